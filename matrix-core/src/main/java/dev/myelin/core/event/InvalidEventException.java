@@ -1,0 +1,15 @@
+package dev.myelin.core.event;
+
+/**
+ * Thrown when JSON does not form a valid event for its room version: a required key is missing,
+ * a value has the wrong type, or an identifier is malformed. The message names the key.
+ */
+public final class InvalidEventException extends IllegalArgumentException {
+    public InvalidEventException(String message) {
+        super(message);
+    }
+
+    public InvalidEventException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
