@@ -1,0 +1,193 @@
+package dev.myelin.server.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.myelin.core.id.InvalidIdentifierException;
+import dev.myelin.core.id.ServerName;
+import dev.myelin.core.room.RoomVersions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads {@code homeserver.yaml}. Invalid values stop start-up with a {@link ConfigException}
+ * naming the file and key; unknown keys are only warned about, because configs are often shared
+ * with Synapse and carry settings we do not implement yet.
+ */
+public final class ConfigLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
+
+    /** Default bucket sizes, close to Synapse's defaults. */
+    static final Map<String, RateLimitConfig> DEFAULT_RATE_LIMITS = defaultRateLimits();
+
+    private static final Set<String> KNOWN_KEYS = Set.of(
+            "server_name", "public_baseurl", "listeners", "database", "signing_key_path",
+            "enable_registration", "enable_registration_without_verification", "registration_shared_secret",
+            "media_store_path", "max_upload_size", "default_room_version", "log_config", "pid_file",
+            "report_stats", "macaroon_secret_key", "form_secret", "trusted_key_servers", "suppress_key_server_warning",
+            "rc_message", "rc_registration", "rc_login", "rc_joins", "rc_invites", "rc_admin_redaction",
+            "rc_3pid_validation", "rc_key_requests", "rc_federation", "rc_media_create", "rc_presence",
+            "rc_delayed_event_mgmt", "rc_reports");
+    private static final Set<String> LISTENER_KEYS =
+            Set.of("port", "bind_addresses", "type", "tls", "x_forwarded", "resources");
+
+    private final Consumer<String> warnings;
+
+    public ConfigLoader() {
+        this(message -> LOG.warn(message));
+    }
+
+    /** A loader that sends warnings (unknown keys, ignored settings) to {@code warnings}. */
+    public ConfigLoader(Consumer<String> warnings) {
+        this.warnings = warnings;
+    }
+
+    public HomeserverConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": config file does not exist (generate one with generate-config)");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read config file: " + e.getMessage(), e);
+        }
+        Path dir = Optional.ofNullable(file.toAbsolutePath().getParent()).orElse(Path.of("."));
+        return parse(file.toString(), text, dir);
+    }
+
+    /** Parses YAML text; {@code name} is used in error messages, {@code dir} resolves relative paths. */
+    public HomeserverConfig parse(String name, String yaml, Path dir) {
+        JsonNode tree;
+        try {
+            tree = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        } catch (JacksonException e) {
+            throw new ConfigException(name + ": not valid YAML: " + e.getOriginalMessage(), e);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new ConfigException(name + ": the config must be a YAML mapping of keys to values");
+        }
+        ConfigNode root = new ConfigNode(name, "", tree);
+        root.unknownKeys(KNOWN_KEYS, key -> warnings.accept(name + ": unknown key '" + key + "' is ignored"));
+
+        String serverName = root.get("server_name").requiredString();
+        try {
+            ServerName.parse(serverName);
+        } catch (InvalidIdentifierException e) {
+            throw root.get("server_name").error("is not a valid server name: " + e.getMessage());
+        }
+        String publicBaseUrl = root.get("public_baseurl").string()
+                .orElse("https://" + serverName + "/");
+        if (!publicBaseUrl.startsWith("http://") && !publicBaseUrl.startsWith("https://")) {
+            throw root.get("public_baseurl").error("must be an http:// or https:// URL");
+        }
+        if (!publicBaseUrl.endsWith("/")) {
+            publicBaseUrl = publicBaseUrl + "/";
+        }
+
+        List<ListenerConfig> listeners = listeners(root.get("listeners"), name);
+
+        ConfigNode database = root.get("database");
+        database.requireObject();
+        Map<String, Object> databaseMap = database.isPresent() ? database.asMap()
+                : Map.of("name", "sqlite3", "args", Map.of("database", dir.resolve("homeserver.db").toString()));
+
+        Path signingKey = dir.resolve(root.get("signing_key_path").string().orElse(serverName + ".signing.key"));
+        Path media = dir.resolve(root.get("media_store_path").string().orElse("media_store"));
+        long maxUpload = ByteSize.parse(root.get("max_upload_size"), 50L * 1024 * 1024);
+
+        String roomVersion = root.get("default_room_version").string().orElse(RoomVersions.DEFAULT.id());
+        if (RoomVersions.find(roomVersion).filter(v -> v.stable()).isEmpty()) {
+            throw root.get("default_room_version").error("is not a known stable room version: " + roomVersion);
+        }
+
+        Optional<String> sharedSecret = root.get("registration_shared_secret").string();
+        Optional<Path> logConfig = root.get("log_config").string().map(dir::resolve);
+
+        return new HomeserverConfig(serverName, publicBaseUrl, listeners, databaseMap, signingKey,
+                root.get("enable_registration").bool(false),
+                root.get("enable_registration_without_verification").bool(false),
+                sharedSecret, media, maxUpload, roomVersion, rateLimits(root), logConfig, dir);
+    }
+
+    private List<ListenerConfig> listeners(ConfigNode node, String name) {
+        List<ConfigNode> items = node.list();
+        if (items.isEmpty()) {
+            return List.of(new ListenerConfig(8008, List.of("127.0.0.1"), false, false, Set.of("client", "federation")));
+        }
+        List<ListenerConfig> listeners = new ArrayList<>();
+        for (ConfigNode item : items) {
+            item.requireObject();
+            item.unknownKeys(LISTENER_KEYS, key -> warnings.accept(name + ": unknown key '" + key + "' is ignored"));
+            int port = (int) item.get("port").integer(-1, 0, 65535);
+            if (port < 0) {
+                throw item.get("port").error("is required");
+            }
+            String type = item.get("type").string().orElse("http");
+            if (!type.equals("http")) {
+                throw item.get("type").error("must be 'http' (other listener types are not supported)");
+            }
+            List<String> bind = item.get("bind_addresses").stringList();
+            if (bind.isEmpty()) {
+                bind = List.of("::1", "127.0.0.1");
+            }
+            Set<String> resources = new HashSet<>();
+            for (ConfigNode resource : item.get("resources").list()) {
+                resource.requireObject();
+                for (String resourceName : resource.get("names").stringList()) {
+                    if (!ListenerConfig.KNOWN_RESOURCES.contains(resourceName)) {
+                        throw resource.get("names").error("holds unknown resource '" + resourceName + "'");
+                    }
+                    resources.add(resourceName);
+                }
+            }
+            if (resources.isEmpty()) {
+                resources.add("client");
+            }
+            listeners.add(new ListenerConfig(port, bind, item.get("tls").bool(false),
+                    item.get("x_forwarded").bool(false), resources));
+        }
+        return listeners;
+    }
+
+    private static Map<String, RateLimitConfig> rateLimits(ConfigNode root) {
+        Map<String, RateLimitConfig> limits = new LinkedHashMap<>(DEFAULT_RATE_LIMITS);
+        for (String key : DEFAULT_RATE_LIMITS.keySet()) {
+            int dot = key.indexOf('.');
+            ConfigNode node = dot < 0 ? root.get(key) : root.get(key.substring(0, dot)).get(key.substring(dot + 1));
+            if (node.isPresent()) {
+                node.requireObject();
+                RateLimitConfig defaults = DEFAULT_RATE_LIMITS.get(key);
+                limits.put(key, new RateLimitConfig(
+                        node.get("per_second").number(defaults.perSecond(), 0),
+                        node.get("burst_count").integer(defaults.burstCount(), 1, Long.MAX_VALUE)));
+            }
+        }
+        return limits;
+    }
+
+    private static Map<String, RateLimitConfig> defaultRateLimits() {
+        Map<String, RateLimitConfig> limits = new LinkedHashMap<>();
+        limits.put("rc_message", new RateLimitConfig(0.2, 10));
+        limits.put("rc_registration", new RateLimitConfig(0.17, 3));
+        limits.put("rc_login.address", new RateLimitConfig(0.003, 5));
+        limits.put("rc_login.account", new RateLimitConfig(0.003, 5));
+        limits.put("rc_login.failed_attempts", new RateLimitConfig(0.17, 3));
+        limits.put("rc_joins.local", new RateLimitConfig(0.1, 10));
+        limits.put("rc_invites.per_room", new RateLimitConfig(0.3, 10));
+        limits.put("rc_invites.per_user", new RateLimitConfig(0.003, 5));
+        return Map.copyOf(limits);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.myelin.server.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The homeserver's configuration, read from {@code homeserver.yaml} by {@link ConfigLoader}. Key
+ * names follow Synapse's where the meaning is the same, so admins can carry their knowledge over.
+ *
+ * @param serverName the {@code server_name}: the domain of every user id and alias here
+ * @param publicBaseUrl the {@code public_baseurl} clients reach us at
+ * @param listeners the HTTP listeners
+ * @param database the {@code database} section as plain values, for matrix-storage to interpret
+ * @param signingKeyPath the Ed25519 signing key file
+ * @param enableRegistration whether {@code /register} is open
+ * @param enableRegistrationWithoutVerification whether open registration needs no email/captcha
+ * @param registrationSharedSecret the secret for admin registration ({@code register-user})
+ * @param mediaStorePath where uploaded media live
+ * @param maxUploadSizeBytes the {@code max_upload_size}
+ * @param defaultRoomVersion the version of rooms created without {@code room_version}
+ * @param rateLimits each {@code rc_*} bucket by name ({@code rc_message}, {@code rc_login.address}, ...)
+ * @param logConfig a Logback configuration file, when set
+ * @param dataDirectory the directory the config file lives in, for resolving relative paths
+ */
+public record HomeserverConfig(
+        String serverName,
+        String publicBaseUrl,
+        List<ListenerConfig> listeners,
+        Map<String, Object> database,
+        Path signingKeyPath,
+        boolean enableRegistration,
+        boolean enableRegistrationWithoutVerification,
+        Optional<String> registrationSharedSecret,
+        Path mediaStorePath,
+        long maxUploadSizeBytes,
+        String defaultRoomVersion,
+        Map<String, RateLimitConfig> rateLimits,
+        Optional<Path> logConfig,
+        Path dataDirectory) {
+
+    public HomeserverConfig {
+        listeners = List.copyOf(listeners);
+        database = Map.copyOf(database);
+        rateLimits = Map.copyOf(rateLimits);
+    }
+
+    /** The bucket named {@code name} ({@code rc_message}, {@code rc_login.address}, ...). */
+    public RateLimitConfig rateLimit(String name) {
+        RateLimitConfig limit = rateLimits.get(name);
+        if (limit == null) {
+            throw new IllegalArgumentException("no rate limit named " + name);
+        }
+        return limit;
+    }
+}

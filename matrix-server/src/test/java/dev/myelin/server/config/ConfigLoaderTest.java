@@ -1,0 +1,109 @@
+package dev.myelin.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+    private final List<String> warnings = new ArrayList<>();
+    private final ConfigLoader loader = new ConfigLoader(warnings::add);
+    private final Path dir = Path.of("/srv/myelin");
+
+    private HomeserverConfig parse(String yaml) {
+        return loader.parse("homeserver.yaml", yaml, dir);
+    }
+
+    @Test
+    void readsSynapseStyleKeys() {
+        HomeserverConfig config = parse("""
+                server_name: example.org
+                public_baseurl: https://matrix.example.org
+                listeners:
+                  - port: 8008
+                    bind_addresses: ['127.0.0.1']
+                    type: http
+                    x_forwarded: true
+                    resources:
+                      - names: [client, federation]
+                database:
+                  name: psycopg2
+                  args: {user: synapse, database: synapse, host: localhost, cp_min: 5, cp_max: 10}
+                signing_key_path: keys/example.org.signing.key
+                enable_registration: true
+                registration_shared_secret: s3cret
+                max_upload_size: 10M
+                rc_message: {per_second: 1.5, burst_count: 20}
+                rc_login:
+                  address: {per_second: 0.5, burst_count: 2}
+                """);
+        assertThat(config.serverName()).isEqualTo("example.org");
+        assertThat(config.publicBaseUrl()).isEqualTo("https://matrix.example.org/");
+        assertThat(config.listeners()).containsExactly(new ListenerConfig(8008, List.of("127.0.0.1"), false, true,
+                java.util.Set.of("client", "federation")));
+        assertThat(config.database()).containsEntry("name", "psycopg2");
+        assertThat(((Map<?, ?>) config.database().get("args")).get("cp_max")).isEqualTo(10L);
+        assertThat(config.signingKeyPath()).isEqualTo(dir.resolve("keys/example.org.signing.key"));
+        assertThat(config.enableRegistration()).isTrue();
+        assertThat(config.registrationSharedSecret()).hasValue("s3cret");
+        assertThat(config.maxUploadSizeBytes()).isEqualTo(10L * 1024 * 1024);
+        assertThat(config.rateLimit("rc_message")).isEqualTo(new RateLimitConfig(1.5, 20));
+        assertThat(config.rateLimit("rc_login.address")).isEqualTo(new RateLimitConfig(0.5, 2));
+        assertThat(config.rateLimit("rc_login.account")).isEqualTo(ConfigLoader.DEFAULT_RATE_LIMITS.get("rc_login.account"));
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void fillsDefaultsForAMinimalConfig() {
+        HomeserverConfig config = parse("server_name: localhost\n");
+        assertThat(config.database()).containsEntry("name", "sqlite3");
+        assertThat(config.listeners()).hasSize(1);
+        assertThat(config.enableRegistration()).isFalse();
+        assertThat(config.defaultRoomVersion()).isEqualTo("10");
+        assertThat(config.maxUploadSizeBytes()).isEqualTo(50L * 1024 * 1024);
+    }
+
+    @Test
+    void warnsAboutUnknownKeys() {
+        parse("server_name: localhost\nfrobnicate: true\n");
+        assertThat(warnings).containsExactly("homeserver.yaml: unknown key 'frobnicate' is ignored");
+    }
+
+    @Test
+    void namesTheKeyOfAnInvalidValue() {
+        assertThatThrownBy(() -> parse("server_name: localhost\nlisteners:\n  - port: 99999\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("homeserver.yaml: 'listeners[0].port' must be an integer from 0 to 65535");
+        assertThatThrownBy(() -> parse("server_name: localhost\nenable_registration: yes please\n"))
+                .hasMessage("homeserver.yaml: 'enable_registration' must be true or false");
+        assertThatThrownBy(() -> parse("server_name: localhost\nmax_upload_size: lots\n"))
+                .hasMessageContaining("'max_upload_size' must be a size");
+        assertThatThrownBy(() -> parse("server_name: localhost\ndefault_room_version: '99'\n"))
+                .hasMessageContaining("'default_room_version' is not a known stable room version");
+        assertThatThrownBy(() -> parse("server_name: localhost\nrc_message: {per_second: -1}\n"))
+                .hasMessageContaining("'rc_message.per_second' must be a number");
+    }
+
+    @Test
+    void requiresAValidServerName() {
+        assertThatThrownBy(() -> parse("public_baseurl: http://x/\n")).hasMessage("homeserver.yaml: 'server_name' is required");
+        assertThatThrownBy(() -> parse("server_name: 'bad host'\n"))
+                .hasMessageContaining("'server_name' is not a valid server name");
+    }
+
+    @Test
+    void rejectsSomethingThatIsNotAMapping() {
+        assertThatThrownBy(() -> parse("- a\n- b\n")).hasMessageContaining("must be a YAML mapping");
+        assertThatThrownBy(() -> parse("server_name: [unclosed\n")).hasMessageContaining("not valid YAML");
+    }
+
+    @Test
+    void reportsAMissingFile() {
+        assertThatThrownBy(() -> loader.load(Path.of("/nonexistent/homeserver.yaml")))
+                .hasMessageContaining("/nonexistent/homeserver.yaml: config file does not exist");
+    }
+}
