@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -72,8 +73,9 @@ public final class HttpServer {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("myelin-http");
         // Blocking work (every servlet dispatch) is handed to this executor by Jetty.
-        threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("myelin-http-vt-", 0).factory()));
+        Executor virtualThreads = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("myelin-http-vt-", 0).factory());
+        threads.setVirtualThreadsExecutor(virtualThreads);
         server = new Server(threads);
         server.setStopTimeout(b.stopTimeout.toMillis());
 
@@ -112,10 +114,13 @@ public final class HttpServer {
                 Map.copyOf(b.rateLimits),
                 b.maxBodyBytes,
                 b.trustForwardedFor,
-                b.json));
+                b.json,
+                virtualThreads));
         ServletContextHandler context = new ServletContextHandler("/");
         context.getServletHandler().setDecodeAmbiguousURIs(true);
-        context.addServlet(new ServletHolder("matrix", servlet), "/*");
+        ServletHolder holder = new ServletHolder("matrix", servlet);
+        holder.setAsyncSupported(true);
+        context.addServlet(holder, "/*");
         context.setErrorHandler(new JsonErrorHandler());
         server.setErrorHandler(new JsonErrorHandler());
         server.setHandler(new GracefulHandler(context));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.ratelimit.RateLimit;
 import dev.myelin.http.ratelimit.RateLimiter;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,6 +14,7 @@ import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +42,8 @@ final class MatrixServlet extends HttpServlet {
             Map<String, RateLimit> rateLimits,
             long maxBodyBytes,
             boolean trustForwardedFor,
-            ObjectMapper json) {}
+            ObjectMapper json,
+            Executor virtualThreads) {}
 
     MatrixServlet(Dispatch dispatch) {
         this.dispatch = dispatch;
@@ -48,6 +51,27 @@ final class MatrixServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (Thread.currentThread().isVirtual()) {
+            handle(req, resp);
+            return;
+        }
+        // Jetty normally dispatches blocking work to its virtual-thread executor already; some
+        // paths (e.g. the in-memory connector) call in on a platform thread, so hand off here to
+        // keep the guarantee that endpoints always run on virtual threads.
+        AsyncContext async = req.startAsync();
+        async.setTimeout(0);
+        dispatch.virtualThreads.execute(() -> {
+            try {
+                handle(req, resp);
+            } catch (IOException | RuntimeException e) {
+                log.debug("Failed writing response", e);
+            } finally {
+                async.complete();
+            }
+        });
+    }
+
+    private void handle(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String requestId = req.getMethod() + "-" + requestCounter.incrementAndGet();
         // The one seam for the request-scoped logging context; swap for the core one when it lands.
         MDC.put(MDC_REQUEST_ID, requestId);
