@@ -113,9 +113,8 @@ class MatrixHttpClientTest {
 
     @Test
     void redirectToHostnameResolvingToBlockedIpIsRefused() {
-        // good.test is allowed through 127.0.0.1; other.test resolves to the same address but
-        // only a name-specific allowlist would let it through, so block it via a resolver that
-        // returns a private address for it.
+        // good.test reaches the allowlisted 127.0.0.1; the redirect names other.test, which the
+        // resolver points at a private address.
         HostResolver dns = host -> host.equals("other.test")
                 ? List.of(InetAddress.getByAddress(host, new byte[] {10, 0, 0, 1}))
                 : fakeDns.resolve(host);
