@@ -1,0 +1,66 @@
+package dev.myelin.http.client;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.SocketAddressResolver;
+
+/**
+ * Jetty's resolution hook: resolves through the {@link HostResolver} and refuses any destination
+ * with a blocked address. Jetty calls it for every new connection, including literal IP URLs and
+ * redirect targets, so nothing reaches a blocked address. If any address of a name is blocked the
+ * whole name is refused, so a name mixing public and private addresses cannot be used to reach
+ * the private one.
+ */
+final class BlocklistingResolver implements SocketAddressResolver {
+
+    private final HostResolver resolver;
+    private final IpBlocklist blocklist;
+    /** Configured proxy hosts: trusted by configuration, not subject to the blocklist. */
+    private final Set<String> proxyHosts;
+    private final Executor executor;
+
+    BlocklistingResolver(HostResolver resolver, IpBlocklist blocklist, Set<String> proxyHosts, Executor executor) {
+        this.resolver = resolver;
+        this.blocklist = blocklist;
+        this.proxyHosts = proxyHosts;
+        this.executor = executor;
+    }
+
+    @Override
+    public void resolve(String host, int port, Map<String, Object> context, Promise<List<InetSocketAddress>> promise) {
+        // Name resolution may block; never do it on a Jetty selector thread.
+        executor.execute(() -> {
+            try {
+                promise.succeeded(resolveChecked(host, port));
+            } catch (Throwable t) {
+                promise.failed(t);
+            }
+        });
+    }
+
+    List<InetSocketAddress> resolveChecked(String host, int port) throws UnknownHostException {
+        Optional<InetAddress> literal = IpRange.parseLiteral(host);
+        List<InetAddress> addresses = literal.isPresent() ? List.of(literal.get()) : resolver.resolve(host);
+        if (addresses.isEmpty()) {
+            throw new UnknownHostException(host);
+        }
+        boolean trusted = proxyHosts.contains(host.toLowerCase(Locale.ROOT));
+        List<InetSocketAddress> result = new ArrayList<>();
+        for (InetAddress address : addresses) {
+            if (!trusted && blocklist.isBlocked(address)) {
+                throw new BlockedDestinationException(host, address.getHostAddress());
+            }
+            result.add(new InetSocketAddress(address, port));
+        }
+        return result;
+    }
+}

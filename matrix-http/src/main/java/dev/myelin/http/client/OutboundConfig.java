@@ -1,0 +1,81 @@
+package dev.myelin.http.client;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of a {@link MatrixHttpClient}.
+ *
+ * @param connectTimeout how long to wait for a TCP (and proxy) connection
+ * @param requestTimeout total time for one request, redirects included
+ * @param idleTimeout how long an idle pooled connection is kept
+ * @param maxRequestBytes largest request body sent
+ * @param maxResponseBytes largest response body accepted; larger ones fail
+ * @param followRedirects whether 3xx responses are followed (each hop is checked against the blocklist)
+ * @param maxRedirects how many redirects are followed
+ * @param blocklist destinations refused after DNS resolution
+ * @param proxy proxy settings
+ * @param userAgent the {@code User-Agent} header
+ */
+public record OutboundConfig(
+        Duration connectTimeout,
+        Duration requestTimeout,
+        Duration idleTimeout,
+        long maxRequestBytes,
+        int maxResponseBytes,
+        boolean followRedirects,
+        int maxRedirects,
+        IpBlocklist blocklist,
+        ProxySettings proxy,
+        String userAgent) {
+
+    public OutboundConfig {
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(blocklist, "blocklist");
+        Objects.requireNonNull(proxy, "proxy");
+        Objects.requireNonNull(userAgent, "userAgent");
+        if (maxRequestBytes < 0 || maxResponseBytes < 0 || maxRedirects < 0) {
+            throw new IllegalArgumentException("limits must not be negative");
+        }
+    }
+
+    /**
+     * 10 s to connect, 60 s per request, 50 MiB bodies, up to 5 redirects, the default
+     * blocklist, no proxy.
+     */
+    public static OutboundConfig defaults() {
+        return new OutboundConfig(
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(60),
+                50L * 1024 * 1024,
+                50 * 1024 * 1024,
+                true,
+                5,
+                IpBlocklist.defaults(),
+                ProxySettings.none(),
+                "Myelin");
+    }
+
+    public OutboundConfig withBlocklist(IpBlocklist blocklist) {
+        return new OutboundConfig(connectTimeout, requestTimeout, idleTimeout, maxRequestBytes, maxResponseBytes,
+                followRedirects, maxRedirects, blocklist, proxy, userAgent);
+    }
+
+    public OutboundConfig withProxy(ProxySettings proxy) {
+        return new OutboundConfig(connectTimeout, requestTimeout, idleTimeout, maxRequestBytes, maxResponseBytes,
+                followRedirects, maxRedirects, blocklist, proxy, userAgent);
+    }
+
+    public OutboundConfig withMaxResponseBytes(int maxResponseBytes) {
+        return new OutboundConfig(connectTimeout, requestTimeout, idleTimeout, maxRequestBytes, maxResponseBytes,
+                followRedirects, maxRedirects, blocklist, proxy, userAgent);
+    }
+
+    public OutboundConfig withTimeouts(Duration connect, Duration request) {
+        return new OutboundConfig(connect, request, idleTimeout, maxRequestBytes, maxResponseBytes,
+                followRedirects, maxRedirects, blocklist, proxy, userAgent);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.myelin.http.server;
+
+/**
+ * Turns an access token into the {@link Requester} it belongs to. The HTTP layer calls it for
+ * every request whose endpoint's {@link AuthRequirement} is not {@code NONE} and a token is
+ * present; the token comes from {@code Authorization: Bearer} or the deprecated
+ * {@code access_token} query parameter.
+ *
+ * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#using-access-tokens">Using access
+ *     tokens</a>
+ */
+@FunctionalInterface
+public interface Authenticator {
+
+    /**
+     * @return the requester the token belongs to
+     * @throws dev.myelin.http.error.MatrixException usually {@code M_UNKNOWN_TOKEN} (401), when the
+     *     token is not valid
+     */
+    Requester authenticate(String accessToken);
+
+    /** An authenticator that recognises no token: every presented token is {@code M_UNKNOWN_TOKEN}. */
+    static Authenticator rejectAll() {
+        return token -> {
+            throw dev.myelin.http.error.MatrixException.unknownToken("Unrecognised access token", false);
+        };
+    }
+}

@@ -1,0 +1,69 @@
+package dev.myelin.http.server;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Function;
+
+/**
+ * One HTTP endpoint: its method, path template, auth and rate-limit metadata, and the code that
+ * handles it. The intended shape is one small class per endpoint, with a javadoc link to the
+ * spec section that defines it, registered with one line on a {@link Router}.
+ *
+ * <p>{@link #handle} runs on a virtual thread and may block. It sees only {@link MatrixRequest}
+ * and {@link MatrixResponse}, never servlet or Jetty types. It signals failures by throwing
+ * {@link dev.myelin.http.error.MatrixException}; any other exception becomes a generic 500
+ * {@code M_UNKNOWN}.
+ *
+ * <p>Path templates are literal segments and {@code {name}} parameters, for example
+ * {@code /_matrix/client/v3/rooms/{roomId}/send/{eventType}/{txnId}}. A parameter matches one
+ * whole path segment (possibly empty) and is percent-decoded after matching, so {@code %2F}
+ * inside an id is a slash in the value rather than a segment separator.
+ */
+public interface Endpoint {
+
+    HttpMethod method();
+
+    /** The path template; see the class documentation. */
+    String path();
+
+    /** Whether an access token is needed; {@link AuthRequirement#REQUIRED} unless overridden. */
+    default AuthRequirement auth() {
+        return AuthRequirement.REQUIRED;
+    }
+
+    /**
+     * The rate-limit action this endpoint counts against (e.g. {@code "message"}), configured on
+     * the server with a {@link dev.myelin.http.ratelimit.RateLimit}; requests are counted per
+     * authenticated user, or per client IP when there is none. Empty for no limit.
+     */
+    default Optional<String> rateLimitAction() {
+        return Optional.empty();
+    }
+
+    /** The largest request body accepted, overriding the server default (e.g. for media uploads). */
+    default OptionalLong maxBodyBytes() {
+        return OptionalLong.empty();
+    }
+
+    MatrixResponse handle(MatrixRequest request);
+
+    /**
+     * A small endpoint from a function, for tests and trivial resources. Real endpoints are
+     * better written as classes.
+     */
+    static Endpoint of(
+            HttpMethod method, String path, AuthRequirement auth, Function<MatrixRequest, MatrixResponse> handler) {
+        return new FunctionEndpoint(method, path, auth, Optional.empty(), handler);
+    }
+
+    /** As {@link #of(HttpMethod, String, AuthRequirement, Function)} with a rate-limit action. */
+    static Endpoint of(
+            HttpMethod method,
+            String path,
+            AuthRequirement auth,
+            String rateLimitAction,
+            Function<MatrixRequest, MatrixResponse> handler) {
+        return new FunctionEndpoint(method, path, auth, Optional.of(rateLimitAction), handler);
+    }
+}

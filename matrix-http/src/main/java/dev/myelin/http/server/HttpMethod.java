@@ -1,0 +1,30 @@
+package dev.myelin.http.server;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** The HTTP methods an {@link Endpoint} can be registered for. */
+public enum HttpMethod {
+    GET,
+    HEAD,
+    POST,
+    PUT,
+    DELETE,
+    PATCH,
+    OPTIONS;
+
+    /** The method named {@code name} (case-sensitive, as on the wire), if it is one of these. */
+    public static Optional<HttpMethod> parse(String name) {
+        for (HttpMethod m : values()) {
+            if (m.name().equals(name)) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return name().toUpperCase(Locale.ROOT);
+    }
+}

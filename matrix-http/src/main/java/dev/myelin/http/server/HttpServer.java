@@ -1,0 +1,268 @@
+package dev.myelin.http.server;
+
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.myelin.core.time.Clock;
+import dev.myelin.http.ratelimit.RateLimit;
+import dev.myelin.http.ratelimit.RateLimiter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.LocalConnector;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * An embedded Jetty server that serves a {@link Router}'s endpoints as Matrix HTTP APIs: CORS on
+ * every response, Matrix error bodies for every failure, access-token auth, rate limits, and
+ * endpoint code running on virtual threads.
+ *
+ * <pre>{@code
+ * HttpServer server = HttpServer.builder(router, clock)
+ *         .authenticator(tokens::lookup)
+ *         .listen("127.0.0.1", 8008)
+ *         .build();
+ * server.start();
+ * }</pre>
+ *
+ * <p>For tests, {@link Builder#localConnector()} adds Jetty's in-memory connector, and
+ * {@link #localRequest(String)} sends raw HTTP through it without sockets.
+ *
+ * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#api-standards">API standards</a>
+ */
+public final class HttpServer {
+
+    /** A listener address: a host to bind ({@code 0.0.0.0}, {@code ::}, {@code 127.0.0.1}, ...) and a port, 0 for any free one. */
+    public record BindAddress(String host, int port) {
+        public BindAddress {
+            Objects.requireNonNull(host, "host");
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("bad port " + port);
+            }
+        }
+    }
+
+    private final Server server;
+    private final List<ServerConnector> connectors;
+    private final LocalConnector local;
+
+    private HttpServer(Builder b) {
+        for (Endpoint e : b.router.endpoints()) {
+            e.rateLimitAction().ifPresent(action -> {
+                if (!b.rateLimits.containsKey(action)) {
+                    throw new IllegalStateException("endpoint " + e.method() + " " + e.path()
+                            + " uses rate-limit action '" + action + "' that has no configured limit");
+                }
+            });
+        }
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("myelin-http");
+        // Blocking work (every servlet dispatch) is handed to this executor by Jetty.
+        Executor virtualThreads = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("myelin-http-vt-", 0).factory());
+        threads.setVirtualThreadsExecutor(virtualThreads);
+        server = new Server(threads);
+        server.setStopTimeout(b.stopTimeout.toMillis());
+
+        HttpConfiguration config = new HttpConfiguration();
+        config.setSendServerVersion(false);
+        config.setSendXPoweredBy(false);
+        // Matrix ids may contain '/', sent as %2F inside one path segment; the router splits on
+        // the raw path, so such URIs are not ambiguous to it.
+        config.setUriCompliance(UriCompliance.DEFAULT.with(
+                "matrix",
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+                UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+
+        connectors = new ArrayList<>();
+        for (BindAddress address : b.listeners) {
+            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config));
+            connector.setHost(address.host());
+            connector.setPort(address.port());
+            server.addConnector(connector);
+            connectors.add(connector);
+        }
+        if (b.localConnector) {
+            local = new LocalConnector(server, new HttpConnectionFactory(config));
+            server.addConnector(local);
+        } else {
+            local = null;
+        }
+        if (connectors.isEmpty() && local == null) {
+            throw new IllegalStateException("no listeners configured");
+        }
+
+        MatrixServlet servlet = new MatrixServlet(new MatrixServlet.Dispatch(
+                b.router,
+                b.authenticator,
+                new RateLimiter(b.clock),
+                Map.copyOf(b.rateLimits),
+                b.maxBodyBytes,
+                b.trustForwardedFor,
+                b.json,
+                virtualThreads));
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.getServletHandler().setDecodeAmbiguousURIs(true);
+        ServletHolder holder = new ServletHolder("matrix", servlet);
+        holder.setAsyncSupported(true);
+        context.addServlet(holder, "/*");
+        context.setErrorHandler(new JsonErrorHandler());
+        server.setErrorHandler(new JsonErrorHandler());
+        server.setHandler(new GracefulHandler(context));
+    }
+
+    /** A builder serving {@code router}, with {@code clock} driving the rate limiter. */
+    public static Builder builder(Router router, Clock clock) {
+        return new Builder(router, clock);
+    }
+
+    /** Starts listening; returns once every listener is bound. */
+    public void start() {
+        try {
+            server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("failed to start HTTP server", e);
+        }
+    }
+
+    /**
+     * Stops accepting connections, lets in-flight requests finish for up to the stop timeout,
+     * then closes everything.
+     */
+    public void stop() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("failed to stop HTTP server", e);
+        }
+    }
+
+    /** The actual port of the first network listener (useful when it was configured as 0). */
+    public int port() {
+        if (connectors.isEmpty()) {
+            throw new IllegalStateException("no network listener");
+        }
+        return ports().getFirst();
+    }
+
+    /** The actual ports of all network listeners, in configuration order. */
+    public List<Integer> ports() {
+        return connectors.stream().map(NetworkConnector::getLocalPort).toList();
+    }
+
+    /**
+     * Sends one raw HTTP/1.1 request through the in-memory connector and returns the raw response.
+     *
+     * @throws IllegalStateException if the server was built without {@link Builder#localConnector()}
+     */
+    public String localRequest(String rawRequest) {
+        if (local == null) {
+            throw new IllegalStateException("built without a local connector");
+        }
+        try {
+            return local.getResponse(rawRequest);
+        } catch (Exception e) {
+            throw new IllegalStateException("local request failed", e);
+        }
+    }
+
+    /** Configures an {@link HttpServer}. */
+    public static final class Builder {
+        private final Router router;
+        private final Clock clock;
+        private Authenticator authenticator = Authenticator.rejectAll();
+        private final Map<String, RateLimit> rateLimits = new LinkedHashMap<>();
+        private final List<BindAddress> listeners = new ArrayList<>();
+        private boolean localConnector;
+        private long maxBodyBytes = 50L * 1024 * 1024;
+        private boolean trustForwardedFor;
+        private Duration stopTimeout = Duration.ofSeconds(10);
+        private ObjectMapper json = JsonMapper.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+
+        private Builder(Router router, Clock clock) {
+            this.router = Objects.requireNonNull(router, "router");
+            this.clock = Objects.requireNonNull(clock, "clock");
+        }
+
+        /** How access tokens are checked; by default every token is unknown. */
+        public Builder authenticator(Authenticator authenticator) {
+            this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+            return this;
+        }
+
+        /** The limit for an endpoint rate-limit action. Every action an endpoint names must have one. */
+        public Builder rateLimit(String action, RateLimit limit) {
+            rateLimits.put(Objects.requireNonNull(action, "action"), Objects.requireNonNull(limit, "limit"));
+            return this;
+        }
+
+        /** Adds a network listener; port 0 picks a free port (see {@link HttpServer#port()}). */
+        public Builder listen(String host, int port) {
+            listeners.add(new BindAddress(host, port));
+            return this;
+        }
+
+        /** Adds Jetty's in-memory connector, for {@link HttpServer#localRequest(String)}. */
+        public Builder localConnector() {
+            this.localConnector = true;
+            return this;
+        }
+
+        /** Default request body limit (endpoints may override); 50 MiB unless set. */
+        public Builder maxBodyBytes(long maxBodyBytes) {
+            if (maxBodyBytes < 0) {
+                throw new IllegalArgumentException("negative limit");
+            }
+            this.maxBodyBytes = maxBodyBytes;
+            return this;
+        }
+
+        /**
+         * Whether a reverse proxy in front of this server is trusted to set
+         * {@code X-Forwarded-For} (Synapse's {@code x_forwarded}). When false the header is
+         * ignored, since any client could forge it.
+         */
+        public Builder trustForwardedFor(boolean trust) {
+            this.trustForwardedFor = trust;
+            return this;
+        }
+
+        /** How long {@link HttpServer#stop()} waits for in-flight requests; 10 s unless set. */
+        public Builder stopTimeout(Duration timeout) {
+            this.stopTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** The Jackson mapper for request and response bodies. */
+        public Builder objectMapper(ObjectMapper mapper) {
+            this.json = Objects.requireNonNull(mapper, "mapper");
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException if no listener is configured or an endpoint names a
+         *     rate-limit action without a configured limit
+         */
+        public HttpServer build() {
+            return new HttpServer(this);
+        }
+    }
+}

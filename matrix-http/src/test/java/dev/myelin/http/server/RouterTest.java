@@ -1,0 +1,80 @@
+package dev.myelin.http.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class RouterTest {
+
+    private static Endpoint endpoint(HttpMethod method, String path) {
+        return Endpoint.of(method, path, AuthRequirement.NONE, req -> MatrixResponse.ok());
+    }
+
+    @Test
+    void duplicateMethodAndPathFailsAtRegistration() {
+        Router router = new Router().register(endpoint(HttpMethod.GET, "/rooms/{roomId}/state"));
+
+        assertThatThrownBy(() -> router.register(endpoint(HttpMethod.GET, "/rooms/{id}/state")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("duplicate route GET /rooms/{id}/state");
+    }
+
+    @Test
+    void samePathWithAnotherMethodIsFine() {
+        Router router = new Router()
+                .register(endpoint(HttpMethod.GET, "/rooms/{roomId}/state"))
+                .register(endpoint(HttpMethod.PUT, "/rooms/{roomId}/state"));
+
+        assertThat(router.endpoints()).hasSize(2);
+    }
+
+    @Test
+    void malformedTemplatesAreRejected() {
+        assertThatThrownBy(() -> new Router().register(endpoint(HttpMethod.GET, "no/leading/slash")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Router().register(endpoint(HttpMethod.GET, "/a/{x}/{x}")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Router().register(endpoint(HttpMethod.GET, "/a/b{x}")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Router().register(endpoint(HttpMethod.OPTIONS, "/a")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void matchesOnRawSegmentsSoEncodedSlashDoesNotSplit() {
+        Router router = new Router().register(endpoint(HttpMethod.GET, "/profile/{userId}"));
+
+        assertThat(router.match(HttpMethod.GET, "/profile/%40a%2Fb%3Ahs"))
+                .isInstanceOf(Router.Match.Found.class);
+        assertThat(((Router.Match.Found) router.match(HttpMethod.GET, "/profile/%40a%2Fb%3Ahs")).rawParams())
+                .containsEntry("userId", "%40a%2Fb%3Ahs");
+        assertThat(router.match(HttpMethod.GET, "/profile/a/b")).isInstanceOf(Router.Match.NotFound.class);
+    }
+
+    @Test
+    void wrongMethodReportsAllowedMethods() {
+        Router router = new Router()
+                .register(endpoint(HttpMethod.GET, "/x/{a}"))
+                .register(endpoint(HttpMethod.PUT, "/x/{b}"));
+
+        assertThat(router.match(HttpMethod.DELETE, "/x/1"))
+                .isEqualTo(new Router.Match.WrongMethod(java.util.EnumSet.of(HttpMethod.GET, HttpMethod.PUT)));
+    }
+
+    @Test
+    void lessSpecificTemplateStillServesMethodTheSpecificOneLacks() {
+        Router router = new Router()
+                .register(endpoint(HttpMethod.GET, "/rooms/{roomId}/members"))
+                .register(endpoint(HttpMethod.PUT, "/rooms/{roomId}/{thing}"));
+
+        assertThat(router.match(HttpMethod.PUT, "/rooms/!r/members")).isInstanceOf(Router.Match.Found.class);
+    }
+
+    @Test
+    void decodesSegmentsAsUtf8KeepingPlus() {
+        assertThat(Router.decodeSegment("%40caf%C3%A9%2Fx+y")).contains("@café/x+y");
+        assertThat(Router.decodeSegment("%C3%28")).isEmpty();
+        assertThat(Router.decodeSegment("%4")).isEmpty();
+    }
+}
