@@ -62,9 +62,9 @@ public final class EventHashes {
         return MessageDigest.isEqual(decoded, contentHash(event));
     }
 
-    /** As {@link #hasValidContentHash(ObjectNode)} for a PDU. */
+    /** As {@link #hasValidContentHash(ObjectNode)} for a PDU, in its federation form. */
     public static boolean hasValidContentHash(Pdu pdu) {
-        return hasValidContentHash(pdu.json());
+        return hasValidContentHash(Pdus.federationJson(pdu));
     }
 
     /** SHA-256 of the canonical JSON of the redacted event without signatures and unsigned. */

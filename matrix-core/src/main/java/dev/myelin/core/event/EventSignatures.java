@@ -55,7 +55,7 @@ public final class EventSignatures {
      */
     public static Pdu verifyAndCheckHash(Pdu pdu, Function<ServerName, Map<SigningKeyId, VerifyKey>> keys) {
         verify(pdu, keys);
-        return EventHashes.hasValidContentHash(Pdus.federationJson(pdu)) ? pdu : Redaction.redact(pdu);
+        return EventHashes.hasValidContentHash(pdu) ? pdu : Redaction.redact(pdu);
     }
 
     /** The servers whose signatures {@code pdu} must carry. */
