@@ -73,7 +73,7 @@ class JsonSigningTest {
                 .isEqualTo(JsonSigning.sign(json("{\"one\":1}"), DOMAIN, KEY)
                         .path("signatures").path("domain").path("ed25519:1").textValue());
         assertThat(original.path("signatures").has("domain")).as("input unchanged").isFalse();
-        signed.with("unsigned").put("age_ts", 99);
+        signed.withObjectProperty("unsigned").put("age_ts", 99);
         JsonSigning.verify(signed, DOMAIN, KEY_ID, KEY.verifyKey());
     }
 
@@ -124,7 +124,8 @@ class JsonSigningTest {
     @Test
     void checksOnlyKnownKeysAndNeedsAtLeastOne() {
         ObjectNode signed = JsonSigning.sign(json("{}"), DOMAIN, KEY);
-        signed.with("signatures").with("domain").put("ed25519:unknown", "AAAA").put("curve:1", "AAAA");
+        signed.withObjectProperty("signatures").withObjectProperty("domain")
+                .put("ed25519:unknown", "AAAA").put("curve:1", "AAAA");
 
         JsonSigning.verifyWithKnownKeys(signed, "domain", Map.of(KEY_ID, KEY.verifyKey()));
         assertThatThrownBy(() -> JsonSigning.verifyWithKnownKeys(signed, "domain",

@@ -136,7 +136,7 @@ class PduBuilderTest {
     @MethodSource("versions")
     void tamperedContentIsCaughtByTheContentHash(RoomVersion version) {
         ObjectNode json = ClientEvent.toFederationFormat(message(version));
-        json.with("content").put("body", "tampered");
+        json.withObjectProperty("content").put("body", "tampered");
         Pdu tampered = Pdus.fromJson(json, version);
 
         // The signature covers only the redacted event, so it still holds ...
