@@ -9,7 +9,9 @@ import java.util.Objects;
  * event ids from room version 4.
  *
  * <p>Encoding never writes {@code =}; decoding accepts input with or without padding, as the spec
- * asks, and throws {@link IllegalArgumentException} naming the problem on anything else.
+ * asks, and throws {@link IllegalArgumentException} naming the problem on anything else. Unused
+ * low bits of the last character are not required to be zero: the spec's own test seed
+ * ({@code ...XA1}) has them set.
  *
  * @see <a href="https://spec.matrix.org/v1.19/appendices/#unpadded-base64">Unpadded Base64</a>
  */

@@ -59,9 +59,13 @@ public final class CanonicalJson {
 
     private CanonicalJson() {}
 
-    /** The shared, configured mapper; use it to build nodes, never reconfigure it. */
-    public static ObjectMapper mapper() {
-        return MAPPER;
+    /**
+     * The shared lenient reader, configured as {@link #parse} uses it (floats read exactly as
+     * {@link java.math.BigDecimal}). Readers are immutable, so sharing it is safe; the mapper
+     * behind it stays private so nobody can reconfigure it.
+     */
+    public static ObjectReader reader() {
+        return LENIENT;
     }
 
     /** Encodes {@code value} as canonical JSON bytes (UTF-8). */
