@@ -1,16 +1,18 @@
 package dev.myelin.server;
 
+import dev.myelin.server.cli.Cli;
+
 /**
- * Command-line entry point of the homeserver jar.
- *
- * <p>The homeserver itself lands in later releases; until then this prints the version and exits
- * so that the documented start command stays true.
+ * Command-line entry point of the homeserver jar ({@code matrix-server/target/myelin.jar}). The
+ * commands and their exit codes are described in {@code docs/running.md}.
  */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        String version = Main.class.getPackage().getImplementationVersion();
-        System.out.println("Myelin " + (version == null ? "development build" : version));
+        int code = new Cli(System.out, System.err).run(args);
+        if (code != Cli.KEEP_RUNNING) {
+            System.exit(code);
+        }
     }
 }
