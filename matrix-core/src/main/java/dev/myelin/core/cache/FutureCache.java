@@ -85,8 +85,7 @@ public final class FutureCache<K, V> {
      */
     public CompletableFuture<V> get(K key, Function<? super K, ? extends V> loader) {
         Objects.requireNonNull(loader, "loader");
-        return cache.get(
-                key, (k, executor) -> CompletableFuture.supplyAsync(() -> loader.apply(k), loaderExecutor));
+        return lookup(key, k -> CompletableFuture.supplyAsync(() -> loader.apply(k), loaderExecutor));
     }
 
     /**
@@ -96,7 +95,25 @@ public final class FutureCache<K, V> {
     public CompletableFuture<V> getAsync(
             K key, Function<? super K, ? extends CompletableFuture<? extends V>> loader) {
         Objects.requireNonNull(loader, "loader");
-        return cache.get(key, (k, executor) -> loader.apply(k).thenApply(v -> v));
+        return lookup(key, k -> loader.apply(k).thenApply(v -> v));
+    }
+
+    private CompletableFuture<V> lookup(K key, Function<K, CompletableFuture<V>> start) {
+        while (true) {
+            boolean[] started = {false};
+            CompletableFuture<V> future =
+                    cache.get(
+                            key,
+                            (k, executor) -> {
+                                started[0] = true;
+                                return start.apply(k);
+                            });
+            if (started[0] || !future.isCompletedExceptionally()) {
+                return future;
+            }
+            // a failed lookup whose removal has not run yet: never hand out a cached failure
+            cache.asMap().remove(key, future);
+        }
     }
 
     /** The cached or in-flight value for {@code key}, if any, without loading. */
@@ -153,7 +170,10 @@ public final class FutureCache<K, V> {
         return cache.synchronous().estimatedSize();
     }
 
-    /** The cache's counters since it was created. */
+    /**
+     * The cache's counters since it was created. A lookup is counted as a load when its future
+     * completes, by a callback that may run just after the callers' own callbacks.
+     */
     public CacheStats stats() {
         cache.synchronous().cleanUp();
         com.github.benmanes.caffeine.cache.stats.CacheStats s = cache.synchronous().stats();

@@ -3,6 +3,7 @@ package dev.myelin.core.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.myelin.core.TestWaits;
 import dev.myelin.core.time.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,6 +70,7 @@ class FutureCacheTest {
             assertThat(result.get(5, TimeUnit.SECONDS)).isEqualTo("state of !room:example.org");
         }
         assertThat(loads.get()).isEqualTo(1);
+        TestWaits.until(() -> cache.stats().loads() == 1);
         CacheStats stats = cache.stats();
         assertThat(stats.misses()).isEqualTo(1);
         assertThat(stats.hits()).isEqualTo(49);
@@ -87,7 +89,20 @@ class FutureCacheTest {
                 .cause()
                 .hasMessage("database down");
         assertThat(cache.get("k", key -> "recovered").get(5, TimeUnit.SECONDS)).isEqualTo("recovered");
-        assertThat(cache.stats().loadFailures()).isEqualTo(1);
+        TestWaits.until(() -> cache.stats().loadFailures() == 1);
+    }
+
+    @Test
+    void failedLookupIsNeverHandedToALaterCaller() throws Exception {
+        FutureCache<String, String> cache = FutureCache.builder("no-cached-failure").clock(clock).build();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            CompletableFuture<String> failed =
+                    cache.getAsync("k", key -> CompletableFuture.failedFuture(new IllegalStateException("down")));
+            assertThat(failed).isCompletedExceptionally();
+            assertThat(cache.getAsync("k", key -> CompletableFuture.completedFuture("up")).get(5, TimeUnit.SECONDS))
+                    .isEqualTo("up");
+            cache.invalidate("k");
+        }
     }
 
     @Test
