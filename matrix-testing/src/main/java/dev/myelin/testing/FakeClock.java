@@ -92,7 +92,7 @@ public final class FakeClock implements Clock {
     public void sleep(Duration duration) throws InterruptedException {
         lock.lock();
         try {
-            sleepUntilLocked(saturatedAdd(nanos, duration.toNanos()));
+            sleepUntilLocked(saturatedAdd(nanos, toNanos(duration)));
         } finally {
             lock.unlock();
         }
@@ -156,7 +156,7 @@ public final class FakeClock implements Clock {
         advancing.lock();
         lock.lock();
         try {
-            long target = saturatedAdd(nanos, amount.toNanos());
+            long target = saturatedAdd(nanos, toNanos(amount));
             while (!sleepers.isEmpty() && sleepers.peek().deadline <= target) {
                 Sleeper next = sleepers.poll();
                 nanos = Math.max(nanos, next.deadline);
@@ -212,7 +212,7 @@ public final class FakeClock implements Clock {
      * @throws InterruptedException if the waiting thread is interrupted
      */
     public boolean awaitSleepers(int count, Duration realTimeout) throws InterruptedException {
-        long remaining = realTimeout.toNanos();
+        long remaining = toNanos(realTimeout);
         lock.lock();
         try {
             while (sleepers.size() < count) {
@@ -230,6 +230,15 @@ public final class FakeClock implements Clock {
     @Override
     public String toString() {
         return "FakeClock[" + now() + ", " + pendingSleepers() + " asleep]";
+    }
+
+    /** Durations too long to count in nanoseconds (about 292 years) are as good as forever. */
+    private static long toNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException e) {
+            return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
     }
 
     private static long saturatedAdd(long a, long b) {

@@ -115,6 +115,15 @@ class FakeClockTest {
     }
 
     @Test
+    void sleepLongerThanNanosecondsCanCountNeverWakes() throws Exception {
+        CompletableFuture<Void> woke = sleepInBackground(Duration.ofDays(365L * 1000));
+        assertThat(clock.awaitSleepers(1, WAIT)).isTrue();
+        assertThat(clock.advance(Duration.ofDays(365L * 200))).isEmpty();
+        sleepers(woke).interrupt();
+        assertThatThrownBy(woke::get).cause().isInstanceOf(InterruptedException.class);
+    }
+
+    @Test
     void refusesToGoBackwards() {
         assertThatThrownBy(() -> clock.advance(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
     }

@@ -2,6 +2,7 @@ package dev.myelin.core.cache;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import dev.myelin.core.time.Clock;
 import dev.myelin.core.time.SystemClock;
 import java.time.Duration;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Built on Caffeine's {@code AsyncCache}. A loader that returns {@code null} completes its
- * future with {@code null} and nothing is cached.
+ * future with {@code null} and nothing is cached. Each caller receives its own dependent future,
+ * so a caller that cancels its future stops waiting without cancelling the lookup others share.
  *
  * @param <K> key type; a {@link CacheKey} to use prefix invalidation
  * @param <V> value type
@@ -47,13 +49,14 @@ public final class FutureCache<K, V> {
     private static final Logger LOG = LoggerFactory.getLogger(FutureCache.class);
 
     private final String name;
-    private final AsyncCache<K, V> cache;
+    private final AsyncCache<K, Stamped<V>> cache;
     private final Executor loaderExecutor;
+    private final Clock clock;
 
     private FutureCache(Builder builder) {
         this.name = builder.name;
         this.loaderExecutor = builder.loaderExecutor;
-        Clock clock = builder.clock;
+        this.clock = builder.clock;
         Caffeine<Object, Object> caffeine =
                 Caffeine.newBuilder()
                         .ticker(clock::monotonicNanos)
@@ -64,9 +67,10 @@ public final class FutureCache<K, V> {
             caffeine.maximumSize(builder.maximumSize);
         }
         if (builder.expireAfterWrite != null) {
-            caffeine.expireAfterWrite(builder.expireAfterWrite);
+            this.cache = caffeine.expireAfter(new SinceStored<K, V>(builder.expireAfterWrite)).buildAsync();
+        } else {
+            this.cache = caffeine.buildAsync();
         }
-        this.cache = caffeine.buildAsync();
     }
 
     /** Starts building a cache called {@code name}; the name appears in logs and metrics. */
@@ -85,7 +89,7 @@ public final class FutureCache<K, V> {
      */
     public CompletableFuture<V> get(K key, Function<? super K, ? extends V> loader) {
         Objects.requireNonNull(loader, "loader");
-        return lookup(key, k -> CompletableFuture.supplyAsync(() -> loader.apply(k), loaderExecutor));
+        return lookup(key, k -> CompletableFuture.supplyAsync(() -> stamp(loader.apply(k)), loaderExecutor));
     }
 
     /**
@@ -95,13 +99,17 @@ public final class FutureCache<K, V> {
     public CompletableFuture<V> getAsync(
             K key, Function<? super K, ? extends CompletableFuture<? extends V>> loader) {
         Objects.requireNonNull(loader, "loader");
-        return lookup(key, k -> loader.apply(k).thenApply(v -> v));
+        return lookup(key, k -> loader.apply(k).thenApply(this::stamp));
     }
 
-    private CompletableFuture<V> lookup(K key, Function<K, CompletableFuture<V>> start) {
+    private Stamped<V> stamp(V value) {
+        return value == null ? null : new Stamped<>(value, clock.monotonicNanos());
+    }
+
+    private CompletableFuture<V> lookup(K key, Function<K, CompletableFuture<Stamped<V>>> start) {
         while (true) {
             boolean[] started = {false};
-            CompletableFuture<V> future =
+            CompletableFuture<Stamped<V>> future =
                     cache.get(
                             key,
                             (k, executor) -> {
@@ -109,7 +117,8 @@ public final class FutureCache<K, V> {
                                 return start.apply(k);
                             });
             if (started[0] || !future.isCompletedExceptionally()) {
-                return future;
+                // a dependent per caller: one caller cancelling does not cancel the shared lookup
+                return future.thenApply(FutureCache::unstamp);
             }
             // a failed lookup whose removal has not run yet: never hand out a cached failure
             cache.asMap().remove(key, future);
@@ -118,12 +127,12 @@ public final class FutureCache<K, V> {
 
     /** The cached or in-flight value for {@code key}, if any, without loading. */
     public Optional<CompletableFuture<V>> getIfPresent(K key) {
-        return Optional.ofNullable(cache.getIfPresent(key));
+        return Optional.ofNullable(cache.getIfPresent(key)).map(f -> f.thenApply(FutureCache::unstamp));
     }
 
     /** Stores {@code value} for {@code key}, replacing any entry or in-flight lookup. */
     public void put(K key, V value) {
-        cache.put(key, CompletableFuture.completedFuture(value));
+        cache.put(key, CompletableFuture.completedFuture(stamp(Objects.requireNonNull(value, "value"))));
     }
 
     /** Removes {@code key}. */
@@ -160,6 +169,10 @@ public final class FutureCache<K, V> {
         return removed[0];
     }
 
+    private static <V> V unstamp(Stamped<V> stamped) {
+        return stamped == null ? null : stamped.value();
+    }
+
     private static CacheKey partsOf(Object key) {
         return key instanceof CacheKey cacheKey ? cacheKey : CacheKey.of(key);
     }
@@ -184,6 +197,51 @@ public final class FutureCache<K, V> {
     @Override
     public String toString() {
         return "FutureCache[" + name + "]";
+    }
+
+    /**
+     * A value with the clock reading taken the moment its lookup finished, before any caller can
+     * see it. Expiry counts from this stamp rather than from when the cache's own completion
+     * callback happens to run, so an entry's lifetime is exact on a fake clock.
+     */
+    private record Stamped<V>(V value, long storedAtNanos) {}
+
+    /** Expires an entry a fixed time after its stamp. */
+    private static final class SinceStored<K, V> implements Expiry<K, Stamped<V>> {
+        private final long ttlNanos;
+
+        SinceStored(Duration ttl) {
+            long nanos;
+            try {
+                nanos = ttl.toNanos();
+            } catch (ArithmeticException e) {
+                nanos = Long.MAX_VALUE;
+            }
+            this.ttlNanos = nanos;
+        }
+
+        private long remaining(Stamped<V> stamped, long currentTime) {
+            long deadline = stamped.storedAtNanos() + ttlNanos;
+            if (deadline < stamped.storedAtNanos()) {
+                return Long.MAX_VALUE; // overflow: as good as never
+            }
+            return Math.max(0, deadline - currentTime);
+        }
+
+        @Override
+        public long expireAfterCreate(K key, Stamped<V> value, long currentTime) {
+            return remaining(value, currentTime);
+        }
+
+        @Override
+        public long expireAfterUpdate(K key, Stamped<V> value, long currentTime, long currentDuration) {
+            return remaining(value, currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(K key, Stamped<V> value, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
     }
 
     /** Configures a {@link FutureCache}. */

@@ -10,7 +10,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Helpers for the places where work fans out into {@link CompletableFuture}s: waiting for all of
@@ -38,12 +40,16 @@ public final class Futures {
             return result;
         }
         AtomicInteger remaining = new AtomicInteger(inputs.size());
+        AtomicBoolean failed = new AtomicBoolean();
         for (CompletableFuture<? extends T> input : inputs) {
             input.whenComplete(
                     (value, failure) -> {
                         if (failure != null) {
-                            if (result.completeExceptionally(unwrap(failure))) {
+                            // cancel the rest before reporting, so a caller that sees the failure
+                            // also sees them cancelled; their own callbacks then lose the race
+                            if (failed.compareAndSet(false, true)) {
                                 inputs.forEach(f -> f.cancel(false));
+                                result.completeExceptionally(unwrap(failure));
                             }
                         } else if (remaining.decrementAndGet() == 0) {
                             List<T> values = new ArrayList<>(inputs.size());
@@ -74,6 +80,7 @@ public final class Futures {
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(clock, "clock");
         CompletableFuture<T> result = new CompletableFuture<>();
+        AtomicReference<TimeoutException> timedOut = new AtomicReference<>();
         Thread timer =
                 Thread.ofVirtual()
                         .name("future-timeout")
@@ -84,14 +91,18 @@ public final class Futures {
                                     } catch (InterruptedException e) {
                                         return;
                                     }
-                                    if (result.completeExceptionally(
-                                            new TimeoutException("timed out after " + timeout))) {
-                                        future.cancel(false);
-                                    }
+                                    TimeoutException failure = new TimeoutException("timed out after " + timeout);
+                                    timedOut.set(failure);
+                                    // cancel first, so the input is cancelled by the time a caller sees the timeout
+                                    future.cancel(false);
+                                    result.completeExceptionally(failure);
                                 });
         future.whenComplete(
                 (value, failure) -> {
-                    if (failure != null) {
+                    TimeoutException timeoutFailure = timedOut.get();
+                    if (timeoutFailure != null && failure instanceof CancellationException) {
+                        result.completeExceptionally(timeoutFailure);
+                    } else if (failure != null) {
                         result.completeExceptionally(unwrap(failure));
                     } else {
                         result.complete(value);

@@ -18,7 +18,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * waits for it.
  *
  * <p>Handles are owned by the thread that acquired them and must be closed on that thread, which
- * is the natural shape for blocking code on virtual threads:
+ * is the natural shape for blocking code on virtual threads. A thread may take a read lock it
+ * already holds again, but must not ask for the write lock while holding the read lock of the
+ * same key (that would wait for itself forever).
  *
  * <pre>{@code
  * try (KeyedReadWriteLock.Handle h = roomStateLock.write(roomId)) {

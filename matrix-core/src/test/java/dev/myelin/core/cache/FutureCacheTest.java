@@ -194,6 +194,18 @@ class FutureCacheTest {
     }
 
     @Test
+    void callerThatCancelsDoesNotCancelTheSharedLookup() throws Exception {
+        FutureCache<String, String> cache = FutureCache.builder("cancel").clock(clock).build();
+        CompletableFuture<String> lookup = new CompletableFuture<>();
+        CompletableFuture<String> impatient = cache.getAsync("k", key -> lookup);
+        CompletableFuture<String> patient = cache.getAsync("k", key -> CompletableFuture.completedFuture("other"));
+        impatient.cancel(false);
+        assertThat(lookup).isNotCancelled();
+        lookup.complete("value");
+        assertThat(patient.get(5, TimeUnit.SECONDS)).isEqualTo("value");
+    }
+
+    @Test
     void hasAName() {
         assertThat(FutureCache.builder("device-lists").build().name()).isEqualTo("device-lists");
     }
