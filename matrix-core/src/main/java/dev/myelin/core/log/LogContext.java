@@ -48,19 +48,27 @@ public final class LogContext {
     }
 
     /**
-     * Sets the request id and user id for the current thread until the returned scope is closed.
-     * Other keys (such as the worker) are kept. A {@code null} user id (unauthenticated request)
-     * leaves the user unset.
+     * Sets the request id and the requesting user's id for the current thread until the returned
+     * scope is closed. Other keys (such as the worker) are kept.
      */
     public static Scope open(String requestId, String userId) {
         Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(userId, "userId");
         Map<String, String> previous = MDC.getCopyOfContextMap();
         MDC.put(REQUEST_ID, requestId);
-        if (userId != null) {
-            MDC.put(USER_ID, userId);
-        } else {
-            MDC.remove(USER_ID);
-        }
+        MDC.put(USER_ID, userId);
+        return () -> restore(previous);
+    }
+
+    /**
+     * Sets the request id for an unauthenticated request (no user) until the returned scope is
+     * closed. Other keys (such as the worker) are kept; any user id is removed.
+     */
+    public static Scope open(String requestId) {
+        Objects.requireNonNull(requestId, "requestId");
+        Map<String, String> previous = MDC.getCopyOfContextMap();
+        MDC.put(REQUEST_ID, requestId);
+        MDC.remove(USER_ID);
         return () -> restore(previous);
     }
 

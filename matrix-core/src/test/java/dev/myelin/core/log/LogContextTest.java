@@ -54,7 +54,7 @@ class LogContextTest {
 
     @Test
     void contextDoesNotLeakAfterTheScopeCloses() {
-        try (LogContext.Scope scope = LogContext.open("req-2", null)) {
+        try (LogContext.Scope scope = LogContext.open("req-2")) {
             logger.info("inside");
         }
         logger.info("outside");
