@@ -32,4 +32,23 @@ public interface Clock {
      * @throws InterruptedException if the thread is interrupted while waiting
      */
     void sleep(Duration duration) throws InterruptedException;
+
+    /**
+     * Blocks the calling (virtual) thread until {@link #monotonicNanos()} reaches {@code
+     * deadlineNanos}; returns at once if it already has.
+     *
+     * <p>Prefer this over {@link #sleep(Duration)} for periodic work: the deadline is fixed before
+     * the call, so time that passes between computing it and starting to wait is not lost. A fake
+     * clock overrides this to register the exact deadline atomically.
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    default void sleepUntil(long deadlineNanos) throws InterruptedException {
+        long remaining = deadlineNanos - monotonicNanos();
+        if (remaining > 0) {
+            sleep(Duration.ofNanos(remaining));
+        } else if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+    }
 }

@@ -1,0 +1,294 @@
+package dev.myelin.core.cache;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import dev.myelin.core.time.Clock;
+import dev.myelin.core.time.SystemClock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A named cache of values that are looked up asynchronously, where callers asking for the same
+ * key while a lookup is in flight share that one lookup instead of starting their own.
+ *
+ * <p>Used in front of storage and remote lookups (a room's current state, a server's signing
+ * keys, a user's devices). A lookup that fails is not kept, so the next caller tries again.
+ * Entries can be bounded in number and expire a fixed time after they were stored, measured on
+ * the injected {@link Clock} so a fake clock drives expiry in tests. Invalidation removes a key,
+ * every key, or every {@link CacheKey} that starts with given parts, e.g. everything cached for a
+ * room; an invalidation that races with an in-flight lookup removes that lookup, so its result is
+ * handed to its waiters but not kept.
+ *
+ * <pre>{@code
+ * FutureCache<CacheKey, RoomState> stateCache = FutureCache.builder("room-state")
+ *         .maximumSize(10_000)
+ *         .expireAfterWrite(Duration.ofMinutes(30))
+ *         .clock(clock)
+ *         .build();
+ * RoomState state = stateCache.get(CacheKey.of(roomId, eventId), k -> store.loadState(roomId, eventId)).join();
+ * stateCache.invalidatePrefix(roomId); // after a write to that room
+ * }</pre>
+ *
+ * <p>Built on Caffeine's {@code AsyncCache}. A loader that returns {@code null} completes its
+ * future with {@code null} and nothing is cached. Each caller receives its own dependent future,
+ * so a caller that cancels its future stops waiting without cancelling the lookup others share.
+ *
+ * @param <K> key type; a {@link CacheKey} to use prefix invalidation
+ * @param <V> value type
+ */
+public final class FutureCache<K, V> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FutureCache.class);
+
+    private final String name;
+    private final AsyncCache<K, Stamped<V>> cache;
+    private final Executor loaderExecutor;
+    private final Clock clock;
+
+    private FutureCache(Builder builder) {
+        this.name = builder.name;
+        this.loaderExecutor = builder.loaderExecutor;
+        this.clock = builder.clock;
+        Caffeine<Object, Object> caffeine =
+                Caffeine.newBuilder()
+                        .ticker(clock::monotonicNanos)
+                        // housekeeping on the calling thread: eviction is prompt and deterministic
+                        .executor(Runnable::run)
+                        .recordStats();
+        if (builder.maximumSize >= 0) {
+            caffeine.maximumSize(builder.maximumSize);
+        }
+        if (builder.expireAfterWrite != null) {
+            this.cache = caffeine.expireAfter(new SinceStored<K, V>(builder.expireAfterWrite)).buildAsync();
+        } else {
+            this.cache = caffeine.buildAsync();
+        }
+    }
+
+    /** Starts building a cache called {@code name}; the name appears in logs and metrics. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** This cache's name. */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * The cached or in-flight value for {@code key}, or else a new lookup that runs the blocking
+     * {@code loader} on the cache's loader executor (a new virtual thread by default).
+     */
+    public CompletableFuture<V> get(K key, Function<? super K, ? extends V> loader) {
+        Objects.requireNonNull(loader, "loader");
+        return lookup(key, k -> CompletableFuture.supplyAsync(() -> stamp(loader.apply(k)), loaderExecutor));
+    }
+
+    /**
+     * The cached or in-flight value for {@code key}, or else the future returned by {@code loader}
+     * (called on the current thread), which becomes the shared in-flight lookup.
+     */
+    public CompletableFuture<V> getAsync(
+            K key, Function<? super K, ? extends CompletableFuture<? extends V>> loader) {
+        Objects.requireNonNull(loader, "loader");
+        return lookup(key, k -> loader.apply(k).thenApply(this::stamp));
+    }
+
+    private Stamped<V> stamp(V value) {
+        return value == null ? null : new Stamped<>(value, clock.monotonicNanos());
+    }
+
+    private CompletableFuture<V> lookup(K key, Function<K, CompletableFuture<Stamped<V>>> start) {
+        while (true) {
+            boolean[] started = {false};
+            CompletableFuture<Stamped<V>> future =
+                    cache.get(
+                            key,
+                            (k, executor) -> {
+                                started[0] = true;
+                                return start.apply(k);
+                            });
+            if (started[0] || !future.isCompletedExceptionally()) {
+                // a dependent per caller: one caller cancelling does not cancel the shared lookup
+                return future.thenApply(FutureCache::unstamp);
+            }
+            // a failed lookup whose removal has not run yet: never hand out a cached failure
+            cache.asMap().remove(key, future);
+        }
+    }
+
+    /** The cached or in-flight value for {@code key}, if any, without loading. */
+    public Optional<CompletableFuture<V>> getIfPresent(K key) {
+        return Optional.ofNullable(cache.getIfPresent(key)).map(f -> f.thenApply(FutureCache::unstamp));
+    }
+
+    /** Stores {@code value} for {@code key}, replacing any entry or in-flight lookup. */
+    public void put(K key, V value) {
+        cache.put(key, CompletableFuture.completedFuture(stamp(Objects.requireNonNull(value, "value"))));
+    }
+
+    /** Removes {@code key}. */
+    public void invalidate(K key) {
+        cache.synchronous().invalidate(key);
+    }
+
+    /** Removes every entry. */
+    public void invalidateAll() {
+        cache.synchronous().invalidateAll();
+        LOG.debug("Cache {}: invalidated all entries", name);
+    }
+
+    /**
+     * Removes every key whose leading parts equal {@code prefix}. A {@link CacheKey} is compared
+     * part by part; any other key counts as a single part.
+     *
+     * @return how many entries were removed
+     */
+    public int invalidatePrefix(Object... prefix) {
+        List<Object> wanted = List.of(prefix);
+        int[] removed = {0};
+        cache.asMap()
+                .keySet()
+                .removeIf(
+                        key -> {
+                            boolean match = partsOf(key).startsWith(wanted);
+                            if (match) {
+                                removed[0]++;
+                            }
+                            return match;
+                        });
+        LOG.debug("Cache {}: invalidated {} entries under {}", name, removed[0], wanted);
+        return removed[0];
+    }
+
+    private static <V> V unstamp(Stamped<V> stamped) {
+        return stamped == null ? null : stamped.value();
+    }
+
+    private static CacheKey partsOf(Object key) {
+        return key instanceof CacheKey cacheKey ? cacheKey : CacheKey.of(key);
+    }
+
+    /** Approximate number of entries, counting in-flight lookups. */
+    public long size() {
+        cache.synchronous().cleanUp();
+        return cache.synchronous().estimatedSize();
+    }
+
+    /**
+     * The cache's counters since it was created. A lookup is counted as a load when its future
+     * completes, by a callback that may run just after the callers' own callbacks.
+     */
+    public CacheStats stats() {
+        cache.synchronous().cleanUp();
+        com.github.benmanes.caffeine.cache.stats.CacheStats s = cache.synchronous().stats();
+        return new CacheStats(
+                s.hitCount(), s.missCount(), s.loadCount(), s.loadFailureCount(), s.evictionCount());
+    }
+
+    @Override
+    public String toString() {
+        return "FutureCache[" + name + "]";
+    }
+
+    /**
+     * A value with the clock reading taken the moment its lookup finished, before any caller can
+     * see it. Expiry counts from this stamp rather than from when the cache's own completion
+     * callback happens to run, so an entry's lifetime is exact on a fake clock.
+     */
+    private record Stamped<V>(V value, long storedAtNanos) {}
+
+    /** Expires an entry a fixed time after its stamp. */
+    private static final class SinceStored<K, V> implements Expiry<K, Stamped<V>> {
+        private final long ttlNanos;
+
+        SinceStored(Duration ttl) {
+            long nanos;
+            try {
+                nanos = ttl.toNanos();
+            } catch (ArithmeticException e) {
+                nanos = Long.MAX_VALUE;
+            }
+            this.ttlNanos = nanos;
+        }
+
+        private long remaining(Stamped<V> stamped, long currentTime) {
+            long deadline = stamped.storedAtNanos() + ttlNanos;
+            if (deadline < stamped.storedAtNanos()) {
+                return Long.MAX_VALUE; // overflow: as good as never
+            }
+            return Math.max(0, deadline - currentTime);
+        }
+
+        @Override
+        public long expireAfterCreate(K key, Stamped<V> value, long currentTime) {
+            return remaining(value, currentTime);
+        }
+
+        @Override
+        public long expireAfterUpdate(K key, Stamped<V> value, long currentTime, long currentDuration) {
+            return remaining(value, currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(K key, Stamped<V> value, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+    }
+
+    /** Configures a {@link FutureCache}. */
+    public static final class Builder {
+        private final String name;
+        private long maximumSize = -1;
+        private Duration expireAfterWrite;
+        private Clock clock = SystemClock.INSTANCE;
+        private Executor loaderExecutor = task -> Thread.ofVirtual().start(task);
+
+        private Builder(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+        }
+
+        /** Bounds the number of entries; the least useful are evicted first. Unbounded by default. */
+        public Builder maximumSize(long maximumSize) {
+            if (maximumSize < 0) {
+                throw new IllegalArgumentException("maximumSize must not be negative: " + maximumSize);
+            }
+            this.maximumSize = maximumSize;
+            return this;
+        }
+
+        /** Drops an entry this long after it was stored (on the {@link #clock}). Never by default. */
+        public Builder expireAfterWrite(Duration duration) {
+            if (duration.isNegative()) {
+                throw new IllegalArgumentException("expireAfterWrite must not be negative: " + duration);
+            }
+            this.expireAfterWrite = duration;
+            return this;
+        }
+
+        /** The clock that measures entry age; the system clock by default. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Where blocking loaders passed to {@link FutureCache#get} run; a new virtual thread each by default. */
+        public Builder loaderExecutor(Executor executor) {
+            this.loaderExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** Builds the cache. */
+        public <K, V> FutureCache<K, V> build() {
+            return new FutureCache<>(this);
+        }
+    }
+}

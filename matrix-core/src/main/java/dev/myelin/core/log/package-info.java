@@ -1,0 +1,5 @@
+/**
+ * Request-scoped logging context ({@link dev.myelin.core.log.LogContext}) on the SLF4J MDC,
+ * carried into tasks that a request spawns on other threads.
+ */
+package dev.myelin.core.log;
