@@ -2,22 +2,17 @@ package dev.myelin.core.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
+import dev.myelin.core.crypto.JsonSigning;
+import dev.myelin.core.crypto.UnpaddedBase64;
+import dev.myelin.core.crypto.VerifyKey;
+import dev.myelin.core.json.CanonicalJsonException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Verifies third-party invite signatures with the JDK's Ed25519. */
+/** Verifies third-party invite signatures with the shared canonical JSON and Ed25519 code. */
 final class Ed25519InviteVerifier implements ThirdPartyInviteVerifier {
-    /** DER prefix of an X.509 SubjectPublicKeyInfo for a raw 32-byte Ed25519 key. */
-    private static final byte[] X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
 
     @Override
     public boolean anySignatureValid(ObjectNode signed, List<String> publicKeys) {
@@ -25,17 +20,15 @@ final class Ed25519InviteVerifier implements ThirdPartyInviteVerifier {
         if (signatures == null || !signatures.isObject()) {
             return false;
         }
-        ObjectNode payload = signed.deepCopy();
-        payload.remove("signatures");
-        payload.remove("unsigned");
-        Optional<String> canonical = SignedBlockJson.encode(payload);
-        if (canonical.isEmpty()) {
+        byte[] message;
+        try {
+            message = JsonSigning.signedBytes(signed);
+        } catch (CanonicalJsonException e) {
             return false;
         }
-        byte[] message = canonical.get().getBytes(StandardCharsets.UTF_8);
-        List<PublicKey> keys = new ArrayList<>();
+        List<VerifyKey> keys = new ArrayList<>();
         for (String key : publicKeys) {
-            decodeKey(key).ifPresent(keys::add);
+            decode(key).filter(raw -> raw.length == 32).map(VerifyKey::fromBytes).ifPresent(keys::add);
         }
         for (JsonNode byServer : signatures) {
             if (!byServer.isObject()) {
@@ -47,8 +40,8 @@ final class Ed25519InviteVerifier implements ThirdPartyInviteVerifier {
                 if (signature.isEmpty()) {
                     continue;
                 }
-                for (PublicKey key : keys) {
-                    if (verifies(key, message, signature.get())) {
+                for (VerifyKey key : keys) {
+                    if (key.verify(message, signature.get())) {
                         return true;
                     }
                 }
@@ -57,36 +50,11 @@ final class Ed25519InviteVerifier implements ThirdPartyInviteVerifier {
         return false;
     }
 
-    private static boolean verifies(PublicKey key, byte[] message, byte[] signature) {
-        try {
-            Signature verifier = Signature.getInstance("Ed25519");
-            verifier.initVerify(key);
-            verifier.update(message);
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private static Optional<PublicKey> decodeKey(String base64) {
-        Optional<byte[]> raw = decode(base64);
-        if (raw.isEmpty() || raw.get().length != 32) {
-            return Optional.empty();
-        }
-        byte[] der = new byte[X509_PREFIX.length + 32];
-        System.arraycopy(X509_PREFIX, 0, der, 0, X509_PREFIX.length);
-        System.arraycopy(raw.get(), 0, der, X509_PREFIX.length, 32);
-        try {
-            return Optional.of(KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der)));
-        } catch (GeneralSecurityException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** Decodes unpadded (or padded) base64 in either alphabet. */
+    /** Third-party identity servers publish keys in either base64 alphabet. */
     private static Optional<byte[]> decode(String base64) {
         try {
-            return Optional.of(Base64.getDecoder().decode(base64.replace('-', '+').replace('_', '/')));
+            return Optional.of(base64.contains("-") || base64.contains("_")
+                    ? UnpaddedBase64.decodeUrlSafe(base64) : UnpaddedBase64.decode(base64));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
