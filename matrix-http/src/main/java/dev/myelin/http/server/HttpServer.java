@@ -30,6 +30,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -76,6 +77,8 @@ public final class HttpServer {
     private record TlsFiles(Path certificate, Path key) {}
 
     private record Listener(BindAddress address, Optional<TlsFiles> tls) {}
+
+    private final List<Path> unixSockets;
 
     private final Server server;
     private final List<ServerConnector> connectors;
@@ -134,13 +137,19 @@ public final class HttpServer {
             connectors.add(connector);
         }
         certificates = new CertificateReloader(tlsListeners, b.clock, b.tlsReloadInterval);
+        unixSockets = List.copyOf(b.unixSockets);
+        for (Path socket : unixSockets) {
+            UnixDomainServerConnector connector = new UnixDomainServerConnector(server, new HttpConnectionFactory(config));
+            connector.setUnixDomainPath(socket);
+            server.addConnector(connector);
+        }
         if (b.localConnector) {
             local = new LocalConnector(server, new HttpConnectionFactory(config));
             server.addConnector(local);
         } else {
             local = null;
         }
-        if (connectors.isEmpty() && local == null) {
+        if (connectors.isEmpty() && unixSockets.isEmpty() && local == null) {
             throw new IllegalStateException("no listeners configured");
         }
 
@@ -240,6 +249,7 @@ public final class HttpServer {
         private final Map<String, RateLimit> rateLimits = new LinkedHashMap<>();
         private final List<Listener> listeners = new ArrayList<>();
         private Duration tlsReloadInterval = Duration.ofMinutes(1);
+        private final List<Path> unixSockets = new ArrayList<>();
         private boolean localConnector;
         private long maxBodyBytes = 50L * 1024 * 1024;
         private boolean trustForwardedFor;
@@ -269,6 +279,16 @@ public final class HttpServer {
         /** Adds a network listener; port 0 picks a free port (see {@link HttpServer#port()}). */
         public Builder listen(String host, int port) {
             listeners.add(new Listener(new BindAddress(host, port), Optional.empty()));
+            return this;
+        }
+
+        /**
+         * Adds a listener on a UNIX domain socket at {@code socket}, e.g. for workers reached
+         * through {@code replication://} URIs on the same machine. The socket file is created at
+         * start and removed at stop; its directory controls who may connect.
+         */
+        public Builder listenUnix(Path socket) {
+            unixSockets.add(Objects.requireNonNull(socket, "socket"));
             return this;
         }
 
