@@ -1,5 +1,7 @@
 package dev.myelin.http.client;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,6 +26,7 @@ import org.eclipse.jetty.client.Origin;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Transport;
 
 /**
  * The outbound HTTP client for talking to other servers (federation, identity servers, URL
@@ -36,13 +39,21 @@ import org.eclipse.jetty.http.HttpHeader;
  * configured, requests to host names go through it and are not resolved locally (the proxy is
  * then the place to enforce the policy); literal IP destinations are still checked here.
  *
+ * <p>{@code replication://<instance>/<path>} URIs reach this homeserver's own processes, named
+ * in {@link OutboundConfig#instances()}, over TCP or a UNIX domain socket. Only these configured
+ * destinations skip the blocklist and proxies; they are never redirected. An instance name not
+ * in the map is refused with {@link IllegalArgumentException}.
+ *
  * <p>Calls block; use them from virtual threads. The underlying Jetty client, its threads and
  * connections are created lazily on the first request. Thread-safe.
  */
 public final class MatrixHttpClient implements AutoCloseable {
 
+    private static final String REPLICATION = "replication";
+
     private final OutboundConfig config;
     private final HostResolver resolver;
+    private final Map<String, Internal> instances;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile HttpClient jetty;
     private boolean closed;
@@ -50,6 +61,35 @@ public final class MatrixHttpClient implements AutoCloseable {
     private MatrixHttpClient(OutboundConfig config, HostResolver resolver) {
         this.config = Objects.requireNonNull(config, "config");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
+        Map<String, Internal> byName = new LinkedHashMap<>();
+        config.instances().forEach((name, address) -> byName.put(name, Internal.of(name, address)));
+        this.instances = Map.copyOf(byName);
+    }
+
+    /** Marks requests to configured instances: the blocklist listener and proxies skip them. */
+    private record InternalTag(String instance) {}
+
+    /** A configured instance: how to connect to it and the authority to put in its URIs. */
+    private record Internal(InternalTag tag, Transport transport, String authority) {
+        static Internal of(String name, InstanceAddress address) {
+            return switch (address) {
+                case InstanceAddress.Tcp tcp -> new Internal(new InternalTag(name), new Transport.Wrapper(Transport.TCP_IP) {
+                    // A fixed address: Jetty then skips the SocketAddressResolver, and with it
+                    // the blocklist, for this transport only.
+                    @Override
+                    public boolean requiresDomainNameResolution() {
+                        return false;
+                    }
+
+                    @Override
+                    public SocketAddress getSocketAddress() {
+                        return new InetSocketAddress(tcp.host(), tcp.port());
+                    }
+                }, (tcp.host().contains(":") ? "[" + tcp.host() + "]" : tcp.host()) + ":" + tcp.port());
+                case InstanceAddress.UnixSocket unix ->
+                        new Internal(new InternalTag(name), new Transport.TCPUnix(unix.socket()), "localhost");
+            };
+        }
     }
 
     /** A client using the system DNS resolver. */
@@ -70,16 +110,27 @@ public final class MatrixHttpClient implements AutoCloseable {
      */
     public OutboundResponse send(OutboundRequest request) {
         String scheme = Optional.ofNullable(request.uri().getScheme()).orElse("").toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || request.uri().getHost() == null) {
-            throw new IllegalArgumentException("not an absolute http(s) URI: " + request.uri());
+        URI target = request.uri();
+        Internal internal = null;
+        if (scheme.equals(REPLICATION)) {
+            internal = instance(request.uri());
+            String path = request.uri().getRawPath() == null || request.uri().getRawPath().isEmpty()
+                    ? "/" : request.uri().getRawPath();
+            String query = request.uri().getRawQuery() == null ? "" : "?" + request.uri().getRawQuery();
+            target = URI.create("http://" + internal.authority() + path + query);
+        } else if (!scheme.equals("http") && !scheme.equals("https") || request.uri().getHost() == null) {
+            throw new IllegalArgumentException("not an absolute http(s) or replication URI: " + request.uri());
         }
         if (request.body().isPresent() && request.body().get().bytes().length > config.maxRequestBytes()) {
             throw new OutboundHttpException(
                     "request body exceeds the limit of " + config.maxRequestBytes() + " bytes", null);
         }
-        Request jettyRequest = client().newRequest(request.uri())
+        Request jettyRequest = client().newRequest(target)
                 .method(request.method())
                 .timeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (internal != null) {
+            jettyRequest.transport(internal.transport()).tag(internal.tag()).followRedirects(false);
+        }
         jettyRequest.headers(h -> request.headers().forEach((name, values) -> values.forEach(v -> h.add(name, v))));
         request.body().ifPresent(b -> jettyRequest.body(new BytesRequestContent(b.contentType(), b.bytes())));
         try {
@@ -95,8 +146,18 @@ public final class MatrixHttpClient implements AutoCloseable {
             jettyRequest.abort(e);
             throw new OutboundHttpException("interrupted", e);
         } catch (ExecutionException e) {
-            throw translate(request.uri(), e.getCause());
+            throw translate(target, e.getCause());
         }
+    }
+
+    private Internal instance(URI uri) {
+        String name = uri.getRawAuthority();
+        Internal internal = name == null ? null : instances.get(name);
+        if (internal == null) {
+            throw new IllegalArgumentException("unknown replication instance '" + name + "' in " + uri
+                    + "; configured instances: " + instances.keySet().stream().sorted().toList());
+        }
+        return internal;
     }
 
     /** A GET of {@code uri}; see {@link #send}. */
@@ -158,7 +219,8 @@ public final class MatrixHttpClient implements AutoCloseable {
         if (!proxyHosts.isEmpty()) {
             // Proxied destinations are not resolved here; still refuse literal blocked addresses,
             // on every request including redirects.
-            c.getRequestListeners().addQueuedListener(req -> IpRange.parseLiteral(req.getHost()).ifPresent(a -> {
+            c.getRequestListeners().addQueuedListener(req -> IpRange.parseLiteral(req.getHost())
+                    .filter(a -> !(req.getTag() instanceof InternalTag)).ifPresent(a -> {
                 if (config.blocklist().isBlocked(a)) {
                     req.abort(new BlockedDestinationException(req.getHost(), a.getHostAddress()));
                 }
@@ -180,6 +242,7 @@ public final class MatrixHttpClient implements AutoCloseable {
             @Override
             public boolean matches(Origin origin) {
                 return forScheme.equalsIgnoreCase(origin.getScheme())
+                        && !(origin.getTag() instanceof InternalTag)
                         && !settings.bypasses(origin.getAddress().getHost());
             }
         };

@@ -1,6 +1,7 @@
 package dev.myelin.http.client;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,6 +17,7 @@ import java.util.Objects;
  * @param blocklist destinations refused after DNS resolution
  * @param proxy proxy settings
  * @param userAgent the {@code User-Agent} header
+ * @param instances this homeserver's processes by instance name, for {@code replication://} URIs
  */
 public record OutboundConfig(
         Duration connectTimeout,
@@ -27,7 +29,8 @@ public record OutboundConfig(
         int maxRedirects,
         IpBlocklist blocklist,
         ProxySettings proxy,
-        String userAgent) {
+        String userAgent,
+        Map<String, InstanceAddress> instances) {
 
     public OutboundConfig {
         Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -36,9 +39,26 @@ public record OutboundConfig(
         Objects.requireNonNull(blocklist, "blocklist");
         Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(userAgent, "userAgent");
+        instances = Map.copyOf(instances);
         if (maxRequestBytes < 0 || maxResponseBytes < 0 || maxRedirects < 0) {
             throw new IllegalArgumentException("limits must not be negative");
         }
+    }
+
+    /** Settings without {@code replication://} instances. */
+    public OutboundConfig(
+            Duration connectTimeout,
+            Duration requestTimeout,
+            Duration idleTimeout,
+            long maxRequestBytes,
+            int maxResponseBytes,
+            boolean followRedirects,
+            int maxRedirects,
+            IpBlocklist blocklist,
+            ProxySettings proxy,
+            String userAgent) {
+        this(connectTimeout, requestTimeout, idleTimeout, maxRequestBytes, maxResponseBytes, followRedirects,
+                maxRedirects, blocklist, proxy, userAgent, Map.of());
     }
 
     /**
@@ -56,26 +76,33 @@ public record OutboundConfig(
                 5,
                 IpBlocklist.defaults(),
                 ProxySettings.none(),
-                "Myelin");
+                "Myelin",
+                Map.of());
     }
 
     public OutboundConfig withBlocklist(IpBlocklist blocklist) {
         return new OutboundConfig(connectTimeout, requestTimeout, idleTimeout, maxRequestBytes, maxResponseBytes,
-                followRedirects, maxRedirects, blocklist, proxy, userAgent);
+                followRedirects, maxRedirects, blocklist, proxy, userAgent, instances);
     }
 
     public OutboundConfig withProxy(ProxySettings proxy) {
         return new OutboundConfig(connectTimeout, requestTimeout, idleTimeout, maxRequestBytes, maxResponseBytes,
-                followRedirects, maxRedirects, blocklist, proxy, userAgent);
+                followRedirects, maxRedirects, blocklist, proxy, userAgent, instances);
     }
 
     public OutboundConfig withMaxResponseBytes(int maxResponseBytes) {
         return new OutboundConfig(connectTimeout, requestTimeout, idleTimeout, maxRequestBytes, maxResponseBytes,
-                followRedirects, maxRedirects, blocklist, proxy, userAgent);
+                followRedirects, maxRedirects, blocklist, proxy, userAgent, instances);
     }
 
     public OutboundConfig withTimeouts(Duration connect, Duration request) {
         return new OutboundConfig(connect, request, idleTimeout, maxRequestBytes, maxResponseBytes,
-                followRedirects, maxRedirects, blocklist, proxy, userAgent);
+                followRedirects, maxRedirects, blocklist, proxy, userAgent, instances);
+    }
+
+    /** The named processes {@code replication://<instance>/...} requests go to. */
+    public OutboundConfig withInstances(Map<String, InstanceAddress> instances) {
+        return new OutboundConfig(connectTimeout, requestTimeout, idleTimeout, maxRequestBytes, maxResponseBytes,
+                followRedirects, maxRedirects, blocklist, proxy, userAgent, instances);
     }
 }

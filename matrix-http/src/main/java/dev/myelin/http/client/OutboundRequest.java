@@ -10,7 +10,8 @@ import java.util.Optional;
  * A request for {@link MatrixHttpClient}.
  *
  * @param method the HTTP method, e.g. {@code GET}
- * @param uri an absolute {@code http} or {@code https} URI
+ * @param uri an absolute {@code http} or {@code https} URI, or {@code replication://<instance>/<path>}
+ *     for one of this homeserver's processes (see {@link InstanceAddress})
  * @param headers request headers
  * @param body the body and its content type, if any
  */

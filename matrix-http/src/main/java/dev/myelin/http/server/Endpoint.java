@@ -18,7 +18,13 @@ import java.util.function.Function;
  * <p>Path templates are literal segments and {@code {name}} parameters, for example
  * {@code /_matrix/client/v3/rooms/{roomId}/send/{eventType}/{txnId}}. A parameter matches one
  * whole path segment (possibly empty) and is percent-decoded after matching, so {@code %2F}
- * inside an id is a slash in the value rather than a segment separator.
+ * inside an id is a slash in the value rather than a segment separator. A last segment
+ * {@code {name...}} is a tail: it matches the rest of the path, zero or more segments, and its
+ * value is that rest, percent-decoded (so {@link MatrixRequest#rawPath()} is the way to see its
+ * original segments).
+ *
+ * <p>A {@code GET} endpoint also answers {@code HEAD}, with the same status and headers and no
+ * body; {@link MatrixRequest#method()} then reports {@code HEAD}.
  */
 public interface Endpoint {
 

@@ -7,24 +7,31 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.ratelimit.RateLimit;
 import dev.myelin.http.ratelimit.RateLimiter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.LocalConnector;
 import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -39,6 +46,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *         .build();
  * server.start();
  * }</pre>
+ *
+ * <p>{@link Builder#listenTls} serves HTTPS from certbot-style PEM files and picks up renewed
+ * certificates without a restart.
  *
  * <p>For tests, {@link Builder#localConnector()} adds Jetty's in-memory connector, and
  * {@link #localRequest(String)} sends raw HTTP through it without sockets.
@@ -57,9 +67,23 @@ public final class HttpServer {
         }
     }
 
+    /**
+     * The PEM files of a TLS listener.
+     *
+     * @param certificate the certificate chain, leaf first (certbot's {@code fullchain.pem})
+     * @param key the unencrypted private key: PKCS#8, PKCS#1 RSA or SEC1 EC (certbot's
+     *     {@code privkey.pem})
+     */
+    private record TlsFiles(Path certificate, Path key) {}
+
+    private record Listener(BindAddress address, Optional<TlsFiles> tls) {}
+
+    private final List<Path> unixSockets;
+
     private final Server server;
     private final List<ServerConnector> connectors;
     private final LocalConnector local;
+    private final CertificateReloader certificates;
 
     private HttpServer(Builder b) {
         for (Endpoint e : b.router.endpoints()) {
@@ -90,12 +114,34 @@ public final class HttpServer {
                 UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
 
         connectors = new ArrayList<>();
-        for (BindAddress address : b.listeners) {
-            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config));
-            connector.setHost(address.host());
-            connector.setPort(address.port());
+        List<CertificateReloader.Listener> tlsListeners = new ArrayList<>();
+        for (Listener listener : b.listeners) {
+            ServerConnector connector;
+            if (listener.tls().isPresent()) {
+                TlsFiles files = listener.tls().get();
+                SslContextFactory.Server ssl = CertificateReloader.context(files.certificate(), files.key());
+                tlsListeners.add(new CertificateReloader.Listener(ssl, files.certificate(), files.key()));
+                HttpConfiguration https = new HttpConfiguration(config);
+                SecureRequestCustomizer secure = new SecureRequestCustomizer();
+                secure.setSniHostCheck(false);
+                https.addCustomizer(secure);
+                connector = new ServerConnector(server,
+                        new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+                        new HttpConnectionFactory(https));
+            } else {
+                connector = new ServerConnector(server, new HttpConnectionFactory(config));
+            }
+            connector.setHost(listener.address().host());
+            connector.setPort(listener.address().port());
             server.addConnector(connector);
             connectors.add(connector);
+        }
+        certificates = new CertificateReloader(tlsListeners, b.clock, b.tlsReloadInterval);
+        unixSockets = List.copyOf(b.unixSockets);
+        for (Path socket : unixSockets) {
+            UnixDomainServerConnector connector = new UnixDomainServerConnector(server, new HttpConnectionFactory(config));
+            connector.setUnixDomainPath(socket);
+            server.addConnector(connector);
         }
         if (b.localConnector) {
             local = new LocalConnector(server, new HttpConnectionFactory(config));
@@ -103,7 +149,7 @@ public final class HttpServer {
         } else {
             local = null;
         }
-        if (connectors.isEmpty() && local == null) {
+        if (connectors.isEmpty() && unixSockets.isEmpty() && local == null) {
             throw new IllegalStateException("no listeners configured");
         }
 
@@ -138,6 +184,19 @@ public final class HttpServer {
         } catch (Exception e) {
             throw new IllegalStateException("failed to start HTTP server", e);
         }
+        certificates.start();
+    }
+
+    /**
+     * Re-reads the PEM files of every TLS listener now and swaps in each pair that changed and
+     * loads; a pair that fails to load is logged and the current one kept. New connections get
+     * the new certificate; open ones keep theirs. The same check also runs every
+     * {@link Builder#tlsReloadInterval(Duration)}.
+     *
+     * @return how many listeners now serve a new certificate
+     */
+    public int reloadTlsCertificates() {
+        return certificates.reloadChanged();
     }
 
     /**
@@ -145,6 +204,7 @@ public final class HttpServer {
      * then closes everything.
      */
     public void stop() {
+        certificates.stop();
         try {
             server.stop();
         } catch (Exception e) {
@@ -187,7 +247,9 @@ public final class HttpServer {
         private final Clock clock;
         private Authenticator authenticator = Authenticator.rejectAll();
         private final Map<String, RateLimit> rateLimits = new LinkedHashMap<>();
-        private final List<BindAddress> listeners = new ArrayList<>();
+        private final List<Listener> listeners = new ArrayList<>();
+        private Duration tlsReloadInterval = Duration.ofMinutes(1);
+        private final List<Path> unixSockets = new ArrayList<>();
         private boolean localConnector;
         private long maxBodyBytes = 50L * 1024 * 1024;
         private boolean trustForwardedFor;
@@ -216,7 +278,47 @@ public final class HttpServer {
 
         /** Adds a network listener; port 0 picks a free port (see {@link HttpServer#port()}). */
         public Builder listen(String host, int port) {
-            listeners.add(new BindAddress(host, port));
+            listeners.add(new Listener(new BindAddress(host, port), Optional.empty()));
+            return this;
+        }
+
+        /**
+         * Adds a listener on a UNIX domain socket at {@code socket}, e.g. for workers reached
+         * through {@code replication://} URIs on the same machine. The socket file is created at
+         * start and removed at stop; its directory controls who may connect.
+         */
+        public Builder listenUnix(Path socket) {
+            unixSockets.add(Objects.requireNonNull(socket, "socket"));
+            return this;
+        }
+
+        /**
+         * Adds an HTTPS listener serving the certificate chain and private key in two PEM files,
+         * as certbot writes them ({@code fullchain.pem}, {@code privkey.pem}). The key may be
+         * PKCS#8 ({@code BEGIN PRIVATE KEY}), PKCS#1 ({@code BEGIN RSA PRIVATE KEY}) or SEC1
+         * ({@code BEGIN EC PRIVATE KEY}), and must not be encrypted.
+         *
+         * <p>The files are read at {@link #build()}, which fails if they do not load or the key
+         * does not match the first certificate. When their contents change later they are
+         * loaded again without a restart; see {@link #tlsReloadInterval(Duration)}.
+         */
+        public Builder listenTls(String host, int port, Path certificatePem, Path keyPem) {
+            listeners.add(new Listener(new BindAddress(host, port), Optional.of(new TlsFiles(
+                    Objects.requireNonNull(certificatePem, "certificatePem"), Objects.requireNonNull(keyPem, "keyPem")))));
+            return this;
+        }
+
+        /**
+         * How often the PEM files of TLS listeners are checked for changes, on the server's
+         * {@link Clock}; one minute unless set, {@link Duration#ZERO} to check only when
+         * {@link HttpServer#reloadTlsCertificates()} is called.
+         */
+        public Builder tlsReloadInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("negative interval");
+            }
+            this.tlsReloadInterval = interval;
             return this;
         }
 
@@ -260,6 +362,7 @@ public final class HttpServer {
         /**
          * @throws IllegalStateException if no listener is configured or an endpoint names a
          *     rate-limit action without a configured limit
+         * @throws IllegalArgumentException if a TLS listener's PEM files do not load
          */
         public HttpServer build() {
             return new HttpServer(this);

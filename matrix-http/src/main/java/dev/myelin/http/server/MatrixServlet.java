@@ -135,7 +135,7 @@ final class MatrixServlet extends HttpServlet {
         endpoint.rateLimitAction().ifPresent(action -> {
             RateLimit limit = dispatch.rateLimits.get(action);
             if (limit != null) {
-                String key = request.requester().map(Requester::userId).orElse(request.clientIp());
+                String key = request.requester().map(r -> r.userId().toString()).orElse(request.clientIp());
                 dispatch.rateLimiter.check(action, key, limit);
             }
         });

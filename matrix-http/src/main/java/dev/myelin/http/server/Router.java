@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,7 +24,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * start-up. When several templates match a request, the one with a literal segment where the
  * other has a parameter (earliest such position) wins. A path no template matches is answered
  * 404 {@code M_UNRECOGNIZED}; a matching path without the requested method 405
- * {@code M_UNRECOGNIZED}; {@code OPTIONS} on any known path is a CORS preflight.
+ * {@code M_UNRECOGNIZED}; {@code OPTIONS} on any known path is a CORS preflight. {@code HEAD}
+ * on a path with a {@code GET} endpoint (and no {@code HEAD} endpoint of its own) runs the
+ * {@code GET} endpoint and sends its status and headers without the body.
+ *
+ * <p>A template may end in a tail parameter {@code {name...}} that matches all remaining
+ * segments, including none (e.g. {@code /static/{file...}} for a directory of files). A tail
+ * template is the least specific match, and a method it lacks does not make a path "known": a
+ * {@code POST} that only a {@code GET} tail route matches is 404, not 405.
  *
  * <p>Registration is thread-safe but meant for start-up; lookups are lock-free.
  */
@@ -114,17 +120,19 @@ public final class Router {
                 continue;
             }
             Bound bound = method == null ? route.byMethod.values().iterator().next() : route.byMethod.get(method);
+            if (bound == null && method == HttpMethod.HEAD) {
+                // HEAD is GET without the body, unless an endpoint registers HEAD itself.
+                bound = route.byMethod.get(HttpMethod.GET);
+            }
             if (bound == null) {
-                allowed.addAll(route.byMethod.keySet());
+                // A tail route means "anything else under here": a method it lacks makes the path
+                // unknown rather than known-with-another-method.
+                if (!route.sample.tail()) {
+                    allowed.addAll(route.byMethod.keySet());
+                }
                 continue;
             }
-            Map<String, String> params = new LinkedHashMap<>();
-            for (int i = 0; i < segments.size(); i++) {
-                if (bound.template.isParam().get(i)) {
-                    params.put(bound.template.segments().get(i), segments.get(i));
-                }
-            }
-            return new Match.Found(bound.endpoint, params);
+            return new Match.Found(bound.endpoint, bound.template.rawParams(segments));
         }
         return allowed.isEmpty() ? new Match.NotFound() : new Match.WrongMethod(allowed);
     }

@@ -53,11 +53,17 @@ final class LocalHttp {
             req.append(body);
         }
         String raw = server.localRequest(req.toString());
-        HttpTester.Response response = HttpTester.parseResponse(raw);
+        HttpTester.Response response =
+                method.equals("HEAD") ? HttpTester.parseHeadResponse(raw) : HttpTester.parseResponse(raw);
         if (response == null) {
             throw new AssertionError("no response to " + method + " " + target + ": " + raw);
         }
         return new Reply(response.getStatus(), response);
+    }
+
+    /** The raw response text, for checking exactly what was (not) sent. */
+    String raw(String method, String target) {
+        return server.localRequest(method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
     }
 
     static JsonNode json(String text) {

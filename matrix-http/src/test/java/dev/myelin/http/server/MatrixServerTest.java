@@ -8,6 +8,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.id.DeviceId;
+import dev.myelin.core.id.UserId;
 import dev.myelin.http.TestClock;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.ratelimit.RateLimit;
@@ -63,7 +65,7 @@ class MatrixServerTest {
         return new Router()
                 .register(Endpoint.of(HttpMethod.PUT, SEND, AuthRequirement.REQUIRED, "message", req -> {
                     ObjectNode body = NODES.objectNode();
-                    body.put("user_id", req.requireRequester().userId());
+                    body.put("user_id", req.requireRequester().userId().toString());
                     body.put("room_id", req.pathParam("roomId"));
                     body.put("event_type", req.pathParam("eventType"));
                     body.put("txn_id", req.pathParam("txnId"));
@@ -83,7 +85,7 @@ class MatrixServerTest {
                 .register(Endpoint.of(HttpMethod.POST, "/json", AuthRequirement.NONE,
                         req -> MatrixResponse.ok(req.jsonObject())))
                 .register(Endpoint.of(HttpMethod.GET, "/whoami", AuthRequirement.OPTIONAL, req -> MatrixResponse.ok(
-                        NODES.objectNode().put("user_id", req.requester().map(Requester::userId).orElse(null)))))
+                        NODES.objectNode().put("user_id", req.requester().map(r -> r.userId().toString()).orElse(null)))))
                 .register(Endpoint.of(HttpMethod.GET, "/ip", AuthRequirement.NONE,
                         req -> MatrixResponse.ok(NODES.objectNode().put("ip", req.clientIp()))))
                 .register(Endpoint.of(HttpMethod.GET, "/boom", AuthRequirement.NONE, req -> {
@@ -108,10 +110,10 @@ class MatrixServerTest {
 
     static Requester authenticate(String token) {
         if (token.equals("alice_token")) {
-            return Requester.user("@alice:test", "ALICEDEV");
+            return Requester.user(UserId.parse("@alice:test"), new DeviceId("ALICEDEV"));
         }
         if (token.equals("bob_token")) {
-            return Requester.user("@bob:test", "BOBDEV");
+            return Requester.user(UserId.parse("@bob:test"), new DeviceId("BOBDEV"));
         }
         throw MatrixException.unknownToken("Unrecognised access token", false);
     }
@@ -450,4 +452,50 @@ class MatrixServerTest {
                 .hasMessageContaining("typo");
     }
 
+
+    @Test
+    void headOnGetEndpointSendsSameHeadersWithoutBody() {
+        var get = http.send("GET", "/cookie");
+        String raw = http.raw("HEAD", "/cookie");
+        var head = http.send("HEAD", "/cookie");
+
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.header("Content-Type")).isEqualTo(get.header("Content-Type"));
+        assertThat(head.header("Content-Length")).isEqualTo(get.header("Content-Length")).isNotEqualTo("0");
+        assertThat(head.header("Set-Cookie")).isEqualTo(get.header("Set-Cookie"));
+        assertThat(head.header("Access-Control-Allow-Origin")).isEqualTo("*");
+        assertThat(raw).endsWith("\r\n\r\n");
+    }
+
+    @Test
+    void headOnPostOnlyEndpointIs405() {
+        var reply = http.send("HEAD", "/json");
+
+        assertThat(reply.status()).isEqualTo(405);
+    }
+
+    @Test
+    void requesterCarriesTypedIds() {
+        HttpServer typed = HttpServer.builder(new Router().register(Endpoint.of(HttpMethod.GET, "/me",
+                        AuthRequirement.REQUIRED, req -> {
+                            Requester who = req.requireRequester();
+                            return MatrixResponse.ok(NODES.objectNode()
+                                    .put("localpart", who.userId().localpart())
+                                    .put("server", who.userId().server().value())
+                                    .put("device", who.deviceId().map(DeviceId::value).orElse(null))
+                                    .put("guest", who.guest()));
+                        })), clock)
+                .authenticator(token -> Requester.guest(UserId.parse("@g1:test"), new DeviceId("GDEV")))
+                .localConnector()
+                .build();
+        typed.start();
+        try {
+            var reply = new LocalHttp(typed).send("GET", "/me", "Authorization: Bearer any");
+
+            assertThat(reply.json()).isEqualTo(json(
+                    "{\"localpart\":\"g1\",\"server\":\"test\",\"device\":\"GDEV\",\"guest\":true}"));
+        } finally {
+            typed.stop();
+        }
+    }
 }

@@ -77,4 +77,51 @@ class RouterTest {
         assertThat(Router.decodeSegment("%C3%28")).isEmpty();
         assertThat(Router.decodeSegment("%4")).isEmpty();
     }
+
+    @Test
+    void headFallsBackToGetUnlessHeadIsRegistered() {
+        Endpoint get = endpoint(HttpMethod.GET, "/a");
+        Endpoint head = endpoint(HttpMethod.HEAD, "/b");
+        Router router = new Router().register(get).register(head).register(endpoint(HttpMethod.GET, "/b"))
+                .register(endpoint(HttpMethod.POST, "/c"));
+
+        assertThat(((Router.Match.Found) router.match(HttpMethod.HEAD, "/a")).endpoint()).isSameAs(get);
+        assertThat(((Router.Match.Found) router.match(HttpMethod.HEAD, "/b")).endpoint()).isSameAs(head);
+        assertThat(router.match(HttpMethod.HEAD, "/c")).isInstanceOf(Router.Match.WrongMethod.class);
+    }
+
+    @Test
+    void tailParameterMatchesRestOfPathAndLosesToEveryOtherTemplate() {
+        Endpoint files = endpoint(HttpMethod.GET, "/{file...}");
+        Endpoint versions = endpoint(HttpMethod.GET, "/_matrix/client/versions");
+        Router router = new Router().register(files).register(versions);
+
+        assertThat(((Router.Match.Found) router.match(HttpMethod.GET, "/_matrix/client/versions")).endpoint())
+                .isSameAs(versions);
+        var found = (Router.Match.Found) router.match(HttpMethod.GET, "/css/site%20a.css");
+        assertThat(found.endpoint()).isSameAs(files);
+        assertThat(found.rawParams()).containsExactly(java.util.Map.entry("file", "css/site%20a.css"));
+        assertThat(((Router.Match.Found) router.match(HttpMethod.GET, "/")).rawParams())
+                .containsExactly(java.util.Map.entry("file", ""));
+    }
+
+    @Test
+    void methodMissingOnTailRouteIsNotFoundRatherThanWrongMethod() {
+        Router router = new Router().register(endpoint(HttpMethod.GET, "/static/{file...}"));
+
+        assertThat(router.match(HttpMethod.POST, "/static/a.css")).isInstanceOf(Router.Match.NotFound.class);
+        assertThat(router.match(HttpMethod.GET, "/static")).isInstanceOf(Router.Match.Found.class);
+        assertThat(router.match(HttpMethod.GET, "/other")).isInstanceOf(Router.Match.NotFound.class);
+    }
+
+    @Test
+    void tailMustBeLastAndTailShapesClash() {
+        assertThatThrownBy(() -> new Router().register(endpoint(HttpMethod.GET, "/a/{rest...}/b")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must be the last segment");
+        Router router = new Router().register(endpoint(HttpMethod.GET, "/a/{x...}"));
+        assertThatThrownBy(() -> router.register(endpoint(HttpMethod.GET, "/a/{y...}")))
+                .isInstanceOf(IllegalArgumentException.class);
+        router.register(endpoint(HttpMethod.GET, "/a/{y}"));
+    }
 }
