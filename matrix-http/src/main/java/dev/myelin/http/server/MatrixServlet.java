@@ -1,6 +1,7 @@
 package dev.myelin.http.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.myelin.core.log.LogContext;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.ratelimit.RateLimit;
 import dev.myelin.http.ratelimit.RateLimiter;
@@ -18,7 +19,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Adapts servlet requests into {@link MatrixRequest}s and dispatches them: routing, CORS, auth,
@@ -27,7 +27,7 @@ import org.slf4j.MDC;
 final class MatrixServlet extends HttpServlet {
 
     /** The MDC key the request id is logged under. */
-    static final String MDC_REQUEST_ID = "request_id";
+    static final String MDC_REQUEST_ID = LogContext.REQUEST_ID;
 
     private static final Logger log = LoggerFactory.getLogger(MatrixServlet.class);
 
@@ -73,9 +73,7 @@ final class MatrixServlet extends HttpServlet {
 
     private void handle(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String requestId = req.getMethod() + "-" + requestCounter.incrementAndGet();
-        // The one seam for the request-scoped logging context; swap for the core one when it lands.
-        MDC.put(MDC_REQUEST_ID, requestId);
-        try {
+        try (LogContext.Scope ignored = LogContext.open(requestId)) {
             writeCors(resp);
             MatrixResponse response;
             try {
@@ -96,8 +94,6 @@ final class MatrixServlet extends HttpServlet {
                     write(errorResponse(MatrixException.unknown("Internal server error")), resp, req.getMethod());
                 }
             }
-        } finally {
-            MDC.remove(MDC_REQUEST_ID);
         }
     }
 
