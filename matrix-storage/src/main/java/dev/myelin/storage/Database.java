@@ -174,6 +174,7 @@ public final class Database implements AutoCloseable {
                 T result;
                 try {
                     result = work.run(tx);
+                    tx.runBeforeCommit();
                     connection.commit();
                 } catch (Throwable e) {
                     rollbackQuietly(connection, e);

@@ -1,7 +1,9 @@
 package dev.myelin.storage;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jooq.DSLContext;
 
 /**
@@ -14,6 +16,7 @@ public final class Transaction {
     private final boolean writable;
     private final List<Runnable> afterCommit = new ArrayList<>();
     private final List<Runnable> afterRollback = new ArrayList<>();
+    private final Map<Object, TransactionAction> beforeCommit = new LinkedHashMap<>();
 
     Transaction(DSLContext dsl, boolean writable) {
         this.dsl = dsl;
@@ -35,9 +38,24 @@ public final class Transaction {
         afterCommit.add(action);
     }
 
-    /** Runs {@code action} if this attempt rolls back (including before a retry). */
+    /** Runs {@code action} if this attempt rolls back (including before a retry); newest registration first. */
     public void afterRollback(Runnable action) {
         afterRollback.add(action);
+    }
+
+    /**
+     * Runs {@code action} inside this transaction just before it commits. Registering again under an equal
+     * {@code key} replaces the earlier action, so a write that only its last value matters for (a high-water
+     * mark) happens once per transaction however often it was asked for.
+     */
+    public void beforeCommit(Object key, TransactionAction action) {
+        beforeCommit.put(key, action);
+    }
+
+    void runBeforeCommit() throws Exception {
+        for (TransactionAction action : beforeCommit.values()) {
+            action.run(this);
+        }
     }
 
     void committed() {
@@ -45,6 +63,7 @@ public final class Transaction {
     }
 
     void rolledBack() {
-        afterRollback.forEach(Runnable::run);
+        // newest first, like unwinding a stack: later allocations are undone before earlier ones
+        afterRollback.reversed().forEach(Runnable::run);
     }
 }
