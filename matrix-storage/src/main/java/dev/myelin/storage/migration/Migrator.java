@@ -118,12 +118,23 @@ public final class Migrator {
                 if (now != null && now >= migration.version()) {
                     return;
                 }
-                for (String statement : statements(migration.sql())) {
-                    tx.dsl().connection(c -> {
-                        try (Statement s = c.createStatement()) {
-                            s.execute(statement);
+                List<String> statements = statements(migration.sql());
+                for (int i = 0; i < statements.size(); i++) {
+                    String statement = statements.get(i);
+                    try {
+                        tx.dsl().connection(c -> {
+                            try (Statement s = c.createStatement()) {
+                                s.execute(statement);
+                            }
+                        });
+                    } catch (RuntimeException e) {
+                        Throwable root = e;
+                        while (root.getCause() != null && root.getCause() != root) {
+                            root = root.getCause();
                         }
-                    });
+                        throw new StorageException("migration " + migration.name() + " (" + migration.source()
+                                + ") failed at statement " + (i + 1) + ": " + root.getMessage() + "\n" + statement, e);
+                    }
                 }
                 tx.dsl().insertInto(SCHEMA_VERSION, VERSION, NAME)
                         .values(migration.version(), migration.name())
