@@ -1,0 +1,7 @@
+package dev.myelin.storage;
+
+/** The body of a transaction that returns nothing. */
+@FunctionalInterface
+public interface TransactionAction {
+    void run(Transaction tx) throws Exception;
+}

@@ -1,0 +1,42 @@
+package dev.myelin.storage.account;
+
+import static dev.myelin.storage.schema.Tables.PROFILES;
+
+import dev.myelin.core.id.UserId;
+import dev.myelin.storage.Database;
+import java.util.Optional;
+
+/** Display names and avatar URLs of local users. */
+public final class ProfileStore {
+    private final Database db;
+
+    public ProfileStore(Database db) {
+        this.db = db;
+    }
+
+    /** The profile; {@link Profile#EMPTY} if nothing was ever set. */
+    public Profile get(UserId user) {
+        return db.read(tx -> tx.dsl().selectFrom(PROFILES).where(PROFILES.USER_ID.eq(user.toString()))
+                .fetchOptional())
+                .map(r -> new Profile(Optional.ofNullable(r.getDisplayname()), Optional.ofNullable(r.getAvatarUrl())))
+                .orElse(Profile.EMPTY);
+    }
+
+    public void setDisplayName(UserId user, Optional<String> displayName) {
+        String value = displayName.orElse(null);
+        db.update(tx -> tx.dsl().insertInto(PROFILES)
+                .set(PROFILES.USER_ID, user.toString())
+                .set(PROFILES.DISPLAYNAME, value)
+                .onConflict(PROFILES.USER_ID).doUpdate().set(PROFILES.DISPLAYNAME, value)
+                .execute());
+    }
+
+    public void setAvatarUrl(UserId user, Optional<String> avatarUrl) {
+        String value = avatarUrl.orElse(null);
+        db.update(tx -> tx.dsl().insertInto(PROFILES)
+                .set(PROFILES.USER_ID, user.toString())
+                .set(PROFILES.AVATAR_URL, value)
+                .onConflict(PROFILES.USER_ID).doUpdate().set(PROFILES.AVATAR_URL, value)
+                .execute());
+    }
+}

@@ -1,0 +1,102 @@
+package dev.myelin.storage.account;
+
+import static dev.myelin.storage.schema.Tables.USERS;
+
+import dev.myelin.core.id.UserId;
+import dev.myelin.core.time.Clock;
+import dev.myelin.storage.Database;
+import dev.myelin.storage.schema.tables.records.UsersRecord;
+import java.time.Instant;
+import java.util.Optional;
+import org.jooq.exception.IntegrityConstraintViolationException;
+
+/** Local user accounts: creation, password checks, deactivation. */
+public final class UserStore {
+    private final Database db;
+    private final Clock clock;
+    private final PasswordHasher hasher;
+
+    public UserStore(Database db, Clock clock, PasswordHasher hasher) {
+        this.db = db;
+        this.clock = clock;
+        this.hasher = hasher;
+    }
+
+    /**
+     * Creates an account, with a password unless {@code password} is empty (e.g. SSO or appservice users).
+     * Returns false, changing nothing, when the localpart is already taken.
+     */
+    public boolean create(UserId user, Optional<String> password, boolean admin) {
+        String hash = password.map(hasher::hash).orElse(null); // hash outside the write transaction: it is slow
+        try {
+            return db.write(tx -> {
+                if (tx.dsl().fetchExists(USERS, USERS.LOCALPART.eq(user.localpart()))) {
+                    return false;
+                }
+                tx.dsl().insertInto(USERS)
+                        .set(USERS.USER_ID, user.toString())
+                        .set(USERS.LOCALPART, user.localpart())
+                        .set(USERS.PASSWORD_HASH, hash)
+                        .set(USERS.CREATION_TS, clock.nowMillis())
+                        .set(USERS.ADMIN, admin)
+                        .set(USERS.DEACTIVATED, false)
+                        .execute();
+                return true;
+            });
+        } catch (IntegrityConstraintViolationException e) {
+            return false; // a concurrent registration won the race
+        }
+    }
+
+    /** The account, if it exists. */
+    public Optional<UserAccount> get(UserId user) {
+        return db.read(tx -> tx.dsl().selectFrom(USERS).where(USERS.USER_ID.eq(user.toString())).fetchOptional())
+                .map(UserStore::toAccount);
+    }
+
+    /** Whether an account with this localpart exists (deactivated ones included: localparts are never reused). */
+    public boolean isLocalpartTaken(String localpart) {
+        return db.read(tx -> tx.dsl().fetchExists(USERS, USERS.LOCALPART.eq(localpart)));
+    }
+
+    /**
+     * Whether {@code password} is the account's password. False for unknown, deactivated or password-less
+     * accounts; an unknown user costs as much time as a wrong password.
+     */
+    public boolean checkPassword(UserId user, String password) {
+        Optional<UsersRecord> row = db.read(tx -> tx.dsl().selectFrom(USERS)
+                .where(USERS.USER_ID.eq(user.toString())).fetchOptional());
+        if (row.isEmpty() || row.get().getPasswordHash() == null) {
+            hasher.burnTime(password);
+            return false;
+        }
+        boolean ok = hasher.matches(password, row.get().getPasswordHash());
+        return ok && !row.get().getDeactivated();
+    }
+
+    /** Replaces the password; returns false if there is no such account. */
+    public boolean setPassword(UserId user, String newPassword) {
+        String hash = hasher.hash(newPassword);
+        return db.write(tx -> tx.dsl().update(USERS).set(USERS.PASSWORD_HASH, hash)
+                .where(USERS.USER_ID.eq(user.toString())).execute()) == 1;
+    }
+
+    /** Marks the account deactivated and forgets its password hash; returns false if there is no such account. */
+    public boolean deactivate(UserId user) {
+        return db.write(tx -> tx.dsl().update(USERS)
+                .set(USERS.DEACTIVATED, true)
+                .setNull(USERS.PASSWORD_HASH)
+                .where(USERS.USER_ID.eq(user.toString())).execute()) == 1;
+    }
+
+    /** Grants or revokes server admin. */
+    public boolean setAdmin(UserId user, boolean admin) {
+        return db.write(tx -> tx.dsl().update(USERS).set(USERS.ADMIN, admin)
+                .where(USERS.USER_ID.eq(user.toString())).execute()) == 1;
+    }
+
+    private static UserAccount toAccount(UsersRecord r) {
+        return new UserAccount(UserId.parse(r.getUserId()), Instant.ofEpochMilli(r.getCreationTs()), r.getAdmin(),
+                r.getDeactivated(), r.getPasswordHash() != null);
+    }
+}

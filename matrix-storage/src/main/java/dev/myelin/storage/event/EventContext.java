@@ -1,0 +1,37 @@
+package dev.myelin.storage.event;
+
+import dev.myelin.core.id.EventId;
+import dev.myelin.storage.state.StateKey;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How to persist an event, as decided by the code that checked it.
+ *
+ * @param outlier         store the event without state, extremities or a place in the timeline
+ * @param rejectionReason the event failed authorization: stored (so it is not fetched again) but it changes
+ *                        no state and is never served to clients
+ * @param stateBefore     the room state before the event when it cannot be taken from its single
+ *                        prev_event, i.e. the result of state resolution over several prev_events
+ */
+public record EventContext(boolean outlier, Optional<String> rejectionReason,
+        Optional<Map<StateKey, EventId>> stateBefore) {
+
+    /** An accepted event whose state follows from its prev_events. */
+    public static EventContext normal() {
+        return new EventContext(false, Optional.empty(), Optional.empty());
+    }
+
+    public static EventContext outlierEvent() {
+        return new EventContext(true, Optional.empty(), Optional.empty());
+    }
+
+    public static EventContext rejected(String reason) {
+        return new EventContext(false, Optional.of(reason), Optional.empty());
+    }
+
+    /** An accepted event after state resolution: {@code state} is the state before it. */
+    public static EventContext withStateBefore(Map<StateKey, EventId> state) {
+        return new EventContext(false, Optional.empty(), Optional.of(Map.copyOf(state)));
+    }
+}

@@ -1,0 +1,271 @@
+package dev.myelin.storage.event;
+
+import static dev.myelin.storage.schema.Tables.EVENTS;
+import static dev.myelin.storage.schema.Tables.EVENT_AUTH;
+import static dev.myelin.storage.schema.Tables.EVENT_EDGES;
+import static dev.myelin.storage.schema.Tables.EVENT_FORWARD_EXTREMITIES;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.myelin.core.event.Pdu;
+import dev.myelin.core.id.EventId;
+import dev.myelin.core.id.RoomId;
+import dev.myelin.storage.Database;
+import dev.myelin.storage.Json;
+import dev.myelin.storage.StorageException;
+import dev.myelin.storage.Transaction;
+import dev.myelin.storage.state.StateKey;
+import dev.myelin.storage.state.StateStore;
+import dev.myelin.storage.stream.Stream;
+import dev.myelin.storage.stream.StreamIds;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Persists events: the event row and JSON, its prev and auth edges, the room's forward extremities, the state
+ * group after it, the room's current state and memberships, and its events stream position, all in one
+ * transaction. A failure or crash at any point leaves none of it behind, and (see {@link StreamIds}) no
+ * reader ever sees a later position before an earlier one is committed.
+ *
+ * <p>This is the one place where those stores are written together; the flow lives here, not in the stores.
+ */
+public final class EventPersister {
+    private static final String MEMBER = "m.room.member";
+
+    private final Database db;
+    private final StreamIds streams;
+    private final StateStore state;
+
+    public EventPersister(Database db, StreamIds streams, StateStore state) {
+        this.db = db;
+        this.streams = streams;
+        this.state = state;
+    }
+
+    /** Persists an accepted event whose state follows from its prev_events. Idempotent per event id. */
+    public PersistedEvent persist(Pdu event) {
+        return persist(event, EventContext.normal());
+    }
+
+    /** Persists one event in its own transaction. */
+    public PersistedEvent persist(Pdu event, EventContext context) {
+        return db.write(tx -> persist(tx, event, context));
+    }
+
+    /**
+     * Persists several events (in order) in one transaction, which is much faster than one each. Each
+     * event is still all-or-nothing: if the batch fails, the events are persisted one transaction each, so
+     * that only the failing ones are missing; the first such failure is then thrown after the others are in.
+     */
+    public List<PersistedEvent> persistAll(List<Pdu> events) {
+        try {
+            return db.write(tx -> {
+                List<PersistedEvent> out = new ArrayList<>(events.size());
+                for (Pdu e : events) {
+                    out.add(persist(tx, e, EventContext.normal()));
+                }
+                return out;
+            });
+        } catch (RuntimeException batchFailure) {
+            List<PersistedEvent> out = new ArrayList<>(events.size());
+            RuntimeException first = null;
+            for (Pdu e : events) {
+                try {
+                    out.add(persist(e));
+                } catch (RuntimeException single) {
+                    if (first == null) {
+                        first = single;
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+            return out;
+        }
+    }
+
+    /** Persists {@code event} inside the caller's write transaction. */
+    public PersistedEvent persist(Transaction tx, Pdu event, EventContext context) {
+        EventId id = event.eventId();
+        RoomId room = event.roomId();
+        var existing = tx.dsl().select(EVENTS.STREAM_ORDERING).from(EVENTS).where(EVENTS.EVENT_ID.eq(id.value()))
+                .fetchOne();
+        if (existing != null) {
+            return new PersistedEvent(id, existing.value1(), state.groupForEvent(tx, id), true);
+        }
+        long streamOrdering = streams.allocate(tx, Stream.EVENTS);
+        boolean rejected = context.rejectionReason().isPresent();
+        tx.dsl().insertInto(EVENTS)
+                .set(EVENTS.STREAM_ORDERING, streamOrdering)
+                .set(EVENTS.EVENT_ID, id.value())
+                .set(EVENTS.ROOM_ID, room.value())
+                .set(EVENTS.EVENT_TYPE, event.type())
+                .set(EVENTS.STATE_KEY, event.stateKey().orElse(null))
+                .set(EVENTS.SENDER, event.sender().toString())
+                .set(EVENTS.ORIGIN_SERVER_TS, event.originServerTs())
+                .set(EVENTS.DEPTH, event.depth())
+                .set(EVENTS.TOPOLOGICAL_ORDERING, event.depth())
+                .set(EVENTS.OUTLIER, context.outlier())
+                .set(EVENTS.REJECTION_REASON, context.rejectionReason().orElse(null))
+                .set(EVENTS.ROOM_VERSION, event.version().id())
+                .set(EVENTS.JSON, Json.write(event.json()))
+                .execute();
+        if (!event.authEventIds().isEmpty()) {
+            var insert = tx.dsl().insertInto(EVENT_AUTH, EVENT_AUTH.EVENT_ID, EVENT_AUTH.AUTH_ID);
+            for (EventId auth : new HashSet<>(event.authEventIds())) {
+                insert = insert.values(id.value(), auth.value());
+            }
+            insert.execute();
+        }
+        if (context.outlier()) {
+            return new PersistedEvent(id, streamOrdering, OptionalLong.empty(), false);
+        }
+
+        Set<EventId> prevs = new HashSet<>(event.prevEventIds());
+        if (!prevs.isEmpty()) {
+            var insert = tx.dsl().insertInto(EVENT_EDGES, EVENT_EDGES.EVENT_ID, EVENT_EDGES.PREV_EVENT_ID,
+                    EVENT_EDGES.ROOM_ID);
+            for (EventId prev : prevs) {
+                insert = insert.values(id.value(), prev.value(), room.value());
+            }
+            insert.execute();
+        }
+        if (!rejected) {
+            updateExtremities(tx, room, id, prevs);
+        }
+
+        // state before: given by the caller after state resolution, or inherited from the single prev event
+        OptionalLong beforeGroup;
+        Map<StateKey, EventId> stateBefore = context.stateBefore().orElse(null);
+        if (stateBefore != null) {
+            beforeGroup = groupFor(tx, room, id, prevs, stateBefore);
+        } else {
+            beforeGroup = inheritedGroup(tx, prevs, id);
+        }
+        long afterGroup;
+        Optional<StateKey> key = event.stateKey().map(sk -> new StateKey(event.type(), sk));
+        if (key.isPresent() && !rejected) {
+            afterGroup = state.storeGroup(tx, room, id, beforeGroup, Map.of(key.get(), Optional.of(id)));
+        } else if (beforeGroup.isPresent()) {
+            afterGroup = beforeGroup.getAsLong(); // messages share their predecessor's group: no state rows
+        } else {
+            afterGroup = state.storeGroup(tx, room, id, OptionalLong.empty(), Map.of());
+        }
+        state.setGroupForEvent(tx, id, afterGroup);
+
+        if (!rejected) {
+            if (stateBefore != null) {
+                applyResolvedState(tx, room, stateBefore, key.isPresent() ? key.get() : null);
+            }
+            if (key.isPresent()) {
+                state.setCurrentState(tx, room, key.get(), id, membershipOf(event.type(), event.content()));
+            }
+            event.redacts().ifPresent(target -> tx.dsl().update(EVENTS).set(EVENTS.REDACTED_BY, id.value())
+                    .where(EVENTS.EVENT_ID.eq(target.value()), EVENTS.REDACTED_BY.isNull()).execute());
+        }
+        return new PersistedEvent(id, streamOrdering, OptionalLong.of(afterGroup), false);
+    }
+
+    private void updateExtremities(Transaction tx, RoomId room, EventId id, Set<EventId> prevs) {
+        if (!prevs.isEmpty()) {
+            tx.dsl().deleteFrom(EVENT_FORWARD_EXTREMITIES)
+                    .where(EVENT_FORWARD_EXTREMITIES.ROOM_ID.eq(room.value()),
+                            EVENT_FORWARD_EXTREMITIES.EVENT_ID.in(prevs.stream().map(EventId::value).toList()))
+                    .execute();
+        }
+        // an event that arrives after one of its children (backfill) is not an extremity
+        boolean hasChild = tx.dsl().fetchExists(EVENT_EDGES, EVENT_EDGES.PREV_EVENT_ID.eq(id.value()));
+        if (!hasChild) {
+            tx.dsl().insertInto(EVENT_FORWARD_EXTREMITIES)
+                    .set(EVENT_FORWARD_EXTREMITIES.ROOM_ID, room.value())
+                    .set(EVENT_FORWARD_EXTREMITIES.EVENT_ID, id.value())
+                    .execute();
+        }
+    }
+
+    private OptionalLong inheritedGroup(Transaction tx, Set<EventId> prevs, EventId id) {
+        if (prevs.isEmpty()) {
+            return OptionalLong.empty(); // m.room.create
+        }
+        OptionalLong group = OptionalLong.empty();
+        for (EventId prev : prevs) {
+            OptionalLong g = state.groupForEvent(tx, prev);
+            if (g.isEmpty()) {
+                throw new StorageException("cannot persist " + id + ": the state after prev_event " + prev
+                        + " is unknown; persist it first or pass the state before the event");
+            }
+            if (group.isPresent() && group.getAsLong() != g.getAsLong()) {
+                throw new StorageException("cannot persist " + id + ": its prev_events have different state; "
+                        + "resolve it and pass it with EventContext.withStateBefore");
+            }
+            group = g;
+        }
+        return group;
+    }
+
+    /** A group for a resolved state: a delta against the first prev event's group when there is one. */
+    private OptionalLong groupFor(Transaction tx, RoomId room, EventId id, Set<EventId> prevs,
+            Map<StateKey, EventId> resolved) {
+        for (EventId prev : prevs) {
+            OptionalLong g = state.groupForEvent(tx, prev);
+            if (g.isPresent()) {
+                Map<StateKey, EventId> base = state.groupState(tx, g.getAsLong());
+                Map<StateKey, Optional<EventId>> delta = diff(base, resolved);
+                return delta.isEmpty() ? g : OptionalLong.of(state.storeGroup(tx, room, id, g, delta));
+            }
+        }
+        Map<StateKey, Optional<EventId>> all = new HashMap<>();
+        resolved.forEach((k, v) -> all.put(k, Optional.of(v)));
+        return OptionalLong.of(state.storeGroup(tx, room, id, OptionalLong.empty(), all));
+    }
+
+    /** After state resolution, the room's current state becomes the resolved state (plus the event itself). */
+    private void applyResolvedState(Transaction tx, RoomId room, Map<StateKey, EventId> resolved, StateKey own) {
+        Map<StateKey, EventId> current = state.currentState(tx, room);
+        Map<StateKey, Optional<EventId>> delta = diff(current, resolved);
+        for (var e : delta.entrySet()) {
+            if (e.getKey().equals(own)) {
+                continue; // set from the event itself right after
+            }
+            if (e.getValue().isEmpty()) {
+                state.removeCurrentState(tx, room, e.getKey());
+            } else {
+                EventId eventId = e.getValue().get();
+                String json = tx.dsl().select(EVENTS.JSON).from(EVENTS).where(EVENTS.EVENT_ID.eq(eventId.value()))
+                        .fetchOptional(EVENTS.JSON).orElse(null);
+                Optional<String> membership = json == null ? Optional.empty()
+                        : membershipOf(e.getKey().type(), Json.readObject(json).path("content"));
+                state.setCurrentState(tx, room, e.getKey(), eventId, membership);
+            }
+        }
+    }
+
+    private static Map<StateKey, Optional<EventId>> diff(Map<StateKey, EventId> from, Map<StateKey, EventId> to) {
+        Map<StateKey, Optional<EventId>> delta = new HashMap<>();
+        to.forEach((k, v) -> {
+            if (!v.equals(from.get(k))) {
+                delta.put(k, Optional.of(v));
+            }
+        });
+        from.keySet().forEach(k -> {
+            if (!to.containsKey(k)) {
+                delta.put(k, Optional.empty());
+            }
+        });
+        return delta;
+    }
+
+    private static Optional<String> membershipOf(String type, JsonNode content) {
+        if (!MEMBER.equals(type)) {
+            return Optional.empty();
+        }
+        JsonNode m = content.path("membership");
+        return m.isTextual() ? Optional.of(m.asText()) : Optional.empty();
+    }
+}

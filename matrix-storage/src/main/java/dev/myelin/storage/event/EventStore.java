@@ -1,0 +1,146 @@
+package dev.myelin.storage.event;
+
+import static dev.myelin.storage.schema.Tables.EVENTS;
+import static dev.myelin.storage.schema.Tables.EVENT_AUTH;
+import static dev.myelin.storage.schema.Tables.EVENT_EDGES;
+import static dev.myelin.storage.schema.Tables.EVENT_FORWARD_EXTREMITIES;
+
+import dev.myelin.core.event.Pdu;
+import dev.myelin.core.id.EventId;
+import dev.myelin.core.id.RoomId;
+import dev.myelin.core.room.RoomVersion;
+import dev.myelin.core.room.RoomVersions;
+import dev.myelin.storage.Database;
+import dev.myelin.storage.Json;
+import dev.myelin.storage.StorageException;
+import dev.myelin.storage.schema.tables.records.EventsRecord;
+import dev.myelin.storage.stream.Stream;
+import dev.myelin.storage.stream.StreamIds;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jooq.Condition;
+import org.jooq.impl.DSL;
+
+/**
+ * Reads persisted events: by id, along the events stream (for /sync) and along a room's topological order
+ * (for /messages). Writes go through {@link EventPersister}. Readers never see past
+ * {@link StreamIds#currentPosition} of the events stream, so an event whose transaction is still in flight
+ * is not skipped by a client that syncs meanwhile.
+ */
+public final class EventStore {
+    private final Database db;
+    private final StreamIds streams;
+
+    public EventStore(Database db, StreamIds streams) {
+        this.db = db;
+        this.streams = streams;
+    }
+
+    /** The events stream position up to which everything is committed. */
+    public long currentPosition() {
+        return streams.currentPosition(Stream.EVENTS);
+    }
+
+    public Optional<StoredEvent> get(EventId event) {
+        return db.read(tx -> tx.dsl().selectFrom(EVENTS).where(EVENTS.EVENT_ID.eq(event.value())).fetchOptional())
+                .map(EventStore::toStored);
+    }
+
+    /** The known events among {@code events}, by id. */
+    public Map<EventId, StoredEvent> getAll(Collection<EventId> events) {
+        List<String> ids = events.stream().map(EventId::value).toList();
+        Map<EventId, StoredEvent> out = new LinkedHashMap<>();
+        db.read(tx -> tx.dsl().selectFrom(EVENTS).where(EVENTS.EVENT_ID.in(ids)).fetch(EventStore::toStored))
+                .forEach(e -> out.put(e.eventId(), e));
+        return out;
+    }
+
+    public boolean exists(EventId event) {
+        return db.read(tx -> tx.dsl().fetchExists(EVENTS, EVENTS.EVENT_ID.eq(event.value())));
+    }
+
+    /**
+     * Up to {@code limit} events with a stream ordering after {@code fromStream}, in stream order, not past
+     * the committed position; outliers and rejected events are left out.
+     */
+    public List<StoredEvent> eventsAfter(long fromStream, int limit) {
+        long upTo = currentPosition();
+        return db.read(tx -> tx.dsl().selectFrom(EVENTS)
+                .where(EVENTS.STREAM_ORDERING.gt(fromStream), EVENTS.STREAM_ORDERING.le(upTo),
+                        EVENTS.OUTLIER.isFalse(), EVENTS.REJECTION_REASON.isNull())
+                .orderBy(EVENTS.STREAM_ORDERING)
+                .limit(limit)
+                .fetch(EventStore::toStored));
+    }
+
+    /**
+     * A page of the room's timeline between {@code from} and {@code to}, for /messages. Forwards returns
+     * events after {@code from} up to and including {@code to}, oldest first; backwards returns events at or
+     * before {@code from} and after {@code to}, newest first. {@link EventPage#next} continues the walk.
+     */
+    public EventPage roomEventsBetween(RoomId room, RoomPosition from, RoomPosition to, int limit,
+            Direction direction) {
+        long upTo = currentPosition();
+        var pos = DSL.row(EVENTS.TOPOLOGICAL_ORDERING, EVENTS.STREAM_ORDERING);
+        Condition range = direction == Direction.FORWARDS
+                ? pos.gt(from.topological(), from.stream()).and(pos.le(to.topological(), to.stream()))
+                : pos.le(from.topological(), from.stream()).and(pos.gt(to.topological(), to.stream()));
+        List<StoredEvent> events = db.read(tx -> tx.dsl().selectFrom(EVENTS)
+                .where(EVENTS.ROOM_ID.eq(room.value()), range, EVENTS.STREAM_ORDERING.le(upTo),
+                        EVENTS.OUTLIER.isFalse(), EVENTS.REJECTION_REASON.isNull())
+                .orderBy(direction == Direction.FORWARDS
+                        ? List.of(EVENTS.TOPOLOGICAL_ORDERING.asc(), EVENTS.STREAM_ORDERING.asc())
+                        : List.of(EVENTS.TOPOLOGICAL_ORDERING.desc(), EVENTS.STREAM_ORDERING.desc()))
+                .limit(limit)
+                .fetch(EventStore::toStored));
+        RoomPosition next;
+        if (events.isEmpty()) {
+            next = from;
+        } else if (direction == Direction.FORWARDS) {
+            next = events.getLast().position();
+        } else {
+            next = events.getLast().position().before();
+        }
+        return new EventPage(events, next);
+    }
+
+    /** The room's forward extremities: the events no other event of the room points back to yet. */
+    public Set<EventId> forwardExtremities(RoomId room) {
+        return db.read(tx -> new TreeSet<>(tx.dsl().select(EVENT_FORWARD_EXTREMITIES.EVENT_ID)
+                .from(EVENT_FORWARD_EXTREMITIES).where(EVENT_FORWARD_EXTREMITIES.ROOM_ID.eq(room.value()))
+                .fetch(r -> new EventId(r.value1()))));
+    }
+
+    /** The stored prev_events edges of {@code event}, sorted. */
+    public List<EventId> prevEvents(EventId event) {
+        return db.read(tx -> tx.dsl().select(EVENT_EDGES.PREV_EVENT_ID).from(EVENT_EDGES)
+                .where(EVENT_EDGES.EVENT_ID.eq(event.value())).orderBy(EVENT_EDGES.PREV_EVENT_ID)
+                .fetch(r -> new EventId(r.value1())));
+    }
+
+    /** The stored auth_events edges of {@code event}, sorted. */
+    public List<EventId> authEvents(EventId event) {
+        return db.read(tx -> tx.dsl().select(EVENT_AUTH.AUTH_ID).from(EVENT_AUTH)
+                .where(EVENT_AUTH.EVENT_ID.eq(event.value())).orderBy(EVENT_AUTH.AUTH_ID)
+                .fetch(r -> new EventId(r.value1())));
+    }
+
+    /** Records that {@code redaction} redacts {@code target}. The stored JSON is left for a pruning job. */
+    public boolean markRedacted(EventId target, EventId redaction) {
+        return db.write(tx -> tx.dsl().update(EVENTS).set(EVENTS.REDACTED_BY, redaction.value())
+                .where(EVENTS.EVENT_ID.eq(target.value()), EVENTS.REDACTED_BY.isNull()).execute()) == 1;
+    }
+
+    static StoredEvent toStored(EventsRecord r) {
+        RoomVersion version = RoomVersions.find(r.getRoomVersion()).orElseThrow(() -> new StorageException(
+                "event " + r.getEventId() + " is in room version " + r.getRoomVersion() + ", unknown to this code"));
+        Pdu pdu = Pdu.of(version, Json.readObject(r.getJson()), new EventId(r.getEventId()));
+        return new StoredEvent(pdu, r.getStreamOrdering(), r.getTopologicalOrdering(), r.getOutlier(),
+                Optional.ofNullable(r.getRejectionReason()), Optional.ofNullable(r.getRedactedBy()).map(EventId::new));
+    }
+}

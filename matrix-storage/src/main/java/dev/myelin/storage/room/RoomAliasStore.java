@@ -1,0 +1,53 @@
+package dev.myelin.storage.room;
+
+import static dev.myelin.storage.schema.Tables.ROOM_ALIASES;
+
+import dev.myelin.core.id.RoomAlias;
+import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.UserId;
+import dev.myelin.storage.Database;
+import java.util.List;
+import java.util.Optional;
+
+/** Local room aliases ({@code #name:server} → room id) and who created them. */
+public final class RoomAliasStore {
+    private final Database db;
+
+    public RoomAliasStore(Database db) {
+        this.db = db;
+    }
+
+    /** Maps {@code alias} to {@code room}; false (changing nothing) if the alias is taken. */
+    public boolean create(RoomAlias alias, RoomId room, UserId creator) {
+        return db.write(tx -> tx.dsl().insertInto(ROOM_ALIASES)
+                .set(ROOM_ALIASES.ROOM_ALIAS, alias.toString())
+                .set(ROOM_ALIASES.ROOM_ID, room.value())
+                .set(ROOM_ALIASES.CREATOR, creator.toString())
+                .onConflictDoNothing()
+                .execute()) == 1;
+    }
+
+    public Optional<RoomId> resolve(RoomAlias alias) {
+        return db.read(tx -> tx.dsl().select(ROOM_ALIASES.ROOM_ID).from(ROOM_ALIASES)
+                .where(ROOM_ALIASES.ROOM_ALIAS.eq(alias.toString())).fetchOptional(ROOM_ALIASES.ROOM_ID))
+                .map(RoomId::parse);
+    }
+
+    public Optional<UserId> creator(RoomAlias alias) {
+        return db.read(tx -> tx.dsl().select(ROOM_ALIASES.CREATOR).from(ROOM_ALIASES)
+                .where(ROOM_ALIASES.ROOM_ALIAS.eq(alias.toString())).fetchOptional(ROOM_ALIASES.CREATOR))
+                .map(UserId::parse);
+    }
+
+    /** The aliases pointing at the room, sorted. */
+    public List<RoomAlias> aliasesFor(RoomId room) {
+        return db.read(tx -> tx.dsl().select(ROOM_ALIASES.ROOM_ALIAS).from(ROOM_ALIASES)
+                .where(ROOM_ALIASES.ROOM_ID.eq(room.value())).orderBy(ROOM_ALIASES.ROOM_ALIAS)
+                .fetch(r -> RoomAlias.parse(r.value1())));
+    }
+
+    public boolean delete(RoomAlias alias) {
+        return db.write(tx -> tx.dsl().deleteFrom(ROOM_ALIASES)
+                .where(ROOM_ALIASES.ROOM_ALIAS.eq(alias.toString())).execute()) == 1;
+    }
+}

@@ -1,0 +1,326 @@
+package dev.myelin.storage.state;
+
+import static dev.myelin.storage.schema.Tables.CURRENT_STATE_EVENTS;
+import static dev.myelin.storage.schema.Tables.EVENT_TO_STATE_GROUPS;
+import static dev.myelin.storage.schema.Tables.ROOM_STATS;
+import static dev.myelin.storage.schema.Tables.STATE_GROUPS;
+import static dev.myelin.storage.schema.Tables.STATE_GROUP_ENTRIES;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.myelin.core.id.EventId;
+import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.UserId;
+import dev.myelin.storage.Database;
+import dev.myelin.storage.StorageException;
+import dev.myelin.storage.Transaction;
+import dev.myelin.storage.schema.Sequences;
+import dev.myelin.storage.schema.tables.records.StateGroupEntriesRecord;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.jooq.impl.DSL;
+
+/**
+ * Room state, stored as <em>state groups</em>: a group is either a full snapshot, or a delta (the keys that
+ * changed) against a previous group. Events that do not change state share their predecessor's group, so a
+ * message costs one row here ({@code event_to_state_groups}), and a state event costs one delta row.
+ *
+ * <p>Reading a group walks back along its {@code prev_group} chain to a snapshot and applies the deltas.
+ * Chains are bounded: a delta would make a chain longer than {@link #MAX_CHAIN_LENGTH}, a full snapshot is
+ * written instead, so a lookup reads at most that many deltas plus one snapshot. Groups never change once
+ * written, so resolved groups are cached (only after their transaction commits).
+ *
+ * <p>Alongside, the current state of every room ({@code current_state_events}, with the membership of member
+ * events) answers "who is in this room" and "which rooms is this user in" without walking groups, and
+ * {@code room_stats} keeps joined-member counts.
+ */
+public final class StateStore {
+    /** The longest delta chain; the next group after it is a full snapshot. */
+    public static final int MAX_CHAIN_LENGTH = 20;
+    private static final String MEMBER = "m.room.member";
+
+    private final Database db;
+    private final Cache<Long, Map<StateKey, EventId>> groups = Caffeine.newBuilder()
+            .maximumWeight(2_000_000)
+            .<Long, Map<StateKey, EventId>>weigher((k, v) -> 1 + v.size())
+            .build();
+
+    public StateStore(Database db) {
+        this.db = db;
+    }
+
+    // ---- reads ---------------------------------------------------------------------------------------
+
+    /** The room state after {@code event} (including it, if it is an accepted state event); empty if unknown. */
+    public Optional<Map<StateKey, EventId>> stateAt(EventId event) {
+        return db.read(tx -> groupForEvent(tx, event).stream().mapToObj(g -> groupState(tx, g)).findFirst());
+    }
+
+    /** The state group holding the state after {@code event}. */
+    public OptionalLong stateGroupAt(EventId event) {
+        return db.read(tx -> groupForEvent(tx, event));
+    }
+
+    /** The room's current state. */
+    public Map<StateKey, EventId> currentState(RoomId room) {
+        return db.read(tx -> currentState(tx, room));
+    }
+
+    /** The room's current state as seen by {@code tx}. */
+    public Map<StateKey, EventId> currentState(Transaction tx, RoomId room) {
+        Map<StateKey, EventId> out = new HashMap<>();
+        tx.dsl().select(CURRENT_STATE_EVENTS.EVENT_TYPE, CURRENT_STATE_EVENTS.STATE_KEY,
+                        CURRENT_STATE_EVENTS.EVENT_ID)
+                .from(CURRENT_STATE_EVENTS).where(CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()))
+                .forEach(r -> out.put(new StateKey(r.value1(), r.value2()), new EventId(r.value3())));
+        return out;
+    }
+
+    /** One entry of the room's current state. */
+    public Optional<EventId> currentStateEvent(RoomId room, StateKey key) {
+        return db.read(tx -> tx.dsl().select(CURRENT_STATE_EVENTS.EVENT_ID).from(CURRENT_STATE_EVENTS)
+                .where(CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()),
+                        CURRENT_STATE_EVENTS.EVENT_TYPE.eq(key.type()),
+                        CURRENT_STATE_EVENTS.STATE_KEY.eq(key.stateKey()))
+                .fetchOptional(CURRENT_STATE_EVENTS.EVENT_ID)).map(EventId::new);
+    }
+
+    /** The rooms in which {@code user}'s current membership is {@code membership}, sorted. */
+    public List<RoomId> roomsForUser(UserId user, Membership membership) {
+        return db.read(tx -> tx.dsl().select(CURRENT_STATE_EVENTS.ROOM_ID).from(CURRENT_STATE_EVENTS)
+                .where(CURRENT_STATE_EVENTS.STATE_KEY.eq(user.toString()),
+                        CURRENT_STATE_EVENTS.MEMBERSHIP.eq(membership.value()),
+                        CURRENT_STATE_EVENTS.EVENT_TYPE.eq(MEMBER))
+                .orderBy(CURRENT_STATE_EVENTS.ROOM_ID)
+                .fetch(r -> RoomId.parse(r.value1())));
+    }
+
+    /** The users currently joined to {@code room}, sorted. */
+    public List<UserId> joinedMembers(RoomId room) {
+        return db.read(tx -> tx.dsl().select(CURRENT_STATE_EVENTS.STATE_KEY).from(CURRENT_STATE_EVENTS)
+                .where(CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()),
+                        CURRENT_STATE_EVENTS.EVENT_TYPE.eq(MEMBER),
+                        CURRENT_STATE_EVENTS.MEMBERSHIP.eq(Membership.JOIN.value()))
+                .orderBy(CURRENT_STATE_EVENTS.STATE_KEY)
+                .fetch(r -> UserId.parse(r.value1())));
+    }
+
+    /** How many users are joined to {@code room}: one row read, kept up to date by the event persister. */
+    public long joinedMemberCount(RoomId room) {
+        return db.read(tx -> tx.dsl().select(ROOM_STATS.JOINED_MEMBERS).from(ROOM_STATS)
+                .where(ROOM_STATS.ROOM_ID.eq(room.value())).fetchOptional(ROOM_STATS.JOINED_MEMBERS).orElse(0L));
+    }
+
+    /** How many groups and entries the room's state takes (for tests and the storage benchmark). */
+    public long entryCount(RoomId room) {
+        return db.read(tx -> tx.dsl().selectCount().from(STATE_GROUP_ENTRIES)
+                .join(STATE_GROUPS).on(STATE_GROUPS.ID.eq(STATE_GROUP_ENTRIES.STATE_GROUP))
+                .where(STATE_GROUPS.ROOM_ID.eq(room.value())).fetchSingle().value1());
+    }
+
+    // ---- used by the event persister, inside its transaction -----------------------------------------
+
+    /** The group holding the state after {@code event}, as seen by {@code tx}. */
+    public OptionalLong groupForEvent(Transaction tx, EventId event) {
+        Long g = tx.dsl().select(EVENT_TO_STATE_GROUPS.STATE_GROUP).from(EVENT_TO_STATE_GROUPS)
+                .where(EVENT_TO_STATE_GROUPS.EVENT_ID.eq(event.value()))
+                .fetchOptional(EVENT_TO_STATE_GROUPS.STATE_GROUP).orElse(null);
+        return g == null ? OptionalLong.empty() : OptionalLong.of(g);
+    }
+
+    /** Records that the state after {@code event} is {@code group}. */
+    public void setGroupForEvent(Transaction tx, EventId event, long group) {
+        tx.dsl().insertInto(EVENT_TO_STATE_GROUPS)
+                .set(EVENT_TO_STATE_GROUPS.EVENT_ID, event.value())
+                .set(EVENT_TO_STATE_GROUPS.STATE_GROUP, group)
+                .execute();
+    }
+
+    /** The full state of {@code group} (an unmodifiable map). */
+    public Map<StateKey, EventId> groupState(Transaction tx, long group) {
+        Map<StateKey, EventId> cached = groups.getIfPresent(group);
+        if (cached != null) {
+            return cached;
+        }
+        List<Long> chain = new ArrayList<>(); // newest first
+        Map<StateKey, EventId> base = null;
+        Long current = group;
+        while (current != null) {
+            Map<StateKey, EventId> hit = groups.getIfPresent(current);
+            if (hit != null) {
+                base = hit;
+                break;
+            }
+            chain.add(current);
+            long id = current;
+            var row = tx.dsl().select(STATE_GROUPS.PREV_GROUP).from(STATE_GROUPS).where(STATE_GROUPS.ID.eq(id))
+                    .fetchOne();
+            if (row == null) {
+                throw new StorageException("state group " + id + " does not exist");
+            }
+            current = row.value1();
+            if (chain.size() > MAX_CHAIN_LENGTH + 1) {
+                throw new StorageException("state group " + group + " has a delta chain longer than "
+                        + MAX_CHAIN_LENGTH);
+            }
+        }
+        Map<Long, List<StateGroupEntriesRecord>> entries = new HashMap<>();
+        tx.dsl().selectFrom(STATE_GROUP_ENTRIES).where(STATE_GROUP_ENTRIES.STATE_GROUP.in(chain))
+                .forEach(r -> entries.computeIfAbsent(r.getStateGroup(), k -> new ArrayList<>()).add(r));
+        Map<StateKey, EventId> state = base == null ? new HashMap<>() : new HashMap<>(base);
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            for (StateGroupEntriesRecord e : entries.getOrDefault(chain.get(i), List.of())) {
+                StateKey key = new StateKey(e.getEventType(), e.getStateKey());
+                if (e.getEventId() == null) {
+                    state.remove(key);
+                } else {
+                    state.put(key, new EventId(e.getEventId()));
+                }
+            }
+        }
+        Map<StateKey, EventId> result = Collections.unmodifiableMap(state);
+        tx.afterCommit(() -> groups.put(group, result));
+        return result;
+    }
+
+    /**
+     * Writes a new group for the state {@code newState} of {@code room}, reached from {@code prevGroup} (if
+     * any) by {@code changes} (keys mapped to their new event, or to empty for a removed key). Stored as a
+     * delta against {@code prevGroup} unless that would make the chain longer than {@link #MAX_CHAIN_LENGTH}.
+     */
+    public long storeGroup(Transaction tx, RoomId room, EventId forEvent, OptionalLong prevGroup,
+            Map<StateKey, Optional<EventId>> changes) {
+        long id = db.isSqlite()
+                ? nextLocalGroupId(tx)
+                : tx.dsl().select(Sequences.STATE_GROUP_ID_SEQ.nextval()).fetchSingle().value1();
+        int chainLength = 0;
+        Map<StateKey, Optional<EventId>> rows = changes;
+        Map<StateKey, EventId> full = null;
+        if (prevGroup.isPresent()) {
+            Integer prevLength = tx.dsl().select(STATE_GROUPS.CHAIN_LENGTH).from(STATE_GROUPS)
+                    .where(STATE_GROUPS.ID.eq(prevGroup.getAsLong())).fetchOne(STATE_GROUPS.CHAIN_LENGTH);
+            if (prevLength == null) {
+                throw new StorageException("state group " + prevGroup.getAsLong() + " does not exist");
+            }
+            Map<StateKey, EventId> prevState = groupState(tx, prevGroup.getAsLong());
+            full = new HashMap<>(prevState);
+            applyChanges(full, changes);
+            if (prevLength + 1 <= MAX_CHAIN_LENGTH) {
+                chainLength = prevLength + 1;
+            } else {
+                rows = snapshotRows(full);
+                prevGroup = OptionalLong.empty();
+            }
+        } else {
+            full = new HashMap<>();
+            applyChanges(full, changes);
+            rows = snapshotRows(full);
+        }
+        tx.dsl().insertInto(STATE_GROUPS)
+                .set(STATE_GROUPS.ID, id)
+                .set(STATE_GROUPS.ROOM_ID, room.value())
+                .set(STATE_GROUPS.EVENT_ID, forEvent.value())
+                .set(STATE_GROUPS.PREV_GROUP, prevGroup.isPresent() ? prevGroup.getAsLong() : null)
+                .set(STATE_GROUPS.CHAIN_LENGTH, chainLength)
+                .execute();
+        if (!rows.isEmpty()) {
+            List<Map.Entry<StateKey, Optional<EventId>>> list = new ArrayList<>(rows.entrySet());
+            // bounded statement size: PostgreSQL allows 65535 binds, SQLite 32766
+            for (int from = 0; from < list.size(); from += 1000) {
+                var batch = tx.dsl().insertInto(STATE_GROUP_ENTRIES, STATE_GROUP_ENTRIES.STATE_GROUP,
+                        STATE_GROUP_ENTRIES.EVENT_TYPE, STATE_GROUP_ENTRIES.STATE_KEY, STATE_GROUP_ENTRIES.EVENT_ID);
+                for (var e : list.subList(from, Math.min(list.size(), from + 1000))) {
+                    batch = batch.values(id, e.getKey().type(), e.getKey().stateKey(),
+                            e.getValue().map(EventId::value).orElse(null));
+                }
+                batch.execute();
+            }
+        }
+        Map<StateKey, EventId> result = Collections.unmodifiableMap(full);
+        tx.afterCommit(() -> groups.put(id, result));
+        return id;
+    }
+
+    private static void applyChanges(Map<StateKey, EventId> state, Map<StateKey, Optional<EventId>> changes) {
+        changes.forEach((k, v) -> {
+            if (v.isPresent()) {
+                state.put(k, v.get());
+            } else {
+                state.remove(k);
+            }
+        });
+    }
+
+    private static Map<StateKey, Optional<EventId>> snapshotRows(Map<StateKey, EventId> full) {
+        Map<StateKey, Optional<EventId>> rows = new HashMap<>();
+        full.forEach((k, v) -> rows.put(k, Optional.of(v)));
+        return rows;
+    }
+
+    private static long nextLocalGroupId(Transaction tx) {
+        // SQLite has one writer connection, so max + 1 inside the write transaction cannot collide
+        Long max = tx.dsl().select(DSL.max(STATE_GROUPS.ID)).from(STATE_GROUPS).fetchOne(0, Long.class);
+        return max == null ? 1 : max + 1;
+    }
+
+    /**
+     * Sets one key of the room's current state, keeping memberships and the joined-member count in step.
+     * {@code membership} is the member event's membership (empty for other event types).
+     */
+    public void setCurrentState(Transaction tx, RoomId room, StateKey key, EventId event,
+            Optional<String> membership) {
+        String oldMembership = null;
+        if (key.type().equals(MEMBER)) {
+            oldMembership = tx.dsl().select(CURRENT_STATE_EVENTS.MEMBERSHIP).from(CURRENT_STATE_EVENTS)
+                    .where(CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()),
+                            CURRENT_STATE_EVENTS.EVENT_TYPE.eq(key.type()),
+                            CURRENT_STATE_EVENTS.STATE_KEY.eq(key.stateKey()))
+                    .fetchOptional(CURRENT_STATE_EVENTS.MEMBERSHIP).orElse(null);
+        }
+        String newMembership = membership.orElse(null);
+        tx.dsl().insertInto(CURRENT_STATE_EVENTS)
+                .set(CURRENT_STATE_EVENTS.ROOM_ID, room.value())
+                .set(CURRENT_STATE_EVENTS.EVENT_TYPE, key.type())
+                .set(CURRENT_STATE_EVENTS.STATE_KEY, key.stateKey())
+                .set(CURRENT_STATE_EVENTS.EVENT_ID, event.value())
+                .set(CURRENT_STATE_EVENTS.MEMBERSHIP, newMembership)
+                .onConflict(CURRENT_STATE_EVENTS.ROOM_ID, CURRENT_STATE_EVENTS.EVENT_TYPE,
+                        CURRENT_STATE_EVENTS.STATE_KEY)
+                .doUpdate()
+                .set(CURRENT_STATE_EVENTS.EVENT_ID, event.value())
+                .set(CURRENT_STATE_EVENTS.MEMBERSHIP, newMembership)
+                .execute();
+        adjustJoined(tx, room, oldMembership, newMembership);
+    }
+
+    /** Removes one key from the room's current state (after state resolution dropped it). */
+    public void removeCurrentState(Transaction tx, RoomId room, StateKey key) {
+        String oldMembership = tx.dsl().deleteFrom(CURRENT_STATE_EVENTS)
+                .where(CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()),
+                        CURRENT_STATE_EVENTS.EVENT_TYPE.eq(key.type()),
+                        CURRENT_STATE_EVENTS.STATE_KEY.eq(key.stateKey()))
+                .returning(CURRENT_STATE_EVENTS.MEMBERSHIP)
+                .fetchOptional(CURRENT_STATE_EVENTS.MEMBERSHIP).orElse(null);
+        adjustJoined(tx, room, oldMembership, null);
+    }
+
+    private static void adjustJoined(Transaction tx, RoomId room, String oldMembership, String newMembership) {
+        long delta = (Membership.JOIN.value().equals(newMembership) ? 1 : 0)
+                - (Membership.JOIN.value().equals(oldMembership) ? 1 : 0);
+        if (delta == 0) {
+            return;
+        }
+        tx.dsl().insertInto(ROOM_STATS)
+                .set(ROOM_STATS.ROOM_ID, room.value())
+                .set(ROOM_STATS.JOINED_MEMBERS, Math.max(0, delta))
+                .onConflict(ROOM_STATS.ROOM_ID)
+                .doUpdate()
+                .set(ROOM_STATS.JOINED_MEMBERS, ROOM_STATS.JOINED_MEMBERS.plus(delta))
+                .execute();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.myelin.storage.stream;
+
+import dev.myelin.storage.schema.Sequences;
+import org.jooq.Sequence;
+
+/** The streams whose positions clients and workers follow ({@code since} tokens in /sync are built from them). */
+public enum Stream {
+    EVENTS("events", Sequences.EVENTS_STREAM_SEQ),
+    ACCOUNT_DATA("account_data", Sequences.ACCOUNT_DATA_STREAM_SEQ),
+    RECEIPTS("receipts", Sequences.RECEIPTS_STREAM_SEQ),
+    TO_DEVICE("to_device", Sequences.TO_DEVICE_STREAM_SEQ),
+    DEVICE_LISTS("device_lists", Sequences.DEVICE_LISTS_STREAM_SEQ);
+
+    private final String storedName;
+    private final Sequence<Long> sequence;
+
+    Stream(String storedName, Sequence<Long> sequence) {
+        this.storedName = storedName;
+        this.sequence = sequence;
+    }
+
+    /** The name used in {@code stream_positions} and replication. */
+    public String storedName() {
+        return storedName;
+    }
+
+    Sequence<Long> sequence() {
+        return sequence;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.myelin.storage.stream;
+
+import static dev.myelin.storage.schema.Tables.STREAM_POSITIONS;
+
+import dev.myelin.storage.Database;
+import dev.myelin.storage.StorageException;
+import dev.myelin.storage.Transaction;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jooq.impl.DSL;
+
+/**
+ * Allocates stream positions and tracks, per stream, the highest position below which every write is
+ * committed ({@link #currentPosition}). Readers only ever read up to that position, so they never see a
+ * later write before an earlier one that is still in flight, and never skip one.
+ *
+ * <p>A position is allocated inside the write transaction that uses it ({@link #allocate}); it is in flight
+ * until that transaction commits or rolls back. On PostgreSQL positions come from sequences, so several
+ * writer processes can allocate; a rolled-back transaction leaves an unused number, which readers simply
+ * step over. On SQLite there is one writer connection, so positions are counted in memory and a rolled-back
+ * position is handed out again: the stream has no gaps at all. The highest allocated position is also
+ * recorded in {@code stream_positions} in the same transaction, so it survives restarts even when the rows
+ * of the stream are deleted later (to-device messages are).
+ */
+public final class StreamIds {
+    private final Database db;
+    private final Map<Stream, Tracker> trackers = new EnumMap<>(Stream.class);
+
+    public StreamIds(Database db) {
+        this.db = db;
+        Map<String, Long> stored = db.read(tx -> tx.dsl()
+                .select(STREAM_POSITIONS.STREAM_NAME, STREAM_POSITIONS.POSITION)
+                .from(STREAM_POSITIONS)
+                .fetchMap(STREAM_POSITIONS.STREAM_NAME, STREAM_POSITIONS.POSITION));
+        for (Stream stream : Stream.values()) {
+            trackers.put(stream, new Tracker(stored.getOrDefault(stream.storedName(), 0L)));
+        }
+    }
+
+    /**
+     * Allocates the next position of {@code stream} inside the write transaction {@code tx}. The position
+     * becomes visible to {@link #currentPosition} only once {@code tx} has committed (and every position
+     * allocated before it has committed or rolled back).
+     */
+    public long allocate(Transaction tx, Stream stream) {
+        if (!tx.writable()) {
+            throw new StorageException("stream positions are allocated in write transactions only");
+        }
+        Tracker tracker = trackers.get(stream);
+        long id = db.isSqlite()
+                ? tracker.allocateLocal()
+                : tracker.register(tx.dsl().select(stream.sequence().nextval()).fetchSingle().value1());
+        tx.afterCommit(() -> tracker.finish(id, true));
+        tx.afterRollback(() -> tracker.finish(id, false));
+        // positions only grow within a transaction, so the last registration carries the high-water mark
+        tx.beforeCommit(stream, t -> t.dsl()
+                .insertInto(STREAM_POSITIONS, STREAM_POSITIONS.STREAM_NAME, STREAM_POSITIONS.POSITION)
+                .values(stream.storedName(), id)
+                .onConflict(STREAM_POSITIONS.STREAM_NAME)
+                .doUpdate()
+                .set(STREAM_POSITIONS.POSITION,
+                        DSL.greatest(STREAM_POSITIONS.POSITION, DSL.excluded(STREAM_POSITIONS.POSITION)))
+                .execute());
+        return id;
+    }
+
+    /** The highest position of {@code stream} such that it and every position below it are committed. */
+    public long currentPosition(Stream stream) {
+        return trackers.get(stream).current();
+    }
+
+    /** Positions allocated but not yet committed or rolled back (for tests and metrics). */
+    public int inFlight(Stream stream) {
+        return trackers.get(stream).inFlightCount();
+    }
+
+    private static final class Tracker {
+        private final ReentrantLock lock = new ReentrantLock();
+        private final TreeSet<Long> inFlight = new TreeSet<>();
+        private long maxFinished;
+        private long lastAllocated;
+
+        Tracker(long persisted) {
+            this.maxFinished = persisted;
+            this.lastAllocated = persisted;
+        }
+
+        long allocateLocal() {
+            lock.lock();
+            try {
+                long id = ++lastAllocated;
+                inFlight.add(id);
+                return id;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        long register(long id) {
+            lock.lock();
+            try {
+                lastAllocated = Math.max(lastAllocated, id);
+                inFlight.add(id);
+                return id;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void finish(long id, boolean committed) {
+            lock.lock();
+            try {
+                inFlight.remove(id);
+                if (committed) {
+                    maxFinished = Math.max(maxFinished, id);
+                } else if (lastAllocated == id) {
+                    // single writer: nothing after it was allocated, so the number is handed out again
+                    lastAllocated = id - 1;
+                }
+                if (!committed && id > maxFinished) {
+                    // sequences: the number is burnt; readers may step past it once nothing before is pending
+                    maxFinished = Math.max(maxFinished, Math.min(id, lastAllocated));
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        long current() {
+            lock.lock();
+            try {
+                long upTo = inFlight.isEmpty() ? Long.MAX_VALUE : inFlight.first() - 1;
+                return Math.min(maxFinished, upTo);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        int inFlightCount() {
+            lock.lock();
+            try {
+                return inFlight.size();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+}

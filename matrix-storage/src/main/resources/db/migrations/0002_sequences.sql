@@ -1,0 +1,4 @@
+-- PostgreSQL allocates stream positions and state group ids from sequences so
+-- several writers can share one database (0002_sequences.postgres.sql). SQLite
+-- has exactly one writer connection, which allocates them in memory instead, so
+-- on SQLite this migration has nothing to do.

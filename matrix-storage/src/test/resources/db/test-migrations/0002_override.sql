@@ -1,0 +1,2 @@
+-- the generic file: SQLite uses it
+INSERT INTO widgets (id, name) VALUES (2, 'generic');
