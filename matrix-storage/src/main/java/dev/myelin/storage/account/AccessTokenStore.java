@@ -86,12 +86,31 @@ public final class AccessTokenStore {
             return Optional.empty();
         }
         Long validUntil = row.get().getValidUntilMs();
-        if (validUntil != null && validUntil <= clock.nowMillis()) {
+        if (validUntil != null && isPast(validUntil)) {
             return Optional.empty();
         }
         return Optional.of(new TokenInfo(UserId.parse(row.get().getUserId()),
                 Optional.ofNullable(row.get().getDeviceId()).map(DeviceId::new),
                 Optional.ofNullable(validUntil).map(Instant::ofEpochMilli)));
+    }
+
+    /**
+     * True when {@code token} was issued here and has expired (so the client should refresh: a soft
+     * logout), false when it is valid or unknown.
+     */
+    public boolean isExpired(String token) {
+        if (token == null || token.isEmpty()) {
+            return false;
+        }
+        Long validUntil = db.read(tx -> tx.dsl().select(ACCESS_TOKENS.VALID_UNTIL_MS).from(ACCESS_TOKENS)
+                .where(ACCESS_TOKENS.TOKEN_HASH.eq(hash(token))).fetchOptional(ACCESS_TOKENS.VALID_UNTIL_MS))
+                .orElse(null);
+        return validUntil != null && isPast(validUntil);
+    }
+
+    /** A token is valid up to and including its expiry instant, and invalid one millisecond after. */
+    private boolean isPast(long validUntilMs) {
+        return validUntilMs < clock.nowMillis();
     }
 
     /**

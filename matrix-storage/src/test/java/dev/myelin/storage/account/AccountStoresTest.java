@@ -68,7 +68,12 @@ class AccountStoresTest {
             clock.advance(Duration.ofMillis(499));
             assertThat(tokens.lookup(issued.accessToken())).as("one millisecond before expiry").isPresent();
             clock.advance(Duration.ofMillis(1));
-            assertThat(tokens.lookup(issued.accessToken())).as("expiry == now is expired").isEmpty();
+            assertThat(tokens.lookup(issued.accessToken())).as("valid at the expiry instant itself").isPresent();
+            assertThat(tokens.isExpired(issued.accessToken())).isFalse();
+            clock.advance(Duration.ofMillis(1));
+            assertThat(tokens.lookup(issued.accessToken())).as("one millisecond after expiry").isEmpty();
+            assertThat(tokens.isExpired(issued.accessToken())).isTrue();
+            assertThat(tokens.isExpired("unknown-token")).isFalse();
         }
     }
 

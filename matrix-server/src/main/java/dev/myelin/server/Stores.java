@@ -1,0 +1,55 @@
+package dev.myelin.server;
+
+import dev.myelin.core.time.Clock;
+import dev.myelin.storage.Database;
+import dev.myelin.storage.account.AccessTokenStore;
+import dev.myelin.storage.account.AccountDataStore;
+import dev.myelin.storage.account.DeviceStore;
+import dev.myelin.storage.account.FilterStore;
+import dev.myelin.storage.account.PasswordHasher;
+import dev.myelin.storage.account.ProfileStore;
+import dev.myelin.storage.account.TagStore;
+import dev.myelin.storage.account.UserStore;
+import dev.myelin.storage.event.EventPersister;
+import dev.myelin.storage.event.EventStore;
+import dev.myelin.storage.room.RoomAliasStore;
+import dev.myelin.storage.room.RoomStore;
+import dev.myelin.storage.state.StateStore;
+import dev.myelin.storage.stream.StreamIds;
+
+/** Every store of one database, built once by the composition root. */
+public record Stores(
+        Database database,
+        StreamIds streams,
+        UserStore users,
+        AccessTokenStore tokens,
+        DeviceStore devices,
+        ProfileStore profiles,
+        FilterStore filters,
+        AccountDataStore accountData,
+        TagStore tags,
+        RoomStore rooms,
+        RoomAliasStore aliases,
+        EventStore events,
+        StateStore state,
+        EventPersister persister) {
+
+    /** BCrypt cost for password hashes; tests lower it because hashing is deliberately slow. */
+    public static Stores create(Database db, Clock clock, int bcryptCost) {
+        StreamIds streams = new StreamIds(db);
+        StateStore state = new StateStore(db);
+        return new Stores(db, streams,
+                new UserStore(db, clock, PasswordHasher.bcrypt(bcryptCost)),
+                new AccessTokenStore(db, clock),
+                new DeviceStore(db, clock),
+                new ProfileStore(db),
+                new FilterStore(db),
+                new AccountDataStore(db, streams),
+                new TagStore(db, streams),
+                new RoomStore(db),
+                new RoomAliasStore(db),
+                new EventStore(db, streams),
+                state,
+                new EventPersister(db, streams, state));
+    }
+}

@@ -1,0 +1,43 @@
+package dev.myelin.server.api;
+
+import dev.myelin.core.time.Clock;
+import dev.myelin.http.server.Router;
+import dev.myelin.server.Stores;
+import dev.myelin.server.api.admin.SharedSecretRegisterEndpoints;
+import dev.myelin.server.api.client.VersionsEndpoint;
+import dev.myelin.server.api.client.WellKnownClientEndpoint;
+import dev.myelin.server.api.client.account.LoginEndpoint;
+import dev.myelin.server.api.client.account.LoginFlowsEndpoint;
+import dev.myelin.server.api.client.account.LogoutEndpoint;
+import dev.myelin.server.api.client.account.RefreshEndpoint;
+import dev.myelin.server.api.client.account.RegisterAvailableEndpoint;
+import dev.myelin.server.api.client.account.RegisterEndpoint;
+import dev.myelin.server.api.client.account.WhoamiEndpoint;
+import dev.myelin.server.api.client.room.CreateRoomEndpoint;
+import dev.myelin.server.api.client.room.SendEventEndpoint;
+import dev.myelin.server.config.HomeserverConfig;
+import dev.myelin.server.handler.Handlers;
+
+/** Registers the Client-Server API (and the admin endpoints clients' tooling uses), one line per endpoint. */
+public final class ClientApi {
+    private ClientApi() {}
+
+    public static void register(Router router, HomeserverConfig config, Clock clock, Stores stores, Handlers h) {
+        router.register(new VersionsEndpoint());
+        router.register(new WellKnownClientEndpoint(config.publicBaseUrl()));
+
+        router.register(new RegisterEndpoint(h.accounts(), h.uia(), clock, config.enableRegistration()));
+        router.register(new RegisterAvailableEndpoint(h.accounts()));
+        router.register(new LoginFlowsEndpoint());
+        router.register(new LoginEndpoint(h.accounts(), h.uia(), clock));
+        router.register(new RefreshEndpoint(stores.tokens(), clock));
+        router.register(new WhoamiEndpoint());
+        router.register(new LogoutEndpoint(stores.tokens(), stores.devices(), false));
+        router.register(new LogoutEndpoint(stores.tokens(), stores.devices(), true));
+        new SharedSecretRegisterEndpoints(h.accounts(), clock, config.registrationSharedSecret())
+                .endpoints().forEach(router::register);
+
+        router.register(new CreateRoomEndpoint(h.rooms(), h.defaultRoomVersion()));
+        router.register(new SendEventEndpoint(h.events(), h.transactions()));
+    }
+}

@@ -1,0 +1,189 @@
+package dev.myelin.server.handler.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.id.InvalidIdentifierException;
+import dev.myelin.core.id.ServerName;
+import dev.myelin.core.id.UserId;
+import dev.myelin.core.time.Clock;
+import dev.myelin.http.error.ErrorCode;
+import dev.myelin.http.error.MatrixException;
+import dev.myelin.storage.account.UserStore;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * User-interactive authentication: the 401 dance that sensitive endpoints (register, change
+ * password, deactivate, delete devices) go through. Sessions live in memory for a bounded time;
+ * a completed session is consumed by the request it authorised.
+ *
+ * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#user-interactive-authentication-api">UIA</a>
+ */
+public final class UserInteractiveAuth {
+    public static final String DUMMY = "m.login.dummy";
+    public static final String PASSWORD = "m.login.password";
+    private static final Duration SESSION_LIFETIME = Duration.ofMinutes(30);
+
+    private final Clock clock;
+    private final UserStore users;
+    private final ServerName serverName;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+
+    private record Session(Set<String> completed, long createdMs, Optional<UserId> user) {}
+
+    /** Thrown to answer 401 with the flows (and any error) the client must go through. */
+    public static final class AuthRequired extends RuntimeException {
+        private final ObjectNode body;
+
+        AuthRequired(ObjectNode body) {
+            super("user-interactive authentication required", null, false, false);
+            this.body = body;
+        }
+
+        public ObjectNode body() {
+            return body;
+        }
+    }
+
+    public UserInteractiveAuth(Clock clock, UserStore users, ServerName serverName) {
+        this.clock = clock;
+        this.users = users;
+        this.serverName = serverName;
+    }
+
+    /**
+     * Checks the request body's {@code auth} against {@code flows}. Returns when one flow is
+     * complete (the session is then consumed); otherwise throws {@link AuthRequired} to answer
+     * 401, or a {@link MatrixException} for wrong credentials.
+     *
+     * @param user the account the operation concerns, whose password {@code m.login.password} must match;
+     *     empty for registration
+     */
+    public void authorise(ObjectNode body, List<List<String>> flows, Optional<UserId> user) {
+        expireOldSessions();
+        JsonNode auth = body.get("auth");
+        if (auth == null || auth.isNull()) {
+            throw required(newSession(user), Set.of(), flows, Optional.empty());
+        }
+        if (!auth.isObject()) {
+            throw MatrixException.badJson("'auth' must be an object");
+        }
+        String sessionId = auth.path("session").asText(null);
+        Session session = sessionId == null ? null : sessions.get(sessionId);
+        if (sessionId != null && session == null) {
+            throw MatrixException.notFound("Unknown or expired user-interactive auth session");
+        }
+        if (session == null) {
+            sessionId = newSession(user);
+            session = sessions.get(sessionId);
+        }
+        String type = auth.path("type").asText("");
+        Set<String> completed = new LinkedHashSet<>(session.completed());
+        if (!type.isEmpty()) {
+            boolean allowed = flows.stream().anyMatch(f -> f.contains(type));
+            if (!allowed) {
+                throw required(sessionId, completed, flows,
+                        Optional.of(MatrixException.invalidParam("auth.type", "unsupported auth type " + type)));
+            }
+            try {
+                completeStage(type, (ObjectNode) auth, user);
+            } catch (MatrixException e) {
+                throw required(sessionId, completed, flows, Optional.of(e));
+            }
+            completed.add(type);
+            sessions.put(sessionId, new Session(Set.copyOf(completed), session.createdMs(), session.user()));
+        }
+        for (List<String> flow : flows) {
+            if (completed.containsAll(flow)) {
+                sessions.remove(sessionId);
+                return;
+            }
+        }
+        throw required(sessionId, completed, flows, Optional.empty());
+    }
+
+    private void completeStage(String type, ObjectNode auth, Optional<UserId> user) {
+        switch (type) {
+            case DUMMY -> { }
+            case PASSWORD -> {
+                UserId claimed = claimedUser(auth).orElseThrow(() -> MatrixException.missingParam("identifier"));
+                if (user.isPresent() && !user.get().equals(claimed)) {
+                    throw MatrixException.forbidden("Authenticated as the wrong user");
+                }
+                String password = auth.path("password").asText(null);
+                if (password == null) {
+                    throw MatrixException.missingParam("password");
+                }
+                if (!users.checkPassword(claimed, password)) {
+                    throw MatrixException.forbidden("Invalid password");
+                }
+            }
+            default -> throw MatrixException.invalidParam("auth.type", "unsupported auth type " + type);
+        }
+    }
+
+    /** The user named by {@code identifier} (m.id.user) or the legacy {@code user} key. */
+    public Optional<UserId> claimedUser(ObjectNode auth) {
+        JsonNode identifier = auth.get("identifier");
+        String name = null;
+        if (identifier != null && identifier.isObject()) {
+            if (!identifier.path("type").asText("").equals("m.id.user")) {
+                throw new MatrixException(400, ErrorCode.of("M_UNKNOWN"), "Only m.id.user identifiers are supported");
+            }
+            name = identifier.path("user").asText(null);
+        } else if (auth.path("user").isTextual()) {
+            name = auth.get("user").textValue();
+        }
+        if (name == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(name.startsWith("@") ? UserId.parse(name) : new UserId(name.toLowerCase(java.util.Locale.ROOT), serverName));
+        } catch (InvalidIdentifierException e) {
+            throw MatrixException.invalidParam("identifier", e.getMessage());
+        }
+    }
+
+    private String newSession(Optional<UserId> user) {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        String id = HexFormat.of().formatHex(bytes);
+        sessions.put(id, new Session(Set.of(), clock.nowMillis(), user));
+        return id;
+    }
+
+    private void expireOldSessions() {
+        long cutoff = clock.nowMillis() - SESSION_LIFETIME.toMillis();
+        sessions.values().removeIf(s -> s.createdMs() < cutoff);
+    }
+
+    private static AuthRequired required(String session, Set<String> completed, List<List<String>> flows,
+            Optional<MatrixException> error) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        var flowArray = body.putArray("flows");
+        for (List<String> flow : flows) {
+            var stages = flowArray.addObject().putArray("stages");
+            flow.forEach(stages::add);
+        }
+        body.putObject("params");
+        body.put("session", session);
+        if (!completed.isEmpty()) {
+            var done = body.putArray("completed");
+            completed.forEach(done::add);
+        }
+        error.ifPresent(e -> {
+            body.put("errcode", e.errcode().value());
+            body.put("error", e.getMessage());
+        });
+        return new AuthRequired(body);
+    }
+}

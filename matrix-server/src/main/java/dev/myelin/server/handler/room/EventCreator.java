@@ -1,0 +1,170 @@
+package dev.myelin.server.handler.room;
+
+import dev.myelin.core.auth.AuthEventSelection;
+import dev.myelin.core.auth.AuthResult;
+import dev.myelin.core.auth.AuthState;
+import dev.myelin.core.auth.EventAuthorizer;
+import dev.myelin.core.auth.StateTuple;
+import dev.myelin.core.concurrent.Linearizer;
+import dev.myelin.core.crypto.SigningKey;
+import dev.myelin.core.event.Pdu;
+import dev.myelin.core.event.PduBuilder;
+import dev.myelin.core.id.EventId;
+import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.ServerName;
+import dev.myelin.core.room.RoomVersion;
+import dev.myelin.core.time.Clock;
+import dev.myelin.http.error.ErrorCode;
+import dev.myelin.http.error.MatrixException;
+import dev.myelin.storage.event.EventStore;
+import dev.myelin.storage.event.PersistedEvent;
+import dev.myelin.storage.event.StoredEvent;
+import dev.myelin.storage.room.Room;
+import dev.myelin.server.Stores;
+import dev.myelin.storage.state.StateKey;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Creates, authorises and persists events that local users send: picks the room's forward
+ * extremities as prev events, cites the auth events the room version requires, signs, runs the
+ * core auth rules against the current state, and persists the event with its state in one
+ * transaction. Events of one room are created one at a time, so two concurrent sends never fork
+ * the room's DAG.
+ */
+public final class EventCreator {
+    /** Bounds prev_events: many extremities are merged a few at a time. */
+    private static final int MAX_PREV_EVENTS = 10;
+
+    private final Stores stores;
+    private final Clock clock;
+    private final ServerName serverName;
+    private final SigningKey signingKey;
+    private final NewEventListener listener;
+    private final Linearizer roomLock = new Linearizer("event-creation");
+
+    public EventCreator(Stores stores, Clock clock, ServerName serverName, SigningKey signingKey,
+            NewEventListener listener) {
+        this.stores = stores;
+        this.clock = clock;
+        this.serverName = serverName;
+        this.signingKey = signingKey;
+        this.listener = listener;
+    }
+
+    /** The version of a room this server knows and can process; M_NOT_FOUND otherwise. */
+    public RoomVersion roomVersion(RoomId room) {
+        Room stored = stores.rooms().get(room).orElseThrow(() -> MatrixException.notFound("Unknown room " + room));
+        return stored.version().orElseThrow(() -> new MatrixException(400, ErrorCode.of("M_UNSUPPORTED_ROOM_VERSION"),
+                "Room version " + stored.versionId() + " is not supported"));
+    }
+
+    /** Creates and persists one event; M_FORBIDDEN when the auth rules reject it. */
+    public StoredEvent create(EventRequest request) {
+        try (Linearizer.Permit ignored = roomLock.acquire(request.roomId())) {
+            return createLocked(request);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw MatrixException.unknown("Interrupted while creating an event");
+        }
+    }
+
+    /** Creates several events in order, e.g. the initial state of a new room. */
+    public List<StoredEvent> createAll(RoomId room, List<EventRequest> requests) {
+        try (Linearizer.Permit ignored = roomLock.acquire(room)) {
+            List<StoredEvent> created = new ArrayList<>();
+            for (EventRequest request : requests) {
+                created.add(createLocked(request));
+            }
+            return created;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw MatrixException.unknown("Interrupted while creating events");
+        }
+    }
+
+    /**
+     * Persists a create event for a new room: it has no edges and no auth events, and for room
+     * version 12 its own hash names the room.
+     */
+    public StoredEvent createRoomEvent(Pdu createEvent) {
+        return persistAndNotify(createEvent);
+    }
+
+    /** Builds a signed create event for {@code version}. */
+    public Pdu buildCreateEvent(RoomVersion version, Optional<RoomId> roomId, dev.myelin.core.id.UserId creator,
+            com.fasterxml.jackson.databind.node.ObjectNode content) {
+        PduBuilder builder = PduBuilder.forVersion(version)
+                .sender(creator)
+                .type("m.room.create")
+                .stateKey("")
+                .content(content)
+                .prevEvents(List.of())
+                .authEvents(List.of())
+                .depth(1)
+                .originServerTs(clock.nowMillis());
+        roomId.ifPresent(builder::roomId);
+        return builder.build(serverName, signingKey);
+    }
+
+    private StoredEvent createLocked(EventRequest request) {
+        RoomVersion version = roomVersion(request.roomId());
+        EventStore events = stores.events();
+        List<EventId> prevs = events.forwardExtremities(request.roomId()).stream()
+                .sorted().limit(MAX_PREV_EVENTS).toList();
+        Map<EventId, StoredEvent> prevEvents = events.getAll(prevs);
+        long depth = prevEvents.values().stream().mapToLong(e -> e.pdu().depth()).max().orElse(0) + 1;
+
+        Map<StateKey, EventId> current = stores.state().currentState(request.roomId());
+        List<StateTuple> needed = AuthEventSelection.select(request.type(), request.stateKey(), request.sender(),
+                request.content(), version);
+        List<EventId> authIds = new ArrayList<>();
+        for (StateTuple key : needed) {
+            EventId id = current.get(StateKey.of(key.type(), key.stateKey()));
+            if (id != null) {
+                authIds.add(id);
+            }
+        }
+        EventId createId = current.get(StateKey.of("m.room.create", ""));
+        if (createId == null) {
+            throw MatrixException.notFound("Room " + request.roomId() + " has no create event");
+        }
+        List<EventId> lookup = new ArrayList<>(authIds);
+        if (!lookup.contains(createId)) {
+            lookup.add(createId);
+        }
+        Collection<Pdu> authState = events.getAll(lookup).values().stream().map(StoredEvent::pdu)
+                .collect(Collectors.toList());
+
+        PduBuilder builder = PduBuilder.forVersion(version)
+                .roomId(request.roomId())
+                .sender(request.sender())
+                .type(request.type())
+                .content(request.content())
+                .prevEvents(prevs)
+                .authEvents(authIds)
+                .depth(depth)
+                .originServerTs(clock.nowMillis());
+        request.stateKey().ifPresent(builder::stateKey);
+        request.redacts().ifPresent(builder::redacts);
+        Pdu event = builder.build(serverName, signingKey);
+
+        AuthResult result = EventAuthorizer.check(event, AuthState.of(authState));
+        if (result instanceof AuthResult.Rejected rejected) {
+            throw MatrixException.forbidden(rejected.reason());
+        }
+        return persistAndNotify(event);
+    }
+
+    private StoredEvent persistAndNotify(Pdu event) {
+        PersistedEvent persisted = stores.persister().persist(event);
+        StoredEvent stored = stores.events().get(persisted.eventId())
+                .orElseThrow(() -> new IllegalStateException("event vanished after persisting: " + persisted.eventId()));
+        listener.onNewEvent(event, persisted.streamOrdering());
+        return stored;
+    }
+}

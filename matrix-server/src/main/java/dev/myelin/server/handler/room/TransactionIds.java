@@ -1,0 +1,61 @@
+package dev.myelin.server.handler.room;
+
+import dev.myelin.core.concurrent.Linearizer;
+import dev.myelin.core.id.EventId;
+import dev.myelin.core.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Remembers which event a client transaction id produced, so a retried
+ * {@code PUT .../send/{type}/{txnId}} returns the same event instead of sending twice. Scoped to
+ * the access token's device (or the token itself for device-less tokens), as the spec requires.
+ *
+ * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#transaction-identifiers">Transaction identifiers</a>
+ */
+public final class TransactionIds {
+    private static final Duration KEEP_FOR = Duration.ofMinutes(30);
+
+    private final Clock clock;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Linearizer perKey = new Linearizer("transaction-ids");
+
+    private record Entry(EventId eventId, long storedAtMs) {}
+
+    public TransactionIds(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * The event of an earlier identical transaction, or the result of {@code send}. Concurrent
+     * retries of one transaction run {@code send} once.
+     */
+    public EventId sendOnce(String scope, String path, String txnId, Supplier<EventId> send) {
+        expire();
+        String key = scope + "\n" + path + "\n" + txnId;
+        try (Linearizer.Permit ignored = perKey.acquire(key)) {
+            Entry existing = entries.get(key);
+            if (existing != null) {
+                return existing.eventId();
+            }
+            EventId sent = send.get();
+            entries.put(key, new Entry(sent, clock.nowMillis()));
+            return sent;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for a concurrent retry of " + txnId, e);
+        }
+    }
+
+    public Optional<EventId> lookup(String scope, String path, String txnId) {
+        return Optional.ofNullable(entries.get(scope + "\n" + path + "\n" + txnId)).map(Entry::eventId);
+    }
+
+    private void expire() {
+        long cutoff = clock.nowMillis() - KEEP_FOR.toMillis();
+        entries.values().removeIf(e -> e.storedAtMs() < cutoff);
+    }
+}
