@@ -96,6 +96,7 @@ public final class Database implements AutoCloseable {
         sqlite.enforceForeignKeys(true);
         sqlite.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
         sqlite.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        sqlite.setCacheSize(-32_768); // KiB: 32 MiB of page cache per connection instead of the 2 MiB default
         if (!readOnly) {
             // take the write lock at BEGIN, so a writer never has to upgrade a read lock and fail busy
             sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
