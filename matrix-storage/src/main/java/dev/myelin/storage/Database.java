@@ -9,7 +9,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
-import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,16 +36,12 @@ public final class Database implements AutoCloseable {
     private final SQLDialect dialect;
     private final HikariDataSource writers;
     private final HikariDataSource readers;
-    private final Settings settings;
 
     private Database(DatabaseConfig config, HikariDataSource writers, HikariDataSource readers) {
         this.config = config;
         this.dialect = config.engine() == DatabaseConfig.Engine.SQLITE ? SQLDialect.SQLITE : SQLDialect.POSTGRES;
         this.writers = writers;
         this.readers = readers;
-        this.settings = new Settings()
-                .withRenderSchema(false)
-                .withExecuteLogging(false);
     }
 
     /** Opens the database and brings its schema up to date (see {@link Migrator}). */
@@ -171,7 +166,7 @@ public final class Database implements AutoCloseable {
                 if (!isSqlite()) {
                     connection.setReadOnly(!writable);
                 }
-                tx = new Transaction(DSL.using(connection, dialect, settings), writable);
+                tx = new Transaction(DSL.using(connection, dialect), writable);
                 T result;
                 try {
                     result = work.run(tx);
