@@ -40,11 +40,13 @@ public final class EventPersister {
     private final Database db;
     private final StreamIds streams;
     private final StateStore state;
+    private final GroupCommitter groupCommitter;
 
     public EventPersister(Database db, StreamIds streams, StateStore state) {
         this.db = db;
         this.streams = streams;
         this.state = state;
+        this.groupCommitter = new GroupCommitter(db, this);
     }
 
     /** Persists an accepted event whose state follows from its prev_events. Idempotent per event id. */
@@ -52,9 +54,14 @@ public final class EventPersister {
         return persist(event, EventContext.normal());
     }
 
-    /** Persists one event in its own transaction. */
+    /**
+     * Persists one event, atomically, returning once it is committed. Events persisted concurrently from
+     * several threads are group-committed: one writer thread puts whatever has queued up into one
+     * transaction (falling back to one transaction each if that fails), which is how SQLite's single writer
+     * keeps up with many callers.
+     */
     public PersistedEvent persist(Pdu event, EventContext context) {
-        return db.write(tx -> persist(tx, event, context));
+        return groupCommitter.persist(event, context);
     }
 
     /**

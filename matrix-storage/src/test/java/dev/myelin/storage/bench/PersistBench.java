@@ -53,6 +53,7 @@ public final class PersistBench {
             persisted += persistRate(s, "1 room,    100 events/tx", 1, 100, 50_000);
             persisted += persistRate(s, "100 rooms, 1 event/tx   ", 100, 1, 5_000);
             persisted += persistRate(s, "100 rooms, 100 events/tx", 100, 100, 50_000);
+            persisted += concurrentRate(s, "100 rooms, 8 threads x 1 event/call (group commit)", 100, 8, 50_000);
             long bytesAfter = size(db);
             System.out.printf("storage: %d bytes per message event (%d events, %d bytes)%n",
                     (bytesAfter - bytesBefore) / Math.max(1, persisted), persisted, bytesAfter - bytesBefore);
@@ -100,6 +101,57 @@ public final class PersistBench {
         System.out.printf("persist %s: %,8.0f events/s (%d events in %.2f s)%n", label, done / seconds, done,
                 seconds);
         return done;
+    }
+
+    /** {@code threads} callers each persisting one event per call into their own share of the rooms. */
+    private static int concurrentRate(Stores s, String label, int roomCount, int threads, int max)
+            throws Exception {
+        List<List<Pdu>> perThread = new ArrayList<>();
+        String tag = Long.toString(System.nanoTime(), 36);
+        for (int t = 0; t < threads; t++) {
+            perThread.add(new ArrayList<>());
+        }
+        List<EventId> heads = new ArrayList<>();
+        List<RoomId> rooms = new ArrayList<>();
+        for (int r = 0; r < roomCount; r++) {
+            RoomId room = RoomId.of("c" + tag + "x" + r, SERVER);
+            Pdu create = TestEvents.create(room, SENDER);
+            Pdu join = TestEvents.member(room, SENDER, "join", List.of(create.eventId()), 2);
+            s.persister().persistAll(List.of(create, join));
+            rooms.add(room);
+            heads.add(join.eventId());
+        }
+        for (int i = 0; i < max; i++) {
+            int r = i % roomCount;
+            Pdu m = TestEvents.message(rooms.get(r), SENDER, "message number " + i, List.of(heads.get(r)),
+                    3 + i / roomCount);
+            heads.set(r, m.eventId());
+            perThread.get(r % threads).add(m);
+        }
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        long start = System.nanoTime();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (List<Pdu> mine : perThread) {
+                futures.add(pool.submit(() -> {
+                    for (Pdu p : mine) {
+                        if (System.nanoTime() - start > PHASE_NANOS) {
+                            return null;
+                        }
+                        s.persister().persist(p);
+                        done.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (var f : futures) {
+                f.get();
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("persist %s: %,8.0f events/s (%d events in %.2f s)%n", label, done.get() / seconds,
+                done.get(), seconds);
+        return done.get();
     }
 
     private static void stateLookup(Stores s, int members) {
