@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,8 @@ public final class Database implements AutoCloseable {
     private final SQLDialect dialect;
     private final HikariDataSource writers;
     private final HikariDataSource readers;
+    // per-query debug logging is off: it costs on every statement of the hot persist path
+    private final Settings settings = new Settings().withExecuteLogging(false).withRenderSchema(false);
 
     private Database(DatabaseConfig config, HikariDataSource writers, HikariDataSource readers) {
         this.config = config;
@@ -166,7 +169,7 @@ public final class Database implements AutoCloseable {
                 if (!isSqlite()) {
                     connection.setReadOnly(!writable);
                 }
-                tx = new Transaction(DSL.using(connection, dialect), writable);
+                tx = new Transaction(DSL.using(connection, dialect, settings), writable);
                 T result;
                 try {
                     result = work.run(tx);
