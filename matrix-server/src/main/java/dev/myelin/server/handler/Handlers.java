@@ -7,8 +7,11 @@ import dev.myelin.core.time.Clock;
 import dev.myelin.server.Stores;
 import dev.myelin.server.config.HomeserverConfig;
 import dev.myelin.server.handler.account.AccountHandler;
+import dev.myelin.server.handler.account.AccountLifecycle;
 import dev.myelin.server.handler.auth.TokenAuthenticator;
 import dev.myelin.server.handler.auth.UserInteractiveAuth;
+import dev.myelin.server.handler.device.DeviceHandler;
+import dev.myelin.server.handler.profile.ProfileHandler;
 import dev.myelin.server.handler.room.EventCreator;
 import dev.myelin.server.handler.room.RoomCreator;
 import dev.myelin.server.handler.room.TransactionIds;
@@ -24,19 +27,27 @@ public record Handlers(
         Notifier notifier,
         EventCreator events,
         RoomCreator rooms,
-        TransactionIds transactions) {
+        TransactionIds transactions,
+        ProfileHandler profiles,
+        DeviceHandler devices,
+        AccountLifecycle accountLifecycle) {
 
     public static Handlers create(HomeserverConfig config, Clock clock, ServerName serverName, SigningKey signingKey,
             Stores stores, RoomVersion defaultRoomVersion) {
         Notifier notifier = new Notifier(clock, stores);
         EventCreator events = new EventCreator(stores, clock, serverName, signingKey, notifier);
+        TokenAuthenticator authenticator = new TokenAuthenticator(stores.tokens(), stores.users(), stores.devices(), clock);
+        DeviceHandler devices = new DeviceHandler(stores.devices(), stores.tokens(), authenticator);
         return new Handlers(serverName, defaultRoomVersion,
-                new TokenAuthenticator(stores.tokens(), stores.users()),
+                authenticator,
                 new UserInteractiveAuth(clock, stores.users(), serverName),
                 new AccountHandler(serverName, stores.users(), stores.devices(), stores.tokens(), stores.profiles()),
                 notifier,
                 events,
                 new RoomCreator(stores, events, serverName),
-                new TransactionIds(clock));
+                new TransactionIds(clock),
+                new ProfileHandler(serverName, stores, events),
+                devices,
+                new AccountLifecycle(stores, devices, events));
     }
 }
