@@ -1,0 +1,80 @@
+package dev.myelin.storage.receipt;
+
+import static dev.myelin.storage.schema.Tables.RECEIPTS;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.id.EventId;
+import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.UserId;
+import dev.myelin.storage.Database;
+import dev.myelin.storage.Json;
+import dev.myelin.storage.stream.Stream;
+import dev.myelin.storage.stream.StreamIds;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Read receipts ({@code m.read}, {@code m.read.private}) on the {@link Stream#RECEIPTS} stream: one row per
+ * (room, type, user, thread), replaced by each newer receipt, which takes a new stream position.
+ */
+public final class ReceiptStore {
+    /** The {@code thread_id} stored for unthreaded receipts, so the key stays a plain primary key. */
+    static final String UNTHREADED = "";
+
+    private final Database db;
+    private final StreamIds streams;
+
+    public ReceiptStore(Database db, StreamIds streams) {
+        this.db = db;
+        this.streams = streams;
+    }
+
+    /** Sets {@code user}'s receipt of {@code type} in {@code room}; returns its stream position. */
+    public long put(RoomId room, String type, UserId user, Optional<String> threadId, EventId event,
+            ObjectNode data) {
+        String thread = threadId.orElse(UNTHREADED);
+        String json = Json.write(data);
+        return db.write(tx -> {
+            long id = streams.allocate(tx, Stream.RECEIPTS);
+            tx.dsl().insertInto(RECEIPTS)
+                    .set(RECEIPTS.ROOM_ID, room.value())
+                    .set(RECEIPTS.RECEIPT_TYPE, type)
+                    .set(RECEIPTS.USER_ID, user.toString())
+                    .set(RECEIPTS.THREAD_ID, thread)
+                    .set(RECEIPTS.EVENT_ID, event.value())
+                    .set(RECEIPTS.DATA, json)
+                    .set(RECEIPTS.STREAM_ID, id)
+                    .onConflict(RECEIPTS.ROOM_ID, RECEIPTS.RECEIPT_TYPE, RECEIPTS.USER_ID, RECEIPTS.THREAD_ID)
+                    .doUpdate()
+                    .set(RECEIPTS.EVENT_ID, event.value())
+                    .set(RECEIPTS.DATA, json)
+                    .set(RECEIPTS.STREAM_ID, id)
+                    .execute();
+            return id;
+        });
+    }
+
+    /**
+     * The receipts in {@code rooms} set after {@code fromStreamId} and up to the committed position, oldest
+     * first; {@code 0} gives every current receipt.
+     */
+    public List<Receipt> changesSince(Collection<RoomId> rooms, long fromStreamId) {
+        if (rooms.isEmpty()) {
+            return List.of();
+        }
+        long upTo = currentPosition();
+        List<String> ids = rooms.stream().map(RoomId::value).toList();
+        return db.read(tx -> tx.dsl().selectFrom(RECEIPTS)
+                .where(RECEIPTS.ROOM_ID.in(ids), RECEIPTS.STREAM_ID.gt(fromStreamId), RECEIPTS.STREAM_ID.le(upTo))
+                .orderBy(RECEIPTS.STREAM_ID)
+                .fetch(r -> new Receipt(RoomId.parse(r.getRoomId()), r.getReceiptType(), UserId.parse(r.getUserId()),
+                        r.getThreadId().isEmpty() ? Optional.empty() : Optional.of(r.getThreadId()),
+                        new EventId(r.getEventId()), Json.readObject(r.getData()), r.getStreamId())));
+    }
+
+    /** The position up to which receipts are committed. */
+    public long currentPosition() {
+        return streams.currentPosition(Stream.RECEIPTS);
+    }
+}
