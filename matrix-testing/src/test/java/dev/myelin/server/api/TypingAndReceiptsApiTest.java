@@ -35,6 +35,7 @@ class TypingAndReceiptsApiTest {
         assertThat(hs.clock().awaitSleepers(1, Duration.ofSeconds(10))).isTrue();
         typing(alice, room, alice.userId(), NODES.objectNode().put("typing", true).put("timeout", 10_000)).expect(200);
         JsonNode woken = poll.get(10, TimeUnit.SECONDS).expect(200).json();
+        assertThat(woken.at("/rooms/join").has(room)).as(woken.toString()).isTrue();
         assertThat(woken.at("/rooms/join").get(room).at("/ephemeral/events")).isEqualTo(json(
                 "[{\"type\":\"m.typing\",\"content\":{\"user_ids\":[\"@alice:test.local\"]}}]"));
         String afterStart = woken.get("next_batch").asText();

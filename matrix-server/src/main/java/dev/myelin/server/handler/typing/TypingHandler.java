@@ -7,6 +7,7 @@ import dev.myelin.http.error.MatrixException;
 import dev.myelin.server.Stores;
 import dev.myelin.server.handler.sync.Notifier;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,12 +97,17 @@ public final class TypingHandler {
 
     /** The typing stream's position. */
     public long currentPosition() {
+        List<RoomId> expired;
+        long current;
         lock.lock();
         try {
-            return position;
+            expired = expireDueLocked();
+            current = position;
         } finally {
             lock.unlock();
         }
+        expired.forEach(notifier::wakeRoom);
+        return current;
     }
 
     /** Whether who is typing in {@code room} changed after typing stream position {@code since}. */
@@ -124,5 +130,21 @@ public final class TypingHandler {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Removes entries whose deadline has passed on the clock, so a reader never sees a typist whose
+     * expiry thread has not run yet; returns the rooms that changed.
+     */
+    private List<RoomId> expireDueLocked() {
+        long now = clock.monotonicNanos();
+        List<RoomId> changed = new ArrayList<>();
+        rooms.forEach((room, state) -> {
+            if (state.users.values().removeIf(t -> t.deadlineNanos() <= now)) {
+                state.lastChange = ++position;
+                changed.add(room);
+            }
+        });
+        return changed;
     }
 }
