@@ -15,6 +15,23 @@ import dev.myelin.server.api.client.account.RegisterEndpoint;
 import dev.myelin.server.api.client.account.WhoamiEndpoint;
 import dev.myelin.server.api.client.room.CreateRoomEndpoint;
 import dev.myelin.server.api.client.room.SendEventEndpoint;
+import dev.myelin.server.api.client.room.ContextEndpoint;
+import dev.myelin.server.api.client.room.ForgetEndpoint;
+import dev.myelin.server.api.client.room.GetEventEndpoint;
+import dev.myelin.server.api.client.room.GetStateEndpoint;
+import dev.myelin.server.api.client.room.GetStateEventEndpoint;
+import dev.myelin.server.api.client.room.JoinedMembersEndpoint;
+import dev.myelin.server.api.client.room.MembersEndpoint;
+import dev.myelin.server.api.client.room.MessagesEndpoint;
+import dev.myelin.server.api.client.room.RedactEndpoint;
+import dev.myelin.server.api.client.room.SetStateEndpoint;
+import dev.myelin.server.api.client.room.TimestampToEventEndpoint;
+import dev.myelin.server.api.client.room.InviteEndpoint;
+import dev.myelin.server.api.client.room.JoinEndpoint;
+import dev.myelin.server.api.client.room.JoinRoomEndpoint;
+import dev.myelin.server.api.client.room.JoinedRoomsEndpoint;
+import dev.myelin.server.api.client.room.LeaveEndpoint;
+import dev.myelin.server.api.client.room.ModerationEndpoint;
 import dev.myelin.server.config.HomeserverConfig;
 import dev.myelin.server.handler.Handlers;
 
@@ -39,5 +56,27 @@ public final class ClientApi {
 
         router.register(new CreateRoomEndpoint(h.rooms(), h.defaultRoomVersion()));
         router.register(new SendEventEndpoint(h.events(), h.transactions()));
+
+        // ---- rooms: membership, state, events, timeline, aliases and directory ----
+        router.register(new JoinEndpoint(h.membership()));
+        router.register(new JoinRoomEndpoint(h.membership()));
+        router.register(new InviteEndpoint(h.membership()));
+        router.register(new LeaveEndpoint(h.membership()));
+        router.register(new ForgetEndpoint(h.membership()));
+        router.register(new ModerationEndpoint(h.membership(), ModerationEndpoint.Action.KICK));
+        router.register(new ModerationEndpoint(h.membership(), ModerationEndpoint.Action.BAN));
+        router.register(new ModerationEndpoint(h.membership(), ModerationEndpoint.Action.UNBAN));
+        router.register(new JoinedRoomsEndpoint(h.membership()));
+        router.register(new SetStateEndpoint(h.roomStateWrites()));
+        router.register(new GetStateEventEndpoint(h.roomReads(), h.clientEvents()));
+        router.register(new GetStateEndpoint(h.roomReads(), h.clientEvents()));
+        router.register(new GetEventEndpoint(h.roomReads(), h.clientEvents()));
+        router.register(new RedactEndpoint(h.roomStateWrites(), h.transactions()));
+        router.register(new MembersEndpoint(h.roomReads(), h.clientEvents()));
+        router.register(new JoinedMembersEndpoint(h.roomReads()));
+        router.register(new MessagesEndpoint(h.timeline(), h.clientEvents()));
+        router.register(new ContextEndpoint(h.timeline(), h.clientEvents()));
+        router.register(new TimestampToEventEndpoint(h.timeline()));
+        // ---- end rooms ----
     }
 }

@@ -9,7 +9,14 @@ import dev.myelin.server.config.HomeserverConfig;
 import dev.myelin.server.handler.account.AccountHandler;
 import dev.myelin.server.handler.auth.TokenAuthenticator;
 import dev.myelin.server.handler.auth.UserInteractiveAuth;
+import dev.myelin.server.handler.room.ClientEvents;
 import dev.myelin.server.handler.room.EventCreator;
+import dev.myelin.server.handler.room.HistoryVisibilityFilter;
+import dev.myelin.server.handler.room.MembershipHandler;
+import dev.myelin.server.handler.room.RoomReadHandler;
+import dev.myelin.server.handler.room.RoomStateHandler;
+import dev.myelin.server.handler.room.RoomStateReader;
+import dev.myelin.server.handler.room.RoomTimelineHandler;
 import dev.myelin.server.handler.room.RoomCreator;
 import dev.myelin.server.handler.room.TransactionIds;
 import dev.myelin.server.handler.sync.Notifier;
@@ -24,12 +31,23 @@ public record Handlers(
         Notifier notifier,
         EventCreator events,
         RoomCreator rooms,
-        TransactionIds transactions) {
+        TransactionIds transactions,
+        RoomStateReader roomState,
+        HistoryVisibilityFilter visibility,
+        ClientEvents clientEvents,
+        MembershipHandler membership,
+        RoomStateHandler roomStateWrites,
+        RoomReadHandler roomReads,
+        RoomTimelineHandler timeline) {
 
     public static Handlers create(HomeserverConfig config, Clock clock, ServerName serverName, SigningKey signingKey,
             Stores stores, RoomVersion defaultRoomVersion) {
         Notifier notifier = new Notifier(clock, stores);
         EventCreator events = new EventCreator(stores, clock, serverName, signingKey, notifier);
+        RoomStateReader roomState = new RoomStateReader(stores);
+        HistoryVisibilityFilter visibility = new HistoryVisibilityFilter(stores, roomState);
+        ClientEvents clientEvents = new ClientEvents(stores);
+        RoomReadHandler roomReads = new RoomReadHandler(stores, roomState, visibility);
         return new Handlers(serverName, defaultRoomVersion,
                 new TokenAuthenticator(stores.tokens(), stores.users()),
                 new UserInteractiveAuth(clock, stores.users(), serverName),
@@ -37,6 +55,13 @@ public record Handlers(
                 notifier,
                 events,
                 new RoomCreator(stores, events, serverName),
-                new TransactionIds(clock));
+                new TransactionIds(clock),
+                roomState,
+                visibility,
+                clientEvents,
+                new MembershipHandler(stores, events, roomState, serverName),
+                new RoomStateHandler(stores, events, roomState),
+                roomReads,
+                new RoomTimelineHandler(stores, roomState, visibility, roomReads));
     }
 }
