@@ -15,6 +15,14 @@ import dev.myelin.server.api.client.account.RegisterEndpoint;
 import dev.myelin.server.api.client.account.WhoamiEndpoint;
 import dev.myelin.server.api.client.room.CreateRoomEndpoint;
 import dev.myelin.server.api.client.room.SendEventEndpoint;
+import dev.myelin.http.server.HttpMethod;
+import dev.myelin.server.api.client.directory.DeleteAliasEndpoint;
+import dev.myelin.server.api.client.directory.GetAliasEndpoint;
+import dev.myelin.server.api.client.directory.GetRoomVisibilityEndpoint;
+import dev.myelin.server.api.client.directory.PublicRoomsEndpoint;
+import dev.myelin.server.api.client.directory.PutAliasEndpoint;
+import dev.myelin.server.api.client.directory.RoomAliasesEndpoint;
+import dev.myelin.server.api.client.directory.SetRoomVisibilityEndpoint;
 import dev.myelin.server.api.client.room.ContextEndpoint;
 import dev.myelin.server.api.client.room.ForgetEndpoint;
 import dev.myelin.server.api.client.room.GetEventEndpoint;
@@ -77,6 +85,14 @@ public final class ClientApi {
         router.register(new MessagesEndpoint(h.timeline(), h.clientEvents()));
         router.register(new ContextEndpoint(h.timeline(), h.clientEvents()));
         router.register(new TimestampToEventEndpoint(h.timeline()));
+        router.register(new PutAliasEndpoint(h.directory()));
+        router.register(new GetAliasEndpoint(h.directory()));
+        router.register(new DeleteAliasEndpoint(h.directory()));
+        router.register(new RoomAliasesEndpoint(h.directory()));
+        router.register(new GetRoomVisibilityEndpoint(h.directory()));
+        router.register(new SetRoomVisibilityEndpoint(h.directory()));
+        router.register(new PublicRoomsEndpoint(h.directory(), h.serverName(), HttpMethod.GET));
+        router.register(new PublicRoomsEndpoint(h.directory(), h.serverName(), HttpMethod.POST));
         // ---- end rooms ----
     }
 }

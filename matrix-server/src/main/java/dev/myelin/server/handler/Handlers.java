@@ -9,6 +9,7 @@ import dev.myelin.server.config.HomeserverConfig;
 import dev.myelin.server.handler.account.AccountHandler;
 import dev.myelin.server.handler.auth.TokenAuthenticator;
 import dev.myelin.server.handler.auth.UserInteractiveAuth;
+import dev.myelin.server.handler.directory.RoomDirectoryHandler;
 import dev.myelin.server.handler.room.ClientEvents;
 import dev.myelin.server.handler.room.EventCreator;
 import dev.myelin.server.handler.room.HistoryVisibilityFilter;
@@ -38,7 +39,8 @@ public record Handlers(
         MembershipHandler membership,
         RoomStateHandler roomStateWrites,
         RoomReadHandler roomReads,
-        RoomTimelineHandler timeline) {
+        RoomTimelineHandler timeline,
+        RoomDirectoryHandler directory) {
 
     public static Handlers create(HomeserverConfig config, Clock clock, ServerName serverName, SigningKey signingKey,
             Stores stores, RoomVersion defaultRoomVersion) {
@@ -62,6 +64,7 @@ public record Handlers(
                 new MembershipHandler(stores, events, roomState, serverName),
                 new RoomStateHandler(stores, events, roomState),
                 roomReads,
-                new RoomTimelineHandler(stores, roomState, visibility, roomReads));
+                new RoomTimelineHandler(stores, roomState, visibility, roomReads),
+                new RoomDirectoryHandler(stores, roomState, visibility, serverName));
     }
 }
