@@ -1,13 +1,11 @@
 package dev.myelin.server.api.client.directory;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.http.server.AuthRequirement;
 import dev.myelin.http.server.Endpoint;
 import dev.myelin.http.server.HttpMethod;
 import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.http.server.MatrixResponse;
-import dev.myelin.server.api.JsonFields;
 import dev.myelin.server.api.PathParams;
 import dev.myelin.server.handler.directory.RoomDirectoryHandler;
 

@@ -8,7 +8,6 @@ import dev.myelin.http.server.HttpMethod;
 import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.api.JsonFields;
-import dev.myelin.server.api.PathParams;
 import dev.myelin.server.handler.directory.RoomDirectoryHandler;
 
 /**

@@ -1,7 +1,6 @@
 package dev.myelin.server.api.client.directory;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.http.server.AuthRequirement;
 import dev.myelin.http.server.Endpoint;
 import dev.myelin.http.server.HttpMethod;
