@@ -330,4 +330,32 @@ class RoomTimelineApiTest {
         assertThat(bob.get(rooms(room) + "/state/m.room.history_visibility").expect(200).json())
                 .isEqualTo(visibility("world_readable"));
     }
+
+    @Test
+    void invitedVisibilityShowsHistoryFromTheInviteOn(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        TestClient bob = hs.registerUser("bob");
+        String room = alice.createRoom(null);
+        alice.sendState(room, "m.room.history_visibility", "", visibility("invited"));
+        String before = alice.sendMessage(room, "before the invite");
+        alice.invite(room, bob.userId()).expect(200);
+        String whileInvited = alice.sendMessage(room, "while invited");
+        bob.join(room).expect(200);
+
+        assertThat(bob.get(rooms(room) + "/event/" + encode(before)).status()).isEqualTo(404);
+        assertThat(bob.get(rooms(room) + "/event/" + encode(whileInvited)).status()).isEqualTo(200);
+        assertThat(bodies(bob.get(rooms(room) + "/messages?dir=b&limit=50").expect(200).json().get("chunk")))
+                .containsExactly("while invited");
+    }
+
+    @Test
+    void invitedUsersCannotPageThroughTheRoomBeforeJoining(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        TestClient bob = hs.registerUser("bob");
+        String room = alice.createRoom(null);
+        alice.invite(room, bob.userId()).expect(200);
+        TestResponse response = bob.get(rooms(room) + "/messages");
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(response.errcode()).isEqualTo("M_FORBIDDEN");
+    }
 }
