@@ -75,7 +75,13 @@ public final class Homeserver implements AutoCloseable {
             boolean trustProxy = false;
             for (ListenerConfig listener : config.listeners()) {
                 for (String address : listener.bindAddresses()) {
-                    http.listen(address, listener.port());
+                    if (listener.tls()) {
+                        // certificates are reloaded from disk when they change (certbot renewals)
+                        http.listenTls(address, listener.port(), config.tlsCertificatePath().orElseThrow(),
+                                config.tlsPrivateKeyPath().orElseThrow());
+                    } else {
+                        http.listen(address, listener.port());
+                    }
                 }
                 trustProxy |= listener.xForwarded();
             }

@@ -40,7 +40,7 @@ public final class ConfigLoader {
             "report_stats", "macaroon_secret_key", "form_secret", "trusted_key_servers", "suppress_key_server_warning",
             "rc_message", "rc_registration", "rc_login", "rc_joins", "rc_invites", "rc_admin_redaction",
             "rc_3pid_validation", "rc_key_requests", "rc_federation", "rc_media_create", "rc_presence",
-            "rc_delayed_event_mgmt", "rc_reports");
+            "rc_delayed_event_mgmt", "rc_reports", "tls_certificate_path", "tls_private_key_path");
     private static final Set<String> LISTENER_KEYS =
             Set.of("port", "bind_addresses", "type", "tls", "x_forwarded", "resources");
 
@@ -116,10 +116,22 @@ public final class ConfigLoader {
         Optional<String> sharedSecret = root.get("registration_shared_secret").string();
         Optional<Path> logConfig = root.get("log_config").string().map(dir::resolve);
 
+        Optional<Path> tlsCertificate = root.get("tls_certificate_path").string().map(dir::resolve);
+        Optional<Path> tlsKey = root.get("tls_private_key_path").string().map(dir::resolve);
+        if (listeners.stream().anyMatch(ListenerConfig::tls)) {
+            if (tlsCertificate.isEmpty()) {
+                throw root.get("tls_certificate_path").error("is required when a listener has tls: true");
+            }
+            if (tlsKey.isEmpty()) {
+                throw root.get("tls_private_key_path").error("is required when a listener has tls: true");
+            }
+        }
+
         return new HomeserverConfig(serverName, publicBaseUrl, listeners, databaseMap, signingKey,
                 root.get("enable_registration").bool(false),
                 root.get("enable_registration_without_verification").bool(false),
-                sharedSecret, media, maxUpload, roomVersion, rateLimits(root), logConfig, dir);
+                sharedSecret, media, maxUpload, roomVersion, rateLimits(root), logConfig, dir,
+                tlsCertificate, tlsKey);
     }
 
     private List<ListenerConfig> listeners(ConfigNode node, String name) {

@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param rateLimits each {@code rc_*} bucket by name ({@code rc_message}, {@code rc_login.address}, ...)
  * @param logConfig a Logback configuration file, when set
  * @param dataDirectory the directory the config file lives in, for resolving relative paths
+ * @param tlsCertificatePath the PEM certificate chain for listeners with {@code tls: true}
+ * @param tlsPrivateKeyPath the PEM private key for those listeners
  */
 public record HomeserverConfig(
         String serverName,
@@ -38,7 +40,9 @@ public record HomeserverConfig(
         String defaultRoomVersion,
         Map<String, RateLimitConfig> rateLimits,
         Optional<Path> logConfig,
-        Path dataDirectory) {
+        Path dataDirectory,
+        Optional<Path> tlsCertificatePath,
+        Optional<Path> tlsPrivateKeyPath) {
 
     public HomeserverConfig {
         listeners = List.copyOf(listeners);

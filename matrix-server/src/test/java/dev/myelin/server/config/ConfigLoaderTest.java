@@ -89,6 +89,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void tlsListenersNeedACertificateAndKey() {
+        String tlsListener = "server_name: localhost\nlisteners:\n  - port: 8448\n    tls: true\n";
+        assertThatThrownBy(() -> parse(tlsListener))
+                .hasMessage("homeserver.yaml: 'tls_certificate_path' is required when a listener has tls: true");
+        assertThatThrownBy(() -> parse(tlsListener + "tls_certificate_path: cert.pem\n"))
+                .hasMessage("homeserver.yaml: 'tls_private_key_path' is required when a listener has tls: true");
+        HomeserverConfig config = parse(tlsListener + "tls_certificate_path: cert.pem\ntls_private_key_path: key.pem\n");
+        assertThat(config.listeners().get(0).tls()).isTrue();
+        assertThat(config.tlsCertificatePath()).contains(dir.resolve("cert.pem"));
+        assertThat(config.tlsPrivateKeyPath()).contains(dir.resolve("key.pem"));
+    }
+
+    @Test
     void requiresAValidServerName() {
         assertThatThrownBy(() -> parse("public_baseurl: http://x/\n")).hasMessage("homeserver.yaml: 'server_name' is required");
         assertThatThrownBy(() -> parse("server_name: 'bad host'\n"))
