@@ -137,7 +137,7 @@ fi
 
 MYELIN_BASE_URL="$base_url" MYELIN_SERVER_NAME="$server_name" INTEROP_COUNTS_FILE="$counts" \
   timeout --kill-after=10 "$suite_timeout" "$node_bin" --no-deprecation --test \
-    --test-concurrency=1 --test-timeout="$test_timeout" \
+    --test-concurrency=1 --test-timeout="$test_timeout" --test-force-exit \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=./lib/count-reporter.mjs --test-reporter-destination=stdout \
     "${tests[@]}"
@@ -148,7 +148,7 @@ if [ "$node_rc" -ne 0 ] && [ "$node_rc" -ne 1 ]; then
 fi
 if [ -s "$server_log" ] && { [ "$node_rc" -ne 0 ] || [ "${INTEROP_SHOW_SERVER_LOG:-0}" = 1 ]; }; then
   log "last lines of the homeserver log:"
-  tail -n 40 "$server_log" | sed 's/^/  server: /' >&2
+  tail -n 30 "$server_log" | cut -c1-400 | sed 's/^/  server: /' >&2
 fi
 
 stop_server

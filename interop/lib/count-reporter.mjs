@@ -1,10 +1,14 @@
-// A node:test reporter that prints nothing and writes "PASSED FAILED" (tests, not suites) to
-// $INTEROP_COUNTS_FILE when the run ends; run.sh turns that into its closing summary line.
+// A node:test reporter that prints nothing and keeps "PASSED FAILED" (tests, not suites) in
+// $INTEROP_COUNTS_FILE, rewritten after every result so that the count survives
+// --test-force-exit; run.sh turns it into its closing summary line.
 import { writeFileSync } from 'node:fs';
 
 export default async function* countReporter(source) {
+  const file = process.env.INTEROP_COUNTS_FILE;
   let passed = 0;
   let failed = 0;
+  const save = () => file && writeFileSync(file, `${passed} ${failed}\n`);
+  save();
   for await (const event of source) {
     if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
     const data = event.data;
@@ -12,8 +16,7 @@ export default async function* countReporter(source) {
     if (data.skip || data.todo) continue;
     if (event.type === 'test:pass') passed++;
     else failed++;
+    save();
   }
-  const file = process.env.INTEROP_COUNTS_FILE;
-  if (file) writeFileSync(file, `${passed} ${failed}\n`);
   yield '';
 }
