@@ -2,7 +2,6 @@
 // the homeserver feature a test depends on.
 import { randomBytes } from 'node:crypto';
 import * as sdk from 'matrix-js-sdk';
-import { logger as sdkLogger } from 'matrix-js-sdk/lib/logger.js';
 
 export { sdk };
 
@@ -12,7 +11,28 @@ export const PASSWORD = 'interop-Password-1';
 /** How long one wait for something to show up through sync may take. */
 export const WAIT_MS = Number(process.env.INTEROP_WAIT_MS ?? 15000);
 
-sdkLogger.setLevel(process.env.INTEROP_DEBUG ? 'debug' : 'silent');
+/** The SDK logs every failed request; the tests report what matters, so it stays quiet unless INTEROP_DEBUG. */
+const quietLogger = {
+  trace() {}, debug() {}, info() {}, warn() {}, error() {},
+  getChild() {
+    return quietLogger;
+  },
+};
+const clientLogger = process.env.INTEROP_DEBUG ? {} : { logger: quietLogger };
+
+/**
+ * Memoizes an async set-up: every test of a file awaits the same promise, so a failed set-up
+ * fails each test with its reason (a failing `before` hook would only cancel them).
+ */
+export function once(setup) {
+  let promise;
+  return () => {
+    promise ??= setup().catch((err) => {
+      throw new Error(`set-up failed: ${err.message}`);
+    });
+    return promise;
+  };
+}
 
 /** A unique, valid localpart: tests share one server and never see each other's users. */
 export function localpart(prefix) {
@@ -21,16 +41,18 @@ export function localpart(prefix) {
 
 /** Whether `err` says the homeserver does not serve the endpoint at all. */
 export function isUnrecognized(err) {
-  return err?.errcode === 'M_UNRECOGNIZED' || err?.httpStatus === 404 && !err?.errcode
-    || err?.httpStatus === 405 && err?.errcode === 'M_UNRECOGNIZED';
+  const status = err?.httpStatus ?? err?.statusCode;
+  return err?.errcode === 'M_UNRECOGNIZED' || (status === 404 && !err?.errcode);
 }
 
 function describe(err) {
   if (!err) return String(err);
-  const status = err.httpStatus ? `HTTP ${err.httpStatus}` : '';
+  const httpStatus = err.httpStatus ?? err.statusCode;
+  const status = httpStatus ? `HTTP ${httpStatus}` : '';
   const code = err.errcode ?? '';
   const url = err.url ? ` (${err.url.replace(BASE_URL, '')})` : '';
-  return [status, code, err.data?.error ?? err.message].filter(Boolean).join(' ') + url;
+  const text = err.data?.error ?? err.body?.error ?? err.error ?? err.message;
+  return [status, code, typeof text === 'string' ? text : JSON.stringify(text)].filter(Boolean).join(' ') + url;
 }
 
 /**
@@ -44,7 +66,7 @@ export async function needs(feature, fn) {
     if (isUnrecognized(err)) {
       throw new Error(`needs ${feature}: the homeserver does not serve it yet: ${describe(err)}`);
     }
-    if (err?.httpStatus) {
+    if (err?.httpStatus ?? err?.statusCode) {
       throw new Error(`${feature}: ${describe(err)}`);
     }
     throw err;
@@ -101,7 +123,7 @@ export async function eventually(check, what, ms = WAIT_MS) {
 
 /** A client with no credentials, for registration and login. */
 export function anonymousClient() {
-  return sdk.createClient({ baseUrl: BASE_URL });
+  return sdk.createClient({ baseUrl: BASE_URL, ...clientLogger });
 }
 
 /** A client acting with the credentials of a /register or /login response. */
@@ -112,6 +134,7 @@ export function clientFor(credentials) {
     userId: credentials.user_id,
     deviceId: credentials.device_id,
     timelineSupport: true,
+    ...clientLogger,
   });
 }
 
@@ -168,7 +191,8 @@ export async function startSyncing(client, ms = WAIT_MS) {
       } else if (state === 'ERROR' || state === 'RECONNECTING') {
         client.removeListener('sync', onSync);
         const err = data?.error;
-        const prefix = isUnrecognized(err) ? 'needs /sync (and the filter endpoint): not served yet'
+        const prefix = isUnrecognized(err)
+          ? 'needs /sync and the requests the SDK makes before it (push rules, filter): not served yet'
           : 'the first sync failed';
         reject(new Error(`${prefix}: ${describe(err)}`));
       }

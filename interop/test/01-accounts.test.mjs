@@ -1,22 +1,24 @@
 // Accounts: registration through the m.login.dummy user-interactive flow, password login,
 // whoami, the device list and logout, all through matrix-js-sdk.
-import { describe, it, before, after } from 'node:test';
+import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { registerUser, login, needs, stopAll, SERVER_NAME, PASSWORD, anonymousClient } from '../lib/harness.mjs';
+import { registerUser, login, needs, stopAll, once, SERVER_NAME, PASSWORD, anonymousClient } from '../lib/harness.mjs';
 
 describe('accounts', () => {
   let alice;
   let bob;
   let aliceLogin;
+  let loggedOut = false;
 
-  before(async () => {
+  const users = once(async () => {
     alice = await registerUser('alice', { deviceName: 'alice registration device' });
     bob = await registerUser('bob');
   });
 
   after(() => stopAll(alice?.client, bob?.client, aliceLogin?.client));
 
-  it('registers two users through the m.login.dummy flow', () => {
+  it('registers two users through the m.login.dummy flow', async () => {
+    await users();
     for (const user of [alice, bob]) {
       assert.equal(user.credentials.user_id, `@${user.username}:${SERVER_NAME}`);
       assert.ok(user.credentials.access_token, 'an access token');
@@ -26,6 +28,7 @@ describe('accounts', () => {
   });
 
   it('refuses a second registration of the same username with M_USER_IN_USE', async () => {
+    await users();
     const anon = anonymousClient();
     const body = { username: alice.username, password: PASSWORD };
     let err = await anon.registerRequest(body).then(() => null, (e) => e);
@@ -41,6 +44,7 @@ describe('accounts', () => {
   });
 
   it('answers whoami with the user and device of each token', async () => {
+    await users();
     for (const user of [alice, bob]) {
       const me = await needs('whoami', () => user.client.whoami());
       assert.equal(me.user_id, user.userId);
@@ -49,6 +53,7 @@ describe('accounts', () => {
   });
 
   it('logs in with a password on a new device', async () => {
+    await users();
     aliceLogin = await needs('password login', () => login(alice.username, PASSWORD, 'alice second device'));
     assert.equal(aliceLogin.credentials.user_id, alice.userId);
     assert.notEqual(aliceLogin.credentials.device_id, alice.credentials.device_id);
@@ -59,6 +64,7 @@ describe('accounts', () => {
   });
 
   it('refuses a wrong password with M_FORBIDDEN', async () => {
+    await users();
     await assert.rejects(login(alice.username, 'not the password'), (err) => {
       assert.equal(err.httpStatus, 403);
       assert.equal(err.errcode, 'M_FORBIDDEN');
@@ -67,6 +73,7 @@ describe('accounts', () => {
   });
 
   it('lists both of alice\'s devices with their display names', async () => {
+    await users();
     assert.ok(aliceLogin, 'needs the password login test to have passed');
     const { devices } = await needs('GET /devices', () => alice.client.getDevices());
     const byId = new Map(devices.map((d) => [d.device_id, d]));
@@ -76,6 +83,7 @@ describe('accounts', () => {
   });
 
   it('renames a device', async () => {
+    await users();
     const id = alice.credentials.device_id;
     await needs('PUT /devices/{deviceId}', () => alice.client.setDeviceDetails(id, { display_name: 'renamed device' }));
     const device = await needs('GET /devices/{deviceId}', () => alice.client.getDevice(id));
@@ -83,18 +91,24 @@ describe('accounts', () => {
     assert.equal(device.display_name, 'renamed device');
   });
 
-  it('logs out: the token stops working and the device goes away', async () => {
+  it('logs out: the token stops working, the other session does not', async () => {
+    await users();
     assert.ok(aliceLogin, 'needs the password login test to have passed');
-    await needs('logout', () => aliceLogin.client.logout());
+    await needs('POST /logout', () => aliceLogin.client.logout());
     await assert.rejects(aliceLogin.client.whoami(), (err) => {
       assert.equal(err.httpStatus, 401);
       assert.equal(err.errcode, 'M_UNKNOWN_TOKEN');
       return true;
     });
-    // The other session is untouched.
     assert.equal((await alice.client.whoami()).user_id, alice.userId);
+    loggedOut = true;
+  });
+
+  it('no longer lists the logged-out device', async () => {
+    assert.ok(loggedOut, 'needs the logout test to have passed');
     const { devices } = await needs('GET /devices', () => alice.client.getDevices());
     assert.ok(!devices.some((d) => d.device_id === aliceLogin.credentials.device_id),
       'the logged-out device is no longer listed');
+    assert.ok(devices.some((d) => d.device_id === alice.credentials.device_id), 'the other device still is');
   });
 });
