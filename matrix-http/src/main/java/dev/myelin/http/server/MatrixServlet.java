@@ -128,6 +128,15 @@ final class MatrixServlet extends HttpServlet {
         ServletMatrixRequest request = new ServletMatrixRequest(
                 req, dispatch.json, requestId, method, params, maxBody, dispatch.trustForwardedFor);
         authenticate(endpoint, req, request);
+        // From here on every log line of this request names the user too.
+        try (LogContext.Scope ignored = request.requester()
+                .map(r -> LogContext.open(requestId, r.userId().toString()))
+                .orElseGet(() -> LogContext.open(requestId))) {
+            return rateLimitAndHandle(endpoint, request);
+        }
+    }
+
+    private MatrixResponse rateLimitAndHandle(Endpoint endpoint, ServletMatrixRequest request) {
         endpoint.rateLimitAction().ifPresent(action -> {
             RateLimit limit = dispatch.rateLimits.get(action);
             if (limit != null) {
