@@ -3,7 +3,9 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { registerUser, once, needs, stopAll, startSyncing, roomSeen, waitForEvent, sharedRoom } from '../lib/harness.mjs';
+import {
+  registerUser, once, needs, within, WAIT_MS, stopAll, startSyncing, roomSeen, waitForEvent, sharedRoom,
+} from '../lib/harness.mjs';
 
 describe('account data', () => {
   let alice;
@@ -40,7 +42,8 @@ describe('account data', () => {
     const seen = waitForEvent(alice.client, 'accountData',
       (e) => e.getType() === 'dev.myelin.interop' && e.getContent().nonce === changed.nonce,
       'alice\'s sync to carry the changed account data');
-    await alice.client.setAccountData('dev.myelin.interop', changed);
+    // While syncing, setAccountData resolves only once sync echoes the change.
+    await within(WAIT_MS, alice.client.setAccountData('dev.myelin.interop', changed), 'setAccountData to see its echo in sync');
     await seen;
     assert.deepEqual(alice.client.getAccountData('dev.myelin.interop').getContent(), changed);
   });
