@@ -162,8 +162,9 @@ export async function registerUser(prefix, { deviceName = `interop ${prefix}` } 
   if (!Array.isArray(flows) || !flows.some((f) => f.stages?.length === 1 && f.stages[0] === 'm.login.dummy')) {
     throw new Error(`the 401 offers no m.login.dummy flow: ${JSON.stringify(flows)}`);
   }
-  const credentials = await anon.register(username, PASSWORD, session ?? null,
-    { type: 'm.login.dummy', session }, undefined, undefined, false);
+  const credentials = await anon.registerRequest({
+    username, password: PASSWORD, initial_device_display_name: deviceName, auth: { type: 'm.login.dummy', session },
+  });
   return { username, userId: credentials.user_id, credentials, client: clientFor(credentials) };
 }
 
