@@ -124,13 +124,15 @@ CREATE TABLE event_forward_extremities (
 );
 
 -- State: a group is a delta against prev_group (NULL for a full snapshot) ------
+-- snapshot_group is the full snapshot at the root of the group's chain (itself for a snapshot)
 
 CREATE TABLE state_groups (
-    id           BIGINT  NOT NULL PRIMARY KEY,
-    room_id      VARCHAR    NOT NULL,
-    event_id     VARCHAR    NOT NULL,
-    prev_group   BIGINT,
-    chain_length INTEGER NOT NULL
+    id             BIGINT  NOT NULL PRIMARY KEY,
+    room_id        VARCHAR NOT NULL,
+    event_id       VARCHAR NOT NULL,
+    prev_group     BIGINT,
+    snapshot_group BIGINT  NOT NULL,
+    chain_length   INTEGER NOT NULL
 );
 
 -- event_id NULL marks a key removed relative to prev_group

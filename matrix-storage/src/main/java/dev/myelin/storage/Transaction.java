@@ -17,6 +17,7 @@ public final class Transaction {
     private final List<Runnable> afterCommit = new ArrayList<>();
     private final List<Runnable> afterRollback = new ArrayList<>();
     private final Map<Object, TransactionAction> beforeCommit = new LinkedHashMap<>();
+    private final Map<Object, Object> locals = new java.util.HashMap<>();
 
     Transaction(DSLContext dsl, boolean writable) {
         this.dsl = dsl;
@@ -50,6 +51,15 @@ public final class Transaction {
      */
     public void beforeCommit(Object key, TransactionAction action) {
         beforeCommit.put(key, action);
+    }
+
+    /**
+     * A value that lives as long as this transaction attempt, created by {@code init} on first use: for
+     * memoising what this transaction itself wrote and other transactions cannot see yet.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T local(Object key, java.util.function.Supplier<T> init) {
+        return (T) locals.computeIfAbsent(key, k -> init.get());
     }
 
     void runBeforeCommit() throws Exception {

@@ -7,6 +7,7 @@ import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
 import dev.myelin.storage.Json;
 import java.util.Optional;
+import org.jooq.exception.IntegrityConstraintViolationException;
 import org.jooq.impl.DSL;
 
 /** Sync filters uploaded with {@code POST /user/{userId}/filter}; ids count up from 0 per user. */
@@ -20,6 +21,19 @@ public final class FilterStore {
     /** Stores the filter and returns its id. */
     public long add(UserId user, ObjectNode filter) {
         String json = Json.write(filter);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return insert(user, json);
+            } catch (IntegrityConstraintViolationException e) {
+                // two concurrent adds for one user on PostgreSQL picked the same id; the loser takes the next
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private long insert(UserId user, String json) {
         return db.write(tx -> {
             Long max = tx.dsl().select(DSL.max(USER_FILTERS.FILTER_ID)).from(USER_FILTERS)
                     .where(USER_FILTERS.USER_ID.eq(user.toString())).fetchOne(0, Long.class);

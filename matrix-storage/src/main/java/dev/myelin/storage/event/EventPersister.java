@@ -40,11 +40,13 @@ public final class EventPersister {
     private final Database db;
     private final StreamIds streams;
     private final StateStore state;
+    private final GroupCommitter groupCommitter;
 
     public EventPersister(Database db, StreamIds streams, StateStore state) {
         this.db = db;
         this.streams = streams;
         this.state = state;
+        this.groupCommitter = new GroupCommitter(db, this);
     }
 
     /** Persists an accepted event whose state follows from its prev_events. Idempotent per event id. */
@@ -52,9 +54,14 @@ public final class EventPersister {
         return persist(event, EventContext.normal());
     }
 
-    /** Persists one event in its own transaction. */
+    /**
+     * Persists one event, atomically, returning once it is committed. Events persisted concurrently from
+     * several threads are group-committed: one writer thread puts whatever has queued up into one
+     * transaction (falling back to one transaction each if that fails), which is how SQLite's single writer
+     * keeps up with many callers.
+     */
     public PersistedEvent persist(Pdu event, EventContext context) {
-        return db.write(tx -> persist(tx, event, context));
+        return groupCommitter.persist(event, context);
     }
 
     /**
@@ -216,7 +223,7 @@ public final class EventPersister {
             OptionalLong g = state.groupForEvent(tx, prev);
             if (g.isPresent()) {
                 Map<StateKey, EventId> base = state.groupState(tx, g.getAsLong());
-                Map<StateKey, Optional<EventId>> delta = diff(base, resolved);
+                Map<StateKey, Optional<EventId>> delta = StateStore.diff(base, resolved);
                 return delta.isEmpty() ? g : OptionalLong.of(state.storeGroup(tx, room, id, g, delta));
             }
         }
@@ -228,7 +235,7 @@ public final class EventPersister {
     /** After state resolution, the room's current state becomes the resolved state (plus the event itself). */
     private void applyResolvedState(Transaction tx, RoomId room, Map<StateKey, EventId> resolved, StateKey own) {
         Map<StateKey, EventId> current = state.currentState(tx, room);
-        Map<StateKey, Optional<EventId>> delta = diff(current, resolved);
+        Map<StateKey, Optional<EventId>> delta = StateStore.diff(current, resolved);
         for (var e : delta.entrySet()) {
             if (e.getKey().equals(own)) {
                 continue; // set from the event itself right after
@@ -244,21 +251,6 @@ public final class EventPersister {
                 state.setCurrentState(tx, room, e.getKey(), eventId, membership);
             }
         }
-    }
-
-    private static Map<StateKey, Optional<EventId>> diff(Map<StateKey, EventId> from, Map<StateKey, EventId> to) {
-        Map<StateKey, Optional<EventId>> delta = new HashMap<>();
-        to.forEach((k, v) -> {
-            if (!v.equals(from.get(k))) {
-                delta.put(k, Optional.of(v));
-            }
-        });
-        from.keySet().forEach(k -> {
-            if (!to.containsKey(k)) {
-                delta.put(k, Optional.empty());
-            }
-        });
-        return delta;
     }
 
     private static Optional<String> membershipOf(String type, JsonNode content) {

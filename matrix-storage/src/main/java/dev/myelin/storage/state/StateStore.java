@@ -31,8 +31,9 @@ import org.jooq.impl.DSL;
  * message costs one row here ({@code event_to_state_groups}), and a state event costs one delta row.
  *
  * <p>Reading a group walks back along its {@code prev_group} chain to a snapshot and applies the deltas.
- * Chains are bounded: a delta would make a chain longer than {@link #MAX_CHAIN_LENGTH}, a full snapshot is
- * written instead, so a lookup reads at most that many deltas plus one snapshot. Groups never change once
+ * Chains are bounded: where a delta would make a chain longer than {@link #MAX_CHAIN_LENGTH}, the group is
+ * instead stored as a delta straight against the chain's snapshot (chain length 1) while that delta is
+ * small, or else as a new full snapshot. A lookup thus reads at most that many deltas plus one snapshot. Groups never change once
  * written, so resolved groups are cached (only after their transaction commits).
  *
  * <p>Alongside, the current state of every room ({@code current_state_events}, with the membership of member
@@ -42,6 +43,12 @@ import org.jooq.impl.DSL;
 public final class StateStore {
     /** The longest delta chain; the next group after it is a full snapshot. */
     public static final int MAX_CHAIN_LENGTH = 20;
+    /**
+     * When a chain is full, the new group becomes a delta against the chain's snapshot if that delta is at most
+     * 1/REBASE_RATIO of the full state; otherwise it becomes a new snapshot. Growing rooms thus take a new
+     * snapshot only every time their state has changed by a quarter, instead of every 21 state events.
+     */
+    static final int REBASE_RATIO = 4;
     private static final String MEMBER = "m.room.member";
 
     private final Database db;
@@ -49,6 +56,10 @@ public final class StateStore {
             .maximumWeight(2_000_000)
             .<Long, Map<StateKey, EventId>>weigher((k, v) -> 1 + v.size())
             .build();
+
+    // event -> state group never changes once committed; persisting a message looks up its prev event's group
+    private final Cache<EventId, Long> eventGroups = Caffeine.newBuilder().maximumSize(200_000).build();
+    private static final Object TX_EVENT_GROUPS = new Object();
 
     public StateStore(Database db) {
         this.db = db;
@@ -127,6 +138,13 @@ public final class StateStore {
 
     /** The group holding the state after {@code event}, as seen by {@code tx}. */
     public OptionalLong groupForEvent(Transaction tx, EventId event) {
+        Long known = eventGroups.getIfPresent(event);
+        if (known == null) {
+            known = tx.<Map<EventId, Long>>local(TX_EVENT_GROUPS, HashMap::new).get(event);
+        }
+        if (known != null) {
+            return OptionalLong.of(known);
+        }
         Long g = tx.dsl().select(EVENT_TO_STATE_GROUPS.STATE_GROUP).from(EVENT_TO_STATE_GROUPS)
                 .where(EVENT_TO_STATE_GROUPS.EVENT_ID.eq(event.value()))
                 .fetchOptional(EVENT_TO_STATE_GROUPS.STATE_GROUP).orElse(null);
@@ -139,6 +157,8 @@ public final class StateStore {
                 .set(EVENT_TO_STATE_GROUPS.EVENT_ID, event.value())
                 .set(EVENT_TO_STATE_GROUPS.STATE_GROUP, group)
                 .execute();
+        tx.<Map<EventId, Long>>local(TX_EVENT_GROUPS, HashMap::new).put(event, group);
+        tx.afterCommit(() -> eventGroups.put(event, group));
     }
 
     /** The full state of {@code group} (an unmodifiable map). */
@@ -200,21 +220,31 @@ public final class StateStore {
                 : tx.dsl().select(Sequences.STATE_GROUP_ID_SEQ.nextval()).fetchSingle().value1();
         int chainLength = 0;
         Map<StateKey, Optional<EventId>> rows = changes;
-        Map<StateKey, EventId> full = null;
+        Map<StateKey, EventId> full = null; // only built when the chain is cut
+        Long snapshot = null;
         if (prevGroup.isPresent()) {
-            Integer prevLength = tx.dsl().select(STATE_GROUPS.CHAIN_LENGTH).from(STATE_GROUPS)
-                    .where(STATE_GROUPS.ID.eq(prevGroup.getAsLong())).fetchOne(STATE_GROUPS.CHAIN_LENGTH);
-            if (prevLength == null) {
+            var prev = tx.dsl().select(STATE_GROUPS.CHAIN_LENGTH, STATE_GROUPS.SNAPSHOT_GROUP).from(STATE_GROUPS)
+                    .where(STATE_GROUPS.ID.eq(prevGroup.getAsLong())).fetchOne();
+            if (prev == null) {
                 throw new StorageException("state group " + prevGroup.getAsLong() + " does not exist");
             }
-            Map<StateKey, EventId> prevState = groupState(tx, prevGroup.getAsLong());
-            full = new HashMap<>(prevState);
-            applyChanges(full, changes);
-            if (prevLength + 1 <= MAX_CHAIN_LENGTH) {
-                chainLength = prevLength + 1;
+            snapshot = prev.value2();
+            if (prev.value1() + 1 <= MAX_CHAIN_LENGTH) {
+                chainLength = prev.value1() + 1;
             } else {
-                rows = snapshotRows(full);
-                prevGroup = OptionalLong.empty();
+                full = new HashMap<>(groupState(tx, prevGroup.getAsLong()));
+                applyChanges(full, changes);
+                // rebase onto the chain's snapshot while the difference stays small; else a new snapshot
+                Map<StateKey, Optional<EventId>> sinceSnapshot = diff(groupState(tx, snapshot), full);
+                if (sinceSnapshot.size() <= full.size() / REBASE_RATIO) {
+                    rows = sinceSnapshot;
+                    prevGroup = OptionalLong.of(snapshot);
+                    chainLength = 1;
+                } else {
+                    rows = snapshotRows(full);
+                    prevGroup = OptionalLong.empty();
+                    snapshot = null;
+                }
             }
         } else {
             full = new HashMap<>();
@@ -226,6 +256,7 @@ public final class StateStore {
                 .set(STATE_GROUPS.ROOM_ID, room.value())
                 .set(STATE_GROUPS.EVENT_ID, forEvent.value())
                 .set(STATE_GROUPS.PREV_GROUP, prevGroup.isPresent() ? prevGroup.getAsLong() : null)
+                .set(STATE_GROUPS.SNAPSHOT_GROUP, snapshot == null ? id : snapshot)
                 .set(STATE_GROUPS.CHAIN_LENGTH, chainLength)
                 .execute();
         if (!rows.isEmpty()) {
@@ -241,8 +272,10 @@ public final class StateStore {
                 batch.execute();
             }
         }
-        Map<StateKey, EventId> result = Collections.unmodifiableMap(full);
-        tx.afterCommit(() -> groups.put(id, result));
+        if (full != null) {
+            Map<StateKey, EventId> result = Collections.unmodifiableMap(full);
+            tx.afterCommit(() -> groups.put(id, result));
+        }
         return id;
     }
 
@@ -254,6 +287,22 @@ public final class StateStore {
                 state.remove(k);
             }
         });
+    }
+
+    /** The changes that turn {@code from} into {@code to}: new or changed keys, and removed ones as empty. */
+    public static Map<StateKey, Optional<EventId>> diff(Map<StateKey, EventId> from, Map<StateKey, EventId> to) {
+        Map<StateKey, Optional<EventId>> delta = new HashMap<>();
+        to.forEach((k, v) -> {
+            if (!v.equals(from.get(k))) {
+                delta.put(k, Optional.of(v));
+            }
+        });
+        from.keySet().forEach(k -> {
+            if (!to.containsKey(k)) {
+                delta.put(k, Optional.empty());
+            }
+        });
+        return delta;
     }
 
     private static Map<StateKey, Optional<EventId>> snapshotRows(Map<StateKey, EventId> full) {

@@ -192,6 +192,45 @@ class EventPersisterTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
+    void groupCommitKeepsEachEventAtomicAndFailsOnlyTheBadOne(Kind kind) throws Exception {
+        try (Database db = TestDatabases.fresh(kind)) {
+            Stores s = Stores.over(db);
+            int threads = 8;
+            int perThread = 25;
+            List<RoomId> rooms = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                RoomId room = RoomId.of("g" + t, SERVER);
+                rooms.add(room);
+                s.persister().persist(TestEvents.create(room, ALICE));
+            }
+            Pdu orphan = TestEvents.message(rooms.getFirst(), ALICE, "no parent", List.of(TestEvents.newEventId()), 9);
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+                for (RoomId room : rooms) {
+                    futures.add(pool.submit(() -> {
+                        EventId prev = s.events().forwardExtremities(room).iterator().next();
+                        for (int i = 0; i < perThread; i++) {
+                            Pdu m = TestEvents.message(room, ALICE, "m" + i, List.of(prev), i + 2);
+                            s.persister().persist(m);
+                            prev = m.eventId();
+                        }
+                        return null;
+                    }));
+                }
+                var bad = pool.submit(() -> s.persister().persist(orphan));
+                assertThatThrownBy(bad::get).hasCauseInstanceOf(StorageException.class)
+                        .hasMessageContaining("unknown");
+                for (var f : futures) {
+                    f.get();
+                }
+            }
+            assertThat(s.events().eventsAfter(0, 10_000)).hasSize(threads * (perThread + 1));
+            assertThat(s.events().exists(orphan.eventId())).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
     void redactionsMarkTheirTarget(Kind kind) {
         try (Database db = TestDatabases.fresh(kind)) {
             Stores s = Stores.over(db);

@@ -1,0 +1,54 @@
+package dev.myelin.storage.device;
+
+import static dev.myelin.storage.schema.Tables.DEVICE_LIST_CHANGES;
+
+import dev.myelin.core.id.DeviceId;
+import dev.myelin.core.id.UserId;
+import dev.myelin.storage.Database;
+import dev.myelin.storage.stream.Stream;
+import dev.myelin.storage.stream.StreamIds;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The device list change log: which users' device lists (devices or their keys) changed at which position
+ * of the {@link Stream#DEVICE_LISTS} stream, for {@code device_lists.changed} in /sync and
+ * {@code /keys/changes}.
+ */
+public final class DeviceListStore {
+    private final Database db;
+    private final StreamIds streams;
+
+    public DeviceListStore(Database db, StreamIds streams) {
+        this.db = db;
+        this.streams = streams;
+    }
+
+    /** Records that {@code device} of {@code user} changed; returns the position. */
+    public long recordChange(UserId user, DeviceId device) {
+        return db.write(tx -> {
+            long id = streams.allocate(tx, Stream.DEVICE_LISTS);
+            tx.dsl().insertInto(DEVICE_LIST_CHANGES)
+                    .set(DEVICE_LIST_CHANGES.STREAM_ID, id)
+                    .set(DEVICE_LIST_CHANGES.USER_ID, user.toString())
+                    .set(DEVICE_LIST_CHANGES.DEVICE_ID, device.value())
+                    .execute();
+            return id;
+        });
+    }
+
+    /** Which of {@code users} changed after {@code fromStreamId} (up to the committed position), sorted. */
+    public List<UserId> usersChangedSince(Collection<UserId> users, long fromStreamId) {
+        long upTo = streams.currentPosition(Stream.DEVICE_LISTS);
+        List<String> ids = users.stream().map(UserId::toString).toList();
+        return db.read(tx -> tx.dsl().selectDistinct(DEVICE_LIST_CHANGES.USER_ID).from(DEVICE_LIST_CHANGES)
+                .where(DEVICE_LIST_CHANGES.USER_ID.in(ids), DEVICE_LIST_CHANGES.STREAM_ID.gt(fromStreamId),
+                        DEVICE_LIST_CHANGES.STREAM_ID.le(upTo))
+                .orderBy(DEVICE_LIST_CHANGES.USER_ID)
+                .fetch(r -> UserId.parse(r.value1())));
+    }
+
+    public long currentPosition() {
+        return streams.currentPosition(Stream.DEVICE_LISTS);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.myelin.storage.device;
+
+import static dev.myelin.storage.schema.Tables.DEVICE_INBOX;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.id.DeviceId;
+import dev.myelin.core.id.UserId;
+import dev.myelin.storage.Database;
+import dev.myelin.storage.Json;
+import dev.myelin.storage.stream.Stream;
+import dev.myelin.storage.stream.StreamIds;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per-device inboxes of to-device messages ({@code m.room.encrypted} key shares and the like). A message is
+ * kept until the device acknowledges it by syncing with a later {@code since} token, then deleted.
+ */
+public final class ToDeviceStore {
+    private final Database db;
+    private final StreamIds streams;
+
+    public ToDeviceStore(Database db, StreamIds streams) {
+        this.db = db;
+        this.streams = streams;
+    }
+
+    /** Queues one message per target device, all in one transaction; returns the last position used. */
+    public long send(Map<UserId, Map<DeviceId, ObjectNode>> messages) {
+        return db.write(tx -> {
+            long last = streams.currentPosition(Stream.TO_DEVICE);
+            for (var user : messages.entrySet()) {
+                for (var device : user.getValue().entrySet()) {
+                    last = streams.allocate(tx, Stream.TO_DEVICE);
+                    tx.dsl().insertInto(DEVICE_INBOX)
+                            .set(DEVICE_INBOX.USER_ID, user.getKey().toString())
+                            .set(DEVICE_INBOX.DEVICE_ID, device.getKey().value())
+                            .set(DEVICE_INBOX.STREAM_ID, last)
+                            .set(DEVICE_INBOX.MESSAGE, Json.write(device.getValue()))
+                            .execute();
+                }
+            }
+            return last;
+        });
+    }
+
+    /** Up to {@code limit} pending messages for the device after {@code fromStreamId}, oldest first. */
+    public List<ToDeviceMessage> pending(UserId user, DeviceId device, long fromStreamId, int limit) {
+        long upTo = streams.currentPosition(Stream.TO_DEVICE);
+        return db.read(tx -> tx.dsl().select(DEVICE_INBOX.STREAM_ID, DEVICE_INBOX.MESSAGE).from(DEVICE_INBOX)
+                .where(DEVICE_INBOX.USER_ID.eq(user.toString()), DEVICE_INBOX.DEVICE_ID.eq(device.value()),
+                        DEVICE_INBOX.STREAM_ID.gt(fromStreamId), DEVICE_INBOX.STREAM_ID.le(upTo))
+                .orderBy(DEVICE_INBOX.STREAM_ID)
+                .limit(limit)
+                .fetch(r -> new ToDeviceMessage(r.value1(), Json.readObject(r.value2()))));
+    }
+
+    /** Deletes the device's messages up to and including {@code upToStreamId}; returns how many went. */
+    public int acknowledge(UserId user, DeviceId device, long upToStreamId) {
+        return db.write(tx -> tx.dsl().deleteFrom(DEVICE_INBOX)
+                .where(DEVICE_INBOX.USER_ID.eq(user.toString()), DEVICE_INBOX.DEVICE_ID.eq(device.value()),
+                        DEVICE_INBOX.STREAM_ID.le(upToStreamId))
+                .execute());
+    }
+
+    public long currentPosition() {
+        return streams.currentPosition(Stream.TO_DEVICE);
+    }
+}
