@@ -12,6 +12,7 @@ import dev.myelin.storage.account.TagStore;
 import dev.myelin.storage.account.UserStore;
 import dev.myelin.storage.event.EventPersister;
 import dev.myelin.storage.event.EventStore;
+import dev.myelin.storage.push.PusherStore;
 import dev.myelin.storage.room.RoomAliasStore;
 import dev.myelin.storage.room.RoomStore;
 import dev.myelin.storage.state.StateStore;
@@ -32,7 +33,8 @@ public record Stores(
         RoomAliasStore aliases,
         EventStore events,
         StateStore state,
-        EventPersister persister) {
+        EventPersister persister,
+        PusherStore pushers) {
 
     /** BCrypt cost for password hashes; tests lower it because hashing is deliberately slow. */
     public static Stores create(Database db, Clock clock, int bcryptCost) {
@@ -50,6 +52,7 @@ public record Stores(
                 new RoomAliasStore(db),
                 new EventStore(db, streams),
                 state,
-                new EventPersister(db, streams, state));
+                new EventPersister(db, streams, state),
+                new PusherStore(db, clock));
     }
 }

@@ -13,6 +13,17 @@ import dev.myelin.server.api.client.account.RefreshEndpoint;
 import dev.myelin.server.api.client.account.RegisterAvailableEndpoint;
 import dev.myelin.server.api.client.account.RegisterEndpoint;
 import dev.myelin.server.api.client.account.WhoamiEndpoint;
+import dev.myelin.server.api.client.push.DeletePushRuleEndpoint;
+import dev.myelin.server.api.client.push.GetNotificationsEndpoint;
+import dev.myelin.server.api.client.push.GetPushRuleActionsEndpoint;
+import dev.myelin.server.api.client.push.GetPushRuleEnabledEndpoint;
+import dev.myelin.server.api.client.push.GetPushRuleEndpoint;
+import dev.myelin.server.api.client.push.GetPushRulesEndpoint;
+import dev.myelin.server.api.client.push.GetPushersEndpoint;
+import dev.myelin.server.api.client.push.PutPushRuleActionsEndpoint;
+import dev.myelin.server.api.client.push.PutPushRuleEnabledEndpoint;
+import dev.myelin.server.api.client.push.PutPushRuleEndpoint;
+import dev.myelin.server.api.client.push.SetPusherEndpoint;
 import dev.myelin.server.api.client.room.CreateRoomEndpoint;
 import dev.myelin.server.api.client.room.SendEventEndpoint;
 import dev.myelin.server.config.HomeserverConfig;
@@ -39,5 +50,19 @@ public final class ClientApi {
 
         router.register(new CreateRoomEndpoint(h.rooms(), h.defaultRoomVersion()));
         router.register(new SendEventEndpoint(h.events(), h.transactions()));
+
+        // Push notifications: push rules, pushers, notifications
+        router.register(new GetPushRulesEndpoint(h.pushRules(), false));
+        router.register(new GetPushRulesEndpoint(h.pushRules(), true));
+        router.register(new GetPushRuleEndpoint(h.pushRules()));
+        router.register(new PutPushRuleEndpoint(h.pushRules()));
+        router.register(new DeletePushRuleEndpoint(h.pushRules()));
+        router.register(new GetPushRuleEnabledEndpoint(h.pushRules()));
+        router.register(new PutPushRuleEnabledEndpoint(h.pushRules()));
+        router.register(new GetPushRuleActionsEndpoint(h.pushRules()));
+        router.register(new PutPushRuleActionsEndpoint(h.pushRules()));
+        router.register(new GetPushersEndpoint(stores.pushers()));
+        router.register(new SetPusherEndpoint(stores.pushers()));
+        router.register(new GetNotificationsEndpoint());
     }
 }

@@ -9,6 +9,9 @@ import dev.myelin.server.config.HomeserverConfig;
 import dev.myelin.server.handler.account.AccountHandler;
 import dev.myelin.server.handler.auth.TokenAuthenticator;
 import dev.myelin.server.handler.auth.UserInteractiveAuth;
+import dev.myelin.server.handler.push.NotificationCounter;
+import dev.myelin.server.handler.push.PushRulesHandler;
+import dev.myelin.server.handler.push.ReadReceiptPosition;
 import dev.myelin.server.handler.room.EventCreator;
 import dev.myelin.server.handler.room.RoomCreator;
 import dev.myelin.server.handler.room.TransactionIds;
@@ -24,12 +27,15 @@ public record Handlers(
         Notifier notifier,
         EventCreator events,
         RoomCreator rooms,
-        TransactionIds transactions) {
+        TransactionIds transactions,
+        PushRulesHandler pushRules,
+        NotificationCounter notificationCounter) {
 
     public static Handlers create(HomeserverConfig config, Clock clock, ServerName serverName, SigningKey signingKey,
             Stores stores, RoomVersion defaultRoomVersion) {
         Notifier notifier = new Notifier(clock, stores);
         EventCreator events = new EventCreator(stores, clock, serverName, signingKey, notifier);
+        PushRulesHandler pushRules = new PushRulesHandler(stores.accountData(), notifier);
         return new Handlers(serverName, defaultRoomVersion,
                 new TokenAuthenticator(stores.tokens(), stores.users()),
                 new UserInteractiveAuth(clock, stores.users(), serverName),
@@ -37,6 +43,9 @@ public record Handlers(
                 notifier,
                 events,
                 new RoomCreator(stores, events, serverName),
-                new TransactionIds(clock));
+                new TransactionIds(clock),
+                pushRules,
+                // no receipts store yet: counts run from each user's join until one is wired in here
+                new NotificationCounter(stores, pushRules, ReadReceiptPosition.NONE));
     }
 }

@@ -1,0 +1,119 @@
+package dev.myelin.server.handler.push;
+
+import dev.myelin.core.auth.PowerLevels;
+import dev.myelin.core.event.Pdu;
+import dev.myelin.core.event.content.MemberContent;
+import dev.myelin.core.event.content.Membership;
+import dev.myelin.core.id.EventId;
+import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.UserId;
+import dev.myelin.core.push.PushContext;
+import dev.myelin.core.push.PushEvaluator;
+import dev.myelin.core.push.PushResult;
+import dev.myelin.core.room.RoomVersion;
+import dev.myelin.server.Stores;
+import dev.myelin.storage.event.Direction;
+import dev.myelin.storage.event.RoomPosition;
+import dev.myelin.storage.event.StoredEvent;
+import dev.myelin.storage.room.Room;
+import dev.myelin.storage.state.StateKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Counts a user's unread notifications in a room for {@code /sync}'s {@code unread_notifications}.
+ *
+ * <p>Unread means after the user's read receipt ({@link ReadReceiptPosition}), or after the
+ * user's join when there is none or the receipt is older than the join. Each unread event not
+ * sent by the user is evaluated with the user's push rules: {@code notify} counts it,
+ * a {@code highlight} tweak also counts it as a highlight.
+ *
+ * <p>Counts are computed on demand rather than stored per event, which keeps them correct when
+ * rules change, at the cost of a scan: at most the newest {@link #MAX_SCANNED} unread events are
+ * read (one query), so a user far behind sees the count of those only. The room's current state
+ * (member count, the user's display name, power levels) stands in for the state at each event.
+ * Only joined rooms have counts; for any other membership the counts are zero.
+ */
+public final class NotificationCounter {
+    /** The most unread events one count reads. */
+    public static final int MAX_SCANNED = 1000;
+
+    private final Stores stores;
+    private final PushRulesHandler pushRules;
+    private final ReadReceiptPosition receipts;
+
+    public NotificationCounter(Stores stores, PushRulesHandler pushRules, ReadReceiptPosition receipts) {
+        this.stores = stores;
+        this.pushRules = pushRules;
+        this.receipts = receipts;
+    }
+
+    /** The user's unread notification and highlight counts in {@code room}. */
+    public NotificationCounts counts(UserId user, RoomId room) {
+        Optional<RoomVersion> version = stores.rooms().get(room).flatMap(Room::version);
+        if (version.isEmpty()) {
+            return NotificationCounts.ZERO;
+        }
+        Map<StateKey, EventId> state = stores.state().currentState(room);
+        EventId memberId = state.get(StateKey.member(user.toString()));
+        if (memberId == null) {
+            return NotificationCounts.ZERO;
+        }
+        List<EventId> wanted = new ArrayList<>(List.of(memberId));
+        Optional.ofNullable(state.get(StateKey.of("m.room.create", ""))).ifPresent(wanted::add);
+        Optional.ofNullable(state.get(StateKey.of("m.room.power_levels", ""))).ifPresent(wanted::add);
+        Optional<EventId> receipt = receipts.latestReadReceipt(user, room);
+        receipt.ifPresent(wanted::add);
+        Map<EventId, StoredEvent> loaded = stores.events().getAll(wanted);
+
+        StoredEvent member = loaded.get(memberId);
+        if (member == null) {
+            return NotificationCounts.ZERO;
+        }
+        MemberContent membership = MemberContent.from(member.pdu().content());
+        if (membership.membership().filter(m -> m == Membership.JOIN).isEmpty()) {
+            return NotificationCounts.ZERO;
+        }
+        RoomPosition readUpTo = member.position();
+        Optional<StoredEvent> receiptEvent = receipt.map(loaded::get)
+                .filter(e -> e.pdu().roomId().equals(room));
+        if (receiptEvent.isPresent() && receiptEvent.get().position().compareTo(readUpTo) > 0) {
+            readUpTo = receiptEvent.get().position();
+        }
+
+        List<StoredEvent> unread = stores.events()
+                .roomEventsBetween(room, RoomPosition.END, readUpTo, MAX_SCANNED, Direction.BACKWARDS).events();
+        if (unread.isEmpty()) {
+            return NotificationCounts.ZERO;
+        }
+        PowerLevels powerLevels = PowerLevels.of(version.get(),
+                pdu(loaded, state.get(StateKey.of("m.room.create", ""))),
+                pdu(loaded, state.get(StateKey.of("m.room.power_levels", ""))));
+        long members = stores.state().joinedMemberCount(room);
+        PushEvaluator evaluator = PushEvaluator.of(pushRules.rules(user));
+        long notifications = 0;
+        long highlights = 0;
+        for (StoredEvent event : unread) {
+            Pdu pdu = event.pdu();
+            // own events never notify; redacted ones no longer say anything worth a notification
+            if (pdu.sender().equals(user) || event.redactedBy().isPresent()) {
+                continue;
+            }
+            PushResult result = evaluator.evaluate(pdu,
+                    PushContext.of(user, membership.displayname(), members, powerLevels, pdu.sender()));
+            if (result.notifies()) {
+                notifications++;
+                if (result.highlights()) {
+                    highlights++;
+                }
+            }
+        }
+        return new NotificationCounts(notifications, highlights);
+    }
+
+    private static Optional<Pdu> pdu(Map<EventId, StoredEvent> loaded, EventId id) {
+        return Optional.ofNullable(id).map(loaded::get).map(StoredEvent::pdu);
+    }
+}

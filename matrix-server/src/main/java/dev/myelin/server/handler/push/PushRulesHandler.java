@@ -1,0 +1,192 @@
+package dev.myelin.server.handler.push;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.concurrent.Linearizer;
+import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.UserId;
+import dev.myelin.core.push.DefaultRules;
+import dev.myelin.core.push.PushAction;
+import dev.myelin.core.push.PushRule;
+import dev.myelin.core.push.PushRuleKind;
+import dev.myelin.core.push.Ruleset;
+import dev.myelin.http.error.ErrorCode;
+import dev.myelin.http.error.MatrixException;
+import dev.myelin.server.handler.sync.Notifier;
+import dev.myelin.storage.account.AccountDataStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * A user's push rules: reads the effective ruleset and applies the push rules API's changes.
+ *
+ * <p>The rules are stored as the user's global {@code m.push_rules} account data, holding the
+ * whole effective ruleset ({@code {"global": {...}}}) exactly as {@code GET /pushrules/} serves
+ * it. That is the content the spec puts in {@code /sync}'s {@code account_data}, so {@code /sync}
+ * picks changes up from the account data stream like any other type. A user who never changed a
+ * rule has no stored copy: {@link #accountDataContent} gives the content {@code /sync} should
+ * send on an initial sync then. Reading always goes through {@link DefaultRules#merge}, so only
+ * the user's rules and the enabled/actions settings of default rules are really taken from the
+ * stored copy, and a server upgrade that changes the defaults takes effect without rewriting it.
+ *
+ * <p>Changes are read-modify-write of one account data entry, serialised per user so two
+ * concurrent requests cannot lose each other's change.
+ *
+ * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#push-rules-api">Push rules API</a>
+ */
+public final class PushRulesHandler {
+    /** The account data type holding the rules. */
+    public static final String ACCOUNT_DATA_TYPE = "m.push_rules";
+
+    private final AccountDataStore accountData;
+    private final Notifier notifier;
+    private final Linearizer userLock = new Linearizer("push-rules");
+
+    public PushRulesHandler(AccountDataStore accountData, Notifier notifier) {
+        this.accountData = accountData;
+        this.notifier = notifier;
+    }
+
+    /** The user's effective ruleset: defaults, user rules and the user's settings of defaults. */
+    public Ruleset rules(UserId user) {
+        Ruleset stored = accountData.getGlobal(user, ACCOUNT_DATA_TYPE)
+                .map(content -> Ruleset.fromJson(content.get("global")))
+                .orElse(Ruleset.EMPTY);
+        return DefaultRules.merge(user, stored);
+    }
+
+    /** The {@code m.push_rules} account data content for {@code user}: {@code {"global": ruleset}}. */
+    public ObjectNode accountDataContent(UserId user) {
+        ObjectNode content = JsonNodeFactory.instance.objectNode();
+        content.set("global", rules(user).toJson());
+        return content;
+    }
+
+    /** One rule; M_NOT_FOUND when the user has no such rule. */
+    public PushRule rule(UserId user, PushRuleKind kind, String ruleId) {
+        return rules(user).find(kind, ruleId).orElseThrow(() -> notFound(kind, ruleId));
+    }
+
+    /**
+     * Creates or replaces a user rule. A new rule goes where {@code before} / {@code after} say
+     * ({@code before} wins when both are given), else first among the user's rules of its kind; a
+     * replaced rule keeps its place and its enabled flag unless moved.
+     */
+    public void put(UserId user, PushRuleKind kind, PushRule rule, Optional<String> before, Optional<String> after) {
+        validateUserRuleId(kind, rule.ruleId());
+        change(user, rules -> {
+            List<PushRule> list = new ArrayList<>(rules.rules(kind));
+            int existing = indexOf(list, rule.ruleId());
+            PushRule stored = rule;
+            if (existing >= 0) {
+                stored = rule.withEnabled(list.get(existing).enabled());
+                list.remove(existing);
+            }
+            int at;
+            if (before.isPresent()) {
+                at = anchor(list, before.get());
+            } else if (after.isPresent()) {
+                at = anchor(list, after.get()) + 1;
+            } else if (existing >= 0) {
+                at = existing;
+            } else {
+                // most important user rule: only the master rule stays above user rules
+                at = !list.isEmpty() && list.getFirst().ruleId().equals(DefaultRules.MASTER) ? 1 : 0;
+            }
+            list.add(at, stored);
+            return rules.with(kind, list);
+        });
+    }
+
+    /** Deletes a user rule: M_NOT_FOUND if absent, M_INVALID_PARAM for a server-default rule. */
+    public void delete(UserId user, PushRuleKind kind, String ruleId) {
+        change(user, rules -> {
+            PushRule rule = rules.find(kind, ruleId).orElseThrow(() -> notFound(kind, ruleId));
+            if (rule.isDefault()) {
+                throw MatrixException.invalidParam("ruleId", "server-default rules cannot be deleted");
+            }
+            List<PushRule> list = new ArrayList<>(rules.rules(kind));
+            list.remove(rule);
+            return rules.with(kind, list);
+        });
+    }
+
+    /** Enables or disables any rule, default rules included. */
+    public void setEnabled(UserId user, PushRuleKind kind, String ruleId, boolean enabled) {
+        update(user, kind, ruleId, rule -> rule.withEnabled(enabled));
+    }
+
+    /** Replaces the actions of any rule, default rules included. */
+    public void setActions(UserId user, PushRuleKind kind, String ruleId, List<PushAction> actions) {
+        update(user, kind, ruleId, rule -> rule.withActions(actions));
+    }
+
+    private void update(UserId user, PushRuleKind kind, String ruleId, UnaryOperator<PushRule> change) {
+        change(user, rules -> {
+            List<PushRule> list = new ArrayList<>(rules.rules(kind));
+            int index = indexOf(list, ruleId);
+            if (index < 0) {
+                throw notFound(kind, ruleId);
+            }
+            list.set(index, change.apply(list.get(index)));
+            return rules.with(kind, list);
+        });
+    }
+
+    private void change(UserId user, UnaryOperator<Ruleset> change) {
+        try (Linearizer.Permit ignored = userLock.acquire(user)) {
+            Ruleset updated = change.apply(rules(user));
+            ObjectNode content = JsonNodeFactory.instance.objectNode();
+            content.set("global", updated.toJson());
+            accountData.putGlobal(user, ACCOUNT_DATA_TYPE, content);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw MatrixException.unknown("Interrupted while changing push rules");
+        }
+        // account data changed: a waiting /sync should send the new m.push_rules
+        notifier.wakeAll();
+    }
+
+    /**
+     * Checks an id a client wants to create: not a server-default id, no slashes (they could not
+     * be addressed in a path), and for room and sender rules the room or user id it must be.
+     */
+    private static void validateUserRuleId(PushRuleKind kind, String ruleId) {
+        if (ruleId.isEmpty() || PushRule.isServerDefaultId(ruleId)) {
+            throw MatrixException.invalidParam("ruleId", "rule ids starting with '.' are reserved for server-default rules");
+        }
+        if (ruleId.contains("/") || ruleId.contains("\\")) {
+            throw MatrixException.invalidParam("ruleId", "rule ids may not contain '/' or '\\'");
+        }
+        if (kind == PushRuleKind.ROOM && !RoomId.isValid(ruleId)) {
+            throw MatrixException.invalidParam("ruleId", "the id of a room rule must be a room id");
+        }
+        if (kind == PushRuleKind.SENDER && !UserId.isValid(ruleId)) {
+            throw MatrixException.invalidParam("ruleId", "the id of a sender rule must be a user id");
+        }
+    }
+
+    /** The index of the user rule {@code ruleId} to place a rule next to; M_UNKNOWN 400 as the spec shows. */
+    private static int anchor(List<PushRule> list, String ruleId) {
+        int index = indexOf(list, ruleId);
+        if (index < 0 || list.get(index).isDefault()) {
+            throw new MatrixException(400, ErrorCode.UNKNOWN, "before/after rule not found: " + ruleId);
+        }
+        return index;
+    }
+
+    private static int indexOf(List<PushRule> list, String ruleId) {
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).ruleId().equals(ruleId)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static MatrixException notFound(PushRuleKind kind, String ruleId) {
+        return MatrixException.notFound("No " + kind.wireName() + " push rule " + ruleId);
+    }
+}

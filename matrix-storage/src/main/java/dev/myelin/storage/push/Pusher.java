@@ -1,0 +1,29 @@
+package dev.myelin.storage.push;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.id.DeviceId;
+import dev.myelin.core.id.UserId;
+import java.util.Optional;
+
+/**
+ * A pusher as stored: where and how to push a user's notifications.
+ *
+ * @param user     whose notifications it receives
+ * @param appId    reverse-DNS id of the application
+ * @param pushkey  the destination (e.g. an APNS token); unique per app together with {@code appId}
+ * @param kind     {@code http} (the only kind this server accepts)
+ * @param deviceId the device whose access token set it, if any
+ * @param json     the pusher as {@code GET /pushers} serves it
+ * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3pushersset">POST /pushers/set</a>
+ */
+public record Pusher(UserId user, String appId, String pushkey, String kind, Optional<DeviceId> deviceId,
+        ObjectNode json) {
+    public Pusher {
+        json = json.deepCopy();
+    }
+
+    @Override
+    public ObjectNode json() {
+        return json.deepCopy();
+    }
+}

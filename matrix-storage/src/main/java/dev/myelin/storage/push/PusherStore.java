@@ -1,0 +1,70 @@
+package dev.myelin.storage.push;
+
+import static dev.myelin.storage.schema.Tables.PUSHERS;
+
+import dev.myelin.core.id.DeviceId;
+import dev.myelin.core.id.UserId;
+import dev.myelin.core.time.Clock;
+import dev.myelin.storage.Database;
+import dev.myelin.storage.Json;
+import java.util.List;
+import java.util.Optional;
+
+/** The pushers of each user, keyed by (user, app id, pushkey). */
+public final class PusherStore {
+    private final Database db;
+    private final Clock clock;
+
+    public PusherStore(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates or replaces {@code pusher}. Unless {@code append}, pushers of other users with the
+     * same app id and pushkey are removed in the same transaction: a pushkey names one device, so a
+     * new user signing in on it takes it over.
+     */
+    public void put(Pusher pusher, boolean append) {
+        String json = Json.write(pusher.json());
+        String device = pusher.deviceId().map(DeviceId::value).orElse(null);
+        db.update(tx -> {
+            if (!append) {
+                tx.dsl().deleteFrom(PUSHERS)
+                        .where(PUSHERS.APP_ID.eq(pusher.appId()), PUSHERS.PUSHKEY.eq(pusher.pushkey()),
+                                PUSHERS.USER_ID.ne(pusher.user().toString()))
+                        .execute();
+            }
+            tx.dsl().insertInto(PUSHERS)
+                    .set(PUSHERS.USER_ID, pusher.user().toString())
+                    .set(PUSHERS.APP_ID, pusher.appId())
+                    .set(PUSHERS.PUSHKEY, pusher.pushkey())
+                    .set(PUSHERS.KIND, pusher.kind())
+                    .set(PUSHERS.DEVICE_ID, device)
+                    .set(PUSHERS.PUSHER_JSON, json)
+                    .set(PUSHERS.CREATED_TS, clock.nowMillis())
+                    .onConflict(PUSHERS.USER_ID, PUSHERS.APP_ID, PUSHERS.PUSHKEY)
+                    .doUpdate()
+                    .set(PUSHERS.KIND, pusher.kind())
+                    .set(PUSHERS.DEVICE_ID, device)
+                    .set(PUSHERS.PUSHER_JSON, json)
+                    .execute();
+        });
+    }
+
+    /** Removes the user's pusher for this app id and pushkey; false if there was none. */
+    public boolean delete(UserId user, String appId, String pushkey) {
+        return db.write(tx -> tx.dsl().deleteFrom(PUSHERS)
+                .where(PUSHERS.USER_ID.eq(user.toString()), PUSHERS.APP_ID.eq(appId), PUSHERS.PUSHKEY.eq(pushkey))
+                .execute()) > 0;
+    }
+
+    /** The user's pushers, oldest first. */
+    public List<Pusher> forUser(UserId user) {
+        return db.read(tx -> tx.dsl().selectFrom(PUSHERS)
+                .where(PUSHERS.USER_ID.eq(user.toString()))
+                .orderBy(PUSHERS.CREATED_TS, PUSHERS.APP_ID, PUSHERS.PUSHKEY)
+                .fetch(r -> new Pusher(UserId.parse(r.getUserId()), r.getAppId(), r.getPushkey(), r.getKind(),
+                        Optional.ofNullable(r.getDeviceId()).map(DeviceId::parse), Json.readObject(r.getPusherJson()))));
+    }
+}
