@@ -19,6 +19,15 @@ public interface Authenticator {
      */
     Requester authenticate(String accessToken);
 
+    /**
+     * As {@link #authenticate(String)}, with the request the token came on, for authenticators
+     * that also note where a device was last seen (client IP, {@code User-Agent}). The HTTP layer
+     * calls this one; the default ignores the request.
+     */
+    default Requester authenticate(String accessToken, MatrixRequest request) {
+        return authenticate(accessToken);
+    }
+
     /** An authenticator that recognises no token: every presented token is {@code M_UNKNOWN_TOKEN}. */
     static Authenticator rejectAll() {
         return token -> {

@@ -166,7 +166,7 @@ final class MatrixServlet extends HttpServlet {
             }
             return;
         }
-        Requester who = dispatch.authenticator.authenticate(token.get());
+        Requester who = dispatch.authenticator.authenticate(token.get(), request);
         if (who == null) {
             throw MatrixException.unknownToken("Unrecognised access token", false);
         }

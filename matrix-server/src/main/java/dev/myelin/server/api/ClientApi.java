@@ -26,7 +26,20 @@ import dev.myelin.server.api.client.push.PutPushRuleEndpoint;
 import dev.myelin.server.api.client.push.SetPusherEndpoint;
 import dev.myelin.server.api.client.room.CreateRoomEndpoint;
 import dev.myelin.server.api.client.room.SendEventEndpoint;
+import dev.myelin.server.api.client.CapabilitiesEndpoint;
+import dev.myelin.server.api.client.account.ChangePasswordEndpoint;
+import dev.myelin.server.api.client.account.DeactivateEndpoint;
+import dev.myelin.server.api.client.account.ThreePidsEndpoint;
+import dev.myelin.server.api.client.device.DeleteDeviceEndpoint;
+import dev.myelin.server.api.client.device.DeleteDevicesEndpoint;
+import dev.myelin.server.api.client.device.GetDeviceEndpoint;
+import dev.myelin.server.api.client.device.ListDevicesEndpoint;
+import dev.myelin.server.api.client.device.UpdateDeviceEndpoint;
+import dev.myelin.server.api.client.profile.GetProfileEndpoint;
+import dev.myelin.server.api.client.profile.GetProfileFieldEndpoint;
+import dev.myelin.server.api.client.profile.SetProfileFieldEndpoint;
 import dev.myelin.server.config.HomeserverConfig;
+import dev.myelin.server.handler.profile.ProfileHandler;
 import dev.myelin.server.handler.Handlers;
 
 /** Registers the Client-Server API (and the admin endpoints clients' tooling uses), one line per endpoint. */
@@ -64,5 +77,21 @@ public final class ClientApi {
         router.register(new GetPushersEndpoint(stores.pushers()));
         router.register(new SetPusherEndpoint(stores.pushers()));
         router.register(new GetNotificationsEndpoint());
+
+        // Accounts, profile and devices.
+        router.register(new GetProfileEndpoint(h.profiles()));
+        router.register(new GetProfileFieldEndpoint(h.profiles(), ProfileHandler.Field.DISPLAYNAME));
+        router.register(new SetProfileFieldEndpoint(h.profiles(), ProfileHandler.Field.DISPLAYNAME));
+        router.register(new GetProfileFieldEndpoint(h.profiles(), ProfileHandler.Field.AVATAR_URL));
+        router.register(new SetProfileFieldEndpoint(h.profiles(), ProfileHandler.Field.AVATAR_URL));
+        router.register(new ListDevicesEndpoint(h.devices()));
+        router.register(new GetDeviceEndpoint(h.devices()));
+        router.register(new UpdateDeviceEndpoint(h.devices()));
+        router.register(new DeleteDeviceEndpoint(h.devices(), h.uia()));
+        router.register(new DeleteDevicesEndpoint(h.devices(), h.uia()));
+        router.register(new ChangePasswordEndpoint(h.accountLifecycle(), h.uia()));
+        router.register(new DeactivateEndpoint(h.accountLifecycle(), h.uia()));
+        router.register(new ThreePidsEndpoint());
+        router.register(new CapabilitiesEndpoint(h.defaultRoomVersion()));
     }
 }

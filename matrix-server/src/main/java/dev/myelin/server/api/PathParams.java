@@ -1,5 +1,6 @@
 package dev.myelin.server.api;
 
+import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.InvalidIdentifierException;
 import dev.myelin.core.id.RoomId;
@@ -21,6 +22,10 @@ public final class PathParams {
 
     public static EventId eventId(MatrixRequest request) {
         return parse(request, "eventId", EventId::parse);
+    }
+
+    public static DeviceId deviceId(MatrixRequest request) {
+        return parse(request, "deviceId", DeviceId::parse);
     }
 
     private static <T> T parse(MatrixRequest request, String name, java.util.function.Function<String, T> parser) {

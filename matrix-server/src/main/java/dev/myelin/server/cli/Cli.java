@@ -5,15 +5,22 @@ import dev.myelin.server.config.ConfigLoader;
 import dev.myelin.server.config.HomeserverConfig;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
 /**
  * The command-line contract of the homeserver jar. Exit codes: 0 success, 1 a runtime failure
- * (unreadable files, server unreachable), 2 wrong arguments, 3 an invalid config file.
+ * (unreadable files, server unreachable, port taken), 2 wrong arguments, 3 an invalid config file.
+ *
+ * <p>Without arguments the jar runs {@code ./data/homeserver.yaml}, first generating it (server
+ * name {@code localhost}, 127.0.0.1:8008, open registration) when it does not exist, so that a
+ * fresh checkout serves a usable homeserver with one command.
  */
 public final class Cli {
     /** Returned by {@link #run} when a server was started and the JVM must stay up. */
@@ -25,6 +32,7 @@ public final class Cli {
 
     private static final String USAGE_TEXT = """
             usage:
+              myelin.jar                 (runs data/homeserver.yaml, generating it first if missing)
               myelin.jar generate-config --server-name NAME --config-path FILE --data-dir DIR
                                          [--bind ADDR] [--port N] [--enable-registration]
               myelin.jar [run] --config FILE
@@ -32,20 +40,42 @@ public final class Cli {
               myelin.jar --version
             """;
 
+    /** The config the jar runs when started without arguments, relative to the working directory. */
+    static final Path DEFAULT_CONFIG = Path.of("data", "homeserver.yaml");
+
     private final PrintStream out;
     private final PrintStream err;
+    private final ServerLifecycle lifecycle;
+    private final Path workingDirectory;
+    private final HttpClient http;
 
     public Cli(PrintStream out, PrintStream err) {
+        this(out, err, ServerLifecycle.shutdownHook(), Path.of(""), HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10)).build());
+    }
+
+    /**
+     * @param lifecycle what to do with a started server (a shutdown hook in production)
+     * @param workingDirectory where the no-argument default looks for {@code data/homeserver.yaml}
+     * @param http the client {@code register-user} talks to the server with
+     */
+    public Cli(PrintStream out, PrintStream err, ServerLifecycle lifecycle, Path workingDirectory, HttpClient http) {
         this.out = out;
         this.err = err;
+        this.lifecycle = lifecycle;
+        this.workingDirectory = workingDirectory;
+        this.http = http;
     }
 
     public int run(String... argv) {
         List<String> args = Arrays.asList(argv);
         try {
-            if (args.isEmpty() || args.contains("--help") || args.contains("-h")) {
+            if (args.isEmpty()) {
+                return runDefault();
+            }
+            if (args.contains("--help") || args.contains("-h")) {
                 out.print(USAGE_TEXT);
-                return args.isEmpty() ? USAGE : OK;
+                return OK;
             }
             String first = args.get(0);
             List<String> rest = args.subList(1, args.size());
@@ -67,7 +97,7 @@ public final class Cli {
         } catch (ConfigException e) {
             err.println("invalid configuration: " + e.getMessage());
             return BAD_CONFIG;
-        } catch (UncheckedIOException e) {
+        } catch (UncheckedIOException | ServerRunner.StartupException | RegisterUser.Failure e) {
             err.println(e.getMessage());
             return FAILURE;
         }
@@ -99,21 +129,39 @@ public final class Cli {
         return OK;
     }
 
+    private int runDefault() {
+        Path config = workingDirectory.resolve(DEFAULT_CONFIG);
+        if (!Files.exists(config)) {
+            Path dataDir = config.getParent();
+            new GenerateConfig(new SecureRandom()).run(new GenerateConfig.Options(
+                    "localhost", config, dataDir, "127.0.0.1", 8008, true));
+            out.println("wrote " + config + " for localhost (127.0.0.1:8008, open registration); "
+                    + "edit it and restart to change anything");
+        }
+        return serve(config);
+    }
+
     private int runServer(List<String> args) {
         CommandLine line = CommandLine.parse("run", args, Set.of("--config"), Set.of());
-        HomeserverConfig config = new ConfigLoader().load(Path.of(line.required("--config")));
-        err.println("configuration " + line.required("--config") + " is valid for " + config.serverName()
-                + "; serving it needs a newer release of Myelin");
-        return FAILURE;
+        return serve(Path.of(line.required("--config")));
+    }
+
+    private int serve(Path configFile) {
+        HomeserverConfig config = new ConfigLoader().load(configFile);
+        ServerRunner.Started started = ServerRunner.start(config, configFile);
+        lifecycle.started(started.server(), started.stop());
+        return KEEP_RUNNING;
     }
 
     private int registerUser(List<String> args) {
         CommandLine line = CommandLine.parse("register-user", args,
                 Set.of("--config", "--user", "--password"), Set.of("--admin"));
-        new ConfigLoader().load(Path.of(line.required("--config")));
-        line.required("--user");
-        line.required("--password");
-        err.println("register-user needs a running homeserver, which a newer release of Myelin provides");
-        return FAILURE;
+        Path configFile = Path.of(line.required("--config"));
+        String user = line.required("--user");
+        String password = line.required("--password");
+        HomeserverConfig config = new ConfigLoader().load(configFile);
+        String created = new RegisterUser(http).register(config, configFile, user, password, line.has("--admin"));
+        out.println("created " + created + (line.has("--admin") ? " (server admin)" : ""));
+        return OK;
     }
 }

@@ -118,11 +118,14 @@ public final class AccountHandler {
 
     /** Checks the password of a local account; M_FORBIDDEN on any mismatch, so no user enumeration. */
     public UserId checkPasswordLogin(UserId user, String password) {
-        if (!user.server().equals(serverName) || !users.checkPassword(user, password)) {
-            throw MatrixException.forbidden("Invalid username or password");
-        }
-        if (users.get(user).map(u -> u.deactivated()).orElse(true)) {
+        boolean local = user.server().equals(serverName);
+        if (local && users.get(user).map(u -> u.deactivated()).orElse(false)) {
+            // Deactivation forgets the password, so no password matches; saying why spares the
+            // user guessing (the account's existence is public anyway, as its id stays taken).
             throw new MatrixException(403, ErrorCode.of("M_USER_DEACTIVATED"), "This account has been deactivated");
+        }
+        if (!local || !users.checkPassword(user, password)) {
+            throw MatrixException.forbidden("Invalid username or password");
         }
         return user;
     }

@@ -1,26 +1,51 @@
 package dev.myelin.server.handler.auth;
 
+import dev.myelin.core.id.DeviceId;
+import dev.myelin.core.id.UserId;
+import dev.myelin.core.time.Clock;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.server.Authenticator;
+import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.http.server.Requester;
 import dev.myelin.storage.account.AccessTokenStore;
+import dev.myelin.storage.account.DeviceStore;
 import dev.myelin.storage.account.TokenInfo;
 import dev.myelin.storage.account.UserStore;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Resolves access tokens through the token store. An expired token is reported with
  * {@code soft_logout: true} so clients refresh instead of logging the user out.
  *
+ * <p>Authenticated requests also record where their device was last seen (IP, user agent, time),
+ * which {@code GET /devices} shows. A busy client makes many requests a second, so the write
+ * happens at most once per {@link #LAST_SEEN_INTERVAL} per device; the value is approximate by
+ * design, as in other homeservers.
+ *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#soft-logout">Soft logout</a>
  */
 public final class TokenAuthenticator implements Authenticator {
+    /** How often at most a device's last-seen columns are written. */
+    public static final Duration LAST_SEEN_INTERVAL = Duration.ofMinutes(1);
+    /** Above this many remembered devices, entries older than the interval are dropped. */
+    private static final int MAX_REMEMBERED = 10_000;
+
     private final AccessTokenStore tokens;
     private final UserStore users;
+    private final DeviceStore devices;
+    private final Clock clock;
+    private final Map<SeenKey, Long> lastRecorded = new ConcurrentHashMap<>();
 
-    public TokenAuthenticator(AccessTokenStore tokens, UserStore users) {
+    private record SeenKey(UserId user, DeviceId device) {}
+
+    public TokenAuthenticator(AccessTokenStore tokens, UserStore users, DeviceStore devices, Clock clock) {
         this.tokens = tokens;
         this.users = users;
+        this.devices = devices;
+        this.clock = clock;
     }
 
     @Override
@@ -37,5 +62,38 @@ public final class TokenAuthenticator implements Authenticator {
         }
         return token.device().map(device -> Requester.user(token.user(), device))
                 .orElseGet(() -> Requester.withoutDevice(token.user()));
+    }
+
+    @Override
+    public Requester authenticate(String accessToken, MatrixRequest request) {
+        Requester requester = authenticate(accessToken);
+        requester.deviceId().ifPresent(device -> recordSeen(requester.userId(), device, request));
+        return requester;
+    }
+
+    private void recordSeen(UserId user, DeviceId device, MatrixRequest request) {
+        long now = clock.nowMillis();
+        long interval = LAST_SEEN_INTERVAL.toMillis();
+        SeenKey key = new SeenKey(user, device);
+        boolean[] due = {false};
+        lastRecorded.compute(key, (k, previous) -> {
+            if (previous == null || now - previous >= interval) {
+                due[0] = true;
+                return now;
+            }
+            return previous;
+        });
+        if (!due[0]) {
+            return;
+        }
+        if (lastRecorded.size() > MAX_REMEMBERED) {
+            lastRecorded.values().removeIf(at -> now - at >= interval);
+        }
+        devices.recordSeen(user, device, request.clientIp(), request.header("User-Agent").orElse(null));
+    }
+
+    /** Forgets a device's throttle entry, so a re-created device with the same id is recorded at once. */
+    public void forgetDevice(UserId user, DeviceId device) {
+        lastRecorded.remove(new SeenKey(user, device));
     }
 }

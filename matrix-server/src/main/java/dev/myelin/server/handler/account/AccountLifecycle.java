@@ -1,0 +1,76 @@
+package dev.myelin.server.handler.account;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.myelin.core.id.DeviceId;
+import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.UserId;
+import dev.myelin.http.error.MatrixException;
+import dev.myelin.server.Stores;
+import dev.myelin.server.handler.device.DeviceHandler;
+import dev.myelin.server.handler.room.EventCreator;
+import dev.myelin.server.handler.room.EventRequest;
+import dev.myelin.storage.state.Membership;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Changes that outlive a session: a new password (optionally logging out every other device)
+ * and deactivation (no more logins, no devices or tokens, out of every room).
+ *
+ * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#account-management">Account management</a>
+ */
+public final class AccountLifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(AccountLifecycle.class);
+
+    private final Stores stores;
+    private final DeviceHandler devices;
+    private final EventCreator events;
+
+    public AccountLifecycle(Stores stores, DeviceHandler devices, EventCreator events) {
+        this.stores = stores;
+        this.devices = devices;
+        this.events = events;
+    }
+
+    /**
+     * Sets a new password. With {@code logoutDevices}, every other device is deleted with its
+     * tokens; the requesting device keeps working, as the spec asks.
+     */
+    public void changePassword(UserId user, String newPassword, boolean logoutDevices, Optional<DeviceId> current) {
+        AccountHandler.checkPasswordLength(newPassword);
+        if (!stores.users().setPassword(user, newPassword)) {
+            throw MatrixException.notFound("Unknown user");
+        }
+        if (logoutDevices) {
+            devices.deleteAllExcept(user, current);
+        }
+    }
+
+    /**
+     * Deactivates the account: marks it deactivated (which also forgets the password), revokes
+     * every token, deletes every device, then leaves each joined room and rejects each pending
+     * invite. A room that refuses the leave is logged and skipped; the account is deactivated
+     * regardless.
+     */
+    public void deactivate(UserId user) {
+        if (!stores.users().deactivate(user)) {
+            throw MatrixException.notFound("Unknown user");
+        }
+        stores.tokens().deleteForUser(user);
+        devices.deleteAllExcept(user, Optional.empty());
+        List<RoomId> rooms = new ArrayList<>(stores.state().roomsForUser(user, Membership.JOIN));
+        rooms.addAll(stores.state().roomsForUser(user, Membership.INVITE));
+        rooms.addAll(stores.state().roomsForUser(user, Membership.KNOCK));
+        for (RoomId room : rooms) {
+            try {
+                events.create(EventRequest.state(room, user, "m.room.member", user.toString(),
+                        JsonNodeFactory.instance.objectNode().put("membership", Membership.LEAVE.value())));
+            } catch (MatrixException e) {
+                LOG.warn("could not leave {} while deactivating {}: {}", room, user, e.getMessage());
+            }
+        }
+    }
+}
