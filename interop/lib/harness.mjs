@@ -241,3 +241,8 @@ export async function sharedRoom(owner, invitee, { name = 'Interop room', topic 
   await needs('join', () => invitee.client.joinRoom(roomId));
   return roomId;
 }
+
+/** Fails at once, with `needs <what>`, when an earlier step this test builds on did not happen. */
+export function requires(value, what) {
+  if (!value) throw new Error(`needs ${what}`);
+}

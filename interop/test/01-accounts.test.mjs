@@ -2,7 +2,7 @@
 // whoami, the device list and logout, all through matrix-js-sdk.
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { registerUser, login, needs, stopAll, once, SERVER_NAME, PASSWORD, anonymousClient } from '../lib/harness.mjs';
+import { registerUser, login, needs, stopAll, once, SERVER_NAME, PASSWORD, anonymousClient, requires } from '../lib/harness.mjs';
 
 describe('accounts', () => {
   let alice;
@@ -74,7 +74,7 @@ describe('accounts', () => {
 
   it('lists both of alice\'s devices with their display names', async () => {
     await users();
-    assert.ok(aliceLogin, 'needs the password login test to have passed');
+    requires(aliceLogin, 'the password login test to have passed');
     const { devices } = await needs('GET /devices', () => alice.client.getDevices());
     const byId = new Map(devices.map((d) => [d.device_id, d]));
     assert.equal(byId.get(alice.credentials.device_id)?.display_name, 'alice registration device');
@@ -93,7 +93,7 @@ describe('accounts', () => {
 
   it('logs out: the token stops working, the other session does not', async () => {
     await users();
-    assert.ok(aliceLogin, 'needs the password login test to have passed');
+    requires(aliceLogin, 'the password login test to have passed');
     await needs('POST /logout', () => aliceLogin.client.logout());
     await assert.rejects(aliceLogin.client.whoami(), (err) => {
       assert.equal(err.httpStatus, 401);
@@ -105,7 +105,7 @@ describe('accounts', () => {
   });
 
   it('no longer lists the logged-out device', async () => {
-    assert.ok(loggedOut, 'needs the logout test to have passed');
+    requires(loggedOut, 'the logout test to have passed');
     const { devices } = await needs('GET /devices', () => alice.client.getDevices());
     assert.ok(!devices.some((d) => d.device_id === aliceLogin.credentials.device_id),
       'the logged-out device is no longer listed');

@@ -3,13 +3,14 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  registerUser, once, needs, stopAll, startSyncing, roomSeen, timelineEvent, waitForEvent, eventually,
+  registerUser, once, needs, stopAll, startSyncing, roomSeen, timelineEvent, waitForEvent, eventually, requires,
 } from '../lib/harness.mjs';
 
 describe('rooms and messages', () => {
   let alice;
   let bob;
   let roomId;
+  let joined = false;
   let synced = false;
 
   const users = once(async () => {
@@ -27,15 +28,16 @@ describe('rooms and messages', () => {
     roomId = created.room_id;
     assert.match(roomId, /^!.+:.+$/);
     await needs('POST /rooms/{roomId}/invite', () => alice.client.invite(roomId, bob.userId));
-    const joined = await needs('POST /join/{roomIdOrAlias}', () => bob.client.joinRoom(roomId));
-    assert.equal(joined.roomId, roomId);
+    const joinedRoom = await needs('POST /join/{roomIdOrAlias}', () => bob.client.joinRoom(roomId));
+    assert.equal(joinedRoom.roomId, roomId);
     const members = await needs('GET /rooms/{roomId}/joined_members', () => alice.client.getJoinedRoomMembers(roomId));
     assert.deepEqual(Object.keys(members.joined).sort(), [alice.userId, bob.userId].sort());
+    joined = true;
   });
 
   it('both clients sync the room with its name, topic and members', async () => {
     await users();
-    assert.ok(roomId, 'needs the room from the first test');
+    requires(joined, 'the room from the first test, with both users joined');
     await startSyncing(alice.client);
     await startSyncing(bob.client);
     synced = true;
@@ -51,7 +53,7 @@ describe('rooms and messages', () => {
 
   it('exchanges messages both ways through sync', async () => {
     await users();
-    assert.ok(synced, 'needs both clients syncing');
+    requires(synced, 'both clients syncing');
     const fromAlice = timelineEvent(bob.client, roomId,
       (e) => e.getType() === 'm.room.message' && e.getSender() === alice.userId && e.getContent().body === 'hello bob',
       'bob to see alice\'s "hello bob"');
@@ -78,7 +80,7 @@ describe('rooms and messages', () => {
 
   it('renames the room and changes its topic; the other member sees both through sync', async () => {
     await users();
-    assert.ok(synced, 'needs both clients syncing');
+    requires(synced, 'both clients syncing');
     const room = bob.client.getRoom(roomId);
     const renamed = waitForEvent(bob.client, 'Room.name', (r) => r.roomId === roomId && r.name === 'Renamed room',
       'bob to see the room renamed');
@@ -97,7 +99,7 @@ describe('rooms and messages', () => {
 
   it('sets a display name: the profile answers it and the other member sees it through sync', async () => {
     await users();
-    assert.ok(synced, 'needs both clients syncing');
+    requires(synced, 'both clients syncing');
     const seen = waitForEvent(bob.client, 'RoomMember.name',
       (_e, member) => member.roomId === roomId && member.userId === alice.userId && member.name === 'Alice Interop',
       'bob to see alice\'s new display name in the room');

@@ -2,7 +2,7 @@
 // with raw /messages requests through createMessagesRequest.
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { registerUser, once, needs, stopAll, startSyncing, roomSeen, sdk } from '../lib/harness.mjs';
+import { registerUser, once, needs, stopAll, startSyncing, roomSeen, sdk, requires } from '../lib/harness.mjs';
 
 const COUNT = 100;
 const bodies = Array.from({ length: COUNT }, (_, i) => `message ${String(i).padStart(3, '0')}`);
@@ -11,6 +11,7 @@ describe('history', () => {
   let alice;
   let bob;
   let roomId;
+  let sent = false;
 
   const users = once(async () => {
     alice = await registerUser('alice');
@@ -30,11 +31,12 @@ describe('history', () => {
       ids.add(id);
     }
     assert.equal(ids.size, COUNT, 'every message has its own event id');
+    sent = true;
   });
 
   it(`pages back through ${COUNT} messages with /messages (createMessagesRequest)`, async () => {
     await users();
-    assert.ok(roomId, 'needs the messages from the first test');
+    requires(sent, 'the messages from the first test');
     const seen = [];
     let from = null;
     for (let page = 0; page < 20; page++) {
@@ -54,7 +56,7 @@ describe('history', () => {
 
   it(`scrolls back through ${COUNT} messages in the synced timeline`, async () => {
     await users();
-    assert.ok(roomId, 'needs the messages from the first test');
+    requires(sent, 'the messages from the first test');
     await startSyncing(bob.client);
     const room = await roomSeen(bob.client, roomId);
     const messages = () => room.getLiveTimeline().getEvents()

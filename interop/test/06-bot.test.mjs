@@ -4,7 +4,7 @@ import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import botSdk from 'matrix-bot-sdk';
 import {
-  BASE_URL, registerUser, once, needs, stopAll, startSyncing, roomSeen, timelineEvent, waitForEvent,
+  BASE_URL, registerUser, once, needs, stopAll, startSyncing, roomSeen, timelineEvent, waitForEvent, requires,
 } from '../lib/harness.mjs';
 
 const { MatrixClient, MemoryStorageProvider, AutojoinRoomsMixin, LogService, LogLevel } = botSdk;
@@ -17,6 +17,7 @@ describe('matrix-bot-sdk echo bot', () => {
   let bot;
   let botStarted = false;
   let roomId;
+  let botJoined = false;
   const replies = [];
 
   const users = once(async () => {
@@ -52,7 +53,7 @@ describe('matrix-bot-sdk echo bot', () => {
 
   it('auto-joins when invited; the js-sdk client sees the join', async () => {
     await users();
-    assert.ok(botStarted, 'needs the bot running');
+    requires(botStarted, 'the bot running');
     ({ room_id: roomId } = await needs('POST /createRoom', () => alice.client.createRoom({ name: 'Echo', preset: 'private_chat' })));
     await startSyncing(alice.client);
     const room = await roomSeen(alice.client, roomId);
@@ -64,11 +65,12 @@ describe('matrix-bot-sdk echo bot', () => {
     await joined;
     const joinedRooms = await bot.getJoinedRooms();
     assert.ok(joinedRooms.includes(roomId), 'the bot lists the room as joined');
+    botJoined = true;
   });
 
   it('replies "echo: <text>" to a message, seen through the js-sdk client\'s sync', async () => {
     await users();
-    assert.ok(roomId, 'needs the bot in the room');
+    requires(botJoined, 'the bot in the room');
     for (const text of ['hello bot', 'second message']) {
       const echoed = timelineEvent(alice.client, roomId,
         (e) => e.getSender() === botUser.userId && e.getContent().body === `echo: ${text}`,
