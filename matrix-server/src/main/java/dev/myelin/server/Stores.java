@@ -13,6 +13,7 @@ import dev.myelin.storage.account.UserStore;
 import dev.myelin.storage.event.EventPersister;
 import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.push.PusherStore;
+import dev.myelin.storage.receipt.ReceiptStore;
 import dev.myelin.storage.room.RoomAliasStore;
 import dev.myelin.storage.room.RoomStore;
 import dev.myelin.storage.state.StateStore;
@@ -34,7 +35,8 @@ public record Stores(
         EventStore events,
         StateStore state,
         EventPersister persister,
-        PusherStore pushers) {
+        PusherStore pushers,
+        ReceiptStore receipts) {
 
     /** BCrypt cost for password hashes; tests lower it because hashing is deliberately slow. */
     public static Stores create(Database db, Clock clock, int bcryptCost) {
@@ -53,6 +55,7 @@ public record Stores(
                 new EventStore(db, streams),
                 state,
                 new EventPersister(db, streams, state),
-                new PusherStore(db, clock));
+                new PusherStore(db, clock),
+                new ReceiptStore(db, streams));
     }
 }

@@ -38,6 +38,17 @@ import dev.myelin.server.api.client.device.UpdateDeviceEndpoint;
 import dev.myelin.server.api.client.profile.GetProfileEndpoint;
 import dev.myelin.server.api.client.profile.GetProfileFieldEndpoint;
 import dev.myelin.server.api.client.profile.SetProfileFieldEndpoint;
+import dev.myelin.server.api.client.accountdata.DeleteTagEndpoint;
+import dev.myelin.server.api.client.accountdata.GetAccountDataEndpoint;
+import dev.myelin.server.api.client.accountdata.GetTagsEndpoint;
+import dev.myelin.server.api.client.accountdata.PutAccountDataEndpoint;
+import dev.myelin.server.api.client.accountdata.PutTagEndpoint;
+import dev.myelin.server.api.client.filter.CreateFilterEndpoint;
+import dev.myelin.server.api.client.filter.GetFilterEndpoint;
+import dev.myelin.server.api.client.receipt.ReadMarkersEndpoint;
+import dev.myelin.server.api.client.receipt.ReceiptEndpoint;
+import dev.myelin.server.api.client.sync.SyncEndpoint;
+import dev.myelin.server.api.client.typing.TypingEndpoint;
 import dev.myelin.server.config.HomeserverConfig;
 import dev.myelin.server.handler.profile.ProfileHandler;
 import dev.myelin.server.handler.Handlers;
@@ -93,5 +104,20 @@ public final class ClientApi {
         router.register(new DeactivateEndpoint(h.accountLifecycle(), h.uia()));
         router.register(new ThreePidsEndpoint());
         router.register(new CapabilitiesEndpoint(h.defaultRoomVersion()));
+        // ---- sync, filters, typing, receipts, account data and tags ----
+        router.register(new SyncEndpoint(h.sync(), stores.filters()));
+        router.register(new CreateFilterEndpoint(stores.filters()));
+        router.register(new GetFilterEndpoint(stores.filters()));
+        router.register(new TypingEndpoint(h.typing()));
+        router.register(new ReceiptEndpoint(h.receipts()));
+        router.register(new ReadMarkersEndpoint(h.receipts()));
+        router.register(new GetAccountDataEndpoint(h.accountData(), false));
+        router.register(new PutAccountDataEndpoint(h.accountData(), false));
+        router.register(new GetAccountDataEndpoint(h.accountData(), true));
+        router.register(new PutAccountDataEndpoint(h.accountData(), true));
+        router.register(new GetTagsEndpoint(h.accountData()));
+        router.register(new PutTagEndpoint(h.accountData()));
+        router.register(new DeleteTagEndpoint(h.accountData()));
+        // ---- end of sync block ----
     }
 }

@@ -12,13 +12,19 @@ import dev.myelin.server.handler.auth.TokenAuthenticator;
 import dev.myelin.server.handler.auth.UserInteractiveAuth;
 import dev.myelin.server.handler.push.NotificationCounter;
 import dev.myelin.server.handler.push.PushRulesHandler;
-import dev.myelin.server.handler.push.ReadReceiptPosition;
+import dev.myelin.server.handler.push.NotificationCounts;
+import dev.myelin.server.handler.receipt.StoredReadReceipts;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.myelin.server.handler.device.DeviceHandler;
 import dev.myelin.server.handler.profile.ProfileHandler;
 import dev.myelin.server.handler.room.EventCreator;
 import dev.myelin.server.handler.room.RoomCreator;
 import dev.myelin.server.handler.room.TransactionIds;
+import dev.myelin.server.handler.accountdata.AccountDataHandler;
+import dev.myelin.server.handler.receipt.ReceiptHandler;
 import dev.myelin.server.handler.sync.Notifier;
+import dev.myelin.server.handler.sync.SyncHandler;
+import dev.myelin.server.handler.typing.TypingHandler;
 
 /** Every handler of one homeserver, built once by the composition root. */
 public record Handlers(
@@ -35,15 +41,22 @@ public record Handlers(
         NotificationCounter notificationCounter,
         ProfileHandler profiles,
         DeviceHandler devices,
-        AccountLifecycle accountLifecycle) {
+        AccountLifecycle accountLifecycle,
+        TypingHandler typing,
+        ReceiptHandler receipts,
+        AccountDataHandler accountData,
+        SyncHandler sync) {
 
     public static Handlers create(HomeserverConfig config, Clock clock, ServerName serverName, SigningKey signingKey,
             Stores stores, RoomVersion defaultRoomVersion) {
-        Notifier notifier = new Notifier(clock, stores);
+        Notifier notifier = new Notifier(clock);
         EventCreator events = new EventCreator(stores, clock, serverName, signingKey, notifier);
         PushRulesHandler pushRules = new PushRulesHandler(stores.accountData(), notifier);
         TokenAuthenticator authenticator = new TokenAuthenticator(stores.tokens(), stores.users(), stores.devices(), clock);
         DeviceHandler devices = new DeviceHandler(stores.devices(), stores.tokens(), authenticator);
+        TypingHandler typing = new TypingHandler(clock, stores, notifier);
+        NotificationCounter notificationCounter =
+                new NotificationCounter(stores, pushRules, new StoredReadReceipts(stores));
         return new Handlers(serverName, defaultRoomVersion,
                 authenticator,
                 new UserInteractiveAuth(clock, stores.users(), serverName),
@@ -53,10 +66,18 @@ public record Handlers(
                 new RoomCreator(stores, events, serverName),
                 new TransactionIds(clock),
                 pushRules,
-                // no receipts store yet: counts run from each user's join until one is wired in here
-                new NotificationCounter(stores, pushRules, ReadReceiptPosition.NONE),
+                notificationCounter,
                 new ProfileHandler(serverName, stores, events),
                 devices,
-                new AccountLifecycle(stores, devices, events));
+                new AccountLifecycle(stores, devices, events),
+                typing,
+                new ReceiptHandler(stores, clock, notifier),
+                new AccountDataHandler(stores, notifier),
+                new SyncHandler(stores, clock, notifier, typing, (user, room) -> {
+                    NotificationCounts counts = notificationCounter.counts(user, room);
+                    return JsonNodeFactory.instance.objectNode()
+                            .put("notification_count", counts.notificationCount())
+                            .put("highlight_count", counts.highlightCount());
+                }));
     }
 }

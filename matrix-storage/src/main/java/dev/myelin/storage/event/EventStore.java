@@ -109,6 +109,37 @@ public final class EventStore {
         return new EventPage(events, next);
     }
 
+    /**
+     * The last {@code limit} events of {@code room} with a stream ordering after {@code fromStream} and up to
+     * {@code toStream} (and the committed position), oldest first, for /sync timelines; outliers and rejected
+     * events are left out. Ask for one more than needed to learn whether the range held more.
+     */
+    public List<StoredEvent> roomEventsByStream(RoomId room, long fromStream, long toStream, int limit) {
+        long upTo = Math.min(toStream, currentPosition());
+        List<StoredEvent> newestFirst = db.read(tx -> tx.dsl().selectFrom(EVENTS)
+                .where(EVENTS.ROOM_ID.eq(room.value()), EVENTS.STREAM_ORDERING.gt(fromStream),
+                        EVENTS.STREAM_ORDERING.le(upTo), EVENTS.OUTLIER.isFalse(), EVENTS.REJECTION_REASON.isNull())
+                .orderBy(EVENTS.STREAM_ORDERING.desc())
+                .limit(limit)
+                .fetch(EventStore::toStored));
+        return newestFirst.reversed();
+    }
+
+    /**
+     * The {@code m.room.member} events whose state key is {@code stateKey} with a stream ordering after
+     * {@code fromStream} and up to {@code toStream}, oldest first: how /sync learns of joins, invites and
+     * leaves since a token.
+     */
+    public List<StoredEvent> membershipEventsBetween(String stateKey, long fromStream, long toStream) {
+        long upTo = Math.min(toStream, currentPosition());
+        return db.read(tx -> tx.dsl().selectFrom(EVENTS)
+                .where(EVENTS.STREAM_ORDERING.gt(fromStream), EVENTS.STREAM_ORDERING.le(upTo),
+                        EVENTS.EVENT_TYPE.eq("m.room.member"), EVENTS.STATE_KEY.eq(stateKey),
+                        EVENTS.OUTLIER.isFalse(), EVENTS.REJECTION_REASON.isNull())
+                .orderBy(EVENTS.STREAM_ORDERING)
+                .fetch(EventStore::toStored));
+    }
+
     /** The room's forward extremities: the events no other event of the room points back to yet. */
     public Set<EventId> forwardExtremities(RoomId room) {
         return db.read(tx -> new TreeSet<>(tx.dsl().select(EVENT_FORWARD_EXTREMITIES.EVENT_ID)

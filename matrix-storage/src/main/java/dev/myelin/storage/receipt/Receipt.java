@@ -7,11 +7,11 @@ import dev.myelin.core.id.UserId;
 import java.util.Optional;
 
 /**
- * A read receipt ({@code m.read}, {@code m.read.private}, ...): {@code user} has read up to {@code event}.
+ * One user's receipt of one type in a room, as of {@code streamId}.
  *
- * @param threadId empty for an unthreaded receipt
- * @param data     the receipt's data, e.g. {@code {"ts": 1661384801651}}
+ * @param threadId the thread root event id or {@code main}; empty for an unthreaded receipt
+ * @param data     what clients see under the user: {@code ts} and, for threaded receipts, {@code thread_id}
  */
-public record Receipt(RoomId room, String receiptType, UserId user, Optional<String> threadId, EventId event,
+public record Receipt(RoomId room, String receiptType, UserId user, Optional<String> threadId, EventId eventId,
         ObjectNode data, long streamId) {
 }

@@ -8,16 +8,19 @@ import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
 import dev.myelin.storage.Json;
-import dev.myelin.storage.schema.tables.records.ReceiptsRecord;
 import dev.myelin.storage.stream.Stream;
 import dev.myelin.storage.stream.StreamIds;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-/** The latest receipt per (room, type, user, thread), on the {@link Stream#RECEIPTS} stream. */
+/**
+ * Read receipts ({@code m.read}, {@code m.read.private}) on the {@link Stream#RECEIPTS} stream: one row per
+ * (room, type, user, thread), replaced by each newer receipt, which takes a new stream position.
+ */
 public final class ReceiptStore {
-    private static final String UNTHREADED = "";
+    /** The {@code thread_id} stored for unthreaded receipts, so the key stays a plain primary key. */
+    static final String UNTHREADED = "";
 
     private final Database db;
     private final StreamIds streams;
@@ -27,17 +30,18 @@ public final class ReceiptStore {
         this.streams = streams;
     }
 
-    /** Records a receipt, replacing the user's previous one of that type and thread; returns its position. */
-    public long put(RoomId room, String receiptType, UserId user, Optional<String> threadId, EventId event,
+    /** Sets {@code user}'s receipt of {@code type} in {@code room}; returns its stream position. */
+    public long put(RoomId room, String type, UserId user, Optional<String> threadId, EventId event,
             ObjectNode data) {
+        String thread = threadId.orElse(UNTHREADED);
         String json = Json.write(data);
         return db.write(tx -> {
             long id = streams.allocate(tx, Stream.RECEIPTS);
             tx.dsl().insertInto(RECEIPTS)
                     .set(RECEIPTS.ROOM_ID, room.value())
-                    .set(RECEIPTS.RECEIPT_TYPE, receiptType)
+                    .set(RECEIPTS.RECEIPT_TYPE, type)
                     .set(RECEIPTS.USER_ID, user.toString())
-                    .set(RECEIPTS.THREAD_ID, threadId.orElse(UNTHREADED))
+                    .set(RECEIPTS.THREAD_ID, thread)
                     .set(RECEIPTS.EVENT_ID, event.value())
                     .set(RECEIPTS.DATA, json)
                     .set(RECEIPTS.STREAM_ID, id)
@@ -51,9 +55,15 @@ public final class ReceiptStore {
         });
     }
 
-    /** The receipts in {@code rooms} that changed after {@code fromStreamId}, in stream order. */
+    /**
+     * The receipts in {@code rooms} set after {@code fromStreamId} and up to the committed position, oldest
+     * first; {@code 0} gives every current receipt.
+     */
     public List<Receipt> changesSince(Collection<RoomId> rooms, long fromStreamId) {
-        long upTo = streams.currentPosition(Stream.RECEIPTS);
+        if (rooms.isEmpty()) {
+            return List.of();
+        }
+        long upTo = currentPosition();
         List<String> ids = rooms.stream().map(RoomId::value).toList();
         return db.read(tx -> tx.dsl().selectFrom(RECEIPTS)
                 .where(RECEIPTS.ROOM_ID.in(ids), RECEIPTS.STREAM_ID.gt(fromStreamId), RECEIPTS.STREAM_ID.le(upTo))
@@ -61,21 +71,22 @@ public final class ReceiptStore {
                 .fetch(ReceiptStore::toReceipt));
     }
 
-    /** The user's current receipt of a type in a room (unthreaded). */
-    public Optional<Receipt> get(RoomId room, String receiptType, UserId user) {
-        return db.read(tx -> tx.dsl().selectFrom(RECEIPTS)
-                .where(RECEIPTS.ROOM_ID.eq(room.value()), RECEIPTS.RECEIPT_TYPE.eq(receiptType),
-                        RECEIPTS.USER_ID.eq(user.toString()), RECEIPTS.THREAD_ID.eq(UNTHREADED))
-                .fetchOptional()).map(ReceiptStore::toReceipt);
-    }
-
-    public long currentPosition() {
-        return streams.currentPosition(Stream.RECEIPTS);
-    }
-
-    private static Receipt toReceipt(ReceiptsRecord r) {
+    private static Receipt toReceipt(dev.myelin.storage.schema.tables.records.ReceiptsRecord r) {
         return new Receipt(RoomId.parse(r.getRoomId()), r.getReceiptType(), UserId.parse(r.getUserId()),
                 r.getThreadId().isEmpty() ? Optional.empty() : Optional.of(r.getThreadId()),
                 new EventId(r.getEventId()), Json.readObject(r.getData()), r.getStreamId());
+    }
+
+    /** {@code user}'s current unthreaded receipt of {@code type} in {@code room}. */
+    public Optional<Receipt> get(RoomId room, String type, UserId user) {
+        return db.read(tx -> tx.dsl().selectFrom(RECEIPTS)
+                .where(RECEIPTS.ROOM_ID.eq(room.value()), RECEIPTS.RECEIPT_TYPE.eq(type),
+                        RECEIPTS.USER_ID.eq(user.toString()), RECEIPTS.THREAD_ID.eq(UNTHREADED))
+                .fetchOptional(ReceiptStore::toReceipt));
+    }
+
+    /** The position up to which receipts are committed. */
+    public long currentPosition() {
+        return streams.currentPosition(Stream.RECEIPTS);
     }
 }

@@ -146,7 +146,7 @@ public final class PushRulesHandler {
             throw MatrixException.unknown("Interrupted while changing push rules");
         }
         // account data changed: a waiting /sync should send the new m.push_rules
-        notifier.wakeAll();
+        notifier.wakeUser(user);
     }
 
     /**

@@ -1,69 +1,153 @@
 package dev.myelin.server.handler.sync;
 
 import dev.myelin.core.event.Pdu;
+import dev.myelin.core.id.InvalidIdentifierException;
+import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
-import dev.myelin.server.Stores;
 import dev.myelin.server.handler.room.NewEventListener;
 import java.time.Duration;
-import java.util.concurrent.locks.Condition;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Wakes long-polling {@code /sync} requests when something they may care about happens. This
- * first version wakes every waiter on every event; {@code /sync} then decides whether anything is
- * relevant and waits again if not.
+ * Wakes long-polling {@code /sync} requests when something they may care about happens, and only
+ * those: a new event wakes the listeners of its room (and the target of a membership event, who
+ * may not be in the room yet); account data wakes its user; typing and receipts wake their room.
+ *
+ * <p>A sync {@linkplain #listen registers} before it reads the streams, so a change that lands
+ * between its read and its wait still wakes it: {@link Listener#await} then returns at once.
+ * Timeouts are measured on the injected {@link Clock}.
  */
 public final class Notifier implements NewEventListener {
     private final Clock clock;
-    private final Stores stores;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private long version;
+    private final Map<UserId, Set<Listener>> byUser = new HashMap<>();
+    private final Map<RoomId, Set<Listener>> byRoom = new HashMap<>();
 
-    public Notifier(Clock clock, Stores stores) {
+    public Notifier(Clock clock) {
         this.clock = clock;
-        this.stores = stores;
     }
 
     @Override
     public void onNewEvent(Pdu event, long streamOrdering) {
-        wakeAll();
-    }
-
-    public void wakeAll() {
-        lock.lock();
-        try {
-            version++;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** The current change counter; pass it to {@link #awaitChange} to wait for a later one. */
-    public long version() {
-        lock.lock();
-        try {
-            return version;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Waits until the counter passes {@code seen} or {@code timeout} (real time) elapses. */
-    public boolean awaitChange(long seen, Duration timeout) throws InterruptedException {
-        long remaining = timeout.toNanos();
-        lock.lock();
-        try {
-            while (version <= seen) {
-                if (remaining <= 0) {
-                    return false;
-                }
-                remaining = changed.awaitNanos(remaining);
+        wakeRoom(event.roomId());
+        if (event.type().equals("m.room.member") && event.stateKey().isPresent()) {
+            try {
+                wakeUser(UserId.parse(event.stateKey().get()));
+            } catch (InvalidIdentifierException e) {
+                // a member event of a malformed user id concerns nobody who can sync here
             }
-            return true;
+        }
+    }
+
+    /** Wakes every sync of {@code user} (e.g. after an account data change). */
+    public void wakeUser(UserId user) {
+        wake(byUser, user);
+    }
+
+    /** Wakes every sync that follows {@code room} (e.g. after a typing or receipt change). */
+    public void wakeRoom(RoomId room) {
+        wake(byRoom, room);
+    }
+
+    /** Starts listening for changes for {@code user} and in {@code rooms}; close it when done. */
+    public Listener listen(UserId user, Iterable<RoomId> rooms) {
+        Listener listener = new Listener(user, rooms);
+        lock.lock();
+        try {
+            byUser.computeIfAbsent(user, k -> new LinkedHashSet<>()).add(listener);
+            for (RoomId room : listener.rooms) {
+                byRoom.computeIfAbsent(room, k -> new LinkedHashSet<>()).add(listener);
+            }
         } finally {
             lock.unlock();
+        }
+        return listener;
+    }
+
+    /** How many listeners are registered; for tests and metrics. */
+    public int listenerCount() {
+        lock.lock();
+        try {
+            return byUser.values().stream().mapToInt(Set::size).sum();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private <K> void wake(Map<K, Set<Listener>> index, K key) {
+        List<Listener> woken;
+        lock.lock();
+        try {
+            Set<Listener> listeners = index.get(key);
+            woken = listeners == null ? List.of() : new ArrayList<>(listeners);
+        } finally {
+            lock.unlock();
+        }
+        woken.forEach(l -> l.outcome.complete(true));
+    }
+
+    /** One sync's registration: woken at most once, then closed. */
+    public final class Listener implements AutoCloseable {
+        private final UserId user;
+        private final List<RoomId> rooms = new ArrayList<>();
+        private final CompletableFuture<Boolean> outcome = new CompletableFuture<>();
+
+        private Listener(UserId user, Iterable<RoomId> rooms) {
+            this.user = user;
+            rooms.forEach(this.rooms::add);
+        }
+
+        /**
+         * Blocks until this listener is woken (perhaps already) or {@code timeout} passes on the clock.
+         *
+         * @return whether it was woken
+         */
+        public boolean await(Duration timeout) throws InterruptedException {
+            if (outcome.isDone() || timeout.isZero() || timeout.isNegative()) {
+                return outcome.getNow(false);
+            }
+            Thread timer = Thread.ofVirtual().name("sync-timeout").start(() -> {
+                try {
+                    clock.sleep(timeout);
+                    outcome.complete(false);
+                } catch (InterruptedException e) {
+                    // woken before the timeout
+                }
+            });
+            try {
+                return outcome.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("listener outcomes never fail", e);
+            } finally {
+                timer.interrupt();
+            }
+        }
+
+        @Override
+        public void close() {
+            lock.lock();
+            try {
+                remove(byUser, user);
+                rooms.forEach(room -> remove(byRoom, room));
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private <K> void remove(Map<K, Set<Listener>> index, K key) {
+            Set<Listener> set = index.get(key);
+            if (set != null && set.remove(this) && set.isEmpty()) {
+                index.remove(key);
+            }
         }
     }
 }

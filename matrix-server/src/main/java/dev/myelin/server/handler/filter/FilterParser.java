@@ -1,0 +1,152 @@
+package dev.myelin.server.handler.filter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.http.error.MatrixException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Validates filter JSON and builds a {@link SyncFilter}. A field of the wrong type or out of range
+ * is 400 {@code M_BAD_JSON} naming the field, as Synapse answers; unknown fields are ignored, as
+ * the spec leaves room for extensions.
+ */
+public final class FilterParser {
+    /** The largest timeline limit honoured; larger limits are lowered to it. */
+    public static final int MAX_LIMIT = 100;
+
+    private FilterParser() {}
+
+    public static SyncFilter parse(ObjectNode json) {
+        Optional<List<String>> eventFields = stringList(json, "event_fields", "event_fields");
+        String format = string(json, "event_format", "event_format").orElse("client");
+        if (!format.equals("client") && !format.equals("federation")) {
+            throw bad("event_format", "must be 'client' or 'federation'");
+        }
+        EventFilter presence = eventFilter(object(json, "presence", "presence"), "presence");
+        EventFilter accountData = eventFilter(object(json, "account_data", "account_data"), "account_data");
+        RoomFilter room = roomFilter(object(json, "room", "room"));
+        return new SyncFilter(presence, accountData, room, eventFields, format.equals("federation"));
+    }
+
+    private static RoomFilter roomFilter(Optional<ObjectNode> json) {
+        if (json.isEmpty()) {
+            return RoomFilter.ALL;
+        }
+        ObjectNode room = json.get();
+        return new RoomFilter(roomIds(room, "rooms", "room.rooms"), roomIds(room, "not_rooms", "room.not_rooms")
+                .orElse(List.of()), bool(room, "include_leave", "room.include_leave").orElse(false),
+                roomEventFilter(object(room, "timeline", "room.timeline"), "room.timeline"),
+                roomEventFilter(object(room, "state", "room.state"), "room.state"),
+                roomEventFilter(object(room, "ephemeral", "room.ephemeral"), "room.ephemeral"),
+                roomEventFilter(object(room, "account_data", "room.account_data"), "room.account_data"));
+    }
+
+    private static RoomEventFilter roomEventFilter(Optional<ObjectNode> json, String path) {
+        if (json.isEmpty()) {
+            return RoomEventFilter.ALL;
+        }
+        ObjectNode f = json.get();
+        return new RoomEventFilter(eventFilter(json, path), roomIds(f, "rooms", path + ".rooms"),
+                roomIds(f, "not_rooms", path + ".not_rooms").orElse(List.of()),
+                bool(f, "contains_url", path + ".contains_url"),
+                bool(f, "lazy_load_members", path + ".lazy_load_members").orElse(false),
+                bool(f, "include_redundant_members", path + ".include_redundant_members").orElse(false));
+    }
+
+    private static EventFilter eventFilter(Optional<ObjectNode> json, String path) {
+        if (json.isEmpty()) {
+            return EventFilter.ALL;
+        }
+        ObjectNode f = json.get();
+        OptionalInt limit = OptionalInt.empty();
+        JsonNode limitNode = f.get("limit");
+        if (limitNode != null && !limitNode.isNull()) {
+            if (!limitNode.isIntegralNumber() || !limitNode.canConvertToLong() || limitNode.longValue() < 1) {
+                throw bad(path + ".limit", "must be an integer greater than 0");
+            }
+            limit = OptionalInt.of((int) Math.min(MAX_LIMIT, limitNode.longValue()));
+        }
+        return new EventFilter(limit, stringList(f, "types", path + ".types"),
+                stringList(f, "not_types", path + ".not_types").orElse(List.of()),
+                userIds(f, "senders", path + ".senders"),
+                userIds(f, "not_senders", path + ".not_senders").orElse(List.of()));
+    }
+
+    private static Optional<List<String>> roomIds(ObjectNode json, String field, String path) {
+        Optional<List<String>> ids = stringList(json, field, path);
+        ids.ifPresent(list -> list.forEach(id -> {
+            if (!id.startsWith("!")) {
+                throw bad(path, "room ids start with '!': " + id);
+            }
+        }));
+        return ids;
+    }
+
+    private static Optional<List<String>> userIds(ObjectNode json, String field, String path) {
+        Optional<List<String>> ids = stringList(json, field, path);
+        ids.ifPresent(list -> list.forEach(id -> {
+            if (!id.startsWith("@")) {
+                throw bad(path, "user ids start with '@': " + id);
+            }
+        }));
+        return ids;
+    }
+
+    private static Optional<List<String>> stringList(ObjectNode json, String field, String path) {
+        JsonNode node = json.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isArray()) {
+            throw bad(path, "must be a list of strings");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : node) {
+            if (!item.isTextual()) {
+                throw bad(path, "must be a list of strings");
+            }
+            out.add(item.textValue());
+        }
+        return Optional.of(List.copyOf(out));
+    }
+
+    private static Optional<ObjectNode> object(ObjectNode json, String field, String path) {
+        JsonNode node = json.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isObject()) {
+            throw bad(path, "must be an object");
+        }
+        return Optional.of((ObjectNode) node);
+    }
+
+    private static Optional<Boolean> bool(ObjectNode json, String field, String path) {
+        JsonNode node = json.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isBoolean()) {
+            throw bad(path, "must be a boolean");
+        }
+        return Optional.of(node.booleanValue());
+    }
+
+    private static Optional<String> string(ObjectNode json, String field, String path) {
+        JsonNode node = json.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isTextual()) {
+            throw bad(path, "must be a string");
+        }
+        return Optional.of(node.textValue());
+    }
+
+    private static MatrixException bad(String path, String reason) {
+        return MatrixException.badJson("Invalid filter: '" + path + "' " + reason);
+    }
+}

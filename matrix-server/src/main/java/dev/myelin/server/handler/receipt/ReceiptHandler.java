@@ -1,0 +1,80 @@
+package dev.myelin.server.handler.receipt;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.id.EventId;
+import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.UserId;
+import dev.myelin.core.time.Clock;
+import dev.myelin.http.error.MatrixException;
+import dev.myelin.server.Stores;
+import dev.myelin.server.handler.sync.Notifier;
+import dev.myelin.storage.event.StoredEvent;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Read receipts and the fully-read marker. {@code m.read} receipts are seen by every member of
+ * the room, {@code m.read.private} only by their owner; {@code m.fully_read} is not a receipt but
+ * the room account data of that type, which only the server may set.
+ *
+ * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#receipts">Receipts</a>
+ * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#fully-read-markers">Fully read markers</a>
+ */
+public final class ReceiptHandler {
+    public static final String READ = "m.read";
+    public static final String READ_PRIVATE = "m.read.private";
+    public static final String FULLY_READ = "m.fully_read";
+    private static final Set<String> TYPES = Set.of(READ, READ_PRIVATE, FULLY_READ);
+
+    private final Stores stores;
+    private final Clock clock;
+    private final Notifier notifier;
+
+    public ReceiptHandler(Stores stores, Clock clock, Notifier notifier) {
+        this.stores = stores;
+        this.clock = clock;
+        this.notifier = notifier;
+    }
+
+    /** Whether {@code type} is a receipt type (or the fully-read marker) this server accepts. */
+    public static boolean isKnownType(String type) {
+        return TYPES.contains(type);
+    }
+
+    /**
+     * Sets {@code user}'s receipt (or fully-read marker) of {@code type} in {@code room} to
+     * {@code event}. 403 unless joined, 404 for an event not in the room, 400 for a thread id on the
+     * fully-read marker.
+     */
+    public void set(RoomId room, UserId user, String type, EventId event, Optional<String> threadId) {
+        if (!isKnownType(type)) {
+            throw MatrixException.invalidParam("receiptType", "must be one of " + TYPES.stream().sorted().toList());
+        }
+        if (threadId.isPresent() && (threadId.get().isEmpty() || type.equals(FULLY_READ))) {
+            throw MatrixException.invalidParam("thread_id", type.equals(FULLY_READ)
+                    ? "is not allowed for m.fully_read" : "must be a non-empty string");
+        }
+        if (!stores.state().joinedMembers(room).contains(user)) {
+            throw MatrixException.forbidden("You are not joined to " + room);
+        }
+        Optional<StoredEvent> target = stores.events().get(event);
+        if (target.isEmpty() || !target.get().pdu().roomId().equals(room)) {
+            throw MatrixException.notFound("Unknown event " + event + " in " + room);
+        }
+        if (type.equals(FULLY_READ)) {
+            stores.accountData().putForRoom(user, room, FULLY_READ,
+                    JsonNodeFactory.instance.objectNode().put("event_id", event.value()));
+            notifier.wakeUser(user);
+            return;
+        }
+        ObjectNode data = JsonNodeFactory.instance.objectNode().put("ts", clock.nowMillis());
+        threadId.ifPresent(t -> data.put("thread_id", t));
+        stores.receipts().put(room, type, user, threadId, event, data);
+        if (type.equals(READ_PRIVATE)) {
+            notifier.wakeUser(user);
+        } else {
+            notifier.wakeRoom(room);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.myelin.server.handler.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.event.ClientEvent;
+import dev.myelin.core.event.Pdu;
+import dev.myelin.core.event.Redaction;
+import dev.myelin.server.handler.filter.SyncFilter;
+import dev.myelin.storage.event.StoredEvent;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Serves stored events in {@code /sync}: the client format without {@code room_id} (the room is
+ * the enclosing key), or the federation format when the filter asks for it, redacted when a
+ * redaction applies, and cut down to the filter's {@code event_fields}.
+ *
+ * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#filtering">Filtering</a>
+ */
+final class EventFormatter {
+    private EventFormatter() {}
+
+    static ObjectNode format(StoredEvent stored, SyncFilter filter) {
+        Pdu pdu = stored.redactedBy().isPresent() ? Redaction.redact(stored.pdu()) : stored.pdu();
+        ObjectNode event;
+        if (filter.federationFormat()) {
+            event = ClientEvent.toFederationFormat(pdu);
+        } else {
+            event = ClientEvent.toClientFormat(pdu);
+            event.remove("room_id");
+        }
+        return filter.eventFields().map(fields -> onlyFields(event, fields)).orElse(event);
+    }
+
+    /** Keeps the dotted {@code paths} of {@code event}; {@code \.} is a literal dot in a key. */
+    static ObjectNode onlyFields(ObjectNode event, List<String> paths) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        for (String path : paths) {
+            List<String> keys = splitPath(path);
+            JsonNode value = event;
+            for (String key : keys) {
+                value = value.isObject() ? value.get(key) : null;
+                if (value == null) {
+                    break;
+                }
+            }
+            if (value == null) {
+                continue;
+            }
+            ObjectNode target = out;
+            for (int i = 0; i < keys.size() - 1; i++) {
+                JsonNode child = target.get(keys.get(i));
+                target = child instanceof ObjectNode object ? object : target.putObject(keys.get(i));
+            }
+            target.set(keys.getLast(), value.deepCopy());
+        }
+        return out;
+    }
+
+    private static List<String> splitPath(String path) {
+        List<String> keys = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '\\' && i + 1 < path.length() && (path.charAt(i + 1) == '.' || path.charAt(i + 1) == '\\')) {
+                current.append(path.charAt(++i));
+            } else if (c == '.') {
+                keys.add(current.toString());
+                current.setLength(0);
+            } else {
+                current.append(c);
+            }
+        }
+        keys.add(current.toString());
+        return keys;
+    }
+}

@@ -1,0 +1,350 @@
+package dev.myelin.server.handler.sync;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.id.EventId;
+import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.UserId;
+import dev.myelin.server.Stores;
+import dev.myelin.server.handler.filter.RoomEventFilter;
+import dev.myelin.server.handler.room.RoomTokens;
+import dev.myelin.server.handler.typing.TypingHandler;
+import dev.myelin.storage.account.AccountDataChange;
+import dev.myelin.storage.event.StoredEvent;
+import dev.myelin.storage.receipt.Receipt;
+import dev.myelin.storage.state.StateKey;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Builds one room's entry of a {@code /sync} response: the timeline of a stream range, the state
+ * at its start (all of it, or what changed since the token when the timeline is limited), and
+ * for joined rooms the ephemeral events, room account data, counts and summary.
+ *
+ * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3sync">GET /sync</a>
+ */
+final class RoomSyncBuilder {
+    /** The timeline length when the filter sets none, as Synapse does. */
+    static final int DEFAULT_TIMELINE_LIMIT = 10;
+    /** Events read per query while filling a filtered timeline. */
+    private static final int BATCH = 50;
+    private static final int MAX_HEROES = 5;
+    private static final String MEMBER = "m.room.member";
+    /** The state an invitee or knocker may see before joining. */
+    private static final List<String> STRIPPED_TYPES = List.of("m.room.create", "m.room.join_rules", "m.room.name",
+            "m.room.avatar", "m.room.canonical_alias", "m.room.encryption", "m.room.topic");
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final Stores stores;
+    private final TypingHandler typing;
+    private final UnreadNotifications unread;
+
+    RoomSyncBuilder(Stores stores, TypingHandler typing, UnreadNotifications unread) {
+        this.stores = stores;
+        this.typing = typing;
+        this.unread = unread;
+    }
+
+    private record Timeline(List<StoredEvent> events, boolean limited) {}
+
+    /**
+     * A joined room's entry for events after {@code from} up to {@code to}; empty when it has
+     * nothing to report and {@code always} is false.
+     */
+    Optional<ObjectNode> joined(SyncContext ctx, RoomId room, long from, long to, boolean fullState,
+            boolean always) {
+        Timeline timeline = timeline(ctx, room, from, to);
+        List<StoredEvent> state = state(ctx, room, timeline, from, to, fullState);
+        ArrayNode ephemeral = ephemeral(ctx, room);
+        ArrayNode accountData = roomAccountData(ctx, room);
+        if (!always && timeline.events().isEmpty() && state.isEmpty() && ephemeral.isEmpty()
+                && accountData.isEmpty()) {
+            return Optional.empty();
+        }
+        ObjectNode entry = NODES.objectNode();
+        entry.putObject("account_data").set("events", accountData);
+        entry.putObject("ephemeral").set("events", ephemeral);
+        entry.putObject("state").set("events", events(ctx, state));
+        entry.set("summary", summary(ctx.user(), room, to));
+        entry.set("timeline", timelineJson(ctx, room, timeline, to));
+        entry.set("unread_notifications", unread.counts(ctx.user(), room));
+        return Optional.of(entry);
+    }
+
+    /**
+     * A left (or banned) room's entry: the timeline up to {@code to}, the user's leave, and its
+     * state. {@code sawRoom} is false when the user never joined in the range nor before it (a
+     * rejected invite), and then only their own membership changes are shown.
+     */
+    ObjectNode left(SyncContext ctx, RoomId room, long from, long to, boolean fullState, boolean sawRoom,
+            List<StoredEvent> ownMembership) {
+        ObjectNode entry = NODES.objectNode();
+        entry.putObject("account_data").set("events", roomAccountData(ctx, room));
+        if (sawRoom) {
+            Timeline timeline = timeline(ctx, room, from, to);
+            entry.putObject("state").set("events", events(ctx, state(ctx, room, timeline, from, to, fullState)));
+            entry.set("timeline", timelineJson(ctx, room, timeline, to));
+        } else {
+            entry.putObject("state").set("events", NODES.arrayNode());
+            entry.set("timeline", timelineJson(ctx, room, new Timeline(ownMembership, false), to));
+        }
+        return entry;
+    }
+
+    /** An invited room's entry: stripped state and the invite itself. */
+    ObjectNode invited(SyncContext ctx, RoomId room, StoredEvent invite) {
+        ObjectNode entry = NODES.objectNode();
+        entry.putObject("invite_state").set("events", strippedState(ctx, room, invite));
+        return entry;
+    }
+
+    /** A knocked room's entry: stripped state and the knock itself. */
+    ObjectNode knocked(SyncContext ctx, RoomId room, StoredEvent knock) {
+        ObjectNode entry = NODES.objectNode();
+        entry.putObject("knock_state").set("events", strippedState(ctx, room, knock));
+        return entry;
+    }
+
+    private ArrayNode strippedState(SyncContext ctx, RoomId room, StoredEvent membership) {
+        Map<StateKey, EventId> current = stores.state().currentState(room);
+        List<EventId> ids = new ArrayList<>();
+        for (String type : STRIPPED_TYPES) {
+            EventId id = current.get(StateKey.of(type, ""));
+            if (id != null) {
+                ids.add(id);
+            }
+        }
+        ArrayNode events = NODES.arrayNode();
+        Map<EventId, StoredEvent> loaded = stores.events().getAll(ids);
+        for (EventId id : ids) {
+            StoredEvent e = loaded.get(id);
+            if (e != null) {
+                ObjectNode stripped = events.addObject();
+                stripped.put("type", e.pdu().type());
+                stripped.put("state_key", e.pdu().stateKey().orElse(""));
+                stripped.set("content", e.pdu().content().deepCopy());
+                stripped.put("sender", e.pdu().sender().toString());
+            }
+        }
+        events.add(EventFormatter.format(membership, ctx.filter()));
+        return events;
+    }
+
+    private Timeline timeline(SyncContext ctx, RoomId room, long from, long to) {
+        RoomEventFilter filter = ctx.filter().room().timeline();
+        if (!filter.allowsRoom(room)) {
+            return new Timeline(List.of(), false);
+        }
+        int limit = filter.events().limit().orElse(DEFAULT_TIMELINE_LIMIT);
+        List<StoredEvent> newestFirst = new ArrayList<>();
+        boolean more = false;
+        long upper = to;
+        while (!more) {
+            List<StoredEvent> batch = stores.events().roomEventsByStream(room, from, upper, BATCH);
+            for (int i = batch.size() - 1; i >= 0 && !more; i--) {
+                StoredEvent e = batch.get(i);
+                if (!allows(filter, e)) {
+                    continue;
+                }
+                if (newestFirst.size() == limit) {
+                    more = true;
+                } else {
+                    newestFirst.add(e);
+                }
+            }
+            if (batch.size() < BATCH) {
+                break;
+            }
+            upper = batch.getFirst().streamOrdering() - 1;
+        }
+        return new Timeline(newestFirst.reversed(), more);
+    }
+
+    private static boolean allows(RoomEventFilter filter, StoredEvent e) {
+        return filter.allows(e.pdu().type(), e.pdu().sender().toString(), e.pdu().content().path("url").isTextual());
+    }
+
+    private ObjectNode timelineJson(SyncContext ctx, RoomId room, Timeline timeline, long to) {
+        ObjectNode json = NODES.objectNode();
+        json.set("events", events(ctx, timeline.events()));
+        json.put("limited", timeline.limited());
+        if (!timeline.events().isEmpty()) {
+            json.put("prev_batch", RoomTokens.encode(timeline.events().getFirst().position().before()));
+        } else {
+            // nothing new: earlier events are everything up to the room's latest one
+            lastEventAtOrBefore(room, to).ifPresent(e -> json.put("prev_batch", RoomTokens.encode(e.position())));
+        }
+        return json;
+    }
+
+    /**
+     * The state section: everything at the start of the timeline for a full-state entry, what
+     * changed between the token and the start of a limited timeline, else nothing; cut down to
+     * the members of timeline senders (and the syncing user) when lazy-loading.
+     */
+    private List<StoredEvent> state(SyncContext ctx, RoomId room, Timeline timeline, long from, long to,
+            boolean fullState) {
+        RoomEventFilter filter = ctx.filter().room().state();
+        if (!filter.allowsRoom(room)) {
+            return List.of();
+        }
+        Map<StateKey, EventId> atStart = timeline.events().isEmpty()
+                ? stateAtStream(room, to) : stateBefore(timeline.events().getFirst());
+        Map<StateKey, EventId> section = new HashMap<>();
+        if (fullState) {
+            section.putAll(atStart);
+        } else if (timeline.limited()) {
+            Map<StateKey, EventId> atSince = stateAtStream(room, from);
+            atStart.forEach((key, id) -> {
+                if (!id.equals(atSince.get(key))) {
+                    section.put(key, id);
+                }
+            });
+        }
+        if (filter.lazyLoadMembers()) {
+            Set<String> wanted = new LinkedHashSet<>();
+            timeline.events().forEach(e -> wanted.add(e.pdu().sender().toString()));
+            wanted.add(ctx.user().toString());
+            section.keySet().removeIf(key -> key.type().equals(MEMBER) && !wanted.contains(key.stateKey()));
+            Set<EventId> inTimeline = new java.util.HashSet<>();
+            timeline.events().forEach(e -> inTimeline.add(e.eventId()));
+            for (String member : wanted) {
+                EventId id = atStart.get(StateKey.member(member));
+                // members whose event the timeline itself carries need not be repeated
+                if (id != null && !inTimeline.contains(id) && (fullState || !member.equals(ctx.user().toString()))) {
+                    section.put(StateKey.member(member), id);
+                }
+            }
+        }
+        List<StoredEvent> events = new ArrayList<>(stores.events().getAll(section.values()).values());
+        events.removeIf(e -> !allows(filter, e));
+        events.sort(Comparator.comparingLong(StoredEvent::streamOrdering));
+        return events;
+    }
+
+    /** The state just before {@code event}: the state after it, without its own contribution. */
+    private Map<StateKey, EventId> stateBefore(StoredEvent event) {
+        Map<StateKey, EventId> after = stores.state().stateAt(event.eventId()).orElse(Map.of());
+        if (event.pdu().stateKey().isEmpty()) {
+            return after;
+        }
+        StateKey key = StateKey.of(event.pdu().type(), event.pdu().stateKey().get());
+        Map<StateKey, EventId> before = new HashMap<>(after);
+        before.remove(key);
+        for (EventId prev : event.pdu().prevEventIds()) {
+            Optional<EventId> replaced = stores.state().stateAt(prev).map(s -> s.get(key)).filter(Objects::nonNull);
+            if (replaced.isPresent()) {
+                before.put(key, replaced.get());
+                break;
+            }
+        }
+        return before;
+    }
+
+    /** The room's state after its last event at or before stream position {@code stream}. */
+    private Map<StateKey, EventId> stateAtStream(RoomId room, long stream) {
+        return lastEventAtOrBefore(room, stream).flatMap(e -> stores.state().stateAt(e.eventId())).orElse(Map.of());
+    }
+
+    private Optional<StoredEvent> lastEventAtOrBefore(RoomId room, long stream) {
+        List<StoredEvent> last = stores.events().roomEventsByStream(room, Long.MIN_VALUE, stream, 1);
+        return last.isEmpty() ? Optional.empty() : Optional.of(last.getFirst());
+    }
+
+    private ArrayNode ephemeral(SyncContext ctx, RoomId room) {
+        ArrayNode events = NODES.arrayNode();
+        RoomEventFilter filter = ctx.filter().room().ephemeral();
+        if (!filter.allowsRoom(room)) {
+            return events;
+        }
+        boolean typingChanged = ctx.since().isEmpty()
+                ? !typing.typing(room).isEmpty() : typing.changedSince(room, ctx.since().get().typing());
+        if (typingChanged && filter.events().allowsType("m.typing")) {
+            ObjectNode event = events.addObject().put("type", "m.typing");
+            ArrayNode users = event.putObject("content").putArray("user_ids");
+            typing.typing(room).forEach(u -> users.add(u.toString()));
+        }
+        List<Receipt> receipts = ctx.receipts().getOrDefault(room, List.of());
+        if (!receipts.isEmpty() && filter.events().allowsType("m.receipt")) {
+            ObjectNode content = NODES.objectNode();
+            for (Receipt r : receipts) {
+                if (r.receiptType().equals("m.read.private") && !r.user().equals(ctx.user())) {
+                    continue;
+                }
+                if (!filter.events().allowsSender(r.user().toString())) {
+                    continue;
+                }
+                ObjectNode byEvent = content.has(r.eventId().value())
+                        ? (ObjectNode) content.get(r.eventId().value()) : content.putObject(r.eventId().value());
+                ObjectNode byType = byEvent.has(r.receiptType())
+                        ? (ObjectNode) byEvent.get(r.receiptType()) : byEvent.putObject(r.receiptType());
+                byType.set(r.user().toString(), r.data().deepCopy());
+            }
+            if (!content.isEmpty()) {
+                events.addObject().put("type", "m.receipt").set("content", content);
+            }
+        }
+        return events;
+    }
+
+    private ArrayNode roomAccountData(SyncContext ctx, RoomId room) {
+        ArrayNode events = NODES.arrayNode();
+        RoomEventFilter filter = ctx.filter().room().accountData();
+        if (!filter.allowsRoom(room)) {
+            return events;
+        }
+        for (AccountDataChange change : ctx.roomAccountData().getOrDefault(room, List.of())) {
+            if (filter.events().allowsType(change.type())) {
+                events.addObject().put("type", change.type()).set("content", change.content().deepCopy());
+            }
+        }
+        return events;
+    }
+
+    /**
+     * {@code m.heroes} (up to five joined or invited members other than the user, in the order they
+     * became members; left ones when there are none) and the member counts, from the state at
+     * {@code to}.
+     */
+    private ObjectNode summary(UserId user, RoomId room, long to) {
+        Map<StateKey, EventId> state = stateAtStream(room, to);
+        List<EventId> memberIds = state.entrySet().stream().filter(e -> e.getKey().type().equals(MEMBER))
+                .map(Map.Entry::getValue).toList();
+        List<StoredEvent> members = new ArrayList<>(stores.events().getAll(memberIds).values());
+        members.sort(Comparator.comparingLong(StoredEvent::streamOrdering));
+        long joined = 0;
+        long invited = 0;
+        List<String> heroes = new ArrayList<>();
+        List<String> formerHeroes = new ArrayList<>();
+        for (StoredEvent member : members) {
+            String membership = member.pdu().content().path("membership").asText("");
+            String who = member.pdu().stateKey().orElse("");
+            boolean current = membership.equals("join") || membership.equals("invite");
+            joined += membership.equals("join") ? 1 : 0;
+            invited += membership.equals("invite") ? 1 : 0;
+            if (!who.equals(user.toString())) {
+                (current ? heroes : formerHeroes).add(who);
+            }
+        }
+        ObjectNode summary = NODES.objectNode();
+        ArrayNode heroJson = summary.putArray("m.heroes");
+        (heroes.isEmpty() ? formerHeroes : heroes).stream().limit(MAX_HEROES).forEach(heroJson::add);
+        summary.put("m.joined_member_count", joined);
+        summary.put("m.invited_member_count", invited);
+        return summary;
+    }
+
+    private static ArrayNode events(SyncContext ctx, List<StoredEvent> events) {
+        ArrayNode array = NODES.arrayNode();
+        events.forEach(e -> array.add(EventFormatter.format(e, ctx.filter())));
+        return array;
+    }
+}

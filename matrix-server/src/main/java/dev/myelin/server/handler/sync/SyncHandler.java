@@ -1,0 +1,225 @@
+package dev.myelin.server.handler.sync;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.cache.FutureCache;
+import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.UserId;
+import dev.myelin.core.time.Clock;
+import dev.myelin.http.error.MatrixException;
+import dev.myelin.server.Stores;
+import dev.myelin.server.handler.typing.TypingHandler;
+import dev.myelin.storage.account.AccountDataChange;
+import dev.myelin.storage.event.StoredEvent;
+import dev.myelin.storage.receipt.Receipt;
+import dev.myelin.storage.state.Membership;
+import dev.myelin.storage.state.StateKey;
+import dev.myelin.storage.stream.Stream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Computes {@code /sync} responses. An initial sync (no token) reports every room by the user's
+ * current membership; an incremental one reports what happened after the token: rooms newly
+ * joined (with full state), joined rooms with new events, ephemeral events or account data,
+ * and invites, knocks and leaves. When nothing is new it long-polls: it registers with the
+ * {@link Notifier} <em>before</em> reading, so nothing slips between read and wait, and gives up
+ * after the request's timeout on the injected {@link Clock}.
+ *
+ * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3sync">GET /sync</a>
+ */
+public final class SyncHandler {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final Stores stores;
+    private final Clock clock;
+    private final Notifier notifier;
+    private final TypingHandler typing;
+    private final RoomSyncBuilder rooms;
+    /** Identical requests in flight share one computation; finished ones are not kept. */
+    private final FutureCache<SyncRequest, ObjectNode> inFlight;
+
+    public SyncHandler(Stores stores, Clock clock, Notifier notifier, TypingHandler typing,
+            UnreadNotifications unread) {
+        this.stores = stores;
+        this.clock = clock;
+        this.notifier = notifier;
+        this.typing = typing;
+        this.rooms = new RoomSyncBuilder(stores, typing, unread);
+        this.inFlight = FutureCache.builder("sync-in-flight").expireAfterWrite(Duration.ZERO).clock(clock).build();
+    }
+
+    /** The position of every stream now: the {@code next_batch} of a sync that ran now. */
+    public SyncToken currentToken() {
+        return new SyncToken(stores.events().currentPosition(), stores.accountData().currentPosition(),
+                stores.receipts().currentPosition(), typing.currentPosition(),
+                stores.streams().currentPosition(Stream.TO_DEVICE),
+                stores.streams().currentPosition(Stream.DEVICE_LISTS));
+    }
+
+    public ObjectNode sync(SyncRequest request) {
+        try {
+            return inFlight.get(request, this::waitForSync).join().deepCopy();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private ObjectNode waitForSync(SyncRequest request) {
+        long deadline = clock.monotonicNanos() + request.timeout().toNanos();
+        while (true) {
+            List<RoomId> joined = stores.state().roomsForUser(request.user(), Membership.JOIN);
+            try (Notifier.Listener listener = notifier.listen(request.user(), joined)) {
+                Result result = compute(request);
+                if (request.since().isEmpty() || request.fullState() || result.hasContent()) {
+                    return result.json();
+                }
+                long remaining = deadline - clock.monotonicNanos();
+                if (remaining <= 0 || !listener.await(Duration.ofNanos(remaining))) {
+                    return result.json();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw MatrixException.unknown("Interrupted while waiting for events");
+            }
+        }
+    }
+
+    private record Result(ObjectNode json, boolean hasContent) {}
+
+    private Result compute(SyncRequest request) {
+        UserId user = request.user();
+        SyncToken now = currentToken();
+        Optional<SyncToken> since = request.since().map(t -> t.clampTo(now));
+
+        Map<RoomId, List<AccountDataChange>> roomAccountData = new LinkedHashMap<>();
+        ArrayNode globalAccountData = NODES.arrayNode();
+        for (AccountDataChange change : stores.accountData().changesSince(user, since.map(SyncToken::accountData)
+                .orElse(0L))) {
+            if (change.streamId() > now.accountData()) {
+                continue;
+            }
+            if (change.room().isPresent()) {
+                roomAccountData.computeIfAbsent(change.room().get(), r -> new ArrayList<>()).add(change);
+            } else if (request.filter().accountData().allowsType(change.type())) {
+                globalAccountData.addObject().put("type", change.type()).set("content", change.content().deepCopy());
+            }
+        }
+        List<RoomId> joinedRooms = stores.state().roomsForUser(user, Membership.JOIN).stream()
+                .filter(request.filter().room()::allowsRoom).toList();
+        Map<RoomId, List<Receipt>> receipts = new LinkedHashMap<>();
+        for (Receipt receipt : stores.receipts().changesSince(joinedRooms, since.map(SyncToken::receipts).orElse(0L))) {
+            if (receipt.streamId() <= now.receipts()) {
+                receipts.computeIfAbsent(receipt.room(), r -> new ArrayList<>()).add(receipt);
+            }
+        }
+        SyncContext ctx = new SyncContext(user, request.filter(), now, since, roomAccountData, receipts);
+
+        ObjectNode join = NODES.objectNode();
+        ObjectNode invite = NODES.objectNode();
+        ObjectNode leave = NODES.objectNode();
+        ObjectNode knock = NODES.objectNode();
+        if (since.isEmpty()) {
+            for (RoomId room : joinedRooms) {
+                rooms.joined(ctx, room, 0, now.events(), true, true).ifPresent(entry -> join.set(room.value(), entry));
+            }
+            for (RoomId room : roomsWith(user, Membership.INVITE, request)) {
+                ownMembership(room, user).ifPresent(e -> invite.set(room.value(), rooms.invited(ctx, room, e)));
+            }
+            for (RoomId room : roomsWith(user, Membership.KNOCK, request)) {
+                ownMembership(room, user).ifPresent(e -> knock.set(room.value(), rooms.knocked(ctx, room, e)));
+            }
+            if (request.filter().room().includeLeave()) {
+                List<RoomId> gone = new ArrayList<>(roomsWith(user, Membership.LEAVE, request));
+                gone.addAll(roomsWith(user, Membership.BAN, request));
+                for (RoomId room : gone) {
+                    ownMembership(room, user).ifPresent(e -> leave.set(room.value(),
+                            rooms.left(ctx, room, 0, e.streamOrdering(), true, true, List.of(e))));
+                }
+            }
+        } else {
+            long from = since.get().events();
+            Map<RoomId, List<StoredEvent>> changes = new LinkedHashMap<>();
+            for (StoredEvent e : stores.events().membershipEventsBetween(user.toString(), from, now.events())) {
+                if (request.filter().room().allowsRoom(e.pdu().roomId())) {
+                    changes.computeIfAbsent(e.pdu().roomId(), r -> new ArrayList<>()).add(e);
+                }
+            }
+            for (RoomId room : joinedRooms) {
+                List<StoredEvent> own = changes.get(room);
+                boolean newlyJoined = own != null && !joinedAt(room, user, from);
+                boolean full = newlyJoined || request.fullState();
+                rooms.joined(ctx, room, from, now.events(), full, full)
+                        .ifPresent(entry -> join.set(room.value(), entry));
+            }
+            Set<RoomId> invited = new HashSet<>(stores.state().roomsForUser(user, Membership.INVITE));
+            Set<RoomId> knocked = new HashSet<>(stores.state().roomsForUser(user, Membership.KNOCK));
+            changes.forEach((room, own) -> {
+                StoredEvent last = own.getLast();
+                String membership = last.pdu().content().path("membership").asText("");
+                if (membership.equals("invite") && invited.contains(room)) {
+                    invite.set(room.value(), rooms.invited(ctx, room, last));
+                } else if (membership.equals("knock") && knocked.contains(room)) {
+                    knock.set(room.value(), rooms.knocked(ctx, room, last));
+                } else if ((membership.equals("leave") || membership.equals("ban")) && !joinedRooms.contains(room)) {
+                    boolean sawRoom = joinedAt(room, user, from)
+                            || own.stream().anyMatch(e -> e.pdu().content().path("membership").asText("").equals("join"));
+                    boolean full = request.fullState() || !joinedAt(room, user, from);
+                    leave.set(room.value(), rooms.left(ctx, room, from, last.streamOrdering(), full, sawRoom, own));
+                }
+            });
+        }
+
+        ObjectNode body = NODES.objectNode();
+        body.putObject("account_data").set("events", globalAccountData);
+        body.set("device_lists", NODES.objectNode().<ObjectNode>set("changed", NODES.arrayNode())
+                .set("left", NODES.arrayNode()));
+        body.putObject("device_one_time_keys_count");
+        body.putArray("device_unused_fallback_key_types");
+        body.put("next_batch", now.encode());
+        body.putObject("presence").putArray("events");
+        ObjectNode roomsJson = body.putObject("rooms");
+        roomsJson.set("invite", invite);
+        roomsJson.set("join", join);
+        roomsJson.set("knock", knock);
+        roomsJson.set("leave", leave);
+        body.putObject("to_device").putArray("events");
+        boolean hasContent = !join.isEmpty() || !invite.isEmpty() || !leave.isEmpty() || !knock.isEmpty()
+                || !globalAccountData.isEmpty();
+        return new Result(body, hasContent);
+    }
+
+    private List<RoomId> roomsWith(UserId user, Membership membership, SyncRequest request) {
+        return stores.state().roomsForUser(user, membership).stream().filter(request.filter().room()::allowsRoom)
+                .toList();
+    }
+
+    private Optional<StoredEvent> ownMembership(RoomId room, UserId user) {
+        return stores.state().currentStateEvent(room, StateKey.member(user.toString()))
+                .flatMap(id -> stores.events().get(id));
+    }
+
+    /** Whether {@code user} was joined to {@code room} at events stream position {@code stream}. */
+    private boolean joinedAt(RoomId room, UserId user, long stream) {
+        List<StoredEvent> last = stores.events().roomEventsByStream(room, Long.MIN_VALUE, stream, 1);
+        if (last.isEmpty()) {
+            return false;
+        }
+        return stores.state().stateAt(last.getFirst().eventId())
+                .map(state -> state.get(StateKey.member(user.toString())))
+                .flatMap(id -> stores.events().get(id))
+                .map(e -> e.pdu().content().path("membership").asText("").equals("join"))
+                .orElse(false);
+    }
+}

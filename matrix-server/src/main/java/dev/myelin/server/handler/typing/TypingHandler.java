@@ -1,0 +1,150 @@
+package dev.myelin.server.handler.typing;
+
+import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.UserId;
+import dev.myelin.core.time.Clock;
+import dev.myelin.http.error.MatrixException;
+import dev.myelin.server.Stores;
+import dev.myelin.server.handler.sync.Notifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Who is typing where, in memory only (typing is ephemeral and not worth a write). Each change
+ * takes the next position of the typing stream, which {@code /sync} tokens carry; a typing entry
+ * expires on the injected {@link Clock} after the timeout its client gave, which is also a change.
+ *
+ * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#typing-notifications">Typing notifications</a>
+ */
+public final class TypingHandler {
+    /** Used when a client starts typing without a timeout. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /** Longer timeouts are shortened to this, so a vanished client cannot leave a user typing for days. */
+    public static final Duration MAX_TIMEOUT = Duration.ofMinutes(5);
+
+    private final Clock clock;
+    private final Stores stores;
+    private final Notifier notifier;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<RoomId, RoomTyping> rooms = new HashMap<>();
+    private long position;
+
+    private record Typist(long deadlineNanos, Thread expiry) {}
+
+    private static final class RoomTyping {
+        final Map<UserId, Typist> users = new HashMap<>();
+        long lastChange;
+    }
+
+    public TypingHandler(Clock clock, Stores stores, Notifier notifier) {
+        this.clock = clock;
+        this.stores = stores;
+        this.notifier = notifier;
+    }
+
+    /** Starts or stops {@code user} typing in {@code room}; 403 unless they are joined to it. */
+    public void setTyping(RoomId room, UserId user, boolean typing, Duration timeout) {
+        if (!stores.state().joinedMembers(room).contains(user)) {
+            throw MatrixException.forbidden("You are not joined to " + room);
+        }
+        lock.lock();
+        try {
+            RoomTyping state = rooms.computeIfAbsent(room, r -> new RoomTyping());
+            Typist previous = state.users.remove(user);
+            if (previous != null) {
+                previous.expiry().interrupt();
+            }
+            if (typing) {
+                Duration bounded = timeout.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT : timeout;
+                long deadline = clock.monotonicNanos() + bounded.toNanos();
+                Thread expiry = Thread.ofVirtual().name("typing-expiry").unstarted(() -> expireAt(room, user, deadline));
+                state.users.put(user, new Typist(deadline, expiry));
+                expiry.start();
+            } else if (previous == null) {
+                return; // stopping while not typing changes nothing
+            }
+            state.lastChange = ++position;
+        } finally {
+            lock.unlock();
+        }
+        notifier.wakeRoom(room);
+    }
+
+    private void expireAt(RoomId room, UserId user, long deadline) {
+        try {
+            clock.sleepUntil(deadline);
+        } catch (InterruptedException e) {
+            return; // replaced or stopped
+        }
+        lock.lock();
+        try {
+            RoomTyping state = rooms.get(room);
+            Typist current = state == null ? null : state.users.get(user);
+            if (current == null || current.deadlineNanos() != deadline) {
+                return;
+            }
+            state.users.remove(user);
+            state.lastChange = ++position;
+        } finally {
+            lock.unlock();
+        }
+        notifier.wakeRoom(room);
+    }
+
+    /** The typing stream's position. */
+    public long currentPosition() {
+        List<RoomId> expired;
+        long current;
+        lock.lock();
+        try {
+            expired = expireDueLocked();
+            current = position;
+        } finally {
+            lock.unlock();
+        }
+        expired.forEach(notifier::wakeRoom);
+        return current;
+    }
+
+    /** Whether who is typing in {@code room} changed after typing stream position {@code since}. */
+    public boolean changedSince(RoomId room, long since) {
+        lock.lock();
+        try {
+            RoomTyping state = rooms.get(room);
+            return state != null && state.lastChange > since;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The users typing in {@code room} now, sorted. */
+    public List<UserId> typing(RoomId room) {
+        lock.lock();
+        try {
+            RoomTyping state = rooms.get(room);
+            return state == null ? List.of() : state.users.keySet().stream().sorted().toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Removes entries whose deadline has passed on the clock, so a reader never sees a typist whose
+     * expiry thread has not run yet; returns the rooms that changed.
+     */
+    private List<RoomId> expireDueLocked() {
+        long now = clock.monotonicNanos();
+        List<RoomId> changed = new ArrayList<>();
+        rooms.forEach((room, state) -> {
+            if (state.users.values().removeIf(t -> t.deadlineNanos() <= now)) {
+                state.lastChange = ++position;
+                changed.add(room);
+            }
+        });
+        return changed;
+    }
+}

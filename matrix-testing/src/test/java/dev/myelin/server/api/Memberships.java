@@ -1,0 +1,40 @@
+package dev.myelin.server.api;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.UserId;
+import dev.myelin.server.handler.room.EventRequest;
+import dev.myelin.testing.TestHomeserver;
+
+/**
+ * Membership changes made straight through the event creator, for tests of features that need
+ * several members before the membership endpoints exist on this branch.
+ */
+final class Memberships {
+    private Memberships() {}
+
+    static String join(TestHomeserver hs, String room, String user) {
+        return member(hs, room, user, user, "join");
+    }
+
+    static String invite(TestHomeserver hs, String room, String inviter, String invitee) {
+        return member(hs, room, inviter, invitee, "invite");
+    }
+
+    static String leave(TestHomeserver hs, String room, String user) {
+        return member(hs, room, user, user, "leave");
+    }
+
+    /** Sends a state event (the state endpoint lives on another branch). */
+    static String state(TestHomeserver hs, String room, String sender, String type, String stateKey,
+            com.fasterxml.jackson.databind.node.ObjectNode content) {
+        return hs.homeserver().handlers().events().create(EventRequest.state(RoomId.parse(room), UserId.parse(sender),
+                type, stateKey, content)).eventId().value();
+    }
+
+    private static String member(TestHomeserver hs, String room, String sender, String target, String membership) {
+        return hs.homeserver().handlers().events().create(EventRequest.state(RoomId.parse(room), UserId.parse(sender),
+                "m.room.member", target, JsonNodeFactory.instance.objectNode().put("membership", membership)))
+                .eventId().value();
+    }
+}

@@ -1,0 +1,335 @@
+package dev.myelin.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.server.handler.room.RoomTokens;
+import dev.myelin.storage.event.RoomPosition;
+import dev.myelin.testing.HomeserverExtension;
+import dev.myelin.testing.TestClient;
+import dev.myelin.testing.TestHomeserver;
+import dev.myelin.testing.TestResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(HomeserverExtension.class)
+class SyncApiTest {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> CREATED_STATE = List.of("m.room.create|", "m.room.member|@alice:test.local",
+            "m.room.power_levels|", "m.room.join_rules|", "m.room.history_visibility|", "m.room.guest_access|");
+
+    @Test
+    void initialSyncShowsTheRoomsStateAndTimeline(TestHomeserver hs) throws Exception {
+        TestClient alice = hs.registerUser("alice");
+        String room = alice.createRoom(NODES.objectNode().put("name", "Lobby"));
+        String hello = alice.sendMessage(room, "hello");
+
+        JsonNode sync = alice.sync(null, Map.of());
+
+        JsonNode joined = sync.at("/rooms/join").get(room);
+        List<String> expectedTimeline = new ArrayList<>(CREATED_STATE);
+        expectedTimeline.add("m.room.name|");
+        expectedTimeline.add("m.room.message");
+        assertThat(keys(joined.at("/timeline/events"))).isEqualTo(expectedTimeline);
+        assertThat(joined.at("/timeline/events/7/event_id").asText()).isEqualTo(hello);
+        assertThat(joined.at("/timeline/events/7/content")).isEqualTo(json("{\"msgtype\":\"m.text\",\"body\":\"hello\"}"));
+        assertThat(joined.at("/timeline/events/7/sender").asText()).isEqualTo("@alice:test.local");
+        assertThat(joined.at("/timeline/events/7").has("room_id")).as("room_id is implied by the key").isFalse();
+        assertThat(joined.at("/timeline/limited").asBoolean()).isFalse();
+        assertThat(joined.at("/state/events")).as("the timeline starts at the create event").isEmpty();
+        assertThat(joined.get("summary")).isEqualTo(json(
+                "{\"m.heroes\":[],\"m.joined_member_count\":1,\"m.invited_member_count\":0}"));
+        assertThat(joined.get("unread_notifications")).isEqualTo(json("{\"notification_count\":0,\"highlight_count\":0}"));
+        assertThat(joined.get("ephemeral")).isEqualTo(json("{\"events\":[]}"));
+        assertThat(joined.get("account_data")).isEqualTo(json("{\"events\":[]}"));
+
+        ObjectNode rest = sync.deepCopy();
+        rest.remove("next_batch");
+        ((ObjectNode) rest.get("rooms")).remove("join");
+        assertThat(rest).isEqualTo(json("""
+                {"account_data":{"events":[]},"device_lists":{"changed":[],"left":[]},
+                 "device_one_time_keys_count":{},"device_unused_fallback_key_types":[],
+                 "presence":{"events":[]},"rooms":{"invite":{},"knock":{},"leave":{}},"to_device":{"events":[]}}"""));
+        assertThat(sync.get("next_batch").asText()).matches("s\\d+_\\d+_\\d+_\\d+_\\d+_\\d+");
+    }
+
+    @Test
+    void incrementalSyncShowsOnlyWhatIsNew(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        String room = alice.createRoom(null);
+        alice.sendMessage(room, "old");
+        String since = alice.sync(null, Map.of()).get("next_batch").asText();
+
+        JsonNode nothing = alice.sync(since, Map.of());
+        assertThat(nothing.at("/rooms/join")).isEmpty();
+        assertThat(nothing.get("next_batch").asText()).isEqualTo(since);
+
+        String fresh = alice.sendMessage(room, "new");
+        JsonNode sync = alice.sync(since, Map.of());
+        JsonNode joined = sync.at("/rooms/join").get(room);
+        assertThat(ids(joined.at("/timeline/events"))).containsExactly(fresh);
+        assertThat(joined.at("/timeline/limited").asBoolean()).isFalse();
+        assertThat(joined.at("/state/events")).isEmpty();
+        assertThat(sync.get("next_batch").asText()).isNotEqualTo(since);
+        assertThat(alice.sync(sync.get("next_batch").asText(), Map.of()).at("/rooms/join")).isEmpty();
+    }
+
+    @Test
+    void limitedTimelineCarriesStateAtItsStartAndAPrevBatchToken(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        String room = alice.createRoom(null);
+        String since = alice.sync(null, Map.of()).get("next_batch").asText();
+        Memberships.state(hs, room, alice.userId(), "m.room.topic", "", NODES.objectNode().put("topic", "news"));
+        alice.sendMessage(room, "one");
+        String two = alice.sendMessage(room, "two");
+        String three = alice.sendMessage(room, "three");
+        String filter = "{\"room\":{\"timeline\":{\"limit\":2}}}";
+
+        JsonNode initial = alice.sync(null, Map.of("filter", filter)).at("/rooms/join").get(room);
+        assertThat(ids(initial.at("/timeline/events"))).containsExactly(two, three);
+        assertThat(initial.at("/timeline/limited").asBoolean()).isTrue();
+        List<String> fullState = new ArrayList<>(CREATED_STATE);
+        fullState.add("m.room.topic|");
+        assertThat(keys(initial.at("/state/events"))).isEqualTo(fullState);
+        RoomPosition prev = RoomTokens.decode(initial.at("/timeline/prev_batch").asText());
+        RoomPosition first = hs.homeserver().stores().events().get(dev.myelin.core.id.EventId.parse(two))
+                .orElseThrow().position();
+        assertThat(prev).isEqualTo(first.before());
+        assertThat(initial.at("/timeline/prev_batch").asText()).matches("t\\d+_\\d+");
+
+        JsonNode incremental = alice.sync(since, Map.of("filter", filter)).at("/rooms/join").get(room);
+        assertThat(ids(incremental.at("/timeline/events"))).containsExactly(two, three);
+        assertThat(incremental.at("/timeline/limited").asBoolean()).isTrue();
+        assertThat(keys(incremental.at("/state/events"))).as("only the state that changed since the token")
+                .containsExactly("m.room.topic|");
+    }
+
+    @Test
+    void fullStateRepeatsAllStateOnIncrementalSyncs(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        String room = alice.createRoom(null);
+        String since = alice.sync(null, Map.of()).get("next_batch").asText();
+        JsonNode joined = alice.sync(since, Map.of("full_state", "true")).at("/rooms/join").get(room);
+        assertThat(keys(joined.at("/state/events"))).isEqualTo(CREATED_STATE);
+        assertThat(joined.at("/timeline/events")).isEmpty();
+    }
+
+    @Test
+    void longPollReturnsAsSoonAsAMessageArrivesInTheUsersRoomOnly(TestHomeserver hs) throws Exception {
+        TestClient alice = hs.registerUser("alice");
+        TestClient carol = hs.registerUser("carol");
+        String room = alice.createRoom(null);
+        String elsewhere = carol.createRoom(null);
+        String since = alice.sync(null, Map.of()).get("next_batch").asText();
+
+        CompletableFuture<TestResponse> poll = longPoll(alice, since, 30_000);
+        assertThat(hs.clock().awaitSleepers(1, Duration.ofSeconds(10))).isTrue();
+        carol.sendMessage(elsewhere, "not for alice");
+        assertThat(poll).as("an unrelated room does not wake the sync").isNotDone();
+        Thread.sleep(200);
+        assertThat(poll).isNotDone();
+
+        String hello = alice.sendMessage(room, "hello");
+        JsonNode sync = poll.get(10, TimeUnit.SECONDS).expect(200).json();
+        assertThat(ids(sync.at("/rooms/join").get(room).at("/timeline/events"))).containsExactly(hello);
+        assertThat(sync.at("/rooms/join").has(elsewhere)).isFalse();
+    }
+
+    @Test
+    void longPollReturnsEmptyWhenTheTimeoutPassesOnTheClock(TestHomeserver hs) throws Exception {
+        TestClient alice = hs.registerUser("alice");
+        alice.createRoom(null);
+        String since = alice.sync(null, Map.of()).get("next_batch").asText();
+
+        CompletableFuture<TestResponse> poll = longPoll(alice, since, 30_000);
+        assertThat(hs.clock().awaitSleepers(1, Duration.ofSeconds(10))).isTrue();
+        hs.clock().advance(Duration.ofMillis(29_999));
+        Thread.sleep(100);
+        assertThat(poll).isNotDone();
+        hs.clock().advance(Duration.ofMillis(1));
+        JsonNode sync = poll.get(10, TimeUnit.SECONDS).expect(200).json();
+        assertThat(sync.at("/rooms/join")).isEmpty();
+        assertThat(sync.get("next_batch").asText()).isEqualTo(since);
+    }
+
+    @Test
+    void invitesShowStrippedStateAndTheInvite(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        TestClient bob = hs.registerUser("bob");
+        String room = alice.createRoom(NODES.objectNode().put("name", "Secret"));
+        String bobSince = bob.sync(null, Map.of()).get("next_batch").asText();
+        String invite = Memberships.invite(hs, room, alice.userId(), bob.userId());
+
+        JsonNode sync = bob.sync(bobSince, Map.of());
+        JsonNode events = sync.at("/rooms/invite").get(room).at("/invite_state/events");
+        assertThat(keys(events)).containsExactly("m.room.create|", "m.room.join_rules|", "m.room.name|",
+                "m.room.member|@bob:test.local");
+        assertThat(events.get(2)).isEqualTo(json("{\"type\":\"m.room.name\",\"state_key\":\"\","
+                + "\"content\":{\"name\":\"Secret\"},\"sender\":\"@alice:test.local\"}"));
+        assertThat(events.get(3).get("event_id").asText()).isEqualTo(invite);
+        assertThat(events.get(3).at("/content/membership").asText()).isEqualTo("invite");
+        assertThat(bob.sync(null, Map.of()).at("/rooms/invite").has(room)).as("initial sync too").isTrue();
+
+        String afterInvite = sync.get("next_batch").asText();
+        Memberships.join(hs, room, bob.userId());
+        JsonNode joined = bob.sync(afterInvite, Map.of()).at("/rooms/join").get(room);
+        assertThat(keys(joined.at("/state/events"))).as("a newly joined room comes with its state")
+                .contains("m.room.create|", "m.room.name|", "m.room.member|@alice:test.local",
+                        "m.room.member|@bob:test.local");
+        assertThat(joined.get("summary")).isEqualTo(json(
+                "{\"m.heroes\":[\"@alice:test.local\"],\"m.joined_member_count\":2,\"m.invited_member_count\":0}"));
+    }
+
+    @Test
+    void leavingShowsTheRoomUnderLeaveUpToTheLeave(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        TestClient bob = hs.registerUser("bob");
+        String room = alice.createRoom(NODES.objectNode().put("preset", "public_chat"));
+        Memberships.join(hs, room, bob.userId());
+        String since = bob.sync(null, Map.of()).get("next_batch").asText();
+        String said = alice.sendMessage(room, "bye bob");
+        String left = Memberships.leave(hs, room, bob.userId());
+        alice.sendMessage(room, "after bob left");
+
+        JsonNode sync = bob.sync(since, Map.of());
+        assertThat(sync.at("/rooms/join").has(room)).isFalse();
+        JsonNode entry = sync.at("/rooms/leave").get(room);
+        assertThat(ids(entry.at("/timeline/events"))).containsExactly(said, left);
+        assertThat(entry.at("/state/events")).isEmpty();
+
+        assertThat(bob.sync(null, Map.of()).at("/rooms/leave")).as("left rooms only with include_leave").isEmpty();
+        JsonNode withLeave = bob.sync(null, Map.of("filter", "{\"room\":{\"include_leave\":true}}"));
+        assertThat(ids(withLeave.at("/rooms/leave").get(room).at("/timeline/events"))).endsWith(said, left);
+    }
+
+    @Test
+    void timelineTypeFiltersAndStoredFilters(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        String room = alice.createRoom(null);
+        String hello = alice.sendMessage(room, "hello");
+        ObjectNode filter = (ObjectNode) json("{\"room\":{\"timeline\":{\"types\":[\"m.room.mess*\"],\"limit\":5},"
+                + "\"state\":{\"types\":[\"m.room.create\"]}},\"event_fields\":[\"type\",\"content.body\"]}");
+        String id = alice.post("/_matrix/client/v3/user/" + TestClient.encode(alice.userId()) + "/filter", filter)
+                .expect(200).json().get("filter_id").asText();
+        assertThat(alice.get("/_matrix/client/v3/user/" + TestClient.encode(alice.userId()) + "/filter/" + id)
+                .expect(200).json()).isEqualTo(filter);
+
+        JsonNode joined = alice.sync(null, Map.of("filter", id)).at("/rooms/join").get(room);
+        assertThat(joined.at("/timeline/events")).isEqualTo(json(
+                "[{\"type\":\"m.room.message\",\"content\":{\"body\":\"hello\"}}]"));
+        assertThat(joined.at("/timeline/limited").asBoolean()).isFalse();
+        assertThat(joined.at("/state/events")).as("the filtered-out state before the message, creation only")
+                .isEqualTo(json("[{\"type\":\"m.room.create\"}]"));
+        assertThat(hello).isNotEmpty();
+    }
+
+    @Test
+    void lazyLoadingSendsOnlyTheMembersOfTimelineSenders(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        TestClient bob = hs.registerUser("bob");
+        TestClient carol = hs.registerUser("carol");
+        String room = alice.createRoom(NODES.objectNode().put("preset", "public_chat"));
+        Memberships.join(hs, room, bob.userId());
+        Memberships.join(hs, room, carol.userId());
+        bob.sendMessage(room, "one");
+        bob.sendMessage(room, "two");
+
+        JsonNode joined = alice.sync(null, Map.of("filter",
+                "{\"room\":{\"timeline\":{\"limit\":2},\"state\":{\"lazy_load_members\":true}}}"))
+                .at("/rooms/join").get(room);
+        assertThat(keys(joined.at("/state/events")).stream().filter(k -> k.startsWith("m.room.member")).toList())
+                .containsExactlyInAnyOrder("m.room.member|@alice:test.local", "m.room.member|@bob:test.local");
+        assertThat(joined.get("summary")).isEqualTo(json("{\"m.heroes\":[\"@bob:test.local\",\"@carol:test.local\"],"
+                + "\"m.joined_member_count\":3,\"m.invited_member_count\":0}"));
+    }
+
+    @Test
+    void rejectsBadParameters(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        String base = "/_matrix/client/v3/sync?";
+        assertError(alice.get(base + "since=garbage"), 400, "M_INVALID_PARAM");
+        assertError(alice.get(base + "since=s1_2"), 400, "M_INVALID_PARAM");
+        assertError(alice.get(base + "since=s-1_0_0_0_0_0"), 400, "M_INVALID_PARAM");
+        assertError(alice.get(base + "timeout=soon"), 400, "M_INVALID_PARAM");
+        assertError(alice.get(base + "timeout=-5"), 400, "M_INVALID_PARAM");
+        assertError(alice.get(base + "full_state=yes"), 400, "M_INVALID_PARAM");
+        assertError(alice.get(base + "set_presence=busy"), 400, "M_INVALID_PARAM");
+        assertError(alice.get(base + "filter=" + TestClient.encode("{not json")), 400, "M_NOT_JSON");
+        assertError(alice.get(base + "filter=" + TestClient.encode("{\"room\":{\"timeline\":{\"limit\":\"ten\"}}}")),
+                400, "M_BAD_JSON");
+        assertError(alice.get(base + "filter=" + TestClient.encode("{\"room\":{\"timeline\":{\"limit\":0}}}")),
+                400, "M_BAD_JSON");
+        assertError(alice.get(base + "filter=" + TestClient.encode("{\"room\":{\"rooms\":[\"nope\"]}}")),
+                400, "M_BAD_JSON");
+        assertError(alice.get(base + "filter=" + TestClient.encode("{\"event_format\":\"xml\"}")), 400, "M_BAD_JSON");
+        assertError(alice.get(base + "filter=42"), 400, "M_INVALID_PARAM");
+        assertError(alice.get(base + "filter=abc"), 400, "M_INVALID_PARAM");
+        assertError(hs.anonymous().get(base), 401, "M_MISSING_TOKEN");
+
+        String filters = "/_matrix/client/v3/user/" + TestClient.encode(alice.userId()) + "/filter";
+        assertError(alice.post(filters, json("{\"presence\":{\"types\":[1]}}")), 400, "M_BAD_JSON");
+        assertError(alice.post("/_matrix/client/v3/user/%40bob%3Atest.local/filter", json("{}")), 403, "M_FORBIDDEN");
+        assertError(alice.get(filters + "/7"), 404, "M_NOT_FOUND");
+        assertError(alice.get(filters + "/x"), 400, "M_INVALID_PARAM");
+        assertError(alice.get("/_matrix/client/v3/user/%40bob%3Atest.local/filter/0"), 403, "M_FORBIDDEN");
+    }
+
+    @Test
+    void aTokenFromTheFutureIsClampedToNow(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        String room = alice.createRoom(null);
+        JsonNode sync = alice.sync("s999999_999999_999999_999999_999999_999999_7", Map.of());
+        assertThat(sync.at("/rooms/join").has(room)).isFalse();
+        assertThat(sync.get("next_batch").asText()).isEqualTo(alice.sync(null, Map.of()).get("next_batch").asText());
+    }
+
+    static CompletableFuture<TestResponse> longPoll(TestClient client, String since, long timeoutMs) {
+        CompletableFuture<TestResponse> result = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                result.complete(client.get("/_matrix/client/v3/sync?timeout=" + timeoutMs + "&since="
+                        + TestClient.encode(since)));
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    static void assertError(TestResponse response, int status, String errcode) {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.errcode()).as(response.body()).isEqualTo(errcode);
+    }
+
+    /** Each event as {@code type|state_key}, or just its type when it is not a state event. */
+    static List<String> keys(JsonNode events) {
+        List<String> out = new ArrayList<>();
+        events.forEach(e -> out.add(e.has("state_key")
+                ? e.get("type").asText() + "|" + e.get("state_key").asText() : e.get("type").asText()));
+        return out;
+    }
+
+    static List<String> ids(JsonNode events) {
+        List<String> out = new ArrayList<>();
+        events.forEach(e -> out.add(e.get("event_id").asText()));
+        return out;
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(text, e);
+        }
+    }
+}
