@@ -47,7 +47,9 @@ describe('matrix-bot-sdk echo bot', () => {
     // The bot's sync loop retries failures quietly: probe the endpoint first so that a missing
     // /sync reads as such here.
     await needs('/sync (matrix-bot-sdk)', () => bot.doRequest('GET', '/_matrix/client/v3/sync', { timeout: 0 }));
-    await bot.start();
+    await needs('GET /joined_rooms (matrix-bot-sdk)', () => bot.getJoinedRooms());
+    await needs('what matrix-bot-sdk\'s start() requests (m.direct account data, /joined_rooms, filter, /sync)',
+      () => bot.start());
     botStarted = true;
   });
 
