@@ -14,6 +14,7 @@ import dev.myelin.storage.event.EventPersister;
 import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.push.PusherStore;
 import dev.myelin.storage.receipt.ReceiptStore;
+import dev.myelin.storage.room.ForgottenRoomStore;
 import dev.myelin.storage.room.RoomAliasStore;
 import dev.myelin.storage.room.RoomStore;
 import dev.myelin.storage.state.StateStore;
@@ -36,7 +37,8 @@ public record Stores(
         StateStore state,
         EventPersister persister,
         PusherStore pushers,
-        ReceiptStore receipts) {
+        ReceiptStore receipts,
+        ForgottenRoomStore forgotten) {
 
     /** BCrypt cost for password hashes; tests lower it because hashing is deliberately slow. */
     public static Stores create(Database db, Clock clock, int bcryptCost) {
@@ -56,6 +58,7 @@ public record Stores(
                 state,
                 new EventPersister(db, streams, state),
                 new PusherStore(db, clock),
-                new ReceiptStore(db, streams));
+                new ReceiptStore(db, streams),
+                new ForgottenRoomStore(db));
     }
 }

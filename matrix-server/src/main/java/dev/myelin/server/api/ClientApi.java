@@ -49,6 +49,31 @@ import dev.myelin.server.api.client.receipt.ReadMarkersEndpoint;
 import dev.myelin.server.api.client.receipt.ReceiptEndpoint;
 import dev.myelin.server.api.client.sync.SyncEndpoint;
 import dev.myelin.server.api.client.typing.TypingEndpoint;
+import dev.myelin.http.server.HttpMethod;
+import dev.myelin.server.api.client.directory.DeleteAliasEndpoint;
+import dev.myelin.server.api.client.directory.GetAliasEndpoint;
+import dev.myelin.server.api.client.directory.GetRoomVisibilityEndpoint;
+import dev.myelin.server.api.client.directory.PublicRoomsEndpoint;
+import dev.myelin.server.api.client.directory.PutAliasEndpoint;
+import dev.myelin.server.api.client.directory.RoomAliasesEndpoint;
+import dev.myelin.server.api.client.directory.SetRoomVisibilityEndpoint;
+import dev.myelin.server.api.client.room.ContextEndpoint;
+import dev.myelin.server.api.client.room.ForgetEndpoint;
+import dev.myelin.server.api.client.room.GetEventEndpoint;
+import dev.myelin.server.api.client.room.GetStateEndpoint;
+import dev.myelin.server.api.client.room.GetStateEventEndpoint;
+import dev.myelin.server.api.client.room.JoinedMembersEndpoint;
+import dev.myelin.server.api.client.room.MembersEndpoint;
+import dev.myelin.server.api.client.room.MessagesEndpoint;
+import dev.myelin.server.api.client.room.RedactEndpoint;
+import dev.myelin.server.api.client.room.SetStateEndpoint;
+import dev.myelin.server.api.client.room.TimestampToEventEndpoint;
+import dev.myelin.server.api.client.room.InviteEndpoint;
+import dev.myelin.server.api.client.room.JoinEndpoint;
+import dev.myelin.server.api.client.room.JoinRoomEndpoint;
+import dev.myelin.server.api.client.room.JoinedRoomsEndpoint;
+import dev.myelin.server.api.client.room.LeaveEndpoint;
+import dev.myelin.server.api.client.room.ModerationEndpoint;
 import dev.myelin.server.config.HomeserverConfig;
 import dev.myelin.server.handler.profile.ProfileHandler;
 import dev.myelin.server.handler.Handlers;
@@ -119,5 +144,34 @@ public final class ClientApi {
         router.register(new PutTagEndpoint(h.accountData()));
         router.register(new DeleteTagEndpoint(h.accountData()));
         // ---- end of sync block ----
+        // ---- rooms: membership, state, events, timeline, aliases and directory ----
+        router.register(new JoinEndpoint(h.membership()));
+        router.register(new JoinRoomEndpoint(h.membership()));
+        router.register(new InviteEndpoint(h.membership()));
+        router.register(new LeaveEndpoint(h.membership()));
+        router.register(new ForgetEndpoint(h.membership()));
+        router.register(new ModerationEndpoint(h.membership(), ModerationEndpoint.Action.KICK));
+        router.register(new ModerationEndpoint(h.membership(), ModerationEndpoint.Action.BAN));
+        router.register(new ModerationEndpoint(h.membership(), ModerationEndpoint.Action.UNBAN));
+        router.register(new JoinedRoomsEndpoint(h.membership()));
+        router.register(new SetStateEndpoint(h.roomStateWrites()));
+        router.register(new GetStateEventEndpoint(h.roomReads(), h.clientEvents()));
+        router.register(new GetStateEndpoint(h.roomReads(), h.clientEvents()));
+        router.register(new GetEventEndpoint(h.roomReads(), h.clientEvents()));
+        router.register(new RedactEndpoint(h.roomStateWrites(), h.transactions()));
+        router.register(new MembersEndpoint(h.roomReads(), h.clientEvents()));
+        router.register(new JoinedMembersEndpoint(h.roomReads()));
+        router.register(new MessagesEndpoint(h.timeline(), h.clientEvents()));
+        router.register(new ContextEndpoint(h.timeline(), h.clientEvents()));
+        router.register(new TimestampToEventEndpoint(h.timeline()));
+        router.register(new PutAliasEndpoint(h.directory()));
+        router.register(new GetAliasEndpoint(h.directory()));
+        router.register(new DeleteAliasEndpoint(h.directory()));
+        router.register(new RoomAliasesEndpoint(h.directory()));
+        router.register(new GetRoomVisibilityEndpoint(h.directory()));
+        router.register(new SetRoomVisibilityEndpoint(h.directory()));
+        router.register(new PublicRoomsEndpoint(h.directory(), h.serverName(), HttpMethod.GET));
+        router.register(new PublicRoomsEndpoint(h.directory(), h.serverName(), HttpMethod.POST));
+        // ---- end rooms ----
     }
 }

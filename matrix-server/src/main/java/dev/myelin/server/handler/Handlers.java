@@ -17,7 +17,15 @@ import dev.myelin.server.handler.receipt.StoredReadReceipts;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.myelin.server.handler.device.DeviceHandler;
 import dev.myelin.server.handler.profile.ProfileHandler;
+import dev.myelin.server.handler.directory.RoomDirectoryHandler;
+import dev.myelin.server.handler.room.ClientEvents;
 import dev.myelin.server.handler.room.EventCreator;
+import dev.myelin.server.handler.room.HistoryVisibilityFilter;
+import dev.myelin.server.handler.room.MembershipHandler;
+import dev.myelin.server.handler.room.RoomReadHandler;
+import dev.myelin.server.handler.room.RoomStateHandler;
+import dev.myelin.server.handler.room.RoomStateReader;
+import dev.myelin.server.handler.room.RoomTimelineHandler;
 import dev.myelin.server.handler.room.RoomCreator;
 import dev.myelin.server.handler.room.TransactionIds;
 import dev.myelin.server.handler.accountdata.AccountDataHandler;
@@ -45,7 +53,15 @@ public record Handlers(
         TypingHandler typing,
         ReceiptHandler receipts,
         AccountDataHandler accountData,
-        SyncHandler sync) {
+        SyncHandler sync,
+        RoomStateReader roomState,
+        HistoryVisibilityFilter visibility,
+        ClientEvents clientEvents,
+        MembershipHandler membership,
+        RoomStateHandler roomStateWrites,
+        RoomReadHandler roomReads,
+        RoomTimelineHandler timeline,
+        RoomDirectoryHandler directory) {
 
     public static Handlers create(HomeserverConfig config, Clock clock, ServerName serverName, SigningKey signingKey,
             Stores stores, RoomVersion defaultRoomVersion) {
@@ -57,6 +73,10 @@ public record Handlers(
         TypingHandler typing = new TypingHandler(clock, stores, notifier);
         NotificationCounter notificationCounter =
                 new NotificationCounter(stores, pushRules, new StoredReadReceipts(stores));
+        RoomStateReader roomState = new RoomStateReader(stores);
+        HistoryVisibilityFilter visibility = new HistoryVisibilityFilter(stores, roomState);
+        ClientEvents clientEvents = new ClientEvents(stores);
+        RoomReadHandler roomReads = new RoomReadHandler(stores, roomState, visibility);
         return new Handlers(serverName, defaultRoomVersion,
                 authenticator,
                 new UserInteractiveAuth(clock, stores.users(), serverName),
@@ -78,6 +98,14 @@ public record Handlers(
                     return JsonNodeFactory.instance.objectNode()
                             .put("notification_count", counts.notificationCount())
                             .put("highlight_count", counts.highlightCount());
-                }));
+                }),
+                roomState,
+                visibility,
+                clientEvents,
+                new MembershipHandler(stores, events, roomState, serverName),
+                new RoomStateHandler(stores, events, roomState),
+                roomReads,
+                new RoomTimelineHandler(stores, roomState, visibility, roomReads),
+                new RoomDirectoryHandler(stores, roomState, visibility, serverName));
     }
 }

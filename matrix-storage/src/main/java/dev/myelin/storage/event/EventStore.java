@@ -140,6 +140,25 @@ public final class EventStore {
                 .fetch(EventStore::toStored));
     }
 
+    /**
+     * The room's timeline event closest to {@code timestampMs} in {@code direction}: the first event at or
+     * after it going forwards, the last event at or before it going backwards (by origin_server_ts, then
+     * stream order). Outliers and rejected events are left out.
+     */
+    public Optional<StoredEvent> eventNearTimestamp(RoomId room, long timestampMs, Direction direction) {
+        long upTo = currentPosition();
+        boolean forwards = direction == Direction.FORWARDS;
+        return db.read(tx -> tx.dsl().selectFrom(EVENTS)
+                .where(EVENTS.ROOM_ID.eq(room.value()), EVENTS.STREAM_ORDERING.le(upTo),
+                        forwards ? EVENTS.ORIGIN_SERVER_TS.ge(timestampMs) : EVENTS.ORIGIN_SERVER_TS.le(timestampMs),
+                        EVENTS.OUTLIER.isFalse(), EVENTS.REJECTION_REASON.isNull())
+                .orderBy(forwards
+                        ? List.of(EVENTS.ORIGIN_SERVER_TS.asc(), EVENTS.STREAM_ORDERING.asc())
+                        : List.of(EVENTS.ORIGIN_SERVER_TS.desc(), EVENTS.STREAM_ORDERING.desc()))
+                .limit(1)
+                .fetchOptional(EventStore::toStored));
+    }
+
     /** The room's forward extremities: the events no other event of the room points back to yet. */
     public Set<EventId> forwardExtremities(RoomId room) {
         return db.read(tx -> new TreeSet<>(tx.dsl().select(EVENT_FORWARD_EXTREMITIES.EVENT_ID)

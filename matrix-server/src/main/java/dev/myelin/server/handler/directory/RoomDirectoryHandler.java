@@ -1,0 +1,204 @@
+package dev.myelin.server.handler.directory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.auth.PowerLevels;
+import dev.myelin.core.id.RoomAlias;
+import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.ServerName;
+import dev.myelin.core.id.UserId;
+import dev.myelin.http.error.ErrorCode;
+import dev.myelin.http.error.MatrixException;
+import dev.myelin.server.Stores;
+import dev.myelin.server.handler.room.HistoryVisibilityFilter;
+import dev.myelin.server.handler.room.RoomStateReader;
+import dev.myelin.storage.event.StoredEvent;
+import dev.myelin.storage.state.StateKey;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Local room aliases and the public room directory. Alias and listing changes need the power to
+ * send {@code m.room.canonical_alias} (what Synapse calls changing the room list), except that an
+ * alias's creator may always delete it. Directories of other servers are not queried.
+ *
+ * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#room-aliases">Room aliases</a>
+ * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#listing-rooms">Listing rooms</a>
+ */
+public final class RoomDirectoryHandler {
+    private static final int MAX_LIMIT = 500;
+
+    private final Stores stores;
+    private final RoomStateReader state;
+    private final HistoryVisibilityFilter visibility;
+    private final ServerName serverName;
+
+    public RoomDirectoryHandler(Stores stores, RoomStateReader state, HistoryVisibilityFilter visibility,
+            ServerName serverName) {
+        this.stores = stores;
+        this.state = state;
+        this.visibility = visibility;
+        this.serverName = serverName;
+    }
+
+    /** A resolved alias: the room and servers that can help to join it. */
+    public record Resolved(RoomId room, List<String> servers) {}
+
+    /** A page of the public room list. */
+    public record PublicRooms(List<ObjectNode> chunk, long total, Optional<String> nextBatch,
+            Optional<String> prevBatch) {}
+
+    public static RoomAlias parseAlias(String value) {
+        try {
+            return RoomAlias.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new MatrixException(400, ErrorCode.INVALID_PARAM, "Room alias invalid");
+        }
+    }
+
+    public void createAlias(UserId user, RoomAlias alias, RoomId room) {
+        requireLocal(alias);
+        state.requireRoom(room);
+        if (!state.isJoined(room, user)) {
+            throw MatrixException.forbidden("You must be in the room to create an alias for it");
+        }
+        if (!stores.aliases().create(alias, room, user)) {
+            throw new MatrixException(409, ErrorCode.UNKNOWN, "Room alias " + alias + " already exists");
+        }
+    }
+
+    public Resolved resolve(RoomAlias alias) {
+        RoomId room = stores.aliases().resolve(alias)
+                .orElseThrow(() -> MatrixException.notFound("Room alias " + alias + " not found"));
+        Set<String> servers = new LinkedHashSet<>();
+        servers.add(serverName.toString());
+        stores.state().joinedMembers(room).forEach(u -> servers.add(u.server().toString()));
+        return new Resolved(room, List.copyOf(servers));
+    }
+
+    public void deleteAlias(UserId user, RoomAlias alias) {
+        RoomId room = stores.aliases().resolve(alias)
+                .orElseThrow(() -> MatrixException.notFound("Room alias " + alias + " not found"));
+        boolean creator = stores.aliases().creator(alias).filter(user::equals).isPresent();
+        if (!creator && !canChangeRoomList(user, room)) {
+            throw MatrixException.forbidden("You don't have permission to delete the alias.");
+        }
+        stores.aliases().delete(alias);
+    }
+
+    /** The local aliases of a room; its members (or anyone, when world_readable) only. */
+    public List<RoomAlias> aliases(UserId user, RoomId room) {
+        state.requireRoom(room);
+        if (!state.isJoined(room, user) && !visibility.isWorldReadable(room)) {
+            throw MatrixException.forbidden("You are not in the room");
+        }
+        return stores.aliases().aliasesFor(room);
+    }
+
+    public boolean isListed(RoomId room) {
+        return state.requireRoom(room).isPublic();
+    }
+
+    public void setListed(UserId user, RoomId room, boolean listed) {
+        state.requireRoom(room);
+        if (!canChangeRoomList(user, room)) {
+            throw MatrixException.forbidden("This server requires you to be a moderator in the room to edit its "
+                    + "room list entry");
+        }
+        stores.rooms().setPublic(room, listed);
+    }
+
+    /**
+     * The listed rooms, biggest first, matching {@code searchTerm} (case-insensitively, in the name,
+     * topic or canonical alias) and {@code roomTypes} (null in it meaning rooms without a type).
+     * {@code since} is a token from an earlier page: {@code o<offset>}.
+     */
+    public PublicRooms publicRooms(Optional<Integer> limit, Optional<String> since, Optional<String> searchTerm,
+            Optional<List<String>> roomTypes) {
+        int offset = since.map(RoomDirectoryHandler::offset).orElse(0);
+        List<ObjectNode> all = new ArrayList<>();
+        for (RoomId room : stores.rooms().publicRooms()) {
+            ObjectNode entry = entry(room);
+            if (searchTerm.isPresent() && !matches(entry, searchTerm.get())) {
+                continue;
+            }
+            if (roomTypes.isPresent() && !roomTypes.get().contains(entry.path("room_type").textValue())) {
+                continue;
+            }
+            all.add(entry);
+        }
+        all.sort(Comparator.comparingLong((ObjectNode e) -> -e.get("num_joined_members").longValue())
+                .thenComparing(e -> e.get("room_id").textValue()));
+        int size = Math.min(limit.orElse(MAX_LIMIT), MAX_LIMIT);
+        int from = Math.min(offset, all.size());
+        int to = Math.min(from + size, all.size());
+        Optional<String> next = to < all.size() ? Optional.of("o" + to) : Optional.empty();
+        Optional<String> prev = from > 0 ? Optional.of("o" + Math.max(0, from - size)) : Optional.empty();
+        return new PublicRooms(List.copyOf(all.subList(from, to)), all.size(), next, prev);
+    }
+
+    private ObjectNode entry(RoomId room) {
+        Map<StateKey, StoredEvent> current = state.currentStateEvents(room);
+        ObjectNode entry = JsonNodeFactory.instance.objectNode().put("room_id", room.value());
+        text(current, "m.room.name", "name").ifPresent(v -> entry.put("name", v));
+        text(current, "m.room.topic", "topic").ifPresent(v -> entry.put("topic", v));
+        text(current, "m.room.canonical_alias", "alias").ifPresent(v -> entry.put("canonical_alias", v));
+        entry.put("num_joined_members", stores.state().joinedMemberCount(room));
+        entry.put("world_readable", text(current, "m.room.history_visibility", "history_visibility")
+                .filter("world_readable"::equals).isPresent());
+        entry.put("guest_can_join", text(current, "m.room.guest_access", "guest_access")
+                .filter("can_join"::equals).isPresent());
+        text(current, "m.room.join_rules", "join_rule").ifPresent(v -> entry.put("join_rule", v));
+        text(current, "m.room.avatar", "url").ifPresent(v -> entry.put("avatar_url", v));
+        text(current, "m.room.create", "type").ifPresent(v -> entry.put("room_type", v));
+        return entry;
+    }
+
+    private static Optional<String> text(Map<StateKey, StoredEvent> current, String type, String field) {
+        StoredEvent event = current.get(StateKey.of(type, ""));
+        if (event == null || event.redactedBy().isPresent()) {
+            return Optional.empty();
+        }
+        JsonNode value = event.pdu().content().get(field);
+        return value != null && value.isTextual() ? Optional.of(value.textValue()) : Optional.empty();
+    }
+
+    private static boolean matches(ObjectNode entry, String term) {
+        String needle = term.toLowerCase(Locale.ROOT);
+        for (String field : List.of("name", "topic", "canonical_alias")) {
+            JsonNode value = entry.get(field);
+            if (value != null && value.textValue().toLowerCase(Locale.ROOT).contains(needle)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int offset(String token) {
+        if (token.matches("o\\d{1,9}")) {
+            return Integer.parseInt(token.substring(1));
+        }
+        throw MatrixException.invalidParam("since", "malformed pagination token");
+    }
+
+    private boolean canChangeRoomList(UserId user, RoomId room) {
+        if (!state.isJoined(room, user)) {
+            return false;
+        }
+        PowerLevels levels = state.powerLevels(room);
+        return levels.userLevel(user) >= levels.eventLevel("m.room.canonical_alias", true);
+    }
+
+    private void requireLocal(RoomAlias alias) {
+        if (!alias.server().equals(serverName)) {
+            throw MatrixException.invalidParam("room_alias", "Room alias must be local");
+        }
+    }
+}

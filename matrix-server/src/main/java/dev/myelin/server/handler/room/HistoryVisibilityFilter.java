@@ -1,0 +1,155 @@
+package dev.myelin.server.handler.room;
+
+import dev.myelin.core.event.content.HistoryVisibility;
+import dev.myelin.core.id.EventId;
+import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.UserId;
+import dev.myelin.server.Stores;
+import dev.myelin.storage.event.RoomPosition;
+import dev.myelin.storage.event.StoredEvent;
+import dev.myelin.storage.state.StateKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Decides which events of a room a user may see, from the {@code m.room.history_visibility} and
+ * the user's membership in the state at each event, as the spec's history visibility rules say:
+ * world_readable allows; a joined user sees; {@code shared} events are seen by users who joined at
+ * any point after them; {@code invited} events by users invited at the time. A history visibility
+ * event, and the user's own member events, are visible when the rules allow them with the state
+ * before or after them. Every read path of events runs its events through here.
+ *
+ * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#server-behaviour-7">History visibility</a>
+ */
+public final class HistoryVisibilityFilter {
+    private static final StateKey HISTORY_VISIBILITY = StateKey.of("m.room.history_visibility", "");
+    /** How many of the user's past member events are walked to find when they were last joined. */
+    private static final int MAX_MEMBERSHIP_WALK = 20;
+
+    private final Stores stores;
+    private final RoomStateReader state;
+
+    public HistoryVisibilityFilter(Stores stores, RoomStateReader state) {
+        this.stores = stores;
+        this.state = state;
+    }
+
+    /** The events of {@code room} that {@code user} may see, in the given order. */
+    public List<StoredEvent> filter(UserId user, RoomId room, List<StoredEvent> events) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        Evaluation evaluation = new Evaluation(user, lastJoined(room, user));
+        List<StoredEvent> out = new ArrayList<>(events.size());
+        for (StoredEvent event : events) {
+            if (evaluation.canSee(event)) {
+                out.add(event);
+            }
+        }
+        return out;
+    }
+
+    public boolean canSee(UserId user, StoredEvent event) {
+        return !filter(user, event.pdu().roomId(), List.of(event)).isEmpty();
+    }
+
+    /** Whether the room's current history visibility is world_readable. */
+    public boolean isWorldReadable(RoomId room) {
+        return state.currentEvent(room, HISTORY_VISIBILITY.type(), "")
+                .map(e -> HistoryVisibility.parse(e.pdu().content().path("history_visibility").asText()))
+                .filter(v -> v == HistoryVisibility.WORLD_READABLE).isPresent();
+    }
+
+    /**
+     * The latest point at which the user was joined: {@link RoomPosition#END} while joined, the
+     * position of the member event that ended their last membership otherwise, empty if they never
+     * joined (as far as the walk goes).
+     */
+    private Optional<RoomPosition> lastJoined(RoomId room, UserId user) {
+        Optional<StoredEvent> current = state.memberEvent(room, user);
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
+        StoredEvent member = current.get();
+        if (RoomStateReader.membershipOf(member.pdu()).equals("join")) {
+            return Optional.of(RoomPosition.END);
+        }
+        StateKey key = StateKey.member(user.toString());
+        for (int i = 0; i < MAX_MEMBERSHIP_WALK; i++) {
+            EventId previous = state.stateBefore(member).get(key);
+            if (previous == null) {
+                return Optional.empty();
+            }
+            Optional<StoredEvent> before = stores.events().get(previous);
+            if (before.isEmpty()) {
+                return Optional.empty();
+            }
+            if (RoomStateReader.membershipOf(before.get().pdu()).equals("join")) {
+                return Optional.of(member.position());
+            }
+            member = before.get();
+        }
+        return Optional.empty();
+    }
+
+    /** One filtering pass: caches what it read per state group and per event. */
+    private final class Evaluation {
+        private final UserId user;
+        private final Optional<RoomPosition> lastJoined;
+        private final Map<Long, Inputs> byGroup = new HashMap<>();
+        private final Map<EventId, String> contentValue = new HashMap<>();
+
+        private record Inputs(HistoryVisibility visibility, String membership) {}
+
+        Evaluation(UserId user, Optional<RoomPosition> lastJoined) {
+            this.user = user;
+            this.lastJoined = lastJoined;
+        }
+
+        boolean canSee(StoredEvent event) {
+            if (event.outlier() || event.rejectionReason().isPresent()) {
+                return false;
+            }
+            OptionalLong group = stores.state().stateGroupAt(event.eventId());
+            if (group.isEmpty()) {
+                return false;
+            }
+            Inputs after = byGroup.computeIfAbsent(group.getAsLong(),
+                    g -> inputs(state.stateAfter(event.eventId())));
+            if (allows(after, event)) {
+                return true;
+            }
+            boolean special = event.pdu().type().equals(HISTORY_VISIBILITY.type())
+                    || (event.pdu().type().equals(RoomStateReader.MEMBER)
+                            && event.pdu().stateKey().filter(user.toString()::equals).isPresent());
+            return special && allows(inputs(state.stateBefore(event)), event);
+        }
+
+        private boolean allows(Inputs inputs, StoredEvent event) {
+            return switch (inputs.visibility()) {
+                case WORLD_READABLE -> true;
+                case SHARED -> inputs.membership().equals("join")
+                        || lastJoined.filter(p -> event.position().compareTo(p) <= 0).isPresent();
+                case INVITED -> inputs.membership().equals("join") || inputs.membership().equals("invite");
+                case JOINED -> inputs.membership().equals("join");
+            };
+        }
+
+        private Inputs inputs(Map<StateKey, EventId> stateMap) {
+            EventId visibilityId = stateMap.get(HISTORY_VISIBILITY);
+            EventId memberId = stateMap.get(StateKey.member(user.toString()));
+            String visibility = visibilityId == null ? "shared" : value(visibilityId, "history_visibility");
+            String membership = memberId == null ? "" : value(memberId, "membership");
+            return new Inputs(HistoryVisibility.parse(visibility), membership);
+        }
+
+        private String value(EventId id, String field) {
+            return contentValue.computeIfAbsent(id, i -> stores.events().get(i)
+                    .map(e -> e.pdu().content().path(field).asText("")).orElse(""));
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.myelin.server.handler.room;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.id.RoomAlias;
+import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.ServerName;
+import dev.myelin.core.id.UserId;
+import dev.myelin.http.error.ErrorCode;
+import dev.myelin.http.error.MatrixException;
+import dev.myelin.server.Stores;
+import dev.myelin.storage.account.Profile;
+import dev.myelin.storage.event.StoredEvent;
+import dev.myelin.storage.state.Membership;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Changes of room membership by local users: join (by id or alias), invite, leave, kick, ban,
+ * unban and forget. Every change is an {@code m.room.member} event made by {@link EventCreator},
+ * so the core auth rules decide who may do what (join rules, bans, kick and ban power); this class
+ * adds what the rules do not cover: profile data in the content, idempotent joins, and the
+ * Synapse-compatible errors clients expect. Joining rooms this server does not know (over
+ * federation) is not supported: such a join is 404 {@code M_NOT_FOUND}.
+ *
+ * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#room-membership">Room membership</a>
+ */
+public final class MembershipHandler {
+    private final Stores stores;
+    private final EventCreator events;
+    private final RoomStateReader state;
+    private final ServerName serverName;
+
+    public MembershipHandler(Stores stores, EventCreator events, RoomStateReader state, ServerName serverName) {
+        this.stores = stores;
+        this.events = events;
+        this.state = state;
+        this.serverName = serverName;
+    }
+
+    /** The room an id or alias names; 404 when the alias is unknown or remote, or the room unknown. */
+    public RoomId resolve(String roomIdOrAlias) {
+        if (roomIdOrAlias.startsWith("#")) {
+            RoomAlias alias;
+            try {
+                alias = RoomAlias.parse(roomIdOrAlias);
+            } catch (IllegalArgumentException e) {
+                throw MatrixException.invalidParam("roomIdOrAlias", e.getMessage());
+            }
+            return stores.aliases().resolve(alias)
+                    .orElseThrow(() -> MatrixException.notFound("Room alias " + alias + " not found"));
+        }
+        try {
+            return RoomId.parse(roomIdOrAlias);
+        } catch (IllegalArgumentException e) {
+            throw MatrixException.invalidParam("roomIdOrAlias", "must be a room id or a room alias");
+        }
+    }
+
+    /** Joins the user to the room; joining a room one is already in changes nothing. */
+    public RoomId join(UserId user, RoomId room, Optional<String> reason) {
+        state.requireRoom(room);
+        if (state.isJoined(room, user)) {
+            return room;
+        }
+        ObjectNode content = memberContent(Membership.JOIN, user, reason);
+        events.create(EventRequest.state(room, user, RoomStateReader.MEMBER, user.toString(), content));
+        stores.forgotten().unforget(user, room);
+        return room;
+    }
+
+    public StoredEvent invite(UserId sender, RoomId room, UserId target, Optional<String> reason) {
+        state.requireRoom(room);
+        Optional<String> current = state.membership(room, target);
+        if (current.filter("join"::equals).isPresent()) {
+            throw MatrixException.forbidden(target + " is already in the room.");
+        }
+        if (current.filter("ban"::equals).isPresent()) {
+            throw MatrixException.forbidden(target + " is banned from the room");
+        }
+        StoredEvent event = events.create(EventRequest.state(room, sender, RoomStateReader.MEMBER, target.toString(),
+                memberContent(Membership.INVITE, target, reason)));
+        stores.forgotten().unforget(target, room);
+        return event;
+    }
+
+    /** Leaves (or rejects an invite to, or retracts a knock on) the room. */
+    public StoredEvent leave(UserId user, RoomId room, Optional<String> reason) {
+        state.requireRoom(room);
+        String current = state.membership(room, user).orElse("");
+        if (!current.equals("join") && !current.equals("invite") && !current.equals("knock")) {
+            throw MatrixException.forbidden("User " + user + " is not in room " + room);
+        }
+        return events.create(EventRequest.state(room, user, RoomStateReader.MEMBER, user.toString(),
+                reasonOnly(Membership.LEAVE, reason)));
+    }
+
+    public StoredEvent kick(UserId sender, RoomId room, UserId target, Optional<String> reason) {
+        state.requireRoom(room);
+        String current = state.membership(room, target).orElse("");
+        if (!current.equals("join") && !current.equals("invite") && !current.equals("knock")) {
+            throw MatrixException.forbidden("The target user is not in the room");
+        }
+        return events.create(EventRequest.state(room, sender, RoomStateReader.MEMBER, target.toString(),
+                reasonOnly(Membership.LEAVE, reason)));
+    }
+
+    public StoredEvent ban(UserId sender, RoomId room, UserId target, Optional<String> reason) {
+        state.requireRoom(room);
+        return events.create(EventRequest.state(room, sender, RoomStateReader.MEMBER, target.toString(),
+                reasonOnly(Membership.BAN, reason)));
+    }
+
+    public StoredEvent unban(UserId sender, RoomId room, UserId target, Optional<String> reason) {
+        state.requireRoom(room);
+        if (state.membership(room, target).filter("ban"::equals).isEmpty()) {
+            throw MatrixException.forbidden("The target user is not banned");
+        }
+        return events.create(EventRequest.state(room, sender, RoomStateReader.MEMBER, target.toString(),
+                reasonOnly(Membership.LEAVE, reason)));
+    }
+
+    /** Forgets a room the user has left or was banned from; 400 while they are still in it. */
+    public void forget(UserId user, RoomId room) {
+        state.requireRoom(room);
+        Optional<String> current = state.membership(room, user);
+        if (current.isPresent() && !current.get().equals("leave") && !current.get().equals("ban")) {
+            throw new MatrixException(400, ErrorCode.UNKNOWN, "User " + user + " is in room " + room);
+        }
+        stores.forgotten().forget(user, room);
+    }
+
+    public List<RoomId> joinedRooms(UserId user) {
+        return stores.state().roomsForUser(user, Membership.JOIN);
+    }
+
+    /** A member event's content with the target's profile, as Synapse fills it for local users. */
+    private ObjectNode memberContent(Membership membership, UserId target, Optional<String> reason) {
+        ObjectNode content = reasonOnly(membership, reason);
+        if (target.server().equals(serverName)) {
+            Profile profile = stores.profiles().get(target);
+            profile.displayName().ifPresent(name -> content.put("displayname", name));
+            profile.avatarUrl().ifPresent(url -> content.put("avatar_url", url));
+        }
+        return content;
+    }
+
+    private static ObjectNode reasonOnly(Membership membership, Optional<String> reason) {
+        ObjectNode content = JsonNodeFactory.instance.objectNode().put("membership", membership.value());
+        reason.ifPresent(r -> content.put("reason", r));
+        return content;
+    }
+}

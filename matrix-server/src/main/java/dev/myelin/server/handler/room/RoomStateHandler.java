@@ -1,0 +1,73 @@
+package dev.myelin.server.handler.room;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.auth.PowerLevels;
+import dev.myelin.core.id.EventId;
+import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.UserId;
+import dev.myelin.http.error.MatrixException;
+import dev.myelin.server.Stores;
+import dev.myelin.storage.event.StoredEvent;
+import java.util.Optional;
+
+/**
+ * Writes of room state and redactions by local users, through {@link EventCreator}.
+ *
+ * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#put_matrixclientv3roomsroomidstateeventtypestatekey">state</a>
+ * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#redactions">Redactions</a>
+ */
+public final class RoomStateHandler {
+    private final Stores stores;
+    private final EventCreator events;
+    private final RoomStateReader state;
+
+    public RoomStateHandler(Stores stores, EventCreator events, RoomStateReader state) {
+        this.stores = stores;
+        this.events = events;
+        this.state = state;
+    }
+
+    /**
+     * Sets one piece of state. When the same user already set the same content under that key, the
+     * existing event is returned and nothing is sent, as Synapse does, so clients that re-send state
+     * (e.g. on reconnect) do not fill the timeline.
+     */
+    public EventId setState(UserId sender, RoomId room, String type, String stateKey, ObjectNode content) {
+        state.requireRoom(room);
+        Optional<StoredEvent> current = state.currentEvent(room, type, stateKey);
+        if (current.isPresent() && current.get().pdu().sender().equals(sender)
+                && current.get().pdu().content().equals(content)) {
+            return current.get().eventId();
+        }
+        return events.create(EventRequest.state(room, sender, type, stateKey, content)).eventId();
+    }
+
+    /**
+     * Redacts an event. The auth rules of room versions 3 and later accept any redaction and leave the
+     * check to the moment it is applied, so it is made here: redacting someone else's event needs the
+     * room's {@code redact} power level. A target this server does not know is still redacted when it
+     * arrives (Synapse behaviour); a target in another room is refused.
+     */
+    public EventId redact(UserId sender, RoomId room, EventId target, Optional<String> reason) {
+        state.requireRoom(room);
+        Optional<StoredEvent> targetEvent = stores.events().get(target);
+        if (targetEvent.isPresent() && !targetEvent.get().pdu().roomId().equals(room)) {
+            throw MatrixException.notFound("Event not found.");
+        }
+        if (targetEvent.isPresent() && !targetEvent.get().pdu().sender().equals(sender)) {
+            PowerLevels levels = state.powerLevels(room);
+            if (levels.userLevel(sender) < levels.redact()) {
+                throw MatrixException.forbidden("You don't have permission to redact events");
+            }
+        }
+        ObjectNode content = JsonNodeFactory.instance.objectNode();
+        reason.ifPresent(r -> content.put("reason", r));
+        StoredEvent redaction = events.create(new EventRequest(room, sender, "m.room.redaction", Optional.empty(),
+                content, Optional.of(target)));
+        if (targetEvent.isPresent()) {
+            stores.events().markRedacted(target, redaction.eventId());
+        }
+        return redaction.eventId();
+    }
+}
