@@ -119,6 +119,7 @@ public final class Homeserver implements AutoCloseable {
     @Override
     public void close() {
         try {
+            handlers.notifier().shutdown();
             http.stop();
         } finally {
             database.close();

@@ -31,6 +31,7 @@ public final class Notifier implements NewEventListener {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<UserId, Set<Listener>> byUser = new HashMap<>();
     private final Map<RoomId, Set<Listener>> byRoom = new HashMap<>();
+    private boolean shuttingDown;
 
     public Notifier(Clock clock) {
         this.clock = clock;
@@ -63,6 +64,9 @@ public final class Notifier implements NewEventListener {
         Listener listener = new Listener(user, rooms);
         lock.lock();
         try {
+            if (shuttingDown) {
+                listener.outcome.complete(false);
+            }
             byUser.computeIfAbsent(user, k -> new LinkedHashSet<>()).add(listener);
             for (RoomId room : listener.rooms) {
                 byRoom.computeIfAbsent(room, k -> new LinkedHashSet<>()).add(listener);
@@ -71,6 +75,22 @@ public final class Notifier implements NewEventListener {
             lock.unlock();
         }
         return listener;
+    }
+
+    /**
+     * Ends every waiting long-poll now and every later one at once, so that a graceful shutdown
+     * does not wait out clients' sync timeouts.
+     */
+    public void shutdown() {
+        List<Listener> all;
+        lock.lock();
+        try {
+            shuttingDown = true;
+            all = byUser.values().stream().flatMap(Set::stream).toList();
+        } finally {
+            lock.unlock();
+        }
+        all.forEach(l -> l.outcome.complete(false));
     }
 
     /** How many listeners are registered; for tests and metrics. */
