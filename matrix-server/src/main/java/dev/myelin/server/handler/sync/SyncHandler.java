@@ -3,7 +3,6 @@ package dev.myelin.server.handler.sync;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.core.cache.FutureCache;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
@@ -24,7 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Computes {@code /sync} responses. An initial sync (no token) reports every room by the user's
@@ -44,8 +45,12 @@ public final class SyncHandler {
     private final Notifier notifier;
     private final TypingHandler typing;
     private final RoomSyncBuilder rooms;
-    /** Identical requests in flight share one computation; finished ones are not kept. */
-    private final FutureCache<SyncRequest, ObjectNode> inFlight;
+    /**
+     * Identical requests in flight share one computation. The computing caller removes its entry
+     * before completing it, so a finished result is never handed to a later request: a cache with
+     * a zero expiry did that whenever its eviction callback ran after the response had been sent.
+     */
+    private final Map<SyncRequest, CompletableFuture<ObjectNode>> inFlight = new ConcurrentHashMap<>();
 
     public SyncHandler(Stores stores, Clock clock, Notifier notifier, TypingHandler typing,
             UnreadNotifications unread) {
@@ -54,7 +59,6 @@ public final class SyncHandler {
         this.notifier = notifier;
         this.typing = typing;
         this.rooms = new RoomSyncBuilder(stores, typing, unread);
-        this.inFlight = FutureCache.builder("sync-in-flight").expireAfterWrite(Duration.ZERO).clock(clock).build();
     }
 
     /** The position of every stream now: the {@code next_batch} of a sync that ran now. */
@@ -66,8 +70,22 @@ public final class SyncHandler {
     }
 
     public ObjectNode sync(SyncRequest request) {
+        CompletableFuture<ObjectNode> mine = new CompletableFuture<>();
+        CompletableFuture<ObjectNode> shared = inFlight.putIfAbsent(request, mine);
+        if (shared == null) {
+            try {
+                ObjectNode result = waitForSync(request);
+                inFlight.remove(request, mine);
+                mine.complete(result);
+                return result.deepCopy();
+            } catch (RuntimeException | Error e) {
+                inFlight.remove(request, mine);
+                mine.completeExceptionally(e);
+                throw e;
+            }
+        }
         try {
-            return inFlight.get(request, this::waitForSync).join().deepCopy();
+            return shared.join().deepCopy();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
