@@ -8,6 +8,9 @@ import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.server.Stores;
+import dev.myelin.server.handler.push.PushRulesHandler;
+import dev.myelin.server.handler.room.ClientEvents;
+import dev.myelin.server.handler.room.HistoryVisibilityFilter;
 import dev.myelin.server.handler.typing.TypingHandler;
 import dev.myelin.storage.account.AccountDataChange;
 import dev.myelin.storage.event.StoredEvent;
@@ -45,6 +48,7 @@ public final class SyncHandler {
     private final Notifier notifier;
     private final TypingHandler typing;
     private final RoomSyncBuilder rooms;
+    private final PushRulesHandler pushRules;
     /**
      * Identical requests in flight share one computation. The computing caller removes its entry
      * before completing it, so a finished result is never handed to a later request: a cache with
@@ -52,13 +56,14 @@ public final class SyncHandler {
      */
     private final Map<SyncRequest, CompletableFuture<ObjectNode>> inFlight = new ConcurrentHashMap<>();
 
-    public SyncHandler(Stores stores, Clock clock, Notifier notifier, TypingHandler typing,
-            UnreadNotifications unread) {
+    public SyncHandler(Stores stores, Clock clock, Notifier notifier, TypingHandler typing, ClientEvents clientEvents,
+            HistoryVisibilityFilter visibility, PushRulesHandler pushRules, UnreadNotifications unread) {
         this.stores = stores;
         this.clock = clock;
         this.notifier = notifier;
         this.typing = typing;
-        this.rooms = new RoomSyncBuilder(stores, typing, unread);
+        this.pushRules = pushRules;
+        this.rooms = new RoomSyncBuilder(stores, typing, clientEvents, visibility, unread);
     }
 
     /** The position of every stream now: the {@code next_batch} of a sync that ran now. */
@@ -131,8 +136,18 @@ public final class SyncHandler {
             if (change.room().isPresent()) {
                 roomAccountData.computeIfAbsent(change.room().get(), r -> new ArrayList<>()).add(change);
             } else if (request.filter().accountData().allowsType(change.type())) {
-                globalAccountData.addObject().put("type", change.type()).set("content", change.content().deepCopy());
+                globalAccountData.addObject().put("type", change.type()).set("content", globalContent(user, change));
             }
+        }
+        boolean pushRulesSent = false;
+        for (var event : globalAccountData) {
+            pushRulesSent |= event.path("type").asText().equals(PushRulesHandler.ACCOUNT_DATA_TYPE);
+        }
+        if (since.isEmpty() && !pushRulesSent
+                && request.filter().accountData().allowsType(PushRulesHandler.ACCOUNT_DATA_TYPE)) {
+            // the store holds m.push_rules only once the user changed a rule; clients need the defaults
+            globalAccountData.addObject().put("type", PushRulesHandler.ACCOUNT_DATA_TYPE)
+                    .set("content", pushRules.accountDataContent(user));
         }
         List<RoomId> joinedRooms = stores.state().roomsForUser(user, Membership.JOIN).stream()
                 .filter(request.filter().room()::allowsRoom).toList();
@@ -142,7 +157,7 @@ public final class SyncHandler {
                 receipts.computeIfAbsent(receipt.room(), r -> new ArrayList<>()).add(receipt);
             }
         }
-        SyncContext ctx = new SyncContext(user, request.filter(), now, since, roomAccountData, receipts);
+        SyncContext ctx = new SyncContext(user, new ClientEvents.Viewer(user, request.device()), request.filter(), now, since, roomAccountData, receipts);
 
         ObjectNode join = NODES.objectNode();
         ObjectNode invite = NODES.objectNode();
@@ -216,6 +231,16 @@ public final class SyncHandler {
         boolean hasContent = !join.isEmpty() || !invite.isEmpty() || !leave.isEmpty() || !knock.isEmpty()
                 || !globalAccountData.isEmpty();
         return new Result(body, hasContent);
+    }
+
+    /**
+     * The content served for a global account data change: {@code m.push_rules} is always the
+     * effective ruleset (the stored copy merged with this server's defaults), as {@code GET /pushrules/}
+     * serves it.
+     */
+    private ObjectNode globalContent(UserId user, AccountDataChange change) {
+        return change.type().equals(PushRulesHandler.ACCOUNT_DATA_TYPE)
+                ? pushRules.accountDataContent(user) : change.content().deepCopy();
     }
 
     private List<RoomId> roomsWith(UserId user, Membership membership, SyncRequest request) {
