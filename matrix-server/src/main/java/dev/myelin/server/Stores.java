@@ -12,6 +12,7 @@ import dev.myelin.storage.account.TagStore;
 import dev.myelin.storage.account.UserStore;
 import dev.myelin.storage.event.EventPersister;
 import dev.myelin.storage.event.EventStore;
+import dev.myelin.storage.event.EventTxnIdStore;
 import dev.myelin.storage.push.PusherStore;
 import dev.myelin.storage.receipt.ReceiptStore;
 import dev.myelin.storage.room.ForgottenRoomStore;
@@ -34,6 +35,7 @@ public record Stores(
         RoomStore rooms,
         RoomAliasStore aliases,
         EventStore events,
+        EventTxnIdStore eventTxnIds,
         StateStore state,
         EventPersister persister,
         PusherStore pushers,
@@ -55,6 +57,7 @@ public record Stores(
                 new RoomStore(db),
                 new RoomAliasStore(db),
                 new EventStore(db, streams),
+                new EventTxnIdStore(db),
                 state,
                 new EventPersister(db, streams, state),
                 new PusherStore(db, clock),

@@ -75,7 +75,7 @@ public record Handlers(
                 new NotificationCounter(stores, pushRules, new StoredReadReceipts(stores));
         RoomStateReader roomState = new RoomStateReader(stores);
         HistoryVisibilityFilter visibility = new HistoryVisibilityFilter(stores, roomState);
-        ClientEvents clientEvents = new ClientEvents(stores);
+        ClientEvents clientEvents = new ClientEvents(stores, clock);
         RoomReadHandler roomReads = new RoomReadHandler(stores, roomState, visibility);
         return new Handlers(serverName, defaultRoomVersion,
                 authenticator,
@@ -84,7 +84,7 @@ public record Handlers(
                 notifier,
                 events,
                 new RoomCreator(stores, events, serverName),
-                new TransactionIds(clock),
+                new TransactionIds(clock, stores.eventTxnIds()),
                 pushRules,
                 notificationCounter,
                 new ProfileHandler(serverName, stores, events),
@@ -93,7 +93,7 @@ public record Handlers(
                 typing,
                 new ReceiptHandler(stores, clock, notifier),
                 new AccountDataHandler(stores, notifier),
-                new SyncHandler(stores, clock, notifier, typing, (user, room) -> {
+                new SyncHandler(stores, clock, notifier, typing, clientEvents, visibility, pushRules, (user, room) -> {
                     NotificationCounts counts = notificationCounter.counts(user, room);
                     return JsonNodeFactory.instance.objectNode()
                             .put("notification_count", counts.notificationCount())

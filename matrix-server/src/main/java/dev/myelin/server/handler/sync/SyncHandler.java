@@ -3,12 +3,14 @@ package dev.myelin.server.handler.sync;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.core.cache.FutureCache;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.server.Stores;
+import dev.myelin.server.handler.push.PushRulesHandler;
+import dev.myelin.server.handler.room.ClientEvents;
+import dev.myelin.server.handler.room.HistoryVisibilityFilter;
 import dev.myelin.server.handler.typing.TypingHandler;
 import dev.myelin.storage.account.AccountDataChange;
 import dev.myelin.storage.event.StoredEvent;
@@ -24,7 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Computes {@code /sync} responses. An initial sync (no token) reports every room by the user's
@@ -44,17 +48,22 @@ public final class SyncHandler {
     private final Notifier notifier;
     private final TypingHandler typing;
     private final RoomSyncBuilder rooms;
-    /** Identical requests in flight share one computation; finished ones are not kept. */
-    private final FutureCache<SyncRequest, ObjectNode> inFlight;
+    private final PushRulesHandler pushRules;
+    /**
+     * Identical requests in flight share one computation. The computing caller removes its entry
+     * before completing it, so a finished result is never handed to a later request: a cache with
+     * a zero expiry did that whenever its eviction callback ran after the response had been sent.
+     */
+    private final Map<SyncRequest, CompletableFuture<ObjectNode>> inFlight = new ConcurrentHashMap<>();
 
-    public SyncHandler(Stores stores, Clock clock, Notifier notifier, TypingHandler typing,
-            UnreadNotifications unread) {
+    public SyncHandler(Stores stores, Clock clock, Notifier notifier, TypingHandler typing, ClientEvents clientEvents,
+            HistoryVisibilityFilter visibility, PushRulesHandler pushRules, UnreadNotifications unread) {
         this.stores = stores;
         this.clock = clock;
         this.notifier = notifier;
         this.typing = typing;
-        this.rooms = new RoomSyncBuilder(stores, typing, unread);
-        this.inFlight = FutureCache.builder("sync-in-flight").expireAfterWrite(Duration.ZERO).clock(clock).build();
+        this.pushRules = pushRules;
+        this.rooms = new RoomSyncBuilder(stores, typing, clientEvents, visibility, unread);
     }
 
     /** The position of every stream now: the {@code next_batch} of a sync that ran now. */
@@ -66,8 +75,22 @@ public final class SyncHandler {
     }
 
     public ObjectNode sync(SyncRequest request) {
+        CompletableFuture<ObjectNode> mine = new CompletableFuture<>();
+        CompletableFuture<ObjectNode> shared = inFlight.putIfAbsent(request, mine);
+        if (shared == null) {
+            try {
+                ObjectNode result = waitForSync(request);
+                inFlight.remove(request, mine);
+                mine.complete(result);
+                return result.deepCopy();
+            } catch (RuntimeException | Error e) {
+                inFlight.remove(request, mine);
+                mine.completeExceptionally(e);
+                throw e;
+            }
+        }
         try {
-            return inFlight.get(request, this::waitForSync).join().deepCopy();
+            return shared.join().deepCopy();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
@@ -113,8 +136,18 @@ public final class SyncHandler {
             if (change.room().isPresent()) {
                 roomAccountData.computeIfAbsent(change.room().get(), r -> new ArrayList<>()).add(change);
             } else if (request.filter().accountData().allowsType(change.type())) {
-                globalAccountData.addObject().put("type", change.type()).set("content", change.content().deepCopy());
+                globalAccountData.addObject().put("type", change.type()).set("content", globalContent(user, change));
             }
+        }
+        boolean pushRulesSent = false;
+        for (var event : globalAccountData) {
+            pushRulesSent |= event.path("type").asText().equals(PushRulesHandler.ACCOUNT_DATA_TYPE);
+        }
+        if (since.isEmpty() && !pushRulesSent
+                && request.filter().accountData().allowsType(PushRulesHandler.ACCOUNT_DATA_TYPE)) {
+            // the store holds m.push_rules only once the user changed a rule; clients need the defaults
+            globalAccountData.addObject().put("type", PushRulesHandler.ACCOUNT_DATA_TYPE)
+                    .set("content", pushRules.accountDataContent(user));
         }
         List<RoomId> joinedRooms = stores.state().roomsForUser(user, Membership.JOIN).stream()
                 .filter(request.filter().room()::allowsRoom).toList();
@@ -124,7 +157,7 @@ public final class SyncHandler {
                 receipts.computeIfAbsent(receipt.room(), r -> new ArrayList<>()).add(receipt);
             }
         }
-        SyncContext ctx = new SyncContext(user, request.filter(), now, since, roomAccountData, receipts);
+        SyncContext ctx = new SyncContext(user, new ClientEvents.Viewer(user, request.device()), request.filter(), now, since, roomAccountData, receipts);
 
         ObjectNode join = NODES.objectNode();
         ObjectNode invite = NODES.objectNode();
@@ -198,6 +231,16 @@ public final class SyncHandler {
         boolean hasContent = !join.isEmpty() || !invite.isEmpty() || !leave.isEmpty() || !knock.isEmpty()
                 || !globalAccountData.isEmpty();
         return new Result(body, hasContent);
+    }
+
+    /**
+     * The content served for a global account data change: {@code m.push_rules} is always the
+     * effective ruleset (the stored copy merged with this server's defaults), as {@code GET /pushrules/}
+     * serves it.
+     */
+    private ObjectNode globalContent(UserId user, AccountDataChange change) {
+        return change.type().equals(PushRulesHandler.ACCOUNT_DATA_TYPE)
+                ? pushRules.accountDataContent(user) : change.content().deepCopy();
     }
 
     private List<RoomId> roomsWith(UserId user, Membership membership, SyncRequest request) {
