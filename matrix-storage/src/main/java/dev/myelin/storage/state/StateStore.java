@@ -1,5 +1,6 @@
 package dev.myelin.storage.state;
 
+import dev.myelin.core.event.content.Membership;
 import static dev.myelin.storage.schema.Tables.CURRENT_STATE_EVENTS;
 import static dev.myelin.storage.schema.Tables.EVENTS;
 import static dev.myelin.storage.schema.Tables.EVENT_TO_STATE_GROUPS;

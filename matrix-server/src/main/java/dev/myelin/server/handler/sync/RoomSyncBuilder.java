@@ -15,7 +15,7 @@ import dev.myelin.server.handler.typing.TypingHandler;
 import dev.myelin.storage.account.AccountDataChange;
 import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.receipt.Receipt;
-import dev.myelin.storage.state.Membership;
+import dev.myelin.core.event.content.Membership;
 import dev.myelin.storage.state.StateKey;
 import java.util.ArrayList;
 import java.util.Comparator;
