@@ -23,7 +23,8 @@ public final class TransactionIds {
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final Linearizer perKey = new Linearizer("transaction-ids");
 
-    private record Entry(EventId eventId, long storedAtMs) {}
+    /** What the transaction produced: an event id, or whatever {@link #once} stored. */
+    private record Entry(Object result, long storedAtMs) {}
 
     public TransactionIds(Clock clock) {
         this.clock = clock;
@@ -34,16 +35,25 @@ public final class TransactionIds {
      * retries of one transaction run {@code send} once.
      */
     public EventId sendOnce(String scope, String path, String txnId, Supplier<EventId> send) {
+        return once(scope, path, txnId, send);
+    }
+
+    /**
+     * The result of an earlier identical transaction, or of {@code action}, run once however often
+     * and concurrently the client retries. One {@code path} must always produce one result type.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T once(String scope, String path, String txnId, Supplier<T> action) {
         expire();
         String key = scope + "\n" + path + "\n" + txnId;
         try (Linearizer.Permit ignored = perKey.acquire(key)) {
             Entry existing = entries.get(key);
             if (existing != null) {
-                return existing.eventId();
+                return (T) existing.result();
             }
-            EventId sent = send.get();
-            entries.put(key, new Entry(sent, clock.nowMillis()));
-            return sent;
+            T result = action.get();
+            entries.put(key, new Entry(result, clock.nowMillis()));
+            return result;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted waiting for a concurrent retry of " + txnId, e);
@@ -51,7 +61,7 @@ public final class TransactionIds {
     }
 
     public Optional<EventId> lookup(String scope, String path, String txnId) {
-        return Optional.ofNullable(entries.get(scope + "\n" + path + "\n" + txnId)).map(Entry::eventId);
+        return Optional.ofNullable(entries.get(scope + "\n" + path + "\n" + txnId)).map(e -> (EventId) e.result());
     }
 
     private void expire() {

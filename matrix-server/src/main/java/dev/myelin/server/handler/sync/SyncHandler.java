@@ -44,6 +44,7 @@ public final class SyncHandler {
     private final Notifier notifier;
     private final TypingHandler typing;
     private final RoomSyncBuilder rooms;
+    private final ToDeviceSync toDevice;
     /** Identical requests in flight share one computation; finished ones are not kept. */
     private final FutureCache<SyncRequest, ObjectNode> inFlight;
 
@@ -54,6 +55,7 @@ public final class SyncHandler {
         this.notifier = notifier;
         this.typing = typing;
         this.rooms = new RoomSyncBuilder(stores, typing, unread);
+        this.toDevice = new ToDeviceSync(stores.toDevice());
         this.inFlight = FutureCache.builder("sync-in-flight").expireAfterWrite(Duration.ZERO).clock(clock).build();
     }
 
@@ -181,22 +183,23 @@ public final class SyncHandler {
             });
         }
 
+        ToDeviceSync.Batch toDeviceBatch = toDevice.read(user, request.device(), since, now.toDevice());
         ObjectNode body = NODES.objectNode();
         body.putObject("account_data").set("events", globalAccountData);
         body.set("device_lists", NODES.objectNode().<ObjectNode>set("changed", NODES.arrayNode())
                 .set("left", NODES.arrayNode()));
         body.putObject("device_one_time_keys_count");
         body.putArray("device_unused_fallback_key_types");
-        body.put("next_batch", now.encode());
+        body.put("next_batch", toDeviceBatch.applyTo(now).encode());
         body.putObject("presence").putArray("events");
         ObjectNode roomsJson = body.putObject("rooms");
         roomsJson.set("invite", invite);
         roomsJson.set("join", join);
         roomsJson.set("knock", knock);
         roomsJson.set("leave", leave);
-        body.putObject("to_device").putArray("events");
+        body.putObject("to_device").set("events", toDeviceBatch.events());
         boolean hasContent = !join.isEmpty() || !invite.isEmpty() || !leave.isEmpty() || !knock.isEmpty()
-                || !globalAccountData.isEmpty();
+                || !globalAccountData.isEmpty() || !toDeviceBatch.isEmpty();
         return new Result(body, hasContent);
     }
 
