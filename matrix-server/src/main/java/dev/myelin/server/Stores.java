@@ -10,6 +10,8 @@ import dev.myelin.storage.account.PasswordHasher;
 import dev.myelin.storage.account.ProfileStore;
 import dev.myelin.storage.account.TagStore;
 import dev.myelin.storage.account.UserStore;
+import dev.myelin.storage.backup.KeyBackupStore;
+import dev.myelin.storage.device.ToDeviceStore;
 import dev.myelin.storage.event.EventPersister;
 import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.EventTxnIdStore;
@@ -40,7 +42,9 @@ public record Stores(
         EventPersister persister,
         PusherStore pushers,
         ReceiptStore receipts,
-        ForgottenRoomStore forgotten) {
+        ForgottenRoomStore forgotten,
+        ToDeviceStore toDevice,
+        KeyBackupStore keyBackups) {
 
     /** BCrypt cost for password hashes; tests lower it because hashing is deliberately slow. */
     public static Stores create(Database db, Clock clock, int bcryptCost) {
@@ -62,6 +66,8 @@ public record Stores(
                 new EventPersister(db, streams, state),
                 new PusherStore(db, clock),
                 new ReceiptStore(db, streams),
-                new ForgottenRoomStore(db));
+                new ForgottenRoomStore(db),
+                new ToDeviceStore(db, streams),
+                new KeyBackupStore(db));
     }
 }

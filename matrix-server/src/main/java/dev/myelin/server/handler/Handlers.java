@@ -33,6 +33,8 @@ import dev.myelin.server.handler.receipt.ReceiptHandler;
 import dev.myelin.server.handler.sync.Notifier;
 import dev.myelin.server.handler.sync.SyncHandler;
 import dev.myelin.server.handler.typing.TypingHandler;
+import dev.myelin.server.handler.backup.KeyBackupHandler;
+import dev.myelin.server.handler.todevice.ToDeviceHandler;
 
 /** Every handler of one homeserver, built once by the composition root. */
 public record Handlers(
@@ -61,7 +63,9 @@ public record Handlers(
         RoomStateHandler roomStateWrites,
         RoomReadHandler roomReads,
         RoomTimelineHandler timeline,
-        RoomDirectoryHandler directory) {
+        RoomDirectoryHandler directory,
+        ToDeviceHandler toDevice,
+        KeyBackupHandler keyBackups) {
 
     public static Handlers create(HomeserverConfig config, Clock clock, ServerName serverName, SigningKey signingKey,
             Stores stores, RoomVersion defaultRoomVersion) {
@@ -69,7 +73,9 @@ public record Handlers(
         EventCreator events = new EventCreator(stores, clock, serverName, signingKey, notifier);
         PushRulesHandler pushRules = new PushRulesHandler(stores.accountData(), notifier);
         TokenAuthenticator authenticator = new TokenAuthenticator(stores.tokens(), stores.users(), stores.devices(), clock);
-        DeviceHandler devices = new DeviceHandler(stores.devices(), stores.tokens(), authenticator);
+        DeviceHandler devices = new DeviceHandler(stores.devices(), stores.tokens(), authenticator,
+                stores.toDevice());
+        TransactionIds transactions = new TransactionIds(clock, stores.eventTxnIds());
         TypingHandler typing = new TypingHandler(clock, stores, notifier);
         NotificationCounter notificationCounter =
                 new NotificationCounter(stores, pushRules, new StoredReadReceipts(stores));
@@ -84,7 +90,7 @@ public record Handlers(
                 notifier,
                 events,
                 new RoomCreator(stores, events, serverName),
-                new TransactionIds(clock, stores.eventTxnIds()),
+                transactions,
                 pushRules,
                 notificationCounter,
                 new ProfileHandler(serverName, stores, events),
@@ -106,6 +112,8 @@ public record Handlers(
                 new RoomStateHandler(stores, events, roomState),
                 roomReads,
                 new RoomTimelineHandler(stores, roomState, visibility, roomReads),
-                new RoomDirectoryHandler(stores, roomState, visibility, serverName));
+                new RoomDirectoryHandler(stores, roomState, visibility, serverName),
+                new ToDeviceHandler(serverName, stores.toDevice(), stores.devices(), notifier, transactions),
+                new KeyBackupHandler(stores.keyBackups()));
     }
 }

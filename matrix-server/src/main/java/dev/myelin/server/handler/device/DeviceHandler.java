@@ -9,6 +9,7 @@ import dev.myelin.server.handler.auth.TokenAuthenticator;
 import dev.myelin.storage.account.AccessTokenStore;
 import dev.myelin.storage.account.Device;
 import dev.myelin.storage.account.DeviceStore;
+import dev.myelin.storage.device.ToDeviceStore;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -26,11 +27,14 @@ public final class DeviceHandler {
     private final DeviceStore devices;
     private final AccessTokenStore tokens;
     private final TokenAuthenticator authenticator;
+    private final ToDeviceStore inbox;
 
-    public DeviceHandler(DeviceStore devices, AccessTokenStore tokens, TokenAuthenticator authenticator) {
+    public DeviceHandler(DeviceStore devices, AccessTokenStore tokens, TokenAuthenticator authenticator,
+            ToDeviceStore inbox) {
         this.devices = devices;
         this.tokens = tokens;
         this.authenticator = authenticator;
+        this.inbox = inbox;
     }
 
     public List<Device> list(UserId user) {
@@ -55,12 +59,13 @@ public final class DeviceHandler {
         devices.setDisplayName(user, device, displayName);
     }
 
-    /** Deletes devices and their tokens; devices that do not exist (any more) are skipped. */
+    /** Deletes devices with their tokens and to-device inboxes; devices that do not exist (any more) are skipped. */
     public void delete(UserId user, Collection<DeviceId> toDelete) {
         for (DeviceId device : toDelete) {
             tokens.deleteForDevice(user, device);
             devices.delete(user, device);
             authenticator.forgetDevice(user, device);
+            inbox.deleteInbox(user, device);
         }
     }
 

@@ -37,7 +37,8 @@ public final class TransactionIds {
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final Linearizer perKey = new Linearizer("transaction-ids");
 
-    private record Entry(EventId eventId, long storedAtMs) {}
+    /** What the transaction produced: an event id, or whatever {@link #once} stored. */
+    private record Entry(Object result, long storedAtMs) {}
 
     public TransactionIds(Clock clock, EventTxnIdStore sentWith) {
         this.clock = clock;
@@ -51,18 +52,29 @@ public final class TransactionIds {
      */
     public EventId sendOnce(String scope, String path, String txnId, UserId user, Optional<DeviceId> device,
             Supplier<EventId> send) {
+        return once(scope, path, txnId, () -> {
+            EventId sent = send.get();
+            device.ifPresent(d -> sentWith.record(sent, user, d, txnId, clock.nowMillis()));
+            return sent;
+        });
+    }
+
+    /**
+     * The result of an earlier identical transaction, or of {@code action}, run once however often
+     * and concurrently the client retries. One {@code path} must always produce one result type.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T once(String scope, String path, String txnId, Supplier<T> action) {
         expire();
         String key = scope + "\n" + path + "\n" + txnId;
         try (Linearizer.Permit ignored = perKey.acquire(key)) {
             Entry existing = entries.get(key);
             if (existing != null) {
-                return existing.eventId();
+                return (T) existing.result();
             }
-            EventId sent = send.get();
-            long now = clock.nowMillis();
-            entries.put(key, new Entry(sent, now));
-            device.ifPresent(d -> sentWith.record(sent, user, d, txnId, now));
-            return sent;
+            T result = action.get();
+            entries.put(key, new Entry(result, clock.nowMillis()));
+            return result;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted waiting for a concurrent retry of " + txnId, e);
@@ -70,7 +82,7 @@ public final class TransactionIds {
     }
 
     public Optional<EventId> lookup(String scope, String path, String txnId) {
-        return Optional.ofNullable(entries.get(scope + "\n" + path + "\n" + txnId)).map(Entry::eventId);
+        return Optional.ofNullable(entries.get(scope + "\n" + path + "\n" + txnId)).map(e -> (EventId) e.result());
     }
 
     private void expire() {

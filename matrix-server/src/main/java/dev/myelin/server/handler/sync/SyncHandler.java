@@ -55,6 +55,7 @@ public final class SyncHandler {
      * a zero expiry did that whenever its eviction callback ran after the response had been sent.
      */
     private final Map<SyncRequest, CompletableFuture<ObjectNode>> inFlight = new ConcurrentHashMap<>();
+    private final ToDeviceSync toDevice;
 
     public SyncHandler(Stores stores, Clock clock, Notifier notifier, TypingHandler typing, ClientEvents clientEvents,
             HistoryVisibilityFilter visibility, PushRulesHandler pushRules, UnreadNotifications unread) {
@@ -64,6 +65,7 @@ public final class SyncHandler {
         this.typing = typing;
         this.pushRules = pushRules;
         this.rooms = new RoomSyncBuilder(stores, typing, clientEvents, visibility, unread);
+        this.toDevice = new ToDeviceSync(stores.toDevice());
     }
 
     /** The position of every stream now: the {@code next_batch} of a sync that ran now. */
@@ -214,22 +216,23 @@ public final class SyncHandler {
             });
         }
 
+        ToDeviceSync.Batch toDeviceBatch = toDevice.read(user, request.device(), since, now.toDevice());
         ObjectNode body = NODES.objectNode();
         body.putObject("account_data").set("events", globalAccountData);
         body.set("device_lists", NODES.objectNode().<ObjectNode>set("changed", NODES.arrayNode())
                 .set("left", NODES.arrayNode()));
         body.putObject("device_one_time_keys_count");
         body.putArray("device_unused_fallback_key_types");
-        body.put("next_batch", now.encode());
+        body.put("next_batch", toDeviceBatch.applyTo(now).encode());
         body.putObject("presence").putArray("events");
         ObjectNode roomsJson = body.putObject("rooms");
         roomsJson.set("invite", invite);
         roomsJson.set("join", join);
         roomsJson.set("knock", knock);
         roomsJson.set("leave", leave);
-        body.putObject("to_device").putArray("events");
+        body.putObject("to_device").set("events", toDeviceBatch.events());
         boolean hasContent = !join.isEmpty() || !invite.isEmpty() || !leave.isEmpty() || !knock.isEmpty()
-                || !globalAccountData.isEmpty();
+                || !globalAccountData.isEmpty() || !toDeviceBatch.isEmpty();
         return new Result(body, hasContent);
     }
 
