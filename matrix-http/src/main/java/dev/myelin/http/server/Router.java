@@ -40,6 +40,30 @@ public final class Router {
     private final ReentrantLock lock = new ReentrantLock();
     /** Path shape to the endpoints registered on it; replaced wholesale on registration. */
     private volatile List<Route> routes = List.of();
+    /** Path prefixes served as another prefix, e.g. a legacy API version; replaced wholesale. */
+    private volatile Map<String, String> prefixAliases = Map.of();
+
+    /**
+     * Serves every path under {@code alias} as the same path under {@code target}, for requests
+     * that match no endpoint directly: for example the legacy {@code /_matrix/client/r0/} prefix
+     * that older clients still use as {@code /_matrix/client/v3/}. Both must end with '/'.
+     *
+     * @return this router, for chaining
+     */
+    public Router aliasPrefix(String alias, String target) {
+        if (!alias.startsWith("/") || !alias.endsWith("/") || !target.startsWith("/") || !target.endsWith("/")) {
+            throw new IllegalArgumentException("path prefixes must start and end with '/': " + alias + ", " + target);
+        }
+        lock.lock();
+        try {
+            Map<String, String> copy = new java.util.LinkedHashMap<>(prefixAliases);
+            copy.put(alias, target);
+            prefixAliases = Map.copyOf(copy);
+        } finally {
+            lock.unlock();
+        }
+        return this;
+    }
 
     /**
      * Adds an endpoint.
@@ -110,6 +134,18 @@ public final class Router {
 
     /** Looks up {@code rawPath} (percent-encoded, starting with '/'). A null method means any. */
     Match match(HttpMethod method, String rawPath) {
+        Match direct = matchDirect(method, rawPath);
+        if (direct instanceof Match.NotFound) {
+            for (Map.Entry<String, String> alias : prefixAliases.entrySet()) {
+                if (rawPath.startsWith(alias.getKey())) {
+                    return matchDirect(method, alias.getValue() + rawPath.substring(alias.getKey().length()));
+                }
+            }
+        }
+        return direct;
+    }
+
+    private Match matchDirect(HttpMethod method, String rawPath) {
         if (!rawPath.startsWith("/")) {
             return new Match.NotFound();
         }

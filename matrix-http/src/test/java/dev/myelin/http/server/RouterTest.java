@@ -124,4 +124,18 @@ class RouterTest {
                 .isInstanceOf(IllegalArgumentException.class);
         router.register(endpoint(HttpMethod.GET, "/a/{y}"));
     }
+
+    @Test
+    void servesAnAliasedPrefixAsItsTarget() {
+        Router router = new Router();
+        router.register(Endpoint.of(HttpMethod.GET, "/_matrix/client/v3/rooms/{roomId}/state", AuthRequirement.NONE,
+                r -> MatrixResponse.ok()));
+        router.aliasPrefix("/_matrix/client/r0/", "/_matrix/client/v3/");
+        Router.Match match = router.match(HttpMethod.GET, "/_matrix/client/r0/rooms/%21a%3Ahs/state");
+        assertThat(match).isInstanceOf(Router.Match.Found.class);
+        assertThat(((Router.Match.Found) match).rawParams()).containsEntry("roomId", "%21a%3Ahs");
+        assertThat(router.match(HttpMethod.POST, "/_matrix/client/r0/rooms/x/state"))
+                .isInstanceOf(Router.Match.WrongMethod.class);
+        assertThat(router.match(HttpMethod.GET, "/_matrix/client/r0/nothing")).isInstanceOf(Router.Match.NotFound.class);
+    }
 }

@@ -93,6 +93,8 @@ public final class ClientApi {
     private ClientApi() {}
 
     public static void register(Router router, HomeserverConfig config, Clock clock, Stores stores, Handlers h) {
+        // Older clients still speak the r0 prefix, which v3 replaced without changing these endpoints.
+        router.aliasPrefix("/_matrix/client/r0/", "/_matrix/client/v3/");
         router.register(new VersionsEndpoint());
         router.register(new WellKnownClientEndpoint(config.publicBaseUrl()));
 

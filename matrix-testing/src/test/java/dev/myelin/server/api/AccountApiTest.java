@@ -29,6 +29,14 @@ class AccountApiTest {
     }
 
     @Test
+    void legacyR0PathsAreServedAsV3(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        assertThat(alice.get("/_matrix/client/r0/account/whoami").expect(200).json().get("user_id").asText())
+                .isEqualTo("@alice:test.local");
+        assertThat(alice.get("/_matrix/client/r0/no/such/endpoint").errcode()).isEqualTo("M_UNRECOGNIZED");
+    }
+
+    @Test
     void registrationWithoutAuthStartsTheDummyFlow(TestHomeserver hs) {
         TestResponse response = hs.anonymous().post("/_matrix/client/v3/register",
                 NODES.objectNode().put("username", "alice").put("password", "pw"));
