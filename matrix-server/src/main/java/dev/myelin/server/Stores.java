@@ -12,6 +12,7 @@ import dev.myelin.storage.account.TagStore;
 import dev.myelin.storage.account.UserStore;
 import dev.myelin.storage.event.EventPersister;
 import dev.myelin.storage.event.EventStore;
+import dev.myelin.storage.media.MediaStore;
 import dev.myelin.storage.push.PusherStore;
 import dev.myelin.storage.receipt.ReceiptStore;
 import dev.myelin.storage.room.ForgottenRoomStore;
@@ -38,7 +39,8 @@ public record Stores(
         EventPersister persister,
         PusherStore pushers,
         ReceiptStore receipts,
-        ForgottenRoomStore forgotten) {
+        ForgottenRoomStore forgotten,
+        MediaStore media) {
 
     /** BCrypt cost for password hashes; tests lower it because hashing is deliberately slow. */
     public static Stores create(Database db, Clock clock, int bcryptCost) {
@@ -59,6 +61,7 @@ public record Stores(
                 new EventPersister(db, streams, state),
                 new PusherStore(db, clock),
                 new ReceiptStore(db, streams),
-                new ForgottenRoomStore(db));
+                new ForgottenRoomStore(db),
+                new MediaStore(db, clock));
     }
 }

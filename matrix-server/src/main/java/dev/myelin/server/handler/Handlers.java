@@ -6,6 +6,16 @@ import dev.myelin.core.room.RoomVersion;
 import dev.myelin.core.time.Clock;
 import dev.myelin.server.Stores;
 import dev.myelin.server.config.HomeserverConfig;
+import dev.myelin.server.config.MediaConfig;
+import dev.myelin.server.handler.media.MediaFiles;
+import dev.myelin.server.handler.media.MediaHandler;
+import dev.myelin.server.handler.media.ThumbnailHandler;
+import dev.myelin.server.handler.media.UrlPreviewHandler;
+import dev.myelin.http.client.IpBlocklist;
+import dev.myelin.http.client.MatrixHttpClient;
+import dev.myelin.http.client.OutboundConfig;
+import java.time.Duration;
+import java.util.Optional;
 import dev.myelin.server.handler.account.AccountHandler;
 import dev.myelin.server.handler.account.AccountLifecycle;
 import dev.myelin.server.handler.auth.TokenAuthenticator;
@@ -61,7 +71,10 @@ public record Handlers(
         RoomStateHandler roomStateWrites,
         RoomReadHandler roomReads,
         RoomTimelineHandler timeline,
-        RoomDirectoryHandler directory) {
+        RoomDirectoryHandler directory,
+        MediaHandler media,
+        ThumbnailHandler thumbnails,
+        Optional<UrlPreviewHandler> urlPreviews) {
 
     public static Handlers create(HomeserverConfig config, Clock clock, ServerName serverName, SigningKey signingKey,
             Stores stores, RoomVersion defaultRoomVersion) {
@@ -77,6 +90,8 @@ public record Handlers(
         HistoryVisibilityFilter visibility = new HistoryVisibilityFilter(stores, roomState);
         ClientEvents clientEvents = new ClientEvents(stores);
         RoomReadHandler roomReads = new RoomReadHandler(stores, roomState, visibility);
+        MediaHandler media = new MediaHandler(stores.media(), new MediaFiles(config.mediaStorePath()), clock,
+                serverName, config.maxUploadSizeBytes(), config.media().enableAuthenticatedMedia());
         return new Handlers(serverName, defaultRoomVersion,
                 authenticator,
                 new UserInteractiveAuth(clock, stores.users(), serverName),
@@ -106,6 +121,21 @@ public record Handlers(
                 new RoomStateHandler(stores, events, roomState),
                 roomReads,
                 new RoomTimelineHandler(stores, roomState, visibility, roomReads),
-                new RoomDirectoryHandler(stores, roomState, visibility, serverName));
+                new RoomDirectoryHandler(stores, roomState, visibility, serverName),
+                media,
+                new ThumbnailHandler(media, config.media().maxImagePixels()),
+                urlPreviews(config.media(), media, clock));
+    }
+
+    private static Optional<UrlPreviewHandler> urlPreviews(MediaConfig config, MediaHandler media, Clock clock) {
+        if (!config.urlPreviewEnabled()) {
+            return Optional.empty();
+        }
+        long maxBytes = Math.min(Integer.MAX_VALUE, config.urlPreviewMaxBytes());
+        OutboundConfig outbound = OutboundConfig.defaults()
+                .withBlocklist(IpBlocklist.of(config.urlPreviewBlockedRanges(), config.urlPreviewAllowedRanges()))
+                .withMaxResponseBytes((int) maxBytes)
+                .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(30));
+        return Optional.of(new UrlPreviewHandler(MatrixHttpClient.create(outbound), media, clock));
     }
 }
