@@ -102,6 +102,17 @@ class MediaUploadApiTest {
     }
 
     @Test
+    void formEncodedUploadsAreStoredAsTheyAreNotParsed(TestHomeserver hs) {
+        // curl --data-binary sends this type by default; the body must stream to disk, not be read as a form
+        TestClient alice = hs.registerUser("alice");
+        byte[] body = "filename=evil&a=b".getBytes(StandardCharsets.UTF_8);
+        String id = upload(hs, alice, body, "application/x-www-form-urlencoded", "form.txt");
+        MediaHttp.Response response = get(hs, download(hs, id), token(alice)).expect(200);
+        assertThat(response.body()).isEqualTo(body);
+        assertThat(response.header("Content-Disposition")).isEqualTo("attachment; filename=\"form.txt\"");
+    }
+
+    @Test
     @OverrideConfig(key = "max_upload_size", value = "10K")
     void bodiesOverTheLimitAreRefusedWhileStreaming(TestHomeserver hs) throws IOException {
         TestClient alice = hs.registerUser("alice");

@@ -39,6 +39,11 @@ public final class UploadEndpoint implements Endpoint {
     }
 
     @Override
+    public boolean streamsBody() {
+        return true;
+    }
+
+    @Override
     public MatrixResponse handle(MatrixRequest request) {
         MxcUri uri = media.upload(request.requireRequester().userId(), request.bodyStream(), request.contentType(),
                 request.queryParam("filename"));

@@ -38,6 +38,11 @@ public final class UploadToMxcEndpoint implements Endpoint {
     }
 
     @Override
+    public boolean streamsBody() {
+        return true;
+    }
+
+    @Override
     public MatrixResponse handle(MatrixRequest request) {
         media.uploadTo(request.requireRequester().userId(), MediaResponses.serverName(request),
                 MediaResponses.mediaId(request), request.bodyStream(), request.contentType(),
