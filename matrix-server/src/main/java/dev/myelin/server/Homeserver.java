@@ -121,6 +121,7 @@ public final class Homeserver implements AutoCloseable {
         try {
             handlers.notifier().shutdown();
             http.stop();
+            handlers.urlPreviews().ifPresent(previews -> previews.close());
         } finally {
             database.close();
         }

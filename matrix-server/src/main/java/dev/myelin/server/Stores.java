@@ -15,6 +15,7 @@ import dev.myelin.storage.device.ToDeviceStore;
 import dev.myelin.storage.event.EventPersister;
 import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.EventTxnIdStore;
+import dev.myelin.storage.media.MediaStore;
 import dev.myelin.storage.push.PusherStore;
 import dev.myelin.storage.receipt.ReceiptStore;
 import dev.myelin.storage.room.ForgottenRoomStore;
@@ -44,7 +45,8 @@ public record Stores(
         ReceiptStore receipts,
         ForgottenRoomStore forgotten,
         ToDeviceStore toDevice,
-        KeyBackupStore keyBackups) {
+        KeyBackupStore keyBackups,
+        MediaStore media) {
 
     /** BCrypt cost for password hashes; tests lower it because hashing is deliberately slow. */
     public static Stores create(Database db, Clock clock, int bcryptCost) {
@@ -68,6 +70,7 @@ public record Stores(
                 new ReceiptStore(db, streams),
                 new ForgottenRoomStore(db),
                 new ToDeviceStore(db, streams),
-                new KeyBackupStore(db));
+                new KeyBackupStore(db),
+                new MediaStore(db, clock));
     }
 }

@@ -9,6 +9,9 @@ import dev.myelin.server.config.ConfigLoader;
 import dev.myelin.server.config.HomeserverConfig;
 import dev.myelin.storage.Database;
 import dev.myelin.storage.testing.TestDatabases;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -38,10 +41,13 @@ public final class TestHomeserver implements AutoCloseable {
 
     private final Homeserver homeserver;
     private final FakeClock clock;
+    /** A media store made for this server alone, deleted on close; empty when a test chose the path. */
+    private final Optional<Path> ownMediaStore;
 
-    private TestHomeserver(Homeserver homeserver, FakeClock clock) {
+    private TestHomeserver(Homeserver homeserver, FakeClock clock, Optional<Path> ownMediaStore) {
         this.homeserver = homeserver;
         this.clock = clock;
+        this.ownMediaStore = ownMediaStore;
     }
 
     public static Builder builder() {
@@ -92,6 +98,15 @@ public final class TestHomeserver implements AutoCloseable {
         }
 
         public TestHomeserver start() {
+            Optional<Path> ownMediaStore = Optional.empty();
+            if (!config.containsKey("media_store_path")) {
+                try {
+                    ownMediaStore = Optional.of(Files.createTempDirectory("myelin-test-media-"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                config.put("media_store_path", "'" + ownMediaStore.get() + "'");
+            }
             StringBuilder yaml = new StringBuilder("server_name: \"" + serverName + "\"\n");
             yaml.append("public_baseurl: \"http://").append(serverName).append("/\"\n");
             config.forEach((k, v) -> yaml.append(k).append(": ").append(v).append('\n'));
@@ -103,7 +118,7 @@ public final class TestHomeserver implements AutoCloseable {
             Homeserver hs = Homeserver.create(parsed, clock, db, SigningKey.generate("test"),
                     new Homeserver.Options(TEST_BCRYPT_COST, true));
             hs.start();
-            return new TestHomeserver(hs, clock);
+            return new TestHomeserver(hs, clock, ownMediaStore);
         }
     }
 
@@ -178,6 +193,18 @@ public final class TestHomeserver implements AutoCloseable {
 
     @Override
     public void close() {
-        homeserver.close();
+        try {
+            homeserver.close();
+        } finally {
+            ownMediaStore.ifPresent(TestHomeserver::deleteTree);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temporary directory is harmless
+        }
     }
 }

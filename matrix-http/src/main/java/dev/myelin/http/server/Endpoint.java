@@ -52,6 +52,16 @@ public interface Endpoint {
         return OptionalLong.empty();
     }
 
+    /**
+     * Whether the endpoint reads its body as a stream of bytes of any type (media uploads): the
+     * body is then never read by the server itself, not even to merge an
+     * {@code application/x-www-form-urlencoded} body into the query arguments, so it is never
+     * buffered in memory.
+     */
+    default boolean streamsBody() {
+        return false;
+    }
+
     MatrixResponse handle(MatrixRequest request);
 
     /**

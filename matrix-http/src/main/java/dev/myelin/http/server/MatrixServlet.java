@@ -126,7 +126,8 @@ final class MatrixServlet extends HttpServlet {
         long maxBody = endpoint.maxBodyBytes().orElse(dispatch.maxBodyBytes);
         ServletMatrixRequest.checkDeclaredLength(req, maxBody);
         ServletMatrixRequest request = new ServletMatrixRequest(
-                req, dispatch.json, requestId, method, params, maxBody, dispatch.trustForwardedFor);
+                req, dispatch.json, requestId, method, params, maxBody, dispatch.trustForwardedFor,
+                !endpoint.streamsBody());
         authenticate(endpoint, req, request);
         // From here on every log line of this request names the user too.
         try (LogContext.Scope ignored = request.requester()

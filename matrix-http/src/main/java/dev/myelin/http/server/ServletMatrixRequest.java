@@ -46,7 +46,8 @@ final class ServletMatrixRequest implements MatrixRequest {
             HttpMethod method,
             Map<String, String> pathParams,
             long maxBodyBytes,
-            boolean trustForwardedFor) {
+            boolean trustForwardedFor,
+            boolean mergeFormBody) {
         this.servlet = servlet;
         this.json = json;
         this.requestId = requestId;
@@ -56,7 +57,7 @@ final class ServletMatrixRequest implements MatrixRequest {
         this.clientIp = clientIp(servlet, trustForwardedFor);
         Map<String, List<String>> parsed = new LinkedHashMap<>();
         parseForm(servlet.getQueryString(), parsed);
-        if (isForm()) {
+        if (mergeFormBody && isForm()) {
             parseForm(new String(bodyBytes(), StandardCharsets.UTF_8), parsed);
         }
         Map<String, List<String>> frozen = new LinkedHashMap<>();

@@ -85,6 +85,14 @@ import dev.myelin.server.api.client.room.JoinedRoomsEndpoint;
 import dev.myelin.server.api.client.room.LeaveEndpoint;
 import dev.myelin.server.api.client.room.ModerationEndpoint;
 import dev.myelin.server.config.HomeserverConfig;
+import dev.myelin.server.api.client.media.CreateMediaEndpoint;
+import dev.myelin.server.api.client.media.DownloadEndpoint;
+import dev.myelin.server.api.client.media.MediaAccess;
+import dev.myelin.server.api.client.media.MediaConfigEndpoint;
+import dev.myelin.server.api.client.media.PreviewUrlEndpoint;
+import dev.myelin.server.api.client.media.ThumbnailEndpoint;
+import dev.myelin.server.api.client.media.UploadEndpoint;
+import dev.myelin.server.api.client.media.UploadToMxcEndpoint;
 import dev.myelin.server.handler.profile.ProfileHandler;
 import dev.myelin.server.handler.Handlers;
 
@@ -198,5 +206,18 @@ public final class ClientApi {
             router.register(new DeleteRoomKeysEndpoint(h.keyBackups(), level));
         }
         // ---- end to-device and key backups ----
+
+        // ---- media repository ----
+        for (MediaAccess access : MediaAccess.values()) {
+            router.register(new DownloadEndpoint(h.media(), access, false));
+            router.register(new DownloadEndpoint(h.media(), access, true));
+            router.register(new ThumbnailEndpoint(h.media(), h.thumbnails(), access));
+            router.register(new MediaConfigEndpoint(h.media(), access));
+            h.urlPreviews().ifPresent(previews -> router.register(new PreviewUrlEndpoint(previews, access)));
+        }
+        router.register(new UploadEndpoint(h.media()));
+        router.register(new CreateMediaEndpoint(h.media()));
+        router.register(new UploadToMxcEndpoint(h.media()));
+        // ---- end media repository ----
     }
 }

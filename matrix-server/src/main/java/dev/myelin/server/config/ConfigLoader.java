@@ -7,6 +7,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.myelin.core.id.InvalidIdentifierException;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.room.RoomVersions;
+import dev.myelin.http.client.IpBlocklist;
+import dev.myelin.http.client.IpRange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -40,7 +42,11 @@ public final class ConfigLoader {
             "report_stats", "macaroon_secret_key", "form_secret", "trusted_key_servers", "suppress_key_server_warning",
             "rc_message", "rc_registration", "rc_login", "rc_joins", "rc_invites", "rc_admin_redaction",
             "rc_3pid_validation", "rc_key_requests", "rc_federation", "rc_media_create", "rc_presence",
-            "rc_delayed_event_mgmt", "rc_reports", "tls_certificate_path", "tls_private_key_path");
+            "rc_delayed_event_mgmt", "rc_reports", "tls_certificate_path", "tls_private_key_path",
+            // media repository
+            "enable_authenticated_media", "url_preview_enabled", "url_preview_ip_range_blacklist",
+            "url_preview_ip_range_blocklist", "url_preview_ip_range_whitelist", "url_preview_ip_range_allowlist",
+            "max_spider_size", "max_image_pixels");
     private static final Set<String> LISTENER_KEYS =
             Set.of("port", "bind_addresses", "type", "tls", "x_forwarded", "resources");
 
@@ -131,8 +137,49 @@ public final class ConfigLoader {
                 root.get("enable_registration").bool(false),
                 root.get("enable_registration_without_verification").bool(false),
                 sharedSecret, media, maxUpload, roomVersion, rateLimits(root), logConfig, dir,
-                tlsCertificate, tlsKey);
+                tlsCertificate, tlsKey, media(root));
     }
+
+    // ---- media repository ----
+
+    private static MediaConfig media(ConfigNode root) {
+        List<String> blocked = ipRanges(root, "url_preview_ip_range_blacklist", "url_preview_ip_range_blocklist")
+                .orElse(IpBlocklist.DEFAULT_BLOCKED);
+        List<String> allowed = ipRanges(root, "url_preview_ip_range_whitelist", "url_preview_ip_range_allowlist")
+                .orElse(List.of());
+        return new MediaConfig(
+                root.get("enable_authenticated_media").bool(true),
+                root.get("url_preview_enabled").bool(false),
+                blocked,
+                allowed,
+                ByteSize.parse(root.get("max_spider_size"), 10L * 1024 * 1024),
+                ByteSize.parse(root.get("max_image_pixels"), 32L * 1024 * 1024));
+    }
+
+    /** A list of CIDR ranges under either of two spellings of one key (not both), each range checked. */
+    private static Optional<List<String>> ipRanges(ConfigNode root, String key, String alias) {
+        ConfigNode node = root.get(key);
+        if (root.get(alias).isPresent()) {
+            if (node.isPresent()) {
+                throw root.get(alias).error("must not be set together with " + key);
+            }
+            node = root.get(alias);
+        }
+        if (!node.isPresent()) {
+            return Optional.empty();
+        }
+        List<String> ranges = node.stringList();
+        for (String range : ranges) {
+            try {
+                IpRange.parse(range);
+            } catch (IllegalArgumentException e) {
+                throw node.error("holds '" + range + "', which is not an IP address or CIDR range");
+            }
+        }
+        return Optional.of(ranges);
+    }
+
+    // ---- end media repository ----
 
     private List<ListenerConfig> listeners(ConfigNode node, String name) {
         List<ConfigNode> items = node.list();

@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param dataDirectory the directory the config file lives in, for resolving relative paths
  * @param tlsCertificatePath the PEM certificate chain for listeners with {@code tls: true}
  * @param tlsPrivateKeyPath the PEM private key for those listeners
+ * @param media the media repository's settings (authenticated media, URL previews, thumbnails)
  */
 public record HomeserverConfig(
         String serverName,
@@ -42,7 +43,8 @@ public record HomeserverConfig(
         Optional<Path> logConfig,
         Path dataDirectory,
         Optional<Path> tlsCertificatePath,
-        Optional<Path> tlsPrivateKeyPath) {
+        Optional<Path> tlsPrivateKeyPath,
+        MediaConfig media) {
 
     public HomeserverConfig {
         listeners = List.copyOf(listeners);

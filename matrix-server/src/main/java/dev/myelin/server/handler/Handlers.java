@@ -6,6 +6,16 @@ import dev.myelin.core.room.RoomVersion;
 import dev.myelin.core.time.Clock;
 import dev.myelin.server.Stores;
 import dev.myelin.server.config.HomeserverConfig;
+import dev.myelin.server.config.MediaConfig;
+import dev.myelin.server.handler.media.MediaFiles;
+import dev.myelin.server.handler.media.MediaHandler;
+import dev.myelin.server.handler.media.ThumbnailHandler;
+import dev.myelin.server.handler.media.UrlPreviewHandler;
+import dev.myelin.http.client.IpBlocklist;
+import dev.myelin.http.client.MatrixHttpClient;
+import dev.myelin.http.client.OutboundConfig;
+import java.time.Duration;
+import java.util.Optional;
 import dev.myelin.server.handler.account.AccountHandler;
 import dev.myelin.server.handler.account.AccountLifecycle;
 import dev.myelin.server.handler.auth.TokenAuthenticator;
@@ -65,7 +75,10 @@ public record Handlers(
         RoomTimelineHandler timeline,
         RoomDirectoryHandler directory,
         ToDeviceHandler toDevice,
-        KeyBackupHandler keyBackups) {
+        KeyBackupHandler keyBackups,
+        MediaHandler media,
+        ThumbnailHandler thumbnails,
+        Optional<UrlPreviewHandler> urlPreviews) {
 
     public static Handlers create(HomeserverConfig config, Clock clock, ServerName serverName, SigningKey signingKey,
             Stores stores, RoomVersion defaultRoomVersion) {
@@ -83,6 +96,8 @@ public record Handlers(
         HistoryVisibilityFilter visibility = new HistoryVisibilityFilter(stores, roomState);
         ClientEvents clientEvents = new ClientEvents(stores, clock);
         RoomReadHandler roomReads = new RoomReadHandler(stores, roomState, visibility);
+        MediaHandler media = new MediaHandler(stores.media(), new MediaFiles(config.mediaStorePath()), clock,
+                serverName, config.maxUploadSizeBytes(), config.media().enableAuthenticatedMedia());
         return new Handlers(serverName, defaultRoomVersion,
                 authenticator,
                 new UserInteractiveAuth(clock, stores.users(), serverName),
@@ -114,6 +129,21 @@ public record Handlers(
                 new RoomTimelineHandler(stores, roomState, visibility, roomReads),
                 new RoomDirectoryHandler(stores, roomState, visibility, serverName),
                 new ToDeviceHandler(serverName, stores.toDevice(), stores.devices(), notifier, transactions),
-                new KeyBackupHandler(stores.keyBackups()));
+                new KeyBackupHandler(stores.keyBackups()),
+                media,
+                new ThumbnailHandler(media, config.media().maxImagePixels()),
+                urlPreviews(config.media(), media, clock));
+    }
+
+    private static Optional<UrlPreviewHandler> urlPreviews(MediaConfig config, MediaHandler media, Clock clock) {
+        if (!config.urlPreviewEnabled()) {
+            return Optional.empty();
+        }
+        long maxBytes = Math.min(Integer.MAX_VALUE, config.urlPreviewMaxBytes());
+        OutboundConfig outbound = OutboundConfig.defaults()
+                .withBlocklist(IpBlocklist.of(config.urlPreviewBlockedRanges(), config.urlPreviewAllowedRanges()))
+                .withMaxResponseBytes((int) maxBytes)
+                .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(30));
+        return Optional.of(new UrlPreviewHandler(MatrixHttpClient.create(outbound), media, clock));
     }
 }

@@ -119,4 +119,66 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> loader.load(Path.of("/nonexistent/homeserver.yaml")))
                 .hasMessageContaining("/nonexistent/homeserver.yaml: config file does not exist");
     }
+
+    // ---- media repository ----
+
+    @Test
+    void mediaSettingsHaveSafeDefaults() {
+        MediaConfig media = parse("server_name: localhost\n").media();
+        assertThat(media.enableAuthenticatedMedia()).isTrue();
+        assertThat(media.urlPreviewEnabled()).isFalse();
+        assertThat(media.urlPreviewBlockedRanges()).isEqualTo(dev.myelin.http.client.IpBlocklist.DEFAULT_BLOCKED);
+        assertThat(media.urlPreviewAllowedRanges()).isEmpty();
+        assertThat(media.urlPreviewMaxBytes()).isEqualTo(10L * 1024 * 1024);
+        assertThat(media.maxImagePixels()).isEqualTo(32L * 1024 * 1024);
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void readsMediaSettings() {
+        MediaConfig media = parse("""
+                server_name: localhost
+                enable_authenticated_media: false
+                url_preview_enabled: true
+                url_preview_ip_range_blacklist: ['10.0.0.0/8', '127.0.0.0/8', 'fe80::/10']
+                url_preview_ip_range_whitelist: ['127.0.0.1']
+                max_spider_size: 2M
+                max_image_pixels: 1M
+                """).media();
+        assertThat(media.enableAuthenticatedMedia()).isFalse();
+        assertThat(media.urlPreviewEnabled()).isTrue();
+        assertThat(media.urlPreviewBlockedRanges()).containsExactly("10.0.0.0/8", "127.0.0.0/8", "fe80::/10");
+        assertThat(media.urlPreviewAllowedRanges()).containsExactly("127.0.0.1");
+        assertThat(media.urlPreviewMaxBytes()).isEqualTo(2L * 1024 * 1024);
+        assertThat(media.maxImagePixels()).isEqualTo(1024L * 1024);
+        assertThat(warnings).isEmpty();
+
+        MediaConfig newNames = parse("server_name: localhost\nurl_preview_ip_range_blocklist: ['10.0.0.0/8']\n"
+                + "url_preview_ip_range_allowlist: ['10.1.2.3']\n").media();
+        assertThat(newNames.urlPreviewBlockedRanges()).containsExactly("10.0.0.0/8");
+        assertThat(newNames.urlPreviewAllowedRanges()).containsExactly("10.1.2.3");
+    }
+
+    @Test
+    void rejectsBadMediaSettings() {
+        assertThatThrownBy(() -> parse("server_name: localhost\nurl_preview_ip_range_blacklist: ['10.0.0.0/33']\n"))
+                .hasMessage("homeserver.yaml: 'url_preview_ip_range_blacklist' holds '10.0.0.0/33', "
+                        + "which is not an IP address or CIDR range");
+        assertThatThrownBy(() -> parse("server_name: localhost\nurl_preview_ip_range_whitelist: ['example.org']\n"))
+                .hasMessageContaining("'url_preview_ip_range_whitelist' holds 'example.org'");
+        assertThatThrownBy(() -> parse("server_name: localhost\nurl_preview_ip_range_blacklist: '10.0.0.0/8'\n"))
+                .hasMessageContaining("'url_preview_ip_range_blacklist' must be a list");
+        assertThatThrownBy(() -> parse("server_name: localhost\nurl_preview_ip_range_blacklist: []\n"
+                + "url_preview_ip_range_blocklist: []\n"))
+                .hasMessageContaining("'url_preview_ip_range_blocklist' must not be set together with "
+                        + "url_preview_ip_range_blacklist");
+        assertThatThrownBy(() -> parse("server_name: localhost\nenable_authenticated_media: maybe\n"))
+                .hasMessage("homeserver.yaml: 'enable_authenticated_media' must be true or false");
+        assertThatThrownBy(() -> parse("server_name: localhost\nmax_image_pixels: -5\n"))
+                .hasMessageContaining("'max_image_pixels' must be a positive size");
+        assertThatThrownBy(() -> parse("server_name: localhost\nmax_spider_size: big\n"))
+                .hasMessageContaining("'max_spider_size' must be a size");
+    }
+
+    // ---- end media repository ----
 }
