@@ -28,6 +28,13 @@ public final class Homeserver implements AutoCloseable {
             "join", "rc_joins.local",
             "invite", "rc_invites.per_user");
 
+    /**
+     * Request bodies of every endpoint but media uploads (which allow {@code max_upload_size}): far
+     * above any real JSON body (large /keys/upload or to-device batches stay under 1 MiB), small
+     * enough that a client cannot make the server buffer much.
+     */
+    static final long MAX_JSON_BODY_BYTES = 10L * 1024 * 1024;
+
     private final HomeserverConfig config;
     private final Database database;
     private final Stores stores;
@@ -64,7 +71,7 @@ public final class Homeserver implements AutoCloseable {
 
         HttpServer.Builder http = HttpServer.builder(router, clock)
                 .authenticator(handlers.authenticator())
-                .maxBodyBytes(Math.max(config.maxUploadSizeBytes(), 1024 * 1024));
+                .maxBodyBytes(MAX_JSON_BODY_BYTES);
         RATE_LIMIT_ACTIONS.forEach((action, bucket) -> {
             RateLimitConfig limit = config.rateLimit(bucket);
             http.rateLimit(action, new RateLimit(limit.perSecond(), (int) Math.min(Integer.MAX_VALUE, limit.burstCount())));

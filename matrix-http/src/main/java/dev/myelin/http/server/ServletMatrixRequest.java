@@ -26,6 +26,11 @@ import java.util.OptionalLong;
 final class ServletMatrixRequest implements MatrixRequest {
 
     private static final String FORM = "application/x-www-form-urlencoded";
+    /**
+     * Form bodies are merged into the arguments before authentication, so they are held to a small
+     * size of their own whatever the endpoint's body limit is.
+     */
+    static final long MAX_FORM_BYTES = 64 * 1024;
 
     private final HttpServletRequest servlet;
     private final ObjectMapper json;
@@ -58,7 +63,9 @@ final class ServletMatrixRequest implements MatrixRequest {
         Map<String, List<String>> parsed = new LinkedHashMap<>();
         parseForm(servlet.getQueryString(), parsed);
         if (mergeFormBody && isForm()) {
-            parseForm(new String(bodyBytes(), StandardCharsets.UTF_8), parsed);
+            checkDeclaredLength(servlet, Math.min(maxBodyBytes, MAX_FORM_BYTES));
+            body = BodyReader.readAll(rawStream(), Math.min(maxBodyBytes, MAX_FORM_BYTES));
+            parseForm(new String(body, StandardCharsets.UTF_8), parsed);
         }
         Map<String, List<String>> frozen = new LinkedHashMap<>();
         parsed.forEach((k, v) -> frozen.put(k, List.copyOf(v)));

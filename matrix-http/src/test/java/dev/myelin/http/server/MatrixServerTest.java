@@ -385,6 +385,15 @@ class MatrixServerTest {
     }
 
     @Test
+    void largeFormBodiesAreRefusedBeforeBeingBuffered() {
+        var reply = http.sendBody("POST", "/args", "a=" + "x".repeat(70 * 1024),
+                "Content-Type: application/x-www-form-urlencoded");
+
+        assertThat(reply.status()).isEqualTo(413);
+        assertThat(reply.json().get("errcode").asText()).isEqualTo("M_TOO_LARGE");
+    }
+
+    @Test
     void forwardedForIgnoredUnlessTrusted() {
         var untrusted = http.send("GET", "/ip", "X-Forwarded-For: 203.0.113.9");
         assertThat(untrusted.json().get("ip").asText()).isNotEqualTo("203.0.113.9");
