@@ -10,8 +10,11 @@ import dev.myelin.storage.account.PasswordHasher;
 import dev.myelin.storage.account.ProfileStore;
 import dev.myelin.storage.account.TagStore;
 import dev.myelin.storage.account.UserStore;
+import dev.myelin.storage.device.DeviceListStore;
 import dev.myelin.storage.event.EventPersister;
 import dev.myelin.storage.event.EventStore;
+import dev.myelin.storage.keys.CrossSigningStore;
+import dev.myelin.storage.keys.E2eKeyStore;
 import dev.myelin.storage.push.PusherStore;
 import dev.myelin.storage.receipt.ReceiptStore;
 import dev.myelin.storage.room.ForgottenRoomStore;
@@ -38,12 +41,16 @@ public record Stores(
         EventPersister persister,
         PusherStore pushers,
         ReceiptStore receipts,
-        ForgottenRoomStore forgotten) {
+        ForgottenRoomStore forgotten,
+        DeviceListStore deviceLists,
+        E2eKeyStore e2eKeys,
+        CrossSigningStore crossSigning) {
 
     /** BCrypt cost for password hashes; tests lower it because hashing is deliberately slow. */
     public static Stores create(Database db, Clock clock, int bcryptCost) {
         StreamIds streams = new StreamIds(db);
         StateStore state = new StateStore(db);
+        DeviceListStore deviceLists = new DeviceListStore(db, streams);
         return new Stores(db, streams,
                 new UserStore(db, clock, PasswordHasher.bcrypt(bcryptCost)),
                 new AccessTokenStore(db, clock),
@@ -59,6 +66,9 @@ public record Stores(
                 new EventPersister(db, streams, state),
                 new PusherStore(db, clock),
                 new ReceiptStore(db, streams),
-                new ForgottenRoomStore(db));
+                new ForgottenRoomStore(db),
+                deviceLists,
+                new E2eKeyStore(db, deviceLists),
+                new CrossSigningStore(db, deviceLists));
     }
 }

@@ -74,6 +74,12 @@ import dev.myelin.server.api.client.room.JoinRoomEndpoint;
 import dev.myelin.server.api.client.room.JoinedRoomsEndpoint;
 import dev.myelin.server.api.client.room.LeaveEndpoint;
 import dev.myelin.server.api.client.room.ModerationEndpoint;
+import dev.myelin.server.api.client.keys.ClaimKeysEndpoint;
+import dev.myelin.server.api.client.keys.KeyChangesEndpoint;
+import dev.myelin.server.api.client.keys.QueryKeysEndpoint;
+import dev.myelin.server.api.client.keys.UploadCrossSigningKeysEndpoint;
+import dev.myelin.server.api.client.keys.UploadKeysEndpoint;
+import dev.myelin.server.api.client.keys.UploadSignaturesEndpoint;
 import dev.myelin.server.config.HomeserverConfig;
 import dev.myelin.server.handler.profile.ProfileHandler;
 import dev.myelin.server.handler.Handlers;
@@ -92,8 +98,8 @@ public final class ClientApi {
         router.register(new LoginEndpoint(h.accounts(), h.uia(), clock));
         router.register(new RefreshEndpoint(stores.tokens(), clock));
         router.register(new WhoamiEndpoint());
-        router.register(new LogoutEndpoint(stores.tokens(), stores.devices(), false));
-        router.register(new LogoutEndpoint(stores.tokens(), stores.devices(), true));
+        router.register(new LogoutEndpoint(stores.tokens(), h.devices(), false));
+        router.register(new LogoutEndpoint(stores.tokens(), h.devices(), true));
         new SharedSecretRegisterEndpoints(h.accounts(), clock, config.registrationSharedSecret())
                 .endpoints().forEach(router::register);
 
@@ -173,5 +179,13 @@ public final class ClientApi {
         router.register(new PublicRoomsEndpoint(h.directory(), h.serverName(), HttpMethod.GET));
         router.register(new PublicRoomsEndpoint(h.directory(), h.serverName(), HttpMethod.POST));
         // ---- end rooms ----
+        // ---- end-to-end encryption keys ----
+        router.register(new UploadKeysEndpoint(h.keys()));
+        router.register(new QueryKeysEndpoint(h.keys()));
+        router.register(new ClaimKeysEndpoint(h.keys()));
+        router.register(new KeyChangesEndpoint(h.deviceLists()));
+        router.register(new UploadCrossSigningKeysEndpoint(h.crossSigning(), h.uia()));
+        router.register(new UploadSignaturesEndpoint(h.crossSigning()));
+        // ---- end end-to-end encryption keys ----
     }
 }

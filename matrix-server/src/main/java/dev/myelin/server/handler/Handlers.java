@@ -16,6 +16,10 @@ import dev.myelin.server.handler.push.NotificationCounts;
 import dev.myelin.server.handler.receipt.StoredReadReceipts;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.myelin.server.handler.device.DeviceHandler;
+import dev.myelin.server.handler.keys.CrossSigning;
+import dev.myelin.server.handler.keys.DeviceLists;
+import dev.myelin.server.handler.keys.KeysHandler;
+import dev.myelin.server.handler.keys.KeysSync;
 import dev.myelin.server.handler.profile.ProfileHandler;
 import dev.myelin.server.handler.directory.RoomDirectoryHandler;
 import dev.myelin.server.handler.room.ClientEvents;
@@ -61,7 +65,10 @@ public record Handlers(
         RoomStateHandler roomStateWrites,
         RoomReadHandler roomReads,
         RoomTimelineHandler timeline,
-        RoomDirectoryHandler directory) {
+        RoomDirectoryHandler directory,
+        DeviceLists deviceLists,
+        KeysHandler keys,
+        CrossSigning crossSigning) {
 
     public static Handlers create(HomeserverConfig config, Clock clock, ServerName serverName, SigningKey signingKey,
             Stores stores, RoomVersion defaultRoomVersion) {
@@ -69,7 +76,8 @@ public record Handlers(
         EventCreator events = new EventCreator(stores, clock, serverName, signingKey, notifier);
         PushRulesHandler pushRules = new PushRulesHandler(stores.accountData(), notifier);
         TokenAuthenticator authenticator = new TokenAuthenticator(stores.tokens(), stores.users(), stores.devices(), clock);
-        DeviceHandler devices = new DeviceHandler(stores.devices(), stores.tokens(), authenticator);
+        DeviceLists deviceLists = new DeviceLists(stores, notifier);
+        DeviceHandler devices = new DeviceHandler(stores.devices(), stores.tokens(), authenticator, deviceLists);
         TypingHandler typing = new TypingHandler(clock, stores, notifier);
         NotificationCounter notificationCounter =
                 new NotificationCounter(stores, pushRules, new StoredReadReceipts(stores));
@@ -80,7 +88,8 @@ public record Handlers(
         return new Handlers(serverName, defaultRoomVersion,
                 authenticator,
                 new UserInteractiveAuth(clock, stores.users(), serverName),
-                new AccountHandler(serverName, stores.users(), stores.devices(), stores.tokens(), stores.profiles()),
+                new AccountHandler(serverName, stores.users(), stores.devices(), stores.tokens(), stores.profiles(),
+                        deviceLists),
                 notifier,
                 events,
                 new RoomCreator(stores, events, serverName),
@@ -98,7 +107,7 @@ public record Handlers(
                     return JsonNodeFactory.instance.objectNode()
                             .put("notification_count", counts.notificationCount())
                             .put("highlight_count", counts.highlightCount());
-                }),
+                }, new KeysSync(deviceLists, stores.e2eKeys())),
                 roomState,
                 visibility,
                 clientEvents,
@@ -106,6 +115,9 @@ public record Handlers(
                 new RoomStateHandler(stores, events, roomState),
                 roomReads,
                 new RoomTimelineHandler(stores, roomState, visibility, roomReads),
-                new RoomDirectoryHandler(stores, roomState, visibility, serverName));
+                new RoomDirectoryHandler(stores, roomState, visibility, serverName),
+                deviceLists,
+                new KeysHandler(serverName, stores, deviceLists),
+                new CrossSigning(stores, deviceLists));
     }
 }

@@ -6,6 +6,7 @@ import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.server.handler.auth.TokenAuthenticator;
+import dev.myelin.server.handler.keys.DeviceLists;
 import dev.myelin.storage.account.AccessTokenStore;
 import dev.myelin.storage.account.Device;
 import dev.myelin.storage.account.DeviceStore;
@@ -26,11 +27,14 @@ public final class DeviceHandler {
     private final DeviceStore devices;
     private final AccessTokenStore tokens;
     private final TokenAuthenticator authenticator;
+    private final DeviceLists deviceLists;
 
-    public DeviceHandler(DeviceStore devices, AccessTokenStore tokens, TokenAuthenticator authenticator) {
+    public DeviceHandler(DeviceStore devices, AccessTokenStore tokens, TokenAuthenticator authenticator,
+            DeviceLists deviceLists) {
         this.devices = devices;
         this.tokens = tokens;
         this.authenticator = authenticator;
+        this.deviceLists = deviceLists;
     }
 
     public List<Device> list(UserId user) {
@@ -55,11 +59,14 @@ public final class DeviceHandler {
         devices.setDisplayName(user, device, displayName);
     }
 
-    /** Deletes devices and their tokens; devices that do not exist (any more) are skipped. */
+    /** Deletes devices with their tokens and keys; devices that do not exist (any more) are skipped. */
     public void delete(UserId user, Collection<DeviceId> toDelete) {
         for (DeviceId device : toDelete) {
             tokens.deleteForDevice(user, device);
-            devices.delete(user, device);
+            if (devices.delete(user, device)) {
+                // its keys go with it, and users sharing a room learn that the device list changed
+                deviceLists.deviceDeleted(user, device);
+            }
             authenticator.forgetDevice(user, device);
         }
     }

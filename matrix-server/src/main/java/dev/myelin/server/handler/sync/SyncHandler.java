@@ -44,16 +44,18 @@ public final class SyncHandler {
     private final Notifier notifier;
     private final TypingHandler typing;
     private final RoomSyncBuilder rooms;
+    private final EncryptionSync encryption;
     /** Identical requests in flight share one computation; finished ones are not kept. */
     private final FutureCache<SyncRequest, ObjectNode> inFlight;
 
     public SyncHandler(Stores stores, Clock clock, Notifier notifier, TypingHandler typing,
-            UnreadNotifications unread) {
+            UnreadNotifications unread, EncryptionSync encryption) {
         this.stores = stores;
         this.clock = clock;
         this.notifier = notifier;
         this.typing = typing;
         this.rooms = new RoomSyncBuilder(stores, typing, unread);
+        this.encryption = encryption;
         this.inFlight = FutureCache.builder("sync-in-flight").expireAfterWrite(Duration.ZERO).clock(clock).build();
     }
 
@@ -183,10 +185,7 @@ public final class SyncHandler {
 
         ObjectNode body = NODES.objectNode();
         body.putObject("account_data").set("events", globalAccountData);
-        body.set("device_lists", NODES.objectNode().<ObjectNode>set("changed", NODES.arrayNode())
-                .set("left", NODES.arrayNode()));
-        body.putObject("device_one_time_keys_count");
-        body.putArray("device_unused_fallback_key_types");
+        boolean deviceListsChanged = addEncryption(body, request, since, now);
         body.put("next_batch", now.encode());
         body.putObject("presence").putArray("events");
         ObjectNode roomsJson = body.putObject("rooms");
@@ -196,8 +195,24 @@ public final class SyncHandler {
         roomsJson.set("leave", leave);
         body.putObject("to_device").putArray("events");
         boolean hasContent = !join.isEmpty() || !invite.isEmpty() || !leave.isEmpty() || !knock.isEmpty()
-                || !globalAccountData.isEmpty();
+                || !globalAccountData.isEmpty() || deviceListsChanged;
         return new Result(body, hasContent);
+    }
+
+    /**
+     * Adds {@code device_lists} (empty in an initial sync), and the syncing device's one-time key counts and
+     * unused fallback key types; returns whether any device list changed.
+     */
+    private boolean addEncryption(ObjectNode body, SyncRequest request, Optional<SyncToken> since, SyncToken now) {
+        ObjectNode deviceLists = since.map(s -> encryption.deviceLists(request.user(), s, now))
+                .orElseGet(() -> NODES.objectNode().<ObjectNode>set("changed", NODES.arrayNode())
+                        .set("left", NODES.arrayNode()));
+        body.set("device_lists", deviceLists);
+        body.set("device_one_time_keys_count", request.device()
+                .map(d -> encryption.oneTimeKeyCounts(request.user(), d)).orElseGet(NODES::objectNode));
+        body.set("device_unused_fallback_key_types", request.device()
+                .map(d -> encryption.unusedFallbackKeyTypes(request.user(), d)).orElseGet(NODES::arrayNode));
+        return !deviceLists.path("changed").isEmpty() || !deviceLists.path("left").isEmpty();
     }
 
     private List<RoomId> roomsWith(UserId user, Membership membership, SyncRequest request) {
