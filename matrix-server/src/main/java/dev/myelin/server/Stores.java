@@ -10,9 +10,12 @@ import dev.myelin.storage.account.PasswordHasher;
 import dev.myelin.storage.account.ProfileStore;
 import dev.myelin.storage.account.TagStore;
 import dev.myelin.storage.account.UserStore;
+import dev.myelin.storage.backup.KeyBackupStore;
 import dev.myelin.storage.device.DeviceListStore;
+import dev.myelin.storage.device.ToDeviceStore;
 import dev.myelin.storage.event.EventPersister;
 import dev.myelin.storage.event.EventStore;
+import dev.myelin.storage.event.EventTxnIdStore;
 import dev.myelin.storage.keys.CrossSigningStore;
 import dev.myelin.storage.keys.E2eKeyStore;
 import dev.myelin.storage.push.PusherStore;
@@ -37,11 +40,14 @@ public record Stores(
         RoomStore rooms,
         RoomAliasStore aliases,
         EventStore events,
+        EventTxnIdStore eventTxnIds,
         StateStore state,
         EventPersister persister,
         PusherStore pushers,
         ReceiptStore receipts,
         ForgottenRoomStore forgotten,
+        ToDeviceStore toDevice,
+        KeyBackupStore keyBackups,
         DeviceListStore deviceLists,
         E2eKeyStore e2eKeys,
         CrossSigningStore crossSigning) {
@@ -62,11 +68,14 @@ public record Stores(
                 new RoomStore(db),
                 new RoomAliasStore(db),
                 new EventStore(db, streams),
+                new EventTxnIdStore(db),
                 state,
                 new EventPersister(db, streams, state),
                 new PusherStore(db, clock),
                 new ReceiptStore(db, streams),
                 new ForgottenRoomStore(db),
+                new ToDeviceStore(db, streams),
+                new KeyBackupStore(db),
                 deviceLists,
                 new E2eKeyStore(db, deviceLists),
                 new CrossSigningStore(db, deviceLists));

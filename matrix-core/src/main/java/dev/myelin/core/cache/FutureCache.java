@@ -52,11 +52,16 @@ public final class FutureCache<K, V> {
     private final AsyncCache<K, Stamped<V>> cache;
     private final Executor loaderExecutor;
     private final Clock clock;
+    /** The write lifetime in nanoseconds, or -1 when entries never expire. */
+    private final long ttlNanos;
+    /** Entries found expired by their stamp before Caffeine's own completion callback saw them. */
+    private final java.util.concurrent.atomic.LongAdder expiredByStamp = new java.util.concurrent.atomic.LongAdder();
 
     private FutureCache(Builder builder) {
         this.name = builder.name;
         this.loaderExecutor = builder.loaderExecutor;
         this.clock = builder.clock;
+        this.ttlNanos = builder.expireAfterWrite == null ? -1 : SinceStored.nanos(builder.expireAfterWrite);
         Caffeine<Object, Object> caffeine =
                 Caffeine.newBuilder()
                         .ticker(clock::monotonicNanos)
@@ -116,6 +121,9 @@ public final class FutureCache<K, V> {
                                 started[0] = true;
                                 return start.apply(k);
                             });
+            if (!started[0] && expiredByStamp(key, future)) {
+                continue;
+            }
             if (started[0] || !future.isCompletedExceptionally()) {
                 // a dependent per caller: one caller cancelling does not cancel the shared lookup
                 return future.thenApply(FutureCache::unstamp);
@@ -127,7 +135,31 @@ public final class FutureCache<K, V> {
 
     /** The cached or in-flight value for {@code key}, if any, without loading. */
     public Optional<CompletableFuture<V>> getIfPresent(K key) {
-        return Optional.ofNullable(cache.getIfPresent(key)).map(f -> f.thenApply(FutureCache::unstamp));
+        CompletableFuture<Stamped<V>> future = cache.getIfPresent(key);
+        if (future == null || expiredByStamp(key, future)) {
+            return Optional.empty();
+        }
+        return Optional.of(future.thenApply(FutureCache::unstamp));
+    }
+
+    /**
+     * Caffeine learns that an async value completed in a callback that may run a moment after the
+     * value's waiters wake, and until then treats the entry as in flight (never expiring). The stamp
+     * is authoritative: an entry whose stamp is older than the lifetime is removed here, so expiry
+     * is exact whatever the callback's timing.
+     */
+    private boolean expiredByStamp(K key, CompletableFuture<Stamped<V>> future) {
+        if (ttlNanos < 0 || !future.isDone() || future.isCompletedExceptionally()) {
+            return false;
+        }
+        Stamped<V> stamped = future.getNow(null);
+        if (stamped == null || clock.monotonicNanos() - stamped.storedAtNanos() < ttlNanos) {
+            return false;
+        }
+        if (cache.asMap().remove(key, future)) {
+            expiredByStamp.increment();
+        }
+        return true;
     }
 
     /** Stores {@code value} for {@code key}, replacing any entry or in-flight lookup. */
@@ -191,7 +223,8 @@ public final class FutureCache<K, V> {
         cache.synchronous().cleanUp();
         com.github.benmanes.caffeine.cache.stats.CacheStats s = cache.synchronous().stats();
         return new CacheStats(
-                s.hitCount(), s.missCount(), s.loadCount(), s.loadFailureCount(), s.evictionCount());
+                s.hitCount(), s.missCount(), s.loadCount(), s.loadFailureCount(),
+                s.evictionCount() + expiredByStamp.sum());
     }
 
     @Override
@@ -211,13 +244,15 @@ public final class FutureCache<K, V> {
         private final long ttlNanos;
 
         SinceStored(Duration ttl) {
-            long nanos;
+            this.ttlNanos = nanos(ttl);
+        }
+
+        static long nanos(Duration ttl) {
             try {
-                nanos = ttl.toNanos();
+                return ttl.toNanos();
             } catch (ArithmeticException e) {
-                nanos = Long.MAX_VALUE;
+                return Long.MAX_VALUE;
             }
-            this.ttlNanos = nanos;
         }
 
         private long remaining(Stamped<V> stamped, long currentTime) {

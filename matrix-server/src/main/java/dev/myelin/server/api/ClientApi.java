@@ -49,6 +49,16 @@ import dev.myelin.server.api.client.receipt.ReadMarkersEndpoint;
 import dev.myelin.server.api.client.receipt.ReceiptEndpoint;
 import dev.myelin.server.api.client.sync.SyncEndpoint;
 import dev.myelin.server.api.client.typing.TypingEndpoint;
+import dev.myelin.server.api.client.backup.CreateBackupVersionEndpoint;
+import dev.myelin.server.api.client.backup.DeleteBackupVersionEndpoint;
+import dev.myelin.server.api.client.backup.DeleteRoomKeysEndpoint;
+import dev.myelin.server.api.client.backup.GetBackupVersionEndpoint;
+import dev.myelin.server.api.client.backup.GetLatestBackupVersionEndpoint;
+import dev.myelin.server.api.client.backup.GetRoomKeysEndpoint;
+import dev.myelin.server.api.client.backup.PutRoomKeysEndpoint;
+import dev.myelin.server.api.client.backup.RoomKeysLevel;
+import dev.myelin.server.api.client.backup.UpdateBackupVersionEndpoint;
+import dev.myelin.server.api.client.todevice.SendToDeviceEndpoint;
 import dev.myelin.http.server.HttpMethod;
 import dev.myelin.server.api.client.directory.DeleteAliasEndpoint;
 import dev.myelin.server.api.client.directory.GetAliasEndpoint;
@@ -179,6 +189,19 @@ public final class ClientApi {
         router.register(new PublicRoomsEndpoint(h.directory(), h.serverName(), HttpMethod.GET));
         router.register(new PublicRoomsEndpoint(h.directory(), h.serverName(), HttpMethod.POST));
         // ---- end rooms ----
+        // ---- to-device messages and server-side key backups ----
+        router.register(new SendToDeviceEndpoint(h.toDevice()));
+        router.register(new CreateBackupVersionEndpoint(h.keyBackups()));
+        router.register(new GetLatestBackupVersionEndpoint(h.keyBackups()));
+        router.register(new GetBackupVersionEndpoint(h.keyBackups()));
+        router.register(new UpdateBackupVersionEndpoint(h.keyBackups()));
+        router.register(new DeleteBackupVersionEndpoint(h.keyBackups()));
+        for (RoomKeysLevel level : RoomKeysLevel.values()) {
+            router.register(new PutRoomKeysEndpoint(h.keyBackups(), level));
+            router.register(new GetRoomKeysEndpoint(h.keyBackups(), level));
+            router.register(new DeleteRoomKeysEndpoint(h.keyBackups(), level));
+        }
+        // ---- end to-device and key backups ----
         // ---- end-to-end encryption keys ----
         router.register(new UploadKeysEndpoint(h.keys()));
         router.register(new QueryKeysEndpoint(h.keys()));

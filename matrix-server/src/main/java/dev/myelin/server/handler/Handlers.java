@@ -37,6 +37,8 @@ import dev.myelin.server.handler.receipt.ReceiptHandler;
 import dev.myelin.server.handler.sync.Notifier;
 import dev.myelin.server.handler.sync.SyncHandler;
 import dev.myelin.server.handler.typing.TypingHandler;
+import dev.myelin.server.handler.backup.KeyBackupHandler;
+import dev.myelin.server.handler.todevice.ToDeviceHandler;
 
 /** Every handler of one homeserver, built once by the composition root. */
 public record Handlers(
@@ -66,6 +68,8 @@ public record Handlers(
         RoomReadHandler roomReads,
         RoomTimelineHandler timeline,
         RoomDirectoryHandler directory,
+        ToDeviceHandler toDevice,
+        KeyBackupHandler keyBackups,
         DeviceLists deviceLists,
         KeysHandler keys,
         CrossSigning crossSigning) {
@@ -77,13 +81,15 @@ public record Handlers(
         PushRulesHandler pushRules = new PushRulesHandler(stores.accountData(), notifier);
         TokenAuthenticator authenticator = new TokenAuthenticator(stores.tokens(), stores.users(), stores.devices(), clock);
         DeviceLists deviceLists = new DeviceLists(stores, notifier);
-        DeviceHandler devices = new DeviceHandler(stores.devices(), stores.tokens(), authenticator, deviceLists);
+        DeviceHandler devices = new DeviceHandler(stores.devices(), stores.tokens(), authenticator,
+                stores.toDevice(), deviceLists);
+        TransactionIds transactions = new TransactionIds(clock, stores.eventTxnIds());
         TypingHandler typing = new TypingHandler(clock, stores, notifier);
         NotificationCounter notificationCounter =
                 new NotificationCounter(stores, pushRules, new StoredReadReceipts(stores));
         RoomStateReader roomState = new RoomStateReader(stores);
         HistoryVisibilityFilter visibility = new HistoryVisibilityFilter(stores, roomState);
-        ClientEvents clientEvents = new ClientEvents(stores);
+        ClientEvents clientEvents = new ClientEvents(stores, clock);
         RoomReadHandler roomReads = new RoomReadHandler(stores, roomState, visibility);
         return new Handlers(serverName, defaultRoomVersion,
                 authenticator,
@@ -93,7 +99,7 @@ public record Handlers(
                 notifier,
                 events,
                 new RoomCreator(stores, events, serverName),
-                new TransactionIds(clock),
+                transactions,
                 pushRules,
                 notificationCounter,
                 new ProfileHandler(serverName, stores, events),
@@ -102,7 +108,7 @@ public record Handlers(
                 typing,
                 new ReceiptHandler(stores, clock, notifier),
                 new AccountDataHandler(stores, notifier),
-                new SyncHandler(stores, clock, notifier, typing, (user, room) -> {
+                new SyncHandler(stores, clock, notifier, typing, clientEvents, visibility, pushRules, (user, room) -> {
                     NotificationCounts counts = notificationCounter.counts(user, room);
                     return JsonNodeFactory.instance.objectNode()
                             .put("notification_count", counts.notificationCount())
@@ -116,6 +122,8 @@ public record Handlers(
                 roomReads,
                 new RoomTimelineHandler(stores, roomState, visibility, roomReads),
                 new RoomDirectoryHandler(stores, roomState, visibility, serverName),
+                new ToDeviceHandler(serverName, stores.toDevice(), stores.devices(), notifier, transactions),
+                new KeyBackupHandler(stores.keyBackups()),
                 deviceLists,
                 new KeysHandler(serverName, stores, deviceLists),
                 new CrossSigning(stores, deviceLists));

@@ -63,6 +63,13 @@ public final class ToDeviceStore {
                 .execute());
     }
 
+    /** Deletes the whole inbox of a device, e.g. when the device is deleted. */
+    public int deleteInbox(UserId user, DeviceId device) {
+        return db.write(tx -> tx.dsl().deleteFrom(DEVICE_INBOX)
+                .where(DEVICE_INBOX.USER_ID.eq(user.toString()), DEVICE_INBOX.DEVICE_ID.eq(device.value()))
+                .execute());
+    }
+
     public long currentPosition() {
         return streams.currentPosition(Stream.TO_DEVICE);
     }

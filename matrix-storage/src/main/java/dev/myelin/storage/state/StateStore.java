@@ -1,6 +1,8 @@
 package dev.myelin.storage.state;
 
+import dev.myelin.core.event.content.Membership;
 import static dev.myelin.storage.schema.Tables.CURRENT_STATE_EVENTS;
+import static dev.myelin.storage.schema.Tables.EVENTS;
 import static dev.myelin.storage.schema.Tables.EVENT_TO_STATE_GROUPS;
 import static dev.myelin.storage.schema.Tables.ROOM_STATS;
 import static dev.myelin.storage.schema.Tables.STATE_GROUPS;
@@ -17,6 +19,7 @@ import dev.myelin.storage.Transaction;
 import dev.myelin.storage.schema.Sequences;
 import dev.myelin.storage.schema.tables.records.StateGroupEntriesRecord;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -125,6 +128,58 @@ public final class StateStore {
     public long joinedMemberCount(RoomId room) {
         return db.read(tx -> tx.dsl().select(ROOM_STATS.JOINED_MEMBERS).from(ROOM_STATS)
                 .where(ROOM_STATS.ROOM_ID.eq(room.value())).fetchOptional(ROOM_STATS.JOINED_MEMBERS).orElse(0L));
+    }
+
+    /** How many users currently have {@code membership} in {@code room}, counted on the index, no event read. */
+    public long memberCount(RoomId room, Membership membership) {
+        if (membership == Membership.JOIN) {
+            return joinedMemberCount(room);
+        }
+        return db.read(tx -> tx.dsl().selectCount().from(CURRENT_STATE_EVENTS)
+                .where(CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()),
+                        CURRENT_STATE_EVENTS.EVENT_TYPE.eq(MEMBER),
+                        CURRENT_STATE_EVENTS.MEMBERSHIP.eq(membership.value()))
+                .fetchSingle().value1().longValue());
+    }
+
+    /**
+     * Up to {@code limit} users other than {@code except} whose current membership in {@code room} is one of
+     * {@code memberships}, in the order their current member events were persisted.
+     */
+    public List<UserId> members(RoomId room, Collection<Membership> memberships, UserId except, int limit) {
+        List<String> values = memberships.stream().map(Membership::value).toList();
+        return db.read(tx -> tx.dsl().select(CURRENT_STATE_EVENTS.STATE_KEY).from(CURRENT_STATE_EVENTS)
+                .join(EVENTS).on(EVENTS.EVENT_ID.eq(CURRENT_STATE_EVENTS.EVENT_ID))
+                .where(CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()),
+                        CURRENT_STATE_EVENTS.EVENT_TYPE.eq(MEMBER),
+                        CURRENT_STATE_EVENTS.MEMBERSHIP.in(values),
+                        CURRENT_STATE_EVENTS.STATE_KEY.ne(except.toString()))
+                .orderBy(EVENTS.STREAM_ORDERING)
+                .limit(limit)
+                .fetch(r -> UserId.parse(r.value1())));
+    }
+
+    /** The entries of the room's current state among {@code keys}, without reading the rest. */
+    public Map<StateKey, EventId> currentState(RoomId room, Collection<StateKey> keys) {
+        Map<StateKey, EventId> out = new HashMap<>();
+        if (keys.isEmpty()) {
+            return out;
+        }
+        List<String> types = keys.stream().map(StateKey::type).distinct().toList();
+        List<String> stateKeys = keys.stream().map(StateKey::stateKey).distinct().toList();
+        db.read(tx -> tx.dsl().select(CURRENT_STATE_EVENTS.EVENT_TYPE, CURRENT_STATE_EVENTS.STATE_KEY,
+                        CURRENT_STATE_EVENTS.EVENT_ID)
+                .from(CURRENT_STATE_EVENTS)
+                .where(CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()), CURRENT_STATE_EVENTS.EVENT_TYPE.in(types),
+                        CURRENT_STATE_EVENTS.STATE_KEY.in(stateKeys))
+                .fetch())
+                .forEach(r -> {
+                    StateKey key = new StateKey(r.value1(), r.value2());
+                    if (keys.contains(key)) {
+                        out.put(key, new EventId(r.value3()));
+                    }
+                });
+        return out;
     }
 
     /** How many groups and entries the room's state takes (for tests and the storage benchmark). */

@@ -10,7 +10,7 @@ import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
 import dev.myelin.storage.StorageException;
-import dev.myelin.storage.state.Membership;
+import dev.myelin.core.event.content.Membership;
 import dev.myelin.storage.state.StateKey;
 import dev.myelin.storage.stream.Stream;
 import dev.myelin.storage.testing.Stores;

@@ -40,7 +40,8 @@ class AccountDataApiTest {
         alice.put(path, NODES.objectNode().put("dark", false)).expect(200);
         assertThat(alice.sync(woken.get("next_batch").asText(), Map.of()).get("account_data")).isEqualTo(json(
                 "{\"events\":[{\"type\":\"org.example.theme\",\"content\":{\"dark\":false}}]}"));
-        assertThat(alice.sync(null, Map.of("filter", "{\"account_data\":{\"not_types\":[\"org.example.*\"]}}"))
+        assertThat(alice.sync(null, Map.of("filter",
+                        "{\"account_data\":{\"not_types\":[\"org.example.*\",\"m.push_rules\"]}}"))
                 .get("account_data")).isEqualTo(json("{\"events\":[]}"));
     }
 

@@ -56,6 +56,9 @@ class SyncApiTest {
         ObjectNode rest = sync.deepCopy();
         rest.remove("next_batch");
         ((ObjectNode) rest.get("rooms")).remove("join");
+        assertThat(rest.at("/account_data/events/0/type").asText()).as("the default push rules").isEqualTo("m.push_rules");
+        assertThat(rest.at("/account_data/events/0/content/global/override")).isNotEmpty();
+        ((ObjectNode) rest.get("account_data")).putArray("events");
         assertThat(rest).isEqualTo(json("""
                 {"account_data":{"events":[]},"device_lists":{"changed":[],"left":[]},
                  "device_one_time_keys_count":{"signed_curve25519":0},"device_unused_fallback_key_types":[],
@@ -291,6 +294,93 @@ class SyncApiTest {
         JsonNode sync = alice.sync("s999999_999999_999999_999999_999999_999999_7", Map.of());
         assertThat(sync.at("/rooms/join").has(room)).isFalse();
         assertThat(sync.get("next_batch").asText()).isEqualTo(alice.sync(null, Map.of()).get("next_batch").asText());
+    }
+
+    @Test
+    void aUserWhoJoinsAJoinedVisibilityRoomDoesNotSeeEarlierMessages(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        TestClient bob = hs.registerUser("bob");
+        String room = alice.createRoom(NODES.objectNode().put("preset", "public_chat"));
+        alice.sendState(room, "m.room.history_visibility", "", NODES.objectNode().put("history_visibility", "joined"));
+        alice.sendMessage(room, "before bob");
+        String bobSince = bob.sync(null, Map.of()).get("next_batch").asText();
+        String join = bob.join(room).expect(200).json().get("room_id").asText();
+        String after = alice.sendMessage(room, "after bob");
+
+        for (JsonNode sync : List.of(bob.sync(null, Map.of()), bob.sync(bobSince, Map.of()))) {
+            JsonNode timeline = sync.at("/rooms/join").get(join).at("/timeline/events");
+            // what was sent while the room was "shared" stays visible; "before bob" was sent under "joined"
+            assertThat(bodies(timeline)).as(timeline.toString()).containsExactly("after bob");
+            assertThat(keys(timeline)).contains("m.room.member|@bob:test.local");
+            assertThat(ids(timeline).getLast()).isEqualTo(after);
+        }
+        assertThat(bodies(alice.sync(null, Map.of()).at("/rooms/join").get(room).at("/timeline/events")))
+                .as("alice was joined throughout").containsExactly("before bob", "after bob");
+
+        alice.sendMessage(room, "while bob is away");
+        Memberships.leave(hs, room, bob.userId());
+        alice.sendMessage(room, "after bob left");
+        JsonNode left = bob.sync(null, Map.of("filter", "{\"room\":{\"include_leave\":true}}"))
+                .at("/rooms/leave").get(room).at("/timeline/events");
+        assertThat(bodies(left)).as(left.toString()).containsExactly("after bob", "while bob is away");
+        assertThat(left.get(left.size() - 1).at("/content/membership").asText()).isEqualTo("leave");
+    }
+
+    private static List<String> bodies(JsonNode events) {
+        List<String> out = new ArrayList<>();
+        events.forEach(e -> {
+            if (e.get("type").asText().equals("m.room.message")) {
+                out.add(e.at("/content/body").asText());
+            }
+        });
+        return out;
+    }
+
+    @Test
+    void pushRulesAreInTheInitialSyncAndCannotBeWrittenAsAccountData(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        JsonNode initial = alice.sync(null, Map.of()).at("/account_data/events");
+        assertThat(keys(initial)).containsExactly("m.push_rules");
+        assertThat(initial.at("/0/content/global/underride")).isNotEmpty();
+        String since = alice.sync(null, Map.of()).get("next_batch").asText();
+        assertThat(alice.sync(since, Map.of()).at("/account_data/events")).as("nothing changed").isEmpty();
+
+        assertError(alice.put("/_matrix/client/v3/user/" + TestClient.encode(alice.userId())
+                + "/account_data/m.push_rules", NODES.objectNode()), 405, "M_BAD_JSON");
+        alice.put("/_matrix/client/v3/pushrules/global/content/cats", json(
+                "{\"pattern\":\"cat\",\"actions\":[\"notify\"]}")).expect(200);
+        JsonNode changed = alice.sync(since, Map.of()).at("/account_data/events");
+        assertThat(keys(changed)).containsExactly("m.push_rules");
+        assertThat(changed.at("/0/content/global/content").toString()).contains("\"rule_id\":\"cats\"");
+        assertThat(changed.at("/0/content/global/override")).as("the defaults are merged in").isNotEmpty();
+        assertThat(alice.sync(null, Map.of("filter", "{\"account_data\":{\"not_types\":[\"m.push_rules\"]}}"))
+                .at("/account_data/events")).isEmpty();
+    }
+
+    @Test
+    void aBigRoomWithNothingNewIsLeftOutOfAnIncrementalSync(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        String room = alice.createRoom(NODES.objectNode().put("preset", "public_chat"));
+        for (int i = 0; i < 300; i++) {
+            Memberships.join(hs, room, "@member" + i + ":test.local");
+        }
+        Memberships.invite(hs, room, alice.userId(), "@guest:test.local");
+        JsonNode initial = alice.sync(null, Map.of());
+        assertThat(initial.at("/rooms/join").get(room).get("summary")).isEqualTo(json("""
+                {"m.heroes":["@member0:test.local","@member1:test.local","@member2:test.local",
+                             "@member3:test.local","@member4:test.local"],
+                 "m.joined_member_count":301,"m.invited_member_count":1}"""));
+        String since = initial.get("next_batch").asText();
+
+        JsonNode idle = alice.sync(since, Map.of());
+        assertThat(idle.at("/rooms/join")).as("no state is read for a room with nothing new").isEmpty();
+        assertThat(idle.get("next_batch").asText()).isEqualTo(since);
+
+        alice.sendMessage(room, "hello all");
+        JsonNode oneMessage = alice.sync(since, Map.of()).at("/rooms/join").get(room);
+        assertThat(keys(oneMessage.at("/timeline/events"))).containsExactly("m.room.message");
+        assertThat(oneMessage.at("/state/events")).isEmpty();
+        assertThat(oneMessage.at("/summary/m.joined_member_count").asLong()).isEqualTo(301);
     }
 
     static CompletableFuture<TestResponse> longPoll(TestClient client, String since, long timeoutMs) {

@@ -9,7 +9,7 @@ import dev.myelin.server.Stores;
 import dev.myelin.server.handler.device.DeviceHandler;
 import dev.myelin.server.handler.room.EventCreator;
 import dev.myelin.server.handler.room.EventRequest;
-import dev.myelin.storage.state.Membership;
+import dev.myelin.core.event.content.Membership;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

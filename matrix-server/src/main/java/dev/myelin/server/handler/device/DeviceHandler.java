@@ -10,6 +10,7 @@ import dev.myelin.server.handler.keys.DeviceLists;
 import dev.myelin.storage.account.AccessTokenStore;
 import dev.myelin.storage.account.Device;
 import dev.myelin.storage.account.DeviceStore;
+import dev.myelin.storage.device.ToDeviceStore;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -27,13 +28,15 @@ public final class DeviceHandler {
     private final DeviceStore devices;
     private final AccessTokenStore tokens;
     private final TokenAuthenticator authenticator;
+    private final ToDeviceStore inbox;
     private final DeviceLists deviceLists;
 
     public DeviceHandler(DeviceStore devices, AccessTokenStore tokens, TokenAuthenticator authenticator,
-            DeviceLists deviceLists) {
+            ToDeviceStore inbox, DeviceLists deviceLists) {
         this.devices = devices;
         this.tokens = tokens;
         this.authenticator = authenticator;
+        this.inbox = inbox;
         this.deviceLists = deviceLists;
     }
 
@@ -59,7 +62,7 @@ public final class DeviceHandler {
         devices.setDisplayName(user, device, displayName);
     }
 
-    /** Deletes devices with their tokens and keys; devices that do not exist (any more) are skipped. */
+    /** Deletes devices with their tokens, keys and to-device inboxes; devices already gone are skipped. */
     public void delete(UserId user, Collection<DeviceId> toDelete) {
         for (DeviceId device : toDelete) {
             tokens.deleteForDevice(user, device);
@@ -68,6 +71,7 @@ public final class DeviceHandler {
                 deviceLists.deviceDeleted(user, device);
             }
             authenticator.forgetDevice(user, device);
+            inbox.deleteInbox(user, device);
         }
     }
 

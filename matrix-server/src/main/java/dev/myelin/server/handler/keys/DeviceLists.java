@@ -1,5 +1,6 @@
 package dev.myelin.server.handler.keys;
 
+import dev.myelin.core.event.content.Membership;
 import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
@@ -7,7 +8,6 @@ import dev.myelin.core.id.UserId;
 import dev.myelin.server.Stores;
 import dev.myelin.server.handler.sync.Notifier;
 import dev.myelin.storage.event.StoredEvent;
-import dev.myelin.storage.state.Membership;
 import dev.myelin.storage.state.StateKey;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

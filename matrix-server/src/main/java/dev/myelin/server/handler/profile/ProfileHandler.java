@@ -11,7 +11,7 @@ import dev.myelin.server.Stores;
 import dev.myelin.server.handler.room.EventCreator;
 import dev.myelin.server.handler.room.EventRequest;
 import dev.myelin.storage.account.Profile;
-import dev.myelin.storage.state.Membership;
+import dev.myelin.core.event.content.Membership;
 import dev.myelin.storage.state.StateKey;
 import java.util.List;
 import java.util.Optional;

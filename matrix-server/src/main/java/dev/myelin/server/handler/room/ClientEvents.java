@@ -4,50 +4,155 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.event.ClientEvent;
+import dev.myelin.core.event.Pdu;
 import dev.myelin.core.event.Redaction;
+import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.EventId;
+import dev.myelin.core.id.UserId;
+import dev.myelin.core.time.Clock;
+import dev.myelin.http.server.Requester;
 import dev.myelin.server.Stores;
+import dev.myelin.storage.event.EventTxnIdStore;
 import dev.myelin.storage.event.StoredEvent;
+import dev.myelin.storage.state.StateKey;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Stored events in the client format. A redacted event is served in its redacted form with the
- * redaction under {@code unsigned.redacted_because}, as the spec's redactions section asks.
+ * Stored events as served to clients: the one place that turns them into JSON for every read path
+ * ({@code /sync}, {@code /messages}, {@code /context}, {@code /event}, {@code /state},
+ * {@code /members}), so each gets the same {@code unsigned} keys:
  *
+ * <ul>
+ *   <li>{@code age}: milliseconds from {@code origin_server_ts} to now on the injected clock;
+ *   <li>{@code transaction_id}: only to the device that sent the event, with the id it sent it
+ *       under (recorded by {@link TransactionIds}), so it can replace its local echo;
+ *   <li>{@code replaces_state}, {@code prev_content}, {@code prev_sender} on state events that
+ *       replaced an earlier event of their key, read from the state before the event (the state
+ *       after its first prev event, as {@link RoomStateReader#stateBefore} has it); a redacted
+ *       predecessor gives its redacted content;
+ *   <li>{@code redacted_because}: a redacted event is served in its redacted form with the
+ *       redaction here.
+ * </ul>
+ *
+ * Keys a remote server put under these names in the event's own {@code unsigned} are replaced.
+ *
+ * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#room-event-format">Room event format</a>
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#redactions">Redactions</a>
  */
 public final class ClientEvents {
+    /** {@code unsigned} keys this server computes; copies from the event itself are dropped. */
+    private static final Set<String> COMPUTED_UNSIGNED = Set.of("age", "age_ts", "transaction_id",
+            "replaces_state", "prev_content", "prev_sender", "redacted_because");
+
+    /** Who reads the events: the transaction id is only theirs when they sent it from this device. */
+    public record Viewer(UserId user, Optional<DeviceId> device) {
+        public static Viewer of(Requester requester) {
+            return new Viewer(requester.userId(), requester.deviceId());
+        }
+    }
+
     private final Stores stores;
+    private final Clock clock;
 
-    public ClientEvents(Stores stores) {
+    public ClientEvents(Stores stores, Clock clock) {
         this.stores = stores;
+        this.clock = clock;
     }
 
-    public ObjectNode format(StoredEvent event) {
-        return format(event, event.redactedBy().map(id -> stores.events().getAll(Set.of(id))).orElse(Map.of()));
+    public ObjectNode format(StoredEvent event, Viewer viewer) {
+        return render(List.of(event), viewer, false).getFirst();
     }
 
-    /** The events in order, as a JSON array; redactions are read in one batch. */
-    public ArrayNode formatAll(Collection<StoredEvent> events) {
-        Set<EventId> redactions = new HashSet<>();
-        events.forEach(e -> e.redactedBy().ifPresent(redactions::add));
-        Map<EventId, StoredEvent> byId = redactions.isEmpty() ? Map.of() : stores.events().getAll(redactions);
+    /** The events in order, as a JSON array; what they need is read in one batch per kind. */
+    public ArrayNode formatAll(Collection<StoredEvent> events, Viewer viewer) {
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
-        events.forEach(e -> out.add(format(e, byId)));
+        render(events, viewer, false).forEach(out::add);
         return out;
     }
 
-    private static ObjectNode format(StoredEvent event, Map<EventId, StoredEvent> redactions) {
-        StoredEvent redaction = event.redactedBy().map(redactions::get).orElse(null);
-        if (redaction == null) {
-            return ClientEvent.toClientFormat(event.pdu());
+    /**
+     * The events in order, each in the client format, or in the federation format (the event as
+     * servers exchange it) when {@code federationFormat}; both with the computed {@code unsigned}.
+     */
+    public List<ObjectNode> render(Collection<StoredEvent> events, Viewer viewer, boolean federationFormat) {
+        if (events.isEmpty()) {
+            return List.of();
         }
-        ObjectNode json = ClientEvent.toClientFormat(Redaction.redact(event.pdu()));
-        ObjectNode unsigned = json.get("unsigned") instanceof ObjectNode u ? u : json.putObject("unsigned");
-        unsigned.set("redacted_because", ClientEvent.toClientFormat(redaction.pdu()));
-        return json;
+        Map<EventId, StoredEvent> redactions = redactions(events);
+        Map<EventId, EventTxnIdStore.SentWith> txnIds = transactionIds(events, viewer);
+        Map<EventId, EventId> replaced = replacedState(events);
+        Map<EventId, StoredEvent> predecessors = replaced.isEmpty()
+                ? Map.of() : stores.events().getAll(new HashSet<>(replaced.values()));
+        long now = clock.nowMillis();
+        List<ObjectNode> out = new ArrayList<>(events.size());
+        for (StoredEvent event : events) {
+            StoredEvent redaction = event.redactedBy().map(redactions::get).orElse(null);
+            Pdu pdu = redaction == null ? event.pdu() : Redaction.redact(event.pdu());
+            ObjectNode json = federationFormat ? ClientEvent.toFederationFormat(pdu) : ClientEvent.toClientFormat(pdu);
+            ObjectNode unsigned = json.get("unsigned") instanceof ObjectNode u ? u : json.putObject("unsigned");
+            unsigned.remove(COMPUTED_UNSIGNED);
+            unsigned.put("age", now - event.pdu().originServerTs());
+            EventTxnIdStore.SentWith sent = txnIds.get(event.eventId());
+            if (sent != null && sent.user().equals(viewer.user())
+                    && viewer.device().filter(sent.device()::equals).isPresent()) {
+                unsigned.put("transaction_id", sent.txnId());
+            }
+            StoredEvent previous = Optional.ofNullable(replaced.get(event.eventId())).map(predecessors::get)
+                    .orElse(null);
+            if (previous != null) {
+                Pdu prev = previous.redactedBy().isPresent() ? Redaction.redact(previous.pdu()) : previous.pdu();
+                unsigned.put("replaces_state", previous.eventId().value());
+                unsigned.set("prev_content", prev.content().deepCopy());
+                unsigned.put("prev_sender", prev.sender().toString());
+            }
+            if (redaction != null) {
+                unsigned.set("redacted_because", ClientEvent.toClientFormat(redaction.pdu()));
+            }
+            out.add(json);
+        }
+        return out;
+    }
+
+    private Map<EventId, StoredEvent> redactions(Collection<StoredEvent> events) {
+        Set<EventId> ids = new HashSet<>();
+        events.forEach(e -> e.redactedBy().ifPresent(ids::add));
+        return ids.isEmpty() ? Map.of() : stores.events().getAll(ids);
+    }
+
+    private Map<EventId, EventTxnIdStore.SentWith> transactionIds(Collection<StoredEvent> events, Viewer viewer) {
+        if (viewer.device().isEmpty()) {
+            return Map.of();
+        }
+        List<EventId> own = events.stream().filter(e -> e.pdu().sender().equals(viewer.user()))
+                .map(StoredEvent::eventId).toList();
+        return own.isEmpty() ? Map.of() : stores.eventTxnIds().sentWith(own);
+    }
+
+    /** For each state event that replaced an earlier one of its key: that earlier event's id. */
+    private Map<EventId, EventId> replacedState(Collection<StoredEvent> events) {
+        Map<EventId, EventId> out = new HashMap<>();
+        // consecutive events usually share their state before; read each such state once
+        Map<EventId, Map<StateKey, EventId>> stateAfterPrev = new HashMap<>();
+        for (StoredEvent event : events) {
+            Optional<String> stateKey = event.pdu().stateKey();
+            List<EventId> prevs = event.pdu().prevEventIds();
+            if (stateKey.isEmpty() || prevs.isEmpty() || event.outlier()) {
+                continue;
+            }
+            Map<StateKey, EventId> before = stateAfterPrev.computeIfAbsent(prevs.getFirst(),
+                    prev -> stores.state().stateAt(prev).orElse(Map.of()));
+            EventId previous = before.get(StateKey.of(event.pdu().type(), stateKey.get()));
+            if (previous != null && !previous.equals(event.eventId())) {
+                out.put(event.eventId(), previous);
+            }
+        }
+        return out;
     }
 }

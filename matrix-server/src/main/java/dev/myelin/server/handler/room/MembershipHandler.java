@@ -11,7 +11,7 @@ import dev.myelin.http.error.MatrixException;
 import dev.myelin.server.Stores;
 import dev.myelin.storage.account.Profile;
 import dev.myelin.storage.event.StoredEvent;
-import dev.myelin.storage.state.Membership;
+import dev.myelin.core.event.content.Membership;
 import java.util.List;
 import java.util.Optional;
 

@@ -3,31 +3,23 @@ package dev.myelin.server.handler.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.core.event.ClientEvent;
-import dev.myelin.core.event.Pdu;
-import dev.myelin.core.event.Redaction;
 import dev.myelin.server.handler.filter.SyncFilter;
-import dev.myelin.storage.event.StoredEvent;
+import dev.myelin.server.handler.room.ClientEvents;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Serves stored events in {@code /sync}: the client format without {@code room_id} (the room is
- * the enclosing key), or the federation format when the filter asks for it, redacted when a
- * redaction applies, and cut down to the filter's {@code event_fields}.
+ * Shapes events for {@code /sync} once {@link ClientEvents} has rendered them: the client format
+ * loses {@code room_id} (the room is the enclosing key), and the filter's {@code event_fields}
+ * cut each event down.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#filtering">Filtering</a>
  */
 final class EventFormatter {
     private EventFormatter() {}
 
-    static ObjectNode format(StoredEvent stored, SyncFilter filter) {
-        Pdu pdu = stored.redactedBy().isPresent() ? Redaction.redact(stored.pdu()) : stored.pdu();
-        ObjectNode event;
-        if (filter.federationFormat()) {
-            event = ClientEvent.toFederationFormat(pdu);
-        } else {
-            event = ClientEvent.toClientFormat(pdu);
+    static ObjectNode shape(ObjectNode event, SyncFilter filter) {
+        if (!filter.federationFormat()) {
             event.remove("room_id");
         }
         return filter.eventFields().map(fields -> onlyFields(event, fields)).orElse(event);

@@ -8,11 +8,14 @@ import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.server.Stores;
 import dev.myelin.server.handler.filter.RoomEventFilter;
+import dev.myelin.server.handler.room.ClientEvents;
+import dev.myelin.server.handler.room.HistoryVisibilityFilter;
 import dev.myelin.server.handler.room.RoomTokens;
 import dev.myelin.server.handler.typing.TypingHandler;
 import dev.myelin.storage.account.AccountDataChange;
 import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.receipt.Receipt;
+import dev.myelin.core.event.content.Membership;
 import dev.myelin.storage.state.StateKey;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,20 +39,32 @@ final class RoomSyncBuilder {
     static final int DEFAULT_TIMELINE_LIMIT = 10;
     /** Events read per query while filling a filtered timeline. */
     private static final int BATCH = 50;
+    /**
+     * The most events read back from the end of a range while looking for ones the user may see;
+     * past it the timeline is cut short and marked limited, so a user who joined a long room whose
+     * earlier history is hidden from them does not make every sync walk all of it.
+     */
+    private static final int MAX_SCANNED = 10 * BATCH;
     private static final int MAX_HEROES = 5;
     private static final String MEMBER = "m.room.member";
     /** The state an invitee or knocker may see before joining. */
     private static final List<String> STRIPPED_TYPES = List.of("m.room.create", "m.room.join_rules", "m.room.name",
             "m.room.avatar", "m.room.canonical_alias", "m.room.encryption", "m.room.topic");
+    private static final List<StateKey> STRIPPED_KEYS = STRIPPED_TYPES.stream().map(t -> StateKey.of(t, "")).toList();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final Stores stores;
     private final TypingHandler typing;
+    private final ClientEvents clientEvents;
+    private final HistoryVisibilityFilter visibility;
     private final UnreadNotifications unread;
 
-    RoomSyncBuilder(Stores stores, TypingHandler typing, UnreadNotifications unread) {
+    RoomSyncBuilder(Stores stores, TypingHandler typing, ClientEvents clientEvents, HistoryVisibilityFilter visibility,
+            UnreadNotifications unread) {
         this.stores = stores;
         this.typing = typing;
+        this.clientEvents = clientEvents;
+        this.visibility = visibility;
         this.unread = unread;
     }
 
@@ -73,7 +88,7 @@ final class RoomSyncBuilder {
         entry.putObject("account_data").set("events", accountData);
         entry.putObject("ephemeral").set("events", ephemeral);
         entry.putObject("state").set("events", events(ctx, state));
-        entry.set("summary", summary(ctx.user(), room, to));
+        entry.set("summary", summary(ctx.user(), room));
         entry.set("timeline", timelineJson(ctx, room, timeline, to));
         entry.set("unread_notifications", unread.counts(ctx.user(), room));
         return Optional.of(entry);
@@ -114,10 +129,10 @@ final class RoomSyncBuilder {
     }
 
     private ArrayNode strippedState(SyncContext ctx, RoomId room, StoredEvent membership) {
-        Map<StateKey, EventId> current = stores.state().currentState(room);
+        Map<StateKey, EventId> current = stores.state().currentState(room, STRIPPED_KEYS);
         List<EventId> ids = new ArrayList<>();
-        for (String type : STRIPPED_TYPES) {
-            EventId id = current.get(StateKey.of(type, ""));
+        for (StateKey key : STRIPPED_KEYS) {
+            EventId id = current.get(key);
             if (id != null) {
                 ids.add(id);
             }
@@ -134,7 +149,7 @@ final class RoomSyncBuilder {
                 stripped.put("sender", e.pdu().sender().toString());
             }
         }
-        events.add(EventFormatter.format(membership, ctx.filter()));
+        events.addAll(events(ctx, List.of(membership)));
         return events;
     }
 
@@ -147,20 +162,25 @@ final class RoomSyncBuilder {
         List<StoredEvent> newestFirst = new ArrayList<>();
         boolean more = false;
         long upper = to;
+        int scanned = 0;
         while (!more) {
             List<StoredEvent> batch = stores.events().roomEventsByStream(room, from, upper, BATCH);
-            for (int i = batch.size() - 1; i >= 0 && !more; i--) {
-                StoredEvent e = batch.get(i);
-                if (!allows(filter, e)) {
-                    continue;
-                }
+            List<StoredEvent> wanted = new ArrayList<>(batch.size());
+            batch.stream().filter(e -> allows(filter, e)).forEach(wanted::add);
+            List<StoredEvent> visible = visibility.filter(ctx.user(), room, wanted);
+            for (int i = visible.size() - 1; i >= 0 && !more; i--) {
                 if (newestFirst.size() == limit) {
                     more = true;
                 } else {
-                    newestFirst.add(e);
+                    newestFirst.add(visible.get(i));
                 }
             }
+            scanned += batch.size();
             if (batch.size() < BATCH) {
+                break;
+            }
+            if (scanned >= MAX_SCANNED) {
+                more = true;
                 break;
             }
             upper = batch.getFirst().streamOrdering() - 1;
@@ -195,6 +215,10 @@ final class RoomSyncBuilder {
         RoomEventFilter filter = ctx.filter().room().state();
         if (!filter.allowsRoom(room)) {
             return List.of();
+        }
+        if (!fullState && !timeline.limited()
+                && (timeline.events().isEmpty() || !filter.lazyLoadMembers())) {
+            return List.of(); // nothing to send, so no state to read: the common case of an idle room
         }
         Map<StateKey, EventId> atStart = timeline.events().isEmpty()
                 ? stateAtStream(room, to) : stateBefore(timeline.events().getFirst());
@@ -311,40 +335,28 @@ final class RoomSyncBuilder {
 
     /**
      * {@code m.heroes} (up to five joined or invited members other than the user, in the order they
-     * became members; left ones when there are none) and the member counts, from the state at
-     * {@code to}.
+     * became members; left or banned ones when there are none) and the member counts. Read from the
+     * room's current membership with counts and a bounded query, never the whole state: in a large
+     * room this runs on every sync that reports the room.
      */
-    private ObjectNode summary(UserId user, RoomId room, long to) {
-        Map<StateKey, EventId> state = stateAtStream(room, to);
-        List<EventId> memberIds = state.entrySet().stream().filter(e -> e.getKey().type().equals(MEMBER))
-                .map(Map.Entry::getValue).toList();
-        List<StoredEvent> members = new ArrayList<>(stores.events().getAll(memberIds).values());
-        members.sort(Comparator.comparingLong(StoredEvent::streamOrdering));
-        long joined = 0;
-        long invited = 0;
-        List<String> heroes = new ArrayList<>();
-        List<String> formerHeroes = new ArrayList<>();
-        for (StoredEvent member : members) {
-            String membership = member.pdu().content().path("membership").asText("");
-            String who = member.pdu().stateKey().orElse("");
-            boolean current = membership.equals("join") || membership.equals("invite");
-            joined += membership.equals("join") ? 1 : 0;
-            invited += membership.equals("invite") ? 1 : 0;
-            if (!who.equals(user.toString())) {
-                (current ? heroes : formerHeroes).add(who);
-            }
+    private ObjectNode summary(UserId user, RoomId room) {
+        List<UserId> heroes = stores.state().members(room, List.of(Membership.JOIN, Membership.INVITE), user,
+                MAX_HEROES);
+        if (heroes.isEmpty()) {
+            heroes = stores.state().members(room, List.of(Membership.LEAVE, Membership.BAN), user, MAX_HEROES);
         }
         ObjectNode summary = NODES.objectNode();
         ArrayNode heroJson = summary.putArray("m.heroes");
-        (heroes.isEmpty() ? formerHeroes : heroes).stream().limit(MAX_HEROES).forEach(heroJson::add);
-        summary.put("m.joined_member_count", joined);
-        summary.put("m.invited_member_count", invited);
+        heroes.forEach(hero -> heroJson.add(hero.toString()));
+        summary.put("m.joined_member_count", stores.state().joinedMemberCount(room));
+        summary.put("m.invited_member_count", stores.state().memberCount(room, Membership.INVITE));
         return summary;
     }
 
-    private static ArrayNode events(SyncContext ctx, List<StoredEvent> events) {
+    private ArrayNode events(SyncContext ctx, List<StoredEvent> events) {
         ArrayNode array = NODES.arrayNode();
-        events.forEach(e -> array.add(EventFormatter.format(e, ctx.filter())));
+        clientEvents.render(events, ctx.viewer(), ctx.filter().federationFormat())
+                .forEach(e -> array.add(EventFormatter.shape(e, ctx.filter())));
         return array;
     }
 }

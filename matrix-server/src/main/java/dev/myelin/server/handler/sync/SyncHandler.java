@@ -3,17 +3,19 @@ package dev.myelin.server.handler.sync;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.core.cache.FutureCache;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.server.Stores;
+import dev.myelin.server.handler.push.PushRulesHandler;
+import dev.myelin.server.handler.room.ClientEvents;
+import dev.myelin.server.handler.room.HistoryVisibilityFilter;
 import dev.myelin.server.handler.typing.TypingHandler;
 import dev.myelin.storage.account.AccountDataChange;
 import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.receipt.Receipt;
-import dev.myelin.storage.state.Membership;
+import dev.myelin.core.event.content.Membership;
 import dev.myelin.storage.state.StateKey;
 import dev.myelin.storage.stream.Stream;
 import java.time.Duration;
@@ -24,7 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Computes {@code /sync} responses. An initial sync (no token) reports every room by the user's
@@ -44,19 +48,27 @@ public final class SyncHandler {
     private final Notifier notifier;
     private final TypingHandler typing;
     private final RoomSyncBuilder rooms;
+    private final PushRulesHandler pushRules;
+    /**
+     * Identical requests in flight share one computation. The computing caller removes its entry
+     * before completing it, so a finished result is never handed to a later request: a cache with
+     * a zero expiry did that whenever its eviction callback ran after the response had been sent.
+     */
+    private final Map<SyncRequest, CompletableFuture<ObjectNode>> inFlight = new ConcurrentHashMap<>();
+    private final ToDeviceSync toDevice;
     private final EncryptionSync encryption;
-    /** Identical requests in flight share one computation; finished ones are not kept. */
-    private final FutureCache<SyncRequest, ObjectNode> inFlight;
 
-    public SyncHandler(Stores stores, Clock clock, Notifier notifier, TypingHandler typing,
-            UnreadNotifications unread, EncryptionSync encryption) {
+    public SyncHandler(Stores stores, Clock clock, Notifier notifier, TypingHandler typing, ClientEvents clientEvents,
+            HistoryVisibilityFilter visibility, PushRulesHandler pushRules, UnreadNotifications unread,
+            EncryptionSync encryption) {
         this.stores = stores;
         this.clock = clock;
         this.notifier = notifier;
         this.typing = typing;
-        this.rooms = new RoomSyncBuilder(stores, typing, unread);
+        this.pushRules = pushRules;
+        this.rooms = new RoomSyncBuilder(stores, typing, clientEvents, visibility, unread);
+        this.toDevice = new ToDeviceSync(stores.toDevice());
         this.encryption = encryption;
-        this.inFlight = FutureCache.builder("sync-in-flight").expireAfterWrite(Duration.ZERO).clock(clock).build();
     }
 
     /** The position of every stream now: the {@code next_batch} of a sync that ran now. */
@@ -68,8 +80,22 @@ public final class SyncHandler {
     }
 
     public ObjectNode sync(SyncRequest request) {
+        CompletableFuture<ObjectNode> mine = new CompletableFuture<>();
+        CompletableFuture<ObjectNode> shared = inFlight.putIfAbsent(request, mine);
+        if (shared == null) {
+            try {
+                ObjectNode result = waitForSync(request);
+                inFlight.remove(request, mine);
+                mine.complete(result);
+                return result.deepCopy();
+            } catch (RuntimeException | Error e) {
+                inFlight.remove(request, mine);
+                mine.completeExceptionally(e);
+                throw e;
+            }
+        }
         try {
-            return inFlight.get(request, this::waitForSync).join().deepCopy();
+            return shared.join().deepCopy();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
@@ -115,8 +141,18 @@ public final class SyncHandler {
             if (change.room().isPresent()) {
                 roomAccountData.computeIfAbsent(change.room().get(), r -> new ArrayList<>()).add(change);
             } else if (request.filter().accountData().allowsType(change.type())) {
-                globalAccountData.addObject().put("type", change.type()).set("content", change.content().deepCopy());
+                globalAccountData.addObject().put("type", change.type()).set("content", globalContent(user, change));
             }
+        }
+        boolean pushRulesSent = false;
+        for (var event : globalAccountData) {
+            pushRulesSent |= event.path("type").asText().equals(PushRulesHandler.ACCOUNT_DATA_TYPE);
+        }
+        if (since.isEmpty() && !pushRulesSent
+                && request.filter().accountData().allowsType(PushRulesHandler.ACCOUNT_DATA_TYPE)) {
+            // the store holds m.push_rules only once the user changed a rule; clients need the defaults
+            globalAccountData.addObject().put("type", PushRulesHandler.ACCOUNT_DATA_TYPE)
+                    .set("content", pushRules.accountDataContent(user));
         }
         List<RoomId> joinedRooms = stores.state().roomsForUser(user, Membership.JOIN).stream()
                 .filter(request.filter().room()::allowsRoom).toList();
@@ -126,7 +162,7 @@ public final class SyncHandler {
                 receipts.computeIfAbsent(receipt.room(), r -> new ArrayList<>()).add(receipt);
             }
         }
-        SyncContext ctx = new SyncContext(user, request.filter(), now, since, roomAccountData, receipts);
+        SyncContext ctx = new SyncContext(user, new ClientEvents.Viewer(user, request.device()), request.filter(), now, since, roomAccountData, receipts);
 
         ObjectNode join = NODES.objectNode();
         ObjectNode invite = NODES.objectNode();
@@ -183,19 +219,20 @@ public final class SyncHandler {
             });
         }
 
+        ToDeviceSync.Batch toDeviceBatch = toDevice.read(user, request.device(), since, now.toDevice());
         ObjectNode body = NODES.objectNode();
         body.putObject("account_data").set("events", globalAccountData);
         boolean deviceListsChanged = addEncryption(body, request, since, now);
-        body.put("next_batch", now.encode());
+        body.put("next_batch", toDeviceBatch.applyTo(now).encode());
         body.putObject("presence").putArray("events");
         ObjectNode roomsJson = body.putObject("rooms");
         roomsJson.set("invite", invite);
         roomsJson.set("join", join);
         roomsJson.set("knock", knock);
         roomsJson.set("leave", leave);
-        body.putObject("to_device").putArray("events");
+        body.putObject("to_device").set("events", toDeviceBatch.events());
         boolean hasContent = !join.isEmpty() || !invite.isEmpty() || !leave.isEmpty() || !knock.isEmpty()
-                || !globalAccountData.isEmpty() || deviceListsChanged;
+                || !globalAccountData.isEmpty() || !toDeviceBatch.isEmpty() || deviceListsChanged;
         return new Result(body, hasContent);
     }
 
@@ -213,6 +250,16 @@ public final class SyncHandler {
         body.set("device_unused_fallback_key_types", request.device()
                 .map(d -> encryption.unusedFallbackKeyTypes(request.user(), d)).orElseGet(NODES::arrayNode));
         return !deviceLists.path("changed").isEmpty() || !deviceLists.path("left").isEmpty();
+    }
+
+    /**
+     * The content served for a global account data change: {@code m.push_rules} is always the
+     * effective ruleset (the stored copy merged with this server's defaults), as {@code GET /pushrules/}
+     * serves it.
+     */
+    private ObjectNode globalContent(UserId user, AccountDataChange change) {
+        return change.type().equals(PushRulesHandler.ACCOUNT_DATA_TYPE)
+                ? pushRules.accountDataContent(user) : change.content().deepCopy();
     }
 
     private List<RoomId> roomsWith(UserId user, Membership membership, SyncRequest request) {

@@ -42,6 +42,7 @@ public final class ContextEndpoint implements Endpoint {
 
     @Override
     public MatrixResponse handle(MatrixRequest request) {
+        ClientEvents.Viewer viewer = ClientEvents.Viewer.of(request.requireRequester());
         var user = request.requireRequester().userId();
         int limit = Bodies.intParam(request, "limit").orElse(DEFAULT_LIMIT);
         RoomEventFilter filter = RoomEventFilter.parse(request.queryParam("filter"));
@@ -50,10 +51,10 @@ public final class ContextEndpoint implements Endpoint {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("start", RoomTokens.encode(context.start()));
         body.put("end", RoomTokens.encode(context.end()));
-        body.set("event", clientEvents.format(context.event()));
-        body.set("events_before", clientEvents.formatAll(context.before()));
-        body.set("events_after", clientEvents.formatAll(context.after()));
-        body.set("state", clientEvents.formatAll(context.state()));
+        body.set("event", clientEvents.format(context.event(), viewer));
+        body.set("events_before", clientEvents.formatAll(context.before(), viewer));
+        body.set("events_after", clientEvents.formatAll(context.after(), viewer));
+        body.set("state", clientEvents.formatAll(context.state(), viewer));
         return MatrixResponse.ok(body);
     }
 }

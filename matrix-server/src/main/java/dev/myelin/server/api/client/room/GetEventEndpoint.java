@@ -35,8 +35,9 @@ public final class GetEventEndpoint implements Endpoint {
 
     @Override
     public MatrixResponse handle(MatrixRequest request) {
+        ClientEvents.Viewer viewer = ClientEvents.Viewer.of(request.requireRequester());
         var user = request.requireRequester().userId();
         return MatrixResponse.ok(clientEvents.format(
-                reads.event(user, PathParams.roomId(request), PathParams.eventId(request))));
+                reads.event(user, PathParams.roomId(request), PathParams.eventId(request)), viewer));
     }
 }

@@ -35,7 +35,8 @@ public final class GetStateEndpoint implements Endpoint {
 
     @Override
     public MatrixResponse handle(MatrixRequest request) {
+        ClientEvents.Viewer viewer = ClientEvents.Viewer.of(request.requireRequester());
         var user = request.requireRequester().userId();
-        return MatrixResponse.ok(clientEvents.formatAll(reads.state(user, PathParams.roomId(request)).values()));
+        return MatrixResponse.ok(clientEvents.formatAll(reads.state(user, PathParams.roomId(request)).values(), viewer));
     }
 }

@@ -45,7 +45,7 @@ public final class GetStateEventEndpoint implements Endpoint {
         String type = request.pathParam("eventType");
         String stateKey = request.pathParam("stateKey");
         ObjectNode event = reads.stateEvent(user, PathParams.roomId(request), type, stateKey)
-                .map(clientEvents::format)
+                .map(e -> clientEvents.format(e, ClientEvents.Viewer.of(request.requireRequester())))
                 .orElseThrow(() -> MatrixException.notFound("Event not found."));
         return MatrixResponse.ok(format.equals("event") ? event : event.get("content"));
     }

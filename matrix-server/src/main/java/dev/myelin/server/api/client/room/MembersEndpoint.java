@@ -43,13 +43,14 @@ public final class MembersEndpoint implements Endpoint {
 
     @Override
     public MatrixResponse handle(MatrixRequest request) {
+        ClientEvents.Viewer viewer = ClientEvents.Viewer.of(request.requireRequester());
         var user = request.requireRequester().userId();
         var room = PathParams.roomId(request);
         var at = request.queryParam("at").map(RoomTokens::decode);
         Optional<String> membership = membershipParam(request, "membership");
         Optional<String> notMembership = membershipParam(request, "not_membership");
         ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.set("chunk", clientEvents.formatAll(reads.members(user, room, at, membership, notMembership)));
+        body.set("chunk", clientEvents.formatAll(reads.members(user, room, at, membership, notMembership), viewer));
         return MatrixResponse.ok(body);
     }
 

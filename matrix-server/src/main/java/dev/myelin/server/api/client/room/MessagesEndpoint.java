@@ -45,6 +45,7 @@ public final class MessagesEndpoint implements Endpoint {
 
     @Override
     public MatrixResponse handle(MatrixRequest request) {
+        ClientEvents.Viewer viewer = ClientEvents.Viewer.of(request.requireRequester());
         var user = request.requireRequester().userId();
         var room = PathParams.roomId(request);
         Direction direction = direction(request.queryParam("dir").orElse("b"));
@@ -56,9 +57,9 @@ public final class MessagesEndpoint implements Endpoint {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("start", request.queryParam("from").orElseGet(() -> RoomTokens.encode(page.start())));
         page.end().ifPresent(end -> body.put("end", RoomTokens.encode(end)));
-        body.set("chunk", clientEvents.formatAll(page.chunk()));
+        body.set("chunk", clientEvents.formatAll(page.chunk(), viewer));
         if (filter.lazyLoadMembers()) {
-            body.set("state", clientEvents.formatAll(page.state()));
+            body.set("state", clientEvents.formatAll(page.state(), viewer));
         }
         return MatrixResponse.ok(body);
     }

@@ -53,6 +53,7 @@ public final class RedactEndpoint implements Endpoint {
         String scope = requester.userId() + "/" + requester.deviceId().map(Object::toString)
                 .or(request::accessToken).orElse("");
         EventId id = transactions.sendOnce(scope, "redact/" + room + "/" + target, request.pathParam("txnId"),
+                requester.userId(), requester.deviceId(),
                 () -> state.redact(requester.userId(), room, target, reason));
         return MatrixResponse.ok(JsonNodeFactory.instance.objectNode().put("event_id", id.value()));
     }

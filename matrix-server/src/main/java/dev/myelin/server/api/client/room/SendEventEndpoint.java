@@ -54,6 +54,7 @@ public final class SendEventEndpoint implements Endpoint {
         String scope = requester.userId() + "/" + requester.deviceId().map(Object::toString)
                 .or(request::accessToken).orElse("");
         EventId id = transactions.sendOnce(scope, "send/" + room + "/" + type, request.pathParam("txnId"),
+                requester.userId(), requester.deviceId(),
                 () -> events.create(EventRequest.message(room, requester.userId(), type, content)).eventId());
         return MatrixResponse.ok(JsonNodeFactory.instance.objectNode().put("event_id", id.value()));
     }

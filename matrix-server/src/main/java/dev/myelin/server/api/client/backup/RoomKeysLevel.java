@@ -1,0 +1,41 @@
+package dev.myelin.server.api.client.backup;
+
+import dev.myelin.http.error.MatrixException;
+import dev.myelin.http.server.MatrixRequest;
+import dev.myelin.server.api.PathParams;
+import dev.myelin.server.handler.backup.KeySelection;
+
+/**
+ * The three paths of {@code /room_keys/keys}: every key, one room's, one session's. Each takes the
+ * same {@code ?version=} (required) and the same methods, so each endpoint class serves all three.
+ */
+public enum RoomKeysLevel {
+    ALL("/_matrix/client/v3/room_keys/keys"),
+    ROOM("/_matrix/client/v3/room_keys/keys/{roomId}"),
+    SESSION("/_matrix/client/v3/room_keys/keys/{roomId}/{sessionId}");
+
+    private final String path;
+
+    RoomKeysLevel(String path) {
+        this.path = path;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    /** The keys the request's path addresses; a malformed room id is 400 {@code M_INVALID_PARAM}. */
+    KeySelection selection(MatrixRequest request) {
+        return switch (this) {
+            case ALL -> KeySelection.all();
+            case ROOM -> KeySelection.room(PathParams.roomId(request));
+            case SESSION -> {
+                String session = request.pathParam("sessionId");
+                if (session.isEmpty()) {
+                    throw MatrixException.invalidParam("sessionId", "must not be empty");
+                }
+                yield KeySelection.session(PathParams.roomId(request), session);
+            }
+        };
+    }
+}

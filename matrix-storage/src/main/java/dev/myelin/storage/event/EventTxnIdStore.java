@@ -1,0 +1,61 @@
+package dev.myelin.storage.event;
+
+import static dev.myelin.storage.schema.Tables.EVENT_TXN_IDS;
+
+import dev.myelin.core.id.DeviceId;
+import dev.myelin.core.id.EventId;
+import dev.myelin.core.id.UserId;
+import dev.myelin.storage.Database;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which device sent a local event under which client transaction id. The server serves that id
+ * back as {@code unsigned.transaction_id}, to the sending device only, so it can replace its local
+ * echo with the real event.
+ *
+ * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#transaction-identifiers">Transaction identifiers</a>
+ */
+public final class EventTxnIdStore {
+    /** Who sent an event with which transaction id. */
+    public record SentWith(UserId user, DeviceId device, String txnId) {}
+
+    private final Database db;
+
+    public EventTxnIdStore(Database db) {
+        this.db = db;
+    }
+
+    /** Records that {@code device} of {@code user} sent {@code event} as transaction {@code txnId}. */
+    public void record(EventId event, UserId user, DeviceId device, String txnId, long nowMs) {
+        db.write(tx -> tx.dsl().insertInto(EVENT_TXN_IDS)
+                .set(EVENT_TXN_IDS.EVENT_ID, event.value())
+                .set(EVENT_TXN_IDS.USER_ID, user.toString())
+                .set(EVENT_TXN_IDS.DEVICE_ID, device.value())
+                .set(EVENT_TXN_IDS.TXN_ID, txnId)
+                .set(EVENT_TXN_IDS.INSERTED_TS, nowMs)
+                .onConflictDoNothing()
+                .execute());
+    }
+
+    /** The recorded senders of those of {@code events} that have one, by event. */
+    public Map<EventId, SentWith> sentWith(Collection<EventId> events) {
+        Map<EventId, SentWith> out = new HashMap<>();
+        if (events.isEmpty()) {
+            return out;
+        }
+        List<String> ids = events.stream().map(EventId::value).distinct().toList();
+        db.read(tx -> tx.dsl().selectFrom(EVENT_TXN_IDS).where(EVENT_TXN_IDS.EVENT_ID.in(ids)).fetch())
+                .forEach(r -> out.put(new EventId(r.getEventId()),
+                        new SentWith(UserId.parse(r.getUserId()), new DeviceId(r.getDeviceId()), r.getTxnId())));
+        return out;
+    }
+
+    /** Forgets the events recorded before {@code cutoffMs}; returns how many. */
+    public int deleteBefore(long cutoffMs) {
+        return db.write(tx -> tx.dsl().deleteFrom(EVENT_TXN_IDS).where(EVENT_TXN_IDS.INSERTED_TS.lt(cutoffMs))
+                .execute());
+    }
+}
