@@ -11,11 +11,14 @@ import dev.myelin.storage.account.ProfileStore;
 import dev.myelin.storage.account.TagStore;
 import dev.myelin.storage.account.UserStore;
 import dev.myelin.storage.backup.KeyBackupStore;
+import dev.myelin.storage.device.DeviceListStore;
 import dev.myelin.storage.device.ToDeviceStore;
 import dev.myelin.storage.event.EventPersister;
 import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.EventTxnIdStore;
 import dev.myelin.storage.media.MediaStore;
+import dev.myelin.storage.keys.CrossSigningStore;
+import dev.myelin.storage.keys.E2eKeyStore;
 import dev.myelin.storage.push.PusherStore;
 import dev.myelin.storage.receipt.ReceiptStore;
 import dev.myelin.storage.room.ForgottenRoomStore;
@@ -46,12 +49,16 @@ public record Stores(
         ForgottenRoomStore forgotten,
         ToDeviceStore toDevice,
         KeyBackupStore keyBackups,
-        MediaStore media) {
+        MediaStore media,
+        DeviceListStore deviceLists,
+        E2eKeyStore e2eKeys,
+        CrossSigningStore crossSigning) {
 
     /** BCrypt cost for password hashes; tests lower it because hashing is deliberately slow. */
     public static Stores create(Database db, Clock clock, int bcryptCost) {
         StreamIds streams = new StreamIds(db);
         StateStore state = new StateStore(db);
+        DeviceListStore deviceLists = new DeviceListStore(db, streams);
         return new Stores(db, streams,
                 new UserStore(db, clock, PasswordHasher.bcrypt(bcryptCost)),
                 new AccessTokenStore(db, clock),
@@ -71,6 +78,9 @@ public record Stores(
                 new ForgottenRoomStore(db),
                 new ToDeviceStore(db, streams),
                 new KeyBackupStore(db),
-                new MediaStore(db, clock));
+                new MediaStore(db, clock),
+                deviceLists,
+                new E2eKeyStore(db, deviceLists),
+                new CrossSigningStore(db, deviceLists));
     }
 }

@@ -34,6 +34,15 @@ public final class Json {
         }
     }
 
+    /** Parses any stored JSON value (object, string, ...). */
+    public static JsonNode readNode(String text) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new StorageException("stored JSON does not parse: " + e.getMessage(), e);
+        }
+    }
+
     /** A new empty object. */
     public static ObjectNode object() {
         return MAPPER.createObjectNode();

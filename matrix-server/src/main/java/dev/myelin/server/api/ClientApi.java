@@ -84,6 +84,12 @@ import dev.myelin.server.api.client.room.JoinRoomEndpoint;
 import dev.myelin.server.api.client.room.JoinedRoomsEndpoint;
 import dev.myelin.server.api.client.room.LeaveEndpoint;
 import dev.myelin.server.api.client.room.ModerationEndpoint;
+import dev.myelin.server.api.client.keys.ClaimKeysEndpoint;
+import dev.myelin.server.api.client.keys.KeyChangesEndpoint;
+import dev.myelin.server.api.client.keys.QueryKeysEndpoint;
+import dev.myelin.server.api.client.keys.UploadCrossSigningKeysEndpoint;
+import dev.myelin.server.api.client.keys.UploadKeysEndpoint;
+import dev.myelin.server.api.client.keys.UploadSignaturesEndpoint;
 import dev.myelin.server.config.HomeserverConfig;
 import dev.myelin.server.api.client.media.CreateMediaEndpoint;
 import dev.myelin.server.api.client.media.DownloadEndpoint;
@@ -112,8 +118,8 @@ public final class ClientApi {
         router.register(new LoginEndpoint(h.accounts(), h.uia(), clock));
         router.register(new RefreshEndpoint(stores.tokens(), clock));
         router.register(new WhoamiEndpoint());
-        router.register(new LogoutEndpoint(stores.tokens(), stores.devices(), false));
-        router.register(new LogoutEndpoint(stores.tokens(), stores.devices(), true));
+        router.register(new LogoutEndpoint(stores.tokens(), h.devices(), false));
+        router.register(new LogoutEndpoint(stores.tokens(), h.devices(), true));
         new SharedSecretRegisterEndpoints(h.accounts(), clock, config.registrationSharedSecret())
                 .endpoints().forEach(router::register);
 
@@ -219,5 +225,13 @@ public final class ClientApi {
         router.register(new CreateMediaEndpoint(h.media()));
         router.register(new UploadToMxcEndpoint(h.media()));
         // ---- end media repository ----
+        // ---- end-to-end encryption keys ----
+        router.register(new UploadKeysEndpoint(h.keys()));
+        router.register(new QueryKeysEndpoint(h.keys()));
+        router.register(new ClaimKeysEndpoint(h.keys()));
+        router.register(new KeyChangesEndpoint(h.deviceLists()));
+        router.register(new UploadCrossSigningKeysEndpoint(h.crossSigning(), h.uia()));
+        router.register(new UploadSignaturesEndpoint(h.crossSigning()));
+        // ---- end end-to-end encryption keys ----
     }
 }

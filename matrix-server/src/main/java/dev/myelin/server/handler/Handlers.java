@@ -26,6 +26,10 @@ import dev.myelin.server.handler.push.NotificationCounts;
 import dev.myelin.server.handler.receipt.StoredReadReceipts;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.myelin.server.handler.device.DeviceHandler;
+import dev.myelin.server.handler.keys.CrossSigning;
+import dev.myelin.server.handler.keys.DeviceLists;
+import dev.myelin.server.handler.keys.KeysHandler;
+import dev.myelin.server.handler.keys.KeysSync;
 import dev.myelin.server.handler.profile.ProfileHandler;
 import dev.myelin.server.handler.directory.RoomDirectoryHandler;
 import dev.myelin.server.handler.room.ClientEvents;
@@ -78,7 +82,10 @@ public record Handlers(
         KeyBackupHandler keyBackups,
         MediaHandler media,
         ThumbnailHandler thumbnails,
-        Optional<UrlPreviewHandler> urlPreviews) {
+        Optional<UrlPreviewHandler> urlPreviews,
+        DeviceLists deviceLists,
+        KeysHandler keys,
+        CrossSigning crossSigning) {
 
     public static Handlers create(HomeserverConfig config, Clock clock, ServerName serverName, SigningKey signingKey,
             Stores stores, RoomVersion defaultRoomVersion) {
@@ -86,8 +93,9 @@ public record Handlers(
         EventCreator events = new EventCreator(stores, clock, serverName, signingKey, notifier);
         PushRulesHandler pushRules = new PushRulesHandler(stores.accountData(), notifier);
         TokenAuthenticator authenticator = new TokenAuthenticator(stores.tokens(), stores.users(), stores.devices(), clock);
+        DeviceLists deviceLists = new DeviceLists(stores, notifier);
         DeviceHandler devices = new DeviceHandler(stores.devices(), stores.tokens(), authenticator,
-                stores.toDevice());
+                stores.toDevice(), deviceLists);
         TransactionIds transactions = new TransactionIds(clock, stores.eventTxnIds());
         TypingHandler typing = new TypingHandler(clock, stores, notifier);
         NotificationCounter notificationCounter =
@@ -101,7 +109,8 @@ public record Handlers(
         return new Handlers(serverName, defaultRoomVersion,
                 authenticator,
                 new UserInteractiveAuth(clock, stores.users(), serverName),
-                new AccountHandler(serverName, stores.users(), stores.devices(), stores.tokens(), stores.profiles()),
+                new AccountHandler(serverName, stores.users(), stores.devices(), stores.tokens(), stores.profiles(),
+                        deviceLists),
                 notifier,
                 events,
                 new RoomCreator(stores, events, serverName),
@@ -119,7 +128,7 @@ public record Handlers(
                     return JsonNodeFactory.instance.objectNode()
                             .put("notification_count", counts.notificationCount())
                             .put("highlight_count", counts.highlightCount());
-                }),
+                }, new KeysSync(deviceLists, stores.e2eKeys())),
                 roomState,
                 visibility,
                 clientEvents,
@@ -132,7 +141,10 @@ public record Handlers(
                 new KeyBackupHandler(stores.keyBackups()),
                 media,
                 new ThumbnailHandler(media, config.media().maxImagePixels()),
-                urlPreviews(config.media(), media, clock));
+                urlPreviews(config.media(), media, clock),
+                deviceLists,
+                new KeysHandler(serverName, stores, deviceLists),
+                new CrossSigning(stores, deviceLists));
     }
 
     private static Optional<UrlPreviewHandler> urlPreviews(MediaConfig config, MediaHandler media, Clock clock) {

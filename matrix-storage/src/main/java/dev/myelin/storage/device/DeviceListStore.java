@@ -5,6 +5,7 @@ import static dev.myelin.storage.schema.Tables.DEVICE_LIST_CHANGES;
 import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
+import dev.myelin.storage.Transaction;
 import dev.myelin.storage.stream.Stream;
 import dev.myelin.storage.stream.StreamIds;
 import java.util.Collection;
@@ -16,6 +17,9 @@ import java.util.List;
  * {@code /keys/changes}.
  */
 public final class DeviceListStore {
+    /** The {@code device_id} recorded when a user's cross-signing keys or signatures changed. */
+    static final String CROSS_SIGNING = "*cross-signing*";
+
     private final Database db;
     private final StreamIds streams;
 
@@ -26,20 +30,47 @@ public final class DeviceListStore {
 
     /** Records that {@code device} of {@code user} changed; returns the position. */
     public long recordChange(UserId user, DeviceId device) {
-        return db.write(tx -> {
-            long id = streams.allocate(tx, Stream.DEVICE_LISTS);
-            tx.dsl().insertInto(DEVICE_LIST_CHANGES)
-                    .set(DEVICE_LIST_CHANGES.STREAM_ID, id)
-                    .set(DEVICE_LIST_CHANGES.USER_ID, user.toString())
-                    .set(DEVICE_LIST_CHANGES.DEVICE_ID, device.value())
-                    .execute();
-            return id;
-        });
+        return db.write(tx -> recordChange(tx, user, device));
+    }
+
+    /** Records, inside the write transaction {@code tx}, that {@code device} of {@code user} changed. */
+    public long recordChange(Transaction tx, UserId user, DeviceId device) {
+        return record(tx, user, device.value());
+    }
+
+    /**
+     * Records, inside the write transaction {@code tx}, that {@code user}'s cross-signing keys (or the
+     * signatures on them) changed.
+     */
+    public long recordCrossSigningChange(Transaction tx, UserId user) {
+        return record(tx, user, CROSS_SIGNING);
+    }
+
+    private long record(Transaction tx, UserId user, String what) {
+        long id = streams.allocate(tx, Stream.DEVICE_LISTS);
+        tx.dsl().insertInto(DEVICE_LIST_CHANGES)
+                .set(DEVICE_LIST_CHANGES.STREAM_ID, id)
+                .set(DEVICE_LIST_CHANGES.USER_ID, user.toString())
+                .set(DEVICE_LIST_CHANGES.DEVICE_ID, what)
+                .onConflictDoNothing()
+                .execute();
+        return id;
     }
 
     /** Which of {@code users} changed after {@code fromStreamId} (up to the committed position), sorted. */
     public List<UserId> usersChangedSince(Collection<UserId> users, long fromStreamId) {
-        long upTo = streams.currentPosition(Stream.DEVICE_LISTS);
+        return usersChangedBetween(users, fromStreamId, Long.MAX_VALUE);
+    }
+
+    /**
+     * Which of {@code users} changed after {@code fromStreamId} and up to {@code toStreamId} (and the committed
+     * position), sorted.
+     */
+    public List<UserId> usersChangedBetween(Collection<UserId> users, long fromStreamId, long toStreamId) {
+        long upTo = Math.min(toStreamId, streams.currentPosition(Stream.DEVICE_LISTS));
+        if (users.isEmpty() || upTo <= fromStreamId) {
+            return List.of();
+        }
         List<String> ids = users.stream().map(UserId::toString).toList();
         return db.read(tx -> tx.dsl().selectDistinct(DEVICE_LIST_CHANGES.USER_ID).from(DEVICE_LIST_CHANGES)
                 .where(DEVICE_LIST_CHANGES.USER_ID.in(ids), DEVICE_LIST_CHANGES.STREAM_ID.gt(fromStreamId),

@@ -61,7 +61,7 @@ class SyncApiTest {
         ((ObjectNode) rest.get("account_data")).putArray("events");
         assertThat(rest).isEqualTo(json("""
                 {"account_data":{"events":[]},"device_lists":{"changed":[],"left":[]},
-                 "device_one_time_keys_count":{},"device_unused_fallback_key_types":[],
+                 "device_one_time_keys_count":{"signed_curve25519":0},"device_unused_fallback_key_types":[],
                  "presence":{"events":[]},"rooms":{"invite":{},"knock":{},"leave":{}},"to_device":{"events":[]}}"""));
         assertThat(sync.get("next_batch").asText()).matches("s\\d+_\\d+_\\d+_\\d+_\\d+_\\d+");
     }

@@ -6,6 +6,7 @@ import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
+import dev.myelin.server.handler.keys.DeviceLists;
 import dev.myelin.storage.account.AccessTokenStore;
 import dev.myelin.storage.account.DeviceStore;
 import dev.myelin.storage.account.IssuedTokens;
@@ -32,15 +33,17 @@ public final class AccountHandler {
     private final DeviceStore devices;
     private final AccessTokenStore tokens;
     private final ProfileStore profiles;
+    private final DeviceLists deviceLists;
     private final SecureRandom random = new SecureRandom();
 
     public AccountHandler(ServerName serverName, UserStore users, DeviceStore devices, AccessTokenStore tokens,
-            ProfileStore profiles) {
+            ProfileStore profiles, DeviceLists deviceLists) {
         this.serverName = serverName;
         this.users = users;
         this.devices = devices;
         this.tokens = tokens;
         this.profiles = profiles;
+        this.deviceLists = deviceLists;
     }
 
     public ServerName serverName() {
@@ -106,7 +109,9 @@ public final class AccountHandler {
             boolean withRefreshToken) {
         DeviceId device = requestedDevice.filter(d -> !d.isEmpty()).map(this::parseDevice).orElseGet(this::newDeviceId);
         if (devices.get(user, device).isEmpty()) {
-            devices.create(user, device, displayName);
+            if (devices.create(user, device, displayName)) {
+                deviceLists.deviceAdded(user, device);
+            }
         } else {
             // Logging in again with the same device id replaces its previous session.
             tokens.deleteForDevice(user, device);

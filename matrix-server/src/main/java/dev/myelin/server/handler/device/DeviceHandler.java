@@ -6,6 +6,7 @@ import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.server.handler.auth.TokenAuthenticator;
+import dev.myelin.server.handler.keys.DeviceLists;
 import dev.myelin.storage.account.AccessTokenStore;
 import dev.myelin.storage.account.Device;
 import dev.myelin.storage.account.DeviceStore;
@@ -28,13 +29,15 @@ public final class DeviceHandler {
     private final AccessTokenStore tokens;
     private final TokenAuthenticator authenticator;
     private final ToDeviceStore inbox;
+    private final DeviceLists deviceLists;
 
     public DeviceHandler(DeviceStore devices, AccessTokenStore tokens, TokenAuthenticator authenticator,
-            ToDeviceStore inbox) {
+            ToDeviceStore inbox, DeviceLists deviceLists) {
         this.devices = devices;
         this.tokens = tokens;
         this.authenticator = authenticator;
         this.inbox = inbox;
+        this.deviceLists = deviceLists;
     }
 
     public List<Device> list(UserId user) {
@@ -59,11 +62,14 @@ public final class DeviceHandler {
         devices.setDisplayName(user, device, displayName);
     }
 
-    /** Deletes devices with their tokens and to-device inboxes; devices that do not exist (any more) are skipped. */
+    /** Deletes devices with their tokens, keys and to-device inboxes; devices already gone are skipped. */
     public void delete(UserId user, Collection<DeviceId> toDelete) {
         for (DeviceId device : toDelete) {
             tokens.deleteForDevice(user, device);
-            devices.delete(user, device);
+            if (devices.delete(user, device)) {
+                // its keys go with it, and users sharing a room learn that the device list changed
+                deviceLists.deviceDeleted(user, device);
+            }
             authenticator.forgetDevice(user, device);
             inbox.deleteInbox(user, device);
         }

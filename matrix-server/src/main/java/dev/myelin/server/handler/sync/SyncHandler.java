@@ -56,9 +56,11 @@ public final class SyncHandler {
      */
     private final Map<SyncRequest, CompletableFuture<ObjectNode>> inFlight = new ConcurrentHashMap<>();
     private final ToDeviceSync toDevice;
+    private final EncryptionSync encryption;
 
     public SyncHandler(Stores stores, Clock clock, Notifier notifier, TypingHandler typing, ClientEvents clientEvents,
-            HistoryVisibilityFilter visibility, PushRulesHandler pushRules, UnreadNotifications unread) {
+            HistoryVisibilityFilter visibility, PushRulesHandler pushRules, UnreadNotifications unread,
+            EncryptionSync encryption) {
         this.stores = stores;
         this.clock = clock;
         this.notifier = notifier;
@@ -66,6 +68,7 @@ public final class SyncHandler {
         this.pushRules = pushRules;
         this.rooms = new RoomSyncBuilder(stores, typing, clientEvents, visibility, unread);
         this.toDevice = new ToDeviceSync(stores.toDevice());
+        this.encryption = encryption;
     }
 
     /** The position of every stream now: the {@code next_batch} of a sync that ran now. */
@@ -219,10 +222,7 @@ public final class SyncHandler {
         ToDeviceSync.Batch toDeviceBatch = toDevice.read(user, request.device(), since, now.toDevice());
         ObjectNode body = NODES.objectNode();
         body.putObject("account_data").set("events", globalAccountData);
-        body.set("device_lists", NODES.objectNode().<ObjectNode>set("changed", NODES.arrayNode())
-                .set("left", NODES.arrayNode()));
-        body.putObject("device_one_time_keys_count");
-        body.putArray("device_unused_fallback_key_types");
+        boolean deviceListsChanged = addEncryption(body, request, since, now);
         body.put("next_batch", toDeviceBatch.applyTo(now).encode());
         body.putObject("presence").putArray("events");
         ObjectNode roomsJson = body.putObject("rooms");
@@ -232,8 +232,24 @@ public final class SyncHandler {
         roomsJson.set("leave", leave);
         body.putObject("to_device").set("events", toDeviceBatch.events());
         boolean hasContent = !join.isEmpty() || !invite.isEmpty() || !leave.isEmpty() || !knock.isEmpty()
-                || !globalAccountData.isEmpty() || !toDeviceBatch.isEmpty();
+                || !globalAccountData.isEmpty() || !toDeviceBatch.isEmpty() || deviceListsChanged;
         return new Result(body, hasContent);
+    }
+
+    /**
+     * Adds {@code device_lists} (empty in an initial sync), and the syncing device's one-time key counts and
+     * unused fallback key types; returns whether any device list changed.
+     */
+    private boolean addEncryption(ObjectNode body, SyncRequest request, Optional<SyncToken> since, SyncToken now) {
+        ObjectNode deviceLists = since.map(s -> encryption.deviceLists(request.user(), s, now))
+                .orElseGet(() -> NODES.objectNode().<ObjectNode>set("changed", NODES.arrayNode())
+                        .set("left", NODES.arrayNode()));
+        body.set("device_lists", deviceLists);
+        body.set("device_one_time_keys_count", request.device()
+                .map(d -> encryption.oneTimeKeyCounts(request.user(), d)).orElseGet(NODES::objectNode));
+        body.set("device_unused_fallback_key_types", request.device()
+                .map(d -> encryption.unusedFallbackKeyTypes(request.user(), d)).orElseGet(NODES::arrayNode));
+        return !deviceLists.path("changed").isEmpty() || !deviceLists.path("left").isEmpty();
     }
 
     /**

@@ -6,21 +6,23 @@ import dev.myelin.http.server.HttpMethod;
 import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.http.server.Requester;
+import dev.myelin.server.handler.device.DeviceHandler;
 import dev.myelin.storage.account.AccessTokenStore;
-import dev.myelin.storage.account.DeviceStore;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code POST /_matrix/client/v3/logout} (this device) and {@code /logout/all} (every device).
- * Logging out deletes the device along with its tokens, as the spec asks.
+ * Logging out deletes the device along with its tokens and keys, as the spec asks.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3logout">spec</a>
  */
 public final class LogoutEndpoint implements Endpoint {
     private final AccessTokenStore tokens;
-    private final DeviceStore devices;
+    private final DeviceHandler devices;
     private final boolean all;
 
-    public LogoutEndpoint(AccessTokenStore tokens, DeviceStore devices, boolean all) {
+    public LogoutEndpoint(AccessTokenStore tokens, DeviceHandler devices, boolean all) {
         this.tokens = tokens;
         this.devices = devices;
         this.all = all;
@@ -41,10 +43,10 @@ public final class LogoutEndpoint implements Endpoint {
         Requester requester = request.requireRequester();
         if (all) {
             tokens.deleteForUser(requester.userId());
-            devices.list(requester.userId()).forEach(d -> devices.delete(requester.userId(), d.deviceId()));
+            devices.deleteAllExcept(requester.userId(), Optional.empty());
         } else {
             request.accessToken().ifPresent(tokens::delete);
-            requester.deviceId().ifPresent(d -> devices.delete(requester.userId(), d));
+            requester.deviceId().ifPresent(d -> devices.delete(requester.userId(), List.of(d)));
         }
         return MatrixResponse.ok(JsonNodeFactory.instance.objectNode());
     }

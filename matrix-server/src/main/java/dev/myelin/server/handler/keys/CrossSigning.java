@@ -1,0 +1,255 @@
+package dev.myelin.server.handler.keys;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.crypto.VerifyKey;
+import dev.myelin.core.id.DeviceId;
+import dev.myelin.core.id.UserId;
+import dev.myelin.http.error.ErrorCode;
+import dev.myelin.http.error.MatrixException;
+import dev.myelin.server.Stores;
+import dev.myelin.storage.account.Device;
+import dev.myelin.storage.keys.CrossSigningKeyType;
+import dev.myelin.storage.keys.KeySignature;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Cross-signing: uploading a user's master, self-signing and user-signing keys, and uploading signatures
+ * of keys by them (own devices by the self-signing key, the own master key by a device, other users'
+ * master keys by the user-signing key). Every signature is verified before it is stored.
+ *
+ * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#cross-signing">Cross-signing</a>
+ */
+public final class CrossSigning {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final Stores stores;
+    private final DeviceLists deviceLists;
+
+    public CrossSigning(Stores stores, DeviceLists deviceLists) {
+        this.stores = stores;
+        this.deviceLists = deviceLists;
+    }
+
+    /** The public key of a validated cross-signing key object (the value of its only {@code keys} entry). */
+    static String publicKey(ObjectNode key) {
+        return key.path("keys").properties().iterator().next().getValue().asText();
+    }
+
+    // ---- POST /keys/device_signing/upload ----
+
+    /**
+     * Validates and stores the cross-signing keys in {@code body}. {@code authorise} runs (and may throw to
+     * answer 401) before anything is stored unless the upload needs no user-interactive auth: when the user
+     * has no master key yet, or when every key in the body equals the stored one.
+     */
+    public void upload(UserId user, ObjectNode body, Runnable authorise) {
+        Map<CrossSigningKeyType, ObjectNode> uploaded = new EnumMap<>(CrossSigningKeyType.class);
+        for (CrossSigningKeyType type : CrossSigningKeyType.values()) {
+            KeysHandler.optionalObject(body, type.usage() + "_key").ifPresent(k -> uploaded.put(type, k));
+        }
+        Map<CrossSigningKeyType, ObjectNode> stored = stores.crossSigning().keys(user);
+        Set<String> deviceIds = new LinkedHashSet<>();
+        stores.devices().list(user).stream().map(Device::deviceId).map(DeviceId::value).forEach(deviceIds::add);
+        uploaded.forEach((type, key) -> checkKey(user, type, key, deviceIds));
+        Optional<String> master = Optional.ofNullable(uploaded.get(CrossSigningKeyType.MASTER))
+                .or(() -> Optional.ofNullable(stored.get(CrossSigningKeyType.MASTER)))
+                .map(CrossSigning::publicKey);
+        for (CrossSigningKeyType type : List.of(CrossSigningKeyType.SELF_SIGNING, CrossSigningKeyType.USER_SIGNING)) {
+            ObjectNode key = uploaded.get(type);
+            if (key == null) {
+                continue;
+            }
+            if (master.isEmpty()) {
+                throw MatrixException.missingParam("master_key");
+            }
+            if (!KeySignatures.signedBy(key, user.toString(), KeySignatures.ED25519 + master.get(), master.get())) {
+                throw KeysHandler.invalidSignature(type.usage() + "_key is not signed by the master key");
+            }
+        }
+        boolean unchanged = uploaded.entrySet().stream().allMatch(e -> e.getValue().equals(stored.get(e.getKey())));
+        boolean firstUpload = !stored.containsKey(CrossSigningKeyType.MASTER);
+        boolean replacesNothing = uploaded.containsKey(CrossSigningKeyType.MASTER) && unchanged;
+        if (!firstUpload && !replacesNothing) {
+            authorise.run();
+        }
+        if (unchanged) {
+            return;
+        }
+        List<String> obsolete = new ArrayList<>();
+        uploaded.forEach((type, key) -> {
+            ObjectNode old = stored.get(type);
+            if (old != null && !old.equals(key)) {
+                obsolete.add(KeySignatures.ED25519 + publicKey(old));
+            }
+        });
+        stores.crossSigning().replace(user, uploaded, obsolete);
+        deviceLists.wake(user);
+    }
+
+    private static void checkKey(UserId user, CrossSigningKeyType type, ObjectNode key, Set<String> deviceIds) {
+        String field = type.usage() + "_key";
+        String owner = KeysHandler.string(key, "user_id", field + ".user_id");
+        if (!owner.equals(user.toString())) {
+            throw MatrixException.invalidParam(field + ".user_id", "must be the requesting user " + user);
+        }
+        JsonNode usage = key.get("usage");
+        if (usage == null || !usage.isArray()) {
+            throw usage == null ? MatrixException.missingParam(field + ".usage")
+                    : MatrixException.badJson("'" + field + ".usage' must be an array of strings");
+        }
+        boolean hasUsage = false;
+        for (JsonNode u : usage) {
+            if (!u.isTextual()) {
+                throw MatrixException.badJson("'" + field + ".usage' must be an array of strings");
+            }
+            hasUsage |= u.textValue().equals(type.usage());
+        }
+        if (!hasUsage) {
+            throw MatrixException.invalidParam(field + ".usage", "must contain " + type.usage());
+        }
+        ObjectNode keys = KeysHandler.requireObject(key, "keys", field + ".keys");
+        if (keys.size() != 1) {
+            throw MatrixException.invalidParam(field + ".keys", "must hold exactly one key");
+        }
+        Map.Entry<String, JsonNode> only = keys.properties().iterator().next();
+        if (!only.getValue().isTextual()) {
+            throw MatrixException.badJson("'" + field + ".keys' values must be strings");
+        }
+        String publicKey = only.getValue().textValue();
+        if (!only.getKey().equals(KeySignatures.ED25519 + publicKey)) {
+            throw MatrixException.invalidParam(field + ".keys", "the key must be named ed25519:<public key>");
+        }
+        try {
+            VerifyKey.fromBase64(publicKey);
+        } catch (RuntimeException e) {
+            throw MatrixException.invalidParam(field + ".keys", "not an ed25519 public key");
+        }
+        if (deviceIds.contains(publicKey)) {
+            throw MatrixException.forbidden("Key ID in use: " + field + " has the id of a device");
+        }
+        JsonNode signatures = key.get("signatures");
+        if (signatures != null && !signatures.isObject()) {
+            throw MatrixException.badJson("'" + field + ".signatures' must be an object");
+        }
+    }
+
+    // ---- POST /keys/signatures/upload ----
+
+    /**
+     * Verifies and stores the signatures by {@code requester} in {@code body} (user id to key id to signed
+     * key); returns the response with a {@code failures} entry per key that was not accepted.
+     */
+    public ObjectNode uploadSignatures(UserId requester, ObjectNode body) {
+        ObjectNode failures = NODES.objectNode();
+        List<KeySignature> accepted = new ArrayList<>();
+        Set<UserId> changed = new LinkedHashSet<>();
+        for (Map.Entry<String, JsonNode> forUser : body.properties()) {
+            UserId target = KeysHandler.userId(forUser.getKey(), "signatures");
+            if (!forUser.getValue().isObject()) {
+                throw MatrixException.badJson("signatures for " + target + " must be an object of key id to key");
+            }
+            for (Map.Entry<String, JsonNode> forKey : forUser.getValue().properties()) {
+                try {
+                    if (!forKey.getValue().isObject()) {
+                        throw MatrixException.badJson("the signed key must be an object");
+                    }
+                    List<KeySignature> signatures =
+                            check(requester, target, forKey.getKey(), (ObjectNode) forKey.getValue());
+                    accepted.addAll(signatures);
+                    if (!signatures.isEmpty()) {
+                        changed.add(target.equals(requester) ? target : requester);
+                    }
+                } catch (MatrixException e) {
+                    ObjectNode failure = failures.has(target.toString()) ? (ObjectNode) failures.get(target.toString())
+                            : failures.putObject(target.toString());
+                    failure.putObject(forKey.getKey()).put("errcode", e.errcode().value()).put("error", e.getMessage());
+                }
+            }
+        }
+        stores.crossSigning().addSignatures(accepted, changed);
+        changed.forEach(deviceLists::wake);
+        ObjectNode response = NODES.objectNode();
+        response.set("failures", failures);
+        return response;
+    }
+
+    /** The new, verified signatures by {@code requester} in {@code signed}, which must be a known key of {@code target}. */
+    private List<KeySignature> check(UserId requester, UserId target, String keyId, ObjectNode signed) {
+        Map<CrossSigningKeyType, ObjectNode> targetKeys = stores.crossSigning().keys(target);
+        ObjectNode master = targetKeys.get(CrossSigningKeyType.MASTER);
+        Optional<ObjectNode> storedKey;
+        String signerKind;
+        Map<String, String> signerKeys = new java.util.HashMap<>();
+        if (target.equals(requester) && master != null && publicKey(master).equals(keyId)) {
+            storedKey = Optional.of(master);
+            signerKind = "one of the user's devices";
+            stores.e2eKeys().deviceKeys(requester).forEach((device, keys) -> {
+                String id = KeySignatures.ED25519 + device.value();
+                JsonNode key = keys.path("keys").get(id);
+                if (key != null && key.isTextual()) {
+                    signerKeys.put(id, key.textValue());
+                }
+            });
+        } else if (target.equals(requester)) {
+            DeviceId device;
+            try {
+                device = DeviceId.parse(keyId);
+            } catch (RuntimeException e) {
+                throw notFound(keyId);
+            }
+            storedKey = stores.e2eKeys().deviceKeys(requester, device);
+            signerKind = "the user's self-signing key";
+            Optional.ofNullable(targetKeys.get(CrossSigningKeyType.SELF_SIGNING)).map(CrossSigning::publicKey)
+                    .ifPresent(k -> signerKeys.put(KeySignatures.ED25519 + k, k));
+        } else {
+            storedKey = Optional.ofNullable(master).filter(m -> publicKey(m).equals(keyId));
+            signerKind = "the user's user-signing key";
+            stores.crossSigning().key(requester, CrossSigningKeyType.USER_SIGNING).map(CrossSigning::publicKey)
+                    .ifPresent(k -> signerKeys.put(KeySignatures.ED25519 + k, k));
+        }
+        if (storedKey.isEmpty()) {
+            throw notFound(keyId);
+        }
+        if (!KeySignatures.signedContent(storedKey.get()).equals(KeySignatures.signedContent(signed))) {
+            throw KeysHandler.invalidSignature("the signed key does not match the stored key " + keyId);
+        }
+        JsonNode mine = signed.path("signatures").path(requester.toString());
+        if (!mine.isObject() || mine.isEmpty()) {
+            throw KeysHandler.invalidSignature("no signature by " + requester);
+        }
+        List<KeySignature> result = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> signature : mine.properties()) {
+            String signerKeyId = signature.getKey();
+            if (!signature.getValue().isTextual()) {
+                throw MatrixException.badJson("signatures must be strings");
+            }
+            String value = signature.getValue().textValue();
+            boolean alreadyThere = KeySignatures.signature(storedKey.get(), requester.toString(), signerKeyId)
+                    .map(value::equals).orElse(false);
+            if (alreadyThere) {
+                continue;
+            }
+            String publicKey = signerKeys.get(signerKeyId);
+            if (publicKey == null) {
+                throw KeysHandler.invalidSignature(signerKeyId + " is not " + signerKind);
+            }
+            if (!KeySignatures.verifies(signed, value, publicKey)) {
+                throw KeysHandler.invalidSignature("the signature by " + signerKeyId + " does not verify");
+            }
+            result.add(new KeySignature(target, keyId, requester, signerKeyId, value));
+        }
+        return result;
+    }
+
+    private static MatrixException notFound(String keyId) {
+        return new MatrixException(404, ErrorCode.NOT_FOUND, "No key " + keyId + " to sign");
+    }
+}

@@ -1,0 +1,124 @@
+package dev.myelin.server.handler.keys;
+
+import dev.myelin.core.event.content.Membership;
+import dev.myelin.core.id.DeviceId;
+import dev.myelin.core.id.EventId;
+import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.UserId;
+import dev.myelin.server.Stores;
+import dev.myelin.server.handler.sync.Notifier;
+import dev.myelin.storage.event.StoredEvent;
+import dev.myelin.storage.state.StateKey;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Device list tracking: logs changes of users' devices and keys, wakes the syncs that should report them,
+ * and works out, for one user and a range of sync positions, whose device lists to refetch
+ * ({@code changed}) and whom the user stopped sharing every room with ({@code left}).
+ *
+ * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#tracking-the-device-list-for-a-user">Tracking the device list for a user</a>
+ */
+public final class DeviceLists {
+    private final Stores stores;
+    private final Notifier notifier;
+
+    public DeviceLists(Stores stores, Notifier notifier) {
+        this.stores = stores;
+        this.notifier = notifier;
+    }
+
+    /** Users to report in {@code device_lists}, each list sorted. */
+    public record Changes(List<UserId> changed, List<UserId> left) {
+        public Changes {
+            changed = List.copyOf(changed);
+            left = List.copyOf(left);
+        }
+
+        public boolean isEmpty() {
+            return changed.isEmpty() && left.isEmpty();
+        }
+    }
+
+    /** A device was added (or its keys changed outside the key stores): logs it and wakes syncs. */
+    public void deviceAdded(UserId user, DeviceId device) {
+        stores.deviceLists().recordChange(user, device);
+        wake(user);
+    }
+
+    /** A device is being deleted: deletes its keys, logs the change in the same transaction, wakes syncs. */
+    public void deviceDeleted(UserId user, DeviceId device) {
+        stores.database().update(tx -> {
+            stores.e2eKeys().deleteDevice(tx, user, device);
+            stores.deviceLists().recordChange(tx, user, device);
+        });
+        wake(user);
+    }
+
+    /** Wakes the syncs of {@code user} and of everyone sharing a room with them, after a logged change. */
+    public void wake(UserId user) {
+        notifier.wakeUser(user);
+        stores.state().roomsForUser(user, Membership.JOIN).forEach(notifier::wakeRoom);
+    }
+
+    /**
+     * What changed for {@code user} between two sync positions: {@code changed} holds the users (the user
+     * included) sharing a room with them now whose devices or keys changed in the device list range, and
+     * those who started sharing a room with them in the events range; {@code left} those who shared a room
+     * at the start of the range and share none now.
+     */
+    public Changes changes(UserId user, long fromEvents, long toEvents, long fromDeviceLists, long toDeviceLists) {
+        Set<UserId> sharingNow = new TreeSet<>();
+        sharingNow.add(user);
+        List<RoomId> joined = stores.state().roomsForUser(user, Membership.JOIN);
+        for (RoomId room : joined) {
+            sharingNow.addAll(stores.state().joinedMembers(room));
+        }
+        Set<RoomId> candidates = new LinkedHashSet<>(joined);
+        for (StoredEvent e : stores.events().membershipEventsBetween(user.toString(), fromEvents, toEvents)) {
+            candidates.add(e.pdu().roomId());
+        }
+        Set<UserId> sharingThen = new TreeSet<>();
+        sharingThen.add(user);
+        for (RoomId room : candidates) {
+            boolean quiet = stores.events().roomEventsByStream(room, fromEvents, toEvents, 1).isEmpty();
+            if (quiet && joined.contains(room)) {
+                sharingThen.addAll(stores.state().joinedMembers(room));
+            } else if (!quiet) {
+                sharingThen.addAll(joinedMembersAt(room, user, fromEvents));
+            }
+        }
+        Set<UserId> changed = new TreeSet<>(sharingNow);
+        changed.removeAll(sharingThen);
+        changed.addAll(stores.deviceLists().usersChangedBetween(sharingNow, fromDeviceLists, toDeviceLists));
+        Set<UserId> left = new TreeSet<>(sharingThen);
+        left.removeAll(sharingNow);
+        return new Changes(new ArrayList<>(changed), new ArrayList<>(left));
+    }
+
+    /** The members of {@code room} at events position {@code stream}, or none when {@code user} was not one. */
+    private Set<UserId> joinedMembersAt(RoomId room, UserId user, long stream) {
+        List<StoredEvent> last = stores.events().roomEventsByStream(room, Long.MIN_VALUE, stream, 1);
+        if (last.isEmpty()) {
+            return Set.of();
+        }
+        Map<StateKey, EventId> state = stores.state().stateAt(last.getFirst().eventId()).orElse(Map.of());
+        List<EventId> memberEvents = state.entrySet().stream()
+                .filter(e -> e.getKey().type().equals("m.room.member")).map(Map.Entry::getValue).toList();
+        Set<UserId> members = new TreeSet<>();
+        for (StoredEvent e : stores.events().getAll(memberEvents).values()) {
+            if (e.pdu().content().path("membership").asText("").equals("join") && e.pdu().stateKey().isPresent()) {
+                try {
+                    members.add(UserId.parse(e.pdu().stateKey().get()));
+                } catch (RuntimeException malformed) {
+                    // a member event of a malformed user id names nobody with devices
+                }
+            }
+        }
+        return members.contains(user) ? members : Set.of();
+    }
+}

@@ -1,0 +1,360 @@
+package dev.myelin.server.handler.keys;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.id.DeviceId;
+import dev.myelin.core.id.InvalidIdentifierException;
+import dev.myelin.core.id.ServerName;
+import dev.myelin.core.id.UserId;
+import dev.myelin.http.error.ErrorCode;
+import dev.myelin.http.error.MatrixException;
+import dev.myelin.server.Stores;
+import dev.myelin.storage.account.Device;
+import dev.myelin.storage.keys.CrossSigningKeyType;
+import dev.myelin.storage.keys.E2eKeyStore;
+import dev.myelin.storage.keys.KeySignature;
+import dev.myelin.storage.keys.OneTimeKey;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Device keys: uploading identity, one-time and fallback keys, querying users' keys and claiming one-time
+ * keys. Only local users are served; remote users' servers are reported under {@code failures} until
+ * federation exists.
+ *
+ * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#device-keys">Device keys</a>
+ */
+public final class KeysHandler {
+    /** Always reported in one-time key counts, as clients treat an absent count as "unknown", not zero. */
+    public static final String SIGNED_CURVE25519 = "signed_curve25519";
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Pattern ALGORITHM = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    private static final Pattern KEY_ID = Pattern.compile("[^:\\s]{1,200}");
+
+    private final ServerName serverName;
+    private final Stores stores;
+    private final DeviceLists deviceLists;
+
+    public KeysHandler(ServerName serverName, Stores stores, DeviceLists deviceLists) {
+        this.serverName = serverName;
+        this.stores = stores;
+        this.deviceLists = deviceLists;
+    }
+
+    // ---- POST /keys/upload ----
+
+    /**
+     * Validates and stores the keys of the requesting device; returns the {@code one_time_key_counts}
+     * response. Nothing is stored when any part is invalid.
+     */
+    public ObjectNode upload(UserId user, DeviceId device, ObjectNode body) {
+        Optional<ObjectNode> deviceKeys = optionalObject(body, "device_keys").map(k -> checkDeviceKeys(user, device, k));
+        Optional<String> signingKey = deviceKeys.or(() -> stores.e2eKeys().deviceKeys(user, device))
+                .map(k -> k.path("keys").path(KeySignatures.ED25519 + device.value()).asText(null));
+        List<OneTimeKey> oneTimeKeys = keyMap(body, "one_time_keys", user, device, signingKey);
+        List<OneTimeKey> fallbackKeys = keyMap(body, "fallback_keys", user, device, signingKey);
+        Set<String> fallbackAlgorithms = new HashSet<>();
+        for (OneTimeKey key : fallbackKeys) {
+            if (!fallbackAlgorithms.add(key.algorithm())) {
+                throw MatrixException.invalidParam("fallback_keys", "at most one key per algorithm");
+            }
+        }
+        E2eKeyStore.UploadOutcome outcome = stores.e2eKeys().upload(user, device, deviceKeys, oneTimeKeys,
+                fallbackKeys);
+        if (outcome.conflict().isPresent()) {
+            throw MatrixException.invalidParam("one_time_keys",
+                    "one-time key " + outcome.conflict().get() + " already exists with other content");
+        }
+        if (outcome.deviceKeysChanged()) {
+            deviceLists.wake(user);
+        }
+        ObjectNode response = NODES.objectNode();
+        response.set("one_time_key_counts", counts(outcome.oneTimeKeyCounts()));
+        return response;
+    }
+
+    /** Unclaimed one-time key counts as sent to clients: {@code signed_curve25519} is always present. */
+    public static ObjectNode counts(Map<String, Integer> counts) {
+        ObjectNode json = NODES.objectNode();
+        json.put(SIGNED_CURVE25519, 0);
+        counts.forEach(json::put);
+        return json;
+    }
+
+    private static ObjectNode checkDeviceKeys(UserId user, DeviceId device, ObjectNode keys) {
+        String userId = string(keys, "user_id", "device_keys.user_id");
+        String deviceId = string(keys, "device_id", "device_keys.device_id");
+        if (!userId.equals(user.toString())) {
+            throw MatrixException.invalidParam("device_keys.user_id", "must be the requesting user " + user);
+        }
+        if (!deviceId.equals(device.value())) {
+            throw MatrixException.invalidParam("device_keys.device_id", "must be the requesting device " + device);
+        }
+        JsonNode algorithms = keys.get("algorithms");
+        if (algorithms == null || !algorithms.isArray()) {
+            throw algorithms == null ? MatrixException.missingParam("device_keys.algorithms")
+                    : MatrixException.badJson("'device_keys.algorithms' must be an array of strings");
+        }
+        algorithms.forEach(a -> {
+            if (!a.isTextual()) {
+                throw MatrixException.badJson("'device_keys.algorithms' must be an array of strings");
+            }
+        });
+        ObjectNode identityKeys = requireObject(keys, "keys", "device_keys.keys");
+        for (Map.Entry<String, JsonNode> key : identityKeys.properties()) {
+            if (!key.getValue().isTextual()) {
+                throw MatrixException.badJson("'device_keys.keys' values must be strings");
+            }
+            int colon = key.getKey().indexOf(':');
+            if (colon <= 0 || !key.getKey().substring(colon + 1).equals(device.value())) {
+                throw MatrixException.invalidParam("device_keys.keys",
+                        "key names must be <algorithm>:" + device + ", not " + key.getKey());
+            }
+        }
+        String ed25519 = KeySignatures.ED25519 + device.value();
+        JsonNode signingKey = identityKeys.get(ed25519);
+        if (signingKey == null) {
+            throw MatrixException.invalidParam("device_keys.keys", "no " + ed25519 + " key");
+        }
+        requireObject(keys, "signatures", "device_keys.signatures");
+        if (!KeySignatures.signedBy(keys, user.toString(), ed25519, signingKey.textValue())) {
+            throw invalidSignature("device_keys are not signed by their own " + ed25519 + " key");
+        }
+        ObjectNode stored = keys.deepCopy();
+        stored.remove("unsigned");
+        return stored;
+    }
+
+    private static List<OneTimeKey> keyMap(ObjectNode body, String field, UserId user, DeviceId device,
+            Optional<String> signingKey) {
+        Optional<ObjectNode> map = optionalObject(body, field);
+        if (map.isEmpty()) {
+            return List.of();
+        }
+        List<OneTimeKey> keys = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> entry : map.get().properties()) {
+            String name = entry.getKey();
+            int colon = name.indexOf(':');
+            String algorithm = colon < 0 ? name : name.substring(0, colon);
+            String keyId = colon < 0 ? "" : name.substring(colon + 1);
+            if (!ALGORITHM.matcher(algorithm).matches() || !KEY_ID.matcher(keyId).matches()) {
+                throw MatrixException.invalidParam(field, "key names must be <algorithm>:<key id>, not " + name);
+            }
+            JsonNode key = entry.getValue();
+            if (key.isTextual()) {
+                if (key.textValue().isEmpty()) {
+                    throw MatrixException.invalidParam(field, name + " is empty");
+                }
+            } else if (key.isObject()) {
+                if (!key.path("key").isTextual()) {
+                    throw MatrixException.badJson("'" + field + "." + name + ".key' must be a string");
+                }
+                JsonNode signatures = key.get("signatures");
+                if (signatures != null && !signatures.isObject()) {
+                    throw MatrixException.badJson("'" + field + "." + name + ".signatures' must be an object");
+                }
+                if (algorithm.startsWith("signed_") && signingKey.isPresent()
+                        && !KeySignatures.signedBy((ObjectNode) key, user.toString(),
+                                KeySignatures.ED25519 + device.value(), signingKey.get())) {
+                    throw invalidSignature(name + " is not signed by the device's ed25519 key");
+                }
+            } else {
+                throw MatrixException.badJson("'" + field + "." + name + "' must be a string or an object");
+            }
+            keys.add(new OneTimeKey(algorithm, keyId, key));
+        }
+        return keys;
+    }
+
+    // ---- POST /keys/query ----
+
+    /** The device and cross-signing keys of the users in {@code device_keys}, as {@code requester} may see them. */
+    public ObjectNode query(UserId requester, ObjectNode body) {
+        ObjectNode wanted = requireObject(body, "device_keys", "device_keys");
+        ObjectNode failures = NODES.objectNode();
+        ObjectNode deviceKeys = NODES.objectNode();
+        ObjectNode masterKeys = NODES.objectNode();
+        ObjectNode selfSigningKeys = NODES.objectNode();
+        ObjectNode userSigningKeys = NODES.objectNode();
+        for (Map.Entry<String, JsonNode> entry : wanted.properties()) {
+            UserId user = userId(entry.getKey(), "device_keys");
+            Set<String> devices = new HashSet<>();
+            if (!entry.getValue().isArray()) {
+                throw MatrixException.badJson("'device_keys' values must be arrays of device ids");
+            }
+            for (JsonNode d : entry.getValue()) {
+                if (!d.isTextual()) {
+                    throw MatrixException.badJson("'device_keys' values must be arrays of device ids");
+                }
+                devices.add(d.textValue());
+            }
+            if (!user.server().equals(serverName)) {
+                failures.set(user.server().value(), unreachable());
+                continue;
+            }
+            List<KeySignature> signatures = stores.crossSigning().signaturesOn(user);
+            Map<String, Optional<String>> displayNames = new LinkedHashMap<>();
+            for (Device device : stores.devices().list(user)) {
+                displayNames.put(device.deviceId().value(), device.displayName());
+            }
+            ObjectNode userDevices = deviceKeys.putObject(user.toString());
+            stores.e2eKeys().deviceKeys(user).forEach((device, keys) -> {
+                Optional<String> name = displayNames.get(device.value());
+                if (name == null || (!devices.isEmpty() && !devices.contains(device.value()))) {
+                    return;
+                }
+                ObjectNode json = withSignatures(keys, device.value(), signatures, requester);
+                ObjectNode unsigned = json.putObject("unsigned");
+                name.ifPresent(n -> unsigned.put("device_display_name", n));
+                userDevices.set(device.value(), json);
+            });
+            Map<CrossSigningKeyType, ObjectNode> crossSigning = stores.crossSigning().keys(user);
+            addCrossSigningKey(masterKeys, user, crossSigning.get(CrossSigningKeyType.MASTER), signatures, requester);
+            addCrossSigningKey(selfSigningKeys, user, crossSigning.get(CrossSigningKeyType.SELF_SIGNING), signatures,
+                    requester);
+            if (user.equals(requester)) {
+                addCrossSigningKey(userSigningKeys, user, crossSigning.get(CrossSigningKeyType.USER_SIGNING),
+                        signatures, requester);
+            }
+        }
+        ObjectNode response = NODES.objectNode();
+        response.set("device_keys", deviceKeys);
+        response.set("failures", failures);
+        response.set("master_keys", masterKeys);
+        response.set("self_signing_keys", selfSigningKeys);
+        response.set("user_signing_keys", userSigningKeys);
+        return response;
+    }
+
+    private static void addCrossSigningKey(ObjectNode into, UserId user, ObjectNode key, List<KeySignature> signatures,
+            UserId requester) {
+        if (key != null) {
+            into.set(user.toString(), withSignatures(key, CrossSigning.publicKey(key), signatures, requester));
+        }
+    }
+
+    /**
+     * {@code key} with the uploaded signatures on {@code targetKey} merged in: those by the key's owner, seen by
+     * everyone, and those by {@code requester} (signatures of other users' keys by one's user-signing key are
+     * private to the signer).
+     */
+    private static ObjectNode withSignatures(ObjectNode key, String targetKey, List<KeySignature> signatures,
+            UserId requester) {
+        ObjectNode json = key.deepCopy();
+        for (KeySignature s : signatures) {
+            if (!s.targetKey().equals(targetKey)
+                    || !(s.signer().equals(s.target()) || s.signer().equals(requester))) {
+                continue;
+            }
+            JsonNode all = json.get("signatures");
+            ObjectNode signatureMap = all instanceof ObjectNode o ? o : json.putObject("signatures");
+            JsonNode bySigner = signatureMap.get(s.signer().toString());
+            ObjectNode signerMap = bySigner instanceof ObjectNode o ? o : signatureMap.putObject(s.signer().toString());
+            signerMap.put(s.signerKeyId(), s.signature());
+        }
+        return json;
+    }
+
+    // ---- POST /keys/claim ----
+
+    /** Claims one key per requested device and algorithm; unknown users and devices are left out. */
+    public ObjectNode claim(ObjectNode body) {
+        ObjectNode wanted = requireObject(body, "one_time_keys", "one_time_keys");
+        Map<UserId, Map<DeviceId, String>> requests = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : wanted.properties()) {
+            UserId user = userId(entry.getKey(), "one_time_keys");
+            if (!entry.getValue().isObject()) {
+                throw MatrixException.badJson("'one_time_keys' values must be objects of device id to algorithm");
+            }
+            Map<DeviceId, String> devices = new TreeMap<>();
+            for (Map.Entry<String, JsonNode> device : entry.getValue().properties()) {
+                if (!device.getValue().isTextual()) {
+                    throw MatrixException.badJson("'one_time_keys' algorithms must be strings");
+                }
+                try {
+                    devices.put(DeviceId.parse(device.getKey()), device.getValue().textValue());
+                } catch (InvalidIdentifierException e) {
+                    throw MatrixException.invalidParam("one_time_keys", e.getMessage());
+                }
+            }
+            requests.put(user, devices);
+        }
+        ObjectNode failures = NODES.objectNode();
+        ObjectNode claimed = NODES.objectNode();
+        requests.forEach((user, devices) -> {
+            if (!user.server().equals(serverName)) {
+                failures.set(user.server().value(), unreachable());
+                return;
+            }
+            devices.forEach((device, algorithm) -> stores.e2eKeys().claim(user, device, algorithm).ifPresent(key -> {
+                JsonNode forUser = claimed.get(user.toString());
+                ObjectNode userKeys = forUser instanceof ObjectNode o ? o : claimed.putObject(user.toString());
+                userKeys.putObject(device.value()).set(key.name(), key.key());
+            }));
+        });
+        ObjectNode response = NODES.objectNode();
+        response.set("one_time_keys", claimed);
+        response.set("failures", failures);
+        return response;
+    }
+
+    // ---- shared ----
+
+    private static ObjectNode unreachable() {
+        // federation is not built yet: every remote server is unreachable
+        return NODES.objectNode().put("status", 503).put("message", "Federation is not supported by this server");
+    }
+
+    static UserId userId(String value, String field) {
+        try {
+            return UserId.parse(value);
+        } catch (InvalidIdentifierException e) {
+            throw MatrixException.invalidParam(field, e.getMessage());
+        }
+    }
+
+    static MatrixException invalidSignature(String message) {
+        return new MatrixException(400, ErrorCode.INVALID_SIGNATURE, message);
+    }
+
+    static Optional<ObjectNode> optionalObject(ObjectNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isObject()) {
+            throw MatrixException.badJson("'" + field + "' must be an object");
+        }
+        return Optional.of((ObjectNode) node);
+    }
+
+    static ObjectNode requireObject(ObjectNode body, String field, String name) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            throw MatrixException.missingParam(name);
+        }
+        if (!node.isObject()) {
+            throw MatrixException.badJson("'" + name + "' must be an object");
+        }
+        return (ObjectNode) node;
+    }
+
+    static String string(ObjectNode body, String field, String name) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            throw MatrixException.missingParam(name);
+        }
+        if (!node.isTextual()) {
+            throw MatrixException.badJson("'" + name + "' must be a string");
+        }
+        return node.textValue();
+    }
+}
