@@ -126,8 +126,11 @@ export function anonymousClient() {
   return sdk.createClient({ baseUrl: BASE_URL, ...clientLogger });
 }
 
-/** A client acting with the credentials of a /register or /login response. */
-export function clientFor(credentials) {
+/**
+ * A client acting with the credentials of a /register or /login response; `options` go to
+ * `createClient` as well (for example `cryptoCallbacks`).
+ */
+export function clientFor(credentials, options = {}) {
   return sdk.createClient({
     baseUrl: BASE_URL,
     accessToken: credentials.access_token,
@@ -135,6 +138,7 @@ export function clientFor(credentials) {
     deviceId: credentials.device_id,
     timelineSupport: true,
     ...clientLogger,
+    ...options,
   });
 }
 
@@ -143,7 +147,7 @@ export function clientFor(credentials) {
  * answered 401 with a session and a flow made of m.login.dummy alone; the second completes it.
  * Returns { username, userId, credentials, client }.
  */
-export async function registerUser(prefix, { deviceName = `interop ${prefix}` } = {}) {
+export async function registerUser(prefix, { deviceName = `interop ${prefix}`, clientOptions = {} } = {}) {
   const username = localpart(prefix);
   const anon = anonymousClient();
   let session;
@@ -165,18 +169,21 @@ export async function registerUser(prefix, { deviceName = `interop ${prefix}` } 
   const credentials = await anon.registerRequest({
     username, password: PASSWORD, initial_device_display_name: deviceName, auth: { type: 'm.login.dummy', session },
   });
-  return { username, userId: credentials.user_id, credentials, client: clientFor(credentials) };
+  return { username, userId: credentials.user_id, credentials, client: clientFor(credentials, clientOptions) };
 }
 
-/** Logs in with a password (a new device) and returns the credentials and a client using them. */
-export async function login(username, password = PASSWORD, deviceName = 'interop login') {
+/**
+ * Logs in with a password (a new device) and returns the credentials and a client using them
+ * (created with `clientOptions`).
+ */
+export async function login(username, password = PASSWORD, deviceName = 'interop login', clientOptions = {}) {
   const credentials = await anonymousClient().loginRequest({
     type: 'm.login.password',
     identifier: { type: 'm.id.user', user: username },
     password,
     initial_device_display_name: deviceName,
   });
-  return { credentials, client: clientFor(credentials) };
+  return { credentials, client: clientFor(credentials, clientOptions) };
 }
 
 /**
