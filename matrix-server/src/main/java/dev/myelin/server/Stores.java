@@ -9,6 +9,7 @@ import dev.myelin.storage.account.FilterStore;
 import dev.myelin.storage.account.PasswordHasher;
 import dev.myelin.storage.account.ProfileStore;
 import dev.myelin.storage.account.TagStore;
+import dev.myelin.storage.account.UserDirectoryStore;
 import dev.myelin.storage.account.UserStore;
 import dev.myelin.storage.backup.KeyBackupStore;
 import dev.myelin.storage.device.ToDeviceStore;
@@ -17,6 +18,7 @@ import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.EventTxnIdStore;
 import dev.myelin.storage.push.PusherStore;
 import dev.myelin.storage.receipt.ReceiptStore;
+import dev.myelin.storage.relation.RelationStore;
 import dev.myelin.storage.room.ForgottenRoomStore;
 import dev.myelin.storage.room.RoomAliasStore;
 import dev.myelin.storage.room.RoomStore;
@@ -44,12 +46,16 @@ public record Stores(
         ReceiptStore receipts,
         ForgottenRoomStore forgotten,
         ToDeviceStore toDevice,
-        KeyBackupStore keyBackups) {
+        KeyBackupStore keyBackups,
+        // ---- presence, user directory, relations and more ----
+        UserDirectoryStore userDirectory,
+        RelationStore relations) {
 
     /** BCrypt cost for password hashes; tests lower it because hashing is deliberately slow. */
     public static Stores create(Database db, Clock clock, int bcryptCost) {
         StreamIds streams = new StreamIds(db);
         StateStore state = new StateStore(db);
+        RelationStore relations = new RelationStore(db);
         return new Stores(db, streams,
                 new UserStore(db, clock, PasswordHasher.bcrypt(bcryptCost)),
                 new AccessTokenStore(db, clock),
@@ -63,11 +69,13 @@ public record Stores(
                 new EventStore(db, streams),
                 new EventTxnIdStore(db),
                 state,
-                new EventPersister(db, streams, state),
+                new EventPersister(db, streams, state, relations),
                 new PusherStore(db, clock),
                 new ReceiptStore(db, streams),
                 new ForgottenRoomStore(db),
                 new ToDeviceStore(db, streams),
-                new KeyBackupStore(db));
+                new KeyBackupStore(db),
+                new UserDirectoryStore(db),
+                relations);
     }
 }

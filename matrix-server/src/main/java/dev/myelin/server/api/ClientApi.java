@@ -87,6 +87,9 @@ import dev.myelin.server.api.client.room.ModerationEndpoint;
 import dev.myelin.server.config.HomeserverConfig;
 import dev.myelin.server.handler.profile.ProfileHandler;
 import dev.myelin.server.handler.Handlers;
+import dev.myelin.server.api.client.presence.GetPresenceEndpoint;
+import dev.myelin.server.api.client.presence.SetPresenceEndpoint;
+import dev.myelin.server.api.client.userdirectory.UserDirectorySearchEndpoint;
 
 /** Registers the Client-Server API (and the admin endpoints clients' tooling uses), one line per endpoint. */
 public final class ClientApi {
@@ -198,5 +201,10 @@ public final class ClientApi {
             router.register(new DeleteRoomKeysEndpoint(h.keyBackups(), level));
         }
         // ---- end to-device and key backups ----
+        // ---- presence, user directory, relations and threads, VoIP, OpenID, reports, upgrades ----
+        router.register(new SetPresenceEndpoint(h.presence()));
+        router.register(new GetPresenceEndpoint(h.presence(), clock));
+        router.register(new UserDirectorySearchEndpoint(h.userDirectory()));
+        // ---- end presence, user directory, relations and more ----
     }
 }

@@ -35,6 +35,8 @@ import dev.myelin.server.handler.sync.SyncHandler;
 import dev.myelin.server.handler.typing.TypingHandler;
 import dev.myelin.server.handler.backup.KeyBackupHandler;
 import dev.myelin.server.handler.todevice.ToDeviceHandler;
+import dev.myelin.server.handler.presence.PresenceHandler;
+import dev.myelin.server.handler.userdirectory.UserDirectoryHandler;
 
 /** Every handler of one homeserver, built once by the composition root. */
 public record Handlers(
@@ -65,7 +67,10 @@ public record Handlers(
         RoomTimelineHandler timeline,
         RoomDirectoryHandler directory,
         ToDeviceHandler toDevice,
-        KeyBackupHandler keyBackups) {
+        KeyBackupHandler keyBackups,
+        // ---- presence, user directory, relations and more ----
+        PresenceHandler presence,
+        UserDirectoryHandler userDirectory) {
 
     public static Handlers create(HomeserverConfig config, Clock clock, ServerName serverName, SigningKey signingKey,
             Stores stores, RoomVersion defaultRoomVersion) {
@@ -83,6 +88,7 @@ public record Handlers(
         HistoryVisibilityFilter visibility = new HistoryVisibilityFilter(stores, roomState);
         ClientEvents clientEvents = new ClientEvents(stores, clock);
         RoomReadHandler roomReads = new RoomReadHandler(stores, roomState, visibility);
+        PresenceHandler presence = new PresenceHandler(clock, stores, notifier);
         return new Handlers(serverName, defaultRoomVersion,
                 authenticator,
                 new UserInteractiveAuth(clock, stores.users(), serverName),
@@ -104,7 +110,7 @@ public record Handlers(
                     return JsonNodeFactory.instance.objectNode()
                             .put("notification_count", counts.notificationCount())
                             .put("highlight_count", counts.highlightCount());
-                }),
+                }, presence),
                 roomState,
                 visibility,
                 clientEvents,
@@ -114,6 +120,8 @@ public record Handlers(
                 new RoomTimelineHandler(stores, roomState, visibility, roomReads),
                 new RoomDirectoryHandler(stores, roomState, visibility, serverName),
                 new ToDeviceHandler(serverName, stores.toDevice(), stores.devices(), notifier, transactions),
-                new KeyBackupHandler(stores.keyBackups()));
+                new KeyBackupHandler(stores.keyBackups()),
+                presence,
+                new UserDirectoryHandler(stores, stores.userDirectory(), roomState));
     }
 }
