@@ -90,6 +90,8 @@ import dev.myelin.server.handler.Handlers;
 import dev.myelin.server.api.client.presence.GetPresenceEndpoint;
 import dev.myelin.server.api.client.presence.SetPresenceEndpoint;
 import dev.myelin.server.api.client.userdirectory.UserDirectorySearchEndpoint;
+import dev.myelin.server.api.client.relations.RelationsEndpoint;
+import dev.myelin.server.api.client.relations.ThreadsEndpoint;
 
 /** Registers the Client-Server API (and the admin endpoints clients' tooling uses), one line per endpoint. */
 public final class ClientApi {
@@ -205,6 +207,10 @@ public final class ClientApi {
         router.register(new SetPresenceEndpoint(h.presence()));
         router.register(new GetPresenceEndpoint(h.presence(), clock));
         router.register(new UserDirectorySearchEndpoint(h.userDirectory()));
+        for (RelationsEndpoint.Filter filter : RelationsEndpoint.Filter.values()) {
+            router.register(new RelationsEndpoint(h.relations(), h.clientEvents(), filter));
+        }
+        router.register(new ThreadsEndpoint(h.relations(), h.clientEvents()));
         // ---- end presence, user directory, relations and more ----
     }
 }

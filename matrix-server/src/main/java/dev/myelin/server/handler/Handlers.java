@@ -36,6 +36,7 @@ import dev.myelin.server.handler.typing.TypingHandler;
 import dev.myelin.server.handler.backup.KeyBackupHandler;
 import dev.myelin.server.handler.todevice.ToDeviceHandler;
 import dev.myelin.server.handler.presence.PresenceHandler;
+import dev.myelin.server.handler.relations.RelationsHandler;
 import dev.myelin.server.handler.userdirectory.UserDirectoryHandler;
 
 /** Every handler of one homeserver, built once by the composition root. */
@@ -70,7 +71,8 @@ public record Handlers(
         KeyBackupHandler keyBackups,
         // ---- presence, user directory, relations and more ----
         PresenceHandler presence,
-        UserDirectoryHandler userDirectory) {
+        UserDirectoryHandler userDirectory,
+        RelationsHandler relations) {
 
     public static Handlers create(HomeserverConfig config, Clock clock, ServerName serverName, SigningKey signingKey,
             Stores stores, RoomVersion defaultRoomVersion) {
@@ -122,6 +124,7 @@ public record Handlers(
                 new ToDeviceHandler(serverName, stores.toDevice(), stores.devices(), notifier, transactions),
                 new KeyBackupHandler(stores.keyBackups()),
                 presence,
-                new UserDirectoryHandler(stores, stores.userDirectory(), roomState));
+                new UserDirectoryHandler(stores, stores.userDirectory(), roomState),
+                new RelationsHandler(stores, roomReads, visibility));
     }
 }
