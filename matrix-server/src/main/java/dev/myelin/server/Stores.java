@@ -20,6 +20,7 @@ import dev.myelin.storage.push.PusherStore;
 import dev.myelin.storage.receipt.ReceiptStore;
 import dev.myelin.storage.relation.RelationStore;
 import dev.myelin.storage.room.ForgottenRoomStore;
+import dev.myelin.storage.room.ReportStore;
 import dev.myelin.storage.room.RoomAliasStore;
 import dev.myelin.storage.room.RoomStore;
 import dev.myelin.storage.state.StateStore;
@@ -49,7 +50,8 @@ public record Stores(
         KeyBackupStore keyBackups,
         // ---- presence, user directory, relations and more ----
         UserDirectoryStore userDirectory,
-        RelationStore relations) {
+        RelationStore relations,
+        ReportStore reports) {
 
     /** BCrypt cost for password hashes; tests lower it because hashing is deliberately slow. */
     public static Stores create(Database db, Clock clock, int bcryptCost) {
@@ -76,6 +78,7 @@ public record Stores(
                 new ToDeviceStore(db, streams),
                 new KeyBackupStore(db),
                 new UserDirectoryStore(db),
-                relations);
+                relations,
+                new ReportStore(db));
     }
 }

@@ -36,6 +36,9 @@ import dev.myelin.server.handler.typing.TypingHandler;
 import dev.myelin.server.handler.backup.KeyBackupHandler;
 import dev.myelin.server.handler.todevice.ToDeviceHandler;
 import dev.myelin.server.handler.presence.PresenceHandler;
+import dev.myelin.server.handler.openid.OpenIdTokens;
+import dev.myelin.server.handler.report.ReportHandler;
+import dev.myelin.server.handler.upgrade.RoomUpgrader;
 import dev.myelin.server.handler.relations.RelationsHandler;
 import dev.myelin.server.handler.userdirectory.UserDirectoryHandler;
 
@@ -72,7 +75,10 @@ public record Handlers(
         // ---- presence, user directory, relations and more ----
         PresenceHandler presence,
         UserDirectoryHandler userDirectory,
-        RelationsHandler relations) {
+        RelationsHandler relations,
+        OpenIdTokens openIdTokens,
+        ReportHandler reports,
+        RoomUpgrader upgrades) {
 
     public static Handlers create(HomeserverConfig config, Clock clock, ServerName serverName, SigningKey signingKey,
             Stores stores, RoomVersion defaultRoomVersion) {
@@ -91,13 +97,14 @@ public record Handlers(
         ClientEvents clientEvents = new ClientEvents(stores, clock);
         RoomReadHandler roomReads = new RoomReadHandler(stores, roomState, visibility);
         PresenceHandler presence = new PresenceHandler(clock, stores, notifier);
+        RoomCreator rooms = new RoomCreator(stores, events, serverName);
         return new Handlers(serverName, defaultRoomVersion,
                 authenticator,
                 new UserInteractiveAuth(clock, stores.users(), serverName),
                 new AccountHandler(serverName, stores.users(), stores.devices(), stores.tokens(), stores.profiles()),
                 notifier,
                 events,
-                new RoomCreator(stores, events, serverName),
+                rooms,
                 transactions,
                 pushRules,
                 notificationCounter,
@@ -125,6 +132,9 @@ public record Handlers(
                 new KeyBackupHandler(stores.keyBackups()),
                 presence,
                 new UserDirectoryHandler(stores, stores.userDirectory(), roomState),
-                new RelationsHandler(stores, roomReads, visibility));
+                new RelationsHandler(stores, roomReads, visibility),
+                new OpenIdTokens(clock),
+                new ReportHandler(stores, roomReads, clock),
+                new RoomUpgrader(stores, events, rooms, roomState));
     }
 }
