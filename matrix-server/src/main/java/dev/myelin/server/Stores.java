@@ -9,6 +9,7 @@ import dev.myelin.storage.account.FilterStore;
 import dev.myelin.storage.account.PasswordHasher;
 import dev.myelin.storage.account.ProfileStore;
 import dev.myelin.storage.account.TagStore;
+import dev.myelin.storage.account.UserDirectoryStore;
 import dev.myelin.storage.account.UserStore;
 import dev.myelin.storage.backup.KeyBackupStore;
 import dev.myelin.storage.device.DeviceListStore;
@@ -21,7 +22,9 @@ import dev.myelin.storage.keys.CrossSigningStore;
 import dev.myelin.storage.keys.E2eKeyStore;
 import dev.myelin.storage.push.PusherStore;
 import dev.myelin.storage.receipt.ReceiptStore;
+import dev.myelin.storage.relation.RelationStore;
 import dev.myelin.storage.room.ForgottenRoomStore;
+import dev.myelin.storage.room.ReportStore;
 import dev.myelin.storage.room.RoomAliasStore;
 import dev.myelin.storage.room.RoomStore;
 import dev.myelin.storage.state.StateStore;
@@ -52,13 +55,18 @@ public record Stores(
         MediaStore media,
         DeviceListStore deviceLists,
         E2eKeyStore e2eKeys,
-        CrossSigningStore crossSigning) {
+        CrossSigningStore crossSigning,
+        // ---- presence, user directory, relations and more ----
+        UserDirectoryStore userDirectory,
+        RelationStore relations,
+        ReportStore reports) {
 
     /** BCrypt cost for password hashes; tests lower it because hashing is deliberately slow. */
     public static Stores create(Database db, Clock clock, int bcryptCost) {
         StreamIds streams = new StreamIds(db);
         StateStore state = new StateStore(db);
         DeviceListStore deviceLists = new DeviceListStore(db, streams);
+        RelationStore relations = new RelationStore(db);
         return new Stores(db, streams,
                 new UserStore(db, clock, PasswordHasher.bcrypt(bcryptCost)),
                 new AccessTokenStore(db, clock),
@@ -72,7 +80,7 @@ public record Stores(
                 new EventStore(db, streams),
                 new EventTxnIdStore(db),
                 state,
-                new EventPersister(db, streams, state),
+                new EventPersister(db, streams, state, relations),
                 new PusherStore(db, clock),
                 new ReceiptStore(db, streams),
                 new ForgottenRoomStore(db),
@@ -81,6 +89,9 @@ public record Stores(
                 new MediaStore(db, clock),
                 deviceLists,
                 new E2eKeyStore(db, deviceLists),
-                new CrossSigningStore(db, deviceLists));
+                new CrossSigningStore(db, deviceLists),
+                new UserDirectoryStore(db),
+                relations,
+                new ReportStore(db));
     }
 }

@@ -101,6 +101,18 @@ import dev.myelin.server.api.client.media.UploadEndpoint;
 import dev.myelin.server.api.client.media.UploadToMxcEndpoint;
 import dev.myelin.server.handler.profile.ProfileHandler;
 import dev.myelin.server.handler.Handlers;
+import dev.myelin.server.api.client.presence.GetPresenceEndpoint;
+import dev.myelin.server.api.client.presence.SetPresenceEndpoint;
+import dev.myelin.server.api.client.userdirectory.UserDirectorySearchEndpoint;
+import dev.myelin.server.api.client.relations.RelationsEndpoint;
+import dev.myelin.server.api.client.relations.ThreadsEndpoint;
+import dev.myelin.server.api.client.voip.TurnServerEndpoint;
+import dev.myelin.server.api.client.thirdparty.ProtocolsEndpoint;
+import dev.myelin.server.api.client.openid.RequestOpenIdTokenEndpoint;
+import dev.myelin.server.api.federation.OpenIdUserInfoEndpoint;
+import dev.myelin.server.api.client.report.ReportEventEndpoint;
+import dev.myelin.server.api.client.report.ReportRoomEndpoint;
+import dev.myelin.server.api.client.room.UpgradeRoomEndpoint;
 
 /** Registers the Client-Server API (and the admin endpoints clients' tooling uses), one line per endpoint. */
 public final class ClientApi {
@@ -233,5 +245,22 @@ public final class ClientApi {
         router.register(new UploadCrossSigningKeysEndpoint(h.crossSigning(), h.uia()));
         router.register(new UploadSignaturesEndpoint(h.crossSigning()));
         // ---- end end-to-end encryption keys ----
+        // ---- presence, user directory, relations and threads, VoIP, OpenID, reports, upgrades ----
+        router.register(new SetPresenceEndpoint(h.presence()));
+        router.register(new GetPresenceEndpoint(h.presence(), clock));
+        router.register(new UserDirectorySearchEndpoint(h.userDirectory()));
+        for (RelationsEndpoint.Filter filter : RelationsEndpoint.Filter.values()) {
+            router.register(new RelationsEndpoint(h.relations(), h.clientEvents(), filter));
+        }
+        router.register(new ThreadsEndpoint(h.relations(), h.clientEvents()));
+        router.register(new TurnServerEndpoint());
+        router.register(new ProtocolsEndpoint());
+        router.register(new RequestOpenIdTokenEndpoint(h.openIdTokens(), h.serverName()));
+        // the one federation endpoint served so far: widgets' backends check OpenID tokens with it
+        router.register(new OpenIdUserInfoEndpoint(h.openIdTokens()));
+        router.register(new ReportEventEndpoint(h.reports()));
+        router.register(new ReportRoomEndpoint(h.reports()));
+        router.register(new UpgradeRoomEndpoint(h.upgrades()));
+        // ---- end presence, user directory, relations and more ----
     }
 }

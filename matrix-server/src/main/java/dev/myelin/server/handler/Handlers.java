@@ -49,6 +49,12 @@ import dev.myelin.server.handler.sync.SyncHandler;
 import dev.myelin.server.handler.typing.TypingHandler;
 import dev.myelin.server.handler.backup.KeyBackupHandler;
 import dev.myelin.server.handler.todevice.ToDeviceHandler;
+import dev.myelin.server.handler.presence.PresenceHandler;
+import dev.myelin.server.handler.openid.OpenIdTokens;
+import dev.myelin.server.handler.report.ReportHandler;
+import dev.myelin.server.handler.upgrade.RoomUpgrader;
+import dev.myelin.server.handler.relations.RelationsHandler;
+import dev.myelin.server.handler.userdirectory.UserDirectoryHandler;
 
 /** Every handler of one homeserver, built once by the composition root. */
 public record Handlers(
@@ -85,7 +91,14 @@ public record Handlers(
         Optional<UrlPreviewHandler> urlPreviews,
         DeviceLists deviceLists,
         KeysHandler keys,
-        CrossSigning crossSigning) {
+        CrossSigning crossSigning,
+        // ---- presence, user directory, relations and more ----
+        PresenceHandler presence,
+        UserDirectoryHandler userDirectory,
+        RelationsHandler relations,
+        OpenIdTokens openIdTokens,
+        ReportHandler reports,
+        RoomUpgrader upgrades) {
 
     public static Handlers create(HomeserverConfig config, Clock clock, ServerName serverName, SigningKey signingKey,
             Stores stores, RoomVersion defaultRoomVersion) {
@@ -106,6 +119,8 @@ public record Handlers(
         RoomReadHandler roomReads = new RoomReadHandler(stores, roomState, visibility);
         MediaHandler media = new MediaHandler(stores.media(), new MediaFiles(config.mediaStorePath()), clock,
                 serverName, config.maxUploadSizeBytes(), config.media().enableAuthenticatedMedia());
+        PresenceHandler presence = new PresenceHandler(clock, stores, notifier);
+        RoomCreator rooms = new RoomCreator(stores, events, serverName);
         return new Handlers(serverName, defaultRoomVersion,
                 authenticator,
                 new UserInteractiveAuth(clock, stores.users(), serverName),
@@ -113,7 +128,7 @@ public record Handlers(
                         deviceLists),
                 notifier,
                 events,
-                new RoomCreator(stores, events, serverName),
+                rooms,
                 transactions,
                 pushRules,
                 notificationCounter,
@@ -128,7 +143,7 @@ public record Handlers(
                     return JsonNodeFactory.instance.objectNode()
                             .put("notification_count", counts.notificationCount())
                             .put("highlight_count", counts.highlightCount());
-                }, new KeysSync(deviceLists, stores.e2eKeys())),
+                }, new KeysSync(deviceLists, stores.e2eKeys()), presence),
                 roomState,
                 visibility,
                 clientEvents,
@@ -144,7 +159,13 @@ public record Handlers(
                 urlPreviews(config.media(), media, clock),
                 deviceLists,
                 new KeysHandler(serverName, stores, deviceLists),
-                new CrossSigning(stores, deviceLists));
+                new CrossSigning(stores, deviceLists),
+                presence,
+                new UserDirectoryHandler(stores, stores.userDirectory(), roomState),
+                new RelationsHandler(stores, roomReads, visibility),
+                new OpenIdTokens(clock),
+                new ReportHandler(stores, roomReads, clock),
+                new RoomUpgrader(stores, events, rooms, roomState));
     }
 
     private static Optional<UrlPreviewHandler> urlPreviews(MediaConfig config, MediaHandler media, Clock clock) {

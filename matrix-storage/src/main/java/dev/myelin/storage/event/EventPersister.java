@@ -13,6 +13,7 @@ import dev.myelin.storage.Database;
 import dev.myelin.storage.Json;
 import dev.myelin.storage.StorageException;
 import dev.myelin.storage.Transaction;
+import dev.myelin.storage.relation.RelationStore;
 import dev.myelin.storage.state.StateKey;
 import dev.myelin.storage.state.StateStore;
 import dev.myelin.storage.stream.Stream;
@@ -41,11 +42,18 @@ public final class EventPersister {
     private final StreamIds streams;
     private final StateStore state;
     private final GroupCommitter groupCommitter;
+    private final RelationStore relations;
 
     public EventPersister(Database db, StreamIds streams, StateStore state) {
+        this(db, streams, state, new RelationStore(db));
+    }
+
+    /** With the relation index that events' {@code m.relates_to} is written to. */
+    public EventPersister(Database db, StreamIds streams, StateStore state, RelationStore relations) {
         this.db = db;
         this.streams = streams;
         this.state = state;
+        this.relations = relations;
         this.groupCommitter = new GroupCommitter(db, this);
     }
 
@@ -175,6 +183,8 @@ public final class EventPersister {
             }
             event.redacts().ifPresent(target -> tx.dsl().update(EVENTS).set(EVENTS.REDACTED_BY, id.value())
                     .where(EVENTS.EVENT_ID.eq(target.value()), EVENTS.REDACTED_BY.isNull()).execute());
+            relations.record(tx, event, event.depth(), streamOrdering);
+            event.redacts().ifPresent(target -> relations.forget(tx, target));
         }
         return new PersistedEvent(id, streamOrdering, OptionalLong.of(afterGroup), false);
     }

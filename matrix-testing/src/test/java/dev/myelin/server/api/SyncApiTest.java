@@ -59,11 +59,15 @@ class SyncApiTest {
         assertThat(rest.at("/account_data/events/0/type").asText()).as("the default push rules").isEqualTo("m.push_rules");
         assertThat(rest.at("/account_data/events/0/content/global/override")).isNotEmpty();
         ((ObjectNode) rest.get("account_data")).putArray("events");
+        assertThat(rest.at("/presence/events")).as("the sync marked alice online").isEqualTo(json("""
+                [{"type":"m.presence","sender":"@alice:test.local",
+                  "content":{"presence":"online","last_active_ago":0,"currently_active":true}}]"""));
+        ((ObjectNode) rest.get("presence")).putArray("events");
         assertThat(rest).isEqualTo(json("""
                 {"account_data":{"events":[]},"device_lists":{"changed":[],"left":[]},
                  "device_one_time_keys_count":{"signed_curve25519":0},"device_unused_fallback_key_types":[],
                  "presence":{"events":[]},"rooms":{"invite":{},"knock":{},"leave":{}},"to_device":{"events":[]}}"""));
-        assertThat(sync.get("next_batch").asText()).matches("s\\d+_\\d+_\\d+_\\d+_\\d+_\\d+");
+        assertThat(sync.get("next_batch").asText()).matches("s\\d+_\\d+_\\d+_\\d+_\\d+_\\d+_\\d+");
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.myelin.http.server.Requester;
 import dev.myelin.server.Stores;
 import dev.myelin.storage.event.EventTxnIdStore;
 import dev.myelin.storage.event.StoredEvent;
+import dev.myelin.storage.relation.ThreadSummary;
 import dev.myelin.storage.state.StateKey;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,7 +39,10 @@ import java.util.Set;
  *       after its first prev event, as {@link RoomStateReader#stateBefore} has it); a redacted
  *       predecessor gives its redacted content;
  *   <li>{@code redacted_because}: a redacted event is served in its redacted form with the
- *       redaction here.
+ *       redaction here;
+ *   <li>{@code m.relations.m.thread}: a thread root carries its thread's bundled summary
+ *       ({@code latest_event}, {@code count}, {@code current_user_participated}), read from the
+ *       relation index in one query per batch.
  * </ul>
  *
  * Keys a remote server put under these names in the event's own {@code unsigned} are replaced.
@@ -49,7 +53,7 @@ import java.util.Set;
 public final class ClientEvents {
     /** {@code unsigned} keys this server computes; copies from the event itself are dropped. */
     private static final Set<String> COMPUTED_UNSIGNED = Set.of("age", "age_ts", "transaction_id",
-            "replaces_state", "prev_content", "prev_sender", "redacted_because");
+            "replaces_state", "prev_content", "prev_sender", "redacted_because", "m.relations");
 
     /** Who reads the events: the transaction id is only theirs when they sent it from this device. */
     public record Viewer(UserId user, Optional<DeviceId> device) {
@@ -82,9 +86,15 @@ public final class ClientEvents {
      * servers exchange it) when {@code federationFormat}; both with the computed {@code unsigned}.
      */
     public List<ObjectNode> render(Collection<StoredEvent> events, Viewer viewer, boolean federationFormat) {
+        return render(events, viewer, federationFormat, true);
+    }
+
+    private List<ObjectNode> render(Collection<StoredEvent> events, Viewer viewer, boolean federationFormat,
+            boolean bundle) {
         if (events.isEmpty()) {
             return List.of();
         }
+        Map<EventId, ObjectNode> threads = bundle ? threadSummaries(events, viewer) : Map.of();
         Map<EventId, StoredEvent> redactions = redactions(events);
         Map<EventId, EventTxnIdStore.SentWith> txnIds = transactionIds(events, viewer);
         Map<EventId, EventId> replaced = replacedState(events);
@@ -114,9 +124,43 @@ public final class ClientEvents {
             }
             if (redaction != null) {
                 unsigned.set("redacted_because", ClientEvent.toClientFormat(redaction.pdu()));
+            } else if (threads.containsKey(event.eventId())) {
+                unsigned.putObject("m.relations").set("m.thread", threads.get(event.eventId()));
             }
             out.add(json);
         }
+        return out;
+    }
+
+    /** The bundled {@code m.thread} aggregation of each of the events that is a thread root. */
+    private Map<EventId, ObjectNode> threadSummaries(Collection<StoredEvent> events, Viewer viewer) {
+        List<EventId> candidates = events.stream().filter(e -> e.redactedBy().isEmpty() && !e.outlier())
+                .map(StoredEvent::eventId).toList();
+        Map<EventId, ThreadSummary> summaries = stores.relations().threadSummaries(candidates);
+        if (summaries.isEmpty()) {
+            return Map.of();
+        }
+        Map<EventId, StoredEvent> latest = stores.events().getAll(
+                summaries.values().stream().map(ThreadSummary::latest).toList());
+        Set<EventId> participated = new HashSet<>(
+                stores.relations().threadsWithReplyFrom(summaries.keySet(), viewer.user()));
+        events.forEach(e -> {
+            if (e.pdu().sender().equals(viewer.user())) {
+                participated.add(e.eventId());
+            }
+        });
+        Map<EventId, ObjectNode> out = new HashMap<>();
+        summaries.forEach((root, summary) -> {
+            StoredEvent last = latest.get(summary.latest());
+            if (last == null) {
+                return;
+            }
+            ObjectNode thread = JsonNodeFactory.instance.objectNode();
+            thread.set("latest_event", render(List.of(last), viewer, false, false).getFirst());
+            thread.put("count", summary.count());
+            thread.put("current_user_participated", participated.contains(root));
+            out.put(root, thread);
+        });
         return out;
     }
 

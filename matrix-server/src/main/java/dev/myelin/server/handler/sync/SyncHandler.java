@@ -8,6 +8,9 @@ import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.server.Stores;
+import dev.myelin.server.handler.presence.PresenceHandler;
+import dev.myelin.server.handler.presence.PresenceState;
+import dev.myelin.server.handler.presence.PresenceStatus;
 import dev.myelin.server.handler.push.PushRulesHandler;
 import dev.myelin.server.handler.room.ClientEvents;
 import dev.myelin.server.handler.room.HistoryVisibilityFilter;
@@ -57,10 +60,12 @@ public final class SyncHandler {
     private final Map<SyncRequest, CompletableFuture<ObjectNode>> inFlight = new ConcurrentHashMap<>();
     private final ToDeviceSync toDevice;
     private final EncryptionSync encryption;
+    private final PresenceHandler presence;
 
     public SyncHandler(Stores stores, Clock clock, Notifier notifier, TypingHandler typing, ClientEvents clientEvents,
             HistoryVisibilityFilter visibility, PushRulesHandler pushRules, UnreadNotifications unread,
-            EncryptionSync encryption) {
+            EncryptionSync encryption, PresenceHandler presence) {
+        this.presence = presence;
         this.stores = stores;
         this.clock = clock;
         this.notifier = notifier;
@@ -76,7 +81,12 @@ public final class SyncHandler {
         return new SyncToken(stores.events().currentPosition(), stores.accountData().currentPosition(),
                 stores.receipts().currentPosition(), typing.currentPosition(),
                 stores.streams().currentPosition(Stream.TO_DEVICE),
-                stores.streams().currentPosition(Stream.DEVICE_LISTS));
+                stores.streams().currentPosition(Stream.DEVICE_LISTS), presence.currentPosition());
+    }
+
+    /** Records that {@code user} is syncing, with the sync's {@code set_presence} (empty: online). */
+    public void markActive(UserId user, Optional<PresenceState> setPresence) {
+        presence.syncing(user, setPresence);
     }
 
     public ObjectNode sync(SyncRequest request) {
@@ -219,12 +229,13 @@ public final class SyncHandler {
             });
         }
 
+        ArrayNode presenceEvents = presenceEvents(request, since, now);
         ToDeviceSync.Batch toDeviceBatch = toDevice.read(user, request.device(), since, now.toDevice());
         ObjectNode body = NODES.objectNode();
         body.putObject("account_data").set("events", globalAccountData);
         boolean deviceListsChanged = addEncryption(body, request, since, now);
         body.put("next_batch", toDeviceBatch.applyTo(now).encode());
-        body.putObject("presence").putArray("events");
+        body.putObject("presence").set("events", presenceEvents);
         ObjectNode roomsJson = body.putObject("rooms");
         roomsJson.set("invite", invite);
         roomsJson.set("join", join);
@@ -232,7 +243,8 @@ public final class SyncHandler {
         roomsJson.set("leave", leave);
         body.putObject("to_device").set("events", toDeviceBatch.events());
         boolean hasContent = !join.isEmpty() || !invite.isEmpty() || !leave.isEmpty() || !knock.isEmpty()
-                || !globalAccountData.isEmpty() || !toDeviceBatch.isEmpty() || deviceListsChanged;
+                || !globalAccountData.isEmpty() || !toDeviceBatch.isEmpty() || deviceListsChanged
+                || !presenceEvents.isEmpty();
         return new Result(body, hasContent);
     }
 
@@ -250,6 +262,28 @@ public final class SyncHandler {
         body.set("device_unused_fallback_key_types", request.device()
                 .map(d -> encryption.unusedFallbackKeyTypes(request.user(), d)).orElseGet(NODES::arrayNode));
         return !deviceLists.path("changed").isEmpty() || !deviceLists.path("left").isEmpty();
+    }
+
+    /**
+     * The {@code m.presence} events of users sharing a room with the syncing user (and their own)
+     * whose presence changed since the token, through the filter's {@code presence} part.
+     */
+    private ArrayNode presenceEvents(SyncRequest request, Optional<SyncToken> since, SyncToken now) {
+        ArrayNode events = NODES.arrayNode();
+        List<RoomId> rooms = stores.state().roomsForUser(request.user(), Membership.JOIN);
+        long nowMillis = clock.nowMillis();
+        int limit = request.filter().presence().limit().orElse(Integer.MAX_VALUE);
+        for (PresenceStatus status : presence.changesFor(request.user(), rooms,
+                since.map(SyncToken::presence).orElse(0L), now.presence())) {
+            if (events.size() >= limit) {
+                break;
+            }
+            if (request.filter().presence().allows("m.presence", status.user().toString())) {
+                events.addObject().put("type", "m.presence").put("sender", status.user().toString())
+                        .set("content", status.content(nowMillis));
+            }
+        }
+        return events;
     }
 
     /**

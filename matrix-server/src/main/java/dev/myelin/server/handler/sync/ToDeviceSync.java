@@ -36,7 +36,7 @@ final class ToDeviceSync {
 
         SyncToken applyTo(SyncToken now) {
             return new SyncToken(now.events(), now.accountData(), now.receipts(), now.typing(), position,
-                    now.deviceLists());
+                    now.deviceLists(), now.presence());
         }
     }
 

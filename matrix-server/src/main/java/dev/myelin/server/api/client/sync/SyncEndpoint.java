@@ -13,6 +13,7 @@ import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.http.server.Requester;
 import dev.myelin.server.handler.filter.FilterParser;
 import dev.myelin.server.handler.filter.SyncFilter;
+import dev.myelin.server.handler.presence.PresenceState;
 import dev.myelin.server.handler.sync.SyncHandler;
 import dev.myelin.server.handler.sync.SyncRequest;
 import dev.myelin.server.handler.sync.SyncToken;
@@ -61,15 +62,13 @@ public final class SyncEndpoint implements Endpoint {
             case "false" -> false;
             default -> throw MatrixException.invalidParam("full_state", "must be 'true' or 'false'");
         }).orElse(false);
-        // presence is not tracked yet; the value is still checked so clients learn of typos
-        request.queryParam("set_presence").ifPresent(p -> {
-            if (!PRESENCE.contains(p)) {
-                throw MatrixException.invalidParam("set_presence", "must be one of " + PRESENCE.stream().sorted().toList());
-            }
-        });
+        Optional<PresenceState> setPresence = request.queryParam("set_presence").map(p -> PresenceState.parse(p)
+                .orElseThrow(() -> MatrixException.invalidParam("set_presence",
+                        "must be one of " + PRESENCE.stream().sorted().toList())));
         SyncFilter filter = request.queryParam("filter").map(f -> filter(requester.userId(), f))
                 .orElse(SyncFilter.DEFAULT);
         Duration timeout = Duration.ofMillis(Math.min(timeoutMs, MAX_TIMEOUT.toMillis()));
+        sync.markActive(requester.userId(), setPresence);
         return MatrixResponse.ok(sync.sync(new SyncRequest(requester.userId(), requester.deviceId(), since, filter,
                 fullState, timeout)));
     }

@@ -1,0 +1,147 @@
+package dev.myelin.server.handler.presence;
+
+import dev.myelin.core.event.content.Membership;
+import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.UserId;
+import dev.myelin.core.time.Clock;
+import dev.myelin.http.error.MatrixException;
+import dev.myelin.server.Stores;
+import dev.myelin.server.handler.sync.Notifier;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Presence of local users, in memory (per process, lost on restart, as presence is ephemeral).
+ * Every change of state or status message takes the next position of the presence stream, which
+ * {@code /sync} tokens carry, and wakes the syncs of everyone who shares a room with the user.
+ * Activity alone (a sync that keeps an online user online) only refreshes {@code last_active_ago}:
+ * it is no change, so idle syncs do not wake each other.
+ *
+ * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#presence">Presence</a>
+ */
+public final class PresenceHandler {
+    /** Longest accepted {@code status_msg}, in characters; Synapse has no limit, but the spec's event size does. */
+    public static final int MAX_STATUS_MSG = 1024;
+
+    private final Clock clock;
+    private final Stores stores;
+    private final Notifier notifier;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<UserId, PresenceStatus> statuses = new HashMap<>();
+    private long position;
+
+    public PresenceHandler(Clock clock, Stores stores, Notifier notifier) {
+        this.clock = clock;
+        this.stores = stores;
+        this.notifier = notifier;
+    }
+
+    /** {@code PUT /presence/{userId}/status}: sets the state and replaces (or clears) the status message. */
+    public void set(UserId user, PresenceState state, Optional<String> statusMsg) {
+        if (statusMsg.filter(m -> m.length() > MAX_STATUS_MSG).isPresent()) {
+            throw MatrixException.invalidParam("status_msg", "longer than " + MAX_STATUS_MSG + " characters");
+        }
+        update(user, state, statusMsg, true);
+    }
+
+    /**
+     * A sync with {@code set_presence}: absent means online, {@code offline} leaves the presence
+     * alone (the client does not want to be marked online), {@code unavailable} marks it idle.
+     */
+    public void syncing(UserId user, Optional<PresenceState> setPresence) {
+        PresenceState state = setPresence.orElse(PresenceState.ONLINE);
+        if (state == PresenceState.OFFLINE) {
+            return;
+        }
+        update(user, state, Optional.empty(), false);
+    }
+
+    private void update(UserId user, PresenceState state, Optional<String> statusMsg, boolean replaceStatusMsg) {
+        boolean changed;
+        lock.lock();
+        try {
+            PresenceStatus previous = statuses.getOrDefault(user, PresenceStatus.initial(user));
+            Optional<String> msg = replaceStatusMsg ? statusMsg : previous.statusMsg();
+            changed = previous.state() != state || !previous.statusMsg().equals(msg) || previous.position() == 0;
+            long lastActive = state == PresenceState.OFFLINE ? previous.lastActiveMillis() : clock.nowMillis();
+            statuses.put(user, new PresenceStatus(user, state, msg, lastActive,
+                    changed ? ++position : previous.position()));
+        } finally {
+            lock.unlock();
+        }
+        if (changed) {
+            notifier.wakeUser(user);
+            stores.state().roomsForUser(user, Membership.JOIN).forEach(notifier::wakeRoom);
+        }
+    }
+
+    /**
+     * {@code GET /presence/{userId}/status} as {@code viewer} sees it: 404 for users this server
+     * does not have, 403 when the viewer shares no room with them.
+     */
+    public PresenceStatus get(UserId viewer, UserId user) {
+        if (stores.users().get(user).filter(a -> !a.deactivated()).isEmpty()) {
+            throw MatrixException.notFound("Unknown user " + user);
+        }
+        if (!viewer.equals(user) && !sharesRoom(viewer, user)) {
+            throw MatrixException.forbidden("You are not allowed to see their presence");
+        }
+        return current(user);
+    }
+
+    /** The presence stream's position. */
+    public long currentPosition() {
+        lock.lock();
+        try {
+            return position;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * What {@code viewer} should hear of in a sync: the statuses changed after {@code since} (and
+     * no later than {@code upTo}) of users who share a joined room with them, the viewer included,
+     * in stream order.
+     */
+    public List<PresenceStatus> changesFor(UserId viewer, List<RoomId> viewerRooms, long since, long upTo) {
+        List<PresenceStatus> changed = new ArrayList<>();
+        lock.lock();
+        try {
+            statuses.values().stream().filter(s -> s.position() > since && s.position() <= upTo)
+                    .forEach(changed::add);
+        } finally {
+            lock.unlock();
+        }
+        changed.sort((a, b) -> Long.compare(a.position(), b.position()));
+        Set<RoomId> rooms = new HashSet<>(viewerRooms);
+        List<PresenceStatus> out = new ArrayList<>();
+        for (PresenceStatus status : changed) {
+            if (status.user().equals(viewer)
+                    || stores.state().roomsForUser(status.user(), Membership.JOIN).stream().anyMatch(rooms::contains)) {
+                out.add(status);
+            }
+        }
+        return out;
+    }
+
+    private PresenceStatus current(UserId user) {
+        lock.lock();
+        try {
+            return statuses.getOrDefault(user, PresenceStatus.initial(user));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean sharesRoom(UserId a, UserId b) {
+        Set<RoomId> rooms = new HashSet<>(stores.state().roomsForUser(a, Membership.JOIN));
+        return stores.state().roomsForUser(b, Membership.JOIN).stream().anyMatch(rooms::contains);
+    }
+}

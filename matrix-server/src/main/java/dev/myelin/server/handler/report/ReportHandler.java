@@ -1,0 +1,57 @@
+package dev.myelin.server.handler.report;
+
+import dev.myelin.core.id.EventId;
+import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.UserId;
+import dev.myelin.core.time.Clock;
+import dev.myelin.http.error.MatrixException;
+import dev.myelin.server.Stores;
+import dev.myelin.server.handler.room.RoomReadHandler;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes users' reports of events and rooms, stores them for moderators and logs them. A user may
+ * only report what they can see: an event they may read (not redacted) in a room they are or were
+ * in; anything else is 404, whether it exists or not.
+ *
+ * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#reporting-content">Reporting content</a>
+ */
+public final class ReportHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ReportHandler.class);
+
+    private final Stores stores;
+    private final RoomReadHandler reads;
+    private final Clock clock;
+
+    public ReportHandler(Stores stores, RoomReadHandler reads, Clock clock) {
+        this.stores = stores;
+        this.reads = reads;
+        this.clock = clock;
+    }
+
+    public void reportEvent(UserId reporter, RoomId room, EventId event, Optional<String> reason, OptionalLong score) {
+        try {
+            if (reads.event(reporter, room, event).redactedBy().isPresent()) {
+                throw MatrixException.notFound("Event not found.");
+            }
+        } catch (MatrixException e) {
+            throw e.status() == 403 ? MatrixException.notFound("Event not found.") : e;
+        }
+        long id = stores.reports().add(clock.nowMillis(), room, Optional.of(event), reporter, reason, score);
+        LOG.info("report {}: {} reported event {} in {}", id, reporter, event, room);
+    }
+
+    public void reportRoom(UserId reporter, RoomId room, String reason) {
+        try {
+            reads.access(reporter, room);
+        } catch (MatrixException e) {
+            throw e.status() == 403 ? MatrixException.notFound("Room not found.") : e;
+        }
+        long id = stores.reports().add(clock.nowMillis(), room, Optional.empty(), reporter, Optional.of(reason),
+                OptionalLong.empty());
+        LOG.info("report {}: {} reported room {}", id, reporter, room);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.myelin.server.handler.userdirectory;
+
+import dev.myelin.core.event.content.Membership;
+import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.UserId;
+import dev.myelin.server.Stores;
+import dev.myelin.server.handler.room.RoomStateReader;
+import dev.myelin.storage.account.UserDirectoryStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The user directory as Synapse serves it by default ({@code search_all_users: false}): local,
+ * active users whose localpart or display name contains the search term, limited to those who
+ * share a joined room with the searcher or are joined to a public room (join rule {@code public}).
+ *
+ * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#user-directory">User directory</a>
+ */
+public final class UserDirectoryHandler {
+    /** Largest {@code limit} honoured; more is shortened to this. */
+    public static final int MAX_LIMIT = 100;
+    /** How many name matches are read, at most, to find {@code limit} visible ones. */
+    private static final int CANDIDATES = 1000;
+
+    private final Stores stores;
+    private final UserDirectoryStore directory;
+    private final RoomStateReader state;
+
+    public UserDirectoryHandler(Stores stores, UserDirectoryStore directory, RoomStateReader state) {
+        this.stores = stores;
+        this.directory = directory;
+        this.state = state;
+    }
+
+    /** The results of a search, and whether there were more than {@code limit}. */
+    public record Results(List<UserDirectoryStore.Entry> results, boolean limited) {}
+
+    public Results search(UserId searcher, String term, int limit) {
+        String trimmed = term.strip();
+        int bounded = Math.min(limit, MAX_LIMIT);
+        if (trimmed.isEmpty() || bounded == 0) {
+            return new Results(List.of(), false);
+        }
+        Set<RoomId> searcherRooms = new HashSet<>(stores.state().roomsForUser(searcher, Membership.JOIN));
+        Map<RoomId, Boolean> publicRooms = new HashMap<>();
+        List<UserDirectoryStore.Entry> visible = new ArrayList<>();
+        for (UserDirectoryStore.Entry entry : directory.search(trimmed, CANDIDATES)) {
+            if (isVisible(searcher, entry.userId(), searcherRooms, publicRooms)) {
+                visible.add(entry);
+                if (visible.size() > bounded) {
+                    return new Results(List.copyOf(visible.subList(0, bounded)), true);
+                }
+            }
+        }
+        return new Results(visible, false);
+    }
+
+    private boolean isVisible(UserId searcher, UserId user, Set<RoomId> searcherRooms,
+            Map<RoomId, Boolean> publicRooms) {
+        if (user.equals(searcher)) {
+            return true;
+        }
+        for (RoomId room : stores.state().roomsForUser(user, Membership.JOIN)) {
+            if (searcherRooms.contains(room) || publicRooms.computeIfAbsent(room, this::isPublic)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean isPublic(RoomId room) {
+        return state.currentEvent(room, "m.room.join_rules", "")
+                .map(e -> e.pdu().content().path("join_rule").asText("").equals("public"))
+                .orElse(false);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.myelin.storage.room;
+
+import static dev.myelin.storage.schema.Tables.EVENT_REPORTS;
+import static org.jooq.impl.DSL.max;
+
+import dev.myelin.core.id.EventId;
+import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.UserId;
+import dev.myelin.storage.Database;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Reports of events and rooms by users, kept for the server's moderators.
+ *
+ * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#reporting-content">Reporting content</a>
+ */
+public final class ReportStore {
+    /** One report; {@code event} is empty for a report of the whole room. */
+    public record Report(long id, long receivedTs, RoomId room, Optional<EventId> event, UserId reporter,
+            Optional<String> reason, OptionalLong score) {}
+
+    private final Database db;
+
+    public ReportStore(Database db) {
+        this.db = db;
+    }
+
+    /** Stores a report and returns its id. */
+    public long add(long receivedTs, RoomId room, Optional<EventId> event, UserId reporter, Optional<String> reason,
+            OptionalLong score) {
+        return db.write(tx -> {
+            Long last = tx.dsl().select(max(EVENT_REPORTS.ID)).from(EVENT_REPORTS).fetchOne(0, Long.class);
+            long id = last == null ? 1 : last + 1;
+            tx.dsl().insertInto(EVENT_REPORTS)
+                    .set(EVENT_REPORTS.ID, id)
+                    .set(EVENT_REPORTS.RECEIVED_TS, receivedTs)
+                    .set(EVENT_REPORTS.ROOM_ID, room.value())
+                    .set(EVENT_REPORTS.EVENT_ID, event.map(EventId::value).orElse(null))
+                    .set(EVENT_REPORTS.USER_ID, reporter.toString())
+                    .set(EVENT_REPORTS.REASON, reason.orElse(null))
+                    .set(EVENT_REPORTS.SCORE, score.isPresent() ? score.getAsLong() : null)
+                    .execute();
+            return id;
+        });
+    }
+
+    /** The reports of a room, oldest first. */
+    public List<Report> forRoom(RoomId room) {
+        return db.read(tx -> tx.dsl().selectFrom(EVENT_REPORTS).where(EVENT_REPORTS.ROOM_ID.eq(room.value()))
+                .orderBy(EVENT_REPORTS.ID)
+                .fetch(r -> new Report(r.getId(), r.getReceivedTs(), RoomId.parse(r.getRoomId()),
+                        Optional.ofNullable(r.getEventId()).map(EventId::parse), UserId.parse(r.getUserId()),
+                        Optional.ofNullable(r.getReason()),
+                        r.getScore() == null ? OptionalLong.empty() : OptionalLong.of(r.getScore()))));
+    }
+}
