@@ -77,7 +77,17 @@ public final class MatrixHttp implements AutoCloseable {
 
     /** Sends a prebuilt request; for the ceiling endpoints, which are not Matrix. */
     public Reply send(HttpRequest request) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            // A pooled keep-alive connection that the server closed as idle just as it was reused:
+            // nothing reached the server, so sending again is safe and is not a server failure.
+            if (e.getMessage() == null || !e.getMessage().contains("received no bytes")) {
+                throw e;
+            }
+            response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        }
         byte[] body = response.body();
         if (response.statusCode() / 100 != 2) {
             throw new HttpStatusException(response.statusCode(), new String(body, StandardCharsets.UTF_8));

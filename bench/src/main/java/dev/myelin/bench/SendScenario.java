@@ -30,7 +30,14 @@ final class SendScenario {
         Path recording = null;
         if (c.server().isPresent()) {
             recording = c.server().get().dir().resolve("send-" + c.db() + ".jfr");
-            c.server().get().jcmd("JFR.start", "name=send", "settings=profile", "filename=" + recording);
+            try {
+                // one sample per thread every 2 ms instead of profile's 10 ms: a 30 s run on two
+                // cores otherwise yields only a few hundred samples
+                c.server().get().jcmd("JFR.start", "name=send", "settings=profile", "filename=" + recording,
+                        "jdk.ExecutionSample#period=2ms");
+            } catch (java.io.IOException e) {
+                c.server().get().jcmd("JFR.start", "name=send", "settings=profile", "filename=" + recording);
+            }
         }
         var cpu0 = c.server().map(ServerProcess::cpuTime);
         ClosedLoop.Result result = ClosedLoop.run(p.concurrency(), p.sendTime(), Long.MAX_VALUE, (w, seq) -> {
