@@ -1,0 +1,140 @@
+package dev.myelin.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The few Client-Server API calls the scenarios make, over one shared JDK {@link HttpClient}
+ * (HTTP/1.1, one connection per request in flight, its callbacks on virtual threads). Any answer
+ * other than 2xx throws {@link HttpStatusException} with the status and body.
+ */
+public final class MatrixHttp implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A response that was not 2xx. */
+    public static final class HttpStatusException extends IOException {
+        final int status;
+
+        HttpStatusException(int status, String body) {
+            super("HTTP " + status + ": " + (body.length() > 300 ? body.substring(0, 300) : body));
+            this.status = status;
+        }
+    }
+
+    /** A 2xx answer: the parsed body and its size in bytes. */
+    public record Reply(JsonNode body, int bytes) {
+    }
+
+    private final String base;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final HttpClient client;
+    private final Duration timeout;
+
+    public MatrixHttp(String baseUrl, Duration timeout) {
+        this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.timeout = timeout;
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .executor(executor)
+                .build();
+    }
+
+    public String base() {
+        return base;
+    }
+
+    public static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    public Reply get(String path, String token) throws IOException, InterruptedException {
+        return get(path, token, timeout);
+    }
+
+    public Reply get(String path, String token, Duration requestTimeout) throws IOException, InterruptedException {
+        return send(request(path, token, requestTimeout).GET().build());
+    }
+
+    public Reply post(String path, String token, Object body) throws IOException, InterruptedException {
+        return send(request(path, token, timeout).POST(bodyOf(body)).build());
+    }
+
+    public Reply put(String path, String token, Object body) throws IOException, InterruptedException {
+        return send(request(path, token, timeout).PUT(bodyOf(body)).build());
+    }
+
+    /** Sends a prebuilt request; for the ceiling endpoints, which are not Matrix. */
+    public Reply send(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            // A pooled keep-alive connection that the server closed as idle just as it was reused:
+            // nothing reached the server, so sending again is safe and is not a server failure.
+            if (e.getMessage() == null || !e.getMessage().contains("received no bytes")) {
+                throw e;
+            }
+            response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        }
+        byte[] body = response.body();
+        if (response.statusCode() / 100 != 2) {
+            throw new HttpStatusException(response.statusCode(), new String(body, StandardCharsets.UTF_8));
+        }
+        JsonNode parsed = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+        return new Reply(parsed, body.length);
+    }
+
+    public HttpRequest.Builder request(String path, String token, Duration requestTimeout) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(requestTimeout)
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder;
+    }
+
+    private static HttpRequest.BodyPublisher bodyOf(Object body) throws IOException {
+        return HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body));
+    }
+
+    // --- the Matrix calls -------------------------------------------------------------------
+
+    public static ObjectNode obj() {
+        return JSON.createObjectNode();
+    }
+
+    /** Creates a public room ({@code preset: public_chat}) and returns its id. */
+    public String createPublicRoom(String token, String name) throws IOException, InterruptedException {
+        ObjectNode body = obj().put("preset", "public_chat").put("name", name);
+        return post("/_matrix/client/v3/createRoom", token, body).body().path("room_id").asText();
+    }
+
+    public void join(String token, String roomId) throws IOException, InterruptedException {
+        post("/_matrix/client/v3/join/" + enc(roomId), token, obj());
+    }
+
+    /** Sends an {@code m.text} message and returns its event id. */
+    public String sendText(String token, String roomId, String txnId, String text) throws IOException, InterruptedException {
+        ObjectNode body = obj().put("msgtype", "m.text").put("body", text);
+        return put("/_matrix/client/v3/rooms/" + enc(roomId) + "/send/m.room.message/" + enc(txnId), token, body)
+                .body().path("event_id").asText();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        executor.close();
+    }
+}
