@@ -36,6 +36,8 @@ public final class TransactionIds {
     private final AtomicLong lastPruneMs = new AtomicLong(Long.MIN_VALUE);
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final Linearizer perKey = new Linearizer("transaction-ids");
+    private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
+    private final AtomicLong lastSweepMs = new AtomicLong(Long.MIN_VALUE);
 
     /** What the transaction produced: an event id, or whatever {@link #once} stored. */
     private record Entry(Object result, long storedAtMs) {}
@@ -69,7 +71,7 @@ public final class TransactionIds {
         String key = scope + "\n" + path + "\n" + txnId;
         try (Linearizer.Permit ignored = perKey.acquire(key)) {
             Entry existing = entries.get(key);
-            if (existing != null) {
+            if (existing != null && existing.storedAtMs() >= clock.nowMillis() - KEEP_FOR.toMillis()) {
                 return (T) existing.result();
             }
             T result = action.get();
@@ -85,10 +87,19 @@ public final class TransactionIds {
         return Optional.ofNullable(entries.get(scope + "\n" + path + "\n" + txnId)).map(e -> (EventId) e.result());
     }
 
+    /**
+     * Drops old transactions at most once a minute: a sweep of the whole map on every send made
+     * each send slower as transactions piled up (it showed as a fifth of the send profile). Lookups
+     * ignore entries past their lifetime, so the sweep only frees memory.
+     */
     private void expire() {
-        long cutoff = clock.nowMillis() - KEEP_FOR.toMillis();
-        entries.values().removeIf(e -> e.storedAtMs() < cutoff);
         long now = clock.nowMillis();
+        long lastSweep = lastSweepMs.get();
+        if ((lastSweep == Long.MIN_VALUE || now - lastSweep >= SWEEP_EVERY.toMillis())
+                && lastSweepMs.compareAndSet(lastSweep, now)) {
+            long cutoff = now - KEEP_FOR.toMillis();
+            entries.values().removeIf(e -> e.storedAtMs() < cutoff);
+        }
         long last = lastPruneMs.get();
         if ((last == Long.MIN_VALUE || now - last >= PRUNE_EVERY.toMillis()) && lastPruneMs.compareAndSet(last, now)) {
             sentWith.deleteBefore(now - SERVE_TXN_ID_FOR.toMillis());
