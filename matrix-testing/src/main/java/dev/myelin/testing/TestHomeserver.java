@@ -47,6 +47,8 @@ public final class TestHomeserver implements AutoCloseable {
     public static final String DEFAULT_SERVER_NAME = "test.local";
     /** Test passwords are hashed with the lowest sensible BCrypt cost: hashing is slow on purpose. */
     static final int TEST_BCRYPT_COST = 4;
+    /** Where a test homeserver's own clock starts. */
+    static final Instant DEFAULT_START_TIME = Instant.parse("2026-01-01T00:00:00Z");
 
     private final Homeserver homeserver;
     private final Clock time;
@@ -67,7 +69,7 @@ public final class TestHomeserver implements AutoCloseable {
         private String serverName = DEFAULT_SERVER_NAME;
         private final Map<String, String> config = new LinkedHashMap<>();
         private TestDatabases.Kind database = TestDatabases.Kind.SQLITE;
-        private Instant startTime = Instant.parse("2026-01-01T00:00:00Z");
+        private Instant startTime = DEFAULT_START_TIME;
         private FakeClock sharedClock;
         private boolean wallClock;
         private boolean loopback;
