@@ -51,7 +51,7 @@ public record ClientEvent(JsonNode json) {
         return json.has("state_key");
     }
 
-    /** The {@code content} object (an empty object node's missing counterpart if absent). */
+    /** The {@code content} object, or a missing node (whose fields are all missing) if absent. */
     public JsonNode content() {
         return json.path("content");
     }

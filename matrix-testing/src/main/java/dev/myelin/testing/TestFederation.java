@@ -56,8 +56,9 @@ public final class TestFederation implements AutoCloseable {
     }
 
     /**
-     * Starts one homeserver per name on a new shared {@link FakeClock}; {@code customize} sees
-     * each builder (its server name and clock already set) before the server starts.
+     * Starts one homeserver per name on a new shared {@link FakeClock}; {@code customize} sets
+     * up each builder before the server starts (its server name and clock are then set by the
+     * federation, and a wall clock is not possible).
      */
     public static TestFederation start(Consumer<TestHomeserver.Builder> customize, String... serverNames) {
         if (serverNames.length == 0) {
@@ -70,9 +71,10 @@ public final class TestFederation implements AutoCloseable {
                 if (started.containsKey(name)) {
                     throw new IllegalArgumentException("server name " + name + " given twice");
                 }
-                TestHomeserver.Builder builder = TestHomeserver.builder().serverName(name);
+                TestHomeserver.Builder builder = TestHomeserver.builder();
                 customize.accept(builder);
-                started.put(name, builder.clock(clock).start());
+                // the name and the shared clock are what make it a member of this federation
+                started.put(name, builder.serverName(name).clock(clock).start());
             }
         } catch (RuntimeException | Error e) {
             started.values().forEach(TestHomeserver::close);
