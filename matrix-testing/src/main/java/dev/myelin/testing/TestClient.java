@@ -200,14 +200,14 @@ public final class TestClient {
      * Syncs from this client's position until a response satisfies {@code condition}, and
      * returns that response.
      *
-     * <p>On a {@link FakeClock} each wait is a {@code /sync} long-poll of one second (or a
-     * twentieth of {@code timeout}, if longer): if nothing wakes it within a few milliseconds of
-     * real time, the clock is advanced by that much, so
-     * timers in the server (and in code under test on the same clock) fire as they would while a
-     * real client waits. The wait fails once {@code timeout} has passed on the clock and at least
-     * five seconds of real time have passed, so work happening on other threads (a bot on a real
-     * HTTP client) gets real time too. On the system clock ({@link TestHomeserver.Builder#wallClock()})
-     * it simply long-polls for up to {@code timeout}.
+     * <p>On a {@link FakeClock} each step is a {@code /sync} long-poll of one second (or a
+     * twentieth of {@code timeout}, if longer): if nothing wakes it within 20 ms of real time, the
+     * clock is advanced by that much, so timers in the server (and in code under test on the same
+     * clock) fire as they would while a real client waits. The wait fails once {@code timeout}
+     * has passed on the clock and at least five seconds of real time have passed, so work
+     * happening on other threads (a bot on a real HTTP client) gets real time too. On the system
+     * clock ({@link TestHomeserver.Builder#wallClock()}) it simply long-polls for up to
+     * {@code timeout}.
      *
      * @throws AssertionError if no response satisfied {@code condition} in time
      */
