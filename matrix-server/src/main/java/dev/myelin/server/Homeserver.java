@@ -49,8 +49,26 @@ public final class Homeserver implements AutoCloseable {
         this.http = http;
     }
 
-    /** Options that tests change; production uses {@link #defaults()}. */
-    public record Options(int bcryptCost, boolean localConnectorOnly) {
+    /**
+     * Options that tests change; production uses {@link #defaults()}.
+     *
+     * @param bcryptCost the password hashing cost
+     * @param localConnectorOnly serve only Jetty's in-memory connector, ignoring the configured
+     *     listeners
+     * @param localConnector add the in-memory connector (always true when {@code
+     *     localConnectorOnly}); with configured listeners too, a test can reach the server both
+     *     in memory and over a real socket
+     */
+    public record Options(int bcryptCost, boolean localConnectorOnly, boolean localConnector) {
+        public Options {
+            localConnector |= localConnectorOnly;
+        }
+
+        /** Options without an in-memory connector next to the configured listeners. */
+        public Options(int bcryptCost, boolean localConnectorOnly) {
+            this(bcryptCost, localConnectorOnly, localConnectorOnly);
+        }
+
         public static Options defaults() {
             return new Options(12, false);
         }
@@ -76,9 +94,10 @@ public final class Homeserver implements AutoCloseable {
             RateLimitConfig limit = config.rateLimit(bucket);
             http.rateLimit(action, new RateLimit(limit.perSecond(), (int) Math.min(Integer.MAX_VALUE, limit.burstCount())));
         });
-        if (options.localConnectorOnly()) {
+        if (options.localConnector()) {
             http.localConnector();
-        } else {
+        }
+        if (!options.localConnectorOnly()) {
             boolean trustProxy = false;
             for (ListenerConfig listener : config.listeners()) {
                 for (String address : listener.bindAddresses()) {

