@@ -2,7 +2,6 @@ package dev.myelin.core.cache;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import dev.myelin.core.time.Clock;
 import dev.myelin.core.time.SystemClock;
 import java.time.Duration;
@@ -61,7 +60,7 @@ public final class FutureCache<K, V> {
         this.name = builder.name;
         this.loaderExecutor = builder.loaderExecutor;
         this.clock = builder.clock;
-        this.ttlNanos = builder.expireAfterWrite == null ? -1 : SinceStored.nanos(builder.expireAfterWrite);
+        this.ttlNanos = builder.expireAfterWrite == null ? -1 : nanos(builder.expireAfterWrite);
         Caffeine<Object, Object> caffeine =
                 Caffeine.newBuilder()
                         .ticker(clock::monotonicNanos)
@@ -71,11 +70,9 @@ public final class FutureCache<K, V> {
         if (builder.maximumSize >= 0) {
             caffeine.maximumSize(builder.maximumSize);
         }
-        if (builder.expireAfterWrite != null) {
-            this.cache = caffeine.expireAfter(new SinceStored<K, V>(builder.expireAfterWrite)).buildAsync();
-        } else {
-            this.cache = caffeine.buildAsync();
-        }
+        // Expiry is by each value's stamp (see expiredByStamp), not Caffeine's: Caffeine learns of an
+        // async value in a callback that can run after waiters wake, which made expiry racy.
+        this.cache = caffeine.buildAsync();
     }
 
     /** Starts building a cache called {@code name}; the name appears in logs and metrics. */
@@ -140,6 +137,13 @@ public final class FutureCache<K, V> {
             return Optional.empty();
         }
         return Optional.of(future.thenApply(FutureCache::unstamp));
+    }
+
+    /** Removes every entry past its lifetime; lookups also drop such entries as they meet them. */
+    private void sweepExpired() {
+        if (ttlNanos >= 0) {
+            cache.asMap().forEach((key, future) -> expiredByStamp(key, future));
+        }
     }
 
     /**
@@ -220,6 +224,7 @@ public final class FutureCache<K, V> {
      * completes, by a callback that may run just after the callers' own callbacks.
      */
     public CacheStats stats() {
+        sweepExpired();
         cache.synchronous().cleanUp();
         com.github.benmanes.caffeine.cache.stats.CacheStats s = cache.synchronous().stats();
         return new CacheStats(
@@ -239,43 +244,11 @@ public final class FutureCache<K, V> {
      */
     private record Stamped<V>(V value, long storedAtNanos) {}
 
-    /** Expires an entry a fixed time after its stamp. */
-    private static final class SinceStored<K, V> implements Expiry<K, Stamped<V>> {
-        private final long ttlNanos;
-
-        SinceStored(Duration ttl) {
-            this.ttlNanos = nanos(ttl);
-        }
-
-        static long nanos(Duration ttl) {
-            try {
-                return ttl.toNanos();
-            } catch (ArithmeticException e) {
-                return Long.MAX_VALUE;
-            }
-        }
-
-        private long remaining(Stamped<V> stamped, long currentTime) {
-            long deadline = stamped.storedAtNanos() + ttlNanos;
-            if (deadline < stamped.storedAtNanos()) {
-                return Long.MAX_VALUE; // overflow: as good as never
-            }
-            return Math.max(0, deadline - currentTime);
-        }
-
-        @Override
-        public long expireAfterCreate(K key, Stamped<V> value, long currentTime) {
-            return remaining(value, currentTime);
-        }
-
-        @Override
-        public long expireAfterUpdate(K key, Stamped<V> value, long currentTime, long currentDuration) {
-            return remaining(value, currentTime);
-        }
-
-        @Override
-        public long expireAfterRead(K key, Stamped<V> value, long currentTime, long currentDuration) {
-            return currentDuration;
+    private static long nanos(Duration ttl) {
+        try {
+            return ttl.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
         }
     }
 

@@ -7,7 +7,6 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
@@ -65,28 +64,28 @@ final class Ed25519 {
         return Arrays.copyOfRange(der, der.length - KEY_LENGTH, der.length);
     }
 
-    static byte[] sign(PrivateKey key, byte[] message) {
-        try {
-            Signature signature = Signature.getInstance(ALGORITHM);
-            signature.initSign(key);
-            signature.update(message);
-            return signature.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 signing failed", e);
-        }
+    /**
+     * Signs with Bouncy Castle's RFC 8032 implementation: the JDK provider's pure-Java arithmetic
+     * took about 420 µs per signature (a third of the CPU of every sent message), this about a
+     * tenth of that. The keys themselves stay JDK objects; only the arithmetic is swapped, and the
+     * spec's test vectors pin the result.
+     */
+    static byte[] sign(byte[] seed, byte[] rawPublicKey, byte[] message) {
+        byte[] signature = new byte[SIGNATURE_LENGTH];
+        org.bouncycastle.math.ec.rfc8032.Ed25519.sign(seed, 0, rawPublicKey, 0, message, 0, message.length,
+                signature, 0);
+        return signature;
     }
 
-    static boolean verify(PublicKey key, byte[] message, byte[] signature) {
-        if (signature.length != SIGNATURE_LENGTH) {
+    /** Verifies with Bouncy Castle; an invalid key or signature encoding is a failed verification. */
+    static boolean verify(byte[] rawPublicKey, byte[] message, byte[] signature) {
+        if (signature.length != SIGNATURE_LENGTH || rawPublicKey.length != KEY_LENGTH) {
             return false;
         }
         try {
-            Signature verifier = Signature.getInstance(ALGORITHM);
-            verifier.initVerify(key);
-            verifier.update(message);
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException e) {
-            // An invalid encoding of the signature or the key is a failed verification.
+            return org.bouncycastle.math.ec.rfc8032.Ed25519.verify(signature, 0, rawPublicKey, 0, message, 0,
+                    message.length);
+        } catch (RuntimeException e) {
             return false;
         }
     }

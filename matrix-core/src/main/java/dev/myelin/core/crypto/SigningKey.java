@@ -60,7 +60,7 @@ public final class SigningKey {
 
     /** The ed25519 signature (64 bytes) of {@code message}. */
     public byte[] sign(byte[] message) {
-        return Ed25519.sign(privateKey, message);
+        return Ed25519.sign(seed, verifyKey.bytes(), message);
     }
 
     /** The public half, to publish and to verify with. */

@@ -35,7 +35,7 @@ public final class VerifyKey {
 
     /** True when {@code signature} is this key's ed25519 signature of {@code message}. */
     public boolean verify(byte[] message, byte[] signature) {
-        return Ed25519.verify(publicKey, message, signature);
+        return Ed25519.verify(raw, message, signature);
     }
 
     /** The raw 32-byte public key. */
