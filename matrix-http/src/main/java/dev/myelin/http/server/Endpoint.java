@@ -28,6 +28,16 @@ import java.util.function.Function;
  */
 public interface Endpoint {
 
+    /**
+     * The endpoint's definition, shared with clients. Endpoints built from an {@link
+     * dev.myelin.http.endpoint.EndpointSpec} return it; others get one made from their methods.
+     */
+    default dev.myelin.http.endpoint.EndpointSpec<?, ?> spec() {
+        return new dev.myelin.http.endpoint.EndpointSpec<>(method(), path(), auth(), rateLimitAction(),
+                maxBodyBytes(), streamsBody(), false, dev.myelin.http.endpoint.NoBody.class,
+                dev.myelin.http.endpoint.NoBody.class);
+    }
+
     HttpMethod method();
 
     /** The path template; see the class documentation. */
