@@ -186,7 +186,7 @@ public final class Database implements AutoCloseable {
                     tx.rolledBack();
                 }
                 if (attempt < MAX_ATTEMPTS && isRetryable(e)) {
-                    LOG.debug("retrying transaction after attempt {}: {}", attempt, e.toString());
+                    LOG.debug("retrying transaction after attempt {}", attempt, e);
                     backOff(attempt);
                     continue;
                 }

@@ -116,8 +116,8 @@ final class CertificateReloader {
                     reloaded++;
                     log.info("Reloaded TLS certificate from {}", l.certificate);
                 } catch (Exception e) {
-                    log.warn("Keeping the current TLS certificate: cannot load {} with {}: {}",
-                            l.certificate, l.key, e.getMessage());
+                    log.warn("Keeping the current TLS certificate: cannot load {} with {}",
+                            l.certificate, l.key, e);
                 }
             }
             return reloaded;

@@ -161,7 +161,8 @@ public final class HttpServer {
                 b.maxBodyBytes,
                 b.trustForwardedFor,
                 b.json,
-                virtualThreads));
+                virtualThreads,
+                b.clock));
         ServletContextHandler context = new ServletContextHandler("/");
         context.getServletHandler().setDecodeAmbiguousURIs(true);
         ServletHolder holder = new ServletHolder("matrix", servlet);
@@ -172,7 +173,10 @@ public final class HttpServer {
         server.setHandler(new GracefulHandler(context));
     }
 
-    /** A builder serving {@code router}, with {@code clock} driving the rate limiter. */
+    /**
+     * A builder serving {@code router}, with {@code clock} driving the rate limiter, the TLS
+     * reload checks and the durations in the access log.
+     */
     public static Builder builder(Router router, Clock clock) {
         return new Builder(router, clock);
     }

@@ -25,10 +25,17 @@ final class JsonErrorHandler extends ErrorHandler {
     @Override
     protected void generateResponse(
             Request request, Response response, int code, String message, Throwable cause, Callback callback) {
+        AccessLog.recordRejected(request.getMethod(), rawPath(request), code);
         byte[] body = body(code);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(new HttpField(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*"));
         response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    /** The path as sent, without the query (which may hold an access token). */
+    private static String rawPath(Request request) {
+        String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
+        return path == null || path.isEmpty() ? "-" : path;
     }
 
     private static byte[] body(int code) {

@@ -2,6 +2,7 @@ package dev.myelin.http.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.myelin.core.log.LogContext;
+import dev.myelin.core.time.Clock;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.ratelimit.RateLimit;
 import dev.myelin.http.ratelimit.RateLimiter;
@@ -43,7 +44,8 @@ final class MatrixServlet extends HttpServlet {
             long maxBodyBytes,
             boolean trustForwardedFor,
             ObjectMapper json,
-            Executor virtualThreads) {}
+            Executor virtualThreads,
+            Clock clock) {}
 
     MatrixServlet(Dispatch dispatch) {
         this.dispatch = dispatch;
@@ -72,27 +74,38 @@ final class MatrixServlet extends HttpServlet {
     }
 
     private void handle(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        long start = dispatch.clock.monotonicNanos();
         String requestId = req.getMethod() + "-" + requestCounter.incrementAndGet();
         try (LogContext.Scope ignored = LogContext.open(requestId)) {
-            writeCors(resp);
-            MatrixResponse response;
             try {
-                response = dispatch(req, requestId);
-            } catch (MatrixException e) {
-                response = errorResponse(e);
-            } catch (RuntimeException e) {
-                log.error("Unhandled exception processing {} {}", req.getMethod(), req.getRequestURI(), e);
-                response = errorResponse(MatrixException.unknown("Internal server error"));
+                respond(req, resp, requestId);
+            } finally {
+                AccessLog.record(req.getMethod(), req.getRequestURI(), resp.getStatus(),
+                        dispatch.clock.monotonicNanos() - start,
+                        Optional.ofNullable((String) req.getAttribute(AccessLog.USER_ATTRIBUTE)));
             }
-            try {
-                write(response, resp, req.getMethod());
-            } catch (RuntimeException e) {
-                log.error("Failed writing the response to {} {}", req.getMethod(), req.getRequestURI(), e);
-                if (!resp.isCommitted()) {
-                    resp.reset();
-                    writeCors(resp);
-                    write(errorResponse(MatrixException.unknown("Internal server error")), resp, req.getMethod());
-                }
+        }
+    }
+
+    private void respond(HttpServletRequest req, HttpServletResponse resp, String requestId) throws IOException {
+        writeCors(resp);
+        MatrixResponse response;
+        try {
+            response = dispatch(req, requestId);
+        } catch (MatrixException e) {
+            response = errorResponse(e);
+        } catch (RuntimeException e) {
+            log.error("Unhandled exception processing {} {}", req.getMethod(), req.getRequestURI(), e);
+            response = errorResponse(MatrixException.unknown("Internal server error"));
+        }
+        try {
+            write(response, resp, req.getMethod());
+        } catch (RuntimeException e) {
+            log.error("Failed writing the response to {} {}", req.getMethod(), req.getRequestURI(), e);
+            if (!resp.isCommitted()) {
+                resp.reset();
+                writeCors(resp);
+                write(errorResponse(MatrixException.unknown("Internal server error")), resp, req.getMethod());
             }
         }
     }
@@ -172,6 +185,7 @@ final class MatrixServlet extends HttpServlet {
             throw MatrixException.unknownToken("Unrecognised access token", false);
         }
         request.authenticated(who);
+        req.setAttribute(AccessLog.USER_ATTRIBUTE, who.userId().toString());
     }
 
     static MatrixResponse errorResponse(MatrixException e) {

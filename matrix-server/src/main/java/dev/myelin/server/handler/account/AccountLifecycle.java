@@ -69,7 +69,7 @@ public final class AccountLifecycle {
                 events.create(EventRequest.state(room, user, "m.room.member", user.toString(),
                         JsonNodeFactory.instance.objectNode().put("membership", Membership.LEAVE.value())));
             } catch (MatrixException e) {
-                LOG.warn("could not leave {} while deactivating {}: {}", room, user, e.getMessage());
+                LOG.warn("could not leave {} while deactivating {}", room, user, e);
             }
         }
     }

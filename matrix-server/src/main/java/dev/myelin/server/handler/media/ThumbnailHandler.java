@@ -95,7 +95,7 @@ public final class ThumbnailHandler {
         try {
             made = Thumbnailer.generate(source, size.width(), size.height(), size.method());
         } catch (Thumbnailer.NotAnImageException e) {
-            LOG.debug("cannot thumbnail media {}: {}", found.mediaId(), e.getMessage());
+            LOG.debug("cannot thumbnail media {}", found.mediaId(), e);
             throw cannotThumbnail();
         } finally {
             generating.release();

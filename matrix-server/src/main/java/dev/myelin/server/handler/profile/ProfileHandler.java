@@ -117,8 +117,8 @@ public final class ProfileHandler {
                 }
                 events.create(EventRequest.state(room, user, "m.room.member", user.toString(), content));
             } catch (MatrixException e) {
-                LOG.warn("could not update the membership of {} in {} after a profile change: {}",
-                        user, room, e.getMessage());
+                LOG.warn("could not update the membership of {} in {} after a profile change",
+                        user, room, e);
             }
         }
     }

@@ -138,7 +138,7 @@ public final class RoomUpgrader {
         try {
             events.create(EventRequest.state(room, user, "m.room.power_levels", "", content));
         } catch (MatrixException e) {
-            LOG.info("could not restrict the old room {} after its upgrade: {}", room, e.getMessage());
+            LOG.info("could not restrict the old room {} after its upgrade", room, e);
         }
     }
 }

@@ -1,0 +1,36 @@
+package dev.myelin.testing.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Java shown in README.md and docs/testing.md is {@link FirstTest}, word for word: that class
+ * compiles and runs with the other tests, and this test fails as soon as the documents and the
+ * class drift apart. Change both together.
+ */
+class DocSnippetsTest {
+
+    /** The repository root: Surefire runs each module's tests in the module's directory. */
+    private static final Path ROOT = Path.of("..");
+
+    private static String firstTestAsDocumented() throws IOException {
+        String source = Files.readString(Path.of("src/test/java/dev/myelin/testing/docs/FirstTest.java"));
+        String packageLine = "package dev.myelin.testing.docs;\n\n";
+        assertThat(source).startsWith(packageLine);
+        return "```java\n" + source.substring(packageLine.length()) + "```\n";
+    }
+
+    @Test
+    void readmeShowsFirstTestVerbatim() throws IOException {
+        assertThat(Files.readString(ROOT.resolve("README.md"))).contains(firstTestAsDocumented());
+    }
+
+    @Test
+    void testingGuideShowsFirstTestVerbatim() throws IOException {
+        assertThat(Files.readString(ROOT.resolve("docs/testing.md"))).contains(firstTestAsDocumented());
+    }
+}
