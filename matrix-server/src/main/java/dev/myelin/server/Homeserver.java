@@ -113,17 +113,17 @@ public final class Homeserver implements AutoCloseable {
         RoomCore roomCore = RoomCore.create(core, signingKey);
         ServerInfoArea.install(router, config.publicBaseUrl(), defaultRoomVersion);
         E2eeArea e2ee = E2eeArea.install(router, core, roomCore);
-        ToDeviceArea toDevice = ToDeviceArea.install(router, core, roomCore);
+        ToDeviceArea toDevice = ToDeviceArea.install(router, core, roomCore.transactions());
         KeyBackupArea.install(router, database);
         ProfileArea profiles = ProfileArea.install(router, core, roomCore);
-        AccountsArea.install(router, core, roomCore, profiles.profiles(), e2ee.deviceLists(), toDevice.inbox(),
+        AccountsArea.install(router, core, roomCore, profiles.store(), e2ee.deviceLists(), toDevice.inbox(),
                 config.enableRegistration(), config.registrationSharedSecret());
-        RoomsArea rooms = RoomsArea.install(router, core, roomCore, profiles.profiles(), defaultRoomVersion);
+        RoomsArea rooms = RoomsArea.install(router, core, roomCore, profiles.store(), defaultRoomVersion);
         DirectoryArea.install(router, core, roomCore, rooms.aliases());
         AccountDataArea accountData = AccountDataArea.install(router, core);
-        EphemeralArea ephemeral = EphemeralArea.install(router, core, roomCore, accountData.accountData());
-        PushArea push = PushArea.install(router, core, roomCore, accountData.accountData(), ephemeral.receipts());
-        SyncArea.install(router, core, roomCore, accountData.accountData(), ephemeral, push, toDevice.inbox(),
+        EphemeralArea ephemeral = EphemeralArea.install(router, core, roomCore, accountData.store());
+        PushArea push = PushArea.install(router, core, roomCore, accountData.store(), ephemeral.receipts());
+        SyncArea.install(router, core, roomCore, accountData.store(), ephemeral, push, toDevice.inbox(),
                 e2ee.sync());
         RelationsArea.install(router, roomCore, rooms.reads());
         UserDirectoryArea.install(router, database, roomCore);
@@ -132,8 +132,8 @@ public final class Homeserver implements AutoCloseable {
         MediaArea media = MediaArea.install(router, core, config.mediaStorePath(), config.maxUploadSizeBytes(),
                 config.media());
 
-        TestSeam seam = new TestSeam(core, roomCore, media.store(), toDevice.inbox(), profiles.profiles(),
-                accountData.accountData(), reports.reports(), push.rules(), push.counter());
+        TestSeam seam = new TestSeam(core, roomCore, media.store(), toDevice.inbox(), profiles.store(),
+                accountData.store(), reports.store(), push.rules(), push.counter());
         HttpServer http = httpServer(router, config, clock, core.authenticator(), options);
         return new Homeserver(config, database, core.notifier(), http, media, seam);
     }

@@ -35,7 +35,7 @@ public final class AccountDataArea {
         return new AccountDataArea(accountData);
     }
 
-    public AccountDataStore accountData() {
+    public AccountDataStore store() {
         return accountData;
     }
 }

@@ -30,7 +30,7 @@ public final class ProfileArea {
         return new ProfileArea(profiles);
     }
 
-    public ProfileStore profiles() {
+    public ProfileStore store() {
         return profiles;
     }
 }

@@ -25,7 +25,7 @@ public final class ReportsArea {
         return new ReportsArea(reports);
     }
 
-    public ReportStore reports() {
+    public ReportStore store() {
         return reports;
     }
 }

@@ -2,6 +2,7 @@ package dev.myelin.server.area;
 
 import dev.myelin.http.server.Router;
 import dev.myelin.server.api.client.todevice.SendToDeviceEndpoint;
+import dev.myelin.server.handler.room.TransactionIds;
 import dev.myelin.server.handler.todevice.ToDeviceHandler;
 import dev.myelin.storage.device.ToDeviceStore;
 
@@ -13,10 +14,10 @@ public final class ToDeviceArea {
         this.inbox = inbox;
     }
 
-    public static ToDeviceArea install(Router router, Core core, RoomCore rooms) {
+    public static ToDeviceArea install(Router router, Core core, TransactionIds transactions) {
         ToDeviceStore inbox = new ToDeviceStore(core.database(), core.streams());
         router.register(new SendToDeviceEndpoint(new ToDeviceHandler(core.serverName(), inbox, core.devices(),
-                core.notifier(), rooms.transactions())));
+                core.notifier(), transactions)));
         return new ToDeviceArea(inbox);
     }
 
