@@ -2,22 +2,44 @@ package dev.myelin.server;
 
 import dev.myelin.core.crypto.SigningKey;
 import dev.myelin.core.id.ServerName;
+import dev.myelin.core.room.RoomVersion;
 import dev.myelin.core.room.RoomVersions;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.ratelimit.RateLimit;
 import dev.myelin.http.server.HttpServer;
 import dev.myelin.http.server.Router;
-import dev.myelin.server.api.ClientApi;
 import dev.myelin.server.config.HomeserverConfig;
 import dev.myelin.server.config.ListenerConfig;
 import dev.myelin.server.config.RateLimitConfig;
-import dev.myelin.server.handler.Handlers;
+import dev.myelin.server.area.AccountDataArea;
+import dev.myelin.server.area.AccountsArea;
+import dev.myelin.server.area.Core;
+import dev.myelin.server.area.DirectoryArea;
+import dev.myelin.server.area.E2eeArea;
+import dev.myelin.server.area.EphemeralArea;
+import dev.myelin.server.area.KeyBackupArea;
+import dev.myelin.server.area.MediaArea;
+import dev.myelin.server.area.OpenIdArea;
+import dev.myelin.server.area.ProfileArea;
+import dev.myelin.server.area.PushArea;
+import dev.myelin.server.area.RelationsArea;
+import dev.myelin.server.area.ReportsArea;
+import dev.myelin.server.area.RoomCore;
+import dev.myelin.server.area.RoomsArea;
+import dev.myelin.server.area.ServerInfoArea;
+import dev.myelin.server.area.SyncArea;
+import dev.myelin.server.area.ToDeviceArea;
+import dev.myelin.server.area.UserDirectoryArea;
+import dev.myelin.server.handler.auth.TokenAuthenticator;
+import dev.myelin.server.handler.sync.Notifier;
 import dev.myelin.storage.Database;
 import java.util.Map;
 
 /**
- * The composition root: builds every store, handler and endpoint of one homeserver process from
- * its config, wired by constructors. Nothing else creates long-lived components.
+ * The composition root of one homeserver process: builds the shared {@link Core} and {@link RoomCore},
+ * then each feature area of {@code dev.myelin.server.area} in dependency order. Each area builds its own
+ * stores, handlers and endpoints from what it is given, wired by constructors, and registers its routes;
+ * nothing else creates long-lived components.
  */
 public final class Homeserver implements AutoCloseable {
     /** Rate-limit actions and the config bucket each one reads. */
@@ -37,16 +59,19 @@ public final class Homeserver implements AutoCloseable {
 
     private final HomeserverConfig config;
     private final Database database;
-    private final Stores stores;
-    private final Handlers handlers;
+    private final Notifier notifier;
     private final HttpServer http;
+    private final MediaArea media;
+    private final TestSeam testSeam;
 
-    private Homeserver(HomeserverConfig config, Database database, Stores stores, Handlers handlers, HttpServer http) {
+    private Homeserver(HomeserverConfig config, Database database, Notifier notifier, HttpServer http,
+            MediaArea media, TestSeam testSeam) {
         this.config = config;
         this.database = database;
-        this.stores = stores;
-        this.handlers = handlers;
+        this.notifier = notifier;
         this.http = http;
+        this.media = media;
+        this.testSeam = testSeam;
     }
 
     /**
@@ -81,14 +106,43 @@ public final class Homeserver implements AutoCloseable {
     public static Homeserver create(HomeserverConfig config, Clock clock, Database database, SigningKey signingKey,
             Options options) {
         ServerName serverName = ServerName.parse(config.serverName());
-        Stores stores = Stores.create(database, clock, options.bcryptCost());
-        Handlers handlers = Handlers.create(config, clock, serverName, signingKey, stores,
-                RoomVersions.find(config.defaultRoomVersion()).orElse(RoomVersions.DEFAULT));
+        RoomVersion defaultRoomVersion = RoomVersions.find(config.defaultRoomVersion()).orElse(RoomVersions.DEFAULT);
         Router router = new Router();
-        ClientApi.register(router, config, clock, stores, handlers);
+        // the shared core first, then each area after the ones whose stores or handlers it takes
+        Core core = Core.create(database, clock, serverName, options.bcryptCost());
+        RoomCore roomCore = RoomCore.create(core, signingKey);
+        ServerInfoArea.install(router, config.publicBaseUrl(), defaultRoomVersion);
+        E2eeArea e2ee = E2eeArea.install(router, core, roomCore);
+        ToDeviceArea toDevice = ToDeviceArea.install(router, core, roomCore.transactions());
+        KeyBackupArea.install(router, database);
+        ProfileArea profiles = ProfileArea.install(router, core, roomCore);
+        AccountsArea.install(router, core, roomCore, profiles.store(), e2ee.deviceLists(), toDevice.inbox(),
+                config.enableRegistration(), config.registrationSharedSecret());
+        RoomsArea rooms = RoomsArea.install(router, core, roomCore, profiles.store(), defaultRoomVersion);
+        DirectoryArea.install(router, core, roomCore, rooms.aliases());
+        AccountDataArea accountData = AccountDataArea.install(router, core);
+        EphemeralArea ephemeral = EphemeralArea.install(router, core, roomCore, accountData.store());
+        PushArea push = PushArea.install(router, core, roomCore, accountData.store(), ephemeral.receipts());
+        SyncArea.install(router, core, roomCore, accountData.store(), ephemeral, push, toDevice.inbox(),
+                e2ee.sync());
+        RelationsArea.install(router, roomCore, rooms.reads());
+        UserDirectoryArea.install(router, database, roomCore);
+        ReportsArea reports = ReportsArea.install(router, database, clock, rooms.reads());
+        OpenIdArea.install(router, clock, serverName);
+        MediaArea media = MediaArea.install(router, core, config.mediaStorePath(), config.maxUploadSizeBytes(),
+                config.media());
 
+        TestSeam seam = new TestSeam(core, roomCore, media.store(), toDevice.inbox(), profiles.store(),
+                accountData.store(), reports.store(), push.rules(), push.counter());
+        HttpServer http = httpServer(router, config, clock, core.authenticator(), options);
+        return new Homeserver(config, database, core.notifier(), http, media, seam);
+    }
+
+    /** The HTTP server: the router behind the token authenticator, with rate limits and listeners. */
+    private static HttpServer httpServer(Router router, HomeserverConfig config, Clock clock,
+            TokenAuthenticator authenticator, Options options) {
         HttpServer.Builder http = HttpServer.builder(router, clock)
-                .authenticator(handlers.authenticator())
+                .authenticator(authenticator)
                 .maxBodyBytes(MAX_JSON_BODY_BYTES);
         RATE_LIMIT_ACTIONS.forEach((action, bucket) -> {
             RateLimitConfig limit = config.rateLimit(bucket);
@@ -113,7 +167,7 @@ public final class Homeserver implements AutoCloseable {
             }
             http.trustForwardedFor(trustProxy);
         }
-        return new Homeserver(config, database, stores, handlers, http.build());
+        return http.build();
     }
 
     public void start() {
@@ -133,21 +187,18 @@ public final class Homeserver implements AutoCloseable {
         return config;
     }
 
-    public Stores stores() {
-        return stores;
-    }
-
-    public Handlers handlers() {
-        return handlers;
+    /** Stores and handlers that the server's own tests read directly. */
+    public TestSeam testSeam() {
+        return testSeam;
     }
 
     /** Stops accepting requests, lets in-flight ones finish, then closes the database. */
     @Override
     public void close() {
         try {
-            handlers.notifier().shutdown();
+            notifier.shutdown();
             http.stop();
-            handlers.urlPreviews().ifPresent(previews -> previews.close());
+            media.close();
         } finally {
             database.close();
         }

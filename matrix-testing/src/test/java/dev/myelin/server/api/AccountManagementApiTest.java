@@ -99,8 +99,8 @@ class AccountManagementApiTest {
         assertError(alice.get(WHOAMI), 401, "M_UNKNOWN_TOKEN");
         assertError(phone.get(WHOAMI), 401, "M_UNKNOWN_TOKEN");
         UserId aliceId = UserId.parse(alice.userId());
-        assertThat(hs.homeserver().stores().devices().list(aliceId)).isEmpty();
-        assertThat(hs.homeserver().stores().users().get(aliceId).orElseThrow().deactivated()).isTrue();
+        assertThat(hs.homeserver().testSeam().core().devices().list(aliceId)).isEmpty();
+        assertThat(hs.homeserver().testSeam().core().users().get(aliceId).orElseThrow().deactivated()).isTrue();
         assertThat(membership(hs, room, alice.userId())).isEqualTo("leave");
         assertThat(membership(hs, bobsRoom, bob.userId())).isEqualTo("join");
 
@@ -166,8 +166,8 @@ class AccountManagementApiTest {
     }
 
     private static String membership(TestHomeserver hs, String room, String user) {
-        EventId id = hs.homeserver().stores().state().currentStateEvent(RoomId.parse(room),
+        EventId id = hs.homeserver().testSeam().rooms().state().currentStateEvent(RoomId.parse(room),
                 StateKey.of("m.room.member", user)).orElseThrow();
-        return hs.homeserver().stores().events().get(id).orElseThrow().pdu().content().get("membership").asText();
+        return hs.homeserver().testSeam().rooms().events().get(id).orElseThrow().pdu().content().get("membership").asText();
     }
 }

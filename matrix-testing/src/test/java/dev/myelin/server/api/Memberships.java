@@ -28,12 +28,12 @@ final class Memberships {
     /** Sends a state event (the state endpoint lives on another branch). */
     static String state(TestHomeserver hs, String room, String sender, String type, String stateKey,
             com.fasterxml.jackson.databind.node.ObjectNode content) {
-        return hs.homeserver().handlers().events().create(EventRequest.state(RoomId.parse(room), UserId.parse(sender),
+        return hs.homeserver().testSeam().rooms().creator().create(EventRequest.state(RoomId.parse(room), UserId.parse(sender),
                 type, stateKey, content)).eventId().value();
     }
 
     private static String member(TestHomeserver hs, String room, String sender, String target, String membership) {
-        return hs.homeserver().handlers().events().create(EventRequest.state(RoomId.parse(room), UserId.parse(sender),
+        return hs.homeserver().testSeam().rooms().creator().create(EventRequest.state(RoomId.parse(room), UserId.parse(sender),
                 "m.room.member", target, JsonNodeFactory.instance.objectNode().put("membership", membership)))
                 .eventId().value();
     }

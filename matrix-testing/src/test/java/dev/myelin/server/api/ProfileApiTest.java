@@ -136,18 +136,18 @@ class ProfileApiTest {
         TestClient bob = hs.registerUser("bob");
         String bobsRoom = bob.createRoom(null);
         alice.put(ALICE + "/displayname", NODES.objectNode().put("displayname", "Alice")).expect(200);
-        assertThat(hs.homeserver().stores().state().currentStateEvent(RoomId.parse(bobsRoom),
+        assertThat(hs.homeserver().testSeam().rooms().state().currentStateEvent(RoomId.parse(bobsRoom),
                 StateKey.of("m.room.member", alice.userId()))).isEmpty();
         assertThat(memberContent(hs, bobsRoom, bob.userId()).get("displayname").asText()).isEqualTo("bob");
     }
 
     private static EventId memberEventId(TestHomeserver hs, String room, String user) {
-        return hs.homeserver().stores().state().currentStateEvent(RoomId.parse(room),
+        return hs.homeserver().testSeam().rooms().state().currentStateEvent(RoomId.parse(room),
                 StateKey.of("m.room.member", UserId.parse(user).toString())).orElseThrow();
     }
 
     private static JsonNode memberContent(TestHomeserver hs, String room, String user) {
-        return hs.homeserver().stores().events().get(memberEventId(hs, room, user)).orElseThrow().pdu().content();
+        return hs.homeserver().testSeam().rooms().events().get(memberEventId(hs, room, user)).orElseThrow().pdu().content();
     }
 
     static void assertError(TestResponse response, int status, String errcode) {

@@ -109,7 +109,7 @@ class SyncApiTest {
         fullState.add("m.room.topic|");
         assertThat(keys(initial.at("/state/events"))).isEqualTo(fullState);
         RoomPosition prev = RoomTokens.decode(initial.at("/timeline/prev_batch").asText());
-        RoomPosition first = hs.homeserver().stores().events().get(dev.myelin.core.id.EventId.parse(two))
+        RoomPosition first = hs.homeserver().testSeam().rooms().events().get(dev.myelin.core.id.EventId.parse(two))
                 .orElseThrow().position();
         assertThat(prev).isEqualTo(first.before());
         assertThat(initial.at("/timeline/prev_batch").asText()).isEqualTo(RoomTokens.encode(first.before()));

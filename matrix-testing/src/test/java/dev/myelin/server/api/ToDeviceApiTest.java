@@ -207,7 +207,7 @@ class ToDeviceApiTest {
     }
 
     private static int pending(TestHomeserver hs, TestClient client) {
-        return hs.homeserver().stores().toDevice()
+        return hs.homeserver().testSeam().toDevice()
                 .pending(UserId.parse(client.userId()), DeviceId.parse(client.deviceId()), 0, 1000).size();
     }
 

@@ -5,7 +5,9 @@ import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.server.Stores;
+import dev.myelin.storage.account.UserStore;
+import dev.myelin.storage.account.AccessTokenStore;
+import dev.myelin.storage.state.StateStore;
 import dev.myelin.server.handler.device.DeviceHandler;
 import dev.myelin.server.handler.room.EventCreator;
 import dev.myelin.server.handler.room.EventRequest;
@@ -25,12 +27,17 @@ import org.slf4j.LoggerFactory;
 public final class AccountLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(AccountLifecycle.class);
 
-    private final Stores stores;
+    private final UserStore users;
+    private final AccessTokenStore tokenStore;
+    private final StateStore state;
     private final DeviceHandler devices;
     private final EventCreator events;
 
-    public AccountLifecycle(Stores stores, DeviceHandler devices, EventCreator events) {
-        this.stores = stores;
+    public AccountLifecycle(UserStore users, AccessTokenStore tokenStore, StateStore state, DeviceHandler devices,
+            EventCreator events) {
+        this.users = users;
+        this.tokenStore = tokenStore;
+        this.state = state;
         this.devices = devices;
         this.events = events;
     }
@@ -41,7 +48,7 @@ public final class AccountLifecycle {
      */
     public void changePassword(UserId user, String newPassword, boolean logoutDevices, Optional<DeviceId> current) {
         AccountHandler.checkPasswordLength(newPassword);
-        if (!stores.users().setPassword(user, newPassword)) {
+        if (!users.setPassword(user, newPassword)) {
             throw MatrixException.notFound("Unknown user");
         }
         if (logoutDevices) {
@@ -56,14 +63,14 @@ public final class AccountLifecycle {
      * regardless.
      */
     public void deactivate(UserId user) {
-        if (!stores.users().deactivate(user)) {
+        if (!users.deactivate(user)) {
             throw MatrixException.notFound("Unknown user");
         }
-        stores.tokens().deleteForUser(user);
+        tokenStore.deleteForUser(user);
         devices.deleteAllExcept(user, Optional.empty());
-        List<RoomId> rooms = new ArrayList<>(stores.state().roomsForUser(user, Membership.JOIN));
-        rooms.addAll(stores.state().roomsForUser(user, Membership.INVITE));
-        rooms.addAll(stores.state().roomsForUser(user, Membership.KNOCK));
+        List<RoomId> rooms = new ArrayList<>(state.roomsForUser(user, Membership.JOIN));
+        rooms.addAll(state.roomsForUser(user, Membership.INVITE));
+        rooms.addAll(state.roomsForUser(user, Membership.KNOCK));
         for (RoomId room : rooms) {
             try {
                 events.create(EventRequest.state(room, user, "m.room.member", user.toString(),

@@ -6,7 +6,8 @@ import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.server.Stores;
+import dev.myelin.storage.account.AccountDataStore;
+import dev.myelin.storage.account.TagStore;
 import dev.myelin.server.handler.sync.Notifier;
 import java.util.Optional;
 import java.util.Set;
@@ -25,11 +26,13 @@ public final class AccountDataHandler {
     /** Tags are stored in one row each; very long names would only be abuse. */
     private static final int MAX_TAG_LENGTH = 255;
 
-    private final Stores stores;
+    private final AccountDataStore accountData;
+    private final TagStore tagStore;
     private final Notifier notifier;
 
-    public AccountDataHandler(Stores stores, Notifier notifier) {
-        this.stores = stores;
+    public AccountDataHandler(AccountDataStore accountData, TagStore tagStore, Notifier notifier) {
+        this.accountData = accountData;
+        this.tagStore = tagStore;
         this.notifier = notifier;
     }
 
@@ -42,9 +45,9 @@ public final class AccountDataHandler {
             throw MatrixException.invalidParam("type", "must not be empty");
         }
         if (room.isPresent()) {
-            stores.accountData().putForRoom(owner, room.get(), type, content);
+            accountData.putForRoom(owner, room.get(), type, content);
         } else {
-            stores.accountData().putGlobal(owner, type, content);
+            accountData.putGlobal(owner, type, content);
         }
         notifier.wakeUser(owner);
     }
@@ -52,8 +55,8 @@ public final class AccountDataHandler {
     public ObjectNode get(UserId requester, UserId owner, Optional<RoomId> room, String type) {
         requireSelf(requester, owner, "get");
         Optional<ObjectNode> content = room.isPresent()
-                ? stores.accountData().getForRoom(owner, room.get(), type)
-                : stores.accountData().getGlobal(owner, type);
+                ? accountData.getForRoom(owner, room.get(), type)
+                : accountData.getGlobal(owner, type);
         return content.orElseThrow(() -> MatrixException.notFound("Account data not found"));
     }
 
@@ -62,7 +65,7 @@ public final class AccountDataHandler {
         requireSelf(requester, owner, "get");
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         ObjectNode tags = body.putObject("tags");
-        stores.tags().tags(owner, room).forEach(tags::set);
+        tagStore.tags(owner, room).forEach(tags::set);
         return body;
     }
 
@@ -74,13 +77,13 @@ public final class AccountDataHandler {
         if (content.has("order") && !content.get("order").isNumber()) {
             throw MatrixException.badJson("'order' must be a number");
         }
-        stores.tags().addTag(owner, room, tag, content);
+        tagStore.addTag(owner, room, tag, content);
         notifier.wakeUser(owner);
     }
 
     public void deleteTag(UserId requester, UserId owner, RoomId room, String tag) {
         requireSelf(requester, owner, "delete");
-        stores.tags().removeTag(owner, room, tag);
+        tagStore.removeTag(owner, room, tag);
         notifier.wakeUser(owner);
     }
 

@@ -10,7 +10,9 @@ import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.server.Stores;
+import dev.myelin.storage.room.RoomAliasStore;
+import dev.myelin.storage.state.StateStore;
+import dev.myelin.storage.room.RoomStore;
 import dev.myelin.server.handler.room.HistoryVisibilityFilter;
 import dev.myelin.server.handler.room.RoomStateReader;
 import dev.myelin.storage.event.StoredEvent;
@@ -35,14 +37,18 @@ import java.util.Set;
 public final class RoomDirectoryHandler {
     private static final int MAX_LIMIT = 500;
 
-    private final Stores stores;
+    private final RoomAliasStore aliasStore;
+    private final StateStore stateStore;
+    private final RoomStore roomStore;
     private final RoomStateReader state;
     private final HistoryVisibilityFilter visibility;
     private final ServerName serverName;
 
-    public RoomDirectoryHandler(Stores stores, RoomStateReader state, HistoryVisibilityFilter visibility,
-            ServerName serverName) {
-        this.stores = stores;
+    public RoomDirectoryHandler(RoomAliasStore aliasStore, StateStore stateStore, RoomStore roomStore,
+            RoomStateReader state, HistoryVisibilityFilter visibility, ServerName serverName) {
+        this.aliasStore = aliasStore;
+        this.stateStore = stateStore;
+        this.roomStore = roomStore;
         this.state = state;
         this.visibility = visibility;
         this.serverName = serverName;
@@ -69,28 +75,28 @@ public final class RoomDirectoryHandler {
         if (!state.isJoined(room, user)) {
             throw MatrixException.forbidden("You must be in the room to create an alias for it");
         }
-        if (!stores.aliases().create(alias, room, user)) {
+        if (!aliasStore.create(alias, room, user)) {
             throw new MatrixException(409, ErrorCode.UNKNOWN, "Room alias " + alias + " already exists");
         }
     }
 
     public Resolved resolve(RoomAlias alias) {
-        RoomId room = stores.aliases().resolve(alias)
+        RoomId room = aliasStore.resolve(alias)
                 .orElseThrow(() -> MatrixException.notFound("Room alias " + alias + " not found"));
         Set<String> servers = new LinkedHashSet<>();
         servers.add(serverName.toString());
-        stores.state().joinedMembers(room).forEach(u -> servers.add(u.server().toString()));
+        stateStore.joinedMembers(room).forEach(u -> servers.add(u.server().toString()));
         return new Resolved(room, List.copyOf(servers));
     }
 
     public void deleteAlias(UserId user, RoomAlias alias) {
-        RoomId room = stores.aliases().resolve(alias)
+        RoomId room = aliasStore.resolve(alias)
                 .orElseThrow(() -> MatrixException.notFound("Room alias " + alias + " not found"));
-        boolean creator = stores.aliases().creator(alias).filter(user::equals).isPresent();
+        boolean creator = aliasStore.creator(alias).filter(user::equals).isPresent();
         if (!creator && !canChangeRoomList(user, room)) {
             throw MatrixException.forbidden("You don't have permission to delete the alias.");
         }
-        stores.aliases().delete(alias);
+        aliasStore.delete(alias);
     }
 
     /** The local aliases of a room; its members (or anyone, when world_readable) only. */
@@ -99,7 +105,7 @@ public final class RoomDirectoryHandler {
         if (!state.isJoined(room, user) && !visibility.isWorldReadable(room)) {
             throw MatrixException.forbidden("You are not in the room");
         }
-        return stores.aliases().aliasesFor(room);
+        return aliasStore.aliasesFor(room);
     }
 
     public boolean isListed(RoomId room) {
@@ -112,7 +118,7 @@ public final class RoomDirectoryHandler {
             throw MatrixException.forbidden("This server requires you to be a moderator in the room to edit its "
                     + "room list entry");
         }
-        stores.rooms().setPublic(room, listed);
+        roomStore.setPublic(room, listed);
     }
 
     /**
@@ -124,7 +130,7 @@ public final class RoomDirectoryHandler {
             Optional<List<String>> roomTypes) {
         int offset = since.map(RoomDirectoryHandler::offset).orElse(0);
         List<ObjectNode> all = new ArrayList<>();
-        for (RoomId room : stores.rooms().publicRooms()) {
+        for (RoomId room : roomStore.publicRooms()) {
             ObjectNode entry = entry(room);
             if (searchTerm.isPresent() && !matches(entry, searchTerm.get())) {
                 continue;
@@ -150,7 +156,7 @@ public final class RoomDirectoryHandler {
         text(current, "m.room.name", "name").ifPresent(v -> entry.put("name", v));
         text(current, "m.room.topic", "topic").ifPresent(v -> entry.put("topic", v));
         text(current, "m.room.canonical_alias", "alias").ifPresent(v -> entry.put("canonical_alias", v));
-        entry.put("num_joined_members", stores.state().joinedMemberCount(room));
+        entry.put("num_joined_members", stateStore.joinedMemberCount(room));
         entry.put("world_readable", text(current, "m.room.history_visibility", "history_visibility")
                 .filter("world_readable"::equals).isPresent());
         entry.put("guest_can_join", text(current, "m.room.guest_access", "guest_access")

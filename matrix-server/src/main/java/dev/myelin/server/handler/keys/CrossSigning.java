@@ -8,7 +8,9 @@ import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.server.Stores;
+import dev.myelin.storage.keys.CrossSigningStore;
+import dev.myelin.storage.account.DeviceStore;
+import dev.myelin.storage.keys.E2eKeyStore;
 import dev.myelin.storage.account.Device;
 import dev.myelin.storage.keys.CrossSigningKeyType;
 import dev.myelin.storage.keys.KeySignature;
@@ -30,11 +32,16 @@ import java.util.Set;
 public final class CrossSigning {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private final Stores stores;
+    private final CrossSigningStore crossSigning;
+    private final DeviceStore deviceStore;
+    private final E2eKeyStore e2eKeys;
     private final DeviceLists deviceLists;
 
-    public CrossSigning(Stores stores, DeviceLists deviceLists) {
-        this.stores = stores;
+    public CrossSigning(CrossSigningStore crossSigning, DeviceStore deviceStore, E2eKeyStore e2eKeys,
+            DeviceLists deviceLists) {
+        this.crossSigning = crossSigning;
+        this.deviceStore = deviceStore;
+        this.e2eKeys = e2eKeys;
         this.deviceLists = deviceLists;
     }
 
@@ -55,9 +62,9 @@ public final class CrossSigning {
         for (CrossSigningKeyType type : CrossSigningKeyType.values()) {
             KeysHandler.optionalObject(body, type.usage() + "_key").ifPresent(k -> uploaded.put(type, k));
         }
-        Map<CrossSigningKeyType, ObjectNode> stored = stores.crossSigning().keys(user);
+        Map<CrossSigningKeyType, ObjectNode> stored = crossSigning.keys(user);
         Set<String> deviceIds = new LinkedHashSet<>();
-        stores.devices().list(user).stream().map(Device::deviceId).map(DeviceId::value).forEach(deviceIds::add);
+        deviceStore.list(user).stream().map(Device::deviceId).map(DeviceId::value).forEach(deviceIds::add);
         uploaded.forEach((type, key) -> checkKey(user, type, key, deviceIds));
         Optional<String> master = Optional.ofNullable(uploaded.get(CrossSigningKeyType.MASTER))
                 .or(() -> Optional.ofNullable(stored.get(CrossSigningKeyType.MASTER)))
@@ -90,7 +97,7 @@ public final class CrossSigning {
                 obsolete.add(KeySignatures.ED25519 + publicKey(old));
             }
         });
-        stores.crossSigning().replace(user, uploaded, obsolete);
+        crossSigning.replace(user, uploaded, obsolete);
         deviceLists.wake(user);
     }
 
@@ -174,7 +181,7 @@ public final class CrossSigning {
                 }
             }
         }
-        stores.crossSigning().addSignatures(accepted, changed);
+        crossSigning.addSignatures(accepted, changed);
         changed.forEach(deviceLists::wake);
         ObjectNode response = NODES.objectNode();
         response.set("failures", failures);
@@ -183,7 +190,7 @@ public final class CrossSigning {
 
     /** The new, verified signatures by {@code requester} in {@code signed}, which must be a known key of {@code target}. */
     private List<KeySignature> check(UserId requester, UserId target, String keyId, ObjectNode signed) {
-        Map<CrossSigningKeyType, ObjectNode> targetKeys = stores.crossSigning().keys(target);
+        Map<CrossSigningKeyType, ObjectNode> targetKeys = crossSigning.keys(target);
         ObjectNode master = targetKeys.get(CrossSigningKeyType.MASTER);
         Optional<ObjectNode> storedKey;
         String signerKind;
@@ -191,7 +198,7 @@ public final class CrossSigning {
         if (target.equals(requester) && master != null && publicKey(master).equals(keyId)) {
             storedKey = Optional.of(master);
             signerKind = "one of the user's devices";
-            stores.e2eKeys().deviceKeys(requester).forEach((device, keys) -> {
+            e2eKeys.deviceKeys(requester).forEach((device, keys) -> {
                 String id = KeySignatures.ED25519 + device.value();
                 JsonNode key = keys.path("keys").get(id);
                 if (key != null && key.isTextual()) {
@@ -205,14 +212,14 @@ public final class CrossSigning {
             } catch (RuntimeException e) {
                 throw notFound(keyId);
             }
-            storedKey = stores.e2eKeys().deviceKeys(requester, device);
+            storedKey = e2eKeys.deviceKeys(requester, device);
             signerKind = "the user's self-signing key";
             Optional.ofNullable(targetKeys.get(CrossSigningKeyType.SELF_SIGNING)).map(CrossSigning::publicKey)
                     .ifPresent(k -> signerKeys.put(KeySignatures.ED25519 + k, k));
         } else {
             storedKey = Optional.ofNullable(master).filter(m -> publicKey(m).equals(keyId));
             signerKind = "the user's user-signing key";
-            stores.crossSigning().key(requester, CrossSigningKeyType.USER_SIGNING).map(CrossSigning::publicKey)
+            crossSigning.key(requester, CrossSigningKeyType.USER_SIGNING).map(CrossSigning::publicKey)
                     .ifPresent(k -> signerKeys.put(KeySignatures.ED25519 + k, k));
         }
         if (storedKey.isEmpty()) {

@@ -5,7 +5,11 @@ import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
-import dev.myelin.server.Stores;
+import dev.myelin.storage.device.DeviceListStore;
+import dev.myelin.storage.Database;
+import dev.myelin.storage.keys.E2eKeyStore;
+import dev.myelin.storage.state.StateStore;
+import dev.myelin.storage.event.EventStore;
 import dev.myelin.server.handler.sync.Notifier;
 import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.state.StateKey;
@@ -24,11 +28,20 @@ import java.util.TreeSet;
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#tracking-the-device-list-for-a-user">Tracking the device list for a user</a>
  */
 public final class DeviceLists {
-    private final Stores stores;
+    private final DeviceListStore deviceLists;
+    private final Database database;
+    private final E2eKeyStore e2eKeys;
+    private final StateStore stateStore;
+    private final EventStore eventStore;
     private final Notifier notifier;
 
-    public DeviceLists(Stores stores, Notifier notifier) {
-        this.stores = stores;
+    public DeviceLists(DeviceListStore deviceLists, Database database, E2eKeyStore e2eKeys, StateStore stateStore,
+            EventStore eventStore, Notifier notifier) {
+        this.deviceLists = deviceLists;
+        this.database = database;
+        this.e2eKeys = e2eKeys;
+        this.stateStore = stateStore;
+        this.eventStore = eventStore;
         this.notifier = notifier;
     }
 
@@ -46,15 +59,15 @@ public final class DeviceLists {
 
     /** A device was added (or its keys changed outside the key stores): logs it and wakes syncs. */
     public void deviceAdded(UserId user, DeviceId device) {
-        stores.deviceLists().recordChange(user, device);
+        deviceLists.recordChange(user, device);
         wake(user);
     }
 
     /** A device is being deleted: deletes its keys, logs the change in the same transaction, wakes syncs. */
     public void deviceDeleted(UserId user, DeviceId device) {
-        stores.database().update(tx -> {
-            stores.e2eKeys().deleteDevice(tx, user, device);
-            stores.deviceLists().recordChange(tx, user, device);
+        database.update(tx -> {
+            e2eKeys.deleteDevice(tx, user, device);
+            deviceLists.recordChange(tx, user, device);
         });
         wake(user);
     }
@@ -62,7 +75,7 @@ public final class DeviceLists {
     /** Wakes the syncs of {@code user} and of everyone sharing a room with them, after a logged change. */
     public void wake(UserId user) {
         notifier.wakeUser(user);
-        stores.state().roomsForUser(user, Membership.JOIN).forEach(notifier::wakeRoom);
+        stateStore.roomsForUser(user, Membership.JOIN).forEach(notifier::wakeRoom);
     }
 
     /**
@@ -74,27 +87,27 @@ public final class DeviceLists {
     public Changes changes(UserId user, long fromEvents, long toEvents, long fromDeviceLists, long toDeviceLists) {
         Set<UserId> sharingNow = new TreeSet<>();
         sharingNow.add(user);
-        List<RoomId> joined = stores.state().roomsForUser(user, Membership.JOIN);
+        List<RoomId> joined = stateStore.roomsForUser(user, Membership.JOIN);
         for (RoomId room : joined) {
-            sharingNow.addAll(stores.state().joinedMembers(room));
+            sharingNow.addAll(stateStore.joinedMembers(room));
         }
         Set<RoomId> candidates = new LinkedHashSet<>(joined);
-        for (StoredEvent e : stores.events().membershipEventsBetween(user.toString(), fromEvents, toEvents)) {
+        for (StoredEvent e : eventStore.membershipEventsBetween(user.toString(), fromEvents, toEvents)) {
             candidates.add(e.pdu().roomId());
         }
         Set<UserId> sharingThen = new TreeSet<>();
         sharingThen.add(user);
         for (RoomId room : candidates) {
-            boolean quiet = stores.events().roomEventsByStream(room, fromEvents, toEvents, 1).isEmpty();
+            boolean quiet = eventStore.roomEventsByStream(room, fromEvents, toEvents, 1).isEmpty();
             if (quiet && joined.contains(room)) {
-                sharingThen.addAll(stores.state().joinedMembers(room));
+                sharingThen.addAll(stateStore.joinedMembers(room));
             } else if (!quiet) {
                 sharingThen.addAll(joinedMembersAt(room, user, fromEvents));
             }
         }
         Set<UserId> changed = new TreeSet<>(sharingNow);
         changed.removeAll(sharingThen);
-        changed.addAll(stores.deviceLists().usersChangedBetween(sharingNow, fromDeviceLists, toDeviceLists));
+        changed.addAll(deviceLists.usersChangedBetween(sharingNow, fromDeviceLists, toDeviceLists));
         Set<UserId> left = new TreeSet<>(sharingThen);
         left.removeAll(sharingNow);
         return new Changes(new ArrayList<>(changed), new ArrayList<>(left));
@@ -102,15 +115,15 @@ public final class DeviceLists {
 
     /** The members of {@code room} at events position {@code stream}, or none when {@code user} was not one. */
     private Set<UserId> joinedMembersAt(RoomId room, UserId user, long stream) {
-        List<StoredEvent> last = stores.events().roomEventsByStream(room, Long.MIN_VALUE, stream, 1);
+        List<StoredEvent> last = eventStore.roomEventsByStream(room, Long.MIN_VALUE, stream, 1);
         if (last.isEmpty()) {
             return Set.of();
         }
-        Map<StateKey, EventId> state = stores.state().stateAt(last.getFirst().eventId()).orElse(Map.of());
+        Map<StateKey, EventId> state = stateStore.stateAt(last.getFirst().eventId()).orElse(Map.of());
         List<EventId> memberEvents = state.entrySet().stream()
                 .filter(e -> e.getKey().type().equals("m.room.member")).map(Map.Entry::getValue).toList();
         Set<UserId> members = new TreeSet<>();
-        for (StoredEvent e : stores.events().getAll(memberEvents).values()) {
+        for (StoredEvent e : eventStore.getAll(memberEvents).values()) {
             if (e.pdu().content().path("membership").asText("").equals("join") && e.pdu().stateKey().isPresent()) {
                 try {
                     members.add(UserId.parse(e.pdu().stateKey().get()));

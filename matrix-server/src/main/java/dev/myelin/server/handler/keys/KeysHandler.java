@@ -9,7 +9,8 @@ import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.server.Stores;
+import dev.myelin.storage.keys.CrossSigningStore;
+import dev.myelin.storage.account.DeviceStore;
 import dev.myelin.storage.account.Device;
 import dev.myelin.storage.keys.CrossSigningKeyType;
 import dev.myelin.storage.keys.E2eKeyStore;
@@ -40,12 +41,17 @@ public final class KeysHandler {
     private static final Pattern KEY_ID = Pattern.compile("[^:\\s]{1,200}");
 
     private final ServerName serverName;
-    private final Stores stores;
+    private final E2eKeyStore e2eKeys;
+    private final CrossSigningStore crossSigningStore;
+    private final DeviceStore deviceStore;
     private final DeviceLists deviceLists;
 
-    public KeysHandler(ServerName serverName, Stores stores, DeviceLists deviceLists) {
+    public KeysHandler(ServerName serverName, E2eKeyStore e2eKeys, CrossSigningStore crossSigningStore,
+            DeviceStore deviceStore, DeviceLists deviceLists) {
         this.serverName = serverName;
-        this.stores = stores;
+        this.e2eKeys = e2eKeys;
+        this.crossSigningStore = crossSigningStore;
+        this.deviceStore = deviceStore;
         this.deviceLists = deviceLists;
     }
 
@@ -57,7 +63,7 @@ public final class KeysHandler {
      */
     public ObjectNode upload(UserId user, DeviceId device, ObjectNode body) {
         Optional<ObjectNode> deviceKeys = optionalObject(body, "device_keys").map(k -> checkDeviceKeys(user, device, k));
-        Optional<String> signingKey = deviceKeys.or(() -> stores.e2eKeys().deviceKeys(user, device))
+        Optional<String> signingKey = deviceKeys.or(() -> e2eKeys.deviceKeys(user, device))
                 .map(k -> k.path("keys").path(KeySignatures.ED25519 + device.value()).asText(null));
         List<OneTimeKey> oneTimeKeys = keyMap(body, "one_time_keys", user, device, signingKey);
         List<OneTimeKey> fallbackKeys = keyMap(body, "fallback_keys", user, device, signingKey);
@@ -67,7 +73,7 @@ public final class KeysHandler {
                 throw MatrixException.invalidParam("fallback_keys", "at most one key per algorithm");
             }
         }
-        E2eKeyStore.UploadOutcome outcome = stores.e2eKeys().upload(user, device, deviceKeys, oneTimeKeys,
+        E2eKeyStore.UploadOutcome outcome = e2eKeys.upload(user, device, deviceKeys, oneTimeKeys,
                 fallbackKeys);
         if (outcome.conflict().isPresent()) {
             throw MatrixException.invalidParam("one_time_keys",
@@ -200,13 +206,13 @@ public final class KeysHandler {
                 failures.set(user.server().value(), unreachable());
                 continue;
             }
-            List<KeySignature> signatures = stores.crossSigning().signaturesOn(user);
+            List<KeySignature> signatures = crossSigningStore.signaturesOn(user);
             Map<String, Optional<String>> displayNames = new LinkedHashMap<>();
-            for (Device device : stores.devices().list(user)) {
+            for (Device device : deviceStore.list(user)) {
                 displayNames.put(device.deviceId().value(), device.displayName());
             }
             ObjectNode userDevices = deviceKeys.putObject(user.toString());
-            stores.e2eKeys().deviceKeys(user).forEach((device, keys) -> {
+            e2eKeys.deviceKeys(user).forEach((device, keys) -> {
                 Optional<String> name = displayNames.get(device.value());
                 if (name == null || (!devices.isEmpty() && !devices.contains(device.value()))) {
                     return;
@@ -216,7 +222,7 @@ public final class KeysHandler {
                 name.ifPresent(n -> unsigned.put("device_display_name", n));
                 userDevices.set(device.value(), json);
             });
-            Map<CrossSigningKeyType, ObjectNode> crossSigning = stores.crossSigning().keys(user);
+            Map<CrossSigningKeyType, ObjectNode> crossSigning = crossSigningStore.keys(user);
             addCrossSigningKey(masterKeys, user, crossSigning.get(CrossSigningKeyType.MASTER), signatures, requester);
             addCrossSigningKey(selfSigningKeys, user, crossSigning.get(CrossSigningKeyType.SELF_SIGNING), signatures,
                     requester);
@@ -294,7 +300,7 @@ public final class KeysHandler {
                 failures.set(user.server().value(), unreachable());
                 return;
             }
-            devices.forEach((device, algorithm) -> stores.e2eKeys().claim(user, device, algorithm).ifPresent(key -> {
+            devices.forEach((device, algorithm) -> e2eKeys.claim(user, device, algorithm).ifPresent(key -> {
                 JsonNode forUser = claimed.get(user.toString());
                 ObjectNode userKeys = forUser instanceof ObjectNode o ? o : claimed.putObject(user.toString());
                 userKeys.putObject(device.value()).set(key.name(), key.key());

@@ -5,7 +5,8 @@ import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.server.Stores;
+import dev.myelin.storage.state.StateStore;
+import dev.myelin.storage.account.UserStore;
 import dev.myelin.server.handler.sync.Notifier;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,15 +31,17 @@ public final class PresenceHandler {
     public static final int MAX_STATUS_MSG = 1024;
 
     private final Clock clock;
-    private final Stores stores;
+    private final StateStore stateStore;
+    private final UserStore userStore;
     private final Notifier notifier;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<UserId, PresenceStatus> statuses = new HashMap<>();
     private long position;
 
-    public PresenceHandler(Clock clock, Stores stores, Notifier notifier) {
+    public PresenceHandler(Clock clock, StateStore stateStore, UserStore userStore, Notifier notifier) {
         this.clock = clock;
-        this.stores = stores;
+        this.stateStore = stateStore;
+        this.userStore = userStore;
         this.notifier = notifier;
     }
 
@@ -77,7 +80,7 @@ public final class PresenceHandler {
         }
         if (changed) {
             notifier.wakeUser(user);
-            stores.state().roomsForUser(user, Membership.JOIN).forEach(notifier::wakeRoom);
+            stateStore.roomsForUser(user, Membership.JOIN).forEach(notifier::wakeRoom);
         }
     }
 
@@ -86,7 +89,7 @@ public final class PresenceHandler {
      * does not have, 403 when the viewer shares no room with them.
      */
     public PresenceStatus get(UserId viewer, UserId user) {
-        if (stores.users().get(user).filter(a -> !a.deactivated()).isEmpty()) {
+        if (userStore.get(user).filter(a -> !a.deactivated()).isEmpty()) {
             throw MatrixException.notFound("Unknown user " + user);
         }
         if (!viewer.equals(user) && !sharesRoom(viewer, user)) {
@@ -124,7 +127,7 @@ public final class PresenceHandler {
         List<PresenceStatus> out = new ArrayList<>();
         for (PresenceStatus status : changed) {
             if (status.user().equals(viewer)
-                    || stores.state().roomsForUser(status.user(), Membership.JOIN).stream().anyMatch(rooms::contains)) {
+                    || stateStore.roomsForUser(status.user(), Membership.JOIN).stream().anyMatch(rooms::contains)) {
                 out.add(status);
             }
         }
@@ -141,7 +144,7 @@ public final class PresenceHandler {
     }
 
     private boolean sharesRoom(UserId a, UserId b) {
-        Set<RoomId> rooms = new HashSet<>(stores.state().roomsForUser(a, Membership.JOIN));
-        return stores.state().roomsForUser(b, Membership.JOIN).stream().anyMatch(rooms::contains);
+        Set<RoomId> rooms = new HashSet<>(stateStore.roomsForUser(a, Membership.JOIN));
+        return stateStore.roomsForUser(b, Membership.JOIN).stream().anyMatch(rooms::contains);
     }
 }

@@ -7,7 +7,10 @@ import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.server.Stores;
+import dev.myelin.storage.account.UserStore;
+import dev.myelin.storage.account.ProfileStore;
+import dev.myelin.storage.state.StateStore;
+import dev.myelin.storage.event.EventStore;
 import dev.myelin.server.handler.room.EventCreator;
 import dev.myelin.server.handler.room.EventRequest;
 import dev.myelin.storage.account.Profile;
@@ -50,21 +53,28 @@ public final class ProfileHandler {
     }
 
     private final ServerName serverName;
-    private final Stores stores;
+    private final UserStore userStore;
+    private final ProfileStore profileStore;
+    private final StateStore state;
+    private final EventStore eventStore;
     private final EventCreator events;
 
-    public ProfileHandler(ServerName serverName, Stores stores, EventCreator events) {
+    public ProfileHandler(ServerName serverName, UserStore userStore, ProfileStore profileStore, StateStore state,
+            EventStore eventStore, EventCreator events) {
         this.serverName = serverName;
-        this.stores = stores;
+        this.userStore = userStore;
+        this.profileStore = profileStore;
+        this.state = state;
+        this.eventStore = eventStore;
         this.events = events;
     }
 
     /** The profile of a local user; 404 {@code M_NOT_FOUND} for unknown and remote users. */
     public Profile get(UserId user) {
-        if (!user.server().equals(serverName) || stores.users().get(user).isEmpty()) {
+        if (!user.server().equals(serverName) || userStore.get(user).isEmpty()) {
             throw MatrixException.notFound("Profile not found");
         }
-        return stores.profiles().get(user);
+        return profileStore.get(user);
     }
 
     /** One field of a local user's profile, empty if unset. */
@@ -86,11 +96,11 @@ public final class ProfileHandler {
         switch (field) {
             case DISPLAYNAME -> {
                 cleaned.ifPresent(ProfileHandler::checkDisplayName);
-                stores.profiles().setDisplayName(target, cleaned);
+                profileStore.setDisplayName(target, cleaned);
             }
             case AVATAR_URL -> {
                 cleaned.ifPresent(ProfileHandler::checkAvatarUrl);
-                stores.profiles().setAvatarUrl(target, cleaned);
+                profileStore.setAvatarUrl(target, cleaned);
             }
         }
         propagate(target);
@@ -102,8 +112,8 @@ public final class ProfileHandler {
      * rules, a version we cannot process) is logged and skipped: the profile itself has changed.
      */
     public void propagate(UserId user) {
-        Profile profile = stores.profiles().get(user);
-        List<RoomId> rooms = stores.state().roomsForUser(user, Membership.JOIN);
+        Profile profile = profileStore.get(user);
+        List<RoomId> rooms = state.roomsForUser(user, Membership.JOIN);
         for (RoomId room : rooms) {
             try {
                 Optional<ObjectNode> current = currentMemberContent(room, user);
@@ -124,8 +134,8 @@ public final class ProfileHandler {
     }
 
     private Optional<ObjectNode> currentMemberContent(RoomId room, UserId user) {
-        Optional<EventId> id = stores.state().currentStateEvent(room, StateKey.of("m.room.member", user.toString()));
-        return id.flatMap(stores.events()::get).map(e -> e.pdu().content());
+        Optional<EventId> id = state.currentStateEvent(room, StateKey.of("m.room.member", user.toString()));
+        return id.flatMap(eventStore::get).map(e -> e.pdu().content());
     }
 
     private static void put(ObjectNode content, String key, Optional<String> value) {

@@ -11,7 +11,9 @@ import dev.myelin.core.push.PushContext;
 import dev.myelin.core.push.PushEvaluator;
 import dev.myelin.core.push.PushResult;
 import dev.myelin.core.room.RoomVersion;
-import dev.myelin.server.Stores;
+import dev.myelin.storage.room.RoomStore;
+import dev.myelin.storage.state.StateStore;
+import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.Direction;
 import dev.myelin.storage.event.RoomPosition;
 import dev.myelin.storage.event.StoredEvent;
@@ -40,23 +42,28 @@ public final class NotificationCounter {
     /** The most unread events one count reads. */
     public static final int MAX_SCANNED = 1000;
 
-    private final Stores stores;
+    private final RoomStore roomStore;
+    private final StateStore stateStore;
+    private final EventStore eventStore;
     private final PushRulesHandler pushRules;
     private final ReadReceiptPosition receipts;
 
-    public NotificationCounter(Stores stores, PushRulesHandler pushRules, ReadReceiptPosition receipts) {
-        this.stores = stores;
+    public NotificationCounter(RoomStore roomStore, StateStore stateStore, EventStore eventStore,
+            PushRulesHandler pushRules, ReadReceiptPosition receipts) {
+        this.roomStore = roomStore;
+        this.stateStore = stateStore;
+        this.eventStore = eventStore;
         this.pushRules = pushRules;
         this.receipts = receipts;
     }
 
     /** The user's unread notification and highlight counts in {@code room}. */
     public NotificationCounts counts(UserId user, RoomId room) {
-        Optional<RoomVersion> version = stores.rooms().get(room).flatMap(Room::version);
+        Optional<RoomVersion> version = roomStore.get(room).flatMap(Room::version);
         if (version.isEmpty()) {
             return NotificationCounts.ZERO;
         }
-        Map<StateKey, EventId> state = stores.state().currentState(room);
+        Map<StateKey, EventId> state = stateStore.currentState(room);
         EventId memberId = state.get(StateKey.member(user.toString()));
         if (memberId == null) {
             return NotificationCounts.ZERO;
@@ -66,7 +73,7 @@ public final class NotificationCounter {
         Optional.ofNullable(state.get(StateKey.of("m.room.power_levels", ""))).ifPresent(wanted::add);
         Optional<EventId> receipt = receipts.latestReadReceipt(user, room);
         receipt.ifPresent(wanted::add);
-        Map<EventId, StoredEvent> loaded = stores.events().getAll(wanted);
+        Map<EventId, StoredEvent> loaded = eventStore.getAll(wanted);
 
         StoredEvent member = loaded.get(memberId);
         if (member == null) {
@@ -83,7 +90,7 @@ public final class NotificationCounter {
             readUpTo = receiptEvent.get().position();
         }
 
-        List<StoredEvent> unread = stores.events()
+        List<StoredEvent> unread = eventStore
                 .roomEventsBetween(room, RoomPosition.END, readUpTo, MAX_SCANNED, Direction.BACKWARDS).events();
         if (unread.isEmpty()) {
             return NotificationCounts.ZERO;
@@ -91,7 +98,7 @@ public final class NotificationCounter {
         PowerLevels powerLevels = PowerLevels.of(version.get(),
                 pdu(loaded, state.get(StateKey.of("m.room.create", ""))),
                 pdu(loaded, state.get(StateKey.of("m.room.power_levels", ""))));
-        long members = stores.state().joinedMemberCount(room);
+        long members = stateStore.joinedMemberCount(room);
         PushEvaluator evaluator = PushEvaluator.of(pushRules.rules(user));
         long notifications = 0;
         long highlights = 0;

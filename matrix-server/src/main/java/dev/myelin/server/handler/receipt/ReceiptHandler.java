@@ -7,7 +7,10 @@ import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.server.Stores;
+import dev.myelin.storage.state.StateStore;
+import dev.myelin.storage.event.EventStore;
+import dev.myelin.storage.account.AccountDataStore;
+import dev.myelin.storage.receipt.ReceiptStore;
 import dev.myelin.server.handler.sync.Notifier;
 import dev.myelin.storage.event.StoredEvent;
 import java.util.Optional;
@@ -27,12 +30,19 @@ public final class ReceiptHandler {
     public static final String FULLY_READ = "m.fully_read";
     private static final Set<String> TYPES = Set.of(READ, READ_PRIVATE, FULLY_READ);
 
-    private final Stores stores;
+    private final StateStore state;
+    private final EventStore events;
+    private final AccountDataStore accountData;
+    private final ReceiptStore receiptStore;
     private final Clock clock;
     private final Notifier notifier;
 
-    public ReceiptHandler(Stores stores, Clock clock, Notifier notifier) {
-        this.stores = stores;
+    public ReceiptHandler(StateStore state, EventStore events, AccountDataStore accountData, ReceiptStore receiptStore,
+            Clock clock, Notifier notifier) {
+        this.state = state;
+        this.events = events;
+        this.accountData = accountData;
+        this.receiptStore = receiptStore;
         this.clock = clock;
         this.notifier = notifier;
     }
@@ -55,22 +65,22 @@ public final class ReceiptHandler {
             throw MatrixException.invalidParam("thread_id", type.equals(FULLY_READ)
                     ? "is not allowed for m.fully_read" : "must be a non-empty string");
         }
-        if (!stores.state().joinedMembers(room).contains(user)) {
+        if (!state.joinedMembers(room).contains(user)) {
             throw MatrixException.forbidden("You are not joined to " + room);
         }
-        Optional<StoredEvent> target = stores.events().get(event);
+        Optional<StoredEvent> target = events.get(event);
         if (target.isEmpty() || !target.get().pdu().roomId().equals(room)) {
             throw MatrixException.notFound("Unknown event " + event + " in " + room);
         }
         if (type.equals(FULLY_READ)) {
-            stores.accountData().putForRoom(user, room, FULLY_READ,
+            accountData.putForRoom(user, room, FULLY_READ,
                     JsonNodeFactory.instance.objectNode().put("event_id", event.value()));
             notifier.wakeUser(user);
             return;
         }
         ObjectNode data = JsonNodeFactory.instance.objectNode().put("ts", clock.nowMillis());
         threadId.ifPresent(t -> data.put("thread_id", t));
-        stores.receipts().put(room, type, user, threadId, event, data);
+        receiptStore.put(room, type, user, threadId, event, data);
         if (type.equals(READ_PRIVATE)) {
             notifier.wakeUser(user);
         } else {

@@ -3,7 +3,8 @@ package dev.myelin.server.handler.receipt;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
-import dev.myelin.server.Stores;
+import dev.myelin.storage.receipt.ReceiptStore;
+import dev.myelin.storage.event.EventStore;
 import dev.myelin.server.handler.push.ReadReceiptPosition;
 import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.receipt.Receipt;
@@ -17,19 +18,21 @@ import java.util.stream.Stream;
  * notifications as read" requires.
  */
 public final class StoredReadReceipts implements ReadReceiptPosition {
-    private final Stores stores;
+    private final ReceiptStore receiptStore;
+    private final EventStore events;
 
-    public StoredReadReceipts(Stores stores) {
-        this.stores = stores;
+    public StoredReadReceipts(ReceiptStore receiptStore, EventStore events) {
+        this.receiptStore = receiptStore;
+        this.events = events;
     }
 
     @Override
     public Optional<EventId> latestReadReceipt(UserId user, RoomId room) {
         return Stream.of("m.read", "m.read.private")
-                .map(type -> stores.receipts().get(room, type, user))
+                .map(type -> receiptStore.get(room, type, user))
                 .flatMap(Optional::stream)
                 .map(Receipt::eventId)
-                .flatMap(id -> stores.events().get(id).stream())
+                .flatMap(id -> events.get(id).stream())
                 .max(Comparator.comparing(StoredEvent::position))
                 .map(StoredEvent::eventId);
     }

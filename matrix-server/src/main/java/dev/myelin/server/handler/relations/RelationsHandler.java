@@ -4,7 +4,7 @@ import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.server.Stores;
+import dev.myelin.storage.event.EventStore;
 import dev.myelin.server.handler.room.HistoryVisibilityFilter;
 import dev.myelin.server.handler.room.RoomReadHandler;
 import dev.myelin.storage.event.Direction;
@@ -34,12 +34,15 @@ public final class RelationsHandler {
     /** Bounds the events walked while recursing, so a huge reaction tree cannot exhaust memory. */
     private static final int MAX_RECURSION_EVENTS = 5_000;
 
-    private final Stores stores;
+    private final RelationStore relationStore;
+    private final EventStore eventStore;
     private final RoomReadHandler reads;
     private final HistoryVisibilityFilter visibility;
 
-    public RelationsHandler(Stores stores, RoomReadHandler reads, HistoryVisibilityFilter visibility) {
-        this.stores = stores;
+    public RelationsHandler(RelationStore relationStore, EventStore eventStore, RoomReadHandler reads,
+            HistoryVisibilityFilter visibility) {
+        this.relationStore = relationStore;
+        this.eventStore = eventStore;
         this.reads = reads;
         this.visibility = visibility;
     }
@@ -69,7 +72,7 @@ public final class RelationsHandler {
             // children of depth-(MAX-1) events are the deepest results, so they are parents too
             for (int depth = 1; depth < MAX_RECURSION_DEPTH && !frontier.isEmpty()
                     && parents.size() < MAX_RECURSION_EVENTS; depth++) {
-                Set<EventId> next = new HashSet<>(stores.relations().childIds(query.room(), frontier,
+                Set<EventId> next = new HashSet<>(relationStore.childIds(query.room(), frontier,
                         MAX_RECURSION_EVENTS));
                 next.removeAll(parents);
                 parents.addAll(next);
@@ -78,7 +81,7 @@ public final class RelationsHandler {
         }
         RoomPosition start = query.from().orElse(query.direction() == Direction.BACKWARDS
                 ? RoomPosition.END : RoomPosition.START);
-        List<Relation> rows = new ArrayList<>(stores.relations().children(query.room(), parents, query.relType(),
+        List<Relation> rows = new ArrayList<>(relationStore.children(query.room(), parents, query.relType(),
                 query.eventType(), start, query.direction(), query.limit() + 1));
         if (query.to().isPresent()) {
             RoomPosition to = query.to().get();
@@ -97,7 +100,7 @@ public final class RelationsHandler {
 
     public ThreadsPage threads(UserId user, RoomId room, boolean participatedOnly, Optional<Long> from, int limit) {
         reads.access(user, room);
-        List<RelationStore.ThreadActivity> rows = stores.relations().threads(room,
+        List<RelationStore.ThreadActivity> rows = relationStore.threads(room,
                 participatedOnly ? Optional.of(user) : Optional.empty(), from.orElse(Long.MAX_VALUE), limit + 1);
         boolean more = rows.size() > limit;
         List<RelationStore.ThreadActivity> page = more ? rows.subList(0, limit) : rows;
@@ -108,7 +111,7 @@ public final class RelationsHandler {
 
     /** The events of {@code ids} in that order that exist in the room, are not redacted, and the user may see. */
     private List<StoredEvent> visible(UserId user, RoomId room, List<EventId> ids) {
-        Map<EventId, StoredEvent> found = stores.events().getAll(ids);
+        Map<EventId, StoredEvent> found = eventStore.getAll(ids);
         List<StoredEvent> events = new ArrayList<>();
         for (EventId id : ids) {
             StoredEvent event = found.get(id);

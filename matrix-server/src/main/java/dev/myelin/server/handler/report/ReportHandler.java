@@ -5,7 +5,7 @@ import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.server.Stores;
+import dev.myelin.storage.room.ReportStore;
 import dev.myelin.server.handler.room.RoomReadHandler;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -22,12 +22,12 @@ import org.slf4j.LoggerFactory;
 public final class ReportHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ReportHandler.class);
 
-    private final Stores stores;
+    private final ReportStore reportStore;
     private final RoomReadHandler reads;
     private final Clock clock;
 
-    public ReportHandler(Stores stores, RoomReadHandler reads, Clock clock) {
-        this.stores = stores;
+    public ReportHandler(ReportStore reportStore, RoomReadHandler reads, Clock clock) {
+        this.reportStore = reportStore;
         this.reads = reads;
         this.clock = clock;
     }
@@ -40,7 +40,7 @@ public final class ReportHandler {
         } catch (MatrixException e) {
             throw e.status() == 403 ? MatrixException.notFound("Event not found.") : e;
         }
-        long id = stores.reports().add(clock.nowMillis(), room, Optional.of(event), reporter, reason, score);
+        long id = reportStore.add(clock.nowMillis(), room, Optional.of(event), reporter, reason, score);
         LOG.info("report {}: {} reported event {} in {}", id, reporter, event, room);
     }
 
@@ -50,7 +50,7 @@ public final class ReportHandler {
         } catch (MatrixException e) {
             throw e.status() == 403 ? MatrixException.notFound("Room not found.") : e;
         }
-        long id = stores.reports().add(clock.nowMillis(), room, Optional.empty(), reporter, Optional.of(reason),
+        long id = reportStore.add(clock.nowMillis(), room, Optional.empty(), reporter, Optional.of(reason),
                 OptionalLong.empty());
         LOG.info("report {}: {} reported room {}", id, reporter, room);
     }

@@ -11,7 +11,9 @@ import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.server.Requester;
-import dev.myelin.server.Stores;
+import dev.myelin.storage.event.EventStore;
+import dev.myelin.storage.relation.RelationStore;
+import dev.myelin.storage.state.StateStore;
 import dev.myelin.storage.event.EventTxnIdStore;
 import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.relation.ThreadSummary;
@@ -62,11 +64,18 @@ public final class ClientEvents {
         }
     }
 
-    private final Stores stores;
+    private final EventStore eventStore;
+    private final RelationStore relations;
+    private final EventTxnIdStore eventTxnIds;
+    private final StateStore stateStore;
     private final Clock clock;
 
-    public ClientEvents(Stores stores, Clock clock) {
-        this.stores = stores;
+    public ClientEvents(EventStore eventStore, RelationStore relations, EventTxnIdStore eventTxnIds,
+            StateStore stateStore, Clock clock) {
+        this.eventStore = eventStore;
+        this.relations = relations;
+        this.eventTxnIds = eventTxnIds;
+        this.stateStore = stateStore;
         this.clock = clock;
     }
 
@@ -99,7 +108,7 @@ public final class ClientEvents {
         Map<EventId, EventTxnIdStore.SentWith> txnIds = transactionIds(events, viewer);
         Map<EventId, EventId> replaced = replacedState(events);
         Map<EventId, StoredEvent> predecessors = replaced.isEmpty()
-                ? Map.of() : stores.events().getAll(new HashSet<>(replaced.values()));
+                ? Map.of() : eventStore.getAll(new HashSet<>(replaced.values()));
         long now = clock.nowMillis();
         List<ObjectNode> out = new ArrayList<>(events.size());
         for (StoredEvent event : events) {
@@ -136,14 +145,14 @@ public final class ClientEvents {
     private Map<EventId, ObjectNode> threadSummaries(Collection<StoredEvent> events, Viewer viewer) {
         List<EventId> candidates = events.stream().filter(e -> e.redactedBy().isEmpty() && !e.outlier())
                 .map(StoredEvent::eventId).toList();
-        Map<EventId, ThreadSummary> summaries = stores.relations().threadSummaries(candidates);
+        Map<EventId, ThreadSummary> summaries = relations.threadSummaries(candidates);
         if (summaries.isEmpty()) {
             return Map.of();
         }
-        Map<EventId, StoredEvent> latest = stores.events().getAll(
+        Map<EventId, StoredEvent> latest = eventStore.getAll(
                 summaries.values().stream().map(ThreadSummary::latest).toList());
         Set<EventId> participated = new HashSet<>(
-                stores.relations().threadsWithReplyFrom(summaries.keySet(), viewer.user()));
+                relations.threadsWithReplyFrom(summaries.keySet(), viewer.user()));
         events.forEach(e -> {
             if (e.pdu().sender().equals(viewer.user())) {
                 participated.add(e.eventId());
@@ -167,7 +176,7 @@ public final class ClientEvents {
     private Map<EventId, StoredEvent> redactions(Collection<StoredEvent> events) {
         Set<EventId> ids = new HashSet<>();
         events.forEach(e -> e.redactedBy().ifPresent(ids::add));
-        return ids.isEmpty() ? Map.of() : stores.events().getAll(ids);
+        return ids.isEmpty() ? Map.of() : eventStore.getAll(ids);
     }
 
     private Map<EventId, EventTxnIdStore.SentWith> transactionIds(Collection<StoredEvent> events, Viewer viewer) {
@@ -176,7 +185,7 @@ public final class ClientEvents {
         }
         List<EventId> own = events.stream().filter(e -> e.pdu().sender().equals(viewer.user()))
                 .map(StoredEvent::eventId).toList();
-        return own.isEmpty() ? Map.of() : stores.eventTxnIds().sentWith(own);
+        return own.isEmpty() ? Map.of() : eventTxnIds.sentWith(own);
     }
 
     /** For each state event that replaced an earlier one of its key: that earlier event's id. */
@@ -191,7 +200,7 @@ public final class ClientEvents {
                 continue;
             }
             Map<StateKey, EventId> before = stateAfterPrev.computeIfAbsent(prevs.getFirst(),
-                    prev -> stores.state().stateAt(prev).orElse(Map.of()));
+                    prev -> stateStore.stateAt(prev).orElse(Map.of()));
             EventId previous = before.get(StateKey.of(event.pdu().type(), stateKey.get()));
             if (previous != null && !previous.equals(event.eventId())) {
                 out.put(event.eventId(), previous);

@@ -20,7 +20,9 @@ import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.PersistedEvent;
 import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.room.Room;
-import dev.myelin.server.Stores;
+import dev.myelin.storage.room.RoomStore;
+import dev.myelin.storage.state.StateStore;
+import dev.myelin.storage.event.EventPersister;
 import dev.myelin.storage.state.StateKey;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -40,16 +42,22 @@ public final class EventCreator {
     /** Bounds prev_events: many extremities are merged a few at a time. */
     private static final int MAX_PREV_EVENTS = 10;
 
-    private final Stores stores;
+    private final RoomStore rooms;
+    private final EventStore eventStore;
+    private final StateStore stateStore;
+    private final EventPersister persister;
     private final Clock clock;
     private final ServerName serverName;
     private final SigningKey signingKey;
     private final NewEventListener listener;
     private final Linearizer roomLock = new Linearizer("event-creation");
 
-    public EventCreator(Stores stores, Clock clock, ServerName serverName, SigningKey signingKey,
-            NewEventListener listener) {
-        this.stores = stores;
+    public EventCreator(RoomStore rooms, EventStore eventStore, StateStore stateStore, EventPersister persister,
+            Clock clock, ServerName serverName, SigningKey signingKey, NewEventListener listener) {
+        this.rooms = rooms;
+        this.eventStore = eventStore;
+        this.stateStore = stateStore;
+        this.persister = persister;
         this.clock = clock;
         this.serverName = serverName;
         this.signingKey = signingKey;
@@ -58,7 +66,7 @@ public final class EventCreator {
 
     /** The version of a room this server knows and can process; M_NOT_FOUND otherwise. */
     public RoomVersion roomVersion(RoomId room) {
-        Room stored = stores.rooms().get(room).orElseThrow(() -> MatrixException.notFound("Unknown room " + room));
+        Room stored = rooms.get(room).orElseThrow(() -> MatrixException.notFound("Unknown room " + room));
         return stored.version().orElseThrow(() -> new MatrixException(400, ErrorCode.of("M_UNSUPPORTED_ROOM_VERSION"),
                 "Room version " + stored.versionId() + " is not supported"));
     }
@@ -113,13 +121,13 @@ public final class EventCreator {
 
     private StoredEvent createLocked(EventRequest request) {
         RoomVersion version = roomVersion(request.roomId());
-        EventStore events = stores.events();
+        EventStore events = eventStore;
         List<EventId> prevs = events.forwardExtremities(request.roomId()).stream()
                 .sorted().limit(MAX_PREV_EVENTS).toList();
         Map<EventId, StoredEvent> prevEvents = events.getAll(prevs);
         long depth = prevEvents.values().stream().mapToLong(e -> e.pdu().depth()).max().orElse(0) + 1;
 
-        Map<StateKey, EventId> current = stores.state().currentState(request.roomId());
+        Map<StateKey, EventId> current = stateStore.currentState(request.roomId());
         List<StateTuple> needed = AuthEventSelection.select(request.type(), request.stateKey(), request.sender(),
                 request.content(), version);
         List<EventId> authIds = new ArrayList<>();
@@ -161,8 +169,8 @@ public final class EventCreator {
     }
 
     private StoredEvent persistAndNotify(Pdu event) {
-        PersistedEvent persisted = stores.persister().persist(event);
-        StoredEvent stored = stores.events().get(persisted.eventId())
+        PersistedEvent persisted = persister.persist(event);
+        StoredEvent stored = eventStore.get(persisted.eventId())
                 .orElseThrow(() -> new IllegalStateException("event vanished after persisting: " + persisted.eventId()));
         listener.onNewEvent(event, persisted.streamOrdering());
         return stored;

@@ -4,7 +4,8 @@ import dev.myelin.core.event.content.HistoryVisibility;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
-import dev.myelin.server.Stores;
+import dev.myelin.storage.event.EventStore;
+import dev.myelin.storage.state.StateStore;
 import dev.myelin.storage.event.RoomPosition;
 import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.state.StateKey;
@@ -30,11 +31,13 @@ public final class HistoryVisibilityFilter {
     /** How many of the user's past member events are walked to find when they were last joined. */
     private static final int MAX_MEMBERSHIP_WALK = 20;
 
-    private final Stores stores;
+    private final EventStore eventStore;
+    private final StateStore stateStore;
     private final RoomStateReader state;
 
-    public HistoryVisibilityFilter(Stores stores, RoomStateReader state) {
-        this.stores = stores;
+    public HistoryVisibilityFilter(EventStore eventStore, StateStore stateStore, RoomStateReader state) {
+        this.eventStore = eventStore;
+        this.stateStore = stateStore;
         this.state = state;
     }
 
@@ -84,7 +87,7 @@ public final class HistoryVisibilityFilter {
             if (previous == null) {
                 return Optional.empty();
             }
-            Optional<StoredEvent> before = stores.events().get(previous);
+            Optional<StoredEvent> before = eventStore.get(previous);
             if (before.isEmpty()) {
                 return Optional.empty();
             }
@@ -114,7 +117,7 @@ public final class HistoryVisibilityFilter {
             if (event.outlier() || event.rejectionReason().isPresent()) {
                 return false;
             }
-            OptionalLong group = stores.state().stateGroupAt(event.eventId());
+            OptionalLong group = stateStore.stateGroupAt(event.eventId());
             if (group.isEmpty()) {
                 return false;
             }
@@ -148,7 +151,7 @@ public final class HistoryVisibilityFilter {
         }
 
         private String value(EventId id, String field) {
-            return contentValue.computeIfAbsent(id, i -> stores.events().get(i)
+            return contentValue.computeIfAbsent(id, i -> eventStore.get(i)
                     .map(e -> e.pdu().content().path(field).asText("")).orElse(""));
         }
     }

@@ -8,7 +8,10 @@ import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.server.Stores;
+import dev.myelin.storage.room.RoomAliasStore;
+import dev.myelin.storage.room.ForgottenRoomStore;
+import dev.myelin.storage.state.StateStore;
+import dev.myelin.storage.account.ProfileStore;
 import dev.myelin.storage.account.Profile;
 import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.core.event.content.Membership;
@@ -26,13 +29,20 @@ import java.util.Optional;
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#room-membership">Room membership</a>
  */
 public final class MembershipHandler {
-    private final Stores stores;
+    private final RoomAliasStore aliases;
+    private final ForgottenRoomStore forgotten;
+    private final StateStore stateStore;
+    private final ProfileStore profiles;
     private final EventCreator events;
     private final RoomStateReader state;
     private final ServerName serverName;
 
-    public MembershipHandler(Stores stores, EventCreator events, RoomStateReader state, ServerName serverName) {
-        this.stores = stores;
+    public MembershipHandler(RoomAliasStore aliases, ForgottenRoomStore forgotten, StateStore stateStore,
+            ProfileStore profiles, EventCreator events, RoomStateReader state, ServerName serverName) {
+        this.aliases = aliases;
+        this.forgotten = forgotten;
+        this.stateStore = stateStore;
+        this.profiles = profiles;
         this.events = events;
         this.state = state;
         this.serverName = serverName;
@@ -47,7 +57,7 @@ public final class MembershipHandler {
             } catch (IllegalArgumentException e) {
                 throw MatrixException.invalidParam("roomIdOrAlias", e.getMessage());
             }
-            return stores.aliases().resolve(alias)
+            return aliases.resolve(alias)
                     .orElseThrow(() -> MatrixException.notFound("Room alias " + alias + " not found"));
         }
         try {
@@ -65,7 +75,7 @@ public final class MembershipHandler {
         }
         ObjectNode content = memberContent(Membership.JOIN, user, reason);
         events.create(EventRequest.state(room, user, RoomStateReader.MEMBER, user.toString(), content));
-        stores.forgotten().unforget(user, room);
+        forgotten.unforget(user, room);
         return room;
     }
 
@@ -80,7 +90,7 @@ public final class MembershipHandler {
         }
         StoredEvent event = events.create(EventRequest.state(room, sender, RoomStateReader.MEMBER, target.toString(),
                 memberContent(Membership.INVITE, target, reason)));
-        stores.forgotten().unforget(target, room);
+        forgotten.unforget(target, room);
         return event;
     }
 
@@ -127,18 +137,18 @@ public final class MembershipHandler {
         if (current.isPresent() && !current.get().equals("leave") && !current.get().equals("ban")) {
             throw new MatrixException(400, ErrorCode.UNKNOWN, "User " + user + " is in room " + room);
         }
-        stores.forgotten().forget(user, room);
+        forgotten.forget(user, room);
     }
 
     public List<RoomId> joinedRooms(UserId user) {
-        return stores.state().roomsForUser(user, Membership.JOIN);
+        return stateStore.roomsForUser(user, Membership.JOIN);
     }
 
     /** A member event's content with the target's profile, as Synapse fills it for local users. */
     private ObjectNode memberContent(Membership membership, UserId target, Optional<String> reason) {
         ObjectNode content = reasonOnly(membership, reason);
         if (target.server().equals(serverName)) {
-            Profile profile = stores.profiles().get(target);
+            Profile profile = profiles.get(target);
             profile.displayName().ifPresent(name -> content.put("displayname", name));
             profile.avatarUrl().ifPresent(url -> content.put("avatar_url", url));
         }

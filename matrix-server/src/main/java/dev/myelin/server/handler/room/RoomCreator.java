@@ -10,7 +10,9 @@ import dev.myelin.core.id.UserId;
 import dev.myelin.core.room.RoomVersion;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.server.Stores;
+import dev.myelin.storage.room.RoomAliasStore;
+import dev.myelin.storage.room.RoomStore;
+import dev.myelin.storage.account.ProfileStore;
 import dev.myelin.storage.account.Profile;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -29,13 +31,18 @@ import java.util.Optional;
 public final class RoomCreator {
     private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-    private final Stores stores;
+    private final RoomAliasStore aliases;
+    private final RoomStore roomStore;
+    private final ProfileStore profiles;
     private final EventCreator events;
     private final ServerName serverName;
     private final SecureRandom random = new SecureRandom();
 
-    public RoomCreator(Stores stores, EventCreator events, ServerName serverName) {
-        this.stores = stores;
+    public RoomCreator(RoomAliasStore aliases, RoomStore roomStore, ProfileStore profiles, EventCreator events,
+            ServerName serverName) {
+        this.aliases = aliases;
+        this.roomStore = roomStore;
+        this.profiles = profiles;
         this.events = events;
         this.serverName = serverName;
     }
@@ -43,7 +50,7 @@ public final class RoomCreator {
     public RoomId create(CreateRoomRequest request) {
         RoomVersion version = request.version();
         Optional<RoomAlias> alias = request.aliasLocalpart().map(this::alias);
-        if (alias.isPresent() && stores.aliases().resolve(alias.get()).isPresent()) {
+        if (alias.isPresent() && aliases.resolve(alias.get()).isPresent()) {
             throw new MatrixException(400, ErrorCode.of("M_ROOM_IN_USE"), "Room alias already taken");
         }
 
@@ -58,7 +65,7 @@ public final class RoomCreator {
         Optional<RoomId> roomId = hashRoomId ? Optional.empty() : Optional.of(newRoomId());
         Pdu create = events.buildCreateEvent(version, roomId, request.creator(), createContent);
         RoomId room = create.roomId();
-        stores.rooms().create(room, version, Optional.of(request.creator()), request.publicVisibility());
+        roomStore.create(room, version, Optional.of(request.creator()), request.publicVisibility());
         events.createRoomEvent(create);
 
         List<EventRequest> initial = new ArrayList<>();
@@ -100,13 +107,13 @@ public final class RoomCreator {
                     memberContent("invite", invitee, request.isDirect())));
         }
         events.createAll(room, initial);
-        alias.ifPresent(a -> stores.aliases().create(a, room, request.creator()));
+        alias.ifPresent(a -> aliases.create(a, room, request.creator()));
         return room;
     }
 
     private ObjectNode memberContent(String membership, UserId user, boolean isDirect) {
         ObjectNode content = JsonNodeFactory.instance.objectNode().put("membership", membership);
-        Profile profile = stores.profiles().get(user);
+        Profile profile = profiles.get(user);
         profile.displayName().ifPresent(name -> content.put("displayname", name));
         profile.avatarUrl().ifPresent(url -> content.put("avatar_url", url));
         if (isDirect) {

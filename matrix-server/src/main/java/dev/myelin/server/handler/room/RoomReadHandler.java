@@ -4,7 +4,8 @@ import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.server.Stores;
+import dev.myelin.storage.room.ForgottenRoomStore;
+import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.Direction;
 import dev.myelin.storage.event.EventPage;
 import dev.myelin.storage.event.RoomPosition;
@@ -22,12 +23,15 @@ import java.util.Optional;
  * world_readable. Events always go through {@link HistoryVisibilityFilter}.
  */
 public final class RoomReadHandler {
-    private final Stores stores;
+    private final ForgottenRoomStore forgottenRooms;
+    private final EventStore eventStore;
     private final RoomStateReader state;
     private final HistoryVisibilityFilter visibility;
 
-    public RoomReadHandler(Stores stores, RoomStateReader state, HistoryVisibilityFilter visibility) {
-        this.stores = stores;
+    public RoomReadHandler(ForgottenRoomStore forgottenRooms, EventStore eventStore, RoomStateReader state,
+            HistoryVisibilityFilter visibility) {
+        this.forgottenRooms = forgottenRooms;
+        this.eventStore = eventStore;
         this.state = state;
         this.visibility = visibility;
     }
@@ -60,7 +64,7 @@ public final class RoomReadHandler {
             return new Access(room, Optional.empty());
         }
         if ((membership.equals("leave") || membership.equals("ban"))
-                && !stores.forgotten().isForgotten(user, room)) {
+                && !forgottenRooms.isForgotten(user, room)) {
             return new Access(room, member);
         }
         throw MatrixException.forbidden("User " + user + " not in room " + room + ", and room previews are disabled");
@@ -90,7 +94,7 @@ public final class RoomReadHandler {
     /** One event of the room if the user may see it; 404 {@code M_NOT_FOUND} otherwise. */
     public StoredEvent event(UserId user, RoomId room, EventId eventId) {
         access(user, room);
-        return stores.events().get(eventId)
+        return eventStore.get(eventId)
                 .filter(e -> e.pdu().roomId().equals(room))
                 .filter(e -> visibility.canSee(user, e))
                 .orElseThrow(() -> MatrixException.notFound("Event not found."));
@@ -106,7 +110,7 @@ public final class RoomReadHandler {
         Map<StateKey, StoredEvent> roomState;
         if (at.isPresent()) {
             RoomPosition point = at.get().compareTo(access.limit()) < 0 ? at.get() : access.limit();
-            EventPage page = stores.events().roomEventsBetween(room, point, RoomPosition.START, 1, Direction.BACKWARDS);
+            EventPage page = eventStore.roomEventsBetween(room, point, RoomPosition.START, 1, Direction.BACKWARDS);
             roomState = page.events().isEmpty() ? Map.of()
                     : state.events(state.stateAfter(page.events().getFirst().eventId()));
         } else {

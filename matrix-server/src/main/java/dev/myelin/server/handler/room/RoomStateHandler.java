@@ -7,7 +7,7 @@ import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.server.Stores;
+import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.StoredEvent;
 import java.util.Optional;
 
@@ -18,12 +18,12 @@ import java.util.Optional;
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#redactions">Redactions</a>
  */
 public final class RoomStateHandler {
-    private final Stores stores;
+    private final EventStore eventStore;
     private final EventCreator events;
     private final RoomStateReader state;
 
-    public RoomStateHandler(Stores stores, EventCreator events, RoomStateReader state) {
-        this.stores = stores;
+    public RoomStateHandler(EventStore eventStore, EventCreator events, RoomStateReader state) {
+        this.eventStore = eventStore;
         this.events = events;
         this.state = state;
     }
@@ -51,7 +51,7 @@ public final class RoomStateHandler {
      */
     public EventId redact(UserId sender, RoomId room, EventId target, Optional<String> reason) {
         state.requireRoom(room);
-        Optional<StoredEvent> targetEvent = stores.events().get(target);
+        Optional<StoredEvent> targetEvent = eventStore.get(target);
         if (targetEvent.isPresent() && !targetEvent.get().pdu().roomId().equals(room)) {
             throw MatrixException.notFound("Event not found.");
         }
@@ -66,7 +66,7 @@ public final class RoomStateHandler {
         StoredEvent redaction = events.create(new EventRequest(room, sender, "m.room.redaction", Optional.empty(),
                 content, Optional.of(target)));
         if (targetEvent.isPresent()) {
-            stores.events().markRedacted(target, redaction.eventId());
+            eventStore.markRedacted(target, redaction.eventId());
         }
         return redaction.eventId();
     }

@@ -7,7 +7,9 @@ import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.room.RoomVersion;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.server.Stores;
+import dev.myelin.storage.room.RoomStore;
+import dev.myelin.storage.state.StateStore;
+import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.room.Room;
 import dev.myelin.storage.state.StateKey;
@@ -23,15 +25,19 @@ import java.util.Optional;
 public final class RoomStateReader {
     static final String MEMBER = "m.room.member";
 
-    private final Stores stores;
+    private final RoomStore roomStore;
+    private final StateStore stateStore;
+    private final EventStore eventStore;
 
-    public RoomStateReader(Stores stores) {
-        this.stores = stores;
+    public RoomStateReader(RoomStore roomStore, StateStore stateStore, EventStore eventStore) {
+        this.roomStore = roomStore;
+        this.stateStore = stateStore;
+        this.eventStore = eventStore;
     }
 
     /** The room, or 404 {@code M_NOT_FOUND} when this server does not know it. */
     public Room requireRoom(RoomId room) {
-        return stores.rooms().get(room).orElseThrow(() -> MatrixException.notFound("Unknown room " + room));
+        return roomStore.get(room).orElseThrow(() -> MatrixException.notFound("Unknown room " + room));
     }
 
     /** The room's version, or 404 when unknown (rooms of unsupported versions are not served). */
@@ -40,7 +46,7 @@ public final class RoomStateReader {
     }
 
     public Optional<StoredEvent> currentEvent(RoomId room, String type, String stateKey) {
-        return stores.state().currentStateEvent(room, StateKey.of(type, stateKey)).flatMap(stores.events()::get);
+        return stateStore.currentStateEvent(room, StateKey.of(type, stateKey)).flatMap(eventStore::get);
     }
 
     /** The user's current membership event in the room. */
@@ -59,7 +65,7 @@ public final class RoomStateReader {
 
     /** The state events named by {@code state}, keyed as given; ids the store does not know are left out. */
     public Map<StateKey, StoredEvent> events(Map<StateKey, EventId> state) {
-        Map<EventId, StoredEvent> byId = stores.events().getAll(state.values());
+        Map<EventId, StoredEvent> byId = eventStore.getAll(state.values());
         Map<StateKey, StoredEvent> out = new LinkedHashMap<>();
         state.entrySet().stream()
                 .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(StateKey::type)
@@ -74,12 +80,12 @@ public final class RoomStateReader {
     }
 
     public Map<StateKey, StoredEvent> currentStateEvents(RoomId room) {
-        return events(stores.state().currentState(room));
+        return events(stateStore.currentState(room));
     }
 
     /** The state after {@code event} (including it when it is a state event). */
     public Map<StateKey, EventId> stateAfter(EventId event) {
-        return stores.state().stateAt(event).orElse(Map.of());
+        return stateStore.stateAt(event).orElse(Map.of());
     }
 
     /**

@@ -4,7 +4,7 @@ import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.server.Stores;
+import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.Direction;
 import dev.myelin.storage.event.EventPage;
 import dev.myelin.storage.event.RoomPosition;
@@ -33,14 +33,14 @@ public final class RoomTimelineHandler {
     /** How many store pages one request reads at most while filtering, so hidden history cannot make it unbounded. */
     private static final int MAX_ROUNDS = 10;
 
-    private final Stores stores;
+    private final EventStore eventStore;
     private final RoomStateReader state;
     private final HistoryVisibilityFilter visibility;
     private final RoomReadHandler reads;
 
-    public RoomTimelineHandler(Stores stores, RoomStateReader state, HistoryVisibilityFilter visibility,
+    public RoomTimelineHandler(EventStore eventStore, RoomStateReader state, HistoryVisibilityFilter visibility,
             RoomReadHandler reads) {
-        this.stores = stores;
+        this.eventStore = eventStore;
         this.state = state;
         this.visibility = visibility;
         this.reads = reads;
@@ -110,7 +110,7 @@ public final class RoomTimelineHandler {
     /** The event closest to {@code timestampMs} in {@code direction} that the user may see; 404 if none. */
     public StoredEvent eventNear(UserId user, RoomId room, long timestampMs, Direction direction) {
         reads.access(user, room);
-        return stores.events().eventNearTimestamp(room, timestampMs, direction)
+        return eventStore.eventNearTimestamp(room, timestampMs, direction)
                 .filter(e -> visibility.canSee(user, e))
                 .orElseThrow(() -> MatrixException.notFound("Unable to find event from " + timestampMs
                         + " in direction " + (direction == Direction.FORWARDS ? "f" : "b")));
@@ -131,7 +131,7 @@ public final class RoomTimelineHandler {
         }
         for (int round = 0; round < MAX_ROUNDS; round++) {
             int batch = Math.min(MAX_LIMIT, Math.max(limit - out.size(), 10) * 2);
-            EventPage page = stores.events().roomEventsBetween(room, cursor, to, batch, direction);
+            EventPage page = eventStore.roomEventsBetween(room, cursor, to, batch, direction);
             Set<EventId> visible = new HashSet<>();
             visibility.filter(user, room, page.events()).forEach(e -> visible.add(e.eventId()));
             for (StoredEvent e : page.events()) {
@@ -167,7 +167,7 @@ public final class RoomTimelineHandler {
 
     /** The position just after the room's newest event. */
     private RoomPosition latest(RoomId room) {
-        EventPage page = stores.events().roomEventsBetween(room, RoomPosition.END, RoomPosition.START, 1,
+        EventPage page = eventStore.roomEventsBetween(room, RoomPosition.END, RoomPosition.START, 1,
                 Direction.BACKWARDS);
         return page.events().isEmpty() ? RoomPosition.START : page.events().getFirst().position();
     }

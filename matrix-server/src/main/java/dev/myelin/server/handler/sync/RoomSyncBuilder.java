@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
-import dev.myelin.server.Stores;
+import dev.myelin.storage.state.StateStore;
+import dev.myelin.storage.event.EventStore;
 import dev.myelin.server.handler.filter.RoomEventFilter;
 import dev.myelin.server.handler.room.ClientEvents;
 import dev.myelin.server.handler.room.HistoryVisibilityFilter;
@@ -34,7 +35,7 @@ import java.util.Set;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3sync">GET /sync</a>
  */
-final class RoomSyncBuilder {
+public final class RoomSyncBuilder {
     /** The timeline length when the filter sets none, as Synapse does. */
     static final int DEFAULT_TIMELINE_LIMIT = 10;
     /** Events read per query while filling a filtered timeline. */
@@ -53,15 +54,17 @@ final class RoomSyncBuilder {
     private static final List<StateKey> STRIPPED_KEYS = STRIPPED_TYPES.stream().map(t -> StateKey.of(t, "")).toList();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private final Stores stores;
+    private final StateStore stateStore;
+    private final EventStore eventStore;
     private final TypingHandler typing;
     private final ClientEvents clientEvents;
     private final HistoryVisibilityFilter visibility;
     private final UnreadNotifications unread;
 
-    RoomSyncBuilder(Stores stores, TypingHandler typing, ClientEvents clientEvents, HistoryVisibilityFilter visibility,
-            UnreadNotifications unread) {
-        this.stores = stores;
+    public RoomSyncBuilder(StateStore stateStore, EventStore eventStore, TypingHandler typing,
+            ClientEvents clientEvents, HistoryVisibilityFilter visibility, UnreadNotifications unread) {
+        this.stateStore = stateStore;
+        this.eventStore = eventStore;
         this.typing = typing;
         this.clientEvents = clientEvents;
         this.visibility = visibility;
@@ -129,7 +132,7 @@ final class RoomSyncBuilder {
     }
 
     private ArrayNode strippedState(SyncContext ctx, RoomId room, StoredEvent membership) {
-        Map<StateKey, EventId> current = stores.state().currentState(room, STRIPPED_KEYS);
+        Map<StateKey, EventId> current = stateStore.currentState(room, STRIPPED_KEYS);
         List<EventId> ids = new ArrayList<>();
         for (StateKey key : STRIPPED_KEYS) {
             EventId id = current.get(key);
@@ -138,7 +141,7 @@ final class RoomSyncBuilder {
             }
         }
         ArrayNode events = NODES.arrayNode();
-        Map<EventId, StoredEvent> loaded = stores.events().getAll(ids);
+        Map<EventId, StoredEvent> loaded = eventStore.getAll(ids);
         for (EventId id : ids) {
             StoredEvent e = loaded.get(id);
             if (e != null) {
@@ -164,7 +167,7 @@ final class RoomSyncBuilder {
         long upper = to;
         int scanned = 0;
         while (!more) {
-            List<StoredEvent> batch = stores.events().roomEventsByStream(room, from, upper, BATCH);
+            List<StoredEvent> batch = eventStore.roomEventsByStream(room, from, upper, BATCH);
             List<StoredEvent> wanted = new ArrayList<>(batch.size());
             batch.stream().filter(e -> allows(filter, e)).forEach(wanted::add);
             List<StoredEvent> visible = visibility.filter(ctx.user(), room, wanted);
@@ -248,7 +251,7 @@ final class RoomSyncBuilder {
                 }
             }
         }
-        List<StoredEvent> events = new ArrayList<>(stores.events().getAll(section.values()).values());
+        List<StoredEvent> events = new ArrayList<>(eventStore.getAll(section.values()).values());
         events.removeIf(e -> !allows(filter, e));
         events.sort(Comparator.comparingLong(StoredEvent::streamOrdering));
         return events;
@@ -256,7 +259,7 @@ final class RoomSyncBuilder {
 
     /** The state just before {@code event}: the state after it, without its own contribution. */
     private Map<StateKey, EventId> stateBefore(StoredEvent event) {
-        Map<StateKey, EventId> after = stores.state().stateAt(event.eventId()).orElse(Map.of());
+        Map<StateKey, EventId> after = stateStore.stateAt(event.eventId()).orElse(Map.of());
         if (event.pdu().stateKey().isEmpty()) {
             return after;
         }
@@ -264,7 +267,7 @@ final class RoomSyncBuilder {
         Map<StateKey, EventId> before = new HashMap<>(after);
         before.remove(key);
         for (EventId prev : event.pdu().prevEventIds()) {
-            Optional<EventId> replaced = stores.state().stateAt(prev).map(s -> s.get(key)).filter(Objects::nonNull);
+            Optional<EventId> replaced = stateStore.stateAt(prev).map(s -> s.get(key)).filter(Objects::nonNull);
             if (replaced.isPresent()) {
                 before.put(key, replaced.get());
                 break;
@@ -275,11 +278,11 @@ final class RoomSyncBuilder {
 
     /** The room's state after its last event at or before stream position {@code stream}. */
     private Map<StateKey, EventId> stateAtStream(RoomId room, long stream) {
-        return lastEventAtOrBefore(room, stream).flatMap(e -> stores.state().stateAt(e.eventId())).orElse(Map.of());
+        return lastEventAtOrBefore(room, stream).flatMap(e -> stateStore.stateAt(e.eventId())).orElse(Map.of());
     }
 
     private Optional<StoredEvent> lastEventAtOrBefore(RoomId room, long stream) {
-        List<StoredEvent> last = stores.events().roomEventsByStream(room, Long.MIN_VALUE, stream, 1);
+        List<StoredEvent> last = eventStore.roomEventsByStream(room, Long.MIN_VALUE, stream, 1);
         return last.isEmpty() ? Optional.empty() : Optional.of(last.getFirst());
     }
 
@@ -340,16 +343,16 @@ final class RoomSyncBuilder {
      * room this runs on every sync that reports the room.
      */
     private ObjectNode summary(UserId user, RoomId room) {
-        List<UserId> heroes = stores.state().members(room, List.of(Membership.JOIN, Membership.INVITE), user,
+        List<UserId> heroes = stateStore.members(room, List.of(Membership.JOIN, Membership.INVITE), user,
                 MAX_HEROES);
         if (heroes.isEmpty()) {
-            heroes = stores.state().members(room, List.of(Membership.LEAVE, Membership.BAN), user, MAX_HEROES);
+            heroes = stateStore.members(room, List.of(Membership.LEAVE, Membership.BAN), user, MAX_HEROES);
         }
         ObjectNode summary = NODES.objectNode();
         ArrayNode heroJson = summary.putArray("m.heroes");
         heroes.forEach(hero -> heroJson.add(hero.toString()));
-        summary.put("m.joined_member_count", stores.state().joinedMemberCount(room));
-        summary.put("m.invited_member_count", stores.state().memberCount(room, Membership.INVITE));
+        summary.put("m.joined_member_count", stateStore.joinedMemberCount(room));
+        summary.put("m.invited_member_count", stateStore.memberCount(room, Membership.INVITE));
         return summary;
     }
 

@@ -7,20 +7,21 @@ import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.server.Stores;
 import dev.myelin.server.handler.presence.PresenceHandler;
 import dev.myelin.server.handler.presence.PresenceState;
 import dev.myelin.server.handler.presence.PresenceStatus;
 import dev.myelin.server.handler.push.PushRulesHandler;
 import dev.myelin.server.handler.room.ClientEvents;
-import dev.myelin.server.handler.room.HistoryVisibilityFilter;
-import dev.myelin.server.handler.typing.TypingHandler;
 import dev.myelin.storage.account.AccountDataChange;
+import dev.myelin.storage.account.AccountDataStore;
+import dev.myelin.storage.device.ToDeviceStore;
+import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.receipt.Receipt;
+import dev.myelin.storage.receipt.ReceiptStore;
 import dev.myelin.core.event.content.Membership;
 import dev.myelin.storage.state.StateKey;
-import dev.myelin.storage.stream.Stream;
+import dev.myelin.storage.state.StateStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,10 +47,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SyncHandler {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private final Stores stores;
+    private final EventStore eventStore;
+    private final StateStore stateStore;
+    private final AccountDataStore accountData;
+    private final ReceiptStore receiptStore;
     private final Clock clock;
     private final Notifier notifier;
-    private final TypingHandler typing;
+    private final SyncPositions positions;
     private final RoomSyncBuilder rooms;
     private final PushRulesHandler pushRules;
     /**
@@ -62,26 +66,26 @@ public final class SyncHandler {
     private final EncryptionSync encryption;
     private final PresenceHandler presence;
 
-    public SyncHandler(Stores stores, Clock clock, Notifier notifier, TypingHandler typing, ClientEvents clientEvents,
-            HistoryVisibilityFilter visibility, PushRulesHandler pushRules, UnreadNotifications unread,
-            EncryptionSync encryption, PresenceHandler presence) {
+    public SyncHandler(EventStore eventStore, StateStore stateStore, AccountDataStore accountData,
+            ReceiptStore receiptStore, ToDeviceStore inbox, Clock clock, Notifier notifier, SyncPositions positions,
+            RoomSyncBuilder rooms, PushRulesHandler pushRules, EncryptionSync encryption, PresenceHandler presence) {
         this.presence = presence;
-        this.stores = stores;
+        this.eventStore = eventStore;
+        this.stateStore = stateStore;
+        this.accountData = accountData;
+        this.receiptStore = receiptStore;
         this.clock = clock;
         this.notifier = notifier;
-        this.typing = typing;
+        this.positions = positions;
         this.pushRules = pushRules;
-        this.rooms = new RoomSyncBuilder(stores, typing, clientEvents, visibility, unread);
-        this.toDevice = new ToDeviceSync(stores.toDevice());
+        this.rooms = rooms;
+        this.toDevice = new ToDeviceSync(inbox);
         this.encryption = encryption;
     }
 
     /** The position of every stream now: the {@code next_batch} of a sync that ran now. */
     public SyncToken currentToken() {
-        return new SyncToken(stores.events().currentPosition(), stores.accountData().currentPosition(),
-                stores.receipts().currentPosition(), typing.currentPosition(),
-                stores.streams().currentPosition(Stream.TO_DEVICE),
-                stores.streams().currentPosition(Stream.DEVICE_LISTS), presence.currentPosition());
+        return positions.current();
     }
 
     /** Records that {@code user} is syncing, with the sync's {@code set_presence} (empty: online). */
@@ -117,7 +121,7 @@ public final class SyncHandler {
     private ObjectNode waitForSync(SyncRequest request) {
         long deadline = clock.monotonicNanos() + request.timeout().toNanos();
         while (true) {
-            List<RoomId> joined = stores.state().roomsForUser(request.user(), Membership.JOIN);
+            List<RoomId> joined = stateStore.roomsForUser(request.user(), Membership.JOIN);
             try (Notifier.Listener listener = notifier.listen(request.user(), joined)) {
                 Result result = compute(request);
                 if (request.since().isEmpty() || request.fullState() || result.hasContent()) {
@@ -143,7 +147,7 @@ public final class SyncHandler {
 
         Map<RoomId, List<AccountDataChange>> roomAccountData = new LinkedHashMap<>();
         ArrayNode globalAccountData = NODES.arrayNode();
-        for (AccountDataChange change : stores.accountData().changesSince(user, since.map(SyncToken::accountData)
+        for (AccountDataChange change : accountData.changesSince(user, since.map(SyncToken::accountData)
                 .orElse(0L))) {
             if (change.streamId() > now.accountData()) {
                 continue;
@@ -164,10 +168,10 @@ public final class SyncHandler {
             globalAccountData.addObject().put("type", PushRulesHandler.ACCOUNT_DATA_TYPE)
                     .set("content", pushRules.accountDataContent(user));
         }
-        List<RoomId> joinedRooms = stores.state().roomsForUser(user, Membership.JOIN).stream()
+        List<RoomId> joinedRooms = stateStore.roomsForUser(user, Membership.JOIN).stream()
                 .filter(request.filter().room()::allowsRoom).toList();
         Map<RoomId, List<Receipt>> receipts = new LinkedHashMap<>();
-        for (Receipt receipt : stores.receipts().changesSince(joinedRooms, since.map(SyncToken::receipts).orElse(0L))) {
+        for (Receipt receipt : receiptStore.changesSince(joinedRooms, since.map(SyncToken::receipts).orElse(0L))) {
             if (receipt.streamId() <= now.receipts()) {
                 receipts.computeIfAbsent(receipt.room(), r -> new ArrayList<>()).add(receipt);
             }
@@ -199,7 +203,7 @@ public final class SyncHandler {
         } else {
             long from = since.get().events();
             Map<RoomId, List<StoredEvent>> changes = new LinkedHashMap<>();
-            for (StoredEvent e : stores.events().membershipEventsBetween(user.toString(), from, now.events())) {
+            for (StoredEvent e : eventStore.membershipEventsBetween(user.toString(), from, now.events())) {
                 if (request.filter().room().allowsRoom(e.pdu().roomId())) {
                     changes.computeIfAbsent(e.pdu().roomId(), r -> new ArrayList<>()).add(e);
                 }
@@ -211,8 +215,8 @@ public final class SyncHandler {
                 rooms.joined(ctx, room, from, now.events(), full, full)
                         .ifPresent(entry -> join.set(room.value(), entry));
             }
-            Set<RoomId> invited = new HashSet<>(stores.state().roomsForUser(user, Membership.INVITE));
-            Set<RoomId> knocked = new HashSet<>(stores.state().roomsForUser(user, Membership.KNOCK));
+            Set<RoomId> invited = new HashSet<>(stateStore.roomsForUser(user, Membership.INVITE));
+            Set<RoomId> knocked = new HashSet<>(stateStore.roomsForUser(user, Membership.KNOCK));
             changes.forEach((room, own) -> {
                 StoredEvent last = own.getLast();
                 String membership = last.pdu().content().path("membership").asText("");
@@ -270,7 +274,7 @@ public final class SyncHandler {
      */
     private ArrayNode presenceEvents(SyncRequest request, Optional<SyncToken> since, SyncToken now) {
         ArrayNode events = NODES.arrayNode();
-        List<RoomId> rooms = stores.state().roomsForUser(request.user(), Membership.JOIN);
+        List<RoomId> rooms = stateStore.roomsForUser(request.user(), Membership.JOIN);
         long nowMillis = clock.nowMillis();
         int limit = request.filter().presence().limit().orElse(Integer.MAX_VALUE);
         for (PresenceStatus status : presence.changesFor(request.user(), rooms,
@@ -297,24 +301,24 @@ public final class SyncHandler {
     }
 
     private List<RoomId> roomsWith(UserId user, Membership membership, SyncRequest request) {
-        return stores.state().roomsForUser(user, membership).stream().filter(request.filter().room()::allowsRoom)
+        return stateStore.roomsForUser(user, membership).stream().filter(request.filter().room()::allowsRoom)
                 .toList();
     }
 
     private Optional<StoredEvent> ownMembership(RoomId room, UserId user) {
-        return stores.state().currentStateEvent(room, StateKey.member(user.toString()))
-                .flatMap(id -> stores.events().get(id));
+        return stateStore.currentStateEvent(room, StateKey.member(user.toString()))
+                .flatMap(id -> eventStore.get(id));
     }
 
     /** Whether {@code user} was joined to {@code room} at events stream position {@code stream}. */
     private boolean joinedAt(RoomId room, UserId user, long stream) {
-        List<StoredEvent> last = stores.events().roomEventsByStream(room, Long.MIN_VALUE, stream, 1);
+        List<StoredEvent> last = eventStore.roomEventsByStream(room, Long.MIN_VALUE, stream, 1);
         if (last.isEmpty()) {
             return false;
         }
-        return stores.state().stateAt(last.getFirst().eventId())
+        return stateStore.stateAt(last.getFirst().eventId())
                 .map(state -> state.get(StateKey.member(user.toString())))
-                .flatMap(id -> stores.events().get(id))
+                .flatMap(id -> eventStore.get(id))
                 .map(e -> e.pdu().content().path("membership").asText("").equals("join"))
                 .orElse(false);
     }

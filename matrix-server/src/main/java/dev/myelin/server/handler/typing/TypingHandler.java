@@ -4,7 +4,7 @@ import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.server.Stores;
+import dev.myelin.storage.state.StateStore;
 import dev.myelin.server.handler.sync.Notifier;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ public final class TypingHandler {
     public static final Duration MAX_TIMEOUT = Duration.ofMinutes(5);
 
     private final Clock clock;
-    private final Stores stores;
+    private final StateStore stateStore;
     private final Notifier notifier;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<RoomId, RoomTyping> rooms = new HashMap<>();
@@ -40,15 +40,15 @@ public final class TypingHandler {
         long lastChange;
     }
 
-    public TypingHandler(Clock clock, Stores stores, Notifier notifier) {
+    public TypingHandler(Clock clock, StateStore stateStore, Notifier notifier) {
         this.clock = clock;
-        this.stores = stores;
+        this.stateStore = stateStore;
         this.notifier = notifier;
     }
 
     /** Starts or stops {@code user} typing in {@code room}; 403 unless they are joined to it. */
     public void setTyping(RoomId room, UserId user, boolean typing, Duration timeout) {
-        if (!stores.state().joinedMembers(room).contains(user)) {
+        if (!stateStore.joinedMembers(room).contains(user)) {
             throw MatrixException.forbidden("You are not joined to " + room);
         }
         lock.lock();

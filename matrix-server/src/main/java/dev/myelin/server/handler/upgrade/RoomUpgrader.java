@@ -9,7 +9,8 @@ import dev.myelin.core.room.RoomVersion;
 import dev.myelin.core.room.RoomVersions;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.server.Stores;
+import dev.myelin.storage.event.EventStore;
+import dev.myelin.storage.room.RoomStore;
 import dev.myelin.server.handler.room.CreateRoomRequest;
 import dev.myelin.server.handler.room.EventCreator;
 import dev.myelin.server.handler.room.EventRequest;
@@ -42,13 +43,16 @@ public final class RoomUpgrader {
     /** The highest level the default power levels ask for; the upgrader holds it while copying state. */
     private static final long MAX_NEEDED_LEVEL = 100;
 
-    private final Stores stores;
+    private final EventStore eventStore;
+    private final RoomStore roomStore;
     private final EventCreator events;
     private final RoomCreator rooms;
     private final RoomStateReader state;
 
-    public RoomUpgrader(Stores stores, EventCreator events, RoomCreator rooms, RoomStateReader state) {
-        this.stores = stores;
+    public RoomUpgrader(EventStore eventStore, RoomStore roomStore, EventCreator events, RoomCreator rooms,
+            RoomStateReader state) {
+        this.eventStore = eventStore;
+        this.roomStore = roomStore;
         this.events = events;
         this.rooms = rooms;
         this.state = state;
@@ -76,7 +80,7 @@ public final class RoomUpgrader {
             }
         }
         ObjectNode predecessor = creation.putObject("predecessor").put("room_id", room.value());
-        stores.events().forwardExtremities(room).stream().sorted().findFirst()
+        eventStore.forwardExtremities(room).stream().sorted().findFirst()
                 .ifPresent(last -> predecessor.put("event_id", last.value()));
 
         List<CreateRoomRequest.EventRequestTemplate> initial = new ArrayList<>();
@@ -112,7 +116,7 @@ public final class RoomUpgrader {
         events.create(EventRequest.state(room, user, "m.room.tombstone", "", JsonNodeFactory.instance.objectNode()
                 .put("body", "This room has been replaced").put("replacement_room", replacement.value())));
         if (listed) {
-            stores.rooms().setPublic(room, false);
+            roomStore.setPublic(room, false);
         }
         restrictOldRoom(user, room);
         return replacement;

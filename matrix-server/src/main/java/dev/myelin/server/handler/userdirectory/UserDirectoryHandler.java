@@ -3,7 +3,7 @@ package dev.myelin.server.handler.userdirectory;
 import dev.myelin.core.event.content.Membership;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
-import dev.myelin.server.Stores;
+import dev.myelin.storage.state.StateStore;
 import dev.myelin.server.handler.room.RoomStateReader;
 import dev.myelin.storage.account.UserDirectoryStore;
 import java.util.ArrayList;
@@ -26,12 +26,12 @@ public final class UserDirectoryHandler {
     /** How many name matches are read, at most, to find {@code limit} visible ones. */
     private static final int CANDIDATES = 1000;
 
-    private final Stores stores;
+    private final StateStore stateStore;
     private final UserDirectoryStore directory;
     private final RoomStateReader state;
 
-    public UserDirectoryHandler(Stores stores, UserDirectoryStore directory, RoomStateReader state) {
-        this.stores = stores;
+    public UserDirectoryHandler(StateStore stateStore, UserDirectoryStore directory, RoomStateReader state) {
+        this.stateStore = stateStore;
         this.directory = directory;
         this.state = state;
     }
@@ -45,7 +45,7 @@ public final class UserDirectoryHandler {
         if (trimmed.isEmpty() || bounded == 0) {
             return new Results(List.of(), false);
         }
-        Set<RoomId> searcherRooms = new HashSet<>(stores.state().roomsForUser(searcher, Membership.JOIN));
+        Set<RoomId> searcherRooms = new HashSet<>(stateStore.roomsForUser(searcher, Membership.JOIN));
         Map<RoomId, Boolean> publicRooms = new HashMap<>();
         List<UserDirectoryStore.Entry> visible = new ArrayList<>();
         for (UserDirectoryStore.Entry entry : directory.search(trimmed, CANDIDATES)) {
@@ -64,7 +64,7 @@ public final class UserDirectoryHandler {
         if (user.equals(searcher)) {
             return true;
         }
-        for (RoomId room : stores.state().roomsForUser(user, Membership.JOIN)) {
+        for (RoomId room : stateStore.roomsForUser(user, Membership.JOIN)) {
             if (searcherRooms.contains(room) || publicRooms.computeIfAbsent(room, this::isPublic)) {
                 return true;
             }

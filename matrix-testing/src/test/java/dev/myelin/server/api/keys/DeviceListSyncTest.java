@@ -97,12 +97,12 @@ class DeviceListSyncTest {
         String room = alice.createRoom(NODES.objectNode().put("preset", "public_chat"));
         bob.join(room).expect(200);
         String since = bob.sync(null, Map.of()).get("next_batch").asText();
-        int before = hs.homeserver().handlers().notifier().listenerCount();
+        int before = hs.homeserver().testSeam().core().notifier().listenerCount();
         CompletableFuture<JsonNode> waiting = CompletableFuture.supplyAsync(() -> bob.get(
                 "/_matrix/client/v3/sync?timeout=600000&since=" + TestClient.encode(since)).expect(200).json(),
                 r -> Thread.ofVirtual().start(r));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (hs.homeserver().handlers().notifier().listenerCount() == before && System.nanoTime() < deadline) {
+        while (hs.homeserver().testSeam().core().notifier().listenerCount() == before && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
         uploadDeviceKeys(alice);

@@ -39,7 +39,7 @@ class NotificationCounterTest {
         join(hs, room, bob.userId());
         for (int i = 0; i < extraMembers; i++) {
             TestClient other = hs.registerUser("member" + i);
-            hs.homeserver().handlers().events().create(EventRequest.state(room, UserId.parse(alice.userId()),
+            hs.homeserver().testSeam().rooms().creator().create(EventRequest.state(room, UserId.parse(alice.userId()),
                     "m.room.member", other.userId(), JSON.createObjectNode().put("membership", "invite")));
             join(hs, room, other.userId());
         }
@@ -47,12 +47,12 @@ class NotificationCounterTest {
     }
 
     private static void join(TestHomeserver hs, RoomId room, String user) {
-        hs.homeserver().handlers().events().create(EventRequest.state(room, UserId.parse(user), "m.room.member", user,
+        hs.homeserver().testSeam().rooms().creator().create(EventRequest.state(room, UserId.parse(user), "m.room.member", user,
                 JsonNodeFactory.instance.objectNode().put("membership", "join")));
     }
 
     private static NotificationCounts counts(TestHomeserver hs, Room room) {
-        return hs.homeserver().handlers().notificationCounter().counts(UserId.parse(room.bob().userId()), room.id());
+        return hs.homeserver().testSeam().notificationCounter().counts(UserId.parse(room.bob().userId()), room.id());
     }
 
     @Test
@@ -73,7 +73,7 @@ class NotificationCounterTest {
         room.alice().sendEvent(room.id().value(), "m.reaction", JSON.createObjectNode());
         assertThat(counts(hs, room)).isEqualTo(new NotificationCounts(3, 1));
         // Alice's count is unaffected by her own messages and counts Bob's
-        assertThat(hs.homeserver().handlers().notificationCounter()
+        assertThat(hs.homeserver().testSeam().notificationCounter()
                 .counts(UserId.parse(room.alice().userId()), room.id())).isEqualTo(new NotificationCounts(1, 0));
     }
 
@@ -100,14 +100,15 @@ class NotificationCounterTest {
         String two = room.alice().sendMessage(room.id().value(), "two");
         room.alice().sendMessage(room.id().value(), "three");
         AtomicReference<Optional<EventId>> receipt = new AtomicReference<>(Optional.empty());
-        NotificationCounter counter = new NotificationCounter(hs.homeserver().stores(),
-                hs.homeserver().handlers().pushRules(), (user, r) -> receipt.get());
+        NotificationCounter counter = new NotificationCounter(hs.homeserver().testSeam().rooms().rooms(),
+                hs.homeserver().testSeam().rooms().state(), hs.homeserver().testSeam().rooms().events(),
+                hs.homeserver().testSeam().pushRules(), (user, r) -> receipt.get());
         UserId bob = UserId.parse(room.bob().userId());
         assertThat(counter.counts(bob, room.id())).isEqualTo(new NotificationCounts(3, 0));
         receipt.set(Optional.of(EventId.parse(two)));
         assertThat(counter.counts(bob, room.id())).isEqualTo(new NotificationCounts(1, 0));
         // a receipt older than the join (e.g. from an earlier membership) does not reach before the join
-        String createId = hs.homeserver().stores().state().currentStateEvent(room.id(),
+        String createId = hs.homeserver().testSeam().rooms().state().currentStateEvent(room.id(),
                 dev.myelin.storage.state.StateKey.of("m.room.create", "")).orElseThrow().value();
         receipt.set(Optional.of(EventId.parse(createId)));
         assertThat(counter.counts(bob, room.id())).isEqualTo(new NotificationCounts(3, 0));
@@ -119,9 +120,9 @@ class NotificationCounterTest {
         room.alice().sendMessage(room.id().value(), "hi all");
         assertThat(counts(hs, room)).isEqualTo(new NotificationCounts(1, 0));
         TestClient stranger = hs.registerUser("stranger");
-        assertThat(hs.homeserver().handlers().notificationCounter().counts(UserId.parse(stranger.userId()), room.id()))
+        assertThat(hs.homeserver().testSeam().notificationCounter().counts(UserId.parse(stranger.userId()), room.id()))
                 .isEqualTo(NotificationCounts.ZERO);
-        assertThat(hs.homeserver().handlers().notificationCounter().counts(UserId.parse(stranger.userId()),
+        assertThat(hs.homeserver().testSeam().notificationCounter().counts(UserId.parse(stranger.userId()),
                 RoomId.parse("!nowhere:test.local"))).isEqualTo(NotificationCounts.ZERO);
     }
 
@@ -130,7 +131,7 @@ class NotificationCounterTest {
         Room room = room(hs, 0);
         UserId alice = UserId.parse(room.alice().userId());
         for (int i = 0; i < NotificationCounter.MAX_SCANNED + 5; i++) {
-            hs.homeserver().handlers().events().create(EventRequest.message(room.id(), alice, "m.room.message",
+            hs.homeserver().testSeam().rooms().creator().create(EventRequest.message(room.id(), alice, "m.room.message",
                     JSON.createObjectNode().put("msgtype", "m.text").put("body", "m" + i)));
         }
         assertThat(counts(hs, room)).isEqualTo(new NotificationCounts(NotificationCounter.MAX_SCANNED, 0));

@@ -77,7 +77,7 @@ class PushRulesApiTest {
         alice.put(RULES + "override/beer", json("{\"conditions\":[{\"kind\":\"event_match\",\"key\":\"content.body\","
                 + "\"pattern\":\"beer\"},{\"kind\":\"room_member_count\",\"is\":\"<=10\"}],\"actions\":[\"notify\"]}"))
                 .expect(200);
-        JsonNode stored = hs.homeserver().stores().accountData()
+        JsonNode stored = hs.homeserver().testSeam().accountData()
                 .getGlobal(UserId.parse(alice.userId()), "m.push_rules").orElseThrow();
         assertThat(stored).isEqualTo(alice.get("/_matrix/client/v3/pushrules/").json());
         assertThat(ids(stored.at("/global/override"))).startsWith(".m.rule.master", "beer", ".m.rule.suppress_notices");

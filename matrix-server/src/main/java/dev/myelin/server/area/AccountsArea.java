@@ -1,0 +1,68 @@
+package dev.myelin.server.area;
+
+import dev.myelin.http.server.Router;
+import dev.myelin.server.api.admin.SharedSecretRegisterEndpoints;
+import dev.myelin.server.api.client.account.ChangePasswordEndpoint;
+import dev.myelin.server.api.client.account.DeactivateEndpoint;
+import dev.myelin.server.api.client.account.LoginEndpoint;
+import dev.myelin.server.api.client.account.LoginFlowsEndpoint;
+import dev.myelin.server.api.client.account.LogoutEndpoint;
+import dev.myelin.server.api.client.account.RefreshEndpoint;
+import dev.myelin.server.api.client.account.RegisterAvailableEndpoint;
+import dev.myelin.server.api.client.account.RegisterEndpoint;
+import dev.myelin.server.api.client.account.ThreePidsEndpoint;
+import dev.myelin.server.api.client.account.WhoamiEndpoint;
+import dev.myelin.server.api.client.device.DeleteDeviceEndpoint;
+import dev.myelin.server.api.client.device.DeleteDevicesEndpoint;
+import dev.myelin.server.api.client.device.GetDeviceEndpoint;
+import dev.myelin.server.api.client.device.ListDevicesEndpoint;
+import dev.myelin.server.api.client.device.UpdateDeviceEndpoint;
+import dev.myelin.server.handler.account.AccountHandler;
+import dev.myelin.server.handler.account.AccountLifecycle;
+import dev.myelin.server.handler.device.DeviceHandler;
+import dev.myelin.server.handler.keys.DeviceLists;
+import dev.myelin.storage.account.ProfileStore;
+import dev.myelin.storage.device.ToDeviceStore;
+import java.util.Optional;
+
+/**
+ * Accounts and their devices: registration (open and shared-secret), login, token refresh and
+ * logout, device management, password changes and deactivation.
+ */
+public final class AccountsArea {
+    private AccountsArea() {}
+
+    /**
+     * @param enableRegistration whether {@code /register} is open
+     * @param registrationSharedSecret the secret of admin registration, if it is enabled
+     */
+    public static void install(Router router, Core core, RoomCore rooms, ProfileStore profiles,
+            DeviceLists deviceLists, ToDeviceStore inbox, boolean enableRegistration,
+            Optional<String> registrationSharedSecret) {
+        AccountHandler accounts = new AccountHandler(core.serverName(), core.users(), core.devices(), core.tokens(),
+                profiles, deviceLists);
+        DeviceHandler devices = new DeviceHandler(core.devices(), core.tokens(), core.authenticator(), inbox,
+                deviceLists);
+        AccountLifecycle lifecycle = new AccountLifecycle(core.users(), core.tokens(), rooms.state(), devices,
+                rooms.creator());
+        router.register(new RegisterEndpoint(accounts, core.uia(), core.clock(), enableRegistration));
+        router.register(new RegisterAvailableEndpoint(accounts));
+        router.register(new LoginFlowsEndpoint());
+        router.register(new LoginEndpoint(accounts, core.uia(), core.clock()));
+        router.register(new RefreshEndpoint(core.tokens(), core.clock()));
+        router.register(new WhoamiEndpoint());
+        router.register(new LogoutEndpoint(core.tokens(), devices, false));
+        router.register(new LogoutEndpoint(core.tokens(), devices, true));
+        new SharedSecretRegisterEndpoints(accounts, core.clock(), registrationSharedSecret)
+                .endpoints().forEach(router::register);
+
+        router.register(new ListDevicesEndpoint(devices));
+        router.register(new GetDeviceEndpoint(devices));
+        router.register(new UpdateDeviceEndpoint(devices));
+        router.register(new DeleteDeviceEndpoint(devices, core.uia()));
+        router.register(new DeleteDevicesEndpoint(devices, core.uia()));
+        router.register(new ChangePasswordEndpoint(lifecycle, core.uia()));
+        router.register(new DeactivateEndpoint(lifecycle, core.uia()));
+        router.register(new ThreePidsEndpoint());
+    }
+}

@@ -1,0 +1,41 @@
+package dev.myelin.server.area;
+
+import dev.myelin.core.id.ServerName;
+import dev.myelin.core.time.Clock;
+import dev.myelin.server.handler.auth.TokenAuthenticator;
+import dev.myelin.server.handler.auth.UserInteractiveAuth;
+import dev.myelin.server.handler.sync.Notifier;
+import dev.myelin.storage.Database;
+import dev.myelin.storage.account.AccessTokenStore;
+import dev.myelin.storage.account.DeviceStore;
+import dev.myelin.storage.account.PasswordHasher;
+import dev.myelin.storage.account.UserStore;
+import dev.myelin.storage.stream.StreamIds;
+
+/**
+ * What nearly every area of the homeserver shares: the clock, the server's name, the database with
+ * its stream positions, the notifier that wakes long-polling syncs, and who is asking (users, their
+ * devices and access tokens, the token authenticator and user-interactive auth).
+ */
+public record Core(
+        Clock clock,
+        ServerName serverName,
+        Database database,
+        StreamIds streams,
+        Notifier notifier,
+        UserStore users,
+        AccessTokenStore tokens,
+        DeviceStore devices,
+        TokenAuthenticator authenticator,
+        UserInteractiveAuth uia) {
+
+    /** BCrypt cost for password hashes; tests lower it because hashing is deliberately slow. */
+    public static Core create(Database database, Clock clock, ServerName serverName, int bcryptCost) {
+        UserStore users = new UserStore(database, clock, PasswordHasher.bcrypt(bcryptCost));
+        AccessTokenStore tokens = new AccessTokenStore(database, clock);
+        DeviceStore devices = new DeviceStore(database, clock);
+        return new Core(clock, serverName, database, new StreamIds(database), new Notifier(clock), users, tokens,
+                devices, new TokenAuthenticator(tokens, users, devices, clock),
+                new UserInteractiveAuth(clock, users, serverName));
+    }
+}

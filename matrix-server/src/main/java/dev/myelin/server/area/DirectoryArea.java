@@ -1,0 +1,31 @@
+package dev.myelin.server.area;
+
+import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.server.Router;
+import dev.myelin.server.api.client.directory.DeleteAliasEndpoint;
+import dev.myelin.server.api.client.directory.GetAliasEndpoint;
+import dev.myelin.server.api.client.directory.GetRoomVisibilityEndpoint;
+import dev.myelin.server.api.client.directory.PublicRoomsEndpoint;
+import dev.myelin.server.api.client.directory.PutAliasEndpoint;
+import dev.myelin.server.api.client.directory.RoomAliasesEndpoint;
+import dev.myelin.server.api.client.directory.SetRoomVisibilityEndpoint;
+import dev.myelin.server.handler.directory.RoomDirectoryHandler;
+import dev.myelin.storage.room.RoomAliasStore;
+
+/** The room directory: room aliases, rooms' published visibility and the public rooms list. */
+public final class DirectoryArea {
+    private DirectoryArea() {}
+
+    public static void install(Router router, Core core, RoomCore rooms, RoomAliasStore aliases) {
+        RoomDirectoryHandler directory = new RoomDirectoryHandler(aliases, rooms.state(), rooms.rooms(),
+                rooms.roomState(), rooms.visibility(), core.serverName());
+        router.register(new PutAliasEndpoint(directory));
+        router.register(new GetAliasEndpoint(directory));
+        router.register(new DeleteAliasEndpoint(directory));
+        router.register(new RoomAliasesEndpoint(directory));
+        router.register(new GetRoomVisibilityEndpoint(directory));
+        router.register(new SetRoomVisibilityEndpoint(directory));
+        router.register(new PublicRoomsEndpoint(directory, core.serverName(), HttpMethod.GET));
+        router.register(new PublicRoomsEndpoint(directory, core.serverName(), HttpMethod.POST));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.myelin.server.area;
+
+import dev.myelin.http.server.Router;
+import dev.myelin.server.api.client.keys.ClaimKeysEndpoint;
+import dev.myelin.server.api.client.keys.KeyChangesEndpoint;
+import dev.myelin.server.api.client.keys.QueryKeysEndpoint;
+import dev.myelin.server.api.client.keys.UploadCrossSigningKeysEndpoint;
+import dev.myelin.server.api.client.keys.UploadKeysEndpoint;
+import dev.myelin.server.api.client.keys.UploadSignaturesEndpoint;
+import dev.myelin.server.handler.keys.CrossSigning;
+import dev.myelin.server.handler.keys.DeviceLists;
+import dev.myelin.server.handler.keys.KeysHandler;
+import dev.myelin.server.handler.keys.KeysSync;
+import dev.myelin.server.handler.sync.EncryptionSync;
+import dev.myelin.storage.device.DeviceListStore;
+import dev.myelin.storage.keys.CrossSigningStore;
+import dev.myelin.storage.keys.E2eKeyStore;
+
+/**
+ * End-to-end encryption keys: device and one-time keys, cross-signing keys and signatures, and the
+ * device-list change log. Offers the device-list tracker (device changes are logged through it) and
+ * the key parts of {@code /sync}.
+ */
+public final class E2eeArea {
+    private final DeviceLists deviceLists;
+    private final EncryptionSync sync;
+
+    private E2eeArea(DeviceLists deviceLists, EncryptionSync sync) {
+        this.deviceLists = deviceLists;
+        this.sync = sync;
+    }
+
+    public static E2eeArea install(Router router, Core core, RoomCore rooms) {
+        DeviceListStore changes = new DeviceListStore(core.database(), core.streams());
+        E2eKeyStore keyStore = new E2eKeyStore(core.database(), changes);
+        CrossSigningStore crossSigningStore = new CrossSigningStore(core.database(), changes);
+        DeviceLists deviceLists = new DeviceLists(changes, core.database(), keyStore, rooms.state(), rooms.events(),
+                core.notifier());
+        KeysHandler keys = new KeysHandler(core.serverName(), keyStore, crossSigningStore, core.devices(), deviceLists);
+        CrossSigning crossSigning = new CrossSigning(crossSigningStore, core.devices(), keyStore, deviceLists);
+        router.register(new UploadKeysEndpoint(keys));
+        router.register(new QueryKeysEndpoint(keys));
+        router.register(new ClaimKeysEndpoint(keys));
+        router.register(new KeyChangesEndpoint(deviceLists));
+        router.register(new UploadCrossSigningKeysEndpoint(crossSigning, core.uia()));
+        router.register(new UploadSignaturesEndpoint(crossSigning));
+        return new E2eeArea(deviceLists, new KeysSync(deviceLists, keyStore));
+    }
+
+    public DeviceLists deviceLists() {
+        return deviceLists;
+    }
+
+    /** The {@code device_lists} and key counts of {@code /sync}. */
+    public EncryptionSync sync() {
+        return sync;
+    }
+}

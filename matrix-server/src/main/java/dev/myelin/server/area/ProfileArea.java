@@ -1,0 +1,36 @@
+package dev.myelin.server.area;
+
+import dev.myelin.http.server.Router;
+import dev.myelin.server.api.client.profile.GetProfileEndpoint;
+import dev.myelin.server.api.client.profile.GetProfileFieldEndpoint;
+import dev.myelin.server.api.client.profile.SetProfileFieldEndpoint;
+import dev.myelin.server.handler.profile.ProfileHandler;
+import dev.myelin.storage.account.ProfileStore;
+
+/**
+ * Users' display names and avatars. Offers the profile store, which registration fills and
+ * membership events copy from.
+ */
+public final class ProfileArea {
+    private final ProfileStore profiles;
+
+    private ProfileArea(ProfileStore profiles) {
+        this.profiles = profiles;
+    }
+
+    public static ProfileArea install(Router router, Core core, RoomCore rooms) {
+        ProfileStore profiles = new ProfileStore(core.database());
+        ProfileHandler handler = new ProfileHandler(core.serverName(), core.users(), profiles, rooms.state(),
+                rooms.events(), rooms.creator());
+        router.register(new GetProfileEndpoint(handler));
+        for (ProfileHandler.Field field : ProfileHandler.Field.values()) {
+            router.register(new GetProfileFieldEndpoint(handler, field));
+            router.register(new SetProfileFieldEndpoint(handler, field));
+        }
+        return new ProfileArea(profiles);
+    }
+
+    public ProfileStore store() {
+        return profiles;
+    }
+}

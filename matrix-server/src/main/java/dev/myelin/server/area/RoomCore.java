@@ -1,0 +1,49 @@
+package dev.myelin.server.area;
+
+import dev.myelin.core.crypto.SigningKey;
+import dev.myelin.server.handler.room.ClientEvents;
+import dev.myelin.server.handler.room.EventCreator;
+import dev.myelin.server.handler.room.HistoryVisibilityFilter;
+import dev.myelin.server.handler.room.RoomStateReader;
+import dev.myelin.server.handler.room.TransactionIds;
+import dev.myelin.storage.Database;
+import dev.myelin.storage.event.EventPersister;
+import dev.myelin.storage.event.EventStore;
+import dev.myelin.storage.event.EventTxnIdStore;
+import dev.myelin.storage.relation.RelationStore;
+import dev.myelin.storage.room.RoomStore;
+import dev.myelin.storage.state.StateStore;
+
+/**
+ * What every area that touches rooms shares: the event, state and room stores, event creation and
+ * persistence, reads of room state, history visibility, the client format of events, and
+ * transaction-id deduplication of sends.
+ */
+public record RoomCore(
+        EventStore events,
+        StateStore state,
+        RoomStore rooms,
+        RelationStore relations,
+        EventCreator creator,
+        RoomStateReader roomState,
+        HistoryVisibilityFilter visibility,
+        ClientEvents clientEvents,
+        TransactionIds transactions) {
+
+    public static RoomCore create(Core core, SigningKey signingKey) {
+        Database db = core.database();
+        EventStore events = new EventStore(db, core.streams());
+        StateStore state = new StateStore(db);
+        RoomStore rooms = new RoomStore(db);
+        RelationStore relations = new RelationStore(db);
+        EventTxnIdStore txnIds = new EventTxnIdStore(db);
+        EventPersister persister = new EventPersister(db, core.streams(), state, relations);
+        EventCreator creator = new EventCreator(rooms, events, state, persister, core.clock(), core.serverName(),
+                signingKey, core.notifier());
+        RoomStateReader roomState = new RoomStateReader(rooms, state, events);
+        return new RoomCore(events, state, rooms, relations, creator, roomState,
+                new HistoryVisibilityFilter(events, state, roomState),
+                new ClientEvents(events, relations, txnIds, state, core.clock()),
+                new TransactionIds(core.clock(), txnIds));
+    }
+}

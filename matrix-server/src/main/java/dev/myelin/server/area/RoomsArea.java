@@ -1,0 +1,97 @@
+package dev.myelin.server.area;
+
+import dev.myelin.core.room.RoomVersion;
+import dev.myelin.http.server.Router;
+import dev.myelin.server.api.client.room.ContextEndpoint;
+import dev.myelin.server.api.client.room.CreateRoomEndpoint;
+import dev.myelin.server.api.client.room.ForgetEndpoint;
+import dev.myelin.server.api.client.room.GetEventEndpoint;
+import dev.myelin.server.api.client.room.GetStateEndpoint;
+import dev.myelin.server.api.client.room.GetStateEventEndpoint;
+import dev.myelin.server.api.client.room.InviteEndpoint;
+import dev.myelin.server.api.client.room.JoinEndpoint;
+import dev.myelin.server.api.client.room.JoinRoomEndpoint;
+import dev.myelin.server.api.client.room.JoinedMembersEndpoint;
+import dev.myelin.server.api.client.room.JoinedRoomsEndpoint;
+import dev.myelin.server.api.client.room.LeaveEndpoint;
+import dev.myelin.server.api.client.room.MembersEndpoint;
+import dev.myelin.server.api.client.room.MessagesEndpoint;
+import dev.myelin.server.api.client.room.ModerationEndpoint;
+import dev.myelin.server.api.client.room.RedactEndpoint;
+import dev.myelin.server.api.client.room.SendEventEndpoint;
+import dev.myelin.server.api.client.room.SetStateEndpoint;
+import dev.myelin.server.api.client.room.TimestampToEventEndpoint;
+import dev.myelin.server.api.client.room.UpgradeRoomEndpoint;
+import dev.myelin.server.handler.room.ClientEvents;
+import dev.myelin.server.handler.room.MembershipHandler;
+import dev.myelin.server.handler.room.RoomCreator;
+import dev.myelin.server.handler.room.RoomReadHandler;
+import dev.myelin.server.handler.room.RoomStateHandler;
+import dev.myelin.server.handler.room.RoomTimelineHandler;
+import dev.myelin.server.handler.upgrade.RoomUpgrader;
+import dev.myelin.storage.account.ProfileStore;
+import dev.myelin.storage.room.ForgottenRoomStore;
+import dev.myelin.storage.room.RoomAliasStore;
+
+/**
+ * Rooms: creating and upgrading them, sending events, membership, state, single events, members and
+ * the timeline. Offers the alias store (the directory manages aliases) and the visibility-checked
+ * reads that relations and reports build on.
+ */
+public final class RoomsArea {
+    private final RoomAliasStore aliases;
+    private final RoomReadHandler reads;
+
+    private RoomsArea(RoomAliasStore aliases, RoomReadHandler reads) {
+        this.aliases = aliases;
+        this.reads = reads;
+    }
+
+    public static RoomsArea install(Router router, Core core, RoomCore rooms, ProfileStore profiles,
+            RoomVersion defaultRoomVersion) {
+        RoomAliasStore aliases = new RoomAliasStore(core.database());
+        ForgottenRoomStore forgotten = new ForgottenRoomStore(core.database());
+        RoomCreator creator = new RoomCreator(aliases, rooms.rooms(), profiles, rooms.creator(), core.serverName());
+        MembershipHandler membership = new MembershipHandler(aliases, forgotten, rooms.state(), profiles,
+                rooms.creator(), rooms.roomState(), core.serverName());
+        RoomStateHandler stateWrites = new RoomStateHandler(rooms.events(), rooms.creator(), rooms.roomState());
+        RoomReadHandler reads = new RoomReadHandler(forgotten, rooms.events(), rooms.roomState(), rooms.visibility());
+        RoomTimelineHandler timeline = new RoomTimelineHandler(rooms.events(), rooms.roomState(), rooms.visibility(),
+                reads);
+        ClientEvents clientEvents = rooms.clientEvents();
+
+        router.register(new CreateRoomEndpoint(creator, defaultRoomVersion));
+        router.register(new SendEventEndpoint(rooms.creator(), rooms.transactions()));
+        router.register(new JoinEndpoint(membership));
+        router.register(new JoinRoomEndpoint(membership));
+        router.register(new InviteEndpoint(membership));
+        router.register(new LeaveEndpoint(membership));
+        router.register(new ForgetEndpoint(membership));
+        for (ModerationEndpoint.Action action : ModerationEndpoint.Action.values()) {
+            router.register(new ModerationEndpoint(membership, action));
+        }
+        router.register(new JoinedRoomsEndpoint(membership));
+        router.register(new SetStateEndpoint(stateWrites));
+        router.register(new GetStateEventEndpoint(reads, clientEvents));
+        router.register(new GetStateEndpoint(reads, clientEvents));
+        router.register(new GetEventEndpoint(reads, clientEvents));
+        router.register(new RedactEndpoint(stateWrites, rooms.transactions()));
+        router.register(new MembersEndpoint(reads, clientEvents));
+        router.register(new JoinedMembersEndpoint(reads));
+        router.register(new MessagesEndpoint(timeline, clientEvents));
+        router.register(new ContextEndpoint(timeline, clientEvents));
+        router.register(new TimestampToEventEndpoint(timeline));
+        router.register(new UpgradeRoomEndpoint(new RoomUpgrader(rooms.events(), rooms.rooms(), rooms.creator(),
+                creator, rooms.roomState())));
+        return new RoomsArea(aliases, reads);
+    }
+
+    public RoomAliasStore aliases() {
+        return aliases;
+    }
+
+    /** Reads of rooms, events and members, as far as the reader may see them. */
+    public RoomReadHandler reads() {
+        return reads;
+    }
+}
