@@ -1,6 +1,7 @@
 package dev.myelin.server.handler.media;
 
 import dev.myelin.core.concurrent.KeyedReadWriteLock;
+import dev.myelin.core.id.MxcUri;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
@@ -85,7 +86,7 @@ public final class MediaHandler {
         MediaFiles.Received received = files.receive(body, maxUploadBytes);
         MediaId id = MediaId.random(random);
         store(id, received, type, name, uploader);
-        return new MxcUri(serverName, id);
+        return new MxcUri(serverName, id.value());
     }
 
     /** Stores bytes the server fetched itself (a URL preview's image). */
@@ -93,7 +94,7 @@ public final class MediaHandler {
         MediaFiles.Received received = files.receive(bytes);
         MediaId id = MediaId.random(random);
         store(id, received, contentType, fileName, uploader);
-        return new MxcUri(serverName, id);
+        return new MxcUri(serverName, id.value());
     }
 
     /** Reserves an id for a later {@link #uploadTo}; 429 {@code M_LIMIT_EXCEEDED} for too many pending ones. */
