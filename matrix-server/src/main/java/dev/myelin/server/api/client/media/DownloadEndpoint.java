@@ -47,8 +47,8 @@ public final class DownloadEndpoint extends SpecEndpoint {
 
     @Override
     public MatrixResponse handle(MatrixRequest request) {
-        LocalMedia found = media.find(MediaResponses.serverName(request), MediaResponses.mediaId(request),
-                access == MediaAccess.LEGACY, MediaResponses.timeout(request));
+        LocalMedia found = media.find(MediaResponses.mxcUri(request), access == MediaAccess.LEGACY,
+                MediaResponses.timeout(request));
         Optional<String> name = withFileName ? Optional.of(request.pathParam("fileName")) : Optional.empty();
         return MediaResponses.serve(media.content(found, name), false);
     }

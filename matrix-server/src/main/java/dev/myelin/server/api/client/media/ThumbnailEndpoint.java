@@ -52,8 +52,8 @@ public final class ThumbnailEndpoint extends SpecEndpoint {
                         .orElseThrow(() -> MatrixException.invalidParam("method", "must be crop or scale")))
                 .orElse(ThumbnailMethod.SCALE);
         boolean animated = MediaResponses.bool(request, "animated");
-        LocalMedia found = media.find(MediaResponses.serverName(request), MediaResponses.mediaId(request),
-                access == MediaAccess.LEGACY, MediaResponses.timeout(request));
+        LocalMedia found = media.find(MediaResponses.mxcUri(request), access == MediaAccess.LEGACY,
+                MediaResponses.timeout(request));
         return MediaResponses.serve(thumbnails.thumbnail(found, width, height, method, animated), true);
     }
 

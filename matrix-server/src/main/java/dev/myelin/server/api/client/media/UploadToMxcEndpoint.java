@@ -33,9 +33,8 @@ public final class UploadToMxcEndpoint extends JsonEndpoint<NoBody, EmptyRespons
 
     @Override
     protected EmptyResponse handle(MatrixRequest request, NoBody body) {
-        media.uploadTo(request.requireRequester().userId(), MediaResponses.serverName(request),
-                MediaResponses.mediaId(request), request.bodyStream(), request.contentType(),
-                request.queryParam("filename"));
+        media.uploadTo(request.requireRequester().userId(), MediaResponses.mxcUri(request), request.bodyStream(),
+                request.contentType(), request.queryParam("filename"));
         return EmptyResponse.INSTANCE;
     }
 }
