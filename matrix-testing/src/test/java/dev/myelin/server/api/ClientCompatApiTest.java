@@ -101,6 +101,14 @@ class ClientCompatApiTest {
         assertError(bob.post(rooms(room) + "/report/" + encode(spam), json("{\"score\":5}")), 400, "M_INVALID_PARAM");
         assertError(bob.post(rooms(room) + "/report/" + encode(spam), json("{\"reason\":1}")), 400, "M_BAD_JSON");
         assertError(bob.post(rooms(room) + "/report", json("{}")), 400, "M_MISSING_PARAM");
+        assertError(bob.post(rooms(room) + "/report/" + encode(spam), json("{\"score\":-1.5}")), 400, "M_BAD_JSON");
+        assertError(bob.post(rooms(room) + "/report/" + encode(spam), json("{\"score\":\"-5\"}")), 400, "M_BAD_JSON");
+        assertError(bob.post(rooms(room) + "/report/" + encode(spam), json("{\"score\":-101}")), 400,
+                "M_INVALID_PARAM");
+        assertError(bob.post(rooms(room) + "/report/" + encode(spam), "{"), 400, "M_NOT_JSON");
+        assertError(bob.post(rooms(room) + "/report", json("{\"reason\":5}")), 400, "M_BAD_JSON");
+        assertError(bob.post(rooms(room) + "/report", json("{\"reason\":null}")), 400, "M_MISSING_PARAM");
+        assertError(bob.post(rooms(room) + "/report", "[]"), 400, "M_BAD_JSON");
         assertError(bob.post(rooms(room) + "/report/not-an-event", json("{}")), 400, "M_INVALID_PARAM");
 
         alice.put(rooms(room) + "/redact/" + encode(spam) + "/t1", json("{}")).expect(200);

@@ -197,6 +197,33 @@ class KeyBackupApiTest {
         assertError(hs.anonymous().get(VERSION), 401, "M_MISSING_TOKEN");
     }
 
+    @Test
+    void nullKeysEmptySessionIdsAndNonObjectsAreRejected(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        assertError(alice.post(VERSION, NODES.objectNode().put("algorithm", ALGORITHM).putNull("auth_data")), 400,
+                "M_MISSING_PARAM");
+        assertError(alice.post(VERSION, "[]"), 400, "M_BAD_JSON");
+        alice.post(VERSION, version("k")).expect(200);
+        assertError(alice.put(VERSION + "/1", "{"), 400, "M_NOT_JSON");
+
+        ObjectNode nullRoom = NODES.objectNode();
+        nullRoom.putObject("rooms").putNull(ROOM);
+        assertError(alice.put(KEYS + "?version=1", nullRoom), 400, "M_BAD_JSON");
+        ObjectNode nullSession = NODES.objectNode();
+        nullSession.putObject("sessions").putNull("s");
+        assertError(alice.put(room(ROOM) + "?version=1", nullSession), 400, "M_BAD_JSON");
+        ObjectNode emptySessionId = NODES.objectNode();
+        emptySessionId.putObject("sessions").set("", key(false, 0, 0, "x"));
+        assertError(alice.put(room(ROOM) + "?version=1", emptySessionId), 400, "M_INVALID_PARAM");
+        assertError(alice.put(session(ROOM, "s") + "?version=1", "{"), 400, "M_NOT_JSON");
+        assertError(alice.put(session(ROOM, "s") + "?version=1", "[]"), 400, "M_BAD_JSON");
+        assertError(alice.put(session(ROOM, "s") + "?version=1", key(false, 0, 0, "x").putNull("is_verified")), 400,
+                "M_MISSING_PARAM");
+        assertError(alice.put(session(ROOM, "s") + "?version=1", key(false, 0, 0, "x").put("forwarded_count", -1)),
+                400, "M_INVALID_PARAM");
+        assertThat(alice.get(VERSION).json().get("count").asInt()).isZero();
+    }
+
     private static void assertKept(TestClient client, String path, ObjectNode upload, String kept) {
         String etag = client.get(VERSION).json().get("etag").asText();
         client.put(path, upload).expect(200);

@@ -183,6 +183,23 @@ class ToDeviceApiTest {
     }
 
     @Test
+    void nullUsersDevicesAndContentsAreBadJson(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        String path = "/_matrix/client/v3/sendToDevice/m.test/";
+        ObjectNode nullUser = NODES.objectNode();
+        nullUser.putObject("messages").putNull(alice.userId());
+        assertError(alice.put(path + "a", nullUser), 400, "M_BAD_JSON");
+        ObjectNode nullContent = NODES.objectNode();
+        nullContent.putObject("messages").putObject(alice.userId()).putNull(alice.deviceId());
+        assertError(alice.put(path + "b", nullContent), 400, "M_BAD_JSON");
+        ObjectNode badDevice = NODES.objectNode();
+        badDevice.putObject("messages").putObject(alice.userId()).putObject("");
+        assertError(alice.put(path + "c", badDevice), 400, "M_INVALID_PARAM");
+        assertError(alice.put(path + "d", NODES.objectNode().putNull("messages")), 400, "M_MISSING_PARAM");
+        assertThat(toDevice(alice.sync(null, Map.of()))).isEmpty();
+    }
+
+    @Test
     void deletingADeviceDeletesItsInbox(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         TestClient bob = hs.registerUser("bob", "pw");

@@ -1,12 +1,10 @@
 package dev.myelin.server.api.federation;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.http.server.AuthRequirement;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.handler.openid.OpenIdTokens;
 
 /**
@@ -16,33 +14,30 @@ import dev.myelin.server.handler.openid.OpenIdTokens;
  *
  * @see <a href="https://spec.matrix.org/v1.19/server-server-api/#get_matrixfederationv1openiduserinfo">spec</a>
  */
-public final class OpenIdUserInfoEndpoint implements Endpoint {
+public final class OpenIdUserInfoEndpoint extends JsonEndpoint<NoBody, OpenIdUserInfoEndpoint.Response> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<NoBody, Response> SPEC =
+            EndpointSpec.get("/_matrix/federation/v1/openid/userinfo", Response.class).noAuth();
+
+    /**
+     * The owner of the token.
+     *
+     * @param sub the user id
+     */
+    public record Response(String sub) {}
+
     private final OpenIdTokens tokens;
 
     public OpenIdUserInfoEndpoint(OpenIdTokens tokens) {
+        super(SPEC);
         this.tokens = tokens;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.GET;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/federation/v1/openid/userinfo";
-    }
-
-    @Override
-    public AuthRequirement auth() {
-        return AuthRequirement.NONE;
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected Response handle(MatrixRequest request, NoBody body) {
         String token = request.queryParam("access_token").orElseThrow(() -> MatrixException.missingParam("access_token"));
         return tokens.userFor(token)
-                .map(user -> MatrixResponse.ok(JsonNodeFactory.instance.objectNode().put("sub", user.toString())))
+                .map(user -> new Response(user.toString()))
                 .orElseThrow(() -> MatrixException.unknownToken("Access Token unknown or expired", false));
     }
 }

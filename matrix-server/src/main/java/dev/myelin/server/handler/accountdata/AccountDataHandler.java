@@ -1,6 +1,5 @@
 package dev.myelin.server.handler.accountdata;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
@@ -60,13 +59,10 @@ public final class AccountDataHandler {
         return content.orElseThrow(() -> MatrixException.notFound("Account data not found"));
     }
 
-    /** {@code {"tags": {name: content}}}. */
-    public ObjectNode tags(UserId requester, UserId owner, RoomId room) {
+    /** The tags {@code owner} has on {@code room}. */
+    public RoomTags tags(UserId requester, UserId owner, RoomId room) {
         requireSelf(requester, owner, "get");
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        ObjectNode tags = body.putObject("tags");
-        tagStore.tags(owner, room).forEach(tags::set);
-        return body;
+        return new RoomTags(tagStore.tags(owner, room));
     }
 
     public void putTag(UserId requester, UserId owner, RoomId room, String tag, ObjectNode content) {

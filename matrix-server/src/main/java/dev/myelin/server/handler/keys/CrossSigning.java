@@ -1,7 +1,6 @@
 package dev.myelin.server.handler.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.crypto.VerifyKey;
 import dev.myelin.core.id.DeviceId;
@@ -16,11 +15,13 @@ import dev.myelin.storage.keys.CrossSigningKeyType;
 import dev.myelin.storage.keys.KeySignature;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Cross-signing: uploading a user's master, self-signing and user-signing keys, and uploading signatures
@@ -30,8 +31,6 @@ import java.util.Set;
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#cross-signing">Cross-signing</a>
  */
 public final class CrossSigning {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-
     private final CrossSigningStore crossSigning;
     private final DeviceStore deviceStore;
     private final E2eKeyStore e2eKeys;
@@ -57,11 +56,11 @@ public final class CrossSigning {
      * answer 401) before anything is stored unless the upload needs no user-interactive auth: when the user
      * has no master key yet, or when every key in the body equals the stored one.
      */
-    public void upload(UserId user, ObjectNode body, Runnable authorise) {
+    public void upload(UserId user, CrossSigningUpload body, Runnable authorise) {
         Map<CrossSigningKeyType, ObjectNode> uploaded = new EnumMap<>(CrossSigningKeyType.class);
-        for (CrossSigningKeyType type : CrossSigningKeyType.values()) {
-            KeysHandler.optionalObject(body, type.usage() + "_key").ifPresent(k -> uploaded.put(type, k));
-        }
+        putIfPresent(uploaded, CrossSigningKeyType.MASTER, body.masterKey());
+        putIfPresent(uploaded, CrossSigningKeyType.SELF_SIGNING, body.selfSigningKey());
+        putIfPresent(uploaded, CrossSigningKeyType.USER_SIGNING, body.userSigningKey());
         Map<CrossSigningKeyType, ObjectNode> stored = crossSigning.keys(user);
         Set<String> deviceIds = new LinkedHashSet<>();
         deviceStore.list(user).stream().map(Device::deviceId).map(DeviceId::value).forEach(deviceIds::add);
@@ -99,6 +98,13 @@ public final class CrossSigning {
         });
         crossSigning.replace(user, uploaded, obsolete);
         deviceLists.wake(user);
+    }
+
+    private static void putIfPresent(Map<CrossSigningKeyType, ObjectNode> keys, CrossSigningKeyType type,
+            @Nullable ObjectNode key) {
+        if (key != null) {
+            keys.put(type, key);
+        }
     }
 
     private static void checkKey(UserId user, CrossSigningKeyType type, ObjectNode key, Set<String> deviceIds) {
@@ -154,38 +160,30 @@ public final class CrossSigning {
      * Verifies and stores the signatures by {@code requester} in {@code body} (user id to key id to signed
      * key); returns the response with a {@code failures} entry per key that was not accepted.
      */
-    public ObjectNode uploadSignatures(UserId requester, ObjectNode body) {
-        ObjectNode failures = NODES.objectNode();
+    public SignatureFailures uploadSignatures(UserId requester, SignaturesUpload body) {
+        Map<String, Map<String, SignatureFailures.Failure>> failures = new LinkedHashMap<>();
         List<KeySignature> accepted = new ArrayList<>();
         Set<UserId> changed = new LinkedHashSet<>();
-        for (Map.Entry<String, JsonNode> forUser : body.properties()) {
-            UserId target = KeysHandler.userId(forUser.getKey(), "signatures");
-            if (!forUser.getValue().isObject()) {
-                throw MatrixException.badJson("signatures for " + target + " must be an object of key id to key");
-            }
-            for (Map.Entry<String, JsonNode> forKey : forUser.getValue().properties()) {
+        body.byUser().forEach((target, keys) -> {
+            for (Map.Entry<String, JsonNode> forKey : keys.entrySet()) {
                 try {
-                    if (!forKey.getValue().isObject()) {
+                    if (!(forKey.getValue() instanceof ObjectNode signed)) {
                         throw MatrixException.badJson("the signed key must be an object");
                     }
-                    List<KeySignature> signatures =
-                            check(requester, target, forKey.getKey(), (ObjectNode) forKey.getValue());
+                    List<KeySignature> signatures = check(requester, target, forKey.getKey(), signed);
                     accepted.addAll(signatures);
                     if (!signatures.isEmpty()) {
                         changed.add(target.equals(requester) ? target : requester);
                     }
                 } catch (MatrixException e) {
-                    ObjectNode failure = failures.has(target.toString()) ? (ObjectNode) failures.get(target.toString())
-                            : failures.putObject(target.toString());
-                    failure.putObject(forKey.getKey()).put("errcode", e.errcode().value()).put("error", e.getMessage());
+                    failures.computeIfAbsent(target.toString(), t -> new LinkedHashMap<>()).put(forKey.getKey(),
+                            new SignatureFailures.Failure(e.errcode().value(), e.getMessage()));
                 }
             }
-        }
+        });
         crossSigning.addSignatures(accepted, changed);
         changed.forEach(deviceLists::wake);
-        ObjectNode response = NODES.objectNode();
-        response.set("failures", failures);
-        return response;
+        return new SignatureFailures(failures);
     }
 
     /** The new, verified signatures by {@code requester} in {@code signed}, which must be a known key of {@code target}. */

@@ -1,7 +1,6 @@
 package dev.myelin.server.handler.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.InvalidIdentifierException;
@@ -23,8 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Device keys: uploading identity, one-time and fallback keys, querying users' keys and claiming one-time
@@ -36,7 +35,6 @@ import java.util.regex.Pattern;
 public final class KeysHandler {
     /** Always reported in one-time key counts, as clients treat an absent count as "unknown", not zero. */
     public static final String SIGNED_CURVE25519 = "signed_curve25519";
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Pattern ALGORITHM = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final Pattern KEY_ID = Pattern.compile("[^:\\s]{1,200}");
 
@@ -61,12 +59,12 @@ public final class KeysHandler {
      * Validates and stores the keys of the requesting device; returns the {@code one_time_key_counts}
      * response. Nothing is stored when any part is invalid.
      */
-    public ObjectNode upload(UserId user, DeviceId device, ObjectNode body) {
-        Optional<ObjectNode> deviceKeys = optionalObject(body, "device_keys").map(k -> checkDeviceKeys(user, device, k));
+    public OneTimeKeyCounts upload(UserId user, DeviceId device, KeysUpload body) {
+        Optional<ObjectNode> deviceKeys = Optional.ofNullable(body.deviceKeys()).map(k -> checkDeviceKeys(user, device, k));
         Optional<String> signingKey = deviceKeys.or(() -> e2eKeys.deviceKeys(user, device))
                 .map(k -> k.path("keys").path(KeySignatures.ED25519 + device.value()).asText(null));
-        List<OneTimeKey> oneTimeKeys = keyMap(body, "one_time_keys", user, device, signingKey);
-        List<OneTimeKey> fallbackKeys = keyMap(body, "fallback_keys", user, device, signingKey);
+        List<OneTimeKey> oneTimeKeys = keyMap(body.oneTimeKeys(), "one_time_keys", user, device, signingKey);
+        List<OneTimeKey> fallbackKeys = keyMap(body.fallbackKeys(), "fallback_keys", user, device, signingKey);
         Set<String> fallbackAlgorithms = new HashSet<>();
         for (OneTimeKey key : fallbackKeys) {
             if (!fallbackAlgorithms.add(key.algorithm())) {
@@ -82,17 +80,15 @@ public final class KeysHandler {
         if (outcome.deviceKeysChanged()) {
             deviceLists.wake(user);
         }
-        ObjectNode response = NODES.objectNode();
-        response.set("one_time_key_counts", counts(outcome.oneTimeKeyCounts()));
-        return response;
+        return new OneTimeKeyCounts(counts(outcome.oneTimeKeyCounts()));
     }
 
     /** Unclaimed one-time key counts as sent to clients: {@code signed_curve25519} is always present. */
-    public static ObjectNode counts(Map<String, Integer> counts) {
-        ObjectNode json = NODES.objectNode();
-        json.put(SIGNED_CURVE25519, 0);
-        counts.forEach(json::put);
-        return json;
+    public static Map<String, Integer> counts(Map<String, Integer> counts) {
+        Map<String, Integer> all = new LinkedHashMap<>();
+        all.put(SIGNED_CURVE25519, 0);
+        all.putAll(counts);
+        return all;
     }
 
     private static ObjectNode checkDeviceKeys(UserId user, DeviceId device, ObjectNode keys) {
@@ -139,14 +135,13 @@ public final class KeysHandler {
         return stored;
     }
 
-    private static List<OneTimeKey> keyMap(ObjectNode body, String field, UserId user, DeviceId device,
+    private static List<OneTimeKey> keyMap(@Nullable ObjectNode map, String field, UserId user, DeviceId device,
             Optional<String> signingKey) {
-        Optional<ObjectNode> map = optionalObject(body, field);
-        if (map.isEmpty()) {
+        if (map == null) {
             return List.of();
         }
         List<OneTimeKey> keys = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> entry : map.get().properties()) {
+        for (Map.Entry<String, JsonNode> entry : map.properties()) {
             String name = entry.getKey();
             int colon = name.indexOf(':');
             String algorithm = colon < 0 ? name : name.substring(0, colon);
@@ -183,35 +178,24 @@ public final class KeysHandler {
     // ---- POST /keys/query ----
 
     /** The device and cross-signing keys of the users in {@code device_keys}, as {@code requester} may see them. */
-    public ObjectNode query(UserId requester, ObjectNode body) {
-        ObjectNode wanted = requireObject(body, "device_keys", "device_keys");
-        ObjectNode failures = NODES.objectNode();
-        ObjectNode deviceKeys = NODES.objectNode();
-        ObjectNode masterKeys = NODES.objectNode();
-        ObjectNode selfSigningKeys = NODES.objectNode();
-        ObjectNode userSigningKeys = NODES.objectNode();
-        for (Map.Entry<String, JsonNode> entry : wanted.properties()) {
-            UserId user = userId(entry.getKey(), "device_keys");
-            Set<String> devices = new HashSet<>();
-            if (!entry.getValue().isArray()) {
-                throw MatrixException.badJson("'device_keys' values must be arrays of device ids");
-            }
-            for (JsonNode d : entry.getValue()) {
-                if (!d.isTextual()) {
-                    throw MatrixException.badJson("'device_keys' values must be arrays of device ids");
-                }
-                devices.add(d.textValue());
-            }
+    public KeysQueryResult query(UserId requester, KeysQuery body) {
+        Map<String, KeyFailure> failures = new LinkedHashMap<>();
+        Map<String, Map<String, ObjectNode>> deviceKeys = new LinkedHashMap<>();
+        Map<String, ObjectNode> masterKeys = new LinkedHashMap<>();
+        Map<String, ObjectNode> selfSigningKeys = new LinkedHashMap<>();
+        Map<String, ObjectNode> userSigningKeys = new LinkedHashMap<>();
+        body.byUser().forEach((user, devices) -> {
             if (!user.server().equals(serverName)) {
-                failures.set(user.server().value(), unreachable());
-                continue;
+                failures.put(user.server().value(), KeyFailure.UNREACHABLE);
+                return;
             }
             List<KeySignature> signatures = crossSigningStore.signaturesOn(user);
             Map<String, Optional<String>> displayNames = new LinkedHashMap<>();
             for (Device device : deviceStore.list(user)) {
                 displayNames.put(device.deviceId().value(), device.displayName());
             }
-            ObjectNode userDevices = deviceKeys.putObject(user.toString());
+            Map<String, ObjectNode> userDevices = new LinkedHashMap<>();
+            deviceKeys.put(user.toString(), userDevices);
             e2eKeys.deviceKeys(user).forEach((device, keys) -> {
                 Optional<String> name = displayNames.get(device.value());
                 if (name == null || (!devices.isEmpty() && !devices.contains(device.value()))) {
@@ -220,7 +204,7 @@ public final class KeysHandler {
                 ObjectNode json = withSignatures(keys, device.value(), signatures, requester);
                 ObjectNode unsigned = json.putObject("unsigned");
                 name.ifPresent(n -> unsigned.put("device_display_name", n));
-                userDevices.set(device.value(), json);
+                userDevices.put(device.value(), json);
             });
             Map<CrossSigningKeyType, ObjectNode> crossSigning = crossSigningStore.keys(user);
             addCrossSigningKey(masterKeys, user, crossSigning.get(CrossSigningKeyType.MASTER), signatures, requester);
@@ -230,20 +214,14 @@ public final class KeysHandler {
                 addCrossSigningKey(userSigningKeys, user, crossSigning.get(CrossSigningKeyType.USER_SIGNING),
                         signatures, requester);
             }
-        }
-        ObjectNode response = NODES.objectNode();
-        response.set("device_keys", deviceKeys);
-        response.set("failures", failures);
-        response.set("master_keys", masterKeys);
-        response.set("self_signing_keys", selfSigningKeys);
-        response.set("user_signing_keys", userSigningKeys);
-        return response;
+        });
+        return new KeysQueryResult(deviceKeys, failures, masterKeys, selfSigningKeys, userSigningKeys);
     }
 
-    private static void addCrossSigningKey(ObjectNode into, UserId user, ObjectNode key, List<KeySignature> signatures,
-            UserId requester) {
+    private static void addCrossSigningKey(Map<String, ObjectNode> into, UserId user, @Nullable ObjectNode key,
+            List<KeySignature> signatures, UserId requester) {
         if (key != null) {
-            into.set(user.toString(), withSignatures(key, CrossSigning.publicKey(key), signatures, requester));
+            into.put(user.toString(), withSignatures(key, CrossSigning.publicKey(key), signatures, requester));
         }
     }
 
@@ -272,52 +250,22 @@ public final class KeysHandler {
     // ---- POST /keys/claim ----
 
     /** Claims one key per requested device and algorithm; unknown users and devices are left out. */
-    public ObjectNode claim(ObjectNode body) {
-        ObjectNode wanted = requireObject(body, "one_time_keys", "one_time_keys");
-        Map<UserId, Map<DeviceId, String>> requests = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> entry : wanted.properties()) {
-            UserId user = userId(entry.getKey(), "one_time_keys");
-            if (!entry.getValue().isObject()) {
-                throw MatrixException.badJson("'one_time_keys' values must be objects of device id to algorithm");
-            }
-            Map<DeviceId, String> devices = new TreeMap<>();
-            for (Map.Entry<String, JsonNode> device : entry.getValue().properties()) {
-                if (!device.getValue().isTextual()) {
-                    throw MatrixException.badJson("'one_time_keys' algorithms must be strings");
-                }
-                try {
-                    devices.put(DeviceId.parse(device.getKey()), device.getValue().textValue());
-                } catch (InvalidIdentifierException e) {
-                    throw MatrixException.invalidParam("one_time_keys", e.getMessage());
-                }
-            }
-            requests.put(user, devices);
-        }
-        ObjectNode failures = NODES.objectNode();
-        ObjectNode claimed = NODES.objectNode();
-        requests.forEach((user, devices) -> {
+    public ClaimedKeys claim(KeysClaim body) {
+        Map<String, KeyFailure> failures = new LinkedHashMap<>();
+        Map<String, Map<String, Map<String, JsonNode>>> claimed = new LinkedHashMap<>();
+        body.byUser().forEach((user, devices) -> {
             if (!user.server().equals(serverName)) {
-                failures.set(user.server().value(), unreachable());
+                failures.put(user.server().value(), KeyFailure.UNREACHABLE);
                 return;
             }
-            devices.forEach((device, algorithm) -> e2eKeys.claim(user, device, algorithm).ifPresent(key -> {
-                JsonNode forUser = claimed.get(user.toString());
-                ObjectNode userKeys = forUser instanceof ObjectNode o ? o : claimed.putObject(user.toString());
-                userKeys.putObject(device.value()).set(key.name(), key.key());
-            }));
+            devices.forEach((device, algorithm) -> e2eKeys.claim(user, device, algorithm).ifPresent(key ->
+                    claimed.computeIfAbsent(user.toString(), u -> new LinkedHashMap<>())
+                            .put(device.value(), Map.of(key.name(), key.key()))));
         });
-        ObjectNode response = NODES.objectNode();
-        response.set("one_time_keys", claimed);
-        response.set("failures", failures);
-        return response;
+        return new ClaimedKeys(claimed, failures);
     }
 
     // ---- shared ----
-
-    private static ObjectNode unreachable() {
-        // federation is not built yet: every remote server is unreachable
-        return NODES.objectNode().put("status", 503).put("message", "Federation is not supported by this server");
-    }
 
     static UserId userId(String value, String field) {
         try {
@@ -331,16 +279,8 @@ public final class KeysHandler {
         return new MatrixException(400, ErrorCode.INVALID_SIGNATURE, message);
     }
 
-    static Optional<ObjectNode> optionalObject(ObjectNode body, String field) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
-            return Optional.empty();
-        }
-        if (!node.isObject()) {
-            throw MatrixException.badJson("'" + field + "' must be an object");
-        }
-        return Optional.of((ObjectNode) node);
-    }
+    // Fields inside signed key objects, which stay JSON so that what was signed is checked and stored as sent;
+    // request bodies themselves are bound to records (KeysUpload, KeysQuery, KeysClaim, CrossSigningUpload).
 
     static ObjectNode requireObject(ObjectNode body, String field, String name) {
         JsonNode node = body.get(field);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.UserId;
+import dev.myelin.http.endpoint.EndpointJson;
 import dev.myelin.server.handler.sync.EncryptionSync;
 import dev.myelin.server.handler.sync.SyncToken;
 import dev.myelin.storage.keys.E2eKeyStore;
@@ -25,17 +26,12 @@ public final class KeysSync implements EncryptionSync {
     public ObjectNode deviceLists(UserId user, SyncToken since, SyncToken now) {
         DeviceLists.Changes changes = deviceLists.changes(user, since.events(), now.events(), since.deviceLists(),
                 now.deviceLists());
-        ObjectNode json = NODES.objectNode();
-        ArrayNode changed = json.putArray("changed");
-        changes.changed().forEach(u -> changed.add(u.toString()));
-        ArrayNode left = json.putArray("left");
-        changes.left().forEach(u -> left.add(u.toString()));
-        return json;
+        return (ObjectNode) EndpointJson.toTree(DeviceListChanges.of(changes));
     }
 
     @Override
     public ObjectNode oneTimeKeyCounts(UserId user, DeviceId device) {
-        return KeysHandler.counts(keys.oneTimeKeyCounts(user, device));
+        return (ObjectNode) EndpointJson.toTree(KeysHandler.counts(keys.oneTimeKeyCounts(user, device)));
     }
 
     @Override

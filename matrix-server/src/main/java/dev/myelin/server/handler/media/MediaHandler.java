@@ -1,6 +1,7 @@
 package dev.myelin.server.handler.media;
 
 import dev.myelin.core.concurrent.KeyedReadWriteLock;
+import dev.myelin.core.id.MxcUri;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
@@ -85,7 +86,7 @@ public final class MediaHandler {
         MediaFiles.Received received = files.receive(body, maxUploadBytes);
         MediaId id = MediaId.random(random);
         store(id, received, type, name, uploader);
-        return new MxcUri(serverName, id);
+        return new MxcUri(serverName, id.value());
     }
 
     /** Stores bytes the server fetched itself (a URL preview's image). */
@@ -93,7 +94,7 @@ public final class MediaHandler {
         MediaFiles.Received received = files.receive(bytes);
         MediaId id = MediaId.random(random);
         store(id, received, contentType, fileName, uploader);
-        return new MxcUri(serverName, id);
+        return new MxcUri(serverName, id.value());
     }
 
     /** Reserves an id for a later {@link #uploadTo}; 429 {@code M_LIMIT_EXCEEDED} for too many pending ones. */
@@ -112,11 +113,12 @@ public final class MediaHandler {
      * Uploads the content of an id from {@link #create}: only its creator, only before it expires,
      * and only once (409 {@code M_CANNOT_OVERWRITE_MEDIA}). Checked before the body is read.
      */
-    public void uploadTo(UserId uploader, ServerName server, MediaId id, InputStream body,
-            Optional<String> contentType, Optional<String> fileName) {
-        if (!server.equals(serverName)) {
+    public void uploadTo(UserId uploader, MxcUri uri, InputStream body, Optional<String> contentType,
+            Optional<String> fileName) {
+        if (!uri.server().equals(serverName)) {
             throw MatrixException.notFound("Media can only be uploaded to ids of this server");
         }
+        MediaId id = new MediaId(uri.mediaId());
         String type = contentType(contentType);
         Optional<String> name = fileName(fileName);
         checkUploadable(uploader, id);
@@ -169,10 +171,11 @@ public final class MediaHandler {
      * media uploaded while authenticated media was enforced. An id reserved but not yet uploaded
      * is waited for up to {@code wait} (at most {@link #MAX_WAIT}), then 504 {@code M_NOT_YET_UPLOADED}.
      */
-    public LocalMedia find(ServerName server, MediaId id, boolean legacy, Duration wait) {
-        if (!server.equals(serverName)) {
+    public LocalMedia find(MxcUri uri, boolean legacy, Duration wait) {
+        if (!uri.server().equals(serverName)) {
             throw MatrixException.notFound("Remote media is not available on this server");
         }
+        MediaId id = new MediaId(uri.mediaId());
         long deadline = clock.monotonicNanos() + Math.min(wait.toNanos(), MAX_WAIT.toNanos());
         while (true) {
             Optional<LocalMedia> media = store.get(id.value());

@@ -1,32 +1,32 @@
 package dev.myelin.server.handler.media;
 
+import dev.myelin.core.id.MxcUri;
 import dev.myelin.http.error.MatrixException;
 import java.security.SecureRandom;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The media id of an {@code mxc://<server-name>/<media-id>} URI: only {@code A-Za-z0-9_-}, as the
- * spec requires servers to enforce, so an id can never name a path outside the media store.
+ * spec requires servers to enforce ({@link MxcUri#isValidMediaId}), so an id can never name a path
+ * outside the media store.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#security-considerations-5">content repository security considerations</a>
  */
 public record MediaId(String value) {
-    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]{1,255}");
     private static final char[] ALPHABET =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final int GENERATED_LENGTH = 24;
 
     public MediaId {
         Objects.requireNonNull(value, "value");
-        if (!VALID.matcher(value).matches()) {
+        if (!MxcUri.isValidMediaId(value)) {
             throw new IllegalArgumentException("media ids consist of 1 to 255 characters A-Z, a-z, 0-9, _ and -");
         }
     }
 
     /** Parses a media id from a request, or 400 {@code M_INVALID_PARAM}. */
     public static MediaId parse(String value) {
-        if (value == null || !VALID.matcher(value).matches()) {
+        if (!MxcUri.isValidMediaId(value)) {
             throw MatrixException.invalidParam("mediaId", "media ids consist of A-Z, a-z, 0-9, _ and -");
         }
         return new MediaId(value);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.cache.CacheKey;
 import dev.myelin.core.cache.FutureCache;
+import dev.myelin.core.id.MxcUri;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.client.BlockedDestinationException;

@@ -1,8 +1,8 @@
 package dev.myelin.server.handler.presence;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.UserId;
+import dev.myelin.http.endpoint.EndpointJson;
 import java.util.Optional;
 
 /**
@@ -24,13 +24,13 @@ public record PresenceStatus(UserId user, PresenceState state, Optional<String> 
      * {@code presence}, {@code last_active_ago} (when the user was ever active),
      * {@code currently_active} and {@code status_msg} (when set).
      */
+    public PresenceContent toContent(long nowMillis) {
+        return new PresenceContent(state.id(), lastActiveMillis > 0 ? Math.max(0, nowMillis - lastActiveMillis) : null,
+                state == PresenceState.ONLINE, statusMsg.orElse(null));
+    }
+
+    /** {@link #toContent} as the JSON object of an {@code m.presence} event. */
     public ObjectNode content(long nowMillis) {
-        ObjectNode content = JsonNodeFactory.instance.objectNode().put("presence", state.id());
-        if (lastActiveMillis > 0) {
-            content.put("last_active_ago", Math.max(0, nowMillis - lastActiveMillis));
-        }
-        content.put("currently_active", state == PresenceState.ONLINE);
-        statusMsg.ifPresent(msg -> content.put("status_msg", msg));
-        return content;
+        return (ObjectNode) EndpointJson.toTree(toContent(nowMillis));
     }
 }

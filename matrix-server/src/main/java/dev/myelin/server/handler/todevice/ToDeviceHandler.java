@@ -1,20 +1,16 @@
 package dev.myelin.server.handler.todevice;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.DeviceId;
-import dev.myelin.core.id.InvalidIdentifierException;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
-import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.server.handler.room.TransactionIds;
 import dev.myelin.server.handler.sync.Notifier;
 import dev.myelin.storage.account.Device;
 import dev.myelin.storage.account.DeviceStore;
 import dev.myelin.storage.device.ToDeviceStore;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -40,7 +36,7 @@ public final class ToDeviceHandler {
      */
     public static final int MAX_CONTENT_BYTES = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(ToDeviceHandler.class);
-    private static final String ALL_DEVICES = "*";
+    private static final String ALL_DEVICES = ToDeviceMessages.ALL_DEVICES;
 
     private final ServerName serverName;
     private final ToDeviceStore inbox;
@@ -58,18 +54,18 @@ public final class ToDeviceHandler {
     }
 
     /**
-     * Sends {@code body.messages} once per {@code (scope, txnId)}.
+     * Sends {@code messages} once per {@code (scope, txnId)}.
      *
      * @param scope the sender's device (or token), which transaction ids are unique within
      */
-    public void send(UserId sender, String scope, String eventType, String txnId, ObjectNode body) {
+    public void send(UserId sender, String scope, String eventType, String txnId, ToDeviceMessages body) {
         if (eventType.isEmpty()) {
             throw MatrixException.invalidParam("eventType", "must not be empty");
         }
         if (txnId.isEmpty()) {
             throw MatrixException.invalidParam("txnId", "must not be empty");
         }
-        Map<UserId, Map<String, ObjectNode>> messages = parse(body);
+        Map<UserId, Map<String, ObjectNode>> messages = body.byUser();
         transactions.once(scope, "sendToDevice/" + eventType, txnId, () -> {
             deliver(sender, eventType, messages);
             return Boolean.TRUE;
@@ -116,48 +112,5 @@ public final class ToDeviceHandler {
                 .put("type", eventType);
         message.set("content", content);
         return message;
-    }
-
-    /** The whole body checked before anything is sent: user id → device id or {@code *} → content. */
-    private static Map<UserId, Map<String, ObjectNode>> parse(ObjectNode body) {
-        JsonNode messages = body.get("messages");
-        if (messages == null || messages.isNull()) {
-            throw MatrixException.missingParam("messages");
-        }
-        if (!messages.isObject()) {
-            throw MatrixException.badJson("'messages' must be an object");
-        }
-        Map<UserId, Map<String, ObjectNode>> parsed = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> user : messages.properties()) {
-            UserId userId;
-            try {
-                userId = UserId.parse(user.getKey());
-            } catch (InvalidIdentifierException e) {
-                throw MatrixException.invalidParam("messages", "'" + user.getKey() + "' is not a user id");
-            }
-            if (!user.getValue().isObject()) {
-                throw MatrixException.badJson("messages for " + user.getKey() + " must be an object of devices");
-            }
-            Map<String, ObjectNode> byDevice = parsed.computeIfAbsent(userId, u -> new LinkedHashMap<>());
-            for (Map.Entry<String, JsonNode> device : user.getValue().properties()) {
-                if (!device.getKey().equals(ALL_DEVICES)) {
-                    try {
-                        DeviceId.parse(device.getKey());
-                    } catch (InvalidIdentifierException e) {
-                        throw MatrixException.invalidParam("messages", "'" + device.getKey() + "' is not a device id");
-                    }
-                }
-                if (!(device.getValue() instanceof ObjectNode content)) {
-                    throw MatrixException.badJson("the message for " + user.getKey() + " " + device.getKey()
-                            + " must be an object");
-                }
-                if (content.toString().getBytes(StandardCharsets.UTF_8).length > MAX_CONTENT_BYTES) {
-                    throw new MatrixException(413, ErrorCode.TOO_LARGE,
-                            "A to-device message may be at most " + MAX_CONTENT_BYTES + " bytes");
-                }
-                byDevice.put(device.getKey(), content);
-            }
-        }
-        return parsed;
     }
 }

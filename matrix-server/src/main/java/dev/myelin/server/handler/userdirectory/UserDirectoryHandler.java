@@ -36,14 +36,12 @@ public final class UserDirectoryHandler {
         this.state = state;
     }
 
-    /** The results of a search, and whether there were more than {@code limit}. */
-    public record Results(List<UserDirectoryStore.Entry> results, boolean limited) {}
-
-    public Results search(UserId searcher, String term, int limit) {
+    /** The users {@code searcher} may see whose id or display name matches {@code term}, at most {@code limit}. */
+    public UserDirectoryResults search(UserId searcher, String term, int limit) {
         String trimmed = term.strip();
         int bounded = Math.min(limit, MAX_LIMIT);
         if (trimmed.isEmpty() || bounded == 0) {
-            return new Results(List.of(), false);
+            return UserDirectoryResults.of(List.of(), false);
         }
         Set<RoomId> searcherRooms = new HashSet<>(stateStore.roomsForUser(searcher, Membership.JOIN));
         Map<RoomId, Boolean> publicRooms = new HashMap<>();
@@ -52,11 +50,11 @@ public final class UserDirectoryHandler {
             if (isVisible(searcher, entry.userId(), searcherRooms, publicRooms)) {
                 visible.add(entry);
                 if (visible.size() > bounded) {
-                    return new Results(List.copyOf(visible.subList(0, bounded)), true);
+                    return UserDirectoryResults.of(visible.subList(0, bounded), true);
                 }
             }
         }
-        return new Results(visible, false);
+        return UserDirectoryResults.of(visible, false);
     }
 
     private boolean isVisible(UserId searcher, UserId user, Set<RoomId> searcherRooms,

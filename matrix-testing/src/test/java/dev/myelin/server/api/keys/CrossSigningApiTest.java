@@ -229,4 +229,16 @@ class CrossSigningApiTest {
         auth.putObject("identifier").put("type", "m.id.user").put("user", client.userId());
         return auth;
     }
+
+    @Test
+    void nonObjectBodiesAndNullEntriesAreRejected(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        assertError(alice.post(UPLOAD, "{"), 400, "M_NOT_JSON");
+        assertError(alice.post(UPLOAD, "[]"), 400, "M_BAD_JSON");
+        assertError(alice.post(UPLOAD, json("{\"auth\":\"x\"}")), 400, "M_BAD_JSON");
+        assertError(alice.post(SIGNATURES, "{"), 400, "M_NOT_JSON");
+        assertError(alice.post(SIGNATURES, "[]"), 400, "M_BAD_JSON");
+        assertError(alice.post(SIGNATURES, json("{\"" + alice.userId() + "\":null}")), 400, "M_BAD_JSON");
+        assertThat(alice.post(SIGNATURES, json("{}")).expect(200).json()).isEqualTo(json("{\"failures\":{}}"));
+    }
 }

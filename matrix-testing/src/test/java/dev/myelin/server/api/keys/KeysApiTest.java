@@ -260,6 +260,25 @@ class KeysApiTest {
     }
 
     @Test
+    void nullsAndNonJsonInQueryAndClaimBodiesAreRejected(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        assertError(alice.post(KEYS + "/query", json("{\"device_keys\":{\"@a:test.local\":null}}")), 400, "M_BAD_JSON");
+        assertError(alice.post(KEYS + "/query", json("{\"device_keys\":{\"@a:test.local\":[null]}}")), 400,
+                "M_BAD_JSON");
+        assertError(alice.post(KEYS + "/query", json("{\"device_keys\":[]}")), 400, "M_BAD_JSON");
+        assertError(alice.post(KEYS + "/query", "{"), 400, "M_NOT_JSON");
+        assertError(alice.post(KEYS + "/claim", json("{\"one_time_keys\":{\"@a:test.local\":null}}")), 400,
+                "M_BAD_JSON");
+        assertError(alice.post(KEYS + "/claim", json("{\"one_time_keys\":{\"@a:test.local\":{\"DEV\":null}}}")),
+                400, "M_BAD_JSON");
+        assertError(alice.post(KEYS + "/claim", json("{\"one_time_keys\":{\"not-a-user\":{}}}")), 400,
+                "M_INVALID_PARAM");
+        assertError(alice.post(KEYS + "/claim", "[]"), 400, "M_BAD_JSON");
+        assertThat(alice.post(KEYS + "/upload", json("{\"one_time_keys\":null}")).expect(200).json()
+                .at("/one_time_key_counts/signed_curve25519").asInt()).isZero();
+    }
+
+    @Test
     void deletingADeviceDeletesItsKeys(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice", "pw");
         TestClient phone = hs.login("alice", "pw");

@@ -240,6 +240,12 @@ class MediaUploadApiTest {
                 .isEqualTo("M_INVALID_PARAM");
         assertThat(send(hs, "PUT", "/_matrix/media/v3/upload/test.local/a.b", token(alice), Map.of(), new byte[] {1},
                 false).errcode()).isEqualTo("M_INVALID_PARAM");
+        for (String server : new String[] {"test..local", ".test.local", "test.local:0", "test.local:70000"}) {
+            assertThat(get(hs, "/_matrix/client/v1/media/download/" + server + "/" + id, token(alice)).errcode())
+                    .as(server).isEqualTo("M_INVALID_PARAM");
+            assertThat(send(hs, "PUT", "/_matrix/media/v3/upload/" + server + "/" + id, token(alice), Map.of(),
+                    new byte[] {1}, false).errcode()).as(server).isEqualTo("M_INVALID_PARAM");
+        }
     }
 
     @Test

@@ -1,46 +1,46 @@
 package dev.myelin.server.api.client.accountdata;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.RoomId;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.api.PathParams;
 import dev.myelin.server.handler.accountdata.AccountDataHandler;
 import java.util.Optional;
 
 /**
  * {@code GET /_matrix/client/v3/user/{userId}/account_data/{type}} and, per room,
- * {@code GET /_matrix/client/v3/user/{userId}/rooms/{roomId}/account_data/{type}}.
+ * {@code GET /_matrix/client/v3/user/{userId}/rooms/{roomId}/account_data/{type}}. The answer is
+ * the account data content, which is free-form JSON of the client's choosing, so it stays a JSON
+ * object.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3useruseridaccount_datatype">spec (global)</a>
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3useruseridroomsroomidaccount_datatype">spec (room)</a>
  */
-public final class GetAccountDataEndpoint implements Endpoint {
+public final class GetAccountDataEndpoint extends JsonEndpoint<NoBody, ObjectNode> {
+    /** The definition of the global variant, shared with clients. */
+    public static final EndpointSpec<NoBody, ObjectNode> GLOBAL_SPEC =
+            EndpointSpec.get("/_matrix/client/v3/user/{userId}/account_data/{type}", ObjectNode.class);
+    /** The definition of the per-room variant, shared with clients. */
+    public static final EndpointSpec<NoBody, ObjectNode> ROOM_SPEC =
+            EndpointSpec.get("/_matrix/client/v3/user/{userId}/rooms/{roomId}/account_data/{type}", ObjectNode.class);
+
     private final AccountDataHandler accountData;
     private final boolean perRoom;
 
     public GetAccountDataEndpoint(AccountDataHandler accountData, boolean perRoom) {
+        super(perRoom ? ROOM_SPEC : GLOBAL_SPEC);
         this.accountData = accountData;
         this.perRoom = perRoom;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.GET;
-    }
-
-    @Override
-    public String path() {
-        return perRoom ? "/_matrix/client/v3/user/{userId}/rooms/{roomId}/account_data/{type}"
-                : "/_matrix/client/v3/user/{userId}/account_data/{type}";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected ObjectNode handle(MatrixRequest request, NoBody body) {
         var requester = request.requireRequester().userId();
         var owner = PathParams.userId(request);
         Optional<RoomId> room = perRoom ? Optional.of(PathParams.roomId(request)) : Optional.empty();
-        return MatrixResponse.ok(accountData.get(requester, owner, room, request.pathParam("type")));
+        return accountData.get(requester, owner, room, request.pathParam("type"));
     }
 }

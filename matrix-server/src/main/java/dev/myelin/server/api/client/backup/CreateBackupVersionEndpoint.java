@@ -1,9 +1,10 @@
 package dev.myelin.server.api.client.backup;
 
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
+import dev.myelin.server.handler.backup.BackupVersionBody;
+import dev.myelin.server.handler.backup.BackupVersionCreated;
 import dev.myelin.server.handler.backup.KeyBackupHandler;
 
 /**
@@ -12,26 +13,20 @@ import dev.myelin.server.handler.backup.KeyBackupHandler;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3room_keysversion">spec</a>
  */
-public final class CreateBackupVersionEndpoint implements Endpoint {
+public final class CreateBackupVersionEndpoint extends JsonEndpoint<BackupVersionBody, BackupVersionCreated> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<BackupVersionBody, BackupVersionCreated> SPEC = EndpointSpec.post(
+            "/_matrix/client/v3/room_keys/version", BackupVersionBody.class, BackupVersionCreated.class);
+
     private final KeyBackupHandler backups;
 
     public CreateBackupVersionEndpoint(KeyBackupHandler backups) {
+        super(SPEC);
         this.backups = backups;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.POST;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/room_keys/version";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
-        var user = request.requireRequester().userId();
-        return MatrixResponse.ok(backups.createVersion(user, request.jsonObject()));
+    protected BackupVersionCreated handle(MatrixRequest request, BackupVersionBody body) {
+        return backups.createVersion(request.requireRequester().userId(), body);
     }
 }

@@ -1,10 +1,10 @@
 package dev.myelin.server.api.client.backup;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EmptyResponse;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.handler.backup.KeyBackupHandler;
 
 /**
@@ -13,27 +13,21 @@ import dev.myelin.server.handler.backup.KeyBackupHandler;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#delete_matrixclientv3room_keysversionversion">spec</a>
  */
-public final class DeleteBackupVersionEndpoint implements Endpoint {
+public final class DeleteBackupVersionEndpoint extends JsonEndpoint<NoBody, EmptyResponse> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<NoBody, EmptyResponse> SPEC =
+            EndpointSpec.delete("/_matrix/client/v3/room_keys/version/{version}", EmptyResponse.class);
+
     private final KeyBackupHandler backups;
 
     public DeleteBackupVersionEndpoint(KeyBackupHandler backups) {
+        super(SPEC);
         this.backups = backups;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.DELETE;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/room_keys/version/{version}";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
-        var user = request.requireRequester().userId();
-        backups.deleteVersion(user, request.pathParam("version"));
-        return MatrixResponse.ok(JsonNodeFactory.instance.objectNode());
+    protected EmptyResponse handle(MatrixRequest request, NoBody body) {
+        backups.deleteVersion(request.requireRequester().userId(), request.pathParam("version"));
+        return EmptyResponse.INSTANCE;
     }
 }

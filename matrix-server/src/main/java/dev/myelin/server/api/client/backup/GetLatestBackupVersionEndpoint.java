@@ -1,9 +1,10 @@
 package dev.myelin.server.api.client.backup;
 
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
+import dev.myelin.server.handler.backup.BackupVersionInfo;
 import dev.myelin.server.handler.backup.KeyBackupHandler;
 
 /**
@@ -12,26 +13,20 @@ import dev.myelin.server.handler.backup.KeyBackupHandler;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3room_keysversion">spec</a>
  */
-public final class GetLatestBackupVersionEndpoint implements Endpoint {
+public final class GetLatestBackupVersionEndpoint extends JsonEndpoint<NoBody, BackupVersionInfo> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<NoBody, BackupVersionInfo> SPEC =
+            EndpointSpec.get("/_matrix/client/v3/room_keys/version", BackupVersionInfo.class);
+
     private final KeyBackupHandler backups;
 
     public GetLatestBackupVersionEndpoint(KeyBackupHandler backups) {
+        super(SPEC);
         this.backups = backups;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.GET;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/room_keys/version";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
-        var user = request.requireRequester().userId();
-        return MatrixResponse.ok(backups.latestVersion(user));
+    protected BackupVersionInfo handle(MatrixRequest request, NoBody body) {
+        return backups.latestVersion(request.requireRequester().userId());
     }
 }

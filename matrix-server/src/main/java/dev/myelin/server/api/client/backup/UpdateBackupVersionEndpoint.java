@@ -1,10 +1,10 @@
 package dev.myelin.server.api.client.backup;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EmptyResponse;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
+import dev.myelin.server.handler.backup.BackupVersionBody;
 import dev.myelin.server.handler.backup.KeyBackupHandler;
 
 /**
@@ -13,27 +13,21 @@ import dev.myelin.server.handler.backup.KeyBackupHandler;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#put_matrixclientv3room_keysversionversion">spec</a>
  */
-public final class UpdateBackupVersionEndpoint implements Endpoint {
+public final class UpdateBackupVersionEndpoint extends JsonEndpoint<BackupVersionBody, EmptyResponse> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<BackupVersionBody, EmptyResponse> SPEC = EndpointSpec.put(
+            "/_matrix/client/v3/room_keys/version/{version}", BackupVersionBody.class, EmptyResponse.class);
+
     private final KeyBackupHandler backups;
 
     public UpdateBackupVersionEndpoint(KeyBackupHandler backups) {
+        super(SPEC);
         this.backups = backups;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.PUT;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/room_keys/version/{version}";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
-        var user = request.requireRequester().userId();
-        backups.updateVersion(user, request.pathParam("version"), request.jsonObject());
-        return MatrixResponse.ok(JsonNodeFactory.instance.objectNode());
+    protected EmptyResponse handle(MatrixRequest request, BackupVersionBody body) {
+        backups.updateVersion(request.requireRequester().userId(), request.pathParam("version"), body);
+        return EmptyResponse.INSTANCE;
     }
 }

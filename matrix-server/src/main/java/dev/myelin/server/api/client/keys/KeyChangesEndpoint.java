@@ -1,13 +1,11 @@
 package dev.myelin.server.api.client.keys;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
+import dev.myelin.server.handler.keys.DeviceListChanges;
 import dev.myelin.server.handler.keys.DeviceLists;
 import dev.myelin.server.handler.sync.SyncToken;
 
@@ -17,36 +15,25 @@ import dev.myelin.server.handler.sync.SyncToken;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3keyschanges">spec</a>
  */
-public final class KeyChangesEndpoint implements Endpoint {
+public final class KeyChangesEndpoint extends JsonEndpoint<NoBody, DeviceListChanges> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<NoBody, DeviceListChanges> SPEC =
+            EndpointSpec.get("/_matrix/client/v3/keys/changes", DeviceListChanges.class);
+
     private final DeviceLists deviceLists;
 
     public KeyChangesEndpoint(DeviceLists deviceLists) {
+        super(SPEC);
         this.deviceLists = deviceLists;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.GET;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/keys/changes";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected DeviceListChanges handle(MatrixRequest request, NoBody body) {
         var user = request.requireRequester().userId();
         SyncToken from = token(request, "from");
         SyncToken to = token(request, "to");
-        DeviceLists.Changes changes = deviceLists.changes(user, from.events(), Math.max(from.events(), to.events()),
-                from.deviceLists(), Math.max(from.deviceLists(), to.deviceLists()));
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        ArrayNode changed = body.putArray("changed");
-        changes.changed().forEach(u -> changed.add(u.toString()));
-        ArrayNode left = body.putArray("left");
-        changes.left().forEach(u -> left.add(u.toString()));
-        return MatrixResponse.ok(body);
+        return DeviceListChanges.of(deviceLists.changes(user, from.events(), Math.max(from.events(), to.events()),
+                from.deviceLists(), Math.max(from.deviceLists(), to.deviceLists())));
     }
 
     private static SyncToken token(MatrixRequest request, String name) {

@@ -1,10 +1,10 @@
 package dev.myelin.server.api.client.media;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.handler.media.MediaHandler;
 
 /**
@@ -13,28 +13,34 @@ import dev.myelin.server.handler.media.MediaHandler;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv1mediaconfig">spec</a>
  */
-public final class MediaConfigEndpoint implements Endpoint {
+public final class MediaConfigEndpoint extends JsonEndpoint<NoBody, MediaConfigEndpoint.Response> {
+    /** The definition of the authenticated variant, shared with clients. */
+    public static final EndpointSpec<NoBody, Response> SPEC = spec(MediaAccess.AUTHENTICATED);
+    /** The definition of the deprecated variant, shared with clients. */
+    public static final EndpointSpec<NoBody, Response> LEGACY_SPEC = spec(MediaAccess.LEGACY);
+
+    /**
+     * The media limits.
+     *
+     * @param uploadSize the largest upload accepted, in bytes
+     */
+    public record Response(@JsonProperty("m.upload.size") long uploadSize) {}
+
     private final MediaHandler media;
-    private final MediaAccess access;
 
     public MediaConfigEndpoint(MediaHandler media, MediaAccess access) {
+        super(spec(access));
         this.media = media;
-        this.access = access;
+    }
+
+    /** The definition of one variant; both need an access token. */
+    public static EndpointSpec<NoBody, Response> spec(MediaAccess access) {
+        return EndpointSpec.get(access.prefix() + "/config", Response.class);
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.GET;
-    }
-
-    @Override
-    public String path() {
-        return access.prefix() + "/config";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected Response handle(MatrixRequest request, NoBody body) {
         request.requireRequester();
-        return MatrixResponse.ok(JsonNodeFactory.instance.objectNode().put("m.upload.size", media.maxUploadBytes()));
+        return new Response(media.maxUploadBytes());
     }
 }

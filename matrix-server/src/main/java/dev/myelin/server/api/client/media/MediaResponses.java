@@ -1,6 +1,7 @@
 package dev.myelin.server.api.client.media;
 
 import dev.myelin.core.id.InvalidIdentifierException;
+import dev.myelin.core.id.MxcUri;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.server.MatrixRequest;
@@ -103,16 +104,23 @@ public final class MediaResponses {
         return (semi < 0 ? contentType : contentType.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
     }
 
-    static ServerName serverName(MatrixRequest request) {
+    /**
+     * The {@code mxc://} URI of the request's {@code {serverName}/{mediaId}}; 400
+     * {@code M_INVALID_PARAM} naming the part that is not valid.
+     */
+    static MxcUri mxcUri(MatrixRequest request) {
+        ServerName server;
         try {
-            return ServerName.parse(request.pathParam("serverName"));
+            server = ServerName.parse(request.pathParam("serverName"));
         } catch (InvalidIdentifierException e) {
             throw MatrixException.invalidParam("serverName", e.getMessage());
         }
-    }
-
-    static MediaId mediaId(MatrixRequest request) {
-        return MediaId.parse(request.pathParam("mediaId"));
+        MediaId id = MediaId.parse(request.pathParam("mediaId"));
+        try {
+            return new MxcUri(server, id.value());
+        } catch (InvalidIdentifierException e) {
+            throw MatrixException.invalidParam("serverName", e.getMessage());
+        }
     }
 
     /** {@code timeout_ms}: how long to wait for content not uploaded yet. */

@@ -1,9 +1,9 @@
 package dev.myelin.server.api.client.media;
 
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.NoBody;
+import dev.myelin.http.endpoint.SpecEndpoint;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.http.server.AuthRequirement;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
 import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.handler.media.MediaHandler;
@@ -15,11 +15,15 @@ import dev.myelin.storage.media.LocalMedia;
  * {@code GET /_matrix/client/v1/media/thumbnail/{serverName}/{mediaId}?width&height&method&animated},
  * and the deprecated unauthenticated {@code /_matrix/media/v3/thumbnail/...}. {@code width} and
  * {@code height} are required positive integers, {@code method} is {@code scale} (default) or
- * {@code crop}; see {@link ThumbnailHandler} for what is served.
+ * {@code crop}; see {@link ThumbnailHandler} for what is served. The answer is an image, not JSON.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv1mediathumbnailservernamemediaid">spec</a>
  */
-public final class ThumbnailEndpoint implements Endpoint {
+public final class ThumbnailEndpoint extends SpecEndpoint {
+    /** The definition of the authenticated variant, shared with clients. */
+    public static final EndpointSpec<NoBody, NoBody> SPEC = spec(MediaAccess.AUTHENTICATED);
+    /** The definition of the deprecated unauthenticated variant, shared with clients. */
+    public static final EndpointSpec<NoBody, NoBody> LEGACY_SPEC = spec(MediaAccess.LEGACY);
     private static final int MAX_DIMENSION = 10_000;
 
     private final MediaHandler media;
@@ -27,24 +31,16 @@ public final class ThumbnailEndpoint implements Endpoint {
     private final MediaAccess access;
 
     public ThumbnailEndpoint(MediaHandler media, ThumbnailHandler thumbnails, MediaAccess access) {
+        super(spec(access));
         this.media = media;
         this.thumbnails = thumbnails;
         this.access = access;
     }
 
-    @Override
-    public HttpMethod method() {
-        return HttpMethod.GET;
-    }
-
-    @Override
-    public String path() {
-        return access.prefix() + "/thumbnail/{serverName}/{mediaId}";
-    }
-
-    @Override
-    public AuthRequirement auth() {
-        return access.auth();
+    /** The definition of one variant. */
+    public static EndpointSpec<NoBody, NoBody> spec(MediaAccess access) {
+        return EndpointSpec.get(access.prefix() + "/thumbnail/{serverName}/{mediaId}", NoBody.class)
+                .withAuth(access.auth());
     }
 
     @Override
@@ -56,8 +52,8 @@ public final class ThumbnailEndpoint implements Endpoint {
                         .orElseThrow(() -> MatrixException.invalidParam("method", "must be crop or scale")))
                 .orElse(ThumbnailMethod.SCALE);
         boolean animated = MediaResponses.bool(request, "animated");
-        LocalMedia found = media.find(MediaResponses.serverName(request), MediaResponses.mediaId(request),
-                access == MediaAccess.LEGACY, MediaResponses.timeout(request));
+        LocalMedia found = media.find(MediaResponses.mxcUri(request), access == MediaAccess.LEGACY,
+                MediaResponses.timeout(request));
         return MediaResponses.serve(thumbnails.thumbnail(found, width, height, method, animated), true);
     }
 

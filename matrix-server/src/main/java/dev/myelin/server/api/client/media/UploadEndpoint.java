@@ -1,13 +1,11 @@
 package dev.myelin.server.api.client.media;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.core.id.MxcUri;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.handler.media.MediaHandler;
-import dev.myelin.server.handler.media.MxcUri;
-import java.util.OptionalLong;
 
 /**
  * {@code POST /_matrix/media/v3/upload?filename=}: stores the body as new media and answers its
@@ -16,37 +14,35 @@ import java.util.OptionalLong;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixmediav3upload">spec</a>
  */
-public final class UploadEndpoint implements Endpoint {
+public final class UploadEndpoint extends JsonEndpoint<NoBody, UploadEndpoint.Response> {
+
+    /**
+     * Where the upload is stored.
+     *
+     * @param contentUri its {@code mxc://} URI
+     */
+    public record Response(String contentUri) {}
+
     private final MediaHandler media;
 
     public UploadEndpoint(MediaHandler media) {
+        super(spec(media.maxUploadBytes()));
         this.media = media;
     }
 
-    @Override
-    public HttpMethod method() {
-        return HttpMethod.POST;
+    /**
+     * The endpoint's definition, shared with clients: the body is the media itself, streamed, of at
+     * most {@code maxUploadBytes}.
+     */
+    public static EndpointSpec<NoBody, Response> spec(long maxUploadBytes) {
+        return EndpointSpec.post("/_matrix/media/v3/upload", NoBody.class, Response.class)
+                .streaming().maxBody(maxUploadBytes);
     }
 
     @Override
-    public String path() {
-        return "/_matrix/media/v3/upload";
-    }
-
-    @Override
-    public OptionalLong maxBodyBytes() {
-        return OptionalLong.of(media.maxUploadBytes());
-    }
-
-    @Override
-    public boolean streamsBody() {
-        return true;
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected Response handle(MatrixRequest request, NoBody body) {
         MxcUri uri = media.upload(request.requireRequester().userId(), request.bodyStream(), request.contentType(),
                 request.queryParam("filename"));
-        return MatrixResponse.ok(JsonNodeFactory.instance.objectNode().put("content_uri", uri.toString()));
+        return new Response(uri.toString());
     }
 }

@@ -1,12 +1,11 @@
 package dev.myelin.server.api.client.media;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EmptyResponse;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.handler.media.MediaHandler;
-import java.util.OptionalLong;
 
 /**
  * {@code PUT /_matrix/media/v3/upload/{serverName}/{mediaId}}: the content of an id from
@@ -15,38 +14,27 @@ import java.util.OptionalLong;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#put_matrixmediav3uploadservernamemediaid">spec</a>
  */
-public final class UploadToMxcEndpoint implements Endpoint {
+public final class UploadToMxcEndpoint extends JsonEndpoint<NoBody, EmptyResponse> {
     private final MediaHandler media;
 
     public UploadToMxcEndpoint(MediaHandler media) {
+        super(spec(media.maxUploadBytes()));
         this.media = media;
     }
 
-    @Override
-    public HttpMethod method() {
-        return HttpMethod.PUT;
+    /**
+     * The endpoint's definition, shared with clients: the body is the media itself, streamed, of at
+     * most {@code maxUploadBytes}.
+     */
+    public static EndpointSpec<NoBody, EmptyResponse> spec(long maxUploadBytes) {
+        return EndpointSpec.put("/_matrix/media/v3/upload/{serverName}/{mediaId}", NoBody.class, EmptyResponse.class)
+                .streaming().maxBody(maxUploadBytes);
     }
 
     @Override
-    public String path() {
-        return "/_matrix/media/v3/upload/{serverName}/{mediaId}";
-    }
-
-    @Override
-    public OptionalLong maxBodyBytes() {
-        return OptionalLong.of(media.maxUploadBytes());
-    }
-
-    @Override
-    public boolean streamsBody() {
-        return true;
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
-        media.uploadTo(request.requireRequester().userId(), MediaResponses.serverName(request),
-                MediaResponses.mediaId(request), request.bodyStream(), request.contentType(),
-                request.queryParam("filename"));
-        return MatrixResponse.ok(JsonNodeFactory.instance.objectNode());
+    protected EmptyResponse handle(MatrixRequest request, NoBody body) {
+        media.uploadTo(request.requireRequester().userId(), MediaResponses.mxcUri(request), request.bodyStream(),
+                request.contentType(), request.queryParam("filename"));
+        return EmptyResponse.INSTANCE;
     }
 }

@@ -1,11 +1,12 @@
 package dev.myelin.server.api.client.presence;
 
 import dev.myelin.core.time.Clock;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.api.PathParams;
+import dev.myelin.server.handler.presence.PresenceContent;
 import dev.myelin.server.handler.presence.PresenceHandler;
 
 /**
@@ -15,28 +16,23 @@ import dev.myelin.server.handler.presence.PresenceHandler;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3presenceuseridstatus">spec</a>
  */
-public final class GetPresenceEndpoint implements Endpoint {
+public final class GetPresenceEndpoint extends JsonEndpoint<NoBody, PresenceContent> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<NoBody, PresenceContent> SPEC =
+            EndpointSpec.get("/_matrix/client/v3/presence/{userId}/status", PresenceContent.class);
+
     private final PresenceHandler presence;
     private final Clock clock;
 
     public GetPresenceEndpoint(PresenceHandler presence, Clock clock) {
+        super(SPEC);
         this.presence = presence;
         this.clock = clock;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.GET;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/presence/{userId}/status";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected PresenceContent handle(MatrixRequest request, NoBody body) {
         var viewer = request.requireRequester().userId();
-        return MatrixResponse.ok(presence.get(viewer, PathParams.userId(request)).content(clock.nowMillis()));
+        return presence.get(viewer, PathParams.userId(request)).toContent(clock.nowMillis());
     }
 }

@@ -1,16 +1,17 @@
 package dev.myelin.server.api.client.presence;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.UserId;
+import dev.myelin.http.endpoint.EmptyResponse;
+import dev.myelin.http.endpoint.EndpointJson;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
-import dev.myelin.server.api.JsonFields;
 import dev.myelin.server.api.PathParams;
 import dev.myelin.server.handler.presence.PresenceHandler;
 import dev.myelin.server.handler.presence.PresenceState;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code PUT /_matrix/client/v3/presence/{userId}/status}: sets one's own presence ({@code presence}
@@ -18,35 +19,47 @@ import dev.myelin.server.handler.presence.PresenceState;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#put_matrixclientv3presenceuseridstatus">spec</a>
  */
-public final class SetPresenceEndpoint implements Endpoint {
+public final class SetPresenceEndpoint extends JsonEndpoint<SetPresenceEndpoint.Request, EmptyResponse> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<Request, EmptyResponse> SPEC =
+            EndpointSpec.put("/_matrix/client/v3/presence/{userId}/status", Request.class, EmptyResponse.class);
+
+    /**
+     * The new presence.
+     *
+     * @param presence {@code online}, {@code offline} or {@code unavailable}
+     * @param statusMsg the status message; absent clears it
+     */
+    public record Request(String presence, @Nullable String statusMsg) {
+        /** Checks that {@code presence} is one of the spec's states. */
+        public Request {
+            EndpointJson.required(presence, "presence");
+            if (PresenceState.parse(presence).isEmpty()) {
+                throw MatrixException.invalidParam("presence", "must be one of online, offline, unavailable");
+            }
+        }
+
+        /** The state {@link #presence} names. */
+        public PresenceState state() {
+            return PresenceState.parse(presence).orElseThrow();
+        }
+    }
+
     private final PresenceHandler presence;
 
     public SetPresenceEndpoint(PresenceHandler presence) {
+        super(SPEC);
         this.presence = presence;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.PUT;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/presence/{userId}/status";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected EmptyResponse handle(MatrixRequest request, Request body) {
         UserId requester = request.requireRequester().userId();
         UserId user = PathParams.userId(request);
         if (!user.equals(requester)) {
             throw MatrixException.forbidden("You cannot set the presence state of another user");
         }
-        ObjectNode body = request.jsonObject();
-        String value = JsonFields.requireString(body, "presence");
-        PresenceState state = PresenceState.parse(value).orElseThrow(() -> MatrixException.invalidParam("presence",
-                "must be one of online, offline, unavailable"));
-        presence.set(user, state, JsonFields.optionalString(body, "status_msg"));
-        return MatrixResponse.ok();
+        presence.set(user, body.state(), Optional.ofNullable(body.statusMsg()));
+        return EmptyResponse.INSTANCE;
     }
 }

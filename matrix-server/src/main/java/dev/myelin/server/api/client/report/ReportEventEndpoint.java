@@ -1,15 +1,15 @@
 package dev.myelin.server.api.client.report;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.http.endpoint.EmptyResponse;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
-import dev.myelin.server.api.JsonFields;
 import dev.myelin.server.api.PathParams;
 import dev.myelin.server.handler.report.ReportHandler;
+import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /_matrix/client/v3/rooms/{roomId}/report/{eventId}}: {@code reason} (optional) and the
@@ -18,37 +18,40 @@ import java.util.OptionalLong;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3roomsroomidreporteventid">spec</a>
  */
-public final class ReportEventEndpoint implements Endpoint {
+public final class ReportEventEndpoint extends JsonEndpoint<ReportEventEndpoint.Request, EmptyResponse> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<Request, EmptyResponse> SPEC = EndpointSpec.post(
+            "/_matrix/client/v3/rooms/{roomId}/report/{eventId}", Request.class, EmptyResponse.class);
+
+    /**
+     * A report of one event.
+     *
+     * @param reason why the event is reported
+     * @param score how offensive the event is, -100 (most) to 0 (least)
+     */
+    public record Request(@Nullable String reason, @Nullable Long score) {
+        /** Checks the range of {@code score}. */
+        public Request {
+            if (score != null && (score < -100 || score > 0)) {
+                throw MatrixException.invalidParam("score", "must be between -100 and 0");
+            }
+        }
+    }
+
     private final ReportHandler reports;
 
     public ReportEventEndpoint(ReportHandler reports) {
+        super(SPEC);
         this.reports = reports;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.POST;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/rooms/{roomId}/report/{eventId}";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected EmptyResponse handle(MatrixRequest request, Request body) {
         var reporter = request.requireRequester().userId();
         var room = PathParams.roomId(request);
         var event = PathParams.eventId(request);
-        ObjectNode body = request.jsonObject();
-        var reason = JsonFields.optionalString(body, "reason");
-        OptionalLong score = JsonFields.optionalLong(body, "score").map(s -> {
-            if (s < -100 || s > 0) {
-                throw MatrixException.invalidParam("score", "must be between -100 and 0");
-            }
-            return OptionalLong.of(s);
-        }).orElse(OptionalLong.empty());
-        reports.reportEvent(reporter, room, event, reason, score);
-        return MatrixResponse.ok();
+        OptionalLong score = body.score() == null ? OptionalLong.empty() : OptionalLong.of(body.score());
+        reports.reportEvent(reporter, room, event, Optional.ofNullable(body.reason()), score);
+        return EmptyResponse.INSTANCE;
     }
 }

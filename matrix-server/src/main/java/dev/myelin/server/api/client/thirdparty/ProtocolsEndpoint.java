@@ -1,9 +1,10 @@
 package dev.myelin.server.api.client.thirdparty;
 
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EmptyResponse;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 
 /**
  * {@code GET /_matrix/client/v3/thirdparty/protocols}: the bridged protocols, which come from
@@ -11,20 +12,18 @@ import dev.myelin.http.server.MatrixResponse;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3thirdpartyprotocols">spec</a>
  */
-public final class ProtocolsEndpoint implements Endpoint {
-    @Override
-    public HttpMethod method() {
-        return HttpMethod.GET;
+public final class ProtocolsEndpoint extends JsonEndpoint<NoBody, EmptyResponse> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<NoBody, EmptyResponse> SPEC =
+            EndpointSpec.get("/_matrix/client/v3/thirdparty/protocols", EmptyResponse.class);
+
+    public ProtocolsEndpoint() {
+        super(SPEC);
     }
 
     @Override
-    public String path() {
-        return "/_matrix/client/v3/thirdparty/protocols";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected EmptyResponse handle(MatrixRequest request, NoBody body) {
         request.requireRequester();
-        return MatrixResponse.ok();
+        return EmptyResponse.INSTANCE;
     }
 }

@@ -1,12 +1,12 @@
 package dev.myelin.server.api.client.todevice;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EmptyResponse;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.http.server.Requester;
 import dev.myelin.server.handler.todevice.ToDeviceHandler;
+import dev.myelin.server.handler.todevice.ToDeviceMessages;
 
 /**
  * {@code PUT /_matrix/client/v3/sendToDevice/{eventType}/{txnId}}: sends one message per named
@@ -15,30 +15,24 @@ import dev.myelin.server.handler.todevice.ToDeviceHandler;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#put_matrixclientv3sendtodeviceeventtypetxnid">spec</a>
  */
-public final class SendToDeviceEndpoint implements Endpoint {
+public final class SendToDeviceEndpoint extends JsonEndpoint<ToDeviceMessages, EmptyResponse> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<ToDeviceMessages, EmptyResponse> SPEC = EndpointSpec.put(
+            "/_matrix/client/v3/sendToDevice/{eventType}/{txnId}", ToDeviceMessages.class, EmptyResponse.class);
+
     private final ToDeviceHandler toDevice;
 
     public SendToDeviceEndpoint(ToDeviceHandler toDevice) {
+        super(SPEC);
         this.toDevice = toDevice;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.PUT;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/sendToDevice/{eventType}/{txnId}";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected EmptyResponse handle(MatrixRequest request, ToDeviceMessages messages) {
         Requester requester = request.requireRequester();
         String scope = requester.userId() + "/" + requester.deviceId().map(Object::toString)
                 .or(request::accessToken).orElse("");
-        toDevice.send(requester.userId(), scope, request.pathParam("eventType"), request.pathParam("txnId"),
-                request.jsonObject());
-        return MatrixResponse.ok(JsonNodeFactory.instance.objectNode());
+        toDevice.send(requester.userId(), scope, request.pathParam("eventType"), request.pathParam("txnId"), messages);
+        return EmptyResponse.INSTANCE;
     }
 }

@@ -1,15 +1,13 @@
 package dev.myelin.server.api.client.userdirectory;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.http.endpoint.EndpointJson;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
-import dev.myelin.server.api.JsonFields;
 import dev.myelin.server.handler.userdirectory.UserDirectoryHandler;
+import dev.myelin.server.handler.userdirectory.UserDirectoryResults;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /_matrix/client/v3/user_directory/search}: {@code search_term} (required) and
@@ -19,44 +17,40 @@ import dev.myelin.server.handler.userdirectory.UserDirectoryHandler;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3user_directorysearch">spec</a>
  */
-public final class UserDirectorySearchEndpoint implements Endpoint {
+public final class UserDirectorySearchEndpoint
+        extends JsonEndpoint<UserDirectorySearchEndpoint.Request, UserDirectoryResults> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<Request, UserDirectoryResults> SPEC = EndpointSpec.post(
+            "/_matrix/client/v3/user_directory/search", Request.class, UserDirectoryResults.class);
     private static final int DEFAULT_LIMIT = 10;
+
+    /**
+     * A search.
+     *
+     * @param searchTerm what to look for in user ids and display names
+     * @param limit the most results wanted; default 10
+     */
+    public record Request(String searchTerm, @Nullable Long limit) {
+        /** Checks that the term is present and the limit not negative. */
+        public Request {
+            EndpointJson.required(searchTerm, "search_term");
+            if (limit != null && limit < 0) {
+                throw MatrixException.invalidParam("limit", "must not be negative");
+            }
+        }
+    }
 
     private final UserDirectoryHandler directory;
 
     public UserDirectorySearchEndpoint(UserDirectoryHandler directory) {
+        super(SPEC);
         this.directory = directory;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.POST;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/user_directory/search";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected UserDirectoryResults handle(MatrixRequest request, Request body) {
         var searcher = request.requireRequester().userId();
-        ObjectNode body = request.jsonObject();
-        String term = JsonFields.requireString(body, "search_term");
-        long limit = JsonFields.optionalLong(body, "limit").orElse((long) DEFAULT_LIMIT);
-        if (limit < 0) {
-            throw MatrixException.invalidParam("limit", "must not be negative");
-        }
-        UserDirectoryHandler.Results found = directory.search(searcher, term,
-                (int) Math.min(limit, UserDirectoryHandler.MAX_LIMIT));
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
-        out.put("limited", found.limited());
-        ArrayNode results = out.putArray("results");
-        found.results().forEach(entry -> {
-            ObjectNode result = results.addObject().put("user_id", entry.userId().toString());
-            entry.displayName().ifPresent(name -> result.put("display_name", name));
-            entry.avatarUrl().ifPresent(url -> result.put("avatar_url", url));
-        });
-        return MatrixResponse.ok(out);
+        long limit = body.limit() == null ? DEFAULT_LIMIT : body.limit();
+        return directory.search(searcher, body.searchTerm(), (int) Math.min(limit, UserDirectoryHandler.MAX_LIMIT));
     }
 }

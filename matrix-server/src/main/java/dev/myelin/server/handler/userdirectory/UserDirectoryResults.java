@@ -1,0 +1,33 @@
+package dev.myelin.server.handler.userdirectory;
+
+import dev.myelin.storage.account.UserDirectoryStore;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The answer of a user directory search.
+ *
+ * @param results the users found, at most the limit asked for
+ * @param limited whether there were more than the limit
+ * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3user_directorysearch">spec</a>
+ */
+public record UserDirectoryResults(List<User> results, boolean limited) {
+
+    /**
+     * One user found.
+     *
+     * @param userId the user's id
+     * @param displayName the display name, when set
+     * @param avatarUrl the avatar URL, when set
+     */
+    public record User(String userId, @Nullable String displayName, @Nullable String avatarUrl) {
+        static User of(UserDirectoryStore.Entry entry) {
+            return new User(entry.userId().toString(), entry.displayName().orElse(null),
+                    entry.avatarUrl().orElse(null));
+        }
+    }
+
+    static UserDirectoryResults of(List<UserDirectoryStore.Entry> entries, boolean limited) {
+        return new UserDirectoryResults(entries.stream().map(User::of).toList(), limited);
+    }
+}
