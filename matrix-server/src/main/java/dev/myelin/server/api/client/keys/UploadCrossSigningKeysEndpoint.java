@@ -43,12 +43,8 @@ public final class UploadCrossSigningKeysEndpoint implements Endpoint {
     public MatrixResponse handle(MatrixRequest request) {
         Requester requester = request.requireRequester();
         var body = request.jsonObject();
-        try {
-            crossSigning.upload(requester.userId(), body,
-                    () -> uia.authorise(body, FLOWS, Optional.of(requester.userId())));
-        } catch (UserInteractiveAuth.AuthRequired e) {
-            return MatrixResponse.json(401, e.body());
-        }
+        crossSigning.upload(requester.userId(), body,
+                () -> uia.authorise(body, FLOWS, Optional.of(requester.userId())));
         return MatrixResponse.ok(JsonNodeFactory.instance.objectNode());
     }
 }
