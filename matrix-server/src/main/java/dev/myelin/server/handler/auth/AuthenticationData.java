@@ -19,11 +19,4 @@ public record AuthenticationData(
         @Nullable String session,
         @Nullable UserIdentifier identifier,
         @Nullable String user,
-        @Nullable String password) {
-
-    /** Password authentication of {@code user}, as a client answers the server's 401. */
-    public static AuthenticationData password(String user, String password, @Nullable String session) {
-        return new AuthenticationData(UserInteractiveAuth.PASSWORD, session, UserIdentifier.user(user), null,
-                password);
-    }
-}
+        @Nullable String password) {}

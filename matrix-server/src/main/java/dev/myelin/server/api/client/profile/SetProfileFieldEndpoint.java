@@ -1,7 +1,6 @@
 package dev.myelin.server.api.client.profile;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.myelin.http.endpoint.EmptyResponse;
 import dev.myelin.http.endpoint.EndpointSpec;
 import dev.myelin.http.endpoint.JsonEndpoint;
@@ -33,12 +32,6 @@ public final class SetProfileFieldEndpoint extends JsonEndpoint<SetProfileFieldE
      * {@code M_MISSING_PARAM}).
      */
     public record Request(@Nullable JsonNode displayname, @Nullable JsonNode avatarUrl) {
-
-        /** A request setting {@code field} to {@code value}. */
-        public static Request of(ProfileHandler.Field field, String value) {
-            TextNode text = TextNode.valueOf(value);
-            return field == ProfileHandler.Field.DISPLAYNAME ? new Request(text, null) : new Request(null, text);
-        }
 
         String value(ProfileHandler.Field field) {
             JsonNode value = field == ProfileHandler.Field.DISPLAYNAME ? displayname : avatarUrl;

@@ -1,10 +1,7 @@
 package dev.myelin.server.api.client.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.myelin.http.endpoint.EmptyResponse;
 import dev.myelin.http.endpoint.EndpointJson;
 import dev.myelin.http.endpoint.EndpointSpec;
@@ -96,19 +93,6 @@ public final class SetPusherEndpoint extends JsonEndpoint<SetPusherEndpoint.Requ
                 }
                 validateData(data);
             }
-        }
-
-        /** An http pusher sending to {@code url}, created or replacing one with the same app id and key. */
-        public static Request http(String appId, String pushkey, String appDisplayName, String deviceDisplayName,
-                String lang, String url) {
-            ObjectNode data = JsonNodeFactory.instance.objectNode().put("url", url);
-            return new Request(pushkey, TextNode.valueOf("http"), appId, appDisplayName, deviceDisplayName, null,
-                    lang, data, null);
-        }
-
-        /** A request deleting the pusher with this app id and key. */
-        public static Request delete(String appId, String pushkey) {
-            return new Request(pushkey, NullNode.getInstance(), appId, null, null, null, null, null, null);
         }
     }
 
