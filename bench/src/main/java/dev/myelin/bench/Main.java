@@ -1,6 +1,9 @@
 package dev.myelin.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.http.endpoint.EndpointCall;
+import dev.myelin.server.api.client.account.LoginResponse;
+import dev.myelin.server.api.client.account.RegisterEndpoint;
 import dev.myelin.storage.DatabaseConfig;
 import dev.myelin.storage.account.PasswordHasher;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -207,11 +210,10 @@ public final class Main {
             int wanted = Math.min(plan.seededUsers(), 500) + 2;
             List<Seeder.Account> accounts = new ArrayList<>();
             ClosedLoop.Result r = ClosedLoop.run(plan.concurrency(), Duration.ofSeconds(120), wanted, (w, seq) -> {
-                ObjectNode body = MatrixHttp.obj().put("username", prefix + seq).put("password", "bench-password-1");
-                body.putObject("auth").put("type", "m.login.dummy");
-                var reply = http.post("/_matrix/client/v3/register", null, body).body();
+                LoginResponse reply = http.send(EndpointCall.of(RegisterEndpoint.SPEC,
+                        RegisterEndpoint.Request.dummy(prefix + seq, "bench-password-1")));
                 synchronized (accounts) {
-                    accounts.add(new Seeder.Account(reply.path("user_id").asText(), reply.path("access_token").asText()));
+                    accounts.add(new Seeder.Account(reply.userId(), reply.accessToken()));
                 }
             });
             System.err.println("registered " + accounts.size() + " users on " + url + (r.firstError() == null ? ""

@@ -3,6 +3,7 @@ package dev.myelin.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.http.endpoint.EndpointCall;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -55,6 +56,30 @@ public final class MatrixHttp implements AutoCloseable {
         return base;
     }
 
+    /**
+     * Sends a request as its shared endpoint definition says, without an access token, and reads
+     * the 2xx answer as the endpoint's response type.
+     */
+    public <R> R send(EndpointCall<?, R> call) throws IOException, InterruptedException {
+        return send(call, null);
+    }
+
+    /**
+     * Sends a request as its shared endpoint definition says (method, path and query, body), with
+     * {@code token} when not null, and reads the 2xx answer as the endpoint's response type.
+     */
+    public <R> R send(EndpointCall<?, R> call, String token) throws IOException, InterruptedException {
+        HttpRequest request = request(call.uri(), token, timeout)
+                .method(call.method(), call.hasBody() ? HttpRequest.BodyPublishers.ofByteArray(call.bodyBytes())
+                        : HttpRequest.BodyPublishers.noBody())
+                .build();
+        HttpResponse<byte[]> response = exchange(request);
+        if (response.statusCode() / 100 != 2) {
+            throw new HttpStatusException(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+        }
+        return call.readResponse(response.body());
+    }
+
     public static String enc(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
@@ -77,6 +102,16 @@ public final class MatrixHttp implements AutoCloseable {
 
     /** Sends a prebuilt request; for the ceiling endpoints, which are not Matrix. */
     public Reply send(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = exchange(request);
+        byte[] body = response.body();
+        if (response.statusCode() / 100 != 2) {
+            throw new HttpStatusException(response.statusCode(), new String(body, StandardCharsets.UTF_8));
+        }
+        JsonNode parsed = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+        return new Reply(parsed, body.length);
+    }
+
+    private HttpResponse<byte[]> exchange(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<byte[]> response;
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -88,12 +123,7 @@ public final class MatrixHttp implements AutoCloseable {
             }
             response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         }
-        byte[] body = response.body();
-        if (response.statusCode() / 100 != 2) {
-            throw new HttpStatusException(response.statusCode(), new String(body, StandardCharsets.UTF_8));
-        }
-        JsonNode parsed = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
-        return new Reply(parsed, body.length);
+        return response;
     }
 
     public HttpRequest.Builder request(String path, String token, Duration requestTimeout) {

@@ -1,6 +1,8 @@
 package dev.myelin.bench;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.http.endpoint.EndpointCall;
+import dev.myelin.server.api.client.account.LoginEndpoint;
+import dev.myelin.server.api.client.account.RegisterEndpoint;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,9 +28,7 @@ final class RegisterLoginScenario {
         String prefix = "r" + Long.toString(System.currentTimeMillis() % 1_000_000, 36) + "_";
         List<String> registered = new ArrayList<>();
         ClosedLoop.Result reg = ClosedLoop.run(concurrency(), p.registerTime(), Long.MAX_VALUE, (w, seq) -> {
-            ObjectNode body = MatrixHttp.obj().put("username", prefix + seq).put("password", PASSWORD);
-            body.putObject("auth").put("type", "m.login.dummy");
-            c.http().post("/_matrix/client/v3/register", null, body);
+            c.http().send(EndpointCall.of(RegisterEndpoint.SPEC, RegisterEndpoint.Request.dummy(prefix + seq, PASSWORD)));
             synchronized (registered) {
                 registered.add(prefix + seq);
             }
@@ -45,10 +45,8 @@ final class RegisterLoginScenario {
             return;
         }
         ClosedLoop.Result login = ClosedLoop.run(concurrency(), p.loginTime(), Long.MAX_VALUE, (w, seq) -> {
-            ObjectNode body = MatrixHttp.obj().put("type", "m.login.password").put("password", PASSWORD);
-            body.putObject("identifier").put("type", "m.id.user").put("user",
-                    registered.get((int) (seq % registered.size())));
-            c.http().post("/_matrix/client/v3/login", null, body);
+            c.http().send(EndpointCall.of(LoginEndpoint.SPEC,
+                    LoginEndpoint.Request.password(registered.get((int) (seq % registered.size())), PASSWORD)));
         });
         c.add("register-login", "logins/s (C=" + concurrency() + ")", login.perSecond(), "1/s", "bcrypt hashes/s all cores", bcrypt);
         c.add("register-login", "login p50", login.latency().p50(), "ms", "one bcrypt hash", c.ceilings().bcryptMillis());

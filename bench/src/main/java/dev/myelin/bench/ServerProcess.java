@@ -1,5 +1,6 @@
 package dev.myelin.bench;
 
+import dev.myelin.server.api.client.VersionsEndpoint;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -100,7 +101,7 @@ public final class ServerProcess implements AutoCloseable {
                 }
                 try {
                     HttpResponse<Void> r = client.send(HttpRequest.newBuilder(
-                            URI.create(baseUrl() + "/_matrix/client/versions")).timeout(Duration.ofSeconds(2)).build(),
+                            URI.create(baseUrl() + VersionsEndpoint.SPEC.pathOf())).timeout(Duration.ofSeconds(2)).build(),
                             HttpResponse.BodyHandlers.discarding());
                     if (r.statusCode() == 200) {
                         return;

@@ -1,12 +1,13 @@
 package dev.myelin.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.crypto.SigningKey;
 import dev.myelin.core.time.Clock;
 import dev.myelin.core.time.SystemClock;
+import dev.myelin.http.endpoint.EndpointCall;
 import dev.myelin.server.Homeserver;
+import dev.myelin.server.api.client.account.LoginEndpoint;
+import dev.myelin.server.api.client.account.LoginResponse;
+import dev.myelin.server.api.client.account.RegisterEndpoint;
 import dev.myelin.server.config.ConfigLoader;
 import dev.myelin.server.config.HomeserverConfig;
 import dev.myelin.storage.Database;
@@ -246,24 +247,18 @@ public final class TestHomeserver implements AutoCloseable {
     }
 
     public TestClient registerUser(String localpart, String password) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode()
-                .put("username", localpart).put("password", password);
-        body.putObject("auth").put("type", "m.login.dummy");
-        JsonNode response = request("POST", "/_matrix/client/v3/register", body, Optional.empty()).expect(200).json();
-        return clientFor(response);
+        return clientFor(anonymous().send(
+                EndpointCall.of(RegisterEndpoint.SPEC, RegisterEndpoint.Request.dummy(localpart, password))));
     }
 
     /** Logs in an existing user with a password and returns the new device's client. */
     public TestClient login(String localpart, String password) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode().put("type", "m.login.password").put("password", password);
-        body.putObject("identifier").put("type", "m.id.user").put("user", localpart);
-        JsonNode response = request("POST", "/_matrix/client/v3/login", body, Optional.empty()).expect(200).json();
-        return clientFor(response);
+        return clientFor(anonymous().send(
+                EndpointCall.of(LoginEndpoint.SPEC, LoginEndpoint.Request.password(localpart, password))));
     }
 
-    private TestClient clientFor(JsonNode loginResponse) {
-        return new TestClient(this, Optional.of(loginResponse.get("access_token").asText()),
-                loginResponse.get("user_id").asText(), loginResponse.get("device_id").asText());
+    private TestClient clientFor(LoginResponse login) {
+        return new TestClient(this, Optional.of(login.accessToken()), login.userId(), login.deviceId());
     }
 
     /**

@@ -29,6 +29,7 @@ public final class MatrixException extends RuntimeException {
     private final int status;
     private final ErrorCode errcode;
     private final Map<String, JsonNode> extra;
+    private final ObjectNode body;
 
     /** An error with no extra fields. */
     public MatrixException(int status, ErrorCode errcode, String message) {
@@ -38,6 +39,11 @@ public final class MatrixException extends RuntimeException {
     /** An error with extra top-level fields; {@code errcode} and {@code error} cannot be overridden. */
     public MatrixException(
             int status, ErrorCode errcode, String message, Map<String, JsonNode> extra, Throwable cause) {
+        this(status, errcode, message, extra, cause, null);
+    }
+
+    private MatrixException(int status, ErrorCode errcode, String message, Map<String, JsonNode> extra,
+            Throwable cause, ObjectNode body) {
         super(Objects.requireNonNull(message, "message"), cause);
         if (status < 400 || status > 599) {
             throw new IllegalArgumentException("not an error status: " + status);
@@ -48,6 +54,25 @@ public final class MatrixException extends RuntimeException {
         copy.remove("errcode");
         copy.remove("error");
         this.extra = Collections.unmodifiableMap(copy);
+        this.body = body == null ? null : body.deepCopy();
+    }
+
+    /**
+     * 401 for user-interactive authentication: {@code body} is the whole answer the spec defines
+     * ({@code flows}, {@code params}, {@code session}, {@code completed}, and {@code errcode} with
+     * {@code error} when a stage failed), sent as it is instead of the standard error body. The
+     * exception's own {@link #errcode()} and message are the body's, or {@code M_UNAUTHORIZED}
+     * when the body has none (the first answer of an auth dance is not a failure).
+     *
+     * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#user-interactive-authentication-api">UIA</a>
+     */
+    public static MatrixException authRequired(ObjectNode body) {
+        Objects.requireNonNull(body, "body");
+        ErrorCode errcode = body.path("errcode").isTextual() && !body.path("errcode").asText().isBlank()
+                ? ErrorCode.of(body.path("errcode").asText()) : ErrorCode.UNAUTHORIZED;
+        String message = body.path("error").isTextual() ? body.path("error").asText()
+                : "User-interactive authentication required";
+        return new MatrixException(401, errcode, message, Map.of(), null, body);
     }
 
     public static MatrixException forbidden(String message) {
@@ -144,6 +169,11 @@ public final class MatrixException extends RuntimeException {
     public MatrixException withField(String name, JsonNode value) {
         Map<String, JsonNode> copy = new LinkedHashMap<>(extra);
         copy.put(name, value);
+        if (body != null) {
+            ObjectNode more = body.deepCopy();
+            more.set(name, value);
+            return new MatrixException(status, errcode, getMessage(), extra, getCause(), more);
+        }
         return new MatrixException(status, errcode, getMessage(), copy, getCause());
     }
 
@@ -166,8 +196,14 @@ public final class MatrixException extends RuntimeException {
         return node != null && node.canConvertToLong() ? OptionalLong.of(node.asLong()) : OptionalLong.empty();
     }
 
-    /** The standard error body: {@code {"errcode": ..., "error": ..., <extra fields>}}. */
+    /**
+     * The standard error body: {@code {"errcode": ..., "error": ..., <extra fields>}}, or the
+     * complete body given to {@link #authRequired(ObjectNode)}.
+     */
     public ObjectNode toJson() {
+        if (body != null) {
+            return body.deepCopy();
+        }
         ObjectNode body = NODES.objectNode();
         body.put("errcode", errcode.value());
         body.put("error", getMessage());

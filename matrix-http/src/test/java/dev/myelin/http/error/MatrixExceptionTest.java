@@ -3,6 +3,7 @@ package dev.myelin.http.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 class MatrixExceptionTest {
@@ -17,6 +18,27 @@ class MatrixExceptionTest {
                 .isEqualTo("{\"errcode\":\"M_LIMIT_EXCEEDED\",\"error\":\"Too many requests\",\"retry_after_ms\":1500}");
         assertThat(MatrixException.missingParam("from").toJson()).isEqualTo(json.readTree(
                 "{\"errcode\":\"M_MISSING_PARAM\",\"error\":\"Missing parameter: from\"}"));
+    }
+
+    @Test
+    void userInteractiveAuthCarriesTheWholeBody() throws Exception {
+        var first = (ObjectNode) json.readTree(
+                "{\"flows\":[{\"stages\":[\"m.login.password\"]}],\"params\":{},\"session\":\"abc\"}");
+        MatrixException challenge = MatrixException.authRequired(first);
+        assertThat(challenge.status()).isEqualTo(401);
+        assertThat(challenge.toJson()).as("sent as given, no errcode added").isEqualTo(first);
+        assertThat(challenge.errcode()).isEqualTo(ErrorCode.UNAUTHORIZED);
+        first.put("session", "changed");
+        assertThat(challenge.toJson().get("session").asText()).as("a copy was kept").isEqualTo("abc");
+
+        var failed = (ObjectNode) json.readTree("{\"flows\":[],\"params\":{},"
+                + "\"session\":\"abc\",\"completed\":[\"m.login.dummy\"],\"errcode\":\"M_FORBIDDEN\","
+                + "\"error\":\"Invalid password\"}");
+        MatrixException denied = MatrixException.authRequired(failed);
+        assertThat(denied.toJson()).isEqualTo(failed);
+        assertThat(denied.errcode()).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(denied.getMessage()).isEqualTo("Invalid password");
+        assertThat(denied.withField("extra", json.readTree("1")).toJson().get("extra").asInt()).isEqualTo(1);
     }
 
     @Test

@@ -88,6 +88,10 @@ class MatrixServerTest {
                         NODES.objectNode().put("user_id", req.requester().map(r -> r.userId().toString()).orElse(null)))))
                 .register(Endpoint.of(HttpMethod.GET, "/ip", AuthRequirement.NONE,
                         req -> MatrixResponse.ok(NODES.objectNode().put("ip", req.clientIp()))))
+                .register(Endpoint.of(HttpMethod.POST, "/uia", AuthRequirement.NONE, req -> {
+                    throw MatrixException.authRequired((ObjectNode) json(
+                            "{\"flows\":[{\"stages\":[\"m.login.dummy\"]}],\"params\":{},\"session\":\"s1\"}"));
+                }))
                 .register(Endpoint.of(HttpMethod.GET, "/boom", AuthRequirement.NONE, req -> {
                     throw new IllegalStateException("secret internal detail");
                 }))
@@ -194,6 +198,14 @@ class MatrixServerTest {
             assertThat(reply.json().get("errcode").asText()).isIn("M_INVALID_PARAM", "M_UNKNOWN");
             assertThat(reply.body()).doesNotContain("<html");
         }
+    }
+
+    @Test
+    void userInteractiveAuthIsAnsweredWithItsWholeBody() {
+        var reply = http.sendBody("POST", "/uia", "{}");
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(reply.json()).isEqualTo(json(
+                "{\"flows\":[{\"stages\":[\"m.login.dummy\"]}],\"params\":{},\"session\":\"s1\"}"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.myelin.server.api;
 
+import static dev.myelin.server.api.ProfileApiTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,6 +45,66 @@ class AccountApiTest {
         assertThat(response.json().at("/flows/0/stages/0").asText()).isEqualTo("m.login.dummy");
         assertThat(response.json().get("session").asText()).isNotEmpty();
         assertThat(response.errcode()).isNull();
+    }
+
+    @Test
+    void registrationAnswersTheWholeUserInteractiveAuthBody(TestHomeserver hs) {
+        TestResponse first = hs.anonymous().post("/_matrix/client/v3/register",
+                NODES.objectNode().put("username", "alice").put("password", "pw"));
+        String session = first.json().path("session").asText();
+        assertThat(first.status()).isEqualTo(401);
+        assertThat(first.json()).isEqualTo(DeviceApiTest.uiaChallenge("m.login.dummy", session, null, null));
+
+        ObjectNode password = NODES.objectNode().put("username", "alice").put("password", "pw");
+        password.putObject("auth").put("type", "m.login.password").put("session", session);
+        TestResponse unsupported = hs.anonymous().post("/_matrix/client/v3/register", password);
+        assertThat(unsupported.status()).isEqualTo(401);
+        assertThat(unsupported.json()).isEqualTo(DeviceApiTest.uiaChallenge("m.login.dummy", session,
+                "M_INVALID_PARAM", "Invalid parameter auth.type: unsupported auth type m.login.password"));
+
+        ObjectNode dummy = NODES.objectNode().put("username", "alice").put("password", "pw");
+        dummy.putObject("auth").put("type", "m.login.dummy").put("session", session);
+        JsonNode registered = hs.anonymous().post("/_matrix/client/v3/register", dummy).expect(200).json();
+        assertThat(registered.get("user_id").asText()).isEqualTo("@alice:test.local");
+        assertThat(registered.has("access_token")).isTrue();
+        assertThat(registered.has("refresh_token")).as("not asked for").isFalse();
+        assertThat(registered.has("expires_in_ms")).isFalse();
+    }
+
+    @Test
+    void rejectsBadRegistrationAndLoginBodies(TestHomeserver hs) {
+        String register = "/_matrix/client/v3/register";
+        assertError(hs.anonymous().post(register, NODES.objectNode().put("username", 5)), 400, "M_BAD_JSON");
+        assertError(hs.anonymous().post(register, NODES.objectNode().put("auth", "x")), 400, "M_BAD_JSON");
+        assertError(hs.anonymous().post(register, NODES.objectNode().put("inhibit_login", "yes")), 400, "M_BAD_JSON");
+        assertError(hs.anonymous().post(register, "{"), 400, "M_NOT_JSON");
+        assertError(hs.anonymous().post(register, "[]"), 400, "M_BAD_JSON");
+        ObjectNode noPassword = NODES.objectNode().put("username", "alice");
+        noPassword.putObject("auth").put("type", "m.login.dummy");
+        assertError(hs.anonymous().post(register, noPassword), 400, "M_MISSING_PARAM");
+
+        hs.registerUser("alice", "secret");
+        String login = "/_matrix/client/v3/login";
+        assertError(hs.anonymous().post(login, NODES.objectNode().put("password", "secret")), 400, "M_MISSING_PARAM");
+        assertError(hs.anonymous().post(login, NODES.objectNode().put("type", 1)), 400, "M_BAD_JSON");
+        ObjectNode body = NODES.objectNode().put("type", "m.login.password").put("password", "secret");
+        body.putObject("identifier").put("type", "m.id.user").put("user", "alice");
+        assertError(hs.anonymous().post(login, body.deepCopy().put("password", 5)), 400, "M_BAD_JSON");
+        assertError(hs.anonymous().post(login, body.deepCopy().put("refresh_token", "yes")), 400, "M_BAD_JSON");
+        assertError(hs.anonymous().post(login, body.deepCopy().put("identifier", "alice")), 400, "M_BAD_JSON");
+        assertError(hs.anonymous().post(login, body.deepCopy().without("password")), 400, "M_MISSING_PARAM");
+        ObjectNode email = body.deepCopy();
+        email.putObject("identifier").put("type", "m.id.thirdparty");
+        assertError(hs.anonymous().post(login, email), 400, "M_UNKNOWN");
+        ObjectNode legacy = NODES.objectNode().put("type", "m.login.password").put("password", "secret")
+                .put("user", "alice");
+        hs.anonymous().post(login, legacy).expect(200);
+
+        String refresh = "/_matrix/client/v3/refresh";
+        assertError(hs.anonymous().post(refresh, NODES.objectNode()), 400, "M_MISSING_PARAM");
+        assertError(hs.anonymous().post(refresh, NODES.objectNode().put("refresh_token", 5)), 400, "M_BAD_JSON");
+        assertError(hs.anonymous().post(refresh, "{"), 400, "M_NOT_JSON");
+        assertError(hs.anonymous().get("/_matrix/client/v3/register/available"), 400, "M_MISSING_PARAM");
     }
 
     @Test
@@ -172,6 +233,23 @@ class AccountApiTest {
         TestResponse badMac = hs.anonymous().post("/_synapse/admin/v1/register", NODES.objectNode()
                 .put("nonce", nonce2).put("username", "other").put("password", "pw").put("mac", "00"));
         assertThat(badMac.status()).isEqualTo(403);
+    }
+
+    @Test
+    void sharedSecretRegistrationRejectsBadBodies(TestHomeserver hs) {
+        String path = "/_synapse/admin/v1/register";
+        String nonce = hs.anonymous().get(path).expect(200).json().get("nonce").asText();
+        ObjectNode body = NODES.objectNode().put("nonce", nonce).put("username", "admin").put("password", "pw")
+                .put("mac", SharedSecretRegisterEndpoints.mac("test-shared-secret", nonce, "admin", "pw", false));
+        assertError(hs.anonymous().post(path, body.deepCopy().without("mac")), 400, "M_MISSING_PARAM");
+        assertError(hs.anonymous().post(path, body.deepCopy().without("nonce")), 400, "M_MISSING_PARAM");
+        assertError(hs.anonymous().post(path, body.deepCopy().put("admin", "yes")), 400, "M_BAD_JSON");
+        assertError(hs.anonymous().post(path, body.deepCopy().put("username", 5)), 400, "M_BAD_JSON");
+        assertError(hs.anonymous().post(path, "{"), 400, "M_NOT_JSON");
+        JsonNode created = hs.anonymous().post(path, body).expect(200).json();
+        assertThat(created.get("user_id").asText()).isEqualTo("@admin:test.local");
+        assertThat(created.get("home_server").asText()).isEqualTo("test.local");
+        assertThat(created.has("device_id")).isTrue();
     }
 
     @Test

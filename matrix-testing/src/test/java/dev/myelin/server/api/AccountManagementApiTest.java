@@ -1,6 +1,7 @@
 package dev.myelin.server.api;
 
 import static dev.myelin.server.api.DeviceApiTest.passwordAuth;
+import static dev.myelin.server.api.DeviceApiTest.uiaChallenge;
 import static dev.myelin.server.api.ProfileApiTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -157,6 +158,42 @@ class AccountManagementApiTest {
         JsonNode body = alice.get("/_matrix/client/v3/account/3pid").expect(200).json();
         assertThat(body).isEqualTo(NODES.objectNode().set("threepids", NODES.arrayNode()));
         assertError(hs.anonymous().get("/_matrix/client/v3/account/3pid"), 401, "M_MISSING_TOKEN");
+    }
+
+    @Test
+    void passwordChangeAndDeactivationAnswerTheWholeUserInteractiveAuthBody(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice", "pw");
+        TestResponse first = alice.post(PASSWORD, NODES.objectNode().put("new_password", "new"));
+        String session = first.json().path("session").asText();
+        assertThat(first.status()).isEqualTo(401);
+        assertThat(first.json()).isEqualTo(uiaChallenge("m.login.password", session, null, null));
+        ObjectNode wrong = passwordAuth(alice.userId(), "nope", session).put("new_password", "new");
+        TestResponse denied = alice.post(PASSWORD, wrong);
+        assertThat(denied.status()).isEqualTo(401);
+        assertThat(denied.json()).isEqualTo(uiaChallenge("m.login.password", session, "M_FORBIDDEN", "Invalid password"));
+
+        TestResponse deactivate = alice.post(DEACTIVATE, NODES.objectNode());
+        assertThat(deactivate.status()).isEqualTo(401);
+        assertThat(deactivate.json()).isEqualTo(
+                uiaChallenge("m.login.password", deactivate.json().path("session").asText(), null, null));
+        alice.get(WHOAMI).expect(200);
+    }
+
+    @Test
+    void rejectsBadAuthAndDeactivationBodies(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice", "pw");
+        ObjectNode badIdentifier = passwordAuth(alice.userId(), "pw", null).put("new_password", "new");
+        ((ObjectNode) badIdentifier.get("auth")).put("identifier", "alice");
+        assertError(alice.post(PASSWORD, badIdentifier), 400, "M_BAD_JSON");
+        ObjectNode numericPassword = passwordAuth(alice.userId(), "pw", null).put("new_password", "new");
+        ((ObjectNode) numericPassword.get("auth")).put("password", 5);
+        assertError(alice.post(PASSWORD, numericPassword), 400, "M_BAD_JSON");
+        assertError(alice.post(PASSWORD, NODES.objectNode().put("new_password", "new").put("auth", "x")), 400,
+                "M_BAD_JSON");
+        assertError(alice.post(DEACTIVATE, NODES.objectNode().put("id_server", 5)), 400, "M_BAD_JSON");
+        assertError(alice.post(DEACTIVATE, "{"), 400, "M_NOT_JSON");
+        alice.get(WHOAMI).expect(200);
+        login(hs, "alice", "pw").expect(200);
     }
 
     private static TestResponse login(TestHomeserver hs, String user, String password) {

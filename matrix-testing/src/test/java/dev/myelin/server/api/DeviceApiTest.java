@@ -111,6 +111,53 @@ class DeviceApiTest {
     }
 
     @Test
+    void deletionAnswersTheWholeUserInteractiveAuthBody(TestHomeserver hs) {
+        TestClient laptop = hs.registerUser("alice", "pw");
+        TestClient phone = hs.login("alice", "pw");
+        String path = DEVICES + "/" + phone.deviceId();
+
+        TestResponse first = laptop.request("DELETE", path, null);
+        String session = first.json().path("session").asText();
+        assertThat(first.status()).isEqualTo(401);
+        assertThat(first.json()).isEqualTo(uiaChallenge("m.login.password", session, null, null));
+
+        TestResponse wrong = laptop.request("DELETE", path, passwordAuth(laptop.userId(), "nope", session));
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(wrong.json()).isEqualTo(uiaChallenge("m.login.password", session, "M_FORBIDDEN", "Invalid password"));
+
+        hs.registerUser("bob", "bobpw");
+        TestResponse otherUser = laptop.request("DELETE", path, passwordAuth("@bob:test.local", "bobpw", session));
+        assertThat(otherUser.json()).isEqualTo(
+                uiaChallenge("m.login.password", session, "M_FORBIDDEN", "Authenticated as the wrong user"));
+
+        ObjectNode dummy = NODES.objectNode();
+        dummy.putObject("auth").put("type", "m.login.dummy").put("session", session);
+        TestResponse unsupported = laptop.request("DELETE", path, dummy);
+        assertThat(unsupported.status()).isEqualTo(401);
+        assertThat(unsupported.json()).isEqualTo(uiaChallenge("m.login.password", session, "M_INVALID_PARAM",
+                "Invalid parameter auth.type: unsupported auth type m.login.dummy"));
+
+        ObjectNode noPassword = passwordAuth(laptop.userId(), "x", session);
+        ((ObjectNode) noPassword.get("auth")).remove("password");
+        assertThat(laptop.request("DELETE", path, noPassword).json()).isEqualTo(
+                uiaChallenge("m.login.password", session, "M_MISSING_PARAM", "Missing parameter: password"));
+
+        ObjectNode several = NODES.objectNode();
+        several.putArray("devices").add(phone.deviceId());
+        TestResponse bulk = laptop.post("/_matrix/client/v3/delete_devices", several);
+        assertThat(bulk.status()).isEqualTo(401);
+        assertThat(bulk.json()).isEqualTo(
+                uiaChallenge("m.login.password", bulk.json().path("session").asText(), null, null));
+        assertThat(bulk.json().path("session").asText()).isNotEqualTo(session);
+
+        assertError(laptop.request("DELETE", path, NODES.objectNode().put("auth", "x")), 400, "M_BAD_JSON");
+        assertError(laptop.request("DELETE", path, NODES.objectNode().put("auth", 1)), 400, "M_BAD_JSON");
+        ObjectNode unknownSession = passwordAuth(laptop.userId(), "pw", "no-such-session");
+        assertError(laptop.request("DELETE", path, unknownSession), 404, "M_NOT_FOUND");
+        laptop.get(path).expect(200);
+    }
+
+    @Test
     void anotherUsersPasswordDoesNotAuthoriseDeletion(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice", "pw");
         hs.registerUser("bob", "bobpw");
@@ -154,6 +201,13 @@ class DeviceApiTest {
         empty.putArray("devices").add("");
         assertError(alice.post(path, empty), 400, "M_INVALID_PARAM");
         assertError(alice.post(path, "nope"), 400, "M_NOT_JSON");
+        ObjectNode withNull = NODES.objectNode();
+        withNull.putArray("devices").addNull();
+        assertError(alice.post(path, withNull), 400, "M_BAD_JSON");
+        ObjectNode badAuth = NODES.objectNode().put("auth", "x");
+        badAuth.putArray("devices").add(alice.deviceId());
+        assertError(alice.post(path, badAuth), 400, "M_BAD_JSON");
+        alice.get(DEVICES + "/" + alice.deviceId()).expect(200);
     }
 
     /** Logs in with a chosen device id and display name; returns the access token. */
@@ -162,6 +216,21 @@ class DeviceApiTest {
                 .put("device_id", deviceId).put("initial_device_display_name", name);
         body.putObject("identifier").put("type", "m.id.user").put("user", user);
         return hs.anonymous().post("/_matrix/client/v3/login", body).expect(200).json().get("access_token").asText();
+    }
+
+    /**
+     * The whole 401 body of user-interactive auth, as the spec defines it: the one-stage flow,
+     * empty params and the session, plus the error of a failed stage when {@code errcode} is given.
+     */
+    static ObjectNode uiaChallenge(String stage, String session, String errcode, String error) {
+        ObjectNode body = NODES.objectNode();
+        body.putArray("flows").addObject().putArray("stages").add(stage);
+        body.putObject("params");
+        body.put("session", session);
+        if (errcode != null) {
+            body.put("errcode", errcode).put("error", error);
+        }
+        return body;
     }
 
     /** A request body completing the password stage of user-interactive auth; {@code session} may be null. */

@@ -1,16 +1,15 @@
 package dev.myelin.server.api.admin;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
+import dev.myelin.http.endpoint.EndpointJson;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.http.server.AuthRequirement;
 import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
-import dev.myelin.server.api.JsonFields;
+import dev.myelin.server.api.client.account.LoginResponse;
 import dev.myelin.server.handler.account.AccountHandler;
 import dev.myelin.server.handler.account.LoginResult;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Shared-secret registration, wire-compatible with Synapse's {@code /_synapse/admin/v1/register}
@@ -35,6 +35,25 @@ import javax.crypto.spec.SecretKeySpec;
 public final class SharedSecretRegisterEndpoints {
     static final Duration NONCE_LIFETIME = Duration.ofSeconds(60);
     public static final String PATH = "/_synapse/admin/v1/register";
+    /** Fetches a single-use nonce. */
+    public static final EndpointSpec<NoBody, NonceResponse> NONCE_SPEC =
+            EndpointSpec.get(PATH, NonceResponse.class).noAuth();
+    /** Creates the account and logs it in. */
+    public static final EndpointSpec<RegisterRequest, LoginResponse> REGISTER_SPEC =
+            EndpointSpec.post(PATH, RegisterRequest.class, LoginResponse.class).noAuth();
+
+    /** A nonce for one registration. */
+    public record NonceResponse(String nonce) {}
+
+    /** The account, the nonce it uses up, and the MAC over both (see {@link #mac}). */
+    public record RegisterRequest(String nonce, String username, String password, @Nullable Boolean admin, String mac) {
+        public RegisterRequest {
+            EndpointJson.required(nonce, "nonce");
+            EndpointJson.required(username, "username");
+            EndpointJson.required(password, "password");
+            EndpointJson.required(mac, "mac");
+        }
+    }
 
     private final AccountHandler accounts;
     private final Clock clock;
@@ -49,9 +68,29 @@ public final class SharedSecretRegisterEndpoints {
     }
 
     public List<Endpoint> endpoints() {
-        return List.of(
-                Endpoint.of(HttpMethod.GET, PATH, AuthRequirement.NONE, this::nonce),
-                Endpoint.of(HttpMethod.POST, PATH, AuthRequirement.NONE, this::register));
+        return List.of(new NonceEndpoint(), new RegisterEndpoint());
+    }
+
+    private final class NonceEndpoint extends JsonEndpoint<NoBody, NonceResponse> {
+        NonceEndpoint() {
+            super(NONCE_SPEC);
+        }
+
+        @Override
+        protected NonceResponse handle(MatrixRequest request, NoBody body) {
+            return nonce();
+        }
+    }
+
+    private final class RegisterEndpoint extends JsonEndpoint<RegisterRequest, LoginResponse> {
+        RegisterEndpoint() {
+            super(REGISTER_SPEC);
+        }
+
+        @Override
+        protected LoginResponse handle(MatrixRequest request, RegisterRequest body) {
+            return register(body);
+        }
     }
 
     /** The MAC a client computes; public so the command-line tool shares the exact definition. */
@@ -66,25 +105,24 @@ public final class SharedSecretRegisterEndpoints {
         }
     }
 
-    private MatrixResponse nonce(MatrixRequest request) {
+    private NonceResponse nonce() {
         requireEnabled();
         expireNonces();
         byte[] bytes = new byte[16];
         random.nextBytes(bytes);
         String nonce = HexFormat.of().formatHex(bytes);
         nonces.put(nonce, clock.nowMillis());
-        return MatrixResponse.ok(JsonNodeFactory.instance.objectNode().put("nonce", nonce));
+        return new NonceResponse(nonce);
     }
 
-    private MatrixResponse register(MatrixRequest request) {
+    private LoginResponse register(RegisterRequest body) {
         requireEnabled();
         expireNonces();
-        ObjectNode body = request.jsonObject();
-        String nonce = JsonFields.requireString(body, "nonce");
-        String username = JsonFields.requireString(body, "username");
-        String password = JsonFields.requireString(body, "password");
-        boolean admin = JsonFields.optionalBoolean(body, "admin", false);
-        String given = JsonFields.requireString(body, "mac");
+        String nonce = body.nonce();
+        String username = body.username();
+        String password = body.password();
+        boolean admin = Boolean.TRUE.equals(body.admin());
+        String given = body.mac();
         if (nonces.remove(nonce) == null) {
             throw MatrixException.invalidParam("nonce", "unrecognised or expired nonce");
         }
@@ -96,7 +134,7 @@ public final class SharedSecretRegisterEndpoints {
         UserId user = accounts.validateNewUsername(username);
         accounts.createAccount(user, Optional.of(password), admin);
         LoginResult login = accounts.loginDevice(user, Optional.empty(), Optional.of("shared-secret registration"), false);
-        return MatrixResponse.ok(login.toJson(clock));
+        return LoginResponse.of(login, clock);
     }
 
     private void requireEnabled() {

@@ -1,13 +1,14 @@
 package dev.myelin.server.api.client;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.myelin.core.room.RoomVersion;
 import dev.myelin.core.room.RoomVersions;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * {@code GET /_matrix/client/v3/capabilities}: what clients may do here. Password and profile
@@ -16,37 +17,43 @@ import dev.myelin.http.server.MatrixResponse;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3capabilities">spec</a>
  */
-public final class CapabilitiesEndpoint implements Endpoint {
+public final class CapabilitiesEndpoint extends JsonEndpoint<NoBody, CapabilitiesEndpoint.Response> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<NoBody, Response> SPEC =
+            EndpointSpec.get("/_matrix/client/v3/capabilities", Response.class);
+
+    /** The capabilities. */
+    public record Response(Capabilities capabilities) {}
+
+    /** Each capability this server announces. */
+    public record Capabilities(
+            @JsonProperty("m.change_password") Toggle changePassword,
+            @JsonProperty("m.room_versions") RoomVersionsCapability roomVersions,
+            @JsonProperty("m.set_displayname") Toggle setDisplayname,
+            @JsonProperty("m.set_avatar_url") Toggle setAvatarUrl,
+            @JsonProperty("m.3pid_changes") Toggle threePidChanges,
+            @JsonProperty("m.get_login_token") Toggle getLoginToken) {}
+
+    /** A capability that is on or off. */
+    public record Toggle(boolean enabled) {}
+
+    /** The default room version and the stability of each available one. */
+    public record RoomVersionsCapability(@JsonProperty("default") String defaultVersion, Map<String, String> available) {}
+
     private final RoomVersion defaultRoomVersion;
 
     public CapabilitiesEndpoint(RoomVersion defaultRoomVersion) {
+        super(SPEC);
         this.defaultRoomVersion = defaultRoomVersion;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.GET;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/capabilities";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected Response handle(MatrixRequest request, NoBody body) {
         request.requireRequester();
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        ObjectNode capabilities = body.putObject("capabilities");
-        capabilities.putObject("m.change_password").put("enabled", true);
-        ObjectNode versions = capabilities.putObject("m.room_versions");
-        versions.put("default", defaultRoomVersion.id());
-        ObjectNode available = versions.putObject("available");
+        Map<String, String> available = new LinkedHashMap<>();
         RoomVersions.all().forEach(v -> available.put(v.id(), "stable"));
-        capabilities.putObject("m.set_displayname").put("enabled", true);
-        capabilities.putObject("m.set_avatar_url").put("enabled", true);
-        capabilities.putObject("m.3pid_changes").put("enabled", false);
-        capabilities.putObject("m.get_login_token").put("enabled", false);
-        return MatrixResponse.ok(body);
+        return new Response(new Capabilities(new Toggle(true),
+                new RoomVersionsCapability(defaultRoomVersion.id(), available),
+                new Toggle(true), new Toggle(true), new Toggle(false), new Toggle(false)));
     }
 }

@@ -1,45 +1,38 @@
 package dev.myelin.server.api.client;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.http.server.AuthRequirement;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 
 /**
  * {@code GET /.well-known/matrix/client}: tells clients which base URL to use.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#getwell-knownmatrixclient">spec</a>
  */
-public final class WellKnownClientEndpoint implements Endpoint {
-    private final String baseUrl;
+public final class WellKnownClientEndpoint extends JsonEndpoint<NoBody, WellKnownClientEndpoint.Response> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<NoBody, Response> SPEC =
+            EndpointSpec.get("/.well-known/matrix/client", Response.class).noAuth();
+
+    /** Where the homeserver is. */
+    public record Response(@JsonProperty("m.homeserver") Homeserver homeserver) {}
+
+    /** The homeserver's base URL. */
+    public record Homeserver(String baseUrl) {}
+
+    private final Response response;
 
     public WellKnownClientEndpoint(String publicBaseUrl) {
-        this.baseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1)
+        super(SPEC);
+        String baseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1)
                 : publicBaseUrl;
+        this.response = new Response(new Homeserver(baseUrl));
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.GET;
-    }
-
-    @Override
-    public String path() {
-        return "/.well-known/matrix/client";
-    }
-
-    @Override
-    public AuthRequirement auth() {
-        return AuthRequirement.NONE;
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.putObject("m.homeserver").put("base_url", baseUrl);
-        return MatrixResponse.ok(body);
+    protected Response handle(MatrixRequest request, NoBody body) {
+        return response;
     }
 }

@@ -58,10 +58,10 @@ public final class AccountHandler {
             try {
                 full = UserId.parse(username);
             } catch (InvalidIdentifierException e) {
-                throw new MatrixException(400, ErrorCode.of("M_INVALID_USERNAME"), e.getMessage());
+                throw new MatrixException(400, ErrorCode.INVALID_USERNAME, e.getMessage());
             }
             if (!full.server().equals(serverName)) {
-                throw new MatrixException(400, ErrorCode.of("M_INVALID_USERNAME"),
+                throw new MatrixException(400, ErrorCode.INVALID_USERNAME,
                         "User ID must be on this server (" + serverName + ")");
             }
             localpart = full.localpart();
@@ -71,12 +71,12 @@ public final class AccountHandler {
             UserId.requireStrictLocalpart(localpart);
             UserId id = UserId.of(localpart, serverName);
             if (localpart.startsWith("_")) {
-                throw new MatrixException(400, ErrorCode.of("M_INVALID_USERNAME"),
+                throw new MatrixException(400, ErrorCode.INVALID_USERNAME,
                         "User ID may not begin with '_'");
             }
             return id;
         } catch (InvalidIdentifierException e) {
-            throw new MatrixException(400, ErrorCode.of("M_INVALID_USERNAME"), e.getMessage());
+            throw new MatrixException(400, ErrorCode.INVALID_USERNAME, e.getMessage());
         }
     }
 
@@ -99,7 +99,7 @@ public final class AccountHandler {
     public void createAccount(UserId user, Optional<String> password, boolean admin) {
         password.ifPresent(AccountHandler::checkPasswordLength);
         if (!users.create(user, password, admin)) {
-            throw new MatrixException(400, ErrorCode.of("M_USER_IN_USE"), "User ID already taken");
+            throw new MatrixException(400, ErrorCode.USER_IN_USE, "User ID already taken");
         }
         profiles.setDisplayName(user, Optional.of(user.localpart()));
     }
@@ -127,7 +127,7 @@ public final class AccountHandler {
         if (local && users.get(user).map(u -> u.deactivated()).orElse(false)) {
             // Deactivation forgets the password, so no password matches; saying why spares the
             // user guessing (the account's existence is public anyway, as its id stays taken).
-            throw new MatrixException(403, ErrorCode.of("M_USER_DEACTIVATED"), "This account has been deactivated");
+            throw new MatrixException(403, ErrorCode.USER_DEACTIVATED, "This account has been deactivated");
         }
         if (!local || !users.checkPassword(user, password)) {
             throw MatrixException.forbidden("Invalid username or password");
@@ -153,7 +153,7 @@ public final class AccountHandler {
 
     static void checkPasswordLength(String password) {
         if (password.isEmpty()) {
-            throw new MatrixException(400, ErrorCode.of("M_WEAK_PASSWORD"), "Password must not be empty");
+            throw new MatrixException(400, ErrorCode.WEAK_PASSWORD, "Password must not be empty");
         }
         if (password.getBytes(StandardCharsets.UTF_8).length > PasswordHasher.MAX_PASSWORD_BYTES) {
             throw MatrixException.invalidParam("password",

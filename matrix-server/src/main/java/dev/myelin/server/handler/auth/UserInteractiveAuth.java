@@ -1,13 +1,13 @@
 package dev.myelin.server.handler.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.InvalidIdentifierException;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.error.ErrorCode;
+import dev.myelin.http.endpoint.EndpointJson;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.storage.account.UserStore;
 import java.security.SecureRandom;
@@ -19,11 +19,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * User-interactive authentication: the 401 dance that sensitive endpoints (register, change
  * password, deactivate, delete devices) go through. Sessions live in memory for a bounded time;
- * a completed session is consumed by the request it authorised.
+ * a completed session is consumed by the request it authorised. An unfinished dance is answered
+ * by throwing {@link MatrixException#authRequired}, so no endpoint builds the 401 itself.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#user-interactive-authentication-api">UIA</a>
  */
@@ -40,19 +42,15 @@ public final class UserInteractiveAuth {
 
     private record Session(Set<String> completed, long createdMs, Optional<UserId> user) {}
 
-    /** Thrown to answer 401 with the flows (and any error) the client must go through. */
-    public static final class AuthRequired extends RuntimeException {
-        private final ObjectNode body;
+    /**
+     * The 401 body of the auth dance, as the spec defines it: the flows, their (empty) params,
+     * the session, the stages done so far, and the error of a failed stage.
+     */
+    record Challenge(List<Flow> flows, Map<String, Object> params, String session,
+            @Nullable List<String> completed, @Nullable String errcode, @Nullable String error) {}
 
-        AuthRequired(ObjectNode body) {
-            super("user-interactive authentication required", null, false, false);
-            this.body = body;
-        }
-
-        public ObjectNode body() {
-            return body;
-        }
-    }
+    /** One flow: the stages that together authorise the request. */
+    record Flow(List<String> stages) {}
 
     public UserInteractiveAuth(Clock clock, UserStore users, ServerName serverName) {
         this.clock = clock;
@@ -61,23 +59,21 @@ public final class UserInteractiveAuth {
     }
 
     /**
-     * Checks the request body's {@code auth} against {@code flows}. Returns when one flow is
-     * complete (the session is then consumed); otherwise throws {@link AuthRequired} to answer
-     * 401, or a {@link MatrixException} for wrong credentials.
+     * Checks a request's {@code auth} against {@code flows}. Returns when one flow is complete
+     * (the session is then consumed); otherwise throws the 401 answer of {@link
+     * MatrixException#authRequired}, which the HTTP layer sends as it is, or another
+     * {@link MatrixException} for an unknown session.
      *
+     * @param auth the request's {@code auth}, null when it has none
      * @param user the account the operation concerns, whose password {@code m.login.password} must match;
      *     empty for registration
      */
-    public void authorise(ObjectNode body, List<List<String>> flows, Optional<UserId> user) {
+    public void authorise(@Nullable AuthenticationData auth, List<List<String>> flows, Optional<UserId> user) {
         expireOldSessions();
-        JsonNode auth = body.get("auth");
-        if (auth == null || auth.isNull()) {
+        if (auth == null) {
             throw required(newSession(user), Set.of(), flows, Optional.empty());
         }
-        if (!auth.isObject()) {
-            throw MatrixException.badJson("'auth' must be an object");
-        }
-        String sessionId = auth.path("session").asText(null);
+        String sessionId = auth.session();
         Session session = sessionId == null ? null : sessions.get(sessionId);
         if (sessionId != null && session == null) {
             throw MatrixException.notFound("Unknown or expired user-interactive auth session");
@@ -86,7 +82,7 @@ public final class UserInteractiveAuth {
             sessionId = newSession(user);
             session = sessions.get(sessionId);
         }
-        String type = auth.path("type").asText("");
+        String type = auth.type() == null ? "" : auth.type();
         Set<String> completed = new LinkedHashSet<>(session.completed());
         if (!type.isEmpty()) {
             boolean allowed = flows.stream().anyMatch(f -> f.contains(type));
@@ -95,7 +91,7 @@ public final class UserInteractiveAuth {
                         Optional.of(MatrixException.invalidParam("auth.type", "unsupported auth type " + type)));
             }
             try {
-                completeStage(type, (ObjectNode) auth, user);
+                completeStage(type, auth, user);
             } catch (MatrixException e) {
                 throw required(sessionId, completed, flows, Optional.of(e));
             }
@@ -111,15 +107,16 @@ public final class UserInteractiveAuth {
         throw required(sessionId, completed, flows, Optional.empty());
     }
 
-    private void completeStage(String type, ObjectNode auth, Optional<UserId> user) {
+    private void completeStage(String type, AuthenticationData auth, Optional<UserId> user) {
         switch (type) {
             case DUMMY -> { }
             case PASSWORD -> {
-                UserId claimed = claimedUser(auth).orElseThrow(() -> MatrixException.missingParam("identifier"));
+                UserId claimed = claimedUser(auth.identifier(), auth.user())
+                        .orElseThrow(() -> MatrixException.missingParam("identifier"));
                 if (user.isPresent() && !user.get().equals(claimed)) {
                     throw MatrixException.forbidden("Authenticated as the wrong user");
                 }
-                String password = auth.path("password").asText(null);
+                String password = auth.password();
                 if (password == null) {
                     throw MatrixException.missingParam("password");
                 }
@@ -131,17 +128,14 @@ public final class UserInteractiveAuth {
         }
     }
 
-    /** The user named by {@code identifier} (m.id.user) or the legacy {@code user} key. */
-    public Optional<UserId> claimedUser(ObjectNode auth) {
-        JsonNode identifier = auth.get("identifier");
-        String name = null;
-        if (identifier != null && identifier.isObject()) {
-            if (!identifier.path("type").asText("").equals("m.id.user")) {
-                throw new MatrixException(400, ErrorCode.of("M_UNKNOWN"), "Only m.id.user identifiers are supported");
+    /** The user named by {@code identifier} (m.id.user) or else by the legacy {@code user} key. */
+    public Optional<UserId> claimedUser(@Nullable UserIdentifier identifier, @Nullable String legacyUser) {
+        String name = legacyUser;
+        if (identifier != null) {
+            if (!"m.id.user".equals(identifier.type())) {
+                throw new MatrixException(400, ErrorCode.UNKNOWN, "Only m.id.user identifiers are supported");
             }
-            name = identifier.path("user").asText(null);
-        } else if (auth.path("user").isTextual()) {
-            name = auth.get("user").textValue();
+            name = identifier.user();
         }
         if (name == null) {
             return Optional.empty();
@@ -166,24 +160,11 @@ public final class UserInteractiveAuth {
         sessions.values().removeIf(s -> s.createdMs() < cutoff);
     }
 
-    private static AuthRequired required(String session, Set<String> completed, List<List<String>> flows,
+    private static MatrixException required(String session, Set<String> completed, List<List<String>> flows,
             Optional<MatrixException> error) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        var flowArray = body.putArray("flows");
-        for (List<String> flow : flows) {
-            var stages = flowArray.addObject().putArray("stages");
-            flow.forEach(stages::add);
-        }
-        body.putObject("params");
-        body.put("session", session);
-        if (!completed.isEmpty()) {
-            var done = body.putArray("completed");
-            completed.forEach(done::add);
-        }
-        error.ifPresent(e -> {
-            body.put("errcode", e.errcode().value());
-            body.put("error", e.getMessage());
-        });
-        return new AuthRequired(body);
+        Challenge challenge = new Challenge(flows.stream().map(Flow::new).toList(), Map.of(), session,
+                completed.isEmpty() ? null : List.copyOf(completed),
+                error.map(e -> e.errcode().value()).orElse(null), error.map(Throwable::getMessage).orElse(null));
+        return MatrixException.authRequired((ObjectNode) EndpointJson.toTree(challenge));
     }
 }

@@ -1,7 +1,5 @@
 package dev.myelin.server.handler.device;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.MatrixException;
@@ -79,15 +77,5 @@ public final class DeviceHandler {
     public void deleteAllExcept(UserId user, Optional<DeviceId> keep) {
         delete(user, devices.list(user).stream().map(Device::deviceId)
                 .filter(d -> keep.isEmpty() || !keep.get().equals(d)).toList());
-    }
-
-    /** The client-facing JSON of a device. */
-    public static ObjectNode toJson(Device device) {
-        ObjectNode json = JsonNodeFactory.instance.objectNode();
-        json.put("device_id", device.deviceId().value());
-        device.displayName().ifPresent(n -> json.put("display_name", n));
-        device.lastSeenIp().ifPresent(ip -> json.put("last_seen_ip", ip));
-        device.lastSeenAt().ifPresent(at -> json.put("last_seen_ts", at.toEpochMilli()));
-        return json;
     }
 }

@@ -1,7 +1,7 @@
 package dev.myelin.server.handler.keys;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.server.handler.auth.AuthenticationData;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,14 +16,5 @@ import org.jspecify.annotations.Nullable;
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3keysdevice_signingupload">spec</a>
  */
 public record CrossSigningUpload(@Nullable ObjectNode masterKey, @Nullable ObjectNode selfSigningKey,
-        @Nullable ObjectNode userSigningKey, @Nullable ObjectNode auth) {
-
-    /** The body as user-interactive auth reads it: {@code {"auth": ...}}, or {@code {}} without a stage. */
-    public ObjectNode authBody() {
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        if (auth != null) {
-            body.set("auth", auth);
-        }
-        return body;
-    }
+        @Nullable ObjectNode userSigningKey, @Nullable AuthenticationData auth) {
 }

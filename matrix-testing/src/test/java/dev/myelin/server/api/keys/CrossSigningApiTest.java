@@ -72,13 +72,21 @@ class CrossSigningApiTest {
         TestResponse challenge = alice.post(UPLOAD, second.body());
         assertThat(challenge.status()).isEqualTo(401);
         assertThat(challenge.json().at("/flows/0/stages/0").asText()).isEqualTo("m.login.password");
+        ObjectNode expected = NODES.objectNode();
+        expected.putArray("flows").addObject().putArray("stages").add("m.login.password");
+        expected.putObject("params");
+        expected.put("session", challenge.json().path("session").asText());
+        assertThat(challenge.json()).as("the whole user-interactive auth body").isEqualTo(expected);
         ObjectNode withoutMaster = first.body().deepCopy();
         withoutMaster.remove("master_key");
         assertThat(alice.post(UPLOAD, withoutMaster).status()).as("no master key: not a plain repeat").isEqualTo(401);
 
         ObjectNode wrongPassword = second.body().deepCopy();
         wrongPassword.set("auth", passwordAuth(alice, "nope", challenge.json().get("session").asText()));
-        assertThat(alice.post(UPLOAD, wrongPassword).status()).isEqualTo(401);
+        TestResponse denied = alice.post(UPLOAD, wrongPassword);
+        assertThat(denied.status()).isEqualTo(401);
+        assertThat(denied.json()).isEqualTo(expected.deepCopy().put("errcode", "M_FORBIDDEN")
+                .put("error", "Invalid password"));
         ObjectNode authed = second.body().deepCopy();
         authed.set("auth", passwordAuth(alice, "pw", challenge.json().get("session").asText()));
         alice.post(UPLOAD, authed).expect(200);

@@ -168,6 +168,10 @@ class PushRulesApiTest {
         expect(alice.put(RULES + "override/.m.rule.master/enabled", json("{}")), 400, "M_MISSING_PARAM");
         expect(alice.put(RULES + "override/.m.rule.master/enabled", json("{\"enabled\":\"yes\"}")), 400, "M_BAD_JSON");
         expect(alice.put(RULES + "override/.m.rule.master/actions", json("{}")), 400, "M_MISSING_PARAM");
+        expect(alice.put(RULES + "override/.m.rule.master/actions", "{"), 400, "M_NOT_JSON");
+        expect(alice.put(RULES + "override/.m.rule.master/enabled", "[]"), 400, "M_BAD_JSON");
+        expect(alice.put(RULES + "override/.m.rule.master/enabled", json("{\"enabled\":null}")), 400,
+                "M_MISSING_PARAM");
         expect(hs.anonymous().get("/_matrix/client/v3/pushrules/"), 401, "M_MISSING_TOKEN");
 
         // unknown condition kinds are allowed: they just never match

@@ -92,6 +92,13 @@ class PushersApiTest {
         expect(alice.post(SET, pusher().put("app_id", "x".repeat(65))), "M_INVALID_PARAM");
         expect(alice.post(SET, pusher().put("pushkey", "x".repeat(513))), "M_INVALID_PARAM");
         expect(alice.post(SET, pusher().put("data", "url")), "M_BAD_JSON");
+        ObjectNode numericFormat = pusher();
+        ((ObjectNode) numericFormat.get("data")).put("format", 5);
+        expect(alice.post(SET, numericFormat), "M_BAD_JSON");
+        expect(alice.post(SET, pusher().put("append", "yes")), "M_BAD_JSON");
+        expect(alice.post(SET, pusher().put("lang", 5)), "M_BAD_JSON");
+        expect(alice.post(SET, "{"), "M_NOT_JSON");
+        expect(alice.post(SET, "[]"), "M_BAD_JSON");
         assertThat(alice.get("/_matrix/client/v3/pushers").json().get("pushers")).isEmpty();
     }
 

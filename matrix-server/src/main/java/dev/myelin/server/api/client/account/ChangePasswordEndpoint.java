@@ -1,17 +1,17 @@
 package dev.myelin.server.api.client.account;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EmptyResponse;
+import dev.myelin.http.endpoint.EndpointJson;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.http.server.Requester;
-import dev.myelin.server.api.JsonFields;
 import dev.myelin.server.handler.account.AccountLifecycle;
+import dev.myelin.server.handler.auth.AuthenticationData;
 import dev.myelin.server.handler.auth.UserInteractiveAuth;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /_matrix/client/v3/account/password}: a new password, after user-interactive auth
@@ -21,40 +21,38 @@ import java.util.Optional;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3accountpassword">spec</a>
  */
-public final class ChangePasswordEndpoint implements Endpoint {
+public final class ChangePasswordEndpoint extends JsonEndpoint<ChangePasswordEndpoint.Request, EmptyResponse> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<Request, EmptyResponse> SPEC =
+            EndpointSpec.post("/_matrix/client/v3/account/password", Request.class, EmptyResponse.class);
+
     private static final List<List<String>> FLOWS = List.of(List.of(UserInteractiveAuth.PASSWORD));
+
+    /**
+     * The new password, checked when the body is read so that a malformed request never uses up
+     * a completed auth session.
+     */
+    public record Request(String newPassword, @Nullable Boolean logoutDevices, @Nullable AuthenticationData auth) {
+        public Request {
+            EndpointJson.required(newPassword, "new_password");
+        }
+    }
 
     private final AccountLifecycle accounts;
     private final UserInteractiveAuth uia;
 
     public ChangePasswordEndpoint(AccountLifecycle accounts, UserInteractiveAuth uia) {
+        super(SPEC);
         this.accounts = accounts;
         this.uia = uia;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.POST;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/account/password";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected EmptyResponse handle(MatrixRequest request, Request body) {
         Requester requester = request.requireRequester();
-        ObjectNode body = request.jsonObject();
-        // Checked before the auth dance, so a malformed request never uses up a completed session.
-        String newPassword = JsonFields.requireString(body, "new_password");
-        boolean logoutDevices = JsonFields.optionalBoolean(body, "logout_devices", true);
-        try {
-            uia.authorise(body, FLOWS, Optional.of(requester.userId()));
-        } catch (UserInteractiveAuth.AuthRequired e) {
-            return MatrixResponse.json(401, e.body());
-        }
-        accounts.changePassword(requester.userId(), newPassword, logoutDevices, requester.deviceId());
-        return MatrixResponse.ok(JsonNodeFactory.instance.objectNode());
+        uia.authorise(body.auth(), FLOWS, Optional.of(requester.userId()));
+        accounts.changePassword(requester.userId(), body.newPassword(), !Boolean.FALSE.equals(body.logoutDevices()),
+                requester.deviceId());
+        return EmptyResponse.INSTANCE;
     }
 }

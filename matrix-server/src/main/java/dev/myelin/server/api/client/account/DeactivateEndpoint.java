@@ -1,17 +1,15 @@
 package dev.myelin.server.api.client.account;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.http.server.Requester;
-import dev.myelin.server.api.JsonFields;
 import dev.myelin.server.handler.account.AccountLifecycle;
+import dev.myelin.server.handler.auth.AuthenticationData;
 import dev.myelin.server.handler.auth.UserInteractiveAuth;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /_matrix/client/v3/account/deactivate}: deactivates the current user's account
@@ -21,39 +19,33 @@ import java.util.Optional;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3accountdeactivate">spec</a>
  */
-public final class DeactivateEndpoint implements Endpoint {
+public final class DeactivateEndpoint extends JsonEndpoint<DeactivateEndpoint.Request, DeactivateEndpoint.Response> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<Request, Response> SPEC =
+            EndpointSpec.post("/_matrix/client/v3/account/deactivate", Request.class, Response.class);
+
     private static final List<List<String>> FLOWS = List.of(List.of(UserInteractiveAuth.PASSWORD));
+
+    /** Whether to erase the account's data, which identity server to unbind from, and the auth. */
+    public record Request(@Nullable Boolean erase, @Nullable String idServer, @Nullable AuthenticationData auth) {}
+
+    /** Whether third-party ids were unbound from the identity server. */
+    public record Response(String idServerUnbindResult) {}
 
     private final AccountLifecycle accounts;
     private final UserInteractiveAuth uia;
 
     public DeactivateEndpoint(AccountLifecycle accounts, UserInteractiveAuth uia) {
+        super(SPEC);
         this.accounts = accounts;
         this.uia = uia;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.POST;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/account/deactivate";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected Response handle(MatrixRequest request, Request body) {
         Requester requester = request.requireRequester();
-        ObjectNode body = request.jsonObject();
-        JsonFields.optionalBoolean(body, "erase", false);
-        JsonFields.optionalString(body, "id_server");
-        try {
-            uia.authorise(body, FLOWS, Optional.of(requester.userId()));
-        } catch (UserInteractiveAuth.AuthRequired e) {
-            return MatrixResponse.json(401, e.body());
-        }
+        uia.authorise(body.auth(), FLOWS, Optional.of(requester.userId()));
         accounts.deactivate(requester.userId());
-        return MatrixResponse.ok(JsonNodeFactory.instance.objectNode().put("id_server_unbind_result", "success"));
+        return new Response("success");
     }
 }

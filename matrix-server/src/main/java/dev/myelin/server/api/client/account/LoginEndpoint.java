@@ -1,69 +1,75 @@
 package dev.myelin.server.api.client.account;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
+import dev.myelin.http.endpoint.EndpointJson;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.http.server.AuthRequirement;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
-import dev.myelin.server.api.JsonFields;
 import dev.myelin.server.handler.account.AccountHandler;
+import dev.myelin.server.handler.auth.UserIdentifier;
 import dev.myelin.server.handler.auth.UserInteractiveAuth;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /_matrix/client/v3/login} with {@code m.login.password}, by user id or localpart.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3login">spec</a>
  */
-public final class LoginEndpoint implements Endpoint {
+public final class LoginEndpoint extends JsonEndpoint<LoginEndpoint.Request, LoginResponse> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<Request, LoginResponse> SPEC = EndpointSpec.post(
+                    "/_matrix/client/v3/login", Request.class, LoginResponse.class)
+            .noAuth()
+            .rateLimited("login");
+
+    /**
+     * A password login: who ({@code identifier}, or the legacy {@code user}), the password, and
+     * the device to log in as. Only {@code m.login.password} is accepted.
+     */
+    public record Request(
+            String type,
+            @Nullable UserIdentifier identifier,
+            @Nullable String user,
+            @Nullable String password,
+            @Nullable String deviceId,
+            @Nullable String initialDeviceDisplayName,
+            @Nullable Boolean refreshToken) {
+        public Request {
+            EndpointJson.required(type, "type");
+            if (!type.equals(UserInteractiveAuth.PASSWORD)) {
+                throw new MatrixException(400, ErrorCode.UNKNOWN, "Unknown login type " + type);
+            }
+        }
+
+        /** A password login of {@code user} (a user id or localpart). */
+        public static Request password(String user, String password) {
+            return new Request(UserInteractiveAuth.PASSWORD, UserIdentifier.user(user), null, password, null, null,
+                    null);
+        }
+    }
+
     private final AccountHandler accounts;
     private final UserInteractiveAuth uia;
     private final Clock clock;
 
     public LoginEndpoint(AccountHandler accounts, UserInteractiveAuth uia, Clock clock) {
+        super(SPEC);
         this.accounts = accounts;
         this.uia = uia;
         this.clock = clock;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.POST;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/login";
-    }
-
-    @Override
-    public AuthRequirement auth() {
-        return AuthRequirement.NONE;
-    }
-
-    @Override
-    public Optional<String> rateLimitAction() {
-        return Optional.of("login");
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
-        ObjectNode body = request.jsonObject();
-        String type = JsonFields.requireString(body, "type");
-        if (!type.equals(UserInteractiveAuth.PASSWORD)) {
-            throw new MatrixException(400, ErrorCode.of("M_UNKNOWN"), "Unknown login type " + type);
-        }
-        UserId user = uia.claimedUser(body).orElseThrow(() -> MatrixException.missingParam("identifier"));
-        String password = JsonFields.requireString(body, "password");
+    protected LoginResponse handle(MatrixRequest request, Request body) {
+        UserId user = uia.claimedUser(body.identifier(), body.user())
+                .orElseThrow(() -> MatrixException.missingParam("identifier"));
+        String password = EndpointJson.required(body.password(), "password");
         accounts.checkPasswordLogin(user, password);
-        return MatrixResponse.ok(accounts.loginDevice(user,
-                JsonFields.optionalString(body, "device_id"),
-                JsonFields.optionalString(body, "initial_device_display_name"),
-                JsonFields.optionalBoolean(body, "refresh_token", false)).toJson(clock));
+        return LoginResponse.of(accounts.loginDevice(user, Optional.ofNullable(body.deviceId()),
+                Optional.ofNullable(body.initialDeviceDisplayName()), Boolean.TRUE.equals(body.refreshToken())), clock);
     }
 }

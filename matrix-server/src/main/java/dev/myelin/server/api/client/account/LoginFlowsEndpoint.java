@@ -1,38 +1,36 @@
 package dev.myelin.server.api.client.account;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.http.server.AuthRequirement;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
+import dev.myelin.server.handler.auth.UserInteractiveAuth;
+import java.util.List;
 
 /**
  * {@code GET /_matrix/client/v3/login}: the login types we accept.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3login">spec</a>
  */
-public final class LoginFlowsEndpoint implements Endpoint {
-    @Override
-    public HttpMethod method() {
-        return HttpMethod.GET;
+public final class LoginFlowsEndpoint extends JsonEndpoint<NoBody, LoginFlowsEndpoint.Response> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<NoBody, Response> SPEC =
+            EndpointSpec.get("/_matrix/client/v3/login", Response.class).noAuth();
+
+    /** The login types. */
+    public record Response(List<Flow> flows) {}
+
+    /** One login type. */
+    public record Flow(String type) {}
+
+    private static final Response FLOWS = new Response(List.of(new Flow(UserInteractiveAuth.PASSWORD)));
+
+    public LoginFlowsEndpoint() {
+        super(SPEC);
     }
 
     @Override
-    public String path() {
-        return "/_matrix/client/v3/login";
-    }
-
-    @Override
-    public AuthRequirement auth() {
-        return AuthRequirement.NONE;
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.putArray("flows").addObject().put("type", "m.login.password");
-        return MatrixResponse.ok(body);
+    protected Response handle(MatrixRequest request, NoBody body) {
+        return FLOWS;
     }
 }

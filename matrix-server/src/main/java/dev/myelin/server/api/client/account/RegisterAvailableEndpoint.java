@@ -1,55 +1,43 @@
 package dev.myelin.server.api.client.account;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.myelin.core.id.UserId;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.http.server.AuthRequirement;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.handler.account.AccountHandler;
-import java.util.Optional;
 
 /**
- * {@code GET /_matrix/client/v3/register/available}: whether a username can be registered.
+ * {@code GET /_matrix/client/v3/register/available?username=...}: whether a username can be
+ * registered.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3registeravailable">spec</a>
  */
-public final class RegisterAvailableEndpoint implements Endpoint {
+public final class RegisterAvailableEndpoint extends JsonEndpoint<NoBody, RegisterAvailableEndpoint.Response> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<NoBody, Response> SPEC = EndpointSpec.get(
+                    "/_matrix/client/v3/register/available", Response.class)
+            .noAuth()
+            .rateLimited("registration");
+
+    /** Always true: a taken or invalid name is an error instead. */
+    public record Response(boolean available) {}
+
     private final AccountHandler accounts;
 
     public RegisterAvailableEndpoint(AccountHandler accounts) {
+        super(SPEC);
         this.accounts = accounts;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.GET;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/register/available";
-    }
-
-    @Override
-    public AuthRequirement auth() {
-        return AuthRequirement.NONE;
-    }
-
-    @Override
-    public Optional<String> rateLimitAction() {
-        return Optional.of("registration");
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected Response handle(MatrixRequest request, NoBody body) {
         UserId user = accounts.validateNewUsername(request.requireQueryParam("username"));
         if (!accounts.isAvailable(user)) {
-            throw new MatrixException(400, ErrorCode.of("M_USER_IN_USE"), "User ID already taken");
+            throw new MatrixException(400, ErrorCode.USER_IN_USE, "User ID already taken");
         }
-        return MatrixResponse.ok(JsonNodeFactory.instance.objectNode().put("available", true));
+        return new Response(true);
     }
 }

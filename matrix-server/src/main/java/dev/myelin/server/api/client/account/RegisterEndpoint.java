@@ -1,22 +1,18 @@
 package dev.myelin.server.api.client.account;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.http.server.AuthRequirement;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
-import dev.myelin.server.api.JsonFields;
 import dev.myelin.server.handler.account.AccountHandler;
-import dev.myelin.server.handler.account.LoginResult;
+import dev.myelin.server.handler.auth.AuthenticationData;
 import dev.myelin.server.handler.auth.UserInteractiveAuth;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /_matrix/client/v3/register}: open registration through the {@code m.login.dummy}
@@ -24,8 +20,34 @@ import java.util.Optional;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3register">spec</a>
  */
-public final class RegisterEndpoint implements Endpoint {
+public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Request, LoginResponse> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<Request, LoginResponse> SPEC = EndpointSpec.post(
+                    "/_matrix/client/v3/register", Request.class, LoginResponse.class)
+            .noAuth()
+            .rateLimited("registration");
+
     private static final List<List<String>> FLOWS = List.of(List.of(UserInteractiveAuth.DUMMY));
+
+    /**
+     * The account to create (a generated localpart when {@code username} is absent), its
+     * password, the device to log in as unless {@code inhibit_login}, and the auth stage.
+     */
+    public record Request(
+            @Nullable String username,
+            @Nullable String password,
+            @Nullable String deviceId,
+            @Nullable String initialDeviceDisplayName,
+            @Nullable Boolean inhibitLogin,
+            @Nullable Boolean refreshToken,
+            @Nullable AuthenticationData auth) {
+
+        /** A registration of {@code username} through the {@code m.login.dummy} stage. */
+        public static Request dummy(String username, String password) {
+            return new Request(username, password, null, null, null, null,
+                    new AuthenticationData(UserInteractiveAuth.DUMMY, null, null, null, null));
+        }
+    }
 
     private final AccountHandler accounts;
     private final UserInteractiveAuth uia;
@@ -33,6 +55,7 @@ public final class RegisterEndpoint implements Endpoint {
     private final boolean enabled;
 
     public RegisterEndpoint(AccountHandler accounts, UserInteractiveAuth uia, Clock clock, boolean enabled) {
+        super(SPEC);
         this.accounts = accounts;
         this.uia = uia;
         this.clock = clock;
@@ -40,30 +63,10 @@ public final class RegisterEndpoint implements Endpoint {
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.POST;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/register";
-    }
-
-    @Override
-    public AuthRequirement auth() {
-        return AuthRequirement.NONE;
-    }
-
-    @Override
-    public Optional<String> rateLimitAction() {
-        return Optional.of("registration");
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected LoginResponse handle(MatrixRequest request, Request body) {
         String kind = request.queryParam("kind").orElse("user");
         if (kind.equals("guest")) {
-            throw new MatrixException(403, ErrorCode.of("M_GUEST_ACCESS_FORBIDDEN"), "Guest access is disabled");
+            throw new MatrixException(403, ErrorCode.GUEST_ACCESS_FORBIDDEN, "Guest access is disabled");
         }
         if (!kind.equals("user")) {
             throw MatrixException.invalidParam("kind", "must be 'user' or 'guest'");
@@ -71,37 +74,23 @@ public final class RegisterEndpoint implements Endpoint {
         if (!enabled) {
             throw MatrixException.forbidden("Registration has been disabled");
         }
-        ObjectNode body = request.jsonObject();
-        Optional<String> username = JsonFields.optionalString(body, "username");
-        Optional<String> password = JsonFields.optionalString(body, "password");
-        Optional<String> deviceId = JsonFields.optionalString(body, "device_id");
-        Optional<String> displayName = JsonFields.optionalString(body, "initial_device_display_name");
-        boolean inhibitLogin = JsonFields.optionalBoolean(body, "inhibit_login", false);
-        boolean refresh = JsonFields.optionalBoolean(body, "refresh_token", false);
         // Validate what can be validated before the auth dance, as clients expect early errors.
-        UserId user = username.map(accounts::validateNewUsername).orElse(null);
+        UserId user = body.username() == null ? null : accounts.validateNewUsername(body.username());
         if (user != null && !accounts.isAvailable(user)) {
-            throw new MatrixException(400, ErrorCode.of("M_USER_IN_USE"), "User ID already taken");
+            throw new MatrixException(400, ErrorCode.USER_IN_USE, "User ID already taken");
         }
-        try {
-            uia.authorise(body, FLOWS, Optional.empty());
-        } catch (UserInteractiveAuth.AuthRequired e) {
-            return MatrixResponse.json(401, e.body());
-        }
-        if (password.isEmpty()) {
+        uia.authorise(body.auth(), FLOWS, Optional.empty());
+        if (body.password() == null) {
             throw MatrixException.missingParam("password");
         }
         if (user == null) {
             user = accounts.generateUserId();
         }
-        accounts.createAccount(user, password, false);
-        if (inhibitLogin) {
-            ObjectNode out = JsonNodeFactory.instance.objectNode();
-            out.put("user_id", user.toString());
-            out.put("home_server", accounts.serverName().value());
-            return MatrixResponse.ok(out);
+        accounts.createAccount(user, Optional.of(body.password()), false);
+        if (Boolean.TRUE.equals(body.inhibitLogin())) {
+            return new LoginResponse(user.toString(), null, null, accounts.serverName().value(), null, null);
         }
-        LoginResult result = accounts.loginDevice(user, deviceId, displayName, refresh);
-        return MatrixResponse.ok(result.toJson(clock));
+        return LoginResponse.of(accounts.loginDevice(user, Optional.ofNullable(body.deviceId()),
+                Optional.ofNullable(body.initialDeviceDisplayName()), Boolean.TRUE.equals(body.refreshToken())), clock);
     }
 }

@@ -1,11 +1,10 @@
 package dev.myelin.server.api.client.account;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
+import java.util.List;
 
 /**
  * {@code GET /_matrix/client/v3/account/3pid}: the account's third-party ids. This server
@@ -14,22 +13,24 @@ import dev.myelin.http.server.MatrixResponse;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3account3pid">spec</a>
  */
-public final class ThreePidsEndpoint implements Endpoint {
-    @Override
-    public HttpMethod method() {
-        return HttpMethod.GET;
+public final class ThreePidsEndpoint extends JsonEndpoint<NoBody, ThreePidsEndpoint.Response> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<NoBody, Response> SPEC =
+            EndpointSpec.get("/_matrix/client/v3/account/3pid", Response.class);
+
+    /** The bound third-party ids. */
+    public record Response(List<ThreePid> threepids) {}
+
+    /** One bound third-party id. */
+    public record ThreePid(String medium, String address, long validatedAt, long addedAt) {}
+
+    public ThreePidsEndpoint() {
+        super(SPEC);
     }
 
     @Override
-    public String path() {
-        return "/_matrix/client/v3/account/3pid";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected Response handle(MatrixRequest request, NoBody body) {
         request.requireRequester();
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.putArray("threepids");
-        return MatrixResponse.ok(body);
+        return new Response(List.of());
     }
 }

@@ -1,36 +1,34 @@
 package dev.myelin.server.api.client.account;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.http.server.Requester;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET /_matrix/client/v3/account/whoami}.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3accountwhoami">spec</a>
  */
-public final class WhoamiEndpoint implements Endpoint {
-    @Override
-    public HttpMethod method() {
-        return HttpMethod.GET;
+public final class WhoamiEndpoint extends JsonEndpoint<NoBody, WhoamiEndpoint.Response> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<NoBody, Response> SPEC =
+            EndpointSpec.get("/_matrix/client/v3/account/whoami", Response.class);
+
+    /** Who the access token belongs to. */
+    public record Response(String userId, @Nullable String deviceId, @JsonProperty("is_guest") boolean isGuest) {}
+
+    public WhoamiEndpoint() {
+        super(SPEC);
     }
 
     @Override
-    public String path() {
-        return "/_matrix/client/v3/account/whoami";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected Response handle(MatrixRequest request, NoBody body) {
         Requester requester = request.requireRequester();
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.put("user_id", requester.userId().toString());
-        requester.deviceId().ifPresent(d -> body.put("device_id", d.value()));
-        body.put("is_guest", requester.guest());
-        return MatrixResponse.ok(body);
+        return new Response(requester.userId().toString(), requester.deviceId().map(Object::toString).orElse(null),
+                requester.guest());
     }
 }

@@ -1,9 +1,9 @@
 package dev.myelin.server.api.client.device;
 
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.api.PathParams;
 import dev.myelin.server.handler.device.DeviceHandler;
 
@@ -13,26 +13,20 @@ import dev.myelin.server.handler.device.DeviceHandler;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3devicesdeviceid">spec</a>
  */
-public final class GetDeviceEndpoint implements Endpoint {
+public final class GetDeviceEndpoint extends JsonEndpoint<NoBody, DeviceInfo> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<NoBody, DeviceInfo> SPEC =
+            EndpointSpec.get("/_matrix/client/v3/devices/{deviceId}", DeviceInfo.class);
+
     private final DeviceHandler devices;
 
     public GetDeviceEndpoint(DeviceHandler devices) {
+        super(SPEC);
         this.devices = devices;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.GET;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/devices/{deviceId}";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
-        return MatrixResponse.ok(DeviceHandler.toJson(
-                devices.get(request.requireRequester().userId(), PathParams.deviceId(request))));
+    protected DeviceInfo handle(MatrixRequest request, NoBody body) {
+        return DeviceInfo.of(devices.get(request.requireRequester().userId(), PathParams.deviceId(request)));
     }
 }

@@ -1,38 +1,35 @@
 package dev.myelin.server.api.client.filter;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.UserId;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.api.PathParams;
 import dev.myelin.storage.account.FilterStore;
 
 /**
- * {@code GET /_matrix/client/v3/user/{userId}/filter/{filterId}}: a stored filter, as uploaded.
+ * {@code GET /_matrix/client/v3/user/{userId}/filter/{filterId}}: a stored filter, as uploaded
+ * (so the answer is the JSON object the client gave, not a record).
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3useruseridfilterfilterid">spec</a>
  */
-public final class GetFilterEndpoint implements Endpoint {
+public final class GetFilterEndpoint extends JsonEndpoint<NoBody, ObjectNode> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<NoBody, ObjectNode> SPEC =
+            EndpointSpec.get("/_matrix/client/v3/user/{userId}/filter/{filterId}", ObjectNode.class);
+
     private final FilterStore filters;
 
     public GetFilterEndpoint(FilterStore filters) {
+        super(SPEC);
         this.filters = filters;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.GET;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/user/{userId}/filter/{filterId}";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected ObjectNode handle(MatrixRequest request, NoBody body) {
         UserId owner = PathParams.userId(request);
         if (!owner.equals(request.requireRequester().userId())) {
             throw MatrixException.forbidden("Cannot get filters for other users");
@@ -43,7 +40,6 @@ public final class GetFilterEndpoint implements Endpoint {
         } catch (NumberFormatException e) {
             throw MatrixException.invalidParam("filterId", "must be a filter id");
         }
-        return MatrixResponse.ok(filters.get(owner, id)
-                .orElseThrow(() -> MatrixException.notFound("No such filter")));
+        return filters.get(owner, id).orElseThrow(() -> MatrixException.notFound("No such filter"));
     }
 }

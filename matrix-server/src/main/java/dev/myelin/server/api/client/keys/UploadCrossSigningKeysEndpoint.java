@@ -1,11 +1,9 @@
 package dev.myelin.server.api.client.keys;
 
 import dev.myelin.http.endpoint.EmptyResponse;
-import dev.myelin.http.endpoint.EndpointJson;
 import dev.myelin.http.endpoint.EndpointSpec;
-import dev.myelin.http.endpoint.SpecEndpoint;
+import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.http.server.Requester;
 import dev.myelin.server.handler.auth.UserInteractiveAuth;
 import dev.myelin.server.handler.keys.CrossSigning;
@@ -20,7 +18,7 @@ import java.util.Optional;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3keysdevice_signingupload">spec</a>
  */
-public final class UploadCrossSigningKeysEndpoint extends SpecEndpoint {
+public final class UploadCrossSigningKeysEndpoint extends JsonEndpoint<CrossSigningUpload, EmptyResponse> {
     /** The endpoint's definition, shared with clients. */
     public static final EndpointSpec<CrossSigningUpload, EmptyResponse> SPEC = EndpointSpec.post(
             "/_matrix/client/v3/keys/device_signing/upload", CrossSigningUpload.class, EmptyResponse.class);
@@ -36,15 +34,10 @@ public final class UploadCrossSigningKeysEndpoint extends SpecEndpoint {
     }
 
     @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected EmptyResponse handle(MatrixRequest request, CrossSigningUpload body) {
         Requester requester = request.requireRequester();
-        CrossSigningUpload body = EndpointJson.readBody(request, SPEC);
-        try {
-            crossSigning.upload(requester.userId(), body,
-                    () -> uia.authorise(body.authBody(), FLOWS, Optional.of(requester.userId())));
-        } catch (UserInteractiveAuth.AuthRequired e) {
-            return MatrixResponse.json(401, e.body());
-        }
-        return MatrixResponse.ok(EndpointJson.toTree(EmptyResponse.INSTANCE));
+        crossSigning.upload(requester.userId(), body,
+                () -> uia.authorise(body.auth(), FLOWS, Optional.of(requester.userId())));
+        return EmptyResponse.INSTANCE;
     }
 }

@@ -1,12 +1,9 @@
 package dev.myelin.server.api.client.profile;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.http.server.AuthRequirement;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.api.PathParams;
 import dev.myelin.server.handler.profile.ProfileHandler;
 import dev.myelin.storage.account.Profile;
@@ -18,34 +15,21 @@ import dev.myelin.storage.account.Profile;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3profileuserid">spec</a>
  */
-public final class GetProfileEndpoint implements Endpoint {
+public final class GetProfileEndpoint extends JsonEndpoint<NoBody, ProfileResponse> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<NoBody, ProfileResponse> SPEC =
+            EndpointSpec.get("/_matrix/client/v3/profile/{userId}", ProfileResponse.class).noAuth();
+
     private final ProfileHandler profiles;
 
     public GetProfileEndpoint(ProfileHandler profiles) {
+        super(SPEC);
         this.profiles = profiles;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.GET;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/profile/{userId}";
-    }
-
-    @Override
-    public AuthRequirement auth() {
-        return AuthRequirement.NONE;
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected ProfileResponse handle(MatrixRequest request, NoBody body) {
         Profile profile = profiles.get(PathParams.userId(request));
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        profile.displayName().ifPresent(name -> body.put(ProfileHandler.Field.DISPLAYNAME.key(), name));
-        profile.avatarUrl().ifPresent(url -> body.put(ProfileHandler.Field.AVATAR_URL.key(), url));
-        return MatrixResponse.ok(body);
+        return new ProfileResponse(profile.displayName().orElse(null), profile.avatarUrl().orElse(null));
     }
 }

@@ -1,12 +1,10 @@
 package dev.myelin.server.api.client.profile;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.http.server.AuthRequirement;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.api.PathParams;
 import dev.myelin.server.handler.profile.ProfileHandler;
 
@@ -16,34 +14,35 @@ import dev.myelin.server.handler.profile.ProfileHandler;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3profileuseridkeyname">spec</a>
  */
-public final class GetProfileFieldEndpoint implements Endpoint {
+public final class GetProfileFieldEndpoint extends JsonEndpoint<NoBody, ProfileResponse> {
+    /** The definition of {@code GET .../displayname}, shared with clients. */
+    public static final EndpointSpec<NoBody, ProfileResponse> DISPLAYNAME = build(ProfileHandler.Field.DISPLAYNAME);
+    /** The definition of {@code GET .../avatar_url}, shared with clients. */
+    public static final EndpointSpec<NoBody, ProfileResponse> AVATAR_URL = build(ProfileHandler.Field.AVATAR_URL);
+
     private final ProfileHandler profiles;
     private final ProfileHandler.Field field;
 
     public GetProfileFieldEndpoint(ProfileHandler profiles, ProfileHandler.Field field) {
+        super(spec(field));
         this.profiles = profiles;
         this.field = field;
     }
 
-    @Override
-    public HttpMethod method() {
-        return HttpMethod.GET;
+    /** The definition for reading {@code field}. */
+    public static EndpointSpec<NoBody, ProfileResponse> spec(ProfileHandler.Field field) {
+        return field == ProfileHandler.Field.DISPLAYNAME ? DISPLAYNAME : AVATAR_URL;
+    }
+
+    private static EndpointSpec<NoBody, ProfileResponse> build(ProfileHandler.Field field) {
+        return EndpointSpec.get("/_matrix/client/v3/profile/{userId}/" + field.key(), ProfileResponse.class).noAuth();
     }
 
     @Override
-    public String path() {
-        return "/_matrix/client/v3/profile/{userId}/" + field.key();
-    }
-
-    @Override
-    public AuthRequirement auth() {
-        return AuthRequirement.NONE;
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected ProfileResponse handle(MatrixRequest request, NoBody body) {
         String value = profiles.get(PathParams.userId(request), field)
                 .orElseThrow(() -> MatrixException.notFound("The user has no " + field.key()));
-        return MatrixResponse.ok(JsonNodeFactory.instance.objectNode().put(field.key(), value));
+        return field == ProfileHandler.Field.DISPLAYNAME
+                ? new ProfileResponse(value, null) : new ProfileResponse(null, value);
     }
 }

@@ -1,10 +1,10 @@
 package dev.myelin.server.api.client.push;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EmptyResponse;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.handler.push.PushRulesHandler;
 
 /**
@@ -13,26 +13,21 @@ import dev.myelin.server.handler.push.PushRulesHandler;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#delete_matrixclientv3pushrulesglobalkindruleid">spec</a>
  */
-public final class DeletePushRuleEndpoint implements Endpoint {
+public final class DeletePushRuleEndpoint extends JsonEndpoint<NoBody, EmptyResponse> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<NoBody, EmptyResponse> SPEC =
+            EndpointSpec.delete(PushRulePath.RULE, EmptyResponse.class);
+
     private final PushRulesHandler rules;
 
     public DeletePushRuleEndpoint(PushRulesHandler rules) {
+        super(SPEC);
         this.rules = rules;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.DELETE;
-    }
-
-    @Override
-    public String path() {
-        return PushRulePath.RULE;
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected EmptyResponse handle(MatrixRequest request, NoBody body) {
         rules.delete(request.requireRequester().userId(), PushRulePath.kind(request), PushRulePath.ruleId(request));
-        return MatrixResponse.ok(JsonNodeFactory.instance.objectNode());
+        return EmptyResponse.INSTANCE;
     }
 }

@@ -1,12 +1,13 @@
 package dev.myelin.server.api.client.push;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET /_matrix/client/v3/notifications}: the events the user was notified about. This
@@ -15,27 +16,29 @@ import dev.myelin.http.server.MatrixResponse;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3notifications">spec</a>
  */
-public final class GetNotificationsEndpoint implements Endpoint {
-    @Override
-    public HttpMethod method() {
-        return HttpMethod.GET;
+public final class GetNotificationsEndpoint extends JsonEndpoint<NoBody, GetNotificationsEndpoint.Response> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<NoBody, Response> SPEC =
+            EndpointSpec.get("/_matrix/client/v3/notifications", Response.class);
+
+    /**
+     * The notifications (each carries a whole event, so they stay JSON objects) and where the
+     * next page starts.
+     */
+    public record Response(List<ObjectNode> notifications, @Nullable String nextToken) {}
+
+    public GetNotificationsEndpoint() {
+        super(SPEC);
     }
 
     @Override
-    public String path() {
-        return "/_matrix/client/v3/notifications";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected Response handle(MatrixRequest request, NoBody body) {
         request.requireRequester();
         request.queryParam("limit").ifPresent(limit -> {
             if (!limit.matches("[0-9]{1,9}")) {
                 throw MatrixException.invalidParam("limit", "must be a non-negative integer");
             }
         });
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.putArray("notifications");
-        return MatrixResponse.ok(body);
+        return new Response(List.of(), null);
     }
 }

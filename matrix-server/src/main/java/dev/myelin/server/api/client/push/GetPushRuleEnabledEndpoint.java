@@ -1,10 +1,9 @@
 package dev.myelin.server.api.client.push;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.handler.push.PushRulesHandler;
 
 /**
@@ -12,27 +11,24 @@ import dev.myelin.server.handler.push.PushRulesHandler;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3pushrulesglobalkindruleidenabled">spec</a>
  */
-public final class GetPushRuleEnabledEndpoint implements Endpoint {
+public final class GetPushRuleEnabledEndpoint extends JsonEndpoint<NoBody, GetPushRuleEnabledEndpoint.Response> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<NoBody, Response> SPEC =
+            EndpointSpec.get(PushRulePath.RULE + "/enabled", Response.class);
+
+    /** Whether the rule is enabled. */
+    public record Response(boolean enabled) {}
+
     private final PushRulesHandler rules;
 
     public GetPushRuleEnabledEndpoint(PushRulesHandler rules) {
+        super(SPEC);
         this.rules = rules;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.GET;
-    }
-
-    @Override
-    public String path() {
-        return PushRulePath.RULE + "/enabled";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
-        boolean enabled = rules.rule(request.requireRequester().userId(), PushRulePath.kind(request),
-                PushRulePath.ruleId(request)).enabled();
-        return MatrixResponse.ok(JsonNodeFactory.instance.objectNode().put("enabled", enabled));
+    protected Response handle(MatrixRequest request, NoBody body) {
+        return new Response(rules.rule(request.requireRequester().userId(), PushRulePath.kind(request),
+                PushRulePath.ruleId(request)).enabled());
     }
 }

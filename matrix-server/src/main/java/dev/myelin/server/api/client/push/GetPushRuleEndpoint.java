@@ -1,10 +1,11 @@
 package dev.myelin.server.api.client.push;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.push.PushRuleKind;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.handler.push.PushRulesHandler;
 
 /**
@@ -12,27 +13,23 @@ import dev.myelin.server.handler.push.PushRulesHandler;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3pushrulesglobalkindruleid">spec</a>
  */
-public final class GetPushRuleEndpoint implements Endpoint {
+public final class GetPushRuleEndpoint extends JsonEndpoint<NoBody, ObjectNode> {
+    /**
+     * The endpoint's definition, shared with clients. The rule's JSON is written by matrix-core's
+     * push model ({@code PushRule.toJson}), which owns the push rule format.
+     */
+    public static final EndpointSpec<NoBody, ObjectNode> SPEC = EndpointSpec.get(PushRulePath.RULE, ObjectNode.class);
+
     private final PushRulesHandler rules;
 
     public GetPushRuleEndpoint(PushRulesHandler rules) {
+        super(SPEC);
         this.rules = rules;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.GET;
-    }
-
-    @Override
-    public String path() {
-        return PushRulePath.RULE;
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected ObjectNode handle(MatrixRequest request, NoBody body) {
         PushRuleKind kind = PushRulePath.kind(request);
-        return MatrixResponse.ok(rules.rule(request.requireRequester().userId(), kind, PushRulePath.ruleId(request))
-                .toJson(kind));
+        return rules.rule(request.requireRequester().userId(), kind, PushRulePath.ruleId(request)).toJson(kind);
     }
 }

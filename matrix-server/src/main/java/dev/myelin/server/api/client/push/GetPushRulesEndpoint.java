@@ -1,10 +1,11 @@
 package dev.myelin.server.api.client.push;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.handler.push.PushRulesHandler;
 
 /**
@@ -14,28 +15,34 @@ import dev.myelin.server.handler.push.PushRulesHandler;
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3pushrules">spec</a>
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3pushrulesglobal">spec (global)</a>
  */
-public final class GetPushRulesEndpoint implements Endpoint {
+public final class GetPushRulesEndpoint extends JsonEndpoint<NoBody, JsonNode> {
+    /**
+     * All rulesets, shared with clients. Rulesets are written by matrix-core's push model, which
+     * owns the push rule format, and are the {@code m.push_rules} account data as it is stored.
+     */
+    public static final EndpointSpec<NoBody, JsonNode> SPEC =
+            EndpointSpec.get("/_matrix/client/v3/pushrules/", JsonNode.class);
+    /** The global ruleset alone, shared with clients. */
+    public static final EndpointSpec<NoBody, JsonNode> GLOBAL =
+            EndpointSpec.get("/_matrix/client/v3/pushrules/global/", JsonNode.class);
+
     private final PushRulesHandler rules;
     private final boolean globalOnly;
 
     public GetPushRulesEndpoint(PushRulesHandler rules, boolean globalOnly) {
+        super(spec(globalOnly));
         this.rules = rules;
         this.globalOnly = globalOnly;
     }
 
-    @Override
-    public HttpMethod method() {
-        return HttpMethod.GET;
+    /** {@link #GLOBAL} when {@code globalOnly}, else {@link #SPEC}. */
+    public static EndpointSpec<NoBody, JsonNode> spec(boolean globalOnly) {
+        return globalOnly ? GLOBAL : SPEC;
     }
 
     @Override
-    public String path() {
-        return globalOnly ? "/_matrix/client/v3/pushrules/global/" : "/_matrix/client/v3/pushrules/";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected JsonNode handle(MatrixRequest request, NoBody body) {
         ObjectNode content = rules.accountDataContent(request.requireRequester().userId());
-        return MatrixResponse.ok(globalOnly ? content.get("global") : content);
+        return globalOnly ? content.get("global") : content;
     }
 }

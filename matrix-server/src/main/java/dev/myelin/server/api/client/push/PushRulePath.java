@@ -30,8 +30,7 @@ final class PushRulePath {
     }
 
     /** The required {@code actions} of a body. */
-    static List<PushAction> actions(ObjectNode body) {
-        JsonNode actions = body.get("actions");
+    static List<PushAction> actions(JsonNode actions) {
         if (actions == null || actions.isNull()) {
             throw MatrixException.missingParam("actions");
         }
@@ -40,7 +39,7 @@ final class PushRulePath {
 
     /** A user rule from a {@code PUT} body. */
     static PushRule rule(PushRuleKind kind, String ruleId, ObjectNode body) {
-        actions(body);
+        actions(body.get("actions"));
         return parse(() -> PushRule.fromClient(kind, ruleId, body));
     }
 

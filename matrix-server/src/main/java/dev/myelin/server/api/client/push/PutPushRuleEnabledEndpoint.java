@@ -1,14 +1,10 @@
 package dev.myelin.server.api.client.push;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.http.error.MatrixException;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EmptyResponse;
+import dev.myelin.http.endpoint.EndpointJson;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
-import dev.myelin.server.api.JsonFields;
 import dev.myelin.server.handler.push.PushRulesHandler;
 
 /**
@@ -17,32 +13,29 @@ import dev.myelin.server.handler.push.PushRulesHandler;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#put_matrixclientv3pushrulesglobalkindruleidenabled">spec</a>
  */
-public final class PutPushRuleEnabledEndpoint implements Endpoint {
+public final class PutPushRuleEnabledEndpoint extends JsonEndpoint<PutPushRuleEnabledEndpoint.Request, EmptyResponse> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<Request, EmptyResponse> SPEC =
+            EndpointSpec.put(PushRulePath.RULE + "/enabled", Request.class, EmptyResponse.class);
+
+    /** Whether the rule is to be enabled. */
+    public record Request(Boolean enabled) {
+        public Request {
+            EndpointJson.required(enabled, "enabled");
+        }
+    }
+
     private final PushRulesHandler rules;
 
     public PutPushRuleEnabledEndpoint(PushRulesHandler rules) {
+        super(SPEC);
         this.rules = rules;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.PUT;
-    }
-
-    @Override
-    public String path() {
-        return PushRulePath.RULE + "/enabled";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
-        ObjectNode body = request.jsonObject();
-        JsonNode enabled = body.get("enabled");
-        if (enabled == null || enabled.isNull()) {
-            throw MatrixException.missingParam("enabled");
-        }
+    protected EmptyResponse handle(MatrixRequest request, Request body) {
         rules.setEnabled(request.requireRequester().userId(), PushRulePath.kind(request), PushRulePath.ruleId(request),
-                JsonFields.optionalBoolean(body, "enabled", true));
-        return MatrixResponse.ok(JsonNodeFactory.instance.objectNode());
+                body.enabled());
+        return EmptyResponse.INSTANCE;
     }
 }

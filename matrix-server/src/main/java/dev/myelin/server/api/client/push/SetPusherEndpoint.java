@@ -1,16 +1,15 @@
 package dev.myelin.server.api.client.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.http.endpoint.EmptyResponse;
+import dev.myelin.http.endpoint.EndpointJson;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.http.server.Requester;
-import dev.myelin.server.api.JsonFields;
 import dev.myelin.storage.push.Pusher;
 import dev.myelin.storage.push.PusherStore;
 import java.net.URI;
@@ -18,7 +17,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /_matrix/client/v3/pushers/set}: creates, replaces or deletes one of the user's
@@ -30,77 +29,101 @@ import java.util.Optional;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3pushersset">spec</a>
  */
-public final class SetPusherEndpoint implements Endpoint {
+public final class SetPusherEndpoint extends JsonEndpoint<SetPusherEndpoint.Request, EmptyResponse> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<Request, EmptyResponse> SPEC =
+            EndpointSpec.post("/_matrix/client/v3/pushers/set", Request.class, EmptyResponse.class);
+
     static final int MAX_APP_ID_CHARS = 64;
     static final int MAX_PUSHKEY_BYTES = 512;
     /** The only path a push gateway's notify URL may have. */
     static final String NOTIFY_PATH = "/_matrix/push/v1/notify";
 
+    /**
+     * A pusher to create or replace, or, with {@code kind: null}, to delete. {@code kind} is a
+     * JSON value rather than a string because an explicit {@code null} (delete) differs from an
+     * absent field (400 {@code M_MISSING_PARAM}). {@code data} is free-form: gateways may be
+     * given fields the spec does not name.
+     */
+    public record Request(
+            String pushkey,
+            JsonNode kind,
+            String appId,
+            @Nullable String appDisplayName,
+            @Nullable String deviceDisplayName,
+            @Nullable String profileTag,
+            @Nullable String lang,
+            @Nullable ObjectNode data,
+            @Nullable Boolean append) {
+        public Request {
+            if (kind == null) {
+                throw MatrixException.missingParam("kind");
+            }
+            EndpointJson.required(appId, "app_id");
+            EndpointJson.required(pushkey, "pushkey");
+            if (appId.length() > MAX_APP_ID_CHARS) {
+                throw MatrixException.invalidParam("app_id", "longer than " + MAX_APP_ID_CHARS + " characters");
+            }
+            if (pushkey.getBytes(StandardCharsets.UTF_8).length > MAX_PUSHKEY_BYTES) {
+                throw MatrixException.invalidParam("pushkey", "longer than " + MAX_PUSHKEY_BYTES + " bytes");
+            }
+            if (!kind.isNull() && !kind.isTextual()) {
+                throw MatrixException.badJson("'kind' must be a string");
+            }
+            if (!kind.isNull()) {
+                if (!kind.textValue().equals("http")) {
+                    throw MatrixException.invalidParam("kind", "only http pushers are supported");
+                }
+                List<String> missing = new ArrayList<>();
+                if (appDisplayName == null) {
+                    missing.add("app_display_name");
+                }
+                if (deviceDisplayName == null) {
+                    missing.add("device_display_name");
+                }
+                if (lang == null) {
+                    missing.add("lang");
+                }
+                if (data == null) {
+                    missing.add("data");
+                }
+                if (!missing.isEmpty()) {
+                    throw new MatrixException(400, ErrorCode.MISSING_PARAM,
+                            "Missing parameters: " + String.join(", ", missing));
+                }
+                validateData(data);
+            }
+        }
+    }
+
+    /**
+     * A pusher as stored and as {@code GET /pushers} lists it: the request without
+     * {@code append}, which only says how to store it.
+     */
+    record Description(String pushkey, String kind, String appId, String appDisplayName, String deviceDisplayName,
+            @Nullable String profileTag, String lang, ObjectNode data) {}
+
     private final PusherStore store;
 
     public SetPusherEndpoint(PusherStore store) {
+        super(SPEC);
         this.store = store;
-    }
-
-    @Override
-    public HttpMethod method() {
-        return HttpMethod.POST;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/pushers/set";
     }
 
     /** {@code kind: null} deletes the pusher, anything else creates or replaces it. */
     @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected EmptyResponse handle(MatrixRequest request, Request body) {
         Requester requester = request.requireRequester();
-        ObjectNode body = request.jsonObject();
-        if (!body.has("kind")) {
-            throw MatrixException.missingParam("kind");
+        if (body.kind().isNull()) {
+            store.delete(requester.userId(), body.appId(), body.pushkey());
+            return EmptyResponse.INSTANCE;
         }
-        String appId = JsonFields.requireString(body, "app_id");
-        String pushkey = JsonFields.requireString(body, "pushkey");
-        if (appId.length() > MAX_APP_ID_CHARS) {
-            throw MatrixException.invalidParam("app_id", "longer than " + MAX_APP_ID_CHARS + " characters");
-        }
-        if (pushkey.getBytes(StandardCharsets.UTF_8).length > MAX_PUSHKEY_BYTES) {
-            throw MatrixException.invalidParam("pushkey", "longer than " + MAX_PUSHKEY_BYTES + " bytes");
-        }
-        Optional<String> kind = JsonFields.optionalString(body, "kind");
-        if (kind.isEmpty()) {
-            store.delete(requester.userId(), appId, pushkey);
-            return MatrixResponse.ok(JsonNodeFactory.instance.objectNode());
-        }
-        if (!kind.get().equals("http")) {
-            throw MatrixException.invalidParam("kind", "only http pushers are supported");
-        }
-        List<String> missing = new ArrayList<>();
-        for (String field : List.of("app_display_name", "device_display_name", "lang", "data")) {
-            JsonNode node = body.get(field);
-            if (node == null || node.isNull()) {
-                missing.add(field);
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new MatrixException(400, ErrorCode.MISSING_PARAM, "Missing parameters: " + String.join(", ", missing));
-        }
-        ObjectNode data = JsonFields.optionalObject(body, "data").orElseThrow();
-        validateData(data);
-
-        ObjectNode json = JsonNodeFactory.instance.objectNode();
-        json.put("pushkey", pushkey);
-        json.put("kind", kind.get());
-        json.put("app_id", appId);
-        json.put("app_display_name", JsonFields.requireString(body, "app_display_name"));
-        json.put("device_display_name", JsonFields.requireString(body, "device_display_name"));
-        JsonFields.optionalString(body, "profile_tag").ifPresent(tag -> json.put("profile_tag", tag));
-        json.put("lang", JsonFields.requireString(body, "lang"));
-        json.set("data", data.deepCopy());
-        boolean append = JsonFields.optionalBoolean(body, "append", false);
-        store.put(new Pusher(requester.userId(), appId, pushkey, kind.get(), requester.deviceId(), json), append);
-        return MatrixResponse.ok(JsonNodeFactory.instance.objectNode());
+        String kind = body.kind().textValue();
+        ObjectNode json = (ObjectNode) EndpointJson.toTree(new Description(body.pushkey(), kind, body.appId(),
+                body.appDisplayName(), body.deviceDisplayName(), body.profileTag(), body.lang(), body.data().deepCopy()));
+        store.put(new Pusher(requester.userId(), body.appId(), body.pushkey(), kind, requester.deviceId(), json),
+                Boolean.TRUE.equals(body.append()));
+        return EmptyResponse.INSTANCE;
     }
 
     /**
@@ -109,9 +132,15 @@ public final class SetPusherEndpoint implements Endpoint {
      * development works. {@code format}, if given, must be {@code event_id_only}.
      */
     private static void validateData(ObjectNode data) {
-        String url = JsonFields.optionalString(data, "url").orElseThrow(() -> MatrixException.missingParam("data.url"));
+        JsonNode urlNode = data.get("url");
+        if (urlNode == null || urlNode.isNull()) {
+            throw MatrixException.missingParam("data.url");
+        }
+        if (!urlNode.isTextual()) {
+            throw MatrixException.badJson("'url' must be a string");
+        }
         try {
-            URI uri = new URI(url);
+            URI uri = new URI(urlNode.textValue());
             boolean http = "https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme());
             if (!http || uri.getHost() == null || !NOTIFY_PATH.equals(uri.getPath())) {
                 throw MatrixException.invalidParam("data.url", "must be an https URL with the path " + NOTIFY_PATH);
@@ -119,9 +148,14 @@ public final class SetPusherEndpoint implements Endpoint {
         } catch (URISyntaxException e) {
             throw MatrixException.invalidParam("data.url", "not a URL");
         }
-        Optional<String> format = JsonFields.optionalString(data, "format");
-        if (format.isPresent() && !format.get().equals("event_id_only")) {
-            throw MatrixException.invalidParam("data.format", "the only format is event_id_only");
+        JsonNode format = data.get("format");
+        if (format != null && !format.isNull()) {
+            if (!format.isTextual()) {
+                throw MatrixException.badJson("'format' must be a string");
+            }
+            if (!format.textValue().equals("event_id_only")) {
+                throw MatrixException.invalidParam("data.format", "the only format is event_id_only");
+            }
         }
     }
 }
