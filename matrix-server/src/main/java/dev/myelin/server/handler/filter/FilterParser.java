@@ -9,7 +9,6 @@ import dev.myelin.http.error.MatrixException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +25,7 @@ public final class FilterParser {
     /** The largest timeline limit honoured; larger limits are lowered to it. */
     public static final int MAX_LIMIT = 100;
 
+    private static final String INVALID = "Invalid filter: ";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private FilterParser() {}
@@ -71,7 +71,7 @@ public final class FilterParser {
             if (!e.errcode().equals(ErrorCode.BAD_JSON)) {
                 throw e;
             }
-            throw MatrixException.invalidParam("filter", e.getMessage());
+            throw MatrixException.invalidParam("filter", e.getMessage().replaceFirst("^" + INVALID, ""));
         }
     }
 
@@ -85,7 +85,7 @@ public final class FilterParser {
         EventFilter presence = eventFilter(object(json, "presence", "presence"), "presence");
         EventFilter accountData = eventFilter(object(json, "account_data", "account_data"), "account_data");
         RoomFilter room = roomFilter(object(json, "room", "room"));
-        return new SyncFilter(presence, accountData, room, eventFields, format.equals("federation"));
+        return new SyncFilter(presence, accountData, room, eventFields.orElse(null), format.equals("federation"));
     }
 
     private static RoomFilter roomFilter(Optional<ObjectNode> json) {
@@ -93,7 +93,7 @@ public final class FilterParser {
             return RoomFilter.ALL;
         }
         ObjectNode room = json.get();
-        return new RoomFilter(roomIds(room, "rooms", "room.rooms"), roomIds(room, "not_rooms", "room.not_rooms")
+        return new RoomFilter(roomIds(room, "rooms", "room.rooms").orElse(null), roomIds(room, "not_rooms", "room.not_rooms")
                 .orElse(List.of()), bool(room, "include_leave", "room.include_leave").orElse(false),
                 roomEventFilter(object(room, "timeline", "room.timeline"), "room.timeline"),
                 roomEventFilter(object(room, "state", "room.state"), "room.state"),
@@ -106,9 +106,9 @@ public final class FilterParser {
             return RoomEventFilter.ALL;
         }
         ObjectNode f = json.get();
-        return new RoomEventFilter(eventFilter(json, path), roomIds(f, "rooms", join(path, "rooms")),
+        return new RoomEventFilter(eventFilter(json, path), roomIds(f, "rooms", join(path, "rooms")).orElse(null),
                 roomIds(f, "not_rooms", join(path, "not_rooms")).orElse(List.of()),
-                bool(f, "contains_url", join(path, "contains_url")),
+                bool(f, "contains_url", join(path, "contains_url")).orElse(null),
                 bool(f, "lazy_load_members", join(path, "lazy_load_members")).orElse(false),
                 bool(f, "include_redundant_members", join(path, "include_redundant_members")).orElse(false),
                 bool(f, "unread_thread_notifications", join(path, "unread_thread_notifications")).orElse(false));
@@ -119,17 +119,17 @@ public final class FilterParser {
             return EventFilter.ALL;
         }
         ObjectNode f = json.get();
-        OptionalInt limit = OptionalInt.empty();
+        Integer limit = null;
         JsonNode limitNode = f.get("limit");
         if (limitNode != null && !limitNode.isNull()) {
             if (!limitNode.isIntegralNumber() || !limitNode.canConvertToLong() || limitNode.longValue() < 1) {
                 throw bad(join(path, "limit"), "must be an integer greater than 0");
             }
-            limit = OptionalInt.of((int) Math.min(MAX_LIMIT, limitNode.longValue()));
+            limit = (int) Math.min(MAX_LIMIT, limitNode.longValue());
         }
-        return new EventFilter(limit, stringList(f, "types", join(path, "types")),
+        return new EventFilter(limit, stringList(f, "types", join(path, "types")).orElse(null),
                 stringList(f, "not_types", join(path, "not_types")).orElse(List.of()),
-                userIds(f, "senders", join(path, "senders")),
+                userIds(f, "senders", join(path, "senders")).orElse(null),
                 userIds(f, "not_senders", join(path, "not_senders")).orElse(List.of()));
     }
 
@@ -210,6 +210,6 @@ public final class FilterParser {
     }
 
     private static MatrixException bad(String path, String reason) {
-        return MatrixException.badJson("Invalid filter: '" + path + "' " + reason);
+        return MatrixException.badJson(INVALID + "'" + path + "' " + reason);
     }
 }
