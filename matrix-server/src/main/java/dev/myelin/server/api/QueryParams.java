@@ -14,7 +14,12 @@ public final class QueryParams {
 
     /** A non-negative integer parameter, or {@code defaultValue} when it is absent. */
     public static int nonNegativeInt(MatrixRequest request, String name, int defaultValue) {
-        return integer(request, name, 0, "must not be negative").orElse(defaultValue);
+        return nonNegativeInt(request, name).orElse(defaultValue);
+    }
+
+    /** A non-negative integer parameter, empty when it is absent. */
+    public static Optional<Integer> nonNegativeInt(MatrixRequest request, String name) {
+        return integer(request, name, 0, "must not be negative");
     }
 
     /** An integer parameter above zero, or {@code defaultValue} when it is absent. */

@@ -95,9 +95,8 @@ public final class PublicRoomsEndpoint extends SpecEndpoint {
         request.queryParam("server").ifPresent(this::requireLocal);
         RoomDirectoryHandler.PublicRooms page;
         if (method == HttpMethod.GET) {
-            int limit = QueryParams.nonNegativeInt(request, "limit", -1);
-            page = directory.publicRooms(limit < 0 ? Optional.empty() : Optional.of(limit),
-                    request.queryParam("since"), Optional.empty(), Optional.empty());
+            page = directory.publicRooms(QueryParams.nonNegativeInt(request, "limit"), request.queryParam("since"),
+                    Optional.empty(), Optional.empty());
         } else {
             Request body = EndpointJson.readBody(request, POST);
             Filter filter = body.filter() == null ? new Filter(null, null) : body.filter();
