@@ -1,5 +1,7 @@
 package dev.myelin.bench;
 
+import dev.myelin.http.endpoint.EndpointCall;
+import dev.myelin.server.api.client.sync.SyncEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +13,7 @@ import java.util.List;
  * (nothing of it cached) and the fastest are reported, with the response size.
  */
 final class InitialSyncScenario {
-    private static final String LAZY = MatrixHttp.enc("{\"room\":{\"state\":{\"lazy_load_members\":true}}}");
+    private static final String LAZY = "{\"room\":{\"state\":{\"lazy_load_members\":true}}}";
 
     private InitialSyncScenario() {
     }
@@ -43,17 +45,17 @@ final class InitialSyncScenario {
         }
         c.add("initial-sync", "rooms", rooms.size(), "");
         c.add("initial-sync", "messages per room", sent.ops() / (double) Math.max(1, rooms.size()), "");
-        measure(c, "no filter", "/_matrix/client/v3/sync");
-        measure(c, "lazy_load_members", "/_matrix/client/v3/sync?filter=" + LAZY);
+        measure(c, "no filter", EndpointCall.of(SyncEndpoint.SPEC));
+        measure(c, "lazy_load_members", EndpointCall.of(SyncEndpoint.SPEC).query("filter", LAZY));
     }
 
-    private static void measure(Context c, String label, String path) throws Exception {
+    private static void measure(Context c, String label, EndpointCall<?, ?> call) throws Exception {
         double first = 0;
         double best = Double.MAX_VALUE;
         int bytes = 0;
         for (int i = 0; i < 3; i++) {
             long t0 = System.nanoTime();
-            MatrixHttp.Reply reply = c.http().get(path, c.syncer().token(), Duration.ofMinutes(2));
+            MatrixHttp.Reply reply = c.http().exchange(call, c.syncer().token(), Duration.ofMinutes(2));
             double ms = (System.nanoTime() - t0) / 1e6;
             if (i == 0) {
                 first = ms;

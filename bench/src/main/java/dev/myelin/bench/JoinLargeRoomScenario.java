@@ -1,5 +1,8 @@
 package dev.myelin.bench;
 
+import dev.myelin.http.endpoint.EndpointCall;
+import dev.myelin.server.api.client.room.GetStateEndpoint;
+import dev.myelin.server.api.client.room.MembersEndpoint;
 import java.time.Duration;
 
 /**
@@ -35,17 +38,16 @@ final class JoinLargeRoomScenario {
             c.add("join-large-room", "server CPU per join", (cpu1.get().toNanos() - cpu0.get().toNanos()) / 1e6
                     / joins.ops(), "ms");
         }
-        String roomPath = "/_matrix/client/v3/rooms/" + MatrixHttp.enc(room);
-        timed(c, "/members", roomPath + "/members");
-        timed(c, "/state", roomPath + "/state");
+        timed(c, "/members", EndpointCall.of(MembersEndpoint.SPEC, room));
+        timed(c, "/state", EndpointCall.of(GetStateEndpoint.SPEC, room));
     }
 
-    private static void timed(Context c, String label, String path) throws Exception {
+    private static void timed(Context c, String label, EndpointCall<?, ?> call) throws Exception {
         double best = Double.MAX_VALUE;
         int bytes = 0;
         for (int i = 0; i < 3; i++) {
             long t0 = System.nanoTime();
-            MatrixHttp.Reply reply = c.http().get(path, c.admin().token(), Duration.ofMinutes(2));
+            MatrixHttp.Reply reply = c.http().exchange(call, c.admin().token(), Duration.ofMinutes(2));
             best = Math.min(best, (System.nanoTime() - t0) / 1e6);
             bytes = reply.bytes();
         }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.http.endpoint.EndpointCall;
+import dev.myelin.server.api.client.room.CreateRoomEndpoint;
+import dev.myelin.server.api.client.room.JoinEndpoint;
+import dev.myelin.server.api.client.room.ReasonRequest;
+import dev.myelin.server.api.client.room.SendEventEndpoint;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -56,30 +60,6 @@ public final class MatrixHttp implements AutoCloseable {
         return base;
     }
 
-    /**
-     * Sends a request as its shared endpoint definition says, without an access token, and reads
-     * the 2xx answer as the endpoint's response type.
-     */
-    public <R> R send(EndpointCall<?, R> call) throws IOException, InterruptedException {
-        return send(call, null);
-    }
-
-    /**
-     * Sends a request as its shared endpoint definition says (method, path and query, body), with
-     * {@code token} when not null, and reads the 2xx answer as the endpoint's response type.
-     */
-    public <R> R send(EndpointCall<?, R> call, String token) throws IOException, InterruptedException {
-        HttpRequest request = request(call.uri(), token, timeout)
-                .method(call.method(), call.hasBody() ? HttpRequest.BodyPublishers.ofByteArray(call.bodyBytes())
-                        : HttpRequest.BodyPublishers.noBody())
-                .build();
-        HttpResponse<byte[]> response = exchange(request);
-        if (response.statusCode() / 100 != 2) {
-            throw new HttpStatusException(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
-        }
-        return call.readResponse(response.body());
-    }
-
     public static String enc(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
@@ -102,16 +82,44 @@ public final class MatrixHttp implements AutoCloseable {
 
     /** Sends a prebuilt request; for the ceiling endpoints, which are not Matrix. */
     public Reply send(HttpRequest request) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = exchange(request);
-        byte[] body = response.body();
-        if (response.statusCode() / 100 != 2) {
-            throw new HttpStatusException(response.statusCode(), new String(body, StandardCharsets.UTF_8));
-        }
+        byte[] body = exchange(request);
         JsonNode parsed = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
         return new Reply(parsed, body.length);
     }
 
-    private HttpResponse<byte[]> exchange(HttpRequest request) throws IOException, InterruptedException {
+    /**
+     * Sends one call to an endpoint as its shared definition says, without a token, and returns
+     * the answer bound to the endpoint's response type.
+     */
+    public <R> R send(EndpointCall<?, R> call) throws IOException, InterruptedException {
+        return send(call, null);
+    }
+
+    /**
+     * Sends one call to an endpoint as its shared definition says, with {@code token} (null for
+     * none), and returns the answer bound to the endpoint's response type.
+     */
+    public <R> R send(EndpointCall<?, R> call, String token) throws IOException, InterruptedException {
+        return call.readResponse(exchange(build(call, token, timeout)));
+    }
+
+    /**
+     * Sends one call as {@link #send(EndpointCall, String)} does, and returns the parsed body with
+     * its size: for measurements that report response sizes.
+     */
+    public Reply exchange(EndpointCall<?, ?> call, String token, Duration requestTimeout)
+            throws IOException, InterruptedException {
+        return send(build(call, token, requestTimeout));
+    }
+
+    private HttpRequest build(EndpointCall<?, ?> call, String token, Duration requestTimeout) {
+        return request(call.uri(), token, requestTimeout).method(call.method(), call.hasBody()
+                ? HttpRequest.BodyPublishers.ofByteArray(call.bodyBytes())
+                : HttpRequest.BodyPublishers.noBody()).build();
+    }
+
+    /** The body of a 2xx answer to {@code request}. */
+    private byte[] exchange(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<byte[]> response;
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -123,7 +131,11 @@ public final class MatrixHttp implements AutoCloseable {
             }
             response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         }
-        return response;
+        byte[] body = response.body();
+        if (response.statusCode() / 100 != 2) {
+            throw new HttpStatusException(response.statusCode(), new String(body, StandardCharsets.UTF_8));
+        }
+        return body;
     }
 
     public HttpRequest.Builder request(String path, String token, Duration requestTimeout) {
@@ -147,19 +159,19 @@ public final class MatrixHttp implements AutoCloseable {
 
     /** Creates a public room ({@code preset: public_chat}) and returns its id. */
     public String createPublicRoom(String token, String name) throws IOException, InterruptedException {
-        ObjectNode body = obj().put("preset", "public_chat").put("name", name);
-        return post("/_matrix/client/v3/createRoom", token, body).body().path("room_id").asText();
+        var body = new CreateRoomEndpoint.Request(null, null, name, null, null, null, null, null, "public_chat", null,
+                null);
+        return send(EndpointCall.of(CreateRoomEndpoint.SPEC, body), token).roomId();
     }
 
     public void join(String token, String roomId) throws IOException, InterruptedException {
-        post("/_matrix/client/v3/join/" + enc(roomId), token, obj());
+        send(EndpointCall.of(JoinEndpoint.SPEC, ReasonRequest.NONE, roomId), token);
     }
 
     /** Sends an {@code m.text} message and returns its event id. */
     public String sendText(String token, String roomId, String txnId, String text) throws IOException, InterruptedException {
         ObjectNode body = obj().put("msgtype", "m.text").put("body", text);
-        return put("/_matrix/client/v3/rooms/" + enc(roomId) + "/send/m.room.message/" + enc(txnId), token, body)
-                .body().path("event_id").asText();
+        return send(EndpointCall.of(SendEventEndpoint.SPEC, body, roomId, "m.room.message", txnId), token).eventId();
     }
 
     @Override

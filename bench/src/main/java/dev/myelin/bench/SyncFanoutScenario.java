@@ -1,6 +1,8 @@
 package dev.myelin.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.myelin.http.endpoint.EndpointCall;
+import dev.myelin.server.api.client.sync.SyncEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * deliveries.
  */
 final class SyncFanoutScenario {
-    private static final String FILTER = MatrixHttp.enc(
+    private static final String FILTER =
             "{\"room\":{\"timeline\":{\"limit\":20},\"state\":{\"lazy_load_members\":true}},"
-                    + "\"presence\":{\"types\":[]},\"account_data\":{\"types\":[]}}");
+                    + "\"presence\":{\"types\":[]},\"account_data\":{\"types\":[]}}";
 
     private SyncFanoutScenario() {
     }
@@ -40,8 +42,8 @@ final class SyncFanoutScenario {
                 (w, seq) -> http.join(c.users().get((int) seq).token(), rooms.get((int) seq % rooms.size())));
         String[] since = new String[clients];
         ClosedLoop.Result initial = ClosedLoop.run(p.concurrency(), Duration.ofMinutes(3), clients, (w, seq) -> {
-            since[(int) seq] = http.get("/_matrix/client/v3/sync?filter=" + FILTER, c.users().get((int) seq).token())
-                    .body().path("next_batch").asText();
+            since[(int) seq] = http.send(EndpointCall.of(SyncEndpoint.SPEC).query("filter", FILTER),
+                    c.users().get((int) seq).token()).path("next_batch").asText();
         });
         if (joins.errors() + initial.errors() > 0) {
             throw new IllegalStateException("sync-fanout setup failed: " + joins.firstError() + " " + initial.firstError());
@@ -61,8 +63,8 @@ final class SyncFanoutScenario {
                 String from = since[client];
                 while (!stop.get()) {
                     try {
-                        JsonNode body = http.get("/_matrix/client/v3/sync?timeout=20000&filter=" + FILTER + "&since="
-                                + MatrixHttp.enc(from), token, Duration.ofSeconds(40)).body();
+                        JsonNode body = http.exchange(EndpointCall.of(SyncEndpoint.SPEC).query("timeout", 20000)
+                                .query("filter", FILTER).query("since", from), token, Duration.ofSeconds(40)).body();
                         long now = System.nanoTime();
                         syncs.incrementAndGet();
                         from = body.path("next_batch").asText(from);

@@ -5,7 +5,18 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.endpoint.EndpointCall;
+import dev.myelin.http.endpoint.EndpointJson;
+import dev.myelin.http.endpoint.NoBody;
+import dev.myelin.server.api.client.room.CreateRoomEndpoint;
+import dev.myelin.server.api.client.room.InviteEndpoint;
+import dev.myelin.server.api.client.room.JoinEndpoint;
+import dev.myelin.server.api.client.room.LeaveEndpoint;
+import dev.myelin.server.api.client.room.MessagesEndpoint;
+import dev.myelin.server.api.client.room.ReasonRequest;
 import dev.myelin.server.api.client.room.SendEventEndpoint;
+import dev.myelin.server.api.client.room.SetStateEndpoint;
+import dev.myelin.server.api.client.room.TargetUserRequest;
+import dev.myelin.server.api.client.sync.SyncEndpoint;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -129,8 +140,9 @@ public final class TestClient {
 
     /** Creates a room and returns its id; {@code body} may be null. */
     public String createRoom(ObjectNode body) {
-        return post("/_matrix/client/v3/createRoom", body == null ? NODES.objectNode() : body)
-                .expect(200).json().get("room_id").asText();
+        CreateRoomEndpoint.Request request = EndpointJson.fromTree(body == null ? NODES.objectNode() : body,
+                CreateRoomEndpoint.Request.class);
+        return send(EndpointCall.of(CreateRoomEndpoint.SPEC, request)).roomId();
     }
 
     public String sendMessage(String roomId, String text) {
@@ -144,23 +156,22 @@ public final class TestClient {
     }
 
     public String sendState(String roomId, String type, String stateKey, ObjectNode content) {
-        return put("/_matrix/client/v3/rooms/" + encode(roomId) + "/state/" + encode(type) + "/" + encode(stateKey),
-                content).expect(200).json().get("event_id").asText();
+        return send(EndpointCall.of(SetStateEndpoint.SPEC, content, roomId, type, stateKey)).eventId();
     }
 
     /** {@code POST /join/{roomIdOrAlias}}; check the result with {@code .expect(200)}. */
     public TestResponse join(String roomIdOrAlias) {
-        return post("/_matrix/client/v3/join/" + encode(roomIdOrAlias), NODES.objectNode());
+        return call(EndpointCall.of(JoinEndpoint.SPEC, ReasonRequest.NONE, roomIdOrAlias));
     }
 
     /** {@code POST /rooms/{roomId}/invite} of {@code user} (a full user id). */
     public TestResponse invite(String roomId, String user) {
-        return post("/_matrix/client/v3/rooms/" + encode(roomId) + "/invite", NODES.objectNode().put("user_id", user));
+        return call(EndpointCall.of(InviteEndpoint.SPEC, new TargetUserRequest(user, null), roomId));
     }
 
     /** {@code POST /rooms/{roomId}/leave}; also rejects an invite. */
     public TestResponse leave(String roomId) {
-        return post("/_matrix/client/v3/rooms/" + encode(roomId) + "/leave", NODES.objectNode());
+        return call(EndpointCall.of(LeaveEndpoint.SPEC, ReasonRequest.NONE, roomId));
     }
 
     /** The latest (at most 100) events of a room's timeline, oldest first, from {@code /messages}. */
@@ -173,9 +184,9 @@ public final class TestClient {
      * first: {@code GET /rooms/{roomId}/messages?dir=b&limit=...}, with the page reversed.
      */
     public List<ClientEvent> messages(String roomId, int limit) {
-        JsonNode page = get("/_matrix/client/v3/rooms/" + encode(roomId) + "/messages?dir=b&limit=" + limit)
-                .expect(200).json();
-        List<ClientEvent> events = new ArrayList<>(SyncResponse.events(page.path("chunk")));
+        MessagesEndpoint.Response page =
+                send(EndpointCall.of(MessagesEndpoint.SPEC, roomId).query("dir", "b").query("limit", limit));
+        List<ClientEvent> events = new ArrayList<>(SyncResponse.events(page.chunk()));
         Collections.reverse(events);
         return List.copyOf(events);
     }
@@ -185,7 +196,7 @@ public final class TestClient {
      * initial sync), and moves the position to its {@code next_batch}.
      */
     public SyncResponse sync() {
-        SyncResponse response = new SyncResponse(get(syncPath(since.get(), 0)).expect(200).json());
+        SyncResponse response = new SyncResponse(call(syncCall(since.get(), 0)).expect(200).json());
         since.set(response.nextBatch());
         return response;
     }
@@ -285,11 +296,11 @@ public final class TestClient {
 
     /** One sync long-poll; on a fake clock, advances it until the poll returns. */
     private SyncResponse longPoll(long timeoutMillis) {
-        String path = syncPath(since.get(), timeoutMillis);
+        EndpointCall<NoBody, ObjectNode> sync = syncCall(since.get(), timeoutMillis);
         CompletableFuture<TestResponse> poll = new CompletableFuture<>();
         Thread.ofVirtual().name("test-sync-" + userId).start(() -> {
             try {
-                poll.complete(get(path));
+                poll.complete(call(sync));
             } catch (RuntimeException | Error e) {
                 poll.completeExceptionally(e);
             }
@@ -328,18 +339,18 @@ public final class TestClient {
         }
     }
 
-    private static String syncPath(String since, long timeoutMillis) {
-        return "/_matrix/client/v3/sync?timeout=" + timeoutMillis + (since == null ? "" : "&since=" + encode(since));
+    private static EndpointCall<NoBody, ObjectNode> syncCall(String since, long timeoutMillis) {
+        EndpointCall<NoBody, ObjectNode> call = EndpointCall.of(SyncEndpoint.SPEC).query("timeout", timeoutMillis);
+        return since == null ? call : call.query("since", since);
     }
 
     /** One {@code /sync} call; {@code since} may be null. {@code params} are extra query parameters. */
     public JsonNode sync(String since, Map<String, String> params) {
-        StringBuilder path = new StringBuilder("/_matrix/client/v3/sync?timeout=0");
-        if (since != null) {
-            path.append("&since=").append(encode(since));
+        EndpointCall<NoBody, ObjectNode> call = syncCall(since, 0);
+        for (Map.Entry<String, String> param : params.entrySet()) {
+            call = call.query(param.getKey(), param.getValue());
         }
-        params.forEach((k, v) -> path.append('&').append(encode(k)).append('=').append(encode(v)));
-        return get(path.toString()).expect(200).json();
+        return call(call).expect(200).json();
     }
 
     public static String encode(String value) {

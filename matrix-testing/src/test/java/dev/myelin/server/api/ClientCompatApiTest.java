@@ -133,6 +133,8 @@ class ClientCompatApiTest {
         assertError(alice.post(rooms(room) + "/upgrade", json("{\"new_version\":\"999\"}")), 400,
                 "M_UNSUPPORTED_ROOM_VERSION");
         assertError(alice.post(rooms(room) + "/upgrade", json("{}")), 400, "M_MISSING_PARAM");
+        assertError(alice.post(rooms(room) + "/upgrade", json("{\"new_version\":11}")), 400, "M_BAD_JSON");
+        assertError(alice.post(rooms(room) + "/upgrade", "{nope"), 400, "M_NOT_JSON");
         assertError(alice.post(rooms("!gone:test.local") + "/upgrade", json("{\"new_version\":\"11\"}")), 404,
                 "M_NOT_FOUND");
 

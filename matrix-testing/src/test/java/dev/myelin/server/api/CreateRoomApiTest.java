@@ -144,4 +144,24 @@ class CreateRoomApiTest {
         hs.clock().advance(java.time.Duration.ofMillis(limited.json().get("retry_after_ms").asLong()));
         alice.sendMessage(room, "three");
     }
+
+    @Test
+    void createRoomRejectsMoreBadBodies(TestHomeserver hs) throws Exception {
+        TestClient alice = hs.registerUser("alice");
+        String path = "/_matrix/client/v3/createRoom";
+        assertThat(alice.post(path, json("{'initial_state':[{'type':'m.room.topic'}]}")).errcode())
+                .isEqualTo("M_BAD_JSON");
+        assertThat(alice.post(path, json("{'initial_state':[{'type':'m.room.topic','content':'x'}]}")).errcode())
+                .isEqualTo("M_BAD_JSON");
+        assertThat(alice.post(path, json("{'initial_state':{}}")).errcode()).isEqualTo("M_BAD_JSON");
+        assertThat(alice.post(path, json("{'is_direct':'yes'}")).errcode()).isEqualTo("M_BAD_JSON");
+        assertThat(alice.post(path, json("{'creation_content':3}")).errcode()).isEqualTo("M_BAD_JSON");
+        assertThat(alice.post(path, json("{'power_level_content_override':[]}")).errcode()).isEqualTo("M_BAD_JSON");
+        assertThat(alice.post(path, json("{'invite':[5]}")).errcode()).isEqualTo("M_BAD_JSON");
+        assertThat(alice.post(path, json("{'room_alias_name':''}")).errcode()).isEqualTo("M_INVALID_PARAM");
+        assertThat(alice.post(path, json("{'room_version':5}")).errcode()).isEqualTo("M_BAD_JSON");
+        TestResponse notJson = alice.post(path, "{nope");
+        assertThat(notJson.status()).isEqualTo(400);
+        assertThat(notJson.errcode()).isEqualTo("M_NOT_JSON");
+    }
 }

@@ -173,4 +173,31 @@ class RoomDirectoryApiTest {
         assertThat(anonymousSearch.status()).isEqualTo(401);
         assertThat(anonymousSearch.errcode()).isEqualTo("M_MISSING_TOKEN");
     }
+
+    @Test
+    void directoryBodiesAreReadStrictly(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        String room = alice.createRoom(null);
+        TestResponse numericRoom = alice.put(alias("#home:test.local"), NODES.objectNode().put("room_id", 5));
+        assertThat(numericRoom.status()).isEqualTo(400);
+        assertThat(numericRoom.errcode()).isEqualTo("M_BAD_JSON");
+        assertThat(alice.put(alias("#home:test.local"), "{nope").errcode()).isEqualTo("M_NOT_JSON");
+        String list = V3 + "/directory/list/room/" + TestClient.encode(room);
+        assertThat(alice.put(list, NODES.objectNode().put("visibility", true)).errcode()).isEqualTo("M_BAD_JSON");
+        assertThat(alice.put(list, "[]").errcode()).isEqualTo("M_BAD_JSON");
+        assertThat(alice.post(V3 + "/publicRooms", NODES.objectNode().put("limit", -1)).errcode())
+                .isEqualTo("M_INVALID_PARAM");
+        assertThat(alice.post(V3 + "/publicRooms", NODES.objectNode().put("limit", 1.5)).errcode())
+                .isEqualTo("M_BAD_JSON");
+        ObjectNode badTypes = NODES.objectNode();
+        badTypes.putObject("filter").putArray("room_types").add(1);
+        assertThat(alice.post(V3 + "/publicRooms", badTypes).errcode()).isEqualTo("M_BAD_JSON");
+        ObjectNode badTerm = NODES.objectNode();
+        badTerm.putObject("filter").put("generic_search_term", 2);
+        assertThat(alice.post(V3 + "/publicRooms", badTerm).errcode()).isEqualTo("M_BAD_JSON");
+        assertThat(alice.get(V3 + "/publicRooms?limit=-1").errcode()).isEqualTo("M_INVALID_PARAM");
+        ObjectNode nullType = NODES.objectNode();
+        nullType.putObject("filter").putArray("room_types").addNull();
+        assertThat(alice.post(V3 + "/publicRooms", nullType).expect(200).json().has("chunk")).isTrue();
+    }
 }

@@ -234,4 +234,30 @@ class RoomMembershipApiTest {
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.errcode()).isEqualTo("M_MISSING_TOKEN");
     }
+
+    @Test
+    void membershipBodiesAreReadStrictly(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        TestClient bob = hs.registerUser("bob");
+        String room = publicRoom(alice, null);
+        String path = V3 + "/rooms/" + encode(room);
+        TestResponse badReason = bob.post(path + "/join", NODES.objectNode().put("reason", 5));
+        assertThat(badReason.status()).isEqualTo(400);
+        assertThat(badReason.errcode()).isEqualTo("M_BAD_JSON");
+        TestResponse notJson = bob.post(V3 + "/join/" + encode(room), "{nope");
+        assertThat(notJson.status()).isEqualTo(400);
+        assertThat(notJson.errcode()).isEqualTo("M_NOT_JSON");
+        bob.post(path + "/join", null).expect(200);
+        assertThat(bob.post(path + "/leave", "[1]").errcode()).isEqualTo("M_BAD_JSON");
+        bob.post(path + "/leave", null).expect(200);
+        TestResponse numericUser = alice.post(path + "/invite", NODES.objectNode().put("user_id", 5));
+        assertThat(numericUser.status()).isEqualTo(400);
+        assertThat(numericUser.errcode()).isEqualTo("M_BAD_JSON");
+        TestResponse noBody = alice.post(path + "/ban", null);
+        assertThat(noBody.status()).isEqualTo(400);
+        assertThat(noBody.errcode()).isEqualTo("M_NOT_JSON");
+        TestResponse noUser = alice.post(path + "/kick", NODES.objectNode().put("reason", "r"));
+        assertThat(noUser.status()).isEqualTo(400);
+        assertThat(noUser.errcode()).isEqualTo("M_MISSING_PARAM");
+    }
 }

@@ -358,4 +358,39 @@ class RoomTimelineApiTest {
         assertThat(response.status()).isEqualTo(403);
         assertThat(response.errcode()).isEqualTo("M_FORBIDDEN");
     }
+
+    @Test
+    void messagesAndContextReadTheFilterAsSyncDoes(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        String room = alice.createRoom(null);
+        String first = alice.sendMessage(room, "plain");
+        alice.sendEvent(room, "m.room.message", NODES.objectNode().put("msgtype", "m.image").put("body", "pic")
+                .put("url", "mxc://test.local/abc"));
+
+        JsonNode withUrl = alice.get(rooms(room) + "/messages?dir=b&filter=" + encode("{\"contains_url\":true}"))
+                .expect(200).json();
+        assertThat(bodies(withUrl.get("chunk"))).containsExactly("pic");
+        JsonNode otherRoom = alice.get(rooms(room) + "/messages?dir=b&filter="
+                + encode("{\"rooms\":[\"!elsewhere:test.local\"]}")).expect(200).json();
+        assertThat(otherRoom.get("chunk")).isEmpty();
+        JsonNode excluded = alice.get(rooms(room) + "/messages?dir=b&filter="
+                + encode("{\"not_rooms\":[\"" + room + "\"]}")).expect(200).json();
+        assertThat(excluded.get("chunk")).isEmpty();
+        JsonNode context = alice.get(rooms(room) + "/context/" + encode(first) + "?filter="
+                + encode("{\"types\":[\"m.room.message\"],\"contains_url\":true}")).expect(200).json();
+        assertThat(bodies(context.get("events_after"))).containsExactly("pic");
+        assertThat(context.get("events_before")).isEmpty();
+
+        for (String filter : List.of("{\"limit\":0}", "{\"senders\":[\"alice\"]}", "{\"rooms\":[\"nope\"]}",
+                "{\"contains_url\":\"yes\"}", "{\"lazy_load_members\":1}", "{\"unread_thread_notifications\":\"no\"}")) {
+            TestResponse messages = alice.get(rooms(room) + "/messages?filter=" + encode(filter));
+            assertThat(messages.status()).as(filter).isEqualTo(400);
+            assertThat(messages.errcode()).as(filter).isEqualTo("M_INVALID_PARAM");
+            TestResponse around = alice.get(rooms(room) + "/context/" + encode(first) + "?filter=" + encode(filter));
+            assertThat(around.status()).as(filter).isEqualTo(400);
+            assertThat(around.errcode()).as(filter).isEqualTo("M_INVALID_PARAM");
+        }
+        assertThat(alice.get(rooms(room) + "/context/" + encode(first) + "?limit=-1").errcode())
+                .isEqualTo("M_INVALID_PARAM");
+    }
 }

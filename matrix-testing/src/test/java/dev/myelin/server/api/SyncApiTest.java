@@ -287,6 +287,10 @@ class SyncApiTest {
         assertError(alice.post(filters, json("{\"presence\":{\"types\":[1]}}")), 400, "M_BAD_JSON");
         assertError(alice.post(filters, "[]"), 400, "M_BAD_JSON");
         assertError(alice.post(filters, "{"), 400, "M_NOT_JSON");
+        assertError(alice.post(filters, json("{\"room\":{\"timeline\":{\"unread_thread_notifications\":\"yes\"}}}")),
+                400, "M_BAD_JSON");
+        assertError(alice.get(base + "filter=" + TestClient.encode("{\"room\":{\"state\":{\"contains_url\":1}}}")),
+                400, "M_BAD_JSON");
         assertError(alice.post("/_matrix/client/v3/user/%40bob%3Atest.local/filter", json("{}")), 403, "M_FORBIDDEN");
         assertError(alice.get(filters + "/7"), 404, "M_NOT_FOUND");
         assertError(alice.get(filters + "/x"), 400, "M_INVALID_PARAM");

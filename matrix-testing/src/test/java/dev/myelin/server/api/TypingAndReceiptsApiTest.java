@@ -132,4 +132,23 @@ class TypingAndReceiptsApiTest {
         return client.post("/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/receipt/" + type + "/"
                 + TestClient.encode(event), body);
     }
+
+    @Test
+    void typingAndMarkerBodiesAreReadStrictly(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        String room = alice.createRoom(null);
+        String message = alice.sendMessage(room, "hello");
+        assertError(typing(alice, room, alice.userId(), NODES.objectNode().put("typing", true).put("timeout", "x")),
+                400, "M_BAD_JSON");
+        assertError(alice.put("/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/typing/"
+                + TestClient.encode(alice.userId()), "{nope"), 400, "M_NOT_JSON");
+        String markers = "/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/read_markers";
+        assertError(alice.post(markers, NODES.objectNode().put("m.fully_read", "nodollar")), 400, "M_INVALID_PARAM");
+        assertError(alice.post(markers, NODES.objectNode().put("m.read", message).put("m.read.private", 1)),
+                400, "M_INVALID_PARAM");
+        assertError(alice.post(markers, "{nope"), 400, "M_NOT_JSON");
+        receipt(alice, room, "m.read", message, null).expect(200);
+        assertError(alice.post("/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/receipt/m.read/"
+                + TestClient.encode(message), "[1]"), 400, "M_BAD_JSON");
+    }
 }

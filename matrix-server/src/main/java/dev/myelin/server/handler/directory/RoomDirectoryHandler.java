@@ -1,8 +1,6 @@
 package dev.myelin.server.handler.directory;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.auth.PowerLevels;
 import dev.myelin.core.id.RoomAlias;
 import dev.myelin.core.id.RoomId;
@@ -58,7 +56,7 @@ public final class RoomDirectoryHandler {
     public record Resolved(RoomId room, List<String> servers) {}
 
     /** A page of the public room list. */
-    public record PublicRooms(List<ObjectNode> chunk, long total, Optional<String> nextBatch,
+    public record PublicRooms(List<PublicRoom> chunk, long total, Optional<String> nextBatch,
             Optional<String> prevBatch) {}
 
     public static RoomAlias parseAlias(String value) {
@@ -129,19 +127,18 @@ public final class RoomDirectoryHandler {
     public PublicRooms publicRooms(Optional<Integer> limit, Optional<String> since, Optional<String> searchTerm,
             Optional<List<String>> roomTypes) {
         int offset = since.map(RoomDirectoryHandler::offset).orElse(0);
-        List<ObjectNode> all = new ArrayList<>();
+        List<PublicRoom> all = new ArrayList<>();
         for (RoomId room : roomStore.publicRooms()) {
-            ObjectNode entry = entry(room);
+            PublicRoom entry = entry(room);
             if (searchTerm.isPresent() && !matches(entry, searchTerm.get())) {
                 continue;
             }
-            if (roomTypes.isPresent() && !roomTypes.get().contains(entry.path("room_type").textValue())) {
+            if (roomTypes.isPresent() && !roomTypes.get().contains(entry.roomType())) {
                 continue;
             }
             all.add(entry);
         }
-        all.sort(Comparator.comparingLong((ObjectNode e) -> -e.get("num_joined_members").longValue())
-                .thenComparing(e -> e.get("room_id").textValue()));
+        all.sort(Comparator.comparingLong((PublicRoom e) -> -e.numJoinedMembers()).thenComparing(PublicRoom::roomId));
         int size = Math.min(limit.orElse(MAX_LIMIT), MAX_LIMIT);
         int from = Math.min(offset, all.size());
         int to = Math.min(from + size, all.size());
@@ -150,21 +147,19 @@ public final class RoomDirectoryHandler {
         return new PublicRooms(List.copyOf(all.subList(from, to)), all.size(), next, prev);
     }
 
-    private ObjectNode entry(RoomId room) {
+    private PublicRoom entry(RoomId room) {
         Map<StateKey, StoredEvent> current = state.currentStateEvents(room);
-        ObjectNode entry = JsonNodeFactory.instance.objectNode().put("room_id", room.value());
-        text(current, "m.room.name", "name").ifPresent(v -> entry.put("name", v));
-        text(current, "m.room.topic", "topic").ifPresent(v -> entry.put("topic", v));
-        text(current, "m.room.canonical_alias", "alias").ifPresent(v -> entry.put("canonical_alias", v));
-        entry.put("num_joined_members", stateStore.joinedMemberCount(room));
-        entry.put("world_readable", text(current, "m.room.history_visibility", "history_visibility")
-                .filter("world_readable"::equals).isPresent());
-        entry.put("guest_can_join", text(current, "m.room.guest_access", "guest_access")
-                .filter("can_join"::equals).isPresent());
-        text(current, "m.room.join_rules", "join_rule").ifPresent(v -> entry.put("join_rule", v));
-        text(current, "m.room.avatar", "url").ifPresent(v -> entry.put("avatar_url", v));
-        text(current, "m.room.create", "type").ifPresent(v -> entry.put("room_type", v));
-        return entry;
+        return new PublicRoom(room.value(),
+                text(current, "m.room.name", "name").orElse(null),
+                text(current, "m.room.topic", "topic").orElse(null),
+                text(current, "m.room.canonical_alias", "alias").orElse(null),
+                stateStore.joinedMemberCount(room),
+                text(current, "m.room.history_visibility", "history_visibility").filter("world_readable"::equals)
+                        .isPresent(),
+                text(current, "m.room.guest_access", "guest_access").filter("can_join"::equals).isPresent(),
+                text(current, "m.room.join_rules", "join_rule").orElse(null),
+                text(current, "m.room.avatar", "url").orElse(null),
+                text(current, "m.room.create", "type").orElse(null));
     }
 
     private static Optional<String> text(Map<StateKey, StoredEvent> current, String type, String field) {
@@ -176,15 +171,9 @@ public final class RoomDirectoryHandler {
         return value != null && value.isTextual() ? Optional.of(value.textValue()) : Optional.empty();
     }
 
-    private static boolean matches(ObjectNode entry, String term) {
+    private static boolean matches(PublicRoom entry, String term) {
         String needle = term.toLowerCase(Locale.ROOT);
-        for (String field : List.of("name", "topic", "canonical_alias")) {
-            JsonNode value = entry.get(field);
-            if (value != null && value.textValue().toLowerCase(Locale.ROOT).contains(needle)) {
-                return true;
-            }
-        }
-        return false;
+        return entry.searchableTexts().anyMatch(text -> text.toLowerCase(Locale.ROOT).contains(needle));
     }
 
     private static int offset(String token) {

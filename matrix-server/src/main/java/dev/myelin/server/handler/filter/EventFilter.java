@@ -1,34 +1,42 @@
 package dev.myelin.server.handler.filter;
 
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which events of a list a client wants: the {@code EventFilter} of the spec. Types may end in or
  * contain {@code *}, matching any run of characters. An absent allow-list allows everything; a
  * {@code not_} list always wins over its allow-list.
  *
+ * @param limit the most events wanted, when the filter says
+ * @param types the types allowed; all when null
+ * @param notTypes the types excluded
+ * @param senders the senders allowed; all when null
+ * @param notSenders the senders excluded
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#filtering">Filtering</a>
  */
-public record EventFilter(OptionalInt limit, Optional<List<String>> types, List<String> notTypes,
-        Optional<List<String>> senders, List<String> notSenders) {
+public record EventFilter(@Nullable Integer limit, @Nullable List<String> types, List<String> notTypes,
+        @Nullable List<String> senders, List<String> notSenders) {
     /** Allows every event. */
-    public static final EventFilter ALL = new EventFilter(OptionalInt.empty(), Optional.empty(), List.of(),
-            Optional.empty(), List.of());
+    public static final EventFilter ALL = new EventFilter(null, null, List.of(), null, List.of());
+
+    /** The filter's limit, or {@code defaultLimit} when it sets none. */
+    public int limitOr(int defaultLimit) {
+        return limit == null ? defaultLimit : limit;
+    }
 
     public boolean allowsType(String type) {
         if (notTypes.stream().anyMatch(p -> matches(p, type))) {
             return false;
         }
-        return types.isEmpty() || types.get().stream().anyMatch(p -> matches(p, type));
+        return types == null || types.stream().anyMatch(p -> matches(p, type));
     }
 
     public boolean allowsSender(String sender) {
         if (notSenders.contains(sender)) {
             return false;
         }
-        return senders.isEmpty() || senders.get().contains(sender);
+        return senders == null || senders.contains(sender);
     }
 
     public boolean allows(String type, String sender) {

@@ -67,7 +67,7 @@ public final class EventCreator {
     /** The version of a room this server knows and can process; M_NOT_FOUND otherwise. */
     public RoomVersion roomVersion(RoomId room) {
         Room stored = rooms.get(room).orElseThrow(() -> MatrixException.notFound("Unknown room " + room));
-        return stored.version().orElseThrow(() -> new MatrixException(400, ErrorCode.of("M_UNSUPPORTED_ROOM_VERSION"),
+        return stored.version().orElseThrow(() -> new MatrixException(400, ErrorCode.UNSUPPORTED_ROOM_VERSION,
                 "Room version " + stored.versionId() + " is not supported"));
     }
 

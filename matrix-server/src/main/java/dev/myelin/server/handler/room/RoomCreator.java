@@ -51,7 +51,7 @@ public final class RoomCreator {
         RoomVersion version = request.version();
         Optional<RoomAlias> alias = request.aliasLocalpart().map(this::alias);
         if (alias.isPresent() && aliases.resolve(alias.get()).isPresent()) {
-            throw new MatrixException(400, ErrorCode.of("M_ROOM_IN_USE"), "Room alias already taken");
+            throw new MatrixException(400, ErrorCode.ROOM_IN_USE, "Room alias already taken");
         }
 
         ObjectNode createContent = request.creationContent().deepCopy();

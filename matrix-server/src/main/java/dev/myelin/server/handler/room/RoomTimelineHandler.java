@@ -5,6 +5,7 @@ import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.storage.event.EventStore;
+import dev.myelin.server.handler.filter.RoomEventFilter;
 import dev.myelin.storage.event.Direction;
 import dev.myelin.storage.event.EventPage;
 import dev.myelin.storage.event.RoomPosition;

@@ -22,7 +22,7 @@ final class EventFormatter {
         if (!filter.federationFormat()) {
             event.remove("room_id");
         }
-        return filter.eventFields().map(fields -> onlyFields(event, fields)).orElse(event);
+        return filter.eventFields() == null ? event : onlyFields(event, filter.eventFields());
     }
 
     /** Keeps the dotted {@code paths} of {@code event}; {@code \.} is a literal dot in a key. */

@@ -161,7 +161,7 @@ public final class RoomSyncBuilder {
         if (!filter.allowsRoom(room)) {
             return new Timeline(List.of(), false);
         }
-        int limit = filter.events().limit().orElse(DEFAULT_TIMELINE_LIMIT);
+        int limit = filter.events().limitOr(DEFAULT_TIMELINE_LIMIT);
         List<StoredEvent> newestFirst = new ArrayList<>();
         boolean more = false;
         long upper = to;

@@ -276,7 +276,7 @@ public final class SyncHandler {
         ArrayNode events = NODES.arrayNode();
         List<RoomId> rooms = stateStore.roomsForUser(request.user(), Membership.JOIN);
         long nowMillis = clock.nowMillis();
-        int limit = request.filter().presence().limit().orElse(Integer.MAX_VALUE);
+        int limit = request.filter().presence().limitOr(Integer.MAX_VALUE);
         for (PresenceStatus status : presence.changesFor(request.user(), rooms,
                 since.map(SyncToken::presence).orElse(0L), now.presence())) {
             if (events.size() >= limit) {

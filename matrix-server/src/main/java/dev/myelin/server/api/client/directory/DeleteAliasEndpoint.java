@@ -1,11 +1,10 @@
 package dev.myelin.server.api.client.directory;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.myelin.http.server.AuthRequirement;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EmptyResponse;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.handler.directory.RoomDirectoryHandler;
 
 /**
@@ -13,32 +12,22 @@ import dev.myelin.server.handler.directory.RoomDirectoryHandler;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#delete_matrixclientv3directoryroomroomalias">spec</a>
  */
-public final class DeleteAliasEndpoint implements Endpoint {
+public final class DeleteAliasEndpoint extends JsonEndpoint<NoBody, EmptyResponse> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<NoBody, EmptyResponse> SPEC =
+            EndpointSpec.delete("/_matrix/client/v3/directory/room/{roomAlias}", EmptyResponse.class);
+
     private final RoomDirectoryHandler directory;
 
     public DeleteAliasEndpoint(RoomDirectoryHandler directory) {
+        super(SPEC);
         this.directory = directory;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.DELETE;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/directory/room/{roomAlias}";
-    }
-
-    @Override
-    public AuthRequirement auth() {
-        return AuthRequirement.REQUIRED;
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected EmptyResponse handle(MatrixRequest request, NoBody body) {
         directory.deleteAlias(request.requireRequester().userId(),
                 RoomDirectoryHandler.parseAlias(request.pathParam("roomAlias")));
-        return MatrixResponse.ok(JsonNodeFactory.instance.objectNode());
+        return EmptyResponse.INSTANCE;
     }
 }

@@ -1,11 +1,9 @@
 package dev.myelin.server.api.client.directory;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.myelin.http.server.AuthRequirement;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.api.PathParams;
 import dev.myelin.server.handler.directory.RoomDirectoryHandler;
 
@@ -14,31 +12,20 @@ import dev.myelin.server.handler.directory.RoomDirectoryHandler;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3directorylistroomroomid">spec</a>
  */
-public final class GetRoomVisibilityEndpoint implements Endpoint {
+public final class GetRoomVisibilityEndpoint extends JsonEndpoint<NoBody, RoomVisibility> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<NoBody, RoomVisibility> SPEC =
+            EndpointSpec.get("/_matrix/client/v3/directory/list/room/{roomId}", RoomVisibility.class).optionalAuth();
+
     private final RoomDirectoryHandler directory;
 
     public GetRoomVisibilityEndpoint(RoomDirectoryHandler directory) {
+        super(SPEC);
         this.directory = directory;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.GET;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/directory/list/room/{roomId}";
-    }
-
-    @Override
-    public AuthRequirement auth() {
-        return AuthRequirement.OPTIONAL;
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
-        boolean listed = directory.isListed(PathParams.roomId(request));
-        return MatrixResponse.ok(JsonNodeFactory.instance.objectNode().put("visibility", listed ? "public" : "private"));
+    protected RoomVisibility handle(MatrixRequest request, NoBody body) {
+        return RoomVisibility.of(directory.isListed(PathParams.roomId(request)));
     }
 }

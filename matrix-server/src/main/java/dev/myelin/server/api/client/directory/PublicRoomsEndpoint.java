@@ -1,55 +1,93 @@
 package dev.myelin.server.api.client.directory;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.ServerName;
+import dev.myelin.http.endpoint.EndpointJson;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.NoBody;
+import dev.myelin.http.endpoint.SpecEndpoint;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.http.server.AuthRequirement;
-import dev.myelin.http.server.Endpoint;
 import dev.myelin.http.server.HttpMethod;
 import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.http.server.MatrixResponse;
-import dev.myelin.server.api.JsonFields;
+import dev.myelin.server.api.QueryParams;
+import dev.myelin.server.handler.directory.PublicRoom;
 import dev.myelin.server.handler.directory.RoomDirectoryHandler;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET /_matrix/client/v3/publicRooms} ({@code limit}, {@code since}, {@code server}) and
  * {@code POST /_matrix/client/v3/publicRooms} (the same in the body, plus {@code filter} with
  * {@code generic_search_term} and {@code room_types}). Only this server's directory is served: asking
- * for another server's is 400 {@code M_INVALID_PARAM}.
+ * for another server's is 400 {@code M_INVALID_PARAM}. The two methods have different request
+ * types, so this class binds the body itself rather than through {@code JsonEndpoint}.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3publicrooms">GET</a>
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3publicrooms">POST</a>
  */
-public final class PublicRoomsEndpoint implements Endpoint {
+public final class PublicRoomsEndpoint extends SpecEndpoint {
+    /** The {@code GET} form's definition (no token needed, as the spec says), shared with clients. */
+    public static final EndpointSpec<NoBody, Response> GET =
+            EndpointSpec.get("/_matrix/client/v3/publicRooms", Response.class).optionalAuth();
+    /** The {@code POST} (search) form's definition, shared with clients. */
+    public static final EndpointSpec<Request, Response> POST =
+            EndpointSpec.post("/_matrix/client/v3/publicRooms", Request.class, Response.class);
+
+    /**
+     * The search form's body.
+     *
+     * @param limit the most rooms to return; not negative
+     * @param since a {@code next_batch} or {@code prev_batch} of an earlier page
+     * @param filter what to search for
+     */
+    public record Request(@Nullable Long limit, @Nullable String since, @Nullable Filter filter) {
+        /** Checks that the limit is not negative. */
+        public Request {
+            if (limit != null && limit < 0) {
+                throw MatrixException.invalidParam("limit", "must not be negative");
+            }
+        }
+    }
+
+    /**
+     * What a search looks for.
+     *
+     * @param genericSearchTerm a text to find in the name, topic or canonical alias
+     * @param roomTypes the room types wanted; {@code null} in it means rooms without a type
+     */
+    public record Filter(@Nullable String genericSearchTerm, @Nullable List<@Nullable String> roomTypes) {}
+
+    /**
+     * One page of the directory.
+     *
+     * @param chunk the rooms
+     * @param totalRoomCountEstimate how many rooms the whole list has
+     * @param nextBatch a token for the next page, when there is one
+     * @param prevBatch a token for the previous page, when there is one
+     */
+    public record Response(List<PublicRoom> chunk, long totalRoomCountEstimate, @Nullable String nextBatch,
+            @Nullable String prevBatch) {}
+
     private final RoomDirectoryHandler directory;
     private final ServerName serverName;
     private final HttpMethod method;
 
     /** {@code method} is GET (no auth needed, as the spec says) or POST (the search form). */
     public PublicRoomsEndpoint(RoomDirectoryHandler directory, ServerName serverName, HttpMethod method) {
+        super(spec(method));
         this.directory = directory;
         this.serverName = serverName;
         this.method = method;
     }
 
-    @Override
-    public HttpMethod method() {
-        return method;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/publicRooms";
-    }
-
-    @Override
-    public AuthRequirement auth() {
-        return method == HttpMethod.GET ? AuthRequirement.OPTIONAL : AuthRequirement.REQUIRED;
+    /** The definition of the {@code GET} or {@code POST} form. */
+    public static EndpointSpec<?, Response> spec(HttpMethod method) {
+        return switch (method) {
+            case GET -> GET;
+            case POST -> POST;
+            default -> throw new IllegalArgumentException("publicRooms is GET or POST, not " + method);
+        };
     }
 
     @Override
@@ -57,62 +95,22 @@ public final class PublicRoomsEndpoint implements Endpoint {
         request.queryParam("server").ifPresent(this::requireLocal);
         RoomDirectoryHandler.PublicRooms page;
         if (method == HttpMethod.GET) {
-            page = directory.publicRooms(limit(request.queryParam("limit")), request.queryParam("since"),
+            page = directory.publicRooms(QueryParams.nonNegativeInt(request, "limit"), request.queryParam("since"),
                     Optional.empty(), Optional.empty());
         } else {
-            ObjectNode body = request.jsonObject();
-            Optional<Long> limit = JsonFields.optionalLong(body, "limit");
-            if (limit.isPresent() && limit.get() < 0) {
-                throw MatrixException.invalidParam("limit", "must not be negative");
-            }
-            ObjectNode filter = JsonFields.optionalObject(body, "filter").orElseGet(JsonNodeFactory.instance::objectNode);
-            page = directory.publicRooms(limit.map(l -> (int) Math.min(l, Integer.MAX_VALUE)),
-                    JsonFields.optionalString(body, "since"), JsonFields.optionalString(filter, "generic_search_term"),
-                    roomTypes(filter.get("room_types")));
+            Request body = EndpointJson.readBody(request, POST);
+            Filter filter = body.filter() == null ? new Filter(null, null) : body.filter();
+            page = directory.publicRooms(Optional.ofNullable(body.limit()).map(l -> (int) Math.min(l, Integer.MAX_VALUE)),
+                    Optional.ofNullable(body.since()), Optional.ofNullable(filter.genericSearchTerm()),
+                    Optional.ofNullable(filter.roomTypes()));
         }
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
-        out.putArray("chunk").addAll(page.chunk());
-        out.put("total_room_count_estimate", page.total());
-        page.nextBatch().ifPresent(t -> out.put("next_batch", t));
-        page.prevBatch().ifPresent(t -> out.put("prev_batch", t));
-        return MatrixResponse.ok(out);
+        return MatrixResponse.ok(EndpointJson.toTree(new Response(page.chunk(), page.total(),
+                page.nextBatch().orElse(null), page.prevBatch().orElse(null))));
     }
 
     private void requireLocal(String server) {
         if (!server.equals(serverName.toString())) {
             throw MatrixException.invalidParam("server", "only this server's room directory is available");
         }
-    }
-
-    private static Optional<Integer> limit(Optional<String> raw) {
-        if (raw.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            int value = Integer.parseInt(raw.get());
-            if (value < 0) {
-                throw MatrixException.invalidParam("limit", "must not be negative");
-            }
-            return Optional.of(value);
-        } catch (NumberFormatException e) {
-            throw MatrixException.invalidParam("limit", "must be an integer");
-        }
-    }
-
-    private static Optional<List<String>> roomTypes(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return Optional.empty();
-        }
-        if (!node.isArray()) {
-            throw MatrixException.badJson("'room_types' must be a list");
-        }
-        List<String> types = new ArrayList<>();
-        for (JsonNode item : node) {
-            if (!item.isNull() && !item.isTextual()) {
-                throw MatrixException.badJson("'room_types' must hold strings or null");
-            }
-            types.add(item.isNull() ? null : item.textValue());
-        }
-        return Optional.of(types);
     }
 }

@@ -1,13 +1,12 @@
 package dev.myelin.server.api.client.directory;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.http.server.AuthRequirement;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.core.id.RoomId;
+import dev.myelin.http.endpoint.EmptyResponse;
+import dev.myelin.http.endpoint.EndpointJson;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
-import dev.myelin.server.api.JsonFields;
 import dev.myelin.server.handler.directory.RoomDirectoryHandler;
 
 /**
@@ -15,43 +14,41 @@ import dev.myelin.server.handler.directory.RoomDirectoryHandler;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#put_matrixclientv3directoryroomroomalias">spec</a>
  */
-public final class PutAliasEndpoint implements Endpoint {
+public final class PutAliasEndpoint extends JsonEndpoint<PutAliasEndpoint.Request, EmptyResponse> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<Request, EmptyResponse> SPEC = EndpointSpec.put(
+            "/_matrix/client/v3/directory/room/{roomAlias}", Request.class, EmptyResponse.class);
+
+    /** The room the alias is to name; 400 {@code M_INVALID_PARAM} when it is not a room id. */
+    public record Request(String roomId) {
+        /** Checks that {@code room_id} is present and a room id. */
+        public Request {
+            EndpointJson.required(roomId, "room_id");
+            try {
+                RoomId.parse(roomId);
+            } catch (IllegalArgumentException e) {
+                throw MatrixException.invalidParam("room_id", e.getMessage());
+            }
+        }
+
+        /** The room. */
+        public RoomId room() {
+            return RoomId.parse(roomId);
+        }
+    }
+
     private final RoomDirectoryHandler directory;
 
     public PutAliasEndpoint(RoomDirectoryHandler directory) {
+        super(SPEC);
         this.directory = directory;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.PUT;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/directory/room/{roomAlias}";
-    }
-
-    @Override
-    public AuthRequirement auth() {
-        return AuthRequirement.REQUIRED;
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected EmptyResponse handle(MatrixRequest request, Request body) {
         var user = request.requireRequester().userId();
         var alias = RoomDirectoryHandler.parseAlias(request.pathParam("roomAlias"));
-        ObjectNode body = request.jsonObject();
-        String roomId = JsonFields.requireString(body, "room_id");
-        directory.createAlias(user, alias, parseRoomId(roomId));
-        return MatrixResponse.ok(JsonNodeFactory.instance.objectNode());
-    }
-
-    private static dev.myelin.core.id.RoomId parseRoomId(String value) {
-        try {
-            return dev.myelin.core.id.RoomId.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw dev.myelin.http.error.MatrixException.invalidParam("room_id", e.getMessage());
-        }
+        directory.createAlias(user, alias, body.room());
+        return EmptyResponse.INSTANCE;
     }
 }

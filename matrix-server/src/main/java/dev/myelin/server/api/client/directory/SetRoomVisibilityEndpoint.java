@@ -1,12 +1,9 @@
 package dev.myelin.server.api.client.directory;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.myelin.http.server.AuthRequirement;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EmptyResponse;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
-import dev.myelin.server.api.JsonFields;
 import dev.myelin.server.api.PathParams;
 import dev.myelin.server.handler.directory.RoomDirectoryHandler;
 
@@ -15,37 +12,22 @@ import dev.myelin.server.handler.directory.RoomDirectoryHandler;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#put_matrixclientv3directorylistroomroomid">spec</a>
  */
-public final class SetRoomVisibilityEndpoint implements Endpoint {
+public final class SetRoomVisibilityEndpoint extends JsonEndpoint<RoomVisibility, EmptyResponse> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<RoomVisibility, EmptyResponse> SPEC = EndpointSpec.put(
+            "/_matrix/client/v3/directory/list/room/{roomId}", RoomVisibility.class, EmptyResponse.class);
+
     private final RoomDirectoryHandler directory;
 
     public SetRoomVisibilityEndpoint(RoomDirectoryHandler directory) {
+        super(SPEC);
         this.directory = directory;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.PUT;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/directory/list/room/{roomId}";
-    }
-
-    @Override
-    public AuthRequirement auth() {
-        return AuthRequirement.REQUIRED;
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected EmptyResponse handle(MatrixRequest request, RoomVisibility body) {
         var user = request.requireRequester().userId();
-        var room = PathParams.roomId(request);
-        String visibility = JsonFields.optionalString(request.jsonObject(), "visibility").orElse("public");
-        if (!visibility.equals("public") && !visibility.equals("private")) {
-            throw dev.myelin.http.error.MatrixException.invalidParam("visibility", "must be public or private");
-        }
-        directory.setListed(user, room, visibility.equals("public"));
-        return MatrixResponse.ok(JsonNodeFactory.instance.objectNode());
+        directory.setListed(user, PathParams.roomId(request), body.listed());
+        return EmptyResponse.INSTANCE;
     }
 }

@@ -1,20 +1,20 @@
 package dev.myelin.server.api.client.receipt;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.InvalidIdentifierException;
+import dev.myelin.http.endpoint.EmptyResponse;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.api.PathParams;
 import dev.myelin.server.handler.receipt.ReceiptHandler;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /_matrix/client/v3/rooms/{roomId}/read_markers}: moves the fully-read marker and
@@ -22,48 +22,66 @@ import java.util.Optional;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3roomsroomidread_markers">spec</a>
  */
-public final class ReadMarkersEndpoint implements Endpoint {
-    private static final List<String> FIELDS = List.of(ReceiptHandler.FULLY_READ, ReceiptHandler.READ,
-            ReceiptHandler.READ_PRIVATE);
+public final class ReadMarkersEndpoint extends JsonEndpoint<ReadMarkersEndpoint.Request, EmptyResponse> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<Request, EmptyResponse> SPEC = EndpointSpec.post(
+            "/_matrix/client/v3/rooms/{roomId}/read_markers", Request.class, EmptyResponse.class);
 
-    private final ReceiptHandler receipts;
+    /**
+     * The markers to move, each an event id or absent. Held as JSON so that a value that is not an
+     * event id is {@code M_INVALID_PARAM} naming the field whatever its JSON type. Every field is
+     * checked here, before any is applied, so a bad one changes nothing.
+     *
+     * @param fullyRead the new {@code m.fully_read} marker
+     * @param read the new public read receipt
+     * @param readPrivate the new private read receipt
+     */
+    public record Request(@JsonProperty(ReceiptHandler.FULLY_READ) @Nullable JsonNode fullyRead,
+            @JsonProperty(ReceiptHandler.READ) @Nullable JsonNode read,
+            @JsonProperty(ReceiptHandler.READ_PRIVATE) @Nullable JsonNode readPrivate) {
+        /** Checks that every given marker is an event id. */
+        public Request {
+            eventId(fullyRead, ReceiptHandler.FULLY_READ);
+            eventId(read, ReceiptHandler.READ);
+            eventId(readPrivate, ReceiptHandler.READ_PRIVATE);
+        }
 
-    public ReadMarkersEndpoint(ReceiptHandler receipts) {
-        this.receipts = receipts;
-    }
+        /** The markers given, by receipt type, in the order fully-read, public, private. */
+        public Map<String, EventId> markers() {
+            Map<String, EventId> markers = new LinkedHashMap<>();
+            eventId(fullyRead, ReceiptHandler.FULLY_READ).ifPresent(e -> markers.put(ReceiptHandler.FULLY_READ, e));
+            eventId(read, ReceiptHandler.READ).ifPresent(e -> markers.put(ReceiptHandler.READ, e));
+            eventId(readPrivate, ReceiptHandler.READ_PRIVATE).ifPresent(e -> markers.put(ReceiptHandler.READ_PRIVATE, e));
+            return markers;
+        }
 
-    @Override
-    public HttpMethod method() {
-        return HttpMethod.POST;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/rooms/{roomId}/read_markers";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
-        var user = request.requireRequester().userId();
-        var room = PathParams.roomId(request);
-        ObjectNode body = request.jsonObject();
-        // every field is checked before any is applied, so a bad one changes nothing
-        Map<String, EventId> markers = new LinkedHashMap<>();
-        for (String field : FIELDS) {
-            JsonNode value = body.get(field);
+        private static Optional<EventId> eventId(@Nullable JsonNode value, String field) {
             if (value == null || value.isNull()) {
-                continue;
+                return Optional.empty();
             }
             if (!value.isTextual()) {
                 throw MatrixException.invalidParam(field, "must be an event id");
             }
             try {
-                markers.put(field, EventId.parse(value.textValue()));
+                return Optional.of(EventId.parse(value.textValue()));
             } catch (InvalidIdentifierException e) {
                 throw MatrixException.invalidParam(field, e.getMessage());
             }
         }
-        markers.forEach((type, event) -> receipts.set(room, user, type, event, Optional.empty()));
-        return MatrixResponse.ok();
+    }
+
+    private final ReceiptHandler receipts;
+
+    public ReadMarkersEndpoint(ReceiptHandler receipts) {
+        super(SPEC);
+        this.receipts = receipts;
+    }
+
+    @Override
+    protected EmptyResponse handle(MatrixRequest request, Request body) {
+        var user = request.requireRequester().userId();
+        var room = PathParams.roomId(request);
+        body.markers().forEach((type, event) -> receipts.set(room, user, type, event, Optional.empty()));
+        return EmptyResponse.INSTANCE;
     }
 }

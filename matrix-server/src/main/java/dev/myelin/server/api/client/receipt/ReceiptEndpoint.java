@@ -1,42 +1,66 @@
 package dev.myelin.server.api.client.receipt;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.myelin.http.endpoint.EmptyResponse;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.api.PathParams;
 import dev.myelin.server.handler.receipt.ReceiptHandler;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /_matrix/client/v3/rooms/{roomId}/receipt/{receiptType}/{eventId}}: sets a read
- * receipt, a private one, or the fully-read marker.
+ * receipt, a private one, or the fully-read marker. Older clients send no body at all; an absent
+ * body means no thread.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3roomsroomidreceiptreceipttypeeventid">spec</a>
  */
-public final class ReceiptEndpoint implements Endpoint {
+public final class ReceiptEndpoint extends JsonEndpoint<ReceiptEndpoint.Request, EmptyResponse> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<Request, EmptyResponse> SPEC = EndpointSpec.post(
+                    "/_matrix/client/v3/rooms/{roomId}/receipt/{receiptType}/{eventId}", Request.class,
+                    EmptyResponse.class)
+            .bodyMayBeAbsent();
+
+    /**
+     * The thread the receipt is for ({@code main} or a thread root's event id); absent for an
+     * unthreaded receipt. Held as JSON so that a value of the wrong type is {@code M_INVALID_PARAM}
+     * naming the field, as Synapse answers, rather than {@code M_BAD_JSON}.
+     *
+     * @param threadId the thread, a string when present
+     */
+    public record Request(@Nullable JsonNode threadId) {
+        /** Checks that a given thread id is a string. */
+        public Request {
+            if (threadId != null && !threadId.isTextual()) {
+                throw MatrixException.invalidParam("thread_id", "must be a non-empty string");
+            }
+        }
+
+        /** A request for the thread {@code threadId}. */
+        public static Request of(String threadId) {
+            return new Request(TextNode.valueOf(threadId));
+        }
+
+        /** The thread, when one was given. */
+        public Optional<String> thread() {
+            return Optional.ofNullable(threadId).map(JsonNode::textValue);
+        }
+    }
+
     private final ReceiptHandler receipts;
 
     public ReceiptEndpoint(ReceiptHandler receipts) {
+        super(SPEC);
         this.receipts = receipts;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.POST;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/rooms/{roomId}/receipt/{receiptType}/{eventId}";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected EmptyResponse handle(MatrixRequest request, Request body) {
         var user = request.requireRequester().userId();
         var room = PathParams.roomId(request);
         String type = request.pathParam("receiptType");
@@ -44,13 +68,7 @@ public final class ReceiptEndpoint implements Endpoint {
             throw MatrixException.invalidParam("receiptType", "unknown receipt type " + type);
         }
         var event = PathParams.eventId(request);
-        // older clients send no body at all; an absent body means no thread
-        ObjectNode body = request.bodyBytes().length == 0 ? JsonNodeFactory.instance.objectNode() : request.jsonObject();
-        JsonNode thread = body.get("thread_id");
-        if (thread != null && !thread.isTextual()) {
-            throw MatrixException.invalidParam("thread_id", "must be a non-empty string");
-        }
-        receipts.set(room, user, type, event, Optional.ofNullable(thread).map(JsonNode::textValue));
-        return MatrixResponse.ok();
+        receipts.set(room, user, type, event, body.thread());
+        return EmptyResponse.INSTANCE;
     }
 }

@@ -1,18 +1,18 @@
 package dev.myelin.server.api.client.relations;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.http.error.MatrixException;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.api.PathParams;
-import dev.myelin.server.handler.relations.RelationsHandler;
+import dev.myelin.server.api.QueryParams;
 import dev.myelin.server.handler.room.ClientEvents;
 import dev.myelin.server.handler.room.RoomTokens;
+import dev.myelin.server.handler.relations.RelationsHandler;
 import dev.myelin.storage.event.Direction;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET /_matrix/client/v1/rooms/{roomId}/relations/{eventId}[/{relType}[/{eventType}]]}: the
@@ -23,7 +23,7 @@ import java.util.Optional;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv1roomsroomidrelationseventid">spec</a>
  */
-public final class RelationsEndpoint implements Endpoint {
+public final class RelationsEndpoint extends JsonEndpoint<NoBody, RelationsEndpoint.Response> {
     static final int DEFAULT_LIMIT = 5;
     static final int MAX_LIMIT = 100;
 
@@ -33,76 +33,64 @@ public final class RelationsEndpoint implements Endpoint {
         REL_TYPE("/{relType}"),
         REL_TYPE_AND_EVENT_TYPE("/{relType}/{eventType}");
 
-        private final String suffix;
+        private final EndpointSpec<NoBody, Response> spec;
 
         Filter(String suffix) {
-            this.suffix = suffix;
+            this.spec = EndpointSpec.get("/_matrix/client/v1/rooms/{roomId}/relations/{eventId}" + suffix,
+                    Response.class);
         }
     }
+
+    /** The definition of the path without a relation type, shared with clients. */
+    public static final EndpointSpec<NoBody, Response> ALL = spec(Filter.NONE);
+    /** The definition of the path with a relation type, shared with clients. */
+    public static final EndpointSpec<NoBody, Response> BY_REL_TYPE = spec(Filter.REL_TYPE);
+    /** The definition of the path with a relation type and an event type, shared with clients. */
+    public static final EndpointSpec<NoBody, Response> BY_REL_TYPE_AND_EVENT_TYPE =
+            spec(Filter.REL_TYPE_AND_EVENT_TYPE);
+
+    /**
+     * One page of relating events. Events stay JSON trees, since their content is free-form.
+     *
+     * @param chunk the events
+     * @param nextBatch a token for the next page, when there is one
+     * @param prevBatch the {@code from} the page was asked from, if any
+     * @param recursionDepth how deep the relations were followed, when {@code recurse} was given
+     */
+    public record Response(ArrayNode chunk, @Nullable String nextBatch, @Nullable String prevBatch,
+            @Nullable Integer recursionDepth) {}
 
     private final RelationsHandler relations;
     private final ClientEvents clientEvents;
     private final Filter filter;
 
     public RelationsEndpoint(RelationsHandler relations, ClientEvents clientEvents, Filter filter) {
+        super(spec(filter));
         this.relations = relations;
         this.clientEvents = clientEvents;
         this.filter = filter;
     }
 
-    @Override
-    public HttpMethod method() {
-        return HttpMethod.GET;
+    /** The definition of one of the three paths. */
+    public static EndpointSpec<NoBody, Response> spec(Filter filter) {
+        return filter.spec;
     }
 
     @Override
-    public String path() {
-        return "/_matrix/client/v1/rooms/{roomId}/relations/{eventId}" + filter.suffix;
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected Response handle(MatrixRequest request, NoBody body) {
         ClientEvents.Viewer viewer = ClientEvents.Viewer.of(request.requireRequester());
         Optional<String> relType = filter == Filter.NONE ? Optional.empty() : Optional.of(request.pathParam("relType"));
         Optional<String> eventType = filter == Filter.REL_TYPE_AND_EVENT_TYPE
                 ? Optional.of(request.pathParam("eventType")) : Optional.empty();
-        Direction direction = switch (request.queryParam("dir").orElse("b")) {
-            case "b" -> Direction.BACKWARDS;
-            case "f" -> Direction.FORWARDS;
-            default -> throw MatrixException.invalidParam("dir", "must be 'b' or 'f'");
-        };
-        Optional<Boolean> recurse = request.queryParam("recurse").map(v -> switch (v) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw MatrixException.invalidParam("recurse", "must be 'true' or 'false'");
-        });
-        int limit = Math.min(positiveInt(request, "limit").orElse(DEFAULT_LIMIT), MAX_LIMIT);
+        Direction direction = QueryParams.direction(request, Direction.BACKWARDS);
+        Optional<Boolean> recurse = QueryParams.bool(request, "recurse");
+        int limit = Math.min(QueryParams.positiveInt(request, "limit", DEFAULT_LIMIT), MAX_LIMIT);
         RelationsHandler.Page page = relations.relations(viewer.user(), new RelationsHandler.Query(
                 PathParams.roomId(request), PathParams.eventId(request), relType, eventType,
                 request.queryParam("from").map(RoomTokens::decode), request.queryParam("to").map(RoomTokens::decode),
                 direction, limit, recurse.orElse(false)));
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.set("chunk", clientEvents.formatAll(page.chunk(), viewer));
-        page.next().ifPresent(next -> body.put("next_batch", RoomTokens.encode(next)));
-        request.queryParam("from").ifPresent(from -> body.put("prev_batch", from));
-        recurse.ifPresent(r -> body.put("recursion_depth", r ? RelationsHandler.MAX_RECURSION_DEPTH : 1));
-        return MatrixResponse.ok(body);
-    }
-
-    /** A query parameter that must be an integer above zero; 400 {@code M_INVALID_PARAM} otherwise. */
-    static Optional<Integer> positiveInt(MatrixRequest request, String name) {
-        Optional<String> raw = request.queryParam(name);
-        if (raw.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            int value = Integer.parseInt(raw.get());
-            if (value < 1) {
-                throw MatrixException.invalidParam(name, "must be greater than zero");
-            }
-            return Optional.of(value);
-        } catch (NumberFormatException e) {
-            throw MatrixException.invalidParam(name, "must be an integer");
-        }
+        return new Response(clientEvents.formatAll(page.chunk(), viewer),
+                page.next().map(RoomTokens::encode).orElse(null), request.queryParam("from").orElse(null),
+                recurse.map(r -> r ? RelationsHandler.MAX_RECURSION_DEPTH : 1).orElse(null));
     }
 }

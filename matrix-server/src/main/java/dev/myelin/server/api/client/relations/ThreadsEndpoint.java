@@ -1,16 +1,17 @@
 package dev.myelin.server.api.client.relations;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.api.PathParams;
-import dev.myelin.server.handler.relations.RelationsHandler;
+import dev.myelin.server.api.QueryParams;
 import dev.myelin.server.handler.room.ClientEvents;
+import dev.myelin.server.handler.relations.RelationsHandler;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET /_matrix/client/v1/rooms/{roomId}/threads}: the room's thread roots, most recently
@@ -20,27 +21,30 @@ import java.util.Optional;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv1roomsroomidthreads">spec</a>
  */
-public final class ThreadsEndpoint implements Endpoint {
+public final class ThreadsEndpoint extends JsonEndpoint<NoBody, ThreadsEndpoint.Response> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<NoBody, Response> SPEC =
+            EndpointSpec.get("/_matrix/client/v1/rooms/{roomId}/threads", Response.class);
+
+    /**
+     * One page of thread roots. Events stay JSON trees, since their content is free-form.
+     *
+     * @param chunk the thread roots
+     * @param nextBatch a token for the next page, when there is one
+     */
+    public record Response(ArrayNode chunk, @Nullable String nextBatch) {}
+
     private final RelationsHandler relations;
     private final ClientEvents clientEvents;
 
     public ThreadsEndpoint(RelationsHandler relations, ClientEvents clientEvents) {
+        super(SPEC);
         this.relations = relations;
         this.clientEvents = clientEvents;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.GET;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v1/rooms/{roomId}/threads";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected Response handle(MatrixRequest request, NoBody body) {
         ClientEvents.Viewer viewer = ClientEvents.Viewer.of(request.requireRequester());
         boolean participated = switch (request.queryParam("include").orElse("all")) {
             case "all" -> false;
@@ -48,14 +52,11 @@ public final class ThreadsEndpoint implements Endpoint {
             default -> throw MatrixException.invalidParam("include", "must be 'all' or 'participated'");
         };
         Optional<Long> from = request.queryParam("from").map(ThreadsEndpoint::token);
-        int limit = Math.min(RelationsEndpoint.positiveInt(request, "limit").orElse(RelationsEndpoint.DEFAULT_LIMIT),
+        int limit = Math.min(QueryParams.positiveInt(request, "limit", RelationsEndpoint.DEFAULT_LIMIT),
                 RelationsEndpoint.MAX_LIMIT);
         RelationsHandler.ThreadsPage page = relations.threads(viewer.user(), PathParams.roomId(request),
                 participated, from, limit);
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.set("chunk", clientEvents.formatAll(page.roots(), viewer));
-        page.next().ifPresent(next -> body.put("next_batch", "r" + next));
-        return MatrixResponse.ok(body);
+        return new Response(clientEvents.formatAll(page.roots(), viewer), page.next().map(next -> "r" + next).orElse(null));
     }
 
     /** A {@code next_batch} of this endpoint: {@code r<stream position>}. */

@@ -1,13 +1,11 @@
 package dev.myelin.server.api.client.room;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EmptyResponse;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.api.PathParams;
 import dev.myelin.server.handler.room.MembershipHandler;
-import java.util.Optional;
 
 /**
  * {@code POST /_matrix/client/v3/rooms/{roomId}/invite} with a {@code user_id} (third-party
@@ -15,34 +13,23 @@ import java.util.Optional;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3roomsroomidinvite">spec</a>
  */
-public final class InviteEndpoint implements Endpoint {
+public final class InviteEndpoint extends JsonEndpoint<TargetUserRequest, EmptyResponse> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<TargetUserRequest, EmptyResponse> SPEC = EndpointSpec.post(
+                    "/_matrix/client/v3/rooms/{roomId}/invite", TargetUserRequest.class, EmptyResponse.class)
+            .rateLimited("invite");
+
     private final MembershipHandler membership;
 
     public InviteEndpoint(MembershipHandler membership) {
+        super(SPEC);
         this.membership = membership;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.POST;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/rooms/{roomId}/invite";
-    }
-
-    @Override
-    public Optional<String> rateLimitAction() {
-        return Optional.of("invite");
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected EmptyResponse handle(MatrixRequest request, TargetUserRequest body) {
         var sender = request.requireRequester().userId();
-        var room = PathParams.roomId(request);
-        ObjectNode body = request.jsonObject();
-        membership.invite(sender, room, Bodies.userId(body), Bodies.reason(body));
-        return MatrixResponse.ok(Bodies.emptyObject());
+        membership.invite(sender, PathParams.roomId(request), body.user(), body.optionalReason());
+        return EmptyResponse.INSTANCE;
     }
 }

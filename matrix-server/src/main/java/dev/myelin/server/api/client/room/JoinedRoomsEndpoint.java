@@ -1,40 +1,36 @@
 package dev.myelin.server.api.client.room;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.core.id.RoomId;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.handler.room.MembershipHandler;
+import java.util.List;
 
 /**
  * {@code GET /_matrix/client/v3/joined_rooms}.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3joined_rooms">spec</a>
  */
-public final class JoinedRoomsEndpoint implements Endpoint {
+public final class JoinedRoomsEndpoint extends JsonEndpoint<NoBody, JoinedRoomsEndpoint.Response> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<NoBody, Response> SPEC =
+            EndpointSpec.get("/_matrix/client/v3/joined_rooms", Response.class);
+
+    /** The ids of the rooms the user is joined to. */
+    public record Response(List<String> joinedRooms) {}
+
     private final MembershipHandler membership;
 
     public JoinedRoomsEndpoint(MembershipHandler membership) {
+        super(SPEC);
         this.membership = membership;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.GET;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/joined_rooms";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        var rooms = body.putArray("joined_rooms");
-        membership.joinedRooms(request.requireRequester().userId()).forEach(r -> rooms.add(r.value()));
-        return MatrixResponse.ok(body);
+    protected Response handle(MatrixRequest request, NoBody body) {
+        return new Response(membership.joinedRooms(request.requireRequester().userId()).stream()
+                .map(RoomId::value).toList());
     }
 }

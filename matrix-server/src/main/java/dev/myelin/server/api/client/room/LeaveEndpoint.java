@@ -1,9 +1,9 @@
 package dev.myelin.server.api.client.room;
 
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EmptyResponse;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.api.PathParams;
 import dev.myelin.server.handler.room.MembershipHandler;
 
@@ -12,27 +12,23 @@ import dev.myelin.server.handler.room.MembershipHandler;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3roomsroomidleave">spec</a>
  */
-public final class LeaveEndpoint implements Endpoint {
+public final class LeaveEndpoint extends JsonEndpoint<ReasonRequest, EmptyResponse> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<ReasonRequest, EmptyResponse> SPEC = EndpointSpec.post(
+                    "/_matrix/client/v3/rooms/{roomId}/leave", ReasonRequest.class, EmptyResponse.class)
+            .bodyMayBeAbsent();
+
     private final MembershipHandler membership;
 
     public LeaveEndpoint(MembershipHandler membership) {
+        super(SPEC);
         this.membership = membership;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.POST;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/rooms/{roomId}/leave";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected EmptyResponse handle(MatrixRequest request, ReasonRequest body) {
         var user = request.requireRequester().userId();
-        membership.leave(user, PathParams.roomId(request), Bodies.reason(Bodies.objectOrEmpty(request)));
-        return MatrixResponse.ok(Bodies.emptyObject());
+        membership.leave(user, PathParams.roomId(request), body.optionalReason());
+        return EmptyResponse.INSTANCE;
     }
 }

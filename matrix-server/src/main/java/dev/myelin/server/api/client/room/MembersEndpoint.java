@@ -1,12 +1,11 @@
 package dev.myelin.server.api.client.room;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.api.PathParams;
 import dev.myelin.server.handler.room.ClientEvents;
 import dev.myelin.server.handler.room.RoomReadHandler;
@@ -20,38 +19,34 @@ import java.util.Set;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3roomsroomidmembers">spec</a>
  */
-public final class MembersEndpoint implements Endpoint {
+public final class MembersEndpoint extends JsonEndpoint<NoBody, MembersEndpoint.Response> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<NoBody, Response> SPEC =
+            EndpointSpec.get("/_matrix/client/v3/rooms/{roomId}/members", Response.class);
+
     private static final Set<String> MEMBERSHIPS = Set.of("join", "invite", "knock", "leave", "ban");
+
+    /** The member events, as JSON trees since event content is free-form. */
+    public record Response(ArrayNode chunk) {}
 
     private final RoomReadHandler reads;
     private final ClientEvents clientEvents;
 
     public MembersEndpoint(RoomReadHandler reads, ClientEvents clientEvents) {
+        super(SPEC);
         this.reads = reads;
         this.clientEvents = clientEvents;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.GET;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/rooms/{roomId}/members";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected Response handle(MatrixRequest request, NoBody body) {
         ClientEvents.Viewer viewer = ClientEvents.Viewer.of(request.requireRequester());
         var user = request.requireRequester().userId();
         var room = PathParams.roomId(request);
         var at = request.queryParam("at").map(RoomTokens::decode);
         Optional<String> membership = membershipParam(request, "membership");
         Optional<String> notMembership = membershipParam(request, "not_membership");
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.set("chunk", clientEvents.formatAll(reads.members(user, room, at, membership, notMembership), viewer));
-        return MatrixResponse.ok(body);
+        return new Response(clientEvents.formatAll(reads.members(user, room, at, membership, notMembership), viewer));
     }
 
     private static Optional<String> membershipParam(MatrixRequest request, String name) {

@@ -1,10 +1,9 @@
 package dev.myelin.server.api.client.room;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EmptyResponse;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.api.PathParams;
 import dev.myelin.server.handler.room.MembershipHandler;
 
@@ -16,40 +15,48 @@ import dev.myelin.server.handler.room.MembershipHandler;
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3roomsroomidban">ban</a>
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3roomsroomidunban">unban</a>
  */
-public final class ModerationEndpoint implements Endpoint {
+public final class ModerationEndpoint extends JsonEndpoint<TargetUserRequest, EmptyResponse> {
     /** The three moderation actions. */
-    public enum Action { KICK, BAN, UNBAN }
+    public enum Action {
+        KICK, BAN, UNBAN;
+
+        private final EndpointSpec<TargetUserRequest, EmptyResponse> spec = EndpointSpec.post(
+                "/_matrix/client/v3/rooms/{roomId}/" + name().toLowerCase(java.util.Locale.ROOT),
+                TargetUserRequest.class, EmptyResponse.class);
+    }
+
+    /** The kick endpoint's definition, shared with clients. */
+    public static final EndpointSpec<TargetUserRequest, EmptyResponse> KICK = spec(Action.KICK);
+    /** The ban endpoint's definition, shared with clients. */
+    public static final EndpointSpec<TargetUserRequest, EmptyResponse> BAN = spec(Action.BAN);
+    /** The unban endpoint's definition, shared with clients. */
+    public static final EndpointSpec<TargetUserRequest, EmptyResponse> UNBAN = spec(Action.UNBAN);
 
     private final MembershipHandler membership;
     private final Action action;
 
     public ModerationEndpoint(MembershipHandler membership, Action action) {
+        super(spec(action));
         this.membership = membership;
         this.action = action;
     }
 
-    @Override
-    public HttpMethod method() {
-        return HttpMethod.POST;
+    /** The definition of one action's endpoint. */
+    public static EndpointSpec<TargetUserRequest, EmptyResponse> spec(Action action) {
+        return action.spec;
     }
 
     @Override
-    public String path() {
-        return "/_matrix/client/v3/rooms/{roomId}/" + action.name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected EmptyResponse handle(MatrixRequest request, TargetUserRequest body) {
         var sender = request.requireRequester().userId();
         var room = PathParams.roomId(request);
-        ObjectNode body = request.jsonObject();
-        var target = Bodies.userId(body);
-        var reason = Bodies.reason(body);
+        var target = body.user();
+        var reason = body.optionalReason();
         switch (action) {
             case KICK -> membership.kick(sender, room, target, reason);
             case BAN -> membership.ban(sender, room, target, reason);
             case UNBAN -> membership.unban(sender, room, target, reason);
         }
-        return MatrixResponse.ok(Bodies.emptyObject());
+        return EmptyResponse.INSTANCE;
     }
 }

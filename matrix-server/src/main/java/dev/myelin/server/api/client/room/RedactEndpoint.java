@@ -1,60 +1,46 @@
 package dev.myelin.server.api.client.room;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.http.server.Requester;
 import dev.myelin.server.api.PathParams;
 import dev.myelin.server.handler.room.RoomStateHandler;
 import dev.myelin.server.handler.room.TransactionIds;
-import java.util.Optional;
 
 /**
  * {@code PUT /_matrix/client/v3/rooms/{roomId}/redact/{eventId}/{txnId}}, once per transaction id.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#put_matrixclientv3roomsroomidredacteventidtxnid">spec</a>
  */
-public final class RedactEndpoint implements Endpoint {
+public final class RedactEndpoint extends JsonEndpoint<ReasonRequest, EventIdResponse> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<ReasonRequest, EventIdResponse> SPEC = EndpointSpec.put(
+                    "/_matrix/client/v3/rooms/{roomId}/redact/{eventId}/{txnId}", ReasonRequest.class,
+                    EventIdResponse.class)
+            .rateLimited("message").bodyMayBeAbsent();
+
     private final RoomStateHandler state;
     private final TransactionIds transactions;
 
     public RedactEndpoint(RoomStateHandler state, TransactionIds transactions) {
+        super(SPEC);
         this.state = state;
         this.transactions = transactions;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.PUT;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/rooms/{roomId}/redact/{eventId}/{txnId}";
-    }
-
-    @Override
-    public Optional<String> rateLimitAction() {
-        return Optional.of("message");
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected EventIdResponse handle(MatrixRequest request, ReasonRequest body) {
         Requester requester = request.requireRequester();
         RoomId room = PathParams.roomId(request);
         EventId target = PathParams.eventId(request);
-        ObjectNode body = Bodies.objectOrEmpty(request);
-        Optional<String> reason = Bodies.reason(body);
         String scope = requester.userId() + "/" + requester.deviceId().map(Object::toString)
                 .or(request::accessToken).orElse("");
         EventId id = transactions.sendOnce(scope, "redact/" + room + "/" + target, request.pathParam("txnId"),
                 requester.userId(), requester.deviceId(),
-                () -> state.redact(requester.userId(), room, target, reason));
-        return MatrixResponse.ok(JsonNodeFactory.instance.objectNode().put("event_id", id.value()));
+                () -> state.redact(requester.userId(), room, target, body.optionalReason()));
+        return new EventIdResponse(id.value());
     }
 }

@@ -1,12 +1,12 @@
 package dev.myelin.server.api.client.room;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.api.PathParams;
+import dev.myelin.server.api.QueryParams;
 import dev.myelin.server.handler.room.RoomTimelineHandler;
 import dev.myelin.storage.event.StoredEvent;
 
@@ -16,25 +16,23 @@ import dev.myelin.storage.event.StoredEvent;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv1roomsroomidtimestamp_to_event">spec</a>
  */
-public final class TimestampToEventEndpoint implements Endpoint {
+public final class TimestampToEventEndpoint extends JsonEndpoint<NoBody, TimestampToEventEndpoint.Response> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<NoBody, Response> SPEC =
+            EndpointSpec.get("/_matrix/client/v1/rooms/{roomId}/timestamp_to_event", Response.class);
+
+    /** The event found and its timestamp. */
+    public record Response(String eventId, long originServerTs) {}
+
     private final RoomTimelineHandler timeline;
 
     public TimestampToEventEndpoint(RoomTimelineHandler timeline) {
+        super(SPEC);
         this.timeline = timeline;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.GET;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v1/rooms/{roomId}/timestamp_to_event";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected Response handle(MatrixRequest request, NoBody body) {
         var user = request.requireRequester().userId();
         var room = PathParams.roomId(request);
         String rawTs = request.requireQueryParam("ts");
@@ -44,10 +42,8 @@ public final class TimestampToEventEndpoint implements Endpoint {
         } catch (NumberFormatException e) {
             throw MatrixException.invalidParam("ts", "must be an integer");
         }
-        var direction = MessagesEndpoint.direction(request.requireQueryParam("dir"));
+        var direction = QueryParams.direction(request.requireQueryParam("dir"));
         StoredEvent event = timeline.eventNear(user, room, ts, direction);
-        return MatrixResponse.ok(JsonNodeFactory.instance.objectNode()
-                .put("event_id", event.eventId().value())
-                .put("origin_server_ts", event.pdu().originServerTs()));
+        return new Response(event.eventId().value(), event.pdu().originServerTs());
     }
 }

@@ -1,11 +1,9 @@
 package dev.myelin.server.api.client.room;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EndpointJson;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
-import dev.myelin.server.api.JsonFields;
 import dev.myelin.server.api.PathParams;
 import dev.myelin.server.handler.upgrade.RoomUpgrader;
 
@@ -16,29 +14,33 @@ import dev.myelin.server.handler.upgrade.RoomUpgrader;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3roomsroomidupgrade">spec</a>
  */
-public final class UpgradeRoomEndpoint implements Endpoint {
+public final class UpgradeRoomEndpoint extends JsonEndpoint<UpgradeRoomEndpoint.Request, UpgradeRoomEndpoint.Response> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<Request, Response> SPEC = EndpointSpec.post(
+            "/_matrix/client/v3/rooms/{roomId}/upgrade", Request.class, Response.class);
+
+    /** The room version to upgrade to. */
+    public record Request(String newVersion) {
+        /** Checks that {@code new_version} is present. */
+        public Request {
+            EndpointJson.required(newVersion, "new_version");
+        }
+    }
+
+    /** The id of the new room. */
+    public record Response(String replacementRoom) {}
+
     private final RoomUpgrader upgrader;
 
     public UpgradeRoomEndpoint(RoomUpgrader upgrader) {
+        super(SPEC);
         this.upgrader = upgrader;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.POST;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/rooms/{roomId}/upgrade";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected Response handle(MatrixRequest request, Request body) {
         var user = request.requireRequester().userId();
         var room = PathParams.roomId(request);
-        String version = JsonFields.requireString(request.jsonObject(), "new_version");
-        return MatrixResponse.ok(JsonNodeFactory.instance.objectNode()
-                .put("replacement_room", upgrader.upgrade(user, room, version).value()));
+        return new Response(upgrader.upgrade(user, room, body.newVersion()).value());
     }
 }

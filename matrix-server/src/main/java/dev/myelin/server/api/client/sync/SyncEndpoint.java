@@ -1,16 +1,14 @@
 package dev.myelin.server.api.client.sync;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.UserId;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.http.server.Requester;
+import dev.myelin.server.api.QueryParams;
 import dev.myelin.server.handler.filter.FilterParser;
 import dev.myelin.server.handler.filter.SyncFilter;
 import dev.myelin.server.handler.presence.PresenceState;
@@ -24,44 +22,36 @@ import java.util.Set;
 
 /**
  * {@code GET /_matrix/client/v3/sync}: initial and incremental sync, with long-polling,
- * {@code full_state} and inline or stored filters.
+ * {@code full_state} and inline or stored filters, both read by {@link FilterParser}. The answer
+ * stays a JSON tree: it is assembled section by section by the sync handler, and is mostly event
+ * JSON and account data, which are free-form.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3sync">spec</a>
  */
-public final class SyncEndpoint implements Endpoint {
+public final class SyncEndpoint extends JsonEndpoint<NoBody, ObjectNode> {
+    /** The endpoint's definition, shared with clients. */
+    public static final EndpointSpec<NoBody, ObjectNode> SPEC =
+            EndpointSpec.get("/_matrix/client/v3/sync", ObjectNode.class);
+
     /** Longer waits are shortened: proxies cut idle connections long before this anyway. */
     static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
     private static final Set<String> PRESENCE = Set.of("online", "offline", "unavailable");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SyncHandler sync;
     private final FilterStore filters;
 
     public SyncEndpoint(SyncHandler sync, FilterStore filters) {
+        super(SPEC);
         this.sync = sync;
         this.filters = filters;
     }
 
     @Override
-    public HttpMethod method() {
-        return HttpMethod.GET;
-    }
-
-    @Override
-    public String path() {
-        return "/_matrix/client/v3/sync";
-    }
-
-    @Override
-    public MatrixResponse handle(MatrixRequest request) {
+    protected ObjectNode handle(MatrixRequest request, NoBody body) {
         Requester requester = request.requireRequester();
         long timeoutMs = request.queryParam("timeout").map(SyncEndpoint::parseTimeout).orElse(0L);
         Optional<SyncToken> since = request.queryParam("since").map(SyncToken::parse);
-        boolean fullState = request.queryParam("full_state").map(v -> switch (v) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw MatrixException.invalidParam("full_state", "must be 'true' or 'false'");
-        }).orElse(false);
+        boolean fullState = QueryParams.bool(request, "full_state").orElse(false);
         Optional<PresenceState> setPresence = request.queryParam("set_presence").map(p -> PresenceState.parse(p)
                 .orElseThrow(() -> MatrixException.invalidParam("set_presence",
                         "must be one of " + PRESENCE.stream().sorted().toList())));
@@ -69,8 +59,7 @@ public final class SyncEndpoint implements Endpoint {
                 .orElse(SyncFilter.DEFAULT);
         Duration timeout = Duration.ofMillis(Math.min(timeoutMs, MAX_TIMEOUT.toMillis()));
         sync.markActive(requester.userId(), setPresence);
-        return MatrixResponse.ok(sync.sync(new SyncRequest(requester.userId(), requester.deviceId(), since, filter,
-                fullState, timeout)));
+        return sync.sync(new SyncRequest(requester.userId(), requester.deviceId(), since, filter, fullState, timeout));
     }
 
     private static long parseTimeout(String value) {
@@ -85,18 +74,10 @@ public final class SyncEndpoint implements Endpoint {
         }
     }
 
+    /** An inline filter (JSON text) or the id of one the user stored. */
     private SyncFilter filter(UserId user, String value) {
         if (value.startsWith("{")) {
-            JsonNode json;
-            try {
-                json = JSON.readTree(value);
-            } catch (JsonProcessingException e) {
-                throw MatrixException.notJson("Invalid filter JSON");
-            }
-            if (!(json instanceof ObjectNode object)) {
-                throw MatrixException.badJson("A filter must be a JSON object");
-            }
-            return FilterParser.parse(object);
+            return FilterParser.parseJson(value);
         }
         long id;
         try {
