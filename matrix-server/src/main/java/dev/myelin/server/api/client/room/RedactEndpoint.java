@@ -54,7 +54,7 @@ public final class RedactEndpoint implements Endpoint {
                 .or(request::accessToken).orElse("");
         EventId id = transactions.sendOnce(scope, "redact/" + room + "/" + target, request.pathParam("txnId"),
                 requester.userId(), requester.deviceId(),
-                () -> state.redact(requester.userId(), room, target, reason));
+                txn -> state.redact(requester.userId(), room, target, reason, Optional.of(txn)));
         return MatrixResponse.ok(JsonNodeFactory.instance.objectNode().put("event_id", id.value()));
     }
 }
