@@ -74,6 +74,11 @@ public final class AccountHandler {
                 throw new MatrixException(400, ErrorCode.of("M_INVALID_USERNAME"),
                         "User ID may not begin with '_'");
             }
+            if (localpart.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                // generateUserId (and guest accounts) draw from these; a chosen one could take theirs
+                throw new MatrixException(400, ErrorCode.of("M_INVALID_USERNAME"),
+                        "User IDs made only of digits are reserved for guest and generated accounts");
+            }
             return id;
         } catch (InvalidIdentifierException e) {
             throw new MatrixException(400, ErrorCode.of("M_INVALID_USERNAME"), e.getMessage());
