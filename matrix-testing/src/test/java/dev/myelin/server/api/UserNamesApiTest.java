@@ -42,6 +42,8 @@ class UserNamesApiTest {
 
         assertThat(hs.registerUser("1a2").userId()).as("digits with anything else are fine")
                 .isEqualTo("@1a2:test.local");
+        assertThat(hs.registerUser("@Carol:Test.Local").userId()).as("a full id is folded whole")
+                .isEqualTo("@carol:test.local");
         TestResponse generated = hs.anonymous().post("/_matrix/client/v3/register", NODES.objectNode()
                 .put("password", "pw").set("auth", NODES.objectNode().put("type", "m.login.dummy")));
         assertThat(generated.expect(200).json().get("user_id").asText()).as("generated ids are digits")
@@ -51,7 +53,8 @@ class UserNamesApiTest {
     @Test
     void aFullUserIdLogsInLikeItsLocalpartWhateverItsCase(TestHomeserver hs) {
         hs.registerUser("alice", "secret");
-        for (String name : new String[] {"Alice", "@Alice:test.local", "@ALICE:test.local", "@alice:test.local"}) {
+        for (String name : new String[] {"Alice", "@Alice:test.local", "@ALICE:test.local", "@alice:test.local",
+                "@Alice:TEST.local"}) {
             ObjectNode byIdentifier = NODES.objectNode().put("type", "m.login.password").put("password", "secret");
             byIdentifier.putObject("identifier").put("type", "m.id.user").put("user", name);
             assertThat(hs.anonymous().post("/_matrix/client/v3/login", byIdentifier).expect(200).json()

@@ -60,7 +60,7 @@ public final class AccountHandler {
             } catch (InvalidIdentifierException e) {
                 throw new MatrixException(400, ErrorCode.of("M_INVALID_USERNAME"), e.getMessage());
             }
-            if (!full.server().equals(serverName)) {
+            if (!full.server().value().equalsIgnoreCase(serverName.value())) {
                 throw new MatrixException(400, ErrorCode.of("M_INVALID_USERNAME"),
                         "User ID must be on this server (" + serverName + ")");
             }
