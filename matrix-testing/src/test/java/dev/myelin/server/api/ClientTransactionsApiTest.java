@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Client transaction ids are kept in the database with what they produced, so a retry is answered
  * from there once the process no longer holds it (after half an hour here, after a restart in
- * {@code TransactionIdRestartTest} of matrix-server): send, redact and sendToDevice.
+ * {@link RestartDurabilityTest}): send, redact and sendToDevice.
  */
 class ClientTransactionsApiTest {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;

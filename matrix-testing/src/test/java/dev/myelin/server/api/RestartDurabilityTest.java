@@ -30,13 +30,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A client that retries a send after the server was killed ({@code SIGKILL}) or stopped
- * ({@code SIGTERM}) gets the event of its first attempt, and the room holds it once: the
- * transaction id is stored with the event, not only in the process. Runs the real homeserver main
- * in a child JVM on 127.0.0.1, restarted on the same database.
+ * What a client was given must outlive the process: a client that retries a send after the server
+ * was killed ({@code SIGKILL}) or stopped ({@code SIGTERM}) gets the event of its first attempt,
+ * and the room holds it once (the transaction id is stored with the event); an OpenID token handed
+ * to a widget before the restart is still valid after it. Runs the real homeserver main in a child
+ * JVM on 127.0.0.1, restarted on the same database.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
-class TransactionIdRestartTest {
+class RestartDurabilityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START_WITHIN = Duration.ofSeconds(60);
 
@@ -55,7 +56,7 @@ class TransactionIdRestartTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
-    void aRetryAfterAKillOrAStopReturnsTheFirstEventAndTheRoomHoldsItOnce(Kind kind) throws Exception {
+    void aRetryAfterAKillOrAStopReturnsTheFirstEventOnceAndIssuedTokensStayValid(Kind kind) throws Exception {
         int port = freePort();
         Path config = writeConfig(kind, port);
         String base = "http://127.0.0.1:" + port;
@@ -67,6 +68,8 @@ class TransactionIdRestartTest {
         String room = call("POST", base + "/_matrix/client/v3/createRoom", token, "{}").get("room_id").asText();
         String send = base + "/_matrix/client/v3/rooms/" + enc(room) + "/send/m.room.message/";
 
+        String openId = call("POST", base + "/_matrix/client/v3/user/" + enc(registered.get("user_id").asText())
+                + "/openid/request_token", token, "{}").get("access_token").asText();
         String killed = call("PUT", send + "t1", token, "{\"msgtype\": \"m.text\", \"body\": \"before kill\"}")
                 .get("event_id").asText();
         server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -83,6 +86,9 @@ class TransactionIdRestartTest {
                 .get("event_id").asText()).as("retried after SIGTERM").isEqualTo(stopped);
         assertThat(call("PUT", send + "t1", token, "{\"msgtype\": \"m.text\", \"body\": \"before kill\"}")
                 .get("event_id").asText()).isEqualTo(killed);
+
+        assertThat(call("GET", base + "/_matrix/federation/v1/openid/userinfo?access_token=" + enc(openId), null, null)
+                .get("sub").asText()).as("an OpenID token issued before the restarts").isEqualTo("@alice:restart.test");
 
         JsonNode chunk = call("GET", base + "/_matrix/client/v3/rooms/" + enc(room) + "/messages?dir=b&limit=100",
                 token, null).get("chunk");
