@@ -128,7 +128,7 @@ public final class Homeserver implements AutoCloseable {
         RelationsArea.install(router, roomCore, rooms.reads());
         UserDirectoryArea.install(router, database, roomCore);
         ReportsArea reports = ReportsArea.install(router, database, clock, rooms.reads());
-        OpenIdArea.install(router, clock, serverName);
+        OpenIdArea.install(router, database, clock, serverName);
         MediaArea media = MediaArea.install(router, core, config.mediaStorePath(), config.maxUploadSizeBytes(),
                 config.media());
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -55,6 +56,8 @@ public final class FutureCache<K, V> {
     private final long ttlNanos;
     /** Entries found expired by their stamp before Caffeine's own completion callback saw them. */
     private final java.util.concurrent.atomic.LongAdder expiredByStamp = new java.util.concurrent.atomic.LongAdder();
+    /** Lookups that failed; Caffeine never sees them fail (see {@link #lookup}). */
+    private final java.util.concurrent.atomic.LongAdder loadFailures = new java.util.concurrent.atomic.LongAdder();
 
     private FutureCache(Builder builder) {
         this.name = builder.name;
@@ -105,9 +108,15 @@ public final class FutureCache<K, V> {
     }
 
     private Stamped<V> stamp(V value) {
-        return value == null ? null : new Stamped<>(value, clock.monotonicNanos());
+        return value == null ? null : new Stamped<>(value, clock.monotonicNanos(), null);
     }
 
+    /**
+     * A lookup's failure reaches Caffeine as a value that says so, not as a failed future: Caffeine
+     * logs every failed asynchronous load as a warning with its stack trace, and a failure is often
+     * expected (a blocked URL preview, a missing row). This class counts it and removes the entry
+     * instead, and the callers' futures still fail with it.
+     */
     private CompletableFuture<V> lookup(K key, Function<K, CompletableFuture<Stamped<V>>> start) {
         while (true) {
             boolean[] started = {false};
@@ -116,12 +125,20 @@ public final class FutureCache<K, V> {
                             key,
                             (k, executor) -> {
                                 started[0] = true;
-                                return start.apply(k);
+                                return start.apply(k).exceptionally(Stamped::failedWith);
                             });
+            if (started[0]) {
+                future.thenAccept(stamped -> {
+                    if (stamped != null && stamped.failure() != null) {
+                        loadFailures.increment();
+                        cache.asMap().remove(key, future);
+                    }
+                });
+            }
             if (!started[0] && expiredByStamp(key, future)) {
                 continue;
             }
-            if (started[0] || !future.isCompletedExceptionally()) {
+            if (started[0] || !failed(future)) {
                 // a dependent per caller: one caller cancelling does not cancel the shared lookup
                 return future.thenApply(FutureCache::unstamp);
             }
@@ -130,10 +147,18 @@ public final class FutureCache<K, V> {
         }
     }
 
+    private static boolean failed(CompletableFuture<? extends Stamped<?>> future) {
+        if (future.isCompletedExceptionally()) {
+            return true;
+        }
+        Stamped<?> stamped = future.isDone() ? future.getNow(null) : null;
+        return stamped != null && stamped.failure() != null;
+    }
+
     /** The cached or in-flight value for {@code key}, if any, without loading. */
     public Optional<CompletableFuture<V>> getIfPresent(K key) {
         CompletableFuture<Stamped<V>> future = cache.getIfPresent(key);
-        if (future == null || expiredByStamp(key, future)) {
+        if (future == null || failed(future) || expiredByStamp(key, future)) {
             return Optional.empty();
         }
         return Optional.of(future.thenApply(FutureCache::unstamp));
@@ -157,7 +182,7 @@ public final class FutureCache<K, V> {
             return false;
         }
         Stamped<V> stamped = future.getNow(null);
-        if (stamped == null || clock.monotonicNanos() - stamped.storedAtNanos() < ttlNanos) {
+        if (stamped == null || stamped.failure() != null || clock.monotonicNanos() - stamped.storedAtNanos() < ttlNanos) {
             return false;
         }
         if (cache.asMap().remove(key, future)) {
@@ -206,7 +231,14 @@ public final class FutureCache<K, V> {
     }
 
     private static <V> V unstamp(Stamped<V> stamped) {
-        return stamped == null ? null : stamped.value();
+        if (stamped == null) {
+            return null;
+        }
+        if (stamped.failure() != null) {
+            throw stamped.failure() instanceof CompletionException completion ? completion
+                    : new CompletionException(stamped.failure());
+        }
+        return stamped.value();
     }
 
     private static CacheKey partsOf(Object key) {
@@ -228,7 +260,7 @@ public final class FutureCache<K, V> {
         cache.synchronous().cleanUp();
         com.github.benmanes.caffeine.cache.stats.CacheStats s = cache.synchronous().stats();
         return new CacheStats(
-                s.hitCount(), s.missCount(), s.loadCount(), s.loadFailureCount(),
+                s.hitCount(), s.missCount(), s.loadCount(), s.loadFailureCount() + loadFailures.sum(),
                 s.evictionCount() + expiredByStamp.sum());
     }
 
@@ -242,7 +274,12 @@ public final class FutureCache<K, V> {
      * see it. Expiry counts from this stamp rather than from when the cache's own completion
      * callback happens to run, so an entry's lifetime is exact on a fake clock.
      */
-    private record Stamped<V>(V value, long storedAtNanos) {}
+    private record Stamped<V>(V value, long storedAtNanos, Throwable failure) {
+        /** A lookup that failed with {@code failure}; never served, only handed to its waiters. */
+        static <V> Stamped<V> failedWith(Throwable failure) {
+            return new Stamped<>(null, 0, failure);
+        }
+    }
 
     private static long nanos(Duration ttl) {
         try {

@@ -9,6 +9,7 @@ import dev.myelin.server.handler.room.TransactionIds;
 import dev.myelin.storage.Database;
 import dev.myelin.storage.event.EventPersister;
 import dev.myelin.storage.event.EventStore;
+import dev.myelin.storage.event.ClientTransactionStore;
 import dev.myelin.storage.event.EventTxnIdStore;
 import dev.myelin.storage.relation.RelationStore;
 import dev.myelin.storage.room.RoomStore;
@@ -44,6 +45,6 @@ public record RoomCore(
         return new RoomCore(events, state, rooms, relations, creator, roomState,
                 new HistoryVisibilityFilter(events, state, roomState),
                 new ClientEvents(events, relations, txnIds, state, core.clock()),
-                new TransactionIds(core.clock(), txnIds));
+                new TransactionIds(core.clock(), txnIds, new ClientTransactionStore(db)));
     }
 }

@@ -2,8 +2,6 @@ package dev.myelin.server.config;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.myelin.core.id.InvalidIdentifierException;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.room.RoomVersions;
@@ -78,9 +76,13 @@ public final class ConfigLoader {
     public HomeserverConfig parse(String name, String yaml, Path dir) {
         JsonNode tree;
         try {
-            tree = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+            tree = YamlTree.read(yaml);
         } catch (JacksonException e) {
             throw new ConfigException(name + ": not valid YAML: " + e.getOriginalMessage(), e);
+        } catch (ConfigException e) {
+            throw new ConfigException(name + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ConfigException(name + ": cannot read YAML: " + e.getMessage(), e);
         }
         if (tree == null || !tree.isObject()) {
             throw new ConfigException(name + ": the config must be a YAML mapping of keys to values");

@@ -58,6 +58,41 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsAnchorsAliasesAndMergeKeys() {
+        HomeserverConfig config = parse("""
+                server_name: example.org
+                rc_message: &default {per_second: 0.5, burst_count: 3}
+                rc_login:
+                  address: *default
+                  account: *default
+                  failed_attempts:
+                    <<: *default
+                    burst_count: 7
+                database: &db
+                  name: sqlite3
+                  args: {database: one.db}
+                """);
+        RateLimitConfig expected = new RateLimitConfig(0.5, 3);
+        assertThat(config.rateLimit("rc_message")).isEqualTo(expected);
+        assertThat(config.rateLimit("rc_login.address")).isEqualTo(expected);
+        assertThat(config.rateLimit("rc_login.account")).isEqualTo(expected);
+        assertThat(config.rateLimit("rc_login.failed_attempts")).as("own keys win over merged ones")
+                .isEqualTo(new RateLimitConfig(0.5, 7));
+        assertThat(config.database()).containsEntry("name", "sqlite3");
+        assertThat(warnings).isEmpty();
+
+        assertThatThrownBy(() -> parse("server_name: example.org\nrc_message: *nowhere\n"))
+                .hasMessageContaining("homeserver.yaml").hasMessageContaining("nowhere");
+        StringBuilder laughs = new StringBuilder("server_name: example.org\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (int i = 1; i < 9; i++) {
+            laughs.append("a").append(i).append(": &a").append(i).append(" [");
+            laughs.append(("*a" + (i - 1) + ", ").repeat(9)).append("*a").append(i - 1).append("]\n");
+        }
+        assertThatThrownBy(() -> parse(laughs.toString())).as("aliases cannot blow a small file up")
+                .hasMessageContaining("expand to more than");
+    }
+
+    @Test
     void fillsDefaultsForAMinimalConfig() {
         HomeserverConfig config = parse("server_name: localhost\n");
         assertThat(config.database()).containsEntry("name", "sqlite3");

@@ -7,10 +7,13 @@ import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
 import dev.myelin.storage.Json;
+import dev.myelin.storage.event.ClientTransaction;
+import dev.myelin.storage.event.ClientTransactionStore;
 import dev.myelin.storage.stream.Stream;
 import dev.myelin.storage.stream.StreamIds;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Per-device inboxes of to-device messages ({@code m.room.encrypted} key shares and the like). A message is
@@ -19,15 +22,26 @@ import java.util.Map;
 public final class ToDeviceStore {
     private final Database db;
     private final StreamIds streams;
+    private final ClientTransactionStore clientTransactions;
 
     public ToDeviceStore(Database db, StreamIds streams) {
         this.db = db;
         this.streams = streams;
+        this.clientTransactions = new ClientTransactionStore(db);
     }
 
     /** Queues one message per target device, all in one transaction; returns the last position used. */
     public long send(Map<UserId, Map<DeviceId, ObjectNode>> messages) {
+        return send(messages, Optional.empty());
+    }
+
+    /**
+     * As {@link #send(Map)}, recording {@code txn} (when present) in the same transaction, so that a retry of
+     * it finds the messages sent exactly when they were (also with no message at all to queue).
+     */
+    public long send(Map<UserId, Map<DeviceId, ObjectNode>> messages, Optional<ClientTransaction> txn) {
         return db.write(tx -> {
+            txn.ifPresent(t -> clientTransactions.record(tx, t, ""));
             long last = streams.currentPosition(Stream.TO_DEVICE);
             for (var user : messages.entrySet()) {
                 for (var device : user.getValue().entrySet()) {

@@ -13,25 +13,32 @@ import java.util.Optional;
  *                        no state and is never served to clients
  * @param stateBefore     the room state before the event when it cannot be taken from its single
  *                        prev_event, i.e. the result of state resolution over several prev_events
+ * @param clientTransaction the client transaction a local event was sent in: recorded with the event, and
+ *                        an event already recorded for it is returned instead of storing this one
  */
 public record EventContext(boolean outlier, Optional<String> rejectionReason,
-        Optional<Map<StateKey, EventId>> stateBefore) {
+        Optional<Map<StateKey, EventId>> stateBefore, Optional<ClientTransaction> clientTransaction) {
 
     /** An accepted event whose state follows from its prev_events. */
     public static EventContext normal() {
-        return new EventContext(false, Optional.empty(), Optional.empty());
+        return new EventContext(false, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     public static EventContext outlierEvent() {
-        return new EventContext(true, Optional.empty(), Optional.empty());
+        return new EventContext(true, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     public static EventContext rejected(String reason) {
-        return new EventContext(false, Optional.of(reason), Optional.empty());
+        return new EventContext(false, Optional.of(reason), Optional.empty(), Optional.empty());
     }
 
     /** An accepted event after state resolution: {@code state} is the state before it. */
     public static EventContext withStateBefore(Map<StateKey, EventId> state) {
-        return new EventContext(false, Optional.empty(), Optional.of(Map.copyOf(state)));
+        return new EventContext(false, Optional.empty(), Optional.of(Map.copyOf(state)), Optional.empty());
+    }
+
+    /** This context, for an event sent in {@code txn}. */
+    public EventContext withClientTransaction(ClientTransaction txn) {
+        return new EventContext(outlier, rejectionReason, stateBefore, Optional.of(txn));
     }
 }

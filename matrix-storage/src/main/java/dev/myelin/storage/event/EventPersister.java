@@ -43,6 +43,8 @@ public final class EventPersister {
     private final StateStore state;
     private final GroupCommitter groupCommitter;
     private final RelationStore relations;
+    private final ClientTransactionStore clientTransactions;
+    private final EventTxnIdStore eventTxnIds;
 
     public EventPersister(Database db, StreamIds streams, StateStore state) {
         this(db, streams, state, new RelationStore(db));
@@ -54,6 +56,8 @@ public final class EventPersister {
         this.streams = streams;
         this.state = state;
         this.relations = relations;
+        this.clientTransactions = new ClientTransactionStore(db);
+        this.eventTxnIds = new EventTxnIdStore(db);
         this.groupCommitter = new GroupCommitter(db, this);
     }
 
@@ -105,14 +109,20 @@ public final class EventPersister {
         }
     }
 
-    /** Persists {@code event} inside the caller's write transaction. */
+    /**
+     * Persists {@code event} inside the caller's write transaction. An event sent in a client transaction
+     * that already produced one is not stored: the earlier event is returned, as already known.
+     */
     public PersistedEvent persist(Transaction tx, Pdu event, EventContext context) {
+        Optional<ClientTransaction> txn = context.clientTransaction();
         EventId id = event.eventId();
+        EventId known = txn.flatMap(t -> clientTransactions.find(tx, t.key(), t.atMs()).map(EventId::new))
+                .orElse(id);
         RoomId room = event.roomId();
-        var existing = tx.dsl().select(EVENTS.STREAM_ORDERING).from(EVENTS).where(EVENTS.EVENT_ID.eq(id.value()))
+        var existing = tx.dsl().select(EVENTS.STREAM_ORDERING).from(EVENTS).where(EVENTS.EVENT_ID.eq(known.value()))
                 .fetchOne();
         if (existing != null) {
-            return new PersistedEvent(id, existing.value1(), state.groupForEvent(tx, id), true);
+            return new PersistedEvent(known, existing.value1(), state.groupForEvent(tx, known), true);
         }
         long streamOrdering = streams.allocate(tx, Stream.EVENTS);
         boolean rejected = context.rejectionReason().isPresent();
@@ -131,6 +141,11 @@ public final class EventPersister {
                 .set(EVENTS.ROOM_VERSION, event.version().id())
                 .set(EVENTS.JSON, Json.write(event.json()))
                 .execute();
+        if (txn.isPresent()) {
+            ClientTransaction t = txn.get();
+            clientTransactions.record(tx, t, id.value());
+            t.device().ifPresent(device -> eventTxnIds.record(tx, id, t.user(), device, t.txnId(), t.atMs()));
+        }
         if (!event.authEventIds().isEmpty()) {
             var insert = tx.dsl().insertInto(EVENT_AUTH, EVENT_AUTH.EVENT_ID, EVENT_AUTH.AUTH_ID);
             for (EventId auth : new HashSet<>(event.authEventIds())) {

@@ -6,6 +6,7 @@ import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
+import dev.myelin.storage.Transaction;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -30,14 +31,22 @@ public final class EventTxnIdStore {
 
     /** Records that {@code device} of {@code user} sent {@code event} as transaction {@code txnId}. */
     public void record(EventId event, UserId user, DeviceId device, String txnId, long nowMs) {
-        db.write(tx -> tx.dsl().insertInto(EVENT_TXN_IDS)
+        db.write(tx -> {
+            record(tx, event, user, device, txnId, nowMs);
+            return null;
+        });
+    }
+
+    /** As {@link #record(EventId, UserId, DeviceId, String, long)}, inside {@code tx} (with the event itself). */
+    public void record(Transaction tx, EventId event, UserId user, DeviceId device, String txnId, long nowMs) {
+        tx.dsl().insertInto(EVENT_TXN_IDS)
                 .set(EVENT_TXN_IDS.EVENT_ID, event.value())
                 .set(EVENT_TXN_IDS.USER_ID, user.toString())
                 .set(EVENT_TXN_IDS.DEVICE_ID, device.value())
                 .set(EVENT_TXN_IDS.TXN_ID, txnId)
                 .set(EVENT_TXN_IDS.INSERTED_TS, nowMs)
                 .onConflictDoNothing()
-                .execute());
+                .execute();
     }
 
     /** The recorded senders of those of {@code events} that have one, by event. */

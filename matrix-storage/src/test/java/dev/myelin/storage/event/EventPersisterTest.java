@@ -33,6 +33,40 @@ class EventPersisterTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
+    void anEventOfAClientTransactionThatAlreadyProducedOneIsNotStoredAndTheFirstIsReturned(Kind kind) {
+        try (Database db = TestDatabases.fresh(kind)) {
+            Stores s = Stores.over(db);
+            Pdu create = TestEvents.create(ROOM, ALICE);
+            Pdu join = TestEvents.member(ROOM, ALICE, "join", List.of(create.eventId()), 2);
+            s.persister().persist(create);
+            s.persister().persist(join);
+            ClientTransaction txn = ClientTransaction.of("@alice:example.org/PHONE", "send/" + ROOM + "/m.room.message",
+                    "t1", ALICE, Optional.of(new dev.myelin.core.id.DeviceId("PHONE")), 1_000);
+            Pdu first = TestEvents.event(ROOM, ALICE, "m.room.message").content("body", "first")
+                    .prev(List.of(join.eventId())).auth(List.of(create.eventId(), join.eventId())).depth(3).build();
+            Pdu retry = TestEvents.event(ROOM, ALICE, "m.room.message").content("body", "retry")
+                    .prev(List.of(join.eventId())).auth(List.of(create.eventId(), join.eventId())).depth(3).build();
+
+            PersistedEvent stored = s.persister().persist(first, EventContext.normal().withClientTransaction(txn));
+            PersistedEvent again = s.persister().persist(retry, EventContext.normal().withClientTransaction(txn));
+
+            assertThat(stored.alreadyKnown()).isFalse();
+            assertThat(again.eventId()).isEqualTo(first.eventId());
+            assertThat(again.alreadyKnown()).isTrue();
+            assertThat(s.events().get(retry.eventId())).as("the retry's event is not stored").isEmpty();
+            ClientTransactionStore transactions = new ClientTransactionStore(db);
+            assertThat(transactions.find(txn.key(), 2_000)).contains(first.eventId().value());
+            assertThat(transactions.find(txn.key(), 1_000 + ClientTransactionStore.LIFETIME.toMillis() + 1))
+                    .as("forgotten after its lifetime").isEmpty();
+            assertThat(new EventTxnIdStore(db).sentWith(List.of(first.eventId())))
+                    .as("recorded with the event for unsigned.transaction_id")
+                    .containsEntry(first.eventId(), new EventTxnIdStore.SentWith(ALICE,
+                            new dev.myelin.core.id.DeviceId("PHONE"), "t1"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
     void persistsEventsWithEdgesExtremitiesAndState(Kind kind) {
         try (Database db = TestDatabases.fresh(kind)) {
             Stores s = Stores.over(db);

@@ -180,11 +180,12 @@ class SyncApiTest {
         JsonNode sync = bob.sync(bobSince, Map.of());
         JsonNode events = sync.at("/rooms/invite").get(room).at("/invite_state/events");
         assertThat(keys(events)).containsExactly("m.room.create|", "m.room.join_rules|", "m.room.name|",
-                "m.room.member|@bob:test.local");
+                "m.room.member|@alice:test.local", "m.room.member|@bob:test.local");
         assertThat(events.get(2)).isEqualTo(json("{\"type\":\"m.room.name\",\"state_key\":\"\","
                 + "\"content\":{\"name\":\"Secret\"},\"sender\":\"@alice:test.local\"}"));
-        assertThat(events.get(3).get("event_id").asText()).isEqualTo(invite);
-        assertThat(events.get(3).at("/content/membership").asText()).isEqualTo("invite");
+        assertThat(events.get(3).at("/content/membership").asText()).as("the inviter's membership").isEqualTo("join");
+        assertThat(events.get(4).get("event_id").asText()).isEqualTo(invite);
+        assertThat(events.get(4).at("/content/membership").asText()).isEqualTo("invite");
         assertThat(bob.sync(null, Map.of()).at("/rooms/invite").has(room)).as("initial sync too").isTrue();
 
         String afterInvite = sync.get("next_batch").asText();

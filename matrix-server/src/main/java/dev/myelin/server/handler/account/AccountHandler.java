@@ -60,7 +60,7 @@ public final class AccountHandler {
             } catch (InvalidIdentifierException e) {
                 throw new MatrixException(400, ErrorCode.INVALID_USERNAME, e.getMessage());
             }
-            if (!full.server().equals(serverName)) {
+            if (!full.server().value().equalsIgnoreCase(serverName.value())) {
                 throw new MatrixException(400, ErrorCode.INVALID_USERNAME,
                         "User ID must be on this server (" + serverName + ")");
             }
@@ -73,6 +73,11 @@ public final class AccountHandler {
             if (localpart.startsWith("_")) {
                 throw new MatrixException(400, ErrorCode.INVALID_USERNAME,
                         "User ID may not begin with '_'");
+            }
+            if (localpart.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                // generateUserId (and guest accounts) draw from these; a chosen one could take theirs
+                throw new MatrixException(400, ErrorCode.INVALID_USERNAME,
+                        "User IDs made only of digits are reserved for guest and generated accounts");
             }
             return id;
         } catch (InvalidIdentifierException e) {

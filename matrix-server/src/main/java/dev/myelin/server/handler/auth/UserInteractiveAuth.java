@@ -141,7 +141,14 @@ public final class UserInteractiveAuth {
             return Optional.empty();
         }
         try {
-            return Optional.of(name.startsWith("@") ? UserId.parse(name) : new UserId(name.toLowerCase(java.util.Locale.ROOT), serverName));
+            if (!name.startsWith("@")) {
+                return Optional.of(new UserId(name.toLowerCase(java.util.Locale.ROOT), serverName));
+            }
+            // a full id of this server is folded like a bare localpart: local accounts are lower case,
+            // and a server name is a DNS name, whose case never matters
+            UserId full = UserId.parse(name);
+            return Optional.of(full.server().value().equalsIgnoreCase(serverName.value())
+                    ? new UserId(full.localpart().toLowerCase(java.util.Locale.ROOT), serverName) : full);
         } catch (InvalidIdentifierException e) {
             throw MatrixException.invalidParam("identifier", e.getMessage());
         }

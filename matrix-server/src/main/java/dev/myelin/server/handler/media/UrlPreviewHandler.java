@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * URL previews: fetches a page through the outbound client, whose IP blocklist refuses private
@@ -40,6 +42,7 @@ import org.jsoup.nodes.Element;
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv1mediapreview_url">preview_url</a>
  */
 public final class UrlPreviewHandler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(UrlPreviewHandler.class);
     static final Duration CACHE_FOR = Duration.ofHours(1);
     private static final int MAX_URL_LENGTH = 2048;
     private static final int MAX_TEXT = 500;
@@ -118,6 +121,8 @@ public final class UrlPreviewHandler implements AutoCloseable {
             }
             return response;
         } catch (BlockedDestinationException e) {
+            // expected whenever someone previews a private address: one line, no trace
+            LOG.info("URL preview of {} refused: {}", uri.getHost(), e.getMessage());
             throw new MatrixException(403, ErrorCode.UNKNOWN, "IP address blocked by the URL preview blocklist");
         } catch (OutboundHttpException e) {
             throw new MatrixException(502, ErrorCode.UNKNOWN, "Failed to download the page: " + e.getMessage());

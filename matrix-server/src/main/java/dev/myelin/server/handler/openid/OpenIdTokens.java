@@ -2,18 +2,17 @@ package dev.myelin.server.handler.openid;
 
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
+import dev.myelin.storage.account.OpenIdTokenStore;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * OpenID tokens that let a third party (a widget, an integration manager) learn who a user is by
- * asking this server. Kept in memory: they live an hour, and a restart only makes clients ask
- * for new ones. Expiry is measured on the injected {@link Clock}.
+ * asking this server. Stored in the database (only their hashes), so a token handed to a widget
+ * stays valid for its hour across a restart, and whichever process answers the check knows it.
+ * Expiry is measured on the injected {@link Clock}.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#openid">OpenID</a>
  */
@@ -21,17 +20,15 @@ public final class OpenIdTokens {
     public static final Duration LIFETIME = Duration.ofHours(1);
 
     private final Clock clock;
+    private final OpenIdTokenStore store;
     private final SecureRandom random = new SecureRandom();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, Grant> tokens = new HashMap<>();
-
-    private record Grant(UserId user, long expiresAtMillis) {}
 
     /** A token just issued and how long it is valid. */
     public record Issued(String token, Duration expiresIn) {}
 
-    public OpenIdTokens(Clock clock) {
+    public OpenIdTokens(Clock clock, OpenIdTokenStore store) {
         this.clock = clock;
+        this.store = store;
     }
 
     public Issued issue(UserId user) {
@@ -39,32 +36,12 @@ public final class OpenIdTokens {
         random.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         long now = clock.nowMillis();
-        lock.lock();
-        try {
-            tokens.values().removeIf(g -> g.expiresAtMillis() <= now);
-            tokens.put(token, new Grant(user, now + LIFETIME.toMillis()));
-        } finally {
-            lock.unlock();
-        }
+        store.store(token, user, now + LIFETIME.toMillis(), now);
         return new Issued(token, LIFETIME);
     }
 
     /** The user a token was issued to, if it is known and not expired. */
     public Optional<UserId> userFor(String token) {
-        long now = clock.nowMillis();
-        lock.lock();
-        try {
-            Grant grant = tokens.get(token);
-            if (grant == null) {
-                return Optional.empty();
-            }
-            if (grant.expiresAtMillis() <= now) {
-                tokens.remove(token);
-                return Optional.empty();
-            }
-            return Optional.of(grant.user());
-        } finally {
-            lock.unlock();
-        }
+        return store.userFor(token, clock.nowMillis());
     }
 }

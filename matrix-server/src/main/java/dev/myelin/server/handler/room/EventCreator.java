@@ -16,6 +16,7 @@ import dev.myelin.core.room.RoomVersion;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
+import dev.myelin.storage.event.EventContext;
 import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.PersistedEvent;
 import dev.myelin.storage.event.StoredEvent;
@@ -165,14 +166,27 @@ public final class EventCreator {
         if (result instanceof AuthResult.Rejected rejected) {
             throw MatrixException.forbidden(rejected.reason());
         }
-        return persistAndNotify(event);
+        EventContext context = request.transaction().map(EventContext.normal()::withClientTransaction)
+                .orElseGet(EventContext::normal);
+        return persistAndNotify(event, context);
     }
 
     private StoredEvent persistAndNotify(Pdu event) {
-        PersistedEvent persisted = persister.persist(event);
+        return persistAndNotify(event, EventContext.normal());
+    }
+
+    /**
+     * Persists and announces {@code event}; when its client transaction turns out to have produced
+     * an event already (another process won a race for it), that event is returned and nothing is
+     * announced.
+     */
+    private StoredEvent persistAndNotify(Pdu event, EventContext context) {
+        PersistedEvent persisted = persister.persist(event, context);
         StoredEvent stored = eventStore.get(persisted.eventId())
                 .orElseThrow(() -> new IllegalStateException("event vanished after persisting: " + persisted.eventId()));
-        listener.onNewEvent(event, persisted.streamOrdering());
+        if (!persisted.alreadyKnown()) {
+            listener.onNewEvent(event, persisted.streamOrdering());
+        }
         return stored;
     }
 }

@@ -4,14 +4,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
+import dev.myelin.storage.event.ClientTransaction;
 import java.util.Optional;
 
 /**
  * An event a local user wants to send: what the client chose. Ids, edges, auth events, depth,
  * hashes and signatures are added by {@link EventCreator}.
+ *
+ * @param transaction the client transaction the event is sent in, if any: persisted with the event, so
+ *     a retry finds it (see {@link TransactionIds})
  */
 public record EventRequest(RoomId roomId, UserId sender, String type, Optional<String> stateKey, ObjectNode content,
-        Optional<EventId> redacts) {
+        Optional<EventId> redacts, Optional<ClientTransaction> transaction) {
+
+    public EventRequest(RoomId roomId, UserId sender, String type, Optional<String> stateKey, ObjectNode content,
+            Optional<EventId> redacts) {
+        this(roomId, sender, type, stateKey, content, redacts, Optional.empty());
+    }
 
     public static EventRequest message(RoomId room, UserId sender, String type, ObjectNode content) {
         return new EventRequest(room, sender, type, Optional.empty(), content, Optional.empty());
@@ -19,5 +28,10 @@ public record EventRequest(RoomId roomId, UserId sender, String type, Optional<S
 
     public static EventRequest state(RoomId room, UserId sender, String type, String stateKey, ObjectNode content) {
         return new EventRequest(room, sender, type, Optional.of(stateKey), content, Optional.empty());
+    }
+
+    /** This request, sent in client transaction {@code txn}. */
+    public EventRequest inTransaction(ClientTransaction txn) {
+        return new EventRequest(roomId, sender, type, stateKey, content, redacts, Optional.of(txn));
     }
 }

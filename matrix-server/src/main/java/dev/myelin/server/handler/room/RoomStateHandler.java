@@ -7,6 +7,7 @@ import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.MatrixException;
+import dev.myelin.storage.event.ClientTransaction;
 import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.StoredEvent;
 import java.util.Optional;
@@ -50,6 +51,12 @@ public final class RoomStateHandler {
      * arrives (Synapse behaviour); a target in another room is refused.
      */
     public EventId redact(UserId sender, RoomId room, EventId target, Optional<String> reason) {
+        return redact(sender, room, target, reason, Optional.empty());
+    }
+
+    /** As {@link #redact(UserId, RoomId, EventId, Optional)}, sent in client transaction {@code txn}. */
+    public EventId redact(UserId sender, RoomId room, EventId target, Optional<String> reason,
+            Optional<ClientTransaction> txn) {
         state.requireRoom(room);
         Optional<StoredEvent> targetEvent = eventStore.get(target);
         if (targetEvent.isPresent() && !targetEvent.get().pdu().roomId().equals(room)) {
@@ -64,7 +71,7 @@ public final class RoomStateHandler {
         ObjectNode content = JsonNodeFactory.instance.objectNode();
         reason.ifPresent(r -> content.put("reason", r));
         StoredEvent redaction = events.create(new EventRequest(room, sender, "m.room.redaction", Optional.empty(),
-                content, Optional.of(target)));
+                content, Optional.of(target), txn));
         if (targetEvent.isPresent()) {
             eventStore.markRedacted(target, redaction.eventId());
         }

@@ -131,11 +131,23 @@ public final class RoomSyncBuilder {
         return entry;
     }
 
+    /**
+     * The stripped state as it was when {@code membership} (the invite or knock) was sent, read from
+     * the state group stored with it: what changed later is for members only. An invite also
+     * carries the inviter's own membership. A membership without stored state (an outlier) falls
+     * back to the current state.
+     */
     private ArrayNode strippedState(SyncContext ctx, RoomId room, StoredEvent membership) {
-        Map<StateKey, EventId> current = stateStore.currentState(room, STRIPPED_KEYS);
+        List<StateKey> keys = new ArrayList<>(STRIPPED_KEYS);
+        String sender = membership.pdu().sender().toString();
+        if (!membership.pdu().stateKey().orElse("").equals(sender)) {
+            keys.add(StateKey.member(sender));
+        }
+        Map<StateKey, EventId> then = stateStore.stateAt(membership.eventId())
+                .orElseGet(() -> stateStore.currentState(room, keys));
         List<EventId> ids = new ArrayList<>();
-        for (StateKey key : STRIPPED_KEYS) {
-            EventId id = current.get(key);
+        for (StateKey key : keys) {
+            EventId id = then.get(key);
             if (id != null) {
                 ids.add(id);
             }

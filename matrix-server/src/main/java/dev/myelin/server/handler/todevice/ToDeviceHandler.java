@@ -11,8 +11,10 @@ import dev.myelin.server.handler.sync.Notifier;
 import dev.myelin.storage.account.Device;
 import dev.myelin.storage.account.DeviceStore;
 import dev.myelin.storage.device.ToDeviceStore;
+import dev.myelin.storage.event.ClientTransaction;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -54,7 +56,8 @@ public final class ToDeviceHandler {
     }
 
     /**
-     * Sends {@code messages} once per {@code (scope, txnId)}.
+     * Sends {@code body.messages} once per {@code (scope, txnId)}, also across restarts: the
+     * transaction is stored with the messages it queued.
      *
      * @param scope the sender's device (or token), which transaction ids are unique within
      */
@@ -66,13 +69,13 @@ public final class ToDeviceHandler {
             throw MatrixException.invalidParam("txnId", "must not be empty");
         }
         Map<UserId, Map<String, ObjectNode>> messages = body.byUser();
-        transactions.once(scope, "sendToDevice/" + eventType, txnId, () -> {
-            deliver(sender, eventType, messages);
-            return Boolean.TRUE;
-        });
+        // the device only matters for events (unsigned.transaction_id); the scope already names it
+        transactions.deliverOnce(scope, "sendToDevice/" + eventType, txnId, sender, Optional.empty(),
+                txn -> deliver(sender, eventType, messages, txn));
     }
 
-    private void deliver(UserId sender, String eventType, Map<UserId, Map<String, ObjectNode>> messages) {
+    private void deliver(UserId sender, String eventType, Map<UserId, Map<String, ObjectNode>> messages,
+            ClientTransaction txn) {
         Map<UserId, Map<DeviceId, ObjectNode>> queued = new LinkedHashMap<>();
         Set<String> remoteServers = new TreeSet<>();
         messages.forEach((user, byDevice) -> {
@@ -100,10 +103,8 @@ public final class ToDeviceHandler {
             LOG.info("Dropped {} to-device messages from {} for users on {}: federation is not implemented",
                     eventType, sender, remoteServers);
         }
-        if (queued.isEmpty()) {
-            return;
-        }
-        inbox.send(queued);
+        // the transaction is recorded even when nothing is queued, so a retry is not sent either
+        inbox.send(queued, Optional.of(txn));
         queued.keySet().forEach(notifier::wakeUser);
     }
 

@@ -9,6 +9,7 @@ import dev.myelin.http.server.Requester;
 import dev.myelin.server.api.PathParams;
 import dev.myelin.server.handler.room.RoomStateHandler;
 import dev.myelin.server.handler.room.TransactionIds;
+import java.util.Optional;
 
 /**
  * {@code PUT /_matrix/client/v3/rooms/{roomId}/redact/{eventId}/{txnId}}, once per transaction id.
@@ -40,7 +41,7 @@ public final class RedactEndpoint extends JsonEndpoint<ReasonRequest, EventIdRes
                 .or(request::accessToken).orElse("");
         EventId id = transactions.sendOnce(scope, "redact/" + room + "/" + target, request.pathParam("txnId"),
                 requester.userId(), requester.deviceId(),
-                () -> state.redact(requester.userId(), room, target, body.optionalReason()));
+                txn -> state.redact(requester.userId(), room, target, body.optionalReason(), Optional.of(txn)));
         return new EventIdResponse(id.value());
     }
 }

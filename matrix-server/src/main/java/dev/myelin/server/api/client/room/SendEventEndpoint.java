@@ -45,7 +45,8 @@ public final class SendEventEndpoint extends JsonEndpoint<ObjectNode, SendEventE
                 .or(request::accessToken).orElse("");
         EventId id = transactions.sendOnce(scope, "send/" + room + "/" + type, request.pathParam("txnId"),
                 requester.userId(), requester.deviceId(),
-                () -> events.create(EventRequest.message(room, requester.userId(), type, content)).eventId());
+                txn -> events.create(EventRequest.message(room, requester.userId(), type, content).inTransaction(txn))
+                        .eventId());
         return new Response(id.value());
     }
 }

@@ -1,0 +1,187 @@
+package dev.myelin.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.myelin.server.Main;
+import dev.myelin.storage.DatabaseConfig;
+import dev.myelin.storage.testing.TestDatabases;
+import dev.myelin.storage.testing.TestDatabases.Kind;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * What a client was given must outlive the process: a client that retries a send after the server
+ * was killed ({@code SIGKILL}) or stopped ({@code SIGTERM}) gets the event of its first attempt,
+ * and the room holds it once (the transaction id is stored with the event); an OpenID token handed
+ * to a widget before the restart is still valid after it. Runs the real homeserver main in a child
+ * JVM on 127.0.0.1, restarted on the same database.
+ */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class RestartDurabilityTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration START_WITHIN = Duration.ofSeconds(60);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Process server;
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void stopServer() throws InterruptedException {
+        if (server != null && server.isAlive()) {
+            server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aRetryAfterAKillOrAStopReturnsTheFirstEventOnceAndIssuedTokensStayValid(Kind kind) throws Exception {
+        int port = freePort();
+        Path config = writeConfig(kind, port);
+        String base = "http://127.0.0.1:" + port;
+        start(config, base);
+
+        JsonNode registered = call("POST", base + "/_matrix/client/v3/register", null, """
+                {"username": "alice", "password": "correct horse", "auth": {"type": "m.login.dummy"}}""");
+        String token = registered.get("access_token").asText();
+        String room = call("POST", base + "/_matrix/client/v3/createRoom", token, "{}").get("room_id").asText();
+        String send = base + "/_matrix/client/v3/rooms/" + enc(room) + "/send/m.room.message/";
+
+        String openId = call("POST", base + "/_matrix/client/v3/user/" + enc(registered.get("user_id").asText())
+                + "/openid/request_token", token, "{}").get("access_token").asText();
+        String killed = call("PUT", send + "t1", token, "{\"msgtype\": \"m.text\", \"body\": \"before kill\"}")
+                .get("event_id").asText();
+        server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        start(config, base);
+        assertThat(call("PUT", send + "t1", token, "{\"msgtype\": \"m.text\", \"body\": \"before kill\"}")
+                .get("event_id").asText()).as("retried after SIGKILL").isEqualTo(killed);
+
+        String stopped = call("PUT", send + "t2", token, "{\"msgtype\": \"m.text\", \"body\": \"before stop\"}")
+                .get("event_id").asText();
+        server.destroy();
+        assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+        start(config, base);
+        assertThat(call("PUT", send + "t2", token, "{\"msgtype\": \"m.text\", \"body\": \"before stop\"}")
+                .get("event_id").asText()).as("retried after SIGTERM").isEqualTo(stopped);
+        assertThat(call("PUT", send + "t1", token, "{\"msgtype\": \"m.text\", \"body\": \"before kill\"}")
+                .get("event_id").asText()).isEqualTo(killed);
+
+        assertThat(call("GET", base + "/_matrix/federation/v1/openid/userinfo?access_token=" + enc(openId), null, null)
+                .get("sub").asText()).as("an OpenID token issued before the restarts").isEqualTo("@alice:restart.test");
+
+        JsonNode chunk = call("GET", base + "/_matrix/client/v3/rooms/" + enc(room) + "/messages?dir=b&limit=100",
+                token, null).get("chunk");
+        List<String> bodies = new java.util.ArrayList<>();
+        chunk.forEach(e -> {
+            if (e.path("type").asText().equals("m.room.message")) {
+                bodies.add(e.at("/content/body").asText());
+            }
+        });
+        assertThat(bodies).containsExactlyInAnyOrder("before kill", "before stop");
+    }
+
+    private Path writeConfig(Kind kind, int port) throws IOException {
+        Path config = dir.resolve("homeserver.yaml");
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        int code = new dev.myelin.server.cli.Cli(new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8)).run("generate-config",
+                "--server-name", "restart.test", "--config-path", config.toString(),
+                "--data-dir", dir.resolve("data").toString(), "--port", Integer.toString(port));
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        String text = Files.readString(config)
+                .replaceAll("(?m)^enable_registration: .*$", "enable_registration: true")
+                .replaceAll("(?m)^enable_registration_without_verification: .*$",
+                        "enable_registration_without_verification: true");
+        if (kind == Kind.POSTGRES) {
+            DatabaseConfig db = TestDatabases.freshConfig(kind);
+            String args = "    url: \"" + db.jdbcUrl() + "\"\n"
+                    + db.user().map(u -> "    user: \"" + u + "\"\n").orElse("")
+                    + db.password().map(p -> "    password: \"" + p + "\"\n").orElse("");
+            text = text.replaceAll("(?m)^database:\\n  name: sqlite3\\n  args:\\n    database: .*\\n",
+                    java.util.regex.Matcher.quoteReplacement("database:\n  name: jdbc\n  args:\n" + args));
+            assertThat(text).contains("name: jdbc");
+        }
+        Files.writeString(config, text);
+        return config;
+    }
+
+    private void start(Path config, String base) throws Exception {
+        Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+        server = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "run", "--config", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("server.log").toFile())
+                .start();
+        Instant deadline = Instant.now().plus(START_WITHIN);
+        while (Instant.now().isBefore(deadline)) {
+            assertThat(server.isAlive()).as("the server exited: %s", log()).isTrue();
+            try {
+                HttpResponse<String> versions = http.send(HttpRequest.newBuilder(URI.create(base
+                        + "/_matrix/client/versions")).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (versions.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the server did not answer within " + START_WITHIN + ": " + log());
+    }
+
+    private String log() {
+        try {
+            return Files.readString(dir.resolve("server.log"));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private JsonNode call(String method, String url, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(method + " " + url + ": " + response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
