@@ -40,13 +40,16 @@ public final class Homeserver implements AutoCloseable {
     private final Stores stores;
     private final Handlers handlers;
     private final HttpServer http;
+    private final TestSeam testSeam;
 
-    private Homeserver(HomeserverConfig config, Database database, Stores stores, Handlers handlers, HttpServer http) {
+    private Homeserver(HomeserverConfig config, Database database, Stores stores, Handlers handlers, HttpServer http,
+            TestSeam testSeam) {
         this.config = config;
         this.database = database;
         this.stores = stores;
         this.handlers = handlers;
         this.http = http;
+        this.testSeam = testSeam;
     }
 
     /**
@@ -113,7 +116,10 @@ public final class Homeserver implements AutoCloseable {
             }
             http.trustForwardedFor(trustProxy);
         }
-        return new Homeserver(config, database, stores, handlers, http.build());
+        TestSeam testSeam = new TestSeam(handlers.events(), handlers.notificationCounter(),
+                stores.events(), stores.state(), stores.users(), stores.devices(), stores.reports(), stores.toDevice(),
+                stores.media());
+        return new Homeserver(config, database, stores, handlers, http.build(), testSeam);
     }
 
     public void start() {
@@ -131,6 +137,11 @@ public final class Homeserver implements AutoCloseable {
 
     public HomeserverConfig config() {
         return config;
+    }
+
+    /** A deliberately small seam for the homeserver's own tests; not an API. */
+    public TestSeam testSeam() {
+        return testSeam;
     }
 
     public Stores stores() {

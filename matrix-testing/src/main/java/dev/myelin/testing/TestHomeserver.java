@@ -10,6 +10,7 @@ import dev.myelin.server.Homeserver;
 import dev.myelin.server.config.ConfigLoader;
 import dev.myelin.server.config.HomeserverConfig;
 import dev.myelin.storage.Database;
+import dev.myelin.storage.DatabaseConfig;
 import dev.myelin.storage.testing.TestDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,13 +64,17 @@ public final class TestHomeserver implements AutoCloseable {
     static final Instant DEFAULT_START_TIME = Instant.parse("2026-01-01T00:00:00Z");
 
     private final Homeserver homeserver;
+    /** The fresh database made for this server alone, discarded on close. */
+    private final DatabaseConfig database;
     private final Clock time;
     private final boolean loopback;
     /** A media store made for this server alone, deleted on close; empty when a test chose the path. */
     private final Optional<Path> ownMediaStore;
 
-    private TestHomeserver(Homeserver homeserver, Clock time, boolean loopback, Optional<Path> ownMediaStore) {
+    private TestHomeserver(Homeserver homeserver, DatabaseConfig database, Clock time, boolean loopback,
+            Optional<Path> ownMediaStore) {
         this.homeserver = homeserver;
+        this.database = database;
         this.time = time;
         this.loopback = loopback;
         this.ownMediaStore = ownMediaStore;
@@ -185,7 +190,8 @@ public final class TestHomeserver implements AutoCloseable {
                 throw new IllegalArgumentException("test homeserver config: " + warning);
             }).parse("test homeserver config", yaml.toString(), Path.of(System.getProperty("java.io.tmpdir")));
             Clock time = wallClock ? SystemClock.INSTANCE : sharedClock != null ? sharedClock : new FakeClock(startTime);
-            Database db = TestDatabases.fresh(database);
+            DatabaseConfig dbConfig = TestDatabases.freshConfig(database);
+            Database db = Database.open(dbConfig);
             Homeserver hs;
             try {
                 hs = Homeserver.create(parsed, time, db, SigningKey.generate("test"),
@@ -193,10 +199,11 @@ public final class TestHomeserver implements AutoCloseable {
                 hs.start();
             } catch (RuntimeException | Error e) {
                 db.close();
+                TestDatabases.discard(dbConfig);
                 ownMediaStore.ifPresent(TestHomeserver::deleteTree);
                 throw e;
             }
-            return new TestHomeserver(hs, time, loopback, ownMediaStore);
+            return new TestHomeserver(hs, dbConfig, time, loopback, ownMediaStore);
         }
     }
 
@@ -324,6 +331,7 @@ public final class TestHomeserver implements AutoCloseable {
         try {
             homeserver.close();
         } finally {
+            TestDatabases.discard(database);
             ownMediaStore.ifPresent(TestHomeserver::deleteTree);
         }
     }

@@ -101,7 +101,7 @@ class MediaThumbnailApiTest {
         byte[] first = thumb(hs, alice, id, "width=96&height=96&method=crop").expect(200).body();
         byte[] second = thumb(hs, alice, id, "width=90&height=90&method=crop").expect(200).body();
         assertThat(second).isEqualTo(first);
-        assertThat(hs.homeserver().stores().media().thumbnails(id)).singleElement()
+        assertThat(hs.homeserver().testSeam().media().thumbnails(id)).singleElement()
                 .satisfies(t -> assertThat(t.width() + "x" + t.height() + " " + t.method() + " " + t.contentType())
                         .isEqualTo("96x96 crop image/png"));
     }

@@ -132,7 +132,7 @@ class MediaUploadApiTest {
         try (var files = Files.list(tmp)) {
             assertThat(files).isEmpty();
         }
-        assertThat(hs.homeserver().stores().media().uploadsBy(UserId.parse(alice.userId()))).isEmpty();
+        assertThat(hs.homeserver().testSeam().media().uploadsBy(UserId.parse(alice.userId()))).isEmpty();
         String id = MediaHttp.upload(hs, alice, randomBytes(10_240), "application/octet-stream", null);
         assertThat(get(hs, download(hs, id), token(alice)).expect(200).body()).hasSize(10_240);
         MediaHttp.Response chunkedOk = send(hs, "POST", "/_matrix/media/v3/upload", token(alice), Map.of(),
@@ -284,7 +284,7 @@ class MediaUploadApiTest {
         Path file = new MediaFiles(hs.homeserver().config().mediaStorePath()).content(new MediaId(old));
         Files.createDirectories(file.getParent());
         Files.write(file, new byte[] {4, 5, 6});
-        hs.homeserver().stores().media().record(old, "text/plain", 3, Optional.empty(), UserId.parse(alice.userId()));
+        hs.homeserver().testSeam().media().record(old, "text/plain", 3, Optional.empty(), UserId.parse(alice.userId()));
         assertThat(get(hs, legacy + old, Optional.empty()).expect(200).body()).containsExactly(4, 5, 6);
         assertThat(get(hs, download(hs, old), token(alice)).expect(200).body()).containsExactly(4, 5, 6);
     }
