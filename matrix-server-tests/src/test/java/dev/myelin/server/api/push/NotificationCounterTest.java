@@ -25,8 +25,8 @@ class NotificationCounterTest {
     private record Room(TestClient alice, TestClient bob, RoomId id) {}
 
     /**
-     * Alice creates a room inviting Bob, and Bob joins. The join goes through the event creator
-     * directly because the join endpoint is not part of this server yet.
+     * Alice creates a room inviting Bob, and Bob joins. The joins go through the event creator
+     * (the test seam), so the member events carry no profile.
      */
     private static Room room(TestHomeserver hs, int extraMembers) throws Exception {
         TestClient alice = hs.registerUser("alice");
