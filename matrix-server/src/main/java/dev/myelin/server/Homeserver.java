@@ -132,8 +132,8 @@ public final class Homeserver implements AutoCloseable {
         MediaArea media = MediaArea.install(router, core, config.mediaStorePath(), config.maxUploadSizeBytes(),
                 config.media());
 
-        TestSeam seam = new TestSeam(core, roomCore, media.store(), toDevice.inbox(), profiles.store(),
-                accountData.store(), reports.store(), push.rules(), push.counter());
+        TestSeam seam = new TestSeam(roomCore.creator(), push.counter(), roomCore.events(), roomCore.state(),
+                core.users(), core.devices(), reports.store(), toDevice.inbox(), media.store());
         HttpServer http = httpServer(router, config, clock, core.authenticator(), options);
         return new Homeserver(config, database, core.notifier(), http, media, seam);
     }
@@ -187,7 +187,7 @@ public final class Homeserver implements AutoCloseable {
         return config;
     }
 
-    /** Stores and handlers that the server's own tests read directly. */
+    /** A deliberately small seam for the homeserver's own tests; not an API. */
     public TestSeam testSeam() {
         return testSeam;
     }

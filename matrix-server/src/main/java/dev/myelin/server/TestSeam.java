@@ -1,26 +1,110 @@
 package dev.myelin.server;
 
-import dev.myelin.server.area.Core;
-import dev.myelin.server.area.RoomCore;
+import dev.myelin.core.id.DeviceId;
+import dev.myelin.core.id.EventId;
+import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.UserId;
 import dev.myelin.server.handler.push.NotificationCounter;
-import dev.myelin.server.handler.push.PushRulesHandler;
-import dev.myelin.storage.account.AccountDataStore;
-import dev.myelin.storage.account.ProfileStore;
+import dev.myelin.server.handler.push.NotificationCounts;
+import dev.myelin.server.handler.room.EventCreator;
+import dev.myelin.server.handler.room.EventRequest;
+import dev.myelin.storage.account.Device;
+import dev.myelin.storage.account.DeviceStore;
+import dev.myelin.storage.account.UserAccount;
+import dev.myelin.storage.account.UserStore;
+import dev.myelin.storage.device.ToDeviceMessage;
 import dev.myelin.storage.device.ToDeviceStore;
+import dev.myelin.storage.event.EventStore;
+import dev.myelin.storage.event.StoredEvent;
+import dev.myelin.storage.media.LocalMedia;
 import dev.myelin.storage.media.MediaStore;
+import dev.myelin.storage.media.MediaThumbnail;
 import dev.myelin.storage.room.ReportStore;
+import dev.myelin.storage.state.StateKey;
+import dev.myelin.storage.state.StateStore;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * The stores and handlers the server's own tests read or drive directly, where checking through
- * HTTP alone would not show what they assert (a row that must be gone, a count no endpoint serves).
+ * A deliberately small seam for the homeserver's own tests, not an API: the few things a test
+ * needs that the HTTP API cannot do or show (an event made without the client endpoints' extra
+ * content, rows that no endpoint returns). Everything else a test
+ * does goes through HTTP. Methods are added here only when HTTP truly cannot express the check,
+ * and each does one narrow thing.
  */
-public record TestSeam(
-        Core core,
-        RoomCore rooms,
-        MediaStore media,
-        ToDeviceStore toDevice,
-        ProfileStore profiles,
-        AccountDataStore accountData,
-        ReportStore reports,
-        PushRulesHandler pushRules,
-        NotificationCounter notificationCounter) {}
+public final class TestSeam {
+    /** Enough for any one device's queue in a test. */
+    private static final int MAX_PENDING_TO_DEVICE = 1000;
+
+    private final EventCreator events;
+    private final NotificationCounter notificationCounter;
+    private final EventStore eventStore;
+    private final StateStore state;
+    private final UserStore users;
+    private final DeviceStore devices;
+    private final ReportStore reports;
+    private final ToDeviceStore toDevice;
+    private final MediaStore media;
+
+    TestSeam(EventCreator events, NotificationCounter notificationCounter, EventStore eventStore,
+            StateStore state, UserStore users, DeviceStore devices, ReportStore reports, ToDeviceStore toDevice,
+            MediaStore media) {
+        this.events = events;
+        this.notificationCounter = notificationCounter;
+        this.eventStore = eventStore;
+        this.state = state;
+        this.users = users;
+        this.devices = devices;
+        this.reports = reports;
+        this.toDevice = toDevice;
+        this.media = media;
+    }
+
+    /** Creates, authorises and persists an event exactly as the event creator behind every endpoint does. */
+    public StoredEvent createEvent(EventRequest request) {
+        return events.create(request);
+    }
+
+    /** A stored event, with its position in the room. */
+    public Optional<StoredEvent> event(EventId id) {
+        return eventStore.get(id);
+    }
+
+    /** The room's current state event for {@code type} and {@code stateKey}, whoever may see it. */
+    public Optional<StoredEvent> stateEvent(RoomId room, String type, String stateKey) {
+        return state.currentStateEvent(room, StateKey.of(type, stateKey)).flatMap(eventStore::get);
+    }
+
+    /** The unread notification and highlight counts of {@code user} in {@code room}. */
+    public NotificationCounts notificationCounts(UserId user, RoomId room) {
+        return notificationCounter.counts(user, room);
+    }
+
+    /** The stored account, deactivated ones included. */
+    public Optional<UserAccount> account(UserId user) {
+        return users.get(user);
+    }
+
+    /** The stored devices of {@code user}. */
+    public List<Device> devices(UserId user) {
+        return devices.list(user);
+    }
+
+    /** Content reports received about {@code room}, oldest first. */
+    public List<ReportStore.Report> reports(RoomId room) {
+        return reports.forRoom(room);
+    }
+
+    /** The to-device messages stored for a device and not yet acknowledged by a sync. */
+    public List<ToDeviceMessage> pendingToDevice(UserId user, DeviceId device) {
+        return toDevice.pending(user, device, 0, MAX_PENDING_TO_DEVICE);
+    }
+
+    /**
+     * The media store, for the rows the media endpoints never list (uploads by a user, stored
+     * thumbnails) and for recording media as a server before authenticated media would have.
+     */
+    public MediaStore media() {
+        return media;
+    }
+}

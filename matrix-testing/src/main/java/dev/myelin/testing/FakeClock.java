@@ -1,16 +1,9 @@
 package dev.myelin.testing;
 
 import dev.myelin.core.time.Clock;
+import dev.myelin.core.time.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.PriorityQueue;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A {@link Clock} whose time moves only when a test calls {@link #advance(Duration)}, so code that
@@ -36,27 +29,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * }</pre>
  *
  * <p>Wall time ({@link #now()}) and monotonic time move together; monotonic time starts at zero.
+ *
+ * <p>The implementation is matrix-core's {@link ManualClock}, which the tests of the library
+ * modules use directly; this is the name the test kit gives it.
  */
-public final class FakeClock implements Clock {
+public final class FakeClock extends ManualClock {
 
     /** The wall time a clock made with {@link #FakeClock()} starts at: 2024-01-01T00:00:00Z. */
     public static final Instant DEFAULT_START = Instant.parse("2024-01-01T00:00:00Z");
-
-    private final ReentrantLock lock = new ReentrantLock();
-    /** Signalled whenever the set of sleepers changes. */
-    private final Condition sleepersChanged = lock.newCondition();
-    /** Signalled when a woken sleeper has resumed. */
-    private final Condition resumed = lock.newCondition();
-    /** Serialises calls to advance, which release {@link #lock} while handing over. */
-    private final ReentrantLock advancing = new ReentrantLock();
-
-    private final PriorityQueue<Sleeper> sleepers =
-            new PriorityQueue<>(
-                    Comparator.comparingLong((Sleeper s) -> s.deadline)
-                            .thenComparingLong(s -> s.sequence));
-    private final Instant start;
-    private long nanos;
-    private long sequence;
 
     /** A clock at {@link #DEFAULT_START}. */
     public FakeClock() {
@@ -65,204 +45,6 @@ public final class FakeClock implements Clock {
 
     /** A clock whose wall time starts at {@code start}. */
     public FakeClock(Instant start) {
-        this.start = Objects.requireNonNull(start, "start");
-    }
-
-    @Override
-    public Instant now() {
-        lock.lock();
-        try {
-            return start.plusNanos(nanos);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public long monotonicNanos() {
-        lock.lock();
-        try {
-            return nanos;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public void sleep(Duration duration) throws InterruptedException {
-        lock.lock();
-        try {
-            sleepUntilLocked(saturatedAdd(nanos, toNanos(duration)));
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public void sleepUntil(long deadlineNanos) throws InterruptedException {
-        lock.lock();
-        try {
-            sleepUntilLocked(deadlineNanos);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void sleepUntilLocked(long deadline) throws InterruptedException {
-        if (deadline <= nanos) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-            return;
-        }
-        Sleeper sleeper = new Sleeper(deadline, sequence++, Thread.currentThread(), lock.newCondition());
-        sleepers.add(sleeper);
-        sleepersChanged.signalAll();
-        try {
-            while (!sleeper.woken) {
-                sleeper.wakeup.await();
-            }
-        } catch (InterruptedException e) {
-            if (!sleeper.woken) {
-                sleepers.remove(sleeper);
-                sleepersChanged.signalAll();
-                throw e;
-            }
-            // woken and interrupted at once: the wake wins, the interrupt stays pending
-            Thread.currentThread().interrupt();
-        } finally {
-            if (sleeper.woken) {
-                sleeper.resumed = true;
-                resumed.signalAll();
-            }
-        }
-    }
-
-    /**
-     * Moves time forward by {@code amount}, waking every sleeper whose deadline is at or before
-     * the new time, earliest deadline first (ties in the order the sleeps began). Sleeps that
-     * begin during the advance with a deadline inside it are woken too, in order, which is what
-     * lets a {@link dev.myelin.core.time.LoopingCall} run once per elapsed interval.
-     *
-     * @return the threads woken, in the order they were woken (a thread that slept several times
-     *     during the advance appears once per wake)
-     * @throws IllegalArgumentException if {@code amount} is negative
-     */
-    public List<Thread> advance(Duration amount) {
-        if (amount.isNegative()) {
-            throw new IllegalArgumentException("time cannot go backwards: " + amount);
-        }
-        List<Thread> woken = new ArrayList<>();
-        advancing.lock();
-        lock.lock();
-        try {
-            long target = saturatedAdd(nanos, toNanos(amount));
-            while (!sleepers.isEmpty() && sleepers.peek().deadline <= target) {
-                Sleeper next = sleepers.poll();
-                nanos = Math.max(nanos, next.deadline);
-                next.woken = true;
-                next.wakeup.signal();
-                woken.add(next.thread);
-                sleepersChanged.signalAll();
-                // hand over: the sleeper resumes before a later deadline is released
-                while (!next.resumed) {
-                    resumed.awaitUninterruptibly();
-                }
-            }
-            nanos = target;
-        } finally {
-            lock.unlock();
-            advancing.unlock();
-        }
-        return woken;
-    }
-
-    /** How many threads are asleep on this clock right now. */
-    public int pendingSleepers() {
-        lock.lock();
-        try {
-            return sleepers.size();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * The earliest pending deadline as a duration from now, or empty if nobody is asleep. Lets a
-     * test advance exactly to the next thing that will happen.
-     */
-    public Optional<Duration> nextDeadline() {
-        lock.lock();
-        try {
-            Sleeper first = sleepers.peek();
-            return first == null
-                    ? Optional.empty()
-                    : Optional.of(Duration.ofNanos(first.deadline - nanos));
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Waits, for at most {@code realTimeout} of real time, until at least {@code count} threads are
-     * asleep on this clock. This is how a test knows that the code under test has reached its
-     * sleep before calling {@link #advance(Duration)}.
-     *
-     * @return {@code true} if that many sleepers were reached, {@code false} on timeout
-     * @throws InterruptedException if the waiting thread is interrupted
-     */
-    public boolean awaitSleepers(int count, Duration realTimeout) throws InterruptedException {
-        long remaining = toNanos(realTimeout);
-        lock.lock();
-        try {
-            while (sleepers.size() < count) {
-                if (remaining <= 0) {
-                    return false;
-                }
-                remaining = sleepersChanged.awaitNanos(remaining);
-            }
-            return true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "FakeClock[" + now() + ", " + pendingSleepers() + " asleep]";
-    }
-
-    /** Durations too long to count in nanoseconds (about 292 years) are as good as forever. */
-    private static long toNanos(Duration duration) {
-        try {
-            return duration.toNanos();
-        } catch (ArithmeticException e) {
-            return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
-    }
-
-    private static long saturatedAdd(long a, long b) {
-        long sum = a + b;
-        // overflow only when both operands have the same sign and the sum's sign differs
-        if (((a ^ sum) & (b ^ sum)) < 0) {
-            return b < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
-        return sum;
-    }
-
-    private static final class Sleeper {
-        final long deadline;
-        final long sequence;
-        final Thread thread;
-        final Condition wakeup;
-        boolean woken;
-        boolean resumed;
-
-        Sleeper(long deadline, long sequence, Thread thread, Condition wakeup) {
-            this.deadline = deadline;
-            this.sequence = sequence;
-            this.thread = thread;
-            this.wakeup = wakeup;
-        }
+        super(start);
     }
 }

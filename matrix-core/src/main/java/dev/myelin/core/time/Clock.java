@@ -8,7 +8,7 @@ import java.time.Instant;
  *
  * <p>Nothing outside an implementation of this interface reads the system clock or sleeps the
  * thread directly, so that tests can drive time deterministically with a fake clock (see
- * {@code dev.myelin.testing.FakeClock}).
+ * {@link ManualClock}, known to users of the test kit as {@code dev.myelin.testing.FakeClock}).
  */
 public interface Clock {
 

@@ -1,6 +1,7 @@
 /**
  * Time as an injected seam: {@link dev.myelin.core.time.Clock}, the real {@link
  * dev.myelin.core.time.SystemClock}, and {@link dev.myelin.core.time.LoopingCall} for periodic
- * work. Tests use {@code dev.myelin.testing.FakeClock} from {@code matrix-testing}.
+ * work, and {@link dev.myelin.core.time.ManualClock}, the deterministic clock every test uses
+ * (the test kit names it {@code dev.myelin.testing.FakeClock}).
  */
 package dev.myelin.core.time;

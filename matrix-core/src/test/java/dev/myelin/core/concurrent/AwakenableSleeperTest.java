@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Early wake-ups on the real clock; timeouts are covered with FakeClock in matrix-testing. */
+/** Early wake-ups on the real clock; timeouts are covered with ManualClock in ManualClockDrivesRuntimeTest. */
 class AwakenableSleeperTest {
 
     private final AwakenableSleeper sleeper = new AwakenableSleeper(SystemClock.INSTANCE);

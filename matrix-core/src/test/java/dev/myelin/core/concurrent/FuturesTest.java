@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
-/** Timeouts firing are covered with FakeClock in matrix-testing. */
+/** Timeouts firing are covered with ManualClock in ManualClockDrivesRuntimeTest. */
 class FuturesTest {
 
     @Test

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Behaviour on the real clock; timing behaviour is covered with FakeClock in matrix-testing. */
+/** Behaviour on the real clock; timing behaviour is covered with ManualClock in ManualClockDrivesRuntimeTest. */
 class LoopingCallTest {
 
     @Test

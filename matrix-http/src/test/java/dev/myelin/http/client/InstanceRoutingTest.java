@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.myelin.http.TestClock;
+import dev.myelin.core.time.ManualClock;
 import dev.myelin.http.server.AuthRequirement;
 import dev.myelin.http.server.Endpoint;
 import dev.myelin.http.server.HttpMethod;
@@ -43,10 +43,10 @@ class InstanceRoutingTest {
 
     @BeforeEach
     void startWorkers() {
-        tcpWorker = HttpServer.builder(router("main"), new TestClock()).listen("127.0.0.1", 0).build();
+        tcpWorker = HttpServer.builder(router("main"), new ManualClock()).listen("127.0.0.1", 0).build();
         tcpWorker.start();
         socket = dir.resolve("worker.sock");
-        unixWorker = HttpServer.builder(router("worker1"), new TestClock()).listenUnix(socket).build();
+        unixWorker = HttpServer.builder(router("worker1"), new ManualClock()).listenUnix(socket).build();
         unixWorker.start();
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.myelin.http.TestClock;
+import dev.myelin.core.time.ManualClock;
 import dev.myelin.http.server.AuthRequirement;
 import dev.myelin.http.server.Endpoint;
 import dev.myelin.http.server.HttpMethod;
@@ -47,7 +47,7 @@ class MatrixHttpClientTest {
                         req -> MatrixResponse.bytes(200, "text/plain", new byte[1000])))
                 .register(Endpoint.of(HttpMethod.GET, "/redirect", AuthRequirement.NONE,
                         req -> MatrixResponse.empty(302).withHeader("Location", req.requireQueryParam("to"))));
-        server = HttpServer.builder(router, new TestClock()).listen("127.0.0.1", 0).build();
+        server = HttpServer.builder(router, new ManualClock()).listen("127.0.0.1", 0).build();
         server.start();
         port = server.port();
     }

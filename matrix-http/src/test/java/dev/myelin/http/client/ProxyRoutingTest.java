@@ -3,7 +3,7 @@ package dev.myelin.http.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.myelin.http.TestClock;
+import dev.myelin.core.time.ManualClock;
 import dev.myelin.http.server.AuthRequirement;
 import dev.myelin.http.server.Endpoint;
 import dev.myelin.http.server.HttpMethod;
@@ -56,7 +56,7 @@ class ProxyRoutingTest {
                 req -> MatrixResponse.ok(JsonNodeFactory.instance.objectNode()
                         .put("host", req.header("Host").orElse(""))
                         .put("via", req.header("Via").isPresent()))));
-        target = HttpServer.builder(router, new TestClock()).listen("127.0.0.1", 0).build();
+        target = HttpServer.builder(router, new ManualClock()).listen("127.0.0.1", 0).build();
         target.start();
 
         proxy = new Server();

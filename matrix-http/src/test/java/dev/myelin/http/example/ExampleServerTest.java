@@ -2,7 +2,7 @@ package dev.myelin.http.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.myelin.http.TestClock;
+import dev.myelin.core.time.ManualClock;
 import dev.myelin.http.server.HttpServer;
 import org.eclipse.jetty.http.HttpTester;
 import org.junit.jupiter.api.AfterEach;
@@ -15,7 +15,7 @@ class ExampleServerTest {
 
     @BeforeEach
     void start() {
-        server = ExampleServer.builder(new TestClock()).localConnector().build();
+        server = ExampleServer.builder(new ManualClock()).localConnector().build();
         server.start();
     }
 

@@ -3,7 +3,7 @@ package dev.myelin.http.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.myelin.http.TestClock;
+import dev.myelin.core.time.ManualClock;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
 import java.time.Duration;
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class RateLimiterTest {
 
-    private final TestClock clock = new TestClock();
+    private final ManualClock clock = new ManualClock();
     private final RateLimiter limiter = new RateLimiter(clock);
 
     @Test

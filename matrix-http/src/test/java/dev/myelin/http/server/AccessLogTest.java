@@ -9,7 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.UserId;
-import dev.myelin.http.TestClock;
+import dev.myelin.core.time.ManualClock;
 import dev.myelin.http.error.MatrixException;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +24,7 @@ class AccessLogTest {
 
     private static final String TOKEN = "syt_secret_token_value";
 
-    private final TestClock clock = new TestClock();
+    private final ManualClock clock = new ManualClock();
     private final Logger logger = (Logger) LoggerFactory.getLogger("dev.myelin.http.access");
     private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
     private Level levelBefore;

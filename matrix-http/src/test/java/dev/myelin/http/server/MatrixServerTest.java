@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.UserId;
-import dev.myelin.http.TestClock;
+import dev.myelin.core.time.ManualClock;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.ratelimit.RateLimit;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +29,7 @@ class MatrixServerTest {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String SEND = "/_matrix/client/v3/rooms/{roomId}/send/{eventType}/{txnId}";
 
-    private final TestClock clock = new TestClock();
+    private final ManualClock clock = new ManualClock();
     private HttpServer server;
     private LocalHttp http;
 

@@ -4,7 +4,7 @@ import static dev.myelin.http.server.LocalHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.myelin.http.TestClock;
+import dev.myelin.core.time.ManualClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +46,7 @@ class StaticFilesTest {
                 .register(StaticFiles.classpath("/site", getClass().getClassLoader(), "site"))
                 .register(Endpoint.of(HttpMethod.GET, "/_matrix/client/versions", AuthRequirement.NONE,
                         req -> MatrixResponse.ok(json("{\"versions\":[\"v1.19\"]}"))));
-        server = HttpServer.builder(router, new TestClock()).localConnector().build();
+        server = HttpServer.builder(router, new ManualClock()).localConnector().build();
         server.start();
         http = new LocalHttp(server);
     }
@@ -149,7 +149,7 @@ class StaticFilesTest {
         assertThat(http.send("GET", "/site/docs").header("Location")).isEqualTo("/site/docs/");
         assertThat(http.send("GET", "/site/docs/").body()).isEqualTo("<p>docs</p>\n");
         assertThat(http.send("GET", "/site/../site/app.json").status()).isIn(400, 404);
-        assertThat(http.send("GET", "/site/%2e%2e/dev/myelin/http/TestClock.class").status()).isIn(400, 404);
+        assertThat(http.send("GET", "/site/%2e%2e/dev/myelin/http/server/StaticFilesTest.class").status()).isIn(400, 404);
         assertThat(http.send("GET", "/site/missing.js").status()).isEqualTo(404);
     }
 

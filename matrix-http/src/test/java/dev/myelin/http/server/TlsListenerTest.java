@@ -3,8 +3,7 @@ package dev.myelin.http.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.myelin.http.SteppingClock;
-import dev.myelin.http.TestClock;
+import dev.myelin.core.time.ManualClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -130,7 +129,7 @@ class TlsListenerTest {
     @Test
     void servesHttpsWithTheCertificateFromPemFiles() throws Exception {
         install(first);
-        start(new TestClock(), Duration.ZERO);
+        start(new ManualClock(), Duration.ZERO);
 
         try (SSLSocket socket = connect()) {
             OutputStream out = socket.getOutputStream();
@@ -147,15 +146,15 @@ class TlsListenerTest {
     @Test
     void newConnectionsSeeTheReplacedCertificateAfterTheNextClockTick() throws Exception {
         install(first);
-        SteppingClock clock = new SteppingClock();
+        ManualClock clock = new ManualClock();
         start(clock, Duration.ofMinutes(1));
-        clock.awaitSleepCalls(1, Duration.ofSeconds(10));
+        assertThat(clock.awaitSleepers(1, Duration.ofSeconds(10))).isTrue();
         assertThat(presentedSubject()).isEqualTo("CN=first");
 
         install(second);
-        long calls = clock.sleepCalls();
+        // advance returns once the reloader has woken; it is done with its step when it sleeps again
         clock.advance(Duration.ofMinutes(1));
-        clock.awaitSleepCalls(calls + 1, Duration.ofSeconds(10));
+        assertThat(clock.awaitSleepers(1, Duration.ofSeconds(10))).isTrue();
 
         assertThat(presentedSubject()).isEqualTo("CN=second");
     }
@@ -163,7 +162,7 @@ class TlsListenerTest {
     @Test
     void keyThatDoesNotMatchTheCertificateKeepsTheCurrentPairUntilBothAreReplaced() throws Exception {
         install(first);
-        start(new TestClock(), Duration.ZERO);
+        start(new ManualClock(), Duration.ZERO);
 
         write("fullchain.pem", pem("CERTIFICATE", second.certificate().getEncoded()));
         assertThat(server.reloadTlsCertificates()).isZero();
@@ -181,7 +180,7 @@ class TlsListenerTest {
         byte[] pkcs1 = Der.children(Der.parse(rsa.key().getEncoded()).value()).get(2).value();
         write("fullchain.pem", "subject=CN = rsa\n" + pem("CERTIFICATE", rsa.certificate().getEncoded()));
         write("privkey.pem", pem("RSA PRIVATE KEY", pkcs1));
-        start(new TestClock(), Duration.ZERO);
+        start(new ManualClock(), Duration.ZERO);
 
         assertThat(presentedSubject()).isEqualTo("CN=rsa");
     }
@@ -194,7 +193,7 @@ class TlsListenerTest {
         byte[] sec1 = Der.sequence(ecKey.get(0).encoded(), ecKey.get(1).encoded(), Der.encode(Der.CONTEXT_0, curve));
         write("fullchain.pem", pem("CERTIFICATE", first.certificate().getEncoded()));
         write("privkey.pem", pem("EC PARAMETERS", curve) + pem("EC PRIVATE KEY", sec1));
-        start(new TestClock(), Duration.ZERO);
+        start(new ManualClock(), Duration.ZERO);
 
         assertThat(presentedSubject()).isEqualTo("CN=first");
     }
@@ -205,11 +204,11 @@ class TlsListenerTest {
         write("privkey.pem", "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n");
         Router router = new Router();
 
-        assertThatThrownBy(() -> HttpServer.builder(router, new TestClock())
+        assertThatThrownBy(() -> HttpServer.builder(router, new ManualClock())
                         .listenTls("127.0.0.1", 0, dir.resolve("fullchain.pem"), dir.resolve("privkey.pem")).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("privkey.pem").hasMessageContaining("encrypted");
-        assertThatThrownBy(() -> HttpServer.builder(router, new TestClock())
+        assertThatThrownBy(() -> HttpServer.builder(router, new ManualClock())
                         .listenTls("127.0.0.1", 0, dir.resolve("missing.pem"), dir.resolve("privkey.pem")).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("missing.pem");

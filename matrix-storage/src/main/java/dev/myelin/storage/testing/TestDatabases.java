@@ -70,6 +70,34 @@ public final class TestDatabases {
         };
     }
 
+    /**
+     * Removes a database that {@link #freshConfig} made, once everything using it is closed: drops the
+     * PostgreSQL database, deletes the SQLite file. A long run that discards its databases keeps the
+     * embedded server's data directory small, which is deleted file by file when the JVM exits. Other
+     * configurations are left alone; a database that cannot be dropped stays until the run ends.
+     */
+    public static void discard(DatabaseConfig config) {
+        switch (config.engine()) {
+            case SQLITE -> config.sqliteFile().filter(f -> sqliteDir != null && f.startsWith(sqliteDir))
+                    .ifPresent(f -> {
+                        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                            Path.of(f + suffix).toFile().delete();
+                        }
+                    });
+            case POSTGRES -> {
+                String path = URI.create(config.jdbcUrl().substring("jdbc:".length())).getPath();
+                String name = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
+                if (postgresBaseUrl != null && name.startsWith("myelin_t_" + RUN_ID + "_")) {
+                    try {
+                        adminExecute("DROP DATABASE IF EXISTS " + name);
+                    } catch (StorageException e) {
+                        // still in use somewhere: it goes with the server's data directory at exit
+                    }
+                }
+            }
+        }
+    }
+
     /** The configuration of a new database with no schema at all, for migration tests. */
     public static DatabaseConfig emptyConfig(Kind kind) {
         return switch (kind) {

@@ -6,10 +6,10 @@ import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
+import dev.myelin.core.time.ManualClock;
 import dev.myelin.storage.Database;
 import dev.myelin.storage.Json;
 import dev.myelin.storage.stream.StreamIds;
-import dev.myelin.storage.testing.FixedClock;
 import dev.myelin.storage.testing.TestDatabases;
 import dev.myelin.storage.testing.TestDatabases.Kind;
 import java.time.Duration;
@@ -28,7 +28,7 @@ class AccountStoresTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void createsUsersAndChecksPasswords(Kind kind) {
-        FixedClock clock = new FixedClock(1_000);
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(1_000));
         try (Database db = TestDatabases.fresh(kind)) {
             UserStore users = new UserStore(db, clock, FAST_HASHER);
             assertThat(users.create(ALICE, Optional.of("correct horse"), false)).isTrue();
@@ -56,7 +56,7 @@ class AccountStoresTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void accessTokensExpireExactlyAtTheirBoundary(Kind kind) {
-        FixedClock clock = new FixedClock(10_000);
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(10_000));
         try (Database db = TestDatabases.fresh(kind)) {
             AccessTokenStore tokens = new AccessTokenStore(db, clock);
             DeviceId device = new DeviceId("DEV1");
@@ -80,7 +80,7 @@ class AccountStoresTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void tokensAreStoredHashedAndDeletable(Kind kind) {
-        FixedClock clock = new FixedClock(0);
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(0));
         try (Database db = TestDatabases.fresh(kind)) {
             AccessTokenStore tokens = new AccessTokenStore(db, clock);
             DeviceId d1 = new DeviceId("D1");
@@ -105,7 +105,7 @@ class AccountStoresTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void refreshTokensRotate(Kind kind) {
-        FixedClock clock = new FixedClock(0);
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(0));
         try (Database db = TestDatabases.fresh(kind)) {
             AccessTokenStore tokens = new AccessTokenStore(db, clock);
             IssuedTokens first = tokens.issue(ALICE, Optional.of(new DeviceId("D")),
@@ -123,7 +123,7 @@ class AccountStoresTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void devicesProfilesAndFilters(Kind kind) {
-        FixedClock clock = new FixedClock(42);
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(42));
         try (Database db = TestDatabases.fresh(kind)) {
             DeviceStore devices = new DeviceStore(db, clock);
             DeviceId dev = new DeviceId("PHONE");

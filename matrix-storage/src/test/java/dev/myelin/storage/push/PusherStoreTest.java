@@ -7,10 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
+import dev.myelin.core.time.ManualClock;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.testing.FixedClock;
 import dev.myelin.storage.testing.TestDatabases;
 import dev.myelin.storage.testing.TestDatabases.Kind;
+import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -30,7 +31,7 @@ class PusherStoreTest {
     @EnumSource(Kind.class)
     void replacesByAppIdAndPushkeyAndTakesPushkeysOverFromOtherUsers(Kind kind) {
         try (Database db = TestDatabases.fresh(kind)) {
-            PusherStore store = new PusherStore(db, new FixedClock(1_000));
+            PusherStore store = new PusherStore(db, new ManualClock(Instant.ofEpochMilli(1_000)));
             store.put(pusher(ALICE, "k1", "en"), false);
             store.put(pusher(ALICE, "k1", "fr"), false);
             store.put(pusher(ALICE, "k2", "en"), false);

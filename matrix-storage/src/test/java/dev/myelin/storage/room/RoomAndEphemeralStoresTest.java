@@ -9,6 +9,7 @@ import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.room.RoomVersions;
+import dev.myelin.core.time.ManualClock;
 import dev.myelin.storage.Database;
 import dev.myelin.storage.Json;
 import dev.myelin.storage.device.DeviceListStore;
@@ -19,7 +20,6 @@ import dev.myelin.storage.media.MediaStore;
 import dev.myelin.storage.receipt.Receipt;
 import dev.myelin.storage.receipt.ReceiptStore;
 import dev.myelin.storage.stream.StreamIds;
-import dev.myelin.storage.testing.FixedClock;
 import dev.myelin.storage.testing.TestDatabases;
 import dev.myelin.storage.testing.TestDatabases.Kind;
 import dev.myelin.storage.testing.TestEvents;
@@ -114,7 +114,7 @@ class RoomAndEphemeralStoresTest {
             assertThat(changes.usersChangedSince(List.of(BOB), changes.currentPosition())).isEmpty();
             assertThat(changes.usersChangedSince(List.of(ALICE), p1)).containsExactly(ALICE);
 
-            MediaStore media = new MediaStore(db, new FixedClock(5_000));
+            MediaStore media = new MediaStore(db, new ManualClock(Instant.ofEpochMilli(5_000)));
             assertThat(media.record("abc", "image/png", 1234, Optional.of("cat.png"), ALICE)).isTrue();
             assertThat(media.record("abc", "image/png", 1, Optional.empty(), BOB)).isFalse();
             assertThat(media.get("abc")).contains(new LocalMedia("abc", "image/png", 1234, Optional.of("cat.png"),

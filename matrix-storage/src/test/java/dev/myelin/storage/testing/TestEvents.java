@@ -90,6 +90,12 @@ public final class TestEvents {
             return this;
         }
 
+        /** Sets a content key to a JSON value, e.g. an {@code m.relates_to} object. */
+        public Builder content(String key, com.fasterxml.jackson.databind.JsonNode value) {
+            content.set(key, value.deepCopy());
+            return this;
+        }
+
         public Builder depth(long depth) {
             json.put("depth", depth);
             return this;

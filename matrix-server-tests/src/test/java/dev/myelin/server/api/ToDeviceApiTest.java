@@ -224,8 +224,8 @@ class ToDeviceApiTest {
     }
 
     private static int pending(TestHomeserver hs, TestClient client) {
-        return hs.homeserver().testSeam().toDevice()
-                .pending(UserId.parse(client.userId()), DeviceId.parse(client.deviceId()), 0, 1000).size();
+        return hs.homeserver().testSeam().pendingToDevice(UserId.parse(client.userId()),
+                DeviceId.parse(client.deviceId())).size();
     }
 
     private static JsonNode toDevice(JsonNode sync) {

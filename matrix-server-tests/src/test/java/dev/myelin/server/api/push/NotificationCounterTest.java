@@ -2,10 +2,10 @@ package dev.myelin.server.api.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.server.handler.push.NotificationCounter;
@@ -14,8 +14,6 @@ import dev.myelin.server.handler.room.EventRequest;
 import dev.myelin.testing.HomeserverExtension;
 import dev.myelin.testing.TestClient;
 import dev.myelin.testing.TestHomeserver;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -27,8 +25,8 @@ class NotificationCounterTest {
     private record Room(TestClient alice, TestClient bob, RoomId id) {}
 
     /**
-     * Alice creates a room inviting Bob, and Bob joins. The join goes through the event creator
-     * directly because the join endpoint is not part of this server yet.
+     * Alice creates a room inviting Bob, and Bob joins. The joins go through the event creator
+     * (the test seam), so the member events carry no profile.
      */
     private static Room room(TestHomeserver hs, int extraMembers) throws Exception {
         TestClient alice = hs.registerUser("alice");
@@ -39,7 +37,7 @@ class NotificationCounterTest {
         join(hs, room, bob.userId());
         for (int i = 0; i < extraMembers; i++) {
             TestClient other = hs.registerUser("member" + i);
-            hs.homeserver().testSeam().rooms().creator().create(EventRequest.state(room, UserId.parse(alice.userId()),
+            hs.homeserver().testSeam().createEvent(EventRequest.state(room, UserId.parse(alice.userId()),
                     "m.room.member", other.userId(), JSON.createObjectNode().put("membership", "invite")));
             join(hs, room, other.userId());
         }
@@ -47,12 +45,18 @@ class NotificationCounterTest {
     }
 
     private static void join(TestHomeserver hs, RoomId room, String user) {
-        hs.homeserver().testSeam().rooms().creator().create(EventRequest.state(room, UserId.parse(user), "m.room.member", user,
+        hs.homeserver().testSeam().createEvent(EventRequest.state(room, UserId.parse(user), "m.room.member", user,
                 JsonNodeFactory.instance.objectNode().put("membership", "join")));
     }
 
+    /** Bob's public read receipt, sent over HTTP. */
+    private static void readUpTo(Room room, String eventId) {
+        room.bob().post("/_matrix/client/v3/rooms/" + TestClient.encode(room.id().value()) + "/receipt/m.read/"
+                + TestClient.encode(eventId), JSON.createObjectNode()).expect(200);
+    }
+
     private static NotificationCounts counts(TestHomeserver hs, Room room) {
-        return hs.homeserver().testSeam().notificationCounter().counts(UserId.parse(room.bob().userId()), room.id());
+        return hs.homeserver().testSeam().notificationCounts(UserId.parse(room.bob().userId()), room.id());
     }
 
     @Test
@@ -73,8 +77,8 @@ class NotificationCounterTest {
         room.alice().sendEvent(room.id().value(), "m.reaction", JSON.createObjectNode());
         assertThat(counts(hs, room)).isEqualTo(new NotificationCounts(3, 1));
         // Alice's count is unaffected by her own messages and counts Bob's
-        assertThat(hs.homeserver().testSeam().notificationCounter()
-                .counts(UserId.parse(room.alice().userId()), room.id())).isEqualTo(new NotificationCounts(1, 0));
+        assertThat(hs.homeserver().testSeam().notificationCounts(UserId.parse(room.alice().userId()), room.id()))
+                .isEqualTo(new NotificationCounts(1, 0));
     }
 
     @Test
@@ -99,19 +103,19 @@ class NotificationCounterTest {
         room.alice().sendMessage(room.id().value(), "one");
         String two = room.alice().sendMessage(room.id().value(), "two");
         room.alice().sendMessage(room.id().value(), "three");
-        AtomicReference<Optional<EventId>> receipt = new AtomicReference<>(Optional.empty());
-        NotificationCounter counter = new NotificationCounter(hs.homeserver().testSeam().rooms().rooms(),
-                hs.homeserver().testSeam().rooms().state(), hs.homeserver().testSeam().rooms().events(),
-                hs.homeserver().testSeam().pushRules(), (user, r) -> receipt.get());
-        UserId bob = UserId.parse(room.bob().userId());
-        assertThat(counter.counts(bob, room.id())).isEqualTo(new NotificationCounts(3, 0));
-        receipt.set(Optional.of(EventId.parse(two)));
-        assertThat(counter.counts(bob, room.id())).isEqualTo(new NotificationCounts(1, 0));
+        assertThat(counts(hs, room)).isEqualTo(new NotificationCounts(3, 0));
         // a receipt older than the join (e.g. from an earlier membership) does not reach before the join
-        String createId = hs.homeserver().testSeam().rooms().state().currentStateEvent(room.id(),
-                dev.myelin.storage.state.StateKey.of("m.room.create", "")).orElseThrow().value();
-        receipt.set(Optional.of(EventId.parse(createId)));
-        assertThat(counter.counts(bob, room.id())).isEqualTo(new NotificationCounts(3, 0));
+        String createId = null;
+        for (JsonNode event : room.alice().get("/_matrix/client/v3/rooms/" + TestClient.encode(room.id().value())
+                + "/state").expect(200).json()) {
+            if (event.get("type").asText().equals("m.room.create")) {
+                createId = event.get("event_id").asText();
+            }
+        }
+        readUpTo(room, createId);
+        assertThat(counts(hs, room)).isEqualTo(new NotificationCounts(3, 0));
+        readUpTo(room, two);
+        assertThat(counts(hs, room)).isEqualTo(new NotificationCounts(1, 0));
     }
 
     @Test
@@ -120,9 +124,9 @@ class NotificationCounterTest {
         room.alice().sendMessage(room.id().value(), "hi all");
         assertThat(counts(hs, room)).isEqualTo(new NotificationCounts(1, 0));
         TestClient stranger = hs.registerUser("stranger");
-        assertThat(hs.homeserver().testSeam().notificationCounter().counts(UserId.parse(stranger.userId()), room.id()))
+        assertThat(hs.homeserver().testSeam().notificationCounts(UserId.parse(stranger.userId()), room.id()))
                 .isEqualTo(NotificationCounts.ZERO);
-        assertThat(hs.homeserver().testSeam().notificationCounter().counts(UserId.parse(stranger.userId()),
+        assertThat(hs.homeserver().testSeam().notificationCounts(UserId.parse(stranger.userId()),
                 RoomId.parse("!nowhere:test.local"))).isEqualTo(NotificationCounts.ZERO);
     }
 
@@ -131,7 +135,7 @@ class NotificationCounterTest {
         Room room = room(hs, 0);
         UserId alice = UserId.parse(room.alice().userId());
         for (int i = 0; i < NotificationCounter.MAX_SCANNED + 5; i++) {
-            hs.homeserver().testSeam().rooms().creator().create(EventRequest.message(room.id(), alice, "m.room.message",
+            hs.homeserver().testSeam().createEvent(EventRequest.message(room.id(), alice, "m.room.message",
                     JSON.createObjectNode().put("msgtype", "m.text").put("body", "m" + i)));
         }
         assertThat(counts(hs, room)).isEqualTo(new NotificationCounts(NotificationCounter.MAX_SCANNED, 0));

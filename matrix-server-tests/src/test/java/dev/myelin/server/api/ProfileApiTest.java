@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
-import dev.myelin.storage.state.StateKey;
 import dev.myelin.testing.HomeserverExtension;
 import dev.myelin.testing.TestClient;
 import dev.myelin.testing.TestHomeserver;
@@ -136,18 +135,19 @@ class ProfileApiTest {
         TestClient bob = hs.registerUser("bob");
         String bobsRoom = bob.createRoom(null);
         alice.put(ALICE + "/displayname", NODES.objectNode().put("displayname", "Alice")).expect(200);
-        assertThat(hs.homeserver().testSeam().rooms().state().currentStateEvent(RoomId.parse(bobsRoom),
-                StateKey.of("m.room.member", alice.userId()))).isEmpty();
+        assertThat(hs.homeserver().testSeam().stateEvent(RoomId.parse(bobsRoom), "m.room.member", alice.userId()))
+                .isEmpty();
         assertThat(memberContent(hs, bobsRoom, bob.userId()).get("displayname").asText()).isEqualTo("bob");
     }
 
     private static EventId memberEventId(TestHomeserver hs, String room, String user) {
-        return hs.homeserver().testSeam().rooms().state().currentStateEvent(RoomId.parse(room),
-                StateKey.of("m.room.member", UserId.parse(user).toString())).orElseThrow();
+        return hs.homeserver().testSeam().stateEvent(RoomId.parse(room), "m.room.member",
+                UserId.parse(user).toString()).orElseThrow().pdu().eventId();
     }
 
     private static JsonNode memberContent(TestHomeserver hs, String room, String user) {
-        return hs.homeserver().testSeam().rooms().events().get(memberEventId(hs, room, user)).orElseThrow().pdu().content();
+        return hs.homeserver().testSeam().stateEvent(RoomId.parse(room), "m.room.member",
+                UserId.parse(user).toString()).orElseThrow().pdu().content();
     }
 
     static void assertError(TestResponse response, int status, String errcode) {

@@ -109,7 +109,7 @@ class SyncApiTest {
         fullState.add("m.room.topic|");
         assertThat(keys(initial.at("/state/events"))).isEqualTo(fullState);
         RoomPosition prev = RoomTokens.decode(initial.at("/timeline/prev_batch").asText());
-        RoomPosition first = hs.homeserver().testSeam().rooms().events().get(dev.myelin.core.id.EventId.parse(two))
+        RoomPosition first = hs.homeserver().testSeam().event(dev.myelin.core.id.EventId.parse(two))
                 .orElseThrow().position();
         assertThat(prev).isEqualTo(first.before());
         assertThat(initial.at("/timeline/prev_batch").asText()).isEqualTo(RoomTokens.encode(first.before()));
@@ -142,8 +142,11 @@ class SyncApiTest {
         CompletableFuture<TestResponse> poll = longPoll(alice, since, 30_000);
         assertThat(hs.clock().awaitSleepers(1, Duration.ofSeconds(10))).isTrue();
         carol.sendMessage(elsewhere, "not for alice");
+        // A wake happens inside the sender's request, so the poll would already be on its way out;
+        // time passing up to just before its timeout wakes nothing either.
         assertThat(poll).as("an unrelated room does not wake the sync").isNotDone();
-        Thread.sleep(200);
+        assertThat(hs.clock().advance(Duration.ofMillis(29_999))).isEmpty();
+        assertThat(hs.clock().awaitSleepers(1, Duration.ofSeconds(10))).isTrue();
         assertThat(poll).isNotDone();
 
         String hello = alice.sendMessage(room, "hello");
@@ -160,8 +163,8 @@ class SyncApiTest {
 
         CompletableFuture<TestResponse> poll = longPoll(alice, since, 30_000);
         assertThat(hs.clock().awaitSleepers(1, Duration.ofSeconds(10))).isTrue();
-        hs.clock().advance(Duration.ofMillis(29_999));
-        Thread.sleep(100);
+        // the poll can only end by a wake or by its timer: nothing wakes it, and its timer does not fire
+        assertThat(hs.clock().advance(Duration.ofMillis(29_999))).as("threads woken").isEmpty();
         assertThat(poll).isNotDone();
         hs.clock().advance(Duration.ofMillis(1));
         JsonNode sync = poll.get(10, TimeUnit.SECONDS).expect(200).json();

@@ -7,8 +7,8 @@ import dev.myelin.server.handler.room.EventRequest;
 import dev.myelin.testing.TestHomeserver;
 
 /**
- * Membership changes made straight through the event creator, for tests of features that need
- * several members before the membership endpoints exist on this branch.
+ * Membership changes and state events made straight through the event creator (the test seam),
+ * without the extra content (profile, reason) the client endpoints add.
  */
 final class Memberships {
     private Memberships() {}
@@ -25,15 +25,15 @@ final class Memberships {
         return member(hs, room, user, user, "leave");
     }
 
-    /** Sends a state event (the state endpoint lives on another branch). */
+    /** Sends a state event through the event creator. */
     static String state(TestHomeserver hs, String room, String sender, String type, String stateKey,
             com.fasterxml.jackson.databind.node.ObjectNode content) {
-        return hs.homeserver().testSeam().rooms().creator().create(EventRequest.state(RoomId.parse(room), UserId.parse(sender),
+        return hs.homeserver().testSeam().createEvent(EventRequest.state(RoomId.parse(room), UserId.parse(sender),
                 type, stateKey, content)).eventId().value();
     }
 
     private static String member(TestHomeserver hs, String room, String sender, String target, String membership) {
-        return hs.homeserver().testSeam().rooms().creator().create(EventRequest.state(RoomId.parse(room), UserId.parse(sender),
+        return hs.homeserver().testSeam().createEvent(EventRequest.state(RoomId.parse(room), UserId.parse(sender),
                 "m.room.member", target, JsonNodeFactory.instance.objectNode().put("membership", membership)))
                 .eventId().value();
     }

@@ -1,4 +1,4 @@
-package dev.myelin.testing;
+package dev.myelin.core.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.myelin.core.cache.FutureCache;
 import dev.myelin.core.concurrent.AwakenableSleeper;
 import dev.myelin.core.concurrent.Futures;
-import dev.myelin.core.time.LoopingCall;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -15,12 +14,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The matrix-core runtime primitives, timed by a FakeClock. */
-class FakeClockDrivesRuntimeTest {
+/** The matrix-core runtime primitives, timed by the ManualClock (the test kit's FakeClock). */
+class ManualClockDrivesRuntimeTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
 
-    private final FakeClock clock = new FakeClock();
+    private final ManualClock clock = new ManualClock();
 
     @Test
     void loopingCallRunsOncePerElapsedInterval() throws Exception {

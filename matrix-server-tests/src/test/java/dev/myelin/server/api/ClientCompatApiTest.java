@@ -85,7 +85,7 @@ class ClientCompatApiTest {
         bob.post(rooms(room) + "/report/" + encode(spam), json("{\"reason\":\"spam\",\"score\":-100}")).expect(200);
         bob.post(rooms(room) + "/report/" + encode(spam), json("{}")).expect(200);
         bob.post(rooms(room) + "/report", json("{\"reason\":\"\"}")).expect(200);
-        List<ReportStore.Report> stored = hs.homeserver().testSeam().reports().forRoom(RoomId.parse(room));
+        List<ReportStore.Report> stored = hs.homeserver().testSeam().reports(RoomId.parse(room));
         assertThat(stored).extracting(r -> r.event().map(Object::toString).orElse("room"), ReportStore.Report::reason,
                         ReportStore.Report::score)
                 .containsExactly(

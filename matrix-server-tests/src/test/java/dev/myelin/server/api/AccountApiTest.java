@@ -223,7 +223,7 @@ class AccountApiTest {
                 .put("nonce", nonce).put("username", "admin").put("password", "pw").put("admin", true).put("mac", mac))
                 .expect(200).json();
         assertThat(created.get("user_id").asText()).isEqualTo("@admin:test.local");
-        assertThat(hs.homeserver().testSeam().core().users().get(dev.myelin.core.id.UserId.parse("@admin:test.local"))
+        assertThat(hs.homeserver().testSeam().account(dev.myelin.core.id.UserId.parse("@admin:test.local"))
                 .orElseThrow().admin()).isTrue();
 
         TestResponse replay = hs.anonymous().post("/_synapse/admin/v1/register", NODES.objectNode()

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.core.id.UserId;
 import dev.myelin.testing.HomeserverExtension;
 import dev.myelin.testing.TestClient;
 import dev.myelin.testing.TestHomeserver;
@@ -77,8 +76,8 @@ class PushRulesApiTest {
         alice.put(RULES + "override/beer", json("{\"conditions\":[{\"kind\":\"event_match\",\"key\":\"content.body\","
                 + "\"pattern\":\"beer\"},{\"kind\":\"room_member_count\",\"is\":\"<=10\"}],\"actions\":[\"notify\"]}"))
                 .expect(200);
-        JsonNode stored = hs.homeserver().testSeam().accountData()
-                .getGlobal(UserId.parse(alice.userId()), "m.push_rules").orElseThrow();
+        JsonNode stored = alice.get("/_matrix/client/v3/user/" + TestClient.encode(alice.userId())
+                + "/account_data/m.push_rules").expect(200).json();
         assertThat(stored).isEqualTo(alice.get("/_matrix/client/v3/pushrules/").json());
         assertThat(ids(stored.at("/global/override"))).startsWith(".m.rule.master", "beer", ".m.rule.suppress_notices");
     }

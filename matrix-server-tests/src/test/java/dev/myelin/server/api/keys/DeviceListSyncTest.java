@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.myelin.testing.HomeserverExtension;
 import dev.myelin.testing.TestClient;
 import dev.myelin.testing.TestHomeserver;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -97,14 +98,12 @@ class DeviceListSyncTest {
         String room = alice.createRoom(NODES.objectNode().put("preset", "public_chat"));
         bob.join(room).expect(200);
         String since = bob.sync(null, Map.of()).get("next_batch").asText();
-        int before = hs.homeserver().testSeam().core().notifier().listenerCount();
+        int before = hs.clock().pendingSleepers();
         CompletableFuture<JsonNode> waiting = CompletableFuture.supplyAsync(() -> bob.get(
                 "/_matrix/client/v3/sync?timeout=600000&since=" + TestClient.encode(since)).expect(200).json(),
                 r -> Thread.ofVirtual().start(r));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (hs.homeserver().testSeam().core().notifier().listenerCount() == before && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        // the sync sleeps on the server's clock once it has found nothing to send and waits
+        assertThat(hs.clock().awaitSleepers(before + 1, Duration.ofSeconds(10))).isTrue();
         uploadDeviceKeys(alice);
         assertThat(waiting.get(10, TimeUnit.SECONDS).at("/device_lists/changed"))
                 .isEqualTo(json("[\"@alice:test.local\"]"));

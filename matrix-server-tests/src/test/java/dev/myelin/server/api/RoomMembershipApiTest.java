@@ -6,12 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.core.id.UserId;
 import dev.myelin.testing.HomeserverExtension;
 import dev.myelin.testing.TestClient;
 import dev.myelin.testing.TestHomeserver;
 import dev.myelin.testing.TestResponse;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -44,8 +42,9 @@ class RoomMembershipApiTest {
     void joinsByAliasWithProfileAndReasonInTheMemberEvent(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         TestClient bob = hs.registerUser("bob");
-        hs.homeserver().testSeam().profiles().setDisplayName(UserId.parse(bob.userId()), Optional.of("Bob"));
-        hs.homeserver().testSeam().profiles().setAvatarUrl(UserId.parse(bob.userId()), Optional.of("mxc://test.local/b"));
+        String bobsProfile = V3 + "/profile/" + encode(bob.userId());
+        bob.put(bobsProfile + "/displayname", NODES.objectNode().put("displayname", "Bob")).expect(200);
+        bob.put(bobsProfile + "/avatar_url", NODES.objectNode().put("avatar_url", "mxc://test.local/b")).expect(200);
         String room = publicRoom(alice, "lobby");
 
         JsonNode joined = bob.post(V3 + "/join/" + encode("#lobby:test.local") + "?server_name=elsewhere.example",
