@@ -14,7 +14,7 @@ import dev.myelin.storage.account.UserStore;
 import dev.myelin.storage.backup.KeyBackupStore;
 import dev.myelin.storage.device.DeviceListStore;
 import dev.myelin.storage.device.ToDeviceStore;
-import dev.myelin.storage.event.EventPersister;
+import dev.myelin.storage.persist.EventPersister;
 import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.EventTxnIdStore;
 import dev.myelin.storage.media.MediaStore;

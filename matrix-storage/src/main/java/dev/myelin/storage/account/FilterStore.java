@@ -7,7 +7,7 @@ import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
 import dev.myelin.storage.Json;
 import java.util.Optional;
-import org.jooq.exception.IntegrityConstraintViolationException;
+import dev.myelin.storage.ConstraintViolationException;
 import org.jooq.impl.DSL;
 
 /** Sync filters uploaded with {@code POST /user/{userId}/filter}; ids count up from 0 per user. */
@@ -24,7 +24,7 @@ public final class FilterStore {
         for (int attempt = 1; ; attempt++) {
             try {
                 return insert(user, json);
-            } catch (IntegrityConstraintViolationException e) {
+            } catch (ConstraintViolationException e) {
                 // two concurrent adds for one user on PostgreSQL picked the same id; the loser takes the next
                 if (attempt == 5) {
                     throw e;

@@ -8,7 +8,7 @@ import dev.myelin.storage.Database;
 import dev.myelin.storage.schema.tables.records.UsersRecord;
 import java.time.Instant;
 import java.util.Optional;
-import org.jooq.exception.IntegrityConstraintViolationException;
+import dev.myelin.storage.ConstraintViolationException;
 
 /** Local user accounts: creation, password checks, deactivation. */
 public final class UserStore {
@@ -43,7 +43,7 @@ public final class UserStore {
                         .execute();
                 return true;
             });
-        } catch (IntegrityConstraintViolationException e) {
+        } catch (ConstraintViolationException e) {
             return false; // a concurrent registration won the race
         }
     }

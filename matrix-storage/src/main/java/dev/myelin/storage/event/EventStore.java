@@ -28,7 +28,7 @@ import org.jooq.impl.DSL;
 
 /**
  * Reads persisted events: by id, along the events stream (for /sync) and along a room's topological order
- * (for /messages). Writes go through {@link EventPersister}. Readers never see past
+ * (for /messages). Writes go through {@link dev.myelin.storage.persist.EventPersister}. Readers never see past
  * {@link StreamIds#currentPosition} of the events stream, so an event whose transaction is still in flight
  * is not skipped by a client that syncs meanwhile.
  */

@@ -1,4 +1,4 @@
-package dev.myelin.storage.event;
+package dev.myelin.storage.persist;
 
 import static dev.myelin.storage.schema.Tables.EVENTS;
 import static dev.myelin.storage.schema.Tables.EVENT_AUTH;
@@ -105,8 +105,11 @@ public final class EventPersister {
         }
     }
 
-    /** Persists {@code event} inside the caller's write transaction. */
-    public PersistedEvent persist(Transaction tx, Pdu event, EventContext context) {
+    /**
+     * Persists {@code event} inside a write transaction of this package (the group committer's or
+     * {@link #persistAll}'s): not public, so no caller can mix its own writes into the persister's flow.
+     */
+    PersistedEvent persist(Transaction tx, Pdu event, EventContext context) {
         EventId id = event.eventId();
         RoomId room = event.roomId();
         var existing = tx.dsl().select(EVENTS.STREAM_ORDERING).from(EVENTS).where(EVENTS.EVENT_ID.eq(id.value()))

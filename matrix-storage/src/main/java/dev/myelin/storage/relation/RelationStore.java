@@ -25,7 +25,7 @@ import org.jooq.impl.DSL;
 
 /**
  * The index of event relations ({@code content.m.relates_to} with a {@code rel_type} and an
- * {@code event_id}): written by {@link dev.myelin.storage.event.EventPersister} in the transaction
+ * {@code event_id}): written by {@link dev.myelin.storage.persist.EventPersister} in the transaction
  * that persists the event, and removed when the event is redacted (redaction strips
  * {@code m.relates_to}).
  *

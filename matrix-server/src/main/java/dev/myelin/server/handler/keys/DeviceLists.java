@@ -8,6 +8,7 @@ import dev.myelin.core.id.UserId;
 import dev.myelin.server.Stores;
 import dev.myelin.server.handler.sync.Notifier;
 import dev.myelin.storage.event.StoredEvent;
+import dev.myelin.storage.persist.DeviceListChanges;
 import dev.myelin.storage.state.StateKey;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -52,10 +53,7 @@ public final class DeviceLists {
 
     /** A device is being deleted: deletes its keys, logs the change in the same transaction, wakes syncs. */
     public void deviceDeleted(UserId user, DeviceId device) {
-        stores.database().update(tx -> {
-            stores.e2eKeys().deleteDevice(tx, user, device);
-            stores.deviceLists().recordChange(tx, user, device);
-        });
+        new DeviceListChanges(stores.database(), stores.e2eKeys(), stores.deviceLists()).deviceDeleted(user, device);
         wake(user);
     }
 

@@ -17,7 +17,7 @@ import dev.myelin.core.time.Clock;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.storage.event.EventStore;
-import dev.myelin.storage.event.PersistedEvent;
+import dev.myelin.storage.persist.PersistedEvent;
 import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.room.Room;
 import dev.myelin.server.Stores;
