@@ -5,7 +5,7 @@ import static dev.myelin.storage.schema.Tables.USER_FILTERS;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.Json;
+import dev.myelin.storage.internal.Json;
 import java.util.Optional;
 import dev.myelin.storage.ConstraintViolationException;
 import org.jooq.impl.DSL;

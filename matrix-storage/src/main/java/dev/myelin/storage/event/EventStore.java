@@ -11,7 +11,7 @@ import dev.myelin.core.id.RoomId;
 import dev.myelin.core.room.RoomVersion;
 import dev.myelin.core.room.RoomVersions;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.Json;
+import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.StorageException;
 import dev.myelin.storage.schema.tables.records.EventsRecord;
 import dev.myelin.storage.stream.Stream;

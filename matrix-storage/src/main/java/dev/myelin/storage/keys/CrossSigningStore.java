@@ -6,7 +6,7 @@ import static dev.myelin.storage.schema.Tables.E2E_KEY_SIGNATURES;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.Json;
+import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.device.DeviceListStore;
 import java.util.Collection;
 import java.util.EnumMap;

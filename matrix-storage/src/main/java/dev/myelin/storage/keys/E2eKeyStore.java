@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.Json;
+import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.Transaction;
 import dev.myelin.storage.device.DeviceListStore;
 import java.util.LinkedHashMap;

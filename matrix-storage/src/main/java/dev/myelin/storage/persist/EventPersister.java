@@ -10,7 +10,7 @@ import dev.myelin.core.event.Pdu;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.Json;
+import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.StorageException;
 import dev.myelin.storage.Transaction;
 import dev.myelin.storage.relation.RelationStore;

@@ -6,7 +6,7 @@ import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.Json;
+import dev.myelin.storage.internal.Json;
 import java.util.List;
 import java.util.Optional;
 

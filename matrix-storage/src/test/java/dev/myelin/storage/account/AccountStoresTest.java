@@ -7,7 +7,7 @@ import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.Json;
+import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.stream.StreamIds;
 import dev.myelin.storage.testing.FixedClock;
 import dev.myelin.storage.testing.TestDatabases;

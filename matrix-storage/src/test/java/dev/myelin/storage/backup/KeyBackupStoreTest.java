@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.Json;
+import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.testing.TestDatabases;
 import dev.myelin.storage.testing.TestDatabases.Kind;
 import java.util.List;

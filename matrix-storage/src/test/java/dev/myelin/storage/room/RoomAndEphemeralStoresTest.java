@@ -10,7 +10,7 @@ import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.room.RoomVersions;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.Json;
+import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.device.DeviceListStore;
 import dev.myelin.storage.device.ToDeviceMessage;
 import dev.myelin.storage.device.ToDeviceStore;
