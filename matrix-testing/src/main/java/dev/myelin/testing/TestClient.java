@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Matrix client of a {@link TestHomeserver}, optionally logged in. Requests go through the real
@@ -84,8 +85,8 @@ public final class TestClient {
     }
 
     /** Sends a request with this client's token; {@code body} may be null, a JSON node, or a raw string. */
-    public TestResponse request(String method, String path, Object body) {
-        return server.request(method, path, body, accessToken);
+    public TestResponse request(String method, String path, @Nullable Object body) {
+        return server.request(method, path, body, accessToken.orElse(null));
     }
 
     public TestResponse get(String path) {
@@ -101,7 +102,7 @@ public final class TestClient {
     }
 
     /** Creates a room and returns its id; {@code body} may be null. */
-    public String createRoom(ObjectNode body) {
+    public String createRoom(@Nullable ObjectNode body) {
         return post("/_matrix/client/v3/createRoom", body == null ? NODES.objectNode() : body)
                 .expect(200).json().get("room_id").asText();
     }
@@ -306,7 +307,7 @@ public final class TestClient {
     }
 
     /** One {@code /sync} call; {@code since} may be null. {@code params} are extra query parameters. */
-    public JsonNode sync(String since, Map<String, String> params) {
+    public JsonNode sync(@Nullable String since, Map<String, String> params) {
         StringBuilder path = new StringBuilder("/_matrix/client/v3/sync?timeout=0");
         if (since != null) {
             path.append("&since=").append(encode(since));

@@ -26,6 +26,7 @@ import java.util.Optional;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpTester;
 import org.eclipse.jetty.util.BufferUtil;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real homeserver in this JVM, on a {@link FakeClock} and a fresh SQLite database, reached
@@ -249,7 +250,7 @@ public final class TestHomeserver implements AutoCloseable {
         ObjectNode body = JsonNodeFactory.instance.objectNode()
                 .put("username", localpart).put("password", password);
         body.putObject("auth").put("type", "m.login.dummy");
-        JsonNode response = request("POST", "/_matrix/client/v3/register", body, Optional.empty()).expect(200).json();
+        JsonNode response = request("POST", "/_matrix/client/v3/register", body, null).expect(200).json();
         return clientFor(response);
     }
 
@@ -257,7 +258,7 @@ public final class TestHomeserver implements AutoCloseable {
     public TestClient login(String localpart, String password) {
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("type", "m.login.password").put("password", password);
         body.putObject("identifier").put("type", "m.id.user").put("user", localpart);
-        JsonNode response = request("POST", "/_matrix/client/v3/login", body, Optional.empty()).expect(200).json();
+        JsonNode response = request("POST", "/_matrix/client/v3/login", body, null).expect(200).json();
         return clientFor(response);
     }
 
@@ -269,15 +270,23 @@ public final class TestHomeserver implements AutoCloseable {
     /**
      * Sends one HTTP request through the in-memory connector. {@code body} may be null, a JSON
      * node (or any object Jackson can write), or a string sent as it is.
+     *
+     * @param method      the HTTP method
+     * @param path        the path with its query string, e.g. {@code /_matrix/client/v3/sync?timeout=0}
+     * @param body        the request body, or null for none
+     * @param accessToken the bearer token, or null for an unauthenticated request
+     * @return the response, whatever its status
      */
-    public TestResponse request(String method, String path, Object body, Optional<String> accessToken) {
+    public TestResponse request(String method, String path, @Nullable Object body, @Nullable String accessToken) {
         HttpTester.Request request = HttpTester.newRequest();
         request.setMethod(method);
         request.setURI(path);
         request.setVersion("HTTP/1.1");
         request.setHeader("Host", serverName());
         request.setHeader("Connection", "close");
-        accessToken.ifPresent(token -> request.setHeader("Authorization", "Bearer " + token));
+        if (accessToken != null) {
+            request.setHeader("Authorization", "Bearer " + accessToken);
+        }
         if (body != null) {
             String text = body instanceof String s ? s : TestResponse.write(body);
             request.setHeader("Content-Type", "application/json");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One push rule. Which fields matter depends on its {@link PushRuleKind}: {@code override} and
@@ -69,7 +70,7 @@ public record PushRule(
      * Reads a stored rule leniently; empty when it has no string {@code rule_id}. Unusable
      * conditions become {@link PushCondition.Unknown} (never matching), unknown actions are kept.
      */
-    public static Optional<PushRule> fromJson(JsonNode json) {
+    public static Optional<PushRule> fromJson(@Nullable JsonNode json) {
         if (json == null || !json.path("rule_id").isTextual()) {
             return Optional.empty();
         }

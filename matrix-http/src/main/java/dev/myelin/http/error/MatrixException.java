@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one error type that reaches Matrix clients: an HTTP status, an {@link ErrorCode}, a
@@ -128,7 +129,7 @@ public final class MatrixException extends RuntimeException {
      * Rebuilds an error received from a remote server from its status and body. Unknown codes are
      * kept verbatim; a body that is not a Matrix error becomes {@code M_UNKNOWN}.
      */
-    public static MatrixException fromJson(int status, JsonNode body) {
+    public static MatrixException fromJson(int status, @Nullable JsonNode body) {
         int safeStatus = status >= 400 && status <= 599 ? status : 500;
         if (body == null || !body.isObject() || !body.path("errcode").isTextual()
                 || body.path("errcode").asText().isBlank()) {

@@ -10,6 +10,7 @@ import dev.myelin.storage.schema.tables.records.DevicesRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Users' devices: display names and where they were last seen. Tokens live in {@link AccessTokenStore}. */
 public final class DeviceStore {
@@ -22,11 +23,11 @@ public final class DeviceStore {
     }
 
     /** Adds the device if it is new; returns false (keeping the old display name) if it already exists. */
-    public boolean create(UserId user, DeviceId device, Optional<String> displayName) {
+    public boolean create(UserId user, DeviceId device, @Nullable String displayName) {
         return db.write(tx -> tx.dsl().insertInto(DEVICES)
                 .set(DEVICES.USER_ID, user.toString())
                 .set(DEVICES.DEVICE_ID, device.value())
-                .set(DEVICES.DISPLAY_NAME, displayName.orElse(null))
+                .set(DEVICES.DISPLAY_NAME, displayName)
                 .onConflictDoNothing()
                 .execute()) == 1;
     }
@@ -43,8 +44,8 @@ public final class DeviceStore {
                 .orderBy(DEVICES.DEVICE_ID).fetch(DeviceStore::toDevice));
     }
 
-    public boolean setDisplayName(UserId user, DeviceId device, Optional<String> displayName) {
-        return db.write(tx -> tx.dsl().update(DEVICES).set(DEVICES.DISPLAY_NAME, displayName.orElse(null))
+    public boolean setDisplayName(UserId user, DeviceId device, @Nullable String displayName) {
+        return db.write(tx -> tx.dsl().update(DEVICES).set(DEVICES.DISPLAY_NAME, displayName)
                 .where(DEVICES.USER_ID.eq(user.toString()), DEVICES.DEVICE_ID.eq(device.value()))
                 .execute()) == 1;
     }

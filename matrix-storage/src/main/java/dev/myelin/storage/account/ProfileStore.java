@@ -5,6 +5,7 @@ import static dev.myelin.storage.schema.Tables.PROFILES;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Display names and avatar URLs of local users. */
 public final class ProfileStore {
@@ -22,8 +23,8 @@ public final class ProfileStore {
                 .orElse(Profile.EMPTY);
     }
 
-    public void setDisplayName(UserId user, Optional<String> displayName) {
-        String value = displayName.orElse(null);
+    public void setDisplayName(UserId user, @Nullable String displayName) {
+        String value = displayName;
         db.update(tx -> tx.dsl().insertInto(PROFILES)
                 .set(PROFILES.USER_ID, user.toString())
                 .set(PROFILES.DISPLAYNAME, value)
@@ -31,8 +32,8 @@ public final class ProfileStore {
                 .execute());
     }
 
-    public void setAvatarUrl(UserId user, Optional<String> avatarUrl) {
-        String value = avatarUrl.orElse(null);
+    public void setAvatarUrl(UserId user, @Nullable String avatarUrl) {
+        String value = avatarUrl;
         db.update(tx -> tx.dsl().insertInto(PROFILES)
                 .set(PROFILES.USER_ID, user.toString())
                 .set(PROFILES.AVATAR_URL, value)

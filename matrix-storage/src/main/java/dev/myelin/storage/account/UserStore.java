@@ -9,6 +9,7 @@ import dev.myelin.storage.schema.tables.records.UsersRecord;
 import java.time.Instant;
 import java.util.Optional;
 import dev.myelin.storage.ConstraintViolationException;
+import org.jspecify.annotations.Nullable;
 
 /** Local user accounts: creation, password checks, deactivation. */
 public final class UserStore {
@@ -26,8 +27,8 @@ public final class UserStore {
      * Creates an account, with a password unless {@code password} is empty (e.g. SSO or appservice users).
      * Returns false, changing nothing, when the localpart is already taken.
      */
-    public boolean create(UserId user, Optional<String> password, boolean admin) {
-        String hash = password.map(hasher::hash).orElse(null); // hash outside the write transaction: it is slow
+    public boolean create(UserId user, @Nullable String password, boolean admin) {
+        String hash = password == null ? null : hasher.hash(password); // hash outside the write transaction: it is slow
         try {
             return db.write(tx -> {
                 if (tx.dsl().fetchExists(USERS, USERS.LOCALPART.eq(user.localpart()))) {

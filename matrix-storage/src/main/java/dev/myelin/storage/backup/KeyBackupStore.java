@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.function.BiPredicate;
 import org.jooq.Condition;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Users' server-side key backups: numbered versions, each with its algorithm, auth data and the
@@ -137,8 +138,9 @@ public final class KeyBackupStore {
      * The keys of a version, ordered by room then session: all of them, one room's, or one
      * session's. Empty for a version that does not exist or is deleted.
      */
-    public List<BackedUpSession> keys(UserId user, long version, Optional<RoomId> room, Optional<String> session) {
-        return db.read(tx -> tx.dsl().selectFrom(KEY_BACKUP_KEYS).where(selection(user, version, room, session))
+    public List<BackedUpSession> keys(UserId user, long version, @Nullable RoomId room, @Nullable String session) {
+        return db.read(tx -> tx.dsl().selectFrom(KEY_BACKUP_KEYS)
+                .where(selection(user, version, Optional.ofNullable(room), Optional.ofNullable(session)))
                 .orderBy(KEY_BACKUP_KEYS.ROOM_ID, KEY_BACKUP_KEYS.SESSION_ID)
                 .fetch(r -> new BackedUpSession(RoomId.parse(r.getRoomId()), r.getSessionId(),
                         new SessionBackup(r.getFirstMessageIndex(), r.getForwardedCount(), r.getIsVerified(),
@@ -151,13 +153,15 @@ public final class KeyBackupStore {
      *
      * @return the version afterwards, or empty when it does not exist or is deleted
      */
-    public Optional<KeyBackupVersion> deleteKeys(UserId user, long version, Optional<RoomId> room,
-            Optional<String> session) {
+    public Optional<KeyBackupVersion> deleteKeys(UserId user, long version, @Nullable RoomId room,
+            @Nullable String session) {
         return db.write(tx -> {
             if (read(tx, user, version).isEmpty()) {
                 return Optional.empty();
             }
-            if (tx.dsl().deleteFrom(KEY_BACKUP_KEYS).where(selection(user, version, room, session)).execute() > 0) {
+            if (tx.dsl().deleteFrom(KEY_BACKUP_KEYS)
+                    .where(selection(user, version, Optional.ofNullable(room), Optional.ofNullable(session)))
+                    .execute() > 0) {
                 bumpEtag(tx, user, version);
             }
             return read(tx, user, version);

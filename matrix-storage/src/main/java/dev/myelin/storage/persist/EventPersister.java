@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Persists events: the event row and JSON, its prev and auth edges, the room's forward extremities, the state
@@ -169,11 +170,11 @@ public final class EventPersister {
         long afterGroup;
         Optional<StateKey> key = event.stateKey().map(sk -> new StateKey(event.type(), sk));
         if (key.isPresent() && !rejected) {
-            afterGroup = state.storeGroup(tx, room, id, beforeGroup, Map.of(key.get(), Optional.of(id)));
+            afterGroup = state.storeGroup(tx, room, id, orNull(beforeGroup), Map.of(key.get(), Optional.of(id)));
         } else if (beforeGroup.isPresent()) {
             afterGroup = beforeGroup.getAsLong(); // messages share their predecessor's group: no state rows
         } else {
-            afterGroup = state.storeGroup(tx, room, id, OptionalLong.empty(), Map.of());
+            afterGroup = state.storeGroup(tx, room, id, null, Map.of());
         }
         state.setGroupForEvent(tx, id, afterGroup);
 
@@ -182,7 +183,7 @@ public final class EventPersister {
                 applyResolvedState(tx, room, stateBefore, key.isPresent() ? key.get() : null);
             }
             if (key.isPresent()) {
-                state.setCurrentState(tx, room, key.get(), id, membershipOf(event.type(), event.content()));
+                state.setCurrentState(tx, room, key.get(), id, membershipOf(event.type(), event.content()).orElse(null));
             }
             event.redacts().ifPresent(target -> tx.dsl().update(EVENTS).set(EVENTS.REDACTED_BY, id.value())
                     .where(EVENTS.EVENT_ID.eq(target.value()), EVENTS.REDACTED_BY.isNull()).execute());
@@ -237,12 +238,12 @@ public final class EventPersister {
             if (g.isPresent()) {
                 Map<StateKey, EventId> base = state.groupState(tx, g.getAsLong());
                 Map<StateKey, Optional<EventId>> delta = StateStore.diff(base, resolved);
-                return delta.isEmpty() ? g : OptionalLong.of(state.storeGroup(tx, room, id, g, delta));
+                return delta.isEmpty() ? g : OptionalLong.of(state.storeGroup(tx, room, id, g.getAsLong(), delta));
             }
         }
         Map<StateKey, Optional<EventId>> all = new HashMap<>();
         resolved.forEach((k, v) -> all.put(k, Optional.of(v)));
-        return OptionalLong.of(state.storeGroup(tx, room, id, OptionalLong.empty(), all));
+        return OptionalLong.of(state.storeGroup(tx, room, id, null, all));
     }
 
     /** After state resolution, the room's current state becomes the resolved state (plus the event itself). */
@@ -261,9 +262,13 @@ public final class EventPersister {
                         .fetchOptional(EVENTS.JSON).orElse(null);
                 Optional<String> membership = json == null ? Optional.empty()
                         : membershipOf(e.getKey().type(), Json.readObject(json).path("content"));
-                state.setCurrentState(tx, room, e.getKey(), eventId, membership);
+                state.setCurrentState(tx, room, e.getKey(), eventId, membership.orElse(null));
             }
         }
+    }
+
+    private static @Nullable Long orNull(OptionalLong value) {
+        return value.isPresent() ? value.getAsLong() : null;
     }
 
     private static Optional<String> membershipOf(String type, JsonNode content) {

@@ -13,6 +13,7 @@ import dev.myelin.storage.stream.StreamIds;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Read receipts ({@code m.read}, {@code m.read.private}) on the {@link Stream#RECEIPTS} stream: one row per
@@ -31,9 +32,9 @@ public final class ReceiptStore {
     }
 
     /** Sets {@code user}'s receipt of {@code type} in {@code room}; returns its stream position. */
-    public long put(RoomId room, String type, UserId user, Optional<String> threadId, EventId event,
+    public long put(RoomId room, String type, UserId user, @Nullable String threadId, EventId event,
             ObjectNode data) {
-        String thread = threadId.orElse(UNTHREADED);
+        String thread = threadId == null ? UNTHREADED : threadId;
         String json = Json.write(data);
         return db.write(tx -> {
             long id = streams.allocate(tx, Stream.RECEIPTS);

@@ -44,8 +44,8 @@ class RoomMembershipApiTest {
     void joinsByAliasWithProfileAndReasonInTheMemberEvent(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         TestClient bob = hs.registerUser("bob");
-        hs.homeserver().stores().profiles().setDisplayName(UserId.parse(bob.userId()), Optional.of("Bob"));
-        hs.homeserver().stores().profiles().setAvatarUrl(UserId.parse(bob.userId()), Optional.of("mxc://test.local/b"));
+        hs.homeserver().stores().profiles().setDisplayName(UserId.parse(bob.userId()), "Bob");
+        hs.homeserver().stores().profiles().setAvatarUrl(UserId.parse(bob.userId()), "mxc://test.local/b");
         String room = publicRoom(alice, "lobby");
 
         JsonNode joined = bob.post(V3 + "/join/" + encode("#lobby:test.local") + "?server_name=elsewhere.example",

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The content of {@code m.room.power_levels}. The maps hold only the values written in the
@@ -69,7 +70,7 @@ public record PowerLevelsContent(
      * Reads one power level value as {@code version} allows it, or empty when it is not one.
      * Stringy values are accepted before room version 10, floats before room version 6.
      */
-    public static OptionalLong level(JsonNode node, RoomVersion version) {
+    public static OptionalLong level(@Nullable JsonNode node, RoomVersion version) {
         if (node == null) {
             return OptionalLong.empty();
         }

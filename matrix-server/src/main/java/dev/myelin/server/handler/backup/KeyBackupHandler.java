@@ -112,7 +112,8 @@ public final class KeyBackupHandler {
      */
     public ObjectNode getKeys(UserId user, String version, KeySelection selection) {
         KeyBackupVersion found = find(user, version);
-        List<BackedUpSession> keys = store.keys(user, found.version(), selection.room(), selection.session());
+        List<BackedUpSession> keys = store.keys(user, found.version(), selection.room().orElse(null),
+                selection.session().orElse(null));
         if (selection.session().isPresent()) {
             return keys.stream().findFirst().map(k -> keyJson(k.backup()))
                     .orElseThrow(() -> MatrixException.notFound("Key not found"));
@@ -134,7 +135,7 @@ public final class KeyBackupHandler {
     /** Deletes the keys {@code selection} addresses from {@code version}; returns {@code {etag, count}}. */
     public ObjectNode deleteKeys(UserId user, String version, KeySelection selection) {
         long number = number(version).orElseThrow(KeyBackupHandler::unknownVersion);
-        return countJson(store.deleteKeys(user, number, selection.room(), selection.session())
+        return countJson(store.deleteKeys(user, number, selection.room().orElse(null), selection.session().orElse(null))
                 .orElseThrow(KeyBackupHandler::unknownVersion));
     }
 

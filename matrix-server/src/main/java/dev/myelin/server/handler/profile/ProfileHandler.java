@@ -86,11 +86,11 @@ public final class ProfileHandler {
         switch (field) {
             case DISPLAYNAME -> {
                 cleaned.ifPresent(ProfileHandler::checkDisplayName);
-                stores.profiles().setDisplayName(target, cleaned);
+                stores.profiles().setDisplayName(target, cleaned.orElse(null));
             }
             case AVATAR_URL -> {
                 cleaned.ifPresent(ProfileHandler::checkAvatarUrl);
-                stores.profiles().setAvatarUrl(target, cleaned);
+                stores.profiles().setAvatarUrl(target, cleaned.orElse(null));
             }
         }
         propagate(target);

@@ -120,7 +120,7 @@ public final class EventCreator {
         long depth = prevEvents.values().stream().mapToLong(e -> e.pdu().depth()).max().orElse(0) + 1;
 
         Map<StateKey, EventId> current = stores.state().currentState(request.roomId());
-        List<StateTuple> needed = AuthEventSelection.select(request.type(), request.stateKey(), request.sender(),
+        List<StateTuple> needed = AuthEventSelection.select(request.type(), request.stateKey().orElse(null), request.sender(),
                 request.content(), version);
         List<EventId> authIds = new ArrayList<>();
         for (StateTuple key : needed) {

@@ -13,7 +13,6 @@ import dev.myelin.server.api.JsonFields;
 import dev.myelin.server.handler.account.AccountHandler;
 import dev.myelin.storage.account.AccessTokenStore;
 import dev.myelin.storage.account.IssuedTokens;
-import java.util.Optional;
 
 /**
  * {@code POST /_matrix/client/v3/refresh}: trades a refresh token for a new token pair.
@@ -47,7 +46,7 @@ public final class RefreshEndpoint implements Endpoint {
     @Override
     public MatrixResponse handle(MatrixRequest request) {
         String refreshToken = JsonFields.requireString(request.jsonObject(), "refresh_token");
-        IssuedTokens issued = tokens.refresh(refreshToken, Optional.of(AccountHandler.REFRESHABLE_TOKEN_LIFETIME))
+        IssuedTokens issued = tokens.refresh(refreshToken, AccountHandler.REFRESHABLE_TOKEN_LIFETIME)
                 .orElseThrow(() -> MatrixException.unknownToken("Unknown or already used refresh token", false));
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("access_token", issued.accessToken());
