@@ -7,6 +7,8 @@ package dev.myelin.storage;
  */
 public class ConstraintViolationException extends StorageException {
     /**
+     * Creates the exception.
+     *
      * @param message what was being written
      * @param cause   the database's own report
      */

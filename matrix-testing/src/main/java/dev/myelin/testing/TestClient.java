@@ -71,6 +71,11 @@ public final class TestClient {
         this.deviceId = deviceId;
     }
 
+    /**
+     * This client's access token.
+     *
+     * @return the token, empty for an anonymous client
+     */
     public Optional<String> accessToken() {
         return accessToken;
     }
@@ -80,6 +85,11 @@ public final class TestClient {
         return userId;
     }
 
+    /**
+     * The logged-in device's id.
+     *
+     * @return the device id, or null for an anonymous client
+     */
     public String deviceId() {
         return deviceId;
     }
@@ -89,14 +99,34 @@ public final class TestClient {
         return server.request(method, path, body, accessToken.orElse(null));
     }
 
+    /**
+     * {@code GET} with this client's token.
+     *
+     * @param path the path and query string
+     * @return the response
+     */
     public TestResponse get(String path) {
         return request("GET", path, null);
     }
 
+    /**
+     * {@code POST} with this client's token.
+     *
+     * @param path the path and query string
+     * @param body the body: a JSON node, a raw string, or null
+     * @return the response
+     */
     public TestResponse post(String path, Object body) {
         return request("POST", path, body);
     }
 
+    /**
+     * {@code PUT} with this client's token.
+     *
+     * @param path the path and query string
+     * @param body the body: a JSON node, a raw string, or null
+     * @return the response
+     */
     public TestResponse put(String path, Object body) {
         return request("PUT", path, body);
     }
@@ -107,16 +137,40 @@ public final class TestClient {
                 .expect(200).json().get("room_id").asText();
     }
 
+    /**
+     * Sends an {@code m.text} message and expects 200.
+     *
+     * @param roomId the room
+     * @param text the body
+     * @return the new event's id
+     */
     public String sendMessage(String roomId, String text) {
         ObjectNode content = NODES.objectNode().put("msgtype", "m.text").put("body", text);
         return sendEvent(roomId, "m.room.message", content);
     }
 
+    /**
+     * Sends a message event with a fresh transaction id and expects 200.
+     *
+     * @param roomId the room
+     * @param type the event type
+     * @param content the content
+     * @return the new event's id
+     */
     public String sendEvent(String roomId, String type, ObjectNode content) {
         return put("/_matrix/client/v3/rooms/" + encode(roomId) + "/send/" + encode(type) + "/t" + txn.incrementAndGet(),
                 content).expect(200).json().get("event_id").asText();
     }
 
+    /**
+     * Sends a state event and expects 200.
+     *
+     * @param roomId the room
+     * @param type the event type
+     * @param stateKey the state key
+     * @param content the content
+     * @return the new event's id
+     */
     public String sendState(String roomId, String type, String stateKey, ObjectNode content) {
         return put("/_matrix/client/v3/rooms/" + encode(roomId) + "/state/" + encode(type) + "/" + encode(stateKey),
                 content).expect(200).json().get("event_id").asText();
@@ -316,6 +370,12 @@ public final class TestClient {
         return get(path.toString()).expect(200).json();
     }
 
+    /**
+     * Percent-encodes one path segment or query value ({@code %20} for spaces).
+     *
+     * @param value the raw value
+     * @return the encoded value
+     */
     public static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }

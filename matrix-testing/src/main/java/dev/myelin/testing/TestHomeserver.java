@@ -67,6 +67,11 @@ public final class TestHomeserver implements AutoCloseable {
         this.ownMediaStore = ownMediaStore;
     }
 
+    /**
+     * A builder for a server outside the JUnit extension.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -215,10 +220,20 @@ public final class TestHomeserver implements AutoCloseable {
         return !(time instanceof FakeClock);
     }
 
+    /**
+     * The homeserver under test, for wiring a test needs beyond HTTP.
+     *
+     * @return the homeserver
+     */
     public Homeserver homeserver() {
         return homeserver;
     }
 
+    /**
+     * The server name users are registered under.
+     *
+     * @return the server name
+     */
     public String serverName() {
         return homeserver.config().serverName();
     }
@@ -246,6 +261,13 @@ public final class TestHomeserver implements AutoCloseable {
         return registerUser(localpart, "password");
     }
 
+    /**
+     * Registers {@code localpart} with {@code password} and returns its logged-in client.
+     *
+     * @param localpart the user's localpart
+     * @param password the password
+     * @return the client
+     */
     public TestClient registerUser(String localpart, String password) {
         ObjectNode body = JsonNodeFactory.instance.objectNode()
                 .put("username", localpart).put("password", password);

@@ -32,6 +32,12 @@ public record TestResponse(int status, Map<String, String> headers, String body)
         return json().path("errcode").asText(null);
     }
 
+    /**
+     * A response header, matched case-insensitively.
+     *
+     * @param name the header name
+     * @return its value, or null when absent
+     */
     public @Nullable String header(String name) {
         for (Map.Entry<String, String> e : headers.entrySet()) {
             if (e.getKey().equalsIgnoreCase(name)) {

@@ -28,6 +28,11 @@ import java.util.function.Function;
  */
 public interface Endpoint {
 
+    /**
+     * The HTTP method this endpoint answers.
+     *
+     * @return the method
+     */
     HttpMethod method();
 
     /** The path template; see the class documentation. */
@@ -62,6 +67,12 @@ public interface Endpoint {
         return false;
     }
 
+    /**
+     * Answers one request; a Matrix error is thrown as {@link dev.myelin.http.error.MatrixException}.
+     *
+     * @param request the request, authenticated as {@link #auth()} demands
+     * @return the response
+     */
     MatrixResponse handle(MatrixRequest request);
 
     /**
