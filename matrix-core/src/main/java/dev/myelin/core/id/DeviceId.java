@@ -19,6 +19,13 @@ public record DeviceId(String value) implements Comparable<DeviceId> {
         Grammar.requireLength(KIND, value);
     }
 
+    /**
+     * Parses a device id.
+     *
+     * @param value the device id as a string
+     * @return the device id
+     * @throws InvalidIdentifierException if it does not follow the grammar
+     */
     public static DeviceId parse(String value) {
         return new DeviceId(value);
     }

@@ -27,10 +27,23 @@ public record RoomId(String value) implements Comparable<RoomId> {
         Grammar.requireHistoricalLocalpart(KIND, opaque);
     }
 
+    /**
+     * Parses a room id.
+     *
+     * @param value the room id as a string
+     * @return the room id
+     * @throws InvalidIdentifierException if it does not follow the grammar
+     */
     public static RoomId parse(String value) {
         return new RoomId(value);
     }
 
+    /**
+     * Whether {@code value} is a valid room id.
+     *
+     * @param value the candidate
+     * @return true if {@link #parse} would accept it
+     */
     public static boolean isValid(String value) {
         try {
             new RoomId(value);

@@ -32,6 +32,13 @@ public record SigningKeyId(String algorithm, String version) implements Comparab
         }
     }
 
+    /**
+     * Parses a signing key id.
+     *
+     * @param value the signing key id as a string
+     * @return the signing key id
+     * @throws InvalidIdentifierException if it does not follow the grammar
+     */
     public static SigningKeyId parse(String value) {
         int colon = value.indexOf(':');
         if (colon < 0) {

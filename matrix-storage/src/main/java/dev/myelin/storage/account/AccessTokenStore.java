@@ -37,6 +37,12 @@ public final class AccessTokenStore {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     * @param clock the time source for timestamps and expiry
+     */
     public AccessTokenStore(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;

@@ -17,6 +17,12 @@ public final class DeviceStore {
     private final Database db;
     private final Clock clock;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     * @param clock the time source for timestamps and expiry
+     */
     public DeviceStore(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
@@ -32,6 +38,13 @@ public final class DeviceStore {
                 .execute()) == 1;
     }
 
+    /**
+     * One device of a user.
+     *
+     * @param user the owner
+     * @param device the device id
+     * @return the device, if it exists
+     */
     public Optional<Device> get(UserId user, DeviceId device) {
         return db.read(tx -> tx.dsl().selectFrom(DEVICES)
                 .where(DEVICES.USER_ID.eq(user.toString()), DEVICES.DEVICE_ID.eq(device.value()))
@@ -44,6 +57,14 @@ public final class DeviceStore {
                 .orderBy(DEVICES.DEVICE_ID).fetch(DeviceStore::toDevice));
     }
 
+    /**
+     * Sets or clears a device's display name.
+     *
+     * @param user the owner
+     * @param device the device id
+     * @param displayName the new name, or null to clear it
+     * @return false if the device does not exist
+     */
     public boolean setDisplayName(UserId user, DeviceId device, @Nullable String displayName) {
         return db.write(tx -> tx.dsl().update(DEVICES).set(DEVICES.DISPLAY_NAME, displayName)
                 .where(DEVICES.USER_ID.eq(user.toString()), DEVICES.DEVICE_ID.eq(device.value()))
@@ -61,6 +82,13 @@ public final class DeviceStore {
                 .execute());
     }
 
+    /**
+     * Deletes a device.
+     *
+     * @param user the owner
+     * @param device the device id
+     * @return whether it existed
+     */
     public boolean delete(UserId user, DeviceId device) {
         return db.write(tx -> tx.dsl().deleteFrom(DEVICES)
                 .where(DEVICES.USER_ID.eq(user.toString()), DEVICES.DEVICE_ID.eq(device.value()))

@@ -14,6 +14,11 @@ import org.jooq.impl.DSL;
 public final class FilterStore {
     private final Database db;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     */
     public FilterStore(Database db) {
         this.db = db;
     }
@@ -47,6 +52,13 @@ public final class FilterStore {
         });
     }
 
+    /**
+     * A filter a user stored.
+     *
+     * @param user the user
+     * @param filterId the id {@link #add} returned
+     * @return the filter, if it exists
+     */
     public Optional<ObjectNode> get(UserId user, long filterId) {
         return db.read(tx -> tx.dsl().select(USER_FILTERS.FILTER_JSON).from(USER_FILTERS)
                 .where(USER_FILTERS.USER_ID.eq(user.toString()), USER_FILTERS.FILTER_ID.eq(filterId))

@@ -11,6 +11,11 @@ import org.jspecify.annotations.Nullable;
 public final class ProfileStore {
     private final Database db;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     */
     public ProfileStore(Database db) {
         this.db = db;
     }
@@ -23,6 +28,12 @@ public final class ProfileStore {
                 .orElse(Profile.EMPTY);
     }
 
+    /**
+     * Sets or clears a user's display name.
+     *
+     * @param user the user
+     * @param displayName the new name, or null to clear it
+     */
     public void setDisplayName(UserId user, @Nullable String displayName) {
         String value = displayName;
         db.update(tx -> tx.dsl().insertInto(PROFILES)
@@ -32,6 +43,12 @@ public final class ProfileStore {
                 .execute());
     }
 
+    /**
+     * Sets or clears a user's avatar.
+     *
+     * @param user the user
+     * @param avatarUrl the new {@code mxc://} URI, or null to clear it
+     */
     public void setAvatarUrl(UserId user, @Nullable String avatarUrl) {
         String value = avatarUrl;
         db.update(tx -> tx.dsl().insertInto(PROFILES)

@@ -24,6 +24,12 @@ public final class TagStore {
     private final Database db;
     private final StreamIds streams;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     * @param streams the stream positions it allocates from
+     */
     public TagStore(Database db, StreamIds streams) {
         this.db = db;
         this.streams = streams;

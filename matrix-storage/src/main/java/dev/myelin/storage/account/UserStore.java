@@ -17,6 +17,13 @@ public final class UserStore {
     private final Clock clock;
     private final PasswordHasher hasher;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     * @param clock the time source for timestamps and expiry
+     * @param hasher hashes and checks passwords
+     */
     public UserStore(Database db, Clock clock, PasswordHasher hasher) {
         this.db = db;
         this.clock = clock;

@@ -28,6 +28,11 @@ import org.jspecify.annotations.Nullable;
 public final class KeyBackupStore {
     private final Database db;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     */
     public KeyBackupStore(Database db) {
         this.db = db;
     }

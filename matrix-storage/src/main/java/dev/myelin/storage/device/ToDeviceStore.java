@@ -20,6 +20,12 @@ public final class ToDeviceStore {
     private final Database db;
     private final StreamIds streams;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     * @param streams the stream positions it allocates from
+     */
     public ToDeviceStore(Database db, StreamIds streams) {
         this.db = db;
         this.streams = streams;

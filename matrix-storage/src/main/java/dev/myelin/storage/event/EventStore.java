@@ -36,6 +36,12 @@ public final class EventStore {
     private final Database db;
     private final StreamIds streams;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     * @param streams the stream positions it allocates from
+     */
     public EventStore(Database db, StreamIds streams) {
         this.db = db;
         this.streams = streams;

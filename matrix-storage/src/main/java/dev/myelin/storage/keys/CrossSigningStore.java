@@ -25,6 +25,12 @@ public final class CrossSigningStore {
     private final Database db;
     private final DeviceListStore deviceLists;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     * @param deviceLists the device list change log it appends to
+     */
     public CrossSigningStore(Database db, DeviceListStore deviceLists) {
         this.db = db;
         this.deviceLists = deviceLists;

@@ -31,6 +31,12 @@ public final class E2eKeyStore {
     private final Database db;
     private final DeviceListStore deviceLists;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     * @param deviceLists the device list change log it appends to
+     */
     public E2eKeyStore(Database db, DeviceListStore deviceLists) {
         this.db = db;
         this.deviceLists = deviceLists;

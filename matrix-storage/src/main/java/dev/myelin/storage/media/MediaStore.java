@@ -17,6 +17,12 @@ public final class MediaStore {
     private final Database db;
     private final Clock clock;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     * @param clock the time source for timestamps and expiry
+     */
     public MediaStore(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;

@@ -15,6 +15,12 @@ public final class PusherStore {
     private final Database db;
     private final Clock clock;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     * @param clock the time source for timestamps and expiry
+     */
     public PusherStore(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;

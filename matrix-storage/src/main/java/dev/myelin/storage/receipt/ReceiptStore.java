@@ -26,6 +26,12 @@ public final class ReceiptStore {
     private final Database db;
     private final StreamIds streams;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     * @param streams the stream positions it allocates from
+     */
     public ReceiptStore(Database db, StreamIds streams) {
         this.db = db;
         this.streams = streams;

@@ -36,6 +36,11 @@ public final class RelationStore {
 
     private final Database db;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     */
     public RelationStore(Database db) {
         this.db = db;
     }

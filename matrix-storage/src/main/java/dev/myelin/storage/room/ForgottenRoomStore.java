@@ -15,6 +15,11 @@ import java.util.List;
 public final class ForgottenRoomStore {
     private final Database db;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     */
     public ForgottenRoomStore(Database db) {
         this.db = db;
     }

@@ -24,6 +24,11 @@ public final class ReportStore {
 
     private final Database db;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     */
     public ReportStore(Database db) {
         this.db = db;
     }

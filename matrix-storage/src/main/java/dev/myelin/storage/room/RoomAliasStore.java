@@ -13,6 +13,11 @@ import java.util.Optional;
 public final class RoomAliasStore {
     private final Database db;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     */
     public RoomAliasStore(Database db) {
         this.db = db;
     }

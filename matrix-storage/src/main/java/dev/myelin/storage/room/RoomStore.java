@@ -15,6 +15,11 @@ import org.jspecify.annotations.Nullable;
 public final class RoomStore {
     private final Database db;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     */
     public RoomStore(Database db) {
         this.db = db;
     }

@@ -66,6 +66,11 @@ public final class StateStore {
     private final Cache<EventId, Long> eventGroups = Caffeine.newBuilder().maximumSize(200_000).build();
     private static final Object TX_EVENT_GROUPS = new Object();
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     */
     public StateStore(Database db) {
         this.db = db;
     }
