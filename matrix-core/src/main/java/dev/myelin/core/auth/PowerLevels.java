@@ -119,14 +119,29 @@ public final class PowerLevels {
         return eventLevel(event.type(), event.isState());
     }
 
+    /**
+     * The level needed to invite.
+     *
+     * @return the {@code invite} level (default 0)
+     */
     public long invite() {
         return levels().invite();
     }
 
+    /**
+     * The level needed to kick.
+     *
+     * @return the {@code kick} level (default 50)
+     */
     public long kick() {
         return levels().kick();
     }
 
+    /**
+     * The level needed to ban.
+     *
+     * @return the {@code ban} level (default 50)
+     */
     public long ban() {
         return levels().ban();
     }

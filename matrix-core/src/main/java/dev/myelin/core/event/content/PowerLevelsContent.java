@@ -143,30 +143,65 @@ public record PowerLevelsContent(
         return Optional.empty();
     }
 
+    /**
+     * The level needed to ban.
+     *
+     * @return {@code ban}, 50 when absent
+     */
     public long ban() {
         return levels.getOrDefault("ban", 50L);
     }
 
+    /**
+     * The level needed to kick.
+     *
+     * @return {@code kick}, 50 when absent
+     */
     public long kick() {
         return levels.getOrDefault("kick", 50L);
     }
 
+    /**
+     * The level needed to invite.
+     *
+     * @return {@code invite}, 0 when absent
+     */
     public long invite() {
         return levels.getOrDefault("invite", 0L);
     }
 
+    /**
+     * The level needed to redact other users' events.
+     *
+     * @return {@code redact}, 50 when absent
+     */
     public long redact() {
         return levels.getOrDefault("redact", 50L);
     }
 
+    /**
+     * The level needed for state events not named in {@code events}.
+     *
+     * @return {@code state_default}, 50 when absent
+     */
     public long stateDefault() {
         return levels.getOrDefault("state_default", 50L);
     }
 
+    /**
+     * The level needed for message events not named in {@code events}.
+     *
+     * @return {@code events_default}, 0 when absent
+     */
     public long eventsDefault() {
         return levels.getOrDefault("events_default", 0L);
     }
 
+    /**
+     * The level of users not named in {@code users}.
+     *
+     * @return {@code users_default}, 0 when absent
+     */
     public long usersDefault() {
         return levels.getOrDefault("users_default", 0L);
     }
