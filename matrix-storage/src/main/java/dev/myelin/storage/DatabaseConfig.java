@@ -28,8 +28,17 @@ public record DatabaseConfig(
         Engine engine, String jdbcUrl, Optional<String> user, Optional<String> password, int minIdle, int maxPoolSize) {
 
     /** The two supported engines. */
-    public enum Engine { SQLITE, POSTGRES }
+    public enum Engine {
+        /** SQLite: one file, one writer; the embedded default. */
+        SQLITE,
+        /** PostgreSQL: for deployments that outgrow one machine. */
+        POSTGRES
+    }
 
+    /**
+     * Requires every part and checks the pool sizes ({@code 0 <= minIdle <= maxPoolSize}, {@code maxPoolSize
+     * >= 1}).
+     */
     public DatabaseConfig {
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");

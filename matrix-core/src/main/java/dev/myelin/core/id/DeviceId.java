@@ -9,6 +9,11 @@ package dev.myelin.core.id;
 public record DeviceId(String value) implements Comparable<DeviceId> {
     private static final String KIND = "device id";
 
+    /**
+     * Checks the device id against its grammar.
+     *
+     * @throws InvalidIdentifierException if it does not follow it
+     */
     public DeviceId {
         if (value == null || value.isEmpty()) {
             throw new InvalidIdentifierException(KIND + " must not be empty");

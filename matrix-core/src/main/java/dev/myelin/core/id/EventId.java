@@ -15,6 +15,11 @@ public record EventId(String value) implements Comparable<EventId> {
     /** Length of an unpadded base64 SHA-256 hash. */
     public static final int HASH_LENGTH = 43;
 
+    /**
+     * Checks the event id against its grammar.
+     *
+     * @throws InvalidIdentifierException if it does not follow it
+     */
     public EventId {
         if (value == null) {
             throw new InvalidIdentifierException(KIND + " must not be null");

@@ -9,6 +9,11 @@ package dev.myelin.core.id;
 public record RoomAlias(String localpart, ServerName server) {
     private static final String KIND = "room alias";
 
+    /**
+     * Checks the room alias against its grammar.
+     *
+     * @throws InvalidIdentifierException if it does not follow it
+     */
     public RoomAlias {
         if (localpart == null || server == null) {
             throw new InvalidIdentifierException(KIND + " needs a localpart and a server name");

@@ -11,6 +11,11 @@ import java.util.Optional;
 public record RoomId(String value) implements Comparable<RoomId> {
     private static final String KIND = "room id";
 
+    /**
+     * Checks the room id against its grammar.
+     *
+     * @throws InvalidIdentifierException if it does not follow it
+     */
     public RoomId {
         if (value == null) {
             throw new InvalidIdentifierException(KIND + " must not be null");

@@ -30,6 +30,7 @@ public record PushContext(
      */
     public static final long DEFAULT_NOTIFICATION_LEVEL = 50;
 
+    /** Copies the notification levels. */
     public PushContext {
         notificationLevels = Map.copyOf(notificationLevels);
     }

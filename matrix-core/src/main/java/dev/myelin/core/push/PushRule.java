@@ -30,6 +30,7 @@ public record PushRule(
         List<PushAction> actions,
         Optional<String> pattern) {
 
+    /** Copies the lists, so the value cannot change. */
     public PushRule {
         conditions = List.copyOf(conditions);
         actions = List.copyOf(actions);
@@ -40,10 +41,22 @@ public record PushRule(
         return ruleId.startsWith(".");
     }
 
+    /**
+     * This rule enabled or disabled.
+     *
+     * @param value whether it is enabled
+     * @return the changed copy
+     */
     public PushRule withEnabled(boolean value) {
         return new PushRule(ruleId, isDefault, value, conditions, actions, pattern);
     }
 
+    /**
+     * This rule with other actions.
+     *
+     * @param value the actions
+     * @return the changed copy
+     */
     public PushRule withActions(List<PushAction> value) {
         return new PushRule(ruleId, isDefault, enabled, conditions, value, pattern);
     }

@@ -27,6 +27,7 @@ public record Ruleset(
 
     public static final Ruleset EMPTY = new Ruleset(List.of(), List.of(), List.of(), List.of(), List.of());
 
+    /** Copies the lists of each kind. */
     public Ruleset {
         override = List.copyOf(override);
         content = List.copyOf(content);

@@ -74,7 +74,14 @@ public final class KeyBackupStore {
     }
 
     /** What {@link #deleteVersion} found. */
-    public enum Deletion { DELETED, ALREADY_DELETED, NOT_FOUND }
+    public enum Deletion {
+        /** The version was live and is deleted now. */
+        DELETED,
+        /** The version had been deleted before. */
+        ALREADY_DELETED,
+        /** The user has no such version. */
+        NOT_FOUND
+    }
 
     /** Marks a version deleted and deletes its keys. */
     public Deletion deleteVersion(UserId user, long version) {

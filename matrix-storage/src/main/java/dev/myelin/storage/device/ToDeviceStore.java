@@ -76,6 +76,11 @@ public final class ToDeviceStore {
                 .execute());
     }
 
+    /**
+     * The committed position of the to-device stream.
+     *
+     * @return the position readers may read up to
+     */
     public long currentPosition() {
         return streams.currentPosition(Stream.TO_DEVICE);
     }

@@ -52,6 +52,12 @@ public final class EventStore {
         return streams.currentPosition(Stream.EVENTS);
     }
 
+    /**
+     * One stored event.
+     *
+     * @param event the event id
+     * @return the event, if stored
+     */
     public Optional<StoredEvent> get(EventId event) {
         return db.read(tx -> tx.dsl().selectFrom(EVENTS).where(EVENTS.EVENT_ID.eq(event.value())).fetchOptional())
                 .map(EventStore::toStored);
@@ -66,6 +72,12 @@ public final class EventStore {
         return out;
     }
 
+    /**
+     * Whether an event is stored (outliers and rejected events included).
+     *
+     * @param event the event id
+     * @return true if stored
+     */
     public boolean exists(EventId event) {
         return db.read(tx -> tx.dsl().fetchExists(EVENTS, EVENTS.EVENT_ID.eq(event.value())));
     }

@@ -52,6 +52,13 @@ public final class CrossSigningStore {
         return result;
     }
 
+    /**
+     * One of a user's cross-signing keys, as uploaded.
+     *
+     * @param user the user
+     * @param type which key
+     * @return the key object, if uploaded
+     */
     public Optional<ObjectNode> key(UserId user, CrossSigningKeyType type) {
         return Optional.ofNullable(keys(user).get(type));
     }

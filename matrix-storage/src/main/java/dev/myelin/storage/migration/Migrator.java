@@ -63,10 +63,21 @@ public final class Migrator {
     private final Database db;
     private final String location;
 
+    /**
+     * A migrator for the schema's own migrations ({@value #DEFAULT_LOCATION}).
+     *
+     * @param db the database to migrate
+     */
     public Migrator(Database db) {
         this(db, DEFAULT_LOCATION);
     }
 
+    /**
+     * A migrator for the migrations in another class path folder (tests use this).
+     *
+     * @param db the database to migrate
+     * @param location the folder, e.g. {@code db/migrations}
+     */
     public Migrator(Database db, String location) {
         this.db = db;
         this.location = location;

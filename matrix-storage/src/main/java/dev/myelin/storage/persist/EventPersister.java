@@ -45,6 +45,13 @@ public final class EventPersister {
     private final GroupCommitter groupCommitter;
     private final RelationStore relations;
 
+    /**
+     * A persister with a relation index of its own over {@code db}.
+     *
+     * @param db the database
+     * @param streams the stream positions events get
+     * @param state the state store written with each event
+     */
     public EventPersister(Database db, StreamIds streams, StateStore state) {
         this(db, streams, state, new RelationStore(db));
     }

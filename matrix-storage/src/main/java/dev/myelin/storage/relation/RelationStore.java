@@ -32,6 +32,7 @@ import org.jspecify.annotations.Nullable;
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#forming-relationships-between-events">Relationships</a>
  */
 public final class RelationStore {
+    /** The relation type of thread replies. */
     public static final String THREAD = "m.thread";
 
     private final Database db;

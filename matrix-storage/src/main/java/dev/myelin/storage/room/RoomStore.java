@@ -35,6 +35,12 @@ public final class RoomStore {
                 .execute()) == 1;
     }
 
+    /**
+     * A room's record.
+     *
+     * @param room the room id
+     * @return the room, if known
+     */
     public Optional<Room> get(RoomId room) {
         return db.read(tx -> tx.dsl().selectFrom(ROOMS).where(ROOMS.ROOM_ID.eq(room.value())).fetchOptional())
                 .map(RoomStore::toRoom);

@@ -43,6 +43,7 @@ public record PowerLevelsContent(
     /** The content the spec assumes when a key is absent: every accessor returns its default. */
     public static final PowerLevelsContent DEFAULTS = new PowerLevelsContent(Map.of(), Map.of(), Map.of(), Map.of());
 
+    /** Copies the maps, so the value cannot change. */
     public PowerLevelsContent {
         levels = Map.copyOf(levels);
         events = Map.copyOf(events);
