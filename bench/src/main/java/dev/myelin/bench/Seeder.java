@@ -13,7 +13,6 @@ import dev.myelin.storage.account.ProfileStore;
 import dev.myelin.storage.account.UserStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -47,10 +46,10 @@ final class Seeder {
             for (String localpart : localparts) {
                 futures.add(pool.submit(() -> {
                     UserId user = UserId.of(localpart, server);
-                    users.create(user, Optional.empty(), false);
-                    profiles.setDisplayName(user, Optional.of(localpart));
-                    devices.create(user, device, Optional.empty());
-                    String token = tokens.issue(user, Optional.of(device), Optional.empty(), false).accessToken();
+                    users.create(user, null, false);
+                    profiles.setDisplayName(user, localpart);
+                    devices.create(user, device, null);
+                    String token = tokens.issue(user, device, null, false).accessToken();
                     return new Account(user.toString(), token);
                 }));
             }

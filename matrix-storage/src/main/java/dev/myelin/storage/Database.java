@@ -10,6 +10,8 @@ import java.util.concurrent.locks.LockSupport;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
+import org.jooq.exception.DataAccessException;
+import org.jooq.exception.IntegrityConstraintViolationException;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -190,15 +192,30 @@ public final class Database implements AutoCloseable {
                     backOff(attempt);
                     continue;
                 }
-                if (e instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (e instanceof Error err) {
-                    throw err;
-                }
-                throw new StorageException("transaction failed: " + e.getMessage(), e);
+                throw translate(e);
             }
         }
+    }
+
+    /**
+     * What a failed transaction throws to its caller: the database's own exceptions (jOOQ's, JDBC's, the
+     * pool's) become {@link StorageException}, so they never leak past this module; exceptions the lambda
+     * threw itself, and errors, pass through unchanged.
+     */
+    private static RuntimeException translate(Throwable e) {
+        if (e instanceof Error err) {
+            throw err;
+        }
+        if (e instanceof IntegrityConstraintViolationException violation) {
+            return new ConstraintViolationException("constraint violated: " + violation.getMessage(), violation);
+        }
+        if (e instanceof DataAccessException dataAccess) {
+            return new StorageException("database error: " + dataAccess.getMessage(), dataAccess);
+        }
+        if (e instanceof RuntimeException re) {
+            return re;
+        }
+        return new StorageException("transaction failed: " + e.getMessage(), e);
     }
 
     private static void rollbackQuietly(Connection connection, Throwable cause) {

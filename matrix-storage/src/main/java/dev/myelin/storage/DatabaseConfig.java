@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the database is and how large its pool may grow: the {@code database:} section of
@@ -27,8 +28,17 @@ public record DatabaseConfig(
         Engine engine, String jdbcUrl, Optional<String> user, Optional<String> password, int minIdle, int maxPoolSize) {
 
     /** The two supported engines. */
-    public enum Engine { SQLITE, POSTGRES }
+    public enum Engine {
+        /** SQLite: one file, one writer; the embedded default. */
+        SQLITE,
+        /** PostgreSQL: for deployments that outgrow one machine. */
+        POSTGRES
+    }
 
+    /**
+     * Requires every part and checks the pool sizes ({@code 0 <= minIdle <= maxPoolSize}, {@code maxPoolSize
+     * >= 1}).
+     */
     public DatabaseConfig {
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -87,7 +97,7 @@ public record DatabaseConfig(
      * Parses the {@code database:} section of {@code homeserver.yaml} as loaded into maps. Errors name the
      * offending key, e.g. {@code database.args.port: expected a number between 1 and 65535, got "x"}.
      */
-    public static DatabaseConfig parse(Map<String, ?> section) {
+    public static DatabaseConfig parse(@Nullable Map<String, ?> section) {
         if (section == null) {
             throw new IllegalArgumentException("database: section is missing");
         }

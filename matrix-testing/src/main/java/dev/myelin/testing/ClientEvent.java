@@ -14,6 +14,7 @@ import java.util.Optional;
  */
 public record ClientEvent(JsonNode json) {
 
+    /** Requires a JSON object. */
     public ClientEvent {
         Objects.requireNonNull(json, "json");
         if (!json.isObject()) {

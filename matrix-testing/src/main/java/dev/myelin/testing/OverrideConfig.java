@@ -15,13 +15,31 @@ import java.lang.annotation.Target;
 @Target({ElementType.METHOD, ElementType.TYPE})
 @Repeatable(OverrideConfig.List.class)
 public @interface OverrideConfig {
+    /**
+     * The dotted config key, e.g. {@code enable_registration}.
+     *
+     * @return the key
+     */
     String key();
 
+    /**
+     * The value, in YAML.
+     *
+     * @return the value
+     */
     String value();
 
+    /**
+     * Holds several {@link OverrideConfig}s on one element; written by the compiler for repeated annotations.
+     */
     @Retention(RetentionPolicy.RUNTIME)
     @Target({ElementType.METHOD, ElementType.TYPE})
     @interface List {
+        /**
+         * The overrides, in order.
+         *
+         * @return the overrides
+         */
         OverrideConfig[] value();
     }
 }

@@ -36,6 +36,7 @@ public final class PinningRecorder {
      * that say), and its innermost stack frames.
      */
     public record Pin(String thread, Duration duration, String reason, List<String> stack) {
+        /** Requires every part and copies the stack. */
         public Pin {
             Objects.requireNonNull(thread, "thread");
             Objects.requireNonNull(duration, "duration");

@@ -16,6 +16,7 @@ import java.util.TreeSet;
  */
 public record SyncResponse(JsonNode json) {
 
+    /** Requires the body. */
     public SyncResponse {
         Objects.requireNonNull(json, "json");
     }

@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Matrix client of a {@link TestHomeserver}, optionally logged in. Requests go through the real
@@ -83,6 +84,11 @@ public final class TestClient {
         this.deviceId = deviceId;
     }
 
+    /**
+     * This client's access token.
+     *
+     * @return the token, empty for an anonymous client
+     */
     public Optional<String> accessToken() {
         return accessToken;
     }
@@ -92,13 +98,18 @@ public final class TestClient {
         return userId;
     }
 
+    /**
+     * The logged-in device's id.
+     *
+     * @return the device id, or null for an anonymous client
+     */
     public String deviceId() {
         return deviceId;
     }
 
     /** Sends a request with this client's token; {@code body} may be null, a JSON node, or a raw string. */
-    public TestResponse request(String method, String path, Object body) {
-        return server.request(method, path, body, accessToken);
+    public TestResponse request(String method, String path, @Nullable Object body) {
+        return server.request(method, path, body, accessToken.orElse(null));
     }
 
     /**
@@ -108,7 +119,7 @@ public final class TestClient {
      */
     public TestResponse call(EndpointCall<?, ?> call) {
         return server.request(call.method(), call.uri(),
-                call.hasBody() ? new String(call.bodyBytes(), StandardCharsets.UTF_8) : null, accessToken);
+                call.hasBody() ? new String(call.bodyBytes(), StandardCharsets.UTF_8) : null, accessToken.orElse(null));
     }
 
     /**
@@ -126,35 +137,79 @@ public final class TestClient {
         return call.readResponse(response.body().getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * {@code GET} with this client's token.
+     *
+     * @param path the path and query string
+     * @return the response
+     */
     public TestResponse get(String path) {
         return request("GET", path, null);
     }
 
+    /**
+     * {@code POST} with this client's token.
+     *
+     * @param path the path and query string
+     * @param body the body: a JSON node, a raw string, or null
+     * @return the response
+     */
     public TestResponse post(String path, Object body) {
         return request("POST", path, body);
     }
 
+    /**
+     * {@code PUT} with this client's token.
+     *
+     * @param path the path and query string
+     * @param body the body: a JSON node, a raw string, or null
+     * @return the response
+     */
     public TestResponse put(String path, Object body) {
         return request("PUT", path, body);
     }
 
     /** Creates a room and returns its id; {@code body} may be null. */
-    public String createRoom(ObjectNode body) {
+    public String createRoom(@Nullable ObjectNode body) {
         CreateRoomEndpoint.Request request = EndpointJson.fromTree(body == null ? NODES.objectNode() : body,
                 CreateRoomEndpoint.Request.class);
         return send(EndpointCall.of(CreateRoomEndpoint.SPEC, request)).roomId();
     }
 
+    /**
+     * Sends an {@code m.text} message and expects 200.
+     *
+     * @param roomId the room
+     * @param text the body
+     * @return the new event's id
+     */
     public String sendMessage(String roomId, String text) {
         ObjectNode content = NODES.objectNode().put("msgtype", "m.text").put("body", text);
         return sendEvent(roomId, "m.room.message", content);
     }
 
+    /**
+     * Sends a message event with a fresh transaction id and expects 200.
+     *
+     * @param roomId the room
+     * @param type the event type
+     * @param content the content
+     * @return the new event's id
+     */
     public String sendEvent(String roomId, String type, ObjectNode content) {
         return send(EndpointCall.of(SendEventEndpoint.SPEC, content, roomId, type, "t" + txn.incrementAndGet()))
                 .eventId();
     }
 
+    /**
+     * Sends a state event and expects 200.
+     *
+     * @param roomId the room
+     * @param type the event type
+     * @param stateKey the state key
+     * @param content the content
+     * @return the new event's id
+     */
     public String sendState(String roomId, String type, String stateKey, ObjectNode content) {
         return send(EndpointCall.of(SetStateEndpoint.SPEC, content, roomId, type, stateKey)).eventId();
     }
@@ -345,7 +400,7 @@ public final class TestClient {
     }
 
     /** One {@code /sync} call; {@code since} may be null. {@code params} are extra query parameters. */
-    public JsonNode sync(String since, Map<String, String> params) {
+    public JsonNode sync(@Nullable String since, Map<String, String> params) {
         EndpointCall<NoBody, ObjectNode> call = syncCall(since, 0);
         for (Map.Entry<String, String> param : params.entrySet()) {
             call = call.query(param.getKey(), param.getValue());
@@ -353,6 +408,12 @@ public final class TestClient {
         return call(call).expect(200).json();
     }
 
+    /**
+     * Percent-encodes one path segment or query value ({@code %20} for spaces).
+     *
+     * @param value the raw value
+     * @return the encoded value
+     */
     public static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }

@@ -29,6 +29,7 @@ import java.util.Optional;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpTester;
 import org.eclipse.jetty.util.BufferUtil;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real homeserver in this JVM, on a {@link FakeClock} and a fresh SQLite database (or
@@ -81,6 +82,11 @@ public final class TestHomeserver implements AutoCloseable {
         this.ownMediaStore = ownMediaStore;
     }
 
+    /**
+     * A builder for a server outside the JUnit extension.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -242,10 +248,20 @@ public final class TestHomeserver implements AutoCloseable {
         return !(time instanceof FakeClock);
     }
 
+    /**
+     * The homeserver under test, for wiring a test needs beyond HTTP.
+     *
+     * @return the homeserver
+     */
     public Homeserver homeserver() {
         return homeserver;
     }
 
+    /**
+     * The server name users are registered under.
+     *
+     * @return the server name
+     */
     public String serverName() {
         return homeserver.config().serverName();
     }
@@ -273,6 +289,13 @@ public final class TestHomeserver implements AutoCloseable {
         return registerUser(localpart, "password");
     }
 
+    /**
+     * Registers {@code localpart} with {@code password} and returns its logged-in client.
+     *
+     * @param localpart the user's localpart
+     * @param password the password
+     * @return the client
+     */
     public TestClient registerUser(String localpart, String password) {
         return clientFor(anonymous().send(
                 EndpointCall.of(RegisterEndpoint.SPEC, RegisterEndpoint.Request.dummy(localpart, password))));
@@ -291,15 +314,23 @@ public final class TestHomeserver implements AutoCloseable {
     /**
      * Sends one HTTP request through the in-memory connector. {@code body} may be null, a JSON
      * node (or any object Jackson can write), or a string sent as it is.
+     *
+     * @param method      the HTTP method
+     * @param path        the path with its query string, e.g. {@code /_matrix/client/v3/sync?timeout=0}
+     * @param body        the request body, or null for none
+     * @param accessToken the bearer token, or null for an unauthenticated request
+     * @return the response, whatever its status
      */
-    public TestResponse request(String method, String path, Object body, Optional<String> accessToken) {
+    public TestResponse request(String method, String path, @Nullable Object body, @Nullable String accessToken) {
         HttpTester.Request request = HttpTester.newRequest();
         request.setMethod(method);
         request.setURI(path);
         request.setVersion("HTTP/1.1");
         request.setHeader("Host", serverName());
         request.setHeader("Connection", "close");
-        accessToken.ifPresent(token -> request.setHeader("Authorization", "Bearer " + token));
+        if (accessToken != null) {
+            request.setHeader("Authorization", "Bearer " + accessToken);
+        }
         if (body != null) {
             String text = body instanceof String s ? s : TestResponse.write(body);
             request.setHeader("Content-Type", "application/json");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A response from the in-process homeserver: status, headers and body, with the body parsed as
@@ -27,11 +28,17 @@ public record TestResponse(int status, Map<String, String> headers, String body)
     }
 
     /** The {@code errcode} of an error response, or null. */
-    public String errcode() {
+    public @Nullable String errcode() {
         return json().path("errcode").asText(null);
     }
 
-    public String header(String name) {
+    /**
+     * A response header, matched case-insensitively.
+     *
+     * @param name the header name
+     * @return its value, or null when absent
+     */
+    public @Nullable String header(String name) {
         for (Map.Entry<String, String> e : headers.entrySet()) {
             if (e.getKey().equalsIgnoreCase(name)) {
                 return e.getValue();

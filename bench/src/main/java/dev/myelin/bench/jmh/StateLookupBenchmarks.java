@@ -4,7 +4,7 @@ import dev.myelin.core.event.Pdu;
 import dev.myelin.core.id.EventId;
 import dev.myelin.storage.Database;
 import dev.myelin.storage.DatabaseConfig;
-import dev.myelin.storage.event.EventPersister;
+import dev.myelin.storage.persist.EventPersister;
 import dev.myelin.storage.state.StateKey;
 import dev.myelin.storage.state.StateStore;
 import dev.myelin.storage.stream.StreamIds;

@@ -8,6 +8,7 @@ import dev.myelin.core.room.RoomVersion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which state events a new event must cite in {@code auth_events}: the keys to look up in the
@@ -26,15 +27,15 @@ public final class AuthEventSelection {
      * duplicates. An {@code m.room.create} event has none.
      *
      * @param eventType the new event's type
-     * @param stateKey its state key, empty for a message event
+     * @param stateKey its state key, null for a message event
      * @param sender its sender
      * @param content its content
      * @param version the room's version
      */
     public static List<StateTuple> select(
-            String eventType, Optional<String> stateKey, UserId sender, ObjectNode content, RoomVersion version) {
+            String eventType, @Nullable String stateKey, UserId sender, ObjectNode content, RoomVersion version) {
         List<StateTuple> keys = new ArrayList<>();
-        if (eventType.equals("m.room.create") && stateKey.filter(String::isEmpty).isPresent()) {
+        if (eventType.equals("m.room.create") && "".equals(stateKey)) {
             return List.of();
         }
         // From room version 12 the room id names the create event, so it is never cited.
@@ -43,8 +44,8 @@ public final class AuthEventSelection {
         }
         keys.add(StateTuple.POWER_LEVELS);
         add(keys, StateTuple.member(sender.toString()));
-        if (eventType.equals("m.room.member") && stateKey.isPresent()) {
-            add(keys, StateTuple.member(stateKey.get()));
+        if (eventType.equals("m.room.member") && stateKey != null) {
+            add(keys, StateTuple.member(stateKey));
             String membership = text(content, "membership").orElse("");
             if (membership.equals("join") || membership.equals("invite") || membership.equals("knock")) {
                 keys.add(StateTuple.JOIN_RULES);
@@ -64,7 +65,7 @@ public final class AuthEventSelection {
 
     /** The keys of the auth events {@code event} should cite. */
     public static List<StateTuple> select(Pdu event) {
-        return select(event.type(), event.stateKey(), event.sender(), event.content(), event.version());
+        return select(event.type(), event.stateKey().orElse(null), event.sender(), event.content(), event.version());
     }
 
     private static void add(List<StateTuple> keys, StateTuple key) {

@@ -36,6 +36,7 @@ public sealed interface AuthResult {
      *     {@code "m.room.member join: the sender is banned"}
      */
     record Rejected(String reason) implements AuthResult {
+        /** Requires a reason. */
         public Rejected {
             Objects.requireNonNull(reason, "reason");
         }

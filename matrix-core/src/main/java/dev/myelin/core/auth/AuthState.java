@@ -23,6 +23,12 @@ public interface AuthState {
     /** The state event of {@code type} with {@code stateKey}, if the state has one. */
     Optional<Pdu> get(String type, String stateKey);
 
+    /**
+     * The state event at {@code key}, if the state has one.
+     *
+     * @param key the event type and state key
+     * @return the event
+     */
     default Optional<Pdu> get(StateTuple key) {
         return get(key.type(), key.stateKey());
     }

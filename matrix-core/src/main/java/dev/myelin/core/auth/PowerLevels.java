@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The power levels in force in a room state, with the room creators: who has which level, and
@@ -41,17 +42,17 @@ public final class PowerLevels {
 
     /**
      * The power levels of a room of {@code version} with this create event and power levels
-     * event (either may be absent).
+     * event (either may be null when the room has none).
      */
-    public static PowerLevels of(RoomVersion version, Optional<Pdu> create, Optional<Pdu> powerLevels) {
+    public static PowerLevels of(RoomVersion version, @Nullable Pdu create, @Nullable Pdu powerLevels) {
         return new PowerLevels(version,
-                create.map(PowerLevels::creators).orElse(Set.of()),
-                powerLevels.map(e -> PowerLevelsContent.from(e.content(), version)));
+                create == null ? Set.of() : creators(create),
+                Optional.ofNullable(powerLevels).map(e -> PowerLevelsContent.from(e.content(), version)));
     }
 
     /** The power levels in {@code state}, read for a room of {@code version}. */
     public static PowerLevels from(AuthState state, RoomVersion version) {
-        return of(version, state.get(StateTuple.CREATE), state.get(StateTuple.POWER_LEVELS));
+        return of(version, state.get(StateTuple.CREATE).orElse(null), state.get(StateTuple.POWER_LEVELS).orElse(null));
     }
 
     /**
@@ -118,14 +119,29 @@ public final class PowerLevels {
         return eventLevel(event.type(), event.isState());
     }
 
+    /**
+     * The level needed to invite.
+     *
+     * @return the {@code invite} level (default 0)
+     */
     public long invite() {
         return levels().invite();
     }
 
+    /**
+     * The level needed to kick.
+     *
+     * @return the {@code kick} level (default 50)
+     */
     public long kick() {
         return levels().kick();
     }
 
+    /**
+     * The level needed to ban.
+     *
+     * @return the {@code ban} level (default 50)
+     */
     public long ban() {
         return levels().ban();
     }

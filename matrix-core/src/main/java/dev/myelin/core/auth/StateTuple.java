@@ -13,6 +13,7 @@ public record StateTuple(String type, String stateKey) {
     public static final StateTuple POWER_LEVELS = new StateTuple("m.room.power_levels", "");
     public static final StateTuple JOIN_RULES = new StateTuple("m.room.join_rules", "");
 
+    /** Requires both parts. */
     public StateTuple {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(stateKey, "stateKey");

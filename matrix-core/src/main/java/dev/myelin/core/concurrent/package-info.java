@@ -5,4 +5,7 @@
  * dev.myelin.core.concurrent.AwakenableSleeper}) and future helpers ({@link
  * dev.myelin.core.concurrent.Futures}).
  */
+@NullMarked
 package dev.myelin.core.concurrent;
+
+import org.jspecify.annotations.NullMarked;

@@ -7,10 +7,21 @@ package dev.myelin.core.crypto;
  * @see <a href="https://spec.matrix.org/v1.19/appendices/#checking-for-a-signature">Checking for a signature</a>
  */
 public final class SignatureVerificationException extends RuntimeException {
+    /**
+     * Creates the exception.
+     *
+     * @param message what is wrong
+     */
     public SignatureVerificationException(String message) {
         super(message);
     }
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what is wrong
+     * @param cause the underlying failure
+     */
     public SignatureVerificationException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -49,6 +49,11 @@ public final class SigningKey {
         return fromSeed(version, UnpaddedBase64.decode(base64Seed));
     }
 
+    /**
+     * The key's id, e.g. {@code ed25519:a_bcde}, named in signatures.
+     *
+     * @return the key id
+     */
     public SigningKeyId keyId() {
         return keyId;
     }

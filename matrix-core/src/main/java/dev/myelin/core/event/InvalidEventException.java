@@ -5,10 +5,21 @@ package dev.myelin.core.event;
  * a value has the wrong type, or an identifier is malformed. The message names the key.
  */
 public final class InvalidEventException extends IllegalArgumentException {
+    /**
+     * Creates the exception.
+     *
+     * @param message what is wrong
+     */
     public InvalidEventException(String message) {
         super(message);
     }
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what is wrong
+     * @param cause the underlying failure
+     */
     public InvalidEventException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -35,19 +35,49 @@ public sealed interface Pdu permits PduV1, PduV3, PduV4, PduV12 {
         };
     }
 
+    /**
+     * The version of the room the event belongs to, which decides its format and rules.
+     *
+     * @return the room version
+     */
     RoomVersion version();
 
+    /**
+     * The event's id: given in the event before room version 3, its reference hash from then on.
+     *
+     * @return the event id
+     */
     EventId eventId();
 
+    /**
+     * The room the event belongs to (for a version 12 create event, derived from its id).
+     *
+     * @return the room id
+     */
     RoomId roomId();
 
+    /**
+     * The user who sent the event.
+     *
+     * @return the sender
+     */
     UserId sender();
 
+    /**
+     * The event type, e.g. {@code m.room.message}.
+     *
+     * @return the type
+     */
     String type();
 
     /** The state key; present exactly when this is a state event. */
     Optional<String> stateKey();
 
+    /**
+     * Whether this is a state event.
+     *
+     * @return true when it has a state key
+     */
     default boolean isState() {
         return stateKey().isPresent();
     }
@@ -60,12 +90,32 @@ public sealed interface Pdu permits PduV1, PduV3, PduV4, PduV12 {
     /** The event content. Callers must not modify it. */
     ObjectNode content();
 
+    /**
+     * The events this one follows in the room DAG.
+     *
+     * @return the {@code prev_events} ids
+     */
     List<EventId> prevEventIds();
 
+    /**
+     * The events that authorise this one.
+     *
+     * @return the {@code auth_events} ids
+     */
     List<EventId> authEventIds();
 
+    /**
+     * The event's depth in the DAG.
+     *
+     * @return the depth
+     */
     long depth();
 
+    /**
+     * When the sending server created the event.
+     *
+     * @return milliseconds since the epoch
+     */
     long originServerTs();
 
     /** The event this redaction redacts (top level before v11, in content from v11). */

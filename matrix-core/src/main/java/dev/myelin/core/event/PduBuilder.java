@@ -67,11 +67,23 @@ public final class PduBuilder {
         return this;
     }
 
+    /**
+     * Sets {@code sender}.
+     *
+     * @param value the sender
+     * @return this builder
+     */
     public PduBuilder sender(UserId value) {
         this.sender = Objects.requireNonNull(value, "sender");
         return this;
     }
 
+    /**
+     * Sets {@code type}.
+     *
+     * @param value the event type
+     * @return this builder
+     */
     public PduBuilder type(String value) {
         this.type = Objects.requireNonNull(value, "type");
         return this;
@@ -89,11 +101,23 @@ public final class PduBuilder {
         return this;
     }
 
+    /**
+     * Sets {@code prev_events}.
+     *
+     * @param value the ids, in order
+     * @return this builder
+     */
     public PduBuilder prevEvents(List<EventId> value) {
         this.prevEvents = List.copyOf(value);
         return this;
     }
 
+    /**
+     * Sets {@code auth_events}.
+     *
+     * @param value the ids, in order
+     * @return this builder
+     */
     public PduBuilder authEvents(List<EventId> value) {
         this.authEvents = List.copyOf(value);
         return this;
@@ -108,6 +132,12 @@ public final class PduBuilder {
         return this;
     }
 
+    /**
+     * Sets {@code depth}.
+     *
+     * @param value the depth
+     * @return this builder
+     */
     public PduBuilder depth(long value) {
         this.depth = value;
         return this;

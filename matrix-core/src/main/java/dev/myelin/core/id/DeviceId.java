@@ -9,6 +9,11 @@ package dev.myelin.core.id;
 public record DeviceId(String value) implements Comparable<DeviceId> {
     private static final String KIND = "device id";
 
+    /**
+     * Checks the device id against its grammar.
+     *
+     * @throws InvalidIdentifierException if it does not follow it
+     */
     public DeviceId {
         if (value == null || value.isEmpty()) {
             throw new InvalidIdentifierException(KIND + " must not be empty");
@@ -19,6 +24,13 @@ public record DeviceId(String value) implements Comparable<DeviceId> {
         Grammar.requireLength(KIND, value);
     }
 
+    /**
+     * Parses a device id.
+     *
+     * @param value the device id as a string
+     * @return the device id
+     * @throws InvalidIdentifierException if it does not follow the grammar
+     */
     public static DeviceId parse(String value) {
         return new DeviceId(value);
     }

@@ -15,6 +15,11 @@ public record EventId(String value) implements Comparable<EventId> {
     /** Length of an unpadded base64 SHA-256 hash. */
     public static final int HASH_LENGTH = 43;
 
+    /**
+     * Checks the event id against its grammar.
+     *
+     * @throws InvalidIdentifierException if it does not follow it
+     */
     public EventId {
         if (value == null) {
             throw new InvalidIdentifierException(KIND + " must not be null");
@@ -33,10 +38,23 @@ public record EventId(String value) implements Comparable<EventId> {
         }
     }
 
+    /**
+     * Parses a event id.
+     *
+     * @param value the event id as a string
+     * @return the event id
+     * @throws InvalidIdentifierException if it does not follow the grammar
+     */
     public static EventId parse(String value) {
         return new EventId(value);
     }
 
+    /**
+     * Whether {@code value} is a valid event id.
+     *
+     * @param value the candidate
+     * @return true if {@link #parse} would accept it
+     */
     public static boolean isValid(String value) {
         try {
             new EventId(value);

@@ -6,6 +6,11 @@ package dev.myelin.core.id;
  * {@code error} of an {@code M_INVALID_PARAM} response.
  */
 public final class InvalidIdentifierException extends IllegalArgumentException {
+    /**
+     * Creates the exception.
+     *
+     * @param message what is wrong
+     */
     public InvalidIdentifierException(String message) {
         super(message);
     }

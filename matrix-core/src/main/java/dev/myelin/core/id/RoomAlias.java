@@ -9,6 +9,11 @@ package dev.myelin.core.id;
 public record RoomAlias(String localpart, ServerName server) {
     private static final String KIND = "room alias";
 
+    /**
+     * Checks the room alias against its grammar.
+     *
+     * @throws InvalidIdentifierException if it does not follow it
+     */
     public RoomAlias {
         if (localpart == null || server == null) {
             throw new InvalidIdentifierException(KIND + " needs a localpart and a server name");
@@ -20,6 +25,13 @@ public record RoomAlias(String localpart, ServerName server) {
         Grammar.requireLength(KIND, "#" + localpart + ":" + server.value());
     }
 
+    /**
+     * Parses a room alias.
+     *
+     * @param value the room alias as a string
+     * @return the room alias
+     * @throws InvalidIdentifierException if it does not follow the grammar
+     */
     public static RoomAlias parse(String value) {
         Grammar.requireSigil(KIND, value, '#');
         int colon = value.indexOf(':');
@@ -30,6 +42,12 @@ public record RoomAlias(String localpart, ServerName server) {
         return new RoomAlias(value.substring(1, colon), ServerName.parse(value.substring(colon + 1)));
     }
 
+    /**
+     * Whether {@code value} is a valid room alias.
+     *
+     * @param value the candidate
+     * @return true if {@link #parse} would accept it
+     */
     public static boolean isValid(String value) {
         try {
             parse(value);

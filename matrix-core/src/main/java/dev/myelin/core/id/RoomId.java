@@ -11,6 +11,11 @@ import java.util.Optional;
 public record RoomId(String value) implements Comparable<RoomId> {
     private static final String KIND = "room id";
 
+    /**
+     * Checks the room id against its grammar.
+     *
+     * @throws InvalidIdentifierException if it does not follow it
+     */
     public RoomId {
         if (value == null) {
             throw new InvalidIdentifierException(KIND + " must not be null");
@@ -27,10 +32,23 @@ public record RoomId(String value) implements Comparable<RoomId> {
         Grammar.requireHistoricalLocalpart(KIND, opaque);
     }
 
+    /**
+     * Parses a room id.
+     *
+     * @param value the room id as a string
+     * @return the room id
+     * @throws InvalidIdentifierException if it does not follow the grammar
+     */
     public static RoomId parse(String value) {
         return new RoomId(value);
     }
 
+    /**
+     * Whether {@code value} is a valid room id.
+     *
+     * @param value the candidate
+     * @return true if {@link #parse} would accept it
+     */
     public static boolean isValid(String value) {
         try {
             new RoomId(value);

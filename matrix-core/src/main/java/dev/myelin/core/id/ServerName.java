@@ -11,6 +11,11 @@ import java.util.OptionalInt;
 public record ServerName(String value) implements Comparable<ServerName> {
     private static final int MAX_DNS_NAME = 255;
 
+    /**
+     * Checks the server name against its grammar.
+     *
+     * @throws InvalidIdentifierException if it does not follow it
+     */
     public ServerName {
         if (value == null || value.isEmpty()) {
             throw new InvalidIdentifierException("server name must not be empty");

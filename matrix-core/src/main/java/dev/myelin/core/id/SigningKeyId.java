@@ -11,6 +11,11 @@ public record SigningKeyId(String algorithm, String version) implements Comparab
     public static final String ED25519 = "ed25519";
     private static final String KIND = "key id";
 
+    /**
+     * Checks the signing key id against its grammar.
+     *
+     * @throws InvalidIdentifierException if it does not follow it
+     */
     public SigningKeyId {
         if (algorithm == null || algorithm.isEmpty()) {
             throw new InvalidIdentifierException(KIND + " algorithm must not be empty");
@@ -32,6 +37,13 @@ public record SigningKeyId(String algorithm, String version) implements Comparab
         }
     }
 
+    /**
+     * Parses a signing key id.
+     *
+     * @param value the signing key id as a string
+     * @return the signing key id
+     * @throws InvalidIdentifierException if it does not follow the grammar
+     */
     public static SigningKeyId parse(String value) {
         int colon = value.indexOf(':');
         if (colon < 0) {
@@ -40,6 +52,12 @@ public record SigningKeyId(String algorithm, String version) implements Comparab
         return new SigningKeyId(value.substring(0, colon), value.substring(colon + 1));
     }
 
+    /**
+     * An Ed25519 key id.
+     *
+     * @param version the key's version, e.g. {@code a_bcde}
+     * @return {@code ed25519:<version>}
+     */
     public static SigningKeyId ed25519(String version) {
         return new SigningKeyId(ED25519, version);
     }

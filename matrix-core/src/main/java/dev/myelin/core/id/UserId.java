@@ -13,6 +13,11 @@ package dev.myelin.core.id;
 public record UserId(String localpart, ServerName server) implements Comparable<UserId> {
     private static final String KIND = "user id";
 
+    /**
+     * Checks the user id against its grammar.
+     *
+     * @throws InvalidIdentifierException if it does not follow it
+     */
     public UserId {
         if (localpart == null || server == null) {
             throw new InvalidIdentifierException(KIND + " needs a localpart and a server name");

@@ -9,10 +9,21 @@ package dev.myelin.core.json;
  * @see <a href="https://spec.matrix.org/v1.19/appendices/#canonical-json">Canonical JSON</a>
  */
 public final class CanonicalJsonException extends IllegalArgumentException {
+    /**
+     * Creates the exception.
+     *
+     * @param message what is wrong
+     */
     public CanonicalJsonException(String message) {
         super(message);
     }
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what is wrong
+     * @param cause the underlying failure
+     */
     public CanonicalJsonException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -5,6 +5,11 @@ package dev.myelin.core.push;
  * 400 error; rules read back from storage are parsed leniently and never throw this.
  */
 public final class InvalidPushRuleException extends RuntimeException {
+    /**
+     * Creates the exception.
+     *
+     * @param message what is wrong
+     */
     public InvalidPushRuleException(String message) {
         super(message);
     }

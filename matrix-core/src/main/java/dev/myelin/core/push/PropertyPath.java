@@ -16,6 +16,7 @@ import java.util.Optional;
  * @see <a href="https://spec.matrix.org/v1.19/appendices/#dot-separated-property-paths">Dot-separated property paths</a>
  */
 public record PropertyPath(List<String> segments) {
+    /** Copies the lists, so the value cannot change. */
     public PropertyPath {
         segments = List.copyOf(segments);
     }

@@ -20,6 +20,11 @@ public sealed interface PushAction {
     /** Actions older spec versions defined; they mean nothing now and are stripped. */
     Set<String> HISTORICAL = Set.of("dont_notify", "coalesce");
 
+    /**
+     * The action as it appears in a rule's {@code actions}.
+     *
+     * @return the JSON
+     */
     JsonNode toJson();
 
     /** Each matching event generates a notification. */
@@ -47,6 +52,7 @@ public sealed interface PushAction {
 
     /** An action this server does not know, read from storage; kept for the round trip, otherwise ignored. */
     record Unknown(JsonNode json) implements PushAction {
+        /** Keeps a copy of the action as read. */
         public Unknown {
             json = json.deepCopy();
         }
@@ -57,12 +63,24 @@ public sealed interface PushAction {
         }
     }
 
+    /** The {@code notify} action. */
     Notify NOTIFY = new Notify();
 
+    /**
+     * The {@code sound} tweak.
+     *
+     * @param value the sound, e.g. {@code default}
+     * @return the action
+     */
     static SetTweak sound(String value) {
         return new SetTweak("sound", Optional.of(TextNode.valueOf(value)));
     }
 
+    /**
+     * The {@code highlight} tweak, meaning true.
+     *
+     * @return the action
+     */
     static SetTweak highlight() {
         return new SetTweak("highlight", Optional.empty());
     }

@@ -102,7 +102,18 @@ public sealed interface PushCondition {
     }
 
     /** How {@link RoomMemberCount} compares. */
-    enum Comparison { EQUAL, LESS, GREATER, LESS_OR_EQUAL, GREATER_OR_EQUAL }
+    enum Comparison {
+        /** {@code ==} (or no operator). */
+        EQUAL,
+        /** {@code <}. */
+        LESS,
+        /** {@code >}. */
+        GREATER,
+        /** {@code <=}. */
+        LESS_OR_EQUAL,
+        /** {@code >=}. */
+        GREATER_OR_EQUAL
+    }
 
     /** The sender's power level reaches the level the power levels' {@code notifications.<key>} asks. */
     record SenderNotificationPermission(String key) implements PushCondition {
@@ -114,6 +125,7 @@ public sealed interface PushCondition {
 
     /** A condition this server cannot evaluate; it never matches. */
     record Unknown(ObjectNode json) implements PushCondition {
+        /** Keeps a copy of the condition as received. */
         public Unknown {
             json = json.deepCopy();
         }

@@ -5,6 +5,7 @@ import dev.myelin.core.event.content.PowerLevelsContent;
 import dev.myelin.core.id.UserId;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the evaluator needs to know besides the event and the rules, for one user and one event.
@@ -29,14 +30,15 @@ public record PushContext(
      */
     public static final long DEFAULT_NOTIFICATION_LEVEL = 50;
 
+    /** Copies the notification levels. */
     public PushContext {
         notificationLevels = Map.copyOf(notificationLevels);
     }
 
     /** The context for an event of {@code sender}, reading levels from the room's power levels. */
-    public static PushContext of(UserId user, Optional<String> displayName, long memberCount,
+    public static PushContext of(UserId user, @Nullable String displayName, long memberCount,
             PowerLevels powerLevels, UserId sender) {
-        return new PushContext(user, displayName, memberCount, powerLevels.userLevel(sender),
+        return new PushContext(user, Optional.ofNullable(displayName), memberCount, powerLevels.userLevel(sender),
                 powerLevels.content().map(PowerLevelsContent::notifications).orElse(Map.of()));
     }
 

@@ -64,6 +64,13 @@ public final class PushEvaluator {
         return of(ruleset).evaluate(event, context);
     }
 
+    /**
+     * What the rules say about {@code event}: the first matching enabled rule's actions.
+     *
+     * @param event the event
+     * @param context the recipient and room facts the conditions need
+     * @return the matching rule and its actions, or none
+     */
     public PushResult evaluate(Pdu event, PushContext context) {
         return evaluate(ClientEvent.toClientFormat(event), context);
     }

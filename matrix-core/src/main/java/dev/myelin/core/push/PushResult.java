@@ -16,6 +16,7 @@ import java.util.Optional;
 public record PushResult(Optional<PushRuleKind> kind, Optional<String> ruleId, List<PushAction> actions) {
     public static final PushResult NO_MATCH = new PushResult(Optional.empty(), Optional.empty(), List.of());
 
+    /** Copies the actions. */
     public PushResult {
         actions = List.copyOf(actions);
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One push rule. Which fields matter depends on its {@link PushRuleKind}: {@code override} and
@@ -29,6 +30,7 @@ public record PushRule(
         List<PushAction> actions,
         Optional<String> pattern) {
 
+    /** Copies the lists, so the value cannot change. */
     public PushRule {
         conditions = List.copyOf(conditions);
         actions = List.copyOf(actions);
@@ -39,10 +41,22 @@ public record PushRule(
         return ruleId.startsWith(".");
     }
 
+    /**
+     * This rule enabled or disabled.
+     *
+     * @param value whether it is enabled
+     * @return the changed copy
+     */
     public PushRule withEnabled(boolean value) {
         return new PushRule(ruleId, isDefault, value, conditions, actions, pattern);
     }
 
+    /**
+     * This rule with other actions.
+     *
+     * @param value the actions
+     * @return the changed copy
+     */
     public PushRule withActions(List<PushAction> value) {
         return new PushRule(ruleId, isDefault, enabled, conditions, value, pattern);
     }
@@ -69,7 +83,7 @@ public record PushRule(
      * Reads a stored rule leniently; empty when it has no string {@code rule_id}. Unusable
      * conditions become {@link PushCondition.Unknown} (never matching), unknown actions are kept.
      */
-    public static Optional<PushRule> fromJson(JsonNode json) {
+    public static Optional<PushRule> fromJson(@Nullable JsonNode json) {
         if (json == null || !json.path("rule_id").isTextual()) {
             return Optional.empty();
         }

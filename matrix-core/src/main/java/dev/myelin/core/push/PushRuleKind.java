@@ -9,10 +9,15 @@ import java.util.Optional;
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#push-rules">Push rules</a>
  */
 public enum PushRuleKind {
+    /** Highest priority, with arbitrary conditions. */
     OVERRIDE("override"),
+    /** Matches the message body against a glob. */
     CONTENT("content"),
+    /** Matches one room. */
     ROOM("room"),
+    /** Matches one sender. */
     SENDER("sender"),
+    /** Lowest priority, with arbitrary conditions. */
     UNDERRIDE("underride");
 
     private final String wireName;

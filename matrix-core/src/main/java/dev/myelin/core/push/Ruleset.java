@@ -9,6 +9,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A user's push rules of every kind, each list in priority order (most important first). The
@@ -26,6 +27,7 @@ public record Ruleset(
 
     public static final Ruleset EMPTY = new Ruleset(List.of(), List.of(), List.of(), List.of(), List.of());
 
+    /** Copies the lists of each kind. */
     public Ruleset {
         override = List.copyOf(override);
         content = List.copyOf(content);
@@ -87,7 +89,7 @@ public record Ruleset(
     }
 
     /** Reads a ruleset leniently; missing or malformed kinds are empty, unreadable rules dropped. */
-    public static Ruleset fromJson(JsonNode json) {
+    public static Ruleset fromJson(@Nullable JsonNode json) {
         Map<PushRuleKind, List<PushRule>> byKind = new EnumMap<>(PushRuleKind.class);
         for (PushRuleKind kind : PushRuleKind.values()) {
             List<PushRule> rules = new ArrayList<>();

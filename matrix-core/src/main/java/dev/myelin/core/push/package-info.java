@@ -8,4 +8,7 @@
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#push-rules">Push rules</a>
  */
+@NullMarked
 package dev.myelin.core.push;
+
+import org.jspecify.annotations.NullMarked;

@@ -23,6 +23,7 @@ public record RedactionRules(
         boolean keepAllCreateContent,
         boolean keepThirdPartyInviteSigned) {
 
+    /** Copies the key sets, so the rules cannot change. */
     public RedactionRules {
         topLevelKeys = Set.copyOf(topLevelKeys);
         Map<String, Set<String>> copy = new HashMap<>();

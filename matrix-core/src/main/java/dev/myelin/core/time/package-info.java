@@ -4,4 +4,7 @@
  * work, and {@link dev.myelin.core.time.ManualClock}, the deterministic clock every test uses
  * (the test kit names it {@code dev.myelin.testing.FakeClock}).
  */
+@NullMarked
 package dev.myelin.core.time;
+
+import org.jspecify.annotations.NullMarked;

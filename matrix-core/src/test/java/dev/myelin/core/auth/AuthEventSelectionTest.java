@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.room.RoomVersions;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AuthEventSelectionTest {
@@ -15,27 +14,27 @@ class AuthEventSelectionTest {
 
     @Test
     void selectsNothingForTheCreateEvent() {
-        assertThat(AuthEventSelection.select("m.room.create", Optional.of(""), UserId.parse(ALICE),
+        assertThat(AuthEventSelection.select("m.room.create", "", UserId.parse(ALICE),
                 TestRoom.json("{}"), RoomVersions.V10)).isEmpty();
     }
 
     @Test
     void selectsCreatePowerLevelsAndSenderForAMessage() {
-        assertThat(AuthEventSelection.select("m.room.message", Optional.empty(), UserId.parse(BOB),
+        assertThat(AuthEventSelection.select("m.room.message", null, UserId.parse(BOB),
                 TestRoom.json("{body: 'hi'}"), RoomVersions.V10))
                 .containsExactly(StateTuple.CREATE, StateTuple.POWER_LEVELS, BOBS_MEMBER);
     }
 
     @Test
     void neverSelectsTheCreateEventInV12() {
-        assertThat(AuthEventSelection.select("m.room.message", Optional.empty(), UserId.parse(BOB),
+        assertThat(AuthEventSelection.select("m.room.message", null, UserId.parse(BOB),
                 TestRoom.json("{}"), RoomVersions.V12))
                 .containsExactly(StateTuple.POWER_LEVELS, BOBS_MEMBER);
     }
 
     @Test
     void selectsTargetAndJoinRulesForAnInvite() {
-        assertThat(AuthEventSelection.select("m.room.member", Optional.of(BOB), UserId.parse(ALICE),
+        assertThat(AuthEventSelection.select("m.room.member", BOB, UserId.parse(ALICE),
                 TestRoom.json("{membership: 'invite'}"), RoomVersions.V10))
                 .containsExactly(StateTuple.CREATE, StateTuple.POWER_LEVELS, StateTuple.member(ALICE), BOBS_MEMBER,
                         StateTuple.JOIN_RULES);
@@ -43,14 +42,14 @@ class AuthEventSelectionTest {
 
     @Test
     void selectsNoJoinRulesForALeave() {
-        assertThat(AuthEventSelection.select("m.room.member", Optional.of(BOB), UserId.parse(BOB),
+        assertThat(AuthEventSelection.select("m.room.member", BOB, UserId.parse(BOB),
                 TestRoom.json("{membership: 'leave'}"), RoomVersions.V10))
                 .containsExactly(StateTuple.CREATE, StateTuple.POWER_LEVELS, BOBS_MEMBER);
     }
 
     @Test
     void selectsTheThirdPartyInviteNamedByTheToken() {
-        assertThat(AuthEventSelection.select("m.room.member", Optional.of(BOB), UserId.parse(ALICE),
+        assertThat(AuthEventSelection.select("m.room.member", BOB, UserId.parse(ALICE),
                 TestRoom.json("{membership: 'invite', third_party_invite: {signed: {mxid: '" + BOB
                         + "', token: 'tok'}}}"), RoomVersions.V1))
                 .contains(new StateTuple("m.room.third_party_invite", "tok"));
@@ -59,15 +58,15 @@ class AuthEventSelectionTest {
     @Test
     void selectsTheAuthorisingUsersMemberForARestrictedJoinFromV8() {
         String content = "{membership: 'join', join_authorised_via_users_server: '" + CAROL + "'}";
-        assertThat(AuthEventSelection.select("m.room.member", Optional.of(BOB), UserId.parse(BOB),
+        assertThat(AuthEventSelection.select("m.room.member", BOB, UserId.parse(BOB),
                 TestRoom.json(content), RoomVersions.V8)).contains(StateTuple.member(CAROL));
-        assertThat(AuthEventSelection.select("m.room.member", Optional.of(BOB), UserId.parse(BOB),
+        assertThat(AuthEventSelection.select("m.room.member", BOB, UserId.parse(BOB),
                 TestRoom.json(content), RoomVersions.V7)).doesNotContain(StateTuple.member(CAROL));
     }
 
     @Test
     void selectsJoinRulesForAKnock() {
-        assertThat(AuthEventSelection.select("m.room.member", Optional.of(BOB), UserId.parse(BOB),
+        assertThat(AuthEventSelection.select("m.room.member", BOB, UserId.parse(BOB),
                 TestRoom.json("{membership: 'knock'}"), RoomVersions.V7)).contains(StateTuple.JOIN_RULES);
     }
 }

@@ -99,7 +99,7 @@ final class TestRoom {
     Pdu event(String type, String stateKey, String sender, ObjectNode content) {
         ObjectNode json = base(type, stateKey, sender, content);
         List<Pdu> authEvents = new ArrayList<>();
-        for (StateTuple key : AuthEventSelection.select(type, Optional.ofNullable(stateKey),
+        for (StateTuple key : AuthEventSelection.select(type, stateKey,
                 dev.myelin.core.id.UserId.parse(sender), content, version)) {
             Optional.ofNullable(state.get(key)).ifPresent(authEvents::add);
         }

@@ -8,6 +8,12 @@ public final class BlockedDestinationException extends OutboundHttpException {
 
     private final String host;
 
+    /**
+     * Creates the exception.
+     *
+     * @param host the host that was asked for
+     * @param address the blocked address it resolved to
+     */
     public BlockedDestinationException(String host, String address) {
         super("Refusing to connect to " + host + ": address " + address + " is blocked", null);
         this.host = host;

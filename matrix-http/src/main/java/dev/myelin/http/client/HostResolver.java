@@ -14,6 +14,8 @@ import java.util.List;
 public interface HostResolver {
 
     /**
+     * Resolves a host name to its addresses.
+     *
      * @param host a host name (never an IP literal: those are not resolved)
      * @return the host's addresses, at least one
      * @throws UnknownHostException if the name does not resolve

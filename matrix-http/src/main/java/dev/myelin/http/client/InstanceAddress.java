@@ -17,6 +17,7 @@ public sealed interface InstanceAddress {
 
     /** Plain HTTP over TCP to {@code host:port}. */
     record Tcp(String host, int port) implements InstanceAddress {
+        /** Checks the port is a TCP port (1 to 65535). */
         public Tcp {
             Objects.requireNonNull(host, "host");
             if (port < 1 || port > 65535) {
@@ -27,6 +28,7 @@ public sealed interface InstanceAddress {
 
     /** Plain HTTP over the UNIX domain socket at {@code socket}. */
     record UnixSocket(Path socket) implements InstanceAddress {
+        /** Requires a socket path. */
         public UnixSocket {
             Objects.requireNonNull(socket, "socket");
         }

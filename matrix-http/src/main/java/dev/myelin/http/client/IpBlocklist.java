@@ -43,6 +43,7 @@ public record IpBlocklist(List<IpRange> blocked, List<IpRange> allowed) {
             "ff00::/8",
             "fec0::/10");
 
+    /** Copies the range lists. */
     public IpBlocklist {
         blocked = List.copyOf(blocked);
         allowed = List.copyOf(allowed);
@@ -73,6 +74,12 @@ public record IpBlocklist(List<IpRange> blocked, List<IpRange> allowed) {
         return new IpBlocklist(blocked, more);
     }
 
+    /**
+     * Whether {@code address} is in a blocked range and in no allowed one.
+     *
+     * @param address a resolved or literal address
+     * @return true if no connection may be made to it
+     */
     public boolean isBlocked(InetAddress address) {
         Objects.requireNonNull(address, "address");
         return blocked.stream().anyMatch(r -> r.contains(address)) && allowed.stream().noneMatch(r -> r.contains(address));

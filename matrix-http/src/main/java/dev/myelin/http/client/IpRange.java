@@ -21,6 +21,7 @@ public record IpRange(byte[] network, int prefixLength) {
 
     private static final Pattern LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
 
+    /** Checks the prefix length and masks the host bits off the network address. */
     public IpRange {
         Objects.requireNonNull(network, "network");
         if (network.length != 16 || prefixLength < 0 || prefixLength > 128) {
@@ -108,6 +109,11 @@ public record IpRange(byte[] network, int prefixLength) {
         return Arrays.hashCode(network) * 31 + prefixLength;
     }
 
+    /**
+     * The network address as 16 bytes (IPv4 ranges as IPv4-mapped IPv6).
+     *
+     * @return a copy
+     */
     @Override
     public byte[] network() {
         return network.clone();

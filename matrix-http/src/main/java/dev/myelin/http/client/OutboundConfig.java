@@ -32,6 +32,7 @@ public record OutboundConfig(
         String userAgent,
         Map<String, InstanceAddress> instances) {
 
+    /** Requires every part and copies the instance map. */
     public OutboundConfig {
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
@@ -80,21 +81,46 @@ public record OutboundConfig(
                 Map.of());
     }
 
+    /**
+     * This configuration with another IP blocklist.
+     *
+     * @param blocklist the ranges to refuse
+     * @return the changed copy
+     */
     public OutboundConfig withBlocklist(IpBlocklist blocklist) {
         return new OutboundConfig(connectTimeout, requestTimeout, idleTimeout, maxRequestBytes, maxResponseBytes,
                 followRedirects, maxRedirects, blocklist, proxy, userAgent, instances);
     }
 
+    /**
+     * This configuration with other proxy settings.
+     *
+     * @param proxy the proxies to use
+     * @return the changed copy
+     */
     public OutboundConfig withProxy(ProxySettings proxy) {
         return new OutboundConfig(connectTimeout, requestTimeout, idleTimeout, maxRequestBytes, maxResponseBytes,
                 followRedirects, maxRedirects, blocklist, proxy, userAgent, instances);
     }
 
+    /**
+     * This configuration with another response size limit.
+     *
+     * @param maxResponseBytes the largest body read
+     * @return the changed copy
+     */
     public OutboundConfig withMaxResponseBytes(int maxResponseBytes) {
         return new OutboundConfig(connectTimeout, requestTimeout, idleTimeout, maxRequestBytes, maxResponseBytes,
                 followRedirects, maxRedirects, blocklist, proxy, userAgent, instances);
     }
 
+    /**
+     * This configuration with other timeouts.
+     *
+     * @param connect for establishing a connection
+     * @param request for the whole exchange
+     * @return the changed copy
+     */
     public OutboundConfig withTimeouts(Duration connect, Duration request) {
         return new OutboundConfig(connect, request, idleTimeout, maxRequestBytes, maxResponseBytes,
                 followRedirects, maxRedirects, blocklist, proxy, userAgent, instances);

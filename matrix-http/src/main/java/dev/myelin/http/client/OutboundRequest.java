@@ -17,6 +17,7 @@ import java.util.Optional;
  */
 public record OutboundRequest(String method, URI uri, Map<String, List<String>> headers, Optional<Body> body) {
 
+    /** Requires method, URI and body, and copies the headers. */
     public OutboundRequest {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(uri, "uri");
@@ -36,6 +37,7 @@ public record OutboundRequest(String method, URI uri, Map<String, List<String>> 
      * @param bytes its content
      */
     public record Body(String contentType, byte[] bytes) {
+        /** Requires both parts. */
         public Body {
             Objects.requireNonNull(contentType, "contentType");
             Objects.requireNonNull(bytes, "bytes");

@@ -14,6 +14,7 @@ import java.util.Optional;
  */
 public record OutboundResponse(int status, Map<String, List<String>> headers, byte[] body) {
 
+    /** Copies the headers and requires a body. */
     public OutboundResponse {
         headers = Map.copyOf(headers);
         Objects.requireNonNull(body, "body");

@@ -19,6 +19,7 @@ import java.util.Optional;
  */
 public record ProxySettings(Optional<URI> httpProxy, Optional<URI> httpsProxy, List<String> noProxy) {
 
+    /** Requires both proxies (possibly empty) and copies the exclusions. */
     public ProxySettings {
         Objects.requireNonNull(httpProxy, "httpProxy");
         Objects.requireNonNull(httpsProxy, "httpsProxy");

@@ -70,6 +70,7 @@ public record ErrorCode(String value) {
     public static final ErrorCode WEAK_PASSWORD = new ErrorCode("M_WEAK_PASSWORD");
     public static final ErrorCode WRONG_ROOM_KEYS_VERSION = new ErrorCode("M_WRONG_ROOM_KEYS_VERSION");
 
+    /** Requires a non-blank code; any string is kept, so unknown remote codes survive a round trip. */
     public ErrorCode {
         Objects.requireNonNull(value, "value");
         if (value.isBlank()) {

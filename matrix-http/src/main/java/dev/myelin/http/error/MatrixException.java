@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one error type that reaches Matrix clients: an HTTP status, an {@link ErrorCode}, a
@@ -75,18 +76,42 @@ public final class MatrixException extends RuntimeException {
         return new MatrixException(401, errcode, message, Map.of(), null, body);
     }
 
+    /**
+     * 403 {@code M_FORBIDDEN}: the requester may not do this.
+     *
+     * @param message the explanation sent to the client
+     * @return the exception
+     */
     public static MatrixException forbidden(String message) {
         return new MatrixException(403, ErrorCode.FORBIDDEN, message);
     }
 
+    /**
+     * 404 {@code M_NOT_FOUND}.
+     *
+     * @param message the explanation sent to the client
+     * @return the exception
+     */
     public static MatrixException notFound(String message) {
         return new MatrixException(404, ErrorCode.NOT_FOUND, message);
     }
 
+    /**
+     * 400 {@code M_BAD_JSON}: valid JSON of the wrong shape.
+     *
+     * @param message the explanation sent to the client
+     * @return the exception
+     */
     public static MatrixException badJson(String message) {
         return new MatrixException(400, ErrorCode.BAD_JSON, message);
     }
 
+    /**
+     * 400 {@code M_NOT_JSON}: the body is not JSON.
+     *
+     * @param message the explanation sent to the client
+     * @return the exception
+     */
     public static MatrixException notJson(String message) {
         return new MatrixException(400, ErrorCode.NOT_JSON, message);
     }
@@ -114,6 +139,11 @@ public final class MatrixException extends RuntimeException {
                 null);
     }
 
+    /**
+     * 401 {@code M_MISSING_TOKEN}: the endpoint needs an access token and none was sent.
+     *
+     * @return the exception
+     */
     public static MatrixException missingToken() {
         return new MatrixException(401, ErrorCode.MISSING_TOKEN, "Missing access token");
     }
@@ -153,7 +183,7 @@ public final class MatrixException extends RuntimeException {
      * Rebuilds an error received from a remote server from its status and body. Unknown codes are
      * kept verbatim; a body that is not a Matrix error becomes {@code M_UNKNOWN}.
      */
-    public static MatrixException fromJson(int status, JsonNode body) {
+    public static MatrixException fromJson(int status, @Nullable JsonNode body) {
         int safeStatus = status >= 400 && status <= 599 ? status : 500;
         if (body == null || !body.isObject() || !body.path("errcode").isTextual()
                 || body.path("errcode").asText().isBlank()) {
@@ -177,10 +207,20 @@ public final class MatrixException extends RuntimeException {
         return new MatrixException(status, errcode, getMessage(), copy, getCause());
     }
 
+    /**
+     * The HTTP status of the error response.
+     *
+     * @return a 4xx or 5xx status
+     */
     public int status() {
         return status;
     }
 
+    /**
+     * The {@code errcode} of the error response.
+     *
+     * @return the code
+     */
     public ErrorCode errcode() {
         return errcode;
     }

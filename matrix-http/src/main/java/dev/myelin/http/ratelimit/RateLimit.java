@@ -10,6 +10,7 @@ package dev.myelin.http.ratelimit;
  */
 public record RateLimit(double perSecond, int burstCount) {
 
+    /** Checks that the rate is positive and finite and the burst at least 1. */
     public RateLimit {
         if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
             throw new IllegalArgumentException("per_second must be positive and finite: " + perSecond);

@@ -26,6 +26,11 @@ public final class RateLimiter {
     private final Clock clock;
     private final ConcurrentHashMap<BucketKey, Long> fullAt = new ConcurrentHashMap<>();
 
+    /**
+     * Creates a limiter whose buckets refill by {@code clock}.
+     *
+     * @param clock the time source
+     */
     public RateLimiter(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
     }

@@ -13,6 +13,9 @@ package dev.myelin.http.server;
 public interface Authenticator {
 
     /**
+     * Finds whom an access token belongs to.
+     *
+     * @param accessToken the token from the {@code Authorization} header or the query string
      * @return the requester the token belongs to
      * @throws dev.myelin.http.error.MatrixException usually {@code M_UNKNOWN_TOKEN} (401), when the
      *     token is not valid

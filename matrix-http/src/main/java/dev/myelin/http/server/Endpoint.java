@@ -38,6 +38,11 @@ public interface Endpoint {
                 dev.myelin.http.endpoint.NoBody.class);
     }
 
+    /**
+     * The HTTP method this endpoint answers.
+     *
+     * @return the method
+     */
     HttpMethod method();
 
     /** The path template; see the class documentation. */
@@ -72,6 +77,12 @@ public interface Endpoint {
         return false;
     }
 
+    /**
+     * Answers one request; a Matrix error is thrown as {@link dev.myelin.http.error.MatrixException}.
+     *
+     * @param request the request, authenticated as {@link #auth()} demands
+     * @return the response
+     */
     MatrixResponse handle(MatrixRequest request);
 
     /**

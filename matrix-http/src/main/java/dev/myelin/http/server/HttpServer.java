@@ -59,6 +59,7 @@ public final class HttpServer {
 
     /** A listener address: a host to bind ({@code 0.0.0.0}, {@code ::}, {@code 127.0.0.1}, ...) and a port, 0 for any free one. */
     public record BindAddress(String host, int port) {
+        /** Requires a host and a port between 0 and 65535. */
         public BindAddress {
             Objects.requireNonNull(host, "host");
             if (port < 0 || port > 65535) {
@@ -364,6 +365,9 @@ public final class HttpServer {
         }
 
         /**
+         * Builds the server (not started yet).
+         *
+         * @return the server
          * @throws IllegalStateException if no listener is configured or an endpoint names a
          *     rate-limit action without a configured limit
          * @throws IllegalArgumentException if a TLS listener's PEM files do not load

@@ -22,6 +22,11 @@ public interface MatrixRequest {
     /** An id for this request, unique within the server process; also in the SLF4J MDC as {@code request_id}. */
     String requestId();
 
+    /**
+     * The request's method ({@code HEAD} for a {@code HEAD} served by a {@code GET} endpoint).
+     *
+     * @return the method
+     */
     HttpMethod method();
 
     /** The request path exactly as received, still percent-encoded, without the query string. */

@@ -22,6 +22,7 @@ import java.util.OptionalLong;
  */
 public record MatrixResponse(int status, List<Header> headers, List<Cookie> cookies, Body body) {
 
+    /** Checks the status and copies the header and cookie lists. */
     public MatrixResponse {
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("bad status " + status);
@@ -41,10 +42,25 @@ public record MatrixResponse(int status, List<Header> headers, List<Cookie> cook
         return json(200, JsonNodeFactory.instance.objectNode());
     }
 
+    /**
+     * A JSON body with any status.
+     *
+     * @param status the HTTP status
+     * @param json the body
+     * @return the response
+     */
     public static MatrixResponse json(int status, JsonNode json) {
         return new MatrixResponse(status, List.of(), List.of(), new Body.Json(json));
     }
 
+    /**
+     * A byte body of a given type.
+     *
+     * @param status the HTTP status
+     * @param contentType the media type
+     * @param bytes the body
+     * @return the response
+     */
     public static MatrixResponse bytes(int status, String contentType, byte[] bytes) {
         return new MatrixResponse(status, List.of(), List.of(), new Body.Bytes(contentType, bytes));
     }
@@ -59,12 +75,25 @@ public record MatrixResponse(int status, List<Header> headers, List<Cookie> cook
         return new MatrixResponse(status, List.of(), List.of(), new Body.Empty());
     }
 
+    /**
+     * This response with one more header.
+     *
+     * @param name the header name
+     * @param value its value
+     * @return the changed copy
+     */
     public MatrixResponse withHeader(String name, String value) {
         List<Header> copy = new ArrayList<>(headers);
         copy.add(new Header(name, value));
         return new MatrixResponse(status, copy, cookies, body);
     }
 
+    /**
+     * This response with one more cookie to set.
+     *
+     * @param cookie the cookie
+     * @return the changed copy
+     */
     public MatrixResponse withCookie(Cookie cookie) {
         List<Cookie> copy = new ArrayList<>(cookies);
         copy.add(cookie);
@@ -73,6 +102,7 @@ public record MatrixResponse(int status, List<Header> headers, List<Cookie> cook
 
     /** One response header. */
     public record Header(String name, String value) {
+        /** Requires name and value. */
         public Header {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
@@ -93,6 +123,7 @@ public record MatrixResponse(int status, List<Header> headers, List<Cookie> cook
             boolean secure,
             boolean httpOnly,
             Optional<String> sameSite) {
+        /** Requires every part (the optional ones possibly empty). */
         public Cookie {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
@@ -110,6 +141,12 @@ public record MatrixResponse(int status, List<Header> headers, List<Cookie> cook
     /** Writes a streamed body. */
     @FunctionalInterface
     public interface StreamWriter {
+        /**
+         * Writes the body.
+         *
+         * @param out the response stream, closed by the caller
+         * @throws IOException when the client goes away
+         */
         void writeTo(OutputStream out) throws IOException;
     }
 
@@ -120,6 +157,7 @@ public record MatrixResponse(int status, List<Header> headers, List<Cookie> cook
 
         /** A JSON body, sent as {@code application/json}. */
         record Json(JsonNode json) implements Body {
+            /** Requires the JSON. */
             public Json {
                 Objects.requireNonNull(json, "json");
             }
@@ -127,6 +165,7 @@ public record MatrixResponse(int status, List<Header> headers, List<Cookie> cook
 
         /** A byte body of the given content type. */
         record Bytes(String contentType, byte[] bytes) implements Body {
+            /** Requires the type and the bytes. */
             public Bytes {
                 Objects.requireNonNull(contentType, "contentType");
                 Objects.requireNonNull(bytes, "bytes");
@@ -135,6 +174,7 @@ public record MatrixResponse(int status, List<Header> headers, List<Cookie> cook
 
         /** A body streamed by {@code writer}. */
         record Stream(String contentType, OptionalLong length, StreamWriter writer) implements Body {
+            /** Requires type, length (possibly empty) and writer. */
             public Stream {
                 Objects.requireNonNull(contentType, "contentType");
                 Objects.requireNonNull(length, "length");

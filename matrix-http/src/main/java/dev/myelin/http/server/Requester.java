@@ -20,6 +20,7 @@ import java.util.Optional;
  */
 public record Requester(UserId userId, Optional<DeviceId> deviceId, boolean guest) {
 
+    /** Requires the user and the device (possibly empty). */
     public Requester {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(deviceId, "deviceId");

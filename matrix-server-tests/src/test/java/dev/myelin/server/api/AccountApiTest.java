@@ -13,7 +13,6 @@ import dev.myelin.testing.TestClient;
 import dev.myelin.testing.TestHomeserver;
 import dev.myelin.testing.TestResponse;
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -195,7 +194,7 @@ class AccountApiTest {
         JsonNode login = hs.anonymous().post("/_matrix/client/v3/login", body).expect(200).json();
         long lifetime = login.get("expires_in_ms").asLong();
         assertThat(lifetime).isPositive();
-        Optional<String> token = Optional.of(login.get("access_token").asText());
+        String token = login.get("access_token").asText();
 
         hs.clock().advance(Duration.ofMillis(lifetime));
         assertThat(hs.request("GET", "/_matrix/client/v3/account/whoami", null, token).status())
@@ -209,7 +208,7 @@ class AccountApiTest {
         JsonNode refreshed = hs.anonymous().post("/_matrix/client/v3/refresh",
                 NODES.objectNode().put("refresh_token", login.get("refresh_token").asText())).expect(200).json();
         assertThat(hs.request("GET", "/_matrix/client/v3/account/whoami", null,
-                Optional.of(refreshed.get("access_token").asText())).status()).isEqualTo(200);
+                refreshed.get("access_token").asText()).status()).isEqualTo(200);
         TestResponse reused = hs.anonymous().post("/_matrix/client/v3/refresh",
                 NODES.objectNode().put("refresh_token", login.get("refresh_token").asText()));
         assertThat(reused.errcode()).isEqualTo("M_UNKNOWN_TOKEN");

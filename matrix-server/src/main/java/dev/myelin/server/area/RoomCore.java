@@ -7,7 +7,7 @@ import dev.myelin.server.handler.room.HistoryVisibilityFilter;
 import dev.myelin.server.handler.room.RoomStateReader;
 import dev.myelin.server.handler.room.TransactionIds;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.event.EventPersister;
+import dev.myelin.storage.persist.EventPersister;
 import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.ClientTransactionStore;
 import dev.myelin.storage.event.EventTxnIdStore;

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Access and refresh tokens. Tokens are 256 random bits from {@link SecureRandom}; only their SHA-256 hashes
@@ -36,6 +37,12 @@ public final class AccessTokenStore {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     * @param clock the time source for timestamps and expiry
+     */
     public AccessTokenStore(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
@@ -45,9 +52,10 @@ public final class AccessTokenStore {
      * Issues an access token for {@code user} (and {@code device}), valid for {@code lifetime} or until
      * deleted, plus a refresh token when {@code withRefreshToken}.
      */
-    public IssuedTokens issue(UserId user, Optional<DeviceId> device, Optional<Duration> lifetime,
+    public IssuedTokens issue(UserId user, @Nullable DeviceId device, @Nullable Duration lifetime,
             boolean withRefreshToken) {
-        return db.write(tx -> issue(tx, user, device, lifetime, withRefreshToken));
+        return db.write(tx -> issue(tx, user, Optional.ofNullable(device), Optional.ofNullable(lifetime),
+                withRefreshToken));
     }
 
     private IssuedTokens issue(Transaction tx, UserId user, Optional<DeviceId> device, Optional<Duration> lifetime,
@@ -76,7 +84,7 @@ public final class AccessTokenStore {
     }
 
     /** Whom {@code token} belongs to; empty if it is unknown or has expired. */
-    public Optional<TokenInfo> lookup(String token) {
+    public Optional<TokenInfo> lookup(@Nullable String token) {
         if (token == null || token.isEmpty()) {
             return Optional.empty();
         }
@@ -98,7 +106,7 @@ public final class AccessTokenStore {
      * True when {@code token} was issued here and has expired (so the client should refresh: a soft
      * logout), false when it is valid or unknown.
      */
-    public boolean isExpired(String token) {
+    public boolean isExpired(@Nullable String token) {
         if (token == null || token.isEmpty()) {
             return false;
         }
@@ -117,7 +125,7 @@ public final class AccessTokenStore {
      * Exchanges a refresh token for a new access and refresh token pair; the old refresh token and the access
      * tokens issued with it stop working. Empty if the refresh token is unknown (or was already used).
      */
-    public Optional<IssuedTokens> refresh(String refreshToken, Optional<Duration> lifetime) {
+    public Optional<IssuedTokens> refresh(@Nullable String refreshToken, @Nullable Duration lifetime) {
         if (refreshToken == null || refreshToken.isEmpty()) {
             return Optional.empty();
         }
@@ -133,7 +141,7 @@ public final class AccessTokenStore {
             }
             tx.dsl().deleteFrom(ACCESS_TOKENS).where(ACCESS_TOKENS.REFRESH_TOKEN_HASH.eq(oldHash)).execute();
             return Optional.of(issue(tx, UserId.parse(old.getUserId()),
-                    Optional.ofNullable(old.getDeviceId()).map(DeviceId::new), lifetime, true));
+                    Optional.ofNullable(old.getDeviceId()).map(DeviceId::new), Optional.ofNullable(lifetime), true));
         });
     }
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.Json;
+import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.Transaction;
 import dev.myelin.storage.stream.Stream;
 import dev.myelin.storage.stream.StreamIds;
@@ -24,6 +24,12 @@ public final class AccountDataStore {
     private final Database db;
     private final StreamIds streams;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     * @param streams the stream positions it allocates from
+     */
     public AccountDataStore(Database db, StreamIds streams) {
         this.db = db;
         this.streams = streams;
@@ -39,10 +45,25 @@ public final class AccountDataStore {
         return db.write(tx -> put(tx, streams, user, room.value(), type, Json.write(content)));
     }
 
+    /**
+     * A user's global account data of one type.
+     *
+     * @param user the user
+     * @param type the event type
+     * @return the content, if set
+     */
     public Optional<ObjectNode> getGlobal(UserId user, String type) {
         return get(user, GLOBAL, type);
     }
 
+    /**
+     * A user's account data of one type in one room.
+     *
+     * @param user the user
+     * @param room the room
+     * @param type the event type
+     * @return the content, if set
+     */
     public Optional<ObjectNode> getForRoom(UserId user, RoomId room, String type) {
         return get(user, room.value(), type);
     }

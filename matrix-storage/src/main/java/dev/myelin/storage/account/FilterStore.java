@@ -5,15 +5,20 @@ import static dev.myelin.storage.schema.Tables.USER_FILTERS;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.Json;
+import dev.myelin.storage.internal.Json;
 import java.util.Optional;
-import org.jooq.exception.IntegrityConstraintViolationException;
+import dev.myelin.storage.ConstraintViolationException;
 import org.jooq.impl.DSL;
 
 /** Sync filters uploaded with {@code POST /user/{userId}/filter}; ids count up from 0 per user. */
 public final class FilterStore {
     private final Database db;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     */
     public FilterStore(Database db) {
         this.db = db;
     }
@@ -24,7 +29,7 @@ public final class FilterStore {
         for (int attempt = 1; ; attempt++) {
             try {
                 return insert(user, json);
-            } catch (IntegrityConstraintViolationException e) {
+            } catch (ConstraintViolationException e) {
                 // two concurrent adds for one user on PostgreSQL picked the same id; the loser takes the next
                 if (attempt == 5) {
                     throw e;
@@ -47,6 +52,13 @@ public final class FilterStore {
         });
     }
 
+    /**
+     * A filter a user stored.
+     *
+     * @param user the user
+     * @param filterId the id {@link #add} returned
+     * @return the filter, if it exists
+     */
     public Optional<ObjectNode> get(UserId user, long filterId) {
         return db.read(tx -> tx.dsl().select(USER_FILTERS.FILTER_JSON).from(USER_FILTERS)
                 .where(USER_FILTERS.USER_ID.eq(user.toString()), USER_FILTERS.FILTER_ID.eq(filterId))

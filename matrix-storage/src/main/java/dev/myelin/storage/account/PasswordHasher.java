@@ -2,6 +2,7 @@ package dev.myelin.storage.account;
 
 import java.nio.charset.StandardCharsets;
 import org.springframework.security.crypto.bcrypt.BCrypt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hashes and checks passwords with BCrypt. The cost is a parameter because every step doubles the work:
@@ -34,7 +35,7 @@ public final class PasswordHasher {
     }
 
     /** Whether {@code password} matches {@code hash}; false for any malformed input. */
-    public boolean matches(String password, String hash) {
+    public boolean matches(@Nullable String password, @Nullable String hash) {
         if (password == null || hash == null || !isHashable(password)) {
             return false;
         }

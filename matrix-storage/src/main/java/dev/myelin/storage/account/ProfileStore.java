@@ -5,11 +5,17 @@ import static dev.myelin.storage.schema.Tables.PROFILES;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Display names and avatar URLs of local users. */
 public final class ProfileStore {
     private final Database db;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     */
     public ProfileStore(Database db) {
         this.db = db;
     }
@@ -22,8 +28,14 @@ public final class ProfileStore {
                 .orElse(Profile.EMPTY);
     }
 
-    public void setDisplayName(UserId user, Optional<String> displayName) {
-        String value = displayName.orElse(null);
+    /**
+     * Sets or clears a user's display name.
+     *
+     * @param user the user
+     * @param displayName the new name, or null to clear it
+     */
+    public void setDisplayName(UserId user, @Nullable String displayName) {
+        String value = displayName;
         db.update(tx -> tx.dsl().insertInto(PROFILES)
                 .set(PROFILES.USER_ID, user.toString())
                 .set(PROFILES.DISPLAYNAME, value)
@@ -31,8 +43,14 @@ public final class ProfileStore {
                 .execute());
     }
 
-    public void setAvatarUrl(UserId user, Optional<String> avatarUrl) {
-        String value = avatarUrl.orElse(null);
+    /**
+     * Sets or clears a user's avatar.
+     *
+     * @param user the user
+     * @param avatarUrl the new {@code mxc://} URI, or null to clear it
+     */
+    public void setAvatarUrl(UserId user, @Nullable String avatarUrl) {
+        String value = avatarUrl;
         db.update(tx -> tx.dsl().insertInto(PROFILES)
                 .set(PROFILES.USER_ID, user.toString())
                 .set(PROFILES.AVATAR_URL, value)

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.Json;
+import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.Transaction;
 import dev.myelin.storage.stream.StreamIds;
 import java.util.LinkedHashMap;
@@ -24,6 +24,12 @@ public final class TagStore {
     private final Database db;
     private final StreamIds streams;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     * @param streams the stream positions it allocates from
+     */
     public TagStore(Database db, StreamIds streams) {
         this.db = db;
         this.streams = streams;

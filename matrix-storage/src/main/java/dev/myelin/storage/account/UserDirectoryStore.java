@@ -20,6 +20,11 @@ public final class UserDirectoryStore {
 
     private final Database db;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     */
     public UserDirectoryStore(Database db) {
         this.db = db;
     }

@@ -8,7 +8,8 @@ import dev.myelin.storage.Database;
 import dev.myelin.storage.schema.tables.records.UsersRecord;
 import java.time.Instant;
 import java.util.Optional;
-import org.jooq.exception.IntegrityConstraintViolationException;
+import dev.myelin.storage.ConstraintViolationException;
+import org.jspecify.annotations.Nullable;
 
 /** Local user accounts: creation, password checks, deactivation. */
 public final class UserStore {
@@ -16,6 +17,13 @@ public final class UserStore {
     private final Clock clock;
     private final PasswordHasher hasher;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     * @param clock the time source for timestamps and expiry
+     * @param hasher hashes and checks passwords
+     */
     public UserStore(Database db, Clock clock, PasswordHasher hasher) {
         this.db = db;
         this.clock = clock;
@@ -26,8 +34,8 @@ public final class UserStore {
      * Creates an account, with a password unless {@code password} is empty (e.g. SSO or appservice users).
      * Returns false, changing nothing, when the localpart is already taken.
      */
-    public boolean create(UserId user, Optional<String> password, boolean admin) {
-        String hash = password.map(hasher::hash).orElse(null); // hash outside the write transaction: it is slow
+    public boolean create(UserId user, @Nullable String password, boolean admin) {
+        String hash = password == null ? null : hasher.hash(password); // hash outside the write transaction: it is slow
         try {
             return db.write(tx -> {
                 if (tx.dsl().fetchExists(USERS, USERS.LOCALPART.eq(user.localpart()))) {
@@ -43,7 +51,7 @@ public final class UserStore {
                         .execute();
                 return true;
             });
-        } catch (IntegrityConstraintViolationException e) {
+        } catch (ConstraintViolationException e) {
             return false; // a concurrent registration won the race
         }
     }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.Json;
+import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.Transaction;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.function.BiPredicate;
 import org.jooq.Condition;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Users' server-side key backups: numbered versions, each with its algorithm, auth data and the
@@ -27,6 +28,11 @@ import org.jooq.impl.DSL;
 public final class KeyBackupStore {
     private final Database db;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     */
     public KeyBackupStore(Database db) {
         this.db = db;
     }
@@ -68,7 +74,14 @@ public final class KeyBackupStore {
     }
 
     /** What {@link #deleteVersion} found. */
-    public enum Deletion { DELETED, ALREADY_DELETED, NOT_FOUND }
+    public enum Deletion {
+        /** The version was live and is deleted now. */
+        DELETED,
+        /** The version had been deleted before. */
+        ALREADY_DELETED,
+        /** The user has no such version. */
+        NOT_FOUND
+    }
 
     /** Marks a version deleted and deletes its keys. */
     public Deletion deleteVersion(UserId user, long version) {
@@ -137,8 +150,9 @@ public final class KeyBackupStore {
      * The keys of a version, ordered by room then session: all of them, one room's, or one
      * session's. Empty for a version that does not exist or is deleted.
      */
-    public List<BackedUpSession> keys(UserId user, long version, Optional<RoomId> room, Optional<String> session) {
-        return db.read(tx -> tx.dsl().selectFrom(KEY_BACKUP_KEYS).where(selection(user, version, room, session))
+    public List<BackedUpSession> keys(UserId user, long version, @Nullable RoomId room, @Nullable String session) {
+        return db.read(tx -> tx.dsl().selectFrom(KEY_BACKUP_KEYS)
+                .where(selection(user, version, Optional.ofNullable(room), Optional.ofNullable(session)))
                 .orderBy(KEY_BACKUP_KEYS.ROOM_ID, KEY_BACKUP_KEYS.SESSION_ID)
                 .fetch(r -> new BackedUpSession(RoomId.parse(r.getRoomId()), r.getSessionId(),
                         new SessionBackup(r.getFirstMessageIndex(), r.getForwardedCount(), r.getIsVerified(),
@@ -151,13 +165,15 @@ public final class KeyBackupStore {
      *
      * @return the version afterwards, or empty when it does not exist or is deleted
      */
-    public Optional<KeyBackupVersion> deleteKeys(UserId user, long version, Optional<RoomId> room,
-            Optional<String> session) {
+    public Optional<KeyBackupVersion> deleteKeys(UserId user, long version, @Nullable RoomId room,
+            @Nullable String session) {
         return db.write(tx -> {
             if (read(tx, user, version).isEmpty()) {
                 return Optional.empty();
             }
-            if (tx.dsl().deleteFrom(KEY_BACKUP_KEYS).where(selection(user, version, room, session)).execute() > 0) {
+            if (tx.dsl().deleteFrom(KEY_BACKUP_KEYS)
+                    .where(selection(user, version, Optional.ofNullable(room), Optional.ofNullable(session)))
+                    .execute() > 0) {
                 bumpEtag(tx, user, version);
             }
             return read(tx, user, version);

@@ -10,6 +10,7 @@ import java.util.Objects;
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#put_matrixclientv3room_keyskeysroomidsessionid">KeyBackupData</a>
  */
 public record SessionBackup(long firstMessageIndex, long forwardedCount, boolean isVerified, ObjectNode sessionData) {
+    /** Checks that the counters are not negative and keeps a copy of the session data. */
     public SessionBackup {
         if (firstMessageIndex < 0 || forwardedCount < 0) {
             throw new IllegalArgumentException("first_message_index and forwarded_count are never negative");

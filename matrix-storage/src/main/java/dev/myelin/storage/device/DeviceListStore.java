@@ -23,6 +23,12 @@ public final class DeviceListStore {
     private final Database db;
     private final StreamIds streams;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     * @param streams the stream positions it allocates from
+     */
     public DeviceListStore(Database db, StreamIds streams) {
         this.db = db;
         this.streams = streams;
@@ -79,6 +85,11 @@ public final class DeviceListStore {
                 .fetch(r -> UserId.parse(r.value1())));
     }
 
+    /**
+     * The committed position of the device list stream.
+     *
+     * @return the position readers may read up to
+     */
     public long currentPosition() {
         return streams.currentPosition(Stream.DEVICE_LISTS);
     }

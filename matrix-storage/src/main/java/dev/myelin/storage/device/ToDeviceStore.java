@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.Json;
+import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.event.ClientTransaction;
 import dev.myelin.storage.event.ClientTransactionStore;
 import dev.myelin.storage.stream.Stream;
@@ -24,6 +24,12 @@ public final class ToDeviceStore {
     private final StreamIds streams;
     private final ClientTransactionStore clientTransactions;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     * @param streams the stream positions it allocates from
+     */
     public ToDeviceStore(Database db, StreamIds streams) {
         this.db = db;
         this.streams = streams;
@@ -84,6 +90,11 @@ public final class ToDeviceStore {
                 .execute());
     }
 
+    /**
+     * The committed position of the to-device stream.
+     *
+     * @return the position readers may read up to
+     */
     public long currentPosition() {
         return streams.currentPosition(Stream.TO_DEVICE);
     }

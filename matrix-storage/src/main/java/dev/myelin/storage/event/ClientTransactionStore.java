@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * What each {@link ClientTransaction} produced (an event id, or an empty outcome for to-device
  * messages), kept for {@link #LIFETIME}. The row is written inside the database transaction that
- * stores the outcome, by {@link EventPersister} and {@link dev.myelin.storage.device.ToDeviceStore},
+ * stores the outcome, by {@link dev.myelin.storage.persist.EventPersister} and {@link dev.myelin.storage.device.ToDeviceStore},
  * so a retry after a restart or a crash finds it exactly when the outcome was stored.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#transaction-identifiers">Transaction identifiers</a>

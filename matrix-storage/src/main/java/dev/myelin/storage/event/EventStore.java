@@ -11,7 +11,7 @@ import dev.myelin.core.id.RoomId;
 import dev.myelin.core.room.RoomVersion;
 import dev.myelin.core.room.RoomVersions;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.Json;
+import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.StorageException;
 import dev.myelin.storage.schema.tables.records.EventsRecord;
 import dev.myelin.storage.stream.Stream;
@@ -28,7 +28,7 @@ import org.jooq.impl.DSL;
 
 /**
  * Reads persisted events: by id, along the events stream (for /sync) and along a room's topological order
- * (for /messages). Writes go through {@link EventPersister}. Readers never see past
+ * (for /messages). Writes go through {@link dev.myelin.storage.persist.EventPersister}. Readers never see past
  * {@link StreamIds#currentPosition} of the events stream, so an event whose transaction is still in flight
  * is not skipped by a client that syncs meanwhile.
  */
@@ -36,6 +36,12 @@ public final class EventStore {
     private final Database db;
     private final StreamIds streams;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     * @param streams the stream positions it allocates from
+     */
     public EventStore(Database db, StreamIds streams) {
         this.db = db;
         this.streams = streams;
@@ -46,6 +52,12 @@ public final class EventStore {
         return streams.currentPosition(Stream.EVENTS);
     }
 
+    /**
+     * One stored event.
+     *
+     * @param event the event id
+     * @return the event, if stored
+     */
     public Optional<StoredEvent> get(EventId event) {
         return db.read(tx -> tx.dsl().selectFrom(EVENTS).where(EVENTS.EVENT_ID.eq(event.value())).fetchOptional())
                 .map(EventStore::toStored);
@@ -60,6 +72,12 @@ public final class EventStore {
         return out;
     }
 
+    /**
+     * Whether an event is stored (outliers and rejected events included).
+     *
+     * @param event the event id
+     * @return true if stored
+     */
     public boolean exists(EventId event) {
         return db.read(tx -> tx.dsl().fetchExists(EVENTS, EVENTS.EVENT_ID.eq(event.value())));
     }

@@ -25,6 +25,11 @@ public final class EventTxnIdStore {
 
     private final Database db;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     */
     public EventTxnIdStore(Database db) {
         this.db = db;
     }

@@ -17,6 +17,11 @@ import java.util.Optional;
 public record StoredEvent(Pdu pdu, long streamOrdering, long topologicalOrdering, boolean outlier,
         Optional<String> rejectionReason, Optional<EventId> redactedBy) {
 
+    /**
+     * The event's id.
+     *
+     * @return the id of {@link #pdu()}
+     */
     public EventId eventId() {
         return pdu.eventId();
     }

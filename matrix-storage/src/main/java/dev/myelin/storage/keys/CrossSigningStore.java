@@ -6,7 +6,7 @@ import static dev.myelin.storage.schema.Tables.E2E_KEY_SIGNATURES;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.Json;
+import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.device.DeviceListStore;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -25,6 +25,12 @@ public final class CrossSigningStore {
     private final Database db;
     private final DeviceListStore deviceLists;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     * @param deviceLists the device list change log it appends to
+     */
     public CrossSigningStore(Database db, DeviceListStore deviceLists) {
         this.db = db;
         this.deviceLists = deviceLists;
@@ -46,6 +52,13 @@ public final class CrossSigningStore {
         return result;
     }
 
+    /**
+     * One of a user's cross-signing keys, as uploaded.
+     *
+     * @param user the user
+     * @param type which key
+     * @return the key object, if uploaded
+     */
     public Optional<ObjectNode> key(UserId user, CrossSigningKeyType type) {
         return Optional.ofNullable(keys(user).get(type));
     }

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.Json;
+import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.Transaction;
 import dev.myelin.storage.device.DeviceListStore;
 import java.util.LinkedHashMap;
@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Devices' end-to-end encryption keys: identity keys, one-time keys and fallback keys. A change of a
@@ -30,6 +31,12 @@ public final class E2eKeyStore {
     private final Database db;
     private final DeviceListStore deviceLists;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     * @param deviceLists the device list change log it appends to
+     */
     public E2eKeyStore(Database db, DeviceListStore deviceLists) {
         this.db = db;
         this.deviceLists = deviceLists;
@@ -51,7 +58,7 @@ public final class E2eKeyStore {
      * the signatures uploaded for them), one-time keys (an already stored identical key is skipped) and fallback
      * keys (replacing the one of the same algorithm; an identical re-upload keeps its used flag).
      */
-    public UploadOutcome upload(UserId user, DeviceId device, Optional<ObjectNode> deviceKeys,
+    public UploadOutcome upload(UserId user, DeviceId device, @Nullable ObjectNode deviceKeys,
             List<OneTimeKey> oneTimeKeys, List<OneTimeKey> fallbackKeys) {
         String u = user.toString();
         String d = device.value();
@@ -72,16 +79,16 @@ public final class E2eKeyStore {
                 }
             }
             boolean changed = false;
-            if (deviceKeys.isPresent()) {
+            if (deviceKeys != null) {
                 Optional<ObjectNode> old = deviceKeys(tx, user, device);
-                if (old.isEmpty() || !old.get().equals(deviceKeys.get())) {
+                if (old.isEmpty() || !old.get().equals(deviceKeys)) {
                     tx.dsl().insertInto(E2E_DEVICE_KEYS)
                             .set(E2E_DEVICE_KEYS.USER_ID, u)
                             .set(E2E_DEVICE_KEYS.DEVICE_ID, d)
-                            .set(E2E_DEVICE_KEYS.KEY_JSON, Json.write(deviceKeys.get()))
+                            .set(E2E_DEVICE_KEYS.KEY_JSON, Json.write(deviceKeys))
                             .onConflict(E2E_DEVICE_KEYS.USER_ID, E2E_DEVICE_KEYS.DEVICE_ID)
                             .doUpdate()
-                            .set(E2E_DEVICE_KEYS.KEY_JSON, Json.write(deviceKeys.get()))
+                            .set(E2E_DEVICE_KEYS.KEY_JSON, Json.write(deviceKeys))
                             .execute();
                     // signatures of the old keys do not cover the new ones
                     tx.dsl().deleteFrom(E2E_KEY_SIGNATURES)

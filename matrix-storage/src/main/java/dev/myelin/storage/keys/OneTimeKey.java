@@ -10,6 +10,7 @@ import java.util.Objects;
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#one-time-and-fallback-keys">One-time and fallback keys</a>
  */
 public record OneTimeKey(String algorithm, String keyId, JsonNode key) {
+    /** Requires algorithm and key id and keeps a copy of the key. */
     public OneTimeKey {
         Objects.requireNonNull(algorithm, "algorithm");
         Objects.requireNonNull(keyId, "keyId");
@@ -21,6 +22,11 @@ public record OneTimeKey(String algorithm, String keyId, JsonNode key) {
         return algorithm + ":" + keyId;
     }
 
+    /**
+     * The key as uploaded (a string or a signed object).
+     *
+     * @return a copy
+     */
     @Override
     public JsonNode key() {
         return key.deepCopy();

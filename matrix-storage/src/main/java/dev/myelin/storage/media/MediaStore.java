@@ -17,6 +17,12 @@ public final class MediaStore {
     private final Database db;
     private final Clock clock;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     * @param clock the time source for timestamps and expiry
+     */
     public MediaStore(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
@@ -109,6 +115,12 @@ public final class MediaStore {
                         r.getContentType(), r.getLength())));
     }
 
+    /**
+     * The metadata of a local media item.
+     *
+     * @param mediaId the media id of its {@code mxc://} URI
+     * @return the metadata, if stored
+     */
     public Optional<LocalMedia> get(String mediaId) {
         return db.read(tx -> tx.dsl().selectFrom(LOCAL_MEDIA).where(LOCAL_MEDIA.MEDIA_ID.eq(mediaId))
                 .fetchOptional()).map(MediaStore::toMedia);

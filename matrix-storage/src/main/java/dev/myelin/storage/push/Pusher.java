@@ -18,10 +18,16 @@ import java.util.Optional;
  */
 public record Pusher(UserId user, String appId, String pushkey, String kind, Optional<DeviceId> deviceId,
         ObjectNode json) {
+    /** Keeps a copy of the pusher's JSON. */
     public Pusher {
         json = json.deepCopy();
     }
 
+    /**
+     * The pusher as the client set it.
+     *
+     * @return a copy
+     */
     @Override
     public ObjectNode json() {
         return json.deepCopy();

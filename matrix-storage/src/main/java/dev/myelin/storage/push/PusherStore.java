@@ -6,7 +6,7 @@ import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.Json;
+import dev.myelin.storage.internal.Json;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +15,12 @@ public final class PusherStore {
     private final Database db;
     private final Clock clock;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     * @param clock the time source for timestamps and expiry
+     */
     public PusherStore(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;

@@ -7,12 +7,13 @@ import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.Json;
+import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.stream.Stream;
 import dev.myelin.storage.stream.StreamIds;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Read receipts ({@code m.read}, {@code m.read.private}) on the {@link Stream#RECEIPTS} stream: one row per
@@ -25,15 +26,21 @@ public final class ReceiptStore {
     private final Database db;
     private final StreamIds streams;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     * @param streams the stream positions it allocates from
+     */
     public ReceiptStore(Database db, StreamIds streams) {
         this.db = db;
         this.streams = streams;
     }
 
     /** Sets {@code user}'s receipt of {@code type} in {@code room}; returns its stream position. */
-    public long put(RoomId room, String type, UserId user, Optional<String> threadId, EventId event,
+    public long put(RoomId room, String type, UserId user, @Nullable String threadId, EventId event,
             ObjectNode data) {
-        String thread = threadId.orElse(UNTHREADED);
+        String thread = threadId == null ? UNTHREADED : threadId;
         String json = Json.write(data);
         return db.write(tx -> {
             long id = streams.allocate(tx, Stream.RECEIPTS);

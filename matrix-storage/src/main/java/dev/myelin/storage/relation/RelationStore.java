@@ -18,24 +18,30 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The index of event relations ({@code content.m.relates_to} with a {@code rel_type} and an
- * {@code event_id}): written by {@link dev.myelin.storage.event.EventPersister} in the transaction
+ * {@code event_id}): written by {@link dev.myelin.storage.persist.EventPersister} in the transaction
  * that persists the event, and removed when the event is redacted (redaction strips
  * {@code m.relates_to}).
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#forming-relationships-between-events">Relationships</a>
  */
 public final class RelationStore {
+    /** The relation type of thread replies. */
     public static final String THREAD = "m.thread";
 
     private final Database db;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     */
     public RelationStore(Database db) {
         this.db = db;
     }
@@ -71,8 +77,8 @@ public final class RelationStore {
      * event type, from {@code from} in {@code direction}: backwards takes events at or before it,
      * newest first; forwards events after it, oldest first.
      */
-    public List<Relation> children(RoomId room, Collection<EventId> parents, Optional<String> relType,
-            Optional<String> eventType, RoomPosition from, Direction direction, int limit) {
+    public List<Relation> children(RoomId room, Collection<EventId> parents, @Nullable String relType,
+            @Nullable String eventType, RoomPosition from, Direction direction, int limit) {
         var topo = EVENT_RELATIONS.TOPOLOGICAL_ORDERING;
         var stream = EVENT_RELATIONS.STREAM_ORDERING;
         Condition bound = direction == Direction.BACKWARDS
@@ -81,11 +87,11 @@ public final class RelationStore {
         Condition where = EVENT_RELATIONS.ROOM_ID.eq(room.value())
                 .and(EVENT_RELATIONS.RELATES_TO_ID.in(parents.stream().map(EventId::value).toList()))
                 .and(bound);
-        if (relType.isPresent()) {
-            where = where.and(EVENT_RELATIONS.RELATION_TYPE.eq(relType.get()));
+        if (relType != null) {
+            where = where.and(EVENT_RELATIONS.RELATION_TYPE.eq(relType));
         }
-        if (eventType.isPresent()) {
-            where = where.and(EVENT_RELATIONS.EVENT_TYPE.eq(eventType.get()));
+        if (eventType != null) {
+            where = where.and(EVENT_RELATIONS.EVENT_TYPE.eq(eventType));
         }
         Condition condition = where;
         return db.read(tx -> tx.dsl().selectFrom(EVENT_RELATIONS).where(condition)
@@ -113,12 +119,12 @@ public final class RelationStore {
      * The room's thread roots with activity before stream position {@code before}, most recently
      * active first; only threads {@code participant} started or replied to, when given.
      */
-    public List<ThreadActivity> threads(RoomId room, Optional<UserId> participant, long before, int limit) {
+    public List<ThreadActivity> threads(RoomId room, @Nullable UserId participant, long before, int limit) {
         var latest = max(EVENT_RELATIONS.STREAM_ORDERING);
         return db.read(tx -> {
             Condition where = EVENT_RELATIONS.ROOM_ID.eq(room.value()).and(EVENT_RELATIONS.RELATION_TYPE.eq(THREAD));
-            if (participant.isPresent()) {
-                String user = participant.get().toString();
+            if (participant != null) {
+                String user = participant.toString();
                 where = where.and(EVENT_RELATIONS.RELATES_TO_ID.in(
                         DSL.select(EVENT_RELATIONS.as("mine").RELATES_TO_ID).from(EVENT_RELATIONS.as("mine"))
                                 .where(EVENT_RELATIONS.as("mine").ROOM_ID.eq(room.value()),

@@ -15,10 +15,21 @@ import java.util.List;
 public final class ForgottenRoomStore {
     private final Database db;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     */
     public ForgottenRoomStore(Database db) {
         this.db = db;
     }
 
+    /**
+     * Records that {@code user} forgot {@code room}.
+     *
+     * @param user the user
+     * @param room the room they left
+     */
     public void forget(UserId user, RoomId room) {
         db.write(tx -> tx.dsl().insertInto(FORGOTTEN_ROOMS)
                 .set(FORGOTTEN_ROOMS.USER_ID, user.toString())
@@ -34,6 +45,13 @@ public final class ForgottenRoomStore {
                 .execute());
     }
 
+    /**
+     * Whether {@code user} forgot {@code room}.
+     *
+     * @param user the user
+     * @param room the room
+     * @return true if forgotten and not rejoined since
+     */
     public boolean isForgotten(UserId user, RoomId room) {
         return db.read(tx -> tx.dsl().fetchExists(FORGOTTEN_ROOMS,
                 FORGOTTEN_ROOMS.USER_ID.eq(user.toString()), FORGOTTEN_ROOMS.ROOM_ID.eq(room.value())));

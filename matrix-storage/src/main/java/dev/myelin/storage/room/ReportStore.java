@@ -10,6 +10,7 @@ import dev.myelin.storage.Database;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reports of events and rooms by users, kept for the server's moderators.
@@ -23,13 +24,28 @@ public final class ReportStore {
 
     private final Database db;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     */
     public ReportStore(Database db) {
         this.db = db;
     }
 
-    /** Stores a report and returns its id. */
-    public long add(long receivedTs, RoomId room, Optional<EventId> event, UserId reporter, Optional<String> reason,
-            OptionalLong score) {
+    /**
+     * Stores a report and returns its id.
+     *
+     * @param receivedTs when it arrived, in milliseconds since the epoch
+     * @param room       the room reported
+     * @param event      the event reported, or null for the room as a whole
+     * @param reporter   who reported it
+     * @param reason     the reporter's reason, if given
+     * @param score      the severity the reporter gave (-100 to 0), if any
+     * @return the report's id
+     */
+    public long add(long receivedTs, RoomId room, @Nullable EventId event, UserId reporter, @Nullable String reason,
+            @Nullable Long score) {
         return db.write(tx -> {
             Long last = tx.dsl().select(max(EVENT_REPORTS.ID)).from(EVENT_REPORTS).fetchOne(0, Long.class);
             long id = last == null ? 1 : last + 1;
@@ -37,10 +53,10 @@ public final class ReportStore {
                     .set(EVENT_REPORTS.ID, id)
                     .set(EVENT_REPORTS.RECEIVED_TS, receivedTs)
                     .set(EVENT_REPORTS.ROOM_ID, room.value())
-                    .set(EVENT_REPORTS.EVENT_ID, event.map(EventId::value).orElse(null))
+                    .set(EVENT_REPORTS.EVENT_ID, event == null ? null : event.value())
                     .set(EVENT_REPORTS.USER_ID, reporter.toString())
-                    .set(EVENT_REPORTS.REASON, reason.orElse(null))
-                    .set(EVENT_REPORTS.SCORE, score.isPresent() ? score.getAsLong() : null)
+                    .set(EVENT_REPORTS.REASON, reason)
+                    .set(EVENT_REPORTS.SCORE, score)
                     .execute();
             return id;
         });

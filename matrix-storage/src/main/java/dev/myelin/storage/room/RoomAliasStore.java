@@ -13,6 +13,11 @@ import java.util.Optional;
 public final class RoomAliasStore {
     private final Database db;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     */
     public RoomAliasStore(Database db) {
         this.db = db;
     }
@@ -27,12 +32,24 @@ public final class RoomAliasStore {
                 .execute()) == 1;
     }
 
+    /**
+     * The room an alias points at.
+     *
+     * @param alias the alias
+     * @return the room, if the alias exists
+     */
     public Optional<RoomId> resolve(RoomAlias alias) {
         return db.read(tx -> tx.dsl().select(ROOM_ALIASES.ROOM_ID).from(ROOM_ALIASES)
                 .where(ROOM_ALIASES.ROOM_ALIAS.eq(alias.toString())).fetchOptional(ROOM_ALIASES.ROOM_ID))
                 .map(RoomId::parse);
     }
 
+    /**
+     * Who created an alias, which decides who may delete it.
+     *
+     * @param alias the alias
+     * @return the creator, if the alias exists
+     */
     public Optional<UserId> creator(RoomAlias alias) {
         return db.read(tx -> tx.dsl().select(ROOM_ALIASES.CREATOR).from(ROOM_ALIASES)
                 .where(ROOM_ALIASES.ROOM_ALIAS.eq(alias.toString())).fetchOptional(ROOM_ALIASES.CREATOR))
@@ -46,6 +63,12 @@ public final class RoomAliasStore {
                 .fetch(r -> RoomAlias.parse(r.value1())));
     }
 
+    /**
+     * Deletes an alias.
+     *
+     * @param alias the alias
+     * @return whether it existed
+     */
     public boolean delete(RoomAlias alias) {
         return db.write(tx -> tx.dsl().deleteFrom(ROOM_ALIASES)
                 .where(ROOM_ALIASES.ROOM_ALIAS.eq(alias.toString())).execute()) == 1;

@@ -9,26 +9,38 @@ import dev.myelin.storage.Database;
 import dev.myelin.storage.schema.tables.records.RoomsRecord;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Rooms: their version, creator and whether they are listed in the public room directory. */
 public final class RoomStore {
     private final Database db;
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     */
     public RoomStore(Database db) {
         this.db = db;
     }
 
     /** Records a room; false (changing nothing) if it is already known. */
-    public boolean create(RoomId room, RoomVersion version, Optional<UserId> creator, boolean isPublic) {
+    public boolean create(RoomId room, RoomVersion version, @Nullable UserId creator, boolean isPublic) {
         return db.write(tx -> tx.dsl().insertInto(ROOMS)
                 .set(ROOMS.ROOM_ID, room.value())
                 .set(ROOMS.ROOM_VERSION, version.id())
-                .set(ROOMS.CREATOR, creator.map(UserId::toString).orElse(null))
+                .set(ROOMS.CREATOR, creator == null ? null : creator.toString())
                 .set(ROOMS.IS_PUBLIC, isPublic)
                 .onConflictDoNothing()
                 .execute()) == 1;
     }
 
+    /**
+     * A room's record.
+     *
+     * @param room the room id
+     * @return the room, if known
+     */
     public Optional<Room> get(RoomId room) {
         return db.read(tx -> tx.dsl().selectFrom(ROOMS).where(ROOMS.ROOM_ID.eq(room.value())).fetchOptional())
                 .map(RoomStore::toRoom);

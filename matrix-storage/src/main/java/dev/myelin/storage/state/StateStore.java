@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Room state, stored as <em>state groups</em>: a group is either a full snapshot, or a delta (the keys that
@@ -64,6 +66,11 @@ public final class StateStore {
     private final Cache<EventId, Long> eventGroups = Caffeine.newBuilder().maximumSize(200_000).build();
     private static final Object TX_EVENT_GROUPS = new Object();
 
+    /**
+     * Creates the store.
+     *
+     * @param db the database
+     */
     public StateStore(Database db) {
         this.db = db;
     }
@@ -264,12 +271,13 @@ public final class StateStore {
     }
 
     /**
-     * Writes a new group for the state {@code newState} of {@code room}, reached from {@code prevGroup} (if
-     * any) by {@code changes} (keys mapped to their new event, or to empty for a removed key). Stored as a
-     * delta against {@code prevGroup} unless that would make the chain longer than {@link #MAX_CHAIN_LENGTH}.
+     * Writes a new group for the state {@code newState} of {@code room}, reached from {@code previousGroup} (if
+     * not null) by {@code changes} (keys mapped to their new event, or to empty for a removed key). Stored as a
+     * delta against {@code previousGroup} unless that would make the chain longer than {@link #MAX_CHAIN_LENGTH}.
      */
-    public long storeGroup(Transaction tx, RoomId room, EventId forEvent, OptionalLong prevGroup,
+    public long storeGroup(Transaction tx, RoomId room, EventId forEvent, @Nullable Long previousGroup,
             Map<StateKey, Optional<EventId>> changes) {
+        OptionalLong prevGroup = previousGroup == null ? OptionalLong.empty() : OptionalLong.of(previousGroup);
         long id = db.isSqlite()
                 ? nextLocalGroupId(tx)
                 : tx.dsl().select(Sequences.STATE_GROUP_ID_SEQ.nextval()).fetchSingle().value1();
@@ -377,7 +385,7 @@ public final class StateStore {
      * {@code membership} is the member event's membership (empty for other event types).
      */
     public void setCurrentState(Transaction tx, RoomId room, StateKey key, EventId event,
-            Optional<String> membership) {
+            @Nullable String membership) {
         String oldMembership = null;
         if (key.type().equals(MEMBER)) {
             oldMembership = tx.dsl().select(CURRENT_STATE_EVENTS.MEMBERSHIP).from(CURRENT_STATE_EVENTS)
@@ -386,7 +394,7 @@ public final class StateStore {
                             CURRENT_STATE_EVENTS.STATE_KEY.eq(key.stateKey()))
                     .fetchOptional(CURRENT_STATE_EVENTS.MEMBERSHIP).orElse(null);
         }
-        String newMembership = membership.orElse(null);
+        String newMembership = membership;
         tx.dsl().insertInto(CURRENT_STATE_EVENTS)
                 .set(CURRENT_STATE_EVENTS.ROOM_ID, room.value())
                 .set(CURRENT_STATE_EVENTS.EVENT_TYPE, key.type())

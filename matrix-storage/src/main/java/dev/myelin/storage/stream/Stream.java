@@ -5,10 +5,15 @@ import org.jooq.Sequence;
 
 /** The streams whose positions clients and workers follow ({@code since} tokens in /sync are built from them). */
 public enum Stream {
+    /** Room events, by stream ordering. */
     EVENTS("events", Sequences.EVENTS_STREAM_SEQ),
+    /** Account data and tags. */
     ACCOUNT_DATA("account_data", Sequences.ACCOUNT_DATA_STREAM_SEQ),
+    /** Read receipts. */
     RECEIPTS("receipts", Sequences.RECEIPTS_STREAM_SEQ),
+    /** To-device messages. */
     TO_DEVICE("to_device", Sequences.TO_DEVICE_STREAM_SEQ),
+    /** Device list changes. */
     DEVICE_LISTS("device_lists", Sequences.DEVICE_LISTS_STREAM_SEQ);
 
     private final String storedName;

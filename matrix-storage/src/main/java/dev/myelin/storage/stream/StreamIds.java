@@ -28,6 +28,11 @@ public final class StreamIds {
     private final Database db;
     private final Map<Stream, Tracker> trackers = new EnumMap<>(Stream.class);
 
+    /**
+     * Reads each stream's position from {@code db}.
+     *
+     * @param db the database
+     */
     public StreamIds(Database db) {
         this.db = db;
         Map<String, Long> stored = db.read(tx -> tx.dsl()

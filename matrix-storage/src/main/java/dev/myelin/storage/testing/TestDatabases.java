@@ -33,7 +33,12 @@ import java.util.stream.Stream;
  */
 public final class TestDatabases {
     /** The engines every store is tested on. */
-    public enum Kind { SQLITE, POSTGRES }
+    public enum Kind {
+        /** A SQLite file in a temporary directory. */
+        SQLITE,
+        /** A PostgreSQL database, on the server named by {@value #POSTGRES_URL_ENV} or an embedded one. */
+        POSTGRES
+    }
 
     /** Environment variable naming an external PostgreSQL server (a JDBC URL with credentials). */
     public static final String POSTGRES_URL_ENV = "MYELIN_TEST_POSTGRES_URL";

@@ -8,7 +8,7 @@ import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.ManualClock;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.Json;
+import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.stream.StreamIds;
 import dev.myelin.storage.testing.TestDatabases;
 import dev.myelin.storage.testing.TestDatabases.Kind;
@@ -31,8 +31,8 @@ class AccountStoresTest {
         ManualClock clock = new ManualClock(Instant.ofEpochMilli(1_000));
         try (Database db = TestDatabases.fresh(kind)) {
             UserStore users = new UserStore(db, clock, FAST_HASHER);
-            assertThat(users.create(ALICE, Optional.of("correct horse"), false)).isTrue();
-            assertThat(users.create(ALICE, Optional.of("other"), true)).isFalse();
+            assertThat(users.create(ALICE, "correct horse", false)).isTrue();
+            assertThat(users.create(ALICE, "other", true)).isFalse();
             assertThat(users.isLocalpartTaken("alice")).isTrue();
             assertThat(users.isLocalpartTaken("bob")).isFalse();
             assertThat(users.get(ALICE)).contains(new UserAccount(ALICE, Instant.ofEpochMilli(1_000), false, false,
@@ -60,7 +60,7 @@ class AccountStoresTest {
         try (Database db = TestDatabases.fresh(kind)) {
             AccessTokenStore tokens = new AccessTokenStore(db, clock);
             DeviceId device = new DeviceId("DEV1");
-            IssuedTokens issued = tokens.issue(ALICE, Optional.of(device), Optional.of(Duration.ofMillis(500)), false);
+            IssuedTokens issued = tokens.issue(ALICE, device, Duration.ofMillis(500), false);
             assertThat(issued.validUntil()).contains(Instant.ofEpochMilli(10_500));
             assertThat(tokens.lookup(issued.accessToken()))
                     .contains(new TokenInfo(ALICE, Optional.of(device), Optional.of(Instant.ofEpochMilli(10_500))));
@@ -85,9 +85,9 @@ class AccountStoresTest {
             AccessTokenStore tokens = new AccessTokenStore(db, clock);
             DeviceId d1 = new DeviceId("D1");
             DeviceId d2 = new DeviceId("D2");
-            IssuedTokens a = tokens.issue(ALICE, Optional.of(d1), Optional.empty(), false);
-            IssuedTokens b = tokens.issue(ALICE, Optional.of(d2), Optional.empty(), false);
-            IssuedTokens c = tokens.issue(BOB, Optional.empty(), Optional.empty(), false);
+            IssuedTokens a = tokens.issue(ALICE, d1, null, false);
+            IssuedTokens b = tokens.issue(ALICE, d2, null, false);
+            IssuedTokens c = tokens.issue(BOB, null, null, false);
             assertThat(a.accessToken()).isNotEqualTo(b.accessToken()).hasSizeGreaterThan(40);
             assertThat(tokens.lookup("myl_unknown")).isEmpty();
             assertThat(tokens.lookup(AccessTokenStore.hash(a.accessToken()))).as("the hash is not a token").isEmpty();
@@ -108,14 +108,14 @@ class AccountStoresTest {
         ManualClock clock = new ManualClock(Instant.ofEpochMilli(0));
         try (Database db = TestDatabases.fresh(kind)) {
             AccessTokenStore tokens = new AccessTokenStore(db, clock);
-            IssuedTokens first = tokens.issue(ALICE, Optional.of(new DeviceId("D")),
-                    Optional.of(Duration.ofMinutes(5)), true);
+            IssuedTokens first = tokens.issue(ALICE, new DeviceId("D"),
+                    Duration.ofMinutes(5), true);
             assertThat(first.refreshToken()).isPresent();
             IssuedTokens second = tokens.refresh(first.refreshToken().orElseThrow(),
-                    Optional.of(Duration.ofMinutes(5))).orElseThrow();
+                    Duration.ofMinutes(5)).orElseThrow();
             assertThat(tokens.lookup(first.accessToken())).as("old access token revoked").isEmpty();
             assertThat(tokens.lookup(second.accessToken())).map(TokenInfo::user).contains(ALICE);
-            assertThat(tokens.refresh(first.refreshToken().orElseThrow(), Optional.empty()))
+            assertThat(tokens.refresh(first.refreshToken().orElseThrow(), null))
                     .as("a refresh token works once").isEmpty();
         }
     }
@@ -127,12 +127,12 @@ class AccountStoresTest {
         try (Database db = TestDatabases.fresh(kind)) {
             DeviceStore devices = new DeviceStore(db, clock);
             DeviceId dev = new DeviceId("PHONE");
-            assertThat(devices.create(ALICE, dev, Optional.of("Phone"))).isTrue();
-            assertThat(devices.create(ALICE, dev, Optional.of("Other"))).isFalse();
+            assertThat(devices.create(ALICE, dev, "Phone")).isTrue();
+            assertThat(devices.create(ALICE, dev, "Other")).isFalse();
             devices.recordSeen(ALICE, dev, "10.0.0.1", "Element");
             assertThat(devices.get(ALICE, dev)).contains(new Device(ALICE, dev, Optional.of("Phone"),
                     Optional.of("10.0.0.1"), Optional.of("Element"), Optional.of(Instant.ofEpochMilli(42))));
-            assertThat(devices.setDisplayName(ALICE, dev, Optional.empty())).isTrue();
+            assertThat(devices.setDisplayName(ALICE, dev, null)).isTrue();
             assertThat(devices.list(ALICE)).hasSize(1).first().extracting(Device::displayName)
                     .isEqualTo(Optional.empty());
             assertThat(devices.delete(ALICE, dev)).isTrue();
@@ -140,8 +140,8 @@ class AccountStoresTest {
 
             ProfileStore profiles = new ProfileStore(db);
             assertThat(profiles.get(ALICE)).isEqualTo(Profile.EMPTY);
-            profiles.setDisplayName(ALICE, Optional.of("Alice"));
-            profiles.setAvatarUrl(ALICE, Optional.of("mxc://example.org/abc"));
+            profiles.setDisplayName(ALICE, "Alice");
+            profiles.setAvatarUrl(ALICE, "mxc://example.org/abc");
             assertThat(profiles.get(ALICE)).isEqualTo(new Profile(Optional.of("Alice"),
                     Optional.of("mxc://example.org/abc")));
 

@@ -26,12 +26,12 @@ class UserDirectoryStoreTest {
         UserStore users = new UserStore(db, new ManualClock(), PasswordHasher.bcrypt(4));
         ProfileStore profiles = new ProfileStore(db);
         for (UserId user : List.of(ALICE, BOB, CAROL, MALLORY)) {
-            users.create(user, Optional.empty(), false);
+            users.create(user, null, false);
         }
-        profiles.setDisplayName(ALICE, Optional.of("Alice Liddell"));
-        profiles.setAvatarUrl(ALICE, Optional.of("mxc://example.org/alice"));
-        profiles.setDisplayName(BOB, Optional.of("Bobby 100%_Tables"));
-        profiles.setDisplayName(MALLORY, Optional.of("Mallory Alice"));
+        profiles.setDisplayName(ALICE, "Alice Liddell");
+        profiles.setAvatarUrl(ALICE, "mxc://example.org/alice");
+        profiles.setDisplayName(BOB, "Bobby 100%_Tables");
+        profiles.setDisplayName(MALLORY, "Mallory Alice");
         users.deactivate(MALLORY);
         return new UserDirectoryStore(db);
     }

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.Json;
+import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.testing.TestDatabases;
 import dev.myelin.storage.testing.TestDatabases.Kind;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -55,20 +54,20 @@ class KeyBackupStoreTest {
             SessionBackup kept = new SessionBackup(0, 0, true, Json.object().put("c", "kept?"));
             assertThat(store.upload(ALICE, 1, List.of(new BackedUpSession(ROOM, "s", kept)),
                     (uploaded, stored) -> false).orElseThrow().etag()).as("nothing written").isEqualTo(1);
-            assertThat(store.keys(ALICE, 1, Optional.of(ROOM), Optional.of("s")))
+            assertThat(store.keys(ALICE, 1, ROOM, "s"))
                     .extracting(BackedUpSession::backup).containsExactly(first);
 
             store.upload(ALICE, 1, List.of(new BackedUpSession(ROOM, "s", kept)), (uploaded, stored) -> true);
-            assertThat(store.keys(ALICE, 1, Optional.empty(), Optional.empty()))
+            assertThat(store.keys(ALICE, 1, null, null))
                     .extracting(BackedUpSession::backup).containsExactly(kept);
 
             store.createVersion(ALICE, ALGORITHM, Json.object());
             assertThat(store.upload(ALICE, 1, List.of(), (uploaded, stored) -> true)).isEmpty();
-            assertThat(store.deleteKeys(ALICE, 1, Optional.of(ROOM), Optional.empty()).orElseThrow().count()).isZero();
+            assertThat(store.deleteKeys(ALICE, 1, ROOM, null).orElseThrow().count()).isZero();
             store.upload(ALICE, 2, List.of(new BackedUpSession(ROOM, "s", kept)), (uploaded, stored) -> true);
             store.deleteVersion(ALICE, 2);
-            assertThat(store.keys(ALICE, 2, Optional.empty(), Optional.empty())).isEmpty();
-            assertThat(store.deleteKeys(ALICE, 2, Optional.empty(), Optional.empty())).isEmpty();
+            assertThat(store.keys(ALICE, 2, null, null)).isEmpty();
+            assertThat(store.deleteKeys(ALICE, 2, null, null)).isEmpty();
         }
     }
 }

@@ -7,7 +7,7 @@ import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
 import dev.myelin.storage.DatabaseConfig;
-import dev.myelin.storage.event.PersistedEvent;
+import dev.myelin.storage.persist.PersistedEvent;
 import dev.myelin.storage.state.StateKey;
 import dev.myelin.storage.state.StateStore;
 import dev.myelin.storage.testing.Stores;

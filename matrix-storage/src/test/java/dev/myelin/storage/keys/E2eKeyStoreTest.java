@@ -62,20 +62,20 @@ class E2eKeyStoreTest {
             Keys k = Keys.over(db);
             long start = k.deviceLists().currentPosition();
 
-            UploadOutcome first = k.keys().upload(ALICE, PHONE, Optional.of(deviceKeys(PHONE, "c1")),
+            UploadOutcome first = k.keys().upload(ALICE, PHONE, deviceKeys(PHONE, "c1"),
                     List.of(otk("AAA", "a"), otk("BBB", "b")), List.of(new OneTimeKey("curve25519", "F", json("{}"))));
             assertThat(first).isEqualTo(new UploadOutcome(Optional.empty(), true, Map.of(SIGNED, 2)));
             long afterFirst = k.deviceLists().currentPosition();
             assertThat(afterFirst).isGreaterThan(start);
             assertThat(k.deviceLists().usersChangedSince(List.of(ALICE, BOB), start)).isEqualTo(List.of(ALICE));
 
-            UploadOutcome same = k.keys().upload(ALICE, PHONE, Optional.of(deviceKeys(PHONE, "c1")), List.of(),
+            UploadOutcome same = k.keys().upload(ALICE, PHONE, deviceKeys(PHONE, "c1"), List.of(),
                     List.of());
             assertThat(same).isEqualTo(new UploadOutcome(Optional.empty(), false, Map.of(SIGNED, 2)));
             assertThat(k.deviceLists().currentPosition()).as("nothing changed, nothing logged").isEqualTo(afterFirst);
 
-            k.keys().upload(ALICE, LAPTOP, Optional.of(deviceKeys(LAPTOP, "c2")), List.of(), List.of());
-            UploadOutcome replaced = k.keys().upload(ALICE, PHONE, Optional.of(deviceKeys(PHONE, "c3")), List.of(),
+            k.keys().upload(ALICE, LAPTOP, deviceKeys(LAPTOP, "c2"), List.of(), List.of());
+            UploadOutcome replaced = k.keys().upload(ALICE, PHONE, deviceKeys(PHONE, "c3"), List.of(),
                     List.of());
             assertThat(replaced.deviceKeysChanged()).isTrue();
             assertThat(k.keys().deviceKeys(ALICE, PHONE)).contains(deviceKeys(PHONE, "c3"));
@@ -91,15 +91,15 @@ class E2eKeyStoreTest {
     void aOneTimeKeyReuploadedWithOtherContentRejectsTheWholeUpload(Kind kind) {
         try (Database db = TestDatabases.fresh(kind)) {
             Keys k = Keys.over(db);
-            k.keys().upload(ALICE, PHONE, Optional.of(deviceKeys(PHONE, "c1")), List.of(otk("AAA", "a")), List.of());
+            k.keys().upload(ALICE, PHONE, deviceKeys(PHONE, "c1"), List.of(otk("AAA", "a")), List.of());
             long position = k.deviceLists().currentPosition();
 
-            UploadOutcome identical = k.keys().upload(ALICE, PHONE, Optional.empty(),
+            UploadOutcome identical = k.keys().upload(ALICE, PHONE, null,
                     List.of(otk("AAA", "a"), otk("BBB", "b")), List.of());
             assertThat(identical).as("an identical key is skipped, the new one stored")
                     .isEqualTo(new UploadOutcome(Optional.empty(), false, Map.of(SIGNED, 2)));
 
-            UploadOutcome conflict = k.keys().upload(ALICE, PHONE, Optional.of(deviceKeys(PHONE, "other")),
+            UploadOutcome conflict = k.keys().upload(ALICE, PHONE, deviceKeys(PHONE, "other"),
                     List.of(otk("CCC", "c"), otk("AAA", "changed")), List.of(otk("F", "f")));
             assertThat(conflict).isEqualTo(new UploadOutcome(Optional.of(SIGNED + ":AAA"), false, Map.of()));
             assertThat(k.keys().oneTimeKeyCounts(ALICE, PHONE)).isEqualTo(Map.of(SIGNED, 2));
@@ -114,9 +114,9 @@ class E2eKeyStoreTest {
     void claimsTheOldestOneTimeKeyThenTheFallbackKeyWhichStays(Kind kind) {
         try (Database db = TestDatabases.fresh(kind)) {
             Keys k = Keys.over(db);
-            k.keys().upload(ALICE, PHONE, Optional.empty(), List.of(otk("ZZZ", "z"), otk("MMM", "m")),
+            k.keys().upload(ALICE, PHONE, null, List.of(otk("ZZZ", "z"), otk("MMM", "m")),
                     List.of(otk("F1", "f1")));
-            k.keys().upload(ALICE, PHONE, Optional.empty(), List.of(otk("AAA", "a")), List.of());
+            k.keys().upload(ALICE, PHONE, null, List.of(otk("AAA", "a")), List.of());
             assertThat(k.keys().unusedFallbackKeyAlgorithms(ALICE, PHONE)).isEqualTo(List.of(SIGNED));
 
             assertThat(k.keys().claim(ALICE, PHONE, SIGNED)).as("first upload, then key id").contains(otk("MMM", "m"));
@@ -129,10 +129,10 @@ class E2eKeyStoreTest {
             assertThat(k.keys().claim(ALICE, PHONE, "curve25519")).isEmpty();
             assertThat(k.keys().claim(BOB, PHONE, SIGNED)).isEmpty();
 
-            k.keys().upload(ALICE, PHONE, Optional.empty(), List.of(), List.of(otk("F1", "f1")));
+            k.keys().upload(ALICE, PHONE, null, List.of(), List.of(otk("F1", "f1")));
             assertThat(k.keys().unusedFallbackKeyAlgorithms(ALICE, PHONE))
                     .as("an identical re-upload keeps the used flag").isEmpty();
-            k.keys().upload(ALICE, PHONE, Optional.empty(), List.of(), List.of(otk("F2", "f2")));
+            k.keys().upload(ALICE, PHONE, null, List.of(), List.of(otk("F2", "f2")));
             assertThat(k.keys().unusedFallbackKeyAlgorithms(ALICE, PHONE)).isEqualTo(List.of(SIGNED));
             assertThat(k.keys().claim(ALICE, PHONE, SIGNED)).contains(otk("F2", "f2"));
         }
@@ -143,15 +143,15 @@ class E2eKeyStoreTest {
     void newIdentityKeysDropTheSignaturesOnTheOldOnes(Kind kind) {
         try (Database db = TestDatabases.fresh(kind)) {
             Keys k = Keys.over(db);
-            k.keys().upload(ALICE, PHONE, Optional.of(deviceKeys(PHONE, "c1")), List.of(), List.of());
-            k.keys().upload(ALICE, LAPTOP, Optional.of(deviceKeys(LAPTOP, "c2")), List.of(), List.of());
+            k.keys().upload(ALICE, PHONE, deviceKeys(PHONE, "c1"), List.of(), List.of());
+            k.keys().upload(ALICE, LAPTOP, deviceKeys(LAPTOP, "c2"), List.of(), List.of());
             KeySignature onPhone = new KeySignature(ALICE, "PHONE", ALICE, "ed25519:SSK", "sig1");
             KeySignature onLaptop = new KeySignature(ALICE, "LAPTOP", ALICE, "ed25519:SSK", "sig2");
             k.crossSigning().addSignatures(List.of(onPhone, onLaptop), Set.of(ALICE));
 
-            k.keys().upload(ALICE, PHONE, Optional.of(deviceKeys(PHONE, "c1")), List.of(), List.of());
+            k.keys().upload(ALICE, PHONE, deviceKeys(PHONE, "c1"), List.of(), List.of());
             assertThat(k.crossSigning().signaturesOn(ALICE)).as("same keys again").isEqualTo(List.of(onLaptop, onPhone));
-            k.keys().upload(ALICE, PHONE, Optional.of(deviceKeys(PHONE, "new")), List.of(), List.of());
+            k.keys().upload(ALICE, PHONE, deviceKeys(PHONE, "new"), List.of(), List.of());
             assertThat(k.crossSigning().signaturesOn(ALICE)).isEqualTo(List.of(onLaptop));
         }
     }
@@ -161,9 +161,9 @@ class E2eKeyStoreTest {
     void deletingADeviceRemovesItsKeysAndTheSignaturesByAndOnIt(Kind kind) {
         try (Database db = TestDatabases.fresh(kind)) {
             Keys k = Keys.over(db);
-            k.keys().upload(ALICE, PHONE, Optional.of(deviceKeys(PHONE, "c1")), List.of(otk("AAA", "a")),
+            k.keys().upload(ALICE, PHONE, deviceKeys(PHONE, "c1"), List.of(otk("AAA", "a")),
                     List.of(otk("F", "f")));
-            k.keys().upload(ALICE, LAPTOP, Optional.of(deviceKeys(LAPTOP, "c2")), List.of(otk("BBB", "b")),
+            k.keys().upload(ALICE, LAPTOP, deviceKeys(LAPTOP, "c2"), List.of(otk("BBB", "b")),
                     List.of());
             KeySignature onPhone = new KeySignature(ALICE, "PHONE", ALICE, "ed25519:SSK", "sig1");
             KeySignature byPhone = new KeySignature(ALICE, "MASTER", ALICE, "ed25519:PHONE", "sig2");
@@ -191,7 +191,7 @@ class E2eKeyStoreTest {
             Keys k = Keys.over(db);
             JsonNode odd = json("{\"key\":\"ü\\u0000\",\"fallback\":true,\"signatures\":{\"@alice:example.org\":"
                     + "{\"ed25519:PHONE\":\"s\"}},\"n\":[1,2,{}]}");
-            k.keys().upload(ALICE, PHONE, Optional.empty(), List.of(new OneTimeKey(SIGNED, "X", odd)), List.of());
+            k.keys().upload(ALICE, PHONE, null, List.of(new OneTimeKey(SIGNED, "X", odd)), List.of());
 
             assertThat(k.keys().claim(ALICE, PHONE, SIGNED)).contains(new OneTimeKey(SIGNED, "X", odd));
         }

@@ -8,11 +8,21 @@ import static org.jooq.impl.DSL.table;
 
 import dev.myelin.storage.Database;
 import dev.myelin.storage.DatabaseConfig;
+import dev.myelin.storage.StorageException;
 import dev.myelin.storage.testing.TestDatabases;
 import dev.myelin.storage.testing.TestDatabases.Kind;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import org.jooq.impl.SQLDataType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -86,5 +96,47 @@ class MigratorTest {
                 INSERT INTO a VALUES (1);
                 SELECT 1
                 """)).containsExactly("CREATE TABLE a (x INT)", "INSERT INTO a VALUES (1)", "SELECT 1");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void refusesTwoMigrationsWithOneNumber(Kind kind) {
+        try (Database db = Database.openWithoutMigrating(TestDatabases.emptyConfig(kind))) {
+            assertThatThrownBy(() -> new Migrator(db, "db/clashing-migrations").migrate())
+                    .isInstanceOf(StorageException.class)
+                    .hasMessageContaining("two migrations are numbered 1")
+                    .hasMessageContaining("0001_first and 0001_second");
+            assertThat(new Migrator(db, "db/clashing-migrations").currentVersion()).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void findsTheMigrationsInAJarByListingIt(Kind kind, @TempDir Path dir) throws IOException {
+        Path jar = dir.resolve("migrations.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            for (String name : List.of("db/jarred/", "db/jarred/0010_later.sql", "db/jarred/0002_first.sql",
+                    "db/jarred/0002_first.postgres.sql", "db/jarred/README.txt", "db/jarred/nested/0001_no.sql")) {
+                out.putNextEntry(new JarEntry(name));
+                if (!name.endsWith("/")) {
+                    out.write(("SELECT 1 -- " + name).getBytes(StandardCharsets.UTF_8));
+                }
+                out.closeEntry();
+            }
+        }
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try (Database db = Database.openWithoutMigrating(TestDatabases.emptyConfig(kind));
+                URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, previous)) {
+            thread.setContextClassLoader(loader);
+            List<Migration> migrations = new Migrator(db, "db/jarred").migrations();
+            assertThat(migrations).extracting(Migration::version).containsExactly(2, 10);
+            assertThat(migrations).extracting(Migration::name).containsExactly("0002_first", "0010_later");
+            assertThat(migrations.getFirst().source()).isEqualTo(kind == Kind.POSTGRES
+                    ? "db/jarred/0002_first.postgres.sql" : "db/jarred/0002_first.sql");
+            assertThat(migrations.getFirst().sql()).isEqualTo("SELECT 1 -- " + migrations.getFirst().source());
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 }

@@ -114,26 +114,26 @@ class RelationStoreTest {
             RelationStore store = r.relations;
             List<EventId> root1 = List.of(r.root1);
 
-            assertThat(store.children(ROOM, root1, Optional.empty(), Optional.empty(), RoomPosition.END,
+            assertThat(store.children(ROOM, root1, null, null, RoomPosition.END,
                     Direction.BACKWARDS, 10)).isEqualTo(List.of(t3, a1, t1));
-            assertThat(store.children(ROOM, root1, Optional.empty(), Optional.empty(), RoomPosition.START,
+            assertThat(store.children(ROOM, root1, null, null, RoomPosition.START,
                     Direction.FORWARDS, 10)).isEqualTo(List.of(t1, a1, t3));
-            assertThat(store.children(ROOM, root1, Optional.of("m.thread"), Optional.empty(), RoomPosition.END,
+            assertThat(store.children(ROOM, root1, "m.thread", null, RoomPosition.END,
                     Direction.BACKWARDS, 10)).isEqualTo(List.of(t3, t1));
-            assertThat(store.children(ROOM, root1, Optional.empty(), Optional.of("m.reaction"), RoomPosition.END,
+            assertThat(store.children(ROOM, root1, null, "m.reaction", RoomPosition.END,
                     Direction.BACKWARDS, 10)).isEqualTo(List.of(a1));
-            assertThat(store.children(ROOM, root1, Optional.of("m.thread"), Optional.of("m.reaction"),
+            assertThat(store.children(ROOM, root1, "m.thread", "m.reaction",
                     RoomPosition.END, Direction.BACKWARDS, 10)).isEmpty();
             RoomPosition atA1 = r.positions.get(r.a1);
-            assertThat(store.children(ROOM, root1, Optional.empty(), Optional.empty(), atA1, Direction.BACKWARDS, 10))
+            assertThat(store.children(ROOM, root1, null, null, atA1, Direction.BACKWARDS, 10))
                     .as("backwards includes the event at the position").isEqualTo(List.of(a1, t1));
-            assertThat(store.children(ROOM, root1, Optional.empty(), Optional.empty(), atA1, Direction.FORWARDS, 10))
+            assertThat(store.children(ROOM, root1, null, null, atA1, Direction.FORWARDS, 10))
                     .as("forwards starts after it").isEqualTo(List.of(t3));
-            assertThat(store.children(ROOM, root1, Optional.empty(), Optional.empty(), RoomPosition.END,
+            assertThat(store.children(ROOM, root1, null, null, RoomPosition.END,
                     Direction.BACKWARDS, 1)).isEqualTo(List.of(t3));
-            assertThat(store.children(ROOM, List.of(r.root1, r.root2), Optional.empty(), Optional.empty(),
+            assertThat(store.children(ROOM, List.of(r.root1, r.root2), null, null,
                     RoomPosition.START, Direction.FORWARDS, 10)).isEqualTo(List.of(t1, a1, t2, t3));
-            assertThat(store.children(OTHER_ROOM, root1, Optional.empty(), Optional.empty(), RoomPosition.END,
+            assertThat(store.children(OTHER_ROOM, root1, null, null, RoomPosition.END,
                     Direction.BACKWARDS, 10)).as("another room's view of the same ids").isEmpty();
 
             assertThat(store.childIds(ROOM, root1, 10)).containsExactlyInAnyOrder(r.t1, r.a1, r.t3);
@@ -148,10 +148,10 @@ class RelationStoreTest {
             Room r = new Room(db);
 
             assertThat(r.relations.childIds(ROOM, List.of(r.self), 10)).isEmpty();
-            assertThat(r.relations.children(ROOM, List.of(r.root1), Optional.empty(), Optional.empty(),
+            assertThat(r.relations.children(ROOM, List.of(r.root1), null, null,
                     RoomPosition.START, Direction.FORWARDS, 100)).extracting(Relation::eventId)
                     .as("the m.in_reply_to reply is not a relation").containsExactly(r.t1, r.a1, r.t3);
-            assertThat(r.relations.threads(ROOM, Optional.empty(), Long.MAX_VALUE, 10)).extracting(ThreadActivity::root)
+            assertThat(r.relations.threads(ROOM, null, Long.MAX_VALUE, 10)).extracting(ThreadActivity::root)
                     .containsExactly(r.root1, r.root2);
         }
     }
@@ -165,16 +165,16 @@ class RelationStoreTest {
             ThreadActivity root2 = new ThreadActivity(r.root2, r.stream(r.t2));
             RelationStore store = r.relations;
 
-            assertThat(store.threads(ROOM, Optional.empty(), Long.MAX_VALUE, 10)).isEqualTo(List.of(root1, root2));
-            assertThat(store.threads(ROOM, Optional.empty(), r.stream(r.t3), 10))
+            assertThat(store.threads(ROOM, null, Long.MAX_VALUE, 10)).isEqualTo(List.of(root1, root2));
+            assertThat(store.threads(ROOM, null, r.stream(r.t3), 10))
                     .as("activity before the position only").isEqualTo(List.of(root2));
-            assertThat(store.threads(ROOM, Optional.empty(), Long.MAX_VALUE, 1)).isEqualTo(List.of(root1));
-            assertThat(store.threads(ROOM, Optional.of(ALICE), Long.MAX_VALUE, 10))
+            assertThat(store.threads(ROOM, null, Long.MAX_VALUE, 1)).isEqualTo(List.of(root1));
+            assertThat(store.threads(ROOM, ALICE, Long.MAX_VALUE, 10))
                     .as("alice started root1 and never replied").isEqualTo(List.of(root1));
-            assertThat(store.threads(ROOM, Optional.of(BOB), Long.MAX_VALUE, 10))
+            assertThat(store.threads(ROOM, BOB, Long.MAX_VALUE, 10))
                     .as("bob replied in root1 and started root2").isEqualTo(List.of(root1, root2));
-            assertThat(store.threads(ROOM, Optional.of(CAROL), Long.MAX_VALUE, 10)).isEmpty();
-            assertThat(store.threads(OTHER_ROOM, Optional.empty(), Long.MAX_VALUE, 10)).isEmpty();
+            assertThat(store.threads(ROOM, CAROL, Long.MAX_VALUE, 10)).isEmpty();
+            assertThat(store.threads(OTHER_ROOM, null, Long.MAX_VALUE, 10)).isEmpty();
         }
     }
 
@@ -204,7 +204,7 @@ class RelationStoreTest {
             r.persist(TestEvents.event(ROOM, BOB, "m.room.redaction").redacts(r.t3).prev(List.of(r.last))
                     .depth(++r.depth).build());
 
-            assertThat(r.relations.children(ROOM, List.of(r.root1), Optional.empty(), Optional.empty(),
+            assertThat(r.relations.children(ROOM, List.of(r.root1), null, null,
                     RoomPosition.END, Direction.BACKWARDS, 10)).isEqualTo(List.of(
                     r.relation(r.a1, r.root1, "m.annotation", "m.reaction", ALICE),
                     r.relation(r.t1, r.root1, "m.thread", "m.room.message", BOB)));

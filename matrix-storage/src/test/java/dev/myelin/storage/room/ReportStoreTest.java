@@ -32,10 +32,10 @@ class ReportStoreTest {
             EventId spam = TestEvents.newEventId();
             assertThat(store.forRoom(ROOM)).isEmpty();
 
-            long first = store.add(1_000, ROOM, Optional.of(spam), ALICE, Optional.of("spam"), OptionalLong.of(-100));
-            long second = store.add(2_000, OTHER_ROOM, Optional.empty(), BOB, Optional.empty(), OptionalLong.empty());
-            long third = store.add(3_000, ROOM, Optional.empty(), BOB, Optional.of(""), OptionalLong.of(0));
-            long fourth = store.add(4_000, ROOM, Optional.of(spam), ALICE, Optional.of("spam"), OptionalLong.of(-100));
+            long first = store.add(1_000, ROOM, spam, ALICE, "spam", -100L);
+            long second = store.add(2_000, OTHER_ROOM, null, BOB, null, null);
+            long third = store.add(3_000, ROOM, null, BOB, "", 0L);
+            long fourth = store.add(4_000, ROOM, spam, ALICE, "spam", -100L);
 
             assertThat(List.of(first, second, third, fourth)).as("ids count up from 1").containsExactly(1L, 2L, 3L, 4L);
             assertThat(store.forRoom(ROOM)).isEqualTo(List.of(
@@ -43,7 +43,7 @@ class ReportStoreTest {
                     new Report(3, 3_000, ROOM, Optional.empty(), BOB, Optional.of(""), OptionalLong.of(0)),
                     new Report(4, 4_000, ROOM, Optional.of(spam), ALICE, Optional.of("spam"), OptionalLong.of(-100))));
             assertThat(store.forRoom(OTHER_ROOM)).isEqualTo(List.of(
-                    new Report(2, 2_000, OTHER_ROOM, Optional.empty(), BOB, Optional.empty(), OptionalLong.empty())));
+                    new Report(2, 2_000, OTHER_ROOM, Optional.empty(), BOB, Optional.empty(), null)));
         }
     }
 
@@ -53,7 +53,7 @@ class ReportStoreTest {
         try (Database db = TestDatabases.fresh(kind)) {
             ReportStore store = new ReportStore(db);
             String reason = "ü".repeat(5_000);
-            store.add(Long.MAX_VALUE, ROOM, Optional.empty(), ALICE, Optional.of(reason), OptionalLong.of(Long.MIN_VALUE));
+            store.add(Long.MAX_VALUE, ROOM, null, ALICE, reason, Long.MIN_VALUE);
 
             assertThat(store.forRoom(ROOM)).isEqualTo(List.of(new Report(1, Long.MAX_VALUE, ROOM, Optional.empty(), ALICE,
                     Optional.of(reason), OptionalLong.of(Long.MIN_VALUE))));

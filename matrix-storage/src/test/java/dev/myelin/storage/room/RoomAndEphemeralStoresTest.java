@@ -11,7 +11,7 @@ import dev.myelin.core.id.UserId;
 import dev.myelin.core.room.RoomVersions;
 import dev.myelin.core.time.ManualClock;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.Json;
+import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.device.DeviceListStore;
 import dev.myelin.storage.device.ToDeviceMessage;
 import dev.myelin.storage.device.ToDeviceStore;
@@ -41,8 +41,8 @@ class RoomAndEphemeralStoresTest {
     void roomsAndAliases(Kind kind) {
         try (Database db = TestDatabases.fresh(kind)) {
             RoomStore rooms = new RoomStore(db);
-            assertThat(rooms.create(ROOM, RoomVersions.V10, Optional.of(ALICE), false)).isTrue();
-            assertThat(rooms.create(ROOM, RoomVersions.V11, Optional.of(BOB), true)).isFalse();
+            assertThat(rooms.create(ROOM, RoomVersions.V10, ALICE, false)).isTrue();
+            assertThat(rooms.create(ROOM, RoomVersions.V11, BOB, true)).isFalse();
             Room room = rooms.get(ROOM).orElseThrow();
             assertThat(room).isEqualTo(new Room(ROOM, "10", Optional.of(ALICE), false));
             assertThat(room.version()).contains(RoomVersions.V10);
@@ -70,9 +70,9 @@ class RoomAndEphemeralStoresTest {
             ReceiptStore receipts = new ReceiptStore(db, new StreamIds(db));
             EventId e1 = TestEvents.newEventId();
             EventId e2 = TestEvents.newEventId();
-            long p1 = receipts.put(ROOM, "m.read", ALICE, Optional.empty(), e1, Json.object().put("ts", 1));
-            long p2 = receipts.put(ROOM, "m.read", BOB, Optional.empty(), e1, Json.object().put("ts", 2));
-            long p3 = receipts.put(ROOM, "m.read", ALICE, Optional.empty(), e2, Json.object().put("ts", 3));
+            long p1 = receipts.put(ROOM, "m.read", ALICE, null, e1, Json.object().put("ts", 1));
+            long p2 = receipts.put(ROOM, "m.read", BOB, null, e1, Json.object().put("ts", 2));
+            long p3 = receipts.put(ROOM, "m.read", ALICE, null, e2, Json.object().put("ts", 3));
             assertThat(receipts.get(ROOM, "m.read", ALICE)).map(Receipt::eventId).contains(e2);
             assertThat(receipts.changesSince(List.of(ROOM), p1)).extracting(Receipt::streamId).containsExactly(p2, p3);
             assertThat(receipts.changesSince(List.of(RoomId.of("x", SERVER)), 0)).isEmpty();

@@ -41,6 +41,7 @@ public record AppServiceRegistration(String id, URI url, String asToken, String 
         List<Namespace> users, List<Namespace> aliases, List<Namespace> rooms, boolean rateLimited,
         boolean receiveEphemeral, List<String> protocols) {
 
+    /** Checks the required fields and that the two tokens differ, and copies the lists. */
     public AppServiceRegistration {
         requireText(id, "id");
         Objects.requireNonNull(url, "url");
@@ -61,6 +62,7 @@ public record AppServiceRegistration(String id, URI url, String asToken, String 
      * exclusively (no one else may register such users or create such aliases).
      */
     public record Namespace(String regex, boolean exclusive) {
+        /** Requires a regular expression that compiles. */
         public Namespace {
             Objects.requireNonNull(regex, "regex");
             try {
@@ -245,6 +247,9 @@ public record AppServiceRegistration(String id, URI url, String asToken, String 
         }
 
         /**
+         * Builds the registration, with random tokens where none were set.
+         *
+         * @return the registration
          * @throws IllegalArgumentException if a required field is missing or the two tokens are equal
          */
         public AppServiceRegistration build() {

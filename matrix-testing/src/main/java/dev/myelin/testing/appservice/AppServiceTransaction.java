@@ -15,6 +15,7 @@ import java.util.Objects;
  */
 public record AppServiceTransaction(String txnId, JsonNode json) {
 
+    /** Requires the transaction id and the body. */
     public AppServiceTransaction {
         Objects.requireNonNull(txnId, "txnId");
         Objects.requireNonNull(json, "json");

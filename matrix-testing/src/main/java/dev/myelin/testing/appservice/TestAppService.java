@@ -84,6 +84,11 @@ public final class TestAppService implements HttpTransport {
         return new TestAppService(registration);
     }
 
+    /**
+     * The registration the homeserver is given for this service.
+     *
+     * @return the registration
+     */
     public AppServiceRegistration registration() {
         return registration;
     }

@@ -4,4 +4,7 @@
  * homeserver pushes, in process. They are wired to the homeserver once the Application Service
  * API lands.
  */
+@NullMarked
 package dev.myelin.testing.appservice;
+
+import org.jspecify.annotations.NullMarked;

@@ -16,10 +16,17 @@ import java.util.Optional;
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#mroomcanonical_alias">m.room.canonical_alias</a>
  */
 public record CanonicalAliasContent(Optional<RoomAlias> alias, List<RoomAlias> altAliases) {
+    /** Copies the lists, so the value cannot change. */
     public CanonicalAliasContent {
         altAliases = List.copyOf(altAliases);
     }
 
+    /**
+     * Reads {@code m.room.canonical_alias} content leniently: invalid aliases are dropped.
+     *
+     * @param content the event content
+     * @return the aliases
+     */
     public static CanonicalAliasContent from(ObjectNode content) {
         List<RoomAlias> alt = new ArrayList<>();
         JsonNode array = content.get("alt_aliases");

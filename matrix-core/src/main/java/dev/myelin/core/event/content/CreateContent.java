@@ -33,6 +33,7 @@ public record CreateContent(
         Optional<String> type,
         List<UserId> additionalCreators) {
 
+    /** Copies the lists, so the value cannot change. */
     public CreateContent {
         additionalCreators = List.copyOf(additionalCreators);
     }

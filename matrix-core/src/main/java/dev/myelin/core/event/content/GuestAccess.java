@@ -6,7 +6,9 @@ package dev.myelin.core.event.content;
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#guest-access">Guest access</a>
  */
 public enum GuestAccess {
+    /** Guests may join. */
     CAN_JOIN("can_join"),
+    /** Guests may not join. */
     FORBIDDEN("forbidden");
 
     private final String value;
@@ -15,6 +17,11 @@ public enum GuestAccess {
         this.value = value;
     }
 
+    /**
+     * The value as written in the event.
+     *
+     * @return {@code can_join} or {@code forbidden}
+     */
     public String value() {
         return value;
     }

@@ -6,9 +6,13 @@ package dev.myelin.core.event.content;
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#room-history-visibility">History visibility</a>
  */
 public enum HistoryVisibility {
+    /** Members see events from when they were invited. */
     INVITED("invited"),
+    /** Members see events from when they joined. */
     JOINED("joined"),
+    /** Members see all history, including from before they joined. */
     SHARED("shared"),
+    /** Anyone sees all history, members or not. */
     WORLD_READABLE("world_readable");
 
     private final String value;
@@ -17,6 +21,11 @@ public enum HistoryVisibility {
         this.value = value;
     }
 
+    /**
+     * The value as written in the event.
+     *
+     * @return e.g. {@code world_readable}
+     */
     public String value() {
         return value;
     }

@@ -25,6 +25,7 @@ public record JoinRule(String value) {
 
     private static final List<JoinRule> KNOWN = List.of(PUBLIC, INVITE, KNOCK, RESTRICTED, KNOCK_RESTRICTED, PRIVATE);
 
+    /** Requires the value; unknown values are kept. */
     public JoinRule {
         Objects.requireNonNull(value, "value");
     }

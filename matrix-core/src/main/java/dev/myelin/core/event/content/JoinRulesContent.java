@@ -17,6 +17,7 @@ import java.util.Optional;
  */
 public record JoinRulesContent(Optional<JoinRule> joinRule, List<AllowCondition> allow) {
 
+    /** Copies the lists, so the value cannot change. */
     public JoinRulesContent {
         allow = List.copyOf(allow);
     }
@@ -31,6 +32,12 @@ public record JoinRulesContent(Optional<JoinRule> joinRule, List<AllowCondition>
         public static final String ROOM_MEMBERSHIP = "m.room_membership";
     }
 
+    /**
+     * Reads {@code m.room.join_rules} content leniently.
+     *
+     * @param content the event content
+     * @return the rule and its allow conditions
+     */
     public static JoinRulesContent from(ObjectNode content) {
         List<AllowCondition> allow = new ArrayList<>();
         JsonNode array = content.get("allow");

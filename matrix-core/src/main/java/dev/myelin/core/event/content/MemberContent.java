@@ -44,10 +44,16 @@ public record MemberContent(
      * @param json the whole block including {@code signatures}, for signature checks
      */
     public record Signed(String mxid, String token, ObjectNode json) {
+        /** Keeps a copy of the block. */
         public Signed {
             json = json.deepCopy();
         }
 
+        /**
+         * The whole signed block.
+         *
+         * @return a copy
+         */
         @Override
         public ObjectNode json() {
             return json.deepCopy();

@@ -10,11 +10,15 @@ import java.util.Optional;
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#mroommember">m.room.member</a>
  */
 public enum Membership {
+    /** Invited by a member. */
     INVITE("invite"),
+    /** Joined. */
     JOIN("join"),
     /** Room version 7 and later. */
     KNOCK("knock"),
+    /** Left, was kicked, or had an invite or knock withdrawn. */
     LEAVE("leave"),
+    /** Banned. */
     BAN("ban");
 
     private final String value;

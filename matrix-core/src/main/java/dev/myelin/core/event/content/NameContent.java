@@ -11,6 +11,12 @@ import java.util.Optional;
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#mroomname">m.room.name</a>
  */
 public record NameContent(Optional<String> name) {
+    /**
+     * Reads {@code m.room.name} content; a non-string name reads as absent.
+     *
+     * @param content the event content
+     * @return the name
+     */
     public static NameContent from(ObjectNode content) {
         return new NameContent(Json.text(content, "name").filter(n -> !n.isEmpty()));
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The content of {@code m.room.power_levels}. The maps hold only the values written in the
@@ -42,6 +43,7 @@ public record PowerLevelsContent(
     /** The content the spec assumes when a key is absent: every accessor returns its default. */
     public static final PowerLevelsContent DEFAULTS = new PowerLevelsContent(Map.of(), Map.of(), Map.of(), Map.of());
 
+    /** Copies the maps, so the value cannot change. */
     public PowerLevelsContent {
         levels = Map.copyOf(levels);
         events = Map.copyOf(events);
@@ -69,7 +71,7 @@ public record PowerLevelsContent(
      * Reads one power level value as {@code version} allows it, or empty when it is not one.
      * Stringy values are accepted before room version 10, floats before room version 6.
      */
-    public static OptionalLong level(JsonNode node, RoomVersion version) {
+    public static OptionalLong level(@Nullable JsonNode node, RoomVersion version) {
         if (node == null) {
             return OptionalLong.empty();
         }
@@ -142,30 +144,65 @@ public record PowerLevelsContent(
         return Optional.empty();
     }
 
+    /**
+     * The level needed to ban.
+     *
+     * @return {@code ban}, 50 when absent
+     */
     public long ban() {
         return levels.getOrDefault("ban", 50L);
     }
 
+    /**
+     * The level needed to kick.
+     *
+     * @return {@code kick}, 50 when absent
+     */
     public long kick() {
         return levels.getOrDefault("kick", 50L);
     }
 
+    /**
+     * The level needed to invite.
+     *
+     * @return {@code invite}, 0 when absent
+     */
     public long invite() {
         return levels.getOrDefault("invite", 0L);
     }
 
+    /**
+     * The level needed to redact other users' events.
+     *
+     * @return {@code redact}, 50 when absent
+     */
     public long redact() {
         return levels.getOrDefault("redact", 50L);
     }
 
+    /**
+     * The level needed for state events not named in {@code events}.
+     *
+     * @return {@code state_default}, 50 when absent
+     */
     public long stateDefault() {
         return levels.getOrDefault("state_default", 50L);
     }
 
+    /**
+     * The level needed for message events not named in {@code events}.
+     *
+     * @return {@code events_default}, 0 when absent
+     */
     public long eventsDefault() {
         return levels.getOrDefault("events_default", 0L);
     }
 
+    /**
+     * The level of users not named in {@code users}.
+     *
+     * @return {@code users_default}, 0 when absent
+     */
     public long usersDefault() {
         return levels.getOrDefault("users_default", 0L);
     }

@@ -23,6 +23,7 @@ public record ThirdPartyInviteContent(
         Optional<String> publicKey,
         List<PublicKey> publicKeys) {
 
+    /** Copies the lists, so the value cannot change. */
     public ThirdPartyInviteContent {
         publicKeys = List.copyOf(publicKeys);
     }
@@ -30,6 +31,12 @@ public record ThirdPartyInviteContent(
     /** An entry of {@code public_keys}. */
     public record PublicKey(String publicKey, Optional<String> keyValidityUrl) {}
 
+    /**
+     * Reads {@code m.room.third_party_invite} content leniently.
+     *
+     * @param content the event content
+     * @return the keys and display name
+     */
     public static ThirdPartyInviteContent from(ObjectNode content) {
         List<PublicKey> keys = new ArrayList<>();
         JsonNode array = content.get("public_keys");

@@ -103,10 +103,10 @@ public final class AccountHandler {
     /** Creates the account; M_USER_IN_USE when taken. Also sets the default display name. */
     public void createAccount(UserId user, Optional<String> password, boolean admin) {
         password.ifPresent(AccountHandler::checkPasswordLength);
-        if (!users.create(user, password, admin)) {
+        if (!users.create(user, password.orElse(null), admin)) {
             throw new MatrixException(400, ErrorCode.USER_IN_USE, "User ID already taken");
         }
-        profiles.setDisplayName(user, Optional.of(user.localpart()));
+        profiles.setDisplayName(user, user.localpart());
     }
 
     /** Creates or reuses a device and issues its tokens. */
@@ -114,15 +114,15 @@ public final class AccountHandler {
             boolean withRefreshToken) {
         DeviceId device = requestedDevice.filter(d -> !d.isEmpty()).map(this::parseDevice).orElseGet(this::newDeviceId);
         if (devices.get(user, device).isEmpty()) {
-            if (devices.create(user, device, displayName)) {
+            if (devices.create(user, device, displayName.orElse(null))) {
                 deviceLists.deviceAdded(user, device);
             }
         } else {
             // Logging in again with the same device id replaces its previous session.
             tokens.deleteForDevice(user, device);
         }
-        IssuedTokens issued = tokens.issue(user, Optional.of(device),
-                withRefreshToken ? Optional.of(REFRESHABLE_TOKEN_LIFETIME) : Optional.empty(), withRefreshToken);
+        IssuedTokens issued = tokens.issue(user, device,
+                withRefreshToken ? REFRESHABLE_TOKEN_LIFETIME : null, withRefreshToken);
         return new LoginResult(user, device, issued, serverName.value());
     }
 

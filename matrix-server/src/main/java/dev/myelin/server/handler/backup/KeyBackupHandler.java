@@ -93,13 +93,13 @@ public final class KeyBackupHandler {
     /** The keys of {@code version} that {@code selection} addresses, grouped by room and session. */
     public RoomKeysBackup getKeys(UserId user, String version, KeySelection selection) {
         KeyBackupVersion found = find(user, version);
-        return RoomKeysBackup.of(store.keys(user, found.version(), selection.room(), selection.session()));
+        return RoomKeysBackup.of(store.keys(user, found.version(), selection.room().orElse(null), selection.session().orElse(null)));
     }
 
     /** Deletes the keys {@code selection} addresses from {@code version}. */
     public RoomKeysCount deleteKeys(UserId user, String version, KeySelection selection) {
         long number = number(version).orElseThrow(KeyBackupHandler::unknownVersion);
-        return RoomKeysCount.of(store.deleteKeys(user, number, selection.room(), selection.session())
+        return RoomKeysCount.of(store.deleteKeys(user, number, selection.room().orElse(null), selection.session().orElse(null))
                 .orElseThrow(KeyBackupHandler::unknownVersion));
     }
 

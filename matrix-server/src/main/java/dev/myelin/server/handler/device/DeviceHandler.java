@@ -57,7 +57,7 @@ public final class DeviceHandler {
             throw MatrixException.invalidParam("display_name",
                     "must be at most " + MAX_DISPLAY_NAME_LENGTH + " characters");
         }
-        devices.setDisplayName(user, device, displayName);
+        devices.setDisplayName(user, device, displayName.orElse(null));
     }
 
     /** Deletes devices with their tokens, keys and to-device inboxes; devices already gone are skipped. */

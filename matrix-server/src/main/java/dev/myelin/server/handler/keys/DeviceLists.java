@@ -12,6 +12,7 @@ import dev.myelin.storage.state.StateStore;
 import dev.myelin.storage.event.EventStore;
 import dev.myelin.server.handler.sync.Notifier;
 import dev.myelin.storage.event.StoredEvent;
+import dev.myelin.storage.persist.DeviceListChanges;
 import dev.myelin.storage.state.StateKey;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -65,10 +66,7 @@ public final class DeviceLists {
 
     /** A device is being deleted: deletes its keys, logs the change in the same transaction, wakes syncs. */
     public void deviceDeleted(UserId user, DeviceId device) {
-        database.update(tx -> {
-            e2eKeys.deleteDevice(tx, user, device);
-            deviceLists.recordChange(tx, user, device);
-        });
+        new DeviceListChanges(database, e2eKeys, deviceLists).deviceDeleted(user, device);
         wake(user);
     }
 

@@ -71,7 +71,7 @@ public final class KeysHandler {
                 throw MatrixException.invalidParam("fallback_keys", "at most one key per algorithm");
             }
         }
-        E2eKeyStore.UploadOutcome outcome = e2eKeys.upload(user, device, deviceKeys, oneTimeKeys,
+        E2eKeyStore.UploadOutcome outcome = e2eKeys.upload(user, device, deviceKeys.orElse(null), oneTimeKeys,
                 fallbackKeys);
         if (outcome.conflict().isPresent()) {
             throw MatrixException.invalidParam("one_time_keys",

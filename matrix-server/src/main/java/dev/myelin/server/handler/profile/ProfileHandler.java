@@ -97,11 +97,11 @@ public final class ProfileHandler {
         switch (field) {
             case DISPLAYNAME -> {
                 cleaned.ifPresent(ProfileHandler::checkDisplayName);
-                profileStore.setDisplayName(target, cleaned);
+                profileStore.setDisplayName(target, cleaned.orElse(null));
             }
             case AVATAR_URL -> {
                 cleaned.ifPresent(ProfileHandler::checkAvatarUrl);
-                profileStore.setAvatarUrl(target, cleaned);
+                profileStore.setAvatarUrl(target, cleaned.orElse(null));
             }
         }
         propagate(target);

@@ -96,8 +96,8 @@ public final class NotificationCounter {
             return NotificationCounts.ZERO;
         }
         PowerLevels powerLevels = PowerLevels.of(version.get(),
-                pdu(loaded, state.get(StateKey.of("m.room.create", ""))),
-                pdu(loaded, state.get(StateKey.of("m.room.power_levels", ""))));
+                pdu(loaded, state.get(StateKey.of("m.room.create", ""))).orElse(null),
+                pdu(loaded, state.get(StateKey.of("m.room.power_levels", ""))).orElse(null));
         long members = stateStore.joinedMemberCount(room);
         PushEvaluator evaluator = PushEvaluator.of(pushRules.rules(user));
         long notifications = 0;
@@ -109,7 +109,7 @@ public final class NotificationCounter {
                 continue;
             }
             PushResult result = evaluator.evaluate(pdu,
-                    PushContext.of(user, membership.displayname(), members, powerLevels, pdu.sender()));
+                    PushContext.of(user, membership.displayname().orElse(null), members, powerLevels, pdu.sender()));
             if (result.notifies()) {
                 notifications++;
                 if (result.highlights()) {

@@ -80,7 +80,7 @@ public final class ReceiptHandler {
         }
         ObjectNode data = JsonNodeFactory.instance.objectNode().put("ts", clock.nowMillis());
         threadId.ifPresent(t -> data.put("thread_id", t));
-        receiptStore.put(room, type, user, threadId, event, data);
+        receiptStore.put(room, type, user, threadId.orElse(null), event, data);
         if (type.equals(READ_PRIVATE)) {
             notifier.wakeUser(user);
         } else {

@@ -81,8 +81,8 @@ public final class RelationsHandler {
         }
         RoomPosition start = query.from().orElse(query.direction() == Direction.BACKWARDS
                 ? RoomPosition.END : RoomPosition.START);
-        List<Relation> rows = new ArrayList<>(relationStore.children(query.room(), parents, query.relType(),
-                query.eventType(), start, query.direction(), query.limit() + 1));
+        List<Relation> rows = new ArrayList<>(relationStore.children(query.room(), parents, query.relType().orElse(null),
+                query.eventType().orElse(null), start, query.direction(), query.limit() + 1));
         if (query.to().isPresent()) {
             RoomPosition to = query.to().get();
             rows.removeIf(r -> query.direction() == Direction.BACKWARDS
@@ -101,7 +101,7 @@ public final class RelationsHandler {
     public ThreadsPage threads(UserId user, RoomId room, boolean participatedOnly, Optional<Long> from, int limit) {
         reads.access(user, room);
         List<RelationStore.ThreadActivity> rows = relationStore.threads(room,
-                participatedOnly ? Optional.of(user) : Optional.empty(), from.orElse(Long.MAX_VALUE), limit + 1);
+                participatedOnly ? user : null, from.orElse(Long.MAX_VALUE), limit + 1);
         boolean more = rows.size() > limit;
         List<RelationStore.ThreadActivity> page = more ? rows.subList(0, limit) : rows;
         Optional<Long> next = more ? Optional.of(page.getLast().latestStream()) : Optional.empty();

@@ -40,7 +40,8 @@ public final class ReportHandler {
         } catch (MatrixException e) {
             throw e.status() == 403 ? MatrixException.notFound("Event not found.") : e;
         }
-        long id = reportStore.add(clock.nowMillis(), room, Optional.of(event), reporter, reason, score);
+        long id = reportStore.add(clock.nowMillis(), room, event, reporter, reason.orElse(null),
+                score.isPresent() ? score.getAsLong() : null);
         LOG.info("report {}: {} reported event {} in {}", id, reporter, event, room);
     }
 
@@ -50,8 +51,7 @@ public final class ReportHandler {
         } catch (MatrixException e) {
             throw e.status() == 403 ? MatrixException.notFound("Room not found.") : e;
         }
-        long id = reportStore.add(clock.nowMillis(), room, Optional.empty(), reporter, Optional.of(reason),
-                OptionalLong.empty());
+        long id = reportStore.add(clock.nowMillis(), room, null, reporter, reason, null);
         LOG.info("report {}: {} reported room {}", id, reporter, room);
     }
 }

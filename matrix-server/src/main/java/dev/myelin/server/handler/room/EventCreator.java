@@ -16,14 +16,14 @@ import dev.myelin.core.room.RoomVersion;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.storage.event.EventContext;
+import dev.myelin.storage.persist.EventContext;
 import dev.myelin.storage.event.EventStore;
-import dev.myelin.storage.event.PersistedEvent;
+import dev.myelin.storage.persist.PersistedEvent;
 import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.room.Room;
 import dev.myelin.storage.room.RoomStore;
 import dev.myelin.storage.state.StateStore;
-import dev.myelin.storage.event.EventPersister;
+import dev.myelin.storage.persist.EventPersister;
 import dev.myelin.storage.state.StateKey;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -129,7 +129,7 @@ public final class EventCreator {
         long depth = prevEvents.values().stream().mapToLong(e -> e.pdu().depth()).max().orElse(0) + 1;
 
         Map<StateKey, EventId> current = stateStore.currentState(request.roomId());
-        List<StateTuple> needed = AuthEventSelection.select(request.type(), request.stateKey(), request.sender(),
+        List<StateTuple> needed = AuthEventSelection.select(request.type(), request.stateKey().orElse(null), request.sender(),
                 request.content(), version);
         List<EventId> authIds = new ArrayList<>();
         for (StateTuple key : needed) {

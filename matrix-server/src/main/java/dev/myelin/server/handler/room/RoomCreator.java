@@ -65,7 +65,7 @@ public final class RoomCreator {
         Optional<RoomId> roomId = hashRoomId ? Optional.empty() : Optional.of(newRoomId());
         Pdu create = events.buildCreateEvent(version, roomId, request.creator(), createContent);
         RoomId room = create.roomId();
-        roomStore.create(room, version, Optional.of(request.creator()), request.publicVisibility());
+        roomStore.create(room, version, request.creator(), request.publicVisibility());
         events.createRoomEvent(create);
 
         List<EventRequest> initial = new ArrayList<>();

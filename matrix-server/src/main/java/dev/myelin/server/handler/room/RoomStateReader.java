@@ -100,8 +100,8 @@ public final class RoomStateReader {
     /** The current power levels of the room. */
     public PowerLevels powerLevels(RoomId room) {
         RoomVersion version = requireVersion(room);
-        return PowerLevels.of(version, currentEvent(room, "m.room.create", "").map(StoredEvent::pdu),
-                currentEvent(room, "m.room.power_levels", "").map(StoredEvent::pdu));
+        return PowerLevels.of(version, currentEvent(room, "m.room.create", "").map(StoredEvent::pdu).orElse(null),
+                currentEvent(room, "m.room.power_levels", "").map(StoredEvent::pdu).orElse(null));
     }
 
     static String membershipOf(Pdu member) {

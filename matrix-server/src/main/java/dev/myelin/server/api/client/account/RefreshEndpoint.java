@@ -43,7 +43,7 @@ public final class RefreshEndpoint extends JsonEndpoint<RefreshEndpoint.Request,
 
     @Override
     protected Response handle(MatrixRequest request, Request body) {
-        IssuedTokens issued = tokens.refresh(body.refreshToken(), Optional.of(AccountHandler.REFRESHABLE_TOKEN_LIFETIME))
+        IssuedTokens issued = tokens.refresh(body.refreshToken(), AccountHandler.REFRESHABLE_TOKEN_LIFETIME)
                 .orElseThrow(() -> MatrixException.unknownToken("Unknown or already used refresh token", false));
         return new Response(issued.accessToken(), issued.refreshToken().orElse(null), issued.validUntil()
                 .map(until -> Math.max(0, until.toEpochMilli() - clock.nowMillis())).orElse(null));

@@ -1,4 +1,4 @@
-package dev.myelin.storage.event;
+package dev.myelin.storage.persist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,6 +11,13 @@ import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
 import dev.myelin.storage.StorageException;
 import dev.myelin.core.event.content.Membership;
+import dev.myelin.storage.event.StoredEvent;
+import dev.myelin.storage.event.RoomPosition;
+import dev.myelin.storage.event.Direction;
+import dev.myelin.storage.event.EventPage;
+import dev.myelin.storage.event.ClientTransaction;
+import dev.myelin.storage.event.ClientTransactionStore;
+import dev.myelin.storage.event.EventTxnIdStore;
 import dev.myelin.storage.state.StateKey;
 import dev.myelin.storage.stream.Stream;
 import dev.myelin.storage.testing.Stores;

@@ -1,6 +1,7 @@
-package dev.myelin.storage.event;
+package dev.myelin.storage.persist;
 
 import dev.myelin.core.id.EventId;
+import dev.myelin.storage.event.ClientTransaction;
 import dev.myelin.storage.state.StateKey;
 import java.util.Map;
 import java.util.Optional;
@@ -24,10 +25,21 @@ public record EventContext(boolean outlier, Optional<String> rejectionReason,
         return new EventContext(false, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
+    /**
+     * An outlier: stored without state, extremities or a place in the timeline.
+     *
+     * @return the context
+     */
     public static EventContext outlierEvent() {
         return new EventContext(true, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
+    /**
+     * A rejected event: stored so it is not fetched again, changing nothing.
+     *
+     * @param reason why it failed authorization
+     * @return the context
+     */
     public static EventContext rejected(String reason) {
         return new EventContext(false, Optional.of(reason), Optional.empty(), Optional.empty());
     }

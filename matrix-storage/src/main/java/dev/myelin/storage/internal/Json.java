@@ -1,9 +1,10 @@
-package dev.myelin.storage;
+package dev.myelin.storage.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.storage.StorageException;
 
 /** JSON columns: objects are stored as their compact text and read back as {@link ObjectNode}s. */
 public final class Json {

@@ -1,4 +1,4 @@
-package dev.myelin.storage.event;
+package dev.myelin.storage.persist;
 
 import dev.myelin.core.event.Pdu;
 import dev.myelin.storage.Database;

@@ -1,4 +1,4 @@
-package dev.myelin.storage.event;
+package dev.myelin.storage.persist;
 
 import static dev.myelin.storage.schema.Tables.EVENTS;
 import static dev.myelin.storage.schema.Tables.EVENT_AUTH;
@@ -10,8 +10,11 @@ import dev.myelin.core.event.Pdu;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.Json;
+import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.StorageException;
+import dev.myelin.storage.event.ClientTransaction;
+import dev.myelin.storage.event.ClientTransactionStore;
+import dev.myelin.storage.event.EventTxnIdStore;
 import dev.myelin.storage.Transaction;
 import dev.myelin.storage.relation.RelationStore;
 import dev.myelin.storage.state.StateKey;
@@ -26,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Persists events: the event row and JSON, its prev and auth edges, the room's forward extremities, the state
@@ -46,6 +50,13 @@ public final class EventPersister {
     private final ClientTransactionStore clientTransactions;
     private final EventTxnIdStore eventTxnIds;
 
+    /**
+     * A persister with a relation index of its own over {@code db}.
+     *
+     * @param db the database
+     * @param streams the stream positions events get
+     * @param state the state store written with each event
+     */
     public EventPersister(Database db, StreamIds streams, StateStore state) {
         this(db, streams, state, new RelationStore(db));
     }
@@ -110,10 +121,12 @@ public final class EventPersister {
     }
 
     /**
-     * Persists {@code event} inside the caller's write transaction. An event sent in a client transaction
-     * that already produced one is not stored: the earlier event is returned, as already known.
+     * Persists {@code event} inside a write transaction of this package (the group committer's or
+     * {@link #persistAll}'s): not public, so no caller can mix its own writes into the persister's flow.
+     * An event sent in a client transaction that already produced one is not stored: the earlier event
+     * is returned, as already known.
      */
-    public PersistedEvent persist(Transaction tx, Pdu event, EventContext context) {
+    PersistedEvent persist(Transaction tx, Pdu event, EventContext context) {
         Optional<ClientTransaction> txn = context.clientTransaction();
         EventId id = event.eventId();
         EventId known = txn.flatMap(t -> clientTransactions.find(tx, t.key(), t.atMs()).map(EventId::new))
@@ -181,11 +194,11 @@ public final class EventPersister {
         long afterGroup;
         Optional<StateKey> key = event.stateKey().map(sk -> new StateKey(event.type(), sk));
         if (key.isPresent() && !rejected) {
-            afterGroup = state.storeGroup(tx, room, id, beforeGroup, Map.of(key.get(), Optional.of(id)));
+            afterGroup = state.storeGroup(tx, room, id, orNull(beforeGroup), Map.of(key.get(), Optional.of(id)));
         } else if (beforeGroup.isPresent()) {
             afterGroup = beforeGroup.getAsLong(); // messages share their predecessor's group: no state rows
         } else {
-            afterGroup = state.storeGroup(tx, room, id, OptionalLong.empty(), Map.of());
+            afterGroup = state.storeGroup(tx, room, id, null, Map.of());
         }
         state.setGroupForEvent(tx, id, afterGroup);
 
@@ -194,7 +207,7 @@ public final class EventPersister {
                 applyResolvedState(tx, room, stateBefore, key.isPresent() ? key.get() : null);
             }
             if (key.isPresent()) {
-                state.setCurrentState(tx, room, key.get(), id, membershipOf(event.type(), event.content()));
+                state.setCurrentState(tx, room, key.get(), id, membershipOf(event.type(), event.content()).orElse(null));
             }
             event.redacts().ifPresent(target -> tx.dsl().update(EVENTS).set(EVENTS.REDACTED_BY, id.value())
                     .where(EVENTS.EVENT_ID.eq(target.value()), EVENTS.REDACTED_BY.isNull()).execute());
@@ -249,12 +262,12 @@ public final class EventPersister {
             if (g.isPresent()) {
                 Map<StateKey, EventId> base = state.groupState(tx, g.getAsLong());
                 Map<StateKey, Optional<EventId>> delta = StateStore.diff(base, resolved);
-                return delta.isEmpty() ? g : OptionalLong.of(state.storeGroup(tx, room, id, g, delta));
+                return delta.isEmpty() ? g : OptionalLong.of(state.storeGroup(tx, room, id, g.getAsLong(), delta));
             }
         }
         Map<StateKey, Optional<EventId>> all = new HashMap<>();
         resolved.forEach((k, v) -> all.put(k, Optional.of(v)));
-        return OptionalLong.of(state.storeGroup(tx, room, id, OptionalLong.empty(), all));
+        return OptionalLong.of(state.storeGroup(tx, room, id, null, all));
     }
 
     /** After state resolution, the room's current state becomes the resolved state (plus the event itself). */
@@ -273,9 +286,13 @@ public final class EventPersister {
                         .fetchOptional(EVENTS.JSON).orElse(null);
                 Optional<String> membership = json == null ? Optional.empty()
                         : membershipOf(e.getKey().type(), Json.readObject(json).path("content"));
-                state.setCurrentState(tx, room, e.getKey(), eventId, membership);
+                state.setCurrentState(tx, room, e.getKey(), eventId, membership.orElse(null));
             }
         }
+    }
+
+    private static @Nullable Long orNull(OptionalLong value) {
+        return value.isPresent() ? value.getAsLong() : null;
     }
 
     private static Optional<String> membershipOf(String type, JsonNode content) {
