@@ -43,7 +43,7 @@ class ReportStoreTest {
                     new Report(3, 3_000, ROOM, Optional.empty(), BOB, Optional.of(""), OptionalLong.of(0)),
                     new Report(4, 4_000, ROOM, Optional.of(spam), ALICE, Optional.of("spam"), OptionalLong.of(-100))));
             assertThat(store.forRoom(OTHER_ROOM)).isEqualTo(List.of(
-                    new Report(2, 2_000, OTHER_ROOM, Optional.empty(), BOB, Optional.empty(), null)));
+                    new Report(2, 2_000, OTHER_ROOM, Optional.empty(), BOB, Optional.empty(), OptionalLong.empty())));
         }
     }
 
