@@ -106,6 +106,11 @@ public final class HttpServer {
         HttpConfiguration config = new HttpConfiguration();
         config.setSendServerVersion(false);
         config.setSendXPoweredBy(false);
+        // The HTTP/1.1 parser caches the header lines of earlier requests on a connection
+        // (Authorization and Cookie among them) and by default matches new lines against that cache
+        // ignoring case, handing back the cached value: a case-changed access token then arrived as
+        // the real one. Matching exactly keeps the cache's speed and makes token comparison exact.
+        config.setHeaderCacheCaseSensitive(true);
         // Matrix ids may contain '/', sent as %2F inside one path segment; the router splits on
         // the raw path, so such URIs are not ambiguous to it.
         config.setUriCompliance(UriCompliance.DEFAULT.with(
