@@ -56,6 +56,11 @@ public record IpRange(byte[] network, int prefixLength) {
         return new IpRange(toV6Bytes(parsed), inV4Bits ? prefix + 96 : prefix);
     }
 
+    /** The range holding exactly {@code address}. */
+    public static IpRange of(InetAddress address) {
+        return new IpRange(toV6Bytes(address), 128);
+    }
+
     /** Parses an IP literal without any DNS lookup; empty if {@code text} is not one. */
     static java.util.Optional<InetAddress> parseLiteral(String text) {
         String bare = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
@@ -76,6 +81,11 @@ public record IpRange(byte[] network, int prefixLength) {
     /** Whether {@code address} lies in this range. */
     public boolean contains(InetAddress address) {
         return Arrays.equals(mask(toV6Bytes(address), prefixLength), network);
+    }
+
+    /** Whether every address of {@code other} lies in this range. */
+    public boolean encloses(IpRange other) {
+        return other.prefixLength >= prefixLength && Arrays.equals(mask(other.network(), prefixLength), network);
     }
 
     private static byte[] toV6Bytes(InetAddress address) {
