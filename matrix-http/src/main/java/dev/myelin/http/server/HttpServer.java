@@ -21,6 +21,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.LocalConnector;
@@ -78,6 +79,14 @@ public final class HttpServer {
 
     private record Listener(BindAddress address, Optional<TlsFiles> tls) {}
 
+    /** Seconds a connection may be idle unless {@link Builder#idleTimeout} says otherwise. */
+    public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 30;
+    /** Seconds a client has to send request headers unless {@link Builder#requestHeaderTimeout} says otherwise. */
+    public static final int DEFAULT_REQUEST_HEADER_TIMEOUT_SECONDS = 15;
+    private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
+    private static final Duration DEFAULT_REQUEST_HEADER_TIMEOUT =
+            Duration.ofSeconds(DEFAULT_REQUEST_HEADER_TIMEOUT_SECONDS);
+
     private final List<Path> unixSockets;
 
     private final Server server;
@@ -118,6 +127,7 @@ public final class HttpServer {
                 UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
                 UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
 
+        HeaderTimeout headerTimeout = new HeaderTimeout(b.requestHeaderTimeout, server.getScheduler());
         connectors = new ArrayList<>();
         List<CertificateReloader.Listener> tlsListeners = new ArrayList<>();
         for (Listener listener : b.listeners) {
@@ -138,6 +148,7 @@ public final class HttpServer {
             }
             connector.setHost(listener.address().host());
             connector.setPort(listener.address().port());
+            limitSlowClients(connector, headerTimeout, b.idleTimeout);
             server.addConnector(connector);
             connectors.add(connector);
         }
@@ -146,6 +157,7 @@ public final class HttpServer {
         for (Path socket : unixSockets) {
             UnixDomainServerConnector connector = new UnixDomainServerConnector(server, new HttpConnectionFactory(config));
             connector.setUnixDomainPath(socket);
+            limitSlowClients(connector, headerTimeout, b.idleTimeout);
             server.addConnector(connector);
         }
         if (b.localConnector) {
@@ -175,7 +187,18 @@ public final class HttpServer {
         context.addServlet(holder, "/*");
         context.setErrorHandler(new JsonErrorHandler());
         server.setErrorHandler(new JsonErrorHandler());
-        server.setHandler(new GracefulHandler(context));
+        headerTimeout.setHandler(new GracefulHandler(context));
+        server.setHandler(headerTimeout);
+    }
+
+    /**
+     * Bounds how long a network connection may take: {@code idle} without any byte either way, and
+     * the {@link HeaderTimeout} for request headers. The in-memory connector has neither, since
+     * tests drive it and no client can hold it open.
+     */
+    private static void limitSlowClients(AbstractConnector connector, HeaderTimeout headerTimeout, Duration idle) {
+        connector.setIdleTimeout(idle.toMillis());
+        connector.addEventListener(headerTimeout);
     }
 
     /**
@@ -263,6 +286,8 @@ public final class HttpServer {
         private long maxBodyBytes = 50L * 1024 * 1024;
         private boolean trustForwardedFor;
         private Duration stopTimeout = Duration.ofSeconds(10);
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private Duration requestHeaderTimeout = DEFAULT_REQUEST_HEADER_TIMEOUT;
         private ObjectMapper json = JsonMapper.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -354,6 +379,36 @@ public final class HttpServer {
         public Builder trustForwardedFor(boolean trust) {
             this.trustForwardedFor = trust;
             return this;
+        }
+
+        /**
+         * How long a network connection may stay open with no byte sent either way;
+         * {@value #DEFAULT_IDLE_TIMEOUT_SECONDS} s unless set. Closes keep-alive connections nobody
+         * uses.
+         */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = positive(timeout, "idle timeout");
+            return this;
+        }
+
+        /**
+         * How long a client may take to send a request's headers: the first request's from the
+         * moment its connection opens (the TLS handshake included), each later one's from its
+         * first byte; {@value #DEFAULT_REQUEST_HEADER_TIMEOUT_SECONDS} s unless set. A connection
+         * over it is closed, so clients trickling headers a byte at a time cannot hold
+         * connections open. The body and the response are not covered.
+         */
+        public Builder requestHeaderTimeout(Duration timeout) {
+            this.requestHeaderTimeout = positive(timeout, "request header timeout");
+            return this;
+        }
+
+        private static Duration positive(Duration timeout, String what) {
+            Objects.requireNonNull(timeout, what);
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the " + what + " must be positive");
+            }
+            return timeout;
         }
 
         /** How long {@link HttpServer#stop()} waits for in-flight requests; 10 s unless set. */
