@@ -83,6 +83,9 @@ public final class HttpServer {
     public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 30;
     /** Seconds a client has to send request headers unless {@link Builder#requestHeaderTimeout} says otherwise. */
     public static final int DEFAULT_REQUEST_HEADER_TIMEOUT_SECONDS = 15;
+    /** Seconds a request body gets before its rate counts unless {@link Builder#requestBodyTimeout} says otherwise. */
+    public static final int DEFAULT_REQUEST_BODY_TIMEOUT_SECONDS = 20;
+    private static final Duration DEFAULT_REQUEST_BODY_TIMEOUT = Duration.ofSeconds(DEFAULT_REQUEST_BODY_TIMEOUT_SECONDS);
     private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
     private static final Duration DEFAULT_REQUEST_HEADER_TIMEOUT =
             Duration.ofSeconds(DEFAULT_REQUEST_HEADER_TIMEOUT_SECONDS);
@@ -179,7 +182,8 @@ public final class HttpServer {
                 b.trustForwardedFor,
                 b.json,
                 virtualThreads,
-                b.clock));
+                b.clock,
+                new BodyPace(b.clock, b.requestBodyTimeout)));
         ServletContextHandler context = new ServletContextHandler("/");
         context.getServletHandler().setDecodeAmbiguousURIs(true);
         ServletHolder holder = new ServletHolder("matrix", servlet);
@@ -288,6 +292,7 @@ public final class HttpServer {
         private Duration stopTimeout = Duration.ofSeconds(10);
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private Duration requestHeaderTimeout = DEFAULT_REQUEST_HEADER_TIMEOUT;
+        private Duration requestBodyTimeout = DEFAULT_REQUEST_BODY_TIMEOUT;
         private ObjectMapper json = JsonMapper.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -400,6 +405,18 @@ public final class HttpServer {
          */
         public Builder requestHeaderTimeout(Duration timeout) {
             this.requestHeaderTimeout = positive(timeout, "request header timeout");
+            return this;
+        }
+
+        /**
+         * How slowly a request body may arrive: within this time of the endpoint starting to read
+         * it, plus one second for every 500 bytes received (so a large upload at any usable speed
+         * is never cut off); {@value #DEFAULT_REQUEST_BODY_TIMEOUT_SECONDS} s unless set, measured
+         * on the server's {@link Clock}. A body falling behind is answered with 408 and the
+         * connection closed.
+         */
+        public Builder requestBodyTimeout(Duration timeout) {
+            this.requestBodyTimeout = positive(timeout, "request body timeout");
             return this;
         }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.myelin.core.time.SystemClock;
 import dev.myelin.http.TestClock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -11,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Slow clients cannot hold connections open: request headers must arrive within the request
- * header timeout however steadily they trickle in, and an idle connection is closed after the idle
- * timeout. Each test uses a one-second timeout and real sockets on 127.0.0.1.
+ * header timeout however steadily they trickle in, a body must keep up a minimum rate after the
+ * request body timeout, and an idle connection is closed after the idle timeout. Each test uses a one-second timeout and real sockets on 127.0.0.1.
  */
 class SlowClientTest {
     private static final String REQUEST = "GET /ok HTTP/1.1\r\nHost: localhost\r\nX-Padding: "
@@ -150,9 +151,47 @@ class SlowClientTest {
     }
 
     @Test
+    void aBodyTrickledInIsAnswered408AndTheConnectionClosed() throws Exception {
+        Router router = new Router().register(Endpoint.of(HttpMethod.POST, "/echo", AuthRequirement.NONE,
+                req -> MatrixResponse.bytes(200, "application/octet-stream", req.bodyBytes())));
+        server = HttpServer.builder(router, SystemClock.INSTANCE)
+                .listen("127.0.0.1", 0)
+                .requestBodyTimeout(Duration.ofSeconds(1))
+                .build();
+        server.start();
+        try (RawConnection connection = new RawConnection(server.port())) {
+            connection.write("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2000\r\n\r\n");
+            // 100 bytes a second: every byte well inside the idle timeout, the body far too slow
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    trickle(connection, "b".repeat(2000), 10);
+                } catch (Exception ignored) {
+                    // the test reads the outcome from the socket
+                }
+            });
+            long started = System.nanoTime();
+            RawConnection.Response response = connection.read();
+            assertThat(Duration.ofNanos(System.nanoTime() - started).toMillis()).isBetween(900L, 4_000L);
+            assertThat(response.status()).isEqualTo(408);
+            assertThat(response.body())
+                    .isEqualTo("{\"errcode\":\"M_UNKNOWN\",\"error\":\"The request body arrived too slowly\"}");
+            assertThat(connection.closedByServerWithin(3_000)).isTrue();
+            writer.interrupt();
+        }
+        // a body that arrives at once is read as usual
+        try (RawConnection connection = new RawConnection(server.port())) {
+            connection.write("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2000\r\n\r\n" + "c".repeat(2000));
+            RawConnection.Response response = connection.read();
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("c".repeat(2000));
+        }
+    }
+
+    @Test
     void timeoutsMustBePositive() {
         HttpServer.Builder builder = HttpServer.builder(new Router(), new TestClock());
         assertThatThrownBy(() -> builder.requestHeaderTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> builder.idleTimeout(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.requestBodyTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -142,11 +142,12 @@ public final class ConfigLoader {
 
     private ConnectionTimeouts connectionTimeouts(ConfigNode node, String name) {
         node.requireObject();
-        node.unknownKeys(Set.of("idle", "request_headers"),
+        node.unknownKeys(Set.of("idle", "request_headers", "request_body"),
                 key -> warnings.accept(name + ": unknown key '" + key + "' is ignored"));
         ConnectionTimeouts defaults = ConnectionTimeouts.DEFAULT;
         return new ConnectionTimeouts(DurationValue.parse(node.get("idle"), defaults.idle()),
-                DurationValue.parse(node.get("request_headers"), defaults.requestHeaders()));
+                DurationValue.parse(node.get("request_headers"), defaults.requestHeaders()),
+                DurationValue.parse(node.get("request_body"), defaults.requestBody()));
     }
 
     // ---- media repository ----

@@ -186,12 +186,15 @@ class ConfigLoaderTest {
     void httpTimeoutsDefaultAndParse() {
         assertThat(parse("server_name: localhost\n").connectionTimeouts()).isEqualTo(ConnectionTimeouts.DEFAULT);
         assertThat(ConnectionTimeouts.DEFAULT)
-                .isEqualTo(new ConnectionTimeouts(java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(15)));
-        ConnectionTimeouts set = parse("server_name: localhost\nhttp_timeouts: {idle: 2m, request_headers: 1500}\n")
-                .connectionTimeouts();
-        assertThat(set).isEqualTo(new ConnectionTimeouts(java.time.Duration.ofMinutes(2), java.time.Duration.ofMillis(1500)));
+                .isEqualTo(new ConnectionTimeouts(java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(15),
+                        java.time.Duration.ofSeconds(20)));
+        ConnectionTimeouts set = parse("server_name: localhost\n"
+                + "http_timeouts: {idle: 2m, request_headers: 1500, request_body: 1h}\n").connectionTimeouts();
+        assertThat(set).isEqualTo(new ConnectionTimeouts(java.time.Duration.ofMinutes(2), java.time.Duration.ofMillis(1500),
+                java.time.Duration.ofHours(1)));
         assertThat(parse("server_name: localhost\nhttp_timeouts: {request_headers: 500ms}\n").connectionTimeouts())
-                .isEqualTo(new ConnectionTimeouts(java.time.Duration.ofSeconds(30), java.time.Duration.ofMillis(500)));
+                .isEqualTo(new ConnectionTimeouts(java.time.Duration.ofSeconds(30), java.time.Duration.ofMillis(500),
+                        java.time.Duration.ofSeconds(20)));
         assertThat(warnings).isEmpty();
     }
 

@@ -18,11 +18,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A client sending its request headers a byte at a time cannot hold a connection to the
- * homeserver open: {@code http_timeouts.request_headers} (one second here) closes it.
+ * homeserver open: {@code http_timeouts.request_headers} (one second here) closes it; nor can
+ * one sending its body that way ({@code http_timeouts.request_body}).
  */
 @ExtendWith(HomeserverExtension.class)
 @WallClock
-@OverrideConfig(key = "http_timeouts", value = "{request_headers: 1s}")
+@OverrideConfig(key = "http_timeouts", value = "{request_headers: 1s, request_body: 1s}")
 class SlowClientApiTest {
 
     @Test
@@ -67,6 +68,34 @@ class SlowClientApiTest {
                     .getBytes(StandardCharsets.US_ASCII));
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(response).startsWith("HTTP/1.1 200 ").contains("\"versions\"");
+        }
+    }
+
+    @Test
+    void aTrickledBodyIsAnswered408(TestHomeserver hs) throws Exception {
+        String body = "{\"type\":\"m.login.password\",\"identifier\":{\"type\":\"m.id.user\",\"user\":\"alice\"},"
+                + "\"password\":\"" + "p".repeat(1000) + "\"}";
+        try (Socket socket = new Socket("127.0.0.1", hs.baseUrl().getPort())) {
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /_matrix/client/v3/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    for (byte b : body.getBytes(StandardCharsets.US_ASCII)) {
+                        out.write(b);
+                        out.flush();
+                        Thread.sleep(10);
+                    }
+                } catch (IOException | InterruptedException ignored) {
+                    // the server closed the connection, or the test is over
+                }
+            });
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            writer.interrupt();
+            assertThat(response).startsWith("HTTP/1.1 408 ")
+                    .endsWith("{\"errcode\":\"M_UNKNOWN\",\"error\":\"The request body arrived too slowly\"}");
         }
     }
 }
