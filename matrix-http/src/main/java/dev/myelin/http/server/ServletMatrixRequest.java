@@ -246,7 +246,7 @@ final class ServletMatrixRequest implements MatrixRequest {
 
     private InputStream rawStream() {
         try {
-            return bodyPace.watch(servlet.getInputStream());
+            return BodyReader.clientFailures(bodyPace.watch(servlet.getInputStream()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -40,6 +40,11 @@ final class RawConnection implements AutoCloseable {
         return read();
     }
 
+    /** Tells the server nothing more will be sent, keeping the connection open for its answer. */
+    void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
     Response read() throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {

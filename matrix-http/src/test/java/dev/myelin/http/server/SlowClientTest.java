@@ -188,6 +188,40 @@ class SlowClientTest {
     }
 
     @Test
+    void aBodyCutShortIsAClientErrorNotAServerError() throws Exception {
+        Router router = new Router().register(Endpoint.of(HttpMethod.POST, "/echo", AuthRequirement.NONE,
+                req -> MatrixResponse.bytes(200, "application/octet-stream", req.bodyBytes())));
+        server = HttpServer.builder(router, new TestClock()).listen("127.0.0.1", 0).build();
+        server.start();
+        try (RawConnection connection = new RawConnection(server.port())) {
+            connection.write("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n0123456789");
+            connection.shutdownOutput();
+            RawConnection.Response response = connection.read();
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.body())
+                    .isEqualTo("{\"errcode\":\"M_UNKNOWN\",\"error\":\"The request body ended early\"}");
+        }
+    }
+
+    @Test
+    void aBodyThatStopsArrivingEndsAtTheIdleTimeoutWith408() throws Exception {
+        Router router = new Router().register(Endpoint.of(HttpMethod.POST, "/echo", AuthRequirement.NONE,
+                req -> MatrixResponse.bytes(200, "application/octet-stream", req.bodyBytes())));
+        server = HttpServer.builder(router, new TestClock()).listen("127.0.0.1", 0)
+                .idleTimeout(Duration.ofSeconds(1))
+                .build();
+        server.start();
+        try (RawConnection connection = new RawConnection(server.port())) {
+            connection.write("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n0123456789");
+            RawConnection.Response response = connection.read();
+            assertThat(response.status()).isEqualTo(408);
+            assertThat(response.body())
+                    .isEqualTo("{\"errcode\":\"M_UNKNOWN\",\"error\":\"The request body arrived too slowly\"}");
+            assertThat(connection.closedByServerWithin(3_000)).isTrue();
+        }
+    }
+
+    @Test
     void timeoutsMustBePositive() {
         HttpServer.Builder builder = HttpServer.builder(new Router(), new TestClock());
         assertThatThrownBy(() -> builder.requestHeaderTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
