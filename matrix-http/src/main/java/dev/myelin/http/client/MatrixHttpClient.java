@@ -231,13 +231,22 @@ public final class MatrixHttpClient implements HttpTransport, AutoCloseable {
         config.proxy().httpsProxy().ifPresent(p -> c.getProxyConfiguration().addProxy(proxy(p, "https")));
         if (!proxyHosts.isEmpty()) {
             // Proxied destinations are not resolved here; still refuse literal blocked addresses,
-            // on every request including redirects.
-            c.getRequestListeners().addQueuedListener(req -> IpRange.parseLiteral(req.getHost())
-                    .filter(a -> !(req.getTag() instanceof InternalTag)).ifPresent(a -> {
-                if (blocklisting.isBlocked(a)) {
-                    req.abort(new BlockedDestinationException(req.getHost(), a.getHostAddress()));
+            // on every request including redirects, and numeric hosts the proxy might read as an
+            // address other than the one checked here.
+            c.getRequestListeners().addQueuedListener(req -> {
+                if (req.getTag() instanceof InternalTag) {
+                    return;
                 }
-            }));
+                if (IpRange.isAmbiguousNumericHost(req.getHost())) {
+                    req.abort(new BlockedDestinationException(req.getHost(), req.getHost()));
+                    return;
+                }
+                IpRange.parseLiteral(req.getHost()).ifPresent(a -> {
+                    if (blocklisting.isBlocked(a)) {
+                        req.abort(new BlockedDestinationException(req.getHost(), a.getHostAddress()));
+                    }
+                });
+            });
         }
         try {
             c.start();

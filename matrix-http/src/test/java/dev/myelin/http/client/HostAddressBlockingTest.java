@@ -153,6 +153,16 @@ class HostAddressBlockingTest {
     }
 
     @Test
+    void numericHostsOtherThanDottedDecimalAreAmbiguous() {
+        for (String host : List.of("0", "127.1", "2130706433", "0x7f.0.0.1", "0177.0.0.1", "127.000.0.1", "1.2.3.4.")) {
+            assertThat(IpRange.isAmbiguousNumericHost(host)).as(host).isTrue();
+        }
+        for (String host : List.of("127.0.0.1", "8.8.8.8", "0.0.0.0", "example.org", "1e100.net", "deadbeef.example")) {
+            assertThat(IpRange.isAmbiguousNumericHost(host)).as(host).isFalse();
+        }
+    }
+
+    @Test
     void systemLocalAddressesIncludeLoopback() {
         assertThat(LocalAddresses.system().current()).contains(ip("127.0.0.1"));
     }
@@ -193,10 +203,17 @@ class HostAddressBlockingTest {
         var config = OutboundConfig.defaults().withBlocklist(CUSTOM)
                 .withProxy(ProxySettings.fromEnvironment(Map.of("http_proxy", "http://127.0.0.1:" + port)));
         try (var client = MatrixHttpClient.create(config, HostResolver.system(), HostAddressBlockingTest::localInterfaces)) {
-            for (String host : List.of("0.0.0.0", "[::]", "[::ffff:127.0.0.1]", INTERFACE)) {
+            for (String host : List.of("0.0.0.0", "[::]", "[::ffff:127.0.0.1]", INTERFACE,
+                    "0", "2130706433", "0177.0.0.1", "127.000.0.1")) {
                 assertThatThrownBy(() -> client.get(url(host, "/ok"))).as(host)
                         .isInstanceOf(BlockedDestinationException.class);
             }
+            // java.net.URI finds no host in these at all, so they are refused before that
+            for (String host : List.of("127.1", "0x7f.0.0.1")) {
+                assertThatThrownBy(() -> client.get(url(host, "/ok"))).as(host)
+                        .isInstanceOf(IllegalArgumentException.class);
+            }
         }
+        assertThat(hits).hasValue(0);
     }
 }
