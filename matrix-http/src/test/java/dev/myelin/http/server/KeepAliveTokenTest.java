@@ -26,9 +26,13 @@ class KeepAliveTokenTest {
 
     @BeforeEach
     void start() {
-        Router router = new Router().register(Endpoint.of(HttpMethod.GET, "/whoami", AuthRequirement.REQUIRED,
-                req -> MatrixResponse.ok(JsonNodeFactory.instance.objectNode()
-                        .put("user_id", req.requireRequester().userId().toString()))));
+        Router router = new Router()
+                .register(Endpoint.of(HttpMethod.GET, "/whoami", AuthRequirement.REQUIRED,
+                        req -> MatrixResponse.ok(JsonNodeFactory.instance.objectNode()
+                                .put("user_id", req.requireRequester().userId().toString()))))
+                .register(Endpoint.of(HttpMethod.GET, "/cookie", AuthRequirement.NONE,
+                        req -> MatrixResponse.ok(JsonNodeFactory.instance.objectNode()
+                                .put("session", req.cookie("session").orElse("")))));
         server = HttpServer.builder(router, new TestClock())
                 .authenticator(token -> {
                     presented.add(token);
@@ -75,6 +79,15 @@ class KeepAliveTokenTest {
             assertThat(connection.get("/whoami", "authorization: bearer " + TOKEN + "\r\n").status()).isEqualTo(200);
             assertThat(connection.get("/whoami", "AUTHORIZATION: Bearer " + TOKEN.toUpperCase(java.util.Locale.ROOT)
                     + "\r\n").status()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void cookieValuesOnTheSameConnectionAreExactToo() throws Exception {
+        // Cookie is the other secret-bearing header the parser caches.
+        try (RawConnection connection = new RawConnection(server.port())) {
+            assertThat(connection.get("/cookie", "Cookie: session=SeCrEt\r\n").body()).isEqualTo("{\"session\":\"SeCrEt\"}");
+            assertThat(connection.get("/cookie", "Cookie: session=secret\r\n").body()).isEqualTo("{\"session\":\"secret\"}");
         }
     }
 }
