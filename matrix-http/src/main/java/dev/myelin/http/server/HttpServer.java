@@ -388,7 +388,7 @@ public final class HttpServer {
 
         /**
          * How long a network connection may stay open with no byte sent either way;
-         * {@value #DEFAULT_IDLE_TIMEOUT_SECONDS} s unless set. Closes keep-alive connections nobody
+         * {@value HttpServer#DEFAULT_IDLE_TIMEOUT_SECONDS} s unless set. Closes keep-alive connections nobody
          * uses.
          */
         public Builder idleTimeout(Duration timeout) {
@@ -399,9 +399,9 @@ public final class HttpServer {
         /**
          * How long a client may take to send a request's headers: the first request's from the
          * moment its connection opens (the TLS handshake included), each later one's from its
-         * first byte; {@value #DEFAULT_REQUEST_HEADER_TIMEOUT_SECONDS} s unless set. A connection
+         * first byte; {@value HttpServer#DEFAULT_REQUEST_HEADER_TIMEOUT_SECONDS} s unless set. A connection
          * over it is closed, so clients trickling headers a byte at a time cannot hold
-         * connections open. The body and the response are not covered.
+         * connections open. The body is covered by {@link #requestBodyTimeout}.
          */
         public Builder requestHeaderTimeout(Duration timeout) {
             this.requestHeaderTimeout = positive(timeout, "request header timeout");
@@ -411,7 +411,7 @@ public final class HttpServer {
         /**
          * How slowly a request body may arrive: within this time of the endpoint starting to read
          * it, plus one second for every 500 bytes received (so a large upload at any usable speed
-         * is never cut off); {@value #DEFAULT_REQUEST_BODY_TIMEOUT_SECONDS} s unless set, measured
+         * is never cut off); {@value HttpServer#DEFAULT_REQUEST_BODY_TIMEOUT_SECONDS} s unless set, measured
          * on the server's {@link Clock}. A body falling behind is answered with 408 and the
          * connection closed.
          */
