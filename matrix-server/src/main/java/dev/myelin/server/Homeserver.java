@@ -143,7 +143,10 @@ public final class Homeserver implements AutoCloseable {
             TokenAuthenticator authenticator, Options options) {
         HttpServer.Builder http = HttpServer.builder(router, clock)
                 .authenticator(authenticator)
-                .maxBodyBytes(MAX_JSON_BODY_BYTES);
+                .maxBodyBytes(MAX_JSON_BODY_BYTES)
+                .idleTimeout(config.connectionTimeouts().idle())
+                .requestHeaderTimeout(config.connectionTimeouts().requestHeaders())
+                .requestBodyTimeout(config.connectionTimeouts().requestBody());
         RATE_LIMIT_ACTIONS.forEach((action, bucket) -> {
             RateLimitConfig limit = config.rateLimit(bucket);
             http.rateLimit(action, new RateLimit(limit.perSecond(), (int) Math.min(Integer.MAX_VALUE, limit.burstCount())));

@@ -18,19 +18,23 @@ import org.eclipse.jetty.util.SocketAddressResolver;
  * with a blocked address. Jetty calls it for every new connection, including literal IP URLs and
  * redirect targets, so nothing reaches a blocked address. If any address of a name is blocked the
  * whole name is refused, so a name mixing public and private addresses cannot be used to reach
- * the private one.
+ * the private one. This machine's own addresses count as blocked as {@link IpBlocklist} describes,
+ * whatever the configured ranges are.
  */
 final class BlocklistingResolver implements SocketAddressResolver {
 
     private final HostResolver resolver;
     private final IpBlocklist blocklist;
+    private final LocalAddresses localAddresses;
     /** Configured proxy hosts: trusted by configuration, not subject to the blocklist. */
     private final Set<String> proxyHosts;
     private final Executor executor;
 
-    BlocklistingResolver(HostResolver resolver, IpBlocklist blocklist, Set<String> proxyHosts, Executor executor) {
+    BlocklistingResolver(HostResolver resolver, IpBlocklist blocklist, LocalAddresses localAddresses,
+            Set<String> proxyHosts, Executor executor) {
         this.resolver = resolver;
         this.blocklist = blocklist;
+        this.localAddresses = localAddresses;
         this.proxyHosts = proxyHosts;
         this.executor = executor;
     }
@@ -54,13 +58,19 @@ final class BlocklistingResolver implements SocketAddressResolver {
             throw new UnknownHostException(host);
         }
         boolean trusted = proxyHosts.contains(host.toLowerCase(Locale.ROOT));
+        List<InetAddress> local = trusted ? List.of() : localAddresses.current();
         List<InetSocketAddress> result = new ArrayList<>();
         for (InetAddress address : addresses) {
-            if (!trusted && blocklist.isBlocked(address)) {
+            if (!trusted && blocklist.isBlocked(address, local)) {
                 throw new BlockedDestinationException(host, address.getHostAddress());
             }
             result.add(new InetSocketAddress(address, port));
         }
         return result;
+    }
+
+    /** Whether a literal destination address is refused (for requests not resolved here, such as proxied ones). */
+    boolean isBlocked(InetAddress address) {
+        return blocklist.isBlocked(address, localAddresses.current());
     }
 }

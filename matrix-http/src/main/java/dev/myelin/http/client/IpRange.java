@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
 public record IpRange(byte[] network, int prefixLength) {
 
     private static final Pattern LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
+    private static final Pattern CANONICAL_V4 = Pattern.compile("(0|[1-9]\\d{0,2})(\\.(0|[1-9]\\d{0,2})){3}");
+    /** The numeric IPv4 forms C's {@code inet_aton} accepts: one to four parts, decimal, octal or hex. */
+    private static final Pattern NUMERIC_V4 = Pattern.compile("(0[xX][0-9a-fA-F]*|\\d+)(\\.(0[xX][0-9a-fA-F]*|\\d+)){0,3}\\.?");
 
     /** Checks the prefix length and masks the host bits off the network address. */
     public IpRange {
@@ -57,6 +60,11 @@ public record IpRange(byte[] network, int prefixLength) {
         return new IpRange(toV6Bytes(parsed), inV4Bits ? prefix + 96 : prefix);
     }
 
+    /** The range holding exactly {@code address}. */
+    public static IpRange of(InetAddress address) {
+        return new IpRange(toV6Bytes(address), 128);
+    }
+
     /** Parses an IP literal without any DNS lookup; empty if {@code text} is not one. */
     static java.util.Optional<InetAddress> parseLiteral(String text) {
         String bare = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
@@ -74,9 +82,25 @@ public record IpRange(byte[] network, int prefixLength) {
         }
     }
 
+    /**
+     * Whether {@code host} is an IPv4 address written in a form other than plain dotted decimal
+     * ({@code 0}, {@code 127.1}, {@code 2130706433}, {@code 0x7f.0.0.1}, {@code 0177.0.0.1}).
+     * Resolvers read such forms differently (C's {@code inet_aton} takes leading zeros as octal,
+     * Java as decimal), so a host this process would check as one address may be connected to
+     * as another by a proxy.
+     */
+    static boolean isAmbiguousNumericHost(String host) {
+        return NUMERIC_V4.matcher(host).matches() && !CANONICAL_V4.matcher(host).matches();
+    }
+
     /** Whether {@code address} lies in this range. */
     public boolean contains(InetAddress address) {
         return Arrays.equals(mask(toV6Bytes(address), prefixLength), network);
+    }
+
+    /** Whether every address of {@code other} lies in this range. */
+    public boolean encloses(IpRange other) {
+        return other.prefixLength >= prefixLength && Arrays.equals(mask(other.network(), prefixLength), network);
     }
 
     private static byte[] toV6Bytes(InetAddress address) {

@@ -39,6 +39,11 @@ import org.eclipse.jetty.io.Transport;
  * configured, requests to host names go through it and are not resolved locally (the proxy is
  * then the place to enforce the policy); literal IP destinations are still checked here.
  *
+ * <p>Whatever blocklist is configured, addresses that reach this machine itself (unspecified,
+ * loopback, and the machine's own interface addresses) are refused unless the allowed ranges
+ * name them on purpose; see {@link IpBlocklist}. Every sender built on this client (URL previews,
+ * federation, push, application services) gets that rule without configuring it.
+ *
  * <p>{@code replication://<instance>/<path>} URIs reach this homeserver's own processes, named
  * in {@link OutboundConfig#instances()}, over TCP or a UNIX domain socket. Only these configured
  * destinations skip the blocklist and proxies; they are never redirected. An instance name not
@@ -53,14 +58,16 @@ public final class MatrixHttpClient implements HttpTransport, AutoCloseable {
 
     private final OutboundConfig config;
     private final HostResolver resolver;
+    private final LocalAddresses localAddresses;
     private final Map<String, Internal> instances;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile HttpClient jetty;
     private boolean closed;
 
-    private MatrixHttpClient(OutboundConfig config, HostResolver resolver) {
+    private MatrixHttpClient(OutboundConfig config, HostResolver resolver, LocalAddresses localAddresses) {
         this.config = Objects.requireNonNull(config, "config");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.localAddresses = Objects.requireNonNull(localAddresses, "localAddresses");
         Map<String, Internal> byName = new LinkedHashMap<>();
         config.instances().forEach((name, address) -> byName.put(name, Internal.of(name, address)));
         this.instances = Map.copyOf(byName);
@@ -94,12 +101,17 @@ public final class MatrixHttpClient implements HttpTransport, AutoCloseable {
 
     /** A client using the system DNS resolver. */
     public static MatrixHttpClient create(OutboundConfig config) {
-        return new MatrixHttpClient(config, HostResolver.system());
+        return new MatrixHttpClient(config, HostResolver.system(), LocalAddresses.system());
     }
 
     /** A client resolving names through {@code resolver} (e.g. a fake in tests). */
     public static MatrixHttpClient create(OutboundConfig config, HostResolver resolver) {
-        return new MatrixHttpClient(config, resolver);
+        return new MatrixHttpClient(config, resolver, LocalAddresses.system());
+    }
+
+    /** A client that takes {@code localAddresses} as this machine's interface addresses (tests). */
+    static MatrixHttpClient create(OutboundConfig config, HostResolver resolver, LocalAddresses localAddresses) {
+        return new MatrixHttpClient(config, resolver, localAddresses);
     }
 
     /**
@@ -208,7 +220,7 @@ public final class MatrixHttpClient implements HttpTransport, AutoCloseable {
         config.proxy().httpProxy().ifPresent(p -> proxyHosts.add(p.getHost().toLowerCase(Locale.ROOT)));
         config.proxy().httpsProxy().ifPresent(p -> proxyHosts.add(p.getHost().toLowerCase(Locale.ROOT)));
         BlocklistingResolver blocklisting =
-                new BlocklistingResolver(resolver, config.blocklist(), proxyHosts, resolverThreads);
+                new BlocklistingResolver(resolver, config.blocklist(), localAddresses, proxyHosts, resolverThreads);
         c.setSocketAddressResolver(blocklisting);
         c.setConnectTimeout(config.connectTimeout().toMillis());
         c.setIdleTimeout(config.idleTimeout().toMillis());
@@ -219,13 +231,22 @@ public final class MatrixHttpClient implements HttpTransport, AutoCloseable {
         config.proxy().httpsProxy().ifPresent(p -> c.getProxyConfiguration().addProxy(proxy(p, "https")));
         if (!proxyHosts.isEmpty()) {
             // Proxied destinations are not resolved here; still refuse literal blocked addresses,
-            // on every request including redirects.
-            c.getRequestListeners().addQueuedListener(req -> IpRange.parseLiteral(req.getHost())
-                    .filter(a -> !(req.getTag() instanceof InternalTag)).ifPresent(a -> {
-                if (config.blocklist().isBlocked(a)) {
-                    req.abort(new BlockedDestinationException(req.getHost(), a.getHostAddress()));
+            // on every request including redirects, and numeric hosts the proxy might read as an
+            // address other than the one checked here.
+            c.getRequestListeners().addQueuedListener(req -> {
+                if (req.getTag() instanceof InternalTag) {
+                    return;
                 }
-            }));
+                if (IpRange.isAmbiguousNumericHost(req.getHost())) {
+                    req.abort(new BlockedDestinationException(req.getHost(), req.getHost()));
+                    return;
+                }
+                IpRange.parseLiteral(req.getHost()).ifPresent(a -> {
+                    if (blocklisting.isBlocked(a)) {
+                        req.abort(new BlockedDestinationException(req.getHost(), a.getHostAddress()));
+                    }
+                });
+            });
         }
         try {
             c.start();

@@ -1,11 +1,13 @@
 package dev.myelin.http.server;
 
+import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.concurrent.TimeoutException;
 
 /** Reads request bodies without ever holding more than the limit in memory. */
 final class BodyReader {
@@ -30,6 +32,47 @@ final class BodyReader {
             throw new UncheckedIOException("reading request body", e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * {@code in}, with a failed read answered as the client's fault rather than a server error:
+     * the connection dropped or ran idle before the body was complete, which any client can
+     * cause. 408 when the read timed out, 400 otherwise.
+     */
+    static InputStream clientFailures(InputStream in) {
+        return new FilterInputStream(in) {
+            @Override
+            public int read() throws IOException {
+                try {
+                    return super.read();
+                } catch (IOException e) {
+                    throw failure(e);
+                }
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                try {
+                    return super.read(b, off, len);
+                } catch (IOException e) {
+                    throw failure(e);
+                }
+            }
+
+            @Override
+            public boolean markSupported() {
+                return false;
+            }
+        };
+    }
+
+    private static MatrixException failure(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException) {
+                return new MatrixException(408, ErrorCode.UNKNOWN, "The request body arrived too slowly");
+            }
+        }
+        return new MatrixException(400, ErrorCode.UNKNOWN, "The request body ended early");
     }
 
     /** A stream that throws 413 once more than {@code limit} bytes have been read through it. */

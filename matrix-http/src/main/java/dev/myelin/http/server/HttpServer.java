@@ -21,6 +21,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.LocalConnector;
@@ -79,6 +80,17 @@ public final class HttpServer {
 
     private record Listener(BindAddress address, Optional<TlsFiles> tls) {}
 
+    /** Seconds a connection may be idle unless {@link Builder#idleTimeout} says otherwise. */
+    public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 30;
+    /** Seconds a client has to send request headers unless {@link Builder#requestHeaderTimeout} says otherwise. */
+    public static final int DEFAULT_REQUEST_HEADER_TIMEOUT_SECONDS = 15;
+    /** Seconds a request body gets before its rate counts unless {@link Builder#requestBodyTimeout} says otherwise. */
+    public static final int DEFAULT_REQUEST_BODY_TIMEOUT_SECONDS = 20;
+    private static final Duration DEFAULT_REQUEST_BODY_TIMEOUT = Duration.ofSeconds(DEFAULT_REQUEST_BODY_TIMEOUT_SECONDS);
+    private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
+    private static final Duration DEFAULT_REQUEST_HEADER_TIMEOUT =
+            Duration.ofSeconds(DEFAULT_REQUEST_HEADER_TIMEOUT_SECONDS);
+
     private final List<Path> unixSockets;
 
     private final Server server;
@@ -107,6 +119,11 @@ public final class HttpServer {
         HttpConfiguration config = new HttpConfiguration();
         config.setSendServerVersion(false);
         config.setSendXPoweredBy(false);
+        // The HTTP/1.1 parser caches the header lines of earlier requests on a connection
+        // (Authorization and Cookie among them) and by default matches new lines against that cache
+        // ignoring case, handing back the cached value: a case-changed access token then arrived as
+        // the real one. Matching exactly keeps the cache's speed and makes token comparison exact.
+        config.setHeaderCacheCaseSensitive(true);
         // Matrix ids may contain '/', sent as %2F inside one path segment; the router splits on
         // the raw path, so such URIs are not ambiguous to it.
         config.setUriCompliance(UriCompliance.DEFAULT.with(
@@ -114,6 +131,7 @@ public final class HttpServer {
                 UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
                 UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
 
+        HeaderTimeout headerTimeout = new HeaderTimeout(b.requestHeaderTimeout, server.getScheduler());
         connectors = new ArrayList<>();
         List<CertificateReloader.Listener> tlsListeners = new ArrayList<>();
         for (Listener listener : b.listeners) {
@@ -134,6 +152,7 @@ public final class HttpServer {
             }
             connector.setHost(listener.address().host());
             connector.setPort(listener.address().port());
+            limitSlowClients(connector, headerTimeout, b.idleTimeout);
             server.addConnector(connector);
             connectors.add(connector);
         }
@@ -142,6 +161,7 @@ public final class HttpServer {
         for (Path socket : unixSockets) {
             UnixDomainServerConnector connector = new UnixDomainServerConnector(server, new HttpConnectionFactory(config));
             connector.setUnixDomainPath(socket);
+            limitSlowClients(connector, headerTimeout, b.idleTimeout);
             server.addConnector(connector);
         }
         if (b.localConnector) {
@@ -163,7 +183,8 @@ public final class HttpServer {
                 b.trustForwardedFor,
                 b.json,
                 virtualThreads,
-                b.clock));
+                b.clock,
+                new BodyPace(b.clock, b.requestBodyTimeout)));
         ServletContextHandler context = new ServletContextHandler("/");
         context.getServletHandler().setDecodeAmbiguousURIs(true);
         ServletHolder holder = new ServletHolder("matrix", servlet);
@@ -171,7 +192,18 @@ public final class HttpServer {
         context.addServlet(holder, "/*");
         context.setErrorHandler(new JsonErrorHandler());
         server.setErrorHandler(new JsonErrorHandler());
-        server.setHandler(new GracefulHandler(context));
+        headerTimeout.setHandler(new GracefulHandler(context));
+        server.setHandler(headerTimeout);
+    }
+
+    /**
+     * Bounds how long a network connection may take: {@code idle} without any byte either way, and
+     * the {@link HeaderTimeout} for request headers. The in-memory connector has neither, since
+     * tests drive it and no client can hold it open.
+     */
+    private static void limitSlowClients(AbstractConnector connector, HeaderTimeout headerTimeout, Duration idle) {
+        connector.setIdleTimeout(idle.toMillis());
+        connector.addEventListener(headerTimeout);
     }
 
     /**
@@ -259,6 +291,9 @@ public final class HttpServer {
         private long maxBodyBytes = 50L * 1024 * 1024;
         private boolean trustForwardedFor;
         private Duration stopTimeout = Duration.ofSeconds(10);
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private Duration requestHeaderTimeout = DEFAULT_REQUEST_HEADER_TIMEOUT;
+        private Duration requestBodyTimeout = DEFAULT_REQUEST_BODY_TIMEOUT;
         private ObjectMapper json = JsonMapper.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -350,6 +385,48 @@ public final class HttpServer {
         public Builder trustForwardedFor(boolean trust) {
             this.trustForwardedFor = trust;
             return this;
+        }
+
+        /**
+         * How long a network connection may stay open with no byte sent either way;
+         * {@value HttpServer#DEFAULT_IDLE_TIMEOUT_SECONDS} s unless set. Closes keep-alive connections nobody
+         * uses.
+         */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = positive(timeout, "idle timeout");
+            return this;
+        }
+
+        /**
+         * How long a client may take to send a request's headers: the first request's from the
+         * moment its connection opens (the TLS handshake included), each later one's from its
+         * first byte; {@value HttpServer#DEFAULT_REQUEST_HEADER_TIMEOUT_SECONDS} s unless set. A connection
+         * over it is closed, so clients trickling headers a byte at a time cannot hold
+         * connections open. The body is covered by {@link #requestBodyTimeout}.
+         */
+        public Builder requestHeaderTimeout(Duration timeout) {
+            this.requestHeaderTimeout = positive(timeout, "request header timeout");
+            return this;
+        }
+
+        /**
+         * How slowly a request body may arrive: within this time of the endpoint starting to read
+         * it, plus one second for every 500 bytes received (so a large upload at any usable speed
+         * is never cut off); {@value HttpServer#DEFAULT_REQUEST_BODY_TIMEOUT_SECONDS} s unless set, measured
+         * on the server's {@link Clock}. A body falling behind is answered with 408 and the
+         * connection closed.
+         */
+        public Builder requestBodyTimeout(Duration timeout) {
+            this.requestBodyTimeout = positive(timeout, "request body timeout");
+            return this;
+        }
+
+        private static Duration positive(Duration timeout, String what) {
+            Objects.requireNonNull(timeout, what);
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the " + what + " must be positive");
+            }
+            return timeout;
         }
 
         /** How long {@link HttpServer#stop()} waits for in-flight requests; 10 s unless set. */

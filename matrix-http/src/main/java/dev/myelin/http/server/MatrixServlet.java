@@ -45,7 +45,8 @@ final class MatrixServlet extends HttpServlet {
             boolean trustForwardedFor,
             ObjectMapper json,
             Executor virtualThreads,
-            Clock clock) {}
+            Clock clock,
+            BodyPace bodyPace) {}
 
     MatrixServlet(Dispatch dispatch) {
         this.dispatch = dispatch;
@@ -140,7 +141,7 @@ final class MatrixServlet extends HttpServlet {
         ServletMatrixRequest.checkDeclaredLength(req, maxBody);
         ServletMatrixRequest request = new ServletMatrixRequest(
                 req, dispatch.json, requestId, method, params, maxBody, dispatch.trustForwardedFor,
-                !endpoint.streamsBody());
+                !endpoint.streamsBody(), dispatch.bodyPace);
         authenticate(endpoint, req, request);
         // From here on every log line of this request names the user too.
         try (LogContext.Scope ignored = request.requester()

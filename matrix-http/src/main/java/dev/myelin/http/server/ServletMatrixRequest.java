@@ -38,6 +38,7 @@ final class ServletMatrixRequest implements MatrixRequest {
     private final HttpMethod method;
     private final Map<String, String> pathParams;
     private final long maxBodyBytes;
+    private final BodyPace bodyPace;
     private final String clientIp;
     private final Map<String, List<String>> args;
     private Optional<Requester> requester = Optional.empty();
@@ -52,8 +53,10 @@ final class ServletMatrixRequest implements MatrixRequest {
             Map<String, String> pathParams,
             long maxBodyBytes,
             boolean trustForwardedFor,
-            boolean mergeFormBody) {
+            boolean mergeFormBody,
+            BodyPace bodyPace) {
         this.servlet = servlet;
+        this.bodyPace = bodyPace;
         this.json = json;
         this.requestId = requestId;
         this.method = method;
@@ -243,7 +246,7 @@ final class ServletMatrixRequest implements MatrixRequest {
 
     private InputStream rawStream() {
         try {
-            return servlet.getInputStream();
+            return BodyReader.clientFailures(bodyPace.watch(servlet.getInputStream()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -144,6 +144,32 @@ class TlsListenerTest {
     }
 
     @Test
+    void aTlsClientThatNeverFinishesItsHandshakeIsClosedAtTheHeaderTimeout() throws Exception {
+        install(first);
+        Router router = new Router().register(Endpoint.of(HttpMethod.GET, "/ping", AuthRequirement.NONE,
+                req -> MatrixResponse.bytes(200, "text/plain", "pong".getBytes(StandardCharsets.UTF_8))));
+        server = HttpServer.builder(router, new ManualClock())
+                .listenTls("127.0.0.1", 0, dir.resolve("fullchain.pem"), dir.resolve("privkey.pem"))
+                .requestHeaderTimeout(Duration.ofSeconds(1))
+                .build();
+        server.start();
+        // a plain socket sending the first bytes of a TLS record and then nothing more
+        try (RawConnection connection = new RawConnection(server.port())) {
+            connection.write("\u0016\u0003\u0001");
+            assertThat(connection.closedByServerWithin(4_000)).isTrue();
+        }
+        // a real TLS client that sends its request in time is served, also twice on one connection
+        try (SSLSocket socket = connect()) {
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /ping HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write("GET /ping HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String responses = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(responses.split("HTTP/1.1 200", -1)).hasSize(3);
+        }
+    }
+
+    @Test
     void newConnectionsSeeTheReplacedCertificateAfterTheNextClockTick() throws Exception {
         install(first);
         ManualClock clock = new ManualClock();

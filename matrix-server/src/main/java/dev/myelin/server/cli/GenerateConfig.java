@@ -77,6 +77,9 @@ public final class GenerateConfig {
                     resources:
                       - names: [client, federation]
 
+                # How long clients may hold connections (see docs/running.md); these are the defaults.
+                # http_timeouts: {idle: 30s, request_headers: 15s, request_body: 20s}
+
                 # SQLite is the embedded default. For PostgreSQL:
                 #   database:
                 #     name: psycopg2

@@ -40,7 +40,7 @@ public final class ConfigLoader {
             "report_stats", "macaroon_secret_key", "form_secret", "trusted_key_servers", "suppress_key_server_warning",
             "rc_message", "rc_registration", "rc_login", "rc_joins", "rc_invites", "rc_admin_redaction",
             "rc_3pid_validation", "rc_key_requests", "rc_federation", "rc_media_create", "rc_presence",
-            "rc_delayed_event_mgmt", "rc_reports", "tls_certificate_path", "tls_private_key_path",
+            "rc_delayed_event_mgmt", "rc_reports", "tls_certificate_path", "tls_private_key_path", "http_timeouts",
             // media repository
             "enable_authenticated_media", "url_preview_enabled", "url_preview_ip_range_blacklist",
             "url_preview_ip_range_blocklist", "url_preview_ip_range_whitelist", "url_preview_ip_range_allowlist",
@@ -139,7 +139,17 @@ public final class ConfigLoader {
                 root.get("enable_registration").bool(false),
                 root.get("enable_registration_without_verification").bool(false),
                 sharedSecret, media, maxUpload, roomVersion, rateLimits(root), logConfig, dir,
-                tlsCertificate, tlsKey, media(root));
+                tlsCertificate, tlsKey, media(root), connectionTimeouts(root.get("http_timeouts"), name));
+    }
+
+    private ConnectionTimeouts connectionTimeouts(ConfigNode node, String name) {
+        node.requireObject();
+        node.unknownKeys(Set.of("idle", "request_headers", "request_body"),
+                key -> warnings.accept(name + ": unknown key '" + key + "' is ignored"));
+        ConnectionTimeouts defaults = ConnectionTimeouts.DEFAULT;
+        return new ConnectionTimeouts(DurationValue.parse(node.get("idle"), defaults.idle()),
+                DurationValue.parse(node.get("request_headers"), defaults.requestHeaders()),
+                DurationValue.parse(node.get("request_body"), defaults.requestBody()));
     }
 
     // ---- media repository ----

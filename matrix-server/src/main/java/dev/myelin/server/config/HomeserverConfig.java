@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param tlsCertificatePath the PEM certificate chain for listeners with {@code tls: true}
  * @param tlsPrivateKeyPath the PEM private key for those listeners
  * @param media the media repository's settings (authenticated media, URL previews, thumbnails)
+ * @param connectionTimeouts how long clients may hold the listeners' connections ({@code http_timeouts})
  */
 public record HomeserverConfig(
         String serverName,
@@ -44,7 +45,8 @@ public record HomeserverConfig(
         Path dataDirectory,
         Optional<Path> tlsCertificatePath,
         Optional<Path> tlsPrivateKeyPath,
-        MediaConfig media) {
+        MediaConfig media,
+        ConnectionTimeouts connectionTimeouts) {
 
     public HomeserverConfig {
         listeners = List.copyOf(listeners);

@@ -216,4 +216,36 @@ class ConfigLoaderTest {
     }
 
     // ---- end media repository ----
+
+    @Test
+    void httpTimeoutsDefaultAndParse() {
+        assertThat(parse("server_name: localhost\n").connectionTimeouts()).isEqualTo(ConnectionTimeouts.DEFAULT);
+        assertThat(ConnectionTimeouts.DEFAULT)
+                .isEqualTo(new ConnectionTimeouts(java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(15),
+                        java.time.Duration.ofSeconds(20)));
+        ConnectionTimeouts set = parse("server_name: localhost\n"
+                + "http_timeouts: {idle: 2m, request_headers: 1500, request_body: 1h}\n").connectionTimeouts();
+        assertThat(set).isEqualTo(new ConnectionTimeouts(java.time.Duration.ofMinutes(2), java.time.Duration.ofMillis(1500),
+                java.time.Duration.ofHours(1)));
+        assertThat(parse("server_name: localhost\nhttp_timeouts: {request_headers: 500ms}\n").connectionTimeouts())
+                .isEqualTo(new ConnectionTimeouts(java.time.Duration.ofSeconds(30), java.time.Duration.ofMillis(500),
+                        java.time.Duration.ofSeconds(20)));
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void badHttpTimeoutsStopStartUp() {
+        assertThatThrownBy(() -> parse("server_name: localhost\nhttp_timeouts: {request_headers: soon}\n"))
+                .hasMessage("homeserver.yaml: 'http_timeouts.request_headers' must be a duration such as 30s, 500ms or 5m");
+        assertThatThrownBy(() -> parse("server_name: localhost\nhttp_timeouts: {idle: 0s}\n"))
+                .hasMessage("homeserver.yaml: 'http_timeouts.idle' must be a positive duration such as 30s");
+        assertThatThrownBy(() -> parse("server_name: localhost\nhttp_timeouts: {idle: -5s}\n"))
+                .hasMessageContaining("'http_timeouts.idle' must be a duration");
+        assertThatThrownBy(() -> parse("server_name: localhost\nhttp_timeouts: {idle: 99999999999999999d}\n"))
+                .hasMessageContaining("'http_timeouts.idle' must be a duration");
+        assertThatThrownBy(() -> parse("server_name: localhost\nhttp_timeouts: 30s\n"))
+                .hasMessage("homeserver.yaml: 'http_timeouts' must be a mapping");
+        parse("server_name: localhost\nhttp_timeouts: {header: 10s}\n");
+        assertThat(warnings).containsExactly("homeserver.yaml: unknown key 'http_timeouts.header' is ignored");
+    }
 }
