@@ -21,6 +21,7 @@ import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.server.MatrixRequest;
 import java.io.IOException;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one place where request and response records meet JSON, for the server and for clients
@@ -148,7 +149,7 @@ public final class EndpointJson {
      *
      * @throws MatrixException 400 {@code M_MISSING_PARAM} naming {@code field} when {@code value} is null
      */
-    public static <T> T required(T value, String field) {
+    public static <T> T required(@Nullable T value, String field) {
         if (value == null) {
             throw MatrixException.missingParam(field);
         }

@@ -1,11 +1,7 @@
 package dev.myelin.http.endpoint;
 
-import dev.myelin.http.server.AuthRequirement;
 import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * An endpoint whose metadata is its {@link EndpointSpec}: the base of endpoints that build their
@@ -25,33 +21,4 @@ public abstract class SpecEndpoint implements Endpoint {
         return spec;
     }
 
-    @Override
-    public final HttpMethod method() {
-        return spec.method();
-    }
-
-    @Override
-    public final String path() {
-        return spec.path();
-    }
-
-    @Override
-    public final AuthRequirement auth() {
-        return spec.auth();
-    }
-
-    @Override
-    public final Optional<String> rateLimitAction() {
-        return spec.rateLimitAction();
-    }
-
-    @Override
-    public final OptionalLong maxBodyBytes() {
-        return spec.maxBodyBytes();
-    }
-
-    @Override
-    public final boolean streamsBody() {
-        return spec.streamsBody();
-    }
 }

@@ -1,6 +1,8 @@
 package dev.myelin.http.server;
 
 import java.util.Objects;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.NoBody;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
@@ -29,42 +31,66 @@ import java.util.function.Function;
 public interface Endpoint {
 
     /**
-     * The endpoint's definition, shared with clients. Endpoints built from an {@link
-     * dev.myelin.http.endpoint.EndpointSpec} return it; others get one made from their methods.
+     * The endpoint's definition: method, path template, auth, rate limit, body limit and body
+     * types. Clients send with the same definition.
+     *
+     * @return the definition
      */
-    default dev.myelin.http.endpoint.EndpointSpec<?, ?> spec() {
-        return new dev.myelin.http.endpoint.EndpointSpec<>(method(), path(), auth(), rateLimitAction(),
-                maxBodyBytes(), streamsBody(), false, dev.myelin.http.endpoint.NoBody.class,
-                dev.myelin.http.endpoint.NoBody.class);
-    }
+    EndpointSpec<?, ?> spec();
 
     /**
-     * The HTTP method this endpoint answers.
+     * Answers one request; a Matrix error is thrown as {@link dev.myelin.http.error.MatrixException}.
+     *
+     * @param request the request, authenticated as {@link EndpointSpec#auth()} demands
+     * @return the response
+     */
+    MatrixResponse handle(MatrixRequest request);
+
+    /**
+     * The HTTP method of {@link #spec()}.
      *
      * @return the method
      */
-    HttpMethod method();
+    default HttpMethod method() {
+        return spec().method();
+    }
 
-    /** The path template; see the class documentation. */
-    String path();
+    /**
+     * The path template of {@link #spec()}; see the class documentation.
+     *
+     * @return the template
+     */
+    default String path() {
+        return spec().path();
+    }
 
-    /** Whether an access token is needed; {@link AuthRequirement#REQUIRED} unless overridden. */
+    /**
+     * Whether an access token is needed, from {@link #spec()}.
+     *
+     * @return the requirement
+     */
     default AuthRequirement auth() {
-        return AuthRequirement.REQUIRED;
+        return spec().auth();
     }
 
     /**
      * The rate-limit action this endpoint counts against (e.g. {@code "message"}), configured on
      * the server with a {@link dev.myelin.http.ratelimit.RateLimit}; requests are counted per
      * authenticated user, or per client IP when there is none. Empty for no limit.
+     *
+     * @return the action
      */
     default Optional<String> rateLimitAction() {
-        return Optional.empty();
+        return spec().rateLimitAction();
     }
 
-    /** The largest request body accepted, overriding the server default (e.g. for media uploads). */
+    /**
+     * The largest request body accepted, overriding the server default (e.g. for media uploads).
+     *
+     * @return the limit, or empty for the server default
+     */
     default OptionalLong maxBodyBytes() {
-        return OptionalLong.empty();
+        return spec().maxBodyBytes();
     }
 
     /**
@@ -72,35 +98,56 @@ public interface Endpoint {
      * body is then never read by the server itself, not even to merge an
      * {@code application/x-www-form-urlencoded} body into the query arguments, so it is never
      * buffered in memory.
+     *
+     * @return true for streaming endpoints
      */
     default boolean streamsBody() {
-        return false;
+        return spec().streamsBody();
     }
 
     /**
-     * Answers one request; a Matrix error is thrown as {@link dev.myelin.http.error.MatrixException}.
+     * A small endpoint from a definition and a function, for tests and trivial resources. Real
+     * endpoints are better written as classes.
      *
-     * @param request the request, authenticated as {@link #auth()} demands
-     * @return the response
+     * @param spec the definition
+     * @param handler answers each request
+     * @return the endpoint
      */
-    MatrixResponse handle(MatrixRequest request);
+    static Endpoint of(EndpointSpec<?, ?> spec, Function<MatrixRequest, MatrixResponse> handler) {
+        return new FunctionEndpoint(spec, handler);
+    }
 
     /**
-     * A small endpoint from a function, for tests and trivial resources. Real endpoints are
-     * better written as classes.
+     * A small endpoint without bodies of declared types, for tests and trivial resources.
+     *
+     * @param method the method
+     * @param path the path template
+     * @param auth whether a token is needed
+     * @param handler answers each request
+     * @return the endpoint
      */
     static Endpoint of(
             HttpMethod method, String path, AuthRequirement auth, Function<MatrixRequest, MatrixResponse> handler) {
-        return new FunctionEndpoint(method, path, auth, Optional.empty(), handler);
+        return of(EndpointSpec.of(method, path, NoBody.class, NoBody.class).withAuth(auth), handler);
     }
 
-    /** As {@link #of(HttpMethod, String, AuthRequirement, Function)} with a rate-limit action. */
+    /**
+     * As {@link #of(HttpMethod, String, AuthRequirement, Function)} with a rate-limit action.
+     *
+     * @param method the method
+     * @param path the path template
+     * @param auth whether a token is needed
+     * @param rateLimitAction the rate-limit action counted against
+     * @param handler answers each request
+     * @return the endpoint
+     */
     static Endpoint of(
             HttpMethod method,
             String path,
             AuthRequirement auth,
             String rateLimitAction,
             Function<MatrixRequest, MatrixResponse> handler) {
-        return new FunctionEndpoint(method, path, auth, Optional.of(rateLimitAction), handler);
+        return of(EndpointSpec.of(method, path, NoBody.class, NoBody.class).withAuth(auth)
+                .rateLimited(rateLimitAction), handler);
     }
 }

@@ -1,6 +1,8 @@
 package dev.myelin.http.server;
 
 import dev.myelin.http.error.MatrixException;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.NoBody;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -166,18 +168,8 @@ public final class StaticFiles {
 
     private record FilesEndpoint(String prefix, Source source) implements Endpoint {
         @Override
-        public HttpMethod method() {
-            return HttpMethod.GET;
-        }
-
-        @Override
-        public String path() {
-            return prefix + "{file...}";
-        }
-
-        @Override
-        public AuthRequirement auth() {
-            return AuthRequirement.NONE;
+        public EndpointSpec<?, ?> spec() {
+            return EndpointSpec.get(prefix + "{file...}", NoBody.class).noAuth();
         }
 
         @Override

@@ -1,65 +1,74 @@
 package dev.myelin.http.example;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.ratelimit.RateLimit;
-import dev.myelin.http.server.AuthRequirement;
-import dev.myelin.http.server.Endpoint;
-import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.server.HttpServer;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.http.server.Requester;
 import dev.myelin.http.server.Router;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The minimal server of docs/http.md, kept compiling and tested by {@link ExampleServerTest}. */
 final class ExampleServer {
 
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-
     /** {@code GET /_matrix/client/versions}, no auth. */
-    static final class Versions implements Endpoint {
-        public HttpMethod method() { return HttpMethod.GET; }
-        public String path() { return "/_matrix/client/versions"; }
-        public AuthRequirement auth() { return AuthRequirement.NONE; }
+    static final class Versions extends JsonEndpoint<NoBody, Versions.Response> {
+        static final EndpointSpec<NoBody, Response> SPEC =
+                EndpointSpec.get("/_matrix/client/versions", Response.class).noAuth();
 
-        public MatrixResponse handle(MatrixRequest request) {
-            ObjectNode body = JSON.objectNode();
-            body.putArray("versions").add("v1.19");
-            return MatrixResponse.ok(body);
+        record Response(List<String> versions) {}
+
+        Versions() {
+            super(SPEC);
+        }
+
+        @Override
+        protected Response handle(MatrixRequest request, NoBody body) {
+            return new Response(List.of("v1.19"));
         }
     }
 
     /** {@code GET /_matrix/client/v3/account/whoami}, auth required (the default). */
-    static final class WhoAmI implements Endpoint {
-        public HttpMethod method() { return HttpMethod.GET; }
-        public String path() { return "/_matrix/client/v3/account/whoami"; }
+    static final class WhoAmI extends JsonEndpoint<NoBody, WhoAmI.Response> {
+        static final EndpointSpec<NoBody, Response> SPEC =
+                EndpointSpec.get("/_matrix/client/v3/account/whoami", Response.class);
 
-        public MatrixResponse handle(MatrixRequest request) {
+        record Response(String userId, boolean isGuest, @Nullable String deviceId) {}
+
+        WhoAmI() {
+            super(SPEC);
+        }
+
+        @Override
+        protected Response handle(MatrixRequest request, NoBody body) {
             Requester who = request.requireRequester();
-            ObjectNode body = JSON.objectNode()
-                    .put("user_id", who.userId().toString())
-                    .put("is_guest", who.guest());
-            who.deviceId().ifPresent(device -> body.put("device_id", device.value()));
-            return MatrixResponse.ok(body);
+            return new Response(who.userId().toString(), who.guest(),
+                    who.deviceId().map(DeviceId::value).orElse(null));
         }
     }
 
     /** {@code POST /_myelin/echo}: answers the JSON object it was sent; rate limited. */
-    static final class Echo implements Endpoint {
-        public HttpMethod method() { return HttpMethod.POST; }
-        public String path() { return "/_myelin/echo"; }
-        public AuthRequirement auth() { return AuthRequirement.NONE; }
-        public Optional<String> rateLimitAction() { return Optional.of("echo"); }
+    static final class Echo extends JsonEndpoint<ObjectNode, ObjectNode> {
+        static final EndpointSpec<ObjectNode, ObjectNode> SPEC =
+                EndpointSpec.post("/_myelin/echo", ObjectNode.class, ObjectNode.class).noAuth().rateLimited("echo");
 
-        public MatrixResponse handle(MatrixRequest request) {
-            return MatrixResponse.ok(request.jsonObject());
+        Echo() {
+            super(SPEC);
+        }
+
+        @Override
+        protected ObjectNode handle(MatrixRequest request, ObjectNode body) {
+            return body;
         }
     }
 

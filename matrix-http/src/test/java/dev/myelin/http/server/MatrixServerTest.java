@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.ManualClock;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.ratelimit.RateLimit;
 import java.nio.charset.StandardCharsets;
@@ -36,23 +38,8 @@ class MatrixServerTest {
     /** Echoes the raw body back; accepts at most 10 bytes regardless of the server default. */
     static final class SmallUpload implements Endpoint {
         @Override
-        public HttpMethod method() {
-            return HttpMethod.POST;
-        }
-
-        @Override
-        public String path() {
-            return "/upload";
-        }
-
-        @Override
-        public AuthRequirement auth() {
-            return AuthRequirement.NONE;
-        }
-
-        @Override
-        public OptionalLong maxBodyBytes() {
-            return OptionalLong.of(10);
+        public EndpointSpec<?, ?> spec() {
+            return EndpointSpec.post("/upload", NoBody.class, NoBody.class).noAuth().maxBody(10);
         }
 
         @Override
