@@ -19,5 +19,6 @@ module dev.myelin.http {
     exports dev.myelin.http.server;
 
     // EndpointJson binds request and response records by reflection, this package's own among them
-    opens dev.myelin.http.endpoint to com.fasterxml.jackson.databind;
+    opens dev.myelin.http.endpoint to
+            com.fasterxml.jackson.databind;
 }

@@ -38,7 +38,10 @@ module dev.myelin.storage {
     exports dev.myelin.storage.testing;
 
     // jOOQ creates the generated record classes reflectively
-    opens dev.myelin.storage.schema to org.jooq;
-    opens dev.myelin.storage.schema.tables to org.jooq;
-    opens dev.myelin.storage.schema.tables.records to org.jooq;
+    opens dev.myelin.storage.schema to
+            org.jooq;
+    opens dev.myelin.storage.schema.tables to
+            org.jooq;
+    opens dev.myelin.storage.schema.tables.records to
+            org.jooq;
 }

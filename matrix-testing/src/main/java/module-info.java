@@ -18,5 +18,6 @@ module dev.myelin.testing {
     exports dev.myelin.testing.appservice;
 
     // JUnit instantiates the package-private extensions behind @FailOnPinning and friends reflectively
-    opens dev.myelin.testing to org.junit.platform.commons;
+    opens dev.myelin.testing to
+            org.junit.platform.commons;
 }

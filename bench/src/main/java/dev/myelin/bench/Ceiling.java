@@ -35,8 +35,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class Ceiling implements AutoCloseable {
     private static final byte[] FIXED = """
-            {"event_id":"$0123456789abcdefghijklmnopqrstuvwxyzABCDEFG","room_id":"!bench:bench.local"}"""
-            .getBytes(StandardCharsets.UTF_8);
+            {"event_id":"$0123456789abcdefghijklmnopqrstuvwxyzABCDEFG","room_id":"!bench:bench.local"}""".getBytes(StandardCharsets.UTF_8);
 
     private final Server server;
     private final Connection sqlite;
@@ -106,7 +105,8 @@ public final class Ceiling implements AutoCloseable {
         insert.close();
         sqlite.close();
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // a temporary directory; leaving it is harmless
         }

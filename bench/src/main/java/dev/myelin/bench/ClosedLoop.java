@@ -27,8 +27,7 @@ public final class ClosedLoop {
         }
     }
 
-    private ClosedLoop() {
-    }
+    private ClosedLoop() {}
 
     public static Result run(int concurrency, Duration duration, long maxOps, Operation operation) {
         AtomicLong next = new AtomicLong();

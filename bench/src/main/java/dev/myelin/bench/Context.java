@@ -8,12 +8,19 @@ import java.util.Optional;
  * process when the bench started one, the seeded accounts ({@code admin} creates rooms and sends the fanout messages, {@code syncer} is the initial-sync user,
  * {@code users} are ordinary users) and this run's ceilings.
  */
-record Context(MatrixHttp http, Plan plan, Report report, String db, Optional<ServerProcess> server,
-        Seeder.Account admin, Seeder.Account syncer, List<Seeder.Account> users, Ceilings ceilings) {
+record Context(
+        MatrixHttp http,
+        Plan plan,
+        Report report,
+        String db,
+        Optional<ServerProcess> server,
+        Seeder.Account admin,
+        Seeder.Account syncer,
+        List<Seeder.Account> users,
+        Ceilings ceilings) {
 
     /** The ceiling figures measured in this run. */
-    record Ceilings(ClosedLoop.Result fixed, ClosedLoop.Result insert, double bcryptMillis, double bcryptPerSecond) {
-    }
+    record Ceilings(ClosedLoop.Result fixed, ClosedLoop.Result insert, double bcryptMillis, double bcryptPerSecond) {}
 
     void add(String scenario, String metric, double value, String unit) {
         report.add(db, scenario, metric, value, unit);

@@ -15,8 +15,7 @@ import java.util.List;
 final class InitialSyncScenario {
     private static final String LAZY = "{\"room\":{\"state\":{\"lazy_load_members\":true}}}";
 
-    private InitialSyncScenario() {
-    }
+    private InitialSyncScenario() {}
 
     static void run(Context c) throws Exception {
         Plan p = c.plan();
@@ -24,19 +23,24 @@ final class InitialSyncScenario {
         int roomCount = p.initialSyncRooms();
         int others = Math.min(p.initialSyncMembers() - 1, c.users().size());
         List<String> rooms = new ArrayList<>();
-        ClosedLoop.Result created = ClosedLoop.run(Math.min(8, p.concurrency()), Duration.ofMinutes(3), roomCount,
-                (w, seq) -> {
+        ClosedLoop.Result created =
+                ClosedLoop.run(Math.min(8, p.concurrency()), Duration.ofMinutes(3), roomCount, (w, seq) -> {
                     String id = c.http().createPublicRoom(c.syncer().token(), "initial " + seq);
                     synchronized (rooms) {
                         rooms.add(id);
                     }
                 });
-        ClosedLoop.Result joins = ClosedLoop.run(p.concurrency(), Duration.ofMinutes(3), (long) rooms.size() * others,
+        ClosedLoop.Result joins = ClosedLoop.run(
+                p.concurrency(),
+                Duration.ofMinutes(3),
+                (long) rooms.size() * others,
                 (w, seq) -> http.join(c.users().get((int) (seq % others)).token(), rooms.get((int) (seq / others))));
         long messages = (long) rooms.size() * p.initialSyncEvents();
         ClosedLoop.Result sent = ClosedLoop.run(p.concurrency(), Duration.ofMinutes(4), messages, (w, seq) -> {
             int member = (int) (seq % (others + 1));
-            String token = member == others ? c.syncer().token() : c.users().get(member).token();
+            String token = member == others
+                    ? c.syncer().token()
+                    : c.users().get(member).token();
             http.sendText(token, rooms.get((int) (seq % rooms.size())), "i" + seq, "initial sync filler " + seq);
         });
         if (created.errors() + joins.errors() + sent.errors() > 0) {

@@ -11,8 +11,7 @@ import java.time.Duration;
  * of the room are timed (three runs, the fastest reported).
  */
 final class JoinLargeRoomScenario {
-    private JoinLargeRoomScenario() {
-    }
+    private JoinLargeRoomScenario() {}
 
     static void run(Context c) throws Exception {
         Plan p = c.plan();
@@ -20,23 +19,39 @@ final class JoinLargeRoomScenario {
         String room = http.createPublicRoom(c.admin().token(), "large");
         int users = Math.min(p.joinUsers(), c.users().size());
         var cpu0 = c.server().map(ServerProcess::cpuTime);
-        ClosedLoop.Result joins = ClosedLoop.run(p.concurrency(), p.joinTime(), users,
+        ClosedLoop.Result joins = ClosedLoop.run(
+                p.concurrency(),
+                p.joinTime(),
+                users,
                 (w, seq) -> http.join(c.users().get((int) seq).token(), room));
         var cpu1 = c.server().map(ServerProcess::cpuTime);
         var insert = c.ceilings().insert();
         c.add("join-large-room", "users joined (of " + users + ")", joins.ops(), "");
         c.add("join-large-room", "joins/s", joins.perSecond(), "1/s", "sqlite insert /s", insert.perSecond());
-        c.add("join-large-room", "join latency p50", joins.latency().p50(), "ms", "sqlite insert p50",
+        c.add(
+                "join-large-room",
+                "join latency p50",
+                joins.latency().p50(),
+                "ms",
+                "sqlite insert p50",
                 insert.latency().p50());
-        c.add("join-large-room", "join latency p99", joins.latency().p99(), "ms", "sqlite insert p99",
+        c.add(
+                "join-large-room",
+                "join latency p99",
+                joins.latency().p99(),
+                "ms",
+                "sqlite insert p99",
                 insert.latency().p99());
         c.add("join-large-room", "errors", joins.errors(), "");
         if (joins.firstError() != null) {
             System.err.println("join-large-room: first error: " + joins.firstError());
         }
         if (cpu0.isPresent() && joins.ops() > 0) {
-            c.add("join-large-room", "server CPU per join", (cpu1.get().toNanos() - cpu0.get().toNanos()) / 1e6
-                    / joins.ops(), "ms");
+            c.add(
+                    "join-large-room",
+                    "server CPU per join",
+                    (cpu1.get().toNanos() - cpu0.get().toNanos()) / 1e6 / joins.ops(),
+                    "ms");
         }
         timed(c, "/members", EndpointCall.of(MembersEndpoint.SPEC, room));
         timed(c, "/state", EndpointCall.of(GetStateEndpoint.SPEC, room));

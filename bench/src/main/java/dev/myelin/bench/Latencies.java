@@ -16,8 +16,8 @@ public record Latencies(int count, double p50, double p99, double max) {
             return NONE;
         }
         Arrays.sort(nanos);
-        return new Latencies(nanos.length, millis(at(nanos, 0.50)), millis(at(nanos, 0.99)),
-                millis(nanos[nanos.length - 1]));
+        return new Latencies(
+                nanos.length, millis(at(nanos, 0.50)), millis(at(nanos, 0.99)), millis(nanos[nanos.length - 1]));
     }
 
     private static long at(long[] sorted, double quantile) {

@@ -31,8 +31,8 @@ public final class Main {
     /** The BCrypt cost the homeserver hashes passwords with ({@code Homeserver.Options.defaults()}). */
     static final int SERVER_BCRYPT_COST = 12;
 
-    static final List<String> SCENARIOS = List.of("send", "sync-fanout", "initial-sync", "join-large-room",
-            "register-login", "idle-memory");
+    static final List<String> SCENARIOS =
+            List.of("send", "sync-fanout", "initial-sync", "join-large-room", "register-login", "idle-memory");
 
     private static final String USAGE = """
             usage: java -jar bench/target/myelin-bench.jar [options]
@@ -50,8 +50,7 @@ public final class Main {
               --out DIR               where the JSON goes (default bench/results)
             """;
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("jmh")) {
@@ -76,7 +75,10 @@ public final class Main {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--postgres" -> postgres = true;
-                case "--postgres-url" -> { postgres = true; pgUrl = args[++i]; }
+                case "--postgres-url" -> {
+                    postgres = true;
+                    pgUrl = args[++i];
+                }
                 case "--postgres-user" -> pgUser = args[++i];
                 case "--postgres-password" -> pgPassword = args[++i];
                 case "--jar" -> jar = Path.of(args[++i]);
@@ -99,7 +101,8 @@ public final class Main {
             System.exit(2);
         }
         if (url == null && !Files.isRegularFile(jar)) {
-            System.err.println("no homeserver jar at " + jar + " (build it with ./mvnw -q -pl bench -am package -DskipTests)");
+            System.err.println(
+                    "no homeserver jar at " + jar + " (build it with ./mvnw -q -pl bench -am package -DskipTests)");
             System.exit(2);
         }
         jar = jar.toAbsolutePath();
@@ -115,8 +118,14 @@ public final class Main {
             runWithChild(jar, "sqlite", Optional.empty(), plan, report, only, ceilings);
             if (postgres) {
                 if (pgUrl != null) {
-                    runWithChild(jar, "postgres", Optional.of(new String[] {pgUrl, pgUser, pgPassword}), plan, report,
-                            only, ceilings);
+                    runWithChild(
+                            jar,
+                            "postgres",
+                            Optional.of(new String[] {pgUrl, pgUser, pgPassword}),
+                            plan,
+                            report,
+                            only,
+                            ceilings);
                 } else {
                     try (EmbeddedPostgres pg = embeddedPostgres()) {
                         String db = "myelin_bench";
@@ -125,8 +134,14 @@ public final class Main {
                             s.execute("CREATE DATABASE " + db);
                         }
                         String jdbc = "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/" + db;
-                        runWithChild(jar, "postgres", Optional.of(new String[] {jdbc, "postgres", "postgres"}), plan,
-                                report, only, ceilings);
+                        runWithChild(
+                                jar,
+                                "postgres",
+                                Optional.of(new String[] {jdbc, "postgres", "postgres"}),
+                                plan,
+                                report,
+                                only,
+                                ceilings);
                     }
                 }
             }
@@ -134,8 +149,10 @@ public final class Main {
         machine.put("load_average_end", loadAverage());
         machine.put("run_seconds", (System.nanoTime() - started) / 1e9);
         System.out.println();
-        System.out.println("Myelin benchmark" + (quick ? " (--quick)" : "") + ": " + machine.path("nproc").asInt()
-                + " cores, " + machine.path("memory").asText() + ", JDK " + machine.path("jdk").asText()
+        System.out.println("Myelin benchmark" + (quick ? " (--quick)" : "") + ": "
+                + machine.path("nproc").asInt()
+                + " cores, " + machine.path("memory").asText() + ", JDK "
+                + machine.path("jdk").asText()
                 + ", load average " + machine.path("load_average_start").asText() + " -> "
                 + machine.path("load_average_end").asText());
         report.print(System.out);
@@ -146,15 +163,22 @@ public final class Main {
 
     private static Context.Ceilings ceilings(Plan plan, Report report) throws Exception {
         System.err.println("ceilings (" + plan.ceilingTime().toSeconds() + " s each, C=" + plan.concurrency() + ")");
-        try (Ceiling ceiling = new Ceiling(); MatrixHttp http = new MatrixHttp(ceiling.baseUrl(), Duration.ofSeconds(30))) {
-            var fixedRequest = http.request("/fixed", null, Duration.ofSeconds(30)).GET().build();
-            ClosedLoop.run(plan.concurrency(), Duration.ofSeconds(2), Long.MAX_VALUE, (w, s) -> http.send(fixedRequest));
-            ClosedLoop.Result fixed = ClosedLoop.run(plan.concurrency(), plan.ceilingTime(), Long.MAX_VALUE,
-                    (w, s) -> http.send(fixedRequest));
+        try (Ceiling ceiling = new Ceiling();
+                MatrixHttp http = new MatrixHttp(ceiling.baseUrl(), Duration.ofSeconds(30))) {
+            var fixedRequest =
+                    http.request("/fixed", null, Duration.ofSeconds(30)).GET().build();
+            ClosedLoop.run(
+                    plan.concurrency(), Duration.ofSeconds(2), Long.MAX_VALUE, (w, s) -> http.send(fixedRequest));
+            ClosedLoop.Result fixed = ClosedLoop.run(
+                    plan.concurrency(), plan.ceilingTime(), Long.MAX_VALUE, (w, s) -> http.send(fixedRequest));
             byte[] body = "{\"msgtype\":\"m.text\",\"body\":\"bench message\"}".getBytes();
-            ClosedLoop.Result insert = ClosedLoop.run(plan.concurrency(), plan.ceilingTime(), Long.MAX_VALUE,
+            ClosedLoop.Result insert = ClosedLoop.run(
+                    plan.concurrency(),
+                    plan.ceilingTime(),
+                    Long.MAX_VALUE,
                     (w, s) -> http.send(http.request("/insert", null, Duration.ofSeconds(30))
-                            .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build()));
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                            .build()));
             report.add("-", "ceiling", "fixed JSON requests/s", fixed.perSecond(), "1/s");
             report.add("-", "ceiling", "fixed JSON p50", fixed.latency().p50(), "ms");
             report.add("-", "ceiling", "fixed JSON p99", fixed.latency().p99(), "ms");
@@ -174,8 +198,15 @@ public final class Main {
         }
     }
 
-    private static void runWithChild(Path jar, String db, Optional<String[]> pg, Plan plan, Report report,
-            Set<String> only, Context.Ceilings ceilings) throws Exception {
+    private static void runWithChild(
+            Path jar,
+            String db,
+            Optional<String[]> pg,
+            Plan plan,
+            Report report,
+            Set<String> only,
+            Context.Ceilings ceilings)
+            throws Exception {
         Path dir = Files.createTempDirectory("myelin-bench-" + db);
         System.err.println(db + ": server in " + dir);
         try (ServerProcess server = ServerProcess.prepare(jar, dir, pg)) {
@@ -187,13 +218,25 @@ public final class Main {
             }
             long t0 = System.nanoTime();
             List<Seeder.Account> accounts = Seeder.seed(dbc, localparts);
-            System.err.printf(Locale.ROOT, "%s: seeded %d accounts in %.1f s%n", db, accounts.size(),
+            System.err.printf(
+                    Locale.ROOT,
+                    "%s: seeded %d accounts in %.1f s%n",
+                    db,
+                    accounts.size(),
                     (System.nanoTime() - t0) / 1e9);
             server.start(jar);
             System.err.println(db + ": server pid " + server.pid() + " at " + server.baseUrl());
             try (MatrixHttp http = new MatrixHttp(server.baseUrl(), Duration.ofSeconds(60))) {
-                Context c = new Context(http, plan, report, db, Optional.of(server), accounts.get(0), accounts.get(1),
-                        accounts.subList(2, accounts.size()), ceilings);
+                Context c = new Context(
+                        http,
+                        plan,
+                        report,
+                        db,
+                        Optional.of(server),
+                        accounts.get(0),
+                        accounts.get(1),
+                        accounts.subList(2, accounts.size()),
+                        ceilings);
                 if (only.contains("idle-memory")) {
                     Thread.sleep(5000);
                     memory(c, "after start-up");
@@ -203,23 +246,31 @@ public final class Main {
         }
     }
 
-    private static void runAgainstUrl(String url, Plan plan, Report report, Set<String> only,
-            Context.Ceilings ceilings) throws Exception {
+    private static void runAgainstUrl(String url, Plan plan, Report report, Set<String> only, Context.Ceilings ceilings)
+            throws Exception {
         try (MatrixHttp http = new MatrixHttp(url, Duration.ofSeconds(60))) {
             String prefix = "b" + Long.toString(System.currentTimeMillis() % 10_000_000, 36) + "_";
             int wanted = Math.min(plan.seededUsers(), 500) + 2;
             List<Seeder.Account> accounts = new ArrayList<>();
             ClosedLoop.Result r = ClosedLoop.run(plan.concurrency(), Duration.ofSeconds(120), wanted, (w, seq) -> {
-                LoginResponse reply = http.send(EndpointCall.of(RegisterEndpoint.SPEC,
-                        RegisterEndpoint.Request.dummy(prefix + seq, "bench-password-1")));
+                LoginResponse reply = http.send(EndpointCall.of(
+                        RegisterEndpoint.SPEC, RegisterEndpoint.Request.dummy(prefix + seq, "bench-password-1")));
                 synchronized (accounts) {
                     accounts.add(new Seeder.Account(reply.userId(), reply.accessToken()));
                 }
             });
-            System.err.println("registered " + accounts.size() + " users on " + url + (r.firstError() == null ? ""
-                    : "; first error " + r.firstError()));
-            Context c = new Context(http, plan, report, "url", Optional.empty(), accounts.get(0), accounts.get(1),
-                    accounts.subList(2, accounts.size()), ceilings);
+            System.err.println("registered " + accounts.size() + " users on " + url
+                    + (r.firstError() == null ? "" : "; first error " + r.firstError()));
+            Context c = new Context(
+                    http,
+                    plan,
+                    report,
+                    "url",
+                    Optional.empty(),
+                    accounts.get(0),
+                    accounts.get(1),
+                    accounts.subList(2, accounts.size()),
+                    ceilings);
             scenarios(c, only);
         }
     }

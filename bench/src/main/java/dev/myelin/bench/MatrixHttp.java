@@ -38,8 +38,7 @@ public final class MatrixHttp implements AutoCloseable {
     }
 
     /** A 2xx answer: the parsed body and its size in bytes. */
-    public record Reply(JsonNode body, int bytes) {
-    }
+    public record Reply(JsonNode body, int bytes) {}
 
     private final String base;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -113,9 +112,13 @@ public final class MatrixHttp implements AutoCloseable {
     }
 
     private HttpRequest build(EndpointCall<?, ?> call, String token, Duration requestTimeout) {
-        return request(call.uri(), token, requestTimeout).method(call.method(), call.hasBody()
-                ? HttpRequest.BodyPublishers.ofByteArray(call.bodyBytes())
-                : HttpRequest.BodyPublishers.noBody()).build();
+        return request(call.uri(), token, requestTimeout)
+                .method(
+                        call.method(),
+                        call.hasBody()
+                                ? HttpRequest.BodyPublishers.ofByteArray(call.bodyBytes())
+                                : HttpRequest.BodyPublishers.noBody())
+                .build();
     }
 
     /** The body of a 2xx answer to {@code request}. */
@@ -139,7 +142,8 @@ public final class MatrixHttp implements AutoCloseable {
     }
 
     public HttpRequest.Builder request(String path, String token, Duration requestTimeout) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(requestTimeout)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(requestTimeout)
                 .header("Content-Type", "application/json");
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
@@ -159,8 +163,8 @@ public final class MatrixHttp implements AutoCloseable {
 
     /** Creates a public room ({@code preset: public_chat}) and returns its id. */
     public String createPublicRoom(String token, String name) throws IOException, InterruptedException {
-        var body = new CreateRoomEndpoint.Request(null, null, name, null, null, null, null, null, "public_chat", null,
-                null);
+        var body = new CreateRoomEndpoint.Request(
+                null, null, name, null, null, null, null, null, "public_chat", null, null);
         return send(EndpointCall.of(CreateRoomEndpoint.SPEC, body), token).roomId();
     }
 
@@ -169,9 +173,11 @@ public final class MatrixHttp implements AutoCloseable {
     }
 
     /** Sends an {@code m.text} message and returns its event id. */
-    public String sendText(String token, String roomId, String txnId, String text) throws IOException, InterruptedException {
+    public String sendText(String token, String roomId, String txnId, String text)
+            throws IOException, InterruptedException {
         ObjectNode body = obj().put("msgtype", "m.text").put("body", text);
-        return send(EndpointCall.of(SendEventEndpoint.SPEC, body, roomId, "m.room.message", txnId), token).eventId();
+        return send(EndpointCall.of(SendEventEndpoint.SPEC, body, roomId, "m.room.message", txnId), token)
+                .eventId();
     }
 
     @Override

@@ -19,15 +19,12 @@ import jdk.jfr.consumer.RecordingFile;
 final class Profile {
 
     /** A method and its share of the samples. */
-    record Hot(String method, long samples, double percent) {
-    }
+    record Hot(String method, long samples, double percent) {}
 
     /** The samples in total and the two rankings. */
-    record Summary(long samples, List<Hot> topFrames, List<Hot> topMyelinFrames, List<Hot> topPackages) {
-    }
+    record Summary(long samples, List<Hot> topFrames, List<Hot> topMyelinFrames, List<Hot> topPackages) {}
 
-    private Profile() {
-    }
+    private Profile() {}
 
     static Summary summarise(Path recording, int limit) throws Exception {
         Map<String, Long> top = new HashMap<>();
@@ -68,7 +65,9 @@ final class Profile {
 
     private static List<Hot> rank(Map<String, Long> counts, long total, int limit) {
         List<Hot> hot = new ArrayList<>();
-        counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(limit)
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(limit)
                 .forEach(e -> hot.add(new Hot(e.getKey(), e.getValue(), 100.0 * e.getValue() / Math.max(1, total))));
         return hot;
     }

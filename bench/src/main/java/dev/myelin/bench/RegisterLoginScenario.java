@@ -16,8 +16,7 @@ import java.util.List;
 final class RegisterLoginScenario {
     static final String PASSWORD = "bench-password-1";
 
-    private RegisterLoginScenario() {
-    }
+    private RegisterLoginScenario() {}
 
     static int concurrency() {
         return 2 * Runtime.getRuntime().availableProcessors();
@@ -28,14 +27,27 @@ final class RegisterLoginScenario {
         String prefix = "r" + Long.toString(System.currentTimeMillis() % 1_000_000, 36) + "_";
         List<String> registered = new ArrayList<>();
         ClosedLoop.Result reg = ClosedLoop.run(concurrency(), p.registerTime(), Long.MAX_VALUE, (w, seq) -> {
-            c.http().send(EndpointCall.of(RegisterEndpoint.SPEC, RegisterEndpoint.Request.dummy(prefix + seq, PASSWORD)));
+            c.http()
+                    .send(EndpointCall.of(
+                            RegisterEndpoint.SPEC, RegisterEndpoint.Request.dummy(prefix + seq, PASSWORD)));
             synchronized (registered) {
                 registered.add(prefix + seq);
             }
         });
         double bcrypt = c.ceilings().bcryptPerSecond();
-        c.add("register-login", "registrations/s (C=" + concurrency() + ")", reg.perSecond(), "1/s", "bcrypt hashes/s all cores", bcrypt);
-        c.add("register-login", "registration p50", reg.latency().p50(), "ms", "one bcrypt hash",
+        c.add(
+                "register-login",
+                "registrations/s (C=" + concurrency() + ")",
+                reg.perSecond(),
+                "1/s",
+                "bcrypt hashes/s all cores",
+                bcrypt);
+        c.add(
+                "register-login",
+                "registration p50",
+                reg.latency().p50(),
+                "ms",
+                "one bcrypt hash",
                 c.ceilings().bcryptMillis());
         c.add("register-login", "registration errors", reg.errors(), "");
         if (reg.firstError() != null) {
@@ -45,11 +57,25 @@ final class RegisterLoginScenario {
             return;
         }
         ClosedLoop.Result login = ClosedLoop.run(concurrency(), p.loginTime(), Long.MAX_VALUE, (w, seq) -> {
-            c.http().send(EndpointCall.of(LoginEndpoint.SPEC,
-                    LoginEndpoint.Request.password(registered.get((int) (seq % registered.size())), PASSWORD)));
+            c.http()
+                    .send(EndpointCall.of(
+                            LoginEndpoint.SPEC,
+                            LoginEndpoint.Request.password(registered.get((int) (seq % registered.size())), PASSWORD)));
         });
-        c.add("register-login", "logins/s (C=" + concurrency() + ")", login.perSecond(), "1/s", "bcrypt hashes/s all cores", bcrypt);
-        c.add("register-login", "login p50", login.latency().p50(), "ms", "one bcrypt hash", c.ceilings().bcryptMillis());
+        c.add(
+                "register-login",
+                "logins/s (C=" + concurrency() + ")",
+                login.perSecond(),
+                "1/s",
+                "bcrypt hashes/s all cores",
+                bcrypt);
+        c.add(
+                "register-login",
+                "login p50",
+                login.latency().p50(),
+                "ms",
+                "one bcrypt hash",
+                c.ceilings().bcryptMillis());
         c.add("register-login", "login errors", login.errors(), "");
         if (login.firstError() != null) {
             System.err.println("login: first error: " + login.firstError());

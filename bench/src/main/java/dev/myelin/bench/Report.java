@@ -16,7 +16,13 @@ final class Report {
      * One figure. {@code ceiling} is the matching figure of a ceiling endpoint in the same run (NaN
      * when there is none), {@code ratio} is value ÷ ceiling.
      */
-    record Row(String database, String scenario, String metric, double value, String unit, String ceilingName,
+    record Row(
+            String database,
+            String scenario,
+            String metric,
+            double value,
+            String unit,
+            String ceilingName,
             double ceiling) {
         double ratio() {
             return Double.isNaN(ceiling) || ceiling == 0 ? Double.NaN : value / ceiling;
@@ -30,7 +36,13 @@ final class Report {
         add(database, scenario, metric, value, unit, "", Double.NaN);
     }
 
-    void add(String database, String scenario, String metric, double value, String unit, String ceilingName,
+    void add(
+            String database,
+            String scenario,
+            String metric,
+            double value,
+            String unit,
+            String ceilingName,
             double ceiling) {
         Row row = new Row(database, scenario, metric, value, unit, ceilingName, ceiling);
         rows.add(row);
@@ -38,8 +50,16 @@ final class Report {
     }
 
     static String format(Row r) {
-        return String.format(Locale.ROOT, "%-8s %-16s %-34s %12s %-7s %-28s %10s %8s", r.database(), r.scenario(),
-                r.metric(), num(r.value()), r.unit(), r.ceilingName(), num(r.ceiling()),
+        return String.format(
+                Locale.ROOT,
+                "%-8s %-16s %-34s %12s %-7s %-28s %10s %8s",
+                r.database(),
+                r.scenario(),
+                r.metric(),
+                num(r.value()),
+                r.unit(),
+                r.ceilingName(),
+                num(r.ceiling()),
                 Double.isNaN(r.ratio()) ? "" : String.format(Locale.ROOT, "%.3f", r.ratio()));
     }
 
@@ -54,8 +74,17 @@ final class Report {
     }
 
     void print(PrintStream out) {
-        out.println(String.format(Locale.ROOT, "%-8s %-16s %-34s %12s %-7s %-28s %10s %8s", "db", "scenario",
-                "metric", "value", "unit", "ceiling", "ceil.val", "ratio"));
+        out.println(String.format(
+                Locale.ROOT,
+                "%-8s %-16s %-34s %12s %-7s %-28s %10s %8s",
+                "db",
+                "scenario",
+                "metric",
+                "value",
+                "unit",
+                "ceiling",
+                "ceil.val",
+                "ratio"));
         for (Row r : rows) {
             out.println(format(r));
         }
@@ -67,10 +96,15 @@ final class Report {
         ArrayNode array = root.putArray("rows");
         for (Row r : rows) {
             ObjectNode o = array.addObject();
-            o.put("database", r.database()).put("scenario", r.scenario()).put("metric", r.metric())
-                    .put("value", r.value()).put("unit", r.unit());
+            o.put("database", r.database())
+                    .put("scenario", r.scenario())
+                    .put("metric", r.metric())
+                    .put("value", r.value())
+                    .put("unit", r.unit());
             if (!Double.isNaN(r.ceiling())) {
-                o.put("ceiling", r.ceilingName()).put("ceiling_value", r.ceiling()).put("ratio", r.ratio());
+                o.put("ceiling", r.ceilingName())
+                        .put("ceiling_value", r.ceiling())
+                        .put("ratio", r.ratio());
             }
         }
         root.set("details", extra);

@@ -27,15 +27,14 @@ import java.util.concurrent.Future;
 final class Seeder {
 
     /** A seeded user and its access token. */
-    record Account(String userId, String token) {
-    }
+    record Account(String userId, String token) {}
 
-    private Seeder() {
-    }
+    private Seeder() {}
 
     static List<Account> seed(DatabaseConfig config, List<String> localparts) throws Exception {
         try (Database db = Database.open(config);
-                ExecutorService pool = Executors.newFixedThreadPool(config.sqliteFile().isPresent() ? 2 : 8)) {
+                ExecutorService pool =
+                        Executors.newFixedThreadPool(config.sqliteFile().isPresent() ? 2 : 8)) {
             UserStore users = new UserStore(db, SystemClock.INSTANCE, PasswordHasher.bcrypt(4));
             ProfileStore profiles = new ProfileStore(db);
             DeviceStore devices = new DeviceStore(db, SystemClock.INSTANCE);

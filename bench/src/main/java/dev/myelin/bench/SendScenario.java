@@ -12,8 +12,7 @@ import java.util.List;
  * a child server, the scenario is recorded with JFR and the hot methods are reported.
  */
 final class SendScenario {
-    private SendScenario() {
-    }
+    private SendScenario() {}
 
     static void run(Context c) throws Exception {
         Plan p = c.plan();
@@ -21,7 +20,10 @@ final class SendScenario {
         for (int r = 0; r < p.sendRooms(); r++) {
             rooms.add(c.http().createPublicRoom(c.admin().token(), "send " + r));
         }
-        ClosedLoop.Result joins = ClosedLoop.run(Math.min(p.concurrency(), p.sendUsers()), p.sendTime(), p.sendUsers(),
+        ClosedLoop.Result joins = ClosedLoop.run(
+                Math.min(p.concurrency(), p.sendUsers()),
+                p.sendTime(),
+                p.sendUsers(),
                 (w, seq) -> c.http().join(c.users().get((int) seq).token(), rooms.get((int) seq % rooms.size())));
         if (joins.errors() > 0) {
             throw new IllegalStateException("send: joins failed: " + joins.firstError());
@@ -33,8 +35,14 @@ final class SendScenario {
             try {
                 // one sample per thread every 2 ms instead of profile's 10 ms: a 30 s run on two
                 // cores otherwise yields only a few hundred samples
-                c.server().get().jcmd("JFR.start", "name=send", "settings=profile", "filename=" + recording,
-                        "jdk.ExecutionSample#period=2ms");
+                c.server()
+                        .get()
+                        .jcmd(
+                                "JFR.start",
+                                "name=send",
+                                "settings=profile",
+                                "filename=" + recording,
+                                "jdk.ExecutionSample#period=2ms");
             } catch (java.io.IOException e) {
                 c.server().get().jcmd("JFR.start", "name=send", "settings=profile", "filename=" + recording);
             }
@@ -42,8 +50,12 @@ final class SendScenario {
         var cpu0 = c.server().map(ServerProcess::cpuTime);
         ClosedLoop.Result result = ClosedLoop.run(p.concurrency(), p.sendTime(), Long.MAX_VALUE, (w, seq) -> {
             int user = w % p.sendUsers();
-            c.http().sendText(c.users().get(user).token(), rooms.get(user % rooms.size()), "b" + seq,
-                    "bench message " + seq);
+            c.http()
+                    .sendText(
+                            c.users().get(user).token(),
+                            rooms.get(user % rooms.size()),
+                            "b" + seq,
+                            "bench message " + seq);
         });
         var cpu1 = c.server().map(ServerProcess::cpuTime);
         if (recording != null) {
@@ -51,13 +63,33 @@ final class SendScenario {
         }
 
         var insert = c.ceilings().insert();
-        c.add("send", "messages/s (C=" + p.concurrency() + ")", result.perSecond(), "1/s",
-                "sqlite insert /s", insert.perSecond());
-        c.add("send", "latency p50", result.latency().p50(), "ms", "sqlite insert p50", insert.latency().p50());
-        c.add("send", "latency p99", result.latency().p99(), "ms", "sqlite insert p99", insert.latency().p99());
+        c.add(
+                "send",
+                "messages/s (C=" + p.concurrency() + ")",
+                result.perSecond(),
+                "1/s",
+                "sqlite insert /s",
+                insert.perSecond());
+        c.add(
+                "send",
+                "latency p50",
+                result.latency().p50(),
+                "ms",
+                "sqlite insert p50",
+                insert.latency().p50());
+        c.add(
+                "send",
+                "latency p99",
+                result.latency().p99(),
+                "ms",
+                "sqlite insert p99",
+                insert.latency().p99());
         c.add("send", "errors", result.errors(), "");
         if (cpu0.isPresent() && result.ops() > 0) {
-            c.add("send", "server CPU per message", (cpu1.get().toNanos() - cpu0.get().toNanos()) / 1e6 / result.ops(),
+            c.add(
+                    "send",
+                    "server CPU per message",
+                    (cpu1.get().toNanos() - cpu0.get().toNanos()) / 1e6 / result.ops(),
                     "ms");
         }
         if (result.firstError() != null) {

@@ -47,9 +47,24 @@ public final class ServerProcess implements AutoCloseable {
             port = socket.getLocalPort();
         }
         Path config = dir.resolve("homeserver.yaml");
-        run(List.of(java(), "-jar", jar.toString(), "generate-config", "--server-name", SERVER_NAME,
-                "--config-path", config.toString(), "--data-dir", dir.resolve("data").toString(),
-                "--bind", "127.0.0.1", "--port", Integer.toString(port), "--enable-registration"), dir);
+        run(
+                List.of(
+                        java(),
+                        "-jar",
+                        jar.toString(),
+                        "generate-config",
+                        "--server-name",
+                        SERVER_NAME,
+                        "--config-path",
+                        config.toString(),
+                        "--data-dir",
+                        dir.resolve("data").toString(),
+                        "--bind",
+                        "127.0.0.1",
+                        "--port",
+                        Integer.toString(port),
+                        "--enable-registration"),
+                dir);
         String yaml = Files.readString(config);
         // As interop/run.sh does: the benchmark measures the server, not its rate limiter.
         yaml = yaml.replaceAll("per_second: *[0-9.]+", "per_second: 100000")
@@ -66,7 +81,8 @@ public final class ServerProcess implements AutoCloseable {
             String[] pg = postgres.get();
             String block = "database:\n  name: jdbc\n  args:\n    url: \"" + pg[0] + "\"\n    user: \"" + pg[1]
                     + "\"\n    password: \"" + pg[2] + "\"\n";
-            yaml = Pattern.compile("(?m)^database:\\n(?:[ ].*\\n)+").matcher(yaml)
+            yaml = Pattern.compile("(?m)^database:\\n(?:[ ].*\\n)+")
+                    .matcher(yaml)
                     .replaceFirst(Matcher.quoteReplacement(block));
         }
         Files.writeString(config, yaml);
@@ -87,12 +103,21 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public void start(Path jar) throws Exception {
-        List<String> command = new ArrayList<>(List.of(java(),
+        List<String> command = new ArrayList<>(List.of(
+                java(),
                 // so that JFR attributes samples to the right lines between safepoints
-                "-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints",
-                "-jar", jar.toString(), "run", "--config", config.toString()));
-        process = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                "-XX:+UnlockDiagnosticVMOptions",
+                "-XX:+DebugNonSafepoints",
+                "-jar",
+                jar.toString(),
+                "run",
+                "--config",
+                config.toString()));
+        process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         try (HttpClient client = HttpClient.newHttpClient()) {
             while (true) {
@@ -100,8 +125,10 @@ public final class ServerProcess implements AutoCloseable {
                     throw new IOException("the homeserver exited with " + process.exitValue() + "; see " + log);
                 }
                 try {
-                    HttpResponse<Void> r = client.send(HttpRequest.newBuilder(
-                            URI.create(baseUrl() + VersionsEndpoint.SPEC.pathOf())).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse<Void> r = client.send(
+                            HttpRequest.newBuilder(URI.create(baseUrl() + VersionsEndpoint.SPEC.pathOf()))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .build(),
                             HttpResponse.BodyHandlers.discarding());
                     if (r.statusCode() == 200) {
                         return;
@@ -161,7 +188,10 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     static String run(List<String> command, Path dir) throws Exception {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -24,11 +24,9 @@ final class SyncFanoutScenario {
             "{\"room\":{\"timeline\":{\"limit\":20},\"state\":{\"lazy_load_members\":true}},"
                     + "\"presence\":{\"types\":[]},\"account_data\":{\"types\":[]}}";
 
-    private SyncFanoutScenario() {
-    }
+    private SyncFanoutScenario() {}
 
-    private record Received(String eventId, long at) {
-    }
+    private record Received(String eventId, long at) {}
 
     static void run(Context c) throws Exception {
         Plan p = c.plan();
@@ -38,15 +36,22 @@ final class SyncFanoutScenario {
         for (int r = 0; r < p.fanoutRooms(); r++) {
             rooms.add(http.createPublicRoom(c.admin().token(), "fanout " + r));
         }
-        ClosedLoop.Result joins = ClosedLoop.run(p.concurrency(), Duration.ofMinutes(3), clients,
+        ClosedLoop.Result joins = ClosedLoop.run(
+                p.concurrency(),
+                Duration.ofMinutes(3),
+                clients,
                 (w, seq) -> http.join(c.users().get((int) seq).token(), rooms.get((int) seq % rooms.size())));
         String[] since = new String[clients];
         ClosedLoop.Result initial = ClosedLoop.run(p.concurrency(), Duration.ofMinutes(3), clients, (w, seq) -> {
-            since[(int) seq] = http.send(EndpointCall.of(SyncEndpoint.SPEC).query("filter", FILTER),
-                    c.users().get((int) seq).token()).path("next_batch").asText();
+            since[(int) seq] = http.send(
+                            EndpointCall.of(SyncEndpoint.SPEC).query("filter", FILTER),
+                            c.users().get((int) seq).token())
+                    .path("next_batch")
+                    .asText();
         });
         if (joins.errors() + initial.errors() > 0) {
-            throw new IllegalStateException("sync-fanout setup failed: " + joins.firstError() + " " + initial.firstError());
+            throw new IllegalStateException(
+                    "sync-fanout setup failed: " + joins.firstError() + " " + initial.firstError());
         }
 
         AtomicBoolean stop = new AtomicBoolean();
@@ -63,8 +68,14 @@ final class SyncFanoutScenario {
                 String from = since[client];
                 while (!stop.get()) {
                     try {
-                        JsonNode body = http.exchange(EndpointCall.of(SyncEndpoint.SPEC).query("timeout", 20000)
-                                .query("filter", FILTER).query("since", from), token, Duration.ofSeconds(40)).body();
+                        JsonNode body = http.exchange(
+                                        EndpointCall.of(SyncEndpoint.SPEC)
+                                                .query("timeout", 20000)
+                                                .query("filter", FILTER)
+                                                .query("since", from),
+                                        token,
+                                        Duration.ofSeconds(40))
+                                .body();
                         long now = System.nanoTime();
                         syncs.incrementAndGet();
                         from = body.path("next_batch").asText(from);
@@ -141,8 +152,11 @@ final class SyncFanoutScenario {
         c.add("sync-fanout", "syncs answered before send reply", early, "");
         c.add("sync-fanout", "sync errors / send errors", syncErrors.get() + sendErrors, "");
         if (cpu0.isPresent() && delay.count() > 0) {
-            c.add("sync-fanout", "server CPU per delivered event",
-                    (cpu1.get().toNanos() - cpu0.get().toNanos()) / 1e3 / delay.count(), "us");
+            c.add(
+                    "sync-fanout",
+                    "server CPU per delivered event",
+                    (cpu1.get().toNanos() - cpu0.get().toNanos()) / 1e3 / delay.count(),
+                    "us");
         }
     }
 }

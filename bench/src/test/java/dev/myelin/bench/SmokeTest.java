@@ -10,16 +10,28 @@ class SmokeTest {
 
     @Test
     void closedLoopMeasuresBothCeilings() throws Exception {
-        try (Ceiling ceiling = new Ceiling(); MatrixHttp http = new MatrixHttp(ceiling.baseUrl(), Duration.ofSeconds(10))) {
-            ClosedLoop.Result fixed = ClosedLoop.run(4, Duration.ofMillis(300), 200,
-                    (w, s) -> http.send(http.request("/fixed", null, Duration.ofSeconds(10)).GET().build()));
-            ClosedLoop.Result insert = ClosedLoop.run(4, Duration.ofMillis(300), 200,
+        try (Ceiling ceiling = new Ceiling();
+                MatrixHttp http = new MatrixHttp(ceiling.baseUrl(), Duration.ofSeconds(10))) {
+            ClosedLoop.Result fixed = ClosedLoop.run(
+                    4,
+                    Duration.ofMillis(300),
+                    200,
+                    (w, s) -> http.send(http.request("/fixed", null, Duration.ofSeconds(10))
+                            .GET()
+                            .build()));
+            ClosedLoop.Result insert = ClosedLoop.run(
+                    4,
+                    Duration.ofMillis(300),
+                    200,
                     (w, s) -> http.send(http.request("/insert", null, Duration.ofSeconds(10))
-                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build()));
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
+                            .build()));
 
             assertThat(fixed.errors()).isZero();
             assertThat(fixed.ops()).isPositive();
-            assertThat(fixed.latency().p50()).isPositive().isLessThanOrEqualTo(fixed.latency().p99());
+            assertThat(fixed.latency().p50())
+                    .isPositive()
+                    .isLessThanOrEqualTo(fixed.latency().p99());
             assertThat(insert.errors()).isZero();
             assertThat(insert.ops()).isPositive();
         }
@@ -27,7 +39,7 @@ class SmokeTest {
 
     @Test
     void closedLoopStopsAtItsCount() {
-        ClosedLoop.Result r = ClosedLoop.run(3, Duration.ofSeconds(10), 7, (w, s) -> { });
+        ClosedLoop.Result r = ClosedLoop.run(3, Duration.ofSeconds(10), 7, (w, s) -> {});
         assertThat(r.ops()).isEqualTo(7);
     }
 

@@ -8,9 +8,6 @@ import dev.myelin.core.time.Clock;
 import dev.myelin.http.ratelimit.RateLimit;
 import dev.myelin.http.server.HttpServer;
 import dev.myelin.http.server.Router;
-import dev.myelin.server.config.HomeserverConfig;
-import dev.myelin.server.config.ListenerConfig;
-import dev.myelin.server.config.RateLimitConfig;
 import dev.myelin.server.area.AccountDataArea;
 import dev.myelin.server.area.AccountsArea;
 import dev.myelin.server.area.Core;
@@ -30,6 +27,9 @@ import dev.myelin.server.area.ServerInfoArea;
 import dev.myelin.server.area.SyncArea;
 import dev.myelin.server.area.ToDeviceArea;
 import dev.myelin.server.area.UserDirectoryArea;
+import dev.myelin.server.config.HomeserverConfig;
+import dev.myelin.server.config.ListenerConfig;
+import dev.myelin.server.config.RateLimitConfig;
 import dev.myelin.server.handler.auth.TokenAuthenticator;
 import dev.myelin.server.handler.sync.Notifier;
 import dev.myelin.storage.Database;
@@ -64,8 +64,13 @@ public final class Homeserver implements AutoCloseable {
     private final MediaArea media;
     private final TestSeam testSeam;
 
-    private Homeserver(HomeserverConfig config, Database database, Notifier notifier, HttpServer http,
-            MediaArea media, TestSeam testSeam) {
+    private Homeserver(
+            HomeserverConfig config,
+            Database database,
+            Notifier notifier,
+            HttpServer http,
+            MediaArea media,
+            TestSeam testSeam) {
         this.config = config;
         this.database = database;
         this.notifier = notifier;
@@ -103,10 +108,11 @@ public final class Homeserver implements AutoCloseable {
      * Builds (but does not start) a homeserver on an already opened and migrated database.
      * The database is closed with the homeserver.
      */
-    public static Homeserver create(HomeserverConfig config, Clock clock, Database database, SigningKey signingKey,
-            Options options) {
+    public static Homeserver create(
+            HomeserverConfig config, Clock clock, Database database, SigningKey signingKey, Options options) {
         ServerName serverName = ServerName.parse(config.serverName());
-        RoomVersion defaultRoomVersion = RoomVersions.find(config.defaultRoomVersion()).orElse(RoomVersions.DEFAULT);
+        RoomVersion defaultRoomVersion =
+                RoomVersions.find(config.defaultRoomVersion()).orElse(RoomVersions.DEFAULT);
         Router router = new Router();
         // the shared core first, then each area after the ones whose stores or handlers it takes
         Core core = Core.create(database, clock, serverName, options.bcryptCost());
@@ -116,31 +122,45 @@ public final class Homeserver implements AutoCloseable {
         ToDeviceArea toDevice = ToDeviceArea.install(router, core, roomCore.transactions());
         KeyBackupArea.install(router, database);
         ProfileArea profiles = ProfileArea.install(router, core, roomCore);
-        AccountsArea.install(router, core, roomCore, profiles.store(), e2ee.deviceLists(), toDevice.inbox(),
-                config.enableRegistration(), config.registrationSharedSecret());
+        AccountsArea.install(
+                router,
+                core,
+                roomCore,
+                profiles.store(),
+                e2ee.deviceLists(),
+                toDevice.inbox(),
+                config.enableRegistration(),
+                config.registrationSharedSecret());
         RoomsArea rooms = RoomsArea.install(router, core, roomCore, profiles.store(), defaultRoomVersion);
         DirectoryArea.install(router, core, roomCore, rooms.aliases());
         AccountDataArea accountData = AccountDataArea.install(router, core);
         EphemeralArea ephemeral = EphemeralArea.install(router, core, roomCore, accountData.store());
         PushArea push = PushArea.install(router, core, roomCore, accountData.store(), ephemeral.receipts());
-        SyncArea.install(router, core, roomCore, accountData.store(), ephemeral, push, toDevice.inbox(),
-                e2ee.sync());
+        SyncArea.install(router, core, roomCore, accountData.store(), ephemeral, push, toDevice.inbox(), e2ee.sync());
         RelationsArea.install(router, roomCore, rooms.reads());
         UserDirectoryArea.install(router, database, roomCore);
         ReportsArea reports = ReportsArea.install(router, database, clock, rooms.reads());
         OpenIdArea.install(router, database, clock, serverName);
-        MediaArea media = MediaArea.install(router, core, config.mediaStorePath(), config.maxUploadSizeBytes(),
-                config.media());
+        MediaArea media =
+                MediaArea.install(router, core, config.mediaStorePath(), config.maxUploadSizeBytes(), config.media());
 
-        TestSeam seam = new TestSeam(roomCore.creator(), push.counter(), roomCore.events(), roomCore.state(),
-                core.users(), core.devices(), reports.store(), toDevice.inbox(), media.store());
+        TestSeam seam = new TestSeam(
+                roomCore.creator(),
+                push.counter(),
+                roomCore.events(),
+                roomCore.state(),
+                core.users(),
+                core.devices(),
+                reports.store(),
+                toDevice.inbox(),
+                media.store());
         HttpServer http = httpServer(router, config, clock, core.authenticator(), options);
         return new Homeserver(config, database, core.notifier(), http, media, seam);
     }
 
     /** The HTTP server: the router behind the token authenticator, with rate limits and listeners. */
-    private static HttpServer httpServer(Router router, HomeserverConfig config, Clock clock,
-            TokenAuthenticator authenticator, Options options) {
+    private static HttpServer httpServer(
+            Router router, HomeserverConfig config, Clock clock, TokenAuthenticator authenticator, Options options) {
         HttpServer.Builder http = HttpServer.builder(router, clock)
                 .authenticator(authenticator)
                 .maxBodyBytes(MAX_JSON_BODY_BYTES)
@@ -149,7 +169,8 @@ public final class Homeserver implements AutoCloseable {
                 .requestBodyTimeout(config.connectionTimeouts().requestBody());
         RATE_LIMIT_ACTIONS.forEach((action, bucket) -> {
             RateLimitConfig limit = config.rateLimit(bucket);
-            http.rateLimit(action, new RateLimit(limit.perSecond(), (int) Math.min(Integer.MAX_VALUE, limit.burstCount())));
+            http.rateLimit(
+                    action, new RateLimit(limit.perSecond(), (int) Math.min(Integer.MAX_VALUE, limit.burstCount())));
         });
         if (options.localConnector()) {
             http.localConnector();
@@ -160,7 +181,10 @@ public final class Homeserver implements AutoCloseable {
                 for (String address : listener.bindAddresses()) {
                     if (listener.tls()) {
                         // certificates are reloaded from disk when they change (certbot renewals)
-                        http.listenTls(address, listener.port(), config.tlsCertificatePath().orElseThrow(),
+                        http.listenTls(
+                                address,
+                                listener.port(),
+                                config.tlsCertificatePath().orElseThrow(),
                                 config.tlsPrivateKeyPath().orElseThrow());
                     } else {
                         http.listen(address, listener.port());

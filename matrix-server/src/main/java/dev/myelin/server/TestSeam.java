@@ -16,9 +16,7 @@ import dev.myelin.storage.device.ToDeviceMessage;
 import dev.myelin.storage.device.ToDeviceStore;
 import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.StoredEvent;
-import dev.myelin.storage.media.LocalMedia;
 import dev.myelin.storage.media.MediaStore;
-import dev.myelin.storage.media.MediaThumbnail;
 import dev.myelin.storage.room.ReportStore;
 import dev.myelin.storage.state.StateKey;
 import dev.myelin.storage.state.StateStore;
@@ -46,8 +44,15 @@ public final class TestSeam {
     private final ToDeviceStore toDevice;
     private final MediaStore media;
 
-    TestSeam(EventCreator events, NotificationCounter notificationCounter, EventStore eventStore,
-            StateStore state, UserStore users, DeviceStore devices, ReportStore reports, ToDeviceStore toDevice,
+    TestSeam(
+            EventCreator events,
+            NotificationCounter notificationCounter,
+            EventStore eventStore,
+            StateStore state,
+            UserStore users,
+            DeviceStore devices,
+            ReportStore reports,
+            ToDeviceStore toDevice,
             MediaStore media) {
         this.events = events;
         this.notificationCounter = notificationCounter;

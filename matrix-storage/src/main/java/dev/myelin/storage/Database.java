@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
-import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.exception.DataAccessException;
@@ -71,8 +70,8 @@ public final class Database implements AutoCloseable {
 
     private static Database openSqlite(DatabaseConfig config) {
         if (config.sqliteFile().isEmpty()) {
-            throw new StorageException("SQLite needs a database file (the writer and reader pools share it): "
-                    + config.jdbcUrl());
+            throw new StorageException(
+                    "SQLite needs a database file (the writer and reader pools share it): " + config.jdbcUrl());
         }
         HikariDataSource writer = sqlitePool(config, "writer", false, 1, 1);
         try {
@@ -88,8 +87,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static HikariDataSource sqlitePool(DatabaseConfig config, String role, boolean readOnly, int min,
-            int max) {
+    private static HikariDataSource sqlitePool(DatabaseConfig config, String role, boolean readOnly, int min, int max) {
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
@@ -126,8 +124,8 @@ public final class Database implements AutoCloseable {
             HikariDataSource pool = new HikariDataSource(hikari);
             return new Database(config, pool, pool);
         } catch (RuntimeException e) {
-            throw new StorageException("cannot open PostgreSQL database " + config.jdbcUrl() + ": "
-                    + e.getMessage(), e);
+            throw new StorageException(
+                    "cannot open PostgreSQL database " + config.jdbcUrl() + ": " + e.getMessage(), e);
         }
     }
 

@@ -46,21 +46,21 @@ public record DatabaseConfig(
         Objects.requireNonNull(password, "password");
         if (minIdle < 0 || maxPoolSize < 1 || minIdle > maxPoolSize) {
             throw new IllegalArgumentException(
-                    "database pool sizes must satisfy 0 <= cp_min <= cp_max and cp_max >= 1, got cp_min="
-                            + minIdle + " cp_max=" + maxPoolSize);
+                    "database pool sizes must satisfy 0 <= cp_min <= cp_max and cp_max >= 1, got cp_min=" + minIdle
+                            + " cp_max=" + maxPoolSize);
         }
     }
 
     /** An SQLite database in the given file. */
     public static DatabaseConfig sqlite(Path file) {
-        return new DatabaseConfig(Engine.SQLITE, "jdbc:sqlite:" + file.toAbsolutePath(),
-                Optional.empty(), Optional.empty(), 1, 4);
+        return new DatabaseConfig(
+                Engine.SQLITE, "jdbc:sqlite:" + file.toAbsolutePath(), Optional.empty(), Optional.empty(), 1, 4);
     }
 
     /** A PostgreSQL database at a {@code jdbc:postgresql:} URL. */
     public static DatabaseConfig postgres(String jdbcUrl, String user, String password) {
-        return new DatabaseConfig(Engine.POSTGRES, jdbcUrl, Optional.ofNullable(user), Optional.ofNullable(password),
-                1, 10);
+        return new DatabaseConfig(
+                Engine.POSTGRES, jdbcUrl, Optional.ofNullable(user), Optional.ofNullable(password), 1, 10);
     }
 
     /** A configuration from a JDBC URL alone; the engine follows from its prefix. */
@@ -103,8 +103,7 @@ public record DatabaseConfig(
         }
         Object nameValue = section.get("name");
         if (nameValue == null) {
-            throw new IllegalArgumentException(
-                    "database.name: missing; expected sqlite3, psycopg2, postgres or jdbc");
+            throw new IllegalArgumentException("database.name: missing; expected sqlite3, psycopg2, postgres or jdbc");
         }
         String name = nameValue.toString();
         Map<String, Object> args = args(section.get("args"));
@@ -130,26 +129,35 @@ public record DatabaseConfig(
                 int cpMin = intArg(args, "cp_min", 5, 0, 1000);
                 int cpMax = intArg(args, "cp_max", 10, 1, 1000);
                 if (cpMin > cpMax) {
-                    throw new IllegalArgumentException("database.args.cp_min: " + cpMin
-                            + " is larger than database.args.cp_max: " + cpMax);
+                    throw new IllegalArgumentException(
+                            "database.args.cp_min: " + cpMin + " is larger than database.args.cp_max: " + cpMax);
                 }
-                yield new DatabaseConfig(Engine.POSTGRES, url, optionalString(args, "user"),
-                        optionalString(args, "password"), cpMin, cpMax);
+                yield new DatabaseConfig(
+                        Engine.POSTGRES,
+                        url,
+                        optionalString(args, "user"),
+                        optionalString(args, "password"),
+                        cpMin,
+                        cpMax);
             }
             case "jdbc" -> {
                 String url = requireString(args, "url");
                 DatabaseConfig base;
                 try {
-                    base = fromJdbcUrl(url, optionalString(args, "user").orElse(null),
+                    base = fromJdbcUrl(
+                            url,
+                            optionalString(args, "user").orElse(null),
                             optionalString(args, "password").orElse(null));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("database.args.url: " + e.getMessage(), e);
                 }
-                yield base.withPoolSize(intArg(args, "cp_min", base.minIdle(), 0, 1000),
+                yield base.withPoolSize(
+                        intArg(args, "cp_min", base.minIdle(), 0, 1000),
                         intArg(args, "cp_max", base.maxPoolSize(), 1, 1000));
             }
-            default -> throw new IllegalArgumentException("database.name: unknown database engine '" + name
-                    + "'; expected sqlite3, psycopg2, postgres or jdbc");
+            default ->
+                throw new IllegalArgumentException("database.name: unknown database engine '" + name
+                        + "'; expected sqlite3, psycopg2, postgres or jdbc");
         };
     }
 
@@ -193,14 +201,17 @@ public record DatabaseConfig(
         int parsed;
         try {
             parsed = value instanceof Number n && n.doubleValue() == n.intValue()
-                    ? n.intValue() : Integer.parseInt(value.toString().trim());
+                    ? n.intValue()
+                    : Integer.parseInt(value.toString().trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("database.args." + key + ": expected a number between " + min
-                    + " and " + max + ", got \"" + value + "\"", e);
+            throw new IllegalArgumentException(
+                    "database.args." + key + ": expected a number between " + min + " and " + max + ", got \"" + value
+                            + "\"",
+                    e);
         }
         if (parsed < min || parsed > max) {
-            throw new IllegalArgumentException("database.args." + key + ": expected a number between " + min
-                    + " and " + max + ", got " + parsed);
+            throw new IllegalArgumentException(
+                    "database.args." + key + ": expected a number between " + min + " and " + max + ", got " + parsed);
         }
         return parsed;
     }

@@ -19,16 +19,22 @@ class StorageExceptionTest {
     @EnumSource(Kind.class)
     void aConstraintViolationSurfacesAsConstraintViolationException(Kind kind) {
         try (Database db = TestDatabases.fresh(kind)) {
-            db.update(tx -> tx.dsl().insertInto(ROOM_STATS).set(ROOM_STATS.ROOM_ID, "!a:example.org")
-                    .set(ROOM_STATS.JOINED_MEMBERS, 1L).execute());
+            db.update(tx -> tx.dsl()
+                    .insertInto(ROOM_STATS)
+                    .set(ROOM_STATS.ROOM_ID, "!a:example.org")
+                    .set(ROOM_STATS.JOINED_MEMBERS, 1L)
+                    .execute());
 
-            assertThatThrownBy(() -> db.update(tx -> tx.dsl().insertInto(ROOM_STATS)
-                    .set(ROOM_STATS.ROOM_ID, "!a:example.org").set(ROOM_STATS.JOINED_MEMBERS, 2L).execute()))
+            assertThatThrownBy(() -> db.update(tx -> tx.dsl()
+                            .insertInto(ROOM_STATS)
+                            .set(ROOM_STATS.ROOM_ID, "!a:example.org")
+                            .set(ROOM_STATS.JOINED_MEMBERS, 2L)
+                            .execute()))
                     .isInstanceOf(ConstraintViolationException.class)
                     .hasCauseInstanceOf(DataAccessException.class);
             // the failed transaction left the first row alone
-            long joined = db.read(tx -> tx.dsl().select(ROOM_STATS.JOINED_MEMBERS).from(ROOM_STATS)
-                    .fetchSingle(ROOM_STATS.JOINED_MEMBERS));
+            long joined = db.read(tx ->
+                    tx.dsl().select(ROOM_STATS.JOINED_MEMBERS).from(ROOM_STATS).fetchSingle(ROOM_STATS.JOINED_MEMBERS));
             assertThat(joined).isEqualTo(1L);
         }
     }
@@ -62,8 +68,9 @@ class StorageExceptionTest {
         try (Database db = TestDatabases.fresh(kind)) {
             IllegalStateException own = new IllegalStateException("the caller's own");
             assertThatThrownBy(() -> db.update(tx -> {
-                throw own;
-            })).isSameAs(own);
+                        throw own;
+                    }))
+                    .isSameAs(own);
         }
     }
 }

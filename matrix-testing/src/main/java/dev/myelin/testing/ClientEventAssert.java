@@ -35,7 +35,8 @@ public final class ClientEventAssert extends AbstractAssert<ClientEventAssert, C
     public ClientEventAssert hasBody(String body) {
         isNotNull();
         if (!actual.body().filter(body::equals).isPresent()) {
-            failWithMessage("expected body <%s> but was <%s>: %s", body, actual.body().orElse("(none)"), actual);
+            failWithMessage(
+                    "expected body <%s> but was <%s>: %s", body, actual.body().orElse("(none)"), actual);
         }
         return this;
     }
@@ -44,7 +45,9 @@ public final class ClientEventAssert extends AbstractAssert<ClientEventAssert, C
     public ClientEventAssert isTextMessage(String body) {
         hasType("m.room.message");
         if (!actual.msgtype().filter("m.text"::equals).isPresent()) {
-            failWithMessage("expected msgtype <m.text> but was <%s>: %s", actual.msgtype().orElse("(none)"), actual);
+            failWithMessage(
+                    "expected msgtype <m.text> but was <%s>: %s",
+                    actual.msgtype().orElse("(none)"), actual);
         }
         return hasBody(body);
     }
@@ -63,8 +66,9 @@ public final class ClientEventAssert extends AbstractAssert<ClientEventAssert, C
     public ClientEventAssert hasStateKey(String stateKey) {
         isNotNull();
         if (!actual.stateKey().filter(stateKey::equals).isPresent()) {
-            failWithMessage("expected state_key <%s> but was <%s>: %s", stateKey,
-                    actual.stateKey().orElse("(not a state event)"), actual);
+            failWithMessage(
+                    "expected state_key <%s> but was <%s>: %s",
+                    stateKey, actual.stateKey().orElse("(not a state event)"), actual);
         }
         return this;
     }
@@ -74,8 +78,9 @@ public final class ClientEventAssert extends AbstractAssert<ClientEventAssert, C
         hasType("m.room.member");
         hasStateKey(userId);
         if (!actual.membership().filter(membership::equals).isPresent()) {
-            failWithMessage("expected membership <%s> but was <%s>: %s", membership,
-                    actual.membership().orElse("(none)"), actual);
+            failWithMessage(
+                    "expected membership <%s> but was <%s>: %s",
+                    membership, actual.membership().orElse("(none)"), actual);
         }
         return this;
     }
@@ -84,7 +89,9 @@ public final class ClientEventAssert extends AbstractAssert<ClientEventAssert, C
     public ClientEventAssert hasEventId(String eventId) {
         isNotNull();
         if (!actual.eventId().filter(id -> Objects.equals(id, eventId)).isPresent()) {
-            failWithMessage("expected event id <%s> but was <%s>: %s", eventId, actual.eventId().orElse("(none)"), actual);
+            failWithMessage(
+                    "expected event id <%s> but was <%s>: %s",
+                    eventId, actual.eventId().orElse("(none)"), actual);
         }
         return this;
     }

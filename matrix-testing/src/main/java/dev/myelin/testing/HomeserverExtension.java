@@ -33,7 +33,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }</pre>
  */
 public final class HomeserverExtension implements ParameterResolver {
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(HomeserverExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(HomeserverExtension.class);
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -45,7 +46,8 @@ public final class HomeserverExtension implements ParameterResolver {
         Optional<ExtensionContext> perClass = perClassContext(context);
         if (perClass.isEmpty() && context.getTestMethod().isEmpty()) {
             throw new ExtensionConfigurationException("a TestHomeserver parameter of a @BeforeAll method or a "
-                    + "constructor needs @HomeserverPerClass on " + context.getRequiredTestClass().getName()
+                    + "constructor needs @HomeserverPerClass on "
+                    + context.getRequiredTestClass().getName()
                     + "; without it each test gets its own homeserver");
         }
         ExtensionContext owner = perClass.orElse(context);
@@ -53,15 +55,18 @@ public final class HomeserverExtension implements ParameterResolver {
             // the shared server was (or will be) started without this method's settings
             context.getTestMethod().ifPresent(HomeserverExtension::rejectMethodSettings);
         }
-        return owner.getStore(NAMESPACE).getOrComputeIfAbsent("homeserver", key -> new Closing(start(context, owner)),
-                Closing.class).server();
+        return owner.getStore(NAMESPACE)
+                .getOrComputeIfAbsent("homeserver", key -> new Closing(start(context, owner)), Closing.class)
+                .server();
     }
 
     /** The class context that owns a shared homeserver, if the test class asks for one. */
     private static Optional<ExtensionContext> perClassContext(ExtensionContext context) {
         for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
             if (c.getTestMethod().isEmpty() && c.getTestClass().isPresent()) {
-                return c.getTestClass().get().isAnnotationPresent(HomeserverPerClass.class) ? Optional.of(c) : Optional.empty();
+                return c.getTestClass().get().isAnnotationPresent(HomeserverPerClass.class)
+                        ? Optional.of(c)
+                        : Optional.empty();
             }
         }
         return Optional.empty();
@@ -77,9 +82,11 @@ public final class HomeserverExtension implements ParameterResolver {
     }
 
     private static void rejectMethodSettings(Method method) {
-        if (method.getAnnotationsByType(OverrideConfig.class).length > 0 || method.isAnnotationPresent(WallClock.class)) {
-            throw new ExtensionConfigurationException(method.getName() + " has @OverrideConfig or @WallClock, but its class "
-                    + "shares one homeserver (@HomeserverPerClass); put them on the class or move the test");
+        if (method.getAnnotationsByType(OverrideConfig.class).length > 0
+                || method.isAnnotationPresent(WallClock.class)) {
+            throw new ExtensionConfigurationException(
+                    method.getName() + " has @OverrideConfig or @WallClock, but its class "
+                            + "shares one homeserver (@HomeserverPerClass); put them on the class or move the test");
         }
     }
 

@@ -20,5 +20,4 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @Inherited
-public @interface HomeserverPerClass {
-}
+public @interface HomeserverPerClass {}

@@ -18,8 +18,7 @@ import org.assertj.core.api.Assertions;
 public class MatrixAssertions extends Assertions {
 
     /** For projects that extend this class with assertions of their own, as AssertJ suggests. */
-    protected MatrixAssertions() {
-    }
+    protected MatrixAssertions() {}
 
     /** Assertions on a {@code /sync} response. */
     public static SyncResponseAssert assertThat(SyncResponse actual) {

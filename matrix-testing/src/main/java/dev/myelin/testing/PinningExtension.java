@@ -10,14 +10,16 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /** The extension behind {@link FailOnPinning}: a {@link PinningRecorder} around each test. */
 final class PinningExtension implements BeforeEachCallback, AfterEachCallback {
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PinningExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(PinningExtension.class);
 
     @Override
     public void beforeEach(ExtensionContext context) {
         FailOnPinning settings = AnnotationSupport.findAnnotation(context.getRequiredTestMethod(), FailOnPinning.class)
                 .or(() -> AnnotationSupport.findAnnotation(context.getRequiredTestClass(), FailOnPinning.class))
                 .orElseThrow();
-        context.getStore(NAMESPACE).put("recorder", PinningRecorder.start(Duration.ofMillis(settings.thresholdMillis())));
+        context.getStore(NAMESPACE)
+                .put("recorder", PinningRecorder.start(Duration.ofMillis(settings.thresholdMillis())));
     }
 
     @Override

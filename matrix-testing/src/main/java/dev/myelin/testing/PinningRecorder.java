@@ -79,8 +79,11 @@ public final class PinningRecorder {
 
     private static Pin pin(RecordedEvent event) {
         RecordedThread thread = event.getThread();
-        String name = thread == null ? "?" : thread.getJavaName() == null || thread.getJavaName().isEmpty()
-                ? "#" + thread.getJavaThreadId() : thread.getJavaName();
+        String name = thread == null
+                ? "?"
+                : thread.getJavaName() == null || thread.getJavaName().isEmpty()
+                        ? "#" + thread.getJavaThreadId()
+                        : thread.getJavaName();
         String reason = event.hasField("pinnedReason") ? Objects.toString(event.getString("pinnedReason"), "") : "";
         List<String> frames = new ArrayList<>();
         RecordedStackTrace trace = event.getStackTrace();
@@ -89,7 +92,8 @@ public final class PinningRecorder {
             for (RecordedFrame frame : trace.getFrames()) {
                 String type = frame.getMethod().getType().getName();
                 // the frames that post the event and park are the same every time: start below them
-                inJdkPark &= type.equals("java.lang.VirtualThread") || type.equals("java.lang.Thread")
+                inJdkPark &= type.equals("java.lang.VirtualThread")
+                        || type.equals("java.lang.Thread")
                         || type.startsWith("java.util.concurrent.locks.LockSupport");
                 if (inJdkPark) {
                     continue;

@@ -47,20 +47,28 @@ public record SyncResponse(JsonNode json) {
      */
     public List<ClientEvent> timeline(String roomId) {
         JsonNode rooms = json.path("rooms");
-        JsonNode room = rooms.path("join").has(roomId) ? rooms.path("join").path(roomId) : rooms.path("leave").path(roomId);
+        JsonNode room = rooms.path("join").has(roomId)
+                ? rooms.path("join").path(roomId)
+                : rooms.path("leave").path(roomId);
         return events(room.path("timeline").path("events"));
     }
 
     /** The {@code state} section of a joined (or left) room. */
     public List<ClientEvent> state(String roomId) {
         JsonNode rooms = json.path("rooms");
-        JsonNode room = rooms.path("join").has(roomId) ? rooms.path("join").path(roomId) : rooms.path("leave").path(roomId);
+        JsonNode room = rooms.path("join").has(roomId)
+                ? rooms.path("join").path(roomId)
+                : rooms.path("leave").path(roomId);
         return events(room.path("state").path("events"));
     }
 
     /** The stripped state of an invite ({@code rooms.invite.<id>.invite_state}). */
     public List<ClientEvent> inviteState(String roomId) {
-        return events(json.path("rooms").path("invite").path(roomId).path("invite_state").path("events"));
+        return events(json.path("rooms")
+                .path("invite")
+                .path(roomId)
+                .path("invite_state")
+                .path("events"));
     }
 
     /** Every timeline event of every joined and left room, room by room, oldest first within a room. */

@@ -18,7 +18,9 @@ public final class SyncResponseAssert extends AbstractAssert<SyncResponseAssert,
 
     /** The room's timeline holds an event of this {@code type} whose {@code content.body} is {@code body}. */
     public SyncResponseAssert hasTimelineEvent(String roomId, String type, String body) {
-        return hasTimelineEvent(roomId, e -> e.type().equals(type) && e.body().filter(body::equals).isPresent(),
+        return hasTimelineEvent(
+                roomId,
+                e -> e.type().equals(type) && e.body().filter(body::equals).isPresent(),
                 type + " with body \"" + body + "\"");
     }
 
@@ -32,8 +34,12 @@ public final class SyncResponseAssert extends AbstractAssert<SyncResponseAssert,
         isNotNull();
         List<ClientEvent> timeline = actual.timeline(roomId);
         if (timeline.stream().noneMatch(condition)) {
-            failWithMessage("expected %s in the timeline of %s but it held %s%s", description, roomId,
-                    summary(timeline), actual.joinedRooms().contains(roomId) ? "" : " (the room is not under rooms.join)");
+            failWithMessage(
+                    "expected %s in the timeline of %s but it held %s%s",
+                    description,
+                    roomId,
+                    summary(timeline),
+                    actual.joinedRooms().contains(roomId) ? "" : " (the room is not under rooms.join)");
         }
         return this;
     }
@@ -78,8 +84,11 @@ public final class SyncResponseAssert extends AbstractAssert<SyncResponseAssert,
     /** The response mentions no room at all (typical of a long-poll that timed out). */
     public SyncResponseAssert hasNoRoomUpdates() {
         isNotNull();
-        if (!actual.joinedRooms().isEmpty() || !actual.invitedRooms().isEmpty() || !actual.leftRooms().isEmpty()) {
-            failWithMessage("expected no room updates but got join %s, invite %s, leave %s",
+        if (!actual.joinedRooms().isEmpty()
+                || !actual.invitedRooms().isEmpty()
+                || !actual.leftRooms().isEmpty()) {
+            failWithMessage(
+                    "expected no room updates but got join %s, invite %s, leave %s",
                     actual.joinedRooms(), actual.invitedRooms(), actual.leftRooms());
         }
         return this;
@@ -93,7 +102,8 @@ public final class SyncResponseAssert extends AbstractAssert<SyncResponseAssert,
 
     private static String summary(List<ClientEvent> events) {
         return events.stream()
-                .map(e -> e.type() + " from " + e.sender() + e.body().map(b -> " \"" + b + "\"").orElse(""))
+                .map(e -> e.type() + " from " + e.sender()
+                        + e.body().map(b -> " \"" + b + "\"").orElse(""))
                 .toList()
                 .toString();
     }

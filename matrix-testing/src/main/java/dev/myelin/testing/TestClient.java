@@ -118,8 +118,11 @@ public final class TestClient {
      * raw {@link #request} stays for sending what a definition would not (malformed bodies).
      */
     public TestResponse call(EndpointCall<?, ?> call) {
-        return server.request(call.method(), call.uri(),
-                call.hasBody() ? new String(call.bodyBytes(), StandardCharsets.UTF_8) : null, accessToken.orElse(null));
+        return server.request(
+                call.method(),
+                call.uri(),
+                call.hasBody() ? new String(call.bodyBytes(), StandardCharsets.UTF_8) : null,
+                accessToken.orElse(null));
     }
 
     /**
@@ -131,8 +134,8 @@ public final class TestClient {
     public <R> R send(EndpointCall<?, R> call) {
         TestResponse response = call(call);
         if (response.status() / 100 != 2) {
-            throw new AssertionError(call.method() + " " + call.uri() + " answered " + response.status() + ": "
-                    + response.body());
+            throw new AssertionError(
+                    call.method() + " " + call.uri() + " answered " + response.status() + ": " + response.body());
         }
         return call.readResponse(response.body().getBytes(StandardCharsets.UTF_8));
     }
@@ -171,8 +174,8 @@ public final class TestClient {
 
     /** Creates a room and returns its id; {@code body} may be null. */
     public String createRoom(@Nullable ObjectNode body) {
-        CreateRoomEndpoint.Request request = EndpointJson.fromTree(body == null ? NODES.objectNode() : body,
-                CreateRoomEndpoint.Request.class);
+        CreateRoomEndpoint.Request request =
+                EndpointJson.fromTree(body == null ? NODES.objectNode() : body, CreateRoomEndpoint.Request.class);
         return send(EndpointCall.of(CreateRoomEndpoint.SPEC, request)).roomId();
     }
 
@@ -211,7 +214,8 @@ public final class TestClient {
      * @return the new event's id
      */
     public String sendState(String roomId, String type, String stateKey, ObjectNode content) {
-        return send(EndpointCall.of(SetStateEndpoint.SPEC, content, roomId, type, stateKey)).eventId();
+        return send(EndpointCall.of(SetStateEndpoint.SPEC, content, roomId, type, stateKey))
+                .eventId();
     }
 
     /** {@code POST /join/{roomIdOrAlias}}; check the result with {@code .expect(200)}. */
@@ -239,8 +243,8 @@ public final class TestClient {
      * first: {@code GET /rooms/{roomId}/messages?dir=b&limit=...}, with the page reversed.
      */
     public List<ClientEvent> messages(String roomId, int limit) {
-        MessagesEndpoint.Response page =
-                send(EndpointCall.of(MessagesEndpoint.SPEC, roomId).query("dir", "b").query("limit", limit));
+        MessagesEndpoint.Response page = send(
+                EndpointCall.of(MessagesEndpoint.SPEC, roomId).query("dir", "b").query("limit", limit));
         List<ClientEvent> events = new ArrayList<>(SyncResponse.events(page.chunk()));
         Collections.reverse(events);
         return List.copyOf(events);
@@ -251,7 +255,8 @@ public final class TestClient {
      * initial sync), and moves the position to its {@code next_batch}.
      */
     public SyncResponse sync() {
-        SyncResponse response = new SyncResponse(call(syncCall(since.get(), 0)).expect(200).json());
+        SyncResponse response =
+                new SyncResponse(call(syncCall(since.get(), 0)).expect(200).json());
         since.set(response.nextBatch());
         return response;
     }
@@ -276,16 +281,20 @@ public final class TestClient {
     public ClientEvent awaitEvent(String roomId, Predicate<ClientEvent> condition, Duration timeout) {
         AtomicReference<ClientEvent> match = new AtomicReference<>();
         List<String> seen = new ArrayList<>();
-        awaitSync(sync -> {
-            for (ClientEvent event : sync.timeline(roomId)) {
-                if (condition.test(event)) {
-                    match.set(event);
-                    return true;
-                }
-                seen.add(event.type() + " from " + event.sender() + event.body().map(b -> ": " + b).orElse(""));
-            }
-            return false;
-        }, timeout, () -> "no matching event in " + roomId + " for " + userId + "; timeline events seen: " + seen);
+        awaitSync(
+                sync -> {
+                    for (ClientEvent event : sync.timeline(roomId)) {
+                        if (condition.test(event)) {
+                            match.set(event);
+                            return true;
+                        }
+                        seen.add(event.type() + " from " + event.sender()
+                                + event.body().map(b -> ": " + b).orElse(""));
+                    }
+                    return false;
+                },
+                timeout,
+                () -> "no matching event in " + roomId + " for " + userId + "; timeline events seen: " + seen);
         return match.get();
     }
 
@@ -306,13 +315,16 @@ public final class TestClient {
      */
     public SyncResponse awaitSync(Predicate<SyncResponse> condition, Duration timeout) {
         List<String> bodies = new ArrayList<>();
-        return awaitSync(sync -> {
-            boolean matched = condition.test(sync);
-            if (!matched && !sync.json().path("rooms").isEmpty()) {
-                bodies.add(sync.json().toString());
-            }
-            return matched;
-        }, timeout, () -> "no /sync response for " + userId + " matched; non-empty responses: " + bodies);
+        return awaitSync(
+                sync -> {
+                    boolean matched = condition.test(sync);
+                    if (!matched && !sync.json().path("rooms").isEmpty()) {
+                        bodies.add(sync.json().toString());
+                    }
+                    return matched;
+                },
+                timeout,
+                () -> "no /sync response for " + userId + " matched; non-empty responses: " + bodies);
     }
 
     private SyncResponse awaitSync(Predicate<SyncResponse> condition, Duration timeout, Supplier<String> failure) {
@@ -321,7 +333,9 @@ public final class TestClient {
         long clockStart = time.monotonicNanos();
         long realStart = System.nanoTime();
         // long waits take bigger steps; FakeClock.advance still wakes every timer in order
-        Duration step = timeout.dividedBy(POLLS_PER_WAIT).compareTo(POLL_STEP) > 0 ? timeout.dividedBy(POLLS_PER_WAIT) : POLL_STEP;
+        Duration step = timeout.dividedBy(POLLS_PER_WAIT).compareTo(POLL_STEP) > 0
+                ? timeout.dividedBy(POLLS_PER_WAIT)
+                : POLL_STEP;
         if (since.get() == null) {
             SyncResponse initial = sync();
             if (condition.test(initial)) {
@@ -336,7 +350,9 @@ public final class TestClient {
             }
             long pollMillis = server.isWallClock()
                     ? Math.clamp(TimeUnit.NANOSECONDS.toMillis(remaining), 0, WALL_CLOCK_POLL.toMillis())
-                    : remaining <= 0 ? 0 : Math.min(step.toMillis(), Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
+                    : remaining <= 0
+                            ? 0
+                            : Math.min(step.toMillis(), Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
             if (pollMillis == 0 && !server.isWallClock()) {
                 // the clock budget is spent: give other threads real time, without moving the clock
                 pauseRealTime(GRACE);
@@ -363,7 +379,9 @@ public final class TestClient {
         long realDeadline = System.nanoTime() + POLL_REAL_TIME_LIMIT.toNanos();
         while (true) {
             try {
-                return new SyncResponse(poll.get(GRACE.toMillis(), TimeUnit.MILLISECONDS).expect(200).json());
+                return new SyncResponse(poll.get(GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                        .expect(200)
+                        .json());
             } catch (TimeoutException e) {
                 if (System.nanoTime() > realDeadline) {
                     throw new AssertionError("a /sync long-poll of " + timeoutMillis + " ms did not return within "
@@ -395,7 +413,8 @@ public final class TestClient {
     }
 
     private static EndpointCall<NoBody, ObjectNode> syncCall(String since, long timeoutMillis) {
-        EndpointCall<NoBody, ObjectNode> call = EndpointCall.of(SyncEndpoint.SPEC).query("timeout", timeoutMillis);
+        EndpointCall<NoBody, ObjectNode> call =
+                EndpointCall.of(SyncEndpoint.SPEC).query("timeout", timeoutMillis);
         return since == null ? call : call.query("since", since);
     }
 

@@ -52,7 +52,7 @@ public final class TestFederation implements AutoCloseable {
 
     /** Starts one homeserver per name, with default settings, on a new shared {@link FakeClock}. */
     public static TestFederation start(String... serverNames) {
-        return start(name -> { }, serverNames);
+        return start(name -> {}, serverNames);
     }
 
     /**
@@ -87,7 +87,8 @@ public final class TestFederation implements AutoCloseable {
     public TestHomeserver server(String serverName) {
         TestHomeserver server = servers.get(serverName);
         if (server == null) {
-            throw new IllegalArgumentException("no server " + serverName + " in this federation; it has " + servers.keySet());
+            throw new IllegalArgumentException(
+                    "no server " + serverName + " in this federation; it has " + servers.keySet());
         }
         return server;
     }
@@ -122,8 +123,9 @@ public final class TestFederation implements AutoCloseable {
         }
         String to = servers.containsKey(uri.getRawAuthority()) ? uri.getRawAuthority() : uri.getHost();
         if (!servers.containsKey(to)) {
-            throw new OutboundHttpException("cannot resolve " + uri.getHost() + ": not a server of this test federation "
-                    + servers.keySet(), null);
+            throw new OutboundHttpException(
+                    "cannot resolve " + uri.getHost() + ": not a server of this test federation " + servers.keySet(),
+                    null);
         }
         return link(from, to).carry(request, servers.get(to));
     }
@@ -224,18 +226,23 @@ public final class TestFederation implements AutoCloseable {
 
         private OutboundResponse carry(OutboundRequest request, TestHomeserver target) {
             switch (mode) {
-                case Mode.Refuse refuse -> throw new OutboundHttpException(
-                        "connection to " + to + " refused (test federation link " + this + ")", null);
+                case Mode.Refuse refuse ->
+                    throw new OutboundHttpException(
+                            "connection to " + to + " refused (test federation link " + this + ")", null);
                 case Mode.Status status -> {
                     String body = "{\"errcode\":\"M_UNKNOWN\",\"error\":\"test federation link " + this + " answers "
                             + status.status() + "\"}";
-                    return new OutboundResponse(status.status(), Map.of("content-type", List.of("application/json")),
+                    return new OutboundResponse(
+                            status.status(),
+                            Map.of("content-type", List.of("application/json")),
                             body.getBytes(StandardCharsets.UTF_8));
                 }
                 case Mode.Drop drop -> {
                     sleep(drop.timeout());
-                    throw new OutboundHttpException("request to " + to + " timed out after " + drop.timeout()
-                            + " (dropped by test federation link " + this + ")", null);
+                    throw new OutboundHttpException(
+                            "request to " + to + " timed out after " + drop.timeout()
+                                    + " (dropped by test federation link " + this + ")",
+                            null);
                 }
                 case Mode.Deliver deliver -> {
                     if (!deliver.delay().isZero()) {
@@ -279,7 +286,8 @@ public final class TestFederation implements AutoCloseable {
         HttpTester.Response response = target.exchange(raw);
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (HttpField field : response) {
-            headers.computeIfAbsent(field.getLowerCaseName(), k -> new ArrayList<>()).add(field.getValue());
+            headers.computeIfAbsent(field.getLowerCaseName(), k -> new ArrayList<>())
+                    .add(field.getValue());
         }
         byte[] body = response.getContentBytes();
         return new OutboundResponse(response.getStatus(), headers, body == null ? new byte[0] : body);

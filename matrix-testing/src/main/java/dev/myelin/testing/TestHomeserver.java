@@ -15,10 +15,10 @@ import dev.myelin.storage.DatabaseConfig;
 import dev.myelin.storage.testing.TestDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -68,12 +68,17 @@ public final class TestHomeserver implements AutoCloseable {
     private final Homeserver homeserver;
     /** The fresh database made for this server alone, discarded on close. */
     private final DatabaseConfig database;
+
     private final Clock time;
     private final boolean loopback;
     /** A media store made for this server alone, deleted on close; empty when a test chose the path. */
     private final Optional<Path> ownMediaStore;
 
-    private TestHomeserver(Homeserver homeserver, DatabaseConfig database, Clock time, boolean loopback,
+    private TestHomeserver(
+            Homeserver homeserver,
+            DatabaseConfig database,
+            Clock time,
+            boolean loopback,
             Optional<Path> ownMediaStore) {
         this.homeserver = homeserver;
         this.database = database;
@@ -111,9 +116,11 @@ public final class TestHomeserver implements AutoCloseable {
             }
             config.put("rc_joins", "{local: {per_second: 1000000, burst_count: 1000000}}");
             config.put("rc_invites", "{per_user: {per_second: 1000000, burst_count: 1000000}}");
-            config.put("rc_login", "{address: {per_second: 1000000, burst_count: 1000000}, "
-                    + "account: {per_second: 1000000, burst_count: 1000000}, "
-                    + "failed_attempts: {per_second: 1000000, burst_count: 1000000}}");
+            config.put(
+                    "rc_login",
+                    "{address: {per_second: 1000000, burst_count: 1000000}, "
+                            + "account: {per_second: 1000000, burst_count: 1000000}, "
+                            + "failed_attempts: {per_second: 1000000, burst_count: 1000000}}");
         }
 
         /** The server name, {@value #DEFAULT_SERVER_NAME} unless set. */
@@ -194,14 +201,20 @@ public final class TestHomeserver implements AutoCloseable {
             }
             config.forEach((k, v) -> yaml.append(k).append(": ").append(v).append('\n'));
             HomeserverConfig parsed = new ConfigLoader(warning -> {
-                throw new IllegalArgumentException("test homeserver config: " + warning);
-            }).parse("test homeserver config", yaml.toString(), Path.of(System.getProperty("java.io.tmpdir")));
-            Clock time = wallClock ? SystemClock.INSTANCE : sharedClock != null ? sharedClock : new FakeClock(startTime);
+                        throw new IllegalArgumentException("test homeserver config: " + warning);
+                    })
+                    .parse("test homeserver config", yaml.toString(), Path.of(System.getProperty("java.io.tmpdir")));
+            Clock time =
+                    wallClock ? SystemClock.INSTANCE : sharedClock != null ? sharedClock : new FakeClock(startTime);
             DatabaseConfig dbConfig = TestDatabases.freshConfig(database);
             Database db = Database.open(dbConfig);
             Homeserver hs;
             try {
-                hs = Homeserver.create(parsed, time, db, SigningKey.generate("test"),
+                hs = Homeserver.create(
+                        parsed,
+                        time,
+                        db,
+                        SigningKey.generate("test"),
                         new Homeserver.Options(TEST_BCRYPT_COST, !loopback, true));
                 hs.start();
             } catch (RuntimeException | Error e) {
@@ -220,7 +233,8 @@ public final class TestHomeserver implements AutoCloseable {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "", "sqlite" -> TestDatabases.Kind.SQLITE;
             case "postgres", "postgresql" -> TestDatabases.Kind.POSTGRES;
-            default -> throw new IllegalArgumentException(DATABASE_PROPERTY + " must be sqlite or postgres, not " + name);
+            default ->
+                throw new IllegalArgumentException(DATABASE_PROPERTY + " must be sqlite or postgres, not " + name);
         };
     }
 
@@ -234,8 +248,8 @@ public final class TestHomeserver implements AutoCloseable {
         if (time instanceof FakeClock fake) {
             return fake;
         }
-        throw new IllegalStateException("this homeserver runs on the system clock (wallClock() or @WallClock); "
-                + "use time() to read it");
+        throw new IllegalStateException(
+                "this homeserver runs on the system clock (wallClock() or @WallClock); " + "use time() to read it");
     }
 
     /** The clock this server runs on: its {@link FakeClock}, or the system clock in wall-clock mode. */
@@ -274,7 +288,8 @@ public final class TestHomeserver implements AutoCloseable {
      */
     public URI baseUrl() {
         if (!loopback) {
-            throw new IllegalStateException("this homeserver has no network listener; build it with listenOnLoopback()");
+            throw new IllegalStateException(
+                    "this homeserver has no network listener; build it with listenOnLoopback()");
         }
         return URI.create("http://127.0.0.1:" + homeserver.port());
     }
@@ -297,14 +312,14 @@ public final class TestHomeserver implements AutoCloseable {
      * @return the client
      */
     public TestClient registerUser(String localpart, String password) {
-        return clientFor(anonymous().send(
-                EndpointCall.of(RegisterEndpoint.SPEC, RegisterEndpoint.Request.dummy(localpart, password))));
+        return clientFor(anonymous()
+                .send(EndpointCall.of(RegisterEndpoint.SPEC, RegisterEndpoint.Request.dummy(localpart, password))));
     }
 
     /** Logs in an existing user with a password and returns the new device's client. */
     public TestClient login(String localpart, String password) {
-        return clientFor(anonymous().send(
-                EndpointCall.of(LoginEndpoint.SPEC, LoginEndpoint.Request.password(localpart, password))));
+        return clientFor(anonymous()
+                .send(EndpointCall.of(LoginEndpoint.SPEC, LoginEndpoint.Request.password(localpart, password))));
     }
 
     private TestClient clientFor(LoginResponse login) {
@@ -341,14 +356,16 @@ public final class TestHomeserver implements AutoCloseable {
         for (HttpField field : response) {
             headers.merge(field.getName(), field.getValue(), (a, b) -> a + ", " + b);
         }
-        return new TestResponse(response.getStatus(), headers, response.getContent() == null ? "" : response.getContent());
+        return new TestResponse(
+                response.getStatus(), headers, response.getContent() == null ? "" : response.getContent());
     }
 
     /** Sends a prepared request through the in-memory connector; the HTTP/1.1 bytes are kept exact. */
     HttpTester.Response exchange(HttpTester.Request request) {
         // The raw request and response travel as ISO-8859-1 strings: one char per byte, so
         // UTF-8 bodies pass through unchanged.
-        String raw = homeserver.http().localRequest(BufferUtil.toString(request.generate(), StandardCharsets.ISO_8859_1));
+        String raw =
+                homeserver.http().localRequest(BufferUtil.toString(request.generate(), StandardCharsets.ISO_8859_1));
         return HttpTester.parseResponse(ByteBuffer.wrap(raw.getBytes(StandardCharsets.ISO_8859_1)));
     }
 
@@ -364,7 +381,8 @@ public final class TestHomeserver implements AutoCloseable {
 
     private static void deleteTree(Path root) {
         try (var paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // a leftover temporary directory is harmless
         }

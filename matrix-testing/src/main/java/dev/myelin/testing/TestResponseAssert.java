@@ -30,7 +30,8 @@ public final class TestResponseAssert extends AbstractAssert<TestResponseAssert,
     public TestResponseAssert hasErrcode(String errcode) {
         isNotNull();
         if (!errcode.equals(actual.errcode())) {
-            failWithMessage("expected errcode <%s> but the response was HTTP %s: %s", errcode, actual.status(), actual.body());
+            failWithMessage(
+                    "expected errcode <%s> but the response was HTTP %s: %s", errcode, actual.status(), actual.body());
         }
         return this;
     }

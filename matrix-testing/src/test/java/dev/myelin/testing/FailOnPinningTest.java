@@ -28,7 +28,8 @@ class FailOnPinningTest {
         TestExecutionSummary summary = run(ClassInitializerPin.class);
         assertThat(summary.getTestsFailedCount()).isEqualTo(1);
         Throwable failure = summary.getFailures().getFirst().getException();
-        assertThat(failure).isInstanceOf(AssertionError.class)
+        assertThat(failure)
+                .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("jdk.VirtualThreadPinned")
                 .hasMessageContaining("pinner")
                 .hasMessageContaining("SlowToInitialize");
@@ -67,12 +68,18 @@ class FailOnPinningTest {
         System.setProperty(FIXTURES, "true");
         try {
             Launcher launcher = LauncherFactory.create();
-            launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(fixture)).build(), listener);
+            launcher.execute(
+                    LauncherDiscoveryRequestBuilder.request()
+                            .selectors(selectClass(fixture))
+                            .build(),
+                    listener);
         } finally {
             System.clearProperty(FIXTURES);
         }
         TestExecutionSummary summary = listener.getSummary();
-        assertThat(summary.getTestsFoundCount()).as("fixture tests found in " + fixture.getSimpleName()).isPositive();
+        assertThat(summary.getTestsFoundCount())
+                .as("fixture tests found in " + fixture.getSimpleName())
+                .isPositive();
         return summary;
     }
 
@@ -90,8 +97,7 @@ class FailOnPinningTest {
             sleep(100);
         }
 
-        static void touch() {
-        }
+        static void touch() {}
     }
 
     @FailOnPinning
@@ -110,11 +116,14 @@ class FailOnPinningTest {
 
         @Test
         void pinsBefore24() throws Exception {
-            Thread.ofVirtual().name("synchronized-sleeper").start(() -> {
-                synchronized (monitor) {
-                    sleep(100);
-                }
-            }).join();
+            Thread.ofVirtual()
+                    .name("synchronized-sleeper")
+                    .start(() -> {
+                        synchronized (monitor) {
+                            sleep(100);
+                        }
+                    })
+                    .join();
         }
     }
 
@@ -125,14 +134,16 @@ class FailOnPinningTest {
         @Test
         @FailOnPinning
         void blocksUnderAReentrantLock() throws Exception {
-            Thread.ofVirtual().start(() -> {
-                lock.lock();
-                try {
-                    sleep(100);
-                } finally {
-                    lock.unlock();
-                }
-            }).join();
+            Thread.ofVirtual()
+                    .start(() -> {
+                        lock.lock();
+                        try {
+                            sleep(100);
+                        } finally {
+                            lock.unlock();
+                        }
+                    })
+                    .join();
         }
 
         @Test

@@ -12,7 +12,8 @@ class FakeClockTest {
 
     @Test
     void startsAtTheDefaultOrTheGivenInstant() {
-        assertThat(new FakeClock().now()).isEqualTo(Instant.parse("2024-01-01T00:00:00Z"))
+        assertThat(new FakeClock().now())
+                .isEqualTo(Instant.parse("2024-01-01T00:00:00Z"))
                 .isEqualTo(FakeClock.DEFAULT_START);
         Instant start = Instant.parse("2030-06-01T12:00:00Z");
         assertThat(new FakeClock(start).now()).isEqualTo(start);

@@ -2,7 +2,6 @@ package dev.myelin.testing;
 
 import static dev.myelin.testing.MatrixAssertions.assertThat;
 
-import dev.myelin.storage.Database;
 import dev.myelin.storage.testing.TestDatabases;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,8 +23,13 @@ class FreshHomeserverOverheadTest {
     void eachTestGetsAFreshServer(TestHomeserver hs) {
         STARTS.add(System.nanoTime());
         assertThat(hs.anonymous().get("/_matrix/client/versions")).isOk();
-        assertThat(hs.anonymous().get("/_matrix/client/v3/register/available?username=alice").json()
-                .get("available").asBoolean()).as("nobody registered in this fresh database").isTrue();
+        assertThat(hs.anonymous()
+                        .get("/_matrix/client/v3/register/available?username=alice")
+                        .json()
+                        .get("available")
+                        .asBoolean())
+                .as("nobody registered in this fresh database")
+                .isTrue();
         hs.registerUser("alice");
     }
 
@@ -45,7 +49,8 @@ class FreshHomeserverOverheadTest {
             TestDatabases.fresh(TestDatabases.Kind.SQLITE).close();
         }
         double perDatabase = (System.nanoTime() - dbStart) / 50 / 1e6;
-        System.out.printf("fresh SQLite homeserver per test: median %.1f ms, mean %.1f ms, p90 %.1f ms "
+        System.out.printf(
+                "fresh SQLite homeserver per test: median %.1f ms, mean %.1f ms, p90 %.1f ms "
                         + "(of which a fresh database: %.1f ms), over %d tests%n",
                 median, mean, gaps.get(gaps.size() * 9 / 10) / 1000.0, perDatabase, gaps.size());
         assertThat(median).as("median ms per test").isLessThan(2_000);

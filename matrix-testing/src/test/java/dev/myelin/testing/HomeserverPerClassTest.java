@@ -22,7 +22,8 @@ class HomeserverPerClassTest {
     @BeforeAll
     static void createTheRoomOnce(TestHomeserver hs) {
         shared = hs;
-        room = hs.registerUser("alice").createRoom(JsonNodeFactory.instance.objectNode().put("preset", "public_chat"));
+        room = hs.registerUser("alice")
+                .createRoom(JsonNodeFactory.instance.objectNode().put("preset", "public_chat"));
     }
 
     @Test

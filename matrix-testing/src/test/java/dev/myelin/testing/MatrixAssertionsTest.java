@@ -27,13 +27,17 @@ class MatrixAssertionsTest {
 
     @Test
     void syncAssertionsPassOnWhatIsThere() {
-        assertThat(SYNC).hasJoinedRoom("!a:test.local").hasInviteTo("!b:test.local")
+        assertThat(SYNC)
+                .hasJoinedRoom("!a:test.local")
+                .hasInviteTo("!b:test.local")
                 .hasTimelineEvent("!a:test.local", "m.room.message", "hi")
                 .hasTimelineEventOfType("!a:test.local", "m.room.member")
                 .hasNoTimelineEvents("!b:test.local")
-                .timeline("!a:test.local").hasSize(2);
+                .timeline("!a:test.local")
+                .hasSize(2);
         assertThat(SYNC.nextBatch()).isEqualTo("s9");
-        assertThat(SYNC.inviteState("!b:test.local")).singleElement()
+        assertThat(SYNC.inviteState("!b:test.local"))
+                .singleElement()
                 .satisfies(e -> assertThat(e).hasType("m.room.name").hasContent("name", "B"));
     }
 
@@ -51,7 +55,10 @@ class MatrixAssertionsTest {
     @Test
     void eventAssertions() {
         ClientEvent member = SYNC.timeline("!a:test.local").get(1);
-        assertThat(member).isMembership("@carol:test.local", "join").hasSender("@carol:test.local").hasEventId("$2");
+        assertThat(member)
+                .isMembership("@carol:test.local", "join")
+                .hasSender("@carol:test.local")
+                .hasEventId("$2");
         assertThat(member.isState()).isTrue();
         ClientEvent message = SYNC.timeline("!a:test.local").getFirst();
         assertThat(message).isTextMessage("hi");
@@ -60,8 +67,7 @@ class MatrixAssertionsTest {
         assertThatThrownBy(() -> assertThat(message).hasBody("ho"))
                 .hasMessageContaining("expected body <ho> but was <hi>")
                 .hasMessageContaining("\"event_id\":\"$1\"");
-        assertThatThrownBy(() -> assertThat(message).hasStateKey(""))
-                .hasMessageContaining("not a state event");
+        assertThatThrownBy(() -> assertThat(message).hasStateKey("")).hasMessageContaining("not a state event");
         assertThatThrownBy(() -> new ClientEvent(json("[]"))).isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -25,18 +25,29 @@ class TestClientHelpersTest {
         assertThat(bob.join(room)).isOk();
         bob.sendMessage(room, "one");
         String two = bob.sendMessage(room, "two");
-        alice.sendState(room, "m.room.topic", "", JsonNodeFactory.instance.objectNode().put("topic", "tests"));
+        alice.sendState(
+                room, "m.room.topic", "", JsonNodeFactory.instance.objectNode().put("topic", "tests"));
 
         List<ClientEvent> messages = alice.messages(room);
-        assertThat(messages).extracting(ClientEvent::type).startsWith("m.room.create")
+        assertThat(messages)
+                .extracting(ClientEvent::type)
+                .startsWith("m.room.create")
                 .endsWith("m.room.message", "m.room.message", "m.room.topic");
-        assertThat(messages.get(messages.size() - 2)).isTextMessage("two").hasSender(bob.userId()).hasEventId(two);
-        assertThat(alice.messages(room, 1)).singleElement().satisfies(e -> assertThat(e).hasStateKey("").hasContent("topic", "tests"));
+        assertThat(messages.get(messages.size() - 2))
+                .isTextMessage("two")
+                .hasSender(bob.userId())
+                .hasEventId(two);
+        assertThat(alice.messages(room, 1))
+                .singleElement()
+                .satisfies(e -> assertThat(e).hasStateKey("").hasContent("topic", "tests"));
 
         assertThat(bob.leave(room)).isOk();
         assertThat(alice.messages(room).getLast()).isMembership(bob.userId(), "leave");
-        assertThat(bob.put("/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/send/m.room.message/t9",
-                JsonNodeFactory.instance.objectNode().put("body", "gone"))).hasStatus(403).hasErrcode("M_FORBIDDEN");
+        assertThat(bob.put(
+                        "/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/send/m.room.message/t9",
+                        JsonNodeFactory.instance.objectNode().put("body", "gone")))
+                .hasStatus(403)
+                .hasErrcode("M_FORBIDDEN");
     }
 
     @Test
@@ -47,8 +58,11 @@ class TestClientHelpersTest {
         assertThat(alice.sync()).hasJoinedRoom(room).hasTimelineEvent(room, "m.room.message", "before");
         assertThat(alice.sync()).hasNoRoomUpdates();
         alice.sendMessage(room, "after");
-        assertThat(alice.sync()).hasTimelineEvent(room, "m.room.message", "after")
-                .timeline(room).extracting(e -> e.body().orElse("")).containsExactly("after");
+        assertThat(alice.sync())
+                .hasTimelineEvent(room, "m.room.message", "after")
+                .timeline(room)
+                .extracting(e -> e.body().orElse(""))
+                .containsExactly("after");
     }
 
     @Test
@@ -60,8 +74,8 @@ class TestClientHelpersTest {
         bob.join(room).expect(200);
         alice.sync();
 
-        CompletableFuture<ClientEvent> reply = CompletableFuture.supplyAsync(
-                () -> alice.awaitEvent(room, e -> e.isMessage("pong")));
+        CompletableFuture<ClientEvent> reply =
+                CompletableFuture.supplyAsync(() -> alice.awaitEvent(room, e -> e.isMessage("pong")));
         bob.sendMessage(room, "noise");
         bob.sendMessage(room, "pong");
         assertThat(reply.get(20, TimeUnit.SECONDS)).isTextMessage("pong").hasSender(bob.userId());
@@ -80,7 +94,9 @@ class TestClientHelpersTest {
                 .hasMessageContaining("no matching event in " + room)
                 .hasMessageContaining("m.room.message from @alice:test.local: not it");
         assertThat(Duration.between(before, hs.clock().now())).isGreaterThanOrEqualTo(Duration.ofMinutes(10));
-        assertThat(Duration.ofNanos(System.nanoTime() - realStart)).as("real time spent").isLessThan(Duration.ofSeconds(30));
+        assertThat(Duration.ofNanos(System.nanoTime() - realStart))
+                .as("real time spent")
+                .isLessThan(Duration.ofSeconds(30));
     }
 
     @Test

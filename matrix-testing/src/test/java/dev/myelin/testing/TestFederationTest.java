@@ -46,35 +46,48 @@ class TestFederationTest {
     void aServersTransportReachesAnotherServerByName() throws Exception {
         OutboundResponse versions = fromA.send(OutboundRequest.get(B_VERSIONS));
         assertThat(versions.status()).isEqualTo(200);
-        assertThat(versions.header("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(versions.header("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         assertThat(json(versions).get("versions").toString()).contains("v1.1");
-        assertThat(federation.link("a.test", "b.test").delivered()).extracting(OutboundRequest::uri).containsExactly(B_VERSIONS);
+        assertThat(federation.link("a.test", "b.test").delivered())
+                .extracting(OutboundRequest::uri)
+                .containsExactly(B_VERSIONS);
         assertThat(federation.link("a.test", "c.test").delivered()).isEmpty();
-        assertThat(federation.server("a.test").clock()).isSameAs(federation.server("b.test").clock()).isSameAs(federation.clock());
+        assertThat(federation.server("a.test").clock())
+                .isSameAs(federation.server("b.test").clock())
+                .isSameAs(federation.clock());
     }
 
     @Test
     void requestsCarryHeadersAndBodyToTheRightServer() throws Exception {
         TestClient carol = federation.server("c.test").registerUser("carol");
         byte[] body = "{\"displayname\":\"Carol ü\"}".getBytes(StandardCharsets.UTF_8);
-        OutboundResponse put = fromA.send(new OutboundRequest("PUT",
-                URI.create("https://c.test/_matrix/client/v3/profile/" + TestClient.encode(carol.userId()) + "/displayname"),
+        OutboundResponse put = fromA.send(new OutboundRequest(
+                "PUT",
+                URI.create("https://c.test/_matrix/client/v3/profile/" + TestClient.encode(carol.userId())
+                        + "/displayname"),
                 Map.of("Authorization", List.of("Bearer " + carol.accessToken().orElseThrow())),
                 Optional.of(new OutboundRequest.Body("application/json", body))));
-        assertThat(put.status()).as(new String(put.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(put.status())
+                .as(new String(put.body(), StandardCharsets.UTF_8))
+                .isEqualTo(200);
 
         OutboundResponse profile = fromA.send(OutboundRequest.get(
                 URI.create("https://c.test/_matrix/client/v3/profile/" + TestClient.encode(carol.userId()))));
         assertThat(json(profile).get("displayname").asText()).isEqualTo("Carol ü");
         // the profile lives on c.test only
-        assertThat(fromA.send(OutboundRequest.get(URI.create("https://b.test/_matrix/client/v3/profile/"
-                + TestClient.encode(carol.userId())))).status()).isEqualTo(404);
+        assertThat(fromA.send(OutboundRequest.get(URI.create(
+                                "https://b.test/_matrix/client/v3/profile/" + TestClient.encode(carol.userId()))))
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
     void unknownServersAreUnresolvable() {
-        assertThatThrownBy(() -> fromA.send(OutboundRequest.get(URI.create("https://elsewhere.test/_matrix/client/versions"))))
-                .isInstanceOf(OutboundHttpException.class).hasMessageContaining("cannot resolve elsewhere.test");
+        assertThatThrownBy(() ->
+                        fromA.send(OutboundRequest.get(URI.create("https://elsewhere.test/_matrix/client/versions"))))
+                .isInstanceOf(OutboundHttpException.class)
+                .hasMessageContaining("cannot resolve elsewhere.test");
         assertThatThrownBy(() -> federation.link("a.test", "nope.test")).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -82,10 +95,14 @@ class TestFederationTest {
     void aFailedLinkRefusesAndAStatusLinkAnswersWithoutReachingTheTarget() {
         federation.link("a.test", "b.test").fail();
         assertThatThrownBy(() -> fromA.send(OutboundRequest.get(B_VERSIONS)))
-                .isInstanceOf(OutboundHttpException.class).hasMessageContaining("refused");
+                .isInstanceOf(OutboundHttpException.class)
+                .hasMessageContaining("refused");
         // links are one-way: b can still reach a
-        assertThat(federation.transport("b.test").send(OutboundRequest.get(
-                URI.create("https://a.test/_matrix/client/versions"))).status()).isEqualTo(200);
+        assertThat(federation
+                        .transport("b.test")
+                        .send(OutboundRequest.get(URI.create("https://a.test/_matrix/client/versions")))
+                        .status())
+                .isEqualTo(200);
 
         federation.link("a.test", "b.test").failWithStatus(502);
         OutboundResponse bad = fromA.send(OutboundRequest.get(B_VERSIONS));
@@ -117,7 +134,9 @@ class TestFederationTest {
         federation.clock().advance(Duration.ofSeconds(30));
         assertThatThrownBy(() -> response.get(WAIT.toSeconds(), TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOf(OutboundHttpException.class).hasMessageContaining("timed out");
+                .cause()
+                .isInstanceOf(OutboundHttpException.class)
+                .hasMessageContaining("timed out");
         assertThat(federation.link("a.test", "b.test").delivered()).isEmpty();
     }
 

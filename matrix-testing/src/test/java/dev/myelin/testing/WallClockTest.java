@@ -26,13 +26,16 @@ class WallClockTest {
         URI base = hs.baseUrl();
         assertThat(base.getHost()).isEqualTo("127.0.0.1");
         try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> versions = http.send(HttpRequest.newBuilder(base.resolve("/_matrix/client/versions")).build(),
+            HttpResponse<String> versions = http.send(
+                    HttpRequest.newBuilder(base.resolve("/_matrix/client/versions"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(versions.statusCode()).isEqualTo(200);
             assertThat(versions.body()).contains("v1.1");
         }
         // the in-memory connector still serves TestClient
-        assertThat(hs.registerUser("alice").get("/_matrix/client/v3/account/whoami")).isOk();
+        assertThat(hs.registerUser("alice").get("/_matrix/client/v3/account/whoami"))
+                .isOk();
     }
 
     @Test
@@ -43,7 +46,8 @@ class WallClockTest {
         long start = System.nanoTime();
         assertThatThrownBy(() -> alice.awaitEvent(room, e -> e.isMessage("never"), Duration.ofMillis(300)))
                 .isInstanceOf(AssertionError.class);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(250), Duration.ofSeconds(10));
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .isBetween(Duration.ofMillis(250), Duration.ofSeconds(10));
         assertThatThrownBy(hs::baseUrl).isInstanceOf(IllegalStateException.class);
     }
 
@@ -51,6 +55,8 @@ class WallClockTest {
     void theDefaultIsAFakeClockWithoutASocket(TestHomeserver hs) {
         assertThat(hs.isWallClock()).isFalse();
         assertThat(hs.time()).isSameAs(hs.clock());
-        assertThatThrownBy(hs::baseUrl).isInstanceOf(IllegalStateException.class).hasMessageContaining("listenOnLoopback");
+        assertThatThrownBy(hs::baseUrl)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("listenOnLoopback");
     }
 }

@@ -40,10 +40,11 @@ public class CoreBenchmarks {
         room = new RoomFixture(3);
         messageJson = room.message.json();
         messageBytes = CanonicalJson.encode(messageJson);
-        authState = AuthState.of(List.of(room.create, room.creatorJoin, room.powerLevels, room.joinRules,
-                room.lastJoin));
+        authState =
+                AuthState.of(List.of(room.create, room.creatorJoin, room.powerLevels, room.joinRules, room.lastJoin));
         authEvents = List.of(room.create.eventId(), room.powerLevels.eventId(), room.lastJoin.eventId());
-        content = RoomFixture.obj("{\"msgtype\":\"m.text\",\"body\":\"Hello, this is a fairly typical chat message.\"}");
+        content =
+                RoomFixture.obj("{\"msgtype\":\"m.text\",\"body\":\"Hello, this is a fairly typical chat message.\"}");
     }
 
     @Benchmark
@@ -58,15 +59,21 @@ public class CoreBenchmarks {
 
     @Benchmark
     public ObjectNode hashAndSignEvent() {
-        return EventSigning.hashAndSign(messageJson.deepCopy(), RoomFixture.VERSION, RoomFixture.SERVER,
-                RoomFixture.KEY);
+        return EventSigning.hashAndSign(
+                messageJson.deepCopy(), RoomFixture.VERSION, RoomFixture.SERVER, RoomFixture.KEY);
     }
 
     @Benchmark
     public Pdu pduBuilderBuild() {
-        return PduBuilder.forVersion(RoomFixture.VERSION).roomId(RoomFixture.ROOM).sender(room.lastJoin.sender())
-                .type("m.room.message").content(content).prevEvents(List.of(room.message.eventId()))
-                .authEvents(authEvents).depth(100).originServerTs(1_700_000_000_000L)
+        return PduBuilder.forVersion(RoomFixture.VERSION)
+                .roomId(RoomFixture.ROOM)
+                .sender(room.lastJoin.sender())
+                .type("m.room.message")
+                .content(content)
+                .prevEvents(List.of(room.message.eventId()))
+                .authEvents(authEvents)
+                .depth(100)
+                .originServerTs(1_700_000_000_000L)
                 .build(RoomFixture.SERVER, RoomFixture.KEY);
     }
 

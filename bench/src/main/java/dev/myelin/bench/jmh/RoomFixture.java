@@ -35,39 +35,53 @@ final class RoomFixture {
     final Pdu message;
 
     RoomFixture(int members) {
-        create = add(builder(CREATOR, "m.room.create", "").content(
-                obj("{\"creator\":\"@creator:bench.local\",\"room_version\":\"10\"}")), List.of());
-        creatorJoin = add(builder(CREATOR, "m.room.member", CREATOR.toString())
-                .content(obj("{\"membership\":\"join\",\"displayname\":\"creator\"}")), List.of(create));
+        create = add(
+                builder(CREATOR, "m.room.create", "")
+                        .content(obj("{\"creator\":\"@creator:bench.local\",\"room_version\":\"10\"}")),
+                List.of());
+        creatorJoin = add(
+                builder(CREATOR, "m.room.member", CREATOR.toString())
+                        .content(obj("{\"membership\":\"join\",\"displayname\":\"creator\"}")),
+                List.of(create));
         powerLevels = add(builder(CREATOR, "m.room.power_levels", "").content(obj("""
                 {"users":{"@creator:bench.local":100},"users_default":0,"events":{"m.room.name":50,
                 "m.room.power_levels":100},"events_default":0,"state_default":50,"ban":50,"kick":50,
                 "redact":50,"invite":0}""")), List.of(create, creatorJoin));
-        joinRules = add(builder(CREATOR, "m.room.join_rules", "").content(obj("{\"join_rule\":\"public\"}")),
+        joinRules = add(
+                builder(CREATOR, "m.room.join_rules", "").content(obj("{\"join_rule\":\"public\"}")),
                 List.of(create, creatorJoin, powerLevels));
         lastJoin = creatorJoin;
         for (int i = 0; i < members; i++) {
             UserId user = UserId.parse("@m" + i + ":bench.local");
-            lastJoin = add(builder(user, "m.room.member", user.toString())
-                    .content(obj("{\"membership\":\"join\",\"displayname\":\"member " + i + "\"}")),
+            lastJoin = add(
+                    builder(user, "m.room.member", user.toString())
+                            .content(obj("{\"membership\":\"join\",\"displayname\":\"member " + i + "\"}")),
                     List.of(create, powerLevels, joinRules));
         }
-        message = add(builder(lastJoin.sender(), "m.room.message", null).content(obj(
-                "{\"msgtype\":\"m.text\",\"body\":\"Hello, this is a fairly typical chat message of some length.\"}")),
+        message = add(
+                builder(lastJoin.sender(), "m.room.message", null)
+                        .content(
+                                obj(
+                                        "{\"msgtype\":\"m.text\",\"body\":\"Hello, this is a fairly typical chat message of some length.\"}")),
                 List.of(create, powerLevels, lastJoin));
     }
 
     private long depth = 1;
 
     private PduBuilder builder(UserId sender, String type, String stateKey) {
-        PduBuilder b = PduBuilder.forVersion(VERSION).roomId(ROOM).sender(sender).type(type);
+        PduBuilder b =
+                PduBuilder.forVersion(VERSION).roomId(ROOM).sender(sender).type(type);
         return stateKey == null ? b : b.stateKey(stateKey);
     }
 
     private Pdu add(PduBuilder builder, List<Pdu> auth) {
-        List<EventId> prev = events.isEmpty() ? List.of() : List.of(events.getLast().eventId());
-        Pdu pdu = builder.authEvents(auth.stream().map(Pdu::eventId).toList()).prevEvents(prev).depth(depth++)
-                .originServerTs(1_700_000_000_000L + depth).build(SERVER, KEY);
+        List<EventId> prev =
+                events.isEmpty() ? List.of() : List.of(events.getLast().eventId());
+        Pdu pdu = builder.authEvents(auth.stream().map(Pdu::eventId).toList())
+                .prevEvents(prev)
+                .depth(depth++)
+                .originServerTs(1_700_000_000_000L + depth)
+                .build(SERVER, KEY);
         events.add(pdu);
         return pdu;
     }

@@ -56,7 +56,9 @@ public final class AuthEventSelection {
                         .ifPresent(token -> keys.add(new StateTuple("m.room.third_party_invite", token)));
             }
             Optional<String> authoriser = text(content, "join_authorised_via_users_server");
-            if (membership.equals("join") && authoriser.isPresent() && version.auth().restrictedJoins()) {
+            if (membership.equals("join")
+                    && authoriser.isPresent()
+                    && version.auth().restrictedJoins()) {
                 add(keys, StateTuple.member(authoriser.get()));
             }
         }

@@ -53,8 +53,8 @@ public interface AuthState {
             StateTuple key = new StateTuple(event.type(), event.stateKey().get());
             Pdu previous = map.put(key, event);
             if (previous != null && !previous.eventId().equals(event.eventId())) {
-                throw new IllegalArgumentException("two state events for " + key + ": "
-                        + previous.eventId() + " and " + event.eventId());
+                throw new IllegalArgumentException(
+                        "two state events for " + key + ": " + previous.eventId() + " and " + event.eventId());
             }
         }
         return (type, stateKey) -> Optional.ofNullable(map.get(new StateTuple(type, stateKey)));

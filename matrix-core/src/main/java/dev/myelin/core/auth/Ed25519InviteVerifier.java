@@ -28,15 +28,18 @@ final class Ed25519InviteVerifier implements ThirdPartyInviteVerifier {
         }
         List<VerifyKey> keys = new ArrayList<>();
         for (String key : publicKeys) {
-            decode(key).filter(raw -> raw.length == 32).map(VerifyKey::fromBytes).ifPresent(keys::add);
+            decode(key)
+                    .filter(raw -> raw.length == 32)
+                    .map(VerifyKey::fromBytes)
+                    .ifPresent(keys::add);
         }
         for (JsonNode byServer : signatures) {
             if (!byServer.isObject()) {
                 continue;
             }
             for (Map.Entry<String, JsonNode> entry : byServer.properties()) {
-                Optional<byte[]> signature = entry.getValue().isTextual()
-                        ? decode(entry.getValue().textValue()) : Optional.empty();
+                Optional<byte[]> signature =
+                        entry.getValue().isTextual() ? decode(entry.getValue().textValue()) : Optional.empty();
                 if (signature.isEmpty()) {
                     continue;
                 }
@@ -53,8 +56,10 @@ final class Ed25519InviteVerifier implements ThirdPartyInviteVerifier {
     /** Third-party identity servers publish keys in either base64 alphabet. */
     private static Optional<byte[]> decode(String base64) {
         try {
-            return Optional.of(base64.contains("-") || base64.contains("_")
-                    ? UnpaddedBase64.decodeUrlSafe(base64) : UnpaddedBase64.decode(base64));
+            return Optional.of(
+                    base64.contains("-") || base64.contains("_")
+                            ? UnpaddedBase64.decodeUrlSafe(base64)
+                            : UnpaddedBase64.decode(base64));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

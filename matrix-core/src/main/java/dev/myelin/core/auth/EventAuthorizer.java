@@ -66,7 +66,10 @@ public final class EventAuthorizer {
         }
         Optional<Pdu> create = state.get(StateTuple.CREATE);
         if (version.eventFormat().roomIdFromCreateEvent()) {
-            if (create.isEmpty() || !event.roomId().createEventId().equals(Optional.of(create.get().eventId()))) {
+            if (create.isEmpty()
+                    || !event.roomId()
+                            .createEventId()
+                            .equals(Optional.of(create.get().eventId()))) {
                 return reject("room id", "the room id " + event.roomId() + " does not name the room's create event");
             }
         } else if (create.isEmpty()) {
@@ -74,8 +77,10 @@ public final class EventAuthorizer {
         }
         if (!CreateContent.from(create.get().content(), version).federate()
                 && !event.sender().server().equals(create.get().sender().server())) {
-            return reject("m.federate", "the room does not federate and the sender's server "
-                    + event.sender().server() + " is not the creator's");
+            return reject(
+                    "m.federate",
+                    "the room does not federate and the sender's server "
+                            + event.sender().server() + " is not the creator's");
         }
         if (version.auth().specialCaseAliases() && event.type().equals("m.room.aliases")) {
             if (event.stateKey().isEmpty()) {
@@ -90,20 +95,24 @@ public final class EventAuthorizer {
         if (event.type().equals(MEMBER)) {
             return new MembershipRule(event, state, create.get(), levels, inviteVerifier).check();
         }
-        if (membership(state, event.sender().toString()).filter(m -> m == Membership.JOIN).isEmpty()) {
+        if (membership(state, event.sender().toString())
+                .filter(m -> m == Membership.JOIN)
+                .isEmpty()) {
             return reject("sender membership", "the sender is not joined to the room");
         }
         long senderLevel = levels.userLevel(event.sender());
         if (event.type().equals(THIRD_PARTY_INVITE)) {
             return senderLevel >= levels.invite()
                     ? AuthResult.allowed()
-                    : reject(THIRD_PARTY_INVITE, "the sender's level " + senderLevel
-                            + " is below the invite level " + levels.invite());
+                    : reject(
+                            THIRD_PARTY_INVITE,
+                            "the sender's level " + senderLevel + " is below the invite level " + levels.invite());
         }
         long required = levels.eventLevel(event);
         if (required > senderLevel) {
-            return reject("power level", "sending " + event.type() + " needs level " + required
-                    + ", the sender has " + senderLevel);
+            return reject(
+                    "power level",
+                    "sending " + event.type() + " needs level " + required + ", the sender has " + senderLevel);
         }
         if (event.stateKey().filter(k -> k.startsWith("@")).isPresent()
                 && !event.stateKey().get().equals(event.sender().toString())) {
@@ -117,12 +126,15 @@ public final class EventAuthorizer {
                 return AuthResult.allowed();
             }
             Optional<EventId> redacts = event.redacts();
-            if (redacts.isPresent() && redacts.get().server().isPresent()
+            if (redacts.isPresent()
+                    && redacts.get().server().isPresent()
                     && redacts.get().server().equals(event.eventId().server())) {
                 return AuthResult.allowed();
             }
-            return reject("m.room.redaction", "the sender's level " + senderLevel + " is below the redact level "
-                    + levels.redact() + " and the redacted event is from another server");
+            return reject(
+                    "m.room.redaction",
+                    "the sender's level " + senderLevel + " is below the redact level " + levels.redact()
+                            + " and the redacted event is from another server");
         }
         return AuthResult.allowed();
     }
@@ -153,13 +165,16 @@ public final class EventAuthorizer {
             if (authEvent.stateKey().isEmpty()) {
                 return reject("auth events", "the auth event " + id + " is not a state event");
             }
-            StateTuple key = new StateTuple(authEvent.type(), authEvent.stateKey().get());
+            StateTuple key =
+                    new StateTuple(authEvent.type(), authEvent.stateKey().get());
             if (!seen.add(key)) {
                 return reject("auth events", "more than one auth event for " + key);
             }
             if (!allowedKeys.contains(key)) {
-                return reject("auth events", "the auth event " + id + " for " + key
-                        + " is not one the auth events selection picks for this event");
+                return reject(
+                        "auth events",
+                        "the auth event " + id + " for " + key
+                                + " is not one the auth events selection picks for this event");
             }
             if (rejected.test(id)) {
                 return reject("auth events", "the auth event " + id + " was rejected");
@@ -191,19 +206,24 @@ public final class EventAuthorizer {
             return listCheck;
         }
         Map<EventId, Pdu> cited = new LinkedHashMap<>();
-        authEvents.stream().filter(e -> event.authEventIds().contains(e.eventId()))
+        authEvents.stream()
+                .filter(e -> event.authEventIds().contains(e.eventId()))
                 .forEach(e -> cited.put(e.eventId(), e));
-        if (event.version().eventFormat().roomIdFromCreateEvent() && !event.type().equals(CREATE)) {
+        if (event.version().eventFormat().roomIdFromCreateEvent()
+                && !event.type().equals(CREATE)) {
             Optional<EventId> createId = event.roomId().createEventId();
             Optional<Pdu> create = authEvents.stream()
                     .filter(e -> createId.equals(Optional.of(e.eventId())) && e.isState(CREATE, ""))
                     .findFirst();
             if (create.isEmpty()) {
-                return reject("room id", "the create event " + createId.map(EventId::toString).orElse("?")
-                        + " the room id names is not available");
+                return reject(
+                        "room id",
+                        "the create event " + createId.map(EventId::toString).orElse("?")
+                                + " the room id names is not available");
             }
             if (rejected.test(create.get().eventId())) {
-                return reject("room id", "the room's create event " + create.get().eventId() + " was rejected");
+                return reject(
+                        "room id", "the room's create event " + create.get().eventId() + " was rejected");
             }
             cited.put(create.get().eventId(), create.get());
         }
@@ -245,7 +265,8 @@ public final class EventAuthorizer {
         }
         JsonNode roomVersion = event.content().get("room_version");
         if (roomVersion != null
-                && !(roomVersion.isTextual() && RoomVersions.find(roomVersion.textValue()).isPresent())) {
+                && !(roomVersion.isTextual()
+                        && RoomVersions.find(roomVersion.textValue()).isPresent())) {
             return reject(CREATE, "content.room_version " + roomVersion + " is not a recognised version");
         }
         if (!version.auth().implicitRoomCreator() && !event.content().has("creator")) {

@@ -51,7 +51,8 @@ final class MembershipRule {
 
     private AuthResult join() {
         String target = event.stateKey().orElseThrow();
-        if (event.prevEventIds().size() == 1 && event.prevEventIds().get(0).equals(create.eventId())
+        if (event.prevEventIds().size() == 1
+                && event.prevEventIds().get(0).equals(create.eventId())
                 && target.equals(creatorForFirstJoin())) {
             return AuthResult.allowed();
         }
@@ -62,10 +63,11 @@ final class MembershipRule {
         if (current.equals(Optional.of(Membership.BAN))) {
             return reject("m.room.member join", "the sender is banned");
         }
-        boolean invitedOrJoined = current.equals(Optional.of(Membership.INVITE))
-                || current.equals(Optional.of(Membership.JOIN));
+        boolean invitedOrJoined =
+                current.equals(Optional.of(Membership.INVITE)) || current.equals(Optional.of(Membership.JOIN));
         Optional<JoinRule> rule = joinRule();
-        if (rule.equals(Optional.of(JoinRule.INVITE)) || (rules.knocking() && rule.equals(Optional.of(JoinRule.KNOCK)))) {
+        if (rule.equals(Optional.of(JoinRule.INVITE))
+                || (rules.knocking() && rule.equals(Optional.of(JoinRule.KNOCK)))) {
             return invitedOrJoined
                     ? AuthResult.allowed()
                     : reject("m.room.member join", "the join rule is " + rule.get() + " and the sender is not invited");
@@ -80,15 +82,17 @@ final class MembershipRule {
         if (rule.equals(Optional.of(JoinRule.PUBLIC))) {
             return AuthResult.allowed();
         }
-        return reject("m.room.member join", "the join rule "
-                + rule.map(JoinRule::value).orElse("(none)") + " does not let the sender join");
+        return reject(
+                "m.room.member join",
+                "the join rule " + rule.map(JoinRule::value).orElse("(none)") + " does not let the sender join");
     }
 
     private AuthResult restrictedJoin(JoinRule rule) {
         JsonNode authoriser = event.content().get("join_authorised_via_users_server");
         if (authoriser == null || !authoriser.isTextual() || !UserId.isValid(authoriser.textValue())) {
-            return reject("m.room.member join", "the join rule is " + rule
-                    + " and join_authorised_via_users_server is not a user id");
+            return reject(
+                    "m.room.member join",
+                    "the join rule is " + rule + " and join_authorised_via_users_server is not a user id");
         }
         UserId user = UserId.parse(authoriser.textValue());
         if (!membership(user.toString()).equals(Optional.of(Membership.JOIN))) {
@@ -117,8 +121,9 @@ final class MembershipRule {
         if (senderLevel >= levels.invite()) {
             return AuthResult.allowed();
         }
-        return reject("m.room.member invite", "the sender's level " + senderLevel
-                + " is below the invite level " + levels.invite());
+        return reject(
+                "m.room.member invite",
+                "the sender's level " + senderLevel + " is below the invite level " + levels.invite());
     }
 
     private AuthResult thirdPartyInvite(String target, JsonNode thirdParty) {
@@ -156,26 +161,34 @@ final class MembershipRule {
         String target = event.stateKey().orElseThrow();
         if (event.sender().toString().equals(target)) {
             Optional<Membership> current = membership(target);
-            boolean may = current.equals(Optional.of(Membership.INVITE)) || current.equals(Optional.of(Membership.JOIN))
+            boolean may = current.equals(Optional.of(Membership.INVITE))
+                    || current.equals(Optional.of(Membership.JOIN))
                     || (rules.knocking() && current.equals(Optional.of(Membership.KNOCK)));
-            return may ? AuthResult.allowed()
-                    : reject("m.room.member leave", "the sender's membership is "
-                            + current.map(Membership::value).orElse("(none)") + ", so there is nothing to leave");
+            return may
+                    ? AuthResult.allowed()
+                    : reject(
+                            "m.room.member leave",
+                            "the sender's membership is "
+                                    + current.map(Membership::value).orElse("(none)")
+                                    + ", so there is nothing to leave");
         }
         if (!senderJoined()) {
             return reject("m.room.member leave", "the sender is not joined");
         }
         long senderLevel = levels.userLevel(event.sender());
         if (membership(target).equals(Optional.of(Membership.BAN)) && senderLevel < levels.ban()) {
-            return reject("m.room.member leave", "unbanning needs the ban level " + levels.ban()
-                    + ", the sender has " + senderLevel);
+            return reject(
+                    "m.room.member leave",
+                    "unbanning needs the ban level " + levels.ban() + ", the sender has " + senderLevel);
         }
         long targetLevel = levels.userLevel(target);
         if (senderLevel >= levels.kick() && targetLevel < senderLevel) {
             return AuthResult.allowed();
         }
-        return reject("m.room.member leave", "kicking needs the kick level " + levels.kick()
-                + " and a level above the target's " + targetLevel + ", the sender has " + senderLevel);
+        return reject(
+                "m.room.member leave",
+                "kicking needs the kick level " + levels.kick() + " and a level above the target's " + targetLevel
+                        + ", the sender has " + senderLevel);
     }
 
     private AuthResult ban() {
@@ -187,8 +200,10 @@ final class MembershipRule {
         if (senderLevel >= levels.ban() && targetLevel < senderLevel) {
             return AuthResult.allowed();
         }
-        return reject("m.room.member ban", "banning needs the ban level " + levels.ban()
-                + " and a level above the target's " + targetLevel + ", the sender has " + senderLevel);
+        return reject(
+                "m.room.member ban",
+                "banning needs the ban level " + levels.ban() + " and a level above the target's " + targetLevel
+                        + ", the sender has " + senderLevel);
     }
 
     private AuthResult knock() {
@@ -196,8 +211,9 @@ final class MembershipRule {
         boolean knockable = rule.equals(Optional.of(JoinRule.KNOCK))
                 || (rules.knockRestrictedJoins() && rule.equals(Optional.of(JoinRule.KNOCK_RESTRICTED)));
         if (!knockable) {
-            return reject("m.room.member knock", "the join rule "
-                    + rule.map(JoinRule::value).orElse("(none)") + " does not allow knocking");
+            return reject(
+                    "m.room.member knock",
+                    "the join rule " + rule.map(JoinRule::value).orElse("(none)") + " does not allow knocking");
         }
         if (!event.sender().toString().equals(event.stateKey().orElseThrow())) {
             return reject("m.room.member knock", "the sender is not the state key");

@@ -45,14 +45,18 @@ public final class PowerLevels {
      * event (either may be null when the room has none).
      */
     public static PowerLevels of(RoomVersion version, @Nullable Pdu create, @Nullable Pdu powerLevels) {
-        return new PowerLevels(version,
+        return new PowerLevels(
+                version,
                 create == null ? Set.of() : creators(create),
                 Optional.ofNullable(powerLevels).map(e -> PowerLevelsContent.from(e.content(), version)));
     }
 
     /** The power levels in {@code state}, read for a room of {@code version}. */
     public static PowerLevels from(AuthState state, RoomVersion version) {
-        return of(version, state.get(StateTuple.CREATE).orElse(null), state.get(StateTuple.POWER_LEVELS).orElse(null));
+        return of(
+                version,
+                state.get(StateTuple.CREATE).orElse(null),
+                state.get(StateTuple.POWER_LEVELS).orElse(null));
     }
 
     /**

@@ -6,11 +6,11 @@ import dev.myelin.core.event.Pdu;
 import dev.myelin.core.event.content.PowerLevelsContent;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.room.RoomVersion;
-import java.util.TreeSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** The {@code m.room.power_levels} rule: valid content, then no change beyond the sender's power. */
 final class PowerLevelsRule {
@@ -44,8 +44,10 @@ final class PowerLevelsRule {
                 continue;
             }
             if (before != null && before > senderLevel) {
-                return reject(RULE, "changing " + key + " from " + before + " needs level " + before
-                        + ", the sender has " + senderLevel);
+                return reject(
+                        RULE,
+                        "changing " + key + " from " + before + " needs level " + before + ", the sender has "
+                                + senderLevel);
             }
             if (after != null && after > senderLevel) {
                 return reject(RULE, "setting " + key + " to " + after + " is above the sender's level " + senderLevel);
@@ -56,8 +58,8 @@ final class PowerLevelsRule {
             return events;
         }
         if (version.auth().notificationsPowerLevels()) {
-            AuthResult notifications = checkMap("notifications", old.notifications(), next.notifications(),
-                    senderLevel);
+            AuthResult notifications =
+                    checkMap("notifications", old.notifications(), next.notifications(), senderLevel);
             if (!notifications.isAllowed()) {
                 return notifications;
             }
@@ -71,12 +73,16 @@ final class PowerLevelsRule {
                 continue;
             }
             if (before != null && !user.equals(event.sender()) && before >= senderLevel) {
-                return reject(RULE, "changing the level of " + user + " from " + before
-                        + " needs a level above it, the sender has " + senderLevel);
+                return reject(
+                        RULE,
+                        "changing the level of " + user + " from " + before + " needs a level above it, the sender has "
+                                + senderLevel);
             }
             if (after != null && after > senderLevel) {
-                return reject(RULE, "setting the level of " + user + " to " + after
-                        + " is above the sender's level " + senderLevel);
+                return reject(
+                        RULE,
+                        "setting the level of " + user + " to " + after + " is above the sender's level "
+                                + senderLevel);
             }
         }
         return AuthResult.allowed();
@@ -92,12 +98,15 @@ final class PowerLevelsRule {
                 continue;
             }
             if (before != null && before > senderLevel) {
-                return reject(RULE, "changing " + name + "." + key + " from " + before
-                        + " is above the sender's level " + senderLevel);
+                return reject(
+                        RULE,
+                        "changing " + name + "." + key + " from " + before + " is above the sender's level "
+                                + senderLevel);
             }
             if (after != null && after > senderLevel) {
-                return reject(RULE, "setting " + name + "." + key + " to " + after
-                        + " is above the sender's level " + senderLevel);
+                return reject(
+                        RULE,
+                        "setting " + name + "." + key + " to " + after + " is above the sender's level " + senderLevel);
             }
         }
         return AuthResult.allowed();

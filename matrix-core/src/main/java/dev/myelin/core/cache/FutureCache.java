@@ -64,12 +64,11 @@ public final class FutureCache<K, V> {
         this.loaderExecutor = builder.loaderExecutor;
         this.clock = builder.clock;
         this.ttlNanos = builder.expireAfterWrite == null ? -1 : nanos(builder.expireAfterWrite);
-        Caffeine<Object, Object> caffeine =
-                Caffeine.newBuilder()
-                        .ticker(clock::monotonicNanos)
-                        // housekeeping on the calling thread: eviction is prompt and deterministic
-                        .executor(Runnable::run)
-                        .recordStats();
+        Caffeine<Object, Object> caffeine = Caffeine.newBuilder()
+                .ticker(clock::monotonicNanos)
+                // housekeeping on the calling thread: eviction is prompt and deterministic
+                .executor(Runnable::run)
+                .recordStats();
         if (builder.maximumSize >= 0) {
             caffeine.maximumSize(builder.maximumSize);
         }
@@ -101,8 +100,7 @@ public final class FutureCache<K, V> {
      * The cached or in-flight value for {@code key}, or else the future returned by {@code loader}
      * (called on the current thread), which becomes the shared in-flight lookup.
      */
-    public CompletableFuture<V> getAsync(
-            K key, Function<? super K, ? extends CompletableFuture<? extends V>> loader) {
+    public CompletableFuture<V> getAsync(K key, Function<? super K, ? extends CompletableFuture<? extends V>> loader) {
         Objects.requireNonNull(loader, "loader");
         return lookup(key, k -> loader.apply(k).thenApply(this::stamp));
     }
@@ -120,13 +118,10 @@ public final class FutureCache<K, V> {
     private CompletableFuture<V> lookup(K key, Function<K, CompletableFuture<Stamped<V>>> start) {
         while (true) {
             boolean[] started = {false};
-            CompletableFuture<Stamped<V>> future =
-                    cache.get(
-                            key,
-                            (k, executor) -> {
-                                started[0] = true;
-                                return start.apply(k).exceptionally(Stamped::failedWith);
-                            });
+            CompletableFuture<Stamped<V>> future = cache.get(key, (k, executor) -> {
+                started[0] = true;
+                return start.apply(k).exceptionally(Stamped::failedWith);
+            });
             if (started[0]) {
                 future.thenAccept(stamped -> {
                     if (stamped != null && stamped.failure() != null) {
@@ -182,7 +177,9 @@ public final class FutureCache<K, V> {
             return false;
         }
         Stamped<V> stamped = future.getNow(null);
-        if (stamped == null || stamped.failure() != null || clock.monotonicNanos() - stamped.storedAtNanos() < ttlNanos) {
+        if (stamped == null
+                || stamped.failure() != null
+                || clock.monotonicNanos() - stamped.storedAtNanos() < ttlNanos) {
             return false;
         }
         if (cache.asMap().remove(key, future)) {
@@ -216,16 +213,13 @@ public final class FutureCache<K, V> {
     public int invalidatePrefix(Object... prefix) {
         List<Object> wanted = List.of(prefix);
         int[] removed = {0};
-        cache.asMap()
-                .keySet()
-                .removeIf(
-                        key -> {
-                            boolean match = partsOf(key).startsWith(wanted);
-                            if (match) {
-                                removed[0]++;
-                            }
-                            return match;
-                        });
+        cache.asMap().keySet().removeIf(key -> {
+            boolean match = partsOf(key).startsWith(wanted);
+            if (match) {
+                removed[0]++;
+            }
+            return match;
+        });
         LOG.debug("Cache {}: invalidated {} entries under {}", name, removed[0], wanted);
         return removed[0];
     }
@@ -235,7 +229,8 @@ public final class FutureCache<K, V> {
             return null;
         }
         if (stamped.failure() != null) {
-            throw stamped.failure() instanceof CompletionException completion ? completion
+            throw stamped.failure() instanceof CompletionException completion
+                    ? completion
                     : new CompletionException(stamped.failure());
         }
         return stamped.value();
@@ -258,9 +253,13 @@ public final class FutureCache<K, V> {
     public CacheStats stats() {
         sweepExpired();
         cache.synchronous().cleanUp();
-        com.github.benmanes.caffeine.cache.stats.CacheStats s = cache.synchronous().stats();
+        com.github.benmanes.caffeine.cache.stats.CacheStats s =
+                cache.synchronous().stats();
         return new CacheStats(
-                s.hitCount(), s.missCount(), s.loadCount(), s.loadFailureCount() + loadFailures.sum(),
+                s.hitCount(),
+                s.missCount(),
+                s.loadCount(),
+                s.loadFailureCount() + loadFailures.sum(),
                 s.evictionCount() + expiredByStamp.sum());
     }
 

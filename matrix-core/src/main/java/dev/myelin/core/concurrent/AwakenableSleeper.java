@@ -52,18 +52,14 @@ public final class AwakenableSleeper {
         } finally {
             lock.unlock();
         }
-        Thread timer =
-                Thread.ofVirtual()
-                        .name("awakenable-sleeper-timer")
-                        .start(
-                                () -> {
-                                    try {
-                                        clock.sleep(timeout);
-                                        outcome.complete(false);
-                                    } catch (InterruptedException e) {
-                                        // the sleep ended another way
-                                    }
-                                });
+        Thread timer = Thread.ofVirtual().name("awakenable-sleeper-timer").start(() -> {
+            try {
+                clock.sleep(timeout);
+                outcome.complete(false);
+            } catch (InterruptedException e) {
+                // the sleep ended another way
+            }
+        });
         try {
             return outcome.get();
         } catch (ExecutionException e) {

@@ -42,28 +42,26 @@ public final class Futures {
         AtomicInteger remaining = new AtomicInteger(inputs.size());
         AtomicBoolean failed = new AtomicBoolean();
         for (CompletableFuture<? extends T> input : inputs) {
-            input.whenComplete(
-                    (value, failure) -> {
-                        if (failure != null) {
-                            // cancel the rest before reporting, so a caller that sees the failure
-                            // also sees them cancelled; their own callbacks then lose the race
-                            if (failed.compareAndSet(false, true)) {
-                                inputs.forEach(f -> f.cancel(false));
-                                result.completeExceptionally(unwrap(failure));
-                            }
-                        } else if (remaining.decrementAndGet() == 0) {
-                            List<T> values = new ArrayList<>(inputs.size());
-                            inputs.forEach(f -> values.add(f.join()));
-                            result.complete(values);
-                        }
-                    });
-        }
-        result.whenComplete(
-                (values, failure) -> {
-                    if (failure instanceof CancellationException) {
+            input.whenComplete((value, failure) -> {
+                if (failure != null) {
+                    // cancel the rest before reporting, so a caller that sees the failure
+                    // also sees them cancelled; their own callbacks then lose the race
+                    if (failed.compareAndSet(false, true)) {
                         inputs.forEach(f -> f.cancel(false));
+                        result.completeExceptionally(unwrap(failure));
                     }
-                });
+                } else if (remaining.decrementAndGet() == 0) {
+                    List<T> values = new ArrayList<>(inputs.size());
+                    inputs.forEach(f -> values.add(f.join()));
+                    result.complete(values);
+                }
+            });
+        }
+        result.whenComplete((values, failure) -> {
+            if (failure instanceof CancellationException) {
+                inputs.forEach(f -> f.cancel(false));
+            }
+        });
         return result;
     }
 
@@ -74,48 +72,41 @@ public final class Futures {
      * future cancels the input too. The clock wait happens on a virtual thread that ends as soon
      * as the input completes.
      */
-    public static <T> CompletableFuture<T> timeout(
-            CompletableFuture<T> future, Duration timeout, Clock clock) {
+    public static <T> CompletableFuture<T> timeout(CompletableFuture<T> future, Duration timeout, Clock clock) {
         Objects.requireNonNull(future, "future");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(clock, "clock");
         CompletableFuture<T> result = new CompletableFuture<>();
         AtomicReference<TimeoutException> timedOut = new AtomicReference<>();
-        Thread timer =
-                Thread.ofVirtual()
-                        .name("future-timeout")
-                        .start(
-                                () -> {
-                                    try {
-                                        clock.sleep(timeout);
-                                    } catch (InterruptedException e) {
-                                        return;
-                                    }
-                                    TimeoutException failure = new TimeoutException("timed out after " + timeout);
-                                    timedOut.set(failure);
-                                    // cancel first, so the input is cancelled by the time a caller sees the timeout
-                                    future.cancel(false);
-                                    result.completeExceptionally(failure);
-                                });
-        future.whenComplete(
-                (value, failure) -> {
-                    TimeoutException timeoutFailure = timedOut.get();
-                    if (timeoutFailure != null && failure instanceof CancellationException) {
-                        result.completeExceptionally(timeoutFailure);
-                    } else if (failure != null) {
-                        result.completeExceptionally(unwrap(failure));
-                    } else {
-                        result.complete(value);
-                    }
-                    timer.interrupt();
-                });
-        result.whenComplete(
-                (value, failure) -> {
-                    if (failure instanceof CancellationException) {
-                        future.cancel(false);
-                        timer.interrupt();
-                    }
-                });
+        Thread timer = Thread.ofVirtual().name("future-timeout").start(() -> {
+            try {
+                clock.sleep(timeout);
+            } catch (InterruptedException e) {
+                return;
+            }
+            TimeoutException failure = new TimeoutException("timed out after " + timeout);
+            timedOut.set(failure);
+            // cancel first, so the input is cancelled by the time a caller sees the timeout
+            future.cancel(false);
+            result.completeExceptionally(failure);
+        });
+        future.whenComplete((value, failure) -> {
+            TimeoutException timeoutFailure = timedOut.get();
+            if (timeoutFailure != null && failure instanceof CancellationException) {
+                result.completeExceptionally(timeoutFailure);
+            } else if (failure != null) {
+                result.completeExceptionally(unwrap(failure));
+            } else {
+                result.complete(value);
+            }
+            timer.interrupt();
+        });
+        result.whenComplete((value, failure) -> {
+            if (failure instanceof CancellationException) {
+                future.cancel(false);
+                timer.interrupt();
+            }
+        });
         return result;
     }
 
@@ -126,14 +117,13 @@ public final class Futures {
      */
     public static <T> CompletableFuture<T> shield(CompletableFuture<T> future) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        future.whenComplete(
-                (value, failure) -> {
-                    if (failure != null) {
-                        result.completeExceptionally(unwrap(failure));
-                    } else {
-                        result.complete(value);
-                    }
-                });
+        future.whenComplete((value, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(unwrap(failure));
+            } else {
+                result.complete(value);
+            }
+        });
         return result;
     }
 

@@ -4,7 +4,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.interfaces.EdECPrivateKey;
@@ -72,8 +71,8 @@ final class Ed25519 {
      */
     static byte[] sign(byte[] seed, byte[] rawPublicKey, byte[] message) {
         byte[] signature = new byte[SIGNATURE_LENGTH];
-        org.bouncycastle.math.ec.rfc8032.Ed25519.sign(seed, 0, rawPublicKey, 0, message, 0, message.length,
-                signature, 0);
+        org.bouncycastle.math.ec.rfc8032.Ed25519.sign(
+                seed, 0, rawPublicKey, 0, message, 0, message.length, signature, 0);
         return signature;
     }
 
@@ -83,8 +82,8 @@ final class Ed25519 {
             return false;
         }
         try {
-            return org.bouncycastle.math.ec.rfc8032.Ed25519.verify(signature, 0, rawPublicKey, 0, message, 0,
-                    message.length);
+            return org.bouncycastle.math.ec.rfc8032.Ed25519.verify(
+                    signature, 0, rawPublicKey, 0, message, 0, message.length);
         } catch (RuntimeException e) {
             return false;
         }

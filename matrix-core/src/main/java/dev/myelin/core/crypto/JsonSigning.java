@@ -102,8 +102,11 @@ public final class JsonSigning {
             checked++;
         }
         if (checked == 0) {
-            throw new SignatureVerificationException("no signature from " + entity + " with a known key (known: "
-                    + keys.keySet() + ", signed with: " + entitySignatures.properties().stream().map(Map.Entry::getKey).toList() + ")");
+            throw new SignatureVerificationException(
+                    "no signature from " + entity + " with a known key (known: " + keys.keySet() + ", signed with: "
+                            + entitySignatures.properties().stream()
+                                    .map(Map.Entry::getKey)
+                                    .toList() + ")");
         }
     }
 

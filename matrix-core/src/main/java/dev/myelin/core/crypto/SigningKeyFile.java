@@ -44,8 +44,12 @@ public final class SigningKeyFile {
     public static String format(List<SigningKey> keys) {
         StringBuilder out = new StringBuilder();
         for (SigningKey key : keys) {
-            out.append(key.keyId().algorithm()).append(' ').append(key.keyId().version()).append(' ')
-                    .append(UnpaddedBase64.encode(key.seed())).append('\n');
+            out.append(key.keyId().algorithm())
+                    .append(' ')
+                    .append(key.keyId().version())
+                    .append(' ')
+                    .append(UnpaddedBase64.encode(key.seed()))
+                    .append('\n');
         }
         return out.toString();
     }
@@ -66,8 +70,8 @@ public final class SigningKeyFile {
                     + ": expected 'ed25519 <version> <base64 seed>', found " + parts.length + " fields");
         }
         if (!SigningKeyId.ED25519.equals(parts[0])) {
-            throw new SigningKeyFileException("signing key file line " + number
-                    + ": unsupported algorithm '" + parts[0] + "', only ed25519 is supported");
+            throw new SigningKeyFileException("signing key file line " + number + ": unsupported algorithm '" + parts[0]
+                    + "', only ed25519 is supported");
         }
         try {
             SigningKeyId.ed25519(parts[1]);

@@ -99,8 +99,8 @@ public final class EventHashes {
             federationForm.remove("event_id");
         }
         byte[] hash = referenceHash(federationForm, version);
-        return EventId.parse("$" + (format.urlSafeEventIds() ? UnpaddedBase64.encodeUrlSafe(hash)
-                : UnpaddedBase64.encode(hash)));
+        return EventId.parse(
+                "$" + (format.urlSafeEventIds() ? UnpaddedBase64.encodeUrlSafe(hash) : UnpaddedBase64.encode(hash)));
     }
 
     static byte[] sha256(byte[] data) {

@@ -37,7 +37,8 @@ public final class EventSigning {
         ObjectNode result = event.deepCopy();
         JsonNode existing = result.get("signatures");
         ObjectNode signatures = existing instanceof ObjectNode object ? object : result.putObject("signatures");
-        for (Map.Entry<String, JsonNode> entity : signedRedacted.path("signatures").properties()) {
+        for (Map.Entry<String, JsonNode> entity :
+                signedRedacted.path("signatures").properties()) {
             JsonNode mine = signatures.get(entity.getKey());
             ObjectNode target = mine instanceof ObjectNode object ? object : signatures.putObject(entity.getKey());
             target.setAll((ObjectNode) entity.getValue());

@@ -115,8 +115,10 @@ abstract class PduBase {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof PduBase that && that.getClass() == getClass()
-                && eventId.equals(that.eventId) && json.equals(that.json);
+        return other instanceof PduBase that
+                && that.getClass() == getClass()
+                && eventId.equals(that.eventId)
+                && json.equals(that.json);
     }
 
     @Override
@@ -126,7 +128,7 @@ abstract class PduBase {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + eventId + " " + type + stateKey.map(k -> " '" + k + "'").orElse("")
-                + " from " + sender + "]";
+        return getClass().getSimpleName() + "[" + eventId + " " + type
+                + stateKey.map(k -> " '" + k + "'").orElse("") + " from " + sender + "]";
     }
 }

@@ -181,8 +181,8 @@ public final class PduBuilder {
         if (!sender.server().equals(origin)) {
             throw new IllegalArgumentException("sender " + sender + " does not belong to the signing server " + origin);
         }
-        boolean v12Create = version.eventFormat().roomIdFromCreateEvent()
-                && "m.room.create".equals(type) && "".equals(stateKey);
+        boolean v12Create =
+                version.eventFormat().roomIdFromCreateEvent() && "m.room.create".equals(type) && "".equals(stateKey);
         if (v12Create && roomId != null) {
             throw new IllegalStateException("a room version " + version.id()
                     + " create event has no room_id: its room id is derived from its event id");

@@ -110,8 +110,7 @@ final class PduFields {
         List<EventId> ids = new ArrayList<>(node.size());
         for (JsonNode item : node) {
             if (!item.isArray() || item.isEmpty() || !item.get(0).isTextual()) {
-                throw new InvalidEventException(
-                        "event key '" + key + "' must be an array of [event_id, hashes] pairs");
+                throw new InvalidEventException("event key '" + key + "' must be an array of [event_id, hashes] pairs");
             }
             ids.add(eventId(key, item.get(0).textValue()));
         }

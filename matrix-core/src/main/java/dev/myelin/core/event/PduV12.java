@@ -21,7 +21,8 @@ public final class PduV12 extends PduBase implements Pdu {
 
     private static boolean isCreate(ObjectNode json) {
         return json.path("type").asText("").equals("m.room.create")
-                && json.path("state_key").isTextual() && json.path("state_key").textValue().isEmpty();
+                && json.path("state_key").isTextual()
+                && json.path("state_key").textValue().isEmpty();
     }
 
     @Override

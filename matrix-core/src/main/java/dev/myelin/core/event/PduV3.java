@@ -11,7 +11,8 @@ public final class PduV3 extends PduBase implements Pdu {
     PduV3(RoomVersion version, ObjectNode json, EventId eventId) {
         super(version, json, eventId);
         if (!eventId.isStandardBase64Hash()) {
-            throw new InvalidEventException("room version " + version.id() + " needs base64 hash event ids: " + eventId);
+            throw new InvalidEventException(
+                    "room version " + version.id() + " needs base64 hash event ids: " + eventId);
         }
     }
 

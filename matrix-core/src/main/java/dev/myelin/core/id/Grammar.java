@@ -18,8 +18,7 @@ final class Grammar {
 
     static void requireSigil(String kind, String value, char sigil) {
         if (value.isEmpty() || value.charAt(0) != sigil) {
-            throw new InvalidIdentifierException(
-                    kind + " must start with '" + sigil + "': " + abbreviate(value));
+            throw new InvalidIdentifierException(kind + " must start with '" + sigil + "': " + abbreviate(value));
         }
     }
 
@@ -36,8 +35,7 @@ final class Grammar {
                         && i + 1 < localpart.length()
                         && Character.isLowSurrogate(localpart.charAt(i + 1));
                 if (!pair) {
-                    throw new InvalidIdentifierException(
-                            kind + " localpart contains an unpaired surrogate");
+                    throw new InvalidIdentifierException(kind + " localpart contains an unpaired surrogate");
                 }
                 i++;
             }
@@ -46,23 +44,32 @@ final class Grammar {
 
     /** True for the characters of the spec's current user id localpart grammar. */
     static boolean isStrictUserChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                || c == '-' || c == '.' || c == '=' || c == '_' || c == '/' || c == '+';
+        return (c >= 'a' && c <= 'z')
+                || (c >= '0' && c <= '9')
+                || c == '-'
+                || c == '.'
+                || c == '='
+                || c == '_'
+                || c == '/'
+                || c == '+';
     }
 
     static boolean isOpaqueIdChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '-' || c == '.' || c == '_' || c == '~';
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '-'
+                || c == '.'
+                || c == '_'
+                || c == '~';
     }
 
     static boolean isUrlSafeBase64Char(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '-' || c == '_';
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     }
 
     static boolean isStandardBase64Char(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '+' || c == '/';
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
     }
 
     static String abbreviate(String value) {

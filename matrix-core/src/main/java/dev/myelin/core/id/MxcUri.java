@@ -25,8 +25,7 @@ public record MxcUri(ServerName server, String mediaId) {
     public MxcUri {
         Objects.requireNonNull(server, "server");
         if (!isValidMediaId(mediaId)) {
-            throw new InvalidIdentifierException(
-                    "media ids consist of 1 to 255 characters A-Z, a-z, 0-9, '_' and '-'");
+            throw new InvalidIdentifierException("media ids consist of 1 to 255 characters A-Z, a-z, 0-9, '_' and '-'");
         }
         checkServer(server);
     }
@@ -62,9 +61,11 @@ public record MxcUri(ServerName server, String mediaId) {
     private static void checkServer(ServerName server) {
         String host = server.host();
         if (!server.isIpLiteral() && (host.startsWith(".") || host.endsWith(".") || host.contains(".."))) {
-            throw new InvalidIdentifierException("server name has an empty label: " + Grammar.abbreviate(server.value()));
+            throw new InvalidIdentifierException(
+                    "server name has an empty label: " + Grammar.abbreviate(server.value()));
         }
-        if (server.port().isPresent() && (server.port().getAsInt() < 1 || server.port().getAsInt() > MAX_PORT)) {
+        if (server.port().isPresent()
+                && (server.port().getAsInt() < 1 || server.port().getAsInt() > MAX_PORT)) {
             throw new InvalidIdentifierException("server name port must be 1 to " + MAX_PORT);
         }
     }

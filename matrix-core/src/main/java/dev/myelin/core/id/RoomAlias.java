@@ -36,8 +36,8 @@ public record RoomAlias(String localpart, ServerName server) {
         Grammar.requireSigil(KIND, value, '#');
         int colon = value.indexOf(':');
         if (colon < 0) {
-            throw new InvalidIdentifierException(KIND + " must contain ':' before the server name: "
-                    + Grammar.abbreviate(value));
+            throw new InvalidIdentifierException(
+                    KIND + " must contain ':' before the server name: " + Grammar.abbreviate(value));
         }
         return new RoomAlias(value.substring(1, colon), ServerName.parse(value.substring(colon + 1)));
     }

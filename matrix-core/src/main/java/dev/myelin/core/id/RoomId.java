@@ -70,8 +70,7 @@ public record RoomId(String value) implements Comparable<RoomId> {
     /** The room id of a room version 12 room whose create event has the given event id. */
     public static RoomId fromCreateEvent(EventId createEventId) {
         if (createEventId.server().isPresent()) {
-            throw new InvalidIdentifierException(
-                    "only hash-based event ids can become room ids: " + createEventId);
+            throw new InvalidIdentifierException("only hash-based event ids can become room ids: " + createEventId);
         }
         return new RoomId("!" + createEventId.value().substring(1));
     }

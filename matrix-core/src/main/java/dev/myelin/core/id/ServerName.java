@@ -50,8 +50,7 @@ public record ServerName(String value) implements Comparable<ServerName> {
     /** The explicit port, if the name has one. */
     public OptionalInt port() {
         int end = hostEnd(value);
-        return end == value.length() ? OptionalInt.empty()
-                : OptionalInt.of(Integer.parseInt(value.substring(end + 1)));
+        return end == value.length() ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(value.substring(end + 1)));
     }
 
     /** True when the host is an IP literal rather than a DNS name. */
@@ -87,12 +86,14 @@ public record ServerName(String value) implements Comparable<ServerName> {
         if (host.startsWith("[")) {
             String literal = host.substring(1, host.length() - 1);
             if (literal.length() < 2 || literal.length() > 45) {
-                throw new InvalidIdentifierException(
-                        "server name IPv6 literal must be 2 to 45 characters: " + whole);
+                throw new InvalidIdentifierException("server name IPv6 literal must be 2 to 45 characters: " + whole);
             }
             for (char c : literal.toCharArray()) {
-                boolean ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f')
-                        || c == ':' || c == '.';
+                boolean ok = (c >= '0' && c <= '9')
+                        || (c >= 'A' && c <= 'F')
+                        || (c >= 'a' && c <= 'f')
+                        || c == ':'
+                        || c == '.';
                 if (!ok) {
                     throw new InvalidIdentifierException(
                             "server name IPv6 literal may contain only hex digits, ':' and '.': " + whole);
@@ -118,8 +119,8 @@ public record ServerName(String value) implements Comparable<ServerName> {
             return;
         }
         for (char c : host.toCharArray()) {
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '.';
+            boolean ok =
+                    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
             if (!ok) {
                 throw new InvalidIdentifierException(
                         "server name hostname may contain only letters, digits, '-' and '.': "

@@ -22,8 +22,8 @@ public record SigningKeyId(String algorithm, String version) implements Comparab
         }
         if (!algorithm.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '-')
                 || !algorithm.chars().allMatch(c -> c < 0x80)) {
-            throw new InvalidIdentifierException(KIND + " algorithm may contain only ASCII letters, "
-                    + "digits, '_', '.' and '-': " + algorithm);
+            throw new InvalidIdentifierException(
+                    KIND + " algorithm may contain only ASCII letters, " + "digits, '_', '.' and '-': " + algorithm);
         }
         if (version == null || version.isEmpty()) {
             throw new InvalidIdentifierException(KIND + " version must not be empty");

@@ -31,8 +31,8 @@ public record UserId(String localpart, ServerName server) implements Comparable<
         Grammar.requireSigil(KIND, value, '@');
         int colon = value.indexOf(':');
         if (colon < 0) {
-            throw new InvalidIdentifierException(KIND + " must contain ':' before the server name: "
-                    + Grammar.abbreviate(value));
+            throw new InvalidIdentifierException(
+                    KIND + " must contain ':' before the server name: " + Grammar.abbreviate(value));
         }
         return new UserId(value.substring(1, colon), ServerName.parse(value.substring(colon + 1)));
     }

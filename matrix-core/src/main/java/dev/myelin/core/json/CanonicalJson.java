@@ -142,8 +142,8 @@ public final class CanonicalJson {
             }
         } else if (node.isNumber()) {
             if (!node.isIntegralNumber()) {
-                throw new CanonicalJsonException("float not allowed in canonical JSON at " + path + ": "
-                        + node.asText());
+                throw new CanonicalJsonException(
+                        "float not allowed in canonical JSON at " + path + ": " + node.asText());
             }
             checkRange(node.bigIntegerValue(), path);
         }
@@ -168,8 +168,9 @@ public final class CanonicalJson {
             case NUMBER -> out.append(integerValue(node, path));
             case BOOLEAN -> out.append(node.booleanValue() ? "true" : "false");
             case NULL -> out.append("null");
-            default -> throw new CanonicalJsonException(
-                    "value of type " + node.getNodeType() + " cannot be written as JSON at " + path);
+            default ->
+                throw new CanonicalJsonException(
+                        "value of type " + node.getNodeType() + " cannot be written as JSON at " + path);
         }
     }
 
@@ -201,8 +202,8 @@ public final class CanonicalJson {
             try {
                 value = decimal.toBigIntegerExact();
             } catch (ArithmeticException e) {
-                throw new CanonicalJsonException("float not allowed in canonical JSON at " + path + ": "
-                        + node.asText());
+                throw new CanonicalJsonException(
+                        "float not allowed in canonical JSON at " + path + ": " + node.asText());
             }
         }
         checkRange(value, path);
@@ -239,7 +240,8 @@ public final class CanonicalJson {
                     if (c < 0x20) {
                         out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
                     } else if (Character.isSurrogate(c)) {
-                        if (Character.isHighSurrogate(c) && i + 1 < value.length()
+                        if (Character.isHighSurrogate(c)
+                                && i + 1 < value.length()
                                 && Character.isLowSurrogate(value.charAt(i + 1))) {
                             out.append(c).append(value.charAt(++i));
                         } else {

@@ -33,42 +33,67 @@ public final class DefaultRules {
         String me = user.toString();
         List<PushRule> override = List.of(
                 rule(MASTER, false, List.of(), List.of()),
-                rule(".m.rule.suppress_notices", true,
-                        List.of(match("content.msgtype", "m.notice")), List.of()),
-                rule(".m.rule.invite_for_me", true,
-                        List.of(match("type", "m.room.member"), match("content.membership", "invite"),
+                rule(".m.rule.suppress_notices", true, List.of(match("content.msgtype", "m.notice")), List.of()),
+                rule(
+                        ".m.rule.invite_for_me",
+                        true,
+                        List.of(
+                                match("type", "m.room.member"),
+                                match("content.membership", "invite"),
                                 match("state_key", me)),
                         List.of(PushAction.NOTIFY, PushAction.sound("default"))),
                 rule(".m.rule.member_event", true, List.of(match("type", "m.room.member")), List.of()),
-                rule(".m.rule.is_user_mention", true,
-                        List.of(new PushCondition.EventPropertyContains("content.m\\.mentions.user_ids",
-                                TextNode.valueOf(me))),
+                rule(
+                        ".m.rule.is_user_mention",
+                        true,
+                        List.of(new PushCondition.EventPropertyContains(
+                                "content.m\\.mentions.user_ids", TextNode.valueOf(me))),
                         List.of(PushAction.NOTIFY, PushAction.sound("default"), PushAction.highlight())),
-                rule(".m.rule.is_room_mention", true,
-                        List.of(new PushCondition.EventPropertyIs("content.m\\.mentions.room", BooleanNode.TRUE),
+                rule(
+                        ".m.rule.is_room_mention",
+                        true,
+                        List.of(
+                                new PushCondition.EventPropertyIs("content.m\\.mentions.room", BooleanNode.TRUE),
                                 new PushCondition.SenderNotificationPermission("room")),
                         List.of(PushAction.NOTIFY, PushAction.highlight())),
-                rule(".m.rule.tombstone", true,
+                rule(
+                        ".m.rule.tombstone",
+                        true,
                         List.of(match("type", "m.room.tombstone"), match("state_key", "")),
                         List.of(PushAction.NOTIFY, PushAction.highlight())),
                 rule(".m.rule.reaction", true, List.of(match("type", "m.reaction")), List.of()),
-                rule(".m.rule.room.server_acl", true,
-                        List.of(match("type", "m.room.server_acl"), match("state_key", "")), List.of()),
-                rule(".m.rule.suppress_edits", true,
-                        List.of(new PushCondition.EventPropertyIs("content.m\\.relates_to.rel_type",
-                                TextNode.valueOf("m.replace"))),
+                rule(
+                        ".m.rule.room.server_acl",
+                        true,
+                        List.of(match("type", "m.room.server_acl"), match("state_key", "")),
+                        List.of()),
+                rule(
+                        ".m.rule.suppress_edits",
+                        true,
+                        List.of(new PushCondition.EventPropertyIs(
+                                "content.m\\.relates_to.rel_type", TextNode.valueOf("m.replace"))),
                         List.of()));
         List<PushRule> underride = List.of(
-                rule(".m.rule.call", true, List.of(match("type", "m.call.invite")),
+                rule(
+                        ".m.rule.call",
+                        true,
+                        List.of(match("type", "m.call.invite")),
                         List.of(PushAction.NOTIFY, PushAction.sound("ring"))),
-                rule(".m.rule.encrypted_room_one_to_one", true,
+                rule(
+                        ".m.rule.encrypted_room_one_to_one",
+                        true,
                         List.of(memberCount("2"), match("type", "m.room.encrypted")),
                         List.of(PushAction.NOTIFY, PushAction.sound("default"))),
-                rule(".m.rule.room_one_to_one", true,
+                rule(
+                        ".m.rule.room_one_to_one",
+                        true,
                         List.of(memberCount("2"), match("type", "m.room.message")),
                         List.of(PushAction.NOTIFY, PushAction.sound("default"))),
                 rule(".m.rule.message", true, List.of(match("type", "m.room.message")), List.of(PushAction.NOTIFY)),
-                rule(".m.rule.encrypted", true, List.of(match("type", "m.room.encrypted")),
+                rule(
+                        ".m.rule.encrypted",
+                        true,
+                        List.of(match("type", "m.room.encrypted")),
                         List.of(PushAction.NOTIFY)));
         return new Ruleset(override, List.of(), List.of(), List.of(), underride);
     }
@@ -91,8 +116,8 @@ public final class DefaultRules {
                 if (PushRule.isServerDefaultId(rule.ruleId())) {
                     storedDefaults.putIfAbsent(rule.ruleId(), rule);
                 } else if (userRules.stream().noneMatch(r -> r.ruleId().equals(rule.ruleId()))) {
-                    userRules.add(new PushRule(rule.ruleId(), false, rule.enabled(), rule.conditions(),
-                            rule.actions(), rule.pattern()));
+                    userRules.add(new PushRule(
+                            rule.ruleId(), false, rule.enabled(), rule.conditions(), rule.actions(), rule.pattern()));
                 }
             }
             List<PushRule> merged = new ArrayList<>();
@@ -110,8 +135,7 @@ public final class DefaultRules {
         return Ruleset.of(result);
     }
 
-    private static PushRule rule(String id, boolean enabled, List<PushCondition> conditions,
-            List<PushAction> actions) {
+    private static PushRule rule(String id, boolean enabled, List<PushCondition> conditions, List<PushAction> actions) {
         return new PushRule(id, true, enabled, conditions, actions, Optional.empty());
     }
 

@@ -133,7 +133,8 @@ public sealed interface PushAction {
             if (tweak == null || !tweak.isTextual()) {
                 throw new InvalidPushRuleException("an object action needs a string 'set_tweak'");
             }
-            return Optional.of(new SetTweak(tweak.textValue(), Optional.ofNullable(node.get("value")).map(JsonNode::deepCopy)));
+            return Optional.of(new SetTweak(
+                    tweak.textValue(), Optional.ofNullable(node.get("value")).map(JsonNode::deepCopy)));
         }
         throw new InvalidPushRuleException("an action must be a string or an object");
     }

@@ -170,9 +170,11 @@ public sealed interface PushCondition {
             case "event_property_is" -> new EventPropertyIs(string(json, "key"), scalar(json));
             case "event_property_contains" -> new EventPropertyContains(string(json, "key"), scalar(json));
             case "contains_display_name" -> new ContainsDisplayName();
-            case "room_member_count" -> RoomMemberCount.parse(string(json, "is")).orElseThrow(
-                    () -> new InvalidPushRuleException("room_member_count 'is' must be an optional ==, <, >, <= or >= "
-                            + "followed by a decimal integer"));
+            case "room_member_count" ->
+                RoomMemberCount.parse(string(json, "is"))
+                        .orElseThrow(() -> new InvalidPushRuleException(
+                                "room_member_count 'is' must be an optional ==, <, >, <= or >= "
+                                        + "followed by a decimal integer"));
             case "sender_notification_permission" -> new SenderNotificationPermission(string(json, "key"));
             default -> new Unknown(json);
         };
@@ -189,8 +191,8 @@ public sealed interface PushCondition {
     private static JsonNode scalar(ObjectNode json) {
         JsonNode value = json.get("value");
         if (value == null || !isScalar(value)) {
-            throw new InvalidPushRuleException(json.path("kind").asText()
-                    + " needs a 'value' that is a string, an integer, a boolean or null");
+            throw new InvalidPushRuleException(
+                    json.path("kind").asText() + " needs a 'value' that is a string, an integer, a boolean or null");
         }
         return value;
     }
@@ -198,7 +200,9 @@ public sealed interface PushCondition {
     /** Whether {@code node} is a value the property conditions compare: canonical JSON scalars. */
     static boolean isScalar(JsonNode node) {
         if (node.isIntegralNumber()) {
-            return node.canConvertToLong() && node.longValue() >= -MAX_SAFE_INTEGER && node.longValue() <= MAX_SAFE_INTEGER;
+            return node.canConvertToLong()
+                    && node.longValue() >= -MAX_SAFE_INTEGER
+                    && node.longValue() <= MAX_SAFE_INTEGER;
         }
         return node.isTextual() || node.isBoolean() || node.isNull();
     }

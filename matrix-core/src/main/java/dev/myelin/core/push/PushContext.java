@@ -36,9 +36,13 @@ public record PushContext(
     }
 
     /** The context for an event of {@code sender}, reading levels from the room's power levels. */
-    public static PushContext of(UserId user, @Nullable String displayName, long memberCount,
-            PowerLevels powerLevels, UserId sender) {
-        return new PushContext(user, Optional.ofNullable(displayName), memberCount, powerLevels.userLevel(sender),
+    public static PushContext of(
+            UserId user, @Nullable String displayName, long memberCount, PowerLevels powerLevels, UserId sender) {
+        return new PushContext(
+                user,
+                Optional.ofNullable(displayName),
+                memberCount,
+                powerLevels.userLevel(sender),
                 powerLevels.content().map(PowerLevelsContent::notifications).orElse(Map.of()));
     }
 

@@ -1,7 +1,6 @@
 package dev.myelin.core.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.event.ClientEvent;
 import dev.myelin.core.event.Pdu;
 import java.util.HashMap;
@@ -41,8 +40,8 @@ public final class PushEvaluator {
                         }
                         case PushCondition.EventPropertyIs p -> paths.computeIfAbsent(p.key(), PropertyPath::parse);
                         case PushCondition.EventPropertyContains p ->
-                                paths.computeIfAbsent(p.key(), PropertyPath::parse);
-                        default -> { }
+                            paths.computeIfAbsent(p.key(), PropertyPath::parse);
+                        default -> {}
                     }
                 }
             }
@@ -93,8 +92,12 @@ public final class PushEvaluator {
     private boolean matches(PushRuleKind kind, PushRule rule, JsonNode event, PushContext context) {
         return switch (kind) {
             case OVERRIDE, UNDERRIDE -> rule.conditions().stream().allMatch(c -> holds(c, event, context));
-            case CONTENT -> rule.pattern().map(p -> string(BODY, event).map(globs.get(p)::matchesWords)
-                    .orElse(false)).orElse(false);
+            case CONTENT ->
+                rule.pattern()
+                        .map(p -> string(BODY, event)
+                                .map(globs.get(p)::matchesWords)
+                                .orElse(false))
+                        .orElse(false);
             case ROOM -> string(ROOM_ID, event).map(rule.ruleId()::equals).orElse(false);
             case SENDER -> string(SENDER, event).map(rule.ruleId()::equals).orElse(false);
         };
@@ -110,18 +113,24 @@ public final class PushEvaluator {
                         .orElse(false);
             }
             case PushCondition.EventPropertyIs p ->
-                    paths.get(p.key()).lookup(event).map(v -> sameScalar(v, p.value())).orElse(false);
-            case PushCondition.EventPropertyContains p -> paths.get(p.key()).lookup(event)
-                    .filter(JsonNode::isArray)
-                    .map(array -> contains(array, p.value()))
-                    .orElse(false);
-            case PushCondition.ContainsDisplayName ignored -> context.displayName()
-                    .filter(name -> !name.isBlank())
-                    .flatMap(name -> string(BODY, event).map(body -> containsWords(body, name)))
-                    .orElse(false);
+                paths.get(p.key())
+                        .lookup(event)
+                        .map(v -> sameScalar(v, p.value()))
+                        .orElse(false);
+            case PushCondition.EventPropertyContains p ->
+                paths.get(p.key())
+                        .lookup(event)
+                        .filter(JsonNode::isArray)
+                        .map(array -> contains(array, p.value()))
+                        .orElse(false);
+            case PushCondition.ContainsDisplayName ignored ->
+                context.displayName()
+                        .filter(name -> !name.isBlank())
+                        .flatMap(name -> string(BODY, event).map(body -> containsWords(body, name)))
+                        .orElse(false);
             case PushCondition.RoomMemberCount c -> c.test(context.memberCount());
             case PushCondition.SenderNotificationPermission p ->
-                    context.senderPowerLevel() >= context.requiredNotificationLevel(p.key());
+                context.senderPowerLevel() >= context.requiredNotificationLevel(p.key());
             case PushCondition.Unknown ignored -> false;
         };
     }

@@ -31,7 +31,9 @@ public record PushResult(Optional<PushRuleKind> kind, Optional<String> ruleId, L
      * {@code true}. Only meaningful when {@link #notifies()}.
      */
     public boolean highlights() {
-        return tweak("highlight").map(v -> v.map(JsonNode::asBoolean).orElse(true)).orElse(false);
+        return tweak("highlight")
+                .map(v -> v.map(JsonNode::asBoolean).orElse(true))
+                .orElse(false);
     }
 
     /** The {@code sound} tweak's value, if one is set to a string. */

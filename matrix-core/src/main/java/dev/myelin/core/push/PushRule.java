@@ -94,7 +94,8 @@ public record PushRule(
         }
         JsonNode pattern = json.get("pattern");
         String id = json.get("rule_id").textValue();
-        return Optional.of(new PushRule(id,
+        return Optional.of(new PushRule(
+                id,
                 json.path("default").asBoolean(isServerDefaultId(id)),
                 json.path("enabled").asBoolean(true),
                 conditions,

@@ -36,48 +36,119 @@ public record AuthRules(
     static final AuthRules V1 = new AuthRules(true, true, false, false, false, false, false, false, false);
 
     AuthRules withRedactionSenderDomainCheck(boolean value) {
-        return new AuthRules(specialCaseAliases, value, notificationsPowerLevels, knocking, restrictedJoins,
-                knockRestrictedJoins, integerPowerLevels, implicitRoomCreator, creatorsHaveInfinitePower);
+        return new AuthRules(
+                specialCaseAliases,
+                value,
+                notificationsPowerLevels,
+                knocking,
+                restrictedJoins,
+                knockRestrictedJoins,
+                integerPowerLevels,
+                implicitRoomCreator,
+                creatorsHaveInfinitePower);
     }
 
     AuthRules withSpecialCaseAliases(boolean value) {
-        return new AuthRules(value, redactionSenderDomainCheck, notificationsPowerLevels, knocking, restrictedJoins,
-                knockRestrictedJoins, integerPowerLevels, implicitRoomCreator, creatorsHaveInfinitePower);
+        return new AuthRules(
+                value,
+                redactionSenderDomainCheck,
+                notificationsPowerLevels,
+                knocking,
+                restrictedJoins,
+                knockRestrictedJoins,
+                integerPowerLevels,
+                implicitRoomCreator,
+                creatorsHaveInfinitePower);
     }
 
     AuthRules withNotificationsPowerLevels(boolean value) {
-        return new AuthRules(specialCaseAliases, redactionSenderDomainCheck, value, knocking, restrictedJoins,
-                knockRestrictedJoins, integerPowerLevels, implicitRoomCreator, creatorsHaveInfinitePower);
+        return new AuthRules(
+                specialCaseAliases,
+                redactionSenderDomainCheck,
+                value,
+                knocking,
+                restrictedJoins,
+                knockRestrictedJoins,
+                integerPowerLevels,
+                implicitRoomCreator,
+                creatorsHaveInfinitePower);
     }
 
     AuthRules withKnocking(boolean value) {
-        return new AuthRules(specialCaseAliases, redactionSenderDomainCheck, notificationsPowerLevels, value,
-                restrictedJoins, knockRestrictedJoins, integerPowerLevels, implicitRoomCreator,
+        return new AuthRules(
+                specialCaseAliases,
+                redactionSenderDomainCheck,
+                notificationsPowerLevels,
+                value,
+                restrictedJoins,
+                knockRestrictedJoins,
+                integerPowerLevels,
+                implicitRoomCreator,
                 creatorsHaveInfinitePower);
     }
 
     AuthRules withRestrictedJoins(boolean value) {
-        return new AuthRules(specialCaseAliases, redactionSenderDomainCheck, notificationsPowerLevels, knocking,
-                value, knockRestrictedJoins, integerPowerLevels, implicitRoomCreator, creatorsHaveInfinitePower);
+        return new AuthRules(
+                specialCaseAliases,
+                redactionSenderDomainCheck,
+                notificationsPowerLevels,
+                knocking,
+                value,
+                knockRestrictedJoins,
+                integerPowerLevels,
+                implicitRoomCreator,
+                creatorsHaveInfinitePower);
     }
 
     AuthRules withKnockRestrictedJoins(boolean value) {
-        return new AuthRules(specialCaseAliases, redactionSenderDomainCheck, notificationsPowerLevels, knocking,
-                restrictedJoins, value, integerPowerLevels, implicitRoomCreator, creatorsHaveInfinitePower);
+        return new AuthRules(
+                specialCaseAliases,
+                redactionSenderDomainCheck,
+                notificationsPowerLevels,
+                knocking,
+                restrictedJoins,
+                value,
+                integerPowerLevels,
+                implicitRoomCreator,
+                creatorsHaveInfinitePower);
     }
 
     AuthRules withIntegerPowerLevels(boolean value) {
-        return new AuthRules(specialCaseAliases, redactionSenderDomainCheck, notificationsPowerLevels, knocking,
-                restrictedJoins, knockRestrictedJoins, value, implicitRoomCreator, creatorsHaveInfinitePower);
+        return new AuthRules(
+                specialCaseAliases,
+                redactionSenderDomainCheck,
+                notificationsPowerLevels,
+                knocking,
+                restrictedJoins,
+                knockRestrictedJoins,
+                value,
+                implicitRoomCreator,
+                creatorsHaveInfinitePower);
     }
 
     AuthRules withImplicitRoomCreator(boolean value) {
-        return new AuthRules(specialCaseAliases, redactionSenderDomainCheck, notificationsPowerLevels, knocking,
-                restrictedJoins, knockRestrictedJoins, integerPowerLevels, value, creatorsHaveInfinitePower);
+        return new AuthRules(
+                specialCaseAliases,
+                redactionSenderDomainCheck,
+                notificationsPowerLevels,
+                knocking,
+                restrictedJoins,
+                knockRestrictedJoins,
+                integerPowerLevels,
+                value,
+                creatorsHaveInfinitePower);
     }
 
     AuthRules withCreatorsHaveInfinitePower(boolean value) {
-        return new AuthRules(specialCaseAliases, redactionSenderDomainCheck, notificationsPowerLevels, knocking,
-                restrictedJoins, knockRestrictedJoins, integerPowerLevels, implicitRoomCreator, value);
+        return new AuthRules(
+                specialCaseAliases,
+                redactionSenderDomainCheck,
+                notificationsPowerLevels,
+                knocking,
+                restrictedJoins,
+                knockRestrictedJoins,
+                integerPowerLevels,
+                implicitRoomCreator,
+                value);
     }
 }

@@ -34,43 +34,99 @@ public record RoomVersion(
         boolean redactsInContent) {
 
     RoomVersion withId(String newId) {
-        return new RoomVersion(newId, stable, eventFormat, stateResolution, redaction, auth,
-                enforceKeyValidity, strictCanonicalJson, redactsInContent);
+        return new RoomVersion(
+                newId,
+                stable,
+                eventFormat,
+                stateResolution,
+                redaction,
+                auth,
+                enforceKeyValidity,
+                strictCanonicalJson,
+                redactsInContent);
     }
 
     RoomVersion withEventFormat(EventFormat value) {
-        return new RoomVersion(id, stable, value, stateResolution, redaction, auth,
-                enforceKeyValidity, strictCanonicalJson, redactsInContent);
+        return new RoomVersion(
+                id,
+                stable,
+                value,
+                stateResolution,
+                redaction,
+                auth,
+                enforceKeyValidity,
+                strictCanonicalJson,
+                redactsInContent);
     }
 
     RoomVersion withStateResolution(StateResolutionAlgorithm value) {
-        return new RoomVersion(id, stable, eventFormat, value, redaction, auth,
-                enforceKeyValidity, strictCanonicalJson, redactsInContent);
+        return new RoomVersion(
+                id,
+                stable,
+                eventFormat,
+                value,
+                redaction,
+                auth,
+                enforceKeyValidity,
+                strictCanonicalJson,
+                redactsInContent);
     }
 
     RoomVersion withRedaction(RedactionRules value) {
-        return new RoomVersion(id, stable, eventFormat, stateResolution, value, auth,
-                enforceKeyValidity, strictCanonicalJson, redactsInContent);
+        return new RoomVersion(
+                id,
+                stable,
+                eventFormat,
+                stateResolution,
+                value,
+                auth,
+                enforceKeyValidity,
+                strictCanonicalJson,
+                redactsInContent);
     }
 
     RoomVersion withAuth(AuthRules value) {
-        return new RoomVersion(id, stable, eventFormat, stateResolution, redaction, value,
-                enforceKeyValidity, strictCanonicalJson, redactsInContent);
+        return new RoomVersion(
+                id,
+                stable,
+                eventFormat,
+                stateResolution,
+                redaction,
+                value,
+                enforceKeyValidity,
+                strictCanonicalJson,
+                redactsInContent);
     }
 
     RoomVersion withEnforceKeyValidity(boolean value) {
-        return new RoomVersion(id, stable, eventFormat, stateResolution, redaction, auth,
-                value, strictCanonicalJson, redactsInContent);
+        return new RoomVersion(
+                id,
+                stable,
+                eventFormat,
+                stateResolution,
+                redaction,
+                auth,
+                value,
+                strictCanonicalJson,
+                redactsInContent);
     }
 
     RoomVersion withStrictCanonicalJson(boolean value) {
-        return new RoomVersion(id, stable, eventFormat, stateResolution, redaction, auth,
-                enforceKeyValidity, value, redactsInContent);
+        return new RoomVersion(
+                id, stable, eventFormat, stateResolution, redaction, auth, enforceKeyValidity, value, redactsInContent);
     }
 
     RoomVersion withRedactsInContent(boolean value) {
-        return new RoomVersion(id, stable, eventFormat, stateResolution, redaction, auth,
-                enforceKeyValidity, strictCanonicalJson, value);
+        return new RoomVersion(
+                id,
+                stable,
+                eventFormat,
+                stateResolution,
+                redaction,
+                auth,
+                enforceKeyValidity,
+                strictCanonicalJson,
+                value);
     }
 
     @Override

@@ -13,13 +13,21 @@ import java.util.Optional;
  */
 public final class RoomVersions {
     /** Room version 1: the original rules, state resolution v1. */
-    public static final RoomVersion V1 = new RoomVersion("1", true, EventFormat.V1, StateResolutionAlgorithm.V1,
-            RedactionRules.V1, AuthRules.V1, false, false, false);
+    public static final RoomVersion V1 = new RoomVersion(
+            "1",
+            true,
+            EventFormat.V1,
+            StateResolutionAlgorithm.V1,
+            RedactionRules.V1,
+            AuthRules.V1,
+            false,
+            false,
+            false);
     /** Room version 2: state resolution v2. */
     public static final RoomVersion V2 = V1.withId("2").withStateResolution(StateResolutionAlgorithm.V2);
     /** Room version 3: event ids are reference hashes. */
-    public static final RoomVersion V3 = V2.withId("3").withEventFormat(EventFormat.V3)
-            .withAuth(V2.auth().withRedactionSenderDomainCheck(false));
+    public static final RoomVersion V3 =
+            V2.withId("3").withEventFormat(EventFormat.V3).withAuth(V2.auth().withRedactionSenderDomainCheck(false));
     /** Room version 4: event ids in URL-safe base64. */
     public static final RoomVersion V4 = V3.withId("4").withEventFormat(EventFormat.V4);
     /** Room version 5: signing keys' validity periods are enforced. */
@@ -39,8 +47,8 @@ public final class RoomVersions {
     public static final RoomVersion V9 = V8.withId("9")
             .withRedaction(V8.redaction().withContentKeys("m.room.member", "join_authorised_via_users_server"));
     /** Room version 10: knock-restricted joins, integer-only power levels. */
-    public static final RoomVersion V10 = V9.withId("10")
-            .withAuth(V9.auth().withKnockRestrictedJoins(true).withIntegerPowerLevels(true));
+    public static final RoomVersion V10 =
+            V9.withId("10").withAuth(V9.auth().withKnockRestrictedJoins(true).withIntegerPowerLevels(true));
     /** Room version 11: {@code redacts} in content, implicit room creator, new redaction rules. */
     public static final RoomVersion V11 = V10.withId("11")
             .withRedactsInContent(true)
@@ -60,8 +68,8 @@ public final class RoomVersions {
     /** The version new rooms get unless configured otherwise. */
     public static final RoomVersion DEFAULT = V10;
 
-    private static final Map<String, RoomVersion> BY_ID = index(List.of(V1, V2, V3, V4, V5, V6, V7, V8, V9, V10,
-            V11, V12));
+    private static final Map<String, RoomVersion> BY_ID =
+            index(List.of(V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12));
 
     private RoomVersions() {}
 

@@ -46,8 +46,7 @@ public final class LoopingCall implements AutoCloseable {
     private long runs;
     private Thread thread;
 
-    private LoopingCall(
-            String name, Clock clock, Duration interval, boolean runImmediately, Runnable task) {
+    private LoopingCall(String name, Clock clock, Duration interval, boolean runImmediately, Runnable task) {
         this.name = Objects.requireNonNull(name, "name");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.task = Objects.requireNonNull(task, "task");

@@ -50,10 +50,8 @@ public class ManualClock implements Clock {
     /** Serialises calls to advance, which release {@link #lock} while handing over. */
     private final ReentrantLock advancing = new ReentrantLock();
 
-    private final PriorityQueue<Sleeper> sleepers =
-            new PriorityQueue<>(
-                    Comparator.comparingLong((Sleeper s) -> s.deadline)
-                            .thenComparingLong(s -> s.sequence));
+    private final PriorityQueue<Sleeper> sleepers = new PriorityQueue<>(
+            Comparator.comparingLong((Sleeper s) -> s.deadline).thenComparingLong(s -> s.sequence));
     private final Instant start;
     private long nanos;
     private long sequence;
@@ -195,9 +193,7 @@ public class ManualClock implements Clock {
         lock.lock();
         try {
             Sleeper first = sleepers.peek();
-            return first == null
-                    ? Optional.empty()
-                    : Optional.of(Duration.ofNanos(first.deadline - nanos));
+            return first == null ? Optional.empty() : Optional.of(Duration.ofNanos(first.deadline - nanos));
         } finally {
             lock.unlock();
         }

@@ -53,9 +53,11 @@ class AuthScenarioTest {
         int index = 0;
         for (JsonNode step : scenario.get("steps")) {
             index++;
-            Pdu event = room.event(step.get("type").textValue(),
+            Pdu event = room.event(
+                    step.get("type").textValue(),
                     step.has("state_key") ? step.get("state_key").textValue() : null,
-                    step.get("sender").textValue(), (ObjectNode) step.get("content"));
+                    step.get("sender").textValue(),
+                    (ObjectNode) step.get("content"));
             if (step.has("redacts")) {
                 event = room.withKey(event, "redacts", step.get("redacts").textValue());
             }

@@ -46,7 +46,8 @@ class EventAuthorizerTest {
         @MethodSource("dev.myelin.core.auth.EventAuthorizerTest#allVersions")
         void rejectsCreateEventWithPrevEvents(RoomVersion version) {
             TestRoom room = TestRoom.created(version);
-            Pdu create = room.withPrevEvents(room.createEvent(ALICE, c -> {}),
+            Pdu create = room.withPrevEvents(
+                    room.createEvent(ALICE, c -> {}),
                     List.of(room.createEventOfRoom().eventId()));
             assertRejected(room.check(create), "m.room.create: the create event has prev_events");
         }
@@ -73,8 +74,8 @@ class EventAuthorizerTest {
         @MethodSource("dev.myelin.core.auth.EventAuthorizerTest#allVersions")
         void rejectsCreateEventWithUnknownRoomVersion(RoomVersion version) {
             TestRoom room = TestRoom.empty(version);
-            assertRejected(room.check(room.createEvent(ALICE, c -> c.put("room_version", "999"))),
-                    "not a recognised version");
+            assertRejected(
+                    room.check(room.createEvent(ALICE, c -> c.put("room_version", "999"))), "not a recognised version");
         }
 
         @Test
@@ -98,22 +99,27 @@ class EventAuthorizerTest {
         @Test
         void allowsValidAdditionalCreatorsInV12() {
             TestRoom room = TestRoom.empty(RoomVersions.V12);
-            assertAllowed(room.check(room.createEvent(ALICE, c -> c.putArray("additional_creators").add(BOB))));
+            assertAllowed(room.check(room.createEvent(
+                    ALICE, c -> c.putArray("additional_creators").add(BOB))));
         }
 
         @Test
         void rejectsAdditionalCreatorsThatAreNotUserIdsInV12() {
             TestRoom room = TestRoom.empty(RoomVersions.V12);
-            assertRejected(room.check(room.createEvent(ALICE, c -> c.putArray("additional_creators").add("bob"))),
+            assertRejected(
+                    room.check(room.createEvent(
+                            ALICE, c -> c.putArray("additional_creators").add("bob"))),
                     "additional_creators has an invalid user id");
-            assertRejected(room.check(room.createEvent(ALICE, c -> c.put("additional_creators", BOB))),
+            assertRejected(
+                    room.check(room.createEvent(ALICE, c -> c.put("additional_creators", BOB))),
                     "additional_creators is not an array");
         }
 
         @Test
         void ignoresAdditionalCreatorsBeforeV12() {
             TestRoom room = TestRoom.empty(RoomVersions.V11);
-            assertAllowed(room.check(room.createEvent(ALICE, c -> c.putArray("additional_creators").add("bob"))));
+            assertAllowed(room.check(room.createEvent(
+                    ALICE, c -> c.putArray("additional_creators").add("bob"))));
         }
     }
 
@@ -127,7 +133,8 @@ class EventAuthorizerTest {
             Pdu foreignCreate = other.send(other.createEvent(ALICE, c -> c.put("x", 1)));
             Pdu message = room.event("m.room.message", null, ALICE, "{body: 'hi'}");
             AuthState wrongCreate = (type, key) -> type.equals("m.room.create")
-                    ? java.util.Optional.of(foreignCreate) : room.state().get(type, key);
+                    ? java.util.Optional.of(foreignCreate)
+                    : room.state().get(type, key);
             assertRejected(EventAuthorizer.check(message, wrongCreate), "does not name the room's create event");
             assertAllowed(room.check(message));
         }
@@ -138,7 +145,8 @@ class EventAuthorizerTest {
             TestRoom room = TestRoom.created(version);
             Pdu message = room.event("m.room.message", null, ALICE, "{body: 'hi'}");
             AuthState noCreate = (type, key) -> type.equals("m.room.create")
-                    ? java.util.Optional.empty() : room.state().get(type, key);
+                    ? java.util.Optional.empty()
+                    : room.state().get(type, key);
             assertThat(EventAuthorizer.check(message, noCreate).isAllowed()).isFalse();
         }
     }
@@ -178,7 +186,8 @@ class EventAuthorizerTest {
             Pdu duplicated = room.withAuthEvents(message, ids);
             List<Pdu> events = authEventsOf(room, message);
             events.add(oldLevels);
-            assertRejected(EventAuthorizer.checkAuthEvents(duplicated, events, id -> false),
+            assertRejected(
+                    EventAuthorizer.checkAuthEvents(duplicated, events, id -> false),
                     "more than one auth event for (m.room.power_levels, '')");
         }
 
@@ -192,7 +201,8 @@ class EventAuthorizerTest {
             ids.add(joinRules.eventId());
             List<Pdu> events = authEventsOf(room, message);
             events.add(joinRules);
-            assertRejected(EventAuthorizer.checkAuthEvents(room.withAuthEvents(message, ids), events, id -> false),
+            assertRejected(
+                    EventAuthorizer.checkAuthEvents(room.withAuthEvents(message, ids), events, id -> false),
                     "is not one the auth events selection picks");
         }
 
@@ -202,8 +212,9 @@ class EventAuthorizerTest {
             TestRoom room = TestRoom.created(version);
             Pdu message = room.event("m.room.message", null, ALICE, "{body: 'hi'}");
             EventId levels = room.get(StateTuple.POWER_LEVELS).eventId();
-            assertRejected(EventAuthorizer.checkAgainstAuthEvents(message, authEventsOf(room, message),
-                    levels::equals), "was rejected");
+            assertRejected(
+                    EventAuthorizer.checkAgainstAuthEvents(message, authEventsOf(room, message), levels::equals),
+                    "was rejected");
         }
 
         @ParameterizedTest
@@ -212,20 +223,27 @@ class EventAuthorizerTest {
             TestRoom room = TestRoom.created(version);
             Pdu message = room.event("m.room.message", null, ALICE, "{body: 'hi'}");
             EventId create = room.createEventOfRoom().eventId();
-            List<EventId> ids = message.authEventIds().stream().filter(id -> !id.equals(create)).toList();
-            assertRejected(EventAuthorizer.checkAuthEvents(room.withAuthEvents(message, ids),
-                    authEventsOf(room, message), id -> false), "no m.room.create event among the auth events");
+            List<EventId> ids = message.authEventIds().stream()
+                    .filter(id -> !id.equals(create))
+                    .toList();
+            assertRejected(
+                    EventAuthorizer.checkAuthEvents(
+                            room.withAuthEvents(message, ids), authEventsOf(room, message), id -> false),
+                    "no m.room.create event among the auth events");
         }
 
         @Test
         void rejectsTheCreateEventAsAnAuthEventInV12() {
             TestRoom room = TestRoom.created(RoomVersions.V12);
             Pdu message = room.event("m.room.message", null, ALICE, "{body: 'hi'}");
-            assertThat(message.authEventIds()).doesNotContain(room.createEventOfRoom().eventId());
+            assertThat(message.authEventIds())
+                    .doesNotContain(room.createEventOfRoom().eventId());
             List<EventId> ids = new ArrayList<>(message.authEventIds());
             ids.add(room.createEventOfRoom().eventId());
-            assertRejected(EventAuthorizer.checkAuthEvents(room.withAuthEvents(message, ids),
-                    authEventsOf(room, message), id -> false), "(m.room.create, '')");
+            assertRejected(
+                    EventAuthorizer.checkAuthEvents(
+                            room.withAuthEvents(message, ids), authEventsOf(room, message), id -> false),
+                    "(m.room.create, '')");
         }
 
         @Test
@@ -236,16 +254,19 @@ class EventAuthorizerTest {
             withoutCreate.remove(room.createEventOfRoom());
             assertRejected(EventAuthorizer.checkAgainstAuthEvents(message, withoutCreate), "is not available");
             EventId create = room.createEventOfRoom().eventId();
-            assertRejected(EventAuthorizer.checkAgainstAuthEvents(message, authEventsOf(room, message),
-                    create::equals), "room's create event");
+            assertRejected(
+                    EventAuthorizer.checkAgainstAuthEvents(message, authEventsOf(room, message), create::equals),
+                    "room's create event");
         }
 
         @ParameterizedTest
         @MethodSource("dev.myelin.core.auth.EventAuthorizerTest#allVersions")
         void rejectsAuthEventFromAnotherRoom(RoomVersion version) {
             TestRoom room = TestRoom.created(version);
-            Pdu foreignMember = room.withKey(room.event("m.room.member", BOB, BOB, "{membership: 'join'}"),
-                    "room_id", version.eventFormat().roomIdFromCreateEvent() ? "!" + "D".repeat(43) : "!other:b.test");
+            Pdu foreignMember = room.withKey(
+                    room.event("m.room.member", BOB, BOB, "{membership: 'join'}"),
+                    "room_id",
+                    version.eventFormat().roomIdFromCreateEvent() ? "!" + "D".repeat(43) : "!other:b.test");
             room.member(BOB, "join");
             Pdu message = room.event("m.room.message", null, BOB, "{body: 'hi'}");
             EventId own = room.get(StateTuple.member(BOB)).eventId();
@@ -253,7 +274,8 @@ class EventAuthorizerTest {
             ids.set(ids.indexOf(own), foreignMember.eventId());
             List<Pdu> events = new ArrayList<>(authEventsOf(room, message));
             events.add(foreignMember);
-            assertRejected(EventAuthorizer.checkAuthEvents(room.withAuthEvents(message, ids), events, id -> false),
+            assertRejected(
+                    EventAuthorizer.checkAuthEvents(room.withAuthEvents(message, ids), events, id -> false),
                     "is in another room");
         }
 
@@ -261,7 +283,8 @@ class EventAuthorizerTest {
         void rejectsAuthEventThatIsNotAvailable() {
             TestRoom room = TestRoom.created(RoomVersions.V10);
             Pdu message = room.event("m.room.message", null, ALICE, "{body: 'hi'}");
-            assertRejected(EventAuthorizer.checkAgainstAuthEvents(message, List.of(room.createEventOfRoom())),
+            assertRejected(
+                    EventAuthorizer.checkAgainstAuthEvents(message, List.of(room.createEventOfRoom())),
                     "is not available");
         }
     }
@@ -274,8 +297,7 @@ class EventAuthorizerTest {
             TestRoom room = TestRoom.empty(version);
             room.send(room.createEvent(ALICE, c -> c.put("m.federate", false)));
             room.member(ALICE, "join");
-            assertRejected(room.check(room.event("m.room.member", BOB, BOB, "{membership: 'join'}")),
-                    "m.federate");
+            assertRejected(room.check(room.event("m.room.member", BOB, BOB, "{membership: 'join'}")), "m.federate");
             assertAllowed(room.check(room.event("m.room.message", null, ALICE, "{body: 'hi'}")));
         }
 
@@ -301,22 +323,24 @@ class EventAuthorizerTest {
         @Test
         void rejectsAliasesForAnotherServerInV5() {
             TestRoom room = TestRoom.created(RoomVersions.V5);
-            assertRejected(room.check(room.event("m.room.aliases", "a.test", BOB, "{aliases: []}")),
+            assertRejected(
+                    room.check(room.event("m.room.aliases", "a.test", BOB, "{aliases: []}")),
                     "m.room.aliases: the state key is not the sender's server name");
         }
 
         @Test
         void rejectsAliasesWithoutStateKeyInV1() {
             TestRoom room = TestRoom.created(RoomVersions.V1);
-            assertRejected(room.check(room.event("m.room.aliases", null, ALICE, "{aliases: []}")),
+            assertRejected(
+                    room.check(room.event("m.room.aliases", null, ALICE, "{aliases: []}")),
                     "m.room.aliases: the event has no state key");
         }
 
         @Test
         void appliesOrdinaryRulesToAliasesFromV6() {
             TestRoom room = TestRoom.created(RoomVersions.V6);
-            assertRejected(room.check(room.event("m.room.aliases", "b.test", BOB, "{aliases: []}")),
-                    "sender membership");
+            assertRejected(
+                    room.check(room.event("m.room.aliases", "b.test", BOB, "{aliases: []}")), "sender membership");
             assertAllowed(room.check(room.event("m.room.aliases", "b.test", ALICE, "{aliases: []}")));
         }
     }
@@ -327,10 +351,10 @@ class EventAuthorizerTest {
         @MethodSource("dev.myelin.core.auth.EventAuthorizerTest#allVersions")
         void rejectsMessageFromUserWhoIsNotJoined(RoomVersion version) {
             TestRoom room = TestRoom.created(version).member(BOB, "invite");
-            assertRejected(room.check(room.event("m.room.message", null, BOB, "{body: 'hi'}")),
+            assertRejected(
+                    room.check(room.event("m.room.message", null, BOB, "{body: 'hi'}")),
                     "sender membership: the sender is not joined to the room");
-            assertRejected(room.check(room.event("m.room.message", null, CAROL, "{body: 'hi'}")),
-                    "sender membership");
+            assertRejected(room.check(room.event("m.room.message", null, CAROL, "{body: 'hi'}")), "sender membership");
         }
 
         @ParameterizedTest
@@ -355,10 +379,12 @@ class EventAuthorizerTest {
         void rejectsThirdPartyInviteEventBelowInviteLevel(RoomVersion version) {
             TestRoom room = TestRoom.created(version).member(BOB, "join");
             // state_default 0 would let Bob send other state; the invite level is what counts here
-            room.powerLevels(version.auth().creatorsHaveInfinitePower()
-                    ? "{invite: 10, state_default: 0}"
-                    : "{invite: 10, state_default: 0, users: {'" + ALICE + "': 100}}");
-            assertRejected(room.check(room.event("m.room.third_party_invite", "tok", BOB, "{public_key: 'x'}")),
+            room.powerLevels(
+                    version.auth().creatorsHaveInfinitePower()
+                            ? "{invite: 10, state_default: 0}"
+                            : "{invite: 10, state_default: 0, users: {'" + ALICE + "': 100}}");
+            assertRejected(
+                    room.check(room.event("m.room.third_party_invite", "tok", BOB, "{public_key: 'x'}")),
                     "m.room.third_party_invite: the sender's level 0 is below the invite level 10");
         }
     }
@@ -369,7 +395,8 @@ class EventAuthorizerTest {
         @MethodSource("dev.myelin.core.auth.EventAuthorizerTest#allVersions")
         void rejectsStateEventBelowStateDefault(RoomVersion version) {
             TestRoom room = TestRoom.created(version).member(BOB, "join");
-            assertRejected(room.check(room.event("m.room.topic", "", BOB, "{topic: 'x'}")),
+            assertRejected(
+                    room.check(room.event("m.room.topic", "", BOB, "{topic: 'x'}")),
                     "sending m.room.topic needs level 50, the sender has 0");
             assertAllowed(room.check(room.event("m.room.topic", "", ALICE, "{topic: 'x'}")));
         }
@@ -378,9 +405,10 @@ class EventAuthorizerTest {
         @MethodSource("dev.myelin.core.auth.EventAuthorizerTest#allVersions")
         void appliesTheEventsOverrideBeforeTheDefaults(RoomVersion version) {
             TestRoom room = TestRoom.created(version).member(BOB, "join");
-            room.powerLevels(version.auth().creatorsHaveInfinitePower()
-                    ? "{events: {'m.room.topic': 0, 'm.reaction': 20}}"
-                    : "{events: {'m.room.topic': 0, 'm.reaction': 20}, users: {'" + ALICE + "': 100}}");
+            room.powerLevels(
+                    version.auth().creatorsHaveInfinitePower()
+                            ? "{events: {'m.room.topic': 0, 'm.reaction': 20}}"
+                            : "{events: {'m.room.topic': 0, 'm.reaction': 20}, users: {'" + ALICE + "': 100}}");
             assertAllowed(room.check(room.event("m.room.topic", "", BOB, "{topic: 'x'}")));
             assertRejected(room.check(room.event("m.reaction", null, BOB, "{}")), "needs level 20");
         }
@@ -403,7 +431,8 @@ class EventAuthorizerTest {
         @MethodSource("dev.myelin.core.auth.EventAuthorizerTest#allVersions")
         void rejectsStateKeyNamingAnotherUser(RoomVersion version) {
             TestRoom room = TestRoom.created(version);
-            assertRejected(room.check(room.event("m.custom", BOB, ALICE, "{}")),
+            assertRejected(
+                    room.check(room.event("m.custom", BOB, ALICE, "{}")),
                     "a state key starting with '@' must be the sender's user id");
         }
 
@@ -427,7 +456,9 @@ class EventAuthorizerTest {
         void allowsRedactionAtTheRedactLevelInV1() {
             TestRoom room = roomWithModerator(RoomVersions.V1);
             Pdu carols = room.send(room.event("m.room.message", null, CAROL, "{body: 'x'}"));
-            Pdu redaction = room.withKey(room.event("m.room.redaction", null, BOB, "{}"), "redacts",
+            Pdu redaction = room.withKey(
+                    room.event("m.room.redaction", null, BOB, "{}"),
+                    "redacts",
                     carols.eventId().value());
             assertAllowed(room.check(redaction));
         }
@@ -438,7 +469,9 @@ class EventAuthorizerTest {
             Pdu alices = room.send(room.event("m.room.message", null, ALICE, "{body: 'x'}"));
             // Dave is on a.test like Alice, with no power
             room.member(DAVE, "join");
-            Pdu redaction = room.withKey(room.event("m.room.redaction", null, DAVE, "{}"), "redacts",
+            Pdu redaction = room.withKey(
+                    room.event("m.room.redaction", null, DAVE, "{}"),
+                    "redacts",
                     alices.eventId().value());
             assertAllowed(room.check(redaction));
         }
@@ -447,16 +480,21 @@ class EventAuthorizerTest {
         void rejectsRedactionOfAnotherServersEventBelowTheRedactLevelInV1() {
             TestRoom room = roomWithModerator(RoomVersions.V1);
             Pdu bobs = room.send(room.event("m.room.message", null, BOB, "{body: 'x'}"));
-            Pdu redaction = room.withKey(room.event("m.room.redaction", null, CAROL, "{}"), "redacts",
+            Pdu redaction = room.withKey(
+                    room.event("m.room.redaction", null, CAROL, "{}"),
+                    "redacts",
                     bobs.eventId().value());
-            assertRejected(room.check(redaction), "m.room.redaction: the sender's level 0 is below the redact level 50");
+            assertRejected(
+                    room.check(redaction), "m.room.redaction: the sender's level 0 is below the redact level 50");
         }
 
         @Test
         void leavesRedactionChecksToRedactionHandlingFromV3() {
             TestRoom room = roomWithModerator(RoomVersions.V3);
             Pdu bobs = room.send(room.event("m.room.message", null, BOB, "{body: 'x'}"));
-            Pdu redaction = room.withKey(room.event("m.room.redaction", null, CAROL, "{}"), "redacts",
+            Pdu redaction = room.withKey(
+                    room.event("m.room.redaction", null, CAROL, "{}"),
+                    "redacts",
                     bobs.eventId().value());
             assertAllowed(room.check(redaction));
         }
@@ -465,8 +503,9 @@ class EventAuthorizerTest {
         void appliesTheEventLevelToRedactionsFromV3() {
             TestRoom room = roomWithModerator(RoomVersions.V11);
             room.powerLevels("{events: {'m.room.redaction': 20}, users: {'" + ALICE + "': 100}}");
-            assertRejected(room.check(room.event("m.room.redaction", null, CAROL, "{redacts: '$"
-                    + "A".repeat(43) + "'}")), "needs level 20");
+            assertRejected(
+                    room.check(room.event("m.room.redaction", null, CAROL, "{redacts: '$" + "A".repeat(43) + "'}")),
+                    "needs level 20");
         }
     }
 
@@ -493,7 +532,8 @@ class EventAuthorizerTest {
         @Test
         void letsAdditionalCreatorsActWithInfinitePowerInV12() {
             TestRoom room = TestRoom.empty(RoomVersions.V12);
-            room.send(room.createEvent(ALICE, c -> c.putArray("additional_creators").add(BOB)));
+            room.send(room.createEvent(
+                    ALICE, c -> c.putArray("additional_creators").add(BOB)));
             room.member(ALICE, "join").member(BOB, "join").member(CAROL, "join");
             room.powerLevels("{events: {'m.room.name': 1000000}, users: {'" + CAROL + "': 999999}}");
             assertAllowed(room.check(room.event("m.room.name", "", BOB, "{name: 'x'}")));
@@ -504,13 +544,14 @@ class EventAuthorizerTest {
         @Test
         void rejectsKickOfACreatorEvenByAnotherCreatorInV12() {
             TestRoom room = TestRoom.empty(RoomVersions.V12);
-            room.send(room.createEvent(ALICE, c -> c.putArray("additional_creators").add(BOB)));
+            room.send(room.createEvent(
+                    ALICE, c -> c.putArray("additional_creators").add(BOB)));
             room.member(ALICE, "join").member(BOB, "join").member(CAROL, "join");
             room.powerLevels("{users: {'" + CAROL + "': 100}}");
-            assertRejected(room.check(room.event("m.room.member", ALICE, BOB, "{membership: 'leave'}")),
-                    "kicking needs");
-            assertRejected(room.check(room.event("m.room.member", ALICE, CAROL, "{membership: 'ban'}")),
-                    "banning needs");
+            assertRejected(
+                    room.check(room.event("m.room.member", ALICE, BOB, "{membership: 'leave'}")), "kicking needs");
+            assertRejected(
+                    room.check(room.event("m.room.member", ALICE, CAROL, "{membership: 'ban'}")), "banning needs");
         }
 
         @Test

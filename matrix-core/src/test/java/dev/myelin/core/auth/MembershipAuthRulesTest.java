@@ -6,18 +6,10 @@ import static dev.myelin.core.auth.TestRoom.ALICE;
 import static dev.myelin.core.auth.TestRoom.BOB;
 import static dev.myelin.core.auth.TestRoom.CAROL;
 import static dev.myelin.core.auth.TestRoom.DAVE;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.core.event.InvalidEventException;
 import dev.myelin.core.event.Pdu;
-import dev.myelin.core.id.EventId;
 import dev.myelin.core.room.RoomVersion;
 import dev.myelin.core.room.RoomVersions;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,30 +27,30 @@ class MembershipAuthRulesTest {
         @MethodSource("dev.myelin.core.auth.EventAuthorizerTest#allVersions")
         void rejectsMemberEventWithoutMembership(RoomVersion version) {
             TestRoom room = TestRoom.created(version);
-            assertRejected(room.check(room.event("m.room.member", BOB, BOB, "{displayname: 'Bob'}")),
-                    "no membership");
+            assertRejected(room.check(room.event("m.room.member", BOB, BOB, "{displayname: 'Bob'}")), "no membership");
         }
 
         @ParameterizedTest
         @MethodSource("dev.myelin.core.auth.EventAuthorizerTest#allVersions")
         void rejectsMemberEventWithoutStateKey(RoomVersion version) {
             TestRoom room = TestRoom.created(version);
-            assertRejected(room.check(room.event("m.room.member", null, BOB, "{membership: 'join'}")),
-                    "no state key");
+            assertRejected(room.check(room.event("m.room.member", null, BOB, "{membership: 'join'}")), "no state key");
         }
 
         @ParameterizedTest
         @MethodSource("dev.myelin.core.auth.EventAuthorizerTest#allVersions")
         void rejectsUnknownMembership(RoomVersion version) {
             TestRoom room = TestRoom.created(version);
-            assertRejected(room.check(room.event("m.room.member", BOB, BOB, "{membership: 'lurk'}")),
+            assertRejected(
+                    room.check(room.event("m.room.member", BOB, BOB, "{membership: 'lurk'}")),
                     "unknown membership 'lurk'");
         }
 
         @Test
         void treatsKnockAsUnknownMembershipBeforeV7() {
             TestRoom room = TestRoom.created(RoomVersions.V6, "knock");
-            assertRejected(room.check(room.event("m.room.member", BOB, BOB, "{membership: 'knock'}")),
+            assertRejected(
+                    room.check(room.event("m.room.member", BOB, BOB, "{membership: 'knock'}")),
                     "unknown membership 'knock'");
         }
     }
@@ -78,7 +70,8 @@ class MembershipAuthRulesTest {
             TestRoom room = TestRoom.empty(RoomVersions.V10);
             room.send(room.createEvent(ALICE, c -> c.put("creator", BOB)));
             assertAllowed(room.check(room.event("m.room.member", BOB, BOB, "{membership: 'join'}")));
-            assertRejected(room.check(room.event("m.room.member", ALICE, ALICE, "{membership: 'join'}")),
+            assertRejected(
+                    room.check(room.event("m.room.member", ALICE, ALICE, "{membership: 'join'}")),
                     "m.room.member join");
         }
 
@@ -87,15 +80,16 @@ class MembershipAuthRulesTest {
             TestRoom room = TestRoom.empty(RoomVersions.V11);
             room.send(room.createEvent(ALICE, c -> c.put("creator", BOB)));
             assertAllowed(room.check(room.event("m.room.member", ALICE, ALICE, "{membership: 'join'}")));
-            assertRejected(room.check(room.event("m.room.member", BOB, BOB, "{membership: 'join'}")),
-                    "m.room.member join");
+            assertRejected(
+                    room.check(room.event("m.room.member", BOB, BOB, "{membership: 'join'}")), "m.room.member join");
         }
 
         @ParameterizedTest
         @MethodSource("dev.myelin.core.auth.EventAuthorizerTest#allVersions")
         void rejectsJoinOnBehalfOfAnotherUser(RoomVersion version) {
             TestRoom room = TestRoom.created(version);
-            assertRejected(room.check(room.event("m.room.member", BOB, ALICE, "{membership: 'join'}")),
+            assertRejected(
+                    room.check(room.event("m.room.member", BOB, ALICE, "{membership: 'join'}")),
                     "the sender is not the state key");
         }
 
@@ -103,8 +97,8 @@ class MembershipAuthRulesTest {
         @MethodSource("dev.myelin.core.auth.EventAuthorizerTest#allVersions")
         void rejectsJoinWhenBanned(RoomVersion version) {
             TestRoom room = TestRoom.created(version).member(BOB, "ban");
-            assertRejected(room.check(room.event("m.room.member", BOB, BOB, "{membership: 'join'}")),
-                    "the sender is banned");
+            assertRejected(
+                    room.check(room.event("m.room.member", BOB, BOB, "{membership: 'join'}")), "the sender is banned");
         }
 
         @ParameterizedTest
@@ -118,7 +112,8 @@ class MembershipAuthRulesTest {
         @MethodSource("dev.myelin.core.auth.EventAuthorizerTest#allVersions")
         void rejectsJoinToInviteOnlyRoomWithoutInvite(RoomVersion version) {
             TestRoom room = TestRoom.created(version, "invite");
-            assertRejected(room.check(room.event("m.room.member", BOB, BOB, "{membership: 'join'}")),
+            assertRejected(
+                    room.check(room.event("m.room.member", BOB, BOB, "{membership: 'join'}")),
                     "the join rule is invite and the sender is not invited");
         }
 
@@ -133,13 +128,14 @@ class MembershipAuthRulesTest {
         @MethodSource("dev.myelin.core.auth.EventAuthorizerTest#allVersions")
         void rejectsJoinToPrivateRoomOrRoomWithoutJoinRules(RoomVersion version) {
             TestRoom room = TestRoom.created(version, "private").member(BOB, "invite");
-            assertRejected(room.check(room.event("m.room.member", BOB, BOB, "{membership: 'join'}")),
+            assertRejected(
+                    room.check(room.event("m.room.member", BOB, BOB, "{membership: 'join'}")),
                     "the join rule private does not let the sender join");
             TestRoom bare = TestRoom.empty(version);
             bare.send(bare.createEvent(ALICE, c -> {}));
             bare.member(ALICE, "join");
-            assertRejected(bare.check(bare.event("m.room.member", BOB, BOB, "{membership: 'join'}")),
-                    "the join rule (none)");
+            assertRejected(
+                    bare.check(bare.event("m.room.member", BOB, BOB, "{membership: 'join'}")), "the join rule (none)");
         }
 
         @Test
@@ -151,7 +147,8 @@ class MembershipAuthRulesTest {
         @Test
         void rejectsInvitedJoinUnderKnockRuleBeforeV7() {
             TestRoom room = TestRoom.created(RoomVersions.V6, "knock").member(BOB, "invite");
-            assertRejected(room.check(room.event("m.room.member", BOB, BOB, "{membership: 'join'}")),
+            assertRejected(
+                    room.check(room.event("m.room.member", BOB, BOB, "{membership: 'join'}")),
                     "the join rule knock does not let the sender join");
         }
     }
@@ -160,15 +157,19 @@ class MembershipAuthRulesTest {
     class RestrictedJoin {
         private TestRoom restricted(RoomVersion version, String rule) {
             TestRoom room = TestRoom.created(version, rule);
-            room.powerLevels(version.auth().creatorsHaveInfinitePower()
-                    ? "{invite: 50, users: {'" + CAROL + "': 50, '" + DAVE + "': 0}}"
-                    : "{invite: 50, users: {'" + ALICE + "': 100, '" + CAROL + "': 50, '" + DAVE + "': 0}}");
+            room.powerLevels(
+                    version.auth().creatorsHaveInfinitePower()
+                            ? "{invite: 50, users: {'" + CAROL + "': 50, '" + DAVE + "': 0}}"
+                            : "{invite: 50, users: {'" + ALICE + "': 100, '" + CAROL + "': 50, '" + DAVE + "': 0}}");
             room.member(CAROL, "join").member(DAVE, "join");
             return room;
         }
 
         private Pdu joinVia(TestRoom room, String authoriser) {
-            return room.event("m.room.member", BOB, BOB,
+            return room.event(
+                    "m.room.member",
+                    BOB,
+                    BOB,
                     "{membership: 'join', join_authorised_via_users_server: '" + authoriser + "'}");
         }
 
@@ -194,7 +195,8 @@ class MembershipAuthRulesTest {
         @Test
         void rejectsRestrictedJoinWithoutAuthorisingUser() {
             TestRoom room = restricted(RoomVersions.V8, "restricted");
-            assertRejected(room.check(room.event("m.room.member", BOB, BOB, "{membership: 'join'}")),
+            assertRejected(
+                    room.check(room.event("m.room.member", BOB, BOB, "{membership: 'join'}")),
                     "join_authorised_via_users_server is not a user id");
         }
 
@@ -243,7 +245,8 @@ class MembershipAuthRulesTest {
         @MethodSource("dev.myelin.core.auth.EventAuthorizerTest#allVersions")
         void rejectsInviteBySenderWhoIsNotJoined(RoomVersion version) {
             TestRoom room = TestRoom.created(version, "invite");
-            assertRejected(room.check(room.event("m.room.member", BOB, CAROL, "{membership: 'invite'}")),
+            assertRejected(
+                    room.check(room.event("m.room.member", BOB, CAROL, "{membership: 'invite'}")),
                     "m.room.member invite: the sender is not joined");
         }
 
@@ -251,9 +254,11 @@ class MembershipAuthRulesTest {
         @MethodSource("dev.myelin.core.auth.EventAuthorizerTest#allVersions")
         void rejectsInviteOfJoinedOrBannedUser(RoomVersion version) {
             TestRoom room = TestRoom.created(version).member(BOB, "join").member(CAROL, "ban");
-            assertRejected(room.check(room.event("m.room.member", BOB, ALICE, "{membership: 'invite'}")),
+            assertRejected(
+                    room.check(room.event("m.room.member", BOB, ALICE, "{membership: 'invite'}")),
                     "the target is already join");
-            assertRejected(room.check(room.event("m.room.member", CAROL, ALICE, "{membership: 'invite'}")),
+            assertRejected(
+                    room.check(room.event("m.room.member", CAROL, ALICE, "{membership: 'invite'}")),
                     "the target is already ban");
         }
 
@@ -261,9 +266,12 @@ class MembershipAuthRulesTest {
         @MethodSource("dev.myelin.core.auth.EventAuthorizerTest#allVersions")
         void rejectsInviteBelowTheInviteLevel(RoomVersion version) {
             TestRoom room = TestRoom.created(version).member(BOB, "join");
-            room.powerLevels(version.auth().creatorsHaveInfinitePower()
-                    ? "{invite: 50}" : "{invite: 50, users: {'" + ALICE + "': 100}}");
-            assertRejected(room.check(room.event("m.room.member", CAROL, BOB, "{membership: 'invite'}")),
+            room.powerLevels(
+                    version.auth().creatorsHaveInfinitePower()
+                            ? "{invite: 50}"
+                            : "{invite: 50, users: {'" + ALICE + "': 100}}");
+            assertRejected(
+                    room.check(room.event("m.room.member", CAROL, BOB, "{membership: 'invite'}")),
                     "below the invite level 50");
         }
     }
@@ -282,9 +290,10 @@ class MembershipAuthRulesTest {
         @MethodSource("dev.myelin.core.auth.EventAuthorizerTest#allVersions")
         void rejectsLeavingWhenNotInTheRoom(RoomVersion version) {
             TestRoom room = TestRoom.created(version).member(CAROL, "ban");
-            assertRejected(room.check(room.event("m.room.member", BOB, BOB, "{membership: 'leave'}")),
-                    "nothing to leave");
-            assertRejected(room.check(room.event("m.room.member", CAROL, CAROL, "{membership: 'leave'}")),
+            assertRejected(
+                    room.check(room.event("m.room.member", BOB, BOB, "{membership: 'leave'}")), "nothing to leave");
+            assertRejected(
+                    room.check(room.event("m.room.member", CAROL, CAROL, "{membership: 'leave'}")),
                     "the sender's membership is ban");
         }
 
@@ -305,7 +314,8 @@ class MembershipAuthRulesTest {
         @MethodSource("dev.myelin.core.auth.EventAuthorizerTest#allVersions")
         void rejectsKickBySenderWhoIsNotJoined(RoomVersion version) {
             TestRoom room = TestRoom.created(version).member(BOB, "join");
-            assertRejected(room.check(room.event("m.room.member", BOB, CAROL, "{membership: 'leave'}")),
+            assertRejected(
+                    room.check(room.event("m.room.member", BOB, CAROL, "{membership: 'leave'}")),
                     "m.room.member leave: the sender is not joined");
         }
 
@@ -313,21 +323,24 @@ class MembershipAuthRulesTest {
         @MethodSource("dev.myelin.core.auth.EventAuthorizerTest#allVersions")
         void rejectsKickOfUserAtTheSendersLevel(RoomVersion version) {
             TestRoom room = TestRoom.created(version).member(BOB, "join").member(CAROL, "join");
-            room.powerLevels(version.auth().creatorsHaveInfinitePower()
-                    ? "{users: {'" + BOB + "': 50, '" + CAROL + "': 50}}"
-                    : "{users: {'" + ALICE + "': 100, '" + BOB + "': 50, '" + CAROL + "': 50}}");
-            assertRejected(room.check(room.event("m.room.member", CAROL, BOB, "{membership: 'leave'}")),
-                    "kicking needs");
+            room.powerLevels(
+                    version.auth().creatorsHaveInfinitePower()
+                            ? "{users: {'" + BOB + "': 50, '" + CAROL + "': 50}}"
+                            : "{users: {'" + ALICE + "': 100, '" + BOB + "': 50, '" + CAROL + "': 50}}");
+            assertRejected(
+                    room.check(room.event("m.room.member", CAROL, BOB, "{membership: 'leave'}")), "kicking needs");
         }
 
         @ParameterizedTest
         @MethodSource("dev.myelin.core.auth.EventAuthorizerTest#allVersions")
         void rejectsUnbanBelowTheBanLevel(RoomVersion version) {
             TestRoom room = TestRoom.created(version).member(BOB, "join").member(CAROL, "ban");
-            room.powerLevels(version.auth().creatorsHaveInfinitePower()
-                    ? "{kick: 10, ban: 60, users: {'" + BOB + "': 50}}"
-                    : "{kick: 10, ban: 60, users: {'" + ALICE + "': 100, '" + BOB + "': 50}}");
-            assertRejected(room.check(room.event("m.room.member", CAROL, BOB, "{membership: 'leave'}")),
+            room.powerLevels(
+                    version.auth().creatorsHaveInfinitePower()
+                            ? "{kick: 10, ban: 60, users: {'" + BOB + "': 50}}"
+                            : "{kick: 10, ban: 60, users: {'" + ALICE + "': 100, '" + BOB + "': 50}}");
+            assertRejected(
+                    room.check(room.event("m.room.member", CAROL, BOB, "{membership: 'leave'}")),
                     "unbanning needs the ban level 60");
             assertAllowed(room.check(room.event("m.room.member", CAROL, ALICE, "{membership: 'leave'}")));
         }
@@ -346,7 +359,8 @@ class MembershipAuthRulesTest {
         @MethodSource("dev.myelin.core.auth.EventAuthorizerTest#allVersions")
         void rejectsBanBySenderWhoIsNotJoined(RoomVersion version) {
             TestRoom room = TestRoom.created(version);
-            assertRejected(room.check(room.event("m.room.member", CAROL, BOB, "{membership: 'ban'}")),
+            assertRejected(
+                    room.check(room.event("m.room.member", CAROL, BOB, "{membership: 'ban'}")),
                     "m.room.member ban: the sender is not joined");
         }
 
@@ -354,13 +368,14 @@ class MembershipAuthRulesTest {
         @MethodSource("dev.myelin.core.auth.EventAuthorizerTest#allVersions")
         void rejectsBanBelowTheBanLevelOrOfAnEqual(RoomVersion version) {
             TestRoom room = TestRoom.created(version).member(BOB, "join").member(CAROL, "join");
-            room.powerLevels(version.auth().creatorsHaveInfinitePower()
-                    ? "{users: {'" + BOB + "': 40}}"
-                    : "{users: {'" + ALICE + "': 100, '" + BOB + "': 40}}");
-            assertRejected(room.check(room.event("m.room.member", CAROL, BOB, "{membership: 'ban'}")),
+            room.powerLevels(
+                    version.auth().creatorsHaveInfinitePower()
+                            ? "{users: {'" + BOB + "': 40}}"
+                            : "{users: {'" + ALICE + "': 100, '" + BOB + "': 40}}");
+            assertRejected(
+                    room.check(room.event("m.room.member", CAROL, BOB, "{membership: 'ban'}")),
                     "banning needs the ban level 50");
-            assertRejected(room.check(room.event("m.room.member", BOB, CAROL, "{membership: 'ban'}")),
-                    "banning needs");
+            assertRejected(room.check(room.event("m.room.member", BOB, CAROL, "{membership: 'ban'}")), "banning needs");
         }
     }
 
@@ -379,26 +394,30 @@ class MembershipAuthRulesTest {
         @Test
         void rejectsKnockUnderPublicRule() {
             TestRoom room = TestRoom.created(RoomVersions.V7, "public");
-            assertRejected(room.check(room.event("m.room.member", BOB, BOB, "{membership: 'knock'}")),
+            assertRejected(
+                    room.check(room.event("m.room.member", BOB, BOB, "{membership: 'knock'}")),
                     "the join rule public does not allow knocking");
         }
 
         @Test
         void rejectsKnockOnBehalfOfAnotherUser() {
             TestRoom room = TestRoom.created(RoomVersions.V7, "knock");
-            assertRejected(room.check(room.event("m.room.member", BOB, ALICE, "{membership: 'knock'}")),
+            assertRejected(
+                    room.check(room.event("m.room.member", BOB, ALICE, "{membership: 'knock'}")),
                     "m.room.member knock: the sender is not the state key");
         }
 
         @Test
         void rejectsKnockWhenInvitedJoinedOrBanned() {
-            TestRoom room = TestRoom.created(RoomVersions.V9, "knock").member(BOB, "invite").member(CAROL, "ban");
-            assertRejected(room.check(room.event("m.room.member", BOB, BOB, "{membership: 'knock'}")),
-                    "already invite");
-            assertRejected(room.check(room.event("m.room.member", CAROL, CAROL, "{membership: 'knock'}")),
-                    "already ban");
-            assertRejected(room.check(room.event("m.room.member", ALICE, ALICE, "{membership: 'knock'}")),
-                    "already join");
+            TestRoom room = TestRoom.created(RoomVersions.V9, "knock")
+                    .member(BOB, "invite")
+                    .member(CAROL, "ban");
+            assertRejected(
+                    room.check(room.event("m.room.member", BOB, BOB, "{membership: 'knock'}")), "already invite");
+            assertRejected(
+                    room.check(room.event("m.room.member", CAROL, CAROL, "{membership: 'knock'}")), "already ban");
+            assertRejected(
+                    room.check(room.event("m.room.member", ALICE, ALICE, "{membership: 'knock'}")), "already join");
         }
 
         @Test
@@ -410,7 +429,8 @@ class MembershipAuthRulesTest {
         @Test
         void rejectsKnockUnderKnockRestrictedRuleBeforeV10() {
             TestRoom room = TestRoom.created(RoomVersions.V9, "knock_restricted");
-            assertRejected(room.check(room.event("m.room.member", BOB, BOB, "{membership: 'knock'}")),
+            assertRejected(
+                    room.check(room.event("m.room.member", BOB, BOB, "{membership: 'knock'}")),
                     "does not allow knocking");
         }
     }

@@ -19,7 +19,7 @@ class PowerLevelsRuleTest {
     /** Alice 100, Bob (moderator) 50, Carol 50 before v12; in v12 Alice is a creator and not listed. */
     private static TestRoom room(RoomVersion version) {
         TestRoom room = TestRoom.created(version).member(BOB, "join").member(CAROL, "join");
-        room.powerLevels(users(version, "'" + BOB + "': 50, '" + CAROL + "': 50") );
+        room.powerLevels(users(version, "'" + BOB + "': 50, '" + CAROL + "': 50"));
         return room;
     }
 
@@ -66,17 +66,22 @@ class PowerLevelsRuleTest {
         @Test
         void acceptsStringyLevelsBeforeV10() {
             TestRoom room = room(RoomVersions.V9);
-            assertAllowed(send(room, ALICE, "{ban: ' +50 ', events: {'m.room.name': '0040'}, users: {'"
-                    + ALICE + "': '100', '" + BOB + "': ' -5'}}"));
+            assertAllowed(send(
+                    room,
+                    ALICE,
+                    "{ban: ' +50 ', events: {'m.room.name': '0040'}, users: {'" + ALICE + "': '100', '" + BOB
+                            + "': ' -5'}}"));
         }
 
         @Test
         void rejectsStringLevelsFromV10() {
             TestRoom room = room(RoomVersions.V10);
             assertRejected(send(room, ALICE, "{ban: '50'}"), "'ban' is not an integer");
-            assertRejected(send(room, ALICE, "{events: {'m.room.name': '50'}}"), "'events' is not an object of integers");
+            assertRejected(
+                    send(room, ALICE, "{events: {'m.room.name': '50'}}"), "'events' is not an object of integers");
             assertRejected(send(room, ALICE, "{notifications: {room: '50'}}"), "'notifications' is not an object");
-            assertRejected(send(room, ALICE, "{users: {'" + ALICE + "': '100'}}"), "'users' is not an object of integers");
+            assertRejected(
+                    send(room, ALICE, "{users: {'" + ALICE + "': '100'}}"), "'users' is not an object of integers");
         }
 
         @Test
@@ -110,19 +115,25 @@ class PowerLevelsRuleTest {
         @MethodSource("dev.myelin.core.auth.EventAuthorizerTest#allVersions")
         void rejectsRaisingADefaultAboveTheSendersLevel(RoomVersion version) {
             TestRoom room = room(version);
-            room.powerLevels(users(version, "'" + BOB + "': 50") .replace("{users", "{state_default: 40, users"));
-            assertRejected(send(room, BOB, users(version, "'" + BOB + "': 50").replace("{users",
-                    "{state_default: 40, kick: 60, users")), "setting kick to 60 is above the sender's level 50");
+            room.powerLevels(users(version, "'" + BOB + "': 50").replace("{users", "{state_default: 40, users"));
+            assertRejected(
+                    send(
+                            room,
+                            BOB,
+                            users(version, "'" + BOB + "': 50")
+                                    .replace("{users", "{state_default: 40, kick: 60, users")),
+                    "setting kick to 60 is above the sender's level 50");
         }
 
         @ParameterizedTest
         @MethodSource("dev.myelin.core.auth.EventAuthorizerTest#allVersions")
         void rejectsChangingADefaultThatIsAboveTheSendersLevel(RoomVersion version) {
             TestRoom room = room(version);
-            room.powerLevels(users(version, "'" + BOB + "': 50").replace("{users",
-                    "{state_default: 0, ban: 70, users"));
-            assertRejected(send(room, BOB, users(version, "'" + BOB + "': 50").replace("{users",
-                    "{state_default: 0, users")), "changing ban from 70");
+            room.powerLevels(
+                    users(version, "'" + BOB + "': 50").replace("{users", "{state_default: 0, ban: 70, users"));
+            assertRejected(
+                    send(room, BOB, users(version, "'" + BOB + "': 50").replace("{users", "{state_default: 0, users")),
+                    "changing ban from 70");
         }
 
         @ParameterizedTest
@@ -130,8 +141,11 @@ class PowerLevelsRuleTest {
         void allowsChangingDefaultsWithinTheSendersLevel(RoomVersion version) {
             TestRoom room = room(version);
             room.powerLevels(users(version, "'" + BOB + "': 50").replace("{users", "{state_default: 0, users"));
-            assertAllowed(send(room, BOB, users(version, "'" + BOB + "': 50").replace("{users",
-                    "{state_default: 0, invite: 50, kick: 20, users")));
+            assertAllowed(send(
+                    room,
+                    BOB,
+                    users(version, "'" + BOB + "': 50")
+                            .replace("{users", "{state_default: 0, invite: 50, kick: 20, users")));
         }
     }
 
@@ -141,8 +155,12 @@ class PowerLevelsRuleTest {
         @MethodSource("dev.myelin.core.auth.EventAuthorizerTest#allVersions")
         void rejectsSettingAnEventLevelAboveTheSendersLevel(RoomVersion version) {
             TestRoom room = room(version);
-            assertRejected(send(room, BOB, users(version, "'" + BOB + "': 50")
-                    .replace("{users", "{state_default: 0, events: {'m.room.topic': 75}, users")),
+            assertRejected(
+                    send(
+                            room,
+                            BOB,
+                            users(version, "'" + BOB + "': 50")
+                                    .replace("{users", "{state_default: 0, events: {'m.room.topic': 75}, users")),
                     "setting events.m.room.topic to 75");
         }
 
@@ -150,18 +168,22 @@ class PowerLevelsRuleTest {
         @MethodSource("dev.myelin.core.auth.EventAuthorizerTest#allVersions")
         void rejectsRemovingAnEventLevelAboveTheSendersLevel(RoomVersion version) {
             TestRoom room = room(version);
-            room.powerLevels(users(version, "'" + BOB + "': 50").replace("{users",
-                    "{state_default: 0, events: {'m.room.tombstone': 100}, users"));
-            assertRejected(send(room, BOB, users(version, "'" + BOB + "': 50").replace("{users",
-                    "{state_default: 0, users")), "changing events.m.room.tombstone from 100");
+            room.powerLevels(users(version, "'" + BOB + "': 50")
+                    .replace("{users", "{state_default: 0, events: {'m.room.tombstone': 100}, users"));
+            assertRejected(
+                    send(room, BOB, users(version, "'" + BOB + "': 50").replace("{users", "{state_default: 0, users")),
+                    "changing events.m.room.tombstone from 100");
         }
 
         @Test
         void ignoresNotificationsBeforeV6() {
             TestRoom room = room(RoomVersions.V5);
             room.powerLevels(users(RoomVersions.V5, "'" + BOB + "': 50").replace("{users", "{state_default: 0, users"));
-            assertAllowed(send(room, BOB, users(RoomVersions.V5, "'" + BOB + "': 50").replace("{users",
-                    "{state_default: 0, notifications: {room: 99}, users")));
+            assertAllowed(send(
+                    room,
+                    BOB,
+                    users(RoomVersions.V5, "'" + BOB + "': 50")
+                            .replace("{users", "{state_default: 0, notifications: {room: 99}, users")));
         }
 
         @ParameterizedTest
@@ -172,10 +194,18 @@ class PowerLevelsRuleTest {
             }
             TestRoom room = room(version);
             room.powerLevels(users(version, "'" + BOB + "': 50").replace("{users", "{state_default: 0, users"));
-            assertRejected(send(room, BOB, users(version, "'" + BOB + "': 50").replace("{users",
-                    "{state_default: 0, notifications: {room: 99}, users")), "setting notifications.room to 99");
-            assertAllowed(send(room, BOB, users(version, "'" + BOB + "': 50").replace("{users",
-                    "{state_default: 0, notifications: {room: 40}, users")));
+            assertRejected(
+                    send(
+                            room,
+                            BOB,
+                            users(version, "'" + BOB + "': 50")
+                                    .replace("{users", "{state_default: 0, notifications: {room: 99}, users")),
+                    "setting notifications.room to 99");
+            assertAllowed(send(
+                    room,
+                    BOB,
+                    users(version, "'" + BOB + "': 50")
+                            .replace("{users", "{state_default: 0, notifications: {room: 40}, users")));
         }
     }
 
@@ -187,8 +217,13 @@ class PowerLevelsRuleTest {
             TestRoom room = room(version);
             room.powerLevels(users(version, "'" + BOB + "': 50, '" + CAROL + "': 50")
                     .replace("{users", "{state_default: 0, users"));
-            assertRejected(send(room, BOB, users(version, "'" + BOB + "': 50, '" + CAROL + "': 10")
-                    .replace("{users", "{state_default: 0, users")), "changing the level of " + CAROL);
+            assertRejected(
+                    send(
+                            room,
+                            BOB,
+                            users(version, "'" + BOB + "': 50, '" + CAROL + "': 10")
+                                    .replace("{users", "{state_default: 0, users")),
+                    "changing the level of " + CAROL);
         }
 
         @ParameterizedTest
@@ -196,8 +231,13 @@ class PowerLevelsRuleTest {
         void rejectsGrantingALevelAboveTheSendersOwn(RoomVersion version) {
             TestRoom room = room(version);
             room.powerLevels(users(version, "'" + BOB + "': 50").replace("{users", "{state_default: 0, users"));
-            assertRejected(send(room, BOB, users(version, "'" + BOB + "': 50, '" + CAROL + "': 51")
-                    .replace("{users", "{state_default: 0, users")), "setting the level of " + CAROL + " to 51");
+            assertRejected(
+                    send(
+                            room,
+                            BOB,
+                            users(version, "'" + BOB + "': 50, '" + CAROL + "': 51")
+                                    .replace("{users", "{state_default: 0, users")),
+                    "setting the level of " + CAROL + " to 51");
         }
 
         @ParameterizedTest
@@ -206,8 +246,11 @@ class PowerLevelsRuleTest {
             TestRoom room = room(version);
             room.powerLevels(users(version, "'" + BOB + "': 50, '" + CAROL + "': 10")
                     .replace("{users", "{state_default: 0, users"));
-            assertAllowed(send(room, BOB, users(version, "'" + BOB + "': 20, '" + CAROL + "': 50")
-                    .replace("{users", "{state_default: 0, users")));
+            assertAllowed(send(
+                    room,
+                    BOB,
+                    users(version, "'" + BOB + "': 20, '" + CAROL + "': 50")
+                            .replace("{users", "{state_default: 0, users")));
         }
     }
 
@@ -216,13 +259,15 @@ class PowerLevelsRuleTest {
         @Test
         void rejectsPowerLevelsListingTheCreator() {
             TestRoom room = room(RoomVersions.V12);
-            assertRejected(send(room, ALICE, "{users: {'" + ALICE + "': 100}}"), "users names the room creator " + ALICE);
+            assertRejected(
+                    send(room, ALICE, "{users: {'" + ALICE + "': 100}}"), "users names the room creator " + ALICE);
         }
 
         @Test
         void rejectsPowerLevelsListingAnAdditionalCreator() {
             TestRoom room = TestRoom.empty(RoomVersions.V12);
-            room.send(room.createEvent(ALICE, c -> c.putArray("additional_creators").add(BOB)));
+            room.send(room.createEvent(
+                    ALICE, c -> c.putArray("additional_creators").add(BOB)));
             room.member(ALICE, "join");
             // even the first power levels event may not list a creator
             assertRejected(send(room, ALICE, "{users: {'" + BOB + "': 50}}"), "users names the room creator " + BOB);

@@ -65,8 +65,10 @@ class PowerLevelsTest {
     @Test
     void namesTheCreatorByVersion() {
         TestRoom v10 = TestRoom.empty(RoomVersions.V10);
-        assertThat(PowerLevels.creators(v10.createEvent(ALICE, c -> c.put("creator", BOB)))).containsExactly(B);
+        assertThat(PowerLevels.creators(v10.createEvent(ALICE, c -> c.put("creator", BOB))))
+                .containsExactly(B);
         TestRoom v11 = TestRoom.empty(RoomVersions.V11);
-        assertThat(PowerLevels.creators(v11.createEvent(ALICE, c -> c.put("creator", BOB)))).containsExactly(A);
+        assertThat(PowerLevels.creators(v11.createEvent(ALICE, c -> c.put("creator", BOB))))
+                .containsExactly(A);
     }
 }

@@ -61,8 +61,11 @@ final class TestRoom {
         TestRoom room = new TestRoom(version);
         room.send(room.createEvent(ALICE, c -> {}));
         room.send(room.event("m.room.member", ALICE, ALICE, "{membership: 'join'}"));
-        room.send(room.event("m.room.power_levels", "", ALICE, version.auth().creatorsHaveInfinitePower()
-                ? "{users: {}}" : "{users: {'" + ALICE + "': 100}}"));
+        room.send(room.event(
+                "m.room.power_levels",
+                "",
+                ALICE,
+                version.auth().creatorsHaveInfinitePower() ? "{users: {}}" : "{users: {'" + ALICE + "': 100}}"));
         room.send(room.event("m.room.join_rules", "", ALICE, "{join_rule: '" + joinRule + "'}"));
         return room;
     }
@@ -99,12 +102,17 @@ final class TestRoom {
     Pdu event(String type, String stateKey, String sender, ObjectNode content) {
         ObjectNode json = base(type, stateKey, sender, content);
         List<Pdu> authEvents = new ArrayList<>();
-        for (StateTuple key : AuthEventSelection.select(type, stateKey,
-                dev.myelin.core.id.UserId.parse(sender), content, version)) {
+        for (StateTuple key :
+                AuthEventSelection.select(type, stateKey, dev.myelin.core.id.UserId.parse(sender), content, version)) {
             Optional.ofNullable(state.get(key)).ifPresent(authEvents::add);
         }
         json.set("auth_events", edges(authEvents.stream().map(Pdu::eventId).toList()));
-        json.set("prev_events", edges(timeline.isEmpty() ? List.of() : List.of(timeline.getLast().eventId())));
+        json.set(
+                "prev_events",
+                edges(
+                        timeline.isEmpty()
+                                ? List.of()
+                                : List.of(timeline.getLast().eventId())));
         json.put("depth", timeline.size() + 1);
         return build(json);
     }

@@ -37,7 +37,8 @@ class ThirdPartyInviteTest {
 
     private static String publicKey(KeyPair pair) {
         byte[] encoded = pair.getPublic().getEncoded();
-        return Base64.getEncoder().withoutPadding()
+        return Base64.getEncoder()
+                .withoutPadding()
                 .encodeToString(Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length));
     }
 
@@ -49,8 +50,8 @@ class ThirdPartyInviteTest {
             signature.initSign(signer.getPrivate());
             signature.update(canonical.getBytes(StandardCharsets.UTF_8));
             String sig = Base64.getEncoder().withoutPadding().encodeToString(signature.sign());
-            return "{mxid: '" + mxid + "', token: '" + token + "', signatures: {'id.test': {'ed25519:0': '"
-                    + sig + "'}}}";
+            return "{mxid: '" + mxid + "', token: '" + token + "', signatures: {'id.test': {'ed25519:0': '" + sig
+                    + "'}}}";
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -63,8 +64,10 @@ class ThirdPartyInviteTest {
     }
 
     private TestRoom roomWithPendingInvite(RoomVersion version) {
-        return roomWithPendingInvite(version, "{display_name: 'b...@example.org', public_key: '"
-                + publicKey(identityServer) + "', key_validity_url: 'https://id.test/isvalid'}");
+        return roomWithPendingInvite(
+                version,
+                "{display_name: 'b...@example.org', public_key: '" + publicKey(identityServer)
+                        + "', key_validity_url: 'https://id.test/isvalid'}");
     }
 
     private static String invite(String signed) {
@@ -77,16 +80,18 @@ class ThirdPartyInviteTest {
         @MethodSource("dev.myelin.core.auth.EventAuthorizerTest#allVersions")
         void allowsInviteSignedByTheKeyOfTheMatchingThirdPartyInvite(RoomVersion version) {
             TestRoom room = roomWithPendingInvite(version);
-            assertAllowed(room.check(room.event("m.room.member", BOB, ALICE,
-                    invite(signedBlock(BOB, TOKEN, identityServer)))));
+            assertAllowed(room.check(
+                    room.event("m.room.member", BOB, ALICE, invite(signedBlock(BOB, TOKEN, identityServer)))));
         }
 
         @Test
         void allowsInviteSignedByAKeyFromPublicKeys() {
-            TestRoom room = roomWithPendingInvite(RoomVersions.V10, "{public_key: '" + publicKey(otherKey)
-                    + "', public_keys: [{public_key: '" + publicKey(identityServer) + "'}]}");
-            assertAllowed(room.check(room.event("m.room.member", BOB, ALICE,
-                    invite(signedBlock(BOB, TOKEN, identityServer)))));
+            TestRoom room = roomWithPendingInvite(
+                    RoomVersions.V10,
+                    "{public_key: '" + publicKey(otherKey) + "', public_keys: [{public_key: '"
+                            + publicKey(identityServer) + "'}]}");
+            assertAllowed(room.check(
+                    room.event("m.room.member", BOB, ALICE, invite(signedBlock(BOB, TOKEN, identityServer)))));
         }
 
         @Test
@@ -94,8 +99,8 @@ class ThirdPartyInviteTest {
             // the third-party branch ends in allow or reject without consulting the invite level
             TestRoom room = roomWithPendingInvite(RoomVersions.V10);
             room.powerLevels("{invite: 100, users: {'" + ALICE + "': 50}}");
-            assertAllowed(room.check(room.event("m.room.member", BOB, ALICE,
-                    invite(signedBlock(BOB, TOKEN, identityServer)))));
+            assertAllowed(room.check(
+                    room.event("m.room.member", BOB, ALICE, invite(signedBlock(BOB, TOKEN, identityServer)))));
         }
     }
 
@@ -104,51 +109,67 @@ class ThirdPartyInviteTest {
         @Test
         void rejectsThirdPartyInviteOfBannedTarget() {
             TestRoom room = roomWithPendingInvite(RoomVersions.V10).member(BOB, "ban");
-            assertRejected(room.check(room.event("m.room.member", BOB, ALICE,
-                    invite(signedBlock(BOB, TOKEN, identityServer)))), "the target is banned");
+            assertRejected(
+                    room.check(
+                            room.event("m.room.member", BOB, ALICE, invite(signedBlock(BOB, TOKEN, identityServer)))),
+                    "the target is banned");
         }
 
         @Test
         void rejectsThirdPartyInviteWithoutSignedBlock() {
             TestRoom room = roomWithPendingInvite(RoomVersions.V10);
-            assertRejected(room.check(room.event("m.room.member", BOB, ALICE,
-                    "{membership: 'invite', third_party_invite: {display_name: 'bob'}}")), "no signed block");
+            assertRejected(
+                    room.check(room.event(
+                            "m.room.member",
+                            BOB,
+                            ALICE,
+                            "{membership: 'invite', third_party_invite: {display_name: 'bob'}}")),
+                    "no signed block");
         }
 
         @Test
         void rejectsSignedBlockWithoutToken() {
             TestRoom room = roomWithPendingInvite(RoomVersions.V1);
-            assertRejected(room.check(room.event("m.room.member", BOB, ALICE,
-                    invite("{mxid: '" + BOB + "', signatures: {}}"))), "lacks mxid or token");
+            assertRejected(
+                    room.check(
+                            room.event("m.room.member", BOB, ALICE, invite("{mxid: '" + BOB + "', signatures: {}}"))),
+                    "lacks mxid or token");
         }
 
         @Test
         void rejectsSignedBlockForAnotherUser() {
             TestRoom room = roomWithPendingInvite(RoomVersions.V10);
-            assertRejected(room.check(room.event("m.room.member", BOB, ALICE,
-                    invite(signedBlock(CAROL, TOKEN, identityServer)))), "signed.mxid is not the state key");
+            assertRejected(
+                    room.check(
+                            room.event("m.room.member", BOB, ALICE, invite(signedBlock(CAROL, TOKEN, identityServer)))),
+                    "signed.mxid is not the state key");
         }
 
         @Test
         void rejectsTokenWithoutThirdPartyInviteEvent() {
             TestRoom room = roomWithPendingInvite(RoomVersions.V10);
-            assertRejected(room.check(room.event("m.room.member", BOB, ALICE,
-                    invite(signedBlock(BOB, "other", identityServer)))), "no m.room.third_party_invite for the token");
+            assertRejected(
+                    room.check(
+                            room.event("m.room.member", BOB, ALICE, invite(signedBlock(BOB, "other", identityServer)))),
+                    "no m.room.third_party_invite for the token");
         }
 
         @Test
         void rejectsSenderWhoDidNotSendTheThirdPartyInvite() {
             TestRoom room = roomWithPendingInvite(RoomVersions.V12).member(CAROL, "join");
-            assertRejected(room.check(room.event("m.room.member", BOB, CAROL,
-                    invite(signedBlock(BOB, TOKEN, identityServer)))), "did not send the m.room.third_party_invite");
+            assertRejected(
+                    room.check(
+                            room.event("m.room.member", BOB, CAROL, invite(signedBlock(BOB, TOKEN, identityServer)))),
+                    "did not send the m.room.third_party_invite");
         }
 
         @ParameterizedTest
         @MethodSource("dev.myelin.core.auth.EventAuthorizerTest#allVersions")
         void rejectsSignatureByAnUnlistedKey(RoomVersion version) {
             TestRoom room = roomWithPendingInvite(version);
-            assertRejected(room.check(room.event("m.room.member", BOB, ALICE,
-                    invite(signedBlock(BOB, TOKEN, otherKey)))), "no signature in the signed block matches");
+            assertRejected(
+                    room.check(room.event("m.room.member", BOB, ALICE, invite(signedBlock(BOB, TOKEN, otherKey)))),
+                    "no signature in the signed block matches");
         }
 
         @Test
@@ -156,8 +177,8 @@ class ThirdPartyInviteTest {
             TestRoom room = roomWithPendingInvite(RoomVersions.V10);
             ObjectNode signed = TestRoom.json(signedBlock(BOB, TOKEN, identityServer));
             signed.put("extra", "added later");
-            assertRejected(room.check(room.event("m.room.member", BOB, ALICE, invite(signed.toString()))),
-                    "no signature");
+            assertRejected(
+                    room.check(room.event("m.room.member", BOB, ALICE, invite(signed.toString()))), "no signature");
         }
     }
 }

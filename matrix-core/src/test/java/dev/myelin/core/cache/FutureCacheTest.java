@@ -21,7 +21,8 @@ class FutureCacheTest {
 
     @Test
     void concurrentCallersShareOneInFlightLookup() throws Exception {
-        FutureCache<String, String> cache = FutureCache.builder("shared").clock(clock).build();
+        FutureCache<String, String> cache =
+                FutureCache.builder("shared").clock(clock).build();
         AtomicInteger loads = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch go = new CountDownLatch(1);
@@ -30,35 +31,29 @@ class FutureCacheTest {
         for (int i = 0; i < 50; i++) {
             CompletableFuture<String> result = new CompletableFuture<>();
             results.add(result);
-            callers.add(
-                    Thread.ofVirtual()
-                            .start(
-                                    () -> {
-                                        try {
-                                            go.await();
-                                            cache.get(
-                                                            "!room:example.org",
-                                                            key -> {
-                                                                loads.incrementAndGet();
-                                                                try {
-                                                                    release.await();
-                                                                } catch (InterruptedException e) {
-                                                                    throw new IllegalStateException(e);
-                                                                }
-                                                                return "state of " + key;
-                                                            })
-                                                    .whenComplete(
-                                                            (v, e) -> {
-                                                                if (e != null) {
-                                                                    result.completeExceptionally(e);
-                                                                } else {
-                                                                    result.complete(v);
-                                                                }
-                                                            });
-                                        } catch (InterruptedException e) {
-                                            result.completeExceptionally(e);
-                                        }
-                                    }));
+            callers.add(Thread.ofVirtual().start(() -> {
+                try {
+                    go.await();
+                    cache.get("!room:example.org", key -> {
+                                loads.incrementAndGet();
+                                try {
+                                    release.await();
+                                } catch (InterruptedException e) {
+                                    throw new IllegalStateException(e);
+                                }
+                                return "state of " + key;
+                            })
+                            .whenComplete((v, e) -> {
+                                if (e != null) {
+                                    result.completeExceptionally(e);
+                                } else {
+                                    result.complete(v);
+                                }
+                            });
+                } catch (InterruptedException e) {
+                    result.completeExceptionally(e);
+                }
+            }));
         }
         go.countDown();
         for (Thread caller : callers) {
@@ -79,11 +74,11 @@ class FutureCacheTest {
 
     @Test
     void failedLookupIsNotCachedSoTheNextCallRetries() throws Exception {
-        FutureCache<String, String> cache = FutureCache.builder("retry").clock(clock).build();
-        CompletableFuture<String> failed =
-                cache.get("k", key -> {
-                    throw new IllegalStateException("database down");
-                });
+        FutureCache<String, String> cache =
+                FutureCache.builder("retry").clock(clock).build();
+        CompletableFuture<String> failed = cache.get("k", key -> {
+            throw new IllegalStateException("database down");
+        });
         assertThatThrownBy(() -> failed.get(5, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .cause()
@@ -94,12 +89,14 @@ class FutureCacheTest {
 
     @Test
     void failedLookupIsNeverHandedToALaterCaller() throws Exception {
-        FutureCache<String, String> cache = FutureCache.builder("no-cached-failure").clock(clock).build();
+        FutureCache<String, String> cache =
+                FutureCache.builder("no-cached-failure").clock(clock).build();
         for (int attempt = 0; attempt < 100; attempt++) {
             CompletableFuture<String> failed =
                     cache.getAsync("k", key -> CompletableFuture.failedFuture(new IllegalStateException("down")));
             assertThat(failed).isCompletedExceptionally();
-            assertThat(cache.getAsync("k", key -> CompletableFuture.completedFuture("up")).get(5, TimeUnit.SECONDS))
+            assertThat(cache.getAsync("k", key -> CompletableFuture.completedFuture("up"))
+                            .get(5, TimeUnit.SECONDS))
                     .isEqualTo("up");
             cache.invalidate("k");
         }
@@ -107,7 +104,8 @@ class FutureCacheTest {
 
     @Test
     void cachedValueIsServedWithoutLoading() throws Exception {
-        FutureCache<String, String> cache = FutureCache.builder("hit").clock(clock).build();
+        FutureCache<String, String> cache =
+                FutureCache.builder("hit").clock(clock).build();
         cache.get("k", key -> "first").get(5, TimeUnit.SECONDS);
         assertThat(cache.get("k", key -> "second").get(5, TimeUnit.SECONDS)).isEqualTo("first");
         assertThat(cache.stats().hits()).isEqualTo(1);
@@ -116,7 +114,8 @@ class FutureCacheTest {
 
     @Test
     void invalidateRemovesOneKey() {
-        FutureCache<String, String> cache = FutureCache.builder("invalidate").clock(clock).build();
+        FutureCache<String, String> cache =
+                FutureCache.builder("invalidate").clock(clock).build();
         cache.put("a", "1");
         cache.put("b", "2");
         cache.invalidate("a");
@@ -126,7 +125,8 @@ class FutureCacheTest {
 
     @Test
     void invalidateAllRemovesEverything() {
-        FutureCache<String, String> cache = FutureCache.builder("all").clock(clock).build();
+        FutureCache<String, String> cache =
+                FutureCache.builder("all").clock(clock).build();
         cache.put("a", "1");
         cache.put("b", "2");
         cache.invalidateAll();
@@ -135,7 +135,8 @@ class FutureCacheTest {
 
     @Test
     void invalidatePrefixRemovesEveryKeyOfARoom() {
-        FutureCache<CacheKey, String> cache = FutureCache.builder("room-state").clock(clock).build();
+        FutureCache<CacheKey, String> cache =
+                FutureCache.builder("room-state").clock(clock).build();
         cache.put(CacheKey.of("!a:hs", "m.room.member", "@u:hs"), "join");
         cache.put(CacheKey.of("!a:hs", "m.room.name", ""), "A");
         cache.put(CacheKey.of("!b:hs", "m.room.name", ""), "B");
@@ -146,7 +147,8 @@ class FutureCacheTest {
 
     @Test
     void invalidatePrefixMatchesWholePartsOnly() {
-        FutureCache<CacheKey, String> cache = FutureCache.builder("parts").clock(clock).build();
+        FutureCache<CacheKey, String> cache =
+                FutureCache.builder("parts").clock(clock).build();
         cache.put(CacheKey.of("!a:hs", "m.room.name"), "A");
         cache.put(CacheKey.of("!a:hs2", "m.room.name"), "A2");
         assertThat(cache.invalidatePrefix("!a:hs", "m.room.name")).isEqualTo(1);
@@ -155,15 +157,18 @@ class FutureCacheTest {
 
     @Test
     void plainKeysCountAsOnePart() {
-        FutureCache<String, String> cache = FutureCache.builder("plain").clock(clock).build();
+        FutureCache<String, String> cache =
+                FutureCache.builder("plain").clock(clock).build();
         cache.put("@u:hs", "x");
         assertThat(cache.invalidatePrefix("@u:hs")).isEqualTo(1);
     }
 
     @Test
     void entryExpiresExactlyAfterTheWriteTimeOnTheClock() throws Exception {
-        FutureCache<String, String> cache =
-                FutureCache.builder("expiring").clock(clock).expireAfterWrite(Duration.ofMinutes(10)).build();
+        FutureCache<String, String> cache = FutureCache.builder("expiring")
+                .clock(clock)
+                .expireAfterWrite(Duration.ofMinutes(10))
+                .build();
         cache.get("k", key -> "v").get(5, TimeUnit.SECONDS);
         clock.advance(Duration.ofMinutes(10).minusNanos(1));
         assertThat(cache.getIfPresent("k")).isPresent();
@@ -174,7 +179,8 @@ class FutureCacheTest {
 
     @Test
     void maximumSizeEvictsEntries() {
-        FutureCache<Integer, String> cache = FutureCache.builder("bounded").clock(clock).maximumSize(10).build();
+        FutureCache<Integer, String> cache =
+                FutureCache.builder("bounded").clock(clock).maximumSize(10).build();
         for (int i = 0; i < 100; i++) {
             cache.put(i, "v" + i);
         }
@@ -184,7 +190,8 @@ class FutureCacheTest {
 
     @Test
     void invalidationDuringALookupKeepsItsResultOutOfTheCache() throws Exception {
-        FutureCache<String, String> cache = FutureCache.builder("race").clock(clock).build();
+        FutureCache<String, String> cache =
+                FutureCache.builder("race").clock(clock).build();
         CompletableFuture<String> lookup = new CompletableFuture<>();
         CompletableFuture<String> waiting = cache.getAsync("k", key -> lookup);
         cache.invalidate("k");
@@ -195,7 +202,8 @@ class FutureCacheTest {
 
     @Test
     void callerThatCancelsDoesNotCancelTheSharedLookup() throws Exception {
-        FutureCache<String, String> cache = FutureCache.builder("cancel").clock(clock).build();
+        FutureCache<String, String> cache =
+                FutureCache.builder("cancel").clock(clock).build();
         CompletableFuture<String> lookup = new CompletableFuture<>();
         CompletableFuture<String> impatient = cache.getAsync("k", key -> lookup);
         CompletableFuture<String> patient = cache.getAsync("k", key -> CompletableFuture.completedFuture("other"));

@@ -50,16 +50,13 @@ class AwakenableSleeperTest {
     @Test
     void interruptedSleepLeavesNothingBehind() throws Exception {
         CompletableFuture<Boolean> result = new CompletableFuture<>();
-        Thread thread =
-                Thread.ofVirtual()
-                        .start(
-                                () -> {
-                                    try {
-                                        result.complete(sleeper.sleep("a", Duration.ofHours(1)));
-                                    } catch (InterruptedException e) {
-                                        result.completeExceptionally(e);
-                                    }
-                                });
+        Thread thread = Thread.ofVirtual().start(() -> {
+            try {
+                result.complete(sleeper.sleep("a", Duration.ofHours(1)));
+            } catch (InterruptedException e) {
+                result.completeExceptionally(e);
+            }
+        });
         TestWaits.until(() -> sleeper.sleepingKeys() == 1);
         thread.interrupt();
         thread.join();
@@ -69,15 +66,13 @@ class AwakenableSleeperTest {
 
     private CompletableFuture<Boolean> sleepInBackground(Object key, Duration timeout) {
         CompletableFuture<Boolean> result = new CompletableFuture<>();
-        Thread.ofVirtual()
-                .start(
-                        () -> {
-                            try {
-                                result.complete(sleeper.sleep(key, timeout));
-                            } catch (InterruptedException e) {
-                                result.completeExceptionally(e);
-                            }
-                        });
+        Thread.ofVirtual().start(() -> {
+            try {
+                result.complete(sleeper.sleep(key, timeout));
+            } catch (InterruptedException e) {
+                result.completeExceptionally(e);
+            }
+        });
         return result;
     }
 }

@@ -41,7 +41,10 @@ class FuturesTest {
         CompletableFuture<List<String>> all = Futures.gather(List.of(slow, failing, done));
         IllegalStateException boom = new IllegalStateException("boom");
         failing.completeExceptionally(new CompletionException(boom));
-        assertThatThrownBy(all::get).isInstanceOf(ExecutionException.class).cause().isSameAs(boom);
+        assertThatThrownBy(all::get)
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isSameAs(boom);
         assertThat(slow).isCancelled();
         assertThat(done).isNotCancelled();
     }
@@ -132,6 +135,7 @@ class FuturesTest {
     @Test
     void awaitRethrowsTheCauseUnchecked() {
         IllegalStateException boom = new IllegalStateException("boom");
-        assertThatThrownBy(() -> Futures.await(CompletableFuture.failedFuture(boom))).isSameAs(boom);
+        assertThatThrownBy(() -> Futures.await(CompletableFuture.failedFuture(boom)))
+                .isSameAs(boom);
     }
 }

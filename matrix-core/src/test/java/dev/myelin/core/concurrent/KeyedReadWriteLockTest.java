@@ -41,34 +41,32 @@ class KeyedReadWriteLockTest {
             for (int i = 0; i < 200; i++) {
                 int key = i % 10;
                 boolean writer = i % 4 == 0;
-                tasks.add(
-                        executor.submit(
-                                () -> {
-                                    go.await();
-                                    AtomicInteger r = readers.computeIfAbsent(key, k -> new AtomicInteger());
-                                    AtomicInteger w = writers.computeIfAbsent(key, k -> new AtomicInteger());
-                                    for (int round = 0; round < 5; round++) {
-                                        if (writer) {
-                                            try (KeyedReadWriteLock.Handle h = locks.write(key)) {
-                                                if (w.incrementAndGet() != 1 || r.get() != 0) {
-                                                    violated.set(true);
-                                                }
-                                                Thread.yield();
-                                                w.decrementAndGet();
-                                            }
-                                        } else {
-                                            try (KeyedReadWriteLock.Handle h = locks.read(key)) {
-                                                r.incrementAndGet();
-                                                if (w.get() != 0) {
-                                                    violated.set(true);
-                                                }
-                                                Thread.yield();
-                                                r.decrementAndGet();
-                                            }
-                                        }
-                                    }
-                                    return null;
-                                }));
+                tasks.add(executor.submit(() -> {
+                    go.await();
+                    AtomicInteger r = readers.computeIfAbsent(key, k -> new AtomicInteger());
+                    AtomicInteger w = writers.computeIfAbsent(key, k -> new AtomicInteger());
+                    for (int round = 0; round < 5; round++) {
+                        if (writer) {
+                            try (KeyedReadWriteLock.Handle h = locks.write(key)) {
+                                if (w.incrementAndGet() != 1 || r.get() != 0) {
+                                    violated.set(true);
+                                }
+                                Thread.yield();
+                                w.decrementAndGet();
+                            }
+                        } else {
+                            try (KeyedReadWriteLock.Handle h = locks.read(key)) {
+                                r.incrementAndGet();
+                                if (w.get() != 0) {
+                                    violated.set(true);
+                                }
+                                Thread.yield();
+                                r.decrementAndGet();
+                            }
+                        }
+                    }
+                    return null;
+                }));
             }
             go.countDown();
             for (Future<?> task : tasks) {
@@ -83,27 +81,21 @@ class KeyedReadWriteLockTest {
     void waitingWriterGoesBeforeReadersThatArriveLater() throws Exception {
         List<String> order = Collections.synchronizedList(new ArrayList<>());
         KeyedReadWriteLock.Handle firstReader = locks.read("room");
-        Thread writer =
-                Thread.ofVirtual()
-                        .start(
-                                () -> {
-                                    try (KeyedReadWriteLock.Handle h = locks.write("room")) {
-                                        order.add("writer");
-                                    } catch (InterruptedException e) {
-                                        throw new AssertionError(e);
-                                    }
-                                });
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try (KeyedReadWriteLock.Handle h = locks.write("room")) {
+                order.add("writer");
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
         TestWaits.until(() -> locks.queueLength("room") == 1);
-        Thread lateReader =
-                Thread.ofVirtual()
-                        .start(
-                                () -> {
-                                    try (KeyedReadWriteLock.Handle h = locks.read("room")) {
-                                        order.add("late reader");
-                                    } catch (InterruptedException e) {
-                                        throw new AssertionError(e);
-                                    }
-                                });
+        Thread lateReader = Thread.ofVirtual().start(() -> {
+            try (KeyedReadWriteLock.Handle h = locks.read("room")) {
+                order.add("late reader");
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
         // the late reader queues behind the writer instead of joining the current reader
         TestWaits.until(() -> locks.queueLength("room") == 2);
         assertThat(order).isEmpty();
@@ -118,16 +110,13 @@ class KeyedReadWriteLockTest {
     void interruptedWaiterLeavesNoEntryBehind() throws Exception {
         KeyedReadWriteLock.Handle held = locks.write("room");
         CountDownLatch interrupted = new CountDownLatch(1);
-        Thread waiter =
-                Thread.ofVirtual()
-                        .start(
-                                () -> {
-                                    try {
-                                        locks.read("room").close();
-                                    } catch (InterruptedException e) {
-                                        interrupted.countDown();
-                                    }
-                                });
+        Thread waiter = Thread.ofVirtual().start(() -> {
+            try {
+                locks.read("room").close();
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+        });
         TestWaits.until(() -> locks.queueLength("room") == 1);
         waiter.interrupt();
         assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
@@ -144,17 +133,14 @@ class KeyedReadWriteLockTest {
     private static KeyedReadWriteLock.Handle runOnOtherThread(Acquire acquire) throws InterruptedException {
         CountDownLatch acquired = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Thread thread =
-                Thread.ofVirtual()
-                        .start(
-                                () -> {
-                                    try (KeyedReadWriteLock.Handle h = acquire.get()) {
-                                        acquired.countDown();
-                                        release.await();
-                                    } catch (InterruptedException e) {
-                                        throw new AssertionError(e);
-                                    }
-                                });
+        Thread thread = Thread.ofVirtual().start(() -> {
+            try (KeyedReadWriteLock.Handle h = acquire.get()) {
+                acquired.countDown();
+                release.await();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
         if (!acquired.await(5, TimeUnit.SECONDS)) {
             throw new AssertionError("not acquired");
         }

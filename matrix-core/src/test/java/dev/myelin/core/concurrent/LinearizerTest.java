@@ -36,21 +36,20 @@ class LinearizerTest {
             List<Future<?>> tasks = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 int key = i % keys;
-                tasks.add(
-                        executor.submit(
-                                () -> {
-                                    go.await();
-                                    for (int round = 0; round < 5; round++) {
-                                        try (Linearizer.Permit permit = linearizer.acquire(key)) {
-                                            int now = current.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-                                            peak.computeIfAbsent(key, k -> new AtomicInteger()).accumulateAndGet(now, Math::max);
-                                            Thread.yield();
-                                            current.get(key).decrementAndGet();
-                                        }
-                                    }
-                                    completed.incrementAndGet();
-                                    return null;
-                                }));
+                tasks.add(executor.submit(() -> {
+                    go.await();
+                    for (int round = 0; round < 5; round++) {
+                        try (Linearizer.Permit permit = linearizer.acquire(key)) {
+                            int now = current.computeIfAbsent(key, k -> new AtomicInteger())
+                                    .incrementAndGet();
+                            peak.computeIfAbsent(key, k -> new AtomicInteger()).accumulateAndGet(now, Math::max);
+                            Thread.yield();
+                            current.get(key).decrementAndGet();
+                        }
+                    }
+                    completed.incrementAndGet();
+                    return null;
+                }));
             }
             go.countDown();
             for (Future<?> task : tasks) {
@@ -70,16 +69,13 @@ class LinearizerTest {
         List<Thread> waiters = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             int id = i;
-            waiters.add(
-                    Thread.ofVirtual()
-                            .start(
-                                    () -> {
-                                        try (Linearizer.Permit permit = linearizer.acquire("room")) {
-                                            order.add(id);
-                                        } catch (InterruptedException e) {
-                                            throw new AssertionError(e);
-                                        }
-                                    }));
+            waiters.add(Thread.ofVirtual().start(() -> {
+                try (Linearizer.Permit permit = linearizer.acquire("room")) {
+                    order.add(id);
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }));
             int queued = i + 1;
             TestWaits.until(() -> linearizer.waiting("room") == queued);
         }
@@ -87,7 +83,8 @@ class LinearizerTest {
         for (Thread waiter : waiters) {
             waiter.join();
         }
-        assertThat(order).containsExactlyElementsOf(IntStream.range(0, 20).boxed().toList());
+        assertThat(order)
+                .containsExactlyElementsOf(IntStream.range(0, 20).boxed().toList());
         assertThat(linearizer.activeKeys()).isZero();
     }
 
@@ -106,16 +103,13 @@ class LinearizerTest {
         Linearizer linearizer = new Linearizer("interrupt");
         Linearizer.Permit held = linearizer.acquire("k");
         CountDownLatch interrupted = new CountDownLatch(1);
-        Thread quitter =
-                Thread.ofVirtual()
-                        .start(
-                                () -> {
-                                    try {
-                                        linearizer.acquire("k").close();
-                                    } catch (InterruptedException e) {
-                                        interrupted.countDown();
-                                    }
-                                });
+        Thread quitter = Thread.ofVirtual().start(() -> {
+            try {
+                linearizer.acquire("k").close();
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+        });
         TestWaits.until(() -> linearizer.waiting("k") == 1);
         CompletableFuture<Linearizer.Permit> next = linearizer.acquireAsync("k");
         quitter.interrupt();
@@ -150,17 +144,15 @@ class LinearizerTest {
             List<Future<?>> tasks = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 int id = i;
-                tasks.add(
-                        executor.submit(
-                                () -> {
-                                    CompletableFuture<Linearizer.Permit> pending = linearizer.acquireAsync(id % 4);
-                                    if (id % 3 == 0 && pending.cancel(false)) {
-                                        return null;
-                                    }
-                                    Thread.yield();
-                                    pending.join().close();
-                                    return null;
-                                }));
+                tasks.add(executor.submit(() -> {
+                    CompletableFuture<Linearizer.Permit> pending = linearizer.acquireAsync(id % 4);
+                    if (id % 3 == 0 && pending.cancel(false)) {
+                        return null;
+                    }
+                    Thread.yield();
+                    pending.join().close();
+                    return null;
+                }));
             }
             for (Future<?> task : tasks) {
                 task.get(10, TimeUnit.SECONDS);

@@ -53,11 +53,9 @@ class JsonSigningTest {
     @Test
     void verifiesBothSpecVectors() {
         JsonSigning.verify(json("""
-                {"signatures":{"domain":{"ed25519:1":"K8280/U9SSy9IVtjBuVeLr+HpOB4BQFWbg+UZaADMtTdGYI7Geitb76LTrr5QV/7Xg4ahLwYGYZzuHGZKM5ZAQ"}}}"""),
-                DOMAIN, KEY_ID, KEY.verifyKey());
+                {"signatures":{"domain":{"ed25519:1":"K8280/U9SSy9IVtjBuVeLr+HpOB4BQFWbg+UZaADMtTdGYI7Geitb76LTrr5QV/7Xg4ahLwYGYZzuHGZKM5ZAQ"}}}"""), DOMAIN, KEY_ID, KEY.verifyKey());
         JsonSigning.verify(json("""
-                {"one":1,"two":"Two","signatures":{"domain":{"ed25519:1":"KqmLSbO39/Bzb0QIYE82zqLwsA+PDzYIpIRA2sRQ4sL53+sN6/fpNSoqE7BP7vBZhG6kYdD13EIMJpvhJI+6Bw"}}}"""),
-                DOMAIN, KEY_ID, KEY.verifyKey());
+                {"one":1,"two":"Two","signatures":{"domain":{"ed25519:1":"KqmLSbO39/Bzb0QIYE82zqLwsA+PDzYIpIRA2sRQ4sL53+sN6/fpNSoqE7BP7vBZhG6kYdD13EIMJpvhJI+6Bw"}}}"""), DOMAIN, KEY_ID, KEY.verifyKey());
     }
 
     @Test
@@ -68,11 +66,17 @@ class JsonSigningTest {
         ObjectNode signed = JsonSigning.sign(original, DOMAIN, KEY);
 
         assertThat(signed.path("unsigned").path("age_ts").intValue()).isEqualTo(5);
-        assertThat(signed.path("signatures").path("other").path("ed25519:x").textValue()).isEqualTo("abc");
+        assertThat(signed.path("signatures").path("other").path("ed25519:x").textValue())
+                .isEqualTo("abc");
         assertThat(signed.path("signatures").path("domain").path("ed25519:1").textValue())
                 .isEqualTo(JsonSigning.sign(json("{\"one\":1}"), DOMAIN, KEY)
-                        .path("signatures").path("domain").path("ed25519:1").textValue());
-        assertThat(original.path("signatures").has("domain")).as("input unchanged").isFalse();
+                        .path("signatures")
+                        .path("domain")
+                        .path("ed25519:1")
+                        .textValue());
+        assertThat(original.path("signatures").has("domain"))
+                .as("input unchanged")
+                .isFalse();
         signed.withObjectProperty("unsigned").put("age_ts", 99);
         JsonSigning.verify(signed, DOMAIN, KEY_ID, KEY.verifyKey());
     }
@@ -116,7 +120,8 @@ class JsonSigningTest {
                 .isInstanceOf(SignatureVerificationException.class)
                 .hasMessage("signature from domain with key ed25519:1 does not verify");
         ObjectNode otherKey = JsonSigning.sign(json("{}"), DOMAIN, KEY);
-        assertThatThrownBy(() -> JsonSigning.verify(otherKey, DOMAIN, KEY_ID, SigningKey.generate("1").verifyKey()))
+        assertThatThrownBy(() -> JsonSigning.verify(
+                        otherKey, DOMAIN, KEY_ID, SigningKey.generate("1").verifyKey()))
                 .isInstanceOf(SignatureVerificationException.class)
                 .hasMessageContaining("does not verify");
     }
@@ -124,12 +129,14 @@ class JsonSigningTest {
     @Test
     void checksOnlyKnownKeysAndNeedsAtLeastOne() {
         ObjectNode signed = JsonSigning.sign(json("{}"), DOMAIN, KEY);
-        signed.withObjectProperty("signatures").withObjectProperty("domain")
-                .put("ed25519:unknown", "AAAA").put("curve:1", "AAAA");
+        signed.withObjectProperty("signatures")
+                .withObjectProperty("domain")
+                .put("ed25519:unknown", "AAAA")
+                .put("curve:1", "AAAA");
 
         JsonSigning.verifyWithKnownKeys(signed, "domain", Map.of(KEY_ID, KEY.verifyKey()));
-        assertThatThrownBy(() -> JsonSigning.verifyWithKnownKeys(signed, "domain",
-                        Map.of(SigningKeyId.ed25519("9"), KEY.verifyKey())))
+        assertThatThrownBy(() -> JsonSigning.verifyWithKnownKeys(
+                        signed, "domain", Map.of(SigningKeyId.ed25519("9"), KEY.verifyKey())))
                 .isInstanceOf(SignatureVerificationException.class)
                 .hasMessageStartingWith("no signature from domain with a known key");
     }

@@ -22,7 +22,8 @@ class SigningKeyFileTest {
 
     @Test
     void readsTheSynapseLineFormatIgnoringBlankLines() {
-        String text = "\ned25519 1 " + SigningKeySpec.SEED + "\n\n   \r\ned25519 old YJDBA9Xnr2sVqXD9Vj7XVUnmFZcZrlw8Md7kMW+3XA0=\n";
+        String text = "\ned25519 1 " + SigningKeySpec.SEED
+                + "\n\n   \r\ned25519 old YJDBA9Xnr2sVqXD9Vj7XVUnmFZcZrlw8Md7kMW+3XA0=\n";
 
         List<SigningKey> keys = SigningKeyFile.parse(text);
 

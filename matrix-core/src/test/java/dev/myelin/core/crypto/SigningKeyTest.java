@@ -27,8 +27,10 @@ class SigningKeyTest {
 
         assertThat(signature).hasSize(64);
         assertThat(key.verifyKey().verify(message, signature)).isTrue();
-        assertThat(key.verifyKey().verify("hellp".getBytes(StandardCharsets.UTF_8), signature)).isFalse();
-        assertThat(SigningKey.generate("b").verifyKey().verify(message, signature)).isFalse();
+        assertThat(key.verifyKey().verify("hellp".getBytes(StandardCharsets.UTF_8), signature))
+                .isFalse();
+        assertThat(SigningKey.generate("b").verifyKey().verify(message, signature))
+                .isFalse();
         assertThat(key.verifyKey().verify(message, new byte[12])).isFalse();
     }
 
@@ -52,8 +54,7 @@ class SigningKeyTest {
         assertThatThrownBy(() -> SigningKey.fromSeed("1", new byte[31]))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("32 bytes");
-        assertThatThrownBy(() -> VerifyKey.fromBytes(new byte[33]))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> VerifyKey.fromBytes(new byte[33])).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -46,7 +46,6 @@ class UnpaddedBase64Test {
 
     @Test
     void rejectsATruncatedFinalUnit() {
-        assertThatThrownBy(() -> UnpaddedBase64.decode("Zm9vY"))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> UnpaddedBase64.decode("Zm9vY")).isInstanceOf(IllegalArgumentException.class);
     }
 }

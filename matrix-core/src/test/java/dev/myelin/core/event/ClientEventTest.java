@@ -21,9 +21,13 @@ class ClientEventTest {
 
     static Pdu redaction(RoomVersion version) {
         return PduBuilder.forVersion(version)
-                .roomId(RoomId.parse("!room:example.org")).sender(ALICE).type("m.room.redaction")
+                .roomId(RoomId.parse("!room:example.org"))
+                .sender(ALICE)
+                .type("m.room.redaction")
                 .content((ObjectNode) CanonicalJson.parse("{\"reason\":\"spam\"}"))
-                .redacts(TARGET).depth(3).originServerTs(77)
+                .redacts(TARGET)
+                .depth(3)
+                .originServerTs(77)
                 .unsigned((ObjectNode) CanonicalJson.parse("{\"age\":5,\"transaction_id\":\"t\"}"))
                 .build(ORIGIN, KEY);
     }
@@ -31,15 +35,22 @@ class ClientEventTest {
     @Test
     void hasExactlyTheClientKeys() {
         Pdu pdu = PduBuilder.forVersion(RoomVersions.V10)
-                .roomId(RoomId.parse("!room:example.org")).sender(ALICE).type("m.room.name").stateKey("")
+                .roomId(RoomId.parse("!room:example.org"))
+                .sender(ALICE)
+                .type("m.room.name")
+                .stateKey("")
                 .content((ObjectNode) CanonicalJson.parse("{\"name\":\"Room\"}"))
-                .depth(3).originServerTs(77).build(ORIGIN, KEY);
+                .depth(3)
+                .originServerTs(77)
+                .build(ORIGIN, KEY);
 
         ObjectNode client = ClientEvent.toClientFormat(pdu);
 
-        assertThat(CanonicalJson.encodeToString(client)).isEqualTo("{\"content\":{\"name\":\"Room\"},\"event_id\":\""
-                + pdu.eventId() + "\",\"origin_server_ts\":77,\"room_id\":\"!room:example.org\","
-                + "\"sender\":\"@alice:example.org\",\"state_key\":\"\",\"type\":\"m.room.name\",\"unsigned\":{}}");
+        assertThat(CanonicalJson.encodeToString(client))
+                .isEqualTo(
+                        "{\"content\":{\"name\":\"Room\"},\"event_id\":\""
+                                + pdu.eventId() + "\",\"origin_server_ts\":77,\"room_id\":\"!room:example.org\","
+                                + "\"sender\":\"@alice:example.org\",\"state_key\":\"\",\"type\":\"m.room.name\",\"unsigned\":{}}");
     }
 
     @Test
@@ -48,7 +59,9 @@ class ClientEventTest {
             ObjectNode client = ClientEvent.toClientFormat(redaction(version));
 
             assertThat(client.path("redacts").textValue()).as(version.id()).isEqualTo(TARGET.value());
-            assertThat(client.path("content").path("redacts").textValue()).as(version.id()).isEqualTo(TARGET.value());
+            assertThat(client.path("content").path("redacts").textValue())
+                    .as(version.id())
+                    .isEqualTo(TARGET.value());
             assertThat(client.path("content").path("reason").textValue()).isEqualTo("spam");
             assertThat(client.has("state_key")).isFalse();
         }
@@ -62,6 +75,7 @@ class ClientEventTest {
         assertThat(federation.path("unsigned").has("transaction_id")).isFalse();
         assertThat(federation.path("unsigned").path("age").intValue()).isEqualTo(5);
         assertThat(federation.has("signatures")).isTrue();
-        assertThat(ClientEvent.toFederationFormat(redaction(RoomVersions.V1)).has("event_id")).isTrue();
+        assertThat(ClientEvent.toFederationFormat(redaction(RoomVersions.V1)).has("event_id"))
+                .isTrue();
     }
 }

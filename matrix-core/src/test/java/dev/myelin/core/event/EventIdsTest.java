@@ -62,7 +62,9 @@ class EventIdsTest {
         EventId v4 = EventHashes.eventId(event, RoomVersions.V4);
 
         assertThat(v3.value()).isEqualTo("$" + UnpaddedBase64.encode(hash)).matches(".*[+/].*");
-        assertThat(v4.value()).isEqualTo("$" + UnpaddedBase64.encodeUrlSafe(hash)).matches(".*[-_].*")
+        assertThat(v4.value())
+                .isEqualTo("$" + UnpaddedBase64.encodeUrlSafe(hash))
+                .matches(".*[-_].*")
                 .doesNotContain("+", "/");
         assertThat(v3.isStandardBase64Hash()).isTrue();
         assertThat(v4.isUrlSafeBase64Hash()).isTrue();
@@ -78,9 +80,11 @@ class EventIdsTest {
         changed.putObject("unsigned").put("age", 3);
         changed.withObjectProperty("signatures").putObject("example.org").put("ed25519:1", "sig");
 
-        assertThat(EventHashes.eventId(changed, RoomVersions.V10)).isEqualTo(EventHashes.eventId(event, RoomVersions.V10));
+        assertThat(EventHashes.eventId(changed, RoomVersions.V10))
+                .isEqualTo(EventHashes.eventId(event, RoomVersions.V10));
         changed.put("depth", 6);
-        assertThat(EventHashes.eventId(changed, RoomVersions.V10)).isNotEqualTo(EventHashes.eventId(event, RoomVersions.V10));
+        assertThat(EventHashes.eventId(changed, RoomVersions.V10))
+                .isNotEqualTo(EventHashes.eventId(event, RoomVersions.V10));
     }
 
     @Test
@@ -96,20 +100,26 @@ class EventIdsTest {
         SigningKey key = SigningKey.generate("1");
         Pdu create = PduBuilder.forVersion(RoomVersions.V12)
                 .sender(UserId.parse("@creator:example.org"))
-                .type("m.room.create").stateKey("")
+                .type("m.room.create")
+                .stateKey("")
                 .content((ObjectNode) CanonicalJson.parse("{\"room_version\":\"12\"}"))
-                .depth(1).originServerTs(1000)
+                .depth(1)
+                .originServerTs(1000)
                 .build(ORIGIN, key);
 
         assertThat(create.json().has("room_id")).isFalse();
         assertThat(create.roomId()).isEqualTo(RoomId.fromCreateEvent(create.eventId()));
-        assertThat(create.roomId().value()).isEqualTo("!" + create.eventId().value().substring(1));
+        assertThat(create.roomId().value())
+                .isEqualTo("!" + create.eventId().value().substring(1));
         assertThat(Pdus.fromJson(create.json(), RoomVersions.V12).roomId()).isEqualTo(create.roomId());
 
         Pdu next = PduBuilder.forVersion(RoomVersions.V12)
-                .roomId(create.roomId()).sender(UserId.parse("@creator:example.org"))
-                .type("m.room.message").prevEvents(java.util.List.of(create.eventId()))
-                .depth(2).originServerTs(1001)
+                .roomId(create.roomId())
+                .sender(UserId.parse("@creator:example.org"))
+                .type("m.room.message")
+                .prevEvents(java.util.List.of(create.eventId()))
+                .depth(2)
+                .originServerTs(1001)
                 .build(ORIGIN, key);
         assertThat(next.roomId()).isEqualTo(create.roomId());
     }

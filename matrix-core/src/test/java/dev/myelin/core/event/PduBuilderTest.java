@@ -38,7 +38,8 @@ class PduBuilderTest {
     }
 
     static EventId edge(RoomVersion version) {
-        return version.eventFormat().eventIdInEvent() ? EventId.parse("$prev:example.org")
+        return version.eventFormat().eventIdInEvent()
+                ? EventId.parse("$prev:example.org")
                 : EventId.parse("$" + "A".repeat(43));
     }
 
@@ -48,10 +49,14 @@ class PduBuilderTest {
 
     static Pdu message(RoomVersion version) {
         return PduBuilder.forVersion(version)
-                .roomId(room(version)).sender(ALICE).type("m.room.message")
+                .roomId(room(version))
+                .sender(ALICE)
+                .type("m.room.message")
                 .content((ObjectNode) CanonicalJson.parse("{\"msgtype\":\"m.text\",\"body\":\"hello\"}"))
-                .prevEvents(List.of(edge(version))).authEvents(List.of(edge(version)))
-                .depth(7).originServerTs(1_700_000_000_000L)
+                .prevEvents(List.of(edge(version)))
+                .authEvents(List.of(edge(version)))
+                .depth(7)
+                .originServerTs(1_700_000_000_000L)
                 .unsigned((ObjectNode) CanonicalJson.parse("{\"transaction_id\":\"t1\"}"))
                 .random(new Random(42))
                 .build(ORIGIN, KEY);
@@ -87,7 +92,8 @@ class PduBuilderTest {
     @Test
     void eventIdsFollowTheFormat() {
         assertThat(message(RoomVersions.V1).eventId().value()).matches("\\$[A-Za-z0-9]{18}:example\\.org");
-        assertThat(message(RoomVersions.V1).eventId()).isEqualTo(message(RoomVersions.V1).eventId());
+        assertThat(message(RoomVersions.V1).eventId())
+                .isEqualTo(message(RoomVersions.V1).eventId());
         assertThat(message(RoomVersions.V3).eventId().isStandardBase64Hash()).isTrue();
         assertThat(message(RoomVersions.V3).json().has("event_id")).isFalse();
         assertThat(message(RoomVersions.V4).eventId().isUrlSafeBase64Hash()).isTrue();
@@ -99,10 +105,14 @@ class PduBuilderTest {
         EventId withHash = EventId.parse("$a:example.org");
         EventId withoutHash = EventId.parse("$b:example.org");
         Pdu pdu = PduBuilder.forVersion(RoomVersions.V1)
-                .roomId(ROOM).sender(ALICE).type("m.room.message")
-                .prevEvents(List.of(withHash, withoutHash)).authEvents(List.of(withHash))
+                .roomId(ROOM)
+                .sender(ALICE)
+                .type("m.room.message")
+                .prevEvents(List.of(withHash, withoutHash))
+                .authEvents(List.of(withHash))
                 .edgeReferenceHashes(Map.of(withHash, "aGFzaA"))
-                .depth(2).originServerTs(5)
+                .depth(2)
+                .originServerTs(5)
                 .build(ORIGIN, KEY);
 
         ArrayNode prev = (ArrayNode) pdu.json().get("prev_events");
@@ -117,8 +127,12 @@ class PduBuilderTest {
     void redactsGoesToTheTopLevelBeforeV11AndIntoContentFrom() {
         EventId target = EventId.parse("$" + "C".repeat(43));
         Function<RoomVersion, Pdu> redaction = version -> PduBuilder.forVersion(version)
-                .roomId(room(version)).sender(ALICE).type("m.room.redaction").redacts(target)
-                .depth(3).originServerTs(9)
+                .roomId(room(version))
+                .sender(ALICE)
+                .type("m.room.redaction")
+                .redacts(target)
+                .depth(3)
+                .originServerTs(9)
                 .build(ORIGIN, KEY);
 
         Pdu v10 = redaction.apply(RoomVersions.V10);
@@ -176,15 +190,16 @@ class PduBuilderTest {
         SigningKey otherKey = SigningKey.generate("o");
         ObjectNode rehashed = EventSigning.hashAndSign(json, RoomVersions.V1, ORIGIN, KEY);
         Pdu signedByOriginOnly = Pdus.fromJson(rehashed, RoomVersions.V1);
-        Function<ServerName, Map<SigningKeyId, VerifyKey>> keys = server -> server.equals(other)
-                ? Map.of(otherKey.keyId(), otherKey.verifyKey()) : KEYS.apply(server);
+        Function<ServerName, Map<SigningKeyId, VerifyKey>> keys =
+                server -> server.equals(other) ? Map.of(otherKey.keyId(), otherKey.verifyKey()) : KEYS.apply(server);
 
         assertThat(EventSignatures.requiredSigners(signedByOriginOnly)).containsExactly(ORIGIN, other);
         assertThatThrownBy(() -> EventSignatures.verify(signedByOriginOnly, keys))
                 .isInstanceOf(SignatureVerificationException.class)
                 .hasMessage("no signatures from other.example");
 
-        Pdu signedByBoth = Pdus.fromJson(EventSigning.sign(rehashed, RoomVersions.V1, other, otherKey), RoomVersions.V1);
+        Pdu signedByBoth =
+                Pdus.fromJson(EventSigning.sign(rehashed, RoomVersions.V1, other, otherKey), RoomVersions.V1);
         EventSignatures.verify(signedByBoth, keys);
     }
 
@@ -195,29 +210,46 @@ class PduBuilderTest {
 
     @Test
     void rejectsMissingRequiredValues() {
-        assertThatThrownBy(() -> PduBuilder.forVersion(RoomVersions.V10).sender(ALICE).type("m.room.message")
-                        .depth(1).originServerTs(1).build(ORIGIN, KEY))
+        assertThatThrownBy(() -> PduBuilder.forVersion(RoomVersions.V10)
+                        .sender(ALICE)
+                        .type("m.room.message")
+                        .depth(1)
+                        .originServerTs(1)
+                        .build(ORIGIN, KEY))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("roomId");
-        assertThatThrownBy(() -> PduBuilder.forVersion(RoomVersions.V10).roomId(ROOM).sender(ALICE)
-                        .type("m.room.message").depth(1).build(ORIGIN, KEY))
+        assertThatThrownBy(() -> PduBuilder.forVersion(RoomVersions.V10)
+                        .roomId(ROOM)
+                        .sender(ALICE)
+                        .type("m.room.message")
+                        .depth(1)
+                        .build(ORIGIN, KEY))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("originServerTs");
     }
 
     @Test
     void rejectsASenderOfAnotherServer() {
-        assertThatThrownBy(() -> PduBuilder.forVersion(RoomVersions.V10).roomId(ROOM)
-                        .sender(UserId.parse("@bob:elsewhere.example")).type("m.room.message")
-                        .depth(1).originServerTs(1).build(ORIGIN, KEY))
+        assertThatThrownBy(() -> PduBuilder.forVersion(RoomVersions.V10)
+                        .roomId(ROOM)
+                        .sender(UserId.parse("@bob:elsewhere.example"))
+                        .type("m.room.message")
+                        .depth(1)
+                        .originServerTs(1)
+                        .build(ORIGIN, KEY))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("does not belong");
     }
 
     @Test
     void rejectsARoomIdOnAVersion12CreateEvent() {
-        assertThatThrownBy(() -> PduBuilder.forVersion(RoomVersions.V12).roomId(room(RoomVersions.V12))
-                        .sender(ALICE).type("m.room.create").stateKey("").depth(1).originServerTs(1)
+        assertThatThrownBy(() -> PduBuilder.forVersion(RoomVersions.V12)
+                        .roomId(room(RoomVersions.V12))
+                        .sender(ALICE)
+                        .type("m.room.create")
+                        .stateKey("")
+                        .depth(1)
+                        .originServerTs(1)
                         .build(ORIGIN, KEY))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no room_id");

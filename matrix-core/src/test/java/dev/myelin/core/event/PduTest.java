@@ -33,7 +33,8 @@ class PduTest {
         assertThat(pdu.stateKey()).isEmpty();
         assertThat(pdu.depth()).isEqualTo(5);
         assertThat(pdu.originServerTs()).isEqualTo(1000);
-        assertThat(pdu.prevEventIds()).extracting(EventId::value)
+        assertThat(pdu.prevEventIds())
+                .extracting(EventId::value)
                 .containsExactly("$Xqnc-F-dvnEYJTyHq_iKxU2bZ1CI92-kuZq3a5lr5Zg");
         assertThat(pdu.unsigned().get("age").asInt()).isEqualTo(3);
         assertThat(pdu.content().get("body").asText()).isEqualTo("hi");
@@ -54,7 +55,8 @@ class PduTest {
         ObjectNode noSender = message();
         noSender.remove("sender");
         assertThatThrownBy(() -> Pdu.of(RoomVersions.V10, noSender, V4_ID))
-                .isInstanceOf(InvalidEventException.class).hasMessageContaining("'sender'");
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("'sender'");
         ObjectNode badDepth = message();
         badDepth.put("depth", "5");
         assertThatThrownBy(() -> Pdu.of(RoomVersions.V10, badDepth, V4_ID)).hasMessageContaining("'depth'");
@@ -93,9 +95,11 @@ class PduTest {
         redaction.put("type", "m.room.redaction");
         redaction.put("redacts", "$top:example.org");
         ((ObjectNode) redaction.get("content")).put("redacts", "$content:example.org");
-        assertThat(Pdu.of(RoomVersions.V10, redaction, V4_ID).redacts()).map(EventId::value)
+        assertThat(Pdu.of(RoomVersions.V10, redaction, V4_ID).redacts())
+                .map(EventId::value)
                 .hasValue("$top:example.org");
-        assertThat(Pdu.of(RoomVersions.V11, redaction, V4_ID).redacts()).map(EventId::value)
+        assertThat(Pdu.of(RoomVersions.V11, redaction, V4_ID).redacts())
+                .map(EventId::value)
                 .hasValue("$content:example.org");
     }
 
@@ -106,6 +110,7 @@ class PduTest {
         Pdu pdu = Pdu.of(RoomVersions.V12, create, V4_ID);
         assertThat(pdu.roomId().value()).isEqualTo("!" + V4_ID.value().substring(1));
         create.put("room_id", "!x");
-        assertThatThrownBy(() -> Pdu.of(RoomVersions.V12, create, V4_ID)).hasMessageContaining("must not have 'room_id'");
+        assertThatThrownBy(() -> Pdu.of(RoomVersions.V12, create, V4_ID))
+                .hasMessageContaining("must not have 'room_id'");
     }
 }

@@ -47,7 +47,8 @@ class RedactionTest {
 
     static Set<String> keys(com.fasterxml.jackson.databind.JsonNode node) {
         return StreamSupport.stream(node.properties().spliterator(), false)
-                .map(java.util.Map.Entry::getKey).collect(Collectors.toSet());
+                .map(java.util.Map.Entry::getKey)
+                .collect(Collectors.toSet());
     }
 
     @ParameterizedTest
@@ -55,28 +56,45 @@ class RedactionTest {
     void keepsOnlyTheEssentialTopLevelKeys(RoomVersion version) {
         ObjectNode redacted = Redaction.redact(event("m.room.message", "{\"body\":\"hi\"}"), version);
 
-        Set<String> expected = new java.util.HashSet<>(Set.of("event_id", "type", "room_id", "sender",
-                "state_key", "content", "hashes", "signatures", "depth", "prev_events", "auth_events",
+        Set<String> expected = new java.util.HashSet<>(Set.of(
+                "event_id",
+                "type",
+                "room_id",
+                "sender",
+                "state_key",
+                "content",
+                "hashes",
+                "signatures",
+                "depth",
+                "prev_events",
+                "auth_events",
                 "origin_server_ts"));
         if (UP_TO_10.contains(version.id())) {
             expected.addAll(Set.of("origin", "membership", "prev_state"));
         }
         assertThat(keys(redacted)).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(redacted.path("content").isEmpty()).isTrue();
-        assertThat(redacted.path("signatures").path("example.org").path("ed25519:1").textValue()).isEqualTo("sig");
+        assertThat(redacted.path("signatures")
+                        .path("example.org")
+                        .path("ed25519:1")
+                        .textValue())
+                .isEqualTo("sig");
     }
 
     @ParameterizedTest
     @MethodSource("versions")
     void dropsUnsignedEntirely(RoomVersion version) {
-        assertThat(Redaction.redact(event("m.room.message", "{}"), version).has("unsigned")).isFalse();
+        assertThat(Redaction.redact(event("m.room.message", "{}"), version).has("unsigned"))
+                .isFalse();
     }
 
     @ParameterizedTest
     @MethodSource("versions")
     void keepsCreatorOnlyUntilV11ThenAllCreateContent(RoomVersion version) {
-        ObjectNode redacted = Redaction.redact(event("m.room.create",
-                "{\"creator\":\"@u:example.org\",\"room_version\":\"1\",\"m.federate\":false,\"predecessor\":{}}"),
+        ObjectNode redacted = Redaction.redact(
+                event(
+                        "m.room.create",
+                        "{\"creator\":\"@u:example.org\",\"room_version\":\"1\",\"m.federate\":false,\"predecessor\":{}}"),
                 version);
 
         if (FROM_11.contains(version.id())) {
@@ -93,8 +111,7 @@ class RedactionTest {
         ObjectNode redacted = Redaction.redact(event("m.room.member", """
                 {"membership":"join","displayname":"U","avatar_url":"mxc://a/b",
                  "join_authorised_via_users_server":"@admin:example.org",
-                 "third_party_invite":{"display_name":"u...","signed":{"mxid":"@u:example.org","token":"t"}}}"""),
-                version);
+                 "third_party_invite":{"display_name":"u...","signed":{"mxid":"@u:example.org","token":"t"}}}"""), version);
 
         Set<String> expected = new java.util.HashSet<>(Set.of("membership"));
         if (FROM_9.contains(version.id())) {
@@ -105,8 +122,13 @@ class RedactionTest {
         }
         assertThat(keys(redacted.get("content"))).containsExactlyInAnyOrderElementsOf(expected);
         if (FROM_11.contains(version.id())) {
-            assertThat(keys(redacted.path("content").path("third_party_invite"))).containsExactly("signed");
-            assertThat(redacted.path("content").path("third_party_invite").path("signed").path("token").textValue())
+            assertThat(keys(redacted.path("content").path("third_party_invite")))
+                    .containsExactly("signed");
+            assertThat(redacted.path("content")
+                            .path("third_party_invite")
+                            .path("signed")
+                            .path("token")
+                            .textValue())
                     .isEqualTo("t");
         }
     }
@@ -116,11 +138,10 @@ class RedactionTest {
     void keepsPowerLevelsAndInviteFromV11(RoomVersion version) {
         ObjectNode redacted = Redaction.redact(event("m.room.power_levels", """
                 {"ban":50,"events":{"m.room.name":50},"events_default":0,"invite":0,"kick":50,"redact":50,
-                 "state_default":50,"users":{"@u:example.org":100},"users_default":0,"notifications":{"room":50}}"""),
-                version);
+                 "state_default":50,"users":{"@u:example.org":100},"users_default":0,"notifications":{"room":50}}"""), version);
 
-        Set<String> expected = new java.util.HashSet<>(Set.of("ban", "events", "events_default", "kick", "redact",
-                "state_default", "users", "users_default"));
+        Set<String> expected = new java.util.HashSet<>(
+                Set.of("ban", "events", "events_default", "kick", "redact", "state_default", "users", "users_default"));
         if (FROM_11.contains(version.id())) {
             expected.add("invite");
         }
@@ -130,8 +151,11 @@ class RedactionTest {
     @ParameterizedTest
     @MethodSource("versions")
     void keepsJoinRuleAndAllowFromV8(RoomVersion version) {
-        ObjectNode redacted = Redaction.redact(event("m.room.join_rules",
-                "{\"join_rule\":\"restricted\",\"allow\":[{\"type\":\"m.room_membership\"}],\"other\":1}"), version);
+        ObjectNode redacted = Redaction.redact(
+                event(
+                        "m.room.join_rules",
+                        "{\"join_rule\":\"restricted\",\"allow\":[{\"type\":\"m.room_membership\"}],\"other\":1}"),
+                version);
 
         Set<String> expected = FROM_8.contains(version.id()) ? Set.of("join_rule", "allow") : Set.of("join_rule");
         assertThat(keys(redacted.get("content"))).containsExactlyInAnyOrderElementsOf(expected);
@@ -148,8 +172,8 @@ class RedactionTest {
     @ParameterizedTest
     @MethodSource("versions")
     void keepsHistoryVisibilityEverywhere(RoomVersion version) {
-        ObjectNode redacted = Redaction.redact(event("m.room.history_visibility",
-                "{\"history_visibility\":\"shared\",\"x\":1}"), version);
+        ObjectNode redacted = Redaction.redact(
+                event("m.room.history_visibility", "{\"history_visibility\":\"shared\",\"x\":1}"), version);
 
         assertThat(keys(redacted.get("content"))).containsExactly("history_visibility");
         assertThat(ALL).contains(version.id());
@@ -158,8 +182,8 @@ class RedactionTest {
     @ParameterizedTest
     @MethodSource("versions")
     void keepsRedactsInRedactionContentFromV11AndNeverAtTopLevel(RoomVersion version) {
-        ObjectNode redacted = Redaction.redact(event("m.room.redaction",
-                "{\"redacts\":\"$x:example.org\",\"reason\":\"spam\"}"), version);
+        ObjectNode redacted = Redaction.redact(
+                event("m.room.redaction", "{\"redacts\":\"$x:example.org\",\"reason\":\"spam\"}"), version);
 
         Set<String> expected = FROM_11.contains(version.id()) ? Set.of("redacts") : Set.of();
         assertThat(keys(redacted.get("content"))).containsExactlyInAnyOrderElementsOf(expected);

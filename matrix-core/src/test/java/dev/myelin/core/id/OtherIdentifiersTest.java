@@ -28,7 +28,8 @@ class OtherIdentifiersTest {
 
         @Test
         void createsAlphanumericRoomIds() {
-            assertThat(RoomId.of("AbC123", ServerName.parse("example.org")).value()).isEqualTo("!AbC123:example.org");
+            assertThat(RoomId.of("AbC123", ServerName.parse("example.org")).value())
+                    .isEqualTo("!AbC123:example.org");
             assertThatThrownBy(() -> RoomId.of("a b", ServerName.parse("example.org")))
                     .hasMessageContaining("opaque part");
         }

@@ -3,15 +3,27 @@ package dev.myelin.core.id;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class ServerNameTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"matrix.org", "matrix.org:8888", "1.2.3.4", "1.2.3.4:1234", "[1234:5678::abcd]",
-            "[1234:5678::abcd]:5678", "localhost", "a-b.example", "MATRIX.ORG", "[::1]", "[::ffff:1.2.3.4]:8448"})
+    @ValueSource(
+            strings = {
+                "matrix.org",
+                "matrix.org:8888",
+                "1.2.3.4",
+                "1.2.3.4:1234",
+                "[1234:5678::abcd]",
+                "[1234:5678::abcd]:5678",
+                "localhost",
+                "a-b.example",
+                "MATRIX.ORG",
+                "[::1]",
+                "[::ffff:1.2.3.4]:8448"
+            })
     void acceptsSpecExamplesAndVariants(String name) {
         assertThat(ServerName.parse(name).value()).isEqualTo(name);
     }

@@ -83,7 +83,8 @@ class UserIdTest {
     void countsBytesNotCharactersForTheLimit() {
         String server = "example.org";
         String twoByteChars = "é".repeat(122);
-        assertThatThrownBy(() -> UserId.parse("@" + twoByteChars + ":" + server)).hasMessageContaining("255 bytes");
+        assertThatThrownBy(() -> UserId.parse("@" + twoByteChars + ":" + server))
+                .hasMessageContaining("255 bytes");
     }
 
     @Test

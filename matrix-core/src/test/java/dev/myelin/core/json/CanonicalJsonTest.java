@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.room.RoomVersions;
 import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
-import java.util.stream.Stream;
 
 /** The canonical JSON examples of the spec's appendix, and the rules behind them. */
 class CanonicalJsonTest {
@@ -31,7 +31,8 @@ class CanonicalJsonTest {
                             "a": "1"
                         }""", "{\"a\":\"1\",\"b\":\"2\"}"),
                 Arguments.of("{\"b\":\"2\",\"a\":\"1\"}", "{\"a\":\"1\",\"b\":\"2\"}"),
-                Arguments.of("""
+                Arguments.of(
+                        """
                         {
                             "auth": {
                                 "success": true,
@@ -86,7 +87,8 @@ class CanonicalJsonTest {
 
     @Test
     void escapesOnlyQuoteBackslashAndControlCharacters() {
-        ObjectNode node = JsonNodeFactory.instance.objectNode()
+        ObjectNode node = JsonNodeFactory.instance
+                .objectNode()
                 .put("s", "\"\\/\b\t\n\f\r\u0000\u0001\u000b\u001f\u007f é\u2028😀");
 
         assertThat(CanonicalJson.encodeToString(node))
@@ -97,22 +99,38 @@ class CanonicalJsonTest {
     void writesNonAsciiAsRawUtf8() {
         ObjectNode node = JsonNodeFactory.instance.objectNode().put("a", "日😀");
 
-        assertThat(CanonicalJson.encode(node)).isEqualTo(
-                new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xE6, (byte) 0x97, (byte) 0xA5,
-                        (byte) 0xF0, (byte) 0x9F, (byte) 0x98, (byte) 0x80, '"', '}'});
+        assertThat(CanonicalJson.encode(node)).isEqualTo(new byte[] {
+            '{',
+            '"',
+            'a',
+            '"',
+            ':',
+            '"',
+            (byte) 0xE6,
+            (byte) 0x97,
+            (byte) 0xA5,
+            (byte) 0xF0,
+            (byte) 0x9F,
+            (byte) 0x98,
+            (byte) 0x80,
+            '"',
+            '}'
+        });
     }
 
     @Test
     void sortsKeysByCodePointNotByUtf16Unit() {
         // U+FB01 sorts before U+1F600 by code point, but after its UTF-16 surrogate 0xD83D.
-        ObjectNode node = JsonNodeFactory.instance.objectNode().put("😀", 1).put("ﬁ", 2).put("a", 3);
+        ObjectNode node =
+                JsonNodeFactory.instance.objectNode().put("😀", 1).put("ﬁ", 2).put("a", 3);
 
         assertThat(CanonicalJson.encodeToString(node)).isEqualTo("{\"a\":3,\"ﬁ\":2,\"😀\":1}");
     }
 
     @Test
     void sortsPrefixesFirst() {
-        ObjectNode node = JsonNodeFactory.instance.objectNode().put("ab", 1).put("a", 2).put("", 3);
+        ObjectNode node =
+                JsonNodeFactory.instance.objectNode().put("ab", 1).put("a", 2).put("", 3);
 
         assertThat(CanonicalJson.encodeToString(node)).isEqualTo("{\"\":3,\"a\":2,\"ab\":1}");
     }
@@ -181,7 +199,8 @@ class CanonicalJsonTest {
 
     @Test
     void lenientParseKeepsTheLastDuplicateKey() {
-        assertThat(CanonicalJson.encodeToString(CanonicalJson.parse("{\"a\":1,\"a\":2}"))).isEqualTo("{\"a\":2}");
+        assertThat(CanonicalJson.encodeToString(CanonicalJson.parse("{\"a\":1,\"a\":2}")))
+                .isEqualTo("{\"a\":2}");
     }
 
     @Test
@@ -189,8 +208,7 @@ class CanonicalJsonTest {
         assertThatThrownBy(() -> CanonicalJson.parseStrict("{\"a\":{\"b\":1.0}}"))
                 .isInstanceOf(CanonicalJsonException.class)
                 .hasMessageContaining("a.b");
-        assertThatThrownBy(() -> CanonicalJson.parseStrict("{\"a\":1e10}"))
-                .isInstanceOf(CanonicalJsonException.class);
+        assertThatThrownBy(() -> CanonicalJson.parseStrict("{\"a\":1e10}")).isInstanceOf(CanonicalJsonException.class);
     }
 
     @Test
@@ -206,7 +224,8 @@ class CanonicalJsonTest {
     void parseForRoomVersionIsStrictOnlyFromVersionSix() {
         byte[] duplicate = "{\"a\":1,\"a\":2}".getBytes(StandardCharsets.UTF_8);
 
-        assertThat(CanonicalJson.parse(duplicate, RoomVersions.V5).get("a").intValue()).isEqualTo(2);
+        assertThat(CanonicalJson.parse(duplicate, RoomVersions.V5).get("a").intValue())
+                .isEqualTo(2);
         assertThatThrownBy(() -> CanonicalJson.parse(duplicate, RoomVersions.V6))
                 .isInstanceOf(CanonicalJsonException.class);
     }
@@ -216,7 +235,6 @@ class CanonicalJsonTest {
         assertThatThrownBy(() -> CanonicalJson.parse("{\"a\":"))
                 .isInstanceOf(CanonicalJsonException.class)
                 .hasMessageStartingWith("invalid JSON");
-        assertThatThrownBy(() -> CanonicalJson.parse(""))
-                .isInstanceOf(CanonicalJsonException.class);
+        assertThatThrownBy(() -> CanonicalJson.parse("")).isInstanceOf(CanonicalJsonException.class);
     }
 }

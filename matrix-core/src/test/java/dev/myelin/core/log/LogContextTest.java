@@ -58,7 +58,9 @@ class LogContextTest {
             logger.info("inside");
         }
         logger.info("outside");
-        assertThat(mdcOfEachLine().get(0)).containsEntry(LogContext.REQUEST_ID, "req-2").doesNotContainKey(LogContext.USER_ID);
+        assertThat(mdcOfEachLine().get(0))
+                .containsEntry(LogContext.REQUEST_ID, "req-2")
+                .doesNotContainKey(LogContext.USER_ID);
         assertThat(mdcOfEachLine().get(1)).isEmpty();
         assertThat(LogContext.requestId()).isEmpty();
     }

@@ -15,16 +15,32 @@ class DefaultRulesTest {
     @Test
     void listsTheSpecsPredefinedRulesInOrder() {
         Ruleset defaults = DefaultRules.forUser(ALICE);
-        assertThat(defaults.override()).extracting(PushRule::ruleId).containsExactly(
-                ".m.rule.master", ".m.rule.suppress_notices", ".m.rule.invite_for_me", ".m.rule.member_event",
-                ".m.rule.is_user_mention", ".m.rule.is_room_mention", ".m.rule.tombstone", ".m.rule.reaction",
-                ".m.rule.room.server_acl", ".m.rule.suppress_edits");
-        assertThat(defaults.underride()).extracting(PushRule::ruleId).containsExactly(
-                ".m.rule.call", ".m.rule.encrypted_room_one_to_one", ".m.rule.room_one_to_one", ".m.rule.message",
-                ".m.rule.encrypted");
+        assertThat(defaults.override())
+                .extracting(PushRule::ruleId)
+                .containsExactly(
+                        ".m.rule.master",
+                        ".m.rule.suppress_notices",
+                        ".m.rule.invite_for_me",
+                        ".m.rule.member_event",
+                        ".m.rule.is_user_mention",
+                        ".m.rule.is_room_mention",
+                        ".m.rule.tombstone",
+                        ".m.rule.reaction",
+                        ".m.rule.room.server_acl",
+                        ".m.rule.suppress_edits");
+        assertThat(defaults.underride())
+                .extracting(PushRule::ruleId)
+                .containsExactly(
+                        ".m.rule.call",
+                        ".m.rule.encrypted_room_one_to_one",
+                        ".m.rule.room_one_to_one",
+                        ".m.rule.message",
+                        ".m.rule.encrypted");
         assertThat(defaults.content()).isEmpty();
         assertThat(defaults.override().getFirst().enabled()).isFalse();
-        assertThat(defaults.override().stream().skip(1)).allMatch(PushRule::enabled).allMatch(PushRule::isDefault);
+        assertThat(defaults.override().stream().skip(1))
+                .allMatch(PushRule::enabled)
+                .allMatch(PushRule::isDefault);
     }
 
     @Test
@@ -43,18 +59,21 @@ class DefaultRulesTest {
                                 {"kind": "event_match", "key": "type", "pattern": "m.room.encrypted"}],
                  "actions": ["notify", {"set_tweak": "sound", "value": "default"}]}
                 """));
-        assertThat(json.fieldNames()).toIterable().containsExactly("override", "content", "room", "sender", "underride");
+        assertThat(json.fieldNames())
+                .toIterable()
+                .containsExactly("override", "content", "room", "sender", "underride");
     }
 
     @Test
     void mergeKeepsUserRulesAboveDefaultsAndSurvivesARoundTrip() {
         PushRule mine = new PushRule("mine", false, true, List.of(), List.of(PushAction.NOTIFY), Optional.empty());
         PushRule master = DefaultRules.forUser(ALICE).override().getFirst().withEnabled(true);
-        PushRule removedDefault = new PushRule(".m.rule.contains_display_name", true, true, List.of(), List.of(),
-                Optional.empty());
+        PushRule removedDefault =
+                new PushRule(".m.rule.contains_display_name", true, true, List.of(), List.of(), Optional.empty());
         Ruleset stored = Ruleset.EMPTY.with(PushRuleKind.OVERRIDE, List.of(mine, master, removedDefault));
         Ruleset merged = DefaultRules.merge(ALICE, stored);
-        assertThat(merged.override()).extracting(PushRule::ruleId)
+        assertThat(merged.override())
+                .extracting(PushRule::ruleId)
                 .startsWith(".m.rule.master", "mine", ".m.rule.suppress_notices")
                 .doesNotContain(".m.rule.contains_display_name");
         assertThat(merged.override().getFirst().enabled()).isTrue();

@@ -24,7 +24,8 @@ class PushConditionTest {
     }
 
     private static boolean holds(PushCondition condition, ObjectNode event, PushContext context) {
-        PushRule rule = new PushRule("r", false, true, List.of(condition), List.of(PushAction.NOTIFY), Optional.empty());
+        PushRule rule =
+                new PushRule("r", false, true, List.of(condition), List.of(PushAction.NOTIFY), Optional.empty());
         return PushEvaluator.evaluate(event, context, Ruleset.EMPTY.with(PushRuleKind.OVERRIDE, List.of(rule)))
                 .notifies();
     }
@@ -45,20 +46,30 @@ class PushConditionTest {
         assertThat(holds(lunch, topic("\" lunch\""))).isFalse();
         assertThat(holds(lunch, topic("\"lunc\""))).isFalse();
         assertThat(holds(lunch, topic("null"))).isFalse();
-        assertThat(holds(new PushCondition.EventMatch("content.topic", "*"), topic("42"))).isFalse();
-        assertThat(holds(new PushCondition.EventMatch("content.absent", "*"), topic("\"x\""))).isFalse();
+        assertThat(holds(new PushCondition.EventMatch("content.topic", "*"), topic("42")))
+                .isFalse();
+        assertThat(holds(new PushCondition.EventMatch("content.absent", "*"), topic("\"x\"")))
+                .isFalse();
     }
 
     @Test
     void globsTreatRegexCharactersLiterallyAndSpanLines() {
-        assertThat(holds(new PushCondition.EventMatch("content.topic", "a.c"), topic("\"abc\""))).isFalse();
-        assertThat(holds(new PushCondition.EventMatch("content.topic", "a.c"), topic("\"A.C\""))).isTrue();
-        assertThat(holds(new PushCondition.EventMatch("content.topic", "(x)[y]+"), topic("\"(x)[y]+\""))).isTrue();
-        assertThat(holds(new PushCondition.EventMatch("content.topic", "a*z"), topic("\"a\\nmiddle\\nz\""))).isTrue();
-        assertThat(holds(new PushCondition.EventMatch("content.topic", "??"), topic("\"ab\""))).isTrue();
-        assertThat(holds(new PushCondition.EventMatch("content.topic", "??"), topic("\"abc\""))).isFalse();
-        assertThat(holds(new PushCondition.EventMatch("content.topic", ""), topic("\"\""))).isTrue();
-        assertThat(holds(new PushCondition.EventMatch("content.topic", "\\E*"), topic("\"\\\\Ex\""))).isTrue();
+        assertThat(holds(new PushCondition.EventMatch("content.topic", "a.c"), topic("\"abc\"")))
+                .isFalse();
+        assertThat(holds(new PushCondition.EventMatch("content.topic", "a.c"), topic("\"A.C\"")))
+                .isTrue();
+        assertThat(holds(new PushCondition.EventMatch("content.topic", "(x)[y]+"), topic("\"(x)[y]+\"")))
+                .isTrue();
+        assertThat(holds(new PushCondition.EventMatch("content.topic", "a*z"), topic("\"a\\nmiddle\\nz\"")))
+                .isTrue();
+        assertThat(holds(new PushCondition.EventMatch("content.topic", "??"), topic("\"ab\"")))
+                .isTrue();
+        assertThat(holds(new PushCondition.EventMatch("content.topic", "??"), topic("\"abc\"")))
+                .isFalse();
+        assertThat(holds(new PushCondition.EventMatch("content.topic", ""), topic("\"\"")))
+                .isTrue();
+        assertThat(holds(new PushCondition.EventMatch("content.topic", "\\E*"), topic("\"\\\\Ex\"")))
+                .isTrue();
     }
 
     @Test
@@ -84,35 +95,52 @@ class PushConditionTest {
         assertThat(PropertyPath.parse("a..b").segments()).containsExactly("a", "", "b");
         ObjectNode event = event("{\"type\":\"t\",\"content\":{\"m.relates_to\":{\"rel_type\":\"m.thread\"},"
                 + "\"m\":{\"relates_to\":{\"rel_type\":\"wrong\"}}}}");
-        assertThat(holds(new PushCondition.EventMatch("content.m\\.relates_to.rel_type", "m.thread"), event)).isTrue();
-        assertThat(holds(new PushCondition.EventMatch("content.m.relates_to.rel_type", "wrong"), event)).isTrue();
+        assertThat(holds(new PushCondition.EventMatch("content.m\\.relates_to.rel_type", "m.thread"), event))
+                .isTrue();
+        assertThat(holds(new PushCondition.EventMatch("content.m.relates_to.rel_type", "wrong"), event))
+                .isTrue();
     }
 
     @Test
     void eventPropertyIsComparesScalarsWithoutCasting() {
         ObjectNode create = event("{\"type\":\"m.room.create\",\"state_key\":\"\",\"content\":{\"m.federate\":true,"
                 + "\"n\":1,\"s\":\"true\",\"z\":null,\"f\":1.0,\"o\":{}}}");
-        assertThat(holds(new PushCondition.EventPropertyIs("content.m\\.federate", BooleanNode.TRUE), create)).isTrue();
-        assertThat(holds(new PushCondition.EventPropertyIs("content.s", BooleanNode.TRUE), create)).isFalse();
-        assertThat(holds(new PushCondition.EventPropertyIs("content.n", BooleanNode.TRUE), create)).isFalse();
-        assertThat(holds(new PushCondition.EventPropertyIs("content.n", IntNode.valueOf(1)), create)).isTrue();
-        assertThat(holds(new PushCondition.EventPropertyIs("content.f", IntNode.valueOf(1)), create)).isFalse();
-        assertThat(holds(new PushCondition.EventPropertyIs("content.z", NullNode.instance), create)).isTrue();
-        assertThat(holds(new PushCondition.EventPropertyIs("content.missing", NullNode.instance), create)).isFalse();
-        assertThat(holds(new PushCondition.EventPropertyIs("content.s", TextNode.valueOf("TRUE")), create)).isFalse();
+        assertThat(holds(new PushCondition.EventPropertyIs("content.m\\.federate", BooleanNode.TRUE), create))
+                .isTrue();
+        assertThat(holds(new PushCondition.EventPropertyIs("content.s", BooleanNode.TRUE), create))
+                .isFalse();
+        assertThat(holds(new PushCondition.EventPropertyIs("content.n", BooleanNode.TRUE), create))
+                .isFalse();
+        assertThat(holds(new PushCondition.EventPropertyIs("content.n", IntNode.valueOf(1)), create))
+                .isTrue();
+        assertThat(holds(new PushCondition.EventPropertyIs("content.f", IntNode.valueOf(1)), create))
+                .isFalse();
+        assertThat(holds(new PushCondition.EventPropertyIs("content.z", NullNode.instance), create))
+                .isTrue();
+        assertThat(holds(new PushCondition.EventPropertyIs("content.missing", NullNode.instance), create))
+                .isFalse();
+        assertThat(holds(new PushCondition.EventPropertyIs("content.s", TextNode.valueOf("TRUE")), create))
+                .isFalse();
     }
 
     @Test
     void eventPropertyContainsNeedsAnExactElement() {
         ObjectNode aliases = event("{\"type\":\"m.room.canonical_alias\",\"state_key\":\"\",\"content\":{"
                 + "\"alt_aliases\":[\"#somewhere:example.org\",\"#myroom:example.com\",{\"x\":1},7]}}");
-        assertThat(holds(new PushCondition.EventPropertyContains("content.alt_aliases",
-                TextNode.valueOf("#myroom:example.com")), aliases)).isTrue();
-        assertThat(holds(new PushCondition.EventPropertyContains("content.alt_aliases",
-                TextNode.valueOf(":example.com")), aliases)).isFalse();
+        assertThat(holds(
+                        new PushCondition.EventPropertyContains(
+                                "content.alt_aliases", TextNode.valueOf("#myroom:example.com")),
+                        aliases))
+                .isTrue();
+        assertThat(holds(
+                        new PushCondition.EventPropertyContains(
+                                "content.alt_aliases", TextNode.valueOf(":example.com")),
+                        aliases))
+                .isFalse();
         assertThat(holds(new PushCondition.EventPropertyContains("content.alt_aliases", IntNode.valueOf(7)), aliases))
                 .isTrue();
-        assertThat(holds(new PushCondition.EventPropertyContains("content", IntNode.valueOf(7)), aliases)).isFalse();
+        assertThat(holds(new PushCondition.EventPropertyContains("content", IntNode.valueOf(7)), aliases))
+                .isFalse();
     }
 
     @Test
@@ -153,9 +181,12 @@ class PushConditionTest {
     void senderNotificationPermissionReadsTheNotificationsLevels() {
         PushCondition room = new PushCondition.SenderNotificationPermission("room");
         ObjectNode event = body("x");
-        assertThat(holds(room, event, new PushContext(ALICE, Optional.empty(), 4, 50, Map.of()))).isTrue();
-        assertThat(holds(room, event, new PushContext(ALICE, Optional.empty(), 4, 49, Map.of()))).isFalse();
-        assertThat(holds(room, event, new PushContext(ALICE, Optional.empty(), 4, 10, Map.of("room", 10L)))).isTrue();
+        assertThat(holds(room, event, new PushContext(ALICE, Optional.empty(), 4, 50, Map.of())))
+                .isTrue();
+        assertThat(holds(room, event, new PushContext(ALICE, Optional.empty(), 4, 49, Map.of())))
+                .isFalse();
+        assertThat(holds(room, event, new PushContext(ALICE, Optional.empty(), 4, 10, Map.of("room", 10L))))
+                .isTrue();
     }
 
     @Test
@@ -170,12 +201,13 @@ class PushConditionTest {
                 .isInstanceOf(PushCondition.Unknown.class);
         // ...and refused when a client sends it
         assertThatThrownBy(() -> PushCondition.parseStrict(event("{\"kind\":\"event_match\",\"key\":\"type\"}")))
-                .isInstanceOf(InvalidPushRuleException.class).hasMessageContaining("pattern");
+                .isInstanceOf(InvalidPushRuleException.class)
+                .hasMessageContaining("pattern");
         assertThatThrownBy(() -> PushCondition.parseStrict(
-                event("{\"kind\":\"event_property_is\",\"key\":\"type\",\"value\":[1]}")))
+                        event("{\"kind\":\"event_property_is\",\"key\":\"type\",\"value\":[1]}")))
                 .isInstanceOf(InvalidPushRuleException.class);
         assertThatThrownBy(() -> PushCondition.parseStrict(
-                event("{\"kind\":\"event_property_is\",\"key\":\"type\",\"value\":9007199254740992}")))
+                        event("{\"kind\":\"event_property_is\",\"key\":\"type\",\"value\":9007199254740992}")))
                 .isInstanceOf(InvalidPushRuleException.class);
     }
 }

@@ -82,7 +82,8 @@ class PushEvaluatorTest {
         ObjectNode event = event("{\"type\":\"m.room.message\",\"content\":{\"msgtype\":\"m.text\",\"body\":\"all\","
                 + "\"m.mentions\":{\"room\":true}}}");
         PushContext moderator = new PushContext(ALICE, Optional.empty(), 5, 50, Map.of());
-        assertThat(PushEvaluator.evaluate(event, moderator, DEFAULTS).highlights()).isTrue();
+        assertThat(PushEvaluator.evaluate(event, moderator, DEFAULTS).highlights())
+                .isTrue();
         PushContext member = new PushContext(ALICE, Optional.empty(), 5, 0, Map.of());
         assertThat(PushEvaluator.evaluate(event, member, DEFAULTS).ruleId()).hasValue(".m.rule.message");
         PushContext lowered = new PushContext(ALICE, Optional.empty(), 5, 0, Map.of("room", 0L));
@@ -91,7 +92,8 @@ class PushEvaluatorTest {
 
     @Test
     void noticesAreSuppressed() {
-        ObjectNode event = event("{\"type\":\"m.room.message\",\"content\":{\"msgtype\":\"m.notice\",\"body\":\"bot\"}}");
+        ObjectNode event =
+                event("{\"type\":\"m.room.message\",\"content\":{\"msgtype\":\"m.notice\",\"body\":\"bot\"}}");
         PushResult result = PushEvaluator.evaluate(event, context(2), DEFAULTS);
         assertThat(result.ruleId()).hasValue(".m.rule.suppress_notices");
         assertThat(result.notifies()).isFalse();
@@ -101,12 +103,15 @@ class PushEvaluatorTest {
     void reactionsAndEditsDoNotNotify() {
         ObjectNode reaction = event("{\"type\":\"m.reaction\",\"content\":{\"m.relates_to\":{\"rel_type\":"
                 + "\"m.annotation\",\"event_id\":\"$x\",\"key\":\"👍\"}}}");
-        assertThat(PushEvaluator.evaluate(reaction, context(2), DEFAULTS).ruleId()).hasValue(".m.rule.reaction");
-        assertThat(PushEvaluator.evaluate(reaction, context(2), DEFAULTS).notifies()).isFalse();
+        assertThat(PushEvaluator.evaluate(reaction, context(2), DEFAULTS).ruleId())
+                .hasValue(".m.rule.reaction");
+        assertThat(PushEvaluator.evaluate(reaction, context(2), DEFAULTS).notifies())
+                .isFalse();
         ObjectNode edit = event("{\"type\":\"m.room.message\",\"content\":{\"msgtype\":\"m.text\",\"body\":\"* fixed\","
                 + "\"m.relates_to\":{\"rel_type\":\"m.replace\",\"event_id\":\"$x\"}}}");
         assertThat(PushEvaluator.evaluate(edit, context(2), DEFAULTS).ruleId()).hasValue(".m.rule.suppress_edits");
-        assertThat(PushEvaluator.evaluate(edit, context(2), DEFAULTS).notifies()).isFalse();
+        assertThat(PushEvaluator.evaluate(edit, context(2), DEFAULTS).notifies())
+                .isFalse();
     }
 
     @Test
@@ -114,7 +119,8 @@ class PushEvaluatorTest {
         ObjectNode join = event("{\"type\":\"m.room.member\",\"state_key\":\"@bob:example.org\","
                 + "\"content\":{\"membership\":\"join\"}}");
         assertThat(PushEvaluator.evaluate(join, context(2), DEFAULTS).ruleId()).hasValue(".m.rule.member_event");
-        assertThat(PushEvaluator.evaluate(join, context(2), DEFAULTS).notifies()).isFalse();
+        assertThat(PushEvaluator.evaluate(join, context(2), DEFAULTS).notifies())
+                .isFalse();
         ObjectNode invite = event("{\"type\":\"m.room.member\",\"state_key\":\"@alice:example.org\","
                 + "\"content\":{\"membership\":\"invite\"}}");
         PushResult result = PushEvaluator.evaluate(invite, context(2), DEFAULTS);
@@ -125,10 +131,13 @@ class PushEvaluatorTest {
 
     @Test
     void tombstonesHighlightAndCallsRing() {
-        ObjectNode tombstone = event("{\"type\":\"m.room.tombstone\",\"state_key\":\"\",\"content\":{\"body\":\"moved\"}}");
-        assertThat(PushEvaluator.evaluate(tombstone, context(5), DEFAULTS).highlights()).isTrue();
+        ObjectNode tombstone =
+                event("{\"type\":\"m.room.tombstone\",\"state_key\":\"\",\"content\":{\"body\":\"moved\"}}");
+        assertThat(PushEvaluator.evaluate(tombstone, context(5), DEFAULTS).highlights())
+                .isTrue();
         ObjectNode notState = event("{\"type\":\"m.room.tombstone\",\"content\":{}}");
-        assertThat(PushEvaluator.evaluate(notState, context(5), DEFAULTS).notifies()).isFalse();
+        assertThat(PushEvaluator.evaluate(notState, context(5), DEFAULTS).notifies())
+                .isFalse();
         ObjectNode call = event("{\"type\":\"m.call.invite\",\"content\":{}}");
         assertThat(PushEvaluator.evaluate(call, context(5), DEFAULTS).sound()).hasValue("ring");
     }
@@ -138,7 +147,8 @@ class PushEvaluatorTest {
         ObjectNode encrypted = event("{\"type\":\"m.room.encrypted\",\"content\":{\"ciphertext\":\"x\"}}");
         assertThat(PushEvaluator.evaluate(encrypted, context(2), DEFAULTS).ruleId())
                 .hasValue(".m.rule.encrypted_room_one_to_one");
-        assertThat(PushEvaluator.evaluate(encrypted, context(3), DEFAULTS).ruleId()).hasValue(".m.rule.encrypted");
+        assertThat(PushEvaluator.evaluate(encrypted, context(3), DEFAULTS).ruleId())
+                .hasValue(".m.rule.encrypted");
     }
 
     @Test
@@ -149,9 +159,22 @@ class PushEvaluatorTest {
 
     @Test
     void theMasterRuleOutranksUserOverrides() {
-        Ruleset mine = DefaultRules.merge(ALICE, Ruleset.EMPTY.with(PushRuleKind.OVERRIDE, List.of(
-                new PushRule("everything", false, true, List.of(), List.of(PushAction.NOTIFY), Optional.empty()),
-                DefaultRules.forUser(ALICE).override().getFirst().withEnabled(true))));
+        Ruleset mine = DefaultRules.merge(
+                ALICE,
+                Ruleset.EMPTY.with(
+                        PushRuleKind.OVERRIDE,
+                        List.of(
+                                new PushRule(
+                                        "everything",
+                                        false,
+                                        true,
+                                        List.of(),
+                                        List.of(PushAction.NOTIFY),
+                                        Optional.empty()),
+                                DefaultRules.forUser(ALICE)
+                                        .override()
+                                        .getFirst()
+                                        .withEnabled(true))));
         assertThat(mine.override().getFirst().ruleId()).isEqualTo(DefaultRules.MASTER);
         PushResult result = PushEvaluator.evaluate(text("hi"), context(2), mine);
         assertThat(result.ruleId()).hasValue(DefaultRules.MASTER);
@@ -162,41 +185,63 @@ class PushEvaluatorTest {
     void userRulesOfEachKindOutrankTheDefaultUnderrides() {
         PushRule muteRoom = new PushRule(ROOM, false, true, List.of(), List.of(), Optional.empty());
         Ruleset rules = DefaultRules.merge(ALICE, Ruleset.EMPTY.with(PushRuleKind.ROOM, List.of(muteRoom)));
-        assertThat(PushEvaluator.evaluate(text("hi"), context(2), rules).ruleId()).hasValue(ROOM);
-        assertThat(PushEvaluator.evaluate(text("hi"), context(2), rules).notifies()).isFalse();
+        assertThat(PushEvaluator.evaluate(text("hi"), context(2), rules).ruleId())
+                .hasValue(ROOM);
+        assertThat(PushEvaluator.evaluate(text("hi"), context(2), rules).notifies())
+                .isFalse();
 
-        PushRule loudSender = new PushRule("@bob:example.org", false, true, List.of(),
-                List.of(PushAction.NOTIFY, PushAction.highlight()), Optional.empty());
+        PushRule loudSender = new PushRule(
+                "@bob:example.org",
+                false,
+                true,
+                List.of(),
+                List.of(PushAction.NOTIFY, PushAction.highlight()),
+                Optional.empty());
         rules = DefaultRules.merge(ALICE, Ruleset.EMPTY.with(PushRuleKind.SENDER, List.of(loudSender)));
-        assertThat(PushEvaluator.evaluate(text("hi"), context(9), rules).highlights()).isTrue();
+        assertThat(PushEvaluator.evaluate(text("hi"), context(9), rules).highlights())
+                .isTrue();
 
-        PushRule cake = new PushRule("cake", false, true, List.of(),
-                List.of(PushAction.NOTIFY, PushAction.sound("cakealarm.wav")), Optional.of("cake"));
+        PushRule cake = new PushRule(
+                "cake",
+                false,
+                true,
+                List.of(),
+                List.of(PushAction.NOTIFY, PushAction.sound("cakealarm.wav")),
+                Optional.of("cake"));
         rules = DefaultRules.merge(ALICE, Ruleset.EMPTY.with(PushRuleKind.CONTENT, List.of(cake)));
-        assertThat(PushEvaluator.evaluate(text("I like Cake!"), context(9), rules).sound()).hasValue("cakealarm.wav");
-        assertThat(PushEvaluator.evaluate(text("cupcakes"), context(9), rules).ruleId()).hasValue(".m.rule.message");
+        assertThat(PushEvaluator.evaluate(text("I like Cake!"), context(9), rules)
+                        .sound())
+                .hasValue("cakealarm.wav");
+        assertThat(PushEvaluator.evaluate(text("cupcakes"), context(9), rules).ruleId())
+                .hasValue(".m.rule.message");
         // content rules are tried before room rules, so the matching content rule wins over the muted room
-        rules = DefaultRules.merge(ALICE, Ruleset.EMPTY.with(PushRuleKind.CONTENT, List.of(cake))
-                .with(PushRuleKind.ROOM, List.of(muteRoom)));
-        assertThat(PushEvaluator.evaluate(text("cake"), context(9), rules).ruleId()).hasValue("cake");
+        rules = DefaultRules.merge(
+                ALICE,
+                Ruleset.EMPTY.with(PushRuleKind.CONTENT, List.of(cake)).with(PushRuleKind.ROOM, List.of(muteRoom)));
+        assertThat(PushEvaluator.evaluate(text("cake"), context(9), rules).ruleId())
+                .hasValue("cake");
     }
 
     @Test
     void disabledRulesNeverMatch() {
-        Ruleset stored = Ruleset.EMPTY.with(PushRuleKind.UNDERRIDE, List.of(
-                DefaultRules.forUser(ALICE).underride().stream()
-                        .filter(r -> r.ruleId().equals(".m.rule.message")).findFirst().orElseThrow().withEnabled(false)));
+        Ruleset stored = Ruleset.EMPTY.with(
+                PushRuleKind.UNDERRIDE,
+                List.of(DefaultRules.forUser(ALICE).underride().stream()
+                        .filter(r -> r.ruleId().equals(".m.rule.message"))
+                        .findFirst()
+                        .orElseThrow()
+                        .withEnabled(false)));
         Ruleset rules = DefaultRules.merge(ALICE, stored);
         assertThat(PushEvaluator.evaluate(text("hi"), context(5), rules)).isEqualTo(PushResult.NO_MATCH);
-        assertThat(PushEvaluator.evaluate(text("hi"), context(2), rules).ruleId()).hasValue(".m.rule.room_one_to_one");
+        assertThat(PushEvaluator.evaluate(text("hi"), context(2), rules).ruleId())
+                .hasValue(".m.rule.room_one_to_one");
     }
 
     @Test
     void historicalActionsAreStrippedSoDontNotifyMeansNothing() {
         JsonNode json = event("{\"rule_id\":\"x\",\"actions\":[\"dont_notify\",\"coalesce\"]}");
         assertThat(PushRule.fromJson(json).orElseThrow().actions()).isEmpty();
-        PushRule fromClient = PushRule.fromClient(PushRuleKind.OVERRIDE, "x",
-                event("{\"actions\":[\"dont_notify\"]}"));
+        PushRule fromClient = PushRule.fromClient(PushRuleKind.OVERRIDE, "x", event("{\"actions\":[\"dont_notify\"]}"));
         assertThat(fromClient.actions()).isEmpty();
         assertThat(fromClient.enabled()).isTrue();
     }

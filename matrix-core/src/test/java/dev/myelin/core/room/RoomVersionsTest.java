@@ -8,7 +8,8 @@ class RoomVersionsTest {
 
     @Test
     void knowsVersionsOneToTwelve() {
-        assertThat(RoomVersions.all()).extracting(RoomVersion::id)
+        assertThat(RoomVersions.all())
+                .extracting(RoomVersion::id)
                 .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12");
         assertThat(RoomVersions.find("13")).isEmpty();
         assertThat(RoomVersions.find("org.example.custom")).isEmpty();
@@ -65,7 +66,8 @@ class RoomVersionsTest {
     void redactionRulesAccumulateAcrossVersions() {
         assertThat(RoomVersions.V5.redaction().contentKeysFor("m.room.aliases")).containsExactly("aliases");
         assertThat(RoomVersions.V6.redaction().contentKeysFor("m.room.aliases")).isEmpty();
-        assertThat(RoomVersions.V7.redaction().contentKeysFor("m.room.join_rules")).containsExactly("join_rule");
+        assertThat(RoomVersions.V7.redaction().contentKeysFor("m.room.join_rules"))
+                .containsExactly("join_rule");
         assertThat(RoomVersions.V8.redaction().contentKeysFor("m.room.join_rules"))
                 .containsExactlyInAnyOrder("join_rule", "allow");
         assertThat(RoomVersions.V8.redaction().contentKeysFor("m.room.member")).containsExactly("membership");
@@ -74,8 +76,10 @@ class RoomVersionsTest {
         assertThat(RoomVersions.V10.redaction().topLevelKeys()).contains("origin", "membership", "prev_state");
         assertThat(RoomVersions.V11.redaction().topLevelKeys()).doesNotContain("origin", "membership", "prev_state");
         assertThat(RoomVersions.V11.redaction().keepAllCreateContent()).isTrue();
-        assertThat(RoomVersions.V11.redaction().contentKeysFor("m.room.power_levels")).contains("invite");
-        assertThat(RoomVersions.V11.redaction().contentKeysFor("m.room.redaction")).containsExactly("redacts");
+        assertThat(RoomVersions.V11.redaction().contentKeysFor("m.room.power_levels"))
+                .contains("invite");
+        assertThat(RoomVersions.V11.redaction().contentKeysFor("m.room.redaction"))
+                .containsExactly("redacts");
         assertThat(RoomVersions.V12.redaction()).isEqualTo(RoomVersions.V11.redaction());
     }
 }

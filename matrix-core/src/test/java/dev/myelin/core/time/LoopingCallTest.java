@@ -26,8 +26,7 @@ class LoopingCallTest {
     @Test
     void stopReturnsOnlyAfterTheLoopHasEnded() throws InterruptedException {
         CountDownLatch ran = new CountDownLatch(1);
-        LoopingCall call =
-                LoopingCall.start("stop", SystemClock.INSTANCE, Duration.ofHours(1), true, ran::countDown);
+        LoopingCall call = LoopingCall.start("stop", SystemClock.INSTANCE, Duration.ofHours(1), true, ran::countDown);
         assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
         call.stop();
         assertThat(call.isRunning()).isFalse();
@@ -39,21 +38,15 @@ class LoopingCallTest {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger finished = new AtomicInteger();
-        LoopingCall call =
-                LoopingCall.start(
-                        "slow",
-                        SystemClock.INSTANCE,
-                        Duration.ofHours(1),
-                        true,
-                        () -> {
-                            started.countDown();
-                            try {
-                                release.await();
-                                finished.incrementAndGet();
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                        });
+        LoopingCall call = LoopingCall.start("slow", SystemClock.INSTANCE, Duration.ofHours(1), true, () -> {
+            started.countDown();
+            try {
+                release.await();
+                finished.incrementAndGet();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
         Thread stopper = Thread.ofVirtual().start(call::stop);
         release.countDown();
@@ -67,21 +60,15 @@ class LoopingCallTest {
         LoopingCall[] self = new LoopingCall[1];
         CountDownLatch assigned = new CountDownLatch(1);
         AtomicInteger runs = new AtomicInteger();
-        self[0] =
-                LoopingCall.start(
-                        "self-stop",
-                        SystemClock.INSTANCE,
-                        Duration.ofNanos(1),
-                        true,
-                        () -> {
-                            runs.incrementAndGet();
-                            try {
-                                assigned.await();
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                            self[0].stop();
-                        });
+        self[0] = LoopingCall.start("self-stop", SystemClock.INSTANCE, Duration.ofNanos(1), true, () -> {
+            runs.incrementAndGet();
+            try {
+                assigned.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            self[0].stop();
+        });
         assigned.countDown();
         TestWaits.until(() -> !self[0].isRunning());
         assertThat(runs.get()).isEqualTo(1);
@@ -89,8 +76,7 @@ class LoopingCallTest {
 
     @Test
     void rejectsNonPositiveInterval() {
-        assertThatThrownBy(
-                        () -> LoopingCall.start("bad", SystemClock.INSTANCE, Duration.ZERO, true, () -> {}))
+        assertThatThrownBy(() -> LoopingCall.start("bad", SystemClock.INSTANCE, Duration.ZERO, true, () -> {}))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

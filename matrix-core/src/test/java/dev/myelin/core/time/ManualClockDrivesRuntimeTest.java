@@ -24,7 +24,8 @@ class ManualClockDrivesRuntimeTest {
     @Test
     void loopingCallRunsOncePerElapsedInterval() throws Exception {
         AtomicInteger runs = new AtomicInteger();
-        try (LoopingCall call = LoopingCall.start("count", clock, Duration.ofSeconds(1), false, runs::incrementAndGet)) {
+        try (LoopingCall call =
+                LoopingCall.start("count", clock, Duration.ofSeconds(1), false, runs::incrementAndGet)) {
             assertThat(clock.awaitSleepers(1, WAIT)).isTrue();
             assertThat(runs.get()).isZero();
             clock.advance(Duration.ofSeconds(3));
@@ -50,16 +51,10 @@ class ManualClockDrivesRuntimeTest {
     @Test
     void loopingCallSurvivesAFailingTask() throws Exception {
         AtomicInteger runs = new AtomicInteger();
-        try (LoopingCall call =
-                LoopingCall.start(
-                        "failing",
-                        clock,
-                        Duration.ofSeconds(1),
-                        false,
-                        () -> {
-                            runs.incrementAndGet();
-                            throw new IllegalStateException("expected by the test");
-                        })) {
+        try (LoopingCall call = LoopingCall.start("failing", clock, Duration.ofSeconds(1), false, () -> {
+            runs.incrementAndGet();
+            throw new IllegalStateException("expected by the test");
+        })) {
             assertThat(clock.awaitSleepers(1, WAIT)).isTrue();
             clock.advance(Duration.ofSeconds(2));
             assertThat(clock.awaitSleepers(1, WAIT)).isTrue();
@@ -125,8 +120,10 @@ class ManualClockDrivesRuntimeTest {
 
     @Test
     void futureCacheEntriesExpireOnTheClock() throws Exception {
-        FutureCache<String, String> cache =
-                FutureCache.builder("keys").clock(clock).expireAfterWrite(Duration.ofHours(1)).build();
+        FutureCache<String, String> cache = FutureCache.builder("keys")
+                .clock(clock)
+                .expireAfterWrite(Duration.ofHours(1))
+                .build();
         cache.get("example.org", server -> "key of " + server).get(5, TimeUnit.SECONDS);
         clock.advance(Duration.ofMinutes(59));
         assertThat(cache.getIfPresent("example.org")).isPresent();
@@ -136,15 +133,13 @@ class ManualClockDrivesRuntimeTest {
 
     private CompletableFuture<Boolean> sleepInBackground(AwakenableSleeper sleeper, Object key, Duration timeout) {
         CompletableFuture<Boolean> result = new CompletableFuture<>();
-        Thread.ofVirtual()
-                .start(
-                        () -> {
-                            try {
-                                result.complete(sleeper.sleep(key, timeout));
-                            } catch (InterruptedException e) {
-                                result.completeExceptionally(e);
-                            }
-                        });
+        Thread.ofVirtual().start(() -> {
+            try {
+                result.complete(sleeper.sleep(key, timeout));
+            } catch (InterruptedException e) {
+                result.completeExceptionally(e);
+            }
+        });
         return result;
     }
 

@@ -141,30 +141,25 @@ class ManualClockTest {
     }
 
     private Thread startSleeper(Duration duration) {
-        return Thread.ofVirtual()
-                .start(
-                        () -> {
-                            try {
-                                clock.sleep(duration);
-                            } catch (InterruptedException e) {
-                                throw new AssertionError(e);
-                            }
-                        });
+        return Thread.ofVirtual().start(() -> {
+            try {
+                clock.sleep(duration);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
     }
 
     private CompletableFuture<Void> sleepInBackground(Duration duration) {
         CompletableFuture<Void> woke = new CompletableFuture<>();
-        Thread thread =
-                Thread.ofVirtual()
-                        .unstarted(
-                                () -> {
-                                    try {
-                                        clock.sleep(duration);
-                                        woke.complete(null);
-                                    } catch (InterruptedException e) {
-                                        woke.completeExceptionally(e);
-                                    }
-                                });
+        Thread thread = Thread.ofVirtual().unstarted(() -> {
+            try {
+                clock.sleep(duration);
+                woke.complete(null);
+            } catch (InterruptedException e) {
+                woke.completeExceptionally(e);
+            }
+        });
         threads.put(woke, thread);
         thread.start();
         return woke;

@@ -33,8 +33,7 @@ class SystemClockTest {
     @Test
     void interruptedSleepThrows() {
         Thread.currentThread().interrupt();
-        assertThatThrownBy(() -> clock.sleep(Duration.ofHours(1)))
-                .isInstanceOf(InterruptedException.class);
+        assertThatThrownBy(() -> clock.sleep(Duration.ofHours(1))).isInstanceOf(InterruptedException.class);
         assertThat(Thread.interrupted()).isFalse();
     }
 }

@@ -28,10 +28,15 @@ final class BlocklistingResolver implements SocketAddressResolver {
     private final LocalAddresses localAddresses;
     /** Configured proxy hosts: trusted by configuration, not subject to the blocklist. */
     private final Set<String> proxyHosts;
+
     private final Executor executor;
 
-    BlocklistingResolver(HostResolver resolver, IpBlocklist blocklist, LocalAddresses localAddresses,
-            Set<String> proxyHosts, Executor executor) {
+    BlocklistingResolver(
+            HostResolver resolver,
+            IpBlocklist blocklist,
+            LocalAddresses localAddresses,
+            Set<String> proxyHosts,
+            Executor executor) {
         this.resolver = resolver;
         this.blocklist = blocklist;
         this.localAddresses = localAddresses;

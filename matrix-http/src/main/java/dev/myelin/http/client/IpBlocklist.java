@@ -66,7 +66,8 @@ public record IpBlocklist(List<IpRange> blocked, List<IpRange> allowed) {
     public static final List<String> HOST_RANGES =
             List.of("0.0.0.0/8", "127.0.0.0/8", "::/128", "::1/128", "::0.0.0.0/104", "::127.0.0.0/104");
 
-    private static final List<IpRange> HOST = HOST_RANGES.stream().map(IpRange::parse).toList();
+    private static final List<IpRange> HOST =
+            HOST_RANGES.stream().map(IpRange::parse).toList();
     private static final IpRange EVERYTHING = IpRange.parse("::/0");
 
     /** Copies the range lists. */
@@ -91,7 +92,8 @@ public record IpBlocklist(List<IpRange> blocked, List<IpRange> allowed) {
     /** Parses CIDR strings as written in configuration. */
     public static IpBlocklist of(List<String> blocked, List<String> allowed) {
         return new IpBlocklist(
-                blocked.stream().map(IpRange::parse).toList(), allowed.stream().map(IpRange::parse).toList());
+                blocked.stream().map(IpRange::parse).toList(),
+                allowed.stream().map(IpRange::parse).toList());
     }
 
     /** A copy that also allows {@code ranges}. */
@@ -123,9 +125,11 @@ public record IpBlocklist(List<IpRange> blocked, List<IpRange> allowed) {
         Objects.requireNonNull(address, "address");
         Optional<IpRange> host = hostRange(address, hostAddresses);
         if (host.isPresent()) {
-            return allowed.stream().noneMatch(r -> r.contains(address) && (host.get().encloses(r) || r.equals(EVERYTHING)));
+            return allowed.stream()
+                    .noneMatch(r -> r.contains(address) && (host.get().encloses(r) || r.equals(EVERYTHING)));
         }
-        return blocked.stream().anyMatch(r -> r.contains(address)) && allowed.stream().noneMatch(r -> r.contains(address));
+        return blocked.stream().anyMatch(r -> r.contains(address))
+                && allowed.stream().noneMatch(r -> r.contains(address));
     }
 
     /** The host range {@code address} falls in, or its own single-address range if it is an interface's. */

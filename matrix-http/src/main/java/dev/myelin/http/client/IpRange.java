@@ -22,7 +22,8 @@ public record IpRange(byte[] network, int prefixLength) {
     private static final Pattern LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
     private static final Pattern CANONICAL_V4 = Pattern.compile("(0|[1-9]\\d{0,2})(\\.(0|[1-9]\\d{0,2})){3}");
     /** The numeric IPv4 forms C's {@code inet_aton} accepts: one to four parts, decimal, octal or hex. */
-    private static final Pattern NUMERIC_V4 = Pattern.compile("(0[xX][0-9a-fA-F]*|\\d+)(\\.(0[xX][0-9a-fA-F]*|\\d+)){0,3}\\.?");
+    private static final Pattern NUMERIC_V4 =
+            Pattern.compile("(0[xX][0-9a-fA-F]*|\\d+)(\\.(0[xX][0-9a-fA-F]*|\\d+)){0,3}\\.?");
 
     /** Checks the prefix length and masks the host bits off the network address. */
     public IpRange {
@@ -43,8 +44,8 @@ public record IpRange(byte[] network, int prefixLength) {
         int slash = text.indexOf('/');
         String address = slash < 0 ? text : text.substring(0, slash);
         boolean v6Text = address.contains(":");
-        InetAddress parsed = parseLiteral(address)
-                .orElseThrow(() -> new IllegalArgumentException("not an IP address: " + cidr));
+        InetAddress parsed =
+                parseLiteral(address).orElseThrow(() -> new IllegalArgumentException("not an IP address: " + cidr));
         // A v6 text that Java turned into an Inet4Address was v4-mapped: its prefix is already in v6 bits.
         boolean inV4Bits = parsed instanceof Inet4Address && !v6Text;
         int max = inV4Bits ? 32 : 128;

@@ -80,21 +80,25 @@ public final class MatrixHttpClient implements HttpTransport, AutoCloseable {
     private record Internal(InternalTag tag, Transport transport, String authority) {
         static Internal of(String name, InstanceAddress address) {
             return switch (address) {
-                case InstanceAddress.Tcp tcp -> new Internal(new InternalTag(name), new Transport.Wrapper(Transport.TCP_IP) {
-                    // A fixed address: Jetty then skips the SocketAddressResolver, and with it
-                    // the blocklist, for this transport only.
-                    @Override
-                    public boolean requiresDomainNameResolution() {
-                        return false;
-                    }
+                case InstanceAddress.Tcp tcp ->
+                    new Internal(
+                            new InternalTag(name),
+                            new Transport.Wrapper(Transport.TCP_IP) {
+                                // A fixed address: Jetty then skips the SocketAddressResolver, and with it
+                                // the blocklist, for this transport only.
+                                @Override
+                                public boolean requiresDomainNameResolution() {
+                                    return false;
+                                }
 
-                    @Override
-                    public SocketAddress getSocketAddress() {
-                        return new InetSocketAddress(tcp.host(), tcp.port());
-                    }
-                }, (tcp.host().contains(":") ? "[" + tcp.host() + "]" : tcp.host()) + ":" + tcp.port());
+                                @Override
+                                public SocketAddress getSocketAddress() {
+                                    return new InetSocketAddress(tcp.host(), tcp.port());
+                                }
+                            },
+                            (tcp.host().contains(":") ? "[" + tcp.host() + "]" : tcp.host()) + ":" + tcp.port());
                 case InstanceAddress.UnixSocket unix ->
-                        new Internal(new InternalTag(name), new Transport.TCPUnix(unix.socket()), "localhost");
+                    new Internal(new InternalTag(name), new Transport.TCPUnix(unix.socket()), "localhost");
             };
         }
     }
@@ -122,16 +126,22 @@ public final class MatrixHttpClient implements HttpTransport, AutoCloseable {
      */
     @Override
     public OutboundResponse send(OutboundRequest request) {
-        String scheme = Optional.ofNullable(request.uri().getScheme()).orElse("").toLowerCase(Locale.ROOT);
+        String scheme =
+                Optional.ofNullable(request.uri().getScheme()).orElse("").toLowerCase(Locale.ROOT);
         URI target = request.uri();
         Internal internal = null;
         if (scheme.equals(REPLICATION)) {
             internal = instance(request.uri());
-            String path = request.uri().getRawPath() == null || request.uri().getRawPath().isEmpty()
-                    ? "/" : request.uri().getRawPath();
-            String query = request.uri().getRawQuery() == null ? "" : "?" + request.uri().getRawQuery();
+            String path = request.uri().getRawPath() == null
+                            || request.uri().getRawPath().isEmpty()
+                    ? "/"
+                    : request.uri().getRawPath();
+            String query = request.uri().getRawQuery() == null
+                    ? ""
+                    : "?" + request.uri().getRawQuery();
             target = URI.create("http://" + internal.authority() + path + query);
-        } else if (!scheme.equals("http") && !scheme.equals("https") || request.uri().getHost() == null) {
+        } else if (!scheme.equals("http") && !scheme.equals("https")
+                || request.uri().getHost() == null) {
             throw new IllegalArgumentException("not an absolute http(s) or replication URI: " + request.uri());
         }
         if (request.body().isPresent() && request.body().get().bytes().length > config.maxRequestBytes()) {
@@ -147,11 +157,13 @@ public final class MatrixHttpClient implements HttpTransport, AutoCloseable {
         jettyRequest.headers(h -> request.headers().forEach((name, values) -> values.forEach(v -> h.add(name, v))));
         request.body().ifPresent(b -> jettyRequest.body(new BytesRequestContent(b.contentType(), b.bytes())));
         try {
-            ContentResponse response =
-                    new CompletableResponseListener(jettyRequest, config.maxResponseBytes()).send().get();
+            ContentResponse response = new CompletableResponseListener(jettyRequest, config.maxResponseBytes())
+                    .send()
+                    .get();
             Map<String, List<String>> headers = new LinkedHashMap<>();
             for (HttpField field : response.getHeaders()) {
-                headers.computeIfAbsent(field.getLowerCaseName(), k -> new java.util.ArrayList<>()).add(field.getValue());
+                headers.computeIfAbsent(field.getLowerCaseName(), k -> new java.util.ArrayList<>())
+                        .add(field.getValue());
             }
             return new OutboundResponse(response.getStatus(), headers, response.getContent());
         } catch (InterruptedException e) {
@@ -167,8 +179,9 @@ public final class MatrixHttpClient implements HttpTransport, AutoCloseable {
         String name = uri.getRawAuthority();
         Internal internal = name == null ? null : instances.get(name);
         if (internal == null) {
-            throw new IllegalArgumentException("unknown replication instance '" + name + "' in " + uri
-                    + "; configured instances: " + instances.keySet().stream().sorted().toList());
+            throw new IllegalArgumentException(
+                    "unknown replication instance '" + name + "' in " + uri + "; configured instances: "
+                            + instances.keySet().stream().sorted().toList());
         }
         return internal;
     }

@@ -58,8 +58,18 @@ public record OutboundConfig(
             IpBlocklist blocklist,
             ProxySettings proxy,
             String userAgent) {
-        this(connectTimeout, requestTimeout, idleTimeout, maxRequestBytes, maxResponseBytes, followRedirects,
-                maxRedirects, blocklist, proxy, userAgent, Map.of());
+        this(
+                connectTimeout,
+                requestTimeout,
+                idleTimeout,
+                maxRequestBytes,
+                maxResponseBytes,
+                followRedirects,
+                maxRedirects,
+                blocklist,
+                proxy,
+                userAgent,
+                Map.of());
     }
 
     /**
@@ -88,8 +98,18 @@ public record OutboundConfig(
      * @return the changed copy
      */
     public OutboundConfig withBlocklist(IpBlocklist blocklist) {
-        return new OutboundConfig(connectTimeout, requestTimeout, idleTimeout, maxRequestBytes, maxResponseBytes,
-                followRedirects, maxRedirects, blocklist, proxy, userAgent, instances);
+        return new OutboundConfig(
+                connectTimeout,
+                requestTimeout,
+                idleTimeout,
+                maxRequestBytes,
+                maxResponseBytes,
+                followRedirects,
+                maxRedirects,
+                blocklist,
+                proxy,
+                userAgent,
+                instances);
     }
 
     /**
@@ -99,8 +119,18 @@ public record OutboundConfig(
      * @return the changed copy
      */
     public OutboundConfig withProxy(ProxySettings proxy) {
-        return new OutboundConfig(connectTimeout, requestTimeout, idleTimeout, maxRequestBytes, maxResponseBytes,
-                followRedirects, maxRedirects, blocklist, proxy, userAgent, instances);
+        return new OutboundConfig(
+                connectTimeout,
+                requestTimeout,
+                idleTimeout,
+                maxRequestBytes,
+                maxResponseBytes,
+                followRedirects,
+                maxRedirects,
+                blocklist,
+                proxy,
+                userAgent,
+                instances);
     }
 
     /**
@@ -110,8 +140,18 @@ public record OutboundConfig(
      * @return the changed copy
      */
     public OutboundConfig withMaxResponseBytes(int maxResponseBytes) {
-        return new OutboundConfig(connectTimeout, requestTimeout, idleTimeout, maxRequestBytes, maxResponseBytes,
-                followRedirects, maxRedirects, blocklist, proxy, userAgent, instances);
+        return new OutboundConfig(
+                connectTimeout,
+                requestTimeout,
+                idleTimeout,
+                maxRequestBytes,
+                maxResponseBytes,
+                followRedirects,
+                maxRedirects,
+                blocklist,
+                proxy,
+                userAgent,
+                instances);
     }
 
     /**
@@ -122,13 +162,33 @@ public record OutboundConfig(
      * @return the changed copy
      */
     public OutboundConfig withTimeouts(Duration connect, Duration request) {
-        return new OutboundConfig(connect, request, idleTimeout, maxRequestBytes, maxResponseBytes,
-                followRedirects, maxRedirects, blocklist, proxy, userAgent, instances);
+        return new OutboundConfig(
+                connect,
+                request,
+                idleTimeout,
+                maxRequestBytes,
+                maxResponseBytes,
+                followRedirects,
+                maxRedirects,
+                blocklist,
+                proxy,
+                userAgent,
+                instances);
     }
 
     /** The named processes {@code replication://<instance>/...} requests go to. */
     public OutboundConfig withInstances(Map<String, InstanceAddress> instances) {
-        return new OutboundConfig(connectTimeout, requestTimeout, idleTimeout, maxRequestBytes, maxResponseBytes,
-                followRedirects, maxRedirects, blocklist, proxy, userAgent, instances);
+        return new OutboundConfig(
+                connectTimeout,
+                requestTimeout,
+                idleTimeout,
+                maxRequestBytes,
+                maxResponseBytes,
+                followRedirects,
+                maxRedirects,
+                blocklist,
+                proxy,
+                userAgent,
+                instances);
     }
 }

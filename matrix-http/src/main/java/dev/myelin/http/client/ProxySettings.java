@@ -41,7 +41,10 @@ public record ProxySettings(Optional<URI> httpProxy, Optional<URI> httpsProxy, L
                 lookup(env, "http_proxy").map(ProxySettings::proxyUri),
                 lookup(env, "https_proxy").map(ProxySettings::proxyUri),
                 lookup(env, "no_proxy")
-                        .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+                        .map(v -> Arrays.stream(v.split(","))
+                                .map(String::trim)
+                                .filter(s -> !s.isEmpty())
+                                .toList())
                         .orElse(List.of()));
     }
 

@@ -60,8 +60,10 @@ public record EndpointCall<B, R>(EndpointSpec<B, R> spec, String path, List<Map.
         StringBuilder out = new StringBuilder(path);
         char sep = '?';
         for (Map.Entry<String, String> arg : query) {
-            out.append(sep).append(URLEncoder.encode(arg.getKey(), StandardCharsets.UTF_8))
-                    .append('=').append(URLEncoder.encode(arg.getValue(), StandardCharsets.UTF_8));
+            out.append(sep)
+                    .append(URLEncoder.encode(arg.getKey(), StandardCharsets.UTF_8))
+                    .append('=')
+                    .append(URLEncoder.encode(arg.getValue(), StandardCharsets.UTF_8));
             sep = '&';
         }
         return out.toString();

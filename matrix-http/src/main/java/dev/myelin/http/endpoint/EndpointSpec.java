@@ -89,14 +89,30 @@ public record EndpointSpec<B, R>(
 
     /** An endpoint of any method that needs an access token, with no rate limit. */
     public static <B, R> EndpointSpec<B, R> of(HttpMethod method, String path, Class<B> body, Class<R> response) {
-        return new EndpointSpec<>(method, path, AuthRequirement.REQUIRED, Optional.empty(), OptionalLong.empty(),
-                false, false, body, response);
+        return new EndpointSpec<>(
+                method,
+                path,
+                AuthRequirement.REQUIRED,
+                Optional.empty(),
+                OptionalLong.empty(),
+                false,
+                false,
+                body,
+                response);
     }
 
     /** This endpoint with another authentication requirement. */
     public EndpointSpec<B, R> withAuth(AuthRequirement auth) {
-        return new EndpointSpec<>(method, path, auth, rateLimitAction, maxBodyBytes, streamsBody, bodyOptional,
-                requestBody, responseBody);
+        return new EndpointSpec<>(
+                method,
+                path,
+                auth,
+                rateLimitAction,
+                maxBodyBytes,
+                streamsBody,
+                bodyOptional,
+                requestBody,
+                responseBody);
     }
 
     /** This endpoint without authentication ({@link AuthRequirement#NONE}). */
@@ -111,20 +127,36 @@ public record EndpointSpec<B, R>(
 
     /** This endpoint counted against the given rate-limit action. */
     public EndpointSpec<B, R> rateLimited(String action) {
-        return new EndpointSpec<>(method, path, auth, Optional.of(action), maxBodyBytes, streamsBody, bodyOptional,
-                requestBody, responseBody);
+        return new EndpointSpec<>(
+                method,
+                path,
+                auth,
+                Optional.of(action),
+                maxBodyBytes,
+                streamsBody,
+                bodyOptional,
+                requestBody,
+                responseBody);
     }
 
     /** This endpoint accepting bodies up to {@code bytes}, overriding the server default. */
     public EndpointSpec<B, R> maxBody(long bytes) {
-        return new EndpointSpec<>(method, path, auth, rateLimitAction, OptionalLong.of(bytes), streamsBody,
-                bodyOptional, requestBody, responseBody);
+        return new EndpointSpec<>(
+                method,
+                path,
+                auth,
+                rateLimitAction,
+                OptionalLong.of(bytes),
+                streamsBody,
+                bodyOptional,
+                requestBody,
+                responseBody);
     }
 
     /** This endpoint reading its body as a stream of any content type, never buffered. */
     public EndpointSpec<B, R> streaming() {
-        return new EndpointSpec<>(method, path, auth, rateLimitAction, maxBodyBytes, true, bodyOptional,
-                requestBody, responseBody);
+        return new EndpointSpec<>(
+                method, path, auth, rateLimitAction, maxBodyBytes, true, bodyOptional, requestBody, responseBody);
     }
 
     /**
@@ -132,8 +164,8 @@ public record EndpointSpec<B, R>(
      * {@code {}} and with nothing, and Synapse accepts both.
      */
     public EndpointSpec<B, R> bodyMayBeAbsent() {
-        return new EndpointSpec<>(method, path, auth, rateLimitAction, maxBodyBytes, streamsBody, true,
-                requestBody, responseBody);
+        return new EndpointSpec<>(
+                method, path, auth, rateLimitAction, maxBodyBytes, streamsBody, true, requestBody, responseBody);
     }
 
     /** The names of the path parameters, in template order. */

@@ -20,5 +20,4 @@ public abstract class SpecEndpoint implements Endpoint {
     public final EndpointSpec<?, ?> spec() {
         return spec;
     }
-
 }

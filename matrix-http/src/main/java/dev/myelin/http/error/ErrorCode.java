@@ -33,8 +33,7 @@ public record ErrorCode(String value) {
 
     public static final ErrorCode BAD_ALIAS = new ErrorCode("M_BAD_ALIAS");
     public static final ErrorCode BAD_STATE = new ErrorCode("M_BAD_STATE");
-    public static final ErrorCode CANNOT_LEAVE_SERVER_NOTICE_ROOM =
-            new ErrorCode("M_CANNOT_LEAVE_SERVER_NOTICE_ROOM");
+    public static final ErrorCode CANNOT_LEAVE_SERVER_NOTICE_ROOM = new ErrorCode("M_CANNOT_LEAVE_SERVER_NOTICE_ROOM");
     public static final ErrorCode CANNOT_OVERWRITE_MEDIA = new ErrorCode("M_CANNOT_OVERWRITE_MEDIA");
     public static final ErrorCode CAPTCHA_INVALID = new ErrorCode("M_CAPTCHA_INVALID");
     public static final ErrorCode CAPTCHA_NEEDED = new ErrorCode("M_CAPTCHA_NEEDED");
@@ -57,8 +56,7 @@ public record ErrorCode(String value) {
     public static final ErrorCode THREEPID_AUTH_FAILED = new ErrorCode("M_THREEPID_AUTH_FAILED");
     public static final ErrorCode THREEPID_DENIED = new ErrorCode("M_THREEPID_DENIED");
     public static final ErrorCode THREEPID_IN_USE = new ErrorCode("M_THREEPID_IN_USE");
-    public static final ErrorCode THREEPID_MEDIUM_NOT_SUPPORTED =
-            new ErrorCode("M_THREEPID_MEDIUM_NOT_SUPPORTED");
+    public static final ErrorCode THREEPID_MEDIUM_NOT_SUPPORTED = new ErrorCode("M_THREEPID_MEDIUM_NOT_SUPPORTED");
     public static final ErrorCode THREEPID_NOT_FOUND = new ErrorCode("M_THREEPID_NOT_FOUND");
     public static final ErrorCode TOO_LARGE = new ErrorCode("M_TOO_LARGE");
     public static final ErrorCode UNABLE_TO_AUTHORISE_JOIN = new ErrorCode("M_UNABLE_TO_AUTHORISE_JOIN");

@@ -43,8 +43,13 @@ public final class MatrixException extends RuntimeException {
         this(status, errcode, message, extra, cause, null);
     }
 
-    private MatrixException(int status, ErrorCode errcode, String message, Map<String, JsonNode> extra,
-            Throwable cause, ObjectNode body) {
+    private MatrixException(
+            int status,
+            ErrorCode errcode,
+            String message,
+            Map<String, JsonNode> extra,
+            Throwable cause,
+            ObjectNode body) {
         super(Objects.requireNonNull(message, "message"), cause);
         if (status < 400 || status > 599) {
             throw new IllegalArgumentException("not an error status: " + status);
@@ -69,9 +74,12 @@ public final class MatrixException extends RuntimeException {
      */
     public static MatrixException authRequired(ObjectNode body) {
         Objects.requireNonNull(body, "body");
-        ErrorCode errcode = body.path("errcode").isTextual() && !body.path("errcode").asText().isBlank()
-                ? ErrorCode.of(body.path("errcode").asText()) : ErrorCode.UNAUTHORIZED;
-        String message = body.path("error").isTextual() ? body.path("error").asText()
+        ErrorCode errcode = body.path("errcode").isTextual()
+                        && !body.path("errcode").asText().isBlank()
+                ? ErrorCode.of(body.path("errcode").asText())
+                : ErrorCode.UNAUTHORIZED;
+        String message = body.path("error").isTextual()
+                ? body.path("error").asText()
                 : "User-interactive authentication required";
         return new MatrixException(401, errcode, message, Map.of(), null, body);
     }
@@ -132,11 +140,7 @@ public final class MatrixException extends RuntimeException {
      */
     public static MatrixException unknownToken(String message, boolean softLogout) {
         return new MatrixException(
-                401,
-                ErrorCode.UNKNOWN_TOKEN,
-                message,
-                Map.of("soft_logout", NODES.booleanNode(softLogout)),
-                null);
+                401, ErrorCode.UNKNOWN_TOKEN, message, Map.of("soft_logout", NODES.booleanNode(softLogout)), null);
     }
 
     /**
@@ -185,7 +189,9 @@ public final class MatrixException extends RuntimeException {
      */
     public static MatrixException fromJson(int status, @Nullable JsonNode body) {
         int safeStatus = status >= 400 && status <= 599 ? status : 500;
-        if (body == null || !body.isObject() || !body.path("errcode").isTextual()
+        if (body == null
+                || !body.isObject()
+                || !body.path("errcode").isTextual()
                 || body.path("errcode").asText().isBlank()) {
             return new MatrixException(safeStatus, ErrorCode.UNKNOWN, "Remote server returned status " + status);
         }

@@ -116,8 +116,7 @@ final class CertificateReloader {
                     reloaded++;
                     log.info("Reloaded TLS certificate from {}", l.certificate);
                 } catch (Exception e) {
-                    log.warn("Keeping the current TLS certificate: cannot load {} with {}",
-                            l.certificate, l.key, e);
+                    log.warn("Keeping the current TLS certificate: cannot load {} with {}", l.certificate, l.key, e);
                 }
             }
             return reloaded;
@@ -134,7 +133,8 @@ final class CertificateReloader {
                     sha.update(Files.readAllBytes(p));
                 } catch (IOException e) {
                     // Mid-replacement the file may be missing; that is a state of its own.
-                    sha.update(("missing " + e.getClass().getSimpleName()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    sha.update(("missing " + e.getClass().getSimpleName())
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 }
                 sha.update((byte) 0);
             }

@@ -1,6 +1,5 @@
 package dev.myelin.http.server;
 
-import java.util.Objects;
 import dev.myelin.http.endpoint.EndpointSpec;
 import dev.myelin.http.endpoint.NoBody;
 import java.util.Optional;
@@ -147,7 +146,10 @@ public interface Endpoint {
             AuthRequirement auth,
             String rateLimitAction,
             Function<MatrixRequest, MatrixResponse> handler) {
-        return of(EndpointSpec.of(method, path, NoBody.class, NoBody.class).withAuth(auth)
-                .rateLimited(rateLimitAction), handler);
+        return of(
+                EndpointSpec.of(method, path, NoBody.class, NoBody.class)
+                        .withAuth(auth)
+                        .rateLimited(rateLimitAction),
+                handler);
     }
 }

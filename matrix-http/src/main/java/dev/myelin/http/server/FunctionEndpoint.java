@@ -5,8 +5,7 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /** An {@link Endpoint} made from a function; see {@link Endpoint#of}. */
-record FunctionEndpoint(EndpointSpec<?, ?> spec, Function<MatrixRequest, MatrixResponse> handler)
-        implements Endpoint {
+record FunctionEndpoint(EndpointSpec<?, ?> spec, Function<MatrixRequest, MatrixResponse> handler) implements Endpoint {
 
     FunctionEndpoint {
         Objects.requireNonNull(spec, "spec");

@@ -48,6 +48,7 @@ final class HeaderTimeout extends Handler.Wrapper implements Connection.Listener
         final AtomicLong finished = new AtomicLong();
         /** Bytes received when the last response was done: more means a new request has begun. */
         volatile long bytesWhenIdle;
+
         long finishedAtLastSweep;
         int ticksWaiting;
     }

@@ -86,7 +86,9 @@ public final class HttpServer {
     public static final int DEFAULT_REQUEST_HEADER_TIMEOUT_SECONDS = 15;
     /** Seconds a request body gets before its rate counts unless {@link Builder#requestBodyTimeout} says otherwise. */
     public static final int DEFAULT_REQUEST_BODY_TIMEOUT_SECONDS = 20;
-    private static final Duration DEFAULT_REQUEST_BODY_TIMEOUT = Duration.ofSeconds(DEFAULT_REQUEST_BODY_TIMEOUT_SECONDS);
+
+    private static final Duration DEFAULT_REQUEST_BODY_TIMEOUT =
+            Duration.ofSeconds(DEFAULT_REQUEST_BODY_TIMEOUT_SECONDS);
     private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
     private static final Duration DEFAULT_REQUEST_HEADER_TIMEOUT =
             Duration.ofSeconds(DEFAULT_REQUEST_HEADER_TIMEOUT_SECONDS);
@@ -144,7 +146,8 @@ public final class HttpServer {
                 SecureRequestCustomizer secure = new SecureRequestCustomizer();
                 secure.setSniHostCheck(false);
                 https.addCustomizer(secure);
-                connector = new ServerConnector(server,
+                connector = new ServerConnector(
+                        server,
                         new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
                         new HttpConnectionFactory(https));
             } else {
@@ -159,7 +162,8 @@ public final class HttpServer {
         certificates = new CertificateReloader(tlsListeners, b.clock, b.tlsReloadInterval);
         unixSockets = List.copyOf(b.unixSockets);
         for (Path socket : unixSockets) {
-            UnixDomainServerConnector connector = new UnixDomainServerConnector(server, new HttpConnectionFactory(config));
+            UnixDomainServerConnector connector =
+                    new UnixDomainServerConnector(server, new HttpConnectionFactory(config));
             connector.setUnixDomainPath(socket);
             limitSlowClients(connector, headerTimeout, b.idleTimeout);
             server.addConnector(connector);
@@ -343,8 +347,11 @@ public final class HttpServer {
          * loaded again without a restart; see {@link #tlsReloadInterval(Duration)}.
          */
         public Builder listenTls(String host, int port, Path certificatePem, Path keyPem) {
-            listeners.add(new Listener(new BindAddress(host, port), Optional.of(new TlsFiles(
-                    Objects.requireNonNull(certificatePem, "certificatePem"), Objects.requireNonNull(keyPem, "keyPem")))));
+            listeners.add(new Listener(
+                    new BindAddress(host, port),
+                    Optional.of(new TlsFiles(
+                            Objects.requireNonNull(certificatePem, "certificatePem"),
+                            Objects.requireNonNull(keyPem, "keyPem")))));
             return this;
         }
 

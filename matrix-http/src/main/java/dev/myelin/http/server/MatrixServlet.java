@@ -81,7 +81,10 @@ final class MatrixServlet extends HttpServlet {
             try {
                 respond(req, resp, requestId);
             } finally {
-                AccessLog.record(req.getMethod(), req.getRequestURI(), resp.getStatus(),
+                AccessLog.record(
+                        req.getMethod(),
+                        req.getRequestURI(),
+                        resp.getStatus(),
                         dispatch.clock.monotonicNanos() - start,
                         Optional.ofNullable((String) req.getAttribute(AccessLog.USER_ATTRIBUTE)));
             }
@@ -132,16 +135,27 @@ final class MatrixServlet extends HttpServlet {
         };
     }
 
-    private MatrixResponse invoke(HttpServletRequest req, String requestId, HttpMethod method, Router.Match.Found found) {
+    private MatrixResponse invoke(
+            HttpServletRequest req, String requestId, HttpMethod method, Router.Match.Found found) {
         Endpoint endpoint = found.endpoint();
         Map<String, String> params = new LinkedHashMap<>();
-        found.rawParams().forEach((name, raw) -> params.put(name, Router.decodeSegment(raw)
-                .orElseThrow(() -> MatrixException.invalidParam(name, "malformed percent-encoding"))));
+        found.rawParams()
+                .forEach((name, raw) -> params.put(
+                        name,
+                        Router.decodeSegment(raw)
+                                .orElseThrow(() -> MatrixException.invalidParam(name, "malformed percent-encoding"))));
         long maxBody = endpoint.maxBodyBytes().orElse(dispatch.maxBodyBytes);
         ServletMatrixRequest.checkDeclaredLength(req, maxBody);
         ServletMatrixRequest request = new ServletMatrixRequest(
-                req, dispatch.json, requestId, method, params, maxBody, dispatch.trustForwardedFor,
-                !endpoint.streamsBody(), dispatch.bodyPace);
+                req,
+                dispatch.json,
+                requestId,
+                method,
+                params,
+                maxBody,
+                dispatch.trustForwardedFor,
+                !endpoint.streamsBody(),
+                dispatch.bodyPace);
         authenticate(endpoint, req, request);
         // From here on every log line of this request names the user too.
         try (LogContext.Scope ignored = request.requester()
@@ -170,8 +184,11 @@ final class MatrixServlet extends HttpServlet {
         if (endpoint.auth() == AuthRequirement.NONE) {
             return;
         }
-        if (req.getHeader("Authorization") != null && request.queryParam("access_token").isPresent()) {
-            throw new MatrixException(401, dev.myelin.http.error.ErrorCode.MISSING_TOKEN,
+        if (req.getHeader("Authorization") != null
+                && request.queryParam("access_token").isPresent()) {
+            throw new MatrixException(
+                    401,
+                    dev.myelin.http.error.ErrorCode.MISSING_TOKEN,
                     "Mixing Authorization header and access_token query parameter");
         }
         Optional<String> token = request.accessToken();

@@ -122,8 +122,9 @@ final class PemKeys {
                         requireUnencrypted(block, source);
                         return pkcs8(sec1ToPkcs8(block.der()));
                     }
-                    case "ENCRYPTED PRIVATE KEY" -> throw new IllegalArgumentException(
-                            "the key in " + source + " is encrypted; store it without a passphrase");
+                    case "ENCRYPTED PRIVATE KEY" ->
+                        throw new IllegalArgumentException(
+                                "the key in " + source + " is encrypted; store it without a passphrase");
                     default -> {
                         // e.g. "EC PARAMETERS" before an EC key: not the key itself.
                     }
@@ -198,7 +199,8 @@ final class PemKeys {
             matches = false;
         }
         if (!matches) {
-            throw new IllegalArgumentException("the key in " + keyPath + " does not belong to the first certificate in " + cert);
+            throw new IllegalArgumentException(
+                    "the key in " + keyPath + " does not belong to the first certificate in " + cert);
         }
     }
 

@@ -138,7 +138,9 @@ public final class Router {
         if (direct instanceof Match.NotFound) {
             for (Map.Entry<String, String> alias : prefixAliases.entrySet()) {
                 if (rawPath.startsWith(alias.getKey())) {
-                    return matchDirect(method, alias.getValue() + rawPath.substring(alias.getKey().length()));
+                    return matchDirect(
+                            method,
+                            alias.getValue() + rawPath.substring(alias.getKey().length()));
                 }
             }
         }
@@ -204,7 +206,8 @@ public final class Router {
         }
         bytes.flip();
         try {
-            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+            CharBuffer chars = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(bytes);

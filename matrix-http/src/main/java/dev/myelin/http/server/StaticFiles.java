@@ -1,8 +1,8 @@
 package dev.myelin.http.server;
 
-import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.endpoint.EndpointSpec;
 import dev.myelin.http.endpoint.NoBody;
+import dev.myelin.http.error.MatrixException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -188,7 +188,8 @@ public final class StaticFiles {
                 }
                 path.add(segment(rawSegments[i]));
             }
-            if (!path.isEmpty() && (path.getFirst().equals("_matrix") || path.getFirst().equals("_synapse"))) {
+            if (!path.isEmpty()
+                    && (path.getFirst().equals("_matrix") || path.getFirst().equals("_synapse"))) {
                 throw MatrixException.unrecognized();
             }
             boolean directory = raw.endsWith("/");
@@ -213,7 +214,11 @@ public final class StaticFiles {
 
         private static String segment(String raw) {
             String s = Router.decodeSegment(raw).orElseThrow(StaticFiles::notFound);
-            if (s.isEmpty() || s.startsWith(".") || s.indexOf('/') >= 0 || s.indexOf('\\') >= 0 || s.indexOf('\0') >= 0) {
+            if (s.isEmpty()
+                    || s.startsWith(".")
+                    || s.indexOf('/') >= 0
+                    || s.indexOf('\\') >= 0
+                    || s.indexOf('\0') >= 0) {
                 throw notFound();
             }
             return s;
@@ -229,8 +234,10 @@ public final class StaticFiles {
         if (type == null) {
             return "application/octet-stream";
         }
-        boolean text = type.startsWith("text/") || type.equals("application/javascript")
-                || type.equals("application/json") || type.equals("image/svg+xml");
+        boolean text = type.startsWith("text/")
+                || type.equals("application/javascript")
+                || type.equals("application/json")
+                || type.equals("image/svg+xml");
         return text && !type.contains("charset") ? type + ";charset=utf-8" : type;
     }
 }

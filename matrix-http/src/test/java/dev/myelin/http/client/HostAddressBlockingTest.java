@@ -37,8 +37,17 @@ class HostAddressBlockingTest {
     private static final String INTERFACE = "198.51.100.7";
 
     private static final List<String> HOST_FORMS = List.of(
-            "0.0.0.0", "0.1.2.3", "127.0.0.1", "127.255.0.9", "::", "::1", "::ffff:127.0.0.1", "::ffff:0.0.0.0",
-            "::127.0.0.1", "::0.0.0.1", "::ffff:7f00:2");
+            "0.0.0.0",
+            "0.1.2.3",
+            "127.0.0.1",
+            "127.255.0.9",
+            "::",
+            "::1",
+            "::ffff:127.0.0.1",
+            "::ffff:0.0.0.0",
+            "::127.0.0.1",
+            "::0.0.0.1",
+            "::ffff:7f00:2");
 
     private static HttpServer server;
     private static int port;
@@ -49,11 +58,17 @@ class HostAddressBlockingTest {
         Router router = new Router()
                 .register(Endpoint.of(HttpMethod.GET, "/ok", AuthRequirement.NONE, req -> {
                     hits.incrementAndGet();
-                    return MatrixResponse.ok(JsonNodeFactory.instance.objectNode().put("ok", true));
+                    return MatrixResponse.ok(
+                            JsonNodeFactory.instance.objectNode().put("ok", true));
                 }))
-                .register(Endpoint.of(HttpMethod.GET, "/redirect", AuthRequirement.NONE,
+                .register(Endpoint.of(
+                        HttpMethod.GET,
+                        "/redirect",
+                        AuthRequirement.NONE,
                         req -> MatrixResponse.empty(302).withHeader("Location", req.requireQueryParam("to"))));
-        server = HttpServer.builder(router, new ManualClock()).listen("127.0.0.1", 0).build();
+        server = HttpServer.builder(router, new ManualClock())
+                .listen("127.0.0.1", 0)
+                .build();
         server.start();
         port = server.port();
     }
@@ -80,7 +95,9 @@ class HostAddressBlockingTest {
     void everyFormOfTheHostIsBlockedByACustomList() {
         for (String host : HOST_FORMS) {
             assertThat(CUSTOM.isBlocked(ip(host))).as(host).isTrue();
-            assertThat(IpBlocklist.of(List.of(), List.of()).isBlocked(ip(host))).as("empty list, " + host).isTrue();
+            assertThat(IpBlocklist.of(List.of(), List.of()).isBlocked(ip(host)))
+                    .as("empty list, " + host)
+                    .isTrue();
         }
         assertThat(CUSTOM.isBlocked(ip("8.8.8.8"))).isFalse();
         assertThat(CUSTOM.isBlocked(ip("::ffff:8.8.8.8"))).isFalse();
@@ -93,7 +110,8 @@ class HostAddressBlockingTest {
         assertThat(CUSTOM.isBlocked(ip(INTERFACE), List.of())).isFalse();
         assertThat(CUSTOM.isBlocked(ip("198.51.100.8"), localInterfaces())).isFalse();
         // IPv6 interface addresses compare without their scope
-        assertThat(CUSTOM.isBlocked(ip("2001:db8::7"), List.of(ip("2001:db8::7")))).isTrue();
+        assertThat(CUSTOM.isBlocked(ip("2001:db8::7"), List.of(ip("2001:db8::7"))))
+                .isTrue();
     }
 
     @Test
@@ -115,13 +133,17 @@ class HostAddressBlockingTest {
         }
         assertThat(broad.isBlocked(ip(INTERFACE), localInterfaces())).isTrue();
         assertThat(broad.isBlocked(ip("10.1.2.3"), localInterfaces())).isFalse();
-        assertThat(CUSTOM.allowing(INTERFACE).isBlocked(ip(INTERFACE), localInterfaces())).isFalse();
+        assertThat(CUSTOM.allowing(INTERFACE).isBlocked(ip(INTERFACE), localInterfaces()))
+                .isFalse();
 
         // ::/0 allows everything, on purpose
         for (String host : HOST_FORMS) {
-            assertThat(IpBlocklist.none().isBlocked(ip(host), localInterfaces())).as(host).isFalse();
+            assertThat(IpBlocklist.none().isBlocked(ip(host), localInterfaces()))
+                    .as(host)
+                    .isFalse();
         }
-        assertThat(IpBlocklist.none().isBlocked(ip(INTERFACE), localInterfaces())).isFalse();
+        assertThat(IpBlocklist.none().isBlocked(ip(INTERFACE), localInterfaces()))
+                .isFalse();
     }
 
     @Test
@@ -133,11 +155,24 @@ class HostAddressBlockingTest {
             case "self.test" -> List.of(ip(INTERFACE));
             default -> throw new UnknownHostException(host);
         };
-        BlocklistingResolver resolver = new BlocklistingResolver(dns, CUSTOM, HostAddressBlockingTest::localInterfaces,
-                Set.of(), Runnable::run);
-        for (String host : List.of("0.0.0.0", "[::]", "::", "[::1]", "127.0.0.1", "[::ffff:127.0.0.1]",
-                "[::ffff:0.0.0.0]", "[::127.0.0.1]", "zero.test", "any6.test", "mapped.test", "self.test", INTERFACE)) {
-            assertThatThrownBy(() -> resolver.resolveChecked(host, 80)).as(host)
+        BlocklistingResolver resolver = new BlocklistingResolver(
+                dns, CUSTOM, HostAddressBlockingTest::localInterfaces, Set.of(), Runnable::run);
+        for (String host : List.of(
+                "0.0.0.0",
+                "[::]",
+                "::",
+                "[::1]",
+                "127.0.0.1",
+                "[::ffff:127.0.0.1]",
+                "[::ffff:0.0.0.0]",
+                "[::127.0.0.1]",
+                "zero.test",
+                "any6.test",
+                "mapped.test",
+                "self.test",
+                INTERFACE)) {
+            assertThatThrownBy(() -> resolver.resolveChecked(host, 80))
+                    .as(host)
                     .isInstanceOf(BlockedDestinationException.class);
         }
         assertThat(resolver.resolveChecked("8.8.8.8", 80)).hasSize(1);
@@ -145,8 +180,8 @@ class HostAddressBlockingTest {
 
     @Test
     void theNumericHostNameZeroResolvesToTheUnspecifiedAddressAndIsRefused() {
-        BlocklistingResolver resolver = new BlocklistingResolver(HostResolver.system(), CUSTOM,
-                HostAddressBlockingTest::localInterfaces, Set.of(), Runnable::run);
+        BlocklistingResolver resolver = new BlocklistingResolver(
+                HostResolver.system(), CUSTOM, HostAddressBlockingTest::localInterfaces, Set.of(), Runnable::run);
         assertThatThrownBy(() -> resolver.resolveChecked("0", 80))
                 .isInstanceOf(BlockedDestinationException.class)
                 .hasMessage("Refusing to connect to 0: address 0.0.0.0 is blocked");
@@ -175,7 +210,8 @@ class HostAddressBlockingTest {
     void directRequestsToTheHostAreRefusedWithACustomList() {
         try (var client = MatrixHttpClient.create(OutboundConfig.defaults().withBlocklist(CUSTOM))) {
             for (String host : List.of("0.0.0.0", "[::]", "0", "127.0.0.1", "localhost", "[::ffff:127.0.0.1]")) {
-                assertThatThrownBy(() -> client.get(url(host, "/ok"))).as(host)
+                assertThatThrownBy(() -> client.get(url(host, "/ok")))
+                        .as(host)
                         .isInstanceOf(BlockedDestinationException.class);
             }
         }
@@ -191,7 +227,8 @@ class HostAddressBlockingTest {
             assertThat(client.get(url("127.0.0.1", "/ok")).status()).isEqualTo(200);
             for (String host : List.of("0.0.0.0", "[::]", "0", "127.0.0.2", "[::1]")) {
                 URI target = url(host, "/ok");
-                assertThatThrownBy(() -> client.get(url("127.0.0.1", "/redirect?to=" + target))).as(host)
+                assertThatThrownBy(() -> client.get(url("127.0.0.1", "/redirect?to=" + target)))
+                        .as(host)
                         .isInstanceOf(BlockedDestinationException.class);
             }
         }
@@ -200,17 +237,28 @@ class HostAddressBlockingTest {
 
     @Test
     void proxiedClientsStillRefuseLiteralHostAddresses() {
-        var config = OutboundConfig.defaults().withBlocklist(CUSTOM)
+        var config = OutboundConfig.defaults()
+                .withBlocklist(CUSTOM)
                 .withProxy(ProxySettings.fromEnvironment(Map.of("http_proxy", "http://127.0.0.1:" + port)));
-        try (var client = MatrixHttpClient.create(config, HostResolver.system(), HostAddressBlockingTest::localInterfaces)) {
-            for (String host : List.of("0.0.0.0", "[::]", "[::ffff:127.0.0.1]", INTERFACE,
-                    "0", "2130706433", "0177.0.0.1", "127.000.0.1")) {
-                assertThatThrownBy(() -> client.get(url(host, "/ok"))).as(host)
+        try (var client =
+                MatrixHttpClient.create(config, HostResolver.system(), HostAddressBlockingTest::localInterfaces)) {
+            for (String host : List.of(
+                    "0.0.0.0",
+                    "[::]",
+                    "[::ffff:127.0.0.1]",
+                    INTERFACE,
+                    "0",
+                    "2130706433",
+                    "0177.0.0.1",
+                    "127.000.0.1")) {
+                assertThatThrownBy(() -> client.get(url(host, "/ok")))
+                        .as(host)
                         .isInstanceOf(BlockedDestinationException.class);
             }
             // java.net.URI finds no host in these at all, so they are refused before that
             for (String host : List.of("127.1", "0x7f.0.0.1")) {
-                assertThatThrownBy(() -> client.get(url(host, "/ok"))).as(host)
+                assertThatThrownBy(() -> client.get(url(host, "/ok")))
+                        .as(host)
                         .isInstanceOf(IllegalArgumentException.class);
             }
         }

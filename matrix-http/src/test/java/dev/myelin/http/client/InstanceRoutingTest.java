@@ -32,21 +32,30 @@ class InstanceRoutingTest {
     private Path socket;
 
     private static Router router(String name) {
-        return new Router().register(Endpoint.of(HttpMethod.POST, "/_synapse/replication/{what}",
-                AuthRequirement.NONE, req -> MatrixResponse.ok(JsonNodeFactory.instance.objectNode()
-                        .put("instance", name)
-                        .put("what", req.pathParam("what"))
-                        .put("stream", req.queryParam("stream").orElse(""))
-                        .put("host", req.header("Host").orElse(""))
-                        .set("body", req.jsonObject()))));
+        return new Router()
+                .register(Endpoint.of(
+                        HttpMethod.POST,
+                        "/_synapse/replication/{what}",
+                        AuthRequirement.NONE,
+                        req -> MatrixResponse.ok(JsonNodeFactory.instance
+                                .objectNode()
+                                .put("instance", name)
+                                .put("what", req.pathParam("what"))
+                                .put("stream", req.queryParam("stream").orElse(""))
+                                .put("host", req.header("Host").orElse(""))
+                                .set("body", req.jsonObject()))));
     }
 
     @BeforeEach
     void startWorkers() {
-        tcpWorker = HttpServer.builder(router("main"), new ManualClock()).listen("127.0.0.1", 0).build();
+        tcpWorker = HttpServer.builder(router("main"), new ManualClock())
+                .listen("127.0.0.1", 0)
+                .build();
         tcpWorker.start();
         socket = dir.resolve("worker.sock");
-        unixWorker = HttpServer.builder(router("worker1"), new ManualClock()).listenUnix(socket).build();
+        unixWorker = HttpServer.builder(router("worker1"), new ManualClock())
+                .listenUnix(socket)
+                .build();
         unixWorker.start();
     }
 
@@ -65,8 +74,11 @@ class InstanceRoutingTest {
     }
 
     private static OutboundRequest post(String uri, String json) {
-        return new OutboundRequest("POST", URI.create(uri), Map.of(), Optional.of(
-                new OutboundRequest.Body("application/json", json.getBytes(StandardCharsets.UTF_8))));
+        return new OutboundRequest(
+                "POST",
+                URI.create(uri),
+                Map.of(),
+                Optional.of(new OutboundRequest.Body("application/json", json.getBytes(StandardCharsets.UTF_8))));
     }
 
     private static String body(OutboundResponse response) {
@@ -76,11 +88,13 @@ class InstanceRoutingTest {
     @Test
     void replicationUriReachesTcpInstanceDespiteTheLoopbackBlock() {
         try (var client = client(ProxySettings.none())) {
-            var response = client.send(post("replication://main/_synapse/replication/presence?stream=a%26b", "{\"n\":1}"));
+            var response =
+                    client.send(post("replication://main/_synapse/replication/presence?stream=a%26b", "{\"n\":1}"));
 
             assertThat(response.status()).isEqualTo(200);
-            assertThat(body(response)).isEqualTo("{\"instance\":\"main\",\"what\":\"presence\",\"stream\":\"a&b\","
-                    + "\"host\":\"127.0.0.1:" + tcpWorker.port() + "\",\"body\":{\"n\":1}}");
+            assertThat(body(response))
+                    .isEqualTo("{\"instance\":\"main\",\"what\":\"presence\",\"stream\":\"a&b\","
+                            + "\"host\":\"127.0.0.1:" + tcpWorker.port() + "\",\"body\":{\"n\":1}}");
         }
     }
 
@@ -90,8 +104,9 @@ class InstanceRoutingTest {
             var response = client.send(post("replication://event_persister1/_synapse/replication/send_event", "{}"));
 
             assertThat(response.status()).isEqualTo(200);
-            assertThat(body(response)).isEqualTo("{\"instance\":\"worker1\",\"what\":\"send_event\",\"stream\":\"\","
-                    + "\"host\":\"localhost\",\"body\":{}}");
+            assertThat(body(response))
+                    .isEqualTo("{\"instance\":\"worker1\",\"what\":\"send_event\",\"stream\":\"\","
+                            + "\"host\":\"localhost\",\"body\":{}}");
         }
     }
 
@@ -100,7 +115,8 @@ class InstanceRoutingTest {
         try (var client = client(ProxySettings.none())) {
             client.send(post("replication://main/_synapse/replication/x", "{}"));
 
-            assertThatThrownBy(() -> client.send(post("http://127.0.0.1:" + tcpWorker.port() + "/_synapse/replication/x", "{}")))
+            assertThatThrownBy(() ->
+                            client.send(post("http://127.0.0.1:" + tcpWorker.port() + "/_synapse/replication/x", "{}")))
                     .isInstanceOf(BlockedDestinationException.class);
         }
     }
@@ -110,8 +126,11 @@ class InstanceRoutingTest {
         // An unreachable proxy: any request sent through it would fail.
         var proxy = new ProxySettings(Optional.of(URI.create("http://127.0.0.1:1")), Optional.empty(), List.of());
         try (var client = client(proxy)) {
-            assertThat(client.send(post("replication://main/_synapse/replication/x", "{}")).status()).isEqualTo(200);
-            assertThat(client.send(post("replication://event_persister1/_synapse/replication/x", "{}")).status())
+            assertThat(client.send(post("replication://main/_synapse/replication/x", "{}"))
+                            .status())
+                    .isEqualTo(200);
+            assertThat(client.send(post("replication://event_persister1/_synapse/replication/x", "{}"))
+                            .status())
                     .isEqualTo(200);
         }
     }
@@ -121,8 +140,9 @@ class InstanceRoutingTest {
         try (var client = client(ProxySettings.none())) {
             assertThatThrownBy(() -> client.send(post("replication://worker9/_synapse/replication/x", "{}")))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("unknown replication instance 'worker9' in replication://worker9/_synapse/replication/x;"
-                            + " configured instances: [event_persister1, main]");
+                    .hasMessage(
+                            "unknown replication instance 'worker9' in replication://worker9/_synapse/replication/x;"
+                                    + " configured instances: [event_persister1, main]");
         }
     }
 }

@@ -83,8 +83,21 @@ class IpRangeTest {
     void defaultBlocklistCoversPrivateLoopbackLinkLocalCgnatAndMulticast() {
         IpBlocklist defaults = IpBlocklist.defaults();
 
-        for (String blocked : new String[] {"127.0.0.1", "10.9.8.7", "192.168.1.1", "172.20.0.1", "100.64.0.1",
-                "169.254.169.254", "224.0.0.1", "0.0.0.0", "::1", "fe80::1", "fd00::1", "ff02::1", "::ffff:10.0.0.1"}) {
+        for (String blocked : new String[] {
+            "127.0.0.1",
+            "10.9.8.7",
+            "192.168.1.1",
+            "172.20.0.1",
+            "100.64.0.1",
+            "169.254.169.254",
+            "224.0.0.1",
+            "0.0.0.0",
+            "::1",
+            "fe80::1",
+            "fd00::1",
+            "ff02::1",
+            "::ffff:10.0.0.1"
+        }) {
             assertThat(defaults.isBlocked(ip(blocked))).as(blocked).isTrue();
         }
         for (String open : new String[] {"8.8.8.8", "1.1.1.1", "2606:4700:4700::1111", "100.128.0.1"}) {

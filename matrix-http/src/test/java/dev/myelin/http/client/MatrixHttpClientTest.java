@@ -41,13 +41,25 @@ class MatrixHttpClientTest {
     @BeforeAll
     static void startServer() {
         Router router = new Router()
-                .register(Endpoint.of(HttpMethod.GET, "/ok", AuthRequirement.NONE,
-                        req -> MatrixResponse.ok(JsonNodeFactory.instance.objectNode().put("ok", true))))
-                .register(Endpoint.of(HttpMethod.GET, "/big", AuthRequirement.NONE,
+                .register(Endpoint.of(
+                        HttpMethod.GET,
+                        "/ok",
+                        AuthRequirement.NONE,
+                        req -> MatrixResponse.ok(
+                                JsonNodeFactory.instance.objectNode().put("ok", true))))
+                .register(Endpoint.of(
+                        HttpMethod.GET,
+                        "/big",
+                        AuthRequirement.NONE,
                         req -> MatrixResponse.bytes(200, "text/plain", new byte[1000])))
-                .register(Endpoint.of(HttpMethod.GET, "/redirect", AuthRequirement.NONE,
+                .register(Endpoint.of(
+                        HttpMethod.GET,
+                        "/redirect",
+                        AuthRequirement.NONE,
                         req -> MatrixResponse.empty(302).withHeader("Location", req.requireQueryParam("to"))));
-        server = HttpServer.builder(router, new ManualClock()).listen("127.0.0.1", 0).build();
+        server = HttpServer.builder(router, new ManualClock())
+                .listen("127.0.0.1", 0)
+                .build();
         server.start();
         port = server.port();
     }
@@ -63,12 +75,14 @@ class MatrixHttpClientTest {
 
     @Test
     void requestSucceedsWhenLoopbackIsNotBlocked() {
-        try (var client = MatrixHttpClient.create(OutboundConfig.defaults().withBlocklist(IpBlocklist.none()), fakeDns)) {
+        try (var client =
+                MatrixHttpClient.create(OutboundConfig.defaults().withBlocklist(IpBlocklist.none()), fakeDns)) {
             OutboundResponse response = client.get(url("127.0.0.1", "/ok"));
 
             assertThat(response.status()).isEqualTo(200);
             assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("{\"ok\":true}");
-            assertThat(response.header("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+            assertThat(response.header("Content-Type"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
         }
     }
 
@@ -94,7 +108,8 @@ class MatrixHttpClientTest {
 
     @Test
     void allowlistedAddressIsReachableByName() {
-        var config = OutboundConfig.defaults().withBlocklist(IpBlocklist.defaults().allowing("127.0.0.1/32"));
+        var config =
+                OutboundConfig.defaults().withBlocklist(IpBlocklist.defaults().allowing("127.0.0.1/32"));
         try (var client = MatrixHttpClient.create(config, fakeDns)) {
             assertThat(client.get(url("good.test", "/ok")).status()).isEqualTo(200);
         }
@@ -102,7 +117,8 @@ class MatrixHttpClientTest {
 
     @Test
     void redirectToBlockedLiteralIpIsRefused() {
-        var config = OutboundConfig.defaults().withBlocklist(IpBlocklist.defaults().allowing("127.0.0.1/32"));
+        var config =
+                OutboundConfig.defaults().withBlocklist(IpBlocklist.defaults().allowing("127.0.0.1/32"));
         try (var client = MatrixHttpClient.create(config, fakeDns)) {
             URI target = url("127.0.0.2", "/ok");
             assertThatThrownBy(() -> client.get(url("good.test", "/redirect?to=" + target)))
@@ -118,7 +134,8 @@ class MatrixHttpClientTest {
         HostResolver dns = host -> host.equals("other.test")
                 ? List.of(InetAddress.getByAddress(host, new byte[] {10, 0, 0, 1}))
                 : fakeDns.resolve(host);
-        var config = OutboundConfig.defaults().withBlocklist(IpBlocklist.defaults().allowing("127.0.0.1/32"));
+        var config =
+                OutboundConfig.defaults().withBlocklist(IpBlocklist.defaults().allowing("127.0.0.1/32"));
         try (var client = MatrixHttpClient.create(config, dns)) {
             assertThatThrownBy(() -> client.get(url("good.test", "/redirect?to=" + url("other.test", "/ok"))))
                     .isInstanceOf(BlockedDestinationException.class)
@@ -128,7 +145,8 @@ class MatrixHttpClientTest {
 
     @Test
     void redirectToAllowedDestinationIsFollowed() {
-        try (var client = MatrixHttpClient.create(OutboundConfig.defaults().withBlocklist(IpBlocklist.none()), fakeDns)) {
+        try (var client =
+                MatrixHttpClient.create(OutboundConfig.defaults().withBlocklist(IpBlocklist.none()), fakeDns)) {
             var response = client.get(url("a.test", "/redirect?to=" + url("b.test", "/ok")));
 
             assertThat(response.status()).isEqualTo(200);
@@ -150,12 +168,25 @@ class MatrixHttpClientTest {
     @Test
     void requestBodyOverLimitIsRefusedBeforeSending() {
         var base = OutboundConfig.defaults();
-        var config = new OutboundConfig(base.connectTimeout(), base.requestTimeout(), base.idleTimeout(), 4,
-                base.maxResponseBytes(), true, 5, IpBlocklist.none(), ProxySettings.none(), "t");
+        var config = new OutboundConfig(
+                base.connectTimeout(),
+                base.requestTimeout(),
+                base.idleTimeout(),
+                4,
+                base.maxResponseBytes(),
+                true,
+                5,
+                IpBlocklist.none(),
+                ProxySettings.none(),
+                "t");
         try (var client = MatrixHttpClient.create(config, fakeDns)) {
-            var request = new OutboundRequest("POST", url("127.0.0.1", "/ok"), Map.of(),
+            var request = new OutboundRequest(
+                    "POST",
+                    url("127.0.0.1", "/ok"),
+                    Map.of(),
                     java.util.Optional.of(new OutboundRequest.Body("text/plain", new byte[5])));
-            assertThatThrownBy(() -> client.send(request)).isInstanceOf(OutboundHttpException.class)
+            assertThatThrownBy(() -> client.send(request))
+                    .isInstanceOf(OutboundHttpException.class)
                     .hasMessageContaining("limit");
         }
     }

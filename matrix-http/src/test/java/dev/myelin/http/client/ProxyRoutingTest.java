@@ -39,6 +39,7 @@ class ProxyRoutingTest {
     private int proxyPort;
     /** The request targets the proxy was asked for. */
     private final List<String> proxied = new CopyOnWriteArrayList<>();
+
     private final List<String> resolvedLocally = new CopyOnWriteArrayList<>();
 
     /** Every *.test name is loopback, for the client and for the proxy alike. */
@@ -52,11 +53,18 @@ class ProxyRoutingTest {
 
     @BeforeEach
     void start() throws Exception {
-        Router router = new Router().register(Endpoint.of(HttpMethod.GET, "/hello", AuthRequirement.NONE,
-                req -> MatrixResponse.ok(JsonNodeFactory.instance.objectNode()
-                        .put("host", req.header("Host").orElse(""))
-                        .put("via", req.header("Via").isPresent()))));
-        target = HttpServer.builder(router, new ManualClock()).listen("127.0.0.1", 0).build();
+        Router router = new Router()
+                .register(Endpoint.of(
+                        HttpMethod.GET,
+                        "/hello",
+                        AuthRequirement.NONE,
+                        req -> MatrixResponse.ok(JsonNodeFactory.instance
+                                .objectNode()
+                                .put("host", req.header("Host").orElse(""))
+                                .put("via", req.header("Via").isPresent()))));
+        target = HttpServer.builder(router, new ManualClock())
+                .listen("127.0.0.1", 0)
+                .build();
         target.start();
 
         proxy = new Server();
@@ -93,12 +101,13 @@ class ProxyRoutingTest {
     }
 
     private MatrixHttpClient client() {
-        ProxySettings settings = ProxySettings.fromEnvironment(Map.of(
-                "http_proxy", "127.0.0.1:" + proxyPort,
-                "no_proxy", "localhost, .direct.test"));
-        return MatrixHttpClient.create(OutboundConfig.defaults()
-                .withProxy(settings)
-                .withBlocklist(IpBlocklist.defaults().allowing("127.0.0.1/32")), fakeDns);
+        ProxySettings settings = ProxySettings.fromEnvironment(
+                Map.of("http_proxy", "127.0.0.1:" + proxyPort, "no_proxy", "localhost, .direct.test"));
+        return MatrixHttpClient.create(
+                OutboundConfig.defaults()
+                        .withProxy(settings)
+                        .withBlocklist(IpBlocklist.defaults().allowing("127.0.0.1/32")),
+                fakeDns);
     }
 
     private String get(MatrixHttpClient client, String host) {
@@ -131,8 +140,11 @@ class ProxyRoutingTest {
 
     @Test
     void literalBlockedAddressIsRefusedEvenThroughTheProxy() {
-        try (var client = MatrixHttpClient.create(OutboundConfig.defaults().withProxy(ProxySettings.fromEnvironment(
-                Map.of("http_proxy", "http://127.0.0.1:" + proxyPort))), fakeDns)) {
+        try (var client = MatrixHttpClient.create(
+                OutboundConfig.defaults()
+                        .withProxy(
+                                ProxySettings.fromEnvironment(Map.of("http_proxy", "http://127.0.0.1:" + proxyPort))),
+                fakeDns)) {
             org.assertj.core.api.Assertions.assertThatThrownBy(
                             () -> client.get(URI.create("http://10.0.0.1:" + target.port() + "/hello")))
                     .isInstanceOf(BlockedDestinationException.class);
@@ -142,8 +154,8 @@ class ProxyRoutingTest {
 
     @Test
     void proxyConfigurationReadsUpperCaseVariablesToo() {
-        ProxySettings settings = ProxySettings.fromEnvironment(Map.of("HTTP_PROXY", "http://proxy.test:3128",
-                "NO_PROXY", "example.org"));
+        ProxySettings settings = ProxySettings.fromEnvironment(
+                Map.of("HTTP_PROXY", "http://proxy.test:3128", "NO_PROXY", "example.org"));
 
         assertThat(settings.httpProxy()).contains(URI.create("http://proxy.test:3128"));
         assertThat(settings.bypasses("a.example.org")).isTrue();

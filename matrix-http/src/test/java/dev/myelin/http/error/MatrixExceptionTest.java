@@ -15,21 +15,24 @@ class MatrixExceptionTest {
         assertThat(MatrixException.forbidden("You are not invited").toJson())
                 .isEqualTo(json.readTree("{\"errcode\":\"M_FORBIDDEN\",\"error\":\"You are not invited\"}"));
         assertThat(MatrixException.limitExceeded(1500).toJson().toString())
-                .isEqualTo("{\"errcode\":\"M_LIMIT_EXCEEDED\",\"error\":\"Too many requests\",\"retry_after_ms\":1500}");
-        assertThat(MatrixException.missingParam("from").toJson()).isEqualTo(json.readTree(
-                "{\"errcode\":\"M_MISSING_PARAM\",\"error\":\"Missing parameter: from\"}"));
+                .isEqualTo(
+                        "{\"errcode\":\"M_LIMIT_EXCEEDED\",\"error\":\"Too many requests\",\"retry_after_ms\":1500}");
+        assertThat(MatrixException.missingParam("from").toJson())
+                .isEqualTo(json.readTree("{\"errcode\":\"M_MISSING_PARAM\",\"error\":\"Missing parameter: from\"}"));
     }
 
     @Test
     void userInteractiveAuthCarriesTheWholeBody() throws Exception {
-        var first = (ObjectNode) json.readTree(
-                "{\"flows\":[{\"stages\":[\"m.login.password\"]}],\"params\":{},\"session\":\"abc\"}");
+        var first = (ObjectNode)
+                json.readTree("{\"flows\":[{\"stages\":[\"m.login.password\"]}],\"params\":{},\"session\":\"abc\"}");
         MatrixException challenge = MatrixException.authRequired(first);
         assertThat(challenge.status()).isEqualTo(401);
         assertThat(challenge.toJson()).as("sent as given, no errcode added").isEqualTo(first);
         assertThat(challenge.errcode()).isEqualTo(ErrorCode.UNAUTHORIZED);
         first.put("session", "changed");
-        assertThat(challenge.toJson().get("session").asText()).as("a copy was kept").isEqualTo("abc");
+        assertThat(challenge.toJson().get("session").asText())
+                .as("a copy was kept")
+                .isEqualTo("abc");
 
         var failed = (ObjectNode) json.readTree("{\"flows\":[],\"params\":{},"
                 + "\"session\":\"abc\",\"completed\":[\"m.login.dummy\"],\"errcode\":\"M_FORBIDDEN\","
@@ -38,7 +41,11 @@ class MatrixExceptionTest {
         assertThat(denied.toJson()).isEqualTo(failed);
         assertThat(denied.errcode()).isEqualTo(ErrorCode.FORBIDDEN);
         assertThat(denied.getMessage()).isEqualTo("Invalid password");
-        assertThat(denied.withField("extra", json.readTree("1")).toJson().get("extra").asInt()).isEqualTo(1);
+        assertThat(denied.withField("extra", json.readTree("1"))
+                        .toJson()
+                        .get("extra")
+                        .asInt())
+                .isEqualTo(1);
     }
 
     @Test
@@ -47,7 +54,8 @@ class MatrixExceptionTest {
         assertThat(MatrixException.notFound("x").status()).isEqualTo(404);
         assertThat(MatrixException.badJson("x").status()).isEqualTo(400);
         assertThat(MatrixException.notJson("x").status()).isEqualTo(400);
-        assertThat(MatrixException.invalidParam("limit", "not an integer").errcode()).isEqualTo(ErrorCode.INVALID_PARAM);
+        assertThat(MatrixException.invalidParam("limit", "not an integer").errcode())
+                .isEqualTo(ErrorCode.INVALID_PARAM);
         assertThat(MatrixException.unknownToken("x", true).status()).isEqualTo(401);
         assertThat(MatrixException.missingToken().status()).isEqualTo(401);
         assertThat(MatrixException.tooLarge(10).status()).isEqualTo(413);
@@ -82,8 +90,8 @@ class MatrixExceptionTest {
                 .withField("errcode", json.readTree("\"M_SPOOF\""))
                 .withField("soft_logout", json.readTree("true"));
 
-        assertThat(e.toJson()).isEqualTo(json.readTree(
-                "{\"errcode\":\"M_FORBIDDEN\",\"error\":\"no\",\"soft_logout\":true}"));
+        assertThat(e.toJson())
+                .isEqualTo(json.readTree("{\"errcode\":\"M_FORBIDDEN\",\"error\":\"no\",\"soft_logout\":true}"));
     }
 
     @Test

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
-import dev.myelin.http.error.MatrixException;
-import dev.myelin.http.ratelimit.RateLimit;
 import dev.myelin.http.endpoint.EndpointSpec;
 import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.endpoint.NoBody;
+import dev.myelin.http.error.MatrixException;
+import dev.myelin.http.ratelimit.RateLimit;
 import dev.myelin.http.server.HttpServer;
 import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.http.server.Requester;
@@ -43,7 +43,8 @@ final class ExampleServer {
         static final EndpointSpec<NoBody, Response> SPEC =
                 EndpointSpec.get("/_matrix/client/v3/account/whoami", Response.class);
 
-        record Response(String userId, boolean isGuest, @Nullable String deviceId) {}
+        record Response(
+                String userId, boolean isGuest, @Nullable String deviceId) {}
 
         WhoAmI() {
             super(SPEC);
@@ -52,15 +53,19 @@ final class ExampleServer {
         @Override
         protected Response handle(MatrixRequest request, NoBody body) {
             Requester who = request.requireRequester();
-            return new Response(who.userId().toString(), who.guest(),
+            return new Response(
+                    who.userId().toString(),
+                    who.guest(),
                     who.deviceId().map(DeviceId::value).orElse(null));
         }
     }
 
     /** {@code POST /_myelin/echo}: answers the JSON object it was sent; rate limited. */
     static final class Echo extends JsonEndpoint<ObjectNode, ObjectNode> {
-        static final EndpointSpec<ObjectNode, ObjectNode> SPEC =
-                EndpointSpec.post("/_myelin/echo", ObjectNode.class, ObjectNode.class).noAuth().rateLimited("echo");
+        static final EndpointSpec<ObjectNode, ObjectNode> SPEC = EndpointSpec.post(
+                        "/_myelin/echo", ObjectNode.class, ObjectNode.class)
+                .noAuth()
+                .rateLimited("echo");
 
         Echo() {
             super(SPEC);
@@ -73,12 +78,10 @@ final class ExampleServer {
     }
 
     static HttpServer.Builder builder(Clock clock) {
-        Map<String, Requester> tokens = Map.of(
-                "alice_token", Requester.user(UserId.parse("@alice:example.org"), new DeviceId("PHONE")));
-        Router router = new Router()
-                .register(new Versions())
-                .register(new WhoAmI())
-                .register(new Echo());
+        Map<String, Requester> tokens =
+                Map.of("alice_token", Requester.user(UserId.parse("@alice:example.org"), new DeviceId("PHONE")));
+        Router router =
+                new Router().register(new Versions()).register(new WhoAmI()).register(new Echo());
         return HttpServer.builder(router, clock)
                 .authenticator(token -> Optional.ofNullable(tokens.get(token))
                         .orElseThrow(() -> MatrixException.unknownToken("Unrecognised access token", false)))

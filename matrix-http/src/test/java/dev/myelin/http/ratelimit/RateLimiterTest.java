@@ -20,7 +20,8 @@ class RateLimiterTest {
         for (int i = 0; i < 4; i++) {
             assertThat(limiter.tryAcquire("login", "1.2.3.4", limit)).isZero();
         }
-        assertThat(limiter.tryAcquire("login", "1.2.3.4", limit)).isEqualTo(Duration.ofSeconds(2).toNanos());
+        assertThat(limiter.tryAcquire("login", "1.2.3.4", limit))
+                .isEqualTo(Duration.ofSeconds(2).toNanos());
     }
 
     @Test
@@ -70,12 +71,11 @@ class RateLimiterTest {
         RateLimit limit = new RateLimit(3, 1);
         limiter.check("a", "k", limit);
 
-        assertThatThrownBy(() -> limiter.check("a", "k", limit))
-                .isInstanceOfSatisfying(MatrixException.class, e -> {
-                    assertThat(e.status()).isEqualTo(429);
-                    assertThat(e.errcode()).isEqualTo(ErrorCode.LIMIT_EXCEEDED);
-                    assertThat(e.retryAfterMs()).hasValue(334);
-                });
+        assertThatThrownBy(() -> limiter.check("a", "k", limit)).isInstanceOfSatisfying(MatrixException.class, e -> {
+            assertThat(e.status()).isEqualTo(429);
+            assertThat(e.errcode()).isEqualTo(ErrorCode.LIMIT_EXCEEDED);
+            assertThat(e.retryAfterMs()).hasValue(334);
+        });
     }
 
     @Test

@@ -34,8 +34,12 @@ class AccessLogTest {
     @BeforeEach
     void setUp() {
         Router router = new Router()
-                .register(Endpoint.of(HttpMethod.GET, "/_matrix/client/v3/account/whoami", AuthRequirement.REQUIRED,
-                        req -> MatrixResponse.ok(JsonNodeFactory.instance.objectNode()
+                .register(Endpoint.of(
+                        HttpMethod.GET,
+                        "/_matrix/client/v3/account/whoami",
+                        AuthRequirement.REQUIRED,
+                        req -> MatrixResponse.ok(JsonNodeFactory.instance
+                                .objectNode()
                                 .put("user_id", req.requireRequester().userId().toString()))))
                 .register(Endpoint.of(HttpMethod.GET, "/slow", AuthRequirement.NONE, req -> {
                     clock.advance(Duration.ofMillis(42));
@@ -129,13 +133,14 @@ class AccessLogTest {
         send("HEAD", "/slow");
         send("DELETE", "/slow");
 
-        assertThat(messages()).containsExactly(
-                "GET /nothing/here 404 0ms -",
-                "GET /_matrix/client/v3/account/whoami 401 0ms -",
-                "GET /forbidden 403 0ms @alice:test",
-                "GET /boom 500 0ms -",
-                "HEAD /slow 200 42ms -",
-                "DELETE /slow 405 0ms -");
+        assertThat(messages())
+                .containsExactly(
+                        "GET /nothing/here 404 0ms -",
+                        "GET /_matrix/client/v3/account/whoami 401 0ms -",
+                        "GET /forbidden 403 0ms @alice:test",
+                        "GET /boom 500 0ms -",
+                        "HEAD /slow 200 42ms -",
+                        "DELETE /slow 405 0ms -");
         assertThat(lines.list).allSatisfy(line -> assertThat(line.toString()).doesNotContain(TOKEN));
     }
 

@@ -27,11 +27,19 @@ class KeepAliveTokenTest {
     @BeforeEach
     void start() {
         Router router = new Router()
-                .register(Endpoint.of(HttpMethod.GET, "/whoami", AuthRequirement.REQUIRED,
-                        req -> MatrixResponse.ok(JsonNodeFactory.instance.objectNode()
+                .register(Endpoint.of(
+                        HttpMethod.GET,
+                        "/whoami",
+                        AuthRequirement.REQUIRED,
+                        req -> MatrixResponse.ok(JsonNodeFactory.instance
+                                .objectNode()
                                 .put("user_id", req.requireRequester().userId().toString()))))
-                .register(Endpoint.of(HttpMethod.GET, "/cookie", AuthRequirement.NONE,
-                        req -> MatrixResponse.ok(JsonNodeFactory.instance.objectNode()
+                .register(Endpoint.of(
+                        HttpMethod.GET,
+                        "/cookie",
+                        AuthRequirement.NONE,
+                        req -> MatrixResponse.ok(JsonNodeFactory.instance
+                                .objectNode()
                                 .put("session", req.cookie("session").orElse("")))));
         server = HttpServer.builder(router, new ManualClock())
                 .authenticator(token -> {
@@ -58,15 +66,23 @@ class KeepAliveTokenTest {
             assertThat(real.status()).isEqualTo(200);
             assertThat(real.body()).isEqualTo("{\"user_id\":\"@alice:example.org\"}");
 
-            for (String changed : List.of(TOKEN.toLowerCase(java.util.Locale.ROOT), TOKEN.toUpperCase(java.util.Locale.ROOT),
+            for (String changed : List.of(
+                    TOKEN.toLowerCase(java.util.Locale.ROOT),
+                    TOKEN.toUpperCase(java.util.Locale.ROOT),
                     "myl_secretToken")) {
-                RawConnection.Response response = connection.get("/whoami", "Authorization: Bearer " + changed + "\r\n");
+                RawConnection.Response response =
+                        connection.get("/whoami", "Authorization: Bearer " + changed + "\r\n");
                 assertThat(response.status()).as(changed).isEqualTo(401);
-                assertThat(response.body()).as(changed)
-                        .isEqualTo("{\"errcode\":\"M_UNKNOWN_TOKEN\",\"error\":\"Unrecognised access token\",\"soft_logout\":false}");
+                assertThat(response.body())
+                        .as(changed)
+                        .isEqualTo(
+                                "{\"errcode\":\"M_UNKNOWN_TOKEN\",\"error\":\"Unrecognised access token\",\"soft_logout\":false}");
             }
             // the real token still works on the same connection afterwards
-            assertThat(connection.get("/whoami", "Authorization: Bearer " + TOKEN + "\r\n").status()).isEqualTo(200);
+            assertThat(connection
+                            .get("/whoami", "Authorization: Bearer " + TOKEN + "\r\n")
+                            .status())
+                    .isEqualTo(200);
         }
         assertThat(presented).containsExactly(TOKEN, "myl_secrettoken", "MYL_SECRETTOKEN", "myl_secretToken", TOKEN);
     }
@@ -75,10 +91,20 @@ class KeepAliveTokenTest {
     void caseChangedHeaderNameAndSchemeStillCarryTheExactToken() throws Exception {
         // Header names and the auth scheme are case-insensitive in HTTP; only the token is exact.
         try (RawConnection connection = new RawConnection(server.port())) {
-            assertThat(connection.get("/whoami", "Authorization: Bearer " + TOKEN + "\r\n").status()).isEqualTo(200);
-            assertThat(connection.get("/whoami", "authorization: bearer " + TOKEN + "\r\n").status()).isEqualTo(200);
-            assertThat(connection.get("/whoami", "AUTHORIZATION: Bearer " + TOKEN.toUpperCase(java.util.Locale.ROOT)
-                    + "\r\n").status()).isEqualTo(401);
+            assertThat(connection
+                            .get("/whoami", "Authorization: Bearer " + TOKEN + "\r\n")
+                            .status())
+                    .isEqualTo(200);
+            assertThat(connection
+                            .get("/whoami", "authorization: bearer " + TOKEN + "\r\n")
+                            .status())
+                    .isEqualTo(200);
+            assertThat(connection
+                            .get(
+                                    "/whoami",
+                                    "AUTHORIZATION: Bearer " + TOKEN.toUpperCase(java.util.Locale.ROOT) + "\r\n")
+                            .status())
+                    .isEqualTo(401);
         }
     }
 
@@ -86,8 +112,10 @@ class KeepAliveTokenTest {
     void cookieValuesOnTheSameConnectionAreExactToo() throws Exception {
         // Cookie is the other secret-bearing header the parser caches.
         try (RawConnection connection = new RawConnection(server.port())) {
-            assertThat(connection.get("/cookie", "Cookie: session=SeCrEt\r\n").body()).isEqualTo("{\"session\":\"SeCrEt\"}");
-            assertThat(connection.get("/cookie", "Cookie: session=secret\r\n").body()).isEqualTo("{\"session\":\"secret\"}");
+            assertThat(connection.get("/cookie", "Cookie: session=SeCrEt\r\n").body())
+                    .isEqualTo("{\"session\":\"SeCrEt\"}");
+            assertThat(connection.get("/cookie", "Cookie: session=secret\r\n").body())
+                    .isEqualTo("{\"session\":\"secret\"}");
         }
     }
 }

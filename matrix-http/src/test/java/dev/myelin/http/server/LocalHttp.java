@@ -46,7 +46,9 @@ final class LocalHttp {
             req.append(h).append("\r\n");
         }
         if (body != null) {
-            req.append("Content-Length: ").append(body.getBytes(StandardCharsets.UTF_8).length).append("\r\n");
+            req.append("Content-Length: ")
+                    .append(body.getBytes(StandardCharsets.UTF_8).length)
+                    .append("\r\n");
         }
         req.append("\r\n");
         if (body != null) {

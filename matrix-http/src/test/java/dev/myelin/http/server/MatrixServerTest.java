@@ -18,9 +18,6 @@ import dev.myelin.http.ratelimit.RateLimit;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +36,9 @@ class MatrixServerTest {
     static final class SmallUpload implements Endpoint {
         @Override
         public EndpointSpec<?, ?> spec() {
-            return EndpointSpec.post("/upload", NoBody.class, NoBody.class).noAuth().maxBody(10);
+            return EndpointSpec.post("/upload", NoBody.class, NoBody.class)
+                    .noAuth()
+                    .maxBody(10);
         }
 
         @Override
@@ -59,34 +58,59 @@ class MatrixServerTest {
                     body.set("content", req.jsonObject());
                     return MatrixResponse.ok(body);
                 }))
-                .register(Endpoint.of(HttpMethod.GET, "/_matrix/client/v3/rooms/{roomId}/state/{eventType}/{stateKey}",
-                        AuthRequirement.NONE, req -> {
+                .register(Endpoint.of(
+                        HttpMethod.GET,
+                        "/_matrix/client/v3/rooms/{roomId}/state/{eventType}/{stateKey}",
+                        AuthRequirement.NONE,
+                        req -> {
                             ObjectNode body = NODES.objectNode();
                             req.pathParams().forEach(body::put);
                             return MatrixResponse.ok(body);
                         }))
-                .register(Endpoint.of(HttpMethod.GET, "/_matrix/client/v3/rooms/{roomId}/state/m.room.create/",
-                        AuthRequirement.NONE, req -> MatrixResponse.ok(NODES.objectNode().put("literal", true))))
+                .register(Endpoint.of(
+                        HttpMethod.GET,
+                        "/_matrix/client/v3/rooms/{roomId}/state/m.room.create/",
+                        AuthRequirement.NONE,
+                        req -> MatrixResponse.ok(NODES.objectNode().put("literal", true))))
                 .register(Endpoint.of(HttpMethod.GET, "/args", AuthRequirement.NONE, MatrixServerTest::echoArgs))
                 .register(Endpoint.of(HttpMethod.POST, "/args", AuthRequirement.NONE, MatrixServerTest::echoArgs))
-                .register(Endpoint.of(HttpMethod.POST, "/json", AuthRequirement.NONE,
-                        req -> MatrixResponse.ok(req.jsonObject())))
-                .register(Endpoint.of(HttpMethod.GET, "/whoami", AuthRequirement.OPTIONAL, req -> MatrixResponse.ok(
-                        NODES.objectNode().put("user_id", req.requester().map(r -> r.userId().toString()).orElse(null)))))
-                .register(Endpoint.of(HttpMethod.GET, "/ip", AuthRequirement.NONE,
+                .register(Endpoint.of(
+                        HttpMethod.POST, "/json", AuthRequirement.NONE, req -> MatrixResponse.ok(req.jsonObject())))
+                .register(Endpoint.of(
+                        HttpMethod.GET,
+                        "/whoami",
+                        AuthRequirement.OPTIONAL,
+                        req -> MatrixResponse.ok(NODES.objectNode()
+                                .put(
+                                        "user_id",
+                                        req.requester()
+                                                .map(r -> r.userId().toString())
+                                                .orElse(null)))))
+                .register(Endpoint.of(
+                        HttpMethod.GET,
+                        "/ip",
+                        AuthRequirement.NONE,
                         req -> MatrixResponse.ok(NODES.objectNode().put("ip", req.clientIp()))))
                 .register(Endpoint.of(HttpMethod.POST, "/uia", AuthRequirement.NONE, req -> {
-                    throw MatrixException.authRequired((ObjectNode) json(
-                            "{\"flows\":[{\"stages\":[\"m.login.dummy\"]}],\"params\":{},\"session\":\"s1\"}"));
+                    throw MatrixException.authRequired((ObjectNode)
+                            json("{\"flows\":[{\"stages\":[\"m.login.dummy\"]}],\"params\":{},\"session\":\"s1\"}"));
                 }))
                 .register(Endpoint.of(HttpMethod.GET, "/boom", AuthRequirement.NONE, req -> {
                     throw new IllegalStateException("secret internal detail");
                 }))
-                .register(Endpoint.of(HttpMethod.GET, "/thread", AuthRequirement.NONE, req -> MatrixResponse.ok(
-                        NODES.objectNode().put("virtual", Thread.currentThread().isVirtual()))))
-                .register(Endpoint.of(HttpMethod.GET, "/cookie", AuthRequirement.NONE, req -> MatrixResponse.ok(
-                        NODES.objectNode().put("session", req.cookie("session").orElse(null)))
-                        .withCookie(MatrixResponse.Cookie.of("reply", "v1", "/"))))
+                .register(Endpoint.of(
+                        HttpMethod.GET,
+                        "/thread",
+                        AuthRequirement.NONE,
+                        req -> MatrixResponse.ok(NODES.objectNode()
+                                .put("virtual", Thread.currentThread().isVirtual()))))
+                .register(Endpoint.of(
+                        HttpMethod.GET,
+                        "/cookie",
+                        AuthRequirement.NONE,
+                        req -> MatrixResponse.ok(NODES.objectNode()
+                                        .put("session", req.cookie("session").orElse(null)))
+                                .withCookie(MatrixResponse.Cookie.of("reply", "v1", "/"))))
                 .register(new SmallUpload());
     }
 
@@ -138,8 +162,11 @@ class MatrixServerTest {
 
     @Test
     void routesToEndpointWithDecodedPathParams() {
-        var reply = send("/_matrix/client/v3/rooms/!room:test/send/m.room.message/txn1",
-                "{\"body\":\"hi\"}", "Authorization: Bearer alice_token", "Content-Type: application/json");
+        var reply = send(
+                "/_matrix/client/v3/rooms/!room:test/send/m.room.message/txn1",
+                "{\"body\":\"hi\"}",
+                "Authorization: Bearer alice_token",
+                "Content-Type: application/json");
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.header("Content-Type")).startsWith("application/json");
@@ -150,8 +177,7 @@ class MatrixServerTest {
 
     @Test
     void encodedSlashStaysInsideOnePathParam() {
-        var reply = http.send("GET",
-                "/_matrix/client/v3/rooms/%21abc%3Atest/state/m.room.member/%40a%2Fb%3Atest");
+        var reply = http.send("GET", "/_matrix/client/v3/rooms/%21abc%3Atest/state/m.room.member/%40a%2Fb%3Atest");
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json()).isEqualTo(json("""
@@ -160,7 +186,8 @@ class MatrixServerTest {
 
     @Test
     void encodedSlashInTxnIdIsDecoded() {
-        var reply = send("/_matrix/client/v3/rooms/!r:test/send/m.room.message/a%2Fb%20c+d",
+        var reply = send(
+                "/_matrix/client/v3/rooms/!r:test/send/m.room.message/a%2Fb%20c+d",
                 "{}", "Authorization: Bearer alice_token");
 
         assertThat(reply.status()).isEqualTo(200);
@@ -169,15 +196,18 @@ class MatrixServerTest {
 
     @Test
     void emptyTrailingSegmentMatchesEmptyParamButLiteralTemplateWins() {
-        assertThat(http.send("GET", "/_matrix/client/v3/rooms/!r:test/state/m.room.name/").json())
+        assertThat(http.send("GET", "/_matrix/client/v3/rooms/!r:test/state/m.room.name/")
+                        .json())
                 .isEqualTo(json("{\"roomId\":\"!r:test\",\"eventType\":\"m.room.name\",\"stateKey\":\"\"}"));
-        assertThat(http.send("GET", "/_matrix/client/v3/rooms/!r:test/state/m.room.create/").json())
+        assertThat(http.send("GET", "/_matrix/client/v3/rooms/!r:test/state/m.room.create/")
+                        .json())
                 .isEqualTo(json("{\"literal\":true}"));
     }
 
     @Test
     void malformedPercentEncodingIs400MatrixError() {
-        for (String target : List.of("/_matrix/client/v3/rooms/%ZZ/state/m.room.name/x",
+        for (String target : List.of(
+                "/_matrix/client/v3/rooms/%ZZ/state/m.room.name/x",
                 "/_matrix/client/v3/rooms/%C3%28/state/m.room.name/x")) {
             var reply = http.send("GET", target);
 
@@ -191,8 +221,8 @@ class MatrixServerTest {
     void userInteractiveAuthIsAnsweredWithItsWholeBody() {
         var reply = http.sendBody("POST", "/uia", "{}");
         assertThat(reply.status()).isEqualTo(401);
-        assertThat(reply.json()).isEqualTo(json(
-                "{\"flows\":[{\"stages\":[\"m.login.dummy\"]}],\"params\":{},\"session\":\"s1\"}"));
+        assertThat(reply.json())
+                .isEqualTo(json("{\"flows\":[{\"stages\":[\"m.login.dummy\"]}],\"params\":{},\"session\":\"s1\"}"));
     }
 
     @Test
@@ -214,8 +244,11 @@ class MatrixServerTest {
 
     @Test
     void optionsPreflightOnKnownPathAnswersCorsWithoutRunningEndpoint() {
-        var reply = http.send("OPTIONS", "/_matrix/client/v3/rooms/!r:test/send/m.room.message/t1",
-                "Origin: https://app.example", "Access-Control-Request-Method: PUT");
+        var reply = http.send(
+                "OPTIONS",
+                "/_matrix/client/v3/rooms/!r:test/send/m.room.message/t1",
+                "Origin: https://app.example",
+                "Access-Control-Request-Method: PUT");
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json()).isEqualTo(json("{}"));
@@ -240,8 +273,9 @@ class MatrixServerTest {
         var reply = http.sendBody("POST", "/json", "{\"k\":\"" + "x".repeat(200) + "\"}");
 
         assertThat(reply.status()).isEqualTo(413);
-        assertThat(reply.json()).isEqualTo(json(
-                "{\"errcode\":\"M_TOO_LARGE\",\"error\":\"Request body exceeds the limit of 100 bytes\"}"));
+        assertThat(reply.json())
+                .isEqualTo(json(
+                        "{\"errcode\":\"M_TOO_LARGE\",\"error\":\"Request body exceeds the limit of 100 bytes\"}"));
     }
 
     @Test
@@ -273,8 +307,10 @@ class MatrixServerTest {
 
     @Test
     void emptyOrTrailingGarbageBodyIsNotJson() {
-        assertThat(http.sendBody("POST", "/json", "").json().get("errcode").asText()).isEqualTo("M_NOT_JSON");
-        assertThat(http.sendBody("POST", "/json", "{} {}").json().get("errcode").asText()).isEqualTo("M_NOT_JSON");
+        assertThat(http.sendBody("POST", "/json", "").json().get("errcode").asText())
+                .isEqualTo("M_NOT_JSON");
+        assertThat(http.sendBody("POST", "/json", "{} {}").json().get("errcode").asText())
+                .isEqualTo("M_NOT_JSON");
     }
 
     @Test
@@ -282,8 +318,8 @@ class MatrixServerTest {
         var reply = http.sendBody("POST", "/json", "[1,2,3]", "Content-Type: application/json");
 
         assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.json()).isEqualTo(json(
-                "{\"errcode\":\"M_BAD_JSON\",\"error\":\"Content must be a JSON object\"}"));
+        assertThat(reply.json())
+                .isEqualTo(json("{\"errcode\":\"M_BAD_JSON\",\"error\":\"Content must be a JSON object\"}"));
     }
 
     @Test
@@ -291,17 +327,20 @@ class MatrixServerTest {
         var reply = send("/_matrix/client/v3/rooms/!r:test/send/m.room.message/t1", "{}");
 
         assertThat(reply.status()).isEqualTo(401);
-        assertThat(reply.json()).isEqualTo(json("{\"errcode\":\"M_MISSING_TOKEN\",\"error\":\"Missing access token\"}"));
+        assertThat(reply.json())
+                .isEqualTo(json("{\"errcode\":\"M_MISSING_TOKEN\",\"error\":\"Missing access token\"}"));
     }
 
     @Test
     void unknownTokenIs401UnknownToken() {
-        var reply = send("/_matrix/client/v3/rooms/!r:test/send/m.room.message/t1", "{}",
-                "Authorization: Bearer stolen");
+        var reply =
+                send("/_matrix/client/v3/rooms/!r:test/send/m.room.message/t1", "{}", "Authorization: Bearer stolen");
 
         assertThat(reply.status()).isEqualTo(401);
-        assertThat(reply.json()).isEqualTo(json(
-                "{\"errcode\":\"M_UNKNOWN_TOKEN\",\"error\":\"Unrecognised access token\",\"soft_logout\":false}"));
+        assertThat(reply.json())
+                .isEqualTo(
+                        json(
+                                "{\"errcode\":\"M_UNKNOWN_TOKEN\",\"error\":\"Unrecognised access token\",\"soft_logout\":false}"));
     }
 
     @Test
@@ -315,22 +354,26 @@ class MatrixServerTest {
     @Test
     void optionalAuthWorksWithAndWithoutToken() {
         assertThat(http.send("GET", "/whoami").json()).isEqualTo(json("{\"user_id\":null}"));
-        assertThat(http.send("GET", "/whoami", "Authorization: Bearer bob_token").json())
+        assertThat(http.send("GET", "/whoami", "Authorization: Bearer bob_token")
+                        .json())
                 .isEqualTo(json("{\"user_id\":\"@bob:test\"}"));
-        assertThat(http.send("GET", "/whoami", "Authorization: Bearer bad").status()).isEqualTo(401);
+        assertThat(http.send("GET", "/whoami", "Authorization: Bearer bad").status())
+                .isEqualTo(401);
     }
 
     @Test
     void rateLimitAllowsBurstThenRefusesUntilExactlyOneIntervalPassed() {
         String path = "/_matrix/client/v3/rooms/!r:test/send/m.room.message/t";
         for (int i = 0; i < 3; i++) {
-            assertThat(send(path + i, "{}", "Authorization: Bearer alice_token").status()).isEqualTo(200);
+            assertThat(send(path + i, "{}", "Authorization: Bearer alice_token").status())
+                    .isEqualTo(200);
         }
 
         var limited = send(path + "3", "{}", "Authorization: Bearer alice_token");
         assertThat(limited.status()).isEqualTo(429);
-        assertThat(limited.json()).isEqualTo(json(
-                "{\"errcode\":\"M_LIMIT_EXCEEDED\",\"error\":\"Too many requests\",\"retry_after_ms\":1000}"));
+        assertThat(limited.json())
+                .isEqualTo(json(
+                        "{\"errcode\":\"M_LIMIT_EXCEEDED\",\"error\":\"Too many requests\",\"retry_after_ms\":1000}"));
         assertThat(limited.header("Retry-After")).isEqualTo("1");
 
         clock.advance(Duration.ofMillis(999));
@@ -338,11 +381,14 @@ class MatrixServerTest {
         assertThat(stillLimited.json().get("retry_after_ms").asLong()).isEqualTo(1);
 
         // another user has their own bucket
-        assertThat(send(path + "5", "{}", "Authorization: Bearer bob_token").status()).isEqualTo(200);
+        assertThat(send(path + "5", "{}", "Authorization: Bearer bob_token").status())
+                .isEqualTo(200);
 
         clock.advance(Duration.ofMillis(1));
-        assertThat(send(path + "6", "{}", "Authorization: Bearer alice_token").status()).isEqualTo(200);
-        assertThat(send(path + "7", "{}", "Authorization: Bearer alice_token").status()).isEqualTo(429);
+        assertThat(send(path + "6", "{}", "Authorization: Bearer alice_token").status())
+                .isEqualTo(200);
+        assertThat(send(path + "7", "{}", "Authorization: Bearer alice_token").status())
+                .isEqualTo(429);
     }
 
     @Test
@@ -355,8 +401,7 @@ class MatrixServerTest {
             var reply = http.send("GET", "/boom");
 
             assertThat(reply.status()).isEqualTo(500);
-            assertThat(reply.json()).isEqualTo(json(
-                    "{\"errcode\":\"M_UNKNOWN\",\"error\":\"Internal server error\"}"));
+            assertThat(reply.json()).isEqualTo(json("{\"errcode\":\"M_UNKNOWN\",\"error\":\"Internal server error\"}"));
             assertThat(reply.body()).doesNotContain("secret", "Exception", "at dev.", "<html");
             assertThat(appender.list).hasSize(1);
             ILoggingEvent event = appender.list.getFirst();
@@ -378,15 +423,16 @@ class MatrixServerTest {
 
     @Test
     void formBodyIsMergedIntoArgsAfterQuery() {
-        var reply = http.sendBody("POST", "/args?a=1", "a=2&b=x+y&c=%26", "Content-Type: application/x-www-form-urlencoded");
+        var reply = http.sendBody(
+                "POST", "/args?a=1", "a=2&b=x+y&c=%26", "Content-Type: application/x-www-form-urlencoded");
 
         assertThat(reply.json()).isEqualTo(json("{\"a\":[\"1\",\"2\"],\"b\":[\"x y\"],\"c\":[\"&\"]}"));
     }
 
     @Test
     void largeFormBodiesAreRefusedBeforeBeingBuffered() {
-        var reply = http.sendBody("POST", "/args", "a=" + "x".repeat(70 * 1024),
-                "Content-Type: application/x-www-form-urlencoded");
+        var reply = http.sendBody(
+                "POST", "/args", "a=" + "x".repeat(70 * 1024), "Content-Type: application/x-www-form-urlencoded");
 
         assertThat(reply.status()).isEqualTo(413);
         assertThat(reply.json().get("errcode").asText()).isEqualTo("M_TOO_LARGE");
@@ -416,7 +462,10 @@ class MatrixServerTest {
         var reply = http.send("GET", "/cookie", "Cookie: session=abc");
 
         assertThat(reply.json()).isEqualTo(json("{\"session\":\"abc\"}"));
-        assertThat(reply.header("Set-Cookie")).contains("reply=v1").contains("HttpOnly").contains("Secure");
+        assertThat(reply.header("Set-Cookie"))
+                .contains("reply=v1")
+                .contains("HttpOnly")
+                .contains("Secure");
     }
 
     @Test
@@ -441,7 +490,8 @@ class MatrixServerTest {
             assertThat(port).isPositive();
             var client = java.net.http.HttpClient.newHttpClient();
             var response = client.send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/thread")).build(),
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/thread"))
+                            .build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(json(response.body())).isEqualTo(json("{\"virtual\":true}"));
@@ -452,14 +502,13 @@ class MatrixServerTest {
 
     @Test
     void endpointNamingUnconfiguredRateLimitFailsAtBuild() {
-        Router r = new Router().register(Endpoint.of(HttpMethod.GET, "/x", AuthRequirement.NONE, "typo",
-                req -> MatrixResponse.ok()));
+        Router r = new Router()
+                .register(Endpoint.of(HttpMethod.GET, "/x", AuthRequirement.NONE, "typo", req -> MatrixResponse.ok()));
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> HttpServer.builder(r, clock).localConnector().build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("typo");
     }
-
 
     @Test
     void headOnGetEndpointSendsSameHeadersWithoutBody() {
@@ -469,7 +518,9 @@ class MatrixServerTest {
 
         assertThat(head.status()).isEqualTo(200);
         assertThat(head.header("Content-Type")).isEqualTo(get.header("Content-Type"));
-        assertThat(head.header("Content-Length")).isEqualTo(get.header("Content-Length")).isNotEqualTo("0");
+        assertThat(head.header("Content-Length"))
+                .isEqualTo(get.header("Content-Length"))
+                .isNotEqualTo("0");
         assertThat(head.header("Set-Cookie")).isEqualTo(get.header("Set-Cookie"));
         assertThat(head.header("Access-Control-Allow-Origin")).isEqualTo("*");
         assertThat(raw).endsWith("\r\n\r\n");
@@ -484,15 +535,18 @@ class MatrixServerTest {
 
     @Test
     void requesterCarriesTypedIds() {
-        HttpServer typed = HttpServer.builder(new Router().register(Endpoint.of(HttpMethod.GET, "/me",
-                        AuthRequirement.REQUIRED, req -> {
+        HttpServer typed = HttpServer.builder(
+                        new Router().register(Endpoint.of(HttpMethod.GET, "/me", AuthRequirement.REQUIRED, req -> {
                             Requester who = req.requireRequester();
                             return MatrixResponse.ok(NODES.objectNode()
                                     .put("localpart", who.userId().localpart())
                                     .put("server", who.userId().server().value())
-                                    .put("device", who.deviceId().map(DeviceId::value).orElse(null))
+                                    .put(
+                                            "device",
+                                            who.deviceId().map(DeviceId::value).orElse(null))
                                     .put("guest", who.guest()));
-                        })), clock)
+                        })),
+                        clock)
                 .authenticator(token -> Requester.guest(UserId.parse("@g1:test"), new DeviceId("GDEV")))
                 .localConnector()
                 .build();
@@ -500,8 +554,8 @@ class MatrixServerTest {
         try {
             var reply = new LocalHttp(typed).send("GET", "/me", "Authorization: Bearer any");
 
-            assertThat(reply.json()).isEqualTo(json(
-                    "{\"localpart\":\"g1\",\"server\":\"test\",\"device\":\"GDEV\",\"guest\":true}"));
+            assertThat(reply.json())
+                    .isEqualTo(json("{\"localpart\":\"g1\",\"server\":\"test\",\"device\":\"GDEV\",\"guest\":true}"));
         } finally {
             typed.stop();
         }

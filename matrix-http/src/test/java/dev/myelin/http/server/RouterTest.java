@@ -45,8 +45,7 @@ class RouterTest {
     void matchesOnRawSegmentsSoEncodedSlashDoesNotSplit() {
         Router router = new Router().register(endpoint(HttpMethod.GET, "/profile/{userId}"));
 
-        assertThat(router.match(HttpMethod.GET, "/profile/%40a%2Fb%3Ahs"))
-                .isInstanceOf(Router.Match.Found.class);
+        assertThat(router.match(HttpMethod.GET, "/profile/%40a%2Fb%3Ahs")).isInstanceOf(Router.Match.Found.class);
         assertThat(((Router.Match.Found) router.match(HttpMethod.GET, "/profile/%40a%2Fb%3Ahs")).rawParams())
                 .containsEntry("userId", "%40a%2Fb%3Ahs");
         assertThat(router.match(HttpMethod.GET, "/profile/a/b")).isInstanceOf(Router.Match.NotFound.class);
@@ -54,9 +53,8 @@ class RouterTest {
 
     @Test
     void wrongMethodReportsAllowedMethods() {
-        Router router = new Router()
-                .register(endpoint(HttpMethod.GET, "/x/{a}"))
-                .register(endpoint(HttpMethod.PUT, "/x/{b}"));
+        Router router =
+                new Router().register(endpoint(HttpMethod.GET, "/x/{a}")).register(endpoint(HttpMethod.PUT, "/x/{b}"));
 
         assertThat(router.match(HttpMethod.DELETE, "/x/1"))
                 .isEqualTo(new Router.Match.WrongMethod(java.util.EnumSet.of(HttpMethod.GET, HttpMethod.PUT)));
@@ -82,11 +80,16 @@ class RouterTest {
     void headFallsBackToGetUnlessHeadIsRegistered() {
         Endpoint get = endpoint(HttpMethod.GET, "/a");
         Endpoint head = endpoint(HttpMethod.HEAD, "/b");
-        Router router = new Router().register(get).register(head).register(endpoint(HttpMethod.GET, "/b"))
+        Router router = new Router()
+                .register(get)
+                .register(head)
+                .register(endpoint(HttpMethod.GET, "/b"))
                 .register(endpoint(HttpMethod.POST, "/c"));
 
-        assertThat(((Router.Match.Found) router.match(HttpMethod.HEAD, "/a")).endpoint()).isSameAs(get);
-        assertThat(((Router.Match.Found) router.match(HttpMethod.HEAD, "/b")).endpoint()).isSameAs(head);
+        assertThat(((Router.Match.Found) router.match(HttpMethod.HEAD, "/a")).endpoint())
+                .isSameAs(get);
+        assertThat(((Router.Match.Found) router.match(HttpMethod.HEAD, "/b")).endpoint())
+                .isSameAs(head);
         assertThat(router.match(HttpMethod.HEAD, "/c")).isInstanceOf(Router.Match.WrongMethod.class);
     }
 
@@ -128,7 +131,10 @@ class RouterTest {
     @Test
     void servesAnAliasedPrefixAsItsTarget() {
         Router router = new Router();
-        router.register(Endpoint.of(HttpMethod.GET, "/_matrix/client/v3/rooms/{roomId}/state", AuthRequirement.NONE,
+        router.register(Endpoint.of(
+                HttpMethod.GET,
+                "/_matrix/client/v3/rooms/{roomId}/state",
+                AuthRequirement.NONE,
                 r -> MatrixResponse.ok()));
         router.aliasPrefix("/_matrix/client/r0/", "/_matrix/client/v3/");
         Router.Match match = router.match(HttpMethod.GET, "/_matrix/client/r0/rooms/%21a%3Ahs/state");
@@ -136,6 +142,7 @@ class RouterTest {
         assertThat(((Router.Match.Found) match).rawParams()).containsEntry("roomId", "%21a%3Ahs");
         assertThat(router.match(HttpMethod.POST, "/_matrix/client/r0/rooms/x/state"))
                 .isInstanceOf(Router.Match.WrongMethod.class);
-        assertThat(router.match(HttpMethod.GET, "/_matrix/client/r0/nothing")).isInstanceOf(Router.Match.NotFound.class);
+        assertThat(router.match(HttpMethod.GET, "/_matrix/client/r0/nothing"))
+                .isInstanceOf(Router.Match.NotFound.class);
     }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.myelin.core.time.SystemClock;
 import dev.myelin.core.time.ManualClock;
+import dev.myelin.core.time.SystemClock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,22 +16,27 @@ import org.junit.jupiter.api.Test;
  * request body timeout, and an idle connection is closed after the idle timeout. Each test uses a one-second timeout and real sockets on 127.0.0.1.
  */
 class SlowClientTest {
-    private static final String REQUEST = "GET /ok HTTP/1.1\r\nHost: localhost\r\nX-Padding: "
-            + "a".repeat(200) + "\r\n\r\n";
+    private static final String REQUEST =
+            "GET /ok HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "a".repeat(200) + "\r\n\r\n";
 
     private HttpServer server;
 
     private void start(Duration headerTimeout, Duration idleTimeout) {
         Router router = new Router()
-                .register(Endpoint.of(HttpMethod.GET, "/ok", AuthRequirement.NONE,
-                        req -> MatrixResponse.ok(JsonNodeFactory.instance.objectNode().put("ok", true))))
+                .register(Endpoint.of(
+                        HttpMethod.GET,
+                        "/ok",
+                        AuthRequirement.NONE,
+                        req -> MatrixResponse.ok(
+                                JsonNodeFactory.instance.objectNode().put("ok", true))))
                 .register(Endpoint.of(HttpMethod.GET, "/slow", AuthRequirement.NONE, req -> {
                     try {
                         Thread.sleep(Long.parseLong(req.requireQueryParam("ms")));
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    return MatrixResponse.ok(JsonNodeFactory.instance.objectNode().put("slow", true));
+                    return MatrixResponse.ok(
+                            JsonNodeFactory.instance.objectNode().put("slow", true));
                 }));
         server = HttpServer.builder(router, new ManualClock())
                 .listen("127.0.0.1", 0)
@@ -152,8 +157,12 @@ class SlowClientTest {
 
     @Test
     void aBodyTrickledInIsAnswered408AndTheConnectionClosed() throws Exception {
-        Router router = new Router().register(Endpoint.of(HttpMethod.POST, "/echo", AuthRequirement.NONE,
-                req -> MatrixResponse.bytes(200, "application/octet-stream", req.bodyBytes())));
+        Router router = new Router()
+                .register(Endpoint.of(
+                        HttpMethod.POST,
+                        "/echo",
+                        AuthRequirement.NONE,
+                        req -> MatrixResponse.bytes(200, "application/octet-stream", req.bodyBytes())));
         server = HttpServer.builder(router, SystemClock.INSTANCE)
                 .listen("127.0.0.1", 0)
                 .requestBodyTimeout(Duration.ofSeconds(1))
@@ -180,7 +189,8 @@ class SlowClientTest {
         }
         // a body that arrives at once is read as usual
         try (RawConnection connection = new RawConnection(server.port())) {
-            connection.write("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2000\r\n\r\n" + "c".repeat(2000));
+            connection.write(
+                    "POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2000\r\n\r\n" + "c".repeat(2000));
             RawConnection.Response response = connection.read();
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("c".repeat(2000));
@@ -189,9 +199,15 @@ class SlowClientTest {
 
     @Test
     void aBodyCutShortIsAClientErrorNotAServerError() throws Exception {
-        Router router = new Router().register(Endpoint.of(HttpMethod.POST, "/echo", AuthRequirement.NONE,
-                req -> MatrixResponse.bytes(200, "application/octet-stream", req.bodyBytes())));
-        server = HttpServer.builder(router, new ManualClock()).listen("127.0.0.1", 0).build();
+        Router router = new Router()
+                .register(Endpoint.of(
+                        HttpMethod.POST,
+                        "/echo",
+                        AuthRequirement.NONE,
+                        req -> MatrixResponse.bytes(200, "application/octet-stream", req.bodyBytes())));
+        server = HttpServer.builder(router, new ManualClock())
+                .listen("127.0.0.1", 0)
+                .build();
         server.start();
         try (RawConnection connection = new RawConnection(server.port())) {
             connection.write("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n0123456789");
@@ -205,9 +221,14 @@ class SlowClientTest {
 
     @Test
     void aBodyThatStopsArrivingEndsAtTheIdleTimeoutWith408() throws Exception {
-        Router router = new Router().register(Endpoint.of(HttpMethod.POST, "/echo", AuthRequirement.NONE,
-                req -> MatrixResponse.bytes(200, "application/octet-stream", req.bodyBytes())));
-        server = HttpServer.builder(router, new ManualClock()).listen("127.0.0.1", 0)
+        Router router = new Router()
+                .register(Endpoint.of(
+                        HttpMethod.POST,
+                        "/echo",
+                        AuthRequirement.NONE,
+                        req -> MatrixResponse.bytes(200, "application/octet-stream", req.bodyBytes())));
+        server = HttpServer.builder(router, new ManualClock())
+                .listen("127.0.0.1", 0)
                 .idleTimeout(Duration.ofSeconds(1))
                 .build();
         server.start();
@@ -224,8 +245,11 @@ class SlowClientTest {
     @Test
     void timeoutsMustBePositive() {
         HttpServer.Builder builder = HttpServer.builder(new Router(), new ManualClock());
-        assertThatThrownBy(() -> builder.requestHeaderTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> builder.idleTimeout(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> builder.requestBodyTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.requestHeaderTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.idleTimeout(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.requestBodyTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

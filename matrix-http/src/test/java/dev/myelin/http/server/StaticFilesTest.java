@@ -44,7 +44,10 @@ class StaticFilesTest {
         Router router = new Router()
                 .register(StaticFiles.directory("/", root))
                 .register(StaticFiles.classpath("/site", getClass().getClassLoader(), "site"))
-                .register(Endpoint.of(HttpMethod.GET, "/_matrix/client/versions", AuthRequirement.NONE,
+                .register(Endpoint.of(
+                        HttpMethod.GET,
+                        "/_matrix/client/versions",
+                        AuthRequirement.NONE,
                         req -> MatrixResponse.ok(json("{\"versions\":[\"v1.19\"]}"))));
         server = HttpServer.builder(router, new ManualClock()).localConnector().build();
         server.start();
@@ -120,7 +123,9 @@ class StaticFilesTest {
 
             assertThat(reply.status()).as(target).isIn(400, 404);
             assertThat(reply.body()).as(target).doesNotContain(SECRET).doesNotContain("root:");
-            assertThat(reply.json().get("errcode").asText()).as(target).isIn("M_NOT_FOUND", "M_UNKNOWN", "M_UNRECOGNIZED");
+            assertThat(reply.json().get("errcode").asText())
+                    .as(target)
+                    .isIn("M_NOT_FOUND", "M_UNKNOWN", "M_UNRECOGNIZED");
         }
     }
 
@@ -149,7 +154,9 @@ class StaticFilesTest {
         assertThat(http.send("GET", "/site/docs").header("Location")).isEqualTo("/site/docs/");
         assertThat(http.send("GET", "/site/docs/").body()).isEqualTo("<p>docs</p>\n");
         assertThat(http.send("GET", "/site/../site/app.json").status()).isIn(400, 404);
-        assertThat(http.send("GET", "/site/%2e%2e/dev/myelin/http/server/StaticFilesTest.class").status()).isIn(400, 404);
+        assertThat(http.send("GET", "/site/%2e%2e/dev/myelin/http/server/StaticFilesTest.class")
+                        .status())
+                .isIn(400, 404);
         assertThat(http.send("GET", "/site/missing.js").status()).isEqualTo(404);
     }
 

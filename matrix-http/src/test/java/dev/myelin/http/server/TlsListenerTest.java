@@ -58,9 +58,23 @@ class TlsListenerTest {
         Path store = dir.resolve(name + ".p12");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", name, "-keyalg", algorithm, "-dname", "CN=" + name,
-                "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
-                "-storepass", "changeit", "-keypass", "changeit"));
+                "-genkeypair",
+                "-alias",
+                name,
+                "-keyalg",
+                algorithm,
+                "-dname",
+                "CN=" + name,
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit"));
         command.addAll(algorithm.equals("EC") ? List.of("-groupname", "secp256r1") : List.of("-keysize", "2048"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -69,13 +83,14 @@ class TlsListenerTest {
         try (InputStream in = Files.newInputStream(store)) {
             ks.load(in, "changeit".toCharArray());
         }
-        return new Identity((PrivateKey) ks.getKey(name, "changeit".toCharArray()),
-                (X509Certificate) ks.getCertificate(name));
+        return new Identity(
+                (PrivateKey) ks.getKey(name, "changeit".toCharArray()), (X509Certificate) ks.getCertificate(name));
     }
 
     private static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der)
                 + "\n-----END " + type + "-----\n";
     }
 
@@ -89,8 +104,12 @@ class TlsListenerTest {
     }
 
     private HttpServer start(dev.myelin.core.time.Clock clock, Duration interval) {
-        Router router = new Router().register(Endpoint.of(HttpMethod.GET, "/ping", AuthRequirement.NONE,
-                req -> MatrixResponse.bytes(200, "text/plain", "pong".getBytes(StandardCharsets.UTF_8))));
+        Router router = new Router()
+                .register(Endpoint.of(
+                        HttpMethod.GET,
+                        "/ping",
+                        AuthRequirement.NONE,
+                        req -> MatrixResponse.bytes(200, "text/plain", "pong".getBytes(StandardCharsets.UTF_8))));
         server = HttpServer.builder(router, clock)
                 .listenTls("127.0.0.1", 0, dir.resolve("fullchain.pem"), dir.resolve("privkey.pem"))
                 .tlsReloadInterval(interval)
@@ -133,12 +152,15 @@ class TlsListenerTest {
 
         try (SSLSocket socket = connect()) {
             OutputStream out = socket.getOutputStream();
-            out.write("GET /ping HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write("GET /ping HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
             assertThat(response).startsWith("HTTP/1.1 200").endsWith("pong");
-            assertThat(((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName())
+            assertThat(((X509Certificate) socket.getSession().getPeerCertificates()[0])
+                            .getSubjectX500Principal()
+                            .getName())
                     .isEqualTo("CN=first");
         }
     }
@@ -146,8 +168,12 @@ class TlsListenerTest {
     @Test
     void aTlsClientThatNeverFinishesItsHandshakeIsClosedAtTheHeaderTimeout() throws Exception {
         install(first);
-        Router router = new Router().register(Endpoint.of(HttpMethod.GET, "/ping", AuthRequirement.NONE,
-                req -> MatrixResponse.bytes(200, "text/plain", "pong".getBytes(StandardCharsets.UTF_8))));
+        Router router = new Router()
+                .register(Endpoint.of(
+                        HttpMethod.GET,
+                        "/ping",
+                        AuthRequirement.NONE,
+                        req -> MatrixResponse.bytes(200, "text/plain", "pong".getBytes(StandardCharsets.UTF_8))));
         server = HttpServer.builder(router, new ManualClock())
                 .listenTls("127.0.0.1", 0, dir.resolve("fullchain.pem"), dir.resolve("privkey.pem"))
                 .requestHeaderTimeout(Duration.ofSeconds(1))
@@ -162,7 +188,8 @@ class TlsListenerTest {
         try (SSLSocket socket = connect()) {
             OutputStream out = socket.getOutputStream();
             out.write("GET /ping HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.write("GET /ping HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write("GET /ping HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String responses = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(responses.split("HTTP/1.1 200", -1)).hasSize(3);
@@ -203,8 +230,11 @@ class TlsListenerTest {
     @Test
     void readsPkcs1RsaKeys() throws Exception {
         // A PKCS#8 RSA key's OCTET STRING is the PKCS#1 RSAPrivateKey.
-        byte[] pkcs1 = Der.children(Der.parse(rsa.key().getEncoded()).value()).get(2).value();
-        write("fullchain.pem", "subject=CN = rsa\n" + pem("CERTIFICATE", rsa.certificate().getEncoded()));
+        byte[] pkcs1 =
+                Der.children(Der.parse(rsa.key().getEncoded()).value()).get(2).value();
+        write(
+                "fullchain.pem",
+                "subject=CN = rsa\n" + pem("CERTIFICATE", rsa.certificate().getEncoded()));
         write("privkey.pem", pem("RSA PRIVATE KEY", pkcs1));
         start(new ManualClock(), Duration.ZERO);
 
@@ -213,7 +243,8 @@ class TlsListenerTest {
 
     @Test
     void readsSec1EcKeysWithTheirNamedCurve() throws Exception {
-        List<Der.Element> pkcs8 = Der.children(Der.parse(first.key().getEncoded()).value());
+        List<Der.Element> pkcs8 =
+                Der.children(Der.parse(first.key().getEncoded()).value());
         byte[] curve = Der.children(pkcs8.get(1).value()).get(1).encoded();
         List<Der.Element> ecKey = Der.children(Der.parse(pkcs8.get(2).value()).value());
         byte[] sec1 = Der.sequence(ecKey.get(0).encoded(), ecKey.get(1).encoded(), Der.encode(Der.CONTEXT_0, curve));
@@ -231,11 +262,14 @@ class TlsListenerTest {
         Router router = new Router();
 
         assertThatThrownBy(() -> HttpServer.builder(router, new ManualClock())
-                        .listenTls("127.0.0.1", 0, dir.resolve("fullchain.pem"), dir.resolve("privkey.pem")).build())
+                        .listenTls("127.0.0.1", 0, dir.resolve("fullchain.pem"), dir.resolve("privkey.pem"))
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("privkey.pem").hasMessageContaining("encrypted");
+                .hasMessageContaining("privkey.pem")
+                .hasMessageContaining("encrypted");
         assertThatThrownBy(() -> HttpServer.builder(router, new ManualClock())
-                        .listenTls("127.0.0.1", 0, dir.resolve("missing.pem"), dir.resolve("privkey.pem")).build())
+                        .listenTls("127.0.0.1", 0, dir.resolve("missing.pem"), dir.resolve("privkey.pem"))
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("missing.pem");
     }

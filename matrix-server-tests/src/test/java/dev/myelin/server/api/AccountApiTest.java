@@ -22,24 +22,32 @@ class AccountApiTest {
 
     @Test
     void advertisesVersionsAndWellKnown(TestHomeserver hs) {
-        JsonNode versions = hs.anonymous().get("/_matrix/client/versions").expect(200).json();
+        JsonNode versions =
+                hs.anonymous().get("/_matrix/client/versions").expect(200).json();
         assertThat(versions.get("versions").toString()).contains("v1.1");
-        JsonNode wellKnown = hs.anonymous().get("/.well-known/matrix/client").expect(200).json();
+        JsonNode wellKnown =
+                hs.anonymous().get("/.well-known/matrix/client").expect(200).json();
         assertThat(wellKnown.at("/m.homeserver/base_url").asText()).isEqualTo("http://test.local");
     }
 
     @Test
     void legacyR0PathsAreServedAsV3(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
-        assertThat(alice.get("/_matrix/client/r0/account/whoami").expect(200).json().get("user_id").asText())
+        assertThat(alice.get("/_matrix/client/r0/account/whoami")
+                        .expect(200)
+                        .json()
+                        .get("user_id")
+                        .asText())
                 .isEqualTo("@alice:test.local");
         assertThat(alice.get("/_matrix/client/r0/no/such/endpoint").errcode()).isEqualTo("M_UNRECOGNIZED");
     }
 
     @Test
     void registrationWithoutAuthStartsTheDummyFlow(TestHomeserver hs) {
-        TestResponse response = hs.anonymous().post("/_matrix/client/v3/register",
-                NODES.objectNode().put("username", "alice").put("password", "pw"));
+        TestResponse response = hs.anonymous()
+                .post(
+                        "/_matrix/client/v3/register",
+                        NODES.objectNode().put("username", "alice").put("password", "pw"));
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.json().at("/flows/0/stages/0").asText()).isEqualTo("m.login.dummy");
         assertThat(response.json().get("session").asText()).isNotEmpty();
@@ -48,8 +56,10 @@ class AccountApiTest {
 
     @Test
     void registrationAnswersTheWholeUserInteractiveAuthBody(TestHomeserver hs) {
-        TestResponse first = hs.anonymous().post("/_matrix/client/v3/register",
-                NODES.objectNode().put("username", "alice").put("password", "pw"));
+        TestResponse first = hs.anonymous()
+                .post(
+                        "/_matrix/client/v3/register",
+                        NODES.objectNode().put("username", "alice").put("password", "pw"));
         String session = first.json().path("session").asText();
         assertThat(first.status()).isEqualTo(401);
         assertThat(first.json()).isEqualTo(DeviceApiTest.uiaChallenge("m.login.dummy", session, null, null));
@@ -58,12 +68,19 @@ class AccountApiTest {
         password.putObject("auth").put("type", "m.login.password").put("session", session);
         TestResponse unsupported = hs.anonymous().post("/_matrix/client/v3/register", password);
         assertThat(unsupported.status()).isEqualTo(401);
-        assertThat(unsupported.json()).isEqualTo(DeviceApiTest.uiaChallenge("m.login.dummy", session,
-                "M_INVALID_PARAM", "Invalid parameter auth.type: unsupported auth type m.login.password"));
+        assertThat(unsupported.json())
+                .isEqualTo(DeviceApiTest.uiaChallenge(
+                        "m.login.dummy",
+                        session,
+                        "M_INVALID_PARAM",
+                        "Invalid parameter auth.type: unsupported auth type m.login.password"));
 
         ObjectNode dummy = NODES.objectNode().put("username", "alice").put("password", "pw");
         dummy.putObject("auth").put("type", "m.login.dummy").put("session", session);
-        JsonNode registered = hs.anonymous().post("/_matrix/client/v3/register", dummy).expect(200).json();
+        JsonNode registered = hs.anonymous()
+                .post("/_matrix/client/v3/register", dummy)
+                .expect(200)
+                .json();
         assertThat(registered.get("user_id").asText()).isEqualTo("@alice:test.local");
         assertThat(registered.has("access_token")).isTrue();
         assertThat(registered.has("refresh_token")).as("not asked for").isFalse();
@@ -95,7 +112,9 @@ class AccountApiTest {
         ObjectNode email = body.deepCopy();
         email.putObject("identifier").put("type", "m.id.thirdparty");
         assertError(hs.anonymous().post(login, email), 400, "M_UNKNOWN");
-        ObjectNode legacy = NODES.objectNode().put("type", "m.login.password").put("password", "secret")
+        ObjectNode legacy = NODES.objectNode()
+                .put("type", "m.login.password")
+                .put("password", "secret")
                 .put("user", "alice");
         hs.anonymous().post(login, legacy).expect(200);
 
@@ -110,7 +129,8 @@ class AccountApiTest {
     void registersLogsInAndKnowsWhoYouAre(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice", "secret");
         assertThat(alice.userId()).isEqualTo("@alice:test.local");
-        JsonNode whoami = alice.get("/_matrix/client/v3/account/whoami").expect(200).json();
+        JsonNode whoami =
+                alice.get("/_matrix/client/v3/account/whoami").expect(200).json();
         assertThat(whoami.get("user_id").asText()).isEqualTo("@alice:test.local");
         assertThat(whoami.get("device_id").asText()).isEqualTo(alice.deviceId());
         assertThat(whoami.get("is_guest").asBoolean()).isFalse();
@@ -137,15 +157,22 @@ class AccountApiTest {
 
         TestResponse available = hs.anonymous().get("/_matrix/client/v3/register/available?username=alice");
         assertThat(available.errcode()).isEqualTo("M_USER_IN_USE");
-        assertThat(hs.anonymous().get("/_matrix/client/v3/register/available?username=bob").expect(200)
-                .json().get("available").asBoolean()).isTrue();
+        assertThat(hs.anonymous()
+                        .get("/_matrix/client/v3/register/available?username=bob")
+                        .expect(200)
+                        .json()
+                        .get("available")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test
     @OverrideConfig(key = "enable_registration", value = "false")
     void registrationCanBeClosed(TestHomeserver hs) {
-        TestResponse response = hs.anonymous().post("/_matrix/client/v3/register",
-                NODES.objectNode().put("username", "alice").put("password", "pw"));
+        TestResponse response = hs.anonymous()
+                .post(
+                        "/_matrix/client/v3/register",
+                        NODES.objectNode().put("username", "alice").put("password", "pw"));
         assertThat(response.status()).isEqualTo(403);
         assertThat(response.errcode()).isEqualTo("M_FORBIDDEN");
     }
@@ -160,10 +187,13 @@ class AccountApiTest {
         assertThat(response.errcode()).isEqualTo("M_FORBIDDEN");
         body.put("password", "secret");
         body.remove("identifier");
-        assertThat(hs.anonymous().post("/_matrix/client/v3/login", body).errcode()).isEqualTo("M_MISSING_PARAM");
+        assertThat(hs.anonymous().post("/_matrix/client/v3/login", body).errcode())
+                .isEqualTo("M_MISSING_PARAM");
         body.put("type", "m.login.magic");
-        assertThat(hs.anonymous().post("/_matrix/client/v3/login", body).errcode()).isEqualTo("M_UNKNOWN");
-        assertThat(hs.anonymous().post("/_matrix/client/v3/login", "{not json").errcode()).isEqualTo("M_NOT_JSON");
+        assertThat(hs.anonymous().post("/_matrix/client/v3/login", body).errcode())
+                .isEqualTo("M_UNKNOWN");
+        assertThat(hs.anonymous().post("/_matrix/client/v3/login", "{not json").errcode())
+                .isEqualTo("M_NOT_JSON");
     }
 
     @Test
@@ -188,49 +218,102 @@ class AccountApiTest {
     @Test
     void refreshableTokensExpireExactlyAfterTheirLifetime(TestHomeserver hs) {
         hs.registerUser("alice", "pw");
-        ObjectNode body = NODES.objectNode().put("type", "m.login.password").put("password", "pw")
+        ObjectNode body = NODES.objectNode()
+                .put("type", "m.login.password")
+                .put("password", "pw")
                 .put("refresh_token", true);
         body.putObject("identifier").put("type", "m.id.user").put("user", "alice");
-        JsonNode login = hs.anonymous().post("/_matrix/client/v3/login", body).expect(200).json();
+        JsonNode login = hs.anonymous()
+                .post("/_matrix/client/v3/login", body)
+                .expect(200)
+                .json();
         long lifetime = login.get("expires_in_ms").asLong();
         assertThat(lifetime).isPositive();
         String token = login.get("access_token").asText();
 
         hs.clock().advance(Duration.ofMillis(lifetime));
-        assertThat(hs.request("GET", "/_matrix/client/v3/account/whoami", null, token).status())
-                .as("valid at the expiry instant").isEqualTo(200);
+        assertThat(hs.request("GET", "/_matrix/client/v3/account/whoami", null, token)
+                        .status())
+                .as("valid at the expiry instant")
+                .isEqualTo(200);
         hs.clock().advance(Duration.ofMillis(1));
         TestResponse expired = hs.request("GET", "/_matrix/client/v3/account/whoami", null, token);
         assertThat(expired.status()).isEqualTo(401);
         assertThat(expired.errcode()).isEqualTo("M_UNKNOWN_TOKEN");
         assertThat(expired.json().get("soft_logout").asBoolean()).isTrue();
 
-        JsonNode refreshed = hs.anonymous().post("/_matrix/client/v3/refresh",
-                NODES.objectNode().put("refresh_token", login.get("refresh_token").asText())).expect(200).json();
-        assertThat(hs.request("GET", "/_matrix/client/v3/account/whoami", null,
-                refreshed.get("access_token").asText()).status()).isEqualTo(200);
-        TestResponse reused = hs.anonymous().post("/_matrix/client/v3/refresh",
-                NODES.objectNode().put("refresh_token", login.get("refresh_token").asText()));
+        JsonNode refreshed = hs.anonymous()
+                .post(
+                        "/_matrix/client/v3/refresh",
+                        NODES.objectNode()
+                                .put("refresh_token", login.get("refresh_token").asText()))
+                .expect(200)
+                .json();
+        assertThat(hs.request(
+                                "GET",
+                                "/_matrix/client/v3/account/whoami",
+                                null,
+                                refreshed.get("access_token").asText())
+                        .status())
+                .isEqualTo(200);
+        TestResponse reused = hs.anonymous()
+                .post(
+                        "/_matrix/client/v3/refresh",
+                        NODES.objectNode()
+                                .put("refresh_token", login.get("refresh_token").asText()));
         assertThat(reused.errcode()).isEqualTo("M_UNKNOWN_TOKEN");
     }
 
     @Test
     void sharedSecretRegistrationMatchesSynapsesProtocol(TestHomeserver hs) {
-        String nonce = hs.anonymous().get("/_synapse/admin/v1/register").expect(200).json().get("nonce").asText();
+        String nonce = hs.anonymous()
+                .get("/_synapse/admin/v1/register")
+                .expect(200)
+                .json()
+                .get("nonce")
+                .asText();
         String mac = SharedSecretRegisterEndpoints.mac("test-shared-secret", nonce, "admin", "pw", true);
-        JsonNode created = hs.anonymous().post("/_synapse/admin/v1/register", NODES.objectNode()
-                .put("nonce", nonce).put("username", "admin").put("password", "pw").put("admin", true).put("mac", mac))
-                .expect(200).json();
+        JsonNode created = hs.anonymous()
+                .post(
+                        "/_synapse/admin/v1/register",
+                        NODES.objectNode()
+                                .put("nonce", nonce)
+                                .put("username", "admin")
+                                .put("password", "pw")
+                                .put("admin", true)
+                                .put("mac", mac))
+                .expect(200)
+                .json();
         assertThat(created.get("user_id").asText()).isEqualTo("@admin:test.local");
-        assertThat(hs.homeserver().testSeam().account(dev.myelin.core.id.UserId.parse("@admin:test.local"))
-                .orElseThrow().admin()).isTrue();
+        assertThat(hs.homeserver()
+                        .testSeam()
+                        .account(dev.myelin.core.id.UserId.parse("@admin:test.local"))
+                        .orElseThrow()
+                        .admin())
+                .isTrue();
 
-        TestResponse replay = hs.anonymous().post("/_synapse/admin/v1/register", NODES.objectNode()
-                .put("nonce", nonce).put("username", "other").put("password", "pw").put("mac", mac));
+        TestResponse replay = hs.anonymous()
+                .post(
+                        "/_synapse/admin/v1/register",
+                        NODES.objectNode()
+                                .put("nonce", nonce)
+                                .put("username", "other")
+                                .put("password", "pw")
+                                .put("mac", mac));
         assertThat(replay.errcode()).isEqualTo("M_INVALID_PARAM");
-        String nonce2 = hs.anonymous().get("/_synapse/admin/v1/register").json().get("nonce").asText();
-        TestResponse badMac = hs.anonymous().post("/_synapse/admin/v1/register", NODES.objectNode()
-                .put("nonce", nonce2).put("username", "other").put("password", "pw").put("mac", "00"));
+        String nonce2 = hs.anonymous()
+                .get("/_synapse/admin/v1/register")
+                .json()
+                .get("nonce")
+                .asText();
+        TestResponse badMac = hs.anonymous()
+                .post(
+                        "/_synapse/admin/v1/register",
+                        NODES.objectNode()
+                                .put("nonce", nonce2)
+                                .put("username", "other")
+                                .put("password", "pw")
+                                .put("mac", "00"));
         assertThat(badMac.status()).isEqualTo(403);
     }
 
@@ -238,7 +321,10 @@ class AccountApiTest {
     void sharedSecretRegistrationRejectsBadBodies(TestHomeserver hs) {
         String path = "/_synapse/admin/v1/register";
         String nonce = hs.anonymous().get(path).expect(200).json().get("nonce").asText();
-        ObjectNode body = NODES.objectNode().put("nonce", nonce).put("username", "admin").put("password", "pw")
+        ObjectNode body = NODES.objectNode()
+                .put("nonce", nonce)
+                .put("username", "admin")
+                .put("password", "pw")
                 .put("mac", SharedSecretRegisterEndpoints.mac("test-shared-secret", nonce, "admin", "pw", false));
         assertError(hs.anonymous().post(path, body.deepCopy().without("mac")), 400, "M_MISSING_PARAM");
         assertError(hs.anonymous().post(path, body.deepCopy().without("nonce")), 400, "M_MISSING_PARAM");
@@ -254,12 +340,15 @@ class AccountApiTest {
     @Test
     void createsARoomAndSendsIdempotently(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
-        String room = alice.createRoom(NODES.objectNode().put("name", "Test room").put("topic", "hello"));
+        String room =
+                alice.createRoom(NODES.objectNode().put("name", "Test room").put("topic", "hello"));
         assertThat(room).startsWith("!").endsWith(":test.local");
         ObjectNode content = NODES.objectNode().put("msgtype", "m.text").put("body", "hi");
         String path = "/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/send/m.room.message/txn1";
-        String first = alice.put(path, content).expect(200).json().get("event_id").asText();
-        String second = alice.put(path, content).expect(200).json().get("event_id").asText();
+        String first =
+                alice.put(path, content).expect(200).json().get("event_id").asText();
+        String second =
+                alice.put(path, content).expect(200).json().get("event_id").asText();
         assertThat(second).isEqualTo(first);
 
         TestClient bob = hs.registerUser("bob");
@@ -274,7 +363,8 @@ class AccountApiTest {
         String room = alice.createRoom(NODES.objectNode().put("room_version", "12"));
         assertThat(room).startsWith("!").doesNotContain(":");
         alice.sendMessage(room, "hello v12");
-        TestResponse unknown = alice.post("/_matrix/client/v3/createRoom", NODES.objectNode().put("room_version", "99"));
+        TestResponse unknown =
+                alice.post("/_matrix/client/v3/createRoom", NODES.objectNode().put("room_version", "99"));
         assertThat(unknown.errcode()).isEqualTo("M_UNSUPPORTED_ROOM_VERSION");
     }
 }

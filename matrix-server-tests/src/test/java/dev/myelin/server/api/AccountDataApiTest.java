@@ -25,7 +25,8 @@ class AccountDataApiTest {
     @Test
     void globalAccountDataIsStoredReadAndSynced(TestHomeserver hs) throws Exception {
         TestClient alice = hs.registerUser("alice");
-        String path = "/_matrix/client/v3/user/" + TestClient.encode(alice.userId()) + "/account_data/org.example.theme";
+        String path =
+                "/_matrix/client/v3/user/" + TestClient.encode(alice.userId()) + "/account_data/org.example.theme";
         assertError(alice.get(path), 404, "M_NOT_FOUND");
         String since = alice.sync(null, Map.of()).get("next_batch").asText();
 
@@ -33,16 +34,20 @@ class AccountDataApiTest {
         assertThat(hs.clock().awaitSleepers(1, Duration.ofSeconds(10))).isTrue();
         alice.put(path, NODES.objectNode().put("dark", true)).expect(200);
         JsonNode woken = poll.get(10, TimeUnit.SECONDS).expect(200).json();
-        assertThat(woken.get("account_data")).isEqualTo(json(
-                "{\"events\":[{\"type\":\"org.example.theme\",\"content\":{\"dark\":true}}]}"));
+        assertThat(woken.get("account_data"))
+                .isEqualTo(json("{\"events\":[{\"type\":\"org.example.theme\",\"content\":{\"dark\":true}}]}"));
         assertThat(alice.get(path).expect(200).json()).isEqualTo(json("{\"dark\":true}"));
 
         alice.put(path, NODES.objectNode().put("dark", false)).expect(200);
-        assertThat(alice.sync(woken.get("next_batch").asText(), Map.of()).get("account_data")).isEqualTo(json(
-                "{\"events\":[{\"type\":\"org.example.theme\",\"content\":{\"dark\":false}}]}"));
-        assertThat(alice.sync(null, Map.of("filter",
-                        "{\"account_data\":{\"not_types\":[\"org.example.*\",\"m.push_rules\"]}}"))
-                .get("account_data")).isEqualTo(json("{\"events\":[]}"));
+        assertThat(alice.sync(woken.get("next_batch").asText(), Map.of()).get("account_data"))
+                .isEqualTo(json("{\"events\":[{\"type\":\"org.example.theme\",\"content\":{\"dark\":false}}]}"));
+        assertThat(alice.sync(
+                                null,
+                                Map.of(
+                                        "filter",
+                                        "{\"account_data\":{\"not_types\":[\"org.example.*\",\"m.push_rules\"]}}"))
+                        .get("account_data"))
+                .isEqualTo(json("{\"events\":[]}"));
     }
 
     @Test
@@ -53,22 +58,29 @@ class AccountDataApiTest {
         String roomPath = "/_matrix/client/v3/user/" + user + "/rooms/" + TestClient.encode(room);
         String since = alice.sync(null, Map.of()).get("next_batch").asText();
 
-        alice.put(roomPath + "/account_data/org.example.draft", NODES.objectNode().put("text", "hi")).expect(200);
-        alice.put(roomPath + "/tags/m.favourite", NODES.objectNode().put("order", 0.5)).expect(200);
+        alice.put(
+                        roomPath + "/account_data/org.example.draft",
+                        NODES.objectNode().put("text", "hi"))
+                .expect(200);
+        alice.put(roomPath + "/tags/m.favourite", NODES.objectNode().put("order", 0.5))
+                .expect(200);
         alice.put(roomPath + "/tags/u.work", NODES.objectNode()).expect(200);
-        assertThat(alice.get(roomPath + "/tags").expect(200).json()).isEqualTo(json(
-                "{\"tags\":{\"m.favourite\":{\"order\":0.5},\"u.work\":{}}}"));
-        assertThat(alice.get(roomPath + "/account_data/org.example.draft").expect(200).json())
+        assertThat(alice.get(roomPath + "/tags").expect(200).json())
+                .isEqualTo(json("{\"tags\":{\"m.favourite\":{\"order\":0.5},\"u.work\":{}}}"));
+        assertThat(alice.get(roomPath + "/account_data/org.example.draft")
+                        .expect(200)
+                        .json())
                 .isEqualTo(json("{\"text\":\"hi\"}"));
 
         JsonNode joined = alice.sync(since, Map.of()).at("/rooms/join").get(room);
-        assertThat(joined.at("/account_data/events")).isEqualTo(json("[{\"type\":\"org.example.draft\","
-                + "\"content\":{\"text\":\"hi\"}},{\"type\":\"m.tag\",\"content\":{\"tags\":"
-                + "{\"m.favourite\":{\"order\":0.5},\"u.work\":{}}}}]"));
+        assertThat(joined.at("/account_data/events"))
+                .isEqualTo(json("[{\"type\":\"org.example.draft\","
+                        + "\"content\":{\"text\":\"hi\"}},{\"type\":\"m.tag\",\"content\":{\"tags\":"
+                        + "{\"m.favourite\":{\"order\":0.5},\"u.work\":{}}}}]"));
 
         alice.request("DELETE", roomPath + "/tags/u.work", null).expect(200);
-        assertThat(alice.get(roomPath + "/tags").expect(200).json()).isEqualTo(json(
-                "{\"tags\":{\"m.favourite\":{\"order\":0.5}}}"));
+        assertThat(alice.get(roomPath + "/tags").expect(200).json())
+                .isEqualTo(json("{\"tags\":{\"m.favourite\":{\"order\":0.5}}}"));
         alice.request("DELETE", roomPath + "/tags/never-set", null).expect(200);
     }
 

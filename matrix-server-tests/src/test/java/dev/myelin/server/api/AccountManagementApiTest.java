@@ -35,7 +35,8 @@ class AccountManagementApiTest {
         assertThat(challenge.status()).isEqualTo(401);
         assertThat(challenge.json().at("/flows/0/stages/0").asText()).isEqualTo("m.login.password");
 
-        ObjectNode withAuth = passwordAuth(current.userId(), "old", challenge.json().get("session").asText());
+        ObjectNode withAuth = passwordAuth(
+                current.userId(), "old", challenge.json().get("session").asText());
         withAuth.put("new_password", "new");
         current.post(PASSWORD, withAuth).expect(200);
 
@@ -63,8 +64,10 @@ class AccountManagementApiTest {
         TestClient alice = hs.registerUser("alice", "old");
         assertError(alice.post(PASSWORD, NODES.objectNode()), 400, "M_MISSING_PARAM");
         assertError(alice.post(PASSWORD, NODES.objectNode().put("new_password", 7)), 400, "M_BAD_JSON");
-        assertError(alice.post(PASSWORD, NODES.objectNode().put("new_password", "x").put("logout_devices", "yes")),
-                400, "M_BAD_JSON");
+        assertError(
+                alice.post(PASSWORD, NODES.objectNode().put("new_password", "x").put("logout_devices", "yes")),
+                400,
+                "M_BAD_JSON");
         assertError(alice.post(PASSWORD, "{"), 400, "M_NOT_JSON");
         assertError(hs.anonymous().post(PASSWORD, NODES.objectNode().put("new_password", "x")), 401, "M_MISSING_TOKEN");
 
@@ -91,15 +94,22 @@ class AccountManagementApiTest {
         TestResponse challenge = alice.post(DEACTIVATE, NODES.objectNode());
         assertThat(challenge.status()).isEqualTo(401);
         assertThat(challenge.json().at("/flows/0/stages/0").asText()).isEqualTo("m.login.password");
-        JsonNode done = alice.post(DEACTIVATE,
-                passwordAuth(alice.userId(), "pw", challenge.json().get("session").asText())).expect(200).json();
+        JsonNode done = alice.post(
+                        DEACTIVATE,
+                        passwordAuth(
+                                alice.userId(),
+                                "pw",
+                                challenge.json().get("session").asText()))
+                .expect(200)
+                .json();
         assertThat(done).isEqualTo(NODES.objectNode().put("id_server_unbind_result", "success"));
 
         assertError(alice.get(WHOAMI), 401, "M_UNKNOWN_TOKEN");
         assertError(phone.get(WHOAMI), 401, "M_UNKNOWN_TOKEN");
         UserId aliceId = UserId.parse(alice.userId());
         assertThat(hs.homeserver().testSeam().devices(aliceId)).isEmpty();
-        assertThat(hs.homeserver().testSeam().account(aliceId).orElseThrow().deactivated()).isTrue();
+        assertThat(hs.homeserver().testSeam().account(aliceId).orElseThrow().deactivated())
+                .isTrue();
         assertThat(membership(hs, room, alice.userId())).isEqualTo("leave");
         assertThat(membership(hs, bobsRoom, bob.userId())).isEqualTo("join");
 
@@ -127,7 +137,8 @@ class AccountManagementApiTest {
     @Test
     void advertisesCapabilities(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
-        JsonNode capabilities = alice.get("/_matrix/client/v3/capabilities").expect(200).json().get("capabilities");
+        JsonNode capabilities =
+                alice.get("/_matrix/client/v3/capabilities").expect(200).json().get("capabilities");
         ObjectNode expected = NODES.objectNode();
         expected.putObject("m.change_password").put("enabled", true);
         ObjectNode versions = expected.putObject("m.room_versions").put("default", "10");
@@ -146,8 +157,12 @@ class AccountManagementApiTest {
     @OverrideConfig(key = "default_room_version", value = "'11'")
     void capabilitiesFollowTheConfiguredDefaultRoomVersion(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
-        assertThat(alice.get("/_matrix/client/v3/capabilities").expect(200).json()
-                .at("/capabilities/m.room_versions/default").asText()).isEqualTo("11");
+        assertThat(alice.get("/_matrix/client/v3/capabilities")
+                        .expect(200)
+                        .json()
+                        .at("/capabilities/m.room_versions/default")
+                        .asText())
+                .isEqualTo("11");
     }
 
     @Test
@@ -168,12 +183,14 @@ class AccountManagementApiTest {
         ObjectNode wrong = passwordAuth(alice.userId(), "nope", session).put("new_password", "new");
         TestResponse denied = alice.post(PASSWORD, wrong);
         assertThat(denied.status()).isEqualTo(401);
-        assertThat(denied.json()).isEqualTo(uiaChallenge("m.login.password", session, "M_FORBIDDEN", "Invalid password"));
+        assertThat(denied.json())
+                .isEqualTo(uiaChallenge("m.login.password", session, "M_FORBIDDEN", "Invalid password"));
 
         TestResponse deactivate = alice.post(DEACTIVATE, NODES.objectNode());
         assertThat(deactivate.status()).isEqualTo(401);
-        assertThat(deactivate.json()).isEqualTo(
-                uiaChallenge("m.login.password", deactivate.json().path("session").asText(), null, null));
+        assertThat(deactivate.json())
+                .isEqualTo(uiaChallenge(
+                        "m.login.password", deactivate.json().path("session").asText(), null, null));
         alice.get(WHOAMI).expect(200);
     }
 
@@ -186,7 +203,10 @@ class AccountManagementApiTest {
         ObjectNode numericPassword = passwordAuth(alice.userId(), "pw", null).put("new_password", "new");
         ((ObjectNode) numericPassword.get("auth")).put("password", 5);
         assertError(alice.post(PASSWORD, numericPassword), 400, "M_BAD_JSON");
-        assertError(alice.post(PASSWORD, NODES.objectNode().put("new_password", "new").put("auth", "x")), 400,
+        assertError(
+                alice.post(
+                        PASSWORD, NODES.objectNode().put("new_password", "new").put("auth", "x")),
+                400,
                 "M_BAD_JSON");
         assertError(alice.post(DEACTIVATE, NODES.objectNode().put("id_server", 5)), 400, "M_BAD_JSON");
         assertError(alice.post(DEACTIVATE, "{"), 400, "M_NOT_JSON");
@@ -202,7 +222,13 @@ class AccountManagementApiTest {
 
     private static String membership(TestHomeserver hs, String room, String user) {
         // nobody is left in alice's own room to read its state over HTTP
-        return hs.homeserver().testSeam().stateEvent(RoomId.parse(room), "m.room.member", user).orElseThrow()
-                .pdu().content().get("membership").asText();
+        return hs.homeserver()
+                .testSeam()
+                .stateEvent(RoomId.parse(room), "m.room.member", user)
+                .orElseThrow()
+                .pdu()
+                .content()
+                .get("membership")
+                .asText();
     }
 }

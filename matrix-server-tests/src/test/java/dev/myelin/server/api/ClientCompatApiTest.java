@@ -51,7 +51,8 @@ class ClientCompatApiTest {
         TestClient alice = hs.registerUser("alice");
         TestClient bob = hs.registerUser("bob");
         JsonNode issued = alice.post(V3 + "/user/" + encode(alice.userId()) + "/openid/request_token", json("{}"))
-                .expect(200).json();
+                .expect(200)
+                .json();
         assertThat(issued.get("token_type").asText()).isEqualTo("Bearer");
         assertThat(issued.get("matrix_server_name").asText()).isEqualTo("test.local");
         assertThat(issued.get("expires_in").asLong()).isEqualTo(3600);
@@ -60,17 +61,22 @@ class ClientCompatApiTest {
 
         assertThat(hs.anonymous().get(userinfo).expect(200).json()).isEqualTo(json("{\"sub\":\"@alice:test.local\"}"));
         hs.clock().advance(Duration.ofMinutes(59));
-        assertThat(hs.anonymous().get(userinfo).expect(200).json().get("sub").asText()).isEqualTo(alice.userId());
+        assertThat(hs.anonymous().get(userinfo).expect(200).json().get("sub").asText())
+                .isEqualTo(alice.userId());
         hs.clock().advance(Duration.ofMinutes(1));
         assertError(hs.anonymous().get(userinfo), 401, "M_UNKNOWN_TOKEN");
 
-        assertError(hs.anonymous().get("/_matrix/federation/v1/openid/userinfo?access_token=nope"), 401,
-                "M_UNKNOWN_TOKEN");
+        assertError(
+                hs.anonymous().get("/_matrix/federation/v1/openid/userinfo?access_token=nope"), 401, "M_UNKNOWN_TOKEN");
         assertError(hs.anonymous().get("/_matrix/federation/v1/openid/userinfo"), 400, "M_MISSING_PARAM");
-        assertError(bob.post(V3 + "/user/" + encode(alice.userId()) + "/openid/request_token", json("{}")), 403,
+        assertError(
+                bob.post(V3 + "/user/" + encode(alice.userId()) + "/openid/request_token", json("{}")),
+                403,
                 "M_FORBIDDEN");
-        assertError(hs.anonymous().post(V3 + "/user/" + encode(alice.userId()) + "/openid/request_token", json("{}")),
-                401, "M_MISSING_TOKEN");
+        assertError(
+                hs.anonymous().post(V3 + "/user/" + encode(alice.userId()) + "/openid/request_token", json("{}")),
+                401,
+                "M_MISSING_TOKEN");
     }
 
     @Test
@@ -82,11 +88,15 @@ class ClientCompatApiTest {
         bob.join(room).expect(200);
         String spam = alice.sendMessage(room, "spam");
 
-        bob.post(rooms(room) + "/report/" + encode(spam), json("{\"reason\":\"spam\",\"score\":-100}")).expect(200);
+        bob.post(rooms(room) + "/report/" + encode(spam), json("{\"reason\":\"spam\",\"score\":-100}"))
+                .expect(200);
         bob.post(rooms(room) + "/report/" + encode(spam), json("{}")).expect(200);
         bob.post(rooms(room) + "/report", json("{\"reason\":\"\"}")).expect(200);
         List<ReportStore.Report> stored = hs.homeserver().testSeam().reports(RoomId.parse(room));
-        assertThat(stored).extracting(r -> r.event().map(Object::toString).orElse("room"), ReportStore.Report::reason,
+        assertThat(stored)
+                .extracting(
+                        r -> r.event().map(Object::toString).orElse("room"),
+                        ReportStore.Report::reason,
                         ReportStore.Report::score)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(spam, Optional.of("spam"), OptionalLong.of(-100)),
@@ -103,8 +113,8 @@ class ClientCompatApiTest {
         assertError(bob.post(rooms(room) + "/report", json("{}")), 400, "M_MISSING_PARAM");
         assertError(bob.post(rooms(room) + "/report/" + encode(spam), json("{\"score\":-1.5}")), 400, "M_BAD_JSON");
         assertError(bob.post(rooms(room) + "/report/" + encode(spam), json("{\"score\":\"-5\"}")), 400, "M_BAD_JSON");
-        assertError(bob.post(rooms(room) + "/report/" + encode(spam), json("{\"score\":-101}")), 400,
-                "M_INVALID_PARAM");
+        assertError(
+                bob.post(rooms(room) + "/report/" + encode(spam), json("{\"score\":-101}")), 400, "M_INVALID_PARAM");
         assertError(bob.post(rooms(room) + "/report/" + encode(spam), "{"), 400, "M_NOT_JSON");
         assertError(bob.post(rooms(room) + "/report", json("{\"reason\":5}")), 400, "M_BAD_JSON");
         assertError(bob.post(rooms(room) + "/report", json("{\"reason\":null}")), 400, "M_MISSING_PARAM");
@@ -130,16 +140,23 @@ class ClientCompatApiTest {
         alice.sendState(room, "m.room.avatar", "", json("{\"url\":\"mxc://test.local/pic\"}"));
 
         assertError(bob.post(rooms(room) + "/upgrade", json("{\"new_version\":\"11\"}")), 403, "M_FORBIDDEN");
-        assertError(alice.post(rooms(room) + "/upgrade", json("{\"new_version\":\"999\"}")), 400,
+        assertError(
+                alice.post(rooms(room) + "/upgrade", json("{\"new_version\":\"999\"}")),
+                400,
                 "M_UNSUPPORTED_ROOM_VERSION");
         assertError(alice.post(rooms(room) + "/upgrade", json("{}")), 400, "M_MISSING_PARAM");
         assertError(alice.post(rooms(room) + "/upgrade", json("{\"new_version\":11}")), 400, "M_BAD_JSON");
         assertError(alice.post(rooms(room) + "/upgrade", "{nope"), 400, "M_NOT_JSON");
-        assertError(alice.post(rooms("!gone:test.local") + "/upgrade", json("{\"new_version\":\"11\"}")), 404,
+        assertError(
+                alice.post(rooms("!gone:test.local") + "/upgrade", json("{\"new_version\":\"11\"}")),
+                404,
                 "M_NOT_FOUND");
 
-        String replacement = alice.post(rooms(room) + "/upgrade", json("{\"new_version\":\"11\"}")).expect(200).json()
-                .get("replacement_room").asText();
+        String replacement = alice.post(rooms(room) + "/upgrade", json("{\"new_version\":\"11\"}"))
+                .expect(200)
+                .json()
+                .get("replacement_room")
+                .asText();
         assertThat(replacement).isNotEqualTo(room);
 
         String newState = rooms(replacement) + "/state/";
@@ -147,25 +164,48 @@ class ClientCompatApiTest {
         assertThat(create.get("room_version").asText()).isEqualTo("11");
         assertThat(create.at("/predecessor/room_id").asText()).isEqualTo(room);
         assertThat(alice.get(newState + "m.room.name/").expect(200).json()).isEqualTo(json("{\"name\":\"Lobby\"}"));
-        assertThat(alice.get(newState + "m.room.topic/").expect(200).json().get("topic").asText()).isEqualTo("Say hi");
+        assertThat(alice.get(newState + "m.room.topic/")
+                        .expect(200)
+                        .json()
+                        .get("topic")
+                        .asText())
+                .isEqualTo("Say hi");
         assertThat(alice.get(newState + "m.room.avatar/").expect(200).json())
                 .isEqualTo(json("{\"url\":\"mxc://test.local/pic\"}"));
         assertThat(alice.get(newState + "m.room.join_rules/").expect(200).json())
                 .isEqualTo(json("{\"join_rule\":\"public\"}"));
-        assertThat(alice.get(newState + "m.room.history_visibility/").expect(200).json())
+        assertThat(alice.get(newState + "m.room.history_visibility/")
+                        .expect(200)
+                        .json())
                 .isEqualTo(json("{\"history_visibility\":\"joined\"}"));
         assertThat(alice.get(newState + "m.room.encryption/").expect(200).json())
                 .isEqualTo(json("{\"algorithm\":\"m.megolm.v1.aes-sha2\"}"));
-        assertThat(alice.get(newState + "m.room.power_levels/").expect(200).json().at("/users/@bob:test.local")
-                .asInt()).isEqualTo(50);
+        assertThat(alice.get(newState + "m.room.power_levels/")
+                        .expect(200)
+                        .json()
+                        .at("/users/@bob:test.local")
+                        .asInt())
+                .isEqualTo(50);
 
-        JsonNode tombstone = alice.get(rooms(room) + "/state/m.room.tombstone/").expect(200).json();
+        JsonNode tombstone =
+                alice.get(rooms(room) + "/state/m.room.tombstone/").expect(200).json();
         assertThat(tombstone.get("replacement_room").asText()).isEqualTo(replacement);
-        assertThat(alice.get(rooms(room) + "/state/m.room.power_levels/").expect(200).json()
-                .get("events_default").asInt()).as("the old room is muted").isEqualTo(50);
-        JsonNode directory = alice.get(V3 + "/directory/list/room/" + encode(replacement)).expect(200).json();
+        assertThat(alice.get(rooms(room) + "/state/m.room.power_levels/")
+                        .expect(200)
+                        .json()
+                        .get("events_default")
+                        .asInt())
+                .as("the old room is muted")
+                .isEqualTo(50);
+        JsonNode directory = alice.get(V3 + "/directory/list/room/" + encode(replacement))
+                .expect(200)
+                .json();
         assertThat(directory.get("visibility").asText()).isEqualTo("public");
-        assertThat(alice.get(V3 + "/directory/list/room/" + encode(room)).expect(200).json()
-                .get("visibility").asText()).isEqualTo("private");
+        assertThat(alice.get(V3 + "/directory/list/room/" + encode(room))
+                        .expect(200)
+                        .json()
+                        .get("visibility")
+                        .asText())
+                .isEqualTo("private");
     }
 }

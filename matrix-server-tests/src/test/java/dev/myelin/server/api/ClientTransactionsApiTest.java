@@ -32,29 +32,51 @@ class ClientTransactionsApiTest {
             String send = "/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/send/m.room.message/t1";
             ObjectNode content = NODES.objectNode().put("msgtype", "m.text").put("body", "once");
 
-            String first = alice.put(send, content).expect(200).json().get("event_id").asText();
+            String first =
+                    alice.put(send, content).expect(200).json().get("event_id").asText();
             hs.clock().advance(PAST_MEMORY);
-            assertThat(alice.put(send, content).expect(200).json().get("event_id").asText()).isEqualTo(first);
+            assertThat(alice.put(send, content)
+                            .expect(200)
+                            .json()
+                            .get("event_id")
+                            .asText())
+                    .isEqualTo(first);
 
             String redact = "/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/redact/"
                     + TestClient.encode(first) + "/r1";
-            String redaction = alice.put(redact, NODES.objectNode()).expect(200).json().get("event_id").asText();
+            String redaction = alice.put(redact, NODES.objectNode())
+                    .expect(200)
+                    .json()
+                    .get("event_id")
+                    .asText();
             hs.clock().advance(PAST_MEMORY);
-            assertThat(alice.put(redact, NODES.objectNode()).expect(200).json().get("event_id").asText())
+            assertThat(alice.put(redact, NODES.objectNode())
+                            .expect(200)
+                            .json()
+                            .get("event_id")
+                            .asText())
                     .isEqualTo(redaction);
 
             var timeline = alice.messages(room);
-            assertThat(timeline.stream().filter(e -> e.eventId().orElseThrow().equals(first))).hasSize(1);
-            assertThat(timeline.stream().filter(e -> e.type().equals("m.room.message"))).hasSize(1);
-            assertThat(timeline.stream().filter(e -> e.type().equals("m.room.redaction"))).hasSize(1);
-            ClientEvent served = timeline.stream().filter(e -> e.eventId().orElseThrow().equals(redaction))
-                    .findFirst().orElseThrow();
+            assertThat(timeline.stream().filter(e -> e.eventId().orElseThrow().equals(first)))
+                    .hasSize(1);
+            assertThat(timeline.stream().filter(e -> e.type().equals("m.room.message")))
+                    .hasSize(1);
+            assertThat(timeline.stream().filter(e -> e.type().equals("m.room.redaction")))
+                    .hasSize(1);
+            ClientEvent served = timeline.stream()
+                    .filter(e -> e.eventId().orElseThrow().equals(redaction))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(served.json().at("/unsigned/transaction_id").asText())
-                    .as("the sending device still matches its local echo").isEqualTo("r1");
+                    .as("the sending device still matches its local echo")
+                    .isEqualTo("r1");
 
             hs.clock().advance(Duration.ofDays(1));
-            String later = alice.put(send, content).expect(200).json().get("event_id").asText();
-            assertThat(later).as("a transaction is remembered for a day, then the id may be used again")
+            String later =
+                    alice.put(send, content).expect(200).json().get("event_id").asText();
+            assertThat(later)
+                    .as("a transaction is remembered for a day, then the id may be used again")
                     .isNotEqualTo(first);
         }
     }
@@ -66,7 +88,9 @@ class ClientTransactionsApiTest {
             TestClient alice = hs.registerUser("alice");
             TestClient bob = hs.registerUser("bob");
             ObjectNode body = NODES.objectNode();
-            body.putObject("messages").putObject(bob.userId()).set(bob.deviceId(), NODES.objectNode().put("n", 1));
+            body.putObject("messages")
+                    .putObject(bob.userId())
+                    .set(bob.deviceId(), NODES.objectNode().put("n", 1));
             String path = "/_matrix/client/v3/sendToDevice/m.test/t1";
 
             alice.put(path, body).expect(200);

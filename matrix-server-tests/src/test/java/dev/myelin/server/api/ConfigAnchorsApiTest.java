@@ -22,8 +22,13 @@ class ConfigAnchorsApiTest {
     @OverrideConfig(key = "rc_login", value = "{address: *strict, account: *strict, failed_attempts: *strict}")
     void anAliasedRateLimitAppliesWhereverItIsNamed(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice", "pw");
-        var login = java.util.Map.of("type", "m.login.password",
-                "identifier", java.util.Map.of("type", "m.id.user", "user", "alice"), "password", "pw");
+        var login = java.util.Map.of(
+                "type",
+                "m.login.password",
+                "identifier",
+                java.util.Map.of("type", "m.id.user", "user", "alice"),
+                "password",
+                "pw");
         hs.anonymous().post("/_matrix/client/v3/login", login).expect(200);
         TestResponse limited = hs.anonymous().post("/_matrix/client/v3/login", login);
         assertThat(limited.status()).isEqualTo(429);
@@ -31,8 +36,9 @@ class ConfigAnchorsApiTest {
 
         String room = alice.createRoom(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
         alice.sendMessage(room, "one");
-        TestResponse second = alice.put("/_matrix/client/v3/rooms/" + TestClient.encode(room)
-                + "/send/m.room.message/t2", java.util.Map.of("msgtype", "m.text", "body", "two"));
+        TestResponse second = alice.put(
+                "/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/send/m.room.message/t2",
+                java.util.Map.of("msgtype", "m.text", "body", "two"));
         assertThat(second.errcode()).isEqualTo("M_LIMIT_EXCEEDED");
     }
 }

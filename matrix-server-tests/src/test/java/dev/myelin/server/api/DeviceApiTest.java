@@ -28,7 +28,8 @@ class DeviceApiTest {
         hs.registerUser("bob");
         long now = hs.clock().nowMillis();
 
-        JsonNode devices = hs.request("GET", DEVICES, null, phoneToken).expect(200).json().get("devices");
+        JsonNode devices =
+                hs.request("GET", DEVICES, null, phoneToken).expect(200).json().get("devices");
         List<String> ids = new ArrayList<>();
         devices.forEach(d -> ids.add(d.get("device_id").asText()));
         assertThat(ids).containsExactlyInAnyOrder(first.deviceId(), "PHONE");
@@ -39,7 +40,12 @@ class DeviceApiTest {
         assertThat(phone.get("last_seen_ts").asLong()).isEqualTo(now);
         assertThat(phone.get("last_seen_ip").asText()).isNotEmpty();
         hs.clock().advance(Duration.ofMinutes(5));
-        JsonNode self = hs.request("GET", DEVICES + "/" + first.deviceId(), null, first.accessToken().orElse(null)).json();
+        JsonNode self = hs.request(
+                        "GET",
+                        DEVICES + "/" + first.deviceId(),
+                        null,
+                        first.accessToken().orElse(null))
+                .json();
         assertThat(self.get("last_seen_ts").asLong()).isEqualTo(now + 300_000);
         assertThat(self.get("display_name")).isNull();
     }
@@ -50,9 +56,16 @@ class DeviceApiTest {
         long start = hs.clock().nowMillis();
         alice.get("/_matrix/client/v3/account/whoami").expect(200);
         hs.clock().advance(Duration.ofSeconds(59));
-        assertThat(alice.get(DEVICES + "/" + alice.deviceId()).json().get("last_seen_ts").asLong()).isEqualTo(start);
+        assertThat(alice.get(DEVICES + "/" + alice.deviceId())
+                        .json()
+                        .get("last_seen_ts")
+                        .asLong())
+                .isEqualTo(start);
         hs.clock().advance(Duration.ofSeconds(1));
-        assertThat(alice.get(DEVICES + "/" + alice.deviceId()).json().get("last_seen_ts").asLong())
+        assertThat(alice.get(DEVICES + "/" + alice.deviceId())
+                        .json()
+                        .get("last_seen_ts")
+                        .asLong())
                 .isEqualTo(start + 60_000);
     }
 
@@ -63,8 +76,10 @@ class DeviceApiTest {
         assertError(alice.get(DEVICES + "/NOPE"), 404, "M_NOT_FOUND");
         assertError(alice.get(DEVICES + "/" + bob.deviceId()), 404, "M_NOT_FOUND");
         assertError(alice.put(DEVICES + "/NOPE", NODES.objectNode().put("display_name", "x")), 404, "M_NOT_FOUND");
-        assertError(alice.put(DEVICES + "/" + bob.deviceId(), NODES.objectNode().put("display_name", "x")),
-                404, "M_NOT_FOUND");
+        assertError(
+                alice.put(DEVICES + "/" + bob.deviceId(), NODES.objectNode().put("display_name", "x")),
+                404,
+                "M_NOT_FOUND");
         assertError(alice.get(DEVICES + "/" + "D".repeat(300)), 400, "M_INVALID_PARAM");
         assertError(hs.anonymous().get(DEVICES), 401, "M_MISSING_TOKEN");
     }
@@ -76,7 +91,9 @@ class DeviceApiTest {
         alice.put(path, NODES.objectNode().put("display_name", "Laptop")).expect(200);
         assertThat(alice.get(path).json().get("display_name").asText()).isEqualTo("Laptop");
         alice.put(path, NODES.objectNode()).expect(200);
-        assertThat(alice.get(path).json().get("display_name").asText()).as("absent leaves it").isEqualTo("Laptop");
+        assertThat(alice.get(path).json().get("display_name").asText())
+                .as("absent leaves it")
+                .isEqualTo("Laptop");
 
         assertError(alice.put(path, NODES.objectNode().put("display_name", 3)), 400, "M_BAD_JSON");
         assertError(alice.put(path, NODES.objectNode().put("display_name", "x".repeat(101))), 400, "M_INVALID_PARAM");
@@ -94,19 +111,23 @@ class DeviceApiTest {
         assertThat(challenge.status()).isEqualTo(401);
         assertThat(challenge.json().at("/flows/0/stages/0").asText()).isEqualTo("m.login.password");
         String session = challenge.json().get("session").asText();
-        assertThat(laptop.get(DEVICES + "/" + phone.deviceId()).status()).as("not yet deleted").isEqualTo(200);
+        assertThat(laptop.get(DEVICES + "/" + phone.deviceId()).status())
+                .as("not yet deleted")
+                .isEqualTo(200);
 
         TestResponse wrong = laptop.request("DELETE", path, passwordAuth(laptop.userId(), "nope", session));
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(wrong.errcode()).isEqualTo("M_FORBIDDEN");
 
-        laptop.request("DELETE", path, passwordAuth(laptop.userId(), "pw", session)).expect(200);
+        laptop.request("DELETE", path, passwordAuth(laptop.userId(), "pw", session))
+                .expect(200);
         assertError(laptop.get(DEVICES + "/" + phone.deviceId()), 404, "M_NOT_FOUND");
         assertError(phone.get("/_matrix/client/v3/account/whoami"), 401, "M_UNKNOWN_TOKEN");
         laptop.get("/_matrix/client/v3/account/whoami").expect(200);
 
         // Deleting a device that is already gone succeeds, as the spec says.
-        laptop.request("DELETE", path, passwordAuth(laptop.userId(), "pw", null)).expect(200);
+        laptop.request("DELETE", path, passwordAuth(laptop.userId(), "pw", null))
+                .expect(200);
     }
 
     @Test
@@ -122,31 +143,37 @@ class DeviceApiTest {
 
         TestResponse wrong = laptop.request("DELETE", path, passwordAuth(laptop.userId(), "nope", session));
         assertThat(wrong.status()).isEqualTo(401);
-        assertThat(wrong.json()).isEqualTo(uiaChallenge("m.login.password", session, "M_FORBIDDEN", "Invalid password"));
+        assertThat(wrong.json())
+                .isEqualTo(uiaChallenge("m.login.password", session, "M_FORBIDDEN", "Invalid password"));
 
         hs.registerUser("bob", "bobpw");
         TestResponse otherUser = laptop.request("DELETE", path, passwordAuth("@bob:test.local", "bobpw", session));
-        assertThat(otherUser.json()).isEqualTo(
-                uiaChallenge("m.login.password", session, "M_FORBIDDEN", "Authenticated as the wrong user"));
+        assertThat(otherUser.json())
+                .isEqualTo(uiaChallenge("m.login.password", session, "M_FORBIDDEN", "Authenticated as the wrong user"));
 
         ObjectNode dummy = NODES.objectNode();
         dummy.putObject("auth").put("type", "m.login.dummy").put("session", session);
         TestResponse unsupported = laptop.request("DELETE", path, dummy);
         assertThat(unsupported.status()).isEqualTo(401);
-        assertThat(unsupported.json()).isEqualTo(uiaChallenge("m.login.password", session, "M_INVALID_PARAM",
-                "Invalid parameter auth.type: unsupported auth type m.login.dummy"));
+        assertThat(unsupported.json())
+                .isEqualTo(uiaChallenge(
+                        "m.login.password",
+                        session,
+                        "M_INVALID_PARAM",
+                        "Invalid parameter auth.type: unsupported auth type m.login.dummy"));
 
         ObjectNode noPassword = passwordAuth(laptop.userId(), "x", session);
         ((ObjectNode) noPassword.get("auth")).remove("password");
-        assertThat(laptop.request("DELETE", path, noPassword).json()).isEqualTo(
-                uiaChallenge("m.login.password", session, "M_MISSING_PARAM", "Missing parameter: password"));
+        assertThat(laptop.request("DELETE", path, noPassword).json())
+                .isEqualTo(uiaChallenge("m.login.password", session, "M_MISSING_PARAM", "Missing parameter: password"));
 
         ObjectNode several = NODES.objectNode();
         several.putArray("devices").add(phone.deviceId());
         TestResponse bulk = laptop.post("/_matrix/client/v3/delete_devices", several);
         assertThat(bulk.status()).isEqualTo(401);
-        assertThat(bulk.json()).isEqualTo(
-                uiaChallenge("m.login.password", bulk.json().path("session").asText(), null, null));
+        assertThat(bulk.json())
+                .isEqualTo(uiaChallenge(
+                        "m.login.password", bulk.json().path("session").asText(), null, null));
         assertThat(bulk.json().path("session").asText()).isNotEqualTo(session);
 
         assertError(laptop.request("DELETE", path, NODES.objectNode().put("auth", "x")), 400, "M_BAD_JSON");
@@ -160,8 +187,8 @@ class DeviceApiTest {
     void anotherUsersPasswordDoesNotAuthoriseDeletion(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice", "pw");
         hs.registerUser("bob", "bobpw");
-        TestResponse response = alice.request("DELETE", DEVICES + "/" + alice.deviceId(),
-                passwordAuth("@bob:test.local", "bobpw", null));
+        TestResponse response = alice.request(
+                "DELETE", DEVICES + "/" + alice.deviceId(), passwordAuth("@bob:test.local", "bobpw", null));
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.errcode()).isEqualTo("M_FORBIDDEN");
         alice.get("/_matrix/client/v3/account/whoami").expect(200);
@@ -178,7 +205,13 @@ class DeviceApiTest {
         TestResponse challenge = keep.post("/_matrix/client/v3/delete_devices", body);
         assertThat(challenge.status()).isEqualTo(401);
 
-        body.set("auth", passwordAuth(keep.userId(), "pw", challenge.json().get("session").asText()).get("auth"));
+        body.set(
+                "auth",
+                passwordAuth(
+                                keep.userId(),
+                                "pw",
+                                challenge.json().get("session").asText())
+                        .get("auth"));
         keep.post("/_matrix/client/v3/delete_devices", body).expect(200);
         JsonNode devices = keep.get(DEVICES).expect(200).json().get("devices");
         assertThat(devices).hasSize(1);
@@ -211,10 +244,18 @@ class DeviceApiTest {
 
     /** Logs in with a chosen device id and display name; returns the access token. */
     static String loginWithDevice(TestHomeserver hs, String user, String password, String deviceId, String name) {
-        ObjectNode body = NODES.objectNode().put("type", "m.login.password").put("password", password)
-                .put("device_id", deviceId).put("initial_device_display_name", name);
+        ObjectNode body = NODES.objectNode()
+                .put("type", "m.login.password")
+                .put("password", password)
+                .put("device_id", deviceId)
+                .put("initial_device_display_name", name);
         body.putObject("identifier").put("type", "m.id.user").put("user", user);
-        return hs.anonymous().post("/_matrix/client/v3/login", body).expect(200).json().get("access_token").asText();
+        return hs.anonymous()
+                .post("/_matrix/client/v3/login", body)
+                .expect(200)
+                .json()
+                .get("access_token")
+                .asText();
     }
 
     /**

@@ -27,10 +27,13 @@ class InviteStateApiTest {
     void theInviteStateIsTheStateAtTheInviteAndLaterChangesStayHidden(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         TestClient bob = hs.registerUser("bob");
-        ObjectNode create = NODES.objectNode().put("preset", "private_chat").put("name", "Before")
-                .put("topic", "before the invite").put("room_alias_name", "snapshot");
-        create.putArray("initial_state").add(state("m.room.encryption",
-                NODES.objectNode().put("algorithm", "m.megolm.v1.aes-sha2")))
+        ObjectNode create = NODES.objectNode()
+                .put("preset", "private_chat")
+                .put("name", "Before")
+                .put("topic", "before the invite")
+                .put("room_alias_name", "snapshot");
+        create.putArray("initial_state")
+                .add(state("m.room.encryption", NODES.objectNode().put("algorithm", "m.megolm.v1.aes-sha2")))
                 .add(state("m.room.avatar", NODES.objectNode().put("url", "mxc://test.local/before")));
         String room = alice.createRoom(create);
         alice.invite(room, bob.userId()).expect(200);
@@ -38,27 +41,46 @@ class InviteStateApiTest {
         alice.sendState(room, "m.room.topic", "", NODES.objectNode().put("topic", "after the invite"));
         alice.sendState(room, "m.room.name", "", NODES.objectNode().put("name", "After"));
         alice.sendState(room, "m.room.avatar", "", NODES.objectNode().put("url", "mxc://test.local/after"));
-        alice.sendState(room, "m.room.member", alice.userId(),
+        alice.sendState(
+                room,
+                "m.room.member",
+                alice.userId(),
                 NODES.objectNode().put("membership", "join").put("displayname", "Renamed later"));
 
         JsonNode events = bob.sync(null, Map.of()).at("/rooms/invite").get(room).at("/invite_state/events");
         Map<String, JsonNode> byKey = new LinkedHashMap<>();
-        events.forEach(e -> byKey.put(e.get("type").asText() + "|" + e.get("state_key").asText(), e.get("content")));
-        assertThat(byKey.keySet()).containsExactly("m.room.create|", "m.room.join_rules|", "m.room.name|",
-                "m.room.avatar|", "m.room.canonical_alias|", "m.room.encryption|", "m.room.topic|",
-                "m.room.member|" + alice.userId(), "m.room.member|" + bob.userId());
+        events.forEach(
+                e -> byKey.put(e.get("type").asText() + "|" + e.get("state_key").asText(), e.get("content")));
+        assertThat(byKey.keySet())
+                .containsExactly(
+                        "m.room.create|",
+                        "m.room.join_rules|",
+                        "m.room.name|",
+                        "m.room.avatar|",
+                        "m.room.canonical_alias|",
+                        "m.room.encryption|",
+                        "m.room.topic|",
+                        "m.room.member|" + alice.userId(),
+                        "m.room.member|" + bob.userId());
         assertThat(byKey.get("m.room.name|").get("name").asText()).isEqualTo("Before");
         assertThat(byKey.get("m.room.topic|").get("topic").asText()).isEqualTo("before the invite");
         assertThat(byKey.get("m.room.avatar|").get("url").asText()).isEqualTo("mxc://test.local/before");
         assertThat(byKey.get("m.room.canonical_alias|").get("alias").asText()).isEqualTo("#snapshot:test.local");
         assertThat(byKey.get("m.room.join_rules|").get("join_rule").asText()).isEqualTo("invite");
         assertThat(byKey.get("m.room.encryption|").get("algorithm").asText()).isEqualTo("m.megolm.v1.aes-sha2");
-        assertThat(byKey.get("m.room.member|" + alice.userId()).get("membership").asText()).isEqualTo("join");
-        assertThat(byKey.get("m.room.member|" + alice.userId()).path("displayname").asText())
-                .as("the inviter's membership as it was, not renamed").isNotEqualTo("Renamed later");
-        assertThat(byKey.get("m.room.member|" + bob.userId()).get("membership").asText()).isEqualTo("invite");
-        assertThat(events.toString()).doesNotContain("after the invite", "After", "mxc://test.local/after",
-                "Renamed later");
+        assertThat(byKey.get("m.room.member|" + alice.userId())
+                        .get("membership")
+                        .asText())
+                .isEqualTo("join");
+        assertThat(byKey.get("m.room.member|" + alice.userId())
+                        .path("displayname")
+                        .asText())
+                .as("the inviter's membership as it was, not renamed")
+                .isNotEqualTo("Renamed later");
+        assertThat(byKey.get("m.room.member|" + bob.userId()).get("membership").asText())
+                .isEqualTo("invite");
+        assertThat(events.toString())
+                .doesNotContain("after the invite", "After", "mxc://test.local/after", "Renamed later");
     }
 
     private static ObjectNode state(String type, ObjectNode content) {

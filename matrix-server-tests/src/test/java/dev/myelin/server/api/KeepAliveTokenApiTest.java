@@ -60,8 +60,9 @@ class KeepAliveTokenApiTest {
     /** Sends {@code GET /account/whoami} on the open connection and reads its response body. */
     private static JsonNode whoami(Socket socket, String token, int expectedStatus) throws IOException {
         OutputStream out = socket.getOutputStream();
-        out.write(("GET /_matrix/client/v3/account/whoami HTTP/1.1\r\nHost: localhost\r\n"
-                + "Authorization: Bearer " + token + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(("GET /_matrix/client/v3/account/whoami HTTP/1.1\r\nHost: localhost\r\n" + "Authorization: Bearer "
+                        + token + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         InputStream in = socket.getInputStream();
         ByteArrayOutputStream head = new ByteArrayOutputStream();
@@ -75,7 +76,8 @@ class KeepAliveTokenApiTest {
         int length = 0;
         for (String line : text.split("\r\n")) {
             if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring("content-length:".length()).trim());
+                length = Integer.parseInt(
+                        line.substring("content-length:".length()).trim());
             }
         }
         return JSON.readTree(in.readNBytes(length));

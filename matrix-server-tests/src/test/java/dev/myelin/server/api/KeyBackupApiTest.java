@@ -30,7 +30,8 @@ class KeyBackupApiTest {
         TestClient bob = hs.registerUser("bob");
         assertError(alice.get(VERSION), 404, "M_NOT_FOUND");
 
-        assertThat(alice.post(VERSION, version("key1")).expect(200).json()).isEqualTo(JSON.readTree("{\"version\":\"1\"}"));
+        assertThat(alice.post(VERSION, version("key1")).expect(200).json())
+                .isEqualTo(JSON.readTree("{\"version\":\"1\"}"));
         JsonNode expected = JSON.readTree("""
                 {"algorithm": "m.megolm_backup.v1.curve25519-aes-sha2", "auth_data": {"public_key": "key1"},
                  "count": 0, "etag": "0", "version": "1"}""");
@@ -40,15 +41,18 @@ class KeyBackupApiTest {
         assertError(bob.get(VERSION + "/1"), 404, "M_NOT_FOUND");
 
         alice.put(VERSION + "/1", version("key1b").put("version", "1")).expect(200);
-        assertThat(alice.get(VERSION + "/1").json().at("/auth_data/public_key").asText()).isEqualTo("key1b");
+        assertThat(alice.get(VERSION + "/1").json().at("/auth_data/public_key").asText())
+                .isEqualTo("key1b");
         assertError(alice.put(VERSION + "/1", version("k").put("version", "2")), 400, "M_INVALID_PARAM");
         assertError(alice.put(VERSION + "/1", version("k").put("algorithm", "m.other")), 400, "M_INVALID_PARAM");
         assertError(alice.put(VERSION + "/9", version("k")), 404, "M_NOT_FOUND");
         assertError(alice.put(VERSION + "/abc", version("k")), 404, "M_NOT_FOUND");
 
-        assertThat(alice.post(VERSION, version("key2")).json().get("version").asText()).isEqualTo("2");
+        assertThat(alice.post(VERSION, version("key2")).json().get("version").asText())
+                .isEqualTo("2");
         assertThat(alice.get(VERSION).json().get("version").asText()).isEqualTo("2");
-        assertThat(alice.get(VERSION + "/1").json().get("version").asText()).as("older versions stay readable")
+        assertThat(alice.get(VERSION + "/1").json().get("version").asText())
+                .as("older versions stay readable")
                 .isEqualTo("1");
 
         alice.request("DELETE", VERSION + "/2", null).expect(200);
@@ -58,7 +62,8 @@ class KeyBackupApiTest {
         assertError(alice.request("DELETE", VERSION + "/7", null), 404, "M_NOT_FOUND");
         assertError(bob.request("DELETE", VERSION + "/1", null), 404, "M_NOT_FOUND");
         assertThat(alice.post(VERSION, version("key3")).json().get("version").asText())
-                .as("a deleted version's number is not reused").isEqualTo("3");
+                .as("a deleted version's number is not reused")
+                .isEqualTo("3");
     }
 
     @Test
@@ -66,7 +71,9 @@ class KeyBackupApiTest {
         TestClient alice = hs.registerUser("alice");
         alice.post(VERSION, version("k")).expect(200);
 
-        assertThat(alice.put(session(ROOM, "s1") + "?version=1", key(false, 0, 0, "a")).expect(200).json())
+        assertThat(alice.put(session(ROOM, "s1") + "?version=1", key(false, 0, 0, "a"))
+                        .expect(200)
+                        .json())
                 .isEqualTo(JSON.readTree("{\"etag\": \"1\", \"count\": 1}"));
         ObjectNode roomBody = NODES.objectNode();
         roomBody.putObject("sessions").set("s2", key(true, 3, 1, "b"));
@@ -87,21 +94,33 @@ class KeyBackupApiTest {
                     "s2": {"first_message_index": 3, "forwarded_count": 1, "is_verified": true,
                            "session_data": {"ciphertext": "b"}}}}}}"""));
         assertThat(alice.get(room(ROOM) + "?version=1").json().get("sessions").properties())
-                .extracting(java.util.Map.Entry::getKey).containsExactly("s1", "s2");
+                .extracting(java.util.Map.Entry::getKey)
+                .containsExactly("s1", "s2");
         assertThat(alice.get(session(ROOM, "s2") + "?version=1").expect(200).json())
                 .isEqualTo(key(true, 3, 1, "b"));
         assertError(alice.get(session(ROOM, "nope") + "?version=1"), 404, "M_NOT_FOUND");
-        assertThat(alice.get(room("!empty:test.local") + "?version=1").expect(200).json())
+        assertThat(alice.get(room("!empty:test.local") + "?version=1")
+                        .expect(200)
+                        .json())
                 .isEqualTo(JSON.readTree("{\"sessions\": {}}"));
         assertThat(alice.get(VERSION).json().get("count").asInt()).isEqualTo(3);
 
-        assertThat(alice.request("DELETE", session(ROOM, "s1") + "?version=1", null).expect(200).json())
+        assertThat(alice.request("DELETE", session(ROOM, "s1") + "?version=1", null)
+                        .expect(200)
+                        .json())
                 .isEqualTo(JSON.readTree("{\"etag\": \"4\", \"count\": 2}"));
-        assertThat(alice.request("DELETE", room(ROOM) + "?version=1", null).expect(200).json())
+        assertThat(alice.request("DELETE", room(ROOM) + "?version=1", null)
+                        .expect(200)
+                        .json())
                 .isEqualTo(JSON.readTree("{\"etag\": \"5\", \"count\": 1}"));
-        assertThat(alice.request("DELETE", room(ROOM) + "?version=1", null).expect(200).json())
-                .as("deleting nothing leaves the etag").isEqualTo(JSON.readTree("{\"etag\": \"5\", \"count\": 1}"));
-        assertThat(alice.request("DELETE", KEYS + "?version=1", null).expect(200).json())
+        assertThat(alice.request("DELETE", room(ROOM) + "?version=1", null)
+                        .expect(200)
+                        .json())
+                .as("deleting nothing leaves the etag")
+                .isEqualTo(JSON.readTree("{\"etag\": \"5\", \"count\": 1}"));
+        assertThat(alice.request("DELETE", KEYS + "?version=1", null)
+                        .expect(200)
+                        .json())
                 .isEqualTo(JSON.readTree("{\"etag\": \"6\", \"count\": 0}"));
         assertThat(alice.get(KEYS + "?version=1").json()).isEqualTo(JSON.readTree("{\"rooms\": {}}"));
     }
@@ -144,14 +163,20 @@ class KeyBackupApiTest {
             assertError(alice.get(path + "?version=9"), 404, "M_NOT_FOUND");
             assertError(alice.request("DELETE", path + "?version=9", null), 404, "M_NOT_FOUND");
         }
-        assertThat(alice.get(session(ROOM, "s") + "?version=1").expect(200).json().at("/session_data/ciphertext")
-                .asText()).as("an older version's keys stay readable").isEqualTo("x");
+        assertThat(alice.get(session(ROOM, "s") + "?version=1")
+                        .expect(200)
+                        .json()
+                        .at("/session_data/ciphertext")
+                        .asText())
+                .as("an older version's keys stay readable")
+                .isEqualTo("x");
 
         alice.request("DELETE", VERSION + "/1", null).expect(200);
         assertError(alice.get(KEYS + "?version=1"), 404, "M_NOT_FOUND");
         alice.request("DELETE", VERSION + "/2", null).expect(200);
         alice.post(VERSION, version("k3")).expect(200);
-        assertThat(alice.get(KEYS + "?version=3").json()).as("keys of deleted versions are gone")
+        assertThat(alice.get(KEYS + "?version=3").json())
+                .as("keys of deleted versions are gone")
                 .isEqualTo(NODES.objectNode().set("rooms", NODES.objectNode()));
         TestResponse deleted = alice.put(session(ROOM, "s") + "?version=2", key(false, 0, 0, "x"));
         assertError(deleted, 403, "M_WRONG_ROOM_KEYS_VERSION");
@@ -166,8 +191,11 @@ class KeyBackupApiTest {
         assertError(alice.post(VERSION, version("k").put("algorithm", 5)), 400, "M_BAD_JSON");
         assertError(alice.post(VERSION, version("k").put("algorithm", "m.megolm_backup.v2")), 400, "M_INVALID_PARAM");
         assertError(alice.post(VERSION, NODES.objectNode().put("algorithm", ALGORITHM)), 400, "M_MISSING_PARAM");
-        assertError(alice.post(VERSION, NODES.objectNode().put("algorithm", ALGORITHM).put("auth_data", "x")),
-                400, "M_BAD_JSON");
+        assertError(
+                alice.post(
+                        VERSION, NODES.objectNode().put("algorithm", ALGORITHM).put("auth_data", "x")),
+                400,
+                "M_BAD_JSON");
         assertError(alice.get(VERSION), 404, "M_NOT_FOUND");
         alice.post(VERSION, version("k")).expect(200);
         assertError(alice.put(VERSION + "/1", version("k").put("version", 1)), 400, "M_BAD_JSON");
@@ -180,7 +208,8 @@ class KeyBackupApiTest {
         assertError(alice.put(path, key(false, 0, 0, "x").put("first_message_index", -1)), 400, "M_INVALID_PARAM");
         assertError(alice.put(path, key(false, 0, 0, "x").put("first_message_index", 1.5)), 400, "M_BAD_JSON");
         assertError(alice.put(path, key(false, 0, 0, "x").put("session_data", "x")), 400, "M_BAD_JSON");
-        assertError(alice.put(session("not-a-room", "s") + "?version=1", key(false, 0, 0, "x")), 400, "M_INVALID_PARAM");
+        assertError(
+                alice.put(session("not-a-room", "s") + "?version=1", key(false, 0, 0, "x")), 400, "M_INVALID_PARAM");
         assertError(alice.put(room(ROOM) + "?version=1", NODES.objectNode()), 400, "M_MISSING_PARAM");
         assertError(alice.put(KEYS + "?version=1", NODES.objectNode().put("rooms", 1)), 400, "M_BAD_JSON");
         ObjectNode badRoom = NODES.objectNode();
@@ -200,7 +229,10 @@ class KeyBackupApiTest {
     @Test
     void nullKeysEmptySessionIdsAndNonObjectsAreRejected(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
-        assertError(alice.post(VERSION, NODES.objectNode().put("algorithm", ALGORITHM).putNull("auth_data")), 400,
+        assertError(
+                alice.post(
+                        VERSION, NODES.objectNode().put("algorithm", ALGORITHM).putNull("auth_data")),
+                400,
                 "M_MISSING_PARAM");
         assertError(alice.post(VERSION, "[]"), 400, "M_BAD_JSON");
         alice.post(VERSION, version("k")).expect(200);
@@ -217,10 +249,16 @@ class KeyBackupApiTest {
         assertError(alice.put(room(ROOM) + "?version=1", emptySessionId), 400, "M_INVALID_PARAM");
         assertError(alice.put(session(ROOM, "s") + "?version=1", "{"), 400, "M_NOT_JSON");
         assertError(alice.put(session(ROOM, "s") + "?version=1", "[]"), 400, "M_BAD_JSON");
-        assertError(alice.put(session(ROOM, "s") + "?version=1", key(false, 0, 0, "x").putNull("is_verified")), 400,
+        assertError(
+                alice.put(
+                        session(ROOM, "s") + "?version=1", key(false, 0, 0, "x").putNull("is_verified")),
+                400,
                 "M_MISSING_PARAM");
-        assertError(alice.put(session(ROOM, "s") + "?version=1", key(false, 0, 0, "x").put("forwarded_count", -1)),
-                400, "M_INVALID_PARAM");
+        assertError(
+                alice.put(
+                        session(ROOM, "s") + "?version=1", key(false, 0, 0, "x").put("forwarded_count", -1)),
+                400,
+                "M_INVALID_PARAM");
         assertThat(alice.get(VERSION).json().get("count").asInt()).isZero();
     }
 
@@ -228,13 +266,17 @@ class KeyBackupApiTest {
         String etag = client.get(VERSION).json().get("etag").asText();
         client.put(path, upload).expect(200);
         assertThat(client.get(path).json().at("/session_data/ciphertext").asText())
-                .as("after uploading %s", upload).isEqualTo(kept);
-        assertThat(client.get(VERSION).json().get("etag").asText()).as("a kept key leaves the etag").isEqualTo(etag);
+                .as("after uploading %s", upload)
+                .isEqualTo(kept);
+        assertThat(client.get(VERSION).json().get("etag").asText())
+                .as("a kept key leaves the etag")
+                .isEqualTo(etag);
     }
 
     private static void assertReplaced(TestClient client, String path, ObjectNode upload) {
         String etag = client.get(VERSION).json().get("etag").asText();
-        assertThat(client.put(path, upload).expect(200).json().get("etag").asText()).isNotEqualTo(etag);
+        assertThat(client.put(path, upload).expect(200).json().get("etag").asText())
+                .isNotEqualTo(etag);
         assertThat(client.get(path).json()).as("after uploading %s", upload).isEqualTo(upload);
     }
 
@@ -259,8 +301,10 @@ class KeyBackupApiTest {
     }
 
     private static ObjectNode key(boolean verified, int firstMessageIndex, int forwardedCount, String ciphertext) {
-        ObjectNode key = NODES.objectNode().put("first_message_index", firstMessageIndex)
-                .put("forwarded_count", forwardedCount).put("is_verified", verified);
+        ObjectNode key = NODES.objectNode()
+                .put("first_message_index", firstMessageIndex)
+                .put("forwarded_count", forwardedCount)
+                .put("is_verified", verified);
         key.putObject("session_data").put("ciphertext", ciphertext);
         return key;
     }

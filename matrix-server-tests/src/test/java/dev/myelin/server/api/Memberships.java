@@ -26,15 +26,30 @@ final class Memberships {
     }
 
     /** Sends a state event through the event creator. */
-    static String state(TestHomeserver hs, String room, String sender, String type, String stateKey,
+    static String state(
+            TestHomeserver hs,
+            String room,
+            String sender,
+            String type,
+            String stateKey,
             com.fasterxml.jackson.databind.node.ObjectNode content) {
-        return hs.homeserver().testSeam().createEvent(EventRequest.state(RoomId.parse(room), UserId.parse(sender),
-                type, stateKey, content)).eventId().value();
+        return hs.homeserver()
+                .testSeam()
+                .createEvent(EventRequest.state(RoomId.parse(room), UserId.parse(sender), type, stateKey, content))
+                .eventId()
+                .value();
     }
 
     private static String member(TestHomeserver hs, String room, String sender, String target, String membership) {
-        return hs.homeserver().testSeam().createEvent(EventRequest.state(RoomId.parse(room), UserId.parse(sender),
-                "m.room.member", target, JsonNodeFactory.instance.objectNode().put("membership", membership)))
-                .eventId().value();
+        return hs.homeserver()
+                .testSeam()
+                .createEvent(EventRequest.state(
+                        RoomId.parse(room),
+                        UserId.parse(sender),
+                        "m.room.member",
+                        target,
+                        JsonNodeFactory.instance.objectNode().put("membership", membership)))
+                .eventId()
+                .value();
     }
 }

@@ -54,12 +54,14 @@ class PresenceApiTest {
                 .as("a user who never set presence is offline")
                 .isEqualTo(json("{\"presence\":\"offline\",\"currently_active\":false}"));
 
-        alice.put(status(alice.userId()), json("{\"presence\":\"online\",\"status_msg\":\"at lunch\"}")).expect(200);
+        alice.put(status(alice.userId()), json("{\"presence\":\"online\",\"status_msg\":\"at lunch\"}"))
+                .expect(200);
         hs.clock().advance(Duration.ofSeconds(5));
         assertThat(alice.get(status(alice.userId())).expect(200).json()).isEqualTo(json("""
                 {"presence":"online","last_active_ago":5000,"currently_active":true,"status_msg":"at lunch"}"""));
 
-        alice.put(status(alice.userId()), json("{\"presence\":\"unavailable\"}")).expect(200);
+        alice.put(status(alice.userId()), json("{\"presence\":\"unavailable\"}"))
+                .expect(200);
         assertThat(alice.get(status(alice.userId())).expect(200).json())
                 .as("a PUT without status_msg clears it")
                 .isEqualTo(json("{\"presence\":\"unavailable\",\"last_active_ago\":0,\"currently_active\":false}"));
@@ -74,7 +76,12 @@ class PresenceApiTest {
 
         String room = alice.createRoom((ObjectNode) json("{\"preset\":\"public_chat\"}"));
         bob.join(room).expect(200);
-        assertThat(bob.get(status(alice.userId())).expect(200).json().get("presence").asText()).isEqualTo("online");
+        assertThat(bob.get(status(alice.userId()))
+                        .expect(200)
+                        .json()
+                        .get("presence")
+                        .asText())
+                .isEqualTo("online");
     }
 
     @Test
@@ -84,11 +91,17 @@ class PresenceApiTest {
         assertError(alice.put(status(bob.userId()), json("{\"presence\":\"online\"}")), 403, "M_FORBIDDEN");
         assertError(alice.put(status(alice.userId()), json("{}")), 400, "M_MISSING_PARAM");
         assertError(alice.put(status(alice.userId()), json("{\"presence\":\"busy\"}")), 400, "M_INVALID_PARAM");
-        assertError(alice.put(status(alice.userId()), json("{\"presence\":\"online\",\"status_msg\":5}")), 400,
+        assertError(
+                alice.put(status(alice.userId()), json("{\"presence\":\"online\",\"status_msg\":5}")),
+                400,
                 "M_BAD_JSON");
         assertError(alice.put(status(alice.userId()), "not json"), 400, "M_NOT_JSON");
-        assertError(alice.put(status(alice.userId()),
-                json("{\"presence\":\"online\",\"status_msg\":\"" + "x".repeat(1025) + "\"}")), 400, "M_INVALID_PARAM");
+        assertError(
+                alice.put(
+                        status(alice.userId()),
+                        json("{\"presence\":\"online\",\"status_msg\":\"" + "x".repeat(1025) + "\"}")),
+                400,
+                "M_INVALID_PARAM");
         assertError(alice.get(status("@nobody:test.local")), 404, "M_NOT_FOUND");
         assertError(alice.get(status("@someone:elsewhere.example")), 404, "M_NOT_FOUND");
         assertError(alice.get(status("not-a-user")), 400, "M_INVALID_PARAM");
@@ -99,18 +112,28 @@ class PresenceApiTest {
     void syncMarksTheUserOnlineUnlessToldOtherwise(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         alice.sync(null, Map.of("set_presence", "offline"));
-        assertThat(alice.get(status(alice.userId())).expect(200).json().get("presence").asText()).isEqualTo("offline");
+        assertThat(alice.get(status(alice.userId()))
+                        .expect(200)
+                        .json()
+                        .get("presence")
+                        .asText())
+                .isEqualTo("offline");
 
         JsonNode initial = alice.sync(null, Map.of("set_presence", "unavailable"));
         assertThat(presence(initial)).containsExactly("@alice:test.local=unavailable");
-        assertThat(alice.get(status(alice.userId())).expect(200).json().get("presence").asText())
+        assertThat(alice.get(status(alice.userId()))
+                        .expect(200)
+                        .json()
+                        .get("presence")
+                        .asText())
                 .isEqualTo("unavailable");
 
         JsonNode online = alice.sync(initial.get("next_batch").asText(), Map.of());
         assertThat(presence(online)).containsExactly("@alice:test.local=online");
         JsonNode again = alice.sync(online.get("next_batch").asText(), Map.of());
         assertThat(presence(again)).as("staying online is no change").isEmpty();
-        assertThat(again.get("next_batch").asText()).isEqualTo(online.get("next_batch").asText());
+        assertThat(again.get("next_batch").asText())
+                .isEqualTo(online.get("next_batch").asText());
     }
 
     @Test
@@ -122,15 +145,19 @@ class PresenceApiTest {
         bob.join(room).expect(200);
         String since = bob.sync(null, Map.of()).get("next_batch").asText();
 
-        alice.put(status(alice.userId()), json("{\"presence\":\"unavailable\",\"status_msg\":\"away\"}")).expect(200);
+        alice.put(status(alice.userId()), json("{\"presence\":\"unavailable\",\"status_msg\":\"away\"}"))
+                .expect(200);
         carol.put(status(carol.userId()), json("{\"presence\":\"online\"}")).expect(200);
         JsonNode sync = bob.sync(since, Map.of());
         assertThat(presence(sync)).containsExactly("@alice:test.local=unavailable");
-        assertThat(sync.at("/presence/events/0/content")).isEqualTo(json(
-                "{\"presence\":\"unavailable\",\"last_active_ago\":0,\"currently_active\":false,\"status_msg\":\"away\"}"));
+        assertThat(sync.at("/presence/events/0/content"))
+                .isEqualTo(
+                        json(
+                                "{\"presence\":\"unavailable\",\"last_active_ago\":0,\"currently_active\":false,\"status_msg\":\"away\"}"));
         assertThat(sync.get("next_batch").asText()).matches("s\\d+_\\d+_\\d+_\\d+_\\d+_\\d+_\\d+");
 
-        JsonNode filtered = bob.sync(since, Map.of("filter", "{\"presence\":{\"not_senders\":[\"@alice:test.local\"]}}"));
+        JsonNode filtered =
+                bob.sync(since, Map.of("filter", "{\"presence\":{\"not_senders\":[\"@alice:test.local\"]}}"));
         assertThat(presence(filtered)).isEmpty();
     }
 
@@ -145,7 +172,8 @@ class PresenceApiTest {
 
         CompletableFuture<TestResponse> poll = longPoll(bob, since, 30_000);
         assertThat(hs.clock().awaitSleepers(1, Duration.ofSeconds(10))).isTrue();
-        alice.put(status(alice.userId()), json("{\"presence\":\"unavailable\"}")).expect(200);
+        alice.put(status(alice.userId()), json("{\"presence\":\"unavailable\"}"))
+                .expect(200);
         JsonNode sync = poll.get(10, TimeUnit.SECONDS).expect(200).json();
         assertThat(presence(sync)).containsExactly("@alice:test.local=unavailable");
     }

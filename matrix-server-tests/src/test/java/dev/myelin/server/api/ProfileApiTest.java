@@ -35,25 +35,32 @@ class ProfileApiTest {
     @Test
     void setsAndClearsDisplayNameAndAvatar(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
-        alice.put(ALICE + "/displayname", NODES.objectNode().put("displayname", "Alice Liddell")).expect(200);
+        alice.put(ALICE + "/displayname", NODES.objectNode().put("displayname", "Alice Liddell"))
+                .expect(200);
         alice.put(ALICE + "/avatar_url", NODES.objectNode().put("avatar_url", "mxc://test.local/abc_DEF-123"))
                 .expect(200);
-        assertThat(hs.anonymous().get(ALICE).expect(200).json()).isEqualTo(NODES.objectNode()
-                .put("displayname", "Alice Liddell").put("avatar_url", "mxc://test.local/abc_DEF-123"));
+        assertThat(hs.anonymous().get(ALICE).expect(200).json())
+                .isEqualTo(NODES.objectNode()
+                        .put("displayname", "Alice Liddell")
+                        .put("avatar_url", "mxc://test.local/abc_DEF-123"));
         assertThat(hs.anonymous().get(ALICE + "/avatar_url").expect(200).json())
                 .isEqualTo(NODES.objectNode().put("avatar_url", "mxc://test.local/abc_DEF-123"));
 
-        alice.put(ALICE + "/displayname", NODES.objectNode().put("displayname", "")).expect(200);
-        alice.put(ALICE + "/avatar_url", NODES.objectNode().put("avatar_url", "")).expect(200);
+        alice.put(ALICE + "/displayname", NODES.objectNode().put("displayname", ""))
+                .expect(200);
+        alice.put(ALICE + "/avatar_url", NODES.objectNode().put("avatar_url", ""))
+                .expect(200);
         assertThat(hs.anonymous().get(ALICE).expect(200).json()).isEqualTo(NODES.objectNode());
         assertThat(hs.anonymous().get(ALICE + "/displayname").errcode()).isEqualTo("M_NOT_FOUND");
     }
 
     @Test
     void unknownAndRemoteUsersHaveNoProfile(TestHomeserver hs) {
-        for (String path : new String[] {"/_matrix/client/v3/profile/%40nobody%3Atest.local",
-                "/_matrix/client/v3/profile/%40nobody%3Atest.local/displayname",
-                "/_matrix/client/v3/profile/%40bob%3Aelsewhere.example"}) {
+        for (String path : new String[] {
+            "/_matrix/client/v3/profile/%40nobody%3Atest.local",
+            "/_matrix/client/v3/profile/%40nobody%3Atest.local/displayname",
+            "/_matrix/client/v3/profile/%40bob%3Aelsewhere.example"
+        }) {
             TestResponse response = hs.anonymous().get(path);
             assertThat(response.status()).as(path).isEqualTo(404);
             assertThat(response.errcode()).as(path).isEqualTo("M_NOT_FOUND");
@@ -67,13 +74,21 @@ class ProfileApiTest {
     void cannotSetAnotherUsersProfile(TestHomeserver hs) {
         hs.registerUser("alice");
         TestClient bob = hs.registerUser("bob");
-        TestResponse response = bob.put(ALICE + "/displayname", NODES.objectNode().put("displayname", "Mallory"));
+        TestResponse response =
+                bob.put(ALICE + "/displayname", NODES.objectNode().put("displayname", "Mallory"));
         assertThat(response.status()).isEqualTo(403);
         assertThat(response.errcode()).isEqualTo("M_FORBIDDEN");
         assertThat(bob.put(ALICE + "/avatar_url", NODES.objectNode().put("avatar_url", "mxc://test.local/x"))
-                .errcode()).isEqualTo("M_FORBIDDEN");
-        assertThat(hs.anonymous().get(ALICE + "/displayname").json().get("displayname").asText()).isEqualTo("alice");
-        TestResponse anonymous = hs.anonymous().put(ALICE + "/displayname", NODES.objectNode().put("displayname", "x"));
+                        .errcode())
+                .isEqualTo("M_FORBIDDEN");
+        assertThat(hs.anonymous()
+                        .get(ALICE + "/displayname")
+                        .json()
+                        .get("displayname")
+                        .asText())
+                .isEqualTo("alice");
+        TestResponse anonymous =
+                hs.anonymous().put(ALICE + "/displayname", NODES.objectNode().put("displayname", "x"));
         assertThat(anonymous.status()).isEqualTo(401);
         assertThat(anonymous.errcode()).isEqualTo("M_MISSING_TOKEN");
     }
@@ -86,17 +101,33 @@ class ProfileApiTest {
         assertError(alice.put(ALICE + "/displayname", NODES.objectNode()), 400, "M_MISSING_PARAM");
         assertError(alice.put(ALICE + "/displayname", NODES.objectNode().put("displayname", 5)), 400, "M_BAD_JSON");
         assertError(alice.put(ALICE + "/displayname", NODES.objectNode().putNull("displayname")), 400, "M_BAD_JSON");
-        assertError(alice.put(ALICE + "/displayname", NODES.objectNode().put("displayname", "x".repeat(257))),
-                400, "M_INVALID_PARAM");
-        alice.put(ALICE + "/displayname", NODES.objectNode().put("displayname", "x".repeat(256))).expect(200);
+        assertError(
+                alice.put(ALICE + "/displayname", NODES.objectNode().put("displayname", "x".repeat(257))),
+                400,
+                "M_INVALID_PARAM");
+        alice.put(ALICE + "/displayname", NODES.objectNode().put("displayname", "x".repeat(256)))
+                .expect(200);
 
-        for (String bad : new String[] {"https://example.org/a.png", "mxc://", "mxc://test.local", "mxc://test.local/",
-                "mxc://bad server/abc", "mxc://test.local/a/b", "mxc://test.local/a%20b"}) {
-            assertError(alice.put(ALICE + "/avatar_url", NODES.objectNode().put("avatar_url", bad)),
-                    400, "M_INVALID_PARAM");
+        for (String bad : new String[] {
+            "https://example.org/a.png",
+            "mxc://",
+            "mxc://test.local",
+            "mxc://test.local/",
+            "mxc://bad server/abc",
+            "mxc://test.local/a/b",
+            "mxc://test.local/a%20b"
+        }) {
+            assertError(
+                    alice.put(ALICE + "/avatar_url", NODES.objectNode().put("avatar_url", bad)),
+                    400,
+                    "M_INVALID_PARAM");
         }
-        assertError(alice.put(ALICE + "/avatar_url",
-                NODES.objectNode().put("avatar_url", "mxc://test.local/" + "a".repeat(1000))), 400, "M_INVALID_PARAM");
+        assertError(
+                alice.put(
+                        ALICE + "/avatar_url",
+                        NODES.objectNode().put("avatar_url", "mxc://test.local/" + "a".repeat(1000))),
+                400,
+                "M_INVALID_PARAM");
         assertError(alice.put(ALICE + "/avatar_url", NODES.objectNode().put("avatar_url", true)), 400, "M_BAD_JSON");
         assertThat(hs.anonymous().get(ALICE).json())
                 .isEqualTo(NODES.objectNode().put("displayname", "x".repeat(256)));
@@ -109,10 +140,14 @@ class ProfileApiTest {
         String second = alice.createRoom(NODES.objectNode().put("room_version", "12"));
         EventId before = memberEventId(hs, first, alice.userId());
 
-        alice.put(ALICE + "/displayname", NODES.objectNode().put("displayname", "Alice")).expect(200);
-        alice.put(ALICE + "/avatar_url", NODES.objectNode().put("avatar_url", "mxc://test.local/avatar")).expect(200);
+        alice.put(ALICE + "/displayname", NODES.objectNode().put("displayname", "Alice"))
+                .expect(200);
+        alice.put(ALICE + "/avatar_url", NODES.objectNode().put("avatar_url", "mxc://test.local/avatar"))
+                .expect(200);
 
-        ObjectNode expected = NODES.objectNode().put("membership", "join").put("displayname", "Alice")
+        ObjectNode expected = NODES.objectNode()
+                .put("membership", "join")
+                .put("displayname", "Alice")
                 .put("avatar_url", "mxc://test.local/avatar");
         for (String room : new String[] {first, second}) {
             assertThat(memberContent(hs, room, alice.userId())).as(room).isEqualTo(expected);
@@ -121,12 +156,14 @@ class ProfileApiTest {
         assertThat(afterBoth).isNotEqualTo(before);
 
         // Setting the same value again changes nothing, so no new membership event is sent.
-        alice.put(ALICE + "/avatar_url", NODES.objectNode().put("avatar_url", "mxc://test.local/avatar")).expect(200);
+        alice.put(ALICE + "/avatar_url", NODES.objectNode().put("avatar_url", "mxc://test.local/avatar"))
+                .expect(200);
         assertThat(memberEventId(hs, first, alice.userId())).isEqualTo(afterBoth);
 
-        alice.put(ALICE + "/displayname", NODES.objectNode().put("displayname", "")).expect(200);
-        assertThat(memberContent(hs, first, alice.userId())).isEqualTo(NODES.objectNode().put("membership", "join")
-                .put("avatar_url", "mxc://test.local/avatar"));
+        alice.put(ALICE + "/displayname", NODES.objectNode().put("displayname", ""))
+                .expect(200);
+        assertThat(memberContent(hs, first, alice.userId()))
+                .isEqualTo(NODES.objectNode().put("membership", "join").put("avatar_url", "mxc://test.local/avatar"));
     }
 
     @Test
@@ -134,20 +171,32 @@ class ProfileApiTest {
         TestClient alice = hs.registerUser("alice");
         TestClient bob = hs.registerUser("bob");
         String bobsRoom = bob.createRoom(null);
-        alice.put(ALICE + "/displayname", NODES.objectNode().put("displayname", "Alice")).expect(200);
+        alice.put(ALICE + "/displayname", NODES.objectNode().put("displayname", "Alice"))
+                .expect(200);
         assertThat(hs.homeserver().testSeam().stateEvent(RoomId.parse(bobsRoom), "m.room.member", alice.userId()))
                 .isEmpty();
-        assertThat(memberContent(hs, bobsRoom, bob.userId()).get("displayname").asText()).isEqualTo("bob");
+        assertThat(memberContent(hs, bobsRoom, bob.userId()).get("displayname").asText())
+                .isEqualTo("bob");
     }
 
     private static EventId memberEventId(TestHomeserver hs, String room, String user) {
-        return hs.homeserver().testSeam().stateEvent(RoomId.parse(room), "m.room.member",
-                UserId.parse(user).toString()).orElseThrow().pdu().eventId();
+        return hs.homeserver()
+                .testSeam()
+                .stateEvent(
+                        RoomId.parse(room), "m.room.member", UserId.parse(user).toString())
+                .orElseThrow()
+                .pdu()
+                .eventId();
     }
 
     private static JsonNode memberContent(TestHomeserver hs, String room, String user) {
-        return hs.homeserver().testSeam().stateEvent(RoomId.parse(room), "m.room.member",
-                UserId.parse(user).toString()).orElseThrow().pdu().content();
+        return hs.homeserver()
+                .testSeam()
+                .stateEvent(
+                        RoomId.parse(room), "m.room.member", UserId.parse(user).toString())
+                .orElseThrow()
+                .pdu()
+                .content();
     }
 
     static void assertError(TestResponse response, int status, String errcode) {

@@ -41,7 +41,8 @@ class RelationsApiTest {
     }
 
     private static String threadReply(TestClient client, String room, String root, String body) {
-        ObjectNode content = relatesTo("m.thread", root).put("msgtype", "m.text").put("body", body);
+        ObjectNode content =
+                relatesTo("m.thread", root).put("msgtype", "m.text").put("body", body);
         return client.sendEvent(room, "m.room.message", content);
     }
 
@@ -62,23 +63,38 @@ class RelationsApiTest {
         String r3 = react(alice, room, root, "c");
         alice.sendMessage(room, "unrelated");
 
-        JsonNode first = alice.get(relations(room, root) + "?limit=3").expect(200).json();
+        JsonNode first =
+                alice.get(relations(room, root) + "?limit=3").expect(200).json();
         assertThat(ids(first)).containsExactly(r3, reply, r2);
         assertThat(first.has("recursion_depth")).isFalse();
         String next = first.get("next_batch").asText();
-        JsonNode second = alice.get(relations(room, root) + "?limit=3&from=" + encode(next)).expect(200).json();
+        JsonNode second = alice.get(relations(room, root) + "?limit=3&from=" + encode(next))
+                .expect(200)
+                .json();
         assertThat(ids(second)).containsExactly(r1);
         assertThat(second.get("prev_batch").asText()).isEqualTo(next);
         assertThat(second.has("next_batch")).isFalse();
 
-        assertThat(ids(alice.get(relations(room, root) + "?dir=f&limit=10").expect(200).json()))
+        assertThat(ids(alice.get(relations(room, root) + "?dir=f&limit=10")
+                        .expect(200)
+                        .json()))
                 .containsExactly(r1, r2, reply, r3);
-        assertThat(ids(alice.get(relations(room, root) + "/m.annotation").expect(200).json()))
+        assertThat(ids(alice.get(relations(room, root) + "/m.annotation")
+                        .expect(200)
+                        .json()))
                 .containsExactly(r3, r2, r1);
-        assertThat(ids(alice.get(relations(room, root) + "/m.thread/m.room.message").expect(200).json()))
+        assertThat(ids(alice.get(relations(room, root) + "/m.thread/m.room.message")
+                        .expect(200)
+                        .json()))
                 .containsExactly(reply);
-        assertThat(ids(alice.get(relations(room, root) + "/m.thread/m.reaction").expect(200).json())).isEmpty();
-        JsonNode event = alice.get(relations(room, root) + "/m.thread").expect(200).json().at("/chunk/0");
+        assertThat(ids(alice.get(relations(room, root) + "/m.thread/m.reaction")
+                        .expect(200)
+                        .json()))
+                .isEmpty();
+        JsonNode event = alice.get(relations(room, root) + "/m.thread")
+                .expect(200)
+                .json()
+                .at("/chunk/0");
         assertThat(event.at("/content/body").asText()).isEqualTo("in thread");
         assertThat(event.get("sender").asText()).isEqualTo(alice.userId());
     }
@@ -89,19 +105,28 @@ class RelationsApiTest {
         String room = alice.createRoom(null);
         String root = alice.sendMessage(room, "root");
         String reply = threadReply(alice, room, root, "reply");
-        String edit = alice.sendEvent(room, "m.room.message",
+        String edit = alice.sendEvent(
+                room,
+                "m.room.message",
                 relatesTo("m.replace", reply).put("msgtype", "m.text").put("body", "* reply"));
         String reaction = react(alice, room, root, "x");
 
         assertThat(ids(alice.get(relations(room, root)).expect(200).json())).containsExactly(reaction, reply);
-        JsonNode recursed = alice.get(relations(room, root) + "?recurse=true").expect(200).json();
+        JsonNode recursed =
+                alice.get(relations(room, root) + "?recurse=true").expect(200).json();
         assertThat(ids(recursed)).containsExactly(reaction, edit, reply);
         assertThat(recursed.get("recursion_depth").asInt()).isEqualTo(3);
-        assertThat(alice.get(relations(room, root) + "?recurse=false").expect(200).json()
-                .get("recursion_depth").asInt()).isEqualTo(1);
+        assertThat(alice.get(relations(room, root) + "?recurse=false")
+                        .expect(200)
+                        .json()
+                        .get("recursion_depth")
+                        .asInt())
+                .isEqualTo(1);
 
-        alice.put("/_matrix/client/v3/rooms/" + encode(room) + "/redact/" + encode(reaction) + "/t1",
-                NODES.objectNode()).expect(200);
+        alice.put(
+                        "/_matrix/client/v3/rooms/" + encode(room) + "/redact/" + encode(reaction) + "/t1",
+                        NODES.objectNode())
+                .expect(200);
         assertThat(ids(alice.get(relations(room, root)).expect(200).json())).containsExactly(reply);
     }
 
@@ -155,20 +180,29 @@ class RelationsApiTest {
 
         JsonNode page = alice.get(threads(room) + "?limit=1").expect(200).json();
         assertThat(ids(page)).containsExactly(older);
-        JsonNode rest = alice.get(threads(room) + "?limit=1&from=" + encode(page.get("next_batch").asText()))
-                .expect(200).json();
+        JsonNode rest = alice.get(threads(room) + "?limit=1&from="
+                        + encode(page.get("next_batch").asText()))
+                .expect(200)
+                .json();
         assertThat(ids(rest)).containsExactly(newer);
         assertThat(rest.has("next_batch")).isFalse();
 
-        JsonNode bobs = bob.get(threads(room) + "?include=participated").expect(200).json();
+        JsonNode bobs =
+                bob.get(threads(room) + "?include=participated").expect(200).json();
         assertThat(ids(bobs)).containsExactly(older);
-        assertThat(bob.get(threads(room)).expect(200).json().at("/chunk/1/unsigned/m.relations/m.thread"
-                + "/current_user_participated").asBoolean()).isFalse();
+        assertThat(bob.get(threads(room))
+                        .expect(200)
+                        .json()
+                        .at("/chunk/1/unsigned/m.relations/m.thread" + "/current_user_participated")
+                        .asBoolean())
+                .isFalse();
 
         JsonNode served = alice.get("/_matrix/client/v3/rooms/" + encode(room) + "/event/" + encode(newer))
-                .expect(200).json();
+                .expect(200)
+                .json();
         assertThat(served.at("/unsigned/m.relations/m.thread/count").asLong())
-                .as("every read path bundles the summary").isEqualTo(1);
+                .as("every read path bundles the summary")
+                .isEqualTo(1);
     }
 
     @Test

@@ -41,7 +41,8 @@ class RestartDurabilityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START_WITHIN = Duration.ofSeconds(60);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Process server;
 
     @TempDir
@@ -65,33 +66,58 @@ class RestartDurabilityTest {
         JsonNode registered = call("POST", base + "/_matrix/client/v3/register", null, """
                 {"username": "alice", "password": "correct horse", "auth": {"type": "m.login.dummy"}}""");
         String token = registered.get("access_token").asText();
-        String room = call("POST", base + "/_matrix/client/v3/createRoom", token, "{}").get("room_id").asText();
+        String room = call("POST", base + "/_matrix/client/v3/createRoom", token, "{}")
+                .get("room_id")
+                .asText();
         String send = base + "/_matrix/client/v3/rooms/" + enc(room) + "/send/m.room.message/";
 
-        String openId = call("POST", base + "/_matrix/client/v3/user/" + enc(registered.get("user_id").asText())
-                + "/openid/request_token", token, "{}").get("access_token").asText();
+        String openId = call(
+                        "POST",
+                        base + "/_matrix/client/v3/user/"
+                                + enc(registered.get("user_id").asText()) + "/openid/request_token",
+                        token,
+                        "{}")
+                .get("access_token")
+                .asText();
         String killed = call("PUT", send + "t1", token, "{\"msgtype\": \"m.text\", \"body\": \"before kill\"}")
-                .get("event_id").asText();
+                .get("event_id")
+                .asText();
         server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         start(config, base);
         assertThat(call("PUT", send + "t1", token, "{\"msgtype\": \"m.text\", \"body\": \"before kill\"}")
-                .get("event_id").asText()).as("retried after SIGKILL").isEqualTo(killed);
+                        .get("event_id")
+                        .asText())
+                .as("retried after SIGKILL")
+                .isEqualTo(killed);
 
         String stopped = call("PUT", send + "t2", token, "{\"msgtype\": \"m.text\", \"body\": \"before stop\"}")
-                .get("event_id").asText();
+                .get("event_id")
+                .asText();
         server.destroy();
         assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
         start(config, base);
         assertThat(call("PUT", send + "t2", token, "{\"msgtype\": \"m.text\", \"body\": \"before stop\"}")
-                .get("event_id").asText()).as("retried after SIGTERM").isEqualTo(stopped);
+                        .get("event_id")
+                        .asText())
+                .as("retried after SIGTERM")
+                .isEqualTo(stopped);
         assertThat(call("PUT", send + "t1", token, "{\"msgtype\": \"m.text\", \"body\": \"before kill\"}")
-                .get("event_id").asText()).isEqualTo(killed);
+                        .get("event_id")
+                        .asText())
+                .isEqualTo(killed);
 
         assertThat(call("GET", base + "/_matrix/federation/v1/openid/userinfo?access_token=" + enc(openId), null, null)
-                .get("sub").asText()).as("an OpenID token issued before the restarts").isEqualTo("@alice:restart.test");
+                        .get("sub")
+                        .asText())
+                .as("an OpenID token issued before the restarts")
+                .isEqualTo("@alice:restart.test");
 
-        JsonNode chunk = call("GET", base + "/_matrix/client/v3/rooms/" + enc(room) + "/messages?dir=b&limit=100",
-                token, null).get("chunk");
+        JsonNode chunk = call(
+                        "GET",
+                        base + "/_matrix/client/v3/rooms/" + enc(room) + "/messages?dir=b&limit=100",
+                        token,
+                        null)
+                .get("chunk");
         List<String> bodies = new java.util.ArrayList<>();
         chunk.forEach(e -> {
             if (e.path("type").asText().equals("m.room.message")) {
@@ -105,21 +131,32 @@ class RestartDurabilityTest {
         Path config = dir.resolve("homeserver.yaml");
         var out = new java.io.ByteArrayOutputStream();
         var err = new java.io.ByteArrayOutputStream();
-        int code = new dev.myelin.server.cli.Cli(new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
-                new java.io.PrintStream(err, true, StandardCharsets.UTF_8)).run("generate-config",
-                "--server-name", "restart.test", "--config-path", config.toString(),
-                "--data-dir", dir.resolve("data").toString(), "--port", Integer.toString(port));
+        int code = new dev.myelin.server.cli.Cli(
+                        new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                        new java.io.PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(
+                        "generate-config",
+                        "--server-name",
+                        "restart.test",
+                        "--config-path",
+                        config.toString(),
+                        "--data-dir",
+                        dir.resolve("data").toString(),
+                        "--port",
+                        Integer.toString(port));
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         String text = Files.readString(config)
                 .replaceAll("(?m)^enable_registration: .*$", "enable_registration: true")
-                .replaceAll("(?m)^enable_registration_without_verification: .*$",
+                .replaceAll(
+                        "(?m)^enable_registration_without_verification: .*$",
                         "enable_registration_without_verification: true");
         if (kind == Kind.POSTGRES) {
             DatabaseConfig db = TestDatabases.freshConfig(kind);
             String args = "    url: \"" + db.jdbcUrl() + "\"\n"
                     + db.user().map(u -> "    user: \"" + u + "\"\n").orElse("")
                     + db.password().map(p -> "    password: \"" + p + "\"\n").orElse("");
-            text = text.replaceAll("(?m)^database:\\n  name: sqlite3\\n  args:\\n    database: .*\\n",
+            text = text.replaceAll(
+                    "(?m)^database:\\n  name: sqlite3\\n  args:\\n    database: .*\\n",
                     java.util.regex.Matcher.quoteReplacement("database:\n  name: jdbc\n  args:\n" + args));
             assertThat(text).contains("name: jdbc");
         }
@@ -129,8 +166,14 @@ class RestartDurabilityTest {
 
     private void start(Path config, String base) throws Exception {
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-        server = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "run", "--config", config.toString())
+        server = new ProcessBuilder(
+                        java.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "run",
+                        "--config",
+                        config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("server.log").toFile())
                 .start();
@@ -138,8 +181,10 @@ class RestartDurabilityTest {
         while (Instant.now().isBefore(deadline)) {
             assertThat(server.isAlive()).as("the server exited: %s", log()).isTrue();
             try {
-                HttpResponse<String> versions = http.send(HttpRequest.newBuilder(URI.create(base
-                        + "/_matrix/client/versions")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse<String> versions = http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/_matrix/client/versions"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (versions.statusCode() == 200) {
                     return;
@@ -161,9 +206,11 @@ class RestartDurabilityTest {
     }
 
     private JsonNode call(String method, String url, String token, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -171,7 +218,9 @@ class RestartDurabilityTest {
             request.header("Content-Type", "application/json");
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(method + " " + url + ": " + response.body()).isEqualTo(200);
+        assertThat(response.statusCode())
+                .as(method + " " + url + ": " + response.body())
+                .isEqualTo(200);
         return JSON.readTree(response.body());
     }
 

@@ -27,16 +27,23 @@ class RoomDirectoryApiTest {
         TestClient alice = hs.registerUser("alice");
         String room = alice.createRoom(null);
 
-        assertThat(alice.put(alias("#home:test.local"), NODES.objectNode().put("room_id", room)).expect(200).json())
+        assertThat(alice.put(alias("#home:test.local"), NODES.objectNode().put("room_id", room))
+                        .expect(200)
+                        .json())
                 .isEqualTo(NODES.objectNode());
         ObjectNode expected = NODES.objectNode().put("room_id", room);
         expected.putArray("servers").add("test.local");
-        assertThat(hs.anonymous().get(alias("#home:test.local")).expect(200).json()).isEqualTo(expected);
+        assertThat(hs.anonymous().get(alias("#home:test.local")).expect(200).json())
+                .isEqualTo(expected);
         ObjectNode aliases = NODES.objectNode();
         aliases.putArray("aliases").add("#home:test.local");
-        assertThat(alice.get(V3 + "/rooms/" + encode(room) + "/aliases").expect(200).json()).isEqualTo(aliases);
+        assertThat(alice.get(V3 + "/rooms/" + encode(room) + "/aliases")
+                        .expect(200)
+                        .json())
+                .isEqualTo(aliases);
 
-        TestResponse taken = alice.put(alias("#home:test.local"), NODES.objectNode().put("room_id", room));
+        TestResponse taken =
+                alice.put(alias("#home:test.local"), NODES.objectNode().put("room_id", room));
         assertThat(taken.status()).isEqualTo(409);
         assertThat(taken.errcode()).isEqualTo("M_UNKNOWN");
 
@@ -44,7 +51,8 @@ class RoomDirectoryApiTest {
         TestResponse gone = alice.get(alias("#home:test.local"));
         assertThat(gone.status()).isEqualTo(404);
         assertThat(gone.errcode()).isEqualTo("M_NOT_FOUND");
-        assertThat(alice.request("DELETE", alias("#home:test.local"), null).status()).isEqualTo(404);
+        assertThat(alice.request("DELETE", alias("#home:test.local"), null).status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -54,18 +62,20 @@ class RoomDirectoryApiTest {
         TestResponse bad = alice.put(alias("home"), NODES.objectNode().put("room_id", room));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.errcode()).isEqualTo("M_INVALID_PARAM");
-        TestResponse remote = alice.put(alias("#home:elsewhere.example"), NODES.objectNode().put("room_id", room));
+        TestResponse remote =
+                alice.put(alias("#home:elsewhere.example"), NODES.objectNode().put("room_id", room));
         assertThat(remote.status()).isEqualTo(400);
         assertThat(remote.errcode()).isEqualTo("M_INVALID_PARAM");
         TestResponse noRoom = alice.put(alias("#home:test.local"), NODES.objectNode());
         assertThat(noRoom.errcode()).isEqualTo("M_MISSING_PARAM");
-        TestResponse badRoom = alice.put(alias("#home:test.local"), NODES.objectNode().put("room_id", "nope"));
+        TestResponse badRoom =
+                alice.put(alias("#home:test.local"), NODES.objectNode().put("room_id", "nope"));
         assertThat(badRoom.errcode()).isEqualTo("M_INVALID_PARAM");
-        TestResponse unknownRoom = alice.put(alias("#home:test.local"),
-                NODES.objectNode().put("room_id", "!nowhere:test.local"));
+        TestResponse unknownRoom =
+                alice.put(alias("#home:test.local"), NODES.objectNode().put("room_id", "!nowhere:test.local"));
         assertThat(unknownRoom.status()).isEqualTo(404);
-        TestResponse outsider = hs.registerUser("bob").put(alias("#home:test.local"),
-                NODES.objectNode().put("room_id", room));
+        TestResponse outsider = hs.registerUser("bob")
+                .put(alias("#home:test.local"), NODES.objectNode().put("room_id", room));
         assertThat(outsider.status()).isEqualTo(403);
         assertThat(outsider.errcode()).isEqualTo("M_FORBIDDEN");
     }
@@ -78,8 +88,10 @@ class RoomDirectoryApiTest {
         String room = alice.createRoom(NODES.objectNode().put("preset", "public_chat"));
         bob.join(room).expect(200);
         carol.join(room).expect(200);
-        bob.put(alias("#bobs:test.local"), NODES.objectNode().put("room_id", room)).expect(200);
-        alice.put(alias("#alices:test.local"), NODES.objectNode().put("room_id", room)).expect(200);
+        bob.put(alias("#bobs:test.local"), NODES.objectNode().put("room_id", room))
+                .expect(200);
+        alice.put(alias("#alices:test.local"), NODES.objectNode().put("room_id", room))
+                .expect(200);
 
         TestResponse stranger = carol.request("DELETE", alias("#bobs:test.local"), null);
         assertThat(stranger.status()).isEqualTo(403);
@@ -87,7 +99,8 @@ class RoomDirectoryApiTest {
         TestResponse notAdmin = bob.request("DELETE", alias("#alices:test.local"), null);
         assertThat(notAdmin.status()).isEqualTo(403);
         bob.request("DELETE", alias("#bobs:test.local"), null).expect(200);
-        bob.put(alias("#bobs:test.local"), NODES.objectNode().put("room_id", room)).expect(200);
+        bob.put(alias("#bobs:test.local"), NODES.objectNode().put("room_id", room))
+                .expect(200);
         alice.request("DELETE", alias("#bobs:test.local"), null).expect(200);
 
         TestResponse aliasesOutsider = hs.registerUser("dave").get(V3 + "/rooms/" + encode(room) + "/aliases");
@@ -112,7 +125,8 @@ class RoomDirectoryApiTest {
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.errcode()).isEqualTo("M_INVALID_PARAM");
         alice.put(path, NODES.objectNode().put("visibility", "public")).expect(200);
-        assertThat(bob.get(path).expect(200).json()).isEqualTo(NODES.objectNode().put("visibility", "public"));
+        assertThat(bob.get(path).expect(200).json())
+                .isEqualTo(NODES.objectNode().put("visibility", "public"));
         TestResponse unknown = alice.get(V3 + "/directory/list/room/" + encode("!nowhere:test.local"));
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.errcode()).isEqualTo("M_NOT_FOUND");
@@ -122,19 +136,34 @@ class RoomDirectoryApiTest {
     void publicRoomsListsSearchesAndPaginates(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         TestClient bob = hs.registerUser("bob");
-        String big = alice.createRoom(NODES.objectNode().put("visibility", "public").put("name", "Big Room")
-                .put("topic", "lots of people").put("room_alias_name", "big"));
+        String big = alice.createRoom(NODES.objectNode()
+                .put("visibility", "public")
+                .put("name", "Big Room")
+                .put("topic", "lots of people")
+                .put("room_alias_name", "big"));
         bob.join(big).expect(200);
-        String small = alice.createRoom(NODES.objectNode().put("visibility", "public").put("name", "Small"));
+        String small =
+                alice.createRoom(NODES.objectNode().put("visibility", "public").put("name", "Small"));
         alice.createRoom(NODES.objectNode().put("name", "Hidden"));
-        alice.sendState(small, "m.room.history_visibility", "", NODES.objectNode().put("history_visibility", "world_readable"));
+        alice.sendState(
+                small, "m.room.history_visibility", "", NODES.objectNode().put("history_visibility", "world_readable"));
 
         JsonNode all = hs.anonymous().get(V3 + "/publicRooms").expect(200).json();
-        ObjectNode bigEntry = NODES.objectNode().put("room_id", big).put("name", "Big Room").put("topic", "lots of people")
-                .put("canonical_alias", "#big:test.local").put("num_joined_members", 2).put("world_readable", false)
-                .put("guest_can_join", false).put("join_rule", "public");
-        ObjectNode smallEntry = NODES.objectNode().put("room_id", small).put("name", "Small")
-                .put("num_joined_members", 1).put("world_readable", true).put("guest_can_join", false)
+        ObjectNode bigEntry = NODES.objectNode()
+                .put("room_id", big)
+                .put("name", "Big Room")
+                .put("topic", "lots of people")
+                .put("canonical_alias", "#big:test.local")
+                .put("num_joined_members", 2)
+                .put("world_readable", false)
+                .put("guest_can_join", false)
+                .put("join_rule", "public");
+        ObjectNode smallEntry = NODES.objectNode()
+                .put("room_id", small)
+                .put("name", "Small")
+                .put("num_joined_members", 1)
+                .put("world_readable", true)
+                .put("guest_can_join", false)
                 .put("join_rule", "public");
         ObjectNode expected = NODES.objectNode();
         expected.putArray("chunk").add(bigEntry).add(smallEntry);
@@ -144,8 +173,10 @@ class RoomDirectoryApiTest {
         JsonNode first = alice.get(V3 + "/publicRooms?limit=1").expect(200).json();
         assertThat(first.at("/chunk/0/room_id").asText()).isEqualTo(big);
         assertThat(first.has("prev_batch")).isFalse();
-        JsonNode second = alice.get(V3 + "/publicRooms?limit=1&since=" + first.get("next_batch").asText())
-                .expect(200).json();
+        JsonNode second = alice.get(V3 + "/publicRooms?limit=1&since="
+                        + first.get("next_batch").asText())
+                .expect(200)
+                .json();
         assertThat(second.at("/chunk/0/room_id").asText()).isEqualTo(small);
         assertThat(second.has("next_batch")).isFalse();
         assertThat(second.get("prev_batch").asText()).isEqualTo("o0");
@@ -156,7 +187,8 @@ class RoomDirectoryApiTest {
         assertThat(found.get("chunk")).hasSize(1);
         assertThat(found.at("/chunk/0/room_id").asText()).isEqualTo(big);
         search.with("filter").put("generic_search_term", "#big");
-        assertThat(alice.post(V3 + "/publicRooms", search).expect(200).json().get("chunk")).hasSize(1);
+        assertThat(alice.post(V3 + "/publicRooms", search).expect(200).json().get("chunk"))
+                .hasSize(1);
     }
 
     @Test
@@ -164,10 +196,13 @@ class RoomDirectoryApiTest {
         TestClient alice = hs.registerUser("alice");
         assertThat(alice.get(V3 + "/publicRooms?limit=x").errcode()).isEqualTo("M_INVALID_PARAM");
         assertThat(alice.get(V3 + "/publicRooms?since=garbage").errcode()).isEqualTo("M_INVALID_PARAM");
-        assertThat(alice.get(V3 + "/publicRooms?server=elsewhere.example").errcode()).isEqualTo("M_INVALID_PARAM");
-        assertThat(alice.post(V3 + "/publicRooms", NODES.objectNode().put("limit", "ten")).errcode())
+        assertThat(alice.get(V3 + "/publicRooms?server=elsewhere.example").errcode())
+                .isEqualTo("M_INVALID_PARAM");
+        assertThat(alice.post(V3 + "/publicRooms", NODES.objectNode().put("limit", "ten"))
+                        .errcode())
                 .isEqualTo("M_BAD_JSON");
-        assertThat(alice.post(V3 + "/publicRooms", NODES.objectNode().put("filter", 3)).errcode())
+        assertThat(alice.post(V3 + "/publicRooms", NODES.objectNode().put("filter", 3))
+                        .errcode())
                 .isEqualTo("M_BAD_JSON");
         TestResponse anonymousSearch = hs.anonymous().post(V3 + "/publicRooms", NODES.objectNode());
         assertThat(anonymousSearch.status()).isEqualTo(401);
@@ -178,16 +213,20 @@ class RoomDirectoryApiTest {
     void directoryBodiesAreReadStrictly(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         String room = alice.createRoom(null);
-        TestResponse numericRoom = alice.put(alias("#home:test.local"), NODES.objectNode().put("room_id", 5));
+        TestResponse numericRoom =
+                alice.put(alias("#home:test.local"), NODES.objectNode().put("room_id", 5));
         assertThat(numericRoom.status()).isEqualTo(400);
         assertThat(numericRoom.errcode()).isEqualTo("M_BAD_JSON");
         assertThat(alice.put(alias("#home:test.local"), "{nope").errcode()).isEqualTo("M_NOT_JSON");
         String list = V3 + "/directory/list/room/" + TestClient.encode(room);
-        assertThat(alice.put(list, NODES.objectNode().put("visibility", true)).errcode()).isEqualTo("M_BAD_JSON");
+        assertThat(alice.put(list, NODES.objectNode().put("visibility", true)).errcode())
+                .isEqualTo("M_BAD_JSON");
         assertThat(alice.put(list, "[]").errcode()).isEqualTo("M_BAD_JSON");
-        assertThat(alice.post(V3 + "/publicRooms", NODES.objectNode().put("limit", -1)).errcode())
+        assertThat(alice.post(V3 + "/publicRooms", NODES.objectNode().put("limit", -1))
+                        .errcode())
                 .isEqualTo("M_INVALID_PARAM");
-        assertThat(alice.post(V3 + "/publicRooms", NODES.objectNode().put("limit", 1.5)).errcode())
+        assertThat(alice.post(V3 + "/publicRooms", NODES.objectNode().put("limit", 1.5))
+                        .errcode())
                 .isEqualTo("M_BAD_JSON");
         ObjectNode badTypes = NODES.objectNode();
         badTypes.putObject("filter").putArray("room_types").add(1);
@@ -198,6 +237,7 @@ class RoomDirectoryApiTest {
         assertThat(alice.get(V3 + "/publicRooms?limit=-1").errcode()).isEqualTo("M_INVALID_PARAM");
         ObjectNode nullType = NODES.objectNode();
         nullType.putObject("filter").putArray("room_types").addNull();
-        assertThat(alice.post(V3 + "/publicRooms", nullType).expect(200).json().has("chunk")).isTrue();
+        assertThat(alice.post(V3 + "/publicRooms", nullType).expect(200).json().has("chunk"))
+                .isTrue();
     }
 }

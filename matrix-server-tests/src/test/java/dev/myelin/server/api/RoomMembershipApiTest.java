@@ -27,7 +27,9 @@ class RoomMembershipApiTest {
     }
 
     private static JsonNode memberContent(TestClient reader, String room, String user) {
-        return reader.get(V3 + "/rooms/" + encode(room) + "/state/m.room.member/" + encode(user)).expect(200).json();
+        return reader.get(V3 + "/rooms/" + encode(room) + "/state/m.room.member/" + encode(user))
+                .expect(200)
+                .json();
     }
 
     private static TestResponse moderate(TestClient client, String room, String action, String user, String reason) {
@@ -43,19 +45,28 @@ class RoomMembershipApiTest {
         TestClient alice = hs.registerUser("alice");
         TestClient bob = hs.registerUser("bob");
         String bobsProfile = V3 + "/profile/" + encode(bob.userId());
-        bob.put(bobsProfile + "/displayname", NODES.objectNode().put("displayname", "Bob")).expect(200);
-        bob.put(bobsProfile + "/avatar_url", NODES.objectNode().put("avatar_url", "mxc://test.local/b")).expect(200);
+        bob.put(bobsProfile + "/displayname", NODES.objectNode().put("displayname", "Bob"))
+                .expect(200);
+        bob.put(bobsProfile + "/avatar_url", NODES.objectNode().put("avatar_url", "mxc://test.local/b"))
+                .expect(200);
         String room = publicRoom(alice, "lobby");
 
-        JsonNode joined = bob.post(V3 + "/join/" + encode("#lobby:test.local") + "?server_name=elsewhere.example",
-                NODES.objectNode().put("reason", "saying hi")).expect(200).json();
+        JsonNode joined = bob.post(
+                        V3 + "/join/" + encode("#lobby:test.local") + "?server_name=elsewhere.example",
+                        NODES.objectNode().put("reason", "saying hi"))
+                .expect(200)
+                .json();
 
         assertThat(joined).isEqualTo(NODES.objectNode().put("room_id", room));
-        assertThat(memberContent(alice, room, bob.userId())).isEqualTo(NODES.objectNode()
-                .put("membership", "join").put("reason", "saying hi")
-                .put("displayname", "Bob").put("avatar_url", "mxc://test.local/b"));
+        assertThat(memberContent(alice, room, bob.userId()))
+                .isEqualTo(NODES.objectNode()
+                        .put("membership", "join")
+                        .put("reason", "saying hi")
+                        .put("displayname", "Bob")
+                        .put("avatar_url", "mxc://test.local/b"));
         assertThat(bob.get(V3 + "/joined_rooms").expect(200).json())
-                .isEqualTo(NODES.objectNode().set("joined_rooms", NODES.arrayNode().add(room)));
+                .isEqualTo(
+                        NODES.objectNode().set("joined_rooms", NODES.arrayNode().add(room)));
     }
 
     @Test
@@ -65,13 +76,22 @@ class RoomMembershipApiTest {
         String room = publicRoom(alice, null);
         bob.request("POST", V3 + "/rooms/" + encode(room) + "/join", null).expect(200);
         String memberId = bob.get(V3 + "/rooms/" + encode(room) + "/state/m.room.member/" + encode(bob.userId())
-                + "?format=event").expect(200).json().get("event_id").asText();
+                        + "?format=event")
+                .expect(200)
+                .json()
+                .get("event_id")
+                .asText();
 
         JsonNode again = bob.join(room).expect(200).json();
 
         assertThat(again).isEqualTo(NODES.objectNode().put("room_id", room));
         assertThat(bob.get(V3 + "/rooms/" + encode(room) + "/state/m.room.member/" + encode(bob.userId())
-                + "?format=event").expect(200).json().get("event_id").asText()).isEqualTo(memberId);
+                                + "?format=event")
+                        .expect(200)
+                        .json()
+                        .get("event_id")
+                        .asText())
+                .isEqualTo(memberId);
     }
 
     @Test
@@ -103,10 +123,16 @@ class RoomMembershipApiTest {
         assertThat(uninvited.status()).isEqualTo(403);
         assertThat(uninvited.errcode()).isEqualTo("M_FORBIDDEN");
 
-        alice.post(V3 + "/rooms/" + encode(room) + "/invite",
-                NODES.objectNode().put("user_id", bob.userId()).put("reason", "join us")).expect(200);
+        alice.post(
+                        V3 + "/rooms/" + encode(room) + "/invite",
+                        NODES.objectNode().put("user_id", bob.userId()).put("reason", "join us"))
+                .expect(200);
         assertThat(alice.get(V3 + "/rooms/" + encode(room) + "/state/m.room.member/" + encode(bob.userId()))
-                .expect(200).json()).isEqualTo(NODES.objectNode().put("membership", "invite").put("reason", "join us")
+                        .expect(200)
+                        .json())
+                .isEqualTo(NODES.objectNode()
+                        .put("membership", "invite")
+                        .put("reason", "join us")
                         .put("displayname", "bob"));
         bob.join(room).expect(200);
         assertThat(bob.get(V3 + "/joined_rooms").json().get("joined_rooms")).containsExactly(NODES.textNode(room));
@@ -136,7 +162,8 @@ class RoomMembershipApiTest {
         String room = publicRoom(alice, null);
         bob.join(room).expect(200);
 
-        bob.post(V3 + "/rooms/" + encode(room) + "/leave", NODES.objectNode().put("reason", "bye")).expect(200)
+        bob.post(V3 + "/rooms/" + encode(room) + "/leave", NODES.objectNode().put("reason", "bye"))
+                .expect(200)
                 .json();
 
         assertThat(memberContent(alice, room, bob.userId()))
@@ -162,7 +189,9 @@ class RoomMembershipApiTest {
 
         bob.post(V3 + "/rooms/" + encode(room) + "/leave", NODES.objectNode()).expect(200);
         assertThat(bob.get(V3 + "/rooms/" + encode(room) + "/state").status()).isEqualTo(200);
-        assertThat(bob.post(V3 + "/rooms/" + encode(room) + "/forget", NODES.objectNode()).expect(200).json())
+        assertThat(bob.post(V3 + "/rooms/" + encode(room) + "/forget", NODES.objectNode())
+                        .expect(200)
+                        .json())
                 .isEqualTo(NODES.objectNode());
         TestResponse after = bob.get(V3 + "/rooms/" + encode(room) + "/state");
         assertThat(after.status()).isEqualTo(403);
@@ -214,7 +243,8 @@ class RoomMembershipApiTest {
         TestResponse badUser = moderate(alice, room, "ban", "carol", null);
         assertThat(badUser.status()).isEqualTo(400);
         assertThat(badUser.errcode()).isEqualTo("M_INVALID_PARAM");
-        TestResponse badReason = alice.post(V3 + "/rooms/" + encode(room) + "/kick",
+        TestResponse badReason = alice.post(
+                V3 + "/rooms/" + encode(room) + "/kick",
                 NODES.objectNode().put("user_id", "@carol:test.local").put("reason", 5));
         assertThat(badReason.status()).isEqualTo(400);
         assertThat(badReason.errcode()).isEqualTo("M_BAD_JSON");
@@ -222,7 +252,8 @@ class RoomMembershipApiTest {
         assertThat(notMember.status()).isEqualTo(403);
         TestResponse notBanned = moderate(alice, room, "unban", "@carol:test.local", null);
         assertThat(notBanned.status()).isEqualTo(403);
-        TestResponse badRoom = alice.post(V3 + "/rooms/not-a-room/ban", NODES.objectNode().put("user_id", "@c:test.local"));
+        TestResponse badRoom =
+                alice.post(V3 + "/rooms/not-a-room/ban", NODES.objectNode().put("user_id", "@c:test.local"));
         assertThat(badRoom.status()).isEqualTo(400);
         assertThat(badRoom.errcode()).isEqualTo("M_INVALID_PARAM");
     }
@@ -249,7 +280,8 @@ class RoomMembershipApiTest {
         bob.post(path + "/join", null).expect(200);
         assertThat(bob.post(path + "/leave", "[1]").errcode()).isEqualTo("M_BAD_JSON");
         bob.post(path + "/leave", null).expect(200);
-        TestResponse numericUser = alice.post(path + "/invite", NODES.objectNode().put("user_id", 5));
+        TestResponse numericUser =
+                alice.post(path + "/invite", NODES.objectNode().put("user_id", 5));
         assertThat(numericUser.status()).isEqualTo(400);
         assertThat(numericUser.errcode()).isEqualTo("M_BAD_JSON");
         TestResponse noBody = alice.post(path + "/ban", null);

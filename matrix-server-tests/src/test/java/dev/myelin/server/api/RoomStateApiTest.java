@@ -29,18 +29,27 @@ class RoomStateApiTest {
         TestClient alice = hs.registerUser("alice");
         String room = alice.createRoom(null);
 
-        String topicId = alice.put(rooms(room) + "/state/m.room.topic", NODES.objectNode().put("topic", "plain"))
-                .expect(200).json().get("event_id").asText();
-        alice.put(rooms(room) + "/state/m.room.name/", NODES.objectNode().put("name", "Room")).expect(200);
+        String topicId = alice.put(
+                        rooms(room) + "/state/m.room.topic", NODES.objectNode().put("topic", "plain"))
+                .expect(200)
+                .json()
+                .get("event_id")
+                .asText();
+        alice.put(rooms(room) + "/state/m.room.name/", NODES.objectNode().put("name", "Room"))
+                .expect(200);
         alice.sendState(room, "org.example.widget", "a/b", NODES.objectNode().put("x", 1));
 
         assertThat(alice.get(rooms(room) + "/state/m.room.topic").expect(200).json())
                 .isEqualTo(NODES.objectNode().put("topic", "plain"));
         assertThat(alice.get(rooms(room) + "/state/m.room.name/").expect(200).json())
                 .isEqualTo(NODES.objectNode().put("name", "Room"));
-        assertThat(alice.get(rooms(room) + "/state/org.example.widget/" + encode("a/b")).expect(200).json())
+        assertThat(alice.get(rooms(room) + "/state/org.example.widget/" + encode("a/b"))
+                        .expect(200)
+                        .json())
                 .isEqualTo(NODES.objectNode().put("x", 1));
-        JsonNode full = alice.get(rooms(room) + "/state/m.room.topic/?format=event").expect(200).json();
+        JsonNode full = alice.get(rooms(room) + "/state/m.room.topic/?format=event")
+                .expect(200)
+                .json();
         assertThat(full.get("event_id").asText()).isEqualTo(topicId);
         assertThat(full.get("type").asText()).isEqualTo("m.room.topic");
         assertThat(full.get("state_key").asText()).isEmpty();
@@ -53,9 +62,12 @@ class RoomStateApiTest {
     void settingTheSameStateTwiceReturnsTheExistingEvent(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         String room = alice.createRoom(null);
-        String first = alice.sendState(room, "m.room.name", "", NODES.objectNode().put("name", "Same"));
-        String second = alice.sendState(room, "m.room.name", "", NODES.objectNode().put("name", "Same"));
-        String changed = alice.sendState(room, "m.room.name", "", NODES.objectNode().put("name", "Other"));
+        String first =
+                alice.sendState(room, "m.room.name", "", NODES.objectNode().put("name", "Same"));
+        String second =
+                alice.sendState(room, "m.room.name", "", NODES.objectNode().put("name", "Same"));
+        String changed =
+                alice.sendState(room, "m.room.name", "", NODES.objectNode().put("name", "Other"));
         assertThat(second).isEqualTo(first);
         assertThat(changed).isNotEqualTo(first);
     }
@@ -87,16 +99,23 @@ class RoomStateApiTest {
         assertThat(outsiderRead.status()).isEqualTo(403);
         assertThat(outsiderRead.errcode()).isEqualTo("M_FORBIDDEN");
         bob.join(room).expect(200);
-        TestResponse weak = bob.put(rooms(room) + "/state/m.room.name", NODES.objectNode().put("name", "Mine"));
+        TestResponse weak =
+                bob.put(rooms(room) + "/state/m.room.name", NODES.objectNode().put("name", "Mine"));
         assertThat(weak.status()).isEqualTo(403);
         assertThat(weak.errcode()).isEqualTo("M_FORBIDDEN");
-        TestResponse othersMember = bob.put(rooms(room) + "/state/m.room.member/" + encode(alice.userId()),
+        TestResponse othersMember = bob.put(
+                rooms(room) + "/state/m.room.member/" + encode(alice.userId()),
                 NODES.objectNode().put("membership", "join"));
         assertThat(othersMember.status()).isEqualTo(403);
         // a member event through /state follows the membership rules: changing one's own display name is fine
-        bob.put(rooms(room) + "/state/m.room.member/" + encode(bob.userId()),
-                NODES.objectNode().put("membership", "join").put("displayname", "B")).expect(200);
-        assertThat(alice.get(rooms(room) + "/joined_members").expect(200).json().at("/joined/" + bob.userId().replace("/", "~1")))
+        bob.put(
+                        rooms(room) + "/state/m.room.member/" + encode(bob.userId()),
+                        NODES.objectNode().put("membership", "join").put("displayname", "B"))
+                .expect(200);
+        assertThat(alice.get(rooms(room) + "/joined_members")
+                        .expect(200)
+                        .json()
+                        .at("/joined/" + bob.userId().replace("/", "~1")))
                 .isEqualTo(NODES.objectNode().put("display_name", "B").putNull("avatar_url"));
     }
 
@@ -106,10 +125,17 @@ class RoomStateApiTest {
         String room = alice.createRoom(NODES.objectNode().put("name", "N"));
         JsonNode state = alice.get(rooms(room) + "/state").expect(200).json();
         List<String> keys = new ArrayList<>();
-        state.forEach(e -> keys.add(e.get("type").asText() + "|" + e.get("state_key").asText()));
-        assertThat(keys).containsExactlyInAnyOrder("m.room.create|", "m.room.member|" + alice.userId(),
-                "m.room.power_levels|", "m.room.join_rules|", "m.room.history_visibility|", "m.room.guest_access|",
-                "m.room.name|");
+        state.forEach(
+                e -> keys.add(e.get("type").asText() + "|" + e.get("state_key").asText()));
+        assertThat(keys)
+                .containsExactlyInAnyOrder(
+                        "m.room.create|",
+                        "m.room.member|" + alice.userId(),
+                        "m.room.power_levels|",
+                        "m.room.join_rules|",
+                        "m.room.history_visibility|",
+                        "m.room.guest_access|",
+                        "m.room.name|");
         state.forEach(e -> assertThat(e.get("room_id").asText()).isEqualTo(room));
     }
 
@@ -117,7 +143,8 @@ class RoomStateApiTest {
     void leftUsersSeeTheStateAsItWasWhenTheyLeft(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         TestClient bob = hs.registerUser("bob");
-        String room = alice.createRoom(NODES.objectNode().put("preset", "public_chat").put("name", "Before"));
+        String room =
+                alice.createRoom(NODES.objectNode().put("preset", "public_chat").put("name", "Before"));
         bob.join(room).expect(200);
         bob.post(rooms(room) + "/leave", NODES.objectNode()).expect(200);
         alice.sendState(room, "m.room.name", "", NODES.objectNode().put("name", "After"));
@@ -141,13 +168,14 @@ class RoomStateApiTest {
         TestClient carol = hs.registerUser("carol");
         String room = alice.createRoom(NODES.objectNode().put("preset", "public_chat"));
         bob.join(room).expect(200);
-        JsonNode page = alice.get(rooms(room) + "/messages?dir=b&limit=1").expect(200).json();
+        JsonNode page =
+                alice.get(rooms(room) + "/messages?dir=b&limit=1").expect(200).json();
         String beforeCarol = page.get("start").asText();
         carol.join(room).expect(200);
         bob.post(rooms(room) + "/leave", NODES.objectNode()).expect(200);
 
-        assertThat(members(alice, room, "")).containsExactlyInAnyOrder(
-                alice.userId() + "=join", bob.userId() + "=leave", carol.userId() + "=join");
+        assertThat(members(alice, room, ""))
+                .containsExactlyInAnyOrder(alice.userId() + "=join", bob.userId() + "=leave", carol.userId() + "=join");
         assertThat(members(alice, room, "?membership=join"))
                 .containsExactlyInAnyOrder(alice.userId() + "=join", carol.userId() + "=join");
         assertThat(members(alice, room, "?not_membership=join")).containsExactly(bob.userId() + "=leave");
@@ -159,7 +187,8 @@ class RoomStateApiTest {
         TestResponse badMembership = alice.get(rooms(room) + "/members?membership=joined");
         assertThat(badMembership.status()).isEqualTo(400);
         assertThat(badMembership.errcode()).isEqualTo("M_INVALID_PARAM");
-        assertThat(hs.registerUser("dave").get(rooms(room) + "/members").status()).isEqualTo(403);
+        assertThat(hs.registerUser("dave").get(rooms(room) + "/members").status())
+                .isEqualTo(403);
     }
 
     @Test
@@ -173,13 +202,18 @@ class RoomStateApiTest {
         joined.putObject(alice.userId()).put("display_name", "alice").putNull("avatar_url");
         joined.putObject(bob.userId()).put("display_name", "bob").putNull("avatar_url");
         assertThat(bob.get(rooms(room) + "/joined_members").expect(200).json()).isEqualTo(expected);
-        assertThat(hs.registerUser("carol").get(rooms(room) + "/joined_members").errcode()).isEqualTo("M_FORBIDDEN");
+        assertThat(hs.registerUser("carol").get(rooms(room) + "/joined_members").errcode())
+                .isEqualTo("M_FORBIDDEN");
     }
 
     private static List<String> members(TestClient client, String room, String query) {
         List<String> out = new ArrayList<>();
-        client.get(rooms(room) + "/members" + query).expect(200).json().get("chunk")
-                .forEach(e -> out.add(e.get("state_key").asText() + "=" + e.at("/content/membership").asText()));
+        client.get(rooms(room) + "/members" + query)
+                .expect(200)
+                .json()
+                .get("chunk")
+                .forEach(e -> out.add(e.get("state_key").asText() + "="
+                        + e.at("/content/membership").asText()));
         return out;
     }
 }

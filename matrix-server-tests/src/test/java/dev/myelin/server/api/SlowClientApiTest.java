@@ -28,8 +28,8 @@ class SlowClientApiTest {
 
     @Test
     void trickledHeadersAreCutOffAtTheConfiguredTimeout(TestHomeserver hs) throws Exception {
-        String request = "GET /_matrix/client/versions HTTP/1.1\r\nHost: localhost\r\nUser-Agent: "
-                + "x".repeat(200) + "\r\n\r\n";
+        String request = "GET /_matrix/client/versions HTTP/1.1\r\nHost: localhost\r\nUser-Agent: " + "x".repeat(200)
+                + "\r\n\r\n";
         long started = System.nanoTime();
         try (Socket socket = new Socket("127.0.0.1", hs.baseUrl().getPort())) {
             OutputStream out = socket.getOutputStream();
@@ -64,8 +64,9 @@ class SlowClientApiTest {
     void promptRequestsAreServed(TestHomeserver hs) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", hs.baseUrl().getPort())) {
             socket.setSoTimeout(5_000);
-            socket.getOutputStream().write("GET /_matrix/client/versions HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write("GET /_matrix/client/versions HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(response).startsWith("HTTP/1.1 200 ").contains("\"versions\"");
         }
@@ -79,7 +80,8 @@ class SlowClientApiTest {
             socket.setSoTimeout(5_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /_matrix/client/v3/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + body.length() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "Content-Length: " + body.length() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             Thread writer = Thread.ofVirtual().start(() -> {
                 try {
@@ -94,7 +96,8 @@ class SlowClientApiTest {
             });
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             writer.interrupt();
-            assertThat(response).startsWith("HTTP/1.1 408 ")
+            assertThat(response)
+                    .startsWith("HTTP/1.1 408 ")
                     .endsWith("{\"errcode\":\"M_UNKNOWN\",\"error\":\"The request body arrived too slowly\"}");
         }
     }

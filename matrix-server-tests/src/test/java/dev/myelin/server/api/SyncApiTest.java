@@ -25,8 +25,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SyncApiTest {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> CREATED_STATE = List.of("m.room.create|", "m.room.member|@alice:test.local",
-            "m.room.power_levels|", "m.room.join_rules|", "m.room.history_visibility|", "m.room.guest_access|");
+    private static final List<String> CREATED_STATE = List.of(
+            "m.room.create|",
+            "m.room.member|@alice:test.local",
+            "m.room.power_levels|",
+            "m.room.join_rules|",
+            "m.room.history_visibility|",
+            "m.room.guest_access|");
 
     @Test
     void initialSyncShowsTheRoomsStateAndTimeline(TestHomeserver hs) throws Exception {
@@ -42,24 +47,34 @@ class SyncApiTest {
         expectedTimeline.add("m.room.message");
         assertThat(keys(joined.at("/timeline/events"))).isEqualTo(expectedTimeline);
         assertThat(joined.at("/timeline/events/7/event_id").asText()).isEqualTo(hello);
-        assertThat(joined.at("/timeline/events/7/content")).isEqualTo(json("{\"msgtype\":\"m.text\",\"body\":\"hello\"}"));
+        assertThat(joined.at("/timeline/events/7/content"))
+                .isEqualTo(json("{\"msgtype\":\"m.text\",\"body\":\"hello\"}"));
         assertThat(joined.at("/timeline/events/7/sender").asText()).isEqualTo("@alice:test.local");
-        assertThat(joined.at("/timeline/events/7").has("room_id")).as("room_id is implied by the key").isFalse();
+        assertThat(joined.at("/timeline/events/7").has("room_id"))
+                .as("room_id is implied by the key")
+                .isFalse();
         assertThat(joined.at("/timeline/limited").asBoolean()).isFalse();
-        assertThat(joined.at("/state/events")).as("the timeline starts at the create event").isEmpty();
-        assertThat(joined.get("summary")).isEqualTo(json(
-                "{\"m.heroes\":[],\"m.joined_member_count\":1,\"m.invited_member_count\":0}"));
-        assertThat(joined.get("unread_notifications")).isEqualTo(json("{\"notification_count\":0,\"highlight_count\":0}"));
+        assertThat(joined.at("/state/events"))
+                .as("the timeline starts at the create event")
+                .isEmpty();
+        assertThat(joined.get("summary"))
+                .isEqualTo(json("{\"m.heroes\":[],\"m.joined_member_count\":1,\"m.invited_member_count\":0}"));
+        assertThat(joined.get("unread_notifications"))
+                .isEqualTo(json("{\"notification_count\":0,\"highlight_count\":0}"));
         assertThat(joined.get("ephemeral")).isEqualTo(json("{\"events\":[]}"));
         assertThat(joined.get("account_data")).isEqualTo(json("{\"events\":[]}"));
 
         ObjectNode rest = sync.deepCopy();
         rest.remove("next_batch");
         ((ObjectNode) rest.get("rooms")).remove("join");
-        assertThat(rest.at("/account_data/events/0/type").asText()).as("the default push rules").isEqualTo("m.push_rules");
+        assertThat(rest.at("/account_data/events/0/type").asText())
+                .as("the default push rules")
+                .isEqualTo("m.push_rules");
         assertThat(rest.at("/account_data/events/0/content/global/override")).isNotEmpty();
         ((ObjectNode) rest.get("account_data")).putArray("events");
-        assertThat(rest.at("/presence/events")).as("the sync marked alice online").isEqualTo(json("""
+        assertThat(rest.at("/presence/events"))
+                .as("the sync marked alice online")
+                .isEqualTo(json("""
                 [{"type":"m.presence","sender":"@alice:test.local",
                   "content":{"presence":"online","last_active_ago":0,"currently_active":true}}]"""));
         ((ObjectNode) rest.get("presence")).putArray("events");
@@ -88,7 +103,8 @@ class SyncApiTest {
         assertThat(joined.at("/timeline/limited").asBoolean()).isFalse();
         assertThat(joined.at("/state/events")).isEmpty();
         assertThat(sync.get("next_batch").asText()).isNotEqualTo(since);
-        assertThat(alice.sync(sync.get("next_batch").asText(), Map.of()).at("/rooms/join")).isEmpty();
+        assertThat(alice.sync(sync.get("next_batch").asText(), Map.of()).at("/rooms/join"))
+                .isEmpty();
     }
 
     @Test
@@ -96,28 +112,35 @@ class SyncApiTest {
         TestClient alice = hs.registerUser("alice");
         String room = alice.createRoom(null);
         String since = alice.sync(null, Map.of()).get("next_batch").asText();
-        Memberships.state(hs, room, alice.userId(), "m.room.topic", "", NODES.objectNode().put("topic", "news"));
+        Memberships.state(
+                hs, room, alice.userId(), "m.room.topic", "", NODES.objectNode().put("topic", "news"));
         alice.sendMessage(room, "one");
         String two = alice.sendMessage(room, "two");
         String three = alice.sendMessage(room, "three");
         String filter = "{\"room\":{\"timeline\":{\"limit\":2}}}";
 
-        JsonNode initial = alice.sync(null, Map.of("filter", filter)).at("/rooms/join").get(room);
+        JsonNode initial =
+                alice.sync(null, Map.of("filter", filter)).at("/rooms/join").get(room);
         assertThat(ids(initial.at("/timeline/events"))).containsExactly(two, three);
         assertThat(initial.at("/timeline/limited").asBoolean()).isTrue();
         List<String> fullState = new ArrayList<>(CREATED_STATE);
         fullState.add("m.room.topic|");
         assertThat(keys(initial.at("/state/events"))).isEqualTo(fullState);
         RoomPosition prev = RoomTokens.decode(initial.at("/timeline/prev_batch").asText());
-        RoomPosition first = hs.homeserver().testSeam().event(dev.myelin.core.id.EventId.parse(two))
-                .orElseThrow().position();
+        RoomPosition first = hs.homeserver()
+                .testSeam()
+                .event(dev.myelin.core.id.EventId.parse(two))
+                .orElseThrow()
+                .position();
         assertThat(prev).isEqualTo(first.before());
         assertThat(initial.at("/timeline/prev_batch").asText()).isEqualTo(RoomTokens.encode(first.before()));
 
-        JsonNode incremental = alice.sync(since, Map.of("filter", filter)).at("/rooms/join").get(room);
+        JsonNode incremental =
+                alice.sync(since, Map.of("filter", filter)).at("/rooms/join").get(room);
         assertThat(ids(incremental.at("/timeline/events"))).containsExactly(two, three);
         assertThat(incremental.at("/timeline/limited").asBoolean()).isTrue();
-        assertThat(keys(incremental.at("/state/events"))).as("only the state that changed since the token")
+        assertThat(keys(incremental.at("/state/events")))
+                .as("only the state that changed since the token")
                 .containsExactly("m.room.topic|");
     }
 
@@ -126,7 +149,9 @@ class SyncApiTest {
         TestClient alice = hs.registerUser("alice");
         String room = alice.createRoom(null);
         String since = alice.sync(null, Map.of()).get("next_batch").asText();
-        JsonNode joined = alice.sync(since, Map.of("full_state", "true")).at("/rooms/join").get(room);
+        JsonNode joined = alice.sync(since, Map.of("full_state", "true"))
+                .at("/rooms/join")
+                .get(room);
         assertThat(keys(joined.at("/state/events"))).isEqualTo(CREATED_STATE);
         assertThat(joined.at("/timeline/events")).isEmpty();
     }
@@ -164,7 +189,9 @@ class SyncApiTest {
         CompletableFuture<TestResponse> poll = longPoll(alice, since, 30_000);
         assertThat(hs.clock().awaitSleepers(1, Duration.ofSeconds(10))).isTrue();
         // the poll can only end by a wake or by its timer: nothing wakes it, and its timer does not fire
-        assertThat(hs.clock().advance(Duration.ofMillis(29_999))).as("threads woken").isEmpty();
+        assertThat(hs.clock().advance(Duration.ofMillis(29_999)))
+                .as("threads woken")
+                .isEmpty();
         assertThat(poll).isNotDone();
         hs.clock().advance(Duration.ofMillis(1));
         JsonNode sync = poll.get(10, TimeUnit.SECONDS).expect(200).json();
@@ -182,23 +209,39 @@ class SyncApiTest {
 
         JsonNode sync = bob.sync(bobSince, Map.of());
         JsonNode events = sync.at("/rooms/invite").get(room).at("/invite_state/events");
-        assertThat(keys(events)).containsExactly("m.room.create|", "m.room.join_rules|", "m.room.name|",
-                "m.room.member|@alice:test.local", "m.room.member|@bob:test.local");
-        assertThat(events.get(2)).isEqualTo(json("{\"type\":\"m.room.name\",\"state_key\":\"\","
-                + "\"content\":{\"name\":\"Secret\"},\"sender\":\"@alice:test.local\"}"));
-        assertThat(events.get(3).at("/content/membership").asText()).as("the inviter's membership").isEqualTo("join");
+        assertThat(keys(events))
+                .containsExactly(
+                        "m.room.create|",
+                        "m.room.join_rules|",
+                        "m.room.name|",
+                        "m.room.member|@alice:test.local",
+                        "m.room.member|@bob:test.local");
+        assertThat(events.get(2))
+                .isEqualTo(json("{\"type\":\"m.room.name\",\"state_key\":\"\","
+                        + "\"content\":{\"name\":\"Secret\"},\"sender\":\"@alice:test.local\"}"));
+        assertThat(events.get(3).at("/content/membership").asText())
+                .as("the inviter's membership")
+                .isEqualTo("join");
         assertThat(events.get(4).get("event_id").asText()).isEqualTo(invite);
         assertThat(events.get(4).at("/content/membership").asText()).isEqualTo("invite");
-        assertThat(bob.sync(null, Map.of()).at("/rooms/invite").has(room)).as("initial sync too").isTrue();
+        assertThat(bob.sync(null, Map.of()).at("/rooms/invite").has(room))
+                .as("initial sync too")
+                .isTrue();
 
         String afterInvite = sync.get("next_batch").asText();
         Memberships.join(hs, room, bob.userId());
         JsonNode joined = bob.sync(afterInvite, Map.of()).at("/rooms/join").get(room);
-        assertThat(keys(joined.at("/state/events"))).as("a newly joined room comes with its state")
-                .contains("m.room.create|", "m.room.name|", "m.room.member|@alice:test.local",
+        assertThat(keys(joined.at("/state/events")))
+                .as("a newly joined room comes with its state")
+                .contains(
+                        "m.room.create|",
+                        "m.room.name|",
+                        "m.room.member|@alice:test.local",
                         "m.room.member|@bob:test.local");
-        assertThat(joined.get("summary")).isEqualTo(json(
-                "{\"m.heroes\":[\"@alice:test.local\"],\"m.joined_member_count\":2,\"m.invited_member_count\":0}"));
+        assertThat(joined.get("summary"))
+                .isEqualTo(
+                        json(
+                                "{\"m.heroes\":[\"@alice:test.local\"],\"m.joined_member_count\":2,\"m.invited_member_count\":0}"));
     }
 
     @Test
@@ -218,9 +261,12 @@ class SyncApiTest {
         assertThat(ids(entry.at("/timeline/events"))).containsExactly(said, left);
         assertThat(entry.at("/state/events")).isEmpty();
 
-        assertThat(bob.sync(null, Map.of()).at("/rooms/leave")).as("left rooms only with include_leave").isEmpty();
+        assertThat(bob.sync(null, Map.of()).at("/rooms/leave"))
+                .as("left rooms only with include_leave")
+                .isEmpty();
         JsonNode withLeave = bob.sync(null, Map.of("filter", "{\"room\":{\"include_leave\":true}}"));
-        assertThat(ids(withLeave.at("/rooms/leave").get(room).at("/timeline/events"))).endsWith(said, left);
+        assertThat(ids(withLeave.at("/rooms/leave").get(room).at("/timeline/events")))
+                .endsWith(said, left);
     }
 
     @Test
@@ -231,15 +277,22 @@ class SyncApiTest {
         ObjectNode filter = (ObjectNode) json("{\"room\":{\"timeline\":{\"types\":[\"m.room.mess*\"],\"limit\":5},"
                 + "\"state\":{\"types\":[\"m.room.create\"]}},\"event_fields\":[\"type\",\"content.body\"]}");
         String id = alice.post("/_matrix/client/v3/user/" + TestClient.encode(alice.userId()) + "/filter", filter)
-                .expect(200).json().get("filter_id").asText();
+                .expect(200)
+                .json()
+                .get("filter_id")
+                .asText();
         assertThat(alice.get("/_matrix/client/v3/user/" + TestClient.encode(alice.userId()) + "/filter/" + id)
-                .expect(200).json()).isEqualTo(filter);
+                        .expect(200)
+                        .json())
+                .isEqualTo(filter);
 
-        JsonNode joined = alice.sync(null, Map.of("filter", id)).at("/rooms/join").get(room);
-        assertThat(joined.at("/timeline/events")).isEqualTo(json(
-                "[{\"type\":\"m.room.message\",\"content\":{\"body\":\"hello\"}}]"));
+        JsonNode joined =
+                alice.sync(null, Map.of("filter", id)).at("/rooms/join").get(room);
+        assertThat(joined.at("/timeline/events"))
+                .isEqualTo(json("[{\"type\":\"m.room.message\",\"content\":{\"body\":\"hello\"}}]"));
         assertThat(joined.at("/timeline/limited").asBoolean()).isFalse();
-        assertThat(joined.at("/state/events")).as("the filtered-out state before the message, creation only")
+        assertThat(joined.at("/state/events"))
+                .as("the filtered-out state before the message, creation only")
                 .isEqualTo(json("[{\"type\":\"m.room.create\"}]"));
         assertThat(hello).isNotEmpty();
     }
@@ -255,13 +308,20 @@ class SyncApiTest {
         bob.sendMessage(room, "one");
         bob.sendMessage(room, "two");
 
-        JsonNode joined = alice.sync(null, Map.of("filter",
-                "{\"room\":{\"timeline\":{\"limit\":2},\"state\":{\"lazy_load_members\":true}}}"))
-                .at("/rooms/join").get(room);
-        assertThat(keys(joined.at("/state/events")).stream().filter(k -> k.startsWith("m.room.member")).toList())
+        JsonNode joined = alice.sync(
+                        null,
+                        Map.of(
+                                "filter",
+                                "{\"room\":{\"timeline\":{\"limit\":2},\"state\":{\"lazy_load_members\":true}}}"))
+                .at("/rooms/join")
+                .get(room);
+        assertThat(keys(joined.at("/state/events")).stream()
+                        .filter(k -> k.startsWith("m.room.member"))
+                        .toList())
                 .containsExactlyInAnyOrder("m.room.member|@alice:test.local", "m.room.member|@bob:test.local");
-        assertThat(joined.get("summary")).isEqualTo(json("{\"m.heroes\":[\"@bob:test.local\",\"@carol:test.local\"],"
-                + "\"m.joined_member_count\":3,\"m.invited_member_count\":0}"));
+        assertThat(joined.get("summary"))
+                .isEqualTo(json("{\"m.heroes\":[\"@bob:test.local\",\"@carol:test.local\"],"
+                        + "\"m.joined_member_count\":3,\"m.invited_member_count\":0}"));
     }
 
     @Test
@@ -276,12 +336,18 @@ class SyncApiTest {
         assertError(alice.get(base + "full_state=yes"), 400, "M_INVALID_PARAM");
         assertError(alice.get(base + "set_presence=busy"), 400, "M_INVALID_PARAM");
         assertError(alice.get(base + "filter=" + TestClient.encode("{not json")), 400, "M_NOT_JSON");
-        assertError(alice.get(base + "filter=" + TestClient.encode("{\"room\":{\"timeline\":{\"limit\":\"ten\"}}}")),
-                400, "M_BAD_JSON");
-        assertError(alice.get(base + "filter=" + TestClient.encode("{\"room\":{\"timeline\":{\"limit\":0}}}")),
-                400, "M_BAD_JSON");
-        assertError(alice.get(base + "filter=" + TestClient.encode("{\"room\":{\"rooms\":[\"nope\"]}}")),
-                400, "M_BAD_JSON");
+        assertError(
+                alice.get(base + "filter=" + TestClient.encode("{\"room\":{\"timeline\":{\"limit\":\"ten\"}}}")),
+                400,
+                "M_BAD_JSON");
+        assertError(
+                alice.get(base + "filter=" + TestClient.encode("{\"room\":{\"timeline\":{\"limit\":0}}}")),
+                400,
+                "M_BAD_JSON");
+        assertError(
+                alice.get(base + "filter=" + TestClient.encode("{\"room\":{\"rooms\":[\"nope\"]}}")),
+                400,
+                "M_BAD_JSON");
         assertError(alice.get(base + "filter=" + TestClient.encode("{\"event_format\":\"xml\"}")), 400, "M_BAD_JSON");
         assertError(alice.get(base + "filter=42"), 400, "M_INVALID_PARAM");
         assertError(alice.get(base + "filter=abc"), 400, "M_INVALID_PARAM");
@@ -291,10 +357,14 @@ class SyncApiTest {
         assertError(alice.post(filters, json("{\"presence\":{\"types\":[1]}}")), 400, "M_BAD_JSON");
         assertError(alice.post(filters, "[]"), 400, "M_BAD_JSON");
         assertError(alice.post(filters, "{"), 400, "M_NOT_JSON");
-        assertError(alice.post(filters, json("{\"room\":{\"timeline\":{\"unread_thread_notifications\":\"yes\"}}}")),
-                400, "M_BAD_JSON");
-        assertError(alice.get(base + "filter=" + TestClient.encode("{\"room\":{\"state\":{\"contains_url\":1}}}")),
-                400, "M_BAD_JSON");
+        assertError(
+                alice.post(filters, json("{\"room\":{\"timeline\":{\"unread_thread_notifications\":\"yes\"}}}")),
+                400,
+                "M_BAD_JSON");
+        assertError(
+                alice.get(base + "filter=" + TestClient.encode("{\"room\":{\"state\":{\"contains_url\":1}}}")),
+                400,
+                "M_BAD_JSON");
         assertError(alice.post("/_matrix/client/v3/user/%40bob%3Atest.local/filter", json("{}")), 403, "M_FORBIDDEN");
         assertError(alice.get(filters + "/7"), 404, "M_NOT_FOUND");
         assertError(alice.get(filters + "/x"), 400, "M_INVALID_PARAM");
@@ -307,7 +377,8 @@ class SyncApiTest {
         String room = alice.createRoom(null);
         JsonNode sync = alice.sync("s999999_999999_999999_999999_999999_999999_7", Map.of());
         assertThat(sync.at("/rooms/join").has(room)).isFalse();
-        assertThat(sync.get("next_batch").asText()).isEqualTo(alice.sync(null, Map.of()).get("next_batch").asText());
+        assertThat(sync.get("next_batch").asText())
+                .isEqualTo(alice.sync(null, Map.of()).get("next_batch").asText());
     }
 
     @Test
@@ -315,7 +386,8 @@ class SyncApiTest {
         TestClient alice = hs.registerUser("alice");
         TestClient bob = hs.registerUser("bob");
         String room = alice.createRoom(NODES.objectNode().put("preset", "public_chat"));
-        alice.sendState(room, "m.room.history_visibility", "", NODES.objectNode().put("history_visibility", "joined"));
+        alice.sendState(
+                room, "m.room.history_visibility", "", NODES.objectNode().put("history_visibility", "joined"));
         alice.sendMessage(room, "before bob");
         String bobSince = bob.sync(null, Map.of()).get("next_batch").asText();
         String join = bob.join(room).expect(200).json().get("room_id").asText();
@@ -329,13 +401,16 @@ class SyncApiTest {
             assertThat(ids(timeline).getLast()).isEqualTo(after);
         }
         assertThat(bodies(alice.sync(null, Map.of()).at("/rooms/join").get(room).at("/timeline/events")))
-                .as("alice was joined throughout").containsExactly("before bob", "after bob");
+                .as("alice was joined throughout")
+                .containsExactly("before bob", "after bob");
 
         alice.sendMessage(room, "while bob is away");
         Memberships.leave(hs, room, bob.userId());
         alice.sendMessage(room, "after bob left");
         JsonNode left = bob.sync(null, Map.of("filter", "{\"room\":{\"include_leave\":true}}"))
-                .at("/rooms/leave").get(room).at("/timeline/events");
+                .at("/rooms/leave")
+                .get(room)
+                .at("/timeline/events");
         assertThat(bodies(left)).as(left.toString()).containsExactly("after bob", "while bob is away");
         assertThat(left.get(left.size() - 1).at("/content/membership").asText()).isEqualTo("leave");
     }
@@ -357,18 +432,29 @@ class SyncApiTest {
         assertThat(keys(initial)).containsExactly("m.push_rules");
         assertThat(initial.at("/0/content/global/underride")).isNotEmpty();
         String since = alice.sync(null, Map.of()).get("next_batch").asText();
-        assertThat(alice.sync(since, Map.of()).at("/account_data/events")).as("nothing changed").isEmpty();
+        assertThat(alice.sync(since, Map.of()).at("/account_data/events"))
+                .as("nothing changed")
+                .isEmpty();
 
-        assertError(alice.put("/_matrix/client/v3/user/" + TestClient.encode(alice.userId())
-                + "/account_data/m.push_rules", NODES.objectNode()), 405, "M_BAD_JSON");
-        alice.put("/_matrix/client/v3/pushrules/global/content/cats", json(
-                "{\"pattern\":\"cat\",\"actions\":[\"notify\"]}")).expect(200);
+        assertError(
+                alice.put(
+                        "/_matrix/client/v3/user/" + TestClient.encode(alice.userId()) + "/account_data/m.push_rules",
+                        NODES.objectNode()),
+                405,
+                "M_BAD_JSON");
+        alice.put(
+                        "/_matrix/client/v3/pushrules/global/content/cats",
+                        json("{\"pattern\":\"cat\",\"actions\":[\"notify\"]}"))
+                .expect(200);
         JsonNode changed = alice.sync(since, Map.of()).at("/account_data/events");
         assertThat(keys(changed)).containsExactly("m.push_rules");
         assertThat(changed.at("/0/content/global/content").toString()).contains("\"rule_id\":\"cats\"");
-        assertThat(changed.at("/0/content/global/override")).as("the defaults are merged in").isNotEmpty();
+        assertThat(changed.at("/0/content/global/override"))
+                .as("the defaults are merged in")
+                .isNotEmpty();
         assertThat(alice.sync(null, Map.of("filter", "{\"account_data\":{\"not_types\":[\"m.push_rules\"]}}"))
-                .at("/account_data/events")).isEmpty();
+                        .at("/account_data/events"))
+                .isEmpty();
     }
 
     @Test
@@ -387,7 +473,9 @@ class SyncApiTest {
         String since = initial.get("next_batch").asText();
 
         JsonNode idle = alice.sync(since, Map.of());
-        assertThat(idle.at("/rooms/join")).as("no state is read for a room with nothing new").isEmpty();
+        assertThat(idle.at("/rooms/join"))
+                .as("no state is read for a room with nothing new")
+                .isEmpty();
         assertThat(idle.get("next_batch").asText()).isEqualTo(since);
 
         alice.sendMessage(room, "hello all");
@@ -401,8 +489,8 @@ class SyncApiTest {
         CompletableFuture<TestResponse> result = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
             try {
-                result.complete(client.get("/_matrix/client/v3/sync?timeout=" + timeoutMs + "&since="
-                        + TestClient.encode(since)));
+                result.complete(client.get(
+                        "/_matrix/client/v3/sync?timeout=" + timeoutMs + "&since=" + TestClient.encode(since)));
             } catch (RuntimeException | Error e) {
                 result.completeExceptionally(e);
             }
@@ -418,8 +506,10 @@ class SyncApiTest {
     /** Each event as {@code type|state_key}, or just its type when it is not a state event. */
     static List<String> keys(JsonNode events) {
         List<String> out = new ArrayList<>();
-        events.forEach(e -> out.add(e.has("state_key")
-                ? e.get("type").asText() + "|" + e.get("state_key").asText() : e.get("type").asText()));
+        events.forEach(e -> out.add(
+                e.has("state_key")
+                        ? e.get("type").asText() + "|" + e.get("state_key").asText()
+                        : e.get("type").asText()));
         return out;
     }
 

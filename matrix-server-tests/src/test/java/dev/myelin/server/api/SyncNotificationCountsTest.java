@@ -27,17 +27,29 @@ class SyncNotificationCountsTest {
         String room = alice.createRoom(NODES.objectNode().put("preset", "public_chat"));
         bob.join(room).expect(200);
         alice.sendMessage(room, "hello everyone");
-        String mention = alice.sendEvent(room, "m.room.message", NODES.objectNode().put("msgtype", "m.text")
-                .put("body", "bob: look").set("m.mentions", NODES.objectNode().set("user_ids",
-                        NODES.arrayNode().add("@bob:test.local"))));
+        String mention = alice.sendEvent(
+                room,
+                "m.room.message",
+                NODES.objectNode()
+                        .put("msgtype", "m.text")
+                        .put("body", "bob: look")
+                        .set(
+                                "m.mentions",
+                                NODES.objectNode()
+                                        .set("user_ids", NODES.arrayNode().add("@bob:test.local"))));
 
         JsonNode unread = counts(bob, room);
         assertThat(unread.get("notification_count").asInt()).isEqualTo(2);
         assertThat(unread.get("highlight_count").asInt()).isEqualTo(1);
-        assertThat(counts(alice, room).get("notification_count").asInt()).as("own messages never count").isZero();
+        assertThat(counts(alice, room).get("notification_count").asInt())
+                .as("own messages never count")
+                .isZero();
 
-        bob.post("/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/receipt/m.read/" + TestClient.encode(mention),
-                NODES.objectNode()).expect(200);
+        bob.post(
+                        "/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/receipt/m.read/"
+                                + TestClient.encode(mention),
+                        NODES.objectNode())
+                .expect(200);
         JsonNode afterRead = counts(bob, room);
         assertThat(afterRead.get("notification_count").asInt()).isZero();
         assertThat(afterRead.get("highlight_count").asInt()).isZero();

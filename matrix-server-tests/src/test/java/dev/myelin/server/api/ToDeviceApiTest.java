@@ -34,8 +34,14 @@ class ToDeviceApiTest {
         TestClient bobLaptop = hs.registerUser("bob", "pw");
         TestClient bobPhone = hs.login("bob", "pw");
 
-        send(alice, "m.room_key_request", "t1", Map.of(bobLaptop.userId(), Map.of(bobLaptop.deviceId(),
-                NODES.objectNode().put("action", "request")))).expect(200);
+        send(
+                        alice,
+                        "m.room_key_request",
+                        "t1",
+                        Map.of(
+                                bobLaptop.userId(),
+                                Map.of(bobLaptop.deviceId(), NODES.objectNode().put("action", "request"))))
+                .expect(200);
 
         assertThat(toDevice(bobLaptop.sync(null, Map.of()))).isEqualTo(JSON.readTree("""
                 [{"sender": "@alice:test.local", "type": "m.room_key_request", "content": {"action": "request"}}]"""));
@@ -51,7 +57,8 @@ class ToDeviceApiTest {
         TestClient bobTablet = hs.login("bob", "pw");
 
         ObjectNode messages = NODES.objectNode();
-        messages.putObject(bobLaptop.userId()).<ObjectNode>set("*", NODES.objectNode().put("to", "all"))
+        messages.putObject(bobLaptop.userId())
+                .<ObjectNode>set("*", NODES.objectNode().put("to", "all"))
                 .set(bobTablet.deviceId(), NODES.objectNode().put("to", "tablet"));
         send(alice, "m.test", "t1", messages).expect(200);
 
@@ -65,7 +72,13 @@ class ToDeviceApiTest {
         TestClient alice = hs.registerUser("alice");
         TestClient bob = hs.registerUser("bob");
         for (int i = 0; i < 130; i++) {
-            send(alice, "m.test", "n" + i, Map.of(bob.userId(), Map.of(bob.deviceId(), NODES.objectNode().put("n", i))))
+            send(
+                            alice,
+                            "m.test",
+                            "n" + i,
+                            Map.of(
+                                    bob.userId(),
+                                    Map.of(bob.deviceId(), NODES.objectNode().put("n", i))))
                     .expect(200);
         }
 
@@ -75,7 +88,8 @@ class ToDeviceApiTest {
         assertThat(numbers(second)).isEqualTo(range(100, 130));
         JsonNode third = bob.sync(second.get("next_batch").asText(), Map.of());
         assertThat(numbers(third)).isEmpty();
-        assertThat(third.get("next_batch").asText()).isEqualTo(second.get("next_batch").asText());
+        assertThat(third.get("next_batch").asText())
+                .isEqualTo(second.get("next_batch").asText());
     }
 
     @Test
@@ -83,7 +97,11 @@ class ToDeviceApiTest {
         TestClient alice = hs.registerUser("alice");
         TestClient bob = hs.registerUser("bob");
         String start = bob.sync(null, Map.of()).get("next_batch").asText();
-        send(alice, "m.test", "t1", Map.of(bob.userId(), Map.of(bob.deviceId(), NODES.objectNode().put("n", 1))));
+        send(
+                alice,
+                "m.test",
+                "t1",
+                Map.of(bob.userId(), Map.of(bob.deviceId(), NODES.objectNode().put("n", 1))));
 
         JsonNode delivered = bob.sync(start, Map.of());
         assertThat(numbers(delivered)).containsExactly(1);
@@ -95,7 +113,9 @@ class ToDeviceApiTest {
         JsonNode next = bob.sync(delivered.get("next_batch").asText(), Map.of());
         assertThat(numbers(next)).isEmpty();
         assertThat(pending(hs, bob)).as("acknowledged messages are deleted").isZero();
-        assertThat(numbers(bob.sync(start, Map.of()))).as("and never sent again").isEmpty();
+        assertThat(numbers(bob.sync(start, Map.of())))
+                .as("and never sent again")
+                .isEmpty();
     }
 
     @Test
@@ -121,7 +141,11 @@ class ToDeviceApiTest {
         CompletableFuture<TestResponse> poll = SyncApiTest.longPoll(bob, since, 30_000);
         assertThat(hs.clock().awaitSleepers(1, Duration.ofSeconds(10))).isTrue();
         assertThat(poll).isNotDone();
-        send(alice, "m.test", "t1", Map.of(bob.userId(), Map.of(bob.deviceId(), NODES.objectNode().put("n", 7))));
+        send(
+                alice,
+                "m.test",
+                "t1",
+                Map.of(bob.userId(), Map.of(bob.deviceId(), NODES.objectNode().put("n", 7))));
 
         JsonNode sync = poll.get(10, TimeUnit.SECONDS).expect(200).json();
         assertThat(numbers(sync)).containsExactly(7);
@@ -135,7 +159,8 @@ class ToDeviceApiTest {
         ObjectNode messages = NODES.objectNode();
         messages.putObject("@nobody:test.local").set("*", NODES.objectNode());
         messages.putObject("@carol:elsewhere.example").set("CAROLDEVICE", NODES.objectNode());
-        messages.putObject(bob.userId()).<ObjectNode>set("NOSUCHDEVICE", NODES.objectNode())
+        messages.putObject(bob.userId())
+                .<ObjectNode>set("NOSUCHDEVICE", NODES.objectNode())
                 .set(bob.deviceId(), NODES.objectNode().put("n", 1));
 
         send(alice, "m.test", "t1", messages).expect(200);
@@ -147,12 +172,14 @@ class ToDeviceApiTest {
         TestClient alice = hs.registerUser("alice");
         TestClient bob = hs.registerUser("bob");
         ObjectNode messages = NODES.objectNode();
-        messages.putObject(bob.userId()).<ObjectNode>set(bob.deviceId(), NODES.objectNode().put("small", true))
+        messages.putObject(bob.userId())
+                .<ObjectNode>set(bob.deviceId(), NODES.objectNode().put("small", true))
                 .set("*", NODES.objectNode().put("big", "x".repeat(64 * 1024)));
 
         assertError(send(alice, "m.test", "t1", messages), 413, "M_TOO_LARGE");
         ObjectNode justUnder = NODES.objectNode().put("big", "x".repeat(64 * 1024 - 20));
-        send(alice, "m.test", "t2", Map.of(bob.userId(), Map.of(bob.deviceId(), justUnder))).expect(200);
+        send(alice, "m.test", "t2", Map.of(bob.userId(), Map.of(bob.deviceId(), justUnder)))
+                .expect(200);
         assertThat(toDevice(bob.sync(null, Map.of()))).hasSize(1);
     }
 
@@ -207,15 +234,18 @@ class ToDeviceApiTest {
         send(alice, "m.test", "t1", Map.of(bob.userId(), Map.of("*", NODES.objectNode())));
         assertThat(pending(hs, bobPhone)).isEqualTo(1);
 
-        bob.request("DELETE", "/_matrix/client/v3/devices/" + bobPhone.deviceId(),
-                passwordAuth(bob.userId(), "pw", null)).expect(200);
+        bob.request(
+                        "DELETE",
+                        "/_matrix/client/v3/devices/" + bobPhone.deviceId(),
+                        passwordAuth(bob.userId(), "pw", null))
+                .expect(200);
         assertThat(pending(hs, bobPhone)).isZero();
         assertThat(pending(hs, bob)).isEqualTo(1);
     }
 
     private static TestResponse send(TestClient from, String type, String txnId, Object messages) {
-        ObjectNode body = messages instanceof ObjectNode node ? NODES.objectNode().set("messages", node)
-                : body(messages);
+        ObjectNode body =
+                messages instanceof ObjectNode node ? NODES.objectNode().set("messages", node) : body(messages);
         return from.put("/_matrix/client/v3/sendToDevice/" + TestClient.encode(type) + "/" + txnId, body);
     }
 
@@ -224,8 +254,10 @@ class ToDeviceApiTest {
     }
 
     private static int pending(TestHomeserver hs, TestClient client) {
-        return hs.homeserver().testSeam().pendingToDevice(UserId.parse(client.userId()),
-                DeviceId.parse(client.deviceId())).size();
+        return hs.homeserver()
+                .testSeam()
+                .pendingToDevice(UserId.parse(client.userId()), DeviceId.parse(client.deviceId()))
+                .size();
     }
 
     private static JsonNode toDevice(JsonNode sync) {

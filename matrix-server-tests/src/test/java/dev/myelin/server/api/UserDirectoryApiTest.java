@@ -34,7 +34,9 @@ class UserDirectoryApiTest {
     }
 
     private static JsonNode search(TestClient client, String term) {
-        return client.post(SEARCH, json("{}").put("search_term", term)).expect(200).json();
+        return client.post(SEARCH, json("{}").put("search_term", term))
+                .expect(200)
+                .json();
     }
 
     @Test
@@ -42,10 +44,14 @@ class UserDirectoryApiTest {
         TestClient alice = hs.registerUser("alice");
         TestClient bob = hs.registerUser("bob");
         TestClient stranger = hs.registerUser("bobby");
-        bob.put("/_matrix/client/v3/profile/" + bob.userId() + "/displayname", json("{\"displayname\":\"Robert Smith\"}"))
+        bob.put(
+                        "/_matrix/client/v3/profile/" + bob.userId() + "/displayname",
+                        json("{\"displayname\":\"Robert Smith\"}"))
                 .expect(200);
-        bob.put("/_matrix/client/v3/profile/" + bob.userId() + "/avatar_url",
-                json("{\"avatar_url\":\"mxc://test.local/face\"}")).expect(200);
+        bob.put(
+                        "/_matrix/client/v3/profile/" + bob.userId() + "/avatar_url",
+                        json("{\"avatar_url\":\"mxc://test.local/face\"}"))
+                .expect(200);
         String room = alice.createRoom(null);
         alice.invite(room, bob.userId()).expect(200);
         bob.join(room).expect(200);
@@ -53,10 +59,16 @@ class UserDirectoryApiTest {
         assertThat(search(alice, "SMITH")).isEqualTo(json("""
                 {"limited":false,"results":[{"user_id":"@bob:test.local","display_name":"Robert Smith",
                   "avatar_url":"mxc://test.local/face"}]}"""));
-        assertThat(userIds(search(alice, "bo"))).as("bobby shares no room with alice").containsExactly("@bob:test.local");
-        assertThat(userIds(search(alice, "alice"))).as("the searcher finds themself").containsExactly("@alice:test.local");
+        assertThat(userIds(search(alice, "bo")))
+                .as("bobby shares no room with alice")
+                .containsExactly("@bob:test.local");
+        assertThat(userIds(search(alice, "alice")))
+                .as("the searcher finds themself")
+                .containsExactly("@alice:test.local");
         assertThat(userIds(search(stranger, "ob"))).containsExactly("@bobby:test.local");
-        assertThat(userIds(search(alice, "%"))).as("wildcards are plain characters").isEmpty();
+        assertThat(userIds(search(alice, "%")))
+                .as("wildcards are plain characters")
+                .isEmpty();
         assertThat(userIds(search(alice, "  "))).isEmpty();
     }
 
@@ -76,16 +88,25 @@ class UserDirectoryApiTest {
         for (String name : new String[] {"user1", "user2", "user3"}) {
             hs.registerUser(name).join(room).expect(200);
         }
-        JsonNode limited = alice.post(SEARCH, json("{\"search_term\":\"user\",\"limit\":2}")).expect(200).json();
+        JsonNode limited = alice.post(SEARCH, json("{\"search_term\":\"user\",\"limit\":2}"))
+                .expect(200)
+                .json();
         assertThat(userIds(limited)).containsExactly("@user1:test.local", "@user2:test.local");
         assertThat(limited.get("limited").asBoolean()).isTrue();
-        JsonNode all = alice.post(SEARCH, json("{\"search_term\":\"user\"}")).expect(200).json();
+        JsonNode all = alice.post(SEARCH, json("{\"search_term\":\"user\"}"))
+                .expect(200)
+                .json();
         assertThat(all.get("limited").asBoolean()).isFalse();
 
         TestClient gone = hs.login("user3", "password");
         ObjectNode deactivate = json("{}");
-        deactivate.putObject("auth").put("type", "m.login.password").put("password", "password")
-                .putObject("identifier").put("type", "m.id.user").put("user", "user3");
+        deactivate
+                .putObject("auth")
+                .put("type", "m.login.password")
+                .put("password", "password")
+                .putObject("identifier")
+                .put("type", "m.id.user")
+                .put("user", "user3");
         gone.post("/_matrix/client/v3/account/deactivate", deactivate).expect(200);
         assertThat(userIds(search(alice, "user"))).containsExactly("@user1:test.local", "@user2:test.local");
     }

@@ -23,8 +23,8 @@ public final class AccountDataArea {
 
     public static AccountDataArea install(Router router, Core core) {
         AccountDataStore accountData = new AccountDataStore(core.database(), core.streams());
-        AccountDataHandler handler = new AccountDataHandler(accountData,
-                new TagStore(core.database(), core.streams()), core.notifier());
+        AccountDataHandler handler =
+                new AccountDataHandler(accountData, new TagStore(core.database(), core.streams()), core.notifier());
         router.register(new GetAccountDataEndpoint(handler, false));
         router.register(new PutAccountDataEndpoint(handler, false));
         router.register(new GetAccountDataEndpoint(handler, true));

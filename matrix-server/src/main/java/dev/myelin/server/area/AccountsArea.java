@@ -36,15 +36,21 @@ public final class AccountsArea {
      * @param enableRegistration whether {@code /register} is open
      * @param registrationSharedSecret the secret of admin registration, if it is enabled
      */
-    public static void install(Router router, Core core, RoomCore rooms, ProfileStore profiles,
-            DeviceLists deviceLists, ToDeviceStore inbox, boolean enableRegistration,
+    public static void install(
+            Router router,
+            Core core,
+            RoomCore rooms,
+            ProfileStore profiles,
+            DeviceLists deviceLists,
+            ToDeviceStore inbox,
+            boolean enableRegistration,
             Optional<String> registrationSharedSecret) {
-        AccountHandler accounts = new AccountHandler(core.serverName(), core.users(), core.devices(), core.tokens(),
-                profiles, deviceLists);
-        DeviceHandler devices = new DeviceHandler(core.devices(), core.tokens(), core.authenticator(), inbox,
-                deviceLists);
-        AccountLifecycle lifecycle = new AccountLifecycle(core.users(), core.tokens(), rooms.state(), devices,
-                rooms.creator());
+        AccountHandler accounts = new AccountHandler(
+                core.serverName(), core.users(), core.devices(), core.tokens(), profiles, deviceLists);
+        DeviceHandler devices =
+                new DeviceHandler(core.devices(), core.tokens(), core.authenticator(), inbox, deviceLists);
+        AccountLifecycle lifecycle =
+                new AccountLifecycle(core.users(), core.tokens(), rooms.state(), devices, rooms.creator());
         router.register(new RegisterEndpoint(accounts, core.uia(), core.clock(), enableRegistration));
         router.register(new RegisterAvailableEndpoint(accounts));
         router.register(new LoginFlowsEndpoint());
@@ -54,7 +60,8 @@ public final class AccountsArea {
         router.register(new LogoutEndpoint(core.tokens(), devices, false));
         router.register(new LogoutEndpoint(core.tokens(), devices, true));
         new SharedSecretRegisterEndpoints(accounts, core.clock(), registrationSharedSecret)
-                .endpoints().forEach(router::register);
+                .endpoints()
+                .forEach(router::register);
 
         router.register(new ListDevicesEndpoint(devices));
         router.register(new GetDeviceEndpoint(devices));

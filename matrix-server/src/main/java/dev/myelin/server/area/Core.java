@@ -34,8 +34,16 @@ public record Core(
         UserStore users = new UserStore(database, clock, PasswordHasher.bcrypt(bcryptCost));
         AccessTokenStore tokens = new AccessTokenStore(database, clock);
         DeviceStore devices = new DeviceStore(database, clock);
-        return new Core(clock, serverName, database, new StreamIds(database), new Notifier(clock), users, tokens,
-                devices, new TokenAuthenticator(tokens, users, devices, clock),
+        return new Core(
+                clock,
+                serverName,
+                database,
+                new StreamIds(database),
+                new Notifier(clock),
+                users,
+                tokens,
+                devices,
+                new TokenAuthenticator(tokens, users, devices, clock),
                 new UserInteractiveAuth(clock, users, serverName));
     }
 }

@@ -17,8 +17,8 @@ public final class DirectoryArea {
     private DirectoryArea() {}
 
     public static void install(Router router, Core core, RoomCore rooms, RoomAliasStore aliases) {
-        RoomDirectoryHandler directory = new RoomDirectoryHandler(aliases, rooms.state(), rooms.rooms(),
-                rooms.roomState(), rooms.visibility(), core.serverName());
+        RoomDirectoryHandler directory = new RoomDirectoryHandler(
+                aliases, rooms.state(), rooms.rooms(), rooms.roomState(), rooms.visibility(), core.serverName());
         router.register(new PutAliasEndpoint(directory));
         router.register(new GetAliasEndpoint(directory));
         router.register(new DeleteAliasEndpoint(directory));

@@ -34,8 +34,8 @@ public final class E2eeArea {
         DeviceListStore changes = new DeviceListStore(core.database(), core.streams());
         E2eKeyStore keyStore = new E2eKeyStore(core.database(), changes);
         CrossSigningStore crossSigningStore = new CrossSigningStore(core.database(), changes);
-        DeviceLists deviceLists = new DeviceLists(changes, core.database(), keyStore, rooms.state(), rooms.events(),
-                core.notifier());
+        DeviceLists deviceLists =
+                new DeviceLists(changes, core.database(), keyStore, rooms.state(), rooms.events(), core.notifier());
         KeysHandler keys = new KeysHandler(core.serverName(), keyStore, crossSigningStore, core.devices(), deviceLists);
         CrossSigning crossSigning = new CrossSigning(crossSigningStore, core.devices(), keyStore, deviceLists);
         router.register(new UploadKeysEndpoint(keys));

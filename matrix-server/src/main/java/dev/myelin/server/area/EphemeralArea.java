@@ -31,8 +31,8 @@ public final class EphemeralArea {
     public static EphemeralArea install(Router router, Core core, RoomCore rooms, AccountDataStore accountData) {
         TypingHandler typing = new TypingHandler(core.clock(), rooms.state(), core.notifier());
         ReceiptStore receipts = new ReceiptStore(core.database(), core.streams());
-        ReceiptHandler receiptHandler = new ReceiptHandler(rooms.state(), rooms.events(), accountData, receipts,
-                core.clock(), core.notifier());
+        ReceiptHandler receiptHandler =
+                new ReceiptHandler(rooms.state(), rooms.events(), accountData, receipts, core.clock(), core.notifier());
         PresenceHandler presence = new PresenceHandler(core.clock(), rooms.state(), core.users(), core.notifier());
         router.register(new TypingEndpoint(typing));
         router.register(new ReceiptEndpoint(receiptHandler));

@@ -39,11 +39,15 @@ public final class MediaArea implements AutoCloseable {
      * @param storePath where uploaded files live
      * @param maxUploadBytes the {@code max_upload_size}
      */
-    public static MediaArea install(Router router, Core core, Path storePath, long maxUploadBytes,
-            MediaConfig config) {
+    public static MediaArea install(Router router, Core core, Path storePath, long maxUploadBytes, MediaConfig config) {
         MediaStore store = new MediaStore(core.database(), core.clock());
-        MediaHandler media = new MediaHandler(store, new MediaFiles(storePath), core.clock(), core.serverName(),
-                maxUploadBytes, config.enableAuthenticatedMedia());
+        MediaHandler media = new MediaHandler(
+                store,
+                new MediaFiles(storePath),
+                core.clock(),
+                core.serverName(),
+                maxUploadBytes,
+                config.enableAuthenticatedMedia());
         ThumbnailHandler thumbnails = new ThumbnailHandler(media, config.maxImagePixels());
         Optional<UrlPreviewHandler> previews = urlPreviews(config, media, core);
         for (MediaAccess access : MediaAccess.values()) {

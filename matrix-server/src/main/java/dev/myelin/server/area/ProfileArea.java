@@ -20,8 +20,8 @@ public final class ProfileArea {
 
     public static ProfileArea install(Router router, Core core, RoomCore rooms) {
         ProfileStore profiles = new ProfileStore(core.database());
-        ProfileHandler handler = new ProfileHandler(core.serverName(), core.users(), profiles, rooms.state(),
-                rooms.events(), rooms.creator());
+        ProfileHandler handler = new ProfileHandler(
+                core.serverName(), core.users(), profiles, rooms.state(), rooms.events(), rooms.creator());
         router.register(new GetProfileEndpoint(handler));
         for (ProfileHandler.Field field : ProfileHandler.Field.values()) {
             router.register(new GetProfileFieldEndpoint(handler, field));

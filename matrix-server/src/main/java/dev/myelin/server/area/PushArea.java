@@ -36,11 +36,11 @@ public final class PushArea {
     }
 
     /** {@code accountData} keeps each user's rules; {@code receipts} say where they have read up to. */
-    public static PushArea install(Router router, Core core, RoomCore rooms, AccountDataStore accountData,
-            ReceiptStore receipts) {
+    public static PushArea install(
+            Router router, Core core, RoomCore rooms, AccountDataStore accountData, ReceiptStore receipts) {
         PushRulesHandler rules = new PushRulesHandler(accountData, core.notifier());
-        NotificationCounter counter = new NotificationCounter(rooms.rooms(), rooms.state(), rooms.events(), rules,
-                new StoredReadReceipts(receipts, rooms.events()));
+        NotificationCounter counter = new NotificationCounter(
+                rooms.rooms(), rooms.state(), rooms.events(), rules, new StoredReadReceipts(receipts, rooms.events()));
         PusherStore pushers = new PusherStore(core.database(), core.clock());
         router.register(new GetPushRulesEndpoint(rules, false));
         router.register(new GetPushRulesEndpoint(rules, true));
@@ -69,7 +69,8 @@ public final class PushArea {
     public UnreadNotifications unread() {
         return (user, room) -> {
             NotificationCounts counts = counter.counts(user, room);
-            return JsonNodeFactory.instance.objectNode()
+            return JsonNodeFactory.instance
+                    .objectNode()
                     .put("notification_count", counts.notificationCount())
                     .put("highlight_count", counts.highlightCount());
         };

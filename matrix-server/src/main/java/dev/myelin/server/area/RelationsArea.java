@@ -11,8 +11,7 @@ public final class RelationsArea {
     private RelationsArea() {}
 
     public static void install(Router router, RoomCore rooms, RoomReadHandler reads) {
-        RelationsHandler relations = new RelationsHandler(rooms.relations(), rooms.events(), reads,
-                rooms.visibility());
+        RelationsHandler relations = new RelationsHandler(rooms.relations(), rooms.events(), reads, rooms.visibility());
         for (RelationsEndpoint.Filter filter : RelationsEndpoint.Filter.values()) {
             router.register(new RelationsEndpoint(relations, rooms.clientEvents(), filter));
         }

@@ -7,10 +7,10 @@ import dev.myelin.server.handler.room.HistoryVisibilityFilter;
 import dev.myelin.server.handler.room.RoomStateReader;
 import dev.myelin.server.handler.room.TransactionIds;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.persist.EventPersister;
-import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.ClientTransactionStore;
+import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.EventTxnIdStore;
+import dev.myelin.storage.persist.EventPersister;
 import dev.myelin.storage.relation.RelationStore;
 import dev.myelin.storage.room.RoomStore;
 import dev.myelin.storage.state.StateStore;
@@ -39,10 +39,16 @@ public record RoomCore(
         RelationStore relations = new RelationStore(db);
         EventTxnIdStore txnIds = new EventTxnIdStore(db);
         EventPersister persister = new EventPersister(db, core.streams(), state, relations);
-        EventCreator creator = new EventCreator(rooms, events, state, persister, core.clock(), core.serverName(),
-                signingKey, core.notifier());
+        EventCreator creator = new EventCreator(
+                rooms, events, state, persister, core.clock(), core.serverName(), signingKey, core.notifier());
         RoomStateReader roomState = new RoomStateReader(rooms, state, events);
-        return new RoomCore(events, state, rooms, relations, creator, roomState,
+        return new RoomCore(
+                events,
+                state,
+                rooms,
+                relations,
+                creator,
+                roomState,
                 new HistoryVisibilityFilter(events, state, roomState),
                 new ClientEvents(events, relations, txnIds, state, core.clock()),
                 new TransactionIds(core.clock(), txnIds, new ClientTransactionStore(db)));

@@ -47,17 +47,17 @@ public final class RoomsArea {
         this.reads = reads;
     }
 
-    public static RoomsArea install(Router router, Core core, RoomCore rooms, ProfileStore profiles,
-            RoomVersion defaultRoomVersion) {
+    public static RoomsArea install(
+            Router router, Core core, RoomCore rooms, ProfileStore profiles, RoomVersion defaultRoomVersion) {
         RoomAliasStore aliases = new RoomAliasStore(core.database());
         ForgottenRoomStore forgotten = new ForgottenRoomStore(core.database());
         RoomCreator creator = new RoomCreator(aliases, rooms.rooms(), profiles, rooms.creator(), core.serverName());
-        MembershipHandler membership = new MembershipHandler(aliases, forgotten, rooms.state(), profiles,
-                rooms.creator(), rooms.roomState(), core.serverName());
+        MembershipHandler membership = new MembershipHandler(
+                aliases, forgotten, rooms.state(), profiles, rooms.creator(), rooms.roomState(), core.serverName());
         RoomStateHandler stateWrites = new RoomStateHandler(rooms.events(), rooms.creator(), rooms.roomState());
         RoomReadHandler reads = new RoomReadHandler(forgotten, rooms.events(), rooms.roomState(), rooms.visibility());
-        RoomTimelineHandler timeline = new RoomTimelineHandler(rooms.events(), rooms.roomState(), rooms.visibility(),
-                reads);
+        RoomTimelineHandler timeline =
+                new RoomTimelineHandler(rooms.events(), rooms.roomState(), rooms.visibility(), reads);
         ClientEvents clientEvents = rooms.clientEvents();
 
         router.register(new CreateRoomEndpoint(creator, defaultRoomVersion));
@@ -81,8 +81,8 @@ public final class RoomsArea {
         router.register(new MessagesEndpoint(timeline, clientEvents));
         router.register(new ContextEndpoint(timeline, clientEvents));
         router.register(new TimestampToEventEndpoint(timeline));
-        router.register(new UpgradeRoomEndpoint(new RoomUpgrader(rooms.events(), rooms.rooms(), rooms.creator(),
-                creator, rooms.roomState())));
+        router.register(new UpgradeRoomEndpoint(
+                new RoomUpgrader(rooms.events(), rooms.rooms(), rooms.creator(), creator, rooms.roomState())));
         return new RoomsArea(aliases, reads);
     }
 

@@ -19,14 +19,42 @@ import dev.myelin.storage.device.ToDeviceStore;
 public final class SyncArea {
     private SyncArea() {}
 
-    public static void install(Router router, Core core, RoomCore rooms, AccountDataStore accountData,
-            EphemeralArea ephemeral, PushArea push, ToDeviceStore inbox, EncryptionSync encryption) {
-        SyncPositions positions = new SyncPositions(rooms.events(), accountData, ephemeral.receipts(), core.streams(),
-                ephemeral.typing(), ephemeral.presence());
-        RoomSyncBuilder roomSync = new RoomSyncBuilder(rooms.state(), rooms.events(), ephemeral.typing(),
-                rooms.clientEvents(), rooms.visibility(), push.unread());
-        SyncHandler sync = new SyncHandler(rooms.events(), rooms.state(), accountData, ephemeral.receipts(), inbox,
-                core.clock(), core.notifier(), positions, roomSync, push.rules(), encryption, ephemeral.presence());
+    public static void install(
+            Router router,
+            Core core,
+            RoomCore rooms,
+            AccountDataStore accountData,
+            EphemeralArea ephemeral,
+            PushArea push,
+            ToDeviceStore inbox,
+            EncryptionSync encryption) {
+        SyncPositions positions = new SyncPositions(
+                rooms.events(),
+                accountData,
+                ephemeral.receipts(),
+                core.streams(),
+                ephemeral.typing(),
+                ephemeral.presence());
+        RoomSyncBuilder roomSync = new RoomSyncBuilder(
+                rooms.state(),
+                rooms.events(),
+                ephemeral.typing(),
+                rooms.clientEvents(),
+                rooms.visibility(),
+                push.unread());
+        SyncHandler sync = new SyncHandler(
+                rooms.events(),
+                rooms.state(),
+                accountData,
+                ephemeral.receipts(),
+                inbox,
+                core.clock(),
+                core.notifier(),
+                positions,
+                roomSync,
+                push.rules(),
+                encryption,
+                ephemeral.presence());
         FilterStore filters = new FilterStore(core.database());
         router.register(new SyncEndpoint(sync, filters));
         router.register(new CreateFilterEndpoint(filters));

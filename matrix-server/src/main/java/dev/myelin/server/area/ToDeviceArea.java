@@ -16,8 +16,8 @@ public final class ToDeviceArea {
 
     public static ToDeviceArea install(Router router, Core core, TransactionIds transactions) {
         ToDeviceStore inbox = new ToDeviceStore(core.database(), core.streams());
-        router.register(new SendToDeviceEndpoint(new ToDeviceHandler(core.serverName(), inbox, core.devices(),
-                core.notifier(), transactions)));
+        router.register(new SendToDeviceEndpoint(
+                new ToDeviceHandler(core.serverName(), inbox, core.devices(), core.notifier(), transactions)));
         return new ToDeviceArea(inbox);
     }
 

@@ -11,7 +11,7 @@ public final class UserDirectoryArea {
     private UserDirectoryArea() {}
 
     public static void install(Router router, Database database, RoomCore rooms) {
-        router.register(new UserDirectorySearchEndpoint(new UserDirectoryHandler(rooms.state(),
-                new UserDirectoryStore(database), rooms.roomState())));
+        router.register(new UserDirectorySearchEndpoint(
+                new UserDirectoryHandler(rooms.state(), new UserDirectoryStore(database), rooms.roomState())));
     }
 }

@@ -25,6 +25,7 @@ import java.util.Set;
 public final class Cli {
     /** Returned by {@link #run} when a server was started and the JVM must stay up. */
     public static final int KEEP_RUNNING = -1;
+
     static final int OK = 0;
     static final int FAILURE = 1;
     static final int USAGE = 2;
@@ -50,8 +51,12 @@ public final class Cli {
     private final HttpClient http;
 
     public Cli(PrintStream out, PrintStream err) {
-        this(out, err, ServerLifecycle.shutdownHook(), Path.of(""), HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(10)).build());
+        this(
+                out,
+                err,
+                ServerLifecycle.shutdownHook(),
+                Path.of(""),
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
     }
 
     /**
@@ -87,8 +92,7 @@ public final class Cli {
                 case "generate-config" -> generateConfig(rest);
                 case "run" -> runServer(rest);
                 case "register-user" -> registerUser(rest);
-                default -> first.startsWith("--") ? runServer(args)
-                        : throwUsage("unknown command '" + first + "'");
+                default -> first.startsWith("--") ? runServer(args) : throwUsage("unknown command '" + first + "'");
             };
         } catch (UsageException e) {
             err.println(e.getMessage());
@@ -108,7 +112,9 @@ public final class Cli {
     }
 
     private int generateConfig(List<String> args) {
-        CommandLine line = CommandLine.parse("generate-config", args,
+        CommandLine line = CommandLine.parse(
+                "generate-config",
+                args,
                 Set.of("--server-name", "--config-path", "--data-dir", "--bind", "--port"),
                 Set.of("--enable-registration"));
         int port;
@@ -121,8 +127,11 @@ public final class Cli {
             throw new UsageException("generate-config: --port must be from 0 to 65535");
         }
         GenerateConfig.Options options = new GenerateConfig.Options(
-                line.required("--server-name"), Path.of(line.required("--config-path")),
-                Path.of(line.required("--data-dir")), line.value("--bind").orElse("127.0.0.1"), port,
+                line.required("--server-name"),
+                Path.of(line.required("--config-path")),
+                Path.of(line.required("--data-dir")),
+                line.value("--bind").orElse("127.0.0.1"),
+                port,
                 line.has("--enable-registration"));
         new GenerateConfig(new SecureRandom()).run(options);
         out.println("wrote " + options.configPath() + " for " + options.serverName());
@@ -133,8 +142,8 @@ public final class Cli {
         Path config = workingDirectory.resolve(DEFAULT_CONFIG);
         if (!Files.exists(config)) {
             Path dataDir = config.getParent();
-            new GenerateConfig(new SecureRandom()).run(new GenerateConfig.Options(
-                    "localhost", config, dataDir, "127.0.0.1", 8008, true));
+            new GenerateConfig(new SecureRandom())
+                    .run(new GenerateConfig.Options("localhost", config, dataDir, "127.0.0.1", 8008, true));
             out.println("wrote " + config + " for localhost (127.0.0.1:8008, open registration); "
                     + "edit it and restart to change anything");
         }
@@ -154,8 +163,8 @@ public final class Cli {
     }
 
     private int registerUser(List<String> args) {
-        CommandLine line = CommandLine.parse("register-user", args,
-                Set.of("--config", "--user", "--password"), Set.of("--admin"));
+        CommandLine line =
+                CommandLine.parse("register-user", args, Set.of("--config", "--user", "--password"), Set.of("--admin"));
         Path configFile = Path.of(line.required("--config"));
         String user = line.required("--user");
         String password = line.required("--password");

@@ -19,8 +19,8 @@ import java.util.List;
  */
 public final class GenerateConfig {
     /** Where everything the server writes goes, relative paths being resolved against the config. */
-    public record Options(String serverName, Path configPath, Path dataDir, String bind, int port,
-            boolean enableRegistration) {}
+    public record Options(
+            String serverName, Path configPath, Path dataDir, String bind, int port, boolean enableRegistration) {}
 
     private final SecureRandom random;
 
@@ -35,7 +35,8 @@ public final class GenerateConfig {
             throw new UsageException("generate-config: --server-name is not a valid server name: " + e.getMessage());
         }
         if (Files.exists(options.configPath())) {
-            throw new UsageException("generate-config: " + options.configPath() + " already exists; not overwriting it");
+            throw new UsageException(
+                    "generate-config: " + options.configPath() + " already exists; not overwriting it");
         }
         try {
             Path dataDir = options.dataDir().toAbsolutePath().normalize();
@@ -50,7 +51,8 @@ public final class GenerateConfig {
             }
             Files.writeString(options.configPath(), render(options, dataDir, keyPath));
         } catch (IOException e) {
-            throw new UncheckedIOException("generate-config: cannot write " + options.configPath() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "generate-config: cannot write " + options.configPath() + ": " + e.getMessage(), e);
         }
     }
 
@@ -117,9 +119,17 @@ public final class GenerateConfig {
                   account: {per_second: 0.003, burst_count: 5}
                   failed_attempts: {per_second: 0.17, burst_count: 3}
                 """.formatted(
-                options.serverName(), host, options.port(), options.port(), options.bind(),
-                dataDir.resolve("homeserver.db"), keyPath, dataDir.resolve("media_store"),
-                options.enableRegistration(), options.enableRegistration(), secret());
+                        options.serverName(),
+                        host,
+                        options.port(),
+                        options.port(),
+                        options.bind(),
+                        dataDir.resolve("homeserver.db"),
+                        keyPath,
+                        dataDir.resolve("media_store"),
+                        options.enableRegistration(),
+                        options.enableRegistration(),
+                        secret());
     }
 
     private String keyVersion() {

@@ -39,11 +39,13 @@ final class RegisterUser {
 
     /** Creates the account and returns its user id. */
     String register(HomeserverConfig config, Path configFile, String user, String password, boolean admin) {
-        String secret = config.registrationSharedSecret().filter(s -> !s.isEmpty())
+        String secret = config.registrationSharedSecret()
+                .filter(s -> !s.isEmpty())
                 .orElseThrow(() -> new ConfigException(configFile
                         + ": 'registration_shared_secret' is not set, so register-user cannot create accounts"));
         URI endpoint = baseUri(config).resolve(SharedSecretRegisterEndpoints.PATH);
-        JsonNode nonce = send(HttpRequest.newBuilder(endpoint).timeout(TIMEOUT).GET().build(), endpoint);
+        JsonNode nonce =
+                send(HttpRequest.newBuilder(endpoint).timeout(TIMEOUT).GET().build(), endpoint);
         String nonceValue = nonce.path("nonce").asText("");
         if (nonceValue.isEmpty()) {
             throw new Failure("the server at " + endpoint + " gave no registration nonce");
@@ -54,9 +56,13 @@ final class RegisterUser {
                 .put("password", password)
                 .put("admin", admin)
                 .put("mac", SharedSecretRegisterEndpoints.mac(secret, nonceValue, user, password, admin));
-        JsonNode created = send(HttpRequest.newBuilder(endpoint).timeout(TIMEOUT)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), endpoint);
+        JsonNode created = send(
+                HttpRequest.newBuilder(endpoint)
+                        .timeout(TIMEOUT)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                        .build(),
+                endpoint);
         return created.path("user_id").asText(user);
     }
 
@@ -86,7 +92,8 @@ final class RegisterUser {
 
     /** Where the first listener is reachable from this machine. */
     static URI baseUri(HomeserverConfig config) {
-        if (config.listeners().isEmpty() || config.listeners().getFirst().bindAddresses().isEmpty()) {
+        if (config.listeners().isEmpty()
+                || config.listeners().getFirst().bindAddresses().isEmpty()) {
             throw new ConfigException("the config has no listener to send the registration to");
         }
         ListenerConfig listener = config.listeners().getFirst();
@@ -96,6 +103,7 @@ final class RegisterUser {
         } else if (address.equals("::") || address.equals("::0")) {
             address = "::1";
         }
-        return URI.create((listener.tls() ? "https://" : "http://") + ServerRunner.hostPort(address, listener.port()) + "/");
+        return URI.create(
+                (listener.tls() ? "https://" : "http://") + ServerRunner.hostPort(address, listener.port()) + "/");
     }
 }

@@ -20,7 +20,7 @@ public interface ServerLifecycle {
 
     /** Stops the server when the JVM shuts down (SIGTERM, SIGINT, {@code System.exit}). */
     static ServerLifecycle shutdownHook() {
-        return (server, stop) -> Runtime.getRuntime().addShutdownHook(
-                Thread.ofPlatform().name("myelin-shutdown").unstarted(stop));
+        return (server, stop) -> Runtime.getRuntime()
+                .addShutdownHook(Thread.ofPlatform().name("myelin-shutdown").unstarted(stop));
     }
 }

@@ -57,13 +57,13 @@ final class ServerRunner {
         try {
             database = Database.open(databaseConfig);
         } catch (RuntimeException e) {
-            throw new StartupException("cannot open the database (" + describe(databaseConfig) + "): "
-                    + e.getMessage());
+            throw new StartupException(
+                    "cannot open the database (" + describe(databaseConfig) + "): " + e.getMessage());
         }
         Homeserver server;
         try {
-            server = Homeserver.create(config, SystemClock.INSTANCE, database, keys.getFirst(),
-                    Homeserver.Options.defaults());
+            server = Homeserver.create(
+                    config, SystemClock.INSTANCE, database, keys.getFirst(), Homeserver.Options.defaults());
         } catch (RuntimeException e) {
             database.close();
             throw new StartupException("cannot build the homeserver: " + e.getMessage());
@@ -76,8 +76,12 @@ final class ServerRunner {
             throw new StartupException("cannot start listening on " + String.join(", ", configuredListeners(config))
                     + ": " + cause.getMessage());
         }
-        LOG.info("Myelin {} serving {} on {}; database {}", Version.current(), config.serverName(),
-                String.join(", ", boundListeners(config, server.http().ports())), describe(databaseConfig));
+        LOG.info(
+                "Myelin {} serving {} on {}; database {}",
+                Version.current(),
+                config.serverName(),
+                String.join(", ", boundListeners(config, server.http().ports())),
+                describe(databaseConfig));
         AtomicBoolean stopped = new AtomicBoolean();
         Runnable stop = () -> {
             if (stopped.compareAndSet(false, true)) {
@@ -96,12 +100,15 @@ final class ServerRunner {
     private static Map<String, Object> resolveSqlitePath(HomeserverConfig config) {
         Map<String, Object> section = new LinkedHashMap<>(config.database());
         Object name = section.get("name");
-        if (("sqlite3".equals(name) || "sqlite".equals(name)) && section.get("args") instanceof Map<?, ?> args
-                && args.get("database") instanceof String file && !file.equals(":memory:")
+        if (("sqlite3".equals(name) || "sqlite".equals(name))
+                && section.get("args") instanceof Map<?, ?> args
+                && args.get("database") instanceof String file
+                && !file.equals(":memory:")
                 && !Path.of(file).isAbsolute()) {
             Map<String, Object> copy = new LinkedHashMap<>();
             args.forEach((k, v) -> copy.put(String.valueOf(k), v));
-            copy.put("database", config.dataDirectory().resolve(file).normalize().toString());
+            copy.put(
+                    "database", config.dataDirectory().resolve(file).normalize().toString());
             section.put("args", copy);
         }
         return section;
@@ -138,8 +145,8 @@ final class ServerRunner {
         for (ListenerConfig listener : config.listeners()) {
             for (String address : listener.bindAddresses()) {
                 int port = i < ports.size() ? ports.get(i) : listener.port();
-                out.add(hostPort(address, port)
-                        + " " + listener.resources().stream().sorted().toList());
+                out.add(hostPort(address, port) + " "
+                        + listener.resources().stream().sorted().toList());
                 i++;
             }
         }

@@ -18,7 +18,7 @@ final class ByteSize {
             case 'K' -> multiplier = 1024L;
             case 'M' -> multiplier = 1024L * 1024;
             case 'G' -> multiplier = 1024L * 1024 * 1024;
-            default -> { }
+            default -> {}
         }
         String digits = multiplier == 1 ? trimmed : trimmed.substring(0, trimmed.length() - 1);
         try {

@@ -34,17 +34,49 @@ public final class ConfigLoader {
     static final Map<String, RateLimitConfig> DEFAULT_RATE_LIMITS = defaultRateLimits();
 
     private static final Set<String> KNOWN_KEYS = Set.of(
-            "server_name", "public_baseurl", "listeners", "database", "signing_key_path",
-            "enable_registration", "enable_registration_without_verification", "registration_shared_secret",
-            "media_store_path", "max_upload_size", "default_room_version", "log_config", "pid_file",
-            "report_stats", "macaroon_secret_key", "form_secret", "trusted_key_servers", "suppress_key_server_warning",
-            "rc_message", "rc_registration", "rc_login", "rc_joins", "rc_invites", "rc_admin_redaction",
-            "rc_3pid_validation", "rc_key_requests", "rc_federation", "rc_media_create", "rc_presence",
-            "rc_delayed_event_mgmt", "rc_reports", "tls_certificate_path", "tls_private_key_path", "http_timeouts",
+            "server_name",
+            "public_baseurl",
+            "listeners",
+            "database",
+            "signing_key_path",
+            "enable_registration",
+            "enable_registration_without_verification",
+            "registration_shared_secret",
+            "media_store_path",
+            "max_upload_size",
+            "default_room_version",
+            "log_config",
+            "pid_file",
+            "report_stats",
+            "macaroon_secret_key",
+            "form_secret",
+            "trusted_key_servers",
+            "suppress_key_server_warning",
+            "rc_message",
+            "rc_registration",
+            "rc_login",
+            "rc_joins",
+            "rc_invites",
+            "rc_admin_redaction",
+            "rc_3pid_validation",
+            "rc_key_requests",
+            "rc_federation",
+            "rc_media_create",
+            "rc_presence",
+            "rc_delayed_event_mgmt",
+            "rc_reports",
+            "tls_certificate_path",
+            "tls_private_key_path",
+            "http_timeouts",
             // media repository
-            "enable_authenticated_media", "url_preview_enabled", "url_preview_ip_range_blacklist",
-            "url_preview_ip_range_blocklist", "url_preview_ip_range_whitelist", "url_preview_ip_range_allowlist",
-            "max_spider_size", "max_image_pixels");
+            "enable_authenticated_media",
+            "url_preview_enabled",
+            "url_preview_ip_range_blacklist",
+            "url_preview_ip_range_blocklist",
+            "url_preview_ip_range_whitelist",
+            "url_preview_ip_range_allowlist",
+            "max_spider_size",
+            "max_image_pixels");
     private static final Set<String> LISTENER_KEYS =
             Set.of("port", "bind_addresses", "type", "tls", "x_forwarded", "resources");
 
@@ -96,8 +128,7 @@ public final class ConfigLoader {
         } catch (InvalidIdentifierException e) {
             throw root.get("server_name").error("is not a valid server name: " + e.getMessage());
         }
-        String publicBaseUrl = root.get("public_baseurl").string()
-                .orElse("https://" + serverName + "/");
+        String publicBaseUrl = root.get("public_baseurl").string().orElse("https://" + serverName + "/");
         if (!publicBaseUrl.startsWith("http://") && !publicBaseUrl.startsWith("https://")) {
             throw root.get("public_baseurl").error("must be an http:// or https:// URL");
         }
@@ -109,8 +140,13 @@ public final class ConfigLoader {
 
         ConfigNode database = root.get("database");
         database.requireObject();
-        Map<String, Object> databaseMap = database.isPresent() ? database.asMap()
-                : Map.of("name", "sqlite3", "args", Map.of("database", dir.resolve("homeserver.db").toString()));
+        Map<String, Object> databaseMap = database.isPresent()
+                ? database.asMap()
+                : Map.of(
+                        "name",
+                        "sqlite3",
+                        "args",
+                        Map.of("database", dir.resolve("homeserver.db").toString()));
 
         Path signingKey = dir.resolve(root.get("signing_key_path").string().orElse(serverName + ".signing.key"));
         Path media = dir.resolve(root.get("media_store_path").string().orElse("media_store"));
@@ -124,7 +160,8 @@ public final class ConfigLoader {
         Optional<String> sharedSecret = root.get("registration_shared_secret").string();
         Optional<Path> logConfig = root.get("log_config").string().map(dir::resolve);
 
-        Optional<Path> tlsCertificate = root.get("tls_certificate_path").string().map(dir::resolve);
+        Optional<Path> tlsCertificate =
+                root.get("tls_certificate_path").string().map(dir::resolve);
         Optional<Path> tlsKey = root.get("tls_private_key_path").string().map(dir::resolve);
         if (listeners.stream().anyMatch(ListenerConfig::tls)) {
             if (tlsCertificate.isEmpty()) {
@@ -135,24 +172,38 @@ public final class ConfigLoader {
             }
         }
 
-        return new HomeserverConfig(serverName, publicBaseUrl, listeners, databaseMap, signingKey,
+        return new HomeserverConfig(
+                serverName,
+                publicBaseUrl,
+                listeners,
+                databaseMap,
+                signingKey,
                 root.get("enable_registration").bool(false),
                 root.get("enable_registration_without_verification").bool(false),
-                sharedSecret, media, maxUpload, roomVersion, rateLimits(root), logConfig, dir,
-                tlsCertificate, tlsKey, media(root), connectionTimeouts(root.get("http_timeouts"), name));
+                sharedSecret,
+                media,
+                maxUpload,
+                roomVersion,
+                rateLimits(root),
+                logConfig,
+                dir,
+                tlsCertificate,
+                tlsKey,
+                media(root),
+                connectionTimeouts(root.get("http_timeouts"), name));
     }
 
     private ConnectionTimeouts connectionTimeouts(ConfigNode node, String name) {
         node.requireObject();
-        node.unknownKeys(Set.of("idle", "request_headers", "request_body"),
+        node.unknownKeys(
+                Set.of("idle", "request_headers", "request_body"),
                 key -> warnings.accept(name + ": unknown key '" + key + "' is ignored"));
         ConnectionTimeouts defaults = ConnectionTimeouts.DEFAULT;
-        return new ConnectionTimeouts(DurationValue.parse(node.get("idle"), defaults.idle()),
+        return new ConnectionTimeouts(
+                DurationValue.parse(node.get("idle"), defaults.idle()),
                 DurationValue.parse(node.get("request_headers"), defaults.requestHeaders()),
                 DurationValue.parse(node.get("request_body"), defaults.requestBody()));
     }
-
-    // ---- media repository ----
 
     private static MediaConfig media(ConfigNode root) {
         List<String> blocked = ipRanges(root, "url_preview_ip_range_blacklist", "url_preview_ip_range_blocklist")
@@ -191,12 +242,11 @@ public final class ConfigLoader {
         return Optional.of(ranges);
     }
 
-    // ---- end media repository ----
-
     private List<ListenerConfig> listeners(ConfigNode node, String name) {
         List<ConfigNode> items = node.list();
         if (items.isEmpty()) {
-            return List.of(new ListenerConfig(8008, List.of("127.0.0.1"), false, false, Set.of("client", "federation")));
+            return List.of(
+                    new ListenerConfig(8008, List.of("127.0.0.1"), false, false, Set.of("client", "federation")));
         }
         List<ListenerConfig> listeners = new ArrayList<>();
         for (ConfigNode item : items) {
@@ -227,8 +277,12 @@ public final class ConfigLoader {
             if (resources.isEmpty()) {
                 resources.add("client");
             }
-            listeners.add(new ListenerConfig(port, bind, item.get("tls").bool(false),
-                    item.get("x_forwarded").bool(false), resources));
+            listeners.add(new ListenerConfig(
+                    port,
+                    bind,
+                    item.get("tls").bool(false),
+                    item.get("x_forwarded").bool(false),
+                    resources));
         }
         return listeners;
     }
@@ -237,13 +291,16 @@ public final class ConfigLoader {
         Map<String, RateLimitConfig> limits = new LinkedHashMap<>(DEFAULT_RATE_LIMITS);
         for (String key : DEFAULT_RATE_LIMITS.keySet()) {
             int dot = key.indexOf('.');
-            ConfigNode node = dot < 0 ? root.get(key) : root.get(key.substring(0, dot)).get(key.substring(dot + 1));
+            ConfigNode node =
+                    dot < 0 ? root.get(key) : root.get(key.substring(0, dot)).get(key.substring(dot + 1));
             if (node.isPresent()) {
                 node.requireObject();
                 RateLimitConfig defaults = DEFAULT_RATE_LIMITS.get(key);
-                limits.put(key, new RateLimitConfig(
-                        node.get("per_second").number(defaults.perSecond(), 0),
-                        node.get("burst_count").integer(defaults.burstCount(), 1, Long.MAX_VALUE)));
+                limits.put(
+                        key,
+                        new RateLimitConfig(
+                                node.get("per_second").number(defaults.perSecond(), 0),
+                                node.get("burst_count").integer(defaults.burstCount(), 1, Long.MAX_VALUE)));
             }
         }
         return limits;

@@ -12,8 +12,8 @@ import java.util.Set;
  * @param xForwarded whether {@code X-Forwarded-For} from a reverse proxy is trusted
  * @param resources which APIs the listener serves ({@code client}, {@code federation}, ...)
  */
-public record ListenerConfig(int port, List<String> bindAddresses, boolean tls, boolean xForwarded,
-        Set<String> resources) {
+public record ListenerConfig(
+        int port, List<String> bindAddresses, boolean tls, boolean xForwarded, Set<String> resources) {
     public static final Set<String> KNOWN_RESOURCES =
             Set.of("client", "federation", "keys", "media", "health", "metrics", "replication", "static");
 

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CliTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final Cli cli = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
+    private final Cli cli = new Cli(
+            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
 
     @TempDir
     Path dir;
@@ -31,8 +31,17 @@ class CliTest {
     @Test
     void generatedConfigLoadsWithoutWarningsAndHasAKey() {
         Path config = dir.resolve("conf/homeserver.yaml");
-        int code = cli.run("generate-config", "--server-name", "example.test", "--config-path", config.toString(),
-                "--data-dir", dir.resolve("data").toString(), "--port", "0", "--enable-registration");
+        int code = cli.run(
+                "generate-config",
+                "--server-name",
+                "example.test",
+                "--config-path",
+                config.toString(),
+                "--data-dir",
+                dir.resolve("data").toString(),
+                "--port",
+                "0",
+                "--enable-registration");
         assertThat(code).isZero();
         List<String> warnings = new ArrayList<>();
         HomeserverConfig loaded = new ConfigLoader(warnings::add).load(config);
@@ -40,7 +49,8 @@ class CliTest {
         assertThat(loaded.serverName()).isEqualTo("example.test");
         assertThat(loaded.enableRegistration()).isTrue();
         assertThat(loaded.listeners().get(0).port()).isZero();
-        assertThat(loaded.registrationSharedSecret()).hasValueSatisfying(s -> assertThat(s).hasSize(64));
+        assertThat(loaded.registrationSharedSecret())
+                .hasValueSatisfying(s -> assertThat(s).hasSize(64));
         assertThat(SigningKeyFile.read(loaded.signingKeyPath())).hasSize(1);
         assertThat(loaded.database()).containsEntry("name", "sqlite3");
     }
@@ -48,8 +58,14 @@ class CliTest {
     @Test
     void registrationIsClosedUnlessAskedFor() {
         Path config = dir.resolve("homeserver.yaml");
-        cli.run("generate-config", "--server-name", "example.test", "--config-path", config.toString(),
-                "--data-dir", dir.toString());
+        cli.run(
+                "generate-config",
+                "--server-name",
+                "example.test",
+                "--config-path",
+                config.toString(),
+                "--data-dir",
+                dir.toString());
         assertThat(new ConfigLoader().load(config).enableRegistration()).isFalse();
     }
 
@@ -57,8 +73,14 @@ class CliTest {
     void neverOverwritesAConfig() throws Exception {
         Path config = dir.resolve("homeserver.yaml");
         Files.writeString(config, "server_name: keep.me\n");
-        int code = cli.run("generate-config", "--server-name", "example.test", "--config-path", config.toString(),
-                "--data-dir", dir.toString());
+        int code = cli.run(
+                "generate-config",
+                "--server-name",
+                "example.test",
+                "--config-path",
+                config.toString(),
+                "--data-dir",
+                dir.toString());
         assertThat(code).isEqualTo(Cli.USAGE);
         assertThat(stderr()).contains("already exists");
         assertThat(Files.readString(config)).isEqualTo("server_name: keep.me\n");

@@ -34,17 +34,22 @@ class HomeserverProcessTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final AtomicReference<Homeserver> server = new AtomicReference<>();
     private final AtomicReference<Runnable> stop = new AtomicReference<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path dir;
 
     private Cli cli(Path workingDirectory) {
-        return new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        return new Cli(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
                 (started, stopAction) -> {
                     server.set(started);
                     stop.set(stopAction);
-                }, workingDirectory, http);
+                },
+                workingDirectory,
+                http);
     }
 
     @AfterEach
@@ -58,8 +63,17 @@ class HomeserverProcessTest {
     void generatesRunsRegistersAUserAndStops() throws Exception {
         Cli cli = cli(dir);
         Path config = dir.resolve("homeserver.yaml");
-        assertThat(cli.run("generate-config", "--server-name", "example.test", "--config-path", config.toString(),
-                "--data-dir", dir.resolve("data").toString(), "--port", "0")).isZero();
+        assertThat(cli.run(
+                        "generate-config",
+                        "--server-name",
+                        "example.test",
+                        "--config-path",
+                        config.toString(),
+                        "--data-dir",
+                        dir.resolve("data").toString(),
+                        "--port",
+                        "0"))
+                .isZero();
 
         assertThat(cli.run("run", "--config", config.toString())).as(stderr()).isEqualTo(Cli.KEEP_RUNNING);
         int port = server.get().port();
@@ -72,8 +86,17 @@ class HomeserverProcessTest {
         // register-user finds the server through the config's first listener, so it needs the real port.
         Path clientConfig = dir.resolve("client.yaml");
         Files.writeString(clientConfig, Files.readString(config).replace("- port: 0", "- port: " + port));
-        assertThat(cli.run("register-user", "--config", clientConfig.toString(), "--user", "alice",
-                "--password", "s3cret", "--admin")).as(stderr()).isZero();
+        assertThat(cli.run(
+                        "register-user",
+                        "--config",
+                        clientConfig.toString(),
+                        "--user",
+                        "alice",
+                        "--password",
+                        "s3cret",
+                        "--admin"))
+                .as(stderr())
+                .isZero();
         assertThat(stdout()).contains("created @alice:example.test (server admin)");
 
         HttpResponse<String> login = post(base + "/_matrix/client/v3/login", """
@@ -84,13 +107,14 @@ class HomeserverProcessTest {
         assertThat(body.get("user_id").asText()).isEqualTo("@alice:example.test");
         assertThat(body.get("access_token").asText()).isNotEmpty();
 
-        assertThat(cli.run("register-user", "--config", clientConfig.toString(), "--user", "alice",
-                "--password", "again")).isEqualTo(Cli.FAILURE);
+        assertThat(cli.run(
+                        "register-user", "--config", clientConfig.toString(), "--user", "alice", "--password", "again"))
+                .isEqualTo(Cli.FAILURE);
         assertThat(stderr()).contains("M_USER_IN_USE");
 
         stop.get().run();
-        assertThat(cli.run("register-user", "--config", clientConfig.toString(), "--user", "bob",
-                "--password", "pw")).isEqualTo(Cli.FAILURE);
+        assertThat(cli.run("register-user", "--config", clientConfig.toString(), "--user", "bob", "--password", "pw"))
+                .isEqualTo(Cli.FAILURE);
         assertThat(stderr()).contains("cannot reach the homeserver at http://127.0.0.1:" + port);
     }
 
@@ -98,8 +122,16 @@ class HomeserverProcessTest {
     void registerUserNeedsTheSharedSecret() throws Exception {
         Path config = dir.resolve("homeserver.yaml");
         Cli cli = cli(dir);
-        cli.run("generate-config", "--server-name", "example.test", "--config-path", config.toString(),
-                "--data-dir", dir.toString(), "--port", "0");
+        cli.run(
+                "generate-config",
+                "--server-name",
+                "example.test",
+                "--config-path",
+                config.toString(),
+                "--data-dir",
+                dir.toString(),
+                "--port",
+                "0");
         Files.writeString(config, Files.readString(config).replaceAll("(?m)^registration_shared_secret:.*$", ""));
         assertThat(cli.run("register-user", "--config", config.toString(), "--user", "bob", "--password", "pw"))
                 .isEqualTo(Cli.BAD_CONFIG);
@@ -113,8 +145,16 @@ class HomeserverProcessTest {
     void startFailuresAreExplained() throws Exception {
         Path config = dir.resolve("homeserver.yaml");
         Cli cli = cli(dir);
-        cli.run("generate-config", "--server-name", "example.test", "--config-path", config.toString(),
-                "--data-dir", dir.toString(), "--port", "0");
+        cli.run(
+                "generate-config",
+                "--server-name",
+                "example.test",
+                "--config-path",
+                config.toString(),
+                "--data-dir",
+                dir.toString(),
+                "--port",
+                "0");
         String text = Files.readString(config);
         HomeserverConfig loaded = new ConfigLoader().load(config);
         Files.delete(loaded.signingKeyPath());
@@ -151,13 +191,22 @@ class HomeserverProcessTest {
     void withoutArgumentsRunsAnExistingDefaultConfig() throws Exception {
         Cli cli = cli(dir);
         Path config = dir.resolve("data/homeserver.yaml");
-        cli.run("generate-config", "--server-name", "existing.test", "--config-path", config.toString(),
-                "--data-dir", dir.resolve("data").toString(), "--port", "0");
+        cli.run(
+                "generate-config",
+                "--server-name",
+                "existing.test",
+                "--config-path",
+                config.toString(),
+                "--data-dir",
+                dir.resolve("data").toString(),
+                "--port",
+                "0");
         String before = Files.readString(config);
         assertThat(cli.run()).as(stderr()).isEqualTo(Cli.KEEP_RUNNING);
         assertThat(Files.readString(config)).isEqualTo(before);
         assertThat(server.get().config().serverName()).isEqualTo("existing.test");
-        assertThat(get("http://127.0.0.1:" + server.get().port() + "/_matrix/client/versions").statusCode())
+        assertThat(get("http://127.0.0.1:" + server.get().port() + "/_matrix/client/versions")
+                        .statusCode())
                 .isEqualTo(200);
     }
 
@@ -166,8 +215,12 @@ class HomeserverProcessTest {
     }
 
     private HttpResponse<String> post(String url, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private String stdout() {

@@ -43,8 +43,9 @@ class ConfigLoaderTest {
                 """);
         assertThat(config.serverName()).isEqualTo("example.org");
         assertThat(config.publicBaseUrl()).isEqualTo("https://matrix.example.org/");
-        assertThat(config.listeners()).containsExactly(new ListenerConfig(8008, List.of("127.0.0.1"), false, true,
-                java.util.Set.of("client", "federation")));
+        assertThat(config.listeners())
+                .containsExactly(new ListenerConfig(
+                        8008, List.of("127.0.0.1"), false, true, java.util.Set.of("client", "federation")));
         assertThat(config.database()).containsEntry("name", "psycopg2");
         assertThat(((Map<?, ?>) config.database().get("args")).get("cp_max")).isEqualTo(10L);
         assertThat(config.signingKeyPath()).isEqualTo(dir.resolve("keys/example.org.signing.key"));
@@ -53,7 +54,8 @@ class ConfigLoaderTest {
         assertThat(config.maxUploadSizeBytes()).isEqualTo(10L * 1024 * 1024);
         assertThat(config.rateLimit("rc_message")).isEqualTo(new RateLimitConfig(1.5, 20));
         assertThat(config.rateLimit("rc_login.address")).isEqualTo(new RateLimitConfig(0.5, 2));
-        assertThat(config.rateLimit("rc_login.account")).isEqualTo(ConfigLoader.DEFAULT_RATE_LIMITS.get("rc_login.account"));
+        assertThat(config.rateLimit("rc_login.account"))
+                .isEqualTo(ConfigLoader.DEFAULT_RATE_LIMITS.get("rc_login.account"));
         assertThat(warnings).isEmpty();
     }
 
@@ -76,19 +78,25 @@ class ConfigLoaderTest {
         assertThat(config.rateLimit("rc_message")).isEqualTo(expected);
         assertThat(config.rateLimit("rc_login.address")).isEqualTo(expected);
         assertThat(config.rateLimit("rc_login.account")).isEqualTo(expected);
-        assertThat(config.rateLimit("rc_login.failed_attempts")).as("own keys win over merged ones")
+        assertThat(config.rateLimit("rc_login.failed_attempts"))
+                .as("own keys win over merged ones")
                 .isEqualTo(new RateLimitConfig(0.5, 7));
         assertThat(config.database()).containsEntry("name", "sqlite3");
         assertThat(warnings).isEmpty();
 
         assertThatThrownBy(() -> parse("server_name: example.org\nrc_message: *nowhere\n"))
-                .hasMessageContaining("homeserver.yaml").hasMessageContaining("nowhere");
+                .hasMessageContaining("homeserver.yaml")
+                .hasMessageContaining("nowhere");
         StringBuilder laughs = new StringBuilder("server_name: example.org\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for (int i = 1; i < 9; i++) {
             laughs.append("a").append(i).append(": &a").append(i).append(" [");
-            laughs.append(("*a" + (i - 1) + ", ").repeat(9)).append("*a").append(i - 1).append("]\n");
+            laughs.append(("*a" + (i - 1) + ", ").repeat(9))
+                    .append("*a")
+                    .append(i - 1)
+                    .append("]\n");
         }
-        assertThatThrownBy(() -> parse(laughs.toString())).as("aliases cannot blow a small file up")
+        assertThatThrownBy(() -> parse(laughs.toString()))
+                .as("aliases cannot blow a small file up")
                 .hasMessageContaining("expand to more than");
     }
 
@@ -130,7 +138,8 @@ class ConfigLoaderTest {
                 .hasMessage("homeserver.yaml: 'tls_certificate_path' is required when a listener has tls: true");
         assertThatThrownBy(() -> parse(tlsListener + "tls_certificate_path: cert.pem\n"))
                 .hasMessage("homeserver.yaml: 'tls_private_key_path' is required when a listener has tls: true");
-        HomeserverConfig config = parse(tlsListener + "tls_certificate_path: cert.pem\ntls_private_key_path: key.pem\n");
+        HomeserverConfig config =
+                parse(tlsListener + "tls_certificate_path: cert.pem\ntls_private_key_path: key.pem\n");
         assertThat(config.listeners().get(0).tls()).isTrue();
         assertThat(config.tlsCertificatePath()).contains(dir.resolve("cert.pem"));
         assertThat(config.tlsPrivateKeyPath()).contains(dir.resolve("key.pem"));
@@ -138,7 +147,8 @@ class ConfigLoaderTest {
 
     @Test
     void requiresAValidServerName() {
-        assertThatThrownBy(() -> parse("public_baseurl: http://x/\n")).hasMessage("homeserver.yaml: 'server_name' is required");
+        assertThatThrownBy(() -> parse("public_baseurl: http://x/\n"))
+                .hasMessage("homeserver.yaml: 'server_name' is required");
         assertThatThrownBy(() -> parse("server_name: 'bad host'\n"))
                 .hasMessageContaining("'server_name' is not a valid server name");
     }
@@ -154,8 +164,6 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> loader.load(Path.of("/nonexistent/homeserver.yaml")))
                 .hasMessageContaining("/nonexistent/homeserver.yaml: config file does not exist");
     }
-
-    // ---- media repository ----
 
     @Test
     void mediaSettingsHaveSafeDefaults() {
@@ -189,7 +197,8 @@ class ConfigLoaderTest {
         assertThat(warnings).isEmpty();
 
         MediaConfig newNames = parse("server_name: localhost\nurl_preview_ip_range_blocklist: ['10.0.0.0/8']\n"
-                + "url_preview_ip_range_allowlist: ['10.1.2.3']\n").media();
+                        + "url_preview_ip_range_allowlist: ['10.1.2.3']\n")
+                .media();
         assertThat(newNames.urlPreviewBlockedRanges()).containsExactly("10.0.0.0/8");
         assertThat(newNames.urlPreviewAllowedRanges()).containsExactly("10.1.2.3");
     }
@@ -204,7 +213,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> parse("server_name: localhost\nurl_preview_ip_range_blacklist: '10.0.0.0/8'\n"))
                 .hasMessageContaining("'url_preview_ip_range_blacklist' must be a list");
         assertThatThrownBy(() -> parse("server_name: localhost\nurl_preview_ip_range_blacklist: []\n"
-                + "url_preview_ip_range_blocklist: []\n"))
+                        + "url_preview_ip_range_blocklist: []\n"))
                 .hasMessageContaining("'url_preview_ip_range_blocklist' must not be set together with "
                         + "url_preview_ip_range_blacklist");
         assertThatThrownBy(() -> parse("server_name: localhost\nenable_authenticated_media: maybe\n"))
@@ -215,20 +224,27 @@ class ConfigLoaderTest {
                 .hasMessageContaining("'max_spider_size' must be a size");
     }
 
-    // ---- end media repository ----
-
     @Test
     void httpTimeoutsDefaultAndParse() {
         assertThat(parse("server_name: localhost\n").connectionTimeouts()).isEqualTo(ConnectionTimeouts.DEFAULT);
         assertThat(ConnectionTimeouts.DEFAULT)
-                .isEqualTo(new ConnectionTimeouts(java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(15),
+                .isEqualTo(new ConnectionTimeouts(
+                        java.time.Duration.ofSeconds(30),
+                        java.time.Duration.ofSeconds(15),
                         java.time.Duration.ofSeconds(20)));
         ConnectionTimeouts set = parse("server_name: localhost\n"
-                + "http_timeouts: {idle: 2m, request_headers: 1500, request_body: 1h}\n").connectionTimeouts();
-        assertThat(set).isEqualTo(new ConnectionTimeouts(java.time.Duration.ofMinutes(2), java.time.Duration.ofMillis(1500),
-                java.time.Duration.ofHours(1)));
-        assertThat(parse("server_name: localhost\nhttp_timeouts: {request_headers: 500ms}\n").connectionTimeouts())
-                .isEqualTo(new ConnectionTimeouts(java.time.Duration.ofSeconds(30), java.time.Duration.ofMillis(500),
+                        + "http_timeouts: {idle: 2m, request_headers: 1500, request_body: 1h}\n")
+                .connectionTimeouts();
+        assertThat(set)
+                .isEqualTo(new ConnectionTimeouts(
+                        java.time.Duration.ofMinutes(2),
+                        java.time.Duration.ofMillis(1500),
+                        java.time.Duration.ofHours(1)));
+        assertThat(parse("server_name: localhost\nhttp_timeouts: {request_headers: 500ms}\n")
+                        .connectionTimeouts())
+                .isEqualTo(new ConnectionTimeouts(
+                        java.time.Duration.ofSeconds(30),
+                        java.time.Duration.ofMillis(500),
                         java.time.Duration.ofSeconds(20)));
         assertThat(warnings).isEmpty();
     }
@@ -236,7 +252,8 @@ class ConfigLoaderTest {
     @Test
     void badHttpTimeoutsStopStartUp() {
         assertThatThrownBy(() -> parse("server_name: localhost\nhttp_timeouts: {request_headers: soon}\n"))
-                .hasMessage("homeserver.yaml: 'http_timeouts.request_headers' must be a duration such as 30s, 500ms or 5m");
+                .hasMessage(
+                        "homeserver.yaml: 'http_timeouts.request_headers' must be a duration such as 30s, 500ms or 5m");
         assertThatThrownBy(() -> parse("server_name: localhost\nhttp_timeouts: {idle: 0s}\n"))
                 .hasMessage("homeserver.yaml: 'http_timeouts.idle' must be a positive duration such as 30s");
         assertThatThrownBy(() -> parse("server_name: localhost\nhttp_timeouts: {idle: -5s}\n"))

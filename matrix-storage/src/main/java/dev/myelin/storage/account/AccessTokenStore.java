@@ -52,33 +52,43 @@ public final class AccessTokenStore {
      * Issues an access token for {@code user} (and {@code device}), valid for {@code lifetime} or until
      * deleted, plus a refresh token when {@code withRefreshToken}.
      */
-    public IssuedTokens issue(UserId user, @Nullable DeviceId device, @Nullable Duration lifetime,
-            boolean withRefreshToken) {
-        return db.write(tx -> issue(tx, user, Optional.ofNullable(device), Optional.ofNullable(lifetime),
-                withRefreshToken));
+    public IssuedTokens issue(
+            UserId user, @Nullable DeviceId device, @Nullable Duration lifetime, boolean withRefreshToken) {
+        return db.write(
+                tx -> issue(tx, user, Optional.ofNullable(device), Optional.ofNullable(lifetime), withRefreshToken));
     }
 
-    private IssuedTokens issue(Transaction tx, UserId user, Optional<DeviceId> device, Optional<Duration> lifetime,
+    private IssuedTokens issue(
+            Transaction tx,
+            UserId user,
+            Optional<DeviceId> device,
+            Optional<Duration> lifetime,
             boolean withRefreshToken) {
         long now = clock.nowMillis();
         String access = newToken(ACCESS_PREFIX);
         Optional<String> refresh = withRefreshToken ? Optional.of(newToken(REFRESH_PREFIX)) : Optional.empty();
         Optional<Instant> validUntil = lifetime.map(l -> Instant.ofEpochMilli(now + l.toMillis()));
         if (refresh.isPresent()) {
-            tx.dsl().insertInto(REFRESH_TOKENS)
+            tx.dsl()
+                    .insertInto(REFRESH_TOKENS)
                     .set(REFRESH_TOKENS.TOKEN_HASH, hash(refresh.get()))
                     .set(REFRESH_TOKENS.USER_ID, user.toString())
                     .set(REFRESH_TOKENS.DEVICE_ID, device.map(DeviceId::value).orElse(null))
                     .set(REFRESH_TOKENS.CREATED_TS, now)
                     .execute();
         }
-        tx.dsl().insertInto(ACCESS_TOKENS)
+        tx.dsl()
+                .insertInto(ACCESS_TOKENS)
                 .set(ACCESS_TOKENS.TOKEN_HASH, hash(access))
                 .set(ACCESS_TOKENS.USER_ID, user.toString())
                 .set(ACCESS_TOKENS.DEVICE_ID, device.map(DeviceId::value).orElse(null))
                 .set(ACCESS_TOKENS.CREATED_TS, now)
-                .set(ACCESS_TOKENS.VALID_UNTIL_MS, validUntil.map(Instant::toEpochMilli).orElse(null))
-                .set(ACCESS_TOKENS.REFRESH_TOKEN_HASH, refresh.map(AccessTokenStore::hash).orElse(null))
+                .set(
+                        ACCESS_TOKENS.VALID_UNTIL_MS,
+                        validUntil.map(Instant::toEpochMilli).orElse(null))
+                .set(
+                        ACCESS_TOKENS.REFRESH_TOKEN_HASH,
+                        refresh.map(AccessTokenStore::hash).orElse(null))
                 .execute();
         return new IssuedTokens(access, refresh, validUntil);
     }
@@ -88,8 +98,10 @@ public final class AccessTokenStore {
         if (token == null || token.isEmpty()) {
             return Optional.empty();
         }
-        Optional<AccessTokensRecord> row = db.read(tx -> tx.dsl().selectFrom(ACCESS_TOKENS)
-                .where(ACCESS_TOKENS.TOKEN_HASH.eq(hash(token))).fetchOptional());
+        Optional<AccessTokensRecord> row = db.read(tx -> tx.dsl()
+                .selectFrom(ACCESS_TOKENS)
+                .where(ACCESS_TOKENS.TOKEN_HASH.eq(hash(token)))
+                .fetchOptional());
         if (row.isEmpty()) {
             return Optional.empty();
         }
@@ -97,7 +109,8 @@ public final class AccessTokenStore {
         if (validUntil != null && isPast(validUntil)) {
             return Optional.empty();
         }
-        return Optional.of(new TokenInfo(UserId.parse(row.get().getUserId()),
+        return Optional.of(new TokenInfo(
+                UserId.parse(row.get().getUserId()),
                 Optional.ofNullable(row.get().getDeviceId()).map(DeviceId::new),
                 Optional.ofNullable(validUntil).map(Instant::ofEpochMilli)));
     }
@@ -110,8 +123,11 @@ public final class AccessTokenStore {
         if (token == null || token.isEmpty()) {
             return false;
         }
-        Long validUntil = db.read(tx -> tx.dsl().select(ACCESS_TOKENS.VALID_UNTIL_MS).from(ACCESS_TOKENS)
-                .where(ACCESS_TOKENS.TOKEN_HASH.eq(hash(token))).fetchOptional(ACCESS_TOKENS.VALID_UNTIL_MS))
+        Long validUntil = db.read(tx -> tx.dsl()
+                        .select(ACCESS_TOKENS.VALID_UNTIL_MS)
+                        .from(ACCESS_TOKENS)
+                        .where(ACCESS_TOKENS.TOKEN_HASH.eq(hash(token)))
+                        .fetchOptional(ACCESS_TOKENS.VALID_UNTIL_MS))
                 .orElse(null);
         return validUntil != null && isPast(validUntil);
     }
@@ -131,17 +147,30 @@ public final class AccessTokenStore {
         }
         String oldHash = hash(refreshToken);
         return db.write(tx -> {
-            RefreshTokensRecord old = tx.dsl().selectFrom(REFRESH_TOKENS)
-                    .where(REFRESH_TOKENS.TOKEN_HASH.eq(oldHash)).fetchOne();
+            RefreshTokensRecord old = tx.dsl()
+                    .selectFrom(REFRESH_TOKENS)
+                    .where(REFRESH_TOKENS.TOKEN_HASH.eq(oldHash))
+                    .fetchOne();
             if (old == null) {
                 return Optional.<IssuedTokens>empty();
             }
-            if (tx.dsl().deleteFrom(REFRESH_TOKENS).where(REFRESH_TOKENS.TOKEN_HASH.eq(oldHash)).execute() != 1) {
+            if (tx.dsl()
+                            .deleteFrom(REFRESH_TOKENS)
+                            .where(REFRESH_TOKENS.TOKEN_HASH.eq(oldHash))
+                            .execute()
+                    != 1) {
                 return Optional.<IssuedTokens>empty(); // used concurrently
             }
-            tx.dsl().deleteFrom(ACCESS_TOKENS).where(ACCESS_TOKENS.REFRESH_TOKEN_HASH.eq(oldHash)).execute();
-            return Optional.of(issue(tx, UserId.parse(old.getUserId()),
-                    Optional.ofNullable(old.getDeviceId()).map(DeviceId::new), Optional.ofNullable(lifetime), true));
+            tx.dsl()
+                    .deleteFrom(ACCESS_TOKENS)
+                    .where(ACCESS_TOKENS.REFRESH_TOKEN_HASH.eq(oldHash))
+                    .execute();
+            return Optional.of(issue(
+                    tx,
+                    UserId.parse(old.getUserId()),
+                    Optional.ofNullable(old.getDeviceId()).map(DeviceId::new),
+                    Optional.ofNullable(lifetime),
+                    true));
         });
     }
 
@@ -149,30 +178,52 @@ public final class AccessTokenStore {
     public boolean delete(String token) {
         String h = hash(token);
         return db.write(tx -> {
-            String refresh = tx.dsl().select(ACCESS_TOKENS.REFRESH_TOKEN_HASH).from(ACCESS_TOKENS)
-                    .where(ACCESS_TOKENS.TOKEN_HASH.eq(h)).fetchOne(ACCESS_TOKENS.REFRESH_TOKEN_HASH);
+            String refresh = tx.dsl()
+                    .select(ACCESS_TOKENS.REFRESH_TOKEN_HASH)
+                    .from(ACCESS_TOKENS)
+                    .where(ACCESS_TOKENS.TOKEN_HASH.eq(h))
+                    .fetchOne(ACCESS_TOKENS.REFRESH_TOKEN_HASH);
             if (refresh != null) {
-                tx.dsl().deleteFrom(REFRESH_TOKENS).where(REFRESH_TOKENS.TOKEN_HASH.eq(refresh)).execute();
+                tx.dsl()
+                        .deleteFrom(REFRESH_TOKENS)
+                        .where(REFRESH_TOKENS.TOKEN_HASH.eq(refresh))
+                        .execute();
             }
-            return tx.dsl().deleteFrom(ACCESS_TOKENS).where(ACCESS_TOKENS.TOKEN_HASH.eq(h)).execute() == 1;
+            return tx.dsl()
+                            .deleteFrom(ACCESS_TOKENS)
+                            .where(ACCESS_TOKENS.TOKEN_HASH.eq(h))
+                            .execute()
+                    == 1;
         });
     }
 
     /** Deletes every access and refresh token of one device; returns how many access tokens went. */
     public int deleteForDevice(UserId user, DeviceId device) {
         return db.write(tx -> {
-            tx.dsl().deleteFrom(REFRESH_TOKENS).where(REFRESH_TOKENS.USER_ID.eq(user.toString()))
-                    .and(REFRESH_TOKENS.DEVICE_ID.eq(device.value())).execute();
-            return tx.dsl().deleteFrom(ACCESS_TOKENS).where(ACCESS_TOKENS.USER_ID.eq(user.toString()))
-                    .and(ACCESS_TOKENS.DEVICE_ID.eq(device.value())).execute();
+            tx.dsl()
+                    .deleteFrom(REFRESH_TOKENS)
+                    .where(REFRESH_TOKENS.USER_ID.eq(user.toString()))
+                    .and(REFRESH_TOKENS.DEVICE_ID.eq(device.value()))
+                    .execute();
+            return tx.dsl()
+                    .deleteFrom(ACCESS_TOKENS)
+                    .where(ACCESS_TOKENS.USER_ID.eq(user.toString()))
+                    .and(ACCESS_TOKENS.DEVICE_ID.eq(device.value()))
+                    .execute();
         });
     }
 
     /** Deletes every access and refresh token of a user (logout/all, deactivation). */
     public int deleteForUser(UserId user) {
         return db.write(tx -> {
-            tx.dsl().deleteFrom(REFRESH_TOKENS).where(REFRESH_TOKENS.USER_ID.eq(user.toString())).execute();
-            return tx.dsl().deleteFrom(ACCESS_TOKENS).where(ACCESS_TOKENS.USER_ID.eq(user.toString())).execute();
+            tx.dsl()
+                    .deleteFrom(REFRESH_TOKENS)
+                    .where(REFRESH_TOKENS.USER_ID.eq(user.toString()))
+                    .execute();
+            return tx.dsl()
+                    .deleteFrom(ACCESS_TOKENS)
+                    .where(ACCESS_TOKENS.USER_ID.eq(user.toString()))
+                    .execute();
         });
     }
 
@@ -184,8 +235,8 @@ public final class AccessTokenStore {
 
     static String hash(String token) {
         try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.Transaction;
+import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.stream.Stream;
 import dev.myelin.storage.stream.StreamIds;
 import java.util.List;
@@ -71,14 +71,17 @@ public final class AccountDataStore {
     /** Entries changed after {@code fromStreamId} and up to the current position, oldest change first. */
     public List<AccountDataChange> changesSince(UserId user, long fromStreamId) {
         long upTo = streams.currentPosition(Stream.ACCOUNT_DATA);
-        return db.read(tx -> tx.dsl().selectFrom(ACCOUNT_DATA)
+        return db.read(tx -> tx.dsl()
+                .selectFrom(ACCOUNT_DATA)
                 .where(ACCOUNT_DATA.USER_ID.eq(user.toString()))
                 .and(ACCOUNT_DATA.STREAM_ID.gt(fromStreamId))
                 .and(ACCOUNT_DATA.STREAM_ID.le(upTo))
                 .orderBy(ACCOUNT_DATA.STREAM_ID)
                 .fetch(r -> new AccountDataChange(
                         r.getRoomId().isEmpty() ? Optional.empty() : Optional.of(RoomId.parse(r.getRoomId())),
-                        r.getDataType(), Json.readObject(r.getContent()), r.getStreamId())));
+                        r.getDataType(),
+                        Json.readObject(r.getContent()),
+                        r.getStreamId())));
     }
 
     /** The position up to which account data is committed. */
@@ -87,15 +90,21 @@ public final class AccountDataStore {
     }
 
     private Optional<ObjectNode> get(UserId user, String room, String type) {
-        return db.read(tx -> tx.dsl().select(ACCOUNT_DATA.CONTENT).from(ACCOUNT_DATA)
-                .where(ACCOUNT_DATA.USER_ID.eq(user.toString()), ACCOUNT_DATA.ROOM_ID.eq(room),
-                        ACCOUNT_DATA.DATA_TYPE.eq(type))
-                .fetchOptional(ACCOUNT_DATA.CONTENT)).map(Json::readObject);
+        return db.read(tx -> tx.dsl()
+                        .select(ACCOUNT_DATA.CONTENT)
+                        .from(ACCOUNT_DATA)
+                        .where(
+                                ACCOUNT_DATA.USER_ID.eq(user.toString()),
+                                ACCOUNT_DATA.ROOM_ID.eq(room),
+                                ACCOUNT_DATA.DATA_TYPE.eq(type))
+                        .fetchOptional(ACCOUNT_DATA.CONTENT))
+                .map(Json::readObject);
     }
 
     static long put(Transaction tx, StreamIds streams, UserId user, String room, String type, String json) {
         long id = streams.allocate(tx, Stream.ACCOUNT_DATA);
-        tx.dsl().insertInto(ACCOUNT_DATA)
+        tx.dsl()
+                .insertInto(ACCOUNT_DATA)
                 .set(ACCOUNT_DATA.USER_ID, user.toString())
                 .set(ACCOUNT_DATA.ROOM_ID, room)
                 .set(ACCOUNT_DATA.DATA_TYPE, type)

@@ -30,12 +30,14 @@ public final class DeviceStore {
 
     /** Adds the device if it is new; returns false (keeping the old display name) if it already exists. */
     public boolean create(UserId user, DeviceId device, @Nullable String displayName) {
-        return db.write(tx -> tx.dsl().insertInto(DEVICES)
-                .set(DEVICES.USER_ID, user.toString())
-                .set(DEVICES.DEVICE_ID, device.value())
-                .set(DEVICES.DISPLAY_NAME, displayName)
-                .onConflictDoNothing()
-                .execute()) == 1;
+        return db.write(tx -> tx.dsl()
+                        .insertInto(DEVICES)
+                        .set(DEVICES.USER_ID, user.toString())
+                        .set(DEVICES.DEVICE_ID, device.value())
+                        .set(DEVICES.DISPLAY_NAME, displayName)
+                        .onConflictDoNothing()
+                        .execute())
+                == 1;
     }
 
     /**
@@ -46,15 +48,20 @@ public final class DeviceStore {
      * @return the device, if it exists
      */
     public Optional<Device> get(UserId user, DeviceId device) {
-        return db.read(tx -> tx.dsl().selectFrom(DEVICES)
-                .where(DEVICES.USER_ID.eq(user.toString()), DEVICES.DEVICE_ID.eq(device.value()))
-                .fetchOptional()).map(DeviceStore::toDevice);
+        return db.read(tx -> tx.dsl()
+                        .selectFrom(DEVICES)
+                        .where(DEVICES.USER_ID.eq(user.toString()), DEVICES.DEVICE_ID.eq(device.value()))
+                        .fetchOptional())
+                .map(DeviceStore::toDevice);
     }
 
     /** Every device of the user, ordered by device id. */
     public List<Device> list(UserId user) {
-        return db.read(tx -> tx.dsl().selectFrom(DEVICES).where(DEVICES.USER_ID.eq(user.toString()))
-                .orderBy(DEVICES.DEVICE_ID).fetch(DeviceStore::toDevice));
+        return db.read(tx -> tx.dsl()
+                .selectFrom(DEVICES)
+                .where(DEVICES.USER_ID.eq(user.toString()))
+                .orderBy(DEVICES.DEVICE_ID)
+                .fetch(DeviceStore::toDevice));
     }
 
     /**
@@ -66,15 +73,19 @@ public final class DeviceStore {
      * @return false if the device does not exist
      */
     public boolean setDisplayName(UserId user, DeviceId device, @Nullable String displayName) {
-        return db.write(tx -> tx.dsl().update(DEVICES).set(DEVICES.DISPLAY_NAME, displayName)
-                .where(DEVICES.USER_ID.eq(user.toString()), DEVICES.DEVICE_ID.eq(device.value()))
-                .execute()) == 1;
+        return db.write(tx -> tx.dsl()
+                        .update(DEVICES)
+                        .set(DEVICES.DISPLAY_NAME, displayName)
+                        .where(DEVICES.USER_ID.eq(user.toString()), DEVICES.DEVICE_ID.eq(device.value()))
+                        .execute())
+                == 1;
     }
 
     /** Records a request from the device now. */
     public void recordSeen(UserId user, DeviceId device, String ip, String userAgent) {
         long now = clock.nowMillis();
-        db.update(tx -> tx.dsl().update(DEVICES)
+        db.update(tx -> tx.dsl()
+                .update(DEVICES)
                 .set(DEVICES.LAST_SEEN_IP, ip)
                 .set(DEVICES.LAST_SEEN_USER_AGENT, userAgent)
                 .set(DEVICES.LAST_SEEN_TS, now)
@@ -90,14 +101,19 @@ public final class DeviceStore {
      * @return whether it existed
      */
     public boolean delete(UserId user, DeviceId device) {
-        return db.write(tx -> tx.dsl().deleteFrom(DEVICES)
-                .where(DEVICES.USER_ID.eq(user.toString()), DEVICES.DEVICE_ID.eq(device.value()))
-                .execute()) == 1;
+        return db.write(tx -> tx.dsl()
+                        .deleteFrom(DEVICES)
+                        .where(DEVICES.USER_ID.eq(user.toString()), DEVICES.DEVICE_ID.eq(device.value()))
+                        .execute())
+                == 1;
     }
 
     private static Device toDevice(DevicesRecord r) {
-        return new Device(UserId.parse(r.getUserId()), new DeviceId(r.getDeviceId()),
-                Optional.ofNullable(r.getDisplayName()), Optional.ofNullable(r.getLastSeenIp()),
+        return new Device(
+                UserId.parse(r.getUserId()),
+                new DeviceId(r.getDeviceId()),
+                Optional.ofNullable(r.getDisplayName()),
+                Optional.ofNullable(r.getLastSeenIp()),
                 Optional.ofNullable(r.getLastSeenUserAgent()),
                 Optional.ofNullable(r.getLastSeenTs()).map(Instant::ofEpochMilli));
     }

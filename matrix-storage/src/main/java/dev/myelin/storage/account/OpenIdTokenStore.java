@@ -22,8 +22,12 @@ public final class OpenIdTokenStore {
     /** Stores {@code token} for {@code user} until {@code expiresAtMs}, and forgets tokens expired at {@code nowMs}. */
     public void store(String token, UserId user, long expiresAtMs, long nowMs) {
         db.write(tx -> {
-            tx.dsl().deleteFrom(OPEN_ID_TOKENS).where(OPEN_ID_TOKENS.EXPIRES_TS.le(nowMs)).execute();
-            return tx.dsl().insertInto(OPEN_ID_TOKENS)
+            tx.dsl()
+                    .deleteFrom(OPEN_ID_TOKENS)
+                    .where(OPEN_ID_TOKENS.EXPIRES_TS.le(nowMs))
+                    .execute();
+            return tx.dsl()
+                    .insertInto(OPEN_ID_TOKENS)
                     .set(OPEN_ID_TOKENS.TOKEN_HASH, AccessTokenStore.hash(token))
                     .set(OPEN_ID_TOKENS.USER_ID, user.toString())
                     .set(OPEN_ID_TOKENS.EXPIRES_TS, expiresAtMs)
@@ -33,9 +37,13 @@ public final class OpenIdTokenStore {
 
     /** The user {@code token} was issued to, if it is known and still valid at {@code nowMs}. */
     public Optional<UserId> userFor(String token, long nowMs) {
-        return db.read(tx -> tx.dsl().select(OPEN_ID_TOKENS.USER_ID).from(OPEN_ID_TOKENS)
-                .where(OPEN_ID_TOKENS.TOKEN_HASH.eq(AccessTokenStore.hash(token)), OPEN_ID_TOKENS.EXPIRES_TS.gt(nowMs))
-                .fetchOptional(OPEN_ID_TOKENS.USER_ID))
+        return db.read(tx -> tx.dsl()
+                        .select(OPEN_ID_TOKENS.USER_ID)
+                        .from(OPEN_ID_TOKENS)
+                        .where(
+                                OPEN_ID_TOKENS.TOKEN_HASH.eq(AccessTokenStore.hash(token)),
+                                OPEN_ID_TOKENS.EXPIRES_TS.gt(nowMs))
+                        .fetchOptional(OPEN_ID_TOKENS.USER_ID))
                 .map(UserId::parse);
     }
 }

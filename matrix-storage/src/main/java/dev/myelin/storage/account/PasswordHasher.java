@@ -1,8 +1,8 @@
 package dev.myelin.storage.account;
 
 import java.nio.charset.StandardCharsets;
-import org.springframework.security.crypto.bcrypt.BCrypt;
 import org.jspecify.annotations.Nullable;
+import org.springframework.security.crypto.bcrypt.BCrypt;
 
 /**
  * Hashes and checks passwords with BCrypt. The cost is a parameter because every step doubles the work:

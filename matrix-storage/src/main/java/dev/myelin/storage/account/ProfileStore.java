@@ -22,8 +22,10 @@ public final class ProfileStore {
 
     /** The profile; {@link Profile#EMPTY} if nothing was ever set. */
     public Profile get(UserId user) {
-        return db.read(tx -> tx.dsl().selectFrom(PROFILES).where(PROFILES.USER_ID.eq(user.toString()))
-                .fetchOptional())
+        return db.read(tx -> tx.dsl()
+                        .selectFrom(PROFILES)
+                        .where(PROFILES.USER_ID.eq(user.toString()))
+                        .fetchOptional())
                 .map(r -> new Profile(Optional.ofNullable(r.getDisplayname()), Optional.ofNullable(r.getAvatarUrl())))
                 .orElse(Profile.EMPTY);
     }
@@ -36,10 +38,13 @@ public final class ProfileStore {
      */
     public void setDisplayName(UserId user, @Nullable String displayName) {
         String value = displayName;
-        db.update(tx -> tx.dsl().insertInto(PROFILES)
+        db.update(tx -> tx.dsl()
+                .insertInto(PROFILES)
                 .set(PROFILES.USER_ID, user.toString())
                 .set(PROFILES.DISPLAYNAME, value)
-                .onConflict(PROFILES.USER_ID).doUpdate().set(PROFILES.DISPLAYNAME, value)
+                .onConflict(PROFILES.USER_ID)
+                .doUpdate()
+                .set(PROFILES.DISPLAYNAME, value)
                 .execute());
     }
 
@@ -51,10 +56,13 @@ public final class ProfileStore {
      */
     public void setAvatarUrl(UserId user, @Nullable String avatarUrl) {
         String value = avatarUrl;
-        db.update(tx -> tx.dsl().insertInto(PROFILES)
+        db.update(tx -> tx.dsl()
+                .insertInto(PROFILES)
                 .set(PROFILES.USER_ID, user.toString())
                 .set(PROFILES.AVATAR_URL, value)
-                .onConflict(PROFILES.USER_ID).doUpdate().set(PROFILES.AVATAR_URL, value)
+                .onConflict(PROFILES.USER_ID)
+                .doUpdate()
+                .set(PROFILES.AVATAR_URL, value)
                 .execute());
     }
 }

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.Transaction;
+import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.stream.StreamIds;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,13 +39,15 @@ public final class TagStore {
     public long addTag(UserId user, RoomId room, String tag, ObjectNode content) {
         String json = Json.write(content);
         return db.write(tx -> {
-            tx.dsl().insertInto(ROOM_TAGS)
+            tx.dsl()
+                    .insertInto(ROOM_TAGS)
                     .set(ROOM_TAGS.USER_ID, user.toString())
                     .set(ROOM_TAGS.ROOM_ID, room.value())
                     .set(ROOM_TAGS.TAG, tag)
                     .set(ROOM_TAGS.CONTENT, json)
                     .onConflict(ROOM_TAGS.USER_ID, ROOM_TAGS.ROOM_ID, ROOM_TAGS.TAG)
-                    .doUpdate().set(ROOM_TAGS.CONTENT, json)
+                    .doUpdate()
+                    .set(ROOM_TAGS.CONTENT, json)
                     .execute();
             return publish(tx, user, room);
         });
@@ -54,8 +56,13 @@ public final class TagStore {
     /** Removes a tag (a no-op if absent); returns the account data stream position of the change. */
     public long removeTag(UserId user, RoomId room, String tag) {
         return db.write(tx -> {
-            tx.dsl().deleteFrom(ROOM_TAGS).where(ROOM_TAGS.USER_ID.eq(user.toString()),
-                    ROOM_TAGS.ROOM_ID.eq(room.value()), ROOM_TAGS.TAG.eq(tag)).execute();
+            tx.dsl()
+                    .deleteFrom(ROOM_TAGS)
+                    .where(
+                            ROOM_TAGS.USER_ID.eq(user.toString()),
+                            ROOM_TAGS.ROOM_ID.eq(room.value()),
+                            ROOM_TAGS.TAG.eq(tag))
+                    .execute();
             return publish(tx, user, room);
         });
     }
@@ -75,7 +82,9 @@ public final class TagStore {
 
     private static Map<String, ObjectNode> read(Transaction tx, UserId user, RoomId room) {
         Map<String, ObjectNode> out = new LinkedHashMap<>();
-        tx.dsl().selectFrom(ROOM_TAGS).where(ROOM_TAGS.USER_ID.eq(user.toString()), ROOM_TAGS.ROOM_ID.eq(room.value()))
+        tx.dsl()
+                .selectFrom(ROOM_TAGS)
+                .where(ROOM_TAGS.USER_ID.eq(user.toString()), ROOM_TAGS.ROOM_ID.eq(room.value()))
                 .orderBy(ROOM_TAGS.TAG)
                 .forEach(r -> out.put(r.getTag(), Json.readObject(r.getContent())));
         return out;

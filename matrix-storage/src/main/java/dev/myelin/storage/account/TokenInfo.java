@@ -6,5 +6,4 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** Whom a valid access token belongs to, and until when it is valid (empty: until deleted). */
-public record TokenInfo(UserId user, Optional<DeviceId> device, Optional<Instant> validUntil) {
-}
+public record TokenInfo(UserId user, Optional<DeviceId> device, Optional<Instant> validUntil) {}

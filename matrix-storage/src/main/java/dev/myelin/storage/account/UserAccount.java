@@ -4,5 +4,4 @@ import dev.myelin.core.id.UserId;
 import java.time.Instant;
 
 /** A local account as stored: no password hash leaves the store. */
-public record UserAccount(UserId userId, Instant createdAt, boolean admin, boolean deactivated, boolean hasPassword) {
-}
+public record UserAccount(UserId userId, Instant createdAt, boolean admin, boolean deactivated, boolean hasPassword) {}

@@ -34,13 +34,16 @@ public final class UserDirectoryStore {
      * themselves (they are escaped), so a term is always a plain substring.
      */
     public List<Entry> search(String term, int limit) {
-        return db.read(tx -> tx.dsl().select(USERS.USER_ID, PROFILES.DISPLAYNAME, PROFILES.AVATAR_URL)
-                .from(USERS).leftJoin(PROFILES).on(PROFILES.USER_ID.eq(USERS.USER_ID))
+        return db.read(tx -> tx.dsl()
+                .select(USERS.USER_ID, PROFILES.DISPLAYNAME, PROFILES.AVATAR_URL)
+                .from(USERS)
+                .leftJoin(PROFILES)
+                .on(PROFILES.USER_ID.eq(USERS.USER_ID))
                 .where(USERS.DEACTIVATED.isFalse())
                 .and(USERS.LOCALPART.containsIgnoreCase(term).or(PROFILES.DISPLAYNAME.containsIgnoreCase(term)))
                 .orderBy(USERS.USER_ID)
                 .limit(limit)
-                .fetch(r -> new Entry(UserId.parse(r.value1()), Optional.ofNullable(r.value2()),
-                        Optional.ofNullable(r.value3()))));
+                .fetch(r -> new Entry(
+                        UserId.parse(r.value1()), Optional.ofNullable(r.value2()), Optional.ofNullable(r.value3()))));
     }
 }

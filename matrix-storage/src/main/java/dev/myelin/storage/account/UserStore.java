@@ -4,11 +4,11 @@ import static dev.myelin.storage.schema.Tables.USERS;
 
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
+import dev.myelin.storage.ConstraintViolationException;
 import dev.myelin.storage.Database;
 import dev.myelin.storage.schema.tables.records.UsersRecord;
 import java.time.Instant;
 import java.util.Optional;
-import dev.myelin.storage.ConstraintViolationException;
 import org.jspecify.annotations.Nullable;
 
 /** Local user accounts: creation, password checks, deactivation. */
@@ -41,7 +41,8 @@ public final class UserStore {
                 if (tx.dsl().fetchExists(USERS, USERS.LOCALPART.eq(user.localpart()))) {
                     return false;
                 }
-                tx.dsl().insertInto(USERS)
+                tx.dsl()
+                        .insertInto(USERS)
                         .set(USERS.USER_ID, user.toString())
                         .set(USERS.LOCALPART, user.localpart())
                         .set(USERS.PASSWORD_HASH, hash)
@@ -58,7 +59,10 @@ public final class UserStore {
 
     /** The account, if it exists. */
     public Optional<UserAccount> get(UserId user) {
-        return db.read(tx -> tx.dsl().selectFrom(USERS).where(USERS.USER_ID.eq(user.toString())).fetchOptional())
+        return db.read(tx -> tx.dsl()
+                        .selectFrom(USERS)
+                        .where(USERS.USER_ID.eq(user.toString()))
+                        .fetchOptional())
                 .map(UserStore::toAccount);
     }
 
@@ -72,8 +76,10 @@ public final class UserStore {
      * accounts; an unknown user costs as much time as a wrong password.
      */
     public boolean checkPassword(UserId user, String password) {
-        Optional<UsersRecord> row = db.read(tx -> tx.dsl().selectFrom(USERS)
-                .where(USERS.USER_ID.eq(user.toString())).fetchOptional());
+        Optional<UsersRecord> row = db.read(tx -> tx.dsl()
+                .selectFrom(USERS)
+                .where(USERS.USER_ID.eq(user.toString()))
+                .fetchOptional());
         if (row.isEmpty() || row.get().getPasswordHash() == null) {
             hasher.burnTime(password);
             return false;
@@ -85,26 +91,41 @@ public final class UserStore {
     /** Replaces the password; returns false if there is no such account. */
     public boolean setPassword(UserId user, String newPassword) {
         String hash = hasher.hash(newPassword);
-        return db.write(tx -> tx.dsl().update(USERS).set(USERS.PASSWORD_HASH, hash)
-                .where(USERS.USER_ID.eq(user.toString())).execute()) == 1;
+        return db.write(tx -> tx.dsl()
+                        .update(USERS)
+                        .set(USERS.PASSWORD_HASH, hash)
+                        .where(USERS.USER_ID.eq(user.toString()))
+                        .execute())
+                == 1;
     }
 
     /** Marks the account deactivated and forgets its password hash; returns false if there is no such account. */
     public boolean deactivate(UserId user) {
-        return db.write(tx -> tx.dsl().update(USERS)
-                .set(USERS.DEACTIVATED, true)
-                .setNull(USERS.PASSWORD_HASH)
-                .where(USERS.USER_ID.eq(user.toString())).execute()) == 1;
+        return db.write(tx -> tx.dsl()
+                        .update(USERS)
+                        .set(USERS.DEACTIVATED, true)
+                        .setNull(USERS.PASSWORD_HASH)
+                        .where(USERS.USER_ID.eq(user.toString()))
+                        .execute())
+                == 1;
     }
 
     /** Grants or revokes server admin. */
     public boolean setAdmin(UserId user, boolean admin) {
-        return db.write(tx -> tx.dsl().update(USERS).set(USERS.ADMIN, admin)
-                .where(USERS.USER_ID.eq(user.toString())).execute()) == 1;
+        return db.write(tx -> tx.dsl()
+                        .update(USERS)
+                        .set(USERS.ADMIN, admin)
+                        .where(USERS.USER_ID.eq(user.toString()))
+                        .execute())
+                == 1;
     }
 
     private static UserAccount toAccount(UsersRecord r) {
-        return new UserAccount(UserId.parse(r.getUserId()), Instant.ofEpochMilli(r.getCreationTs()), r.getAdmin(),
-                r.getDeactivated(), r.getPasswordHash() != null);
+        return new UserAccount(
+                UserId.parse(r.getUserId()),
+                Instant.ofEpochMilli(r.getCreationTs()),
+                r.getAdmin(),
+                r.getDeactivated(),
+                r.getPasswordHash() != null);
     }
 }

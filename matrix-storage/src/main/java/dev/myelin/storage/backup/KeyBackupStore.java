@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.Transaction;
+import dev.myelin.storage.internal.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,10 +40,15 @@ public final class KeyBackupStore {
     /** Creates a version numbered one past every version the user ever had; returns its number. */
     public long createVersion(UserId user, String algorithm, ObjectNode authData) {
         return db.write(tx -> {
-            Long max = tx.dsl().select(DSL.max(KEY_BACKUP_VERSIONS.VERSION)).from(KEY_BACKUP_VERSIONS)
-                    .where(KEY_BACKUP_VERSIONS.USER_ID.eq(user.toString())).fetchOne().value1();
+            Long max = tx.dsl()
+                    .select(DSL.max(KEY_BACKUP_VERSIONS.VERSION))
+                    .from(KEY_BACKUP_VERSIONS)
+                    .where(KEY_BACKUP_VERSIONS.USER_ID.eq(user.toString()))
+                    .fetchOne()
+                    .value1();
             long version = max == null ? 1 : max + 1;
-            tx.dsl().insertInto(KEY_BACKUP_VERSIONS)
+            tx.dsl()
+                    .insertInto(KEY_BACKUP_VERSIONS)
                     .set(KEY_BACKUP_VERSIONS.USER_ID, user.toString())
                     .set(KEY_BACKUP_VERSIONS.VERSION, version)
                     .set(KEY_BACKUP_VERSIONS.ALGORITHM, algorithm)
@@ -67,10 +72,12 @@ public final class KeyBackupStore {
 
     /** Replaces a live version's auth data; false when there is no such live version. */
     public boolean updateAuthData(UserId user, long version, ObjectNode authData) {
-        return db.write(tx -> tx.dsl().update(KEY_BACKUP_VERSIONS)
-                .set(KEY_BACKUP_VERSIONS.AUTH_DATA, Json.write(authData))
-                .where(live(user, version))
-                .execute() > 0);
+        return db.write(tx -> tx.dsl()
+                        .update(KEY_BACKUP_VERSIONS)
+                        .set(KEY_BACKUP_VERSIONS.AUTH_DATA, Json.write(authData))
+                        .where(live(user, version))
+                        .execute()
+                > 0);
     }
 
     /** What {@link #deleteVersion} found. */
@@ -86,7 +93,9 @@ public final class KeyBackupStore {
     /** Marks a version deleted and deletes its keys. */
     public Deletion deleteVersion(UserId user, long version) {
         return db.write(tx -> {
-            Optional<Boolean> deleted = tx.dsl().select(KEY_BACKUP_VERSIONS.DELETED).from(KEY_BACKUP_VERSIONS)
+            Optional<Boolean> deleted = tx.dsl()
+                    .select(KEY_BACKUP_VERSIONS.DELETED)
+                    .from(KEY_BACKUP_VERSIONS)
                     .where(KEY_BACKUP_VERSIONS.USER_ID.eq(user.toString()), KEY_BACKUP_VERSIONS.VERSION.eq(version))
                     .fetchOptional(KEY_BACKUP_VERSIONS.DELETED);
             if (deleted.isEmpty()) {
@@ -96,8 +105,11 @@ public final class KeyBackupStore {
                 return Deletion.ALREADY_DELETED;
             }
             tx.dsl().deleteFrom(KEY_BACKUP_KEYS).where(keysOf(user, version)).execute();
-            tx.dsl().update(KEY_BACKUP_VERSIONS).set(KEY_BACKUP_VERSIONS.DELETED, true)
-                    .where(live(user, version)).execute();
+            tx.dsl()
+                    .update(KEY_BACKUP_VERSIONS)
+                    .set(KEY_BACKUP_VERSIONS.DELETED, true)
+                    .where(live(user, version))
+                    .execute();
             return Deletion.DELETED;
         });
     }
@@ -109,7 +121,10 @@ public final class KeyBackupStore {
      *
      * @return the version afterwards, or empty when {@code version} is not the newest live one
      */
-    public Optional<KeyBackupVersion> upload(UserId user, long version, List<BackedUpSession> sessions,
+    public Optional<KeyBackupVersion> upload(
+            UserId user,
+            long version,
+            List<BackedUpSession> sessions,
             BiPredicate<SessionBackup, SessionBackup> replaces) {
         return db.write(tx -> {
             if (!latestNumber(tx, user).equals(Optional.of(version))) {
@@ -117,17 +132,24 @@ public final class KeyBackupStore {
             }
             boolean changed = false;
             for (BackedUpSession session : sessions) {
-                Condition key = keysOf(user, version).and(KEY_BACKUP_KEYS.ROOM_ID.eq(session.room().value()))
+                Condition key = keysOf(user, version)
+                        .and(KEY_BACKUP_KEYS.ROOM_ID.eq(session.room().value()))
                         .and(KEY_BACKUP_KEYS.SESSION_ID.eq(session.sessionId()));
-                Optional<SessionBackup> stored = tx.dsl().selectFrom(KEY_BACKUP_KEYS).where(key)
-                        .fetchOptional(r -> new SessionBackup(r.getFirstMessageIndex(), r.getForwardedCount(),
-                                r.getIsVerified(), Json.readObject(r.getSessionData())));
+                Optional<SessionBackup> stored = tx.dsl()
+                        .selectFrom(KEY_BACKUP_KEYS)
+                        .where(key)
+                        .fetchOptional(r -> new SessionBackup(
+                                r.getFirstMessageIndex(),
+                                r.getForwardedCount(),
+                                r.getIsVerified(),
+                                Json.readObject(r.getSessionData())));
                 SessionBackup backup = session.backup();
                 if (stored.isPresent() && !replaces.test(backup, stored.get())) {
                     continue;
                 }
                 tx.dsl().deleteFrom(KEY_BACKUP_KEYS).where(key).execute();
-                tx.dsl().insertInto(KEY_BACKUP_KEYS)
+                tx.dsl()
+                        .insertInto(KEY_BACKUP_KEYS)
                         .set(KEY_BACKUP_KEYS.USER_ID, user.toString())
                         .set(KEY_BACKUP_KEYS.VERSION, version)
                         .set(KEY_BACKUP_KEYS.ROOM_ID, session.room().value())
@@ -151,11 +173,17 @@ public final class KeyBackupStore {
      * session's. Empty for a version that does not exist or is deleted.
      */
     public List<BackedUpSession> keys(UserId user, long version, @Nullable RoomId room, @Nullable String session) {
-        return db.read(tx -> tx.dsl().selectFrom(KEY_BACKUP_KEYS)
+        return db.read(tx -> tx.dsl()
+                .selectFrom(KEY_BACKUP_KEYS)
                 .where(selection(user, version, Optional.ofNullable(room), Optional.ofNullable(session)))
                 .orderBy(KEY_BACKUP_KEYS.ROOM_ID, KEY_BACKUP_KEYS.SESSION_ID)
-                .fetch(r -> new BackedUpSession(RoomId.parse(r.getRoomId()), r.getSessionId(),
-                        new SessionBackup(r.getFirstMessageIndex(), r.getForwardedCount(), r.getIsVerified(),
+                .fetch(r -> new BackedUpSession(
+                        RoomId.parse(r.getRoomId()),
+                        r.getSessionId(),
+                        new SessionBackup(
+                                r.getFirstMessageIndex(),
+                                r.getForwardedCount(),
+                                r.getIsVerified(),
                                 Json.readObject(r.getSessionData())))));
     }
 
@@ -165,15 +193,17 @@ public final class KeyBackupStore {
      *
      * @return the version afterwards, or empty when it does not exist or is deleted
      */
-    public Optional<KeyBackupVersion> deleteKeys(UserId user, long version, @Nullable RoomId room,
-            @Nullable String session) {
+    public Optional<KeyBackupVersion> deleteKeys(
+            UserId user, long version, @Nullable RoomId room, @Nullable String session) {
         return db.write(tx -> {
             if (read(tx, user, version).isEmpty()) {
                 return Optional.empty();
             }
-            if (tx.dsl().deleteFrom(KEY_BACKUP_KEYS)
-                    .where(selection(user, version, Optional.ofNullable(room), Optional.ofNullable(session)))
-                    .execute() > 0) {
+            if (tx.dsl()
+                            .deleteFrom(KEY_BACKUP_KEYS)
+                            .where(selection(user, version, Optional.ofNullable(room), Optional.ofNullable(session)))
+                            .execute()
+                    > 0) {
                 bumpEtag(tx, user, version);
             }
             return read(tx, user, version);
@@ -181,24 +211,40 @@ public final class KeyBackupStore {
     }
 
     private static Optional<Long> latestNumber(Transaction tx, UserId user) {
-        return Optional.ofNullable(tx.dsl().select(DSL.max(KEY_BACKUP_VERSIONS.VERSION)).from(KEY_BACKUP_VERSIONS)
+        return Optional.ofNullable(tx.dsl()
+                .select(DSL.max(KEY_BACKUP_VERSIONS.VERSION))
+                .from(KEY_BACKUP_VERSIONS)
                 .where(KEY_BACKUP_VERSIONS.USER_ID.eq(user.toString()), KEY_BACKUP_VERSIONS.DELETED.isFalse())
-                .fetchOne().value1());
+                .fetchOne()
+                .value1());
     }
 
     private static Optional<KeyBackupVersion> read(Transaction tx, UserId user, long version) {
-        return tx.dsl().selectFrom(KEY_BACKUP_VERSIONS).where(live(user, version)).fetchOptional()
-                .map(r -> new KeyBackupVersion(version, r.getAlgorithm(), Json.readObject(r.getAuthData()),
-                        r.getEtag(), tx.dsl().fetchCount(KEY_BACKUP_KEYS, keysOf(user, version))));
+        return tx.dsl()
+                .selectFrom(KEY_BACKUP_VERSIONS)
+                .where(live(user, version))
+                .fetchOptional()
+                .map(r -> new KeyBackupVersion(
+                        version,
+                        r.getAlgorithm(),
+                        Json.readObject(r.getAuthData()),
+                        r.getEtag(),
+                        tx.dsl().fetchCount(KEY_BACKUP_KEYS, keysOf(user, version))));
     }
 
     private static void bumpEtag(Transaction tx, UserId user, long version) {
-        tx.dsl().update(KEY_BACKUP_VERSIONS).set(KEY_BACKUP_VERSIONS.ETAG, KEY_BACKUP_VERSIONS.ETAG.plus(1))
-                .where(live(user, version)).execute();
+        tx.dsl()
+                .update(KEY_BACKUP_VERSIONS)
+                .set(KEY_BACKUP_VERSIONS.ETAG, KEY_BACKUP_VERSIONS.ETAG.plus(1))
+                .where(live(user, version))
+                .execute();
     }
 
     private static Condition live(UserId user, long version) {
-        return KEY_BACKUP_VERSIONS.USER_ID.eq(user.toString()).and(KEY_BACKUP_VERSIONS.VERSION.eq(version))
+        return KEY_BACKUP_VERSIONS
+                .USER_ID
+                .eq(user.toString())
+                .and(KEY_BACKUP_VERSIONS.VERSION.eq(version))
                 .and(KEY_BACKUP_VERSIONS.DELETED.isFalse());
     }
 

@@ -11,5 +11,4 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param count     how many session keys the version holds
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#server-side-key-backups">Server-side key backups</a>
  */
-public record KeyBackupVersion(long version, String algorithm, ObjectNode authData, long etag, long count) {
-}
+public record KeyBackupVersion(long version, String algorithm, ObjectNode authData, long etag, long count) {}

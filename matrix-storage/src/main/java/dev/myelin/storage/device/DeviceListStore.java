@@ -54,7 +54,8 @@ public final class DeviceListStore {
 
     private long record(Transaction tx, UserId user, String what) {
         long id = streams.allocate(tx, Stream.DEVICE_LISTS);
-        tx.dsl().insertInto(DEVICE_LIST_CHANGES)
+        tx.dsl()
+                .insertInto(DEVICE_LIST_CHANGES)
                 .set(DEVICE_LIST_CHANGES.STREAM_ID, id)
                 .set(DEVICE_LIST_CHANGES.USER_ID, user.toString())
                 .set(DEVICE_LIST_CHANGES.DEVICE_ID, what)
@@ -78,8 +79,12 @@ public final class DeviceListStore {
             return List.of();
         }
         List<String> ids = users.stream().map(UserId::toString).toList();
-        return db.read(tx -> tx.dsl().selectDistinct(DEVICE_LIST_CHANGES.USER_ID).from(DEVICE_LIST_CHANGES)
-                .where(DEVICE_LIST_CHANGES.USER_ID.in(ids), DEVICE_LIST_CHANGES.STREAM_ID.gt(fromStreamId),
+        return db.read(tx -> tx.dsl()
+                .selectDistinct(DEVICE_LIST_CHANGES.USER_ID)
+                .from(DEVICE_LIST_CHANGES)
+                .where(
+                        DEVICE_LIST_CHANGES.USER_ID.in(ids),
+                        DEVICE_LIST_CHANGES.STREAM_ID.gt(fromStreamId),
                         DEVICE_LIST_CHANGES.STREAM_ID.le(upTo))
                 .orderBy(DEVICE_LIST_CHANGES.USER_ID)
                 .fetch(r -> UserId.parse(r.value1())));

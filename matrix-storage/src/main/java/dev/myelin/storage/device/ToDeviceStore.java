@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.event.ClientTransaction;
 import dev.myelin.storage.event.ClientTransactionStore;
+import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.stream.Stream;
 import dev.myelin.storage.stream.StreamIds;
 import java.util.List;
@@ -52,7 +52,8 @@ public final class ToDeviceStore {
             for (var user : messages.entrySet()) {
                 for (var device : user.getValue().entrySet()) {
                     last = streams.allocate(tx, Stream.TO_DEVICE);
-                    tx.dsl().insertInto(DEVICE_INBOX)
+                    tx.dsl()
+                            .insertInto(DEVICE_INBOX)
                             .set(DEVICE_INBOX.USER_ID, user.getKey().toString())
                             .set(DEVICE_INBOX.DEVICE_ID, device.getKey().value())
                             .set(DEVICE_INBOX.STREAM_ID, last)
@@ -67,9 +68,14 @@ public final class ToDeviceStore {
     /** Up to {@code limit} pending messages for the device after {@code fromStreamId}, oldest first. */
     public List<ToDeviceMessage> pending(UserId user, DeviceId device, long fromStreamId, int limit) {
         long upTo = streams.currentPosition(Stream.TO_DEVICE);
-        return db.read(tx -> tx.dsl().select(DEVICE_INBOX.STREAM_ID, DEVICE_INBOX.MESSAGE).from(DEVICE_INBOX)
-                .where(DEVICE_INBOX.USER_ID.eq(user.toString()), DEVICE_INBOX.DEVICE_ID.eq(device.value()),
-                        DEVICE_INBOX.STREAM_ID.gt(fromStreamId), DEVICE_INBOX.STREAM_ID.le(upTo))
+        return db.read(tx -> tx.dsl()
+                .select(DEVICE_INBOX.STREAM_ID, DEVICE_INBOX.MESSAGE)
+                .from(DEVICE_INBOX)
+                .where(
+                        DEVICE_INBOX.USER_ID.eq(user.toString()),
+                        DEVICE_INBOX.DEVICE_ID.eq(device.value()),
+                        DEVICE_INBOX.STREAM_ID.gt(fromStreamId),
+                        DEVICE_INBOX.STREAM_ID.le(upTo))
                 .orderBy(DEVICE_INBOX.STREAM_ID)
                 .limit(limit)
                 .fetch(r -> new ToDeviceMessage(r.value1(), Json.readObject(r.value2()))));
@@ -77,15 +83,19 @@ public final class ToDeviceStore {
 
     /** Deletes the device's messages up to and including {@code upToStreamId}; returns how many went. */
     public int acknowledge(UserId user, DeviceId device, long upToStreamId) {
-        return db.write(tx -> tx.dsl().deleteFrom(DEVICE_INBOX)
-                .where(DEVICE_INBOX.USER_ID.eq(user.toString()), DEVICE_INBOX.DEVICE_ID.eq(device.value()),
+        return db.write(tx -> tx.dsl()
+                .deleteFrom(DEVICE_INBOX)
+                .where(
+                        DEVICE_INBOX.USER_ID.eq(user.toString()),
+                        DEVICE_INBOX.DEVICE_ID.eq(device.value()),
                         DEVICE_INBOX.STREAM_ID.le(upToStreamId))
                 .execute());
     }
 
     /** Deletes the whole inbox of a device, e.g. when the device is deleted. */
     public int deleteInbox(UserId user, DeviceId device) {
-        return db.write(tx -> tx.dsl().deleteFrom(DEVICE_INBOX)
+        return db.write(tx -> tx.dsl()
+                .deleteFrom(DEVICE_INBOX)
                 .where(DEVICE_INBOX.USER_ID.eq(user.toString()), DEVICE_INBOX.DEVICE_ID.eq(device.value()))
                 .execute());
     }

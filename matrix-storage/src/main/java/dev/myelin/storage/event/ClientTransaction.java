@@ -35,8 +35,8 @@ public record ClientTransaction(String key, UserId user, Optional<DeviceId> devi
      * device-less request) at {@code endpoint}. The key is a SHA-256 of the three, so the token of
      * a device-less request is never stored in clear and a key of any length fits an index.
      */
-    public static ClientTransaction of(String scope, String endpoint, String txnId, UserId user,
-            Optional<DeviceId> device, long atMs) {
+    public static ClientTransaction of(
+            String scope, String endpoint, String txnId, UserId user, Optional<DeviceId> device, long atMs) {
         MessageDigest sha256;
         try {
             sha256 = MessageDigest.getInstance("SHA-256");

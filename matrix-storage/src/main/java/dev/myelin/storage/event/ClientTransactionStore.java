@@ -36,8 +36,11 @@ public final class ClientTransactionStore {
 
     /** As {@link #find(String, long)}, inside {@code tx}. */
     public Optional<String> find(Transaction tx, String key, long nowMs) {
-        return tx.dsl().select(CLIENT_TRANSACTIONS.OUTCOME).from(CLIENT_TRANSACTIONS)
-                .where(CLIENT_TRANSACTIONS.TXN_KEY.eq(key),
+        return tx.dsl()
+                .select(CLIENT_TRANSACTIONS.OUTCOME)
+                .from(CLIENT_TRANSACTIONS)
+                .where(
+                        CLIENT_TRANSACTIONS.TXN_KEY.eq(key),
                         CLIENT_TRANSACTIONS.INSERTED_TS.ge(nowMs - LIFETIME.toMillis()))
                 .fetchOptional(CLIENT_TRANSACTIONS.OUTCOME);
     }
@@ -48,11 +51,14 @@ public final class ClientTransactionStore {
      * loser's retry then finds the winner's outcome.
      */
     public void record(Transaction tx, ClientTransaction txn, String outcome) {
-        tx.dsl().deleteFrom(CLIENT_TRANSACTIONS)
-                .where(CLIENT_TRANSACTIONS.TXN_KEY.eq(txn.key()),
+        tx.dsl()
+                .deleteFrom(CLIENT_TRANSACTIONS)
+                .where(
+                        CLIENT_TRANSACTIONS.TXN_KEY.eq(txn.key()),
                         CLIENT_TRANSACTIONS.INSERTED_TS.lt(txn.atMs() - LIFETIME.toMillis()))
                 .execute();
-        tx.dsl().insertInto(CLIENT_TRANSACTIONS)
+        tx.dsl()
+                .insertInto(CLIENT_TRANSACTIONS)
                 .set(CLIENT_TRANSACTIONS.TXN_KEY, txn.key())
                 .set(CLIENT_TRANSACTIONS.USER_ID, txn.user().toString())
                 .set(CLIENT_TRANSACTIONS.OUTCOME, outcome)
@@ -62,7 +68,8 @@ public final class ClientTransactionStore {
 
     /** Forgets the transactions past their lifetime at {@code nowMs}; returns how many. */
     public int deleteExpired(long nowMs) {
-        return db.write(tx -> tx.dsl().deleteFrom(CLIENT_TRANSACTIONS)
+        return db.write(tx -> tx.dsl()
+                .deleteFrom(CLIENT_TRANSACTIONS)
                 .where(CLIENT_TRANSACTIONS.INSERTED_TS.lt(nowMs - LIFETIME.toMillis()))
                 .execute());
     }

@@ -11,8 +11,8 @@ import dev.myelin.core.id.RoomId;
 import dev.myelin.core.room.RoomVersion;
 import dev.myelin.core.room.RoomVersions;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.StorageException;
+import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.schema.tables.records.EventsRecord;
 import dev.myelin.storage.stream.Stream;
 import dev.myelin.storage.stream.StreamIds;
@@ -59,7 +59,10 @@ public final class EventStore {
      * @return the event, if stored
      */
     public Optional<StoredEvent> get(EventId event) {
-        return db.read(tx -> tx.dsl().selectFrom(EVENTS).where(EVENTS.EVENT_ID.eq(event.value())).fetchOptional())
+        return db.read(tx -> tx.dsl()
+                        .selectFrom(EVENTS)
+                        .where(EVENTS.EVENT_ID.eq(event.value()))
+                        .fetchOptional())
                 .map(EventStore::toStored);
     }
 
@@ -88,9 +91,13 @@ public final class EventStore {
      */
     public List<StoredEvent> eventsAfter(long fromStream, int limit) {
         long upTo = currentPosition();
-        return db.read(tx -> tx.dsl().selectFrom(EVENTS)
-                .where(EVENTS.STREAM_ORDERING.gt(fromStream), EVENTS.STREAM_ORDERING.le(upTo),
-                        EVENTS.OUTLIER.isFalse(), EVENTS.REJECTION_REASON.isNull())
+        return db.read(tx -> tx.dsl()
+                .selectFrom(EVENTS)
+                .where(
+                        EVENTS.STREAM_ORDERING.gt(fromStream),
+                        EVENTS.STREAM_ORDERING.le(upTo),
+                        EVENTS.OUTLIER.isFalse(),
+                        EVENTS.REJECTION_REASON.isNull())
                 .orderBy(EVENTS.STREAM_ORDERING)
                 .limit(limit)
                 .fetch(EventStore::toStored));
@@ -101,19 +108,25 @@ public final class EventStore {
      * events after {@code from} up to and including {@code to}, oldest first; backwards returns events at or
      * before {@code from} and after {@code to}, newest first. {@link EventPage#next} continues the walk.
      */
-    public EventPage roomEventsBetween(RoomId room, RoomPosition from, RoomPosition to, int limit,
-            Direction direction) {
+    public EventPage roomEventsBetween(
+            RoomId room, RoomPosition from, RoomPosition to, int limit, Direction direction) {
         long upTo = currentPosition();
         var pos = DSL.row(EVENTS.TOPOLOGICAL_ORDERING, EVENTS.STREAM_ORDERING);
         Condition range = direction == Direction.FORWARDS
                 ? pos.gt(from.topological(), from.stream()).and(pos.le(to.topological(), to.stream()))
                 : pos.le(from.topological(), from.stream()).and(pos.gt(to.topological(), to.stream()));
-        List<StoredEvent> events = db.read(tx -> tx.dsl().selectFrom(EVENTS)
-                .where(EVENTS.ROOM_ID.eq(room.value()), range, EVENTS.STREAM_ORDERING.le(upTo),
-                        EVENTS.OUTLIER.isFalse(), EVENTS.REJECTION_REASON.isNull())
-                .orderBy(direction == Direction.FORWARDS
-                        ? List.of(EVENTS.TOPOLOGICAL_ORDERING.asc(), EVENTS.STREAM_ORDERING.asc())
-                        : List.of(EVENTS.TOPOLOGICAL_ORDERING.desc(), EVENTS.STREAM_ORDERING.desc()))
+        List<StoredEvent> events = db.read(tx -> tx.dsl()
+                .selectFrom(EVENTS)
+                .where(
+                        EVENTS.ROOM_ID.eq(room.value()),
+                        range,
+                        EVENTS.STREAM_ORDERING.le(upTo),
+                        EVENTS.OUTLIER.isFalse(),
+                        EVENTS.REJECTION_REASON.isNull())
+                .orderBy(
+                        direction == Direction.FORWARDS
+                                ? List.of(EVENTS.TOPOLOGICAL_ORDERING.asc(), EVENTS.STREAM_ORDERING.asc())
+                                : List.of(EVENTS.TOPOLOGICAL_ORDERING.desc(), EVENTS.STREAM_ORDERING.desc()))
                 .limit(limit)
                 .fetch(EventStore::toStored));
         RoomPosition next;
@@ -134,9 +147,14 @@ public final class EventStore {
      */
     public List<StoredEvent> roomEventsByStream(RoomId room, long fromStream, long toStream, int limit) {
         long upTo = Math.min(toStream, currentPosition());
-        List<StoredEvent> newestFirst = db.read(tx -> tx.dsl().selectFrom(EVENTS)
-                .where(EVENTS.ROOM_ID.eq(room.value()), EVENTS.STREAM_ORDERING.gt(fromStream),
-                        EVENTS.STREAM_ORDERING.le(upTo), EVENTS.OUTLIER.isFalse(), EVENTS.REJECTION_REASON.isNull())
+        List<StoredEvent> newestFirst = db.read(tx -> tx.dsl()
+                .selectFrom(EVENTS)
+                .where(
+                        EVENTS.ROOM_ID.eq(room.value()),
+                        EVENTS.STREAM_ORDERING.gt(fromStream),
+                        EVENTS.STREAM_ORDERING.le(upTo),
+                        EVENTS.OUTLIER.isFalse(),
+                        EVENTS.REJECTION_REASON.isNull())
                 .orderBy(EVENTS.STREAM_ORDERING.desc())
                 .limit(limit)
                 .fetch(EventStore::toStored));
@@ -150,10 +168,15 @@ public final class EventStore {
      */
     public List<StoredEvent> membershipEventsBetween(String stateKey, long fromStream, long toStream) {
         long upTo = Math.min(toStream, currentPosition());
-        return db.read(tx -> tx.dsl().selectFrom(EVENTS)
-                .where(EVENTS.STREAM_ORDERING.gt(fromStream), EVENTS.STREAM_ORDERING.le(upTo),
-                        EVENTS.EVENT_TYPE.eq("m.room.member"), EVENTS.STATE_KEY.eq(stateKey),
-                        EVENTS.OUTLIER.isFalse(), EVENTS.REJECTION_REASON.isNull())
+        return db.read(tx -> tx.dsl()
+                .selectFrom(EVENTS)
+                .where(
+                        EVENTS.STREAM_ORDERING.gt(fromStream),
+                        EVENTS.STREAM_ORDERING.le(upTo),
+                        EVENTS.EVENT_TYPE.eq("m.room.member"),
+                        EVENTS.STATE_KEY.eq(stateKey),
+                        EVENTS.OUTLIER.isFalse(),
+                        EVENTS.REJECTION_REASON.isNull())
                 .orderBy(EVENTS.STREAM_ORDERING)
                 .fetch(EventStore::toStored));
     }
@@ -166,49 +189,72 @@ public final class EventStore {
     public Optional<StoredEvent> eventNearTimestamp(RoomId room, long timestampMs, Direction direction) {
         long upTo = currentPosition();
         boolean forwards = direction == Direction.FORWARDS;
-        return db.read(tx -> tx.dsl().selectFrom(EVENTS)
-                .where(EVENTS.ROOM_ID.eq(room.value()), EVENTS.STREAM_ORDERING.le(upTo),
+        return db.read(tx -> tx.dsl()
+                .selectFrom(EVENTS)
+                .where(
+                        EVENTS.ROOM_ID.eq(room.value()),
+                        EVENTS.STREAM_ORDERING.le(upTo),
                         forwards ? EVENTS.ORIGIN_SERVER_TS.ge(timestampMs) : EVENTS.ORIGIN_SERVER_TS.le(timestampMs),
-                        EVENTS.OUTLIER.isFalse(), EVENTS.REJECTION_REASON.isNull())
-                .orderBy(forwards
-                        ? List.of(EVENTS.ORIGIN_SERVER_TS.asc(), EVENTS.STREAM_ORDERING.asc())
-                        : List.of(EVENTS.ORIGIN_SERVER_TS.desc(), EVENTS.STREAM_ORDERING.desc()))
+                        EVENTS.OUTLIER.isFalse(),
+                        EVENTS.REJECTION_REASON.isNull())
+                .orderBy(
+                        forwards
+                                ? List.of(EVENTS.ORIGIN_SERVER_TS.asc(), EVENTS.STREAM_ORDERING.asc())
+                                : List.of(EVENTS.ORIGIN_SERVER_TS.desc(), EVENTS.STREAM_ORDERING.desc()))
                 .limit(1)
                 .fetchOptional(EventStore::toStored));
     }
 
     /** The room's forward extremities: the events no other event of the room points back to yet. */
     public Set<EventId> forwardExtremities(RoomId room) {
-        return db.read(tx -> new TreeSet<>(tx.dsl().select(EVENT_FORWARD_EXTREMITIES.EVENT_ID)
-                .from(EVENT_FORWARD_EXTREMITIES).where(EVENT_FORWARD_EXTREMITIES.ROOM_ID.eq(room.value()))
+        return db.read(tx -> new TreeSet<>(tx.dsl()
+                .select(EVENT_FORWARD_EXTREMITIES.EVENT_ID)
+                .from(EVENT_FORWARD_EXTREMITIES)
+                .where(EVENT_FORWARD_EXTREMITIES.ROOM_ID.eq(room.value()))
                 .fetch(r -> new EventId(r.value1()))));
     }
 
     /** The stored prev_events edges of {@code event}, sorted. */
     public List<EventId> prevEvents(EventId event) {
-        return db.read(tx -> tx.dsl().select(EVENT_EDGES.PREV_EVENT_ID).from(EVENT_EDGES)
-                .where(EVENT_EDGES.EVENT_ID.eq(event.value())).orderBy(EVENT_EDGES.PREV_EVENT_ID)
+        return db.read(tx -> tx.dsl()
+                .select(EVENT_EDGES.PREV_EVENT_ID)
+                .from(EVENT_EDGES)
+                .where(EVENT_EDGES.EVENT_ID.eq(event.value()))
+                .orderBy(EVENT_EDGES.PREV_EVENT_ID)
                 .fetch(r -> new EventId(r.value1())));
     }
 
     /** The stored auth_events edges of {@code event}, sorted. */
     public List<EventId> authEvents(EventId event) {
-        return db.read(tx -> tx.dsl().select(EVENT_AUTH.AUTH_ID).from(EVENT_AUTH)
-                .where(EVENT_AUTH.EVENT_ID.eq(event.value())).orderBy(EVENT_AUTH.AUTH_ID)
+        return db.read(tx -> tx.dsl()
+                .select(EVENT_AUTH.AUTH_ID)
+                .from(EVENT_AUTH)
+                .where(EVENT_AUTH.EVENT_ID.eq(event.value()))
+                .orderBy(EVENT_AUTH.AUTH_ID)
                 .fetch(r -> new EventId(r.value1())));
     }
 
     /** Records that {@code redaction} redacts {@code target}. The stored JSON is left for a pruning job. */
     public boolean markRedacted(EventId target, EventId redaction) {
-        return db.write(tx -> tx.dsl().update(EVENTS).set(EVENTS.REDACTED_BY, redaction.value())
-                .where(EVENTS.EVENT_ID.eq(target.value()), EVENTS.REDACTED_BY.isNull()).execute()) == 1;
+        return db.write(tx -> tx.dsl()
+                        .update(EVENTS)
+                        .set(EVENTS.REDACTED_BY, redaction.value())
+                        .where(EVENTS.EVENT_ID.eq(target.value()), EVENTS.REDACTED_BY.isNull())
+                        .execute())
+                == 1;
     }
 
     static StoredEvent toStored(EventsRecord r) {
-        RoomVersion version = RoomVersions.find(r.getRoomVersion()).orElseThrow(() -> new StorageException(
-                "event " + r.getEventId() + " is in room version " + r.getRoomVersion() + ", unknown to this code"));
+        RoomVersion version = RoomVersions.find(r.getRoomVersion())
+                .orElseThrow(() -> new StorageException("event " + r.getEventId() + " is in room version "
+                        + r.getRoomVersion() + ", unknown to this code"));
         Pdu pdu = Pdu.of(version, Json.readObject(r.getJson()), new EventId(r.getEventId()));
-        return new StoredEvent(pdu, r.getStreamOrdering(), r.getTopologicalOrdering(), r.getOutlier(),
-                Optional.ofNullable(r.getRejectionReason()), Optional.ofNullable(r.getRedactedBy()).map(EventId::new));
+        return new StoredEvent(
+                pdu,
+                r.getStreamOrdering(),
+                r.getTopologicalOrdering(),
+                r.getOutlier(),
+                Optional.ofNullable(r.getRejectionReason()),
+                Optional.ofNullable(r.getRedactedBy()).map(EventId::new));
     }
 }

@@ -44,7 +44,8 @@ public final class EventTxnIdStore {
 
     /** As {@link #record(EventId, UserId, DeviceId, String, long)}, inside {@code tx} (with the event itself). */
     public void record(Transaction tx, EventId event, UserId user, DeviceId device, String txnId, long nowMs) {
-        tx.dsl().insertInto(EVENT_TXN_IDS)
+        tx.dsl()
+                .insertInto(EVENT_TXN_IDS)
                 .set(EVENT_TXN_IDS.EVENT_ID, event.value())
                 .set(EVENT_TXN_IDS.USER_ID, user.toString())
                 .set(EVENT_TXN_IDS.DEVICE_ID, device.value())
@@ -61,15 +62,21 @@ public final class EventTxnIdStore {
             return out;
         }
         List<String> ids = events.stream().map(EventId::value).distinct().toList();
-        db.read(tx -> tx.dsl().selectFrom(EVENT_TXN_IDS).where(EVENT_TXN_IDS.EVENT_ID.in(ids)).fetch())
-                .forEach(r -> out.put(new EventId(r.getEventId()),
+        db.read(tx -> tx.dsl()
+                        .selectFrom(EVENT_TXN_IDS)
+                        .where(EVENT_TXN_IDS.EVENT_ID.in(ids))
+                        .fetch())
+                .forEach(r -> out.put(
+                        new EventId(r.getEventId()),
                         new SentWith(UserId.parse(r.getUserId()), new DeviceId(r.getDeviceId()), r.getTxnId())));
         return out;
     }
 
     /** Forgets the events recorded before {@code cutoffMs}; returns how many. */
     public int deleteBefore(long cutoffMs) {
-        return db.write(tx -> tx.dsl().deleteFrom(EVENT_TXN_IDS).where(EVENT_TXN_IDS.INSERTED_TS.lt(cutoffMs))
+        return db.write(tx -> tx.dsl()
+                .deleteFrom(EVENT_TXN_IDS)
+                .where(EVENT_TXN_IDS.INSERTED_TS.lt(cutoffMs))
                 .execute());
     }
 }

@@ -14,8 +14,13 @@ import java.util.Optional;
  * @param rejectionReason     why it failed authorization, if it did
  * @param redactedBy          the redaction that redacts it, if any
  */
-public record StoredEvent(Pdu pdu, long streamOrdering, long topologicalOrdering, boolean outlier,
-        Optional<String> rejectionReason, Optional<EventId> redactedBy) {
+public record StoredEvent(
+        Pdu pdu,
+        long streamOrdering,
+        long topologicalOrdering,
+        boolean outlier,
+        Optional<String> rejectionReason,
+        Optional<EventId> redactedBy) {
 
     /**
      * The event's id.

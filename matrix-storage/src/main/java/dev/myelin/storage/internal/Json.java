@@ -10,8 +10,7 @@ import dev.myelin.storage.StorageException;
 public final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** The compact text of {@code node}. */
     public static String write(JsonNode node) {

@@ -6,8 +6,8 @@ import static dev.myelin.storage.schema.Tables.E2E_KEY_SIGNATURES;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.device.DeviceListStore;
+import dev.myelin.storage.internal.Json;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
@@ -39,10 +39,12 @@ public final class CrossSigningStore {
     /** The user's cross-signing keys as uploaded (without signatures uploaded separately). */
     public Map<CrossSigningKeyType, ObjectNode> keys(UserId user) {
         Map<CrossSigningKeyType, ObjectNode> result = new EnumMap<>(CrossSigningKeyType.class);
-        db.read(tx -> tx.dsl().select(E2E_CROSS_SIGNING_KEYS.KEY_TYPE, E2E_CROSS_SIGNING_KEYS.KEY_JSON)
-                .from(E2E_CROSS_SIGNING_KEYS)
-                .where(E2E_CROSS_SIGNING_KEYS.USER_ID.eq(user.toString()))
-                .fetch()).forEach(r -> {
+        db.read(tx -> tx.dsl()
+                        .select(E2E_CROSS_SIGNING_KEYS.KEY_TYPE, E2E_CROSS_SIGNING_KEYS.KEY_JSON)
+                        .from(E2E_CROSS_SIGNING_KEYS)
+                        .where(E2E_CROSS_SIGNING_KEYS.USER_ID.eq(user.toString()))
+                        .fetch())
+                .forEach(r -> {
                     for (CrossSigningKeyType type : CrossSigningKeyType.values()) {
                         if (type.usage().equals(r.value1())) {
                             result.put(type, Json.readObject(r.value2()));
@@ -70,7 +72,8 @@ public final class CrossSigningStore {
     public void replace(UserId user, Map<CrossSigningKeyType, ObjectNode> keys, Collection<String> obsoleteKeyIds) {
         String u = user.toString();
         db.update(tx -> {
-            keys.forEach((type, key) -> tx.dsl().insertInto(E2E_CROSS_SIGNING_KEYS)
+            keys.forEach((type, key) -> tx.dsl()
+                    .insertInto(E2E_CROSS_SIGNING_KEYS)
                     .set(E2E_CROSS_SIGNING_KEYS.USER_ID, u)
                     .set(E2E_CROSS_SIGNING_KEYS.KEY_TYPE, type.usage())
                     .set(E2E_CROSS_SIGNING_KEYS.KEY_JSON, Json.write(key))
@@ -78,13 +81,18 @@ public final class CrossSigningStore {
                     .doUpdate()
                     .set(E2E_CROSS_SIGNING_KEYS.KEY_JSON, Json.write(key))
                     .execute());
-            List<String> publicKeys = obsoleteKeyIds.stream().map(id -> id.substring(id.indexOf(':') + 1)).toList();
+            List<String> publicKeys = obsoleteKeyIds.stream()
+                    .map(id -> id.substring(id.indexOf(':') + 1))
+                    .toList();
             if (!obsoleteKeyIds.isEmpty()) {
-                tx.dsl().deleteFrom(E2E_KEY_SIGNATURES)
-                        .where(E2E_KEY_SIGNATURES.SIGNER_USER_ID.eq(u),
+                tx.dsl()
+                        .deleteFrom(E2E_KEY_SIGNATURES)
+                        .where(
+                                E2E_KEY_SIGNATURES.SIGNER_USER_ID.eq(u),
                                 E2E_KEY_SIGNATURES.SIGNER_KEY_ID.in(obsoleteKeyIds))
                         .execute();
-                tx.dsl().deleteFrom(E2E_KEY_SIGNATURES)
+                tx.dsl()
+                        .deleteFrom(E2E_KEY_SIGNATURES)
                         .where(E2E_KEY_SIGNATURES.TARGET_USER_ID.eq(u), E2E_KEY_SIGNATURES.TARGET_KEY.in(publicKeys))
                         .execute();
             }
@@ -102,14 +110,18 @@ public final class CrossSigningStore {
         }
         db.update(tx -> {
             for (KeySignature s : signatures) {
-                tx.dsl().insertInto(E2E_KEY_SIGNATURES)
+                tx.dsl()
+                        .insertInto(E2E_KEY_SIGNATURES)
                         .set(E2E_KEY_SIGNATURES.TARGET_USER_ID, s.target().toString())
                         .set(E2E_KEY_SIGNATURES.TARGET_KEY, s.targetKey())
                         .set(E2E_KEY_SIGNATURES.SIGNER_USER_ID, s.signer().toString())
                         .set(E2E_KEY_SIGNATURES.SIGNER_KEY_ID, s.signerKeyId())
                         .set(E2E_KEY_SIGNATURES.SIGNATURE, s.signature())
-                        .onConflict(E2E_KEY_SIGNATURES.TARGET_USER_ID, E2E_KEY_SIGNATURES.TARGET_KEY,
-                                E2E_KEY_SIGNATURES.SIGNER_USER_ID, E2E_KEY_SIGNATURES.SIGNER_KEY_ID)
+                        .onConflict(
+                                E2E_KEY_SIGNATURES.TARGET_USER_ID,
+                                E2E_KEY_SIGNATURES.TARGET_KEY,
+                                E2E_KEY_SIGNATURES.SIGNER_USER_ID,
+                                E2E_KEY_SIGNATURES.SIGNER_KEY_ID)
                         .doUpdate()
                         .set(E2E_KEY_SIGNATURES.SIGNATURE, s.signature())
                         .execute();
@@ -120,11 +132,18 @@ public final class CrossSigningStore {
 
     /** Every uploaded signature over keys of {@code target} (its devices' and its cross-signing keys). */
     public List<KeySignature> signaturesOn(UserId target) {
-        return db.read(tx -> tx.dsl().selectFrom(E2E_KEY_SIGNATURES)
+        return db.read(tx -> tx.dsl()
+                .selectFrom(E2E_KEY_SIGNATURES)
                 .where(E2E_KEY_SIGNATURES.TARGET_USER_ID.eq(target.toString()))
-                .orderBy(E2E_KEY_SIGNATURES.TARGET_KEY, E2E_KEY_SIGNATURES.SIGNER_USER_ID,
+                .orderBy(
+                        E2E_KEY_SIGNATURES.TARGET_KEY,
+                        E2E_KEY_SIGNATURES.SIGNER_USER_ID,
                         E2E_KEY_SIGNATURES.SIGNER_KEY_ID)
-                .fetch(r -> new KeySignature(UserId.parse(r.getTargetUserId()), r.getTargetKey(),
-                        UserId.parse(r.getSignerUserId()), r.getSignerKeyId(), r.getSignature())));
+                .fetch(r -> new KeySignature(
+                        UserId.parse(r.getTargetUserId()),
+                        r.getTargetKey(),
+                        UserId.parse(r.getSignerUserId()),
+                        r.getSignerKeyId(),
+                        r.getSignature())));
     }
 }

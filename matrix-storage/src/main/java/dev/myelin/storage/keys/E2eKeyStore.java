@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.Transaction;
 import dev.myelin.storage.device.DeviceListStore;
+import dev.myelin.storage.internal.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,24 +49,31 @@ public final class E2eKeyStore {
      * @param deviceKeysChanged whether the identity keys were new or different (and the change was logged)
      * @param oneTimeKeyCounts  unclaimed one-time keys per algorithm after the upload
      */
-    public record UploadOutcome(Optional<String> conflict, boolean deviceKeysChanged,
-            Map<String, Integer> oneTimeKeyCounts) {
-    }
+    public record UploadOutcome(
+            Optional<String> conflict, boolean deviceKeysChanged, Map<String, Integer> oneTimeKeyCounts) {}
 
     /**
      * Stores keys of one device in one transaction: identity keys (replacing earlier ones, which also drops
      * the signatures uploaded for them), one-time keys (an already stored identical key is skipped) and fallback
      * keys (replacing the one of the same algorithm; an identical re-upload keeps its used flag).
      */
-    public UploadOutcome upload(UserId user, DeviceId device, @Nullable ObjectNode deviceKeys,
-            List<OneTimeKey> oneTimeKeys, List<OneTimeKey> fallbackKeys) {
+    public UploadOutcome upload(
+            UserId user,
+            DeviceId device,
+            @Nullable ObjectNode deviceKeys,
+            List<OneTimeKey> oneTimeKeys,
+            List<OneTimeKey> fallbackKeys) {
         String u = user.toString();
         String d = device.value();
         return db.write(tx -> {
             Map<String, OneTimeKey> fresh = new LinkedHashMap<>();
             for (OneTimeKey key : oneTimeKeys) {
-                Optional<String> stored = tx.dsl().select(E2E_ONE_TIME_KEYS.KEY_JSON).from(E2E_ONE_TIME_KEYS)
-                        .where(E2E_ONE_TIME_KEYS.USER_ID.eq(u), E2E_ONE_TIME_KEYS.DEVICE_ID.eq(d),
+                Optional<String> stored = tx.dsl()
+                        .select(E2E_ONE_TIME_KEYS.KEY_JSON)
+                        .from(E2E_ONE_TIME_KEYS)
+                        .where(
+                                E2E_ONE_TIME_KEYS.USER_ID.eq(u),
+                                E2E_ONE_TIME_KEYS.DEVICE_ID.eq(d),
                                 E2E_ONE_TIME_KEYS.ALGORITHM.eq(key.algorithm()),
                                 E2E_ONE_TIME_KEYS.KEY_ID.eq(key.keyId()))
                         .fetchOptional(E2E_ONE_TIME_KEYS.KEY_JSON);
@@ -82,7 +89,8 @@ public final class E2eKeyStore {
             if (deviceKeys != null) {
                 Optional<ObjectNode> old = deviceKeys(tx, user, device);
                 if (old.isEmpty() || !old.get().equals(deviceKeys)) {
-                    tx.dsl().insertInto(E2E_DEVICE_KEYS)
+                    tx.dsl()
+                            .insertInto(E2E_DEVICE_KEYS)
                             .set(E2E_DEVICE_KEYS.USER_ID, u)
                             .set(E2E_DEVICE_KEYS.DEVICE_ID, d)
                             .set(E2E_DEVICE_KEYS.KEY_JSON, Json.write(deviceKeys))
@@ -91,7 +99,8 @@ public final class E2eKeyStore {
                             .set(E2E_DEVICE_KEYS.KEY_JSON, Json.write(deviceKeys))
                             .execute();
                     // signatures of the old keys do not cover the new ones
-                    tx.dsl().deleteFrom(E2E_KEY_SIGNATURES)
+                    tx.dsl()
+                            .deleteFrom(E2E_KEY_SIGNATURES)
                             .where(E2E_KEY_SIGNATURES.TARGET_USER_ID.eq(u), E2E_KEY_SIGNATURES.TARGET_KEY.eq(d))
                             .execute();
                     deviceLists.recordChange(tx, user, device);
@@ -99,12 +108,15 @@ public final class E2eKeyStore {
                 }
             }
             if (!fresh.isEmpty()) {
-                Long max = tx.dsl().select(DSL.max(E2E_ONE_TIME_KEYS.UPLOAD_SEQ)).from(E2E_ONE_TIME_KEYS)
+                Long max = tx.dsl()
+                        .select(DSL.max(E2E_ONE_TIME_KEYS.UPLOAD_SEQ))
+                        .from(E2E_ONE_TIME_KEYS)
                         .where(E2E_ONE_TIME_KEYS.USER_ID.eq(u), E2E_ONE_TIME_KEYS.DEVICE_ID.eq(d))
                         .fetchOne(0, Long.class);
                 long seq = max == null ? 1 : max + 1;
                 for (OneTimeKey key : fresh.values()) {
-                    tx.dsl().insertInto(E2E_ONE_TIME_KEYS)
+                    tx.dsl()
+                            .insertInto(E2E_ONE_TIME_KEYS)
                             .set(E2E_ONE_TIME_KEYS.USER_ID, u)
                             .set(E2E_ONE_TIME_KEYS.DEVICE_ID, d)
                             .set(E2E_ONE_TIME_KEYS.ALGORITHM, key.algorithm())
@@ -116,13 +128,19 @@ public final class E2eKeyStore {
             }
             for (OneTimeKey key : fallbackKeys) {
                 String json = Json.write(key.key());
-                boolean same = tx.dsl().fetchExists(E2E_FALLBACK_KEYS, E2E_FALLBACK_KEYS.USER_ID.eq(u),
-                        E2E_FALLBACK_KEYS.DEVICE_ID.eq(d), E2E_FALLBACK_KEYS.ALGORITHM.eq(key.algorithm()),
-                        E2E_FALLBACK_KEYS.KEY_ID.eq(key.keyId()), E2E_FALLBACK_KEYS.KEY_JSON.eq(json));
+                boolean same = tx.dsl()
+                        .fetchExists(
+                                E2E_FALLBACK_KEYS,
+                                E2E_FALLBACK_KEYS.USER_ID.eq(u),
+                                E2E_FALLBACK_KEYS.DEVICE_ID.eq(d),
+                                E2E_FALLBACK_KEYS.ALGORITHM.eq(key.algorithm()),
+                                E2E_FALLBACK_KEYS.KEY_ID.eq(key.keyId()),
+                                E2E_FALLBACK_KEYS.KEY_JSON.eq(json));
                 if (same) {
                     continue;
                 }
-                tx.dsl().insertInto(E2E_FALLBACK_KEYS)
+                tx.dsl()
+                        .insertInto(E2E_FALLBACK_KEYS)
                         .set(E2E_FALLBACK_KEYS.USER_ID, u)
                         .set(E2E_FALLBACK_KEYS.DEVICE_ID, d)
                         .set(E2E_FALLBACK_KEYS.ALGORITHM, key.algorithm())
@@ -146,16 +164,21 @@ public final class E2eKeyStore {
     }
 
     private static Optional<ObjectNode> deviceKeys(Transaction tx, UserId user, DeviceId device) {
-        return tx.dsl().select(E2E_DEVICE_KEYS.KEY_JSON).from(E2E_DEVICE_KEYS)
+        return tx.dsl()
+                .select(E2E_DEVICE_KEYS.KEY_JSON)
+                .from(E2E_DEVICE_KEYS)
                 .where(E2E_DEVICE_KEYS.USER_ID.eq(user.toString()), E2E_DEVICE_KEYS.DEVICE_ID.eq(device.value()))
-                .fetchOptional(E2E_DEVICE_KEYS.KEY_JSON).map(Json::readObject);
+                .fetchOptional(E2E_DEVICE_KEYS.KEY_JSON)
+                .map(Json::readObject);
     }
 
     /** The identity keys of every device of {@code user} that uploaded some, by device id. */
     public Map<DeviceId, ObjectNode> deviceKeys(UserId user) {
         return db.read(tx -> {
             Map<DeviceId, ObjectNode> result = new TreeMap<>();
-            tx.dsl().select(E2E_DEVICE_KEYS.DEVICE_ID, E2E_DEVICE_KEYS.KEY_JSON).from(E2E_DEVICE_KEYS)
+            tx.dsl()
+                    .select(E2E_DEVICE_KEYS.DEVICE_ID, E2E_DEVICE_KEYS.KEY_JSON)
+                    .from(E2E_DEVICE_KEYS)
                     .where(E2E_DEVICE_KEYS.USER_ID.eq(user.toString()))
                     .forEach(r -> result.put(new DeviceId(r.value1()), Json.readObject(r.value2())));
             return result;
@@ -169,7 +192,9 @@ public final class E2eKeyStore {
 
     private static Map<String, Integer> oneTimeKeyCounts(Transaction tx, UserId user, DeviceId device) {
         Map<String, Integer> counts = new TreeMap<>();
-        tx.dsl().select(E2E_ONE_TIME_KEYS.ALGORITHM, DSL.count()).from(E2E_ONE_TIME_KEYS)
+        tx.dsl()
+                .select(E2E_ONE_TIME_KEYS.ALGORITHM, DSL.count())
+                .from(E2E_ONE_TIME_KEYS)
                 .where(E2E_ONE_TIME_KEYS.USER_ID.eq(user.toString()), E2E_ONE_TIME_KEYS.DEVICE_ID.eq(device.value()))
                 .groupBy(E2E_ONE_TIME_KEYS.ALGORITHM)
                 .forEach(r -> counts.put(r.value1(), r.value2()));
@@ -178,8 +203,12 @@ public final class E2eKeyStore {
 
     /** The algorithms for which the device has a fallback key that has not been claimed, sorted. */
     public List<String> unusedFallbackKeyAlgorithms(UserId user, DeviceId device) {
-        return db.read(tx -> tx.dsl().select(E2E_FALLBACK_KEYS.ALGORITHM).from(E2E_FALLBACK_KEYS)
-                .where(E2E_FALLBACK_KEYS.USER_ID.eq(user.toString()), E2E_FALLBACK_KEYS.DEVICE_ID.eq(device.value()),
+        return db.read(tx -> tx.dsl()
+                .select(E2E_FALLBACK_KEYS.ALGORITHM)
+                .from(E2E_FALLBACK_KEYS)
+                .where(
+                        E2E_FALLBACK_KEYS.USER_ID.eq(user.toString()),
+                        E2E_FALLBACK_KEYS.DEVICE_ID.eq(device.value()),
                         E2E_FALLBACK_KEYS.USED.isFalse())
                 .orderBy(E2E_FALLBACK_KEYS.ALGORITHM)
                 .fetch(E2E_FALLBACK_KEYS.ALGORITHM));
@@ -194,9 +223,12 @@ public final class E2eKeyStore {
         String d = device.value();
         return db.write(tx -> {
             while (true) {
-                var oldest = tx.dsl().select(E2E_ONE_TIME_KEYS.KEY_ID, E2E_ONE_TIME_KEYS.KEY_JSON)
+                var oldest = tx.dsl()
+                        .select(E2E_ONE_TIME_KEYS.KEY_ID, E2E_ONE_TIME_KEYS.KEY_JSON)
                         .from(E2E_ONE_TIME_KEYS)
-                        .where(E2E_ONE_TIME_KEYS.USER_ID.eq(u), E2E_ONE_TIME_KEYS.DEVICE_ID.eq(d),
+                        .where(
+                                E2E_ONE_TIME_KEYS.USER_ID.eq(u),
+                                E2E_ONE_TIME_KEYS.DEVICE_ID.eq(d),
                                 E2E_ONE_TIME_KEYS.ALGORITHM.eq(algorithm))
                         .orderBy(E2E_ONE_TIME_KEYS.UPLOAD_SEQ, E2E_ONE_TIME_KEYS.KEY_ID)
                         .limit(1)
@@ -204,30 +236,44 @@ public final class E2eKeyStore {
                 if (oldest.isEmpty()) {
                     break;
                 }
-                int deleted = tx.dsl().deleteFrom(E2E_ONE_TIME_KEYS)
-                        .where(E2E_ONE_TIME_KEYS.USER_ID.eq(u), E2E_ONE_TIME_KEYS.DEVICE_ID.eq(d),
+                int deleted = tx.dsl()
+                        .deleteFrom(E2E_ONE_TIME_KEYS)
+                        .where(
+                                E2E_ONE_TIME_KEYS.USER_ID.eq(u),
+                                E2E_ONE_TIME_KEYS.DEVICE_ID.eq(d),
                                 E2E_ONE_TIME_KEYS.ALGORITHM.eq(algorithm),
                                 E2E_ONE_TIME_KEYS.KEY_ID.eq(oldest.get().value1()))
                         .execute();
                 // with several writers (PostgreSQL) a concurrent claim may have deleted it first: take the next
                 if (deleted == 1) {
-                    return Optional.of(new OneTimeKey(algorithm, oldest.get().value1(),
+                    return Optional.of(new OneTimeKey(
+                            algorithm,
+                            oldest.get().value1(),
                             Json.readNode(oldest.get().value2())));
                 }
             }
-            var fallback = tx.dsl().select(E2E_FALLBACK_KEYS.KEY_ID, E2E_FALLBACK_KEYS.KEY_JSON)
+            var fallback = tx.dsl()
+                    .select(E2E_FALLBACK_KEYS.KEY_ID, E2E_FALLBACK_KEYS.KEY_JSON)
                     .from(E2E_FALLBACK_KEYS)
-                    .where(E2E_FALLBACK_KEYS.USER_ID.eq(u), E2E_FALLBACK_KEYS.DEVICE_ID.eq(d),
+                    .where(
+                            E2E_FALLBACK_KEYS.USER_ID.eq(u),
+                            E2E_FALLBACK_KEYS.DEVICE_ID.eq(d),
                             E2E_FALLBACK_KEYS.ALGORITHM.eq(algorithm))
                     .fetchOptional();
             if (fallback.isEmpty()) {
                 return Optional.<OneTimeKey>empty();
             }
-            tx.dsl().update(E2E_FALLBACK_KEYS).set(E2E_FALLBACK_KEYS.USED, true)
-                    .where(E2E_FALLBACK_KEYS.USER_ID.eq(u), E2E_FALLBACK_KEYS.DEVICE_ID.eq(d),
+            tx.dsl()
+                    .update(E2E_FALLBACK_KEYS)
+                    .set(E2E_FALLBACK_KEYS.USED, true)
+                    .where(
+                            E2E_FALLBACK_KEYS.USER_ID.eq(u),
+                            E2E_FALLBACK_KEYS.DEVICE_ID.eq(d),
                             E2E_FALLBACK_KEYS.ALGORITHM.eq(algorithm))
                     .execute();
-            return Optional.of(new OneTimeKey(algorithm, fallback.get().value1(),
+            return Optional.of(new OneTimeKey(
+                    algorithm,
+                    fallback.get().value1(),
                     Json.readNode(fallback.get().value2())));
         });
     }
@@ -239,15 +285,24 @@ public final class E2eKeyStore {
     public boolean deleteDevice(Transaction tx, UserId user, DeviceId device) {
         String u = user.toString();
         String d = device.value();
-        int had = tx.dsl().deleteFrom(E2E_DEVICE_KEYS)
-                .where(E2E_DEVICE_KEYS.USER_ID.eq(u), E2E_DEVICE_KEYS.DEVICE_ID.eq(d)).execute();
-        tx.dsl().deleteFrom(E2E_ONE_TIME_KEYS)
-                .where(E2E_ONE_TIME_KEYS.USER_ID.eq(u), E2E_ONE_TIME_KEYS.DEVICE_ID.eq(d)).execute();
-        tx.dsl().deleteFrom(E2E_FALLBACK_KEYS)
-                .where(E2E_FALLBACK_KEYS.USER_ID.eq(u), E2E_FALLBACK_KEYS.DEVICE_ID.eq(d)).execute();
-        tx.dsl().deleteFrom(E2E_KEY_SIGNATURES)
-                .where(E2E_KEY_SIGNATURES.TARGET_USER_ID.eq(u), E2E_KEY_SIGNATURES.TARGET_KEY.eq(d)).execute();
-        tx.dsl().deleteFrom(E2E_KEY_SIGNATURES)
+        int had = tx.dsl()
+                .deleteFrom(E2E_DEVICE_KEYS)
+                .where(E2E_DEVICE_KEYS.USER_ID.eq(u), E2E_DEVICE_KEYS.DEVICE_ID.eq(d))
+                .execute();
+        tx.dsl()
+                .deleteFrom(E2E_ONE_TIME_KEYS)
+                .where(E2E_ONE_TIME_KEYS.USER_ID.eq(u), E2E_ONE_TIME_KEYS.DEVICE_ID.eq(d))
+                .execute();
+        tx.dsl()
+                .deleteFrom(E2E_FALLBACK_KEYS)
+                .where(E2E_FALLBACK_KEYS.USER_ID.eq(u), E2E_FALLBACK_KEYS.DEVICE_ID.eq(d))
+                .execute();
+        tx.dsl()
+                .deleteFrom(E2E_KEY_SIGNATURES)
+                .where(E2E_KEY_SIGNATURES.TARGET_USER_ID.eq(u), E2E_KEY_SIGNATURES.TARGET_KEY.eq(d))
+                .execute();
+        tx.dsl()
+                .deleteFrom(E2E_KEY_SIGNATURES)
                 .where(E2E_KEY_SIGNATURES.SIGNER_USER_ID.eq(u), E2E_KEY_SIGNATURES.SIGNER_KEY_ID.eq("ed25519:" + d))
                 .execute();
         return had > 0;

@@ -9,5 +9,4 @@ import dev.myelin.core.id.UserId;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3keyssignaturesupload">POST /keys/signatures/upload</a>
  */
-public record KeySignature(UserId target, String targetKey, UserId signer, String signerKeyId, String signature) {
-}
+public record KeySignature(UserId target, String targetKey, UserId signer, String signerKeyId, String signature) {}

@@ -29,8 +29,8 @@ public final class MediaStore {
     }
 
     /** Records an upload servable by the unauthenticated endpoints too; false if the media id is taken. */
-    public boolean record(String mediaId, String contentType, long length, Optional<String> uploadName,
-            UserId uploader) {
+    public boolean record(
+            String mediaId, String contentType, long length, Optional<String> uploadName, UserId uploader) {
         return record(mediaId, contentType, length, uploadName, uploader, false);
     }
 
@@ -40,22 +40,32 @@ public final class MediaStore {
      *
      * @param authenticated whether only the authenticated endpoints may serve it
      */
-    public boolean record(String mediaId, String contentType, long length, Optional<String> uploadName,
-            UserId uploader, boolean authenticated) {
+    public boolean record(
+            String mediaId,
+            String contentType,
+            long length,
+            Optional<String> uploadName,
+            UserId uploader,
+            boolean authenticated) {
         long now = clock.nowMillis();
         return db.write(tx -> {
-            boolean inserted = tx.dsl().insertInto(LOCAL_MEDIA)
-                    .set(LOCAL_MEDIA.MEDIA_ID, mediaId)
-                    .set(LOCAL_MEDIA.MEDIA_TYPE, contentType)
-                    .set(LOCAL_MEDIA.MEDIA_LENGTH, length)
-                    .set(LOCAL_MEDIA.UPLOAD_NAME, uploadName.orElse(null))
-                    .set(LOCAL_MEDIA.USER_ID, uploader.toString())
-                    .set(LOCAL_MEDIA.CREATED_TS, now)
-                    .set(LOCAL_MEDIA.AUTHENTICATED, authenticated)
-                    .onConflictDoNothing()
-                    .execute() == 1;
+            boolean inserted = tx.dsl()
+                            .insertInto(LOCAL_MEDIA)
+                            .set(LOCAL_MEDIA.MEDIA_ID, mediaId)
+                            .set(LOCAL_MEDIA.MEDIA_TYPE, contentType)
+                            .set(LOCAL_MEDIA.MEDIA_LENGTH, length)
+                            .set(LOCAL_MEDIA.UPLOAD_NAME, uploadName.orElse(null))
+                            .set(LOCAL_MEDIA.USER_ID, uploader.toString())
+                            .set(LOCAL_MEDIA.CREATED_TS, now)
+                            .set(LOCAL_MEDIA.AUTHENTICATED, authenticated)
+                            .onConflictDoNothing()
+                            .execute()
+                    == 1;
             if (inserted) {
-                tx.dsl().deleteFrom(PENDING_MEDIA).where(PENDING_MEDIA.MEDIA_ID.eq(mediaId)).execute();
+                tx.dsl()
+                        .deleteFrom(PENDING_MEDIA)
+                        .where(PENDING_MEDIA.MEDIA_ID.eq(mediaId))
+                        .execute();
             }
             return inserted;
         });
@@ -69,12 +79,16 @@ public final class MediaStore {
     public boolean createPending(String mediaId, UserId creator, Instant expiresAt, int maxPending) {
         long now = clock.nowMillis();
         return db.write(tx -> {
-            tx.dsl().deleteFrom(PENDING_MEDIA).where(PENDING_MEDIA.EXPIRES_TS.le(now)).execute();
+            tx.dsl()
+                    .deleteFrom(PENDING_MEDIA)
+                    .where(PENDING_MEDIA.EXPIRES_TS.le(now))
+                    .execute();
             int pending = tx.dsl().fetchCount(PENDING_MEDIA, PENDING_MEDIA.USER_ID.eq(creator.toString()));
             if (pending >= maxPending) {
                 return false;
             }
-            tx.dsl().insertInto(PENDING_MEDIA)
+            tx.dsl()
+                    .insertInto(PENDING_MEDIA)
                     .set(PENDING_MEDIA.MEDIA_ID, mediaId)
                     .set(PENDING_MEDIA.USER_ID, creator.toString())
                     .set(PENDING_MEDIA.CREATED_TS, now)
@@ -86,15 +100,21 @@ public final class MediaStore {
 
     /** A reserved id whose content has not been uploaded, expired or not. */
     public Optional<PendingMedia> pending(String mediaId) {
-        return db.read(tx -> tx.dsl().selectFrom(PENDING_MEDIA).where(PENDING_MEDIA.MEDIA_ID.eq(mediaId))
-                .fetchOptional(r -> new PendingMedia(r.getMediaId(), UserId.parse(r.getUserId()),
-                        Instant.ofEpochMilli(r.getCreatedTs()), Instant.ofEpochMilli(r.getExpiresTs()))));
+        return db.read(tx -> tx.dsl()
+                .selectFrom(PENDING_MEDIA)
+                .where(PENDING_MEDIA.MEDIA_ID.eq(mediaId))
+                .fetchOptional(r -> new PendingMedia(
+                        r.getMediaId(),
+                        UserId.parse(r.getUserId()),
+                        Instant.ofEpochMilli(r.getCreatedTs()),
+                        Instant.ofEpochMilli(r.getExpiresTs()))));
     }
 
     /** Records a generated thumbnail; an existing row for the same size and method is kept. */
     public void recordThumbnail(MediaThumbnail thumbnail) {
         long now = clock.nowMillis();
-        db.update(tx -> tx.dsl().insertInto(LOCAL_MEDIA_THUMBNAILS)
+        db.update(tx -> tx.dsl()
+                .insertInto(LOCAL_MEDIA_THUMBNAILS)
                 .set(LOCAL_MEDIA_THUMBNAILS.MEDIA_ID, thumbnail.mediaId())
                 .set(LOCAL_MEDIA_THUMBNAILS.WIDTH, thumbnail.width())
                 .set(LOCAL_MEDIA_THUMBNAILS.HEIGHT, thumbnail.height())
@@ -108,11 +128,17 @@ public final class MediaStore {
 
     /** The thumbnails generated so far for {@code mediaId}. */
     public List<MediaThumbnail> thumbnails(String mediaId) {
-        return db.read(tx -> tx.dsl().selectFrom(LOCAL_MEDIA_THUMBNAILS)
+        return db.read(tx -> tx.dsl()
+                .selectFrom(LOCAL_MEDIA_THUMBNAILS)
                 .where(LOCAL_MEDIA_THUMBNAILS.MEDIA_ID.eq(mediaId))
                 .orderBy(LOCAL_MEDIA_THUMBNAILS.WIDTH, LOCAL_MEDIA_THUMBNAILS.HEIGHT, LOCAL_MEDIA_THUMBNAILS.METHOD)
-                .fetch(r -> new MediaThumbnail(r.getMediaId(), r.getWidth(), r.getHeight(), r.getMethod(),
-                        r.getContentType(), r.getLength())));
+                .fetch(r -> new MediaThumbnail(
+                        r.getMediaId(),
+                        r.getWidth(),
+                        r.getHeight(),
+                        r.getMethod(),
+                        r.getContentType(),
+                        r.getLength())));
     }
 
     /**
@@ -122,26 +148,41 @@ public final class MediaStore {
      * @return the metadata, if stored
      */
     public Optional<LocalMedia> get(String mediaId) {
-        return db.read(tx -> tx.dsl().selectFrom(LOCAL_MEDIA).where(LOCAL_MEDIA.MEDIA_ID.eq(mediaId))
-                .fetchOptional()).map(MediaStore::toMedia);
+        return db.read(tx -> tx.dsl()
+                        .selectFrom(LOCAL_MEDIA)
+                        .where(LOCAL_MEDIA.MEDIA_ID.eq(mediaId))
+                        .fetchOptional())
+                .map(MediaStore::toMedia);
     }
 
     /** The user's uploads, newest first. */
     public List<LocalMedia> uploadsBy(UserId user) {
-        return db.read(tx -> tx.dsl().selectFrom(LOCAL_MEDIA).where(LOCAL_MEDIA.USER_ID.eq(user.toString()))
-                .orderBy(LOCAL_MEDIA.CREATED_TS.desc(), LOCAL_MEDIA.MEDIA_ID).fetch(MediaStore::toMedia));
+        return db.read(tx -> tx.dsl()
+                .selectFrom(LOCAL_MEDIA)
+                .where(LOCAL_MEDIA.USER_ID.eq(user.toString()))
+                .orderBy(LOCAL_MEDIA.CREATED_TS.desc(), LOCAL_MEDIA.MEDIA_ID)
+                .fetch(MediaStore::toMedia));
     }
 
     /** Quarantines the media so it is no longer served; false if unknown. */
     public boolean quarantine(String mediaId, UserId by) {
-        return db.write(tx -> tx.dsl().update(LOCAL_MEDIA).set(LOCAL_MEDIA.QUARANTINED_BY, by.toString())
-                .where(LOCAL_MEDIA.MEDIA_ID.eq(mediaId)).execute()) == 1;
+        return db.write(tx -> tx.dsl()
+                        .update(LOCAL_MEDIA)
+                        .set(LOCAL_MEDIA.QUARANTINED_BY, by.toString())
+                        .where(LOCAL_MEDIA.MEDIA_ID.eq(mediaId))
+                        .execute())
+                == 1;
     }
 
     private static LocalMedia toMedia(LocalMediaRecord r) {
-        return new LocalMedia(r.getMediaId(), r.getMediaType(), r.getMediaLength(),
-                Optional.ofNullable(r.getUploadName()), UserId.parse(r.getUserId()),
-                Instant.ofEpochMilli(r.getCreatedTs()), Optional.ofNullable(r.getQuarantinedBy()).map(UserId::parse),
+        return new LocalMedia(
+                r.getMediaId(),
+                r.getMediaType(),
+                r.getMediaLength(),
+                Optional.ofNullable(r.getUploadName()),
+                UserId.parse(r.getUserId()),
+                Instant.ofEpochMilli(r.getCreatedTs()),
+                Optional.ofNullable(r.getQuarantinedBy()).map(UserId::parse),
                 Boolean.TRUE.equals(r.getAuthenticated()));
     }
 }

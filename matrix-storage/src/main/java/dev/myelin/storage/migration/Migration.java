@@ -8,5 +8,4 @@ package dev.myelin.storage.migration;
  * @param source  the resource the SQL came from (the dialect override when there is one)
  * @param sql     the script
  */
-public record Migration(int version, String name, String source, String sql) {
-}
+public record Migration(int version, String name, String source, String sql) {}

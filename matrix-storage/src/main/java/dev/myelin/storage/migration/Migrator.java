@@ -109,8 +109,8 @@ public final class Migrator {
             int version = Integer.parseInt(m.group(2));
             String other = bases.putIfAbsent(version, base);
             if (other != null && !other.equals(base)) {
-                throw new StorageException("two migrations are numbered " + version + " in " + location + ": "
-                        + other + " and " + base + "; renumber the newer one");
+                throw new StorageException("two migrations are numbered " + version + " in " + location + ": " + other
+                        + " and " + base + "; renumber the newer one");
             }
             if (fileDialect == null) {
                 files.putIfAbsent(base, file);
@@ -123,8 +123,8 @@ public final class Migrator {
             String base = e.getValue();
             String file = files.get(base);
             if (file == null) {
-                throw new StorageException("migration " + base + " has only other dialects' files; add "
-                        + base + ".sql or " + base + "." + dialect + ".sql");
+                throw new StorageException("migration " + base + " has only other dialects' files; add " + base
+                        + ".sql or " + base + "." + dialect + ".sql");
             }
             String source = location + "/" + file;
             result.add(new Migration(e.getKey(), base, source, read(source)));
@@ -175,11 +175,14 @@ public final class Migrator {
                         while (root.getCause() != null && root.getCause() != root) {
                             root = root.getCause();
                         }
-                        throw new StorageException("migration " + migration.name() + " (" + migration.source()
-                                + ") failed at statement " + (i + 1) + ": " + root.getMessage() + "\n" + statement, e);
+                        throw new StorageException(
+                                "migration " + migration.name() + " (" + migration.source() + ") failed at statement "
+                                        + (i + 1) + ": " + root.getMessage() + "\n" + statement,
+                                e);
                     }
                 }
-                tx.dsl().insertInto(SCHEMA_VERSION, VERSION, NAME)
+                tx.dsl()
+                        .insertInto(SCHEMA_VERSION, VERSION, NAME)
                         .values(migration.version(), migration.name())
                         .execute();
             });
@@ -189,8 +192,10 @@ public final class Migrator {
     }
 
     private void ensureVersionTable() {
-        db.update(tx -> tx.dsl().createTableIfNotExists(SCHEMA_VERSION)
-                .column(VERSION).column(NAME)
+        db.update(tx -> tx.dsl()
+                .createTableIfNotExists(SCHEMA_VERSION)
+                .column(VERSION)
+                .column(NAME)
                 .primaryKey(VERSION)
                 .execute());
     }
@@ -248,15 +253,18 @@ public final class Migrator {
                 switch (folder.getProtocol()) {
                     case "file" -> {
                         try (var entries = Files.list(Path.of(folder.toURI()))) {
-                            entries.filter(Files::isRegularFile).forEach(f -> names.add(f.getFileName().toString()));
+                            entries.filter(Files::isRegularFile)
+                                    .forEach(f -> names.add(f.getFileName().toString()));
                         }
                     }
                     case "jar" -> {
                         JarURLConnection connection = (JarURLConnection) folder.openConnection();
                         connection.setUseCaches(false);
                         try (JarFile jar = connection.getJarFile()) {
-                            jar.stream().map(JarEntry::getName)
-                                    .filter(n -> n.startsWith(prefix) && n.length() > prefix.length()
+                            jar.stream()
+                                    .map(JarEntry::getName)
+                                    .filter(n -> n.startsWith(prefix)
+                                            && n.length() > prefix.length()
                                             && n.indexOf('/', prefix.length()) < 0)
                                     .forEach(n -> names.add(n.substring(prefix.length())));
                         }

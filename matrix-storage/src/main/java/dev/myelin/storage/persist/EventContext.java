@@ -17,8 +17,11 @@ import java.util.Optional;
  * @param clientTransaction the client transaction a local event was sent in: recorded with the event, and
  *                        an event already recorded for it is returned instead of storing this one
  */
-public record EventContext(boolean outlier, Optional<String> rejectionReason,
-        Optional<Map<StateKey, EventId>> stateBefore, Optional<ClientTransaction> clientTransaction) {
+public record EventContext(
+        boolean outlier,
+        Optional<String> rejectionReason,
+        Optional<Map<StateKey, EventId>> stateBefore,
+        Optional<ClientTransaction> clientTransaction) {
 
     /** An accepted event whose state follows from its prev_events. */
     public static EventContext normal() {

@@ -10,12 +10,12 @@ import dev.myelin.core.event.Pdu;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.StorageException;
+import dev.myelin.storage.Transaction;
 import dev.myelin.storage.event.ClientTransaction;
 import dev.myelin.storage.event.ClientTransactionStore;
 import dev.myelin.storage.event.EventTxnIdStore;
-import dev.myelin.storage.Transaction;
+import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.relation.RelationStore;
 import dev.myelin.storage.state.StateKey;
 import dev.myelin.storage.state.StateStore;
@@ -129,17 +129,22 @@ public final class EventPersister {
     PersistedEvent persist(Transaction tx, Pdu event, EventContext context) {
         Optional<ClientTransaction> txn = context.clientTransaction();
         EventId id = event.eventId();
-        EventId known = txn.flatMap(t -> clientTransactions.find(tx, t.key(), t.atMs()).map(EventId::new))
+        EventId known = txn.flatMap(
+                        t -> clientTransactions.find(tx, t.key(), t.atMs()).map(EventId::new))
                 .orElse(id);
         RoomId room = event.roomId();
-        var existing = tx.dsl().select(EVENTS.STREAM_ORDERING).from(EVENTS).where(EVENTS.EVENT_ID.eq(known.value()))
+        var existing = tx.dsl()
+                .select(EVENTS.STREAM_ORDERING)
+                .from(EVENTS)
+                .where(EVENTS.EVENT_ID.eq(known.value()))
                 .fetchOne();
         if (existing != null) {
             return new PersistedEvent(known, existing.value1(), state.groupForEvent(tx, known), true);
         }
         long streamOrdering = streams.allocate(tx, Stream.EVENTS);
         boolean rejected = context.rejectionReason().isPresent();
-        tx.dsl().insertInto(EVENTS)
+        tx.dsl()
+                .insertInto(EVENTS)
                 .set(EVENTS.STREAM_ORDERING, streamOrdering)
                 .set(EVENTS.EVENT_ID, id.value())
                 .set(EVENTS.ROOM_ID, room.value())
@@ -172,8 +177,8 @@ public final class EventPersister {
 
         Set<EventId> prevs = new HashSet<>(event.prevEventIds());
         if (!prevs.isEmpty()) {
-            var insert = tx.dsl().insertInto(EVENT_EDGES, EVENT_EDGES.EVENT_ID, EVENT_EDGES.PREV_EVENT_ID,
-                    EVENT_EDGES.ROOM_ID);
+            var insert = tx.dsl()
+                    .insertInto(EVENT_EDGES, EVENT_EDGES.EVENT_ID, EVENT_EDGES.PREV_EVENT_ID, EVENT_EDGES.ROOM_ID);
             for (EventId prev : prevs) {
                 insert = insert.values(id.value(), prev.value(), room.value());
             }
@@ -207,10 +212,19 @@ public final class EventPersister {
                 applyResolvedState(tx, room, stateBefore, key.isPresent() ? key.get() : null);
             }
             if (key.isPresent()) {
-                state.setCurrentState(tx, room, key.get(), id, membershipOf(event.type(), event.content()).orElse(null));
+                state.setCurrentState(
+                        tx,
+                        room,
+                        key.get(),
+                        id,
+                        membershipOf(event.type(), event.content()).orElse(null));
             }
-            event.redacts().ifPresent(target -> tx.dsl().update(EVENTS).set(EVENTS.REDACTED_BY, id.value())
-                    .where(EVENTS.EVENT_ID.eq(target.value()), EVENTS.REDACTED_BY.isNull()).execute());
+            event.redacts()
+                    .ifPresent(target -> tx.dsl()
+                            .update(EVENTS)
+                            .set(EVENTS.REDACTED_BY, id.value())
+                            .where(EVENTS.EVENT_ID.eq(target.value()), EVENTS.REDACTED_BY.isNull())
+                            .execute());
             relations.record(tx, event, event.depth(), streamOrdering);
             event.redacts().ifPresent(target -> relations.forget(tx, target));
         }
@@ -219,15 +233,19 @@ public final class EventPersister {
 
     private void updateExtremities(Transaction tx, RoomId room, EventId id, Set<EventId> prevs) {
         if (!prevs.isEmpty()) {
-            tx.dsl().deleteFrom(EVENT_FORWARD_EXTREMITIES)
-                    .where(EVENT_FORWARD_EXTREMITIES.ROOM_ID.eq(room.value()),
-                            EVENT_FORWARD_EXTREMITIES.EVENT_ID.in(prevs.stream().map(EventId::value).toList()))
+            tx.dsl()
+                    .deleteFrom(EVENT_FORWARD_EXTREMITIES)
+                    .where(
+                            EVENT_FORWARD_EXTREMITIES.ROOM_ID.eq(room.value()),
+                            EVENT_FORWARD_EXTREMITIES.EVENT_ID.in(
+                                    prevs.stream().map(EventId::value).toList()))
                     .execute();
         }
         // an event that arrives after one of its children (backfill) is not an extremity
         boolean hasChild = tx.dsl().fetchExists(EVENT_EDGES, EVENT_EDGES.PREV_EVENT_ID.eq(id.value()));
         if (!hasChild) {
-            tx.dsl().insertInto(EVENT_FORWARD_EXTREMITIES)
+            tx.dsl()
+                    .insertInto(EVENT_FORWARD_EXTREMITIES)
                     .set(EVENT_FORWARD_EXTREMITIES.ROOM_ID, room.value())
                     .set(EVENT_FORWARD_EXTREMITIES.EVENT_ID, id.value())
                     .execute();
@@ -255,8 +273,8 @@ public final class EventPersister {
     }
 
     /** A group for a resolved state: a delta against the first prev event's group when there is one. */
-    private OptionalLong groupFor(Transaction tx, RoomId room, EventId id, Set<EventId> prevs,
-            Map<StateKey, EventId> resolved) {
+    private OptionalLong groupFor(
+            Transaction tx, RoomId room, EventId id, Set<EventId> prevs, Map<StateKey, EventId> resolved) {
         for (EventId prev : prevs) {
             OptionalLong g = state.groupForEvent(tx, prev);
             if (g.isPresent()) {
@@ -282,9 +300,14 @@ public final class EventPersister {
                 state.removeCurrentState(tx, room, e.getKey());
             } else {
                 EventId eventId = e.getValue().get();
-                String json = tx.dsl().select(EVENTS.JSON).from(EVENTS).where(EVENTS.EVENT_ID.eq(eventId.value()))
-                        .fetchOptional(EVENTS.JSON).orElse(null);
-                Optional<String> membership = json == null ? Optional.empty()
+                String json = tx.dsl()
+                        .select(EVENTS.JSON)
+                        .from(EVENTS)
+                        .where(EVENTS.EVENT_ID.eq(eventId.value()))
+                        .fetchOptional(EVENTS.JSON)
+                        .orElse(null);
+                Optional<String> membership = json == null
+                        ? Optional.empty()
                         : membershipOf(e.getKey().type(), Json.readObject(json).path("content"));
                 state.setCurrentState(tx, room, e.getKey(), eventId, membership.orElse(null));
             }

@@ -21,8 +21,7 @@ final class GroupCommitter {
     /** Events per transaction at most: keeps transactions short so readers and latency do not suffer. */
     static final int MAX_GROUP = 200;
 
-    private record Pending(Pdu event, EventContext context, CompletableFuture<PersistedEvent> result) {
-    }
+    private record Pending(Pdu event, EventContext context, CompletableFuture<PersistedEvent> result) {}
 
     private final Database db;
     private final EventPersister persister;

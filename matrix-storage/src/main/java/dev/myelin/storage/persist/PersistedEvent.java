@@ -11,5 +11,4 @@ import java.util.OptionalLong;
  * @param stateGroup     the state group of the state after it (empty for outliers)
  * @param alreadyKnown   the event was stored before; nothing was written
  */
-public record PersistedEvent(EventId eventId, long streamOrdering, OptionalLong stateGroup, boolean alreadyKnown) {
-}
+public record PersistedEvent(EventId eventId, long streamOrdering, OptionalLong stateGroup, boolean alreadyKnown) {}

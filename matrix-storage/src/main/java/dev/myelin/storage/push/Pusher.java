@@ -16,8 +16,8 @@ import java.util.Optional;
  * @param json     the pusher as {@code GET /pushers} serves it
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3pushersset">POST /pushers/set</a>
  */
-public record Pusher(UserId user, String appId, String pushkey, String kind, Optional<DeviceId> deviceId,
-        ObjectNode json) {
+public record Pusher(
+        UserId user, String appId, String pushkey, String kind, Optional<DeviceId> deviceId, ObjectNode json) {
     /** Keeps a copy of the pusher's JSON. */
     public Pusher {
         json = json.deepCopy();

@@ -36,12 +36,16 @@ public final class PusherStore {
         String device = pusher.deviceId().map(DeviceId::value).orElse(null);
         db.update(tx -> {
             if (!append) {
-                tx.dsl().deleteFrom(PUSHERS)
-                        .where(PUSHERS.APP_ID.eq(pusher.appId()), PUSHERS.PUSHKEY.eq(pusher.pushkey()),
+                tx.dsl()
+                        .deleteFrom(PUSHERS)
+                        .where(
+                                PUSHERS.APP_ID.eq(pusher.appId()),
+                                PUSHERS.PUSHKEY.eq(pusher.pushkey()),
                                 PUSHERS.USER_ID.ne(pusher.user().toString()))
                         .execute();
             }
-            tx.dsl().insertInto(PUSHERS)
+            tx.dsl()
+                    .insertInto(PUSHERS)
                     .set(PUSHERS.USER_ID, pusher.user().toString())
                     .set(PUSHERS.APP_ID, pusher.appId())
                     .set(PUSHERS.PUSHKEY, pusher.pushkey())
@@ -60,17 +64,28 @@ public final class PusherStore {
 
     /** Removes the user's pusher for this app id and pushkey; false if there was none. */
     public boolean delete(UserId user, String appId, String pushkey) {
-        return db.write(tx -> tx.dsl().deleteFrom(PUSHERS)
-                .where(PUSHERS.USER_ID.eq(user.toString()), PUSHERS.APP_ID.eq(appId), PUSHERS.PUSHKEY.eq(pushkey))
-                .execute()) > 0;
+        return db.write(tx -> tx.dsl()
+                        .deleteFrom(PUSHERS)
+                        .where(
+                                PUSHERS.USER_ID.eq(user.toString()),
+                                PUSHERS.APP_ID.eq(appId),
+                                PUSHERS.PUSHKEY.eq(pushkey))
+                        .execute())
+                > 0;
     }
 
     /** The user's pushers, oldest first. */
     public List<Pusher> forUser(UserId user) {
-        return db.read(tx -> tx.dsl().selectFrom(PUSHERS)
+        return db.read(tx -> tx.dsl()
+                .selectFrom(PUSHERS)
                 .where(PUSHERS.USER_ID.eq(user.toString()))
                 .orderBy(PUSHERS.CREATED_TS, PUSHERS.APP_ID, PUSHERS.PUSHKEY)
-                .fetch(r -> new Pusher(UserId.parse(r.getUserId()), r.getAppId(), r.getPushkey(), r.getKind(),
-                        Optional.ofNullable(r.getDeviceId()).map(DeviceId::parse), Json.readObject(r.getPusherJson()))));
+                .fetch(r -> new Pusher(
+                        UserId.parse(r.getUserId()),
+                        r.getAppId(),
+                        r.getPushkey(),
+                        r.getKind(),
+                        Optional.ofNullable(r.getDeviceId()).map(DeviceId::parse),
+                        Json.readObject(r.getPusherJson()))));
     }
 }

@@ -12,6 +12,11 @@ import java.util.Optional;
  * @param threadId the thread root event id or {@code main}; empty for an unthreaded receipt
  * @param data     what clients see under the user: {@code ts} and, for threaded receipts, {@code thread_id}
  */
-public record Receipt(RoomId room, String receiptType, UserId user, Optional<String> threadId, EventId eventId,
-        ObjectNode data, long streamId) {
-}
+public record Receipt(
+        RoomId room,
+        String receiptType,
+        UserId user,
+        Optional<String> threadId,
+        EventId eventId,
+        ObjectNode data,
+        long streamId) {}

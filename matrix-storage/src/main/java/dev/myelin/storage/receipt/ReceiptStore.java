@@ -38,13 +38,13 @@ public final class ReceiptStore {
     }
 
     /** Sets {@code user}'s receipt of {@code type} in {@code room}; returns its stream position. */
-    public long put(RoomId room, String type, UserId user, @Nullable String threadId, EventId event,
-            ObjectNode data) {
+    public long put(RoomId room, String type, UserId user, @Nullable String threadId, EventId event, ObjectNode data) {
         String thread = threadId == null ? UNTHREADED : threadId;
         String json = Json.write(data);
         return db.write(tx -> {
             long id = streams.allocate(tx, Stream.RECEIPTS);
-            tx.dsl().insertInto(RECEIPTS)
+            tx.dsl()
+                    .insertInto(RECEIPTS)
                     .set(RECEIPTS.ROOM_ID, room.value())
                     .set(RECEIPTS.RECEIPT_TYPE, type)
                     .set(RECEIPTS.USER_ID, user.toString())
@@ -72,23 +72,33 @@ public final class ReceiptStore {
         }
         long upTo = currentPosition();
         List<String> ids = rooms.stream().map(RoomId::value).toList();
-        return db.read(tx -> tx.dsl().selectFrom(RECEIPTS)
+        return db.read(tx -> tx.dsl()
+                .selectFrom(RECEIPTS)
                 .where(RECEIPTS.ROOM_ID.in(ids), RECEIPTS.STREAM_ID.gt(fromStreamId), RECEIPTS.STREAM_ID.le(upTo))
                 .orderBy(RECEIPTS.STREAM_ID)
                 .fetch(ReceiptStore::toReceipt));
     }
 
     private static Receipt toReceipt(dev.myelin.storage.schema.tables.records.ReceiptsRecord r) {
-        return new Receipt(RoomId.parse(r.getRoomId()), r.getReceiptType(), UserId.parse(r.getUserId()),
+        return new Receipt(
+                RoomId.parse(r.getRoomId()),
+                r.getReceiptType(),
+                UserId.parse(r.getUserId()),
                 r.getThreadId().isEmpty() ? Optional.empty() : Optional.of(r.getThreadId()),
-                new EventId(r.getEventId()), Json.readObject(r.getData()), r.getStreamId());
+                new EventId(r.getEventId()),
+                Json.readObject(r.getData()),
+                r.getStreamId());
     }
 
     /** {@code user}'s current unthreaded receipt of {@code type} in {@code room}. */
     public Optional<Receipt> get(RoomId room, String type, UserId user) {
-        return db.read(tx -> tx.dsl().selectFrom(RECEIPTS)
-                .where(RECEIPTS.ROOM_ID.eq(room.value()), RECEIPTS.RECEIPT_TYPE.eq(type),
-                        RECEIPTS.USER_ID.eq(user.toString()), RECEIPTS.THREAD_ID.eq(UNTHREADED))
+        return db.read(tx -> tx.dsl()
+                .selectFrom(RECEIPTS)
+                .where(
+                        RECEIPTS.ROOM_ID.eq(room.value()),
+                        RECEIPTS.RECEIPT_TYPE.eq(type),
+                        RECEIPTS.USER_ID.eq(user.toString()),
+                        RECEIPTS.THREAD_ID.eq(UNTHREADED))
                 .fetchOptional(ReceiptStore::toReceipt));
     }
 

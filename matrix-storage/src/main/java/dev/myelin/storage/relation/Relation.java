@@ -9,6 +9,5 @@ import dev.myelin.storage.event.RoomPosition;
  *
  * @param position the related event's position in its room, for pagination
  */
-public record Relation(EventId eventId, EventId parent, String relType, String eventType, String sender,
-        RoomPosition position) {
-}
+public record Relation(
+        EventId eventId, EventId parent, String relType, String eventType, String sender, RoomPosition position) {}

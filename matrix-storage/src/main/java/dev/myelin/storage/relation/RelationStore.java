@@ -51,10 +51,13 @@ public final class RelationStore {
         JsonNode relatesTo = event.content().path("m.relates_to");
         String relType = relatesTo.path("rel_type").asText("");
         String parent = relatesTo.path("event_id").asText("");
-        if (relType.isEmpty() || !parent.startsWith("$") || parent.equals(event.eventId().value())) {
+        if (relType.isEmpty()
+                || !parent.startsWith("$")
+                || parent.equals(event.eventId().value())) {
             return;
         }
-        tx.dsl().insertInto(EVENT_RELATIONS)
+        tx.dsl()
+                .insertInto(EVENT_RELATIONS)
                 .set(EVENT_RELATIONS.EVENT_ID, event.eventId().value())
                 .set(EVENT_RELATIONS.RELATES_TO_ID, parent)
                 .set(EVENT_RELATIONS.RELATION_TYPE, relType)
@@ -69,7 +72,10 @@ public final class RelationStore {
 
     /** Drops the relation of a redacted event; called inside the persisting transaction. */
     public void forget(Transaction tx, EventId redacted) {
-        tx.dsl().deleteFrom(EVENT_RELATIONS).where(EVENT_RELATIONS.EVENT_ID.eq(redacted.value())).execute();
+        tx.dsl()
+                .deleteFrom(EVENT_RELATIONS)
+                .where(EVENT_RELATIONS.EVENT_ID.eq(redacted.value()))
+                .execute();
     }
 
     /**
@@ -77,15 +83,24 @@ public final class RelationStore {
      * event type, from {@code from} in {@code direction}: backwards takes events at or before it,
      * newest first; forwards events after it, oldest first.
      */
-    public List<Relation> children(RoomId room, Collection<EventId> parents, @Nullable String relType,
-            @Nullable String eventType, RoomPosition from, Direction direction, int limit) {
+    public List<Relation> children(
+            RoomId room,
+            Collection<EventId> parents,
+            @Nullable String relType,
+            @Nullable String eventType,
+            RoomPosition from,
+            Direction direction,
+            int limit) {
         var topo = EVENT_RELATIONS.TOPOLOGICAL_ORDERING;
         var stream = EVENT_RELATIONS.STREAM_ORDERING;
         Condition bound = direction == Direction.BACKWARDS
                 ? topo.lt(from.topological()).or(topo.eq(from.topological()).and(stream.le(from.stream())))
                 : topo.gt(from.topological()).or(topo.eq(from.topological()).and(stream.gt(from.stream())));
-        Condition where = EVENT_RELATIONS.ROOM_ID.eq(room.value())
-                .and(EVENT_RELATIONS.RELATES_TO_ID.in(parents.stream().map(EventId::value).toList()))
+        Condition where = EVENT_RELATIONS
+                .ROOM_ID
+                .eq(room.value())
+                .and(EVENT_RELATIONS.RELATES_TO_ID.in(
+                        parents.stream().map(EventId::value).toList()))
                 .and(bound);
         if (relType != null) {
             where = where.and(EVENT_RELATIONS.RELATION_TYPE.eq(relType));
@@ -94,20 +109,32 @@ public final class RelationStore {
             where = where.and(EVENT_RELATIONS.EVENT_TYPE.eq(eventType));
         }
         Condition condition = where;
-        return db.read(tx -> tx.dsl().selectFrom(EVENT_RELATIONS).where(condition)
-                .orderBy(direction == Direction.BACKWARDS ? List.of(topo.desc(), stream.desc())
-                        : List.of(topo.asc(), stream.asc()))
+        return db.read(tx -> tx.dsl()
+                .selectFrom(EVENT_RELATIONS)
+                .where(condition)
+                .orderBy(
+                        direction == Direction.BACKWARDS
+                                ? List.of(topo.desc(), stream.desc())
+                                : List.of(topo.asc(), stream.asc()))
                 .limit(limit)
-                .fetch(r -> new Relation(EventId.parse(r.getEventId()), EventId.parse(r.getRelatesToId()),
-                        r.getRelationType(), r.getEventType(), r.getSender(),
+                .fetch(r -> new Relation(
+                        EventId.parse(r.getEventId()),
+                        EventId.parse(r.getRelatesToId()),
+                        r.getRelationType(),
+                        r.getEventType(),
+                        r.getSender(),
                         new RoomPosition(r.getTopologicalOrdering(), r.getStreamOrdering()))));
     }
 
     /** The ids of the events relating directly to any of {@code parents}, at most {@code limit}. */
     public List<EventId> childIds(RoomId room, Collection<EventId> parents, int limit) {
-        return db.read(tx -> tx.dsl().select(EVENT_RELATIONS.EVENT_ID).from(EVENT_RELATIONS)
-                .where(EVENT_RELATIONS.ROOM_ID.eq(room.value()),
-                        EVENT_RELATIONS.RELATES_TO_ID.in(parents.stream().map(EventId::value).toList()))
+        return db.read(tx -> tx.dsl()
+                .select(EVENT_RELATIONS.EVENT_ID)
+                .from(EVENT_RELATIONS)
+                .where(
+                        EVENT_RELATIONS.ROOM_ID.eq(room.value()),
+                        EVENT_RELATIONS.RELATES_TO_ID.in(
+                                parents.stream().map(EventId::value).toList()))
                 .limit(limit)
                 .fetch(r -> EventId.parse(r.value1())));
     }
@@ -125,15 +152,22 @@ public final class RelationStore {
             Condition where = EVENT_RELATIONS.ROOM_ID.eq(room.value()).and(EVENT_RELATIONS.RELATION_TYPE.eq(THREAD));
             if (participant != null) {
                 String user = participant.toString();
-                where = where.and(EVENT_RELATIONS.RELATES_TO_ID.in(
-                        DSL.select(EVENT_RELATIONS.as("mine").RELATES_TO_ID).from(EVENT_RELATIONS.as("mine"))
-                                .where(EVENT_RELATIONS.as("mine").ROOM_ID.eq(room.value()),
+                where = where.and(EVENT_RELATIONS
+                        .RELATES_TO_ID
+                        .in(DSL.select(EVENT_RELATIONS.as("mine").RELATES_TO_ID)
+                                .from(EVENT_RELATIONS.as("mine"))
+                                .where(
+                                        EVENT_RELATIONS.as("mine").ROOM_ID.eq(room.value()),
                                         EVENT_RELATIONS.as("mine").RELATION_TYPE.eq(THREAD),
                                         EVENT_RELATIONS.as("mine").SENDER.eq(user)))
-                        .or(EVENT_RELATIONS.RELATES_TO_ID.in(DSL.select(EVENTS.EVENT_ID).from(EVENTS)
+                        .or(EVENT_RELATIONS.RELATES_TO_ID.in(DSL.select(EVENTS.EVENT_ID)
+                                .from(EVENTS)
                                 .where(EVENTS.ROOM_ID.eq(room.value()), EVENTS.SENDER.eq(user)))));
             }
-            return tx.dsl().select(EVENT_RELATIONS.RELATES_TO_ID, latest).from(EVENT_RELATIONS).where(where)
+            return tx.dsl()
+                    .select(EVENT_RELATIONS.RELATES_TO_ID, latest)
+                    .from(EVENT_RELATIONS)
+                    .where(where)
                     .groupBy(EVENT_RELATIONS.RELATES_TO_ID)
                     .having(latest.lt(before))
                     .orderBy(latest.desc())
@@ -153,9 +187,12 @@ public final class RelationStore {
             var n = count();
             Map<String, Long> counts = new HashMap<>();
             Map<Long, String> rootOfLatest = new HashMap<>();
-            for (Record r : tx.dsl().select(EVENT_RELATIONS.RELATES_TO_ID, n, latest).from(EVENT_RELATIONS)
+            for (Record r : tx.dsl()
+                    .select(EVENT_RELATIONS.RELATES_TO_ID, n, latest)
+                    .from(EVENT_RELATIONS)
                     .where(EVENT_RELATIONS.RELATES_TO_ID.in(ids), EVENT_RELATIONS.RELATION_TYPE.eq(THREAD))
-                    .groupBy(EVENT_RELATIONS.RELATES_TO_ID).fetch()) {
+                    .groupBy(EVENT_RELATIONS.RELATES_TO_ID)
+                    .fetch()) {
                 counts.put(r.get(EVENT_RELATIONS.RELATES_TO_ID), r.get(n).longValue());
                 rootOfLatest.put(r.get(latest), r.get(EVENT_RELATIONS.RELATES_TO_ID));
             }
@@ -163,12 +200,15 @@ public final class RelationStore {
             if (rootOfLatest.isEmpty()) {
                 return out;
             }
-            tx.dsl().select(EVENT_RELATIONS.STREAM_ORDERING, EVENT_RELATIONS.EVENT_ID).from(EVENT_RELATIONS)
+            tx.dsl()
+                    .select(EVENT_RELATIONS.STREAM_ORDERING, EVENT_RELATIONS.EVENT_ID)
+                    .from(EVENT_RELATIONS)
                     .where(EVENT_RELATIONS.STREAM_ORDERING.in(rootOfLatest.keySet()))
                     .forEach(r -> {
                         String root = rootOfLatest.get(r.value1());
-                        out.put(EventId.parse(root), new ThreadSummary(EventId.parse(root), counts.get(root),
-                                EventId.parse(r.value2())));
+                        out.put(
+                                EventId.parse(root),
+                                new ThreadSummary(EventId.parse(root), counts.get(root), EventId.parse(r.value2())));
                     });
             return out;
         });
@@ -179,9 +219,14 @@ public final class RelationStore {
         if (roots.isEmpty()) {
             return List.of();
         }
-        return db.read(tx -> tx.dsl().selectDistinct(EVENT_RELATIONS.RELATES_TO_ID).from(EVENT_RELATIONS)
-                .where(EVENT_RELATIONS.RELATES_TO_ID.in(roots.stream().map(EventId::value).toList()),
-                        EVENT_RELATIONS.RELATION_TYPE.eq(THREAD), EVENT_RELATIONS.SENDER.eq(user.toString()))
+        return db.read(tx -> tx.dsl()
+                .selectDistinct(EVENT_RELATIONS.RELATES_TO_ID)
+                .from(EVENT_RELATIONS)
+                .where(
+                        EVENT_RELATIONS.RELATES_TO_ID.in(
+                                roots.stream().map(EventId::value).toList()),
+                        EVENT_RELATIONS.RELATION_TYPE.eq(THREAD),
+                        EVENT_RELATIONS.SENDER.eq(user.toString()))
                 .fetch(r -> EventId.parse(r.value1())));
     }
 }

@@ -8,5 +8,4 @@ import dev.myelin.core.id.EventId;
  * @param count  how many events are in the thread (the root not counted)
  * @param latest the thread's most recent event
  */
-public record ThreadSummary(EventId root, long count, EventId latest) {
-}
+public record ThreadSummary(EventId root, long count, EventId latest) {}

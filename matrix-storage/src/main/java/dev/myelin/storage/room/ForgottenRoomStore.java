@@ -31,7 +31,8 @@ public final class ForgottenRoomStore {
      * @param room the room they left
      */
     public void forget(UserId user, RoomId room) {
-        db.write(tx -> tx.dsl().insertInto(FORGOTTEN_ROOMS)
+        db.write(tx -> tx.dsl()
+                .insertInto(FORGOTTEN_ROOMS)
                 .set(FORGOTTEN_ROOMS.USER_ID, user.toString())
                 .set(FORGOTTEN_ROOMS.ROOM_ID, room.value())
                 .onConflictDoNothing()
@@ -40,7 +41,8 @@ public final class ForgottenRoomStore {
 
     /** Undoes {@link #forget}, e.g. when the user joins or is invited again. */
     public void unforget(UserId user, RoomId room) {
-        db.write(tx -> tx.dsl().deleteFrom(FORGOTTEN_ROOMS)
+        db.write(tx -> tx.dsl()
+                .deleteFrom(FORGOTTEN_ROOMS)
                 .where(FORGOTTEN_ROOMS.USER_ID.eq(user.toString()), FORGOTTEN_ROOMS.ROOM_ID.eq(room.value()))
                 .execute());
     }
@@ -53,14 +55,20 @@ public final class ForgottenRoomStore {
      * @return true if forgotten and not rejoined since
      */
     public boolean isForgotten(UserId user, RoomId room) {
-        return db.read(tx -> tx.dsl().fetchExists(FORGOTTEN_ROOMS,
-                FORGOTTEN_ROOMS.USER_ID.eq(user.toString()), FORGOTTEN_ROOMS.ROOM_ID.eq(room.value())));
+        return db.read(tx -> tx.dsl()
+                .fetchExists(
+                        FORGOTTEN_ROOMS,
+                        FORGOTTEN_ROOMS.USER_ID.eq(user.toString()),
+                        FORGOTTEN_ROOMS.ROOM_ID.eq(room.value())));
     }
 
     /** The rooms {@code user} has forgotten, sorted. */
     public List<RoomId> forgotten(UserId user) {
-        return db.read(tx -> tx.dsl().select(FORGOTTEN_ROOMS.ROOM_ID).from(FORGOTTEN_ROOMS)
-                .where(FORGOTTEN_ROOMS.USER_ID.eq(user.toString())).orderBy(FORGOTTEN_ROOMS.ROOM_ID)
+        return db.read(tx -> tx.dsl()
+                .select(FORGOTTEN_ROOMS.ROOM_ID)
+                .from(FORGOTTEN_ROOMS)
+                .where(FORGOTTEN_ROOMS.USER_ID.eq(user.toString()))
+                .orderBy(FORGOTTEN_ROOMS.ROOM_ID)
                 .fetch(r -> RoomId.parse(r.value1())));
     }
 }

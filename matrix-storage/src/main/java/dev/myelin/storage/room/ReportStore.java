@@ -19,8 +19,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ReportStore {
     /** One report; {@code event} is empty for a report of the whole room. */
-    public record Report(long id, long receivedTs, RoomId room, Optional<EventId> event, UserId reporter,
-            Optional<String> reason, OptionalLong score) {}
+    public record Report(
+            long id,
+            long receivedTs,
+            RoomId room,
+            Optional<EventId> event,
+            UserId reporter,
+            Optional<String> reason,
+            OptionalLong score) {}
 
     private final Database db;
 
@@ -44,12 +50,19 @@ public final class ReportStore {
      * @param score      the severity the reporter gave (-100 to 0), if any
      * @return the report's id
      */
-    public long add(long receivedTs, RoomId room, @Nullable EventId event, UserId reporter, @Nullable String reason,
+    public long add(
+            long receivedTs,
+            RoomId room,
+            @Nullable EventId event,
+            UserId reporter,
+            @Nullable String reason,
             @Nullable Long score) {
         return db.write(tx -> {
-            Long last = tx.dsl().select(max(EVENT_REPORTS.ID)).from(EVENT_REPORTS).fetchOne(0, Long.class);
+            Long last =
+                    tx.dsl().select(max(EVENT_REPORTS.ID)).from(EVENT_REPORTS).fetchOne(0, Long.class);
             long id = last == null ? 1 : last + 1;
-            tx.dsl().insertInto(EVENT_REPORTS)
+            tx.dsl()
+                    .insertInto(EVENT_REPORTS)
                     .set(EVENT_REPORTS.ID, id)
                     .set(EVENT_REPORTS.RECEIVED_TS, receivedTs)
                     .set(EVENT_REPORTS.ROOM_ID, room.value())
@@ -64,10 +77,16 @@ public final class ReportStore {
 
     /** The reports of a room, oldest first. */
     public List<Report> forRoom(RoomId room) {
-        return db.read(tx -> tx.dsl().selectFrom(EVENT_REPORTS).where(EVENT_REPORTS.ROOM_ID.eq(room.value()))
+        return db.read(tx -> tx.dsl()
+                .selectFrom(EVENT_REPORTS)
+                .where(EVENT_REPORTS.ROOM_ID.eq(room.value()))
                 .orderBy(EVENT_REPORTS.ID)
-                .fetch(r -> new Report(r.getId(), r.getReceivedTs(), RoomId.parse(r.getRoomId()),
-                        Optional.ofNullable(r.getEventId()).map(EventId::parse), UserId.parse(r.getUserId()),
+                .fetch(r -> new Report(
+                        r.getId(),
+                        r.getReceivedTs(),
+                        RoomId.parse(r.getRoomId()),
+                        Optional.ofNullable(r.getEventId()).map(EventId::parse),
+                        UserId.parse(r.getUserId()),
                         Optional.ofNullable(r.getReason()),
                         r.getScore() == null ? OptionalLong.empty() : OptionalLong.of(r.getScore()))));
     }

@@ -24,12 +24,14 @@ public final class RoomAliasStore {
 
     /** Maps {@code alias} to {@code room}; false (changing nothing) if the alias is taken. */
     public boolean create(RoomAlias alias, RoomId room, UserId creator) {
-        return db.write(tx -> tx.dsl().insertInto(ROOM_ALIASES)
-                .set(ROOM_ALIASES.ROOM_ALIAS, alias.toString())
-                .set(ROOM_ALIASES.ROOM_ID, room.value())
-                .set(ROOM_ALIASES.CREATOR, creator.toString())
-                .onConflictDoNothing()
-                .execute()) == 1;
+        return db.write(tx -> tx.dsl()
+                        .insertInto(ROOM_ALIASES)
+                        .set(ROOM_ALIASES.ROOM_ALIAS, alias.toString())
+                        .set(ROOM_ALIASES.ROOM_ID, room.value())
+                        .set(ROOM_ALIASES.CREATOR, creator.toString())
+                        .onConflictDoNothing()
+                        .execute())
+                == 1;
     }
 
     /**
@@ -39,8 +41,11 @@ public final class RoomAliasStore {
      * @return the room, if the alias exists
      */
     public Optional<RoomId> resolve(RoomAlias alias) {
-        return db.read(tx -> tx.dsl().select(ROOM_ALIASES.ROOM_ID).from(ROOM_ALIASES)
-                .where(ROOM_ALIASES.ROOM_ALIAS.eq(alias.toString())).fetchOptional(ROOM_ALIASES.ROOM_ID))
+        return db.read(tx -> tx.dsl()
+                        .select(ROOM_ALIASES.ROOM_ID)
+                        .from(ROOM_ALIASES)
+                        .where(ROOM_ALIASES.ROOM_ALIAS.eq(alias.toString()))
+                        .fetchOptional(ROOM_ALIASES.ROOM_ID))
                 .map(RoomId::parse);
     }
 
@@ -51,15 +56,21 @@ public final class RoomAliasStore {
      * @return the creator, if the alias exists
      */
     public Optional<UserId> creator(RoomAlias alias) {
-        return db.read(tx -> tx.dsl().select(ROOM_ALIASES.CREATOR).from(ROOM_ALIASES)
-                .where(ROOM_ALIASES.ROOM_ALIAS.eq(alias.toString())).fetchOptional(ROOM_ALIASES.CREATOR))
+        return db.read(tx -> tx.dsl()
+                        .select(ROOM_ALIASES.CREATOR)
+                        .from(ROOM_ALIASES)
+                        .where(ROOM_ALIASES.ROOM_ALIAS.eq(alias.toString()))
+                        .fetchOptional(ROOM_ALIASES.CREATOR))
                 .map(UserId::parse);
     }
 
     /** The aliases pointing at the room, sorted. */
     public List<RoomAlias> aliasesFor(RoomId room) {
-        return db.read(tx -> tx.dsl().select(ROOM_ALIASES.ROOM_ALIAS).from(ROOM_ALIASES)
-                .where(ROOM_ALIASES.ROOM_ID.eq(room.value())).orderBy(ROOM_ALIASES.ROOM_ALIAS)
+        return db.read(tx -> tx.dsl()
+                .select(ROOM_ALIASES.ROOM_ALIAS)
+                .from(ROOM_ALIASES)
+                .where(ROOM_ALIASES.ROOM_ID.eq(room.value()))
+                .orderBy(ROOM_ALIASES.ROOM_ALIAS)
                 .fetch(r -> RoomAlias.parse(r.value1())));
     }
 
@@ -70,7 +81,10 @@ public final class RoomAliasStore {
      * @return whether it existed
      */
     public boolean delete(RoomAlias alias) {
-        return db.write(tx -> tx.dsl().deleteFrom(ROOM_ALIASES)
-                .where(ROOM_ALIASES.ROOM_ALIAS.eq(alias.toString())).execute()) == 1;
+        return db.write(tx -> tx.dsl()
+                        .deleteFrom(ROOM_ALIASES)
+                        .where(ROOM_ALIASES.ROOM_ALIAS.eq(alias.toString()))
+                        .execute())
+                == 1;
     }
 }

@@ -26,13 +26,15 @@ public final class RoomStore {
 
     /** Records a room; false (changing nothing) if it is already known. */
     public boolean create(RoomId room, RoomVersion version, @Nullable UserId creator, boolean isPublic) {
-        return db.write(tx -> tx.dsl().insertInto(ROOMS)
-                .set(ROOMS.ROOM_ID, room.value())
-                .set(ROOMS.ROOM_VERSION, version.id())
-                .set(ROOMS.CREATOR, creator == null ? null : creator.toString())
-                .set(ROOMS.IS_PUBLIC, isPublic)
-                .onConflictDoNothing()
-                .execute()) == 1;
+        return db.write(tx -> tx.dsl()
+                        .insertInto(ROOMS)
+                        .set(ROOMS.ROOM_ID, room.value())
+                        .set(ROOMS.ROOM_VERSION, version.id())
+                        .set(ROOMS.CREATOR, creator == null ? null : creator.toString())
+                        .set(ROOMS.IS_PUBLIC, isPublic)
+                        .onConflictDoNothing()
+                        .execute())
+                == 1;
     }
 
     /**
@@ -42,24 +44,38 @@ public final class RoomStore {
      * @return the room, if known
      */
     public Optional<Room> get(RoomId room) {
-        return db.read(tx -> tx.dsl().selectFrom(ROOMS).where(ROOMS.ROOM_ID.eq(room.value())).fetchOptional())
+        return db.read(tx -> tx.dsl()
+                        .selectFrom(ROOMS)
+                        .where(ROOMS.ROOM_ID.eq(room.value()))
+                        .fetchOptional())
                 .map(RoomStore::toRoom);
     }
 
     /** Lists the room in the public directory or removes it; false if the room is unknown. */
     public boolean setPublic(RoomId room, boolean isPublic) {
-        return db.write(tx -> tx.dsl().update(ROOMS).set(ROOMS.IS_PUBLIC, isPublic)
-                .where(ROOMS.ROOM_ID.eq(room.value())).execute()) == 1;
+        return db.write(tx -> tx.dsl()
+                        .update(ROOMS)
+                        .set(ROOMS.IS_PUBLIC, isPublic)
+                        .where(ROOMS.ROOM_ID.eq(room.value()))
+                        .execute())
+                == 1;
     }
 
     /** Rooms in the public directory, in room id order. */
     public List<RoomId> publicRooms() {
-        return db.read(tx -> tx.dsl().select(ROOMS.ROOM_ID).from(ROOMS).where(ROOMS.IS_PUBLIC.isTrue())
-                .orderBy(ROOMS.ROOM_ID).fetch(r -> RoomId.parse(r.value1())));
+        return db.read(tx -> tx.dsl()
+                .select(ROOMS.ROOM_ID)
+                .from(ROOMS)
+                .where(ROOMS.IS_PUBLIC.isTrue())
+                .orderBy(ROOMS.ROOM_ID)
+                .fetch(r -> RoomId.parse(r.value1())));
     }
 
     private static Room toRoom(RoomsRecord r) {
-        return new Room(RoomId.parse(r.getRoomId()), r.getRoomVersion(),
-                Optional.ofNullable(r.getCreator()).map(UserId::parse), r.getIsPublic());
+        return new Room(
+                RoomId.parse(r.getRoomId()),
+                r.getRoomVersion(),
+                Optional.ofNullable(r.getCreator()).map(UserId::parse),
+                r.getIsPublic());
     }
 }

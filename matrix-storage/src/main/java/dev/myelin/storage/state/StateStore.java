@@ -1,6 +1,5 @@
 package dev.myelin.storage.state;
 
-import dev.myelin.core.event.content.Membership;
 import static dev.myelin.storage.schema.Tables.CURRENT_STATE_EVENTS;
 import static dev.myelin.storage.schema.Tables.EVENTS;
 import static dev.myelin.storage.schema.Tables.EVENT_TO_STATE_GROUPS;
@@ -10,6 +9,7 @@ import static dev.myelin.storage.schema.Tables.STATE_GROUP_ENTRIES;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.myelin.core.event.content.Membership;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.jooq.impl.DSL;
-import org.jspecify.annotations.Nullable;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,6 +53,7 @@ public final class StateStore {
      * snapshot only every time their state has changed by a quarter, instead of every 21 state events.
      */
     static final int REBASE_RATIO = 4;
+
     private static final String MEMBER = "m.room.member";
 
     private final Database db;
@@ -63,7 +63,8 @@ public final class StateStore {
             .build();
 
     // event -> state group never changes once committed; persisting a message looks up its prev event's group
-    private final Cache<EventId, Long> eventGroups = Caffeine.newBuilder().maximumSize(200_000).build();
+    private final Cache<EventId, Long> eventGroups =
+            Caffeine.newBuilder().maximumSize(200_000).build();
     private static final Object TX_EVENT_GROUPS = new Object();
 
     /**
@@ -79,7 +80,9 @@ public final class StateStore {
 
     /** The room state after {@code event} (including it, if it is an accepted state event); empty if unknown. */
     public Optional<Map<StateKey, EventId>> stateAt(EventId event) {
-        return db.read(tx -> groupForEvent(tx, event).stream().mapToObj(g -> groupState(tx, g)).findFirst());
+        return db.read(tx -> groupForEvent(tx, event).stream()
+                .mapToObj(g -> groupState(tx, g))
+                .findFirst());
     }
 
     /** The state group holding the state after {@code event}. */
@@ -95,26 +98,34 @@ public final class StateStore {
     /** The room's current state as seen by {@code tx}. */
     public Map<StateKey, EventId> currentState(Transaction tx, RoomId room) {
         Map<StateKey, EventId> out = new HashMap<>();
-        tx.dsl().select(CURRENT_STATE_EVENTS.EVENT_TYPE, CURRENT_STATE_EVENTS.STATE_KEY,
-                        CURRENT_STATE_EVENTS.EVENT_ID)
-                .from(CURRENT_STATE_EVENTS).where(CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()))
+        tx.dsl()
+                .select(CURRENT_STATE_EVENTS.EVENT_TYPE, CURRENT_STATE_EVENTS.STATE_KEY, CURRENT_STATE_EVENTS.EVENT_ID)
+                .from(CURRENT_STATE_EVENTS)
+                .where(CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()))
                 .forEach(r -> out.put(new StateKey(r.value1(), r.value2()), new EventId(r.value3())));
         return out;
     }
 
     /** One entry of the room's current state. */
     public Optional<EventId> currentStateEvent(RoomId room, StateKey key) {
-        return db.read(tx -> tx.dsl().select(CURRENT_STATE_EVENTS.EVENT_ID).from(CURRENT_STATE_EVENTS)
-                .where(CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()),
-                        CURRENT_STATE_EVENTS.EVENT_TYPE.eq(key.type()),
-                        CURRENT_STATE_EVENTS.STATE_KEY.eq(key.stateKey()))
-                .fetchOptional(CURRENT_STATE_EVENTS.EVENT_ID)).map(EventId::new);
+        return db.read(tx -> tx.dsl()
+                        .select(CURRENT_STATE_EVENTS.EVENT_ID)
+                        .from(CURRENT_STATE_EVENTS)
+                        .where(
+                                CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()),
+                                CURRENT_STATE_EVENTS.EVENT_TYPE.eq(key.type()),
+                                CURRENT_STATE_EVENTS.STATE_KEY.eq(key.stateKey()))
+                        .fetchOptional(CURRENT_STATE_EVENTS.EVENT_ID))
+                .map(EventId::new);
     }
 
     /** The rooms in which {@code user}'s current membership is {@code membership}, sorted. */
     public List<RoomId> roomsForUser(UserId user, Membership membership) {
-        return db.read(tx -> tx.dsl().select(CURRENT_STATE_EVENTS.ROOM_ID).from(CURRENT_STATE_EVENTS)
-                .where(CURRENT_STATE_EVENTS.STATE_KEY.eq(user.toString()),
+        return db.read(tx -> tx.dsl()
+                .select(CURRENT_STATE_EVENTS.ROOM_ID)
+                .from(CURRENT_STATE_EVENTS)
+                .where(
+                        CURRENT_STATE_EVENTS.STATE_KEY.eq(user.toString()),
                         CURRENT_STATE_EVENTS.MEMBERSHIP.eq(membership.value()),
                         CURRENT_STATE_EVENTS.EVENT_TYPE.eq(MEMBER))
                 .orderBy(CURRENT_STATE_EVENTS.ROOM_ID)
@@ -123,8 +134,11 @@ public final class StateStore {
 
     /** The users currently joined to {@code room}, sorted. */
     public List<UserId> joinedMembers(RoomId room) {
-        return db.read(tx -> tx.dsl().select(CURRENT_STATE_EVENTS.STATE_KEY).from(CURRENT_STATE_EVENTS)
-                .where(CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()),
+        return db.read(tx -> tx.dsl()
+                .select(CURRENT_STATE_EVENTS.STATE_KEY)
+                .from(CURRENT_STATE_EVENTS)
+                .where(
+                        CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()),
                         CURRENT_STATE_EVENTS.EVENT_TYPE.eq(MEMBER),
                         CURRENT_STATE_EVENTS.MEMBERSHIP.eq(Membership.JOIN.value()))
                 .orderBy(CURRENT_STATE_EVENTS.STATE_KEY)
@@ -133,8 +147,12 @@ public final class StateStore {
 
     /** How many users are joined to {@code room}: one row read, kept up to date by the event persister. */
     public long joinedMemberCount(RoomId room) {
-        return db.read(tx -> tx.dsl().select(ROOM_STATS.JOINED_MEMBERS).from(ROOM_STATS)
-                .where(ROOM_STATS.ROOM_ID.eq(room.value())).fetchOptional(ROOM_STATS.JOINED_MEMBERS).orElse(0L));
+        return db.read(tx -> tx.dsl()
+                .select(ROOM_STATS.JOINED_MEMBERS)
+                .from(ROOM_STATS)
+                .where(ROOM_STATS.ROOM_ID.eq(room.value()))
+                .fetchOptional(ROOM_STATS.JOINED_MEMBERS)
+                .orElse(0L));
     }
 
     /** How many users currently have {@code membership} in {@code room}, counted on the index, no event read. */
@@ -142,11 +160,16 @@ public final class StateStore {
         if (membership == Membership.JOIN) {
             return joinedMemberCount(room);
         }
-        return db.read(tx -> tx.dsl().selectCount().from(CURRENT_STATE_EVENTS)
-                .where(CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()),
+        return db.read(tx -> tx.dsl()
+                .selectCount()
+                .from(CURRENT_STATE_EVENTS)
+                .where(
+                        CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()),
                         CURRENT_STATE_EVENTS.EVENT_TYPE.eq(MEMBER),
                         CURRENT_STATE_EVENTS.MEMBERSHIP.eq(membership.value()))
-                .fetchSingle().value1().longValue());
+                .fetchSingle()
+                .value1()
+                .longValue());
     }
 
     /**
@@ -155,9 +178,13 @@ public final class StateStore {
      */
     public List<UserId> members(RoomId room, Collection<Membership> memberships, UserId except, int limit) {
         List<String> values = memberships.stream().map(Membership::value).toList();
-        return db.read(tx -> tx.dsl().select(CURRENT_STATE_EVENTS.STATE_KEY).from(CURRENT_STATE_EVENTS)
-                .join(EVENTS).on(EVENTS.EVENT_ID.eq(CURRENT_STATE_EVENTS.EVENT_ID))
-                .where(CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()),
+        return db.read(tx -> tx.dsl()
+                .select(CURRENT_STATE_EVENTS.STATE_KEY)
+                .from(CURRENT_STATE_EVENTS)
+                .join(EVENTS)
+                .on(EVENTS.EVENT_ID.eq(CURRENT_STATE_EVENTS.EVENT_ID))
+                .where(
+                        CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()),
                         CURRENT_STATE_EVENTS.EVENT_TYPE.eq(MEMBER),
                         CURRENT_STATE_EVENTS.MEMBERSHIP.in(values),
                         CURRENT_STATE_EVENTS.STATE_KEY.ne(except.toString()))
@@ -173,13 +200,19 @@ public final class StateStore {
             return out;
         }
         List<String> types = keys.stream().map(StateKey::type).distinct().toList();
-        List<String> stateKeys = keys.stream().map(StateKey::stateKey).distinct().toList();
-        db.read(tx -> tx.dsl().select(CURRENT_STATE_EVENTS.EVENT_TYPE, CURRENT_STATE_EVENTS.STATE_KEY,
-                        CURRENT_STATE_EVENTS.EVENT_ID)
-                .from(CURRENT_STATE_EVENTS)
-                .where(CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()), CURRENT_STATE_EVENTS.EVENT_TYPE.in(types),
-                        CURRENT_STATE_EVENTS.STATE_KEY.in(stateKeys))
-                .fetch())
+        List<String> stateKeys =
+                keys.stream().map(StateKey::stateKey).distinct().toList();
+        db.read(tx -> tx.dsl()
+                        .select(
+                                CURRENT_STATE_EVENTS.EVENT_TYPE,
+                                CURRENT_STATE_EVENTS.STATE_KEY,
+                                CURRENT_STATE_EVENTS.EVENT_ID)
+                        .from(CURRENT_STATE_EVENTS)
+                        .where(
+                                CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()),
+                                CURRENT_STATE_EVENTS.EVENT_TYPE.in(types),
+                                CURRENT_STATE_EVENTS.STATE_KEY.in(stateKeys))
+                        .fetch())
                 .forEach(r -> {
                     StateKey key = new StateKey(r.value1(), r.value2());
                     if (keys.contains(key)) {
@@ -191,9 +224,14 @@ public final class StateStore {
 
     /** How many groups and entries the room's state takes (for tests and the storage benchmark). */
     public long entryCount(RoomId room) {
-        return db.read(tx -> tx.dsl().selectCount().from(STATE_GROUP_ENTRIES)
-                .join(STATE_GROUPS).on(STATE_GROUPS.ID.eq(STATE_GROUP_ENTRIES.STATE_GROUP))
-                .where(STATE_GROUPS.ROOM_ID.eq(room.value())).fetchSingle().value1());
+        return db.read(tx -> tx.dsl()
+                .selectCount()
+                .from(STATE_GROUP_ENTRIES)
+                .join(STATE_GROUPS)
+                .on(STATE_GROUPS.ID.eq(STATE_GROUP_ENTRIES.STATE_GROUP))
+                .where(STATE_GROUPS.ROOM_ID.eq(room.value()))
+                .fetchSingle()
+                .value1());
     }
 
     // ---- used by the event persister, inside its transaction -----------------------------------------
@@ -207,15 +245,19 @@ public final class StateStore {
         if (known != null) {
             return OptionalLong.of(known);
         }
-        Long g = tx.dsl().select(EVENT_TO_STATE_GROUPS.STATE_GROUP).from(EVENT_TO_STATE_GROUPS)
+        Long g = tx.dsl()
+                .select(EVENT_TO_STATE_GROUPS.STATE_GROUP)
+                .from(EVENT_TO_STATE_GROUPS)
                 .where(EVENT_TO_STATE_GROUPS.EVENT_ID.eq(event.value()))
-                .fetchOptional(EVENT_TO_STATE_GROUPS.STATE_GROUP).orElse(null);
+                .fetchOptional(EVENT_TO_STATE_GROUPS.STATE_GROUP)
+                .orElse(null);
         return g == null ? OptionalLong.empty() : OptionalLong.of(g);
     }
 
     /** Records that the state after {@code event} is {@code group}. */
     public void setGroupForEvent(Transaction tx, EventId event, long group) {
-        tx.dsl().insertInto(EVENT_TO_STATE_GROUPS)
+        tx.dsl()
+                .insertInto(EVENT_TO_STATE_GROUPS)
                 .set(EVENT_TO_STATE_GROUPS.EVENT_ID, event.value())
                 .set(EVENT_TO_STATE_GROUPS.STATE_GROUP, group)
                 .execute();
@@ -240,20 +282,26 @@ public final class StateStore {
             }
             chain.add(current);
             long id = current;
-            var row = tx.dsl().select(STATE_GROUPS.PREV_GROUP).from(STATE_GROUPS).where(STATE_GROUPS.ID.eq(id))
+            var row = tx.dsl()
+                    .select(STATE_GROUPS.PREV_GROUP)
+                    .from(STATE_GROUPS)
+                    .where(STATE_GROUPS.ID.eq(id))
                     .fetchOne();
             if (row == null) {
                 throw new StorageException("state group " + id + " does not exist");
             }
             current = row.value1();
             if (chain.size() > MAX_CHAIN_LENGTH + 1) {
-                throw new StorageException("state group " + group + " has a delta chain longer than "
-                        + MAX_CHAIN_LENGTH);
+                throw new StorageException(
+                        "state group " + group + " has a delta chain longer than " + MAX_CHAIN_LENGTH);
             }
         }
         Map<Long, List<StateGroupEntriesRecord>> entries = new HashMap<>();
-        tx.dsl().selectFrom(STATE_GROUP_ENTRIES).where(STATE_GROUP_ENTRIES.STATE_GROUP.in(chain))
-                .forEach(r -> entries.computeIfAbsent(r.getStateGroup(), k -> new ArrayList<>()).add(r));
+        tx.dsl()
+                .selectFrom(STATE_GROUP_ENTRIES)
+                .where(STATE_GROUP_ENTRIES.STATE_GROUP.in(chain))
+                .forEach(r -> entries.computeIfAbsent(r.getStateGroup(), k -> new ArrayList<>())
+                        .add(r));
         Map<StateKey, EventId> state = base == null ? new HashMap<>() : new HashMap<>(base);
         for (int i = chain.size() - 1; i >= 0; i--) {
             for (StateGroupEntriesRecord e : entries.getOrDefault(chain.get(i), List.of())) {
@@ -275,19 +323,29 @@ public final class StateStore {
      * not null) by {@code changes} (keys mapped to their new event, or to empty for a removed key). Stored as a
      * delta against {@code previousGroup} unless that would make the chain longer than {@link #MAX_CHAIN_LENGTH}.
      */
-    public long storeGroup(Transaction tx, RoomId room, EventId forEvent, @Nullable Long previousGroup,
+    public long storeGroup(
+            Transaction tx,
+            RoomId room,
+            EventId forEvent,
+            @Nullable Long previousGroup,
             Map<StateKey, Optional<EventId>> changes) {
         OptionalLong prevGroup = previousGroup == null ? OptionalLong.empty() : OptionalLong.of(previousGroup);
         long id = db.isSqlite()
                 ? nextLocalGroupId(tx)
-                : tx.dsl().select(Sequences.STATE_GROUP_ID_SEQ.nextval()).fetchSingle().value1();
+                : tx.dsl()
+                        .select(Sequences.STATE_GROUP_ID_SEQ.nextval())
+                        .fetchSingle()
+                        .value1();
         int chainLength = 0;
         Map<StateKey, Optional<EventId>> rows = changes;
         Map<StateKey, EventId> full = null; // only built when the chain is cut
         Long snapshot = null;
         if (prevGroup.isPresent()) {
-            var prev = tx.dsl().select(STATE_GROUPS.CHAIN_LENGTH, STATE_GROUPS.SNAPSHOT_GROUP).from(STATE_GROUPS)
-                    .where(STATE_GROUPS.ID.eq(prevGroup.getAsLong())).fetchOne();
+            var prev = tx.dsl()
+                    .select(STATE_GROUPS.CHAIN_LENGTH, STATE_GROUPS.SNAPSHOT_GROUP)
+                    .from(STATE_GROUPS)
+                    .where(STATE_GROUPS.ID.eq(prevGroup.getAsLong()))
+                    .fetchOne();
             if (prev == null) {
                 throw new StorageException("state group " + prevGroup.getAsLong() + " does not exist");
             }
@@ -314,7 +372,8 @@ public final class StateStore {
             applyChanges(full, changes);
             rows = snapshotRows(full);
         }
-        tx.dsl().insertInto(STATE_GROUPS)
+        tx.dsl()
+                .insertInto(STATE_GROUPS)
                 .set(STATE_GROUPS.ID, id)
                 .set(STATE_GROUPS.ROOM_ID, room.value())
                 .set(STATE_GROUPS.EVENT_ID, forEvent.value())
@@ -326,10 +385,18 @@ public final class StateStore {
             List<Map.Entry<StateKey, Optional<EventId>>> list = new ArrayList<>(rows.entrySet());
             // bounded statement size: PostgreSQL allows 65535 binds, SQLite 32766
             for (int from = 0; from < list.size(); from += 1000) {
-                var batch = tx.dsl().insertInto(STATE_GROUP_ENTRIES, STATE_GROUP_ENTRIES.STATE_GROUP,
-                        STATE_GROUP_ENTRIES.EVENT_TYPE, STATE_GROUP_ENTRIES.STATE_KEY, STATE_GROUP_ENTRIES.EVENT_ID);
+                var batch = tx.dsl()
+                        .insertInto(
+                                STATE_GROUP_ENTRIES,
+                                STATE_GROUP_ENTRIES.STATE_GROUP,
+                                STATE_GROUP_ENTRIES.EVENT_TYPE,
+                                STATE_GROUP_ENTRIES.STATE_KEY,
+                                STATE_GROUP_ENTRIES.EVENT_ID);
                 for (var e : list.subList(from, Math.min(list.size(), from + 1000))) {
-                    batch = batch.values(id, e.getKey().type(), e.getKey().stateKey(),
+                    batch = batch.values(
+                            id,
+                            e.getKey().type(),
+                            e.getKey().stateKey(),
                             e.getValue().map(EventId::value).orElse(null));
                 }
                 batch.execute();
@@ -384,25 +451,29 @@ public final class StateStore {
      * Sets one key of the room's current state, keeping memberships and the joined-member count in step.
      * {@code membership} is the member event's membership (empty for other event types).
      */
-    public void setCurrentState(Transaction tx, RoomId room, StateKey key, EventId event,
-            @Nullable String membership) {
+    public void setCurrentState(Transaction tx, RoomId room, StateKey key, EventId event, @Nullable String membership) {
         String oldMembership = null;
         if (key.type().equals(MEMBER)) {
-            oldMembership = tx.dsl().select(CURRENT_STATE_EVENTS.MEMBERSHIP).from(CURRENT_STATE_EVENTS)
-                    .where(CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()),
+            oldMembership = tx.dsl()
+                    .select(CURRENT_STATE_EVENTS.MEMBERSHIP)
+                    .from(CURRENT_STATE_EVENTS)
+                    .where(
+                            CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()),
                             CURRENT_STATE_EVENTS.EVENT_TYPE.eq(key.type()),
                             CURRENT_STATE_EVENTS.STATE_KEY.eq(key.stateKey()))
-                    .fetchOptional(CURRENT_STATE_EVENTS.MEMBERSHIP).orElse(null);
+                    .fetchOptional(CURRENT_STATE_EVENTS.MEMBERSHIP)
+                    .orElse(null);
         }
         String newMembership = membership;
-        tx.dsl().insertInto(CURRENT_STATE_EVENTS)
+        tx.dsl()
+                .insertInto(CURRENT_STATE_EVENTS)
                 .set(CURRENT_STATE_EVENTS.ROOM_ID, room.value())
                 .set(CURRENT_STATE_EVENTS.EVENT_TYPE, key.type())
                 .set(CURRENT_STATE_EVENTS.STATE_KEY, key.stateKey())
                 .set(CURRENT_STATE_EVENTS.EVENT_ID, event.value())
                 .set(CURRENT_STATE_EVENTS.MEMBERSHIP, newMembership)
-                .onConflict(CURRENT_STATE_EVENTS.ROOM_ID, CURRENT_STATE_EVENTS.EVENT_TYPE,
-                        CURRENT_STATE_EVENTS.STATE_KEY)
+                .onConflict(
+                        CURRENT_STATE_EVENTS.ROOM_ID, CURRENT_STATE_EVENTS.EVENT_TYPE, CURRENT_STATE_EVENTS.STATE_KEY)
                 .doUpdate()
                 .set(CURRENT_STATE_EVENTS.EVENT_ID, event.value())
                 .set(CURRENT_STATE_EVENTS.MEMBERSHIP, newMembership)
@@ -412,12 +483,15 @@ public final class StateStore {
 
     /** Removes one key from the room's current state (after state resolution dropped it). */
     public void removeCurrentState(Transaction tx, RoomId room, StateKey key) {
-        String oldMembership = tx.dsl().deleteFrom(CURRENT_STATE_EVENTS)
-                .where(CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()),
+        String oldMembership = tx.dsl()
+                .deleteFrom(CURRENT_STATE_EVENTS)
+                .where(
+                        CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()),
                         CURRENT_STATE_EVENTS.EVENT_TYPE.eq(key.type()),
                         CURRENT_STATE_EVENTS.STATE_KEY.eq(key.stateKey()))
                 .returning(CURRENT_STATE_EVENTS.MEMBERSHIP)
-                .fetchOptional(CURRENT_STATE_EVENTS.MEMBERSHIP).orElse(null);
+                .fetchOptional(CURRENT_STATE_EVENTS.MEMBERSHIP)
+                .orElse(null);
         adjustJoined(tx, room, oldMembership, null);
     }
 
@@ -427,7 +501,8 @@ public final class StateStore {
         if (delta == 0) {
             return;
         }
-        tx.dsl().insertInto(ROOM_STATS)
+        tx.dsl()
+                .insertInto(ROOM_STATS)
                 .set(ROOM_STATS.ROOM_ID, room.value())
                 .set(ROOM_STATS.JOINED_MEMBERS, Math.max(0, delta))
                 .onConflict(ROOM_STATS.ROOM_ID)

@@ -56,18 +56,24 @@ public final class StreamIds {
         Tracker tracker = trackers.get(stream);
         long id = db.isSqlite()
                 ? tracker.allocateLocal()
-                : tracker.register(tx.dsl().select(stream.sequence().nextval()).fetchSingle().value1());
+                : tracker.register(tx.dsl()
+                        .select(stream.sequence().nextval())
+                        .fetchSingle()
+                        .value1());
         tx.afterCommit(() -> tracker.finish(id, true));
         tx.afterRollback(() -> tracker.finish(id, false));
         // positions only grow within a transaction, so the last registration carries the high-water mark
-        tx.beforeCommit(stream, t -> t.dsl()
-                .insertInto(STREAM_POSITIONS, STREAM_POSITIONS.STREAM_NAME, STREAM_POSITIONS.POSITION)
-                .values(stream.storedName(), id)
-                .onConflict(STREAM_POSITIONS.STREAM_NAME)
-                .doUpdate()
-                .set(STREAM_POSITIONS.POSITION,
-                        DSL.greatest(STREAM_POSITIONS.POSITION, DSL.excluded(STREAM_POSITIONS.POSITION)))
-                .execute());
+        tx.beforeCommit(
+                stream,
+                t -> t.dsl()
+                        .insertInto(STREAM_POSITIONS, STREAM_POSITIONS.STREAM_NAME, STREAM_POSITIONS.POSITION)
+                        .values(stream.storedName(), id)
+                        .onConflict(STREAM_POSITIONS.STREAM_NAME)
+                        .doUpdate()
+                        .set(
+                                STREAM_POSITIONS.POSITION,
+                                DSL.greatest(STREAM_POSITIONS.POSITION, DSL.excluded(STREAM_POSITIONS.POSITION)))
+                        .execute());
         return id;
     }
 

@@ -45,8 +45,8 @@ public final class TestDatabases {
 
     private static final ReentrantLock LOCK = new ReentrantLock();
     private static final AtomicLong COUNTER = new AtomicLong();
-    private static final String RUN_ID = Long.toString(ProcessHandle.current().pid(), 36)
-            + Long.toString(System.nanoTime() & 0xffffff, 36);
+    private static final String RUN_ID =
+            Long.toString(ProcessHandle.current().pid(), 36) + Long.toString(System.nanoTime() & 0xffffff, 36);
 
     private static Path sqliteDir;
     private static Path sqliteTemplate;
@@ -54,8 +54,7 @@ public final class TestDatabases {
     private static String postgresTemplate;
     private static AutoCloseable embedded;
 
-    private TestDatabases() {
-    }
+    private TestDatabases() {}
 
     /** Both kinds, for {@code @MethodSource}. */
     public static Stream<Kind> kinds() {
@@ -83,14 +82,17 @@ public final class TestDatabases {
      */
     public static void discard(DatabaseConfig config) {
         switch (config.engine()) {
-            case SQLITE -> config.sqliteFile().filter(f -> sqliteDir != null && f.startsWith(sqliteDir))
-                    .ifPresent(f -> {
-                        for (String suffix : new String[] {"", "-wal", "-shm"}) {
-                            Path.of(f + suffix).toFile().delete();
-                        }
-                    });
+            case SQLITE ->
+                config.sqliteFile()
+                        .filter(f -> sqliteDir != null && f.startsWith(sqliteDir))
+                        .ifPresent(f -> {
+                            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                                Path.of(f + suffix).toFile().delete();
+                            }
+                        });
             case POSTGRES -> {
-                String path = URI.create(config.jdbcUrl().substring("jdbc:".length())).getPath();
+                String path =
+                        URI.create(config.jdbcUrl().substring("jdbc:".length())).getPath();
                 String name = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
                 if (postgresBaseUrl != null && name.startsWith("myelin_t_" + RUN_ID + "_")) {
                     try {
@@ -164,7 +166,8 @@ public final class TestDatabases {
             if (postgresTemplate == null) {
                 String name = "myelin_tmpl_" + RUN_ID;
                 adminExecute("CREATE DATABASE " + name);
-                Database.open(DatabaseConfig.fromJdbcUrl(urlFor(name), null, null)).close();
+                Database.open(DatabaseConfig.fromJdbcUrl(urlFor(name), null, null))
+                        .close();
                 postgresTemplate = name;
             }
         } finally {
@@ -188,8 +191,8 @@ public final class TestDatabases {
     private static String urlFor(String database) {
         URI uri = URI.create(postgresBaseUrl.substring("jdbc:".length()));
         String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
-        return "jdbc:postgresql://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 5432 : uri.getPort()) + "/"
-                + database + query;
+        return "jdbc:postgresql://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 5432 : uri.getPort()) + "/" + database
+                + query;
     }
 
     private static void ensurePostgres() {
@@ -216,7 +219,8 @@ public final class TestDatabases {
                     // the JVM is exiting; the data directory is temporary
                 }
             }));
-            postgresBaseUrl = "jdbc:postgresql://127.0.0.1:" + EmbeddedServer.port(embedded) + "/postgres?user=postgres";
+            postgresBaseUrl =
+                    "jdbc:postgresql://127.0.0.1:" + EmbeddedServer.port(embedded) + "/postgres?user=postgres";
         } finally {
             LOCK.unlock();
         }
@@ -239,8 +243,7 @@ public final class TestDatabases {
     static final class EmbeddedServer {
         private static final String CLASS = "io.zonky.test.db.postgres.embedded.EmbeddedPostgres";
 
-        private EmbeddedServer() {
-        }
+        private EmbeddedServer() {}
 
         static boolean available() {
             try {

@@ -35,8 +35,8 @@ class AccountStoresTest {
             assertThat(users.create(ALICE, "other", true)).isFalse();
             assertThat(users.isLocalpartTaken("alice")).isTrue();
             assertThat(users.isLocalpartTaken("bob")).isFalse();
-            assertThat(users.get(ALICE)).contains(new UserAccount(ALICE, Instant.ofEpochMilli(1_000), false, false,
-                    true));
+            assertThat(users.get(ALICE))
+                    .contains(new UserAccount(ALICE, Instant.ofEpochMilli(1_000), false, false, true));
             assertThat(users.checkPassword(ALICE, "correct horse")).isTrue();
             assertThat(users.checkPassword(ALICE, "wrong")).isFalse();
             assertThat(users.checkPassword(BOB, "correct horse")).isFalse();
@@ -48,7 +48,9 @@ class AccountStoresTest {
             assertThat(users.deactivate(ALICE)).isTrue();
             assertThat(users.checkPassword(ALICE, "battery staple")).isFalse();
             assertThat(users.get(ALICE).orElseThrow().deactivated()).isTrue();
-            assertThat(users.isLocalpartTaken("alice")).as("localparts are never reused").isTrue();
+            assertThat(users.isLocalpartTaken("alice"))
+                    .as("localparts are never reused")
+                    .isTrue();
             assertThat(users.deactivate(BOB)).isFalse();
         }
     }
@@ -66,12 +68,18 @@ class AccountStoresTest {
                     .contains(new TokenInfo(ALICE, Optional.of(device), Optional.of(Instant.ofEpochMilli(10_500))));
 
             clock.advance(Duration.ofMillis(499));
-            assertThat(tokens.lookup(issued.accessToken())).as("one millisecond before expiry").isPresent();
+            assertThat(tokens.lookup(issued.accessToken()))
+                    .as("one millisecond before expiry")
+                    .isPresent();
             clock.advance(Duration.ofMillis(1));
-            assertThat(tokens.lookup(issued.accessToken())).as("valid at the expiry instant itself").isPresent();
+            assertThat(tokens.lookup(issued.accessToken()))
+                    .as("valid at the expiry instant itself")
+                    .isPresent();
             assertThat(tokens.isExpired(issued.accessToken())).isFalse();
             clock.advance(Duration.ofMillis(1));
-            assertThat(tokens.lookup(issued.accessToken())).as("one millisecond after expiry").isEmpty();
+            assertThat(tokens.lookup(issued.accessToken()))
+                    .as("one millisecond after expiry")
+                    .isEmpty();
             assertThat(tokens.isExpired(issued.accessToken())).isTrue();
             assertThat(tokens.isExpired("unknown-token")).isFalse();
         }
@@ -90,7 +98,9 @@ class AccountStoresTest {
             IssuedTokens c = tokens.issue(BOB, null, null, false);
             assertThat(a.accessToken()).isNotEqualTo(b.accessToken()).hasSizeGreaterThan(40);
             assertThat(tokens.lookup("myl_unknown")).isEmpty();
-            assertThat(tokens.lookup(AccessTokenStore.hash(a.accessToken()))).as("the hash is not a token").isEmpty();
+            assertThat(tokens.lookup(AccessTokenStore.hash(a.accessToken())))
+                    .as("the hash is not a token")
+                    .isEmpty();
 
             assertThat(tokens.deleteForDevice(ALICE, d1)).isEqualTo(1);
             assertThat(tokens.lookup(a.accessToken())).isEmpty();
@@ -108,15 +118,17 @@ class AccountStoresTest {
         ManualClock clock = new ManualClock(Instant.ofEpochMilli(0));
         try (Database db = TestDatabases.fresh(kind)) {
             AccessTokenStore tokens = new AccessTokenStore(db, clock);
-            IssuedTokens first = tokens.issue(ALICE, new DeviceId("D"),
-                    Duration.ofMinutes(5), true);
+            IssuedTokens first = tokens.issue(ALICE, new DeviceId("D"), Duration.ofMinutes(5), true);
             assertThat(first.refreshToken()).isPresent();
-            IssuedTokens second = tokens.refresh(first.refreshToken().orElseThrow(),
-                    Duration.ofMinutes(5)).orElseThrow();
-            assertThat(tokens.lookup(first.accessToken())).as("old access token revoked").isEmpty();
+            IssuedTokens second = tokens.refresh(first.refreshToken().orElseThrow(), Duration.ofMinutes(5))
+                    .orElseThrow();
+            assertThat(tokens.lookup(first.accessToken()))
+                    .as("old access token revoked")
+                    .isEmpty();
             assertThat(tokens.lookup(second.accessToken())).map(TokenInfo::user).contains(ALICE);
             assertThat(tokens.refresh(first.refreshToken().orElseThrow(), null))
-                    .as("a refresh token works once").isEmpty();
+                    .as("a refresh token works once")
+                    .isEmpty();
         }
     }
 
@@ -130,10 +142,19 @@ class AccountStoresTest {
             assertThat(devices.create(ALICE, dev, "Phone")).isTrue();
             assertThat(devices.create(ALICE, dev, "Other")).isFalse();
             devices.recordSeen(ALICE, dev, "10.0.0.1", "Element");
-            assertThat(devices.get(ALICE, dev)).contains(new Device(ALICE, dev, Optional.of("Phone"),
-                    Optional.of("10.0.0.1"), Optional.of("Element"), Optional.of(Instant.ofEpochMilli(42))));
+            assertThat(devices.get(ALICE, dev))
+                    .contains(new Device(
+                            ALICE,
+                            dev,
+                            Optional.of("Phone"),
+                            Optional.of("10.0.0.1"),
+                            Optional.of("Element"),
+                            Optional.of(Instant.ofEpochMilli(42))));
             assertThat(devices.setDisplayName(ALICE, dev, null)).isTrue();
-            assertThat(devices.list(ALICE)).hasSize(1).first().extracting(Device::displayName)
+            assertThat(devices.list(ALICE))
+                    .hasSize(1)
+                    .first()
+                    .extracting(Device::displayName)
                     .isEqualTo(Optional.empty());
             assertThat(devices.delete(ALICE, dev)).isTrue();
             assertThat(devices.list(ALICE)).isEmpty();
@@ -142,8 +163,8 @@ class AccountStoresTest {
             assertThat(profiles.get(ALICE)).isEqualTo(Profile.EMPTY);
             profiles.setDisplayName(ALICE, "Alice");
             profiles.setAvatarUrl(ALICE, "mxc://example.org/abc");
-            assertThat(profiles.get(ALICE)).isEqualTo(new Profile(Optional.of("Alice"),
-                    Optional.of("mxc://example.org/abc")));
+            assertThat(profiles.get(ALICE))
+                    .isEqualTo(new Profile(Optional.of("Alice"), Optional.of("mxc://example.org/abc")));
 
             FilterStore filters = new FilterStore(db);
             var filter = Json.object().put("event_fields", "type");
@@ -168,12 +189,15 @@ class AccountStoresTest {
             long p3 = data.putGlobal(ALICE, "m.push_rules", Json.object().put("v", 2));
             assertThat(p1).isLessThan(p2);
             assertThat(p2).isLessThan(p3);
-            assertThat(data.getGlobal(ALICE, "m.push_rules")).contains(Json.object().put("v", 2));
+            assertThat(data.getGlobal(ALICE, "m.push_rules"))
+                    .contains(Json.object().put("v", 2));
             assertThat(data.getForRoom(ALICE, ROOM, "m.fully_read")).isPresent();
             assertThat(data.getGlobal(BOB, "m.push_rules")).isEmpty();
-            assertThat(data.changesSince(ALICE, start)).extracting(AccountDataChange::streamId)
+            assertThat(data.changesSince(ALICE, start))
+                    .extracting(AccountDataChange::streamId)
                     .containsExactly(p2, p3);
-            assertThat(data.changesSince(ALICE, p2)).extracting(AccountDataChange::type)
+            assertThat(data.changesSince(ALICE, p2))
+                    .extracting(AccountDataChange::type)
                     .containsExactly("m.push_rules");
 
             long p4 = tags.addTag(ALICE, ROOM, "m.favourite", Json.object().put("order", "0.5"));

@@ -24,10 +24,13 @@ class KeyBackupStoreTest {
         try (Database db = TestDatabases.fresh(kind)) {
             KeyBackupStore store = new KeyBackupStore(db);
             assertThat(store.latest(ALICE)).isEmpty();
-            assertThat(store.createVersion(ALICE, ALGORITHM, Json.object().put("k", 1))).isEqualTo(1);
-            assertThat(store.createVersion(ALICE, ALGORITHM, Json.object().put("k", 2))).isEqualTo(2);
+            assertThat(store.createVersion(ALICE, ALGORITHM, Json.object().put("k", 1)))
+                    .isEqualTo(1);
+            assertThat(store.createVersion(ALICE, ALGORITHM, Json.object().put("k", 2)))
+                    .isEqualTo(2);
             assertThat(store.createVersion(BOB, ALGORITHM, Json.object())).isEqualTo(1);
-            assertThat(store.latest(ALICE).orElseThrow().authData().get("k").asInt()).isEqualTo(2);
+            assertThat(store.latest(ALICE).orElseThrow().authData().get("k").asInt())
+                    .isEqualTo(2);
 
             assertThat(store.deleteVersion(ALICE, 2)).isEqualTo(KeyBackupStore.Deletion.DELETED);
             assertThat(store.deleteVersion(ALICE, 2)).isEqualTo(KeyBackupStore.Deletion.ALREADY_DELETED);
@@ -46,24 +49,36 @@ class KeyBackupStoreTest {
             KeyBackupStore store = new KeyBackupStore(db);
             store.createVersion(ALICE, ALGORITHM, Json.object());
             SessionBackup first = new SessionBackup(3, 0, false, Json.object().put("c", "first"));
-            KeyBackupVersion after = store.upload(ALICE, 1, List.of(new BackedUpSession(ROOM, "s", first)),
-                    (uploaded, stored) -> true).orElseThrow();
+            KeyBackupVersion after = store.upload(
+                            ALICE, 1, List.of(new BackedUpSession(ROOM, "s", first)), (uploaded, stored) -> true)
+                    .orElseThrow();
             assertThat(after.count()).isEqualTo(1);
             assertThat(after.etag()).isEqualTo(1);
 
             SessionBackup kept = new SessionBackup(0, 0, true, Json.object().put("c", "kept?"));
-            assertThat(store.upload(ALICE, 1, List.of(new BackedUpSession(ROOM, "s", kept)),
-                    (uploaded, stored) -> false).orElseThrow().etag()).as("nothing written").isEqualTo(1);
+            assertThat(store.upload(
+                                    ALICE,
+                                    1,
+                                    List.of(new BackedUpSession(ROOM, "s", kept)),
+                                    (uploaded, stored) -> false)
+                            .orElseThrow()
+                            .etag())
+                    .as("nothing written")
+                    .isEqualTo(1);
             assertThat(store.keys(ALICE, 1, ROOM, "s"))
-                    .extracting(BackedUpSession::backup).containsExactly(first);
+                    .extracting(BackedUpSession::backup)
+                    .containsExactly(first);
 
             store.upload(ALICE, 1, List.of(new BackedUpSession(ROOM, "s", kept)), (uploaded, stored) -> true);
             assertThat(store.keys(ALICE, 1, null, null))
-                    .extracting(BackedUpSession::backup).containsExactly(kept);
+                    .extracting(BackedUpSession::backup)
+                    .containsExactly(kept);
 
             store.createVersion(ALICE, ALGORITHM, Json.object());
-            assertThat(store.upload(ALICE, 1, List.of(), (uploaded, stored) -> true)).isEmpty();
-            assertThat(store.deleteKeys(ALICE, 1, ROOM, null).orElseThrow().count()).isZero();
+            assertThat(store.upload(ALICE, 1, List.of(), (uploaded, stored) -> true))
+                    .isEmpty();
+            assertThat(store.deleteKeys(ALICE, 1, ROOM, null).orElseThrow().count())
+                    .isZero();
             store.upload(ALICE, 2, List.of(new BackedUpSession(ROOM, "s", kept)), (uploaded, stored) -> true);
             store.deleteVersion(ALICE, 2);
             assertThat(store.keys(ALICE, 2, null, null)).isEmpty();

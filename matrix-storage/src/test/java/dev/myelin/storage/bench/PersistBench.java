@@ -30,12 +30,14 @@ public final class PersistBench {
     private static final UserId SENDER = UserId.of("sender", SERVER);
     private static final long PHASE_NANOS = 10_000_000_000L;
 
-    private PersistBench() {
-    }
+    private PersistBench() {}
 
     public static void main(String[] args) throws Exception {
-        List<Kind> kinds = args.length == 0 ? List.of(Kind.SQLITE, Kind.POSTGRES)
-                : java.util.Arrays.stream(args).map(a -> Kind.valueOf(a.toUpperCase(java.util.Locale.ROOT))).toList();
+        List<Kind> kinds = args.length == 0
+                ? List.of(Kind.SQLITE, Kind.POSTGRES)
+                : java.util.Arrays.stream(args)
+                        .map(a -> Kind.valueOf(a.toUpperCase(java.util.Locale.ROOT)))
+                        .toList();
         for (Kind kind : kinds) {
             System.out.println("== " + kind);
             run(kind);
@@ -55,7 +57,8 @@ public final class PersistBench {
             persisted += persistRate(s, "100 rooms, 100 events/tx", 100, 100, 50_000);
             persisted += concurrentRate(s, "100 rooms, 8 threads x 1 event/call (group commit)", 100, 8, 50_000);
             long bytesAfter = size(db);
-            System.out.printf("storage: %d bytes per message event (%d events, %d bytes)%n",
+            System.out.printf(
+                    "storage: %d bytes per message event (%d events, %d bytes)%n",
                     (bytesAfter - bytesBefore) / Math.max(1, persisted), persisted, bytesAfter - bytesBefore);
             stateLookup(s, 10_000);
         }
@@ -80,8 +83,8 @@ public final class PersistBench {
         List<Pdu> events = new ArrayList<>(max);
         for (int i = 0; i < max; i++) {
             int r = i % roomCount;
-            Pdu m = TestEvents.message(rooms.get(r), SENDER, "message number " + i, List.of(heads.get(r)),
-                    depths.get(r));
+            Pdu m = TestEvents.message(
+                    rooms.get(r), SENDER, "message number " + i, List.of(heads.get(r)), depths.get(r));
             heads.set(r, m.eventId());
             depths.set(r, depths.get(r) + 1);
             events.add(m);
@@ -98,14 +101,12 @@ public final class PersistBench {
             done += chunk.size();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("persist %s: %,8.0f events/s (%d events in %.2f s)%n", label, done / seconds, done,
-                seconds);
+        System.out.printf("persist %s: %,8.0f events/s (%d events in %.2f s)%n", label, done / seconds, done, seconds);
         return done;
     }
 
     /** {@code threads} callers each persisting one event per call into their own share of the rooms. */
-    private static int concurrentRate(Stores s, String label, int roomCount, int threads, int max)
-            throws Exception {
+    private static int concurrentRate(Stores s, String label, int roomCount, int threads, int max) throws Exception {
         List<List<Pdu>> perThread = new ArrayList<>();
         String tag = Long.toString(System.nanoTime(), 36);
         for (int t = 0; t < threads; t++) {
@@ -123,8 +124,8 @@ public final class PersistBench {
         }
         for (int i = 0; i < max; i++) {
             int r = i % roomCount;
-            Pdu m = TestEvents.message(rooms.get(r), SENDER, "message number " + i, List.of(heads.get(r)),
-                    3 + i / roomCount);
+            Pdu m = TestEvents.message(
+                    rooms.get(r), SENDER, "message number " + i, List.of(heads.get(r)), 3 + i / roomCount);
             heads.set(r, m.eventId());
             perThread.get(r % threads).add(m);
         }
@@ -149,8 +150,9 @@ public final class PersistBench {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("persist %s: %,8.0f events/s (%d events in %.2f s)%n", label, done.get() / seconds,
-                done.get(), seconds);
+        System.out.printf(
+                "persist %s: %,8.0f events/s (%d events in %.2f s)%n",
+                label, done.get() / seconds, done.get(), seconds);
         return done.get();
     }
 
@@ -174,8 +176,12 @@ public final class PersistBench {
         s.persister().persistAll(batch);
         Pdu msg = TestEvents.message(room, SENDER, "hello everyone", List.of(prev), depth);
         PersistedEvent last = s.persister().persist(msg);
-        System.out.printf("built a room of %,d members in %.1f s; state rows stored: %,d (a full copy per "
-                + "join would be %,d)%n", members, (System.nanoTime() - start) / 1e9, s.state().entryCount(room),
+        System.out.printf(
+                "built a room of %,d members in %.1f s; state rows stored: %,d (a full copy per "
+                        + "join would be %,d)%n",
+                members,
+                (System.nanoTime() - start) / 1e9,
+                s.state().entryCount(room),
                 (long) members * (members + 1) / 2);
         int cold = 20;
         long t0 = System.nanoTime();
@@ -198,18 +204,23 @@ public final class PersistBench {
             s.state().joinedMemberCount(room);
         }
         double countMs = (System.nanoTime() - t2) / 1e6 / cold;
-        System.out.printf("state at an event, %,d members: %.2f ms uncached, %.3f ms cached; joined count %.3f ms"
-                + " (group %d)%n", members, coldMs, warmMs, countMs, last.stateGroup().orElse(-1));
+        System.out.printf(
+                "state at an event, %,d members: %.2f ms uncached, %.3f ms cached; joined count %.3f ms"
+                        + " (group %d)%n",
+                members, coldMs, warmMs, countMs, last.stateGroup().orElse(-1));
     }
 
     private static long size(Database db) {
         if (db.isSqlite()) {
             // the logical size, WAL frames included: a checkpoint cannot run inside a transaction
-            return db.read(tx -> tx.dsl().resultQuery(
-                    "select page_count * page_size from pragma_page_count(), pragma_page_size()")
-                    .fetchSingle().get(0, Long.class));
+            return db.read(tx -> tx.dsl()
+                    .resultQuery("select page_count * page_size from pragma_page_count(), pragma_page_size()")
+                    .fetchSingle()
+                    .get(0, Long.class));
         }
-        return db.read(tx -> tx.dsl().resultQuery("select pg_database_size(current_database())")
-                .fetchSingle().get(0, Long.class));
+        return db.read(tx -> tx.dsl()
+                .resultQuery("select pg_database_size(current_database())")
+                .fetchSingle()
+                .get(0, Long.class));
     }
 }

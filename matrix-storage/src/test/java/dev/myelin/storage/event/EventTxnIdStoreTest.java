@@ -34,9 +34,10 @@ class EventTxnIdStoreTest {
             store.record(first, ALICE, PHONE, "txn1", 1_000);
             store.record(second, BOB, LAPTOP, "txn1", 1_000);
 
-            assertThat(store.sentWith(List.of(first, second, unrecorded, first))).isEqualTo(Map.of(
-                    first, new SentWith(ALICE, PHONE, "txn1"),
-                    second, new SentWith(BOB, LAPTOP, "txn1")));
+            assertThat(store.sentWith(List.of(first, second, unrecorded, first)))
+                    .isEqualTo(Map.of(
+                            first, new SentWith(ALICE, PHONE, "txn1"),
+                            second, new SentWith(BOB, LAPTOP, "txn1")));
             assertThat(store.sentWith(List.of())).isEmpty();
             assertThat(store.sentWith(List.of(unrecorded))).isEmpty();
         }
@@ -68,9 +69,10 @@ class EventTxnIdStoreTest {
             store.record(recent, ALICE, PHONE, "c", 5_000);
 
             assertThat(store.deleteBefore(1_000)).isEqualTo(1);
-            assertThat(store.sentWith(List.of(old, atCutoff, recent))).isEqualTo(Map.of(
-                    atCutoff, new SentWith(ALICE, PHONE, "b"),
-                    recent, new SentWith(ALICE, PHONE, "c")));
+            assertThat(store.sentWith(List.of(old, atCutoff, recent)))
+                    .isEqualTo(Map.of(
+                            atCutoff, new SentWith(ALICE, PHONE, "b"),
+                            recent, new SentWith(ALICE, PHONE, "c")));
             assertThat(store.deleteBefore(1_000)).isZero();
             assertThat(store.deleteBefore(Long.MAX_VALUE)).isEqualTo(2);
             assertThat(store.sentWith(List.of(old, atCutoff, recent))).isEmpty();

@@ -62,25 +62,31 @@ class E2eKeyStoreTest {
             Keys k = Keys.over(db);
             long start = k.deviceLists().currentPosition();
 
-            UploadOutcome first = k.keys().upload(ALICE, PHONE, deviceKeys(PHONE, "c1"),
-                    List.of(otk("AAA", "a"), otk("BBB", "b")), List.of(new OneTimeKey("curve25519", "F", json("{}"))));
+            UploadOutcome first = k.keys()
+                    .upload(
+                            ALICE,
+                            PHONE,
+                            deviceKeys(PHONE, "c1"),
+                            List.of(otk("AAA", "a"), otk("BBB", "b")),
+                            List.of(new OneTimeKey("curve25519", "F", json("{}"))));
             assertThat(first).isEqualTo(new UploadOutcome(Optional.empty(), true, Map.of(SIGNED, 2)));
             long afterFirst = k.deviceLists().currentPosition();
             assertThat(afterFirst).isGreaterThan(start);
-            assertThat(k.deviceLists().usersChangedSince(List.of(ALICE, BOB), start)).isEqualTo(List.of(ALICE));
+            assertThat(k.deviceLists().usersChangedSince(List.of(ALICE, BOB), start))
+                    .isEqualTo(List.of(ALICE));
 
-            UploadOutcome same = k.keys().upload(ALICE, PHONE, deviceKeys(PHONE, "c1"), List.of(),
-                    List.of());
+            UploadOutcome same = k.keys().upload(ALICE, PHONE, deviceKeys(PHONE, "c1"), List.of(), List.of());
             assertThat(same).isEqualTo(new UploadOutcome(Optional.empty(), false, Map.of(SIGNED, 2)));
-            assertThat(k.deviceLists().currentPosition()).as("nothing changed, nothing logged").isEqualTo(afterFirst);
+            assertThat(k.deviceLists().currentPosition())
+                    .as("nothing changed, nothing logged")
+                    .isEqualTo(afterFirst);
 
             k.keys().upload(ALICE, LAPTOP, deviceKeys(LAPTOP, "c2"), List.of(), List.of());
-            UploadOutcome replaced = k.keys().upload(ALICE, PHONE, deviceKeys(PHONE, "c3"), List.of(),
-                    List.of());
+            UploadOutcome replaced = k.keys().upload(ALICE, PHONE, deviceKeys(PHONE, "c3"), List.of(), List.of());
             assertThat(replaced.deviceKeysChanged()).isTrue();
             assertThat(k.keys().deviceKeys(ALICE, PHONE)).contains(deviceKeys(PHONE, "c3"));
-            assertThat(k.keys().deviceKeys(ALICE)).isEqualTo(Map.of(LAPTOP, deviceKeys(LAPTOP, "c2"),
-                    PHONE, deviceKeys(PHONE, "c3")));
+            assertThat(k.keys().deviceKeys(ALICE))
+                    .isEqualTo(Map.of(LAPTOP, deviceKeys(LAPTOP, "c2"), PHONE, deviceKeys(PHONE, "c3")));
             assertThat(k.keys().deviceKeys(BOB)).isEmpty();
             assertThat(k.keys().deviceKeys(BOB, PHONE)).isEmpty();
         }
@@ -94,13 +100,19 @@ class E2eKeyStoreTest {
             k.keys().upload(ALICE, PHONE, deviceKeys(PHONE, "c1"), List.of(otk("AAA", "a")), List.of());
             long position = k.deviceLists().currentPosition();
 
-            UploadOutcome identical = k.keys().upload(ALICE, PHONE, null,
-                    List.of(otk("AAA", "a"), otk("BBB", "b")), List.of());
-            assertThat(identical).as("an identical key is skipped, the new one stored")
+            UploadOutcome identical =
+                    k.keys().upload(ALICE, PHONE, null, List.of(otk("AAA", "a"), otk("BBB", "b")), List.of());
+            assertThat(identical)
+                    .as("an identical key is skipped, the new one stored")
                     .isEqualTo(new UploadOutcome(Optional.empty(), false, Map.of(SIGNED, 2)));
 
-            UploadOutcome conflict = k.keys().upload(ALICE, PHONE, deviceKeys(PHONE, "other"),
-                    List.of(otk("CCC", "c"), otk("AAA", "changed")), List.of(otk("F", "f")));
+            UploadOutcome conflict = k.keys()
+                    .upload(
+                            ALICE,
+                            PHONE,
+                            deviceKeys(PHONE, "other"),
+                            List.of(otk("CCC", "c"), otk("AAA", "changed")),
+                            List.of(otk("F", "f")));
             assertThat(conflict).isEqualTo(new UploadOutcome(Optional.of(SIGNED + ":AAA"), false, Map.of()));
             assertThat(k.keys().oneTimeKeyCounts(ALICE, PHONE)).isEqualTo(Map.of(SIGNED, 2));
             assertThat(k.keys().deviceKeys(ALICE, PHONE)).contains(deviceKeys(PHONE, "c1"));
@@ -114,24 +126,30 @@ class E2eKeyStoreTest {
     void claimsTheOldestOneTimeKeyThenTheFallbackKeyWhichStays(Kind kind) {
         try (Database db = TestDatabases.fresh(kind)) {
             Keys k = Keys.over(db);
-            k.keys().upload(ALICE, PHONE, null, List.of(otk("ZZZ", "z"), otk("MMM", "m")),
-                    List.of(otk("F1", "f1")));
+            k.keys().upload(ALICE, PHONE, null, List.of(otk("ZZZ", "z"), otk("MMM", "m")), List.of(otk("F1", "f1")));
             k.keys().upload(ALICE, PHONE, null, List.of(otk("AAA", "a")), List.of());
             assertThat(k.keys().unusedFallbackKeyAlgorithms(ALICE, PHONE)).isEqualTo(List.of(SIGNED));
 
-            assertThat(k.keys().claim(ALICE, PHONE, SIGNED)).as("first upload, then key id").contains(otk("MMM", "m"));
+            assertThat(k.keys().claim(ALICE, PHONE, SIGNED))
+                    .as("first upload, then key id")
+                    .contains(otk("MMM", "m"));
             assertThat(k.keys().claim(ALICE, PHONE, SIGNED)).contains(otk("ZZZ", "z"));
-            assertThat(k.keys().claim(ALICE, PHONE, SIGNED)).as("a later upload").contains(otk("AAA", "a"));
+            assertThat(k.keys().claim(ALICE, PHONE, SIGNED))
+                    .as("a later upload")
+                    .contains(otk("AAA", "a"));
             assertThat(k.keys().oneTimeKeyCounts(ALICE, PHONE)).isEmpty();
             assertThat(k.keys().claim(ALICE, PHONE, SIGNED)).contains(otk("F1", "f1"));
-            assertThat(k.keys().claim(ALICE, PHONE, SIGNED)).as("the fallback key is kept").contains(otk("F1", "f1"));
+            assertThat(k.keys().claim(ALICE, PHONE, SIGNED))
+                    .as("the fallback key is kept")
+                    .contains(otk("F1", "f1"));
             assertThat(k.keys().unusedFallbackKeyAlgorithms(ALICE, PHONE)).isEmpty();
             assertThat(k.keys().claim(ALICE, PHONE, "curve25519")).isEmpty();
             assertThat(k.keys().claim(BOB, PHONE, SIGNED)).isEmpty();
 
             k.keys().upload(ALICE, PHONE, null, List.of(), List.of(otk("F1", "f1")));
             assertThat(k.keys().unusedFallbackKeyAlgorithms(ALICE, PHONE))
-                    .as("an identical re-upload keeps the used flag").isEmpty();
+                    .as("an identical re-upload keeps the used flag")
+                    .isEmpty();
             k.keys().upload(ALICE, PHONE, null, List.of(), List.of(otk("F2", "f2")));
             assertThat(k.keys().unusedFallbackKeyAlgorithms(ALICE, PHONE)).isEqualTo(List.of(SIGNED));
             assertThat(k.keys().claim(ALICE, PHONE, SIGNED)).contains(otk("F2", "f2"));
@@ -150,7 +168,9 @@ class E2eKeyStoreTest {
             k.crossSigning().addSignatures(List.of(onPhone, onLaptop), Set.of(ALICE));
 
             k.keys().upload(ALICE, PHONE, deviceKeys(PHONE, "c1"), List.of(), List.of());
-            assertThat(k.crossSigning().signaturesOn(ALICE)).as("same keys again").isEqualTo(List.of(onLaptop, onPhone));
+            assertThat(k.crossSigning().signaturesOn(ALICE))
+                    .as("same keys again")
+                    .isEqualTo(List.of(onLaptop, onPhone));
             k.keys().upload(ALICE, PHONE, deviceKeys(PHONE, "new"), List.of(), List.of());
             assertThat(k.crossSigning().signaturesOn(ALICE)).isEqualTo(List.of(onLaptop));
         }
@@ -161,10 +181,8 @@ class E2eKeyStoreTest {
     void deletingADeviceRemovesItsKeysAndTheSignaturesByAndOnIt(Kind kind) {
         try (Database db = TestDatabases.fresh(kind)) {
             Keys k = Keys.over(db);
-            k.keys().upload(ALICE, PHONE, deviceKeys(PHONE, "c1"), List.of(otk("AAA", "a")),
-                    List.of(otk("F", "f")));
-            k.keys().upload(ALICE, LAPTOP, deviceKeys(LAPTOP, "c2"), List.of(otk("BBB", "b")),
-                    List.of());
+            k.keys().upload(ALICE, PHONE, deviceKeys(PHONE, "c1"), List.of(otk("AAA", "a")), List.of(otk("F", "f")));
+            k.keys().upload(ALICE, LAPTOP, deviceKeys(LAPTOP, "c2"), List.of(otk("BBB", "b")), List.of());
             KeySignature onPhone = new KeySignature(ALICE, "PHONE", ALICE, "ed25519:SSK", "sig1");
             KeySignature byPhone = new KeySignature(ALICE, "MASTER", ALICE, "ed25519:PHONE", "sig2");
             KeySignature byLaptop = new KeySignature(ALICE, "MASTER", ALICE, "ed25519:LAPTOP", "sig3");

@@ -28,8 +28,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class MigratorTest {
     private static List<String> widgetNames(Database db) {
-        return db.read(tx -> tx.dsl().select(field(name("name"), SQLDataType.VARCHAR)).from(table(name("widgets")))
-                .orderBy(field(name("id"))).fetch(r -> r.value1()));
+        return db.read(tx -> tx.dsl()
+                .select(field(name("name"), SQLDataType.VARCHAR))
+                .from(table(name("widgets")))
+                .orderBy(field(name("id")))
+                .fetch(r -> r.value1()));
     }
 
     @ParameterizedTest
@@ -42,8 +45,9 @@ class MigratorTest {
             assertThat(migrator.migrate()).isEqualTo(2);
             assertThat(migrator.currentVersion()).isEqualTo(2);
             assertThat(migrator.migrate()).as("already applied").isZero();
-            assertThat(widgetNames(db)).containsExactly("generic; with a semicolon inside",
-                    kind == Kind.POSTGRES ? "postgres" : "generic");
+            assertThat(widgetNames(db))
+                    .containsExactly(
+                            "generic; with a semicolon inside", kind == Kind.POSTGRES ? "postgres" : "generic");
         }
     }
 
@@ -55,7 +59,9 @@ class MigratorTest {
             Migrator migrator = new Migrator(db, "db/newer-migrations");
             assertThatThrownBy(migrator::migrate).hasMessageContaining("no_such_table");
             assertThat(migrator.currentVersion()).isEqualTo(2);
-            assertThat(widgetNames(db)).as("the failed migration's first statement was rolled back").hasSize(2);
+            assertThat(widgetNames(db))
+                    .as("the failed migration's first statement was rolled back")
+                    .hasSize(2);
         }
     }
 
@@ -65,8 +71,10 @@ class MigratorTest {
         DatabaseConfig config = TestDatabases.emptyConfig(kind);
         try (Database db = Database.openWithoutMigrating(config)) {
             new Migrator(db, "db/test-migrations").migrate();
-            db.update(tx -> tx.dsl().insertInto(table(name("schema_version")),
-                    field(name("version")), field(name("name"))).values(7, "0007_future").execute());
+            db.update(tx -> tx.dsl()
+                    .insertInto(table(name("schema_version")), field(name("version")), field(name("name")))
+                    .values(7, "0007_future")
+                    .execute());
             assertThatThrownBy(() -> new Migrator(db, "db/test-migrations").migrate())
                     .isInstanceOf(SchemaTooNewException.class)
                     .hasMessageContaining("at version 7")
@@ -81,7 +89,8 @@ class MigratorTest {
         DatabaseConfig config = TestDatabases.emptyConfig(kind);
         try (Database db = Database.open(config)) {
             Migrator migrator = new Migrator(db);
-            assertThat(migrator.currentVersion()).isEqualTo(migrator.migrations().getLast().version());
+            assertThat(migrator.currentVersion())
+                    .isEqualTo(migrator.migrations().getLast().version());
         }
         try (Database again = Database.open(config)) {
             assertThat(new Migrator(again).migrate()).isZero();
@@ -95,7 +104,8 @@ class MigratorTest {
                 CREATE TABLE a (x INT); -- trailing
                 INSERT INTO a VALUES (1);
                 SELECT 1
-                """)).containsExactly("CREATE TABLE a (x INT)", "INSERT INTO a VALUES (1)", "SELECT 1");
+                """))
+                .containsExactly("CREATE TABLE a (x INT)", "INSERT INTO a VALUES (1)", "SELECT 1");
     }
 
     @ParameterizedTest
@@ -106,7 +116,8 @@ class MigratorTest {
                     .isInstanceOf(StorageException.class)
                     .hasMessageContaining("two migrations are numbered 1")
                     .hasMessageContaining("0001_first and 0001_second");
-            assertThat(new Migrator(db, "db/clashing-migrations").currentVersion()).isZero();
+            assertThat(new Migrator(db, "db/clashing-migrations").currentVersion())
+                    .isZero();
         }
     }
 
@@ -115,8 +126,13 @@ class MigratorTest {
     void findsTheMigrationsInAJarByListingIt(Kind kind, @TempDir Path dir) throws IOException {
         Path jar = dir.resolve("migrations.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            for (String name : List.of("db/jarred/", "db/jarred/0010_later.sql", "db/jarred/0002_first.sql",
-                    "db/jarred/0002_first.postgres.sql", "db/jarred/README.txt", "db/jarred/nested/0001_no.sql")) {
+            for (String name : List.of(
+                    "db/jarred/",
+                    "db/jarred/0010_later.sql",
+                    "db/jarred/0002_first.sql",
+                    "db/jarred/0002_first.postgres.sql",
+                    "db/jarred/README.txt",
+                    "db/jarred/nested/0001_no.sql")) {
                 out.putNextEntry(new JarEntry(name));
                 if (!name.endsWith("/")) {
                     out.write(("SELECT 1 -- " + name).getBytes(StandardCharsets.UTF_8));
@@ -127,14 +143,17 @@ class MigratorTest {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         try (Database db = Database.openWithoutMigrating(TestDatabases.emptyConfig(kind));
-                URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, previous)) {
+                URLClassLoader loader =
+                        new URLClassLoader(new URL[] {jar.toUri().toURL()}, previous)) {
             thread.setContextClassLoader(loader);
             List<Migration> migrations = new Migrator(db, "db/jarred").migrations();
             assertThat(migrations).extracting(Migration::version).containsExactly(2, 10);
             assertThat(migrations).extracting(Migration::name).containsExactly("0002_first", "0010_later");
-            assertThat(migrations.getFirst().source()).isEqualTo(kind == Kind.POSTGRES
-                    ? "db/jarred/0002_first.postgres.sql" : "db/jarred/0002_first.sql");
-            assertThat(migrations.getFirst().sql()).isEqualTo("SELECT 1 -- " + migrations.getFirst().source());
+            assertThat(migrations.getFirst().source())
+                    .isEqualTo(
+                            kind == Kind.POSTGRES ? "db/jarred/0002_first.postgres.sql" : "db/jarred/0002_first.sql");
+            assertThat(migrations.getFirst().sql())
+                    .isEqualTo("SELECT 1 -- " + migrations.getFirst().source());
         } finally {
             thread.setContextClassLoader(previous);
         }

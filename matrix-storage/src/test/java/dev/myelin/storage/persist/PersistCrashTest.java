@@ -40,20 +40,37 @@ class PersistCrashTest {
 
             Pdu doomed = TestEvents.member(room, ALICE, "join", List.of(create.eventId()), 2);
             assertThatThrownBy(() -> db.update(tx -> {
-                s.persister().persist(tx, doomed, EventContext.normal());
-                // everything for the event has been written inside the transaction by now
-                assertThat(tx.dsl().fetchExists(EVENTS, EVENTS.EVENT_ID.eq(doomed.eventId().value()))).isTrue();
-                throw new IllegalStateException("power cut");
-            })).hasMessage("power cut");
+                        s.persister().persist(tx, doomed, EventContext.normal());
+                        // everything for the event has been written inside the transaction by now
+                        assertThat(tx.dsl()
+                                        .fetchExists(
+                                                EVENTS,
+                                                EVENTS.EVENT_ID.eq(
+                                                        doomed.eventId().value())))
+                                .isTrue();
+                        throw new IllegalStateException("power cut");
+                    }))
+                    .hasMessage("power cut");
 
             assertThat(s.events().exists(doomed.eventId())).isFalse();
-            long leftovers = db.read(tx -> (long) tx.dsl().fetchCount(EVENT_EDGES,
-                    EVENT_EDGES.EVENT_ID.eq(doomed.eventId().value()))
-                    + tx.dsl().fetchCount(EVENT_TO_STATE_GROUPS,
-                            EVENT_TO_STATE_GROUPS.EVENT_ID.eq(doomed.eventId().value()))
-                    + tx.dsl().fetchCount(STATE_GROUPS, STATE_GROUPS.EVENT_ID.eq(doomed.eventId().value()))
-                    + tx.dsl().fetchCount(EVENT_FORWARD_EXTREMITIES,
-                            EVENT_FORWARD_EXTREMITIES.EVENT_ID.eq(doomed.eventId().value())));
+            long leftovers = db.read(tx -> (long) tx.dsl()
+                            .fetchCount(
+                                    EVENT_EDGES,
+                                    EVENT_EDGES.EVENT_ID.eq(doomed.eventId().value()))
+                    + tx.dsl()
+                            .fetchCount(
+                                    EVENT_TO_STATE_GROUPS,
+                                    EVENT_TO_STATE_GROUPS.EVENT_ID.eq(
+                                            doomed.eventId().value()))
+                    + tx.dsl()
+                            .fetchCount(
+                                    STATE_GROUPS,
+                                    STATE_GROUPS.EVENT_ID.eq(doomed.eventId().value()))
+                    + tx.dsl()
+                            .fetchCount(
+                                    EVENT_FORWARD_EXTREMITIES,
+                                    EVENT_FORWARD_EXTREMITIES.EVENT_ID.eq(
+                                            doomed.eventId().value())));
             assertThat(leftovers).isZero();
             assertThat(s.events().forwardExtremities(room)).containsExactly(create.eventId());
             assertThat(s.state().currentState(room)).hasSize(1);
@@ -62,13 +79,16 @@ class PersistCrashTest {
 
             long after = s.persister().persist(doomed).streamOrdering();
             if (kind == Kind.SQLITE) {
-                assertThat(after).as("the single writer hands the position out again").isEqualTo(before + 1);
+                assertThat(after)
+                        .as("the single writer hands the position out again")
+                        .isEqualTo(before + 1);
             } else {
                 assertThat(after).isGreaterThan(before);
             }
             assertThat(s.streams().currentPosition(Stream.EVENTS)).isEqualTo(after);
             // a reader that had synced up to `before` sees the event: nothing was skipped
-            assertThat(s.events().eventsAfter(before, 10)).extracting(StoredEvent::eventId)
+            assertThat(s.events().eventsAfter(before, 10))
+                    .extracting(StoredEvent::eventId)
                     .containsExactly(doomed.eventId());
             // and a restart picks up where the stream is
             assertThat(new StreamIds(db).currentPosition(Stream.EVENTS)).isEqualTo(after);

@@ -22,8 +22,12 @@ class PusherStoreTest {
     private static final UserId BOB = UserId.of("bob", SERVER);
 
     private static Pusher pusher(UserId user, String pushkey, String lang) {
-        ObjectNode json = JsonNodeFactory.instance.objectNode().put("pushkey", pushkey).put("app_id", "app")
-                .put("kind", "http").put("lang", lang);
+        ObjectNode json = JsonNodeFactory.instance
+                .objectNode()
+                .put("pushkey", pushkey)
+                .put("app_id", "app")
+                .put("kind", "http")
+                .put("lang", lang);
         return new Pusher(user, "app", pushkey, "http", Optional.of(DeviceId.parse("DEV")), json);
     }
 
@@ -35,7 +39,9 @@ class PusherStoreTest {
             store.put(pusher(ALICE, "k1", "en"), false);
             store.put(pusher(ALICE, "k1", "fr"), false);
             store.put(pusher(ALICE, "k2", "en"), false);
-            assertThat(store.forUser(ALICE)).extracting(p -> p.json().get("lang").asText()).containsExactly("fr", "en");
+            assertThat(store.forUser(ALICE))
+                    .extracting(p -> p.json().get("lang").asText())
+                    .containsExactly("fr", "en");
 
             store.put(pusher(BOB, "k1", "de"), true);
             assertThat(store.forUser(ALICE)).hasSize(2);

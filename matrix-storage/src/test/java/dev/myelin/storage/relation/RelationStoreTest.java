@@ -63,21 +63,34 @@ class RelationStoreTest {
             root2 = persist(message(BOB, Optional.empty()));
             t1 = persist(message(BOB, Optional.of(relatesTo("m.thread", root1.value()))));
             a1 = persist(TestEvents.event(ROOM, ALICE, "m.reaction")
-                    .content("m.relates_to", relatesTo("m.annotation", root1.value()).put("key", "👍"))
-                    .prev(List.of(last)).depth(++depth).build());
+                    .content(
+                            "m.relates_to",
+                            relatesTo("m.annotation", root1.value()).put("key", "👍"))
+                    .prev(List.of(last))
+                    .depth(++depth)
+                    .build());
             t2 = persist(message(BOB, Optional.of(relatesTo("m.thread", root2.value()))));
             EventId selfId = TestEvents.newEventId();
-            self = persist(TestEvents.event(ROOM, ALICE, "m.room.message").id(selfId)
+            self = persist(TestEvents.event(ROOM, ALICE, "m.room.message")
+                    .id(selfId)
                     .content("m.relates_to", relatesTo("m.thread", selfId.value()))
-                    .prev(List.of(last)).depth(++depth).build());
+                    .prev(List.of(last))
+                    .depth(++depth)
+                    .build());
             persist(message(ALICE, Optional.of(relatesTo("m.thread", "not-an-event-id"))));
-            persist(message(ALICE, Optional.of(JsonNodeFactory.instance.objectNode()
-                    .set("m.in_reply_to", JsonNodeFactory.instance.objectNode().put("event_id", root1.value())))));
+            persist(message(
+                    ALICE,
+                    Optional.of(JsonNodeFactory.instance
+                            .objectNode()
+                            .set(
+                                    "m.in_reply_to",
+                                    JsonNodeFactory.instance.objectNode().put("event_id", root1.value())))));
             t3 = persist(message(BOB, Optional.of(relatesTo("m.thread", root1.value()))));
         }
 
         private Pdu message(UserId sender, Optional<ObjectNode> relatesTo) {
-            TestEvents.Builder event = TestEvents.event(ROOM, sender, "m.room.message").content("body", "text");
+            TestEvents.Builder event =
+                    TestEvents.event(ROOM, sender, "m.room.message").content("body", "text");
             relatesTo.ifPresent(r -> event.content("m.relates_to", r));
             return event.prev(List.of(last)).depth(++depth).build();
         }
@@ -114,27 +127,31 @@ class RelationStoreTest {
             RelationStore store = r.relations;
             List<EventId> root1 = List.of(r.root1);
 
-            assertThat(store.children(ROOM, root1, null, null, RoomPosition.END,
-                    Direction.BACKWARDS, 10)).isEqualTo(List.of(t3, a1, t1));
-            assertThat(store.children(ROOM, root1, null, null, RoomPosition.START,
-                    Direction.FORWARDS, 10)).isEqualTo(List.of(t1, a1, t3));
-            assertThat(store.children(ROOM, root1, "m.thread", null, RoomPosition.END,
-                    Direction.BACKWARDS, 10)).isEqualTo(List.of(t3, t1));
-            assertThat(store.children(ROOM, root1, null, "m.reaction", RoomPosition.END,
-                    Direction.BACKWARDS, 10)).isEqualTo(List.of(a1));
-            assertThat(store.children(ROOM, root1, "m.thread", "m.reaction",
-                    RoomPosition.END, Direction.BACKWARDS, 10)).isEmpty();
+            assertThat(store.children(ROOM, root1, null, null, RoomPosition.END, Direction.BACKWARDS, 10))
+                    .isEqualTo(List.of(t3, a1, t1));
+            assertThat(store.children(ROOM, root1, null, null, RoomPosition.START, Direction.FORWARDS, 10))
+                    .isEqualTo(List.of(t1, a1, t3));
+            assertThat(store.children(ROOM, root1, "m.thread", null, RoomPosition.END, Direction.BACKWARDS, 10))
+                    .isEqualTo(List.of(t3, t1));
+            assertThat(store.children(ROOM, root1, null, "m.reaction", RoomPosition.END, Direction.BACKWARDS, 10))
+                    .isEqualTo(List.of(a1));
+            assertThat(store.children(ROOM, root1, "m.thread", "m.reaction", RoomPosition.END, Direction.BACKWARDS, 10))
+                    .isEmpty();
             RoomPosition atA1 = r.positions.get(r.a1);
             assertThat(store.children(ROOM, root1, null, null, atA1, Direction.BACKWARDS, 10))
-                    .as("backwards includes the event at the position").isEqualTo(List.of(a1, t1));
+                    .as("backwards includes the event at the position")
+                    .isEqualTo(List.of(a1, t1));
             assertThat(store.children(ROOM, root1, null, null, atA1, Direction.FORWARDS, 10))
-                    .as("forwards starts after it").isEqualTo(List.of(t3));
-            assertThat(store.children(ROOM, root1, null, null, RoomPosition.END,
-                    Direction.BACKWARDS, 1)).isEqualTo(List.of(t3));
-            assertThat(store.children(ROOM, List.of(r.root1, r.root2), null, null,
-                    RoomPosition.START, Direction.FORWARDS, 10)).isEqualTo(List.of(t1, a1, t2, t3));
-            assertThat(store.children(OTHER_ROOM, root1, null, null, RoomPosition.END,
-                    Direction.BACKWARDS, 10)).as("another room's view of the same ids").isEmpty();
+                    .as("forwards starts after it")
+                    .isEqualTo(List.of(t3));
+            assertThat(store.children(ROOM, root1, null, null, RoomPosition.END, Direction.BACKWARDS, 1))
+                    .isEqualTo(List.of(t3));
+            assertThat(store.children(
+                            ROOM, List.of(r.root1, r.root2), null, null, RoomPosition.START, Direction.FORWARDS, 10))
+                    .isEqualTo(List.of(t1, a1, t2, t3));
+            assertThat(store.children(OTHER_ROOM, root1, null, null, RoomPosition.END, Direction.BACKWARDS, 10))
+                    .as("another room's view of the same ids")
+                    .isEmpty();
 
             assertThat(store.childIds(ROOM, root1, 10)).containsExactlyInAnyOrder(r.t1, r.a1, r.t3);
             assertThat(store.childIds(ROOM, root1, 2)).hasSize(2);
@@ -148,10 +165,13 @@ class RelationStoreTest {
             Room r = new Room(db);
 
             assertThat(r.relations.childIds(ROOM, List.of(r.self), 10)).isEmpty();
-            assertThat(r.relations.children(ROOM, List.of(r.root1), null, null,
-                    RoomPosition.START, Direction.FORWARDS, 100)).extracting(Relation::eventId)
-                    .as("the m.in_reply_to reply is not a relation").containsExactly(r.t1, r.a1, r.t3);
-            assertThat(r.relations.threads(ROOM, null, Long.MAX_VALUE, 10)).extracting(ThreadActivity::root)
+            assertThat(r.relations.children(
+                            ROOM, List.of(r.root1), null, null, RoomPosition.START, Direction.FORWARDS, 100))
+                    .extracting(Relation::eventId)
+                    .as("the m.in_reply_to reply is not a relation")
+                    .containsExactly(r.t1, r.a1, r.t3);
+            assertThat(r.relations.threads(ROOM, null, Long.MAX_VALUE, 10))
+                    .extracting(ThreadActivity::root)
                     .containsExactly(r.root1, r.root2);
         }
     }
@@ -167,12 +187,15 @@ class RelationStoreTest {
 
             assertThat(store.threads(ROOM, null, Long.MAX_VALUE, 10)).isEqualTo(List.of(root1, root2));
             assertThat(store.threads(ROOM, null, r.stream(r.t3), 10))
-                    .as("activity before the position only").isEqualTo(List.of(root2));
+                    .as("activity before the position only")
+                    .isEqualTo(List.of(root2));
             assertThat(store.threads(ROOM, null, Long.MAX_VALUE, 1)).isEqualTo(List.of(root1));
             assertThat(store.threads(ROOM, ALICE, Long.MAX_VALUE, 10))
-                    .as("alice started root1 and never replied").isEqualTo(List.of(root1));
+                    .as("alice started root1 and never replied")
+                    .isEqualTo(List.of(root1));
             assertThat(store.threads(ROOM, BOB, Long.MAX_VALUE, 10))
-                    .as("bob replied in root1 and started root2").isEqualTo(List.of(root1, root2));
+                    .as("bob replied in root1 and started root2")
+                    .isEqualTo(List.of(root1, root2));
             assertThat(store.threads(ROOM, CAROL, Long.MAX_VALUE, 10)).isEmpty();
             assertThat(store.threads(OTHER_ROOM, null, Long.MAX_VALUE, 10)).isEmpty();
         }
@@ -185,13 +208,15 @@ class RelationStoreTest {
             Room r = new Room(db);
             RelationStore store = r.relations;
 
-            assertThat(store.threadSummaries(List.of(r.root1, r.root2, r.a1))).isEqualTo(Map.of(
-                    r.root1, new ThreadSummary(r.root1, 2, r.t3),
-                    r.root2, new ThreadSummary(r.root2, 1, r.t2)));
+            assertThat(store.threadSummaries(List.of(r.root1, r.root2, r.a1)))
+                    .isEqualTo(Map.of(
+                            r.root1, new ThreadSummary(r.root1, 2, r.t3),
+                            r.root2, new ThreadSummary(r.root2, 1, r.t2)));
             assertThat(store.threadSummaries(List.of())).isEmpty();
             assertThat(store.threadsWithReplyFrom(List.of(r.root1, r.root2), BOB))
                     .containsExactlyInAnyOrder(r.root1, r.root2);
-            assertThat(store.threadsWithReplyFrom(List.of(r.root1, r.root2), ALICE)).isEmpty();
+            assertThat(store.threadsWithReplyFrom(List.of(r.root1, r.root2), ALICE))
+                    .isEmpty();
             assertThat(store.threadsWithReplyFrom(List.of(), BOB)).isEmpty();
         }
     }
@@ -201,13 +226,17 @@ class RelationStoreTest {
     void aRedactedEventLeavesTheIndex(Kind kind) {
         try (Database db = TestDatabases.fresh(kind)) {
             Room r = new Room(db);
-            r.persist(TestEvents.event(ROOM, BOB, "m.room.redaction").redacts(r.t3).prev(List.of(r.last))
-                    .depth(++r.depth).build());
+            r.persist(TestEvents.event(ROOM, BOB, "m.room.redaction")
+                    .redacts(r.t3)
+                    .prev(List.of(r.last))
+                    .depth(++r.depth)
+                    .build());
 
-            assertThat(r.relations.children(ROOM, List.of(r.root1), null, null,
-                    RoomPosition.END, Direction.BACKWARDS, 10)).isEqualTo(List.of(
-                    r.relation(r.a1, r.root1, "m.annotation", "m.reaction", ALICE),
-                    r.relation(r.t1, r.root1, "m.thread", "m.room.message", BOB)));
+            assertThat(r.relations.children(
+                            ROOM, List.of(r.root1), null, null, RoomPosition.END, Direction.BACKWARDS, 10))
+                    .isEqualTo(List.of(
+                            r.relation(r.a1, r.root1, "m.annotation", "m.reaction", ALICE),
+                            r.relation(r.t1, r.root1, "m.thread", "m.room.message", BOB)));
             assertThat(r.relations.threadSummaries(List.of(r.root1)))
                     .isEqualTo(Map.of(r.root1, new ThreadSummary(r.root1, 1, r.t1)));
         }

@@ -31,7 +31,9 @@ class ForgottenRoomStoreTest {
 
             assertThat(store.forgotten(ALICE)).isEqualTo(List.of(ROOM_A, ROOM_B));
             assertThat(store.isForgotten(ALICE, ROOM_A)).isTrue();
-            assertThat(store.isForgotten(BOB, ROOM_A)).as("another user's forgetting").isFalse();
+            assertThat(store.isForgotten(BOB, ROOM_A))
+                    .as("another user's forgetting")
+                    .isFalse();
             assertThat(store.forgotten(BOB)).isEmpty();
         }
     }
@@ -52,7 +54,8 @@ class ForgottenRoomStoreTest {
             assertThat(store.forgotten(ALICE)).isEqualTo(List.of(ROOM_B));
             assertThat(store.forgotten(BOB)).isEqualTo(List.of(ROOM_A));
             store.forget(ALICE, ROOM_A);
-            assertThat(store.forgotten(ALICE)).as("forgotten again after rejoining and leaving")
+            assertThat(store.forgotten(ALICE))
+                    .as("forgotten again after rejoining and leaving")
                     .isEqualTo(List.of(ROOM_A, ROOM_B));
         }
     }

@@ -37,13 +37,31 @@ class ReportStoreTest {
             long third = store.add(3_000, ROOM, null, BOB, "", 0L);
             long fourth = store.add(4_000, ROOM, spam, ALICE, "spam", -100L);
 
-            assertThat(List.of(first, second, third, fourth)).as("ids count up from 1").containsExactly(1L, 2L, 3L, 4L);
-            assertThat(store.forRoom(ROOM)).isEqualTo(List.of(
-                    new Report(1, 1_000, ROOM, Optional.of(spam), ALICE, Optional.of("spam"), OptionalLong.of(-100)),
-                    new Report(3, 3_000, ROOM, Optional.empty(), BOB, Optional.of(""), OptionalLong.of(0)),
-                    new Report(4, 4_000, ROOM, Optional.of(spam), ALICE, Optional.of("spam"), OptionalLong.of(-100))));
-            assertThat(store.forRoom(OTHER_ROOM)).isEqualTo(List.of(
-                    new Report(2, 2_000, OTHER_ROOM, Optional.empty(), BOB, Optional.empty(), OptionalLong.empty())));
+            assertThat(List.of(first, second, third, fourth))
+                    .as("ids count up from 1")
+                    .containsExactly(1L, 2L, 3L, 4L);
+            assertThat(store.forRoom(ROOM))
+                    .isEqualTo(List.of(
+                            new Report(
+                                    1,
+                                    1_000,
+                                    ROOM,
+                                    Optional.of(spam),
+                                    ALICE,
+                                    Optional.of("spam"),
+                                    OptionalLong.of(-100)),
+                            new Report(3, 3_000, ROOM, Optional.empty(), BOB, Optional.of(""), OptionalLong.of(0)),
+                            new Report(
+                                    4,
+                                    4_000,
+                                    ROOM,
+                                    Optional.of(spam),
+                                    ALICE,
+                                    Optional.of("spam"),
+                                    OptionalLong.of(-100))));
+            assertThat(store.forRoom(OTHER_ROOM))
+                    .isEqualTo(List.of(new Report(
+                            2, 2_000, OTHER_ROOM, Optional.empty(), BOB, Optional.empty(), OptionalLong.empty())));
         }
     }
 
@@ -55,8 +73,15 @@ class ReportStoreTest {
             String reason = "ü".repeat(5_000);
             store.add(Long.MAX_VALUE, ROOM, null, ALICE, reason, Long.MIN_VALUE);
 
-            assertThat(store.forRoom(ROOM)).isEqualTo(List.of(new Report(1, Long.MAX_VALUE, ROOM, Optional.empty(), ALICE,
-                    Optional.of(reason), OptionalLong.of(Long.MIN_VALUE))));
+            assertThat(store.forRoom(ROOM))
+                    .isEqualTo(List.of(new Report(
+                            1,
+                            Long.MAX_VALUE,
+                            ROOM,
+                            Optional.empty(),
+                            ALICE,
+                            Optional.of(reason),
+                            OptionalLong.of(Long.MIN_VALUE))));
         }
     }
 }

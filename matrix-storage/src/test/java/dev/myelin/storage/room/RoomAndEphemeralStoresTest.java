@@ -11,10 +11,10 @@ import dev.myelin.core.id.UserId;
 import dev.myelin.core.room.RoomVersions;
 import dev.myelin.core.time.ManualClock;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.device.DeviceListStore;
 import dev.myelin.storage.device.ToDeviceMessage;
 import dev.myelin.storage.device.ToDeviceStore;
+import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.media.LocalMedia;
 import dev.myelin.storage.media.MediaStore;
 import dev.myelin.storage.receipt.Receipt;
@@ -70,12 +70,19 @@ class RoomAndEphemeralStoresTest {
             ReceiptStore receipts = new ReceiptStore(db, new StreamIds(db));
             EventId e1 = TestEvents.newEventId();
             EventId e2 = TestEvents.newEventId();
-            long p1 = receipts.put(ROOM, "m.read", ALICE, null, e1, Json.object().put("ts", 1));
+            long p1 =
+                    receipts.put(ROOM, "m.read", ALICE, null, e1, Json.object().put("ts", 1));
             long p2 = receipts.put(ROOM, "m.read", BOB, null, e1, Json.object().put("ts", 2));
-            long p3 = receipts.put(ROOM, "m.read", ALICE, null, e2, Json.object().put("ts", 3));
-            assertThat(receipts.get(ROOM, "m.read", ALICE)).map(Receipt::eventId).contains(e2);
-            assertThat(receipts.changesSince(List.of(ROOM), p1)).extracting(Receipt::streamId).containsExactly(p2, p3);
-            assertThat(receipts.changesSince(List.of(RoomId.of("x", SERVER)), 0)).isEmpty();
+            long p3 =
+                    receipts.put(ROOM, "m.read", ALICE, null, e2, Json.object().put("ts", 3));
+            assertThat(receipts.get(ROOM, "m.read", ALICE))
+                    .map(Receipt::eventId)
+                    .contains(e2);
+            assertThat(receipts.changesSince(List.of(ROOM), p1))
+                    .extracting(Receipt::streamId)
+                    .containsExactly(p2, p3);
+            assertThat(receipts.changesSince(List.of(RoomId.of("x", SERVER)), 0))
+                    .isEmpty();
             assertThat(receipts.currentPosition()).isEqualTo(p3);
         }
     }
@@ -88,17 +95,23 @@ class RoomAndEphemeralStoresTest {
             ToDeviceStore inbox = new ToDeviceStore(db, streams);
             DeviceId d1 = new DeviceId("D1");
             DeviceId d2 = new DeviceId("D2");
-            inbox.send(Map.of(ALICE, Map.of(d1, Json.object().put("n", 1), d2, Json.object().put("n", 2))));
+            inbox.send(Map.of(
+                    ALICE,
+                    Map.of(d1, Json.object().put("n", 1), d2, Json.object().put("n", 2))));
             long last = inbox.send(Map.of(ALICE, Map.of(d1, Json.object().put("n", 3))));
             List<ToDeviceMessage> pending = inbox.pending(ALICE, d1, 0, 10);
             assertThat(pending).extracting(m -> m.message().path("n").asInt()).containsExactly(1, 3);
-            assertThat(inbox.acknowledge(ALICE, d1, pending.getFirst().streamId())).isEqualTo(1);
-            assertThat(inbox.pending(ALICE, d1, 0, 10)).extracting(ToDeviceMessage::streamId).containsExactly(last);
+            assertThat(inbox.acknowledge(ALICE, d1, pending.getFirst().streamId()))
+                    .isEqualTo(1);
+            assertThat(inbox.pending(ALICE, d1, 0, 10))
+                    .extracting(ToDeviceMessage::streamId)
+                    .containsExactly(last);
             assertThat(inbox.pending(ALICE, d2, 0, 10)).hasSize(1);
             inbox.acknowledge(ALICE, d1, last);
             assertThat(inbox.pending(ALICE, d1, 0, 10)).isEmpty();
             assertThat(new StreamIds(db).currentPosition(dev.myelin.storage.stream.Stream.TO_DEVICE))
-                    .as("the position survives the rows being deleted").isEqualTo(last);
+                    .as("the position survives the rows being deleted")
+                    .isEqualTo(last);
         }
     }
 
@@ -111,16 +124,28 @@ class RoomAndEphemeralStoresTest {
             changes.recordChange(BOB, new DeviceId("B"));
             changes.recordChange(ALICE, new DeviceId("A2"));
             assertThat(changes.usersChangedSince(List.of(ALICE, BOB), 0)).containsExactly(ALICE, BOB);
-            assertThat(changes.usersChangedSince(List.of(BOB), changes.currentPosition())).isEmpty();
+            assertThat(changes.usersChangedSince(List.of(BOB), changes.currentPosition()))
+                    .isEmpty();
             assertThat(changes.usersChangedSince(List.of(ALICE), p1)).containsExactly(ALICE);
 
             MediaStore media = new MediaStore(db, new ManualClock(Instant.ofEpochMilli(5_000)));
-            assertThat(media.record("abc", "image/png", 1234, Optional.of("cat.png"), ALICE)).isTrue();
-            assertThat(media.record("abc", "image/png", 1, Optional.empty(), BOB)).isFalse();
-            assertThat(media.get("abc")).contains(new LocalMedia("abc", "image/png", 1234, Optional.of("cat.png"),
-                    ALICE, Instant.ofEpochMilli(5_000), Optional.empty()));
+            assertThat(media.record("abc", "image/png", 1234, Optional.of("cat.png"), ALICE))
+                    .isTrue();
+            assertThat(media.record("abc", "image/png", 1, Optional.empty(), BOB))
+                    .isFalse();
+            assertThat(media.get("abc"))
+                    .contains(new LocalMedia(
+                            "abc",
+                            "image/png",
+                            1234,
+                            Optional.of("cat.png"),
+                            ALICE,
+                            Instant.ofEpochMilli(5_000),
+                            Optional.empty()));
             assertThat(media.quarantine("abc", BOB)).isTrue();
-            assertThat(media.uploadsBy(ALICE)).singleElement().extracting(LocalMedia::quarantinedBy)
+            assertThat(media.uploadsBy(ALICE))
+                    .singleElement()
+                    .extracting(LocalMedia::quarantinedBy)
                     .isEqualTo(Optional.of(BOB));
         }
     }

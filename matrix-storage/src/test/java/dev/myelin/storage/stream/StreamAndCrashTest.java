@@ -9,9 +9,9 @@ import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.account.AccountDataStore;
 import dev.myelin.storage.event.StoredEvent;
+import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.testing.Stores;
 import dev.myelin.storage.testing.TestDatabases;
 import dev.myelin.storage.testing.TestDatabases.Kind;
@@ -81,30 +81,40 @@ class StreamAndCrashTest {
                 s.persister().persist(TestEvents.create(room, ALICE));
             }
             AccountDataStore data = new AccountDataStore(db, s.streams());
-            db.update(tx -> tx.dsl().insertInto(ROOM_STATS).set(ROOM_STATS.ROOM_ID, "counter")
-                    .set(ROOM_STATS.JOINED_MEMBERS, 0L).execute());
+            db.update(tx -> tx.dsl()
+                    .insertInto(ROOM_STATS)
+                    .set(ROOM_STATS.ROOM_ID, "counter")
+                    .set(ROOM_STATS.JOINED_MEMBERS, 0L)
+                    .execute());
             try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<?>> futures = new ArrayList<>();
                 for (int t = 0; t < threads; t++) {
                     RoomId room = rooms.get(t);
                     int thread = t;
                     futures.add(pool.submit(() -> {
-                        EventId prev = s.events().forwardExtremities(room).iterator().next();
+                        EventId prev =
+                                s.events().forwardExtremities(room).iterator().next();
                         for (int i = 0; i < writesEach; i++) {
                             Pdu m = TestEvents.message(room, ALICE, "m" + i, List.of(prev), i + 2);
                             s.persister().persist(m);
                             prev = m.eventId();
                             // a read-modify-write on one shared row: lost updates would show in the count
                             db.update(tx -> {
-                                var select = tx.dsl().select(ROOM_STATS.JOINED_MEMBERS).from(ROOM_STATS)
+                                var select = tx.dsl()
+                                        .select(ROOM_STATS.JOINED_MEMBERS)
+                                        .from(ROOM_STATS)
                                         .where(ROOM_STATS.ROOM_ID.eq("counter"));
                                 long value = (db.isSqlite() ? select : select.forUpdate())
                                         .fetchSingle(ROOM_STATS.JOINED_MEMBERS);
-                                tx.dsl().update(ROOM_STATS).set(ROOM_STATS.JOINED_MEMBERS, value + 1)
-                                        .where(ROOM_STATS.ROOM_ID.eq("counter")).execute();
+                                tx.dsl()
+                                        .update(ROOM_STATS)
+                                        .set(ROOM_STATS.JOINED_MEMBERS, value + 1)
+                                        .where(ROOM_STATS.ROOM_ID.eq("counter"))
+                                        .execute();
                             });
                             if (i % 50 == 0) {
-                                data.putGlobal(ALICE, "t" + thread, Json.object().put("i", i));
+                                data.putGlobal(
+                                        ALICE, "t" + thread, Json.object().put("i", i));
                             }
                         }
                         return null;
@@ -114,23 +124,28 @@ class StreamAndCrashTest {
                     f.get();
                 }
             }
-            long counted = db.read(tx -> tx.dsl().select(ROOM_STATS.JOINED_MEMBERS).from(ROOM_STATS)
-                    .where(ROOM_STATS.ROOM_ID.eq("counter")).fetchSingle(ROOM_STATS.JOINED_MEMBERS));
-            assertThat(counted)
-                    .as("no lost updates").isEqualTo((long) threads * writesEach);
+            long counted = db.read(tx -> tx.dsl()
+                    .select(ROOM_STATS.JOINED_MEMBERS)
+                    .from(ROOM_STATS)
+                    .where(ROOM_STATS.ROOM_ID.eq("counter"))
+                    .fetchSingle(ROOM_STATS.JOINED_MEMBERS));
+            assertThat(counted).as("no lost updates").isEqualTo((long) threads * writesEach);
             List<StoredEvent> all = s.events().eventsAfter(0, 100_000);
             assertThat(all).hasSize(threads * (writesEach + 1));
             for (int i = 1; i < all.size(); i++) {
-                assertThat(all.get(i).streamOrdering()).isGreaterThan(all.get(i - 1).streamOrdering());
+                assertThat(all.get(i).streamOrdering())
+                        .isGreaterThan(all.get(i - 1).streamOrdering());
             }
             if (kind == Kind.SQLITE) {
                 assertThat(all.getLast().streamOrdering() - all.getFirst().streamOrdering())
-                        .as("no holes with one writer").isEqualTo(all.size() - 1);
+                        .as("no holes with one writer")
+                        .isEqualTo(all.size() - 1);
             }
             for (RoomId room : rooms) {
                 assertThat(s.events().forwardExtremities(room)).hasSize(1);
             }
-            assertThat(s.streams().currentPosition(Stream.EVENTS)).isEqualTo(all.getLast().streamOrdering());
+            assertThat(s.streams().currentPosition(Stream.EVENTS))
+                    .isEqualTo(all.getLast().streamOrdering());
             assertThat(s.streams().inFlight(Stream.EVENTS)).isZero();
         }
     }

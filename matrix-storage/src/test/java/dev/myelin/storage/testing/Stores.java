@@ -1,8 +1,8 @@
 package dev.myelin.storage.testing;
 
 import dev.myelin.storage.Database;
-import dev.myelin.storage.persist.EventPersister;
 import dev.myelin.storage.event.EventStore;
+import dev.myelin.storage.persist.EventPersister;
 import dev.myelin.storage.state.StateStore;
 import dev.myelin.storage.stream.StreamIds;
 

@@ -23,8 +23,7 @@ public final class TestEvents {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final AtomicLong COUNTER = new AtomicLong();
 
-    private TestEvents() {
-    }
+    private TestEvents() {}
 
     public static EventId newEventId() {
         try {
@@ -43,18 +42,29 @@ public final class TestEvents {
     }
 
     public static Pdu create(RoomId room, UserId creator) {
-        return event(room, creator, "m.room.create").stateKey("").depth(1)
-                .content("room_version", "10").build();
+        return event(room, creator, "m.room.create")
+                .stateKey("")
+                .depth(1)
+                .content("room_version", "10")
+                .build();
     }
 
     public static Pdu member(RoomId room, UserId user, String membership, List<EventId> prev, long depth) {
-        return event(room, user, "m.room.member").stateKey(user.toString()).content("membership", membership)
-                .prev(prev).depth(depth).build();
+        return event(room, user, "m.room.member")
+                .stateKey(user.toString())
+                .content("membership", membership)
+                .prev(prev)
+                .depth(depth)
+                .build();
     }
 
     public static Pdu message(RoomId room, UserId sender, String body, List<EventId> prev, long depth) {
-        return event(room, sender, "m.room.message").content("msgtype", "m.text").content("body", body)
-                .prev(prev).depth(depth).build();
+        return event(room, sender, "m.room.message")
+                .content("msgtype", "m.text")
+                .content("body", body)
+                .prev(prev)
+                .depth(depth)
+                .build();
     }
 
     /** Fluent event builder. */

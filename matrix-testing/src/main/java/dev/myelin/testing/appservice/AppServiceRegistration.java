@@ -37,9 +37,18 @@ import java.util.regex.PatternSyntaxException;
  * @param protocols the third-party protocols the service provides
  * @see <a href="https://spec.matrix.org/v1.19/application-service-api/#registration">Registration</a>
  */
-public record AppServiceRegistration(String id, URI url, String asToken, String hsToken, String senderLocalpart,
-        List<Namespace> users, List<Namespace> aliases, List<Namespace> rooms, boolean rateLimited,
-        boolean receiveEphemeral, List<String> protocols) {
+public record AppServiceRegistration(
+        String id,
+        URI url,
+        String asToken,
+        String hsToken,
+        String senderLocalpart,
+        List<Namespace> users,
+        List<Namespace> aliases,
+        List<Namespace> rooms,
+        boolean rateLimited,
+        boolean receiveEphemeral,
+        List<String> protocols) {
 
     /** Checks the required fields and that the two tokens differ, and copies the lists. */
     public AppServiceRegistration {
@@ -68,7 +77,8 @@ public record AppServiceRegistration(String id, URI url, String asToken, String 
             try {
                 Pattern.compile(regex);
             } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("not a regular expression: " + regex + " (" + e.getDescription() + ")", e);
+                throw new IllegalArgumentException(
+                        "not a regular expression: " + regex + " (" + e.getDescription() + ")", e);
             }
         }
 
@@ -165,7 +175,8 @@ public record AppServiceRegistration(String id, URI url, String asToken, String 
 
         private Builder(String id) {
             this.id = id;
-            this.url = URI.create("http://" + (id == null ? "" : id.replaceAll("[^A-Za-z0-9-]", "-")) + ".appservice.test");
+            this.url = URI.create(
+                    "http://" + (id == null ? "" : id.replaceAll("[^A-Za-z0-9-]", "-")) + ".appservice.test");
         }
 
         /** Where transactions go; {@code http://<id>.appservice.test} unless set. */
@@ -253,8 +264,18 @@ public record AppServiceRegistration(String id, URI url, String asToken, String 
          * @throws IllegalArgumentException if a required field is missing or the two tokens are equal
          */
         public AppServiceRegistration build() {
-            return new AppServiceRegistration(id, url, asToken, hsToken, senderLocalpart, users, aliases, rooms,
-                    rateLimited, receiveEphemeral, protocols);
+            return new AppServiceRegistration(
+                    id,
+                    url,
+                    asToken,
+                    hsToken,
+                    senderLocalpart,
+                    users,
+                    aliases,
+                    rooms,
+                    rateLimited,
+                    receiveEphemeral,
+                    protocols);
         }
 
         private static String randomToken(String prefix) {

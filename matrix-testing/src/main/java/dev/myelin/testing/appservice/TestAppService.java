@@ -196,8 +196,9 @@ public final class TestAppService implements HttpTransport {
         try {
             while (consumed >= transactions.size()) {
                 if (remaining <= 0) {
-                    throw new AssertionError("application service " + registration.id() + " received no transaction within "
-                            + timeout + " (" + transactions.size() + " received before)");
+                    throw new AssertionError(
+                            "application service " + registration.id() + " received no transaction within " + timeout
+                                    + " (" + transactions.size() + " received before)");
                 }
                 remaining = received.awaitNanos(remaining);
             }
@@ -299,12 +300,17 @@ public final class TestAppService implements HttpTransport {
     }
 
     private static OutboundResponse error(int status, String errcode, String message) {
-        return json(status, JSON.createObjectNode().put("errcode", errcode).put("error", message).toString());
+        return json(
+                status,
+                JSON.createObjectNode()
+                        .put("errcode", errcode)
+                        .put("error", message)
+                        .toString());
     }
 
     private static OutboundResponse json(int status, String body) {
-        return new OutboundResponse(status, Map.of("content-type", List.of("application/json")),
-                body.getBytes(StandardCharsets.UTF_8));
+        return new OutboundResponse(
+                status, Map.of("content-type", List.of("application/json")), body.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

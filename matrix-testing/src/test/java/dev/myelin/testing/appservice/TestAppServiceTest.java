@@ -40,7 +40,8 @@ class TestAppServiceTest {
         assertThat(registration.claimsUser("@alice:test.local")).isFalse();
         assertThat(registration.claimsAlias("#irc_libera:test.local")).isTrue();
         assertThat(registration.claimsRoom("!bridged123:test.local")).isTrue();
-        assertThat(registration.users()).containsExactly(new AppServiceRegistration.Namespace("@irc_.*:test\\.local", true));
+        assertThat(registration.users())
+                .containsExactly(new AppServiceRegistration.Namespace("@irc_.*:test\\.local", true));
         assertThat(registration.aliases().getFirst().exclusive()).isFalse();
 
         assertThat(registration.toYaml()).isEqualTo("""
@@ -69,12 +70,21 @@ class TestAppServiceTest {
     @Test
     void theBuilderRejectsWhatNoHomeserverWouldLoad() {
         assertThatThrownBy(() -> AppServiceRegistration.builder("x").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sender_localpart");
-        assertThatThrownBy(() -> AppServiceRegistration.builder("x").senderLocalpart("bot").exclusiveUsers("@(unclosed"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a regular expression");
-        assertThatThrownBy(() -> AppServiceRegistration.builder("x").senderLocalpart("bot").asToken("t").hsToken("t").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sender_localpart");
+        assertThatThrownBy(() -> AppServiceRegistration.builder("x")
+                        .senderLocalpart("bot")
+                        .exclusiveUsers("@(unclosed"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a regular expression");
+        assertThatThrownBy(() -> AppServiceRegistration.builder("x")
+                        .senderLocalpart("bot")
+                        .asToken("t")
+                        .hsToken("t")
+                        .build())
                 .hasMessageContaining("must differ");
-        AppServiceRegistration generated = AppServiceRegistration.builder("x").senderLocalpart("bot").build();
+        AppServiceRegistration generated =
+                AppServiceRegistration.builder("x").senderLocalpart("bot").build();
         assertThat(generated.asToken()).startsWith("as_").hasSizeGreaterThan(20).isNotEqualTo(generated.hsToken());
     }
 
@@ -98,9 +108,11 @@ class TestAppServiceTest {
         AppServiceTransaction second = bridge.awaitTransaction(WAIT);
         assertThat(second.ephemeral()).extracting(ClientEvent::type).containsExactly("m.typing");
         assertThat(bridge.events()).extracting(e -> e.eventId().orElseThrow()).containsExactly("$a", "$b");
-        assertThat(bridge.awaitEvent(e -> e.membership().isPresent(), WAIT)).isMembership("@irc_bob:test.local", "join");
+        assertThat(bridge.awaitEvent(e -> e.membership().isPresent(), WAIT))
+                .isMembership("@irc_bob:test.local", "join");
         assertThatThrownBy(() -> bridge.awaitTransaction(Duration.ofMillis(50)))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("2 received before");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("2 received before");
     }
 
     @Test
@@ -113,9 +125,14 @@ class TestAppServiceTest {
     @Test
     void refusesTheWrongTokenAndBadBodies() {
         assertThat(put("1", "{\"events\": []}", "as-secret").status()).isEqualTo(403);
-        assertThat(send(new OutboundRequest("PUT", uri("/_matrix/app/v1/transactions/1"), Map.of(),
-                Optional.of(new OutboundRequest.Body("application/json", "{\"events\":[]}".getBytes(StandardCharsets.UTF_8)))))
-                .status()).isEqualTo(401);
+        assertThat(send(new OutboundRequest(
+                                "PUT",
+                                uri("/_matrix/app/v1/transactions/1"),
+                                Map.of(),
+                                Optional.of(new OutboundRequest.Body(
+                                        "application/json", "{\"events\":[]}".getBytes(StandardCharsets.UTF_8)))))
+                        .status())
+                .isEqualTo(401);
         assertThat(put("2", "not json", "hs-secret").status()).isEqualTo(400);
         assertThat(put("3", "{\"no_events\": true}", "hs-secret").status()).isEqualTo(400);
         assertThat(bridge.transactions()).isEmpty();
@@ -123,7 +140,8 @@ class TestAppServiceTest {
 
     @Test
     void answersQueriesAndCanFailTransactionsOnPurpose() {
-        assertThat(get("/_matrix/app/v1/users/%40irc_alice%3Atest.local").status()).isEqualTo(200);
+        assertThat(get("/_matrix/app/v1/users/%40irc_alice%3Atest.local").status())
+                .isEqualTo(200);
         assertThat(body(get("/_matrix/app/v1/users/%40alice%3Atest.local"))).contains("M_NOT_FOUND");
         assertThat(get("/_matrix/app/v1/rooms/%23irc_x%3Atest.local").status()).isEqualTo(404);
         assertThat(bridge.userQueries()).containsExactly("@irc_alice:test.local", "@alice:test.local");
@@ -132,18 +150,23 @@ class TestAppServiceTest {
         bridge.failNextTransactions(1);
         assertThat(put("t", "{\"events\": []}", "hs-secret").status()).isEqualTo(500);
         assertThat(put("t", "{\"events\": []}", "hs-secret").status()).isEqualTo(200);
-        assertThat(bridge.transactions()).extracting(AppServiceTransaction::txnId).containsExactly("t");
+        assertThat(bridge.transactions())
+                .extracting(AppServiceTransaction::txnId)
+                .containsExactly("t");
         assertThat(body(get("/_matrix/app/v1/nothing"))).contains("M_UNRECOGNIZED");
     }
 
     private OutboundResponse put(String txnId, String json, String token) {
-        return send(new OutboundRequest("PUT", uri("/_matrix/app/v1/transactions/" + txnId),
+        return send(new OutboundRequest(
+                "PUT",
+                uri("/_matrix/app/v1/transactions/" + txnId),
                 Map.of("Authorization", List.of("Bearer " + token)),
                 Optional.of(new OutboundRequest.Body("application/json", json.getBytes(StandardCharsets.UTF_8)))));
     }
 
     private OutboundResponse get(String path) {
-        return send(new OutboundRequest("GET", uri(path), Map.of("Authorization", List.of("Bearer hs-secret")), Optional.empty()));
+        return send(new OutboundRequest(
+                "GET", uri(path), Map.of("Authorization", List.of("Bearer hs-secret")), Optional.empty()));
     }
 
     private OutboundResponse send(OutboundRequest request) {

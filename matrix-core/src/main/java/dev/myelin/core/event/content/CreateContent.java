@@ -48,9 +48,8 @@ public record CreateContent(
 
     /** Reads the content of a create event of a room of {@code version}. */
     public static CreateContent from(ObjectNode content, RoomVersion version) {
-        Optional<UserId> creator = version.auth().implicitRoomCreator()
-                ? Optional.empty()
-                : Json.userId(content, "creator");
+        Optional<UserId> creator =
+                version.auth().implicitRoomCreator() ? Optional.empty() : Json.userId(content, "creator");
         List<UserId> additional = new ArrayList<>();
         JsonNode array = content.get("additional_creators");
         if (version.auth().creatorsHaveInfinitePower() && array != null && array.isArray()) {

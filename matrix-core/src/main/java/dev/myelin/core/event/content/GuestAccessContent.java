@@ -16,6 +16,7 @@ public record GuestAccessContent(GuestAccess guestAccess) {
      * @return the access
      */
     public static GuestAccessContent from(ObjectNode content) {
-        return new GuestAccessContent(GuestAccess.parse(Json.text(content, "guest_access").orElse("")));
+        return new GuestAccessContent(
+                GuestAccess.parse(Json.text(content, "guest_access").orElse("")));
     }
 }

@@ -45,7 +45,8 @@ public record JoinRulesContent(Optional<JoinRule> joinRule, List<AllowCondition>
             for (JsonNode item : array) {
                 Optional<String> type = Json.text(item, "type");
                 if (item.isObject() && type.isPresent()) {
-                    Optional<RoomId> room = Json.text(item, "room_id").filter(RoomId::isValid).map(RoomId::parse);
+                    Optional<RoomId> room =
+                            Json.text(item, "room_id").filter(RoomId::isValid).map(RoomId::parse);
                     allow.add(new AllowCondition(type.get(), room));
                 }
             }

@@ -62,16 +62,17 @@ public record MemberContent(
 
     /** Reads member content. */
     public static MemberContent from(ObjectNode content) {
-        Optional<ThirdPartyInvite> invite = Json.object(content, "third_party_invite").map(node -> {
-            Optional<Signed> signed = Json.object(node, "signed").flatMap(s -> {
-                Optional<String> mxid = Json.text(s, "mxid");
-                Optional<String> token = Json.text(s, "token");
-                return mxid.isPresent() && token.isPresent()
-                        ? Optional.of(new Signed(mxid.get(), token.get(), s))
-                        : Optional.empty();
-            });
-            return new ThirdPartyInvite(Json.text(node, "display_name"), signed);
-        });
+        Optional<ThirdPartyInvite> invite = Json.object(content, "third_party_invite")
+                .map(node -> {
+                    Optional<Signed> signed = Json.object(node, "signed").flatMap(s -> {
+                        Optional<String> mxid = Json.text(s, "mxid");
+                        Optional<String> token = Json.text(s, "token");
+                        return mxid.isPresent() && token.isPresent()
+                                ? Optional.of(new Signed(mxid.get(), token.get(), s))
+                                : Optional.empty();
+                    });
+                    return new ThirdPartyInvite(Json.text(node, "display_name"), signed);
+                });
         return new MemberContent(
                 Json.text(content, "membership").flatMap(Membership::parse),
                 Json.text(content, "displayname"),

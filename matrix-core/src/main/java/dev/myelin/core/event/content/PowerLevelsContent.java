@@ -31,10 +31,7 @@ import org.jspecify.annotations.Nullable;
  * @see <a href="https://spec.matrix.org/v1.19/rooms/v9/#mroompower_levels-events-accept-values-as-strings">Stringy power levels</a>
  */
 public record PowerLevelsContent(
-        Map<String, Long> levels,
-        Map<String, Long> events,
-        Map<UserId, Long> users,
-        Map<String, Long> notifications) {
+        Map<String, Long> levels, Map<String, Long> events, Map<UserId, Long> users, Map<String, Long> notifications) {
 
     /** The top-level integer keys, in the order the auth rules list them. */
     public static final List<String> LEVEL_KEYS =
@@ -61,10 +58,10 @@ public record PowerLevelsContent(
             }
         }
         Map<UserId, Long> users = new LinkedHashMap<>();
-        readMap(content.get("users"), version).forEach((key, value) ->
-                Json.parseUserId(key).ifPresent(user -> users.put(user, value)));
-        return new PowerLevelsContent(levels, readMap(content.get("events"), version), users,
-                readMap(content.get("notifications"), version));
+        readMap(content.get("users"), version)
+                .forEach((key, value) -> Json.parseUserId(key).ifPresent(user -> users.put(user, value)));
+        return new PowerLevelsContent(
+                levels, readMap(content.get("events"), version), users, readMap(content.get("notifications"), version));
     }
 
     /**
@@ -131,9 +128,10 @@ public record PowerLevelsContent(
         JsonNode users = content.get("users");
         if (users != null) {
             if (!isMapOf(users, version)) {
-                return Optional.of(version.auth().integerPowerLevels()
-                        ? "'users' is not an object of integers"
-                        : "'users' is not an object of integers or strings holding integers");
+                return Optional.of(
+                        version.auth().integerPowerLevels()
+                                ? "'users' is not an object of integers"
+                                : "'users' is not an object of integers or strings holding integers");
             }
             for (Map.Entry<String, JsonNode> entry : users.properties()) {
                 if (Json.parseUserId(entry.getKey()).isEmpty()) {

@@ -43,8 +43,10 @@ class ContentRecordsTest {
         @Test
         void ignoresCreatorFromV11AndReadsAdditionalCreatorsInV12() {
             String text = "{\"creator\": \"@a:x.test\", \"additional_creators\": [\"@b:x.test\", \"junk\", 3]}";
-            assertThat(CreateContent.from(json(text), RoomVersions.V11).creator()).isEmpty();
-            assertThat(CreateContent.from(json(text), RoomVersions.V11).additionalCreators()).isEmpty();
+            assertThat(CreateContent.from(json(text), RoomVersions.V11).creator())
+                    .isEmpty();
+            assertThat(CreateContent.from(json(text), RoomVersions.V11).additionalCreators())
+                    .isEmpty();
             assertThat(CreateContent.from(json(text), RoomVersions.V12).additionalCreators())
                     .containsExactly(UserId.parse("@b:x.test"));
         }
@@ -67,7 +69,8 @@ class ContentRecordsTest {
 
         @Test
         void readsUnknownMembershipAsEmpty() {
-            assertThat(MemberContent.from(json("{\"membership\": \"lurk\"}")).membership()).isEmpty();
+            assertThat(MemberContent.from(json("{\"membership\": \"lurk\"}")).membership())
+                    .isEmpty();
             assertThat(MemberContent.from(json("{}")).membership()).isEmpty();
         }
 
@@ -91,14 +94,17 @@ class ContentRecordsTest {
     class JoinRules {
         @Test
         void readsKnownRulesAsConstants() {
-            assertThat(JoinRulesContent.from(json("{\"join_rule\": \"knock_restricted\"}")).joinRule())
+            assertThat(JoinRulesContent.from(json("{\"join_rule\": \"knock_restricted\"}"))
+                            .joinRule())
                     .hasValue(JoinRule.KNOCK_RESTRICTED);
             assertThat(JoinRule.of("private").isKnown()).isTrue();
         }
 
         @Test
         void keepsUnknownRules() {
-            JoinRule rule = JoinRulesContent.from(json("{\"join_rule\": \"org.example.lottery\"}")).joinRule().orElseThrow();
+            JoinRule rule = JoinRulesContent.from(json("{\"join_rule\": \"org.example.lottery\"}"))
+                    .joinRule()
+                    .orElseThrow();
             assertThat(rule).isEqualTo(JoinRule.unknown("org.example.lottery"));
             assertThat(rule.isKnown()).isFalse();
         }
@@ -108,9 +114,11 @@ class ContentRecordsTest {
             JoinRulesContent content = JoinRulesContent.from(json("""
                     {"join_rule": "restricted", "allow": [{"type": "m.room_membership", "room_id": "!s:x.test"},
                      {"type": "org.example"}, "junk"]}"""));
-            assertThat(content.allow()).containsExactly(
-                    new JoinRulesContent.AllowCondition("m.room_membership", Optional.of(RoomId.parse("!s:x.test"))),
-                    new JoinRulesContent.AllowCondition("org.example", Optional.empty()));
+            assertThat(content.allow())
+                    .containsExactly(
+                            new JoinRulesContent.AllowCondition(
+                                    "m.room_membership", Optional.of(RoomId.parse("!s:x.test"))),
+                            new JoinRulesContent.AllowCondition("org.example", Optional.empty()));
         }
     }
 
@@ -127,17 +135,21 @@ class ContentRecordsTest {
 
         @Test
         void treatsUnknownHistoryVisibilityAsShared() {
-            assertThat(HistoryVisibilityContent.from(json("{\"history_visibility\": \"joined\"}")).historyVisibility())
+            assertThat(HistoryVisibilityContent.from(json("{\"history_visibility\": \"joined\"}"))
+                            .historyVisibility())
                     .isEqualTo(HistoryVisibility.JOINED);
-            assertThat(HistoryVisibilityContent.from(json("{\"history_visibility\": \"nobody\"}")).historyVisibility())
+            assertThat(HistoryVisibilityContent.from(json("{\"history_visibility\": \"nobody\"}"))
+                            .historyVisibility())
                     .isEqualTo(HistoryVisibility.SHARED);
         }
 
         @Test
         void treatsUnknownGuestAccessAsForbidden() {
-            assertThat(GuestAccessContent.from(json("{\"guest_access\": \"can_join\"}")).guestAccess())
+            assertThat(GuestAccessContent.from(json("{\"guest_access\": \"can_join\"}"))
+                            .guestAccess())
                     .isEqualTo(GuestAccess.CAN_JOIN);
-            assertThat(GuestAccessContent.from(json("{\"guest_access\": \"maybe\"}")).guestAccess())
+            assertThat(GuestAccessContent.from(json("{\"guest_access\": \"maybe\"}"))
+                            .guestAccess())
                     .isEqualTo(GuestAccess.FORBIDDEN);
         }
 
@@ -151,8 +163,8 @@ class ContentRecordsTest {
 
         @Test
         void dropsInvalidAliases() {
-            CanonicalAliasContent content = CanonicalAliasContent.from(json(
-                    "{\"alias\": \"#a:x.test\", \"alt_aliases\": [\"#b:x.test\", \"nope\"]}"));
+            CanonicalAliasContent content = CanonicalAliasContent.from(
+                    json("{\"alias\": \"#a:x.test\", \"alt_aliases\": [\"#b:x.test\", \"nope\"]}"));
             assertThat(content.alias()).hasValue(RoomAlias.parse("#a:x.test"));
             assertThat(content.altAliases()).containsExactly(RoomAlias.parse("#b:x.test"));
         }

@@ -27,21 +27,34 @@ class PowerLevelsContentTest {
     @Nested
     class StringyLevels {
         @ParameterizedTest
-        @CsvSource(delimiter = '|', value = {"100|100", "000100|100", "+100|100", "-100|-100", "' 100 '|100",
-                "' 00100 '|100", "' +100 '|100", "' -100 '|-100"})
+        @CsvSource(
+                delimiter = '|',
+                value = {
+                    "100|100",
+                    "000100|100",
+                    "+100|100",
+                    "-100|-100",
+                    "' 100 '|100",
+                    "' 00100 '|100",
+                    "' +100 '|100",
+                    "' -100 '|-100"
+                })
         void readsTheSpecsStringForms(String text, long expected) {
-            assertThat(PowerLevelsContent.level(TextNode.valueOf(text), RoomVersions.V9)).hasValue(expected);
+            assertThat(PowerLevelsContent.level(TextNode.valueOf(text), RoomVersions.V9))
+                    .hasValue(expected);
         }
 
         @ParameterizedTest
         @ValueSource(strings = {"", " ", "+", "1.5", "1e3", "--1", "+-1", "0x10", "ten", "99999999999999999999"})
         void rejectsStringsThatAreNotIntegers(String text) {
-            assertThat(PowerLevelsContent.level(TextNode.valueOf(text), RoomVersions.V9)).isEmpty();
+            assertThat(PowerLevelsContent.level(TextNode.valueOf(text), RoomVersions.V9))
+                    .isEmpty();
         }
 
         @Test
         void rejectsStringsFromV10() {
-            assertThat(PowerLevelsContent.level(TextNode.valueOf("50"), RoomVersions.V10)).isEmpty();
+            assertThat(PowerLevelsContent.level(TextNode.valueOf("50"), RoomVersions.V10))
+                    .isEmpty();
         }
     }
 
@@ -49,18 +62,22 @@ class PowerLevelsContentTest {
     class FloatyLevels {
         @Test
         void truncatesFloatsBeforeV6() {
-            assertThat(PowerLevelsContent.level(json("{\"x\": 50.57}").get("x"), RoomVersions.V5)).hasValue(50);
-            assertThat(PowerLevelsContent.level(json("{\"x\": 5.114698E4}").get("x"), RoomVersions.V1)).hasValue(51146);
+            assertThat(PowerLevelsContent.level(json("{\"x\": 50.57}").get("x"), RoomVersions.V5))
+                    .hasValue(50);
+            assertThat(PowerLevelsContent.level(json("{\"x\": 5.114698E4}").get("x"), RoomVersions.V1))
+                    .hasValue(51146);
         }
 
         @Test
         void rejectsFloatsFromV6() {
-            assertThat(PowerLevelsContent.level(json("{\"x\": 50.5}").get("x"), RoomVersions.V6)).isEmpty();
+            assertThat(PowerLevelsContent.level(json("{\"x\": 50.5}").get("x"), RoomVersions.V6))
+                    .isEmpty();
         }
 
         @Test
         void reportsFloatsOutsideTheDoubleRangeAsInvalid() {
-            assertThat(PowerLevelsContent.validationError(json("{\"ban\": 1e999}"), RoomVersions.V3)).isPresent();
+            assertThat(PowerLevelsContent.validationError(json("{\"ban\": 1e999}"), RoomVersions.V3))
+                    .isPresent();
         }
     }
 
@@ -79,8 +96,10 @@ class PowerLevelsContentTest {
 
     @Test
     void keepsOnlyPresentKeysInTheMaps() {
-        PowerLevelsContent content = PowerLevelsContent.from(json("{\"ban\": 10, \"users\": {\"@a:x.test\": 7,"
-                + " \"not a user\": 3}, \"events\": {\"m.room.name\": 20}}"), RoomVersions.V10);
+        PowerLevelsContent content = PowerLevelsContent.from(
+                json("{\"ban\": 10, \"users\": {\"@a:x.test\": 7,"
+                        + " \"not a user\": 3}, \"events\": {\"m.room.name\": 20}}"),
+                RoomVersions.V10);
         assertThat(content.levels()).containsOnlyKeys("ban");
         assertThat(content.users()).containsExactlyEntriesOf(java.util.Map.of(UserId.parse("@a:x.test"), 7L));
         assertThat(content.eventLevel("m.room.name", true)).isEqualTo(20);
@@ -93,12 +112,15 @@ class PowerLevelsContentTest {
         String text = "{\"ban\": \"20\", \"users\": {\"@a:x.test\": \" 30 \"}}";
         assertThat(PowerLevelsContent.from(json(text), RoomVersions.V9).ban()).isEqualTo(20);
         assertThat(PowerLevelsContent.from(json(text), RoomVersions.V10).ban()).isEqualTo(50);
-        assertThat(PowerLevelsContent.validationError(json(text), RoomVersions.V9)).isEmpty();
-        assertThat(PowerLevelsContent.validationError(json(text), RoomVersions.V10)).hasValue("'ban' is not an integer");
+        assertThat(PowerLevelsContent.validationError(json(text), RoomVersions.V9))
+                .isEmpty();
+        assertThat(PowerLevelsContent.validationError(json(text), RoomVersions.V10))
+                .hasValue("'ban' is not an integer");
     }
 
     @Test
     void allowsAbsentUsers() {
-        assertThat(PowerLevelsContent.validationError(json("{}"), RoomVersions.V12)).isEmpty();
+        assertThat(PowerLevelsContent.validationError(json("{}"), RoomVersions.V12))
+                .isEmpty();
     }
 }

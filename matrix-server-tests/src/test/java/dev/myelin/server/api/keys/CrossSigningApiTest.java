@@ -48,14 +48,18 @@ class CrossSigningApiTest {
         CrossSigningKeys keys = CrossSigningKeys.create(alice);
         assertThat(alice.post(UPLOAD, keys.body()).expect(200).json()).isEqualTo(json("{}"));
 
-        JsonNode own = alice.post(KEYS + "/query", queryBody(alice.userId())).expect(200).json();
-        assertThat(own.get("master_keys")).isEqualTo(NODES.objectNode().set(alice.userId(), keys.body().get("master_key")));
+        JsonNode own = alice.post(KEYS + "/query", queryBody(alice.userId()))
+                .expect(200)
+                .json();
+        assertThat(own.get("master_keys"))
+                .isEqualTo(NODES.objectNode().set(alice.userId(), keys.body().get("master_key")));
         assertThat(own.get("self_signing_keys"))
                 .isEqualTo(NODES.objectNode().set(alice.userId(), keys.body().get("self_signing_key")));
         assertThat(own.get("user_signing_keys"))
                 .isEqualTo(NODES.objectNode().set(alice.userId(), keys.body().get("user_signing_key")));
 
-        JsonNode other = bob.post(KEYS + "/query", queryBody(alice.userId())).expect(200).json();
+        JsonNode other =
+                bob.post(KEYS + "/query", queryBody(alice.userId())).expect(200).json();
         assertThat(other.get("master_keys")).isEqualTo(own.get("master_keys"));
         assertThat(other.get("self_signing_keys")).isEqualTo(own.get("self_signing_keys"));
         assertThat(other.get("user_signing_keys")).isEqualTo(json("{}"));
@@ -79,16 +83,22 @@ class CrossSigningApiTest {
         assertThat(challenge.json()).as("the whole user-interactive auth body").isEqualTo(expected);
         ObjectNode withoutMaster = first.body().deepCopy();
         withoutMaster.remove("master_key");
-        assertThat(alice.post(UPLOAD, withoutMaster).status()).as("no master key: not a plain repeat").isEqualTo(401);
+        assertThat(alice.post(UPLOAD, withoutMaster).status())
+                .as("no master key: not a plain repeat")
+                .isEqualTo(401);
 
         ObjectNode wrongPassword = second.body().deepCopy();
-        wrongPassword.set("auth", passwordAuth(alice, "nope", challenge.json().get("session").asText()));
+        wrongPassword.set(
+                "auth",
+                passwordAuth(alice, "nope", challenge.json().get("session").asText()));
         TestResponse denied = alice.post(UPLOAD, wrongPassword);
         assertThat(denied.status()).isEqualTo(401);
-        assertThat(denied.json()).isEqualTo(expected.deepCopy().put("errcode", "M_FORBIDDEN")
-                .put("error", "Invalid password"));
+        assertThat(denied.json())
+                .isEqualTo(expected.deepCopy().put("errcode", "M_FORBIDDEN").put("error", "Invalid password"));
         ObjectNode authed = second.body().deepCopy();
-        authed.set("auth", passwordAuth(alice, "pw", challenge.json().get("session").asText()));
+        authed.set(
+                "auth",
+                passwordAuth(alice, "pw", challenge.json().get("session").asText()));
         alice.post(UPLOAD, authed).expect(200);
         assertThat(alice.post(KEYS + "/query", queryBody(alice.userId())).json().at("/master_keys/" + alice.userId()))
                 .isEqualTo(second.body().get("master_key"));
@@ -131,12 +141,19 @@ class CrossSigningApiTest {
         assertError(alice.post(UPLOAD, notAKey), 400, "M_INVALID_PARAM");
 
         assertError(alice.post(UPLOAD, json("{\"master_key\":\"x\"}")), 400, "M_BAD_JSON");
-        assertError(alice.post(UPLOAD, json("{\"master_key\":{\"user_id\":\"" + alice.userId()
-                + "\",\"usage\":\"master\",\"keys\":{}}}")), 400, "M_BAD_JSON");
+        assertError(
+                alice.post(
+                        UPLOAD,
+                        json("{\"master_key\":{\"user_id\":\"" + alice.userId()
+                                + "\",\"usage\":\"master\",\"keys\":{}}}")),
+                400,
+                "M_BAD_JSON");
 
         // a public key equal to a device id would make key ids ambiguous
         SigningKey deviceLike = newKey();
-        ObjectNode login = NODES.objectNode().put("type", "m.login.password").put("password", "pw")
+        ObjectNode login = NODES.objectNode()
+                .put("type", "m.login.password")
+                .put("password", "pw")
                 .put("device_id", publicKey(deviceLike));
         login.putObject("identifier").put("type", "m.id.user").put("user", "alice");
         hs.anonymous().post("/_matrix/client/v3/login", login).expect(200);
@@ -145,7 +162,8 @@ class CrossSigningApiTest {
         assertError(alice.post(UPLOAD, clash), 403, "M_FORBIDDEN");
 
         assertThat(alice.post(KEYS + "/query", queryBody(alice.userId())).json().get("master_keys"))
-                .as("nothing stored").isEqualTo(json("{}"));
+                .as("nothing stored")
+                .isEqualTo(json("{}"));
     }
 
     @Test
@@ -164,26 +182,35 @@ class CrossSigningApiTest {
         String ssk = "ed25519:" + publicKey(aliceKeys.selfSigning());
         ObjectNode deviceSigned = sign(deviceKeys(alice, aliceDevice), alice.userId(), ssk, aliceKeys.selfSigning());
         String masterId = publicKey(aliceKeys.master());
-        ObjectNode masterSigned = sign((ObjectNode) aliceKeys.body().get("master_key"), alice.userId(),
-                "ed25519:" + alice.deviceId(), aliceDevice);
+        ObjectNode masterSigned = sign(
+                (ObjectNode) aliceKeys.body().get("master_key"),
+                alice.userId(),
+                "ed25519:" + alice.deviceId(),
+                aliceDevice);
         String bobMasterId = publicKey(bobKeys.master());
         String usk = "ed25519:" + publicKey(aliceKeys.userSigning());
-        ObjectNode bobSigned = sign((ObjectNode) bobKeys.body().get("master_key"), alice.userId(), usk,
-                aliceKeys.userSigning());
+        ObjectNode bobSigned =
+                sign((ObjectNode) bobKeys.body().get("master_key"), alice.userId(), usk, aliceKeys.userSigning());
         ObjectNode body = NODES.objectNode();
-        body.putObject(alice.userId()).<ObjectNode>set(alice.deviceId(), deviceSigned).set(masterId, masterSigned);
+        body.putObject(alice.userId())
+                .<ObjectNode>set(alice.deviceId(), deviceSigned)
+                .set(masterId, masterSigned);
         body.putObject(bob.userId()).set(bobMasterId, bobSigned);
         assertThat(alice.post(SIGNATURES, body).expect(200).json()).isEqualTo(json("{\"failures\":{}}"));
 
-        JsonNode seenByBob = bob.post(KEYS + "/query", queryBody(alice.userId(), bob.userId())).expect(200).json();
+        JsonNode seenByBob = bob.post(KEYS + "/query", queryBody(alice.userId(), bob.userId()))
+                .expect(200)
+                .json();
         JsonNode device = seenByBob.at("/device_keys/" + alice.userId() + "/" + alice.deviceId());
         assertThat(device.at("/signatures/" + alice.userId()))
                 .isEqualTo(deviceSigned.at("/signatures/" + alice.userId()));
         assertThat(seenByBob.at("/master_keys/" + alice.userId() + "/signatures/" + alice.userId()))
                 .isEqualTo(masterSigned.at("/signatures/" + alice.userId()));
         assertThat(seenByBob.at("/master_keys/" + bob.userId()).has("signatures"))
-                .as("alice's signature of bob's key is hers to see").isFalse();
-        JsonNode seenByAlice = alice.post(KEYS + "/query", queryBody(bob.userId())).expect(200).json();
+                .as("alice's signature of bob's key is hers to see")
+                .isFalse();
+        JsonNode seenByAlice =
+                alice.post(KEYS + "/query", queryBody(bob.userId())).expect(200).json();
         assertThat(seenByAlice.at("/master_keys/" + bob.userId())).isEqualTo(bobSigned);
     }
 
@@ -200,39 +227,60 @@ class CrossSigningApiTest {
 
         String ssk = "ed25519:" + publicKey(aliceKeys.selfSigning());
         ObjectNode wrongSigner = sign(deviceKeys(alice, aliceDevice), alice.userId(), ssk, newKey());
-        ObjectNode unknownSigner = sign(deviceKeys(alice, aliceDevice), alice.userId(),
-                "ed25519:" + publicKey(aliceKeys.userSigning()), aliceKeys.userSigning());
+        ObjectNode unknownSigner = sign(
+                deviceKeys(alice, aliceDevice),
+                alice.userId(),
+                "ed25519:" + publicKey(aliceKeys.userSigning()),
+                aliceKeys.userSigning());
         ObjectNode body = NODES.objectNode();
-        body.putObject(alice.userId()).<ObjectNode>set(alice.deviceId(), wrongSigner)
-                .<ObjectNode>set("NOSUCHDEVICE", wrongSigner).put("notakey", 3);
+        body.putObject(alice.userId())
+                .<ObjectNode>set(alice.deviceId(), wrongSigner)
+                .<ObjectNode>set("NOSUCHDEVICE", wrongSigner)
+                .put("notakey", 3);
         body.putObject(bob.userId()).set("whatever", unknownSigner);
         JsonNode failures = alice.post(SIGNATURES, body).expect(200).json().get("failures");
-        assertThat(failures.at("/" + alice.userId() + "/" + alice.deviceId() + "/errcode").asText())
+        assertThat(failures.at("/" + alice.userId() + "/" + alice.deviceId() + "/errcode")
+                        .asText())
                 .isEqualTo("M_INVALID_SIGNATURE");
-        assertThat(failures.at("/" + alice.userId() + "/NOSUCHDEVICE/errcode").asText()).isEqualTo("M_NOT_FOUND");
-        assertThat(failures.at("/" + alice.userId() + "/notakey/errcode").asText()).isEqualTo("M_BAD_JSON");
-        assertThat(failures.at("/" + bob.userId() + "/whatever/errcode").asText()).isEqualTo("M_NOT_FOUND");
+        assertThat(failures.at("/" + alice.userId() + "/NOSUCHDEVICE/errcode").asText())
+                .isEqualTo("M_NOT_FOUND");
+        assertThat(failures.at("/" + alice.userId() + "/notakey/errcode").asText())
+                .isEqualTo("M_BAD_JSON");
+        assertThat(failures.at("/" + bob.userId() + "/whatever/errcode").asText())
+                .isEqualTo("M_NOT_FOUND");
 
         ObjectNode unknown = NODES.objectNode();
         unknown.putObject(alice.userId()).set(alice.deviceId(), unknownSigner);
-        assertThat(alice.post(SIGNATURES, unknown).expect(200).json()
-                .at("/failures/" + alice.userId() + "/" + alice.deviceId() + "/errcode").asText())
-                .as("the user-signing key does not sign devices").isEqualTo("M_INVALID_SIGNATURE");
+        assertThat(alice.post(SIGNATURES, unknown)
+                        .expect(200)
+                        .json()
+                        .at("/failures/" + alice.userId() + "/" + alice.deviceId() + "/errcode")
+                        .asText())
+                .as("the user-signing key does not sign devices")
+                .isEqualTo("M_INVALID_SIGNATURE");
         ObjectNode changedContent = sign(deviceKeys(alice, newKey()), alice.userId(), ssk, aliceKeys.selfSigning());
         ObjectNode mismatch = NODES.objectNode();
         mismatch.putObject(alice.userId()).set(alice.deviceId(), changedContent);
-        assertThat(alice.post(SIGNATURES, mismatch).expect(200).json()
-                .at("/failures/" + alice.userId() + "/" + alice.deviceId() + "/errcode").asText())
+        assertThat(alice.post(SIGNATURES, mismatch)
+                        .expect(200)
+                        .json()
+                        .at("/failures/" + alice.userId() + "/" + alice.deviceId() + "/errcode")
+                        .asText())
                 .isEqualTo("M_INVALID_SIGNATURE");
-        assertThat(alice.post(KEYS + "/query", queryBody(alice.userId())).json()
-                .at("/device_keys/" + alice.userId() + "/" + alice.deviceId() + "/signatures/" + alice.userId())
-                .size()).as("only the self-signature").isEqualTo(1);
+        assertThat(alice.post(KEYS + "/query", queryBody(alice.userId()))
+                        .json()
+                        .at("/device_keys/" + alice.userId() + "/" + alice.deviceId() + "/signatures/" + alice.userId())
+                        .size())
+                .as("only the self-signature")
+                .isEqualTo(1);
         assertError(alice.post(SIGNATURES, json("{\"not-a-user\":{}}")), 400, "M_INVALID_PARAM");
         assertError(alice.post(SIGNATURES, json("{\"@bob:test.local\":[]}")), 400, "M_BAD_JSON");
     }
 
     static ObjectNode passwordAuth(TestClient client, String password, String session) {
-        ObjectNode auth = NODES.objectNode().put("type", "m.login.password").put("password", password)
+        ObjectNode auth = NODES.objectNode()
+                .put("type", "m.login.password")
+                .put("password", password)
                 .put("session", session);
         auth.putObject("identifier").put("type", "m.id.user").put("user", client.userId());
         return auth;

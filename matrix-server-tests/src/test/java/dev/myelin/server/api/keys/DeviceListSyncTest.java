@@ -35,9 +35,11 @@ class DeviceListSyncTest {
         JsonNode bobSync = bob.sync(bobSince, Map.of());
         assertThat(bobSync.get("device_lists")).isEqualTo(json("{\"changed\":[\"@alice:test.local\"],\"left\":[]}"));
         assertThat(carol.sync(carolSince, Map.of()).get("device_lists"))
-                .as("carol shares no room with alice").isEqualTo(json("{\"changed\":[],\"left\":[]}"));
+                .as("carol shares no room with alice")
+                .isEqualTo(json("{\"changed\":[],\"left\":[]}"));
         assertThat(alice.sync(bobSince, Map.of()).at("/device_lists/changed"))
-                .as("own changes are reported too").isEqualTo(json("[\"@alice:test.local\"]"));
+                .as("own changes are reported too")
+                .isEqualTo(json("[\"@alice:test.local\"]"));
 
         String next = bobSync.get("next_batch").asText();
         assertThat(bob.sync(next, Map.of()).get("device_lists")).isEqualTo(json("{\"changed\":[],\"left\":[]}"));
@@ -46,9 +48,13 @@ class DeviceListSyncTest {
 
         String now = bob.sync(null, Map.of()).get("next_batch").asText();
         assertThat(bob.get(KEYS + "/changes?from=" + TestClient.encode(bobSince) + "&to=" + TestClient.encode(now))
-                .expect(200).json()).isEqualTo(json("{\"changed\":[\"@alice:test.local\"],\"left\":[]}"));
+                        .expect(200)
+                        .json())
+                .isEqualTo(json("{\"changed\":[\"@alice:test.local\"],\"left\":[]}"));
         assertThat(bob.get(KEYS + "/changes?from=" + TestClient.encode(now) + "&to=" + TestClient.encode(now))
-                .expect(200).json()).isEqualTo(json("{\"changed\":[],\"left\":[]}"));
+                        .expect(200)
+                        .json())
+                .isEqualTo(json("{\"changed\":[],\"left\":[]}"));
         assertError(bob.get(KEYS + "/changes?from=" + TestClient.encode(now)), 400, "M_MISSING_PARAM");
         assertError(bob.get(KEYS + "/changes?from=nope&to=" + TestClient.encode(now)), 400, "M_INVALID_PARAM");
     }
@@ -69,15 +75,18 @@ class DeviceListSyncTest {
         String afterJoin = joined.get("next_batch").asText();
 
         carol.join(other).expect(200);
-        carol.post("/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/leave", NODES.objectNode()).expect(200);
+        carol.post("/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/leave", NODES.objectNode())
+                .expect(200);
         JsonNode left = bob.sync(afterJoin, Map.of());
         assertThat(left.get("device_lists")).isEqualTo(json("{\"changed\":[],\"left\":[\"@carol:test.local\"]}"));
         assertThat(alice.sync(afterJoin, Map.of()).get("device_lists"))
-                .as("alice still shares a room with carol").isEqualTo(json("{\"changed\":[],\"left\":[]}"));
+                .as("alice still shares a room with carol")
+                .isEqualTo(json("{\"changed\":[],\"left\":[]}"));
 
         // bob leaving: everyone he no longer shares a room with is left to him
         String beforeBobLeaves = left.get("next_batch").asText();
-        bob.post("/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/leave", NODES.objectNode()).expect(200);
+        bob.post("/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/leave", NODES.objectNode())
+                .expect(200);
         assertThat(bob.sync(beforeBobLeaves, Map.of()).get("device_lists"))
                 .isEqualTo(json("{\"changed\":[],\"left\":[\"@alice:test.local\"]}"));
         // and joining a room makes its members changed to the joiner
@@ -86,9 +95,13 @@ class DeviceListSyncTest {
         assertThat(bob.sync(beforeBobJoins, Map.of()).get("device_lists"))
                 .isEqualTo(json("{\"changed\":[\"@alice:test.local\",\"@carol:test.local\"],\"left\":[]}"));
         assertThat(bob.get(KEYS + "/changes?from=" + TestClient.encode(since) + "&to="
-                + TestClient.encode(bob.sync(null, Map.of()).get("next_batch").asText())).expect(200).json())
-                .as("over the whole range only carol is new to bob").isEqualTo(
-                        json("{\"changed\":[\"@carol:test.local\"],\"left\":[]}"));
+                                + TestClient.encode(bob.sync(null, Map.of())
+                                        .get("next_batch")
+                                        .asText()))
+                        .expect(200)
+                        .json())
+                .as("over the whole range only carol is new to bob")
+                .isEqualTo(json("{\"changed\":[\"@carol:test.local\"],\"left\":[]}"));
     }
 
     @Test
@@ -99,8 +112,10 @@ class DeviceListSyncTest {
         bob.join(room).expect(200);
         String since = bob.sync(null, Map.of()).get("next_batch").asText();
         int before = hs.clock().pendingSleepers();
-        CompletableFuture<JsonNode> waiting = CompletableFuture.supplyAsync(() -> bob.get(
-                "/_matrix/client/v3/sync?timeout=600000&since=" + TestClient.encode(since)).expect(200).json(),
+        CompletableFuture<JsonNode> waiting = CompletableFuture.supplyAsync(
+                () -> bob.get("/_matrix/client/v3/sync?timeout=600000&since=" + TestClient.encode(since))
+                        .expect(200)
+                        .json(),
                 r -> Thread.ofVirtual().start(r));
         // the sync sleeps on the server's clock once it has found nothing to send and waits
         assertThat(hs.clock().awaitSleepers(before + 1, Duration.ofSeconds(10))).isTrue();
@@ -114,10 +129,14 @@ class DeviceListSyncTest {
         TestClient alice = hs.registerUser("alice");
         String since = alice.sync(null, Map.of()).get("next_batch").asText();
         uploadDeviceKeys(alice);
-        alice.post(KEYS + "/upload", json("{\"one_time_keys\":{\"curve25519:A\":\"a\",\"curve25519:B\":\"b\"},"
-                + "\"fallback_keys\":{\"curve25519:F\":\"f\"}}")).expect(200);
+        alice.post(
+                        KEYS + "/upload",
+                        json("{\"one_time_keys\":{\"curve25519:A\":\"a\",\"curve25519:B\":\"b\"},"
+                                + "\"fallback_keys\":{\"curve25519:F\":\"f\"}}"))
+                .expect(200);
         JsonNode sync = alice.sync(since, Map.of());
-        assertThat(sync.get("device_one_time_keys_count")).isEqualTo(json("{\"signed_curve25519\":0,\"curve25519\":2}"));
+        assertThat(sync.get("device_one_time_keys_count"))
+                .isEqualTo(json("{\"signed_curve25519\":0,\"curve25519\":2}"));
         assertThat(sync.get("device_unused_fallback_key_types")).isEqualTo(json("[\"curve25519\"]"));
         JsonNode initial = alice.sync(null, Map.of());
         assertThat(initial.get("device_one_time_keys_count")).isEqualTo(sync.get("device_one_time_keys_count"));

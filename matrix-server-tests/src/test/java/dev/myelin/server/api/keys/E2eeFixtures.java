@@ -32,7 +32,8 @@ final class E2eeFixtures {
     static ObjectNode sign(ObjectNode json, String user, String keyId, SigningKey key) {
         ObjectNode copy = json.deepCopy();
         String signature = JsonSigning.signature(copy, key);
-        ObjectNode signatures = copy.has("signatures") ? (ObjectNode) copy.get("signatures") : copy.putObject("signatures");
+        ObjectNode signatures =
+                copy.has("signatures") ? (ObjectNode) copy.get("signatures") : copy.putObject("signatures");
         ObjectNode byUser = signatures.has(user) ? (ObjectNode) signatures.get(user) : signatures.putObject(user);
         byUser.put(keyId, signature);
         return copy;

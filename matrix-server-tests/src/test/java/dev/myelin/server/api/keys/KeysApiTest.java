@@ -32,7 +32,9 @@ class KeysApiTest {
     @Test
     void uploadedDeviceKeysAreQueriedWithTheDeviceDisplayName(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice", "pw");
-        alice.put("/_matrix/client/v3/devices/" + alice.deviceId(), NODES.objectNode().put("display_name", "Laptop"))
+        alice.put(
+                        "/_matrix/client/v3/devices/" + alice.deviceId(),
+                        NODES.objectNode().put("display_name", "Laptop"))
                 .expect(200);
         TestClient bob = hs.registerUser("bob");
         SigningKey key = newKey();
@@ -42,7 +44,9 @@ class KeysApiTest {
         assertThat(alice.post(KEYS + "/upload", body).expect(200).json())
                 .isEqualTo(json("{\"one_time_key_counts\":{\"signed_curve25519\":0}}"));
 
-        JsonNode result = bob.post(KEYS + "/query", queryBody(alice.userId(), "@nobody:test.local")).expect(200).json();
+        JsonNode result = bob.post(KEYS + "/query", queryBody(alice.userId(), "@nobody:test.local"))
+                .expect(200)
+                .json();
         ObjectNode expectedDevice = uploaded.deepCopy();
         expectedDevice.putObject("unsigned").put("device_display_name", "Laptop");
         ObjectNode expected = NODES.objectNode();
@@ -70,8 +74,8 @@ class KeysApiTest {
         ObjectNode otks = first.putObject("one_time_keys");
         otks.set("signed_curve25519:AAAAAQ", signedKey(alice, key, "one", false));
         otks.put("curve25519:AAAAAg", "plain");
-        assertThat(alice.post(KEYS + "/upload", first).expect(200).json()).isEqualTo(
-                json("{\"one_time_key_counts\":{\"signed_curve25519\":1,\"curve25519\":1}}"));
+        assertThat(alice.post(KEYS + "/upload", first).expect(200).json())
+                .isEqualTo(json("{\"one_time_key_counts\":{\"signed_curve25519\":1,\"curve25519\":1}}"));
         ObjectNode second = NODES.objectNode();
         second.putObject("one_time_keys").set("signed_curve25519:AAAAAA", signedKey(alice, key, "two", false));
         assertThat(alice.post(KEYS + "/upload", second).expect(200).json())
@@ -88,12 +92,20 @@ class KeysApiTest {
         ObjectNode claim = NODES.objectNode();
         claim.putObject("one_time_keys").putObject(alice.userId()).put(alice.deviceId(), "signed_curve25519");
         ObjectNode expected = NODES.objectNode();
-        expected.putObject("one_time_keys").putObject(alice.userId()).putObject(alice.deviceId())
+        expected.putObject("one_time_keys")
+                .putObject(alice.userId())
+                .putObject(alice.deviceId())
                 .set("signed_curve25519:AAAAAQ", signedKey(alice, key, "one", false));
         expected.putObject("failures");
-        assertThat(bob.post(KEYS + "/claim", claim).expect(200).json()).as("the older upload first").isEqualTo(expected);
-        assertThat(bob.post(KEYS + "/claim", claim).expect(200).json()
-                .at("/one_time_keys/" + alice.userId().replace("/", "~1") + "/" + alice.deviceId()).fieldNames().next())
+        assertThat(bob.post(KEYS + "/claim", claim).expect(200).json())
+                .as("the older upload first")
+                .isEqualTo(expected);
+        assertThat(bob.post(KEYS + "/claim", claim)
+                        .expect(200)
+                        .json()
+                        .at("/one_time_keys/" + alice.userId().replace("/", "~1") + "/" + alice.deviceId())
+                        .fieldNames()
+                        .next())
                 .isEqualTo("signed_curve25519:AAAAAA");
         assertThat(bob.post(KEYS + "/claim", claim).expect(200).json())
                 .isEqualTo(json("{\"one_time_keys\":{},\"failures\":{}}"));
@@ -120,17 +132,21 @@ class KeysApiTest {
         List<Future<JsonNode>> results = new ArrayList<>();
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < count + 10; i++) {
-                results.add(executor.submit(() -> bob.post(KEYS + "/claim", claim).expect(200).json()));
+                results.add(executor.submit(
+                        () -> bob.post(KEYS + "/claim", claim).expect(200).json()));
             }
         }
         Set<String> claimed = new HashSet<>();
         int empty = 0;
         for (Future<JsonNode> result : results) {
-            JsonNode forDevice = result.get().path("one_time_keys").path(alice.userId()).path(alice.deviceId());
+            JsonNode forDevice =
+                    result.get().path("one_time_keys").path(alice.userId()).path(alice.deviceId());
             if (forDevice.isMissingNode()) {
                 empty++;
             } else {
-                assertThat(claimed.add(forDevice.fieldNames().next())).as("claimed twice").isTrue();
+                assertThat(claimed.add(forDevice.fieldNames().next()))
+                        .as("claimed twice")
+                        .isTrue();
             }
         }
         assertThat(claimed).hasSize(count);
@@ -154,21 +170,29 @@ class KeysApiTest {
         for (int i = 0; i < 2; i++) {
             JsonNode result = bob.post(KEYS + "/claim", claim).expect(200).json();
             assertThat(result.path("one_time_keys").path(alice.userId()).path(alice.deviceId()))
-                    .as("fallback keys are not deleted").isEqualTo(NODES.objectNode()
-                            .set("signed_curve25519:FB1", signedKey(alice, key, "fb1", true)));
+                    .as("fallback keys are not deleted")
+                    .isEqualTo(NODES.objectNode().set("signed_curve25519:FB1", signedKey(alice, key, "fb1", true)));
         }
-        assertThat(alice.sync(null, Map.of()).get("device_unused_fallback_key_types")).isEqualTo(json("[]"));
+        assertThat(alice.sync(null, Map.of()).get("device_unused_fallback_key_types"))
+                .isEqualTo(json("[]"));
 
         // re-uploading the same key keeps it used; a new one replaces it, unused
         alice.post(KEYS + "/upload", upload).expect(200);
-        assertThat(alice.sync(null, Map.of()).get("device_unused_fallback_key_types")).isEqualTo(json("[]"));
+        assertThat(alice.sync(null, Map.of()).get("device_unused_fallback_key_types"))
+                .isEqualTo(json("[]"));
         ObjectNode replace = NODES.objectNode();
         replace.putObject("fallback_keys").set("signed_curve25519:FB2", signedKey(alice, key, "fb2", true));
         alice.post(KEYS + "/upload", replace).expect(200);
         assertThat(alice.sync(null, Map.of()).get("device_unused_fallback_key_types"))
                 .isEqualTo(json("[\"signed_curve25519\"]"));
-        assertThat(bob.post(KEYS + "/claim", claim).expect(200).json()
-                .path("one_time_keys").path(alice.userId()).path(alice.deviceId()).has("signed_curve25519:FB2")).isTrue();
+        assertThat(bob.post(KEYS + "/claim", claim)
+                        .expect(200)
+                        .json()
+                        .path("one_time_keys")
+                        .path(alice.userId())
+                        .path(alice.deviceId())
+                        .has("signed_curve25519:FB2"))
+                .isTrue();
         ObjectNode two = NODES.objectNode();
         two.putObject("fallback_keys").put("curve25519:A", "a").put("curve25519:B", "b");
         assertError(alice.post(KEYS + "/upload", two), 400, "M_INVALID_PARAM");
@@ -204,8 +228,12 @@ class KeysApiTest {
         assertError(alice.post(KEYS + "/upload", json("{\"device_keys\":[]}")), 400, "M_BAD_JSON");
         assertError(alice.post(KEYS + "/upload", "{"), 400, "M_NOT_JSON");
 
-        assertThat(bob.post(KEYS + "/query", queryBody(alice.userId())).expect(200).json()
-                .at("/device_keys/" + alice.userId())).as("nothing was stored").isEqualTo(json("{}"));
+        assertThat(bob.post(KEYS + "/query", queryBody(alice.userId()))
+                        .expect(200)
+                        .json()
+                        .at("/device_keys/" + alice.userId()))
+                .as("nothing was stored")
+                .isEqualTo(json("{}"));
     }
 
     @Test
@@ -218,7 +246,9 @@ class KeysApiTest {
             assertError(alice.post(KEYS + "/upload", body), 400, "M_INVALID_PARAM");
         }
         assertError(alice.post(KEYS + "/upload", json("{\"one_time_keys\":{\"curve25519:A\":5}}")), 400, "M_BAD_JSON");
-        assertError(alice.post(KEYS + "/upload", json("{\"one_time_keys\":{\"signed_curve25519:A\":{}}}")), 400,
+        assertError(
+                alice.post(KEYS + "/upload", json("{\"one_time_keys\":{\"signed_curve25519:A\":{}}}")),
+                400,
                 "M_BAD_JSON");
         assertError(alice.post(KEYS + "/upload", json("{\"one_time_keys\":[]}")), 400, "M_BAD_JSON");
         assertError(alice.post(KEYS + "/upload", json("{\"fallback_keys\":\"x\"}")), 400, "M_BAD_JSON");
@@ -241,20 +271,28 @@ class KeysApiTest {
         assertThat(alice.post(KEYS + "/claim", claim).expect(200).json()).isEqualTo(json("""
                 {"one_time_keys":{},"failures":{"remote.example":{"status":503,
                  "message":"Federation is not supported by this server"}}}"""));
-        JsonNode query = alice.post(KEYS + "/query", queryBody("@bob:remote.example")).expect(200).json();
-        assertThat(query.get("failures")).isEqualTo(json(
-                "{\"remote.example\":{\"status\":503,\"message\":\"Federation is not supported by this server\"}}"));
+        JsonNode query = alice.post(KEYS + "/query", queryBody("@bob:remote.example"))
+                .expect(200)
+                .json();
+        assertThat(query.get("failures"))
+                .isEqualTo(
+                        json(
+                                "{\"remote.example\":{\"status\":503,\"message\":\"Federation is not supported by this server\"}}"));
         assertThat(query.get("device_keys")).isEqualTo(json("{}"));
 
         assertError(alice.post(KEYS + "/query", json("{}")), 400, "M_MISSING_PARAM");
         assertError(alice.post(KEYS + "/query", json("{\"device_keys\":{\"not-a-user\":[]}}")), 400, "M_INVALID_PARAM");
-        assertError(alice.post(KEYS + "/query", json("{\"device_keys\":{\"@a:test.local\":\"DEV\"}}")), 400,
-                "M_BAD_JSON");
+        assertError(
+                alice.post(KEYS + "/query", json("{\"device_keys\":{\"@a:test.local\":\"DEV\"}}")), 400, "M_BAD_JSON");
         assertError(alice.post(KEYS + "/query", json("{\"device_keys\":{\"@a:test.local\":[1]}}")), 400, "M_BAD_JSON");
         assertError(alice.post(KEYS + "/claim", json("{}")), 400, "M_MISSING_PARAM");
-        assertError(alice.post(KEYS + "/claim", json("{\"one_time_keys\":{\"@a:test.local\":[\"DEV\"]}}")), 400,
+        assertError(
+                alice.post(KEYS + "/claim", json("{\"one_time_keys\":{\"@a:test.local\":[\"DEV\"]}}")),
+                400,
                 "M_BAD_JSON");
-        assertError(alice.post(KEYS + "/claim", json("{\"one_time_keys\":{\"@a:test.local\":{\"DEV\":1}}}")), 400,
+        assertError(
+                alice.post(KEYS + "/claim", json("{\"one_time_keys\":{\"@a:test.local\":{\"DEV\":1}}}")),
+                400,
                 "M_BAD_JSON");
         assertError(hs.anonymous().post(KEYS + "/claim", json("{\"one_time_keys\":{}}")), 401, "M_MISSING_TOKEN");
     }
@@ -263,19 +301,25 @@ class KeysApiTest {
     void nullsAndNonJsonInQueryAndClaimBodiesAreRejected(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         assertError(alice.post(KEYS + "/query", json("{\"device_keys\":{\"@a:test.local\":null}}")), 400, "M_BAD_JSON");
-        assertError(alice.post(KEYS + "/query", json("{\"device_keys\":{\"@a:test.local\":[null]}}")), 400,
-                "M_BAD_JSON");
+        assertError(
+                alice.post(KEYS + "/query", json("{\"device_keys\":{\"@a:test.local\":[null]}}")), 400, "M_BAD_JSON");
         assertError(alice.post(KEYS + "/query", json("{\"device_keys\":[]}")), 400, "M_BAD_JSON");
         assertError(alice.post(KEYS + "/query", "{"), 400, "M_NOT_JSON");
-        assertError(alice.post(KEYS + "/claim", json("{\"one_time_keys\":{\"@a:test.local\":null}}")), 400,
+        assertError(
+                alice.post(KEYS + "/claim", json("{\"one_time_keys\":{\"@a:test.local\":null}}")), 400, "M_BAD_JSON");
+        assertError(
+                alice.post(KEYS + "/claim", json("{\"one_time_keys\":{\"@a:test.local\":{\"DEV\":null}}}")),
+                400,
                 "M_BAD_JSON");
-        assertError(alice.post(KEYS + "/claim", json("{\"one_time_keys\":{\"@a:test.local\":{\"DEV\":null}}}")),
-                400, "M_BAD_JSON");
-        assertError(alice.post(KEYS + "/claim", json("{\"one_time_keys\":{\"not-a-user\":{}}}")), 400,
-                "M_INVALID_PARAM");
+        assertError(
+                alice.post(KEYS + "/claim", json("{\"one_time_keys\":{\"not-a-user\":{}}}")), 400, "M_INVALID_PARAM");
         assertError(alice.post(KEYS + "/claim", "[]"), 400, "M_BAD_JSON");
-        assertThat(alice.post(KEYS + "/upload", json("{\"one_time_keys\":null}")).expect(200).json()
-                .at("/one_time_key_counts/signed_curve25519").asInt()).isZero();
+        assertThat(alice.post(KEYS + "/upload", json("{\"one_time_keys\":null}"))
+                        .expect(200)
+                        .json()
+                        .at("/one_time_key_counts/signed_curve25519")
+                        .asInt())
+                .isZero();
     }
 
     @Test
@@ -284,11 +328,14 @@ class KeysApiTest {
         TestClient phone = hs.login("alice", "pw");
         E2eeFixtures.uploadDeviceKeys(alice);
         E2eeFixtures.uploadDeviceKeys(phone);
-        assertThat(alice.post(KEYS + "/query", queryBody(alice.userId())).json().at("/device_keys/" + alice.userId())
-                .size()).isEqualTo(2);
+        assertThat(alice.post(KEYS + "/query", queryBody(alice.userId()))
+                        .json()
+                        .at("/device_keys/" + alice.userId())
+                        .size())
+                .isEqualTo(2);
         phone.post("/_matrix/client/v3/logout", NODES.objectNode()).expect(200);
-        JsonNode devices = alice.post(KEYS + "/query", queryBody(alice.userId())).json().at("/device_keys/"
-                + alice.userId());
+        JsonNode devices =
+                alice.post(KEYS + "/query", queryBody(alice.userId())).json().at("/device_keys/" + alice.userId());
         assertThat(devices.size()).isEqualTo(1);
         assertThat(devices.has(alice.deviceId())).isTrue();
     }

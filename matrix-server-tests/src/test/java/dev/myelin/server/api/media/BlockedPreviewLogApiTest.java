@@ -40,12 +40,10 @@ class BlockedPreviewLogApiTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     @BeforeEach
@@ -65,12 +63,15 @@ class BlockedPreviewLogApiTest {
     void eachBlockedPreviewLogsOneLineWithoutAStackTrace(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         for (String host : new String[] {"127.0.0.1", "localhost", "[::1]"}) {
-            assertThat(alice.get(PREVIEW + TestClient.encode("http://" + host + ":9/page")).status()).as(host)
+            assertThat(alice.get(PREVIEW + TestClient.encode("http://" + host + ":9/page"))
+                            .status())
+                    .as(host)
                     .isEqualTo(403);
         }
 
         List<ILoggingEvent> lines = logback.list.stream()
-                .filter(e -> e.getLoggerName().equals(UrlPreviewHandler.class.getName())).toList();
+                .filter(e -> e.getLoggerName().equals(UrlPreviewHandler.class.getName()))
+                .toList();
         assertThat(lines).hasSize(3);
         assertThat(lines).allSatisfy(e -> {
             assertThat(e.getLevel()).isEqualTo(Level.INFO);

@@ -39,8 +39,11 @@ final class MediaHttp {
         }
 
         String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
-                    .findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(Map.Entry::getValue)
+                    .findFirst()
+                    .orElse(null);
         }
 
         Response expect(int expected) {
@@ -60,11 +63,17 @@ final class MediaHttp {
      * Sends {@code body} (null for none) with the given extra headers; {@code chunked} sends it with
      * {@code Transfer-Encoding: chunked} instead of a {@code Content-Length}.
      */
-    static Response send(TestHomeserver hs, String method, String path, Optional<String> token,
-            Map<String, String> headers, byte[] body, boolean chunked) {
+    static Response send(
+            TestHomeserver hs,
+            String method,
+            String path,
+            Optional<String> token,
+            Map<String, String> headers,
+            byte[] body,
+            boolean chunked) {
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
-        StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + hs.serverName()
-                + "\r\nConnection: close\r\n");
+        StringBuilder head = new StringBuilder(
+                method + " " + path + " HTTP/1.1\r\nHost: " + hs.serverName() + "\r\nConnection: close\r\n");
         token.ifPresent(t -> head.append("Authorization: Bearer ").append(t).append("\r\n"));
         headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
         if (body != null && chunked) {
@@ -85,10 +94,11 @@ final class MediaHttp {
         } else if (body != null) {
             raw.writeBytes(body);
         }
-        String response = hs.homeserver().http().localRequest(new String(raw.toByteArray(), StandardCharsets.ISO_8859_1));
+        String response =
+                hs.homeserver().http().localRequest(new String(raw.toByteArray(), StandardCharsets.ISO_8859_1));
         ByteBuffer bytes = ByteBuffer.wrap(response.getBytes(StandardCharsets.ISO_8859_1));
-        HttpTester.Response parsed = method.equals("HEAD") ? HttpTester.parseHeadResponse(bytes)
-                : HttpTester.parseResponse(bytes);
+        HttpTester.Response parsed =
+                method.equals("HEAD") ? HttpTester.parseHeadResponse(bytes) : HttpTester.parseResponse(bytes);
         Map<String, String> out = new LinkedHashMap<>();
         for (HttpField field : parsed) {
             out.merge(field.getName(), field.getValue(), (a, b) -> a + ", " + b);
@@ -103,11 +113,18 @@ final class MediaHttp {
 
     /** Uploads {@code body} and returns the media id of its {@code content_uri}. */
     static String upload(TestHomeserver hs, TestClient client, byte[] body, String contentType, String fileName) {
-        String path = "/_matrix/media/v3/upload" + (fileName == null ? "" : "?filename="
-                + java.net.URLEncoder.encode(fileName, StandardCharsets.UTF_8).replace("+", "%20"));
+        String path = "/_matrix/media/v3/upload"
+                + (fileName == null
+                        ? ""
+                        : "?filename="
+                                + java.net.URLEncoder.encode(fileName, StandardCharsets.UTF_8)
+                                        .replace("+", "%20"));
         Map<String, String> headers = contentType == null ? Map.of() : Map.of("Content-Type", contentType);
-        String uri = send(hs, "POST", path, token(client), headers, body, false).expect(200)
-                .json().get("content_uri").asText();
+        String uri = send(hs, "POST", path, token(client), headers, body, false)
+                .expect(200)
+                .json()
+                .get("content_uri")
+                .asText();
         String prefix = "mxc://" + hs.serverName() + "/";
         if (!uri.startsWith(prefix)) {
             throw new AssertionError("unexpected content_uri " + uri);

@@ -89,7 +89,8 @@ class MediaThumbnailApiTest {
         assertSize(thumb(hs, alice, id, "width=2000&height=2000&method=scale"), "image/png", 1000, 500);
 
         // crop takes the centre: a 96x96 crop of a red|blue image has both colours
-        BufferedImage crop = decode(thumb(hs, alice, id, "width=96&height=96&method=crop").body());
+        BufferedImage crop =
+                decode(thumb(hs, alice, id, "width=96&height=96&method=crop").body());
         assertThat(new Color(crop.getRGB(5, 48)).getRed()).isGreaterThan(200);
         assertThat(new Color(crop.getRGB(90, 48)).getBlue()).isGreaterThan(200);
     }
@@ -98,10 +99,15 @@ class MediaThumbnailApiTest {
     void thumbnailsAreMadeOnceAndKept(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         String id = upload(hs, alice, image(400, 300, "png"), "image/png", null);
-        byte[] first = thumb(hs, alice, id, "width=96&height=96&method=crop").expect(200).body();
-        byte[] second = thumb(hs, alice, id, "width=90&height=90&method=crop").expect(200).body();
+        byte[] first = thumb(hs, alice, id, "width=96&height=96&method=crop")
+                .expect(200)
+                .body();
+        byte[] second = thumb(hs, alice, id, "width=90&height=90&method=crop")
+                .expect(200)
+                .body();
         assertThat(second).isEqualTo(first);
-        assertThat(hs.homeserver().testSeam().media().thumbnails(id)).singleElement()
+        assertThat(hs.homeserver().testSeam().media().thumbnails(id))
+                .singleElement()
                 .satisfies(t -> assertThat(t.width() + "x" + t.height() + " " + t.method() + " " + t.contentType())
                         .isEqualTo("96x96 crop image/png"));
     }
@@ -119,7 +125,8 @@ class MediaThumbnailApiTest {
         TestClient alice = hs.registerUser("alice");
         byte[] small = image(50, 40, "png");
         String id = upload(hs, alice, small, "image/png", null);
-        MediaHttp.Response response = thumb(hs, alice, id, "width=96&height=96&method=crop").expect(200);
+        MediaHttp.Response response =
+                thumb(hs, alice, id, "width=96&height=96&method=crop").expect(200);
         assertThat(response.body()).isEqualTo(small);
         assertThat(response.header("Content-Type")).isEqualTo("image/png");
         // tall and narrow: a crop never upscales, it keeps the asked-for aspect within the original
@@ -132,7 +139,8 @@ class MediaThumbnailApiTest {
         TestClient alice = hs.registerUser("alice");
         byte[] gif = animatedGif(200, 200);
         String id = upload(hs, alice, gif, "image/gif", null);
-        MediaHttp.Response animated = thumb(hs, alice, id, "width=96&height=96&method=crop&animated=true").expect(200);
+        MediaHttp.Response animated = thumb(hs, alice, id, "width=96&height=96&method=crop&animated=true")
+                .expect(200);
         assertThat(animated.header("Content-Type")).isEqualTo("image/gif");
         assertThat(animated.body()).isEqualTo(gif);
         assertSize(thumb(hs, alice, id, "width=96&height=96&method=crop"), "image/png", 96, 96);
@@ -177,9 +185,15 @@ class MediaThumbnailApiTest {
         String id = upload(hs, alice, image(100, 100, "png"), "image/png", null);
         assertThat(thumb(hs, alice, id, "height=32").errcode()).isEqualTo("M_MISSING_PARAM");
         assertThat(thumb(hs, alice, id, "width=32").errcode()).isEqualTo("M_MISSING_PARAM");
-        for (String query : new String[] {"width=abc&height=32", "width=0&height=32", "width=-1&height=32",
-                "width=32&height=99999999999", "width=32&height=32&method=stretch",
-                "width=32&height=32&animated=maybe", "width=32&height=32&timeout_ms=x"}) {
+        for (String query : new String[] {
+            "width=abc&height=32",
+            "width=0&height=32",
+            "width=-1&height=32",
+            "width=32&height=99999999999",
+            "width=32&height=32&method=stretch",
+            "width=32&height=32&animated=maybe",
+            "width=32&height=32&timeout_ms=x"
+        }) {
             MediaHttp.Response response = thumb(hs, alice, id, query);
             assertThat(response.status()).as(query).isEqualTo(400);
             assertThat(response.errcode()).as(query).isEqualTo("M_INVALID_PARAM");
@@ -213,8 +227,14 @@ class MediaThumbnailApiTest {
     static byte[] pngClaiming(int width, int height) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
-                .put((byte) 0).put((byte) 0).put((byte) 0);
+        ByteBuffer ihdr = ByteBuffer.allocate(13)
+                .putInt(width)
+                .putInt(height)
+                .put((byte) 8)
+                .put((byte) 2)
+                .put((byte) 0)
+                .put((byte) 0)
+                .put((byte) 0);
         chunk(out, "IHDR", ihdr.array());
         chunk(out, "IDAT", new byte[] {0x78, (byte) 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01});
         chunk(out, "IEND", new byte[0]);

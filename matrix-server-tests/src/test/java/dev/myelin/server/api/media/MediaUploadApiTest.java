@@ -53,27 +53,38 @@ class MediaUploadApiTest {
         assertThat(response.header("X-Content-Type-Options")).isEqualTo("nosniff");
         assertThat(response.header("Cross-Origin-Resource-Policy")).isEqualTo("cross-origin");
 
-        MediaHttp.Response renamed = get(hs, download(hs, id) + "/other.png", token(alice)).expect(200);
+        MediaHttp.Response renamed =
+                get(hs, download(hs, id) + "/other.png", token(alice)).expect(200);
         assertThat(renamed.body()).isEqualTo(body);
         assertThat(renamed.header("Content-Disposition")).isEqualTo("inline; filename=\"other.png\"");
 
-        MediaHttp.Response head = send(hs, "HEAD", download(hs, id), token(alice), Map.of(), null, false).expect(200);
+        MediaHttp.Response head = send(hs, "HEAD", download(hs, id), token(alice), Map.of(), null, false)
+                .expect(200);
         assertThat(head.header("Content-Length")).isEqualTo("300000");
     }
 
     @Test
     void typesThatABrowserWouldRunAreAttachments(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
-        for (String type : new String[] {"text/html", "image/svg+xml", "application/javascript", "text/xml",
-                "text/html; charset=utf-8", "application/xhtml+xml", "application/pdf"}) {
+        for (String type : new String[] {
+            "text/html",
+            "image/svg+xml",
+            "application/javascript",
+            "text/xml",
+            "text/html; charset=utf-8",
+            "application/xhtml+xml",
+            "application/pdf"
+        }) {
             String id = upload(hs, alice, "<script>alert(1)</script>".getBytes(StandardCharsets.UTF_8), type, "x.html");
-            MediaHttp.Response response = get(hs, download(hs, id), token(alice)).expect(200);
+            MediaHttp.Response response =
+                    get(hs, download(hs, id), token(alice)).expect(200);
             assertThat(response.header("Content-Disposition")).as(type).isEqualTo("attachment; filename=\"x.html\"");
             assertThat(response.header("Content-Security-Policy")).isEqualTo(CSP);
             assertThat(response.header("X-Content-Type-Options")).isEqualTo("nosniff");
         }
         String text = upload(hs, alice, "hi".getBytes(StandardCharsets.UTF_8), "text/plain", null);
-        assertThat(get(hs, download(hs, text), token(alice)).header("Content-Disposition")).isEqualTo("inline");
+        assertThat(get(hs, download(hs, text), token(alice)).header("Content-Disposition"))
+                .isEqualTo("inline");
     }
 
     @Test
@@ -96,7 +107,8 @@ class MediaUploadApiTest {
         assertThat(response.body()).containsExactly(7, 8, 9);
 
         String empty = upload(hs, alice, new byte[0], "text/plain", "empty.txt");
-        MediaHttp.Response emptyResponse = get(hs, download(hs, empty), token(alice)).expect(200);
+        MediaHttp.Response emptyResponse =
+                get(hs, download(hs, empty), token(alice)).expect(200);
         assertThat(emptyResponse.body()).isEmpty();
         assertThat(emptyResponse.header("Content-Length")).isEqualTo("0");
     }
@@ -116,14 +128,24 @@ class MediaUploadApiTest {
     @OverrideConfig(key = "max_upload_size", value = "10K")
     void bodiesOverTheLimitAreRefusedWhileStreaming(TestHomeserver hs) throws IOException {
         TestClient alice = hs.registerUser("alice");
-        assertThat(alice.get("/_matrix/client/v1/media/config").expect(200).json().get("m.upload.size").asLong())
+        assertThat(alice.get("/_matrix/client/v1/media/config")
+                        .expect(200)
+                        .json()
+                        .get("m.upload.size")
+                        .asLong())
                 .isEqualTo(10_240);
-        MediaHttp.Response chunked = send(hs, "POST", "/_matrix/media/v3/upload", token(alice),
-                Map.of("Content-Type", "application/octet-stream"), randomBytes(100_000), true);
+        MediaHttp.Response chunked = send(
+                hs,
+                "POST",
+                "/_matrix/media/v3/upload",
+                token(alice),
+                Map.of("Content-Type", "application/octet-stream"),
+                randomBytes(100_000),
+                true);
         assertThat(chunked.status()).isEqualTo(413);
         assertThat(chunked.errcode()).isEqualTo("M_TOO_LARGE");
-        MediaHttp.Response declared = send(hs, "POST", "/_matrix/media/v3/upload", token(alice),
-                Map.of(), randomBytes(10_241), false);
+        MediaHttp.Response declared =
+                send(hs, "POST", "/_matrix/media/v3/upload", token(alice), Map.of(), randomBytes(10_241), false);
         assertThat(declared.status()).isEqualTo(413);
         assertThat(declared.errcode()).isEqualTo("M_TOO_LARGE");
 
@@ -132,11 +154,13 @@ class MediaUploadApiTest {
         try (var files = Files.list(tmp)) {
             assertThat(files).isEmpty();
         }
-        assertThat(hs.homeserver().testSeam().media().uploadsBy(UserId.parse(alice.userId()))).isEmpty();
+        assertThat(hs.homeserver().testSeam().media().uploadsBy(UserId.parse(alice.userId())))
+                .isEmpty();
         String id = MediaHttp.upload(hs, alice, randomBytes(10_240), "application/octet-stream", null);
         assertThat(get(hs, download(hs, id), token(alice)).expect(200).body()).hasSize(10_240);
-        MediaHttp.Response chunkedOk = send(hs, "POST", "/_matrix/media/v3/upload", token(alice), Map.of(),
-                randomBytes(10_240), true).expect(200);
+        MediaHttp.Response chunkedOk = send(
+                        hs, "POST", "/_matrix/media/v3/upload", token(alice), Map.of(), randomBytes(10_240), true)
+                .expect(200);
         assertThat(chunkedOk.json().get("content_uri").asText()).startsWith("mxc://test.local/");
     }
 
@@ -144,19 +168,29 @@ class MediaUploadApiTest {
     void filesAreAddressedByIdInsideTheMediaStore(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         String id = upload(hs, alice, new byte[] {1}, "text/plain", "../../etc/passwd");
-        Path expected = hs.homeserver().config().mediaStorePath().toAbsolutePath().normalize()
-                .resolve("local_content").resolve(id.substring(0, 2)).resolve(id.substring(2, 4)).resolve(id.substring(4));
+        Path expected = hs.homeserver()
+                .config()
+                .mediaStorePath()
+                .toAbsolutePath()
+                .normalize()
+                .resolve("local_content")
+                .resolve(id.substring(0, 2))
+                .resolve(id.substring(2, 4))
+                .resolve(id.substring(4));
         assertThat(expected).exists();
-        assertThat(new MediaFiles(hs.homeserver().config().mediaStorePath()).content(new MediaId(id))).isEqualTo(expected);
+        assertThat(new MediaFiles(hs.homeserver().config().mediaStorePath()).content(new MediaId(id)))
+                .isEqualTo(expected);
     }
 
     @Test
     void asyncUploadsGoToTheCreatorOnceBeforeTheyExpire(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         TestClient bob = hs.registerUser("bob");
-        JsonNode created = alice.post("/_matrix/media/v1/create", null).expect(200).json();
+        JsonNode created =
+                alice.post("/_matrix/media/v1/create", null).expect(200).json();
         String uri = created.get("content_uri").asText();
-        assertThat(created.get("unused_expires_at").asLong()).isEqualTo(hs.clock().nowMillis() + 86_400_000L);
+        assertThat(created.get("unused_expires_at").asLong())
+                .isEqualTo(hs.clock().nowMillis() + 86_400_000L);
         String id = uri.substring("mxc://test.local/".length());
         String put = "/_matrix/media/v3/upload/test.local/" + id + "?filename=later.txt";
 
@@ -164,13 +198,26 @@ class MediaUploadApiTest {
         assertThat(early.status()).isEqualTo(504);
         assertThat(early.errcode()).isEqualTo("M_NOT_YET_UPLOADED");
 
-        MediaHttp.Response wrongUser = send(hs, "PUT", put, token(bob), Map.of("Content-Type", "text/plain"),
-                "bob's".getBytes(StandardCharsets.UTF_8), false);
+        MediaHttp.Response wrongUser = send(
+                hs,
+                "PUT",
+                put,
+                token(bob),
+                Map.of("Content-Type", "text/plain"),
+                "bob's".getBytes(StandardCharsets.UTF_8),
+                false);
         assertThat(wrongUser.status()).isEqualTo(403);
         assertThat(wrongUser.errcode()).isEqualTo("M_FORBIDDEN");
 
-        send(hs, "PUT", put, token(alice), Map.of("Content-Type", "text/plain"),
-                "alice's".getBytes(StandardCharsets.UTF_8), false).expect(200);
+        send(
+                        hs,
+                        "PUT",
+                        put,
+                        token(alice),
+                        Map.of("Content-Type", "text/plain"),
+                        "alice's".getBytes(StandardCharsets.UTF_8),
+                        false)
+                .expect(200);
         MediaHttp.Response content = get(hs, download(hs, id), token(bob)).expect(200);
         assertThat(new String(content.body(), StandardCharsets.UTF_8)).isEqualTo("alice's");
         assertThat(content.header("Content-Disposition")).isEqualTo("inline; filename=\"later.txt\"");
@@ -182,27 +229,54 @@ class MediaUploadApiTest {
 
         // direct uploads cannot be overwritten either, and unknown ids are not found
         String direct = upload(hs, alice, new byte[] {1}, null, null);
-        assertThat(send(hs, "PUT", "/_matrix/media/v3/upload/test.local/" + direct, token(alice), Map.of(),
-                new byte[] {2}, false).status()).isEqualTo(409);
-        MediaHttp.Response unknown = send(hs, "PUT", "/_matrix/media/v3/upload/test.local/NOSUCHID", token(alice),
-                Map.of(), new byte[] {2}, false);
+        assertThat(send(
+                                hs,
+                                "PUT",
+                                "/_matrix/media/v3/upload/test.local/" + direct,
+                                token(alice),
+                                Map.of(),
+                                new byte[] {2},
+                                false)
+                        .status())
+                .isEqualTo(409);
+        MediaHttp.Response unknown = send(
+                hs,
+                "PUT",
+                "/_matrix/media/v3/upload/test.local/NOSUCHID",
+                token(alice),
+                Map.of(),
+                new byte[] {2},
+                false);
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.errcode()).isEqualTo("M_NOT_FOUND");
-        assertThat(send(hs, "PUT", "/_matrix/media/v3/upload/other.example/" + id, token(alice), Map.of(),
-                new byte[] {2}, false).status()).isEqualTo(404);
+        assertThat(send(
+                                hs,
+                                "PUT",
+                                "/_matrix/media/v3/upload/other.example/" + id,
+                                token(alice),
+                                Map.of(),
+                                new byte[] {2},
+                                false)
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
     void unusedIdsExpire(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
-        String uri = alice.post("/_matrix/media/v1/create", null).expect(200).json().get("content_uri").asText();
+        String uri = alice.post("/_matrix/media/v1/create", null)
+                .expect(200)
+                .json()
+                .get("content_uri")
+                .asText();
         String id = uri.substring("mxc://test.local/".length());
         hs.clock().advance(Duration.ofHours(24));
-        MediaHttp.Response late = send(hs, "PUT", "/_matrix/media/v3/upload/test.local/" + id, token(alice),
-                Map.of(), new byte[] {1}, false);
+        MediaHttp.Response late = send(
+                hs, "PUT", "/_matrix/media/v3/upload/test.local/" + id, token(alice), Map.of(), new byte[] {1}, false);
         assertThat(late.status()).isEqualTo(404);
         assertThat(late.errcode()).isEqualTo("M_NOT_FOUND");
-        assertThat(get(hs, download(hs, id) + "?timeout_ms=0", token(alice)).status()).isEqualTo(404);
+        assertThat(get(hs, download(hs, id) + "?timeout_ms=0", token(alice)).status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -211,8 +285,10 @@ class MediaUploadApiTest {
         for (int i = 0; i < 50; i++) {
             alice.post("/_matrix/media/v1/create", null).expect(200);
         }
-        assertThat(alice.post("/_matrix/media/v1/create", null).expect(429).errcode()).isEqualTo("M_LIMIT_EXCEEDED");
-        assertThat(hs.registerUser("bob").post("/_matrix/media/v1/create", null).status()).isEqualTo(200);
+        assertThat(alice.post("/_matrix/media/v1/create", null).expect(429).errcode())
+                .isEqualTo("M_LIMIT_EXCEEDED");
+        assertThat(hs.registerUser("bob").post("/_matrix/media/v1/create", null).status())
+                .isEqualTo(200);
         hs.clock().advance(Duration.ofHours(25));
         alice.post("/_matrix/media/v1/create", null).expect(200);
     }
@@ -236,15 +312,35 @@ class MediaUploadApiTest {
             assertThat(thumb.status()).as(bad).isEqualTo(400);
         }
         assertThat(get(hs, download(hs, "a.b"), token(alice)).errcode()).isEqualTo("M_INVALID_PARAM");
-        assertThat(get(hs, "/_matrix/client/v1/media/download/bad%20server/" + id, token(alice)).errcode())
+        assertThat(get(hs, "/_matrix/client/v1/media/download/bad%20server/" + id, token(alice))
+                        .errcode())
                 .isEqualTo("M_INVALID_PARAM");
-        assertThat(send(hs, "PUT", "/_matrix/media/v3/upload/test.local/a.b", token(alice), Map.of(), new byte[] {1},
-                false).errcode()).isEqualTo("M_INVALID_PARAM");
+        assertThat(send(
+                                hs,
+                                "PUT",
+                                "/_matrix/media/v3/upload/test.local/a.b",
+                                token(alice),
+                                Map.of(),
+                                new byte[] {1},
+                                false)
+                        .errcode())
+                .isEqualTo("M_INVALID_PARAM");
         for (String server : new String[] {"test..local", ".test.local", "test.local:0", "test.local:70000"}) {
-            assertThat(get(hs, "/_matrix/client/v1/media/download/" + server + "/" + id, token(alice)).errcode())
-                    .as(server).isEqualTo("M_INVALID_PARAM");
-            assertThat(send(hs, "PUT", "/_matrix/media/v3/upload/" + server + "/" + id, token(alice), Map.of(),
-                    new byte[] {1}, false).errcode()).as(server).isEqualTo("M_INVALID_PARAM");
+            assertThat(get(hs, "/_matrix/client/v1/media/download/" + server + "/" + id, token(alice))
+                            .errcode())
+                    .as(server)
+                    .isEqualTo("M_INVALID_PARAM");
+            assertThat(send(
+                                    hs,
+                                    "PUT",
+                                    "/_matrix/media/v3/upload/" + server + "/" + id,
+                                    token(alice),
+                                    Map.of(),
+                                    new byte[] {1},
+                                    false)
+                            .errcode())
+                    .as(server)
+                    .isEqualTo("M_INVALID_PARAM");
         }
     }
 
@@ -253,22 +349,34 @@ class MediaUploadApiTest {
         TestClient alice = hs.registerUser("alice");
         String id = upload(hs, alice, new byte[] {1}, null, null);
         assertThat(get(hs, download(hs, id), Optional.empty()).errcode()).isEqualTo("M_MISSING_TOKEN");
-        assertThat(hs.anonymous().get("/_matrix/client/v1/media/config").errcode()).isEqualTo("M_MISSING_TOKEN");
+        assertThat(hs.anonymous().get("/_matrix/client/v1/media/config").errcode())
+                .isEqualTo("M_MISSING_TOKEN");
         assertThat(send(hs, "POST", "/_matrix/media/v3/upload", Optional.empty(), Map.of(), new byte[] {1}, false)
-                .errcode()).isEqualTo("M_MISSING_TOKEN");
-        assertThat(alice.get("/_matrix/media/v3/config").expect(200).json().get("m.upload.size").asLong())
+                        .errcode())
+                .isEqualTo("M_MISSING_TOKEN");
+        assertThat(alice.get("/_matrix/media/v3/config")
+                        .expect(200)
+                        .json()
+                        .get("m.upload.size")
+                        .asLong())
                 .isEqualTo(50L * 1024 * 1024);
     }
 
     @Test
     void badUploadParametersAreRefused(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
-        MediaHttp.Response control = send(hs, "POST", "/_matrix/media/v3/upload?filename=a%0Ab", token(alice),
-                Map.of(), new byte[] {1}, false);
+        MediaHttp.Response control = send(
+                hs, "POST", "/_matrix/media/v3/upload?filename=a%0Ab", token(alice), Map.of(), new byte[] {1}, false);
         assertThat(control.status()).isEqualTo(400);
         assertThat(control.errcode()).isEqualTo("M_INVALID_PARAM");
-        MediaHttp.Response type = send(hs, "POST", "/_matrix/media/v3/upload", token(alice),
-                Map.of("Content-Type", "nonsense"), new byte[] {1}, false);
+        MediaHttp.Response type = send(
+                hs,
+                "POST",
+                "/_matrix/media/v3/upload",
+                token(alice),
+                Map.of("Content-Type", "nonsense"),
+                new byte[] {1},
+                false);
         assertThat(type.status()).isEqualTo(400);
         assertThat(type.errcode()).isEqualTo("M_INVALID_PARAM");
     }
@@ -281,9 +389,11 @@ class MediaUploadApiTest {
         MediaHttp.Response refused = get(hs, legacy + frozen, Optional.empty());
         assertThat(refused.status()).isEqualTo(404);
         assertThat(refused.errcode()).isEqualTo("M_NOT_FOUND");
-        assertThat(get(hs, legacy + frozen + "/name.png", token(alice)).status()).isEqualTo(404);
+        assertThat(get(hs, legacy + frozen + "/name.png", token(alice)).status())
+                .isEqualTo(404);
         assertThat(get(hs, "/_matrix/media/v3/thumbnail/test.local/" + frozen + "?width=32&height=32", Optional.empty())
-                .errcode()).isEqualTo("M_NOT_FOUND");
+                        .errcode())
+                .isEqualTo("M_NOT_FOUND");
 
         // media recorded before authenticated media was switched on stays reachable there
         String old = "OldMediaFromBeforeTheSwitch";
@@ -300,7 +410,9 @@ class MediaUploadApiTest {
     void withoutAuthenticatedMediaLegacyEndpointsServeEverything(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         String id = upload(hs, alice, new byte[] {1, 2}, "image/png", null);
-        assertThat(get(hs, "/_matrix/media/v3/download/test.local/" + id, Optional.empty()).expect(200).body())
+        assertThat(get(hs, "/_matrix/media/v3/download/test.local/" + id, Optional.empty())
+                        .expect(200)
+                        .body())
                 .containsExactly(1, 2);
         assertThat(get(hs, download(hs, id), token(alice)).expect(200).body()).containsExactly(1, 2);
     }
@@ -308,9 +420,11 @@ class MediaUploadApiTest {
     @Test
     void previewsAreOffByDefault(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
-        assertThat(alice.get("/_matrix/client/v1/media/preview_url?url=http%3A%2F%2Fexample.org%2F").status())
+        assertThat(alice.get("/_matrix/client/v1/media/preview_url?url=http%3A%2F%2Fexample.org%2F")
+                        .status())
                 .isEqualTo(404);
-        assertThat(alice.get("/_matrix/media/v3/preview_url?url=http%3A%2F%2Fexample.org%2F").errcode())
+        assertThat(alice.get("/_matrix/media/v3/preview_url?url=http%3A%2F%2Fexample.org%2F")
+                        .errcode())
                 .isEqualTo("M_UNRECOGNIZED");
     }
 }

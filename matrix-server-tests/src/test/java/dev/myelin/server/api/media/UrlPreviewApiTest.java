@@ -52,7 +52,8 @@ class UrlPreviewApiTest {
                 String path = Request.getPathInContext(request);
                 hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
                 switch (path) {
-                    case "/page" -> send(response, callback, "text/html; charset=utf-8", """
+                    case "/page" ->
+                        send(response, callback, "text/html; charset=utf-8", """
                             <html><head><title>Not this</title>
                             <meta property="og:title" content="Café &amp; friends">
                             <meta property="og:description" content="A page with a picture">
@@ -60,8 +61,7 @@ class UrlPreviewApiTest {
                             </head><body>hello</body></html>""".getBytes(StandardCharsets.UTF_8));
                     case "/plain" -> send(response, callback, "text/html", """
                             <html><head><meta charset="utf-8"><title> Just a title </title>
-                            <meta name="description" content="From the description tag"></head></html>"""
-                            .getBytes(StandardCharsets.UTF_8));
+                            <meta name="description" content="From the description tag"></head></html>""".getBytes(StandardCharsets.UTF_8));
                     case "/pic.png" -> send(response, callback, "image/png", PNG);
                     case "/huge" -> send(response, callback, "text/html", new byte[3 * 1024 * 1024]);
                     case "/to-private" -> {
@@ -99,7 +99,8 @@ class UrlPreviewApiTest {
     @OverrideConfig(key = "url_preview_ip_range_whitelist", value = "['127.0.0.1']")
     void previewsOpenGraphTagsAndStoresTheImage(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
-        JsonNode preview = alice.get(PREVIEW + url("127.0.0.1", "/page")).expect(200).json();
+        JsonNode preview =
+                alice.get(PREVIEW + url("127.0.0.1", "/page")).expect(200).json();
         assertThat(preview.get("og:title").asText()).isEqualTo("Café & friends");
         assertThat(preview.get("og:description").asText()).isEqualTo("A page with a picture");
         assertThat(preview.get("og:image:type").asText()).isEqualTo("image/png");
@@ -109,14 +110,18 @@ class UrlPreviewApiTest {
         String mxc = preview.get("og:image").asText();
         assertThat(mxc).startsWith("mxc://test.local/");
         String id = mxc.substring("mxc://test.local/".length());
-        assertThat(get(hs, MediaHttp.download(hs, id), token(alice)).expect(200).body()).isEqualTo(PNG);
+        assertThat(get(hs, MediaHttp.download(hs, id), token(alice)).expect(200).body())
+                .isEqualTo(PNG);
 
-        JsonNode plain = alice.get("/_matrix/media/v3/preview_url?url=" + url("127.0.0.1", "/plain")).expect(200).json();
+        JsonNode plain = alice.get("/_matrix/media/v3/preview_url?url=" + url("127.0.0.1", "/plain"))
+                .expect(200)
+                .json();
         assertThat(plain.get("og:title").asText()).isEqualTo("Just a title");
         assertThat(plain.get("og:description").asText()).isEqualTo("From the description tag");
         assertThat(plain.has("og:image")).isFalse();
 
-        JsonNode image = alice.get(PREVIEW + url("127.0.0.1", "/pic.png")).expect(200).json();
+        JsonNode image =
+                alice.get(PREVIEW + url("127.0.0.1", "/pic.png")).expect(200).json();
         assertThat(image.get("og:image").asText()).startsWith("mxc://test.local/");
         assertThat(image.get("og:image:width").asInt()).isEqualTo(48);
     }
@@ -159,13 +164,16 @@ class UrlPreviewApiTest {
         assertThat(alice.get(PREVIEW + url("127.0.0.1", "/missing")).status()).isEqualTo(502);
         assertThat(alice.get(PREVIEW + url("127.0.0.1", "/huge")).status()).isEqualTo(502);
         assertThat(alice.get("/_matrix/client/v1/media/preview_url").errcode()).isEqualTo("M_MISSING_PARAM");
-        for (String bad : new String[] {"ftp%3A%2F%2Fexample.org%2F", "not%20a%20url", "%2Frelative",
-                "http%3A%2F%2Fuser%40127.0.0.1%2F"}) {
+        for (String bad : new String[] {
+            "ftp%3A%2F%2Fexample.org%2F", "not%20a%20url", "%2Frelative", "http%3A%2F%2Fuser%40127.0.0.1%2F"
+        }) {
             var response = alice.get(PREVIEW + bad);
             assertThat(response.status()).as(bad).isEqualTo(400);
             assertThat(response.errcode()).as(bad).isEqualTo("M_INVALID_PARAM");
         }
-        assertThat(alice.get(PREVIEW + url("127.0.0.1", "/plain") + "&ts=soon").errcode()).isEqualTo("M_INVALID_PARAM");
-        assertThat(hs.anonymous().get(PREVIEW + url("127.0.0.1", "/plain")).errcode()).isEqualTo("M_MISSING_TOKEN");
+        assertThat(alice.get(PREVIEW + url("127.0.0.1", "/plain") + "&ts=soon").errcode())
+                .isEqualTo("M_INVALID_PARAM");
+        assertThat(hs.anonymous().get(PREVIEW + url("127.0.0.1", "/plain")).errcode())
+                .isEqualTo("M_MISSING_TOKEN");
     }
 }

@@ -37,10 +37,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class UrlPreviewHostBlockingApiTest {
     private static final String PREVIEW = "/_matrix/client/v1/media/preview_url?url=";
     /** Redirect targets, served as {@code /to/<index>}. */
-    private static final List<String> REDIRECT_TARGETS = List.of("0.0.0.0", "0", "[::]", "127.0.0.2", "[::1]",
-            "[::ffff:0.0.0.0]");
-    private static final List<String> HOST_SPELLINGS = List.of("0.0.0.0", "0", "[::]", "127.0.0.1", "localhost",
-            "[::1]", "[::ffff:127.0.0.1]", "[::ffff:0.0.0.0]");
+    private static final List<String> REDIRECT_TARGETS =
+            List.of("0.0.0.0", "0", "[::]", "127.0.0.2", "[::1]", "[::ffff:0.0.0.0]");
+
+    private static final List<String> HOST_SPELLINGS = List.of(
+            "0.0.0.0", "0", "[::]", "127.0.0.1", "localhost", "[::1]", "[::ffff:127.0.0.1]", "[::ffff:0.0.0.0]");
 
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     private Server site;
@@ -60,7 +61,9 @@ class UrlPreviewHostBlockingApiTest {
                 hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
                 if (path.equals("/page")) {
                     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html");
-                    response.write(true, ByteBuffer.wrap("<title>internal</title>".getBytes(StandardCharsets.UTF_8)),
+                    response.write(
+                            true,
+                            ByteBuffer.wrap("<title>internal</title>".getBytes(StandardCharsets.UTF_8)),
                             callback);
                 } else {
                     // /to/<i>: a redirect to the page on REDIRECT_TARGETS[i]
@@ -101,7 +104,11 @@ class UrlPreviewHostBlockingApiTest {
     void redirectsToOtherSpellingsOfThisMachineAreRefused(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         // the explicitly allowed address itself works
-        assertThat(alice.get(PREVIEW + url("127.0.0.1", "/page")).expect(200).json().get("og:title").asText())
+        assertThat(alice.get(PREVIEW + url("127.0.0.1", "/page"))
+                        .expect(200)
+                        .json()
+                        .get("og:title")
+                        .asText())
                 .isEqualTo("internal");
         for (int i = 0; i < REDIRECT_TARGETS.size(); i++) {
             String host = REDIRECT_TARGETS.get(i);

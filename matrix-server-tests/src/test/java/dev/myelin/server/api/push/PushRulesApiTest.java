@@ -40,44 +40,57 @@ class PushRulesApiTest {
         assertThat(all.fieldNames()).toIterable().containsExactly("global");
         JsonNode global = all.get("global");
         assertThat(global).isEqualTo(alice.get(RULES).expect(200).json());
-        assertThat(ids(global.get("override"))).startsWith(".m.rule.master", ".m.rule.suppress_notices")
+        assertThat(ids(global.get("override")))
+                .startsWith(".m.rule.master", ".m.rule.suppress_notices")
                 .hasSize(10);
         assertThat(ids(global.get("underride"))).endsWith(".m.rule.message", ".m.rule.encrypted");
         assertThat(global.get("content")).isEmpty();
         assertThat(global.get("room")).isEmpty();
         assertThat(global.get("sender")).isEmpty();
-        assertThat(global.at("/override/2/conditions/2")).isEqualTo(json(
-                "{\"kind\":\"event_match\",\"key\":\"state_key\",\"pattern\":\"@alice:test.local\"}"));
+        assertThat(global.at("/override/2/conditions/2"))
+                .isEqualTo(json("{\"kind\":\"event_match\",\"key\":\"state_key\",\"pattern\":\"@alice:test.local\"}"));
     }
 
     @Test
     void createsReadsAndDeletesAUserRule(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
-        alice.put(RULES + "content/cake", json("{\"pattern\":\"cake\",\"actions\":[\"notify\","
-                + "{\"set_tweak\":\"sound\",\"value\":\"cakealarm.wav\"}]}")).expect(200);
+        alice.put(
+                        RULES + "content/cake",
+                        json("{\"pattern\":\"cake\",\"actions\":[\"notify\","
+                                + "{\"set_tweak\":\"sound\",\"value\":\"cakealarm.wav\"}]}"))
+                .expect(200);
         assertThat(alice.get(RULES + "content/cake").expect(200).json()).isEqualTo(json("""
                 {"rule_id":"cake","default":false,"enabled":true,"pattern":"cake",
                  "actions":["notify",{"set_tweak":"sound","value":"cakealarm.wav"}]}"""));
         assertThat(ids(alice.get(RULES).json().get("content"))).containsExactly("cake");
 
         String room = "!dj234r78wl45Gh4D:matrix.org";
-        alice.put(RULES + "room/" + TestClient.encode(room), json("{\"actions\":[]}")).expect(200);
-        assertThat(alice.get(RULES + "room/" + TestClient.encode(room)).expect(200).json()).isEqualTo(json(
-                "{\"rule_id\":\"" + room + "\",\"default\":false,\"enabled\":true,\"actions\":[]}"));
+        alice.put(RULES + "room/" + TestClient.encode(room), json("{\"actions\":[]}"))
+                .expect(200);
+        assertThat(alice.get(RULES + "room/" + TestClient.encode(room))
+                        .expect(200)
+                        .json())
+                .isEqualTo(json("{\"rule_id\":\"" + room + "\",\"default\":false,\"enabled\":true,\"actions\":[]}"));
 
         alice.request("DELETE", RULES + "content/cake", null).expect(200);
         assertThat(alice.get(RULES + "content/cake").errcode()).isEqualTo("M_NOT_FOUND");
-        assertThat(alice.request("DELETE", RULES + "content/cake", null).status()).isEqualTo(404);
+        assertThat(alice.request("DELETE", RULES + "content/cake", null).status())
+                .isEqualTo(404);
     }
 
     @Test
     void storesTheEffectiveRulesetAsPushRulesAccountData(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
-        alice.put(RULES + "override/beer", json("{\"conditions\":[{\"kind\":\"event_match\",\"key\":\"content.body\","
-                + "\"pattern\":\"beer\"},{\"kind\":\"room_member_count\",\"is\":\"<=10\"}],\"actions\":[\"notify\"]}"))
+        alice.put(
+                        RULES + "override/beer",
+                        json(
+                                "{\"conditions\":[{\"kind\":\"event_match\",\"key\":\"content.body\","
+                                        + "\"pattern\":\"beer\"},{\"kind\":\"room_member_count\",\"is\":\"<=10\"}],\"actions\":[\"notify\"]}"))
                 .expect(200);
-        JsonNode stored = alice.get("/_matrix/client/v3/user/" + TestClient.encode(alice.userId())
-                + "/account_data/m.push_rules").expect(200).json();
+        JsonNode stored = alice.get(
+                        "/_matrix/client/v3/user/" + TestClient.encode(alice.userId()) + "/account_data/m.push_rules")
+                .expect(200)
+                .json();
         assertThat(stored).isEqualTo(alice.get("/_matrix/client/v3/pushrules/").json());
         assertThat(ids(stored.at("/global/override"))).startsWith(".m.rule.master", "beer", ".m.rule.suppress_notices");
     }
@@ -102,7 +115,8 @@ class PushRulesApiTest {
         TestResponse unknown = alice.put(RULES + "override/f?before=nope", rule);
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.json().get("error").asText()).contains("nope");
-        assertThat(alice.put(RULES + "override/f?after=.m.rule.master", rule).status()).isEqualTo(400);
+        assertThat(alice.put(RULES + "override/f?after=.m.rule.master", rule).status())
+                .isEqualTo(400);
         assertThat(alice.get(RULES + "override/f").status()).isEqualTo(404);
     }
 
@@ -112,22 +126,26 @@ class PushRulesApiTest {
         String master = RULES + "override/.m.rule.master";
         assertThat(alice.get(master + "/enabled").expect(200).json()).isEqualTo(json("{\"enabled\":false}"));
         alice.put(master + "/enabled", json("{\"enabled\":true}")).expect(200);
-        assertThat(alice.get(master + "/enabled").json().get("enabled").asBoolean()).isTrue();
+        assertThat(alice.get(master + "/enabled").json().get("enabled").asBoolean())
+                .isTrue();
         assertThat(alice.get(master).json().get("default").asBoolean()).isTrue();
 
         String message = RULES + "underride/.m.rule.message";
         assertThat(alice.get(message + "/actions").expect(200).json()).isEqualTo(json("{\"actions\":[\"notify\"]}"));
-        alice.put(message + "/actions", json("{\"actions\":[\"notify\",{\"set_tweak\":\"highlight\",\"value\":false}]}"))
+        alice.put(
+                        message + "/actions",
+                        json("{\"actions\":[\"notify\",{\"set_tweak\":\"highlight\",\"value\":false}]}"))
                 .expect(200);
-        assertThat(alice.get(message + "/actions").json()).isEqualTo(
-                json("{\"actions\":[\"notify\",{\"set_tweak\":\"highlight\",\"value\":false}]}"));
+        assertThat(alice.get(message + "/actions").json())
+                .isEqualTo(json("{\"actions\":[\"notify\",{\"set_tweak\":\"highlight\",\"value\":false}]}"));
         // dont_notify is a historical action: stripped, so it reads back as no actions
         alice.put(message + "/actions", json("{\"actions\":[\"dont_notify\"]}")).expect(200);
         assertThat(alice.get(message + "/actions").json()).isEqualTo(json("{\"actions\":[]}"));
 
         // another user is unaffected
         TestClient bob = hs.registerUser("bob");
-        assertThat(bob.get(master + "/enabled").json().get("enabled").asBoolean()).isFalse();
+        assertThat(bob.get(master + "/enabled").json().get("enabled").asBoolean())
+                .isFalse();
     }
 
     @Test
@@ -158,10 +176,17 @@ class PushRulesApiTest {
         expect(alice.put(RULES + "override/x", json("{\"actions\":[\"explode\"]}")), 400, "M_INVALID_PARAM");
         expect(alice.put(RULES + "override/x", json("{\"actions\":[{\"sound\":\"x\"}]}")), 400, "M_INVALID_PARAM");
         expect(alice.put(RULES + "override/x", json("{\"actions\":[],\"conditions\":{}}")), 400, "M_INVALID_PARAM");
-        expect(alice.put(RULES + "override/x", json("{\"actions\":[],\"conditions\":[{\"kind\":\"event_match\"}]}")),
-                400, "M_INVALID_PARAM");
-        expect(alice.put(RULES + "override/x", json("{\"actions\":[],\"conditions\":[{\"kind\":\"room_member_count\","
-                + "\"is\":\"lots\"}]}")), 400, "M_INVALID_PARAM");
+        expect(
+                alice.put(RULES + "override/x", json("{\"actions\":[],\"conditions\":[{\"kind\":\"event_match\"}]}")),
+                400,
+                "M_INVALID_PARAM");
+        expect(
+                alice.put(
+                        RULES + "override/x",
+                        json("{\"actions\":[],\"conditions\":[{\"kind\":\"room_member_count\","
+                                + "\"is\":\"lots\"}]}")),
+                400,
+                "M_INVALID_PARAM");
         expect(alice.put(RULES + "content/x", ok), 400, "M_INVALID_PARAM");
         expect(alice.put(RULES + "override/x", "[1]"), 400, "M_BAD_JSON");
         expect(alice.put(RULES + "override/.m.rule.master/enabled", json("{}")), 400, "M_MISSING_PARAM");
@@ -169,14 +194,19 @@ class PushRulesApiTest {
         expect(alice.put(RULES + "override/.m.rule.master/actions", json("{}")), 400, "M_MISSING_PARAM");
         expect(alice.put(RULES + "override/.m.rule.master/actions", "{"), 400, "M_NOT_JSON");
         expect(alice.put(RULES + "override/.m.rule.master/enabled", "[]"), 400, "M_BAD_JSON");
-        expect(alice.put(RULES + "override/.m.rule.master/enabled", json("{\"enabled\":null}")), 400,
+        expect(
+                alice.put(RULES + "override/.m.rule.master/enabled", json("{\"enabled\":null}")),
+                400,
                 "M_MISSING_PARAM");
         expect(hs.anonymous().get("/_matrix/client/v3/pushrules/"), 401, "M_MISSING_TOKEN");
 
         // unknown condition kinds are allowed: they just never match
         alice.put(RULES + "override/future", json("{\"actions\":[],\"conditions\":[{\"kind\":\"org.example.new\"}]}"))
                 .expect(200);
-        assertThat(alice.get(RULES + "override/future").json().at("/conditions/0/kind").asText())
+        assertThat(alice.get(RULES + "override/future")
+                        .json()
+                        .at("/conditions/0/kind")
+                        .asText())
                 .isEqualTo("org.example.new");
     }
 

@@ -33,7 +33,8 @@ class PushersApiTest {
     @Test
     void listsNoPushersAtFirstThenTheOnesSet(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
-        assertThat(alice.get("/_matrix/client/v3/pushers").expect(200).json().toString()).isEqualTo("{\"pushers\":[]}");
+        assertThat(alice.get("/_matrix/client/v3/pushers").expect(200).json().toString())
+                .isEqualTo("{\"pushers\":[]}");
         alice.post(SET, pusher()).expect(200);
         JsonNode expected = pusher();
         ((ObjectNode) expected).remove("append");
@@ -43,9 +44,14 @@ class PushersApiTest {
 
         // the same app id and pushkey replaces; kind null deletes
         alice.post(SET, pusher().put("lang", "fr")).expect(200);
-        assertThat(alice.get("/_matrix/client/v3/pushers").json().at("/pushers/0/lang").asText()).isEqualTo("fr");
+        assertThat(alice.get("/_matrix/client/v3/pushers")
+                        .json()
+                        .at("/pushers/0/lang")
+                        .asText())
+                .isEqualTo("fr");
         alice.post(SET, pusher().putNull("kind")).expect(200);
-        assertThat(alice.get("/_matrix/client/v3/pushers").json().get("pushers")).isEmpty();
+        assertThat(alice.get("/_matrix/client/v3/pushers").json().get("pushers"))
+                .isEmpty();
     }
 
     @Test
@@ -54,9 +60,11 @@ class PushersApiTest {
         TestClient bob = hs.registerUser("bob");
         alice.post(SET, pusher()).expect(200);
         bob.post(SET, pusher().put("append", true)).expect(200);
-        assertThat(alice.get("/_matrix/client/v3/pushers").json().get("pushers")).hasSize(1);
+        assertThat(alice.get("/_matrix/client/v3/pushers").json().get("pushers"))
+                .hasSize(1);
         bob.post(SET, pusher()).expect(200);
-        assertThat(alice.get("/_matrix/client/v3/pushers").json().get("pushers")).isEmpty();
+        assertThat(alice.get("/_matrix/client/v3/pushers").json().get("pushers"))
+                .isEmpty();
         assertThat(bob.get("/_matrix/client/v3/pushers").json().get("pushers")).hasSize(1);
     }
 
@@ -99,13 +107,17 @@ class PushersApiTest {
         expect(alice.post(SET, pusher().put("lang", 5)), "M_BAD_JSON");
         expect(alice.post(SET, "{"), "M_NOT_JSON");
         expect(alice.post(SET, "[]"), "M_BAD_JSON");
-        assertThat(alice.get("/_matrix/client/v3/pushers").json().get("pushers")).isEmpty();
+        assertThat(alice.get("/_matrix/client/v3/pushers").json().get("pushers"))
+                .isEmpty();
     }
 
     @Test
     void notificationsAreAnEmptyList(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
-        assertThat(alice.get("/_matrix/client/v3/notifications?limit=5").expect(200).json().toString())
+        assertThat(alice.get("/_matrix/client/v3/notifications?limit=5")
+                        .expect(200)
+                        .json()
+                        .toString())
                 .isEqualTo("{\"notifications\":[]}");
         expect(alice.get("/_matrix/client/v3/notifications?limit=-1"), "M_INVALID_PARAM");
     }

@@ -46,7 +46,12 @@ public final class SharedSecretRegisterEndpoints {
     public record NonceResponse(String nonce) {}
 
     /** The account, the nonce it uses up, and the MAC over both (see {@link #mac}). */
-    public record RegisterRequest(String nonce, String username, String password, @Nullable Boolean admin, String mac) {
+    public record RegisterRequest(
+            String nonce,
+            String username,
+            String password,
+            @Nullable Boolean admin,
+            String mac) {
         public RegisterRequest {
             EndpointJson.required(nonce, "nonce");
             EndpointJson.required(username, "username");
@@ -127,13 +132,15 @@ public final class SharedSecretRegisterEndpoints {
             throw MatrixException.invalidParam("nonce", "unrecognised or expired nonce");
         }
         String expected = mac(secret.orElseThrow(), nonce, username, password, admin);
-        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+        if (!MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.US_ASCII),
                 given.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
             throw MatrixException.forbidden("HMAC incorrect");
         }
         UserId user = accounts.validateNewUsername(username);
         accounts.createAccount(user, Optional.of(password), admin);
-        LoginResult login = accounts.loginDevice(user, Optional.empty(), Optional.of("shared-secret registration"), false);
+        LoginResult login =
+                accounts.loginDevice(user, Optional.empty(), Optional.of("shared-secret registration"), false);
         return LoginResponse.of(login, clock);
     }
 

@@ -38,7 +38,8 @@ public final class CapabilitiesEndpoint extends JsonEndpoint<NoBody, Capabilitie
     public record Toggle(boolean enabled) {}
 
     /** The default room version and the stability of each available one. */
-    public record RoomVersionsCapability(@JsonProperty("default") String defaultVersion, Map<String, String> available) {}
+    public record RoomVersionsCapability(
+            @JsonProperty("default") String defaultVersion, Map<String, String> available) {}
 
     private final RoomVersion defaultRoomVersion;
 
@@ -52,8 +53,12 @@ public final class CapabilitiesEndpoint extends JsonEndpoint<NoBody, Capabilitie
         request.requireRequester();
         Map<String, String> available = new LinkedHashMap<>();
         RoomVersions.all().forEach(v -> available.put(v.id(), "stable"));
-        return new Response(new Capabilities(new Toggle(true),
+        return new Response(new Capabilities(
+                new Toggle(true),
                 new RoomVersionsCapability(defaultRoomVersion.id(), available),
-                new Toggle(true), new Toggle(true), new Toggle(false), new Toggle(false)));
+                new Toggle(true),
+                new Toggle(true),
+                new Toggle(false),
+                new Toggle(false)));
     }
 }

@@ -18,8 +18,8 @@ public final class VersionsEndpoint extends JsonEndpoint<NoBody, VersionsEndpoin
             EndpointSpec.get("/_matrix/client/versions", Response.class).optionalAuth();
 
     /** Client-Server API versions whose required behaviour this server implements. */
-    public static final List<String> VERSIONS = List.of(
-            "r0.6.1", "v1.1", "v1.2", "v1.3", "v1.4", "v1.5", "v1.6", "v1.7", "v1.8", "v1.9", "v1.10", "v1.11");
+    public static final List<String> VERSIONS =
+            List.of("r0.6.1", "v1.1", "v1.2", "v1.3", "v1.4", "v1.5", "v1.6", "v1.7", "v1.8", "v1.9", "v1.10", "v1.11");
 
     /** Unstable features clients probe for, with whether they are on. */
     static final Map<String, Boolean> UNSTABLE_FEATURES = Map.of();

@@ -26,8 +26,8 @@ public final class WellKnownClientEndpoint extends JsonEndpoint<NoBody, WellKnow
 
     public WellKnownClientEndpoint(String publicBaseUrl) {
         super(SPEC);
-        String baseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1)
-                : publicBaseUrl;
+        String baseUrl =
+                publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
         this.response = new Response(new Homeserver(baseUrl));
     }
 

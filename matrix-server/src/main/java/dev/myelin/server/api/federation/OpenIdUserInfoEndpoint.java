@@ -16,8 +16,9 @@ import dev.myelin.server.handler.openid.OpenIdTokens;
  */
 public final class OpenIdUserInfoEndpoint extends JsonEndpoint<NoBody, OpenIdUserInfoEndpoint.Response> {
     /** The endpoint's definition, shared with clients. */
-    public static final EndpointSpec<NoBody, Response> SPEC =
-            EndpointSpec.get("/_matrix/federation/v1/openid/userinfo", Response.class).noAuth();
+    public static final EndpointSpec<NoBody, Response> SPEC = EndpointSpec.get(
+                    "/_matrix/federation/v1/openid/userinfo", Response.class)
+            .noAuth();
 
     /**
      * The owner of the token.
@@ -35,7 +36,8 @@ public final class OpenIdUserInfoEndpoint extends JsonEndpoint<NoBody, OpenIdUse
 
     @Override
     protected Response handle(MatrixRequest request, NoBody body) {
-        String token = request.queryParam("access_token").orElseThrow(() -> MatrixException.missingParam("access_token"));
+        String token =
+                request.queryParam("access_token").orElseThrow(() -> MatrixException.missingParam("access_token"));
         return tokens.userFor(token)
                 .map(user -> new Response(user.toString()))
                 .orElseThrow(() -> MatrixException.unknownToken("Access Token unknown or expired", false));

@@ -26,6 +26,7 @@ import java.util.Optional;
 public final class AccountHandler {
     /** Access tokens issued with a refresh token live this long (clients refresh before it ends). */
     public static final Duration REFRESHABLE_TOKEN_LIFETIME = Duration.ofMinutes(5);
+
     private static final String DEVICE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
     private final ServerName serverName;
@@ -36,8 +37,13 @@ public final class AccountHandler {
     private final DeviceLists deviceLists;
     private final SecureRandom random = new SecureRandom();
 
-    public AccountHandler(ServerName serverName, UserStore users, DeviceStore devices, AccessTokenStore tokens,
-            ProfileStore profiles, DeviceLists deviceLists) {
+    public AccountHandler(
+            ServerName serverName,
+            UserStore users,
+            DeviceStore devices,
+            AccessTokenStore tokens,
+            ProfileStore profiles,
+            DeviceLists deviceLists) {
         this.serverName = serverName;
         this.users = users;
         this.devices = devices;
@@ -61,8 +67,8 @@ public final class AccountHandler {
                 throw new MatrixException(400, ErrorCode.INVALID_USERNAME, e.getMessage());
             }
             if (!full.server().value().equalsIgnoreCase(serverName.value())) {
-                throw new MatrixException(400, ErrorCode.INVALID_USERNAME,
-                        "User ID must be on this server (" + serverName + ")");
+                throw new MatrixException(
+                        400, ErrorCode.INVALID_USERNAME, "User ID must be on this server (" + serverName + ")");
             }
             localpart = full.localpart();
         }
@@ -71,12 +77,13 @@ public final class AccountHandler {
             UserId.requireStrictLocalpart(localpart);
             UserId id = UserId.of(localpart, serverName);
             if (localpart.startsWith("_")) {
-                throw new MatrixException(400, ErrorCode.INVALID_USERNAME,
-                        "User ID may not begin with '_'");
+                throw new MatrixException(400, ErrorCode.INVALID_USERNAME, "User ID may not begin with '_'");
             }
             if (localpart.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 // generateUserId (and guest accounts) draw from these; a chosen one could take theirs
-                throw new MatrixException(400, ErrorCode.INVALID_USERNAME,
+                throw new MatrixException(
+                        400,
+                        ErrorCode.INVALID_USERNAME,
                         "User IDs made only of digits are reserved for guest and generated accounts");
             }
             return id;
@@ -110,9 +117,10 @@ public final class AccountHandler {
     }
 
     /** Creates or reuses a device and issues its tokens. */
-    public LoginResult loginDevice(UserId user, Optional<String> requestedDevice, Optional<String> displayName,
-            boolean withRefreshToken) {
-        DeviceId device = requestedDevice.filter(d -> !d.isEmpty()).map(this::parseDevice).orElseGet(this::newDeviceId);
+    public LoginResult loginDevice(
+            UserId user, Optional<String> requestedDevice, Optional<String> displayName, boolean withRefreshToken) {
+        DeviceId device =
+                requestedDevice.filter(d -> !d.isEmpty()).map(this::parseDevice).orElseGet(this::newDeviceId);
         if (devices.get(user, device).isEmpty()) {
             if (devices.create(user, device, displayName.orElse(null))) {
                 deviceLists.deviceAdded(user, device);
@@ -121,8 +129,8 @@ public final class AccountHandler {
             // Logging in again with the same device id replaces its previous session.
             tokens.deleteForDevice(user, device);
         }
-        IssuedTokens issued = tokens.issue(user, device,
-                withRefreshToken ? REFRESHABLE_TOKEN_LIFETIME : null, withRefreshToken);
+        IssuedTokens issued =
+                tokens.issue(user, device, withRefreshToken ? REFRESHABLE_TOKEN_LIFETIME : null, withRefreshToken);
         return new LoginResult(user, device, issued, serverName.value());
     }
 
@@ -161,8 +169,8 @@ public final class AccountHandler {
             throw new MatrixException(400, ErrorCode.WEAK_PASSWORD, "Password must not be empty");
         }
         if (password.getBytes(StandardCharsets.UTF_8).length > PasswordHasher.MAX_PASSWORD_BYTES) {
-            throw MatrixException.invalidParam("password",
-                    "must be at most " + PasswordHasher.MAX_PASSWORD_BYTES + " bytes");
+            throw MatrixException.invalidParam(
+                    "password", "must be at most " + PasswordHasher.MAX_PASSWORD_BYTES + " bytes");
         }
     }
 }

@@ -1,17 +1,17 @@
 package dev.myelin.server.handler.account;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.myelin.core.event.content.Membership;
 import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.storage.account.UserStore;
-import dev.myelin.storage.account.AccessTokenStore;
-import dev.myelin.storage.state.StateStore;
 import dev.myelin.server.handler.device.DeviceHandler;
 import dev.myelin.server.handler.room.EventCreator;
 import dev.myelin.server.handler.room.EventRequest;
-import dev.myelin.core.event.content.Membership;
+import dev.myelin.storage.account.AccessTokenStore;
+import dev.myelin.storage.account.UserStore;
+import dev.myelin.storage.state.StateStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +33,11 @@ public final class AccountLifecycle {
     private final DeviceHandler devices;
     private final EventCreator events;
 
-    public AccountLifecycle(UserStore users, AccessTokenStore tokenStore, StateStore state, DeviceHandler devices,
+    public AccountLifecycle(
+            UserStore users,
+            AccessTokenStore tokenStore,
+            StateStore state,
+            DeviceHandler devices,
             EventCreator events) {
         this.users = users;
         this.tokenStore = tokenStore;
@@ -73,7 +77,11 @@ public final class AccountLifecycle {
         rooms.addAll(state.roomsForUser(user, Membership.KNOCK));
         for (RoomId room : rooms) {
             try {
-                events.create(EventRequest.state(room, user, "m.room.member", user.toString(),
+                events.create(EventRequest.state(
+                        room,
+                        user,
+                        "m.room.member",
+                        user.toString(),
                         JsonNodeFactory.instance.objectNode().put("membership", Membership.LEAVE.value())));
             } catch (MatrixException e) {
                 LOG.warn("could not leave {} while deactivating {}", room, user, e);

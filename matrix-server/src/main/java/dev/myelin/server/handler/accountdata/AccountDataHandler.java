@@ -5,9 +5,9 @@ import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
+import dev.myelin.server.handler.sync.Notifier;
 import dev.myelin.storage.account.AccountDataStore;
 import dev.myelin.storage.account.TagStore;
-import dev.myelin.server.handler.sync.Notifier;
 import java.util.Optional;
 import java.util.Set;
 
@@ -53,9 +53,8 @@ public final class AccountDataHandler {
 
     public ObjectNode get(UserId requester, UserId owner, Optional<RoomId> room, String type) {
         requireSelf(requester, owner, "get");
-        Optional<ObjectNode> content = room.isPresent()
-                ? accountData.getForRoom(owner, room.get(), type)
-                : accountData.getGlobal(owner, type);
+        Optional<ObjectNode> content =
+                room.isPresent() ? accountData.getForRoom(owner, room.get(), type) : accountData.getGlobal(owner, type);
         return content.orElseThrow(() -> MatrixException.notFound("Account data not found"));
     }
 

@@ -60,7 +60,8 @@ public final class TokenAuthenticator implements Authenticator {
         if (users.get(token.user()).map(u -> u.deactivated()).orElse(true)) {
             throw MatrixException.unknownToken("User account has been deactivated", false);
         }
-        return token.device().map(device -> Requester.user(token.user(), device))
+        return token.device()
+                .map(device -> Requester.user(token.user(), device))
                 .orElseGet(() -> Requester.withoutDevice(token.user()));
     }
 
@@ -89,7 +90,8 @@ public final class TokenAuthenticator implements Authenticator {
         if (lastRecorded.size() > MAX_REMEMBERED) {
             lastRecorded.values().removeIf(at -> now - at >= interval);
         }
-        devices.recordSeen(user, device, request.clientIp(), request.header("User-Agent").orElse(null));
+        devices.recordSeen(
+                user, device, request.clientIp(), request.header("User-Agent").orElse(null));
     }
 
     /** Forgets a device's throttle entry, so a re-created device with the same id is recorded at once. */

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * @param user the user id or localpart
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#identifier-types">spec</a>
  */
-public record UserIdentifier(@Nullable String type, @Nullable String user) {
+public record UserIdentifier(
+        @Nullable String type, @Nullable String user) {
 
     /** An {@code m.id.user} identifier for a user id or localpart. */
     public static UserIdentifier user(String user) {

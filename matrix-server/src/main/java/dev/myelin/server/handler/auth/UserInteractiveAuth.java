@@ -1,13 +1,12 @@
 package dev.myelin.server.handler.auth;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.InvalidIdentifierException;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
-import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.endpoint.EndpointJson;
+import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.storage.account.UserStore;
 import java.security.SecureRandom;
@@ -46,8 +45,13 @@ public final class UserInteractiveAuth {
      * The 401 body of the auth dance, as the spec defines it: the flows, their (empty) params,
      * the session, the stages done so far, and the error of a failed stage.
      */
-    record Challenge(List<Flow> flows, Map<String, Object> params, String session,
-            @Nullable List<String> completed, @Nullable String errcode, @Nullable String error) {}
+    record Challenge(
+            List<Flow> flows,
+            Map<String, Object> params,
+            String session,
+            @Nullable List<String> completed,
+            @Nullable String errcode,
+            @Nullable String error) {}
 
     /** One flow: the stages that together authorise the request. */
     record Flow(List<String> stages) {}
@@ -87,7 +91,10 @@ public final class UserInteractiveAuth {
         if (!type.isEmpty()) {
             boolean allowed = flows.stream().anyMatch(f -> f.contains(type));
             if (!allowed) {
-                throw required(sessionId, completed, flows,
+                throw required(
+                        sessionId,
+                        completed,
+                        flows,
                         Optional.of(MatrixException.invalidParam("auth.type", "unsupported auth type " + type)));
             }
             try {
@@ -109,7 +116,7 @@ public final class UserInteractiveAuth {
 
     private void completeStage(String type, AuthenticationData auth, Optional<UserId> user) {
         switch (type) {
-            case DUMMY -> { }
+            case DUMMY -> {}
             case PASSWORD -> {
                 UserId claimed = claimedUser(auth.identifier(), auth.user())
                         .orElseThrow(() -> MatrixException.missingParam("identifier"));
@@ -147,8 +154,10 @@ public final class UserInteractiveAuth {
             // a full id of this server is folded like a bare localpart: local accounts are lower case,
             // and a server name is a DNS name, whose case never matters
             UserId full = UserId.parse(name);
-            return Optional.of(full.server().value().equalsIgnoreCase(serverName.value())
-                    ? new UserId(full.localpart().toLowerCase(java.util.Locale.ROOT), serverName) : full);
+            return Optional.of(
+                    full.server().value().equalsIgnoreCase(serverName.value())
+                            ? new UserId(full.localpart().toLowerCase(java.util.Locale.ROOT), serverName)
+                            : full);
         } catch (InvalidIdentifierException e) {
             throw MatrixException.invalidParam("identifier", e.getMessage());
         }
@@ -167,11 +176,15 @@ public final class UserInteractiveAuth {
         sessions.values().removeIf(s -> s.createdMs() < cutoff);
     }
 
-    private static MatrixException required(String session, Set<String> completed, List<List<String>> flows,
-            Optional<MatrixException> error) {
-        Challenge challenge = new Challenge(flows.stream().map(Flow::new).toList(), Map.of(), session,
+    private static MatrixException required(
+            String session, Set<String> completed, List<List<String>> flows, Optional<MatrixException> error) {
+        Challenge challenge = new Challenge(
+                flows.stream().map(Flow::new).toList(),
+                Map.of(),
+                session,
                 completed.isEmpty() ? null : List.copyOf(completed),
-                error.map(e -> e.errcode().value()).orElse(null), error.map(Throwable::getMessage).orElse(null));
+                error.map(e -> e.errcode().value()).orElse(null),
+                error.map(Throwable::getMessage).orElse(null));
         return MatrixException.authRequired((ObjectNode) EndpointJson.toTree(challenge));
     }
 }

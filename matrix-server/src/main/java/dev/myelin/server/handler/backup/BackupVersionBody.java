@@ -16,13 +16,15 @@ import org.jspecify.annotations.Nullable;
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3room_keysversion">create</a>
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#put_matrixclientv3room_keysversionversion">update</a>
  */
-public record BackupVersionBody(String algorithm, ObjectNode authData, @Nullable String version) {
+public record BackupVersionBody(
+        String algorithm, ObjectNode authData, @Nullable String version) {
 
     /** Checks that the algorithm is the supported one and the auth data is present. */
     public BackupVersionBody {
         EndpointJson.required(algorithm, "algorithm");
         if (!algorithm.equals(KeyBackupHandler.MEGOLM_BACKUP_V1)) {
-            throw MatrixException.invalidParam("algorithm", "only " + KeyBackupHandler.MEGOLM_BACKUP_V1 + " is supported");
+            throw MatrixException.invalidParam(
+                    "algorithm", "only " + KeyBackupHandler.MEGOLM_BACKUP_V1 + " is supported");
         }
         EndpointJson.required(authData, "auth_data");
     }

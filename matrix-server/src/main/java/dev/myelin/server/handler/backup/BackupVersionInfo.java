@@ -17,7 +17,11 @@ import dev.myelin.storage.backup.KeyBackupVersion;
 public record BackupVersionInfo(String algorithm, ObjectNode authData, long count, String etag, String version) {
 
     static BackupVersionInfo of(KeyBackupVersion version) {
-        return new BackupVersionInfo(version.algorithm(), version.authData(), version.count(),
-                Long.toString(version.etag()), Long.toString(version.version()));
+        return new BackupVersionInfo(
+                version.algorithm(),
+                version.authData(),
+                version.count(),
+                Long.toString(version.etag()),
+                Long.toString(version.version()));
     }
 }

@@ -28,8 +28,8 @@ public record KeyBackupData(Long firstMessageIndex, Long forwardedCount, Boolean
     }
 
     static KeyBackupData of(SessionBackup stored) {
-        return new KeyBackupData(stored.firstMessageIndex(), stored.forwardedCount(), stored.isVerified(),
-                stored.sessionData());
+        return new KeyBackupData(
+                stored.firstMessageIndex(), stored.forwardedCount(), stored.isVerified(), stored.sessionData());
     }
 
     SessionBackup toStored() {

@@ -40,7 +40,8 @@ public final class KeyBackupHandler {
 
     /** The newest version; 404 {@code M_NOT_FOUND} when there is none. */
     public BackupVersionInfo latestVersion(UserId user) {
-        return BackupVersionInfo.of(store.latest(user).orElseThrow(() -> MatrixException.notFound("No current backup version")));
+        return BackupVersionInfo.of(
+                store.latest(user).orElseThrow(() -> MatrixException.notFound("No current backup version")));
     }
 
     public BackupVersionInfo version(UserId user, String version) {
@@ -83,7 +84,10 @@ public final class KeyBackupHandler {
         Optional<KeyBackupVersion> updated = store.upload(user, number, sessions, SessionBackupRule::replaces);
         if (updated.isEmpty()) {
             KeyBackupVersion latest = store.latest(user).orElseThrow(KeyBackupHandler::unknownVersion);
-            throw new MatrixException(403, ErrorCode.WRONG_ROOM_KEYS_VERSION, "Wrong backup version",
+            throw new MatrixException(
+                    403,
+                    ErrorCode.WRONG_ROOM_KEYS_VERSION,
+                    "Wrong backup version",
                     Map.of("current_version", JsonNodeFactory.instance.textNode(Long.toString(latest.version()))),
                     null);
         }
@@ -93,13 +97,21 @@ public final class KeyBackupHandler {
     /** The keys of {@code version} that {@code selection} addresses, grouped by room and session. */
     public RoomKeysBackup getKeys(UserId user, String version, KeySelection selection) {
         KeyBackupVersion found = find(user, version);
-        return RoomKeysBackup.of(store.keys(user, found.version(), selection.room().orElse(null), selection.session().orElse(null)));
+        return RoomKeysBackup.of(store.keys(
+                user,
+                found.version(),
+                selection.room().orElse(null),
+                selection.session().orElse(null)));
     }
 
     /** Deletes the keys {@code selection} addresses from {@code version}. */
     public RoomKeysCount deleteKeys(UserId user, String version, KeySelection selection) {
         long number = number(version).orElseThrow(KeyBackupHandler::unknownVersion);
-        return RoomKeysCount.of(store.deleteKeys(user, number, selection.room().orElse(null), selection.session().orElse(null))
+        return RoomKeysCount.of(store.deleteKeys(
+                        user,
+                        number,
+                        selection.room().orElse(null),
+                        selection.session().orElse(null))
                 .orElseThrow(KeyBackupHandler::unknownVersion));
     }
 

@@ -29,8 +29,12 @@ public final class DeviceHandler {
     private final ToDeviceStore inbox;
     private final DeviceLists deviceLists;
 
-    public DeviceHandler(DeviceStore devices, AccessTokenStore tokens, TokenAuthenticator authenticator,
-            ToDeviceStore inbox, DeviceLists deviceLists) {
+    public DeviceHandler(
+            DeviceStore devices,
+            AccessTokenStore tokens,
+            TokenAuthenticator authenticator,
+            ToDeviceStore inbox,
+            DeviceLists deviceLists) {
         this.devices = devices;
         this.tokens = tokens;
         this.authenticator = authenticator;
@@ -54,8 +58,8 @@ public final class DeviceHandler {
             return;
         }
         if (displayName.get().length() > MAX_DISPLAY_NAME_LENGTH) {
-            throw MatrixException.invalidParam("display_name",
-                    "must be at most " + MAX_DISPLAY_NAME_LENGTH + " characters");
+            throw MatrixException.invalidParam(
+                    "display_name", "must be at most " + MAX_DISPLAY_NAME_LENGTH + " characters");
         }
         devices.setDisplayName(user, device, displayName.orElse(null));
     }
@@ -75,7 +79,11 @@ public final class DeviceHandler {
 
     /** Deletes every device of the user except {@code keep}, with their tokens. */
     public void deleteAllExcept(UserId user, Optional<DeviceId> keep) {
-        delete(user, devices.list(user).stream().map(Device::deviceId)
-                .filter(d -> keep.isEmpty() || !keep.get().equals(d)).toList());
+        delete(
+                user,
+                devices.list(user).stream()
+                        .map(Device::deviceId)
+                        .filter(d -> keep.isEmpty() || !keep.get().equals(d))
+                        .toList());
     }
 }

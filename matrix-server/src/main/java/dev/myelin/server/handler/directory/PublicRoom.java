@@ -20,9 +20,17 @@ import org.jspecify.annotations.Nullable;
  * @param roomType the {@code type} of its {@code m.room.create} (a space, say)
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3publicrooms">spec</a>
  */
-public record PublicRoom(String roomId, @Nullable String name, @Nullable String topic, @Nullable String canonicalAlias,
-        long numJoinedMembers, boolean worldReadable, boolean guestCanJoin, @Nullable String joinRule,
-        @Nullable String avatarUrl, @Nullable String roomType) {
+public record PublicRoom(
+        String roomId,
+        @Nullable String name,
+        @Nullable String topic,
+        @Nullable String canonicalAlias,
+        long numJoinedMembers,
+        boolean worldReadable,
+        boolean guestCanJoin,
+        @Nullable String joinRule,
+        @Nullable String avatarUrl,
+        @Nullable String roomType) {
 
     /** The texts a directory search looks in: name, topic and canonical alias, where set. */
     Stream<String> searchableTexts() {

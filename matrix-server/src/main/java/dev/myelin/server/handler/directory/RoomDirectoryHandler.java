@@ -8,13 +8,13 @@ import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.storage.room.RoomAliasStore;
-import dev.myelin.storage.state.StateStore;
-import dev.myelin.storage.room.RoomStore;
 import dev.myelin.server.handler.room.HistoryVisibilityFilter;
 import dev.myelin.server.handler.room.RoomStateReader;
 import dev.myelin.storage.event.StoredEvent;
+import dev.myelin.storage.room.RoomAliasStore;
+import dev.myelin.storage.room.RoomStore;
 import dev.myelin.storage.state.StateKey;
+import dev.myelin.storage.state.StateStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -42,8 +42,13 @@ public final class RoomDirectoryHandler {
     private final HistoryVisibilityFilter visibility;
     private final ServerName serverName;
 
-    public RoomDirectoryHandler(RoomAliasStore aliasStore, StateStore stateStore, RoomStore roomStore,
-            RoomStateReader state, HistoryVisibilityFilter visibility, ServerName serverName) {
+    public RoomDirectoryHandler(
+            RoomAliasStore aliasStore,
+            StateStore stateStore,
+            RoomStore roomStore,
+            RoomStateReader state,
+            HistoryVisibilityFilter visibility,
+            ServerName serverName) {
         this.aliasStore = aliasStore;
         this.stateStore = stateStore;
         this.roomStore = roomStore;
@@ -56,8 +61,8 @@ public final class RoomDirectoryHandler {
     public record Resolved(RoomId room, List<String> servers) {}
 
     /** A page of the public room list. */
-    public record PublicRooms(List<PublicRoom> chunk, long total, Optional<String> nextBatch,
-            Optional<String> prevBatch) {}
+    public record PublicRooms(
+            List<PublicRoom> chunk, long total, Optional<String> nextBatch, Optional<String> prevBatch) {}
 
     public static RoomAlias parseAlias(String value) {
         try {
@@ -79,7 +84,8 @@ public final class RoomDirectoryHandler {
     }
 
     public Resolved resolve(RoomAlias alias) {
-        RoomId room = aliasStore.resolve(alias)
+        RoomId room = aliasStore
+                .resolve(alias)
                 .orElseThrow(() -> MatrixException.notFound("Room alias " + alias + " not found"));
         Set<String> servers = new LinkedHashSet<>();
         servers.add(serverName.toString());
@@ -88,7 +94,8 @@ public final class RoomDirectoryHandler {
     }
 
     public void deleteAlias(UserId user, RoomAlias alias) {
-        RoomId room = aliasStore.resolve(alias)
+        RoomId room = aliasStore
+                .resolve(alias)
                 .orElseThrow(() -> MatrixException.notFound("Room alias " + alias + " not found"));
         boolean creator = aliasStore.creator(alias).filter(user::equals).isPresent();
         if (!creator && !canChangeRoomList(user, room)) {
@@ -113,8 +120,8 @@ public final class RoomDirectoryHandler {
     public void setListed(UserId user, RoomId room, boolean listed) {
         state.requireRoom(room);
         if (!canChangeRoomList(user, room)) {
-            throw MatrixException.forbidden("This server requires you to be a moderator in the room to edit its "
-                    + "room list entry");
+            throw MatrixException.forbidden(
+                    "This server requires you to be a moderator in the room to edit its " + "room list entry");
         }
         roomStore.setPublic(room, listed);
     }
@@ -124,7 +131,10 @@ public final class RoomDirectoryHandler {
      * topic or canonical alias) and {@code roomTypes} (null in it meaning rooms without a type).
      * {@code since} is a token from an earlier page: {@code o<offset>}.
      */
-    public PublicRooms publicRooms(Optional<Integer> limit, Optional<String> since, Optional<String> searchTerm,
+    public PublicRooms publicRooms(
+            Optional<Integer> limit,
+            Optional<String> since,
+            Optional<String> searchTerm,
             Optional<List<String>> roomTypes) {
         int offset = since.map(RoomDirectoryHandler::offset).orElse(0);
         List<PublicRoom> all = new ArrayList<>();
@@ -138,7 +148,8 @@ public final class RoomDirectoryHandler {
             }
             all.add(entry);
         }
-        all.sort(Comparator.comparingLong((PublicRoom e) -> -e.numJoinedMembers()).thenComparing(PublicRoom::roomId));
+        all.sort(Comparator.comparingLong((PublicRoom e) -> -e.numJoinedMembers())
+                .thenComparing(PublicRoom::roomId));
         int size = Math.min(limit.orElse(MAX_LIMIT), MAX_LIMIT);
         int from = Math.min(offset, all.size());
         int to = Math.min(from + size, all.size());
@@ -149,14 +160,18 @@ public final class RoomDirectoryHandler {
 
     private PublicRoom entry(RoomId room) {
         Map<StateKey, StoredEvent> current = state.currentStateEvents(room);
-        return new PublicRoom(room.value(),
+        return new PublicRoom(
+                room.value(),
                 text(current, "m.room.name", "name").orElse(null),
                 text(current, "m.room.topic", "topic").orElse(null),
                 text(current, "m.room.canonical_alias", "alias").orElse(null),
                 stateStore.joinedMemberCount(room),
-                text(current, "m.room.history_visibility", "history_visibility").filter("world_readable"::equals)
+                text(current, "m.room.history_visibility", "history_visibility")
+                        .filter("world_readable"::equals)
                         .isPresent(),
-                text(current, "m.room.guest_access", "guest_access").filter("can_join"::equals).isPresent(),
+                text(current, "m.room.guest_access", "guest_access")
+                        .filter("can_join"::equals)
+                        .isPresent(),
                 text(current, "m.room.join_rules", "join_rule").orElse(null),
                 text(current, "m.room.avatar", "url").orElse(null),
                 text(current, "m.room.create", "type").orElse(null));
@@ -173,7 +188,8 @@ public final class RoomDirectoryHandler {
 
     private static boolean matches(PublicRoom entry, String term) {
         String needle = term.toLowerCase(Locale.ROOT);
-        return entry.searchableTexts().anyMatch(text -> text.toLowerCase(Locale.ROOT).contains(needle));
+        return entry.searchableTexts()
+                .anyMatch(text -> text.toLowerCase(Locale.ROOT).contains(needle));
     }
 
     private static int offset(String token) {

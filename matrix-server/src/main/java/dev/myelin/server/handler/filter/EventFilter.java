@@ -15,8 +15,12 @@ import org.jspecify.annotations.Nullable;
  * @param notSenders the senders excluded
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#filtering">Filtering</a>
  */
-public record EventFilter(@Nullable Integer limit, @Nullable List<String> types, List<String> notTypes,
-        @Nullable List<String> senders, List<String> notSenders) {
+public record EventFilter(
+        @Nullable Integer limit,
+        @Nullable List<String> types,
+        List<String> notTypes,
+        @Nullable List<String> senders,
+        List<String> notSenders) {
     /** Allows every event. */
     public static final EventFilter ALL = new EventFilter(null, null, List.of(), null, List.of());
 

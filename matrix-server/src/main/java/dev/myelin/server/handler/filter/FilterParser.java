@@ -93,8 +93,10 @@ public final class FilterParser {
             return RoomFilter.ALL;
         }
         ObjectNode room = json.get();
-        return new RoomFilter(roomIds(room, "rooms", "room.rooms").orElse(null), roomIds(room, "not_rooms", "room.not_rooms")
-                .orElse(List.of()), bool(room, "include_leave", "room.include_leave").orElse(false),
+        return new RoomFilter(
+                roomIds(room, "rooms", "room.rooms").orElse(null),
+                roomIds(room, "not_rooms", "room.not_rooms").orElse(List.of()),
+                bool(room, "include_leave", "room.include_leave").orElse(false),
                 roomEventFilter(object(room, "timeline", "room.timeline"), "room.timeline"),
                 roomEventFilter(object(room, "state", "room.state"), "room.state"),
                 roomEventFilter(object(room, "ephemeral", "room.ephemeral"), "room.ephemeral"),
@@ -106,12 +108,16 @@ public final class FilterParser {
             return RoomEventFilter.ALL;
         }
         ObjectNode f = json.get();
-        return new RoomEventFilter(eventFilter(json, path), roomIds(f, "rooms", join(path, "rooms")).orElse(null),
+        return new RoomEventFilter(
+                eventFilter(json, path),
+                roomIds(f, "rooms", join(path, "rooms")).orElse(null),
                 roomIds(f, "not_rooms", join(path, "not_rooms")).orElse(List.of()),
                 bool(f, "contains_url", join(path, "contains_url")).orElse(null),
                 bool(f, "lazy_load_members", join(path, "lazy_load_members")).orElse(false),
-                bool(f, "include_redundant_members", join(path, "include_redundant_members")).orElse(false),
-                bool(f, "unread_thread_notifications", join(path, "unread_thread_notifications")).orElse(false));
+                bool(f, "include_redundant_members", join(path, "include_redundant_members"))
+                        .orElse(false),
+                bool(f, "unread_thread_notifications", join(path, "unread_thread_notifications"))
+                        .orElse(false));
     }
 
     private static EventFilter eventFilter(Optional<ObjectNode> json, String path) {
@@ -127,7 +133,9 @@ public final class FilterParser {
             }
             limit = (int) Math.min(MAX_LIMIT, limitNode.longValue());
         }
-        return new EventFilter(limit, stringList(f, "types", join(path, "types")).orElse(null),
+        return new EventFilter(
+                limit,
+                stringList(f, "types", join(path, "types")).orElse(null),
                 stringList(f, "not_types", join(path, "not_types")).orElse(List.of()),
                 userIds(f, "senders", join(path, "senders")).orElse(null),
                 userIds(f, "not_senders", join(path, "not_senders")).orElse(List.of()));

@@ -23,12 +23,17 @@ import org.jspecify.annotations.Nullable;
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#filtering">Filtering</a>
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#lazy-loading-room-members">Lazy-loading room members</a>
  */
-public record RoomEventFilter(EventFilter events, @Nullable List<String> rooms, List<String> notRooms,
-        @Nullable Boolean containsUrl, boolean lazyLoadMembers, boolean includeRedundantMembers,
+public record RoomEventFilter(
+        EventFilter events,
+        @Nullable List<String> rooms,
+        List<String> notRooms,
+        @Nullable Boolean containsUrl,
+        boolean lazyLoadMembers,
+        boolean includeRedundantMembers,
         boolean unreadThreadNotifications) {
     /** Allows every event. */
-    public static final RoomEventFilter ALL = new RoomEventFilter(EventFilter.ALL, null, List.of(), null, false,
-            false, false);
+    public static final RoomEventFilter ALL =
+            new RoomEventFilter(EventFilter.ALL, null, List.of(), null, false, false, false);
 
     public boolean allowsRoom(RoomId room) {
         return !notRooms.contains(room.value()) && (rooms == null || rooms.contains(room.value()));
@@ -45,6 +50,9 @@ public record RoomEventFilter(EventFilter events, @Nullable List<String> rooms, 
     /** Whether {@code event} passes: its room, type, sender and content {@code url}. */
     public boolean matches(Pdu event) {
         return allowsRoom(event.roomId())
-                && allows(event.type(), event.sender().toString(), event.content().path("url").isTextual());
+                && allows(
+                        event.type(),
+                        event.sender().toString(),
+                        event.content().path("url").isTextual());
     }
 }

@@ -10,10 +10,16 @@ import org.jspecify.annotations.Nullable;
  *
  * @param rooms the rooms allowed; all when null
  */
-public record RoomFilter(@Nullable List<String> rooms, List<String> notRooms, boolean includeLeave,
-        RoomEventFilter timeline, RoomEventFilter state, RoomEventFilter ephemeral, RoomEventFilter accountData) {
-    public static final RoomFilter ALL = new RoomFilter(null, List.of(), false, RoomEventFilter.ALL,
-            RoomEventFilter.ALL, RoomEventFilter.ALL, RoomEventFilter.ALL);
+public record RoomFilter(
+        @Nullable List<String> rooms,
+        List<String> notRooms,
+        boolean includeLeave,
+        RoomEventFilter timeline,
+        RoomEventFilter state,
+        RoomEventFilter ephemeral,
+        RoomEventFilter accountData) {
+    public static final RoomFilter ALL = new RoomFilter(
+            null, List.of(), false, RoomEventFilter.ALL, RoomEventFilter.ALL, RoomEventFilter.ALL, RoomEventFilter.ALL);
 
     public boolean allowsRoom(RoomId room) {
         return !notRooms.contains(room.value()) && (rooms == null || rooms.contains(room.value()));

@@ -11,8 +11,12 @@ import org.jspecify.annotations.Nullable;
  * @param federationFormat whether events are served in the federation format
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3useruseridfilter">Filter</a>
  */
-public record SyncFilter(EventFilter presence, EventFilter accountData, RoomFilter room,
-        @Nullable List<String> eventFields, boolean federationFormat) {
-    public static final SyncFilter DEFAULT = new SyncFilter(EventFilter.ALL, EventFilter.ALL, RoomFilter.ALL,
-            null, false);
+public record SyncFilter(
+        EventFilter presence,
+        EventFilter accountData,
+        RoomFilter room,
+        @Nullable List<String> eventFields,
+        boolean federationFormat) {
+    public static final SyncFilter DEFAULT =
+            new SyncFilter(EventFilter.ALL, EventFilter.ALL, RoomFilter.ALL, null, false);
 }

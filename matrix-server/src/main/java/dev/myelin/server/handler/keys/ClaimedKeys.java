@@ -11,5 +11,5 @@ import java.util.Map;
  * @param failures why the users of some servers are missing, by server name
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3keysclaim">spec</a>
  */
-public record ClaimedKeys(Map<String, Map<String, Map<String, JsonNode>>> oneTimeKeys,
-        Map<String, KeyFailure> failures) {}
+public record ClaimedKeys(
+        Map<String, Map<String, Map<String, JsonNode>>> oneTimeKeys, Map<String, KeyFailure> failures) {}

@@ -7,11 +7,11 @@ import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.storage.keys.CrossSigningStore;
-import dev.myelin.storage.account.DeviceStore;
-import dev.myelin.storage.keys.E2eKeyStore;
 import dev.myelin.storage.account.Device;
+import dev.myelin.storage.account.DeviceStore;
 import dev.myelin.storage.keys.CrossSigningKeyType;
+import dev.myelin.storage.keys.CrossSigningStore;
+import dev.myelin.storage.keys.E2eKeyStore;
 import dev.myelin.storage.keys.KeySignature;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -36,8 +36,8 @@ public final class CrossSigning {
     private final E2eKeyStore e2eKeys;
     private final DeviceLists deviceLists;
 
-    public CrossSigning(CrossSigningStore crossSigning, DeviceStore deviceStore, E2eKeyStore e2eKeys,
-            DeviceLists deviceLists) {
+    public CrossSigning(
+            CrossSigningStore crossSigning, DeviceStore deviceStore, E2eKeyStore e2eKeys, DeviceLists deviceLists) {
         this.crossSigning = crossSigning;
         this.deviceStore = deviceStore;
         this.e2eKeys = e2eKeys;
@@ -63,7 +63,10 @@ public final class CrossSigning {
         putIfPresent(uploaded, CrossSigningKeyType.USER_SIGNING, body.userSigningKey());
         Map<CrossSigningKeyType, ObjectNode> stored = crossSigning.keys(user);
         Set<String> deviceIds = new LinkedHashSet<>();
-        deviceStore.list(user).stream().map(Device::deviceId).map(DeviceId::value).forEach(deviceIds::add);
+        deviceStore.list(user).stream()
+                .map(Device::deviceId)
+                .map(DeviceId::value)
+                .forEach(deviceIds::add);
         uploaded.forEach((type, key) -> checkKey(user, type, key, deviceIds));
         Optional<String> master = Optional.ofNullable(uploaded.get(CrossSigningKeyType.MASTER))
                 .or(() -> Optional.ofNullable(stored.get(CrossSigningKeyType.MASTER)))
@@ -80,7 +83,8 @@ public final class CrossSigning {
                 throw KeysHandler.invalidSignature(type.usage() + "_key is not signed by the master key");
             }
         }
-        boolean unchanged = uploaded.entrySet().stream().allMatch(e -> e.getValue().equals(stored.get(e.getKey())));
+        boolean unchanged =
+                uploaded.entrySet().stream().allMatch(e -> e.getValue().equals(stored.get(e.getKey())));
         boolean firstUpload = !stored.containsKey(CrossSigningKeyType.MASTER);
         boolean replacesNothing = uploaded.containsKey(CrossSigningKeyType.MASTER) && unchanged;
         if (!firstUpload && !replacesNothing) {
@@ -100,8 +104,8 @@ public final class CrossSigning {
         deviceLists.wake(user);
     }
 
-    private static void putIfPresent(Map<CrossSigningKeyType, ObjectNode> keys, CrossSigningKeyType type,
-            @Nullable ObjectNode key) {
+    private static void putIfPresent(
+            Map<CrossSigningKeyType, ObjectNode> keys, CrossSigningKeyType type, @Nullable ObjectNode key) {
         if (key != null) {
             keys.put(type, key);
         }
@@ -115,7 +119,8 @@ public final class CrossSigning {
         }
         JsonNode usage = key.get("usage");
         if (usage == null || !usage.isArray()) {
-            throw usage == null ? MatrixException.missingParam(field + ".usage")
+            throw usage == null
+                    ? MatrixException.missingParam(field + ".usage")
                     : MatrixException.badJson("'" + field + ".usage' must be an array of strings");
         }
         boolean hasUsage = false;
@@ -176,8 +181,10 @@ public final class CrossSigning {
                         changed.add(target.equals(requester) ? target : requester);
                     }
                 } catch (MatrixException e) {
-                    failures.computeIfAbsent(target.toString(), t -> new LinkedHashMap<>()).put(forKey.getKey(),
-                            new SignatureFailures.Failure(e.errcode().value(), e.getMessage()));
+                    failures.computeIfAbsent(target.toString(), t -> new LinkedHashMap<>())
+                            .put(
+                                    forKey.getKey(),
+                                    new SignatureFailures.Failure(e.errcode().value(), e.getMessage()));
                 }
             }
         });
@@ -212,12 +219,15 @@ public final class CrossSigning {
             }
             storedKey = e2eKeys.deviceKeys(requester, device);
             signerKind = "the user's self-signing key";
-            Optional.ofNullable(targetKeys.get(CrossSigningKeyType.SELF_SIGNING)).map(CrossSigning::publicKey)
+            Optional.ofNullable(targetKeys.get(CrossSigningKeyType.SELF_SIGNING))
+                    .map(CrossSigning::publicKey)
                     .ifPresent(k -> signerKeys.put(KeySignatures.ED25519 + k, k));
         } else {
             storedKey = Optional.ofNullable(master).filter(m -> publicKey(m).equals(keyId));
             signerKind = "the user's user-signing key";
-            crossSigning.key(requester, CrossSigningKeyType.USER_SIGNING).map(CrossSigning::publicKey)
+            crossSigning
+                    .key(requester, CrossSigningKeyType.USER_SIGNING)
+                    .map(CrossSigning::publicKey)
                     .ifPresent(k -> signerKeys.put(KeySignatures.ED25519 + k, k));
         }
         if (storedKey.isEmpty()) {
@@ -238,7 +248,8 @@ public final class CrossSigning {
             }
             String value = signature.getValue().textValue();
             boolean alreadyThere = KeySignatures.signature(storedKey.get(), requester.toString(), signerKeyId)
-                    .map(value::equals).orElse(false);
+                    .map(value::equals)
+                    .orElse(false);
             if (alreadyThere) {
                 continue;
             }

@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param auth the user-interactive auth stage, when replacing keys
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3keysdevice_signingupload">spec</a>
  */
-public record CrossSigningUpload(@Nullable ObjectNode masterKey, @Nullable ObjectNode selfSigningKey,
-        @Nullable ObjectNode userSigningKey, @Nullable AuthenticationData auth) {
-}
+public record CrossSigningUpload(
+        @Nullable ObjectNode masterKey,
+        @Nullable ObjectNode selfSigningKey,
+        @Nullable ObjectNode userSigningKey,
+        @Nullable AuthenticationData auth) {}

@@ -14,7 +14,8 @@ public record DeviceListChanges(List<String> changed, List<String> left) {
 
     /** The changes as user id strings. */
     public static DeviceListChanges of(DeviceLists.Changes changes) {
-        return new DeviceListChanges(changes.changed().stream().map(Object::toString).toList(),
+        return new DeviceListChanges(
+                changes.changed().stream().map(Object::toString).toList(),
                 changes.left().stream().map(Object::toString).toList());
     }
 }

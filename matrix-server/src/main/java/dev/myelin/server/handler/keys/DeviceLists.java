@@ -5,15 +5,15 @@ import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
-import dev.myelin.storage.device.DeviceListStore;
-import dev.myelin.storage.Database;
-import dev.myelin.storage.keys.E2eKeyStore;
-import dev.myelin.storage.state.StateStore;
-import dev.myelin.storage.event.EventStore;
 import dev.myelin.server.handler.sync.Notifier;
+import dev.myelin.storage.Database;
+import dev.myelin.storage.device.DeviceListStore;
+import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.StoredEvent;
+import dev.myelin.storage.keys.E2eKeyStore;
 import dev.myelin.storage.persist.DeviceListChanges;
 import dev.myelin.storage.state.StateKey;
+import dev.myelin.storage.state.StateStore;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,8 +36,13 @@ public final class DeviceLists {
     private final EventStore eventStore;
     private final Notifier notifier;
 
-    public DeviceLists(DeviceListStore deviceLists, Database database, E2eKeyStore e2eKeys, StateStore stateStore,
-            EventStore eventStore, Notifier notifier) {
+    public DeviceLists(
+            DeviceListStore deviceLists,
+            Database database,
+            E2eKeyStore e2eKeys,
+            StateStore stateStore,
+            EventStore eventStore,
+            Notifier notifier) {
         this.deviceLists = deviceLists;
         this.database = database;
         this.e2eKeys = e2eKeys;
@@ -96,7 +101,8 @@ public final class DeviceLists {
         Set<UserId> sharingThen = new TreeSet<>();
         sharingThen.add(user);
         for (RoomId room : candidates) {
-            boolean quiet = eventStore.roomEventsByStream(room, fromEvents, toEvents, 1).isEmpty();
+            boolean quiet =
+                    eventStore.roomEventsByStream(room, fromEvents, toEvents, 1).isEmpty();
             if (quiet && joined.contains(room)) {
                 sharingThen.addAll(stateStore.joinedMembers(room));
             } else if (!quiet) {
@@ -117,12 +123,16 @@ public final class DeviceLists {
         if (last.isEmpty()) {
             return Set.of();
         }
-        Map<StateKey, EventId> state = stateStore.stateAt(last.getFirst().eventId()).orElse(Map.of());
+        Map<StateKey, EventId> state =
+                stateStore.stateAt(last.getFirst().eventId()).orElse(Map.of());
         List<EventId> memberEvents = state.entrySet().stream()
-                .filter(e -> e.getKey().type().equals("m.room.member")).map(Map.Entry::getValue).toList();
+                .filter(e -> e.getKey().type().equals("m.room.member"))
+                .map(Map.Entry::getValue)
+                .toList();
         Set<UserId> members = new TreeSet<>();
         for (StoredEvent e : eventStore.getAll(memberEvents).values()) {
-            if (e.pdu().content().path("membership").asText("").equals("join") && e.pdu().stateKey().isPresent()) {
+            if (e.pdu().content().path("membership").asText("").equals("join")
+                    && e.pdu().stateKey().isPresent()) {
                 try {
                     members.add(UserId.parse(e.pdu().stateKey().get()));
                 } catch (RuntimeException malformed) {

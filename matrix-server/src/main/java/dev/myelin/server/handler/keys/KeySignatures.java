@@ -41,7 +41,9 @@ final class KeySignatures {
 
     /** Whether {@code json} carries a valid signature by {@code signer} with the ed25519 key {@code publicKey}. */
     static boolean signedBy(ObjectNode json, String signer, String keyId, String publicKey) {
-        return signature(json, signer, keyId).map(s -> verifies(json, s, publicKey)).orElse(false);
+        return signature(json, signer, keyId)
+                .map(s -> verifies(json, s, publicKey))
+                .orElse(false);
     }
 
     /** {@code json} without {@code signatures} and {@code unsigned}: what two copies of one key must share. */

@@ -8,10 +8,10 @@ import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.storage.keys.CrossSigningStore;
-import dev.myelin.storage.account.DeviceStore;
 import dev.myelin.storage.account.Device;
+import dev.myelin.storage.account.DeviceStore;
 import dev.myelin.storage.keys.CrossSigningKeyType;
+import dev.myelin.storage.keys.CrossSigningStore;
 import dev.myelin.storage.keys.E2eKeyStore;
 import dev.myelin.storage.keys.KeySignature;
 import dev.myelin.storage.keys.OneTimeKey;
@@ -35,6 +35,7 @@ import org.jspecify.annotations.Nullable;
 public final class KeysHandler {
     /** Always reported in one-time key counts, as clients treat an absent count as "unknown", not zero. */
     public static final String SIGNED_CURVE25519 = "signed_curve25519";
+
     private static final Pattern ALGORITHM = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final Pattern KEY_ID = Pattern.compile("[^:\\s]{1,200}");
 
@@ -44,8 +45,12 @@ public final class KeysHandler {
     private final DeviceStore deviceStore;
     private final DeviceLists deviceLists;
 
-    public KeysHandler(ServerName serverName, E2eKeyStore e2eKeys, CrossSigningStore crossSigningStore,
-            DeviceStore deviceStore, DeviceLists deviceLists) {
+    public KeysHandler(
+            ServerName serverName,
+            E2eKeyStore e2eKeys,
+            CrossSigningStore crossSigningStore,
+            DeviceStore deviceStore,
+            DeviceLists deviceLists) {
         this.serverName = serverName;
         this.e2eKeys = e2eKeys;
         this.crossSigningStore = crossSigningStore;
@@ -60,9 +65,13 @@ public final class KeysHandler {
      * response. Nothing is stored when any part is invalid.
      */
     public OneTimeKeyCounts upload(UserId user, DeviceId device, KeysUpload body) {
-        Optional<ObjectNode> deviceKeys = Optional.ofNullable(body.deviceKeys()).map(k -> checkDeviceKeys(user, device, k));
-        Optional<String> signingKey = deviceKeys.or(() -> e2eKeys.deviceKeys(user, device))
-                .map(k -> k.path("keys").path(KeySignatures.ED25519 + device.value()).asText(null));
+        Optional<ObjectNode> deviceKeys =
+                Optional.ofNullable(body.deviceKeys()).map(k -> checkDeviceKeys(user, device, k));
+        Optional<String> signingKey = deviceKeys
+                .or(() -> e2eKeys.deviceKeys(user, device))
+                .map(k -> k.path("keys")
+                        .path(KeySignatures.ED25519 + device.value())
+                        .asText(null));
         List<OneTimeKey> oneTimeKeys = keyMap(body.oneTimeKeys(), "one_time_keys", user, device, signingKey);
         List<OneTimeKey> fallbackKeys = keyMap(body.fallbackKeys(), "fallback_keys", user, device, signingKey);
         Set<String> fallbackAlgorithms = new HashSet<>();
@@ -71,11 +80,11 @@ public final class KeysHandler {
                 throw MatrixException.invalidParam("fallback_keys", "at most one key per algorithm");
             }
         }
-        E2eKeyStore.UploadOutcome outcome = e2eKeys.upload(user, device, deviceKeys.orElse(null), oneTimeKeys,
-                fallbackKeys);
+        E2eKeyStore.UploadOutcome outcome =
+                e2eKeys.upload(user, device, deviceKeys.orElse(null), oneTimeKeys, fallbackKeys);
         if (outcome.conflict().isPresent()) {
-            throw MatrixException.invalidParam("one_time_keys",
-                    "one-time key " + outcome.conflict().get() + " already exists with other content");
+            throw MatrixException.invalidParam(
+                    "one_time_keys", "one-time key " + outcome.conflict().get() + " already exists with other content");
         }
         if (outcome.deviceKeysChanged()) {
             deviceLists.wake(user);
@@ -102,7 +111,8 @@ public final class KeysHandler {
         }
         JsonNode algorithms = keys.get("algorithms");
         if (algorithms == null || !algorithms.isArray()) {
-            throw algorithms == null ? MatrixException.missingParam("device_keys.algorithms")
+            throw algorithms == null
+                    ? MatrixException.missingParam("device_keys.algorithms")
                     : MatrixException.badJson("'device_keys.algorithms' must be an array of strings");
         }
         algorithms.forEach(a -> {
@@ -117,8 +127,8 @@ public final class KeysHandler {
             }
             int colon = key.getKey().indexOf(':');
             if (colon <= 0 || !key.getKey().substring(colon + 1).equals(device.value())) {
-                throw MatrixException.invalidParam("device_keys.keys",
-                        "key names must be <algorithm>:" + device + ", not " + key.getKey());
+                throw MatrixException.invalidParam(
+                        "device_keys.keys", "key names must be <algorithm>:" + device + ", not " + key.getKey());
             }
         }
         String ed25519 = KeySignatures.ED25519 + device.value();
@@ -135,8 +145,8 @@ public final class KeysHandler {
         return stored;
     }
 
-    private static List<OneTimeKey> keyMap(@Nullable ObjectNode map, String field, UserId user, DeviceId device,
-            Optional<String> signingKey) {
+    private static List<OneTimeKey> keyMap(
+            @Nullable ObjectNode map, String field, UserId user, DeviceId device, Optional<String> signingKey) {
         if (map == null) {
             return List.of();
         }
@@ -146,7 +156,8 @@ public final class KeysHandler {
             int colon = name.indexOf(':');
             String algorithm = colon < 0 ? name : name.substring(0, colon);
             String keyId = colon < 0 ? "" : name.substring(colon + 1);
-            if (!ALGORITHM.matcher(algorithm).matches() || !KEY_ID.matcher(keyId).matches()) {
+            if (!ALGORITHM.matcher(algorithm).matches()
+                    || !KEY_ID.matcher(keyId).matches()) {
                 throw MatrixException.invalidParam(field, "key names must be <algorithm>:<key id>, not " + name);
             }
             JsonNode key = entry.getValue();
@@ -162,9 +173,13 @@ public final class KeysHandler {
                 if (signatures != null && !signatures.isObject()) {
                     throw MatrixException.badJson("'" + field + "." + name + ".signatures' must be an object");
                 }
-                if (algorithm.startsWith("signed_") && signingKey.isPresent()
-                        && !KeySignatures.signedBy((ObjectNode) key, user.toString(),
-                                KeySignatures.ED25519 + device.value(), signingKey.get())) {
+                if (algorithm.startsWith("signed_")
+                        && signingKey.isPresent()
+                        && !KeySignatures.signedBy(
+                                (ObjectNode) key,
+                                user.toString(),
+                                KeySignatures.ED25519 + device.value(),
+                                signingKey.get())) {
                     throw invalidSignature(name + " is not signed by the device's ed25519 key");
                 }
             } else {
@@ -208,18 +223,26 @@ public final class KeysHandler {
             });
             Map<CrossSigningKeyType, ObjectNode> crossSigning = crossSigningStore.keys(user);
             addCrossSigningKey(masterKeys, user, crossSigning.get(CrossSigningKeyType.MASTER), signatures, requester);
-            addCrossSigningKey(selfSigningKeys, user, crossSigning.get(CrossSigningKeyType.SELF_SIGNING), signatures,
-                    requester);
+            addCrossSigningKey(
+                    selfSigningKeys, user, crossSigning.get(CrossSigningKeyType.SELF_SIGNING), signatures, requester);
             if (user.equals(requester)) {
-                addCrossSigningKey(userSigningKeys, user, crossSigning.get(CrossSigningKeyType.USER_SIGNING),
-                        signatures, requester);
+                addCrossSigningKey(
+                        userSigningKeys,
+                        user,
+                        crossSigning.get(CrossSigningKeyType.USER_SIGNING),
+                        signatures,
+                        requester);
             }
         });
         return new KeysQueryResult(deviceKeys, failures, masterKeys, selfSigningKeys, userSigningKeys);
     }
 
-    private static void addCrossSigningKey(Map<String, ObjectNode> into, UserId user, @Nullable ObjectNode key,
-            List<KeySignature> signatures, UserId requester) {
+    private static void addCrossSigningKey(
+            Map<String, ObjectNode> into,
+            UserId user,
+            @Nullable ObjectNode key,
+            List<KeySignature> signatures,
+            UserId requester) {
         if (key != null) {
             into.put(user.toString(), withSignatures(key, CrossSigning.publicKey(key), signatures, requester));
         }
@@ -230,8 +253,8 @@ public final class KeysHandler {
      * everyone, and those by {@code requester} (signatures of other users' keys by one's user-signing key are
      * private to the signer).
      */
-    private static ObjectNode withSignatures(ObjectNode key, String targetKey, List<KeySignature> signatures,
-            UserId requester) {
+    private static ObjectNode withSignatures(
+            ObjectNode key, String targetKey, List<KeySignature> signatures, UserId requester) {
         ObjectNode json = key.deepCopy();
         for (KeySignature s : signatures) {
             if (!s.targetKey().equals(targetKey)
@@ -241,7 +264,9 @@ public final class KeysHandler {
             JsonNode all = json.get("signatures");
             ObjectNode signatureMap = all instanceof ObjectNode o ? o : json.putObject("signatures");
             JsonNode bySigner = signatureMap.get(s.signer().toString());
-            ObjectNode signerMap = bySigner instanceof ObjectNode o ? o : signatureMap.putObject(s.signer().toString());
+            ObjectNode signerMap = bySigner instanceof ObjectNode o
+                    ? o
+                    : signatureMap.putObject(s.signer().toString());
             signerMap.put(s.signerKeyId(), s.signature());
         }
         return json;
@@ -258,8 +283,8 @@ public final class KeysHandler {
                 failures.put(user.server().value(), KeyFailure.UNREACHABLE);
                 return;
             }
-            devices.forEach((device, algorithm) -> e2eKeys.claim(user, device, algorithm).ifPresent(key ->
-                    claimed.computeIfAbsent(user.toString(), u -> new LinkedHashMap<>())
+            devices.forEach((device, algorithm) -> e2eKeys.claim(user, device, algorithm)
+                    .ifPresent(key -> claimed.computeIfAbsent(user.toString(), u -> new LinkedHashMap<>())
                             .put(device.value(), Map.of(key.name(), key.key()))));
         });
         return new ClaimedKeys(claimed, failures);

@@ -14,6 +14,9 @@ import java.util.Map;
  * @param userSigningKeys the requester's own user-signing key, by user id
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3keysquery">spec</a>
  */
-public record KeysQueryResult(Map<String, Map<String, ObjectNode>> deviceKeys, Map<String, KeyFailure> failures,
-        Map<String, ObjectNode> masterKeys, Map<String, ObjectNode> selfSigningKeys,
+public record KeysQueryResult(
+        Map<String, Map<String, ObjectNode>> deviceKeys,
+        Map<String, KeyFailure> failures,
+        Map<String, ObjectNode> masterKeys,
+        Map<String, ObjectNode> selfSigningKeys,
         Map<String, ObjectNode> userSigningKeys) {}

@@ -24,8 +24,8 @@ public final class KeysSync implements EncryptionSync {
 
     @Override
     public ObjectNode deviceLists(UserId user, SyncToken since, SyncToken now) {
-        DeviceLists.Changes changes = deviceLists.changes(user, since.events(), now.events(), since.deviceLists(),
-                now.deviceLists());
+        DeviceLists.Changes changes =
+                deviceLists.changes(user, since.events(), now.events(), since.deviceLists(), now.deviceLists());
         return (ObjectNode) EndpointJson.toTree(DeviceListChanges.of(changes));
     }
 

@@ -13,5 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param fallbackKeys new fallback keys by {@code <algorithm>:<key id>}, at most one per algorithm
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3keysupload">spec</a>
  */
-public record KeysUpload(@Nullable ObjectNode deviceKeys, @Nullable ObjectNode oneTimeKeys,
+public record KeysUpload(
+        @Nullable ObjectNode deviceKeys,
+        @Nullable ObjectNode oneTimeKeys,
         @Nullable ObjectNode fallbackKeys) {}

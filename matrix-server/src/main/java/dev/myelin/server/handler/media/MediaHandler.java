@@ -36,6 +36,7 @@ public final class MediaHandler {
     public static final int MAX_PENDING_PER_USER = 50;
     /** The longest a download waits for content that has not been uploaded yet. */
     public static final Duration MAX_WAIT = Duration.ofMinutes(1);
+
     private static final Duration POLL = Duration.ofMillis(250);
     private static final int MAX_FILE_NAME = 1000;
     private static final int MAX_CONTENT_TYPE = 255;
@@ -50,7 +51,12 @@ public final class MediaHandler {
     private final SecureRandom random = new SecureRandom();
     private final KeyedReadWriteLock uploads = new KeyedReadWriteLock("media-upload");
 
-    public MediaHandler(MediaStore store, MediaFiles files, Clock clock, ServerName serverName, long maxUploadBytes,
+    public MediaHandler(
+            MediaStore store,
+            MediaFiles files,
+            Clock clock,
+            ServerName serverName,
+            long maxUploadBytes,
             boolean authenticatedMedia) {
         this.store = store;
         this.files = files;
@@ -103,7 +109,9 @@ public final class MediaHandler {
         Instant now = clock.now();
         Instant expires = now.plus(UNUSED_ID_LIFETIME);
         if (!store.createPending(id.value(), creator, expires, MAX_PENDING_PER_USER)) {
-            throw new MatrixException(429, ErrorCode.LIMIT_EXCEEDED,
+            throw new MatrixException(
+                    429,
+                    ErrorCode.LIMIT_EXCEEDED,
                     "Too many pending media uploads; upload to the ones already created first");
         }
         return new PendingMedia(id.value(), creator, now, expires);
@@ -113,8 +121,8 @@ public final class MediaHandler {
      * Uploads the content of an id from {@link #create}: only its creator, only before it expires,
      * and only once (409 {@code M_CANNOT_OVERWRITE_MEDIA}). Checked before the body is read.
      */
-    public void uploadTo(UserId uploader, MxcUri uri, InputStream body, Optional<String> contentType,
-            Optional<String> fileName) {
+    public void uploadTo(
+            UserId uploader, MxcUri uri, InputStream body, Optional<String> contentType, Optional<String> fileName) {
         if (!uri.server().equals(serverName)) {
             throw MatrixException.notFound("Media can only be uploaded to ids of this server");
         }
@@ -186,7 +194,9 @@ public final class MediaHandler {
                 }
                 return m;
             }
-            boolean pending = store.pending(id.value()).filter(p -> p.expiresAt().isAfter(clock.now())).isPresent();
+            boolean pending = store.pending(id.value())
+                    .filter(p -> p.expiresAt().isAfter(clock.now()))
+                    .isPresent();
             if (!pending) {
                 throw MatrixException.notFound("Media not found");
             }
@@ -216,7 +226,8 @@ public final class MediaHandler {
     /** The {@code Content-Type} of an upload; absent is {@code application/octet-stream}. */
     private static String contentType(Optional<String> header) {
         String type = header.map(String::strip).filter(s -> !s.isEmpty()).orElse(DEFAULT_CONTENT_TYPE);
-        if (type.length() > MAX_CONTENT_TYPE || !type.chars().allMatch(c -> c >= 0x20 && c < 0x7f)
+        if (type.length() > MAX_CONTENT_TYPE
+                || !type.chars().allMatch(c -> c >= 0x20 && c < 0x7f)
                 || !type.contains("/")) {
             throw MatrixException.invalidParam("Content-Type", "not a media type");
         }

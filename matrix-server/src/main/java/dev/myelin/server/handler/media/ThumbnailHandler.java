@@ -57,7 +57,9 @@ public final class ThumbnailHandler {
             throw cannotThumbnail();
         }
         if (info.pixels() > maxImagePixels) {
-            throw new MatrixException(413, ErrorCode.TOO_LARGE,
+            throw new MatrixException(
+                    413,
+                    ErrorCode.TOO_LARGE,
                     "Image is too large to thumbnail (" + info.width() + "x" + info.height() + ")");
         }
         String type = baseType(found.contentType());
@@ -78,10 +80,13 @@ public final class ThumbnailHandler {
     private MediaContent cachedOrGenerated(LocalMedia found, Path source, ThumbnailSize size) {
         MediaId id = new MediaId(found.mediaId());
         for (MediaThumbnail t : media.store().thumbnails(found.mediaId())) {
-            if (t.width() == size.width() && t.height() == size.height() && t.method().equals(size.method().value())) {
+            if (t.width() == size.width()
+                    && t.height() == size.height()
+                    && t.method().equals(size.method().value())) {
                 Path file = media.files().thumbnail(id, size.fileName(t.contentType()));
                 if (Files.isRegularFile(file)) {
-                    return new MediaContent(file, t.contentType(), t.length(), Optional.of(thumbnailName(t.contentType())));
+                    return new MediaContent(
+                            file, t.contentType(), t.length(), Optional.of(thumbnailName(t.contentType())));
                 }
             }
         }
@@ -103,9 +108,16 @@ public final class ThumbnailHandler {
         Path file = media.files().thumbnail(id, size.fileName(made.contentType()));
         MediaFiles.Received received = media.files().receive(made.bytes());
         media.files().moveIntoPlace(received.file(), file);
-        media.store().recordThumbnail(new MediaThumbnail(found.mediaId(), size.width(), size.height(),
-                size.method().value(), made.contentType(), made.bytes().length));
-        return new MediaContent(file, made.contentType(), made.bytes().length, Optional.of(thumbnailName(made.contentType())));
+        media.store()
+                .recordThumbnail(new MediaThumbnail(
+                        found.mediaId(),
+                        size.width(),
+                        size.height(),
+                        size.method().value(),
+                        made.contentType(),
+                        made.bytes().length));
+        return new MediaContent(
+                file, made.contentType(), made.bytes().length, Optional.of(thumbnailName(made.contentType())));
     }
 
     private static MediaContent asThumbnail(MediaContent original, String type) {

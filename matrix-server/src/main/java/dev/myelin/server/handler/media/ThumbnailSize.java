@@ -26,9 +26,14 @@ public record ThumbnailSize(int width, int height, ThumbnailMethod method) {
      * requested method (the request is bigger than any thumbnail made).
      */
     public static ThumbnailSize select(int width, int height, ThumbnailMethod method) {
-        return STANDARD.stream().filter(s -> s.method == method && s.covers(width, height)).min(BY_AREA)
+        return STANDARD.stream()
+                .filter(s -> s.method == method && s.covers(width, height))
+                .min(BY_AREA)
                 .or(() -> STANDARD.stream().filter(s -> s.covers(width, height)).min(BY_AREA))
-                .orElseGet(() -> STANDARD.stream().filter(s -> s.method == method).max(BY_AREA).orElseThrow());
+                .orElseGet(() -> STANDARD.stream()
+                        .filter(s -> s.method == method)
+                        .max(BY_AREA)
+                        .orElseThrow());
     }
 
     private boolean covers(int w, int h) {

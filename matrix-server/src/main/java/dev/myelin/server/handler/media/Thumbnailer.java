@@ -53,8 +53,8 @@ final class Thumbnailer {
             ImageReader reader = reader(in);
             try {
                 reader.setInput(in, true, true);
-                return new ImageInfo(reader.getFormatName().toLowerCase(Locale.ROOT), reader.getWidth(0),
-                        reader.getHeight(0));
+                return new ImageInfo(
+                        reader.getFormatName().toLowerCase(Locale.ROOT), reader.getWidth(0), reader.getHeight(0));
             } finally {
                 reader.dispose();
             }
@@ -69,8 +69,8 @@ final class Thumbnailer {
             ImageReader reader = reader(in);
             try {
                 reader.setInput(in, true, true);
-                return Optional.of(new ImageInfo(reader.getFormatName().toLowerCase(Locale.ROOT), reader.getWidth(0),
-                        reader.getHeight(0)));
+                return Optional.of(new ImageInfo(
+                        reader.getFormatName().toLowerCase(Locale.ROOT), reader.getWidth(0), reader.getHeight(0)));
             } finally {
                 reader.dispose();
             }
@@ -151,7 +151,8 @@ final class Thumbnailer {
             throw new NotAnImageException("cannot decode the image", e);
         }
         boolean jpeg = format.equals("jpeg") || format.equals("jpg");
-        BufferedImage scaled = resize(source, out[0], out[1], !jpeg && source.getColorModel().hasAlpha());
+        BufferedImage scaled =
+                resize(source, out[0], out[1], !jpeg && source.getColorModel().hasAlpha());
         return new Thumbnail(encode(scaled, jpeg), jpeg ? "image/jpeg" : "image/png", out[0], out[1]);
     }
 
@@ -163,7 +164,8 @@ final class Thumbnailer {
         do {
             w = w / 2 >= width ? w / 2 : width;
             h = h / 2 >= height ? h / 2 : height;
-            BufferedImage next = new BufferedImage(w, h, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+            BufferedImage next =
+                    new BufferedImage(w, h, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
             Graphics2D g = next.createGraphics();
             try {
                 g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
@@ -184,7 +186,8 @@ final class Thumbnailer {
     private static byte[] encode(BufferedImage image, boolean jpeg) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-            ImageWriter writer = ImageIO.getImageWritersByFormatName(jpeg ? "jpeg" : "png").next();
+            ImageWriter writer =
+                    ImageIO.getImageWritersByFormatName(jpeg ? "jpeg" : "png").next();
             try {
                 writer.setOutput(out);
                 ImageWriteParam param = writer.getDefaultWriteParam();

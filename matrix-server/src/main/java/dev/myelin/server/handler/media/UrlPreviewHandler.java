@@ -57,7 +57,10 @@ public final class UrlPreviewHandler implements AutoCloseable {
         this.client = client;
         this.media = media;
         this.clock = clock;
-        this.cache = FutureCache.builder("url-previews").maximumSize(10_000).expireAfterWrite(CACHE_FOR).clock(clock)
+        this.cache = FutureCache.builder("url-previews")
+                .maximumSize(10_000)
+                .expireAfterWrite(CACHE_FOR)
+                .clock(clock)
                 .build();
     }
 
@@ -66,7 +69,9 @@ public final class UrlPreviewHandler implements AutoCloseable {
         URI uri = parse(url);
         long hour = (ts.isPresent() ? ts.getAsLong() : clock.nowMillis()) / CACHE_FOR.toMillis();
         try {
-            return cache.get(CacheKey.of(uri.toString(), hour), key -> fetch(requester, uri)).join().deepCopy();
+            return cache.get(CacheKey.of(uri.toString(), hour), key -> fetch(requester, uri))
+                    .join()
+                    .deepCopy();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
@@ -82,12 +87,18 @@ public final class UrlPreviewHandler implements AutoCloseable {
         try {
             URI uri = new URI(url);
             String scheme = Optional.ofNullable(uri.getScheme()).orElse("").toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawUserInfo() != null) {
+            if (!(scheme.equals("http") || scheme.equals("https"))
+                    || uri.getHost() == null
+                    || uri.getRawUserInfo() != null) {
                 throw MatrixException.invalidParam("url", "must be an absolute http or https URL");
             }
             // the fragment is never sent and must not split the cache
-            return new URI(uri.getScheme(), uri.getRawAuthority() == null ? null : uri.getAuthority(), uri.getPath(),
-                    uri.getQuery(), null);
+            return new URI(
+                    uri.getScheme(),
+                    uri.getRawAuthority() == null ? null : uri.getAuthority(),
+                    uri.getPath(),
+                    uri.getQuery(),
+                    null);
         } catch (URISyntaxException e) {
             throw MatrixException.invalidParam("url", "not a valid URL");
         }
@@ -112,12 +123,14 @@ public final class UrlPreviewHandler implements AutoCloseable {
 
     private OutboundResponse get(URI uri) {
         try {
-            OutboundResponse response = client.send(new OutboundRequest("GET", uri,
+            OutboundResponse response = client.send(new OutboundRequest(
+                    "GET",
+                    uri,
                     Map.of("Accept", List.of("text/html, application/xhtml+xml, image/*;q=0.9, */*;q=0.1")),
                     Optional.empty()));
             if (response.status() / 100 != 2) {
-                throw new MatrixException(502, ErrorCode.UNKNOWN,
-                        "Failed to download the page (HTTP " + response.status() + ")");
+                throw new MatrixException(
+                        502, ErrorCode.UNKNOWN, "Failed to download the page (HTTP " + response.status() + ")");
             }
             return response;
         } catch (BlockedDestinationException e) {
@@ -176,15 +189,16 @@ public final class UrlPreviewHandler implements AutoCloseable {
     }
 
     private void storeImage(UserId requester, OutboundResponse response, URI uri, ObjectNode og) {
-        String type = response.header("content-type").map(t -> t.split(";")[0].strip().toLowerCase(Locale.ROOT))
+        String type = response.header("content-type")
+                .map(t -> t.split(";")[0].strip().toLowerCase(Locale.ROOT))
                 .orElse("");
         Optional<Thumbnailer.ImageInfo> info = Thumbnailer.probe(response.body());
         if (!type.startsWith("image/") || info.isEmpty()) {
             return;
         }
         String path = Optional.ofNullable(uri.getPath()).orElse("");
-        Optional<String> name = Optional.of(path.substring(path.lastIndexOf('/') + 1)).filter(n -> !n.isBlank()
-                && n.length() <= 255 && n.chars().noneMatch(c -> c < 0x20));
+        Optional<String> name = Optional.of(path.substring(path.lastIndexOf('/') + 1))
+                .filter(n -> !n.isBlank() && n.length() <= 255 && n.chars().noneMatch(c -> c < 0x20));
         MxcUri mxc = media.storeBytes(requester, response.body(), type, name);
         og.put("og:image", mxc.toString());
         og.put("og:image:type", type);
@@ -201,7 +215,8 @@ public final class UrlPreviewHandler implements AutoCloseable {
         // a <meta charset> in the first kilobytes
         String head = new String(body, 0, Math.min(body.length, 4096), StandardCharsets.ISO_8859_1);
         Matcher meta = CHARSET.matcher(head);
-        Matcher meta5 = Pattern.compile("<meta\\s+charset=\"?([A-Za-z0-9_.:-]+)", Pattern.CASE_INSENSITIVE).matcher(head);
+        Matcher meta5 = Pattern.compile("<meta\\s+charset=\"?([A-Za-z0-9_.:-]+)", Pattern.CASE_INSENSITIVE)
+                .matcher(head);
         if (meta5.find()) {
             return charsetOr(meta5.group(1));
         }

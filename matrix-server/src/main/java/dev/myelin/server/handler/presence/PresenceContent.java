@@ -13,4 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3presenceuseridstatus">spec</a>
  */
 public record PresenceContent(
-        String presence, @Nullable Long lastActiveAgo, boolean currentlyActive, @Nullable String statusMsg) {}
+        String presence,
+        @Nullable Long lastActiveAgo,
+        boolean currentlyActive,
+        @Nullable String statusMsg) {}

@@ -5,9 +5,9 @@ import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.storage.state.StateStore;
-import dev.myelin.storage.account.UserStore;
 import dev.myelin.server.handler.sync.Notifier;
+import dev.myelin.storage.account.UserStore;
+import dev.myelin.storage.state.StateStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -73,8 +73,8 @@ public final class PresenceHandler {
             Optional<String> msg = replaceStatusMsg ? statusMsg : previous.statusMsg();
             changed = previous.state() != state || !previous.statusMsg().equals(msg) || previous.position() == 0;
             long lastActive = state == PresenceState.OFFLINE ? previous.lastActiveMillis() : clock.nowMillis();
-            statuses.put(user, new PresenceStatus(user, state, msg, lastActive,
-                    changed ? ++position : previous.position()));
+            statuses.put(
+                    user, new PresenceStatus(user, state, msg, lastActive, changed ? ++position : previous.position()));
         } finally {
             lock.unlock();
         }
@@ -117,7 +117,8 @@ public final class PresenceHandler {
         List<PresenceStatus> changed = new ArrayList<>();
         lock.lock();
         try {
-            statuses.values().stream().filter(s -> s.position() > since && s.position() <= upTo)
+            statuses.values().stream()
+                    .filter(s -> s.position() > since && s.position() <= upTo)
                     .forEach(changed::add);
         } finally {
             lock.unlock();
@@ -127,7 +128,8 @@ public final class PresenceHandler {
         List<PresenceStatus> out = new ArrayList<>();
         for (PresenceStatus status : changed) {
             if (status.user().equals(viewer)
-                    || stateStore.roomsForUser(status.user(), Membership.JOIN).stream().anyMatch(rooms::contains)) {
+                    || stateStore.roomsForUser(status.user(), Membership.JOIN).stream()
+                            .anyMatch(rooms::contains)) {
                 out.add(status);
             }
         }

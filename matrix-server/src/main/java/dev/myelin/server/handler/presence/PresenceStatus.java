@@ -11,8 +11,8 @@ import java.util.Optional;
  * @param lastActiveMillis when the user was last active (set presence or synced), on the clock
  * @param position         the presence stream position of the change that produced this status
  */
-public record PresenceStatus(UserId user, PresenceState state, Optional<String> statusMsg, long lastActiveMillis,
-        long position) {
+public record PresenceStatus(
+        UserId user, PresenceState state, Optional<String> statusMsg, long lastActiveMillis, long position) {
 
     /** A user who never set a presence: offline, never active. */
     static PresenceStatus initial(UserId user) {
@@ -25,8 +25,11 @@ public record PresenceStatus(UserId user, PresenceState state, Optional<String> 
      * {@code currently_active} and {@code status_msg} (when set).
      */
     public PresenceContent toContent(long nowMillis) {
-        return new PresenceContent(state.id(), lastActiveMillis > 0 ? Math.max(0, nowMillis - lastActiveMillis) : null,
-                state == PresenceState.ONLINE, statusMsg.orElse(null));
+        return new PresenceContent(
+                state.id(),
+                lastActiveMillis > 0 ? Math.max(0, nowMillis - lastActiveMillis) : null,
+                state == PresenceState.ONLINE,
+                statusMsg.orElse(null));
     }
 
     /** {@link #toContent} as the JSON object of an {@code m.presence} event. */

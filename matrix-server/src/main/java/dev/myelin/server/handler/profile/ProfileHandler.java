@@ -2,21 +2,21 @@ package dev.myelin.server.handler.profile;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.event.content.Membership;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.MxcUri;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.storage.account.UserStore;
-import dev.myelin.storage.account.ProfileStore;
-import dev.myelin.storage.state.StateStore;
-import dev.myelin.storage.event.EventStore;
 import dev.myelin.server.handler.room.EventCreator;
 import dev.myelin.server.handler.room.EventRequest;
 import dev.myelin.storage.account.Profile;
-import dev.myelin.core.event.content.Membership;
+import dev.myelin.storage.account.ProfileStore;
+import dev.myelin.storage.account.UserStore;
+import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.state.StateKey;
+import dev.myelin.storage.state.StateStore;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -39,7 +39,8 @@ public final class ProfileHandler {
 
     /** The two profile fields this server stores. */
     public enum Field {
-        DISPLAYNAME("displayname"), AVATAR_URL("avatar_url");
+        DISPLAYNAME("displayname"),
+        AVATAR_URL("avatar_url");
 
         private final String key;
 
@@ -60,8 +61,13 @@ public final class ProfileHandler {
     private final EventStore eventStore;
     private final EventCreator events;
 
-    public ProfileHandler(ServerName serverName, UserStore userStore, ProfileStore profileStore, StateStore state,
-            EventStore eventStore, EventCreator events) {
+    public ProfileHandler(
+            ServerName serverName,
+            UserStore userStore,
+            ProfileStore profileStore,
+            StateStore state,
+            EventStore eventStore,
+            EventCreator events) {
         this.serverName = serverName;
         this.userStore = userStore;
         this.profileStore = profileStore;
@@ -118,8 +124,7 @@ public final class ProfileHandler {
         for (RoomId room : rooms) {
             try {
                 Optional<ObjectNode> current = currentMemberContent(room, user);
-                ObjectNode content = current.map(ObjectNode::deepCopy)
-                        .orElseGet(JsonNodeFactory.instance::objectNode);
+                ObjectNode content = current.map(ObjectNode::deepCopy).orElseGet(JsonNodeFactory.instance::objectNode);
                 content.put("membership", Membership.JOIN.value());
                 put(content, Field.DISPLAYNAME.key(), profile.displayName());
                 put(content, Field.AVATAR_URL.key(), profile.avatarUrl());
@@ -128,8 +133,7 @@ public final class ProfileHandler {
                 }
                 events.create(EventRequest.state(room, user, "m.room.member", user.toString(), content));
             } catch (MatrixException e) {
-                LOG.warn("could not update the membership of {} in {} after a profile change",
-                        user, room, e);
+                LOG.warn("could not update the membership of {} in {} after a profile change", user, room, e);
             }
         }
     }
@@ -149,7 +153,8 @@ public final class ProfileHandler {
 
     private static void checkDisplayName(String name) {
         if (name.length() > MAX_DISPLAYNAME_LENGTH) {
-            throw MatrixException.invalidParam("displayname", "must be at most " + MAX_DISPLAYNAME_LENGTH + " characters");
+            throw MatrixException.invalidParam(
+                    "displayname", "must be at most " + MAX_DISPLAYNAME_LENGTH + " characters");
         }
         if (name.indexOf('\0') >= 0) {
             throw MatrixException.invalidParam("displayname", "must not contain NUL");
@@ -158,7 +163,8 @@ public final class ProfileHandler {
 
     private static void checkAvatarUrl(String url) {
         if (url.length() > MAX_AVATAR_URL_LENGTH) {
-            throw MatrixException.invalidParam("avatar_url", "must be at most " + MAX_AVATAR_URL_LENGTH + " characters");
+            throw MatrixException.invalidParam(
+                    "avatar_url", "must be at most " + MAX_AVATAR_URL_LENGTH + " characters");
         }
         try {
             MxcUri.parse(url);

@@ -11,14 +11,14 @@ import dev.myelin.core.push.PushContext;
 import dev.myelin.core.push.PushEvaluator;
 import dev.myelin.core.push.PushResult;
 import dev.myelin.core.room.RoomVersion;
-import dev.myelin.storage.room.RoomStore;
-import dev.myelin.storage.state.StateStore;
-import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.Direction;
+import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.RoomPosition;
 import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.room.Room;
+import dev.myelin.storage.room.RoomStore;
 import dev.myelin.storage.state.StateKey;
+import dev.myelin.storage.state.StateStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +48,12 @@ public final class NotificationCounter {
     private final PushRulesHandler pushRules;
     private final ReadReceiptPosition receipts;
 
-    public NotificationCounter(RoomStore roomStore, StateStore stateStore, EventStore eventStore,
-            PushRulesHandler pushRules, ReadReceiptPosition receipts) {
+    public NotificationCounter(
+            RoomStore roomStore,
+            StateStore stateStore,
+            EventStore eventStore,
+            PushRulesHandler pushRules,
+            ReadReceiptPosition receipts) {
         this.roomStore = roomStore;
         this.stateStore = stateStore;
         this.eventStore = eventStore;
@@ -84,18 +88,20 @@ public final class NotificationCounter {
             return NotificationCounts.ZERO;
         }
         RoomPosition readUpTo = member.position();
-        Optional<StoredEvent> receiptEvent = receipt.map(loaded::get)
-                .filter(e -> e.pdu().roomId().equals(room));
+        Optional<StoredEvent> receiptEvent =
+                receipt.map(loaded::get).filter(e -> e.pdu().roomId().equals(room));
         if (receiptEvent.isPresent() && receiptEvent.get().position().compareTo(readUpTo) > 0) {
             readUpTo = receiptEvent.get().position();
         }
 
         List<StoredEvent> unread = eventStore
-                .roomEventsBetween(room, RoomPosition.END, readUpTo, MAX_SCANNED, Direction.BACKWARDS).events();
+                .roomEventsBetween(room, RoomPosition.END, readUpTo, MAX_SCANNED, Direction.BACKWARDS)
+                .events();
         if (unread.isEmpty()) {
             return NotificationCounts.ZERO;
         }
-        PowerLevels powerLevels = PowerLevels.of(version.get(),
+        PowerLevels powerLevels = PowerLevels.of(
+                version.get(),
                 pdu(loaded, state.get(StateKey.of("m.room.create", ""))).orElse(null),
                 pdu(loaded, state.get(StateKey.of("m.room.power_levels", ""))).orElse(null));
         long members = stateStore.joinedMemberCount(room);
@@ -108,7 +114,8 @@ public final class NotificationCounter {
             if (pdu.sender().equals(user) || event.redactedBy().isPresent()) {
                 continue;
             }
-            PushResult result = evaluator.evaluate(pdu,
+            PushResult result = evaluator.evaluate(
+                    pdu,
                     PushContext.of(user, membership.displayname().orElse(null), members, powerLevels, pdu.sender()));
             if (result.notifies()) {
                 notifications++;

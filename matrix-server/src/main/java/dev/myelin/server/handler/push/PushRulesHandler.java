@@ -51,7 +51,8 @@ public final class PushRulesHandler {
 
     /** The user's effective ruleset: defaults, user rules and the user's settings of defaults. */
     public Ruleset rules(UserId user) {
-        Ruleset stored = accountData.getGlobal(user, ACCOUNT_DATA_TYPE)
+        Ruleset stored = accountData
+                .getGlobal(user, ACCOUNT_DATA_TYPE)
                 .map(content -> Ruleset.fromJson(content.get("global")))
                 .orElse(Ruleset.EMPTY);
         return DefaultRules.merge(user, stored);
@@ -155,7 +156,8 @@ public final class PushRulesHandler {
      */
     private static void validateUserRuleId(PushRuleKind kind, String ruleId) {
         if (ruleId.isEmpty() || PushRule.isServerDefaultId(ruleId)) {
-            throw MatrixException.invalidParam("ruleId", "rule ids starting with '.' are reserved for server-default rules");
+            throw MatrixException.invalidParam(
+                    "ruleId", "rule ids starting with '.' are reserved for server-default rules");
         }
         if (ruleId.contains("/") || ruleId.contains("\\")) {
             throw MatrixException.invalidParam("ruleId", "rule ids may not contain '/' or '\\'");

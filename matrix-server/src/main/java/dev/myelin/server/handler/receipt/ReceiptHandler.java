@@ -7,12 +7,12 @@ import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.storage.state.StateStore;
-import dev.myelin.storage.event.EventStore;
-import dev.myelin.storage.account.AccountDataStore;
-import dev.myelin.storage.receipt.ReceiptStore;
 import dev.myelin.server.handler.sync.Notifier;
+import dev.myelin.storage.account.AccountDataStore;
+import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.StoredEvent;
+import dev.myelin.storage.receipt.ReceiptStore;
+import dev.myelin.storage.state.StateStore;
 import java.util.Optional;
 import java.util.Set;
 
@@ -37,8 +37,13 @@ public final class ReceiptHandler {
     private final Clock clock;
     private final Notifier notifier;
 
-    public ReceiptHandler(StateStore state, EventStore events, AccountDataStore accountData, ReceiptStore receiptStore,
-            Clock clock, Notifier notifier) {
+    public ReceiptHandler(
+            StateStore state,
+            EventStore events,
+            AccountDataStore accountData,
+            ReceiptStore receiptStore,
+            Clock clock,
+            Notifier notifier) {
         this.state = state;
         this.events = events;
         this.accountData = accountData;
@@ -59,11 +64,13 @@ public final class ReceiptHandler {
      */
     public void set(RoomId room, UserId user, String type, EventId event, Optional<String> threadId) {
         if (!isKnownType(type)) {
-            throw MatrixException.invalidParam("receiptType", "must be one of " + TYPES.stream().sorted().toList());
+            throw MatrixException.invalidParam(
+                    "receiptType", "must be one of " + TYPES.stream().sorted().toList());
         }
         if (threadId.isPresent() && (threadId.get().isEmpty() || type.equals(FULLY_READ))) {
-            throw MatrixException.invalidParam("thread_id", type.equals(FULLY_READ)
-                    ? "is not allowed for m.fully_read" : "must be a non-empty string");
+            throw MatrixException.invalidParam(
+                    "thread_id",
+                    type.equals(FULLY_READ) ? "is not allowed for m.fully_read" : "must be a non-empty string");
         }
         if (!state.joinedMembers(room).contains(user)) {
             throw MatrixException.forbidden("You are not joined to " + room);
@@ -73,7 +80,10 @@ public final class ReceiptHandler {
             throw MatrixException.notFound("Unknown event " + event + " in " + room);
         }
         if (type.equals(FULLY_READ)) {
-            accountData.putForRoom(user, room, FULLY_READ,
+            accountData.putForRoom(
+                    user,
+                    room,
+                    FULLY_READ,
                     JsonNodeFactory.instance.objectNode().put("event_id", event.value()));
             notifier.wakeUser(user);
             return;

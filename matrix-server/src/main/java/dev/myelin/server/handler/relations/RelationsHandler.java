@@ -4,10 +4,10 @@ import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.storage.event.EventStore;
 import dev.myelin.server.handler.room.HistoryVisibilityFilter;
 import dev.myelin.server.handler.room.RoomReadHandler;
 import dev.myelin.storage.event.Direction;
+import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.RoomPosition;
 import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.relation.Relation;
@@ -39,7 +39,10 @@ public final class RelationsHandler {
     private final RoomReadHandler reads;
     private final HistoryVisibilityFilter visibility;
 
-    public RelationsHandler(RelationStore relationStore, EventStore eventStore, RoomReadHandler reads,
+    public RelationsHandler(
+            RelationStore relationStore,
+            EventStore eventStore,
+            RoomReadHandler reads,
             HistoryVisibilityFilter visibility) {
         this.relationStore = relationStore;
         this.eventStore = eventStore;
@@ -48,8 +51,16 @@ public final class RelationsHandler {
     }
 
     /** A {@code /relations} query; {@code from}/{@code to} are room pagination positions. */
-    public record Query(RoomId room, EventId parent, Optional<String> relType, Optional<String> eventType,
-            Optional<RoomPosition> from, Optional<RoomPosition> to, Direction direction, int limit, boolean recurse) {}
+    public record Query(
+            RoomId room,
+            EventId parent,
+            Optional<String> relType,
+            Optional<String> eventType,
+            Optional<RoomPosition> from,
+            Optional<RoomPosition> to,
+            Direction direction,
+            int limit,
+            boolean recurse) {}
 
     /**
      * One page of children.
@@ -70,29 +81,41 @@ public final class RelationsHandler {
         if (query.recurse()) {
             Set<EventId> frontier = Set.of(query.parent());
             // children of depth-(MAX-1) events are the deepest results, so they are parents too
-            for (int depth = 1; depth < MAX_RECURSION_DEPTH && !frontier.isEmpty()
-                    && parents.size() < MAX_RECURSION_EVENTS; depth++) {
-                Set<EventId> next = new HashSet<>(relationStore.childIds(query.room(), frontier,
-                        MAX_RECURSION_EVENTS));
+            for (int depth = 1;
+                    depth < MAX_RECURSION_DEPTH && !frontier.isEmpty() && parents.size() < MAX_RECURSION_EVENTS;
+                    depth++) {
+                Set<EventId> next = new HashSet<>(relationStore.childIds(query.room(), frontier, MAX_RECURSION_EVENTS));
                 next.removeAll(parents);
                 parents.addAll(next);
                 frontier = next;
             }
         }
-        RoomPosition start = query.from().orElse(query.direction() == Direction.BACKWARDS
-                ? RoomPosition.END : RoomPosition.START);
-        List<Relation> rows = new ArrayList<>(relationStore.children(query.room(), parents, query.relType().orElse(null),
-                query.eventType().orElse(null), start, query.direction(), query.limit() + 1));
+        RoomPosition start =
+                query.from().orElse(query.direction() == Direction.BACKWARDS ? RoomPosition.END : RoomPosition.START);
+        List<Relation> rows = new ArrayList<>(relationStore.children(
+                query.room(),
+                parents,
+                query.relType().orElse(null),
+                query.eventType().orElse(null),
+                start,
+                query.direction(),
+                query.limit() + 1));
         if (query.to().isPresent()) {
             RoomPosition to = query.to().get();
             rows.removeIf(r -> query.direction() == Direction.BACKWARDS
-                    ? r.position().compareTo(to) <= 0 : r.position().compareTo(to) > 0);
+                    ? r.position().compareTo(to) <= 0
+                    : r.position().compareTo(to) > 0);
         }
         boolean more = rows.size() > query.limit();
         List<Relation> page = more ? rows.subList(0, query.limit()) : rows;
-        Optional<RoomPosition> next = more ? Optional.of(query.direction() == Direction.BACKWARDS
-                ? page.getLast().position().before() : page.getLast().position()) : Optional.empty();
-        return new Page(visible(user, query.room(), page.stream().map(Relation::eventId).toList()), next);
+        Optional<RoomPosition> next = more
+                ? Optional.of(
+                        query.direction() == Direction.BACKWARDS
+                                ? page.getLast().position().before()
+                                : page.getLast().position())
+                : Optional.empty();
+        return new Page(
+                visible(user, query.room(), page.stream().map(Relation::eventId).toList()), next);
     }
 
     /** One page of thread roots, most recently active first; {@code next} is a stream position. */
@@ -100,12 +123,16 @@ public final class RelationsHandler {
 
     public ThreadsPage threads(UserId user, RoomId room, boolean participatedOnly, Optional<Long> from, int limit) {
         reads.access(user, room);
-        List<RelationStore.ThreadActivity> rows = relationStore.threads(room,
-                participatedOnly ? user : null, from.orElse(Long.MAX_VALUE), limit + 1);
+        List<RelationStore.ThreadActivity> rows =
+                relationStore.threads(room, participatedOnly ? user : null, from.orElse(Long.MAX_VALUE), limit + 1);
         boolean more = rows.size() > limit;
         List<RelationStore.ThreadActivity> page = more ? rows.subList(0, limit) : rows;
         Optional<Long> next = more ? Optional.of(page.getLast().latestStream()) : Optional.empty();
-        return new ThreadsPage(visible(user, room, page.stream().map(RelationStore.ThreadActivity::root).toList()),
+        return new ThreadsPage(
+                visible(
+                        user,
+                        room,
+                        page.stream().map(RelationStore.ThreadActivity::root).toList()),
                 next);
     }
 
@@ -115,7 +142,9 @@ public final class RelationsHandler {
         List<StoredEvent> events = new ArrayList<>();
         for (EventId id : ids) {
             StoredEvent event = found.get(id);
-            if (event != null && event.pdu().roomId().equals(room) && event.redactedBy().isEmpty()) {
+            if (event != null
+                    && event.pdu().roomId().equals(room)
+                    && event.redactedBy().isEmpty()) {
                 events.add(event);
             }
         }

@@ -5,8 +5,8 @@ import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.storage.room.ReportStore;
 import dev.myelin.server.handler.room.RoomReadHandler;
+import dev.myelin.storage.room.ReportStore;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -40,7 +40,12 @@ public final class ReportHandler {
         } catch (MatrixException e) {
             throw e.status() == 403 ? MatrixException.notFound("Event not found.") : e;
         }
-        long id = reportStore.add(clock.nowMillis(), room, event, reporter, reason.orElse(null),
+        long id = reportStore.add(
+                clock.nowMillis(),
+                room,
+                event,
+                reporter,
+                reason.orElse(null),
                 score.isPresent() ? score.getAsLong() : null);
         LOG.info("report {}: {} reported event {} in {}", id, reporter, event, room);
     }

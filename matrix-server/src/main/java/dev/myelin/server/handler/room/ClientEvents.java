@@ -12,12 +12,12 @@ import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.server.Requester;
 import dev.myelin.storage.event.EventStore;
-import dev.myelin.storage.relation.RelationStore;
-import dev.myelin.storage.state.StateStore;
 import dev.myelin.storage.event.EventTxnIdStore;
 import dev.myelin.storage.event.StoredEvent;
+import dev.myelin.storage.relation.RelationStore;
 import dev.myelin.storage.relation.ThreadSummary;
 import dev.myelin.storage.state.StateKey;
+import dev.myelin.storage.state.StateStore;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -54,8 +54,15 @@ import java.util.Set;
  */
 public final class ClientEvents {
     /** {@code unsigned} keys this server computes; copies from the event itself are dropped. */
-    private static final Set<String> COMPUTED_UNSIGNED = Set.of("age", "age_ts", "transaction_id",
-            "replaces_state", "prev_content", "prev_sender", "redacted_because", "m.relations");
+    private static final Set<String> COMPUTED_UNSIGNED = Set.of(
+            "age",
+            "age_ts",
+            "transaction_id",
+            "replaces_state",
+            "prev_content",
+            "prev_sender",
+            "redacted_because",
+            "m.relations");
 
     /** Who reads the events: the transaction id is only theirs when they sent it from this device. */
     public record Viewer(UserId user, Optional<DeviceId> device) {
@@ -70,8 +77,12 @@ public final class ClientEvents {
     private final StateStore stateStore;
     private final Clock clock;
 
-    public ClientEvents(EventStore eventStore, RelationStore relations, EventTxnIdStore eventTxnIds,
-            StateStore stateStore, Clock clock) {
+    public ClientEvents(
+            EventStore eventStore,
+            RelationStore relations,
+            EventTxnIdStore eventTxnIds,
+            StateStore stateStore,
+            Clock clock) {
         this.eventStore = eventStore;
         this.relations = relations;
         this.eventTxnIds = eventTxnIds;
@@ -98,8 +109,8 @@ public final class ClientEvents {
         return render(events, viewer, federationFormat, true);
     }
 
-    private List<ObjectNode> render(Collection<StoredEvent> events, Viewer viewer, boolean federationFormat,
-            boolean bundle) {
+    private List<ObjectNode> render(
+            Collection<StoredEvent> events, Viewer viewer, boolean federationFormat, boolean bundle) {
         if (events.isEmpty()) {
             return List.of();
         }
@@ -107,8 +118,8 @@ public final class ClientEvents {
         Map<EventId, StoredEvent> redactions = redactions(events);
         Map<EventId, EventTxnIdStore.SentWith> txnIds = transactionIds(events, viewer);
         Map<EventId, EventId> replaced = replacedState(events);
-        Map<EventId, StoredEvent> predecessors = replaced.isEmpty()
-                ? Map.of() : eventStore.getAll(new HashSet<>(replaced.values()));
+        Map<EventId, StoredEvent> predecessors =
+                replaced.isEmpty() ? Map.of() : eventStore.getAll(new HashSet<>(replaced.values()));
         long now = clock.nowMillis();
         List<ObjectNode> out = new ArrayList<>(events.size());
         for (StoredEvent event : events) {
@@ -119,11 +130,13 @@ public final class ClientEvents {
             unsigned.remove(COMPUTED_UNSIGNED);
             unsigned.put("age", now - event.pdu().originServerTs());
             EventTxnIdStore.SentWith sent = txnIds.get(event.eventId());
-            if (sent != null && sent.user().equals(viewer.user())
+            if (sent != null
+                    && sent.user().equals(viewer.user())
                     && viewer.device().filter(sent.device()::equals).isPresent()) {
                 unsigned.put("transaction_id", sent.txnId());
             }
-            StoredEvent previous = Optional.ofNullable(replaced.get(event.eventId())).map(predecessors::get)
+            StoredEvent previous = Optional.ofNullable(replaced.get(event.eventId()))
+                    .map(predecessors::get)
                     .orElse(null);
             if (previous != null) {
                 Pdu prev = previous.redactedBy().isPresent() ? Redaction.redact(previous.pdu()) : previous.pdu();
@@ -143,16 +156,17 @@ public final class ClientEvents {
 
     /** The bundled {@code m.thread} aggregation of each of the events that is a thread root. */
     private Map<EventId, ObjectNode> threadSummaries(Collection<StoredEvent> events, Viewer viewer) {
-        List<EventId> candidates = events.stream().filter(e -> e.redactedBy().isEmpty() && !e.outlier())
-                .map(StoredEvent::eventId).toList();
+        List<EventId> candidates = events.stream()
+                .filter(e -> e.redactedBy().isEmpty() && !e.outlier())
+                .map(StoredEvent::eventId)
+                .toList();
         Map<EventId, ThreadSummary> summaries = relations.threadSummaries(candidates);
         if (summaries.isEmpty()) {
             return Map.of();
         }
         Map<EventId, StoredEvent> latest = eventStore.getAll(
                 summaries.values().stream().map(ThreadSummary::latest).toList());
-        Set<EventId> participated = new HashSet<>(
-                relations.threadsWithReplyFrom(summaries.keySet(), viewer.user()));
+        Set<EventId> participated = new HashSet<>(relations.threadsWithReplyFrom(summaries.keySet(), viewer.user()));
         events.forEach(e -> {
             if (e.pdu().sender().equals(viewer.user())) {
                 participated.add(e.eventId());
@@ -165,7 +179,8 @@ public final class ClientEvents {
                 return;
             }
             ObjectNode thread = JsonNodeFactory.instance.objectNode();
-            thread.set("latest_event", render(List.of(last), viewer, false, false).getFirst());
+            thread.set(
+                    "latest_event", render(List.of(last), viewer, false, false).getFirst());
             thread.put("count", summary.count());
             thread.put("current_user_participated", participated.contains(root));
             out.put(root, thread);
@@ -183,8 +198,10 @@ public final class ClientEvents {
         if (viewer.device().isEmpty()) {
             return Map.of();
         }
-        List<EventId> own = events.stream().filter(e -> e.pdu().sender().equals(viewer.user()))
-                .map(StoredEvent::eventId).toList();
+        List<EventId> own = events.stream()
+                .filter(e -> e.pdu().sender().equals(viewer.user()))
+                .map(StoredEvent::eventId)
+                .toList();
         return own.isEmpty() ? Map.of() : eventTxnIds.sentWith(own);
     }
 
@@ -199,8 +216,8 @@ public final class ClientEvents {
             if (stateKey.isEmpty() || prevs.isEmpty() || event.outlier()) {
                 continue;
             }
-            Map<StateKey, EventId> before = stateAfterPrev.computeIfAbsent(prevs.getFirst(),
-                    prev -> stateStore.stateAt(prev).orElse(Map.of()));
+            Map<StateKey, EventId> before = stateAfterPrev.computeIfAbsent(
+                    prevs.getFirst(), prev -> stateStore.stateAt(prev).orElse(Map.of()));
             EventId previous = before.get(StateKey.of(event.pdu().type(), stateKey.get()));
             if (previous != null && !previous.equals(event.eventId())) {
                 out.put(event.eventId(), previous);

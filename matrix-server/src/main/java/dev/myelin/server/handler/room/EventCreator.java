@@ -16,15 +16,15 @@ import dev.myelin.core.room.RoomVersion;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.storage.persist.EventContext;
 import dev.myelin.storage.event.EventStore;
-import dev.myelin.storage.persist.PersistedEvent;
 import dev.myelin.storage.event.StoredEvent;
+import dev.myelin.storage.persist.EventContext;
+import dev.myelin.storage.persist.EventPersister;
+import dev.myelin.storage.persist.PersistedEvent;
 import dev.myelin.storage.room.Room;
 import dev.myelin.storage.room.RoomStore;
-import dev.myelin.storage.state.StateStore;
-import dev.myelin.storage.persist.EventPersister;
 import dev.myelin.storage.state.StateKey;
+import dev.myelin.storage.state.StateStore;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -53,8 +53,15 @@ public final class EventCreator {
     private final NewEventListener listener;
     private final Linearizer roomLock = new Linearizer("event-creation");
 
-    public EventCreator(RoomStore rooms, EventStore eventStore, StateStore stateStore, EventPersister persister,
-            Clock clock, ServerName serverName, SigningKey signingKey, NewEventListener listener) {
+    public EventCreator(
+            RoomStore rooms,
+            EventStore eventStore,
+            StateStore stateStore,
+            EventPersister persister,
+            Clock clock,
+            ServerName serverName,
+            SigningKey signingKey,
+            NewEventListener listener) {
         this.rooms = rooms;
         this.eventStore = eventStore;
         this.stateStore = stateStore;
@@ -68,8 +75,11 @@ public final class EventCreator {
     /** The version of a room this server knows and can process; M_NOT_FOUND otherwise. */
     public RoomVersion roomVersion(RoomId room) {
         Room stored = rooms.get(room).orElseThrow(() -> MatrixException.notFound("Unknown room " + room));
-        return stored.version().orElseThrow(() -> new MatrixException(400, ErrorCode.UNSUPPORTED_ROOM_VERSION,
-                "Room version " + stored.versionId() + " is not supported"));
+        return stored.version()
+                .orElseThrow(() -> new MatrixException(
+                        400,
+                        ErrorCode.UNSUPPORTED_ROOM_VERSION,
+                        "Room version " + stored.versionId() + " is not supported"));
     }
 
     /** Creates and persists one event; M_FORBIDDEN when the auth rules reject it. */
@@ -105,7 +115,10 @@ public final class EventCreator {
     }
 
     /** Builds a signed create event for {@code version}. */
-    public Pdu buildCreateEvent(RoomVersion version, Optional<RoomId> roomId, dev.myelin.core.id.UserId creator,
+    public Pdu buildCreateEvent(
+            RoomVersion version,
+            Optional<RoomId> roomId,
+            dev.myelin.core.id.UserId creator,
             com.fasterxml.jackson.databind.node.ObjectNode content) {
         PduBuilder builder = PduBuilder.forVersion(version)
                 .sender(creator)
@@ -124,13 +137,19 @@ public final class EventCreator {
         RoomVersion version = roomVersion(request.roomId());
         EventStore events = eventStore;
         List<EventId> prevs = events.forwardExtremities(request.roomId()).stream()
-                .sorted().limit(MAX_PREV_EVENTS).toList();
+                .sorted()
+                .limit(MAX_PREV_EVENTS)
+                .toList();
         Map<EventId, StoredEvent> prevEvents = events.getAll(prevs);
-        long depth = prevEvents.values().stream().mapToLong(e -> e.pdu().depth()).max().orElse(0) + 1;
+        long depth = prevEvents.values().stream()
+                        .mapToLong(e -> e.pdu().depth())
+                        .max()
+                        .orElse(0)
+                + 1;
 
         Map<StateKey, EventId> current = stateStore.currentState(request.roomId());
-        List<StateTuple> needed = AuthEventSelection.select(request.type(), request.stateKey().orElse(null), request.sender(),
-                request.content(), version);
+        List<StateTuple> needed = AuthEventSelection.select(
+                request.type(), request.stateKey().orElse(null), request.sender(), request.content(), version);
         List<EventId> authIds = new ArrayList<>();
         for (StateTuple key : needed) {
             EventId id = current.get(StateKey.of(key.type(), key.stateKey()));
@@ -146,8 +165,8 @@ public final class EventCreator {
         if (!lookup.contains(createId)) {
             lookup.add(createId);
         }
-        Collection<Pdu> authState = events.getAll(lookup).values().stream().map(StoredEvent::pdu)
-                .collect(Collectors.toList());
+        Collection<Pdu> authState =
+                events.getAll(lookup).values().stream().map(StoredEvent::pdu).collect(Collectors.toList());
 
         PduBuilder builder = PduBuilder.forVersion(version)
                 .roomId(request.roomId())
@@ -166,7 +185,8 @@ public final class EventCreator {
         if (result instanceof AuthResult.Rejected rejected) {
             throw MatrixException.forbidden(rejected.reason());
         }
-        EventContext context = request.transaction().map(EventContext.normal()::withClientTransaction)
+        EventContext context = request.transaction()
+                .map(EventContext.normal()::withClientTransaction)
                 .orElseGet(EventContext::normal);
         return persistAndNotify(event, context);
     }
@@ -182,8 +202,10 @@ public final class EventCreator {
      */
     private StoredEvent persistAndNotify(Pdu event, EventContext context) {
         PersistedEvent persisted = persister.persist(event, context);
-        StoredEvent stored = eventStore.get(persisted.eventId())
-                .orElseThrow(() -> new IllegalStateException("event vanished after persisting: " + persisted.eventId()));
+        StoredEvent stored = eventStore
+                .get(persisted.eventId())
+                .orElseThrow(
+                        () -> new IllegalStateException("event vanished after persisting: " + persisted.eventId()));
         if (!persisted.alreadyKnown()) {
             listener.onNewEvent(event, persisted.streamOrdering());
         }

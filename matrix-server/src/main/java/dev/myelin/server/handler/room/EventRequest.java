@@ -14,10 +14,21 @@ import java.util.Optional;
  * @param transaction the client transaction the event is sent in, if any: persisted with the event, so
  *     a retry finds it (see {@link TransactionIds})
  */
-public record EventRequest(RoomId roomId, UserId sender, String type, Optional<String> stateKey, ObjectNode content,
-        Optional<EventId> redacts, Optional<ClientTransaction> transaction) {
+public record EventRequest(
+        RoomId roomId,
+        UserId sender,
+        String type,
+        Optional<String> stateKey,
+        ObjectNode content,
+        Optional<EventId> redacts,
+        Optional<ClientTransaction> transaction) {
 
-    public EventRequest(RoomId roomId, UserId sender, String type, Optional<String> stateKey, ObjectNode content,
+    public EventRequest(
+            RoomId roomId,
+            UserId sender,
+            String type,
+            Optional<String> stateKey,
+            ObjectNode content,
             Optional<EventId> redacts) {
         this(roomId, sender, type, stateKey, content, redacts, Optional.empty());
     }

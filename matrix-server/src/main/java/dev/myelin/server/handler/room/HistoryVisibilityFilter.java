@@ -5,10 +5,10 @@ import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.event.EventStore;
-import dev.myelin.storage.state.StateStore;
 import dev.myelin.storage.event.RoomPosition;
 import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.state.StateKey;
+import dev.myelin.storage.state.StateStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -63,8 +63,10 @@ public final class HistoryVisibilityFilter {
     /** Whether the room's current history visibility is world_readable. */
     public boolean isWorldReadable(RoomId room) {
         return state.currentEvent(room, HISTORY_VISIBILITY.type(), "")
-                .map(e -> HistoryVisibility.parse(e.pdu().content().path("history_visibility").asText()))
-                .filter(v -> v == HistoryVisibility.WORLD_READABLE).isPresent();
+                .map(e -> HistoryVisibility.parse(
+                        e.pdu().content().path("history_visibility").asText()))
+                .filter(v -> v == HistoryVisibility.WORLD_READABLE)
+                .isPresent();
     }
 
     /**
@@ -121,23 +123,29 @@ public final class HistoryVisibilityFilter {
             if (group.isEmpty()) {
                 return false;
             }
-            Inputs after = byGroup.computeIfAbsent(group.getAsLong(),
-                    g -> inputs(state.stateAfter(event.eventId())));
+            Inputs after = byGroup.computeIfAbsent(group.getAsLong(), g -> inputs(state.stateAfter(event.eventId())));
             if (allows(after, event)) {
                 return true;
             }
             boolean special = event.pdu().type().equals(HISTORY_VISIBILITY.type())
                     || (event.pdu().type().equals(RoomStateReader.MEMBER)
-                            && event.pdu().stateKey().filter(user.toString()::equals).isPresent());
+                            && event.pdu()
+                                    .stateKey()
+                                    .filter(user.toString()::equals)
+                                    .isPresent());
             return special && allows(inputs(state.stateBefore(event)), event);
         }
 
         private boolean allows(Inputs inputs, StoredEvent event) {
             return switch (inputs.visibility()) {
                 case WORLD_READABLE -> true;
-                case SHARED -> inputs.membership().equals("join")
-                        || lastJoined.filter(p -> event.position().compareTo(p) <= 0).isPresent();
-                case INVITED -> inputs.membership().equals("join") || inputs.membership().equals("invite");
+                case SHARED ->
+                    inputs.membership().equals("join")
+                            || lastJoined
+                                    .filter(p -> event.position().compareTo(p) <= 0)
+                                    .isPresent();
+                case INVITED ->
+                    inputs.membership().equals("join") || inputs.membership().equals("invite");
                 case JOINED -> inputs.membership().equals("join");
             };
         }
@@ -151,8 +159,12 @@ public final class HistoryVisibilityFilter {
         }
 
         private String value(EventId id, String field) {
-            return contentValue.computeIfAbsent(id, i -> eventStore.get(i)
-                    .map(e -> e.pdu().content().path(field).asText("")).orElse(""));
+            return contentValue.computeIfAbsent(
+                    id,
+                    i -> eventStore
+                            .get(i)
+                            .map(e -> e.pdu().content().path(field).asText(""))
+                            .orElse(""));
         }
     }
 }

@@ -2,19 +2,19 @@ package dev.myelin.server.handler.room;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.event.content.Membership;
 import dev.myelin.core.id.RoomAlias;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.storage.room.RoomAliasStore;
-import dev.myelin.storage.room.ForgottenRoomStore;
-import dev.myelin.storage.state.StateStore;
-import dev.myelin.storage.account.ProfileStore;
 import dev.myelin.storage.account.Profile;
+import dev.myelin.storage.account.ProfileStore;
 import dev.myelin.storage.event.StoredEvent;
-import dev.myelin.core.event.content.Membership;
+import dev.myelin.storage.room.ForgottenRoomStore;
+import dev.myelin.storage.room.RoomAliasStore;
+import dev.myelin.storage.state.StateStore;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,8 +37,14 @@ public final class MembershipHandler {
     private final RoomStateReader state;
     private final ServerName serverName;
 
-    public MembershipHandler(RoomAliasStore aliases, ForgottenRoomStore forgotten, StateStore stateStore,
-            ProfileStore profiles, EventCreator events, RoomStateReader state, ServerName serverName) {
+    public MembershipHandler(
+            RoomAliasStore aliases,
+            ForgottenRoomStore forgotten,
+            StateStore stateStore,
+            ProfileStore profiles,
+            EventCreator events,
+            RoomStateReader state,
+            ServerName serverName) {
         this.aliases = aliases;
         this.forgotten = forgotten;
         this.stateStore = stateStore;
@@ -88,7 +94,11 @@ public final class MembershipHandler {
         if (current.filter("ban"::equals).isPresent()) {
             throw MatrixException.forbidden(target + " is banned from the room");
         }
-        StoredEvent event = events.create(EventRequest.state(room, sender, RoomStateReader.MEMBER, target.toString(),
+        StoredEvent event = events.create(EventRequest.state(
+                room,
+                sender,
+                RoomStateReader.MEMBER,
+                target.toString(),
                 memberContent(Membership.INVITE, target, reason)));
         forgotten.unforget(target, room);
         return event;
@@ -101,8 +111,8 @@ public final class MembershipHandler {
         if (!current.equals("join") && !current.equals("invite") && !current.equals("knock")) {
             throw MatrixException.forbidden("User " + user + " is not in room " + room);
         }
-        return events.create(EventRequest.state(room, user, RoomStateReader.MEMBER, user.toString(),
-                reasonOnly(Membership.LEAVE, reason)));
+        return events.create(EventRequest.state(
+                room, user, RoomStateReader.MEMBER, user.toString(), reasonOnly(Membership.LEAVE, reason)));
     }
 
     public StoredEvent kick(UserId sender, RoomId room, UserId target, Optional<String> reason) {
@@ -111,14 +121,14 @@ public final class MembershipHandler {
         if (!current.equals("join") && !current.equals("invite") && !current.equals("knock")) {
             throw MatrixException.forbidden("The target user is not in the room");
         }
-        return events.create(EventRequest.state(room, sender, RoomStateReader.MEMBER, target.toString(),
-                reasonOnly(Membership.LEAVE, reason)));
+        return events.create(EventRequest.state(
+                room, sender, RoomStateReader.MEMBER, target.toString(), reasonOnly(Membership.LEAVE, reason)));
     }
 
     public StoredEvent ban(UserId sender, RoomId room, UserId target, Optional<String> reason) {
         state.requireRoom(room);
-        return events.create(EventRequest.state(room, sender, RoomStateReader.MEMBER, target.toString(),
-                reasonOnly(Membership.BAN, reason)));
+        return events.create(EventRequest.state(
+                room, sender, RoomStateReader.MEMBER, target.toString(), reasonOnly(Membership.BAN, reason)));
     }
 
     public StoredEvent unban(UserId sender, RoomId room, UserId target, Optional<String> reason) {
@@ -126,15 +136,17 @@ public final class MembershipHandler {
         if (state.membership(room, target).filter("ban"::equals).isEmpty()) {
             throw MatrixException.forbidden("The target user is not banned");
         }
-        return events.create(EventRequest.state(room, sender, RoomStateReader.MEMBER, target.toString(),
-                reasonOnly(Membership.LEAVE, reason)));
+        return events.create(EventRequest.state(
+                room, sender, RoomStateReader.MEMBER, target.toString(), reasonOnly(Membership.LEAVE, reason)));
     }
 
     /** Forgets a room the user has left or was banned from; 400 while they are still in it. */
     public void forget(UserId user, RoomId room) {
         state.requireRoom(room);
         Optional<String> current = state.membership(room, user);
-        if (current.isPresent() && !current.get().equals("leave") && !current.get().equals("ban")) {
+        if (current.isPresent()
+                && !current.get().equals("leave")
+                && !current.get().equals("ban")) {
             throw new MatrixException(400, ErrorCode.UNKNOWN, "User " + user + " is in room " + room);
         }
         forgotten.forget(user, room);

@@ -7,5 +7,5 @@ import dev.myelin.core.event.Pdu;
 public interface NewEventListener {
     void onNewEvent(Pdu event, long streamOrdering);
 
-    NewEventListener NONE = (event, position) -> { };
+    NewEventListener NONE = (event, position) -> {};
 }

@@ -10,10 +10,10 @@ import dev.myelin.core.id.UserId;
 import dev.myelin.core.room.RoomVersion;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
+import dev.myelin.storage.account.Profile;
+import dev.myelin.storage.account.ProfileStore;
 import dev.myelin.storage.room.RoomAliasStore;
 import dev.myelin.storage.room.RoomStore;
-import dev.myelin.storage.account.ProfileStore;
-import dev.myelin.storage.account.Profile;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +38,11 @@ public final class RoomCreator {
     private final ServerName serverName;
     private final SecureRandom random = new SecureRandom();
 
-    public RoomCreator(RoomAliasStore aliases, RoomStore roomStore, ProfileStore profiles, EventCreator events,
+    public RoomCreator(
+            RoomAliasStore aliases,
+            RoomStore roomStore,
+            ProfileStore profiles,
+            EventCreator events,
             ServerName serverName) {
         this.aliases = aliases;
         this.roomStore = roomStore;
@@ -69,11 +73,19 @@ public final class RoomCreator {
         events.createRoomEvent(create);
 
         List<EventRequest> initial = new ArrayList<>();
-        initial.add(EventRequest.state(room, request.creator(), "m.room.member", request.creator().toString(),
+        initial.add(EventRequest.state(
+                room,
+                request.creator(),
+                "m.room.member",
+                request.creator().toString(),
                 memberContent("join", request.creator(), false)));
-        initial.add(EventRequest.state(room, request.creator(), "m.room.power_levels", "",
-                powerLevels(request, version)));
-        alias.ifPresent(a -> initial.add(EventRequest.state(room, request.creator(), "m.room.canonical_alias", "",
+        initial.add(
+                EventRequest.state(room, request.creator(), "m.room.power_levels", "", powerLevels(request, version)));
+        alias.ifPresent(a -> initial.add(EventRequest.state(
+                room,
+                request.creator(),
+                "m.room.canonical_alias",
+                "",
                 JsonNodeFactory.instance.objectNode().put("alias", a.toString()))));
 
         Map<String, ObjectNode> presetState = new LinkedHashMap<>();
@@ -89,21 +101,29 @@ public final class RoomCreator {
                 extra.add(template);
             }
         }
-        presetState.forEach((type, content) -> initial.add(EventRequest.state(room, request.creator(), type, "", content)));
+        presetState.forEach(
+                (type, content) -> initial.add(EventRequest.state(room, request.creator(), type, "", content)));
         for (CreateRoomRequest.EventRequestTemplate template : extra) {
             if ((template.type().equals("m.room.name") && request.name().isPresent())
-                    || (template.type().equals("m.room.topic") && request.topic().isPresent())) {
+                    || (template.type().equals("m.room.topic")
+                            && request.topic().isPresent())) {
                 continue;
             }
-            initial.add(EventRequest.state(room, request.creator(), template.type(), template.stateKey(),
-                    template.content()));
+            initial.add(EventRequest.state(
+                    room, request.creator(), template.type(), template.stateKey(), template.content()));
         }
-        request.name().ifPresent(name -> initial.add(EventRequest.state(room, request.creator(), "m.room.name", "",
-                object("name", name))));
-        request.topic().ifPresent(topic -> initial.add(EventRequest.state(room, request.creator(), "m.room.topic", "",
-                topicContent(topic))));
+        request.name()
+                .ifPresent(name -> initial.add(
+                        EventRequest.state(room, request.creator(), "m.room.name", "", object("name", name))));
+        request.topic()
+                .ifPresent(topic -> initial.add(
+                        EventRequest.state(room, request.creator(), "m.room.topic", "", topicContent(topic))));
         for (UserId invitee : request.invites()) {
-            initial.add(EventRequest.state(room, request.creator(), "m.room.member", invitee.toString(),
+            initial.add(EventRequest.state(
+                    room,
+                    request.creator(),
+                    "m.room.member",
+                    invitee.toString(),
                     memberContent("invite", invitee, request.isDirect())));
         }
         events.createAll(room, initial);
@@ -154,8 +174,10 @@ public final class RoomCreator {
         content.put("redact", 50);
         content.put("invite", 0);
         content.putObject("notifications").put("room", 50);
-        request.powerLevelOverride().ifPresent(override -> override.properties().forEach(
-                entry -> content.set(entry.getKey(), entry.getValue().deepCopy())));
+        request.powerLevelOverride()
+                .ifPresent(override -> override.properties()
+                        .forEach(entry ->
+                                content.set(entry.getKey(), entry.getValue().deepCopy())));
         return content;
     }
 

@@ -4,12 +4,12 @@ import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.storage.room.ForgottenRoomStore;
-import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.Direction;
 import dev.myelin.storage.event.EventPage;
+import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.RoomPosition;
 import dev.myelin.storage.event.StoredEvent;
+import dev.myelin.storage.room.ForgottenRoomStore;
 import dev.myelin.storage.state.StateKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +28,10 @@ public final class RoomReadHandler {
     private final RoomStateReader state;
     private final HistoryVisibilityFilter visibility;
 
-    public RoomReadHandler(ForgottenRoomStore forgottenRooms, EventStore eventStore, RoomStateReader state,
+    public RoomReadHandler(
+            ForgottenRoomStore forgottenRooms,
+            EventStore eventStore,
+            RoomStateReader state,
             HistoryVisibilityFilter visibility) {
         this.forgottenRooms = forgottenRooms;
         this.eventStore = eventStore;
@@ -56,15 +59,15 @@ public final class RoomReadHandler {
     public Access access(UserId user, RoomId room) {
         state.requireRoom(room);
         Optional<StoredEvent> member = state.memberEvent(room, user);
-        String membership = member.map(e -> RoomStateReader.membershipOf(e.pdu())).orElse("");
+        String membership =
+                member.map(e -> RoomStateReader.membershipOf(e.pdu())).orElse("");
         if (membership.equals("join")) {
             return new Access(room, Optional.empty());
         }
         if (visibility.isWorldReadable(room)) {
             return new Access(room, Optional.empty());
         }
-        if ((membership.equals("leave") || membership.equals("ban"))
-                && !forgottenRooms.isForgotten(user, room)) {
+        if ((membership.equals("leave") || membership.equals("ban")) && !forgottenRooms.isForgotten(user, room)) {
             return new Access(room, member);
         }
         throw MatrixException.forbidden("User " + user + " not in room " + room + ", and room previews are disabled");
@@ -94,7 +97,8 @@ public final class RoomReadHandler {
     /** One event of the room if the user may see it; 404 {@code M_NOT_FOUND} otherwise. */
     public StoredEvent event(UserId user, RoomId room, EventId eventId) {
         access(user, room);
-        return eventStore.get(eventId)
+        return eventStore
+                .get(eventId)
                 .filter(e -> e.pdu().roomId().equals(room))
                 .filter(e -> visibility.canSee(user, e))
                 .orElseThrow(() -> MatrixException.notFound("Event not found."));
@@ -104,14 +108,19 @@ public final class RoomReadHandler {
      * The member events of the room, at the point {@code at} (a pagination token's position) or as the
      * user sees the room now; {@code membership}/{@code notMembership} filter by membership.
      */
-    public List<StoredEvent> members(UserId user, RoomId room, Optional<RoomPosition> at,
-            Optional<String> membership, Optional<String> notMembership) {
+    public List<StoredEvent> members(
+            UserId user,
+            RoomId room,
+            Optional<RoomPosition> at,
+            Optional<String> membership,
+            Optional<String> notMembership) {
         Access access = access(user, room);
         Map<StateKey, StoredEvent> roomState;
         if (at.isPresent()) {
             RoomPosition point = at.get().compareTo(access.limit()) < 0 ? at.get() : access.limit();
             EventPage page = eventStore.roomEventsBetween(room, point, RoomPosition.START, 1, Direction.BACKWARDS);
-            roomState = page.events().isEmpty() ? Map.of()
+            roomState = page.events().isEmpty()
+                    ? Map.of()
                     : state.events(state.stateAfter(page.events().getFirst().eventId()));
         } else {
             roomState = state(user, room);
@@ -136,7 +145,8 @@ public final class RoomReadHandler {
         requireJoinedOrWorldReadable(user, room);
         Map<StateKey, StoredEvent> out = new java.util.LinkedHashMap<>();
         state.currentStateEvents(room).forEach((key, event) -> {
-            if (key.type().equals(RoomStateReader.MEMBER) && RoomStateReader.membershipOf(event.pdu()).equals("join")) {
+            if (key.type().equals(RoomStateReader.MEMBER)
+                    && RoomStateReader.membershipOf(event.pdu()).equals("join")) {
                 out.put(key, event);
             }
         });

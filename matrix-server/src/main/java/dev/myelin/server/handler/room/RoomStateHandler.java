@@ -37,11 +37,13 @@ public final class RoomStateHandler {
     public EventId setState(UserId sender, RoomId room, String type, String stateKey, ObjectNode content) {
         state.requireRoom(room);
         Optional<StoredEvent> current = state.currentEvent(room, type, stateKey);
-        if (current.isPresent() && current.get().pdu().sender().equals(sender)
+        if (current.isPresent()
+                && current.get().pdu().sender().equals(sender)
                 && current.get().pdu().content().equals(content)) {
             return current.get().eventId();
         }
-        return events.create(EventRequest.state(room, sender, type, stateKey, content)).eventId();
+        return events.create(EventRequest.state(room, sender, type, stateKey, content))
+                .eventId();
     }
 
     /**
@@ -55,8 +57,8 @@ public final class RoomStateHandler {
     }
 
     /** As {@link #redact(UserId, RoomId, EventId, Optional)}, sent in client transaction {@code txn}. */
-    public EventId redact(UserId sender, RoomId room, EventId target, Optional<String> reason,
-            Optional<ClientTransaction> txn) {
+    public EventId redact(
+            UserId sender, RoomId room, EventId target, Optional<String> reason, Optional<ClientTransaction> txn) {
         state.requireRoom(room);
         Optional<StoredEvent> targetEvent = eventStore.get(target);
         if (targetEvent.isPresent() && !targetEvent.get().pdu().roomId().equals(room)) {
@@ -70,8 +72,8 @@ public final class RoomStateHandler {
         }
         ObjectNode content = JsonNodeFactory.instance.objectNode();
         reason.ifPresent(r -> content.put("reason", r));
-        StoredEvent redaction = events.create(new EventRequest(room, sender, "m.room.redaction", Optional.empty(),
-                content, Optional.of(target), txn));
+        StoredEvent redaction = events.create(new EventRequest(
+                room, sender, "m.room.redaction", Optional.empty(), content, Optional.of(target), txn));
         if (targetEvent.isPresent()) {
             eventStore.markRedacted(target, redaction.eventId());
         }

@@ -7,12 +7,12 @@ import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.room.RoomVersion;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.storage.room.RoomStore;
-import dev.myelin.storage.state.StateStore;
 import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.room.Room;
+import dev.myelin.storage.room.RoomStore;
 import dev.myelin.storage.state.StateKey;
+import dev.myelin.storage.state.StateStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +68,8 @@ public final class RoomStateReader {
         Map<EventId, StoredEvent> byId = eventStore.getAll(state.values());
         Map<StateKey, StoredEvent> out = new LinkedHashMap<>();
         state.entrySet().stream()
-                .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(StateKey::type)
-                        .thenComparing(StateKey::stateKey)))
+                .sorted(Map.Entry.comparingByKey(
+                        java.util.Comparator.comparing(StateKey::type).thenComparing(StateKey::stateKey)))
                 .forEach(e -> {
                     StoredEvent event = byId.get(e.getValue());
                     if (event != null) {
@@ -100,8 +100,12 @@ public final class RoomStateReader {
     /** The current power levels of the room. */
     public PowerLevels powerLevels(RoomId room) {
         RoomVersion version = requireVersion(room);
-        return PowerLevels.of(version, currentEvent(room, "m.room.create", "").map(StoredEvent::pdu).orElse(null),
-                currentEvent(room, "m.room.power_levels", "").map(StoredEvent::pdu).orElse(null));
+        return PowerLevels.of(
+                version,
+                currentEvent(room, "m.room.create", "").map(StoredEvent::pdu).orElse(null),
+                currentEvent(room, "m.room.power_levels", "")
+                        .map(StoredEvent::pdu)
+                        .orElse(null));
     }
 
     static String membershipOf(Pdu member) {

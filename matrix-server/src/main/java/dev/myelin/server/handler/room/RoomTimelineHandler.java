@@ -4,10 +4,10 @@ import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.storage.event.EventStore;
 import dev.myelin.server.handler.filter.RoomEventFilter;
 import dev.myelin.storage.event.Direction;
 import dev.myelin.storage.event.EventPage;
+import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.RoomPosition;
 import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.state.StateKey;
@@ -39,8 +39,8 @@ public final class RoomTimelineHandler {
     private final HistoryVisibilityFilter visibility;
     private final RoomReadHandler reads;
 
-    public RoomTimelineHandler(EventStore eventStore, RoomStateReader state, HistoryVisibilityFilter visibility,
-            RoomReadHandler reads) {
+    public RoomTimelineHandler(
+            EventStore eventStore, RoomStateReader state, HistoryVisibilityFilter visibility, RoomReadHandler reads) {
         this.eventStore = eventStore;
         this.state = state;
         this.visibility = visibility;
@@ -54,15 +54,26 @@ public final class RoomTimelineHandler {
      * @param end   where to continue, empty when there is nothing more to see
      * @param state member events of the chunk's senders, when the filter lazy-loads members
      */
-    public record Messages(List<StoredEvent> chunk, RoomPosition start, Optional<RoomPosition> end,
-            List<StoredEvent> state) {}
+    public record Messages(
+            List<StoredEvent> chunk, RoomPosition start, Optional<RoomPosition> end, List<StoredEvent> state) {}
 
     /** {@code /context}: the event, those around it, the positions before and after them, and the state. */
-    public record Context(StoredEvent event, List<StoredEvent> before, List<StoredEvent> after, RoomPosition start,
-            RoomPosition end, List<StoredEvent> state) {}
+    public record Context(
+            StoredEvent event,
+            List<StoredEvent> before,
+            List<StoredEvent> after,
+            RoomPosition start,
+            RoomPosition end,
+            List<StoredEvent> state) {}
 
-    public Messages messages(UserId user, RoomId room, Optional<RoomPosition> from, Optional<RoomPosition> to,
-            Direction direction, int limit, RoomEventFilter filter) {
+    public Messages messages(
+            UserId user,
+            RoomId room,
+            Optional<RoomPosition> from,
+            Optional<RoomPosition> to,
+            Direction direction,
+            int limit,
+            RoomEventFilter filter) {
         RoomReadHandler.Access access = reads.access(user, room);
         boolean forwards = direction == Direction.FORWARDS;
         RoomPosition start = from.orElseGet(() -> forwards ? RoomPosition.START : latest(room));
@@ -74,8 +85,8 @@ public final class RoomTimelineHandler {
             walkFrom = min(start, access.limit());
         }
         Walk walk = walk(user, room, walkFrom, bound, Math.min(limit, MAX_LIMIT), direction, filter);
-        Optional<RoomPosition> end = walk.exhausted() || walk.events().isEmpty() ? Optional.empty()
-                : Optional.of(walk.next());
+        Optional<RoomPosition> end =
+                walk.exhausted() || walk.events().isEmpty() ? Optional.empty() : Optional.of(walk.next());
         List<StoredEvent> members = filter.lazyLoadMembers() && !walk.events().isEmpty()
                 ? membersFor(walk.events().getFirst(), walk.events())
                 : List.of();
@@ -87,10 +98,10 @@ public final class RoomTimelineHandler {
         StoredEvent event = reads.event(user, room, eventId);
         int capped = Math.min(limit, MAX_LIMIT);
         int beforeLimit = capped / 2;
-        Walk before = walk(user, room, event.position().before(), RoomPosition.START, beforeLimit,
-                Direction.BACKWARDS, filter);
-        Walk after = walk(user, room, event.position(), access.limit(), capped - beforeLimit,
-                Direction.FORWARDS, filter);
+        Walk before = walk(
+                user, room, event.position().before(), RoomPosition.START, beforeLimit, Direction.BACKWARDS, filter);
+        Walk after =
+                walk(user, room, event.position(), access.limit(), capped - beforeLimit, Direction.FORWARDS, filter);
         StoredEvent last = after.events().isEmpty() ? event : after.events().getLast();
         Map<StateKey, StoredEvent> stateAt = state.events(state.stateAfter(last.eventId()));
         Set<String> senders = new HashSet<>();
@@ -99,19 +110,26 @@ public final class RoomTimelineHandler {
         after.events().forEach(e -> senders.add(e.pdu().sender().toString()));
         List<StoredEvent> roomState = new ArrayList<>();
         stateAt.forEach((key, e) -> {
-            if (!filter.lazyLoadMembers() || !key.type().equals(RoomStateReader.MEMBER)
+            if (!filter.lazyLoadMembers()
+                    || !key.type().equals(RoomStateReader.MEMBER)
                     || senders.contains(key.stateKey())) {
                 roomState.add(e);
             }
         });
-        return new Context(event, before.events(), after.events(), before.next(), after.next(),
+        return new Context(
+                event,
+                before.events(),
+                after.events(),
+                before.next(),
+                after.next(),
                 visibility.filter(user, room, roomState));
     }
 
     /** The event closest to {@code timestampMs} in {@code direction} that the user may see; 404 if none. */
     public StoredEvent eventNear(UserId user, RoomId room, long timestampMs, Direction direction) {
         reads.access(user, room);
-        return eventStore.eventNearTimestamp(room, timestampMs, direction)
+        return eventStore
+                .eventNearTimestamp(room, timestampMs, direction)
                 .filter(e -> visibility.canSee(user, e))
                 .orElseThrow(() -> MatrixException.notFound("Unable to find event from " + timestampMs
                         + " in direction " + (direction == Direction.FORWARDS ? "f" : "b")));
@@ -123,7 +141,13 @@ public final class RoomTimelineHandler {
      * Up to {@code limit} events visible to the user and matching the filter, from {@code from} towards
      * {@code to}, and the position just past the last one read.
      */
-    private Walk walk(UserId user, RoomId room, RoomPosition from, RoomPosition to, int limit, Direction direction,
+    private Walk walk(
+            UserId user,
+            RoomId room,
+            RoomPosition from,
+            RoomPosition to,
+            int limit,
+            Direction direction,
             RoomEventFilter filter) {
         List<StoredEvent> out = new ArrayList<>();
         RoomPosition cursor = from;
@@ -136,7 +160,9 @@ public final class RoomTimelineHandler {
             Set<EventId> visible = new HashSet<>();
             visibility.filter(user, room, page.events()).forEach(e -> visible.add(e.eventId()));
             for (StoredEvent e : page.events()) {
-                cursor = direction == Direction.FORWARDS ? e.position() : e.position().before();
+                cursor = direction == Direction.FORWARDS
+                        ? e.position()
+                        : e.position().before();
                 if (visible.contains(e.eventId()) && filter.matches(e.pdu())) {
                     out.add(e);
                     if (out.size() == limit) {
@@ -168,9 +194,11 @@ public final class RoomTimelineHandler {
 
     /** The position just after the room's newest event. */
     private RoomPosition latest(RoomId room) {
-        EventPage page = eventStore.roomEventsBetween(room, RoomPosition.END, RoomPosition.START, 1,
-                Direction.BACKWARDS);
-        return page.events().isEmpty() ? RoomPosition.START : page.events().getFirst().position();
+        EventPage page =
+                eventStore.roomEventsBetween(room, RoomPosition.END, RoomPosition.START, 1, Direction.BACKWARDS);
+        return page.events().isEmpty()
+                ? RoomPosition.START
+                : page.events().getFirst().position();
     }
 
     private static RoomPosition min(RoomPosition a, RoomPosition b) {

@@ -40,6 +40,7 @@ public final class TransactionIds {
     private static final Duration KEEP_IN_MEMORY_FOR = Duration.ofMinutes(30);
     /** How long the sending device is served the transaction id of its events. */
     static final Duration SERVE_TXN_ID_FOR = Duration.ofDays(1);
+
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
     private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
 
@@ -69,16 +70,27 @@ public final class TransactionIds {
      * @param scope the sender's device (or access token), which transaction ids are unique within
      * @param endpoint what was called, e.g. {@code send/<room>/<type>}: one id may be reused per endpoint
      */
-    public EventId sendOnce(String scope, String endpoint, String txnId, UserId user, Optional<DeviceId> device,
+    public EventId sendOnce(
+            String scope,
+            String endpoint,
+            String txnId,
+            UserId user,
+            Optional<DeviceId> device,
             Function<ClientTransaction, EventId> send) {
-        return new EventId(once(scope, endpoint, txnId, user, device, txn -> send.apply(txn).value()));
+        return new EventId(once(
+                scope, endpoint, txnId, user, device, txn -> send.apply(txn).value()));
     }
 
     /**
      * Runs {@code deliver} unless an identical transaction already did. {@code deliver} must store
      * the transaction with whatever it writes, in the same database transaction.
      */
-    public void deliverOnce(String scope, String endpoint, String txnId, UserId user, Optional<DeviceId> device,
+    public void deliverOnce(
+            String scope,
+            String endpoint,
+            String txnId,
+            UserId user,
+            Optional<DeviceId> device,
             Consumer<ClientTransaction> deliver) {
         once(scope, endpoint, txnId, user, device, txn -> {
             deliver.accept(txn);
@@ -86,7 +98,12 @@ public final class TransactionIds {
         });
     }
 
-    private String once(String scope, String endpoint, String txnId, UserId user, Optional<DeviceId> device,
+    private String once(
+            String scope,
+            String endpoint,
+            String txnId,
+            UserId user,
+            Optional<DeviceId> device,
             Function<ClientTransaction, String> action) {
         expire();
         ClientTransaction txn = ClientTransaction.of(scope, endpoint, txnId, user, device, clock.nowMillis());

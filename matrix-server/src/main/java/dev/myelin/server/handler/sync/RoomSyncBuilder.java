@@ -3,21 +3,21 @@ package dev.myelin.server.handler.sync;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.event.content.Membership;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
-import dev.myelin.storage.state.StateStore;
-import dev.myelin.storage.event.EventStore;
 import dev.myelin.server.handler.filter.RoomEventFilter;
 import dev.myelin.server.handler.room.ClientEvents;
 import dev.myelin.server.handler.room.HistoryVisibilityFilter;
 import dev.myelin.server.handler.room.RoomTokens;
 import dev.myelin.server.handler.typing.TypingHandler;
 import dev.myelin.storage.account.AccountDataChange;
+import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.receipt.Receipt;
-import dev.myelin.core.event.content.Membership;
 import dev.myelin.storage.state.StateKey;
+import dev.myelin.storage.state.StateStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -46,12 +46,21 @@ public final class RoomSyncBuilder {
      * earlier history is hidden from them does not make every sync walk all of it.
      */
     private static final int MAX_SCANNED = 10 * BATCH;
+
     private static final int MAX_HEROES = 5;
     private static final String MEMBER = "m.room.member";
     /** The state an invitee or knocker may see before joining. */
-    private static final List<String> STRIPPED_TYPES = List.of("m.room.create", "m.room.join_rules", "m.room.name",
-            "m.room.avatar", "m.room.canonical_alias", "m.room.encryption", "m.room.topic");
-    private static final List<StateKey> STRIPPED_KEYS = STRIPPED_TYPES.stream().map(t -> StateKey.of(t, "")).toList();
+    private static final List<String> STRIPPED_TYPES = List.of(
+            "m.room.create",
+            "m.room.join_rules",
+            "m.room.name",
+            "m.room.avatar",
+            "m.room.canonical_alias",
+            "m.room.encryption",
+            "m.room.topic");
+
+    private static final List<StateKey> STRIPPED_KEYS =
+            STRIPPED_TYPES.stream().map(t -> StateKey.of(t, "")).toList();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final StateStore stateStore;
@@ -61,8 +70,13 @@ public final class RoomSyncBuilder {
     private final HistoryVisibilityFilter visibility;
     private final UnreadNotifications unread;
 
-    public RoomSyncBuilder(StateStore stateStore, EventStore eventStore, TypingHandler typing,
-            ClientEvents clientEvents, HistoryVisibilityFilter visibility, UnreadNotifications unread) {
+    public RoomSyncBuilder(
+            StateStore stateStore,
+            EventStore eventStore,
+            TypingHandler typing,
+            ClientEvents clientEvents,
+            HistoryVisibilityFilter visibility,
+            UnreadNotifications unread) {
         this.stateStore = stateStore;
         this.eventStore = eventStore;
         this.typing = typing;
@@ -77,14 +91,12 @@ public final class RoomSyncBuilder {
      * A joined room's entry for events after {@code from} up to {@code to}; empty when it has
      * nothing to report and {@code always} is false.
      */
-    Optional<ObjectNode> joined(SyncContext ctx, RoomId room, long from, long to, boolean fullState,
-            boolean always) {
+    Optional<ObjectNode> joined(SyncContext ctx, RoomId room, long from, long to, boolean fullState, boolean always) {
         Timeline timeline = timeline(ctx, room, from, to);
         List<StoredEvent> state = state(ctx, room, timeline, from, to, fullState);
         ArrayNode ephemeral = ephemeral(ctx, room);
         ArrayNode accountData = roomAccountData(ctx, room);
-        if (!always && timeline.events().isEmpty() && state.isEmpty() && ephemeral.isEmpty()
-                && accountData.isEmpty()) {
+        if (!always && timeline.events().isEmpty() && state.isEmpty() && ephemeral.isEmpty() && accountData.isEmpty()) {
             return Optional.empty();
         }
         ObjectNode entry = NODES.objectNode();
@@ -102,7 +114,13 @@ public final class RoomSyncBuilder {
      * state. {@code sawRoom} is false when the user never joined in the range nor before it (a
      * rejected invite), and then only their own membership changes are shown.
      */
-    ObjectNode left(SyncContext ctx, RoomId room, long from, long to, boolean fullState, boolean sawRoom,
+    ObjectNode left(
+            SyncContext ctx,
+            RoomId room,
+            long from,
+            long to,
+            boolean fullState,
+            boolean sawRoom,
             List<StoredEvent> ownMembership) {
         ObjectNode entry = NODES.objectNode();
         entry.putObject("account_data").set("events", roomAccountData(ctx, room));
@@ -143,8 +161,8 @@ public final class RoomSyncBuilder {
         if (!membership.pdu().stateKey().orElse("").equals(sender)) {
             keys.add(StateKey.member(sender));
         }
-        Map<StateKey, EventId> then = stateStore.stateAt(membership.eventId())
-                .orElseGet(() -> stateStore.currentState(room, keys));
+        Map<StateKey, EventId> then =
+                stateStore.stateAt(membership.eventId()).orElseGet(() -> stateStore.currentState(room, keys));
         List<EventId> ids = new ArrayList<>();
         for (StateKey key : keys) {
             EventId id = then.get(key);
@@ -204,7 +222,10 @@ public final class RoomSyncBuilder {
     }
 
     private static boolean allows(RoomEventFilter filter, StoredEvent e) {
-        return filter.allows(e.pdu().type(), e.pdu().sender().toString(), e.pdu().content().path("url").isTextual());
+        return filter.allows(
+                e.pdu().type(),
+                e.pdu().sender().toString(),
+                e.pdu().content().path("url").isTextual());
     }
 
     private ObjectNode timelineJson(SyncContext ctx, RoomId room, Timeline timeline, long to) {
@@ -212,7 +233,9 @@ public final class RoomSyncBuilder {
         json.set("events", events(ctx, timeline.events()));
         json.put("limited", timeline.limited());
         if (!timeline.events().isEmpty()) {
-            json.put("prev_batch", RoomTokens.encode(timeline.events().getFirst().position().before()));
+            json.put(
+                    "prev_batch",
+                    RoomTokens.encode(timeline.events().getFirst().position().before()));
         } else {
             // nothing new: earlier events are everything up to the room's latest one
             lastEventAtOrBefore(room, to).ifPresent(e -> json.put("prev_batch", RoomTokens.encode(e.position())));
@@ -225,18 +248,18 @@ public final class RoomSyncBuilder {
      * changed between the token and the start of a limited timeline, else nothing; cut down to
      * the members of timeline senders (and the syncing user) when lazy-loading.
      */
-    private List<StoredEvent> state(SyncContext ctx, RoomId room, Timeline timeline, long from, long to,
-            boolean fullState) {
+    private List<StoredEvent> state(
+            SyncContext ctx, RoomId room, Timeline timeline, long from, long to, boolean fullState) {
         RoomEventFilter filter = ctx.filter().room().state();
         if (!filter.allowsRoom(room)) {
             return List.of();
         }
-        if (!fullState && !timeline.limited()
-                && (timeline.events().isEmpty() || !filter.lazyLoadMembers())) {
+        if (!fullState && !timeline.limited() && (timeline.events().isEmpty() || !filter.lazyLoadMembers())) {
             return List.of(); // nothing to send, so no state to read: the common case of an idle room
         }
         Map<StateKey, EventId> atStart = timeline.events().isEmpty()
-                ? stateAtStream(room, to) : stateBefore(timeline.events().getFirst());
+                ? stateAtStream(room, to)
+                : stateBefore(timeline.events().getFirst());
         Map<StateKey, EventId> section = new HashMap<>();
         if (fullState) {
             section.putAll(atStart);
@@ -258,12 +281,15 @@ public final class RoomSyncBuilder {
             for (String member : wanted) {
                 EventId id = atStart.get(StateKey.member(member));
                 // members whose event the timeline itself carries need not be repeated
-                if (id != null && !inTimeline.contains(id) && (fullState || !member.equals(ctx.user().toString()))) {
+                if (id != null
+                        && !inTimeline.contains(id)
+                        && (fullState || !member.equals(ctx.user().toString()))) {
                     section.put(StateKey.member(member), id);
                 }
             }
         }
-        List<StoredEvent> events = new ArrayList<>(eventStore.getAll(section.values()).values());
+        List<StoredEvent> events =
+                new ArrayList<>(eventStore.getAll(section.values()).values());
         events.removeIf(e -> !allows(filter, e));
         events.sort(Comparator.comparingLong(StoredEvent::streamOrdering));
         return events;
@@ -279,7 +305,8 @@ public final class RoomSyncBuilder {
         Map<StateKey, EventId> before = new HashMap<>(after);
         before.remove(key);
         for (EventId prev : event.pdu().prevEventIds()) {
-            Optional<EventId> replaced = stateStore.stateAt(prev).map(s -> s.get(key)).filter(Objects::nonNull);
+            Optional<EventId> replaced =
+                    stateStore.stateAt(prev).map(s -> s.get(key)).filter(Objects::nonNull);
             if (replaced.isPresent()) {
                 before.put(key, replaced.get());
                 break;
@@ -290,7 +317,9 @@ public final class RoomSyncBuilder {
 
     /** The room's state after its last event at or before stream position {@code stream}. */
     private Map<StateKey, EventId> stateAtStream(RoomId room, long stream) {
-        return lastEventAtOrBefore(room, stream).flatMap(e -> stateStore.stateAt(e.eventId())).orElse(Map.of());
+        return lastEventAtOrBefore(room, stream)
+                .flatMap(e -> stateStore.stateAt(e.eventId()))
+                .orElse(Map.of());
     }
 
     private Optional<StoredEvent> lastEventAtOrBefore(RoomId room, long stream) {
@@ -305,7 +334,8 @@ public final class RoomSyncBuilder {
             return events;
         }
         boolean typingChanged = ctx.since().isEmpty()
-                ? !typing.typing(room).isEmpty() : typing.changedSince(room, ctx.since().get().typing());
+                ? !typing.typing(room).isEmpty()
+                : typing.changedSince(room, ctx.since().get().typing());
         if (typingChanged && filter.events().allowsType("m.typing")) {
             ObjectNode event = events.addObject().put("type", "m.typing");
             ArrayNode users = event.putObject("content").putArray("user_ids");
@@ -322,9 +352,11 @@ public final class RoomSyncBuilder {
                     continue;
                 }
                 ObjectNode byEvent = content.has(r.eventId().value())
-                        ? (ObjectNode) content.get(r.eventId().value()) : content.putObject(r.eventId().value());
+                        ? (ObjectNode) content.get(r.eventId().value())
+                        : content.putObject(r.eventId().value());
                 ObjectNode byType = byEvent.has(r.receiptType())
-                        ? (ObjectNode) byEvent.get(r.receiptType()) : byEvent.putObject(r.receiptType());
+                        ? (ObjectNode) byEvent.get(r.receiptType())
+                        : byEvent.putObject(r.receiptType());
                 byType.set(r.user().toString(), r.data().deepCopy());
             }
             if (!content.isEmpty()) {
@@ -342,7 +374,9 @@ public final class RoomSyncBuilder {
         }
         for (AccountDataChange change : ctx.roomAccountData().getOrDefault(room, List.of())) {
             if (filter.events().allowsType(change.type())) {
-                events.addObject().put("type", change.type()).set("content", change.content().deepCopy());
+                events.addObject()
+                        .put("type", change.type())
+                        .set("content", change.content().deepCopy());
             }
         }
         return events;
@@ -355,8 +389,7 @@ public final class RoomSyncBuilder {
      * room this runs on every sync that reports the room.
      */
     private ObjectNode summary(UserId user, RoomId room) {
-        List<UserId> heroes = stateStore.members(room, List.of(Membership.JOIN, Membership.INVITE), user,
-                MAX_HEROES);
+        List<UserId> heroes = stateStore.members(room, List.of(Membership.JOIN, Membership.INVITE), user, MAX_HEROES);
         if (heroes.isEmpty()) {
             heroes = stateStore.members(room, List.of(Membership.LEAVE, Membership.BAN), user, MAX_HEROES);
         }
@@ -370,7 +403,8 @@ public final class RoomSyncBuilder {
 
     private ArrayNode events(SyncContext ctx, List<StoredEvent> events) {
         ArrayNode array = NODES.arrayNode();
-        clientEvents.render(events, ctx.viewer(), ctx.filter().federationFormat())
+        clientEvents
+                .render(events, ctx.viewer(), ctx.filter().federationFormat())
                 .forEach(e -> array.add(EventFormatter.shape(e, ctx.filter())));
         return array;
     }

@@ -14,6 +14,11 @@ import java.util.Optional;
  * What one sync computation has read once and every room reuses: who syncs with which filter,
  * the token range, and the account data and receipts that changed in it, by room.
  */
-record SyncContext(UserId user, ClientEvents.Viewer viewer, SyncFilter filter, SyncToken now, Optional<SyncToken> since,
-        Map<RoomId, List<AccountDataChange>> roomAccountData, Map<RoomId, List<Receipt>> receipts) {
-}
+record SyncContext(
+        UserId user,
+        ClientEvents.Viewer viewer,
+        SyncFilter filter,
+        SyncToken now,
+        Optional<SyncToken> since,
+        Map<RoomId, List<AccountDataChange>> roomAccountData,
+        Map<RoomId, List<Receipt>> receipts) {}

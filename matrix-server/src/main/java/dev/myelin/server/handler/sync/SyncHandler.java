@@ -3,6 +3,7 @@ package dev.myelin.server.handler.sync;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.event.content.Membership;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
@@ -19,7 +20,6 @@ import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.receipt.Receipt;
 import dev.myelin.storage.receipt.ReceiptStore;
-import dev.myelin.core.event.content.Membership;
 import dev.myelin.storage.state.StateKey;
 import dev.myelin.storage.state.StateStore;
 import java.time.Duration;
@@ -62,13 +62,24 @@ public final class SyncHandler {
      * a zero expiry did that whenever its eviction callback ran after the response had been sent.
      */
     private final Map<SyncRequest, CompletableFuture<ObjectNode>> inFlight = new ConcurrentHashMap<>();
+
     private final ToDeviceSync toDevice;
     private final EncryptionSync encryption;
     private final PresenceHandler presence;
 
-    public SyncHandler(EventStore eventStore, StateStore stateStore, AccountDataStore accountData,
-            ReceiptStore receiptStore, ToDeviceStore inbox, Clock clock, Notifier notifier, SyncPositions positions,
-            RoomSyncBuilder rooms, PushRulesHandler pushRules, EncryptionSync encryption, PresenceHandler presence) {
+    public SyncHandler(
+            EventStore eventStore,
+            StateStore stateStore,
+            AccountDataStore accountData,
+            ReceiptStore receiptStore,
+            ToDeviceStore inbox,
+            Clock clock,
+            Notifier notifier,
+            SyncPositions positions,
+            RoomSyncBuilder rooms,
+            PushRulesHandler pushRules,
+            EncryptionSync encryption,
+            PresenceHandler presence) {
         this.presence = presence;
         this.eventStore = eventStore;
         this.stateStore = stateStore;
@@ -147,13 +158,15 @@ public final class SyncHandler {
 
         Map<RoomId, List<AccountDataChange>> roomAccountData = new LinkedHashMap<>();
         ArrayNode globalAccountData = NODES.arrayNode();
-        for (AccountDataChange change : accountData.changesSince(user, since.map(SyncToken::accountData)
-                .orElse(0L))) {
+        for (AccountDataChange change :
+                accountData.changesSince(user, since.map(SyncToken::accountData).orElse(0L))) {
             if (change.streamId() > now.accountData()) {
                 continue;
             }
             if (change.room().isPresent()) {
-                roomAccountData.computeIfAbsent(change.room().get(), r -> new ArrayList<>()).add(change);
+                roomAccountData
+                        .computeIfAbsent(change.room().get(), r -> new ArrayList<>())
+                        .add(change);
             } else if (request.filter().accountData().allowsType(change.type())) {
                 globalAccountData.addObject().put("type", change.type()).set("content", globalContent(user, change));
             }
@@ -162,21 +175,33 @@ public final class SyncHandler {
         for (var event : globalAccountData) {
             pushRulesSent |= event.path("type").asText().equals(PushRulesHandler.ACCOUNT_DATA_TYPE);
         }
-        if (since.isEmpty() && !pushRulesSent
+        if (since.isEmpty()
+                && !pushRulesSent
                 && request.filter().accountData().allowsType(PushRulesHandler.ACCOUNT_DATA_TYPE)) {
             // the store holds m.push_rules only once the user changed a rule; clients need the defaults
-            globalAccountData.addObject().put("type", PushRulesHandler.ACCOUNT_DATA_TYPE)
+            globalAccountData
+                    .addObject()
+                    .put("type", PushRulesHandler.ACCOUNT_DATA_TYPE)
                     .set("content", pushRules.accountDataContent(user));
         }
         List<RoomId> joinedRooms = stateStore.roomsForUser(user, Membership.JOIN).stream()
-                .filter(request.filter().room()::allowsRoom).toList();
+                .filter(request.filter().room()::allowsRoom)
+                .toList();
         Map<RoomId, List<Receipt>> receipts = new LinkedHashMap<>();
-        for (Receipt receipt : receiptStore.changesSince(joinedRooms, since.map(SyncToken::receipts).orElse(0L))) {
+        for (Receipt receipt : receiptStore.changesSince(
+                joinedRooms, since.map(SyncToken::receipts).orElse(0L))) {
             if (receipt.streamId() <= now.receipts()) {
                 receipts.computeIfAbsent(receipt.room(), r -> new ArrayList<>()).add(receipt);
             }
         }
-        SyncContext ctx = new SyncContext(user, new ClientEvents.Viewer(user, request.device()), request.filter(), now, since, roomAccountData, receipts);
+        SyncContext ctx = new SyncContext(
+                user,
+                new ClientEvents.Viewer(user, request.device()),
+                request.filter(),
+                now,
+                since,
+                roomAccountData,
+                receipts);
 
         ObjectNode join = NODES.objectNode();
         ObjectNode invite = NODES.objectNode();
@@ -196,8 +221,10 @@ public final class SyncHandler {
                 List<RoomId> gone = new ArrayList<>(roomsWith(user, Membership.LEAVE, request));
                 gone.addAll(roomsWith(user, Membership.BAN, request));
                 for (RoomId room : gone) {
-                    ownMembership(room, user).ifPresent(e -> leave.set(room.value(),
-                            rooms.left(ctx, room, 0, e.streamOrdering(), true, true, List.of(e))));
+                    ownMembership(room, user)
+                            .ifPresent(e -> leave.set(
+                                    room.value(),
+                                    rooms.left(ctx, room, 0, e.streamOrdering(), true, true, List.of(e))));
                 }
             }
         } else {
@@ -205,7 +232,8 @@ public final class SyncHandler {
             Map<RoomId, List<StoredEvent>> changes = new LinkedHashMap<>();
             for (StoredEvent e : eventStore.membershipEventsBetween(user.toString(), from, now.events())) {
                 if (request.filter().room().allowsRoom(e.pdu().roomId())) {
-                    changes.computeIfAbsent(e.pdu().roomId(), r -> new ArrayList<>()).add(e);
+                    changes.computeIfAbsent(e.pdu().roomId(), r -> new ArrayList<>())
+                            .add(e);
                 }
             }
             for (RoomId room : joinedRooms) {
@@ -226,7 +254,12 @@ public final class SyncHandler {
                     knock.set(room.value(), rooms.knocked(ctx, room, last));
                 } else if ((membership.equals("leave") || membership.equals("ban")) && !joinedRooms.contains(room)) {
                     boolean sawRoom = joinedAt(room, user, from)
-                            || own.stream().anyMatch(e -> e.pdu().content().path("membership").asText("").equals("join"));
+                            || own.stream()
+                                    .anyMatch(e -> e.pdu()
+                                            .content()
+                                            .path("membership")
+                                            .asText("")
+                                            .equals("join"));
                     boolean full = request.fullState() || !joinedAt(room, user, from);
                     leave.set(room.value(), rooms.left(ctx, room, from, last.streamOrdering(), full, sawRoom, own));
                 }
@@ -246,8 +279,13 @@ public final class SyncHandler {
         roomsJson.set("knock", knock);
         roomsJson.set("leave", leave);
         body.putObject("to_device").set("events", toDeviceBatch.events());
-        boolean hasContent = !join.isEmpty() || !invite.isEmpty() || !leave.isEmpty() || !knock.isEmpty()
-                || !globalAccountData.isEmpty() || !toDeviceBatch.isEmpty() || deviceListsChanged
+        boolean hasContent = !join.isEmpty()
+                || !invite.isEmpty()
+                || !leave.isEmpty()
+                || !knock.isEmpty()
+                || !globalAccountData.isEmpty()
+                || !toDeviceBatch.isEmpty()
+                || deviceListsChanged
                 || !presenceEvents.isEmpty();
         return new Result(body, hasContent);
     }
@@ -258,14 +296,22 @@ public final class SyncHandler {
      */
     private boolean addEncryption(ObjectNode body, SyncRequest request, Optional<SyncToken> since, SyncToken now) {
         ObjectNode deviceLists = since.map(s -> encryption.deviceLists(request.user(), s, now))
-                .orElseGet(() -> NODES.objectNode().<ObjectNode>set("changed", NODES.arrayNode())
+                .orElseGet(() -> NODES.objectNode()
+                        .<ObjectNode>set("changed", NODES.arrayNode())
                         .set("left", NODES.arrayNode()));
         body.set("device_lists", deviceLists);
-        body.set("device_one_time_keys_count", request.device()
-                .map(d -> encryption.oneTimeKeyCounts(request.user(), d)).orElseGet(NODES::objectNode));
-        body.set("device_unused_fallback_key_types", request.device()
-                .map(d -> encryption.unusedFallbackKeyTypes(request.user(), d)).orElseGet(NODES::arrayNode));
-        return !deviceLists.path("changed").isEmpty() || !deviceLists.path("left").isEmpty();
+        body.set(
+                "device_one_time_keys_count",
+                request.device()
+                        .map(d -> encryption.oneTimeKeyCounts(request.user(), d))
+                        .orElseGet(NODES::objectNode));
+        body.set(
+                "device_unused_fallback_key_types",
+                request.device()
+                        .map(d -> encryption.unusedFallbackKeyTypes(request.user(), d))
+                        .orElseGet(NODES::arrayNode));
+        return !deviceLists.path("changed").isEmpty()
+                || !deviceLists.path("left").isEmpty();
     }
 
     /**
@@ -277,13 +323,15 @@ public final class SyncHandler {
         List<RoomId> rooms = stateStore.roomsForUser(request.user(), Membership.JOIN);
         long nowMillis = clock.nowMillis();
         int limit = request.filter().presence().limitOr(Integer.MAX_VALUE);
-        for (PresenceStatus status : presence.changesFor(request.user(), rooms,
-                since.map(SyncToken::presence).orElse(0L), now.presence())) {
+        for (PresenceStatus status : presence.changesFor(
+                request.user(), rooms, since.map(SyncToken::presence).orElse(0L), now.presence())) {
             if (events.size() >= limit) {
                 break;
             }
             if (request.filter().presence().allows("m.presence", status.user().toString())) {
-                events.addObject().put("type", "m.presence").put("sender", status.user().toString())
+                events.addObject()
+                        .put("type", "m.presence")
+                        .put("sender", status.user().toString())
                         .set("content", status.content(nowMillis));
             }
         }
@@ -297,16 +345,19 @@ public final class SyncHandler {
      */
     private ObjectNode globalContent(UserId user, AccountDataChange change) {
         return change.type().equals(PushRulesHandler.ACCOUNT_DATA_TYPE)
-                ? pushRules.accountDataContent(user) : change.content().deepCopy();
+                ? pushRules.accountDataContent(user)
+                : change.content().deepCopy();
     }
 
     private List<RoomId> roomsWith(UserId user, Membership membership, SyncRequest request) {
-        return stateStore.roomsForUser(user, membership).stream().filter(request.filter().room()::allowsRoom)
+        return stateStore.roomsForUser(user, membership).stream()
+                .filter(request.filter().room()::allowsRoom)
                 .toList();
     }
 
     private Optional<StoredEvent> ownMembership(RoomId room, UserId user) {
-        return stateStore.currentStateEvent(room, StateKey.member(user.toString()))
+        return stateStore
+                .currentStateEvent(room, StateKey.member(user.toString()))
                 .flatMap(id -> eventStore.get(id));
     }
 
@@ -316,7 +367,8 @@ public final class SyncHandler {
         if (last.isEmpty()) {
             return false;
         }
-        return stateStore.stateAt(last.getFirst().eventId())
+        return stateStore
+                .stateAt(last.getFirst().eventId())
                 .map(state -> state.get(StateKey.member(user.toString())))
                 .flatMap(id -> eventStore.get(id))
                 .map(e -> e.pdu().content().path("membership").asText("").equals("join"))

@@ -20,8 +20,13 @@ public final class SyncPositions {
     private final TypingHandler typing;
     private final PresenceHandler presence;
 
-    public SyncPositions(EventStore events, AccountDataStore accountData, ReceiptStore receipts, StreamIds streams,
-            TypingHandler typing, PresenceHandler presence) {
+    public SyncPositions(
+            EventStore events,
+            AccountDataStore accountData,
+            ReceiptStore receipts,
+            StreamIds streams,
+            TypingHandler typing,
+            PresenceHandler presence) {
         this.events = events;
         this.accountData = accountData;
         this.receipts = receipts;
@@ -31,8 +36,13 @@ public final class SyncPositions {
     }
 
     public SyncToken current() {
-        return new SyncToken(events.currentPosition(), accountData.currentPosition(), receipts.currentPosition(),
-                typing.currentPosition(), streams.currentPosition(Stream.TO_DEVICE),
-                streams.currentPosition(Stream.DEVICE_LISTS), presence.currentPosition());
+        return new SyncToken(
+                events.currentPosition(),
+                accountData.currentPosition(),
+                receipts.currentPosition(),
+                typing.currentPosition(),
+                streams.currentPosition(Stream.TO_DEVICE),
+                streams.currentPosition(Stream.DEVICE_LISTS),
+                presence.currentPosition());
     }
 }

@@ -13,6 +13,10 @@ import java.util.Optional;
  * @param since    empty for an initial sync
  * @param timeout  how long to wait for something to report when there is nothing yet
  */
-public record SyncRequest(UserId user, Optional<DeviceId> device, Optional<SyncToken> since, SyncFilter filter,
-        boolean fullState, Duration timeout) {
-}
+public record SyncRequest(
+        UserId user,
+        Optional<DeviceId> device,
+        Optional<SyncToken> since,
+        SyncFilter filter,
+        boolean fullState,
+        Duration timeout) {}

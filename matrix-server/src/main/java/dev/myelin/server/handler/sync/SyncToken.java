@@ -12,14 +12,20 @@ import dev.myelin.http.error.MatrixException;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#syncing">Syncing</a>
  */
-public record SyncToken(long events, long accountData, long receipts, long typing, long toDevice,
-        long deviceLists, long presence) {
+public record SyncToken(
+        long events, long accountData, long receipts, long typing, long toDevice, long deviceLists, long presence) {
     /** Parts every token has; the presence part came later and may be missing. */
     private static final int REQUIRED_PARTS = 6;
+
     private static final int PARTS = 7;
 
     public SyncToken {
-        if (events < 0 || accountData < 0 || receipts < 0 || typing < 0 || toDevice < 0 || deviceLists < 0
+        if (events < 0
+                || accountData < 0
+                || receipts < 0
+                || typing < 0
+                || toDevice < 0
+                || deviceLists < 0
                 || presence < 0) {
             throw new IllegalArgumentException("stream positions are never negative");
         }
@@ -61,9 +67,14 @@ public record SyncToken(long events, long accountData, long receipts, long typin
      * instead of withholding it until the stream catches up.
      */
     public SyncToken clampTo(SyncToken now) {
-        return new SyncToken(Math.min(events, now.events), Math.min(accountData, now.accountData),
-                Math.min(receipts, now.receipts), Math.min(typing, now.typing), Math.min(toDevice, now.toDevice),
-                Math.min(deviceLists, now.deviceLists), Math.min(presence, now.presence));
+        return new SyncToken(
+                Math.min(events, now.events),
+                Math.min(accountData, now.accountData),
+                Math.min(receipts, now.receipts),
+                Math.min(typing, now.typing),
+                Math.min(toDevice, now.toDevice),
+                Math.min(deviceLists, now.deviceLists),
+                Math.min(presence, now.presence));
     }
 
     private static MatrixException invalid() {

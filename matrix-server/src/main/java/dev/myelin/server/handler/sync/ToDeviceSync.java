@@ -35,8 +35,14 @@ final class ToDeviceSync {
         }
 
         SyncToken applyTo(SyncToken now) {
-            return new SyncToken(now.events(), now.accountData(), now.receipts(), now.typing(), position,
-                    now.deviceLists(), now.presence());
+            return new SyncToken(
+                    now.events(),
+                    now.accountData(),
+                    now.receipts(),
+                    now.typing(),
+                    position,
+                    now.deviceLists(),
+                    now.presence());
         }
     }
 
@@ -54,7 +60,8 @@ final class ToDeviceSync {
             inbox.acknowledge(user, device.get(), from);
         }
         List<ToDeviceMessage> pending = inbox.pending(user, device.get(), from, LIMIT).stream()
-                .filter(m -> m.streamId() <= upTo).toList();
+                .filter(m -> m.streamId() <= upTo)
+                .toList();
         pending.forEach(m -> events.add(m.message().deepCopy()));
         long position = pending.size() == LIMIT ? pending.getLast().streamId() : upTo;
         return new Batch(events, position);

@@ -16,6 +16,6 @@ public interface UnreadNotifications {
     /** {@code {"notification_count": n, "highlight_count": n}} for {@code user} in {@code room}. */
     ObjectNode counts(UserId user, RoomId room);
 
-    UnreadNotifications NONE = (user, room) -> JsonNodeFactory.instance.objectNode()
-            .put("notification_count", 0).put("highlight_count", 0);
+    UnreadNotifications NONE = (user, room) ->
+            JsonNodeFactory.instance.objectNode().put("notification_count", 0).put("highlight_count", 0);
 }

@@ -37,6 +37,7 @@ public final class ToDeviceHandler {
      * few KiB; the limit keeps a single sync response and inbox row bounded.
      */
     public static final int MAX_CONTENT_BYTES = 64 * 1024;
+
     private static final Logger LOG = LoggerFactory.getLogger(ToDeviceHandler.class);
     private static final String ALL_DEVICES = ToDeviceMessages.ALL_DEVICES;
 
@@ -46,7 +47,11 @@ public final class ToDeviceHandler {
     private final Notifier notifier;
     private final TransactionIds transactions;
 
-    public ToDeviceHandler(ServerName serverName, ToDeviceStore inbox, DeviceStore devices, Notifier notifier,
+    public ToDeviceHandler(
+            ServerName serverName,
+            ToDeviceStore inbox,
+            DeviceStore devices,
+            Notifier notifier,
             TransactionIds transactions) {
         this.serverName = serverName;
         this.inbox = inbox;
@@ -70,12 +75,17 @@ public final class ToDeviceHandler {
         }
         Map<UserId, Map<String, ObjectNode>> messages = body.byUser();
         // the device only matters for events (unsigned.transaction_id); the scope already names it
-        transactions.deliverOnce(scope, "sendToDevice/" + eventType, txnId, sender, Optional.empty(),
+        transactions.deliverOnce(
+                scope,
+                "sendToDevice/" + eventType,
+                txnId,
+                sender,
+                Optional.empty(),
                 txn -> deliver(sender, eventType, messages, txn));
     }
 
-    private void deliver(UserId sender, String eventType, Map<UserId, Map<String, ObjectNode>> messages,
-            ClientTransaction txn) {
+    private void deliver(
+            UserId sender, String eventType, Map<UserId, Map<String, ObjectNode>> messages, ClientTransaction txn) {
         Map<UserId, Map<DeviceId, ObjectNode>> queued = new LinkedHashMap<>();
         Set<String> remoteServers = new TreeSet<>();
         messages.forEach((user, byDevice) -> {
@@ -83,7 +93,8 @@ public final class ToDeviceHandler {
                 remoteServers.add(user.server().toString());
                 return;
             }
-            Set<DeviceId> known = new TreeSet<>(devices.list(user).stream().map(Device::deviceId).toList());
+            Set<DeviceId> known = new TreeSet<>(
+                    devices.list(user).stream().map(Device::deviceId).toList());
             Map<DeviceId, ObjectNode> targets = new LinkedHashMap<>();
             // "*" first, so that a device also named on its own gets its own message
             if (byDevice.containsKey(ALL_DEVICES)) {
@@ -100,8 +111,11 @@ public final class ToDeviceHandler {
             }
         });
         if (!remoteServers.isEmpty()) {
-            LOG.info("Dropped {} to-device messages from {} for users on {}: federation is not implemented",
-                    eventType, sender, remoteServers);
+            LOG.info(
+                    "Dropped {} to-device messages from {} for users on {}: federation is not implemented",
+                    eventType,
+                    sender,
+                    remoteServers);
         }
         // the transaction is recorded even when nothing is queued, so a retry is not sent either
         inbox.send(queued, Optional.of(txn));
@@ -109,7 +123,9 @@ public final class ToDeviceHandler {
     }
 
     private static ObjectNode message(UserId sender, String eventType, ObjectNode content) {
-        ObjectNode message = JsonNodeFactory.instance.objectNode().put("sender", sender.toString())
+        ObjectNode message = JsonNodeFactory.instance
+                .objectNode()
+                .put("sender", sender.toString())
                 .put("type", eventType);
         message.set("content", content);
         return message;

@@ -45,7 +45,9 @@ public record ToDeviceMessages(Map<String, Map<String, ObjectNode>> messages) {
                 }
                 if (device.getValue().toString().getBytes(StandardCharsets.UTF_8).length
                         > ToDeviceHandler.MAX_CONTENT_BYTES) {
-                    throw new MatrixException(413, ErrorCode.TOO_LARGE,
+                    throw new MatrixException(
+                            413,
+                            ErrorCode.TOO_LARGE,
                             "A to-device message may be at most " + ToDeviceHandler.MAX_CONTENT_BYTES + " bytes");
                 }
             }

@@ -4,8 +4,8 @@ import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.storage.state.StateStore;
 import dev.myelin.server.handler.sync.Notifier;
+import dev.myelin.storage.state.StateStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,7 +61,8 @@ public final class TypingHandler {
             if (typing) {
                 Duration bounded = timeout.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT : timeout;
                 long deadline = clock.monotonicNanos() + bounded.toNanos();
-                Thread expiry = Thread.ofVirtual().name("typing-expiry").unstarted(() -> expireAt(room, user, deadline));
+                Thread expiry =
+                        Thread.ofVirtual().name("typing-expiry").unstarted(() -> expireAt(room, user, deadline));
                 state.users.put(user, new Typist(deadline, expiry));
                 expiry.start();
             } else if (previous == null) {
@@ -126,7 +127,9 @@ public final class TypingHandler {
         lock.lock();
         try {
             RoomTyping state = rooms.get(room);
-            return state == null ? List.of() : state.users.keySet().stream().sorted().toList();
+            return state == null
+                    ? List.of()
+                    : state.users.keySet().stream().sorted().toList();
         } finally {
             lock.unlock();
         }

@@ -9,14 +9,14 @@ import dev.myelin.core.room.RoomVersion;
 import dev.myelin.core.room.RoomVersions;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.storage.event.EventStore;
-import dev.myelin.storage.room.RoomStore;
 import dev.myelin.server.handler.room.CreateRoomRequest;
 import dev.myelin.server.handler.room.EventCreator;
 import dev.myelin.server.handler.room.EventRequest;
 import dev.myelin.server.handler.room.RoomCreator;
 import dev.myelin.server.handler.room.RoomStateReader;
+import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.StoredEvent;
+import dev.myelin.storage.room.RoomStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,8 +36,14 @@ import org.slf4j.LoggerFactory;
 public final class RoomUpgrader {
     private static final Logger LOG = LoggerFactory.getLogger(RoomUpgrader.class);
     /** State copied as it is into the new room. */
-    private static final List<String> COPIED_STATE = List.of("m.room.join_rules", "m.room.history_visibility",
-            "m.room.guest_access", "m.room.name", "m.room.topic", "m.room.avatar", "m.room.encryption",
+    private static final List<String> COPIED_STATE = List.of(
+            "m.room.join_rules",
+            "m.room.history_visibility",
+            "m.room.guest_access",
+            "m.room.name",
+            "m.room.topic",
+            "m.room.avatar",
+            "m.room.encryption",
             "m.room.server_acl");
 
     /** The highest level the default power levels ask for; the upgrader holds it while copying state. */
@@ -49,8 +55,8 @@ public final class RoomUpgrader {
     private final RoomCreator rooms;
     private final RoomStateReader state;
 
-    public RoomUpgrader(EventStore eventStore, RoomStore roomStore, EventCreator events, RoomCreator rooms,
-            RoomStateReader state) {
+    public RoomUpgrader(
+            EventStore eventStore, RoomStore roomStore, EventCreator events, RoomCreator rooms, RoomStateReader state) {
         this.eventStore = eventStore;
         this.roomStore = roomStore;
         this.events = events;
@@ -60,8 +66,9 @@ public final class RoomUpgrader {
 
     /** Upgrades {@code room} and returns the replacement room's id. */
     public RoomId upgrade(UserId user, RoomId room, String newVersionId) {
-        RoomVersion version = RoomVersions.find(newVersionId).orElseThrow(() -> new MatrixException(400,
-                ErrorCode.UNSUPPORTED_ROOM_VERSION, "Room version " + newVersionId + " is not supported"));
+        RoomVersion version = RoomVersions.find(newVersionId)
+                .orElseThrow(() -> new MatrixException(
+                        400, ErrorCode.UNSUPPORTED_ROOM_VERSION, "Room version " + newVersionId + " is not supported"));
         boolean listed = state.requireRoom(room).isPublic();
         if (!state.isJoined(room, user)) {
             throw MatrixException.forbidden("You are not joined to " + room);
@@ -72,7 +79,8 @@ public final class RoomUpgrader {
         }
 
         ObjectNode creation = JsonNodeFactory.instance.objectNode();
-        ObjectNode oldCreate = state.currentEvent(room, "m.room.create", "").map(e -> e.pdu().content())
+        ObjectNode oldCreate = state.currentEvent(room, "m.room.create", "")
+                .map(e -> e.pdu().content())
                 .orElseGet(JsonNodeFactory.instance::objectNode);
         for (String key : List.of("type", "m.federate")) {
             if (oldCreate.has(key)) {
@@ -80,19 +88,24 @@ public final class RoomUpgrader {
             }
         }
         ObjectNode predecessor = creation.putObject("predecessor").put("room_id", room.value());
-        eventStore.forwardExtremities(room).stream().sorted().findFirst()
+        eventStore.forwardExtremities(room).stream()
+                .sorted()
+                .findFirst()
                 .ifPresent(last -> predecessor.put("event_id", last.value()));
 
         List<CreateRoomRequest.EventRequestTemplate> initial = new ArrayList<>();
         for (String type : COPIED_STATE) {
-            state.currentEvent(room, type, "").ifPresent(e -> initial.add(
-                    new CreateRoomRequest.EventRequestTemplate(type, "", e.pdu().content().deepCopy())));
+            state.currentEvent(room, type, "")
+                    .ifPresent(e -> initial.add(new CreateRoomRequest.EventRequestTemplate(
+                            type, "", e.pdu().content().deepCopy())));
         }
         Optional<ObjectNode> powerLevels = state.currentEvent(room, "m.room.power_levels", "")
                 .map(e -> e.pdu().content().deepCopy());
         if (version.auth().creatorsHaveInfinitePower()) {
             // creators of such rooms are above power levels and must not be listed in them
-            powerLevels.map(p -> p.get("users")).filter(ObjectNode.class::isInstance)
+            powerLevels
+                    .map(p -> p.get("users"))
+                    .filter(ObjectNode.class::isInstance)
                     .ifPresent(users -> ((ObjectNode) users).remove(user.toString()));
         }
         if (!version.auth().creatorsHaveInfinitePower() && levels.userLevel(user) == PowerLevels.INFINITE) {
@@ -104,17 +117,36 @@ public final class RoomUpgrader {
         Optional<ObjectNode> raised = powerLevels.map(ObjectNode::deepCopy);
         if (!version.auth().creatorsHaveInfinitePower()) {
             raised.ifPresent(p -> (p.get("users") instanceof ObjectNode users ? users : p.putObject("users"))
-                    .put(user.toString(), Math.max(MAX_NEEDED_LEVEL, Math.min(levels.userLevel(user), MAX_NEEDED_LEVEL))));
+                    .put(
+                            user.toString(),
+                            Math.max(MAX_NEEDED_LEVEL, Math.min(levels.userLevel(user), MAX_NEEDED_LEVEL))));
         }
-        RoomId replacement = rooms.create(new CreateRoomRequest(user, version, CreateRoomRequest.Preset.PRIVATE_CHAT,
-                listed, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), false, initial, creation,
+        RoomId replacement = rooms.create(new CreateRoomRequest(
+                user,
+                version,
+                CreateRoomRequest.Preset.PRIVATE_CHAT,
+                listed,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                false,
+                initial,
+                creation,
                 raised));
         if (powerLevels.isPresent() && !powerLevels.equals(raised)) {
             events.create(EventRequest.state(replacement, user, "m.room.power_levels", "", powerLevels.get()));
         }
 
-        events.create(EventRequest.state(room, user, "m.room.tombstone", "", JsonNodeFactory.instance.objectNode()
-                .put("body", "This room has been replaced").put("replacement_room", replacement.value())));
+        events.create(EventRequest.state(
+                room,
+                user,
+                "m.room.tombstone",
+                "",
+                JsonNodeFactory.instance
+                        .objectNode()
+                        .put("body", "This room has been replaced")
+                        .put("replacement_room", replacement.value())));
         if (listed) {
             roomStore.setPublic(room, false);
         }

@@ -3,9 +3,9 @@ package dev.myelin.server.handler.userdirectory;
 import dev.myelin.core.event.content.Membership;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
-import dev.myelin.storage.state.StateStore;
 import dev.myelin.server.handler.room.RoomStateReader;
 import dev.myelin.storage.account.UserDirectoryStore;
+import dev.myelin.storage.state.StateStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -57,8 +57,8 @@ public final class UserDirectoryHandler {
         return UserDirectoryResults.of(visible, false);
     }
 
-    private boolean isVisible(UserId searcher, UserId user, Set<RoomId> searcherRooms,
-            Map<RoomId, Boolean> publicRooms) {
+    private boolean isVisible(
+            UserId searcher, UserId user, Set<RoomId> searcherRooms, Map<RoomId, Boolean> publicRooms) {
         if (user.equals(searcher)) {
             return true;
         }

@@ -20,9 +20,14 @@ public record UserDirectoryResults(List<User> results, boolean limited) {
      * @param displayName the display name, when set
      * @param avatarUrl the avatar URL, when set
      */
-    public record User(String userId, @Nullable String displayName, @Nullable String avatarUrl) {
+    public record User(
+            String userId,
+            @Nullable String displayName,
+            @Nullable String avatarUrl) {
         static User of(UserDirectoryStore.Entry entry) {
-            return new User(entry.userId().toString(), entry.displayName().orElse(null),
+            return new User(
+                    entry.userId().toString(),
+                    entry.displayName().orElse(null),
                     entry.avatarUrl().orElse(null));
         }
     }

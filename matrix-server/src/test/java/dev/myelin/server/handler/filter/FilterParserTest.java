@@ -30,8 +30,12 @@ class FilterParserTest {
         RoomEventFilter filter = FilterParser.roomEventFilterParam("{\"senders\":[\"@a:test.local\",\"@b:test.local\"],"
                 + "\"not_senders\":[\"@b:test.local\"],\"rooms\":[\"!a:test.local\"],\"contains_url\":true}");
         assertThat(filter.allows("m.room.message", "@a:test.local", true)).isTrue();
-        assertThat(filter.allows("m.room.message", "@a:test.local", false)).as("no url").isFalse();
-        assertThat(filter.allows("m.room.message", "@b:test.local", true)).as("not_senders wins").isFalse();
+        assertThat(filter.allows("m.room.message", "@a:test.local", false))
+                .as("no url")
+                .isFalse();
+        assertThat(filter.allows("m.room.message", "@b:test.local", true))
+                .as("not_senders wins")
+                .isFalse();
         assertThat(filter.allows("m.room.message", "@c:test.local", true)).isFalse();
         assertThat(filter.allowsRoom(ROOM)).isTrue();
         assertThat(filter.allowsRoom(OTHER)).isFalse();
@@ -46,10 +50,11 @@ class FilterParserTest {
 
     @Test
     void theSyncFilterReadsEverySectionWithTheSameRules() {
-        SyncFilter filter = FilterParser.parseJson("{\"room\":{\"not_rooms\":[\"!b:test.local\"],\"include_leave\":true,"
-                + "\"timeline\":{\"limit\":500,\"lazy_load_members\":true,\"unread_thread_notifications\":true},"
-                + "\"state\":{\"lazy_load_members\":true,\"include_redundant_members\":true}},"
-                + "\"presence\":{\"types\":[]},\"event_fields\":[\"content.body\"],\"event_format\":\"federation\"}");
+        SyncFilter filter = FilterParser.parseJson(
+                "{\"room\":{\"not_rooms\":[\"!b:test.local\"],\"include_leave\":true,"
+                        + "\"timeline\":{\"limit\":500,\"lazy_load_members\":true,\"unread_thread_notifications\":true},"
+                        + "\"state\":{\"lazy_load_members\":true,\"include_redundant_members\":true}},"
+                        + "\"presence\":{\"types\":[]},\"event_fields\":[\"content.body\"],\"event_format\":\"federation\"}");
         assertThat(filter.room().allowsRoom(ROOM)).isTrue();
         assertThat(filter.room().allowsRoom(OTHER)).isFalse();
         assertThat(filter.room().includeLeave()).isTrue();
@@ -58,7 +63,9 @@ class FilterParserTest {
         assertThat(filter.room().timeline().lazyLoadMembers()).isTrue();
         assertThat(filter.room().state().includeRedundantMembers()).isTrue();
         assertThat(filter.room().ephemeral()).isEqualTo(RoomEventFilter.ALL);
-        assertThat(filter.presence().allowsType("m.presence")).as("an empty types list allows nothing").isFalse();
+        assertThat(filter.presence().allowsType("m.presence"))
+                .as("an empty types list allows nothing")
+                .isFalse();
         assertThat(filter.accountData()).isEqualTo(EventFilter.ALL);
         assertThat(filter.eventFields()).isEqualTo(List.of("content.body"));
         assertThat(filter.federationFormat()).isTrue();
@@ -68,21 +75,37 @@ class FilterParserTest {
     void badSyncFiltersAreBadJsonNamingTheField() {
         assertError(() -> FilterParser.parseJson("{not json"), ErrorCode.NOT_JSON, "");
         assertError(() -> FilterParser.parseJson("[1]"), ErrorCode.BAD_JSON, "");
-        assertError(() -> FilterParser.parseJson("{\"room\":{\"timeline\":{\"limit\":0}}}"), ErrorCode.BAD_JSON,
+        assertError(
+                () -> FilterParser.parseJson("{\"room\":{\"timeline\":{\"limit\":0}}}"),
+                ErrorCode.BAD_JSON,
                 "'room.timeline.limit'");
-        assertError(() -> FilterParser.parseJson("{\"room\":{\"state\":{\"unread_thread_notifications\":1}}}"),
-                ErrorCode.BAD_JSON, "'room.state.unread_thread_notifications'");
-        assertError(() -> FilterParser.parseJson("{\"room\":{\"ephemeral\":{\"not_senders\":[\"bob\"]}}}"),
-                ErrorCode.BAD_JSON, "'room.ephemeral.not_senders'");
-        assertError(() -> FilterParser.parseJson("{\"account_data\":{\"types\":\"m.direct\"}}"), ErrorCode.BAD_JSON,
+        assertError(
+                () -> FilterParser.parseJson("{\"room\":{\"state\":{\"unread_thread_notifications\":1}}}"),
+                ErrorCode.BAD_JSON,
+                "'room.state.unread_thread_notifications'");
+        assertError(
+                () -> FilterParser.parseJson("{\"room\":{\"ephemeral\":{\"not_senders\":[\"bob\"]}}}"),
+                ErrorCode.BAD_JSON,
+                "'room.ephemeral.not_senders'");
+        assertError(
+                () -> FilterParser.parseJson("{\"account_data\":{\"types\":\"m.direct\"}}"),
+                ErrorCode.BAD_JSON,
                 "'account_data.types'");
     }
 
     @Test
     void badRoomEventFilterParametersAreInvalidParam() {
-        for (String bad : List.of("{not json", "[1]", "{\"types\":\"m.room.message\"}", "{\"limit\":0}",
-                "{\"limit\":\"ten\"}", "{\"senders\":[\"bob\"]}", "{\"rooms\":[\"nope\"]}", "{\"contains_url\":\"yes\"}",
-                "{\"lazy_load_members\":1}", "{\"unread_thread_notifications\":\"no\"}")) {
+        for (String bad : List.of(
+                "{not json",
+                "[1]",
+                "{\"types\":\"m.room.message\"}",
+                "{\"limit\":0}",
+                "{\"limit\":\"ten\"}",
+                "{\"senders\":[\"bob\"]}",
+                "{\"rooms\":[\"nope\"]}",
+                "{\"contains_url\":\"yes\"}",
+                "{\"lazy_load_members\":1}",
+                "{\"unread_thread_notifications\":\"no\"}")) {
             assertError(() -> FilterParser.roomEventFilterParam(bad), ErrorCode.INVALID_PARAM, "filter");
         }
     }

@@ -32,7 +32,10 @@ public final class ChangePasswordEndpoint extends JsonEndpoint<ChangePasswordEnd
      * The new password, checked when the body is read so that a malformed request never uses up
      * a completed auth session.
      */
-    public record Request(String newPassword, @Nullable Boolean logoutDevices, @Nullable AuthenticationData auth) {
+    public record Request(
+            String newPassword,
+            @Nullable Boolean logoutDevices,
+            @Nullable AuthenticationData auth) {
         public Request {
             EndpointJson.required(newPassword, "new_password");
         }
@@ -51,7 +54,10 @@ public final class ChangePasswordEndpoint extends JsonEndpoint<ChangePasswordEnd
     protected EmptyResponse handle(MatrixRequest request, Request body) {
         Requester requester = request.requireRequester();
         uia.authorise(body.auth(), FLOWS, Optional.of(requester.userId()));
-        accounts.changePassword(requester.userId(), body.newPassword(), !Boolean.FALSE.equals(body.logoutDevices()),
+        accounts.changePassword(
+                requester.userId(),
+                body.newPassword(),
+                !Boolean.FALSE.equals(body.logoutDevices()),
                 requester.deviceId());
         return EmptyResponse.INSTANCE;
     }

@@ -27,7 +27,10 @@ public final class DeactivateEndpoint extends JsonEndpoint<DeactivateEndpoint.Re
     private static final List<List<String>> FLOWS = List.of(List.of(UserInteractiveAuth.PASSWORD));
 
     /** Whether to erase the account's data, which identity server to unbind from, and the auth. */
-    public record Request(@Nullable Boolean erase, @Nullable String idServer, @Nullable AuthenticationData auth) {}
+    public record Request(
+            @Nullable Boolean erase,
+            @Nullable String idServer,
+            @Nullable AuthenticationData auth) {}
 
     /** Whether third-party ids were unbound from the identity server. */
     public record Response(String idServerUnbindResult) {}

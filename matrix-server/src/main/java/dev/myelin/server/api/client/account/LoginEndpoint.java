@@ -47,8 +47,8 @@ public final class LoginEndpoint extends JsonEndpoint<LoginEndpoint.Request, Log
 
         /** A password login of {@code user} (a user id or localpart). */
         public static Request password(String user, String password) {
-            return new Request(UserInteractiveAuth.PASSWORD, UserIdentifier.user(user), null, password, null, null,
-                    null);
+            return new Request(
+                    UserInteractiveAuth.PASSWORD, UserIdentifier.user(user), null, password, null, null, null);
         }
     }
 
@@ -69,7 +69,12 @@ public final class LoginEndpoint extends JsonEndpoint<LoginEndpoint.Request, Log
                 .orElseThrow(() -> MatrixException.missingParam("identifier"));
         String password = EndpointJson.required(body.password(), "password");
         accounts.checkPasswordLogin(user, password);
-        return LoginResponse.of(accounts.loginDevice(user, Optional.ofNullable(body.deviceId()),
-                Optional.ofNullable(body.initialDeviceDisplayName()), Boolean.TRUE.equals(body.refreshToken())), clock);
+        return LoginResponse.of(
+                accounts.loginDevice(
+                        user,
+                        Optional.ofNullable(body.deviceId()),
+                        Optional.ofNullable(body.initialDeviceDisplayName()),
+                        Boolean.TRUE.equals(body.refreshToken())),
+                clock);
     }
 }

@@ -26,9 +26,15 @@ public record LoginResponse(
 
     /** The answer for a device that has just logged in. */
     public static LoginResponse of(LoginResult login, Clock clock) {
-        return new LoginResponse(login.userId().toString(), login.tokens().accessToken(), login.deviceId().value(),
-                login.homeServer(), login.tokens().refreshToken().orElse(null),
-                login.tokens().validUntil()
-                        .map(until -> Math.max(0, until.toEpochMilli() - clock.nowMillis())).orElse(null));
+        return new LoginResponse(
+                login.userId().toString(),
+                login.tokens().accessToken(),
+                login.deviceId().value(),
+                login.homeServer(),
+                login.tokens().refreshToken().orElse(null),
+                login.tokens()
+                        .validUntil()
+                        .map(until -> Math.max(0, until.toEpochMilli() - clock.nowMillis()))
+                        .orElse(null));
     }
 }

@@ -9,7 +9,6 @@ import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.server.handler.account.AccountHandler;
 import dev.myelin.storage.account.AccessTokenStore;
 import dev.myelin.storage.account.IssuedTokens;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,8 +18,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RefreshEndpoint extends JsonEndpoint<RefreshEndpoint.Request, RefreshEndpoint.Response> {
     /** The endpoint's definition, shared with clients. */
-    public static final EndpointSpec<Request, Response> SPEC =
-            EndpointSpec.post("/_matrix/client/v3/refresh", Request.class, Response.class).noAuth();
+    public static final EndpointSpec<Request, Response> SPEC = EndpointSpec.post(
+                    "/_matrix/client/v3/refresh", Request.class, Response.class)
+            .noAuth();
 
     /** The refresh token to trade. */
     public record Request(String refreshToken) {
@@ -30,7 +30,10 @@ public final class RefreshEndpoint extends JsonEndpoint<RefreshEndpoint.Request,
     }
 
     /** The new access token, its lifetime, and the next refresh token. */
-    public record Response(String accessToken, @Nullable String refreshToken, @Nullable Long expiresInMs) {}
+    public record Response(
+            String accessToken,
+            @Nullable String refreshToken,
+            @Nullable Long expiresInMs) {}
 
     private final AccessTokenStore tokens;
     private final Clock clock;
@@ -45,7 +48,11 @@ public final class RefreshEndpoint extends JsonEndpoint<RefreshEndpoint.Request,
     protected Response handle(MatrixRequest request, Request body) {
         IssuedTokens issued = tokens.refresh(body.refreshToken(), AccountHandler.REFRESHABLE_TOKEN_LIFETIME)
                 .orElseThrow(() -> MatrixException.unknownToken("Unknown or already used refresh token", false));
-        return new Response(issued.accessToken(), issued.refreshToken().orElse(null), issued.validUntil()
-                .map(until -> Math.max(0, until.toEpochMilli() - clock.nowMillis())).orElse(null));
+        return new Response(
+                issued.accessToken(),
+                issued.refreshToken().orElse(null),
+                issued.validUntil()
+                        .map(until -> Math.max(0, until.toEpochMilli() - clock.nowMillis()))
+                        .orElse(null));
     }
 }

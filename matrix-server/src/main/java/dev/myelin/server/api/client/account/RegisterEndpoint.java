@@ -44,7 +44,13 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
 
         /** A registration of {@code username} through the {@code m.login.dummy} stage. */
         public static Request dummy(String username, String password) {
-            return new Request(username, password, null, null, null, null,
+            return new Request(
+                    username,
+                    password,
+                    null,
+                    null,
+                    null,
+                    null,
                     new AuthenticationData(UserInteractiveAuth.DUMMY, null, null, null, null));
         }
     }
@@ -88,9 +94,15 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
         }
         accounts.createAccount(user, Optional.of(body.password()), false);
         if (Boolean.TRUE.equals(body.inhibitLogin())) {
-            return new LoginResponse(user.toString(), null, null, accounts.serverName().value(), null, null);
+            return new LoginResponse(
+                    user.toString(), null, null, accounts.serverName().value(), null, null);
         }
-        return LoginResponse.of(accounts.loginDevice(user, Optional.ofNullable(body.deviceId()),
-                Optional.ofNullable(body.initialDeviceDisplayName()), Boolean.TRUE.equals(body.refreshToken())), clock);
+        return LoginResponse.of(
+                accounts.loginDevice(
+                        user,
+                        Optional.ofNullable(body.deviceId()),
+                        Optional.ofNullable(body.initialDeviceDisplayName()),
+                        Boolean.TRUE.equals(body.refreshToken())),
+                clock);
     }
 }

@@ -19,7 +19,10 @@ public final class WhoamiEndpoint extends JsonEndpoint<NoBody, WhoamiEndpoint.Re
             EndpointSpec.get("/_matrix/client/v3/account/whoami", Response.class);
 
     /** Who the access token belongs to. */
-    public record Response(String userId, @Nullable String deviceId, @JsonProperty("is_guest") boolean isGuest) {}
+    public record Response(
+            String userId,
+            @Nullable String deviceId,
+            @JsonProperty("is_guest") boolean isGuest) {}
 
     public WhoamiEndpoint() {
         super(SPEC);
@@ -28,7 +31,9 @@ public final class WhoamiEndpoint extends JsonEndpoint<NoBody, WhoamiEndpoint.Re
     @Override
     protected Response handle(MatrixRequest request, NoBody body) {
         Requester requester = request.requireRequester();
-        return new Response(requester.userId().toString(), requester.deviceId().map(Object::toString).orElse(null),
+        return new Response(
+                requester.userId().toString(),
+                requester.deviceId().map(Object::toString).orElse(null),
                 requester.guest());
     }
 }

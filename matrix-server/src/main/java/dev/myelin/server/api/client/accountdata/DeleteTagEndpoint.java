@@ -28,8 +28,11 @@ public final class DeleteTagEndpoint extends JsonEndpoint<NoBody, EmptyResponse>
 
     @Override
     protected EmptyResponse handle(MatrixRequest request, NoBody body) {
-        accountData.deleteTag(request.requireRequester().userId(), PathParams.userId(request),
-                PathParams.roomId(request), request.pathParam("tag"));
+        accountData.deleteTag(
+                request.requireRequester().userId(),
+                PathParams.userId(request),
+                PathParams.roomId(request),
+                request.pathParam("tag"));
         return EmptyResponse.INSTANCE;
     }
 }

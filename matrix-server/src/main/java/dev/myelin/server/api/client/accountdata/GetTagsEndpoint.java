@@ -27,7 +27,7 @@ public final class GetTagsEndpoint extends JsonEndpoint<NoBody, RoomTags> {
 
     @Override
     protected RoomTags handle(MatrixRequest request, NoBody body) {
-        return accountData.tags(request.requireRequester().userId(), PathParams.userId(request),
-                PathParams.roomId(request));
+        return accountData.tags(
+                request.requireRequester().userId(), PathParams.userId(request), PathParams.roomId(request));
     }
 }

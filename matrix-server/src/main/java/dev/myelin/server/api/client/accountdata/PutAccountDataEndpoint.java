@@ -24,7 +24,8 @@ public final class PutAccountDataEndpoint extends JsonEndpoint<ObjectNode, Empty
             "/_matrix/client/v3/user/{userId}/account_data/{type}", ObjectNode.class, EmptyResponse.class);
     /** The definition of the per-room variant, shared with clients. */
     public static final EndpointSpec<ObjectNode, EmptyResponse> ROOM_SPEC = EndpointSpec.put(
-            "/_matrix/client/v3/user/{userId}/rooms/{roomId}/account_data/{type}", ObjectNode.class,
+            "/_matrix/client/v3/user/{userId}/rooms/{roomId}/account_data/{type}",
+            ObjectNode.class,
             EmptyResponse.class);
 
     private final AccountDataHandler accountData;

@@ -29,8 +29,12 @@ public final class PutTagEndpoint extends JsonEndpoint<ObjectNode, EmptyResponse
 
     @Override
     protected EmptyResponse handle(MatrixRequest request, ObjectNode content) {
-        accountData.putTag(request.requireRequester().userId(), PathParams.userId(request), PathParams.roomId(request),
-                request.pathParam("tag"), content);
+        accountData.putTag(
+                request.requireRequester().userId(),
+                PathParams.userId(request),
+                PathParams.roomId(request),
+                request.pathParam("tag"),
+                content);
         return EmptyResponse.INSTANCE;
     }
 }

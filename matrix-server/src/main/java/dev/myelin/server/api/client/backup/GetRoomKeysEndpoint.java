@@ -60,8 +60,9 @@ public final class GetRoomKeysEndpoint extends JsonEndpoint<NoBody, RoomKeys> {
         return switch (level) {
             case ALL -> keys;
             case ROOM -> keys.room(selection.room().orElseThrow());
-            case SESSION -> keys.session(selection.room().orElseThrow(), selection.session().orElseThrow())
-                    .orElseThrow(() -> MatrixException.notFound("Key not found"));
+            case SESSION ->
+                keys.session(selection.room().orElseThrow(), selection.session().orElseThrow())
+                        .orElseThrow(() -> MatrixException.notFound("Key not found"));
         };
     }
 }

@@ -61,8 +61,9 @@ public final class PutRoomKeysEndpoint extends JsonEndpoint<RoomKeys, RoomKeysCo
         RoomKeysBackup keys = switch (body) {
             case RoomKeysBackup all -> all;
             case RoomKeyBackup room -> RoomKeysBackup.of(selection.room().orElseThrow(), room);
-            case KeyBackupData key -> RoomKeysBackup.of(selection.room().orElseThrow(),
-                    selection.session().orElseThrow(), key);
+            case KeyBackupData key ->
+                RoomKeysBackup.of(
+                        selection.room().orElseThrow(), selection.session().orElseThrow(), key);
         };
         return backups.putKeys(user, version, keys);
     }

@@ -13,11 +13,17 @@ import org.jspecify.annotations.Nullable;
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3devices">spec</a>
  */
 public record DeviceInfo(
-        String deviceId, @Nullable String displayName, @Nullable String lastSeenIp, @Nullable Long lastSeenTs) {
+        String deviceId,
+        @Nullable String displayName,
+        @Nullable String lastSeenIp,
+        @Nullable Long lastSeenTs) {
 
     /** The description of a stored device. */
     public static DeviceInfo of(Device device) {
-        return new DeviceInfo(device.deviceId().value(), device.displayName().orElse(null),
-                device.lastSeenIp().orElse(null), device.lastSeenAt().map(at -> at.toEpochMilli()).orElse(null));
+        return new DeviceInfo(
+                device.deviceId().value(),
+                device.displayName().orElse(null),
+                device.lastSeenIp().orElse(null),
+                device.lastSeenAt().map(at -> at.toEpochMilli()).orElse(null));
     }
 }

@@ -29,6 +29,8 @@ public final class ListDevicesEndpoint extends JsonEndpoint<NoBody, ListDevicesE
 
     @Override
     protected Response handle(MatrixRequest request, NoBody body) {
-        return new Response(devices.list(request.requireRequester().userId()).stream().map(DeviceInfo::of).toList());
+        return new Response(devices.list(request.requireRequester().userId()).stream()
+                .map(DeviceInfo::of)
+                .toList());
     }
 }

@@ -33,7 +33,9 @@ public final class UpdateDeviceEndpoint extends JsonEndpoint<UpdateDeviceEndpoin
 
     @Override
     protected EmptyResponse handle(MatrixRequest request, Request body) {
-        devices.update(request.requireRequester().userId(), PathParams.deviceId(request),
+        devices.update(
+                request.requireRequester().userId(),
+                PathParams.deviceId(request),
                 Optional.ofNullable(body.displayName()));
         return EmptyResponse.INSTANCE;
     }

@@ -26,8 +26,8 @@ public final class DeleteAliasEndpoint extends JsonEndpoint<NoBody, EmptyRespons
 
     @Override
     protected EmptyResponse handle(MatrixRequest request, NoBody body) {
-        directory.deleteAlias(request.requireRequester().userId(),
-                RoomDirectoryHandler.parseAlias(request.pathParam("roomAlias")));
+        directory.deleteAlias(
+                request.requireRequester().userId(), RoomDirectoryHandler.parseAlias(request.pathParam("roomAlias")));
         return EmptyResponse.INSTANCE;
     }
 }

@@ -14,8 +14,9 @@ import java.util.List;
  */
 public final class GetAliasEndpoint extends JsonEndpoint<NoBody, GetAliasEndpoint.Response> {
     /** The endpoint's definition, shared with clients. */
-    public static final EndpointSpec<NoBody, Response> SPEC =
-            EndpointSpec.get("/_matrix/client/v3/directory/room/{roomAlias}", Response.class).optionalAuth();
+    public static final EndpointSpec<NoBody, Response> SPEC = EndpointSpec.get(
+                    "/_matrix/client/v3/directory/room/{roomAlias}", Response.class)
+            .optionalAuth();
 
     /** The room the alias names and servers that can help to join it. */
     public record Response(String roomId, List<String> servers) {}

@@ -14,8 +14,9 @@ import dev.myelin.server.handler.directory.RoomDirectoryHandler;
  */
 public final class GetRoomVisibilityEndpoint extends JsonEndpoint<NoBody, RoomVisibility> {
     /** The endpoint's definition, shared with clients. */
-    public static final EndpointSpec<NoBody, RoomVisibility> SPEC =
-            EndpointSpec.get("/_matrix/client/v3/directory/list/room/{roomId}", RoomVisibility.class).optionalAuth();
+    public static final EndpointSpec<NoBody, RoomVisibility> SPEC = EndpointSpec.get(
+                    "/_matrix/client/v3/directory/list/room/{roomId}", RoomVisibility.class)
+            .optionalAuth();
 
     private final RoomDirectoryHandler directory;
 

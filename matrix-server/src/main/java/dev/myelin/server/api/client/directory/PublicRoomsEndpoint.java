@@ -41,7 +41,10 @@ public final class PublicRoomsEndpoint extends SpecEndpoint {
      * @param since a {@code next_batch} or {@code prev_batch} of an earlier page
      * @param filter what to search for
      */
-    public record Request(@Nullable Long limit, @Nullable String since, @Nullable Filter filter) {
+    public record Request(
+            @Nullable Long limit,
+            @Nullable String since,
+            @Nullable Filter filter) {
         /** Checks that the limit is not negative. */
         public Request {
             if (limit != null && limit < 0) {
@@ -56,7 +59,8 @@ public final class PublicRoomsEndpoint extends SpecEndpoint {
      * @param genericSearchTerm a text to find in the name, topic or canonical alias
      * @param roomTypes the room types wanted; {@code null} in it means rooms without a type
      */
-    public record Filter(@Nullable String genericSearchTerm, @Nullable List<@Nullable String> roomTypes) {}
+    public record Filter(
+            @Nullable String genericSearchTerm, @Nullable List<@Nullable String> roomTypes) {}
 
     /**
      * One page of the directory.
@@ -66,7 +70,10 @@ public final class PublicRoomsEndpoint extends SpecEndpoint {
      * @param nextBatch a token for the next page, when there is one
      * @param prevBatch a token for the previous page, when there is one
      */
-    public record Response(List<PublicRoom> chunk, long totalRoomCountEstimate, @Nullable String nextBatch,
+    public record Response(
+            List<PublicRoom> chunk,
+            long totalRoomCountEstimate,
+            @Nullable String nextBatch,
             @Nullable String prevBatch) {}
 
     private final RoomDirectoryHandler directory;
@@ -95,17 +102,25 @@ public final class PublicRoomsEndpoint extends SpecEndpoint {
         request.queryParam("server").ifPresent(this::requireLocal);
         RoomDirectoryHandler.PublicRooms page;
         if (method == HttpMethod.GET) {
-            page = directory.publicRooms(QueryParams.nonNegativeInt(request, "limit"), request.queryParam("since"),
-                    Optional.empty(), Optional.empty());
+            page = directory.publicRooms(
+                    QueryParams.nonNegativeInt(request, "limit"),
+                    request.queryParam("since"),
+                    Optional.empty(),
+                    Optional.empty());
         } else {
             Request body = EndpointJson.readBody(request, POST);
             Filter filter = body.filter() == null ? new Filter(null, null) : body.filter();
-            page = directory.publicRooms(Optional.ofNullable(body.limit()).map(l -> (int) Math.min(l, Integer.MAX_VALUE)),
-                    Optional.ofNullable(body.since()), Optional.ofNullable(filter.genericSearchTerm()),
+            page = directory.publicRooms(
+                    Optional.ofNullable(body.limit()).map(l -> (int) Math.min(l, Integer.MAX_VALUE)),
+                    Optional.ofNullable(body.since()),
+                    Optional.ofNullable(filter.genericSearchTerm()),
                     Optional.ofNullable(filter.roomTypes()));
         }
-        return MatrixResponse.ok(EndpointJson.toTree(new Response(page.chunk(), page.total(),
-                page.nextBatch().orElse(null), page.prevBatch().orElse(null))));
+        return MatrixResponse.ok(EndpointJson.toTree(new Response(
+                page.chunk(),
+                page.total(),
+                page.nextBatch().orElse(null),
+                page.prevBatch().orElse(null))));
     }
 
     private void requireLocal(String server) {

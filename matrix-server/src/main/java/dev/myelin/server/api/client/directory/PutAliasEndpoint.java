@@ -16,8 +16,8 @@ import dev.myelin.server.handler.directory.RoomDirectoryHandler;
  */
 public final class PutAliasEndpoint extends JsonEndpoint<PutAliasEndpoint.Request, EmptyResponse> {
     /** The endpoint's definition, shared with clients. */
-    public static final EndpointSpec<Request, EmptyResponse> SPEC = EndpointSpec.put(
-            "/_matrix/client/v3/directory/room/{roomAlias}", Request.class, EmptyResponse.class);
+    public static final EndpointSpec<Request, EmptyResponse> SPEC =
+            EndpointSpec.put("/_matrix/client/v3/directory/room/{roomAlias}", Request.class, EmptyResponse.class);
 
     /** The room the alias is to name; 400 {@code M_INVALID_PARAM} when it is not a room id. */
     public record Request(String roomId) {

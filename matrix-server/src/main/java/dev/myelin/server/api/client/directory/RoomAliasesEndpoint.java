@@ -30,7 +30,8 @@ public final class RoomAliasesEndpoint extends JsonEndpoint<NoBody, RoomAliasesE
 
     @Override
     protected Response handle(MatrixRequest request, NoBody body) {
-        return new Response(directory.aliases(request.requireRequester().userId(), PathParams.roomId(request))
-                .stream().map(Object::toString).toList());
+        return new Response(directory.aliases(request.requireRequester().userId(), PathParams.roomId(request)).stream()
+                .map(Object::toString)
+                .toList());
     }
 }

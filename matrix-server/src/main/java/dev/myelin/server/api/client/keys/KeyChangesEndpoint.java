@@ -32,8 +32,12 @@ public final class KeyChangesEndpoint extends JsonEndpoint<NoBody, DeviceListCha
         var user = request.requireRequester().userId();
         SyncToken from = token(request, "from");
         SyncToken to = token(request, "to");
-        return DeviceListChanges.of(deviceLists.changes(user, from.events(), Math.max(from.events(), to.events()),
-                from.deviceLists(), Math.max(from.deviceLists(), to.deviceLists())));
+        return DeviceListChanges.of(deviceLists.changes(
+                user,
+                from.events(),
+                Math.max(from.events(), to.events()),
+                from.deviceLists(),
+                Math.max(from.deviceLists(), to.deviceLists())));
     }
 
     private static SyncToken token(MatrixRequest request, String name) {

@@ -22,6 +22,7 @@ public final class UploadCrossSigningKeysEndpoint extends JsonEndpoint<CrossSign
     /** The endpoint's definition, shared with clients. */
     public static final EndpointSpec<CrossSigningUpload, EmptyResponse> SPEC = EndpointSpec.post(
             "/_matrix/client/v3/keys/device_signing/upload", CrossSigningUpload.class, EmptyResponse.class);
+
     static final List<List<String>> FLOWS = List.of(List.of(UserInteractiveAuth.PASSWORD));
 
     private final CrossSigning crossSigning;
@@ -36,8 +37,8 @@ public final class UploadCrossSigningKeysEndpoint extends JsonEndpoint<CrossSign
     @Override
     protected EmptyResponse handle(MatrixRequest request, CrossSigningUpload body) {
         Requester requester = request.requireRequester();
-        crossSigning.upload(requester.userId(), body,
-                () -> uia.authorise(body.auth(), FLOWS, Optional.of(requester.userId())));
+        crossSigning.upload(
+                requester.userId(), body, () -> uia.authorise(body.auth(), FLOWS, Optional.of(requester.userId())));
         return EmptyResponse.INSTANCE;
     }
 }

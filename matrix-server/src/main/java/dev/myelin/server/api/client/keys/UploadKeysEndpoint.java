@@ -31,7 +31,12 @@ public final class UploadKeysEndpoint extends JsonEndpoint<KeysUpload, OneTimeKe
     @Override
     protected OneTimeKeyCounts handle(MatrixRequest request, KeysUpload body) {
         Requester requester = request.requireRequester();
-        return keys.upload(requester.userId(), requester.deviceId().orElseThrow(
-                () -> MatrixException.invalidParam("access_token", "keys are uploaded by a device")), body);
+        return keys.upload(
+                requester.userId(),
+                requester
+                        .deviceId()
+                        .orElseThrow(
+                                () -> MatrixException.invalidParam("access_token", "keys are uploaded by a device")),
+                body);
     }
 }

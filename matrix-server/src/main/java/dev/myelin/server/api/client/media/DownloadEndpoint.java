@@ -41,14 +41,16 @@ public final class DownloadEndpoint extends SpecEndpoint {
 
     /** The definition of one variant. */
     public static EndpointSpec<NoBody, NoBody> spec(MediaAccess access, boolean withFileName) {
-        return EndpointSpec.get(access.prefix() + "/download/{serverName}/{mediaId}"
-                + (withFileName ? "/{fileName}" : ""), NoBody.class).withAuth(access.auth());
+        return EndpointSpec.get(
+                        access.prefix() + "/download/{serverName}/{mediaId}" + (withFileName ? "/{fileName}" : ""),
+                        NoBody.class)
+                .withAuth(access.auth());
     }
 
     @Override
     public MatrixResponse handle(MatrixRequest request) {
-        LocalMedia found = media.find(MediaResponses.mxcUri(request), access == MediaAccess.LEGACY,
-                MediaResponses.timeout(request));
+        LocalMedia found = media.find(
+                MediaResponses.mxcUri(request), access == MediaAccess.LEGACY, MediaResponses.timeout(request));
         Optional<String> name = withFileName ? Optional.of(request.pathParam("fileName")) : Optional.empty();
         return MediaResponses.serve(media.content(found, name), false);
     }

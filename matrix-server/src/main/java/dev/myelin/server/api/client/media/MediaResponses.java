@@ -36,23 +36,48 @@ import java.util.Set;
 public final class MediaResponses {
     /** The spec's types that are safe to serve inline. */
     static final Set<String> INLINE_SAFE = Set.of(
-            "text/css", "text/plain", "text/csv", "application/json", "application/ld+json",
-            "image/jpeg", "image/gif", "image/png", "image/apng", "image/webp", "image/avif",
-            "video/mp4", "video/webm", "video/ogg", "video/quicktime",
-            "audio/mp4", "audio/webm", "audio/aac", "audio/mpeg", "audio/ogg", "audio/wave", "audio/wav",
-            "audio/x-wav", "audio/x-pn-wav", "audio/flac", "audio/x-flac");
+            "text/css",
+            "text/plain",
+            "text/csv",
+            "application/json",
+            "application/ld+json",
+            "image/jpeg",
+            "image/gif",
+            "image/png",
+            "image/apng",
+            "image/webp",
+            "image/avif",
+            "video/mp4",
+            "video/webm",
+            "video/ogg",
+            "video/quicktime",
+            "audio/mp4",
+            "audio/webm",
+            "audio/aac",
+            "audio/mpeg",
+            "audio/ogg",
+            "audio/wave",
+            "audio/wav",
+            "audio/x-wav",
+            "audio/x-pn-wav",
+            "audio/flac",
+            "audio/x-flac");
+
     static final String CSP = "sandbox; default-src 'none'; script-src 'none'; plugin-types application/pdf; "
             + "style-src 'unsafe-inline'; media-src 'self'; object-src 'self';";
     /** Default of the {@code timeout_ms} parameter. */
     static final Duration DEFAULT_WAIT = Duration.ofSeconds(20);
+
     private static final int BUFFER = 64 * 1024;
 
     private MediaResponses() {}
 
     /** Streams {@code content} with the safe-serving headers. */
     static MatrixResponse serve(MediaContent content, boolean forceInline) {
-        String disposition = forceInline || INLINE_SAFE.contains(baseType(content.contentType())) ? "inline" : "attachment";
-        return MatrixResponse.stream(200, content.contentType(), OptionalLong.of(content.length()), out -> copy(content, out))
+        String disposition =
+                forceInline || INLINE_SAFE.contains(baseType(content.contentType())) ? "inline" : "attachment";
+        return MatrixResponse.stream(
+                        200, content.contentType(), OptionalLong.of(content.length()), out -> copy(content, out))
                 .withHeader("Content-Disposition", contentDisposition(disposition, content.fileName()))
                 .withHeader("Content-Security-Policy", CSP)
                 .withHeader("X-Content-Type-Options", "nosniff")
@@ -92,7 +117,8 @@ public final class MediaResponses {
             if (c < 0x80 && (Character.isLetterOrDigit(c) || "!#$&+-.^_`|~".indexOf(c) >= 0)) {
                 encoded.append((char) c);
             } else {
-                encoded.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                encoded.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
             }
         }
@@ -125,7 +151,8 @@ public final class MediaResponses {
 
     /** {@code timeout_ms}: how long to wait for content not uploaded yet. */
     static Duration timeout(MatrixRequest request) {
-        return request.queryParam("timeout_ms").map(v -> Duration.ofMillis(nonNegative("timeout_ms", v)))
+        return request.queryParam("timeout_ms")
+                .map(v -> Duration.ofMillis(nonNegative("timeout_ms", v)))
                 .orElse(DEFAULT_WAIT);
     }
 
@@ -142,10 +169,12 @@ public final class MediaResponses {
     }
 
     static boolean bool(MatrixRequest request, String name) {
-        return request.queryParam(name).map(v -> switch (v) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw MatrixException.invalidParam(name, "must be true or false");
-        }).orElse(false);
+        return request.queryParam(name)
+                .map(v -> switch (v) {
+                    case "true" -> true;
+                    case "false" -> false;
+                    default -> throw MatrixException.invalidParam(name, "must be true or false");
+                })
+                .orElse(false);
     }
 }

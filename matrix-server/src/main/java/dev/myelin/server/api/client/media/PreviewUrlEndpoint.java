@@ -39,7 +39,8 @@ public final class PreviewUrlEndpoint extends JsonEndpoint<NoBody, ObjectNode> {
     @Override
     protected ObjectNode handle(MatrixRequest request, NoBody body) {
         String url = request.requireQueryParam("url");
-        OptionalLong ts = request.queryParam("ts").map(t -> OptionalLong.of(MediaResponses.nonNegative("ts", t)))
+        OptionalLong ts = request.queryParam("ts")
+                .map(t -> OptionalLong.of(MediaResponses.nonNegative("ts", t)))
                 .orElse(OptionalLong.empty());
         return previews.preview(request.requireRequester().userId(), url, ts);
     }

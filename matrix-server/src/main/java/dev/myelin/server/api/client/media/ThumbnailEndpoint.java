@@ -24,6 +24,7 @@ public final class ThumbnailEndpoint extends SpecEndpoint {
     public static final EndpointSpec<NoBody, NoBody> SPEC = spec(MediaAccess.AUTHENTICATED);
     /** The definition of the deprecated unauthenticated variant, shared with clients. */
     public static final EndpointSpec<NoBody, NoBody> LEGACY_SPEC = spec(MediaAccess.LEGACY);
+
     private static final int MAX_DIMENSION = 10_000;
 
     private final MediaHandler media;
@@ -52,8 +53,8 @@ public final class ThumbnailEndpoint extends SpecEndpoint {
                         .orElseThrow(() -> MatrixException.invalidParam("method", "must be crop or scale")))
                 .orElse(ThumbnailMethod.SCALE);
         boolean animated = MediaResponses.bool(request, "animated");
-        LocalMedia found = media.find(MediaResponses.mxcUri(request), access == MediaAccess.LEGACY,
-                MediaResponses.timeout(request));
+        LocalMedia found = media.find(
+                MediaResponses.mxcUri(request), access == MediaAccess.LEGACY, MediaResponses.timeout(request));
         return MediaResponses.serve(thumbnails.thumbnail(found, width, height, method, animated), true);
     }
 

@@ -36,12 +36,16 @@ public final class UploadEndpoint extends JsonEndpoint<NoBody, UploadEndpoint.Re
      */
     public static EndpointSpec<NoBody, Response> spec(long maxUploadBytes) {
         return EndpointSpec.post("/_matrix/media/v3/upload", NoBody.class, Response.class)
-                .streaming().maxBody(maxUploadBytes);
+                .streaming()
+                .maxBody(maxUploadBytes);
     }
 
     @Override
     protected Response handle(MatrixRequest request, NoBody body) {
-        MxcUri uri = media.upload(request.requireRequester().userId(), request.bodyStream(), request.contentType(),
+        MxcUri uri = media.upload(
+                request.requireRequester().userId(),
+                request.bodyStream(),
+                request.contentType(),
                 request.queryParam("filename"));
         return new Response(uri.toString());
     }

@@ -28,13 +28,18 @@ public final class UploadToMxcEndpoint extends JsonEndpoint<NoBody, EmptyRespons
      */
     public static EndpointSpec<NoBody, EmptyResponse> spec(long maxUploadBytes) {
         return EndpointSpec.put("/_matrix/media/v3/upload/{serverName}/{mediaId}", NoBody.class, EmptyResponse.class)
-                .streaming().maxBody(maxUploadBytes);
+                .streaming()
+                .maxBody(maxUploadBytes);
     }
 
     @Override
     protected EmptyResponse handle(MatrixRequest request, NoBody body) {
-        media.uploadTo(request.requireRequester().userId(), MediaResponses.mxcUri(request), request.bodyStream(),
-                request.contentType(), request.queryParam("filename"));
+        media.uploadTo(
+                request.requireRequester().userId(),
+                MediaResponses.mxcUri(request),
+                request.bodyStream(),
+                request.contentType(),
+                request.queryParam("filename"));
         return EmptyResponse.INSTANCE;
     }
 }

@@ -20,8 +20,8 @@ import dev.myelin.server.handler.openid.OpenIdTokens;
  */
 public final class RequestOpenIdTokenEndpoint extends JsonEndpoint<NoBody, RequestOpenIdTokenEndpoint.Response> {
     /** The endpoint's definition, shared with clients. */
-    public static final EndpointSpec<NoBody, Response> SPEC = EndpointSpec.post(
-            "/_matrix/client/v3/user/{userId}/openid/request_token", NoBody.class, Response.class);
+    public static final EndpointSpec<NoBody, Response> SPEC =
+            EndpointSpec.post("/_matrix/client/v3/user/{userId}/openid/request_token", NoBody.class, Response.class);
 
     /**
      * The token a third party passes to {@code /_matrix/federation/v1/openid/userinfo}.
@@ -46,6 +46,10 @@ public final class RequestOpenIdTokenEndpoint extends JsonEndpoint<NoBody, Reque
             throw MatrixException.forbidden("Cannot request tokens for other users");
         }
         OpenIdTokens.Issued issued = tokens.issue(requester);
-        return new Response(issued.token(), "Bearer", serverName.toString(), issued.expiresIn().toSeconds());
+        return new Response(
+                issued.token(),
+                "Bearer",
+                serverName.toString(),
+                issued.expiresIn().toSeconds());
     }
 }

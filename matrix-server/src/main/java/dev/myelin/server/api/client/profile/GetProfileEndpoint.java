@@ -17,8 +17,9 @@ import dev.myelin.storage.account.Profile;
  */
 public final class GetProfileEndpoint extends JsonEndpoint<NoBody, ProfileResponse> {
     /** The endpoint's definition, shared with clients. */
-    public static final EndpointSpec<NoBody, ProfileResponse> SPEC =
-            EndpointSpec.get("/_matrix/client/v3/profile/{userId}", ProfileResponse.class).noAuth();
+    public static final EndpointSpec<NoBody, ProfileResponse> SPEC = EndpointSpec.get(
+                    "/_matrix/client/v3/profile/{userId}", ProfileResponse.class)
+            .noAuth();
 
     private final ProfileHandler profiles;
 
@@ -30,6 +31,7 @@ public final class GetProfileEndpoint extends JsonEndpoint<NoBody, ProfileRespon
     @Override
     protected ProfileResponse handle(MatrixRequest request, NoBody body) {
         Profile profile = profiles.get(PathParams.userId(request));
-        return new ProfileResponse(profile.displayName().orElse(null), profile.avatarUrl().orElse(null));
+        return new ProfileResponse(
+                profile.displayName().orElse(null), profile.avatarUrl().orElse(null));
     }
 }

@@ -35,7 +35,8 @@ public final class GetProfileFieldEndpoint extends JsonEndpoint<NoBody, ProfileR
     }
 
     private static EndpointSpec<NoBody, ProfileResponse> build(ProfileHandler.Field field) {
-        return EndpointSpec.get("/_matrix/client/v3/profile/{userId}/" + field.key(), ProfileResponse.class).noAuth();
+        return EndpointSpec.get("/_matrix/client/v3/profile/{userId}/" + field.key(), ProfileResponse.class)
+                .noAuth();
     }
 
     @Override
@@ -43,6 +44,7 @@ public final class GetProfileFieldEndpoint extends JsonEndpoint<NoBody, ProfileR
         String value = profiles.get(PathParams.userId(request), field)
                 .orElseThrow(() -> MatrixException.notFound("The user has no " + field.key()));
         return field == ProfileHandler.Field.DISPLAYNAME
-                ? new ProfileResponse(value, null) : new ProfileResponse(null, value);
+                ? new ProfileResponse(value, null)
+                : new ProfileResponse(null, value);
     }
 }

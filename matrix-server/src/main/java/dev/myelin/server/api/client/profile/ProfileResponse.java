@@ -9,4 +9,5 @@ import org.jspecify.annotations.Nullable;
  * @param avatarUrl the avatar's {@code mxc://} URI
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3profileuserid">spec</a>
  */
-public record ProfileResponse(@Nullable String displayname, @Nullable String avatarUrl) {}
+public record ProfileResponse(
+        @Nullable String displayname, @Nullable String avatarUrl) {}

@@ -31,7 +31,8 @@ public final class SetProfileFieldEndpoint extends JsonEndpoint<SetProfileFieldE
      * because an explicit {@code null} (400 {@code M_BAD_JSON}) differs from an absent field (400
      * {@code M_MISSING_PARAM}).
      */
-    public record Request(@Nullable JsonNode displayname, @Nullable JsonNode avatarUrl) {
+    public record Request(
+            @Nullable JsonNode displayname, @Nullable JsonNode avatarUrl) {
 
         String value(ProfileHandler.Field field) {
             JsonNode value = field == ProfileHandler.Field.DISPLAYNAME ? displayname : avatarUrl;
@@ -60,8 +61,8 @@ public final class SetProfileFieldEndpoint extends JsonEndpoint<SetProfileFieldE
     }
 
     private static EndpointSpec<Request, EmptyResponse> build(ProfileHandler.Field field) {
-        return EndpointSpec.put("/_matrix/client/v3/profile/{userId}/" + field.key(), Request.class,
-                EmptyResponse.class);
+        return EndpointSpec.put(
+                "/_matrix/client/v3/profile/{userId}/" + field.key(), Request.class, EmptyResponse.class);
     }
 
     @Override

@@ -25,7 +25,8 @@ public final class GetNotificationsEndpoint extends JsonEndpoint<NoBody, GetNoti
      * The notifications (each carries a whole event, so they stay JSON objects) and where the
      * next page starts.
      */
-    public record Response(List<ObjectNode> notifications, @Nullable String nextToken) {}
+    public record Response(
+            List<ObjectNode> notifications, @Nullable String nextToken) {}
 
     public GetNotificationsEndpoint() {
         super(SPEC);

@@ -31,7 +31,11 @@ public final class GetPushRuleActionsEndpoint extends JsonEndpoint<NoBody, GetPu
 
     @Override
     protected Response handle(MatrixRequest request, NoBody body) {
-        return new Response(rules.rule(request.requireRequester().userId(), PushRulePath.kind(request),
-                PushRulePath.ruleId(request)).actions().stream().map(PushAction::toJson).toList());
+        return new Response(rules
+                .rule(request.requireRequester().userId(), PushRulePath.kind(request), PushRulePath.ruleId(request))
+                .actions()
+                .stream()
+                .map(PushAction::toJson)
+                .toList());
     }
 }

@@ -28,7 +28,8 @@ public final class GetPushRuleEnabledEndpoint extends JsonEndpoint<NoBody, GetPu
 
     @Override
     protected Response handle(MatrixRequest request, NoBody body) {
-        return new Response(rules.rule(request.requireRequester().userId(), PushRulePath.kind(request),
-                PushRulePath.ruleId(request)).enabled());
+        return new Response(rules.rule(
+                        request.requireRequester().userId(), PushRulePath.kind(request), PushRulePath.ruleId(request))
+                .enabled());
     }
 }

@@ -30,6 +30,7 @@ public final class GetPushRuleEndpoint extends JsonEndpoint<NoBody, ObjectNode> 
     @Override
     protected ObjectNode handle(MatrixRequest request, NoBody body) {
         PushRuleKind kind = PushRulePath.kind(request);
-        return rules.rule(request.requireRequester().userId(), kind, PushRulePath.ruleId(request)).toJson(kind);
+        return rules.rule(request.requireRequester().userId(), kind, PushRulePath.ruleId(request))
+                .toJson(kind);
     }
 }

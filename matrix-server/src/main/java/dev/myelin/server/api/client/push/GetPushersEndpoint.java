@@ -34,6 +34,8 @@ public final class GetPushersEndpoint extends JsonEndpoint<NoBody, GetPushersEnd
 
     @Override
     protected Response handle(MatrixRequest request, NoBody body) {
-        return new Response(store.forUser(request.requireRequester().userId()).stream().map(Pusher::json).toList());
+        return new Response(store.forUser(request.requireRequester().userId()).stream()
+                .map(Pusher::json)
+                .toList());
     }
 }

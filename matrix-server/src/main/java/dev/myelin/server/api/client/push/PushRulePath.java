@@ -21,8 +21,9 @@ final class PushRulePath {
     /** The kind in the path; M_INVALID_PARAM for anything but the five kinds. */
     static PushRuleKind kind(MatrixRequest request) {
         String kind = request.pathParam("kind");
-        return PushRuleKind.parse(kind).orElseThrow(() -> MatrixException.invalidParam("kind",
-                "must be one of override, underride, sender, room, content"));
+        return PushRuleKind.parse(kind)
+                .orElseThrow(() -> MatrixException.invalidParam(
+                        "kind", "must be one of override, underride, sender, room, content"));
     }
 
     static String ruleId(MatrixRequest request) {

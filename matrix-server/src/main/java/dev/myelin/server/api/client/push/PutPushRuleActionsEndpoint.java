@@ -37,7 +37,10 @@ public final class PutPushRuleActionsEndpoint extends JsonEndpoint<PutPushRuleAc
 
     @Override
     protected EmptyResponse handle(MatrixRequest request, Request body) {
-        rules.setActions(request.requireRequester().userId(), PushRulePath.kind(request), PushRulePath.ruleId(request),
+        rules.setActions(
+                request.requireRequester().userId(),
+                PushRulePath.kind(request),
+                PushRulePath.ruleId(request),
                 PushRulePath.actions(body.actions()));
         return EmptyResponse.INSTANCE;
     }

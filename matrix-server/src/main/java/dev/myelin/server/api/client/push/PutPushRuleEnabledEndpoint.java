@@ -34,7 +34,10 @@ public final class PutPushRuleEnabledEndpoint extends JsonEndpoint<PutPushRuleEn
 
     @Override
     protected EmptyResponse handle(MatrixRequest request, Request body) {
-        rules.setEnabled(request.requireRequester().userId(), PushRulePath.kind(request), PushRulePath.ruleId(request),
+        rules.setEnabled(
+                request.requireRequester().userId(),
+                PushRulePath.kind(request),
+                PushRulePath.ruleId(request),
                 body.enabled());
         return EmptyResponse.INSTANCE;
     }

@@ -33,8 +33,12 @@ public final class PutPushRuleEndpoint extends JsonEndpoint<ObjectNode, EmptyRes
     protected EmptyResponse handle(MatrixRequest request, ObjectNode body) {
         PushRuleKind kind = PushRulePath.kind(request);
         String ruleId = PushRulePath.ruleId(request);
-        rules.put(request.requireRequester().userId(), kind, PushRulePath.rule(kind, ruleId, body),
-                request.queryParam("before"), request.queryParam("after"));
+        rules.put(
+                request.requireRequester().userId(),
+                kind,
+                PushRulePath.rule(kind, ruleId, body),
+                request.queryParam("before"),
+                request.queryParam("after"));
         return EmptyResponse.INSTANCE;
     }
 }

@@ -88,8 +88,8 @@ public final class SetPusherEndpoint extends JsonEndpoint<SetPusherEndpoint.Requ
                     missing.add("data");
                 }
                 if (!missing.isEmpty()) {
-                    throw new MatrixException(400, ErrorCode.MISSING_PARAM,
-                            "Missing parameters: " + String.join(", ", missing));
+                    throw new MatrixException(
+                            400, ErrorCode.MISSING_PARAM, "Missing parameters: " + String.join(", ", missing));
                 }
                 validateData(data);
             }
@@ -100,8 +100,15 @@ public final class SetPusherEndpoint extends JsonEndpoint<SetPusherEndpoint.Requ
      * A pusher as stored and as {@code GET /pushers} lists it: the request without
      * {@code append}, which only says how to store it.
      */
-    record Description(String pushkey, String kind, String appId, String appDisplayName, String deviceDisplayName,
-            @Nullable String profileTag, String lang, ObjectNode data) {}
+    record Description(
+            String pushkey,
+            String kind,
+            String appId,
+            String appDisplayName,
+            String deviceDisplayName,
+            @Nullable String profileTag,
+            String lang,
+            ObjectNode data) {}
 
     private final PusherStore store;
 
@@ -119,9 +126,17 @@ public final class SetPusherEndpoint extends JsonEndpoint<SetPusherEndpoint.Requ
             return EmptyResponse.INSTANCE;
         }
         String kind = body.kind().textValue();
-        ObjectNode json = (ObjectNode) EndpointJson.toTree(new Description(body.pushkey(), kind, body.appId(),
-                body.appDisplayName(), body.deviceDisplayName(), body.profileTag(), body.lang(), body.data().deepCopy()));
-        store.put(new Pusher(requester.userId(), body.appId(), body.pushkey(), kind, requester.deviceId(), json),
+        ObjectNode json = (ObjectNode) EndpointJson.toTree(new Description(
+                body.pushkey(),
+                kind,
+                body.appId(),
+                body.appDisplayName(),
+                body.deviceDisplayName(),
+                body.profileTag(),
+                body.lang(),
+                body.data().deepCopy()));
+        store.put(
+                new Pusher(requester.userId(), body.appId(), body.pushkey(), kind, requester.deviceId(), json),
                 Boolean.TRUE.equals(body.append()));
         return EmptyResponse.INSTANCE;
     }

@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ReadMarkersEndpoint extends JsonEndpoint<ReadMarkersEndpoint.Request, EmptyResponse> {
     /** The endpoint's definition, shared with clients. */
-    public static final EndpointSpec<Request, EmptyResponse> SPEC = EndpointSpec.post(
-            "/_matrix/client/v3/rooms/{roomId}/read_markers", Request.class, EmptyResponse.class);
+    public static final EndpointSpec<Request, EmptyResponse> SPEC =
+            EndpointSpec.post("/_matrix/client/v3/rooms/{roomId}/read_markers", Request.class, EmptyResponse.class);
 
     /**
      * The markers to move, each an event id or absent. Held as JSON so that a value that is not an
@@ -36,9 +36,14 @@ public final class ReadMarkersEndpoint extends JsonEndpoint<ReadMarkersEndpoint.
      * @param read the new public read receipt
      * @param readPrivate the new private read receipt
      */
-    public record Request(@JsonProperty(ReceiptHandler.FULLY_READ) @Nullable JsonNode fullyRead,
+    public record Request(
+            @JsonProperty(ReceiptHandler.FULLY_READ) @Nullable
+            JsonNode fullyRead,
+
             @JsonProperty(ReceiptHandler.READ) @Nullable JsonNode read,
-            @JsonProperty(ReceiptHandler.READ_PRIVATE) @Nullable JsonNode readPrivate) {
+
+            @JsonProperty(ReceiptHandler.READ_PRIVATE) @Nullable
+            JsonNode readPrivate) {
         /** Checks that every given marker is an event id. */
         public Request {
             eventId(fullyRead, ReceiptHandler.FULLY_READ);
@@ -51,7 +56,8 @@ public final class ReadMarkersEndpoint extends JsonEndpoint<ReadMarkersEndpoint.
             Map<String, EventId> markers = new LinkedHashMap<>();
             eventId(fullyRead, ReceiptHandler.FULLY_READ).ifPresent(e -> markers.put(ReceiptHandler.FULLY_READ, e));
             eventId(read, ReceiptHandler.READ).ifPresent(e -> markers.put(ReceiptHandler.READ, e));
-            eventId(readPrivate, ReceiptHandler.READ_PRIVATE).ifPresent(e -> markers.put(ReceiptHandler.READ_PRIVATE, e));
+            eventId(readPrivate, ReceiptHandler.READ_PRIVATE)
+                    .ifPresent(e -> markers.put(ReceiptHandler.READ_PRIVATE, e));
             return markers;
         }
 

@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
 public final class ReceiptEndpoint extends JsonEndpoint<ReceiptEndpoint.Request, EmptyResponse> {
     /** The endpoint's definition, shared with clients. */
     public static final EndpointSpec<Request, EmptyResponse> SPEC = EndpointSpec.post(
-                    "/_matrix/client/v3/rooms/{roomId}/receipt/{receiptType}/{eventId}", Request.class,
+                    "/_matrix/client/v3/rooms/{roomId}/receipt/{receiptType}/{eventId}",
+                    Request.class,
                     EmptyResponse.class)
             .bodyMayBeAbsent();
 

@@ -7,9 +7,9 @@ import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.server.api.PathParams;
 import dev.myelin.server.api.QueryParams;
+import dev.myelin.server.handler.relations.RelationsHandler;
 import dev.myelin.server.handler.room.ClientEvents;
 import dev.myelin.server.handler.room.RoomTokens;
-import dev.myelin.server.handler.relations.RelationsHandler;
 import dev.myelin.storage.event.Direction;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -36,8 +36,8 @@ public final class RelationsEndpoint extends JsonEndpoint<NoBody, RelationsEndpo
         private final EndpointSpec<NoBody, Response> spec;
 
         Filter(String suffix) {
-            this.spec = EndpointSpec.get("/_matrix/client/v1/rooms/{roomId}/relations/{eventId}" + suffix,
-                    Response.class);
+            this.spec =
+                    EndpointSpec.get("/_matrix/client/v1/rooms/{roomId}/relations/{eventId}" + suffix, Response.class);
         }
     }
 
@@ -57,7 +57,10 @@ public final class RelationsEndpoint extends JsonEndpoint<NoBody, RelationsEndpo
      * @param prevBatch the {@code from} the page was asked from, if any
      * @param recursionDepth how deep the relations were followed, when {@code recurse} was given
      */
-    public record Response(ArrayNode chunk, @Nullable String nextBatch, @Nullable String prevBatch,
+    public record Response(
+            ArrayNode chunk,
+            @Nullable String nextBatch,
+            @Nullable String prevBatch,
             @Nullable Integer recursionDepth) {}
 
     private final RelationsHandler relations;
@@ -81,16 +84,27 @@ public final class RelationsEndpoint extends JsonEndpoint<NoBody, RelationsEndpo
         ClientEvents.Viewer viewer = ClientEvents.Viewer.of(request.requireRequester());
         Optional<String> relType = filter == Filter.NONE ? Optional.empty() : Optional.of(request.pathParam("relType"));
         Optional<String> eventType = filter == Filter.REL_TYPE_AND_EVENT_TYPE
-                ? Optional.of(request.pathParam("eventType")) : Optional.empty();
+                ? Optional.of(request.pathParam("eventType"))
+                : Optional.empty();
         Direction direction = QueryParams.direction(request, Direction.BACKWARDS);
         Optional<Boolean> recurse = QueryParams.bool(request, "recurse");
         int limit = Math.min(QueryParams.positiveInt(request, "limit", DEFAULT_LIMIT), MAX_LIMIT);
-        RelationsHandler.Page page = relations.relations(viewer.user(), new RelationsHandler.Query(
-                PathParams.roomId(request), PathParams.eventId(request), relType, eventType,
-                request.queryParam("from").map(RoomTokens::decode), request.queryParam("to").map(RoomTokens::decode),
-                direction, limit, recurse.orElse(false)));
-        return new Response(clientEvents.formatAll(page.chunk(), viewer),
-                page.next().map(RoomTokens::encode).orElse(null), request.queryParam("from").orElse(null),
+        RelationsHandler.Page page = relations.relations(
+                viewer.user(),
+                new RelationsHandler.Query(
+                        PathParams.roomId(request),
+                        PathParams.eventId(request),
+                        relType,
+                        eventType,
+                        request.queryParam("from").map(RoomTokens::decode),
+                        request.queryParam("to").map(RoomTokens::decode),
+                        direction,
+                        limit,
+                        recurse.orElse(false)));
+        return new Response(
+                clientEvents.formatAll(page.chunk(), viewer),
+                page.next().map(RoomTokens::encode).orElse(null),
+                request.queryParam("from").orElse(null),
                 recurse.map(r -> r ? RelationsHandler.MAX_RECURSION_DEPTH : 1).orElse(null));
     }
 }

@@ -8,8 +8,8 @@ import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.server.api.PathParams;
 import dev.myelin.server.api.QueryParams;
-import dev.myelin.server.handler.room.ClientEvents;
 import dev.myelin.server.handler.relations.RelationsHandler;
+import dev.myelin.server.handler.room.ClientEvents;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -52,11 +52,14 @@ public final class ThreadsEndpoint extends JsonEndpoint<NoBody, ThreadsEndpoint.
             default -> throw MatrixException.invalidParam("include", "must be 'all' or 'participated'");
         };
         Optional<Long> from = request.queryParam("from").map(ThreadsEndpoint::token);
-        int limit = Math.min(QueryParams.positiveInt(request, "limit", RelationsEndpoint.DEFAULT_LIMIT),
+        int limit = Math.min(
+                QueryParams.positiveInt(request, "limit", RelationsEndpoint.DEFAULT_LIMIT),
                 RelationsEndpoint.MAX_LIMIT);
-        RelationsHandler.ThreadsPage page = relations.threads(viewer.user(), PathParams.roomId(request),
-                participated, from, limit);
-        return new Response(clientEvents.formatAll(page.roots(), viewer), page.next().map(next -> "r" + next).orElse(null));
+        RelationsHandler.ThreadsPage page =
+                relations.threads(viewer.user(), PathParams.roomId(request), participated, from, limit);
+        return new Response(
+                clientEvents.formatAll(page.roots(), viewer),
+                page.next().map(next -> "r" + next).orElse(null));
     }
 
     /** A {@code next_batch} of this endpoint: {@code r<stream position>}. */

@@ -38,7 +38,12 @@ public final class ContextEndpoint extends JsonEndpoint<NoBody, ContextEndpoint.
      * @param eventsAfter events after it, oldest first
      * @param state the room state at the last event returned
      */
-    public record Response(String start, String end, ObjectNode event, ArrayNode eventsBefore, ArrayNode eventsAfter,
+    public record Response(
+            String start,
+            String end,
+            ObjectNode event,
+            ArrayNode eventsBefore,
+            ArrayNode eventsAfter,
             ArrayNode state) {}
 
     private final RoomTimelineHandler timeline;
@@ -55,11 +60,16 @@ public final class ContextEndpoint extends JsonEndpoint<NoBody, ContextEndpoint.
         ClientEvents.Viewer viewer = ClientEvents.Viewer.of(request.requireRequester());
         var user = request.requireRequester().userId();
         int limit = QueryParams.nonNegativeInt(request, "limit", DEFAULT_LIMIT);
-        RoomEventFilter filter = FilterParser.roomEventFilterParam(request.queryParam("filter").orElse(null));
-        RoomTimelineHandler.Context context = timeline.context(user, PathParams.roomId(request),
-                PathParams.eventId(request), limit, filter);
-        return new Response(RoomTokens.encode(context.start()), RoomTokens.encode(context.end()),
-                clientEvents.format(context.event(), viewer), clientEvents.formatAll(context.before(), viewer),
-                clientEvents.formatAll(context.after(), viewer), clientEvents.formatAll(context.state(), viewer));
+        RoomEventFilter filter =
+                FilterParser.roomEventFilterParam(request.queryParam("filter").orElse(null));
+        RoomTimelineHandler.Context context =
+                timeline.context(user, PathParams.roomId(request), PathParams.eventId(request), limit, filter);
+        return new Response(
+                RoomTokens.encode(context.start()),
+                RoomTokens.encode(context.end()),
+                clientEvents.format(context.event(), viewer),
+                clientEvents.formatAll(context.before(), viewer),
+                clientEvents.formatAll(context.after(), viewer),
+                clientEvents.formatAll(context.state(), viewer));
     }
 }

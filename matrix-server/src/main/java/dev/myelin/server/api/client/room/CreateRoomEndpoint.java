@@ -41,15 +41,23 @@ public final class CreateRoomEndpoint extends JsonEndpoint<CreateRoomEndpoint.Re
      * @param initialState state events to send after the preset's
      * @param preset {@code private_chat}, {@code trusted_private_chat} or {@code public_chat}
      */
-    public record Request(@Nullable String visibility, @Nullable String roomAliasName, @Nullable String name,
-            @Nullable String topic, @Nullable List<String> invite, @Nullable String roomVersion,
-            @Nullable ObjectNode creationContent, @Nullable List<StateEvent> initialState, @Nullable String preset,
-            @Nullable Boolean isDirect, @Nullable ObjectNode powerLevelContentOverride) {
+    public record Request(
+            @Nullable String visibility,
+            @Nullable String roomAliasName,
+            @Nullable String name,
+            @Nullable String topic,
+            @Nullable List<String> invite,
+            @Nullable String roomVersion,
+            @Nullable ObjectNode creationContent,
+            @Nullable List<StateEvent> initialState,
+            @Nullable String preset,
+            @Nullable Boolean isDirect,
+            @Nullable ObjectNode powerLevelContentOverride) {
         /** Checks every field's value, so a bad one creates nothing. */
         public Request {
             if (roomVersion != null && RoomVersions.find(roomVersion).isEmpty()) {
-                throw new MatrixException(400, ErrorCode.UNSUPPORTED_ROOM_VERSION,
-                        "Unsupported room version " + roomVersion);
+                throw new MatrixException(
+                        400, ErrorCode.UNSUPPORTED_ROOM_VERSION, "Unsupported room version " + roomVersion);
             }
             if (visibility != null && !visibility.equals("public") && !visibility.equals("private")) {
                 throw MatrixException.invalidParam("visibility", "must be 'public' or 'private'");
@@ -72,8 +80,10 @@ public final class CreateRoomEndpoint extends JsonEndpoint<CreateRoomEndpoint.Re
             if (initialState != null && initialState.contains(null)) {
                 throw StateEvent.malformed();
             }
-            if (roomAliasName != null && (roomAliasName.isEmpty() || roomAliasName.contains(":")
-                    || roomAliasName.chars().anyMatch(Character::isWhitespace))) {
+            if (roomAliasName != null
+                    && (roomAliasName.isEmpty()
+                            || roomAliasName.contains(":")
+                            || roomAliasName.chars().anyMatch(Character::isWhitespace))) {
                 throw MatrixException.invalidParam("room_alias_name", "must be non-empty, without ':' or spaces");
             }
         }
@@ -81,14 +91,25 @@ public final class CreateRoomEndpoint extends JsonEndpoint<CreateRoomEndpoint.Re
         /** The handler's request for {@code creator}, with {@code defaultVersion} when none was asked for. */
         CreateRoomRequest toCreateRoomRequest(UserId creator, RoomVersion defaultVersion) {
             boolean isPublic = "public".equals(visibility);
-            return new CreateRoomRequest(creator,
-                    roomVersion == null ? defaultVersion : RoomVersions.find(roomVersion).orElseThrow(),
-                    preset == null ? (isPublic ? Preset.PUBLIC_CHAT : Preset.PRIVATE_CHAT)
+            return new CreateRoomRequest(
+                    creator,
+                    roomVersion == null
+                            ? defaultVersion
+                            : RoomVersions.find(roomVersion).orElseThrow(),
+                    preset == null
+                            ? (isPublic ? Preset.PUBLIC_CHAT : Preset.PRIVATE_CHAT)
                             : Preset.parse(preset).orElseThrow(),
-                    isPublic, Optional.ofNullable(name), Optional.ofNullable(topic), Optional.ofNullable(roomAliasName),
-                    invite == null ? List.of() : invite.stream().map(UserId::parse).toList(),
+                    isPublic,
+                    Optional.ofNullable(name),
+                    Optional.ofNullable(topic),
+                    Optional.ofNullable(roomAliasName),
+                    invite == null
+                            ? List.of()
+                            : invite.stream().map(UserId::parse).toList(),
                     Boolean.TRUE.equals(isDirect),
-                    initialState == null ? List.of() : initialState.stream().map(StateEvent::template).toList(),
+                    initialState == null
+                            ? List.of()
+                            : initialState.stream().map(StateEvent::template).toList(),
                     creationContent == null ? JsonNodeFactory.instance.objectNode() : creationContent,
                     Optional.ofNullable(powerLevelContentOverride));
         }

@@ -16,8 +16,8 @@ import dev.myelin.server.handler.room.MembershipHandler;
  */
 public final class ForgetEndpoint extends JsonEndpoint<NoBody, EmptyResponse> {
     /** The endpoint's definition, shared with clients. */
-    public static final EndpointSpec<NoBody, EmptyResponse> SPEC = EndpointSpec.post(
-            "/_matrix/client/v3/rooms/{roomId}/forget", NoBody.class, EmptyResponse.class);
+    public static final EndpointSpec<NoBody, EmptyResponse> SPEC =
+            EndpointSpec.post("/_matrix/client/v3/rooms/{roomId}/forget", NoBody.class, EmptyResponse.class);
 
     private final MembershipHandler membership;
 

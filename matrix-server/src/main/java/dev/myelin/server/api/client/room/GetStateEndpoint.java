@@ -34,6 +34,7 @@ public final class GetStateEndpoint extends JsonEndpoint<NoBody, ArrayNode> {
     protected ArrayNode handle(MatrixRequest request, NoBody body) {
         ClientEvents.Viewer viewer = ClientEvents.Viewer.of(request.requireRequester());
         var user = request.requireRequester().userId();
-        return clientEvents.formatAll(reads.state(user, PathParams.roomId(request)).values(), viewer);
+        return clientEvents.formatAll(
+                reads.state(user, PathParams.roomId(request)).values(), viewer);
     }
 }

@@ -20,8 +20,8 @@ import dev.myelin.server.handler.room.RoomReadHandler;
  */
 public final class GetStateEventEndpoint extends JsonEndpoint<NoBody, JsonNode> {
     /** The endpoint's definition, shared with clients. */
-    public static final EndpointSpec<NoBody, JsonNode> SPEC = EndpointSpec.get(
-            "/_matrix/client/v3/rooms/{roomId}/state/{eventType}/{stateKey...}", JsonNode.class);
+    public static final EndpointSpec<NoBody, JsonNode> SPEC =
+            EndpointSpec.get("/_matrix/client/v3/rooms/{roomId}/state/{eventType}/{stateKey...}", JsonNode.class);
 
     private final RoomReadHandler reads;
     private final ClientEvents clientEvents;

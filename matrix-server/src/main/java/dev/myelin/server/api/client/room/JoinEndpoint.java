@@ -17,7 +17,8 @@ public final class JoinEndpoint extends JsonEndpoint<ReasonRequest, RoomIdRespon
     /** The endpoint's definition, shared with clients. */
     public static final EndpointSpec<ReasonRequest, RoomIdResponse> SPEC = EndpointSpec.post(
                     "/_matrix/client/v3/join/{roomIdOrAlias}", ReasonRequest.class, RoomIdResponse.class)
-            .rateLimited("join").bodyMayBeAbsent();
+            .rateLimited("join")
+            .bodyMayBeAbsent();
 
     private final MembershipHandler membership;
 

@@ -16,7 +16,8 @@ public final class JoinRoomEndpoint extends JsonEndpoint<ReasonRequest, RoomIdRe
     /** The endpoint's definition, shared with clients. */
     public static final EndpointSpec<ReasonRequest, RoomIdResponse> SPEC = EndpointSpec.post(
                     "/_matrix/client/v3/rooms/{roomId}/join", ReasonRequest.class, RoomIdResponse.class)
-            .rateLimited("join").bodyMayBeAbsent();
+            .rateLimited("join")
+            .bodyMayBeAbsent();
 
     private final MembershipHandler membership;
 

@@ -30,8 +30,12 @@ public final class JoinedMembersEndpoint extends JsonEndpoint<NoBody, JoinedMemb
      * One member's profile in the room; a missing name or avatar is written as {@code null}, as
      * Synapse does, rather than left out.
      */
-    public record Member(@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String displayName,
-            @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String avatarUrl) {}
+    public record Member(
+            @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable
+            String displayName,
+
+            @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable
+            String avatarUrl) {}
 
     private final RoomReadHandler reads;
 
@@ -46,8 +50,9 @@ public final class JoinedMembersEndpoint extends JsonEndpoint<NoBody, JoinedMemb
         Map<String, Member> joined = new LinkedHashMap<>();
         reads.joinedMembers(user, PathParams.roomId(request)).forEach((key, event) -> {
             JsonNode content = event.pdu().content();
-            joined.put(key.stateKey(), new Member(textOrNull(content.get("displayname")),
-                    textOrNull(content.get("avatar_url"))));
+            joined.put(
+                    key.stateKey(),
+                    new Member(textOrNull(content.get("displayname")), textOrNull(content.get("avatar_url"))));
         });
         return new Response(joined);
     }

@@ -31,6 +31,7 @@ public final class JoinedRoomsEndpoint extends JsonEndpoint<NoBody, JoinedRoomsE
     @Override
     protected Response handle(MatrixRequest request, NoBody body) {
         return new Response(membership.joinedRooms(request.requireRequester().userId()).stream()
-                .map(RoomId::value).toList());
+                .map(RoomId::value)
+                .toList());
     }
 }

@@ -38,7 +38,11 @@ public final class MessagesEndpoint extends JsonEndpoint<NoBody, MessagesEndpoin
      * @param chunk the events, in the order of {@code dir}
      * @param state the member events of the chunk's senders, only when the filter lazy-loads members
      */
-    public record Response(String start, @Nullable String end, ArrayNode chunk, @Nullable ArrayNode state) {}
+    public record Response(
+            String start,
+            @Nullable String end,
+            ArrayNode chunk,
+            @Nullable ArrayNode state) {}
 
     private final RoomTimelineHandler timeline;
     private final ClientEvents clientEvents;
@@ -58,9 +62,11 @@ public final class MessagesEndpoint extends JsonEndpoint<NoBody, MessagesEndpoin
         var from = request.queryParam("from").map(RoomTokens::decode);
         var to = request.queryParam("to").map(RoomTokens::decode);
         int limit = QueryParams.nonNegativeInt(request, "limit", DEFAULT_LIMIT);
-        RoomEventFilter filter = FilterParser.roomEventFilterParam(request.queryParam("filter").orElse(null));
+        RoomEventFilter filter =
+                FilterParser.roomEventFilterParam(request.queryParam("filter").orElse(null));
         RoomTimelineHandler.Messages page = timeline.messages(user, room, from, to, direction, limit, filter);
-        return new Response(request.queryParam("from").orElseGet(() -> RoomTokens.encode(page.start())),
+        return new Response(
+                request.queryParam("from").orElseGet(() -> RoomTokens.encode(page.start())),
                 page.end().map(RoomTokens::encode).orElse(null),
                 clientEvents.formatAll(page.chunk(), viewer),
                 filter.lazyLoadMembers() ? clientEvents.formatAll(page.state(), viewer) : null);

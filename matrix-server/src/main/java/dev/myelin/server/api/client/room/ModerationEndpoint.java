@@ -18,11 +18,14 @@ import dev.myelin.server.handler.room.MembershipHandler;
 public final class ModerationEndpoint extends JsonEndpoint<TargetUserRequest, EmptyResponse> {
     /** The three moderation actions. */
     public enum Action {
-        KICK, BAN, UNBAN;
+        KICK,
+        BAN,
+        UNBAN;
 
         private final EndpointSpec<TargetUserRequest, EmptyResponse> spec = EndpointSpec.post(
                 "/_matrix/client/v3/rooms/{roomId}/" + name().toLowerCase(java.util.Locale.ROOT),
-                TargetUserRequest.class, EmptyResponse.class);
+                TargetUserRequest.class,
+                EmptyResponse.class);
     }
 
     /** The kick endpoint's definition, shared with clients. */

@@ -19,9 +19,11 @@ import java.util.Optional;
 public final class RedactEndpoint extends JsonEndpoint<ReasonRequest, EventIdResponse> {
     /** The endpoint's definition, shared with clients. */
     public static final EndpointSpec<ReasonRequest, EventIdResponse> SPEC = EndpointSpec.put(
-                    "/_matrix/client/v3/rooms/{roomId}/redact/{eventId}/{txnId}", ReasonRequest.class,
+                    "/_matrix/client/v3/rooms/{roomId}/redact/{eventId}/{txnId}",
+                    ReasonRequest.class,
                     EventIdResponse.class)
-            .rateLimited("message").bodyMayBeAbsent();
+            .rateLimited("message")
+            .bodyMayBeAbsent();
 
     private final RoomStateHandler state;
     private final TransactionIds transactions;
@@ -37,10 +39,18 @@ public final class RedactEndpoint extends JsonEndpoint<ReasonRequest, EventIdRes
         Requester requester = request.requireRequester();
         RoomId room = PathParams.roomId(request);
         EventId target = PathParams.eventId(request);
-        String scope = requester.userId() + "/" + requester.deviceId().map(Object::toString)
-                .or(request::accessToken).orElse("");
-        EventId id = transactions.sendOnce(scope, "redact/" + room + "/" + target, request.pathParam("txnId"),
-                requester.userId(), requester.deviceId(),
+        String scope = requester.userId() + "/"
+                + requester
+                        .deviceId()
+                        .map(Object::toString)
+                        .or(request::accessToken)
+                        .orElse("");
+        EventId id = transactions.sendOnce(
+                scope,
+                "redact/" + room + "/" + target,
+                request.pathParam("txnId"),
+                requester.userId(),
+                requester.deviceId(),
                 txn -> state.redact(requester.userId(), room, target, body.optionalReason(), Optional.of(txn)));
         return new EventIdResponse(id.value());
     }

@@ -41,11 +41,20 @@ public final class SendEventEndpoint extends JsonEndpoint<ObjectNode, SendEventE
         Requester requester = request.requireRequester();
         RoomId room = PathParams.roomId(request);
         String type = request.pathParam("eventType");
-        String scope = requester.userId() + "/" + requester.deviceId().map(Object::toString)
-                .or(request::accessToken).orElse("");
-        EventId id = transactions.sendOnce(scope, "send/" + room + "/" + type, request.pathParam("txnId"),
-                requester.userId(), requester.deviceId(),
-                txn -> events.create(EventRequest.message(room, requester.userId(), type, content).inTransaction(txn))
+        String scope = requester.userId() + "/"
+                + requester
+                        .deviceId()
+                        .map(Object::toString)
+                        .or(request::accessToken)
+                        .orElse("");
+        EventId id = transactions.sendOnce(
+                scope,
+                "send/" + room + "/" + type,
+                request.pathParam("txnId"),
+                requester.userId(),
+                requester.deviceId(),
+                txn -> events.create(EventRequest.message(room, requester.userId(), type, content)
+                                .inTransaction(txn))
                         .eventId());
         return new Response(id.value());
     }

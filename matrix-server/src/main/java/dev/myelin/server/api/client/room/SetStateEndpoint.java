@@ -18,7 +18,8 @@ import dev.myelin.server.handler.room.RoomStateHandler;
 public final class SetStateEndpoint extends JsonEndpoint<ObjectNode, EventIdResponse> {
     /** The endpoint's definition, shared with clients. */
     public static final EndpointSpec<ObjectNode, EventIdResponse> SPEC = EndpointSpec.put(
-            "/_matrix/client/v3/rooms/{roomId}/state/{eventType}/{stateKey...}", ObjectNode.class,
+            "/_matrix/client/v3/rooms/{roomId}/state/{eventType}/{stateKey...}",
+            ObjectNode.class,
             EventIdResponse.class);
 
     private final RoomStateHandler state;
@@ -31,8 +32,12 @@ public final class SetStateEndpoint extends JsonEndpoint<ObjectNode, EventIdResp
     @Override
     protected EventIdResponse handle(MatrixRequest request, ObjectNode content) {
         var sender = request.requireRequester().userId();
-        EventId id = state.setState(sender, PathParams.roomId(request), request.pathParam("eventType"),
-                request.pathParam("stateKey"), content);
+        EventId id = state.setState(
+                sender,
+                PathParams.roomId(request),
+                request.pathParam("eventType"),
+                request.pathParam("stateKey"),
+                content);
         return new EventIdResponse(id.value());
     }
 }

@@ -35,6 +35,7 @@ public final class SyncEndpoint extends JsonEndpoint<NoBody, ObjectNode> {
 
     /** Longer waits are shortened: proxies cut idle connections long before this anyway. */
     static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
+
     private static final Set<String> PRESENCE = Set.of("online", "offline", "unavailable");
 
     private final SyncHandler sync;
@@ -49,13 +50,17 @@ public final class SyncEndpoint extends JsonEndpoint<NoBody, ObjectNode> {
     @Override
     protected ObjectNode handle(MatrixRequest request, NoBody body) {
         Requester requester = request.requireRequester();
-        long timeoutMs = request.queryParam("timeout").map(SyncEndpoint::parseTimeout).orElse(0L);
+        long timeoutMs =
+                request.queryParam("timeout").map(SyncEndpoint::parseTimeout).orElse(0L);
         Optional<SyncToken> since = request.queryParam("since").map(SyncToken::parse);
         boolean fullState = QueryParams.bool(request, "full_state").orElse(false);
-        Optional<PresenceState> setPresence = request.queryParam("set_presence").map(p -> PresenceState.parse(p)
-                .orElseThrow(() -> MatrixException.invalidParam("set_presence",
-                        "must be one of " + PRESENCE.stream().sorted().toList())));
-        SyncFilter filter = request.queryParam("filter").map(f -> filter(requester.userId(), f))
+        Optional<PresenceState> setPresence = request.queryParam("set_presence")
+                .map(p -> PresenceState.parse(p)
+                        .orElseThrow(() -> MatrixException.invalidParam(
+                                "set_presence",
+                                "must be one of " + PRESENCE.stream().sorted().toList())));
+        SyncFilter filter = request.queryParam("filter")
+                .map(f -> filter(requester.userId(), f))
                 .orElse(SyncFilter.DEFAULT);
         Duration timeout = Duration.ofMillis(Math.min(timeoutMs, MAX_TIMEOUT.toMillis()));
         sync.markActive(requester.userId(), setPresence);
@@ -85,7 +90,8 @@ public final class SyncEndpoint extends JsonEndpoint<NoBody, ObjectNode> {
         } catch (NumberFormatException e) {
             throw MatrixException.invalidParam("filter", "No such filter");
         }
-        return filters.get(user, id).map(FilterParser::parse)
+        return filters.get(user, id)
+                .map(FilterParser::parse)
                 .orElseThrow(() -> MatrixException.invalidParam("filter", "No such filter"));
     }
 }

@@ -30,8 +30,12 @@ public final class SendToDeviceEndpoint extends JsonEndpoint<ToDeviceMessages, E
     @Override
     protected EmptyResponse handle(MatrixRequest request, ToDeviceMessages messages) {
         Requester requester = request.requireRequester();
-        String scope = requester.userId() + "/" + requester.deviceId().map(Object::toString)
-                .or(request::accessToken).orElse("");
+        String scope = requester.userId() + "/"
+                + requester
+                        .deviceId()
+                        .map(Object::toString)
+                        .or(request::accessToken)
+                        .orElse("");
         toDevice.send(requester.userId(), scope, request.pathParam("eventType"), request.pathParam("txnId"), messages);
         return EmptyResponse.INSTANCE;
     }

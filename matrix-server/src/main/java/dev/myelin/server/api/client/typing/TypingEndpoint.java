@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TypingEndpoint extends JsonEndpoint<TypingEndpoint.Request, EmptyResponse> {
     /** The endpoint's definition, shared with clients. */
-    public static final EndpointSpec<Request, EmptyResponse> SPEC = EndpointSpec.put(
-            "/_matrix/client/v3/rooms/{roomId}/typing/{userId}", Request.class, EmptyResponse.class);
+    public static final EndpointSpec<Request, EmptyResponse> SPEC =
+            EndpointSpec.put("/_matrix/client/v3/rooms/{roomId}/typing/{userId}", Request.class, EmptyResponse.class);
 
     /**
      * Whether the user is typing, and for how long at most.

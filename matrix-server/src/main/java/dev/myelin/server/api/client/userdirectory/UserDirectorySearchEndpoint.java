@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
 public final class UserDirectorySearchEndpoint
         extends JsonEndpoint<UserDirectorySearchEndpoint.Request, UserDirectoryResults> {
     /** The endpoint's definition, shared with clients. */
-    public static final EndpointSpec<Request, UserDirectoryResults> SPEC = EndpointSpec.post(
-            "/_matrix/client/v3/user_directory/search", Request.class, UserDirectoryResults.class);
+    public static final EndpointSpec<Request, UserDirectoryResults> SPEC =
+            EndpointSpec.post("/_matrix/client/v3/user_directory/search", Request.class, UserDirectoryResults.class);
+
     private static final int DEFAULT_LIMIT = 10;
 
     /**
