@@ -172,10 +172,13 @@ public final class PduBuilder {
      *
      * @throws IllegalStateException when a required value is missing or does not fit the version
      * @throws IllegalArgumentException when the sender does not belong to {@code origin}
+     * @throws EventTooLargeException when the event is over one of the {@link PduLimits}, which
+     *     every server would reject it for
      */
     public Pdu build(ServerName origin, SigningKey key) {
         require(sender, "sender");
         require(type, "type");
+        PduLimits.checkKeys(type, stateKey);
         require(depth, "depth");
         require(originServerTs, "originServerTs");
         if (!sender.server().equals(origin)) {
@@ -222,7 +225,9 @@ public final class PduBuilder {
         if (unsigned != null) {
             signed.set("unsigned", unsigned.deepCopy());
         }
-        return Pdus.fromJson(signed, version);
+        Pdu pdu = Pdus.fromJson(signed, version);
+        PduLimits.check(pdu);
+        return pdu;
     }
 
     private ArrayNode edges(List<EventId> ids) {

@@ -10,6 +10,8 @@ import java.util.Optional;
  */
 public record RoomId(String value) implements Comparable<RoomId> {
     private static final String KIND = "room id";
+    /** Length of an unpadded base64 SHA-256 hash. */
+    private static final int HASH_LENGTH = 43;
 
     /**
      * Checks the room id against its grammar.
@@ -28,6 +30,12 @@ public record RoomId(String value) implements Comparable<RoomId> {
             ServerName.parse(value.substring(colon + 1));
         } else if (opaque.isEmpty()) {
             throw new InvalidIdentifierException(KIND + " must not be empty after '!'");
+        } else if (opaque.length() != HASH_LENGTH
+                || !opaque.chars().allMatch(c -> Grammar.isUrlSafeBase64Char((char) c))) {
+            // Only room version 12 has room ids without a server, and there they are always the
+            // create event's reference hash.
+            throw new InvalidIdentifierException(KIND + " without a server must be the " + HASH_LENGTH
+                    + "-character url-safe base64 hash of its create event: " + Grammar.abbreviate(value));
         }
         Grammar.requireHistoricalLocalpart(KIND, opaque);
     }

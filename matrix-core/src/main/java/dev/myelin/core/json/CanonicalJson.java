@@ -46,6 +46,8 @@ public final class CanonicalJson {
     private static final BigInteger MAX = BigInteger.valueOf(MAX_SAFE_INTEGER);
     private static final BigInteger MIN = BigInteger.valueOf(MIN_SAFE_INTEGER);
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    /** {@code 2^53 - 1} has 16 decimal digits; a number with more integer digits is out of range. */
+    private static final int MAX_SAFE_DIGITS = 16;
 
     /** Sorts strings by Unicode code point, which is the order of their UTF-8 bytes. */
     static final Comparator<String> CODE_POINT_ORDER = CanonicalJson::compareCodePoints;
@@ -127,6 +129,69 @@ public final class CanonicalJson {
         return node;
     }
 
+    /**
+     * Checks that {@code value} can travel as canonical JSON exactly as the client wrote it: every
+     * number an integer in {@code [-(2^53)+1, 2^53-1]} written without a fraction or exponent, and no
+     * string or object key with a lone UTF-16 surrogate. This is the rule for free-form JSON that
+     * becomes event content, checked once where it enters, so encoding it later cannot fail.
+     *
+     * @param value the JSON value
+     * @param name the name of {@code value} in the request, such as {@code content}; error messages
+     *     name the offending value by its path below it, such as {@code 'content.foo[2]'}
+     * @throws CanonicalJsonException naming the path of the first value that does not fit
+     */
+    public static void checkValue(JsonNode value, String name) {
+        Objects.requireNonNull(value, "value");
+        Path path = new Path();
+        path.push(Objects.requireNonNull(name, "name"));
+        checkValue(value, path);
+    }
+
+    private static void checkValue(JsonNode node, Path path) {
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                if (hasLoneSurrogate(field.getKey())) {
+                    throw new CanonicalJsonException("'" + path + "' has a key with a lone UTF-16 surrogate");
+                }
+                path.push(field.getKey());
+                checkValue(field.getValue(), path);
+                path.pop();
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                path.pushIndex(i);
+                checkValue(node.get(i), path);
+                path.pop();
+            }
+        } else if (node.isNumber()) {
+            if (!node.isIntegralNumber()) {
+                throw new CanonicalJsonException("'" + path + "' is not an integer: canonical JSON has no "
+                        + "fractions, exponents or non-finite numbers");
+            }
+            BigInteger value = node.bigIntegerValue();
+            if (value.compareTo(MIN) < 0 || value.compareTo(MAX) > 0) {
+                throw new CanonicalJsonException("'" + path + "' is out of the range [-(2^53)+1, 2^53-1]");
+            }
+        } else if (node.isTextual() && hasLoneSurrogate(node.textValue())) {
+            throw new CanonicalJsonException("'" + path + "' has a lone UTF-16 surrogate");
+        }
+    }
+
+    /** Whether {@code value} has a UTF-16 surrogate that is not half of a pair, which UTF-8 cannot encode. */
+    public static boolean hasLoneSurrogate(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void checkStrictNumbers(JsonNode node, Path path) {
         if (node.isObject()) {
             for (Map.Entry<String, JsonNode> field : node.properties()) {
@@ -199,6 +264,11 @@ public final class CanonicalJson {
             value = node.bigIntegerValue();
         } else {
             BigDecimal decimal = node.isBigDecimal() ? node.decimalValue() : finiteDecimal(node, path);
+            if (decimal.precision() - decimal.scale() > MAX_SAFE_DIGITS) {
+                // Checked before toBigIntegerExact, which would expand 1e99999999 digit by digit.
+                throw new CanonicalJsonException(
+                        "integer out of range [-(2^53)+1, 2^53-1] at " + path + ": " + node.asText());
+            }
             try {
                 value = decimal.toBigIntegerExact();
             } catch (ArithmeticException e) {

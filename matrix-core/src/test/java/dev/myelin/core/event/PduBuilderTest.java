@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.crypto.SignatureVerificationException;
 import dev.myelin.core.crypto.SigningKey;
@@ -253,5 +254,31 @@ class PduBuilderTest {
                         .build(ORIGIN, KEY))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no room_id");
+    }
+
+    @Test
+    void refusesEventsOverThePduSizeLimits() {
+        PduBuilder base = PduBuilder.forVersion(RoomVersions.V11)
+                .roomId(ROOM)
+                .sender(ALICE)
+                .type("m.room.message")
+                .depth(1)
+                .originServerTs(1);
+        ObjectNode huge = JsonNodeFactory.instance.objectNode().put("body", "x".repeat(PduLimits.MAX_PDU_BYTES));
+        assertThatThrownBy(() -> base.content(huge).build(ORIGIN, KEY))
+                .isInstanceOf(EventTooLargeException.class)
+                .hasMessageContaining("the limit is 65536");
+
+        PduBuilder longType = PduBuilder.forVersion(RoomVersions.V11)
+                .roomId(ROOM)
+                .sender(ALICE)
+                .type("t".repeat(256))
+                .depth(1)
+                .originServerTs(1);
+        assertThatThrownBy(() -> longType.build(ORIGIN, KEY)).hasMessage("'type' is longer than 255 bytes");
+        // 128 characters of two bytes each: short in characters, long in bytes.
+        assertThatThrownBy(() -> PduLimits.checkKeys("m.example", "é".repeat(128)))
+                .hasMessage("'state_key' is longer than 255 bytes");
+        PduLimits.checkKeys("t".repeat(255), "é".repeat(127));
     }
 }

@@ -38,6 +38,9 @@ class OtherIdentifiersTest {
         void rejectsBadRoomIds() {
             assertThatThrownBy(() -> RoomId.parse("#abc:example.org")).hasMessageContaining("must start with '!'");
             assertThatThrownBy(() -> RoomId.parse("!")).hasMessageContaining("must not be empty");
+            assertThatThrownBy(() -> RoomId.parse("!abc")).hasMessageContaining("hash of its create event");
+            assertThatThrownBy(() -> RoomId.parse("!" + "a".repeat(42) + "+"))
+                    .hasMessageContaining("hash of its create event");
             assertThatThrownBy(() -> RoomId.parse("!abc:bad host")).hasMessageContaining("server name");
             assertThatThrownBy(() -> RoomId.parse("!" + "a".repeat(250) + ":example.org"))
                     .hasMessageContaining("255 bytes");

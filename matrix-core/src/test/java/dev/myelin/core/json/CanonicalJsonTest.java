@@ -136,6 +136,34 @@ class CanonicalJsonTest {
     }
 
     @Test
+    void checkValueNamesTheFirstValueCanonicalJsonCannotCarryAsWritten() {
+        assertThatThrownBy(() -> CanonicalJson.checkValue(CanonicalJson.parse("{\"a\":[1,{\"b\":1.5}]}"), "content"))
+                .isInstanceOf(CanonicalJsonException.class)
+                .hasMessageStartingWith("'content.a[1].b' is not an integer");
+        assertThatThrownBy(() -> CanonicalJson.checkValue(CanonicalJson.parse("{\"a\":2.0}"), "content"))
+                .hasMessageStartingWith("'content.a' is not an integer");
+        assertThatThrownBy(() -> CanonicalJson.checkValue(CanonicalJson.parse("{\"a\":9007199254740992}"), "content"))
+                .hasMessageStartingWith("'content.a' is out of the range");
+        assertThatThrownBy(() -> CanonicalJson.checkValue(CanonicalJson.parse("{\"a\":\"\\ud800\"}"), "content"))
+                .hasMessage("'content.a' has a lone UTF-16 surrogate");
+        ObjectNode loneKey = JsonNodeFactory.instance.objectNode();
+        loneKey.putObject("a").put("\udc00", 1);
+        assertThatThrownBy(() -> CanonicalJson.checkValue(loneKey, "content"))
+                .hasMessage("'content.a' has a key with a lone UTF-16 surrogate");
+
+        CanonicalJson.checkValue(
+                CanonicalJson.parse("{\"max\":9007199254740991,\"min\":-9007199254740991,\"e\":\"\ud83d\ude00\"}"),
+                "content");
+    }
+
+    @Test
+    void hugeExponentIsOutOfRangeWithoutExpandingIt() {
+        JsonNode node = JsonNodeFactory.instance.objectNode().set("n", CanonicalJson.parse("1e99999999"));
+
+        assertThatThrownBy(() -> CanonicalJson.encode(node)).hasMessageContaining("out of range");
+    }
+
+    @Test
     void acceptsTheLimitsOfTheIntegerRange() {
         JsonNode node = CanonicalJson.parseStrict("[9007199254740991,-9007199254740991]");
 

@@ -85,14 +85,17 @@ public interface MatrixRequest {
      * The body as a JSON object.
      *
      * @throws MatrixException 413 {@code M_TOO_LARGE}, 400 {@code M_NOT_JSON} if the body is empty
-     *     or not JSON, 400 {@code M_BAD_JSON} if it is JSON but not an object
+     *     or not JSON, 400 {@code M_BAD_JSON} if it is JSON but not an object, or holds a string or
+     *     key with a lone UTF-16 surrogate or a number too large to represent
      */
     ObjectNode jsonObject();
 
     /**
      * The body as any JSON value.
      *
-     * @throws MatrixException 413 {@code M_TOO_LARGE} or 400 {@code M_NOT_JSON}
+     * @throws MatrixException 413 {@code M_TOO_LARGE}, 400 {@code M_NOT_JSON}, or 400
+     *     {@code M_BAD_JSON} for a string or key with a lone UTF-16 surrogate or a number too large
+     *     to represent
      */
     JsonNode json();
 

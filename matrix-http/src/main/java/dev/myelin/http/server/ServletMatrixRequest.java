@@ -213,7 +213,7 @@ final class ServletMatrixRequest implements MatrixRequest {
             if (node == null || node.isMissingNode()) {
                 throw MatrixException.notJson("Content not JSON");
             }
-            return node;
+            return StorableJson.check(node);
         } catch (JacksonException e) {
             throw MatrixException.notJson("Content not JSON");
         } catch (IOException e) {

@@ -314,6 +314,36 @@ class MatrixServerTest {
     }
 
     @Test
+    void loneSurrogateInStringOrKeyIs400BadJsonNamingIt() {
+        var value = http.sendBody("POST", "/json", "{\"a\":{\"b\":[\"x\\ud800\"]}}");
+        assertThat(value.status()).isEqualTo(400);
+        assertThat(value.json())
+                .isEqualTo(json("{\"errcode\":\"M_BAD_JSON\",\"error\":\"'a.b[0]' has a lone UTF-16 surrogate\"}"));
+
+        // The parser itself refuses such a key, before the check after parsing sees it.
+        var key = http.sendBody("POST", "/json", "{\"a\":{\"\\udc00\":1}}");
+        assertThat(key.status()).isEqualTo(400);
+        assertThat(key.json().get("errcode").asText()).isIn("M_NOT_JSON", "M_BAD_JSON");
+    }
+
+    @Test
+    void numberTooLargeToRepresentIs400BadJson() {
+        var reply = http.sendBody("POST", "/json", "{\"n\":1e99999999}");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json())
+                .isEqualTo(json("{\"errcode\":\"M_BAD_JSON\",\"error\":\"'n' is a number too large to represent\"}"));
+    }
+
+    @Test
+    void pairedSurrogatesFractionsAndLargeIntegersStayAllowed() {
+        var reply = http.sendBody(
+                "POST", "/json", "{\"e\":\"\\ud83d\\ude00\",\"f\":0.5,\"i\":123456789012345678901234567890}");
+
+        assertThat(reply.status()).isEqualTo(200);
+    }
+
+    @Test
     void jsonThatIsNotAnObjectIs400BadJson() {
         var reply = http.sendBody("POST", "/json", "[1,2,3]", "Content-Type: application/json");
 

@@ -57,6 +57,13 @@ public final class ReceiptHandler {
         return TYPES.contains(type);
     }
 
+    /** 403 {@code M_FORBIDDEN} unless {@code user} is joined to {@code room}, which also covers a room that does not exist. */
+    public void requireJoined(RoomId room, UserId user) {
+        if (!state.joinedMembers(room).contains(user)) {
+            throw MatrixException.forbidden("You are not joined to " + room);
+        }
+    }
+
     /**
      * Sets {@code user}'s receipt (or fully-read marker) of {@code type} in {@code room} to
      * {@code event}. 403 unless joined, 404 for an event not in the room, 400 for a thread id on the
@@ -72,9 +79,7 @@ public final class ReceiptHandler {
                     "thread_id",
                     type.equals(FULLY_READ) ? "is not allowed for m.fully_read" : "must be a non-empty string");
         }
-        if (!state.joinedMembers(room).contains(user)) {
-            throw MatrixException.forbidden("You are not joined to " + room);
-        }
+        requireJoined(room, user);
         Optional<StoredEvent> target = events.get(event);
         if (target.isEmpty() || !target.get().pdu().roomId().equals(room)) {
             throw MatrixException.notFound("Unknown event " + event + " in " + room);

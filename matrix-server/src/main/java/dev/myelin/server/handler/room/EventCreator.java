@@ -1,5 +1,6 @@
 package dev.myelin.server.handler.room;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.myelin.core.auth.AuthEventSelection;
 import dev.myelin.core.auth.AuthResult;
 import dev.myelin.core.auth.AuthState;
@@ -7,11 +8,15 @@ import dev.myelin.core.auth.EventAuthorizer;
 import dev.myelin.core.auth.StateTuple;
 import dev.myelin.core.concurrent.Linearizer;
 import dev.myelin.core.crypto.SigningKey;
+import dev.myelin.core.event.EventTooLargeException;
 import dev.myelin.core.event.Pdu;
 import dev.myelin.core.event.PduBuilder;
+import dev.myelin.core.event.PduLimits;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.ServerName;
+import dev.myelin.core.json.CanonicalJson;
+import dev.myelin.core.json.CanonicalJsonException;
 import dev.myelin.core.room.RoomVersion;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.error.ErrorCode;
@@ -27,6 +32,7 @@ import dev.myelin.storage.state.StateKey;
 import dev.myelin.storage.state.StateStore;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,10 +44,17 @@ import java.util.stream.Collectors;
  * core auth rules against the current state, and persists the event with its state in one
  * transaction. Events of one room are created one at a time, so two concurrent sends never fork
  * the room's DAG.
+ *
+ * <p>Every event a local user causes passes here, so here is where what the client chose is held
+ * to what every server accepts: content that canonical JSON can represent (400 {@code M_BAD_JSON}
+ * naming the value) and the PDU size limits (413 {@code M_TOO_LARGE}), both before anything is
+ * stored.
  */
 public final class EventCreator {
     /** Bounds prev_events: many extremities are merged a few at a time. */
     private static final int MAX_PREV_EVENTS = 10;
+    /** The most auth events any event cites: create, power levels, join rules, two memberships, a third-party invite. */
+    private static final int MAX_AUTH_EVENTS = 6;
 
     private final RoomStore rooms;
     private final EventStore eventStore;
@@ -120,6 +133,7 @@ public final class EventCreator {
             Optional<RoomId> roomId,
             dev.myelin.core.id.UserId creator,
             com.fasterxml.jackson.databind.node.ObjectNode content) {
+        checkContent(content);
         PduBuilder builder = PduBuilder.forVersion(version)
                 .sender(creator)
                 .type("m.room.create")
@@ -130,10 +144,66 @@ public final class EventCreator {
                 .depth(1)
                 .originServerTs(clock.nowMillis());
         roomId.ifPresent(builder::roomId);
-        return builder.build(serverName, signingKey);
+        return build(builder);
+    }
+
+    /**
+     * Checks, before a new room exists, that each of its first events will be accepted: content
+     * canonical JSON can represent, and an event within the size limits once it cites the create
+     * event and as many auth events as any event can. Room creation calls this before it stores
+     * anything, so a room is never left half made by a bad {@code initial_state}.
+     *
+     * @throws MatrixException 400 {@code M_BAD_JSON} or 413 {@code M_TOO_LARGE}
+     */
+    public void checkInitialEvents(Pdu createEvent, List<EventRequest> requests) {
+        List<EventId> createOnly = List.of(createEvent.eventId());
+        // An event cites at most create, power levels, join rules, sender's and target's
+        // membership; each id as long as the create event's, the ids this server makes.
+        List<EventId> authEvents = Collections.nCopies(MAX_AUTH_EVENTS, createEvent.eventId());
+        for (EventRequest request : requests) {
+            checkRequest(request);
+            PduBuilder builder = PduBuilder.forVersion(createEvent.version())
+                    .roomId(createEvent.roomId())
+                    .sender(request.sender())
+                    .type(request.type())
+                    .content(request.content())
+                    .prevEvents(createOnly)
+                    .authEvents(authEvents)
+                    .depth(requests.size() + 1L)
+                    .originServerTs(clock.nowMillis());
+            request.stateKey().ifPresent(builder::stateKey);
+            request.redacts().ifPresent(builder::redacts);
+            build(builder);
+        }
+    }
+
+    private Pdu build(PduBuilder builder) {
+        try {
+            return builder.build(serverName, signingKey);
+        } catch (EventTooLargeException e) {
+            throw new MatrixException(413, ErrorCode.TOO_LARGE, "Event too large: " + e.getMessage());
+        }
+    }
+
+    private static void checkRequest(EventRequest request) {
+        try {
+            PduLimits.checkKeys(request.type(), request.stateKey().orElse(null));
+        } catch (EventTooLargeException e) {
+            throw new MatrixException(413, ErrorCode.TOO_LARGE, "Event too large: " + e.getMessage());
+        }
+        checkContent(request.content());
+    }
+
+    private static void checkContent(JsonNode content) {
+        try {
+            CanonicalJson.checkValue(content, "content");
+        } catch (CanonicalJsonException e) {
+            throw MatrixException.badJson(e.getMessage());
+        }
     }
 
     private StoredEvent createLocked(EventRequest request) {
+        checkRequest(request);
         RoomVersion version = roomVersion(request.roomId());
         EventStore events = eventStore;
         List<EventId> prevs = events.forwardExtremities(request.roomId()).stream()
@@ -179,7 +249,7 @@ public final class EventCreator {
                 .originServerTs(clock.nowMillis());
         request.stateKey().ifPresent(builder::stateKey);
         request.redacts().ifPresent(builder::redacts);
-        Pdu event = builder.build(serverName, signingKey);
+        Pdu event = build(builder);
 
         AuthResult result = EventAuthorizer.check(event, AuthState.of(authState));
         if (result instanceof AuthResult.Rejected rejected) {

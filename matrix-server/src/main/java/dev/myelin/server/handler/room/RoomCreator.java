@@ -69,9 +69,17 @@ public final class RoomCreator {
         Optional<RoomId> roomId = hashRoomId ? Optional.empty() : Optional.of(newRoomId());
         Pdu create = events.buildCreateEvent(version, roomId, request.creator(), createContent);
         RoomId room = create.roomId();
+        List<EventRequest> initial = initialEvents(request, version, room, alias);
+        events.checkInitialEvents(create, initial);
         roomStore.create(room, version, request.creator(), request.publicVisibility());
         events.createRoomEvent(create);
+        events.createAll(room, initial);
+        alias.ifPresent(a -> aliases.create(a, room, request.creator()));
+        return room;
+    }
 
+    private List<EventRequest> initialEvents(
+            CreateRoomRequest request, RoomVersion version, RoomId room, Optional<RoomAlias> alias) {
         List<EventRequest> initial = new ArrayList<>();
         initial.add(EventRequest.state(
                 room,
@@ -126,9 +134,7 @@ public final class RoomCreator {
                     invitee.toString(),
                     memberContent("invite", invitee, request.isDirect())));
         }
-        events.createAll(room, initial);
-        alias.ifPresent(a -> aliases.create(a, room, request.creator()));
-        return room;
+        return initial;
     }
 
     private ObjectNode memberContent(String membership, UserId user, boolean isDirect) {

@@ -87,6 +87,8 @@ public final class ReadMarkersEndpoint extends JsonEndpoint<ReadMarkersEndpoint.
     protected EmptyResponse handle(MatrixRequest request, Request body) {
         var user = request.requireRequester().userId();
         var room = PathParams.roomId(request);
+        // Checked even when no marker is given, so an empty body is not a 200 for any room at all.
+        receipts.requireJoined(room, user);
         body.markers().forEach((type, event) -> receipts.set(room, user, type, event, Optional.empty()));
         return EmptyResponse.INSTANCE;
     }

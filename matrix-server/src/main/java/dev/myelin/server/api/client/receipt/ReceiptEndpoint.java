@@ -2,6 +2,7 @@ package dev.myelin.server.api.client.receipt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.myelin.core.id.EventId;
 import dev.myelin.http.endpoint.EmptyResponse;
 import dev.myelin.http.endpoint.EndpointSpec;
 import dev.myelin.http.endpoint.JsonEndpoint;
@@ -35,10 +36,19 @@ public final class ReceiptEndpoint extends JsonEndpoint<ReceiptEndpoint.Request,
      * @param threadId the thread, a string when present
      */
     public record Request(@Nullable JsonNode threadId) {
-        /** Checks that a given thread id is a string. */
+        /** The thread of receipts outside any thread. */
+        public static final String MAIN = "main";
+
+        /** Checks that a given thread id is {@code main} or an event id (so at most 255 bytes). */
         public Request {
             if (threadId != null && !threadId.isTextual()) {
                 throw MatrixException.invalidParam("thread_id", "must be a non-empty string");
+            }
+            if (threadId != null
+                    && !threadId.textValue().isEmpty()
+                    && !threadId.textValue().equals(MAIN)
+                    && !EventId.isValid(threadId.textValue())) {
+                throw MatrixException.invalidParam("thread_id", "must be 'main' or the event id of a thread root");
             }
         }
 
