@@ -43,12 +43,18 @@ import java.util.Map;
  */
 public final class Homeserver implements AutoCloseable {
     /** Rate-limit actions and the config bucket each one reads. */
-    private static final Map<String, String> RATE_LIMIT_ACTIONS = Map.of(
-            "message", "rc_message",
-            "registration", "rc_registration",
-            "login", "rc_login.address",
-            "join", "rc_joins.local",
-            "invite", "rc_invites.per_user");
+    private static final Map<String, String> RATE_LIMIT_ACTIONS = Map.ofEntries(
+            Map.entry("message", "rc_message"),
+            Map.entry("registration", "rc_registration"),
+            Map.entry("login", "rc_login.address"),
+            Map.entry("join", "rc_joins.local"),
+            Map.entry("invite", "rc_invites.per_user"),
+            Map.entry("room_creation", "rc_room_creation"),
+            Map.entry("media_create", "rc_media_create"),
+            Map.entry("report", "rc_reports"),
+            Map.entry("presence", "rc_presence.per_user"),
+            Map.entry("to_device", "rc_to_device"),
+            Map.entry("typing", "rc_typing"));
 
     /**
      * Request bodies of every endpoint but media uploads (which allow {@code max_upload_size}): far
@@ -115,7 +121,8 @@ public final class Homeserver implements AutoCloseable {
                 RoomVersions.find(config.defaultRoomVersion()).orElse(RoomVersions.DEFAULT);
         Router router = new Router();
         // the shared core first, then each area after the ones whose stores or handlers it takes
-        Core core = Core.create(database, clock, serverName, options.bcryptCost());
+        Core core = Core.create(
+                database, clock, serverName, options.bcryptCost(), rateLimit(config, "rc_login.failed_attempts"));
         RoomCore roomCore = RoomCore.create(core, signingKey);
         ServerInfoArea.install(router, config.publicBaseUrl(), defaultRoomVersion);
         E2eeArea e2ee = E2eeArea.install(router, core, roomCore);
@@ -167,11 +174,7 @@ public final class Homeserver implements AutoCloseable {
                 .idleTimeout(config.connectionTimeouts().idle())
                 .requestHeaderTimeout(config.connectionTimeouts().requestHeaders())
                 .requestBodyTimeout(config.connectionTimeouts().requestBody());
-        RATE_LIMIT_ACTIONS.forEach((action, bucket) -> {
-            RateLimitConfig limit = config.rateLimit(bucket);
-            http.rateLimit(
-                    action, new RateLimit(limit.perSecond(), (int) Math.min(Integer.MAX_VALUE, limit.burstCount())));
-        });
+        RATE_LIMIT_ACTIONS.forEach((action, bucket) -> http.rateLimit(action, rateLimit(config, bucket)));
         if (options.localConnector()) {
             http.localConnector();
         }
@@ -195,6 +198,11 @@ public final class Homeserver implements AutoCloseable {
             http.trustForwardedFor(trustProxy);
         }
         return http.build();
+    }
+
+    private static RateLimit rateLimit(HomeserverConfig config, String bucket) {
+        RateLimitConfig limit = config.rateLimit(bucket);
+        return new RateLimit(limit.perSecond(), (int) Math.min(Integer.MAX_VALUE, limit.burstCount()));
     }
 
     public void start() {
