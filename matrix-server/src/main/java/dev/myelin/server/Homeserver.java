@@ -6,6 +6,7 @@ import dev.myelin.core.room.RoomVersion;
 import dev.myelin.core.room.RoomVersions;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.ratelimit.RateLimit;
+import dev.myelin.http.ratelimit.RateLimiter;
 import dev.myelin.http.server.HttpServer;
 import dev.myelin.http.server.Router;
 import dev.myelin.server.area.AccountDataArea;
@@ -31,6 +32,7 @@ import dev.myelin.server.config.HomeserverConfig;
 import dev.myelin.server.config.ListenerConfig;
 import dev.myelin.server.config.RateLimitConfig;
 import dev.myelin.server.handler.auth.TokenAuthenticator;
+import dev.myelin.server.handler.room.InviteRateLimits;
 import dev.myelin.server.handler.sync.Notifier;
 import dev.myelin.storage.Database;
 import java.util.Map;
@@ -48,7 +50,7 @@ public final class Homeserver implements AutoCloseable {
             Map.entry("registration", "rc_registration"),
             Map.entry("login", "rc_login.address"),
             Map.entry("join", "rc_joins.local"),
-            Map.entry("invite", "rc_invites.per_user"),
+            Map.entry("invite", "rc_invites.per_issuer"),
             Map.entry("room_creation", "rc_room_creation"),
             Map.entry("media_create", "rc_media_create"),
             Map.entry("report", "rc_reports"),
@@ -138,7 +140,11 @@ public final class Homeserver implements AutoCloseable {
                 toDevice.inbox(),
                 config.enableRegistration(),
                 config.registrationSharedSecret());
-        RoomsArea rooms = RoomsArea.install(router, core, roomCore, profiles.store(), defaultRoomVersion);
+        InviteRateLimits inviteLimits = new InviteRateLimits(
+                new RateLimiter(clock),
+                rateLimit(config, "rc_invites.per_room"),
+                rateLimit(config, "rc_invites.per_user"));
+        RoomsArea rooms = RoomsArea.install(router, core, roomCore, profiles.store(), defaultRoomVersion, inviteLimits);
         DirectoryArea.install(router, core, roomCore, rooms.aliases());
         AccountDataArea accountData = AccountDataArea.install(router, core);
         EphemeralArea ephemeral = EphemeralArea.install(router, core, roomCore, accountData.store());

@@ -128,7 +128,11 @@ public final class TestHomeserver implements AutoCloseable {
             }
             config.put("rc_presence", "{per_user: {per_second: 1000000, burst_count: 1000000}}");
             config.put("rc_joins", "{local: {per_second: 1000000, burst_count: 1000000}}");
-            config.put("rc_invites", "{per_user: {per_second: 1000000, burst_count: 1000000}}");
+            config.put(
+                    "rc_invites",
+                    "{per_room: {per_second: 1000000, burst_count: 1000000}, "
+                            + "per_user: {per_second: 1000000, burst_count: 1000000}, "
+                            + "per_issuer: {per_second: 1000000, burst_count: 1000000}}");
             config.put(
                     "rc_login",
                     "{address: {per_second: 1000000, burst_count: 1000000}, "

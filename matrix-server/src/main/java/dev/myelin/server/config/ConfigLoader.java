@@ -319,6 +319,7 @@ public final class ConfigLoader {
         limits.put("rc_joins.local", new RateLimitConfig(0.1, 10));
         limits.put("rc_invites.per_room", new RateLimitConfig(0.3, 10));
         limits.put("rc_invites.per_user", new RateLimitConfig(0.003, 5));
+        limits.put("rc_invites.per_issuer", new RateLimitConfig(0.3, 10));
         limits.put("rc_room_creation", new RateLimitConfig(0.016, 10));
         limits.put("rc_media_create", new RateLimitConfig(10, 50));
         limits.put("rc_reports", new RateLimitConfig(1, 5));
