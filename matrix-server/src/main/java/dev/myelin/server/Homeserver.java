@@ -6,6 +6,7 @@ import dev.myelin.core.room.RoomVersion;
 import dev.myelin.core.room.RoomVersions;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.ratelimit.RateLimit;
+import dev.myelin.http.ratelimit.RateLimiter;
 import dev.myelin.http.server.HttpServer;
 import dev.myelin.http.server.Router;
 import dev.myelin.server.area.AccountDataArea;
@@ -31,6 +32,7 @@ import dev.myelin.server.config.HomeserverConfig;
 import dev.myelin.server.config.ListenerConfig;
 import dev.myelin.server.config.RateLimitConfig;
 import dev.myelin.server.handler.auth.TokenAuthenticator;
+import dev.myelin.server.handler.room.InviteRateLimits;
 import dev.myelin.server.handler.sync.Notifier;
 import dev.myelin.storage.Database;
 import java.util.Map;
@@ -43,12 +45,18 @@ import java.util.Map;
  */
 public final class Homeserver implements AutoCloseable {
     /** Rate-limit actions and the config bucket each one reads. */
-    private static final Map<String, String> RATE_LIMIT_ACTIONS = Map.of(
-            "message", "rc_message",
-            "registration", "rc_registration",
-            "login", "rc_login.address",
-            "join", "rc_joins.local",
-            "invite", "rc_invites.per_user");
+    private static final Map<String, String> RATE_LIMIT_ACTIONS = Map.ofEntries(
+            Map.entry("message", "rc_message"),
+            Map.entry("registration", "rc_registration"),
+            Map.entry("login", "rc_login.address"),
+            Map.entry("join", "rc_joins.local"),
+            Map.entry("invite", "rc_invites.per_issuer"),
+            Map.entry("room_creation", "rc_room_creation"),
+            Map.entry("media_create", "rc_media_create"),
+            Map.entry("report", "rc_reports"),
+            Map.entry("presence", "rc_presence.per_user"),
+            Map.entry("to_device", "rc_to_device"),
+            Map.entry("typing", "rc_typing"));
 
     /**
      * Request bodies of every endpoint but media uploads (which allow {@code max_upload_size}): far
@@ -115,7 +123,8 @@ public final class Homeserver implements AutoCloseable {
                 RoomVersions.find(config.defaultRoomVersion()).orElse(RoomVersions.DEFAULT);
         Router router = new Router();
         // the shared core first, then each area after the ones whose stores or handlers it takes
-        Core core = Core.create(database, clock, serverName, options.bcryptCost());
+        Core core = Core.create(
+                database, clock, serverName, options.bcryptCost(), rateLimit(config, "rc_login.failed_attempts"));
         RoomCore roomCore = RoomCore.create(core, signingKey);
         ServerInfoArea.install(router, config.publicBaseUrl(), defaultRoomVersion);
         E2eeArea e2ee = E2eeArea.install(router, core, roomCore);
@@ -131,7 +140,11 @@ public final class Homeserver implements AutoCloseable {
                 toDevice.inbox(),
                 config.enableRegistration(),
                 config.registrationSharedSecret());
-        RoomsArea rooms = RoomsArea.install(router, core, roomCore, profiles.store(), defaultRoomVersion);
+        InviteRateLimits inviteLimits = new InviteRateLimits(
+                new RateLimiter(clock),
+                rateLimit(config, "rc_invites.per_room"),
+                rateLimit(config, "rc_invites.per_user"));
+        RoomsArea rooms = RoomsArea.install(router, core, roomCore, profiles.store(), defaultRoomVersion, inviteLimits);
         DirectoryArea.install(router, core, roomCore, rooms.aliases());
         AccountDataArea accountData = AccountDataArea.install(router, core);
         EphemeralArea ephemeral = EphemeralArea.install(router, core, roomCore, accountData.store());
@@ -167,11 +180,7 @@ public final class Homeserver implements AutoCloseable {
                 .idleTimeout(config.connectionTimeouts().idle())
                 .requestHeaderTimeout(config.connectionTimeouts().requestHeaders())
                 .requestBodyTimeout(config.connectionTimeouts().requestBody());
-        RATE_LIMIT_ACTIONS.forEach((action, bucket) -> {
-            RateLimitConfig limit = config.rateLimit(bucket);
-            http.rateLimit(
-                    action, new RateLimit(limit.perSecond(), (int) Math.min(Integer.MAX_VALUE, limit.burstCount())));
-        });
+        RATE_LIMIT_ACTIONS.forEach((action, bucket) -> http.rateLimit(action, rateLimit(config, bucket)));
         if (options.localConnector()) {
             http.localConnector();
         }
@@ -195,6 +204,11 @@ public final class Homeserver implements AutoCloseable {
             http.trustForwardedFor(trustProxy);
         }
         return http.build();
+    }
+
+    private static RateLimit rateLimit(HomeserverConfig config, String bucket) {
+        RateLimitConfig limit = config.rateLimit(bucket);
+        return new RateLimit(limit.perSecond(), (int) Math.min(Integer.MAX_VALUE, limit.burstCount()));
     }
 
     public void start() {

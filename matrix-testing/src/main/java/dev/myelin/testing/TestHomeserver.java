@@ -110,12 +110,29 @@ public final class TestHomeserver implements AutoCloseable {
             config.put("enable_registration", "true");
             config.put("enable_registration_without_verification", "true");
             config.put("registration_shared_secret", "'test-shared-secret'");
-            // Rate limits are off unless a test turns them on with config(...).
-            for (String bucket : new String[] {"rc_message", "rc_registration", "rc_joins", "rc_invites"}) {
+            // Rate limits are off unless a test turns them on with config(...): a test's bursts are
+            // not abuse, and a 429 that a real client would wait out only makes a test flaky. The
+            // limits themselves are tested by the tests that turn them on.
+            for (String bucket : new String[] {
+                "rc_message",
+                "rc_registration",
+                "rc_joins",
+                "rc_invites",
+                "rc_room_creation",
+                "rc_media_create",
+                "rc_reports",
+                "rc_to_device",
+                "rc_typing"
+            }) {
                 config.put(bucket, "{per_second: 1000000, burst_count: 1000000}");
             }
+            config.put("rc_presence", "{per_user: {per_second: 1000000, burst_count: 1000000}}");
             config.put("rc_joins", "{local: {per_second: 1000000, burst_count: 1000000}}");
-            config.put("rc_invites", "{per_user: {per_second: 1000000, burst_count: 1000000}}");
+            config.put(
+                    "rc_invites",
+                    "{per_room: {per_second: 1000000, burst_count: 1000000}, "
+                            + "per_user: {per_second: 1000000, burst_count: 1000000}, "
+                            + "per_issuer: {per_second: 1000000, burst_count: 1000000}}");
             config.put(
                     "rc_login",
                     "{address: {per_second: 1000000, burst_count: 1000000}, "

@@ -72,5 +72,21 @@ public final class RateLimiter {
         }
     }
 
+    /**
+     * Gives back one request counted by an earlier successful {@link #tryAcquire} or {@link #check}
+     * of the same bucket, as if it had never been made. This lets a caller count a request before
+     * doing work whose outcome decides whether it should count (a password check counts only when
+     * the password is wrong) without a window in which concurrent requests all pass unchecked.
+     */
+    public void refund(String action, String key, RateLimit limit) {
+        long now = clock.monotonicNanos();
+        long interval = limit.intervalNanos();
+        fullAt.computeIfPresent(new BucketKey(action, key), (k, tat) -> {
+            long refunded = tat - interval;
+            // a bucket that would be full by now carries no information
+            return refunded - now <= 0 ? null : refunded;
+        });
+    }
+
     private record BucketKey(String action, String key) {}
 }

@@ -49,6 +49,27 @@ class RateLimiterTest {
     }
 
     @Test
+    void aRefundGivesBackExactlyOneRequestAndNeverMoreThanTheBurst() {
+        RateLimit limit = new RateLimit(1, 2);
+        limiter.tryAcquire("a", "k", limit);
+        limiter.tryAcquire("a", "k", limit);
+        limiter.refund("a", "k", limit);
+        assertThat(limiter.tryAcquire("a", "k", limit)).isZero();
+        assertThat(limiter.tryAcquire("a", "k", limit))
+                .isEqualTo(Duration.ofSeconds(1).toNanos());
+
+        // refunds beyond what was taken leave the bucket merely full
+        limiter.refund("a", "k", limit);
+        limiter.refund("a", "k", limit);
+        limiter.refund("a", "k", limit);
+        limiter.refund("never-used", "k", limit);
+        assertThat(limiter.tryAcquire("a", "k", limit)).isZero();
+        assertThat(limiter.tryAcquire("a", "k", limit)).isZero();
+        assertThat(limiter.tryAcquire("a", "k", limit)).isPositive();
+        assertThat(limiter.tryAcquire("never-used", "k", limit)).isZero();
+    }
+
+    @Test
     void longIdleDoesNotBankMoreThanBurst() {
         RateLimit limit = new RateLimit(1, 2);
         clock.advance(Duration.ofHours(1));

@@ -73,6 +73,19 @@ class UserDirectoryApiTest {
     }
 
     @Test
+    void aTermLongerThanAnyNameMatchesNothingInsteadOfFailing(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        String longest = "a".repeat(256);
+        alice.put(
+                        "/_matrix/client/v3/profile/" + alice.userId() + "/displayname",
+                        json("{}").put("displayname", longest))
+                .expect(200);
+        assertThat(userIds(search(alice, longest))).containsExactly("@alice:test.local");
+        assertThat(search(alice, longest + "a")).isEqualTo(json("{\"limited\":false,\"results\":[]}"));
+        assertThat(search(alice, "a%_".repeat(350_000))).isEqualTo(json("{\"limited\":false,\"results\":[]}"));
+    }
+
+    @Test
     void usersInPublicRoomsAreVisibleToEveryone(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         TestClient carol = hs.registerUser("carol");

@@ -46,7 +46,13 @@ public final class AccountsArea {
             boolean enableRegistration,
             Optional<String> registrationSharedSecret) {
         AccountHandler accounts = new AccountHandler(
-                core.serverName(), core.users(), core.devices(), core.tokens(), profiles, deviceLists);
+                core.serverName(),
+                core.users(),
+                core.devices(),
+                core.tokens(),
+                profiles,
+                deviceLists,
+                core.passwords());
         DeviceHandler devices =
                 new DeviceHandler(core.devices(), core.tokens(), core.authenticator(), inbox, deviceLists);
         AccountLifecycle lifecycle =

@@ -2,6 +2,9 @@ package dev.myelin.server.area;
 
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.time.Clock;
+import dev.myelin.http.ratelimit.RateLimit;
+import dev.myelin.http.ratelimit.RateLimiter;
+import dev.myelin.server.handler.auth.PasswordGuessLimiter;
 import dev.myelin.server.handler.auth.TokenAuthenticator;
 import dev.myelin.server.handler.auth.UserInteractiveAuth;
 import dev.myelin.server.handler.sync.Notifier;
@@ -15,7 +18,7 @@ import dev.myelin.storage.stream.StreamIds;
 /**
  * What nearly every area of the homeserver shares: the clock, the server's name, the database with
  * its stream positions, the notifier that wakes long-polling syncs, and who is asking (users, their
- * devices and access tokens, the token authenticator and user-interactive auth).
+ * devices and access tokens, the token authenticator, password checks and user-interactive auth).
  */
 public record Core(
         Clock clock,
@@ -27,11 +30,17 @@ public record Core(
         AccessTokenStore tokens,
         DeviceStore devices,
         TokenAuthenticator authenticator,
+        PasswordGuessLimiter passwords,
         UserInteractiveAuth uia) {
 
-    /** BCrypt cost for password hashes; tests lower it because hashing is deliberately slow. */
-    public static Core create(Database database, Clock clock, ServerName serverName, int bcryptCost) {
+    /**
+     * BCrypt cost for password hashes; tests lower it because hashing is deliberately slow.
+     * {@code failedPasswords} is {@code rc_login.failed_attempts}: wrong passwords per account.
+     */
+    public static Core create(
+            Database database, Clock clock, ServerName serverName, int bcryptCost, RateLimit failedPasswords) {
         UserStore users = new UserStore(database, clock, PasswordHasher.bcrypt(bcryptCost));
+        PasswordGuessLimiter passwords = new PasswordGuessLimiter(users, new RateLimiter(clock), failedPasswords);
         AccessTokenStore tokens = new AccessTokenStore(database, clock);
         DeviceStore devices = new DeviceStore(database, clock);
         return new Core(
@@ -44,6 +53,7 @@ public record Core(
                 tokens,
                 devices,
                 new TokenAuthenticator(tokens, users, devices, clock),
-                new UserInteractiveAuth(clock, users, serverName));
+                passwords,
+                new UserInteractiveAuth(clock, passwords, serverName));
     }
 }

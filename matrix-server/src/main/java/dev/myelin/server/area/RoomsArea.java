@@ -23,6 +23,7 @@ import dev.myelin.server.api.client.room.SetStateEndpoint;
 import dev.myelin.server.api.client.room.TimestampToEventEndpoint;
 import dev.myelin.server.api.client.room.UpgradeRoomEndpoint;
 import dev.myelin.server.handler.room.ClientEvents;
+import dev.myelin.server.handler.room.InviteRateLimits;
 import dev.myelin.server.handler.room.MembershipHandler;
 import dev.myelin.server.handler.room.RoomCreator;
 import dev.myelin.server.handler.room.RoomReadHandler;
@@ -48,7 +49,12 @@ public final class RoomsArea {
     }
 
     public static RoomsArea install(
-            Router router, Core core, RoomCore rooms, ProfileStore profiles, RoomVersion defaultRoomVersion) {
+            Router router,
+            Core core,
+            RoomCore rooms,
+            ProfileStore profiles,
+            RoomVersion defaultRoomVersion,
+            InviteRateLimits inviteLimits) {
         RoomAliasStore aliases = new RoomAliasStore(core.database());
         ForgottenRoomStore forgotten = new ForgottenRoomStore(core.database());
         RoomCreator creator = new RoomCreator(aliases, rooms.rooms(), profiles, rooms.creator(), core.serverName());
@@ -64,7 +70,7 @@ public final class RoomsArea {
         router.register(new SendEventEndpoint(rooms.creator(), rooms.transactions()));
         router.register(new JoinEndpoint(membership));
         router.register(new JoinRoomEndpoint(membership));
-        router.register(new InviteEndpoint(membership));
+        router.register(new InviteEndpoint(membership, inviteLimits));
         router.register(new LeaveEndpoint(membership));
         router.register(new ForgetEndpoint(membership));
         for (ModerationEndpoint.Action action : ModerationEndpoint.Action.values()) {

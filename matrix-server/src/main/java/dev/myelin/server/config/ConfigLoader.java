@@ -65,6 +65,9 @@ public final class ConfigLoader {
             "rc_presence",
             "rc_delayed_event_mgmt",
             "rc_reports",
+            "rc_room_creation",
+            "rc_to_device",
+            "rc_typing",
             "tls_certificate_path",
             "tls_private_key_path",
             "http_timeouts",
@@ -316,6 +319,14 @@ public final class ConfigLoader {
         limits.put("rc_joins.local", new RateLimitConfig(0.1, 10));
         limits.put("rc_invites.per_room", new RateLimitConfig(0.3, 10));
         limits.put("rc_invites.per_user", new RateLimitConfig(0.003, 5));
+        limits.put("rc_invites.per_issuer", new RateLimitConfig(0.3, 10));
+        limits.put("rc_room_creation", new RateLimitConfig(0.016, 10));
+        limits.put("rc_media_create", new RateLimitConfig(10, 50));
+        limits.put("rc_reports", new RateLimitConfig(1, 5));
+        limits.put("rc_presence.per_user", new RateLimitConfig(0.1, 1));
+        // not Synapse settings: to-device messages and typing notices are unlimited there
+        limits.put("rc_to_device", new RateLimitConfig(5, 50));
+        limits.put("rc_typing", new RateLimitConfig(1, 20));
         return Map.copyOf(limits);
     }
 }

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.crypto.SigningKey;
 import dev.myelin.testing.HomeserverExtension;
+import dev.myelin.testing.OverrideConfig;
 import dev.myelin.testing.TestClient;
 import dev.myelin.testing.TestHomeserver;
 import dev.myelin.testing.TestResponse;
@@ -275,6 +276,27 @@ class CrossSigningApiTest {
                 .isEqualTo(1);
         assertError(alice.post(SIGNATURES, json("{\"not-a-user\":{}}")), 400, "M_INVALID_PARAM");
         assertError(alice.post(SIGNATURES, json("{\"@bob:test.local\":[]}")), 400, "M_BAD_JSON");
+    }
+
+    @Test
+    @OverrideConfig(key = "rc_login", value = "{failed_attempts: {per_second: 0.17, burst_count: 3}}")
+    void guessingThePasswordToReplaceKeysIsRateLimited(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice", "pw");
+        alice.post(UPLOAD, CrossSigningKeys.create(alice).body()).expect(200);
+        ObjectNode replacement = CrossSigningKeys.create(alice).body();
+        String session = alice.post(UPLOAD, replacement).json().get("session").asText();
+        for (int i = 0; i < 3; i++) {
+            replacement.set("auth", passwordAuth(alice, "guess" + i, session));
+            assertThat(alice.post(UPLOAD, replacement).errcode()).isEqualTo("M_FORBIDDEN");
+        }
+        replacement.set("auth", passwordAuth(alice, "pw", session));
+        TestResponse limited = alice.post(UPLOAD, replacement);
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.errcode()).isEqualTo("M_LIMIT_EXCEEDED");
+        hs.clock()
+                .advance(java.time.Duration.ofMillis(
+                        limited.json().get("retry_after_ms").asLong()));
+        alice.post(UPLOAD, replacement).expect(200);
     }
 
     static ObjectNode passwordAuth(TestClient client, String password, String session) {

@@ -7,6 +7,7 @@ import static dev.myelin.server.api.media.MediaHttp.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.myelin.testing.HomeserverExtension;
+import dev.myelin.testing.OverrideConfig;
 import dev.myelin.testing.TestClient;
 import dev.myelin.testing.TestHomeserver;
 import java.awt.Color;
@@ -60,6 +61,35 @@ class MediaThumbnailApiTest {
 
     private static MediaHttp.Response thumb(TestHomeserver hs, TestClient client, String id, String query) {
         return get(hs, thumbnail(hs, id, query), token(client));
+    }
+
+    @Test
+    @OverrideConfig(key = "enable_authenticated_media", value = "false")
+    void hugeTimeoutsAreClampedOnEveryDownloadAndThumbnailRoute(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        String id = upload(hs, alice, image(100, 100, "png"), "image/png", null);
+        String huge = "timeout_ms=" + Long.MAX_VALUE;
+        for (String path : new String[] {
+            "/_matrix/client/v1/media/download/test.local/" + id + "?" + huge,
+            "/_matrix/client/v1/media/download/test.local/" + id + "/a.png?" + huge,
+            "/_matrix/media/v3/download/test.local/" + id + "?" + huge,
+            "/_matrix/media/v3/download/test.local/" + id + "/a.png?" + huge,
+            "/_matrix/client/v1/media/thumbnail/test.local/" + id + "?width=32&height=32&" + huge,
+            "/_matrix/media/v3/thumbnail/test.local/" + id + "?width=32&height=32&" + huge
+        }) {
+            assertThat(get(hs, path, token(alice)).status()).as(path).isEqualTo(200);
+        }
+        // media that does not exist is answered at once, however long the client offers to wait
+        MediaHttp.Response missing =
+                get(hs, "/_matrix/client/v1/media/download/test.local/NoSuchMedia?" + huge, token(alice));
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.errcode()).isEqualTo("M_NOT_FOUND");
+        MediaHttp.Response overflow = get(
+                hs,
+                "/_matrix/client/v1/media/download/test.local/" + id + "?timeout_ms=9223372036854775808",
+                token(alice));
+        assertThat(overflow.status()).isEqualTo(400);
+        assertThat(overflow.errcode()).isEqualTo("M_INVALID_PARAM");
     }
 
     private static void assertSize(MediaHttp.Response response, String type, int width, int height) {

@@ -6,6 +6,7 @@ import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
+import dev.myelin.server.handler.auth.PasswordGuessLimiter;
 import dev.myelin.server.handler.keys.DeviceLists;
 import dev.myelin.storage.account.AccessTokenStore;
 import dev.myelin.storage.account.DeviceStore;
@@ -35,6 +36,7 @@ public final class AccountHandler {
     private final AccessTokenStore tokens;
     private final ProfileStore profiles;
     private final DeviceLists deviceLists;
+    private final PasswordGuessLimiter passwords;
     private final SecureRandom random = new SecureRandom();
 
     public AccountHandler(
@@ -43,13 +45,15 @@ public final class AccountHandler {
             DeviceStore devices,
             AccessTokenStore tokens,
             ProfileStore profiles,
-            DeviceLists deviceLists) {
+            DeviceLists deviceLists,
+            PasswordGuessLimiter passwords) {
         this.serverName = serverName;
         this.users = users;
         this.devices = devices;
         this.tokens = tokens;
         this.profiles = profiles;
         this.deviceLists = deviceLists;
+        this.passwords = passwords;
     }
 
     public ServerName serverName() {
@@ -142,7 +146,7 @@ public final class AccountHandler {
             // user guessing (the account's existence is public anyway, as its id stays taken).
             throw new MatrixException(403, ErrorCode.USER_DEACTIVATED, "This account has been deactivated");
         }
-        if (!local || !users.checkPassword(user, password)) {
+        if (!local || !passwords.matches(user, password)) {
             throw MatrixException.forbidden("Invalid username or password");
         }
         return user;

@@ -8,7 +8,6 @@ import dev.myelin.core.time.Clock;
 import dev.myelin.http.endpoint.EndpointJson;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.storage.account.UserStore;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -34,7 +33,7 @@ public final class UserInteractiveAuth {
     private static final Duration SESSION_LIFETIME = Duration.ofMinutes(30);
 
     private final Clock clock;
-    private final UserStore users;
+    private final PasswordGuessLimiter passwords;
     private final ServerName serverName;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -56,9 +55,9 @@ public final class UserInteractiveAuth {
     /** One flow: the stages that together authorise the request. */
     record Flow(List<String> stages) {}
 
-    public UserInteractiveAuth(Clock clock, UserStore users, ServerName serverName) {
+    public UserInteractiveAuth(Clock clock, PasswordGuessLimiter passwords, ServerName serverName) {
         this.clock = clock;
-        this.users = users;
+        this.passwords = passwords;
         this.serverName = serverName;
     }
 
@@ -100,6 +99,10 @@ public final class UserInteractiveAuth {
             try {
                 completeStage(type, auth, user);
             } catch (MatrixException e) {
+                if (e.status() == 429) {
+                    // too many wrong passwords: the client must wait, not retry the stage at once
+                    throw e;
+                }
                 throw required(sessionId, completed, flows, Optional.of(e));
             }
             completed.add(type);
@@ -127,7 +130,7 @@ public final class UserInteractiveAuth {
                 if (password == null) {
                     throw MatrixException.missingParam("password");
                 }
-                if (!users.checkPassword(claimed, password)) {
+                if (!passwords.matches(claimed, password)) {
                     throw MatrixException.forbidden("Invalid password");
                 }
             }

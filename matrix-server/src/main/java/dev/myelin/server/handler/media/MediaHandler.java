@@ -184,7 +184,8 @@ public final class MediaHandler {
             throw MatrixException.notFound("Remote media is not available on this server");
         }
         MediaId id = new MediaId(uri.mediaId());
-        long deadline = clock.monotonicNanos() + Math.min(wait.toNanos(), MAX_WAIT.toNanos());
+        // compared as durations: wait.toNanos() overflows for waits of ~292 years and more
+        long deadline = clock.monotonicNanos() + (wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait).toNanos();
         while (true) {
             Optional<LocalMedia> media = store.get(id.value());
             if (media.isPresent()) {

@@ -3,6 +3,7 @@ package dev.myelin.server.handler.userdirectory;
 import dev.myelin.core.event.content.Membership;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
+import dev.myelin.server.handler.profile.ProfileHandler;
 import dev.myelin.server.handler.room.RoomStateReader;
 import dev.myelin.storage.account.UserDirectoryStore;
 import dev.myelin.storage.state.StateStore;
@@ -25,6 +26,13 @@ public final class UserDirectoryHandler {
     public static final int MAX_LIMIT = 100;
     /** How many name matches are read, at most, to find {@code limit} visible ones. */
     private static final int CANDIDATES = 1000;
+    /**
+     * The longest term that can match anything: no localpart (255 bytes) or display name ({@link
+     * ProfileHandler#MAX_DISPLAYNAME_LENGTH} characters) is longer. A longer term matches nothing,
+     * so it is answered without a query; the database would otherwise have to build a pattern of
+     * any size (SQLite refuses LIKE patterns over 50,000 bytes).
+     */
+    static final int MAX_MATCHABLE_TERM = Math.max(255, ProfileHandler.MAX_DISPLAYNAME_LENGTH);
 
     private final StateStore stateStore;
     private final UserDirectoryStore directory;
@@ -40,7 +48,7 @@ public final class UserDirectoryHandler {
     public UserDirectoryResults search(UserId searcher, String term, int limit) {
         String trimmed = term.strip();
         int bounded = Math.min(limit, MAX_LIMIT);
-        if (trimmed.isEmpty() || bounded == 0) {
+        if (trimmed.isEmpty() || bounded == 0 || trimmed.length() > MAX_MATCHABLE_TERM) {
             return UserDirectoryResults.of(List.of(), false);
         }
         Set<RoomId> searcherRooms = new HashSet<>(stateStore.roomsForUser(searcher, Membership.JOIN));

@@ -18,8 +18,9 @@ import dev.myelin.storage.media.PendingMedia;
  */
 public final class CreateMediaEndpoint extends JsonEndpoint<NoBody, CreateMediaEndpoint.Response> {
     /** The endpoint's definition, shared with clients. */
-    public static final EndpointSpec<NoBody, Response> SPEC =
-            EndpointSpec.post("/_matrix/media/v1/create", NoBody.class, Response.class);
+    public static final EndpointSpec<NoBody, Response> SPEC = EndpointSpec.post(
+                    "/_matrix/media/v1/create", NoBody.class, Response.class)
+            .rateLimited("media_create");
 
     /**
      * The reserved URI.

@@ -7,6 +7,7 @@ import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.handler.media.MediaContent;
+import dev.myelin.server.handler.media.MediaHandler;
 import dev.myelin.server.handler.media.MediaId;
 import java.io.IOException;
 import java.io.InputStream;
@@ -149,10 +150,14 @@ public final class MediaResponses {
         }
     }
 
-    /** {@code timeout_ms}: how long to wait for content not uploaded yet. */
+    /**
+     * {@code timeout_ms}: how long to wait for content not uploaded yet, at most {@link
+     * MediaHandler#MAX_WAIT}. Clamped here, before it becomes a {@link Duration}, because a huge
+     * value (up to {@code Long.MAX_VALUE} ms) overflows once converted to nanoseconds.
+     */
     static Duration timeout(MatrixRequest request) {
         return request.queryParam("timeout_ms")
-                .map(v -> Duration.ofMillis(nonNegative("timeout_ms", v)))
+                .map(v -> Duration.ofMillis(Math.min(nonNegative("timeout_ms", v), MediaHandler.MAX_WAIT.toMillis())))
                 .orElse(DEFAULT_WAIT);
     }
 

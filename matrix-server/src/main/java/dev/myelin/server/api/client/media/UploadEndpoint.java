@@ -37,7 +37,8 @@ public final class UploadEndpoint extends JsonEndpoint<NoBody, UploadEndpoint.Re
     public static EndpointSpec<NoBody, Response> spec(long maxUploadBytes) {
         return EndpointSpec.post("/_matrix/media/v3/upload", NoBody.class, Response.class)
                 .streaming()
-                .maxBody(maxUploadBytes);
+                .maxBody(maxUploadBytes)
+                .rateLimited("media_create");
     }
 
     @Override

@@ -29,7 +29,8 @@ public final class UploadToMxcEndpoint extends JsonEndpoint<NoBody, EmptyRespons
     public static EndpointSpec<NoBody, EmptyResponse> spec(long maxUploadBytes) {
         return EndpointSpec.put("/_matrix/media/v3/upload/{serverName}/{mediaId}", NoBody.class, EmptyResponse.class)
                 .streaming()
-                .maxBody(maxUploadBytes);
+                .maxBody(maxUploadBytes)
+                .rateLimited("media_create");
     }
 
     @Override

@@ -21,8 +21,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SetPresenceEndpoint extends JsonEndpoint<SetPresenceEndpoint.Request, EmptyResponse> {
     /** The endpoint's definition, shared with clients. */
-    public static final EndpointSpec<Request, EmptyResponse> SPEC =
-            EndpointSpec.put("/_matrix/client/v3/presence/{userId}/status", Request.class, EmptyResponse.class);
+    public static final EndpointSpec<Request, EmptyResponse> SPEC = EndpointSpec.put(
+                    "/_matrix/client/v3/presence/{userId}/status", Request.class, EmptyResponse.class)
+            .rateLimited("presence");
 
     /**
      * The new presence.

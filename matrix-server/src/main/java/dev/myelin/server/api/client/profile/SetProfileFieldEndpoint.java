@@ -62,7 +62,9 @@ public final class SetProfileFieldEndpoint extends JsonEndpoint<SetProfileFieldE
 
     private static EndpointSpec<Request, EmptyResponse> build(ProfileHandler.Field field) {
         return EndpointSpec.put(
-                "/_matrix/client/v3/profile/{userId}/" + field.key(), Request.class, EmptyResponse.class);
+                        "/_matrix/client/v3/profile/{userId}/" + field.key(), Request.class, EmptyResponse.class)
+                // a profile change is sent as a member event to every joined room
+                .rateLimited("message");
     }
 
     @Override

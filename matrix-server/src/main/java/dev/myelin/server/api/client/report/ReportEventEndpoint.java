@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ReportEventEndpoint extends JsonEndpoint<ReportEventEndpoint.Request, EmptyResponse> {
     /** The endpoint's definition, shared with clients. */
-    public static final EndpointSpec<Request, EmptyResponse> SPEC =
-            EndpointSpec.post("/_matrix/client/v3/rooms/{roomId}/report/{eventId}", Request.class, EmptyResponse.class);
+    public static final EndpointSpec<Request, EmptyResponse> SPEC = EndpointSpec.post(
+                    "/_matrix/client/v3/rooms/{roomId}/report/{eventId}", Request.class, EmptyResponse.class)
+            .rateLimited("report");
 
     /**
      * A report of one event.

@@ -16,8 +16,9 @@ import dev.myelin.server.handler.report.ReportHandler;
  */
 public final class ReportRoomEndpoint extends JsonEndpoint<ReportRoomEndpoint.Request, EmptyResponse> {
     /** The endpoint's definition, shared with clients. */
-    public static final EndpointSpec<Request, EmptyResponse> SPEC =
-            EndpointSpec.post("/_matrix/client/v3/rooms/{roomId}/report", Request.class, EmptyResponse.class);
+    public static final EndpointSpec<Request, EmptyResponse> SPEC = EndpointSpec.post(
+                    "/_matrix/client/v3/rooms/{roomId}/report", Request.class, EmptyResponse.class)
+            .rateLimited("report");
 
     /**
      * A report of a room.

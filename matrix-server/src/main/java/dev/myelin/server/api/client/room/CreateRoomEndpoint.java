@@ -27,8 +27,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CreateRoomEndpoint extends JsonEndpoint<CreateRoomEndpoint.Request, RoomIdResponse> {
     /** The endpoint's definition, shared with clients. */
-    public static final EndpointSpec<Request, RoomIdResponse> SPEC =
-            EndpointSpec.post("/_matrix/client/v3/createRoom", Request.class, RoomIdResponse.class);
+    public static final EndpointSpec<Request, RoomIdResponse> SPEC = EndpointSpec.post(
+                    "/_matrix/client/v3/createRoom", Request.class, RoomIdResponse.class)
+            .rateLimited("room_creation");
 
     /**
      * The room to create; every field is optional. {@code creation_content} and

@@ -5,6 +5,7 @@ import dev.myelin.http.endpoint.EndpointSpec;
 import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.server.api.PathParams;
+import dev.myelin.server.handler.room.InviteRateLimits;
 import dev.myelin.server.handler.room.MembershipHandler;
 
 /**
@@ -20,15 +21,18 @@ public final class InviteEndpoint extends JsonEndpoint<TargetUserRequest, EmptyR
             .rateLimited("invite");
 
     private final MembershipHandler membership;
+    private final InviteRateLimits limits;
 
-    public InviteEndpoint(MembershipHandler membership) {
+    public InviteEndpoint(MembershipHandler membership, InviteRateLimits limits) {
         super(SPEC);
         this.membership = membership;
+        this.limits = limits;
     }
 
     @Override
     protected EmptyResponse handle(MatrixRequest request, TargetUserRequest body) {
         var sender = request.requireRequester().userId();
+        limits.check(PathParams.roomId(request), body.user());
         membership.invite(sender, PathParams.roomId(request), body.user(), body.optionalReason());
         return EmptyResponse.INSTANCE;
     }

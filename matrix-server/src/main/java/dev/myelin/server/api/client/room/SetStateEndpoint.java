@@ -18,9 +18,10 @@ import dev.myelin.server.handler.room.RoomStateHandler;
 public final class SetStateEndpoint extends JsonEndpoint<ObjectNode, EventIdResponse> {
     /** The endpoint's definition, shared with clients. */
     public static final EndpointSpec<ObjectNode, EventIdResponse> SPEC = EndpointSpec.put(
-            "/_matrix/client/v3/rooms/{roomId}/state/{eventType}/{stateKey...}",
-            ObjectNode.class,
-            EventIdResponse.class);
+                    "/_matrix/client/v3/rooms/{roomId}/state/{eventType}/{stateKey...}",
+                    ObjectNode.class,
+                    EventIdResponse.class)
+            .rateLimited("message");
 
     private final RoomStateHandler state;
 

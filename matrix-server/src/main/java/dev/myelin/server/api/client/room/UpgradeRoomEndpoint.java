@@ -16,8 +16,9 @@ import dev.myelin.server.handler.upgrade.RoomUpgrader;
  */
 public final class UpgradeRoomEndpoint extends JsonEndpoint<UpgradeRoomEndpoint.Request, UpgradeRoomEndpoint.Response> {
     /** The endpoint's definition, shared with clients. */
-    public static final EndpointSpec<Request, Response> SPEC =
-            EndpointSpec.post("/_matrix/client/v3/rooms/{roomId}/upgrade", Request.class, Response.class);
+    public static final EndpointSpec<Request, Response> SPEC = EndpointSpec.post(
+                    "/_matrix/client/v3/rooms/{roomId}/upgrade", Request.class, Response.class)
+            .rateLimited("room_creation");
 
     /** The room version to upgrade to. */
     public record Request(String newVersion) {

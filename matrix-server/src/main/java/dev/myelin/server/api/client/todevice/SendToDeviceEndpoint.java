@@ -18,7 +18,8 @@ import dev.myelin.server.handler.todevice.ToDeviceMessages;
 public final class SendToDeviceEndpoint extends JsonEndpoint<ToDeviceMessages, EmptyResponse> {
     /** The endpoint's definition, shared with clients. */
     public static final EndpointSpec<ToDeviceMessages, EmptyResponse> SPEC = EndpointSpec.put(
-            "/_matrix/client/v3/sendToDevice/{eventType}/{txnId}", ToDeviceMessages.class, EmptyResponse.class);
+                    "/_matrix/client/v3/sendToDevice/{eventType}/{txnId}", ToDeviceMessages.class, EmptyResponse.class)
+            .rateLimited("to_device");
 
     private final ToDeviceHandler toDevice;
 

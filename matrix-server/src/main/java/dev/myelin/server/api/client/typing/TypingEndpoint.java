@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TypingEndpoint extends JsonEndpoint<TypingEndpoint.Request, EmptyResponse> {
     /** The endpoint's definition, shared with clients. */
-    public static final EndpointSpec<Request, EmptyResponse> SPEC =
-            EndpointSpec.put("/_matrix/client/v3/rooms/{roomId}/typing/{userId}", Request.class, EmptyResponse.class);
+    public static final EndpointSpec<Request, EmptyResponse> SPEC = EndpointSpec.put(
+                    "/_matrix/client/v3/rooms/{roomId}/typing/{userId}", Request.class, EmptyResponse.class)
+            .rateLimited("typing");
 
     /**
      * Whether the user is typing, and for how long at most.
