@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.myelin.http.endpoint.EndpointSpec;
 import dev.myelin.http.endpoint.NoBody;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -287,7 +289,7 @@ final class FuzzInputs {
             return fields;
         }
         for (RecordComponent c : type.getRecordComponents()) {
-            fields.put(jsonName(c), validValue(c, f, rnd, 0));
+            fields.put(jsonName(c), validValue(c.getGenericType(), jsonName(c), f, rnd, 0));
         }
         return fields;
     }
@@ -305,16 +307,73 @@ final class FuzzInputs {
     }
 
     private static String validObject(Class<?> type, FuzzFixture f, Random rnd, int depth) {
+        return object(validRecordFields(type, f, rnd, depth));
+    }
+
+    /** The fields of a valid-looking object of record {@code type}, each as a JSON text. */
+    private static Map<String, String> validRecordFields(Class<?> type, FuzzFixture f, Random rnd, int depth) {
         Map<String, String> fields = new java.util.LinkedHashMap<>();
         for (RecordComponent c : type.getRecordComponents()) {
-            fields.put(jsonName(c), validValue(c, f, rnd, depth));
+            fields.put(jsonName(c), validValue(c.getGenericType(), jsonName(c), f, rnd, depth));
+        }
+        return fields;
+    }
+
+    /**
+     * A body of the spec's record type, valid-looking but for one field somewhere inside it
+     * (nested records, list elements and map values included) set to a malformed value.
+     *
+     * @param path receives the dotted path of the broken field
+     */
+    static String bodyWithNestedField(EndpointSpec<?, ?> spec, FuzzFixture f, Random rnd, StringBuilder path) {
+        return brokenObject(spec.requestBody(), f, rnd, 0, path);
+    }
+
+    private static String brokenObject(Class<?> type, FuzzFixture f, Random rnd, int depth, StringBuilder path) {
+        Map<String, String> fields = validRecordFields(type, f, rnd, depth);
+        RecordComponent[] components = type.getRecordComponents();
+        if (components.length == 0) {
+            path.append("fuzz");
+            fields.put("fuzz", badJsonValue(rnd));
+            return object(fields);
+        }
+        RecordComponent c = components[rnd.nextInt(components.length)];
+        String name = jsonName(c);
+        path.append(name);
+        Type generic = c.getGenericType();
+        Class<?> inner = elementRecord(generic);
+        if (inner != null && depth < 3 && rnd.nextInt(3) > 0) {
+            path.append('.');
+            String element = brokenObject(inner, f, rnd, depth + 1, path);
+            Class<?> raw = c.getType();
+            fields.put(
+                    name,
+                    Collection.class.isAssignableFrom(raw)
+                            ? "[" + element + "]"
+                            : Map.class.isAssignableFrom(raw) ? "{\"fuzzkey\":" + element + "}" : element);
+        } else {
+            fields.put(name, badJsonValue(rnd));
         }
         return object(fields);
     }
 
-    private static String validValue(RecordComponent c, FuzzFixture f, Random rnd, int depth) {
-        Class<?> t = c.getType();
-        String name = jsonName(c);
+    /** The record inside a record, list-of-records or map-of-records type, or null. */
+    private static Class<?> elementRecord(Type type) {
+        if (type instanceof Class<?> k) {
+            return k.isRecord() ? k : null;
+        }
+        if (type instanceof ParameterizedType p) {
+            Type[] args = p.getActualTypeArguments();
+            Type last = args[args.length - 1];
+            if (last instanceof Class<?> k && k.isRecord()) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    private static String validValue(Type generic, String name, FuzzFixture f, Random rnd, int depth) {
+        Class<?> t = generic instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) generic;
         if (t == String.class) {
             return quote(validString(name, f, rnd));
         }
@@ -327,14 +386,31 @@ final class FuzzInputs {
         if (t == double.class || t == Double.class) {
             return "1";
         }
-        if (Collection.class.isAssignableFrom(t)) {
-            return "[]";
+        if (depth >= 3) {
+            return Collection.class.isAssignableFrom(t) ? "[]" : "{}";
         }
-        if (t.isRecord() && depth < 3) {
+        if (generic instanceof ParameterizedType p && Collection.class.isAssignableFrom(t)) {
+            Type element = p.getActualTypeArguments()[0];
+            return element instanceof Class<?> || element instanceof ParameterizedType
+                    ? "[" + validValue(element, name, f, rnd, depth + 1) + "]"
+                    : "[]";
+        }
+        if (generic instanceof ParameterizedType p && Map.class.isAssignableFrom(t)) {
+            Type[] args = p.getActualTypeArguments();
+            Type value = args[args.length - 1];
+            String key = args[0] == String.class ? validString(name, f, rnd) : "fuzzkey";
+            return value instanceof Class<?> || value instanceof ParameterizedType
+                    ? "{" + quote(key) + ":" + validValue(value, name, f, rnd, depth + 1) + "}"
+                    : "{}";
+        }
+        if (t.isRecord()) {
             return validObject(t, f, rnd, depth + 1);
         }
-        if (JsonNode.class.isAssignableFrom(t) || Map.class.isAssignableFrom(t) || t.isRecord()) {
+        if (JsonNode.class.isAssignableFrom(t) || Map.class.isAssignableFrom(t)) {
             return "{}";
+        }
+        if (t.isEnum() && t.getEnumConstants().length > 0) {
+            return quote(t.getEnumConstants()[0].toString().toLowerCase());
         }
         return "null";
     }
