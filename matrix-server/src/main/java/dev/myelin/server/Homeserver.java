@@ -166,7 +166,8 @@ public final class Homeserver implements AutoCloseable {
                 core.devices(),
                 reports.store(),
                 toDevice.inbox(),
-                media.store());
+                media.store(),
+                router);
         HttpServer http = httpServer(router, config, clock, core.authenticator(), options);
         return new Homeserver(config, database, core.notifier(), http, media, seam);
     }

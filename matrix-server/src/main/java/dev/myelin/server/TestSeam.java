@@ -4,6 +4,8 @@ import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
+import dev.myelin.http.server.Endpoint;
+import dev.myelin.http.server.Router;
 import dev.myelin.server.handler.push.NotificationCounter;
 import dev.myelin.server.handler.push.NotificationCounts;
 import dev.myelin.server.handler.room.EventCreator;
@@ -43,6 +45,7 @@ public final class TestSeam {
     private final ReportStore reports;
     private final ToDeviceStore toDevice;
     private final MediaStore media;
+    private final Router router;
 
     TestSeam(
             EventCreator events,
@@ -53,7 +56,8 @@ public final class TestSeam {
             DeviceStore devices,
             ReportStore reports,
             ToDeviceStore toDevice,
-            MediaStore media) {
+            MediaStore media,
+            Router router) {
         this.events = events;
         this.notificationCounter = notificationCounter;
         this.eventStore = eventStore;
@@ -63,6 +67,7 @@ public final class TestSeam {
         this.reports = reports;
         this.toDevice = toDevice;
         this.media = media;
+        this.router = router;
     }
 
     /** Creates, authorises and persists an event exactly as the event creator behind every endpoint does. */
@@ -111,5 +116,13 @@ public final class TestSeam {
      */
     public MediaStore media() {
         return media;
+    }
+
+    /**
+     * Every endpoint registered on the homeserver's router, so a test can drive each one without
+     * keeping its own list (a newly added endpoint is then covered automatically).
+     */
+    public List<Endpoint> endpoints() {
+        return router.endpoints();
     }
 }

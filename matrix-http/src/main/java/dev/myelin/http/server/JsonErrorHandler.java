@@ -22,6 +22,15 @@ final class JsonErrorHandler extends ErrorHandler {
         setShowCauses(false);
     }
 
+    /**
+     * Every method gets the Matrix error body: Jetty by default writes one only for GET, POST and
+     * HEAD, so a PUT or DELETE it rejected (an ambiguous empty path segment, say) got an empty 400.
+     */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(
             Request request, Response response, int code, String message, Throwable cause, Callback callback) {

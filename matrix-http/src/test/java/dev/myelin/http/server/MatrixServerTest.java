@@ -218,6 +218,20 @@ class MatrixServerTest {
     }
 
     @Test
+    void rejectedUriIsAMatrixErrorForEveryMethod() {
+        // Jetty rejects an empty segment before routing; by default it wrote an error body only
+        // for GET, POST and HEAD, so a PUT or DELETE got an empty 400.
+        for (String method : List.of("GET", "POST", "PUT", "DELETE")) {
+            var reply = http.send(method, "/_matrix/client/v3/rooms//state/m.room.name/x");
+
+            assertThat(reply.status()).as(method).isEqualTo(400);
+            assertThat(reply.json())
+                    .as(method)
+                    .isEqualTo(json("{\"errcode\":\"M_UNKNOWN\",\"error\":\"Bad request\"}"));
+        }
+    }
+
+    @Test
     void userInteractiveAuthIsAnsweredWithItsWholeBody() {
         var reply = http.sendBody("POST", "/uia", "{}");
         assertThat(reply.status()).isEqualTo(401);

@@ -86,6 +86,14 @@ class UserDirectoryApiTest {
     }
 
     @Test
+    void termWithNulMatchesNothingOnEveryDatabase(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        // PostgreSQL refuses NUL in a text parameter; the search answered 500 there
+        assertThat(userIds(search(alice, "ali\u0000"))).isEmpty();
+        assertThat(userIds(search(alice, "\u0000"))).isEmpty();
+    }
+
+    @Test
     void usersInPublicRoomsAreVisibleToEveryone(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         TestClient carol = hs.registerUser("carol");

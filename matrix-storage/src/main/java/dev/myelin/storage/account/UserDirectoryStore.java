@@ -34,6 +34,10 @@ public final class UserDirectoryStore {
      * themselves (they are escaped), so a term is always a plain substring.
      */
     public List<Entry> search(String term, int limit) {
+        if (term.indexOf('\0') >= 0) {
+            // no localpart or display name holds NUL, and PostgreSQL refuses it in any text value
+            return List.of();
+        }
         return db.read(tx -> tx.dsl()
                 .select(USERS.USER_ID, PROFILES.DISPLAYNAME, PROFILES.AVATAR_URL)
                 .from(USERS)

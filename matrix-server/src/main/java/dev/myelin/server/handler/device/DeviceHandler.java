@@ -61,6 +61,10 @@ public final class DeviceHandler {
             throw MatrixException.invalidParam(
                     "display_name", "must be at most " + MAX_DISPLAY_NAME_LENGTH + " characters");
         }
+        if (displayName.get().indexOf('\0') >= 0) {
+            // PostgreSQL refuses NUL in text; refused on every database alike
+            throw MatrixException.invalidParam("display_name", "must not contain NUL");
+        }
         devices.setDisplayName(user, device, displayName.orElse(null));
     }
 

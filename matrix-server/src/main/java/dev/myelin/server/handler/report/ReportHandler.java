@@ -33,6 +33,7 @@ public final class ReportHandler {
     }
 
     public void reportEvent(UserId reporter, RoomId room, EventId event, Optional<String> reason, OptionalLong score) {
+        reason.ifPresent(ReportHandler::checkReason);
         try {
             if (reads.event(reporter, room, event).redactedBy().isPresent()) {
                 throw MatrixException.notFound("Event not found.");
@@ -51,6 +52,7 @@ public final class ReportHandler {
     }
 
     public void reportRoom(UserId reporter, RoomId room, String reason) {
+        checkReason(reason);
         try {
             reads.access(reporter, room);
         } catch (MatrixException e) {
@@ -58,5 +60,12 @@ public final class ReportHandler {
         }
         long id = reportStore.add(clock.nowMillis(), room, null, reporter, reason, null);
         LOG.info("report {}: {} reported room {}", id, reporter, room);
+    }
+
+    /** PostgreSQL refuses NUL in text, so a reason holding one could not be stored on it. */
+    private static void checkReason(String reason) {
+        if (reason.indexOf('\0') >= 0) {
+            throw MatrixException.invalidParam("reason", "must not contain NUL");
+        }
     }
 }
