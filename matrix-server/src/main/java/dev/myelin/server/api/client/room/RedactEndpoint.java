@@ -7,6 +7,7 @@ import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.http.server.Requester;
 import dev.myelin.server.api.PathParams;
+import dev.myelin.server.api.TransactionScope;
 import dev.myelin.server.handler.room.RoomStateHandler;
 import dev.myelin.server.handler.room.TransactionIds;
 import java.util.Optional;
@@ -39,12 +40,7 @@ public final class RedactEndpoint extends JsonEndpoint<ReasonRequest, EventIdRes
         Requester requester = request.requireRequester();
         RoomId room = PathParams.roomId(request);
         EventId target = PathParams.eventId(request);
-        String scope = requester.userId() + "/"
-                + requester
-                        .deviceId()
-                        .map(Object::toString)
-                        .or(request::accessToken)
-                        .orElse("");
+        String scope = TransactionScope.of(request);
         EventId id = transactions.sendOnce(
                 scope,
                 "redact/" + room + "/" + target,

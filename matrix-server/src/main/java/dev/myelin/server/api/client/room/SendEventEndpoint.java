@@ -8,6 +8,7 @@ import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.http.server.Requester;
 import dev.myelin.server.api.PathParams;
+import dev.myelin.server.api.TransactionScope;
 import dev.myelin.server.handler.room.EventCreator;
 import dev.myelin.server.handler.room.EventRequest;
 import dev.myelin.server.handler.room.TransactionIds;
@@ -41,12 +42,7 @@ public final class SendEventEndpoint extends JsonEndpoint<ObjectNode, SendEventE
         Requester requester = request.requireRequester();
         RoomId room = PathParams.roomId(request);
         String type = request.pathParam("eventType");
-        String scope = requester.userId() + "/"
-                + requester
-                        .deviceId()
-                        .map(Object::toString)
-                        .or(request::accessToken)
-                        .orElse("");
+        String scope = TransactionScope.of(request);
         EventId id = transactions.sendOnce(
                 scope,
                 "send/" + room + "/" + type,

@@ -5,6 +5,7 @@ import dev.myelin.http.endpoint.EndpointSpec;
 import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.http.server.Requester;
+import dev.myelin.server.api.TransactionScope;
 import dev.myelin.server.handler.todevice.ToDeviceHandler;
 import dev.myelin.server.handler.todevice.ToDeviceMessages;
 
@@ -31,12 +32,7 @@ public final class SendToDeviceEndpoint extends JsonEndpoint<ToDeviceMessages, E
     @Override
     protected EmptyResponse handle(MatrixRequest request, ToDeviceMessages messages) {
         Requester requester = request.requireRequester();
-        String scope = requester.userId() + "/"
-                + requester
-                        .deviceId()
-                        .map(Object::toString)
-                        .or(request::accessToken)
-                        .orElse("");
+        String scope = TransactionScope.of(request);
         toDevice.send(requester.userId(), scope, request.pathParam("eventType"), request.pathParam("txnId"), messages);
         return EmptyResponse.INSTANCE;
     }
