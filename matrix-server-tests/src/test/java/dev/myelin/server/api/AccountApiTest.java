@@ -88,6 +88,31 @@ class AccountApiTest {
     }
 
     @Test
+    void aDeviceNameTheDatabaseCannotHoldIsRefusedAtLoginAndRegistration(TestHomeserver hs) {
+        hs.registerUser("alice");
+        ObjectNode login = NODES.objectNode()
+                .put("type", "m.login.password")
+                .put("password", "password")
+                .put("initial_device_display_name", "a\u0000b");
+        login.putObject("identifier").put("type", "m.id.user").put("user", "alice");
+        // PostgreSQL refuses NUL in text: both answered 500 there, and stored it on SQLite
+        assertError(hs.anonymous().post("/_matrix/client/v3/login", login), 400, "M_INVALID_PARAM");
+        ObjectNode register = NODES.objectNode()
+                .put("username", "bob")
+                .put("password", "secret")
+                .put("initial_device_display_name", "a\u0000b");
+        register.putObject("auth").put("type", "m.login.dummy");
+        assertError(hs.anonymous().post("/_matrix/client/v3/register", register), 400, "M_INVALID_PARAM");
+        assertThat(hs.anonymous()
+                        .get("/_matrix/client/v3/register/available?username=bob")
+                        .json()
+                        .get("available")
+                        .asBoolean())
+                .as("nothing was created")
+                .isTrue();
+    }
+
+    @Test
     void rejectsBadRegistrationAndLoginBodies(TestHomeserver hs) {
         String register = "/_matrix/client/v3/register";
         assertError(hs.anonymous().post(register, NODES.objectNode().put("username", 5)), 400, "M_BAD_JSON");

@@ -3,6 +3,7 @@ package dev.myelin.server.handler;
 import dev.myelin.http.error.MatrixException;
 import java.util.Collection;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks that request records make in their compact constructors where JSON binding alone is not
@@ -38,5 +39,18 @@ public final class RequestChecks {
             }
         }
         return values;
+    }
+
+    /**
+     * {@code value}, unchanged, when a database can store it as text: PostgreSQL refuses the NUL
+     * character in text, so such a value is refused at the edge, on every database alike.
+     *
+     * @throws MatrixException 400 {@code M_INVALID_PARAM} naming {@code field} otherwise
+     */
+    public static @Nullable String storableText(@Nullable String value, String field) {
+        if (value != null && value.indexOf('\0') >= 0) {
+            throw MatrixException.invalidParam(field, "must not contain NUL");
+        }
+        return value;
     }
 }

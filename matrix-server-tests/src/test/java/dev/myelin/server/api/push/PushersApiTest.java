@@ -69,6 +69,18 @@ class PushersApiTest {
     }
 
     @Test
+    void textTheDatabaseCannotHoldIsRefusedOnEveryDatabase(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        // PostgreSQL refuses NUL in text: it answered 500 there, and stored it on SQLite
+        for (String field : new String[] {"pushkey", "app_id", "app_display_name", "device_display_name", "lang"}) {
+            ObjectNode withNul = pusher().put(field, "a\u0000b");
+            expect(alice.post(SET, withNul), "M_INVALID_PARAM");
+        }
+        assertThat(alice.get("/_matrix/client/v3/pushers").expect(200).json().get("pushers"))
+                .isEmpty();
+    }
+
+    @Test
     void rejectsInvalidPushers(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         ObjectNode noKind = pusher();

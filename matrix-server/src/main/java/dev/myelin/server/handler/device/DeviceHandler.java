@@ -3,6 +3,7 @@ package dev.myelin.server.handler.device;
 import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.MatrixException;
+import dev.myelin.server.handler.RequestChecks;
 import dev.myelin.server.handler.auth.TokenAuthenticator;
 import dev.myelin.server.handler.keys.DeviceLists;
 import dev.myelin.storage.account.AccessTokenStore;
@@ -61,10 +62,7 @@ public final class DeviceHandler {
             throw MatrixException.invalidParam(
                     "display_name", "must be at most " + MAX_DISPLAY_NAME_LENGTH + " characters");
         }
-        if (displayName.get().indexOf('\0') >= 0) {
-            // PostgreSQL refuses NUL in text; refused on every database alike
-            throw MatrixException.invalidParam("display_name", "must not contain NUL");
-        }
+        RequestChecks.storableText(displayName.get(), "display_name");
         devices.setDisplayName(user, device, displayName.orElse(null));
     }
 

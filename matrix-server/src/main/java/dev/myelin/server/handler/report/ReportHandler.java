@@ -5,6 +5,7 @@ import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.error.MatrixException;
+import dev.myelin.server.handler.RequestChecks;
 import dev.myelin.server.handler.room.RoomReadHandler;
 import dev.myelin.storage.room.ReportStore;
 import java.util.Optional;
@@ -62,10 +63,7 @@ public final class ReportHandler {
         LOG.info("report {}: {} reported room {}", id, reporter, room);
     }
 
-    /** PostgreSQL refuses NUL in text, so a reason holding one could not be stored on it. */
     private static void checkReason(String reason) {
-        if (reason.indexOf('\0') >= 0) {
-            throw MatrixException.invalidParam("reason", "must not contain NUL");
-        }
+        RequestChecks.storableText(reason, "reason");
     }
 }

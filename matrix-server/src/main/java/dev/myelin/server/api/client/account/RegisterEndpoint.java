@@ -7,6 +7,7 @@ import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.server.MatrixRequest;
+import dev.myelin.server.handler.RequestChecks;
 import dev.myelin.server.handler.account.AccountHandler;
 import dev.myelin.server.handler.auth.AuthenticationData;
 import dev.myelin.server.handler.auth.UserInteractiveAuth;
@@ -41,6 +42,10 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
             @Nullable Boolean inhibitLogin,
             @Nullable Boolean refreshToken,
             @Nullable AuthenticationData auth) {
+        public Request {
+            // refused before the account is created, not when its first device is
+            RequestChecks.storableText(initialDeviceDisplayName, "initial_device_display_name");
+        }
 
         /** A registration of {@code username} through the {@code m.login.dummy} stage. */
         public static Request dummy(String username, String password) {

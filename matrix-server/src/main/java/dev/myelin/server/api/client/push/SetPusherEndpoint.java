@@ -10,6 +10,7 @@ import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.http.server.Requester;
+import dev.myelin.server.handler.RequestChecks;
 import dev.myelin.storage.push.Pusher;
 import dev.myelin.storage.push.PusherStore;
 import java.net.URI;
@@ -61,6 +62,12 @@ public final class SetPusherEndpoint extends JsonEndpoint<SetPusherEndpoint.Requ
             }
             EndpointJson.required(appId, "app_id");
             EndpointJson.required(pushkey, "pushkey");
+            RequestChecks.storableText(pushkey, "pushkey");
+            RequestChecks.storableText(appId, "app_id");
+            RequestChecks.storableText(appDisplayName, "app_display_name");
+            RequestChecks.storableText(deviceDisplayName, "device_display_name");
+            RequestChecks.storableText(profileTag, "profile_tag");
+            RequestChecks.storableText(lang, "lang");
             if (appId.length() > MAX_APP_ID_CHARS) {
                 throw MatrixException.invalidParam("app_id", "longer than " + MAX_APP_ID_CHARS + " characters");
             }
