@@ -6,7 +6,6 @@ import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
-import dev.myelin.server.handler.RequestChecks;
 import dev.myelin.server.handler.auth.PasswordGuessLimiter;
 import dev.myelin.server.handler.keys.DeviceLists;
 import dev.myelin.storage.account.AccessTokenStore;
@@ -124,7 +123,6 @@ public final class AccountHandler {
     /** Creates or reuses a device and issues its tokens. */
     public LoginResult loginDevice(
             UserId user, Optional<String> requestedDevice, Optional<String> displayName, boolean withRefreshToken) {
-        displayName.ifPresent(name -> RequestChecks.storableText(name, "initial_device_display_name"));
         DeviceId device =
                 requestedDevice.filter(d -> !d.isEmpty()).map(this::parseDevice).orElseGet(this::newDeviceId);
         if (devices.get(user, device).isEmpty()) {

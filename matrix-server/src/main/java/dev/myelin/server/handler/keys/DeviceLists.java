@@ -30,8 +30,9 @@ import java.util.TreeSet;
  */
 public final class DeviceLists {
     private final DeviceListStore deviceLists;
-    private final Database database;
-    private final E2eKeyStore e2eKeys;
+    /** Deleting a device's keys and logging the change, in one transaction. */
+    private final DeviceListChanges changes;
+
     private final StateStore stateStore;
     private final EventStore eventStore;
     private final Notifier notifier;
@@ -44,8 +45,7 @@ public final class DeviceLists {
             EventStore eventStore,
             Notifier notifier) {
         this.deviceLists = deviceLists;
-        this.database = database;
-        this.e2eKeys = e2eKeys;
+        this.changes = new DeviceListChanges(database, e2eKeys, deviceLists);
         this.stateStore = stateStore;
         this.eventStore = eventStore;
         this.notifier = notifier;
@@ -71,7 +71,7 @@ public final class DeviceLists {
 
     /** A device is being deleted: deletes its keys, logs the change in the same transaction, wakes syncs. */
     public void deviceDeleted(UserId user, DeviceId device) {
-        new DeviceListChanges(database, e2eKeys, deviceLists).deviceDeleted(user, device);
+        changes.deviceDeleted(user, device);
         wake(user);
     }
 

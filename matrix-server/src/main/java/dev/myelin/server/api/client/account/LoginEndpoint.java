@@ -8,6 +8,7 @@ import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.server.MatrixRequest;
+import dev.myelin.server.handler.RequestChecks;
 import dev.myelin.server.handler.account.AccountHandler;
 import dev.myelin.server.handler.auth.UserIdentifier;
 import dev.myelin.server.handler.auth.UserInteractiveAuth;
@@ -43,6 +44,7 @@ public final class LoginEndpoint extends JsonEndpoint<LoginEndpoint.Request, Log
             if (!type.equals(UserInteractiveAuth.PASSWORD)) {
                 throw new MatrixException(400, ErrorCode.UNKNOWN, "Unknown login type " + type);
             }
+            RequestChecks.storableText(initialDeviceDisplayName, "initial_device_display_name");
         }
 
         /** A password login of {@code user} (a user id or localpart). */
