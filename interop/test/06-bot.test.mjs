@@ -38,11 +38,9 @@ describe('matrix-bot-sdk echo bot', () => {
     assert.equal(self, botUser.userId);
     bot.on('room.message', async (room, event) => {
       if (event.sender === self || event.content?.msgtype !== 'm.text') return;
-      try {
-        replies.push(await bot.sendText(room, `echo: ${event.content.body}`));
-      } catch (err) {
-        replies.push(err);
-      }
+      // the attempt is recorded before its answer arrives: the other client may see the reply
+      // through its sync before the bot's own request has returned
+      replies.push(bot.sendText(room, `echo: ${event.content.body}`).catch((err) => err));
     });
     // The bot's sync loop retries failures quietly: probe the endpoint first so that a missing
     // /sync reads as such here.
@@ -82,7 +80,7 @@ describe('matrix-bot-sdk echo bot', () => {
       assert.equal(reply.getType(), 'm.room.message');
       assert.equal(reply.getContent().msgtype, 'm.text');
     }
-    const failures = replies.filter((r) => r instanceof Error);
+    const failures = (await Promise.all(replies)).filter((r) => r instanceof Error);
     assert.deepEqual(failures, [], 'every reply was sent');
     assert.equal(replies.length, 2, 'one reply per message, none to its own');
   });
