@@ -10,13 +10,17 @@
 # With --files (the test files that were run, one a line), a whitelisted test of those files that
 # is missing from the TAP (the run broke off) counts as not passed.
 #
-#   summarize.pl --tests tests.tsv --whitelist whitelist --blacklist blacklist [--files F] run.tap
+# With --add-passes, the tests that passed are added to the whitelist file (rewritten in sytest's
+# order, grouped by file).
+#
+#   summarize.pl --tests tests.tsv --whitelist whitelist --blacklist blacklist [--files F] [--add-passes] run.tap
 use strict;
 use warnings;
 use Getopt::Long;
 
-my ( $tests_file, $whitelist_file, $blacklist_file, $files_file );
+my ( $tests_file, $whitelist_file, $blacklist_file, $files_file, $add_passes );
 GetOptions(
+   'add-passes'  => \$add_passes,
    'tests=s'     => \$tests_file,
    'files=s'     => \$files_file,
    'whitelist=s' => \$whitelist_file,
@@ -37,18 +41,45 @@ sub read_names {
    }
    return \%names;
 }
-my $whitelist = read_names( $whitelist_file );
+# The whitelist is grouped under `# tests/<file>.pl` headers. sytest matches names alone, but a few
+# names occur in two files, so the summary matches file and name where the header gives the file.
+sub read_whitelist {
+   my ( $file ) = @_;
+   my %entries;
+   return \%entries unless defined $file and -f $file;
+   open my $fh, '<:encoding(UTF-8)', $file or die "$file: $!\n";
+   my $section = '*';
+   while ( my $line = <$fh> ) {
+      chomp $line;
+      if ( $line =~ m{^\s*#\s*(tests/\S+\.pl)\s*$} ) {
+         $section = $1;
+         next;
+      }
+      $line =~ s/#.*//;
+      $line =~ s/^\s+|\s+$//g;
+      $entries{"$section\t$line"} = 1 if length $line;
+   }
+   return \%entries;
+}
+my $whitelist_entries = read_whitelist( $whitelist_file );
+my $whitelist = { map { ( split /\t/, $_, 2 )[1] => 1 } keys %$whitelist_entries };
+sub whitelisted {
+   my ( $file, $name ) = @_;
+   return $whitelist_entries->{"$file\t$name"} || $whitelist_entries->{"*\t$name"};
+}
 my $blacklist = read_names( $blacklist_file );
 
 # Every test: file, whether it needs federation, name. A name may occur in more than one file;
 # sytest runs files in order, so the n-th run of a name belongs to its n-th file.
 my %files_of;
+my @tests_in_order;
 open my $tfh, '<:encoding(UTF-8)', $tests_file or die "$tests_file: $!\n";
 while ( my $line = <$tfh> ) {
    chomp $line;
    my ( $file, $fed, $name ) = split /\t/, $line, 3;
    next unless defined $name;
    push @{ $files_of{$name} }, [ $file, $fed ];
+   push @tests_in_order, [ $file, $name ];
 }
 close $tfh;
 
@@ -113,8 +144,8 @@ my $local_run = 0;
 $local_run += $local{$_} // 0 for qw( pass fail skip xfail );
 printf "tests that need no federation: %d of %d run pass\n", $local{pass} // 0, $local_run;
 
-my @new_passes  = grep { $_->[1] eq 'pass' and !$whitelist->{ $_->[0] } } @results;
-my @regressions = grep { $_->[1] ne 'pass' and $whitelist->{ $_->[0] } } @results;
+my @new_passes  = grep { $_->[1] eq 'pass' and !whitelisted( $_->[2], $_->[0] ) } @results;
+my @regressions = grep { $_->[1] ne 'pass' and whitelisted( $_->[2], $_->[0] ) } @results;
 if ( @new_passes ) {
    printf "passing but not on the whitelist (%d; add them to conformance/sytest/whitelist):\n", scalar @new_passes;
    print "  $_->[2]: $_->[0]\n" for @new_passes;
@@ -126,11 +157,12 @@ if ( @regressions ) {
 
 if ( defined $files_file ) {
    my %ran_file = map { $_ => 1 } keys %{ read_names( $files_file ) };
-   my %in_tap   = map { $_->[0] => 1 } @results;
+   my %in_tap   = map { ( "$_->[2]\t$_->[0]" => 1, "*\t$_->[0]" => 1 ) } @results;
    my @missing;
-   for my $name ( sort keys %$whitelist ) {
-      next if $in_tap{$name};
-      my @files = grep { $ran_file{ $_->[0] } } @{ $files_of{$name} // [] };
+   for my $entry ( sort keys %$whitelist_entries ) {
+      next if $in_tap{$entry};
+      my ( $file, $name ) = split /\t/, $entry, 2;
+      my @files = grep { $ran_file{ $_->[0] } and ( $file eq '*' or $file eq $_->[0] ) } @{ $files_of{$name} // [] };
       push @missing, [ $name, 'did not run', $files[0][0] ] if @files;
    }
    if ( @missing ) {
@@ -140,8 +172,29 @@ if ( defined $files_file ) {
    }
 }
 
-my %whitelisted_fail = map { $_->[0] => 1 } @regressions;
-my $failed = grep { $_->[1] eq 'fail' or ( $_->[1] ne 'pass' and $whitelisted_fail{ $_->[0] } ) } @results;
+if ( $add_passes and @new_passes ) {
+   my %entries = %$whitelist_entries;
+   $entries{"$_->[2]\t$_->[0]"} = 1 for @new_passes;
+   my ( $out, $section ) = ( '', '' );
+   my %written;
+   for my $t ( @tests_in_order ) {
+      my ( $file, $name ) = @$t;
+      next unless $entries{"$file\t$name"} or $entries{"*\t$name"};
+      next if $written{"$file\t$name"}++;
+      if ( $file ne $section ) {
+         $out .= "\n" if length $out;
+         $out .= "# $file\n";
+         $section = $file;
+      }
+      $out .= "$name\n";
+   }
+   open my $wfh, '>:encoding(UTF-8)', $whitelist_file or die "$whitelist_file: $!\n";
+   print $wfh $out;
+   close $wfh;
+   printf "added %d tests to %s\n", scalar @new_passes, $whitelist_file;
+}
+
+my $failed = grep { $_->[1] eq 'fail' or ( $_->[1] ne 'pass' and whitelisted( $_->[2], $_->[0] ) ) } @results;
 $failed += grep { $_->[1] eq 'did not run' } @regressions;
 printf "%d passed, %d failed\n", $count{total}{pass} // 0, $failed;
 exit( @regressions ? 1 : 0 );
