@@ -188,6 +188,22 @@ class PushGatewayApiTest {
     }
 
     @Test
+    void aGroupRoomMessageIsLowPriorityWithoutTweaks(TestHomeserver hs) throws Exception {
+        TestClient alice = hs.registerUser("alice");
+        TestClient bob = hs.registerUser("bob");
+        TestClient carol = hs.registerUser("carol");
+        String room = roomWithPusher(alice, bob, pusher("key-1"));
+        alice.invite(room, carol.userId()).expect(200);
+        carol.join(room).expect(200);
+        bob.sendMessage(room, "to all three");
+        JsonNode notification = nextPush().get("notification");
+        // .m.rule.message: notify, no sound, no highlight
+        assertThat(notification.get("prio").asText()).isEqualTo("low");
+        assertThat(notification.at("/devices/0/tweaks")).isEmpty();
+        assertThat(notification.at("/counts/unread").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void anInviteIsPushedToTheInvitedUser(TestHomeserver hs) throws Exception {
         TestClient alice = hs.registerUser("alice");
         TestClient bob = hs.registerUser("bob");
