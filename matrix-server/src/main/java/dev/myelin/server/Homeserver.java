@@ -70,6 +70,7 @@ public final class Homeserver implements AutoCloseable {
     private final Notifier notifier;
     private final HttpServer http;
     private final MediaArea media;
+    private final PushArea push;
     private final TestSeam testSeam;
 
     private Homeserver(
@@ -78,12 +79,14 @@ public final class Homeserver implements AutoCloseable {
             Notifier notifier,
             HttpServer http,
             MediaArea media,
+            PushArea push,
             TestSeam testSeam) {
         this.config = config;
         this.database = database;
         this.notifier = notifier;
         this.http = http;
         this.media = media;
+        this.push = push;
         this.testSeam = testSeam;
     }
 
@@ -148,14 +151,19 @@ public final class Homeserver implements AutoCloseable {
         DirectoryArea.install(router, core, roomCore, rooms.aliases());
         AccountDataArea accountData = AccountDataArea.install(router, core);
         EphemeralArea ephemeral = EphemeralArea.install(router, core, roomCore, accountData.store());
-        PushArea push = PushArea.install(router, core, roomCore, accountData.store(), ephemeral.receipts());
+        PushArea push = PushArea.install(router, core, roomCore, accountData.store(), ephemeral, config.outbound());
         SyncArea.install(router, core, roomCore, accountData.store(), ephemeral, push, toDevice.inbox(), e2ee.sync());
         RelationsArea.install(router, roomCore, rooms.reads());
         UserDirectoryArea.install(router, database, roomCore);
         ReportsArea reports = ReportsArea.install(router, database, clock, rooms.reads());
         OpenIdArea.install(router, database, clock, serverName);
-        MediaArea media =
-                MediaArea.install(router, core, config.mediaStorePath(), config.maxUploadSizeBytes(), config.media());
+        MediaArea media = MediaArea.install(
+                router,
+                core,
+                config.mediaStorePath(),
+                config.maxUploadSizeBytes(),
+                config.media(),
+                config.outbound().trust());
 
         TestSeam seam = new TestSeam(
                 roomCore.creator(),
@@ -169,7 +177,7 @@ public final class Homeserver implements AutoCloseable {
                 media.store(),
                 router);
         HttpServer http = httpServer(router, config, clock, core.authenticator(), options);
-        return new Homeserver(config, database, core.notifier(), http, media, seam);
+        return new Homeserver(config, database, core.notifier(), http, media, push, seam);
     }
 
     /** The HTTP server: the router behind the token authenticator, with rate limits and listeners. */
@@ -240,6 +248,7 @@ public final class Homeserver implements AutoCloseable {
         try {
             notifier.shutdown();
             http.stop();
+            push.close();
             media.close();
         } finally {
             database.close();

@@ -11,13 +11,15 @@ import java.util.Set;
 
 /**
  * One action of a push rule: {@code "notify"} or a {@code set_tweak}. The historical
- * {@code dont_notify} and {@code coalesce} actions are dropped when rules are read, as the spec
- * asks, so {@code ["dont_notify"]} and {@code []} are the same rule.
+ * {@code dont_notify} and {@code coalesce} actions are accepted and kept as {@link Unknown}, so a
+ * rule reads back as the client wrote it (clients still write {@code ["dont_notify"]} and some
+ * compare what they read back), but they mean nothing: {@code ["dont_notify"]} behaves as
+ * {@code []}, which is what the spec requires of them.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#actions">Actions</a>
  */
 public sealed interface PushAction {
-    /** Actions older spec versions defined; they mean nothing now and are stripped. */
+    /** Actions older spec versions defined; they are kept but mean nothing now. */
     Set<String> HISTORICAL = Set.of("dont_notify", "coalesce");
 
     /**
@@ -85,7 +87,7 @@ public sealed interface PushAction {
         return new SetTweak("highlight", Optional.empty());
     }
 
-    /** Reads an actions array leniently (historical actions dropped, anything odd kept as {@link Unknown}). */
+    /** Reads an actions array leniently (historical actions and anything odd kept as {@link Unknown}). */
     static List<PushAction> listFromJson(JsonNode json) {
         List<PushAction> actions = new ArrayList<>();
         if (json == null || !json.isArray()) {
@@ -93,7 +95,7 @@ public sealed interface PushAction {
         }
         for (JsonNode node : json) {
             try {
-                parseStrict(node).ifPresent(actions::add);
+                actions.add(parseStrict(node));
             } catch (InvalidPushRuleException e) {
                 actions.add(new Unknown(node));
             }
@@ -112,19 +114,19 @@ public sealed interface PushAction {
         }
         List<PushAction> actions = new ArrayList<>();
         for (JsonNode node : json) {
-            parseStrict(node).ifPresent(actions::add);
+            actions.add(parseStrict(node));
         }
         return actions;
     }
 
-    private static Optional<PushAction> parseStrict(JsonNode node) {
+    private static PushAction parseStrict(JsonNode node) {
         if (node.isTextual()) {
             String name = node.textValue();
             if (name.equals("notify")) {
-                return Optional.of(NOTIFY);
+                return NOTIFY;
             }
             if (HISTORICAL.contains(name)) {
-                return Optional.empty();
+                return new Unknown(node);
             }
             throw new InvalidPushRuleException("unknown action '" + name + "'");
         }
@@ -133,8 +135,8 @@ public sealed interface PushAction {
             if (tweak == null || !tweak.isTextual()) {
                 throw new InvalidPushRuleException("an object action needs a string 'set_tweak'");
             }
-            return Optional.of(new SetTweak(
-                    tweak.textValue(), Optional.ofNullable(node.get("value")).map(JsonNode::deepCopy)));
+            return new SetTweak(
+                    tweak.textValue(), Optional.ofNullable(node.get("value")).map(JsonNode::deepCopy));
         }
         throw new InvalidPushRuleException("an action must be a string or an object");
     }

@@ -238,11 +238,18 @@ class PushEvaluatorTest {
     }
 
     @Test
-    void historicalActionsAreStrippedSoDontNotifyMeansNothing() {
+    void historicalActionsAreKeptAsWrittenButMeanNothing() {
         JsonNode json = event("{\"rule_id\":\"x\",\"actions\":[\"dont_notify\",\"coalesce\"]}");
-        assertThat(PushRule.fromJson(json).orElseThrow().actions()).isEmpty();
+        PushRule stored = PushRule.fromJson(json).orElseThrow();
+        assertThat(stored.actions()).allMatch(PushAction.Unknown.class::isInstance);
+        assertThat(stored.toJson(PushRuleKind.OVERRIDE).get("actions").toString())
+                .isEqualTo("[\"dont_notify\",\"coalesce\"]");
         PushRule fromClient = PushRule.fromClient(PushRuleKind.OVERRIDE, "x", event("{\"actions\":[\"dont_notify\"]}"));
-        assertThat(fromClient.actions()).isEmpty();
+        assertThat(fromClient.toJson(PushRuleKind.OVERRIDE).get("actions").toString())
+                .isEqualTo("[\"dont_notify\"]");
         assertThat(fromClient.enabled()).isTrue();
+        PushResult result = new PushResult(Optional.of(PushRuleKind.OVERRIDE), Optional.of("x"), fromClient.actions());
+        assertThat(result.notifies()).isFalse();
+        assertThat(result.highlights()).isFalse();
     }
 }

@@ -27,6 +27,7 @@ import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Transport;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * The outbound HTTP client for talking to other servers (federation, identity servers, URL
@@ -48,6 +49,10 @@ import org.eclipse.jetty.io.Transport;
  * in {@link OutboundConfig#instances()}, over TCP or a UNIX domain socket. Only these configured
  * destinations skip the blocklist and proxies; they are never redirected. An instance name not
  * in the map is refused with {@link IllegalArgumentException}.
+ *
+ * <p>TLS certificates are verified, host names included, against the system CAs and any
+ * {@linkplain OutboundConfig#trust() extra CAs} configured; there is no way to turn verification
+ * off.
  *
  * <p>Calls block; use them from virtual threads. The underlying Jetty client, its threads and
  * connections are created lazily on the first request. Thread-safe.
@@ -227,6 +232,11 @@ public final class MatrixHttpClient implements HttpTransport, AutoCloseable {
 
     private HttpClient startJetty() {
         HttpClient c = new HttpClient();
+        if (!config.trust().isSystemOnly()) {
+            SslContextFactory.Client tls = new SslContextFactory.Client();
+            tls.setTrustStore(config.trust().trustStore());
+            c.setSslContextFactory(tls);
+        }
         Executor resolverThreads = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("myelin-dns-", 0).factory());
         Set<String> proxyHosts = new HashSet<>();

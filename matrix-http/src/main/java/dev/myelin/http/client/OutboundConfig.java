@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param proxy proxy settings
  * @param userAgent the {@code User-Agent} header
  * @param instances this homeserver's processes by instance name, for {@code replication://} URIs
+ * @param trust the CAs trusted for TLS besides the system's
  */
 public record OutboundConfig(
         Duration connectTimeout,
@@ -30,7 +31,8 @@ public record OutboundConfig(
         IpBlocklist blocklist,
         ProxySettings proxy,
         String userAgent,
-        Map<String, InstanceAddress> instances) {
+        Map<String, InstanceAddress> instances,
+        TrustedCertificates trust) {
 
     /** Requires every part and copies the instance map. */
     public OutboundConfig {
@@ -40,10 +42,39 @@ public record OutboundConfig(
         Objects.requireNonNull(blocklist, "blocklist");
         Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(userAgent, "userAgent");
+        Objects.requireNonNull(trust, "trust");
         instances = Map.copyOf(instances);
         if (maxRequestBytes < 0 || maxResponseBytes < 0 || maxRedirects < 0) {
             throw new IllegalArgumentException("limits must not be negative");
         }
+    }
+
+    /** Settings trusting the system CAs only. */
+    public OutboundConfig(
+            Duration connectTimeout,
+            Duration requestTimeout,
+            Duration idleTimeout,
+            long maxRequestBytes,
+            int maxResponseBytes,
+            boolean followRedirects,
+            int maxRedirects,
+            IpBlocklist blocklist,
+            ProxySettings proxy,
+            String userAgent,
+            Map<String, InstanceAddress> instances) {
+        this(
+                connectTimeout,
+                requestTimeout,
+                idleTimeout,
+                maxRequestBytes,
+                maxResponseBytes,
+                followRedirects,
+                maxRedirects,
+                blocklist,
+                proxy,
+                userAgent,
+                instances,
+                TrustedCertificates.system());
     }
 
     /** Settings without {@code replication://} instances. */
@@ -109,7 +140,8 @@ public record OutboundConfig(
                 blocklist,
                 proxy,
                 userAgent,
-                instances);
+                instances,
+                trust);
     }
 
     /**
@@ -130,7 +162,8 @@ public record OutboundConfig(
                 blocklist,
                 proxy,
                 userAgent,
-                instances);
+                instances,
+                trust);
     }
 
     /**
@@ -151,7 +184,8 @@ public record OutboundConfig(
                 blocklist,
                 proxy,
                 userAgent,
-                instances);
+                instances,
+                trust);
     }
 
     /**
@@ -173,7 +207,8 @@ public record OutboundConfig(
                 blocklist,
                 proxy,
                 userAgent,
-                instances);
+                instances,
+                trust);
     }
 
     /** The named processes {@code replication://<instance>/...} requests go to. */
@@ -189,6 +224,29 @@ public record OutboundConfig(
                 blocklist,
                 proxy,
                 userAgent,
-                instances);
+                instances,
+                trust);
+    }
+
+    /**
+     * This configuration trusting {@code trust}'s CAs besides the system's.
+     *
+     * @param trust the extra CAs
+     * @return the changed copy
+     */
+    public OutboundConfig withTrust(TrustedCertificates trust) {
+        return new OutboundConfig(
+                connectTimeout,
+                requestTimeout,
+                idleTimeout,
+                maxRequestBytes,
+                maxResponseBytes,
+                followRedirects,
+                maxRedirects,
+                blocklist,
+                proxy,
+                userAgent,
+                instances,
+                trust);
     }
 }

@@ -7,6 +7,7 @@ import dev.myelin.server.api.client.receipt.ReadMarkersEndpoint;
 import dev.myelin.server.api.client.receipt.ReceiptEndpoint;
 import dev.myelin.server.api.client.typing.TypingEndpoint;
 import dev.myelin.server.handler.presence.PresenceHandler;
+import dev.myelin.server.handler.receipt.ReadReceiptListener;
 import dev.myelin.server.handler.receipt.ReceiptHandler;
 import dev.myelin.server.handler.typing.TypingHandler;
 import dev.myelin.storage.account.AccountDataStore;
@@ -19,11 +20,14 @@ import dev.myelin.storage.receipt.ReceiptStore;
 public final class EphemeralArea {
     private final TypingHandler typing;
     private final ReceiptStore receipts;
+    private final ReceiptHandler receiptHandler;
     private final PresenceHandler presence;
 
-    private EphemeralArea(TypingHandler typing, ReceiptStore receipts, PresenceHandler presence) {
+    private EphemeralArea(
+            TypingHandler typing, ReceiptStore receipts, ReceiptHandler receiptHandler, PresenceHandler presence) {
         this.typing = typing;
         this.receipts = receipts;
+        this.receiptHandler = receiptHandler;
         this.presence = presence;
     }
 
@@ -39,7 +43,7 @@ public final class EphemeralArea {
         router.register(new ReadMarkersEndpoint(receiptHandler));
         router.register(new SetPresenceEndpoint(presence));
         router.register(new GetPresenceEndpoint(presence, core.clock()));
-        return new EphemeralArea(typing, receipts, presence);
+        return new EphemeralArea(typing, receipts, receiptHandler, presence);
     }
 
     public TypingHandler typing() {
@@ -48,6 +52,11 @@ public final class EphemeralArea {
 
     public ReceiptStore receipts() {
         return receipts;
+    }
+
+    /** Tells {@code listener} of every read receipt set from now on (push sends the new unread count). */
+    public void onReadReceipt(ReadReceiptListener listener) {
+        receiptHandler.addReadReceiptListener(listener);
     }
 
     public PresenceHandler presence() {

@@ -3,6 +3,7 @@ package dev.myelin.server.area;
 import dev.myelin.http.client.IpBlocklist;
 import dev.myelin.http.client.MatrixHttpClient;
 import dev.myelin.http.client.OutboundConfig;
+import dev.myelin.http.client.TrustedCertificates;
 import dev.myelin.http.server.Router;
 import dev.myelin.server.api.client.media.CreateMediaEndpoint;
 import dev.myelin.server.api.client.media.DownloadEndpoint;
@@ -39,7 +40,13 @@ public final class MediaArea implements AutoCloseable {
      * @param storePath where uploaded files live
      * @param maxUploadBytes the {@code max_upload_size}
      */
-    public static MediaArea install(Router router, Core core, Path storePath, long maxUploadBytes, MediaConfig config) {
+    public static MediaArea install(
+            Router router,
+            Core core,
+            Path storePath,
+            long maxUploadBytes,
+            MediaConfig config,
+            TrustedCertificates trust) {
         MediaStore store = new MediaStore(core.database(), core.clock());
         MediaHandler media = new MediaHandler(
                 store,
@@ -49,7 +56,7 @@ public final class MediaArea implements AutoCloseable {
                 maxUploadBytes,
                 config.enableAuthenticatedMedia());
         ThumbnailHandler thumbnails = new ThumbnailHandler(media, config.maxImagePixels());
-        Optional<UrlPreviewHandler> previews = urlPreviews(config, media, core);
+        Optional<UrlPreviewHandler> previews = urlPreviews(config, media, core, trust);
         for (MediaAccess access : MediaAccess.values()) {
             router.register(new DownloadEndpoint(media, access, false));
             router.register(new DownloadEndpoint(media, access, true));
@@ -63,7 +70,9 @@ public final class MediaArea implements AutoCloseable {
         return new MediaArea(store, previews);
     }
 
-    private static Optional<UrlPreviewHandler> urlPreviews(MediaConfig config, MediaHandler media, Core core) {
+    /** Previews trust the configured extra CAs too: a site behind a private CA is what they are for. */
+    private static Optional<UrlPreviewHandler> urlPreviews(
+            MediaConfig config, MediaHandler media, Core core, TrustedCertificates trust) {
         if (!config.urlPreviewEnabled()) {
             return Optional.empty();
         }
@@ -71,7 +80,8 @@ public final class MediaArea implements AutoCloseable {
         OutboundConfig outbound = OutboundConfig.defaults()
                 .withBlocklist(IpBlocklist.of(config.urlPreviewBlockedRanges(), config.urlPreviewAllowedRanges()))
                 .withMaxResponseBytes((int) maxBytes)
-                .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(30));
+                .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(30))
+                .withTrust(trust);
         return Optional.of(new UrlPreviewHandler(MatrixHttpClient.create(outbound), media, core.clock()));
     }
 

@@ -4,6 +4,7 @@ import dev.myelin.core.crypto.SigningKey;
 import dev.myelin.server.handler.room.ClientEvents;
 import dev.myelin.server.handler.room.EventCreator;
 import dev.myelin.server.handler.room.HistoryVisibilityFilter;
+import dev.myelin.server.handler.room.NewEventListeners;
 import dev.myelin.server.handler.room.RoomStateReader;
 import dev.myelin.server.handler.room.TransactionIds;
 import dev.myelin.storage.Database;
@@ -17,8 +18,9 @@ import dev.myelin.storage.state.StateStore;
 
 /**
  * What every area that touches rooms shares: the event, state and room stores, event creation and
- * persistence, reads of room state, history visibility, the client format of events, and
- * transaction-id deduplication of sends.
+ * persistence, reads of room state, history visibility, the client format of events,
+ * transaction-id deduplication of sends, and the listeners told of each persisted event (areas add
+ * theirs to {@code eventListeners}).
  */
 public record RoomCore(
         EventStore events,
@@ -29,7 +31,8 @@ public record RoomCore(
         RoomStateReader roomState,
         HistoryVisibilityFilter visibility,
         ClientEvents clientEvents,
-        TransactionIds transactions) {
+        TransactionIds transactions,
+        NewEventListeners eventListeners) {
 
     public static RoomCore create(Core core, SigningKey signingKey) {
         Database db = core.database();
@@ -39,8 +42,9 @@ public record RoomCore(
         RelationStore relations = new RelationStore(db);
         EventTxnIdStore txnIds = new EventTxnIdStore(db);
         EventPersister persister = new EventPersister(db, core.streams(), state, relations);
+        NewEventListeners listeners = new NewEventListeners(core.notifier());
         EventCreator creator = new EventCreator(
-                rooms, events, state, persister, core.clock(), core.serverName(), signingKey, core.notifier());
+                rooms, events, state, persister, core.clock(), core.serverName(), signingKey, listeners);
         RoomStateReader roomState = new RoomStateReader(rooms, state, events);
         return new RoomCore(
                 events,
@@ -51,6 +55,7 @@ public record RoomCore(
                 roomState,
                 new HistoryVisibilityFilter(events, state, roomState),
                 new ClientEvents(events, relations, txnIds, state, core.clock()),
-                new TransactionIds(core.clock(), txnIds, new ClientTransactionStore(db)));
+                new TransactionIds(core.clock(), txnIds, new ClientTransactionStore(db)),
+                listeners);
     }
 }

@@ -7,6 +7,7 @@ import dev.myelin.core.id.ServerName;
 import dev.myelin.core.room.RoomVersions;
 import dev.myelin.http.client.IpBlocklist;
 import dev.myelin.http.client.IpRange;
+import dev.myelin.http.client.TrustedCertificates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -79,9 +80,19 @@ public final class ConfigLoader {
             "url_preview_ip_range_whitelist",
             "url_preview_ip_range_allowlist",
             "max_spider_size",
-            "max_image_pixels");
+            "max_image_pixels",
+            // outbound requests
+            "ip_range_blacklist",
+            "ip_range_blocklist",
+            "ip_range_whitelist",
+            "ip_range_allowlist",
+            "federation_custom_ca_list",
+            "use_insecure_ssl_client_just_for_testing_do_not_use");
     private static final Set<String> LISTENER_KEYS =
             Set.of("port", "bind_addresses", "type", "tls", "x_forwarded", "resources");
+
+    /** What an empty blocked list allows of the machine's own addresses: its loopback ones. */
+    private static final List<String> LOOPBACK = List.of("127.0.0.0/8", "::1/128");
 
     private final Consumer<String> warnings;
 
@@ -193,7 +204,47 @@ public final class ConfigLoader {
                 tlsCertificate,
                 tlsKey,
                 media(root),
-                connectionTimeouts(root.get("http_timeouts"), name));
+                connectionTimeouts(root.get("http_timeouts"), name),
+                outbound(root, dir, name));
+    }
+
+    private OutboundSettings outbound(ConfigNode root, Path dir, String name) {
+        if (root.get("use_insecure_ssl_client_just_for_testing_do_not_use").bool(false)) {
+            // Turning certificate checks off would let anyone on the path read and forge what push
+            // gateways and previewed sites exchange with this server; trusting a test CA through
+            // federation_custom_ca_list covers what the setting is used for.
+            warnings.accept(name + ": use_insecure_ssl_client_just_for_testing_do_not_use is ignored: outbound "
+                    + "TLS is always verified; list a private CA in federation_custom_ca_list instead");
+        }
+        List<String> blocked =
+                ipRanges(root, "ip_range_blacklist", "ip_range_blocklist").orElse(IpBlocklist.DEFAULT_BLOCKED);
+        List<String> allowed =
+                ipRanges(root, "ip_range_whitelist", "ip_range_allowlist").orElse(List.of());
+        ConfigNode caList = root.get("federation_custom_ca_list");
+        List<Path> caFiles = caList.stringList().stream().map(dir::resolve).toList();
+        TrustedCertificates trust;
+        try {
+            trust = TrustedCertificates.fromFiles(caFiles);
+        } catch (IllegalArgumentException e) {
+            throw caList.error("cannot be used: " + e.getMessage());
+        }
+        return new OutboundSettings(blocked, withLoopbackIfEmpty(blocked, allowed), trust);
+    }
+
+    /**
+     * The allowed ranges, with loopback added when the blocked list was set to nothing at all.
+     * Otherwise the machine's own addresses stay refused whatever the blocked list leaves out
+     * (see {@link IpBlocklist}), which guards against a list written without them; an empty list
+     * is no such slip but the operator saying "block nothing", and Synapse, whose configs are
+     * carried over, then reaches loopback services (a push gateway or a test server next to it).
+     */
+    private static List<String> withLoopbackIfEmpty(List<String> blocked, List<String> allowed) {
+        if (!blocked.isEmpty()) {
+            return allowed;
+        }
+        List<String> withLoopback = new ArrayList<>(allowed);
+        withLoopback.addAll(LOOPBACK);
+        return withLoopback;
     }
 
     private ConnectionTimeouts connectionTimeouts(ConfigNode node, String name) {
@@ -217,7 +268,7 @@ public final class ConfigLoader {
                 root.get("enable_authenticated_media").bool(true),
                 root.get("url_preview_enabled").bool(false),
                 blocked,
-                allowed,
+                withLoopbackIfEmpty(blocked, allowed),
                 ByteSize.parse(root.get("max_spider_size"), 10L * 1024 * 1024),
                 ByteSize.parse(root.get("max_image_pixels"), 32L * 1024 * 1024));
     }

@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param tlsPrivateKeyPath the PEM private key for those listeners
  * @param media the media repository's settings (authenticated media, URL previews, thumbnails)
  * @param connectionTimeouts how long clients may hold the listeners' connections ({@code http_timeouts})
+ * @param outbound where outbound requests may go and which CAs they trust
  */
 public record HomeserverConfig(
         String serverName,
@@ -46,7 +47,8 @@ public record HomeserverConfig(
         Optional<Path> tlsCertificatePath,
         Optional<Path> tlsPrivateKeyPath,
         MediaConfig media,
-        ConnectionTimeouts connectionTimeouts) {
+        ConnectionTimeouts connectionTimeouts,
+        OutboundSettings outbound) {
 
     public HomeserverConfig {
         listeners = List.copyOf(listeners);

@@ -225,6 +225,49 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void outboundRangesDefaultAndAnEmptyBlocklistReachesLoopback() {
+        OutboundSettings defaults = parse("server_name: localhost\n").outbound();
+        assertThat(defaults.blockedRanges()).isEqualTo(dev.myelin.http.client.IpBlocklist.DEFAULT_BLOCKED);
+        assertThat(defaults.allowedRanges()).isEmpty();
+        assertThat(defaults.trust().isSystemOnly()).isTrue();
+
+        OutboundSettings own = parse("server_name: localhost\nip_range_blocklist: ['10.0.0.0/8']\n"
+                        + "ip_range_allowlist: ['10.1.2.3']\n")
+                .outbound();
+        assertThat(own.blockedRanges()).containsExactly("10.0.0.0/8");
+        assertThat(own.allowedRanges()).containsExactly("10.1.2.3");
+
+        // "block nothing", as Synapse reads it: loopback too, for push and for previews
+        HomeserverConfig none = parse("server_name: localhost\nip_range_blacklist: []\n"
+                + "url_preview_ip_range_blacklist: []\nurl_preview_ip_range_whitelist: ['10.1.2.3']\n");
+        assertThat(none.outbound().blockedRanges()).isEmpty();
+        assertThat(none.outbound().allowedRanges()).containsExactly("127.0.0.0/8", "::1/128");
+        assertThat(none.media().urlPreviewAllowedRanges()).containsExactly("10.1.2.3", "127.0.0.0/8", "::1/128");
+        assertThat(warnings).isEmpty();
+
+        assertThatThrownBy(() -> parse("server_name: localhost\nip_range_whitelist: ['example.org']\n"))
+                .hasMessageContaining("'ip_range_whitelist' holds 'example.org'");
+        assertThatThrownBy(() -> parse("server_name: localhost\nip_range_blacklist: []\nip_range_blocklist: []\n"))
+                .hasMessageContaining("must not be set together");
+    }
+
+    @Test
+    void customCasAreReadAndTheInsecureSwitchIsIgnored(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        assertThatThrownBy(() -> parse("server_name: localhost\nfederation_custom_ca_list: ['/nonexistent/ca.pem']\n"))
+                .hasMessageContaining("'federation_custom_ca_list' cannot be used")
+                .hasMessageContaining("/nonexistent/ca.pem");
+        Path garbage = java.nio.file.Files.writeString(tmp.resolve("garbage.pem"), "not a certificate");
+        assertThatThrownBy(() -> parse("server_name: localhost\nfederation_custom_ca_list: ['" + garbage + "']\n"))
+                .hasMessageContaining("garbage.pem");
+
+        parse("server_name: localhost\nuse_insecure_ssl_client_just_for_testing_do_not_use: true\n");
+        assertThat(warnings)
+                .singleElement()
+                .asString()
+                .contains("use_insecure_ssl_client_just_for_testing_do_not_use is ignored");
+    }
+
+    @Test
     void httpTimeoutsDefaultAndParse() {
         assertThat(parse("server_name: localhost\n").connectionTimeouts()).isEqualTo(ConnectionTimeouts.DEFAULT);
         assertThat(ConnectionTimeouts.DEFAULT)

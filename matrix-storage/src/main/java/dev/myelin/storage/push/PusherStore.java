@@ -58,6 +58,7 @@ public final class PusherStore {
                     .set(PUSHERS.KIND, pusher.kind())
                     .set(PUSHERS.DEVICE_ID, device)
                     .set(PUSHERS.PUSHER_JSON, json)
+                    .set(PUSHERS.CREATED_TS, clock.nowMillis())
                     .execute();
         });
     }
@@ -74,7 +75,7 @@ public final class PusherStore {
                 > 0;
     }
 
-    /** The user's pushers, oldest first. */
+    /** The user's pushers, least recently set first; {@link Pusher#pushkeyTs()} is when each was last set. */
     public List<Pusher> forUser(UserId user) {
         return db.read(tx -> tx.dsl()
                 .selectFrom(PUSHERS)
@@ -86,6 +87,7 @@ public final class PusherStore {
                         r.getPushkey(),
                         r.getKind(),
                         Optional.ofNullable(r.getDeviceId()).map(DeviceId::parse),
-                        Json.readObject(r.getPusherJson()))));
+                        Json.readObject(r.getPusherJson()),
+                        r.getCreatedTs())));
     }
 }

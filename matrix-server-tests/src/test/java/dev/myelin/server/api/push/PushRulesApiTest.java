@@ -138,9 +138,9 @@ class PushRulesApiTest {
                 .expect(200);
         assertThat(alice.get(message + "/actions").json())
                 .isEqualTo(json("{\"actions\":[\"notify\",{\"set_tweak\":\"highlight\",\"value\":false}]}"));
-        // dont_notify is a historical action: stripped, so it reads back as no actions
+        // dont_notify is a historical action: kept as written (it means the same as no actions)
         alice.put(message + "/actions", json("{\"actions\":[\"dont_notify\"]}")).expect(200);
-        assertThat(alice.get(message + "/actions").json()).isEqualTo(json("{\"actions\":[]}"));
+        assertThat(alice.get(message + "/actions").json()).isEqualTo(json("{\"actions\":[\"dont_notify\"]}"));
 
         // another user is unaffected
         TestClient bob = hs.registerUser("bob");
@@ -169,7 +169,6 @@ class PushRulesApiTest {
 
         // a backslash in a rule id is refused; the HTTP layer already turns an encoded one away
         assertThat(alice.put(RULES + "override/a%5Cb", ok).status()).isEqualTo(400);
-        expect(alice.put(RULES + "room/not-a-room", ok), 400, "M_INVALID_PARAM");
         expect(alice.put(RULES + "sender/not-a-user", ok), 400, "M_INVALID_PARAM");
         expect(alice.put(RULES + "override/x", json("{}")), 400, "M_MISSING_PARAM");
         expect(alice.put(RULES + "override/x", json("{\"actions\":\"notify\"}")), 400, "M_INVALID_PARAM");
@@ -208,6 +207,55 @@ class PushRulesApiTest {
                         .at("/conditions/0/kind")
                         .asText())
                 .isEqualTo("org.example.new");
+    }
+
+    @Test
+    void listsTheRulesOfOneKindUnderItsTrailingSlash(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        alice.put(RULES + "room/%23spam:example.com", json("{\"actions\":[\"notify\"]}"))
+                .expect(200);
+        alice.put(RULES + "room/%21a:example.com", json("{\"actions\":[]}")).expect(200);
+        JsonNode rooms = alice.get(RULES + "room/").expect(200).json();
+        assertThat(ids(rooms)).containsExactly("!a:example.com", "#spam:example.com");
+        assertThat(rooms.get(1))
+                .isEqualTo(json("{\"rule_id\":\"#spam:example.com\",\"default\":false,\"enabled\":true,"
+                        + "\"actions\":[\"notify\"]}"));
+        assertThat(alice.get(RULES + "room/%23spam:example.com").expect(200).json())
+                .isEqualTo(rooms.get(1));
+        assertThat(ids(alice.get(RULES + "override/").expect(200).json())).startsWith(".m.rule.master");
+        assertThat(alice.get(RULES + "content/").expect(200).json()).isEmpty();
+        expect(alice.get(RULES + "middle/"), 400, "M_INVALID_PARAM");
+        expect(hs.anonymous().get(RULES + "room/"), 401, "M_MISSING_TOKEN");
+    }
+
+    @Test
+    void malformedPushRulePathsAreUnrecognizedRequests(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        ObjectNode ok = json("{\"actions\":[\"notify\"]}");
+        String base = "/_matrix/client/v3/pushrules";
+        for (String path : List.of(
+                "/",
+                "/not_a_scope/room/%23spam:example.com",
+                "/global",
+                "/global/room",
+                "/global/override/.m.rule.master/not_an_attr",
+                "/global/override/.m.rule.master/enabled/more",
+                "/global/override/.m.rule.master/")) {
+            expect(alice.put(base + path, ok), 400, "M_UNRECOGNIZED");
+            expect(alice.request("DELETE", base + path, null), 400, "M_UNRECOGNIZED");
+        }
+        for (String path :
+                List.of("/global", "/global/room", "/not_a_scope/", "/global/override/.m.rule.master/not_an_attr")) {
+            expect(alice.get(base + path), 400, "M_UNRECOGNIZED");
+        }
+        // without the trailing slash it is not the push rules API's path at all
+        expect(alice.get(base), 404, "M_UNRECOGNIZED");
+        expect(alice.put(base, ok), 404, "M_UNRECOGNIZED");
+        expect(hs.anonymous().get(base + "/global"), 401, "M_MISSING_TOKEN");
+        // the well-formed paths are unaffected
+        alice.get(RULES + "override/.m.rule.master/enabled").expect(200);
+        expect(alice.get(RULES + "override/not_a_rule_id"), 404, "M_NOT_FOUND");
+        expect(alice.post(RULES, ok), 405, "M_UNRECOGNIZED");
     }
 
     private static void expect(TestResponse response, int status, String errcode) {

@@ -81,6 +81,19 @@ class PushersApiTest {
     }
 
     @Test
+    void keepsAFormatOtherThanEventIdOnly(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        ObjectNode other = pusher();
+        ((ObjectNode) other.get("data")).put("format", "id_event_only");
+        alice.post(SET, other).expect(200);
+        assertThat(alice.get("/_matrix/client/v3/pushers")
+                        .json()
+                        .at("/pushers/0/data/format")
+                        .asText())
+                .isEqualTo("id_event_only");
+    }
+
+    @Test
     void rejectsInvalidPushers(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         ObjectNode noKind = pusher();
@@ -104,9 +117,6 @@ class PushersApiTest {
         ObjectNode notUrl = pusher();
         ((ObjectNode) notUrl.get("data")).put("url", "not a url");
         expect(alice.post(SET, notUrl), "M_INVALID_PARAM");
-        ObjectNode badFormat = pusher();
-        ((ObjectNode) badFormat.get("data")).put("format", "full");
-        expect(alice.post(SET, badFormat), "M_INVALID_PARAM");
         expect(alice.post(SET, pusher().put("kind", "email")), "M_INVALID_PARAM");
         expect(alice.post(SET, pusher().put("kind", 7)), "M_BAD_JSON");
         expect(alice.post(SET, pusher().put("app_id", "x".repeat(65))), "M_INVALID_PARAM");

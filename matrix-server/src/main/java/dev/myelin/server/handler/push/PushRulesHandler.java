@@ -3,7 +3,6 @@ package dev.myelin.server.handler.push;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.concurrent.Linearizer;
-import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.push.DefaultRules;
 import dev.myelin.core.push.PushAction;
@@ -152,7 +151,9 @@ public final class PushRulesHandler {
 
     /**
      * Checks an id a client wants to create: not a server-default id, no slashes (they could not
-     * be addressed in a path), and for room and sender rules the room or user id it must be.
+     * be addressed in a path), and for sender rules a user id. A room rule's id is not held to the
+     * room id grammar: clients have long keyed room rules by other names (a room alias), Synapse
+     * accepts them, and a rule whose id is no room id simply never matches.
      */
     private static void validateUserRuleId(PushRuleKind kind, String ruleId) {
         if (ruleId.isEmpty() || PushRule.isServerDefaultId(ruleId)) {
@@ -161,9 +162,6 @@ public final class PushRulesHandler {
         }
         if (ruleId.contains("/") || ruleId.contains("\\")) {
             throw MatrixException.invalidParam("ruleId", "rule ids may not contain '/' or '\\'");
-        }
-        if (kind == PushRuleKind.ROOM && !RoomId.isValid(ruleId)) {
-            throw MatrixException.invalidParam("ruleId", "the id of a room rule must be a room id");
         }
         if (kind == PushRuleKind.SENDER && !UserId.isValid(ruleId)) {
             throw MatrixException.invalidParam("ruleId", "the id of a sender rule must be a user id");

@@ -13,8 +13,10 @@ import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.receipt.ReceiptStore;
 import dev.myelin.storage.state.StateStore;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Read receipts and the fully-read marker. {@code m.read} receipts are seen by every member of
@@ -36,6 +38,7 @@ public final class ReceiptHandler {
     private final ReceiptStore receiptStore;
     private final Clock clock;
     private final Notifier notifier;
+    private final List<ReadReceiptListener> readListeners = new CopyOnWriteArrayList<>();
 
     public ReceiptHandler(
             StateStore state,
@@ -50,6 +53,11 @@ public final class ReceiptHandler {
         this.receiptStore = receiptStore;
         this.clock = clock;
         this.notifier = notifier;
+    }
+
+    /** Adds a listener told of every read receipt that is set; for start-up. */
+    public void addReadReceiptListener(ReadReceiptListener listener) {
+        readListeners.add(listener);
     }
 
     /** Whether {@code type} is a receipt type (or the fully-read marker) this server accepts. */
@@ -101,5 +109,6 @@ public final class ReceiptHandler {
         } else {
             notifier.wakeRoom(room);
         }
+        readListeners.forEach(l -> l.onReadReceipt(room, user));
     }
 }

@@ -24,9 +24,9 @@ import org.jspecify.annotations.Nullable;
  * {@code POST /_matrix/client/v3/pushers/set}: creates, replaces or deletes one of the user's
  * pushers, after validating it.
  *
- * <p>Pushers are only stored: this server does not yet send anything to push gateways, so a
- * pusher has no effect beyond being listed by {@code GET /pushers}. Only {@code http} pushers are
- * accepted, because this server cannot send email.
+ * <p>The user's notifications are then posted to the pusher's gateway ({@code
+ * handler.push.PushSender}). Only {@code http} pushers are accepted, because this server cannot
+ * send email.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3pushersset">spec</a>
  */
@@ -151,7 +151,8 @@ public final class SetPusherEndpoint extends JsonEndpoint<SetPusherEndpoint.Requ
     /**
      * An http pusher's {@code data.url} must be an absolute http(s) URL with the notify path;
      * plain http is accepted (the spec asks for https) so a gateway on a private network or in
-     * development works. {@code format}, if given, must be {@code event_id_only}.
+     * development works. {@code format}, if given, must be a string: {@code event_id_only} is the
+     * one the spec defines, and any other is kept and pushed as the full format, as Synapse does.
      */
     private static void validateData(ObjectNode data) {
         JsonNode urlNode = data.get("url");
@@ -174,9 +175,6 @@ public final class SetPusherEndpoint extends JsonEndpoint<SetPusherEndpoint.Requ
         if (format != null && !format.isNull()) {
             if (!format.isTextual()) {
                 throw MatrixException.badJson("'format' must be a string");
-            }
-            if (!format.textValue().equals("event_id_only")) {
-                throw MatrixException.invalidParam("data.format", "the only format is event_id_only");
             }
         }
     }

@@ -1,0 +1,107 @@
+package dev.myelin.server.handler.push;
+
+import dev.myelin.core.event.content.Membership;
+import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.UserId;
+import dev.myelin.core.time.Clock;
+import dev.myelin.http.client.HttpTransport;
+import dev.myelin.storage.push.Pusher;
+import dev.myelin.storage.push.PusherStore;
+import dev.myelin.storage.state.StateStore;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Sends users' notifications to their {@code http} pushers: one {@link PusherQueue} per pusher,
+ * so a slow or failing gateway holds up only its own pushers. Each notification carries the
+ * user's unread count across their joined rooms, as the Push Gateway API's {@code counts.unread}
+ * asks; when a user reads a room, their pushers get the new count alone.
+ */
+public final class PushSender implements AutoCloseable {
+    private final PusherStore pushers;
+    private final PushGateway gateway;
+    private final NotificationCounter counter;
+    private final StateStore state;
+    private final Clock clock;
+    private final Map<Key, PusherQueue> queues = new ConcurrentHashMap<>();
+
+    /** {@code http} posts to gateways; {@code counter} and {@code state} give the unread count. */
+    public PushSender(
+            PusherStore pushers, HttpTransport http, NotificationCounter counter, StateStore state, Clock clock) {
+        this.pushers = pushers;
+        this.gateway = new PushGateway(http);
+        this.counter = counter;
+        this.state = state;
+        this.clock = clock;
+    }
+
+    private record Key(UserId user, String appId, String pushkey) {
+        static Key of(Pusher pusher) {
+            return new Key(pusher.user(), pusher.appId(), pusher.pushkey());
+        }
+    }
+
+    /** Pushes the event of {@code evaluated} to each pusher of {@code notified}'s user. */
+    public void send(NotificationEvaluator.Evaluated evaluated, NotificationEvaluator.Notified notified) {
+        List<Pusher> targets = httpPushers(notified.user());
+        if (targets.isEmpty()) {
+            return;
+        }
+        long unread = unread(notified.user());
+        for (Pusher pusher : targets) {
+            queue(pusher)
+                    .add(NotifyRequest.forEvent(
+                            pusher,
+                            evaluated.event().pdu(),
+                            notified.result(),
+                            unread,
+                            evaluated.roomName(),
+                            evaluated.senderDisplayName()));
+        }
+    }
+
+    /** Sends {@code user}'s current unread count to each of their pushers. */
+    public void sendBadge(UserId user) {
+        List<Pusher> targets = httpPushers(user);
+        if (targets.isEmpty()) {
+            return;
+        }
+        long unread = unread(user);
+        for (Pusher pusher : targets) {
+            queue(pusher).add(NotifyRequest.badge(pusher, unread));
+        }
+    }
+
+    /** Stops every pusher's sender; what was waiting is dropped. */
+    @Override
+    public void close() {
+        queues.values().forEach(PusherQueue::close);
+        queues.clear();
+    }
+
+    private List<Pusher> httpPushers(UserId user) {
+        return pushers.forUser(user).stream()
+                .filter(p -> p.kind().equals("http"))
+                .toList();
+    }
+
+    private PusherQueue queue(Pusher pusher) {
+        return queues.computeIfAbsent(Key.of(pusher), key -> new PusherQueue(pusher, gateway, clock, this::rejected));
+    }
+
+    /** The gateway says the pushkey is no longer valid: the pusher goes, as the spec requires. */
+    private void rejected(Pusher pusher) {
+        queues.remove(Key.of(pusher));
+        pushers.delete(pusher.user(), pusher.appId(), pusher.pushkey());
+    }
+
+    /** The user's unread notifications summed over their joined rooms. */
+    private long unread(UserId user) {
+        long total = 0;
+        for (RoomId room : state.roomsForUser(user, Membership.JOIN)) {
+            total += counter.counts(user, room).notificationCount();
+        }
+        return total;
+    }
+}
