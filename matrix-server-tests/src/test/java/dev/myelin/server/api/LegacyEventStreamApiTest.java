@@ -124,7 +124,7 @@ class LegacyEventStreamApiTest {
     }
 
     @Test
-    void longPollWakesOnANewEventAndEndsAtItsTimeout(TestHomeserver hs) throws Exception {
+    void longPollWakesOnANewEvent(TestHomeserver hs) throws Exception {
         TestClient alice = hs.registerUser("alice");
         String room = alice.createRoom(null);
         String from = now(alice);
@@ -132,17 +132,31 @@ class LegacyEventStreamApiTest {
         CompletableFuture<EventStreamPage> poll =
                 CompletableFuture.supplyAsync(() -> alice.send(events(Map.of("from", from, "timeout", "60000"))));
         assertThat(hs.clock().awaitSleepers(1, Duration.ofSeconds(10))).isTrue();
+        assertThat(poll).isNotDone();
         alice.sendMessage(room, "wake up");
         EventStreamPage woken = poll.get(10, TimeUnit.SECONDS);
         assertThat(bodies(woken.chunk())).containsExactly("wake up");
+        assertThat(woken.start()).isEqualTo(from);
+    }
 
-        CompletableFuture<EventStreamPage> idle = CompletableFuture.supplyAsync(
-                () -> alice.send(events(Map.of("from", woken.end(), "timeout", "30000"))));
+    @Test
+    void longPollEndsEmptyWhenItsTimeoutPassesOnTheClock(TestHomeserver hs) throws Exception {
+        TestClient alice = hs.registerUser("alice");
+        alice.createRoom(null);
+        String from = now(alice);
+
+        CompletableFuture<EventStreamPage> poll =
+                CompletableFuture.supplyAsync(() -> alice.send(events(Map.of("from", from, "timeout", "30000"))));
         assertThat(hs.clock().awaitSleepers(1, Duration.ofSeconds(10))).isTrue();
-        hs.clock().advance(Duration.ofSeconds(30));
-        EventStreamPage timedOut = idle.get(10, TimeUnit.SECONDS);
+        assertThat(hs.clock().advance(Duration.ofMillis(29_999)))
+                .as("threads woken")
+                .isEmpty();
+        assertThat(poll).isNotDone();
+        hs.clock().advance(Duration.ofMillis(1));
+        EventStreamPage timedOut = poll.get(10, TimeUnit.SECONDS);
         assertThat(timedOut.chunk()).isEmpty();
-        assertThat(timedOut.start()).isEqualTo(woken.end());
+        assertThat(timedOut.start()).isEqualTo(from);
+        assertThat(timedOut.end()).isEqualTo(from);
     }
 
     @Test
@@ -241,6 +255,30 @@ class LegacyEventStreamApiTest {
         JsonNode chunk = after(bob, from).chunk();
         assertThat(types(chunk)).contains("m.room.member");
         assertThat(bodies(chunk)).containsExactly("after bob");
+    }
+
+    @Test
+    void aJoinBringsThePresenceOfWhoJoinedOrOfEveryoneInTheRoomJoined(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        TestClient bob = hs.registerUser("bob");
+        String room = alice.createRoom(NODES.objectNode().put("preset", "public_chat"));
+        String aliceFrom = now(alice);
+        String bobFrom = now(bob);
+        bob.join(room).expect(200);
+
+        JsonNode seenByAlice = after(alice, aliceFrom).chunk();
+        assertThat(types(seenByAlice)).containsExactly("m.room.member", "m.presence");
+        assertThat(seenByAlice.get(1))
+                .isEqualTo(json("{\"type\":\"m.presence\",\"sender\":\"@bob:test.local\",\"content\":{"
+                        + "\"presence\":\"online\",\"last_active_ago\":0,\"currently_active\":true,"
+                        + "\"user_id\":\"@bob:test.local\"}}"));
+        List<String> seenByBob = new ArrayList<>();
+        after(bob, bobFrom).chunk().forEach(e -> {
+            if (e.get("type").asText().equals("m.presence")) {
+                seenByBob.add(e.get("sender").asText());
+            }
+        });
+        assertThat(seenByBob).containsExactlyInAnyOrder(alice.userId(), bob.userId());
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.myelin.core.event.content.Membership;
 import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.EventId;
+import dev.myelin.core.id.InvalidIdentifierException;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
@@ -39,7 +40,8 @@ import java.util.Set;
  * The deprecated event stream, {@code GET /events}: what happened after a stream token in the
  * user's joined rooms (or in one room, which a user may also follow without joining when it is
  * world_readable), as one list: room events (and the user's own membership changes elsewhere,
- * such as invites), then presence of users sharing a room, typing, receipts and the user's
+ * such as invites), then presence of users sharing a room (whose presence changed, and, as
+ * Synapse has it, those who joined a room with the user), typing, receipts and the user's
  * account data. Tokens are {@code /sync}'s ({@link LegacyTokens}). When nothing is new it
  * long-polls on the {@link Notifier} as {@code /sync} does: it registers before reading, so
  * nothing slips between read and wait, and gives up after the timeout on the {@link Clock}.
@@ -201,10 +203,15 @@ public final class EventStreamHandler {
         Set<RoomId> presenceRooms = new LinkedHashSet<>(joinedRooms(user));
         presenceRooms.addAll(rooms);
         long nowMillis = clock.nowMillis();
+        Map<UserId, PresenceStatus> statuses = new LinkedHashMap<>();
         for (PresenceStatus status :
                 presence.changesFor(user, List.copyOf(presenceRooms), from.presence(), now.presence())) {
-            chunk.add(LegacyFormat.presence(status, nowMillis));
+            statuses.put(status.user(), status);
         }
+        for (UserId joiner : joinedWith(user, chosen)) {
+            statuses.computeIfAbsent(joiner, presence::current);
+        }
+        statuses.values().forEach(status -> chunk.add(LegacyFormat.presence(status, nowMillis)));
         for (RoomId room : rooms) {
             if (typing.changedSince(room, from.typing())) {
                 chunk.add(LegacyFormat.typing(room, typing.typing(room)));
@@ -220,6 +227,32 @@ public final class EventStreamHandler {
             }
         }
         return new Batch(chunk, LegacyTokens.end(now, eventsEnd, Optional.of(from)));
+    }
+
+    /**
+     * Whose presence a client learns with these events, though it did not change: a member who
+     * joined a room of the user's, or everyone in a room the user joined, since the client has not
+     * heard of them before.
+     */
+    private Set<UserId> joinedWith(UserId user, List<StoredEvent> chosen) {
+        Set<UserId> out = new LinkedHashSet<>();
+        for (StoredEvent e : chosen) {
+            if (!e.pdu().type().equals("m.room.member")
+                    || !e.pdu().content().path("membership").asText("").equals("join")) {
+                continue;
+            }
+            String target = e.pdu().stateKey().orElse("");
+            if (target.equals(user.toString())) {
+                out.addAll(state.joinedMembers(e.pdu().roomId()));
+            } else {
+                try {
+                    out.add(UserId.parse(target));
+                } catch (InvalidIdentifierException ignored) {
+                    // a member event of a malformed user id names nobody whose presence is known
+                }
+            }
+        }
+        return out;
     }
 
     /** The events each user may see, by room, in the given (stream) order. */
