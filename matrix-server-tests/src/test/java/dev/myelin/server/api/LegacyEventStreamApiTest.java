@@ -114,6 +114,9 @@ class LegacyEventStreamApiTest {
         for (int i = 1; i <= 5; i++) {
             alice.sendMessage(room, "m" + i);
         }
+        EventStreamPage none = alice.send(events(Map.of("from", from, "timeout", "0", "limit", "0")));
+        assertThat(bodies(none.chunk())).as("limit=0 asks for no room events").isEmpty();
+        from = none.end();
         List<List<String>> pages = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             EventStreamPage page = alice.send(events(Map.of("from", from, "timeout", "0", "limit", "2")));
