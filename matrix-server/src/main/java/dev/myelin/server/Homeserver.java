@@ -16,6 +16,7 @@ import dev.myelin.server.area.DirectoryArea;
 import dev.myelin.server.area.E2eeArea;
 import dev.myelin.server.area.EphemeralArea;
 import dev.myelin.server.area.KeyBackupArea;
+import dev.myelin.server.area.LegacyArea;
 import dev.myelin.server.area.MediaArea;
 import dev.myelin.server.area.OpenIdArea;
 import dev.myelin.server.area.ProfileArea;
@@ -153,6 +154,7 @@ public final class Homeserver implements AutoCloseable {
         EphemeralArea ephemeral = EphemeralArea.install(router, core, roomCore, accountData.store());
         PushArea push = PushArea.install(router, core, roomCore, accountData.store(), ephemeral, config.outbound());
         SyncArea.install(router, core, roomCore, accountData.store(), ephemeral, push, toDevice.inbox(), e2ee.sync());
+        LegacyArea.install(router, core, roomCore, rooms.reads(), accountData.store(), ephemeral);
         RelationsArea.install(router, roomCore, rooms.reads());
         UserDirectoryArea.install(router, database, roomCore);
         ReportsArea reports = ReportsArea.install(router, database, clock, rooms.reads());

@@ -171,6 +171,36 @@ class TypingAndReceiptsApiTest {
                 "/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/typing/" + TestClient.encode(user), body);
     }
 
+    @Test
+    void receiptsOnlyMoveForwards(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        String room = alice.createRoom(null);
+        String older = alice.sendMessage(room, "older");
+        String newer = alice.sendMessage(room, "newer");
+        receipt(alice, room, "m.read", newer, NODES.objectNode()).expect(200);
+        receipt(alice, room, "m.read", older, NODES.objectNode()).expect(200);
+        receipt(alice, room, "m.read.private", newer, NODES.objectNode()).expect(200);
+        receipt(alice, room, "m.read.private", older, NODES.objectNode()).expect(200);
+        receipt(alice, room, "m.read", older, NODES.objectNode().put("thread_id", "main"))
+                .expect(200);
+
+        JsonNode content =
+                alice.sync(null, Map.of()).at("/rooms/join").get(room).at("/ephemeral/events/0/content");
+        assertThat(content.at("/" + newer.replace("~", "~0").replace("/", "~1") + "/m.read")
+                        .has(alice.userId()))
+                .as("an earlier m.read is dropped")
+                .isTrue();
+        assertThat(content.at("/" + newer.replace("~", "~0").replace("/", "~1") + "/m.read.private")
+                        .has(alice.userId()))
+                .as("an earlier m.read.private is dropped")
+                .isTrue();
+        assertThat(content.at("/" + older.replace("~", "~0").replace("/", "~1") + "/m.read/" + alice.userId()
+                                + "/thread_id")
+                        .asText())
+                .as("a threaded receipt is its own")
+                .isEqualTo("main");
+    }
+
     private static TestResponse receipt(TestClient client, String room, String type, String event, ObjectNode body) {
         return client.post(
                 "/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/receipt/" + type + "/"

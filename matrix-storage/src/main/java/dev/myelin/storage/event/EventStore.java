@@ -162,6 +162,31 @@ public final class EventStore {
     }
 
     /**
+     * The first {@code limit} events of any of {@code rooms} with a stream ordering after {@code fromStream}
+     * and up to {@code toStream} (and the committed position), oldest first, for the legacy event stream,
+     * which hands out a range from its start so a client that asks repeatedly catches up on all of it;
+     * outliers and rejected events are left out.
+     */
+    public List<StoredEvent> roomsEventsAfter(Collection<RoomId> rooms, long fromStream, long toStream, int limit) {
+        if (rooms.isEmpty() || limit <= 0) {
+            return List.of();
+        }
+        long upTo = Math.min(toStream, currentPosition());
+        List<String> ids = rooms.stream().map(RoomId::value).toList();
+        return db.read(tx -> tx.dsl()
+                .selectFrom(EVENTS)
+                .where(
+                        EVENTS.ROOM_ID.in(ids),
+                        EVENTS.STREAM_ORDERING.gt(fromStream),
+                        EVENTS.STREAM_ORDERING.le(upTo),
+                        EVENTS.OUTLIER.isFalse(),
+                        EVENTS.REJECTION_REASON.isNull())
+                .orderBy(EVENTS.STREAM_ORDERING)
+                .limit(limit)
+                .fetch(EventStore::toStored));
+    }
+
+    /**
      * The {@code m.room.member} events whose state key is {@code stateKey} with a stream ordering after
      * {@code fromStream} and up to {@code toStream}, oldest first: how /sync learns of joins, invites and
      * leaves since a token.

@@ -136,7 +136,11 @@ public final class PresenceHandler {
         return out;
     }
 
-    private PresenceStatus current(UserId user) {
+    /**
+     * {@code user}'s presence as last set (offline, never active, when never set), without the
+     * shared-room check of {@link #get}: for callers that decided already who may see it.
+     */
+    public PresenceStatus current(UserId user) {
         lock.lock();
         try {
             return statuses.getOrDefault(user, PresenceStatus.initial(user));

@@ -60,6 +60,19 @@ public final class ReceiptHandler {
         readListeners.add(listener);
     }
 
+    /**
+     * Whether the user's unthreaded receipt of {@code type} already names a later event than
+     * {@code target}: receipts only move forwards, so a stale or reordered request (a client that
+     * sends receipts as it renders older events) is accepted and dropped, as Synapse does.
+     */
+    private boolean behindCurrent(RoomId room, String type, UserId user, StoredEvent target) {
+        return receiptStore
+                .get(room, type, user)
+                .flatMap(current -> events.get(current.eventId()))
+                .filter(current -> current.streamOrdering() > target.streamOrdering())
+                .isPresent();
+    }
+
     /** Whether {@code type} is a receipt type (or the fully-read marker) this server accepts. */
     public static boolean isKnownType(String type) {
         return TYPES.contains(type);
@@ -75,7 +88,8 @@ public final class ReceiptHandler {
     /**
      * Sets {@code user}'s receipt (or fully-read marker) of {@code type} in {@code room} to
      * {@code event}. 403 unless joined, 404 for an event not in the room, 400 for a thread id on the
-     * fully-read marker.
+     * fully-read marker. An unthreaded receipt for an event before the one the user's receipt
+     * names already is ignored.
      */
     public void set(RoomId room, UserId user, String type, EventId event, Optional<String> threadId) {
         if (!isKnownType(type)) {
@@ -99,6 +113,9 @@ public final class ReceiptHandler {
                     FULLY_READ,
                     JsonNodeFactory.instance.objectNode().put("event_id", event.value()));
             notifier.wakeUser(user);
+            return;
+        }
+        if (threadId.isEmpty() && behindCurrent(room, type, user, target.get())) {
             return;
         }
         ObjectNode data = JsonNodeFactory.instance.objectNode().put("ts", clock.nowMillis());
