@@ -1,12 +1,14 @@
 package dev.myelin.server.area;
 
 import dev.myelin.core.crypto.SigningKey;
+import dev.myelin.server.handler.accountdata.IgnoredUsers;
 import dev.myelin.server.handler.room.ClientEvents;
 import dev.myelin.server.handler.room.EventCreator;
 import dev.myelin.server.handler.room.HistoryVisibilityFilter;
 import dev.myelin.server.handler.room.RoomStateReader;
 import dev.myelin.server.handler.room.TransactionIds;
 import dev.myelin.storage.Database;
+import dev.myelin.storage.account.AccountDataStore;
 import dev.myelin.storage.event.ClientTransactionStore;
 import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.EventTxnIdStore;
@@ -49,7 +51,8 @@ public record RoomCore(
                 relations,
                 creator,
                 roomState,
-                new HistoryVisibilityFilter(events, state, roomState),
+                new HistoryVisibilityFilter(
+                        events, state, roomState, new IgnoredUsers(new AccountDataStore(db, core.streams()))),
                 new ClientEvents(events, relations, txnIds, state, core.clock()),
                 new TransactionIds(core.clock(), txnIds, new ClientTransactionStore(db)));
     }

@@ -4,6 +4,7 @@ import dev.myelin.core.event.content.HistoryVisibility;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
+import dev.myelin.server.handler.accountdata.IgnoredUsers;
 import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.RoomPosition;
 import dev.myelin.storage.event.StoredEvent;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Decides which events of a room a user may see, from the {@code m.room.history_visibility} and
@@ -22,7 +24,8 @@ import java.util.OptionalLong;
  * world_readable allows; a joined user sees; {@code shared} events are seen by users who joined at
  * any point after them; {@code invited} events by users invited at the time. A history visibility
  * event, and the user's own member events, are visible when the rules allow them with the state
- * before or after them. Every read path of events runs its events through here.
+ * before or after them. Messages of users the reader ignores are left out. Every read path of
+ * events runs its events through here.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#server-behaviour-7">History visibility</a>
  */
@@ -34,21 +37,32 @@ public final class HistoryVisibilityFilter {
     private final EventStore eventStore;
     private final StateStore stateStore;
     private final RoomStateReader state;
+    private final IgnoredUsers ignoredUsers;
 
-    public HistoryVisibilityFilter(EventStore eventStore, StateStore stateStore, RoomStateReader state) {
+    public HistoryVisibilityFilter(
+            EventStore eventStore, StateStore stateStore, RoomStateReader state, IgnoredUsers ignoredUsers) {
         this.eventStore = eventStore;
         this.stateStore = stateStore;
         this.state = state;
+        this.ignoredUsers = ignoredUsers;
     }
 
-    /** The events of {@code room} that {@code user} may see, in the given order. */
+    /**
+     * The events of {@code room} that {@code user} may see, in the given order. Besides history
+     * visibility, this leaves out what users {@code user} ignores sent, except state, as the spec's
+     * ignoring users module says and as Synapse filters every read of events.
+     */
     public List<StoredEvent> filter(UserId user, RoomId room, List<StoredEvent> events) {
         if (events.isEmpty()) {
             return List.of();
         }
+        Set<UserId> ignored = ignoredUsers.of(user);
         Evaluation evaluation = new Evaluation(user, lastJoined(room, user));
         List<StoredEvent> out = new ArrayList<>(events.size());
         for (StoredEvent event : events) {
+            if (event.pdu().stateKey().isEmpty() && ignored.contains(event.pdu().sender())) {
+                continue;
+            }
             if (evaluation.canSee(event)) {
                 out.add(event);
             }
