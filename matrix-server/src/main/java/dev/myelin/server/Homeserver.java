@@ -144,11 +144,19 @@ public final class Homeserver implements AutoCloseable {
                 new RateLimiter(clock),
                 rateLimit(config, "rc_invites.per_room"),
                 rateLimit(config, "rc_invites.per_user"));
-        RoomsArea rooms = RoomsArea.install(router, core, roomCore, profiles.store(), defaultRoomVersion, inviteLimits);
-        DirectoryArea.install(router, core, roomCore, rooms.aliases());
         AccountDataArea accountData = AccountDataArea.install(router, core);
         EphemeralArea ephemeral = EphemeralArea.install(router, core, roomCore, accountData.store());
         PushArea push = PushArea.install(router, core, roomCore, accountData.store(), ephemeral.receipts());
+        RoomsArea rooms = RoomsArea.install(
+                router,
+                core,
+                roomCore,
+                profiles.store(),
+                defaultRoomVersion,
+                inviteLimits,
+                accountData.store(),
+                push.rules());
+        DirectoryArea.install(router, core, roomCore, rooms.aliases());
         SyncArea.install(router, core, roomCore, accountData.store(), ephemeral, push, toDevice.inbox(), e2ee.sync());
         RelationsArea.install(router, roomCore, rooms.reads());
         UserDirectoryArea.install(router, database, roomCore);
