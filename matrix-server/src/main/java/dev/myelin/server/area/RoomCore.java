@@ -9,6 +9,7 @@ import dev.myelin.server.handler.room.RoomStateReader;
 import dev.myelin.server.handler.room.TransactionIds;
 import dev.myelin.storage.Database;
 import dev.myelin.storage.account.AccountDataStore;
+import dev.myelin.storage.account.ErasedUserStore;
 import dev.myelin.storage.event.ClientTransactionStore;
 import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.EventTxnIdStore;
@@ -52,7 +53,11 @@ public record RoomCore(
                 creator,
                 roomState,
                 new HistoryVisibilityFilter(
-                        events, state, roomState, new IgnoredUsers(new AccountDataStore(db, core.streams()))),
+                        events,
+                        state,
+                        roomState,
+                        new IgnoredUsers(new AccountDataStore(db, core.streams())),
+                        new ErasedUserStore(db)),
                 new ClientEvents(events, relations, txnIds, state, core.clock()),
                 new TransactionIds(core.clock(), txnIds, new ClientTransactionStore(db)));
     }

@@ -112,7 +112,7 @@ public final class RoomReadHandler {
         return eventStore
                 .get(eventId)
                 .filter(e -> e.pdu().roomId().equals(room))
-                .filter(e -> visibility.canSee(user, e))
+                .flatMap(e -> visibility.visible(user, e))
                 .orElseThrow(() -> MatrixException.notFound("Event not found."));
     }
 
