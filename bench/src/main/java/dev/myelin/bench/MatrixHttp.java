@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.http.endpoint.EndpointCall;
 import dev.myelin.server.api.client.room.CreateRoomEndpoint;
 import dev.myelin.server.api.client.room.JoinEndpoint;
-import dev.myelin.server.api.client.room.ReasonRequest;
+import dev.myelin.server.api.client.room.JoinRequest;
 import dev.myelin.server.api.client.room.SendEventEndpoint;
 import java.io.IOException;
 import java.net.URI;
@@ -169,7 +169,7 @@ public final class MatrixHttp implements AutoCloseable {
     }
 
     public void join(String token, String roomId) throws IOException, InterruptedException {
-        send(EndpointCall.of(JoinEndpoint.SPEC, ReasonRequest.NONE, roomId), token);
+        send(EndpointCall.of(JoinEndpoint.SPEC, JoinRequest.NONE, roomId), token);
     }
 
     /** Sends an {@code m.text} message and returns its event id. */

@@ -148,11 +148,19 @@ public final class Homeserver implements AutoCloseable {
                 new RateLimiter(clock),
                 rateLimit(config, "rc_invites.per_room"),
                 rateLimit(config, "rc_invites.per_user"));
-        RoomsArea rooms = RoomsArea.install(router, core, roomCore, profiles.store(), defaultRoomVersion, inviteLimits);
-        DirectoryArea.install(router, core, roomCore, rooms.aliases());
         AccountDataArea accountData = AccountDataArea.install(router, core);
         EphemeralArea ephemeral = EphemeralArea.install(router, core, roomCore, accountData.store());
         PushArea push = PushArea.install(router, core, roomCore, accountData.store(), ephemeral, config.outbound());
+        RoomsArea rooms = RoomsArea.install(
+                router,
+                core,
+                roomCore,
+                profiles.store(),
+                defaultRoomVersion,
+                inviteLimits,
+                accountData.store(),
+                push.rules());
+        DirectoryArea.install(router, core, roomCore, rooms.aliases());
         SyncArea.install(router, core, roomCore, accountData.store(), ephemeral, push, toDevice.inbox(), e2ee.sync());
         LegacyArea.install(router, core, roomCore, rooms.reads(), accountData.store(), ephemeral);
         RelationsArea.install(router, roomCore, rooms.reads());

@@ -10,6 +10,7 @@ import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.server.api.client.room.CreateRoomEndpoint;
 import dev.myelin.server.api.client.room.InviteEndpoint;
 import dev.myelin.server.api.client.room.JoinEndpoint;
+import dev.myelin.server.api.client.room.JoinRequest;
 import dev.myelin.server.api.client.room.LeaveEndpoint;
 import dev.myelin.server.api.client.room.MessagesEndpoint;
 import dev.myelin.server.api.client.room.ReasonRequest;
@@ -220,7 +221,7 @@ public final class TestClient {
 
     /** {@code POST /join/{roomIdOrAlias}}; check the result with {@code .expect(200)}. */
     public TestResponse join(String roomIdOrAlias) {
-        return call(EndpointCall.of(JoinEndpoint.SPEC, ReasonRequest.NONE, roomIdOrAlias));
+        return call(EndpointCall.of(JoinEndpoint.SPEC, JoinRequest.NONE, roomIdOrAlias));
     }
 
     /** {@code POST /rooms/{roomId}/invite} of {@code user} (a full user id). */

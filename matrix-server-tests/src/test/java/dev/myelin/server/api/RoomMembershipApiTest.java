@@ -70,6 +70,60 @@ class RoomMembershipApiTest {
     }
 
     @Test
+    void joinKeepsTheBodysOtherKeysInTheMemberEvent(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        TestClient bob = hs.registerUser("bob");
+        TestClient carol = hs.registerUser("carol");
+        bob.put(
+                        V3 + "/profile/" + encode(bob.userId()) + "/displayname",
+                        NODES.objectNode().put("displayname", "Bob"))
+                .expect(200);
+        String room = publicRoom(alice, "lobby");
+
+        ObjectNode body =
+                NODES.objectNode().put("foo", "bar").put("reason", "hi").put("membership", "leave");
+        body.putObject("third_party_signed").put("sender", "@x:test.local");
+        bob.post(V3 + "/join/" + encode(room), body).expect(200);
+        assertThat(memberContent(alice, room, bob.userId()))
+                .isEqualTo(NODES.objectNode()
+                        .put("membership", "join")
+                        .put("reason", "hi")
+                        .put("displayname", "Bob")
+                        .put("foo", "bar"));
+
+        // a display name in the body is the user's name in this room only
+        carol.post(
+                        V3 + "/join/" + encode("#lobby:test.local"),
+                        NODES.objectNode().put("displayname", "Carol here").put("foo", 1))
+                .expect(200);
+        assertThat(memberContent(alice, room, carol.userId()))
+                .isEqualTo(NODES.objectNode()
+                        .put("membership", "join")
+                        .put("displayname", "Carol here")
+                        .put("foo", 1));
+    }
+
+    @Test
+    void joinRefusesProfileFieldsThatAreNotShortStrings(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        TestClient bob = hs.registerUser("bob");
+        String room = publicRoom(alice, null);
+        String join = V3 + "/join/" + encode(room);
+
+        TestResponse number = bob.post(join, NODES.objectNode().put("displayname", 5));
+        assertThat(number.status()).isEqualTo(400);
+        assertThat(number.errcode()).isEqualTo("M_BAD_JSON");
+        TestResponse longUrl = bob.post(join, NODES.objectNode().put("avatar_url", "mxc://x/" + "a".repeat(1000)));
+        assertThat(longUrl.status()).isEqualTo(400);
+        assertThat(longUrl.errcode()).isEqualTo("M_BAD_JSON");
+        TestResponse badReason = bob.post(join, NODES.objectNode().put("reason", 5));
+        assertThat(badReason.status()).isEqualTo(400);
+        assertThat(badReason.errcode()).isEqualTo("M_BAD_JSON");
+        assertThat(bob.get(V3 + "/joined_rooms").expect(200).json().get("joined_rooms"))
+                .isEmpty();
+    }
+
+    @Test
     void joiningTwiceIsIdempotentAndAnEmptyBodyIsFine(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         TestClient bob = hs.registerUser("bob");

@@ -267,7 +267,8 @@ class RoomTimelineApiTest {
         String other = alice.createRoom(null);
         String elsewhere = alice.sendMessage(other, "elsewhere");
         TestResponse crossRoom = alice.put(rooms(room) + "/redact/" + encode(elsewhere) + "/r4", NODES.objectNode());
-        assertThat(crossRoom.status()).isEqualTo(404);
+        assertThat(crossRoom.status()).isEqualTo(400);
+        assertThat(crossRoom.errcode()).isEqualTo("M_INVALID_PARAM");
         assertThat(alice.get(rooms(other) + "/event/" + encode(elsewhere))
                         .json()
                         .at("/content/body")

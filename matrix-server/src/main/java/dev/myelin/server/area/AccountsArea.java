@@ -21,6 +21,7 @@ import dev.myelin.server.handler.account.AccountHandler;
 import dev.myelin.server.handler.account.AccountLifecycle;
 import dev.myelin.server.handler.device.DeviceHandler;
 import dev.myelin.server.handler.keys.DeviceLists;
+import dev.myelin.storage.account.ErasedUserStore;
 import dev.myelin.storage.account.ProfileStore;
 import dev.myelin.storage.device.ToDeviceStore;
 import java.util.Optional;
@@ -55,8 +56,13 @@ public final class AccountsArea {
                 core.passwords());
         DeviceHandler devices =
                 new DeviceHandler(core.devices(), core.tokens(), core.authenticator(), inbox, deviceLists);
-        AccountLifecycle lifecycle =
-                new AccountLifecycle(core.users(), core.tokens(), rooms.state(), devices, rooms.creator());
+        AccountLifecycle lifecycle = new AccountLifecycle(
+                core.users(),
+                core.tokens(),
+                rooms.state(),
+                devices,
+                rooms.creator(),
+                new ErasedUserStore(core.database()));
         router.register(new RegisterEndpoint(accounts, core.uia(), core.clock(), enableRegistration));
         router.register(new RegisterAvailableEndpoint(accounts));
         router.register(new LoginFlowsEndpoint());

@@ -18,7 +18,13 @@ public final class DirectoryArea {
 
     public static void install(Router router, Core core, RoomCore rooms, RoomAliasStore aliases) {
         RoomDirectoryHandler directory = new RoomDirectoryHandler(
-                aliases, rooms.state(), rooms.rooms(), rooms.roomState(), rooms.visibility(), core.serverName());
+                aliases,
+                rooms.state(),
+                rooms.rooms(),
+                rooms.roomState(),
+                rooms.visibility(),
+                rooms.creator(),
+                core.serverName());
         router.register(new PutAliasEndpoint(directory));
         router.register(new GetAliasEndpoint(directory));
         router.register(new DeleteAliasEndpoint(directory));

@@ -1,6 +1,7 @@
 package dev.myelin.server.area;
 
 import dev.myelin.core.crypto.SigningKey;
+import dev.myelin.server.handler.accountdata.IgnoredUsers;
 import dev.myelin.server.handler.room.ClientEvents;
 import dev.myelin.server.handler.room.EventCreator;
 import dev.myelin.server.handler.room.HistoryVisibilityFilter;
@@ -8,6 +9,8 @@ import dev.myelin.server.handler.room.NewEventListeners;
 import dev.myelin.server.handler.room.RoomStateReader;
 import dev.myelin.server.handler.room.TransactionIds;
 import dev.myelin.storage.Database;
+import dev.myelin.storage.account.AccountDataStore;
+import dev.myelin.storage.account.ErasedUserStore;
 import dev.myelin.storage.event.ClientTransactionStore;
 import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.EventTxnIdStore;
@@ -53,7 +56,12 @@ public record RoomCore(
                 relations,
                 creator,
                 roomState,
-                new HistoryVisibilityFilter(events, state, roomState),
+                new HistoryVisibilityFilter(
+                        events,
+                        state,
+                        roomState,
+                        new IgnoredUsers(new AccountDataStore(db, core.streams())),
+                        new ErasedUserStore(db)),
                 new ClientEvents(events, relations, txnIds, state, core.clock()),
                 new TransactionIds(core.clock(), txnIds, new ClientTransactionStore(db)),
                 listeners);

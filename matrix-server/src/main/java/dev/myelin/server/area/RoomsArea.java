@@ -22,6 +22,8 @@ import dev.myelin.server.api.client.room.SendEventEndpoint;
 import dev.myelin.server.api.client.room.SetStateEndpoint;
 import dev.myelin.server.api.client.room.TimestampToEventEndpoint;
 import dev.myelin.server.api.client.room.UpgradeRoomEndpoint;
+import dev.myelin.server.handler.push.PushRulesHandler;
+import dev.myelin.server.handler.room.CanonicalAliasCheck;
 import dev.myelin.server.handler.room.ClientEvents;
 import dev.myelin.server.handler.room.InviteRateLimits;
 import dev.myelin.server.handler.room.MembershipHandler;
@@ -29,8 +31,11 @@ import dev.myelin.server.handler.room.RoomCreator;
 import dev.myelin.server.handler.room.RoomReadHandler;
 import dev.myelin.server.handler.room.RoomStateHandler;
 import dev.myelin.server.handler.room.RoomTimelineHandler;
+import dev.myelin.server.handler.upgrade.RoomSettingsTransfer;
 import dev.myelin.server.handler.upgrade.RoomUpgrader;
+import dev.myelin.storage.account.AccountDataStore;
 import dev.myelin.storage.account.ProfileStore;
+import dev.myelin.storage.account.TagStore;
 import dev.myelin.storage.room.ForgottenRoomStore;
 import dev.myelin.storage.room.RoomAliasStore;
 
@@ -54,13 +59,25 @@ public final class RoomsArea {
             RoomCore rooms,
             ProfileStore profiles,
             RoomVersion defaultRoomVersion,
-            InviteRateLimits inviteLimits) {
+            InviteRateLimits inviteLimits,
+            AccountDataStore accountData,
+            PushRulesHandler pushRules) {
         RoomAliasStore aliases = new RoomAliasStore(core.database());
         ForgottenRoomStore forgotten = new ForgottenRoomStore(core.database());
         RoomCreator creator = new RoomCreator(aliases, rooms.rooms(), profiles, rooms.creator(), core.serverName());
+        RoomSettingsTransfer upgradeSettings = new RoomSettingsTransfer(
+                new TagStore(core.database(), core.streams()), accountData, pushRules, core.notifier());
         MembershipHandler membership = new MembershipHandler(
-                aliases, forgotten, rooms.state(), profiles, rooms.creator(), rooms.roomState(), core.serverName());
-        RoomStateHandler stateWrites = new RoomStateHandler(rooms.events(), rooms.creator(), rooms.roomState());
+                aliases,
+                forgotten,
+                rooms.state(),
+                profiles,
+                rooms.creator(),
+                rooms.roomState(),
+                upgradeSettings,
+                core.serverName());
+        RoomStateHandler stateWrites = new RoomStateHandler(
+                rooms.events(), rooms.creator(), rooms.roomState(), new CanonicalAliasCheck(aliases));
         RoomReadHandler reads = new RoomReadHandler(forgotten, rooms.events(), rooms.roomState(), rooms.visibility());
         RoomTimelineHandler timeline =
                 new RoomTimelineHandler(rooms.events(), rooms.roomState(), rooms.visibility(), reads);
@@ -87,8 +104,15 @@ public final class RoomsArea {
         router.register(new MessagesEndpoint(timeline, clientEvents));
         router.register(new ContextEndpoint(timeline, clientEvents));
         router.register(new TimestampToEventEndpoint(timeline));
-        router.register(new UpgradeRoomEndpoint(
-                new RoomUpgrader(rooms.events(), rooms.rooms(), rooms.creator(), creator, rooms.roomState())));
+        router.register(new UpgradeRoomEndpoint(new RoomUpgrader(
+                rooms.rooms(),
+                rooms.state(),
+                aliases,
+                rooms.creator(),
+                creator,
+                rooms.roomState(),
+                upgradeSettings,
+                core.serverName())));
         return new RoomsArea(aliases, reads);
     }
 

@@ -14,8 +14,13 @@ import java.util.Set;
  */
 public record ListenerConfig(
         int port, List<String> bindAddresses, boolean tls, boolean xForwarded, Set<String> resources) {
+    /**
+     * The resource names a listener may list, Synapse's among them. Every listener serves every
+     * API this server has, so a name only has to be known: {@code openid} (the OpenID userinfo
+     * endpoint, {@code /_matrix/federation/v1/openid/userinfo}) is served whatever is listed.
+     */
     public static final Set<String> KNOWN_RESOURCES =
-            Set.of("client", "federation", "keys", "media", "health", "metrics", "replication", "static");
+            Set.of("client", "federation", "keys", "media", "openid", "health", "metrics", "replication", "static");
 
     public ListenerConfig {
         bindAddresses = List.copyOf(bindAddresses);

@@ -60,6 +60,34 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void acceptsSynapsesListenerResourceNamesIncludingOpenId() {
+        HomeserverConfig config = parse("""
+                server_name: example.org
+                listeners:
+                  - port: 8448
+                    resources:
+                      - names: [client, federation, keys, media, openid]
+                        compress: false
+                """);
+        assertThat(config.listeners().getFirst().resources())
+                .containsExactlyInAnyOrder("client", "federation", "keys", "media", "openid");
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void refusesAnUnknownListenerResourceName() {
+        assertThatThrownBy(() -> parse("""
+                        server_name: example.org
+                        listeners:
+                          - port: 8448
+                            resources:
+                              - names: [client, webclient2]
+                        """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown resource 'webclient2'");
+    }
+
+    @Test
     void readsAnchorsAliasesAndMergeKeys() {
         HomeserverConfig config = parse("""
                 server_name: example.org

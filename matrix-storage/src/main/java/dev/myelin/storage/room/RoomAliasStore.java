@@ -75,6 +75,21 @@ public final class RoomAliasStore {
     }
 
     /**
+     * Points every alias of {@code from} at {@code to}, as a room upgrade moves them.
+     *
+     * @param from the room the aliases point at now
+     * @param to the room they point at after
+     * @return how many aliases moved
+     */
+    public int moveAll(RoomId from, RoomId to) {
+        return db.write(tx -> tx.dsl()
+                .update(ROOM_ALIASES)
+                .set(ROOM_ALIASES.ROOM_ID, to.value())
+                .where(ROOM_ALIASES.ROOM_ID.eq(from.value()))
+                .execute());
+    }
+
+    /**
      * Deletes an alias.
      *
      * @param alias the alias

@@ -10,6 +10,7 @@ import dev.myelin.server.handler.device.DeviceHandler;
 import dev.myelin.server.handler.room.EventCreator;
 import dev.myelin.server.handler.room.EventRequest;
 import dev.myelin.storage.account.AccessTokenStore;
+import dev.myelin.storage.account.ErasedUserStore;
 import dev.myelin.storage.account.UserStore;
 import dev.myelin.storage.state.StateStore;
 import java.util.ArrayList;
@@ -32,13 +33,16 @@ public final class AccountLifecycle {
     private final StateStore state;
     private final DeviceHandler devices;
     private final EventCreator events;
+    private final ErasedUserStore erased;
 
     public AccountLifecycle(
             UserStore users,
             AccessTokenStore tokenStore,
             StateStore state,
             DeviceHandler devices,
-            EventCreator events) {
+            EventCreator events,
+            ErasedUserStore erased) {
+        this.erased = erased;
         this.users = users;
         this.tokenStore = tokenStore;
         this.state = state;
@@ -67,8 +71,20 @@ public final class AccountLifecycle {
      * regardless.
      */
     public void deactivate(UserId user) {
+        deactivate(user, false);
+    }
+
+    /**
+     * Deactivates the account as {@link #deactivate(UserId)} does; with {@code erase}, the user is
+     * also marked erased first, so that from then on their events are served redacted to anyone
+     * who was not joined when they were sent (Synapse's reading of the spec's "forget messages").
+     */
+    public void deactivate(UserId user, boolean erase) {
         if (!users.deactivate(user)) {
             throw MatrixException.notFound("Unknown user");
+        }
+        if (erase) {
+            erased.erase(user);
         }
         tokenStore.deleteForUser(user);
         devices.deleteAllExcept(user, Optional.empty());

@@ -1,6 +1,8 @@
 package dev.myelin.server.handler.directory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.auth.PowerLevels;
 import dev.myelin.core.id.RoomAlias;
 import dev.myelin.core.id.RoomId;
@@ -8,6 +10,9 @@ import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
+import dev.myelin.server.handler.room.CanonicalAliasCheck;
+import dev.myelin.server.handler.room.EventCreator;
+import dev.myelin.server.handler.room.EventRequest;
 import dev.myelin.server.handler.room.HistoryVisibilityFilter;
 import dev.myelin.server.handler.room.RoomStateReader;
 import dev.myelin.storage.event.StoredEvent;
@@ -23,6 +28,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Local room aliases and the public room directory. Alias and listing changes need the power to
@@ -33,6 +40,7 @@ import java.util.Set;
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#listing-rooms">Listing rooms</a>
  */
 public final class RoomDirectoryHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(RoomDirectoryHandler.class);
     private static final int MAX_LIMIT = 500;
 
     private final RoomAliasStore aliasStore;
@@ -40,6 +48,7 @@ public final class RoomDirectoryHandler {
     private final RoomStore roomStore;
     private final RoomStateReader state;
     private final HistoryVisibilityFilter visibility;
+    private final EventCreator events;
     private final ServerName serverName;
 
     public RoomDirectoryHandler(
@@ -48,7 +57,9 @@ public final class RoomDirectoryHandler {
             RoomStore roomStore,
             RoomStateReader state,
             HistoryVisibilityFilter visibility,
+            EventCreator events,
             ServerName serverName) {
+        this.events = events;
         this.aliasStore = aliasStore;
         this.stateStore = stateStore;
         this.roomStore = roomStore;
@@ -102,6 +113,54 @@ public final class RoomDirectoryHandler {
             throw MatrixException.forbidden("You don't have permission to delete the alias.");
         }
         aliasStore.delete(alias);
+        removeFromCanonicalAlias(user, room, alias);
+    }
+
+    /**
+     * Takes a deleted alias out of the room's {@code m.room.canonical_alias}, as Synapse does, so
+     * the room does not advertise an alias that no longer leads to it. The event is sent as the
+     * user who deleted the alias; when they lack the power to send it (an alias's creator may
+     * delete it without), the deletion stands and the event keeps the alias.
+     */
+    private void removeFromCanonicalAlias(UserId user, RoomId room, RoomAlias alias) {
+        Optional<StoredEvent> current = state.currentEvent(room, CanonicalAliasCheck.TYPE, "");
+        if (current.isEmpty()) {
+            return;
+        }
+        ObjectNode content = current.get().pdu().content().deepCopy();
+        boolean changed = false;
+        if (content.path("alias").asText("").equals(alias.toString())) {
+            content.remove("alias");
+            changed = true;
+        }
+        if (content.get("alt_aliases") instanceof ArrayNode alt) {
+            ArrayNode kept = alt.arrayNode();
+            alt.forEach(entry -> {
+                if (!entry.asText("").equals(alias.toString())) {
+                    kept.add(entry);
+                }
+            });
+            if (kept.size() != alt.size()) {
+                changed = true;
+                if (kept.isEmpty()) {
+                    content.remove("alt_aliases");
+                } else {
+                    content.set("alt_aliases", kept);
+                }
+            }
+        }
+        if (!changed) {
+            return;
+        }
+        try {
+            events.create(EventRequest.state(room, user, CanonicalAliasCheck.TYPE, "", content));
+        } catch (MatrixException e) {
+            LOG.info(
+                    "could not take the deleted alias {} out of the canonical alias of {}: {}",
+                    alias,
+                    room,
+                    e.getMessage());
+        }
     }
 
     /** The local aliases of a room; its members (or anyone, when world_readable) only. */

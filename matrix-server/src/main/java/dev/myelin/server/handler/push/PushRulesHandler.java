@@ -3,9 +3,11 @@ package dev.myelin.server.handler.push;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.concurrent.Linearizer;
+import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.push.DefaultRules;
 import dev.myelin.core.push.PushAction;
+import dev.myelin.core.push.PushCondition;
 import dev.myelin.core.push.PushRule;
 import dev.myelin.core.push.PushRuleKind;
 import dev.myelin.core.push.Ruleset;
@@ -121,6 +123,61 @@ public final class PushRulesHandler {
     /** Replaces the actions of any rule, default rules included. */
     public void setActions(UserId user, PushRuleKind kind, String ruleId, List<PushAction> actions) {
         update(user, kind, ruleId, rule -> rule.withActions(actions));
+    }
+
+    /**
+     * Gives {@code to} a copy of each of the user's enabled rules for the room {@code from}: its
+     * room rule, and override and underride rules matching {@code room_id} against it, which then
+     * match {@code to} instead. A rule id naming the old room names the new one in the copy (a rule
+     * named otherwise is named after the new room, as Synapse names it). Room
+     * upgrades use this, so that a room keeps its notification settings when it is replaced; rules
+     * the user already has under the new id are left as they are.
+     */
+    public void copyRoomRules(UserId user, RoomId from, RoomId to) {
+        change(user, rules -> {
+            Ruleset updated = rules;
+            for (PushRuleKind kind : PushRuleKind.values()) {
+                List<PushRule> list = new ArrayList<>(updated.rules(kind));
+                List<PushRule> copies = new ArrayList<>();
+                for (PushRule rule : list) {
+                    if (rule.isDefault() || !rule.enabled() || !isForRoom(kind, rule, from)) {
+                        continue;
+                    }
+                    String copyId = rule.ruleId().contains(from.value())
+                            ? rule.ruleId().replace(from.value(), to.value())
+                            : to.value();
+                    if (indexOf(list, copyId) >= 0) {
+                        continue;
+                    }
+                    List<PushCondition> conditions = rule.conditions().stream()
+                            .map(c -> c instanceof PushCondition.EventMatch match
+                                            && match.key().equals("room_id")
+                                            && match.pattern().equals(from.value())
+                                    ? new PushCondition.EventMatch("room_id", to.value())
+                                    : c)
+                            .toList();
+                    copies.add(new PushRule(copyId, false, true, conditions, rule.actions(), rule.pattern()));
+                }
+                if (!copies.isEmpty()) {
+                    boolean masterFirst =
+                            !list.isEmpty() && list.getFirst().ruleId().equals(DefaultRules.MASTER);
+                    list.addAll(masterFirst ? 1 : 0, copies);
+                    updated = updated.with(kind, list);
+                }
+            }
+            return updated;
+        });
+    }
+
+    private static boolean isForRoom(PushRuleKind kind, PushRule rule, RoomId room) {
+        if (kind == PushRuleKind.ROOM) {
+            return rule.ruleId().equals(room.value());
+        }
+        return kind.hasConditions()
+                && rule.conditions().stream()
+                        .anyMatch(c -> c instanceof PushCondition.EventMatch match
+                                && match.key().equals("room_id")
+                                && match.pattern().equals(room.value()));
     }
 
     private void update(UserId user, PushRuleKind kind, String ruleId, UnaryOperator<PushRule> change) {

@@ -36,6 +36,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -192,6 +193,14 @@ public final class EventCreator {
             throw new MatrixException(413, ErrorCode.TOO_LARGE, "Event too large: " + e.getMessage());
         }
         checkContent(request.content());
+        if (request.type().equals("m.room.tombstone")
+                && request.content()
+                        .path("replacement_room")
+                        .asText("")
+                        .equals(request.roomId().value())) {
+            // a room replaced by itself would send clients following the tombstone round in a circle
+            throw MatrixException.badJson("A tombstone cannot name its own room as the replacement room");
+        }
     }
 
     private static void checkContent(JsonNode content) {
@@ -202,7 +211,36 @@ public final class EventCreator {
         }
     }
 
+    /**
+     * Creates {@code request}'s event, running {@code beforePersisting} with its id after the event
+     * is built and authorised and before it is persisted, while no other event of its room can be
+     * created. A room upgrade uses this: the replacement room's create event names the tombstone
+     * that is sent into the old room only once the replacement exists. When {@code
+     * beforePersisting} throws, the event is not persisted.
+     */
+    public StoredEvent createAfter(EventRequest request, Consumer<EventId> beforePersisting) {
+        try (Linearizer.Permit ignored = roomLock.acquire(request.roomId())) {
+            Pdu event = buildLocked(request);
+            beforePersisting.accept(event.eventId());
+            return persistAndNotify(event, contextOf(request));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw MatrixException.unknown("Interrupted while creating an event");
+        }
+    }
+
     private StoredEvent createLocked(EventRequest request) {
+        return persistAndNotify(buildLocked(request), contextOf(request));
+    }
+
+    private static EventContext contextOf(EventRequest request) {
+        return request.transaction()
+                .map(EventContext.normal()::withClientTransaction)
+                .orElseGet(EventContext::normal);
+    }
+
+    /** Builds, signs and authorises the event against the room's current state. */
+    private Pdu buildLocked(EventRequest request) {
         checkRequest(request);
         RoomVersion version = roomVersion(request.roomId());
         EventStore events = eventStore;
@@ -255,10 +293,7 @@ public final class EventCreator {
         if (result instanceof AuthResult.Rejected rejected) {
             throw MatrixException.forbidden(rejected.reason());
         }
-        EventContext context = request.transaction()
-                .map(EventContext.normal()::withClientTransaction)
-                .orElseGet(EventContext::normal);
-        return persistAndNotify(event, context);
+        return event;
     }
 
     private StoredEvent persistAndNotify(Pdu event) {

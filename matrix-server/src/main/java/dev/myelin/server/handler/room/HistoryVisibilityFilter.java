@@ -1,9 +1,12 @@
 package dev.myelin.server.handler.room;
 
+import dev.myelin.core.event.Redaction;
 import dev.myelin.core.event.content.HistoryVisibility;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
+import dev.myelin.server.handler.accountdata.IgnoredUsers;
+import dev.myelin.storage.account.ErasedUserStore;
 import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.RoomPosition;
 import dev.myelin.storage.event.StoredEvent;
@@ -15,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Decides which events of a room a user may see, from the {@code m.room.history_visibility} and
@@ -22,7 +27,9 @@ import java.util.OptionalLong;
  * world_readable allows; a joined user sees; {@code shared} events are seen by users who joined at
  * any point after them; {@code invited} events by users invited at the time. A history visibility
  * event, and the user's own member events, are visible when the rules allow them with the state
- * before or after them. Every read path of events runs its events through here.
+ * before or after them. Messages of users the reader ignores are left out, and the events of
+ * erased users are redacted for readers who were not joined when they were sent. Every read path
+ * of events runs its events through here.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#server-behaviour-7">History visibility</a>
  */
@@ -34,22 +41,53 @@ public final class HistoryVisibilityFilter {
     private final EventStore eventStore;
     private final StateStore stateStore;
     private final RoomStateReader state;
+    private final IgnoredUsers ignoredUsers;
+    private final ErasedUserStore erased;
 
-    public HistoryVisibilityFilter(EventStore eventStore, StateStore stateStore, RoomStateReader state) {
+    public HistoryVisibilityFilter(
+            EventStore eventStore,
+            StateStore stateStore,
+            RoomStateReader state,
+            IgnoredUsers ignoredUsers,
+            ErasedUserStore erased) {
+        this.erased = erased;
         this.eventStore = eventStore;
         this.stateStore = stateStore;
         this.state = state;
+        this.ignoredUsers = ignoredUsers;
     }
 
-    /** The events of {@code room} that {@code user} may see, in the given order. */
+    /**
+     * The events of {@code room} that {@code user} may see, in the given order. Besides history
+     * visibility, this leaves out what users {@code user} ignores sent, except state, as the spec's
+     * ignoring users module says and as Synapse filters every read of events.
+     */
     public List<StoredEvent> filter(UserId user, RoomId room, List<StoredEvent> events) {
         if (events.isEmpty()) {
             return List.of();
         }
+        Set<UserId> ignored = ignoredUsers.of(user);
+        Set<UserId> erasedSenders =
+                erased.erasedAmong(events.stream().map(e -> e.pdu().sender()).collect(Collectors.toSet()));
         Evaluation evaluation = new Evaluation(user, lastJoined(room, user));
         List<StoredEvent> out = new ArrayList<>(events.size());
         for (StoredEvent event : events) {
-            if (evaluation.canSee(event)) {
+            if (event.pdu().stateKey().isEmpty() && ignored.contains(event.pdu().sender())) {
+                continue;
+            }
+            if (!evaluation.canSee(event)) {
+                continue;
+            }
+            if (erasedSenders.contains(event.pdu().sender()) && !evaluation.wasJoinedAt(event)) {
+                // an erased user's words reach only those who were there to read them
+                out.add(new StoredEvent(
+                        Redaction.redact(event.pdu()),
+                        event.streamOrdering(),
+                        event.topologicalOrdering(),
+                        event.outlier(),
+                        event.rejectionReason(),
+                        event.redactedBy()));
+            } else {
                 out.add(event);
             }
         }
@@ -57,7 +95,12 @@ public final class HistoryVisibilityFilter {
     }
 
     public boolean canSee(UserId user, StoredEvent event) {
-        return !filter(user, event.pdu().roomId(), List.of(event)).isEmpty();
+        return visible(user, event).isPresent();
+    }
+
+    /** The event as {@code user} may see it (possibly redacted, see {@link #filter}), if they may. */
+    public Optional<StoredEvent> visible(UserId user, StoredEvent event) {
+        return filter(user, event.pdu().roomId(), List.of(event)).stream().findFirst();
     }
 
     /** Whether the room's current history visibility is world_readable. */
@@ -113,6 +156,15 @@ public final class HistoryVisibilityFilter {
         Evaluation(UserId user, Optional<RoomPosition> lastJoined) {
             this.user = user;
             this.lastJoined = lastJoined;
+        }
+
+        /** Whether the user was joined in the state at {@code event}, which {@link #canSee} has read. */
+        boolean wasJoinedAt(StoredEvent event) {
+            OptionalLong group = stateStore.stateGroupAt(event.eventId());
+            return group.isPresent()
+                    && byGroup.computeIfAbsent(group.getAsLong(), g -> inputs(state.stateAfter(event.eventId())))
+                            .membership()
+                            .equals("join");
         }
 
         boolean canSee(StoredEvent event) {

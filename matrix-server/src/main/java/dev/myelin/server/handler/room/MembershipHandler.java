@@ -1,5 +1,6 @@
 package dev.myelin.server.handler.room;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.event.content.Membership;
@@ -9,6 +10,8 @@ import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
+import dev.myelin.server.handler.profile.ProfileHandler;
+import dev.myelin.server.handler.upgrade.RoomSettingsTransfer;
 import dev.myelin.storage.account.Profile;
 import dev.myelin.storage.account.ProfileStore;
 import dev.myelin.storage.event.StoredEvent;
@@ -22,7 +25,8 @@ import java.util.Optional;
  * Changes of room membership by local users: join (by id or alias), invite, leave, kick, ban,
  * unban and forget. Every change is an {@code m.room.member} event made by {@link EventCreator},
  * so the core auth rules decide who may do what (join rules, bans, kick and ban power); this class
- * adds what the rules do not cover: profile data in the content, idempotent joins, and the
+ * adds what the rules do not cover: profile data in the content, idempotent joins, the user's
+ * settings carried over on joining a room that replaced another ({@link RoomSettingsTransfer}), and the
  * Synapse-compatible errors clients expect. Joining rooms this server does not know (over
  * federation) is not supported: such a join is 404 {@code M_NOT_FOUND}.
  *
@@ -35,7 +39,12 @@ public final class MembershipHandler {
     private final ProfileStore profiles;
     private final EventCreator events;
     private final RoomStateReader state;
+    private final RoomSettingsTransfer upgradeSettings;
     private final ServerName serverName;
+
+    /** Keys of a join's content that are the server's to set, never the client's. */
+    private static final List<String> SERVER_SET_JOIN_KEYS =
+            List.of("membership", "reason", "third_party_signed", "join_authorised_via_users_server");
 
     public MembershipHandler(
             RoomAliasStore aliases,
@@ -44,7 +53,9 @@ public final class MembershipHandler {
             ProfileStore profiles,
             EventCreator events,
             RoomStateReader state,
+            RoomSettingsTransfer upgradeSettings,
             ServerName serverName) {
+        this.upgradeSettings = upgradeSettings;
         this.aliases = aliases;
         this.forgotten = forgotten;
         this.stateStore = stateStore;
@@ -75,13 +86,32 @@ public final class MembershipHandler {
 
     /** Joins the user to the room; joining a room one is already in changes nothing. */
     public RoomId join(UserId user, RoomId room, Optional<String> reason) {
+        return join(user, room, JsonNodeFactory.instance.objectNode(), reason);
+    }
+
+    /**
+     * Joins the user to the room with {@code extra} keys in the join event's content, as a client
+     * may send them to {@code POST /join/{roomIdOrAlias}}. A {@code displayname} or {@code
+     * avatar_url} among them is the user's profile in this room (Synapse allows per-room
+     * profiles); keys only the server may set are dropped.
+     *
+     * @throws MatrixException 400 {@code M_BAD_JSON} when a given profile field is not a string of
+     *     the length profiles allow
+     */
+    public RoomId join(UserId user, RoomId room, ObjectNode extra, Optional<String> reason) {
+        ObjectNode requested = extra.deepCopy();
+        SERVER_SET_JOIN_KEYS.forEach(requested::remove);
+        checkProfileField(requested, "displayname", ProfileHandler.MAX_DISPLAYNAME_LENGTH);
+        checkProfileField(requested, "avatar_url", ProfileHandler.MAX_AVATAR_URL_LENGTH);
         state.requireRoom(room);
         if (state.isJoined(room, user)) {
             return room;
         }
         ObjectNode content = memberContent(Membership.JOIN, user, reason);
+        content.setAll(requested);
         events.create(EventRequest.state(room, user, RoomStateReader.MEMBER, user.toString(), content));
         forgotten.unforget(user, room);
+        predecessor(room).ifPresent(old -> upgradeSettings.copy(user, old, room));
         return room;
     }
 
@@ -140,6 +170,17 @@ public final class MembershipHandler {
                 room, sender, RoomStateReader.MEMBER, target.toString(), reasonOnly(Membership.LEAVE, reason)));
     }
 
+    /** The room this one replaced in an upgrade, as its create event names it. */
+    private Optional<RoomId> predecessor(RoomId room) {
+        JsonNode id = state.currentEvent(room, "m.room.create", "")
+                .map(e -> e.pdu().content().path("predecessor").path("room_id"))
+                .orElse(null);
+        if (id == null || !id.isTextual() || !RoomId.isValid(id.asText())) {
+            return Optional.empty();
+        }
+        return Optional.of(RoomId.parse(id.asText()));
+    }
+
     /** Forgets a room the user has left or was banned from; 400 while they are still in it. */
     public void forget(UserId user, RoomId room) {
         state.requireRoom(room);
@@ -165,6 +206,16 @@ public final class MembershipHandler {
             profile.avatarUrl().ifPresent(url -> content.put("avatar_url", url));
         }
         return content;
+    }
+
+    private static void checkProfileField(ObjectNode content, String key, int maxLength) {
+        JsonNode value = content.get(key);
+        if (value == null) {
+            return;
+        }
+        if (!value.isTextual() || value.asText().length() > maxLength) {
+            throw MatrixException.badJson("'" + key + "' must be a string of at most " + maxLength + " characters");
+        }
     }
 
     private static ObjectNode reasonOnly(Membership membership, Optional<String> reason) {

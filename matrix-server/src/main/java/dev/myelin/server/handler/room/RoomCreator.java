@@ -52,7 +52,19 @@ public final class RoomCreator {
     }
 
     public RoomId create(CreateRoomRequest request) {
+        return create(request, Optional.empty());
+    }
+
+    /**
+     * Creates a room under {@code chosenId}, an id from {@link #newRoomId()}, which a room upgrade
+     * needs to know before the room exists; versions whose room id is their create event's hash
+     * cannot take one.
+     */
+    public RoomId create(CreateRoomRequest request, Optional<RoomId> chosenId) {
         RoomVersion version = request.version();
+        if (chosenId.isPresent() && version.eventFormat().roomIdFromCreateEvent()) {
+            throw new IllegalArgumentException("room version " + version.id() + " derives its room ids");
+        }
         Optional<RoomAlias> alias = request.aliasLocalpart().map(this::alias);
         if (alias.isPresent() && aliases.resolve(alias.get()).isPresent()) {
             throw new MatrixException(400, ErrorCode.ROOM_IN_USE, "Room alias already taken");
@@ -66,7 +78,7 @@ public final class RoomCreator {
             createContent.remove("creator");
         }
         boolean hashRoomId = version.eventFormat().roomIdFromCreateEvent();
-        Optional<RoomId> roomId = hashRoomId ? Optional.empty() : Optional.of(newRoomId());
+        Optional<RoomId> roomId = hashRoomId ? Optional.empty() : Optional.of(chosenId.orElseGet(this::newRoomId));
         Pdu create = events.buildCreateEvent(version, roomId, request.creator(), createContent);
         RoomId room = create.roomId();
         List<EventRequest> initial = initialEvents(request, version, room, alias);
@@ -195,7 +207,8 @@ public final class RoomCreator {
         }
     }
 
-    private RoomId newRoomId() {
+    /** A fresh random room id of this server, for room versions whose ids are not derived. */
+    public RoomId newRoomId() {
         StringBuilder opaque = new StringBuilder(18);
         for (int i = 0; i < 18; i++) {
             opaque.append(ALPHANUMERIC.charAt(random.nextInt(ALPHANUMERIC.length())));

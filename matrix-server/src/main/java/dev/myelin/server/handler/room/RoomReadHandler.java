@@ -94,13 +94,25 @@ public final class RoomReadHandler {
         return Optional.ofNullable(state(user, room).get(StateKey.of(type, stateKey)));
     }
 
-    /** One event of the room if the user may see it; 404 {@code M_NOT_FOUND} otherwise. */
+    /**
+     * One event of the room if the user may see it; 404 {@code M_NOT_FOUND} otherwise, also when the
+     * user may not read the room at all, so that the answer does not tell whether the event exists.
+     *
+     * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3roomsroomideventeventid">spec</a>
+     */
     public StoredEvent event(UserId user, RoomId room, EventId eventId) {
-        access(user, room);
+        try {
+            access(user, room);
+        } catch (MatrixException e) {
+            if (e.status() == 403) {
+                throw MatrixException.notFound("Event not found.");
+            }
+            throw e;
+        }
         return eventStore
                 .get(eventId)
                 .filter(e -> e.pdu().roomId().equals(room))
-                .filter(e -> visibility.canSee(user, e))
+                .flatMap(e -> visibility.visible(user, e))
                 .orElseThrow(() -> MatrixException.notFound("Event not found."));
     }
 

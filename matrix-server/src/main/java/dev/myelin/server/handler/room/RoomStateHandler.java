@@ -22,17 +22,21 @@ public final class RoomStateHandler {
     private final EventStore eventStore;
     private final EventCreator events;
     private final RoomStateReader state;
+    private final CanonicalAliasCheck canonicalAliases;
 
-    public RoomStateHandler(EventStore eventStore, EventCreator events, RoomStateReader state) {
+    public RoomStateHandler(
+            EventStore eventStore, EventCreator events, RoomStateReader state, CanonicalAliasCheck canonicalAliases) {
         this.eventStore = eventStore;
         this.events = events;
         this.state = state;
+        this.canonicalAliases = canonicalAliases;
     }
 
     /**
      * Sets one piece of state. When the same user already set the same content under that key, the
      * existing event is returned and nothing is sent, as Synapse does, so clients that re-send state
-     * (e.g. on reconnect) do not fill the timeline.
+     * (e.g. on reconnect) do not fill the timeline. New {@code m.room.canonical_alias} content
+     * is held to {@link CanonicalAliasCheck}.
      */
     public EventId setState(UserId sender, RoomId room, String type, String stateKey, ObjectNode content) {
         state.requireRoom(room);
@@ -42,6 +46,10 @@ public final class RoomStateHandler {
                 && current.get().pdu().content().equals(content)) {
             return current.get().eventId();
         }
+        if (type.equals(CanonicalAliasCheck.TYPE)) {
+            canonicalAliases.check(
+                    room, current.map(e -> e.pdu().content()).orElseGet(JsonNodeFactory.instance::objectNode), content);
+        }
         return events.create(EventRequest.state(room, sender, type, stateKey, content))
                 .eventId();
     }
@@ -50,7 +58,7 @@ public final class RoomStateHandler {
      * Redacts an event. The auth rules of room versions 3 and later accept any redaction and leave the
      * check to the moment it is applied, so it is made here: redacting someone else's event needs the
      * room's {@code redact} power level. A target this server does not know is still redacted when it
-     * arrives (Synapse behaviour); a target in another room is refused.
+     * arrives (Synapse behaviour); a target in another room is 400 {@code M_INVALID_PARAM}.
      */
     public EventId redact(UserId sender, RoomId room, EventId target, Optional<String> reason) {
         return redact(sender, room, target, reason, Optional.empty());
@@ -62,7 +70,9 @@ public final class RoomStateHandler {
         state.requireRoom(room);
         Optional<StoredEvent> targetEvent = eventStore.get(target);
         if (targetEvent.isPresent() && !targetEvent.get().pdu().roomId().equals(room)) {
-            throw MatrixException.notFound("Event not found.");
+            // a redaction names its target only by id; one of another room would be applied
+            // nowhere, so it is a bad request (Synapse answers 400 too)
+            throw MatrixException.invalidParam("eventId", "Cannot redact an event of a different room");
         }
         if (targetEvent.isPresent() && !targetEvent.get().pdu().sender().equals(sender)) {
             PowerLevels levels = state.powerLevels(room);

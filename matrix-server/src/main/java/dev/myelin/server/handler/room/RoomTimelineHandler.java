@@ -12,6 +12,7 @@ import dev.myelin.storage.event.RoomPosition;
 import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.state.StateKey;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -157,14 +158,16 @@ public final class RoomTimelineHandler {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             int batch = Math.min(MAX_LIMIT, Math.max(limit - out.size(), 10) * 2);
             EventPage page = eventStore.roomEventsBetween(room, cursor, to, batch, direction);
-            Set<EventId> visible = new HashSet<>();
-            visibility.filter(user, room, page.events()).forEach(e -> visible.add(e.eventId()));
+            // the events as the user may see them: some are left out, an erased sender's redacted
+            Map<EventId, StoredEvent> visible = new HashMap<>();
+            visibility.filter(user, room, page.events()).forEach(e -> visible.put(e.eventId(), e));
             for (StoredEvent e : page.events()) {
                 cursor = direction == Direction.FORWARDS
                         ? e.position()
                         : e.position().before();
-                if (visible.contains(e.eventId()) && filter.matches(e.pdu())) {
-                    out.add(e);
+                StoredEvent served = visible.get(e.eventId());
+                if (served != null && filter.matches(served.pdu())) {
+                    out.add(served);
                     if (out.size() == limit) {
                         return new Walk(out, cursor, false);
                     }

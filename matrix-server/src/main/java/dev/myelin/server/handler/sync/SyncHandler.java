@@ -8,6 +8,7 @@ import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.error.MatrixException;
+import dev.myelin.server.handler.accountdata.IgnoredUsers;
 import dev.myelin.server.handler.presence.PresenceHandler;
 import dev.myelin.server.handler.presence.PresenceState;
 import dev.myelin.server.handler.presence.PresenceStatus;
@@ -67,6 +68,8 @@ public final class SyncHandler {
     private final EncryptionSync encryption;
     private final PresenceHandler presence;
 
+    private final IgnoredUsers ignoredUsers;
+
     public SyncHandler(
             EventStore eventStore,
             StateStore stateStore,
@@ -91,6 +94,7 @@ public final class SyncHandler {
         this.pushRules = pushRules;
         this.rooms = rooms;
         this.toDevice = new ToDeviceSync(inbox);
+        this.ignoredUsers = new IgnoredUsers(accountData);
         this.encryption = encryption;
     }
 
@@ -211,8 +215,11 @@ public final class SyncHandler {
             for (RoomId room : joinedRooms) {
                 rooms.joined(ctx, room, 0, now.events(), true, true).ifPresent(entry -> join.set(room.value(), entry));
             }
+            Set<UserId> ignored = ignoredUsers.of(user);
             for (RoomId room : roomsWith(user, Membership.INVITE, request)) {
-                ownMembership(room, user).ifPresent(e -> invite.set(room.value(), rooms.invited(ctx, room, e)));
+                ownMembership(room, user)
+                        .filter(e -> !ignored.contains(e.pdu().sender()))
+                        .ifPresent(e -> invite.set(room.value(), rooms.invited(ctx, room, e)));
             }
             for (RoomId room : roomsWith(user, Membership.KNOCK, request)) {
                 ownMembership(room, user).ifPresent(e -> knock.set(room.value(), rooms.knocked(ctx, room, e)));
@@ -245,11 +252,15 @@ public final class SyncHandler {
             }
             Set<RoomId> invited = new HashSet<>(stateStore.roomsForUser(user, Membership.INVITE));
             Set<RoomId> knocked = new HashSet<>(stateStore.roomsForUser(user, Membership.KNOCK));
+            Set<UserId> ignored = ignoredUsers.of(user);
             changes.forEach((room, own) -> {
                 StoredEvent last = own.getLast();
                 String membership = last.pdu().content().path("membership").asText("");
                 if (membership.equals("invite") && invited.contains(room)) {
-                    invite.set(room.value(), rooms.invited(ctx, room, last));
+                    // the spec: invites from ignored users are not sent to the client
+                    if (!ignored.contains(last.pdu().sender())) {
+                        invite.set(room.value(), rooms.invited(ctx, room, last));
+                    }
                 } else if (membership.equals("knock") && knocked.contains(room)) {
                     knock.set(room.value(), rooms.knocked(ctx, room, last));
                 } else if ((membership.equals("leave") || membership.equals("ban")) && !joinedRooms.contains(room)) {

@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@code POST /_matrix/client/v3/account/deactivate}: deactivates the current user's account
  * after user-interactive auth with its password. Accounts here have no third-party ids, so
- * {@code id_server_unbind_result} is always {@code success}; {@code erase} is accepted but
- * erasure of past events is not implemented.
+ * {@code id_server_unbind_result} is always {@code success}. With {@code erase: true} the user's
+ * events are from then on served redacted to users who were not joined when they were sent.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3accountdeactivate">spec</a>
  */
@@ -48,7 +48,7 @@ public final class DeactivateEndpoint extends JsonEndpoint<DeactivateEndpoint.Re
     protected Response handle(MatrixRequest request, Request body) {
         Requester requester = request.requireRequester();
         uia.authorise(body.auth(), FLOWS, Optional.of(requester.userId()));
-        accounts.deactivate(requester.userId());
+        accounts.deactivate(requester.userId(), Boolean.TRUE.equals(body.erase()));
         return new Response("success");
     }
 }
