@@ -184,12 +184,33 @@ class KeyBackupApiTest {
     }
 
     @Test
+    void anyAlgorithmNameIsKeptForTheClientsThatShareTheBackup(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        String version = alice.post(VERSION, version("k").put("algorithm", "m.megolm_backup.v1"))
+                .expect(200)
+                .json()
+                .get("version")
+                .asText();
+        assertThat(alice.get(VERSION + "/" + version)
+                        .expect(200)
+                        .json()
+                        .get("algorithm")
+                        .asText())
+                .isEqualTo("m.megolm_backup.v1");
+        alice.put(VERSION + "/" + version, version("k2").put("algorithm", "m.megolm_backup.v1"))
+                .expect(200);
+        assertError(alice.put(VERSION + "/" + version, version("k3")), 400, "M_INVALID_PARAM");
+    }
+
+    @Test
     void badBodiesAreRejected(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         assertError(alice.post(VERSION, "{"), 400, "M_NOT_JSON");
         assertError(alice.post(VERSION, NODES.objectNode().putObject("auth_data")), 400, "M_MISSING_PARAM");
         assertError(alice.post(VERSION, version("k").put("algorithm", 5)), 400, "M_BAD_JSON");
-        assertError(alice.post(VERSION, version("k").put("algorithm", "m.megolm_backup.v2")), 400, "M_INVALID_PARAM");
+        assertError(alice.post(VERSION, version("k").put("algorithm", "")), 400, "M_INVALID_PARAM");
+        assertError(alice.post(VERSION, version("k").put("algorithm", "m.a\u0000b")), 400, "M_INVALID_PARAM");
+        assertError(alice.post(VERSION, version("k").put("algorithm", "m." + "a".repeat(300))), 400, "M_INVALID_PARAM");
         assertError(alice.post(VERSION, NODES.objectNode().put("algorithm", ALGORITHM)), 400, "M_MISSING_PARAM");
         assertError(
                 alice.post(

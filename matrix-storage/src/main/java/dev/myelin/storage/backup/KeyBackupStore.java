@@ -3,7 +3,7 @@ package dev.myelin.storage.backup;
 import static dev.myelin.storage.schema.Tables.KEY_BACKUP_KEYS;
 import static dev.myelin.storage.schema.Tables.KEY_BACKUP_VERSIONS;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
@@ -38,7 +38,7 @@ public final class KeyBackupStore {
     }
 
     /** Creates a version numbered one past every version the user ever had; returns its number. */
-    public long createVersion(UserId user, String algorithm, ObjectNode authData) {
+    public long createVersion(UserId user, String algorithm, JsonNode authData) {
         return db.write(tx -> {
             Long max = tx.dsl()
                     .select(DSL.max(KEY_BACKUP_VERSIONS.VERSION))
@@ -71,7 +71,7 @@ public final class KeyBackupStore {
     }
 
     /** Replaces a live version's auth data; false when there is no such live version. */
-    public boolean updateAuthData(UserId user, long version, ObjectNode authData) {
+    public boolean updateAuthData(UserId user, long version, JsonNode authData) {
         return db.write(tx -> tx.dsl()
                         .update(KEY_BACKUP_VERSIONS)
                         .set(KEY_BACKUP_VERSIONS.AUTH_DATA, Json.write(authData))
@@ -227,7 +227,7 @@ public final class KeyBackupStore {
                 .map(r -> new KeyBackupVersion(
                         version,
                         r.getAlgorithm(),
-                        Json.readObject(r.getAuthData()),
+                        Json.readNode(r.getAuthData()),
                         r.getEtag(),
                         tx.dsl().fetchCount(KEY_BACKUP_KEYS, keysOf(user, version))));
     }

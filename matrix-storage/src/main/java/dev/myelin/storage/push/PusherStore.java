@@ -74,6 +74,19 @@ public final class PusherStore {
                 > 0;
     }
 
+    /**
+     * Removes the pushers set from {@code device}: a pusher goes with the login that made it, so a
+     * device that is deleted or logged out no longer receives notifications.
+     *
+     * @return how many were removed
+     */
+    public int deleteForDevice(UserId user, DeviceId device) {
+        return db.write(tx -> tx.dsl()
+                .deleteFrom(PUSHERS)
+                .where(PUSHERS.USER_ID.eq(user.toString()), PUSHERS.DEVICE_ID.eq(device.value()))
+                .execute());
+    }
+
     /** The user's pushers, oldest first. */
     public List<Pusher> forUser(UserId user) {
         return db.read(tx -> tx.dsl()

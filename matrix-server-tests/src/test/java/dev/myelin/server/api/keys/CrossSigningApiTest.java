@@ -67,6 +67,39 @@ class CrossSigningApiTest {
     }
 
     @Test
+    void theKeyEndpointsAreServedUnderUnstableToo(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice", "pw");
+        CrossSigningKeys keys = CrossSigningKeys.create(alice);
+        String unstable = "/_matrix/client/unstable/keys";
+        assertThat(alice.post(unstable + "/device_signing/upload", keys.body())
+                        .expect(200)
+                        .json())
+                .isEqualTo(json("{}"));
+        assertThat(alice.post(unstable + "/query", queryBody(alice.userId()))
+                        .expect(200)
+                        .json()
+                        .at("/master_keys/" + alice.userId()))
+                .isEqualTo(keys.body().get("master_key"));
+        assertThat(alice.post(unstable + "/signatures/upload", json("{}"))
+                        .expect(200)
+                        .json())
+                .isEqualTo(json("{\"failures\":{}}"));
+
+        // a replacement needs the password there as well, and the session continues under the same path
+        CrossSigningKeys second = CrossSigningKeys.create(alice);
+        TestResponse challenge = alice.post(unstable + "/device_signing/upload", second.body());
+        assertThat(challenge.status()).isEqualTo(401);
+        ObjectNode authed = second.body().deepCopy();
+        authed.set(
+                "auth",
+                passwordAuth(alice, "pw", challenge.json().get("session").asText()));
+        alice.post(unstable + "/device_signing/upload", authed).expect(200);
+        assertError(alice.post(unstable + "/device_signing/upload", "{"), 400, "M_NOT_JSON");
+        assertThat(alice.get("/_matrix/client/unstable/keys/nothing/here").errcode())
+                .isEqualTo("M_UNRECOGNIZED");
+    }
+
+    @Test
     void replacingKeysNeedsThePasswordButRepeatingThemDoesNot(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice", "pw");
         CrossSigningKeys first = CrossSigningKeys.create(alice);
@@ -95,7 +128,10 @@ class CrossSigningApiTest {
         TestResponse denied = alice.post(UPLOAD, wrongPassword);
         assertThat(denied.status()).isEqualTo(401);
         assertThat(denied.json())
-                .isEqualTo(expected.deepCopy().put("errcode", "M_FORBIDDEN").put("error", "Invalid password"));
+                .isEqualTo(expected.deepCopy()
+                        .<ObjectNode>set("completed", NODES.arrayNode())
+                        .put("errcode", "M_FORBIDDEN")
+                        .put("error", "Invalid password"));
         ObjectNode authed = second.body().deepCopy();
         authed.set(
                 "auth",
