@@ -10,6 +10,7 @@ import dev.myelin.storage.stream.Stream;
 import dev.myelin.storage.stream.StreamIds;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The device list change log: which users' device lists (devices or their keys) changed at which position
@@ -19,6 +20,11 @@ import java.util.List;
 public final class DeviceListStore {
     /** The {@code device_id} recorded when a user's cross-signing keys or signatures changed. */
     static final String CROSS_SIGNING = "*cross-signing*";
+    /**
+     * The {@code device_id} recorded when only a user's user-signing key changed, which no one but
+     * the user sees: the change is news to their own devices only.
+     */
+    static final String OWN_CROSS_SIGNING = "*own-cross-signing*";
 
     private final Database db;
     private final StreamIds streams;
@@ -52,6 +58,14 @@ public final class DeviceListStore {
         return record(tx, user, CROSS_SIGNING);
     }
 
+    /**
+     * Records, inside the write transaction {@code tx}, a change of {@code user}'s cross-signing keys
+     * that only the user sees (their user-signing key): it is reported to {@code user} alone.
+     */
+    public long recordOwnCrossSigningChange(Transaction tx, UserId user) {
+        return record(tx, user, OWN_CROSS_SIGNING);
+    }
+
     private long record(Transaction tx, UserId user, String what) {
         long id = streams.allocate(tx, Stream.DEVICE_LISTS);
         tx.dsl()
@@ -71,9 +85,24 @@ public final class DeviceListStore {
 
     /**
      * Which of {@code users} changed after {@code fromStreamId} and up to {@code toStreamId} (and the committed
-     * position), sorted.
+     * position) in ways everyone sees, sorted.
      */
     public List<UserId> usersChangedBetween(Collection<UserId> users, long fromStreamId, long toStreamId) {
+        return changedBetween(Optional.empty(), users, fromStreamId, toStreamId);
+    }
+
+    /**
+     * Which of {@code users} changed after {@code fromStreamId} and up to {@code toStreamId}, as
+     * {@code viewer} learns of it: every change but those only their owner sees, and those too for the
+     * viewer themself. Sorted.
+     */
+    public List<UserId> usersChangedBetween(
+            UserId viewer, Collection<UserId> users, long fromStreamId, long toStreamId) {
+        return changedBetween(Optional.of(viewer), users, fromStreamId, toStreamId);
+    }
+
+    private List<UserId> changedBetween(
+            Optional<UserId> viewer, Collection<UserId> users, long fromStreamId, long toStreamId) {
         long upTo = Math.min(toStreamId, streams.currentPosition(Stream.DEVICE_LISTS));
         if (users.isEmpty() || upTo <= fromStreamId) {
             return List.of();
@@ -85,7 +114,12 @@ public final class DeviceListStore {
                 .where(
                         DEVICE_LIST_CHANGES.USER_ID.in(ids),
                         DEVICE_LIST_CHANGES.STREAM_ID.gt(fromStreamId),
-                        DEVICE_LIST_CHANGES.STREAM_ID.le(upTo))
+                        DEVICE_LIST_CHANGES.STREAM_ID.le(upTo),
+                        DEVICE_LIST_CHANGES
+                                .DEVICE_ID
+                                .ne(OWN_CROSS_SIGNING)
+                                .or(DEVICE_LIST_CHANGES.USER_ID.eq(
+                                        viewer.map(UserId::toString).orElse(""))))
                 .orderBy(DEVICE_LIST_CHANGES.USER_ID)
                 .fetch(r -> UserId.parse(r.value1())));
     }

@@ -70,6 +70,19 @@ public final class CrossSigningStore {
      * in {@code obsoleteKeyIds} (key ids like {@code ed25519:<public key>} of replaced keys) are deleted.
      */
     public void replace(UserId user, Map<CrossSigningKeyType, ObjectNode> keys, Collection<String> obsoleteKeyIds) {
+        replace(user, keys, obsoleteKeyIds, true);
+    }
+
+    /**
+     * Stores keys as {@link #replace(UserId, Map, Collection)} does; unless {@code othersSeeIt} (only
+     * the user-signing key changed, which only its owner is shown), the change is logged for the
+     * user's own devices alone.
+     */
+    public void replace(
+            UserId user,
+            Map<CrossSigningKeyType, ObjectNode> keys,
+            Collection<String> obsoleteKeyIds,
+            boolean othersSeeIt) {
         String u = user.toString();
         db.update(tx -> {
             keys.forEach((type, key) -> tx.dsl()
@@ -96,7 +109,11 @@ public final class CrossSigningStore {
                         .where(E2E_KEY_SIGNATURES.TARGET_USER_ID.eq(u), E2E_KEY_SIGNATURES.TARGET_KEY.in(publicKeys))
                         .execute();
             }
-            deviceLists.recordCrossSigningChange(tx, user);
+            if (othersSeeIt) {
+                deviceLists.recordCrossSigningChange(tx, user);
+            } else {
+                deviceLists.recordOwnCrossSigningChange(tx, user);
+            }
         });
     }
 

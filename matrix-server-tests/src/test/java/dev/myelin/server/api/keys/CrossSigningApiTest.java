@@ -67,6 +67,39 @@ class CrossSigningApiTest {
     }
 
     @Test
+    void aNewUserSigningKeyIsNewsToTheOwnerOnly(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice", "pw");
+        TestClient bob = hs.registerUser("bob");
+        String room = alice.createRoom(NODES.objectNode().put("preset", "public_chat"));
+        bob.join(room).expect(200);
+        CrossSigningKeys first = CrossSigningKeys.create(alice);
+        alice.post(UPLOAD, first.body()).expect(200);
+        String bobSince = bob.sync(null, java.util.Map.of()).get("next_batch").asText();
+        String aliceSince =
+                alice.sync(null, java.util.Map.of()).get("next_batch").asText();
+
+        CrossSigningKeys second = CrossSigningKeys.create(alice);
+        ObjectNode userSigningOnly = NODES.objectNode();
+        userSigningOnly.set(
+                "user_signing_key", crossSigningKey(alice.userId(), "user_signing", newKey(), first.master()));
+        userSigningOnly.set("auth", passwordAuth(alice, "pw", null));
+        alice.post(UPLOAD, userSigningOnly).expect(200);
+        assertThat(bob.sync(bobSince, java.util.Map.of()).at("/device_lists/changed"))
+                .isEqualTo(json("[]"));
+        assertThat(alice.sync(aliceSince, java.util.Map.of()).at("/device_lists/changed"))
+                .isEqualTo(json("[\"@alice:test.local\"]"));
+
+        // a new self-signing key is everyone's news
+        ObjectNode selfSigning = NODES.objectNode();
+        selfSigning.set("self_signing_key", second.body().get("self_signing_key"));
+        selfSigning.set("master_key", second.body().get("master_key"));
+        selfSigning.set("auth", passwordAuth(alice, "pw", null));
+        alice.post(UPLOAD, selfSigning).expect(200);
+        assertThat(bob.sync(bobSince, java.util.Map.of()).at("/device_lists/changed"))
+                .isEqualTo(json("[\"@alice:test.local\"]"));
+    }
+
+    @Test
     void theKeyEndpointsAreServedUnderUnstableToo(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice", "pw");
         CrossSigningKeys keys = CrossSigningKeys.create(alice);

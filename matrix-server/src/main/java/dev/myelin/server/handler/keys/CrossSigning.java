@@ -100,7 +100,11 @@ public final class CrossSigning {
                 obsolete.add(KeySignatures.ED25519 + publicKey(old));
             }
         });
-        crossSigning.replace(user, uploaded, obsolete);
+        // a new user-signing key alone is news to the user's own devices only: others never see it
+        boolean othersSeeIt = uploaded.entrySet().stream()
+                .anyMatch(e -> e.getKey() != CrossSigningKeyType.USER_SIGNING
+                        && !e.getValue().equals(stored.get(e.getKey())));
+        crossSigning.replace(user, uploaded, obsolete, othersSeeIt);
         deviceLists.wake(user);
     }
 

@@ -119,7 +119,7 @@ public final class DeviceLists {
         }
         Set<UserId> changed = new TreeSet<>(sharingNow);
         changed.removeAll(sharingThen);
-        changed.addAll(deviceLists.usersChangedBetween(sharingNow, fromDeviceLists, toDeviceLists));
+        changed.addAll(deviceLists.usersChangedBetween(user, sharingNow, fromDeviceLists, toDeviceLists));
         Set<UserId> left = new TreeSet<>(sharingThen);
         left.removeAll(sharingNow);
         return new Changes(new ArrayList<>(changed), new ArrayList<>(left));
