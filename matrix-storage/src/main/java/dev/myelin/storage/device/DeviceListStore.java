@@ -11,6 +11,7 @@ import dev.myelin.storage.stream.StreamIds;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.jooq.Condition;
 
 /**
  * The device list change log: which users' device lists (devices or their keys) changed at which position
@@ -21,10 +22,11 @@ public final class DeviceListStore {
     /** The {@code device_id} recorded when a user's cross-signing keys or signatures changed. */
     static final String CROSS_SIGNING = "*cross-signing*";
     /**
-     * The {@code device_id} recorded when only a user's user-signing key changed, which no one but
-     * the user sees: the change is news to their own devices only.
+     * The start of the {@code device_id} recorded for a change that one user alone is shown, followed
+     * by that user's id: a new user-signing key (shown to its owner), a signature by a user-signing
+     * key on another user's master key (shown to the signer).
      */
-    static final String OWN_CROSS_SIGNING = "*own-cross-signing*";
+    static final String SEEN_BY = "*seen-by*";
 
     private final Database db;
     private final StreamIds streams;
@@ -59,11 +61,12 @@ public final class DeviceListStore {
     }
 
     /**
-     * Records, inside the write transaction {@code tx}, a change of {@code user}'s cross-signing keys
-     * that only the user sees (their user-signing key): it is reported to {@code user} alone.
+     * Records, inside the write transaction {@code tx}, a change of {@code user}'s keys that only
+     * {@code viewer} is shown (their own user-signing key, or their signature on {@code user}'s master
+     * key): it is reported to {@code viewer} alone, whether or not they share a room.
      */
-    public long recordOwnCrossSigningChange(Transaction tx, UserId user) {
-        return record(tx, user, OWN_CROSS_SIGNING);
+    public long recordChangeSeenBy(Transaction tx, UserId user, UserId viewer) {
+        return record(tx, user, SEEN_BY + viewer);
     }
 
     private long record(Transaction tx, UserId user, String what) {
@@ -92,9 +95,9 @@ public final class DeviceListStore {
     }
 
     /**
-     * Which of {@code users} changed after {@code fromStreamId} and up to {@code toStreamId}, as
-     * {@code viewer} learns of it: every change but those only their owner sees, and those too for the
-     * viewer themself. Sorted.
+     * Which users changed after {@code fromStreamId} and up to {@code toStreamId}, as {@code viewer}
+     * learns of it: those of {@code users} with a change everyone sees, and any user with a change only
+     * {@code viewer} is shown. Sorted.
      */
     public List<UserId> usersChangedBetween(
             UserId viewer, Collection<UserId> users, long fromStreamId, long toStreamId) {
@@ -108,18 +111,14 @@ public final class DeviceListStore {
             return List.of();
         }
         List<String> ids = users.stream().map(UserId::toString).toList();
+        Condition everyoneSees =
+                DEVICE_LIST_CHANGES.USER_ID.in(ids).and(DEVICE_LIST_CHANGES.DEVICE_ID.notLike(SEEN_BY + "%"));
+        Condition seen = viewer.map(v -> everyoneSees.or(DEVICE_LIST_CHANGES.DEVICE_ID.eq(SEEN_BY + v)))
+                .orElse(everyoneSees);
         return db.read(tx -> tx.dsl()
                 .selectDistinct(DEVICE_LIST_CHANGES.USER_ID)
                 .from(DEVICE_LIST_CHANGES)
-                .where(
-                        DEVICE_LIST_CHANGES.USER_ID.in(ids),
-                        DEVICE_LIST_CHANGES.STREAM_ID.gt(fromStreamId),
-                        DEVICE_LIST_CHANGES.STREAM_ID.le(upTo),
-                        DEVICE_LIST_CHANGES
-                                .DEVICE_ID
-                                .ne(OWN_CROSS_SIGNING)
-                                .or(DEVICE_LIST_CHANGES.USER_ID.eq(
-                                        viewer.map(UserId::toString).orElse(""))))
+                .where(seen, DEVICE_LIST_CHANGES.STREAM_ID.gt(fromStreamId), DEVICE_LIST_CHANGES.STREAM_ID.le(upTo))
                 .orderBy(DEVICE_LIST_CHANGES.USER_ID)
                 .fetch(r -> UserId.parse(r.value1())));
     }

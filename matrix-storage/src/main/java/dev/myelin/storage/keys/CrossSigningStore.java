@@ -112,7 +112,7 @@ public final class CrossSigningStore {
             if (othersSeeIt) {
                 deviceLists.recordCrossSigningChange(tx, user);
             } else {
-                deviceLists.recordOwnCrossSigningChange(tx, user);
+                deviceLists.recordChangeSeenBy(tx, user, user);
             }
         });
     }
@@ -122,6 +122,15 @@ public final class CrossSigningStore {
      * for each user in {@code changed}, in one transaction.
      */
     public void addSignatures(List<KeySignature> signatures, Set<UserId> changed) {
+        addSignatures(signatures, changed, Map.of());
+    }
+
+    /**
+     * Stores signatures as {@link #addSignatures(List, Set)} does, and also logs, for each user in
+     * {@code changedForViewer}'s keys, a change that only the user it maps to is shown.
+     */
+    public void addSignatures(
+            List<KeySignature> signatures, Set<UserId> changed, Map<UserId, UserId> changedForViewer) {
         if (signatures.isEmpty()) {
             return;
         }
@@ -144,6 +153,7 @@ public final class CrossSigningStore {
                         .execute();
             }
             changed.forEach(user -> deviceLists.recordCrossSigningChange(tx, user));
+            changedForViewer.forEach((user, viewer) -> deviceLists.recordChangeSeenBy(tx, user, viewer));
         });
     }
 

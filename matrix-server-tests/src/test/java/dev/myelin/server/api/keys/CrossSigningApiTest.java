@@ -100,6 +100,44 @@ class CrossSigningApiTest {
     }
 
     @Test
+    void signingAnotherUsersMasterKeyIsNewsToTheSignerOnly(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice", "pw");
+        TestClient bob = hs.registerUser("bob", "pw");
+        TestClient carol = hs.registerUser("carol");
+        String room = alice.createRoom(NODES.objectNode().put("preset", "public_chat"));
+        bob.join(room).expect(200);
+        carol.join(room).expect(200);
+        CrossSigningKeys aliceKeys = CrossSigningKeys.create(alice);
+        alice.post(UPLOAD, aliceKeys.body()).expect(200);
+        CrossSigningKeys bobKeys = CrossSigningKeys.create(bob);
+        bob.post(UPLOAD, bobKeys.body()).expect(200);
+        String aliceSince =
+                alice.sync(null, java.util.Map.of()).get("next_batch").asText();
+        String carolSince =
+                carol.sync(null, java.util.Map.of()).get("next_batch").asText();
+        String bobSince = bob.sync(null, java.util.Map.of()).get("next_batch").asText();
+
+        String usk = "ed25519:" + publicKey(aliceKeys.userSigning());
+        ObjectNode body = NODES.objectNode();
+        body.putObject(bob.userId())
+                .set(
+                        publicKey(bobKeys.master()),
+                        sign(
+                                (ObjectNode) bobKeys.body().get("master_key"),
+                                alice.userId(),
+                                usk,
+                                aliceKeys.userSigning()));
+        assertThat(alice.post(SIGNATURES, body).expect(200).json()).isEqualTo(json("{\"failures\":{}}"));
+
+        assertThat(alice.sync(aliceSince, java.util.Map.of()).at("/device_lists/changed"))
+                .isEqualTo(json("[\"@bob:test.local\"]"));
+        assertThat(carol.sync(carolSince, java.util.Map.of()).at("/device_lists/changed"))
+                .isEqualTo(json("[]"));
+        assertThat(bob.sync(bobSince, java.util.Map.of()).at("/device_lists/changed"))
+                .isEqualTo(json("[]"));
+    }
+
+    @Test
     void theKeyEndpointsAreServedUnderUnstableToo(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice", "pw");
         CrossSigningKeys keys = CrossSigningKeys.create(alice);
