@@ -49,6 +49,54 @@ class AccountManagementApiTest {
     }
 
     @Test
+    void changingThePasswordDeletesThePushersOfTheDevicesItLogsOut(TestHomeserver hs) {
+        TestClient current = hs.registerUser("alice", "old");
+        TestClient other = hs.login("alice", "old");
+        other.post("/_matrix/client/v3/pushers/set", pusher("other-key")).expect(200);
+        current.post("/_matrix/client/v3/pushers/set", pusher("current-key")).expect(200);
+
+        ObjectNode keepOthers = passwordAuth(current.userId(), "old", null);
+        keepOthers.put("new_password", "new").put("logout_devices", false);
+        current.post(PASSWORD, keepOthers).expect(200);
+        assertThat(pushkeys(current)).containsExactlyInAnyOrder("other-key", "current-key");
+
+        ObjectNode logOut = passwordAuth(current.userId(), "new", null);
+        logOut.put("new_password", "newer");
+        current.post(PASSWORD, logOut).expect(200);
+        assertThat(pushkeys(current))
+                .as("the requesting device keeps its pusher")
+                .containsExactly("current-key");
+
+        // a device deleted on its own takes its pushers with it too
+        TestClient phone = hs.login("alice", "newer");
+        phone.post("/_matrix/client/v3/pushers/set", pusher("phone-key")).expect(200);
+        phone.post("/_matrix/client/v3/logout", NODES.objectNode()).expect(200);
+        assertThat(pushkeys(current)).containsExactly("current-key");
+    }
+
+    private static ObjectNode pusher(String pushkey) {
+        ObjectNode body = NODES.objectNode()
+                .put("kind", "http")
+                .put("app_id", "dev.myelin.test")
+                .put("app_display_name", "Test")
+                .put("device_display_name", "Device")
+                .put("pushkey", pushkey)
+                .put("lang", "en");
+        body.putObject("data").put("url", "https://push.example/_matrix/push/v1/notify");
+        return body;
+    }
+
+    private static java.util.List<String> pushkeys(TestClient client) {
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        client.get("/_matrix/client/v3/pushers")
+                .expect(200)
+                .json()
+                .get("pushers")
+                .forEach(p -> keys.add(p.get("pushkey").asText()));
+        return keys;
+    }
+
+    @Test
     void otherDevicesCanStayLoggedIn(TestHomeserver hs) {
         TestClient current = hs.registerUser("alice", "old");
         TestClient other = hs.login("alice", "old");

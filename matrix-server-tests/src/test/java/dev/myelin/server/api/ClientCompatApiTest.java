@@ -68,7 +68,9 @@ class ClientCompatApiTest {
 
         assertError(
                 hs.anonymous().get("/_matrix/federation/v1/openid/userinfo?access_token=nope"), 401, "M_UNKNOWN_TOKEN");
-        assertError(hs.anonymous().get("/_matrix/federation/v1/openid/userinfo"), 400, "M_MISSING_PARAM");
+        // no token is an unknown token: the spec's one error for this endpoint
+        assertError(hs.anonymous().get("/_matrix/federation/v1/openid/userinfo"), 401, "M_UNKNOWN_TOKEN");
+        assertError(hs.anonymous().get("/_matrix/federation/v1/openid/userinfo?access_token="), 401, "M_UNKNOWN_TOKEN");
         assertError(
                 bob.post(V3 + "/user/" + encode(alice.userId()) + "/openid/request_token", json("{}")),
                 403,

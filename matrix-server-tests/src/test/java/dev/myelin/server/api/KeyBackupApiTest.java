@@ -184,12 +184,33 @@ class KeyBackupApiTest {
     }
 
     @Test
+    void anyAlgorithmNameIsKeptForTheClientsThatShareTheBackup(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        String version = alice.post(VERSION, version("k").put("algorithm", "m.megolm_backup.v1"))
+                .expect(200)
+                .json()
+                .get("version")
+                .asText();
+        assertThat(alice.get(VERSION + "/" + version)
+                        .expect(200)
+                        .json()
+                        .get("algorithm")
+                        .asText())
+                .isEqualTo("m.megolm_backup.v1");
+        alice.put(VERSION + "/" + version, version("k2").put("algorithm", "m.megolm_backup.v1"))
+                .expect(200);
+        assertError(alice.put(VERSION + "/" + version, version("k3")), 400, "M_INVALID_PARAM");
+    }
+
+    @Test
     void badBodiesAreRejected(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         assertError(alice.post(VERSION, "{"), 400, "M_NOT_JSON");
         assertError(alice.post(VERSION, NODES.objectNode().putObject("auth_data")), 400, "M_MISSING_PARAM");
         assertError(alice.post(VERSION, version("k").put("algorithm", 5)), 400, "M_BAD_JSON");
-        assertError(alice.post(VERSION, version("k").put("algorithm", "m.megolm_backup.v2")), 400, "M_INVALID_PARAM");
+        assertError(alice.post(VERSION, version("k").put("algorithm", "")), 400, "M_INVALID_PARAM");
+        assertError(alice.post(VERSION, version("k").put("algorithm", "m.a\u0000b")), 400, "M_INVALID_PARAM");
+        assertError(alice.post(VERSION, version("k").put("algorithm", "m." + "a".repeat(300))), 400, "M_INVALID_PARAM");
         assertError(alice.post(VERSION, NODES.objectNode().put("algorithm", ALGORITHM)), 400, "M_MISSING_PARAM");
         assertError(
                 alice.post(
@@ -207,13 +228,18 @@ class KeyBackupApiTest {
         assertError(alice.put(path, key(false, 0, 0, "x").put("is_verified", "yes")), 400, "M_BAD_JSON");
         assertError(alice.put(path, key(false, 0, 0, "x").put("first_message_index", -1)), 400, "M_INVALID_PARAM");
         assertError(alice.put(path, key(false, 0, 0, "x").put("first_message_index", 1.5)), 400, "M_BAD_JSON");
-        assertError(alice.put(path, key(false, 0, 0, "x").put("session_data", "x")), 400, "M_BAD_JSON");
+        assertError(alice.put(path, key(false, 0, 0, "x").putNull("session_data")), 400, "M_MISSING_PARAM");
+        ObjectNode nulRoom = NODES.objectNode();
+        nulRoom.putObject("rooms").putObject("!a\u0000b").putObject("sessions").set("s", key(false, 0, 0, "x"));
+        assertError(alice.put(KEYS + "?version=1", nulRoom), 400, "M_INVALID_PARAM");
         assertError(
-                alice.put(session("not-a-room", "s") + "?version=1", key(false, 0, 0, "x")), 400, "M_INVALID_PARAM");
+                alice.put(session("!" + "a".repeat(300), "s") + "?version=1", key(false, 0, 0, "x")),
+                400,
+                "M_INVALID_PARAM");
         assertError(alice.put(room(ROOM) + "?version=1", NODES.objectNode()), 400, "M_MISSING_PARAM");
         assertError(alice.put(KEYS + "?version=1", NODES.objectNode().put("rooms", 1)), 400, "M_BAD_JSON");
         ObjectNode badRoom = NODES.objectNode();
-        badRoom.putObject("rooms").putObject("not-a-room").putObject("sessions");
+        badRoom.putObject("rooms").putObject("").putObject("sessions");
         assertError(alice.put(KEYS + "?version=1", badRoom), 400, "M_INVALID_PARAM");
 
         // one bad key in an upload stores none of it
@@ -224,6 +250,25 @@ class KeyBackupApiTest {
         assertError(alice.put(KEYS + "?version=1", partlyBad), 400, "M_BAD_JSON");
         assertThat(alice.get(VERSION).json().get("count").asInt()).isZero();
         assertError(hs.anonymous().get(VERSION), 401, "M_MISSING_TOKEN");
+    }
+
+    @Test
+    void roomIdsAndSessionDataAreTheClientsOwnLabelsAndPayload(TestHomeserver hs) {
+        // Room ids in a backup are never looked up, and another algorithm's session data need not be
+        // an object: both are kept as sent, as Synapse keeps them.
+        TestClient alice = hs.registerUser("alice");
+        alice.post(VERSION, version("k").put("algorithm", "m.megolm_backup.v1")).expect(200);
+        assertError(alice.get(session("!notaroom", "nosession") + "?version=1"), 404, "M_NOT_FOUND");
+        ObjectNode opaque = key(false, 0, 0, "x").put("session_data", "anopaquestring");
+        alice.put(session("!abcd", "1234") + "?version=1", opaque).expect(200);
+        assertThat(alice.get(session("!abcd", "1234") + "?version=1")
+                        .expect(200)
+                        .json())
+                .isEqualTo(opaque);
+        assertThat(alice.get(KEYS + "?version=1").expect(200).json().at("/rooms/!abcd/sessions/1234"))
+                .isEqualTo(opaque);
+        alice.request("DELETE", room("!abcd") + "?version=1", null).expect(200);
+        assertThat(alice.get(VERSION).json().get("count").asInt()).isZero();
     }
 
     @Test

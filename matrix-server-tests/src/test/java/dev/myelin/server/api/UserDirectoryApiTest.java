@@ -63,9 +63,11 @@ class UserDirectoryApiTest {
                 .as("bobby shares no room with alice")
                 .containsExactly("@bob:test.local");
         assertThat(userIds(search(alice, "alice")))
-                .as("the searcher finds themself")
-                .containsExactly("@alice:test.local");
-        assertThat(userIds(search(stranger, "ob"))).containsExactly("@bobby:test.local");
+                .as("sharing a private room with others does not make the searcher visible to themself")
+                .isEmpty();
+        assertThat(userIds(search(stranger, "ob")))
+                .as("bobby shares no room and is in no public room, so not even he finds himself")
+                .isEmpty();
         assertThat(userIds(search(alice, "%")))
                 .as("wildcards are plain characters")
                 .isEmpty();
@@ -75,6 +77,7 @@ class UserDirectoryApiTest {
     @Test
     void aTermLongerThanAnyNameMatchesNothingInsteadOfFailing(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
+        alice.createRoom(json("{\"preset\":\"public_chat\"}"));
         String longest = "a".repeat(256);
         alice.put(
                         "/_matrix/client/v3/profile/" + alice.userId() + "/displayname",
@@ -100,6 +103,35 @@ class UserDirectoryApiTest {
         assertThat(userIds(search(alice, "carol"))).isEmpty();
         carol.createRoom(json("{\"preset\":\"public_chat\"}"));
         assertThat(userIds(search(alice, "carol"))).containsExactly("@carol:test.local");
+    }
+
+    @Test
+    void searchersFindThemselvesOnlyThroughAPublicRoom(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        TestClient bob = hs.registerUser("bob");
+        assertThat(userIds(search(alice, "alice"))).as("in no room").isEmpty();
+        String room = bob.createRoom(json("{\"preset\":\"public_chat\"}"));
+        alice.join(room).expect(200);
+        assertThat(userIds(search(alice, "alice"))).containsExactly("@alice:test.local");
+        alice.leave(room).expect(200);
+        assertThat(userIds(search(alice, "alice"))).as("after leaving").isEmpty();
+    }
+
+    @Test
+    void aRoomAnyoneCanReadIsPublicForTheDirectory(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        TestClient carol = hs.registerUser("carol");
+        String room = carol.createRoom(json("{\"preset\":\"private_chat\"}"));
+        assertThat(userIds(search(alice, "carol"))).isEmpty();
+        carol.sendState(room, "m.room.history_visibility", "", json("{\"history_visibility\":\"world_readable\"}"));
+        assertThat(userIds(search(alice, "carol"))).containsExactly("@carol:test.local");
+        carol.sendState(room, "m.room.join_rules", "", json("{\"join_rule\":\"public\"}"));
+        carol.sendState(room, "m.room.history_visibility", "", json("{\"history_visibility\":\"shared\"}"));
+        assertThat(userIds(search(alice, "carol")))
+                .as("still public by its join rule")
+                .containsExactly("@carol:test.local");
+        carol.sendState(room, "m.room.join_rules", "", json("{\"join_rule\":\"invite\"}"));
+        assertThat(userIds(search(alice, "carol"))).isEmpty();
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.myelin.server.api.client.account.RegisterAvailableEndpoint;
 import dev.myelin.server.api.client.account.RegisterEndpoint;
 import dev.myelin.server.api.client.account.ThreePidsEndpoint;
 import dev.myelin.server.api.client.account.WhoamiEndpoint;
+import dev.myelin.server.api.client.admin.WhoisEndpoint;
 import dev.myelin.server.api.client.device.DeleteDeviceEndpoint;
 import dev.myelin.server.api.client.device.DeleteDevicesEndpoint;
 import dev.myelin.server.api.client.device.GetDeviceEndpoint;
@@ -24,6 +25,7 @@ import dev.myelin.server.handler.keys.DeviceLists;
 import dev.myelin.storage.account.ErasedUserStore;
 import dev.myelin.storage.account.ProfileStore;
 import dev.myelin.storage.device.ToDeviceStore;
+import dev.myelin.storage.push.PusherStore;
 import java.util.Optional;
 
 /**
@@ -54,8 +56,13 @@ public final class AccountsArea {
                 profiles,
                 deviceLists,
                 core.passwords());
-        DeviceHandler devices =
-                new DeviceHandler(core.devices(), core.tokens(), core.authenticator(), inbox, deviceLists);
+        DeviceHandler devices = new DeviceHandler(
+                core.devices(),
+                core.tokens(),
+                core.authenticator(),
+                inbox,
+                deviceLists,
+                new PusherStore(core.database(), core.clock()));
         AccountLifecycle lifecycle = new AccountLifecycle(
                 core.users(),
                 core.tokens(),
@@ -83,5 +90,6 @@ public final class AccountsArea {
         router.register(new ChangePasswordEndpoint(lifecycle, core.uia()));
         router.register(new DeactivateEndpoint(lifecycle, core.uia()));
         router.register(new ThreePidsEndpoint());
+        router.register(new WhoisEndpoint(core.users(), core.devices(), core.serverName()));
     }
 }

@@ -38,6 +38,9 @@ public final class E2eeArea {
                 new DeviceLists(changes, core.database(), keyStore, rooms.state(), rooms.events(), core.notifier());
         KeysHandler keys = new KeysHandler(core.serverName(), keyStore, crossSigningStore, core.devices(), deviceLists);
         CrossSigning crossSigning = new CrossSigning(crossSigningStore, core.devices(), keyStore, deviceLists);
+        // The key endpoints began under /unstable, where clients of that time still send them
+        // (cross-signing upload especially); they are the same endpoints as under /v3.
+        router.aliasPrefix("/_matrix/client/unstable/keys/", "/_matrix/client/v3/keys/");
         router.register(new UploadKeysEndpoint(keys));
         router.register(new QueryKeysEndpoint(keys));
         router.register(new ClaimKeysEndpoint(keys));

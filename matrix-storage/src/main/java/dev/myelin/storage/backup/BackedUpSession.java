@@ -1,6 +1,7 @@
 package dev.myelin.storage.backup;
 
-import dev.myelin.core.id.RoomId;
-
-/** A session key in a backup, with the room and session it belongs to. */
-public record BackedUpSession(RoomId room, String sessionId, SessionBackup backup) {}
+/**
+ * A session key in a backup, with the room and session it belongs to. The room id is the client's
+ * label for the key, kept as sent: the server never looks the room up.
+ */
+public record BackedUpSession(String room, String sessionId, SessionBackup backup) {}

@@ -3,8 +3,7 @@ package dev.myelin.storage.backup;
 import static dev.myelin.storage.schema.Tables.KEY_BACKUP_KEYS;
 import static dev.myelin.storage.schema.Tables.KEY_BACKUP_VERSIONS;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.core.id.RoomId;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
 import dev.myelin.storage.Transaction;
@@ -38,7 +37,7 @@ public final class KeyBackupStore {
     }
 
     /** Creates a version numbered one past every version the user ever had; returns its number. */
-    public long createVersion(UserId user, String algorithm, ObjectNode authData) {
+    public long createVersion(UserId user, String algorithm, JsonNode authData) {
         return db.write(tx -> {
             Long max = tx.dsl()
                     .select(DSL.max(KEY_BACKUP_VERSIONS.VERSION))
@@ -71,7 +70,7 @@ public final class KeyBackupStore {
     }
 
     /** Replaces a live version's auth data; false when there is no such live version. */
-    public boolean updateAuthData(UserId user, long version, ObjectNode authData) {
+    public boolean updateAuthData(UserId user, long version, JsonNode authData) {
         return db.write(tx -> tx.dsl()
                         .update(KEY_BACKUP_VERSIONS)
                         .set(KEY_BACKUP_VERSIONS.AUTH_DATA, Json.write(authData))
@@ -133,7 +132,7 @@ public final class KeyBackupStore {
             boolean changed = false;
             for (BackedUpSession session : sessions) {
                 Condition key = keysOf(user, version)
-                        .and(KEY_BACKUP_KEYS.ROOM_ID.eq(session.room().value()))
+                        .and(KEY_BACKUP_KEYS.ROOM_ID.eq(session.room()))
                         .and(KEY_BACKUP_KEYS.SESSION_ID.eq(session.sessionId()));
                 Optional<SessionBackup> stored = tx.dsl()
                         .selectFrom(KEY_BACKUP_KEYS)
@@ -142,7 +141,7 @@ public final class KeyBackupStore {
                                 r.getFirstMessageIndex(),
                                 r.getForwardedCount(),
                                 r.getIsVerified(),
-                                Json.readObject(r.getSessionData())));
+                                Json.readNode(r.getSessionData())));
                 SessionBackup backup = session.backup();
                 if (stored.isPresent() && !replaces.test(backup, stored.get())) {
                     continue;
@@ -152,7 +151,7 @@ public final class KeyBackupStore {
                         .insertInto(KEY_BACKUP_KEYS)
                         .set(KEY_BACKUP_KEYS.USER_ID, user.toString())
                         .set(KEY_BACKUP_KEYS.VERSION, version)
-                        .set(KEY_BACKUP_KEYS.ROOM_ID, session.room().value())
+                        .set(KEY_BACKUP_KEYS.ROOM_ID, session.room())
                         .set(KEY_BACKUP_KEYS.SESSION_ID, session.sessionId())
                         .set(KEY_BACKUP_KEYS.FIRST_MESSAGE_INDEX, backup.firstMessageIndex())
                         .set(KEY_BACKUP_KEYS.FORWARDED_COUNT, backup.forwardedCount())
@@ -172,19 +171,19 @@ public final class KeyBackupStore {
      * The keys of a version, ordered by room then session: all of them, one room's, or one
      * session's. Empty for a version that does not exist or is deleted.
      */
-    public List<BackedUpSession> keys(UserId user, long version, @Nullable RoomId room, @Nullable String session) {
+    public List<BackedUpSession> keys(UserId user, long version, @Nullable String room, @Nullable String session) {
         return db.read(tx -> tx.dsl()
                 .selectFrom(KEY_BACKUP_KEYS)
                 .where(selection(user, version, Optional.ofNullable(room), Optional.ofNullable(session)))
                 .orderBy(KEY_BACKUP_KEYS.ROOM_ID, KEY_BACKUP_KEYS.SESSION_ID)
                 .fetch(r -> new BackedUpSession(
-                        RoomId.parse(r.getRoomId()),
+                        r.getRoomId(),
                         r.getSessionId(),
                         new SessionBackup(
                                 r.getFirstMessageIndex(),
                                 r.getForwardedCount(),
                                 r.getIsVerified(),
-                                Json.readObject(r.getSessionData())))));
+                                Json.readNode(r.getSessionData())))));
     }
 
     /**
@@ -194,7 +193,7 @@ public final class KeyBackupStore {
      * @return the version afterwards, or empty when it does not exist or is deleted
      */
     public Optional<KeyBackupVersion> deleteKeys(
-            UserId user, long version, @Nullable RoomId room, @Nullable String session) {
+            UserId user, long version, @Nullable String room, @Nullable String session) {
         return db.write(tx -> {
             if (read(tx, user, version).isEmpty()) {
                 return Optional.empty();
@@ -227,7 +226,7 @@ public final class KeyBackupStore {
                 .map(r -> new KeyBackupVersion(
                         version,
                         r.getAlgorithm(),
-                        Json.readObject(r.getAuthData()),
+                        Json.readNode(r.getAuthData()),
                         r.getEtag(),
                         tx.dsl().fetchCount(KEY_BACKUP_KEYS, keysOf(user, version))));
     }
@@ -252,9 +251,9 @@ public final class KeyBackupStore {
         return KEY_BACKUP_KEYS.USER_ID.eq(user.toString()).and(KEY_BACKUP_KEYS.VERSION.eq(version));
     }
 
-    private static Condition selection(UserId user, long version, Optional<RoomId> room, Optional<String> session) {
+    private static Condition selection(UserId user, long version, Optional<String> room, Optional<String> session) {
         List<Condition> conditions = new ArrayList<>(List.of(keysOf(user, version)));
-        room.ifPresent(r -> conditions.add(KEY_BACKUP_KEYS.ROOM_ID.eq(r.value())));
+        room.ifPresent(r -> conditions.add(KEY_BACKUP_KEYS.ROOM_ID.eq(r)));
         session.ifPresent(s -> conditions.add(KEY_BACKUP_KEYS.SESSION_ID.eq(s)));
         return DSL.and(conditions);
     }

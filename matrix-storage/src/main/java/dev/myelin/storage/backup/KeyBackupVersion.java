@@ -1,6 +1,6 @@
 package dev.myelin.storage.backup;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * One version of a user's server-side key backup, as {@code GET /room_keys/version} describes it.
@@ -11,4 +11,4 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param count     how many session keys the version holds
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#server-side-key-backups">Server-side key backups</a>
  */
-public record KeyBackupVersion(long version, String algorithm, ObjectNode authData, long etag, long count) {}
+public record KeyBackupVersion(long version, String algorithm, JsonNode authData, long etag, long count) {}

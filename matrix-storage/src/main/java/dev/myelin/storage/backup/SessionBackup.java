@@ -1,6 +1,6 @@
 package dev.myelin.storage.backup;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
 
 /**
@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#put_matrixclientv3room_keyskeysroomidsessionid">KeyBackupData</a>
  */
-public record SessionBackup(long firstMessageIndex, long forwardedCount, boolean isVerified, ObjectNode sessionData) {
+public record SessionBackup(long firstMessageIndex, long forwardedCount, boolean isVerified, JsonNode sessionData) {
     /** Checks that the counters are not negative and keeps a copy of the session data. */
     public SessionBackup {
         if (firstMessageIndex < 0 || forwardedCount < 0) {

@@ -10,6 +10,8 @@ import dev.myelin.storage.stream.Stream;
 import dev.myelin.storage.stream.StreamIds;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import org.jooq.Condition;
 
 /**
  * The device list change log: which users' device lists (devices or their keys) changed at which position
@@ -19,6 +21,12 @@ import java.util.List;
 public final class DeviceListStore {
     /** The {@code device_id} recorded when a user's cross-signing keys or signatures changed. */
     static final String CROSS_SIGNING = "*cross-signing*";
+    /**
+     * The start of the {@code device_id} recorded for a change that one user alone is shown, followed
+     * by that user's id: a new user-signing key (shown to its owner), a signature by a user-signing
+     * key on another user's master key (shown to the signer).
+     */
+    static final String SEEN_BY = "*seen-by*";
 
     private final Database db;
     private final StreamIds streams;
@@ -52,6 +60,15 @@ public final class DeviceListStore {
         return record(tx, user, CROSS_SIGNING);
     }
 
+    /**
+     * Records, inside the write transaction {@code tx}, a change of {@code user}'s keys that only
+     * {@code viewer} is shown (their own user-signing key, or their signature on {@code user}'s master
+     * key): it is reported to {@code viewer} alone, whether or not they share a room.
+     */
+    public long recordChangeSeenBy(Transaction tx, UserId user, UserId viewer) {
+        return record(tx, user, SEEN_BY + viewer);
+    }
+
     private long record(Transaction tx, UserId user, String what) {
         long id = streams.allocate(tx, Stream.DEVICE_LISTS);
         tx.dsl()
@@ -71,21 +88,37 @@ public final class DeviceListStore {
 
     /**
      * Which of {@code users} changed after {@code fromStreamId} and up to {@code toStreamId} (and the committed
-     * position), sorted.
+     * position) in ways everyone sees, sorted.
      */
     public List<UserId> usersChangedBetween(Collection<UserId> users, long fromStreamId, long toStreamId) {
+        return changedBetween(Optional.empty(), users, fromStreamId, toStreamId);
+    }
+
+    /**
+     * Which users changed after {@code fromStreamId} and up to {@code toStreamId}, as {@code viewer}
+     * learns of it: those of {@code users} with a change everyone sees, and any user with a change only
+     * {@code viewer} is shown. Sorted.
+     */
+    public List<UserId> usersChangedBetween(
+            UserId viewer, Collection<UserId> users, long fromStreamId, long toStreamId) {
+        return changedBetween(Optional.of(viewer), users, fromStreamId, toStreamId);
+    }
+
+    private List<UserId> changedBetween(
+            Optional<UserId> viewer, Collection<UserId> users, long fromStreamId, long toStreamId) {
         long upTo = Math.min(toStreamId, streams.currentPosition(Stream.DEVICE_LISTS));
         if (users.isEmpty() || upTo <= fromStreamId) {
             return List.of();
         }
         List<String> ids = users.stream().map(UserId::toString).toList();
+        Condition everyoneSees =
+                DEVICE_LIST_CHANGES.USER_ID.in(ids).and(DEVICE_LIST_CHANGES.DEVICE_ID.notLike(SEEN_BY + "%"));
+        Condition seen = viewer.map(v -> everyoneSees.or(DEVICE_LIST_CHANGES.DEVICE_ID.eq(SEEN_BY + v)))
+                .orElse(everyoneSees);
         return db.read(tx -> tx.dsl()
                 .selectDistinct(DEVICE_LIST_CHANGES.USER_ID)
                 .from(DEVICE_LIST_CHANGES)
-                .where(
-                        DEVICE_LIST_CHANGES.USER_ID.in(ids),
-                        DEVICE_LIST_CHANGES.STREAM_ID.gt(fromStreamId),
-                        DEVICE_LIST_CHANGES.STREAM_ID.le(upTo))
+                .where(seen, DEVICE_LIST_CHANGES.STREAM_ID.gt(fromStreamId), DEVICE_LIST_CHANGES.STREAM_ID.le(upTo))
                 .orderBy(DEVICE_LIST_CHANGES.USER_ID)
                 .fetch(r -> UserId.parse(r.value1())));
     }

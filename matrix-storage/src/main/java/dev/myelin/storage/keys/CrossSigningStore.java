@@ -70,6 +70,19 @@ public final class CrossSigningStore {
      * in {@code obsoleteKeyIds} (key ids like {@code ed25519:<public key>} of replaced keys) are deleted.
      */
     public void replace(UserId user, Map<CrossSigningKeyType, ObjectNode> keys, Collection<String> obsoleteKeyIds) {
+        replace(user, keys, obsoleteKeyIds, true);
+    }
+
+    /**
+     * Stores keys as {@link #replace(UserId, Map, Collection)} does; unless {@code othersSeeIt} (only
+     * the user-signing key changed, which only its owner is shown), the change is logged for the
+     * user's own devices alone.
+     */
+    public void replace(
+            UserId user,
+            Map<CrossSigningKeyType, ObjectNode> keys,
+            Collection<String> obsoleteKeyIds,
+            boolean othersSeeIt) {
         String u = user.toString();
         db.update(tx -> {
             keys.forEach((type, key) -> tx.dsl()
@@ -96,7 +109,11 @@ public final class CrossSigningStore {
                         .where(E2E_KEY_SIGNATURES.TARGET_USER_ID.eq(u), E2E_KEY_SIGNATURES.TARGET_KEY.in(publicKeys))
                         .execute();
             }
-            deviceLists.recordCrossSigningChange(tx, user);
+            if (othersSeeIt) {
+                deviceLists.recordCrossSigningChange(tx, user);
+            } else {
+                deviceLists.recordChangeSeenBy(tx, user, user);
+            }
         });
     }
 
@@ -105,6 +122,15 @@ public final class CrossSigningStore {
      * for each user in {@code changed}, in one transaction.
      */
     public void addSignatures(List<KeySignature> signatures, Set<UserId> changed) {
+        addSignatures(signatures, changed, Map.of());
+    }
+
+    /**
+     * Stores signatures as {@link #addSignatures(List, Set)} does, and also logs, for each user in
+     * {@code changedForViewer}'s keys, a change that only the user it maps to is shown.
+     */
+    public void addSignatures(
+            List<KeySignature> signatures, Set<UserId> changed, Map<UserId, UserId> changedForViewer) {
         if (signatures.isEmpty()) {
             return;
         }
@@ -127,6 +153,7 @@ public final class CrossSigningStore {
                         .execute();
             }
             changed.forEach(user -> deviceLists.recordCrossSigningChange(tx, user));
+            changedForViewer.forEach((user, viewer) -> deviceLists.recordChangeSeenBy(tx, user, viewer));
         });
     }
 

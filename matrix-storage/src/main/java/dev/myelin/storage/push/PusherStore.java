@@ -63,6 +63,19 @@ public final class PusherStore {
         });
     }
 
+    /**
+     * Removes the pushers set from {@code device}: a pusher goes with the login that made it, so a
+     * device that is deleted or logged out no longer receives notifications.
+     *
+     * @return how many were removed
+     */
+    public int deleteForDevice(UserId user, DeviceId device) {
+        return db.write(tx -> tx.dsl()
+                .deleteFrom(PUSHERS)
+                .where(PUSHERS.USER_ID.eq(user.toString()), PUSHERS.DEVICE_ID.eq(device.value()))
+                .execute());
+    }
+
     /** Removes the user's pusher for this app id and pushkey; false if there was none. */
     public boolean delete(UserId user, String appId, String pushkey) {
         return db.write(tx -> tx.dsl()

@@ -2,7 +2,6 @@ package dev.myelin.storage.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
 import dev.myelin.storage.internal.Json;
@@ -15,7 +14,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class KeyBackupStoreTest {
     private static final UserId ALICE = UserId.parse("@alice:test.local");
     private static final UserId BOB = UserId.parse("@bob:test.local");
-    private static final RoomId ROOM = RoomId.parse("!room:test.local");
+    private static final String ROOM = "!room:test.local";
     private static final String ALGORITHM = "m.megolm_backup.v1.curve25519-aes-sha2";
 
     @ParameterizedTest

@@ -32,6 +32,29 @@ class CrossSigningStoreTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
+    void aChangeOnlyItsOwnerSeesIsReportedToThemAlone(Kind kind) {
+        try (Database db = TestDatabases.fresh(kind)) {
+            DeviceListStore deviceLists = new DeviceListStore(db, new StreamIds(db));
+            CrossSigningStore store = new CrossSigningStore(db, deviceLists);
+            long start = deviceLists.currentPosition();
+            store.replace(
+                    ALICE,
+                    Map.of(CrossSigningKeyType.USER_SIGNING, key(ALICE, "user_signing", "U1")),
+                    List.of(),
+                    false);
+            assertThat(deviceLists.currentPosition()).isGreaterThan(start);
+            assertThat(store.key(ALICE, CrossSigningKeyType.USER_SIGNING)).isPresent();
+            assertThat(deviceLists.usersChangedBetween(BOB, List.of(ALICE, BOB), start, Long.MAX_VALUE))
+                    .isEmpty();
+            assertThat(deviceLists.usersChangedBetween(ALICE, List.of(ALICE, BOB), start, Long.MAX_VALUE))
+                    .containsExactly(ALICE);
+            assertThat(deviceLists.usersChangedSince(List.of(ALICE, BOB), start))
+                    .isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
     void replacesKeysByTypeAndLogsAChangeEachTime(Kind kind) {
         try (Database db = TestDatabases.fresh(kind)) {
             DeviceListStore deviceLists = new DeviceListStore(db, new StreamIds(db));

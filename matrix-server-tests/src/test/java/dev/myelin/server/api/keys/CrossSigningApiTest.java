@@ -67,6 +67,110 @@ class CrossSigningApiTest {
     }
 
     @Test
+    void aNewUserSigningKeyIsNewsToTheOwnerOnly(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice", "pw");
+        TestClient bob = hs.registerUser("bob");
+        String room = alice.createRoom(NODES.objectNode().put("preset", "public_chat"));
+        bob.join(room).expect(200);
+        CrossSigningKeys first = CrossSigningKeys.create(alice);
+        alice.post(UPLOAD, first.body()).expect(200);
+        String bobSince = bob.sync(null, java.util.Map.of()).get("next_batch").asText();
+        String aliceSince =
+                alice.sync(null, java.util.Map.of()).get("next_batch").asText();
+
+        CrossSigningKeys second = CrossSigningKeys.create(alice);
+        ObjectNode userSigningOnly = NODES.objectNode();
+        userSigningOnly.set(
+                "user_signing_key", crossSigningKey(alice.userId(), "user_signing", newKey(), first.master()));
+        userSigningOnly.set("auth", passwordAuth(alice, "pw", null));
+        alice.post(UPLOAD, userSigningOnly).expect(200);
+        assertThat(bob.sync(bobSince, java.util.Map.of()).at("/device_lists/changed"))
+                .isEqualTo(json("[]"));
+        assertThat(alice.sync(aliceSince, java.util.Map.of()).at("/device_lists/changed"))
+                .isEqualTo(json("[\"@alice:test.local\"]"));
+
+        // a new self-signing key is everyone's news
+        ObjectNode selfSigning = NODES.objectNode();
+        selfSigning.set("self_signing_key", second.body().get("self_signing_key"));
+        selfSigning.set("master_key", second.body().get("master_key"));
+        selfSigning.set("auth", passwordAuth(alice, "pw", null));
+        alice.post(UPLOAD, selfSigning).expect(200);
+        assertThat(bob.sync(bobSince, java.util.Map.of()).at("/device_lists/changed"))
+                .isEqualTo(json("[\"@alice:test.local\"]"));
+    }
+
+    @Test
+    void signingAnotherUsersMasterKeyIsNewsToTheSignerOnly(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice", "pw");
+        TestClient bob = hs.registerUser("bob", "pw");
+        TestClient carol = hs.registerUser("carol");
+        String room = alice.createRoom(NODES.objectNode().put("preset", "public_chat"));
+        bob.join(room).expect(200);
+        carol.join(room).expect(200);
+        CrossSigningKeys aliceKeys = CrossSigningKeys.create(alice);
+        alice.post(UPLOAD, aliceKeys.body()).expect(200);
+        CrossSigningKeys bobKeys = CrossSigningKeys.create(bob);
+        bob.post(UPLOAD, bobKeys.body()).expect(200);
+        String aliceSince =
+                alice.sync(null, java.util.Map.of()).get("next_batch").asText();
+        String carolSince =
+                carol.sync(null, java.util.Map.of()).get("next_batch").asText();
+        String bobSince = bob.sync(null, java.util.Map.of()).get("next_batch").asText();
+
+        String usk = "ed25519:" + publicKey(aliceKeys.userSigning());
+        ObjectNode body = NODES.objectNode();
+        body.putObject(bob.userId())
+                .set(
+                        publicKey(bobKeys.master()),
+                        sign(
+                                (ObjectNode) bobKeys.body().get("master_key"),
+                                alice.userId(),
+                                usk,
+                                aliceKeys.userSigning()));
+        assertThat(alice.post(SIGNATURES, body).expect(200).json()).isEqualTo(json("{\"failures\":{}}"));
+
+        assertThat(alice.sync(aliceSince, java.util.Map.of()).at("/device_lists/changed"))
+                .isEqualTo(json("[\"@bob:test.local\"]"));
+        assertThat(carol.sync(carolSince, java.util.Map.of()).at("/device_lists/changed"))
+                .isEqualTo(json("[]"));
+        assertThat(bob.sync(bobSince, java.util.Map.of()).at("/device_lists/changed"))
+                .isEqualTo(json("[]"));
+    }
+
+    @Test
+    void theKeyEndpointsAreServedUnderUnstableToo(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice", "pw");
+        CrossSigningKeys keys = CrossSigningKeys.create(alice);
+        String unstable = "/_matrix/client/unstable/keys";
+        assertThat(alice.post(unstable + "/device_signing/upload", keys.body())
+                        .expect(200)
+                        .json())
+                .isEqualTo(json("{}"));
+        assertThat(alice.post(unstable + "/query", queryBody(alice.userId()))
+                        .expect(200)
+                        .json()
+                        .at("/master_keys/" + alice.userId()))
+                .isEqualTo(keys.body().get("master_key"));
+        assertThat(alice.post(unstable + "/signatures/upload", json("{}"))
+                        .expect(200)
+                        .json())
+                .isEqualTo(json("{\"failures\":{}}"));
+
+        // a replacement needs the password there as well, and the session continues under the same path
+        CrossSigningKeys second = CrossSigningKeys.create(alice);
+        TestResponse challenge = alice.post(unstable + "/device_signing/upload", second.body());
+        assertThat(challenge.status()).isEqualTo(401);
+        ObjectNode authed = second.body().deepCopy();
+        authed.set(
+                "auth",
+                passwordAuth(alice, "pw", challenge.json().get("session").asText()));
+        alice.post(unstable + "/device_signing/upload", authed).expect(200);
+        assertError(alice.post(unstable + "/device_signing/upload", "{"), 400, "M_NOT_JSON");
+        assertThat(alice.get("/_matrix/client/unstable/keys/nothing/here").errcode())
+                .isEqualTo("M_UNRECOGNIZED");
+    }
+
+    @Test
     void replacingKeysNeedsThePasswordButRepeatingThemDoesNot(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice", "pw");
         CrossSigningKeys first = CrossSigningKeys.create(alice);
@@ -95,7 +199,10 @@ class CrossSigningApiTest {
         TestResponse denied = alice.post(UPLOAD, wrongPassword);
         assertThat(denied.status()).isEqualTo(401);
         assertThat(denied.json())
-                .isEqualTo(expected.deepCopy().put("errcode", "M_FORBIDDEN").put("error", "Invalid password"));
+                .isEqualTo(expected.deepCopy()
+                        .<ObjectNode>set("completed", NODES.arrayNode())
+                        .put("errcode", "M_FORBIDDEN")
+                        .put("error", "Invalid password"));
         ObjectNode authed = second.body().deepCopy();
         authed.set(
                 "auth",

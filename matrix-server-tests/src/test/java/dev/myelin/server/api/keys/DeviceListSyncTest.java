@@ -60,6 +60,35 @@ class DeviceListSyncTest {
     }
 
     @Test
+    void renamingADeviceIsAChangeForRoomMates(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        TestClient bob = hs.registerUser("bob");
+        String room = alice.createRoom(NODES.objectNode().put("preset", "public_chat"));
+        bob.join(room).expect(200);
+        String since = bob.sync(null, Map.of()).get("next_batch").asText();
+
+        alice.put(
+                        "/_matrix/client/v3/devices/" + alice.deviceId(),
+                        NODES.objectNode().put("display_name", "wibble"))
+                .expect(200);
+        assertThat(bob.sync(since, Map.of()).get("device_lists"))
+                .isEqualTo(json("{\"changed\":[\"@alice:test.local\"],\"left\":[]}"));
+
+        String next = bob.sync(null, Map.of()).get("next_batch").asText();
+        alice.put("/_matrix/client/v3/devices/" + alice.deviceId(), NODES.objectNode())
+                .expect(200);
+        assertThat(bob.sync(next, Map.of()).get("device_lists"))
+                .as("a request that renames nothing changes nothing")
+                .isEqualTo(json("{\"changed\":[],\"left\":[]}"));
+        assertError(
+                alice.put(
+                        "/_matrix/client/v3/devices/NOSUCHDEVICE",
+                        NODES.objectNode().put("display_name", "x")),
+                404,
+                "M_NOT_FOUND");
+    }
+
+    @Test
     void usersWhoJoinAreChangedAndUsersWhoLeaveEveryRoomAreLeft(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         TestClient bob = hs.registerUser("bob");

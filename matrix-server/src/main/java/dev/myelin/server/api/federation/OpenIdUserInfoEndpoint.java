@@ -10,7 +10,7 @@ import dev.myelin.server.handler.openid.OpenIdTokens;
 /**
  * {@code GET /_matrix/federation/v1/openid/userinfo?access_token=...}: whom an OpenID token
  * belongs to, {@code {"sub": "@user:server"}}, for the third party the client gave it to. No
- * server signature is needed. 401 {@code M_UNKNOWN_TOKEN} for unknown or expired tokens.
+ * server signature is needed. 401 {@code M_UNKNOWN_TOKEN} for absent, unknown or expired tokens.
  *
  * @see <a href="https://spec.matrix.org/v1.19/server-server-api/#get_matrixfederationv1openiduserinfo">spec</a>
  */
@@ -36,8 +36,10 @@ public final class OpenIdUserInfoEndpoint extends JsonEndpoint<NoBody, OpenIdUse
 
     @Override
     protected Response handle(MatrixRequest request, NoBody body) {
-        String token =
-                request.queryParam("access_token").orElseThrow(() -> MatrixException.missingParam("access_token"));
+        // the spec's one error here is 401 M_UNKNOWN_TOKEN: a third party that sent no token gets
+        // the same answer as one whose token is not known
+        String token = request.queryParam("access_token")
+                .orElseThrow(() -> MatrixException.unknownToken("Access token required", false));
         return tokens.userFor(token)
                 .map(user -> new Response(user.toString()))
                 .orElseThrow(() -> MatrixException.unknownToken("Access Token unknown or expired", false));

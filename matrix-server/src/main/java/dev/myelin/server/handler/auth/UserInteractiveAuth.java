@@ -1,5 +1,7 @@
 package dev.myelin.server.handler.auth;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.InvalidIdentifierException;
 import dev.myelin.core.id.ServerName;
@@ -8,6 +10,8 @@ import dev.myelin.core.time.Clock;
 import dev.myelin.http.endpoint.EndpointJson;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
+import dev.myelin.http.server.HttpMethod;
+import dev.myelin.http.server.MatrixRequest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -21,9 +25,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * User-interactive authentication: the 401 dance that sensitive endpoints (register, change
- * password, deactivate, delete devices) go through. Sessions live in memory for a bounded time;
- * a completed session is consumed by the request it authorised. An unfinished dance is answered
- * by throwing {@link MatrixException#authRequired}, so no endpoint builds the 401 itself.
+ * password, deactivate, delete devices, replace cross-signing keys) go through. An unfinished
+ * dance is answered by throwing {@link MatrixException#authRequired}, so no endpoint builds the
+ * 401 itself.
+ *
+ * <p>A session lives in memory for a bounded time and is bound to the operation that started it:
+ * the requester, the method and path, and the request's own parameters (its body without {@code
+ * auth}). A later request of the session for another operation is refused with 403; one that
+ * carries no parameters continues with those the session remembers, which is how a client
+ * finishes a registration by sending only {@code auth.session}. A completed session stays valid
+ * for its operation until it expires, so retrying the same request gives the result again, as
+ * the spec asks of a client that retries a completed stage.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#user-interactive-authentication-api">UIA</a>
  */
@@ -38,11 +50,38 @@ public final class UserInteractiveAuth {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
-    private record Session(Set<String> completed, long createdMs, Optional<UserId> user) {}
+    /**
+     * One session: the operation it authorises ({@code body} is the bound request whose
+     * parameters are {@code params}), the stages done, and the account a completed registration
+     * created, so that a retry answers with the same account.
+     */
+    private record Session(
+            Optional<UserId> user,
+            HttpMethod method,
+            String path,
+            ObjectNode params,
+            Object body,
+            Set<String> completed,
+            long createdMs,
+            Optional<UserId> createdAccount) {
+
+        Session withParams(ObjectNode newParams, Object newBody) {
+            return new Session(user, method, path, newParams, newBody, completed, createdMs, createdAccount);
+        }
+
+        Session withCompleted(Set<String> stages) {
+            return new Session(user, method, path, params, body, Set.copyOf(stages), createdMs, createdAccount);
+        }
+
+        Session withCreatedAccount(UserId account) {
+            return new Session(user, method, path, params, body, completed, createdMs, Optional.of(account));
+        }
+    }
 
     /**
      * The 401 body of the auth dance, as the spec defines it: the flows, their (empty) params,
-     * the session, the stages done so far, and the error of a failed stage.
+     * the session, the stages done so far (once the client has tried one), and the error of a
+     * failed stage.
      */
     record Challenge(
             List<Flow> flows,
@@ -55,6 +94,16 @@ public final class UserInteractiveAuth {
     /** One flow: the stages that together authorise the request. */
     record Flow(List<String> stages) {}
 
+    /**
+     * A request that user-interactive auth let through.
+     *
+     * @param session the session that authorised it
+     * @param body the request to carry out: the one sent, or the one that started the session when
+     *     the request sent only {@code auth}
+     * @param <B> the request body type
+     */
+    public record Authorised<B>(String session, B body) {}
+
     public UserInteractiveAuth(Clock clock, PasswordGuessLimiter passwords, ServerName serverName) {
         this.clock = clock;
         this.passwords = passwords;
@@ -62,80 +111,130 @@ public final class UserInteractiveAuth {
     }
 
     /**
-     * Checks a request's {@code auth} against {@code flows}. Returns when one flow is complete
-     * (the session is then consumed); otherwise throws the 401 answer of {@link
-     * MatrixException#authRequired}, which the HTTP layer sends as it is, or another
-     * {@link MatrixException} for an unknown session.
+     * Checks a request's {@code auth} against {@code flows}. Returns when one flow is complete;
+     * otherwise throws the 401 answer of {@link MatrixException#authRequired}, which the HTTP
+     * layer sends as it is, or another {@link MatrixException}: 404 for an unknown session, 403
+     * for a session of another operation or a password of another account.
      *
+     * @param request the request, whose method, path and requester the session is bound to
+     * @param body the bound request body, whose fields other than {@code auth} are the operation's
+     *     parameters
      * @param auth the request's {@code auth}, null when it has none
      * @param user the account the operation concerns, whose password {@code m.login.password} must match;
      *     empty for registration
+     * @param <B> the request body type
      */
-    public void authorise(@Nullable AuthenticationData auth, List<List<String>> flows, Optional<UserId> user) {
+    public <B> Authorised<B> authorise(
+            MatrixRequest request,
+            B body,
+            @Nullable AuthenticationData auth,
+            List<List<String>> flows,
+            Optional<UserId> user) {
         expireOldSessions();
+        ObjectNode params = paramsOf(body);
         if (auth == null) {
-            throw required(newSession(user), Set.of(), flows, Optional.empty());
+            throw required(newSession(request, user, params, body), Set.of(), flows, false, Optional.empty());
         }
         String sessionId = auth.session();
-        Session session = sessionId == null ? null : sessions.get(sessionId);
-        if (sessionId != null && session == null) {
+        if (sessionId == null) {
+            sessionId = newSession(request, user, params, body);
+        }
+        Session session = sessions.get(sessionId);
+        if (session == null) {
             throw MatrixException.notFound("Unknown or expired user-interactive auth session");
         }
-        if (session == null) {
-            sessionId = newSession(user);
-            session = sessions.get(sessionId);
+        if (!session.user().equals(user)
+                || session.method() != request.method()
+                || !session.path().equals(request.rawPath())) {
+            throw operationChanged();
+        }
+        if (session.params().isEmpty() && !params.isEmpty()) {
+            // the session was started without parameters: this request says what it is for
+            session = session.withParams(params, body);
+            sessions.put(sessionId, session);
+        } else if (!params.isEmpty() && !params.equals(session.params())) {
+            throw operationChanged();
         }
         String type = auth.type() == null ? "" : auth.type();
         Set<String> completed = new LinkedHashSet<>(session.completed());
-        if (!type.isEmpty()) {
+        if (!type.isEmpty() && !completed.contains(type)) {
             boolean allowed = flows.stream().anyMatch(f -> f.contains(type));
             if (!allowed) {
                 throw required(
                         sessionId,
                         completed,
                         flows,
+                        true,
                         Optional.of(MatrixException.invalidParam("auth.type", "unsupported auth type " + type)));
             }
             try {
                 completeStage(type, auth, user);
             } catch (MatrixException e) {
-                if (e.status() == 429) {
-                    // too many wrong passwords: the client must wait, not retry the stage at once
+                if (e.status() != 401) {
+                    // too many wrong passwords (429), another account's password (403): not a
+                    // stage the client may simply try again
                     throw e;
                 }
-                throw required(sessionId, completed, flows, Optional.of(e));
+                throw required(sessionId, completed, flows, true, Optional.of(e));
             }
             completed.add(type);
-            sessions.put(sessionId, new Session(Set.copyOf(completed), session.createdMs(), session.user()));
+            session = session.withCompleted(completed);
+            sessions.put(sessionId, session);
         }
         for (List<String> flow : flows) {
             if (completed.containsAll(flow)) {
-                sessions.remove(sessionId);
-                return;
+                return new Authorised<>(sessionId, castLike(body, session.body()));
             }
         }
-        throw required(sessionId, completed, flows, Optional.empty());
+        throw required(sessionId, completed, flows, true, Optional.empty());
+    }
+
+    /**
+     * The account that a completed registration of {@code session} created, so that a retry of
+     * the same registration answers with it instead of creating another.
+     */
+    public Optional<UserId> createdAccount(@Nullable String session) {
+        if (session == null) {
+            return Optional.empty();
+        }
+        Session found = sessions.get(session);
+        return found == null ? Optional.empty() : found.createdAccount();
+    }
+
+    /** Remembers the account the registration authorised by {@code session} created. */
+    public void rememberCreatedAccount(String session, UserId account) {
+        sessions.computeIfPresent(session, (id, s) -> s.withCreatedAccount(account));
     }
 
     private void completeStage(String type, AuthenticationData auth, Optional<UserId> user) {
         switch (type) {
             case DUMMY -> {}
             case PASSWORD -> {
-                UserId claimed = claimedUser(auth.identifier(), auth.user())
-                        .orElseThrow(() -> MatrixException.missingParam("identifier"));
+                UserId claimed;
+                try {
+                    claimed = claimedUser(auth.identifier(), auth.user())
+                            .orElseThrow(() -> MatrixException.missingParam("identifier"));
+                } catch (MatrixException e) {
+                    throw stageFailed(e);
+                }
                 if (user.isPresent() && !user.get().equals(claimed)) {
                     throw MatrixException.forbidden("Authenticated as the wrong user");
                 }
                 String password = auth.password();
                 if (password == null) {
-                    throw MatrixException.missingParam("password");
+                    throw stageFailed(MatrixException.missingParam("password"));
                 }
                 if (!passwords.matches(claimed, password)) {
-                    throw MatrixException.forbidden("Invalid password");
+                    throw stageFailed(MatrixException.forbidden("Invalid password"));
                 }
             }
-            default -> throw MatrixException.invalidParam("auth.type", "unsupported auth type " + type);
+            default -> throw stageFailed(MatrixException.invalidParam("auth.type", "unsupported auth type " + type));
         }
+    }
+
+    /** A stage the client may try again: its error goes into the 401 body. */
+    private static MatrixException stageFailed(MatrixException e) {
+        return new MatrixException(401, e.errcode(), e.getMessage());
     }
 
     /** The user named by {@code identifier} (m.id.user) or else by the legacy {@code user} key. */
@@ -166,11 +265,21 @@ public final class UserInteractiveAuth {
         }
     }
 
-    private String newSession(Optional<UserId> user) {
+    private String newSession(MatrixRequest request, Optional<UserId> user, ObjectNode params, Object body) {
         byte[] bytes = new byte[16];
         random.nextBytes(bytes);
         String id = HexFormat.of().formatHex(bytes);
-        sessions.put(id, new Session(Set.of(), clock.nowMillis(), user));
+        sessions.put(
+                id,
+                new Session(
+                        user,
+                        request.method(),
+                        request.rawPath(),
+                        params,
+                        body,
+                        Set.of(),
+                        clock.nowMillis(),
+                        Optional.empty()));
         return id;
     }
 
@@ -179,13 +288,38 @@ public final class UserInteractiveAuth {
         sessions.values().removeIf(s -> s.createdMs() < cutoff);
     }
 
+    /** The operation's parameters: the body as JSON without its {@code auth}. */
+    private static ObjectNode paramsOf(Object body) {
+        JsonNode tree = EndpointJson.toTree(body);
+        ObjectNode params =
+                tree instanceof ObjectNode object ? object.deepCopy() : JsonNodeFactory.instance.objectNode();
+        params.remove("auth");
+        return params;
+    }
+
+    /** The remembered body, of the type the endpoint binds (the same endpoint started the session). */
+    private static <B> B castLike(B current, Object remembered) {
+        @SuppressWarnings("unchecked")
+        Class<B> type = (Class<B>) current.getClass();
+        return type.isInstance(remembered) ? type.cast(remembered) : current;
+    }
+
+    private static MatrixException operationChanged() {
+        return MatrixException.forbidden(
+                "The requested operation has changed during the user-interactive authentication session");
+    }
+
     private static MatrixException required(
-            String session, Set<String> completed, List<List<String>> flows, Optional<MatrixException> error) {
+            String session,
+            Set<String> completed,
+            List<List<String>> flows,
+            boolean attempted,
+            Optional<MatrixException> error) {
         Challenge challenge = new Challenge(
                 flows.stream().map(Flow::new).toList(),
                 Map.of(),
                 session,
-                completed.isEmpty() ? null : List.copyOf(completed),
+                attempted ? List.copyOf(completed) : null,
                 error.map(e -> e.errcode().value()).orElse(null),
                 error.map(Throwable::getMessage).orElse(null));
         return MatrixException.authRequired((ObjectNode) EndpointJson.toTree(challenge));

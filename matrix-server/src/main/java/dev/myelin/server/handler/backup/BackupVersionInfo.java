@@ -1,6 +1,6 @@
 package dev.myelin.server.handler.backup;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.myelin.storage.backup.KeyBackupVersion;
 
 /**
@@ -14,7 +14,7 @@ import dev.myelin.storage.backup.KeyBackupVersion;
  * @param version the version
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3room_keysversionversion">spec</a>
  */
-public record BackupVersionInfo(String algorithm, ObjectNode authData, long count, String etag, String version) {
+public record BackupVersionInfo(String algorithm, JsonNode authData, long count, String etag, String version) {
 
     static BackupVersionInfo of(KeyBackupVersion version) {
         return new BackupVersionInfo(

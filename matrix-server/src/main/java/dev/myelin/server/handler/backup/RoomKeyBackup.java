@@ -1,6 +1,5 @@
 package dev.myelin.server.handler.backup;
 
-import dev.myelin.core.id.RoomId;
 import dev.myelin.http.endpoint.EndpointJson;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.server.handler.RequestChecks;
@@ -24,7 +23,7 @@ public record RoomKeyBackup(Map<String, KeyBackupData> sessions) implements Room
         }
     }
 
-    void addTo(RoomId room, List<BackedUpSession> out) {
+    void addTo(String room, List<BackedUpSession> out) {
         sessions.forEach((session, key) -> out.add(new BackedUpSession(room, session, key.toStored())));
     }
 }

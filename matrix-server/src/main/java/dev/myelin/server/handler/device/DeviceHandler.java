@@ -10,6 +10,7 @@ import dev.myelin.storage.account.AccessTokenStore;
 import dev.myelin.storage.account.Device;
 import dev.myelin.storage.account.DeviceStore;
 import dev.myelin.storage.device.ToDeviceStore;
+import dev.myelin.storage.push.PusherStore;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -29,18 +30,21 @@ public final class DeviceHandler {
     private final TokenAuthenticator authenticator;
     private final ToDeviceStore inbox;
     private final DeviceLists deviceLists;
+    private final PusherStore pushers;
 
     public DeviceHandler(
             DeviceStore devices,
             AccessTokenStore tokens,
             TokenAuthenticator authenticator,
             ToDeviceStore inbox,
-            DeviceLists deviceLists) {
+            DeviceLists deviceLists,
+            PusherStore pushers) {
         this.devices = devices;
         this.tokens = tokens;
         this.authenticator = authenticator;
         this.inbox = inbox;
         this.deviceLists = deviceLists;
+        this.pushers = pushers;
     }
 
     public List<Device> list(UserId user) {
@@ -64,9 +68,13 @@ public final class DeviceHandler {
         }
         RequestChecks.storableText(displayName.get(), "display_name");
         devices.setDisplayName(user, device, displayName.orElse(null));
+        deviceLists.deviceRenamed(user, device);
     }
 
-    /** Deletes devices with their tokens, keys and to-device inboxes; devices already gone are skipped. */
+    /**
+     * Deletes devices with their tokens, keys, to-device inboxes and pushers; devices already gone
+     * are skipped.
+     */
     public void delete(UserId user, Collection<DeviceId> toDelete) {
         for (DeviceId device : toDelete) {
             tokens.deleteForDevice(user, device);
@@ -76,6 +84,7 @@ public final class DeviceHandler {
             }
             authenticator.forgetDevice(user, device);
             inbox.deleteInbox(user, device);
+            pushers.deleteForDevice(user, device);
         }
     }
 

@@ -100,7 +100,11 @@ public final class CrossSigning {
                 obsolete.add(KeySignatures.ED25519 + publicKey(old));
             }
         });
-        crossSigning.replace(user, uploaded, obsolete);
+        // a new user-signing key alone is news to the user's own devices only: others never see it
+        boolean othersSeeIt = uploaded.entrySet().stream()
+                .anyMatch(e -> e.getKey() != CrossSigningKeyType.USER_SIGNING
+                        && !e.getValue().equals(stored.get(e.getKey())));
+        crossSigning.replace(user, uploaded, obsolete, othersSeeIt);
         deviceLists.wake(user);
     }
 
@@ -169,6 +173,7 @@ public final class CrossSigning {
         Map<String, Map<String, SignatureFailures.Failure>> failures = new LinkedHashMap<>();
         List<KeySignature> accepted = new ArrayList<>();
         Set<UserId> changed = new LinkedHashSet<>();
+        Map<UserId, UserId> changedForRequester = new LinkedHashMap<>();
         body.byUser().forEach((target, keys) -> {
             for (Map.Entry<String, JsonNode> forKey : keys.entrySet()) {
                 try {
@@ -177,8 +182,12 @@ public final class CrossSigning {
                     }
                     List<KeySignature> signatures = check(requester, target, forKey.getKey(), signed);
                     accepted.addAll(signatures);
-                    if (!signatures.isEmpty()) {
-                        changed.add(target.equals(requester) ? target : requester);
+                    if (!signatures.isEmpty() && target.equals(requester)) {
+                        changed.add(target);
+                    } else if (!signatures.isEmpty()) {
+                        // a signature by the user-signing key is shown to the signer alone, whose
+                        // devices learn that the other user's keys changed for them
+                        changedForRequester.put(target, requester);
                     }
                 } catch (MatrixException e) {
                     failures.computeIfAbsent(target.toString(), t -> new LinkedHashMap<>())
@@ -188,8 +197,11 @@ public final class CrossSigning {
                 }
             }
         });
-        crossSigning.addSignatures(accepted, changed);
+        crossSigning.addSignatures(accepted, changed, changedForRequester);
         changed.forEach(deviceLists::wake);
+        if (!changedForRequester.isEmpty()) {
+            deviceLists.wake(requester);
+        }
         return new SignatureFailures(failures);
     }
 

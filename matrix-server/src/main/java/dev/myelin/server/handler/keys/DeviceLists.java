@@ -69,6 +69,14 @@ public final class DeviceLists {
         wake(user);
     }
 
+    /**
+     * A device was renamed: its name is part of what key queries return, so users sharing a room
+     * with its owner are told to fetch its keys again. Logs it and wakes syncs.
+     */
+    public void deviceRenamed(UserId user, DeviceId device) {
+        deviceAdded(user, device);
+    }
+
     /** A device is being deleted: deletes its keys, logs the change in the same transaction, wakes syncs. */
     public void deviceDeleted(UserId user, DeviceId device) {
         changes.deviceDeleted(user, device);
@@ -111,7 +119,7 @@ public final class DeviceLists {
         }
         Set<UserId> changed = new TreeSet<>(sharingNow);
         changed.removeAll(sharingThen);
-        changed.addAll(deviceLists.usersChangedBetween(sharingNow, fromDeviceLists, toDeviceLists));
+        changed.addAll(deviceLists.usersChangedBetween(user, sharingNow, fromDeviceLists, toDeviceLists));
         Set<UserId> left = new TreeSet<>(sharingThen);
         left.removeAll(sharingNow);
         return new Changes(new ArrayList<>(changed), new ArrayList<>(left));

@@ -17,7 +17,8 @@ import java.util.Set;
 /**
  * The user directory as Synapse serves it by default ({@code search_all_users: false}): local,
  * active users whose localpart or display name contains the search term, limited to those who
- * share a joined room with the searcher or are joined to a public room (join rule {@code public}).
+ * share a joined room with the searcher or are joined to a public room (join rule {@code public}
+ * or history visibility {@code world_readable}).
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#user-directory">User directory</a>
  */
@@ -65,22 +66,33 @@ public final class UserDirectoryHandler {
         return UserDirectoryResults.of(visible, false);
     }
 
+    /**
+     * Whether {@code searcher} may find {@code user}: they share a joined room, or {@code user} is in
+     * a public room. Searchers do not share a room with themselves, so they find their own account
+     * only through a public room, as on Synapse.
+     */
     private boolean isVisible(
             UserId searcher, UserId user, Set<RoomId> searcherRooms, Map<RoomId, Boolean> publicRooms) {
-        if (user.equals(searcher)) {
-            return true;
-        }
+        boolean self = user.equals(searcher);
         for (RoomId room : stateStore.roomsForUser(user, Membership.JOIN)) {
-            if (searcherRooms.contains(room) || publicRooms.computeIfAbsent(room, this::isPublic)) {
+            if ((!self && searcherRooms.contains(room)) || publicRooms.computeIfAbsent(room, this::isPublic)) {
                 return true;
             }
         }
         return false;
     }
 
+    /** A room anyone can join or anyone can read counts as public for the directory. */
     private boolean isPublic(RoomId room) {
         return state.currentEvent(room, "m.room.join_rules", "")
-                .map(e -> e.pdu().content().path("join_rule").asText("").equals("public"))
-                .orElse(false);
+                        .map(e -> e.pdu().content().path("join_rule").asText("").equals("public"))
+                        .orElse(false)
+                || state.currentEvent(room, "m.room.history_visibility", "")
+                        .map(e -> e.pdu()
+                                .content()
+                                .path("history_visibility")
+                                .asText("")
+                                .equals("world_readable"))
+                        .orElse(false);
     }
 }

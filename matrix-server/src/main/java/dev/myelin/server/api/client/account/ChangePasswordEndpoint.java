@@ -53,11 +53,12 @@ public final class ChangePasswordEndpoint extends JsonEndpoint<ChangePasswordEnd
     @Override
     protected EmptyResponse handle(MatrixRequest request, Request body) {
         Requester requester = request.requireRequester();
-        uia.authorise(body.auth(), FLOWS, Optional.of(requester.userId()));
+        Request change = uia.authorise(request, body, body.auth(), FLOWS, Optional.of(requester.userId()))
+                .body();
         accounts.changePassword(
                 requester.userId(),
-                body.newPassword(),
-                !Boolean.FALSE.equals(body.logoutDevices()),
+                change.newPassword(),
+                !Boolean.FALSE.equals(change.logoutDevices()),
                 requester.deviceId());
         return EmptyResponse.INSTANCE;
     }

@@ -47,7 +47,7 @@ public final class DeactivateEndpoint extends JsonEndpoint<DeactivateEndpoint.Re
     @Override
     protected Response handle(MatrixRequest request, Request body) {
         Requester requester = request.requireRequester();
-        uia.authorise(body.auth(), FLOWS, Optional.of(requester.userId()));
+        uia.authorise(request, body, body.auth(), FLOWS, Optional.of(requester.userId()));
         accounts.deactivate(requester.userId(), Boolean.TRUE.equals(body.erase()));
         return new Response("success");
     }

@@ -17,7 +17,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /_matrix/client/v3/register}: open registration through the {@code m.login.dummy}
- * UIA stage, when {@code enable_registration} is on. Guest registration is not offered.
+ * UIA stage, when {@code enable_registration} is on. Guest registration is not offered. The
+ * parameters of the request that started the auth session count when a later one sends only
+ * {@code auth}, and retrying a completed registration logs in to the account it created rather
+ * than creating another.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3register">spec</a>
  */
@@ -85,29 +88,46 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
         if (!enabled) {
             throw MatrixException.forbidden("Registration has been disabled");
         }
-        // Validate what can be validated before the auth dance, as clients expect early errors.
-        UserId user = body.username() == null ? null : accounts.validateNewUsername(body.username());
-        if (user != null && !accounts.isAvailable(user)) {
-            throw new MatrixException(400, ErrorCode.USER_IN_USE, "User ID already taken");
+        // Validate what can be validated before the auth dance, as clients expect early errors;
+        // the account a retried registration created is not "in use" by someone else.
+        Optional<UserId> created =
+                uia.createdAccount(body.auth() == null ? null : body.auth().session());
+        if (body.username() != null) {
+            checkAvailable(accounts.validateNewUsername(body.username()), created);
         }
-        uia.authorise(body.auth(), FLOWS, Optional.empty());
-        if (body.password() == null) {
-            throw MatrixException.missingParam("password");
-        }
+        UserInteractiveAuth.Authorised<Request> authorised =
+                uia.authorise(request, body, body.auth(), FLOWS, Optional.empty());
+        Request registration = authorised.body();
+        UserId user = uia.createdAccount(authorised.session()).orElse(null);
         if (user == null) {
-            user = accounts.generateUserId();
+            if (registration.password() == null) {
+                throw MatrixException.missingParam("password");
+            }
+            if (registration.username() == null) {
+                user = accounts.generateUserId();
+            } else {
+                user = accounts.validateNewUsername(registration.username());
+                checkAvailable(user, Optional.empty());
+            }
+            accounts.createAccount(user, Optional.of(registration.password()), false);
+            uia.rememberCreatedAccount(authorised.session(), user);
         }
-        accounts.createAccount(user, Optional.of(body.password()), false);
-        if (Boolean.TRUE.equals(body.inhibitLogin())) {
+        if (Boolean.TRUE.equals(registration.inhibitLogin())) {
             return new LoginResponse(
                     user.toString(), null, null, accounts.serverName().value(), null, null);
         }
         return LoginResponse.of(
                 accounts.loginDevice(
                         user,
-                        Optional.ofNullable(body.deviceId()),
-                        Optional.ofNullable(body.initialDeviceDisplayName()),
-                        Boolean.TRUE.equals(body.refreshToken())),
+                        Optional.ofNullable(registration.deviceId()),
+                        Optional.ofNullable(registration.initialDeviceDisplayName()),
+                        Boolean.TRUE.equals(registration.refreshToken())),
                 clock);
+    }
+
+    private void checkAvailable(UserId user, Optional<UserId> createdBySession) {
+        if (!createdBySession.equals(Optional.of(user)) && !accounts.isAvailable(user)) {
+            throw new MatrixException(400, ErrorCode.USER_IN_USE, "User ID already taken");
+        }
     }
 }

@@ -2,8 +2,8 @@ package dev.myelin.server.api.client.backup;
 
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.server.MatrixRequest;
-import dev.myelin.server.api.PathParams;
 import dev.myelin.server.handler.backup.KeySelection;
+import dev.myelin.server.handler.backup.RoomKeysBackup;
 
 /**
  * The three paths of {@code /room_keys/keys}: every key, one room's, one session's. Each takes the
@@ -24,17 +24,17 @@ public enum RoomKeysLevel {
         return path;
     }
 
-    /** The keys the request's path addresses; a malformed room id is 400 {@code M_INVALID_PARAM}. */
+    /** The keys the request's path addresses; an empty room or session id is 400 {@code M_INVALID_PARAM}. */
     KeySelection selection(MatrixRequest request) {
         return switch (this) {
             case ALL -> KeySelection.all();
-            case ROOM -> KeySelection.room(PathParams.roomId(request));
+            case ROOM -> KeySelection.room(RoomKeysBackup.checkRoom(request.pathParam("roomId"), "roomId"));
             case SESSION -> {
                 String session = request.pathParam("sessionId");
                 if (session.isEmpty()) {
                     throw MatrixException.invalidParam("sessionId", "must not be empty");
                 }
-                yield KeySelection.session(PathParams.roomId(request), session);
+                yield KeySelection.session(RoomKeysBackup.checkRoom(request.pathParam("roomId"), "roomId"), session);
             }
         };
     }

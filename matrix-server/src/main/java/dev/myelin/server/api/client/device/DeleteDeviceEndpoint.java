@@ -45,7 +45,7 @@ public final class DeleteDeviceEndpoint extends JsonEndpoint<DeleteDeviceEndpoin
     protected EmptyResponse handle(MatrixRequest request, Request body) {
         Requester requester = request.requireRequester();
         var device = PathParams.deviceId(request);
-        uia.authorise(body.auth(), FLOWS, Optional.of(requester.userId()));
+        uia.authorise(request, body, body.auth(), FLOWS, Optional.of(requester.userId()));
         devices.delete(requester.userId(), List.of(device));
         return EmptyResponse.INSTANCE;
     }

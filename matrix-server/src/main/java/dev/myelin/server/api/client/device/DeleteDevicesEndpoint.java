@@ -63,8 +63,10 @@ public final class DeleteDevicesEndpoint extends JsonEndpoint<DeleteDevicesEndpo
     @Override
     protected EmptyResponse handle(MatrixRequest request, Request body) {
         Requester requester = request.requireRequester();
-        List<DeviceId> toDelete = body.deviceIds();
-        uia.authorise(body.auth(), DeleteDeviceEndpoint.FLOWS, Optional.of(requester.userId()));
+        List<DeviceId> toDelete = uia.authorise(
+                        request, body, body.auth(), DeleteDeviceEndpoint.FLOWS, Optional.of(requester.userId()))
+                .body()
+                .deviceIds();
         devices.delete(requester.userId(), toDelete);
         return EmptyResponse.INSTANCE;
     }

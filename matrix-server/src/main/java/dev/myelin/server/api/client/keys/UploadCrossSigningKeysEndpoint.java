@@ -38,7 +38,9 @@ public final class UploadCrossSigningKeysEndpoint extends JsonEndpoint<CrossSign
     protected EmptyResponse handle(MatrixRequest request, CrossSigningUpload body) {
         Requester requester = request.requireRequester();
         crossSigning.upload(
-                requester.userId(), body, () -> uia.authorise(body.auth(), FLOWS, Optional.of(requester.userId())));
+                requester.userId(),
+                body,
+                () -> uia.authorise(request, body, body.auth(), FLOWS, Optional.of(requester.userId())));
         return EmptyResponse.INSTANCE;
     }
 }

@@ -3,14 +3,15 @@ package dev.myelin.server.api.client.profile;
 import dev.myelin.http.endpoint.EndpointSpec;
 import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.endpoint.NoBody;
-import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.server.api.PathParams;
 import dev.myelin.server.handler.profile.ProfileHandler;
 
 /**
  * {@code GET /_matrix/client/v3/profile/{userId}/displayname} and {@code .../avatar_url}: one
- * field; 404 {@code M_NOT_FOUND} when the user does not exist or has not set it.
+ * field. A field the user has not set is answered 200 {@code {}}, as Synapse answers it and as
+ * clients that fetch a new account's avatar expect (the spec lists 404 for it); a user that does not
+ * exist is 404 {@code M_NOT_FOUND}.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3profileuseridkeyname">spec</a>
  */
@@ -41,8 +42,7 @@ public final class GetProfileFieldEndpoint extends JsonEndpoint<NoBody, ProfileR
 
     @Override
     protected ProfileResponse handle(MatrixRequest request, NoBody body) {
-        String value = profiles.get(PathParams.userId(request), field)
-                .orElseThrow(() -> MatrixException.notFound("The user has no " + field.key()));
+        String value = profiles.get(PathParams.userId(request), field).orElse(null);
         return field == ProfileHandler.Field.DISPLAYNAME
                 ? new ProfileResponse(value, null)
                 : new ProfileResponse(null, value);

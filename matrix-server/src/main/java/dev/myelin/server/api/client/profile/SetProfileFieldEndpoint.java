@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code PUT /_matrix/client/v3/profile/{userId}/displayname} and {@code .../avatar_url}: sets
- * one's own display name or avatar ({@code mxc://} URIs only); an empty string clears it. The
+ * one's own display name or avatar (any string; clients send {@code mxc://} URIs); an empty string clears it. The
  * change is sent into every room the user is joined to. {@code null} is refused (the spec lets
  * servers refuse it, and clearing has the empty string).
  *
