@@ -25,6 +25,7 @@ import dev.myelin.server.api.client.room.UpgradeRoomEndpoint;
 import dev.myelin.server.handler.room.ClientEvents;
 import dev.myelin.server.handler.room.InviteRateLimits;
 import dev.myelin.server.handler.room.MembershipHandler;
+import dev.myelin.server.handler.room.PaginationTokens;
 import dev.myelin.server.handler.room.RoomCreator;
 import dev.myelin.server.handler.room.RoomReadHandler;
 import dev.myelin.server.handler.room.RoomStateHandler;
@@ -65,6 +66,7 @@ public final class RoomsArea {
         RoomTimelineHandler timeline =
                 new RoomTimelineHandler(rooms.events(), rooms.roomState(), rooms.visibility(), reads);
         ClientEvents clientEvents = rooms.clientEvents();
+        PaginationTokens tokens = new PaginationTokens(rooms.events());
 
         router.register(new CreateRoomEndpoint(creator, defaultRoomVersion));
         router.register(new SendEventEndpoint(rooms.creator(), rooms.transactions()));
@@ -82,9 +84,9 @@ public final class RoomsArea {
         router.register(new GetStateEndpoint(reads, clientEvents));
         router.register(new GetEventEndpoint(reads, clientEvents));
         router.register(new RedactEndpoint(stateWrites, rooms.transactions()));
-        router.register(new MembersEndpoint(reads, clientEvents));
+        router.register(new MembersEndpoint(reads, clientEvents, tokens));
         router.register(new JoinedMembersEndpoint(reads));
-        router.register(new MessagesEndpoint(timeline, clientEvents));
+        router.register(new MessagesEndpoint(timeline, clientEvents, tokens));
         router.register(new ContextEndpoint(timeline, clientEvents));
         router.register(new TimestampToEventEndpoint(timeline));
         router.register(new UpgradeRoomEndpoint(
