@@ -333,7 +333,6 @@ class RoomTimelineApiTest {
                         "m.room.message",
                         "m.room.member",
                         "m.room.history_visibility",
-                        "m.room.guest_access",
                         "m.room.history_visibility",
                         "m.room.join_rules",
                         "m.room.power_levels",
@@ -351,9 +350,9 @@ class RoomTimelineApiTest {
                 .containsExactly(
                         "m.room.member",
                         "m.room.history_visibility",
-                        "m.room.guest_access",
                         "m.room.history_visibility",
-                        "m.room.join_rules");
+                        "m.room.join_rules",
+                        "m.room.power_levels");
 
         assertThat(bodies(alice.get(rooms(room) + "/messages?dir=b").json().get("chunk")))
                 .containsExactly("after bob", "before bob");
@@ -482,7 +481,7 @@ class RoomTimelineApiTest {
         assertThat(context.get("events_before")).isEmpty();
 
         for (String filter : List.of(
-                "{\"limit\":0}",
+                "{\"limit\":-1}",
                 "{\"senders\":[\"alice\"]}",
                 "{\"rooms\":[\"nope\"]}",
                 "{\"contains_url\":\"yes\"}",

@@ -9,6 +9,7 @@ import dev.myelin.server.handler.sync.Notifier;
 import dev.myelin.storage.account.UserStore;
 import dev.myelin.storage.state.StateStore;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -132,6 +133,18 @@ public final class PresenceHandler {
                             .anyMatch(rooms::contains)) {
                 out.add(status);
             }
+        }
+        return out;
+    }
+
+    /** The current presence of each of {@code users}, in that order. */
+    public List<PresenceStatus> current(Collection<UserId> users) {
+        List<PresenceStatus> out = new ArrayList<>(users.size());
+        lock.lock();
+        try {
+            users.forEach(u -> out.add(statuses.getOrDefault(u, PresenceStatus.initial(u))));
+        } finally {
+            lock.unlock();
         }
         return out;
     }

@@ -207,9 +207,12 @@ public final class SyncHandler {
         ObjectNode invite = NODES.objectNode();
         ObjectNode leave = NODES.objectNode();
         ObjectNode knock = NODES.objectNode();
+        Set<UserId> newlyShared = new HashSet<>();
         if (since.isEmpty()) {
+            rooms.startingAfresh(user, request.device());
             for (RoomId room : joinedRooms) {
-                rooms.joined(ctx, room, 0, now.events(), true, true).ifPresent(entry -> join.set(room.value(), entry));
+                rooms.joined(ctx, room, 0, now.events(), true, false)
+                        .ifPresent(entry -> join.set(room.value(), entry.json()));
             }
             for (RoomId room : roomsWith(user, Membership.INVITE, request)) {
                 ownMembership(room, user).ifPresent(e -> invite.set(room.value(), rooms.invited(ctx, room, e)));
@@ -240,8 +243,14 @@ public final class SyncHandler {
                 List<StoredEvent> own = changes.get(room);
                 boolean newlyJoined = own != null && !joinedAt(room, user, from);
                 boolean full = newlyJoined || request.fullState();
-                rooms.joined(ctx, room, from, now.events(), full, full)
-                        .ifPresent(entry -> join.set(room.value(), entry));
+                rooms.joined(ctx, room, newlyJoined ? 0 : from, now.events(), full, newlyJoined)
+                        .ifPresent(entry -> {
+                            join.set(room.value(), entry.json());
+                            newlyShared.addAll(entry.joins());
+                        });
+                if (newlyJoined) {
+                    newlyShared.addAll(stateStore.joinedMembers(room));
+                }
             }
             Set<RoomId> invited = new HashSet<>(stateStore.roomsForUser(user, Membership.INVITE));
             Set<RoomId> knocked = new HashSet<>(stateStore.roomsForUser(user, Membership.KNOCK));
@@ -266,7 +275,8 @@ public final class SyncHandler {
             });
         }
 
-        ArrayNode presenceEvents = presenceEvents(request, since, now);
+        newlyShared.remove(user);
+        ArrayNode presenceEvents = presenceEvents(request, since, now, newlyShared);
         ToDeviceSync.Batch toDeviceBatch = toDevice.read(user, request.device(), since, now.toDevice());
         ObjectNode body = NODES.objectNode();
         body.putObject("account_data").set("events", globalAccountData);
@@ -316,15 +326,26 @@ public final class SyncHandler {
 
     /**
      * The {@code m.presence} events of users sharing a room with the syncing user (and their own)
-     * whose presence changed since the token, through the filter's {@code presence} part.
+     * whose presence changed since the token, and the current presence of {@code newlyShared}, users
+     * the syncing user has come to share a room with since it (whose presence they could not know),
+     * through the filter's {@code presence} part.
      */
-    private ArrayNode presenceEvents(SyncRequest request, Optional<SyncToken> since, SyncToken now) {
+    private ArrayNode presenceEvents(
+            SyncRequest request, Optional<SyncToken> since, SyncToken now, Set<UserId> newlyShared) {
         ArrayNode events = NODES.arrayNode();
         List<RoomId> rooms = stateStore.roomsForUser(request.user(), Membership.JOIN);
         long nowMillis = clock.nowMillis();
         int limit = request.filter().presence().limitOr(Integer.MAX_VALUE);
-        for (PresenceStatus status : presence.changesFor(
-                request.user(), rooms, since.map(SyncToken::presence).orElse(0L), now.presence())) {
+        List<PresenceStatus> statuses = new ArrayList<>(presence.changesFor(
+                request.user(), rooms, since.map(SyncToken::presence).orElse(0L), now.presence()));
+        Set<UserId> changed = new HashSet<>();
+        statuses.forEach(status -> changed.add(status.user()));
+        List<UserId> unheard = newlyShared.stream()
+                .filter(u -> !changed.contains(u))
+                .sorted(java.util.Comparator.comparing(UserId::toString))
+                .toList();
+        statuses.addAll(presence.current(unheard));
+        for (PresenceStatus status : statuses) {
             if (events.size() >= limit) {
                 break;
             }
