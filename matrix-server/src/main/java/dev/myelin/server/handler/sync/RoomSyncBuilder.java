@@ -21,13 +21,9 @@ import dev.myelin.storage.receipt.Receipt;
 import dev.myelin.storage.state.StateKey;
 import dev.myelin.storage.state.StateStore;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -72,7 +68,7 @@ public final class RoomSyncBuilder {
     private final ClientEvents clientEvents;
     private final HistoryVisibilityFilter visibility;
     private final UnreadNotifications unread;
-    private final SentMembers sentMembers;
+    private final StateSection stateSection;
 
     public RoomSyncBuilder(
             StateStore stateStore,
@@ -88,7 +84,7 @@ public final class RoomSyncBuilder {
         this.clientEvents = clientEvents;
         this.visibility = visibility;
         this.unread = unread;
-        this.sentMembers = new SentMembers(clock);
+        this.stateSection = new StateSection(stateStore, eventStore, new SentMembers(clock));
     }
 
     private record Timeline(List<StoredEvent> events, boolean limited) {}
@@ -111,7 +107,8 @@ public final class RoomSyncBuilder {
         if (newlyJoined && !timeline.limited() && hasEventsBefore(room, timeline, to)) {
             timeline = new Timeline(timeline.events(), true);
         }
-        List<StoredEvent> state = state(ctx, room, timeline, from, to, fullState);
+        List<StoredEvent> state =
+                stateSection.state(ctx, room, timeline.events(), timeline.limited(), from, to, fullState);
         ArrayNode ephemeral = ephemeral(ctx, room);
         ArrayNode accountData = roomAccountData(ctx, room);
         if (!fullState
@@ -171,7 +168,13 @@ public final class RoomSyncBuilder {
         entry.putObject("account_data").set("events", roomAccountData(ctx, room));
         if (sawRoom) {
             Timeline timeline = timeline(ctx, room, from, to);
-            entry.putObject("state").set("events", events(ctx, state(ctx, room, timeline, from, to, fullState)));
+            entry.putObject("state")
+                    .set(
+                            "events",
+                            events(
+                                    ctx,
+                                    stateSection.state(
+                                            ctx, room, timeline.events(), timeline.limited(), from, to, fullState)));
             entry.set("timeline", timelineJson(ctx, room, timeline, to));
         } else {
             entry.putObject("state").set("events", NODES.arrayNode());
@@ -297,7 +300,12 @@ public final class RoomSyncBuilder {
                         .isPresent();
     }
 
-    private static boolean allows(RoomEventFilter filter, StoredEvent e) {
+    /** Forgets the members a device was sent: its client starts afresh with an initial sync. */
+    void startingAfresh(UserId user, Optional<DeviceId> device) {
+        stateSection.startingAfresh(user, device);
+    }
+
+    static boolean allows(RoomEventFilter filter, StoredEvent e) {
         return filter.allows(
                 e.pdu().type(),
                 e.pdu().sender().toString(),
@@ -317,130 +325,6 @@ public final class RoomSyncBuilder {
             lastEventAtOrBefore(room, to).ifPresent(e -> json.put("prev_batch", RoomTokens.encode(e.position())));
         }
         return json;
-    }
-
-    /**
-     * The state section: everything at the start of the timeline for a full-state entry, what
-     * changed between the token and the start of a limited timeline, else nothing. When the filter
-     * lazy-loads members, a full-state entry keeps only the members of timeline senders and the
-     * syncing user's own; any entry adds the members of timeline senders that this device does not
-     * hold yet (all of them with {@code include_redundant_members}, but for the user's own). Member
-     * changes in the gap of a limited timeline stay, since the client cannot learn of them otherwise.
-     */
-    private List<StoredEvent> state(
-            SyncContext ctx, RoomId room, Timeline timeline, long from, long to, boolean fullState) {
-        RoomEventFilter filter = ctx.filter().room().state();
-        if (!filter.allowsRoom(room)) {
-            return List.of();
-        }
-        boolean lazy = filter.lazyLoadMembers();
-        if (!fullState && !timeline.limited() && (timeline.events().isEmpty() || !lazy)) {
-            return List.of(); // nothing to send, so no state to read: the common case of an idle room
-        }
-        Map<StateKey, EventId> atStart = timeline.events().isEmpty()
-                ? stateAtStream(room, to)
-                : stateBefore(timeline.events().getFirst());
-        Map<StateKey, EventId> section = new HashMap<>();
-        if (fullState) {
-            section.putAll(atStart);
-        } else if (timeline.limited()) {
-            Map<StateKey, EventId> atSince = stateAtStream(room, from);
-            atStart.forEach((key, id) -> {
-                if (!id.equals(atSince.get(key))) {
-                    section.put(key, id);
-                }
-            });
-        }
-        if (lazy) {
-            String self = ctx.user().toString();
-            Set<String> senders = new LinkedHashSet<>();
-            timeline.events().forEach(e -> senders.add(e.pdu().sender().toString()));
-            if (fullState) {
-                section.keySet()
-                        .removeIf(key -> key.type().equals(MEMBER)
-                                && !senders.contains(key.stateKey())
-                                && !key.stateKey().equals(self));
-            } else {
-                section.entrySet()
-                        .removeIf(entry -> entry.getKey().type().equals(MEMBER)
-                                && sentMembers.has(
-                                        ctx.user(),
-                                        ctx.viewer().device(),
-                                        room,
-                                        entry.getKey().stateKey(),
-                                        entry.getValue()));
-            }
-            Set<EventId> inTimeline = new HashSet<>();
-            timeline.events().forEach(e -> inTimeline.add(e.eventId()));
-            boolean redundant = filter.includeRedundantMembers();
-            for (String sender : senders) {
-                EventId id = atStart.get(StateKey.member(sender));
-                // members whose event the timeline itself carries need not be repeated
-                if (id == null || inTimeline.contains(id)) {
-                    continue;
-                }
-                if (fullState
-                        || (redundant && !sender.equals(self))
-                        || !sentMembers.has(ctx.user(), ctx.viewer().device(), room, sender, id)) {
-                    section.put(StateKey.member(sender), id);
-                }
-            }
-        }
-        List<StoredEvent> events =
-                new ArrayList<>(eventStore.getAll(section.values()).values());
-        events.removeIf(e -> !allows(filter, e));
-        events.sort(Comparator.comparingLong(StoredEvent::streamOrdering));
-        if (lazy) {
-            rememberMembers(ctx, room, events);
-            rememberMembers(ctx, room, timeline.events());
-        }
-        return events;
-    }
-
-    /** Records the member events among {@code events} as held by the syncing device. */
-    private void rememberMembers(SyncContext ctx, RoomId room, List<StoredEvent> events) {
-        for (StoredEvent e : events) {
-            if (e.pdu().type().equals(MEMBER) && e.pdu().stateKey().isPresent()) {
-                sentMembers.record(
-                        ctx.user(),
-                        ctx.viewer().device(),
-                        room,
-                        e.pdu().stateKey().get(),
-                        e.eventId());
-            }
-        }
-    }
-
-    /** Forgets the members a device was sent: its client starts afresh with an initial sync. */
-    void startingAfresh(UserId user, Optional<DeviceId> device) {
-        sentMembers.forget(user, device);
-    }
-
-    /** The state just before {@code event}: the state after it, without its own contribution. */
-    private Map<StateKey, EventId> stateBefore(StoredEvent event) {
-        Map<StateKey, EventId> after = stateStore.stateAt(event.eventId()).orElse(Map.of());
-        if (event.pdu().stateKey().isEmpty()) {
-            return after;
-        }
-        StateKey key = StateKey.of(event.pdu().type(), event.pdu().stateKey().get());
-        Map<StateKey, EventId> before = new HashMap<>(after);
-        before.remove(key);
-        for (EventId prev : event.pdu().prevEventIds()) {
-            Optional<EventId> replaced =
-                    stateStore.stateAt(prev).map(s -> s.get(key)).filter(Objects::nonNull);
-            if (replaced.isPresent()) {
-                before.put(key, replaced.get());
-                break;
-            }
-        }
-        return before;
-    }
-
-    /** The room's state after its last event at or before stream position {@code stream}. */
-    private Map<StateKey, EventId> stateAtStream(RoomId room, long stream) {
-        return lastEventAtOrBefore(room, stream)
-                .flatMap(e -> stateStore.stateAt(e.eventId()))
-                .orElse(Map.of());
     }
 
     private Optional<StoredEvent> lastEventAtOrBefore(RoomId room, long stream) {
