@@ -37,8 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Computes {@code /sync} responses. An initial sync (no token) reports every room by the user's
  * current membership; an incremental one reports what happened after the token: rooms newly
- * joined (with full state), joined rooms with new events, ephemeral events or account data,
- * and invites, knocks and leaves. When nothing is new it long-polls: it registers with the
+ * joined (as an initial sync would, with the presence of their members), joined rooms with new
+ * events, ephemeral events or account data, and invites, knocks and leaves. When nothing is new it long-polls: it registers with the
  * {@link Notifier} <em>before</em> reading, so nothing slips between read and wait, and gives up
  * after the request's timeout on the injected {@link Clock}.
  *
@@ -340,9 +340,10 @@ public final class SyncHandler {
                 request.user(), rooms, since.map(SyncToken::presence).orElse(0L), now.presence()));
         Set<UserId> changed = new HashSet<>();
         statuses.forEach(status -> changed.add(status.user()));
+        // presence is kept for local users only (they share the syncing user's server)
         List<UserId> unheard = newlyShared.stream()
-                .filter(u -> !changed.contains(u))
-                .sorted(java.util.Comparator.comparing(UserId::toString))
+                .filter(u -> u.server().equals(request.user().server()) && !changed.contains(u))
+                .sorted()
                 .toList();
         statuses.addAll(presence.current(unheard));
         for (PresenceStatus status : statuses) {
