@@ -9,7 +9,6 @@ import dev.myelin.server.handler.sync.Notifier;
 import dev.myelin.storage.account.UserStore;
 import dev.myelin.storage.state.StateStore;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -137,19 +136,11 @@ public final class PresenceHandler {
         return out;
     }
 
-    /** The current presence of each of {@code users}, in that order. */
-    public List<PresenceStatus> current(Collection<UserId> users) {
-        List<PresenceStatus> out = new ArrayList<>(users.size());
-        lock.lock();
-        try {
-            users.forEach(u -> out.add(statuses.getOrDefault(u, PresenceStatus.initial(u))));
-        } finally {
-            lock.unlock();
-        }
-        return out;
-    }
-
-    private PresenceStatus current(UserId user) {
+    /**
+     * {@code user}'s presence as last set (offline, never active, when never set), without the
+     * shared-room check of {@link #get}: for callers that decided already who may see it.
+     */
+    public PresenceStatus current(UserId user) {
         lock.lock();
         try {
             return statuses.getOrDefault(user, PresenceStatus.initial(user));

@@ -345,7 +345,7 @@ public final class SyncHandler {
                 .filter(u -> u.server().equals(request.user().server()) && !changed.contains(u))
                 .sorted()
                 .toList();
-        statuses.addAll(presence.current(unheard));
+        unheard.forEach(u -> statuses.add(presence.current(u)));
         for (PresenceStatus status : statuses) {
             if (events.size() >= limit) {
                 break;
