@@ -21,6 +21,7 @@ import dev.myelin.storage.receipt.Receipt;
 import dev.myelin.storage.state.StateKey;
 import dev.myelin.storage.state.StateStore;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -279,11 +280,15 @@ public final class RoomSyncBuilder {
         if (visible.size() == events.size()) {
             return visible;
         }
-        Set<EventId> shown = new HashSet<>();
-        visible.forEach(e -> shown.add(e.eventId()));
+        // the filter's copies are what may be served (it may hand back an event changed for the reader)
+        Map<EventId, StoredEvent> shown = new HashMap<>();
+        visible.forEach(e -> shown.put(e.eventId(), e));
         List<StoredEvent> out = new ArrayList<>(events.size());
         for (StoredEvent e : events) {
-            if (shown.contains(e.eventId()) || isCurrentState(room, e)) {
+            StoredEvent served = shown.get(e.eventId());
+            if (served != null) {
+                out.add(served);
+            } else if (isCurrentState(room, e)) {
                 out.add(e);
             }
         }
