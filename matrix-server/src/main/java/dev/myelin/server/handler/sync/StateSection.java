@@ -79,6 +79,7 @@ final class StateSection {
         }
         if (lazy) {
             String self = ctx.user().toString();
+            boolean redundant = filter.includeRedundantMembers();
             Set<String> senders = new LinkedHashSet<>();
             timeline.forEach(e -> senders.add(e.pdu().sender().toString()));
             if (fullState) {
@@ -86,7 +87,7 @@ final class StateSection {
                         .removeIf(key -> key.type().equals(MEMBER)
                                 && !senders.contains(key.stateKey())
                                 && !key.stateKey().equals(self));
-            } else {
+            } else if (!redundant) {
                 section.entrySet()
                         .removeIf(entry -> entry.getKey().type().equals(MEMBER)
                                 && sentMembers.has(
@@ -98,7 +99,6 @@ final class StateSection {
             }
             Set<EventId> inTimeline = new HashSet<>();
             timeline.forEach(e -> inTimeline.add(e.eventId()));
-            boolean redundant = filter.includeRedundantMembers();
             for (String sender : senders) {
                 EventId id = atStart.get(StateKey.member(sender));
                 // members whose event the timeline itself carries need not be repeated
