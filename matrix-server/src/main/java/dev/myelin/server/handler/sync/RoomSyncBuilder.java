@@ -169,13 +169,9 @@ public final class RoomSyncBuilder {
         entry.putObject("account_data").set("events", roomAccountData(ctx, room));
         if (sawRoom) {
             Timeline timeline = timeline(ctx, room, from, to);
-            entry.putObject("state")
-                    .set(
-                            "events",
-                            events(
-                                    ctx,
-                                    stateSection.state(
-                                            ctx, room, timeline.events(), timeline.limited(), from, to, fullState)));
+            List<StoredEvent> state =
+                    stateSection.state(ctx, room, timeline.events(), timeline.limited(), from, to, fullState);
+            entry.putObject("state").set("events", events(ctx, state));
             entry.set("timeline", timelineJson(ctx, room, timeline, to));
         } else {
             entry.putObject("state").set("events", NODES.arrayNode());
