@@ -63,10 +63,10 @@ class CreateRoomApiTest {
                 alice.createRoom(NODES.objectNode().put("visibility", "public").put("name", "Lobby"));
         assertThat(state(alice, room, "m.room.join_rules", "").get("join_rule").asText())
                 .isEqualTo("public");
-        assertThat(state(alice, room, "m.room.guest_access", "")
-                        .get("guest_access")
-                        .asText())
-                .isEqualTo("forbidden");
+        assertThat(alice.get("/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/state/m.room.guest_access/")
+                        .status())
+                .as("no m.room.guest_access event: guests are forbidden without one")
+                .isEqualTo(404);
         TestClient bob = hs.registerUser("bob");
         bob.join(room).expect(200);
         JsonNode directory =

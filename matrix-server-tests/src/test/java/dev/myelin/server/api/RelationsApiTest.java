@@ -12,6 +12,7 @@ import dev.myelin.testing.TestClient;
 import dev.myelin.testing.TestHomeserver;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -97,6 +98,27 @@ class RelationsApiTest {
                 .at("/chunk/0");
         assertThat(event.at("/content/body").asText()).isEqualTo("in thread");
         assertThat(event.get("sender").asText()).isEqualTo(alice.userId());
+    }
+
+    @Test
+    void pagesFromASyncToken(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        String room = alice.createRoom(null);
+        String root = alice.sendMessage(room, "root");
+        String r1 = react(alice, room, root, "a");
+        String token = alice.sync(null, Map.of()).get("next_batch").asText();
+        String r2 = react(alice, room, root, "b");
+
+        assertThat(ids(alice.get(relations(room, root) + "?from=" + encode(token))
+                        .expect(200)
+                        .json()))
+                .as("backwards from the sync token: what came before it")
+                .containsExactly(r1);
+        assertThat(ids(alice.get(relations(room, root) + "?dir=f&from=" + encode(token))
+                        .expect(200)
+                        .json()))
+                .containsExactly(r2);
+        assertError(alice.get(relations(room, root) + "?from=s1_x"), 400, "M_INVALID_PARAM");
     }
 
     @Test

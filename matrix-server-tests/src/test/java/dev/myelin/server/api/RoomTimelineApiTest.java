@@ -334,7 +334,6 @@ class RoomTimelineApiTest {
                         "m.room.message",
                         "m.room.member",
                         "m.room.history_visibility",
-                        "m.room.guest_access",
                         "m.room.history_visibility",
                         "m.room.join_rules",
                         "m.room.power_levels",
@@ -352,9 +351,9 @@ class RoomTimelineApiTest {
                 .containsExactly(
                         "m.room.member",
                         "m.room.history_visibility",
-                        "m.room.guest_access",
                         "m.room.history_visibility",
-                        "m.room.join_rules");
+                        "m.room.join_rules",
+                        "m.room.power_levels");
 
         assertThat(bodies(alice.get(rooms(room) + "/messages?dir=b").json().get("chunk")))
                 .containsExactly("after bob", "before bob");
@@ -483,7 +482,7 @@ class RoomTimelineApiTest {
         assertThat(context.get("events_before")).isEmpty();
 
         for (String filter : List.of(
-                "{\"limit\":0}",
+                "{\"limit\":-1}",
                 "{\"senders\":[\"alice\"]}",
                 "{\"rooms\":[\"nope\"]}",
                 "{\"contains_url\":\"yes\"}",

@@ -27,6 +27,7 @@ import dev.myelin.server.handler.room.CanonicalAliasCheck;
 import dev.myelin.server.handler.room.ClientEvents;
 import dev.myelin.server.handler.room.InviteRateLimits;
 import dev.myelin.server.handler.room.MembershipHandler;
+import dev.myelin.server.handler.room.PaginationTokens;
 import dev.myelin.server.handler.room.RoomCreator;
 import dev.myelin.server.handler.room.RoomReadHandler;
 import dev.myelin.server.handler.room.RoomStateHandler;
@@ -82,6 +83,7 @@ public final class RoomsArea {
         RoomTimelineHandler timeline =
                 new RoomTimelineHandler(rooms.events(), rooms.roomState(), rooms.visibility(), reads);
         ClientEvents clientEvents = rooms.clientEvents();
+        PaginationTokens tokens = new PaginationTokens(rooms.events());
 
         router.register(new CreateRoomEndpoint(creator, defaultRoomVersion));
         router.register(new SendEventEndpoint(rooms.creator(), rooms.transactions()));
@@ -99,9 +101,9 @@ public final class RoomsArea {
         router.register(new GetStateEndpoint(reads, clientEvents));
         router.register(new GetEventEndpoint(reads, clientEvents));
         router.register(new RedactEndpoint(stateWrites, rooms.transactions()));
-        router.register(new MembersEndpoint(reads, clientEvents));
+        router.register(new MembersEndpoint(reads, clientEvents, tokens));
         router.register(new JoinedMembersEndpoint(reads));
-        router.register(new MessagesEndpoint(timeline, clientEvents));
+        router.register(new MessagesEndpoint(timeline, clientEvents, tokens));
         router.register(new ContextEndpoint(timeline, clientEvents));
         router.register(new TimestampToEventEndpoint(timeline));
         router.register(new UpgradeRoomEndpoint(new RoomUpgrader(

@@ -41,7 +41,8 @@ public final class SyncArea {
                 ephemeral.typing(),
                 rooms.clientEvents(),
                 rooms.visibility(),
-                push.unread());
+                push.unread(),
+                core.clock());
         SyncHandler sync = new SyncHandler(
                 rooms.events(),
                 rooms.state(),

@@ -128,8 +128,10 @@ public final class FilterParser {
         Integer limit = null;
         JsonNode limitNode = f.get("limit");
         if (limitNode != null && !limitNode.isNull()) {
-            if (!limitNode.isIntegralNumber() || !limitNode.canConvertToLong() || limitNode.longValue() < 1) {
-                throw bad(join(path, "limit"), "must be an integer greater than 0");
+            // the spec asks for at least 1, but 0 is what clients send for "state only, no timeline",
+            // and Synapse serves it as such
+            if (!limitNode.isIntegralNumber() || !limitNode.canConvertToLong() || limitNode.longValue() < 0) {
+                throw bad(join(path, "limit"), "must be a non-negative integer");
             }
             limit = (int) Math.min(MAX_LIMIT, limitNode.longValue());
         }

@@ -104,6 +104,8 @@ public final class ClientEvents {
     /**
      * The events in order, each in the client format, or in the federation format (the event as
      * servers exchange it) when {@code federationFormat}; both with the computed {@code unsigned}.
+     * The federation format keeps its {@code event_id} even in room versions whose ids are hashes:
+     * a client cannot compute it, and needs it to refer to the event.
      */
     public List<ObjectNode> render(Collection<StoredEvent> events, Viewer viewer, boolean federationFormat) {
         return render(events, viewer, federationFormat, true);
@@ -126,6 +128,9 @@ public final class ClientEvents {
             StoredEvent redaction = event.redactedBy().map(redactions::get).orElse(null);
             Pdu pdu = redaction == null ? event.pdu() : Redaction.redact(event.pdu());
             ObjectNode json = federationFormat ? ClientEvent.toFederationFormat(pdu) : ClientEvent.toClientFormat(pdu);
+            if (federationFormat && !json.has("event_id")) {
+                json.put("event_id", event.eventId().value());
+            }
             ObjectNode unsigned = json.get("unsigned") instanceof ObjectNode u ? u : json.putObject("unsigned");
             unsigned.remove(COMPUTED_UNSIGNED);
             unsigned.put("age", now - event.pdu().originServerTs());

@@ -33,18 +33,21 @@ public record CreateRoomRequest(
     /** A state event the client asked for, before it has a room. */
     public record EventRequestTemplate(String type, String stateKey, ObjectNode content) {}
 
-    /** The room presets of the spec. */
+    /**
+     * The room presets of the spec. {@code public_chat}'s guest access, {@code forbidden}, is what a room
+     * without an {@code m.room.guest_access} event has, so that preset sends none (as Synapse does).
+     */
     public enum Preset {
-        PRIVATE_CHAT("private_chat", "invite", "shared", "can_join"),
-        TRUSTED_PRIVATE_CHAT("trusted_private_chat", "invite", "shared", "can_join"),
-        PUBLIC_CHAT("public_chat", "public", "shared", "forbidden");
+        PRIVATE_CHAT("private_chat", "invite", "shared", Optional.of("can_join")),
+        TRUSTED_PRIVATE_CHAT("trusted_private_chat", "invite", "shared", Optional.of("can_join")),
+        PUBLIC_CHAT("public_chat", "public", "shared", Optional.empty());
 
         private final String id;
         final String joinRule;
         final String historyVisibility;
-        final String guestAccess;
+        final Optional<String> guestAccess;
 
-        Preset(String id, String joinRule, String historyVisibility, String guestAccess) {
+        Preset(String id, String joinRule, String historyVisibility, Optional<String> guestAccess) {
             this.id = id;
             this.joinRule = joinRule;
             this.historyVisibility = historyVisibility;

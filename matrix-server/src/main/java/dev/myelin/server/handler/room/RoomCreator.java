@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Creates rooms: the create event, the creator's join, power levels, join rules, history
@@ -30,6 +31,9 @@ import java.util.Optional;
  */
 public final class RoomCreator {
     private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    /** The state a preset sets, which {@code initial_state} may replace. */
+    private static final Set<String> PRESET_TYPES =
+            Set.of("m.room.join_rules", "m.room.history_visibility", "m.room.guest_access");
 
     private final RoomAliasStore aliases;
     private final RoomStore roomStore;
@@ -111,11 +115,13 @@ public final class RoomCreator {
         Map<String, ObjectNode> presetState = new LinkedHashMap<>();
         presetState.put("m.room.join_rules", object("join_rule", request.preset().joinRule));
         presetState.put("m.room.history_visibility", object("history_visibility", request.preset().historyVisibility));
-        presetState.put("m.room.guest_access", object("guest_access", request.preset().guestAccess));
+        request.preset()
+                .guestAccess
+                .ifPresent(access -> presetState.put("m.room.guest_access", object("guest_access", access)));
         // initial_state replaces preset events of the same type (all of these have an empty state key).
         List<CreateRoomRequest.EventRequestTemplate> extra = new ArrayList<>();
         for (CreateRoomRequest.EventRequestTemplate template : request.initialState()) {
-            if (template.stateKey().isEmpty() && presetState.containsKey(template.type())) {
+            if (template.stateKey().isEmpty() && PRESET_TYPES.contains(template.type())) {
                 presetState.put(template.type(), template.content());
             } else {
                 extra.add(template);

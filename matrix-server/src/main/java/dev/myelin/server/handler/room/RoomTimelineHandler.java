@@ -86,8 +86,11 @@ public final class RoomTimelineHandler {
             walkFrom = min(start, access.limit());
         }
         Walk walk = walk(user, room, walkFrom, bound, Math.min(limit, MAX_LIMIT), direction, filter);
+        // walking forwards to the live end of the room, more events will come: the client continues
+        // from there later (as with Synapse); a walk that reached the room's start or its bound is over
+        boolean liveEnd = forwards && bound.equals(RoomPosition.END);
         Optional<RoomPosition> end =
-                walk.exhausted() || walk.events().isEmpty() ? Optional.empty() : Optional.of(walk.next());
+                walk.events().isEmpty() || (walk.exhausted() && !liveEnd) ? Optional.empty() : Optional.of(walk.next());
         List<StoredEvent> members = filter.lazyLoadMembers() && !walk.events().isEmpty()
                 ? membersFor(walk.events().getFirst(), walk.events())
                 : List.of();

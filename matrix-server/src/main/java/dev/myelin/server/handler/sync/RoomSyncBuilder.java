@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.event.content.Membership;
+import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
+import dev.myelin.core.time.Clock;
 import dev.myelin.server.handler.filter.RoomEventFilter;
 import dev.myelin.server.handler.room.ClientEvents;
 import dev.myelin.server.handler.room.HistoryVisibilityFilter;
@@ -19,12 +21,10 @@ import dev.myelin.storage.receipt.Receipt;
 import dev.myelin.storage.state.StateKey;
 import dev.myelin.storage.state.StateStore;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -69,6 +69,7 @@ public final class RoomSyncBuilder {
     private final ClientEvents clientEvents;
     private final HistoryVisibilityFilter visibility;
     private final UnreadNotifications unread;
+    private final StateSection stateSection;
 
     public RoomSyncBuilder(
             StateStore stateStore,
@@ -76,27 +77,46 @@ public final class RoomSyncBuilder {
             TypingHandler typing,
             ClientEvents clientEvents,
             HistoryVisibilityFilter visibility,
-            UnreadNotifications unread) {
+            UnreadNotifications unread,
+            Clock clock) {
         this.stateStore = stateStore;
         this.eventStore = eventStore;
         this.typing = typing;
         this.clientEvents = clientEvents;
         this.visibility = visibility;
         this.unread = unread;
+        this.stateSection = new StateSection(stateStore, eventStore, new SentMembers(clock));
     }
 
     private record Timeline(List<StoredEvent> events, boolean limited) {}
 
     /**
-     * A joined room's entry for events after {@code from} up to {@code to}; empty when it has
-     * nothing to report and {@code always} is false.
+     * A joined room's entry, and the other users whose joins it carries (in its timeline or state):
+     * users the syncing user newly shares the room with.
      */
-    Optional<ObjectNode> joined(SyncContext ctx, RoomId room, long from, long to, boolean fullState, boolean always) {
+    record Joined(ObjectNode json, Set<UserId> joins) {}
+
+    /**
+     * A joined room's entry for events after {@code from} up to {@code to}. A full-state entry (an
+     * initial sync, a room joined since the token, or {@code full_state}) is always given; any other
+     * is empty when it has nothing to report. For a room joined since the token, {@code from} is 0:
+     * its timeline is the room's recent history, as in an initial sync, and is limited whenever it
+     * does not reach back to the room's first event, so the client knows it may paginate.
+     */
+    Optional<Joined> joined(SyncContext ctx, RoomId room, long from, long to, boolean fullState, boolean newlyJoined) {
         Timeline timeline = timeline(ctx, room, from, to);
-        List<StoredEvent> state = state(ctx, room, timeline, from, to, fullState);
+        if (newlyJoined && !timeline.limited() && hasEventsBefore(room, timeline, to)) {
+            timeline = new Timeline(timeline.events(), true);
+        }
+        List<StoredEvent> state =
+                stateSection.state(ctx, room, timeline.events(), timeline.limited(), from, to, fullState);
         ArrayNode ephemeral = ephemeral(ctx, room);
         ArrayNode accountData = roomAccountData(ctx, room);
-        if (!always && timeline.events().isEmpty() && state.isEmpty() && ephemeral.isEmpty() && accountData.isEmpty()) {
+        if (!fullState
+                && timeline.events().isEmpty()
+                && state.isEmpty()
+                && ephemeral.isEmpty()
+                && accountData.isEmpty()) {
             return Optional.empty();
         }
         ObjectNode entry = NODES.objectNode();
@@ -106,7 +126,30 @@ public final class RoomSyncBuilder {
         entry.set("summary", summary(ctx.user(), room));
         entry.set("timeline", timelineJson(ctx, room, timeline, to));
         entry.set("unread_notifications", unread.counts(ctx.user(), room));
-        return Optional.of(entry);
+        Set<UserId> joins = new HashSet<>();
+        for (StoredEvent e : timeline.events()) {
+            joinOf(ctx, e).ifPresent(joins::add);
+        }
+        for (StoredEvent e : state) {
+            joinOf(ctx, e).ifPresent(joins::add);
+        }
+        return Optional.of(new Joined(entry, joins));
+    }
+
+    /** The user whose join {@code e} is, unless it is the syncing user's own. */
+    private static Optional<UserId> joinOf(SyncContext ctx, StoredEvent e) {
+        if (!e.pdu().type().equals(MEMBER)
+                || !e.pdu().content().path("membership").asText("").equals("join")) {
+            return Optional.empty();
+        }
+        return e.pdu().stateKey().filter(k -> !k.equals(ctx.user().toString())).map(UserId::parse);
+    }
+
+    /** Whether the room has events before the timeline's first (any at all, for an empty timeline). */
+    private boolean hasEventsBefore(RoomId room, Timeline timeline, long to) {
+        long before =
+                timeline.events().isEmpty() ? to : timeline.events().getFirst().streamOrdering() - 1;
+        return !eventStore.roomEventsByStream(room, Long.MIN_VALUE, before, 1).isEmpty();
     }
 
     /**
@@ -126,7 +169,9 @@ public final class RoomSyncBuilder {
         entry.putObject("account_data").set("events", roomAccountData(ctx, room));
         if (sawRoom) {
             Timeline timeline = timeline(ctx, room, from, to);
-            entry.putObject("state").set("events", events(ctx, state(ctx, room, timeline, from, to, fullState)));
+            List<StoredEvent> state =
+                    stateSection.state(ctx, room, timeline.events(), timeline.limited(), from, to, fullState);
+            entry.putObject("state").set("events", events(ctx, state));
             entry.set("timeline", timelineJson(ctx, room, timeline, to));
         } else {
             entry.putObject("state").set("events", NODES.arrayNode());
@@ -200,7 +245,7 @@ public final class RoomSyncBuilder {
             List<StoredEvent> batch = eventStore.roomEventsByStream(room, from, upper, BATCH);
             List<StoredEvent> wanted = new ArrayList<>(batch.size());
             batch.stream().filter(e -> allows(filter, e)).forEach(wanted::add);
-            List<StoredEvent> visible = visibility.filter(ctx.user(), room, wanted);
+            List<StoredEvent> visible = visibleOrCurrentState(ctx, room, wanted);
             for (int i = visible.size() - 1; i >= 0 && !more; i--) {
                 if (newestFirst.size() == limit) {
                     more = true;
@@ -221,7 +266,47 @@ public final class RoomSyncBuilder {
         return new Timeline(newestFirst.reversed(), more);
     }
 
-    private static boolean allows(RoomEventFilter filter, StoredEvent e) {
+    /**
+     * The events the user may see, and also those hidden by history visibility that are still part of
+     * the room's current state: a client builds the room's state from the timeline, so a member who
+     * joined while the user was away must show up once the user is back (as Synapse does).
+     */
+    private List<StoredEvent> visibleOrCurrentState(SyncContext ctx, RoomId room, List<StoredEvent> events) {
+        List<StoredEvent> visible = visibility.filter(ctx.user(), room, events);
+        if (visible.size() == events.size()) {
+            return visible;
+        }
+        // the filter's copies are what may be served (it may hand back an event changed for the reader)
+        Map<EventId, StoredEvent> shown = new HashMap<>();
+        visible.forEach(e -> shown.put(e.eventId(), e));
+        List<StoredEvent> out = new ArrayList<>(events.size());
+        for (StoredEvent e : events) {
+            StoredEvent served = shown.get(e.eventId());
+            if (served != null) {
+                out.add(served);
+            } else if (isCurrentState(room, e)) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    private boolean isCurrentState(RoomId room, StoredEvent e) {
+        return e.pdu().stateKey().isPresent()
+                && stateStore
+                        .currentStateEvent(
+                                room,
+                                StateKey.of(e.pdu().type(), e.pdu().stateKey().get()))
+                        .filter(e.eventId()::equals)
+                        .isPresent();
+    }
+
+    /** Forgets the members a device was sent: its client starts afresh with an initial sync. */
+    void startingAfresh(UserId user, Optional<DeviceId> device) {
+        stateSection.startingAfresh(user, device);
+    }
+
+    static boolean allows(RoomEventFilter filter, StoredEvent e) {
         return filter.allows(
                 e.pdu().type(),
                 e.pdu().sender().toString(),
@@ -241,85 +326,6 @@ public final class RoomSyncBuilder {
             lastEventAtOrBefore(room, to).ifPresent(e -> json.put("prev_batch", RoomTokens.encode(e.position())));
         }
         return json;
-    }
-
-    /**
-     * The state section: everything at the start of the timeline for a full-state entry, what
-     * changed between the token and the start of a limited timeline, else nothing; cut down to
-     * the members of timeline senders (and the syncing user) when lazy-loading.
-     */
-    private List<StoredEvent> state(
-            SyncContext ctx, RoomId room, Timeline timeline, long from, long to, boolean fullState) {
-        RoomEventFilter filter = ctx.filter().room().state();
-        if (!filter.allowsRoom(room)) {
-            return List.of();
-        }
-        if (!fullState && !timeline.limited() && (timeline.events().isEmpty() || !filter.lazyLoadMembers())) {
-            return List.of(); // nothing to send, so no state to read: the common case of an idle room
-        }
-        Map<StateKey, EventId> atStart = timeline.events().isEmpty()
-                ? stateAtStream(room, to)
-                : stateBefore(timeline.events().getFirst());
-        Map<StateKey, EventId> section = new HashMap<>();
-        if (fullState) {
-            section.putAll(atStart);
-        } else if (timeline.limited()) {
-            Map<StateKey, EventId> atSince = stateAtStream(room, from);
-            atStart.forEach((key, id) -> {
-                if (!id.equals(atSince.get(key))) {
-                    section.put(key, id);
-                }
-            });
-        }
-        if (filter.lazyLoadMembers()) {
-            Set<String> wanted = new LinkedHashSet<>();
-            timeline.events().forEach(e -> wanted.add(e.pdu().sender().toString()));
-            wanted.add(ctx.user().toString());
-            section.keySet().removeIf(key -> key.type().equals(MEMBER) && !wanted.contains(key.stateKey()));
-            Set<EventId> inTimeline = new java.util.HashSet<>();
-            timeline.events().forEach(e -> inTimeline.add(e.eventId()));
-            for (String member : wanted) {
-                EventId id = atStart.get(StateKey.member(member));
-                // members whose event the timeline itself carries need not be repeated
-                if (id != null
-                        && !inTimeline.contains(id)
-                        && (fullState || !member.equals(ctx.user().toString()))) {
-                    section.put(StateKey.member(member), id);
-                }
-            }
-        }
-        List<StoredEvent> events =
-                new ArrayList<>(eventStore.getAll(section.values()).values());
-        events.removeIf(e -> !allows(filter, e));
-        events.sort(Comparator.comparingLong(StoredEvent::streamOrdering));
-        return events;
-    }
-
-    /** The state just before {@code event}: the state after it, without its own contribution. */
-    private Map<StateKey, EventId> stateBefore(StoredEvent event) {
-        Map<StateKey, EventId> after = stateStore.stateAt(event.eventId()).orElse(Map.of());
-        if (event.pdu().stateKey().isEmpty()) {
-            return after;
-        }
-        StateKey key = StateKey.of(event.pdu().type(), event.pdu().stateKey().get());
-        Map<StateKey, EventId> before = new HashMap<>(after);
-        before.remove(key);
-        for (EventId prev : event.pdu().prevEventIds()) {
-            Optional<EventId> replaced =
-                    stateStore.stateAt(prev).map(s -> s.get(key)).filter(Objects::nonNull);
-            if (replaced.isPresent()) {
-                before.put(key, replaced.get());
-                break;
-            }
-        }
-        return before;
-    }
-
-    /** The room's state after its last event at or before stream position {@code stream}. */
-    private Map<StateKey, EventId> stateAtStream(RoomId room, long stream) {
-        return lastEventAtOrBefore(room, stream)
-                .flatMap(e -> stateStore.stateAt(e.eventId()))
-                .orElse(Map.of());
     }
 
     private Optional<StoredEvent> lastEventAtOrBefore(RoomId room, long stream) {
@@ -383,22 +389,36 @@ public final class RoomSyncBuilder {
     }
 
     /**
-     * {@code m.heroes} (up to five joined or invited members other than the user, in the order they
-     * became members; left or banned ones when there are none) and the member counts. Read from the
-     * room's current membership with counts and a bounded query, never the whole state: in a large
+     * The member counts, and {@code m.heroes} when the room has neither a name nor a canonical alias
+     * (clients name the room after them only then): up to five joined or invited members other than
+     * the user, in the order they became members (left or banned ones when there are none). Read from
+     * the room's current state with counts and a bounded query, never the whole state: in a large
      * room this runs on every sync that reports the room.
      */
     private ObjectNode summary(UserId user, RoomId room) {
-        List<UserId> heroes = stateStore.members(room, List.of(Membership.JOIN, Membership.INVITE), user, MAX_HEROES);
-        if (heroes.isEmpty()) {
-            heroes = stateStore.members(room, List.of(Membership.LEAVE, Membership.BAN), user, MAX_HEROES);
-        }
         ObjectNode summary = NODES.objectNode();
-        ArrayNode heroJson = summary.putArray("m.heroes");
-        heroes.forEach(hero -> heroJson.add(hero.toString()));
+        if (!hasText(room, "m.room.name", "name") && !hasText(room, "m.room.canonical_alias", "alias")) {
+            List<UserId> heroes =
+                    stateStore.members(room, List.of(Membership.JOIN, Membership.INVITE), user, MAX_HEROES);
+            if (heroes.isEmpty()) {
+                heroes = stateStore.members(room, List.of(Membership.LEAVE, Membership.BAN), user, MAX_HEROES);
+            }
+            ArrayNode heroJson = summary.putArray("m.heroes");
+            heroes.forEach(hero -> heroJson.add(hero.toString()));
+        }
         summary.put("m.joined_member_count", stateStore.joinedMemberCount(room));
         summary.put("m.invited_member_count", stateStore.memberCount(room, Membership.INVITE));
         return summary;
+    }
+
+    /** Whether the room's current {@code type} state event has a non-empty string {@code field}. */
+    private boolean hasText(RoomId room, String type, String field) {
+        return stateStore
+                .currentStateEvent(room, StateKey.of(type, ""))
+                .flatMap(eventStore::get)
+                .map(e -> e.pdu().content().path(field))
+                .filter(v -> v.isTextual() && !v.asText().isEmpty())
+                .isPresent();
     }
 
     private ArrayNode events(SyncContext ctx, List<StoredEvent> events) {

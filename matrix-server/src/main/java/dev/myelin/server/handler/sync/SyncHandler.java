@@ -38,8 +38,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Computes {@code /sync} responses. An initial sync (no token) reports every room by the user's
  * current membership; an incremental one reports what happened after the token: rooms newly
- * joined (with full state), joined rooms with new events, ephemeral events or account data,
- * and invites, knocks and leaves. When nothing is new it long-polls: it registers with the
+ * joined (as an initial sync would, with the presence of their members), joined rooms with new
+ * events, ephemeral events or account data, and invites, knocks and leaves. When nothing is new it long-polls: it registers with the
  * {@link Notifier} <em>before</em> reading, so nothing slips between read and wait, and gives up
  * after the request's timeout on the injected {@link Clock}.
  *
@@ -211,9 +211,12 @@ public final class SyncHandler {
         ObjectNode invite = NODES.objectNode();
         ObjectNode leave = NODES.objectNode();
         ObjectNode knock = NODES.objectNode();
+        Set<UserId> newlyShared = new HashSet<>();
         if (since.isEmpty()) {
+            rooms.startingAfresh(user, request.device());
             for (RoomId room : joinedRooms) {
-                rooms.joined(ctx, room, 0, now.events(), true, true).ifPresent(entry -> join.set(room.value(), entry));
+                rooms.joined(ctx, room, 0, now.events(), true, false)
+                        .ifPresent(entry -> join.set(room.value(), entry.json()));
             }
             Set<UserId> ignored = ignoredUsers.of(user);
             for (RoomId room : roomsWith(user, Membership.INVITE, request)) {
@@ -247,8 +250,14 @@ public final class SyncHandler {
                 List<StoredEvent> own = changes.get(room);
                 boolean newlyJoined = own != null && !joinedAt(room, user, from);
                 boolean full = newlyJoined || request.fullState();
-                rooms.joined(ctx, room, from, now.events(), full, full)
-                        .ifPresent(entry -> join.set(room.value(), entry));
+                rooms.joined(ctx, room, newlyJoined ? 0 : from, now.events(), full, newlyJoined)
+                        .ifPresent(entry -> {
+                            join.set(room.value(), entry.json());
+                            newlyShared.addAll(entry.joins());
+                        });
+                if (newlyJoined) {
+                    newlyShared.addAll(stateStore.joinedMembers(room));
+                }
             }
             Set<RoomId> invited = new HashSet<>(stateStore.roomsForUser(user, Membership.INVITE));
             Set<RoomId> knocked = new HashSet<>(stateStore.roomsForUser(user, Membership.KNOCK));
@@ -277,7 +286,8 @@ public final class SyncHandler {
             });
         }
 
-        ArrayNode presenceEvents = presenceEvents(request, since, now);
+        newlyShared.remove(user);
+        ArrayNode presenceEvents = presenceEvents(request, since, now, newlyShared);
         ToDeviceSync.Batch toDeviceBatch = toDevice.read(user, request.device(), since, now.toDevice());
         ObjectNode body = NODES.objectNode();
         body.putObject("account_data").set("events", globalAccountData);
@@ -327,15 +337,27 @@ public final class SyncHandler {
 
     /**
      * The {@code m.presence} events of users sharing a room with the syncing user (and their own)
-     * whose presence changed since the token, through the filter's {@code presence} part.
+     * whose presence changed since the token, and the current presence of {@code newlyShared}, users
+     * the syncing user has come to share a room with since it (whose presence they could not know),
+     * through the filter's {@code presence} part.
      */
-    private ArrayNode presenceEvents(SyncRequest request, Optional<SyncToken> since, SyncToken now) {
+    private ArrayNode presenceEvents(
+            SyncRequest request, Optional<SyncToken> since, SyncToken now, Set<UserId> newlyShared) {
         ArrayNode events = NODES.arrayNode();
         List<RoomId> rooms = stateStore.roomsForUser(request.user(), Membership.JOIN);
         long nowMillis = clock.nowMillis();
         int limit = request.filter().presence().limitOr(Integer.MAX_VALUE);
-        for (PresenceStatus status : presence.changesFor(
-                request.user(), rooms, since.map(SyncToken::presence).orElse(0L), now.presence())) {
+        List<PresenceStatus> statuses = new ArrayList<>(presence.changesFor(
+                request.user(), rooms, since.map(SyncToken::presence).orElse(0L), now.presence()));
+        Set<UserId> changed = new HashSet<>();
+        statuses.forEach(status -> changed.add(status.user()));
+        // presence is kept for local users only (they share the syncing user's server)
+        List<UserId> unheard = newlyShared.stream()
+                .filter(u -> u.server().equals(request.user().server()) && !changed.contains(u))
+                .sorted()
+                .toList();
+        unheard.forEach(u -> statuses.add(presence.current(u)));
+        for (PresenceStatus status : statuses) {
             if (events.size() >= limit) {
                 break;
             }

@@ -76,7 +76,7 @@ class FilterParserTest {
         assertError(() -> FilterParser.parseJson("{not json"), ErrorCode.NOT_JSON, "");
         assertError(() -> FilterParser.parseJson("[1]"), ErrorCode.BAD_JSON, "");
         assertError(
-                () -> FilterParser.parseJson("{\"room\":{\"timeline\":{\"limit\":0}}}"),
+                () -> FilterParser.parseJson("{\"room\":{\"timeline\":{\"limit\":-1}}}"),
                 ErrorCode.BAD_JSON,
                 "'room.timeline.limit'");
         assertError(
@@ -99,7 +99,7 @@ class FilterParserTest {
                 "{not json",
                 "[1]",
                 "{\"types\":\"m.room.message\"}",
-                "{\"limit\":0}",
+                "{\"limit\":-1}",
                 "{\"limit\":\"ten\"}",
                 "{\"senders\":[\"bob\"]}",
                 "{\"rooms\":[\"nope\"]}",

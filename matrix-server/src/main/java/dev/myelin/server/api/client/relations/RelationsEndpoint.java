@@ -9,6 +9,7 @@ import dev.myelin.server.api.PathParams;
 import dev.myelin.server.api.QueryParams;
 import dev.myelin.server.handler.relations.RelationsHandler;
 import dev.myelin.server.handler.room.ClientEvents;
+import dev.myelin.server.handler.room.PaginationTokens;
 import dev.myelin.server.handler.room.RoomTokens;
 import dev.myelin.storage.event.Direction;
 import java.util.Optional;
@@ -17,8 +18,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@code GET /_matrix/client/v1/rooms/{roomId}/relations/{eventId}[/{relType}[/{eventType}]]}: the
  * events relating to an event, newest first by default ({@code dir}), with {@code from}/{@code to}
- * room pagination tokens, {@code limit} (default 5 as in Synapse, at most {@value #MAX_LIMIT}) and
- * {@code recurse} (up to {@value RelationsHandler#MAX_RECURSION_DEPTH} levels). One class serves
+ * room pagination or {@code /sync} tokens ({@link PaginationTokens}), {@code limit} (default 5 as in
+ * Synapse, at most {@value #MAX_LIMIT}) and {@code recurse} (up to {@value RelationsHandler#MAX_RECURSION_DEPTH} levels). One class serves
  * the three paths; {@link Filter} says which.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv1roomsroomidrelationseventid">spec</a>
@@ -65,12 +66,15 @@ public final class RelationsEndpoint extends JsonEndpoint<NoBody, RelationsEndpo
 
     private final RelationsHandler relations;
     private final ClientEvents clientEvents;
+    private final PaginationTokens tokens;
     private final Filter filter;
 
-    public RelationsEndpoint(RelationsHandler relations, ClientEvents clientEvents, Filter filter) {
+    public RelationsEndpoint(
+            RelationsHandler relations, ClientEvents clientEvents, PaginationTokens tokens, Filter filter) {
         super(spec(filter));
         this.relations = relations;
         this.clientEvents = clientEvents;
+        this.tokens = tokens;
         this.filter = filter;
     }
 
@@ -89,15 +93,16 @@ public final class RelationsEndpoint extends JsonEndpoint<NoBody, RelationsEndpo
         Direction direction = QueryParams.direction(request, Direction.BACKWARDS);
         Optional<Boolean> recurse = QueryParams.bool(request, "recurse");
         int limit = Math.min(QueryParams.positiveInt(request, "limit", DEFAULT_LIMIT), MAX_LIMIT);
+        var room = PathParams.roomId(request);
         RelationsHandler.Page page = relations.relations(
                 viewer.user(),
                 new RelationsHandler.Query(
-                        PathParams.roomId(request),
+                        room,
                         PathParams.eventId(request),
                         relType,
                         eventType,
-                        request.queryParam("from").map(RoomTokens::decode),
-                        request.queryParam("to").map(RoomTokens::decode),
+                        request.queryParam("from").map(t -> tokens.position(room, t)),
+                        request.queryParam("to").map(t -> tokens.position(room, t)),
                         direction,
                         limit,
                         recurse.orElse(false)));

@@ -8,14 +8,15 @@ import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.server.api.PathParams;
 import dev.myelin.server.handler.room.ClientEvents;
+import dev.myelin.server.handler.room.PaginationTokens;
 import dev.myelin.server.handler.room.RoomReadHandler;
-import dev.myelin.server.handler.room.RoomTokens;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code GET /_matrix/client/v3/rooms/{roomId}/members}, optionally {@code at} a pagination token
- * and filtered by {@code membership} / {@code not_membership}.
+ * {@code GET /_matrix/client/v3/rooms/{roomId}/members}, optionally {@code at} a pagination token or a
+ * {@code /sync} token ({@link PaginationTokens}) and filtered by {@code membership} /
+ * {@code not_membership}.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3roomsroomidmembers">spec</a>
  */
@@ -31,11 +32,13 @@ public final class MembersEndpoint extends JsonEndpoint<NoBody, MembersEndpoint.
 
     private final RoomReadHandler reads;
     private final ClientEvents clientEvents;
+    private final PaginationTokens tokens;
 
-    public MembersEndpoint(RoomReadHandler reads, ClientEvents clientEvents) {
+    public MembersEndpoint(RoomReadHandler reads, ClientEvents clientEvents, PaginationTokens tokens) {
         super(SPEC);
         this.reads = reads;
         this.clientEvents = clientEvents;
+        this.tokens = tokens;
     }
 
     @Override
@@ -43,7 +46,7 @@ public final class MembersEndpoint extends JsonEndpoint<NoBody, MembersEndpoint.
         ClientEvents.Viewer viewer = ClientEvents.Viewer.of(request.requireRequester());
         var user = request.requireRequester().userId();
         var room = PathParams.roomId(request);
-        var at = request.queryParam("at").map(RoomTokens::decode);
+        var at = request.queryParam("at").map(t -> tokens.position(room, t));
         Optional<String> membership = membershipParam(request, "membership");
         Optional<String> notMembership = membershipParam(request, "not_membership");
         return new Response(clientEvents.formatAll(reads.members(user, room, at, membership, notMembership), viewer));

@@ -10,6 +10,7 @@ import dev.myelin.server.api.QueryParams;
 import dev.myelin.server.handler.filter.FilterParser;
 import dev.myelin.server.handler.filter.RoomEventFilter;
 import dev.myelin.server.handler.room.ClientEvents;
+import dev.myelin.server.handler.room.PaginationTokens;
 import dev.myelin.server.handler.room.RoomTimelineHandler;
 import dev.myelin.server.handler.room.RoomTokens;
 import dev.myelin.storage.event.Direction;
@@ -17,9 +18,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET /_matrix/client/v3/rooms/{roomId}/messages}: pages through the timeline with
- * {@code dir}, {@code from}/{@code to} tokens ({@link RoomTokens}), {@code limit} (default 10, at most
- * {@value RoomTimelineHandler#MAX_LIMIT}) and a {@code filter} ({@link FilterParser#roomEventFilterParam}).
- * {@code end} is left out when there is nothing more to see.
+ * {@code dir}, {@code from}/{@code to} tokens ({@link RoomTokens}, or {@code /sync} tokens: see
+ * {@link PaginationTokens}), {@code limit} (default 10, at most {@value RoomTimelineHandler#MAX_LIMIT})
+ * and a {@code filter} ({@link FilterParser#roomEventFilterParam}).
+ * {@code end} is left out when there is nothing more to see: going backwards, at the room's start;
+ * going forwards, on an empty page (a page that reached the live end still has one, since more
+ * events will come).
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3roomsroomidmessages">spec</a>
  */
@@ -34,7 +38,7 @@ public final class MessagesEndpoint extends JsonEndpoint<NoBody, MessagesEndpoin
      * One page of the timeline. Events stay JSON trees, since their content is free-form.
      *
      * @param start the token the page starts at
-     * @param end the token to continue from; absent when there is nothing more
+     * @param end the token to continue from; absent when there is nothing more to see
      * @param chunk the events, in the order of {@code dir}
      * @param state the member events of the chunk's senders, only when the filter lazy-loads members
      */
@@ -46,11 +50,13 @@ public final class MessagesEndpoint extends JsonEndpoint<NoBody, MessagesEndpoin
 
     private final RoomTimelineHandler timeline;
     private final ClientEvents clientEvents;
+    private final PaginationTokens tokens;
 
-    public MessagesEndpoint(RoomTimelineHandler timeline, ClientEvents clientEvents) {
+    public MessagesEndpoint(RoomTimelineHandler timeline, ClientEvents clientEvents, PaginationTokens tokens) {
         super(SPEC);
         this.timeline = timeline;
         this.clientEvents = clientEvents;
+        this.tokens = tokens;
     }
 
     @Override
@@ -59,8 +65,8 @@ public final class MessagesEndpoint extends JsonEndpoint<NoBody, MessagesEndpoin
         var user = request.requireRequester().userId();
         var room = PathParams.roomId(request);
         Direction direction = QueryParams.direction(request, Direction.BACKWARDS);
-        var from = request.queryParam("from").map(RoomTokens::decode);
-        var to = request.queryParam("to").map(RoomTokens::decode);
+        var from = request.queryParam("from").map(t -> tokens.position(room, t));
+        var to = request.queryParam("to").map(t -> tokens.position(room, t));
         int limit = QueryParams.nonNegativeInt(request, "limit", DEFAULT_LIMIT);
         RoomEventFilter filter =
                 FilterParser.roomEventFilterParam(request.queryParam("filter").orElse(null));
