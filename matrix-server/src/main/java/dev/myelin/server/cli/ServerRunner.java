@@ -63,7 +63,11 @@ final class ServerRunner {
         Homeserver server;
         try {
             server = Homeserver.create(
-                    config, SystemClock.INSTANCE, database, keys.getFirst(), Homeserver.Options.defaults());
+                    config,
+                    SystemClock.INSTANCE,
+                    database,
+                    keys.getFirst(),
+                    new Homeserver.Options(config.bcryptRounds(), false));
         } catch (RuntimeException e) {
             database.close();
             throw new StartupException("cannot build the homeserver: " + e.getMessage());

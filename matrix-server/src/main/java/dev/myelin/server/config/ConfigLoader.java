@@ -46,6 +46,7 @@ public final class ConfigLoader {
             "media_store_path",
             "max_upload_size",
             "default_room_version",
+            "bcrypt_rounds",
             "log_config",
             "pid_file",
             "report_stats",
@@ -205,7 +206,8 @@ public final class ConfigLoader {
                 tlsKey,
                 media(root),
                 connectionTimeouts(root.get("http_timeouts"), name),
-                outbound(root, dir, name));
+                outbound(root, dir, name),
+                (int) root.get("bcrypt_rounds").integer(12, 4, 31));
     }
 
     private OutboundSettings outbound(ConfigNode root, Path dir, String name) {

@@ -28,6 +28,8 @@ import java.util.Optional;
  * @param media the media repository's settings (authenticated media, URL previews, thumbnails)
  * @param connectionTimeouts how long clients may hold the listeners' connections ({@code http_timeouts})
  * @param outbound where outbound requests may go and which CAs they trust
+ * @param bcryptRounds the BCrypt cost of new password hashes ({@code bcrypt_rounds}, 4 to 31,
+ *     default 12); stored hashes keep the cost they were made with
  */
 public record HomeserverConfig(
         String serverName,
@@ -48,7 +50,8 @@ public record HomeserverConfig(
         Optional<Path> tlsPrivateKeyPath,
         MediaConfig media,
         ConnectionTimeouts connectionTimeouts,
-        OutboundSettings outbound) {
+        OutboundSettings outbound,
+        int bcryptRounds) {
 
     public HomeserverConfig {
         listeners = List.copyOf(listeners);

@@ -160,6 +160,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void bcryptRoundsDefaultToTwelveAndMustBeAUsableCost() {
+        assertThat(parse("server_name: localhost\n").bcryptRounds()).isEqualTo(12);
+        assertThat(parse("server_name: localhost\nbcrypt_rounds: 4\n").bcryptRounds())
+                .isEqualTo(4);
+        assertThatThrownBy(() -> parse("server_name: localhost\nbcrypt_rounds: 3\n"))
+                .hasMessage("homeserver.yaml: 'bcrypt_rounds' must be an integer from 4 to 31");
+        assertThatThrownBy(() -> parse("server_name: localhost\nbcrypt_rounds: twelve\n"))
+                .hasMessage("homeserver.yaml: 'bcrypt_rounds' must be an integer from 4 to 31");
+    }
+
+    @Test
     void tlsListenersNeedACertificateAndKey() {
         String tlsListener = "server_name: localhost\nlisteners:\n  - port: 8448\n    tls: true\n";
         assertThatThrownBy(() -> parse(tlsListener))
