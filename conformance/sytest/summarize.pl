@@ -10,16 +10,19 @@
 # With --files (the test files that were run, one a line), a whitelisted test of those files that
 # is missing from the TAP (the run broke off) counts as not passed.
 #
+# With --failed-files F, the files of the whitelisted tests that did not pass are written to F.
 # With --add-passes, the tests that passed are added to the whitelist file (rewritten in sytest's
 # order, grouped by file).
 #
-#   summarize.pl --tests tests.tsv --whitelist whitelist --blacklist blacklist [--files F] [--add-passes] run.tap
+#   summarize.pl --tests tests.tsv --whitelist whitelist --blacklist blacklist [--files F]
+#       [--failed-files F] [--add-passes] run.tap
 use strict;
 use warnings;
 use Getopt::Long;
 
-my ( $tests_file, $whitelist_file, $blacklist_file, $files_file, $add_passes );
+my ( $tests_file, $whitelist_file, $blacklist_file, $files_file, $add_passes, $failed_files );
 GetOptions(
+   'failed-files=s' => \$failed_files,
    'add-passes'  => \$add_passes,
    'tests=s'     => \$tests_file,
    'files=s'     => \$files_file,
@@ -170,6 +173,13 @@ if ( defined $files_file ) {
       print "  $_->[2]: $_->[0]\n" for @missing;
       push @regressions, @missing;
    }
+}
+
+if ( defined $failed_files ) {
+   my %seen_file;
+   open my $ffh, '>:encoding(UTF-8)', $failed_files or die "$failed_files: $!\n";
+   print $ffh "$_\n" for grep { $_ ne 'unknown' and !$seen_file{$_}++ } map { $_->[2] } @regressions;
+   close $ffh;
 }
 
 if ( $add_passes and @new_passes ) {
