@@ -4,7 +4,7 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  registerUser, once, needs, stopAll, startSyncing, roomSeen, timelineEvent, eventually, requires, PASSWORD, WAIT_MS,
+  registerUser, once, needs, stopAll, startSyncing, roomSeen, timelineEvent, eventually, requires, within, PASSWORD, WAIT_MS,
 } from '../lib/harness.mjs';
 
 describe('end-to-end encryption', () => {
@@ -78,6 +78,14 @@ describe('end-to-end encryption', () => {
     assert.equal(await eventually(() => bob.client.getCrypto().userHasCrossSigningKeys(alice.userId, true),
       'bob\'s crypto to see alice\'s cross-signing keys'), true);
 
+    // The crypto re-fetches alice's own keys after every change to her device list in sync (the
+    // signature upload above is one). A reset while such a query is in flight loses the new private
+    // keys: the (older) answer lands after the reset and the crypto drops private keys that differ
+    // from the public ones it was given. Let alice's sync pass that change (account data echoes in
+    // a later sync) and her crypto finish the query (getUserDeviceInfo waits for it) first.
+    await within(WAIT_MS, alice.client.setAccountData('dev.myelin.interop.barrier', { at: Date.now() }),
+      'alice\'s sync to pass her device list change');
+    await alice.client.getCrypto().getUserDeviceInfo([alice.userId]);
     // replacing the keys needs the password: the same callback completes the UIA
     await alice.client.getCrypto().bootstrapCrossSigning({ setupNewCrossSigning: true, authUploadDeviceSigningKeys: auth });
     // the new key id shows once the crypto has fetched alice's new public keys back (her own user
