@@ -7,14 +7,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Resolves several room states into one with the algorithm the room version names: v2 for room
- * versions 2 to 11, v2.1 for room version 12. The result depends only on the state sets (as
+ * Resolves several room states into one with the algorithm the room version names: v1 for room
+ * version 1, v2 for room versions 2 to 11, v2.1 for room version 12. The result depends only on the state sets (as
  * sets: their order and the order of their entries do not matter) and the events the lookup
  * returns.
  *
- * <p>Room version 1's algorithm is not implemented yet: resolving for it throws {@link
- * UnsupportedOperationException}.
- *
+ * @see <a href="https://spec.matrix.org/v1.19/rooms/v1/#state-resolution">State resolution (v1)</a>
  * @see <a href="https://spec.matrix.org/v1.19/rooms/v2/#state-resolution">State resolution (v2)</a>
  * @see <a href="https://spec.matrix.org/v1.19/rooms/v12/#state-resolution">State resolution (v2.1, room version 12)</a>
  */
@@ -36,7 +34,7 @@ public final class StateResolver {
         return switch (version.stateResolution()) {
             case V2 -> new StateResolutionV2(version, lookup, false).resolve(stateSets);
             case V2_1 -> new StateResolutionV2(version, lookup, true).resolve(stateSets);
-            case V1 -> throw new UnsupportedOperationException("state resolution for room version 1");
+            case V1 -> new StateResolutionV1(version, lookup).resolve(stateSets);
         };
     }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Named scenarios for v2 state resolution (room versions 6, 10, 11) and v2.1 (room version 12):
+ * Named scenarios for state resolution v1 (room version 1), v2 (room versions 2, 6, 10, 11) and
+ * v2.1 (room version 12):
  * a room created by Alice, with Bob a moderator (level 50) and Carol joined, that forks in two;
  * each test resolves the two forks' states and checks the result is the same for every order of
  * the state sets and of their entries.
@@ -31,7 +32,17 @@ class StateResolverTest {
     private static final int SHUFFLES = 20;
 
     static Stream<RoomVersion> versions() {
-        return Stream.of(RoomVersions.V6, RoomVersions.V10, RoomVersions.V11, RoomVersions.V12);
+        return Stream.of(
+                RoomVersions.V1,
+                RoomVersions.V2,
+                RoomVersions.V6,
+                RoomVersions.V10,
+                RoomVersions.V11,
+                RoomVersions.V12);
+    }
+
+    static Stream<RoomVersion> v2Versions() {
+        return versions().filter(v -> !v.equals(RoomVersions.V1));
     }
 
     /** The room before the fork. */
@@ -158,7 +169,7 @@ class StateResolverTest {
 
     /** Alice makes the room invite-only while, in the other fork, Zara joins: the join is dropped. */
     @ParameterizedTest
-    @MethodSource("versions")
+    @MethodSource("v2Versions")
     void joinRacingAJoinRulesChangeIsDropped(RoomVersion version) {
         Room room = new Room(version);
         Pdu inviteOnly = room.dag.state(
@@ -179,6 +190,32 @@ class StateResolverTest {
         Map<StateTuple, EventId> forkB = with(room, zaraJoin);
 
         assertResolvesTo(room.dag, List.of(forkA, forkB), with(room, inviteOnly));
+    }
+
+    /**
+     * Room version 1 only resolves keys the states disagree on: Zara's join, present in one fork
+     * only, is kept even though the other fork made the room invite-only.
+     */
+    @org.junit.jupiter.api.Test
+    void version1KeepsAJoinOnlyOneForkHasDespiteTheJoinRulesChange() {
+        Room room = new Room(RoomVersions.V1);
+        Pdu inviteOnly = room.dag.state(
+                "m.room.join_rules",
+                "",
+                ALICE,
+                "{join_rule: 'invite'}",
+                List.of(room.create, room.aliceJoin, room.power),
+                List.of(room.carolJoin));
+        Pdu zaraJoin = room.dag.state(
+                "m.room.member",
+                TestDag.ZARA,
+                TestDag.ZARA,
+                "{membership: 'join'}",
+                List.of(room.create, room.power, room.joinRules),
+                List.of(room.carolJoin));
+
+        assertResolvesTo(
+                room.dag, List.of(with(room, inviteOnly), with(room, zaraJoin)), with(room, inviteOnly, zaraJoin));
     }
 
     private static Map<StateTuple, EventId> with(Room room, Pdu... changes) {

@@ -115,21 +115,41 @@ final class TestDag {
         json.set("auth_events", edges(auth));
         json.set("prev_events", edges(prev));
         json.put("depth", prev.stream().mapToLong(Pdu::depth).max().orElse(0) + 1);
-        byte[] hash;
-        try {
-            hash = MessageDigest.getInstance("SHA-256").digest(("event " + ++counter).getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        EventId id = nextId();
+        if (version.eventFormat().eventIdInEvent()) {
+            json.put("event_id", id.value());
         }
-        EventId id = EventId.parse("$" + Base64.getUrlEncoder().withoutPadding().encodeToString(hash));
         Pdu event = Pdu.of(version, json, id);
         events.put(id, event);
         return event;
     }
 
-    private static ArrayNode edges(List<Pdu> events) {
+    /** A fresh id in this version's format: {@code $eN:a.test} where events carry their id, else a hash. */
+    private EventId nextId() {
+        int n = ++counter;
+        if (version.eventFormat().eventIdInEvent()) {
+            return EventId.parse("$e" + n + ":a.test");
+        }
+        byte[] hash;
+        try {
+            hash = MessageDigest.getInstance("SHA-256").digest(("event " + n).getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return EventId.parse("$" + Base64.getUrlEncoder().withoutPadding().encodeToString(hash));
+    }
+
+    private ArrayNode edges(List<Pdu> events) {
         ArrayNode array = JsonNodeFactory.instance.arrayNode();
-        events.forEach(e -> array.add(e.eventId().value()));
+        for (Pdu event : events) {
+            if (version.eventFormat().eventIdInEvent()) {
+                ArrayNode pair = array.addArray();
+                pair.add(event.eventId().value());
+                pair.addObject().put("sha256", "");
+            } else {
+                array.add(event.eventId().value());
+            }
+        }
         return array;
     }
 
