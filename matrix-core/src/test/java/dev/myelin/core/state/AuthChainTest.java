@@ -9,6 +9,7 @@ import dev.myelin.core.id.EventId;
 import dev.myelin.core.room.RoomVersions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AuthChainTest {
@@ -46,9 +47,8 @@ class AuthChainTest {
 
     @Test
     void unknownAuthEventsAreInTheChainButNotFollowed() {
-        EventLookup partial = id -> id.equals(power.eventId())
-                ? java.util.Optional.empty()
-                : dag.lookup().find(id);
+        EventLookup partial = id ->
+                id.equals(power.eventId()) ? Optional.empty() : dag.lookup().find(id);
         assertThat(AuthChain.of(joinRules, partial))
                 .containsExactlyInAnyOrder(create.eventId(), aliceJoin.eventId(), power.eventId());
     }

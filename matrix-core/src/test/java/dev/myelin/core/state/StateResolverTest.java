@@ -11,6 +11,7 @@ import dev.myelin.core.event.Pdu;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.room.RoomVersion;
 import dev.myelin.core.room.RoomVersions;
+import dev.myelin.core.room.StateResolutionAlgorithm;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -193,10 +195,42 @@ class StateResolverTest {
     }
 
     /**
+     * Bob, banned in both forks, changed the join rules in one: v2 checks the power events against
+     * the unconflicted state, where he is banned, so the change is dropped; v2.1 (room version 12)
+     * starts those checks from an empty state and reads his membership from the change's own auth
+     * events, so the change stands.
+     */
+    @ParameterizedTest
+    @MethodSource("v2Versions")
+    void powerEventsAreCheckedFromTheUnconflictedStateInV2AndFromEmptyInV21(RoomVersion version) {
+        Room room = new Room(version);
+        Pdu banBob = room.dag.state(
+                "m.room.member",
+                BOB,
+                ALICE,
+                "{membership: 'ban'}",
+                List.of(room.create, room.aliceJoin, room.power, room.bobJoin),
+                List.of(room.carolJoin));
+        Pdu inviteRule = room.dag.state(
+                "m.room.join_rules",
+                "",
+                BOB,
+                "{join_rule: 'invite'}",
+                List.of(room.create, room.power, room.bobJoin),
+                List.of(banBob));
+
+        Pdu expectedRule = version.stateResolution() == StateResolutionAlgorithm.V2_1 ? inviteRule : room.joinRules;
+        assertResolvesTo(
+                room.dag,
+                List.of(with(room, banBob, inviteRule), with(room, banBob)),
+                with(room, banBob, expectedRule));
+    }
+
+    /**
      * Room version 1 only resolves keys the states disagree on: Zara's join, present in one fork
      * only, is kept even though the other fork made the room invite-only.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void version1KeepsAJoinOnlyOneForkHasDespiteTheJoinRulesChange() {
         Room room = new Room(RoomVersions.V1);
         Pdu inviteOnly = room.dag.state(

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds event graphs for state resolution tests: each event names its auth events explicitly, so
@@ -49,7 +50,7 @@ final class TestDag {
 
     EventLookup lookup() {
         Map<EventId, Pdu> copy = Map.copyOf(events);
-        return id -> java.util.Optional.ofNullable(copy.get(id));
+        return id -> Optional.ofNullable(copy.get(id));
     }
 
     List<Pdu> events() {
