@@ -82,16 +82,17 @@ final class StateResolutionV2 {
             lookup.find(id).ifPresent(e -> fullEvents.put(id, e));
         }
 
-        // Step 1: the power events and their auth chains within the full conflicted set.
+        // Step 1: the power events and their auth chains within the full conflicted set; one walk
+        // from all power events at once keeps this linear.
         Set<EventId> powerIds = new HashSet<>();
         for (Pdu event : fullEvents.values()) {
             if (isPowerEvent(event)) {
                 powerIds.add(event.eventId());
-                for (EventId id : AuthChain.of(event, lookup)) {
-                    if (fullEvents.containsKey(id)) {
-                        powerIds.add(id);
-                    }
-                }
+            }
+        }
+        for (EventId id : AuthChain.of(List.copyOf(powerIds), lookup)) {
+            if (fullEvents.containsKey(id)) {
+                powerIds.add(id);
             }
         }
         List<Pdu> powerEvents = reverseTopologicalPowerOrder(powerIds, fullEvents);
@@ -121,7 +122,7 @@ final class StateResolutionV2 {
      * The events on auth-event paths from one conflicted event to another, endpoints included:
      * those reachable from a conflicted event that themselves reach one.
      */
-    private Set<EventId> conflictedSubgraph(Set<EventId> conflicted) {
+    Set<EventId> conflictedSubgraph(Set<EventId> conflicted) {
         Set<EventId> reachable = new HashSet<>(conflicted);
         reachable.addAll(AuthChain.of(conflicted, lookup));
         Map<EventId, List<EventId>> citedBy = new HashMap<>();
