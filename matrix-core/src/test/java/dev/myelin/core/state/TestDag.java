@@ -98,6 +98,7 @@ final class TestDag {
         return set;
     }
 
+    /** The next event gets {@code value} as its origin_server_ts; later ones count up from there. */
     void nextTimestamp(long value) {
         ts = value - 1;
     }
