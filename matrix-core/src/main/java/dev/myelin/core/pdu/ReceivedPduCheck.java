@@ -1,0 +1,147 @@
+package dev.myelin.core.pdu;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.auth.EventAuthorizer;
+import dev.myelin.core.crypto.JsonSigning;
+import dev.myelin.core.crypto.SignatureVerificationException;
+import dev.myelin.core.crypto.VerifyKey;
+import dev.myelin.core.event.EventHashes;
+import dev.myelin.core.event.EventSignatures;
+import dev.myelin.core.event.EventTooLargeException;
+import dev.myelin.core.event.Pdu;
+import dev.myelin.core.event.PduLimits;
+import dev.myelin.core.event.Pdus;
+import dev.myelin.core.event.Redaction;
+import dev.myelin.core.id.InvalidIdentifierException;
+import dev.myelin.core.id.ServerName;
+import dev.myelin.core.id.SigningKeyId;
+import dev.myelin.core.json.CanonicalJson;
+import dev.myelin.core.room.RoomVersion;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Steps 1 to 3 of the checks on receipt of a PDU: the event's format and size, its signatures,
+ * and its content hash. The outcome is {@link PduVerdict.Accepted} (with the redacted form when
+ * the hash did not match) or {@link PduVerdict.Dropped}.
+ *
+ * <p>Keys come from a {@link KeyLookup} the caller supplies. In room versions that
+ * {@linkplain RoomVersion#enforceKeyValidity() enforce key validity} (5 and later) a key whose
+ * {@code valid_until_ts} is before the event's {@code origin_server_ts} is treated as unknown; the
+ * event's own timestamp is the only time used, so there is no clock here.
+ *
+ * <p>Not covered: the third-party-invite exception to the sender's-server signature, and Policy
+ * Server signatures.
+ *
+ * @see <a href="https://spec.matrix.org/v1.19/server-server-api/#checks-performed-on-receipt-of-a-pdu">Checks performed on receipt of a PDU</a>
+ * @see <a href="https://spec.matrix.org/v1.19/server-server-api/#validating-hashes-and-signatures-on-received-events">Validating hashes and signatures on received events</a>
+ */
+public final class ReceivedPduCheck {
+    private ReceivedPduCheck() {}
+
+    /**
+     * Runs steps 1 to 3 on {@code json}, an event as received in a transaction or response, for a
+     * room of {@code version}.
+     */
+    public static PduVerdict verify(ObjectNode json, RoomVersion version, KeyLookup keys) {
+        Objects.requireNonNull(keys, "keys");
+        Pdu pdu;
+        try {
+            pdu = checkFormat(json, version);
+        } catch (IllegalArgumentException e) {
+            return new PduVerdict.Dropped(PduCheckStep.FORMAT, e.getMessage());
+        }
+        try {
+            checkSignatures(pdu, keys);
+        } catch (SignatureVerificationException e) {
+            return new PduVerdict.Dropped(PduCheckStep.SIGNATURES, e.getMessage());
+        }
+        return checkContentHash(pdu);
+    }
+
+    /**
+     * Step 1: the event in the room version's format, with its id derived as the format says,
+     * within the size limits (65,536 bytes of canonical JSON, 255 bytes for each id and key).
+     *
+     * @throws IllegalArgumentException naming what is invalid or too large
+     * @see <a href="https://spec.matrix.org/v1.19/server-server-api/#checks-performed-on-receipt-of-a-pdu">Checks performed on receipt of a PDU</a>, step 1
+     * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#size-limits">Size limits</a>
+     */
+    static Pdu checkFormat(ObjectNode json, RoomVersion version) {
+        Pdu pdu = Pdus.fromJson(json, version);
+        PduLimits.check(pdu);
+        // PduLimits measures the JSON as given; the limit is on the form that travels.
+        int size = CanonicalJson.encode(Pdus.federationJson(pdu)).length;
+        if (size > PduLimits.MAX_PDU_BYTES) {
+            throw new EventTooLargeException("event is " + size + " bytes; the limit is " + PduLimits.MAX_PDU_BYTES);
+        }
+        return pdu;
+    }
+
+    /**
+     * Step 2: every server that must sign the event has signed its redacted form with a known,
+     * unexpired key, and every such signature verifies. The servers are the sender's, in room
+     * versions 1 and 2 also the event id's, and for a restricted join (room versions with
+     * restricted joins) the server of {@code join_authorised_via_users_server}.
+     *
+     * @throws SignatureVerificationException naming the server and what failed
+     * @see <a href="https://spec.matrix.org/v1.19/server-server-api/#validating-hashes-and-signatures-on-received-events">Validating hashes and signatures on received events</a>
+     * @see <a href="https://spec.matrix.org/v1.19/rooms/v8/#authorization-rules">Restricted joins (v8)</a>
+     */
+    static void checkSignatures(Pdu pdu, KeyLookup keys) {
+        ObjectNode redacted = Redaction.redact(Pdus.federationJson(pdu), pdu.version());
+        for (ServerName server : requiredSigners(pdu)) {
+            JsonSigning.verifyWithKnownKeys(redacted, server.value(), knownKeys(pdu, redacted, server, keys));
+        }
+    }
+
+    /** The servers whose signatures {@code pdu} must carry, the sending server first. */
+    public static Set<ServerName> requiredSigners(Pdu pdu) {
+        Set<ServerName> servers = new LinkedHashSet<>(EventSignatures.requiredSigners(pdu));
+        boolean join = pdu.content().path("membership").asText("").equals("join");
+        if (join) {
+            EventAuthorizer.requiredSigningServer(pdu).ifPresent(servers::add);
+        }
+        return servers;
+    }
+
+    /**
+     * Step 3: the event itself when its content hash matches, otherwise its redacted form, which
+     * is what the receiver must keep and check further.
+     *
+     * @see <a href="https://spec.matrix.org/v1.19/server-server-api/#validating-hashes-and-signatures-on-received-events">Validating hashes and signatures on received events</a>
+     */
+    static PduVerdict.Accepted checkContentHash(Pdu pdu) {
+        return EventHashes.hasValidContentHash(pdu)
+                ? new PduVerdict.Accepted(pdu, false)
+                : new PduVerdict.Accepted(Redaction.redact(pdu), true);
+    }
+
+    private static Map<SigningKeyId, VerifyKey> knownKeys(
+            Pdu pdu, ObjectNode redacted, ServerName server, KeyLookup lookup) {
+        Map<SigningKeyId, VerifyKey> known = new LinkedHashMap<>();
+        JsonNode signatures = redacted.path("signatures").path(server.value());
+        for (Map.Entry<String, JsonNode> entry : signatures.properties()) {
+            SigningKeyId keyId;
+            try {
+                keyId = SigningKeyId.parse(entry.getKey());
+            } catch (InvalidIdentifierException e) {
+                continue;
+            }
+            Optional<ServerKey> key = lookup.find(server, keyId);
+            if (key.isEmpty()) {
+                continue;
+            }
+            if (pdu.version().enforceKeyValidity() && key.get().validUntilTs() < pdu.originServerTs()) {
+                continue;
+            }
+            known.put(keyId, key.get().key());
+        }
+        return known;
+    }
+}
