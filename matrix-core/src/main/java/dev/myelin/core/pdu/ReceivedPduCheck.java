@@ -2,7 +2,10 @@ package dev.myelin.core.pdu;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.auth.AuthResult;
+import dev.myelin.core.auth.AuthState;
 import dev.myelin.core.auth.EventAuthorizer;
+import dev.myelin.core.auth.StateTuple;
 import dev.myelin.core.crypto.JsonSigning;
 import dev.myelin.core.crypto.SignatureVerificationException;
 import dev.myelin.core.crypto.VerifyKey;
@@ -13,22 +16,29 @@ import dev.myelin.core.event.Pdu;
 import dev.myelin.core.event.PduLimits;
 import dev.myelin.core.event.Pdus;
 import dev.myelin.core.event.Redaction;
+import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.InvalidIdentifierException;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.SigningKeyId;
 import dev.myelin.core.json.CanonicalJson;
 import dev.myelin.core.room.RoomVersion;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * Steps 1 to 3 of the checks on receipt of a PDU: the event's format and size, its signatures,
- * and its content hash. The outcome is {@link PduVerdict.Accepted} (with the redacted form when
- * the hash did not match) or {@link PduVerdict.Dropped}.
+ * The checks on receipt of a PDU, steps 1 to 6, as pure decisions. {@link #verify} makes steps 1
+ * to 3 (the event's format and size, its signatures, its content hash), whose outcome is
+ * {@link PduVerdict.Accepted} (with the redacted form when the hash did not match) or
+ * {@link PduVerdict.Dropped}. {@link #authorize} makes steps 4 to 6 (the authorization rules
+ * against the event's auth events, the state before it and the current state), whose outcome is
+ * accepted, {@link PduVerdict.Rejected} or {@link PduVerdict.SoftFailed}. {@link #check} runs all
+ * six.
  *
  * <p>Keys come from a {@link KeyLookup} the caller supplies. In room versions that
  * {@linkplain RoomVersion#enforceKeyValidity() enforce key validity} (5 and later) a key whose
@@ -62,6 +72,75 @@ public final class ReceivedPduCheck {
             return new PduVerdict.Dropped(PduCheckStep.SIGNATURES, e.getMessage());
         }
         return checkContentHash(pdu);
+    }
+
+    /**
+     * Runs steps 1 to 6 on {@code json}: {@link #verify}, then, for an accepted event (redacted when
+     * its hash did not match), {@link #authorize}.
+     */
+    public static PduVerdict check(
+            ObjectNode json,
+            RoomVersion version,
+            KeyLookup keys,
+            Collection<Pdu> authEvents,
+            Predicate<EventId> rejected,
+            Map<StateTuple, Pdu> stateBefore,
+            Map<StateTuple, Pdu> currentState) {
+        PduVerdict verified = verify(json, version, keys);
+        if (!(verified instanceof PduVerdict.Accepted accepted)) {
+            return verified;
+        }
+        PduVerdict authorized = authorize(accepted.event(), authEvents, rejected, stateBefore, currentState);
+        return authorized instanceof PduVerdict.Accepted ? accepted : authorized;
+    }
+
+    /**
+     * Steps 4 to 6 on an event that passed steps 1 to 3, with the authorization rules of
+     * {@link EventAuthorizer}.
+     *
+     * <ol start="4">
+     *   <li>Against the event's own auth events: the cited list must be the one the auth events
+     *       selection allows, with no cited event rejected, and the rules must pass with those events
+     *       as the state. Else {@link PduVerdict.Rejected} at {@link PduCheckStep#AUTH_EVENTS}.
+     *   <li>Against the state before the event (the resolved state of its prev events). Else
+     *       {@link PduVerdict.Rejected} at {@link PduCheckStep#STATE_BEFORE}.
+     *   <li>Against the room's current state. Else {@link PduVerdict.SoftFailed}.
+     * </ol>
+     *
+     * @param authEvents the events {@code event} cites, as fetched by id (a collection, not a map by
+     *     state key, so that two cited events for one key can be seen and rejected); in room version
+     *     12 also the room's create event, which is never cited
+     * @param rejected tells which of those events were themselves rejected
+     * @param stateBefore the state before the event, by type and state key
+     * @param currentState the room's current state, by type and state key
+     * @return {@link PduVerdict.Accepted} with {@code event} as given and {@code redacted} false
+     *     (whether it was redacted at step 3 is {@link #verify}'s to say), or the failure
+     * @see <a href="https://spec.matrix.org/v1.19/server-server-api/#checks-performed-on-receipt-of-a-pdu">Checks performed on receipt of a PDU</a>, steps 4 to 6
+     * @see <a href="https://spec.matrix.org/v1.19/server-server-api/#rejection">Rejection</a>
+     * @see <a href="https://spec.matrix.org/v1.19/server-server-api/#soft-failure">Soft failure</a>
+     */
+    public static PduVerdict authorize(
+            Pdu event,
+            Collection<Pdu> authEvents,
+            Predicate<EventId> rejected,
+            Map<StateTuple, Pdu> stateBefore,
+            Map<StateTuple, Pdu> currentState) {
+        if (EventAuthorizer.checkAgainstAuthEvents(event, authEvents, rejected)
+                instanceof AuthResult.Rejected(String reason)) {
+            return new PduVerdict.Rejected(event, PduCheckStep.AUTH_EVENTS, reason);
+        }
+        if (EventAuthorizer.check(event, state(stateBefore)) instanceof AuthResult.Rejected(String reason)) {
+            return new PduVerdict.Rejected(event, PduCheckStep.STATE_BEFORE, reason);
+        }
+        if (EventAuthorizer.check(event, state(currentState)) instanceof AuthResult.Rejected(String reason)) {
+            return new PduVerdict.SoftFailed(event, reason);
+        }
+        return new PduVerdict.Accepted(event, false);
+    }
+
+    private static AuthState state(Map<StateTuple, Pdu> events) {
+        Map<StateTuple, Pdu> copy = Map.copyOf(events);
+        return (type, stateKey) -> Optional.ofNullable(copy.get(new StateTuple(type, stateKey)));
     }
 
     /**

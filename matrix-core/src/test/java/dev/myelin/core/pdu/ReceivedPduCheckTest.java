@@ -19,10 +19,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Steps 1 to 3 of the checks on receipt of a PDU, in room versions 1, 10 and 12. */
 class ReceivedPduCheckTest {
-    private static final ServerName ORIGIN = ServerName.parse("origin.test");
-    private static final ServerName RESIDENT = ServerName.parse("resident.test");
-    private static final SigningKey ORIGIN_KEY = SigningKey.fromSeed("1", new byte[32]);
-    private static final SigningKey RESIDENT_KEY = SigningKey.fromSeed("1", seed(7));
+    static final ServerName ORIGIN = ServerName.parse("origin.test");
+    static final ServerName RESIDENT = ServerName.parse("resident.test");
+    static final SigningKey ORIGIN_KEY = SigningKey.fromSeed("1", new byte[32]);
+    static final SigningKey RESIDENT_KEY = SigningKey.fromSeed("1", seed(7));
     private static final long TS = 1_700_000_000_000L;
 
     static Stream<RoomVersion> versions() {
@@ -43,7 +43,7 @@ class ReceivedPduCheckTest {
                 .map(k -> new ServerKey(k.verifyKey(), validUntil));
     }
 
-    private static final KeyLookup ALL_KEYS = keys(Long.MAX_VALUE);
+    static final KeyLookup ALL_KEYS = keys(Long.MAX_VALUE);
 
     /** An unsigned, unhashed event in {@code version}'s federation format. */
     static ObjectNode event(RoomVersion version, String type, String stateKey, ObjectNode content) {
