@@ -24,11 +24,9 @@ import dev.myelin.core.json.CanonicalJson;
 import dev.myelin.core.room.RoomVersion;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -56,7 +54,9 @@ public final class ReceivedPduCheck {
 
     /**
      * Runs steps 1 to 3 on {@code json}, an event as received in a transaction or response, for a
-     * room of {@code version}.
+     * room of {@code version}. One authorization rule is checked here too, because it needs keys:
+     * a member event with {@code join_authorised_via_users_server} (room versions with restricted
+     * joins) must be signed by that user's server, else it is {@link PduVerdict.Rejected} at step 4.
      */
     public static PduVerdict verify(ObjectNode json, RoomVersion version, KeyLookup keys) {
         Objects.requireNonNull(keys, "keys");
@@ -71,7 +71,20 @@ public final class ReceivedPduCheck {
         } catch (SignatureVerificationException e) {
             return new PduVerdict.Dropped(PduCheckStep.SIGNATURES, e.getMessage());
         }
-        return checkContentHash(pdu);
+        PduVerdict.Accepted accepted = checkContentHash(pdu);
+        Optional<ServerName> authoriser = EventAuthorizer.requiredSigningServer(pdu);
+        if (authoriser.isPresent()) {
+            try {
+                checkSignature(pdu, authoriser.get(), keys);
+            } catch (SignatureVerificationException e) {
+                return new PduVerdict.Rejected(
+                        accepted.event(),
+                        PduCheckStep.AUTH_EVENTS,
+                        "m.room.member: not validly signed by the server of join_authorised_via_users_server: "
+                                + e.getMessage());
+            }
+        }
+        return accepted;
     }
 
     /**
@@ -164,29 +177,29 @@ public final class ReceivedPduCheck {
 
     /**
      * Step 2: every server that must sign the event has signed its redacted form with a known,
-     * unexpired key, and every such signature verifies. The servers are the sender's, in room
-     * versions 1 and 2 also the event id's, and for a restricted join (room versions with
-     * restricted joins) the server of {@code join_authorised_via_users_server}.
+     * unexpired key, and every such signature verifies. The servers are the sender's and, in room
+     * versions 1 and 2, the event id's.
      *
      * @throws SignatureVerificationException naming the server and what failed
      * @see <a href="https://spec.matrix.org/v1.19/server-server-api/#validating-hashes-and-signatures-on-received-events">Validating hashes and signatures on received events</a>
-     * @see <a href="https://spec.matrix.org/v1.19/rooms/v8/#authorization-rules">Restricted joins (v8)</a>
      */
     static void checkSignatures(Pdu pdu, KeyLookup keys) {
-        ObjectNode redacted = Redaction.redact(Pdus.federationJson(pdu), pdu.version());
-        for (ServerName server : requiredSigners(pdu)) {
-            JsonSigning.verifyWithKnownKeys(redacted, server.value(), knownKeys(pdu, redacted, server, keys));
+        for (ServerName server : EventSignatures.requiredSigners(pdu)) {
+            checkSignature(pdu, server, keys);
         }
     }
 
-    /** The servers whose signatures {@code pdu} must carry, the sending server first. */
-    public static Set<ServerName> requiredSigners(Pdu pdu) {
-        Set<ServerName> servers = new LinkedHashSet<>(EventSignatures.requiredSigners(pdu));
-        boolean join = pdu.content().path("membership").asText("").equals("join");
-        if (join) {
-            EventAuthorizer.requiredSigningServer(pdu).ifPresent(servers::add);
-        }
-        return servers;
+    /**
+     * {@code server}'s signature on the redacted event, checked with its known, unexpired keys.
+     * Besides step 2, this checks the authorization rule of room versions with restricted joins
+     * that a member event with {@code join_authorised_via_users_server} is signed by that user's
+     * server; the rules make a failure a rejection, not a drop.
+     *
+     * @see <a href="https://spec.matrix.org/v1.19/rooms/v8/#authorization-rules">Authorization rules (v8)</a>
+     */
+    static void checkSignature(Pdu pdu, ServerName server, KeyLookup keys) {
+        ObjectNode redacted = Redaction.redact(Pdus.federationJson(pdu), pdu.version());
+        JsonSigning.verifyWithKnownKeys(redacted, server.value(), knownKeys(pdu, redacted, server, keys));
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.myelin.core.room.RoomVersions;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -230,24 +231,58 @@ class ReceivedPduCheckTest {
 
     @ParameterizedTest
     @MethodSource("versions")
-    void restrictedJoinNeedsTheAuthorisingServersSignature(RoomVersion version) {
-        ObjectNode content = JsonNodeFactory.instance.objectNode();
-        content.put("membership", "join");
-        content.put("join_authorised_via_users_server", "@admin:resident.test");
-        ObjectNode join = signed(event(version, "m.room.member", "@alice:origin.test", content), version);
+    void rejectsAMemberEventNotSignedByTheServerOfJoinAuthorisedViaUsersServer(RoomVersion version) {
+        for (String membership : new String[] {"join", "leave"}) {
+            ObjectNode content = JsonNodeFactory.instance.objectNode();
+            content.put("membership", membership);
+            content.put("join_authorised_via_users_server", "@admin:resident.test");
+            ObjectNode event = signed(event(version, "m.room.member", "@alice:origin.test", content), version);
 
-        PduVerdict senderOnly = ReceivedPduCheck.verify(join, version, ALL_KEYS);
-        PduVerdict both =
-                ReceivedPduCheck.verify(EventSigning.sign(join, version, RESIDENT, RESIDENT_KEY), version, ALL_KEYS);
+            PduVerdict senderOnly = ReceivedPduCheck.verify(event, version, ALL_KEYS);
+            PduVerdict both = ReceivedPduCheck.verify(
+                    EventSigning.sign(event, version, RESIDENT, RESIDENT_KEY), version, ALL_KEYS);
 
-        if (version.auth().restrictedJoins()) {
-            assertThat(senderOnly)
-                    .isInstanceOfSatisfying(
-                            PduVerdict.Dropped.class,
-                            dropped -> assertThat(dropped.reason()).contains("resident.test"));
-        } else {
-            assertThat(senderOnly).isInstanceOf(PduVerdict.Accepted.class);
+            if (version.auth().restrictedJoins()) {
+                assertThat(senderOnly).isInstanceOfSatisfying(PduVerdict.Rejected.class, rejected -> {
+                    assertThat(rejected.step()).isEqualTo(PduCheckStep.AUTH_EVENTS);
+                    assertThat(rejected.reason()).contains("join_authorised_via_users_server", "resident.test");
+                });
+            } else {
+                assertThat(senderOnly).isInstanceOf(PduVerdict.Accepted.class);
+            }
+            assertThat(both).isInstanceOf(PduVerdict.Accepted.class);
         }
+    }
+
+    @Test
+    void needsTheSignatureOfTheEventIdsServerInRoomVersion1() {
+        RoomVersion version = RoomVersions.V1;
+        ObjectNode event = message(version);
+        event.put("event_id", "$abc:resident.test");
+        ObjectNode json = signed(event, version);
+
+        PduVerdict originOnly = ReceivedPduCheck.verify(json, version, ALL_KEYS);
+        PduVerdict both =
+                ReceivedPduCheck.verify(EventSigning.sign(json, version, RESIDENT, RESIDENT_KEY), version, ALL_KEYS);
+
+        assertThat(originOnly)
+                .isInstanceOfSatisfying(
+                        PduVerdict.Dropped.class,
+                        dropped -> assertThat(dropped.reason()).contains("resident.test"));
         assertThat(both).isInstanceOf(PduVerdict.Accepted.class);
+    }
+
+    @ParameterizedTest
+    @MethodSource("versions")
+    void dropsAnEventThatIsNotCanonicalJson(RoomVersion version) {
+        ObjectNode json = signed(message(version), version);
+        ((ObjectNode) json.get("content")).put("score", 1.5);
+
+        PduVerdict verdict = ReceivedPduCheck.verify(json, version, ALL_KEYS);
+
+        assertThat(verdict)
+                .isInstanceOfSatisfying(
+                        PduVerdict.Dropped.class,
+                        dropped -> assertThat(dropped.step()).isEqualTo(PduCheckStep.FORMAT));
     }
 }
