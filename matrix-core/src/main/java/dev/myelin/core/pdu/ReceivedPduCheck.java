@@ -64,12 +64,12 @@ public final class ReceivedPduCheck {
         try {
             pdu = checkFormat(json, version);
         } catch (IllegalArgumentException e) {
-            return new PduVerdict.Dropped(PduCheckStep.FORMAT, e.getMessage());
+            return new PduVerdict.Dropped(PduCheckStep.FORMAT, reason(e));
         }
         try {
             checkSignatures(pdu, keys);
         } catch (SignatureVerificationException e) {
-            return new PduVerdict.Dropped(PduCheckStep.SIGNATURES, e.getMessage());
+            return new PduVerdict.Dropped(PduCheckStep.SIGNATURES, reason(e));
         }
         PduVerdict.Accepted accepted = checkContentHash(pdu);
         Optional<ServerName> authoriser = EventAuthorizer.requiredSigningServer(pdu);
@@ -81,7 +81,7 @@ public final class ReceivedPduCheck {
                         accepted.event(),
                         PduCheckStep.AUTH_EVENTS,
                         "m.room.member: not validly signed by the server of join_authorised_via_users_server: "
-                                + e.getMessage());
+                                + reason(e));
             }
         }
         return accepted;
@@ -149,6 +149,10 @@ public final class ReceivedPduCheck {
             return new PduVerdict.SoftFailed(event, reason);
         }
         return new PduVerdict.Accepted(event, false);
+    }
+
+    private static String reason(RuntimeException e) {
+        return Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
     }
 
     private static AuthState state(Map<StateTuple, Pdu> events) {
