@@ -8,13 +8,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.auth.StateTuple;
 import dev.myelin.core.crypto.SigningKey;
+import dev.myelin.core.event.EventSigning;
 import dev.myelin.core.event.Pdu;
+import dev.myelin.core.event.Pdus;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.room.RoomVersion;
+import dev.myelin.core.room.RoomVersions;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -174,5 +178,40 @@ class ReceivedPduAuthorizationTest {
                 .isInstanceOfSatisfying(
                         PduVerdict.Dropped.class,
                         dropped -> assertThat(dropped.step()).isEqualTo(PduCheckStep.SIGNATURES));
+    }
+
+    @ParameterizedTest
+    @MethodSource("versions")
+    void acceptsTheCreateEventWithNoAuthEventsAndNoState(RoomVersion version) {
+        SignedRoom room = SignedRoom.withAliceAndBob(version, KEYS);
+        ObjectNode create = Pdus.federationJson(room.get(StateTuple.CREATE));
+
+        PduVerdict verdict = ReceivedPduCheck.check(
+                create, version, ReceivedPduCheckTest.ALL_KEYS, List.of(), id -> false, Map.of(), Map.of());
+
+        assertThat(verdict)
+                .isInstanceOfSatisfying(
+                        PduVerdict.Accepted.class,
+                        accepted -> assertThat(accepted.event().eventId())
+                                .isEqualTo(room.get(StateTuple.CREATE).eventId()));
+    }
+
+    @Test
+    void rejectsAtStep4AVersion12EventWhoseRoomIdNamesAnotherCreateEvent() {
+        RoomVersion version = RoomVersions.V12;
+        SignedRoom room = SignedRoom.withAliceAndBob(version, KEYS);
+        ObjectNode message = room.event("m.room.message", null, BOB, SignedRoom.text("hi"));
+        message.remove("signatures");
+        message.remove("hashes");
+        message.put("room_id", "!" + "A".repeat(43));
+        ObjectNode resigned = EventSigning.hashAndSign(
+                message, version, ReceivedPduCheckTest.RESIDENT, ReceivedPduCheckTest.RESIDENT_KEY);
+
+        PduVerdict verdict = check(room, resigned, version, room.state(), room.state());
+
+        assertThat(verdict).isInstanceOfSatisfying(PduVerdict.Rejected.class, rejected -> {
+            assertThat(rejected.step()).isEqualTo(PduCheckStep.AUTH_EVENTS);
+            assertThat(rejected.reason()).contains("is in another room");
+        });
     }
 }
