@@ -58,13 +58,30 @@ public final class EventSignatures {
         return EventHashes.hasValidContentHash(pdu) ? pdu : Redaction.redact(pdu);
     }
 
-    /** The servers whose signatures {@code pdu} must carry. */
+    /**
+     * The servers whose signatures {@code pdu} must carry: the sender's, and in room versions 1
+     * and 2 the event id's. An invite made from a third-party invite needs no signature of the
+     * sender's server: its sender must be the one who made the third-party invite, but the server
+     * that sends it (the invitee's, after {@code exchange_third_party_invite}) may be another; the
+     * authorization rules check its {@code signed} block instead.
+     *
+     * @see <a href="https://spec.matrix.org/v1.19/server-server-api/#validating-hashes-and-signatures-on-received-events">Validating hashes and signatures on received events</a>
+     */
     public static Set<ServerName> requiredSigners(Pdu pdu) {
         Set<ServerName> servers = new LinkedHashSet<>();
-        servers.add(pdu.sender().server());
+        if (!isThirdPartyInvite(pdu)) {
+            servers.add(pdu.sender().server());
+        }
         if (pdu.version().eventFormat().eventIdInEvent()) {
             pdu.eventId().server().ifPresent(servers::add);
         }
         return Collections.unmodifiableSet(servers);
+    }
+
+    private static boolean isThirdPartyInvite(Pdu pdu) {
+        return pdu.isState()
+                && pdu.type().equals("m.room.member")
+                && pdu.content().path("membership").asText("").equals("invite")
+                && pdu.content().has("third_party_invite");
     }
 }

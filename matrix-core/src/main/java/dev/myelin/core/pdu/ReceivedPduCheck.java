@@ -43,8 +43,7 @@ import java.util.function.Predicate;
  * {@code valid_until_ts} is before the event's {@code origin_server_ts} is treated as unknown; the
  * event's own timestamp is the only time used, so there is no clock here.
  *
- * <p>Not covered: the third-party-invite exception to the sender's-server signature, and Policy
- * Server signatures.
+ * <p>Not covered: Policy Server signatures.
  *
  * @see <a href="https://spec.matrix.org/v1.19/server-server-api/#checks-performed-on-receipt-of-a-pdu">Checks performed on receipt of a PDU</a>
  * @see <a href="https://spec.matrix.org/v1.19/server-server-api/#validating-hashes-and-signatures-on-received-events">Validating hashes and signatures on received events</a>
@@ -181,8 +180,9 @@ public final class ReceivedPduCheck {
 
     /**
      * Step 2: every server that must sign the event has signed its redacted form with a known,
-     * unexpired key, and every such signature verifies. The servers are the sender's and, in room
-     * versions 1 and 2, the event id's.
+     * unexpired key, and every such signature verifies. The servers are the sender's (except for an
+     * invite made from a third-party invite, which another server may send) and, in room versions 1
+     * and 2, the event id's: {@link EventSignatures#requiredSigners}.
      *
      * @throws SignatureVerificationException naming the server and what failed
      * @see <a href="https://spec.matrix.org/v1.19/server-server-api/#validating-hashes-and-signatures-on-received-events">Validating hashes and signatures on received events</a>

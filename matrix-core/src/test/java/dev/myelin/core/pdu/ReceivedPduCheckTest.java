@@ -106,6 +106,45 @@ class ReceivedPduCheckTest {
         });
     }
 
+    static Stream<RoomVersion> laterVersions() {
+        return Stream.of(RoomVersions.V10, RoomVersions.V12);
+    }
+
+    private static ObjectNode invite(RoomVersion version, boolean fromThirdPartyInvite) {
+        ObjectNode content = JsonNodeFactory.instance.objectNode();
+        content.put("membership", "invite");
+        if (fromThirdPartyInvite) {
+            ObjectNode invite = content.putObject("third_party_invite");
+            invite.put("display_name", "bob...@example.org");
+            ObjectNode signed = invite.putObject("signed");
+            signed.put("mxid", "@bob:resident.test");
+            signed.put("token", "abc");
+            signed.putObject("signatures");
+        }
+        return event(version, "m.room.member", "@bob:resident.test", content);
+    }
+
+    /** proves: an invite made from a third-party invite may come signed by another server than its sender's. */
+    @ParameterizedTest
+    @MethodSource("laterVersions")
+    void acceptsAThirdPartyInviteSignedByAnotherServerThanTheSenders(RoomVersion version) {
+        ObjectNode json = EventSigning.hashAndSign(invite(version, true), version, RESIDENT, RESIDENT_KEY);
+
+        assertThat(ReceivedPduCheck.verify(json, version, ALL_KEYS)).isInstanceOf(PduVerdict.Accepted.class);
+    }
+
+    /** proves: the exception is for third-party invites only; a plain invite needs its sender's server. */
+    @ParameterizedTest
+    @MethodSource("laterVersions")
+    void dropsAPlainInviteNotSignedByTheSendersServer(RoomVersion version) {
+        ObjectNode json = EventSigning.hashAndSign(invite(version, false), version, RESIDENT, RESIDENT_KEY);
+
+        assertThat(ReceivedPduCheck.verify(json, version, ALL_KEYS))
+                .isInstanceOfSatisfying(
+                        PduVerdict.Dropped.class,
+                        dropped -> assertThat(dropped.step()).isEqualTo(PduCheckStep.SIGNATURES));
+    }
+
     @ParameterizedTest
     @MethodSource("versions")
     void dropsAnEventOverTheSizeLimit(RoomVersion version) {
