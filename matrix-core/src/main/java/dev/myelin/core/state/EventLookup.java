@@ -21,6 +21,17 @@ public interface EventLookup {
     /** The event with {@code id}, if it is known and usable. */
     Optional<Pdu> find(EventId id);
 
+    /**
+     * Whether the event with {@code id} was rejected. The iterative auth checks never fall back on a
+     * rejected auth event; an event rejected only against the state before it is still resolved as
+     * state like any other. None is, unless the lookup says so.
+     *
+     * @see <a href="https://spec.matrix.org/v1.19/rooms/v2/#rejected-events">Rejected events (v2)</a>
+     */
+    default boolean isRejected(EventId id) {
+        return false;
+    }
+
     /** A lookup over {@code events}, keyed by their ids. */
     static EventLookup of(Collection<Pdu> events) {
         Map<EventId, Pdu> byId =

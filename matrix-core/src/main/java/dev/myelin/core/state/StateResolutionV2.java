@@ -239,6 +239,9 @@ final class StateResolutionV2 {
             }
             Map<StateTuple, Pdu> fromAuthEvents = new HashMap<>();
             for (EventId authId : event.authEventIds()) {
+                if (lookup.isRejected(authId)) {
+                    continue;
+                }
                 lookup.find(authId)
                         .filter(Pdu::isState)
                         .ifPresent(auth -> fromAuthEvents.put(
