@@ -24,10 +24,14 @@ import java.util.TreeMap;
  * The state resolution algorithm of room version 1: the union of the states without the
  * conflicting keys, then the conflicts of power levels, join rules and memberships resolved by
  * replaying them in depth order until one fails the authorization rules, then every other
- * conflict resolved to the deepest event that passes them.
+ * conflict resolved to the deepest event that passes them (or, when none does, the least deep).
+ * Ties in depth go by the SHA-1 of the event id as unsigned bytes, which is the order of its hex
+ * form.
  *
- * <p>Conflicting keys of one type are resolved in the order of their state keys, so the result
- * does not depend on the input order; the spec leaves that order open.
+ * <p>Each conflicting key of a type is resolved against the state as it stood before that type's
+ * pass (the spec leaves open whether the member conflicts see each other's results; the servers
+ * that made version 1 rooms resolve them apart), so the result does not depend on any order of
+ * keys.
  *
  * @see <a href="https://spec.matrix.org/v1.19/rooms/v1/#state-resolution">State resolution (v1)</a>
  */
@@ -61,42 +65,54 @@ final class StateResolutionV1 {
             }
         });
         for (String type : AUTH_TYPES) {
+            // every key of a type is resolved against the state as it was before that type's pass
+            Map<StateTuple, EventId> before = Map.copyOf(resolved);
             conflicts.forEach((key, events) -> {
                 if (key.type().equals(type)) {
-                    replayUntilRejected(resolved, key, events);
+                    replayUntilRejected(before, key, events).ifPresent(id -> resolved.put(key, id));
                 }
             });
         }
         conflicts.forEach((key, events) -> {
-            if (!AUTH_TYPES.contains(key.type())) {
-                events.stream()
+            if (!AUTH_TYPES.contains(key.type()) && !events.isEmpty()) {
+                List<Pdu> sorted = events.stream()
                         .sorted(Comparator.comparingLong(Pdu::depth)
                                 .reversed()
-                                .thenComparing(e -> sha1(e.eventId()), Arrays::compare))
+                                .thenComparing(e -> sha1(e.eventId()), Arrays::compareUnsigned))
+                        .toList();
+                // When none passes, the spec is silent; the last (least deep) one is kept, as the
+                // servers that made version 1 rooms have always done, so that they agree.
+                Pdu chosen = sorted.stream()
                         .filter(e -> allowed(e, resolved))
                         .findFirst()
-                        .ifPresent(e -> resolved.put(key, e.eventId()));
+                        .orElse(sorted.getLast());
+                resolved.put(key, chosen.eventId());
             }
         });
         return resolved;
     }
 
-    /** The first event by ascending depth and descending hash, then each next one while the rules allow it. */
-    private void replayUntilRejected(Map<StateTuple, EventId> resolved, StateTuple key, List<Pdu> events) {
+    /**
+     * The first event by ascending depth and descending hash, then each next one while the rules
+     * allow it in {@code before} with the previous one at {@code key}: the last one allowed.
+     */
+    private Optional<EventId> replayUntilRejected(Map<StateTuple, EventId> before, StateTuple key, List<Pdu> events) {
         List<Pdu> sorted = events.stream()
                 .sorted(Comparator.comparingLong(Pdu::depth)
-                        .thenComparing(e -> sha1(e.eventId()), (a, b) -> Arrays.compare(b, a)))
+                        .thenComparing(e -> sha1(e.eventId()), (a, b) -> Arrays.compareUnsigned(b, a)))
                 .toList();
         if (sorted.isEmpty()) {
-            return;
+            return Optional.empty();
         }
-        resolved.put(key, sorted.getFirst().eventId());
+        Map<StateTuple, EventId> state = new HashMap<>(before);
+        state.put(key, sorted.getFirst().eventId());
         for (Pdu event : sorted.subList(1, sorted.size())) {
-            if (!allowed(event, resolved)) {
-                return;
+            if (!allowed(event, state)) {
+                break;
             }
-            resolved.put(key, event.eventId());
+            state.put(key, event.eventId());
         }
+        return Optional.of(state.get(key));
     }
 
     private boolean allowed(Pdu event, Map<StateTuple, EventId> state) {
