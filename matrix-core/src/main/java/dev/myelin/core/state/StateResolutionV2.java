@@ -146,12 +146,16 @@ final class StateResolutionV2 {
         return subgraph;
     }
 
+    /**
+     * Power levels, join rules, and kicks and bans. The create event counts too, as the servers
+     * deployed treat it, although it can only be in the full conflicted set of a broken room.
+     */
     private static boolean isPowerEvent(Pdu event) {
         if (event.stateKey().isEmpty()) {
             return false;
         }
         return switch (event.type()) {
-            case POWER_LEVELS, JOIN_RULES -> event.stateKey().get().isEmpty();
+            case POWER_LEVELS, JOIN_RULES, CREATE -> event.stateKey().get().isEmpty();
             case MEMBER -> {
                 String membership = event.content().path("membership").asText("");
                 yield (membership.equals("leave") || membership.equals("ban"))
