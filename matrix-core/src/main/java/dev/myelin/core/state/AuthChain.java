@@ -3,6 +3,7 @@ package dev.myelin.core.state;
 import dev.myelin.core.event.Pdu;
 import dev.myelin.core.id.EventId;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
@@ -35,6 +36,11 @@ public final class AuthChain {
      * result only when it is in the auth chain of another of them.
      */
     public static Set<EventId> of(Collection<EventId> ids, EventLookup lookup) {
+        return walk(ids, lookup, Set.of());
+    }
+
+    /** The union of the auth chains of {@code ids}, not entering (nor holding) events in {@code stop}. */
+    private static Set<EventId> walk(Collection<EventId> ids, EventLookup lookup, Set<EventId> stop) {
         Set<EventId> chain = new HashSet<>();
         Deque<EventId> pending = new ArrayDeque<>();
         for (EventId id : ids) {
@@ -42,7 +48,7 @@ public final class AuthChain {
         }
         while (!pending.isEmpty()) {
             EventId id = pending.pop();
-            if (!chain.add(id)) {
+            if (stop.contains(id) || !chain.add(id)) {
                 continue;
             }
             Optional<Pdu> event = lookup.find(id);
@@ -65,9 +71,25 @@ public final class AuthChain {
      * @param stateSets the event ids of each state set
      */
     public static Set<EventId> difference(List<? extends Collection<EventId>> stateSets, EventLookup lookup) {
+        if (stateSets.isEmpty()) {
+            return Set.of();
+        }
+        // The auth chain of the events every set holds is in every set's full auth chain, so none of
+        // it is in the difference: walk it once, then each set's own events only down to it.
+        Set<EventId> common = new HashSet<>(stateSets.getFirst());
+        for (Collection<EventId> stateSet : stateSets.subList(1, stateSets.size())) {
+            common.retainAll(stateSet instanceof Set<EventId> set ? set : new HashSet<>(stateSet));
+        }
+        Set<EventId> commonChain = of(common, lookup);
         Map<EventId, Integer> counts = new HashMap<>();
         for (Collection<EventId> stateSet : stateSets) {
-            for (EventId id : of(stateSet, lookup)) {
+            List<EventId> own = new ArrayList<>();
+            for (EventId id : stateSet) {
+                if (!common.contains(id)) {
+                    own.add(id);
+                }
+            }
+            for (EventId id : walk(own, lookup, commonChain)) {
                 counts.merge(id, 1, Integer::sum);
             }
         }

@@ -49,23 +49,32 @@ final class StateResolutionV2 {
     Map<StateTuple, EventId> resolve(List<Map<StateTuple, EventId>> stateSets) {
         Map<StateTuple, EventId> unconflicted = new HashMap<>();
         Set<EventId> conflicted = new HashSet<>();
-        Set<StateTuple> keys = new HashSet<>();
-        stateSets.forEach(set -> keys.addAll(set.keySet()));
-        for (StateTuple key : keys) {
-            Set<EventId> values = new HashSet<>();
-            boolean inEvery = true;
-            for (Map<StateTuple, EventId> set : stateSets) {
-                EventId id = set.get(key);
-                if (id == null) {
-                    inEvery = false;
-                } else {
-                    values.add(id);
+        if (stateSets.isEmpty()) {
+            return unconflicted;
+        }
+        // A key is unconflicted when every set has the first set's value for it; any other key
+        // (also one the first set lacks) puts all its values in the conflicted set.
+        Map<StateTuple, EventId> first = stateSets.getFirst();
+        List<Map<StateTuple, EventId>> rest = stateSets.subList(1, stateSets.size());
+        for (Map.Entry<StateTuple, EventId> entry : first.entrySet()) {
+            boolean same = true;
+            for (Map<StateTuple, EventId> set : rest) {
+                if (!entry.getValue().equals(set.get(entry.getKey()))) {
+                    same = false;
+                    break;
                 }
             }
-            if (inEvery && values.size() == 1) {
-                unconflicted.put(key, values.iterator().next());
+            if (same) {
+                unconflicted.put(entry.getKey(), entry.getValue());
             } else {
-                conflicted.addAll(values);
+                addValues(stateSets, entry.getKey(), conflicted);
+            }
+        }
+        for (Map<StateTuple, EventId> set : rest) {
+            for (StateTuple key : set.keySet()) {
+                if (!first.containsKey(key)) {
+                    addValues(stateSets, key, conflicted);
+                }
             }
         }
         if (conflicted.isEmpty()) {
@@ -116,6 +125,15 @@ final class StateResolutionV2 {
         Map<StateTuple, EventId> resolved = iterativeAuthChecks(partial, others);
         resolved.putAll(unconflicted);
         return resolved;
+    }
+
+    private static void addValues(List<Map<StateTuple, EventId>> stateSets, StateTuple key, Set<EventId> into) {
+        for (Map<StateTuple, EventId> set : stateSets) {
+            EventId id = set.get(key);
+            if (id != null) {
+                into.add(id);
+            }
+        }
     }
 
     /**
