@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The v2 state resolution algorithm and, with {@code v21}, its room version 12 revision: the full
@@ -39,6 +40,11 @@ final class StateResolutionV2 {
     private final EventLookup lookup;
     private final boolean v21;
     private final Map<EventId, Long> senderLevels = new HashMap<>();
+    private final Map<LevelsSource, PowerLevels> parsedLevels = new HashMap<>();
+
+    /** The create and power levels events a sender's level is read from (either may be absent). */
+    private record LevelsSource(
+            @Nullable EventId create, @Nullable EventId powerLevels) {}
 
     StateResolutionV2(RoomVersion version, EventLookup lookup, boolean v21) {
         this.version = version;
@@ -238,7 +244,15 @@ final class StateResolutionV2 {
             if (event.isState(CREATE, "")) {
                 create = event;
             }
-            return PowerLevels.of(version, create, powerLevels).userLevel(event.sender());
+            Pdu createEvent = create;
+            Pdu levelsEvent = powerLevels;
+            return parsedLevels
+                    .computeIfAbsent(
+                            new LevelsSource(
+                                    createEvent == null ? null : createEvent.eventId(),
+                                    levelsEvent == null ? null : levelsEvent.eventId()),
+                            k -> PowerLevels.of(version, createEvent, levelsEvent))
+                    .userLevel(event.sender());
         });
     }
 
