@@ -58,7 +58,12 @@ final class TestDag {
     }
 
     Pdu create() {
-        ObjectNode content = JsonNodeFactory.instance.objectNode();
+        return create(JsonNodeFactory.instance.objectNode());
+    }
+
+    /** The create event by Alice, with {@code extra} added to its content (for example {@code additional_creators}). */
+    Pdu create(ObjectNode extra) {
+        ObjectNode content = extra.deepCopy();
         if (!version.auth().implicitRoomCreator()) {
             content.put("creator", ALICE);
         }
