@@ -94,6 +94,35 @@ final class TestDag {
         return build(json, authEvents, prev);
     }
 
+    /**
+     * Replaces {@code event} in the graph by a copy, under the same id, that cites {@code authIds}
+     * as its auth events (without the create event where the version forbids citing it): a way to
+     * build graphs no honest server sends, such as auth cycles.
+     */
+    Pdu rewire(Pdu event, List<EventId> authIds) {
+        ObjectNode json = event.json().deepCopy();
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        for (EventId id : authIds) {
+            Pdu auth = events.get(id);
+            if (auth != null
+                    && auth.isState("m.room.create", "")
+                    && version.eventFormat().roomIdFromCreateEvent()) {
+                continue;
+            }
+            if (version.eventFormat().eventIdInEvent()) {
+                ArrayNode pair = array.addArray();
+                pair.add(id.value());
+                pair.addObject().put("sha256", "");
+            } else {
+                array.add(id.value());
+            }
+        }
+        json.set("auth_events", array);
+        Pdu rewired = Pdu.of(version, json, event.eventId());
+        events.put(event.eventId(), rewired);
+        return rewired;
+    }
+
     /** The state set holding {@code events}, keyed by type and state key. */
     static Map<StateTuple, EventId> stateSet(Pdu... events) {
         Map<StateTuple, EventId> set = new HashMap<>();
