@@ -185,6 +185,44 @@ class StateResolutionRobustnessTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("versions")
+    void malformedPowerLevelsContentNeverThrows(RoomVersion version) {
+        List<String> contents = List.of(
+                "{users: 'everyone'}",
+                "{users: {'not a user': 100, '@bob:b.test': 'fifty'}}",
+                "{users: {'@bob:b.test': '75'}, ban: '0', kick: '-5'}",
+                "{ban: 'abc', kick: {}, invite: [], events: [1], notifications: 'x'}",
+                "{users: {'@bob:b.test': 99999999999999999999}}",
+                "{events_default: null, state_default: true, users_default: -9007199254740991}");
+        for (String content : contents) {
+            Fork fork = new Fork(version);
+            Pdu forged = fork.dag.state(
+                    "m.room.power_levels",
+                    "",
+                    BOB,
+                    content,
+                    List.of(fork.create, fork.power, fork.bobJoin),
+                    List.of(fork.bobJoin));
+            // A topic whose power levels are the forged ones, so the sender power and the mainline
+            // position read them too.
+            Pdu topic = fork.dag.state(
+                    "m.room.topic",
+                    "",
+                    BOB,
+                    "{topic: 't'}",
+                    List.of(fork.create, forged, fork.bobJoin),
+                    List.of(forged));
+            List<Map<StateTuple, EventId>> sets = List.of(
+                    stateSet(fork.create, fork.aliceJoin, fork.alicePl, fork.joinRules, fork.bobJoin),
+                    stateSet(fork.create, fork.aliceJoin, forged, fork.joinRules, fork.bobJoin, topic));
+
+            Map<StateTuple, EventId> resolved = assertResolvesTheSameInEveryOrder(version, sets, fork.dag.lookup());
+
+            assertThat(resolved.get(StateTuple.CREATE)).as(content).isEqualTo(fork.create.eventId());
+        }
+    }
+
     /** Whether {@code key} is conflicted: by the v2 definition, or in v1 when the states hold different events for it. */
     private static boolean isConflicted(RoomVersion version, StateTuple key, List<Map<StateTuple, EventId>> sets) {
         Set<EventId> values = new HashSet<>();
