@@ -58,7 +58,12 @@ final class TestDag {
     }
 
     Pdu create() {
-        ObjectNode content = JsonNodeFactory.instance.objectNode();
+        return create(JsonNodeFactory.instance.objectNode());
+    }
+
+    /** The create event by Alice, with {@code extra} added to its content (for example {@code additional_creators}). */
+    Pdu create(ObjectNode extra) {
+        ObjectNode content = extra.deepCopy();
         if (!version.auth().implicitRoomCreator()) {
             content.put("creator", ALICE);
         }
@@ -87,6 +92,35 @@ final class TestDag {
             }
         }
         return build(json, authEvents, prev);
+    }
+
+    /**
+     * Replaces {@code event} in the graph by a copy, under the same id, that cites {@code authIds}
+     * as its auth events (without the create event where the version forbids citing it): a way to
+     * build graphs no honest server sends, such as auth cycles.
+     */
+    Pdu rewire(Pdu event, List<EventId> authIds) {
+        ObjectNode json = event.json().deepCopy();
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        for (EventId id : authIds) {
+            Pdu auth = events.get(id);
+            if (auth != null
+                    && auth.isState("m.room.create", "")
+                    && version.eventFormat().roomIdFromCreateEvent()) {
+                continue;
+            }
+            if (version.eventFormat().eventIdInEvent()) {
+                ArrayNode pair = array.addArray();
+                pair.add(id.value());
+                pair.addObject().put("sha256", "");
+            } else {
+                array.add(id.value());
+            }
+        }
+        json.set("auth_events", array);
+        Pdu rewired = Pdu.of(version, json, event.eventId());
+        events.put(event.eventId(), rewired);
+        return rewired;
     }
 
     /** The state set holding {@code events}, keyed by type and state key. */
