@@ -12,7 +12,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,9 +50,6 @@ class StateResolutionV1TieBreakTest {
      * topics at the same depth, both allowed, the one whose digest is lower (6b… &lt; 82…) wins.
      */
     @Test
-    @Disabled("reason: StateResolutionV1 compares sha1 digests with Arrays.compare(byte[], byte[]), which compares"
-            + " signed bytes, so a digest starting 0x82 sorts below one starting 0x6b; the spec's lowest"
-            + " sha1(event_id) is the unsigned (hex) order")
     void otherConflictsPickTheLowestDigestComparedUnsigned() {
         Pdu topic6 = topic("six");
         Pdu topic7 = topic("seven");
@@ -77,9 +73,6 @@ class StateResolutionV1TieBreakTest {
      * first and the lower (6b…) is applied last.
      */
     @Test
-    @Disabled("reason: StateResolutionV1 sorts power levels, join rules and membership conflicts by"
-            + " descending sha1 with signed byte comparison (Arrays.compare), so 6b… sorts above 82…;"
-            + " the spec's descending sha1(event_id) is the unsigned (hex) order")
     void authConflictsReplayInDescendingDigestComparedUnsigned() {
         Pdu levels6 = levels("{users: {'@alice:a.test': 100}, invite: 10}");
         Pdu levels7 = levels("{users: {'@alice:a.test': 100}, invite: 20}");
