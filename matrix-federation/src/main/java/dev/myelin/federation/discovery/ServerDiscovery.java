@@ -38,8 +38,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * valid answer recently). The fetch goes through the {@link HttpTransport} given, which in
  * production is a {@link MatrixHttpClient} from {@link #wellKnownClient}: it applies the IP
  * blocklist to the host and every redirect, follows at most {@value #MAX_REDIRECTS} redirects
- * (so a redirect loop ends as a failed fetch) and reads at most 50 KiB. SRV answers are not cached
- * here; the DNS resolver's own cache covers them.
+ * (so a redirect loop ends as a failed fetch) and reads at most 50 KiB. SRV answers, with or
+ * without records, are kept 10 minutes: the JDK's DNS client does not tell their TTL.
  *
  * <p>Blocking and thread-safe; call it from virtual threads.
  *
@@ -54,7 +54,7 @@ public final class ServerDiscovery implements ServerNameResolver {
     private static final String SRV_PREFIX = "_matrix-fed._tcp.";
     private static final String LEGACY_SRV_PREFIX = "_matrix._tcp.";
 
-    private final FederationDns dns;
+    private final SrvCache srv;
     private final WellKnownResolver wellKnown;
 
     /**
@@ -66,7 +66,7 @@ public final class ServerDiscovery implements ServerNameResolver {
      * @param clock measures the cache periods
      */
     public ServerDiscovery(HttpTransport wellKnownTransport, FederationDns dns, Clock clock) {
-        this.dns = Objects.requireNonNull(dns, "dns");
+        this.srv = new SrvCache(Objects.requireNonNull(dns, "dns"), Objects.requireNonNull(clock, "clock"));
         this.wellKnown = new WellKnownResolver(
                 Objects.requireNonNull(wellKnownTransport, "wellKnownTransport"),
                 Objects.requireNonNull(clock, "clock"));
@@ -167,10 +167,10 @@ public final class ServerDiscovery implements ServerNameResolver {
             DiscoveryStep legacySrvStep,
             DiscoveryStep defaultStep) {
         DiscoveryStep step = srvStep;
-        List<SrvRecord> records = dns.srv(SRV_PREFIX + host);
+        List<SrvRecord> records = srv.srv(SRV_PREFIX + host);
         if (records.isEmpty()) {
             step = legacySrvStep;
-            records = dns.srv(LEGACY_SRV_PREFIX + host);
+            records = srv.srv(LEGACY_SRV_PREFIX + host);
         }
         List<Target> targets;
         if (records.isEmpty()) {
