@@ -36,9 +36,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * response's {@code Cache-Control: max-age} or {@code Expires}, between 5 minutes and 48 hours,
  * 24 hours without those headers, and 1 hour for a failure (2 minutes when the host served a
  * valid answer recently). The fetch goes through the {@link HttpTransport} given, which in
- * production is a {@link MatrixHttpClient} from {@link #wellKnownClient}: it applies the IP
- * blocklist to the host and every redirect, follows at most {@value #MAX_REDIRECTS} redirects
- * (so a redirect loop ends as a failed fetch) and reads at most 50 KiB. SRV answers, with or
+ * production is a {@link MatrixHttpClient} from {@link #wellKnownClient}, so the IP blocklist
+ * applies and at most 50 KiB are read. Redirects are followed one request at a time, at most
+ * {@value #MAX_REDIRECTS} of them, only to {@code https} URLs; a redirect back to a URL already
+ * visited ends the fetch as a failure. SRV answers, with or
  * without records, are kept 10 minutes: the JDK's DNS client does not tell their TTL.
  *
  * <p>Blocking and thread-safe; call it from virtual threads.
@@ -74,8 +75,8 @@ public final class ServerDiscovery implements ServerNameResolver {
 
     /**
      * A client for {@code .well-known} fetches: the federation client's settings (timeouts, IP
-     * blocklist, proxy, trusted CAs), resolving names through {@code dns}, following up to
-     * {@value #MAX_REDIRECTS} redirects and reading at most 50 KiB. The caller closes it.
+     * blocklist, proxy, trusted CAs), resolving names through {@code dns}, reading at most 50 KiB
+     * and leaving redirects to the resolver, which checks each hop. The caller closes it.
      *
      * @param federation the outbound settings federation requests use
      * @param dns the resolver for host names
@@ -88,8 +89,8 @@ public final class ServerDiscovery implements ServerNameResolver {
                 federation.idleTimeout(),
                 federation.maxRequestBytes(),
                 WellKnownResolver.MAX_BYTES,
-                true,
-                MAX_REDIRECTS,
+                false,
+                0,
                 federation.blocklist(),
                 federation.proxy(),
                 federation.userAgent(),

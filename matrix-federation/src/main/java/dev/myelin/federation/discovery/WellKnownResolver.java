@@ -9,9 +9,12 @@ import dev.myelin.http.client.OutboundHttpException;
 import dev.myelin.http.client.OutboundRequest;
 import dev.myelin.http.client.OutboundResponse;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -25,10 +28,16 @@ import org.slf4j.LoggerFactory;
  * WellKnownCachePeriod} sets. Callers asking for the same host while a fetch is in flight share
  * it.
  *
+ * <p>Redirects are followed here, one request per hop through the transport (so the IP blocklist
+ * sees every hop), up to {@link ServerDiscovery#MAX_REDIRECTS}; a hop back to a URL already
+ * visited ends the fetch at once, and a hop to anything but {@code https} is refused, since a
+ * plain-text answer could delegate the server to anyone.
+ *
  * <p>Failures are of two kinds, as they are in Synapse. An answer that arrived but is unusable
  * (not 200, not JSON, no valid {@code m.server}) is final. No answer (connection refused, timeout,
- * a refused address, a 5xx status, a body over {@link #MAX_BYTES}) may be passing: a still-cached
- * delegation that is only due for refresh is then used again instead of being dropped.
+ * a refused address, a 5xx status, a body over {@link #MAX_BYTES}, a redirect loop) may be
+ * passing: a still-cached delegation that is only due for refresh is then kept until it expires,
+ * and the fetch is tried again every {@link WellKnownCachePeriod#ERROR_AFTER_VALID} meanwhile.
  */
 final class WellKnownResolver {
     private static final Logger LOG = LoggerFactory.getLogger(WellKnownResolver.class);
@@ -56,7 +65,7 @@ final class WellKnownResolver {
     Optional<ServerName> delegation(String hostname) {
         String key = hostname.toLowerCase(Locale.ROOT);
         Entry cached = cache.get(key);
-        if (cached != null && cached.isFresh(clock.monotonicNanos())) {
+        if (cached != null && clock.monotonicNanos() < cached.refreshAt()) {
             return cached.delegated();
         }
         CompletableFuture<Optional<ServerName>> mine = new CompletableFuture<>();
@@ -90,37 +99,37 @@ final class WellKnownResolver {
     private Optional<ServerName> refresh(String key, String hostname) {
         long now = clock.monotonicNanos();
         Entry previous = cache.get(key);
-        if (previous != null && previous.isFresh(now)) {
+        if (previous != null && now < previous.refreshAt()) {
             return previous.delegated(); // another caller refreshed it meanwhile
         }
-        boolean live = previous != null && now < previous.expiresAt();
-        boolean recentlyValid = previous != null && now < previous.hadValidUntil();
         long hadValidUntil = previous == null ? Long.MIN_VALUE : previous.hadValidUntil();
         Outcome outcome = fetch(hostname);
         switch (outcome) {
             case Outcome.Valid valid -> {
-                long expires = now + valid.period().toNanos();
-                store(
-                        key,
-                        new Entry(
-                                Optional.of(valid.server()),
-                                now,
-                                expires,
-                                expires + nanos(WellKnownCachePeriod.REMEMBER_VALID)),
-                        now);
+                long period = valid.period().toNanos();
+                long expires = now + period;
+                long refresh = expires - (long) (period * WellKnownCachePeriod.REFRESH_SHARE);
+                long remember = expires + WellKnownCachePeriod.REMEMBER_VALID.toNanos();
+                store(key, new Entry(Optional.of(valid.server()), refresh, expires, remember), now);
                 return Optional.of(valid.server());
             }
             case Outcome.Unreachable unreachable
-            when live && previous.delegated().isPresent() -> {
+            when previous != null
+                    && now < previous.expiresAt()
+                    && previous.delegated().isPresent() -> {
                 LOG.info("Keeping the cached .well-known of {} for now: {}", hostname, unreachable.reason());
+                long retry = Math.min(now + WellKnownCachePeriod.ERROR_AFTER_VALID.toNanos(), previous.expiresAt());
+                store(key, new Entry(previous.delegated(), retry, previous.expiresAt(), hadValidUntil), now);
                 return previous.delegated();
             }
             case Outcome.Unreachable unreachable ->
                 LOG.info("No .well-known from {}: {}", hostname, unreachable.reason());
             case Outcome.Invalid invalid -> LOG.info("Unusable .well-known from {}: {}", hostname, invalid.reason());
         }
-        Duration period = recentlyValid ? WellKnownCachePeriod.ERROR_AFTER_VALID : WellKnownCachePeriod.ERROR;
-        store(key, new Entry(Optional.empty(), now, now + period.toNanos(), hadValidUntil), now);
+        Duration period = now < hadValidUntil ? WellKnownCachePeriod.ERROR_AFTER_VALID : WellKnownCachePeriod.ERROR;
+        long expires = now + period.toNanos();
+        long refresh = expires - (long) (period.toNanos() * WellKnownCachePeriod.REFRESH_SHARE);
+        store(key, new Entry(Optional.empty(), refresh, expires, hadValidUntil), now);
         return Optional.empty();
     }
 
@@ -132,13 +141,47 @@ final class WellKnownResolver {
     }
 
     private Outcome fetch(String hostname) {
-        OutboundResponse response;
-        try {
-            response = transport.send(
-                    OutboundRequest.get(URI.create("https://" + hostname + "/.well-known/matrix/server")));
-        } catch (OutboundHttpException e) {
-            return new Outcome.Unreachable(e.getMessage());
+        URI uri = URI.create("https://" + hostname + "/.well-known/matrix/server");
+        Set<String> visited = new HashSet<>(Set.of(sameness(uri)));
+        for (int hop = 0; ; hop++) {
+            OutboundResponse response;
+            try {
+                response = transport.send(OutboundRequest.get(uri));
+            } catch (OutboundHttpException e) {
+                return new Outcome.Unreachable(e.getMessage());
+            }
+            Optional<String> location = response.header("location");
+            if (!isRedirect(response.status()) || location.isEmpty()) {
+                return read(response);
+            }
+            if (hop == ServerDiscovery.MAX_REDIRECTS) {
+                return new Outcome.Unreachable("more than " + ServerDiscovery.MAX_REDIRECTS + " redirects");
+            }
+            try {
+                uri = uri.resolve(new URI(location.get().trim())).normalize();
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                return new Outcome.Invalid("redirect to a malformed URL");
+            }
+            if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+                return new Outcome.Invalid("redirect to " + uri + ", not an https URL");
+            }
+            if (!visited.add(sameness(uri))) {
+                return new Outcome.Unreachable("redirect loop at " + uri);
+            }
         }
+    }
+
+    /** What makes two URLs the same one: host case and an explicit default port do not count. */
+    private static String sameness(URI uri) {
+        int port = uri.getPort() == 443 ? -1 : uri.getPort();
+        return uri.getHost().toLowerCase(Locale.ROOT) + ":" + port + uri.getRawPath() + "?" + uri.getRawQuery();
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private Outcome read(OutboundResponse response) {
         if (response.status() >= 500) {
             return new Outcome.Unreachable("status " + response.status());
         }
@@ -166,10 +209,6 @@ final class WellKnownResolver {
                 new ServerName(server.textValue()), WellKnownCachePeriod.forValid(response.headers(), clock.now()));
     }
 
-    private static long nanos(Duration duration) {
-        return duration.toNanos();
-    }
-
     /** What one fetch gave. */
     private sealed interface Outcome {
         record Valid(ServerName server, Duration period) implements Outcome {}
@@ -183,14 +222,9 @@ final class WellKnownResolver {
      * A cached answer, times on the monotonic clock.
      *
      * @param delegated the delegation, or empty for "none usable"
-     * @param storedAt when it was fetched
-     * @param expiresAt when it stops being used
+     * @param refreshAt from when the next caller fetches again
+     * @param expiresAt when a delegation stops being used even if a refresh gets no answer
      * @param hadValidUntil until when the host counts as having recently served a valid answer
      */
-    private record Entry(Optional<ServerName> delegated, long storedAt, long expiresAt, long hadValidUntil) {
-        boolean isFresh(long now) {
-            long refreshAt = expiresAt - (long) ((expiresAt - storedAt) * WellKnownCachePeriod.REFRESH_SHARE);
-            return now < refreshAt;
-        }
-    }
+    private record Entry(Optional<ServerName> delegated, long refreshAt, long expiresAt, long hadValidUntil) {}
 }

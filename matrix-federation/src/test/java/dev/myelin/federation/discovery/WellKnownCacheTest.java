@@ -151,14 +151,25 @@ class WellKnownCacheTest {
     void anOutageDuringTheRefreshKeepsTheKnownDelegationUntilItExpires() {
         answer.set(delegation("matrix.example.test:8448", Map.of("cache-control", List.of("max-age=1000"))));
         delegatedTo();
-        clock.advance(Duration.ofSeconds(900));
+        clock.advance(Duration.ofSeconds(800));
         answer.set(unreachable());
         assertThat(delegatedTo()).isEqualTo("matrix.example.test:8448");
+        assertThat(fetches.get()).isEqualTo(2);
+        // tried again every 2 minutes, not on every call
+        clock.advance(Duration.ofSeconds(119));
+        assertThat(delegatedTo()).isEqualTo("matrix.example.test:8448");
+        assertThat(fetches.get()).isEqualTo(2);
+        clock.advance(Duration.ofSeconds(1));
         answer.set(status(502));
         assertThat(delegatedTo()).isEqualTo("matrix.example.test:8448");
         assertThat(fetches.get()).isEqualTo(3);
-        clock.advance(Duration.ofSeconds(100));
+        // the next try is at expiry (1000 s), where the delegation is dropped
+        clock.advance(Duration.ofSeconds(79));
+        assertThat(delegatedTo()).isEqualTo("matrix.example.test:8448");
+        assertThat(fetches.get()).isEqualTo(3);
+        clock.advance(Duration.ofSeconds(1));
         assertThat(delegatedTo()).isEqualTo("none");
+        assertThat(fetches.get()).isEqualTo(4);
     }
 
     @Test
