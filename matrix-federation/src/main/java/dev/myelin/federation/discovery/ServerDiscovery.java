@@ -6,6 +6,8 @@ import dev.myelin.federation.discovery.ResolvedDestination.Target;
 import dev.myelin.http.client.HttpTransport;
 import dev.myelin.http.client.MatrixHttpClient;
 import dev.myelin.http.client.OutboundConfig;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -102,6 +104,9 @@ public final class ServerDiscovery implements ServerNameResolver {
     @Override
     public ResolvedDestination resolve(ServerName serverName) {
         Objects.requireNonNull(serverName, "serverName");
+        unusable(serverName).ifPresent(reason -> {
+            throw new ServerDiscoveryException("cannot reach " + serverName + ": " + reason, null);
+        });
         if (serverName.isIpLiteral()) {
             return ipLiteral(serverName, serverName, Optional.empty(), DiscoveryStep.IP_LITERAL);
         }
@@ -188,6 +193,27 @@ public final class ServerDiscovery implements ServerNameResolver {
             }
         }
         return new ResolvedDestination(serverName, step, delegatedTo, targets, host, host);
+    }
+
+    /**
+     * Why a name that follows the server name grammar still names no place to connect to: a port
+     * outside 1 to 65535 (the grammar allows any five digits), or an IPv6 literal that is not an
+     * address (the grammar only restricts its characters).
+     */
+    static Optional<String> unusable(ServerName name) {
+        if (name.port().isPresent()
+                && (name.port().getAsInt() < 1 || name.port().getAsInt() > 65535)) {
+            return Optional.of("port " + name.port().getAsInt() + " is out of range");
+        }
+        if (name.host().startsWith("[")) {
+            try {
+                // in brackets the JDK parses it as an IPv6 literal only, never asking DNS
+                InetAddress.getByName(name.host());
+            } catch (UnknownHostException e) {
+                return Optional.of(name.host() + " is not an IPv6 address");
+            }
+        }
+        return Optional.empty();
     }
 
     private static String unbracketed(String host) {

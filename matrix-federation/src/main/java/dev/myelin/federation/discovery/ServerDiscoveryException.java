@@ -1,9 +1,10 @@
 package dev.myelin.federation.discovery;
 
 /**
- * A server name could not be resolved to a destination: a DNS lookup failed (other than finding
- * no record), or an SRV record declared the service unavailable (a single record with target
- * {@code .}, RFC 2782). Failures the spec falls through on, such as a missing or invalid {@code
+ * A server name could not be resolved to a destination: its port is outside 1 to 65535 or its
+ * IPv6 literal is not an address (the server name grammar allows both), a DNS lookup failed (other
+ * than finding no record), or the SRV records declared the service unavailable (a single record
+ * with target {@code .}, RFC 2782). Failures the spec falls through on, such as a missing or invalid {@code
  * .well-known}, never raise this.
  */
 public class ServerDiscoveryException extends RuntimeException {

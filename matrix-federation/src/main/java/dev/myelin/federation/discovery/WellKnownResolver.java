@@ -205,8 +205,12 @@ final class WellKnownResolver {
         if (!ServerName.isValid(server.textValue())) {
             return new Outcome.Invalid("m.server is not a server name");
         }
-        return new Outcome.Valid(
-                new ServerName(server.textValue()), WellKnownCachePeriod.forValid(response.headers(), clock.now()));
+        ServerName delegated = new ServerName(server.textValue());
+        Optional<String> unusable = ServerDiscovery.unusable(delegated);
+        if (unusable.isPresent()) {
+            return new Outcome.Invalid("m.server names no address: " + unusable.get());
+        }
+        return new Outcome.Valid(delegated, WellKnownCachePeriod.forValid(response.headers(), clock.now()));
     }
 
     /** What one fetch gave. */

@@ -310,6 +310,27 @@ class ServerDiscoveryTest {
     }
 
     @Test
+    void anMServerWithoutAUsablePortOrAddressFallsThrough() {
+        wellKnown.answer("example.test", Answer.json("{\"m.server\":\"matrix.example.test:70000\"}"));
+        assertFallsThrough("example.test");
+        wellKnown.answer("other.test", Answer.json("{\"m.server\":\"matrix.example.test:0\"}"));
+        assertFallsThrough("other.test");
+        wellKnown.answer("big.test", Answer.json("{\"m.server\":\"[1:2:3:4:5:6:7:8:9]\"}"));
+        assertFallsThrough("big.test");
+    }
+
+    @Test
+    void aServerNameWithoutAUsablePortOrAddressIsRefused() {
+        for (String name : List.of("example.test:99999", "example.test:0", "192.0.2.1:65536", "[:::::]")) {
+            assertThatThrownBy(() -> resolve(name))
+                    .as(name)
+                    .isInstanceOf(ServerDiscoveryException.class)
+                    .hasMessageContaining(name);
+        }
+        assertThat(wellKnown.requests).isEmpty();
+    }
+
+    @Test
     void anOversizedAnswerFallsThrough() {
         String padding = " ".repeat(WellKnownResolver.MAX_BYTES);
         wellKnown.answer("big.test", Answer.json("{\"m.server\":\"matrix.example.test:8448\"" + padding + "}"));
