@@ -1,8 +1,12 @@
 /**
- * Federation between homeservers (server discovery, request signing, key fetching, the federation
- * client). Planned: the module holds no code yet, so it exports nothing.
+ * Federation between homeservers: server discovery, request signing, key fetching, the federation
+ * client.
  */
 module dev.myelin.federation {
     requires transitive dev.myelin.core;
     requires transitive dev.myelin.http;
+    requires java.naming;
+    requires org.slf4j;
+
+    exports dev.myelin.federation.discovery;
 }
