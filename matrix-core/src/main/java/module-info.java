@@ -18,6 +18,7 @@ module dev.myelin.core {
     exports dev.myelin.core.id;
     exports dev.myelin.core.json;
     exports dev.myelin.core.log;
+    exports dev.myelin.core.pdu;
     exports dev.myelin.core.push;
     exports dev.myelin.core.room;
     exports dev.myelin.core.time;

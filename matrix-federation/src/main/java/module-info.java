@@ -8,5 +8,7 @@ module dev.myelin.federation {
     requires java.naming;
     requires org.slf4j;
 
+    exports dev.myelin.federation.auth;
     exports dev.myelin.federation.discovery;
+    exports dev.myelin.federation.keys;
 }

@@ -16,6 +16,7 @@ import dev.myelin.server.area.DirectoryArea;
 import dev.myelin.server.area.E2eeArea;
 import dev.myelin.server.area.EphemeralArea;
 import dev.myelin.server.area.KeyBackupArea;
+import dev.myelin.server.area.KeyServerArea;
 import dev.myelin.server.area.LegacyArea;
 import dev.myelin.server.area.MediaArea;
 import dev.myelin.server.area.OpenIdArea;
@@ -167,6 +168,7 @@ public final class Homeserver implements AutoCloseable {
         UserDirectoryArea.install(router, database, roomCore);
         ReportsArea reports = ReportsArea.install(router, database, clock, rooms.reads());
         OpenIdArea.install(router, database, clock, serverName);
+        KeyServerArea.install(router, clock, serverName, signingKey, config.serverKeys());
         MediaArea media = MediaArea.install(
                 router,
                 core,

@@ -2,9 +2,12 @@ package dev.myelin.server.config;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.myelin.core.crypto.VerifyKey;
 import dev.myelin.core.id.InvalidIdentifierException;
 import dev.myelin.core.id.ServerName;
+import dev.myelin.core.id.SigningKeyId;
 import dev.myelin.core.room.RoomVersions;
+import dev.myelin.federation.keys.OldVerifyKey;
 import dev.myelin.http.client.IpBlocklist;
 import dev.myelin.http.client.IpRange;
 import dev.myelin.http.client.TrustedCertificates;
@@ -12,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -40,6 +44,8 @@ public final class ConfigLoader {
             "listeners",
             "database",
             "signing_key_path",
+            "old_signing_keys",
+            "key_refresh_interval",
             "enable_registration",
             "enable_registration_without_verification",
             "registration_shared_secret",
@@ -207,7 +213,52 @@ public final class ConfigLoader {
                 media(root),
                 connectionTimeouts(root.get("http_timeouts"), name),
                 outbound(root, dir, name),
-                (int) root.get("bcrypt_rounds").integer(12, 4, 31));
+                (int) root.get("bcrypt_rounds").integer(12, 4, 31),
+                serverKeys(root, name));
+    }
+
+    /**
+     * {@code old_signing_keys} in Synapse's shape, {@code {"ed25519:id": {key: <base64 verify key>,
+     * expired_ts: <ms>}}}, and {@code key_refresh_interval}. Keys of algorithms other than ed25519
+     * are skipped with a warning, as Synapse skips them.
+     */
+    private ServerKeysConfig serverKeys(ConfigNode root, String name) {
+        ConfigNode old = root.get("old_signing_keys");
+        Map<SigningKeyId, OldVerifyKey> oldKeys = new LinkedHashMap<>();
+        for (String id : old.asMap().keySet()) {
+            ConfigNode entry = old.get(id);
+            SigningKeyId keyId;
+            try {
+                keyId = SigningKeyId.parse(id);
+            } catch (InvalidIdentifierException e) {
+                throw old.error("holds '" + id + "', which is not a key id such as ed25519:abc: " + e.getMessage());
+            }
+            if (!SigningKeyId.ED25519.equals(keyId.algorithm())) {
+                warnings.accept(name + ": old_signing_keys." + id + " is ignored: only ed25519 keys are supported");
+                continue;
+            }
+            entry.requireObject();
+            if (!entry.isPresent()) {
+                throw entry.error("must be a mapping with key and expired_ts");
+            }
+            entry.unknownKeys(
+                    Set.of("key", "expired_ts"),
+                    key -> warnings.accept(name + ": unknown key '" + key + "' is ignored"));
+            VerifyKey key;
+            try {
+                key = VerifyKey.fromBase64(entry.get("key").requiredString());
+            } catch (IllegalArgumentException e) {
+                throw entry.get("key").error("is not a base64 ed25519 verify key: " + e.getMessage());
+            }
+            long expiredTs = entry.get("expired_ts").integer(-1, 0, Long.MAX_VALUE);
+            if (expiredTs < 0) {
+                throw entry.get("expired_ts").error("is required (milliseconds since the epoch)");
+            }
+            oldKeys.put(keyId, new OldVerifyKey(key, expiredTs));
+        }
+        Duration refresh =
+                DurationValue.parse(root.get("key_refresh_interval"), ServerKeysConfig.DEFAULT.keyRefreshInterval());
+        return new ServerKeysConfig(oldKeys, refresh);
     }
 
     private OutboundSettings outbound(ConfigNode root, Path dir, String name) {

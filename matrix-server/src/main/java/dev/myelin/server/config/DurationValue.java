@@ -7,10 +7,11 @@ import java.util.regex.Pattern;
 
 /**
  * Durations written the way Synapse configs write them: a number of milliseconds ({@code 1500}) or
- * a number with a unit ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}).
+ * a number with a unit ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}, {@code 1w},
+ * {@code 1y}, a year being 365 days as in Synapse).
  */
 final class DurationValue {
-    private static final Pattern WITH_UNIT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
+    private static final Pattern WITH_UNIT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d|w|y)?");
 
     private DurationValue() {}
 
@@ -31,7 +32,9 @@ final class DurationValue {
                 case "s" -> Duration.ofSeconds(amount);
                 case "m" -> Duration.ofMinutes(amount);
                 case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofDays(amount);
+                case "d" -> Duration.ofDays(amount);
+                case "w" -> Duration.ofDays(Math.multiplyExact(amount, 7));
+                default -> Duration.ofDays(Math.multiplyExact(amount, 365));
             };
             if (value.isZero()) {
                 throw node.error("must be a positive duration such as 30s");

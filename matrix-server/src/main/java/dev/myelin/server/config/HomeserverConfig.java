@@ -30,6 +30,8 @@ import java.util.Optional;
  * @param outbound where outbound requests may go and which CAs they trust
  * @param bcryptRounds the BCrypt cost of new password hashes ({@code bcrypt_rounds}, 4 to 31,
  *     default 12); stored hashes keep the cost they were made with
+ * @param serverKeys the old keys and refresh interval published with the signing key
+ *     ({@code old_signing_keys}, {@code key_refresh_interval})
  */
 public record HomeserverConfig(
         String serverName,
@@ -51,7 +53,8 @@ public record HomeserverConfig(
         MediaConfig media,
         ConnectionTimeouts connectionTimeouts,
         OutboundSettings outbound,
-        int bcryptRounds) {
+        int bcryptRounds,
+        ServerKeysConfig serverKeys) {
 
     public HomeserverConfig {
         listeners = List.copyOf(listeners);
