@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.SocketAddressResolver;
 
@@ -46,14 +47,41 @@ final class BlocklistingResolver implements SocketAddressResolver {
 
     @Override
     public void resolve(String host, int port, Map<String, Object> context, Promise<List<InetSocketAddress>> promise) {
+        Optional<ConnectVia> via = connectVia(host, context);
         // Name resolution may block; never do it on a Jetty selector thread.
         executor.execute(() -> {
             try {
-                promise.succeeded(resolveChecked(host, port));
+                promise.succeeded(
+                        via.isPresent() ? resolveVia(host, via.get().host(), port) : resolveChecked(host, port));
             } catch (Throwable t) {
                 promise.failed(t);
             }
         });
+    }
+
+    /** The host to connect to instead of {@code host}, when the destination asks for one (and is not a proxy). */
+    private static Optional<ConnectVia> connectVia(String host, Map<String, Object> context) {
+        if (context != null
+                && context.get(Destination.CONTEXT_KEY) instanceof Destination destination
+                && destination.getOrigin().getTag() instanceof ConnectVia via
+                && destination.getOrigin().getAddress().getHost().equals(host)) {
+            return Optional.of(via);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The checked addresses of {@code connectHost}, each carrying {@code host} as its name: the
+     * TLS layer takes the name it checks the certificate for from the address.
+     */
+    private List<InetSocketAddress> resolveVia(String host, String connectHost, int port) throws UnknownHostException {
+        List<InetSocketAddress> result = new ArrayList<>();
+        for (InetSocketAddress address : resolveChecked(connectHost, port)) {
+            InetAddress named =
+                    InetAddress.getByAddress(host, address.getAddress().getAddress());
+            result.add(new InetSocketAddress(named, port));
+        }
+        return result;
     }
 
     List<InetSocketAddress> resolveChecked(String host, int port) throws UnknownHostException {

@@ -131,6 +131,27 @@ public final class MatrixHttpClient implements HttpTransport, AutoCloseable {
      */
     @Override
     public OutboundResponse send(OutboundRequest request) {
+        return send(request, Optional.empty());
+    }
+
+    /**
+     * Sends a request to a host other than the URI's: the connection goes to {@code connectHost}
+     * (resolved and checked against the blocklist like any host) on the URI's port, while TLS
+     * (SNI and the certificate check) and the pooling of connections go by the URI's host. This
+     * is what federation needs for an SRV target or a delegated server: connect to the target,
+     * check the certificate for the server name. Set the {@code Host} header in the request when it
+     * must differ from the URI's authority. Without a proxy only; through a proxy the URI's host is
+     * what the proxy is asked for.
+     *
+     * @param connectHost a DNS name or an IP literal (IPv6 without brackets)
+     * @see #send(OutboundRequest)
+     */
+    public OutboundResponse send(OutboundRequest request, String connectHost) {
+        Objects.requireNonNull(connectHost, "connectHost");
+        return send(request, Optional.of(new ConnectVia(connectHost)));
+    }
+
+    private OutboundResponse send(OutboundRequest request, Optional<ConnectVia> via) {
         String scheme =
                 Optional.ofNullable(request.uri().getScheme()).orElse("").toLowerCase(Locale.ROOT);
         URI target = request.uri();
@@ -158,6 +179,9 @@ public final class MatrixHttpClient implements HttpTransport, AutoCloseable {
                 .timeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         if (internal != null) {
             jettyRequest.transport(internal.transport()).tag(internal.tag()).followRedirects(false);
+        } else if (via.isPresent()) {
+            // the tag is part of the connection pool's key, so pooled connections stay per target
+            jettyRequest.tag(via.get()).followRedirects(false);
         }
         jettyRequest.headers(h -> request.headers().forEach((name, values) -> values.forEach(v -> h.add(name, v))));
         request.body().ifPresent(b -> jettyRequest.body(new BytesRequestContent(b.contentType(), b.bytes())));
