@@ -1,0 +1,118 @@
+package dev.myelin.federation.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.myelin.core.id.ServerName;
+import dev.myelin.federation.auth.RequestSigner;
+import dev.myelin.federation.auth.XMatrixAuthorization;
+import dev.myelin.federation.discovery.ResolvedDestination;
+import dev.myelin.federation.discovery.ServerDiscoveryException;
+import dev.myelin.federation.discovery.ServerNameResolver;
+import dev.myelin.http.client.MatrixHttpClient;
+import dev.myelin.http.client.OutboundHttpException;
+import dev.myelin.http.client.OutboundRequest;
+import dev.myelin.http.client.OutboundResponse;
+import dev.myelin.http.endpoint.EndpointCall;
+import dev.myelin.http.endpoint.EndpointJson;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Sends authenticated requests to other homeservers: finds where the destination is with a
+ * {@link ServerNameResolver}, signs each request with this server's key (an X-Matrix
+ * {@code Authorization} header), and sends it with the blocklisting {@link MatrixHttpClient} to
+ * each target in turn until one answers, checking the TLS certificate for the name the spec says
+ * and sending the {@code Host} header it says.
+ *
+ * <p>Calls block; use them from virtual threads. Retries over time and per-destination backoff are
+ * the caller's (the transaction queue's); this class tries each target of one resolution once.
+ *
+ * @see <a href="https://spec.matrix.org/v1.19/server-server-api/#resolving-server-names">Resolving server names</a>
+ * @see <a href="https://spec.matrix.org/v1.19/server-server-api/#request-authentication">Request authentication</a>
+ */
+public final class FederationClient {
+    private final RequestSigner signer;
+    private final ServerNameResolver resolver;
+    private final MatrixHttpClient http;
+
+    /**
+     * Creates the client.
+     *
+     * @param signer signs requests as this server
+     * @param resolver finds other servers
+     * @param http the outbound client (its blocklist, timeouts and trusted CAs apply)
+     */
+    public FederationClient(RequestSigner signer, ServerNameResolver resolver, MatrixHttpClient http) {
+        this.signer = Objects.requireNonNull(signer, "signer");
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.http = Objects.requireNonNull(http, "http");
+    }
+
+    /**
+     * Sends one endpoint call to {@code destination} and binds a successful answer to the
+     * endpoint's response type.
+     *
+     * @throws FederationErrorException when the destination answers with an error status
+     * @throws FederationUnreachableException when it cannot be found or reached
+     */
+    public <B, R> R send(ServerName destination, EndpointCall<B, R> call) {
+        Optional<JsonNode> body = call.hasBody() ? Optional.of(EndpointJson.toTree(call.body())) : Optional.empty();
+        OutboundResponse response = send(destination, call.method(), call.uri(), body);
+        if (response.status() / 100 != 2) {
+            throw FederationErrorException.of(destination, response);
+        }
+        try {
+            return call.readResponse(response.body());
+        } catch (RuntimeException e) {
+            throw new FederationErrorException(
+                    destination,
+                    response.status(),
+                    "M_NOT_JSON",
+                    "the answer is not the expected JSON: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Sends a signed request and returns the first answer any target gives, whatever its status.
+     *
+     * @param uri the path and query, percent-encoded, exactly as sent (it is what is signed)
+     * @throws FederationUnreachableException when the destination cannot be found or no target answers
+     */
+    public OutboundResponse send(ServerName destination, String method, String uri, Optional<JsonNode> body) {
+        if (!uri.startsWith("/")) {
+            throw new IllegalArgumentException("the request URI must be a path: " + uri);
+        }
+        ResolvedDestination resolved;
+        try {
+            resolved = resolver.resolve(destination);
+        } catch (ServerDiscoveryException e) {
+            throw new FederationUnreachableException(destination, "cannot resolve: " + e.getMessage(), e);
+        }
+        XMatrixAuthorization authorization = signer.sign(method, uri, destination, body);
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("Authorization", List.of(authorization.format()));
+        headers.put("Host", List.of(resolved.hostHeader()));
+        Optional<OutboundRequest.Body> payload =
+                body.map(json -> new OutboundRequest.Body("application/json", EndpointJson.toBytes(json)));
+        List<String> failures = new ArrayList<>();
+        RuntimeException last = null;
+        for (ResolvedDestination.Target target : resolved.targets()) {
+            URI address = URI.create("https://" + uriHost(resolved.certificateName()) + ":" + target.port() + uri);
+            try {
+                return http.send(new OutboundRequest(method, address, headers, payload), target.host());
+            } catch (OutboundHttpException e) {
+                failures.add(target.authority() + ": " + e.getMessage());
+                last = e;
+            }
+        }
+        throw new FederationUnreachableException(destination, String.join("; ", failures), last);
+    }
+
+    private static String uriHost(String name) {
+        return name.contains(":") ? "[" + name + "]" : name;
+    }
+}
