@@ -7,7 +7,6 @@ import dev.myelin.federation.auth.XMatrixAuthorization;
 import dev.myelin.federation.discovery.ResolvedDestination;
 import dev.myelin.federation.discovery.ServerDiscoveryException;
 import dev.myelin.federation.discovery.ServerNameResolver;
-import dev.myelin.http.client.MatrixHttpClient;
 import dev.myelin.http.client.OutboundHttpException;
 import dev.myelin.http.client.OutboundRequest;
 import dev.myelin.http.client.OutboundResponse;
@@ -24,7 +23,7 @@ import java.util.Optional;
 /**
  * Sends authenticated requests to other homeservers: finds where the destination is with a
  * {@link ServerNameResolver}, signs each request with this server's key (an X-Matrix
- * {@code Authorization} header), and sends it with the blocklisting {@link MatrixHttpClient} to
+ * {@code Authorization} header), and sends it with the blocklisting {@code MatrixHttpClient} to
  * each target in turn until one answers, checking the TLS certificate for the name the spec says
  * and sending the {@code Host} header it says.
  *
@@ -37,16 +36,17 @@ import java.util.Optional;
 public final class FederationClient {
     private final RequestSigner signer;
     private final ServerNameResolver resolver;
-    private final MatrixHttpClient http;
+    private final FederationTransport http;
 
     /**
      * Creates the client.
      *
      * @param signer signs requests as this server
      * @param resolver finds other servers
-     * @param http the outbound client (its blocklist, timeouts and trusted CAs apply)
+     * @param http sends the requests: {@code matrixHttpClient::send} (its blocklist, timeouts and
+     *     trusted CAs apply)
      */
-    public FederationClient(RequestSigner signer, ServerNameResolver resolver, MatrixHttpClient http) {
+    public FederationClient(RequestSigner signer, ServerNameResolver resolver, FederationTransport http) {
         this.signer = Objects.requireNonNull(signer, "signer");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.http = Objects.requireNonNull(http, "http");

@@ -170,7 +170,7 @@ class FederationClientTest {
                         .withBlocklist(IpBlocklist.none())
                         .withTrust(TrustedCertificates.fromFiles(List.of(caFile))),
                 TARGETS);
-        return new FederationClient(new RequestSigner(HS1, HS1_KEY), resolver, http);
+        return new FederationClient(new RequestSigner(HS1, HS1_KEY), resolver, http::send);
     }
 
     /** hs2.test delegated through SRV to the given targets, its certificate checked for hs2.test. */
