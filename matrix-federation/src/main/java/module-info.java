@@ -8,5 +8,6 @@ module dev.myelin.federation {
     requires java.naming;
     requires org.slf4j;
 
+    exports dev.myelin.federation.backoff;
     exports dev.myelin.federation.discovery;
 }
