@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.myelin.core.id.InvalidIdentifierException;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.room.RoomVersions;
+import dev.myelin.federation.backoff.FederationRetryConfig;
 import dev.myelin.http.client.IpBlocklist;
 import dev.myelin.http.client.IpRange;
 import dev.myelin.http.client.TrustedCertificates;
@@ -88,7 +89,9 @@ public final class ConfigLoader {
             "ip_range_whitelist",
             "ip_range_allowlist",
             "federation_custom_ca_list",
-            "use_insecure_ssl_client_just_for_testing_do_not_use");
+            "use_insecure_ssl_client_just_for_testing_do_not_use",
+            // outbound federation: retries and backoff
+            "federation");
     private static final Set<String> LISTENER_KEYS =
             Set.of("port", "bind_addresses", "type", "tls", "x_forwarded", "resources");
 
@@ -207,7 +210,19 @@ public final class ConfigLoader {
                 media(root),
                 connectionTimeouts(root.get("http_timeouts"), name),
                 outbound(root, dir, name),
-                (int) root.get("bcrypt_rounds").integer(12, 4, 31));
+                (int) root.get("bcrypt_rounds").integer(12, 4, 31),
+                federationRetry(root.get("federation"), name));
+    }
+
+    private FederationRetryConfig federationRetry(ConfigNode node, String name) {
+        node.requireObject();
+        node.unknownKeys(
+                FederationRetryConfig.KEYS, key -> warnings.accept(name + ": unknown key '" + key + "' is ignored"));
+        try {
+            return FederationRetryConfig.fromMap(node.asMap());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name + ": " + e.getMessage(), e);
+        }
     }
 
     private OutboundSettings outbound(ConfigNode root, Path dir, String name) {

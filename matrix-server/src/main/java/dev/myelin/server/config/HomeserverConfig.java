@@ -1,5 +1,6 @@
 package dev.myelin.server.config;
 
+import dev.myelin.federation.backoff.FederationRetryConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,9 @@ import java.util.Optional;
  * @param outbound where outbound requests may go and which CAs they trust
  * @param bcryptRounds the BCrypt cost of new password hashes ({@code bcrypt_rounds}, 4 to 31,
  *     default 12); stored hashes keep the cost they were made with
+ * @param federationRetry the retry and backoff settings of the {@code federation} section
+ *     ({@code destination_min_retry_interval}, {@code max_long_retries}, ...), Synapse's defaults
+ *     when absent
  */
 public record HomeserverConfig(
         String serverName,
@@ -51,7 +55,8 @@ public record HomeserverConfig(
         MediaConfig media,
         ConnectionTimeouts connectionTimeouts,
         OutboundSettings outbound,
-        int bcryptRounds) {
+        int bcryptRounds,
+        FederationRetryConfig federationRetry) {
 
     public HomeserverConfig {
         listeners = List.copyOf(listeners);
