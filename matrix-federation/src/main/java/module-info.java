@@ -9,6 +9,7 @@ module dev.myelin.federation {
     requires org.slf4j;
 
     exports dev.myelin.federation.auth;
+    exports dev.myelin.federation.backoff;
     exports dev.myelin.federation.client;
     exports dev.myelin.federation.discovery;
     exports dev.myelin.federation.keys;

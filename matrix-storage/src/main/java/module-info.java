@@ -25,6 +25,7 @@ module dev.myelin.storage {
     exports dev.myelin.storage.backup;
     exports dev.myelin.storage.device;
     exports dev.myelin.storage.event;
+    exports dev.myelin.storage.federation;
     exports dev.myelin.storage.keys;
     exports dev.myelin.storage.media;
     exports dev.myelin.storage.migration;

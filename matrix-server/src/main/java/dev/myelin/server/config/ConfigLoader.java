@@ -7,6 +7,7 @@ import dev.myelin.core.id.InvalidIdentifierException;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.SigningKeyId;
 import dev.myelin.core.room.RoomVersions;
+import dev.myelin.federation.backoff.FederationRetryConfig;
 import dev.myelin.federation.keys.OldVerifyKey;
 import dev.myelin.http.client.IpBlocklist;
 import dev.myelin.http.client.IpRange;
@@ -94,7 +95,9 @@ public final class ConfigLoader {
             "ip_range_whitelist",
             "ip_range_allowlist",
             "federation_custom_ca_list",
-            "use_insecure_ssl_client_just_for_testing_do_not_use");
+            "use_insecure_ssl_client_just_for_testing_do_not_use",
+            // outbound federation: retries and backoff
+            "federation");
     private static final Set<String> LISTENER_KEYS =
             Set.of("port", "bind_addresses", "type", "tls", "x_forwarded", "resources");
 
@@ -214,7 +217,8 @@ public final class ConfigLoader {
                 connectionTimeouts(root.get("http_timeouts"), name),
                 outbound(root, dir, name),
                 (int) root.get("bcrypt_rounds").integer(12, 4, 31),
-                serverKeys(root, name));
+                serverKeys(root, name),
+                federationRetry(root.get("federation"), name));
     }
 
     /**
@@ -259,6 +263,17 @@ public final class ConfigLoader {
         Duration refresh =
                 DurationValue.parse(root.get("key_refresh_interval"), ServerKeysConfig.DEFAULT.keyRefreshInterval());
         return new ServerKeysConfig(oldKeys, refresh);
+    }
+
+    private FederationRetryConfig federationRetry(ConfigNode node, String name) {
+        node.requireObject();
+        node.unknownKeys(
+                FederationRetryConfig.KEYS, key -> warnings.accept(name + ": unknown key '" + key + "' is ignored"));
+        try {
+            return FederationRetryConfig.fromMap(node.asMap());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name + ": " + e.getMessage(), e);
+        }
     }
 
     private OutboundSettings outbound(ConfigNode root, Path dir, String name) {

@@ -1,5 +1,6 @@
 package dev.myelin.server.config;
 
+import dev.myelin.federation.backoff.FederationRetryConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,9 @@ import java.util.Optional;
  *     default 12); stored hashes keep the cost they were made with
  * @param serverKeys the old keys and refresh interval published with the signing key
  *     ({@code old_signing_keys}, {@code key_refresh_interval})
+ * @param federationRetry the retry and backoff settings of the {@code federation} section
+ *     ({@code destination_min_retry_interval}, {@code max_long_retries}, ...), Synapse's defaults
+ *     when absent
  */
 public record HomeserverConfig(
         String serverName,
@@ -54,7 +58,8 @@ public record HomeserverConfig(
         ConnectionTimeouts connectionTimeouts,
         OutboundSettings outbound,
         int bcryptRounds,
-        ServerKeysConfig serverKeys) {
+        ServerKeysConfig serverKeys,
+        FederationRetryConfig federationRetry) {
 
     public HomeserverConfig {
         listeners = List.copyOf(listeners);
