@@ -1,5 +1,6 @@
 /**
- * What outbound federation keeps about other servers: the retry timings of each destination.
+ * What outbound federation keeps about other servers: the retry timings of each destination and
+ * the queue of what is waiting to be sent to it.
  */
 @NullMarked
 package dev.myelin.storage.federation;
