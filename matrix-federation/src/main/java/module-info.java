@@ -13,4 +13,5 @@ module dev.myelin.federation {
     exports dev.myelin.federation.client;
     exports dev.myelin.federation.discovery;
     exports dev.myelin.federation.keys;
+    exports dev.myelin.federation.sender;
 }
