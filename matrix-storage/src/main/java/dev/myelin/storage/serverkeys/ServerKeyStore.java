@@ -8,16 +8,19 @@ import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.SigningKeyId;
 import dev.myelin.storage.Database;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.jooq.Record;
 
 /**
- * Other servers' signing keys and the signed responses they came in. A new response for a server
- * replaces the one kept before it; its keys are added, replacing stored keys with the same id, and
- * keys the new response no longer lists are kept, so an event signed with a key since dropped can
- * still be checked until that key's validity ends.
+ * Other servers' signing keys and the signed responses they came in. A new response is kept under
+ * each key id it lists, replacing the response kept for that id before; its keys are added,
+ * replacing stored keys with the same id, and keys the new response no longer lists are kept with
+ * the response that last listed them, so an event signed with a key since dropped can still be
+ * checked until that key's validity ends, and a notary still hands on its signed response.
  *
  * @see <a href="https://spec.matrix.org/v1.19/server-server-api/#retrieving-server-keys">Retrieving server keys</a>
  */
@@ -47,19 +50,20 @@ public final class ServerKeyStore {
             }
         }
         db.update(tx -> {
-            tx.dsl()
-                    .insertInto(SERVER_KEY_RESPONSES)
-                    .set(SERVER_KEY_RESPONSES.SERVER_NAME, response.server().value())
-                    .set(SERVER_KEY_RESPONSES.KEY_JSON, response.keyJson())
-                    .set(SERVER_KEY_RESPONSES.VALID_UNTIL_TS, response.validUntilTs())
-                    .set(SERVER_KEY_RESPONSES.FETCHED_TS, response.fetchedTs())
-                    .onConflict(SERVER_KEY_RESPONSES.SERVER_NAME)
-                    .doUpdate()
-                    .set(SERVER_KEY_RESPONSES.KEY_JSON, response.keyJson())
-                    .set(SERVER_KEY_RESPONSES.VALID_UNTIL_TS, response.validUntilTs())
-                    .set(SERVER_KEY_RESPONSES.FETCHED_TS, response.fetchedTs())
-                    .execute();
             for (StoredServerKey key : keys) {
+                tx.dsl()
+                        .insertInto(SERVER_KEY_RESPONSES)
+                        .set(SERVER_KEY_RESPONSES.SERVER_NAME, response.server().value())
+                        .set(SERVER_KEY_RESPONSES.KEY_ID, key.keyId().toString())
+                        .set(SERVER_KEY_RESPONSES.KEY_JSON, response.keyJson())
+                        .set(SERVER_KEY_RESPONSES.VALID_UNTIL_TS, response.validUntilTs())
+                        .set(SERVER_KEY_RESPONSES.FETCHED_TS, response.fetchedTs())
+                        .onConflict(SERVER_KEY_RESPONSES.SERVER_NAME, SERVER_KEY_RESPONSES.KEY_ID)
+                        .doUpdate()
+                        .set(SERVER_KEY_RESPONSES.KEY_JSON, response.keyJson())
+                        .set(SERVER_KEY_RESPONSES.VALID_UNTIL_TS, response.validUntilTs())
+                        .set(SERVER_KEY_RESPONSES.FETCHED_TS, response.fetchedTs())
+                        .execute();
                 Long expired = key.expiredTs().isPresent() ? key.expiredTs().getAsLong() : null;
                 tx.dsl()
                         .insertInto(SERVER_SIGNING_KEYS)
@@ -115,21 +119,26 @@ public final class ServerKeyStore {
     }
 
     /**
-     * The latest signed key response kept for {@code server}.
+     * The latest signed key response kept for each key id of {@code server}, in key-id order.
      *
      * @param server the server
-     * @return the response, or empty when none was fetched
+     * @return the responses by key id, none when nothing was fetched
      */
-    public Optional<StoredKeyResponse> response(ServerName server) {
-        return db.read(tx -> tx.dsl()
+    public Map<SigningKeyId, StoredKeyResponse> responses(ServerName server) {
+        Map<SigningKeyId, StoredKeyResponse> out = new LinkedHashMap<>();
+        db.read(tx -> tx.dsl()
                         .selectFrom(SERVER_KEY_RESPONSES)
                         .where(SERVER_KEY_RESPONSES.SERVER_NAME.eq(server.value()))
-                        .fetchOptional())
-                .map(r -> new StoredKeyResponse(
-                        server,
-                        r.get(SERVER_KEY_RESPONSES.KEY_JSON),
-                        r.get(SERVER_KEY_RESPONSES.VALID_UNTIL_TS),
-                        r.get(SERVER_KEY_RESPONSES.FETCHED_TS)));
+                        .orderBy(SERVER_KEY_RESPONSES.KEY_ID)
+                        .fetch())
+                .forEach(r -> out.put(
+                        SigningKeyId.parse(r.get(SERVER_KEY_RESPONSES.KEY_ID)),
+                        new StoredKeyResponse(
+                                server,
+                                r.get(SERVER_KEY_RESPONSES.KEY_JSON),
+                                r.get(SERVER_KEY_RESPONSES.VALID_UNTIL_TS),
+                                r.get(SERVER_KEY_RESPONSES.FETCHED_TS))));
+        return out;
     }
 
     private static StoredServerKey toKey(Record r) {

@@ -20,6 +20,7 @@ class ServerKeyStoreTest {
     private static final ServerName OTHER = ServerName.parse("other.example");
     private static final SigningKeyId KEY1 = SigningKeyId.parse("ed25519:one");
     private static final SigningKeyId KEY2 = SigningKeyId.parse("ed25519:two");
+    private static final SigningKeyId KEY3 = SigningKeyId.parse("ed25519:three");
     private static final VerifyKey VK1 = SigningKey.generate("one").verifyKey();
     private static final VerifyKey VK2 = SigningKey.generate("two").verifyKey();
 
@@ -29,7 +30,7 @@ class ServerKeyStoreTest {
         try (Database db = TestDatabases.fresh(kind)) {
             ServerKeyStore store = new ServerKeyStore(db);
             assertThat(store.key(REMOTE, KEY1)).isEmpty();
-            assertThat(store.response(REMOTE)).isEmpty();
+            assertThat(store.responses(REMOTE)).isEmpty();
 
             StoredServerKey current = new StoredServerKey(REMOTE, KEY1, VK1, 5_000, OptionalLong.empty(), 1_000);
             StoredServerKey old = new StoredServerKey(REMOTE, KEY2, VK2, 900, OptionalLong.of(900), 1_000);
@@ -39,7 +40,8 @@ class ServerKeyStoreTest {
             assertThat(store.key(REMOTE, KEY2)).contains(old);
             assertThat(store.key(OTHER, KEY1)).isEmpty();
             assertThat(store.keys(REMOTE)).containsExactly(current, old);
-            assertThat(store.response(REMOTE)).contains(new StoredKeyResponse(REMOTE, "{\"a\":1}", 5_000, 1_000));
+            StoredKeyResponse response = new StoredKeyResponse(REMOTE, "{\"a\":1}", 5_000, 1_000);
+            assertThat(store.responses(REMOTE)).isEqualTo(java.util.Map.of(KEY1, response, KEY2, response));
         }
     }
 
@@ -54,14 +56,19 @@ class ServerKeyStoreTest {
             StoredServerKey firstExpired = new StoredServerKey(REMOTE, KEY1, VK1, 1_500, OptionalLong.of(1_500), 2_000);
             store.store(new StoredKeyResponse(REMOTE, "{\"v\":2}", 9_000, 2_000), List.of(second, firstExpired));
 
-            assertThat(store.response(REMOTE).orElseThrow().keyJson()).isEqualTo("{\"v\":2}");
+            assertThat(store.responses(REMOTE).get(KEY1).keyJson()).isEqualTo("{\"v\":2}");
             assertThat(store.key(REMOTE, KEY1)).contains(firstExpired);
             assertThat(store.key(REMOTE, KEY2)).contains(second);
 
-            store.store(new StoredKeyResponse(REMOTE, "{\"v\":3}", 10_000, 3_000), List.of());
+            StoredServerKey third = new StoredServerKey(REMOTE, KEY3, VK1, 10_000, OptionalLong.empty(), 3_000);
+            store.store(new StoredKeyResponse(REMOTE, "{\"v\":3}", 10_000, 3_000), List.of(third));
             assertThat(store.keys(REMOTE))
                     .as("keys a later response no longer lists stay until their validity ends")
-                    .containsExactly(firstExpired, second);
+                    .containsExactly(firstExpired, third, second);
+            assertThat(store.responses(REMOTE).get(KEY1).keyJson())
+                    .as("with the response that last listed them")
+                    .isEqualTo("{\"v\":2}");
+            assertThat(store.responses(REMOTE).get(KEY3).keyJson()).isEqualTo("{\"v\":3}");
         }
     }
 
@@ -73,7 +80,7 @@ class ServerKeyStoreTest {
             StoredServerKey foreign = new StoredServerKey(OTHER, KEY1, VK1, 5_000, OptionalLong.empty(), 1_000);
             assertThatThrownBy(() -> store.store(new StoredKeyResponse(REMOTE, "{}", 5_000, 1_000), List.of(foreign)))
                     .isInstanceOf(IllegalArgumentException.class);
-            assertThat(store.response(REMOTE)).isEmpty();
+            assertThat(store.responses(REMOTE)).isEmpty();
         }
     }
 }
