@@ -212,6 +212,8 @@ public final class TestHomeserver implements AutoCloseable {
                 }
                 config.put("media_store_path", "'" + ownMediaStore.get() + "'");
             }
+            // a test server never asks matrix.org (the default notary) for keys: tests name their own
+            config.putIfAbsent("trusted_key_servers", "[]");
             StringBuilder yaml = new StringBuilder("server_name: \"" + serverName + "\"\n");
             yaml.append("public_baseurl: \"http://").append(serverName).append("/\"\n");
             if (loopback) {
