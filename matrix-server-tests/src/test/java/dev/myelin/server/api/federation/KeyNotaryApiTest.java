@@ -1,6 +1,7 @@
 package dev.myelin.server.api.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +9,7 @@ import dev.myelin.core.crypto.JsonSigning;
 import dev.myelin.core.crypto.SigningKey;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.federation.keys.ServerKeys;
+import dev.myelin.server.config.ConfigException;
 import dev.myelin.testing.HomeserverExtension;
 import dev.myelin.testing.OverrideConfig;
 import dev.myelin.testing.TestHomeserver;
@@ -152,6 +154,30 @@ class KeyNotaryApiTest {
                 hs.anonymous().get("/_matrix/key/v2/query/a.test?minimum_valid_until_ts=soon"), 400, "M_INVALID_PARAM");
         assertError(hs.anonymous().get("/_matrix/key/v2/query/not%20a%20server"), 400, "M_INVALID_PARAM");
         assertError(hs.anonymous().get("/_matrix/key/v2/query/a.test/nokeyid"), 400, "M_INVALID_PARAM");
+    }
+
+    @Test
+    void aTrustedKeyServerWithoutKeysStopsStartUpUnlessAcceptedInsecurely() {
+        assertThatThrownBy(() -> TestHomeserver.builder()
+                        .config("trusted_key_servers", "[{server_name: 'notary.test'}]")
+                        .start())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("accept_keys_insecurely");
+        assertThatThrownBy(() -> TestHomeserver.builder()
+                        .config(
+                                "trusted_key_servers",
+                                "[{server_name: 'notary.test', verify_keys: {'ed25519:a': 'no!'}}]")
+                        .start())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("is not an ed25519 key id with a base64 verify key");
+        try (TestHomeserver hs = TestHomeserver.builder()
+                .config("trusted_key_servers", "[{server_name: 'notary.test', accept_keys_insecurely: true}]")
+                .start()) {
+            assertThat(hs.homeserver().config().serverKeys().trustedKeyServers())
+                    .singleElement()
+                    .satisfies(
+                            notary -> assertThat(notary.acceptKeysInsecurely()).isTrue());
+        }
     }
 
     private static void assertError(TestResponse response, int status, String errcode) {
