@@ -5,16 +5,19 @@ import dev.myelin.core.id.ServerName;
 import dev.myelin.core.room.RoomVersion;
 import dev.myelin.core.room.RoomVersions;
 import dev.myelin.core.time.Clock;
+import dev.myelin.federation.keys.ServerKeyPublisher;
 import dev.myelin.http.ratelimit.RateLimit;
 import dev.myelin.http.ratelimit.RateLimiter;
 import dev.myelin.http.server.HttpServer;
 import dev.myelin.http.server.Router;
+import dev.myelin.http.server.ServerAuthenticator;
 import dev.myelin.server.area.AccountDataArea;
 import dev.myelin.server.area.AccountsArea;
 import dev.myelin.server.area.Core;
 import dev.myelin.server.area.DirectoryArea;
 import dev.myelin.server.area.E2eeArea;
 import dev.myelin.server.area.EphemeralArea;
+import dev.myelin.server.area.FederationArea;
 import dev.myelin.server.area.KeyBackupArea;
 import dev.myelin.server.area.KeyServerArea;
 import dev.myelin.server.area.LegacyArea;
@@ -168,7 +171,9 @@ public final class Homeserver implements AutoCloseable {
         UserDirectoryArea.install(router, database, roomCore);
         ReportsArea reports = ReportsArea.install(router, database, clock, rooms.reads());
         OpenIdArea.install(router, database, clock, serverName);
-        KeyServerArea.install(router, clock, serverName, signingKey, config.serverKeys());
+        ServerKeyPublisher ownKeys = KeyServerArea.install(router, clock, serverName, signingKey, config.serverKeys());
+        FederationArea federation = FederationArea.install(
+                router, core, signingKey, ownKeys, config.serverKeys(), config.outbound(), profiles.handler());
         MediaArea media = MediaArea.install(
                 router,
                 core,
@@ -187,16 +192,24 @@ public final class Homeserver implements AutoCloseable {
                 reports.store(),
                 toDevice.inbox(),
                 media.store(),
+                federation.serverKeys(),
                 router);
-        HttpServer http = httpServer(router, config, clock, core.authenticator(), options);
+        HttpServer http =
+                httpServer(router, config, clock, core.authenticator(), federation.serverAuthenticator(), options);
         return new Homeserver(config, database, core.notifier(), http, media, push, seam);
     }
 
     /** The HTTP server: the router behind the token authenticator, with rate limits and listeners. */
     private static HttpServer httpServer(
-            Router router, HomeserverConfig config, Clock clock, TokenAuthenticator authenticator, Options options) {
+            Router router,
+            HomeserverConfig config,
+            Clock clock,
+            TokenAuthenticator authenticator,
+            ServerAuthenticator serverAuthenticator,
+            Options options) {
         HttpServer.Builder http = HttpServer.builder(router, clock)
                 .authenticator(authenticator)
+                .serverAuthenticator(serverAuthenticator)
                 .maxBodyBytes(MAX_JSON_BODY_BYTES)
                 .idleTimeout(config.connectionTimeouts().idle())
                 .requestHeaderTimeout(config.connectionTimeouts().requestHeaders())

@@ -1,11 +1,16 @@
 package dev.myelin.server;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
+import dev.myelin.federation.keys.FetchedKeyResponse;
+import dev.myelin.federation.keys.ServerKeys;
 import dev.myelin.http.server.Endpoint;
 import dev.myelin.http.server.Router;
+import dev.myelin.server.handler.federation.StoredFetchedKeys;
 import dev.myelin.server.handler.push.NotificationCounter;
 import dev.myelin.server.handler.push.NotificationCounts;
 import dev.myelin.server.handler.room.EventCreator;
@@ -20,6 +25,7 @@ import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.media.MediaStore;
 import dev.myelin.storage.room.ReportStore;
+import dev.myelin.storage.serverkeys.ServerKeyStore;
 import dev.myelin.storage.state.StateKey;
 import dev.myelin.storage.state.StateStore;
 import java.util.List;
@@ -45,6 +51,7 @@ public final class TestSeam {
     private final ReportStore reports;
     private final ToDeviceStore toDevice;
     private final MediaStore media;
+    private final ServerKeyStore serverKeys;
     private final Router router;
 
     TestSeam(
@@ -57,6 +64,7 @@ public final class TestSeam {
             ReportStore reports,
             ToDeviceStore toDevice,
             MediaStore media,
+            ServerKeyStore serverKeys,
             Router router) {
         this.events = events;
         this.notificationCounter = notificationCounter;
@@ -67,7 +75,20 @@ public final class TestSeam {
         this.reports = reports;
         this.toDevice = toDevice;
         this.media = media;
+        this.serverKeys = serverKeys;
         this.router = router;
+    }
+
+    /**
+     * Keeps {@code signedResponse}, a server's {@code /_matrix/key/v2/server} answer, as if fetched
+     * from it at {@code fetchedTs}: tests of signed federation requests and of the notary have no
+     * remote server over TLS to fetch from.
+     */
+    public void rememberServerKeys(ObjectNode signedResponse, long fetchedTs) {
+        ServerKeys keys = ServerKeys.parse(
+                signedResponse,
+                ServerName.parse(signedResponse.path("server_name").asText()));
+        new StoredFetchedKeys(serverKeys).save(new FetchedKeyResponse(keys, signedResponse, fetchedTs));
     }
 
     /** Creates, authorises and persists an event exactly as the event creator behind every endpoint does. */

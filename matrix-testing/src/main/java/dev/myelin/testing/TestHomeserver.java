@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -211,6 +212,8 @@ public final class TestHomeserver implements AutoCloseable {
                 }
                 config.put("media_store_path", "'" + ownMediaStore.get() + "'");
             }
+            // a test server never asks matrix.org (the default notary) for keys: tests name their own
+            config.putIfAbsent("trusted_key_servers", "[]");
             StringBuilder yaml = new StringBuilder("server_name: \"" + serverName + "\"\n");
             yaml.append("public_baseurl: \"http://").append(serverName).append("/\"\n");
             if (loopback) {
@@ -354,14 +357,33 @@ public final class TestHomeserver implements AutoCloseable {
      * @return the response, whatever its status
      */
     public TestResponse request(String method, String path, @Nullable Object body, @Nullable String accessToken) {
+        return request(
+                method,
+                path,
+                body,
+                accessToken == null ? List.of() : List.of(Map.entry("Authorization", "Bearer " + accessToken)));
+    }
+
+    /**
+     * Sends a request with the given extra headers (repeatable, e.g. several {@code Authorization}
+     * headers of a signed federation request) through the in-memory connector.
+     *
+     * @param method  the HTTP method
+     * @param path    the path with its query string
+     * @param body    the request body, or null for none
+     * @param extraHeaders header names and values, in order
+     * @return the response, whatever its status
+     */
+    public TestResponse request(
+            String method, String path, @Nullable Object body, List<Map.Entry<String, String>> extraHeaders) {
         HttpTester.Request request = HttpTester.newRequest();
         request.setMethod(method);
         request.setURI(path);
         request.setVersion("HTTP/1.1");
         request.setHeader("Host", serverName());
         request.setHeader("Connection", "close");
-        if (accessToken != null) {
-            request.setHeader("Authorization", "Bearer " + accessToken);
+        for (Map.Entry<String, String> header : extraHeaders) {
+            request.add(header.getKey(), header.getValue());
         }
         if (body != null) {
             String text = body instanceof String s ? s : TestResponse.write(body);

@@ -120,6 +120,11 @@ public record EndpointSpec<B, R>(
         return withAuth(AuthRequirement.NONE);
     }
 
+    /** This endpoint for other servers only, signed with X-Matrix ({@link AuthRequirement#SERVER}). */
+    public EndpointSpec<B, R> serverAuth() {
+        return withAuth(AuthRequirement.SERVER);
+    }
+
     /** This endpoint using a token when one is given ({@link AuthRequirement#OPTIONAL}). */
     public EndpointSpec<B, R> optionalAuth() {
         return withAuth(AuthRequirement.OPTIONAL);

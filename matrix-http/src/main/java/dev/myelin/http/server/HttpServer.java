@@ -181,6 +181,7 @@ public final class HttpServer {
         MatrixServlet servlet = new MatrixServlet(new MatrixServlet.Dispatch(
                 b.router,
                 b.authenticator,
+                b.serverAuthenticator,
                 new RateLimiter(b.clock),
                 Map.copyOf(b.rateLimits),
                 b.maxBodyBytes,
@@ -287,6 +288,7 @@ public final class HttpServer {
         private final Router router;
         private final Clock clock;
         private Authenticator authenticator = Authenticator.rejectAll();
+        private ServerAuthenticator serverAuthenticator = ServerAuthenticator.rejectAll();
         private final Map<String, RateLimit> rateLimits = new LinkedHashMap<>();
         private final List<Listener> listeners = new ArrayList<>();
         private Duration tlsReloadInterval = Duration.ofMinutes(1);
@@ -315,6 +317,12 @@ public final class HttpServer {
         }
 
         /** The limit for an endpoint rate-limit action. Every action an endpoint names must have one. */
+        /** How requests from other servers are checked; by default every one is refused. */
+        public Builder serverAuthenticator(ServerAuthenticator serverAuthenticator) {
+            this.serverAuthenticator = Objects.requireNonNull(serverAuthenticator, "serverAuthenticator");
+            return this;
+        }
+
         public Builder rateLimit(String action, RateLimit limit) {
             rateLimits.put(Objects.requireNonNull(action, "action"), Objects.requireNonNull(limit, "limit"));
             return this;

@@ -129,4 +129,26 @@ public interface MatrixRequest {
     default Requester requireRequester() {
         return requester().orElseThrow(MatrixException::missingToken);
     }
+
+    /**
+     * The query string as received, percent-encoding kept, without the {@code ?}; empty when the
+     * request has none.
+     */
+    default Optional<String> rawQuery() {
+        return Optional.empty();
+    }
+
+    /**
+     * The server that signed the request, for endpoints with {@link AuthRequirement#SERVER}; empty
+     * otherwise.
+     */
+    default Optional<dev.myelin.core.id.ServerName> origin() {
+        return Optional.empty();
+    }
+
+    /** The server that signed the request, or 401 {@code M_UNAUTHORIZED}. */
+    default dev.myelin.core.id.ServerName requireOrigin() {
+        return origin().orElseThrow(() -> new MatrixException(
+                401, dev.myelin.http.error.ErrorCode.UNAUTHORIZED, "Missing X-Matrix Authorization header"));
+    }
 }

@@ -1,6 +1,7 @@
 package dev.myelin.http.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.myelin.core.id.ServerName;
 import dev.myelin.core.log.LogContext;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.error.MatrixException;
@@ -39,6 +40,7 @@ final class MatrixServlet extends HttpServlet {
     record Dispatch(
             Router router,
             Authenticator authenticator,
+            ServerAuthenticator serverAuthenticator,
             RateLimiter rateLimiter,
             Map<String, RateLimit> rateLimits,
             long maxBodyBytes,
@@ -182,6 +184,12 @@ final class MatrixServlet extends HttpServlet {
 
     private void authenticate(Endpoint endpoint, HttpServletRequest req, ServletMatrixRequest request) {
         if (endpoint.auth() == AuthRequirement.NONE) {
+            return;
+        }
+        if (endpoint.auth() == AuthRequirement.SERVER) {
+            ServerName origin = dispatch.serverAuthenticator.authenticate(request);
+            request.authenticatedServer(origin);
+            req.setAttribute(AccessLog.USER_ATTRIBUTE, origin.value());
             return;
         }
         if (req.getHeader("Authorization") != null

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.id.ServerName;
 import dev.myelin.http.error.MatrixException;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -42,6 +43,7 @@ final class ServletMatrixRequest implements MatrixRequest {
     private final String clientIp;
     private final Map<String, List<String>> args;
     private Optional<Requester> requester = Optional.empty();
+    private Optional<ServerName> origin = Optional.empty();
     private byte[] body;
     private boolean streamTaken;
 
@@ -127,6 +129,20 @@ final class ServletMatrixRequest implements MatrixRequest {
 
     void authenticated(Requester who) {
         this.requester = Optional.of(who);
+    }
+
+    void authenticatedServer(ServerName origin) {
+        this.origin = Optional.of(origin);
+    }
+
+    @Override
+    public Optional<ServerName> origin() {
+        return origin;
+    }
+
+    @Override
+    public Optional<String> rawQuery() {
+        return Optional.ofNullable(servlet.getQueryString());
     }
 
     @Override

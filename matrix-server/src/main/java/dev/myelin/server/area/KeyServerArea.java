@@ -17,11 +17,13 @@ import dev.myelin.server.config.ServerKeysConfig;
 public final class KeyServerArea {
     private KeyServerArea() {}
 
-    public static void install(
+    /** Installs the endpoints and returns the publisher of this server's keys, which the notary also answers from. */
+    public static ServerKeyPublisher install(
             Router router, Clock clock, ServerName serverName, SigningKey signingKey, ServerKeysConfig config) {
         ServerKeyPublisher publisher = new ServerKeyPublisher(
                 serverName, signingKey, config.oldSigningKeys(), config.keyRefreshInterval(), clock);
         router.register(new ServerKeysEndpoint(publisher));
         router.register(new ServerKeyByIdEndpoint(publisher));
+        return publisher;
     }
 }

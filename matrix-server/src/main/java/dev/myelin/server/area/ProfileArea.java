@@ -13,9 +13,11 @@ import dev.myelin.storage.account.ProfileStore;
  */
 public final class ProfileArea {
     private final ProfileStore profiles;
+    private final ProfileHandler handler;
 
-    private ProfileArea(ProfileStore profiles) {
+    private ProfileArea(ProfileStore profiles, ProfileHandler handler) {
         this.profiles = profiles;
+        this.handler = handler;
     }
 
     public static ProfileArea install(Router router, Core core, RoomCore rooms) {
@@ -27,10 +29,15 @@ public final class ProfileArea {
             router.register(new GetProfileFieldEndpoint(handler, field));
             router.register(new SetProfileFieldEndpoint(handler, field));
         }
-        return new ProfileArea(profiles);
+        return new ProfileArea(profiles, handler);
     }
 
     public ProfileStore store() {
         return profiles;
+    }
+
+    /** Profile reads and writes, for the federation profile query. */
+    public ProfileHandler handler() {
+        return handler;
     }
 }

@@ -9,6 +9,7 @@ import dev.myelin.core.id.SigningKeyId;
 import dev.myelin.core.room.RoomVersions;
 import dev.myelin.federation.backoff.FederationRetryConfig;
 import dev.myelin.federation.keys.OldVerifyKey;
+import dev.myelin.federation.keys.TrustedKeyServer;
 import dev.myelin.http.client.IpBlocklist;
 import dev.myelin.http.client.IpRange;
 import dev.myelin.http.client.TrustedCertificates;
@@ -262,7 +263,47 @@ public final class ConfigLoader {
         }
         Duration refresh =
                 DurationValue.parse(root.get("key_refresh_interval"), ServerKeysConfig.DEFAULT.keyRefreshInterval());
-        return new ServerKeysConfig(oldKeys, refresh);
+        return new ServerKeysConfig(oldKeys, refresh, trustedKeyServers(root.get("trusted_key_servers")));
+    }
+
+    /**
+     * {@code trusted_key_servers} in Synapse's shape: a list of {@code {server_name, verify_keys:
+     * {"ed25519:id": <base64>}, accept_keys_insecurely}}; absent means matrix.org, an empty list
+     * no notary at all.
+     */
+    private List<TrustedKeyServer> trustedKeyServers(ConfigNode node) {
+        if (!node.isPresent()) {
+            return ServerKeysConfig.DEFAULT_TRUSTED_KEY_SERVERS;
+        }
+        List<TrustedKeyServer> out = new ArrayList<>();
+        for (ConfigNode entry : node.list()) {
+            entry.requireObject();
+            ServerName name;
+            try {
+                name = ServerName.parse(entry.get("server_name").requiredString());
+            } catch (InvalidIdentifierException e) {
+                throw entry.get("server_name").error("is not a server name: " + e.getMessage());
+            }
+            ConfigNode keys = entry.get("verify_keys");
+            keys.requireObject();
+            Map<SigningKeyId, VerifyKey> verifyKeys = new LinkedHashMap<>();
+            for (String id : keys.asMap().keySet()) {
+                try {
+                    verifyKeys.put(
+                            SigningKeyId.parse(id),
+                            VerifyKey.fromBase64(keys.get(id).requiredString()));
+                } catch (IllegalArgumentException e) {
+                    throw keys.get(id).error("is not an ed25519 key id with a base64 verify key: " + e.getMessage());
+                }
+            }
+            try {
+                out.add(new TrustedKeyServer(
+                        name, verifyKeys, entry.get("accept_keys_insecurely").bool(false)));
+            } catch (IllegalArgumentException e) {
+                throw entry.error(e.getMessage());
+            }
+        }
+        return out;
     }
 
     private FederationRetryConfig federationRetry(ConfigNode node, String name) {

@@ -1,0 +1,81 @@
+package dev.myelin.server.area;
+
+import dev.myelin.core.crypto.SigningKey;
+import dev.myelin.federation.auth.RequestVerifier;
+import dev.myelin.federation.auth.XMatrixServerAuthenticator;
+import dev.myelin.federation.discovery.FederationDns;
+import dev.myelin.federation.discovery.ServerDiscovery;
+import dev.myelin.federation.keys.KeyFetcher;
+import dev.myelin.federation.keys.ServerKeyPublisher;
+import dev.myelin.http.client.IpBlocklist;
+import dev.myelin.http.client.MatrixHttpClient;
+import dev.myelin.http.client.OutboundConfig;
+import dev.myelin.http.server.Router;
+import dev.myelin.http.server.ServerAuthenticator;
+import dev.myelin.server.api.federation.FederationVersionEndpoint;
+import dev.myelin.server.api.federation.QueryProfileEndpoint;
+import dev.myelin.server.api.federation.keys.KeyQueryBatchEndpoint;
+import dev.myelin.server.api.federation.keys.KeyQueryEndpoint;
+import dev.myelin.server.config.OutboundSettings;
+import dev.myelin.server.config.ServerKeysConfig;
+import dev.myelin.server.handler.federation.KeyNotary;
+import dev.myelin.server.handler.federation.StoredFetchedKeys;
+import dev.myelin.server.handler.profile.ProfileHandler;
+import dev.myelin.storage.serverkeys.ServerKeyStore;
+
+/**
+ * The Server-Server API as far as it is built: fetching other servers' keys (and serving them as a
+ * notary), checking X-Matrix signatures on federation requests, the version endpoint and profile
+ * queries. Its {@link #serverAuthenticator()} goes to the HTTP server, which calls it for every
+ * endpoint that asks for a server's signature.
+ */
+public final class FederationArea {
+    private final ServerAuthenticator serverAuthenticator;
+    private final ServerKeyStore serverKeys;
+
+    private FederationArea(ServerAuthenticator serverAuthenticator, ServerKeyStore serverKeys) {
+        this.serverAuthenticator = serverAuthenticator;
+        this.serverKeys = serverKeys;
+    }
+
+    public static FederationArea install(
+            Router router,
+            Core core,
+            SigningKey signingKey,
+            ServerKeyPublisher ownKeys,
+            ServerKeysConfig keysConfig,
+            OutboundSettings outbound,
+            ProfileHandler profiles) {
+        OutboundConfig federation = OutboundConfig.defaults()
+                .withBlocklist(IpBlocklist.of(outbound.blockedRanges(), outbound.allowedRanges()))
+                .withTrust(outbound.trust());
+        FederationDns dns = FederationDns.system();
+        ServerDiscovery discovery =
+                new ServerDiscovery(ServerDiscovery.wellKnownClient(federation, dns), dns, core.clock());
+        ServerKeyStore serverKeys = new ServerKeyStore(core.database());
+        KeyFetcher fetcher = new KeyFetcher(
+                new StoredFetchedKeys(serverKeys),
+                discovery,
+                MatrixHttpClient.create(federation, dns),
+                keysConfig.trustedKeyServers(),
+                core.clock());
+        KeyNotary notary = new KeyNotary(core.serverName(), signingKey, ownKeys, serverKeys, fetcher);
+        router.register(new KeyQueryEndpoint(notary, false));
+        router.register(new KeyQueryEndpoint(notary, true));
+        router.register(new KeyQueryBatchEndpoint(notary));
+        router.register(new FederationVersionEndpoint());
+        router.register(new QueryProfileEndpoint(core.serverName(), profiles));
+        RequestVerifier verifier = new RequestVerifier(core.serverName(), fetcher, core.clock());
+        return new FederationArea(new XMatrixServerAuthenticator(verifier), serverKeys);
+    }
+
+    /** The check of X-Matrix signatures, for the HTTP server. */
+    public ServerAuthenticator serverAuthenticator() {
+        return serverAuthenticator;
+    }
+
+    /** Other servers' keys as fetched. */
+    public ServerKeyStore serverKeys() {
+        return serverKeys;
+    }
+}
