@@ -26,7 +26,14 @@ class AccessLogTest {
 
     private final ManualClock clock = new ManualClock();
     private final Logger logger = (Logger) LoggerFactory.getLogger("dev.myelin.http.access");
-    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    // the MDC is read from the logging thread, not later from the test's (logback reads it lazily)
+    private final ListAppender<ILoggingEvent> lines = new ListAppender<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+            event.prepareForDeferredProcessing();
+            super.append(event);
+        }
+    };
     private Level levelBefore;
     private HttpServer server;
     private LocalHttp http;

@@ -336,7 +336,14 @@ class MatrixServerTest {
     @Test
     void unmappedExceptionIs500UnknownWithoutDetailAndIsLoggedWithRequestId() {
         Logger logger = (Logger) LoggerFactory.getLogger(MatrixServlet.class);
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        // the MDC is read from the logging thread, not later from the test's (logback reads it lazily)
+        ListAppender<ILoggingEvent> appender = new ListAppender<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                event.prepareForDeferredProcessing();
+                super.append(event);
+            }
+        };
         appender.start();
         logger.addAppender(appender);
         try {
