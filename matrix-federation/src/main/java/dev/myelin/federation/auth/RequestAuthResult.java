@@ -25,7 +25,15 @@ public sealed interface RequestAuthResult {
 
     /** A refused request; {@code reason} is shown to the sender. */
     static RequestAuthResult rejected(String reason) {
-        return new Rejected(reason);
+        return new Rejected(401, reason);
+    }
+
+    /**
+     * A request whose {@code Authorization} header cannot be read (bad syntax, an origin that is
+     * not a server name): 400, as deployed servers answer it, with {@code M_UNAUTHORIZED}.
+     */
+    static RequestAuthResult malformed(String reason) {
+        return new Rejected(400, reason);
     }
 
     /**
@@ -48,17 +56,18 @@ public sealed interface RequestAuthResult {
     /**
      * The request is refused.
      *
+     * @param status the HTTP status to answer: 401, or 400 for a header that cannot be read
      * @param reason what was wrong, in words for the sender
      */
-    record Rejected(String reason) implements RequestAuthResult {
+    record Rejected(int status, String reason) implements RequestAuthResult {
         /** Requires a reason. */
         public Rejected {
             Objects.requireNonNull(reason, "reason");
         }
 
-        /** The answer the spec gives: 401 {@code M_UNAUTHORIZED} with the reason. */
+        /** The answer: {@code status} with {@code M_UNAUTHORIZED} and the reason. */
         public MatrixException toException() {
-            return new MatrixException(401, ErrorCode.UNAUTHORIZED, reason);
+            return new MatrixException(status, ErrorCode.UNAUTHORIZED, reason);
         }
 
         @Override

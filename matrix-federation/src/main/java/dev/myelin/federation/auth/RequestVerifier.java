@@ -83,7 +83,7 @@ public final class RequestVerifier {
                 try {
                     headers.add(XMatrixAuthorization.parse(header));
                 } catch (MalformedAuthorizationException e) {
-                    return rejected(e.getMessage());
+                    return CompletableFuture.completedFuture(RequestAuthResult.malformed(e.getMessage()));
                 }
             }
         }

@@ -187,6 +187,26 @@ class RequestAuthTest {
                 verify("GET", "/x", List.of("X-Matrix origin=\"a"), Optional.empty()), "unterminated quoted value");
     }
 
+    /** proves: a missing header is 401, a header that cannot be read (an origin with a non-numeric port) 400, both M_UNAUTHORIZED. */
+    @Test
+    void anUnreadableHeaderIs400AndAMissingOne401() {
+        RequestAuthResult missing = verify("GET", "/x", List.of(), Optional.empty());
+        RequestAuthResult badOrigin = verify(
+                "GET",
+                "/x",
+                List.of("X-Matrix origin=\"localhost:http\",key=\"ed25519:1\",sig=\"abc\""),
+                Optional.empty());
+
+        assertThat(missing).isInstanceOfSatisfying(RequestAuthResult.Rejected.class, r -> {
+            assertThat(r.toException().status()).isEqualTo(401);
+            assertThat(r.toException().errcode().value()).isEqualTo("M_UNAUTHORIZED");
+        });
+        assertThat(badOrigin).isInstanceOfSatisfying(RequestAuthResult.Rejected.class, r -> {
+            assertThat(r.toException().status()).isEqualTo(400);
+            assertThat(r.toException().errcode().value()).isEqualTo("M_UNAUTHORIZED");
+        });
+    }
+
     @Test
     void otherSchemesBesideAnXMatrixHeaderAreIgnored() {
         String header = signer.sign("GET", "/x", DESTINATION).format();
