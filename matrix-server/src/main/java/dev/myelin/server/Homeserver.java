@@ -18,6 +18,7 @@ import dev.myelin.server.area.DirectoryArea;
 import dev.myelin.server.area.E2eeArea;
 import dev.myelin.server.area.EphemeralArea;
 import dev.myelin.server.area.FederationArea;
+import dev.myelin.server.area.FederationOutbound;
 import dev.myelin.server.area.KeyBackupArea;
 import dev.myelin.server.area.KeyServerArea;
 import dev.myelin.server.area.LegacyArea;
@@ -138,7 +139,8 @@ public final class Homeserver implements AutoCloseable {
         E2eeArea e2ee = E2eeArea.install(router, core, roomCore);
         ToDeviceArea toDevice = ToDeviceArea.install(router, core, roomCore.transactions());
         KeyBackupArea.install(router, database);
-        ProfileArea profiles = ProfileArea.install(router, core, roomCore);
+        FederationOutbound federationOutbound = FederationOutbound.create(core, signingKey, config.outbound());
+        ProfileArea profiles = ProfileArea.install(router, core, roomCore, federationOutbound);
         AccountsArea.install(
                 router,
                 core,
@@ -173,7 +175,7 @@ public final class Homeserver implements AutoCloseable {
         OpenIdArea.install(router, database, clock, serverName);
         ServerKeyPublisher ownKeys = KeyServerArea.install(router, clock, serverName, signingKey, config.serverKeys());
         FederationArea federation = FederationArea.install(
-                router, core, signingKey, ownKeys, config.serverKeys(), config.outbound(), profiles.handler());
+                router, core, signingKey, ownKeys, config.serverKeys(), federationOutbound, profiles.handler());
         MediaArea media = MediaArea.install(
                 router,
                 core,

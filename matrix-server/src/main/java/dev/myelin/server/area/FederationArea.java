@@ -3,20 +3,14 @@ package dev.myelin.server.area;
 import dev.myelin.core.crypto.SigningKey;
 import dev.myelin.federation.auth.RequestVerifier;
 import dev.myelin.federation.auth.XMatrixServerAuthenticator;
-import dev.myelin.federation.discovery.FederationDns;
-import dev.myelin.federation.discovery.ServerDiscovery;
 import dev.myelin.federation.keys.KeyFetcher;
 import dev.myelin.federation.keys.ServerKeyPublisher;
-import dev.myelin.http.client.IpBlocklist;
-import dev.myelin.http.client.MatrixHttpClient;
-import dev.myelin.http.client.OutboundConfig;
 import dev.myelin.http.server.Router;
 import dev.myelin.http.server.ServerAuthenticator;
 import dev.myelin.server.api.federation.FederationVersionEndpoint;
 import dev.myelin.server.api.federation.QueryProfileEndpoint;
 import dev.myelin.server.api.federation.keys.KeyQueryBatchEndpoint;
 import dev.myelin.server.api.federation.keys.KeyQueryEndpoint;
-import dev.myelin.server.config.OutboundSettings;
 import dev.myelin.server.config.ServerKeysConfig;
 import dev.myelin.server.handler.federation.KeyNotary;
 import dev.myelin.server.handler.federation.StoredFetchedKeys;
@@ -44,19 +38,13 @@ public final class FederationArea {
             SigningKey signingKey,
             ServerKeyPublisher ownKeys,
             ServerKeysConfig keysConfig,
-            OutboundSettings outbound,
+            FederationOutbound outbound,
             ProfileHandler profiles) {
-        OutboundConfig federation = OutboundConfig.defaults()
-                .withBlocklist(IpBlocklist.of(outbound.blockedRanges(), outbound.allowedRanges()))
-                .withTrust(outbound.trust());
-        FederationDns dns = FederationDns.system();
-        ServerDiscovery discovery =
-                new ServerDiscovery(ServerDiscovery.wellKnownClient(federation, dns), dns, core.clock());
         ServerKeyStore serverKeys = new ServerKeyStore(core.database());
         KeyFetcher fetcher = new KeyFetcher(
                 new StoredFetchedKeys(serverKeys),
-                discovery,
-                MatrixHttpClient.create(federation, dns),
+                outbound.discovery(),
+                outbound.http(),
                 keysConfig.trustedKeyServers(),
                 core.clock());
         KeyNotary notary = new KeyNotary(core.serverName(), signingKey, ownKeys, serverKeys, fetcher);

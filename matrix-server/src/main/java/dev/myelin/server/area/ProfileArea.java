@@ -4,6 +4,7 @@ import dev.myelin.http.server.Router;
 import dev.myelin.server.api.client.profile.GetProfileEndpoint;
 import dev.myelin.server.api.client.profile.GetProfileFieldEndpoint;
 import dev.myelin.server.api.client.profile.SetProfileFieldEndpoint;
+import dev.myelin.server.handler.profile.FederatedProfiles;
 import dev.myelin.server.handler.profile.ProfileHandler;
 import dev.myelin.storage.account.ProfileStore;
 
@@ -20,10 +21,16 @@ public final class ProfileArea {
         this.handler = handler;
     }
 
-    public static ProfileArea install(Router router, Core core, RoomCore rooms) {
+    public static ProfileArea install(Router router, Core core, RoomCore rooms, FederationOutbound federation) {
         ProfileStore profiles = new ProfileStore(core.database());
         ProfileHandler handler = new ProfileHandler(
-                core.serverName(), core.users(), profiles, rooms.state(), rooms.events(), rooms.creator());
+                core.serverName(),
+                core.users(),
+                profiles,
+                rooms.state(),
+                rooms.events(),
+                rooms.creator(),
+                new FederatedProfiles(federation.client()));
         router.register(new GetProfileEndpoint(handler));
         for (ProfileHandler.Field field : ProfileHandler.Field.values()) {
             router.register(new GetProfileFieldEndpoint(handler, field));

@@ -59,6 +59,7 @@ public final class ProfileHandler {
     private final StateStore state;
     private final EventStore eventStore;
     private final EventCreator events;
+    private final RemoteProfiles remote;
 
     public ProfileHandler(
             ServerName serverName,
@@ -66,18 +67,26 @@ public final class ProfileHandler {
             ProfileStore profileStore,
             StateStore state,
             EventStore eventStore,
-            EventCreator events) {
+            EventCreator events,
+            RemoteProfiles remote) {
         this.serverName = serverName;
         this.userStore = userStore;
         this.profileStore = profileStore;
         this.state = state;
         this.eventStore = eventStore;
         this.events = events;
+        this.remote = remote;
     }
 
-    /** The profile of a local user; 404 {@code M_NOT_FOUND} for unknown and remote users. */
+    /**
+     * The profile of a user: a local one from the store, another server's from that server; 404
+     * {@code M_NOT_FOUND} for users that do not exist.
+     */
     public Profile get(UserId user) {
-        if (!user.server().equals(serverName) || userStore.get(user).isEmpty()) {
+        if (!user.server().equals(serverName)) {
+            return remote.fetch(user);
+        }
+        if (userStore.get(user).isEmpty()) {
             throw MatrixException.notFound("Profile not found");
         }
         return profileStore.get(user);

@@ -1,0 +1,36 @@
+package dev.myelin.server.area;
+
+import dev.myelin.core.crypto.SigningKey;
+import dev.myelin.federation.auth.RequestSigner;
+import dev.myelin.federation.client.FederationClient;
+import dev.myelin.federation.discovery.FederationDns;
+import dev.myelin.federation.discovery.ServerDiscovery;
+import dev.myelin.http.client.IpBlocklist;
+import dev.myelin.http.client.MatrixHttpClient;
+import dev.myelin.http.client.OutboundConfig;
+import dev.myelin.server.config.OutboundSettings;
+
+/**
+ * How this server reaches other servers: discovery of where they are, the outbound HTTP client
+ * with the configured blocklist and trusted CAs, and the federation client that signs requests.
+ * Built before the areas that talk to other servers, which share it.
+ *
+ * @param discovery server name resolution
+ * @param http the outbound client for federation (blocklist, CAs)
+ * @param client signed federation requests
+ */
+public record FederationOutbound(ServerDiscovery discovery, MatrixHttpClient http, FederationClient client) {
+
+    public static FederationOutbound create(Core core, SigningKey signingKey, OutboundSettings outbound) {
+        OutboundConfig config = OutboundConfig.defaults()
+                .withBlocklist(IpBlocklist.of(outbound.blockedRanges(), outbound.allowedRanges()))
+                .withTrust(outbound.trust());
+        FederationDns dns = FederationDns.system();
+        ServerDiscovery discovery =
+                new ServerDiscovery(ServerDiscovery.wellKnownClient(config, dns), dns, core.clock());
+        MatrixHttpClient http = MatrixHttpClient.create(config, dns);
+        FederationClient client =
+                new FederationClient(new RequestSigner(core.serverName(), signingKey), discovery, http::send);
+        return new FederationOutbound(discovery, http, client);
+    }
+}
