@@ -9,18 +9,21 @@ import dev.myelin.http.server.Router;
 import dev.myelin.http.server.ServerAuthenticator;
 import dev.myelin.server.api.federation.FederationVersionEndpoint;
 import dev.myelin.server.api.federation.QueryProfileEndpoint;
+import dev.myelin.server.api.federation.SendTransactionEndpoint;
 import dev.myelin.server.api.federation.keys.KeyQueryBatchEndpoint;
 import dev.myelin.server.api.federation.keys.KeyQueryEndpoint;
 import dev.myelin.server.config.ServerKeysConfig;
+import dev.myelin.server.handler.federation.InboundTransactions;
 import dev.myelin.server.handler.federation.KeyNotary;
 import dev.myelin.server.handler.federation.StoredFetchedKeys;
 import dev.myelin.server.handler.profile.ProfileHandler;
+import dev.myelin.storage.federation.ReceivedTransactionStore;
 import dev.myelin.storage.serverkeys.ServerKeyStore;
 
 /**
  * The Server-Server API as far as it is built: fetching other servers' keys (and serving them as a
- * notary), checking X-Matrix signatures on federation requests, the version endpoint and profile
- * queries. Its {@link #serverAuthenticator()} goes to the HTTP server, which calls it for every
+ * notary), checking X-Matrix signatures on federation requests, the version endpoint, profile
+ * queries, and the transport half of {@code /send}. Its {@link #serverAuthenticator()} goes to the HTTP server, which calls it for every
  * endpoint that asks for a server's signature.
  */
 public final class FederationArea {
@@ -53,6 +56,8 @@ public final class FederationArea {
         router.register(new KeyQueryBatchEndpoint(notary));
         router.register(new FederationVersionEndpoint());
         router.register(new QueryProfileEndpoint(core.serverName(), profiles));
+        router.register(new SendTransactionEndpoint(
+                new InboundTransactions(new ReceivedTransactionStore(core.database()), core.clock())));
         RequestVerifier verifier = new RequestVerifier(core.serverName(), fetcher, core.clock());
         return new FederationArea(new XMatrixServerAuthenticator(verifier), serverKeys);
     }

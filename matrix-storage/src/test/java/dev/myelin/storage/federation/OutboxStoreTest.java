@@ -62,4 +62,17 @@ class OutboxStoreTest {
             assertThat(store.destinations()).containsExactly(OTHER);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aReceivedTransactionKeepsItsFirstAnswer(Kind kind) {
+        try (Database db = TestDatabases.fresh(kind)) {
+            ReceivedTransactionStore store = new ReceivedTransactionStore(db);
+            assertThat(store.response(REMOTE, "t1")).isEmpty();
+            store.record(REMOTE, "t1", "{\"pdus\":{}}", 1_000);
+            store.record(REMOTE, "t1", "{\"other\":1}", 2_000);
+            assertThat(store.response(REMOTE, "t1")).contains("{\"pdus\":{}}");
+            assertThat(store.response(OTHER, "t1")).as("per origin").isEmpty();
+        }
+    }
 }
