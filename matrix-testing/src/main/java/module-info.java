@@ -6,6 +6,7 @@ module dev.myelin.testing {
     requires transitive dev.myelin.core;
     requires transitive dev.myelin.http;
     requires transitive dev.myelin.storage;
+    requires dev.myelin.federation;
     // matrix-server has no descriptor: it is the automatic module its jar's manifest names, so a reactor
     // build must reach `package` (as `verify` does) before this module compiles
     requires transitive dev.myelin.server;

@@ -5,6 +5,7 @@ import dev.myelin.core.id.ServerName;
 import dev.myelin.core.room.RoomVersion;
 import dev.myelin.core.room.RoomVersions;
 import dev.myelin.core.time.Clock;
+import dev.myelin.federation.discovery.FederationDns;
 import dev.myelin.federation.keys.ServerKeyPublisher;
 import dev.myelin.http.ratelimit.RateLimit;
 import dev.myelin.http.ratelimit.RateLimiter;
@@ -42,6 +43,7 @@ import dev.myelin.server.handler.room.InviteRateLimits;
 import dev.myelin.server.handler.sync.Notifier;
 import dev.myelin.storage.Database;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The composition root of one homeserver process: builds the shared {@link Core} and {@link RoomCore},
@@ -105,10 +107,19 @@ public final class Homeserver implements AutoCloseable {
      * @param localConnector add the in-memory connector (always true when {@code
      *     localConnectorOnly}); with configured listeners too, a test can reach the server both
      *     in memory and over a real socket
+     * @param federationDns how other servers' names are looked up ({@link FederationDns#none()} in
+     *     tests, which must never query real DNS)
      */
-    public record Options(int bcryptCost, boolean localConnectorOnly, boolean localConnector) {
+    public record Options(
+            int bcryptCost, boolean localConnectorOnly, boolean localConnector, FederationDns federationDns) {
         public Options {
             localConnector |= localConnectorOnly;
+            Objects.requireNonNull(federationDns, "federationDns");
+        }
+
+        /** Options with the system's DNS. */
+        public Options(int bcryptCost, boolean localConnectorOnly, boolean localConnector) {
+            this(bcryptCost, localConnectorOnly, localConnector, FederationDns.system());
         }
 
         /** Options without an in-memory connector next to the configured listeners. */
@@ -139,7 +150,8 @@ public final class Homeserver implements AutoCloseable {
         E2eeArea e2ee = E2eeArea.install(router, core, roomCore);
         ToDeviceArea toDevice = ToDeviceArea.install(router, core, roomCore.transactions());
         KeyBackupArea.install(router, database);
-        FederationOutbound federationOutbound = FederationOutbound.create(core, signingKey, config.outbound());
+        FederationOutbound federationOutbound =
+                FederationOutbound.create(core, signingKey, config.outbound(), options.federationDns());
         ProfileArea profiles = ProfileArea.install(router, core, roomCore, federationOutbound);
         AccountsArea.install(
                 router,

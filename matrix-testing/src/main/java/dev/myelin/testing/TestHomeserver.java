@@ -3,6 +3,7 @@ package dev.myelin.testing;
 import dev.myelin.core.crypto.SigningKey;
 import dev.myelin.core.time.Clock;
 import dev.myelin.core.time.SystemClock;
+import dev.myelin.federation.discovery.FederationDns;
 import dev.myelin.http.endpoint.EndpointCall;
 import dev.myelin.server.Homeserver;
 import dev.myelin.server.api.client.account.LoginEndpoint;
@@ -235,7 +236,8 @@ public final class TestHomeserver implements AutoCloseable {
                         time,
                         db,
                         SigningKey.generate("test"),
-                        new Homeserver.Options(TEST_BCRYPT_COST, !loopback, true));
+                        // tests never query real DNS; servers with IP literal names are still reached
+                        new Homeserver.Options(TEST_BCRYPT_COST, !loopback, true, FederationDns.none()));
                 hs.start();
             } catch (RuntimeException | Error e) {
                 db.close();

@@ -75,9 +75,9 @@ class TestFederationTest {
         OutboundResponse profile = fromA.send(OutboundRequest.get(
                 URI.create("https://c.test/_matrix/client/v3/profile/" + TestClient.encode(carol.userId()))));
         assertThat(json(profile).get("displayname").asText()).isEqualTo("Carol ü");
-        // the profile lives on c.test only
+        // the account lives on c.test only: b.test has no carol
         assertThat(fromA.send(OutboundRequest.get(URI.create(
-                                "https://b.test/_matrix/client/v3/profile/" + TestClient.encode(carol.userId()))))
+                                "https://b.test/_matrix/client/v3/profile/" + TestClient.encode("@carol:b.test"))))
                         .status())
                 .isEqualTo(404);
     }

@@ -27,6 +27,24 @@ public interface FederationDns extends HostResolver {
     List<SrvRecord> srv(String name);
 
     /**
+     * DNS that knows no name: every lookup fails as an unknown host would. For tests and embedded
+     * servers that must never query real DNS; IP literals still work, as they need no lookup.
+     */
+    static FederationDns none() {
+        return new FederationDns() {
+            @Override
+            public List<SrvRecord> srv(String name) {
+                return List.of();
+            }
+
+            @Override
+            public List<java.net.InetAddress> resolve(String host) throws java.net.UnknownHostException {
+                throw new java.net.UnknownHostException(host + " (no DNS here)");
+            }
+        };
+    }
+
+    /**
      * The system's DNS: SRV records through the JDK's JNDI DNS provider ({@code jdk.naming.dns})
      * using the servers the operating system is configured with, and addresses through {@link
      * java.net.InetAddress}, with the JVM's address cache.

@@ -21,11 +21,11 @@ import dev.myelin.server.config.OutboundSettings;
  */
 public record FederationOutbound(ServerDiscovery discovery, MatrixHttpClient http, FederationClient client) {
 
-    public static FederationOutbound create(Core core, SigningKey signingKey, OutboundSettings outbound) {
+    public static FederationOutbound create(
+            Core core, SigningKey signingKey, OutboundSettings outbound, FederationDns dns) {
         OutboundConfig config = OutboundConfig.defaults()
                 .withBlocklist(IpBlocklist.of(outbound.blockedRanges(), outbound.allowedRanges()))
                 .withTrust(outbound.trust());
-        FederationDns dns = FederationDns.system();
         ServerDiscovery discovery =
                 new ServerDiscovery(ServerDiscovery.wellKnownClient(config, dns), dns, core.clock());
         MatrixHttpClient http = MatrixHttpClient.create(config, dns);
