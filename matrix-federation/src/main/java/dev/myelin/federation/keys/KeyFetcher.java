@@ -12,9 +12,9 @@ import dev.myelin.core.json.CanonicalJson;
 import dev.myelin.core.pdu.ServerKey;
 import dev.myelin.core.time.Clock;
 import dev.myelin.federation.auth.ServerKeyLookup;
+import dev.myelin.federation.client.FederationTransport;
 import dev.myelin.federation.discovery.ResolvedDestination;
 import dev.myelin.federation.discovery.ServerNameResolver;
-import dev.myelin.http.client.HttpTransport;
 import dev.myelin.http.client.OutboundRequest;
 import dev.myelin.http.client.OutboundResponse;
 import java.net.URI;
@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * current key counts as valid until {@link ServerKeys#trustedUntil} (at most seven days after it
  * was fetched), an old key until its {@code expired_ts}; all time comes from the {@link Clock}.
  *
- * <p>Requests go to the first target of the server's {@link ResolvedDestination} over
- * {@code https}, with its {@code Host} header.
+ * <p>Requests go to each target of the server's {@link ResolvedDestination} in turn, over
+ * {@code https} with the TLS name and {@code Host} header discovery gives (a {@link
+ * FederationTransport} connects to the target while TLS checks that name).
  *
  * @see <a href="https://spec.matrix.org/v1.19/server-server-api/#retrieving-server-keys">Retrieving server keys</a>
  */
@@ -51,7 +52,7 @@ public final class KeyFetcher implements ServerKeyLookup {
 
     private final FetchedKeyStore store;
     private final ServerNameResolver resolver;
-    private final HttpTransport transport;
+    private final FederationTransport transport;
     private final List<TrustedKeyServer> notaries;
     private final Clock clock;
     private final FutureCache<ServerName, Boolean> originFetches;
@@ -69,7 +70,7 @@ public final class KeyFetcher implements ServerKeyLookup {
     public KeyFetcher(
             FetchedKeyStore store,
             ServerNameResolver resolver,
-            HttpTransport transport,
+            FederationTransport transport,
             List<TrustedKeyServer> notaries,
             Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
@@ -208,17 +209,24 @@ public final class KeyFetcher implements ServerKeyLookup {
         } catch (RuntimeException e) {
             throw new KeyFetchException(server + " cannot be resolved: " + e.getMessage(), e);
         }
-        URI uri = URI.create("https://" + destination.first().authority() + path);
-        OutboundRequest request = new OutboundRequest(
-                method,
-                uri,
-                Map.of("Host", List.of(destination.hostHeader())),
-                body.map(b -> new OutboundRequest.Body("application/json", CanonicalJson.encode(b))));
-        try {
-            return transport.send(request);
-        } catch (RuntimeException e) {
-            throw new KeyFetchException(server + " cannot be reached: " + e.getMessage(), e);
+        String name = destination.certificateName();
+        String uriHost = name.contains(":") ? "[" + name + "]" : name;
+        List<String> failures = new ArrayList<>();
+        RuntimeException last = null;
+        for (ResolvedDestination.Target target : destination.targets()) {
+            OutboundRequest request = new OutboundRequest(
+                    method,
+                    URI.create("https://" + uriHost + ":" + target.port() + path),
+                    Map.of("Host", List.of(destination.hostHeader())),
+                    body.map(b -> new OutboundRequest.Body("application/json", CanonicalJson.encode(b))));
+            try {
+                return transport.send(request, target.host());
+            } catch (RuntimeException e) {
+                failures.add(target.authority() + ": " + e.getMessage());
+                last = e;
+            }
         }
+        throw new KeyFetchException(server + " cannot be reached: " + String.join("; ", failures), last);
     }
 
     private static JsonNode json(ServerName server, OutboundResponse response) {

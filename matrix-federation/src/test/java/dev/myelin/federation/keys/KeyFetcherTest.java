@@ -55,7 +55,7 @@ class KeyFetcherTest {
                         List.of(new ResolvedDestination.Target(server.value(), 8448)),
                         server.value(),
                         server.value()),
-                request -> {
+                (request, connectHost) -> {
                     sent.add(request);
                     Function<OutboundRequest, OutboundResponse> host =
                             hosts.get(request.uri().getHost());
@@ -66,6 +66,39 @@ class KeyFetcherTest {
                 },
                 notaries,
                 clock);
+    }
+
+    /** proves: every target is tried in turn, each over a URI naming the server's certificate name. */
+    @Test
+    void triesEachTargetWithTheCertificateName() throws Exception {
+        List<String> connected = Collections.synchronizedList(new ArrayList<>());
+        KeyFetcher fetcher = new KeyFetcher(
+                store,
+                server -> new ResolvedDestination(
+                        server,
+                        DiscoveryStep.SRV,
+                        Optional.empty(),
+                        List.of(
+                                new ResolvedDestination.Target("down.example", 8448),
+                                new ResolvedDestination.Target("up.example", 443)),
+                        server.value(),
+                        server.value()),
+                (request, connectHost) -> {
+                    connected.add(connectHost + " " + request.uri());
+                    if (connectHost.equals("down.example")) {
+                        throw new OutboundHttpException("connection refused", null);
+                    }
+                    return ok(remoteKeys(START + 3_600_000));
+                },
+                List.of(),
+                clock);
+
+        assertThat(fetcher.find(REMOTE, REMOTE_KEY.keyId()).get(5, TimeUnit.SECONDS))
+                .isPresent();
+        assertThat(connected)
+                .containsExactly(
+                        "down.example https://remote.example:8448/_matrix/key/v2/server",
+                        "up.example https://remote.example:443/_matrix/key/v2/server");
     }
 
     private static ObjectNode remoteKeys(long validUntil) {

@@ -47,7 +47,7 @@ public final class FederationArea {
         KeyFetcher fetcher = new KeyFetcher(
                 new StoredFetchedKeys(serverKeys),
                 outbound.discovery(),
-                outbound.http(),
+                outbound.http()::send,
                 keysConfig.trustedKeyServers(),
                 core.clock());
         KeyNotary notary = new KeyNotary(core.serverName(), signingKey, ownKeys, serverKeys, fetcher);
