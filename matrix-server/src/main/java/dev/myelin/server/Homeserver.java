@@ -79,6 +79,7 @@ public final class Homeserver implements AutoCloseable {
     private final HttpServer http;
     private final MediaArea media;
     private final PushArea push;
+    private final FederationOutbound federation;
     private final TestSeam testSeam;
 
     private Homeserver(
@@ -88,6 +89,7 @@ public final class Homeserver implements AutoCloseable {
             HttpServer http,
             MediaArea media,
             PushArea push,
+            FederationOutbound federation,
             TestSeam testSeam) {
         this.config = config;
         this.database = database;
@@ -95,6 +97,7 @@ public final class Homeserver implements AutoCloseable {
         this.http = http;
         this.media = media;
         this.push = push;
+        this.federation = federation;
         this.testSeam = testSeam;
     }
 
@@ -210,7 +213,7 @@ public final class Homeserver implements AutoCloseable {
                 router);
         HttpServer http =
                 httpServer(router, config, clock, core.authenticator(), federation.serverAuthenticator(), options);
-        return new Homeserver(config, database, core.notifier(), http, media, push, seam);
+        return new Homeserver(config, database, core.notifier(), http, media, push, federationOutbound, seam);
     }
 
     /** The HTTP server: the router behind the token authenticator, with rate limits and listeners. */
@@ -289,6 +292,7 @@ public final class Homeserver implements AutoCloseable {
             http.stop();
             push.close();
             media.close();
+            federation.close();
         } finally {
             database.close();
         }

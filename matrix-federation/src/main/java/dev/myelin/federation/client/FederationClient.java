@@ -7,14 +7,10 @@ import dev.myelin.federation.auth.XMatrixAuthorization;
 import dev.myelin.federation.discovery.ResolvedDestination;
 import dev.myelin.federation.discovery.ServerDiscoveryException;
 import dev.myelin.federation.discovery.ServerNameResolver;
-import dev.myelin.http.client.OutboundHttpException;
 import dev.myelin.http.client.OutboundRequest;
 import dev.myelin.http.client.OutboundResponse;
 import dev.myelin.http.endpoint.EndpointCall;
 import dev.myelin.http.endpoint.EndpointJson;
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -93,26 +89,11 @@ public final class FederationClient {
             throw new FederationUnreachableException(destination, "cannot resolve: " + e.getMessage(), e);
         }
         XMatrixAuthorization authorization = signer.sign(method, uri, destination, body);
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        headers.put("Authorization", List.of(authorization.format()));
-        headers.put("Host", List.of(resolved.hostHeader()));
-        Optional<OutboundRequest.Body> payload =
-                body.map(json -> new OutboundRequest.Body("application/json", EndpointJson.toBytes(json)));
-        List<String> failures = new ArrayList<>();
-        RuntimeException last = null;
-        for (ResolvedDestination.Target target : resolved.targets()) {
-            URI address = URI.create("https://" + uriHost(resolved.certificateName()) + ":" + target.port() + uri);
-            try {
-                return http.send(new OutboundRequest(method, address, headers, payload), target.host());
-            } catch (OutboundHttpException e) {
-                failures.add(target.authority() + ": " + e.getMessage());
-                last = e;
-            }
-        }
-        throw new FederationUnreachableException(destination, String.join("; ", failures), last);
-    }
-
-    private static String uriHost(String name) {
-        return name.contains(":") ? "[" + name + "]" : name;
+        return http.sendToDestination(
+                resolved,
+                method,
+                uri,
+                Map.of("Authorization", List.of(authorization.format())),
+                body.map(json -> new OutboundRequest.Body("application/json", EndpointJson.toBytes(json))));
     }
 }

@@ -13,11 +13,11 @@ import dev.myelin.core.pdu.ServerKey;
 import dev.myelin.core.time.Clock;
 import dev.myelin.federation.auth.ServerKeyLookup;
 import dev.myelin.federation.client.FederationTransport;
+import dev.myelin.federation.client.FederationUnreachableException;
 import dev.myelin.federation.discovery.ResolvedDestination;
 import dev.myelin.federation.discovery.ServerNameResolver;
 import dev.myelin.http.client.OutboundRequest;
 import dev.myelin.http.client.OutboundResponse;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -209,24 +209,18 @@ public final class KeyFetcher implements ServerKeyLookup {
         } catch (RuntimeException e) {
             throw new KeyFetchException(server + " cannot be resolved: " + e.getMessage(), e);
         }
-        String name = destination.certificateName();
-        String uriHost = name.contains(":") ? "[" + name + "]" : name;
-        List<String> failures = new ArrayList<>();
-        RuntimeException last = null;
-        for (ResolvedDestination.Target target : destination.targets()) {
-            OutboundRequest request = new OutboundRequest(
+        try {
+            return transport.sendToDestination(
+                    destination,
                     method,
-                    URI.create("https://" + uriHost + ":" + target.port() + path),
-                    Map.of("Host", List.of(destination.hostHeader())),
+                    path,
+                    Map.of(),
                     body.map(b -> new OutboundRequest.Body("application/json", CanonicalJson.encode(b))));
-            try {
-                return transport.send(request, target.host());
-            } catch (RuntimeException e) {
-                failures.add(target.authority() + ": " + e.getMessage());
-                last = e;
-            }
+        } catch (FederationUnreachableException e) {
+            throw new KeyFetchException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new KeyFetchException(server + " cannot be reached: " + e.getMessage(), e);
         }
-        throw new KeyFetchException(server + " cannot be reached: " + String.join("; ", failures), last);
     }
 
     private static JsonNode json(ServerName server, OutboundResponse response) {

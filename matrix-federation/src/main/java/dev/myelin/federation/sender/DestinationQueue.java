@@ -240,7 +240,7 @@ final class DestinationQueue {
      * the transaction that failed: the destination fetches the ones in between when it sees it.
      */
     private void catchUp() {
-        List<Long> superseded = new ArrayList<>();
+        Set<Long> superseded = new HashSet<>();
         lock.lock();
         try {
             Set<Long> held = inFlight == null ? Set.of() : inFlight.positions();
