@@ -44,6 +44,7 @@ import dev.myelin.server.handler.sync.Notifier;
 import dev.myelin.storage.Database;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The composition root of one homeserver process: builds the shared {@link Core} and {@link RoomCore},
@@ -111,13 +112,27 @@ public final class Homeserver implements AutoCloseable {
      *     localConnectorOnly}); with configured listeners too, a test can reach the server both
      *     in memory and over a real socket
      * @param federationDns how other servers' names are looked up ({@link FederationDns#none()} in
-     *     tests, which must never query real DNS)
+     *     tests, which must never query real DNS); {@code federation_static_dns} in the config
+     *     replaces it
+     * @param federationNetwork when present, other servers are reached through it rather than
+     *     through DNS and sockets (homeservers in one JVM)
      */
     public record Options(
-            int bcryptCost, boolean localConnectorOnly, boolean localConnector, FederationDns federationDns) {
+            int bcryptCost,
+            boolean localConnectorOnly,
+            boolean localConnector,
+            FederationDns federationDns,
+            Optional<FederationNetwork> federationNetwork) {
         public Options {
             localConnector |= localConnectorOnly;
             Objects.requireNonNull(federationDns, "federationDns");
+            Objects.requireNonNull(federationNetwork, "federationNetwork");
+        }
+
+        /** Options reaching other servers through {@code federationDns} and sockets. */
+        public Options(
+                int bcryptCost, boolean localConnectorOnly, boolean localConnector, FederationDns federationDns) {
+            this(bcryptCost, localConnectorOnly, localConnector, federationDns, Optional.empty());
         }
 
         /** Options with the system's DNS. */
@@ -132,6 +147,11 @@ public final class Homeserver implements AutoCloseable {
 
         public static Options defaults() {
             return new Options(12, false);
+        }
+
+        /** These options, reaching other servers through {@code network} (in-process federations). */
+        public Options withFederationNetwork(FederationNetwork network) {
+            return new Options(bcryptCost, localConnectorOnly, localConnector, federationDns, Optional.of(network));
         }
     }
 
@@ -151,10 +171,19 @@ public final class Homeserver implements AutoCloseable {
         RoomCore roomCore = RoomCore.create(core, signingKey);
         ServerInfoArea.install(router, config.publicBaseUrl(), defaultRoomVersion);
         E2eeArea e2ee = E2eeArea.install(router, core, roomCore);
-        ToDeviceArea toDevice = ToDeviceArea.install(router, core, roomCore.transactions());
+        FederationDns dns =
+                config.federation().staticDns().map(d -> (FederationDns) d).orElse(options.federationDns());
+        FederationOutbound federationOutbound = FederationOutbound.create(
+                core,
+                signingKey,
+                config.outbound(),
+                config.federation(),
+                config.federationRetry(),
+                dns,
+                options.federationNetwork());
+        ToDeviceArea toDevice =
+                ToDeviceArea.install(router, core, roomCore.transactions(), federationOutbound.sender());
         KeyBackupArea.install(router, database);
-        FederationOutbound federationOutbound =
-                FederationOutbound.create(core, signingKey, config.outbound(), options.federationDns());
         ProfileArea profiles = ProfileArea.install(router, core, roomCore, federationOutbound);
         AccountsArea.install(
                 router,
@@ -190,7 +219,15 @@ public final class Homeserver implements AutoCloseable {
         OpenIdArea.install(router, database, clock, serverName);
         ServerKeyPublisher ownKeys = KeyServerArea.install(router, clock, serverName, signingKey, config.serverKeys());
         FederationArea federation = FederationArea.install(
-                router, core, signingKey, ownKeys, config.serverKeys(), federationOutbound, profiles.handler());
+                router,
+                core,
+                signingKey,
+                ownKeys,
+                config.serverKeys(),
+                config.federation(),
+                federationOutbound,
+                profiles.handler(),
+                toDevice.inbound());
         MediaArea media = MediaArea.install(
                 router,
                 core,
@@ -264,6 +301,7 @@ public final class Homeserver implements AutoCloseable {
 
     public void start() {
         http.start();
+        federation.start();
     }
 
     /** The first listener's actual port (useful when the config asked for port 0). */

@@ -1,20 +1,26 @@
 package dev.myelin.testing;
 
+import dev.myelin.federation.discovery.DiscoveryStep;
+import dev.myelin.federation.discovery.ResolvedDestination;
 import dev.myelin.http.client.HttpTransport;
 import dev.myelin.http.client.OutboundHttpException;
 import dev.myelin.http.client.OutboundRequest;
 import dev.myelin.http.client.OutboundResponse;
+import dev.myelin.server.FederationNetwork;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpTester;
@@ -35,19 +41,24 @@ import org.eclipse.jetty.http.HttpTester;
  * }
  * }</pre>
  *
+ * <p>The homeservers federate with each other through it: each finds the others by name and
+ * sends them signed requests over these links, fetching and checking their keys, with the
+ * transaction queue and each destination's backoff running on the shared clock. So a broken link
+ * shows as it would between real servers: transactions wait, back off and are delivered in order
+ * when it heals.
+ *
  * <p>Each direction between two servers is a {@link Link} with its own failure mode. Requests to
- * a name that is not in the federation fail as an unresolvable host would. The homeservers do
- * not federate with each other yet: the transport is for the federation sender and client to use
- * once they exist, and for tests that send requests themselves.
+ * a name that is not in the federation fail as an unresolvable host would.
  */
 public final class TestFederation implements AutoCloseable {
     private final FakeClock clock;
-    private final Map<String, TestHomeserver> servers;
+    private final Map<String, TestHomeserver> servers = new ConcurrentHashMap<>();
+    private final List<String> names;
     private final Map<String, Link> links = new ConcurrentHashMap<>();
 
-    private TestFederation(FakeClock clock, Map<String, TestHomeserver> servers) {
+    private TestFederation(FakeClock clock, List<String> names) {
         this.clock = clock;
-        this.servers = servers;
+        this.names = List.copyOf(names);
     }
 
     /** Starts one homeserver per name, with default settings, on a new shared {@link FakeClock}. */
@@ -64,23 +75,47 @@ public final class TestFederation implements AutoCloseable {
         if (serverNames.length == 0) {
             throw new IllegalArgumentException("a federation needs at least one server");
         }
+        if (new LinkedHashSet<>(List.of(serverNames)).size() != serverNames.length) {
+            throw new IllegalArgumentException("a server name is given twice in " + List.of(serverNames));
+        }
         FakeClock clock = new FakeClock(TestHomeserver.DEFAULT_START_TIME);
-        Map<String, TestHomeserver> started = new LinkedHashMap<>();
+        TestFederation federation = new TestFederation(clock, List.of(serverNames));
         try {
             for (String name : serverNames) {
-                if (started.containsKey(name)) {
-                    throw new IllegalArgumentException("server name " + name + " given twice");
-                }
                 TestHomeserver.Builder builder = TestHomeserver.builder();
                 customize.accept(builder);
-                // the name and the shared clock are what make it a member of this federation
-                started.put(name, builder.serverName(name).clock(clock).start());
+                // the name, the shared clock and the network are what make it a member of this federation
+                federation.servers.put(
+                        name,
+                        builder.serverName(name)
+                                .clock(clock)
+                                .federationNetwork(federation.network(name))
+                                .start());
             }
         } catch (RuntimeException | Error e) {
-            started.values().forEach(TestHomeserver::close);
+            federation.close();
             throw e;
         }
-        return new TestFederation(clock, Map.copyOf(started));
+        return federation;
+    }
+
+    /** How {@code from} reaches the others: every name resolves to itself, requests go over the links. */
+    private FederationNetwork network(String from) {
+        return new FederationNetwork(
+                name -> new ResolvedDestination(
+                        name,
+                        DiscoveryStep.DEFAULT_PORT,
+                        Optional.empty(),
+                        List.of(new ResolvedDestination.Target(
+                                name.host(), name.port().orElse(ResolvedDestination.DEFAULT_PORT))),
+                        name.toString(),
+                        name.host()),
+                (request, connectHost) -> deliver(from, request));
+    }
+
+    /** The names of the servers, in the order they were started. */
+    public List<String> serverNames() {
+        return names;
     }
 
     /** The homeserver named {@code serverName}. */
@@ -134,7 +169,11 @@ public final class TestFederation implements AutoCloseable {
     @Override
     public void close() {
         RuntimeException failure = null;
-        for (TestHomeserver server : servers.values()) {
+        for (String name : names) {
+            TestHomeserver server = servers.get(name);
+            if (server == null) {
+                continue;
+            }
             try {
                 server.close();
             } catch (RuntimeException e) {
@@ -154,6 +193,7 @@ public final class TestFederation implements AutoCloseable {
         private final String from;
         private final String to;
         private final List<OutboundRequest> delivered = new CopyOnWriteArrayList<>();
+        private final AtomicInteger attempted = new AtomicInteger();
         private volatile Mode mode = new Mode.Deliver(Duration.ZERO);
 
         private Link(String from, String to) {
@@ -219,12 +259,18 @@ public final class TestFederation implements AutoCloseable {
             return this;
         }
 
+        /** How many requests were sent over this link, whatever became of them. */
+        public int attempted() {
+            return attempted.get();
+        }
+
         /** The requests that reached {@code to} over this link, in order. */
         public List<OutboundRequest> delivered() {
             return List.copyOf(delivered);
         }
 
         private OutboundResponse carry(OutboundRequest request, TestHomeserver target) {
+            attempted.incrementAndGet();
             switch (mode) {
                 case Mode.Refuse refuse ->
                     throw new OutboundHttpException(

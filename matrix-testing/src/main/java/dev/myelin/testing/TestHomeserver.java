@@ -5,6 +5,7 @@ import dev.myelin.core.time.Clock;
 import dev.myelin.core.time.SystemClock;
 import dev.myelin.federation.discovery.FederationDns;
 import dev.myelin.http.endpoint.EndpointCall;
+import dev.myelin.server.FederationNetwork;
 import dev.myelin.server.Homeserver;
 import dev.myelin.server.api.client.account.LoginEndpoint;
 import dev.myelin.server.api.client.account.LoginResponse;
@@ -107,6 +108,7 @@ public final class TestHomeserver implements AutoCloseable {
         private FakeClock sharedClock;
         private boolean wallClock;
         private boolean loopback;
+        private FederationNetwork federationNetwork;
 
         private Builder() {
             config.put("enable_registration", "true");
@@ -202,6 +204,12 @@ public final class TestHomeserver implements AutoCloseable {
             return this;
         }
 
+        /** Other servers are reached through {@code network} ({@link TestFederation}). */
+        Builder federationNetwork(FederationNetwork network) {
+            this.federationNetwork = network;
+            return this;
+        }
+
         /** Creates the database, builds the homeserver and starts it. */
         public TestHomeserver start() {
             Optional<Path> ownMediaStore = Optional.empty();
@@ -231,13 +239,7 @@ public final class TestHomeserver implements AutoCloseable {
             Database db = Database.open(dbConfig);
             Homeserver hs;
             try {
-                hs = Homeserver.create(
-                        parsed,
-                        time,
-                        db,
-                        SigningKey.generate("test"),
-                        // tests never query real DNS; servers with IP literal names are still reached
-                        new Homeserver.Options(TEST_BCRYPT_COST, !loopback, true, FederationDns.none()));
+                hs = Homeserver.create(parsed, time, db, SigningKey.generate("test"), options());
                 hs.start();
             } catch (RuntimeException | Error e) {
                 db.close();
@@ -246,6 +248,13 @@ public final class TestHomeserver implements AutoCloseable {
                 throw e;
             }
             return new TestHomeserver(hs, dbConfig, time, loopback, ownMediaStore);
+        }
+
+        private Homeserver.Options options() {
+            // tests never query real DNS; servers with IP literal names are still reached
+            Homeserver.Options options =
+                    new Homeserver.Options(TEST_BCRYPT_COST, !loopback, true, FederationDns.none());
+            return federationNetwork == null ? options : options.withFederationNetwork(federationNetwork);
         }
     }
 

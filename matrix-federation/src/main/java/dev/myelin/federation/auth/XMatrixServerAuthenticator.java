@@ -3,6 +3,8 @@ package dev.myelin.federation.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.json.CanonicalJson;
+import dev.myelin.federation.client.FederationDeniedException;
+import dev.myelin.federation.client.FederationDomainWhitelist;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.http.server.ServerAuthenticator;
@@ -13,18 +15,40 @@ import java.util.Optional;
  * The HTTP layer's check of requests to federation endpoints: the request as received (method,
  * path and query with their percent-encoding, {@code Authorization} headers, JSON body) goes to
  * the {@link RequestVerifier}, whose refusal becomes 401 {@code M_UNAUTHORIZED} with its reason.
- * A body that is not JSON is 400 {@code M_NOT_JSON}: nothing could have signed it.
+ * A body that is not JSON is 400 {@code M_NOT_JSON}: nothing could have signed it. A request from
+ * a server the {@link FederationDomainWhitelist} leaves out is 403 {@code M_FORBIDDEN}, before its
+ * keys are fetched.
  */
 public final class XMatrixServerAuthenticator implements ServerAuthenticator {
     private final RequestVerifier verifier;
+    private final FederationDomainWhitelist whitelist;
 
-    /** An authenticator checking with {@code verifier}. */
+    /** An authenticator checking with {@code verifier}, for requests from any server. */
     public XMatrixServerAuthenticator(RequestVerifier verifier) {
+        this(verifier, FederationDomainWhitelist.everyone());
+    }
+
+    /** An authenticator checking with {@code verifier}, for requests from the servers {@code whitelist} allows. */
+    public XMatrixServerAuthenticator(RequestVerifier verifier, FederationDomainWhitelist whitelist) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
+        this.whitelist = Objects.requireNonNull(whitelist, "whitelist");
     }
 
     @Override
     public ServerName authenticate(MatrixRequest request) {
+        for (String header : request.headers("Authorization")) {
+            if (!header.regionMatches(true, 0, "X-Matrix ", 0, 9)) {
+                continue;
+            }
+            try {
+                ServerName origin = XMatrixAuthorization.parse(header).origin();
+                if (!whitelist.allows(origin)) {
+                    throw new FederationDeniedException(origin).toMatrixException();
+                }
+            } catch (MalformedAuthorizationException e) {
+                // the verifier gives the reason
+            }
+        }
         String uri = request.rawPath() + request.rawQuery().map(q -> "?" + q).orElse("");
         byte[] body = request.bodyBytes();
         Optional<JsonNode> content = Optional.empty();

@@ -33,9 +33,10 @@ public final class FederationClient {
     private final RequestSigner signer;
     private final ServerNameResolver resolver;
     private final FederationTransport http;
+    private final FederationDomainWhitelist whitelist;
 
     /**
-     * Creates the client.
+     * Creates a client that federates with every server.
      *
      * @param signer signs requests as this server
      * @param resolver finds other servers
@@ -43,9 +44,31 @@ public final class FederationClient {
      *     trusted CAs apply)
      */
     public FederationClient(RequestSigner signer, ServerNameResolver resolver, FederationTransport http) {
+        this(signer, resolver, http, FederationDomainWhitelist.everyone());
+    }
+
+    /**
+     * Creates a client that sends only to the servers {@code whitelist} allows.
+     *
+     * @param signer signs requests as this server
+     * @param resolver finds other servers
+     * @param http sends the requests
+     * @param whitelist the servers requests may go to
+     */
+    public FederationClient(
+            RequestSigner signer,
+            ServerNameResolver resolver,
+            FederationTransport http,
+            FederationDomainWhitelist whitelist) {
         this.signer = Objects.requireNonNull(signer, "signer");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.http = Objects.requireNonNull(http, "http");
+        this.whitelist = Objects.requireNonNull(whitelist, "whitelist");
+    }
+
+    /** The servers this client sends to. */
+    public FederationDomainWhitelist whitelist() {
+        return whitelist;
     }
 
     /**
@@ -54,6 +77,7 @@ public final class FederationClient {
      *
      * @throws FederationErrorException when the destination answers with an error status
      * @throws FederationUnreachableException when it cannot be found or reached
+     * @throws FederationDeniedException when the whitelist does not allow it
      */
     public <B, R> R send(ServerName destination, EndpointCall<B, R> call) {
         Optional<JsonNode> body = call.hasBody() ? Optional.of(EndpointJson.toTree(call.body())) : Optional.empty();
@@ -77,11 +101,13 @@ public final class FederationClient {
      *
      * @param uri the path and query, percent-encoded, exactly as sent (it is what is signed)
      * @throws FederationUnreachableException when the destination cannot be found or no target answers
+     * @throws FederationDeniedException when the whitelist does not allow it
      */
     public OutboundResponse send(ServerName destination, String method, String uri, Optional<JsonNode> body) {
         if (!uri.startsWith("/")) {
             throw new IllegalArgumentException("the request URI must be a path: " + uri);
         }
+        whitelist.check(destination);
         ResolvedDestination resolved;
         try {
             resolved = resolver.resolve(destination);

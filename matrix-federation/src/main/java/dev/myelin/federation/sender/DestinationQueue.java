@@ -8,6 +8,7 @@ import dev.myelin.core.time.Clock;
 import dev.myelin.federation.backoff.DestinationAttempt;
 import dev.myelin.federation.backoff.DestinationBackoff;
 import dev.myelin.federation.backoff.DestinationInBackoffException;
+import dev.myelin.federation.client.FederationDeniedException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -202,6 +203,11 @@ final class DestinationQueue {
         int status;
         try {
             status = transport.send(destination, transaction.id(), transaction.body());
+        } catch (FederationDeniedException e) {
+            // the whitelist changed since it was queued (a restart with a new config)
+            LOG.info("transaction {} to {} dropped: {}", transaction.id(), destination, e.getMessage());
+            finish(transaction);
+            return;
         } catch (RuntimeException e) {
             LOG.info("transaction {} to {} failed: {}", transaction.id(), destination, e.getMessage());
             attempt.failed();

@@ -258,7 +258,12 @@ public final class MatrixHttpClient implements HttpTransport, AutoCloseable {
         HttpClient c = new HttpClient();
         if (!config.trust().isSystemOnly()) {
             SslContextFactory.Client tls = new SslContextFactory.Client();
-            tls.setTrustStore(config.trust().trustStore());
+            if (config.trust().verify()) {
+                tls.setTrustStore(config.trust().trustStore());
+            } else {
+                tls.setTrustAll(true);
+                tls.setEndpointIdentificationAlgorithm(null);
+            }
             c.setSslContextFactory(tls);
         }
         Executor resolverThreads = Executors.newThreadPerTaskExecutor(

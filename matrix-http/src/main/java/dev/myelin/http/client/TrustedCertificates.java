@@ -23,12 +23,28 @@ import javax.net.ssl.X509TrustManager;
  * a push gateway or an internal federation peer. The system CAs are always trusted too; this only
  * adds to them, and host names are verified against the certificate as usual.
  *
+ * <p>{@link #unverified()} is the exception: no certificate is checked at all (Synapse's {@code
+ * federation_verify_certificates: false} and its {@code
+ * federation_certificate_verification_whitelist}), for test networks and private federations whose
+ * servers have self-signed certificates. Anyone on the path can then read and change the traffic.
+ *
  * @param certificates the extra CA certificates; empty trusts the system CAs only
+ * @param verify whether certificates and host names are checked at all
  */
-public record TrustedCertificates(List<X509Certificate> certificates) {
+public record TrustedCertificates(List<X509Certificate> certificates, boolean verify) {
     /** Copies the list. */
     public TrustedCertificates {
         certificates = List.copyOf(certificates);
+    }
+
+    /** The system CAs and {@code certificates}, verified. */
+    public TrustedCertificates(List<X509Certificate> certificates) {
+        this(certificates, true);
+    }
+
+    /** Any certificate for any name: nothing is verified. */
+    public static TrustedCertificates unverified() {
+        return new TrustedCertificates(List.of(), false);
     }
 
     /** The system CAs only. */
@@ -60,9 +76,9 @@ public record TrustedCertificates(List<X509Certificate> certificates) {
         return new TrustedCertificates(all);
     }
 
-    /** Whether only the system CAs are trusted. */
+    /** Whether only the system CAs are trusted, with certificates verified. */
     public boolean isSystemOnly() {
-        return certificates.isEmpty();
+        return verify && certificates.isEmpty();
     }
 
     /**

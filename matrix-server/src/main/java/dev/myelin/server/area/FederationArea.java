@@ -12,13 +12,17 @@ import dev.myelin.server.api.federation.QueryProfileEndpoint;
 import dev.myelin.server.api.federation.SendTransactionEndpoint;
 import dev.myelin.server.api.federation.keys.KeyQueryBatchEndpoint;
 import dev.myelin.server.api.federation.keys.KeyQueryEndpoint;
+import dev.myelin.server.config.FederationSettings;
 import dev.myelin.server.config.ServerKeysConfig;
+import dev.myelin.server.handler.federation.EduHandler;
 import dev.myelin.server.handler.federation.InboundTransactions;
 import dev.myelin.server.handler.federation.KeyNotary;
 import dev.myelin.server.handler.federation.StoredFetchedKeys;
 import dev.myelin.server.handler.profile.ProfileHandler;
+import dev.myelin.server.handler.todevice.ToDeviceHandler;
 import dev.myelin.storage.federation.ReceivedTransactionStore;
 import dev.myelin.storage.serverkeys.ServerKeyStore;
+import java.util.Map;
 
 /**
  * The Server-Server API as far as it is built: fetching other servers' keys (and serving them as a
@@ -41,13 +45,15 @@ public final class FederationArea {
             SigningKey signingKey,
             ServerKeyPublisher ownKeys,
             ServerKeysConfig keysConfig,
+            FederationSettings settings,
             FederationOutbound outbound,
-            ProfileHandler profiles) {
+            ProfileHandler profiles,
+            EduHandler toDevice) {
         ServerKeyStore serverKeys = new ServerKeyStore(core.database());
         KeyFetcher fetcher = new KeyFetcher(
                 new StoredFetchedKeys(serverKeys),
-                outbound.discovery(),
-                outbound.http()::send,
+                outbound.resolver(),
+                outbound.transport(),
                 keysConfig.trustedKeyServers(),
                 core.clock());
         KeyNotary notary = new KeyNotary(core.serverName(), signingKey, ownKeys, serverKeys, fetcher);
@@ -56,10 +62,12 @@ public final class FederationArea {
         router.register(new KeyQueryBatchEndpoint(notary));
         router.register(new FederationVersionEndpoint());
         router.register(new QueryProfileEndpoint(core.serverName(), profiles));
-        router.register(new SendTransactionEndpoint(
-                new InboundTransactions(new ReceivedTransactionStore(core.database()), core.clock())));
+        router.register(new SendTransactionEndpoint(new InboundTransactions(
+                new ReceivedTransactionStore(core.database()),
+                Map.of(ToDeviceHandler.EDU_TYPE, toDevice),
+                core.clock())));
         RequestVerifier verifier = new RequestVerifier(core.serverName(), fetcher, core.clock());
-        return new FederationArea(new XMatrixServerAuthenticator(verifier), serverKeys);
+        return new FederationArea(new XMatrixServerAuthenticator(verifier, settings.domainWhitelist()), serverKeys);
     }
 
     /** The check of X-Matrix signatures, for the HTTP server. */

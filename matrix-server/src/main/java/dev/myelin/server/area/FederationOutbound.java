@@ -2,48 +2,137 @@ package dev.myelin.server.area;
 
 import dev.myelin.core.crypto.SigningKey;
 import dev.myelin.federation.auth.RequestSigner;
+import dev.myelin.federation.backoff.DestinationBackoff;
+import dev.myelin.federation.backoff.FederationRetryConfig;
+import dev.myelin.federation.backoff.RetryJitter;
 import dev.myelin.federation.client.FederationClient;
+import dev.myelin.federation.client.FederationTransport;
 import dev.myelin.federation.discovery.FederationDns;
 import dev.myelin.federation.discovery.ServerDiscovery;
+import dev.myelin.federation.discovery.ServerNameResolver;
+import dev.myelin.federation.sender.TransactionSender;
+import dev.myelin.federation.sender.TransactionTransport;
+import dev.myelin.http.client.HttpTransport;
 import dev.myelin.http.client.IpBlocklist;
 import dev.myelin.http.client.MatrixHttpClient;
 import dev.myelin.http.client.OutboundConfig;
+import dev.myelin.http.client.TrustedCertificates;
+import dev.myelin.server.FederationNetwork;
+import dev.myelin.server.config.FederationSettings;
 import dev.myelin.server.config.OutboundSettings;
+import dev.myelin.server.handler.federation.StoredOutbox;
+import dev.myelin.server.handler.federation.StoredRetryTimings;
+import dev.myelin.storage.federation.DestinationRetryStore;
+import dev.myelin.storage.federation.OutboxStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * How this server reaches other servers: discovery of where they are, the outbound HTTP client
- * with the configured blocklist and trusted CAs, and the federation client that signs requests.
- * Built before the areas that talk to other servers, which share it.
+ * How this server reaches other servers: discovery of where they are, the outbound HTTP clients
+ * (the configured blocklist, trusted CAs and certificate checks), the federation client that signs
+ * requests, each destination's backoff and the transaction queue. Built before the areas that
+ * talk to other servers, which share it; {@link #start()} resumes the queue once the server runs.
  *
- * @param discovery server name resolution
- * @param wellKnown the client discovery fetches {@code .well-known} with
- * @param http the outbound client for federation (blocklist, CAs)
+ * @param resolver where other servers are
+ * @param transport one request to one target, for unsigned requests (key fetching)
  * @param client signed federation requests
+ * @param backoff each destination's backoff, kept in the database
+ * @param sender the outgoing transaction queue, kept in the database
+ * @param resources the HTTP clients, closed with this
  */
 public record FederationOutbound(
-        ServerDiscovery discovery, MatrixHttpClient wellKnown, MatrixHttpClient http, FederationClient client)
+        ServerNameResolver resolver,
+        FederationTransport transport,
+        FederationClient client,
+        DestinationBackoff backoff,
+        TransactionSender sender,
+        List<AutoCloseable> resources)
         implements AutoCloseable {
 
-    public static FederationOutbound create(
-            Core core, SigningKey signingKey, OutboundSettings outbound, FederationDns dns) {
-        OutboundConfig config = OutboundConfig.defaults()
-                .withBlocklist(IpBlocklist.of(outbound.blockedRanges(), outbound.allowedRanges()))
-                .withTrust(outbound.trust());
-        MatrixHttpClient wellKnown = ServerDiscovery.wellKnownClient(config, dns);
-        ServerDiscovery discovery = new ServerDiscovery(wellKnown, dns, core.clock());
-        MatrixHttpClient http = MatrixHttpClient.create(config, dns);
-        FederationClient client =
-                new FederationClient(new RequestSigner(core.serverName(), signingKey), discovery, http::send);
-        return new FederationOutbound(discovery, wellKnown, http, client);
+    public FederationOutbound {
+        resources = List.copyOf(resources);
     }
 
-    /** Stops both HTTP clients (they start their threads only when first used). */
+    /**
+     * @param network when present, other servers are reached through it instead of DNS and sockets
+     */
+    public static FederationOutbound create(
+            Core core,
+            SigningKey signingKey,
+            OutboundSettings outbound,
+            FederationSettings settings,
+            FederationRetryConfig retry,
+            FederationDns dns,
+            Optional<FederationNetwork> network) {
+        List<AutoCloseable> resources = new ArrayList<>();
+        ServerNameResolver resolver;
+        FederationTransport transport;
+        if (network.isPresent()) {
+            resolver = network.get().resolver();
+            transport = network.get().transport();
+        } else {
+            OutboundConfig verified = OutboundConfig.defaults()
+                    .withBlocklist(IpBlocklist.of(outbound.blockedRanges(), outbound.allowedRanges()))
+                    .withTrust(outbound.trust());
+            OutboundConfig unverified = verified.withTrust(TrustedCertificates.unverified());
+            MatrixHttpClient http = MatrixHttpClient.create(verified, dns);
+            MatrixHttpClient wellKnown = ServerDiscovery.wellKnownClient(verified, dns);
+            resources.add(http);
+            resources.add(wellKnown);
+            HttpTransport wellKnownTransport = wellKnown;
+            transport = http::send;
+            if (!settings.verifyCertificates()
+                    || !settings.certificateVerificationWhitelist().isEmpty()) {
+                // federation_verify_certificates: false, or hosts whose certificates are not checked
+                MatrixHttpClient httpUnchecked = MatrixHttpClient.create(unverified, dns);
+                MatrixHttpClient wellKnownUnchecked = ServerDiscovery.wellKnownClient(unverified, dns);
+                resources.add(httpUnchecked);
+                resources.add(wellKnownUnchecked);
+                transport = (request, connectHost) -> (settings.verifiesCertificateOf(
+                                        request.uri().getHost())
+                                ? http
+                                : httpUnchecked)
+                        .send(request, connectHost);
+                wellKnownTransport =
+                        request -> (settings.verifiesCertificateOf(request.uri().getHost())
+                                        ? wellKnown
+                                        : wellKnownUnchecked)
+                                .send(request);
+            }
+            resolver = new ServerDiscovery(wellKnownTransport, dns, core.clock());
+        }
+        FederationClient client = new FederationClient(
+                new RequestSigner(core.serverName(), signingKey), resolver, transport, settings.domainWhitelist());
+        DestinationBackoff backoff = new DestinationBackoff(
+                retry,
+                core.clock(),
+                new StoredRetryTimings(new DestinationRetryStore(core.database())),
+                RetryJitter.UNIFORM_0_8_TO_1_4);
+        TransactionSender sender = new TransactionSender(
+                core.serverName(),
+                new StoredOutbox(new OutboxStore(core.database())),
+                backoff,
+                TransactionTransport.over(client),
+                core.clock());
+        return new FederationOutbound(resolver, transport, client, backoff, sender, resources);
+    }
+
+    /** Resumes sending what a restart left in the outbox. */
+    public void start() {
+        sender.start();
+    }
+
+    /** Stops the queue (what is queued stays in the outbox) and the HTTP clients. */
     @Override
     public void close() {
-        try {
-            http.close();
-        } finally {
-            wellKnown.close();
+        sender.close();
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                // closing one client must not keep the others open
+            }
         }
     }
 }

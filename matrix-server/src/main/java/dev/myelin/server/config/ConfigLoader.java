@@ -8,6 +8,8 @@ import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.SigningKeyId;
 import dev.myelin.core.room.RoomVersions;
 import dev.myelin.federation.backoff.FederationRetryConfig;
+import dev.myelin.federation.client.FederationDomainWhitelist;
+import dev.myelin.federation.discovery.StaticFederationDns;
 import dev.myelin.federation.keys.OldVerifyKey;
 import dev.myelin.federation.keys.TrustedKeyServer;
 import dev.myelin.http.client.IpBlocklist;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -96,6 +99,11 @@ public final class ConfigLoader {
             "ip_range_whitelist",
             "ip_range_allowlist",
             "federation_custom_ca_list",
+            "federation_ip_range_blacklist",
+            "federation_verify_certificates",
+            "federation_certificate_verification_whitelist",
+            "federation_domain_whitelist",
+            "federation_static_dns",
             "use_insecure_ssl_client_just_for_testing_do_not_use",
             // outbound federation: retries and backoff
             "federation");
@@ -219,7 +227,59 @@ public final class ConfigLoader {
                 outbound(root, dir, name),
                 (int) root.get("bcrypt_rounds").integer(12, 4, 31),
                 serverKeys(root, name),
-                federationRetry(root.get("federation"), name));
+                federationRetry(root.get("federation"), name),
+                federationSettings(root));
+    }
+
+    /**
+     * {@code federation_verify_certificates}, {@code federation_certificate_verification_whitelist},
+     * {@code federation_domain_whitelist} and {@code federation_static_dns}.
+     */
+    private FederationSettings federationSettings(ConfigNode root) {
+        ConfigNode domains = root.get("federation_domain_whitelist");
+        FederationDomainWhitelist whitelist = FederationDomainWhitelist.everyone();
+        if (domains.isPresent()) {
+            Set<ServerName> servers = new LinkedHashSet<>();
+            for (String domain : domains.stringList()) {
+                if (!ServerName.isValid(domain)) {
+                    throw domains.error("holds '" + domain + "', which is not a server name");
+                }
+                servers.add(ServerName.parse(domain));
+            }
+            whitelist = FederationDomainWhitelist.only(servers);
+        }
+        ConfigNode dnsNode = root.get("federation_static_dns");
+        Optional<StaticFederationDns> dns = Optional.empty();
+        if (dnsNode.isPresent()) {
+            dnsNode.requireObject();
+            dnsNode.unknownKeys(
+                    Set.of("hosts", "srv"), key -> warnings.accept(dnsNode.path() + "." + key + " is ignored"));
+            try {
+                dns = Optional.of(
+                        StaticFederationDns.parse(stringLists(dnsNode.get("hosts")), stringLists(dnsNode.get("srv"))));
+            } catch (IllegalArgumentException e) {
+                throw dnsNode.error(e.getMessage());
+            }
+        }
+        return new FederationSettings(
+                root.get("federation_verify_certificates").bool(true),
+                root.get("federation_certificate_verification_whitelist").stringList(),
+                whitelist,
+                dns);
+    }
+
+    /** An object whose values are strings or lists of strings, as lists. */
+    private static Map<String, List<String>> stringLists(ConfigNode node) {
+        node.requireObject();
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (!node.isPresent()) {
+            return out;
+        }
+        for (Map.Entry<String, Object> entry : node.asMap().entrySet()) {
+            ConfigNode value = node.get(entry.getKey());
+            out.put(entry.getKey(), value.isArray() ? value.stringList() : List.of(value.requiredString()));
+        }
+        return out;
     }
 
     /**
@@ -325,8 +385,10 @@ public final class ConfigLoader {
             warnings.accept(name + ": use_insecure_ssl_client_just_for_testing_do_not_use is ignored: outbound "
                     + "TLS is always verified; list a private CA in federation_custom_ca_list instead");
         }
-        List<String> blocked =
-                ipRanges(root, "ip_range_blacklist", "ip_range_blocklist").orElse(IpBlocklist.DEFAULT_BLOCKED);
+        // federation_ip_range_blacklist is the name from before the list covered every outbound request
+        List<String> blocked = ipRanges(root, "ip_range_blacklist", "ip_range_blocklist")
+                .or(() -> ipRanges(root, "federation_ip_range_blacklist", "federation_ip_range_blocklist"))
+                .orElse(IpBlocklist.DEFAULT_BLOCKED);
         List<String> allowed =
                 ipRanges(root, "ip_range_whitelist", "ip_range_allowlist").orElse(List.of());
         ConfigNode caList = root.get("federation_custom_ca_list");

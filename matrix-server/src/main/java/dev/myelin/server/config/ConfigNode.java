@@ -34,6 +34,10 @@ final class ConfigNode {
         return !node.isMissingNode() && !node.isNull();
     }
 
+    boolean isArray() {
+        return node.isArray();
+    }
+
     String path() {
         return path;
     }

@@ -36,6 +36,8 @@ import java.util.Optional;
  * @param federationRetry the retry and backoff settings of the {@code federation} section
  *     ({@code destination_min_retry_interval}, {@code max_long_retries}, ...), Synapse's defaults
  *     when absent
+ * @param federation whom the server federates with and how it checks them
+ *     ({@code federation_domain_whitelist}, {@code federation_verify_certificates}, ...)
  */
 public record HomeserverConfig(
         String serverName,
@@ -59,7 +61,8 @@ public record HomeserverConfig(
         OutboundSettings outbound,
         int bcryptRounds,
         ServerKeysConfig serverKeys,
-        FederationRetryConfig federationRetry) {
+        FederationRetryConfig federationRetry,
+        FederationSettings federation) {
 
     public HomeserverConfig {
         listeners = List.copyOf(listeners);

@@ -11,6 +11,7 @@ import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.storage.federation.ReceivedTransactionStore;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * the shape and size of the transaction, one transaction at a time per origin, and the same
  * answer to a transaction sent again (by origin and transaction id), so none is processed twice.
  *
- * <p>What the PDUs and EDUs do is not built yet. Every PDU is for a room this server does not
- * share with other servers, and is ignored without an entry in the answer, as Synapse ignores
- * PDUs of rooms it does not know; EDUs are ignored.
+ * <p>Each EDU goes to the {@link EduHandler} of its {@code edu_type}; types without one are
+ * ignored, as the spec asks. PDUs are not acted on yet: every PDU is for a room this server does
+ * not share with other servers, and is ignored without an entry in the answer, as Synapse ignores
+ * PDUs of rooms it does not know.
  *
  * @see <a href="https://spec.matrix.org/v1.19/server-server-api/#transactions">Transactions</a>
  */
@@ -35,11 +37,16 @@ public final class InboundTransactions {
     private static final Logger LOG = LoggerFactory.getLogger(InboundTransactions.class);
 
     private final ReceivedTransactionStore received;
+    private final Map<String, EduHandler> eduHandlers;
     private final Clock clock;
     private final Linearizer perOrigin = new Linearizer("federation-transactions");
 
-    public InboundTransactions(ReceivedTransactionStore received, Clock clock) {
+    /**
+     * @param eduHandlers what each EDU type does, by {@code edu_type}
+     */
+    public InboundTransactions(ReceivedTransactionStore received, Map<String, EduHandler> eduHandlers, Clock clock) {
         this.received = received;
+        this.eduHandlers = Map.copyOf(eduHandlers);
         this.clock = clock;
     }
 
@@ -65,13 +72,15 @@ public final class InboundTransactions {
             if (earlier.isPresent()) {
                 return EndpointJson.fromBytes(earlier.get().getBytes(StandardCharsets.UTF_8), ObjectNode.class);
             }
-            if (!pdus.isEmpty() || !edus.isEmpty()) {
+            if (!pdus.isEmpty()) {
                 LOG.info(
-                        "transaction {} from {}: {} PDUs and {} EDUs ignored (no rooms are shared over federation yet)",
+                        "transaction {} from {}: {} PDUs ignored (no rooms are shared over federation yet)",
                         txnId,
                         origin,
-                        pdus.size(),
-                        edus.size());
+                        pdus.size());
+            }
+            for (JsonNode edu : edus) {
+                handle(origin, txnId, edu);
             }
             ObjectNode answer = JsonNodeFactory.instance.objectNode();
             answer.putObject("pdus");
@@ -81,6 +90,25 @@ public final class InboundTransactions {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MatrixException(503, ErrorCode.UNKNOWN, "shutting down");
+        }
+    }
+
+    private void handle(ServerName origin, String txnId, JsonNode edu) {
+        String type = edu.path("edu_type").asText("");
+        EduHandler handler = eduHandlers.get(type);
+        if (handler == null) {
+            LOG.debug("transaction {} from {}: EDU of type '{}' ignored", txnId, origin, type);
+            return;
+        }
+        if (!edu.path("content").isObject()) {
+            LOG.info("transaction {} from {}: {} EDU without a content object ignored", txnId, origin, type);
+            return;
+        }
+        try {
+            handler.handle(origin, edu.get("content"));
+        } catch (RuntimeException e) {
+            // one EDU that cannot be processed does not fail the transaction and the rest with it
+            LOG.warn("transaction {} from {}: {} EDU failed", txnId, origin, type, e);
         }
     }
 }

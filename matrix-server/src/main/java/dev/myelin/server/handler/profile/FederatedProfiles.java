@@ -2,6 +2,7 @@ package dev.myelin.server.handler.profile;
 
 import dev.myelin.core.id.UserId;
 import dev.myelin.federation.client.FederationClient;
+import dev.myelin.federation.client.FederationDeniedException;
 import dev.myelin.federation.client.FederationErrorException;
 import dev.myelin.federation.client.FederationUnreachableException;
 import dev.myelin.http.endpoint.EndpointCall;
@@ -41,6 +42,8 @@ public final class FederatedProfiles implements RemoteProfiles {
             }
             LOG.info("profile query for {} failed: {}", user, e.getMessage());
             throw new MatrixException(502, ErrorCode.UNKNOWN, "Failed to fetch profile");
+        } catch (FederationDeniedException e) {
+            throw e.toMatrixException();
         } catch (FederationUnreachableException e) {
             LOG.info("profile query for {} failed: {}", user, e.getMessage());
             throw new MatrixException(502, ErrorCode.UNKNOWN, "Failed to fetch profile");

@@ -1,0 +1,61 @@
+package dev.myelin.server.config;
+
+import dev.myelin.federation.client.FederationDomainWhitelist;
+import dev.myelin.federation.discovery.StaticFederationDns;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Whom this server federates with and how it checks them, with Synapse's keys.
+ *
+ * @param verifyCertificates {@code federation_verify_certificates} (default true): whether other
+ *     servers' TLS certificates are checked at all
+ * @param certificateVerificationWhitelist {@code federation_certificate_verification_whitelist}:
+ *     host names (with {@code *} for any run of characters) whose certificates are not checked
+ * @param domainWhitelist {@code federation_domain_whitelist}: when set, the only servers federated with
+ * @param staticDns {@code federation_static_dns}: fixed host and SRV records to look other servers
+ *     up in instead of DNS (test networks, private federations)
+ */
+public record FederationSettings(
+        boolean verifyCertificates,
+        List<String> certificateVerificationWhitelist,
+        FederationDomainWhitelist domainWhitelist,
+        Optional<StaticFederationDns> staticDns) {
+
+    public FederationSettings {
+        certificateVerificationWhitelist = List.copyOf(certificateVerificationWhitelist);
+    }
+
+    /** Synapse's defaults: every certificate checked, every server federated with, real DNS. */
+    public static FederationSettings defaults() {
+        return new FederationSettings(true, List.of(), FederationDomainWhitelist.everyone(), Optional.empty());
+    }
+
+    /** Whether the certificate of {@code host} is checked. */
+    public boolean verifiesCertificateOf(String host) {
+        if (!verifyCertificates) {
+            return false;
+        }
+        String name = host.toLowerCase(Locale.ROOT);
+        for (String pattern : certificateVerificationWhitelist) {
+            if (glob(pattern).matcher(name).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Pattern glob(String pattern) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : pattern.toLowerCase(Locale.ROOT).toCharArray()) {
+            switch (c) {
+                case '*' -> regex.append(".*");
+                case '?' -> regex.append('.');
+                default -> regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(regex.toString());
+    }
+}
