@@ -13,5 +13,6 @@ module dev.myelin.federation {
     exports dev.myelin.federation.client;
     exports dev.myelin.federation.discovery;
     exports dev.myelin.federation.keys;
+    exports dev.myelin.federation.ratelimit;
     exports dev.myelin.federation.sender;
 }

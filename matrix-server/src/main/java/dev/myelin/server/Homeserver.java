@@ -7,6 +7,7 @@ import dev.myelin.core.room.RoomVersions;
 import dev.myelin.core.time.Clock;
 import dev.myelin.federation.discovery.FederationDns;
 import dev.myelin.federation.keys.ServerKeyPublisher;
+import dev.myelin.federation.ratelimit.OriginRateLimiter;
 import dev.myelin.http.ratelimit.RateLimit;
 import dev.myelin.http.ratelimit.RateLimiter;
 import dev.myelin.http.server.HttpServer;
@@ -247,6 +248,7 @@ public final class Homeserver implements AutoCloseable {
                 toDevice.inbox(),
                 media.store(),
                 federation.serverKeys(),
+                federationOutbound.sender(),
                 router);
         HttpServer http =
                 httpServer(router, config, clock, core.authenticator(), federation.serverAuthenticator(), options);
@@ -264,6 +266,7 @@ public final class Homeserver implements AutoCloseable {
         HttpServer.Builder http = HttpServer.builder(router, clock)
                 .authenticator(authenticator)
                 .serverAuthenticator(serverAuthenticator)
+                .serverRequestGate(new OriginRateLimiter(config.federation().rateLimit(), clock))
                 .maxBodyBytes(MAX_JSON_BODY_BYTES)
                 .idleTimeout(config.connectionTimeouts().idle())
                 .requestHeaderTimeout(config.connectionTimeouts().requestHeaders())

@@ -8,6 +8,7 @@ import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.federation.keys.FetchedKeyResponse;
 import dev.myelin.federation.keys.ServerKeys;
+import dev.myelin.federation.sender.TransactionSender;
 import dev.myelin.http.server.Endpoint;
 import dev.myelin.http.server.Router;
 import dev.myelin.server.handler.federation.StoredFetchedKeys;
@@ -52,6 +53,7 @@ public final class TestSeam {
     private final ToDeviceStore toDevice;
     private final MediaStore media;
     private final ServerKeyStore serverKeys;
+    private final TransactionSender federation;
     private final Router router;
 
     TestSeam(
@@ -65,6 +67,7 @@ public final class TestSeam {
             ToDeviceStore toDevice,
             MediaStore media,
             ServerKeyStore serverKeys,
+            TransactionSender federation,
             Router router) {
         this.events = events;
         this.notificationCounter = notificationCounter;
@@ -76,7 +79,13 @@ public final class TestSeam {
         this.toDevice = toDevice;
         this.media = media;
         this.serverKeys = serverKeys;
+        this.federation = federation;
         this.router = router;
+    }
+
+    /** How many PDUs and EDUs wait in the transaction queue for {@code destination}. */
+    public int queuedForFederation(ServerName destination) {
+        return federation.pending(destination);
     }
 
     /**

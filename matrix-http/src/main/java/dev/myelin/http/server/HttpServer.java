@@ -182,6 +182,7 @@ public final class HttpServer {
                 b.router,
                 b.authenticator,
                 b.serverAuthenticator,
+                b.serverGate,
                 new RateLimiter(b.clock),
                 Map.copyOf(b.rateLimits),
                 b.maxBodyBytes,
@@ -289,6 +290,7 @@ public final class HttpServer {
         private final Clock clock;
         private Authenticator authenticator = Authenticator.rejectAll();
         private ServerAuthenticator serverAuthenticator = ServerAuthenticator.rejectAll();
+        private ServerRequestGate serverGate = ServerRequestGate.OPEN;
         private final Map<String, RateLimit> rateLimits = new LinkedHashMap<>();
         private final List<Listener> listeners = new ArrayList<>();
         private Duration tlsReloadInterval = Duration.ofMinutes(1);
@@ -316,13 +318,22 @@ public final class HttpServer {
             return this;
         }
 
-        /** The limit for an endpoint rate-limit action. Every action an endpoint names must have one. */
         /** How requests from other servers are checked; by default every one is refused. */
         public Builder serverAuthenticator(ServerAuthenticator serverAuthenticator) {
             this.serverAuthenticator = Objects.requireNonNull(serverAuthenticator, "serverAuthenticator");
             return this;
         }
 
+        /**
+         * What authenticated requests from other servers pass through before their endpoint runs
+         * (per-origin limits); by default nothing holds them.
+         */
+        public Builder serverRequestGate(ServerRequestGate gate) {
+            this.serverGate = Objects.requireNonNull(gate, "gate");
+            return this;
+        }
+
+        /** The limit for an endpoint rate-limit action. Every action an endpoint names must have one. */
         public Builder rateLimit(String action, RateLimit limit) {
             rateLimits.put(Objects.requireNonNull(action, "action"), Objects.requireNonNull(limit, "limit"));
             return this;

@@ -41,6 +41,7 @@ final class MatrixServlet extends HttpServlet {
             Router router,
             Authenticator authenticator,
             ServerAuthenticator serverAuthenticator,
+            ServerRequestGate serverGate,
             RateLimiter rateLimiter,
             Map<String, RateLimit> rateLimits,
             long maxBodyBytes,
@@ -175,7 +176,15 @@ final class MatrixServlet extends HttpServlet {
                 dispatch.rateLimiter.check(action, key, limit);
             }
         });
-        MatrixResponse response = endpoint.handle(request);
+        MatrixResponse response;
+        if (endpoint.auth() == AuthRequirement.SERVER) {
+            try (ServerRequestGate.Permit ignored =
+                    dispatch.serverGate.enter(request.origin().orElseThrow())) {
+                response = endpoint.handle(request);
+            }
+        } else {
+            response = endpoint.handle(request);
+        }
         if (response == null) {
             throw new IllegalStateException("endpoint " + endpoint.method() + " " + endpoint.path() + " returned null");
         }

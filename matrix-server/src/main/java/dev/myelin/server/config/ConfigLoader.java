@@ -12,6 +12,7 @@ import dev.myelin.federation.client.FederationDomainWhitelist;
 import dev.myelin.federation.discovery.StaticFederationDns;
 import dev.myelin.federation.keys.OldVerifyKey;
 import dev.myelin.federation.keys.TrustedKeyServer;
+import dev.myelin.federation.ratelimit.FederationRateLimitConfig;
 import dev.myelin.http.client.IpBlocklist;
 import dev.myelin.http.client.IpRange;
 import dev.myelin.http.client.TrustedCertificates;
@@ -265,7 +266,25 @@ public final class ConfigLoader {
                 root.get("federation_verify_certificates").bool(true),
                 root.get("federation_certificate_verification_whitelist").stringList(),
                 whitelist,
-                dns);
+                dns,
+                federationRateLimit(root.get("rc_federation")));
+    }
+
+    /** {@code rc_federation}, with Synapse's keys and defaults; times in milliseconds. */
+    private FederationRateLimitConfig federationRateLimit(ConfigNode node) {
+        node.requireObject();
+        node.unknownKeys(
+                Set.of("window_size", "sleep_limit", "sleep_delay", "reject_limit", "concurrent"),
+                key -> warnings.accept(node.path() + "." + key + " is ignored"));
+        FederationRateLimitConfig defaults = FederationRateLimitConfig.DEFAULTS;
+        return new FederationRateLimitConfig(
+                Duration.ofMillis(
+                        node.get("window_size").integer(defaults.window().toMillis(), 1, Long.MAX_VALUE)),
+                (int) node.get("sleep_limit").integer(defaults.sleepLimit(), 1, Integer.MAX_VALUE),
+                Duration.ofMillis(
+                        node.get("sleep_delay").integer(defaults.sleepDelay().toMillis(), 0, Long.MAX_VALUE)),
+                (int) node.get("reject_limit").integer(defaults.rejectLimit(), 0, Integer.MAX_VALUE),
+                (int) node.get("concurrent").integer(defaults.concurrent(), 1, Integer.MAX_VALUE));
     }
 
     /** An object whose values are strings or lists of strings, as lists. */

@@ -2,6 +2,7 @@ package dev.myelin.server.config;
 
 import dev.myelin.federation.client.FederationDomainWhitelist;
 import dev.myelin.federation.discovery.StaticFederationDns;
+import dev.myelin.federation.ratelimit.FederationRateLimitConfig;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -17,12 +18,14 @@ import java.util.regex.Pattern;
  * @param domainWhitelist {@code federation_domain_whitelist}: when set, the only servers federated with
  * @param staticDns {@code federation_static_dns}: fixed host and SRV records to look other servers
  *     up in instead of DNS (test networks, private federations)
+ * @param rateLimit {@code rc_federation}: how hard one server may press on this one
  */
 public record FederationSettings(
         boolean verifyCertificates,
         List<String> certificateVerificationWhitelist,
         FederationDomainWhitelist domainWhitelist,
-        Optional<StaticFederationDns> staticDns) {
+        Optional<StaticFederationDns> staticDns,
+        FederationRateLimitConfig rateLimit) {
 
     public FederationSettings {
         certificateVerificationWhitelist = List.copyOf(certificateVerificationWhitelist);
@@ -30,7 +33,12 @@ public record FederationSettings(
 
     /** Synapse's defaults: every certificate checked, every server federated with, real DNS. */
     public static FederationSettings defaults() {
-        return new FederationSettings(true, List.of(), FederationDomainWhitelist.everyone(), Optional.empty());
+        return new FederationSettings(
+                true,
+                List.of(),
+                FederationDomainWhitelist.everyone(),
+                Optional.empty(),
+                FederationRateLimitConfig.DEFAULTS);
     }
 
     /** Whether the certificate of {@code host} is checked. */
