@@ -72,9 +72,9 @@ public record FederationOutbound(
             resolver = network.get().resolver();
             transport = network.get().transport();
         } else {
-            OutboundConfig verified = OutboundConfig.defaults()
+            OutboundConfig verified = noRedirects(OutboundConfig.defaults()
                     .withBlocklist(IpBlocklist.of(outbound.blockedRanges(), outbound.allowedRanges()))
-                    .withTrust(outbound.trust());
+                    .withTrust(outbound.trust()));
             OutboundConfig unverified = verified.withTrust(TrustedCertificates.unverified());
             MatrixHttpClient http = MatrixHttpClient.create(verified, dns);
             MatrixHttpClient wellKnown = ServerDiscovery.wellKnownClient(verified, dns);
@@ -116,6 +116,27 @@ public record FederationOutbound(
                 TransactionTransport.over(client),
                 core.clock());
         return new FederationOutbound(resolver, transport, client, backoff, sender, resources);
+    }
+
+    /**
+     * A signed request is for its destination only: an answer redirecting elsewhere is an answer,
+     * not a reason to send the request (and its signature) on. {@code .well-known} redirects are
+     * followed by discovery itself.
+     */
+    private static OutboundConfig noRedirects(OutboundConfig config) {
+        return new OutboundConfig(
+                config.connectTimeout(),
+                config.requestTimeout(),
+                config.idleTimeout(),
+                config.maxRequestBytes(),
+                config.maxResponseBytes(),
+                false,
+                0,
+                config.blocklist(),
+                config.proxy(),
+                config.userAgent(),
+                config.instances(),
+                config.trust());
     }
 
     /** Resumes sending what a restart left in the outbox. */

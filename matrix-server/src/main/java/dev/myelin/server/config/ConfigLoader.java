@@ -114,6 +114,8 @@ public final class ConfigLoader {
     /** What an empty blocked list allows of the machine's own addresses: its loopback ones. */
     private static final List<String> LOOPBACK = List.of("127.0.0.0/8", "::1/128");
 
+    private static final ServerName MATRIX_ORG = ServerName.parse("matrix.org");
+
     private final Consumer<String> warnings;
 
     public ConfigLoader() {
@@ -342,7 +344,16 @@ public final class ConfigLoader {
         }
         Duration refresh =
                 DurationValue.parse(root.get("key_refresh_interval"), ServerKeysConfig.DEFAULT.keyRefreshInterval());
-        return new ServerKeysConfig(oldKeys, refresh, trustedKeyServers(root.get("trusted_key_servers")));
+        List<TrustedKeyServer> notaries = trustedKeyServers(root.get("trusted_key_servers"));
+        if (!root.get("suppress_key_server_warning").bool(false)
+                && notaries.stream().anyMatch(n -> n.serverName().equals(MATRIX_ORG))) {
+            // logged rather than a config warning: it is the default, not a mistake in the file
+            LOG.warn(
+                    "This server trusts matrix.org (trusted_key_servers) to vouch for other servers' signing keys: "
+                            + "it could make this server accept forged events. Set trusted_key_servers to notaries you trust "
+                            + "(or [] for none), or suppress_key_server_warning: true to keep matrix.org without this warning.");
+        }
+        return new ServerKeysConfig(oldKeys, refresh, notaries);
     }
 
     /**
