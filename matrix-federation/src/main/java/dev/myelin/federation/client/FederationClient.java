@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.federation.auth.RequestSigner;
 import dev.myelin.federation.auth.XMatrixAuthorization;
+import dev.myelin.federation.backoff.DestinationAttempt;
+import dev.myelin.federation.backoff.DestinationBackoff;
+import dev.myelin.federation.backoff.DestinationInBackoffException;
 import dev.myelin.federation.discovery.ResolvedDestination;
 import dev.myelin.federation.discovery.ServerDiscoveryException;
 import dev.myelin.federation.discovery.ServerNameResolver;
@@ -15,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends authenticated requests to other homeservers: finds where the destination is with a
@@ -34,6 +38,8 @@ public final class FederationClient {
     private final ServerNameResolver resolver;
     private final FederationTransport http;
     private final FederationDomainWhitelist whitelist;
+    private final @Nullable DestinationBackoff backoff;
+    private final boolean ignoreBackoff;
 
     /**
      * Creates a client that federates with every server.
@@ -60,10 +66,42 @@ public final class FederationClient {
             ServerNameResolver resolver,
             FederationTransport http,
             FederationDomainWhitelist whitelist) {
+        this(signer, resolver, http, whitelist, null, false);
+    }
+
+    private FederationClient(
+            RequestSigner signer,
+            ServerNameResolver resolver,
+            FederationTransport http,
+            FederationDomainWhitelist whitelist,
+            @Nullable DestinationBackoff backoff,
+            boolean ignoreBackoff) {
         this.signer = Objects.requireNonNull(signer, "signer");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.http = Objects.requireNonNull(http, "http");
         this.whitelist = Objects.requireNonNull(whitelist, "whitelist");
+        this.backoff = backoff;
+        this.ignoreBackoff = ignoreBackoff;
+    }
+
+    /**
+     * This client, minding each destination's backoff: a destination in backoff is not contacted
+     * (the call fails at once with {@link FederationUnreachableException}), and each request counts
+     * as an attempt, its failure growing the backoff and its success resetting it. For requests
+     * someone waits for; the transaction queue keeps the backoff itself.
+     */
+    public FederationClient withBackoff(DestinationBackoff backoff) {
+        return new FederationClient(
+                signer, resolver, http, whitelist, Objects.requireNonNull(backoff, "backoff"), false);
+    }
+
+    /**
+     * This client, contacting destinations even while they are in backoff (Synapse's {@code
+     * ignore_backoff}), for requests a user asked for and would rather see tried: a failure does not
+     * grow the backoff, a success resets it.
+     */
+    public FederationClient ignoringBackoff() {
+        return new FederationClient(signer, resolver, http, whitelist, backoff, true);
     }
 
     /** The servers this client sends to. */
@@ -108,6 +146,32 @@ public final class FederationClient {
             throw new IllegalArgumentException("the request URI must be a path: " + uri);
         }
         whitelist.check(destination);
+        if (backoff == null) {
+            return sendNow(destination, method, uri, body);
+        }
+        DestinationAttempt attempt;
+        try {
+            attempt = ignoreBackoff ? backoff.beginIgnoringBackoff(destination) : backoff.begin(destination);
+        } catch (DestinationInBackoffException e) {
+            throw new FederationUnreachableException(
+                    destination, "not retrying it before " + e.retryAt() + " after earlier failures", e);
+        }
+        OutboundResponse response;
+        try {
+            response = sendNow(destination, method, uri, body);
+        } catch (FederationUnreachableException e) {
+            attempt.failed();
+            throw e;
+        }
+        if (response.status() / 100 == 2) {
+            attempt.succeeded();
+        } else {
+            attempt.answeredWithError(response.status());
+        }
+        return response;
+    }
+
+    private OutboundResponse sendNow(ServerName destination, String method, String uri, Optional<JsonNode> body) {
         ResolvedDestination resolved;
         try {
             resolved = resolver.resolve(destination);

@@ -36,7 +36,7 @@ import java.util.Optional;
  *
  * @param resolver where other servers are
  * @param transport one request to one target, for unsigned requests (key fetching)
- * @param client signed federation requests
+ * @param client signed federation requests, minding each destination's backoff
  * @param backoff each destination's backoff, kept in the database
  * @param sender the outgoing transaction queue, kept in the database
  * @param resources the HTTP clients, closed with this
@@ -102,20 +102,21 @@ public record FederationOutbound(
             }
             resolver = new ServerDiscovery(wellKnownTransport, dns, core.clock());
         }
-        FederationClient client = new FederationClient(
+        FederationClient unchecked = new FederationClient(
                 new RequestSigner(core.serverName(), signingKey), resolver, transport, settings.domainWhitelist());
         DestinationBackoff backoff = new DestinationBackoff(
                 retry,
                 core.clock(),
                 new StoredRetryTimings(new DestinationRetryStore(core.database())),
                 RetryJitter.UNIFORM_0_8_TO_1_4);
+        // the queue begins an attempt per transaction itself; other requests go through the backoff here
         TransactionSender sender = new TransactionSender(
                 core.serverName(),
                 new StoredOutbox(new OutboxStore(core.database())),
                 backoff,
-                TransactionTransport.over(client),
+                TransactionTransport.over(unchecked),
                 core.clock());
-        return new FederationOutbound(resolver, transport, client, backoff, sender, resources);
+        return new FederationOutbound(resolver, transport, unchecked.withBackoff(backoff), backoff, sender, resources);
     }
 
     /**

@@ -30,7 +30,7 @@ public final class ProfileArea {
                 rooms.state(),
                 rooms.events(),
                 rooms.creator(),
-                new FederatedProfiles(federation.client()));
+                new FederatedProfiles(federation.client().ignoringBackoff()));
         router.register(new GetProfileEndpoint(handler));
         for (ProfileHandler.Field field : ProfileHandler.Field.values()) {
             router.register(new GetProfileFieldEndpoint(handler, field));
