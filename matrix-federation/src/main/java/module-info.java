@@ -8,6 +8,7 @@ module dev.myelin.federation {
     requires java.naming;
     requires org.slf4j;
 
+    exports dev.myelin.federation.api;
     exports dev.myelin.federation.auth;
     exports dev.myelin.federation.backoff;
     exports dev.myelin.federation.client;

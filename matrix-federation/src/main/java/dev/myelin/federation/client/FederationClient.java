@@ -118,8 +118,7 @@ public final class FederationClient {
      * @throws FederationDeniedException when the whitelist does not allow it
      */
     public <B, R> R send(ServerName destination, EndpointCall<B, R> call) {
-        Optional<JsonNode> body = call.hasBody() ? Optional.of(EndpointJson.toTree(call.body())) : Optional.empty();
-        OutboundResponse response = send(destination, call.method(), call.uri(), body);
+        OutboundResponse response = exchange(destination, call);
         if (response.status() / 100 != 2) {
             throw FederationErrorException.of(destination, response);
         }
@@ -132,6 +131,17 @@ public final class FederationClient {
                     "M_NOT_JSON",
                     "the answer is not the expected JSON: " + e.getMessage());
         }
+    }
+
+    /**
+     * Sends one endpoint call to {@code destination} and returns the answer, whatever its status.
+     *
+     * @throws FederationUnreachableException when it cannot be found or reached
+     * @throws FederationDeniedException when the whitelist does not allow it
+     */
+    public <B, R> OutboundResponse exchange(ServerName destination, EndpointCall<B, R> call) {
+        Optional<JsonNode> body = call.hasBody() ? Optional.of(EndpointJson.toTree(call.body())) : Optional.empty();
+        return send(destination, call.method(), call.uri(), body);
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.myelin.core.id.SigningKeyId;
 import dev.myelin.core.json.CanonicalJson;
 import dev.myelin.core.pdu.ServerKey;
 import dev.myelin.core.time.Clock;
+import dev.myelin.federation.api.FederationEndpoints;
 import dev.myelin.federation.auth.ServerKeyLookup;
 import dev.myelin.federation.client.FederationTransport;
 import dev.myelin.federation.client.FederationUnreachableException;
@@ -18,6 +19,7 @@ import dev.myelin.federation.discovery.ResolvedDestination;
 import dev.myelin.federation.discovery.ServerNameResolver;
 import dev.myelin.http.client.OutboundRequest;
 import dev.myelin.http.client.OutboundResponse;
+import dev.myelin.http.endpoint.EndpointCall;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +49,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class KeyFetcher implements ServerKeyLookup {
     private static final Logger LOG = LoggerFactory.getLogger(KeyFetcher.class);
-    private static final String SERVER_PATH = "/_matrix/key/v2/server";
-    private static final String QUERY_PATH = "/_matrix/key/v2/query";
 
     private final FetchedKeyStore store;
     private final ServerNameResolver resolver;
@@ -119,7 +119,7 @@ public final class KeyFetcher implements ServerKeyLookup {
      * @throws KeyFetchException when the server cannot be asked or its answer is not valid
      */
     public FetchedKeyResponse fetchFromServer(ServerName server) {
-        OutboundResponse response = send(server, "GET", SERVER_PATH, Optional.empty());
+        OutboundResponse response = send(server, EndpointCall.of(FederationEndpoints.SERVER_KEYS));
         JsonNode json = json(server, response);
         ServerKeys keys;
         try {
@@ -141,7 +141,7 @@ public final class KeyFetcher implements ServerKeyLookup {
     public List<FetchedKeyResponse> fetchFromNotary(TrustedKeyServer notary, ServerName server) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.putObject("server_keys").putObject(server.value());
-        OutboundResponse response = send(notary.serverName(), "POST", QUERY_PATH, Optional.of(body));
+        OutboundResponse response = send(notary.serverName(), EndpointCall.of(FederationEndpoints.KEY_QUERY, body));
         JsonNode json = json(notary.serverName(), response);
         JsonNode list = json.get("server_keys");
         if (list == null || !list.isArray()) {
@@ -202,7 +202,7 @@ public final class KeyFetcher implements ServerKeyLookup {
         return future.whenComplete((done, error) -> fetches.invalidate(server)).exceptionally(error -> false);
     }
 
-    private OutboundResponse send(ServerName server, String method, String path, Optional<ObjectNode> body) {
+    private OutboundResponse send(ServerName server, EndpointCall<?, ?> call) {
         ResolvedDestination destination;
         try {
             destination = resolver.resolve(server);
@@ -210,12 +210,10 @@ public final class KeyFetcher implements ServerKeyLookup {
             throw new KeyFetchException(server + " cannot be resolved: " + e.getMessage(), e);
         }
         try {
-            return transport.sendToDestination(
-                    destination,
-                    method,
-                    path,
-                    Map.of(),
-                    body.map(b -> new OutboundRequest.Body("application/json", CanonicalJson.encode(b))));
+            Optional<OutboundRequest.Body> body = call.hasBody()
+                    ? Optional.of(new OutboundRequest.Body("application/json", call.bodyBytes()))
+                    : Optional.empty();
+            return transport.sendToDestination(destination, call.method(), call.uri(), Map.of(), body);
         } catch (FederationUnreachableException e) {
             throw new KeyFetchException(e.getMessage(), e);
         } catch (RuntimeException e) {

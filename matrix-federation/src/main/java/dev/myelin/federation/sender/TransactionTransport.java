@@ -2,8 +2,9 @@ package dev.myelin.federation.sender;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.ServerName;
+import dev.myelin.federation.api.FederationEndpoints;
 import dev.myelin.federation.client.FederationClient;
-import java.util.Optional;
+import dev.myelin.http.endpoint.EndpointCall;
 
 /**
  * Sends one transaction: {@code PUT /_matrix/federation/v1/send/{txnId}}. Answers the HTTP
@@ -23,8 +24,8 @@ public interface TransactionTransport {
 
     /** Transactions sent with a {@link FederationClient}. */
     static TransactionTransport over(FederationClient client) {
-        return (destination, txnId, transaction) -> client.send(
-                        destination, "PUT", "/_matrix/federation/v1/send/" + txnId, Optional.of(transaction))
+        return (destination, txnId, transaction) -> client.exchange(
+                        destination, EndpointCall.of(FederationEndpoints.SEND_TRANSACTION, transaction, txnId))
                 .status();
     }
 }

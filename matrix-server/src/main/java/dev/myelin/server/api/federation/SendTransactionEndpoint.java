@@ -1,6 +1,7 @@
 package dev.myelin.server.api.federation;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.federation.api.FederationEndpoints;
 import dev.myelin.http.endpoint.EndpointSpec;
 import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.server.MatrixRequest;
@@ -14,9 +15,7 @@ import dev.myelin.server.handler.federation.InboundTransactions;
  */
 public final class SendTransactionEndpoint extends JsonEndpoint<ObjectNode, ObjectNode> {
     /** The endpoint's definition, shared with clients. */
-    public static final EndpointSpec<ObjectNode, ObjectNode> SPEC = EndpointSpec.put(
-                    "/_matrix/federation/v1/send/{txnId}", ObjectNode.class, ObjectNode.class)
-            .serverAuth();
+    public static final EndpointSpec<ObjectNode, ObjectNode> SPEC = FederationEndpoints.SEND_TRANSACTION;
 
     private final InboundTransactions transactions;
 

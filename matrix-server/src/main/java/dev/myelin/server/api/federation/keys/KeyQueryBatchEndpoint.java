@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.InvalidIdentifierException;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.SigningKeyId;
+import dev.myelin.federation.api.FederationEndpoints;
+import dev.myelin.federation.api.KeyQueryResponse;
 import dev.myelin.http.endpoint.EndpointSpec;
 import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.error.MatrixException;
@@ -25,9 +27,7 @@ import java.util.Set;
  */
 public final class KeyQueryBatchEndpoint extends JsonEndpoint<ObjectNode, KeyQueryResponse> {
     /** The endpoint's definition, shared with clients. */
-    public static final EndpointSpec<ObjectNode, KeyQueryResponse> SPEC = EndpointSpec.post(
-                    "/_matrix/key/v2/query", ObjectNode.class, KeyQueryResponse.class)
-            .noAuth();
+    public static final EndpointSpec<ObjectNode, KeyQueryResponse> SPEC = FederationEndpoints.KEY_QUERY;
 
     private final KeyNotary notary;
 

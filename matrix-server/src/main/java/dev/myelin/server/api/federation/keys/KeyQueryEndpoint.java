@@ -3,6 +3,7 @@ package dev.myelin.server.api.federation.keys;
 import dev.myelin.core.id.InvalidIdentifierException;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.SigningKeyId;
+import dev.myelin.federation.api.KeyQueryResponse;
 import dev.myelin.http.endpoint.EndpointSpec;
 import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.endpoint.NoBody;

@@ -1,6 +1,7 @@
 package dev.myelin.server.api.federation.keys;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.federation.api.FederationEndpoints;
 import dev.myelin.federation.keys.ServerKeyPublisher;
 import dev.myelin.http.endpoint.EndpointSpec;
 import dev.myelin.http.endpoint.JsonEndpoint;
@@ -19,8 +20,7 @@ import dev.myelin.http.server.MatrixRequest;
  */
 public final class ServerKeysEndpoint extends JsonEndpoint<NoBody, ObjectNode> {
     /** The endpoint's definition, shared with clients. */
-    public static final EndpointSpec<NoBody, ObjectNode> SPEC =
-            EndpointSpec.get("/_matrix/key/v2/server", ObjectNode.class).noAuth();
+    public static final EndpointSpec<NoBody, ObjectNode> SPEC = FederationEndpoints.SERVER_KEYS;
 
     private final ServerKeyPublisher publisher;
 

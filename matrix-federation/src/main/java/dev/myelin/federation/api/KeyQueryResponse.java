@@ -1,4 +1,4 @@
-package dev.myelin.server.api.federation.keys;
+package dev.myelin.federation.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;

@@ -1,0 +1,34 @@
+package dev.myelin.federation.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.http.endpoint.EndpointSpec;
+import dev.myelin.http.endpoint.NoBody;
+
+/**
+ * The definitions of the server-server endpoints this module calls, shared with the server that
+ * serves them (matrix-server's endpoint classes take their {@code SPEC} from here), so a path,
+ * method or body type cannot differ between the two sides.
+ */
+public final class FederationEndpoints {
+    /**
+     * {@code GET /_matrix/key/v2/server}: a server's own signed keys. Kept as raw JSON: its
+     * signature covers the object exactly as sent.
+     */
+    public static final EndpointSpec<NoBody, ObjectNode> SERVER_KEYS =
+            EndpointSpec.get("/_matrix/key/v2/server", ObjectNode.class).noAuth();
+
+    /**
+     * {@code POST /_matrix/key/v2/query}: other servers' keys through a notary, body {@code
+     * {"server_keys": {server: {key_id: {"minimum_valid_until_ts": ts}}}}}.
+     */
+    public static final EndpointSpec<ObjectNode, KeyQueryResponse> KEY_QUERY = EndpointSpec.post(
+                    "/_matrix/key/v2/query", ObjectNode.class, KeyQueryResponse.class)
+            .noAuth();
+
+    /** {@code PUT /_matrix/federation/v1/send/{txnId}}: a transaction of PDUs and EDUs, signed. */
+    public static final EndpointSpec<ObjectNode, ObjectNode> SEND_TRANSACTION = EndpointSpec.put(
+                    "/_matrix/federation/v1/send/{txnId}", ObjectNode.class, ObjectNode.class)
+            .serverAuth();
+
+    private FederationEndpoints() {}
+}
