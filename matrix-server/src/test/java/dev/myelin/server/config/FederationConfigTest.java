@@ -269,6 +269,9 @@ class FederationConfigTest {
         assertThatThrownBy(() -> parse("federation_static_dns: {hosts: {hs1.test: ['']}}\n"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("homeserver.yaml: 'federation_static_dns.hosts.hs1.test[0]' is required");
+        assertThatThrownBy(() -> parse("federation_static_dns: {hosts: {hs1.test: ~}}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("homeserver.yaml: 'federation_static_dns.hosts.hs1.test' is required");
         assertThatThrownBy(() -> parse("federation_static_dns: {hosts: {hs1.test: {a: 1}}}\n"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("homeserver.yaml: 'federation_static_dns.hosts.hs1.test' must be a string");
