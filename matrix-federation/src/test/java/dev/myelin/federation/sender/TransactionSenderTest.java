@@ -11,6 +11,7 @@ import dev.myelin.federation.backoff.DestinationBackoff;
 import dev.myelin.federation.backoff.FederationRetryConfig;
 import dev.myelin.federation.backoff.RetryJitter;
 import dev.myelin.federation.backoff.RetryTimingsRepository;
+import dev.myelin.federation.client.FederationDeniedException;
 import dev.myelin.federation.client.FederationUnreachableException;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +55,7 @@ class TransactionSenderTest {
         }
     }
 
-    /** Answers with the queued statuses (200 once they run out), -1 meaning unreachable. */
+    /** Answers with the queued statuses (200 once they run out), -1 meaning unreachable, -2 not whitelisted. */
     static final class FakeRemote implements TransactionTransport {
         final BlockingQueue<Sent> sent = new LinkedBlockingQueue<>();
         final BlockingQueue<Integer> answers = new LinkedBlockingQueue<>();
@@ -69,6 +70,9 @@ class TransactionSenderTest {
                 Integer answer = answers.poll();
                 if (answer != null && answer == -1) {
                     throw new FederationUnreachableException(destination, "connection refused", null);
+                }
+                if (answer != null && answer == -2) {
+                    throw new FederationDeniedException(destination);
                 }
                 return answer == null ? 200 : answer;
             } finally {
@@ -232,6 +236,49 @@ class TransactionSenderTest {
         sender.sendPdu(REMOTE, "!a:origin.test", unit("p2"));
         assertThat(remote.next().pduIds()).containsExactly("p2");
         awaitEmpty(sender);
+    }
+
+    /** proves: a transaction to a destination the whitelist no longer allows is dropped at once, with no backoff, and the queue moves on. */
+    @Test
+    void aTransactionToADeniedDestinationIsDroppedWithoutBackoff() throws Exception {
+        remote.answers.add(-2);
+        TransactionSender sender = sender();
+        sender.sendPdu(REMOTE, "!a:origin.test", unit("p1"));
+        Sent denied = remote.next();
+        assertThat(denied.pduIds()).containsExactly("p1");
+        awaitEmpty(sender);
+        assertThat(outbox.entries(REMOTE)).as("nothing is kept to send again").isEmpty();
+        assertThat(timings.get(REMOTE).filter(t -> t.failing()))
+                .as("a denied destination is not a failing one")
+                .isEmpty();
+
+        // without a backoff to wait for, what comes next goes out at once, and p1 never again
+        sender.sendPdu(REMOTE, "!a:origin.test", unit("p2"));
+        Sent next = remote.next();
+        assertThat(next.txnId()).isNotEqualTo(denied.txnId());
+        assertThat(next.pduIds()).containsExactly("p2");
+        awaitEmpty(sender);
+        assertThat(remote.sent).isEmpty();
+    }
+
+    /** proves: a transaction denied to one destination after a restart is dropped from the stored outbox. */
+    @Test
+    void aTransactionQueuedBeforeTheWhitelistChangedIsDroppedAfterARestart() throws Exception {
+        remote.answers.add(-1);
+        TransactionSender before = sender();
+        before.sendPdu(REMOTE, "!a:origin.test", unit("p1"));
+        remote.next();
+        clock.awaitSleepers(1, WAIT);
+        before.close();
+        assertThat(outbox.entries(REMOTE)).hasSize(1);
+
+        remote.answers.add(-2);
+        clock.advance(Duration.ofMinutes(10));
+        TransactionSender after = sender();
+        after.start();
+        assertThat(remote.next().pduIds()).containsExactly("p1");
+        awaitEmpty(after);
+        assertThat(outbox.entries(REMOTE)).isEmpty();
     }
 
     /** proves: the body is a transaction as the spec shapes it. */

@@ -3,6 +3,8 @@ package dev.myelin.server.area;
 import dev.myelin.core.crypto.SigningKey;
 import dev.myelin.federation.auth.RequestVerifier;
 import dev.myelin.federation.auth.XMatrixServerAuthenticator;
+import dev.myelin.federation.client.FederationDomainWhitelist;
+import dev.myelin.federation.discovery.ServerNameResolver;
 import dev.myelin.federation.keys.KeyFetcher;
 import dev.myelin.federation.keys.ServerKeyPublisher;
 import dev.myelin.http.server.Router;
@@ -50,9 +52,15 @@ public final class FederationArea {
             ProfileHandler profiles,
             EduHandler toDevice) {
         ServerKeyStore serverKeys = new ServerKeyStore(core.database());
+        FederationDomainWhitelist whitelist = settings.domainWhitelist();
+        // keys are fetched without the federation client, whose whitelist check would stop them
+        ServerNameResolver whitelisted = server -> {
+            whitelist.check(server);
+            return outbound.resolver().resolve(server);
+        };
         KeyFetcher fetcher = new KeyFetcher(
                 new StoredFetchedKeys(serverKeys),
-                outbound.resolver(),
+                whitelisted,
                 outbound.transport(),
                 keysConfig.trustedKeyServers(),
                 core.clock());
@@ -67,7 +75,7 @@ public final class FederationArea {
                 Map.of(ToDeviceHandler.EDU_TYPE, toDevice),
                 core.clock())));
         RequestVerifier verifier = new RequestVerifier(core.serverName(), fetcher, core.clock());
-        return new FederationArea(new XMatrixServerAuthenticator(verifier, settings.domainWhitelist()), serverKeys);
+        return new FederationArea(new XMatrixServerAuthenticator(verifier, whitelist), serverKeys);
     }
 
     /** The check of X-Matrix signatures, for the HTTP server. */

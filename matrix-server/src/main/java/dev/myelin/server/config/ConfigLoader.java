@@ -101,6 +101,7 @@ public final class ConfigLoader {
             "ip_range_allowlist",
             "federation_custom_ca_list",
             "federation_ip_range_blacklist",
+            "federation_ip_range_blocklist",
             "federation_verify_certificates",
             "federation_certificate_verification_whitelist",
             "federation_domain_whitelist",
@@ -231,14 +232,14 @@ public final class ConfigLoader {
                 (int) root.get("bcrypt_rounds").integer(12, 4, 31),
                 serverKeys(root, name),
                 federationRetry(root.get("federation"), name),
-                federationSettings(root));
+                federationSettings(root, name));
     }
 
     /**
      * {@code federation_verify_certificates}, {@code federation_certificate_verification_whitelist},
      * {@code federation_domain_whitelist} and {@code federation_static_dns}.
      */
-    private FederationSettings federationSettings(ConfigNode root) {
+    private FederationSettings federationSettings(ConfigNode root, String name) {
         ConfigNode domains = root.get("federation_domain_whitelist");
         FederationDomainWhitelist whitelist = FederationDomainWhitelist.everyone();
         if (domains.isPresent()) {
@@ -256,7 +257,7 @@ public final class ConfigLoader {
         if (dnsNode.isPresent()) {
             dnsNode.requireObject();
             dnsNode.unknownKeys(
-                    Set.of("hosts", "srv"), key -> warnings.accept(dnsNode.path() + "." + key + " is ignored"));
+                    Set.of("hosts", "srv"), key -> warnings.accept(name + ": unknown key '" + key + "' is ignored"));
             try {
                 dns = Optional.of(
                         StaticFederationDns.parse(stringLists(dnsNode.get("hosts")), stringLists(dnsNode.get("srv"))));

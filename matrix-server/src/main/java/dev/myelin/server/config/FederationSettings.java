@@ -41,12 +41,16 @@ public record FederationSettings(
                 FederationRateLimitConfig.DEFAULTS);
     }
 
-    /** Whether the certificate of {@code host} is checked. */
+    /** Whether the certificate of {@code host} (a host name, or an IP literal with or without brackets) is checked. */
     public boolean verifiesCertificateOf(String host) {
         if (!verifyCertificates) {
             return false;
         }
         String name = host.toLowerCase(Locale.ROOT);
+        if (name.startsWith("[") && name.endsWith("]")) {
+            // a URI's host keeps an IPv6 literal's brackets; the name on the certificate has none
+            name = name.substring(1, name.length() - 1);
+        }
         for (String pattern : certificateVerificationWhitelist) {
             if (glob(pattern).matcher(name).matches()) {
                 return false;
