@@ -182,8 +182,12 @@ public final class Homeserver implements AutoCloseable {
                 config.federationRetry(),
                 dns,
                 options.federationNetwork());
-        ToDeviceArea toDevice =
-                ToDeviceArea.install(router, core, roomCore.transactions(), federationOutbound.sender());
+        ToDeviceArea toDevice = ToDeviceArea.install(
+                router,
+                core,
+                roomCore.transactions(),
+                federationOutbound.sender(),
+                config.federation().domainWhitelist());
         KeyBackupArea.install(router, database);
         ProfileArea profiles = ProfileArea.install(router, core, roomCore, federationOutbound);
         AccountsArea.install(

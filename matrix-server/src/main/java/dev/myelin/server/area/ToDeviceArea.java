@@ -1,5 +1,6 @@
 package dev.myelin.server.area;
 
+import dev.myelin.federation.client.FederationDomainWhitelist;
 import dev.myelin.federation.sender.TransactionSender;
 import dev.myelin.http.server.Router;
 import dev.myelin.server.api.client.todevice.SendToDeviceEndpoint;
@@ -19,10 +20,14 @@ public final class ToDeviceArea {
     }
 
     public static ToDeviceArea install(
-            Router router, Core core, TransactionIds transactions, TransactionSender federation) {
+            Router router,
+            Core core,
+            TransactionIds transactions,
+            TransactionSender federation,
+            FederationDomainWhitelist whitelist) {
         ToDeviceStore inbox = new ToDeviceStore(core.database(), core.streams());
         ToDeviceHandler handler = new ToDeviceHandler(
-                core.serverName(), inbox, core.devices(), core.notifier(), transactions, federation);
+                core.serverName(), inbox, core.devices(), core.notifier(), transactions, federation, whitelist);
         router.register(new SendToDeviceEndpoint(handler));
         return new ToDeviceArea(inbox, handler);
     }

@@ -413,8 +413,9 @@ public final class ConfigLoader {
             // Turning certificate checks off would let anyone on the path read and forge what push
             // gateways and previewed sites exchange with this server; trusting a test CA through
             // federation_custom_ca_list covers what the setting is used for.
-            warnings.accept(name + ": use_insecure_ssl_client_just_for_testing_do_not_use is ignored: outbound "
-                    + "TLS is always verified; list a private CA in federation_custom_ca_list instead");
+            warnings.accept(
+                    name + ": use_insecure_ssl_client_just_for_testing_do_not_use is ignored: outbound "
+                            + "TLS is verified unless federation_verify_certificates is false (federation only); list a private CA in federation_custom_ca_list instead");
         }
         // federation_ip_range_blacklist is the name from before the list covered every outbound request
         List<String> blocked = ipRanges(root, "ip_range_blacklist", "ip_range_blocklist")

@@ -3,6 +3,7 @@ package dev.myelin.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.myelin.federation.client.FederationDomainWhitelist;
+import dev.myelin.federation.ratelimit.FederationRateLimitConfig;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,12 @@ import org.junit.jupiter.api.Test;
  */
 class FederationSettingsTest {
     private static FederationSettings whitelisting(String... patterns) {
-        return new FederationSettings(true, List.of(patterns), FederationDomainWhitelist.everyone(), Optional.empty());
+        return new FederationSettings(
+                true,
+                List.of(patterns),
+                FederationDomainWhitelist.everyone(),
+                Optional.empty(),
+                FederationRateLimitConfig.DEFAULTS);
     }
 
     @Test
@@ -27,12 +33,20 @@ class FederationSettingsTest {
 
     @Test
     void withVerificationOffNoCertificateIsChecked() {
-        FederationSettings off =
-                new FederationSettings(false, List.of(), FederationDomainWhitelist.everyone(), Optional.empty());
+        FederationSettings off = new FederationSettings(
+                false,
+                List.of(),
+                FederationDomainWhitelist.everyone(),
+                Optional.empty(),
+                FederationRateLimitConfig.DEFAULTS);
         assertThat(off.verifiesCertificateOf("example.org")).isFalse();
         assertThat(off.verifiesCertificateOf("hs1.test")).isFalse();
         FederationSettings offWithList = new FederationSettings(
-                false, List.of("other.test"), FederationDomainWhitelist.everyone(), Optional.empty());
+                false,
+                List.of("other.test"),
+                FederationDomainWhitelist.everyone(),
+                Optional.empty(),
+                FederationRateLimitConfig.DEFAULTS);
         assertThat(offWithList.verifiesCertificateOf("example.org"))
                 .as("the list only adds exceptions to checking")
                 .isFalse();
@@ -137,8 +151,12 @@ class FederationSettingsTest {
     @Test
     void theListIsCopied() {
         List<String> patterns = new java.util.ArrayList<>(List.of("a.test"));
-        FederationSettings settings =
-                new FederationSettings(true, patterns, FederationDomainWhitelist.everyone(), Optional.empty());
+        FederationSettings settings = new FederationSettings(
+                true,
+                patterns,
+                FederationDomainWhitelist.everyone(),
+                Optional.empty(),
+                FederationRateLimitConfig.DEFAULTS);
         patterns.add("b.test");
         assertThat(settings.verifiesCertificateOf("b.test")).isTrue();
         assertThat(settings.certificateVerificationWhitelist()).containsExactly("a.test");

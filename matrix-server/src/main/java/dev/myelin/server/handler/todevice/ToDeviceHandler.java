@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
+import dev.myelin.federation.client.FederationDomainWhitelist;
 import dev.myelin.federation.sender.TransactionSender;
 import dev.myelin.http.endpoint.EndpointJson;
 import dev.myelin.http.error.MatrixException;
@@ -61,6 +62,7 @@ public final class ToDeviceHandler {
     private final Notifier notifier;
     private final TransactionIds transactions;
     private final TransactionSender federation;
+    private final FederationDomainWhitelist whitelist;
     private final SecureRandom random = new SecureRandom();
 
     public ToDeviceHandler(
@@ -69,13 +71,15 @@ public final class ToDeviceHandler {
             DeviceStore devices,
             Notifier notifier,
             TransactionIds transactions,
-            TransactionSender federation) {
+            TransactionSender federation,
+            FederationDomainWhitelist whitelist) {
         this.serverName = serverName;
         this.inbox = inbox;
         this.devices = devices;
         this.notifier = notifier;
         this.transactions = transactions;
         this.federation = federation;
+        this.whitelist = whitelist;
     }
 
     /**
@@ -165,7 +169,13 @@ public final class ToDeviceHandler {
         });
         // queued before the local messages and the transaction are stored: a crash in between sends
         // the EDU again on the client's retry, which the receiver deduplicates by message id
-        remote.forEach((server, byUser) -> federation.sendEdu(server, edu(sender, eventType, byUser)));
+        remote.forEach((server, byUser) -> {
+            if (whitelist.allows(server)) {
+                federation.sendEdu(server, edu(sender, eventType, byUser));
+            } else {
+                LOG.info("Dropped {} to-device messages from {} for {}: not federated with", eventType, sender, server);
+            }
+        });
         deliverLocal(sender, eventType, local, txn);
     }
 
