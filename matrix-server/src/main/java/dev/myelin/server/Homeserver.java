@@ -40,6 +40,8 @@ import dev.myelin.server.config.HomeserverConfig;
 import dev.myelin.server.config.ListenerConfig;
 import dev.myelin.server.config.RateLimitConfig;
 import dev.myelin.server.handler.auth.TokenAuthenticator;
+import dev.myelin.server.handler.federation.ReceivedEvents;
+import dev.myelin.server.handler.federation.RemoteJoins;
 import dev.myelin.server.handler.room.InviteRateLimits;
 import dev.myelin.server.handler.sync.Notifier;
 import dev.myelin.storage.Database;
@@ -180,8 +182,20 @@ public final class Homeserver implements AutoCloseable {
                 config.outbound(),
                 config.federation(),
                 config.federationRetry(),
+                config.serverKeys().trustedKeyServers(),
                 dns,
                 options.federationNetwork());
+        ReceivedEvents receivedEvents = new ReceivedEvents(
+                serverName, signingKey, federationOutbound.keys(), roomCore.events(), roomCore.state());
+        RemoteJoins remoteJoins = new RemoteJoins(
+                serverName,
+                signingKey,
+                federationOutbound.client().ignoringBackoff(),
+                roomCore.creator(),
+                roomCore.rooms(),
+                roomCore.events(),
+                receivedEvents,
+                clock);
         ToDeviceArea toDevice = ToDeviceArea.install(
                 router,
                 core,
@@ -214,7 +228,8 @@ public final class Homeserver implements AutoCloseable {
                 defaultRoomVersion,
                 inviteLimits,
                 accountData.store(),
-                push.rules());
+                push.rules(),
+                remoteJoins);
         DirectoryArea.install(router, core, roomCore, rooms.aliases());
         SyncArea.install(router, core, roomCore, accountData.store(), ephemeral, push, toDevice.inbox(), e2ee.sync());
         LegacyArea.install(router, core, roomCore, rooms.reads(), accountData.store(), ephemeral);
@@ -232,7 +247,9 @@ public final class Homeserver implements AutoCloseable {
                 config.federation(),
                 federationOutbound,
                 profiles.handler(),
-                toDevice.inbound());
+                toDevice.inbound(),
+                roomCore,
+                receivedEvents);
         MediaArea media = MediaArea.install(
                 router,
                 core,

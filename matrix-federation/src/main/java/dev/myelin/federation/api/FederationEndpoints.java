@@ -30,5 +30,18 @@ public final class FederationEndpoints {
                     "/_matrix/federation/v1/send/{txnId}", ObjectNode.class, ObjectNode.class)
             .serverAuth();
 
+    /**
+     * {@code GET /_matrix/federation/v1/make_join/{roomId}/{userId}?ver=...}: a join event template
+     * from a server in the room; {@code ver} (repeated) names the room versions the asker supports.
+     */
+    public static final EndpointSpec<NoBody, MakeJoinResponse> MAKE_JOIN = EndpointSpec.get(
+                    "/_matrix/federation/v1/make_join/{roomId}/{userId}", MakeJoinResponse.class)
+            .serverAuth();
+
+    /** {@code PUT /_matrix/federation/v2/send_join/{roomId}/{eventId}}: the signed join event. */
+    public static final EndpointSpec<ObjectNode, SendJoinResponse> SEND_JOIN = EndpointSpec.put(
+                    "/_matrix/federation/v2/send_join/{roomId}/{eventId}", ObjectNode.class, SendJoinResponse.class)
+            .serverAuth();
+
     private FederationEndpoints() {}
 }

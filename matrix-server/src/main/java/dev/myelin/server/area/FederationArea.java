@@ -4,22 +4,25 @@ import dev.myelin.core.crypto.SigningKey;
 import dev.myelin.federation.auth.RequestVerifier;
 import dev.myelin.federation.auth.XMatrixServerAuthenticator;
 import dev.myelin.federation.client.FederationDomainWhitelist;
-import dev.myelin.federation.discovery.ServerNameResolver;
 import dev.myelin.federation.keys.KeyFetcher;
 import dev.myelin.federation.keys.ServerKeyPublisher;
 import dev.myelin.http.server.Router;
 import dev.myelin.http.server.ServerAuthenticator;
 import dev.myelin.server.api.federation.FederationVersionEndpoint;
+import dev.myelin.server.api.federation.MakeJoinEndpoint;
 import dev.myelin.server.api.federation.QueryProfileEndpoint;
+import dev.myelin.server.api.federation.SendJoinEndpoint;
 import dev.myelin.server.api.federation.SendTransactionEndpoint;
 import dev.myelin.server.api.federation.keys.KeyQueryBatchEndpoint;
 import dev.myelin.server.api.federation.keys.KeyQueryEndpoint;
 import dev.myelin.server.config.FederationSettings;
 import dev.myelin.server.config.ServerKeysConfig;
 import dev.myelin.server.handler.federation.EduHandler;
+import dev.myelin.server.handler.federation.InboundPdus;
 import dev.myelin.server.handler.federation.InboundTransactions;
 import dev.myelin.server.handler.federation.KeyNotary;
-import dev.myelin.server.handler.federation.StoredFetchedKeys;
+import dev.myelin.server.handler.federation.ReceivedEvents;
+import dev.myelin.server.handler.federation.ResidentJoins;
 import dev.myelin.server.handler.profile.ProfileHandler;
 import dev.myelin.server.handler.todevice.ToDeviceHandler;
 import dev.myelin.storage.federation.ReceivedTransactionStore;
@@ -50,20 +53,16 @@ public final class FederationArea {
             FederationSettings settings,
             FederationOutbound outbound,
             ProfileHandler profiles,
-            EduHandler toDevice) {
-        ServerKeyStore serverKeys = new ServerKeyStore(core.database());
+            EduHandler toDevice,
+            RoomCore rooms,
+            ReceivedEvents received) {
+        ServerKeyStore serverKeys = outbound.serverKeys();
         FederationDomainWhitelist whitelist = settings.domainWhitelist();
-        // keys are fetched without the federation client, whose whitelist check would stop them
-        ServerNameResolver whitelisted = server -> {
-            whitelist.check(server);
-            return outbound.resolver().resolve(server);
-        };
-        KeyFetcher fetcher = new KeyFetcher(
-                new StoredFetchedKeys(serverKeys),
-                whitelisted,
-                outbound.transport(),
-                keysConfig.trustedKeyServers(),
-                core.clock());
+        KeyFetcher fetcher = outbound.keys();
+        ResidentJoins joins = new ResidentJoins(
+                core.serverName(), rooms.rooms(), rooms.events(), rooms.state(), rooms.creator(), received);
+        router.register(new MakeJoinEndpoint(joins));
+        router.register(new SendJoinEndpoint(joins));
         KeyNotary notary = new KeyNotary(core.serverName(), signingKey, ownKeys, serverKeys, fetcher);
         router.register(new KeyQueryEndpoint(notary, false));
         router.register(new KeyQueryEndpoint(notary, true));
@@ -72,6 +71,8 @@ public final class FederationArea {
         router.register(new QueryProfileEndpoint(core.serverName(), profiles));
         router.register(new SendTransactionEndpoint(new InboundTransactions(
                 new ReceivedTransactionStore(core.database()),
+                new InboundPdus(
+                        core.serverName(), rooms.rooms(), rooms.events(), rooms.state(), rooms.creator(), received),
                 Map.of(ToDeviceHandler.EDU_TYPE, toDevice),
                 core.clock())));
         RequestVerifier verifier = new RequestVerifier(core.serverName(), fetcher, core.clock());

@@ -6,10 +6,13 @@ import dev.myelin.federation.backoff.DestinationBackoff;
 import dev.myelin.federation.backoff.FederationRetryConfig;
 import dev.myelin.federation.backoff.RetryJitter;
 import dev.myelin.federation.client.FederationClient;
+import dev.myelin.federation.client.FederationDomainWhitelist;
 import dev.myelin.federation.client.FederationTransport;
 import dev.myelin.federation.discovery.FederationDns;
 import dev.myelin.federation.discovery.ServerDiscovery;
 import dev.myelin.federation.discovery.ServerNameResolver;
+import dev.myelin.federation.keys.KeyFetcher;
+import dev.myelin.federation.keys.TrustedKeyServer;
 import dev.myelin.federation.sender.TransactionSender;
 import dev.myelin.federation.sender.TransactionTransport;
 import dev.myelin.http.client.HttpTransport;
@@ -20,10 +23,12 @@ import dev.myelin.http.client.TrustedCertificates;
 import dev.myelin.server.FederationNetwork;
 import dev.myelin.server.config.FederationSettings;
 import dev.myelin.server.config.OutboundSettings;
+import dev.myelin.server.handler.federation.StoredFetchedKeys;
 import dev.myelin.server.handler.federation.StoredOutbox;
 import dev.myelin.server.handler.federation.StoredRetryTimings;
 import dev.myelin.storage.federation.DestinationRetryStore;
 import dev.myelin.storage.federation.OutboxStore;
+import dev.myelin.storage.serverkeys.ServerKeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +44,8 @@ import java.util.Optional;
  * @param client signed federation requests, minding each destination's backoff
  * @param backoff each destination's backoff, kept in the database
  * @param sender the outgoing transaction queue, kept in the database
+ * @param serverKeys other servers' keys as fetched
+ * @param keys fetches other servers' keys (from them, then from the trusted key servers)
  * @param resources the HTTP clients, closed with this
  */
 public record FederationOutbound(
@@ -47,6 +54,8 @@ public record FederationOutbound(
         FederationClient client,
         DestinationBackoff backoff,
         TransactionSender sender,
+        ServerKeyStore serverKeys,
+        KeyFetcher keys,
         List<AutoCloseable> resources)
         implements AutoCloseable {
 
@@ -63,6 +72,7 @@ public record FederationOutbound(
             OutboundSettings outbound,
             FederationSettings settings,
             FederationRetryConfig retry,
+            List<TrustedKeyServer> trustedKeyServers,
             FederationDns dns,
             Optional<FederationNetwork> network) {
         List<AutoCloseable> resources = new ArrayList<>();
@@ -116,7 +126,18 @@ public record FederationOutbound(
                 backoff,
                 TransactionTransport.over(unchecked),
                 core.clock());
-        return new FederationOutbound(resolver, transport, unchecked.withBackoff(backoff), backoff, sender, resources);
+        ServerKeyStore serverKeys = new ServerKeyStore(core.database());
+        FederationDomainWhitelist whitelist = settings.domainWhitelist();
+        ServerNameResolver all = resolver;
+        // keys are fetched without the federation client, whose whitelist check would stop them
+        ServerNameResolver whitelisted = server -> {
+            whitelist.check(server);
+            return all.resolve(server);
+        };
+        KeyFetcher keys = new KeyFetcher(
+                new StoredFetchedKeys(serverKeys), whitelisted, transport, trustedKeyServers, core.clock());
+        return new FederationOutbound(
+                resolver, transport, unchecked.withBackoff(backoff), backoff, sender, serverKeys, keys, resources);
     }
 
     /**

@@ -22,6 +22,7 @@ import dev.myelin.server.api.client.room.SendEventEndpoint;
 import dev.myelin.server.api.client.room.SetStateEndpoint;
 import dev.myelin.server.api.client.room.TimestampToEventEndpoint;
 import dev.myelin.server.api.client.room.UpgradeRoomEndpoint;
+import dev.myelin.server.handler.federation.RemoteJoins;
 import dev.myelin.server.handler.push.PushRulesHandler;
 import dev.myelin.server.handler.room.CanonicalAliasCheck;
 import dev.myelin.server.handler.room.ClientEvents;
@@ -62,7 +63,8 @@ public final class RoomsArea {
             RoomVersion defaultRoomVersion,
             InviteRateLimits inviteLimits,
             AccountDataStore accountData,
-            PushRulesHandler pushRules) {
+            PushRulesHandler pushRules,
+            RemoteJoins remoteJoins) {
         RoomAliasStore aliases = new RoomAliasStore(core.database());
         ForgottenRoomStore forgotten = new ForgottenRoomStore(core.database());
         RoomCreator creator = new RoomCreator(aliases, rooms.rooms(), profiles, rooms.creator(), core.serverName());
@@ -76,6 +78,7 @@ public final class RoomsArea {
                 rooms.creator(),
                 rooms.roomState(),
                 upgradeSettings,
+                remoteJoins,
                 core.serverName());
         RoomStateHandler stateWrites = new RoomStateHandler(
                 rooms.events(), rooms.creator(), rooms.roomState(), new CanonicalAliasCheck(aliases));

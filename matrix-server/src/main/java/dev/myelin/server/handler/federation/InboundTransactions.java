@@ -22,9 +22,8 @@ import org.slf4j.LoggerFactory;
  * answer to a transaction sent again (by origin and transaction id), so none is processed twice.
  *
  * <p>Each EDU goes to the {@link EduHandler} of its {@code edu_type}; types without one are
- * ignored, as the spec asks. PDUs are not acted on yet: every PDU is for a room this server does
- * not share with other servers, and is ignored without an entry in the answer, as Synapse ignores
- * PDUs of rooms it does not know.
+ * ignored, as the spec asks. PDUs go to {@link InboundPdus}; those of rooms this server is not
+ * in are ignored without an entry in the answer, as Synapse ignores PDUs of rooms it does not know.
  *
  * @see <a href="https://spec.matrix.org/v1.19/server-server-api/#transactions">Transactions</a>
  */
@@ -37,6 +36,7 @@ public final class InboundTransactions {
     private static final Logger LOG = LoggerFactory.getLogger(InboundTransactions.class);
 
     private final ReceivedTransactionStore received;
+    private final InboundPdus pduHandler;
     private final Map<String, EduHandler> eduHandlers;
     private final Clock clock;
     private final Linearizer perOrigin = new Linearizer("federation-transactions");
@@ -44,8 +44,13 @@ public final class InboundTransactions {
     /**
      * @param eduHandlers what each EDU type does, by {@code edu_type}
      */
-    public InboundTransactions(ReceivedTransactionStore received, Map<String, EduHandler> eduHandlers, Clock clock) {
+    public InboundTransactions(
+            ReceivedTransactionStore received,
+            InboundPdus pduHandler,
+            Map<String, EduHandler> eduHandlers,
+            Clock clock) {
         this.received = received;
+        this.pduHandler = pduHandler;
         this.eduHandlers = Map.copyOf(eduHandlers);
         this.clock = clock;
     }
@@ -72,18 +77,15 @@ public final class InboundTransactions {
             if (earlier.isPresent()) {
                 return EndpointJson.fromBytes(earlier.get().getBytes(StandardCharsets.UTF_8), ObjectNode.class);
             }
-            if (!pdus.isEmpty()) {
-                LOG.info(
-                        "transaction {} from {}: {} PDUs ignored (no rooms are shared over federation yet)",
-                        txnId,
-                        origin,
-                        pdus.size());
-            }
+            ObjectNode pduResults = pdus.isEmpty() ? null : pduHandler.receive(origin, pdus);
             for (JsonNode edu : edus) {
                 handle(origin, txnId, edu);
             }
             ObjectNode answer = JsonNodeFactory.instance.objectNode();
-            answer.putObject("pdus");
+            ObjectNode results = answer.putObject("pdus");
+            if (pduResults != null) {
+                results.setAll(pduResults);
+            }
             received.record(
                     origin, txnId, new String(EndpointJson.toBytes(answer), StandardCharsets.UTF_8), clock.nowMillis());
             return answer;

@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -179,8 +180,12 @@ public final class EventCreator {
     }
 
     private Pdu build(PduBuilder builder) {
+        return build(builder, serverName, signingKey);
+    }
+
+    private static Pdu build(PduBuilder builder, ServerName origin, SigningKey key) {
         try {
-            return builder.build(serverName, signingKey);
+            return builder.build(origin, key);
         } catch (EventTooLargeException e) {
             throw new MatrixException(413, ErrorCode.TOO_LARGE, "Event too large: " + e.getMessage());
         }
@@ -229,6 +234,63 @@ public final class EventCreator {
         }
     }
 
+    /**
+     * Builds, signs and authorises {@code request}'s event against the room's current state without
+     * persisting it: the template a {@code make_join} answers with, which the joining server
+     * completes and signs itself.
+     *
+     * @throws MatrixException 403 {@code M_FORBIDDEN} when the auth rules would reject it
+     */
+    public Pdu buildWithoutPersisting(EventRequest request) {
+        // another server's user's event is signed by that server; a key of the moment stands in
+        SigningKey standIn =
+                request.sender().server().equals(serverName) ? signingKey : SigningKey.generate("template");
+        return withRoomLocked(
+                request.roomId(), () -> buildLocked(request, request.sender().server(), standIn));
+    }
+
+    /**
+     * Runs {@code action} while no other event of {@code room} is created or received, so that an
+     * event from another server is checked against, and persisted onto, a state nothing else
+     * changes meanwhile.
+     */
+    public <T> T withRoomLocked(RoomId room, Supplier<T> action) {
+        try (Linearizer.Permit ignored = roomLock.acquire(room)) {
+            return action.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw MatrixException.unknown("Interrupted while waiting for the room");
+        }
+    }
+
+    /**
+     * Persists an event another server made, which the caller checked (holding {@link
+     * #withRoomLocked} for an event in the room's timeline), and announces it like a local one:
+     * clients' syncs, push, and other servers.
+     */
+    public StoredEvent persistReceived(Pdu event, EventContext context) {
+        return persistAndNotify(event, context);
+    }
+
+    /**
+     * Stores an event another server sent without announcing it: a rejected event (kept so it is
+     * not fetched again, changing nothing) or a soft-failed one.
+     */
+    public void persistQuietly(Pdu event, EventContext context) {
+        persister.persist(event, context);
+    }
+
+    /**
+     * Stores events another server sent as outliers: kept and findable by id (the state and auth
+     * chain of a room joined over federation), without a place in the timeline or state of their
+     * own, and without telling anyone.
+     */
+    public void persistOutliers(Collection<Pdu> events) {
+        for (Pdu event : events) {
+            persister.persist(event, EventContext.outlierEvent());
+        }
+    }
+
     private StoredEvent createLocked(EventRequest request) {
         return persistAndNotify(buildLocked(request), contextOf(request));
     }
@@ -241,6 +303,10 @@ public final class EventCreator {
 
     /** Builds, signs and authorises the event against the room's current state. */
     private Pdu buildLocked(EventRequest request) {
+        return buildLocked(request, serverName, signingKey);
+    }
+
+    private Pdu buildLocked(EventRequest request, ServerName origin, SigningKey signer) {
         checkRequest(request);
         RoomVersion version = roomVersion(request.roomId());
         EventStore events = eventStore;
@@ -287,7 +353,7 @@ public final class EventCreator {
                 .originServerTs(clock.nowMillis());
         request.stateKey().ifPresent(builder::stateKey);
         request.redacts().ifPresent(builder::redacts);
-        Pdu event = build(builder);
+        Pdu event = build(builder, origin, signer);
 
         AuthResult result = EventAuthorizer.check(event, AuthState.of(authState));
         if (result instanceof AuthResult.Rejected rejected) {

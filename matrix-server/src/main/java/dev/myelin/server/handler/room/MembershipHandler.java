@@ -10,6 +10,7 @@ import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
+import dev.myelin.server.handler.federation.RemoteJoins;
 import dev.myelin.server.handler.profile.ProfileHandler;
 import dev.myelin.server.handler.upgrade.RoomSettingsTransfer;
 import dev.myelin.storage.account.Profile;
@@ -18,6 +19,7 @@ import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.room.ForgottenRoomStore;
 import dev.myelin.storage.room.RoomAliasStore;
 import dev.myelin.storage.state.StateStore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,6 +42,7 @@ public final class MembershipHandler {
     private final EventCreator events;
     private final RoomStateReader state;
     private final RoomSettingsTransfer upgradeSettings;
+    private final RemoteJoins remoteJoins;
     private final ServerName serverName;
 
     /** Keys of a join's content that are the server's to set, never the client's. */
@@ -54,8 +57,10 @@ public final class MembershipHandler {
             EventCreator events,
             RoomStateReader state,
             RoomSettingsTransfer upgradeSettings,
+            RemoteJoins remoteJoins,
             ServerName serverName) {
         this.upgradeSettings = upgradeSettings;
+        this.remoteJoins = remoteJoins;
         this.aliases = aliases;
         this.forgotten = forgotten;
         this.stateStore = stateStore;
@@ -99,10 +104,31 @@ public final class MembershipHandler {
      *     the length profiles allow
      */
     public RoomId join(UserId user, RoomId room, ObjectNode extra, Optional<String> reason) {
+        return join(user, room, extra, reason, List.of());
+    }
+
+    /**
+     * As {@link #join(UserId, RoomId, ObjectNode, Optional)}; when this server is not in the room,
+     * the user joins over federation through {@code via} (the client's {@code server_name} and
+     * {@code via} parameters) or the server named in the room id.
+     */
+    public RoomId join(UserId user, RoomId room, ObjectNode extra, Optional<String> reason, List<ServerName> via) {
         ObjectNode requested = extra.deepCopy();
         SERVER_SET_JOIN_KEYS.forEach(requested::remove);
         checkProfileField(requested, "displayname", ProfileHandler.MAX_DISPLAYNAME_LENGTH);
         checkProfileField(requested, "avatar_url", ProfileHandler.MAX_AVATAR_URL_LENGTH);
+        if (joinsRemotely(room)) {
+            List<ServerName> servers = new ArrayList<>(via);
+            room.server().ifPresent(servers::add);
+            if (!servers.stream().allMatch(serverName::equals)) {
+                ObjectNode content = memberContent(Membership.JOIN, user, reason);
+                content.setAll(requested);
+                content.remove("membership");
+                remoteJoins.join(user, room, servers, content);
+                forgotten.unforget(user, room);
+                return room;
+            }
+        }
         state.requireRoom(room);
         if (state.isJoined(room, user)) {
             return room;
@@ -113,6 +139,26 @@ public final class MembershipHandler {
         forgotten.unforget(user, room);
         predecessor(room).ifPresent(old -> upgradeSettings.copy(user, old, room));
         return room;
+    }
+
+    /**
+     * Whether a join of {@code room} must go over federation: no user of this server is joined, and
+     * the room is unknown here or others are joined to it.
+     */
+    private boolean joinsRemotely(RoomId room) {
+        List<UserId> joined = stateStore.joinedMembers(room);
+        if (joined.stream().anyMatch(u -> u.server().equals(serverName))) {
+            return false;
+        }
+        if (!joined.isEmpty()) {
+            return true;
+        }
+        try {
+            state.requireRoom(room);
+            return false;
+        } catch (MatrixException unknown) {
+            return true;
+        }
     }
 
     public StoredEvent invite(UserId sender, RoomId room, UserId target, Optional<String> reason) {

@@ -1,15 +1,19 @@
 package dev.myelin.server.api.client.room;
 
 import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.ServerName;
 import dev.myelin.http.endpoint.EndpointSpec;
 import dev.myelin.http.endpoint.JsonEndpoint;
+import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.server.handler.room.MembershipHandler;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * {@code POST /_matrix/client/v3/join/{roomIdOrAlias}}: joins a local room by id or alias. The
- * {@code server_name}/{@code via} parameters only matter for joins over federation, which this
- * server does not do, so they are ignored. Keys of the body besides {@code reason} are kept in
+ * {@code POST /_matrix/client/v3/join/{roomIdOrAlias}}: joins a room by id or alias. A room this
+ * server is not in is joined over federation through the servers the {@code server_name} and
+ * {@code via} parameters name, or the room id's server. Keys of the body besides {@code reason} are kept in
  * the join event's content, as Synapse keeps them ({@code POST /rooms/{roomId}/join} takes only
  * the reason, as there).
  *
@@ -33,7 +37,21 @@ public final class JoinEndpoint extends JsonEndpoint<JoinRequest, RoomIdResponse
     protected RoomIdResponse handle(MatrixRequest request, JoinRequest body) {
         var user = request.requireRequester().userId();
         RoomId room = membership.resolve(request.pathParam("roomIdOrAlias"));
-        membership.join(user, room, body.extraContent(), body.optionalReason());
+        List<ServerName> via = new ArrayList<>();
+        for (String name : request.queryParams("server_name")) {
+            via.add(serverName(name));
+        }
+        for (String name : request.queryParams("via")) {
+            via.add(serverName(name));
+        }
+        membership.join(user, room, body.extraContent(), body.optionalReason(), via);
         return new RoomIdResponse(room.value());
+    }
+
+    private static ServerName serverName(String value) {
+        if (!ServerName.isValid(value)) {
+            throw MatrixException.invalidParam("server_name", "not a server name: " + value);
+        }
+        return ServerName.parse(value);
     }
 }

@@ -1,0 +1,304 @@
+package dev.myelin.server.handler.federation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.auth.AuthResult;
+import dev.myelin.core.auth.EventAuthorizer;
+import dev.myelin.core.auth.StateTuple;
+import dev.myelin.core.crypto.SigningKey;
+import dev.myelin.core.event.Pdu;
+import dev.myelin.core.event.PduBuilder;
+import dev.myelin.core.id.EventId;
+import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.ServerName;
+import dev.myelin.core.id.UserId;
+import dev.myelin.core.pdu.KeyLookup;
+import dev.myelin.core.pdu.PduVerdict;
+import dev.myelin.core.room.RoomVersion;
+import dev.myelin.core.room.RoomVersions;
+import dev.myelin.core.time.Clock;
+import dev.myelin.federation.api.FederationEndpoints;
+import dev.myelin.federation.api.MakeJoinResponse;
+import dev.myelin.federation.api.SendJoinResponse;
+import dev.myelin.federation.client.FederationClient;
+import dev.myelin.federation.client.FederationDeniedException;
+import dev.myelin.federation.client.FederationErrorException;
+import dev.myelin.federation.client.FederationUnreachableException;
+import dev.myelin.http.endpoint.EndpointCall;
+import dev.myelin.http.error.ErrorCode;
+import dev.myelin.http.error.MatrixException;
+import dev.myelin.server.handler.room.EventCreator;
+import dev.myelin.storage.event.EventStore;
+import dev.myelin.storage.persist.EventContext;
+import dev.myelin.storage.room.RoomStore;
+import dev.myelin.storage.state.StateKey;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This server as the joining server: a local user joins a room this server is not in through a
+ * server that is ({@code make_join}, then {@code send_join}), and the room's state and auth chain
+ * from the answer, each event checked for its signatures and hashes and against its auth events,
+ * become this server's copy of the room, with the join as its first timeline event.
+ *
+ * @see <a href="https://spec.matrix.org/v1.19/server-server-api/#joining-rooms">Joining rooms</a>
+ */
+public final class RemoteJoins {
+    /** The most state and auth chain events taken from one join (a bound against a hostile server). */
+    public static final int MAX_JOIN_EVENTS = 100_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteJoins.class);
+    private static final String MEMBER = "m.room.member";
+
+    private final ServerName self;
+    private final SigningKey signingKey;
+    private final FederationClient client;
+    private final EventCreator creator;
+    private final RoomStore rooms;
+    private final EventStore events;
+    private final ReceivedEvents received;
+    private final Clock clock;
+
+    public RemoteJoins(
+            ServerName self,
+            SigningKey signingKey,
+            FederationClient client,
+            EventCreator creator,
+            RoomStore rooms,
+            EventStore events,
+            ReceivedEvents received,
+            Clock clock) {
+        this.self = self;
+        this.signingKey = signingKey;
+        this.client = client;
+        this.creator = creator;
+        this.rooms = rooms;
+        this.events = events;
+        this.received = received;
+        this.clock = clock;
+    }
+
+    /**
+     * Joins {@code user} to {@code room} through the first of {@code servers} that lets it.
+     *
+     * @param content the join event's content besides {@code membership} (display name, reason)
+     * @throws MatrixException 404 when no server could be asked, 403 when they refused, 502 when
+     *     none answered, 400 {@code M_INCOMPATIBLE_ROOM_VERSION} for a room version not supported here
+     */
+    public RoomId join(UserId user, RoomId room, List<ServerName> servers, ObjectNode content) {
+        Set<ServerName> candidates = new LinkedHashSet<>(servers);
+        candidates.remove(self);
+        if (candidates.isEmpty()) {
+            throw MatrixException.notFound("No known servers to join " + room + " through");
+        }
+        MatrixException last = null;
+        for (ServerName server : candidates) {
+            try {
+                joinVia(server, user, room, content);
+                return room;
+            } catch (FederationErrorException e) {
+                if (e.errcode().equals("M_INCOMPATIBLE_ROOM_VERSION")) {
+                    throw new MatrixException(
+                            400,
+                            ErrorCode.INCOMPATIBLE_ROOM_VERSION,
+                            "This server does not support the room's version");
+                }
+                LOG.info("joining {} via {} failed: {}", room, server, e.getMessage());
+                last = e.status() == 404
+                        ? MatrixException.notFound("No server knows room " + room)
+                        : MatrixException.forbidden(e.errcode() + ": " + e.getMessage());
+            } catch (FederationUnreachableException | FederationDeniedException e) {
+                LOG.info("joining {} via {} failed: {}", room, server, e.getMessage());
+                if (last == null) {
+                    last = new MatrixException(502, ErrorCode.UNKNOWN, "Failed to reach a server of the room");
+                }
+            } catch (InvalidJoinException e) {
+                LOG.warn("joining {} via {}: unusable answer: {}", room, server, e.getMessage());
+                last = new MatrixException(
+                        502, ErrorCode.UNKNOWN, "A server of the room answered badly: " + e.getMessage());
+            }
+        }
+        throw last;
+    }
+
+    private void joinVia(ServerName server, UserId user, RoomId room, ObjectNode content) {
+        EndpointCall<?, MakeJoinResponse> makeJoin = EndpointCall.of(FederationEndpoints.MAKE_JOIN, room, user);
+        for (RoomVersion v : RoomVersions.all()) {
+            makeJoin = makeJoin.query("ver", v.id());
+        }
+        MakeJoinResponse template = client.send(server, makeJoin);
+        RoomVersion version = RoomVersions.find(template.room_version() == null ? "1" : template.room_version())
+                .orElseThrow(() -> new MatrixException(
+                        400, ErrorCode.INCOMPATIBLE_ROOM_VERSION, "This server does not support the room's version"));
+        Pdu join = buildJoin(template.event(), version, room, user, content);
+        SendJoinResponse answer = client.send(
+                server,
+                EndpointCall.of(
+                        FederationEndpoints.SEND_JOIN, ReceivedEvents.forFederation(join), room, join.eventId()));
+        if (answer.event() != null) {
+            // a restricted join: the resident server's signature added to ours
+            PduVerdict verdict = received.verify(answer.event(), version, received.keysFor(List.of(answer.event())));
+            if (verdict instanceof PduVerdict.Accepted accepted
+                    && accepted.event().eventId().equals(join.eventId())) {
+                join = accepted.event();
+            }
+        }
+        persistJoinedRoom(version, room, join, answer);
+    }
+
+    private Pdu buildJoin(ObjectNode template, RoomVersion version, RoomId room, UserId user, ObjectNode extra) {
+        if (template == null
+                || !MEMBER.equals(template.path("type").asText())
+                || !user.toString().equals(template.path("state_key").asText())
+                || !user.toString().equals(template.path("sender").asText())
+                || !room.value().equals(template.path("room_id").asText(room.value()))) {
+            throw new InvalidJoinException("the make_join template is not a join event of " + user + " in " + room);
+        }
+        ObjectNode content = template.path("content").isObject()
+                ? ((ObjectNode) template.get("content")).deepCopy()
+                : extra.objectNode();
+        content.setAll(extra);
+        content.put("membership", "join");
+        List<EventId> prevs = new ArrayList<>();
+        List<EventId> auths = new ArrayList<>();
+        Map<EventId, String> hashes = new HashMap<>();
+        edges(template.path("prev_events"), prevs, hashes);
+        edges(template.path("auth_events"), auths, hashes);
+        PduBuilder builder = PduBuilder.forVersion(version)
+                .roomId(room)
+                .sender(user)
+                .type(MEMBER)
+                .stateKey(user.toString())
+                .content(content)
+                .prevEvents(prevs)
+                .authEvents(auths)
+                .depth(Math.max(1, template.path("depth").asLong(1)))
+                .originServerTs(clock.nowMillis());
+        if (!hashes.isEmpty()) {
+            builder.edgeReferenceHashes(hashes);
+        }
+        try {
+            return builder.build(self, signingKey);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJoinException("cannot build the join event from the template: " + e.getMessage());
+        }
+    }
+
+    /** Edges as plain ids, or as {@code [id, {"sha256": hash}]} pairs in room versions 1 and 2. */
+    private static void edges(JsonNode list, List<EventId> ids, Map<EventId, String> hashes) {
+        for (JsonNode edge : list) {
+            try {
+                if (edge.isArray()) {
+                    EventId id = EventId.parse(edge.path(0).asText());
+                    ids.add(id);
+                    hashes.put(id, edge.path(1).path("sha256").asText(""));
+                } else {
+                    ids.add(EventId.parse(edge.asText()));
+                }
+            } catch (IllegalArgumentException e) {
+                throw new InvalidJoinException("the make_join template has a bad edge: " + edge);
+            }
+        }
+    }
+
+    /**
+     * Checks the state and auth chain the resident server sent and stores them as this server's
+     * copy of the room: every event that is not validly signed, or that its own auth events do not
+     * allow, is left out; the join must be allowed by the state that remains.
+     */
+    private void persistJoinedRoom(RoomVersion version, RoomId room, Pdu join, SendJoinResponse answer) {
+        if (answer.state().size() + answer.auth_chain().size() > MAX_JOIN_EVENTS) {
+            throw new InvalidJoinException("the room's state and auth chain are larger than " + MAX_JOIN_EVENTS);
+        }
+        List<ObjectNode> all = new ArrayList<>(answer.auth_chain());
+        all.addAll(answer.state());
+        KeyLookup keys = received.keysFor(all);
+        Map<EventId, Pdu> accepted = new LinkedHashMap<>();
+        Set<EventId> stateIds = new LinkedHashSet<>();
+        int dropped = 0;
+        for (int i = 0; i < all.size(); i++) {
+            ObjectNode json = all.get(i);
+            PduVerdict verdict = received.verify(json, version, keys);
+            if (verdict instanceof PduVerdict.Accepted ok && ok.event().roomId().equals(room)) {
+                accepted.putIfAbsent(ok.event().eventId(), ok.event());
+                if (i >= answer.auth_chain().size()) {
+                    stateIds.add(ok.event().eventId());
+                }
+            } else {
+                dropped++;
+            }
+        }
+        if (dropped > 0) {
+            LOG.warn("joining {}: {} events of the answer were not valid and are left out", room, dropped);
+        }
+        // each event against its own auth events, oldest first, so a rejected one taints what cites it
+        List<Pdu> ordered = new ArrayList<>(accepted.values());
+        ordered.sort(Comparator.comparingLong(Pdu::depth)
+                .thenComparing(p -> p.eventId().value()));
+        Set<EventId> rejected = new LinkedHashSet<>();
+        for (Pdu event : ordered) {
+            List<Pdu> authEvents = new ArrayList<>();
+            boolean missing = false;
+            for (EventId id : event.authEventIds()) {
+                Pdu auth = accepted.get(id);
+                if (auth == null) {
+                    missing = true;
+                } else {
+                    authEvents.add(auth);
+                }
+            }
+            if (version.eventFormat().roomIdFromCreateEvent() && !event.type().equals("m.room.create")) {
+                ordered.stream()
+                        .filter(p -> p.type().equals("m.room.create"))
+                        .findFirst()
+                        .ifPresent(authEvents::add);
+            }
+            if (missing
+                    || EventAuthorizer.checkAgainstAuthEvents(event, authEvents, rejected::contains)
+                            instanceof AuthResult.Rejected) {
+                rejected.add(event.eventId());
+            }
+        }
+        Map<StateKey, EventId> state = new HashMap<>();
+        Map<StateTuple, Pdu> stateEvents = new HashMap<>();
+        for (EventId id : stateIds) {
+            Pdu event = accepted.get(id);
+            if (rejected.contains(id) || event.stateKey().isEmpty()) {
+                continue;
+            }
+            state.put(StateKey.of(event.type(), event.stateKey().get()), id);
+            stateEvents.put(new StateTuple(event.type(), event.stateKey().get()), event);
+        }
+        Pdu create = stateEvents.get(StateTuple.CREATE);
+        if (create == null) {
+            throw new InvalidJoinException("the room's state has no valid create event");
+        }
+        if (EventAuthorizer.check(join, (type, key) -> Optional.ofNullable(stateEvents.get(new StateTuple(type, key))))
+                instanceof AuthResult.Rejected r) {
+            throw new InvalidJoinException("the room's state does not allow the join: " + r.reason());
+        }
+        rooms.create(room, version, create.sender(), false);
+        List<Pdu> outliers = ordered.stream()
+                .filter(p -> !rejected.contains(p.eventId()) && !events.exists(p.eventId()))
+                .toList();
+        creator.persistOutliers(outliers);
+        Pdu joinEvent = join;
+        creator.withRoomLocked(room, () -> creator.persistReceived(joinEvent, EventContext.withStateBefore(state)));
+    }
+
+    /** The resident server's answer cannot make a room. */
+    static final class InvalidJoinException extends RuntimeException {
+        InvalidJoinException(String message) {
+            super(message);
+        }
+    }
+}
