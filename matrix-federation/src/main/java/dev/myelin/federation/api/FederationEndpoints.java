@@ -43,5 +43,15 @@ public final class FederationEndpoints {
                     "/_matrix/federation/v2/send_join/{roomId}/{eventId}", ObjectNode.class, SendJoinResponse.class)
             .serverAuth();
 
+    /** {@code GET /_matrix/federation/v1/make_leave/{roomId}/{userId}}: a leave event template. */
+    public static final EndpointSpec<NoBody, MakeJoinResponse> MAKE_LEAVE = EndpointSpec.get(
+                    "/_matrix/federation/v1/make_leave/{roomId}/{userId}", MakeJoinResponse.class)
+            .serverAuth();
+
+    /** {@code PUT /_matrix/federation/v2/send_leave/{roomId}/{eventId}}: the signed leave event; answers {@code {}}. */
+    public static final EndpointSpec<ObjectNode, ObjectNode> SEND_LEAVE = EndpointSpec.put(
+                    "/_matrix/federation/v2/send_leave/{roomId}/{eventId}", ObjectNode.class, ObjectNode.class)
+            .serverAuth();
+
     private FederationEndpoints() {}
 }

@@ -70,9 +70,6 @@ public final class ResidentJoins {
      * as the spec says) and would let the user join.
      */
     public MakeJoinResponse makeJoin(ServerName origin, RoomId roomId, UserId user, List<String> supportedVersions) {
-        if (!user.server().equals(origin)) {
-            throw MatrixException.forbidden("A server can only make join events for its own users");
-        }
         RoomVersion version = residentRoom(roomId);
         List<String> versions = supportedVersions.isEmpty() ? List.of("1") : supportedVersions;
         if (!versions.contains(version.id())) {
@@ -83,47 +80,39 @@ public final class ResidentJoins {
                     Map.of("room_version", TextNode.valueOf(version.id())),
                     null);
         }
-        ObjectNode content = JsonNodeFactory.instance.objectNode().put("membership", "join");
+        return new MakeJoinResponse(template(origin, roomId, user, "join"), version.id());
+    }
+
+    /** A leave event template for {@code user} of {@code origin} (make_leave). */
+    public MakeJoinResponse makeLeave(ServerName origin, RoomId roomId, UserId user) {
+        RoomVersion version = residentRoom(roomId);
+        return new MakeJoinResponse(template(origin, roomId, user, "leave"), version.id());
+    }
+
+    /** Adds {@code origin}'s signed leave event to the room (send_leave). */
+    public void sendLeave(ServerName origin, RoomId roomId, EventId eventId, ObjectNode json) {
+        accept(origin, roomId, eventId, json, "leave");
+    }
+
+    private ObjectNode template(ServerName origin, RoomId roomId, UserId user, String membership) {
+        if (!user.server().equals(origin)) {
+            throw MatrixException.forbidden("A server can only make membership events for its own users");
+        }
+        ObjectNode content = JsonNodeFactory.instance.objectNode().put("membership", membership);
         Pdu built = creator.buildWithoutPersisting(EventRequest.state(roomId, user, MEMBER, user.toString(), content));
         ObjectNode template = ReceivedEvents.forFederation(built);
-        // the joining server signs the event and, where the version says so, names it
+        // the other server signs the event and, where the version says so, names it
         template.remove("signatures");
         template.remove("hashes");
         template.remove("event_id");
-        return new MakeJoinResponse(template, version.id());
+        return template;
     }
 
     /** Adds {@code origin}'s signed join event to the room and answers with the room's state before it. */
     public SendJoinResponse sendJoin(ServerName origin, RoomId roomId, EventId eventId, ObjectNode json) {
-        RoomVersion version = residentRoom(roomId);
-        PduVerdict verified = received.verify(json, version, received.keysFor(List.of(json)));
-        Pdu event = switch (verified) {
-            case PduVerdict.Accepted accepted -> accepted.event();
-            case PduVerdict.Dropped dropped -> throw MatrixException.badJson("Invalid join event: " + dropped.reason());
-            case PduVerdict.Rejected rejected -> throw MatrixException.forbidden(rejected.reason());
-            case PduVerdict.SoftFailed softFailed -> throw MatrixException.forbidden(softFailed.reason());
-        };
-        checkJoinEvent(origin, roomId, eventId, event);
-        Map<StateKey, EventId> stateBefore = creator.withRoomLocked(roomId, () -> {
-            Map<StateKey, EventId> before = received.stateBefore(version, event.prevEventIds())
-                    .orElseThrow(() -> MatrixException.badJson(
-                            "The join event's prev_events are not events of this room known here"));
-            if (events.exists(event.eventId())) {
-                // sent again (a retry): answer as the first time
-                return before;
-            }
-            PduVerdict authorized = received.authorize(event, before, state.currentState(roomId));
-            if (!(authorized instanceof PduVerdict.Accepted)) {
-                String reason = authorized instanceof PduVerdict.Rejected r
-                        ? r.reason()
-                        : ((PduVerdict.SoftFailed) authorized).reason();
-                throw MatrixException.forbidden("The join is not allowed: " + reason);
-            }
-            EventContext context =
-                    event.prevEventIds().size() == 1 ? EventContext.normal() : EventContext.withStateBefore(before);
-            creator.persistReceived(event, context);
-            return before;
-        });
+        Accepted accepted = accept(origin, roomId, eventId, json, "join");
+        Pdu event = accepted.event();
+        Map<StateKey, EventId> stateBefore = accepted.stateBefore();
         Set<EventId> stateIds = new HashSet<>(stateBefore.values());
         Set<EventId> chainFrom = new HashSet<>(stateIds);
         chainFrom.addAll(event.authEventIds());
@@ -133,7 +122,42 @@ public final class ResidentJoins {
                 self.toString(), received.forFederation(stateIds), received.forFederation(chain), null, false, servers);
     }
 
-    private void checkJoinEvent(ServerName origin, RoomId roomId, EventId eventId, Pdu event) {
+    private record Accepted(Pdu event, Map<StateKey, EventId> stateBefore) {}
+
+    private Accepted accept(ServerName origin, RoomId roomId, EventId eventId, ObjectNode json, String membership) {
+        RoomVersion version = residentRoom(roomId);
+        PduVerdict verified = received.verify(json, version, received.keysFor(List.of(json)));
+        Pdu event = switch (verified) {
+            case PduVerdict.Accepted accepted -> accepted.event();
+            case PduVerdict.Dropped dropped -> throw MatrixException.badJson("Invalid event: " + dropped.reason());
+            case PduVerdict.Rejected rejected -> throw MatrixException.forbidden(rejected.reason());
+            case PduVerdict.SoftFailed softFailed -> throw MatrixException.forbidden(softFailed.reason());
+        };
+        checkMemberEvent(origin, roomId, eventId, event, membership);
+        Map<StateKey, EventId> stateBefore = creator.withRoomLocked(roomId, () -> {
+            Map<StateKey, EventId> before = received.stateBefore(version, event.prevEventIds())
+                    .orElseThrow(() ->
+                            MatrixException.badJson("The event's prev_events are not events of this room known here"));
+            if (events.exists(event.eventId())) {
+                // sent again (a retry): answer as the first time
+                return before;
+            }
+            PduVerdict authorized = received.authorize(event, before, state.currentState(roomId));
+            if (!(authorized instanceof PduVerdict.Accepted)) {
+                String reason = authorized instanceof PduVerdict.Rejected r
+                        ? r.reason()
+                        : ((PduVerdict.SoftFailed) authorized).reason();
+                throw MatrixException.forbidden("The " + membership + " is not allowed: " + reason);
+            }
+            EventContext context =
+                    event.prevEventIds().size() == 1 ? EventContext.normal() : EventContext.withStateBefore(before);
+            creator.persistReceived(event, context);
+            return before;
+        });
+        return new Accepted(event, stateBefore);
+    }
+
+    private void checkMemberEvent(ServerName origin, RoomId roomId, EventId eventId, Pdu event, String membership) {
         if (!event.eventId().equals(eventId)) {
             throw MatrixException.badJson("The event id " + event.eventId() + " is not the one in the path");
         }
@@ -141,12 +165,12 @@ public final class ResidentJoins {
             throw MatrixException.badJson("The event is for another room");
         }
         if (!event.type().equals(MEMBER)
-                || !event.content().path("membership").asText().equals("join")
+                || !event.content().path("membership").asText().equals(membership)
                 || !event.stateKey().filter(event.sender().toString()::equals).isPresent()) {
-            throw MatrixException.badJson("Not a join event of its sender");
+            throw MatrixException.badJson("Not a " + membership + " event of its sender");
         }
         if (!event.sender().server().equals(origin)) {
-            throw MatrixException.forbidden("A server can only send join events of its own users");
+            throw MatrixException.forbidden("A server can only send membership events of its own users");
         }
     }
 
