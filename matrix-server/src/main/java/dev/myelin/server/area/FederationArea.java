@@ -25,6 +25,7 @@ import dev.myelin.server.handler.federation.InboundTransactions;
 import dev.myelin.server.handler.federation.KeyNotary;
 import dev.myelin.server.handler.federation.ReceivedEvents;
 import dev.myelin.server.handler.federation.ResidentJoins;
+import dev.myelin.server.handler.federation.RoomServerAcls;
 import dev.myelin.server.handler.profile.ProfileHandler;
 import dev.myelin.server.handler.todevice.ToDeviceHandler;
 import dev.myelin.storage.federation.ReceivedTransactionStore;
@@ -61,8 +62,9 @@ public final class FederationArea {
         ServerKeyStore serverKeys = outbound.serverKeys();
         FederationDomainWhitelist whitelist = settings.domainWhitelist();
         KeyFetcher fetcher = outbound.keys();
+        RoomServerAcls acls = new RoomServerAcls(rooms.state(), rooms.events());
         ResidentJoins joins = new ResidentJoins(
-                core.serverName(), rooms.rooms(), rooms.events(), rooms.state(), rooms.creator(), received);
+                core.serverName(), rooms.rooms(), rooms.events(), rooms.state(), rooms.creator(), received, acls);
         router.register(new MakeJoinEndpoint(joins));
         router.register(new SendJoinEndpoint(joins));
         router.register(new MakeLeaveEndpoint(joins));
@@ -76,7 +78,13 @@ public final class FederationArea {
         router.register(new SendTransactionEndpoint(new InboundTransactions(
                 new ReceivedTransactionStore(core.database()),
                 new InboundPdus(
-                        core.serverName(), rooms.rooms(), rooms.events(), rooms.state(), rooms.creator(), received),
+                        core.serverName(),
+                        rooms.rooms(),
+                        rooms.events(),
+                        rooms.state(),
+                        rooms.creator(),
+                        received,
+                        acls),
                 Map.of(ToDeviceHandler.EDU_TYPE, toDevice),
                 core.clock())));
         RequestVerifier verifier = new RequestVerifier(core.serverName(), fetcher, core.clock());

@@ -180,6 +180,27 @@ class MembershipFederationApiTest {
     }
 
     @Test
+    void aServerTheRoomsAclDeniesCannotJoin(TestHomeserver hs) {
+        trustRemote(hs);
+        TestClient alice = hs.registerUser("alice");
+        String room = publicRoom(alice);
+        alice.put(
+                        "/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/state/m.room.server_acl/",
+                        JsonNodeFactory.instance
+                                .objectNode()
+                                .put("allow_ip_literals", false)
+                                .set(
+                                        "allow",
+                                        JsonNodeFactory.instance.arrayNode().add("*")))
+                .expect(200);
+
+        TestResponse denied = signed(hs, "GET", makeJoinUri(room, CAROL.toString(), "10"), null);
+
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(denied.errcode()).isEqualTo("M_FORBIDDEN");
+    }
+
+    @Test
     void badMakeJoinsGetMatrixErrors(TestHomeserver hs) {
         trustRemote(hs);
         TestClient alice = hs.registerUser("alice");

@@ -47,6 +47,7 @@ public final class InboundPdus {
     private final StateStore state;
     private final EventCreator creator;
     private final ReceivedEvents received;
+    private final RoomServerAcls acls;
 
     public InboundPdus(
             ServerName self,
@@ -54,13 +55,15 @@ public final class InboundPdus {
             EventStore events,
             StateStore state,
             EventCreator creator,
-            ReceivedEvents received) {
+            ReceivedEvents received,
+            RoomServerAcls acls) {
         this.self = self;
         this.rooms = rooms;
         this.events = events;
         this.state = state;
         this.creator = creator;
         this.received = received;
+        this.acls = acls;
     }
 
     /** Processes {@code pdus} from {@code origin} in order; the answer's {@code pdus} object. */
@@ -91,7 +94,8 @@ public final class InboundPdus {
                 continue;
             }
             Pdu event = accepted.event();
-            Optional<String> error = process(event);
+            Optional<String> error =
+                    acls.allows(event.roomId(), origin) ? process(event) : Optional.of("Server is banned from room");
             ObjectNode result = results.putObject(event.eventId().value());
             error.ifPresent(e -> result.put("error", e));
         }

@@ -48,6 +48,7 @@ public final class ResidentJoins {
     private final StateStore state;
     private final EventCreator creator;
     private final ReceivedEvents received;
+    private final RoomServerAcls acls;
 
     public ResidentJoins(
             ServerName self,
@@ -55,13 +56,15 @@ public final class ResidentJoins {
             EventStore events,
             StateStore state,
             EventCreator creator,
-            ReceivedEvents received) {
+            ReceivedEvents received,
+            RoomServerAcls acls) {
         this.self = self;
         this.rooms = rooms;
         this.events = events;
         this.state = state;
         this.creator = creator;
         this.received = received;
+        this.acls = acls;
     }
 
     /**
@@ -71,6 +74,7 @@ public final class ResidentJoins {
      */
     public MakeJoinResponse makeJoin(ServerName origin, RoomId roomId, UserId user, List<String> supportedVersions) {
         RoomVersion version = residentRoom(roomId);
+        acls.check(roomId, origin);
         List<String> versions = supportedVersions.isEmpty() ? List.of("1") : supportedVersions;
         if (!versions.contains(version.id())) {
             throw new MatrixException(
@@ -86,6 +90,7 @@ public final class ResidentJoins {
     /** A leave event template for {@code user} of {@code origin} (make_leave). */
     public MakeJoinResponse makeLeave(ServerName origin, RoomId roomId, UserId user) {
         RoomVersion version = residentRoom(roomId);
+        acls.check(roomId, origin);
         return new MakeJoinResponse(template(origin, roomId, user, "leave"), version.id());
     }
 
@@ -126,6 +131,7 @@ public final class ResidentJoins {
 
     private Accepted accept(ServerName origin, RoomId roomId, EventId eventId, ObjectNode json, String membership) {
         RoomVersion version = residentRoom(roomId);
+        acls.check(roomId, origin);
         PduVerdict verified = received.verify(json, version, received.keysFor(List.of(json)));
         Pdu event = switch (verified) {
             case PduVerdict.Accepted accepted -> accepted.event();
