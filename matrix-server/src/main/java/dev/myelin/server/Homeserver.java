@@ -195,7 +195,9 @@ public final class Homeserver implements AutoCloseable {
                 roomCore.rooms(),
                 roomCore.events(),
                 receivedEvents,
-                clock);
+                clock,
+                new RateLimiter(clock),
+                rateLimit(config, "rc_joins.remote"));
         ToDeviceArea toDevice = ToDeviceArea.install(
                 router,
                 core,

@@ -571,6 +571,7 @@ public final class ConfigLoader {
         limits.put("rc_login.account", new RateLimitConfig(0.003, 5));
         limits.put("rc_login.failed_attempts", new RateLimitConfig(0.17, 3));
         limits.put("rc_joins.local", new RateLimitConfig(0.1, 10));
+        limits.put("rc_joins.remote", new RateLimitConfig(0.01, 10));
         limits.put("rc_invites.per_room", new RateLimitConfig(0.3, 10));
         limits.put("rc_invites.per_user", new RateLimitConfig(0.003, 5));
         limits.put("rc_invites.per_issuer", new RateLimitConfig(0.3, 10));

@@ -27,6 +27,8 @@ import dev.myelin.federation.client.FederationUnreachableException;
 import dev.myelin.http.endpoint.EndpointCall;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
+import dev.myelin.http.ratelimit.RateLimit;
+import dev.myelin.http.ratelimit.RateLimiter;
 import dev.myelin.server.handler.room.EventCreator;
 import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.persist.EventContext;
@@ -67,6 +69,8 @@ public final class RemoteJoins {
     private final EventStore events;
     private final ReceivedEvents received;
     private final Clock clock;
+    private final RateLimiter limiter;
+    private final RateLimit perUser;
 
     public RemoteJoins(
             ServerName self,
@@ -76,7 +80,9 @@ public final class RemoteJoins {
             RoomStore rooms,
             EventStore events,
             ReceivedEvents received,
-            Clock clock) {
+            Clock clock,
+            RateLimiter limiter,
+            RateLimit perUser) {
         this.self = self;
         this.signingKey = signingKey;
         this.client = client;
@@ -85,13 +91,15 @@ public final class RemoteJoins {
         this.events = events;
         this.received = received;
         this.clock = clock;
+        this.limiter = limiter;
+        this.perUser = perUser;
     }
 
     /**
      * Joins {@code user} to {@code room} through the first of {@code servers} that lets it.
      *
      * @param content the join event's content besides {@code membership} (display name, reason)
-     * @throws MatrixException 404 when no server could be asked, 403 when they refused, 502 when
+     * @throws MatrixException 429 over {@code rc_joins.remote}, 404 when no server could be asked, 403 when they refused, 502 when
      *     none answered, 400 {@code M_INCOMPATIBLE_ROOM_VERSION} for a room version not supported here
      */
     public RoomId join(UserId user, RoomId room, List<ServerName> servers, ObjectNode content) {
@@ -100,6 +108,8 @@ public final class RemoteJoins {
         if (candidates.isEmpty()) {
             throw MatrixException.notFound("No known servers to join " + room + " through");
         }
+        // rc_joins.remote: a join over federation costs other servers a state transfer
+        limiter.check("join_remote", user.toString(), perUser);
         MatrixException last = null;
         for (ServerName server : candidates) {
             try {
