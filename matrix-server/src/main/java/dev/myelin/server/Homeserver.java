@@ -170,7 +170,6 @@ public final class Homeserver implements AutoCloseable {
                 database, clock, serverName, options.bcryptCost(), rateLimit(config, "rc_login.failed_attempts"));
         RoomCore roomCore = RoomCore.create(core, signingKey);
         ServerInfoArea.install(router, config.publicBaseUrl(), defaultRoomVersion);
-        E2eeArea e2ee = E2eeArea.install(router, core, roomCore);
         FederationDns dns =
                 config.federation().staticDns().map(d -> (FederationDns) d).orElse(options.federationDns());
         FederationOutbound federationOutbound = FederationOutbound.create(
@@ -181,6 +180,7 @@ public final class Homeserver implements AutoCloseable {
                 config.federationRetry(),
                 dns,
                 options.federationNetwork());
+        E2eeArea e2ee = E2eeArea.install(router, core, roomCore, federationOutbound);
         ToDeviceArea toDevice =
                 ToDeviceArea.install(router, core, roomCore.transactions(), federationOutbound.sender());
         KeyBackupArea.install(router, database);
