@@ -210,7 +210,7 @@ public final class Homeserver implements AutoCloseable {
                 inviteLimits,
                 accountData.store(),
                 push.rules());
-        DirectoryArea.install(router, core, roomCore, rooms.aliases());
+        DirectoryArea.install(router, core, roomCore, rooms.aliases(), federationOutbound);
         SyncArea.install(router, core, roomCore, accountData.store(), ephemeral, push, toDevice.inbox(), e2ee.sync());
         LegacyArea.install(router, core, roomCore, rooms.reads(), accountData.store(), ephemeral);
         RelationsArea.install(router, roomCore, rooms.reads());

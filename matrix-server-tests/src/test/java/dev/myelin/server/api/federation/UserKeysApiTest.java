@@ -6,20 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.core.crypto.JsonSigning;
-import dev.myelin.core.crypto.SigningKey;
-import dev.myelin.core.id.ServerName;
-import dev.myelin.federation.auth.RequestSigner;
-import dev.myelin.federation.keys.ServerKeys;
 import dev.myelin.testing.HomeserverExtension;
 import dev.myelin.testing.OverrideConfig;
 import dev.myelin.testing.TestClient;
 import dev.myelin.testing.TestHomeserver;
 import dev.myelin.testing.TestResponse;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -31,30 +23,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(HomeserverExtension.class)
 @OverrideConfig(key = "trusted_key_servers", value = "[]")
 class UserKeysApiTest {
-    /** An IP literal with a port nothing listens on: a fetch of its keys fails at once, without DNS. */
-    private static final ServerName REMOTE = ServerName.parse("127.0.0.1:1");
-
-    private static final SigningKey REMOTE_KEY = SigningKey.generate("r1");
     private static final JsonMapper JSON = new JsonMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String QUERY = "/_matrix/federation/v1/user/keys/query";
     private static final String CLAIM = "/_matrix/federation/v1/user/keys/claim";
 
-    private static void trustRemote(TestHomeserver hs) {
-        long now = hs.time().nowMillis();
-        ServerKeys keys = new ServerKeys(
-                REMOTE,
-                Map.of(REMOTE_KEY.keyId(), REMOTE_KEY.verifyKey()),
-                Map.of(),
-                now + Duration.ofHours(1).toMillis());
-        hs.homeserver().testSeam().rememberServerKeys(JsonSigning.sign(keys.toJson(), REMOTE, REMOTE_KEY), now);
-    }
-
     private static TestResponse signedPost(TestHomeserver hs, String uri, ObjectNode body) {
-        String header = new RequestSigner(REMOTE, REMOTE_KEY)
-                .sign("POST", uri, ServerName.parse(hs.serverName()), Optional.of(body))
-                .format();
-        return hs.request("POST", uri, body, List.of(Map.entry("Authorization", header)));
+        return SignedRequests.signed(hs, "POST", uri, body);
     }
 
     private static JsonNode json(String text) throws Exception {
@@ -76,7 +51,7 @@ class UserKeysApiTest {
 
     @Test
     void anotherServerGetsTheDeviceKeysOfThisServersUsersWithoutDisplayNames(TestHomeserver hs) throws Exception {
-        trustRemote(hs);
+        SignedRequests.trustRemote(hs);
         TestClient alice = hs.registerUser("alice");
         alice.put(
                         "/_matrix/client/v3/devices/" + alice.deviceId(),
@@ -102,7 +77,7 @@ class UserKeysApiTest {
 
     @Test
     void anotherServerClaimsEachOneTimeKeyOnceAndOtherServersUsersAreLeftOut(TestHomeserver hs) throws Exception {
-        trustRemote(hs);
+        SignedRequests.trustRemote(hs);
         TestClient alice = hs.registerUser("alice");
         uploadKeys(alice);
         ObjectNode claim = NODES.objectNode();
@@ -117,7 +92,7 @@ class UserKeysApiTest {
 
     @Test
     void badRequestsAreMatrixErrors(TestHomeserver hs) throws Exception {
-        trustRemote(hs);
+        SignedRequests.trustRemote(hs);
         ObjectNode otherServers = NODES.objectNode();
         otherServers.putObject("device_keys").putArray("@bob:elsewhere.test");
         assertError(signedPost(hs, QUERY, otherServers), 400, "M_INVALID_PARAM");

@@ -213,12 +213,7 @@ public final class KeysHandler {
      * this server's users from the database, other servers' users asked of their servers.
      */
     public KeysQueryResult query(UserId requester, KeysQuery body) {
-        KeysQueryResult result = new KeysQueryResult(
-                new LinkedHashMap<>(),
-                new LinkedHashMap<>(),
-                new LinkedHashMap<>(),
-                new LinkedHashMap<>(),
-                new LinkedHashMap<>());
+        KeysQueryResult result = emptyResult();
         Map<ServerName, Map<String, List<String>>> remote = new LinkedHashMap<>();
         body.byUser().forEach((user, devices) -> {
             if (user.server().equals(serverName)) {
@@ -261,12 +256,7 @@ public final class KeysHandler {
      * @throws MatrixException 400 {@code M_INVALID_PARAM} when a user is not one of this server's
      */
     public UserKeysQueryEndpoint.Response queryForServer(KeysQuery body) {
-        KeysQueryResult result = new KeysQueryResult(
-                new LinkedHashMap<>(),
-                new LinkedHashMap<>(),
-                new LinkedHashMap<>(),
-                new LinkedHashMap<>(),
-                new LinkedHashMap<>());
+        KeysQueryResult result = emptyResult();
         Map<UserId, Set<String>> wanted = body.byUser();
         for (UserId user : wanted.keySet()) {
             if (!user.server().equals(serverName)) {
@@ -318,6 +308,16 @@ public final class KeysHandler {
                     signatures,
                     requester);
         }
+    }
+
+    /** A result to fill in, its maps keeping the order users are added in. */
+    private static KeysQueryResult emptyResult() {
+        return new KeysQueryResult(
+                new LinkedHashMap<>(),
+                new LinkedHashMap<>(),
+                new LinkedHashMap<>(),
+                new LinkedHashMap<>(),
+                new LinkedHashMap<>());
     }
 
     private static void copyAsked(
