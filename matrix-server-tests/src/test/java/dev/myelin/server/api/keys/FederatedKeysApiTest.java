@@ -146,7 +146,7 @@ class FederatedKeysApiTest {
 
         CompletableFuture<TestResponse> answer = CompletableFuture.supplyAsync(() -> bob.post(KEYS + "/query", query));
         // the wait is on the federation's clock: move it on until the query gives up
-        while (!answer.isDone()) {
+        for (int step = 0; step < 1_000 && !answer.isDone(); step++) {
             federation.clock().advance(Duration.ofSeconds(1));
             Thread.sleep(20);
         }
