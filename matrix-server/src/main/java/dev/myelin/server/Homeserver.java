@@ -173,7 +173,6 @@ public final class Homeserver implements AutoCloseable {
                 database, clock, serverName, options.bcryptCost(), rateLimit(config, "rc_login.failed_attempts"));
         RoomCore roomCore = RoomCore.create(core, signingKey);
         ServerInfoArea.install(router, config.publicBaseUrl(), defaultRoomVersion);
-        E2eeArea e2ee = E2eeArea.install(router, core, roomCore);
         FederationDns dns =
                 config.federation().staticDns().map(d -> (FederationDns) d).orElse(options.federationDns());
         FederationOutbound federationOutbound = FederationOutbound.create(
@@ -185,6 +184,7 @@ public final class Homeserver implements AutoCloseable {
                 config.serverKeys().trustedKeyServers(),
                 dns,
                 options.federationNetwork());
+        E2eeArea e2ee = E2eeArea.install(router, core, roomCore, federationOutbound);
         ReceivedEvents receivedEvents = new ReceivedEvents(
                 serverName, signingKey, federationOutbound.keys(), roomCore.events(), roomCore.state());
         RemoteJoins remoteJoins = new RemoteJoins(
@@ -232,7 +232,7 @@ public final class Homeserver implements AutoCloseable {
                 accountData.store(),
                 push.rules(),
                 remoteJoins);
-        DirectoryArea.install(router, core, roomCore, rooms.aliases());
+        DirectoryArea.install(router, core, roomCore, rooms.aliases(), federationOutbound);
         SyncArea.install(router, core, roomCore, accountData.store(), ephemeral, push, toDevice.inbox(), e2ee.sync());
         LegacyArea.install(router, core, roomCore, rooms.reads(), accountData.store(), ephemeral);
         RelationsArea.install(router, roomCore, rooms.reads());

@@ -9,14 +9,21 @@ import dev.myelin.server.api.client.directory.PublicRoomsEndpoint;
 import dev.myelin.server.api.client.directory.PutAliasEndpoint;
 import dev.myelin.server.api.client.directory.RoomAliasesEndpoint;
 import dev.myelin.server.api.client.directory.SetRoomVisibilityEndpoint;
+import dev.myelin.server.api.federation.QueryDirectoryEndpoint;
+import dev.myelin.server.handler.directory.FederatedAliases;
 import dev.myelin.server.handler.directory.RoomDirectoryHandler;
 import dev.myelin.storage.room.RoomAliasStore;
 
-/** The room directory: room aliases, rooms' published visibility and the public rooms list. */
+/**
+ * The room directory: room aliases (other servers' resolved by asking them, this server's served to
+ * them by {@code /_matrix/federation/v1/query/directory}), rooms' published visibility and the
+ * public rooms list.
+ */
 public final class DirectoryArea {
     private DirectoryArea() {}
 
-    public static void install(Router router, Core core, RoomCore rooms, RoomAliasStore aliases) {
+    public static void install(
+            Router router, Core core, RoomCore rooms, RoomAliasStore aliases, FederationOutbound federation) {
         RoomDirectoryHandler directory = new RoomDirectoryHandler(
                 aliases,
                 rooms.state(),
@@ -24,7 +31,8 @@ public final class DirectoryArea {
                 rooms.roomState(),
                 rooms.visibility(),
                 rooms.creator(),
-                core.serverName());
+                core.serverName(),
+                new FederatedAliases(federation.client()));
         router.register(new PutAliasEndpoint(directory));
         router.register(new GetAliasEndpoint(directory));
         router.register(new DeleteAliasEndpoint(directory));
@@ -33,5 +41,6 @@ public final class DirectoryArea {
         router.register(new SetRoomVisibilityEndpoint(directory));
         router.register(new PublicRoomsEndpoint(directory, core.serverName(), HttpMethod.GET));
         router.register(new PublicRoomsEndpoint(directory, core.serverName(), HttpMethod.POST));
+        router.register(new QueryDirectoryEndpoint(directory));
     }
 }

@@ -7,10 +7,13 @@ import dev.myelin.server.api.client.keys.QueryKeysEndpoint;
 import dev.myelin.server.api.client.keys.UploadCrossSigningKeysEndpoint;
 import dev.myelin.server.api.client.keys.UploadKeysEndpoint;
 import dev.myelin.server.api.client.keys.UploadSignaturesEndpoint;
+import dev.myelin.server.api.federation.UserKeysClaimEndpoint;
+import dev.myelin.server.api.federation.UserKeysQueryEndpoint;
 import dev.myelin.server.handler.keys.CrossSigning;
 import dev.myelin.server.handler.keys.DeviceLists;
 import dev.myelin.server.handler.keys.KeysHandler;
 import dev.myelin.server.handler.keys.KeysSync;
+import dev.myelin.server.handler.keys.RemoteKeys;
 import dev.myelin.server.handler.sync.EncryptionSync;
 import dev.myelin.storage.device.DeviceListStore;
 import dev.myelin.storage.keys.CrossSigningStore;
@@ -18,7 +21,8 @@ import dev.myelin.storage.keys.E2eKeyStore;
 
 /**
  * End-to-end encryption keys: device and one-time keys, cross-signing keys and signatures, and the
- * device-list change log. Offers the device-list tracker (device changes are logged through it) and
+ * device-list change log; other servers' users' keys asked of their servers, and this server's
+ * users' keys served to other servers ({@code /_matrix/federation/v1/user/keys/*}). Offers the device-list tracker (device changes are logged through it) and
  * the key parts of {@code /sync}.
  */
 public final class E2eeArea {
@@ -30,13 +34,19 @@ public final class E2eeArea {
         this.sync = sync;
     }
 
-    public static E2eeArea install(Router router, Core core, RoomCore rooms) {
+    public static E2eeArea install(Router router, Core core, RoomCore rooms, FederationOutbound federation) {
         DeviceListStore changes = new DeviceListStore(core.database(), core.streams());
         E2eKeyStore keyStore = new E2eKeyStore(core.database(), changes);
         CrossSigningStore crossSigningStore = new CrossSigningStore(core.database(), changes);
         DeviceLists deviceLists =
                 new DeviceLists(changes, core.database(), keyStore, rooms.state(), rooms.events(), core.notifier());
-        KeysHandler keys = new KeysHandler(core.serverName(), keyStore, crossSigningStore, core.devices(), deviceLists);
+        KeysHandler keys = new KeysHandler(
+                core.serverName(),
+                keyStore,
+                crossSigningStore,
+                core.devices(),
+                deviceLists,
+                new RemoteKeys(federation.client(), core.clock()));
         CrossSigning crossSigning = new CrossSigning(crossSigningStore, core.devices(), keyStore, deviceLists);
         // The key endpoints began under /unstable, where clients of that time still send them
         // (cross-signing upload especially); they are the same endpoints as under /v3.
@@ -47,6 +57,8 @@ public final class E2eeArea {
         router.register(new KeyChangesEndpoint(deviceLists));
         router.register(new UploadCrossSigningKeysEndpoint(crossSigning, core.uia()));
         router.register(new UploadSignaturesEndpoint(crossSigning));
+        router.register(new UserKeysQueryEndpoint(keys));
+        router.register(new UserKeysClaimEndpoint(keys));
         return new E2eeArea(deviceLists, new KeysSync(deviceLists, keyStore));
     }
 

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Local room aliases and the public room directory. Alias and listing changes need the power to
  * send {@code m.room.canonical_alias} (what Synapse calls changing the room list), except that an
- * alias's creator may always delete it. Directories of other servers are not queried.
+ * alias's creator may always delete it. Other servers' aliases are resolved by asking their server
+ * ({@link RemoteAliases}); their public room lists are not queried.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#room-aliases">Room aliases</a>
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#listing-rooms">Listing rooms</a>
@@ -50,6 +51,7 @@ public final class RoomDirectoryHandler {
     private final HistoryVisibilityFilter visibility;
     private final EventCreator events;
     private final ServerName serverName;
+    private final RemoteAliases remoteAliases;
 
     public RoomDirectoryHandler(
             RoomAliasStore aliasStore,
@@ -58,8 +60,10 @@ public final class RoomDirectoryHandler {
             RoomStateReader state,
             HistoryVisibilityFilter visibility,
             EventCreator events,
-            ServerName serverName) {
+            ServerName serverName,
+            RemoteAliases remoteAliases) {
         this.events = events;
+        this.remoteAliases = remoteAliases;
         this.aliasStore = aliasStore;
         this.stateStore = stateStore;
         this.roomStore = roomStore;
@@ -94,7 +98,20 @@ public final class RoomDirectoryHandler {
         }
     }
 
+    /** The room {@code alias} names: one of this server's from the database, another's from its server. */
     public Resolved resolve(RoomAlias alias) {
+        return alias.server().equals(serverName) ? resolveLocal(alias) : remoteAliases.resolve(alias);
+    }
+
+    /**
+     * The room {@code alias}, one of this server's, names, with this server and the servers of the room's
+     * joined members.
+     *
+     * @throws MatrixException 400 {@code M_INVALID_PARAM} for another server's alias, 404 {@code M_NOT_FOUND}
+     *     for an unknown one
+     */
+    public Resolved resolveLocal(RoomAlias alias) {
+        requireLocal(alias);
         RoomId room = aliasStore
                 .resolve(alias)
                 .orElseThrow(() -> MatrixException.notFound("Room alias " + alias + " not found"));

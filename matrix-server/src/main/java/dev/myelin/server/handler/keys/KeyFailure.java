@@ -7,7 +7,4 @@ package dev.myelin.server.handler.keys;
  * @param status the HTTP status the server answered, or 503 when it could not be reached
  * @param message what went wrong
  */
-public record KeyFailure(int status, String message) {
-    /** Every remote server, until federation exists. */
-    static final KeyFailure UNREACHABLE = new KeyFailure(503, "Federation is not supported by this server");
-}
+public record KeyFailure(int status, String message) {}

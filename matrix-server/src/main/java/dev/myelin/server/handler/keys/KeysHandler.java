@@ -8,6 +8,8 @@ import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
+import dev.myelin.server.api.federation.UserKeysClaimEndpoint;
+import dev.myelin.server.api.federation.UserKeysQueryEndpoint;
 import dev.myelin.storage.account.Device;
 import dev.myelin.storage.account.DeviceStore;
 import dev.myelin.storage.keys.CrossSigningKeyType;
@@ -27,8 +29,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Device keys: uploading identity, one-time and fallback keys, querying users' keys and claiming one-time
- * keys. Only local users are served; remote users' servers are reported under {@code failures} until
- * federation exists.
+ * keys, for this server's clients and, for this server's users, for other servers. Other servers' users'
+ * keys are asked of their servers each time ({@link RemoteKeys}); a server that fails is reported under
+ * {@code failures}.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#device-keys">Device keys</a>
  */
@@ -44,18 +47,21 @@ public final class KeysHandler {
     private final CrossSigningStore crossSigningStore;
     private final DeviceStore deviceStore;
     private final DeviceLists deviceLists;
+    private final RemoteKeys remoteKeys;
 
     public KeysHandler(
             ServerName serverName,
             E2eKeyStore e2eKeys,
             CrossSigningStore crossSigningStore,
             DeviceStore deviceStore,
-            DeviceLists deviceLists) {
+            DeviceLists deviceLists,
+            RemoteKeys remoteKeys) {
         this.serverName = serverName;
         this.e2eKeys = e2eKeys;
         this.crossSigningStore = crossSigningStore;
         this.deviceStore = deviceStore;
         this.deviceLists = deviceLists;
+        this.remoteKeys = remoteKeys;
     }
 
     // ---- POST /keys/upload ----
@@ -202,49 +208,127 @@ public final class KeysHandler {
 
     // ---- POST /keys/query ----
 
-    /** The device and cross-signing keys of the users in {@code device_keys}, as {@code requester} may see them. */
+    /**
+     * The device and cross-signing keys of the users in {@code device_keys}, as {@code requester} may see them:
+     * this server's users from the database, other servers' users asked of their servers.
+     */
     public KeysQueryResult query(UserId requester, KeysQuery body) {
-        Map<String, KeyFailure> failures = new LinkedHashMap<>();
-        Map<String, Map<String, ObjectNode>> deviceKeys = new LinkedHashMap<>();
-        Map<String, ObjectNode> masterKeys = new LinkedHashMap<>();
-        Map<String, ObjectNode> selfSigningKeys = new LinkedHashMap<>();
-        Map<String, ObjectNode> userSigningKeys = new LinkedHashMap<>();
+        KeysQueryResult result = emptyResult();
+        Map<ServerName, Map<String, List<String>>> remote = new LinkedHashMap<>();
         body.byUser().forEach((user, devices) -> {
-            if (!user.server().equals(serverName)) {
-                failures.put(user.server().value(), KeyFailure.UNREACHABLE);
-                return;
-            }
-            List<KeySignature> signatures = crossSigningStore.signaturesOn(user);
-            Map<String, Optional<String>> displayNames = new LinkedHashMap<>();
-            for (Device device : deviceStore.list(user)) {
-                displayNames.put(device.deviceId().value(), device.displayName());
-            }
-            Map<String, ObjectNode> userDevices = new LinkedHashMap<>();
-            deviceKeys.put(user.toString(), userDevices);
-            e2eKeys.deviceKeys(user).forEach((device, keys) -> {
-                Optional<String> name = displayNames.get(device.value());
-                if (name == null || (!devices.isEmpty() && !devices.contains(device.value()))) {
-                    return;
-                }
-                ObjectNode json = withSignatures(keys, device.value(), signatures, requester);
-                ObjectNode unsigned = json.putObject("unsigned");
-                name.ifPresent(n -> unsigned.put("device_display_name", n));
-                userDevices.put(device.value(), json);
-            });
-            Map<CrossSigningKeyType, ObjectNode> crossSigning = crossSigningStore.keys(user);
-            addCrossSigningKey(masterKeys, user, crossSigning.get(CrossSigningKeyType.MASTER), signatures, requester);
-            addCrossSigningKey(
-                    selfSigningKeys, user, crossSigning.get(CrossSigningKeyType.SELF_SIGNING), signatures, requester);
-            if (user.equals(requester)) {
-                addCrossSigningKey(
-                        userSigningKeys,
-                        user,
-                        crossSigning.get(CrossSigningKeyType.USER_SIGNING),
-                        signatures,
-                        requester);
+            if (user.server().equals(serverName)) {
+                addLocalKeys(result, user, devices, Optional.of(requester));
+            } else {
+                remote.computeIfAbsent(user.server(), s -> new LinkedHashMap<>())
+                        .put(user.toString(), List.copyOf(devices));
             }
         });
-        return new KeysQueryResult(deviceKeys, failures, masterKeys, selfSigningKeys, userSigningKeys);
+        Map<ServerName, KeysQuery> bodies = new LinkedHashMap<>();
+        remote.forEach((server, users) -> bodies.put(server, new KeysQuery(users, null)));
+        RemoteKeys.Answers<UserKeysQueryEndpoint.Response> answers =
+                remoteKeys.ask(UserKeysQueryEndpoint.SPEC, bodies, body.remoteTimeout());
+        result.failures().putAll(answers.failures());
+        answers.answers().forEach((server, answer) -> {
+            Set<String> asked = remote.get(server).keySet();
+            // another server's answer holds only the users asked of it, whatever else it sends
+            answer.deviceKeys().forEach((user, devices) -> {
+                if (asked.contains(user) && devices != null) {
+                    Map<String, ObjectNode> kept = new LinkedHashMap<>();
+                    devices.forEach((device, keys) -> {
+                        if (keys != null) {
+                            kept.put(device, keys);
+                        }
+                    });
+                    result.deviceKeys().put(user, kept);
+                }
+            });
+            copyAsked(answer.masterKeys(), asked, result.masterKeys());
+            copyAsked(answer.selfSigningKeys(), asked, result.selfSigningKeys());
+        });
+        return result;
+    }
+
+    /**
+     * The device and cross-signing keys of this server's users in {@code device_keys}, for another server: the
+     * signatures the users made themselves, no user-signing keys and no device display names (which could
+     * tell other servers where a user is), as Synapse serves them by default.
+     *
+     * @throws MatrixException 400 {@code M_INVALID_PARAM} when a user is not one of this server's
+     */
+    public UserKeysQueryEndpoint.Response queryForServer(KeysQuery body) {
+        KeysQueryResult result = emptyResult();
+        Map<UserId, Set<String>> wanted = body.byUser();
+        for (UserId user : wanted.keySet()) {
+            if (!user.server().equals(serverName)) {
+                throw MatrixException.invalidParam("device_keys", user + " is not a user of this server");
+            }
+        }
+        wanted.forEach((user, devices) -> addLocalKeys(result, user, devices, Optional.empty()));
+        return new UserKeysQueryEndpoint.Response(result.deviceKeys(), result.masterKeys(), result.selfSigningKeys());
+    }
+
+    /**
+     * Adds the keys of {@code user}, one of this server's, to {@code result}: with the device display names and
+     * the signatures {@code requester} may see when a local user asks, without them when another server does.
+     */
+    private void addLocalKeys(KeysQueryResult result, UserId user, Set<String> devices, Optional<UserId> requester) {
+        List<KeySignature> signatures = crossSigningStore.signaturesOn(user);
+        Map<String, Optional<String>> displayNames = new LinkedHashMap<>();
+        for (Device device : deviceStore.list(user)) {
+            displayNames.put(device.deviceId().value(), device.displayName());
+        }
+        Map<String, ObjectNode> userDevices = new LinkedHashMap<>();
+        result.deviceKeys().put(user.toString(), userDevices);
+        e2eKeys.deviceKeys(user).forEach((device, keys) -> {
+            Optional<String> name = displayNames.get(device.value());
+            if (name == null || (!devices.isEmpty() && !devices.contains(device.value()))) {
+                return;
+            }
+            ObjectNode json = withSignatures(keys, device.value(), signatures, requester);
+            ObjectNode unsigned = json.putObject("unsigned");
+            if (requester.isPresent()) {
+                name.ifPresent(n -> unsigned.put("device_display_name", n));
+            }
+            userDevices.put(device.value(), json);
+        });
+        Map<CrossSigningKeyType, ObjectNode> crossSigning = crossSigningStore.keys(user);
+        addCrossSigningKey(
+                result.masterKeys(), user, crossSigning.get(CrossSigningKeyType.MASTER), signatures, requester);
+        addCrossSigningKey(
+                result.selfSigningKeys(),
+                user,
+                crossSigning.get(CrossSigningKeyType.SELF_SIGNING),
+                signatures,
+                requester);
+        if (requester.isPresent() && user.equals(requester.get())) {
+            addCrossSigningKey(
+                    result.userSigningKeys(),
+                    user,
+                    crossSigning.get(CrossSigningKeyType.USER_SIGNING),
+                    signatures,
+                    requester);
+        }
+    }
+
+    /** A result to fill in, its maps keeping the order users are added in. */
+    private static KeysQueryResult emptyResult() {
+        return new KeysQueryResult(
+                new LinkedHashMap<>(),
+                new LinkedHashMap<>(),
+                new LinkedHashMap<>(),
+                new LinkedHashMap<>(),
+                new LinkedHashMap<>());
+    }
+
+    private static void copyAsked(
+            @Nullable Map<String, ObjectNode> from, Set<String> asked, Map<String, ObjectNode> into) {
+        if (from != null) {
+            from.forEach((user, key) -> {
+                if (asked.contains(user) && key != null) {
+                    into.put(user, key);
+                }
+            });
+        }
     }
 
     private static void addCrossSigningKey(
@@ -252,7 +336,7 @@ public final class KeysHandler {
             UserId user,
             @Nullable ObjectNode key,
             List<KeySignature> signatures,
-            UserId requester) {
+            Optional<UserId> requester) {
         if (key != null) {
             into.put(user.toString(), withSignatures(key, CrossSigning.publicKey(key), signatures, requester));
         }
@@ -261,14 +345,15 @@ public final class KeysHandler {
     /**
      * {@code key} with the uploaded signatures on {@code targetKey} merged in: those by the key's owner, seen by
      * everyone, and those by {@code requester} (signatures of other users' keys by one's user-signing key are
-     * private to the signer).
+     * private to the signer, so another server asking sees none of them).
      */
     private static ObjectNode withSignatures(
-            ObjectNode key, String targetKey, List<KeySignature> signatures, UserId requester) {
+            ObjectNode key, String targetKey, List<KeySignature> signatures, Optional<UserId> requester) {
         ObjectNode json = key.deepCopy();
         for (KeySignature s : signatures) {
             if (!s.targetKey().equals(targetKey)
-                    || !(s.signer().equals(s.target()) || s.signer().equals(requester))) {
+                    || !(s.signer().equals(s.target())
+                            || requester.map(s.signer()::equals).orElse(false))) {
                 continue;
             }
             JsonNode all = json.get("signatures");
@@ -284,20 +369,48 @@ public final class KeysHandler {
 
     // ---- POST /keys/claim ----
 
-    /** Claims one key per requested device and algorithm; unknown users and devices are left out. */
+    /**
+     * Claims one key per requested device and algorithm: of this server's users from the database, of other
+     * servers' users from their servers. Unknown users and devices are left out.
+     */
     public ClaimedKeys claim(KeysClaim body) {
-        Map<String, KeyFailure> failures = new LinkedHashMap<>();
+        Map<String, Map<String, String>> local = new LinkedHashMap<>();
+        Map<ServerName, Map<String, Map<String, String>>> remote = new LinkedHashMap<>();
+        body.oneTimeKeys().forEach((user, devices) -> {
+            ServerName server = UserId.parse(user).server();
+            if (server.equals(serverName)) {
+                local.put(user, devices);
+            } else {
+                remote.computeIfAbsent(server, s -> new LinkedHashMap<>()).put(user, devices);
+            }
+        });
+        Map<String, Map<String, Map<String, JsonNode>>> claimed = claimLocal(new KeysClaim(local, null));
+        Map<ServerName, KeysClaim> bodies = new LinkedHashMap<>();
+        remote.forEach((server, users) -> bodies.put(server, new KeysClaim(users, null)));
+        RemoteKeys.Answers<UserKeysClaimEndpoint.Response> answers =
+                remoteKeys.ask(UserKeysClaimEndpoint.SPEC, bodies, body.remoteTimeout());
+        answers.answers()
+                .forEach((server, answer) -> answer.oneTimeKeys().forEach((user, devices) -> {
+                    // another server's answer holds only the users asked of it, whatever else it sends
+                    if (remote.get(server).containsKey(user) && devices != null) {
+                        claimed.put(user, devices);
+                    }
+                }));
+        return new ClaimedKeys(claimed, answers.failures());
+    }
+
+    /** Claims one key per requested device and algorithm of this server's users; the others are left out. */
+    public Map<String, Map<String, Map<String, JsonNode>>> claimLocal(KeysClaim body) {
         Map<String, Map<String, Map<String, JsonNode>>> claimed = new LinkedHashMap<>();
         body.byUser().forEach((user, devices) -> {
             if (!user.server().equals(serverName)) {
-                failures.put(user.server().value(), KeyFailure.UNREACHABLE);
                 return;
             }
             devices.forEach((device, algorithm) -> e2eKeys.claim(user, device, algorithm)
                     .ifPresent(key -> claimed.computeIfAbsent(user.toString(), u -> new LinkedHashMap<>())
                             .put(device.value(), Map.of(key.name(), key.key()))));
         });
-        return new ClaimedKeys(claimed, failures);
+        return claimed;
     }
 
     // ---- shared ----

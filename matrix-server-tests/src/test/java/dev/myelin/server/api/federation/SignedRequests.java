@@ -1,0 +1,46 @@
+package dev.myelin.server.api.federation;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.crypto.JsonSigning;
+import dev.myelin.core.crypto.SigningKey;
+import dev.myelin.core.id.ServerName;
+import dev.myelin.federation.auth.RequestSigner;
+import dev.myelin.federation.keys.ServerKeys;
+import dev.myelin.testing.TestHomeserver;
+import dev.myelin.testing.TestResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Requests to a test homeserver signed as another server, {@link #REMOTE}, whose key the
+ * homeserver is first told with {@link #trustRemote}.
+ */
+final class SignedRequests {
+    /** An IP literal with a port nothing listens on: a fetch of its keys fails at once, without DNS. */
+    static final ServerName REMOTE = ServerName.parse("127.0.0.1:1");
+
+    private static final SigningKey REMOTE_KEY = SigningKey.generate("r1");
+
+    private SignedRequests() {}
+
+    /** Stores {@link #REMOTE}'s key in {@code hs}, valid for an hour, as if fetched. */
+    static void trustRemote(TestHomeserver hs) {
+        long now = hs.time().nowMillis();
+        ServerKeys keys = new ServerKeys(
+                REMOTE,
+                Map.of(REMOTE_KEY.keyId(), REMOTE_KEY.verifyKey()),
+                Map.of(),
+                now + Duration.ofHours(1).toMillis());
+        hs.homeserver().testSeam().rememberServerKeys(JsonSigning.sign(keys.toJson(), REMOTE, REMOTE_KEY), now);
+    }
+
+    /** {@code method uri} with {@code body} (or none), signed by {@link #REMOTE}. */
+    static TestResponse signed(TestHomeserver hs, String method, String uri, ObjectNode body) {
+        String header = new RequestSigner(REMOTE, REMOTE_KEY)
+                .sign(method, uri, ServerName.parse(hs.serverName()), Optional.ofNullable(body))
+                .format();
+        return hs.request(method, uri, body, List.of(Map.entry("Authorization", header)));
+    }
+}
