@@ -1,5 +1,6 @@
 package dev.myelin.federation.api;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.http.endpoint.EndpointSpec;
 import dev.myelin.http.endpoint.NoBody;
@@ -51,6 +52,19 @@ public final class FederationEndpoints {
     /** {@code PUT /_matrix/federation/v2/send_leave/{roomId}/{eventId}}: the signed leave event; answers {@code {}}. */
     public static final EndpointSpec<ObjectNode, ObjectNode> SEND_LEAVE = EndpointSpec.put(
                     "/_matrix/federation/v2/send_leave/{roomId}/{eventId}", ObjectNode.class, ObjectNode.class)
+            .serverAuth();
+
+    /**
+     * {@code PUT /_matrix/federation/v1/send_join/{roomId}/{eventId}}: the v1 form, answering
+     * {@code [200, {...}]} (the extra wrapper the v2 form dropped); still sent by older servers.
+     */
+    public static final EndpointSpec<ObjectNode, ArrayNode> SEND_JOIN_V1 = EndpointSpec.put(
+                    "/_matrix/federation/v1/send_join/{roomId}/{eventId}", ObjectNode.class, ArrayNode.class)
+            .serverAuth();
+
+    /** {@code PUT /_matrix/federation/v1/send_leave/{roomId}/{eventId}}: the v1 form, answering {@code [200, {}]}. */
+    public static final EndpointSpec<ObjectNode, ArrayNode> SEND_LEAVE_V1 = EndpointSpec.put(
+                    "/_matrix/federation/v1/send_leave/{roomId}/{eventId}", ObjectNode.class, ArrayNode.class)
             .serverAuth();
 
     private FederationEndpoints() {}

@@ -157,8 +157,9 @@ class RoomMembershipApiTest {
         TestResponse byAlias = bob.join("#nowhere:test.local");
         assertThat(byAlias.status()).isEqualTo(404);
         assertThat(byAlias.errcode()).isEqualTo("M_NOT_FOUND");
+        // a room of another server is joined over federation; one that cannot be reached is a 502
         TestResponse remote = bob.join("!room:elsewhere.example");
-        assertThat(remote.status()).isEqualTo(404);
+        assertThat(remote.status()).isEqualTo(502);
         TestResponse garbage = bob.join("lobby");
         assertThat(garbage.status()).isEqualTo(400);
         assertThat(garbage.errcode()).isEqualTo("M_INVALID_PARAM");

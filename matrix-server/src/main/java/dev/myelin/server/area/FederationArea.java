@@ -14,6 +14,7 @@ import dev.myelin.server.api.federation.MakeLeaveEndpoint;
 import dev.myelin.server.api.federation.QueryProfileEndpoint;
 import dev.myelin.server.api.federation.SendJoinEndpoint;
 import dev.myelin.server.api.federation.SendLeaveEndpoint;
+import dev.myelin.server.api.federation.SendMembershipV1Endpoint;
 import dev.myelin.server.api.federation.SendTransactionEndpoint;
 import dev.myelin.server.api.federation.keys.KeyQueryBatchEndpoint;
 import dev.myelin.server.api.federation.keys.KeyQueryEndpoint;
@@ -69,6 +70,8 @@ public final class FederationArea {
         router.register(new SendJoinEndpoint(joins));
         router.register(new MakeLeaveEndpoint(joins));
         router.register(new SendLeaveEndpoint(joins));
+        router.register(SendMembershipV1Endpoint.join(joins));
+        router.register(SendMembershipV1Endpoint.leave(joins));
         KeyNotary notary = new KeyNotary(core.serverName(), signingKey, ownKeys, serverKeys, fetcher);
         router.register(new KeyQueryEndpoint(notary, false));
         router.register(new KeyQueryEndpoint(notary, true));

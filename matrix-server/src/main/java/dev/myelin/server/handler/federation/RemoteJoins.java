@@ -129,7 +129,7 @@ public final class RemoteJoins {
             } catch (FederationUnreachableException | FederationDeniedException e) {
                 LOG.info("joining {} via {} failed: {}", room, server, e.getMessage());
                 if (last == null) {
-                    last = new MatrixException(502, ErrorCode.UNKNOWN, "Failed to reach a server of the room");
+                    last = new MatrixException(502, ErrorCode.UNKNOWN, "Failed to make_join via any server");
                 }
             } catch (InvalidJoinException e) {
                 LOG.warn("joining {} via {}: unusable answer: {}", room, server, e.getMessage());
