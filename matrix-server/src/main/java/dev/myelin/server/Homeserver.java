@@ -40,6 +40,7 @@ import dev.myelin.server.config.HomeserverConfig;
 import dev.myelin.server.config.ListenerConfig;
 import dev.myelin.server.config.RateLimitConfig;
 import dev.myelin.server.handler.auth.TokenAuthenticator;
+import dev.myelin.server.handler.directory.FederatedAliases;
 import dev.myelin.server.handler.federation.ReceivedEvents;
 import dev.myelin.server.handler.federation.RemoteJoins;
 import dev.myelin.server.handler.room.InviteRateLimits;
@@ -231,7 +232,8 @@ public final class Homeserver implements AutoCloseable {
                 inviteLimits,
                 accountData.store(),
                 push.rules(),
-                remoteJoins);
+                remoteJoins,
+                new FederatedAliases(federationOutbound.client()));
         DirectoryArea.install(router, core, roomCore, rooms.aliases(), federationOutbound);
         SyncArea.install(router, core, roomCore, accountData.store(), ephemeral, push, toDevice.inbox(), e2ee.sync());
         LegacyArea.install(router, core, roomCore, rooms.reads(), accountData.store(), ephemeral);

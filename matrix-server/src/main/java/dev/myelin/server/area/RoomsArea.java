@@ -22,6 +22,7 @@ import dev.myelin.server.api.client.room.SendEventEndpoint;
 import dev.myelin.server.api.client.room.SetStateEndpoint;
 import dev.myelin.server.api.client.room.TimestampToEventEndpoint;
 import dev.myelin.server.api.client.room.UpgradeRoomEndpoint;
+import dev.myelin.server.handler.directory.RemoteAliases;
 import dev.myelin.server.handler.federation.RemoteJoins;
 import dev.myelin.server.handler.push.PushRulesHandler;
 import dev.myelin.server.handler.room.CanonicalAliasCheck;
@@ -64,7 +65,8 @@ public final class RoomsArea {
             InviteRateLimits inviteLimits,
             AccountDataStore accountData,
             PushRulesHandler pushRules,
-            RemoteJoins remoteJoins) {
+            RemoteJoins remoteJoins,
+            RemoteAliases remoteAliases) {
         RoomAliasStore aliases = new RoomAliasStore(core.database());
         ForgottenRoomStore forgotten = new ForgottenRoomStore(core.database());
         RoomCreator creator = new RoomCreator(aliases, rooms.rooms(), profiles, rooms.creator(), core.serverName());
@@ -79,6 +81,7 @@ public final class RoomsArea {
                 rooms.roomState(),
                 upgradeSettings,
                 remoteJoins,
+                remoteAliases,
                 core.serverName());
         RoomStateHandler stateWrites = new RoomStateHandler(
                 rooms.events(), rooms.creator(), rooms.roomState(), new CanonicalAliasCheck(aliases));

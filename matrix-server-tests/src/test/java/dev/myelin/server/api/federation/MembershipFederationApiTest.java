@@ -249,7 +249,8 @@ class MembershipFederationApiTest {
         forged.put("origin_server_ts", join.originServerTs() + 1);
         TestResponse badSignature =
                 signed(hs, "PUT", base + TestClient.encode(join.eventId().value()), forged);
-        assertThat(badSignature.status()).as(badSignature.json().toString()).isEqualTo(400);
+        assertThat(badSignature.status()).as(badSignature.json().toString()).isEqualTo(403);
+        assertThat(badSignature.errcode()).isEqualTo("M_FORBIDDEN");
 
         TestResponse garbage = signed(
                 hs, "PUT", base + TestClient.encode(join.eventId().value()), JsonNodeFactory.instance.objectNode());

@@ -123,9 +123,7 @@ public final class RemoteJoins {
                             "This server does not support the room's version");
                 }
                 LOG.info("joining {} via {} failed: {}", room, server, e.getMessage());
-                last = e.status() == 404
-                        ? MatrixException.notFound("No server knows room " + room)
-                        : MatrixException.forbidden(e.errcode() + ": " + e.getMessage());
+                last = passedOn(e, room);
             } catch (FederationUnreachableException | FederationDeniedException e) {
                 LOG.info("joining {} via {} failed: {}", room, server, e.getMessage());
                 if (last == null) {
@@ -138,6 +136,21 @@ public final class RemoteJoins {
             }
         }
         throw last;
+    }
+
+    /** A refusal of the room's server, passed on to the client as it was given, as Synapse does. */
+    private static MatrixException passedOn(FederationErrorException e, RoomId room) {
+        if (e.status() == 404) {
+            return MatrixException.notFound("No server knows room " + room);
+        }
+        if (e.status() >= 400 && e.status() < 500) {
+            try {
+                return new MatrixException(e.status(), new ErrorCode(e.errcode()), e.getMessage());
+            } catch (IllegalArgumentException notAnErrcode) {
+                return MatrixException.forbidden(e.getMessage());
+            }
+        }
+        return new MatrixException(502, ErrorCode.UNKNOWN, "Failed to make_join via any server: " + e.getMessage());
     }
 
     private void joinVia(ServerName server, UserId user, RoomId room, ObjectNode content) {

@@ -8,6 +8,7 @@ import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
+import dev.myelin.core.pdu.PduCheckStep;
 import dev.myelin.core.pdu.PduVerdict;
 import dev.myelin.core.room.RoomVersion;
 import dev.myelin.core.state.AuthChain;
@@ -135,6 +136,9 @@ public final class ResidentJoins {
         PduVerdict verified = received.verify(json, version, received.keysFor(List.of(json)));
         Pdu event = switch (verified) {
             case PduVerdict.Accepted accepted -> accepted.event();
+            case PduVerdict.Dropped dropped
+            when dropped.step() == PduCheckStep.SIGNATURES ->
+                throw MatrixException.forbidden("Invalid signature: " + dropped.reason());
             case PduVerdict.Dropped dropped -> throw MatrixException.badJson("Invalid event: " + dropped.reason());
             case PduVerdict.Rejected rejected -> throw MatrixException.forbidden(rejected.reason());
             case PduVerdict.SoftFailed softFailed -> throw MatrixException.forbidden(softFailed.reason());

@@ -10,6 +10,8 @@ import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
+import dev.myelin.server.handler.directory.RemoteAliases;
+import dev.myelin.server.handler.directory.RoomDirectoryHandler;
 import dev.myelin.server.handler.federation.RemoteJoins;
 import dev.myelin.server.handler.profile.ProfileHandler;
 import dev.myelin.server.handler.upgrade.RoomSettingsTransfer;
@@ -43,6 +45,7 @@ public final class MembershipHandler {
     private final RoomStateReader state;
     private final RoomSettingsTransfer upgradeSettings;
     private final RemoteJoins remoteJoins;
+    private final RemoteAliases remoteAliases;
     private final ServerName serverName;
 
     /** Keys of a join's content that are the server's to set, never the client's. */
@@ -58,9 +61,11 @@ public final class MembershipHandler {
             RoomStateReader state,
             RoomSettingsTransfer upgradeSettings,
             RemoteJoins remoteJoins,
+            RemoteAliases remoteAliases,
             ServerName serverName) {
         this.upgradeSettings = upgradeSettings;
         this.remoteJoins = remoteJoins;
+        this.remoteAliases = remoteAliases;
         this.aliases = aliases;
         this.forgotten = forgotten;
         this.stateStore = stateStore;
@@ -88,6 +93,41 @@ public final class MembershipHandler {
             throw MatrixException.invalidParam("roomIdOrAlias", "must be a room id or a room alias");
         }
     }
+
+    /**
+     * The room an id or alias names, with the servers to join it through: for an alias of another
+     * server not known here, that server is asked ({@code /query/directory}) and its answer's
+     * servers come first.
+     */
+    public RoomTarget resolveForJoin(String roomIdOrAlias) {
+        if (roomIdOrAlias.startsWith("#")) {
+            RoomAlias alias;
+            try {
+                alias = RoomAlias.parse(roomIdOrAlias);
+            } catch (IllegalArgumentException e) {
+                throw MatrixException.invalidParam("roomIdOrAlias", e.getMessage());
+            }
+            Optional<RoomId> local = aliases.resolve(alias);
+            if (local.isPresent() || alias.server().equals(serverName)) {
+                return new RoomTarget(
+                        local.orElseThrow(() -> MatrixException.notFound("Room alias " + alias + " not found")),
+                        List.of());
+            }
+            RoomDirectoryHandler.Resolved remote = remoteAliases.resolve(alias);
+            List<ServerName> servers = new ArrayList<>();
+            servers.add(alias.server());
+            for (String server : remote.servers()) {
+                if (ServerName.isValid(server)) {
+                    servers.add(ServerName.parse(server));
+                }
+            }
+            return new RoomTarget(remote.room(), servers);
+        }
+        return new RoomTarget(resolve(roomIdOrAlias), List.of());
+    }
+
+    /** A room to join and servers to join it through. */
+    public record RoomTarget(RoomId room, List<ServerName> servers) {}
 
     /** Joins the user to the room; joining a room one is already in changes nothing. */
     public RoomId join(UserId user, RoomId room, Optional<String> reason) {

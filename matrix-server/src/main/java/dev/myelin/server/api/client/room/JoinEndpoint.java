@@ -36,8 +36,9 @@ public final class JoinEndpoint extends JsonEndpoint<JoinRequest, RoomIdResponse
     @Override
     protected RoomIdResponse handle(MatrixRequest request, JoinRequest body) {
         var user = request.requireRequester().userId();
-        RoomId room = membership.resolve(request.pathParam("roomIdOrAlias"));
-        List<ServerName> via = new ArrayList<>();
+        MembershipHandler.RoomTarget target = membership.resolveForJoin(request.pathParam("roomIdOrAlias"));
+        RoomId room = target.room();
+        List<ServerName> via = new ArrayList<>(target.servers());
         for (String name : request.queryParams("server_name")) {
             via.add(serverName(name));
         }
