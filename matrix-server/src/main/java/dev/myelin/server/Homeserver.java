@@ -21,6 +21,7 @@ import dev.myelin.server.area.E2eeArea;
 import dev.myelin.server.area.EphemeralArea;
 import dev.myelin.server.area.FederationArea;
 import dev.myelin.server.area.FederationOutbound;
+import dev.myelin.server.area.FederationRoomReadsArea;
 import dev.myelin.server.area.KeyBackupArea;
 import dev.myelin.server.area.KeyServerArea;
 import dev.myelin.server.area.LegacyArea;
@@ -233,6 +234,8 @@ public final class Homeserver implements AutoCloseable {
                 federationOutbound,
                 profiles.handler(),
                 toDevice.inbound());
+        FederationRoomReadsArea.install(
+                router, core, roomCore, rooms.aliases(), config.federation().allowPublicRoomsOverFederation());
         MediaArea media = MediaArea.install(
                 router,
                 core,

@@ -128,6 +128,20 @@ public final class EventCreator {
         return persistAndNotify(createEvent);
     }
 
+    /**
+     * Creates and persists an event of a user of another server, signed by that server with
+     * {@code key}, as if it had been received from it. For the homeserver's tests: it puts another
+     * server's user into a room without a join over federation.
+     */
+    public StoredEvent createSignedBy(EventRequest request, SigningKey key) {
+        try (Linearizer.Permit ignored = roomLock.acquire(request.roomId())) {
+            return persistAndNotify(buildLocked(request, request.sender().server(), key), contextOf(request));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw MatrixException.unknown("Interrupted while creating an event");
+        }
+    }
+
     /** Builds a signed create event for {@code version}. */
     public Pdu buildCreateEvent(
             RoomVersion version,
@@ -179,8 +193,12 @@ public final class EventCreator {
     }
 
     private Pdu build(PduBuilder builder) {
+        return build(builder, serverName, signingKey);
+    }
+
+    private static Pdu build(PduBuilder builder, ServerName origin, SigningKey key) {
         try {
-            return builder.build(serverName, signingKey);
+            return builder.build(origin, key);
         } catch (EventTooLargeException e) {
             throw new MatrixException(413, ErrorCode.TOO_LARGE, "Event too large: " + e.getMessage());
         }
@@ -241,6 +259,10 @@ public final class EventCreator {
 
     /** Builds, signs and authorises the event against the room's current state. */
     private Pdu buildLocked(EventRequest request) {
+        return buildLocked(request, serverName, signingKey);
+    }
+
+    private Pdu buildLocked(EventRequest request, ServerName origin, SigningKey signer) {
         checkRequest(request);
         RoomVersion version = roomVersion(request.roomId());
         EventStore events = eventStore;
@@ -287,7 +309,7 @@ public final class EventCreator {
                 .originServerTs(clock.nowMillis());
         request.stateKey().ifPresent(builder::stateKey);
         request.redacts().ifPresent(builder::redacts);
-        Pdu event = build(builder);
+        Pdu event = build(builder, origin, signer);
 
         AuthResult result = EventAuthorizer.check(event, AuthState.of(authState));
         if (result instanceof AuthResult.Rejected rejected) {
