@@ -239,6 +239,42 @@ class FederationRoomReadsApiTest {
     }
 
     @Test
+    void anErasedUsersEventsAreRedacted(TestHomeserver hs) {
+        trustRemote(hs);
+        TestClient alice = hs.registerUser("alice", "pw");
+        TestClient carol = hs.registerUser("carol");
+        String room = publicRoom(alice);
+        carol.join(room).expect(200);
+        remoteJoins(hs, room);
+        String message = alice.sendMessage(room, "body1");
+        FederationClient client = client(hs);
+        assertThat(client.send(local(hs), EndpointCall.of(FederationEndpoints.EVENT, message))
+                        .pdus())
+                .containsExactly(stored(hs, message));
+
+        String deactivate = "/_matrix/client/v3/account/deactivate";
+        String session = alice.post(deactivate, NODES.objectNode())
+                .json()
+                .path("session")
+                .asText();
+        ObjectNode body = NODES.objectNode().put("erase", true);
+        ObjectNode auth = body.putObject("auth")
+                .put("type", "m.login.password")
+                .put("password", "pw")
+                .put("session", session);
+        auth.putObject("identifier").put("type", "m.id.user").put("user", alice.userId());
+        alice.post(deactivate, body).expect(200);
+
+        ObjectNode after = client.send(local(hs), EndpointCall.of(FederationEndpoints.EVENT, message))
+                .pdus()
+                .getFirst();
+        StoredEvent event =
+                hs.homeserver().testSeam().event(new EventId(message)).orElseThrow();
+        assertThat(after).isEqualTo(Redaction.redact(event.pdu()).json());
+        assertThat(after.path("content").has("body")).isFalse();
+    }
+
+    @Test
     void sharedHistoryIsVisibleFromBeforeTheServerJoined(TestHomeserver hs) {
         trustRemote(hs);
         TestClient alice = hs.registerUser("alice");
