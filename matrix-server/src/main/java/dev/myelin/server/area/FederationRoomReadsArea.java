@@ -12,6 +12,7 @@ import dev.myelin.server.api.federation.RoomStateIdsEndpoint;
 import dev.myelin.server.api.federation.TimestampToEventEndpoint;
 import dev.myelin.server.handler.directory.RoomDirectoryHandler;
 import dev.myelin.server.handler.federation.RoomReadsForServers;
+import dev.myelin.server.handler.federation.RoomServerAcls;
 import dev.myelin.server.handler.federation.ServerVisibility;
 import dev.myelin.storage.account.ErasedUserStore;
 import dev.myelin.storage.room.RoomAliasStore;
@@ -26,8 +27,11 @@ public final class FederationRoomReadsArea {
 
     public static void install(
             Router router, Core core, RoomCore rooms, RoomAliasStore aliases, boolean publicRoomsOverFederation) {
-        ServerVisibility visibility =
-                new ServerVisibility(rooms.events(), rooms.state(), new ErasedUserStore(core.database()));
+        ServerVisibility visibility = new ServerVisibility(
+                rooms.events(),
+                rooms.state(),
+                new ErasedUserStore(core.database()),
+                new RoomServerAcls(rooms.state(), rooms.events()));
         RoomReadsForServers reads =
                 new RoomReadsForServers(core.serverName(), rooms.roomState(), rooms.events(), visibility, core.clock());
         router.register(new GetEventEndpoint(reads));

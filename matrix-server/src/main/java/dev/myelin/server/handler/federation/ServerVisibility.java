@@ -36,17 +36,18 @@ import java.util.stream.Collectors;
  */
 public final class ServerVisibility {
     private static final StateKey HISTORY_VISIBILITY = StateKey.of("m.room.history_visibility", "");
-    private static final StateKey SERVER_ACL = StateKey.of("m.room.server_acl", "");
     private static final String MEMBER = "m.room.member";
 
     private final EventStore events;
     private final StateStore state;
     private final ErasedUserStore erased;
+    private final RoomServerAcls acls;
 
-    public ServerVisibility(EventStore events, StateStore state, ErasedUserStore erased) {
+    public ServerVisibility(EventStore events, StateStore state, ErasedUserStore erased, RoomServerAcls acls) {
         this.events = events;
         this.state = state;
         this.erased = erased;
+        this.acls = acls;
     }
 
     /**
@@ -55,7 +56,7 @@ public final class ServerVisibility {
      */
     public void requireReader(RoomId room, ServerName server) {
         requireJoined(room, server);
-        requireAllowedByAcl(room, server);
+        acls.check(room, server);
     }
 
     /** 403 {@code M_FORBIDDEN} when none of {@code server}'s users is joined to {@code room} now. */
@@ -64,14 +65,6 @@ public final class ServerVisibility {
                 state.joinedMembers(room).stream().anyMatch(u -> u.server().equals(server));
         if (!joined) {
             throw MatrixException.forbidden("Host not in room.");
-        }
-    }
-
-    /** 403 {@code M_FORBIDDEN} when the room's current {@code m.room.server_acl} denies {@code server}. */
-    public void requireAllowedByAcl(RoomId room, ServerName server) {
-        Optional<StoredEvent> acl = state.currentStateEvent(room, SERVER_ACL).flatMap(events::get);
-        if (acl.isPresent() && !ServerAcl.allows(acl.get().pdu().content(), server)) {
-            throw MatrixException.forbidden("Server is banned from room");
         }
     }
 
