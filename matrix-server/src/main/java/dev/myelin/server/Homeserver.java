@@ -41,6 +41,7 @@ import dev.myelin.server.config.HomeserverConfig;
 import dev.myelin.server.config.ListenerConfig;
 import dev.myelin.server.config.RateLimitConfig;
 import dev.myelin.server.handler.auth.TokenAuthenticator;
+import dev.myelin.server.handler.directory.RoomDirectoryHandler;
 import dev.myelin.server.handler.room.InviteRateLimits;
 import dev.myelin.server.handler.sync.Notifier;
 import dev.myelin.storage.Database;
@@ -216,7 +217,7 @@ public final class Homeserver implements AutoCloseable {
                 inviteLimits,
                 accountData.store(),
                 push.rules());
-        DirectoryArea.install(router, core, roomCore, rooms.aliases());
+        RoomDirectoryHandler directory = DirectoryArea.install(router, core, roomCore, rooms.aliases());
         SyncArea.install(router, core, roomCore, accountData.store(), ephemeral, push, toDevice.inbox(), e2ee.sync());
         LegacyArea.install(router, core, roomCore, rooms.reads(), accountData.store(), ephemeral);
         RelationsArea.install(router, roomCore, rooms.reads());
@@ -235,7 +236,7 @@ public final class Homeserver implements AutoCloseable {
                 profiles.handler(),
                 toDevice.inbound());
         FederationRoomReadsArea.install(
-                router, core, roomCore, rooms.aliases(), config.federation().allowPublicRoomsOverFederation());
+                router, core, roomCore, directory, config.federation().allowPublicRoomsOverFederation());
         MediaArea media = MediaArea.install(
                 router,
                 core,

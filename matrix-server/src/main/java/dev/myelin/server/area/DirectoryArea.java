@@ -16,7 +16,8 @@ import dev.myelin.storage.room.RoomAliasStore;
 public final class DirectoryArea {
     private DirectoryArea() {}
 
-    public static void install(Router router, Core core, RoomCore rooms, RoomAliasStore aliases) {
+    /** Installs the directory's endpoints and returns its handler, which other servers' directory reads share. */
+    public static RoomDirectoryHandler install(Router router, Core core, RoomCore rooms, RoomAliasStore aliases) {
         RoomDirectoryHandler directory = new RoomDirectoryHandler(
                 aliases,
                 rooms.state(),
@@ -33,5 +34,6 @@ public final class DirectoryArea {
         router.register(new SetRoomVisibilityEndpoint(directory));
         router.register(new PublicRoomsEndpoint(directory, core.serverName(), HttpMethod.GET));
         router.register(new PublicRoomsEndpoint(directory, core.serverName(), HttpMethod.POST));
+        return directory;
     }
 }

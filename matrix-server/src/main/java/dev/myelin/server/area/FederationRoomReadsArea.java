@@ -15,7 +15,6 @@ import dev.myelin.server.handler.federation.RoomReadsForServers;
 import dev.myelin.server.handler.federation.RoomServerAcls;
 import dev.myelin.server.handler.federation.ServerVisibility;
 import dev.myelin.storage.account.ErasedUserStore;
-import dev.myelin.storage.room.RoomAliasStore;
 
 /**
  * The Server-Server endpoints through which other servers read rooms from this one: events, state
@@ -26,7 +25,11 @@ public final class FederationRoomReadsArea {
     private FederationRoomReadsArea() {}
 
     public static void install(
-            Router router, Core core, RoomCore rooms, RoomAliasStore aliases, boolean publicRoomsOverFederation) {
+            Router router,
+            Core core,
+            RoomCore rooms,
+            RoomDirectoryHandler directory,
+            boolean publicRoomsOverFederation) {
         ServerVisibility visibility = new ServerVisibility(
                 rooms.events(),
                 rooms.state(),
@@ -41,14 +44,6 @@ public final class FederationRoomReadsArea {
         router.register(new BackfillEndpoint(reads));
         router.register(new GetMissingEventsEndpoint(reads));
         router.register(new TimestampToEventEndpoint(reads));
-        RoomDirectoryHandler directory = new RoomDirectoryHandler(
-                aliases,
-                rooms.state(),
-                rooms.rooms(),
-                rooms.roomState(),
-                rooms.visibility(),
-                rooms.creator(),
-                core.serverName());
         router.register(new FederationPublicRoomsEndpoint(directory, publicRoomsOverFederation, HttpMethod.GET));
         router.register(new FederationPublicRoomsEndpoint(directory, publicRoomsOverFederation, HttpMethod.POST));
     }
