@@ -1,14 +1,14 @@
 package dev.myelin.federation.api;
 
-import dev.myelin.http.error.MatrixException;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The body of {@code POST /get_missing_events/{roomId}}.
  *
- * @param earliestEvents the events the asking server has: the walk does not go past them
- * @param latestEvents the events whose missing predecessors are asked for
+ * @param earliestEvents the events the asking server has: the walk does not go past them (none
+ *     when absent)
+ * @param latestEvents the events whose missing predecessors are asked for (none when absent)
  * @param limit the most events wanted (10 when absent)
  * @param minDepth events below this depth are not wanted (0 when absent)
  * @see <a href="https://spec.matrix.org/v1.19/server-server-api/#post_matrixfederationv1get_missing_eventsroomid">spec</a>
@@ -18,16 +18,13 @@ public record MissingEventsRequest(
         @Nullable List<String> latestEvents,
         @Nullable Long limit,
         @Nullable Long minDepth) {
-    /** Requires both lists, as the spec does: 400 {@code M_MISSING_PARAM} otherwise. */
+    /**
+     * Takes a missing list as empty: the spec requires both, but Synapse reads an absent one as
+     * empty and servers send {@code {}}.
+     */
     public MissingEventsRequest {
-        if (earliestEvents == null) {
-            throw MatrixException.missingParam("earliest_events");
-        }
-        if (latestEvents == null) {
-            throw MatrixException.missingParam("latest_events");
-        }
-        earliestEvents = List.copyOf(earliestEvents);
-        latestEvents = List.copyOf(latestEvents);
+        earliestEvents = earliestEvents == null ? List.of() : List.copyOf(earliestEvents);
+        latestEvents = latestEvents == null ? List.of() : List.copyOf(latestEvents);
     }
 
     /** A request with the default limit and minimum depth. */
