@@ -21,6 +21,7 @@ import dev.myelin.server.area.E2eeArea;
 import dev.myelin.server.area.EphemeralArea;
 import dev.myelin.server.area.FederationArea;
 import dev.myelin.server.area.FederationOutbound;
+import dev.myelin.server.area.FederationRoomReadsArea;
 import dev.myelin.server.area.KeyBackupArea;
 import dev.myelin.server.area.KeyServerArea;
 import dev.myelin.server.area.LegacyArea;
@@ -41,6 +42,7 @@ import dev.myelin.server.config.ListenerConfig;
 import dev.myelin.server.config.RateLimitConfig;
 import dev.myelin.server.handler.auth.TokenAuthenticator;
 import dev.myelin.server.handler.directory.FederatedAliases;
+import dev.myelin.server.handler.directory.RoomDirectoryHandler;
 import dev.myelin.server.handler.federation.ReceivedEvents;
 import dev.myelin.server.handler.federation.RemoteJoins;
 import dev.myelin.server.handler.room.InviteRateLimits;
@@ -234,7 +236,8 @@ public final class Homeserver implements AutoCloseable {
                 push.rules(),
                 remoteJoins,
                 new FederatedAliases(federationOutbound.client()));
-        DirectoryArea.install(router, core, roomCore, rooms.aliases(), federationOutbound);
+        RoomDirectoryHandler directory =
+                DirectoryArea.install(router, core, roomCore, rooms.aliases(), federationOutbound);
         SyncArea.install(router, core, roomCore, accountData.store(), ephemeral, push, toDevice.inbox(), e2ee.sync());
         LegacyArea.install(router, core, roomCore, rooms.reads(), accountData.store(), ephemeral);
         RelationsArea.install(router, roomCore, rooms.reads());
@@ -254,6 +257,8 @@ public final class Homeserver implements AutoCloseable {
                 toDevice.inbound(),
                 roomCore,
                 receivedEvents);
+        FederationRoomReadsArea.install(
+                router, core, roomCore, directory, config.federation().allowPublicRoomsOverFederation());
         MediaArea media = MediaArea.install(
                 router,
                 core,

@@ -1,6 +1,7 @@
 package dev.myelin.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.crypto.SigningKey;
 import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
@@ -103,6 +104,15 @@ public final class TestSeam {
     /** Creates, authorises and persists an event exactly as the event creator behind every endpoint does. */
     public StoredEvent createEvent(EventRequest request) {
         return events.create(request);
+    }
+
+    /**
+     * Creates, authorises and persists an event of another server's user, signed by that server
+     * with {@code key}: how a test puts another server in a room (its user's join) before that
+     * server could join over federation.
+     */
+    public StoredEvent createRemoteEvent(EventRequest request, SigningKey key) {
+        return events.createSignedBy(request, key);
     }
 
     /** A stored event, with its position in the room. */

@@ -67,5 +67,62 @@ public final class FederationEndpoints {
                     "/_matrix/federation/v1/send_leave/{roomId}/{eventId}", ObjectNode.class, ArrayNode.class)
             .serverAuth();
 
+    /** {@code GET /_matrix/federation/v1/event/{eventId}}: one event, as a transaction of one PDU. */
+    public static final EndpointSpec<NoBody, PduTransaction> EVENT = EndpointSpec.get(
+                    "/_matrix/federation/v1/event/{eventId}", PduTransaction.class)
+            .serverAuth();
+
+    /**
+     * {@code GET /_matrix/federation/v1/state/{roomId}?event_id=}: the room's state before an event,
+     * with its auth chain.
+     */
+    public static final EndpointSpec<NoBody, RoomStateResponse> ROOM_STATE = EndpointSpec.get(
+                    "/_matrix/federation/v1/state/{roomId}", RoomStateResponse.class)
+            .serverAuth();
+
+    /** {@code GET /_matrix/federation/v1/state_ids/{roomId}?event_id=}: {@link #ROOM_STATE} as ids. */
+    public static final EndpointSpec<NoBody, RoomStateIdsResponse> ROOM_STATE_IDS = EndpointSpec.get(
+                    "/_matrix/federation/v1/state_ids/{roomId}", RoomStateIdsResponse.class)
+            .serverAuth();
+
+    /** {@code GET /_matrix/federation/v1/event_auth/{roomId}/{eventId}}: an event's auth chain. */
+    public static final EndpointSpec<NoBody, EventAuthResponse> EVENT_AUTH = EndpointSpec.get(
+                    "/_matrix/federation/v1/event_auth/{roomId}/{eventId}", EventAuthResponse.class)
+            .serverAuth();
+
+    /**
+     * {@code GET /_matrix/federation/v1/backfill/{roomId}?v=…&limit=}: the given events and those
+     * before them; {@code v} may be repeated.
+     */
+    public static final EndpointSpec<NoBody, PduTransaction> BACKFILL = EndpointSpec.get(
+                    "/_matrix/federation/v1/backfill/{roomId}", PduTransaction.class)
+            .serverAuth();
+
+    /** {@code POST /_matrix/federation/v1/get_missing_events/{roomId}}: events between two sets. */
+    public static final EndpointSpec<MissingEventsRequest, MissingEventsResponse> GET_MISSING_EVENTS =
+            EndpointSpec.post(
+                            "/_matrix/federation/v1/get_missing_events/{roomId}",
+                            MissingEventsRequest.class,
+                            MissingEventsResponse.class)
+                    .serverAuth();
+
+    /** {@code GET /_matrix/federation/v1/timestamp_to_event/{roomId}?ts=&dir=}: the event nearest a time. */
+    public static final EndpointSpec<NoBody, TimestampToEventResponse> TIMESTAMP_TO_EVENT = EndpointSpec.get(
+                    "/_matrix/federation/v1/timestamp_to_event/{roomId}", TimestampToEventResponse.class)
+            .serverAuth();
+
+    /**
+     * {@code GET /_matrix/federation/v1/publicRooms}: the server's published room directory
+     * ({@code limit}, {@code since}, {@code include_all_networks}, {@code third_party_instance_id}).
+     */
+    public static final EndpointSpec<NoBody, PublicRoomsResponse> PUBLIC_ROOMS = EndpointSpec.get(
+                    "/_matrix/federation/v1/publicRooms", PublicRoomsResponse.class)
+            .serverAuth();
+
+    /** {@code POST /_matrix/federation/v1/publicRooms}: the directory searched with a filter. */
+    public static final EndpointSpec<PublicRoomsRequest, PublicRoomsResponse> SEARCH_PUBLIC_ROOMS = EndpointSpec.post(
+                    "/_matrix/federation/v1/publicRooms", PublicRoomsRequest.class, PublicRoomsResponse.class)
+            .serverAuth();
+
     private FederationEndpoints() {}
 }

@@ -22,7 +22,8 @@ import dev.myelin.storage.room.RoomAliasStore;
 public final class DirectoryArea {
     private DirectoryArea() {}
 
-    public static void install(
+    /** Installs the directory's endpoints and returns its handler, which other servers' directory reads share. */
+    public static RoomDirectoryHandler install(
             Router router, Core core, RoomCore rooms, RoomAliasStore aliases, FederationOutbound federation) {
         RoomDirectoryHandler directory = new RoomDirectoryHandler(
                 aliases,
@@ -42,5 +43,6 @@ public final class DirectoryArea {
         router.register(new PublicRoomsEndpoint(directory, core.serverName(), HttpMethod.GET));
         router.register(new PublicRoomsEndpoint(directory, core.serverName(), HttpMethod.POST));
         router.register(new QueryDirectoryEndpoint(directory));
+        return directory;
     }
 }

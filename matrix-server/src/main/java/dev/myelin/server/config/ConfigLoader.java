@@ -105,6 +105,7 @@ public final class ConfigLoader {
             "federation_verify_certificates",
             "federation_certificate_verification_whitelist",
             "federation_domain_whitelist",
+            "allow_public_rooms_over_federation",
             "federation_static_dns",
             "use_insecure_ssl_client_just_for_testing_do_not_use",
             // outbound federation: retries and backoff
@@ -270,7 +271,8 @@ public final class ConfigLoader {
                 root.get("federation_certificate_verification_whitelist").stringList(),
                 whitelist,
                 dns,
-                federationRateLimit(root.get("rc_federation")));
+                federationRateLimit(root.get("rc_federation")),
+                root.get("allow_public_rooms_over_federation").bool(false));
     }
 
     /** {@code rc_federation}, with Synapse's keys and defaults; times in milliseconds. */

@@ -19,16 +19,29 @@ import java.util.regex.Pattern;
  * @param staticDns {@code federation_static_dns}: fixed host and SRV records to look other servers
  *     up in instead of DNS (test networks, private federations)
  * @param rateLimit {@code rc_federation}: how hard one server may press on this one
+ * @param allowPublicRoomsOverFederation {@code allow_public_rooms_over_federation} (default false):
+ *     whether other servers may list this server's published room directory
  */
 public record FederationSettings(
         boolean verifyCertificates,
         List<String> certificateVerificationWhitelist,
         FederationDomainWhitelist domainWhitelist,
         Optional<StaticFederationDns> staticDns,
-        FederationRateLimitConfig rateLimit) {
+        FederationRateLimitConfig rateLimit,
+        boolean allowPublicRoomsOverFederation) {
 
     public FederationSettings {
         certificateVerificationWhitelist = List.copyOf(certificateVerificationWhitelist);
+    }
+
+    /** These settings with the published room directory closed to other servers (the default). */
+    public FederationSettings(
+            boolean verifyCertificates,
+            List<String> certificateVerificationWhitelist,
+            FederationDomainWhitelist domainWhitelist,
+            Optional<StaticFederationDns> staticDns,
+            FederationRateLimitConfig rateLimit) {
+        this(verifyCertificates, certificateVerificationWhitelist, domainWhitelist, staticDns, rateLimit, false);
     }
 
     /** Synapse's defaults: every certificate checked, every server federated with, real DNS. */

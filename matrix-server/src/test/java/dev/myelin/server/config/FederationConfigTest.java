@@ -75,6 +75,19 @@ class FederationConfigTest {
     }
 
     @Test
+    void publicRoomsOverFederationAreOffUnlessAllowed() {
+        assertThat(federation("").allowPublicRoomsOverFederation()).isFalse();
+        assertThat(federation("allow_public_rooms_over_federation: true\n").allowPublicRoomsOverFederation())
+                .isTrue();
+        assertThat(federation("allow_public_rooms_over_federation: false\n").allowPublicRoomsOverFederation())
+                .isFalse();
+        assertThat(warnings).isEmpty();
+        assertThatThrownBy(() -> federation("allow_public_rooms_over_federation: sometimes\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("homeserver.yaml: 'allow_public_rooms_over_federation' must be true or false");
+    }
+
+    @Test
     void theCertificateVerificationWhitelistIsReadInOrder() {
         FederationSettings settings = federation(
                 "federation_certificate_verification_whitelist: [lon.example.com, '*.domain.com', '*.onion']\n");

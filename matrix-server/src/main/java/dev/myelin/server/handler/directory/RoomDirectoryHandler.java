@@ -212,9 +212,26 @@ public final class RoomDirectoryHandler {
             Optional<String> since,
             Optional<String> searchTerm,
             Optional<List<String>> roomTypes) {
+        return publicRooms(limit, since, searchTerm, roomTypes, false);
+    }
+
+    /**
+     * {@link #publicRooms(Optional, Optional, Optional, Optional)}; with {@code federatableOnly}
+     * (for other servers) rooms created with {@code "m.federate": false} are left out, as Synapse
+     * does: another server could not join them.
+     */
+    public PublicRooms publicRooms(
+            Optional<Integer> limit,
+            Optional<String> since,
+            Optional<String> searchTerm,
+            Optional<List<String>> roomTypes,
+            boolean federatableOnly) {
         int offset = since.map(RoomDirectoryHandler::offset).orElse(0);
         List<PublicRoom> all = new ArrayList<>();
         for (RoomId room : roomStore.publicRooms()) {
+            if (federatableOnly && !federatable(room)) {
+                continue;
+            }
             PublicRoom entry = entry(room);
             if (searchTerm.isPresent() && !matches(entry, searchTerm.get())) {
                 continue;
@@ -232,6 +249,13 @@ public final class RoomDirectoryHandler {
         Optional<String> next = to < all.size() ? Optional.of("o" + to) : Optional.empty();
         Optional<String> prev = from > 0 ? Optional.of("o" + Math.max(0, from - size)) : Optional.empty();
         return new PublicRooms(List.copyOf(all.subList(from, to)), all.size(), next, prev);
+    }
+
+    private boolean federatable(RoomId room) {
+        return state.currentEvent(room, "m.room.create", "")
+                .map(e -> !e.pdu().content().path("m.federate").isBoolean()
+                        || e.pdu().content().path("m.federate").booleanValue())
+                .orElse(true);
     }
 
     private PublicRoom entry(RoomId room) {

@@ -129,6 +129,20 @@ public final class EventCreator {
         return persistAndNotify(createEvent);
     }
 
+    /**
+     * Creates and persists an event of a user of another server, signed by that server with
+     * {@code key}, as if it had been received from it. For the homeserver's tests: it puts another
+     * server's user into a room without a join over federation.
+     */
+    public StoredEvent createSignedBy(EventRequest request, SigningKey key) {
+        try (Linearizer.Permit ignored = roomLock.acquire(request.roomId())) {
+            return persistAndNotify(buildLocked(request, request.sender().server(), key), contextOf(request));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw MatrixException.unknown("Interrupted while creating an event");
+        }
+    }
+
     /** Builds a signed create event for {@code version}. */
     public Pdu buildCreateEvent(
             RoomVersion version,
