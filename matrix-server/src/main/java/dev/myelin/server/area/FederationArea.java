@@ -87,7 +87,8 @@ public final class FederationArea {
                         rooms.state(),
                         rooms.creator(),
                         received,
-                        acls),
+                        acls,
+                        outbound.client()),
                 Map.of(ToDeviceHandler.EDU_TYPE, toDevice),
                 core.clock())));
         RequestVerifier verifier = new RequestVerifier(core.serverName(), fetcher, core.clock());

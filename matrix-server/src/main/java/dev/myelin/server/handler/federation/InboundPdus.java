@@ -10,6 +10,11 @@ import dev.myelin.core.id.ServerName;
 import dev.myelin.core.pdu.KeyLookup;
 import dev.myelin.core.pdu.PduVerdict;
 import dev.myelin.core.room.RoomVersion;
+import dev.myelin.federation.api.FederationEndpoints;
+import dev.myelin.federation.api.MissingEventsRequest;
+import dev.myelin.federation.api.MissingEventsResponse;
+import dev.myelin.federation.client.FederationClient;
+import dev.myelin.http.endpoint.EndpointCall;
 import dev.myelin.server.handler.room.EventCreator;
 import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.persist.EventContext;
@@ -18,6 +23,7 @@ import dev.myelin.storage.room.RoomStore;
 import dev.myelin.storage.state.StateKey;
 import dev.myelin.storage.state.StateStore;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +39,20 @@ import org.slf4j.LoggerFactory;
  * soft-failed ones are kept outside the timeline. PDUs of rooms this server is not in are
  * ignored, as the spec allows.
  *
- * <p>An event whose {@code prev_events} are not all known here cannot be placed yet: it is answered
- * with an error and not stored (fetching the missing events is not built yet).
+ * <p>An event whose {@code prev_events} are not all known here is placed once the events between
+ * it and the room's forward extremities are fetched from the sending server ({@code
+ * get_missing_events}, at most {@value #MISSING_EVENTS_LIMIT}, checked like any PDU); when the gap
+ * is larger, the event is answered with an error and not stored (fetching the state at the gap
+ * with {@code /state_ids} is not built yet). As Synapse answers, a rejected or soft-failed event
+ * is an empty result in the answer: the sender did its part.
  *
  * @see <a href="https://spec.matrix.org/v1.19/server-server-api/#checks-performed-on-receipt-of-a-pdu">Checks performed on receipt of a PDU</a>
  */
 public final class InboundPdus {
+    /** How many missing events are asked for to fill a gap before an event. */
+    static final int MISSING_EVENTS_LIMIT = 20;
+
+    private static final String MISSING_PREVS = "Some of the event's prev_events are not known here";
     private static final Logger LOG = LoggerFactory.getLogger(InboundPdus.class);
 
     private final ServerName self;
@@ -48,6 +62,7 @@ public final class InboundPdus {
     private final EventCreator creator;
     private final ReceivedEvents received;
     private final RoomServerAcls acls;
+    private final FederationClient client;
 
     public InboundPdus(
             ServerName self,
@@ -56,7 +71,8 @@ public final class InboundPdus {
             StateStore state,
             EventCreator creator,
             ReceivedEvents received,
-            RoomServerAcls acls) {
+            RoomServerAcls acls,
+            FederationClient client) {
         this.self = self;
         this.rooms = rooms;
         this.events = events;
@@ -64,6 +80,7 @@ public final class InboundPdus {
         this.creator = creator;
         this.received = received;
         this.acls = acls;
+        this.client = client;
     }
 
     /** Processes {@code pdus} from {@code origin} in order; the answer's {@code pdus} object. */
@@ -94,12 +111,63 @@ public final class InboundPdus {
                 continue;
             }
             Pdu event = accepted.event();
-            Optional<String> error =
-                    acls.allows(event.roomId(), origin) ? process(event) : Optional.of("Server is banned from room");
+            Optional<String> error = acls.allows(event.roomId(), origin)
+                    ? placeFillingGaps(origin, event)
+                    : Optional.of("Server is banned from room");
             ObjectNode result = results.putObject(event.eventId().value());
             error.ifPresent(e -> result.put("error", e));
         }
         return results;
+    }
+
+    /**
+     * Places {@code event}, first fetching from {@code origin} the events missing before it; the
+     * fetch happens outside the room's lock, so local sends are not held up by another server.
+     */
+    private Optional<String> placeFillingGaps(ServerName origin, Pdu event) {
+        Optional<String> first = process(event);
+        if (first.isEmpty() || !first.get().equals(MISSING_PREVS)) {
+            return first;
+        }
+        for (Pdu missing : fetchMissing(origin, event)) {
+            process(missing);
+        }
+        return process(event);
+    }
+
+    /** The events between the room's forward extremities and {@code event}, oldest first, checked. */
+    private List<Pdu> fetchMissing(ServerName origin, Pdu event) {
+        RoomId room = event.roomId();
+        List<String> earliest =
+                events.forwardExtremities(room).stream().map(EventId::value).toList();
+        MissingEventsResponse answer;
+        try {
+            answer = client.send(
+                    origin,
+                    EndpointCall.of(
+                            FederationEndpoints.GET_MISSING_EVENTS,
+                            new MissingEventsRequest(
+                                    earliest,
+                                    List.of(event.eventId().value()),
+                                    (long) MISSING_EVENTS_LIMIT,
+                                    Math.max(0, event.depth() - MISSING_EVENTS_LIMIT - 1)),
+                            room));
+        } catch (RuntimeException e) {
+            LOG.info("get_missing_events for {} from {} failed: {}", event.eventId(), origin, e.getMessage());
+            return List.of();
+        }
+        List<ObjectNode> jsons =
+                answer.events().stream().limit(MISSING_EVENTS_LIMIT).toList();
+        KeyLookup keys = received.keysFor(jsons);
+        List<Pdu> checked = new ArrayList<>();
+        for (ObjectNode json : jsons) {
+            if (received.verify(json, event.version(), keys) instanceof PduVerdict.Accepted ok
+                    && ok.event().roomId().equals(room)) {
+                checked.add(ok.event());
+            }
+        }
+        checked.sort(Comparator.comparingLong(Pdu::depth));
+        return checked;
     }
 
     /** Stores one checked event; an error for the answer when it could not be placed. */
@@ -112,7 +180,7 @@ public final class InboundPdus {
             Optional<Map<StateKey, EventId>> before = received.stateBefore(event.version(), event.prevEventIds());
             if (before.isEmpty()) {
                 LOG.info("PDU {} of {} not placed: some of its prev_events are not known here", event.eventId(), room);
-                return Optional.of("prev_events not known here");
+                return Optional.of(MISSING_PREVS);
             }
             PduVerdict verdict = received.authorize(event, before.get(), state.currentState(room));
             EventContext context = event.prevEventIds().size() == 1
@@ -123,7 +191,6 @@ public final class InboundPdus {
                 case PduVerdict.Rejected rejected -> {
                     LOG.info("PDU {} rejected: {}", event.eventId(), rejected.reason());
                     creator.persistQuietly(event, EventContext.rejected(rejected.reason()));
-                    return Optional.of("rejected: " + rejected.reason());
                 }
                 case PduVerdict.SoftFailed softFailed -> {
                     // kept, but neither in the timeline nor in the current state
