@@ -179,6 +179,7 @@ public final class Homeserver implements AutoCloseable {
                 signingKey,
                 config.outbound(),
                 config.federation(),
+                config.serverKeys(),
                 config.federationRetry(),
                 dns,
                 options.federationNetwork());
@@ -214,7 +215,9 @@ public final class Homeserver implements AutoCloseable {
                 defaultRoomVersion,
                 inviteLimits,
                 accountData.store(),
-                push.rules());
+                push.rules(),
+                federationOutbound,
+                signingKey);
         DirectoryArea.install(router, core, roomCore, rooms.aliases());
         SyncArea.install(router, core, roomCore, accountData.store(), ephemeral, push, toDevice.inbox(), e2ee.sync());
         LegacyArea.install(router, core, roomCore, rooms.reads(), accountData.store(), ephemeral);
@@ -226,9 +229,9 @@ public final class Homeserver implements AutoCloseable {
         FederationArea federation = FederationArea.install(
                 router,
                 core,
+                roomCore,
                 signingKey,
                 ownKeys,
-                config.serverKeys(),
                 config.federation(),
                 federationOutbound,
                 profiles.handler(),
@@ -253,7 +256,8 @@ public final class Homeserver implements AutoCloseable {
                 media.store(),
                 federation.serverKeys(),
                 federationOutbound.sender(),
-                router);
+                router,
+                roomCore.persister());
         HttpServer http =
                 httpServer(router, config, clock, core.authenticator(), federation.serverAuthenticator(), options);
         return new Homeserver(config, database, core.notifier(), http, media, push, federationOutbound, seam);

@@ -6,10 +6,12 @@ import dev.myelin.federation.backoff.DestinationBackoff;
 import dev.myelin.federation.backoff.FederationRetryConfig;
 import dev.myelin.federation.backoff.RetryJitter;
 import dev.myelin.federation.client.FederationClient;
+import dev.myelin.federation.client.FederationDomainWhitelist;
 import dev.myelin.federation.client.FederationTransport;
 import dev.myelin.federation.discovery.FederationDns;
 import dev.myelin.federation.discovery.ServerDiscovery;
 import dev.myelin.federation.discovery.ServerNameResolver;
+import dev.myelin.federation.keys.KeyFetcher;
 import dev.myelin.federation.sender.TransactionSender;
 import dev.myelin.federation.sender.TransactionTransport;
 import dev.myelin.http.client.HttpTransport;
@@ -20,10 +22,13 @@ import dev.myelin.http.client.TrustedCertificates;
 import dev.myelin.server.FederationNetwork;
 import dev.myelin.server.config.FederationSettings;
 import dev.myelin.server.config.OutboundSettings;
+import dev.myelin.server.config.ServerKeysConfig;
+import dev.myelin.server.handler.federation.StoredFetchedKeys;
 import dev.myelin.server.handler.federation.StoredOutbox;
 import dev.myelin.server.handler.federation.StoredRetryTimings;
 import dev.myelin.storage.federation.DestinationRetryStore;
 import dev.myelin.storage.federation.OutboxStore;
+import dev.myelin.storage.serverkeys.ServerKeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +36,7 @@ import java.util.Optional;
 /**
  * How this server reaches other servers: discovery of where they are, the outbound HTTP clients
  * (the configured blocklist, trusted CAs and certificate checks), the federation client that signs
- * requests, each destination's backoff and the transaction queue. Built before the areas that
+ * requests, each destination's backoff, the transaction queue and the fetching of other servers' keys. Built before the areas that
  * talk to other servers, which share it; {@link #start()} resumes the queue once the server runs.
  *
  * @param resolver where other servers are
@@ -39,6 +44,8 @@ import java.util.Optional;
  * @param client signed federation requests, minding each destination's backoff
  * @param backoff each destination's backoff, kept in the database
  * @param sender the outgoing transaction queue, kept in the database
+ * @param serverKeys other servers' keys as fetched
+ * @param keyFetcher other servers' keys, fetched when not known (for request and event signatures)
  * @param resources the HTTP clients, closed with this
  */
 public record FederationOutbound(
@@ -47,6 +54,8 @@ public record FederationOutbound(
         FederationClient client,
         DestinationBackoff backoff,
         TransactionSender sender,
+        ServerKeyStore serverKeys,
+        KeyFetcher keyFetcher,
         List<AutoCloseable> resources)
         implements AutoCloseable {
 
@@ -62,6 +71,7 @@ public record FederationOutbound(
             SigningKey signingKey,
             OutboundSettings outbound,
             FederationSettings settings,
+            ServerKeysConfig keysConfig,
             FederationRetryConfig retry,
             FederationDns dns,
             Optional<FederationNetwork> network) {
@@ -116,7 +126,29 @@ public record FederationOutbound(
                 backoff,
                 TransactionTransport.over(unchecked),
                 core.clock());
-        return new FederationOutbound(resolver, transport, unchecked.withBackoff(backoff), backoff, sender, resources);
+        ServerKeyStore serverKeys = new ServerKeyStore(core.database());
+        FederationDomainWhitelist whitelist = settings.domainWhitelist();
+        ServerNameResolver discovery = resolver;
+        // keys are fetched without the federation client, whose whitelist check would stop them
+        ServerNameResolver whitelisted = server -> {
+            whitelist.check(server);
+            return discovery.resolve(server);
+        };
+        KeyFetcher keyFetcher = new KeyFetcher(
+                new StoredFetchedKeys(serverKeys),
+                whitelisted,
+                transport,
+                keysConfig.trustedKeyServers(),
+                core.clock());
+        return new FederationOutbound(
+                resolver,
+                transport,
+                unchecked.withBackoff(backoff),
+                backoff,
+                sender,
+                serverKeys,
+                keyFetcher,
+                resources);
     }
 
     /**

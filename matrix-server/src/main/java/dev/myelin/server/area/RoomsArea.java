@@ -1,5 +1,6 @@
 package dev.myelin.server.area;
 
+import dev.myelin.core.crypto.SigningKey;
 import dev.myelin.core.room.RoomVersion;
 import dev.myelin.http.server.Router;
 import dev.myelin.server.api.client.room.ContextEndpoint;
@@ -22,6 +23,9 @@ import dev.myelin.server.api.client.room.SendEventEndpoint;
 import dev.myelin.server.api.client.room.SetStateEndpoint;
 import dev.myelin.server.api.client.room.TimestampToEventEndpoint;
 import dev.myelin.server.api.client.room.UpgradeRoomEndpoint;
+import dev.myelin.server.handler.federation.FetchedKeyLookup;
+import dev.myelin.server.handler.federation.InviteExchange;
+import dev.myelin.server.handler.federation.RemoteInviteRejection;
 import dev.myelin.server.handler.push.PushRulesHandler;
 import dev.myelin.server.handler.room.CanonicalAliasCheck;
 import dev.myelin.server.handler.room.ClientEvents;
@@ -38,11 +42,12 @@ import dev.myelin.storage.account.AccountDataStore;
 import dev.myelin.storage.account.ProfileStore;
 import dev.myelin.storage.account.TagStore;
 import dev.myelin.storage.room.ForgottenRoomStore;
+import dev.myelin.storage.room.RemoteInviteStore;
 import dev.myelin.storage.room.RoomAliasStore;
 
 /**
- * Rooms: creating and upgrading them, sending events, membership, state, single events, members and
- * the timeline. Offers the alias store (the directory manages aliases) and the visibility-checked
+ * Rooms: creating and upgrading them, sending events, membership (inviting other servers' users and
+ * rejecting their servers' invites over federation), state, single events, members and the timeline. Offers the alias store (the directory manages aliases) and the visibility-checked
  * reads that relations and reports build on.
  */
 public final class RoomsArea {
@@ -62,7 +67,9 @@ public final class RoomsArea {
             RoomVersion defaultRoomVersion,
             InviteRateLimits inviteLimits,
             AccountDataStore accountData,
-            PushRulesHandler pushRules) {
+            PushRulesHandler pushRules,
+            FederationOutbound federation,
+            SigningKey signingKey) {
         RoomAliasStore aliases = new RoomAliasStore(core.database());
         ForgottenRoomStore forgotten = new ForgottenRoomStore(core.database());
         RoomCreator creator = new RoomCreator(aliases, rooms.rooms(), profiles, rooms.creator(), core.serverName());
@@ -76,7 +83,21 @@ public final class RoomsArea {
                 rooms.creator(),
                 rooms.roomState(),
                 upgradeSettings,
-                core.serverName());
+                core.serverName(),
+                new InviteExchange(
+                        federation.client(),
+                        rooms.state(),
+                        rooms.events(),
+                        new FetchedKeyLookup(federation.keyFetcher())),
+                new RemoteInviteRejection(
+                        core.serverName(),
+                        signingKey,
+                        federation.client(),
+                        new RemoteInviteStore(core.database()),
+                        rooms.events(),
+                        rooms.persister(),
+                        core.notifier(),
+                        core.clock()));
         RoomStateHandler stateWrites = new RoomStateHandler(
                 rooms.events(), rooms.creator(), rooms.roomState(), new CanonicalAliasCheck(aliases));
         RoomReadHandler reads = new RoomReadHandler(forgotten, rooms.events(), rooms.roomState(), rooms.visibility());
