@@ -9,6 +9,7 @@ import dev.myelin.core.event.EventHashes;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.room.RoomVersion;
+import dev.myelin.http.client.OutboundResponse;
 import dev.myelin.http.endpoint.EndpointJson;
 import dev.myelin.storage.event.StoredEvent;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,6 +135,77 @@ class TestFederationInviteTest {
         assertThat(initial.path("rooms").path("invite").has(room)).isFalse();
         // and a second leave finds nothing to reject
         assertThat(bob.leave(room).status()).isEqualTo(404);
+    }
+
+    @Test
+    void rejectingAnInviteGoesThroughTheInvitingServersMakeLeaveAndSendLeave() {
+        String room = lunchRoom();
+        alice.invite(room, bob.userId()).expect(200);
+        StoredEvent invite = memberEvent(a, room, bob.userId());
+        StoredEvent create = a.homeserver()
+                .testSeam()
+                .stateEvent(RoomId.parse(room), "m.room.create", "")
+                .orElseThrow();
+        StoredEvent power = a.homeserver()
+                .testSeam()
+                .stateEvent(RoomId.parse(room), "m.room.power_levels", "")
+                .orElseThrow();
+        // a.test's make_leave and send_leave as a server that serves them answers
+        List<JsonNode> sentLeaves = new ArrayList<>();
+        federation.link("b.test", "a.test").answerWith(request -> {
+            String path = request.uri().getPath();
+            if (path.startsWith("/_matrix/federation/v1/make_leave/")) {
+                ObjectNode answer = JsonNodeFactory.instance.objectNode().put("room_version", "10");
+                ObjectNode template = answer.putObject("event")
+                        .put("type", "m.room.member")
+                        .put("room_id", room)
+                        .put("sender", bob.userId())
+                        .put("state_key", bob.userId())
+                        .put("origin", "a.test")
+                        .put("origin_server_ts", federation.clock().nowMillis())
+                        .put("depth", invite.pdu().depth() + 1);
+                template.putObject("content").put("membership", "leave");
+                template.putArray("prev_events").add(invite.eventId().value());
+                template.putArray("auth_events")
+                        .add(create.eventId().value())
+                        .add(power.eventId().value())
+                        .add(invite.eventId().value());
+                return Optional.of(json(answer));
+            }
+            if (path.startsWith("/_matrix/federation/v2/send_leave/")) {
+                sentLeaves.add(request.body()
+                        .map(body -> EndpointJson.fromBytes(body.bytes(), JsonNode.class))
+                        .orElseThrow());
+                return Optional.of(json(JsonNodeFactory.instance.objectNode()));
+            }
+            return Optional.empty();
+        });
+        String since = bob.sync(null, Map.of("timeout", "0")).path("next_batch").asText();
+
+        bob.leave(room).expect(200);
+
+        assertThat(sentLeaves).hasSize(1);
+        JsonNode leave = sentLeaves.getFirst();
+        assertThat(leave.path("sender").asText()).isEqualTo(bob.userId());
+        assertThat(leave.path("state_key").asText()).isEqualTo(bob.userId());
+        assertThat(leave.path("content").path("membership").asText()).isEqualTo("leave");
+        assertThat(leave.path("prev_events").get(0).asText())
+                .isEqualTo(invite.eventId().value());
+        assertThat(leave.path("auth_events")).hasSize(3);
+        assertThat(leave.path("signatures").has("b.test")).isTrue();
+        String leaveId =
+                EventHashes.eventId((ObjectNode) leave, invite.pdu().version()).value();
+        JsonNode left = bob.sync(since, Map.of("timeout", "0"))
+                .path("rooms")
+                .path("leave")
+                .path(room);
+        assertThat(left.path("timeline").path("events").get(0).path("event_id").asText())
+                .isEqualTo(leaveId);
+    }
+
+    private static OutboundResponse json(JsonNode body) {
+        return new OutboundResponse(
+                200, Map.of("content-type", List.of("application/json")), EndpointJson.toBytes(body));
     }
 
     @Test
