@@ -11,6 +11,7 @@ import dev.myelin.core.event.Pdus;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
+import dev.myelin.core.json.CanonicalJson;
 import dev.myelin.core.pdu.KeyLookup;
 import dev.myelin.core.pdu.PduVerdict;
 import dev.myelin.core.pdu.ReceivedPduCheck;
@@ -114,6 +115,9 @@ public final class InboundInvites {
         }
         Pdu pdu;
         try {
+            if (version.strictCanonicalJson()) {
+                CanonicalJson.checkValue(eventJson, "event");
+            }
             pdu = Pdus.fromJson(eventJson, version);
         } catch (RuntimeException e) {
             throw MatrixException.badJson("Invalid invite event: " + e.getMessage());

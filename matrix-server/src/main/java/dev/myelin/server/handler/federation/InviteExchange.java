@@ -182,6 +182,9 @@ public final class InviteExchange {
     private Pdu checked(Pdu invite, ObjectNode returned, ServerName destination) {
         Pdu answer;
         try {
+            if (invite.version().strictCanonicalJson()) {
+                CanonicalJson.checkValue(returned, "event");
+            }
             answer = Pdus.fromJson(returned, invite.version());
         } catch (RuntimeException e) {
             throw MatrixException.badJson(
