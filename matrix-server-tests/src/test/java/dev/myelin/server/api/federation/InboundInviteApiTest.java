@@ -140,6 +140,30 @@ class InboundInviteApiTest {
     }
 
     @Test
+    void aLongPollingSyncOfTheInviteeWakesForTheInvite(TestHomeserver hs) throws Exception {
+        trustRemote(hs);
+        TestClient bob = hs.registerUser("bob");
+        String first = bob.sync(null, Map.of("timeout", "0")).path("next_batch").asText();
+        String since =
+                bob.sync(first, Map.of("timeout", "0")).path("next_batch").asText();
+        JsonNode[] woken = new JsonNode[1];
+        // the timeout is on the test clock, which stands still: only the invite can end the poll
+        Thread poll = Thread.ofVirtual()
+                .start(() -> woken[0] = bob.get("/_matrix/client/v3/sync?timeout=600000&since=" + since)
+                        .expect(200)
+                        .json());
+        Thread.sleep(300);
+
+        putV2(hs, invite(hs, RoomVersions.V10, CAROL, bob.userId(), "invite")).expect(200);
+
+        poll.join(Duration.ofSeconds(20).toMillis());
+        assertThat(woken[0]).isNotNull();
+        assertThat(woken[0].path("rooms").path("invite").has(ROOM.value()))
+                .as(woken[0].toString())
+                .isTrue();
+    }
+
+    @Test
     void theV1EndpointTakesAnInviteOfARoomOfVersionOne(TestHomeserver hs) {
         trustRemote(hs);
         TestClient bob = hs.registerUser("bob");
