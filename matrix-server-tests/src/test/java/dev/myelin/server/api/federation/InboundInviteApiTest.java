@@ -208,6 +208,13 @@ class InboundInviteApiTest {
                         .path("leave")
                         .has(ROOM.value()))
                 .isTrue();
+
+        // invited again: the new invite is pending and shown
+        Pdu again = invite(hs, RoomVersions.V10, CAROL, bob.userId(), "invite");
+        putV2(hs, again).expect(200);
+        JsonNode shown = invites(bob).path(ROOM.value()).path("invite_state").path("events");
+        assertThat(shown.get(shown.size() - 1).path("event_id").asText())
+                .isEqualTo(again.eventId().value());
     }
 
     @Test
