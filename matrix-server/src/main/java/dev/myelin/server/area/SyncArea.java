@@ -58,7 +58,8 @@ public final class SyncArea {
                 push.rules(),
                 encryption,
                 ephemeral.presence(),
-                new RemoteInviteSync(new RemoteInviteStore(core.database()), rooms.events(), rooms.clientEvents()));
+                new RemoteInviteSync(
+                        new RemoteInviteStore(core.database()), rooms.events(), rooms.clientEvents(), rooms.state()));
         FilterStore filters = new FilterStore(core.database());
         router.register(new SyncEndpoint(sync, filters));
         router.register(new CreateFilterEndpoint(filters));

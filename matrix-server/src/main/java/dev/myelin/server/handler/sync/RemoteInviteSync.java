@@ -10,6 +10,8 @@ import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.room.RemoteInvite;
 import dev.myelin.storage.room.RemoteInviteStore;
+import dev.myelin.storage.state.StateKey;
+import dev.myelin.storage.state.StateStore;
 import java.util.List;
 import java.util.Set;
 
@@ -19,7 +21,8 @@ import java.util.Set;
  * {@code invite_state} is the stripped state its server sent, then the invite itself; a rejected
  * one is a left room whose timeline is the leave. An initial sync shows every pending invite (and
  * the rejected ones when the filter includes left rooms); an incremental one shows what arrived or
- * was rejected since the token, so each shows once.
+ * was rejected since the token, so each shows once. A room where the user has a membership in the
+ * room's own state is left to the rest of {@code /sync}.
  */
 public final class RemoteInviteSync {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -27,11 +30,13 @@ public final class RemoteInviteSync {
     private final RemoteInviteStore invites;
     private final EventStore events;
     private final ClientEvents clientEvents;
+    private final StateStore state;
 
-    public RemoteInviteSync(RemoteInviteStore invites, EventStore events, ClientEvents clientEvents) {
+    public RemoteInviteSync(RemoteInviteStore invites, EventStore events, ClientEvents clientEvents, StateStore state) {
         this.invites = invites;
         this.events = events;
         this.clientEvents = clientEvents;
+        this.state = state;
     }
 
     /**
@@ -45,7 +50,10 @@ public final class RemoteInviteSync {
                 : invites.changedBetween(ctx.user(), ctx.since().get().events(), to);
         for (RemoteInvite remote : changed) {
             String room = remote.room().value();
-            if (!ctx.filter().room().allowsRoom(remote.room()) || invite.has(room) || leave.has(room)) {
+            if (!ctx.filter().room().allowsRoom(remote.room())
+                    || invite.has(room)
+                    || leave.has(room)
+                    || hasLocalMembership(ctx.user(), remote)) {
                 continue;
             }
             if (remote.pending() || remote.leaveStream().getAsLong() > to) {
@@ -60,6 +68,15 @@ public final class RemoteInviteSync {
                 events.get(leaveId).ifPresent(e -> leave.set(room, left(ctx, e)));
             }
         }
+    }
+
+    /**
+     * Whether the user has a membership in the room's own state (they joined it since, say): the
+     * room's state speaks for them then, not the invite received before.
+     */
+    private boolean hasLocalMembership(UserId user, RemoteInvite remote) {
+        return state.currentStateEvent(remote.room(), StateKey.member(user.toString()))
+                .isPresent();
     }
 
     private ObjectNode invited(SyncContext ctx, RemoteInvite remote, StoredEvent inviteEvent) {
