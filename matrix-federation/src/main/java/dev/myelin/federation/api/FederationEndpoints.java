@@ -49,19 +49,13 @@ public final class FederationEndpoints {
                     "/_matrix/federation/v1/invite/{roomId}/{eventId}", ObjectNode.class, JsonNode.class)
             .serverAuth();
 
-    /**
-     * {@code GET /_matrix/federation/v1/make_leave/{roomId}/{userId}}: a leave event template
-     * from a server in the room; answer {@code {"event", "room_version"}}.
-     */
-    public static final EndpointSpec<NoBody, ObjectNode> MAKE_LEAVE = EndpointSpec.get(
-                    "/_matrix/federation/v1/make_leave/{roomId}/{userId}", ObjectNode.class)
+    /** {@code GET /_matrix/federation/v1/make_leave/{roomId}/{userId}}: a leave event template. */
+    public static final EndpointSpec<NoBody, MakeJoinResponse> MAKE_LEAVE = EndpointSpec.get(
+                    "/_matrix/federation/v1/make_leave/{roomId}/{userId}", MakeJoinResponse.class)
             .serverAuth();
 
-    /**
-     * {@code PUT /_matrix/federation/v2/send_leave/{roomId}/{eventId}}: a signed leave event for
-     * a server in the room to send into it; answer {@code {}}.
-     */
-    public static final EndpointSpec<ObjectNode, ObjectNode> SEND_LEAVE_V2 = EndpointSpec.put(
+    /** {@code PUT /_matrix/federation/v2/send_leave/{roomId}/{eventId}}: the signed leave event; answers {@code {}}. */
+    public static final EndpointSpec<ObjectNode, ObjectNode> SEND_LEAVE = EndpointSpec.put(
                     "/_matrix/federation/v2/send_leave/{roomId}/{eventId}", ObjectNode.class, ObjectNode.class)
             .serverAuth();
 

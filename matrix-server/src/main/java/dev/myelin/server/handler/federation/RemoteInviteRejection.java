@@ -17,6 +17,7 @@ import dev.myelin.core.room.RoomVersion;
 import dev.myelin.core.room.RoomVersions;
 import dev.myelin.core.time.Clock;
 import dev.myelin.federation.api.FederationEndpoints;
+import dev.myelin.federation.api.MakeJoinResponse;
 import dev.myelin.federation.client.FederationClient;
 import dev.myelin.http.endpoint.EndpointCall;
 import dev.myelin.http.error.MatrixException;
@@ -111,14 +112,15 @@ public final class RemoteInviteRejection {
 
     private Pdu throughInvitingServer(RemoteInvite invite, Pdu inviteEvent, Optional<String> reason) {
         ServerName destination = inviteEvent.sender().server();
-        ObjectNode answer = client.send(
+        MakeJoinResponse answer = client.send(
                 destination,
                 EndpointCall.of(
                         FederationEndpoints.MAKE_LEAVE,
                         invite.room().value(),
                         invite.user().toString()));
-        JsonNode template = answer.path("event");
-        RoomVersion version = RoomVersions.find(answer.path("room_version").asText(invite.roomVersion()))
+        JsonNode template = answer.event() == null ? JsonNodeFactory.instance.objectNode() : answer.event();
+        String versionId = answer.room_version() == null ? invite.roomVersion() : answer.room_version();
+        RoomVersion version = RoomVersions.find(versionId)
                 .orElseThrow(() -> new IllegalArgumentException("unsupported room version in make_leave"));
         String user = invite.user().toString();
         if (!template.path("type").asText("").equals("m.room.member")
@@ -151,7 +153,7 @@ public final class RemoteInviteRejection {
         client.send(
                 destination,
                 EndpointCall.of(
-                        FederationEndpoints.SEND_LEAVE_V2,
+                        FederationEndpoints.SEND_LEAVE,
                         body,
                         invite.room().value(),
                         leave.eventId().value()));
