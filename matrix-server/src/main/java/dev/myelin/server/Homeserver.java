@@ -179,8 +179,8 @@ public final class Homeserver implements AutoCloseable {
                 signingKey,
                 config.outbound(),
                 config.federation(),
-                config.serverKeys(),
                 config.federationRetry(),
+                config.serverKeys().trustedKeyServers(),
                 dns,
                 options.federationNetwork());
         ToDeviceArea toDevice = ToDeviceArea.install(
@@ -229,13 +229,14 @@ public final class Homeserver implements AutoCloseable {
         FederationArea federation = FederationArea.install(
                 router,
                 core,
-                roomCore,
                 signingKey,
                 ownKeys,
+                config.serverKeys(),
                 config.federation(),
                 federationOutbound,
                 profiles.handler(),
-                toDevice.inbound());
+                toDevice.inbound(),
+                roomCore);
         MediaArea media = MediaArea.install(
                 router,
                 core,

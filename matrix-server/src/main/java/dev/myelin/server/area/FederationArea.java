@@ -16,6 +16,7 @@ import dev.myelin.server.api.federation.SendTransactionEndpoint;
 import dev.myelin.server.api.federation.keys.KeyQueryBatchEndpoint;
 import dev.myelin.server.api.federation.keys.KeyQueryEndpoint;
 import dev.myelin.server.config.FederationSettings;
+import dev.myelin.server.config.ServerKeysConfig;
 import dev.myelin.server.handler.federation.EduHandler;
 import dev.myelin.server.handler.federation.FetchedKeyLookup;
 import dev.myelin.server.handler.federation.InboundInvites;
@@ -48,16 +49,17 @@ public final class FederationArea {
     public static FederationArea install(
             Router router,
             Core core,
-            RoomCore rooms,
             SigningKey signingKey,
             ServerKeyPublisher ownKeys,
+            ServerKeysConfig keysConfig,
             FederationSettings settings,
             FederationOutbound outbound,
             ProfileHandler profiles,
-            EduHandler toDevice) {
+            EduHandler toDevice,
+            RoomCore rooms) {
         ServerKeyStore serverKeys = outbound.serverKeys();
         FederationDomainWhitelist whitelist = settings.domainWhitelist();
-        KeyFetcher fetcher = outbound.keyFetcher();
+        KeyFetcher fetcher = outbound.keys();
         KeyNotary notary = new KeyNotary(core.serverName(), signingKey, ownKeys, serverKeys, fetcher);
         router.register(new KeyQueryEndpoint(notary, false));
         router.register(new KeyQueryEndpoint(notary, true));

@@ -12,6 +12,7 @@ import dev.myelin.federation.discovery.FederationDns;
 import dev.myelin.federation.discovery.ServerDiscovery;
 import dev.myelin.federation.discovery.ServerNameResolver;
 import dev.myelin.federation.keys.KeyFetcher;
+import dev.myelin.federation.keys.TrustedKeyServer;
 import dev.myelin.federation.sender.TransactionSender;
 import dev.myelin.federation.sender.TransactionTransport;
 import dev.myelin.http.client.HttpTransport;
@@ -22,7 +23,6 @@ import dev.myelin.http.client.TrustedCertificates;
 import dev.myelin.server.FederationNetwork;
 import dev.myelin.server.config.FederationSettings;
 import dev.myelin.server.config.OutboundSettings;
-import dev.myelin.server.config.ServerKeysConfig;
 import dev.myelin.server.handler.federation.StoredFetchedKeys;
 import dev.myelin.server.handler.federation.StoredOutbox;
 import dev.myelin.server.handler.federation.StoredRetryTimings;
@@ -36,7 +36,7 @@ import java.util.Optional;
 /**
  * How this server reaches other servers: discovery of where they are, the outbound HTTP clients
  * (the configured blocklist, trusted CAs and certificate checks), the federation client that signs
- * requests, each destination's backoff, the transaction queue and the fetching of other servers' keys. Built before the areas that
+ * requests, each destination's backoff and the transaction queue. Built before the areas that
  * talk to other servers, which share it; {@link #start()} resumes the queue once the server runs.
  *
  * @param resolver where other servers are
@@ -45,7 +45,7 @@ import java.util.Optional;
  * @param backoff each destination's backoff, kept in the database
  * @param sender the outgoing transaction queue, kept in the database
  * @param serverKeys other servers' keys as fetched
- * @param keyFetcher other servers' keys, fetched when not known (for request and event signatures)
+ * @param keys fetches other servers' keys (from them, then from the trusted key servers)
  * @param resources the HTTP clients, closed with this
  */
 public record FederationOutbound(
@@ -55,7 +55,7 @@ public record FederationOutbound(
         DestinationBackoff backoff,
         TransactionSender sender,
         ServerKeyStore serverKeys,
-        KeyFetcher keyFetcher,
+        KeyFetcher keys,
         List<AutoCloseable> resources)
         implements AutoCloseable {
 
@@ -71,8 +71,8 @@ public record FederationOutbound(
             SigningKey signingKey,
             OutboundSettings outbound,
             FederationSettings settings,
-            ServerKeysConfig keysConfig,
             FederationRetryConfig retry,
+            List<TrustedKeyServer> trustedKeyServers,
             FederationDns dns,
             Optional<FederationNetwork> network) {
         List<AutoCloseable> resources = new ArrayList<>();
@@ -128,27 +128,16 @@ public record FederationOutbound(
                 core.clock());
         ServerKeyStore serverKeys = new ServerKeyStore(core.database());
         FederationDomainWhitelist whitelist = settings.domainWhitelist();
-        ServerNameResolver discovery = resolver;
+        ServerNameResolver all = resolver;
         // keys are fetched without the federation client, whose whitelist check would stop them
         ServerNameResolver whitelisted = server -> {
             whitelist.check(server);
-            return discovery.resolve(server);
+            return all.resolve(server);
         };
-        KeyFetcher keyFetcher = new KeyFetcher(
-                new StoredFetchedKeys(serverKeys),
-                whitelisted,
-                transport,
-                keysConfig.trustedKeyServers(),
-                core.clock());
+        KeyFetcher keys = new KeyFetcher(
+                new StoredFetchedKeys(serverKeys), whitelisted, transport, trustedKeyServers, core.clock());
         return new FederationOutbound(
-                resolver,
-                transport,
-                unchecked.withBackoff(backoff),
-                backoff,
-                sender,
-                serverKeys,
-                keyFetcher,
-                resources);
+                resolver, transport, unchecked.withBackoff(backoff), backoff, sender, serverKeys, keys, resources);
     }
 
     /**

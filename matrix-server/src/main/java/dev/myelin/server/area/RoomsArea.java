@@ -85,10 +85,7 @@ public final class RoomsArea {
                 upgradeSettings,
                 core.serverName(),
                 new InviteExchange(
-                        federation.client(),
-                        rooms.state(),
-                        rooms.events(),
-                        new FetchedKeyLookup(federation.keyFetcher())),
+                        federation.client(), rooms.state(), rooms.events(), new FetchedKeyLookup(federation.keys())),
                 new RemoteInviteRejection(
                         core.serverName(),
                         signingKey,
