@@ -235,7 +235,9 @@ public final class Homeserver implements AutoCloseable {
                 accountData.store(),
                 push.rules(),
                 remoteJoins,
-                new FederatedAliases(federationOutbound.client()));
+                new FederatedAliases(federationOutbound.client()),
+                federationOutbound,
+                signingKey);
         RoomDirectoryHandler directory =
                 DirectoryArea.install(router, core, roomCore, rooms.aliases(), federationOutbound);
         SyncArea.install(router, core, roomCore, accountData.store(), ephemeral, push, toDevice.inbox(), e2ee.sync());
@@ -279,7 +281,8 @@ public final class Homeserver implements AutoCloseable {
                 media.store(),
                 federation.serverKeys(),
                 federationOutbound.sender(),
-                router);
+                router,
+                roomCore.persister());
         HttpServer http =
                 httpServer(router, config, clock, core.authenticator(), federation.serverAuthenticator(), options);
         return new Homeserver(config, database, core.notifier(), http, media, push, federationOutbound, seam);

@@ -1,12 +1,18 @@
 package dev.myelin.server;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.auth.AuthEventSelection;
+import dev.myelin.core.auth.StateTuple;
 import dev.myelin.core.crypto.SigningKey;
+import dev.myelin.core.event.Pdu;
+import dev.myelin.core.event.PduBuilder;
 import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
+import dev.myelin.core.room.RoomVersion;
 import dev.myelin.federation.keys.FetchedKeyResponse;
 import dev.myelin.federation.keys.ServerKeys;
 import dev.myelin.federation.sender.TransactionSender;
@@ -26,11 +32,14 @@ import dev.myelin.storage.device.ToDeviceStore;
 import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.media.MediaStore;
+import dev.myelin.storage.persist.EventPersister;
 import dev.myelin.storage.room.ReportStore;
 import dev.myelin.storage.serverkeys.ServerKeyStore;
 import dev.myelin.storage.state.StateKey;
 import dev.myelin.storage.state.StateStore;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -56,6 +65,7 @@ public final class TestSeam {
     private final ServerKeyStore serverKeys;
     private final TransactionSender federation;
     private final Router router;
+    private final EventPersister persister;
 
     TestSeam(
             EventCreator events,
@@ -69,7 +79,9 @@ public final class TestSeam {
             MediaStore media,
             ServerKeyStore serverKeys,
             TransactionSender federation,
-            Router router) {
+            Router router,
+            EventPersister persister) {
+        this.persister = persister;
         this.events = events;
         this.notificationCounter = notificationCounter;
         this.eventStore = eventStore;
@@ -113,6 +125,48 @@ public final class TestSeam {
      */
     public StoredEvent createRemoteEvent(EventRequest request, SigningKey key) {
         return events.createSignedBy(request, key);
+    }
+
+    /**
+     * Persists a member event of {@code user}, another server's user, in {@code room} as that
+     * server would have made it (signed with a key made up here), on top of the room's current
+     * extremities: a room shared with another server's users, without a join over federation.
+     */
+    public StoredEvent persistRemoteMembership(RoomId room, UserId user, String membership) {
+        RoomVersion version = events.roomVersion(room);
+        List<EventId> prevs =
+                eventStore.forwardExtremities(room).stream().sorted().toList();
+        long depth = eventStore.getAll(prevs).values().stream()
+                        .mapToLong(e -> e.pdu().depth())
+                        .max()
+                        .orElse(0)
+                + 1;
+        ObjectNode content = JsonNodeFactory.instance.objectNode().put("membership", membership);
+        Map<StateKey, EventId> current = state.currentState(room);
+        List<EventId> auth = new ArrayList<>();
+        for (StateTuple key : AuthEventSelection.select("m.room.member", user.toString(), user, content, version)) {
+            EventId id = current.get(StateKey.of(key.type(), key.stateKey()));
+            if (id != null) {
+                auth.add(id);
+            }
+        }
+        Pdu event = PduBuilder.forVersion(version)
+                .roomId(room)
+                .sender(user)
+                .type("m.room.member")
+                .stateKey(user.toString())
+                .content(content)
+                .prevEvents(prevs)
+                .authEvents(auth)
+                .depth(depth)
+                .originServerTs(eventStore.getAll(prevs).values().stream()
+                                .mapToLong(e -> e.pdu().originServerTs())
+                                .max()
+                                .orElse(0)
+                        + 1)
+                .build(user.server(), SigningKey.generate("test"));
+        persister.persist(event);
+        return eventStore.get(event.eventId()).orElseThrow();
     }
 
     /** A stored event, with its position in the room. */

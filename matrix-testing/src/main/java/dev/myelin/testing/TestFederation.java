@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpTester;
 
@@ -195,6 +196,7 @@ public final class TestFederation implements AutoCloseable {
         private final List<OutboundRequest> delivered = new CopyOnWriteArrayList<>();
         private final AtomicInteger attempted = new AtomicInteger();
         private volatile Mode mode = new Mode.Deliver(Duration.ZERO);
+        private volatile Function<OutboundRequest, Optional<OutboundResponse>> standIn = request -> Optional.empty();
 
         private Link(String from, String to) {
             this.from = from;
@@ -259,6 +261,16 @@ public final class TestFederation implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Requests that {@code standIn} answers are answered by it instead of {@code to}, as a
+         * server whose endpoints this one does not have would answer them; the others reach {@code
+         * to}. Both only while the link delivers, and both count as delivered.
+         */
+        public Link answerWith(Function<OutboundRequest, Optional<OutboundResponse>> standIn) {
+            this.standIn = Objects.requireNonNull(standIn, "standIn");
+            return this;
+        }
+
         /** How many requests were sent over this link, whatever became of them. */
         public int attempted() {
             return attempted.get();
@@ -295,7 +307,8 @@ public final class TestFederation implements AutoCloseable {
                         sleep(deliver.delay());
                     }
                     delivered.add(request);
-                    return exchange(request, target);
+                    Optional<OutboundResponse> answer = standIn.apply(request);
+                    return answer.isPresent() ? answer.get() : exchange(request, target);
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.myelin.federation.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.http.endpoint.EndpointSpec;
@@ -42,6 +43,24 @@ public final class FederationEndpoints {
     /** {@code PUT /_matrix/federation/v2/send_join/{roomId}/{eventId}}: the signed join event. */
     public static final EndpointSpec<ObjectNode, SendJoinResponse> SEND_JOIN = EndpointSpec.put(
                     "/_matrix/federation/v2/send_join/{roomId}/{eventId}", ObjectNode.class, SendJoinResponse.class)
+            .serverAuth();
+
+    /**
+     * {@code PUT /_matrix/federation/v2/invite/{roomId}/{eventId}}: asks the invitee's server to
+     * sign an invite; body {@code {"event", "room_version", "invite_room_state"}}, answer {@code
+     * {"event"}} with its signature added.
+     */
+    public static final EndpointSpec<ObjectNode, ObjectNode> INVITE_V2 = EndpointSpec.put(
+                    "/_matrix/federation/v2/invite/{roomId}/{eventId}", ObjectNode.class, ObjectNode.class)
+            .serverAuth();
+
+    /**
+     * {@code PUT /_matrix/federation/v1/invite/{roomId}/{eventId}}: the older form of {@link
+     * #INVITE_V2}, for room versions 1 and 2: the body is the event (the stripped state in its
+     * {@code unsigned.invite_room_state}), the answer {@code [200, {"event"}]}.
+     */
+    public static final EndpointSpec<ObjectNode, JsonNode> INVITE_V1 = EndpointSpec.put(
+                    "/_matrix/federation/v1/invite/{roomId}/{eventId}", ObjectNode.class, JsonNode.class)
             .serverAuth();
 
     /** {@code GET /_matrix/federation/v1/make_leave/{roomId}/{userId}}: a leave event template. */

@@ -14,6 +14,7 @@ public final class FederationErrorException extends RuntimeException {
     private final ServerName destination;
     private final int status;
     private final String errcode;
+    private final String error;
 
     /** Creates the exception. */
     public FederationErrorException(ServerName destination, int status, String errcode, String error) {
@@ -21,6 +22,7 @@ public final class FederationErrorException extends RuntimeException {
         this.destination = destination;
         this.status = status;
         this.errcode = errcode;
+        this.error = error;
     }
 
     /** The exception for an error answer, reading its Matrix error body when it has one. */
@@ -54,5 +56,10 @@ public final class FederationErrorException extends RuntimeException {
     /** The Matrix error code. */
     public String errcode() {
         return errcode;
+    }
+
+    /** The error message it sent. */
+    public String error() {
+        return error;
     }
 }

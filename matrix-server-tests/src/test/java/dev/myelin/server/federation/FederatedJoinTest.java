@@ -69,6 +69,79 @@ class FederatedJoinTest {
     }
 
     @Test
+    void afterTheJoinMessagesGoBothWaysInOrder() {
+        String room = publicRoom("Chat");
+        bob.join(room).expect(200);
+
+        for (int i = 0; i < 5; i++) {
+            alice.sendMessage(room, "from alice " + i);
+            bob.sendMessage(room, "from bob " + i);
+        }
+
+        List<String> atA = awaitBodies(alice, room, 10);
+        List<String> atB = awaitBodies(bob, room, 10);
+        assertThat(atA)
+                .containsSubsequence("from alice 0", "from alice 1", "from alice 2", "from alice 3", "from alice 4");
+        assertThat(atA).containsSubsequence("from bob 0", "from bob 1", "from bob 2", "from bob 3", "from bob 4");
+        assertThat(atB).containsExactlyInAnyOrderElementsOf(atA);
+        assertThat(atB)
+                .containsSubsequence("from alice 0", "from alice 1", "from alice 2", "from alice 3", "from alice 4");
+    }
+
+    @Test
+    void aRemoteUserLeavingIsSeenOnBothServers() {
+        String room = publicRoom("Leaving");
+        bob.join(room).expect(200);
+
+        bob.leave(room).expect(200);
+
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
+        boolean gone = false;
+        while (!gone && java.time.Instant.now().isBefore(deadline)) {
+            gone = !alice.get("/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/joined_members")
+                    .expect(200)
+                    .json()
+                    .path("joined")
+                    .has(bob.userId());
+            pause();
+        }
+        assertThat(gone).as("a.test saw bob's leave").isTrue();
+    }
+
+    /** The message bodies of the room's timeline, oldest first, once there are {@code count}. */
+    private static List<String> awaitBodies(TestClient client, String room, int count) {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
+        List<String> bodies = new ArrayList<>();
+        while (java.time.Instant.now().isBefore(deadline)) {
+            bodies = new ArrayList<>();
+            JsonNode chunk = client.get(
+                            "/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/messages?dir=b&limit=100")
+                    .expect(200)
+                    .json()
+                    .path("chunk");
+            for (JsonNode e : chunk) {
+                if (e.path("type").asText().equals("m.room.message")) {
+                    bodies.add(0, e.path("content").path("body").asText());
+                }
+            }
+            if (bodies.size() >= count) {
+                return bodies;
+            }
+            pause();
+        }
+        return bodies;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void anInviteOnlyRoomRefusesTheJoinAndNothingIsLeftBehind() {
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("preset", "private_chat");
         String room = alice.createRoom(body);

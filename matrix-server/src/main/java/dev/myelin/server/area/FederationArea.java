@@ -9,6 +9,8 @@ import dev.myelin.federation.keys.ServerKeyPublisher;
 import dev.myelin.http.server.Router;
 import dev.myelin.http.server.ServerAuthenticator;
 import dev.myelin.server.api.federation.FederationVersionEndpoint;
+import dev.myelin.server.api.federation.InviteEndpoint;
+import dev.myelin.server.api.federation.InviteV1Endpoint;
 import dev.myelin.server.api.federation.MakeJoinEndpoint;
 import dev.myelin.server.api.federation.MakeLeaveEndpoint;
 import dev.myelin.server.api.federation.QueryProfileEndpoint;
@@ -21,22 +23,27 @@ import dev.myelin.server.api.federation.keys.KeyQueryEndpoint;
 import dev.myelin.server.config.FederationSettings;
 import dev.myelin.server.config.ServerKeysConfig;
 import dev.myelin.server.handler.federation.EduHandler;
+import dev.myelin.server.handler.federation.FetchedKeyLookup;
+import dev.myelin.server.handler.federation.InboundInvites;
 import dev.myelin.server.handler.federation.InboundPdus;
 import dev.myelin.server.handler.federation.InboundTransactions;
 import dev.myelin.server.handler.federation.KeyNotary;
 import dev.myelin.server.handler.federation.ReceivedEvents;
 import dev.myelin.server.handler.federation.ResidentJoins;
+import dev.myelin.server.handler.federation.RoomEventFanOut;
 import dev.myelin.server.handler.federation.RoomServerAcls;
 import dev.myelin.server.handler.profile.ProfileHandler;
 import dev.myelin.server.handler.todevice.ToDeviceHandler;
 import dev.myelin.storage.federation.ReceivedTransactionStore;
+import dev.myelin.storage.room.RemoteInviteStore;
 import dev.myelin.storage.serverkeys.ServerKeyStore;
 import java.util.Map;
 
 /**
  * The Server-Server API as far as it is built: fetching other servers' keys (and serving them as a
  * notary), checking X-Matrix signatures on federation requests, the version endpoint, profile
- * queries, and the transport half of {@code /send}. Its {@link #serverAuthenticator()} goes to the HTTP server, which calls it for every
+ * queries, the transport half of {@code /send}, invites of local users received from other servers,
+ * and the sending of local users' events to the other servers in their rooms ({@link RoomEventFanOut}). Its {@link #serverAuthenticator()} goes to the HTTP server, which calls it for every
  * endpoint that asks for a server's signature.
  */
 public final class FederationArea {
@@ -91,6 +98,19 @@ public final class FederationArea {
                         outbound.client()),
                 Map.of(ToDeviceHandler.EDU_TYPE, toDevice),
                 core.clock())));
+        InboundInvites invites = new InboundInvites(
+                core.serverName(),
+                signingKey,
+                core.users(),
+                new FetchedKeyLookup(fetcher),
+                rooms.persister(),
+                rooms.state(),
+                new RemoteInviteStore(core.database()),
+                core.notifier());
+        router.register(new InviteEndpoint(invites));
+        router.register(new InviteV1Endpoint(invites));
+        rooms.eventListeners()
+                .add(new RoomEventFanOut(core.serverName(), rooms.state(), rooms.events(), outbound.sender()));
         RequestVerifier verifier = new RequestVerifier(core.serverName(), fetcher, core.clock());
         return new FederationArea(new XMatrixServerAuthenticator(verifier, whitelist), serverKeys);
     }

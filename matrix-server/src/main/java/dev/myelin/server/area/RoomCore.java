@@ -21,7 +21,7 @@ import dev.myelin.storage.state.StateStore;
 
 /**
  * What every area that touches rooms shares: the event, state and room stores, event creation and
- * persistence, reads of room state, history visibility, the client format of events,
+ * persistence (the persister itself for events that other servers made), reads of room state, history visibility, the client format of events,
  * transaction-id deduplication of sends, and the listeners told of each persisted event (areas add
  * theirs to {@code eventListeners}).
  */
@@ -30,6 +30,7 @@ public record RoomCore(
         StateStore state,
         RoomStore rooms,
         RelationStore relations,
+        EventPersister persister,
         EventCreator creator,
         RoomStateReader roomState,
         HistoryVisibilityFilter visibility,
@@ -54,6 +55,7 @@ public record RoomCore(
                 state,
                 rooms,
                 relations,
+                persister,
                 creator,
                 roomState,
                 new HistoryVisibilityFilter(

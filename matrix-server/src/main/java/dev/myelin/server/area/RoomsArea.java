@@ -1,5 +1,6 @@
 package dev.myelin.server.area;
 
+import dev.myelin.core.crypto.SigningKey;
 import dev.myelin.core.room.RoomVersion;
 import dev.myelin.http.server.Router;
 import dev.myelin.server.api.client.room.ContextEndpoint;
@@ -23,6 +24,9 @@ import dev.myelin.server.api.client.room.SetStateEndpoint;
 import dev.myelin.server.api.client.room.TimestampToEventEndpoint;
 import dev.myelin.server.api.client.room.UpgradeRoomEndpoint;
 import dev.myelin.server.handler.directory.RemoteAliases;
+import dev.myelin.server.handler.federation.FetchedKeyLookup;
+import dev.myelin.server.handler.federation.InviteExchange;
+import dev.myelin.server.handler.federation.RemoteInviteRejection;
 import dev.myelin.server.handler.federation.RemoteJoins;
 import dev.myelin.server.handler.push.PushRulesHandler;
 import dev.myelin.server.handler.room.CanonicalAliasCheck;
@@ -40,11 +44,12 @@ import dev.myelin.storage.account.AccountDataStore;
 import dev.myelin.storage.account.ProfileStore;
 import dev.myelin.storage.account.TagStore;
 import dev.myelin.storage.room.ForgottenRoomStore;
+import dev.myelin.storage.room.RemoteInviteStore;
 import dev.myelin.storage.room.RoomAliasStore;
 
 /**
- * Rooms: creating and upgrading them, sending events, membership, state, single events, members and
- * the timeline. Offers the alias store (the directory manages aliases) and the visibility-checked
+ * Rooms: creating and upgrading them, sending events, membership (inviting other servers' users and
+ * rejecting their servers' invites over federation), state, single events, members and the timeline. Offers the alias store (the directory manages aliases) and the visibility-checked
  * reads that relations and reports build on.
  */
 public final class RoomsArea {
@@ -66,7 +71,9 @@ public final class RoomsArea {
             AccountDataStore accountData,
             PushRulesHandler pushRules,
             RemoteJoins remoteJoins,
-            RemoteAliases remoteAliases) {
+            RemoteAliases remoteAliases,
+            FederationOutbound federation,
+            SigningKey signingKey) {
         RoomAliasStore aliases = new RoomAliasStore(core.database());
         ForgottenRoomStore forgotten = new ForgottenRoomStore(core.database());
         RoomCreator creator = new RoomCreator(aliases, rooms.rooms(), profiles, rooms.creator(), core.serverName());
@@ -82,7 +89,18 @@ public final class RoomsArea {
                 upgradeSettings,
                 remoteJoins,
                 remoteAliases,
-                core.serverName());
+                core.serverName(),
+                new InviteExchange(
+                        federation.client(), rooms.state(), rooms.events(), new FetchedKeyLookup(federation.keys())),
+                new RemoteInviteRejection(
+                        core.serverName(),
+                        signingKey,
+                        federation.client(),
+                        new RemoteInviteStore(core.database()),
+                        rooms.events(),
+                        rooms.persister(),
+                        core.notifier(),
+                        core.clock()));
         RoomStateHandler stateWrites = new RoomStateHandler(
                 rooms.events(), rooms.creator(), rooms.roomState(), new CanonicalAliasCheck(aliases));
         RoomReadHandler reads = new RoomReadHandler(forgotten, rooms.events(), rooms.roomState(), rooms.visibility());

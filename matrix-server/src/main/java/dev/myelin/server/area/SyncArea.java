@@ -5,12 +5,14 @@ import dev.myelin.server.api.client.filter.CreateFilterEndpoint;
 import dev.myelin.server.api.client.filter.GetFilterEndpoint;
 import dev.myelin.server.api.client.sync.SyncEndpoint;
 import dev.myelin.server.handler.sync.EncryptionSync;
+import dev.myelin.server.handler.sync.RemoteInviteSync;
 import dev.myelin.server.handler.sync.RoomSyncBuilder;
 import dev.myelin.server.handler.sync.SyncHandler;
 import dev.myelin.server.handler.sync.SyncPositions;
 import dev.myelin.storage.account.AccountDataStore;
 import dev.myelin.storage.account.FilterStore;
 import dev.myelin.storage.device.ToDeviceStore;
+import dev.myelin.storage.room.RemoteInviteStore;
 
 /**
  * {@code /sync} and the filters clients upload for it. Sync reads what every other area writes, so
@@ -55,7 +57,9 @@ public final class SyncArea {
                 roomSync,
                 push.rules(),
                 encryption,
-                ephemeral.presence());
+                ephemeral.presence(),
+                new RemoteInviteSync(
+                        new RemoteInviteStore(core.database()), rooms.events(), rooms.clientEvents(), rooms.state()));
         FilterStore filters = new FilterStore(core.database());
         router.register(new SyncEndpoint(sync, filters));
         router.register(new CreateFilterEndpoint(filters));

@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -302,6 +303,27 @@ public final class EventCreator {
     public void persistOutliers(Collection<Pdu> events) {
         for (Pdu event : events) {
             persister.persist(event, EventContext.outlierEvent());
+        }
+    }
+
+    /**
+     * Creates {@code request}'s event and persists the version {@code exchange} returns for it,
+     * which must be the same event (its id unchanged), e.g. with another server's signature added:
+     * an invite of another server's user is persisted only once that server signed it. Runs while
+     * no other event of the room can be created, so the event's prev events stay the room's
+     * extremities; when {@code exchange} throws, nothing is persisted.
+     */
+    public StoredEvent createExchanged(EventRequest request, UnaryOperator<Pdu> exchange) {
+        try (Linearizer.Permit ignored = roomLock.acquire(request.roomId())) {
+            Pdu built = buildLocked(request);
+            Pdu exchanged = exchange.apply(built);
+            if (!exchanged.eventId().equals(built.eventId())) {
+                throw new IllegalStateException("the exchanged event is another event: " + exchanged.eventId());
+            }
+            return persistAndNotify(exchanged, contextOf(request));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw MatrixException.unknown("Interrupted while creating an event");
         }
     }
 

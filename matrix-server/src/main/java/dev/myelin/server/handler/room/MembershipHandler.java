@@ -12,6 +12,8 @@ import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.server.handler.directory.RemoteAliases;
 import dev.myelin.server.handler.directory.RoomDirectoryHandler;
+import dev.myelin.server.handler.federation.InviteExchange;
+import dev.myelin.server.handler.federation.RemoteInviteRejection;
 import dev.myelin.server.handler.federation.RemoteJoins;
 import dev.myelin.server.handler.profile.ProfileHandler;
 import dev.myelin.server.handler.upgrade.RoomSettingsTransfer;
@@ -19,6 +21,7 @@ import dev.myelin.storage.account.Profile;
 import dev.myelin.storage.account.ProfileStore;
 import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.room.ForgottenRoomStore;
+import dev.myelin.storage.room.RemoteInvite;
 import dev.myelin.storage.room.RoomAliasStore;
 import dev.myelin.storage.state.StateStore;
 import java.util.ArrayList;
@@ -31,8 +34,11 @@ import java.util.Optional;
  * so the core auth rules decide who may do what (join rules, bans, kick and ban power); this class
  * adds what the rules do not cover: profile data in the content, idempotent joins, the user's
  * settings carried over on joining a room that replaced another ({@link RoomSettingsTransfer}), and the
- * Synapse-compatible errors clients expect. Joining rooms this server does not know (over
- * federation) is not supported: such a join is 404 {@code M_NOT_FOUND}.
+ * Synapse-compatible errors clients expect. Another server's user is invited once their server
+ * signed the invite ({@link InviteExchange}); an invite received from another server to a room this
+ * server is not in is rejected through that server ({@link RemoteInviteRejection}). Joining rooms
+ * this server does not know (over federation) is not supported: such a join is 404 {@code
+ * M_NOT_FOUND}.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#room-membership">Room membership</a>
  */
@@ -47,6 +53,8 @@ public final class MembershipHandler {
     private final RemoteJoins remoteJoins;
     private final RemoteAliases remoteAliases;
     private final ServerName serverName;
+    private final InviteExchange inviteExchange;
+    private final RemoteInviteRejection remoteInvites;
 
     /** Keys of a join's content that are the server's to set, never the client's. */
     private static final List<String> SERVER_SET_JOIN_KEYS =
@@ -62,7 +70,11 @@ public final class MembershipHandler {
             RoomSettingsTransfer upgradeSettings,
             RemoteJoins remoteJoins,
             RemoteAliases remoteAliases,
-            ServerName serverName) {
+            ServerName serverName,
+            InviteExchange inviteExchange,
+            RemoteInviteRejection remoteInvites) {
+        this.inviteExchange = inviteExchange;
+        this.remoteInvites = remoteInvites;
         this.upgradeSettings = upgradeSettings;
         this.remoteJoins = remoteJoins;
         this.remoteAliases = remoteAliases;
@@ -210,18 +222,27 @@ public final class MembershipHandler {
         if (current.filter("ban"::equals).isPresent()) {
             throw MatrixException.forbidden(target + " is banned from the room");
         }
-        StoredEvent event = events.create(EventRequest.state(
+        EventRequest request = EventRequest.state(
                 room,
                 sender,
                 RoomStateReader.MEMBER,
                 target.toString(),
-                memberContent(Membership.INVITE, target, reason)));
+                memberContent(Membership.INVITE, target, reason));
+        // another server's user is invited once their server has signed the invite
+        StoredEvent event = target.server().equals(serverName)
+                ? events.create(request)
+                : events.createExchanged(request, inviteExchange::exchange);
         forgotten.unforget(target, room);
         return event;
     }
 
     /** Leaves (or rejects an invite to, or retracts a knock on) the room. */
     public StoredEvent leave(UserId user, RoomId room, Optional<String> reason) {
+        Optional<RemoteInvite> remoteInvite = remoteInvites.pending(user, room);
+        if (remoteInvite.isPresent() && !state.isJoined(room, user)) {
+            // an invite to a room this server is not in: rejected through the inviting server
+            return remoteInvites.reject(remoteInvite.get(), reason);
+        }
         state.requireRoom(room);
         String current = state.membership(room, user).orElse("");
         if (!current.equals("join") && !current.equals("invite") && !current.equals("knock")) {

@@ -69,6 +69,7 @@ public final class SyncHandler {
     private final PresenceHandler presence;
 
     private final IgnoredUsers ignoredUsers;
+    private final RemoteInviteSync remoteInvites;
 
     public SyncHandler(
             EventStore eventStore,
@@ -82,7 +83,9 @@ public final class SyncHandler {
             RoomSyncBuilder rooms,
             PushRulesHandler pushRules,
             EncryptionSync encryption,
-            PresenceHandler presence) {
+            PresenceHandler presence,
+            RemoteInviteSync remoteInvites) {
+        this.remoteInvites = remoteInvites;
         this.presence = presence;
         this.eventStore = eventStore;
         this.stateStore = stateStore;
@@ -286,6 +289,7 @@ public final class SyncHandler {
             });
         }
 
+        remoteInvites.addTo(ctx, invite, leave, ignoredUsers.of(user));
         newlyShared.remove(user);
         ArrayNode presenceEvents = presenceEvents(request, since, now, newlyShared);
         ToDeviceSync.Batch toDeviceBatch = toDevice.read(user, request.device(), since, now.toDevice());
