@@ -108,6 +108,32 @@ class FederatedJoinTest {
         assertThat(gone).as("a.test saw bob's leave").isTrue();
     }
 
+    @Test
+    void theResidentServerForwardsANewMembersJoinToTheOtherServersInTheRoom() {
+        try (TestFederation three = TestFederation.start("x.test", "y.test", "z.test")) {
+            TestClient xavier = three.server("x.test").registerUser("xavier");
+            TestClient yara = three.server("y.test").registerUser("yara");
+            TestClient zoe = three.server("z.test").registerUser("zoe");
+            String room =
+                    xavier.createRoom(JsonNodeFactory.instance.objectNode().put("preset", "public_chat"));
+            yara.join(room).expect(200);
+
+            zoe.join(room).expect(200);
+
+            java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
+            boolean seen = false;
+            while (!seen && java.time.Instant.now().isBefore(deadline)) {
+                seen = yara.get("/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/joined_members")
+                        .expect(200)
+                        .json()
+                        .path("joined")
+                        .has(zoe.userId());
+                pause();
+            }
+            assertThat(seen).as("y.test learned of zoe's join from x.test").isTrue();
+        }
+    }
+
     /** The message bodies of the room's timeline, oldest first, once there are {@code count}. */
     private static List<String> awaitBodies(TestClient client, String room, int count) {
         java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);

@@ -71,8 +71,17 @@ public final class FederationArea {
         FederationDomainWhitelist whitelist = settings.domainWhitelist();
         KeyFetcher fetcher = outbound.keys();
         RoomServerAcls acls = new RoomServerAcls(rooms.state(), rooms.events());
+        RoomEventFanOut fanOut =
+                new RoomEventFanOut(core.serverName(), rooms.state(), rooms.events(), outbound.sender());
         ResidentJoins joins = new ResidentJoins(
-                core.serverName(), rooms.rooms(), rooms.events(), rooms.state(), rooms.creator(), received, acls);
+                core.serverName(),
+                rooms.rooms(),
+                rooms.events(),
+                rooms.state(),
+                rooms.creator(),
+                received,
+                acls,
+                fanOut);
         router.register(new MakeJoinEndpoint(joins));
         router.register(new SendJoinEndpoint(joins));
         router.register(new MakeLeaveEndpoint(joins));
@@ -109,8 +118,7 @@ public final class FederationArea {
                 core.notifier());
         router.register(new InviteEndpoint(invites));
         router.register(new InviteV1Endpoint(invites));
-        rooms.eventListeners()
-                .add(new RoomEventFanOut(core.serverName(), rooms.state(), rooms.events(), outbound.sender()));
+        rooms.eventListeners().add(fanOut);
         RequestVerifier verifier = new RequestVerifier(core.serverName(), fetcher, core.clock());
         return new FederationArea(new XMatrixServerAuthenticator(verifier, whitelist), serverKeys);
     }

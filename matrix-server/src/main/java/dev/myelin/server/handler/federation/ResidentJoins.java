@@ -50,6 +50,7 @@ public final class ResidentJoins {
     private final EventCreator creator;
     private final ReceivedEvents received;
     private final RoomServerAcls acls;
+    private final RoomEventFanOut fanOut;
 
     public ResidentJoins(
             ServerName self,
@@ -58,7 +59,8 @@ public final class ResidentJoins {
             StateStore state,
             EventCreator creator,
             ReceivedEvents received,
-            RoomServerAcls acls) {
+            RoomServerAcls acls,
+            RoomEventFanOut fanOut) {
         this.self = self;
         this.rooms = rooms;
         this.events = events;
@@ -66,6 +68,7 @@ public final class ResidentJoins {
         this.creator = creator;
         this.received = received;
         this.acls = acls;
+        this.fanOut = fanOut;
     }
 
     /**
@@ -162,6 +165,7 @@ public final class ResidentJoins {
             EventContext context =
                     event.prevEventIds().size() == 1 ? EventContext.normal() : EventContext.withStateBefore(before);
             creator.persistReceived(event, context);
+            fanOut.forward(event, origin);
             return before;
         });
         return new Accepted(event, stateBefore);

@@ -69,6 +69,29 @@ public final class RoomEventFanOut implements NewEventListener {
         }
     }
 
+    /**
+     * Sends {@code event}, another server's user's event this server accepted for its room (a
+     * join or leave through {@code send_join}/{@code send_leave}), on to the other servers in the
+     * room but {@code origin}, which sent it: they learn of the new member from the resident
+     * server, as the joining server does not know them yet.
+     */
+    public void forward(Pdu event, ServerName origin) {
+        try {
+            Set<ServerName> destinations = destinations(event);
+            destinations.remove(origin);
+            if (destinations.isEmpty()) {
+                return;
+            }
+            ObjectNode json = ClientEvent.toFederationFormat(event);
+            json.remove("unsigned");
+            for (ServerName destination : destinations) {
+                sender.sendPdu(destination, event.roomId().value(), json);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not forward {} to the other servers in {}", event.eventId(), event.roomId(), e);
+        }
+    }
+
     private Set<ServerName> destinations(Pdu event) {
         Set<ServerName> out = new TreeSet<>();
         for (UserId member : state.joinedMembers(event.roomId())) {
