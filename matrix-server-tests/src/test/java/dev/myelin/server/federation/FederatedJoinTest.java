@@ -69,6 +69,33 @@ class FederatedJoinTest {
     }
 
     @Test
+    void aResidentServerWithoutSendJoinV2IsJoinedThroughV1() {
+        String room = publicRoom("Old server");
+        // a.test as a server from before send_join v2: 404 M_UNRECOGNIZED for it
+        federation
+                .link("b.test", "a.test")
+                .answerWith(request -> request.uri().getPath().startsWith("/_matrix/federation/v2/send_join/")
+                        ? java.util.Optional.of(new dev.myelin.http.client.OutboundResponse(
+                                404,
+                                Map.of("content-type", List.of("application/json")),
+                                "{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"Unrecognized request\"}"
+                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                        : java.util.Optional.empty());
+
+        bob.join(room).expect(200);
+
+        assertThat(federation.link("b.test", "a.test").delivered())
+                .extracting(r -> r.uri().getPath())
+                .anyMatch(path -> path.startsWith("/_matrix/federation/v1/send_join/"));
+        assertThat(alice.get("/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/joined_members")
+                        .expect(200)
+                        .json()
+                        .path("joined")
+                        .has(bob.userId()))
+                .isTrue();
+    }
+
+    @Test
     void afterTheJoinMessagesGoBothWaysInOrder() {
         String room = publicRoom("Chat");
         bob.join(room).expect(200);

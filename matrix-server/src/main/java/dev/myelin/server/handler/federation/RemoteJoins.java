@@ -1,6 +1,7 @@
 package dev.myelin.server.handler.federation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.auth.AuthResult;
 import dev.myelin.core.auth.EventAuthorizer;
@@ -25,6 +26,7 @@ import dev.myelin.federation.client.FederationDeniedException;
 import dev.myelin.federation.client.FederationErrorException;
 import dev.myelin.federation.client.FederationUnreachableException;
 import dev.myelin.http.endpoint.EndpointCall;
+import dev.myelin.http.endpoint.EndpointJson;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.ratelimit.RateLimit;
@@ -163,10 +165,7 @@ public final class RemoteJoins {
                 .orElseThrow(() -> new MatrixException(
                         400, ErrorCode.INCOMPATIBLE_ROOM_VERSION, "This server does not support the room's version"));
         Pdu join = buildJoin(template.event(), version, room, user, content);
-        SendJoinResponse answer = client.send(
-                server,
-                EndpointCall.of(
-                        FederationEndpoints.SEND_JOIN, ReceivedEvents.forFederation(join), room, join.eventId()));
+        SendJoinResponse answer = sendJoin(server, room, join);
         if (answer.event() != null) {
             // a restricted join: the resident server's signature added to ours
             PduVerdict verdict = received.verify(answer.event(), version, received.keysFor(List.of(answer.event())));
@@ -176,6 +175,31 @@ public final class RemoteJoins {
             }
         }
         persistJoinedRoom(version, room, join, answer);
+    }
+
+    /**
+     * {@code send_join} v2, or v1 for a server that does not know v2 (it answers 404 or 400
+     * {@code M_UNRECOGNIZED}), whose answer is wrapped as {@code [200, answer]}.
+     */
+    private SendJoinResponse sendJoin(ServerName server, RoomId room, Pdu join) {
+        ObjectNode json = ReceivedEvents.forFederation(join);
+        try {
+            return client.send(server, EndpointCall.of(FederationEndpoints.SEND_JOIN, json, room, join.eventId()));
+        } catch (FederationErrorException e) {
+            if (e.status() != 404 && !e.errcode().equals("M_UNRECOGNIZED")) {
+                throw e;
+            }
+        }
+        ArrayNode v1 =
+                client.send(server, EndpointCall.of(FederationEndpoints.SEND_JOIN_V1, json, room, join.eventId()));
+        if (v1.size() != 2 || !v1.get(1).isObject()) {
+            throw new InvalidJoinException("the v1 send_join answer is not [200, {...}]");
+        }
+        try {
+            return EndpointJson.fromTree(v1.get(1), SendJoinResponse.class);
+        } catch (RuntimeException e) {
+            throw new InvalidJoinException("the v1 send_join answer is not a send_join answer: " + e.getMessage());
+        }
     }
 
     private Pdu buildJoin(ObjectNode template, RoomVersion version, RoomId room, UserId user, ObjectNode extra) {
