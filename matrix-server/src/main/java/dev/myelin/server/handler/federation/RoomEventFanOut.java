@@ -55,15 +55,7 @@ public final class RoomEventFanOut implements NewEventListener {
             return;
         }
         try {
-            Set<ServerName> destinations = destinations(event);
-            if (destinations.isEmpty()) {
-                return;
-            }
-            ObjectNode json = ClientEvent.toFederationFormat(event);
-            json.remove("unsigned");
-            for (ServerName destination : destinations) {
-                sender.sendPdu(destination, event.roomId().value(), json);
-            }
+            queue(event, destinations(event));
         } catch (RuntimeException e) {
             LOG.warn("Could not queue {} for the other servers in {}", event.eventId(), event.roomId(), e);
         }
@@ -79,16 +71,20 @@ public final class RoomEventFanOut implements NewEventListener {
         try {
             Set<ServerName> destinations = destinations(event);
             destinations.remove(origin);
-            if (destinations.isEmpty()) {
-                return;
-            }
-            ObjectNode json = ClientEvent.toFederationFormat(event);
-            json.remove("unsigned");
-            for (ServerName destination : destinations) {
-                sender.sendPdu(destination, event.roomId().value(), json);
-            }
+            queue(event, destinations);
         } catch (RuntimeException e) {
             LOG.warn("Could not forward {} to the other servers in {}", event.eventId(), event.roomId(), e);
+        }
+    }
+
+    private void queue(Pdu event, Set<ServerName> destinations) {
+        if (destinations.isEmpty()) {
+            return;
+        }
+        ObjectNode json = ClientEvent.toFederationFormat(event);
+        json.remove("unsigned");
+        for (ServerName destination : destinations) {
+            sender.sendPdu(destination, event.roomId().value(), json);
         }
     }
 
