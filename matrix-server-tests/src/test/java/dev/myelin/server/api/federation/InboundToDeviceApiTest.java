@@ -5,21 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.core.crypto.JsonSigning;
-import dev.myelin.core.crypto.SigningKey;
 import dev.myelin.core.id.ServerName;
-import dev.myelin.federation.auth.RequestSigner;
-import dev.myelin.federation.keys.ServerKeys;
 import dev.myelin.testing.HomeserverExtension;
 import dev.myelin.testing.OverrideConfig;
 import dev.myelin.testing.TestClient;
 import dev.myelin.testing.TestHomeserver;
 import dev.myelin.testing.TestResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,20 +24,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(HomeserverExtension.class)
 @OverrideConfig(key = "trusted_key_servers", value = "[]")
 class InboundToDeviceApiTest {
-    /** An IP literal with a port nothing listens on: a fetch of its keys fails at once, without DNS. */
-    private static final ServerName REMOTE = ServerName.parse("127.0.0.1:1");
-
-    private static final SigningKey REMOTE_KEY = SigningKey.generate("r1");
+    private static final ServerName REMOTE = SignedRequests.REMOTE;
     private static final String CAROL = "@carol:" + REMOTE;
 
     private static void trustRemote(TestHomeserver hs) {
-        long now = hs.time().nowMillis();
-        ServerKeys keys = new ServerKeys(
-                REMOTE,
-                Map.of(REMOTE_KEY.keyId(), REMOTE_KEY.verifyKey()),
-                Map.of(),
-                now + Duration.ofHours(1).toMillis());
-        hs.homeserver().testSeam().rememberServerKeys(JsonSigning.sign(keys.toJson(), REMOTE, REMOTE_KEY), now);
+        SignedRequests.trustRemote(hs);
     }
 
     private static TestResponse send(TestHomeserver hs, String txnId, ObjectNode... edus) {
@@ -52,11 +37,7 @@ class InboundToDeviceApiTest {
         body.put("origin_server_ts", hs.time().nowMillis());
         body.putArray("pdus");
         body.putArray("edus").addAll(List.of(edus));
-        String uri = "/_matrix/federation/v1/send/" + txnId;
-        String header = new RequestSigner(REMOTE, REMOTE_KEY)
-                .sign("PUT", uri, ServerName.parse(hs.serverName()), Optional.of(body))
-                .format();
-        return hs.request("PUT", uri, body, List.of(Map.entry("Authorization", header)));
+        return SignedRequests.signed(hs, "PUT", "/_matrix/federation/v1/send/" + txnId, body);
     }
 
     private static ObjectNode toDevice(String sender, String messageId, String user, String device, String text) {

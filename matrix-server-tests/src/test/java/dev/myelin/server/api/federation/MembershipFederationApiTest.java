@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.core.crypto.JsonSigning;
 import dev.myelin.core.crypto.SigningKey;
 import dev.myelin.core.event.Pdu;
 import dev.myelin.core.event.PduBuilder;
@@ -13,18 +12,13 @@ import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.room.RoomVersions;
-import dev.myelin.federation.auth.RequestSigner;
-import dev.myelin.federation.keys.ServerKeys;
 import dev.myelin.testing.HomeserverExtension;
 import dev.myelin.testing.OverrideConfig;
 import dev.myelin.testing.TestClient;
 import dev.myelin.testing.TestHomeserver;
 import dev.myelin.testing.TestResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -32,27 +26,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(HomeserverExtension.class)
 @OverrideConfig(key = "trusted_key_servers", value = "[]")
 class MembershipFederationApiTest {
-    /** An IP literal with a port nothing listens on: a fetch of its keys fails at once, without DNS. */
-    private static final ServerName REMOTE = ServerName.parse("127.0.0.1:1");
-
-    private static final SigningKey REMOTE_KEY = SigningKey.generate("r1");
+    private static final ServerName REMOTE = SignedRequests.REMOTE;
+    private static final SigningKey REMOTE_KEY = SignedRequests.remoteKey();
     private static final UserId CAROL = UserId.parse("@carol:" + REMOTE);
 
     private static void trustRemote(TestHomeserver hs) {
-        long now = hs.time().nowMillis();
-        ServerKeys keys = new ServerKeys(
-                REMOTE,
-                Map.of(REMOTE_KEY.keyId(), REMOTE_KEY.verifyKey()),
-                Map.of(),
-                now + Duration.ofDays(1).toMillis());
-        hs.homeserver().testSeam().rememberServerKeys(JsonSigning.sign(keys.toJson(), REMOTE, REMOTE_KEY), now);
+        SignedRequests.trustRemote(hs);
     }
 
     private static TestResponse signed(TestHomeserver hs, String method, String uri, ObjectNode body) {
-        String header = new RequestSigner(REMOTE, REMOTE_KEY)
-                .sign(method, uri, ServerName.parse(hs.serverName()), Optional.ofNullable(body))
-                .format();
-        return hs.request(method, uri, body, List.of(Map.entry("Authorization", header)));
+        return SignedRequests.signed(hs, method, uri, body);
     }
 
     private static String makeJoinUri(String room, String user, String... versions) {

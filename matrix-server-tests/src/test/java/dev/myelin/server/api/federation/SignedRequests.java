@@ -25,6 +25,11 @@ final class SignedRequests {
 
     private SignedRequests() {}
 
+    /** {@link #REMOTE}'s signing key, for events a test makes as that server. */
+    static SigningKey remoteKey() {
+        return REMOTE_KEY;
+    }
+
     /** Stores {@link #REMOTE}'s key in {@code hs}, valid for an hour, as if fetched. */
     static void trustRemote(TestHomeserver hs) {
         long now = hs.time().nowMillis();
