@@ -1,9 +1,9 @@
 package dev.myelin.server.api.federation;
 
-import static dev.myelin.server.api.federation.FederationRoomReadsApiTest.client;
-import static dev.myelin.server.api.federation.FederationRoomReadsApiTest.signed;
-import static dev.myelin.server.api.federation.FederationRoomReadsApiTest.signedGet;
-import static dev.myelin.server.api.federation.FederationRoomReadsApiTest.trustRemote;
+import static dev.myelin.server.api.federation.RoomReadsFixture.client;
+import static dev.myelin.server.api.federation.RoomReadsFixture.signed;
+import static dev.myelin.server.api.federation.RoomReadsFixture.signedGet;
+import static dev.myelin.server.api.federation.RoomReadsFixture.trustRemote;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

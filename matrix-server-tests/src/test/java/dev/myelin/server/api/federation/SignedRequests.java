@@ -32,12 +32,14 @@ final class SignedRequests {
 
     /** Stores {@link #REMOTE}'s key in {@code hs}, valid for an hour, as if fetched. */
     static void trustRemote(TestHomeserver hs) {
+        trustRemote(hs, Duration.ofHours(1));
+    }
+
+    /** Stores {@link #REMOTE}'s key in {@code hs}, valid for {@code validFor}, as if fetched. */
+    static void trustRemote(TestHomeserver hs, Duration validFor) {
         long now = hs.time().nowMillis();
         ServerKeys keys = new ServerKeys(
-                REMOTE,
-                Map.of(REMOTE_KEY.keyId(), REMOTE_KEY.verifyKey()),
-                Map.of(),
-                now + Duration.ofHours(1).toMillis());
+                REMOTE, Map.of(REMOTE_KEY.keyId(), REMOTE_KEY.verifyKey()), Map.of(), now + validFor.toMillis());
         hs.homeserver().testSeam().rememberServerKeys(JsonSigning.sign(keys.toJson(), REMOTE, REMOTE_KEY), now);
     }
 
