@@ -7,9 +7,11 @@ import java.util.regex.Pattern;
  * else itself, case-insensitively. A glob without wildcards is compared directly, which is the
  * common case ({@code type} patterns) and avoids running a regex per event.
  *
+ * Push rule conditions and server ACLs use it.
+ *
  * @see <a href="https://spec.matrix.org/v1.19/appendices/#glob-style-matching">Glob-style matching</a>
  */
-final class Glob {
+public final class Glob {
     /** The characters a word is made of; anything else (and the ends of the value) is a word boundary. */
     private static final String WORD_CHAR = "[A-Za-z0-9_]";
 
@@ -27,16 +29,18 @@ final class Glob {
         this.word = Pattern.compile("(?<!" + WORD_CHAR + ")" + body + "(?!" + WORD_CHAR + ")", flags);
     }
 
-    static Glob compile(String pattern) {
+    /** Compiles {@code pattern}. */
+    public static Glob compile(String pattern) {
         return new Glob(pattern);
     }
 
-    String pattern() {
+    /** The pattern as written. */
+    public String pattern() {
         return pattern;
     }
 
     /** Whether the glob matches all of {@code value}. */
-    boolean matchesWhole(String value) {
+    public boolean matchesWhole(String value) {
         return literal ? pattern.equalsIgnoreCase(value) : whole.matcher(value).matches();
     }
 

@@ -2,10 +2,9 @@ package dev.myelin.core.room;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.myelin.core.id.ServerName;
+import dev.myelin.core.push.Glob;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * A room's server access control list, the content of its {@code m.room.server_acl} state event:
@@ -19,10 +18,10 @@ import java.util.regex.Pattern;
  */
 public final class ServerAcl {
     private final boolean allowIpLiterals;
-    private final List<Pattern> allow;
-    private final List<Pattern> deny;
+    private final List<Glob> allow;
+    private final List<Glob> deny;
 
-    private ServerAcl(boolean allowIpLiterals, List<Pattern> allow, List<Pattern> deny) {
+    private ServerAcl(boolean allowIpLiterals, List<Glob> allow, List<Glob> deny) {
         this.allowIpLiterals = allowIpLiterals;
         this.allow = List.copyOf(allow);
         this.deny = List.copyOf(deny);
@@ -40,45 +39,33 @@ public final class ServerAcl {
 
     /** Whether {@code server} may take part in the room. */
     public boolean allows(ServerName server) {
-        String host = server.host().toLowerCase(Locale.ROOT);
+        String host = server.host();
         if (server.isIpLiteral() && !allowIpLiterals) {
             return false;
         }
-        for (Pattern p : deny) {
-            if (p.matcher(host).matches()) {
+        for (Glob p : deny) {
+            if (p.matchesWhole(host)) {
                 return false;
             }
         }
-        for (Pattern p : allow) {
-            if (p.matcher(host).matches()) {
+        for (Glob p : allow) {
+            if (p.matchesWhole(host)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static List<Pattern> patterns(JsonNode list) {
-        List<Pattern> out = new ArrayList<>();
+    private static List<Glob> patterns(JsonNode list) {
+        List<Glob> out = new ArrayList<>();
         if (!list.isArray()) {
             return out;
         }
         for (JsonNode entry : list) {
             if (entry.isTextual()) {
-                out.add(glob(entry.asText()));
+                out.add(Glob.compile(entry.asText()));
             }
         }
         return out;
-    }
-
-    private static Pattern glob(String glob) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : glob.toLowerCase(Locale.ROOT).toCharArray()) {
-            switch (c) {
-                case '*' -> regex.append(".*");
-                case '?' -> regex.append('.');
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 }

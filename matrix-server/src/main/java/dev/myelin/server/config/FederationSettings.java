@@ -1,12 +1,12 @@
 package dev.myelin.server.config;
 
+import dev.myelin.core.push.Glob;
 import dev.myelin.federation.client.FederationDomainWhitelist;
 import dev.myelin.federation.discovery.StaticFederationDns;
 import dev.myelin.federation.ratelimit.FederationRateLimitConfig;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Whom this server federates with and how it checks them, with Synapse's keys.
@@ -65,22 +65,10 @@ public record FederationSettings(
             name = name.substring(1, name.length() - 1);
         }
         for (String pattern : certificateVerificationWhitelist) {
-            if (glob(pattern).matcher(name).matches()) {
+            if (Glob.compile(pattern).matchesWhole(name)) {
                 return false;
             }
         }
         return true;
-    }
-
-    private static Pattern glob(String pattern) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : pattern.toLowerCase(Locale.ROOT).toCharArray()) {
-            switch (c) {
-                case '*' -> regex.append(".*");
-                case '?' -> regex.append('.');
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(regex.toString());
     }
 }
