@@ -45,6 +45,7 @@ import dev.myelin.server.handler.directory.FederatedAliases;
 import dev.myelin.server.handler.directory.RoomDirectoryHandler;
 import dev.myelin.server.handler.federation.ReceivedEvents;
 import dev.myelin.server.handler.federation.RemoteJoins;
+import dev.myelin.server.handler.federation.RoomBackfill;
 import dev.myelin.server.handler.room.InviteRateLimits;
 import dev.myelin.server.handler.sync.Notifier;
 import dev.myelin.storage.Database;
@@ -237,7 +238,15 @@ public final class Homeserver implements AutoCloseable {
                 remoteJoins,
                 new FederatedAliases(federationOutbound.client()),
                 federationOutbound,
-                signingKey);
+                signingKey,
+                new RoomBackfill(
+                        serverName,
+                        roomCore.rooms(),
+                        roomCore.events(),
+                        roomCore.state(),
+                        roomCore.creator(),
+                        receivedEvents,
+                        federationOutbound.client()));
         RoomDirectoryHandler directory =
                 DirectoryArea.install(router, core, roomCore, rooms.aliases(), federationOutbound);
         SyncArea.install(router, core, roomCore, accountData.store(), ephemeral, push, toDevice.inbox(), e2ee.sync());

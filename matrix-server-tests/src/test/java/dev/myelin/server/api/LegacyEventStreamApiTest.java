@@ -12,7 +12,9 @@ import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.server.api.client.legacy.EventStreamEndpoint;
 import dev.myelin.server.api.client.legacy.InitialSyncEndpoint;
 import dev.myelin.server.api.client.legacy.LegacyGetEventEndpoint;
+import dev.myelin.server.api.client.legacy.RedactWithoutTxnEndpoint;
 import dev.myelin.server.api.client.legacy.SendMessageWithoutTxnEndpoint;
+import dev.myelin.server.api.client.room.ReasonRequest;
 import dev.myelin.server.handler.legacy.EventStreamPage;
 import dev.myelin.testing.HomeserverExtension;
 import dev.myelin.testing.TestClient;
@@ -349,6 +351,37 @@ class LegacyEventStreamApiTest {
                 "M_NOT_FOUND");
         assertError(
                 alice.call(EndpointCall.of(SendMessageWithoutTxnEndpoint.SPEC, content, "nowhere", "m.room.message")),
+                400,
+                "M_INVALID_PARAM");
+    }
+
+    @Test
+    void redactingWithoutATxnIdRedactsEachTime(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        TestClient eve = hs.registerUser("eve");
+        String room = alice.createRoom(null);
+        alice.invite(room, eve.userId());
+        eve.join(room);
+        String message = alice.sendMessage(room, "oops");
+        String first = alice.send(
+                        EndpointCall.of(RedactWithoutTxnEndpoint.SPEC, new ReasonRequest("typo"), room, message))
+                .eventId();
+        String second = alice.send(EndpointCall.of(RedactWithoutTxnEndpoint.SPEC, ReasonRequest.NONE, room, message))
+                .eventId();
+        assertThat(first).isNotEqualTo(second);
+        assertThat(alice.messages(room, 3))
+                .extracting(e -> e.eventId().orElseThrow())
+                .containsExactly(message, first, second);
+
+        String path = RedactWithoutTxnEndpoint.SPEC.pathOf(room, message);
+        assertThat(alice.post(path, null).status()).isEqualTo(200);
+        assertError(alice.post(path, "{not json"), 400, "M_NOT_JSON");
+        assertError(
+                eve.call(EndpointCall.of(RedactWithoutTxnEndpoint.SPEC, ReasonRequest.NONE, room, message)),
+                403,
+                "M_FORBIDDEN");
+        assertError(
+                alice.call(EndpointCall.of(RedactWithoutTxnEndpoint.SPEC, ReasonRequest.NONE, "nowhere", message)),
                 400,
                 "M_INVALID_PARAM");
     }

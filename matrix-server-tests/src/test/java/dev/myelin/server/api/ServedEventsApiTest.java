@@ -111,6 +111,7 @@ class ServedEventsApiTest {
         assertThat(redacted).isNotNull();
         assertThat(redacted.get("content")).isEqualTo(json("{}"));
         assertThat(redacted.at("/unsigned/redacted_because/event_id").asText()).isEqualTo(redaction);
+        assertThat(redacted.at("/unsigned/redacted_by").asText()).isEqualTo(redaction);
         assertThat(redacted.at("/unsigned/redacted_because/content/reason").asText())
                 .isEqualTo("typo");
         JsonNode byId = alice.get(rooms(room) + "/event/" + TestClient.encode(message))

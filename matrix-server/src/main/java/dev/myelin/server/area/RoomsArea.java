@@ -3,6 +3,7 @@ package dev.myelin.server.area;
 import dev.myelin.core.crypto.SigningKey;
 import dev.myelin.core.room.RoomVersion;
 import dev.myelin.http.server.Router;
+import dev.myelin.server.api.client.legacy.RedactWithoutTxnEndpoint;
 import dev.myelin.server.api.client.room.ContextEndpoint;
 import dev.myelin.server.api.client.room.CreateRoomEndpoint;
 import dev.myelin.server.api.client.room.ForgetEndpoint;
@@ -31,6 +32,7 @@ import dev.myelin.server.handler.federation.RemoteJoins;
 import dev.myelin.server.handler.push.PushRulesHandler;
 import dev.myelin.server.handler.room.CanonicalAliasCheck;
 import dev.myelin.server.handler.room.ClientEvents;
+import dev.myelin.server.handler.room.HistoryBackfill;
 import dev.myelin.server.handler.room.InviteRateLimits;
 import dev.myelin.server.handler.room.MembershipHandler;
 import dev.myelin.server.handler.room.PaginationTokens;
@@ -73,10 +75,14 @@ public final class RoomsArea {
             RemoteJoins remoteJoins,
             RemoteAliases remoteAliases,
             FederationOutbound federation,
-            SigningKey signingKey) {
+            SigningKey signingKey,
+            HistoryBackfill backfill) {
         RoomAliasStore aliases = new RoomAliasStore(core.database());
         ForgottenRoomStore forgotten = new ForgottenRoomStore(core.database());
-        RoomCreator creator = new RoomCreator(aliases, rooms.rooms(), profiles, rooms.creator(), core.serverName());
+        InviteExchange invites = new InviteExchange(
+                federation.client(), rooms.state(), rooms.events(), new FetchedKeyLookup(federation.keys()));
+        RoomCreator creator =
+                new RoomCreator(aliases, rooms.rooms(), profiles, rooms.creator(), core.serverName(), invites);
         RoomSettingsTransfer upgradeSettings = new RoomSettingsTransfer(
                 new TagStore(core.database(), core.streams()), accountData, pushRules, core.notifier());
         MembershipHandler membership = new MembershipHandler(
@@ -90,8 +96,7 @@ public final class RoomsArea {
                 remoteJoins,
                 remoteAliases,
                 core.serverName(),
-                new InviteExchange(
-                        federation.client(), rooms.state(), rooms.events(), new FetchedKeyLookup(federation.keys())),
+                invites,
                 new RemoteInviteRejection(
                         core.serverName(),
                         signingKey,
@@ -105,7 +110,7 @@ public final class RoomsArea {
                 rooms.events(), rooms.creator(), rooms.roomState(), new CanonicalAliasCheck(aliases));
         RoomReadHandler reads = new RoomReadHandler(forgotten, rooms.events(), rooms.roomState(), rooms.visibility());
         RoomTimelineHandler timeline =
-                new RoomTimelineHandler(rooms.events(), rooms.roomState(), rooms.visibility(), reads);
+                new RoomTimelineHandler(rooms.events(), rooms.roomState(), rooms.visibility(), reads, backfill);
         ClientEvents clientEvents = rooms.clientEvents();
         PaginationTokens tokens = new PaginationTokens(rooms.events());
 
@@ -125,6 +130,7 @@ public final class RoomsArea {
         router.register(new GetStateEndpoint(reads, clientEvents));
         router.register(new GetEventEndpoint(reads, clientEvents));
         router.register(new RedactEndpoint(stateWrites, rooms.transactions()));
+        router.register(new RedactWithoutTxnEndpoint(stateWrites));
         router.register(new MembersEndpoint(reads, clientEvents, tokens));
         router.register(new JoinedMembersEndpoint(reads));
         router.register(new MessagesEndpoint(timeline, clientEvents, tokens));

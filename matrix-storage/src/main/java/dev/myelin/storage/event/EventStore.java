@@ -2,6 +2,7 @@ package dev.myelin.storage.event;
 
 import static dev.myelin.storage.schema.Tables.EVENTS;
 import static dev.myelin.storage.schema.Tables.EVENT_AUTH;
+import static dev.myelin.storage.schema.Tables.EVENT_BACKWARD_EXTREMITIES;
 import static dev.myelin.storage.schema.Tables.EVENT_EDGES;
 import static dev.myelin.storage.schema.Tables.EVENT_FORWARD_EXTREMITIES;
 
@@ -237,6 +238,21 @@ public final class EventStore {
                 .from(EVENT_FORWARD_EXTREMITIES)
                 .where(EVENT_FORWARD_EXTREMITIES.ROOM_ID.eq(room.value()))
                 .fetch(r -> new EventId(r.value1()))));
+    }
+
+    /**
+     * The room's backward extremities: events that timeline events cite as prev_events but that are
+     * not in the timeline here (unknown, or known only as outliers), where the history held here
+     * stops; at most {@code limit}, sorted.
+     */
+    public List<EventId> backwardExtremities(RoomId room, int limit) {
+        return db.read(tx -> tx.dsl()
+                .select(EVENT_BACKWARD_EXTREMITIES.EVENT_ID)
+                .from(EVENT_BACKWARD_EXTREMITIES)
+                .where(EVENT_BACKWARD_EXTREMITIES.ROOM_ID.eq(room.value()))
+                .orderBy(EVENT_BACKWARD_EXTREMITIES.EVENT_ID)
+                .limit(limit)
+                .fetch(r -> new EventId(r.value1())));
     }
 
     /** The stored prev_events edges of {@code event}, sorted. */

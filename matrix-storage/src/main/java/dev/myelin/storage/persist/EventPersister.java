@@ -2,6 +2,7 @@ package dev.myelin.storage.persist;
 
 import static dev.myelin.storage.schema.Tables.EVENTS;
 import static dev.myelin.storage.schema.Tables.EVENT_AUTH;
+import static dev.myelin.storage.schema.Tables.EVENT_BACKWARD_EXTREMITIES;
 import static dev.myelin.storage.schema.Tables.EVENT_EDGES;
 import static dev.myelin.storage.schema.Tables.EVENT_FORWARD_EXTREMITIES;
 
@@ -134,42 +135,34 @@ public final class EventPersister {
                 .orElse(id);
         RoomId room = event.roomId();
         var existing = tx.dsl()
-                .select(EVENTS.STREAM_ORDERING)
+                .select(EVENTS.STREAM_ORDERING, EVENTS.OUTLIER)
                 .from(EVENTS)
                 .where(EVENTS.EVENT_ID.eq(known.value()))
                 .fetchOne();
-        if (existing != null) {
+        // history fetched from another server may hold events first stored as outliers (the state
+        // and auth chain of a room joined over federation): they take their place in the timeline now
+        boolean leavesOutliers = existing != null && existing.value2() && context.backfilled() && !context.outlier();
+        if (existing != null && !leavesOutliers) {
             return new PersistedEvent(known, existing.value1(), state.groupForEvent(tx, known), true);
         }
-        long streamOrdering = streams.allocate(tx, Stream.EVENTS);
+        long streamOrdering =
+                context.backfilled() ? -streams.allocate(tx, Stream.BACKFILL) : streams.allocate(tx, Stream.EVENTS);
         boolean rejected = context.rejectionReason().isPresent();
-        tx.dsl()
-                .insertInto(EVENTS)
-                .set(EVENTS.STREAM_ORDERING, streamOrdering)
-                .set(EVENTS.EVENT_ID, id.value())
-                .set(EVENTS.ROOM_ID, room.value())
-                .set(EVENTS.EVENT_TYPE, event.type())
-                .set(EVENTS.STATE_KEY, event.stateKey().orElse(null))
-                .set(EVENTS.SENDER, event.sender().toString())
-                .set(EVENTS.ORIGIN_SERVER_TS, event.originServerTs())
-                .set(EVENTS.DEPTH, event.depth())
-                .set(EVENTS.TOPOLOGICAL_ORDERING, event.depth())
-                .set(EVENTS.OUTLIER, context.outlier())
-                .set(EVENTS.REJECTION_REASON, context.rejectionReason().orElse(null))
-                .set(EVENTS.ROOM_VERSION, event.version().id())
-                .set(EVENTS.JSON, Json.write(event.json()))
-                .execute();
+        if (leavesOutliers) {
+            tx.dsl()
+                    .update(EVENTS)
+                    .set(EVENTS.STREAM_ORDERING, streamOrdering)
+                    .set(EVENTS.OUTLIER, false)
+                    .set(EVENTS.REJECTION_REASON, context.rejectionReason().orElse(null))
+                    .where(EVENTS.EVENT_ID.eq(id.value()))
+                    .execute();
+        } else {
+            insertEvent(tx, event, context, streamOrdering);
+        }
         if (txn.isPresent()) {
             ClientTransaction t = txn.get();
             clientTransactions.record(tx, t, id.value());
             t.device().ifPresent(device -> eventTxnIds.record(tx, id, t.user(), device, t.txnId(), t.atMs()));
-        }
-        if (!event.authEventIds().isEmpty()) {
-            var insert = tx.dsl().insertInto(EVENT_AUTH, EVENT_AUTH.EVENT_ID, EVENT_AUTH.AUTH_ID);
-            for (EventId auth : new HashSet<>(event.authEventIds())) {
-                insert = insert.values(id.value(), auth.value());
-            }
-            insert.execute();
         }
         if (context.outlier()) {
             return new PersistedEvent(id, streamOrdering, OptionalLong.empty(), false);
@@ -184,7 +177,8 @@ public final class EventPersister {
             }
             insert.execute();
         }
-        if (!rejected) {
+        updateBackwardExtremities(tx, room, id, prevs);
+        if (!rejected && !context.backfilled()) {
             updateExtremities(tx, room, id, prevs);
         }
 
@@ -208,10 +202,10 @@ public final class EventPersister {
         state.setGroupForEvent(tx, id, afterGroup);
 
         if (!rejected) {
-            if (stateBefore != null) {
+            if (stateBefore != null && !context.backfilled()) {
                 applyResolvedState(tx, room, stateBefore, key.isPresent() ? key.get() : null);
             }
-            if (key.isPresent()) {
+            if (key.isPresent() && !context.backfilled()) {
                 state.setCurrentState(
                         tx,
                         room,
@@ -229,6 +223,55 @@ public final class EventPersister {
             event.redacts().ifPresent(target -> relations.forget(tx, target));
         }
         return new PersistedEvent(id, streamOrdering, OptionalLong.of(afterGroup), false);
+    }
+
+    private void insertEvent(Transaction tx, Pdu event, EventContext context, long streamOrdering) {
+        EventId id = event.eventId();
+        tx.dsl()
+                .insertInto(EVENTS)
+                .set(EVENTS.STREAM_ORDERING, streamOrdering)
+                .set(EVENTS.EVENT_ID, id.value())
+                .set(EVENTS.ROOM_ID, event.roomId().value())
+                .set(EVENTS.EVENT_TYPE, event.type())
+                .set(EVENTS.STATE_KEY, event.stateKey().orElse(null))
+                .set(EVENTS.SENDER, event.sender().toString())
+                .set(EVENTS.ORIGIN_SERVER_TS, event.originServerTs())
+                .set(EVENTS.DEPTH, event.depth())
+                .set(EVENTS.TOPOLOGICAL_ORDERING, event.depth())
+                .set(EVENTS.OUTLIER, context.outlier())
+                .set(EVENTS.REJECTION_REASON, context.rejectionReason().orElse(null))
+                .set(EVENTS.ROOM_VERSION, event.version().id())
+                .set(EVENTS.JSON, Json.write(event.json()))
+                .execute();
+        if (!event.authEventIds().isEmpty()) {
+            var insert = tx.dsl().insertInto(EVENT_AUTH, EVENT_AUTH.EVENT_ID, EVENT_AUTH.AUTH_ID);
+            for (EventId auth : new HashSet<>(event.authEventIds())) {
+                insert = insert.values(id.value(), auth.value());
+            }
+            insert.execute();
+        }
+    }
+
+    /** The event is in the timeline now; those of its prev_events that are not become the history's edge. */
+    private void updateBackwardExtremities(Transaction tx, RoomId room, EventId id, Set<EventId> prevs) {
+        tx.dsl()
+                .deleteFrom(EVENT_BACKWARD_EXTREMITIES)
+                .where(
+                        EVENT_BACKWARD_EXTREMITIES.ROOM_ID.eq(room.value()),
+                        EVENT_BACKWARD_EXTREMITIES.EVENT_ID.eq(id.value()))
+                .execute();
+        for (EventId prev : prevs) {
+            boolean inTimeline =
+                    tx.dsl().fetchExists(EVENTS, EVENTS.EVENT_ID.eq(prev.value()), EVENTS.OUTLIER.isFalse());
+            if (!inTimeline) {
+                tx.dsl()
+                        .insertInto(EVENT_BACKWARD_EXTREMITIES)
+                        .set(EVENT_BACKWARD_EXTREMITIES.ROOM_ID, room.value())
+                        .set(EVENT_BACKWARD_EXTREMITIES.EVENT_ID, prev.value())
+                        .onConflictDoNothing()
+                        .execute();
+            }
+        }
     }
 
     private void updateExtremities(Transaction tx, RoomId room, EventId id, Set<EventId> prevs) {

@@ -14,7 +14,12 @@ public enum Stream {
     /** To-device messages. */
     TO_DEVICE("to_device", Sequences.TO_DEVICE_STREAM_SEQ),
     /** Device list changes. */
-    DEVICE_LISTS("device_lists", Sequences.DEVICE_LISTS_STREAM_SEQ);
+    DEVICE_LISTS("device_lists", Sequences.DEVICE_LISTS_STREAM_SEQ),
+    /**
+     * Events fetched from other servers' history ({@code /backfill}): their stream orderings are
+     * these positions negated, below every other event's, so they never reach {@code /sync} as new.
+     */
+    BACKFILL("backfill", Sequences.BACKFILL_STREAM_SEQ);
 
     private final String storedName;
     private final Sequence<Long> sequence;

@@ -287,34 +287,10 @@ public final class RemoteJoins {
         if (dropped > 0) {
             LOG.warn("joining {}: {} events of the answer were not valid and are left out", room, dropped);
         }
-        // each event against its own auth events, oldest first, so a rejected one taints what cites it
         List<Pdu> ordered = new ArrayList<>(accepted.values());
         ordered.sort(Comparator.comparingLong(Pdu::depth)
                 .thenComparing(p -> p.eventId().value()));
-        Set<EventId> rejected = new LinkedHashSet<>();
-        for (Pdu event : ordered) {
-            List<Pdu> authEvents = new ArrayList<>();
-            boolean missing = false;
-            for (EventId id : event.authEventIds()) {
-                Pdu auth = accepted.get(id);
-                if (auth == null) {
-                    missing = true;
-                } else {
-                    authEvents.add(auth);
-                }
-            }
-            if (version.eventFormat().roomIdFromCreateEvent() && !event.type().equals("m.room.create")) {
-                ordered.stream()
-                        .filter(p -> p.type().equals("m.room.create"))
-                        .findFirst()
-                        .ifPresent(authEvents::add);
-            }
-            if (missing
-                    || EventAuthorizer.checkAgainstAuthEvents(event, authEvents, rejected::contains)
-                            instanceof AuthResult.Rejected) {
-                rejected.add(event.eventId());
-            }
-        }
+        Set<EventId> rejected = ReceivedStateCheck.rejected(version, accepted, id -> Optional.empty());
         Map<StateKey, EventId> state = new HashMap<>();
         Map<StateTuple, Pdu> stateEvents = new HashMap<>();
         for (EventId id : stateIds) {

@@ -289,7 +289,8 @@ public final class EventCreator {
 
     /**
      * Stores an event another server sent without announcing it: a rejected event (kept so it is
-     * not fetched again, changing nothing) or a soft-failed one.
+     * not fetched again, changing nothing), a soft-failed one, or one of the room's older history
+     * (backfilled: clients see it when they paginate back, not as news).
      */
     public void persistQuietly(Pdu event, EventContext context) {
         persister.persist(event, context);

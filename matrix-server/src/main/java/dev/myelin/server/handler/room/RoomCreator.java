@@ -10,6 +10,7 @@ import dev.myelin.core.id.UserId;
 import dev.myelin.core.room.RoomVersion;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
+import dev.myelin.server.handler.federation.InviteExchange;
 import dev.myelin.storage.account.Profile;
 import dev.myelin.storage.account.ProfileStore;
 import dev.myelin.storage.room.RoomAliasStore;
@@ -40,6 +41,7 @@ public final class RoomCreator {
     private final ProfileStore profiles;
     private final EventCreator events;
     private final ServerName serverName;
+    private final InviteExchange inviteExchange;
     private final SecureRandom random = new SecureRandom();
 
     public RoomCreator(
@@ -47,12 +49,14 @@ public final class RoomCreator {
             RoomStore roomStore,
             ProfileStore profiles,
             EventCreator events,
-            ServerName serverName) {
+            ServerName serverName,
+            InviteExchange inviteExchange) {
         this.aliases = aliases;
         this.roomStore = roomStore;
         this.profiles = profiles;
         this.events = events;
         this.serverName = serverName;
+        this.inviteExchange = inviteExchange;
     }
 
     public RoomId create(CreateRoomRequest request) {
@@ -91,6 +95,12 @@ public final class RoomCreator {
         events.createRoomEvent(create);
         events.createAll(room, initial);
         alias.ifPresent(a -> aliases.create(a, room, request.creator()));
+        // another server's user is invited once the room exists, as their server signs the invite
+        for (UserId invitee : request.invites()) {
+            if (!invitee.server().equals(serverName)) {
+                events.createExchanged(inviteOf(request, room, invitee), inviteExchange::exchange);
+            }
+        }
         return room;
     }
 
@@ -145,14 +155,20 @@ public final class RoomCreator {
                 .ifPresent(topic -> initial.add(
                         EventRequest.state(room, request.creator(), "m.room.topic", "", topicContent(topic))));
         for (UserId invitee : request.invites()) {
-            initial.add(EventRequest.state(
-                    room,
-                    request.creator(),
-                    "m.room.member",
-                    invitee.toString(),
-                    memberContent("invite", invitee, request.isDirect())));
+            if (invitee.server().equals(serverName)) {
+                initial.add(inviteOf(request, room, invitee));
+            }
         }
         return initial;
+    }
+
+    private EventRequest inviteOf(CreateRoomRequest request, RoomId room, UserId invitee) {
+        return EventRequest.state(
+                room,
+                request.creator(),
+                "m.room.member",
+                invitee.toString(),
+                memberContent("invite", invitee, request.isDirect()));
     }
 
     private ObjectNode memberContent(String membership, UserId user, boolean isDirect) {

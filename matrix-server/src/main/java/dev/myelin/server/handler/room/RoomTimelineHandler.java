@@ -39,13 +39,26 @@ public final class RoomTimelineHandler {
     private final RoomStateReader state;
     private final HistoryVisibilityFilter visibility;
     private final RoomReadHandler reads;
+    private final HistoryBackfill backfill;
 
+    /** A timeline of the history held here only. */
     public RoomTimelineHandler(
             EventStore eventStore, RoomStateReader state, HistoryVisibilityFilter visibility, RoomReadHandler reads) {
+        this(eventStore, state, visibility, reads, HistoryBackfill.NONE);
+    }
+
+    /** A timeline that {@code backfill} extends into older history when a page walks past its start. */
+    public RoomTimelineHandler(
+            EventStore eventStore,
+            RoomStateReader state,
+            HistoryVisibilityFilter visibility,
+            RoomReadHandler reads,
+            HistoryBackfill backfill) {
         this.eventStore = eventStore;
         this.state = state;
         this.visibility = visibility;
         this.reads = reads;
+        this.backfill = backfill;
     }
 
     /**
@@ -85,7 +98,15 @@ public final class RoomTimelineHandler {
         } else {
             walkFrom = min(start, access.limit());
         }
-        Walk walk = walk(user, room, walkFrom, bound, Math.min(limit, MAX_LIMIT), direction, filter);
+        int capped = Math.min(limit, MAX_LIMIT);
+        Walk walk = walk(user, room, walkFrom, bound, capped, direction, filter);
+        if (!forwards
+                && walk.exhausted()
+                && walk.events().size() < capped
+                && bound.equals(RoomPosition.START)
+                && backfill.fetchOlder(room, capped - walk.events().size())) {
+            walk = walk(user, room, walkFrom, bound, capped, direction, filter);
+        }
         // walking forwards to the live end of the room, more events will come: the client continues
         // from there later (as with Synapse); a walk that reached the room's start or its bound is over
         boolean liveEnd = forwards && bound.equals(RoomPosition.END);

@@ -1,0 +1,4 @@
+-- Backfilled events take stream orderings below every other event's (the negated positions of the
+-- backfill stream), so that history fetched from other servers never shows up in /sync as new.
+-- PostgreSQL allocates them from a sequence (0021_backfill_stream.postgres.sql); SQLite counts
+-- them in memory, so on SQLite this migration has nothing to do.
