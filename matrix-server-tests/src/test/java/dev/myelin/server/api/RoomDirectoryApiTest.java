@@ -196,8 +196,11 @@ class RoomDirectoryApiTest {
         TestClient alice = hs.registerUser("alice");
         assertThat(alice.get(V3 + "/publicRooms?limit=x").errcode()).isEqualTo("M_INVALID_PARAM");
         assertThat(alice.get(V3 + "/publicRooms?since=garbage").errcode()).isEqualTo("M_INVALID_PARAM");
-        assertThat(alice.get(V3 + "/publicRooms?server=elsewhere.example").errcode())
+        assertThat(alice.get(V3 + "/publicRooms?server=not%20a%20server").errcode())
                 .isEqualTo("M_INVALID_PARAM");
+        // another server's directory is asked for over federation; this one reaches no one
+        assertThat(alice.get(V3 + "/publicRooms?server=elsewhere.example").status())
+                .isEqualTo(502);
         assertThat(alice.post(V3 + "/publicRooms", NODES.objectNode().put("limit", "ten"))
                         .errcode())
                 .isEqualTo("M_BAD_JSON");

@@ -11,6 +11,7 @@ import dev.myelin.server.api.client.directory.RoomAliasesEndpoint;
 import dev.myelin.server.api.client.directory.SetRoomVisibilityEndpoint;
 import dev.myelin.server.api.federation.QueryDirectoryEndpoint;
 import dev.myelin.server.handler.directory.FederatedAliases;
+import dev.myelin.server.handler.directory.RemotePublicRooms;
 import dev.myelin.server.handler.directory.RoomDirectoryHandler;
 import dev.myelin.storage.room.RoomAliasStore;
 
@@ -40,8 +41,9 @@ public final class DirectoryArea {
         router.register(new RoomAliasesEndpoint(directory));
         router.register(new GetRoomVisibilityEndpoint(directory));
         router.register(new SetRoomVisibilityEndpoint(directory));
-        router.register(new PublicRoomsEndpoint(directory, core.serverName(), HttpMethod.GET));
-        router.register(new PublicRoomsEndpoint(directory, core.serverName(), HttpMethod.POST));
+        RemotePublicRooms remote = new RemotePublicRooms(federation.client());
+        router.register(new PublicRoomsEndpoint(directory, remote, core.serverName(), HttpMethod.GET));
+        router.register(new PublicRoomsEndpoint(directory, remote, core.serverName(), HttpMethod.POST));
         router.register(new QueryDirectoryEndpoint(directory));
         return directory;
     }

@@ -84,7 +84,12 @@ public final class RoomsArea {
         RoomCreator creator =
                 new RoomCreator(aliases, rooms.rooms(), profiles, rooms.creator(), core.serverName(), invites);
         RoomSettingsTransfer upgradeSettings = new RoomSettingsTransfer(
-                new TagStore(core.database(), core.streams()), accountData, pushRules, core.notifier());
+                new TagStore(core.database(), core.streams()),
+                accountData,
+                pushRules,
+                core.notifier(),
+                aliases,
+                rooms.rooms());
         MembershipHandler membership = new MembershipHandler(
                 aliases,
                 forgotten,

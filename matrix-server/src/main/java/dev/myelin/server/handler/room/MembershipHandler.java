@@ -178,6 +178,10 @@ public final class MembershipHandler {
                 content.remove("membership");
                 remoteJoins.join(user, room, servers, content);
                 forgotten.unforget(user, room);
+                predecessor(room).ifPresent(old -> {
+                    upgradeSettings.copy(user, old, room);
+                    upgradeSettings.moveServerListings(old, room);
+                });
                 return room;
             }
         }

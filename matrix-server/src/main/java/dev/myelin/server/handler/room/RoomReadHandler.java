@@ -18,9 +18,9 @@ import java.util.Optional;
 
 /**
  * Reads of a room for a user: whether they may read it at all, its state as they may see it, single
- * events and members. Users who left (or were banned, and have not forgotten the room) keep reading
- * the room as it was when they left; everyone else needs to be joined unless the room is
- * world_readable. Events always go through {@link HistoryVisibilityFilter}.
+ * events and members. Users who left (and have not forgotten the room) keep reading the room as it
+ * was when they left; everyone else, banned users too (as Synapse answers them), needs to be joined
+ * unless the room is world_readable. Events always go through {@link HistoryVisibilityFilter}.
  */
 public final class RoomReadHandler {
     private final ForgottenRoomStore forgottenRooms;
@@ -67,7 +67,7 @@ public final class RoomReadHandler {
         if (visibility.isWorldReadable(room)) {
             return new Access(room, Optional.empty());
         }
-        if ((membership.equals("leave") || membership.equals("ban")) && !forgottenRooms.isForgotten(user, room)) {
+        if (membership.equals("leave") && !forgottenRooms.isForgotten(user, room)) {
             return new Access(room, member);
         }
         throw MatrixException.forbidden("User " + user + " not in room " + room + ", and room previews are disabled");

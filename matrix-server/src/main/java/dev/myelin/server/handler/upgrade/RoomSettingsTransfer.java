@@ -9,6 +9,9 @@ import dev.myelin.server.handler.push.PushRulesHandler;
 import dev.myelin.server.handler.sync.Notifier;
 import dev.myelin.storage.account.AccountDataStore;
 import dev.myelin.storage.account.TagStore;
+import dev.myelin.storage.room.Room;
+import dev.myelin.storage.room.RoomAliasStore;
+import dev.myelin.storage.room.RoomStore;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -31,13 +34,40 @@ public final class RoomSettingsTransfer {
     private final AccountDataStore accountData;
     private final PushRulesHandler pushRules;
     private final Notifier notifier;
+    private final RoomAliasStore aliases;
+    private final RoomStore rooms;
 
     public RoomSettingsTransfer(
-            TagStore tags, AccountDataStore accountData, PushRulesHandler pushRules, Notifier notifier) {
+            TagStore tags,
+            AccountDataStore accountData,
+            PushRulesHandler pushRules,
+            Notifier notifier,
+            RoomAliasStore aliases,
+            RoomStore rooms) {
         this.tags = tags;
         this.accountData = accountData;
         this.pushRules = pushRules;
         this.notifier = notifier;
+        this.aliases = aliases;
+        this.rooms = rooms;
+    }
+
+    /**
+     * Moves this server's own listings of {@code from} to {@code to}, for a room upgraded on another
+     * server that a local user joins: this server's aliases of the old room name the new one, and a
+     * room listed in this server's directory is replaced there by its successor, as Synapse does. The
+     * server that upgraded the room did the same for its own when it upgraded.
+     */
+    public void moveServerListings(RoomId from, RoomId to) {
+        try {
+            aliases.moveAll(from, to);
+            if (rooms.get(from).filter(Room::isPublic).isPresent()) {
+                rooms.setPublic(from, false);
+                rooms.setPublic(to, true);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not move this server's listings of {} to {}", from, to, e);
+        }
     }
 
     /** Copies {@code user}'s settings for {@code from} to {@code to}; a failure is logged, not thrown. */

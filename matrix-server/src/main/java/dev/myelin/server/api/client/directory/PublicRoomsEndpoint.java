@@ -1,6 +1,8 @@
 package dev.myelin.server.api.client.directory;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.myelin.core.id.ServerName;
+import dev.myelin.federation.api.PublicRoomsRequest;
 import dev.myelin.http.endpoint.EndpointJson;
 import dev.myelin.http.endpoint.EndpointSpec;
 import dev.myelin.http.endpoint.NoBody;
@@ -11,6 +13,7 @@ import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.api.QueryParams;
 import dev.myelin.server.handler.directory.PublicRoom;
+import dev.myelin.server.handler.directory.RemotePublicRooms;
 import dev.myelin.server.handler.directory.RoomDirectoryHandler;
 import java.util.List;
 import java.util.Optional;
@@ -19,8 +22,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@code GET /_matrix/client/v3/publicRooms} ({@code limit}, {@code since}, {@code server}) and
  * {@code POST /_matrix/client/v3/publicRooms} (the same in the body, plus {@code filter} with
- * {@code generic_search_term} and {@code room_types}). Only this server's directory is served: asking
- * for another server's is 400 {@code M_INVALID_PARAM}. The two methods have different request
+ * {@code generic_search_term} and {@code room_types}). With {@code server} naming another server,
+ * that server's directory is asked for over federation ({@link RemotePublicRooms}) and passed on.
+ * The two methods have different request
  * types, so this class binds the body itself rather than through {@code JsonEndpoint}.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3publicrooms">GET</a>
@@ -77,13 +81,16 @@ public final class PublicRoomsEndpoint extends SpecEndpoint {
             @Nullable String prevBatch) {}
 
     private final RoomDirectoryHandler directory;
+    private final RemotePublicRooms remote;
     private final ServerName serverName;
     private final HttpMethod method;
 
     /** {@code method} is GET (no auth needed, as the spec says) or POST (the search form). */
-    public PublicRoomsEndpoint(RoomDirectoryHandler directory, ServerName serverName, HttpMethod method) {
+    public PublicRoomsEndpoint(
+            RoomDirectoryHandler directory, RemotePublicRooms remote, ServerName serverName, HttpMethod method) {
         super(spec(method));
         this.directory = directory;
+        this.remote = remote;
         this.serverName = serverName;
         this.method = method;
     }
@@ -99,7 +106,12 @@ public final class PublicRoomsEndpoint extends SpecEndpoint {
 
     @Override
     public MatrixResponse handle(MatrixRequest request) {
-        request.queryParam("server").ifPresent(this::requireLocal);
+        Optional<ServerName> other = request.queryParam("server")
+                .map(PublicRoomsEndpoint::serverParam)
+                .filter(server -> !server.equals(serverName));
+        if (other.isPresent()) {
+            return MatrixResponse.ok(fromServer(request, other.get()));
+        }
         RoomDirectoryHandler.PublicRooms page;
         if (method == HttpMethod.GET) {
             page = directory.publicRooms(
@@ -123,9 +135,20 @@ public final class PublicRoomsEndpoint extends SpecEndpoint {
                 page.prevBatch().orElse(null))));
     }
 
-    private void requireLocal(String server) {
-        if (!server.equals(serverName.toString())) {
-            throw MatrixException.invalidParam("server", "only this server's room directory is available");
+    private JsonNode fromServer(MatrixRequest request, ServerName server) {
+        if (method == HttpMethod.GET) {
+            return remote.list(server, QueryParams.nonNegativeInt(request, "limit"), request.queryParam("since"));
+        }
+        Request body = EndpointJson.readBody(request, POST);
+        JsonNode filter = body.filter() == null ? null : EndpointJson.toTree(body.filter());
+        return remote.search(server, new PublicRoomsRequest(body.limit(), body.since(), filter, null, null));
+    }
+
+    private static ServerName serverParam(String server) {
+        try {
+            return ServerName.parse(server);
+        } catch (IllegalArgumentException e) {
+            throw MatrixException.invalidParam("server", "not a server name: " + server);
         }
     }
 }
