@@ -267,7 +267,8 @@ public final class Homeserver implements AutoCloseable {
                 profiles.handler(),
                 toDevice.inbound(),
                 roomCore,
-                receivedEvents);
+                receivedEvents,
+                ephemeral);
         FederationRoomReadsArea.install(
                 router, core, roomCore, directory, config.federation().allowPublicRoomsOverFederation());
         MediaArea media = MediaArea.install(

@@ -59,6 +59,11 @@ public final class EphemeralArea {
         receiptHandler.addReadReceiptListener(listener);
     }
 
+    /** Read receipts and markers: set by clients, and by other servers for their users. */
+    public ReceiptHandler receiptHandler() {
+        return receiptHandler;
+    }
+
     public PresenceHandler presence() {
         return presence;
     }

@@ -23,10 +23,13 @@ import dev.myelin.server.api.federation.keys.KeyQueryEndpoint;
 import dev.myelin.server.config.FederationSettings;
 import dev.myelin.server.config.ServerKeysConfig;
 import dev.myelin.server.handler.federation.EduHandler;
+import dev.myelin.server.handler.federation.EphemeralFanOut;
 import dev.myelin.server.handler.federation.FetchedKeyLookup;
 import dev.myelin.server.handler.federation.InboundInvites;
 import dev.myelin.server.handler.federation.InboundPdus;
+import dev.myelin.server.handler.federation.InboundReceipts;
 import dev.myelin.server.handler.federation.InboundTransactions;
+import dev.myelin.server.handler.federation.InboundTyping;
 import dev.myelin.server.handler.federation.KeyNotary;
 import dev.myelin.server.handler.federation.ReceivedEvents;
 import dev.myelin.server.handler.federation.ResidentJoins;
@@ -66,7 +69,8 @@ public final class FederationArea {
             ProfileHandler profiles,
             EduHandler toDevice,
             RoomCore rooms,
-            ReceivedEvents received) {
+            ReceivedEvents received,
+            EphemeralArea ephemeral) {
         ServerKeyStore serverKeys = outbound.serverKeys();
         FederationDomainWhitelist whitelist = settings.domainWhitelist();
         KeyFetcher fetcher = outbound.keys();
@@ -105,7 +109,13 @@ public final class FederationArea {
                         received,
                         acls,
                         outbound.client()),
-                Map.of(ToDeviceHandler.EDU_TYPE, toDevice),
+                Map.of(
+                        ToDeviceHandler.EDU_TYPE,
+                        toDevice,
+                        EphemeralFanOut.TYPING,
+                        new InboundTyping(ephemeral.typing(), acls),
+                        EphemeralFanOut.RECEIPT,
+                        new InboundReceipts(ephemeral.receiptHandler(), acls)),
                 core.clock())));
         InboundInvites invites = new InboundInvites(
                 core.serverName(),
@@ -119,6 +129,9 @@ public final class FederationArea {
         router.register(new InviteEndpoint(invites));
         router.register(new InviteV1Endpoint(invites));
         rooms.eventListeners().add(fanOut);
+        EphemeralFanOut ephemeralFanOut = new EphemeralFanOut(core.serverName(), rooms.state(), outbound.sender());
+        ephemeral.typing().addListener(ephemeralFanOut);
+        ephemeral.receiptHandler().addPublicReceiptListener(ephemeralFanOut);
         RequestVerifier verifier = new RequestVerifier(core.serverName(), fetcher, core.clock());
         return new FederationArea(new XMatrixServerAuthenticator(verifier, whitelist), serverKeys);
     }

@@ -1,5 +1,6 @@
 package dev.myelin.server.handler.receipt;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.EventId;
@@ -39,6 +40,7 @@ public final class ReceiptHandler {
     private final Clock clock;
     private final Notifier notifier;
     private final List<ReadReceiptListener> readListeners = new CopyOnWriteArrayList<>();
+    private final List<PublicReceiptListener> publicListeners = new CopyOnWriteArrayList<>();
 
     public ReceiptHandler(
             StateStore state,
@@ -58,6 +60,37 @@ public final class ReceiptHandler {
     /** Adds a listener told of every read receipt that is set; for start-up. */
     public void addReadReceiptListener(ReadReceiptListener listener) {
         readListeners.add(listener);
+    }
+
+    /** Adds a listener told of every public receipt ({@code m.read}) a local user sets; for start-up. */
+    public void addPublicReceiptListener(PublicReceiptListener listener) {
+        publicListeners.add(listener);
+    }
+
+    /**
+     * Stores a public receipt ({@code m.read}) that another server reports for one of its users,
+     * who must be joined to {@code room}, for an event of the room known here; otherwise nothing
+     * changes. Listeners do not hear of it.
+     *
+     * @param data the receipt's data as sent ({@code ts}, {@code thread_id})
+     * @return whether it was stored
+     */
+    public boolean setRemote(RoomId room, UserId user, EventId event, ObjectNode data) {
+        if (!state.joinedMembers(room).contains(user)) {
+            return false;
+        }
+        Optional<StoredEvent> target = events.get(event);
+        if (target.isEmpty() || !target.get().pdu().roomId().equals(room)) {
+            return false;
+        }
+        JsonNode thread = data.path("thread_id");
+        String threadId = thread.isTextual() && !thread.asText().isEmpty() ? thread.asText() : null;
+        if (threadId == null && behindCurrent(room, READ, user, target.get())) {
+            return false;
+        }
+        receiptStore.put(room, READ, user, threadId, event, data);
+        notifier.wakeRoom(room);
+        return true;
     }
 
     /**
@@ -127,5 +160,8 @@ public final class ReceiptHandler {
             notifier.wakeRoom(room);
         }
         readListeners.forEach(l -> l.onReadReceipt(room, user));
+        if (type.equals(READ)) {
+            publicListeners.forEach(l -> l.onPublicReceipt(room, user, event, data));
+        }
     }
 }

@@ -339,9 +339,11 @@ public final class RoomSyncBuilder {
         if (!filter.allowsRoom(room)) {
             return events;
         }
-        boolean typingChanged = ctx.since().isEmpty()
-                ? !typing.typing(room).isEmpty()
-                : typing.changedSince(room, ctx.since().get().typing());
+        // an initial sync shows who types in every room where anyone typed since the server
+        // started, an empty list included, as Synapse does: a client that starts syncing just
+        // after a stop still learns of it
+        boolean typingChanged = typing.changedSince(
+                room, ctx.since().map(since -> since.typing()).orElse(0L));
         if (typingChanged && filter.events().allowsType("m.typing")) {
             ObjectNode event = events.addObject().put("type", "m.typing");
             ArrayNode users = event.putObject("content").putArray("user_ids");

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -31,6 +32,7 @@ public final class TypingHandler {
     private final Notifier notifier;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<RoomId, RoomTyping> rooms = new HashMap<>();
+    private final List<TypingListener> listeners = new CopyOnWriteArrayList<>();
     private long position;
 
     private record Typist(long deadlineNanos, Thread expiry) {}
@@ -46,11 +48,35 @@ public final class TypingHandler {
         this.notifier = notifier;
     }
 
-    /** Starts or stops {@code user} typing in {@code room}; 403 unless they are joined to it. */
+    /** Adds a listener told of each change a local user makes ({@link #setTyping}); for start-up. */
+    public void addListener(TypingListener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Starts or stops {@code user} typing in {@code room}, a local user's change that listeners
+     * hear of; 403 unless they are joined to it.
+     */
     public void setTyping(RoomId room, UserId user, boolean typing, Duration timeout) {
         if (!stateStore.joinedMembers(room).contains(user)) {
             throw MatrixException.forbidden("You are not joined to " + room);
         }
+        if (apply(room, user, typing, timeout)) {
+            listeners.forEach(l -> l.onTyping(room, user, typing));
+        }
+    }
+
+    /**
+     * Starts or stops typing that another server reports for one of its users, who must be joined
+     * to {@code room} (else nothing changes); listeners do not hear of it.
+     *
+     * @return whether anything changed
+     */
+    public boolean setRemoteTyping(RoomId room, UserId user, boolean typing, Duration timeout) {
+        return stateStore.joinedMembers(room).contains(user) && apply(room, user, typing, timeout);
+    }
+
+    private boolean apply(RoomId room, UserId user, boolean typing, Duration timeout) {
         lock.lock();
         try {
             RoomTyping state = rooms.computeIfAbsent(room, r -> new RoomTyping());
@@ -66,13 +92,14 @@ public final class TypingHandler {
                 state.users.put(user, new Typist(deadline, expiry));
                 expiry.start();
             } else if (previous == null) {
-                return; // stopping while not typing changes nothing
+                return false; // stopping while not typing changes nothing
             }
             state.lastChange = ++position;
         } finally {
             lock.unlock();
         }
         notifier.wakeRoom(room);
+        return true;
     }
 
     private void expireAt(RoomId room, UserId user, long deadline) {
