@@ -7,6 +7,7 @@ import dev.myelin.server.handler.space.HierarchyForServers;
 import dev.myelin.server.handler.space.LocalSpaces;
 import dev.myelin.server.handler.space.RemoteHierarchies;
 import dev.myelin.server.handler.space.SpaceHierarchy;
+import dev.myelin.storage.room.RemoteInviteStore;
 
 /**
  * Spaces: the hierarchy of rooms below a space, for this server's users (asking other servers for
@@ -21,7 +22,8 @@ public final class SpacesArea {
                 rooms.rooms(),
                 rooms.state(),
                 rooms.roomState(),
-                new RoomServerAcls(rooms.state(), rooms.events()));
+                new RoomServerAcls(rooms.state(), rooms.events()),
+                new RemoteInviteStore(core.database()));
         RemoteHierarchies remote = new RemoteHierarchies(core.serverName(), federation.client(), core.clock());
         router.register(new SpaceHierarchyEndpoint(new SpaceHierarchy(local, remote, core.clock())));
         router.register(new dev.myelin.server.api.federation.SpaceHierarchyEndpoint(new HierarchyForServers(local)));

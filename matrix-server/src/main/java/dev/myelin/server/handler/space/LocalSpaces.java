@@ -12,6 +12,8 @@ import dev.myelin.federation.api.SpaceRoomSummary;
 import dev.myelin.server.handler.federation.RoomServerAcls;
 import dev.myelin.server.handler.room.RoomStateReader;
 import dev.myelin.storage.event.StoredEvent;
+import dev.myelin.storage.room.RemoteInvite;
+import dev.myelin.storage.room.RemoteInviteStore;
 import dev.myelin.storage.room.Room;
 import dev.myelin.storage.room.RoomStore;
 import dev.myelin.storage.state.StateKey;
@@ -29,8 +31,8 @@ import org.jspecify.annotations.Nullable;
  * m.space.child} links, and who may see them. A user may see a room they are joined or invited to,
  * a room anyone may join or knock on, a {@code world_readable} room, and a restricted room whose
  * allow list names a room they are joined to; another server may see what one of its users could
- * see by being joined (to the room, or to a room the allow list names), unless the room's server
- * ACL keeps it out. These are the spec's rules for {@code /hierarchy}, as Synapse applies them.
+ * see by being joined or invited to the room, or joined to a room its allow list names, unless the
+ * room's server ACL keeps it out. These are the spec's rules for {@code /hierarchy}, as Synapse applies them.
  */
 public final class LocalSpaces {
     private static final String SPACE = "m.space";
@@ -41,14 +43,21 @@ public final class LocalSpaces {
     private final StateStore state;
     private final RoomStateReader roomState;
     private final RoomServerAcls acls;
+    private final RemoteInviteStore remoteInvites;
 
     public LocalSpaces(
-            ServerName serverName, RoomStore rooms, StateStore state, RoomStateReader roomState, RoomServerAcls acls) {
+            ServerName serverName,
+            RoomStore rooms,
+            StateStore state,
+            RoomStateReader roomState,
+            RoomServerAcls acls,
+            RemoteInviteStore remoteInvites) {
         this.serverName = serverName;
         this.rooms = rooms;
         this.state = state;
         this.roomState = roomState;
         this.acls = acls;
+        this.remoteInvites = remoteInvites;
     }
 
     /** A room this server knows, with its current state, read once for a summary and its checks. */
@@ -70,6 +79,18 @@ public final class LocalSpaces {
             return text("m.room.history_visibility", "history_visibility")
                     .filter("world_readable"::equals)
                     .isPresent();
+        }
+
+        /** Whether one of {@code server}'s users is joined or invited. */
+        boolean hasJoinedOrInvited(ServerName server) {
+            String suffix = ":" + server;
+            return current.entrySet().stream()
+                    .filter(e -> e.getKey().type().equals("m.room.member")
+                            && e.getKey().stateKey().endsWith(suffix)
+                            && e.getKey().stateKey().indexOf(':')
+                                    == e.getKey().stateKey().length() - suffix.length())
+                    .map(e -> content(e.getValue()).path("membership").asText(""))
+                    .anyMatch(m -> m.equals("join") || m.equals("invite"));
         }
 
         boolean isSpace() {
@@ -215,7 +236,7 @@ public final class LocalSpaces {
         if (!acls.allows(id, server)) {
             return false;
         }
-        if (local.openToAll() || local.worldReadable() || hasJoinedMember(id, server)) {
+        if (local.openToAll() || local.worldReadable() || local.hasJoinedOrInvited(server)) {
             return true;
         }
         List<String> allowed = local.allowedRoomIds();
@@ -225,7 +246,7 @@ public final class LocalSpaces {
     /**
      * Whether {@code user} may see a room another server summarised: one anyone may join, knock on
      * or read, one whose allow list names a room the user is joined to here, or one they are joined
-     * or invited to as far as this server knows.
+     * or invited to as far as this server knows (an invite from another server included).
      */
     boolean visibleTo(UserId user, SpaceRoomSummary remote) {
         String rule = remote.joinRule() == null ? "" : remote.joinRule();
@@ -238,10 +259,12 @@ public final class LocalSpaces {
                 return true;
             }
         }
+        RoomId room = RoomId.parse(remote.roomId());
         return roomState
-                .membership(RoomId.parse(remote.roomId()), user)
-                .filter(m -> m.equals("join") || m.equals("invite"))
-                .isPresent();
+                        .membership(room, user)
+                        .filter(m -> m.equals("join") || m.equals("invite"))
+                        .isPresent()
+                || remoteInvites.get(user, room).filter(RemoteInvite::pending).isPresent();
     }
 
     private boolean hasJoinedMember(RoomId room, ServerName server) {
