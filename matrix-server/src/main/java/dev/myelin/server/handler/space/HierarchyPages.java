@@ -79,10 +79,10 @@ final class HierarchyPages {
                 .filter(f -> f.isDone() && !f.isCompletedExceptionally())
                 .map(f -> f.join())
                 .orElseThrow(() -> MatrixException.invalidParam("from", "Unknown pagination token"));
-        if (!page.user().equals(user)
-                || !page.space().equals(space)
-                || page.suggestedOnly() != suggestedOnly
-                || !page.maxDepth().equals(maxDepth)) {
+        if (!page.user().equals(user) || !page.space().equals(space)) {
+            throw MatrixException.invalidParam("from", "Unknown pagination token");
+        }
+        if (page.suggestedOnly() != suggestedOnly || !page.maxDepth().equals(maxDepth)) {
             throw MatrixException.invalidParam(
                     "from", "suggested_only and max_depth cannot change on paginated requests");
         }
