@@ -2,6 +2,7 @@ package dev.myelin.server.area;
 
 import dev.myelin.http.server.Router;
 import dev.myelin.server.api.client.space.SpaceHierarchyEndpoint;
+import dev.myelin.server.api.federation.FederationSpaceHierarchyEndpoint;
 import dev.myelin.server.handler.federation.RoomServerAcls;
 import dev.myelin.server.handler.space.HierarchyForServers;
 import dev.myelin.server.handler.space.LocalSpaces;
@@ -26,6 +27,6 @@ public final class SpacesArea {
                 new RemoteInviteStore(core.database()));
         RemoteHierarchies remote = new RemoteHierarchies(core.serverName(), federation.client(), core.clock());
         router.register(new SpaceHierarchyEndpoint(new SpaceHierarchy(local, remote, core.clock())));
-        router.register(new dev.myelin.server.api.federation.SpaceHierarchyEndpoint(new HierarchyForServers(local)));
+        router.register(new FederationSpaceHierarchyEndpoint(new HierarchyForServers(local)));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.event.Redaction;
+import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
@@ -20,6 +21,7 @@ import dev.myelin.storage.state.StateKey;
 import dev.myelin.storage.state.StateStore;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +39,17 @@ import org.jspecify.annotations.Nullable;
 public final class LocalSpaces {
     private static final String SPACE = "m.space";
     private static final String ROOM_MEMBERSHIP = "m.room_membership";
+    /** The state a summary reads, besides the {@code m.space.child} links. */
+    private static final Set<String> SUMMARY_TYPES = Set.of(
+            "m.room.create",
+            "m.room.name",
+            "m.room.topic",
+            "m.room.canonical_alias",
+            "m.room.avatar",
+            "m.room.join_rules",
+            "m.room.history_visibility",
+            "m.room.guest_access",
+            "m.room.encryption");
 
     private final ServerName serverName;
     private final RoomStore rooms;
@@ -60,8 +73,11 @@ public final class LocalSpaces {
         this.remoteInvites = remoteInvites;
     }
 
-    /** A room this server knows, with its current state, read once for a summary and its checks. */
-    record LocalRoom(Room room, Map<StateKey, StoredEvent> current) {
+    /**
+     * A room this server knows: the ids of its current state, and the events of it that a summary
+     * and its checks read (not the members: a big room has many), read once.
+     */
+    record LocalRoom(Room room, Map<StateKey, EventId> ids, Map<StateKey, StoredEvent> current) {
         Optional<String> text(String type, String field) {
             StoredEvent event = current.get(StateKey.of(type, ""));
             if (event == null) {
@@ -79,18 +95,6 @@ public final class LocalSpaces {
             return text("m.room.history_visibility", "history_visibility")
                     .filter("world_readable"::equals)
                     .isPresent();
-        }
-
-        /** Whether one of {@code server}'s users is joined or invited. */
-        boolean hasJoinedOrInvited(ServerName server) {
-            String suffix = ":" + server;
-            return current.entrySet().stream()
-                    .filter(e -> e.getKey().type().equals("m.room.member")
-                            && e.getKey().stateKey().endsWith(suffix)
-                            && e.getKey().stateKey().indexOf(':')
-                                    == e.getKey().stateKey().length() - suffix.length())
-                    .map(e -> content(e.getValue()).path("membership").asText(""))
-                    .anyMatch(m -> m.equals("join") || m.equals("invite"));
         }
 
         boolean isSpace() {
@@ -184,11 +188,18 @@ public final class LocalSpaces {
         if (known.isEmpty()) {
             return Optional.empty();
         }
-        Map<StateKey, StoredEvent> current = roomState.currentStateEvents(room);
-        if (current.isEmpty()) {
+        Map<StateKey, EventId> ids = state.currentState(room);
+        if (ids.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new LocalRoom(known.get(), current));
+        Map<StateKey, EventId> read = new HashMap<>();
+        ids.forEach((key, id) -> {
+            if (key.type().equals(SpaceChild.TYPE)
+                    || (key.stateKey().isEmpty() && SUMMARY_TYPES.contains(key.type()))) {
+                read.put(key, id);
+            }
+        });
+        return Optional.of(new LocalRoom(known.get(), ids, roomState.events(read)));
     }
 
     /**
@@ -236,7 +247,7 @@ public final class LocalSpaces {
         if (!acls.allows(id, server)) {
             return false;
         }
-        if (local.openToAll() || local.worldReadable() || local.hasJoinedOrInvited(server)) {
+        if (local.openToAll() || local.worldReadable() || hasJoinedOrInvited(local, server)) {
             return true;
         }
         List<String> allowed = local.allowedRoomIds();
@@ -265,6 +276,23 @@ public final class LocalSpaces {
                         .filter(m -> m.equals("join") || m.equals("invite"))
                         .isPresent()
                 || remoteInvites.get(user, room).filter(RemoteInvite::pending).isPresent();
+    }
+
+    /** Whether one of {@code server}'s users is joined to or invited to the room. */
+    private boolean hasJoinedOrInvited(LocalRoom local, ServerName server) {
+        String suffix = ":" + server;
+        Map<StateKey, EventId> members = new HashMap<>();
+        local.ids().forEach((key, id) -> {
+            String user = key.stateKey();
+            if (key.type().equals("m.room.member")
+                    && user.endsWith(suffix)
+                    && user.indexOf(':') == user.length() - suffix.length()) {
+                members.put(key, id);
+            }
+        });
+        return roomState.events(members).values().stream()
+                .map(e -> LocalRoom.content(e).path("membership").asText(""))
+                .anyMatch(m -> m.equals("join") || m.equals("invite"));
     }
 
     private boolean hasJoinedMember(RoomId room, ServerName server) {

@@ -15,13 +15,13 @@ import dev.myelin.server.handler.space.HierarchyForServers;
  *
  * @see <a href="https://spec.matrix.org/v1.19/server-server-api/#get_matrixfederationv1hierarchyroomid">spec</a>
  */
-public final class SpaceHierarchyEndpoint extends JsonEndpoint<NoBody, SpaceHierarchyResponse> {
+public final class FederationSpaceHierarchyEndpoint extends JsonEndpoint<NoBody, SpaceHierarchyResponse> {
     /** The endpoint's definition, shared with the federation client. */
     public static final EndpointSpec<NoBody, SpaceHierarchyResponse> SPEC = FederationEndpoints.SPACE_HIERARCHY;
 
     private final HierarchyForServers hierarchy;
 
-    public SpaceHierarchyEndpoint(HierarchyForServers hierarchy) {
+    public FederationSpaceHierarchyEndpoint(HierarchyForServers hierarchy) {
         super(SPEC);
         this.hierarchy = hierarchy;
     }
