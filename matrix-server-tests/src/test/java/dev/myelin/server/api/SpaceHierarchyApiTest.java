@@ -218,6 +218,12 @@ class SpaceHierarchyApiTest {
         link(alice, t.sub(), t.space(), null, false, "test.local");
         String removed = room(alice, "Removed", "public_chat");
         link(alice, t.space(), removed, null, false);
+        String badVia = room(alice, "Bad via", "public_chat");
+        ObjectNode numbers = NODES.objectNode();
+        numbers.putArray("via").add("test.local").add(5);
+        alice.sendState(t.space(), "m.space.child", badVia, numbers);
+        String notAList = room(alice, "Not a list", "public_chat");
+        alice.sendState(t.space(), "m.space.child", notAList, NODES.objectNode().put("via", "test.local"));
 
         JsonNode page = hierarchy(alice, t.space(), "").expect(200).json();
 

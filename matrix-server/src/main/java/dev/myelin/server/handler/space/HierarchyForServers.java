@@ -11,12 +11,15 @@ import java.util.Optional;
 
 /**
  * {@code GET /_matrix/federation/v1/hierarchy/{roomId}} for another server: the space and, unpaginated,
- * its children this server is in, split into those the asking server may see and those it may
- * not. Children this server is not in are left out: it has no details to give of them. A space
+ * its children this server is in (of its first {@link #MAX_CHILDREN} links), split into those the
+ * asking server may see and those it may not. Children this server is not in are left out: it has no details to give of them. A space
  * this server does not know, or that the asking server may not see, is 404 {@code M_NOT_FOUND}, as
  * Synapse answers.
  */
 public final class HierarchyForServers {
+    /** How many of a space's links are looked at, as Synapse does. */
+    static final int MAX_CHILDREN = 50;
+
     private final LocalSpaces local;
 
     public HierarchyForServers(LocalSpaces local) {
@@ -34,7 +37,9 @@ public final class HierarchyForServers {
         SpaceRoomSummary summary = local.summary(space.get(), suggestedOnly, true);
         List<SpaceRoomSummary> children = new ArrayList<>();
         List<String> inaccessible = new ArrayList<>();
-        for (SpaceChild link : SpaceChild.linksIn(summary.childrenState(), suggestedOnly)) {
+        for (SpaceChild link : SpaceChild.linksIn(summary.childrenState(), suggestedOnly).stream()
+                .limit(MAX_CHILDREN)
+                .toList()) {
             if (!local.isResident(link.room())) {
                 continue;
             }

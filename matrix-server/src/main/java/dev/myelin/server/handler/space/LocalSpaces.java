@@ -182,10 +182,11 @@ public final class LocalSpaces {
         return state.joinedMembers(room).stream().anyMatch(u -> u.server().equals(serverName));
     }
 
-    /** The room as this server knows it; empty when it knows no state of it. */
+    /** The room as this server knows it; empty when it knows no state of it or not its version. */
     Optional<LocalRoom> find(RoomId room) {
         Optional<Room> known = rooms.get(room);
-        if (known.isEmpty()) {
+        if (known.isEmpty() || known.get().version().isEmpty()) {
+            // a room of a version this code does not know cannot be summarised or checked
             return Optional.empty();
         }
         Map<StateKey, EventId> ids = state.currentState(room);

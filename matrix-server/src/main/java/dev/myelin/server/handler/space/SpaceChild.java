@@ -12,8 +12,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One {@code m.space.child} link of a space: the child room, the servers to reach it through, its
- * place among its siblings and whether it is suggested. A link whose {@code via} holds no server
- * name is no link (the spec's way to remove a child), so {@link #of} gives none for it.
+ * place among its siblings and whether it is suggested. A link whose {@code via} is not a list of
+ * strings with at least one server name is no link (an empty {@code via} is the spec's way to
+ * remove a child), so {@link #of} gives none for it.
  *
  * @param room the child room (the event's state key)
  * @param via the servers to ask about it
@@ -51,9 +52,17 @@ record SpaceChild(
             return Optional.empty();
         }
         JsonNode content = stripped.path("content");
+        JsonNode servers = content.path("via");
+        if (!servers.isArray()) {
+            return Optional.empty();
+        }
         List<ServerName> via = new ArrayList<>();
-        for (JsonNode server : content.path("via")) {
-            if (server.isTextual() && ServerName.isValid(server.textValue())) {
+        for (JsonNode server : servers) {
+            if (!server.isTextual()) {
+                // as Synapse reads links: one entry that is no string spoils the list
+                return Optional.empty();
+            }
+            if (ServerName.isValid(server.textValue())) {
                 via.add(ServerName.parse(server.textValue()));
             }
         }
