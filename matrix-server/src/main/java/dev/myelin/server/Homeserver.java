@@ -34,6 +34,7 @@ import dev.myelin.server.area.ReportsArea;
 import dev.myelin.server.area.RoomCore;
 import dev.myelin.server.area.RoomsArea;
 import dev.myelin.server.area.ServerInfoArea;
+import dev.myelin.server.area.SpacesArea;
 import dev.myelin.server.area.SyncArea;
 import dev.myelin.server.area.ToDeviceArea;
 import dev.myelin.server.area.UserDirectoryArea;
@@ -271,6 +272,7 @@ public final class Homeserver implements AutoCloseable {
                 ephemeral);
         FederationRoomReadsArea.install(
                 router, core, roomCore, directory, config.federation().allowPublicRoomsOverFederation());
+        SpacesArea.install(router, core, roomCore, federationOutbound);
         MediaArea media = MediaArea.install(
                 router,
                 core,

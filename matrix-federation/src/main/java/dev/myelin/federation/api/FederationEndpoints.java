@@ -143,5 +143,13 @@ public final class FederationEndpoints {
                     "/_matrix/federation/v1/publicRooms", PublicRoomsRequest.class, PublicRoomsResponse.class)
             .serverAuth();
 
+    /**
+     * {@code GET /_matrix/federation/v1/hierarchy/{roomId}?suggested_only=}: a space and those of its
+     * children the asking server could peek or join, unpaginated.
+     */
+    public static final EndpointSpec<NoBody, SpaceHierarchyResponse> SPACE_HIERARCHY = EndpointSpec.get(
+                    "/_matrix/federation/v1/hierarchy/{roomId}", SpaceHierarchyResponse.class)
+            .serverAuth();
+
     private FederationEndpoints() {}
 }

@@ -1,0 +1,32 @@
+package dev.myelin.server.area;
+
+import dev.myelin.http.server.Router;
+import dev.myelin.server.api.client.space.SpaceHierarchyEndpoint;
+import dev.myelin.server.api.federation.FederationSpaceHierarchyEndpoint;
+import dev.myelin.server.handler.federation.RoomServerAcls;
+import dev.myelin.server.handler.space.HierarchyForServers;
+import dev.myelin.server.handler.space.LocalSpaces;
+import dev.myelin.server.handler.space.RemoteHierarchies;
+import dev.myelin.server.handler.space.SpaceHierarchy;
+import dev.myelin.storage.room.RemoteInviteStore;
+
+/**
+ * Spaces: the hierarchy of rooms below a space, for this server's users (asking other servers for
+ * the rooms it is not in) and for other servers.
+ */
+public final class SpacesArea {
+    private SpacesArea() {}
+
+    public static void install(Router router, Core core, RoomCore rooms, FederationOutbound federation) {
+        LocalSpaces local = new LocalSpaces(
+                core.serverName(),
+                rooms.rooms(),
+                rooms.state(),
+                rooms.roomState(),
+                new RoomServerAcls(rooms.state(), rooms.events()),
+                new RemoteInviteStore(core.database()));
+        RemoteHierarchies remote = new RemoteHierarchies(core.serverName(), federation.client(), core.clock());
+        router.register(new SpaceHierarchyEndpoint(new SpaceHierarchy(local, remote, core.clock())));
+        router.register(new FederationSpaceHierarchyEndpoint(new HierarchyForServers(local)));
+    }
+}
