@@ -3,15 +3,19 @@ package dev.myelin.server.federation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.http.client.OutboundResponse;
 import dev.myelin.testing.TestClient;
 import dev.myelin.testing.TestFederation;
 import dev.myelin.testing.TestResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -173,5 +177,56 @@ class FederatedKnockTest {
                 .expect(200)
                 .json();
         assertThat(atB.path("join_authorised_via_users_server").asText()).isEqualTo(alice.userId());
+    }
+
+    @Test
+    void aRestrictedJoinWhoseAnswerLacksTheAuthorisersSignatureIsNotTaken() {
+        String space = alice.createRoom(NODES.objectNode().put("preset", "public_chat"));
+        ObjectNode body = NODES.objectNode().put("room_version", "10");
+        ObjectNode rules = body.putArray("initial_state")
+                .addObject()
+                .put("type", "m.room.join_rules")
+                .put("state_key", "")
+                .putObject("content")
+                .put("join_rule", "restricted");
+        rules.putArray("allow").addObject().put("type", "m.room_membership").put("room_id", space);
+        String room = alice.createRoom(body);
+        bob.join(space).expect(200);
+        // a.test answers send_join without the join it signed
+        federation.link("b.test", "a.test").answerWith(request -> {
+            if (!request.uri().getPath().startsWith("/_matrix/federation/v2/send_join/")
+                    || request.uri().getPath().contains(TestClient.encode(space))) {
+                return Optional.empty();
+            }
+            List<Map.Entry<String, String>> headers = new ArrayList<>();
+            request.headers()
+                    .getOrDefault("Authorization", List.of())
+                    .forEach(h -> headers.add(Map.entry("Authorization", h)));
+            JsonNode sent;
+            try {
+                sent = new ObjectMapper().readTree(request.body().orElseThrow().bytes());
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+            TestResponse real = federation
+                    .server("a.test")
+                    .request(request.method(), request.uri().getRawPath(), sent, headers);
+            ObjectNode answer = (ObjectNode) real.json();
+            answer.remove("event");
+            return Optional.of(new OutboundResponse(
+                    real.status(),
+                    Map.of("content-type", List.of("application/json")),
+                    answer.toString().getBytes(StandardCharsets.UTF_8)));
+        });
+
+        TestResponse refused = bob.join(room);
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(502);
+        assertThat(bob.get(V3 + "/joined_rooms")
+                        .expect(200)
+                        .json()
+                        .path("joined_rooms")
+                        .toString())
+                .doesNotContain(room);
     }
 }
