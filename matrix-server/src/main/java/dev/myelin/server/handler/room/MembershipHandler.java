@@ -231,13 +231,13 @@ public final class MembershipHandler {
         }
         Optional<String> current = state.membership(room, user);
         if (current.filter("join"::equals).isPresent()) {
-            throw MatrixException.forbidden("You are already in the room");
+            throw MatrixException.forbidden("You cannot knock on a room you are already in");
         }
         if (current.filter("invite"::equals).isPresent()) {
-            throw MatrixException.forbidden("You are already invited to the room");
+            throw MatrixException.forbidden("You are already invited to this room");
         }
         if (current.filter("ban"::equals).isPresent()) {
-            throw MatrixException.forbidden("You are banned from the room");
+            throw MatrixException.forbidden("You are banned from this room");
         }
         String rule = state.currentEvent(room, "m.room.join_rules", "")
                 .map(e -> e.pdu().content().path("join_rule").asText(""))
