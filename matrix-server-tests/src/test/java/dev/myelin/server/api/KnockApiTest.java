@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code POST /knock/{roomIdOrAlias}} on rooms of this server, the knock in /sync, and its answers. */
 @ExtendWith(HomeserverExtension.class)
@@ -95,23 +97,25 @@ class KnockApiTest {
         assertThat(membership(alice, room, bob.userId())).isEqualTo("join");
     }
 
-    @Test
-    void aKnockOnAKnockRestrictedRoomIsAllowedFromVersion10(TestHomeserver hs) {
+    @ParameterizedTest
+    @ValueSource(strings = {"10", "11", "12"})
+    void aKnockOnAKnockRestrictedRoomIsAllowedFromVersion10(String version, TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         TestClient bob = hs.registerUser("bob");
-        String room = roomWithRule(alice, "10", "knock_restricted", null);
+        String room = roomWithRule(alice, version, "knock_restricted", null);
 
         knock(bob, room, null).expect(200);
 
         assertThat(membership(alice, room, bob.userId())).isEqualTo("knock");
     }
 
-    @Test
-    void aKnockerRescindsByLeavingAndIsDeniedByAKick(TestHomeserver hs) {
+    @ParameterizedTest
+    @ValueSource(strings = {"7", "8", "9", "10", "11", "12"})
+    void aKnockerRescindsByLeavingAndIsDeniedByAKick(String version, TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         TestClient bob = hs.registerUser("bob");
         TestClient carol = hs.registerUser("carol");
-        String room = roomWithRule(alice, "7", "knock", null);
+        String room = roomWithRule(alice, version, "knock", null);
         knock(bob, room, null).expect(200);
         knock(carol, room, null).expect(200);
 

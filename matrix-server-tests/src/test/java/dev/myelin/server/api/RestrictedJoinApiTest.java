@@ -13,6 +13,8 @@ import dev.myelin.testing.TestHomeserver;
 import dev.myelin.testing.TestResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Joins of rooms with the {@code restricted} and {@code knock_restricted} join rules, on one server. */
 @ExtendWith(HomeserverExtension.class)
@@ -44,12 +46,13 @@ class RestrictedJoinApiTest {
                 .json();
     }
 
-    @Test
-    void aMemberOfAnAllowedRoomJoinsAuthorisedByAUserWhoCanInvite(TestHomeserver hs) {
+    @ParameterizedTest
+    @ValueSource(strings = {"8", "9", "10", "11", "12"})
+    void aMemberOfAnAllowedRoomJoinsAuthorisedByAUserWhoCanInvite(String version, TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         TestClient bob = hs.registerUser("bob");
         String space = publicRoom(alice);
-        String room = restrictedRoom(alice, "10", "restricted", space);
+        String room = restrictedRoom(alice, version, "restricted", space);
         bob.join(space).expect(200);
 
         bob.join(room).expect(200);
