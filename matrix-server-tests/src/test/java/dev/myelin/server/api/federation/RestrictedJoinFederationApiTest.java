@@ -180,7 +180,8 @@ class RestrictedJoinFederationApiTest {
         Pdu unsignedByOther = KnockFederationApiTest.complete(byOther, "10", CAROL, SignedRequests.remoteKey());
         TestResponse notSigned =
                 SignedRequests.signed(hs, "PUT", sendJoinUri(room, unsignedByOther), unsignedByOther.json());
-        assertThat(notSigned.status()).as(notSigned.body()).isEqualTo(403);
+        assertThat(notSigned.status()).as(notSigned.body()).isEqualTo(400);
+        assertThat(notSigned.errcode()).isEqualTo("M_BAD_JSON");
 
         assertThat(joined(alice, room, CAROL)).isFalse();
     }

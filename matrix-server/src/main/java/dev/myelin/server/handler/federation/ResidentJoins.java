@@ -249,7 +249,9 @@ public final class ResidentJoins {
     /**
      * Whether {@code json} is a join naming a user of this server in {@code
      * join_authorised_via_users_server} in a room version with restricted joins: this server then
-     * signs it before the checks, which require that signature.
+     * signs it before the checks, which require that signature (the auth rules still decide
+     * whether that user may authorise it). A join naming another server's user is 400: this
+     * server cannot add the signature it needs.
      */
     private boolean authorisedHere(RoomId roomId, RoomVersion version, ObjectNode json, String membership) {
         if (!membership.equals("join") || !version.auth().restrictedJoins()) {
@@ -259,12 +261,9 @@ public final class ResidentJoins {
         if (!authoriser.isTextual() || !UserId.isValid(authoriser.asText())) {
             return false;
         }
-        UserId user = UserId.parse(authoriser.asText());
-        if (!user.server().equals(self)) {
-            return false;
-        }
-        if (!restricted.restricted(roomId)) {
-            throw MatrixException.badJson("The room's join rule is not restricted: the join needs no authorising user");
+        if (!UserId.parse(authoriser.asText()).server().equals(self)) {
+            // only the authorising user's server can sign for them, and that is not this one
+            throw MatrixException.badJson("This server cannot authorise a join on behalf of another server's user");
         }
         return true;
     }
