@@ -104,7 +104,12 @@ public final class ResidentJoins {
     /**
      * A join event template for {@code user} of {@code origin}, when the room is one of this
      * server's, has a version {@code origin} supports ({@code ver}; none given means version 1 only,
-     * as the spec says) and would let the user join.
+     * as the spec says) and would let the user join. For a restricted room the template names the
+     * local user who authorises the join.
+     *
+     * @throws MatrixException for a restricted room, 403 when the user is in none of the allowed
+     *     rooms, 400 {@code M_UNABLE_TO_AUTHORISE_JOIN} when this server is in none of them, 400
+     *     {@code M_UNABLE_TO_GRANT_JOIN} when no local member can invite
      */
     public MakeJoinResponse makeJoin(ServerName origin, RoomId roomId, UserId user, List<String> supportedVersions) {
         RoomVersion version = residentRoom(roomId);
