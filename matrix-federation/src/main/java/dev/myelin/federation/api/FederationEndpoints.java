@@ -74,6 +74,23 @@ public final class FederationEndpoints {
             .serverAuth();
 
     /**
+     * {@code GET /_matrix/federation/v1/make_knock/{roomId}/{userId}?ver=...}: a knock event
+     * template from a server in the room; {@code ver} (repeated) names the room versions the asker
+     * supports.
+     */
+    public static final EndpointSpec<NoBody, MakeJoinResponse> MAKE_KNOCK = EndpointSpec.get(
+                    "/_matrix/federation/v1/make_knock/{roomId}/{userId}", MakeJoinResponse.class)
+            .serverAuth();
+
+    /**
+     * {@code PUT /_matrix/federation/v1/send_knock/{roomId}/{eventId}}: the signed knock event;
+     * answers with the room's stripped state.
+     */
+    public static final EndpointSpec<ObjectNode, SendKnockResponse> SEND_KNOCK = EndpointSpec.put(
+                    "/_matrix/federation/v1/send_knock/{roomId}/{eventId}", ObjectNode.class, SendKnockResponse.class)
+            .serverAuth();
+
+    /**
      * {@code PUT /_matrix/federation/v1/send_join/{roomId}/{eventId}}: the v1 form, answering
      * {@code [200, {...}]} (the extra wrapper the v2 form dropped); still sent by older servers.
      */

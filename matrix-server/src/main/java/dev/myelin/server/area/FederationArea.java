@@ -12,9 +12,11 @@ import dev.myelin.server.api.federation.FederationVersionEndpoint;
 import dev.myelin.server.api.federation.InviteEndpoint;
 import dev.myelin.server.api.federation.InviteV1Endpoint;
 import dev.myelin.server.api.federation.MakeJoinEndpoint;
+import dev.myelin.server.api.federation.MakeKnockEndpoint;
 import dev.myelin.server.api.federation.MakeLeaveEndpoint;
 import dev.myelin.server.api.federation.QueryProfileEndpoint;
 import dev.myelin.server.api.federation.SendJoinEndpoint;
+import dev.myelin.server.api.federation.SendKnockEndpoint;
 import dev.myelin.server.api.federation.SendLeaveEndpoint;
 import dev.myelin.server.api.federation.SendMembershipV1Endpoint;
 import dev.myelin.server.api.federation.SendTransactionEndpoint;
@@ -36,6 +38,7 @@ import dev.myelin.server.handler.federation.ResidentJoins;
 import dev.myelin.server.handler.federation.RoomEventFanOut;
 import dev.myelin.server.handler.federation.RoomServerAcls;
 import dev.myelin.server.handler.profile.ProfileHandler;
+import dev.myelin.server.handler.room.RestrictedJoinAuthoriser;
 import dev.myelin.server.handler.todevice.ToDeviceHandler;
 import dev.myelin.storage.federation.ReceivedTransactionStore;
 import dev.myelin.storage.room.RemoteInviteStore;
@@ -45,7 +48,8 @@ import java.util.Map;
 /**
  * The Server-Server API as far as it is built: fetching other servers' keys (and serving them as a
  * notary), checking X-Matrix signatures on federation requests, the version endpoint, profile
- * queries, the transport half of {@code /send}, invites of local users received from other servers,
+ * queries, the transport half of {@code /send}, joins, knocks and leaves of other servers' users
+ * in rooms of this server, invites of local users received from other servers,
  * and the sending of local users' events to the other servers in their rooms ({@link RoomEventFanOut}). Its {@link #serverAuthenticator()} goes to the HTTP server, which calls it for every
  * endpoint that asks for a server's signature.
  */
@@ -79,16 +83,20 @@ public final class FederationArea {
                 new RoomEventFanOut(core.serverName(), rooms.state(), rooms.events(), outbound.sender());
         ResidentJoins joins = new ResidentJoins(
                 core.serverName(),
+                signingKey,
                 rooms.rooms(),
                 rooms.events(),
                 rooms.state(),
                 rooms.creator(),
                 received,
                 acls,
-                fanOut);
+                fanOut,
+                new RestrictedJoinAuthoriser(rooms.roomState(), rooms.state(), core.serverName()));
         router.register(new MakeJoinEndpoint(joins));
         router.register(new SendJoinEndpoint(joins));
         router.register(new MakeLeaveEndpoint(joins));
+        router.register(new MakeKnockEndpoint(joins));
+        router.register(new SendKnockEndpoint(joins));
         router.register(new SendLeaveEndpoint(joins));
         router.register(SendMembershipV1Endpoint.join(joins));
         router.register(SendMembershipV1Endpoint.leave(joins));

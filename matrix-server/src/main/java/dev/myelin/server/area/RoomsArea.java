@@ -15,6 +15,7 @@ import dev.myelin.server.api.client.room.JoinEndpoint;
 import dev.myelin.server.api.client.room.JoinRoomEndpoint;
 import dev.myelin.server.api.client.room.JoinedMembersEndpoint;
 import dev.myelin.server.api.client.room.JoinedRoomsEndpoint;
+import dev.myelin.server.api.client.room.KnockEndpoint;
 import dev.myelin.server.api.client.room.LeaveEndpoint;
 import dev.myelin.server.api.client.room.MembersEndpoint;
 import dev.myelin.server.api.client.room.MessagesEndpoint;
@@ -29,6 +30,7 @@ import dev.myelin.server.handler.federation.FetchedKeyLookup;
 import dev.myelin.server.handler.federation.InviteExchange;
 import dev.myelin.server.handler.federation.RemoteInviteRejection;
 import dev.myelin.server.handler.federation.RemoteJoins;
+import dev.myelin.server.handler.federation.RemoteKnocks;
 import dev.myelin.server.handler.push.PushRulesHandler;
 import dev.myelin.server.handler.room.CanonicalAliasCheck;
 import dev.myelin.server.handler.room.ClientEvents;
@@ -36,6 +38,7 @@ import dev.myelin.server.handler.room.HistoryBackfill;
 import dev.myelin.server.handler.room.InviteRateLimits;
 import dev.myelin.server.handler.room.MembershipHandler;
 import dev.myelin.server.handler.room.PaginationTokens;
+import dev.myelin.server.handler.room.RestrictedJoinAuthoriser;
 import dev.myelin.server.handler.room.RoomCreator;
 import dev.myelin.server.handler.room.RoomReadHandler;
 import dev.myelin.server.handler.room.RoomStateHandler;
@@ -47,11 +50,12 @@ import dev.myelin.storage.account.ProfileStore;
 import dev.myelin.storage.account.TagStore;
 import dev.myelin.storage.room.ForgottenRoomStore;
 import dev.myelin.storage.room.RemoteInviteStore;
+import dev.myelin.storage.room.RemoteKnockStore;
 import dev.myelin.storage.room.RoomAliasStore;
 
 /**
- * Rooms: creating and upgrading them, sending events, membership (inviting other servers' users and
- * rejecting their servers' invites over federation), state, single events, members and the timeline. Offers the alias store (the directory manages aliases) and the visibility-checked
+ * Rooms: creating and upgrading them, sending events, membership (inviting other servers' users,
+ * rejecting their servers' invites over federation, knocking), state, single events, members and the timeline. Offers the alias store (the directory manages aliases) and the visibility-checked
  * reads that relations and reports build on.
  */
 public final class RoomsArea {
@@ -110,7 +114,17 @@ public final class RoomsArea {
                         rooms.events(),
                         rooms.persister(),
                         core.notifier(),
-                        core.clock()));
+                        core.clock()),
+                new RemoteKnocks(
+                        core.serverName(),
+                        signingKey,
+                        federation.client(),
+                        new RemoteKnockStore(core.database()),
+                        rooms.events(),
+                        rooms.persister(),
+                        core.notifier(),
+                        core.clock()),
+                new RestrictedJoinAuthoriser(rooms.roomState(), rooms.state(), core.serverName()));
         RoomStateHandler stateWrites = new RoomStateHandler(
                 rooms.events(), rooms.creator(), rooms.roomState(), new CanonicalAliasCheck(aliases));
         RoomReadHandler reads = new RoomReadHandler(forgotten, rooms.events(), rooms.roomState(), rooms.visibility());
@@ -123,6 +137,7 @@ public final class RoomsArea {
         router.register(new SendEventEndpoint(rooms.creator(), rooms.transactions()));
         router.register(new JoinEndpoint(membership));
         router.register(new JoinRoomEndpoint(membership));
+        router.register(new KnockEndpoint(membership));
         router.register(new InviteEndpoint(membership, inviteLimits));
         router.register(new LeaveEndpoint(membership));
         router.register(new ForgetEndpoint(membership));

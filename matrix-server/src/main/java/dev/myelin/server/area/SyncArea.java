@@ -6,6 +6,7 @@ import dev.myelin.server.api.client.filter.GetFilterEndpoint;
 import dev.myelin.server.api.client.sync.SyncEndpoint;
 import dev.myelin.server.handler.sync.EncryptionSync;
 import dev.myelin.server.handler.sync.RemoteInviteSync;
+import dev.myelin.server.handler.sync.RemoteKnockSync;
 import dev.myelin.server.handler.sync.RoomSyncBuilder;
 import dev.myelin.server.handler.sync.SyncHandler;
 import dev.myelin.server.handler.sync.SyncPositions;
@@ -13,6 +14,7 @@ import dev.myelin.storage.account.AccountDataStore;
 import dev.myelin.storage.account.FilterStore;
 import dev.myelin.storage.device.ToDeviceStore;
 import dev.myelin.storage.room.RemoteInviteStore;
+import dev.myelin.storage.room.RemoteKnockStore;
 
 /**
  * {@code /sync} and the filters clients upload for it. Sync reads what every other area writes, so
@@ -59,7 +61,13 @@ public final class SyncArea {
                 encryption,
                 ephemeral.presence(),
                 new RemoteInviteSync(
-                        new RemoteInviteStore(core.database()), rooms.events(), rooms.clientEvents(), rooms.state()));
+                        new RemoteInviteStore(core.database()), rooms.events(), rooms.clientEvents(), rooms.state()),
+                new RemoteKnockSync(
+                        new RemoteKnockStore(core.database()),
+                        new RemoteInviteStore(core.database()),
+                        rooms.events(),
+                        rooms.clientEvents(),
+                        rooms.state()));
         FilterStore filters = new FilterStore(core.database());
         router.register(new SyncEndpoint(sync, filters));
         router.register(new CreateFilterEndpoint(filters));

@@ -166,13 +166,20 @@ public final class RemoteJoins {
                         400, ErrorCode.INCOMPATIBLE_ROOM_VERSION, "This server does not support the room's version"));
         Pdu join = buildJoin(template.event(), version, room, user, content);
         SendJoinResponse answer = sendJoin(server, room, join);
+        Optional<ServerName> authorising =
+                EventAuthorizer.requiredSigningServer(join).filter(s -> !s.equals(self));
         if (answer.event() != null) {
             // a restricted join: the resident server's signature added to ours
             PduVerdict verdict = received.verify(answer.event(), version, received.keysFor(List.of(answer.event())));
             if (verdict instanceof PduVerdict.Accepted accepted
                     && accepted.event().eventId().equals(join.eventId())) {
                 join = accepted.event();
+                authorising = Optional.empty();
             }
+        }
+        if (authorising.isPresent()) {
+            throw new InvalidJoinException("the join names an authorising user of " + authorising.get()
+                    + " but the answer has no join signed by that server");
         }
         persistJoinedRoom(version, room, join, answer);
     }

@@ -8,6 +8,7 @@ import dev.myelin.core.id.RoomAlias;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
+import dev.myelin.core.room.RoomVersion;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.server.handler.directory.RemoteAliases;
@@ -15,6 +16,7 @@ import dev.myelin.server.handler.directory.RoomDirectoryHandler;
 import dev.myelin.server.handler.federation.InviteExchange;
 import dev.myelin.server.handler.federation.RemoteInviteRejection;
 import dev.myelin.server.handler.federation.RemoteJoins;
+import dev.myelin.server.handler.federation.RemoteKnocks;
 import dev.myelin.server.handler.profile.ProfileHandler;
 import dev.myelin.server.handler.upgrade.RoomSettingsTransfer;
 import dev.myelin.storage.account.Profile;
@@ -22,6 +24,7 @@ import dev.myelin.storage.account.ProfileStore;
 import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.room.ForgottenRoomStore;
 import dev.myelin.storage.room.RemoteInvite;
+import dev.myelin.storage.room.RemoteKnock;
 import dev.myelin.storage.room.RoomAliasStore;
 import dev.myelin.storage.state.StateStore;
 import java.util.ArrayList;
@@ -29,16 +32,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Changes of room membership by local users: join (by id or alias), invite, leave, kick, ban,
- * unban and forget. Every change is an {@code m.room.member} event made by {@link EventCreator},
+ * Changes of room membership by local users: join (by id or alias), knock, invite, leave, kick,
+ * ban, unban and forget. Every change is an {@code m.room.member} event made by {@link EventCreator},
  * so the core auth rules decide who may do what (join rules, bans, kick and ban power); this class
  * adds what the rules do not cover: profile data in the content, idempotent joins, the user's
  * settings carried over on joining a room that replaced another ({@link RoomSettingsTransfer}), and the
  * Synapse-compatible errors clients expect. Another server's user is invited once their server
  * signed the invite ({@link InviteExchange}); an invite received from another server to a room this
- * server is not in is rejected through that server ({@link RemoteInviteRejection}). Joining rooms
- * this server does not know (over federation) is not supported: such a join is 404 {@code
- * M_NOT_FOUND}.
+ * server is not in is rejected through that server ({@link RemoteInviteRejection}). A room this
+ * server is not in is joined ({@link RemoteJoins}) or knocked on ({@link RemoteKnocks}) through a
+ * server that is, and a knock made so is rescinded through it. A join of a restricted room carries
+ * the user of this server who authorises it ({@link RestrictedJoinAuthoriser}).
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#room-membership">Room membership</a>
  */
@@ -55,6 +59,8 @@ public final class MembershipHandler {
     private final ServerName serverName;
     private final InviteExchange inviteExchange;
     private final RemoteInviteRejection remoteInvites;
+    private final RemoteKnocks remoteKnocks;
+    private final RestrictedJoinAuthoriser restricted;
 
     /** Keys of a join's content that are the server's to set, never the client's. */
     private static final List<String> SERVER_SET_JOIN_KEYS =
@@ -72,7 +78,11 @@ public final class MembershipHandler {
             RemoteAliases remoteAliases,
             ServerName serverName,
             InviteExchange inviteExchange,
-            RemoteInviteRejection remoteInvites) {
+            RemoteInviteRejection remoteInvites,
+            RemoteKnocks remoteKnocks,
+            RestrictedJoinAuthoriser restricted) {
+        this.remoteKnocks = remoteKnocks;
+        this.restricted = restricted;
         this.inviteExchange = inviteExchange;
         this.remoteInvites = remoteInvites;
         this.upgradeSettings = upgradeSettings;
@@ -191,9 +201,60 @@ public final class MembershipHandler {
         }
         ObjectNode content = memberContent(Membership.JOIN, user, reason);
         content.setAll(requested);
+        restricted
+                .authoriserFor(room, user, false)
+                .ifPresent(authoriser -> content.put("join_authorised_via_users_server", authoriser.toString()));
         events.create(EventRequest.state(room, user, RoomStateReader.MEMBER, user.toString(), content));
         forgotten.unforget(user, room);
         predecessor(room).ifPresent(old -> upgradeSettings.copy(user, old, room));
+        return room;
+    }
+
+    /**
+     * Knocks on the room for the user: asks to be invited. A room this server is not in is knocked
+     * on over federation through {@code via} or the server named in the room id.
+     *
+     * @throws MatrixException 403 {@code M_FORBIDDEN} when the room's version has no knocking, its
+     *     join rule does not allow knocking, or the user is banned, invited or joined already
+     */
+    public RoomId knock(UserId user, RoomId room, Optional<String> reason, List<ServerName> via) {
+        if (joinsRemotely(room)) {
+            List<ServerName> servers = new ArrayList<>(via);
+            room.server().ifPresent(servers::add);
+            if (!servers.stream().allMatch(serverName::equals)) {
+                ObjectNode content = memberContent(Membership.KNOCK, user, reason);
+                content.remove("membership");
+                remoteKnocks.knock(user, room, servers, content);
+                forgotten.unforget(user, room);
+                return room;
+            }
+        }
+        RoomVersion version = state.requireVersion(room);
+        if (!version.auth().knocking()) {
+            throw MatrixException.forbidden("Room version " + version.id() + " does not support knocking");
+        }
+        Optional<String> current = state.membership(room, user);
+        if (current.filter("join"::equals).isPresent()) {
+            throw MatrixException.forbidden("You cannot knock on a room you are already in");
+        }
+        if (current.filter("invite"::equals).isPresent()) {
+            throw MatrixException.forbidden("You are already invited to this room");
+        }
+        if (current.filter("ban"::equals).isPresent()) {
+            throw MatrixException.forbidden("You are banned from this room");
+        }
+        String rule = state.currentEvent(room, "m.room.join_rules", "")
+                .map(e -> e.pdu().content().path("join_rule").asText(""))
+                .orElse("");
+        boolean knockable = rule.equals("knock")
+                || (rule.equals("knock_restricted") && version.auth().knockRestrictedJoins());
+        if (!knockable) {
+            throw MatrixException.forbidden(
+                    "You are not allowed to knock on this room: its join rule is '" + rule + "'");
+        }
+        events.create(EventRequest.state(
+                room, user, RoomStateReader.MEMBER, user.toString(), memberContent(Membership.KNOCK, user, reason)));
+        forgotten.unforget(user, room);
         return room;
     }
 
@@ -246,6 +307,11 @@ public final class MembershipHandler {
         if (remoteInvite.isPresent() && !state.isJoined(room, user)) {
             // an invite to a room this server is not in: rejected through the inviting server
             return remoteInvites.reject(remoteInvite.get(), reason);
+        }
+        Optional<RemoteKnock> remoteKnock = remoteKnocks.pending(user, room);
+        if (remoteKnock.isPresent() && state.membership(room, user).isEmpty()) {
+            // a knock on a room this server is not in: rescinded through the server it went through
+            return remoteKnocks.rescind(remoteKnock.get(), reason);
         }
         state.requireRoom(room);
         String current = state.membership(room, user).orElse("");

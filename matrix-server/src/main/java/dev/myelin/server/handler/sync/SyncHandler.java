@@ -70,6 +70,7 @@ public final class SyncHandler {
 
     private final IgnoredUsers ignoredUsers;
     private final RemoteInviteSync remoteInvites;
+    private final RemoteKnockSync remoteKnocks;
 
     public SyncHandler(
             EventStore eventStore,
@@ -84,8 +85,10 @@ public final class SyncHandler {
             PushRulesHandler pushRules,
             EncryptionSync encryption,
             PresenceHandler presence,
-            RemoteInviteSync remoteInvites) {
+            RemoteInviteSync remoteInvites,
+            RemoteKnockSync remoteKnocks) {
         this.remoteInvites = remoteInvites;
+        this.remoteKnocks = remoteKnocks;
         this.presence = presence;
         this.eventStore = eventStore;
         this.stateStore = stateStore;
@@ -290,6 +293,7 @@ public final class SyncHandler {
         }
 
         remoteInvites.addTo(ctx, invite, leave, ignoredUsers.of(user));
+        remoteKnocks.addTo(ctx, knock, invite, leave);
         newlyShared.remove(user);
         ArrayNode presenceEvents = presenceEvents(request, since, now, newlyShared);
         ToDeviceSync.Batch toDeviceBatch = toDevice.read(user, request.device(), since, now.toDevice());
