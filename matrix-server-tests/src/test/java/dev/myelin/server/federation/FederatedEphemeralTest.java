@@ -67,6 +67,44 @@ class FederatedEphemeralTest {
         }
     }
 
+    @Test
+    void presenceCrossesToTheOtherServerAndNewMembersGetTheRoomsPresence() {
+        try (TestFederation federation = TestFederation.start("a.test", "b.test")) {
+            TestClient alice = federation.server("a.test").registerUser("alice");
+            TestClient bob = federation.server("b.test").registerUser("bob");
+            alice.put(
+                            V3 + "/presence/" + TestClient.encode(alice.userId()) + "/status",
+                            JsonNodeFactory.instance
+                                    .objectNode()
+                                    .put("presence", "online")
+                                    .put("status_msg", "here"))
+                    .expect(200);
+            String room = alice.createRoom(JsonNodeFactory.instance.objectNode().put("preset", "public_chat"));
+
+            // joining, bob's server is sent the presence of the room's members at once
+            bob.join(room).expect(200);
+            bob.awaitSync(presence(alice.userId(), "online"), Duration.ofSeconds(30));
+
+            alice.put(
+                            V3 + "/presence/" + TestClient.encode(alice.userId()) + "/status",
+                            JsonNodeFactory.instance.objectNode().put("presence", "unavailable"))
+                    .expect(200);
+            bob.awaitSync(presence(alice.userId(), "unavailable"), Duration.ofSeconds(30));
+        }
+    }
+
+    private static Predicate<SyncResponse> presence(String user, String state) {
+        return sync -> {
+            for (JsonNode e : sync.json().path("presence").path("events")) {
+                if (e.path("sender").asText().equals(user)
+                        && e.path("content").path("presence").asText().equals(state)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
     private static Predicate<SyncResponse> ephemeral(String room, Predicate<JsonNode> event) {
         return sync -> {
             for (JsonNode e : sync.json()

@@ -37,7 +37,8 @@ public final class EphemeralArea {
         ReceiptStore receipts = new ReceiptStore(core.database(), core.streams());
         ReceiptHandler receiptHandler =
                 new ReceiptHandler(rooms.state(), rooms.events(), accountData, receipts, core.clock(), core.notifier());
-        PresenceHandler presence = new PresenceHandler(core.clock(), rooms.state(), core.users(), core.notifier());
+        PresenceHandler presence =
+                new PresenceHandler(core.serverName(), core.clock(), rooms.state(), core.users(), core.notifier());
         router.register(new TypingEndpoint(typing));
         router.register(new ReceiptEndpoint(receiptHandler));
         router.register(new ReadMarkersEndpoint(receiptHandler));

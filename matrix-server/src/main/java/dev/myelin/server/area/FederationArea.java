@@ -29,10 +29,12 @@ import dev.myelin.server.handler.federation.EphemeralFanOut;
 import dev.myelin.server.handler.federation.FetchedKeyLookup;
 import dev.myelin.server.handler.federation.InboundInvites;
 import dev.myelin.server.handler.federation.InboundPdus;
+import dev.myelin.server.handler.federation.InboundPresence;
 import dev.myelin.server.handler.federation.InboundReceipts;
 import dev.myelin.server.handler.federation.InboundTransactions;
 import dev.myelin.server.handler.federation.InboundTyping;
 import dev.myelin.server.handler.federation.KeyNotary;
+import dev.myelin.server.handler.federation.PresenceFanOut;
 import dev.myelin.server.handler.federation.ReceivedEvents;
 import dev.myelin.server.handler.federation.ResidentJoins;
 import dev.myelin.server.handler.federation.RoomEventFanOut;
@@ -123,7 +125,9 @@ public final class FederationArea {
                         EphemeralFanOut.TYPING,
                         new InboundTyping(ephemeral.typing(), acls),
                         EphemeralFanOut.RECEIPT,
-                        new InboundReceipts(ephemeral.receiptHandler(), acls)),
+                        new InboundReceipts(ephemeral.receiptHandler(), acls),
+                        PresenceFanOut.EDU_TYPE,
+                        new InboundPresence(ephemeral.presence())),
                 core.clock())));
         InboundInvites invites = new InboundInvites(
                 core.serverName(),
@@ -140,6 +144,10 @@ public final class FederationArea {
         EphemeralFanOut ephemeralFanOut = new EphemeralFanOut(core.serverName(), rooms.state(), outbound.sender());
         ephemeral.typing().addListener(ephemeralFanOut);
         ephemeral.receiptHandler().addPublicReceiptListener(ephemeralFanOut);
+        PresenceFanOut presenceFanOut = new PresenceFanOut(
+                core.serverName(), rooms.state(), ephemeral.presence(), outbound.sender(), core.clock());
+        ephemeral.presence().addListener(presenceFanOut);
+        rooms.eventListeners().add(presenceFanOut);
         RequestVerifier verifier = new RequestVerifier(core.serverName(), fetcher, core.clock());
         return new FederationArea(new XMatrixServerAuthenticator(verifier, whitelist), serverKeys);
     }

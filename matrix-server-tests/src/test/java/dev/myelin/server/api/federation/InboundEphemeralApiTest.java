@@ -131,4 +131,51 @@ class InboundEphemeralApiTest {
         assertThat(read.path(BOB.toString()).path("ts").asLong()).isEqualTo(1234);
         assertThat(read.path(BOB.toString()).has("sneaky")).isFalse();
     }
+
+    private static ObjectNode presence(String user, String state, JsonNode statusMsg) {
+        ObjectNode edu = NODES.objectNode().put("edu_type", "m.presence");
+        ObjectNode entry = edu.putObject("content").putArray("push").addObject();
+        entry.put("user_id", user).put("presence", state).put("last_active_ago", 5000);
+        entry.set("status_msg", statusMsg);
+        return edu;
+    }
+
+    private static JsonNode presenceOf(TestClient client, String user) {
+        for (JsonNode event :
+                client.sync(null, Map.of("timeout", "0")).path("presence").path("events")) {
+            if (event.path("sender").asText().equals(user)) {
+                return event.path("content");
+            }
+        }
+        return NODES.missingNode();
+    }
+
+    @Test
+    void presenceOfTheOriginsUsersWhoShareARoomIsShown(TestHomeserver hs) {
+        trustRemote(hs);
+        TestClient alice = hs.registerUser("alice");
+        String room = publicRoom(alice);
+        remoteJoins(hs, room);
+
+        send(
+                        hs,
+                        "p1",
+                        presence(STRANGER, "online", NODES.textNode("not yours")),
+                        presence(BOB.toString(), "dancing", NODES.nullNode()),
+                        presence(BOB.toString(), "online", NODES.numberNode(7)))
+                .expect(200);
+        assertThat(presenceOf(alice, BOB.toString()).isMissingNode()).isTrue();
+
+        send(hs, "p2", presence(BOB.toString(), "unavailable", NODES.textNode("at lunch")))
+                .expect(200);
+        JsonNode content = presenceOf(alice, BOB.toString());
+        assertThat(content.path("presence").asText()).isEqualTo("unavailable");
+        assertThat(content.path("status_msg").asText()).isEqualTo("at lunch");
+        assertThat(alice.get("/_matrix/client/v3/presence/" + TestClient.encode(BOB.toString()) + "/status")
+                        .expect(200)
+                        .json()
+                        .path("presence")
+                        .asText())
+                .isEqualTo("unavailable");
+    }
 }

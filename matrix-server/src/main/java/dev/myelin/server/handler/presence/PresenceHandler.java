@@ -2,6 +2,7 @@ package dev.myelin.server.handler.presence;
 
 import dev.myelin.core.event.content.Membership;
 import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.error.MatrixException;
@@ -15,10 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Presence of local users, in memory (per process, lost on restart, as presence is ephemeral).
+ * Presence of local users, and of other servers' users as their servers report it, in memory (per
+ * process, lost on restart, as presence is ephemeral).
  * Every change of state or status message takes the next position of the presence stream, which
  * {@code /sync} tokens carry, and wakes the syncs of everyone who shares a room with the user.
  * Activity alone (a sync that keeps an online user online) only refreshes {@code last_active_ago}:
@@ -29,20 +32,62 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class PresenceHandler {
     /** Longest accepted {@code status_msg}, in characters; Synapse has no limit, but the spec's event size does. */
     public static final int MAX_STATUS_MSG = 1024;
+    /** The most other servers' users whose presence is kept, so other servers cannot fill the memory. */
+    static final int MAX_REMOTE_USERS = 100_000;
 
+    private final ServerName self;
     private final Clock clock;
     private final StateStore stateStore;
     private final UserStore userStore;
     private final Notifier notifier;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<UserId, PresenceStatus> statuses = new HashMap<>();
+    private final List<PresenceListener> listeners = new CopyOnWriteArrayList<>();
     private long position;
+    private int remoteCount;
 
-    public PresenceHandler(Clock clock, StateStore stateStore, UserStore userStore, Notifier notifier) {
+    public PresenceHandler(
+            ServerName self, Clock clock, StateStore stateStore, UserStore userStore, Notifier notifier) {
+        this.self = self;
         this.clock = clock;
         this.stateStore = stateStore;
         this.userStore = userStore;
         this.notifier = notifier;
+    }
+
+    /** Adds a listener told of each change of a local user's presence; for start-up. */
+    public void addListener(PresenceListener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Records the presence another server reports for one of its users; listeners do not hear of
+     * it. It may come before the room they share with this server's users is stored here (a server
+     * sends its users' presence as soon as it accepts a join), so it is kept for any user, up to
+     * {@value #MAX_REMOTE_USERS} of them; who sees it is decided when it is read.
+     *
+     * @param lastActiveAgo how long ago the user was last active, by the other server's account
+     * @return whether it was recorded
+     */
+    public boolean setRemote(UserId user, PresenceState state, Optional<String> statusMsg, long lastActiveAgo) {
+        if (user.server().equals(self)) {
+            return false;
+        }
+        long lastActive = Math.max(1, clock.nowMillis() - Math.max(0, lastActiveAgo));
+        lock.lock();
+        try {
+            if (!statuses.containsKey(user)) {
+                if (remoteCount >= MAX_REMOTE_USERS) {
+                    return false;
+                }
+                remoteCount++;
+            }
+            statuses.put(user, new PresenceStatus(user, state, statusMsg, lastActive, ++position));
+        } finally {
+            lock.unlock();
+        }
+        stateStore.roomsForUser(user, Membership.JOIN).forEach(notifier::wakeRoom);
+        return true;
     }
 
     /** {@code PUT /presence/{userId}/status}: sets the state and replaces (or clears) the status message. */
@@ -81,19 +126,26 @@ public final class PresenceHandler {
         if (changed) {
             notifier.wakeUser(user);
             stateStore.roomsForUser(user, Membership.JOIN).forEach(notifier::wakeRoom);
+            PresenceStatus now = current(user);
+            listeners.forEach(l -> l.onPresence(now));
         }
     }
 
     /**
-     * {@code GET /presence/{userId}/status} as {@code viewer} sees it: 404 for users this server
-     * does not have, 403 when the viewer shares no room with them.
+     * {@code GET /presence/{userId}/status} as {@code viewer} sees it: 404 for local users this
+     * server does not have and for other servers' users who share no room with the viewer, 403
+     * for local users who share none.
      */
     public PresenceStatus get(UserId viewer, UserId user) {
-        if (userStore.get(user).filter(a -> !a.deactivated()).isEmpty()) {
+        boolean local = user.server().equals(self);
+        if (local && userStore.get(user).filter(a -> !a.deactivated()).isEmpty()) {
             throw MatrixException.notFound("Unknown user " + user);
         }
         if (!viewer.equals(user) && !sharesRoom(viewer, user)) {
-            throw MatrixException.forbidden("You are not allowed to see their presence");
+            // another server's user is known here only through a shared room
+            throw local
+                    ? MatrixException.forbidden("You are not allowed to see their presence")
+                    : MatrixException.notFound("Unknown user " + user);
         }
         return current(user);
     }
