@@ -1,7 +1,8 @@
 // Federation between two Myelin processes, seen by matrix-js-sdk clients on both: hs1.test and
 // hs2.test, started by this file (lib/federation.mjs) with TLS between them through TCP proxies
 // that can cut the link. The story: alice@hs1 makes a room with shared history and invites
-// bob@hs2, who joins; 100 messages each way; bob pages back to before he joined; carol@hs2 joins
+// bob@hs2, who joins; 100 messages each way, in turns, and in another room 50 each way at the
+// same time (the room's graph forks and merges); bob pages back to before he joined; carol@hs2 joins
 // by alias; a power level change and a kick cross over; with the link cut both admins set a topic,
 // and once it is healed both servers settle on the same one; hs2 stops while alice sends 50
 // messages and gets them all after its restart.
@@ -31,6 +32,7 @@ const EACH_WAY = 100;
 /** Messages one side sends before the other answers. */
 const TURN = 10;
 const WHILE_DOWN = 50;
+const AT_ONCE = 50;
 
 /** Every m.room.message body of the room as `client`'s server has it, oldest first, with the sender. */
 async function history(client, roomId, { upTo = 1000 } = {}) {
@@ -143,6 +145,34 @@ describe('federation between two homeserver processes', { timeout: 400000 }, () 
       assert.deepEqual(exchanged, expected, `${who}'s server has all ${2 * EACH_WAY} messages, once each, in order`);
     }
     done.exchanged = true;
+  }));
+
+  it(`in a room of their own both send ${AT_ONCE} messages at once; both servers end with all, each sender's in order`, { timeout: STEP_MS }, () => withLogs(async () => {
+    requires(done.joined, 'bob joined');
+    const { room_id: busy } = await alice.client.createRoom({ name: 'Both at once', preset: 'private_chat' });
+    await alice.client.invite(busy, bob.userId);
+    await eventually(() => bob.client.joinRoom(busy, { viaServers: [HS1] }), 'bob to join the room', FED_MS);
+    await eventually(async () => (await alice.client.getJoinedRoomMembers(busy)).joined[bob.userId],
+      'hs1 to have bob joined', FED_MS);
+    const fromAlice = Array.from({ length: AT_ONCE }, (_, i) => `at once from alice ${String(i).padStart(2, '0')}`);
+    const fromBob = Array.from({ length: AT_ONCE }, (_, i) => `at once from bob ${String(i).padStart(2, '0')}`);
+    // each in order, the two at the same time: the room's graph forks on both servers and is merged again
+    await Promise.all([
+      (async () => { for (const b of fromAlice) await alice.client.sendTextMessage(busy, b); })(),
+      (async () => { for (const b of fromBob) await bob.client.sendTextMessage(busy, b); })(),
+    ]);
+    for (const [who, client] of [['hs1', alice.client], ['hs2', bob.client]]) {
+      let seen = [];
+      await eventually(async () => {
+        seen = bodies(await history(client, busy));
+        return seen.length >= 2 * AT_ONCE;
+      }, `${who} to have all ${2 * AT_ONCE} messages`, FED_MS).catch((err) => {
+        err.message += ` (it has ${seen.length})`;
+        throw err;
+      });
+      assert.deepEqual(seen.filter((b) => b.includes('from alice')), fromAlice, `${who} has alice's, once each, in order`);
+      assert.deepEqual(seen.filter((b) => b.includes('from bob')), fromBob, `${who} has bob's, once each, in order`);
+    }
   }));
 
   it('bob pages back through the history from before he joined', {
