@@ -5,7 +5,8 @@
 // short retry settings so that a server that was away is tried again within seconds.
 //
 // Every process started here is stopped by its PID: by `stop()`, and, should the test runner
-// exit first, synchronously from the runner's `exit` event.
+// exit first (or be ended by a signal), synchronously from its `exit` event, which also removes
+// the temporary directories.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, openSync, closeSync, existsSync } from 'node:fs';
 import net from 'node:net';
@@ -22,6 +23,8 @@ const STOP_MS = 20000;
 
 /** PIDs of every process started here and not yet seen to exit. */
 const running = new Set();
+/** Temporary directories of federations not yet stopped. */
+const directories = new Set();
 function killRunning() {
   for (const pid of running) {
     try {
@@ -31,6 +34,10 @@ function killRunning() {
     }
   }
   running.clear();
+  if (process.env.INTEROP_KEEP_DIR !== '1') {
+    for (const dir of directories) rmSync(dir, { recursive: true, force: true });
+  }
+  directories.clear();
 }
 process.on('exit', killRunning);
 // run.sh's suite time limit ends the runner with SIGTERM, which skips 'exit'
@@ -325,6 +332,7 @@ export async function startFederation(names) {
     throw new Error(`no homeserver jar: set MYELIN_JAR (run.sh does), got ${JAR}`);
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'myelin-federation-'));
+  directories.add(dir);
   const servers = {};
   const proxies = {};
   const federation = {
@@ -340,6 +348,7 @@ export async function startFederation(names) {
     async stop() {
       await Promise.all(Object.values(servers).map((s) => s.stop()));
       await Promise.all(Object.values(proxies).map((p) => p.close()));
+      directories.delete(dir);
       if (process.env.INTEROP_KEEP_DIR === '1') {
         console.error(`interop: kept ${dir}`);
       } else {
