@@ -255,6 +255,26 @@ public final class EventStore {
                 .fetch(r -> new EventId(r.value1())));
     }
 
+    /**
+     * Whether one of {@code events} (of {@code room}) cites a backward extremity as a prev event:
+     * a gap in the history held here lies just before it.
+     */
+    public boolean citesBackwardExtremity(RoomId room, Collection<EventId> events) {
+        if (events.isEmpty()) {
+            return false;
+        }
+        return db.read(tx -> tx.dsl()
+                .fetchExists(tx.dsl()
+                        .selectOne()
+                        .from(EVENT_EDGES)
+                        .join(EVENT_BACKWARD_EXTREMITIES)
+                        .on(
+                                EVENT_BACKWARD_EXTREMITIES.EVENT_ID.eq(EVENT_EDGES.PREV_EVENT_ID),
+                                EVENT_BACKWARD_EXTREMITIES.ROOM_ID.eq(room.value()))
+                        .where(EVENT_EDGES.EVENT_ID.in(
+                                events.stream().map(EventId::value).toList()))));
+    }
+
     /** The stored prev_events edges of {@code event}, sorted. */
     public List<EventId> prevEvents(EventId event) {
         return db.read(tx -> tx.dsl()

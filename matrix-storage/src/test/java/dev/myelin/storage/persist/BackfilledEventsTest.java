@@ -55,6 +55,10 @@ class BackfilledEventsTest {
             s.persister().persist(bobJoin, EventContext.withStateBefore(joinState));
 
             assertThat(s.events().backwardExtremities(ROOM, 10)).containsExactly(topic.eventId());
+            assertThat(s.events().citesBackwardExtremity(ROOM, List.of(bobJoin.eventId())))
+                    .isTrue();
+            assertThat(s.events().citesBackwardExtremity(ROOM, List.of(aliceJoin.eventId())))
+                    .isFalse();
             long streamBefore = s.events().currentPosition();
 
             s.persister().persist(create, EventContext.backfilled(Optional.of(Map.of())));
@@ -64,6 +68,8 @@ class BackfilledEventsTest {
             s.persister().persist(topic, EventContext.backfilled(Optional.empty())); // again: no change
 
             assertThat(s.events().backwardExtremities(ROOM, 10)).isEmpty();
+            assertThat(s.events().citesBackwardExtremity(ROOM, List.of(bobJoin.eventId())))
+                    .isFalse();
             assertThat(s.events().forwardExtremities(ROOM)).containsExactly(bobJoin.eventId());
             assertThat(s.state().currentState(ROOM))
                     .as("the backfilled topic is history, not the room's current state")

@@ -100,11 +100,7 @@ public final class RoomTimelineHandler {
         }
         int capped = Math.min(limit, MAX_LIMIT);
         Walk walk = walk(user, room, walkFrom, bound, capped, direction, filter);
-        if (!forwards
-                && walk.exhausted()
-                && walk.events().size() < capped
-                && bound.equals(RoomPosition.START)
-                && backfill.fetchOlder(room, capped - walk.events().size())) {
+        if (!forwards && reachesAGap(room, walk, capped, bound) && backfill.fetchOlder(room, capped)) {
             walk = walk(user, room, walkFrom, bound, capped, direction, filter);
         }
         // walking forwards to the live end of the room, more events will come: the client continues
@@ -161,6 +157,19 @@ public final class RoomTimelineHandler {
     }
 
     private record Walk(List<StoredEvent> events, RoomPosition next, boolean exhausted) {}
+
+    /**
+     * Whether a backwards page reaches history not held here: it ran out before its limit at the
+     * start of what is held, or one of its events follows a gap (a room joined over federation, or
+     * events another server sent after a gap it did not fill).
+     */
+    private boolean reachesAGap(RoomId room, Walk walk, int limit, RoomPosition bound) {
+        if (walk.exhausted() && walk.events().size() < limit && bound.equals(RoomPosition.START)) {
+            return true;
+        }
+        return eventStore.citesBackwardExtremity(
+                room, walk.events().stream().map(StoredEvent::eventId).toList());
+    }
 
     /**
      * Up to {@code limit} events visible to the user and matching the filter, from {@code from} towards
