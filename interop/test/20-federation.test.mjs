@@ -177,7 +177,6 @@ describe('federation between two homeserver processes', { timeout: 400000 }, () 
 
   it('bob pages back through the history from before he joined', {
     timeout: STEP_MS,
-    todo: known('client /messages does not backfill over federation yet: a room joined over federation has its state, not its history'),
   }, () => withLogs(async () => {
     requires(done.joined, 'bob joined');
     const events = await history(bob.client, roomId);
