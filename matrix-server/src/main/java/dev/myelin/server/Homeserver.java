@@ -225,7 +225,8 @@ public final class Homeserver implements AutoCloseable {
                 rateLimit(config, "rc_invites.per_room"),
                 rateLimit(config, "rc_invites.per_user"));
         AccountDataArea accountData = AccountDataArea.install(router, core);
-        EphemeralArea ephemeral = EphemeralArea.install(router, core, roomCore, accountData.store());
+        EphemeralArea ephemeral =
+                EphemeralArea.install(router, core, roomCore, accountData.store(), config.presenceEnabled());
         PushArea push = PushArea.install(router, core, roomCore, accountData.store(), ephemeral, config.outbound());
         RoomsArea rooms = RoomsArea.install(
                 router,

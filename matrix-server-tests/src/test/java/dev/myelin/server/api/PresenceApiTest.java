@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.testing.HomeserverExtension;
+import dev.myelin.testing.OverrideConfig;
 import dev.myelin.testing.TestClient;
 import dev.myelin.testing.TestHomeserver;
 import dev.myelin.testing.TestResponse;
@@ -186,5 +187,22 @@ class PresenceApiTest {
         JsonNode sync = alice.sync(old, Map.of());
         assertThat(presence(sync)).as("from presence position 0").containsExactly("@alice:test.local=online");
         assertThat(sync.get("next_batch").asText()).isEqualTo(token);
+    }
+
+    @Test
+    @OverrideConfig(key = "presence", value = "{enabled: false}")
+    void turnedOffEveryoneIsOfflineAndSyncsCarryNoPresence(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        TestClient bob = hs.registerUser("bob");
+        String room = alice.createRoom(null);
+        alice.invite(room, bob.userId());
+        bob.join(room).expect(200);
+
+        alice.put(status(alice.userId()), json("{\"presence\":\"online\",\"status_msg\":\"here\"}"))
+                .expect(200);
+
+        assertThat(bob.get(status(alice.userId())).expect(200).json())
+                .isEqualTo(json("{\"presence\":\"offline\",\"currently_active\":false}"));
+        assertThat(presence(bob.sync(null, java.util.Map.of("timeout", "0")))).isEmpty();
     }
 }

@@ -31,14 +31,18 @@ public final class EphemeralArea {
         this.presence = presence;
     }
 
-    /** {@code accountData} is where the {@code m.fully_read} marker is kept. */
-    public static EphemeralArea install(Router router, Core core, RoomCore rooms, AccountDataStore accountData) {
+    /**
+     * {@code accountData} is where the {@code m.fully_read} marker is kept; without {@code
+     * presenceEnabled} everyone is offline.
+     */
+    public static EphemeralArea install(
+            Router router, Core core, RoomCore rooms, AccountDataStore accountData, boolean presenceEnabled) {
         TypingHandler typing = new TypingHandler(core.clock(), rooms.state(), core.notifier());
         ReceiptStore receipts = new ReceiptStore(core.database(), core.streams());
         ReceiptHandler receiptHandler =
                 new ReceiptHandler(rooms.state(), rooms.events(), accountData, receipts, core.clock(), core.notifier());
-        PresenceHandler presence =
-                new PresenceHandler(core.serverName(), core.clock(), rooms.state(), core.users(), core.notifier());
+        PresenceHandler presence = new PresenceHandler(
+                core.serverName(), presenceEnabled, core.clock(), rooms.state(), core.users(), core.notifier());
         router.register(new TypingEndpoint(typing));
         router.register(new ReceiptEndpoint(receiptHandler));
         router.register(new ReadMarkersEndpoint(receiptHandler));

@@ -66,6 +66,8 @@ public final class ConfigLoader {
             "form_secret",
             "trusted_key_servers",
             "suppress_key_server_warning",
+            "presence",
+            "use_presence",
             "rc_message",
             "rc_registration",
             "rc_login",
@@ -233,7 +235,16 @@ public final class ConfigLoader {
                 (int) root.get("bcrypt_rounds").integer(12, 4, 31),
                 serverKeys(root, name),
                 federationRetry(root.get("federation"), name),
-                federationSettings(root, name));
+                federationSettings(root, name),
+                presenceEnabled(root));
+    }
+
+    /** {@code presence: {enabled: ...}}, else Synapse's older {@code use_presence}; on by default. */
+    private boolean presenceEnabled(ConfigNode root) {
+        ConfigNode presence = root.get("presence");
+        presence.requireObject();
+        presence.unknownKeys(Set.of("enabled"), key -> warnings.accept(key + " is ignored"));
+        return presence.get("enabled").bool(root.get("use_presence").bool(true));
     }
 
     /**

@@ -38,6 +38,8 @@ import java.util.Optional;
  *     when absent
  * @param federation whom the server federates with and how it checks them
  *     ({@code federation_domain_whitelist}, {@code federation_verify_certificates}, ...)
+ * @param presenceEnabled whether users' presence is tracked and shared, with clients and other
+ *     servers ({@code presence.enabled}, or Synapse's older {@code use_presence}; default true)
  */
 public record HomeserverConfig(
         String serverName,
@@ -62,7 +64,8 @@ public record HomeserverConfig(
         int bcryptRounds,
         ServerKeysConfig serverKeys,
         FederationRetryConfig federationRetry,
-        FederationSettings federation) {
+        FederationSettings federation,
+        boolean presenceEnabled) {
 
     public HomeserverConfig {
         listeners = List.copyOf(listeners);

@@ -347,4 +347,22 @@ class ConfigLoaderTest {
         parse("server_name: localhost\nhttp_timeouts: {header: 10s}\n");
         assertThat(warnings).containsExactly("homeserver.yaml: unknown key 'http_timeouts.header' is ignored");
     }
+
+    @Test
+    void presenceIsOnUnlessTurnedOffInEitherSpelling() {
+        String base = """
+                server_name: example.org
+                listeners: [{port: 8008, type: http, resources: [{names: [client]}]}]
+                """;
+        assertThat(parse(base).presenceEnabled()).isTrue();
+        assertThat(parse(base + "presence: {enabled: false}\n").presenceEnabled())
+                .isFalse();
+        assertThat(parse(base + "use_presence: false\n").presenceEnabled()).isFalse();
+        assertThat(parse(base + "use_presence: false\npresence: {enabled: true}\n")
+                        .presenceEnabled())
+                .isTrue();
+        assertThatThrownBy(() -> parse(base + "presence: [on]\n")).hasMessageContaining("presence");
+        parse(base + "presence: {enabled: true, include_offline_users_on_sync: true}\n");
+        assertThat(warnings).anyMatch(w -> w.contains("include_offline_users_on_sync"));
+    }
 }

@@ -36,6 +36,7 @@ public final class PresenceHandler {
     static final int MAX_REMOTE_USERS = 100_000;
 
     private final ServerName self;
+    private final boolean enabled;
     private final Clock clock;
     private final StateStore stateStore;
     private final UserStore userStore;
@@ -46,9 +47,19 @@ public final class PresenceHandler {
     private long position;
     private int remoteCount;
 
+    /**
+     * @param enabled whether presence is tracked at all ({@code presence.enabled}): when not, every
+     *     user reads as offline, nothing changes that, and other servers' reports are ignored
+     */
     public PresenceHandler(
-            ServerName self, Clock clock, StateStore stateStore, UserStore userStore, Notifier notifier) {
+            ServerName self,
+            boolean enabled,
+            Clock clock,
+            StateStore stateStore,
+            UserStore userStore,
+            Notifier notifier) {
         this.self = self;
+        this.enabled = enabled;
         this.clock = clock;
         this.stateStore = stateStore;
         this.userStore = userStore;
@@ -70,7 +81,7 @@ public final class PresenceHandler {
      * @return whether it was recorded
      */
     public boolean setRemote(UserId user, PresenceState state, Optional<String> statusMsg, long lastActiveAgo) {
-        if (user.server().equals(self)) {
+        if (!enabled || user.server().equals(self)) {
             return false;
         }
         long lastActive = Math.max(1, clock.nowMillis() - Math.max(0, lastActiveAgo));
@@ -111,6 +122,9 @@ public final class PresenceHandler {
     }
 
     private void update(UserId user, PresenceState state, Optional<String> statusMsg, boolean replaceStatusMsg) {
+        if (!enabled) {
+            return;
+        }
         boolean changed;
         lock.lock();
         try {
