@@ -147,6 +147,16 @@ class LegacyInitialSyncApiTest {
     }
 
     @Test
+    void aNewUsersInitialSyncShowsThemOnline(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        JsonNode presence = alice.call(initialSync(Map.of())).expect(200).json().path("presence");
+        assertThat(presence).hasSize(1);
+        assertThat(presence.at("/0/content/user_id").asText()).isEqualTo(alice.userId());
+        assertThat(presence.at("/0/content/presence").asText()).isEqualTo("online");
+        assertThat(presence.at("/0/content").has("last_active_ago")).isTrue();
+    }
+
+    @Test
     void archivedRoomsShowWhatWasThereWhenTheUserLeft(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         TestClient bob = hs.registerUser("bob");

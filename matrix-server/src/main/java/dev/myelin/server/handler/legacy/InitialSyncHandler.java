@@ -96,10 +96,13 @@ public final class InitialSyncHandler {
 
     /**
      * Every room the user is joined to or invited to, and with {@code archived} those they left
-     * or were banned from (and did not forget), each with up to {@code limit} messages.
+     * or were banned from (and did not forget), each with up to {@code limit} messages. Marks the
+     * user online, as the start of their event stream.
      */
     public InitialSnapshot snapshot(ClientEvents.Viewer viewer, int limit, boolean archived) {
         UserId user = viewer.user();
+        // the start of the legacy event stream marks the user online, as a /sync or /events does
+        presence.syncing(user, Optional.empty());
         SyncToken now = positions.current();
         SyncToken end = LegacyTokens.end(now, now.events(), Optional.empty());
         AccountData data = accountData(user, now);
