@@ -254,7 +254,7 @@ public final class Homeserver implements AutoCloseable {
         SyncArea.install(router, core, roomCore, accountData.store(), ephemeral, push, toDevice.inbox(), e2ee.sync());
         LegacyArea.install(router, core, roomCore, rooms.reads(), accountData.store(), ephemeral);
         RelationsArea.install(router, roomCore, rooms.reads());
-        UserDirectoryArea.install(router, database, roomCore);
+        UserDirectoryArea.install(router, database, serverName, roomCore);
         ReportsArea reports = ReportsArea.install(router, database, clock, rooms.reads());
         OpenIdArea.install(router, database, clock, serverName);
         ServerKeyPublisher ownKeys = KeyServerArea.install(router, clock, serverName, signingKey, config.serverKeys());

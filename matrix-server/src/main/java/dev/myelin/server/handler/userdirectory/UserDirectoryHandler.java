@@ -2,6 +2,7 @@ package dev.myelin.server.handler.userdirectory;
 
 import dev.myelin.core.event.content.Membership;
 import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.server.handler.profile.ProfileHandler;
 import dev.myelin.server.handler.room.RoomStateReader;
@@ -18,7 +19,8 @@ import java.util.Set;
  * The user directory as Synapse serves it by default ({@code search_all_users: false}): local,
  * active users whose localpart or display name contains the search term, limited to those who
  * share a joined room with the searcher or are joined to a public room (join rule {@code public}
- * or history visibility {@code world_readable}).
+ * or history visibility {@code world_readable}); then other servers' users who share a joined
+ * room with the searcher, with the profile of their member event.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#user-directory">User directory</a>
  */
@@ -35,11 +37,14 @@ public final class UserDirectoryHandler {
      */
     static final int MAX_MATCHABLE_TERM = Math.max(255, ProfileHandler.MAX_DISPLAYNAME_LENGTH);
 
+    private final ServerName self;
     private final StateStore stateStore;
     private final UserDirectoryStore directory;
     private final RoomStateReader state;
 
-    public UserDirectoryHandler(StateStore stateStore, UserDirectoryStore directory, RoomStateReader state) {
+    public UserDirectoryHandler(
+            ServerName self, StateStore stateStore, UserDirectoryStore directory, RoomStateReader state) {
+        this.self = self;
         this.stateStore = stateStore;
         this.directory = directory;
         this.state = state;
@@ -62,6 +67,11 @@ public final class UserDirectoryHandler {
                     return UserDirectoryResults.of(visible.subList(0, bounded), true);
                 }
             }
+        }
+        // other servers' users are known here by the rooms they share with the searcher
+        visible.addAll(directory.searchRoomMembers(searcherRooms, self, trimmed, bounded + 1 - visible.size()));
+        if (visible.size() > bounded) {
+            return UserDirectoryResults.of(visible.subList(0, bounded), true);
         }
         return UserDirectoryResults.of(visible, false);
     }
