@@ -115,7 +115,8 @@ public final class FederationArea {
                 rooms.persister(),
                 rooms.state(),
                 new RemoteInviteStore(core.database()),
-                core.notifier());
+                core.notifier(),
+                acls);
         router.register(new InviteEndpoint(invites));
         router.register(new InviteV1Endpoint(invites));
         rooms.eventListeners().add(fanOut);

@@ -64,6 +64,7 @@ public final class InboundInvites {
     private final StateStore state;
     private final RemoteInviteStore invites;
     private final Notifier notifier;
+    private final RoomServerAcls acls;
 
     public InboundInvites(
             ServerName serverName,
@@ -73,7 +74,8 @@ public final class InboundInvites {
             EventPersister persister,
             StateStore state,
             RemoteInviteStore invites,
-            Notifier notifier) {
+            Notifier notifier,
+            RoomServerAcls acls) {
         this.serverName = serverName;
         this.signingKey = signingKey;
         this.users = users;
@@ -82,6 +84,7 @@ public final class InboundInvites {
         this.state = state;
         this.invites = invites;
         this.notifier = notifier;
+        this.acls = acls;
     }
 
     /**
@@ -128,6 +131,8 @@ public final class InboundInvites {
         if (!pdu.roomId().value().equals(invite.roomId())) {
             throw MatrixException.invalidParam("roomId", "The room id does not match the event");
         }
+        // a server the room's ACL denies learns nothing more about this server's users
+        acls.check(pdu.roomId(), invite.origin());
         if (!pdu.type().equals("m.room.member")
                 || pdu.stateKey().isEmpty()
                 || !pdu.content().path("membership").asText("").equals("invite")) {

@@ -99,7 +99,7 @@ public final class ResidentJoins {
     }
 
     /** Adds {@code origin}'s signed leave event to the room (send_leave). */
-    public void sendLeave(ServerName origin, RoomId roomId, EventId eventId, ObjectNode json) {
+    public void sendLeave(ServerName origin, RoomId roomId, String eventId, ObjectNode json) {
         accept(origin, roomId, eventId, json, "leave");
     }
 
@@ -118,7 +118,7 @@ public final class ResidentJoins {
     }
 
     /** Adds {@code origin}'s signed join event to the room and answers with the room's state before it. */
-    public SendJoinResponse sendJoin(ServerName origin, RoomId roomId, EventId eventId, ObjectNode json) {
+    public SendJoinResponse sendJoin(ServerName origin, RoomId roomId, String eventId, ObjectNode json) {
         Accepted accepted = accept(origin, roomId, eventId, json, "join");
         Pdu event = accepted.event();
         Map<StateKey, EventId> stateBefore = accepted.stateBefore();
@@ -133,7 +133,7 @@ public final class ResidentJoins {
 
     private record Accepted(Pdu event, Map<StateKey, EventId> stateBefore) {}
 
-    private Accepted accept(ServerName origin, RoomId roomId, EventId eventId, ObjectNode json, String membership) {
+    private Accepted accept(ServerName origin, RoomId roomId, String eventId, ObjectNode json, String membership) {
         RoomVersion version = residentRoom(roomId);
         acls.check(roomId, origin);
         PduVerdict verified = received.verify(json, version, received.keysFor(List.of(json)));
@@ -171,8 +171,8 @@ public final class ResidentJoins {
         return new Accepted(event, stateBefore);
     }
 
-    private void checkMemberEvent(ServerName origin, RoomId roomId, EventId eventId, Pdu event, String membership) {
-        if (!event.eventId().equals(eventId)) {
+    private void checkMemberEvent(ServerName origin, RoomId roomId, String eventId, Pdu event, String membership) {
+        if (!event.eventId().value().equals(eventId)) {
             throw MatrixException.badJson("The event id " + event.eventId() + " is not the one in the path");
         }
         if (!event.roomId().equals(roomId)) {
