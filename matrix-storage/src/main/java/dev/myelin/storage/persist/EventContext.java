@@ -16,12 +16,25 @@ import java.util.Optional;
  *                        prev_event, i.e. the result of state resolution over several prev_events
  * @param clientTransaction the client transaction a local event was sent in: recorded with the event, and
  *                        an event already recorded for it is returned instead of storing this one
+ * @param currentState    the room's current state after the event, when it is not the state before the
+ *                        event plus the event: an event placed beside other forward extremities, whose
+ *                        states the caller resolved with its own
  */
 public record EventContext(
         boolean outlier,
         Optional<String> rejectionReason,
         Optional<Map<StateKey, EventId>> stateBefore,
-        Optional<ClientTransaction> clientTransaction) {
+        Optional<ClientTransaction> clientTransaction,
+        Optional<Map<StateKey, EventId>> currentState) {
+
+    /** A context without a separately resolved current state. */
+    public EventContext(
+            boolean outlier,
+            Optional<String> rejectionReason,
+            Optional<Map<StateKey, EventId>> stateBefore,
+            Optional<ClientTransaction> clientTransaction) {
+        this(outlier, rejectionReason, stateBefore, clientTransaction, Optional.empty());
+    }
 
     /** An accepted event whose state follows from its prev_events. */
     public static EventContext normal() {
@@ -54,6 +67,12 @@ public record EventContext(
 
     /** This context, for an event sent in {@code txn}. */
     public EventContext withClientTransaction(ClientTransaction txn) {
-        return new EventContext(outlier, rejectionReason, stateBefore, Optional.of(txn));
+        return new EventContext(outlier, rejectionReason, stateBefore, Optional.of(txn), currentState);
+    }
+
+    /** This context, with {@code state} as the room's current state once the event is stored. */
+    public EventContext withCurrentState(Map<StateKey, EventId> state) {
+        return new EventContext(
+                outlier, rejectionReason, stateBefore, clientTransaction, Optional.of(Map.copyOf(state)));
     }
 }

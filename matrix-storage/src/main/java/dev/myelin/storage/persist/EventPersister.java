@@ -208,10 +208,12 @@ public final class EventPersister {
         state.setGroupForEvent(tx, id, afterGroup);
 
         if (!rejected) {
-            if (stateBefore != null) {
+            if (context.currentState().isPresent()) {
+                applyResolvedState(tx, room, context.currentState().get(), null);
+            } else if (stateBefore != null) {
                 applyResolvedState(tx, room, stateBefore, key.isPresent() ? key.get() : null);
             }
-            if (key.isPresent()) {
+            if (key.isPresent() && context.currentState().isEmpty()) {
                 state.setCurrentState(
                         tx,
                         room,

@@ -24,6 +24,7 @@ import dev.myelin.storage.state.StateKey;
 import dev.myelin.storage.state.StateStore;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,7 @@ public final class InboundPdus {
     private final ReceivedEvents received;
     private final RoomServerAcls acls;
     private final FederationClient client;
+    private final StateAtGap gaps;
 
     public InboundPdus(
             ServerName self,
@@ -81,6 +83,7 @@ public final class InboundPdus {
         this.received = received;
         this.acls = acls;
         this.client = client;
+        this.gaps = new StateAtGap(events, creator, received, client);
     }
 
     /** Processes {@code pdus} from {@code origin} in order; the answer's {@code pdus} object. */
@@ -121,18 +124,40 @@ public final class InboundPdus {
     }
 
     /**
-     * Places {@code event}, first fetching from {@code origin} the events missing before it; the
-     * fetch happens outside the room's lock, so local sends are not held up by another server.
+     * Places {@code event}, first fetching from {@code origin} the events missing before it; a
+     * fetched event whose own prev events are still unknown gets the state after each of them from
+     * {@code origin} ({@link StateAtGap}). The fetches happen outside the room's lock, so local
+     * sends are not held up by another server.
      */
     private Optional<String> placeFillingGaps(ServerName origin, Pdu event) {
-        Optional<String> first = process(event);
+        Optional<String> first = process(event, Map.of());
         if (first.isEmpty() || !first.get().equals(MISSING_PREVS)) {
             return first;
         }
         for (Pdu missing : fetchMissing(origin, event)) {
-            process(missing);
+            Optional<String> placed = process(missing, Map.of());
+            if (placed.isPresent() && placed.get().equals(MISSING_PREVS)) {
+                process(missing, gapStates(origin, missing));
+            }
         }
-        return process(event);
+        // an event pushed to this server must not stand on a state its sender would not divulge
+        return process(event, Map.of());
+    }
+
+    /** The states after the prev events of {@code event} that are not placed here, from {@code origin}. */
+    private Map<EventId, Map<StateKey, EventId>> gapStates(ServerName origin, Pdu event) {
+        Map<EventId, Map<StateKey, EventId>> states = new HashMap<>();
+        for (EventId prev : event.prevEventIds()) {
+            if (state.stateAt(prev).isPresent() || states.containsKey(prev)) {
+                continue;
+            }
+            Optional<Map<StateKey, EventId>> after = gaps.stateAfter(origin, event.roomId(), event.version(), prev);
+            if (after.isEmpty()) {
+                return states;
+            }
+            states.put(prev, after.get());
+        }
+        return states;
     }
 
     /** The events between the room's forward extremities and {@code event}, oldest first, checked. */
@@ -170,27 +195,39 @@ public final class InboundPdus {
         return checked;
     }
 
-    /** Stores one checked event; an error for the answer when it could not be placed. */
-    private Optional<String> process(Pdu event) {
+    /**
+     * Stores one checked event, with the states after prev events not placed here given by {@code
+     * gapStates}; an error for the answer when it could not be placed.
+     */
+    private Optional<String> process(Pdu event, Map<EventId, Map<StateKey, EventId>> gapStates) {
         RoomId room = event.roomId();
         return creator.withRoomLocked(room, () -> {
             if (events.exists(event.eventId())) {
                 return Optional.empty();
             }
-            Optional<Map<StateKey, EventId>> before = received.stateBefore(event.version(), event.prevEventIds());
+            Optional<Map<StateKey, EventId>> before =
+                    received.stateBefore(event.version(), event.prevEventIds(), gapStates);
             if (before.isEmpty()) {
                 LOG.info("PDU {} of {} not placed: some of its prev_events are not known here", event.eventId(), room);
                 return Optional.of(MISSING_PREVS);
             }
-            PduVerdict verdict = received.authorize(event, before.get(), state.currentState(room));
-            EventContext context = event.prevEventIds().size() == 1
-                    ? EventContext.normal()
-                    : EventContext.withStateBefore(before.get());
+            Map<StateKey, EventId> current = state.currentState(room);
+            PduVerdict verdict = received.authorize(event, before.get(), current);
+            // the state before is inherited from a single prev event placed here, else given
+            boolean inherited = event.prevEventIds().size() == 1 && gapStates.isEmpty();
             switch (verdict) {
-                case PduVerdict.Accepted ok -> creator.persistReceived(event, context);
+                case PduVerdict.Accepted ok ->
+                    creator.persistReceived(
+                            event, inherited ? EventContext.normal() : withCurrentState(event, before.get(), current));
                 case PduVerdict.Rejected rejected -> {
                     LOG.info("PDU {} rejected: {}", event.eventId(), rejected.reason());
-                    creator.persistQuietly(event, EventContext.rejected(rejected.reason()));
+                    creator.persistQuietly(
+                            event,
+                            new EventContext(
+                                    false,
+                                    Optional.of(rejected.reason()),
+                                    inherited ? Optional.empty() : Optional.of(before.get()),
+                                    Optional.empty()));
                 }
                 case PduVerdict.SoftFailed softFailed -> {
                     // kept, but neither in the timeline nor in the current state
@@ -203,6 +240,21 @@ public final class InboundPdus {
             }
             return Optional.empty();
         });
+    }
+
+    /**
+     * The context of an event placed with a resolved state before it: when it leaves some of the
+     * room's forward extremities standing, the room's current state is the resolution of the
+     * current state and the state after the event, not the state after the event alone.
+     */
+    private EventContext withCurrentState(Pdu event, Map<StateKey, EventId> before, Map<StateKey, EventId> current) {
+        EventContext context = EventContext.withStateBefore(before);
+        if (event.prevEventIds().containsAll(events.forwardExtremities(event.roomId()))) {
+            return context;
+        }
+        Map<StateKey, EventId> after = new HashMap<>(before);
+        event.stateKey().ifPresent(key -> after.put(StateKey.of(event.type(), key), event.eventId()));
+        return context.withCurrentState(received.resolve(event.version(), List.of(current, after)));
     }
 
     /** The version of {@code roomId} when this server is in it (one of its users is joined). */
