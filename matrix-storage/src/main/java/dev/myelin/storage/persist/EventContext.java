@@ -19,13 +19,17 @@ import java.util.Optional;
  * @param currentState    the room's current state after the event, when it is not the state before the
  *                        event plus the event: an event placed beside other forward extremities, whose
  *                        states the caller resolved with its own
+ * @param redactionUnapplied a redaction kept without redacting its target: in room versions whose
+ *                        rules leave redactions to the receiver, one from another server than the
+ *                        target's sender by a user without the redact level
  */
 public record EventContext(
         boolean outlier,
         Optional<String> rejectionReason,
         Optional<Map<StateKey, EventId>> stateBefore,
         Optional<ClientTransaction> clientTransaction,
-        Optional<Map<StateKey, EventId>> currentState) {
+        Optional<Map<StateKey, EventId>> currentState,
+        boolean redactionUnapplied) {
 
     /** A context without a separately resolved current state. */
     public EventContext(
@@ -33,7 +37,7 @@ public record EventContext(
             Optional<String> rejectionReason,
             Optional<Map<StateKey, EventId>> stateBefore,
             Optional<ClientTransaction> clientTransaction) {
-        this(outlier, rejectionReason, stateBefore, clientTransaction, Optional.empty());
+        this(outlier, rejectionReason, stateBefore, clientTransaction, Optional.empty(), false);
     }
 
     /** An accepted event whose state follows from its prev_events. */
@@ -67,12 +71,23 @@ public record EventContext(
 
     /** This context, for an event sent in {@code txn}. */
     public EventContext withClientTransaction(ClientTransaction txn) {
-        return new EventContext(outlier, rejectionReason, stateBefore, Optional.of(txn), currentState);
+        return new EventContext(
+                outlier, rejectionReason, stateBefore, Optional.of(txn), currentState, redactionUnapplied);
     }
 
     /** This context, with {@code state} as the room's current state once the event is stored. */
     public EventContext withCurrentState(Map<StateKey, EventId> state) {
         return new EventContext(
-                outlier, rejectionReason, stateBefore, clientTransaction, Optional.of(Map.copyOf(state)));
+                outlier,
+                rejectionReason,
+                stateBefore,
+                clientTransaction,
+                Optional.of(Map.copyOf(state)),
+                redactionUnapplied);
+    }
+
+    /** This context, for a redaction kept without redacting its target. */
+    public EventContext withRedactionUnapplied() {
+        return new EventContext(outlier, rejectionReason, stateBefore, clientTransaction, currentState, true);
     }
 }

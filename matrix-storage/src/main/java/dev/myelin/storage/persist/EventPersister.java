@@ -221,14 +221,18 @@ public final class EventPersister {
                         id,
                         membershipOf(event.type(), event.content()).orElse(null));
             }
-            event.redacts()
-                    .ifPresent(target -> tx.dsl()
-                            .update(EVENTS)
-                            .set(EVENTS.REDACTED_BY, id.value())
-                            .where(EVENTS.EVENT_ID.eq(target.value()), EVENTS.REDACTED_BY.isNull())
-                            .execute());
+            Optional<EventId> redacted = event.redacts().filter(target -> !context.redactionUnapplied());
+            // a redaction never reaches into another room
+            redacted.ifPresent(target -> tx.dsl()
+                    .update(EVENTS)
+                    .set(EVENTS.REDACTED_BY, id.value())
+                    .where(
+                            EVENTS.EVENT_ID.eq(target.value()),
+                            EVENTS.ROOM_ID.eq(room.value()),
+                            EVENTS.REDACTED_BY.isNull())
+                    .execute());
             relations.record(tx, event, event.depth(), streamOrdering);
-            event.redacts().ifPresent(target -> relations.forget(tx, target));
+            redacted.ifPresent(target -> relations.forget(tx, target));
         }
         return new PersistedEvent(id, streamOrdering, OptionalLong.of(afterGroup), false);
     }

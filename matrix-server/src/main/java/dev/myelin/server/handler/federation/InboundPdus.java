@@ -3,11 +3,13 @@ package dev.myelin.server.handler.federation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.auth.PowerLevels;
 import dev.myelin.core.event.Pdu;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.pdu.KeyLookup;
+import dev.myelin.core.pdu.PduCheckStep;
 import dev.myelin.core.pdu.PduVerdict;
 import dev.myelin.core.room.RoomVersion;
 import dev.myelin.federation.api.FederationEndpoints;
@@ -17,6 +19,7 @@ import dev.myelin.federation.client.FederationClient;
 import dev.myelin.http.endpoint.EndpointCall;
 import dev.myelin.server.handler.room.EventCreator;
 import dev.myelin.storage.event.EventStore;
+import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.persist.EventContext;
 import dev.myelin.storage.room.Room;
 import dev.myelin.storage.room.RoomStore;
@@ -213,12 +216,23 @@ public final class InboundPdus {
             }
             Map<StateKey, EventId> current = state.currentState(room);
             PduVerdict verdict = received.authorize(event, before.get(), current);
+            Optional<StoredEvent> redacted = event.redacts().flatMap(events::get);
+            if (verdict instanceof PduVerdict.Accepted
+                    && redacted.isPresent()
+                    && !redacted.get().pdu().roomId().equals(room)) {
+                verdict = new PduVerdict.Rejected(
+                        event, PduCheckStep.AUTH_EVENTS, "m.room.redaction: the redacted event is in another room");
+            }
             // the state before is inherited from a single prev event placed here, else given
             boolean inherited = event.prevEventIds().size() == 1 && gapStates.isEmpty();
             switch (verdict) {
-                case PduVerdict.Accepted ok ->
-                    creator.persistReceived(
-                            event, inherited ? EventContext.normal() : withCurrentState(event, before.get(), current));
+                case PduVerdict.Accepted ok -> {
+                    EventContext context =
+                            inherited ? EventContext.normal() : withCurrentState(event, before.get(), current);
+                    boolean applies = redacted.isEmpty()
+                            || redactionApplies(event, redacted.get().pdu(), before.get());
+                    creator.persistReceived(event, applies ? context : context.withRedactionUnapplied());
+                }
                 case PduVerdict.Rejected rejected -> {
                     LOG.info("PDU {} rejected: {}", event.eventId(), rejected.reason());
                     creator.persistQuietly(
@@ -255,6 +269,30 @@ public final class InboundPdus {
         Map<StateKey, EventId> after = new HashMap<>(before);
         event.stateKey().ifPresent(key -> after.put(StateKey.of(event.type(), key), event.eventId()));
         return context.withCurrentState(received.resolve(event.version(), List.of(current, after)));
+    }
+
+    /**
+     * Whether {@code redaction} redacts {@code target}: from room version 3 the authorization rules
+     * accept any redaction, and the receiver applies one only when its sender's server is the
+     * target's sender's, or the sender has the redact level in the state before it.
+     *
+     * @see <a href="https://spec.matrix.org/v1.19/rooms/v3/#handling-redactions">Handling redactions (v3)</a>
+     */
+    private boolean redactionApplies(Pdu redaction, Pdu target, Map<StateKey, EventId> before) {
+        if (redaction.version().auth().redactionSenderDomainCheck()
+                || redaction.sender().server().equals(target.sender().server())) {
+            return true;
+        }
+        Pdu create = Optional.ofNullable(before.get(StateKey.of("m.room.create", "")))
+                .flatMap(events::get)
+                .map(StoredEvent::pdu)
+                .orElse(null);
+        Pdu powerLevels = Optional.ofNullable(before.get(StateKey.of("m.room.power_levels", "")))
+                .flatMap(events::get)
+                .map(StoredEvent::pdu)
+                .orElse(null);
+        PowerLevels levels = PowerLevels.of(redaction.version(), create, powerLevels);
+        return levels.userLevel(redaction.sender()) >= levels.redact();
     }
 
     /** The version of {@code roomId} when this server is in it (one of its users is joined). */

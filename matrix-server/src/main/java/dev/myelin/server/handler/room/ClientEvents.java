@@ -41,7 +41,7 @@ import java.util.Set;
  *       after its first prev event, as {@link RoomStateReader#stateBefore} has it); a redacted
  *       predecessor gives its redacted content;
  *   <li>{@code redacted_because}: a redacted event is served in its redacted form with the
- *       redaction here;
+ *       redaction here, and its id in {@code redacted_by}, as Synapse serves it;
  *   <li>{@code m.relations.m.thread}: a thread root carries its thread's bundled summary
  *       ({@code latest_event}, {@code count}, {@code current_user_participated}), read from the
  *       relation index in one query per batch.
@@ -62,6 +62,7 @@ public final class ClientEvents {
             "prev_content",
             "prev_sender",
             "redacted_because",
+            "redacted_by",
             "m.relations");
 
     /** Who reads the events: the transaction id is only theirs when they sent it from this device. */
@@ -151,6 +152,7 @@ public final class ClientEvents {
             }
             if (redaction != null) {
                 unsigned.set("redacted_because", ClientEvent.toClientFormat(redaction.pdu()));
+                unsigned.put("redacted_by", redaction.eventId().value());
             } else if (threads.containsKey(event.eventId())) {
                 unsigned.putObject("m.relations").set("m.thread", threads.get(event.eventId()));
             }
