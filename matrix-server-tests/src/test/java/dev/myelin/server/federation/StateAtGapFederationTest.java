@@ -59,6 +59,11 @@ class StateAtGapFederationTest {
 
     /** Sends m1 and m2 that a.test never gets, then m3; a.test's requests to b.test pass {@code aToB}. */
     private List<String> sendOverAGap(Function<OutboundRequest, Optional<OutboundResponse>> aToB) {
+        return sendOverAGap(aToB, 0);
+    }
+
+    /** As {@link #sendOverAGap(Function)}, with {@code junk} made-up events before m2 in the missing events. */
+    private List<String> sendOverAGap(Function<OutboundRequest, Optional<OutboundResponse>> aToB, int junk) {
         federation
                 .link("b.test", "a.test")
                 .answerWith(request -> request.uri().getPath().startsWith("/_matrix/federation/v1/send/")
@@ -72,7 +77,11 @@ class StateAtGapFederationTest {
         federation.link("a.test", "b.test").answerWith(request -> {
             if (request.uri().getPath().startsWith("/_matrix/federation/v1/get_missing_events/")) {
                 ObjectNode answer = JsonNodeFactory.instance.objectNode();
-                answer.putArray("events").add(m2Json);
+                ArrayNode events = answer.putArray("events");
+                for (int i = 0; i < junk; i++) {
+                    events.addObject().put("type", "m.room.message").put("room_id", room);
+                }
+                events.add(m2Json);
                 return json(answer.toString());
             }
             return aToB.apply(request);
@@ -197,6 +206,16 @@ class StateAtGapFederationTest {
         }));
 
         assertThat(pathsAToB()).anyMatch(p -> p.startsWith("/_matrix/federation/v1/event/"));
+        assertThat(sent).noneMatch(this::atA);
+        assertThat(timeline()).doesNotContain("m1", "m2", "m3");
+    }
+
+    @Test
+    void thousandsOfMissingEventsFromAServerAreCutToTheLimitAndStoreNothingElse() {
+        List<String> sent = sendOverAGap(request -> Optional.empty(), 5_000);
+
+        // m2 came after the first 20 and was not looked at; m3 stays unplaced
+        assertThat(pathsAToB()).noneMatch(p -> p.startsWith("/_matrix/federation/v1/state_ids/"));
         assertThat(sent).noneMatch(this::atA);
         assertThat(timeline()).doesNotContain("m1", "m2", "m3");
     }

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.crypto.SigningKey;
 import dev.myelin.core.event.ClientEvent;
 import dev.myelin.core.event.Pdu;
 import dev.myelin.core.event.PduBuilder;
@@ -252,5 +253,99 @@ class InboundPduChecksApiTest {
         assertThat(redacted.path("content").size()).isZero();
         assertThat(redacted.path("unsigned").path("redacted_by").asText())
                 .isEqualTo(own.eventId().value());
+    }
+
+    @Test
+    void eventsFailingTheirChecksAreDroppedRejectedOrRedactedAndTheOthersKept(TestHomeserver hs) {
+        trustRemote(hs);
+        TestClient alice = hs.registerUser("alice");
+        Room room = roomWithBob(alice, hs, "10");
+        Room other = roomWithBob(alice, hs, "10");
+        Pdu good = bobSends(hs, room.id(), room.bobJoin(), "m.room.message", b -> {});
+        // over 65536 bytes (grown after signing: the size is checked first)
+        Pdu huge = bobSends(
+                hs,
+                room.id(),
+                good,
+                "m.room.message",
+                b -> b.content(NODES.objectNode().put("body", "huge")));
+        ObjectNode hugeJson = ClientEvent.toFederationFormat(huge);
+        ((ObjectNode) hugeJson.get("content")).put("body", "x".repeat(70_000));
+        // signed with a key that is not the remote server's
+        Pdu forged = PduBuilder.forVersion(good.version())
+                .roomId(room.id())
+                .sender(BOB)
+                .type("m.room.message")
+                .content(NODES.objectNode().put("body", "forged"))
+                .prevEvents(List.of(good.eventId()))
+                .authEvents(good.authEventIds())
+                .depth(good.depth() + 1)
+                .originServerTs(hs.time().nowMillis())
+                .build(REMOTE, SigningKey.generate(REMOTE_KEY.keyId().version()));
+        // its content changed after signing: kept in its redacted form
+        Pdu changed = bobSends(
+                hs,
+                room.id(),
+                good,
+                "m.room.message",
+                b -> b.content(NODES.objectNode().put("body", "as signed")));
+        ObjectNode changedJson = ClientEvent.toFederationFormat(changed);
+        ((ObjectNode) changedJson.get("content")).put("body", "changed");
+        // citing the auth events of another room
+        Pdu foreignAuth = bobSends(
+                hs,
+                room.id(),
+                good,
+                "m.room.message",
+                b -> b.authEvents(List.of(
+                        stateId(hs, other.id(), "m.room.create", ""),
+                        stateId(hs, other.id(), "m.room.power_levels", ""),
+                        stateId(hs, other.id(), "m.room.member", BOB.toString()))));
+
+        TestResponse answer = transaction(
+                hs,
+                "t4",
+                ClientEvent.toFederationFormat(good),
+                hugeJson,
+                ClientEvent.toFederationFormat(forged),
+                changedJson,
+                ClientEvent.toFederationFormat(foreignAuth));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(stored(hs, good.eventId())).isPresent();
+        assertThat(stored(hs, huge.eventId())).isEmpty();
+        assertThat(stored(hs, forged.eventId())).isEmpty();
+        assertThat(stored(hs, changed.eventId()).orElseThrow().pdu().content().has("body"))
+                .isFalse();
+        assertThat(stored(hs, foreignAuth.eventId()).orElseThrow().rejectionReason())
+                .hasValueSatisfying(reason -> assertThat(reason).contains("another room"));
+    }
+
+    @Test
+    void anEventOfAUserWhoIsNotInTheRoomIsRejected(TestHomeserver hs) {
+        trustRemote(hs);
+        TestClient alice = hs.registerUser("alice");
+        String without = alice.createRoom(NODES.objectNode().put("preset", "public_chat"));
+        Pdu create = hs.homeserver()
+                .testSeam()
+                .event(stateId(hs, RoomId.parse(without), "m.room.create", ""))
+                .orElseThrow()
+                .pdu();
+        // bob's server is in the first room only; its event for the second is not bob's to send
+        Pdu intruding = PduBuilder.forVersion(create.version())
+                .roomId(RoomId.parse(without))
+                .sender(BOB)
+                .type("m.room.message")
+                .content(NODES.objectNode().put("body", "let me in"))
+                .prevEvents(List.of(stateId(hs, RoomId.parse(without), "m.room.join_rules", "")))
+                .authEvents(List.of(create.eventId(), stateId(hs, RoomId.parse(without), "m.room.power_levels", "")))
+                .depth(10)
+                .originServerTs(hs.time().nowMillis())
+                .build(REMOTE, REMOTE_KEY);
+
+        transaction(hs, "t5", ClientEvent.toFederationFormat(intruding)).expect(200);
+
+        assertThat(stored(hs, intruding.eventId()).map(StoredEvent::rejectionReason))
+                .hasValueSatisfying(reason -> assertThat(reason).isPresent());
     }
 }

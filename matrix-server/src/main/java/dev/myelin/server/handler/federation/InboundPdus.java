@@ -184,6 +184,14 @@ public final class InboundPdus {
             LOG.info("get_missing_events for {} from {} failed: {}", event.eventId(), origin, e.getMessage());
             return List.of();
         }
+        if (answer.events().size() > MISSING_EVENTS_LIMIT) {
+            LOG.warn(
+                    "get_missing_events for {} from {}: {} events given, only the first {} are looked at",
+                    event.eventId(),
+                    origin,
+                    answer.events().size(),
+                    MISSING_EVENTS_LIMIT);
+        }
         List<ObjectNode> jsons =
                 answer.events().stream().limit(MISSING_EVENTS_LIMIT).toList();
         KeyLookup keys = received.keysFor(jsons);
@@ -193,6 +201,13 @@ public final class InboundPdus {
                     && ok.event().roomId().equals(room)) {
                 checked.add(ok.event());
             }
+        }
+        if (checked.size() < jsons.size()) {
+            LOG.info(
+                    "get_missing_events for {} from {}: {} events were not valid and are left out",
+                    event.eventId(),
+                    origin,
+                    jsons.size() - checked.size());
         }
         checked.sort(Comparator.comparingLong(Pdu::depth));
         return checked;
