@@ -75,16 +75,24 @@ final class StateAtGap {
             LOG.info("state_ids at {} in {} from {} failed: {}", missing, room, origin, e.getMessage());
             return Optional.empty();
         }
-        Set<EventId> wanted = new LinkedHashSet<>();
         List<EventId> stateIds = new ArrayList<>();
-        if (!parseIds(ids.pduIds(), stateIds) || !parseIds(ids.authChainIds(), new ArrayList<>())) {
+        List<EventId> chain = new ArrayList<>();
+        if (!parseIds(ids.pduIds(), stateIds) || !parseIds(ids.authChainIds(), chain)) {
             LOG.info("state_ids at {} from {}: not event ids", missing, origin);
             return Optional.empty();
         }
+        if (stateIds.size() + chain.size() > RemoteJoins.MAX_JOIN_EVENTS) {
+            // a room's state is not larger than what a join takes; each id would cost a look-up
+            LOG.warn(
+                    "state_ids at {} from {} names {} events: gap left open",
+                    missing,
+                    origin,
+                    stateIds.size() + chain.size());
+            return Optional.empty();
+        }
+        Set<EventId> wanted = new LinkedHashSet<>();
         wanted.add(missing);
         wanted.addAll(stateIds);
-        List<EventId> chain = new ArrayList<>();
-        parseIds(ids.authChainIds(), chain);
         wanted.addAll(chain);
         wanted.removeIf(events::exists);
         if (wanted.size() > MAX_EVENTS) {
