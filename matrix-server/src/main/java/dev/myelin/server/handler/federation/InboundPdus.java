@@ -45,10 +45,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An event whose {@code prev_events} are not all known here is placed once the events between
  * it and the room's forward extremities are fetched from the sending server ({@code
- * get_missing_events}, at most {@value #MISSING_EVENTS_LIMIT}, checked like any PDU); when the gap
- * is larger, the event is answered with an error and not stored (fetching the state at the gap
- * with {@code /state_ids} is not built yet). As Synapse answers, a rejected or soft-failed event
- * is an empty result in the answer: the sender did its part.
+ * get_missing_events}, at most {@value #MISSING_EVENTS_LIMIT}, checked like any PDU); a fetched
+ * event whose own prev events are still unknown is placed on the state at that gap, asked of the
+ * sender ({@link StateAtGap}). The event the sender pushed must end up with all its prev events
+ * placed, else it is answered with an error and not stored. A redaction of an event of another
+ * room is rejected; from room version 3 one the receiver may not apply is kept unapplied. As
+ * Synapse answers, a rejected or soft-failed event is an empty result in the answer: the sender
+ * did its part.
  *
  * @see <a href="https://spec.matrix.org/v1.19/server-server-api/#checks-performed-on-receipt-of-a-pdu">Checks performed on receipt of a PDU</a>
  */
