@@ -219,4 +219,45 @@ class StateAtGapFederationTest {
         assertThat(sent).noneMatch(this::atA);
         assertThat(timeline()).doesNotContain("m1", "m2", "m3");
     }
+
+    @Test
+    void aStateAtTheGapWithoutThePowerLevelsDoesNotTakeThemFromTheRoom() {
+        dev.myelin.core.id.RoomId roomId = dev.myelin.core.id.RoomId.parse(room);
+        var seam = federation.server("a.test").homeserver().testSeam();
+        String create = seam.stateEvent(roomId, "m.room.create", "")
+                .orElseThrow()
+                .eventId()
+                .value();
+        String bobJoin = seam.stateEvent(roomId, "m.room.member", bob.userId())
+                .orElseThrow()
+                .eventId()
+                .value();
+        sendOverAGap(request -> {
+            if (!request.uri().getPath().startsWith("/_matrix/federation/v1/state_ids/")) {
+                return Optional.empty();
+            }
+            // b.test claims the room had no power levels and no alice at the gap
+            ObjectNode answer = JsonNodeFactory.instance.objectNode();
+            answer.putArray("pdu_ids").add(create).add(bobJoin);
+            answer.putArray("auth_chain_ids").add(create);
+            return json(answer.toString());
+        });
+
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (Instant.now().isBefore(deadline) && !timeline().contains("m3")) {
+            pause();
+        }
+        assertThat(timeline()).contains("m2", "m3");
+        // the room's current state keeps what the gap's state lacked
+        alice.get("/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/state/m.room.power_levels/")
+                .expect(200);
+        assertThat(alice.get("/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/joined_members")
+                        .expect(200)
+                        .json()
+                        .path("joined")
+                        .has(alice.userId()))
+                .isTrue();
+        alice.sendState(
+                room, "m.room.name", "", JsonNodeFactory.instance.objectNode().put("name", "still ours"));
+    }
 }
