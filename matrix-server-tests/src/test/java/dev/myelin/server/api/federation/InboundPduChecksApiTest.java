@@ -348,4 +348,26 @@ class InboundPduChecksApiTest {
         assertThat(stored(hs, intruding.eventId()).map(StoredEvent::rejectionReason))
                 .hasValueSatisfying(reason -> assertThat(reason).isPresent());
     }
+
+    @Test
+    void aLocalEventAfterAForkWithDifferentStatesIsSentOnTheRoomsCurrentState(TestHomeserver hs) {
+        trustRemote(hs);
+        TestClient alice = hs.registerUser("alice");
+        Room room = roomWithBob(alice, hs, "10");
+        alice.sendState(
+                room.id().value(), "m.room.topic", "", NODES.objectNode().put("topic", "after bob joined"));
+        // bob's message comes from before the topic: the room has two forward extremities
+        Pdu fork = bobSends(hs, room.id(), room.bobJoin(), "m.room.message", b -> {});
+        transaction(hs, "t6", ClientEvent.toFederationFormat(fork)).expect(200);
+
+        EventId next = new EventId(alice.sendMessage(room.id().value(), "after the fork"));
+
+        Pdu sent = stored(hs, next).orElseThrow().pdu();
+        assertThat(sent.prevEventIds()).contains(fork.eventId()).hasSize(2);
+        JsonNode topic = alice.get("/_matrix/client/v3/rooms/"
+                        + TestClient.encode(room.id().value()) + "/state/m.room.topic/")
+                .expect(200)
+                .json();
+        assertThat(topic.path("topic").asText()).isEqualTo("after bob joined");
+    }
 }
