@@ -110,7 +110,6 @@ public final class FederationArea {
         InboundInvites invites = new InboundInvites(
                 core.serverName(),
                 signingKey,
-                core.users(),
                 new FetchedKeyLookup(fetcher),
                 rooms.persister(),
                 rooms.state(),
