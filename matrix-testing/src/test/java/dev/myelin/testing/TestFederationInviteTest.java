@@ -12,6 +12,7 @@ import dev.myelin.core.room.RoomVersion;
 import dev.myelin.http.client.OutboundResponse;
 import dev.myelin.http.endpoint.EndpointJson;
 import dev.myelin.storage.event.StoredEvent;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -230,11 +231,21 @@ class TestFederationInviteTest {
     void anInviteTheInviteesServerRefusesOrCannotTakeIsNotKept() {
         String room = lunchRoom();
 
-        // b.test has no such user
-        assertThat(alice.invite(room, "@nobody:b.test").status()).isEqualTo(404);
+        // b.test refuses the invite
+        federation
+                .link("a.test", "b.test")
+                .answerWith(request -> request.uri().getPath().startsWith("/_matrix/federation/v2/invite/")
+                        ? Optional.of(new OutboundResponse(
+                                403,
+                                Map.of("content-type", List.of("application/json")),
+                                "{\"errcode\":\"M_FORBIDDEN\",\"error\":\"not wanted\"}"
+                                        .getBytes(StandardCharsets.UTF_8)))
+                        : Optional.empty());
+        assertThat(alice.invite(room, "@nobody:b.test").status()).isEqualTo(403);
         assertThat(a.homeserver().testSeam().stateEvent(RoomId.parse(room), "m.room.member", "@nobody:b.test"))
                 .isEmpty();
 
+        federation.link("a.test", "b.test").answerWith(request -> Optional.empty());
         federation.link("a.test", "b.test").fail();
         TestResponse unreachable = alice.invite(room, bob.userId());
         assertThat(unreachable.status()).isEqualTo(502);

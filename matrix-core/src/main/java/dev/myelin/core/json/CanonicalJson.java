@@ -79,8 +79,23 @@ public final class CanonicalJson {
     public static String encodeToString(JsonNode value) {
         Objects.requireNonNull(value, "value");
         StringBuilder out = new StringBuilder(256);
-        write(value, out, new Path());
+        write(value, out, new Path(), false);
         return out.toString();
+    }
+
+    /**
+     * Encodes {@code value} as {@link #encode} does, except that a number canonical JSON has no form
+     * for (a fraction, or an integer out of range) is written as it was read instead of refused. A
+     * request body is signed by its sender as it is, floats included: its signature must verify so
+     * that what the body holds can be answered for itself (an event with a float is refused as an
+     * event, not as an unauthenticated request), as Synapse's lenient encoding of request bodies
+     * allows. Only for checking request signatures: events and keys are signed with {@link #encode}.
+     */
+    public static byte[] encodeLenient(JsonNode value) {
+        Objects.requireNonNull(value, "value");
+        StringBuilder out = new StringBuilder(256);
+        write(value, out, new Path(), true);
+        return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Parses JSON leniently: duplicate keys keep the last value, any number is read. */
@@ -214,9 +229,9 @@ public final class CanonicalJson {
         }
     }
 
-    private static void write(JsonNode node, StringBuilder out, Path path) {
+    private static void write(JsonNode node, StringBuilder out, Path path, boolean lenient) {
         switch (node.getNodeType()) {
-            case OBJECT -> writeObject(node, out, path);
+            case OBJECT -> writeObject(node, out, path, lenient);
             case ARRAY -> {
                 out.append('[');
                 for (int i = 0; i < node.size(); i++) {
@@ -224,13 +239,13 @@ public final class CanonicalJson {
                         out.append(',');
                     }
                     path.pushIndex(i);
-                    write(node.get(i), out, path);
+                    write(node.get(i), out, path, lenient);
                     path.pop();
                 }
                 out.append(']');
             }
             case STRING -> writeString(node.textValue(), out, path);
-            case NUMBER -> out.append(integerValue(node, path));
+            case NUMBER -> out.append(lenient ? lenientNumber(node, path) : integerValue(node, path));
             case BOOLEAN -> out.append(node.booleanValue() ? "true" : "false");
             case NULL -> out.append("null");
             default ->
@@ -239,7 +254,7 @@ public final class CanonicalJson {
         }
     }
 
-    private static void writeObject(JsonNode node, StringBuilder out, Path path) {
+    private static void writeObject(JsonNode node, StringBuilder out, Path path, boolean lenient) {
         List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(node.properties());
         fields.sort(Map.Entry.comparingByKey(CODE_POINT_ORDER));
         out.append('{');
@@ -252,7 +267,7 @@ public final class CanonicalJson {
             path.push(field.getKey());
             writeString(field.getKey(), out, path);
             out.append(':');
-            write(field.getValue(), out, path);
+            write(field.getValue(), out, path, lenient);
             path.pop();
         }
         out.append('}');
@@ -278,6 +293,21 @@ public final class CanonicalJson {
         }
         checkRange(value, path);
         return value;
+    }
+
+    /** A number as canonical JSON writes it when it can, else as it was read (its decimal text). */
+    private static String lenientNumber(JsonNode node, Path path) {
+        try {
+            return integerValue(node, path).toString();
+        } catch (CanonicalJsonException e) {
+            if (node.isIntegralNumber()) {
+                return node.bigIntegerValue().toString();
+            }
+            if (node.isBigDecimal()) {
+                return node.decimalValue().toString();
+            }
+            return node.asText();
+        }
     }
 
     private static BigDecimal finiteDecimal(JsonNode node, Path path) {

@@ -1,8 +1,8 @@
 package dev.myelin.federation.auth;
 
-import dev.myelin.core.crypto.JsonSigning;
 import dev.myelin.core.crypto.UnpaddedBase64;
 import dev.myelin.core.id.ServerName;
+import dev.myelin.core.json.CanonicalJson;
 import dev.myelin.core.pdu.ServerKey;
 import dev.myelin.core.time.Clock;
 import java.util.ArrayList;
@@ -108,7 +108,8 @@ public final class RequestVerifier {
         ServerName destination = destinations.stream().findFirst().orElse(serverName);
         byte[] signed;
         try {
-            signed = JsonSigning.signedBytes(RequestJson.of(
+            // the body as sent, floats included: what it holds is the endpoint's to refuse
+            signed = CanonicalJson.encodeLenient(RequestJson.of(
                     request.method(), request.uri(), origin, Optional.of(destination), request.content()));
         } catch (RuntimeException e) {
             return rejected("Request body cannot be signed as canonical JSON: " + e.getMessage());

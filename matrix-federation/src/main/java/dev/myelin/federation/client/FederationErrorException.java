@@ -1,6 +1,7 @@
 package dev.myelin.federation.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.http.client.OutboundResponse;
 import dev.myelin.http.endpoint.EndpointJson;
@@ -15,22 +16,30 @@ public final class FederationErrorException extends RuntimeException {
     private final int status;
     private final String errcode;
     private final String error;
+    private final JsonNode body;
 
     /** Creates the exception. */
     public FederationErrorException(ServerName destination, int status, String errcode, String error) {
+        this(destination, status, errcode, error, MissingNode.getInstance());
+    }
+
+    /** Creates the exception, with the error body as sent (for its fields besides errcode and error). */
+    public FederationErrorException(ServerName destination, int status, String errcode, String error, JsonNode body) {
         super(destination + " answered " + status + " " + errcode + ": " + error);
         this.destination = destination;
         this.status = status;
         this.errcode = errcode;
         this.error = error;
+        this.body = body;
     }
 
     /** The exception for an error answer, reading its Matrix error body when it has one. */
     static FederationErrorException of(ServerName destination, OutboundResponse response) {
         String errcode = "M_UNKNOWN";
         String error = "HTTP " + response.status();
+        JsonNode body = MissingNode.getInstance();
         try {
-            JsonNode body = EndpointJson.fromBytes(response.body(), JsonNode.class);
+            body = EndpointJson.fromBytes(response.body(), JsonNode.class);
             if (body.path("errcode").isTextual()) {
                 errcode = body.get("errcode").textValue();
             }
@@ -40,7 +49,7 @@ public final class FederationErrorException extends RuntimeException {
         } catch (RuntimeException e) {
             // not JSON: the status says it
         }
-        return new FederationErrorException(destination, response.status(), errcode, error);
+        return new FederationErrorException(destination, response.status(), errcode, error, body);
     }
 
     /** The server that answered. */
@@ -61,5 +70,14 @@ public final class FederationErrorException extends RuntimeException {
     /** The error message it sent. */
     public String error() {
         return error;
+    }
+
+    /**
+     * The error body as sent, for fields an error code defines besides {@code errcode} and {@code
+     * error} ({@code room_version} of {@code M_INCOMPATIBLE_ROOM_VERSION}); a missing node when the
+     * body was not JSON.
+     */
+    public JsonNode body() {
+        return body;
     }
 }

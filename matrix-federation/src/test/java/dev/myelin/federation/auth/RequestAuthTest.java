@@ -4,16 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.crypto.JsonSigning;
 import dev.myelin.core.crypto.SigningKey;
+import dev.myelin.core.crypto.UnpaddedBase64;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.SigningKeyId;
 import dev.myelin.core.json.CanonicalJson;
 import dev.myelin.core.pdu.ServerKey;
 import dev.myelin.core.time.ManualClock;
 import dev.myelin.http.error.MatrixException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -240,11 +241,18 @@ class RequestAuthTest {
     }
 
     @Test
-    void aBodyThatIsNotCanonicalJsonIsRefused() {
-        String header = signer.sign("PUT", URI, DESTINATION, Optional.of(BODY)).format();
-        JsonNode withFloat = JsonNodeFactory.instance.objectNode().put("x", 1.5);
+    void aBodyWithFloatsVerifiesOverTheNumbersAsSent() {
+        JsonNode withFloats = CanonicalJson.parse("{\"pdus\":[{\"x\":1.10,\"big\":9007199254740993}]}");
+        ObjectNode signed = RequestJson.of("PUT", URI, ORIGIN, Optional.of(DESTINATION), Optional.of(withFloats));
+        String signature = UnpaddedBase64.encode(KEY.sign(CanonicalJson.encodeLenient(signed)));
+        String header = new XMatrixAuthorization(ORIGIN, Optional.of(DESTINATION), KEY.keyId(), signature).format();
 
-        assertRejected(verify("PUT", URI, List.of(header), Optional.of(withFloat)), "canonical JSON");
+        assertThat(new String(CanonicalJson.encodeLenient(withFloats), StandardCharsets.UTF_8))
+                .isEqualTo("{\"pdus\":[{\"big\":9007199254740993,\"x\":1.1}]}");
+        assertThat(verify("PUT", URI, List.of(header), Optional.of(withFloats)))
+                .isEqualTo(RequestAuthResult.ok(ORIGIN));
+        JsonNode changed = CanonicalJson.parse("{\"pdus\":[{\"x\":1.2,\"big\":9007199254740993}]}");
+        assertRejected(verify("PUT", URI, List.of(header), Optional.of(changed)), "Invalid signature");
     }
 
     @Test

@@ -118,6 +118,7 @@ class ServedEventsApiTest {
                 .expect(200)
                 .json();
         assertThat(byId.at("/unsigned/redacted_because")).isEqualTo(redacted.at("/unsigned/redacted_because"));
+        assertThat(byId.at("/unsigned/redacted_by").asText()).isEqualTo(redaction);
         assertThat(timeline.get(timeline.size() - 1)
                         .at("/unsigned/transaction_id")
                         .asText())

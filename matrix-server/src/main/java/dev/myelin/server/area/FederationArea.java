@@ -132,12 +132,12 @@ public final class FederationArea {
         InboundInvites invites = new InboundInvites(
                 core.serverName(),
                 signingKey,
-                core.users(),
                 new FetchedKeyLookup(fetcher),
                 rooms.persister(),
                 rooms.state(),
                 new RemoteInviteStore(core.database()),
-                core.notifier());
+                core.notifier(),
+                acls);
         router.register(new InviteEndpoint(invites));
         router.register(new InviteV1Endpoint(invites));
         rooms.eventListeners().add(fanOut);

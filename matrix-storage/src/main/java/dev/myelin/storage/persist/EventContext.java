@@ -16,6 +16,12 @@ import java.util.Optional;
  *                        prev_event, i.e. the result of state resolution over several prev_events
  * @param clientTransaction the client transaction a local event was sent in: recorded with the event, and
  *                        an event already recorded for it is returned instead of storing this one
+ * @param currentState    the room's current state after the event, when it is not the state before the
+ *                        event plus the event: an event placed beside other forward extremities, whose
+ *                        states the caller resolved with its own
+ * @param redactionUnapplied a redaction kept without redacting its target: in room versions whose
+ *                        rules leave redactions to the receiver, one from another server than the
+ *                        target's sender by a user without the redact level
  * @param backfilled      an event of the room's history fetched from another server: it takes its place in
  *                        the timeline by depth, below every stream ordering, and changes neither the room's
  *                        current state nor its forward extremities; an outlier stored earlier becomes it
@@ -25,11 +31,22 @@ public record EventContext(
         Optional<String> rejectionReason,
         Optional<Map<StateKey, EventId>> stateBefore,
         Optional<ClientTransaction> clientTransaction,
+        Optional<Map<StateKey, EventId>> currentState,
+        boolean redactionUnapplied,
         boolean backfilled) {
+
+    /** A context without a separately resolved current state, of an event that is not history. */
+    public EventContext(
+            boolean outlier,
+            Optional<String> rejectionReason,
+            Optional<Map<StateKey, EventId>> stateBefore,
+            Optional<ClientTransaction> clientTransaction) {
+        this(outlier, rejectionReason, stateBefore, clientTransaction, Optional.empty(), false, false);
+    }
 
     /** An accepted event whose state follows from its prev_events. */
     public static EventContext normal() {
-        return new EventContext(false, Optional.empty(), Optional.empty(), Optional.empty(), false);
+        return new EventContext(false, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /**
@@ -38,7 +55,7 @@ public record EventContext(
      * @return the context
      */
     public static EventContext outlierEvent() {
-        return new EventContext(true, Optional.empty(), Optional.empty(), Optional.empty(), false);
+        return new EventContext(true, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /**
@@ -48,12 +65,12 @@ public record EventContext(
      * @return the context
      */
     public static EventContext rejected(String reason) {
-        return new EventContext(false, Optional.of(reason), Optional.empty(), Optional.empty(), false);
+        return new EventContext(false, Optional.of(reason), Optional.empty(), Optional.empty());
     }
 
     /** An accepted event after state resolution: {@code state} is the state before it. */
     public static EventContext withStateBefore(Map<StateKey, EventId> state) {
-        return new EventContext(false, Optional.empty(), Optional.of(Map.copyOf(state)), Optional.empty(), false);
+        return new EventContext(false, Optional.empty(), Optional.of(Map.copyOf(state)), Optional.empty());
     }
 
     /**
@@ -64,7 +81,8 @@ public record EventContext(
      * @return the context
      */
     public static EventContext backfilled(Optional<Map<StateKey, EventId>> stateBefore) {
-        return new EventContext(false, Optional.empty(), stateBefore.map(Map::copyOf), Optional.empty(), true);
+        return new EventContext(
+                false, Optional.empty(), stateBefore.map(Map::copyOf), Optional.empty(), Optional.empty(), false, true);
     }
 
     /**
@@ -75,11 +93,37 @@ public record EventContext(
      * @return the context
      */
     public static EventContext backfilledRejected(String reason, Optional<Map<StateKey, EventId>> stateBefore) {
-        return new EventContext(false, Optional.of(reason), stateBefore.map(Map::copyOf), Optional.empty(), true);
+        return new EventContext(
+                false,
+                Optional.of(reason),
+                stateBefore.map(Map::copyOf),
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                true);
     }
 
     /** This context, for an event sent in {@code txn}. */
     public EventContext withClientTransaction(ClientTransaction txn) {
-        return new EventContext(outlier, rejectionReason, stateBefore, Optional.of(txn), backfilled);
+        return new EventContext(
+                outlier, rejectionReason, stateBefore, Optional.of(txn), currentState, redactionUnapplied, backfilled);
+    }
+
+    /** This context, with {@code state} as the room's current state once the event is stored. */
+    public EventContext withCurrentState(Map<StateKey, EventId> state) {
+        return new EventContext(
+                outlier,
+                rejectionReason,
+                stateBefore,
+                clientTransaction,
+                Optional.of(Map.copyOf(state)),
+                redactionUnapplied,
+                backfilled);
+    }
+
+    /** This context, for a redaction kept without redacting its target. */
+    public EventContext withRedactionUnapplied() {
+        return new EventContext(
+                outlier, rejectionReason, stateBefore, clientTransaction, currentState, true, backfilled);
     }
 }

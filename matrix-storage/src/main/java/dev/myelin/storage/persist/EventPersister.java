@@ -202,10 +202,14 @@ public final class EventPersister {
         state.setGroupForEvent(tx, id, afterGroup);
 
         if (!rejected) {
-            if (stateBefore != null && !context.backfilled()) {
+            // history fetched from another server changes nothing of the room's present
+            boolean present = !context.backfilled();
+            if (present && context.currentState().isPresent()) {
+                applyResolvedState(tx, room, context.currentState().get(), null);
+            } else if (present && stateBefore != null) {
                 applyResolvedState(tx, room, stateBefore, key.isPresent() ? key.get() : null);
             }
-            if (key.isPresent() && !context.backfilled()) {
+            if (present && key.isPresent() && context.currentState().isEmpty()) {
                 state.setCurrentState(
                         tx,
                         room,
@@ -213,14 +217,18 @@ public final class EventPersister {
                         id,
                         membershipOf(event.type(), event.content()).orElse(null));
             }
-            event.redacts()
-                    .ifPresent(target -> tx.dsl()
-                            .update(EVENTS)
-                            .set(EVENTS.REDACTED_BY, id.value())
-                            .where(EVENTS.EVENT_ID.eq(target.value()), EVENTS.REDACTED_BY.isNull())
-                            .execute());
+            Optional<EventId> redacted = event.redacts().filter(target -> !context.redactionUnapplied());
+            // a redaction never reaches into another room
+            redacted.ifPresent(target -> tx.dsl()
+                    .update(EVENTS)
+                    .set(EVENTS.REDACTED_BY, id.value())
+                    .where(
+                            EVENTS.EVENT_ID.eq(target.value()),
+                            EVENTS.ROOM_ID.eq(room.value()),
+                            EVENTS.REDACTED_BY.isNull())
+                    .execute());
             relations.record(tx, event, event.depth(), streamOrdering);
-            event.redacts().ifPresent(target -> relations.forget(tx, target));
+            redacted.ifPresent(target -> relations.forget(tx, target));
         }
         return new PersistedEvent(id, streamOrdering, OptionalLong.of(afterGroup), false);
     }

@@ -218,6 +218,16 @@ class InboundInviteApiTest {
     }
 
     @Test
+    void anInviteOfALocalUserIdWithoutAnAccountIsSignedAsSynapseSignsIt(TestHomeserver hs) {
+        trustRemote(hs);
+        Pdu invite = invite(hs, RoomVersions.V10, CAROL, "@nobody:" + hs.serverName(), "invite");
+
+        JsonNode answer = putV2(hs, invite).expect(200).json();
+
+        assertThat(answer.path("event").path("signatures").has(hs.serverName())).isTrue();
+    }
+
+    @Test
     void badInvitesAreRefusedWithMatrixErrorsAndKeepNothing(TestHomeserver hs) {
         trustRemote(hs);
         TestClient bob = hs.registerUser("bob");
@@ -231,11 +241,6 @@ class InboundInviteApiTest {
                 putV2(hs, invite(hs, RoomVersions.V10, CAROL, "@eve:elsewhere.test", "invite")),
                 400,
                 "M_INVALID_PARAM");
-        // a local user who does not exist
-        expectError(
-                putV2(hs, invite(hs, RoomVersions.V10, CAROL, "@nobody:" + hs.serverName(), "invite")),
-                404,
-                "M_NOT_FOUND");
         // not an invite
         expectError(putV2(hs, invite(hs, RoomVersions.V10, CAROL, bob.userId(), "join")), 400, "M_INVALID_PARAM");
         // the path names another event

@@ -1,11 +1,9 @@
 package dev.myelin.server.api.federation;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.core.id.EventId;
 import dev.myelin.federation.api.FederationEndpoints;
 import dev.myelin.federation.api.SendJoinResponse;
 import dev.myelin.http.endpoint.JsonEndpoint;
-import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.server.handler.federation.ResidentJoins;
 
@@ -25,12 +23,8 @@ public final class SendJoinEndpoint extends JsonEndpoint<ObjectNode, SendJoinRes
 
     @Override
     protected SendJoinResponse handle(MatrixRequest request, ObjectNode body) {
-        EventId eventId;
-        try {
-            eventId = EventId.parse(request.pathParam("eventId"));
-        } catch (IllegalArgumentException e) {
-            throw MatrixException.invalidParam("eventId", "not an event id");
-        }
+        // compared with the event's own id once the event is checked: a bad event is named first
+        String eventId = request.pathParam("eventId");
         return joins.sendJoin(
                 request.requireOrigin(), MakeJoinEndpoint.roomId(request.pathParam("roomId")), eventId, body);
     }

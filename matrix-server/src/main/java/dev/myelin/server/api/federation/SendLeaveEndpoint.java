@@ -2,10 +2,8 @@ package dev.myelin.server.api.federation;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.core.id.EventId;
 import dev.myelin.federation.api.FederationEndpoints;
 import dev.myelin.http.endpoint.JsonEndpoint;
-import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.server.handler.federation.ResidentJoins;
 
@@ -25,12 +23,8 @@ public final class SendLeaveEndpoint extends JsonEndpoint<ObjectNode, ObjectNode
 
     @Override
     protected ObjectNode handle(MatrixRequest request, ObjectNode body) {
-        EventId eventId;
-        try {
-            eventId = EventId.parse(request.pathParam("eventId"));
-        } catch (IllegalArgumentException e) {
-            throw MatrixException.invalidParam("eventId", "not an event id");
-        }
+        // compared with the event's own id once the event is checked: a bad event is named first
+        String eventId = request.pathParam("eventId");
         memberships.sendLeave(
                 request.requireOrigin(), MakeJoinEndpoint.roomId(request.pathParam("roomId")), eventId, body);
         return JsonNodeFactory.instance.objectNode();

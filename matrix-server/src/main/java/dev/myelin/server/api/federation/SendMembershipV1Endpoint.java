@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.federation.api.FederationEndpoints;
 import dev.myelin.http.endpoint.EndpointJson;
 import dev.myelin.http.endpoint.JsonEndpoint;
-import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.server.handler.federation.ResidentJoins;
 
@@ -42,12 +40,8 @@ public final class SendMembershipV1Endpoint extends JsonEndpoint<ObjectNode, Arr
 
     @Override
     protected ArrayNode handle(MatrixRequest request, ObjectNode body) {
-        EventId eventId;
-        try {
-            eventId = EventId.parse(request.pathParam("eventId"));
-        } catch (IllegalArgumentException e) {
-            throw MatrixException.invalidParam("eventId", "not an event id");
-        }
+        // compared with the event's own id once the event is checked: a bad event is named first
+        String eventId = request.pathParam("eventId");
         ServerName origin = request.requireOrigin();
         RoomId room = MakeJoinEndpoint.roomId(request.pathParam("roomId"));
         JsonNode answer;

@@ -20,7 +20,6 @@ import dev.myelin.core.room.RoomVersions;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.server.handler.sync.Notifier;
-import dev.myelin.storage.account.UserStore;
 import dev.myelin.storage.persist.EventContext;
 import dev.myelin.storage.persist.EventPersister;
 import dev.myelin.storage.persist.PersistedEvent;
@@ -41,9 +40,11 @@ import org.slf4j.LoggerFactory;
  * M_INCOMPATIBLE_ROOM_VERSION} with {@code room_version}); the event must be a valid event of it
  * (400 {@code M_BAD_JSON}), with the event and room ids of the path (400 {@code M_INVALID_PARAM});
  * an {@code m.room.member} invite (400 {@code M_INVALID_PARAM}), sent by a user of the origin
- * (400 {@code M_INVALID_PARAM}, the spec's choice), for a local user (400 {@code M_INVALID_PARAM})
- * who exists (404 {@code M_NOT_FOUND}); signed by the sender's server with its content hash
- * intact (403 {@code M_FORBIDDEN}, as Synapse answers).
+ * (400 {@code M_INVALID_PARAM}, the spec's choice), for a local user (400 {@code M_INVALID_PARAM});
+ * signed by the sender's server with its content hash intact (403 {@code M_FORBIDDEN}, as Synapse
+ * answers); from a server the room's ACL allows (403 {@code M_FORBIDDEN}). Whether the invitee
+ * has an account is not checked: the spec defines no such answer, and Synapse, like this server,
+ * keeps the invite for a local user id whatever its account.
  *
  * <p>When a local user is joined to the room, the invite is only signed: the inviting server sends
  * it into the room as to any server in it. Otherwise the invite is kept as an outlier in {@code
@@ -58,30 +59,30 @@ public final class InboundInvites {
 
     private final ServerName serverName;
     private final SigningKey signingKey;
-    private final UserStore users;
     private final KeyLookup keys;
     private final EventPersister persister;
     private final StateStore state;
     private final RemoteInviteStore invites;
     private final Notifier notifier;
+    private final RoomServerAcls acls;
 
     public InboundInvites(
             ServerName serverName,
             SigningKey signingKey,
-            UserStore users,
             KeyLookup keys,
             EventPersister persister,
             StateStore state,
             RemoteInviteStore invites,
-            Notifier notifier) {
+            Notifier notifier,
+            RoomServerAcls acls) {
         this.serverName = serverName;
         this.signingKey = signingKey;
-        this.users = users;
         this.keys = keys;
         this.persister = persister;
         this.state = state;
         this.invites = invites;
         this.notifier = notifier;
+        this.acls = acls;
     }
 
     /**
@@ -128,6 +129,8 @@ public final class InboundInvites {
         if (!pdu.roomId().value().equals(invite.roomId())) {
             throw MatrixException.invalidParam("roomId", "The room id does not match the event");
         }
+        // a server the room's ACL denies learns nothing more about this server's users
+        acls.check(pdu.roomId(), invite.origin());
         if (!pdu.type().equals("m.room.member")
                 || pdu.stateKey().isEmpty()
                 || !pdu.content().path("membership").asText("").equals("invite")) {
@@ -144,9 +147,6 @@ public final class InboundInvites {
         }
         if (!invitee.server().equals(serverName)) {
             throw MatrixException.invalidParam("event", "The invite event must be for this server");
-        }
-        if (users.get(invitee).isEmpty()) {
-            throw MatrixException.notFound("Unknown user " + invitee);
         }
         PduVerdict verdict = ReceivedPduCheck.verify(eventJson, version, keys);
         if (verdict instanceof PduVerdict.Dropped dropped) {

@@ -85,9 +85,19 @@ public final class ReceivedEvents {
      * with its state (not received, or an outlier).
      */
     public Optional<Map<StateKey, EventId>> stateBefore(RoomVersion version, List<EventId> prevs) {
+        return stateBefore(version, prevs, Map.of());
+    }
+
+    /**
+     * As {@link #stateBefore(RoomVersion, List)}, with the states after prev events not placed
+     * here given by {@code gapStates} (as fetched from another server).
+     */
+    public Optional<Map<StateKey, EventId>> stateBefore(
+            RoomVersion version, List<EventId> prevs, Map<EventId, Map<StateKey, EventId>> gapStates) {
         List<Map<StateKey, EventId>> states = new ArrayList<>();
         for (EventId prev : prevs) {
-            Optional<Map<StateKey, EventId>> after = state.stateAt(prev);
+            Optional<Map<StateKey, EventId>> after =
+                    state.stateAt(prev).or(() -> Optional.ofNullable(gapStates.get(prev)));
             if (after.isEmpty()) {
                 return Optional.empty();
             }
@@ -101,6 +111,11 @@ public final class ReceivedEvents {
         if (states.size() == 1) {
             return Optional.of(states.getFirst());
         }
+        return Optional.of(resolve(version, states));
+    }
+
+    /** The resolution of {@code states} with matrix-core's state resolution for {@code version}. */
+    public Map<StateKey, EventId> resolve(RoomVersion version, List<Map<StateKey, EventId>> states) {
         List<Map<StateTuple, EventId>> sets = new ArrayList<>();
         for (Map<StateKey, EventId> s : states) {
             Map<StateTuple, EventId> set = new HashMap<>();
@@ -110,7 +125,7 @@ public final class ReceivedEvents {
         Map<StateTuple, EventId> resolved = StateResolver.resolve(version, sets, lookup());
         Map<StateKey, EventId> out = new HashMap<>();
         resolved.forEach((k, v) -> out.put(StateKey.of(k.type(), k.stateKey()), v));
-        return Optional.of(out);
+        return out;
     }
 
     /** The stored events, for state resolution and auth chains. */

@@ -119,10 +119,13 @@ public final class RemoteJoins {
                 return room;
             } catch (FederationErrorException e) {
                 if (e.errcode().equals("M_INCOMPATIBLE_ROOM_VERSION")) {
-                    throw new MatrixException(
+                    MatrixException incompatible = new MatrixException(
                             400,
                             ErrorCode.INCOMPATIBLE_ROOM_VERSION,
                             "This server does not support the room's version");
+                    // the client learns which version it would need, as the resident server said
+                    JsonNode roomVersion = e.body().path("room_version");
+                    throw roomVersion.isTextual() ? incompatible.withField("room_version", roomVersion) : incompatible;
                 }
                 LOG.info("joining {} via {} failed: {}", room, server, e.getMessage());
                 last = passedOn(e, room);

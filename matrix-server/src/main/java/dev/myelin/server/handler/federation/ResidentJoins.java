@@ -142,7 +142,7 @@ public final class ResidentJoins {
 
     /** Adds {@code origin}'s signed knock event to the room (send_knock) and answers with the room's stripped state. */
     public SendKnockResponse sendKnock(ServerName origin, RoomId roomId, EventId eventId, ObjectNode json) {
-        Accepted accepted = accept(origin, roomId, eventId, json, "knock");
+        Accepted accepted = accept(origin, roomId, eventId.value(), json, "knock");
         return new SendKnockResponse(strippedState(accepted.stateBefore()));
     }
 
@@ -168,7 +168,7 @@ public final class ResidentJoins {
     }
 
     /** Adds {@code origin}'s signed leave event to the room (send_leave). */
-    public void sendLeave(ServerName origin, RoomId roomId, EventId eventId, ObjectNode json) {
+    public void sendLeave(ServerName origin, RoomId roomId, String eventId, ObjectNode json) {
         accept(origin, roomId, eventId, json, "leave");
     }
 
@@ -186,7 +186,7 @@ public final class ResidentJoins {
     }
 
     /** Adds {@code origin}'s signed join event to the room and answers with the room's state before it. */
-    public SendJoinResponse sendJoin(ServerName origin, RoomId roomId, EventId eventId, ObjectNode json) {
+    public SendJoinResponse sendJoin(ServerName origin, RoomId roomId, String eventId, ObjectNode json) {
         Accepted accepted = accept(origin, roomId, eventId, json, "join");
         Pdu event = accepted.event();
         Map<StateKey, EventId> stateBefore = accepted.stateBefore();
@@ -207,7 +207,7 @@ public final class ResidentJoins {
 
     private record Accepted(Pdu event, Map<StateKey, EventId> stateBefore, boolean authorisedHere) {}
 
-    private Accepted accept(ServerName origin, RoomId roomId, EventId eventId, ObjectNode json, String membership) {
+    private Accepted accept(ServerName origin, RoomId roomId, String eventId, ObjectNode json, String membership) {
         RoomVersion version = residentRoom(roomId);
         acls.check(roomId, origin);
         boolean authorisedHere = authorisedHere(roomId, version, json, membership);
@@ -309,8 +309,8 @@ public final class ResidentJoins {
         return out;
     }
 
-    private void checkMemberEvent(ServerName origin, RoomId roomId, EventId eventId, Pdu event, String membership) {
-        if (!event.eventId().equals(eventId)) {
+    private void checkMemberEvent(ServerName origin, RoomId roomId, String eventId, Pdu event, String membership) {
+        if (!event.eventId().value().equals(eventId)) {
             throw invalid(membership, false, "The event id " + event.eventId() + " is not the one in the path");
         }
         if (!event.roomId().equals(roomId)) {

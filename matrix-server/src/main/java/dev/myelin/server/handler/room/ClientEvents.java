@@ -41,7 +41,7 @@ import java.util.Set;
  *       after its first prev event, as {@link RoomStateReader#stateBefore} has it); a redacted
  *       predecessor gives its redacted content;
  *   <li>{@code redacted_because}, {@code redacted_by}: a redacted event is served in its redacted
- *       form with the redaction and its id here;
+ *       form with the redaction and its id here, as Synapse serves it;
  *   <li>{@code m.relations.m.thread}: a thread root carries its thread's bundled summary
  *       ({@code latest_event}, {@code count}, {@code current_user_participated}), read from the
  *       relation index in one query per batch.

@@ -137,7 +137,8 @@ public final class EventCreator {
      */
     public StoredEvent createSignedBy(EventRequest request, SigningKey key) {
         try (Linearizer.Permit ignored = roomLock.acquire(request.roomId())) {
-            return persistAndNotify(buildLocked(request, request.sender().server(), key), contextOf(request));
+            Pdu event = buildLocked(request, request.sender().server(), key);
+            return persistAndNotify(event, contextOf(request, event));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw MatrixException.unknown("Interrupted while creating an event");
@@ -242,7 +243,7 @@ public final class EventCreator {
         try (Linearizer.Permit ignored = roomLock.acquire(request.roomId())) {
             Pdu event = buildLocked(request);
             beforePersisting.accept(event.eventId());
-            return persistAndNotify(event, contextOf(request));
+            return persistAndNotify(event, contextOf(request, event));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw MatrixException.unknown("Interrupted while creating an event");
@@ -321,7 +322,7 @@ public final class EventCreator {
             if (!exchanged.eventId().equals(built.eventId())) {
                 throw new IllegalStateException("the exchanged event is another event: " + exchanged.eventId());
             }
-            return persistAndNotify(exchanged, contextOf(request));
+            return persistAndNotify(exchanged, contextOf(request, exchanged));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw MatrixException.unknown("Interrupted while creating an event");
@@ -329,13 +330,16 @@ public final class EventCreator {
     }
 
     private StoredEvent createLocked(EventRequest request) {
-        return persistAndNotify(buildLocked(request), contextOf(request));
+        Pdu event = buildLocked(request);
+        return persistAndNotify(event, contextOf(request, event));
     }
 
-    private static EventContext contextOf(EventRequest request) {
-        return request.transaction()
-                .map(EventContext.normal()::withClientTransaction)
-                .orElseGet(EventContext::normal);
+    private EventContext contextOf(EventRequest request, Pdu event) {
+        EventContext context = event.prevEventIds().size() > 1
+                // prev events on branches with different states: the state it was authorised against
+                ? EventContext.withStateBefore(stateStore.currentState(request.roomId()))
+                : EventContext.normal();
+        return request.transaction().map(context::withClientTransaction).orElse(context);
     }
 
     /** Builds, signs and authorises the event against the room's current state. */
