@@ -128,6 +128,21 @@ public final class DestinationBackoff {
         return new DestinationAttempt(this, destination, timings(destination), false);
     }
 
+    /**
+     * Ends {@code destination}'s backoff because it was seen up otherwise (it sent this server a
+     * signed request), as Synapse does: its next request need not wait for the interval.
+     *
+     * @param destination the remote server
+     * @return whether it was in backoff
+     */
+    public boolean seenUp(ServerName destination) {
+        if (!timings(destination).failing()) {
+            return false;
+        }
+        record(destination, RetryTimings.UP);
+        return true;
+    }
+
     void recordSuccess(ServerName destination, RetryTimings seen) {
         if (seen.failing() || timings(destination).failing()) {
             record(destination, RetryTimings.UP);

@@ -44,6 +44,7 @@ final class DestinationQueue {
     private long transactions;
     private @Nullable Transaction inFlight;
     private @Nullable Thread sender;
+    private boolean waitingForRetry;
     private boolean stopped;
 
     /** A transaction being sent or waiting to be sent again: its id and content never change. */
@@ -83,6 +84,31 @@ final class DestinationQueue {
         lock.lock();
         try {
             wakeLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Ends the wait for the destination's retry time, when the queue is waiting for it: the
+     * destination was seen up. A transaction being sent is left alone.
+     */
+    void retryNow() {
+        lock.lock();
+        try {
+            if (waitingForRetry && sender != null) {
+                // the sender thread ends on the interrupt and a new one starts at once, as units wait
+                sender.interrupt();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void setWaitingForRetry(boolean waiting) {
+        lock.lock();
+        try {
+            waitingForRetry = waiting;
         } finally {
             lock.unlock();
         }
@@ -131,7 +157,14 @@ final class DestinationQueue {
                 }
                 Optional<Instant> retryAt = backoff.retryAt(destination);
                 if (retryAt.isPresent()) {
-                    clock.sleep(Duration.between(clock.now(), retryAt.get()));
+                    setWaitingForRetry(true);
+                    try {
+                        clock.sleep(Duration.between(clock.now(), retryAt.get()));
+                    } finally {
+                        setWaitingForRetry(false);
+                    }
+                    // a wake that came as the wait ended anyway has nothing left to interrupt
+                    Thread.interrupted();
                     continue;
                 }
                 attempt(transaction);

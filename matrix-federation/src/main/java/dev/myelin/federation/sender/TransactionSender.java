@@ -80,6 +80,19 @@ public final class TransactionSender implements AutoCloseable {
         queue(destination).add(QueuedUnit.Kind.EDU, null, edu);
     }
 
+    /**
+     * {@code destination} was seen up (it sent this server a signed request): its backoff ends and
+     * units waiting for it are sent now rather than when the retry interval ends, as Synapse does.
+     */
+    public void destinationSeenUp(ServerName destination) {
+        if (backoff.seenUp(destination)) {
+            DestinationQueue queue = queues.get(destination);
+            if (queue != null) {
+                queue.retryNow();
+            }
+        }
+    }
+
     /** How many units are waiting for {@code destination} (those in flight included). */
     public int pending(ServerName destination) {
         DestinationQueue queue = queues.get(destination);

@@ -177,6 +177,23 @@ class TransactionSenderTest {
         awaitEmpty(sender);
     }
 
+    /** proves: a destination seen up (it signed a request to this server) is sent to at once, not when its interval ends. */
+    @Test
+    void aDestinationSeenUpIsSentToWithoutWaitingForItsInterval() throws Exception {
+        remote.answers.add(-1);
+        TransactionSender sender = sender();
+        sender.sendPdu(REMOTE, "!a:origin.test", unit("p1"));
+        Sent first = remote.next();
+        clock.awaitSleepers(1, WAIT);
+
+        sender.destinationSeenUp(REMOTE);
+
+        assertThat(remote.next()).as("sent again with no time passed").isEqualTo(first);
+        awaitEmpty(sender);
+        sender.destinationSeenUp(REMOTE); // not in backoff: nothing to do
+        assertThat(remote.sent).isEmpty();
+    }
+
     /** proves: what was not delivered before a restart is delivered by the next sender over the same outbox. */
     @Test
     void undeliveredUnitsAreSentAfterARestart() throws Exception {

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -105,9 +104,6 @@ class FederatedRoomStoryTest {
     }
 
     @Test
-    @Disabled("a received event on a fork sets the current state from itself alone instead of resolving the"
-            + " room's forward extremities, so each server keeps the other's topic; and a local event whose"
-            + " prev_events have different state fails with 500 (EventCreator does not resolve them)")
     void topicsSetOnBothSidesOfACutLinkConvergeOnceItHeals() {
         alice.invite(room, bob.userId()).expect(200);
         bob.join(room).expect(200);

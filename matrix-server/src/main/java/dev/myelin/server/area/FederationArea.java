@@ -1,11 +1,13 @@
 package dev.myelin.server.area;
 
 import dev.myelin.core.crypto.SigningKey;
+import dev.myelin.core.id.ServerName;
 import dev.myelin.federation.auth.RequestVerifier;
 import dev.myelin.federation.auth.XMatrixServerAuthenticator;
 import dev.myelin.federation.client.FederationDomainWhitelist;
 import dev.myelin.federation.keys.KeyFetcher;
 import dev.myelin.federation.keys.ServerKeyPublisher;
+import dev.myelin.federation.sender.TransactionSender;
 import dev.myelin.http.server.Router;
 import dev.myelin.http.server.ServerAuthenticator;
 import dev.myelin.server.api.federation.FederationVersionEndpoint;
@@ -149,7 +151,15 @@ public final class FederationArea {
         ephemeral.presence().addListener(presenceFanOut);
         rooms.eventListeners().add(presenceFanOut);
         RequestVerifier verifier = new RequestVerifier(core.serverName(), fetcher, core.clock());
-        return new FederationArea(new XMatrixServerAuthenticator(verifier, whitelist), serverKeys);
+        ServerAuthenticator authenticator = new XMatrixServerAuthenticator(verifier, whitelist);
+        TransactionSender sender = outbound.sender();
+        // a server that signs a request to this one is up: what waits for it in backoff goes now
+        ServerAuthenticator wakingQueues = request -> {
+            ServerName origin = authenticator.authenticate(request);
+            sender.destinationSeenUp(origin);
+            return origin;
+        };
+        return new FederationArea(wakingQueues, serverKeys);
     }
 
     /** The check of X-Matrix signatures, for the HTTP server. */
