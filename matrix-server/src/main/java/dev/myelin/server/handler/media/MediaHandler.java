@@ -74,6 +74,15 @@ public final class MediaHandler {
         return serverName;
     }
 
+    /** Whether {@code enable_authenticated_media} is on: what it stores goes unserved by the legacy endpoints. */
+    public boolean authenticatedMedia() {
+        return authenticatedMedia;
+    }
+
+    SecureRandom random() {
+        return random;
+    }
+
     MediaFiles files() {
         return files;
     }
@@ -225,7 +234,7 @@ public final class MediaHandler {
     }
 
     /** The {@code Content-Type} of an upload; absent is {@code application/octet-stream}. */
-    private static String contentType(Optional<String> header) {
+    static String contentType(Optional<String> header) {
         String type = header.map(String::strip).filter(s -> !s.isEmpty()).orElse(DEFAULT_CONTENT_TYPE);
         if (type.length() > MAX_CONTENT_TYPE
                 || !type.chars().allMatch(c -> c >= 0x20 && c < 0x7f)
@@ -235,7 +244,7 @@ public final class MediaHandler {
         return type;
     }
 
-    private static Optional<String> fileName(Optional<String> name) {
+    static Optional<String> fileName(Optional<String> name) {
         if (name.isEmpty() || name.get().isEmpty()) {
             return Optional.empty();
         }
