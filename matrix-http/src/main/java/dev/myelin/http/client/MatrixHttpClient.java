@@ -247,8 +247,12 @@ public final class MatrixHttpClient implements HttpTransport, AutoCloseable {
                 return new OutboundHttpException("request to " + uri.getHost() + " timed out", failure);
             }
         }
-        if (failure.getMessage() != null && failure.getMessage().contains("capacity exceeded")) {
-            return new ResponseTooLargeException(maxResponseBytes, failure);
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            // Jetty's buffering listener says "Buffering capacity <n> exceeded"
+            String message = t.getMessage();
+            if (message != null && message.contains("capacity") && message.contains("exceeded")) {
+                return new ResponseTooLargeException(maxResponseBytes, failure);
+            }
         }
         return new OutboundHttpException("request to " + uri.getHost() + " failed: " + failure, failure);
     }
