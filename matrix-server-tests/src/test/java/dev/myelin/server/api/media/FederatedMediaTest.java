@@ -162,6 +162,17 @@ class FederatedMediaTest {
     }
 
     @Test
+    void aRemoteImageTooLargeToThumbnailIsABadGateway() {
+        start(builder -> builder.config("max_image_pixels", "1000"));
+        String id = upload(a, alice, MediaThumbnailApiTest.image(100, 100, "png"), "image/png", null);
+        MediaHttp.Response r = bobGets("/_matrix/client/v1/media/thumbnail/a.test/" + id + "?width=32&height=32")
+                .expect(502);
+        assertThat(r.errcode()).isEqualTo("M_TOO_LARGE");
+        // the original itself is still served
+        bobGets(remoteDownload(id)).expect(200);
+    }
+
+    @Test
     void unknownRemoteMediaIsNotFound() {
         start();
         MediaHttp.Response missing = bobGets(remoteDownload("doesNotExist")).expect(404);

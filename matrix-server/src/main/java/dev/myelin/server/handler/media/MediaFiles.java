@@ -91,10 +91,15 @@ public final class MediaFiles {
 
     /** Writes {@code bytes} into a new temporary file. */
     Received receive(byte[] bytes) {
+        return receive(bytes, 0, bytes.length);
+    }
+
+    /** Writes {@code length} bytes of {@code bytes} from {@code offset} into a new temporary file. */
+    Received receive(byte[] bytes, int offset, int length) {
         Path tmp = createTemp();
-        try {
-            Files.write(tmp, bytes);
-            return new Received(tmp, bytes.length);
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            out.write(bytes, offset, length);
+            return new Received(tmp, length);
         } catch (IOException e) {
             deleteQuietly(tmp);
             throw new UncheckedIOException("writing media", e);

@@ -183,8 +183,8 @@ public final class MediaHandler {
     }
 
     /**
-     * The local media an endpoint may serve. Media of other servers is 404 (federation is not
-     * built yet); so is quarantined media, and, on the unauthenticated endpoints ({@code legacy}),
+     * The local media an endpoint may serve. Media of other servers is 404 here ({@link
+     * RemoteMediaHandler} serves it); so is quarantined media, and, on the unauthenticated endpoints ({@code legacy}),
      * media uploaded while authenticated media was enforced. An id reserved but not yet uploaded
      * is waited for up to {@code wait} (at most {@link #MAX_WAIT}), then 504 {@code M_NOT_YET_UPLOADED}.
      */

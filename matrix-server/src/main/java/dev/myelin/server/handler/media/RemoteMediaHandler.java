@@ -13,7 +13,6 @@ import dev.myelin.storage.media.RemoteMediaStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -156,8 +155,7 @@ public final class RemoteMediaHandler {
         if (!bucket.tryCharge(requester, fetched.length())) {
             throw limitExceeded();
         }
-        MediaFiles.Received received = media.files()
-                .receive(Arrays.copyOfRange(fetched.body(), fetched.offset(), fetched.offset() + fetched.length()));
+        MediaFiles.Received received = media.files().receive(fetched.body(), fetched.offset(), fetched.length());
         MediaId filesystemId = MediaId.random(media.random());
         Path target = media.files().remoteContent(filesystemId);
         media.files().moveIntoPlace(received.file(), target);

@@ -107,8 +107,9 @@ public final class ThumbnailHandler {
             throw cannotThumbnail();
         }
         if (info.pixels() > maxImagePixels) {
+            // the spec's answer for remote content too large to thumbnail is 502
             throw new MatrixException(
-                    413,
+                    found.remote() ? 502 : 413,
                     ErrorCode.TOO_LARGE,
                     "Image is too large to thumbnail (" + info.width() + "x" + info.height() + ")");
         }
