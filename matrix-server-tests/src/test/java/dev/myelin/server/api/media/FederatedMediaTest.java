@@ -12,6 +12,8 @@ import dev.myelin.testing.TestClient;
 import dev.myelin.testing.TestFederation;
 import dev.myelin.testing.TestHomeserver;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -119,6 +121,22 @@ class FederatedMediaTest {
         assertThat(mediaRequests())
                 .as("the second download is served from the cache")
                 .hasSize(1);
+    }
+
+    @Test
+    void aCachedCopyWhoseFileIsGoneIsFetchedAgain() throws Exception {
+        start();
+        String id = upload(a, alice, ascii("again"), "text/plain", null);
+        bobGets(remoteDownload(id)).expect(200);
+        Path store = Path.of(b.homeserver().config().mediaStorePath().toString(), "remote_content");
+        try (var files = Files.walk(store)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.delete(f);
+            }
+        }
+        assertThat(bobGets(remoteDownload(id)).expect(200).body()).isEqualTo(ascii("again"));
+        assertThat(bobGets(remoteDownload(id)).expect(200).body()).isEqualTo(ascii("again"));
+        assertThat(mediaRequests()).hasSize(2);
     }
 
     @Test

@@ -156,6 +156,11 @@ public final class RemoteMediaHandler {
             throw limitExceeded();
         }
         MediaFiles.Received received = media.files().receive(fetched.body(), fetched.offset(), fetched.length());
+        if (cached.isPresent()) {
+            // recorded, but its file is gone (removed by hand, a lost disk): put it back where the row says
+            media.files().moveIntoPlace(received.file(), file(cached.get()));
+            return cached.get();
+        }
         MediaId filesystemId = MediaId.random(media.random());
         Path target = media.files().remoteContent(filesystemId);
         media.files().moveIntoPlace(received.file(), target);
