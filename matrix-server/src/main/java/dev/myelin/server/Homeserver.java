@@ -280,7 +280,8 @@ public final class Homeserver implements AutoCloseable {
                 config.mediaStorePath(),
                 config.maxUploadSizeBytes(),
                 config.media(),
-                config.outbound().trust());
+                config.outbound().trust(),
+                federationOutbound);
 
         TestSeam seam = new TestSeam(
                 roomCore.creator(),

@@ -27,6 +27,23 @@ public final class FederationEndpoints {
                     "/_matrix/key/v2/query", ObjectNode.class, KeyQueryResponse.class)
             .noAuth();
 
+    /**
+     * {@code GET /_matrix/federation/v1/media/download/{mediaId}?timeout_ms=}: a local media item of
+     * the answering server, as {@code multipart/mixed}: a JSON metadata part, then the bytes (or a
+     * {@code Location} to fetch them from). The answer is not JSON.
+     */
+    public static final EndpointSpec<NoBody, NoBody> MEDIA_DOWNLOAD = EndpointSpec.get(
+                    "/_matrix/federation/v1/media/download/{mediaId}", NoBody.class)
+            .serverAuth();
+
+    /**
+     * {@code GET /_matrix/federation/v1/media/thumbnail/{mediaId}?width&height&method&animated&timeout_ms}:
+     * a thumbnail of a local media item of the answering server, as {@link #MEDIA_DOWNLOAD} answers.
+     */
+    public static final EndpointSpec<NoBody, NoBody> MEDIA_THUMBNAIL = EndpointSpec.get(
+                    "/_matrix/federation/v1/media/thumbnail/{mediaId}", NoBody.class)
+            .serverAuth();
+
     /** {@code PUT /_matrix/federation/v1/send/{txnId}}: a transaction of PDUs and EDUs, signed. */
     public static final EndpointSpec<ObjectNode, ObjectNode> SEND_TRANSACTION = EndpointSpec.put(
                     "/_matrix/federation/v1/send/{txnId}", ObjectNode.class, ObjectNode.class)

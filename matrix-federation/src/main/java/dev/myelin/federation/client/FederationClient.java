@@ -12,6 +12,7 @@ import dev.myelin.federation.discovery.ServerDiscoveryException;
 import dev.myelin.federation.discovery.ServerNameResolver;
 import dev.myelin.http.client.OutboundRequest;
 import dev.myelin.http.client.OutboundResponse;
+import dev.myelin.http.client.ResponseTooLargeException;
 import dev.myelin.http.endpoint.EndpointCall;
 import dev.myelin.http.endpoint.EndpointJson;
 import java.util.List;
@@ -152,12 +153,35 @@ public final class FederationClient {
      * @throws FederationDeniedException when the whitelist does not allow it
      */
     public OutboundResponse send(ServerName destination, String method, String uri, Optional<JsonNode> body) {
+        return send(destination, method, uri, body, -1);
+    }
+
+    /**
+     * Sends one endpoint call to {@code destination} and returns the answer, whatever its status,
+     * buffering at most {@code maxResponseBytes} of it: for answers that are not JSON and whose
+     * size another setting bounds (remote media and {@code max_upload_size}).
+     *
+     * @throws dev.myelin.http.client.ResponseTooLargeException when the answer is larger (the
+     *     destination answered: its backoff is reset)
+     * @throws FederationUnreachableException when it cannot be found or reached
+     * @throws FederationDeniedException when the whitelist does not allow it
+     */
+    public <B, R> OutboundResponse exchange(ServerName destination, EndpointCall<B, R> call, int maxResponseBytes) {
+        if (maxResponseBytes < 0) {
+            throw new IllegalArgumentException("negative limit " + maxResponseBytes);
+        }
+        Optional<JsonNode> body = call.hasBody() ? Optional.of(EndpointJson.toTree(call.body())) : Optional.empty();
+        return send(destination, call.method(), call.uri(), body, maxResponseBytes);
+    }
+
+    private OutboundResponse send(
+            ServerName destination, String method, String uri, Optional<JsonNode> body, int maxResponseBytes) {
         if (!uri.startsWith("/")) {
             throw new IllegalArgumentException("the request URI must be a path: " + uri);
         }
         whitelist.check(destination);
         if (backoff == null) {
-            return sendNow(destination, method, uri, body);
+            return sendNow(destination, method, uri, body, maxResponseBytes);
         }
         DestinationAttempt attempt;
         try {
@@ -168,9 +192,12 @@ public final class FederationClient {
         }
         OutboundResponse response;
         try {
-            response = sendNow(destination, method, uri, body);
+            response = sendNow(destination, method, uri, body, maxResponseBytes);
         } catch (FederationUnreachableException e) {
             attempt.failed();
+            throw e;
+        } catch (ResponseTooLargeException e) {
+            attempt.succeeded();
             throw e;
         }
         if (response.status() / 100 == 2) {
@@ -181,7 +208,8 @@ public final class FederationClient {
         return response;
     }
 
-    private OutboundResponse sendNow(ServerName destination, String method, String uri, Optional<JsonNode> body) {
+    private OutboundResponse sendNow(
+            ServerName destination, String method, String uri, Optional<JsonNode> body, int maxResponseBytes) {
         ResolvedDestination resolved;
         try {
             resolved = resolver.resolve(destination);
@@ -194,6 +222,7 @@ public final class FederationClient {
                 method,
                 uri,
                 Map.of("Authorization", List.of(authorization.format())),
-                body.map(json -> new OutboundRequest.Body("application/json", EndpointJson.toBytes(json))));
+                body.map(json -> new OutboundRequest.Body("application/json", EndpointJson.toBytes(json))),
+                maxResponseBytes);
     }
 }

@@ -22,6 +22,8 @@ import dev.myelin.http.client.HostResolver;
 import dev.myelin.http.client.IpBlocklist;
 import dev.myelin.http.client.MatrixHttpClient;
 import dev.myelin.http.client.OutboundConfig;
+import dev.myelin.http.client.OutboundResponse;
+import dev.myelin.http.client.ResponseTooLargeException;
 import dev.myelin.http.client.TrustedCertificates;
 import dev.myelin.http.endpoint.EndpointCall;
 import dev.myelin.http.endpoint.EndpointSpec;
@@ -206,6 +208,33 @@ class FederationClientTest {
                 .send(HS2, EndpointCall.of(ECHO, body, "x"));
 
         assertThat(answer.path("origin").asText()).isEqualTo("hs1.test");
+    }
+
+    @Test
+    void anAnswerOverTheCallersLimitIsAbortedAndTheOtherTargetsAreNotTried() {
+        MatrixHttpClient http = MatrixHttpClient.create(
+                OutboundConfig.defaults()
+                        .withBlocklist(IpBlocklist.none())
+                        .withTrust(TrustedCertificates.fromFiles(List.of(caFile))),
+                TARGETS);
+        FederationClient client = new FederationClient(
+                new RequestSigner(HS1, HS1_KEY),
+                srv(
+                        new ResolvedDestination.Target("target-a.test", server.port()),
+                        new ResolvedDestination.Target("target-b.test", server.port())),
+                FederationTransport.over(request -> http));
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("padding", "x".repeat(500));
+
+        assertThatThrownBy(() -> client.exchange(HS2, EndpointCall.of(ECHO, body, "x"), 100))
+                .isInstanceOfSatisfying(
+                        ResponseTooLargeException.class,
+                        e -> assertThat(e.limit()).isEqualTo(100));
+        assertThat(hosts).as("one target answered; the other was not asked").hasSize(1);
+
+        OutboundResponse answer = client.exchange(HS2, EndpointCall.of(ECHO, body, "x"), 10_000);
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().length).isGreaterThan(500);
+        http.close();
     }
 
     @Test

@@ -148,10 +148,28 @@ public final class MatrixHttpClient implements HttpTransport, AutoCloseable {
      */
     public OutboundResponse send(OutboundRequest request, String connectHost) {
         Objects.requireNonNull(connectHost, "connectHost");
-        return send(request, Optional.of(new ConnectVia(connectHost)));
+        return send(request, Optional.of(new ConnectVia(connectHost)), config.maxResponseBytes());
+    }
+
+    /**
+     * Like {@link #send(OutboundRequest, String)}, with a body limit of {@code maxResponseBytes}
+     * instead of the configured one: reading stops and the request is aborted as soon as more
+     * arrives, with {@link ResponseTooLargeException}. For answers whose size another setting
+     * bounds, such as remote media and {@code max_upload_size}.
+     */
+    public OutboundResponse send(OutboundRequest request, String connectHost, int maxResponseBytes) {
+        Objects.requireNonNull(connectHost, "connectHost");
+        if (maxResponseBytes < 0) {
+            throw new IllegalArgumentException("negative limit " + maxResponseBytes);
+        }
+        return send(request, Optional.of(new ConnectVia(connectHost)), maxResponseBytes);
     }
 
     private OutboundResponse send(OutboundRequest request, Optional<ConnectVia> via) {
+        return send(request, via, config.maxResponseBytes());
+    }
+
+    private OutboundResponse send(OutboundRequest request, Optional<ConnectVia> via, int maxResponseBytes) {
         String scheme =
                 Optional.ofNullable(request.uri().getScheme()).orElse("").toLowerCase(Locale.ROOT);
         URI target = request.uri();
@@ -186,7 +204,7 @@ public final class MatrixHttpClient implements HttpTransport, AutoCloseable {
         jettyRequest.headers(h -> request.headers().forEach((name, values) -> values.forEach(v -> h.add(name, v))));
         request.body().ifPresent(b -> jettyRequest.body(new BytesRequestContent(b.contentType(), b.bytes())));
         try {
-            ContentResponse response = new CompletableResponseListener(jettyRequest, config.maxResponseBytes())
+            ContentResponse response = new CompletableResponseListener(jettyRequest, maxResponseBytes)
                     .send()
                     .get();
             Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -200,7 +218,7 @@ public final class MatrixHttpClient implements HttpTransport, AutoCloseable {
             jettyRequest.abort(e);
             throw new OutboundHttpException("interrupted", e);
         } catch (ExecutionException e) {
-            throw translate(target, e.getCause());
+            throw translate(target, e.getCause(), maxResponseBytes);
         }
     }
 
@@ -220,7 +238,7 @@ public final class MatrixHttpClient implements HttpTransport, AutoCloseable {
         return send(OutboundRequest.get(uri));
     }
 
-    private static OutboundHttpException translate(URI uri, Throwable failure) {
+    private static OutboundHttpException translate(URI uri, Throwable failure, int maxResponseBytes) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof BlockedDestinationException blocked) {
                 return blocked;
@@ -229,10 +247,14 @@ public final class MatrixHttpClient implements HttpTransport, AutoCloseable {
                 return new OutboundHttpException("request to " + uri.getHost() + " timed out", failure);
             }
         }
-        String message = failure.getMessage() != null && failure.getMessage().contains("capacity exceeded")
-                ? "response body exceeds the limit"
-                : "request to " + uri.getHost() + " failed: " + failure;
-        return new OutboundHttpException(message, failure);
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            // Jetty's buffering listener says "Buffering capacity <n> exceeded"
+            String message = t.getMessage();
+            if (message != null && message.contains("capacity") && message.contains("exceeded")) {
+                return new ResponseTooLargeException(maxResponseBytes, failure);
+            }
+        }
+        return new OutboundHttpException("request to " + uri.getHost() + " failed: " + failure, failure);
     }
 
     private HttpClient client() {

@@ -159,9 +159,22 @@ class MatrixHttpClientTest {
         var config = OutboundConfig.defaults().withBlocklist(IpBlocklist.none()).withMaxResponseBytes(100);
         try (var client = MatrixHttpClient.create(config, fakeDns)) {
             assertThatThrownBy(() -> client.get(url("127.0.0.1", "/big")))
-                    .isInstanceOf(OutboundHttpException.class)
-                    .isNotInstanceOf(BlockedDestinationException.class);
+                    .isInstanceOf(ResponseTooLargeException.class);
             assertThat(client.get(url("127.0.0.1", "/ok")).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aPerRequestLimitReplacesTheConfiguredOneAndSaysWhatWasExceeded() {
+        var config = OutboundConfig.defaults().withBlocklist(IpBlocklist.none());
+        try (var client = MatrixHttpClient.create(config, fakeDns)) {
+            OutboundRequest big = OutboundRequest.get(url("127.0.0.1", "/big"));
+            assertThatThrownBy(() -> client.send(big, "127.0.0.1", 999))
+                    .isInstanceOfSatisfying(
+                            ResponseTooLargeException.class,
+                            e -> assertThat(e.limit()).isEqualTo(999));
+            assertThat(client.send(big, "127.0.0.1", 1000).body()).hasSize(1000);
+            assertThat(client.send(big, "127.0.0.1").body()).hasSize(1000);
         }
     }
 

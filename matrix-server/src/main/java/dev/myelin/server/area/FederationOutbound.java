@@ -91,7 +91,7 @@ public record FederationOutbound(
             resources.add(http);
             resources.add(wellKnown);
             HttpTransport wellKnownTransport = wellKnown;
-            transport = http::send;
+            transport = FederationTransport.over(request -> http);
             if (!settings.verifyCertificates()
                     || !settings.certificateVerificationWhitelist().isEmpty()) {
                 // federation_verify_certificates: false, or hosts whose certificates are not checked
@@ -99,11 +99,8 @@ public record FederationOutbound(
                 MatrixHttpClient wellKnownUnchecked = ServerDiscovery.wellKnownClient(unverified, dns);
                 resources.add(httpUnchecked);
                 resources.add(wellKnownUnchecked);
-                transport = (request, connectHost) -> (settings.verifiesCertificateOf(
-                                        request.uri().getHost())
-                                ? http
-                                : httpUnchecked)
-                        .send(request, connectHost);
+                transport = FederationTransport.over(
+                        request -> settings.verifiesCertificateOf(request.uri().getHost()) ? http : httpUnchecked);
                 wellKnownTransport =
                         request -> (settings.verifiesCertificateOf(request.uri().getHost())
                                         ? wellKnown

@@ -13,19 +13,25 @@ import dev.myelin.server.api.client.media.PreviewUrlEndpoint;
 import dev.myelin.server.api.client.media.ThumbnailEndpoint;
 import dev.myelin.server.api.client.media.UploadEndpoint;
 import dev.myelin.server.api.client.media.UploadToMxcEndpoint;
+import dev.myelin.server.api.federation.FederationMediaDownloadEndpoint;
+import dev.myelin.server.api.federation.FederationMediaThumbnailEndpoint;
 import dev.myelin.server.config.MediaConfig;
 import dev.myelin.server.handler.media.MediaFiles;
 import dev.myelin.server.handler.media.MediaHandler;
+import dev.myelin.server.handler.media.RemoteMediaHandler;
 import dev.myelin.server.handler.media.ThumbnailHandler;
 import dev.myelin.server.handler.media.UrlPreviewHandler;
 import dev.myelin.storage.media.MediaStore;
+import dev.myelin.storage.media.RemoteMediaStore;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * The media repository: uploads, downloads, thumbnails and, when enabled, URL previews, under both
- * the authenticated and the legacy paths. Closing it closes the URL previews' HTTP client.
+ * the authenticated and the legacy paths; other servers' media fetched over federation and cached;
+ * this server's media served to other servers. Closing it closes the URL previews' HTTP client.
  */
 public final class MediaArea implements AutoCloseable {
     private final MediaStore store;
@@ -39,6 +45,7 @@ public final class MediaArea implements AutoCloseable {
     /**
      * @param storePath where uploaded files live
      * @param maxUploadBytes the {@code max_upload_size}
+     * @param federation how other servers' media is fetched
      */
     public static MediaArea install(
             Router router,
@@ -46,8 +53,10 @@ public final class MediaArea implements AutoCloseable {
             Path storePath,
             long maxUploadBytes,
             MediaConfig config,
-            TrustedCertificates trust) {
+            TrustedCertificates trust,
+            FederationOutbound federation) {
         MediaStore store = new MediaStore(core.database(), core.clock());
+        SecureRandom random = new SecureRandom();
         MediaHandler media = new MediaHandler(
                 store,
                 new MediaFiles(storePath),
@@ -55,18 +64,30 @@ public final class MediaArea implements AutoCloseable {
                 core.serverName(),
                 maxUploadBytes,
                 config.enableAuthenticatedMedia());
-        ThumbnailHandler thumbnails = new ThumbnailHandler(media, config.maxImagePixels());
+        // a fetch is for a user waiting on it: tried even while the server is in backoff
+        RemoteMediaHandler remote = RemoteMediaHandler.create(
+                media,
+                new RemoteMediaStore(core.database(), core.clock()),
+                federation.client().ignoringBackoff(),
+                federation.transport(),
+                DownloadEndpoint.LEGACY_SPEC,
+                core.clock(),
+                config.remoteDownloadBurstBytes(),
+                config.remoteDownloadBytesPerSecond());
+        ThumbnailHandler thumbnails = new ThumbnailHandler(media, remote.store(), config.maxImagePixels());
         Optional<UrlPreviewHandler> previews = urlPreviews(config, media, core, trust);
         for (MediaAccess access : MediaAccess.values()) {
-            router.register(new DownloadEndpoint(media, access, false));
-            router.register(new DownloadEndpoint(media, access, true));
-            router.register(new ThumbnailEndpoint(media, thumbnails, access));
+            router.register(new DownloadEndpoint(media, remote, access, false));
+            router.register(new DownloadEndpoint(media, remote, access, true));
+            router.register(new ThumbnailEndpoint(media, remote, thumbnails, access));
             router.register(new MediaConfigEndpoint(media, access));
             previews.ifPresent(handler -> router.register(new PreviewUrlEndpoint(handler, access)));
         }
         router.register(new UploadEndpoint(media));
         router.register(new CreateMediaEndpoint(media));
         router.register(new UploadToMxcEndpoint(media));
+        router.register(new FederationMediaDownloadEndpoint(media, random));
+        router.register(new FederationMediaThumbnailEndpoint(media, thumbnails, random));
         return new MediaArea(store, previews);
     }
 

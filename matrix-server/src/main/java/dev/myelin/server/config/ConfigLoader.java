@@ -96,6 +96,8 @@ public final class ConfigLoader {
             "url_preview_ip_range_allowlist",
             "max_spider_size",
             "max_image_pixels",
+            "remote_media_download_burst_count",
+            "remote_media_download_per_second",
             // outbound requests
             "ip_range_blacklist",
             "ip_range_blocklist",
@@ -486,7 +488,9 @@ public final class ConfigLoader {
                 blocked,
                 withLoopbackIfEmpty(blocked, allowed),
                 ByteSize.parse(root.get("max_spider_size"), 10L * 1024 * 1024),
-                ByteSize.parse(root.get("max_image_pixels"), 32L * 1024 * 1024));
+                ByteSize.parse(root.get("max_image_pixels"), 32L * 1024 * 1024),
+                ByteSize.parse(root.get("remote_media_download_burst_count"), 500L * 1024 * 1024),
+                ByteSize.parse(root.get("remote_media_download_per_second"), 87L * 1024));
     }
 
     /** A list of CIDR ranges under either of two spellings of one key (not both), each range checked. */

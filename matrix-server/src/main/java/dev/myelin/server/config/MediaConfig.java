@@ -15,6 +15,10 @@ import java.util.List;
  *     exceptions to the blocked ranges
  * @param urlPreviewMaxBytes {@code max_spider_size}: the largest page or image a preview downloads
  * @param maxImagePixels {@code max_image_pixels}: images with more pixels are not thumbnailed
+ * @param remoteDownloadBurstBytes {@code remote_media_download_burst_count}: how many bytes of
+ *     other servers' media one requester (by IP address) may have fetched at once
+ * @param remoteDownloadBytesPerSecond {@code remote_media_download_per_second}: how fast that
+ *     allowance comes back
  */
 public record MediaConfig(
         boolean enableAuthenticatedMedia,
@@ -22,7 +26,9 @@ public record MediaConfig(
         List<String> urlPreviewBlockedRanges,
         List<String> urlPreviewAllowedRanges,
         long urlPreviewMaxBytes,
-        long maxImagePixels) {
+        long maxImagePixels,
+        long remoteDownloadBurstBytes,
+        long remoteDownloadBytesPerSecond) {
 
     public MediaConfig {
         urlPreviewBlockedRanges = List.copyOf(urlPreviewBlockedRanges);

@@ -300,9 +300,10 @@ class MediaUploadApiTest {
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.errcode()).isEqualTo("M_NOT_FOUND");
         String id = upload(hs, alice, new byte[] {1}, null, null);
+        // another server's media is fetched from it: other.example cannot be reached
         MediaHttp.Response remote = get(hs, "/_matrix/client/v1/media/download/other.example/" + id, token(alice));
-        assertThat(remote.status()).isEqualTo(404);
-        assertThat(remote.errcode()).isEqualTo("M_NOT_FOUND");
+        assertThat(remote.status()).isEqualTo(502);
+        assertThat(remote.errcode()).isEqualTo("M_UNKNOWN");
 
         for (String bad : new String[] {"..%2F..%2Fetc%2Fpasswd", "a.b", "%2E%2E", "a%00b", "%C3%A9t%C3%A9", "a%5Cb"}) {
             MediaHttp.Response response = get(hs, download(hs, bad), token(alice));

@@ -13,7 +13,9 @@ import java.nio.file.StandardCopyOption;
 /**
  * The media store on disk ({@code media_store_path}). Files are addressed by media id only,
  * never by anything a client names: {@code local_content/ab/cd/efgh...} for an upload and
- * {@code local_thumbnails/ab/cd/efgh.../96-96-crop.png} for its thumbnails. Everything is first
+ * {@code local_thumbnails/ab/cd/efgh.../96-96-crop.png} for its thumbnails; cached copies of other
+ * servers' media and their thumbnails likewise under {@code remote_content/} and {@code
+ * remote_thumbnails/}, by a random id of this server's choosing. Everything is first
  * written to {@code tmp/} and then moved into place, so a file under its final name is complete.
  */
 public final class MediaFiles {
@@ -37,6 +39,16 @@ public final class MediaFiles {
     /** Where a thumbnail of {@code id} lives; {@code name} is built by the server, never by a client. */
     Path thumbnail(MediaId id, String name) {
         return root.resolve("local_thumbnails").resolve(shard(id)).resolve(name);
+    }
+
+    /** Where the cached copy of another server's media stored under {@code filesystemId} lives. */
+    Path remoteContent(MediaId filesystemId) {
+        return root.resolve("remote_content").resolve(shard(filesystemId));
+    }
+
+    /** Where a thumbnail of a cached copy lives; {@code name} is built by the server. */
+    Path remoteThumbnail(MediaId filesystemId, String name) {
+        return root.resolve("remote_thumbnails").resolve(shard(filesystemId)).resolve(name);
     }
 
     private static Path shard(MediaId id) {
@@ -79,10 +91,15 @@ public final class MediaFiles {
 
     /** Writes {@code bytes} into a new temporary file. */
     Received receive(byte[] bytes) {
+        return receive(bytes, 0, bytes.length);
+    }
+
+    /** Writes {@code length} bytes of {@code bytes} from {@code offset} into a new temporary file. */
+    Received receive(byte[] bytes, int offset, int length) {
         Path tmp = createTemp();
-        try {
-            Files.write(tmp, bytes);
-            return new Received(tmp, bytes.length);
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            out.write(bytes, offset, length);
+            return new Received(tmp, length);
         } catch (IOException e) {
             deleteQuietly(tmp);
             throw new UncheckedIOException("writing media", e);

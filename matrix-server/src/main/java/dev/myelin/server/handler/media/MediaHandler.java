@@ -74,6 +74,15 @@ public final class MediaHandler {
         return serverName;
     }
 
+    /** Whether {@code enable_authenticated_media} is on: what it stores goes unserved by the legacy endpoints. */
+    public boolean authenticatedMedia() {
+        return authenticatedMedia;
+    }
+
+    SecureRandom random() {
+        return random;
+    }
+
     MediaFiles files() {
         return files;
     }
@@ -174,8 +183,8 @@ public final class MediaHandler {
     }
 
     /**
-     * The local media an endpoint may serve. Media of other servers is 404 (federation is not
-     * built yet); so is quarantined media, and, on the unauthenticated endpoints ({@code legacy}),
+     * The local media an endpoint may serve. Media of other servers is 404 here ({@link
+     * RemoteMediaHandler} serves it); so is quarantined media, and, on the unauthenticated endpoints ({@code legacy}),
      * media uploaded while authenticated media was enforced. An id reserved but not yet uploaded
      * is waited for up to {@code wait} (at most {@link #MAX_WAIT}), then 504 {@code M_NOT_YET_UPLOADED}.
      */
@@ -225,7 +234,7 @@ public final class MediaHandler {
     }
 
     /** The {@code Content-Type} of an upload; absent is {@code application/octet-stream}. */
-    private static String contentType(Optional<String> header) {
+    static String contentType(Optional<String> header) {
         String type = header.map(String::strip).filter(s -> !s.isEmpty()).orElse(DEFAULT_CONTENT_TYPE);
         if (type.length() > MAX_CONTENT_TYPE
                 || !type.chars().allMatch(c -> c >= 0x20 && c < 0x7f)
@@ -235,7 +244,7 @@ public final class MediaHandler {
         return type;
     }
 
-    private static Optional<String> fileName(Optional<String> name) {
+    static Optional<String> fileName(Optional<String> name) {
         if (name.isEmpty() || name.get().isEmpty()) {
             return Optional.empty();
         }

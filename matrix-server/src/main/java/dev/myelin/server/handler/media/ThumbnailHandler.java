@@ -4,8 +4,11 @@ import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.storage.media.LocalMedia;
 import dev.myelin.storage.media.MediaThumbnail;
+import dev.myelin.storage.media.RemoteMedia;
+import dev.myelin.storage.media.RemoteMediaStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
@@ -36,17 +39,64 @@ public final class ThumbnailHandler {
     private static final Set<String> SERVABLE_ORIGINALS = Set.of("image/png", "image/jpeg", "image/gif");
 
     private final MediaHandler media;
+    private final RemoteMediaStore remote;
     private final long maxImagePixels;
     private final Semaphore generating = new Semaphore(CONCURRENT_GENERATIONS);
 
-    public ThumbnailHandler(MediaHandler media, long maxImagePixels) {
+    /**
+     * A stored original: its content, and where thumbnails of it are kept.
+     *
+     * @param id the media id of local media, the filesystem id of a cached copy
+     */
+    private record Original(String id, boolean remote, String contentType, long length, MediaContent content) {}
+
+    public ThumbnailHandler(MediaHandler media, RemoteMediaStore remote, long maxImagePixels) {
         this.media = media;
+        this.remote = remote;
         this.maxImagePixels = maxImagePixels;
     }
 
     /** A thumbnail of {@code found} media for a request of {@code width x height} with {@code method}. */
     public MediaContent thumbnail(LocalMedia found, int width, int height, ThumbnailMethod method, boolean animated) {
-        MediaContent original = media.content(found, Optional.empty());
+        return thumbnail(
+                new Original(
+                        found.mediaId(),
+                        false,
+                        found.contentType(),
+                        found.length(),
+                        media.content(found, Optional.empty())),
+                width,
+                height,
+                method,
+                animated);
+    }
+
+    /**
+     * A thumbnail of the cached copy of another server's media, made here from the copy (so a
+     * thumbnail of remote media asks the remote for nothing once the copy is cached).
+     */
+    public MediaContent thumbnail(
+            RemoteMediaHandler remoteMedia,
+            RemoteMedia found,
+            int width,
+            int height,
+            ThumbnailMethod method,
+            boolean animated) {
+        return thumbnail(
+                new Original(
+                        found.filesystemId(),
+                        true,
+                        found.contentType(),
+                        found.length(),
+                        remoteMedia.content(found, Optional.empty())),
+                width,
+                height,
+                method,
+                animated);
+    }
+
+    private MediaContent thumbnail(Original found, int width, int height, ThumbnailMethod method, boolean animated) {
+        MediaContent original = found.content();
         Thumbnailer.ImageInfo info;
         try {
             info = Thumbnailer.probe(original.file());
@@ -57,8 +107,9 @@ public final class ThumbnailHandler {
             throw cannotThumbnail();
         }
         if (info.pixels() > maxImagePixels) {
+            // the spec's answer for remote content too large to thumbnail is 502
             throw new MatrixException(
-                    413,
+                    found.remote() ? 502 : 413,
                     ErrorCode.TOO_LARGE,
                     "Image is too large to thumbnail (" + info.width() + "x" + info.height() + ")");
         }
@@ -77,20 +128,22 @@ public final class ThumbnailHandler {
         return cachedOrGenerated(found, original.file(), size);
     }
 
-    private MediaContent cachedOrGenerated(LocalMedia found, Path source, ThumbnailSize size) {
-        MediaId id = new MediaId(found.mediaId());
-        for (MediaThumbnail t : media.store().thumbnails(found.mediaId())) {
+    private MediaContent cachedOrGenerated(Original found, Path source, ThumbnailSize size) {
+        MediaId id = new MediaId(found.id());
+        List<MediaThumbnail> made =
+                found.remote() ? remote.thumbnails(found.id()) : media.store().thumbnails(found.id());
+        for (MediaThumbnail t : made) {
             if (t.width() == size.width()
                     && t.height() == size.height()
                     && t.method().equals(size.method().value())) {
-                Path file = media.files().thumbnail(id, size.fileName(t.contentType()));
+                Path file = thumbnailFile(found, id, size.fileName(t.contentType()));
                 if (Files.isRegularFile(file)) {
                     return new MediaContent(
                             file, t.contentType(), t.length(), Optional.of(thumbnailName(t.contentType())));
                 }
             }
         }
-        Thumbnailer.Thumbnail made;
+        Thumbnailer.Thumbnail generated;
         try {
             generating.acquire();
         } catch (InterruptedException e) {
@@ -98,26 +151,39 @@ public final class ThumbnailHandler {
             throw MatrixException.unknown("interrupted");
         }
         try {
-            made = Thumbnailer.generate(source, size.width(), size.height(), size.method());
+            generated = Thumbnailer.generate(source, size.width(), size.height(), size.method());
         } catch (Thumbnailer.NotAnImageException e) {
-            LOG.debug("cannot thumbnail media {}", found.mediaId(), e);
+            LOG.debug("cannot thumbnail media {}", found.id(), e);
             throw cannotThumbnail();
         } finally {
             generating.release();
         }
-        Path file = media.files().thumbnail(id, size.fileName(made.contentType()));
-        MediaFiles.Received received = media.files().receive(made.bytes());
+        Path file = thumbnailFile(found, id, size.fileName(generated.contentType()));
+        MediaFiles.Received received = media.files().receive(generated.bytes());
         media.files().moveIntoPlace(received.file(), file);
-        media.store()
-                .recordThumbnail(new MediaThumbnail(
-                        found.mediaId(),
-                        size.width(),
-                        size.height(),
-                        size.method().value(),
-                        made.contentType(),
-                        made.bytes().length));
+        MediaThumbnail row = new MediaThumbnail(
+                found.id(),
+                size.width(),
+                size.height(),
+                size.method().value(),
+                generated.contentType(),
+                generated.bytes().length);
+        if (found.remote()) {
+            remote.recordThumbnail(row);
+        } else {
+            media.store().recordThumbnail(row);
+        }
         return new MediaContent(
-                file, made.contentType(), made.bytes().length, Optional.of(thumbnailName(made.contentType())));
+                file,
+                generated.contentType(),
+                generated.bytes().length,
+                Optional.of(thumbnailName(generated.contentType())));
+    }
+
+    private Path thumbnailFile(Original found, MediaId id, String name) {
+        return found.remote()
+                ? media.files().remoteThumbnail(id, name)
+                : media.files().thumbnail(id, name);
     }
 
     private static MediaContent asThumbnail(MediaContent original, String type) {

@@ -9,11 +9,13 @@ import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.handler.media.MediaContent;
 import dev.myelin.server.handler.media.MediaHandler;
 import dev.myelin.server.handler.media.MediaId;
+import dev.myelin.server.handler.media.MediaMultipart;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -75,15 +77,38 @@ public final class MediaResponses {
 
     /** Streams {@code content} with the safe-serving headers. */
     static MatrixResponse serve(MediaContent content, boolean forceInline) {
-        String disposition =
-                forceInline || INLINE_SAFE.contains(baseType(content.contentType())) ? "inline" : "attachment";
         return MatrixResponse.stream(
                         200, content.contentType(), OptionalLong.of(content.length()), out -> copy(content, out))
-                .withHeader("Content-Disposition", contentDisposition(disposition, content.fileName()))
+                .withHeader("Content-Disposition", disposition(content, forceInline))
                 .withHeader("Content-Security-Policy", CSP)
                 .withHeader("X-Content-Type-Options", "nosniff")
                 .withHeader("Cross-Origin-Resource-Policy", "cross-origin")
                 .withHeader("Cache-Control", "public, max-age=86400, s-maxage=86400");
+    }
+
+    /**
+     * Streams {@code content} to another server as the federation media endpoints answer: {@code
+     * multipart/mixed} with the {@code {}} metadata part, then the content with its type and the
+     * same disposition a client would get.
+     *
+     * @see MediaMultipart
+     */
+    public static MatrixResponse serveMultipart(MediaContent content, boolean forceInline, SecureRandom random) {
+        String boundary = MediaMultipart.newBoundary(random);
+        byte[] head = MediaMultipart.head(boundary, content.contentType(), disposition(content, forceInline));
+        byte[] tail = MediaMultipart.tail(boundary);
+        long length = head.length + content.length() + tail.length;
+        return MatrixResponse.stream(200, MediaMultipart.contentType(boundary), OptionalLong.of(length), out -> {
+            out.write(head);
+            copy(content, out);
+            out.write(tail);
+        });
+    }
+
+    private static String disposition(MediaContent content, boolean forceInline) {
+        String disposition =
+                forceInline || INLINE_SAFE.contains(baseType(content.contentType())) ? "inline" : "attachment";
+        return contentDisposition(disposition, content.fileName());
     }
 
     private static void copy(MediaContent content, OutputStream out) throws IOException {
@@ -155,7 +180,7 @@ public final class MediaResponses {
      * MediaHandler#MAX_WAIT}. Clamped here, before it becomes a {@link Duration}, because a huge
      * value (up to {@code Long.MAX_VALUE} ms) overflows once converted to nanoseconds.
      */
-    static Duration timeout(MatrixRequest request) {
+    public static Duration timeout(MatrixRequest request) {
         return request.queryParam("timeout_ms")
                 .map(v -> Duration.ofMillis(Math.min(nonNegative("timeout_ms", v), MediaHandler.MAX_WAIT.toMillis())))
                 .orElse(DEFAULT_WAIT);
@@ -174,12 +199,16 @@ public final class MediaResponses {
     }
 
     static boolean bool(MatrixRequest request, String name) {
+        return bool(request, name, false);
+    }
+
+    static boolean bool(MatrixRequest request, String name, boolean absent) {
         return request.queryParam(name)
                 .map(v -> switch (v) {
                     case "true" -> true;
                     case "false" -> false;
                     default -> throw MatrixException.invalidParam(name, "must be true or false");
                 })
-                .orElse(false);
+                .orElse(absent);
     }
 }

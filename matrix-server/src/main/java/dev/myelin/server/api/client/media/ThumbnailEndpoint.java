@@ -1,5 +1,6 @@
 package dev.myelin.server.api.client.media;
 
+import dev.myelin.core.id.MxcUri;
 import dev.myelin.http.endpoint.EndpointSpec;
 import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.endpoint.SpecEndpoint;
@@ -7,15 +8,18 @@ import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.handler.media.MediaHandler;
+import dev.myelin.server.handler.media.RemoteMediaHandler;
 import dev.myelin.server.handler.media.ThumbnailHandler;
-import dev.myelin.server.handler.media.ThumbnailMethod;
 import dev.myelin.storage.media.LocalMedia;
+import dev.myelin.storage.media.RemoteMedia;
 
 /**
  * {@code GET /_matrix/client/v1/media/thumbnail/{serverName}/{mediaId}?width&height&method&animated},
  * and the deprecated unauthenticated {@code /_matrix/media/v3/thumbnail/...}. {@code width} and
  * {@code height} are required positive integers, {@code method} is {@code scale} (default) or
- * {@code crop}; see {@link ThumbnailHandler} for what is served. The answer is an image, not JSON.
+ * {@code crop}; see {@link ThumbnailHandler} for what is served. Another server's media is
+ * thumbnailed here from this server's cached copy, fetched first when there is none. The answer is
+ * an image, not JSON.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv1mediathumbnailservernamemediaid">spec</a>
  */
@@ -25,15 +29,16 @@ public final class ThumbnailEndpoint extends SpecEndpoint {
     /** The definition of the deprecated unauthenticated variant, shared with clients. */
     public static final EndpointSpec<NoBody, NoBody> LEGACY_SPEC = spec(MediaAccess.LEGACY);
 
-    private static final int MAX_DIMENSION = 10_000;
-
     private final MediaHandler media;
+    private final RemoteMediaHandler remote;
     private final ThumbnailHandler thumbnails;
     private final MediaAccess access;
 
-    public ThumbnailEndpoint(MediaHandler media, ThumbnailHandler thumbnails, MediaAccess access) {
+    public ThumbnailEndpoint(
+            MediaHandler media, RemoteMediaHandler remote, ThumbnailHandler thumbnails, MediaAccess access) {
         super(spec(access));
         this.media = media;
+        this.remote = remote;
         this.thumbnails = thumbnails;
         this.access = access;
     }
@@ -46,23 +51,20 @@ public final class ThumbnailEndpoint extends SpecEndpoint {
 
     @Override
     public MatrixResponse handle(MatrixRequest request) {
-        int width = dimension(request, "width");
-        int height = dimension(request, "height");
-        ThumbnailMethod method = request.queryParam("method")
-                .map(m -> ThumbnailMethod.parse(m)
-                        .orElseThrow(() -> MatrixException.invalidParam("method", "must be crop or scale")))
-                .orElse(ThumbnailMethod.SCALE);
-        boolean animated = MediaResponses.bool(request, "animated");
-        LocalMedia found = media.find(
-                MediaResponses.mxcUri(request), access == MediaAccess.LEGACY, MediaResponses.timeout(request));
-        return MediaResponses.serve(thumbnails.thumbnail(found, width, height, method, animated), true);
-    }
-
-    private static int dimension(MatrixRequest request, String name) {
-        long value = MediaResponses.nonNegative(name, request.requireQueryParam(name));
-        if (value < 1 || value > MAX_DIMENSION) {
-            throw MatrixException.invalidParam(name, "must be between 1 and " + MAX_DIMENSION);
+        ThumbnailRequest asked = ThumbnailRequest.parse(request);
+        MxcUri uri = MediaResponses.mxcUri(request);
+        boolean legacy = access == MediaAccess.LEGACY;
+        if (uri.server().equals(media.serverName())) {
+            LocalMedia found = media.find(uri, legacy, MediaResponses.timeout(request));
+            return MediaResponses.serve(
+                    thumbnails.thumbnail(found, asked.width(), asked.height(), asked.method(), asked.animated()), true);
         }
-        return (int) value;
+        if (legacy && !MediaResponses.bool(request, "allow_remote", true)) {
+            throw MatrixException.notFound("Remote media is not fetched with allow_remote=false");
+        }
+        RemoteMedia found = remote.find(uri, legacy, MediaResponses.timeout(request), request.clientIp());
+        return MediaResponses.serve(
+                thumbnails.thumbnail(remote, found, asked.width(), asked.height(), asked.method(), asked.animated()),
+                true);
     }
 }
