@@ -224,10 +224,6 @@ describe('federation between two homeserver processes', { timeout: 400000 }, () 
 
   it('with the link cut both admins set a topic; healed, both servers settle on the same one', {
     timeout: STEP_MS,
-    todo: known('after the heal each server keeps the topic it received last instead of resolving the state of the '
-      + 'room\'s forward extremities (InboundPdus/EventPersister set the current state from the received event alone), '
-      + 'and a local event whose prev_events have different state fails with 500 (EventCreator does not resolve them: '
-      + '"its prev_events have different state")'),
   }, () => withLogs(async () => {
     requires(done.admin, 'bob made admin');
     requires(hs2.child, 'hs2 running');
@@ -271,8 +267,6 @@ describe('federation between two homeserver processes', { timeout: 400000 }, () 
   // In a room of its own, so that what the topic step leaves in the first room does not decide it.
   it(`hs2 stops while alice sends ${WHILE_DOWN} messages; restarted, it gets them all`, {
     timeout: STEP_MS,
-    todo: known('a gap of more events than get_missing_events fetches (20) is not bridged: after a failure hs1 sends the '
-      + 'newest event only, and hs2 places none of the events in between (needs the state at the gap, /state_ids, and backfill)'),
   }, () => withLogs(async () => {
     requires(done.joined, 'bob joined');
     const { room_id: second } = await alice.client.createRoom({ name: 'While hs2 is away', preset: 'private_chat' });
