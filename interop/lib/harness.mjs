@@ -174,10 +174,10 @@ export async function registerUser(prefix, { deviceName = `interop ${prefix}`, c
 
 /**
  * Logs in with a password (a new device) and returns the credentials and a client using them
- * (created with `clientOptions`).
+ * (created with `clientOptions`; the login goes to their `baseUrl` too, when given).
  */
 export async function login(username, password = PASSWORD, deviceName = 'interop login', clientOptions = {}) {
-  const credentials = await anonymousClient().loginRequest({
+  const credentials = await anonymousClient(clientOptions.baseUrl).loginRequest({
     type: 'm.login.password',
     identifier: { type: 'm.id.user', user: username },
     password,
