@@ -265,9 +265,6 @@ describe('end-to-end encryption, typing, receipts and media across two homeserve
 
   it('an image alice uploads on hs1 is downloaded by bob through hs2, byte-identical and as a 96x96 thumbnail', {
     timeout: STEP_MS,
-    todo: known('hs2 answers 404 M_NOT_FOUND "Remote media is not available on this server" for media of another '
-      + 'server (MediaHandler.find serves local media only): it does not fetch it from hs1 over '
-      + '/_matrix/federation/v1/media/download or /thumbnail'),
   }, () => withLogs(async () => {
     requires(done.users, 'alice and bob');
     const { content_uri: mxc } = await needs('POST /_matrix/media/v3/upload',
