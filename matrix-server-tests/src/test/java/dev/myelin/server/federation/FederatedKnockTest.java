@@ -121,6 +121,45 @@ class FederatedKnockTest {
     }
 
     @Test
+    void aKnockDeniedByAKickOnTheRoomsServerEndsOnTheKnockersServer() {
+        String room = room("10", "knock", null);
+        knock(bob, room).expect(200);
+        assertThat(rooms(bob).path("knock").has(room)).isTrue();
+        String since = bob.sync(null, Map.of("timeout", "0")).path("next_batch").asText();
+
+        alice.post(
+                        V3 + "/rooms/" + TestClient.encode(room) + "/kick",
+                        NODES.objectNode().put("user_id", bob.userId()).put("reason", "not today"))
+                .expect(200);
+
+        assertThat(eventually(() -> !rooms(bob).path("knock").has(room)))
+                .as("b.test learned that the knock was denied")
+                .isTrue();
+        JsonNode left = bob.sync(since, Map.of("timeout", "0"))
+                .path("rooms")
+                .path("leave")
+                .path(room);
+        assertThat(left.isMissingNode()).isFalse();
+        assertThat(left.toString()).contains("not today");
+    }
+
+    @Test
+    void anInviteWithdrawnOnTheRoomsServerEndsOnTheInviteesServer() {
+        String room = room("10", "invite", null);
+        alice.invite(room, bob.userId()).expect(200);
+        assertThat(eventually(() -> rooms(bob).path("invite").has(room))).isTrue();
+
+        alice.post(
+                        V3 + "/rooms/" + TestClient.encode(room) + "/kick",
+                        NODES.objectNode().put("user_id", bob.userId()))
+                .expect(200);
+
+        assertThat(eventually(() -> !rooms(bob).path("invite").has(room)))
+                .as("b.test learned that the invite was withdrawn")
+                .isTrue();
+    }
+
+    @Test
     void aRemoteKnockIsRescindedThroughTheResidentServer() {
         String room = room("7", "knock", null);
         knock(bob, room).expect(200);

@@ -36,6 +36,7 @@ import dev.myelin.server.handler.federation.InboundReceipts;
 import dev.myelin.server.handler.federation.InboundTransactions;
 import dev.myelin.server.handler.federation.InboundTyping;
 import dev.myelin.server.handler.federation.KeyNotary;
+import dev.myelin.server.handler.federation.OutOfBandMemberships;
 import dev.myelin.server.handler.federation.PresenceFanOut;
 import dev.myelin.server.handler.federation.ReceivedEvents;
 import dev.myelin.server.handler.federation.ResidentJoins;
@@ -46,6 +47,7 @@ import dev.myelin.server.handler.room.RestrictedJoinAuthoriser;
 import dev.myelin.server.handler.todevice.ToDeviceHandler;
 import dev.myelin.storage.federation.ReceivedTransactionStore;
 import dev.myelin.storage.room.RemoteInviteStore;
+import dev.myelin.storage.room.RemoteKnockStore;
 import dev.myelin.storage.serverkeys.ServerKeyStore;
 import java.util.Map;
 
@@ -120,7 +122,13 @@ public final class FederationArea {
                         rooms.creator(),
                         received,
                         acls,
-                        outbound.client()),
+                        outbound.client(),
+                        new OutOfBandMemberships(
+                                core.serverName(),
+                                new RemoteKnockStore(core.database()),
+                                new RemoteInviteStore(core.database()),
+                                rooms.persister(),
+                                core.notifier())),
                 Map.of(
                         ToDeviceHandler.EDU_TYPE,
                         toDevice,

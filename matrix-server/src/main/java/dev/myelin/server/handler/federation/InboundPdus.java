@@ -28,10 +28,12 @@ import dev.myelin.storage.state.StateStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +73,7 @@ public final class InboundPdus {
     private final RoomServerAcls acls;
     private final FederationClient client;
     private final StateAtGap gaps;
+    private final OutOfBandMemberships outOfBand;
 
     public InboundPdus(
             ServerName self,
@@ -80,8 +83,10 @@ public final class InboundPdus {
             EventCreator creator,
             ReceivedEvents received,
             RoomServerAcls acls,
-            FederationClient client) {
+            FederationClient client,
+            OutOfBandMemberships outOfBand) {
         this.self = self;
+        this.outOfBand = outOfBand;
         this.rooms = rooms;
         this.events = events;
         this.state = state;
@@ -97,11 +102,17 @@ public final class InboundPdus {
         ObjectNode results = JsonNodeFactory.instance.objectNode();
         List<ObjectNode> ours = new ArrayList<>();
         Map<ObjectNode, RoomVersion> versions = new LinkedHashMap<>();
+        Set<ObjectNode> concerningUsers = new HashSet<>();
         for (JsonNode pdu : pdus) {
             if (!(pdu instanceof ObjectNode json) || !json.path("room_id").isTextual()) {
                 continue;
             }
             Optional<RoomVersion> version = roomWeAreIn(json.get("room_id").asText());
+            if (version.isEmpty()) {
+                // a room this server is not in: only a kick ending a local user's knock or invite counts
+                version = outOfBand.versionFor(origin, json);
+                version.ifPresent(v -> concerningUsers.add(json));
+            }
             if (version.isPresent()) {
                 ours.add(json);
                 versions.put(json, version.get());
@@ -120,6 +131,11 @@ public final class InboundPdus {
                 continue;
             }
             Pdu event = accepted.event();
+            if (concerningUsers.contains(json)) {
+                outOfBand.receive(origin, event);
+                results.putObject(event.eventId().value());
+                continue;
+            }
             Optional<String> error = acls.allows(event.roomId(), origin)
                     ? placeFillingGaps(origin, event)
                     : Optional.of("Server is banned from room");
