@@ -208,7 +208,8 @@ public final class Homeserver implements AutoCloseable {
                 core,
                 roomCore.transactions(),
                 federationOutbound.sender(),
-                config.federation().domainWhitelist());
+                config.federation().domainWhitelist(),
+                rateLimit(config, "rc_key_requests"));
         KeyBackupArea.install(router, database);
         ProfileArea profiles = ProfileArea.install(router, core, roomCore, federationOutbound);
         AccountsArea.install(

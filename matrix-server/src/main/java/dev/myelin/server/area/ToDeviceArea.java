@@ -2,21 +2,24 @@ package dev.myelin.server.area;
 
 import dev.myelin.federation.client.FederationDomainWhitelist;
 import dev.myelin.federation.sender.TransactionSender;
+import dev.myelin.http.ratelimit.RateLimit;
+import dev.myelin.http.ratelimit.RateLimiter;
 import dev.myelin.http.server.Router;
 import dev.myelin.server.api.client.todevice.SendToDeviceEndpoint;
 import dev.myelin.server.handler.federation.EduHandler;
 import dev.myelin.server.handler.room.TransactionIds;
+import dev.myelin.server.handler.todevice.FederatedKeyRequestLimit;
 import dev.myelin.server.handler.todevice.ToDeviceHandler;
 import dev.myelin.storage.device.ToDeviceStore;
 
 /** Send-to-device messaging, locally and to other servers. Offers the devices' inboxes, which sync drains and device deletion empties. */
 public final class ToDeviceArea {
     private final ToDeviceStore inbox;
-    private final ToDeviceHandler handler;
+    private final EduHandler inbound;
 
-    private ToDeviceArea(ToDeviceStore inbox, ToDeviceHandler handler) {
+    private ToDeviceArea(ToDeviceStore inbox, EduHandler inbound) {
         this.inbox = inbox;
-        this.handler = handler;
+        this.inbound = inbound;
     }
 
     public static ToDeviceArea install(
@@ -24,12 +27,14 @@ public final class ToDeviceArea {
             Core core,
             TransactionIds transactions,
             TransactionSender federation,
-            FederationDomainWhitelist whitelist) {
+            FederationDomainWhitelist whitelist,
+            RateLimit keyRequests) {
         ToDeviceStore inbox = new ToDeviceStore(core.database(), core.streams());
         ToDeviceHandler handler = new ToDeviceHandler(
                 core.serverName(), inbox, core.devices(), core.notifier(), transactions, federation, whitelist);
         router.register(new SendToDeviceEndpoint(handler));
-        return new ToDeviceArea(inbox, handler);
+        return new ToDeviceArea(
+                inbox, new FederatedKeyRequestLimit(handler::receive, new RateLimiter(core.clock()), keyRequests));
     }
 
     public ToDeviceStore inbox() {
@@ -38,6 +43,6 @@ public final class ToDeviceArea {
 
     /** What an {@code m.direct_to_device} EDU from another server does. */
     public EduHandler inbound() {
-        return handler::receive;
+        return inbound;
     }
 }

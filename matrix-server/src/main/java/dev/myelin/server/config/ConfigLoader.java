@@ -596,6 +596,7 @@ public final class ConfigLoader {
         limits.put("rc_media_create", new RateLimitConfig(10, 50));
         limits.put("rc_reports", new RateLimitConfig(1, 5));
         limits.put("rc_presence.per_user", new RateLimitConfig(0.1, 1));
+        limits.put("rc_key_requests", new RateLimitConfig(20, 100));
         // not Synapse settings: to-device messages and typing notices are unlimited there
         limits.put("rc_to_device", new RateLimitConfig(5, 50));
         limits.put("rc_typing", new RateLimitConfig(1, 20));

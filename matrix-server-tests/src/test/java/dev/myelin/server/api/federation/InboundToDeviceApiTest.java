@@ -131,4 +131,26 @@ class InboundToDeviceApiTest {
         assertThat(received(bob)).containsExactly(bob.userId() + " org.example.test to bob");
         assertThat(hs.homeserver().testSeam().queuedForFederation(REMOTE)).isEqualTo(1);
     }
+
+    @Test
+    @OverrideConfig(key = "rc_key_requests", value = "{per_second: 0.001, burst_count: 2}")
+    void roomKeyRequestsFromAnotherServersUserAreLimited(TestHomeserver hs) {
+        trustRemote(hs);
+        TestClient bob = hs.registerUser("bob");
+        List<ObjectNode> edus = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ObjectNode edu = toDevice(CAROL, "k" + i, bob.userId(), bob.deviceId(), "request " + i);
+            edu.with("content").put("type", "m.room_key_request");
+            edus.add(edu);
+        }
+        edus.add(toDevice(CAROL, "m1", bob.userId(), bob.deviceId(), "not a key request"));
+
+        send(hs, "t-keys", edus.toArray(ObjectNode[]::new)).expect(200);
+
+        assertThat(received(bob))
+                .containsExactly(
+                        CAROL + " m.room_key_request request 0",
+                        CAROL + " m.room_key_request request 1",
+                        CAROL + " org.example.test not a key request");
+    }
 }
