@@ -8,7 +8,7 @@ import dev.myelin.http.server.Router;
 import dev.myelin.server.api.client.todevice.SendToDeviceEndpoint;
 import dev.myelin.server.handler.federation.EduHandler;
 import dev.myelin.server.handler.room.TransactionIds;
-import dev.myelin.server.handler.todevice.FederatedKeyRequestLimit;
+import dev.myelin.server.handler.todevice.InboundToDeviceLimits;
 import dev.myelin.server.handler.todevice.ToDeviceHandler;
 import dev.myelin.storage.device.ToDeviceStore;
 
@@ -34,7 +34,7 @@ public final class ToDeviceArea {
                 core.serverName(), inbox, core.devices(), core.notifier(), transactions, federation, whitelist);
         router.register(new SendToDeviceEndpoint(handler));
         return new ToDeviceArea(
-                inbox, new FederatedKeyRequestLimit(handler::receive, new RateLimiter(core.clock()), keyRequests));
+                inbox, new InboundToDeviceLimits(handler::receive, new RateLimiter(core.clock()), keyRequests));
     }
 
     public ToDeviceStore inbox() {
