@@ -128,6 +128,9 @@ class FederatedRoomStoryTest {
         federation.clock().advance(Duration.ofSeconds(5));
         federation.link("a.test", "b.test").heal();
         federation.link("b.test", "a.test").heal();
+        // each side failed to reach the other while the link was cut: both wait out their first
+        // retry interval (10 minutes), unless the other side reaches them first
+        federation.clock().advance(Duration.ofMinutes(11));
         alice.sendMessage(room, "healed, from a.test");
         bob.sendMessage(room, "healed, from b.test");
         alice.awaitEvent(room, e -> e.body().orElse("").equals("healed, from b.test"), WITHIN);

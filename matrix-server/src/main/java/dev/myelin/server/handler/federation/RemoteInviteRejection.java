@@ -4,12 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.crypto.SigningKey;
-import dev.myelin.core.crypto.UnpaddedBase64;
 import dev.myelin.core.event.ClientEvent;
-import dev.myelin.core.event.EventHashes;
 import dev.myelin.core.event.Pdu;
-import dev.myelin.core.event.PduBuilder;
-import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
@@ -29,10 +25,6 @@ import dev.myelin.storage.persist.EventPersister;
 import dev.myelin.storage.persist.PersistedEvent;
 import dev.myelin.storage.room.RemoteInvite;
 import dev.myelin.storage.room.RemoteInviteStore;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,14 +43,12 @@ import org.slf4j.LoggerFactory;
 public final class RemoteInviteRejection {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteInviteRejection.class);
 
-    private final ServerName serverName;
-    private final SigningKey signingKey;
+    private final MembershipEvents membershipEvents;
     private final FederationClient client;
     private final RemoteInviteStore invites;
     private final EventStore events;
     private final EventPersister persister;
     private final Notifier notifier;
-    private final Clock clock;
 
     /**
      * @param client the federation client; tried even while the inviting server is in backoff, as
@@ -73,14 +63,12 @@ public final class RemoteInviteRejection {
             EventPersister persister,
             Notifier notifier,
             Clock clock) {
-        this.serverName = serverName;
-        this.signingKey = signingKey;
         this.client = client.ignoringBackoff();
         this.invites = invites;
         this.events = events;
         this.persister = persister;
         this.notifier = notifier;
-        this.clock = clock;
+        this.membershipEvents = new MembershipEvents(serverName, signingKey, clock);
     }
 
     /** The user's pending invite to the room, received from another server. */
@@ -102,7 +90,7 @@ public final class RemoteInviteRejection {
                     invite.inviteEventId(),
                     inviteEvent.sender().server(),
                     e.getMessage());
-            leave = outOfBand(inviteEvent, reason);
+            leave = membershipEvents.leaveAfter(inviteEvent, reason);
         }
         PersistedEvent persisted = persister.persist(leave, EventContext.outlierEvent());
         invites.markRejected(invite.user(), invite.room(), persisted.eventId(), persisted.streamOrdering());
@@ -122,33 +110,15 @@ public final class RemoteInviteRejection {
         String versionId = answer.room_version() == null ? invite.roomVersion() : answer.room_version();
         RoomVersion version = RoomVersions.find(versionId)
                 .orElseThrow(() -> new IllegalArgumentException("unsupported room version in make_leave"));
-        String user = invite.user().toString();
-        if (!template.path("type").asText("").equals("m.room.member")
-                || !template.path("state_key").asText("").equals(user)
-                || !template.path("sender").asText("").equals(user)
-                || !template.path("room_id").asText("").equals(invite.room().value())
-                || !template.path("content").path("membership").asText("").equals("leave")) {
-            throw new IllegalArgumentException("make_leave answered with a template that is not the user's leave");
-        }
-        Map<EventId, String> hashes = new HashMap<>();
-        List<EventId> prevs = edges(template.path("prev_events"), hashes);
-        List<EventId> auths = edges(template.path("auth_events"), hashes);
-        ObjectNode content = ((ObjectNode) template.get("content")).deepCopy();
-        reason.ifPresent(r -> content.put("reason", r));
-        PduBuilder builder = PduBuilder.forVersion(version)
-                .roomId(invite.room())
-                .sender(invite.user())
-                .type("m.room.member")
-                .stateKey(user)
-                .content(content)
-                .prevEvents(prevs)
-                .authEvents(auths)
-                .depth(template.path("depth").asLong(inviteEvent.depth() + 1))
-                .originServerTs(clock.nowMillis());
-        if (version.eventFormat().eventIdInEvent()) {
-            builder.edgeReferenceHashes(hashes);
-        }
-        Pdu leave = builder.build(serverName, signingKey);
+        Pdu leave = membershipEvents.fromTemplate(
+                template,
+                version,
+                invite.room(),
+                invite.user(),
+                "leave",
+                reason.map(r -> JsonNodeFactory.instance.objectNode().put("reason", r))
+                        .orElseGet(JsonNodeFactory.instance::objectNode),
+                inviteEvent.depth() + 1);
         ObjectNode body = ClientEvent.toFederationFormat(leave);
         client.send(
                 destination,
@@ -158,50 +128,5 @@ public final class RemoteInviteRejection {
                         invite.room().value(),
                         leave.eventId().value()));
         return leave;
-    }
-
-    /**
-     * A leave only this server knows, on top of the invite: its prev event is the invite, its auth
-     * events the invite's and the invite.
-     */
-    private Pdu outOfBand(Pdu inviteEvent, Optional<String> reason) {
-        ObjectNode content = JsonNodeFactory.instance.objectNode().put("membership", "leave");
-        reason.ifPresent(r -> content.put("reason", r));
-        Map<EventId, String> hashes = new HashMap<>();
-        List<EventId> auths = new ArrayList<>(edges(inviteEvent.json().path("auth_events"), hashes));
-        auths.add(inviteEvent.eventId());
-        hashes.put(inviteEvent.eventId(), UnpaddedBase64.encode(EventHashes.referenceHash(inviteEvent)));
-        UserId user = UserId.parse(inviteEvent.stateKey().orElseThrow());
-        PduBuilder builder = PduBuilder.forVersion(inviteEvent.version())
-                .roomId(inviteEvent.roomId())
-                .sender(user)
-                .type("m.room.member")
-                .stateKey(user.toString())
-                .content(content)
-                .prevEvents(List.of(inviteEvent.eventId()))
-                .authEvents(auths)
-                .depth(inviteEvent.depth() + 1)
-                .originServerTs(clock.nowMillis());
-        if (inviteEvent.version().eventFormat().eventIdInEvent()) {
-            builder.edgeReferenceHashes(hashes);
-        }
-        return builder.build(serverName, signingKey);
-    }
-
-    /** The event ids of a {@code prev_events} or {@code auth_events} list of either format. */
-    private static List<EventId> edges(JsonNode list, Map<EventId, String> hashes) {
-        List<EventId> ids = new ArrayList<>();
-        for (JsonNode entry : list) {
-            if (entry.isTextual()) {
-                ids.add(EventId.parse(entry.asText()));
-            } else if (entry.isArray() && entry.path(0).isTextual()) {
-                EventId id = EventId.parse(entry.get(0).asText());
-                ids.add(id);
-                if (entry.path(1).path("sha256").isTextual()) {
-                    hashes.put(id, entry.get(1).get("sha256").asText());
-                }
-            }
-        }
-        return ids;
     }
 }

@@ -8,7 +8,6 @@ import dev.myelin.core.auth.EventAuthorizer;
 import dev.myelin.core.auth.StateTuple;
 import dev.myelin.core.crypto.SigningKey;
 import dev.myelin.core.event.Pdu;
-import dev.myelin.core.event.PduBuilder;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.ServerName;
@@ -64,13 +63,12 @@ public final class RemoteJoins {
     private static final String MEMBER = "m.room.member";
 
     private final ServerName self;
-    private final SigningKey signingKey;
+    private final MembershipEvents membershipEvents;
     private final FederationClient client;
     private final EventCreator creator;
     private final RoomStore rooms;
     private final EventStore events;
     private final ReceivedEvents received;
-    private final Clock clock;
     private final RateLimiter limiter;
     private final RateLimit perUser;
 
@@ -86,13 +84,12 @@ public final class RemoteJoins {
             RateLimiter limiter,
             RateLimit perUser) {
         this.self = self;
-        this.signingKey = signingKey;
         this.client = client;
         this.creator = creator;
         this.rooms = rooms;
         this.events = events;
         this.received = received;
-        this.clock = clock;
+        this.membershipEvents = new MembershipEvents(self, signingKey, clock);
         this.limiter = limiter;
         this.perUser = perUser;
     }
@@ -213,57 +210,10 @@ public final class RemoteJoins {
     }
 
     private Pdu buildJoin(ObjectNode template, RoomVersion version, RoomId room, UserId user, ObjectNode extra) {
-        if (template == null
-                || !MEMBER.equals(template.path("type").asText())
-                || !user.toString().equals(template.path("state_key").asText())
-                || !user.toString().equals(template.path("sender").asText())
-                || !room.value().equals(template.path("room_id").asText(room.value()))) {
-            throw new InvalidJoinException("the make_join template is not a join event of " + user + " in " + room);
-        }
-        ObjectNode content = template.path("content").isObject()
-                ? ((ObjectNode) template.get("content")).deepCopy()
-                : extra.objectNode();
-        content.setAll(extra);
-        content.put("membership", "join");
-        List<EventId> prevs = new ArrayList<>();
-        List<EventId> auths = new ArrayList<>();
-        Map<EventId, String> hashes = new HashMap<>();
-        edges(template.path("prev_events"), prevs, hashes);
-        edges(template.path("auth_events"), auths, hashes);
-        PduBuilder builder = PduBuilder.forVersion(version)
-                .roomId(room)
-                .sender(user)
-                .type(MEMBER)
-                .stateKey(user.toString())
-                .content(content)
-                .prevEvents(prevs)
-                .authEvents(auths)
-                .depth(Math.max(1, template.path("depth").asLong(1)))
-                .originServerTs(clock.nowMillis());
-        if (!hashes.isEmpty()) {
-            builder.edgeReferenceHashes(hashes);
-        }
         try {
-            return builder.build(self, signingKey);
+            return membershipEvents.fromTemplate(template, version, room, user, "join", extra, 1);
         } catch (IllegalArgumentException e) {
-            throw new InvalidJoinException("cannot build the join event from the template: " + e.getMessage());
-        }
-    }
-
-    /** Edges as plain ids, or as {@code [id, {"sha256": hash}]} pairs in room versions 1 and 2. */
-    private static void edges(JsonNode list, List<EventId> ids, Map<EventId, String> hashes) {
-        for (JsonNode edge : list) {
-            try {
-                if (edge.isArray()) {
-                    EventId id = EventId.parse(edge.path(0).asText());
-                    ids.add(id);
-                    hashes.put(id, edge.path(1).path("sha256").asText(""));
-                } else {
-                    ids.add(EventId.parse(edge.asText()));
-                }
-            } catch (IllegalArgumentException e) {
-                throw new InvalidJoinException("the make_join template has a bad edge: " + edge);
-            }
+            throw new InvalidJoinException("cannot build the join from the make_join template: " + e.getMessage());
         }
     }
 

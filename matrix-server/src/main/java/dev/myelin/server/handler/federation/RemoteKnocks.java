@@ -1,15 +1,10 @@
 package dev.myelin.server.handler.federation;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.crypto.SigningKey;
-import dev.myelin.core.crypto.UnpaddedBase64;
-import dev.myelin.core.event.EventHashes;
 import dev.myelin.core.event.Pdu;
-import dev.myelin.core.event.PduBuilder;
-import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
@@ -34,11 +29,8 @@ import dev.myelin.storage.persist.EventPersister;
 import dev.myelin.storage.persist.PersistedEvent;
 import dev.myelin.storage.room.RemoteKnock;
 import dev.myelin.storage.room.RemoteKnockStore;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -62,13 +54,12 @@ public final class RemoteKnocks {
     private static final int MAX_KNOCK_STATE = 100;
 
     private final ServerName self;
-    private final SigningKey signingKey;
+    private final MembershipEvents membershipEvents;
     private final FederationClient client;
     private final RemoteKnockStore knocks;
     private final EventStore events;
     private final EventPersister persister;
     private final Notifier notifier;
-    private final Clock clock;
 
     /** @param client the federation client; tried even while a server is in backoff, as the user waits */
     public RemoteKnocks(
@@ -81,13 +72,12 @@ public final class RemoteKnocks {
             Notifier notifier,
             Clock clock) {
         this.self = self;
-        this.signingKey = signingKey;
+        this.membershipEvents = new MembershipEvents(self, signingKey, clock);
         this.client = client.ignoringBackoff();
         this.knocks = knocks;
         this.events = events;
         this.persister = persister;
         this.notifier = notifier;
-        this.clock = clock;
     }
 
     /** The user's pending knock on the room, made through another server. */
@@ -163,7 +153,7 @@ public final class RemoteKnocks {
                 .filter(v -> v.auth().knocking())
                 .orElseThrow(() -> new MatrixException(
                         400, ErrorCode.INCOMPATIBLE_ROOM_VERSION, "This server cannot knock on the room's version"));
-        Pdu knock = fromTemplate(answer.event(), version, room, user, "knock", extra, 1);
+        Pdu knock = membershipEvents.fromTemplate(answer.event(), version, room, user, "knock", extra, 1);
         SendKnockResponse sent = client.send(
                 server,
                 EndpointCall.of(
@@ -199,7 +189,7 @@ public final class RemoteKnocks {
                     knock.knockEventId(),
                     knock.resident(),
                     e.getMessage());
-            leave = outOfBand(knockEvent, reason);
+            leave = membershipEvents.leaveAfter(knockEvent, reason);
         }
         PersistedEvent persisted = persister.persist(leave, EventContext.outlierEvent());
         knocks.markRescinded(knock.user(), knock.room(), persisted.eventId(), persisted.streamOrdering());
@@ -219,7 +209,7 @@ public final class RemoteKnocks {
                 .orElseThrow(() -> new IllegalArgumentException("unsupported room version in make_leave"));
         ObjectNode extra = JsonNodeFactory.instance.objectNode();
         reason.ifPresent(r -> extra.put("reason", r));
-        Pdu leave = fromTemplate(
+        Pdu leave = membershipEvents.fromTemplate(
                 answer.event(), version, knock.room(), knock.user(), "leave", extra, knockEvent.depth() + 1);
         client.send(
                 knock.resident(),
@@ -229,95 +219,6 @@ public final class RemoteKnocks {
                         knock.room().value(),
                         leave.eventId().value()));
         return leave;
-    }
-
-    /**
-     * The user's {@code membership} event built from a resident server's template, signed here.
-     *
-     * @throws IllegalArgumentException when the template is not that event of the user in the room
-     */
-    private Pdu fromTemplate(
-            ObjectNode template,
-            RoomVersion version,
-            RoomId room,
-            UserId user,
-            String membership,
-            ObjectNode extra,
-            long defaultDepth) {
-        String id = user.toString();
-        if (template == null
-                || !MEMBER.equals(template.path("type").asText())
-                || !id.equals(template.path("state_key").asText())
-                || !id.equals(template.path("sender").asText())
-                || !room.value().equals(template.path("room_id").asText(room.value()))
-                || !membership.equals(
-                        template.path("content").path("membership").asText())) {
-            throw new IllegalArgumentException("the template is not a " + membership + " event of " + user);
-        }
-        ObjectNode content = ((ObjectNode) template.get("content")).deepCopy();
-        content.setAll(extra);
-        content.put("membership", membership);
-        Map<EventId, String> hashes = new HashMap<>();
-        PduBuilder builder = PduBuilder.forVersion(version)
-                .roomId(room)
-                .sender(user)
-                .type(MEMBER)
-                .stateKey(id)
-                .content(content)
-                .prevEvents(edges(template.path("prev_events"), hashes))
-                .authEvents(edges(template.path("auth_events"), hashes))
-                .depth(Math.max(1, template.path("depth").asLong(defaultDepth)))
-                .originServerTs(clock.nowMillis());
-        if (!hashes.isEmpty()) {
-            builder.edgeReferenceHashes(hashes);
-        }
-        return builder.build(self, signingKey);
-    }
-
-    /**
-     * A leave only this server knows, on top of the knock: its prev event is the knock, its auth
-     * events the knock's and the knock.
-     */
-    private Pdu outOfBand(Pdu knockEvent, Optional<String> reason) {
-        ObjectNode content = JsonNodeFactory.instance.objectNode().put("membership", "leave");
-        reason.ifPresent(r -> content.put("reason", r));
-        Map<EventId, String> hashes = new HashMap<>();
-        List<EventId> auths = new ArrayList<>(edges(knockEvent.json().path("auth_events"), hashes));
-        auths.add(knockEvent.eventId());
-        hashes.put(knockEvent.eventId(), UnpaddedBase64.encode(EventHashes.referenceHash(knockEvent)));
-        PduBuilder builder = PduBuilder.forVersion(knockEvent.version())
-                .roomId(knockEvent.roomId())
-                .sender(knockEvent.sender())
-                .type(MEMBER)
-                .stateKey(knockEvent.sender().toString())
-                .content(content)
-                .prevEvents(List.of(knockEvent.eventId()))
-                .authEvents(auths)
-                .depth(knockEvent.depth() + 1)
-                .originServerTs(clock.nowMillis());
-        if (knockEvent.version().eventFormat().eventIdInEvent()) {
-            builder.edgeReferenceHashes(hashes);
-        }
-        return builder.build(self, signingKey);
-    }
-
-    /** The event ids of a {@code prev_events} or {@code auth_events} list of either format. */
-    private static List<EventId> edges(JsonNode list, Map<EventId, String> hashes) {
-        List<EventId> ids = new ArrayList<>();
-        for (JsonNode entry : list) {
-            if (entry.isTextual()) {
-                ids.add(EventId.parse(entry.asText()));
-            } else if (entry.isArray() && entry.path(0).isTextual()) {
-                EventId id = EventId.parse(entry.get(0).asText());
-                ids.add(id);
-                if (entry.path(1).path("sha256").isTextual()) {
-                    hashes.put(id, entry.get(1).get("sha256").asText());
-                }
-            } else {
-                throw new IllegalArgumentException("a bad edge in the template: " + entry);
-            }
-        }
-        return ids;
     }
 
     /** The entries of {@code knock_room_state} that name a state event, stripped, at most {@link #MAX_KNOCK_STATE}. */
