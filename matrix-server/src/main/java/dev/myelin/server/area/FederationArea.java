@@ -43,6 +43,7 @@ import dev.myelin.server.handler.todevice.ToDeviceHandler;
 import dev.myelin.storage.federation.ReceivedTransactionStore;
 import dev.myelin.storage.room.RemoteInviteStore;
 import dev.myelin.storage.serverkeys.ServerKeyStore;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -74,7 +75,8 @@ public final class FederationArea {
             EduHandler toDevice,
             RoomCore rooms,
             ReceivedEvents received,
-            EphemeralArea ephemeral) {
+            EphemeralArea ephemeral,
+            Map<String, EduHandler> keyEdus) {
         ServerKeyStore serverKeys = outbound.serverKeys();
         FederationDomainWhitelist whitelist = settings.domainWhitelist();
         KeyFetcher fetcher = outbound.keys();
@@ -106,6 +108,10 @@ public final class FederationArea {
         router.register(new KeyQueryBatchEndpoint(notary));
         router.register(new FederationVersionEndpoint());
         router.register(new QueryProfileEndpoint(core.serverName(), profiles));
+        Map<String, EduHandler> edus = new HashMap<>(keyEdus);
+        edus.put(ToDeviceHandler.EDU_TYPE, toDevice);
+        edus.put(EphemeralFanOut.TYPING, new InboundTyping(ephemeral.typing(), acls));
+        edus.put(EphemeralFanOut.RECEIPT, new InboundReceipts(ephemeral.receiptHandler(), acls));
         router.register(new SendTransactionEndpoint(new InboundTransactions(
                 new ReceivedTransactionStore(core.database()),
                 new InboundPdus(
@@ -117,13 +123,7 @@ public final class FederationArea {
                         received,
                         acls,
                         outbound.client()),
-                Map.of(
-                        ToDeviceHandler.EDU_TYPE,
-                        toDevice,
-                        EphemeralFanOut.TYPING,
-                        new InboundTyping(ephemeral.typing(), acls),
-                        EphemeralFanOut.RECEIPT,
-                        new InboundReceipts(ephemeral.receiptHandler(), acls)),
+                Map.copyOf(edus),
                 core.clock())));
         InboundInvites invites = new InboundInvites(
                 core.serverName(),

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Device list tracking: logs changes of users' devices and keys, wakes the syncs that should report them,
@@ -36,6 +37,7 @@ public final class DeviceLists {
     private final StateStore stateStore;
     private final EventStore eventStore;
     private final Notifier notifier;
+    private final List<DeviceListListener> listeners = new CopyOnWriteArrayList<>();
 
     public DeviceLists(
             DeviceListStore deviceLists,
@@ -63,9 +65,53 @@ public final class DeviceLists {
         }
     }
 
+    /** Adds a listener told of every later change of a local user's device list. */
+    public void addListener(DeviceListListener listener) {
+        listeners.add(listener);
+    }
+
     /** A device was added (or its keys changed outside the key stores): logs it and wakes syncs. */
     public void deviceAdded(UserId user, DeviceId device) {
         deviceLists.recordChange(user, device);
+        wake(user);
+        listeners.forEach(l -> l.onDeviceChange(user, device, false));
+    }
+
+    /** A device's keys were uploaded anew (the key store logged the change): wakes syncs. */
+    public void deviceKeysChanged(UserId user, DeviceId device) {
+        wake(user);
+        listeners.forEach(l -> l.onDeviceChange(user, device, false));
+    }
+
+    /**
+     * {@code user}'s cross-signing keys changed (the key store logged it): wakes syncs; other
+     * servers are told when {@code othersSeeIt} (not only the user-signing key changed).
+     */
+    public void crossSigningChanged(UserId user, boolean othersSeeIt) {
+        wake(user);
+        if (othersSeeIt) {
+            listeners.forEach(l -> l.onCrossSigningChange(user));
+        }
+    }
+
+    /**
+     * {@code user} signed their own keys (the key store logged it): wakes syncs and tells the
+     * listeners of each signed device, and of the cross-signing keys when {@code crossSigningKeys}.
+     */
+    public void ownKeysSigned(UserId user, Set<DeviceId> devices, boolean crossSigningKeys) {
+        wake(user);
+        devices.forEach(device -> listeners.forEach(l -> l.onDeviceChange(user, device, false)));
+        if (crossSigningKeys) {
+            listeners.forEach(l -> l.onCrossSigningChange(user));
+        }
+    }
+
+    /**
+     * Another server's user's device list changed (an update or a fetch of the whole list): logs it,
+     * so the users sharing a room with them are told to fetch their keys again, and wakes syncs.
+     */
+    public void remoteChanged(UserId user) {
+        deviceLists.recordUserChange(user);
         wake(user);
     }
 
@@ -81,6 +127,7 @@ public final class DeviceLists {
     public void deviceDeleted(UserId user, DeviceId device) {
         changes.deviceDeleted(user, device);
         wake(user);
+        listeners.forEach(l -> l.onDeviceChange(user, device, true));
     }
 
     /** Wakes the syncs of {@code user} and of everyone sharing a room with them, after a logged change. */
