@@ -30,6 +30,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#tracking-the-device-list-for-a-user">Tracking the device list for a user</a>
  */
 public final class DeviceLists {
+    /** How many of a room's latest events in a sync range are searched for new members. */
+    private static final int MEMBERSHIP_SCAN = 100;
+
+    /** Joins are found by comparing who shares a room at either end of the range. */
+    private static final Set<String> NEW_MEMBER = Set.of("invite", "knock");
+
     private final DeviceListStore deviceLists;
     /** Deleting a device's keys and logging the change, in one transaction. */
     private final DeviceListChanges changes;
@@ -166,10 +172,38 @@ public final class DeviceLists {
         }
         Set<UserId> changed = new TreeSet<>(sharingNow);
         changed.removeAll(sharingThen);
+        changed.addAll(newMembers(joined, fromEvents, toEvents));
         changed.addAll(deviceLists.usersChangedBetween(user, sharingNow, fromDeviceLists, toDeviceLists));
         Set<UserId> left = new TreeSet<>(sharingThen);
         left.removeAll(sharingNow);
         return new Changes(new ArrayList<>(changed), new ArrayList<>(left));
+    }
+
+    /**
+     * The users who were invited to or knocked on one of {@code rooms} in the events range (its last
+     * {@value #MEMBERSHIP_SCAN} events per room): they may soon read what is encrypted there, so the
+     * clients should fetch their keys, as Synapse reports them.
+     */
+    private Set<UserId> newMembers(List<RoomId> rooms, long fromEvents, long toEvents) {
+        Set<UserId> members = new TreeSet<>();
+        if (fromEvents >= toEvents) {
+            return members;
+        }
+        for (RoomId room : rooms) {
+            for (StoredEvent e : eventStore.roomEventsByStream(room, fromEvents, toEvents, MEMBERSHIP_SCAN)) {
+                String membership = e.pdu().content().path("membership").asText("");
+                if (e.pdu().type().equals("m.room.member")
+                        && NEW_MEMBER.contains(membership)
+                        && e.pdu().stateKey().isPresent()) {
+                    try {
+                        members.add(UserId.parse(e.pdu().stateKey().get()));
+                    } catch (RuntimeException malformed) {
+                        // a member event of a malformed user id names nobody with devices
+                    }
+                }
+            }
+        }
+        return members;
     }
 
     /** The members of {@code room} at events position {@code stream}, or none when {@code user} was not one. */
