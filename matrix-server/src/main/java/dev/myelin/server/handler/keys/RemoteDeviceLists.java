@@ -22,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -50,6 +52,8 @@ public final class RemoteDeviceLists implements NewEventListener {
     private final FederationClient federation;
     /** Serialises the updates of the cache, so that an update is checked against the list it applies to. */
     private final ReentrantLock updates = new ReentrantLock();
+    /** The users whose list is being fetched in the background: a burst of updates after a gap fetches once. */
+    private final Set<UserId> resyncing = ConcurrentHashMap.newKeySet();
 
     public RemoteDeviceLists(
             ServerName self,
@@ -164,7 +168,16 @@ public final class RemoteDeviceLists implements NewEventListener {
         if (applied) {
             deviceLists.remoteChanged(update.user());
         } else {
-            Thread.ofVirtual().name("device-list-resync").start(() -> resync(update.user()));
+            UserId user = update.user();
+            if (resyncing.add(user)) {
+                Thread.ofVirtual().name("device-list-resync").start(() -> {
+                    try {
+                        resync(user);
+                    } finally {
+                        resyncing.remove(user);
+                    }
+                });
+            }
         }
     }
 
