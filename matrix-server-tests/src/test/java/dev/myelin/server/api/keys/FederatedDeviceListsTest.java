@@ -126,6 +126,27 @@ class FederatedDeviceListsTest {
     }
 
     @Test
+    void aServerKickedFromTheSharedRoomFetchesTheListAgainWhenBack() {
+        query(bob, alice);
+        assertThat(requests("b.test", "a.test", USER_DEVICES)).isEqualTo(1);
+        alice.post(
+                        "/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/kick",
+                        NODES.objectNode().put("user_id", bob.userId()))
+                .expect(200);
+        bob.awaitSync(sync -> sync.leftRooms().contains(room), WAIT);
+
+        // no room is shared: b is not told of this
+        ObjectNode uploaded = uploadDeviceKeys(alice);
+        alice.invite(room, bob.userId()).expect(200);
+        bob.join(room).expect(200);
+
+        JsonNode afterRejoin = query(bob, alice);
+        assertThat(afterRejoin.path("device_keys").path(alice.userId()).path(alice.deviceId()))
+                .isEqualTo(uploaded);
+        assertThat(requests("b.test", "a.test", USER_DEVICES)).isEqualTo(2);
+    }
+
+    @Test
     void updatesAboutAnotherServersUserAndMalformedUpdatesAreDropped() {
         TestClient carol = federation.server("c.test").registerUser("carol");
         carol.join(room).expect(200);

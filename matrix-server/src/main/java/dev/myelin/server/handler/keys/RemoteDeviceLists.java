@@ -16,6 +16,7 @@ import dev.myelin.server.handler.room.NewEventListener;
 import dev.myelin.storage.device.RemoteDevice;
 import dev.myelin.storage.device.RemoteDeviceListStore;
 import dev.myelin.storage.event.EventStore;
+import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.state.StateStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * "tracked"): filled by fetching the whole list ({@code GET /user/devices}), kept up to date by
  * {@code m.device_list_update} EDUs applied in {@code prev_id} order, and fetched anew when an update's
  * {@code prev_id} names one never received. A list stops being cached when no local user shares a room
- * with its user any more (updates then stop coming), and is fetched anew when the user's membership
- * changed since it was fetched (they may have left and come back, missing updates in between). Each
+ * with its user any more (updates then stop coming), and is fetched anew when the user's membership, or
+ * a local user's in a room shared with them, changed since it was fetched (either may have left and come
+ * back, missing updates in between). Each
  * change is logged so that the clients sharing a room with the user learn of it in {@code /sync} and
  * {@code /keys/changes}.
  *
@@ -43,6 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RemoteDeviceLists implements NewEventListener {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteDeviceLists.class);
+    /** How many of a shared room's latest events are searched for kicks of local users. */
+    private static final int MEMBERSHIP_SCAN = 50;
 
     private final ServerName self;
     private final RemoteDeviceListStore cache;
@@ -82,17 +86,21 @@ public final class RemoteDeviceLists implements NewEventListener {
 
     /** Whether {@code user}, another server's, is joined to a room a local user is joined to. */
     public boolean tracked(UserId user) {
+        return !sharedRooms(user).isEmpty();
+    }
+
+    /** The rooms {@code user}, another server's, and a local user are both joined to. */
+    private List<RoomId> sharedRooms(UserId user) {
+        List<RoomId> shared = new ArrayList<>();
         if (user.server().equals(self)) {
-            return false;
+            return shared;
         }
         for (RoomId room : state.roomsForUser(user, Membership.JOIN)) {
-            for (UserId member : state.joinedMembers(room)) {
-                if (member.server().equals(self)) {
-                    return true;
-                }
+            if (state.joinedMembers(room).stream().anyMatch(m -> m.server().equals(self))) {
+                shared.add(room);
             }
         }
-        return false;
+        return shared;
     }
 
     /**
@@ -296,13 +304,50 @@ public final class RemoteDeviceLists implements NewEventListener {
      */
     private Optional<RemoteDeviceListStore.CachedList> current(UserId user) {
         Optional<RemoteDeviceListStore.CachedList> cached = cache.cached(user);
-        if (cached.isPresent()
-                && !events.membershipEventsBetween(user.toString(), cached.get().eventsPosition(), Long.MAX_VALUE)
-                        .isEmpty()) {
+        if (cached.isPresent() && membershipChangedSince(user, cached.get().eventsPosition())) {
             cache.forget(user);
             return Optional.empty();
         }
         return cached;
+    }
+
+    /**
+     * Whether {@code user}'s membership changed after events position {@code since}, or a local user
+     * was kicked or banned from a room shared with them: either may have stopped sharing every room in
+     * between, and updates sent then were not sent here. (A local user's own leave is seen as it
+     * happens, by {@link #onNewEvent}; a kick may come from another server.) Searches the latest
+     * {@value #MEMBERSHIP_SCAN} events of each shared room.
+     */
+    private boolean membershipChangedSince(UserId user, long since) {
+        if (!events.membershipEventsBetween(user.toString(), since, Long.MAX_VALUE)
+                .isEmpty()) {
+            return true;
+        }
+        for (RoomId room : sharedRooms(user)) {
+            for (StoredEvent e : events.roomEventsByStream(room, since, Long.MAX_VALUE, MEMBERSHIP_SCAN)) {
+                if (kickedLocalUser(e.pdu())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code event} removed a local user from the room by someone else's hand. */
+    private boolean kickedLocalUser(Pdu event) {
+        if (!event.type().equals("m.room.member")) {
+            return false;
+        }
+        String membership = event.content().path("membership").asText("");
+        if (!membership.equals("leave") && !membership.equals("ban")) {
+            return false;
+        }
+        try {
+            UserId member = UserId.parse(event.stateKey().orElse(""));
+            return member.server().equals(self) && !member.equals(event.sender());
+        } catch (InvalidIdentifierException e) {
+            return false;
+        }
     }
 
     /** {@code key} when it is an object that names no other user than {@code user}. */
