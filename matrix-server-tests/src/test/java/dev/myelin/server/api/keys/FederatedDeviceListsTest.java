@@ -129,6 +129,7 @@ class FederatedDeviceListsTest {
     void aServerKickedFromTheSharedRoomFetchesTheListAgainWhenBack() {
         query(bob, alice);
         assertThat(requests("b.test", "a.test", USER_DEVICES)).isEqualTo(1);
+        bob.sync();
         alice.post(
                         "/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/kick",
                         NODES.objectNode().put("user_id", bob.userId()))
