@@ -271,7 +271,8 @@ public final class Homeserver implements AutoCloseable {
                 toDevice.inbound(),
                 roomCore,
                 receivedEvents,
-                ephemeral);
+                ephemeral,
+                e2ee.edus());
         FederationRoomReadsArea.install(
                 router, core, roomCore, directory, config.federation().allowPublicRoomsOverFederation());
         SpacesArea.install(router, core, roomCore, federationOutbound);

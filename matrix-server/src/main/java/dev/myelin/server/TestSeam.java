@@ -102,6 +102,14 @@ public final class TestSeam {
     }
 
     /**
+     * Queues {@code edu} for {@code destination} as this server's own: tests make a real server send
+     * what a faulty or hostile one would (a malformed EDU, a skipped update, another server's user).
+     */
+    public void sendEdu(ServerName destination, ObjectNode edu) {
+        federation.sendEdu(destination, edu);
+    }
+
+    /**
      * Keeps {@code signedResponse}, a server's {@code /_matrix/key/v2/server} answer, as if fetched
      * from it at {@code fetchedTs}: tests of signed federation requests and of the notary have no
      * remote server over TLS to fetch from.

@@ -185,5 +185,13 @@ public final class FederationEndpoints {
                     "/_matrix/federation/v1/hierarchy/{roomId}", SpaceHierarchyResponse.class)
             .serverAuth();
 
+    /**
+     * {@code GET /_matrix/federation/v1/user/devices/{userId}}: all devices of one of the server's
+     * users, with the {@code stream_id} its device list updates continue from.
+     */
+    public static final EndpointSpec<NoBody, UserDevicesResponse> USER_DEVICES = EndpointSpec.get(
+                    "/_matrix/federation/v1/user/devices/{userId}", UserDevicesResponse.class)
+            .serverAuth();
+
     private FederationEndpoints() {}
 }

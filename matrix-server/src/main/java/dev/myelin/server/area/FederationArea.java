@@ -49,6 +49,7 @@ import dev.myelin.storage.federation.ReceivedTransactionStore;
 import dev.myelin.storage.room.RemoteInviteStore;
 import dev.myelin.storage.room.RemoteKnockStore;
 import dev.myelin.storage.serverkeys.ServerKeyStore;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -80,7 +81,8 @@ public final class FederationArea {
             EduHandler toDevice,
             RoomCore rooms,
             ReceivedEvents received,
-            EphemeralArea ephemeral) {
+            EphemeralArea ephemeral,
+            Map<String, EduHandler> keyEdus) {
         ServerKeyStore serverKeys = outbound.serverKeys();
         FederationDomainWhitelist whitelist = settings.domainWhitelist();
         KeyFetcher fetcher = outbound.keys();
@@ -112,6 +114,11 @@ public final class FederationArea {
         router.register(new KeyQueryBatchEndpoint(notary));
         router.register(new FederationVersionEndpoint());
         router.register(new QueryProfileEndpoint(core.serverName(), profiles));
+        Map<String, EduHandler> edus = new HashMap<>(keyEdus);
+        edus.put(ToDeviceHandler.EDU_TYPE, toDevice);
+        edus.put(EphemeralFanOut.TYPING, new InboundTyping(ephemeral.typing(), acls));
+        edus.put(EphemeralFanOut.RECEIPT, new InboundReceipts(ephemeral.receiptHandler(), acls));
+        edus.put(PresenceFanOut.EDU_TYPE, new InboundPresence(ephemeral.presence()));
         router.register(new SendTransactionEndpoint(new InboundTransactions(
                 new ReceivedTransactionStore(core.database()),
                 new InboundPdus(
@@ -129,15 +136,7 @@ public final class FederationArea {
                                 new RemoteInviteStore(core.database()),
                                 rooms.persister(),
                                 core.notifier())),
-                Map.of(
-                        ToDeviceHandler.EDU_TYPE,
-                        toDevice,
-                        EphemeralFanOut.TYPING,
-                        new InboundTyping(ephemeral.typing(), acls),
-                        EphemeralFanOut.RECEIPT,
-                        new InboundReceipts(ephemeral.receiptHandler(), acls),
-                        PresenceFanOut.EDU_TYPE,
-                        new InboundPresence(ephemeral.presence())),
+                Map.copyOf(edus),
                 core.clock())));
         InboundInvites invites = new InboundInvites(
                 core.serverName(),

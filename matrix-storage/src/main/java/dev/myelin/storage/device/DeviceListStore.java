@@ -53,6 +53,15 @@ public final class DeviceListStore {
     }
 
     /**
+     * Records that {@code user}'s device list changed as a whole (another server's user, whose
+     * update names a device of theirs that need not fit this server's grammar); returns the
+     * position.
+     */
+    public long recordUserChange(UserId user) {
+        return db.write(tx -> record(tx, user, CROSS_SIGNING));
+    }
+
+    /**
      * Records, inside the write transaction {@code tx}, that {@code user}'s cross-signing keys (or the
      * signatures on them) changed.
      */

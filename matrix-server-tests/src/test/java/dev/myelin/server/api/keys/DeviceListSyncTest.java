@@ -89,6 +89,20 @@ class DeviceListSyncTest {
     }
 
     @Test
+    void invitedUsersAreChanged(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        TestClient dave = hs.registerUser("dave");
+        String room = alice.createRoom(NODES.objectNode().put("preset", "private_chat"));
+        String since = alice.sync(null, Map.of()).get("next_batch").asText();
+
+        alice.invite(room, dave.userId()).expect(200);
+
+        assertThat(alice.sync(since, Map.of()).get("device_lists"))
+                .as("an invited user may read what is encrypted next: their keys are wanted")
+                .isEqualTo(json("{\"changed\":[\"@dave:test.local\"],\"left\":[]}"));
+    }
+
+    @Test
     void usersWhoJoinAreChangedAndUsersWhoLeaveEveryRoomAreLeft(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         TestClient bob = hs.registerUser("bob");

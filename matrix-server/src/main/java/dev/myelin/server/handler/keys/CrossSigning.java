@@ -105,7 +105,7 @@ public final class CrossSigning {
                 .anyMatch(e -> e.getKey() != CrossSigningKeyType.USER_SIGNING
                         && !e.getValue().equals(stored.get(e.getKey())));
         crossSigning.replace(user, uploaded, obsolete, othersSeeIt);
-        deviceLists.wake(user);
+        deviceLists.crossSigningChanged(user, othersSeeIt);
     }
 
     private static void putIfPresent(
@@ -198,11 +198,32 @@ public final class CrossSigning {
             }
         });
         crossSigning.addSignatures(accepted, changed, changedForRequester);
-        changed.forEach(deviceLists::wake);
+        if (changed.contains(requester)) {
+            ownKeysSigned(requester, accepted);
+        }
         if (!changedForRequester.isEmpty()) {
             deviceLists.wake(requester);
         }
         return new SignatureFailures(failures);
+    }
+
+    /** Tells the device list tracker which of {@code user}'s own keys {@code accepted} signed. */
+    private void ownKeysSigned(UserId user, List<KeySignature> accepted) {
+        Set<String> deviceIds = new LinkedHashSet<>();
+        deviceStore.list(user).forEach(d -> deviceIds.add(d.deviceId().value()));
+        Set<DeviceId> devices = new LinkedHashSet<>();
+        boolean crossSigningKeys = false;
+        for (KeySignature s : accepted) {
+            if (!s.target().equals(user)) {
+                continue;
+            }
+            if (deviceIds.contains(s.targetKey())) {
+                devices.add(new DeviceId(s.targetKey()));
+            } else {
+                crossSigningKeys = true;
+            }
+        }
+        deviceLists.ownKeysSigned(user, devices, crossSigningKeys);
     }
 
     /** The new, verified signatures by {@code requester} in {@code signed}, which must be a known key of {@code target}. */

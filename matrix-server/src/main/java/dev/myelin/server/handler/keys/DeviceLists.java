@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Device list tracking: logs changes of users' devices and keys, wakes the syncs that should report them,
@@ -29,6 +30,12 @@ import java.util.TreeSet;
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#tracking-the-device-list-for-a-user">Tracking the device list for a user</a>
  */
 public final class DeviceLists {
+    /** How many of a room's latest events in a sync range are searched for new members. */
+    private static final int MEMBERSHIP_SCAN = 100;
+
+    /** Joins are found by comparing who shares a room at either end of the range. */
+    private static final Set<String> NEW_MEMBER = Set.of("invite", "knock");
+
     private final DeviceListStore deviceLists;
     /** Deleting a device's keys and logging the change, in one transaction. */
     private final DeviceListChanges changes;
@@ -36,6 +43,7 @@ public final class DeviceLists {
     private final StateStore stateStore;
     private final EventStore eventStore;
     private final Notifier notifier;
+    private final List<DeviceListListener> listeners = new CopyOnWriteArrayList<>();
 
     public DeviceLists(
             DeviceListStore deviceLists,
@@ -63,9 +71,53 @@ public final class DeviceLists {
         }
     }
 
+    /** Adds a listener told of every later change of a local user's device list. */
+    public void addListener(DeviceListListener listener) {
+        listeners.add(listener);
+    }
+
     /** A device was added (or its keys changed outside the key stores): logs it and wakes syncs. */
     public void deviceAdded(UserId user, DeviceId device) {
         deviceLists.recordChange(user, device);
+        wake(user);
+        listeners.forEach(l -> l.onDeviceChange(user, device, false));
+    }
+
+    /** A device's keys were uploaded anew (the key store logged the change): wakes syncs. */
+    public void deviceKeysChanged(UserId user, DeviceId device) {
+        wake(user);
+        listeners.forEach(l -> l.onDeviceChange(user, device, false));
+    }
+
+    /**
+     * {@code user}'s cross-signing keys changed (the key store logged it): wakes syncs; other
+     * servers are told when {@code othersSeeIt} (not only the user-signing key changed).
+     */
+    public void crossSigningChanged(UserId user, boolean othersSeeIt) {
+        wake(user);
+        if (othersSeeIt) {
+            listeners.forEach(l -> l.onCrossSigningChange(user));
+        }
+    }
+
+    /**
+     * {@code user} signed their own keys (the key store logged it): wakes syncs and tells the
+     * listeners of each signed device, and of the cross-signing keys when {@code crossSigningKeys}.
+     */
+    public void ownKeysSigned(UserId user, Set<DeviceId> devices, boolean crossSigningKeys) {
+        wake(user);
+        devices.forEach(device -> listeners.forEach(l -> l.onDeviceChange(user, device, false)));
+        if (crossSigningKeys) {
+            listeners.forEach(l -> l.onCrossSigningChange(user));
+        }
+    }
+
+    /**
+     * Another server's user's device list changed (an update or a fetch of the whole list): logs it,
+     * so the users sharing a room with them are told to fetch their keys again, and wakes syncs.
+     */
+    public void remoteChanged(UserId user) {
+        deviceLists.recordUserChange(user);
         wake(user);
     }
 
@@ -81,6 +133,7 @@ public final class DeviceLists {
     public void deviceDeleted(UserId user, DeviceId device) {
         changes.deviceDeleted(user, device);
         wake(user);
+        listeners.forEach(l -> l.onDeviceChange(user, device, true));
     }
 
     /** Wakes the syncs of {@code user} and of everyone sharing a room with them, after a logged change. */
@@ -119,10 +172,38 @@ public final class DeviceLists {
         }
         Set<UserId> changed = new TreeSet<>(sharingNow);
         changed.removeAll(sharingThen);
+        changed.addAll(newMembers(joined, fromEvents, toEvents));
         changed.addAll(deviceLists.usersChangedBetween(user, sharingNow, fromDeviceLists, toDeviceLists));
         Set<UserId> left = new TreeSet<>(sharingThen);
         left.removeAll(sharingNow);
         return new Changes(new ArrayList<>(changed), new ArrayList<>(left));
+    }
+
+    /**
+     * The users who were invited to or knocked on one of {@code rooms} in the events range (its last
+     * {@value #MEMBERSHIP_SCAN} events per room): they may soon read what is encrypted there, so the
+     * clients should fetch their keys, as Synapse reports them.
+     */
+    private Set<UserId> newMembers(List<RoomId> rooms, long fromEvents, long toEvents) {
+        Set<UserId> members = new TreeSet<>();
+        if (fromEvents >= toEvents) {
+            return members;
+        }
+        for (RoomId room : rooms) {
+            for (StoredEvent e : eventStore.roomEventsByStream(room, fromEvents, toEvents, MEMBERSHIP_SCAN)) {
+                String membership = e.pdu().content().path("membership").asText("");
+                if (e.pdu().type().equals("m.room.member")
+                        && NEW_MEMBER.contains(membership)
+                        && e.pdu().stateKey().isPresent()) {
+                    try {
+                        members.add(UserId.parse(e.pdu().stateKey().get()));
+                    } catch (RuntimeException malformed) {
+                        // a member event of a malformed user id names nobody with devices
+                    }
+                }
+            }
+        }
+        return members;
     }
 
     /** The members of {@code room} at events position {@code stream}, or none when {@code user} was not one. */

@@ -48,6 +48,7 @@ public final class KeysHandler {
     private final DeviceStore deviceStore;
     private final DeviceLists deviceLists;
     private final RemoteKeys remoteKeys;
+    private final RemoteDeviceLists remoteLists;
 
     public KeysHandler(
             ServerName serverName,
@@ -55,13 +56,15 @@ public final class KeysHandler {
             CrossSigningStore crossSigningStore,
             DeviceStore deviceStore,
             DeviceLists deviceLists,
-            RemoteKeys remoteKeys) {
+            RemoteKeys remoteKeys,
+            RemoteDeviceLists remoteLists) {
         this.serverName = serverName;
         this.e2eKeys = e2eKeys;
         this.crossSigningStore = crossSigningStore;
         this.deviceStore = deviceStore;
         this.deviceLists = deviceLists;
         this.remoteKeys = remoteKeys;
+        this.remoteLists = remoteLists;
     }
 
     // ---- POST /keys/upload ----
@@ -88,7 +91,7 @@ public final class KeysHandler {
                     "one_time_keys", "one-time key " + outcome.conflict().get() + " already exists with other content");
         }
         if (outcome.deviceKeysChanged()) {
-            deviceLists.wake(user);
+            deviceLists.deviceKeysChanged(user, device);
         }
         return new OneTimeKeyCounts(counts(outcome.oneTimeKeyCounts()));
     }
@@ -210,7 +213,8 @@ public final class KeysHandler {
 
     /**
      * The device and cross-signing keys of the users in {@code device_keys}, as {@code requester} may see them:
-     * this server's users from the database, other servers' users asked of their servers.
+     * this server's users from the database, other servers' users sharing a room with a local user from
+     * the device list cache ({@link RemoteDeviceLists}), the others asked of their servers.
      */
     public KeysQueryResult query(UserId requester, KeysQuery body) {
         KeysQueryResult result = emptyResult();
@@ -218,6 +222,11 @@ public final class KeysHandler {
         body.byUser().forEach((user, devices) -> {
             if (user.server().equals(serverName)) {
                 addLocalKeys(result, user, devices, Optional.of(requester));
+                return;
+            }
+            Optional<RemoteDeviceLists.CachedKeys> cached = remoteLists.keys(user);
+            if (cached.isPresent()) {
+                addCachedKeys(result, user, devices, cached.get());
             } else {
                 remote.computeIfAbsent(user.server(), s -> new LinkedHashMap<>())
                         .put(user.toString(), List.copyOf(devices));
@@ -308,6 +317,20 @@ public final class KeysHandler {
                     signatures,
                     requester);
         }
+    }
+
+    /** Adds the cached keys of {@code user}, another server's, to {@code result}. */
+    private static void addCachedKeys(
+            KeysQueryResult result, UserId user, Set<String> devices, RemoteDeviceLists.CachedKeys cached) {
+        Map<String, ObjectNode> userDevices = new LinkedHashMap<>();
+        cached.devices().forEach((device, keys) -> {
+            if (devices.isEmpty() || devices.contains(device)) {
+                userDevices.put(device, keys);
+            }
+        });
+        result.deviceKeys().put(user.toString(), userDevices);
+        cached.masterKey().ifPresent(k -> result.masterKeys().put(user.toString(), k));
+        cached.selfSigningKey().ifPresent(k -> result.selfSigningKeys().put(user.toString(), k));
     }
 
     /** A result to fill in, its maps keeping the order users are added in. */
