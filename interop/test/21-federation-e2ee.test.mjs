@@ -157,9 +157,6 @@ describe('end-to-end encryption, typing, receipts and media across two homeserve
 
   it('alice\'s client learns of bob\'s second device by itself, and her next message decrypts there too', {
     timeout: STEP_MS,
-    todo: known('hs2 sends no m.device_list_update EDU when bob adds a device (and hs1 would not take one): alice\'s '
-      + '/sync never lists bob in device_lists.changed, so her crypto, which tracks bob, keeps his old device list and '
-      + 'shares the room key with his first device only'),
   }, () => withLogs(async () => {
     requires(done.secondDevice, 'bob\'s second device');
     // no forced download: alice's client hears of the new device through the device lists in her /sync
@@ -212,9 +209,6 @@ describe('end-to-end encryption, typing, receipts and media across two homeserve
 
   it('bob\'s client gets alice\'s cross-signing keys by itself and sees her device signed by them', {
     timeout: STEP_MS,
-    todo: known('hs1 sends no m.signing_key_update (nor m.device_list_update for the signed device) EDU when alice '
-      + 'uploads cross-signing keys: bob\'s /sync never lists alice in device_lists.changed, so his crypto, which '
-      + 'tracks alice since they share an encrypted room, never fetches her new keys'),
   }, () => withLogs(async () => {
     requires(done.crossSigning, 'alice\'s cross-signing keys');
     // bob's crypto already tracks alice: it fetches her keys again only when hs2 tells it, in the
