@@ -261,8 +261,11 @@ public final class InboundPdus {
             boolean inherited = event.prevEventIds().size() == 1 && gapStates.isEmpty();
             switch (verdict) {
                 case PduVerdict.Accepted ok -> {
+                    // a single prev event that is not the room's only extremity is a fork all the same
+                    boolean onTheOnlyBranch =
+                            inherited && event.prevEventIds().containsAll(events.forwardExtremities(room));
                     EventContext context =
-                            inherited ? EventContext.normal() : withCurrentState(event, before.get(), current);
+                            onTheOnlyBranch ? EventContext.normal() : withCurrentState(event, before.get(), current);
                     boolean applies = redacted.isEmpty()
                             || redactionApplies(event, redacted.get().pdu(), before.get());
                     creator.persistReceived(event, applies ? context : context.withRedactionUnapplied());
@@ -302,7 +305,7 @@ public final class InboundPdus {
         }
         Map<StateKey, EventId> after = new HashMap<>(before);
         event.stateKey().ifPresent(key -> after.put(StateKey.of(event.type(), key), event.eventId()));
-        return context.withCurrentState(received.resolve(event.version(), List.of(current, after)));
+        return context.withCurrentState(received.resolveWith(event.version(), List.of(current, after), event));
     }
 
     /**

@@ -116,13 +116,37 @@ public final class ReceivedEvents {
 
     /** The resolution of {@code states} with matrix-core's state resolution for {@code version}. */
     public Map<StateKey, EventId> resolve(RoomVersion version, List<Map<StateKey, EventId>> states) {
+        return resolve(version, states, lookup());
+    }
+
+    /**
+     * As {@link #resolve(RoomVersion, List)}, where one of the states holds {@code pending}, an
+     * event checked but not stored yet.
+     */
+    public Map<StateKey, EventId> resolveWith(RoomVersion version, List<Map<StateKey, EventId>> states, Pdu pending) {
+        EventLookup stored = lookup();
+        return resolve(version, states, new EventLookup() {
+            @Override
+            public Optional<Pdu> find(EventId id) {
+                return id.equals(pending.eventId()) ? Optional.of(pending) : stored.find(id);
+            }
+
+            @Override
+            public boolean isRejected(EventId id) {
+                return !id.equals(pending.eventId()) && stored.isRejected(id);
+            }
+        });
+    }
+
+    private static Map<StateKey, EventId> resolve(
+            RoomVersion version, List<Map<StateKey, EventId>> states, EventLookup lookup) {
         List<Map<StateTuple, EventId>> sets = new ArrayList<>();
         for (Map<StateKey, EventId> s : states) {
             Map<StateTuple, EventId> set = new HashMap<>();
             s.forEach((k, v) -> set.put(new StateTuple(k.type(), k.stateKey()), v));
             sets.add(set);
         }
-        Map<StateTuple, EventId> resolved = StateResolver.resolve(version, sets, lookup());
+        Map<StateTuple, EventId> resolved = StateResolver.resolve(version, sets, lookup);
         Map<StateKey, EventId> out = new HashMap<>();
         resolved.forEach((k, v) -> out.put(StateKey.of(k.type(), k.stateKey()), v));
         return out;
