@@ -98,6 +98,27 @@ class FederatedHistoryTest {
     }
 
     @Test
+    void aUserWhoLeftARoomOfAnotherServerSeesTheNextInviteAndJoinsAgain() {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("preset", "private_chat");
+        String room = alice.createRoom(body);
+        alice.invite(room, bob.userId()).expect(200);
+        bob.awaitSync(sync -> sync.json().path("rooms").path("invite").has(room), Duration.ofSeconds(30));
+        bob.join(room).expect(200);
+        bob.leave(room).expect(200);
+        bob.awaitSync(sync -> sync.json().path("rooms").path("leave").has(room), Duration.ofSeconds(30));
+
+        alice.invite(room, bob.userId()).expect(200);
+
+        bob.awaitSync(sync -> sync.json().path("rooms").path("invite").has(room), Duration.ofSeconds(30));
+        bob.join(room).expect(200);
+        alice.awaitEvent(
+                room,
+                e -> e.type().equals("m.room.member")
+                        && bob.userId().equals(e.stateKey().orElse(null))
+                        && "join".equals(e.content().path("membership").asText()));
+    }
+
+    @Test
     void anUnreachableOrLyingServerLeavesTheLocalHistoryAsItIs() {
         String room = publicRoom();
         alice.sendMessage(room, "old");

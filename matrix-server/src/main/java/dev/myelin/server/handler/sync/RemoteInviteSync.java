@@ -71,11 +71,15 @@ public final class RemoteInviteSync {
     }
 
     /**
-     * Whether the user has a membership in the room's own state (they joined it since, say): the
-     * room's state speaks for them then, not the invite received before.
+     * Whether the user has a membership in the room's own state that came after the invite (they
+     * joined it since, say): the room's state speaks for them then. A membership from before the
+     * invite (they left the room, and this server with them, and were invited again) does not: the
+     * room's copy here stopped at their leave.
      */
     private boolean hasLocalMembership(UserId user, RemoteInvite remote) {
         return state.currentStateEvent(remote.room(), StateKey.member(user.toString()))
+                .flatMap(events::get)
+                .filter(member -> member.streamOrdering() > remote.inviteStream())
                 .isPresent();
     }
 
