@@ -119,6 +119,31 @@ class FederatedHistoryTest {
     }
 
     @Test
+    void aCreatorWhoLeftTheirOwnRoomJoinsAgainThroughTheServerThatInvitedThem() {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("preset", "private_chat");
+        body.putObject("power_level_content_override").put("invite", 0);
+        String room = alice.createRoom(body);
+        alice.invite(room, bob.userId()).expect(200);
+        bob.awaitSync(sync -> sync.json().path("rooms").path("invite").has(room), Duration.ofSeconds(30));
+        bob.join(room).expect(200);
+        alice.leave(room).expect(200);
+        bob.awaitEvent(
+                room,
+                e -> alice.userId().equals(e.stateKey().orElse(null))
+                        && "leave".equals(e.content().path("membership").asText()));
+
+        // a.test is no longer in its own room: only b.test can let alice back in
+        bob.invite(room, alice.userId()).expect(200);
+        alice.awaitSync(sync -> sync.json().path("rooms").path("invite").has(room), Duration.ofSeconds(30));
+        alice.join(room).expect(200);
+
+        bob.awaitEvent(
+                room,
+                e -> alice.userId().equals(e.stateKey().orElse(null))
+                        && "join".equals(e.content().path("membership").asText()));
+    }
+
+    @Test
     void anUnreachableOrLyingServerLeavesTheLocalHistoryAsItIs() {
         String room = publicRoom();
         alice.sendMessage(room, "old");

@@ -181,6 +181,8 @@ public final class MembershipHandler {
         checkProfileField(requested, "avatar_url", ProfileHandler.MAX_AVATAR_URL_LENGTH);
         if (joinsRemotely(room)) {
             List<ServerName> servers = new ArrayList<>(via);
+            // the server that invited the user is in the room, even when this one left it
+            remoteInvites.pending(user, room).ifPresent(invite -> servers.add(invite.origin()));
             room.server().ifPresent(servers::add);
             if (!servers.stream().allMatch(serverName::equals)) {
                 ObjectNode content = memberContent(Membership.JOIN, user, reason);
@@ -220,6 +222,8 @@ public final class MembershipHandler {
     public RoomId knock(UserId user, RoomId room, Optional<String> reason, List<ServerName> via) {
         if (joinsRemotely(room)) {
             List<ServerName> servers = new ArrayList<>(via);
+            // the server that invited the user is in the room, even when this one left it
+            remoteInvites.pending(user, room).ifPresent(invite -> servers.add(invite.origin()));
             room.server().ifPresent(servers::add);
             if (!servers.stream().allMatch(serverName::equals)) {
                 ObjectNode content = memberContent(Membership.KNOCK, user, reason);
