@@ -129,7 +129,7 @@ class FederatedDeviceListsTest {
     void aServerKickedFromTheSharedRoomFetchesTheListAgainWhenBack() {
         query(bob, alice);
         assertThat(requests("b.test", "a.test", USER_DEVICES)).isEqualTo(1);
-        bob.sync();
+        String beforeTheKick = bob.sync().nextBatch();
         alice.post(
                         "/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/kick",
                         NODES.objectNode().put("user_id", bob.userId()))
@@ -141,6 +141,12 @@ class FederatedDeviceListsTest {
         alice.invite(room, bob.userId()).expect(200);
         bob.join(room).expect(200);
 
+        // a sync spanning the kick and the rejoin reports alice's list as changed, unheard as it was
+        assertThat(bob.sync(beforeTheKick, java.util.Map.of("timeout", "0"))
+                        .path("device_lists")
+                        .path("changed")
+                        .toString())
+                .contains(alice.userId());
         JsonNode afterRejoin = query(bob, alice);
         assertThat(afterRejoin.path("device_keys").path(alice.userId()).path(alice.deviceId()))
                 .isEqualTo(uploaded);

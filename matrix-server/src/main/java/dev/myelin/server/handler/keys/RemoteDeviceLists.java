@@ -237,13 +237,26 @@ public final class RemoteDeviceLists implements NewEventListener {
      */
     @Override
     public void onNewEvent(Pdu event, long streamOrdering) {
-        if (!event.type().equals("m.room.member")
-                || event.content().path("membership").asText("").equals("join")) {
+        if (!event.type().equals("m.room.member")) {
             return;
         }
+        boolean join = event.content().path("membership").asText("").equals("join");
         try {
             UserId member = UserId.parse(event.stateKey().orElse(""));
             if (!member.server().equals(self)) {
+                return;
+            }
+            if (join) {
+                List<UserId> members = state.joinedMembers(event.roomId());
+                if (members.stream().filter(u -> u.server().equals(self)).count() == 1) {
+                    // this server is (back) in the room: other servers' users whose lists it did not
+                    // follow meanwhile may have changed their devices unheard, so theirs count as changed
+                    for (UserId other : members) {
+                        if (!other.server().equals(self) && cache.cached(other).isEmpty()) {
+                            deviceLists.remoteChanged(other);
+                        }
+                    }
+                }
                 return;
             }
             for (UserId other : state.joinedMembers(event.roomId())) {
