@@ -42,7 +42,7 @@ public final class ConfigLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
 
     /** Default bucket sizes, close to Synapse's defaults. */
-    static final Map<String, RateLimitConfig> DEFAULT_RATE_LIMITS = defaultRateLimits();
+    static final Map<String, RateLimitConfig> DEFAULT_RATE_LIMITS = RateLimitSettings.DEFAULTS;
 
     private static final Set<String> KNOWN_KEYS = Set.of(
             "server_name",
@@ -226,7 +226,7 @@ public final class ConfigLoader {
                 media,
                 maxUpload,
                 roomVersion,
-                rateLimits(root),
+                RateLimitSettings.read(root),
                 logConfig,
                 dir,
                 tlsCertificate,
@@ -559,47 +559,5 @@ public final class ConfigLoader {
                     resources));
         }
         return listeners;
-    }
-
-    private static Map<String, RateLimitConfig> rateLimits(ConfigNode root) {
-        Map<String, RateLimitConfig> limits = new LinkedHashMap<>(DEFAULT_RATE_LIMITS);
-        for (String key : DEFAULT_RATE_LIMITS.keySet()) {
-            int dot = key.indexOf('.');
-            ConfigNode node =
-                    dot < 0 ? root.get(key) : root.get(key.substring(0, dot)).get(key.substring(dot + 1));
-            if (node.isPresent()) {
-                node.requireObject();
-                RateLimitConfig defaults = DEFAULT_RATE_LIMITS.get(key);
-                limits.put(
-                        key,
-                        new RateLimitConfig(
-                                node.get("per_second").number(defaults.perSecond(), 0),
-                                node.get("burst_count").integer(defaults.burstCount(), 1, Long.MAX_VALUE)));
-            }
-        }
-        return limits;
-    }
-
-    private static Map<String, RateLimitConfig> defaultRateLimits() {
-        Map<String, RateLimitConfig> limits = new LinkedHashMap<>();
-        limits.put("rc_message", new RateLimitConfig(0.2, 10));
-        limits.put("rc_registration", new RateLimitConfig(0.17, 3));
-        limits.put("rc_login.address", new RateLimitConfig(0.003, 5));
-        limits.put("rc_login.account", new RateLimitConfig(0.003, 5));
-        limits.put("rc_login.failed_attempts", new RateLimitConfig(0.17, 3));
-        limits.put("rc_joins.local", new RateLimitConfig(0.1, 10));
-        limits.put("rc_joins.remote", new RateLimitConfig(0.01, 10));
-        limits.put("rc_invites.per_room", new RateLimitConfig(0.3, 10));
-        limits.put("rc_invites.per_user", new RateLimitConfig(0.003, 5));
-        limits.put("rc_invites.per_issuer", new RateLimitConfig(0.3, 10));
-        limits.put("rc_room_creation", new RateLimitConfig(0.016, 10));
-        limits.put("rc_media_create", new RateLimitConfig(10, 50));
-        limits.put("rc_reports", new RateLimitConfig(1, 5));
-        limits.put("rc_presence.per_user", new RateLimitConfig(0.1, 1));
-        limits.put("rc_key_requests", new RateLimitConfig(20, 100));
-        // not Synapse settings: to-device messages and typing notices are unlimited there
-        limits.put("rc_to_device", new RateLimitConfig(5, 50));
-        limits.put("rc_typing", new RateLimitConfig(1, 20));
-        return Map.copyOf(limits);
     }
 }
