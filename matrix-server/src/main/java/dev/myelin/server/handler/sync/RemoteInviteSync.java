@@ -1,13 +1,10 @@
 package dev.myelin.server.handler.sync;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.server.handler.room.ClientEvents;
 import dev.myelin.storage.event.EventStore;
-import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.room.RemoteInvite;
 import dev.myelin.storage.room.RemoteInviteStore;
 import dev.myelin.storage.state.StateKey;
@@ -25,17 +22,16 @@ import java.util.Set;
  * room's own state is left to the rest of {@code /sync}.
  */
 public final class RemoteInviteSync {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final RemoteInviteStore invites;
     private final EventStore events;
-    private final ClientEvents clientEvents;
+    private final HeldRoomEntries entries;
     private final StateStore state;
 
     public RemoteInviteSync(RemoteInviteStore invites, EventStore events, ClientEvents clientEvents, StateStore state) {
         this.invites = invites;
         this.events = events;
-        this.clientEvents = clientEvents;
+        this.entries = new HeldRoomEntries(clientEvents);
         this.state = state;
     }
 
@@ -62,10 +58,11 @@ public final class RemoteInviteSync {
                 }
                 events.get(remote.inviteEventId())
                         .filter(e -> !ignored.contains(e.pdu().sender()))
-                        .ifPresent(e -> invite.set(room, invited(ctx, remote, e)));
+                        .ifPresent(e -> invite.set(
+                                room, entries.withStrippedState(ctx, "invite_state", remote.inviteState(), e)));
             } else if (ctx.since().isPresent() || ctx.filter().room().includeLeave()) {
                 EventId leaveId = remote.leaveEventId().orElseThrow();
-                events.get(leaveId).ifPresent(e -> leave.set(room, left(ctx, e)));
+                events.get(leaveId).ifPresent(e -> leave.set(room, entries.left(ctx, e)));
             }
         }
     }
@@ -81,30 +78,5 @@ public final class RemoteInviteSync {
                 .flatMap(events::get)
                 .filter(member -> member.streamOrdering() > remote.inviteStream())
                 .isPresent();
-    }
-
-    private ObjectNode invited(SyncContext ctx, RemoteInvite remote, StoredEvent inviteEvent) {
-        ArrayNode state = remote.inviteState().deepCopy();
-        state.add(format(ctx, inviteEvent));
-        ObjectNode entry = NODES.objectNode();
-        entry.putObject("invite_state").set("events", state);
-        return entry;
-    }
-
-    private ObjectNode left(SyncContext ctx, StoredEvent leaveEvent) {
-        ObjectNode entry = NODES.objectNode();
-        entry.putObject("state").set("events", NODES.arrayNode());
-        ObjectNode timeline = entry.putObject("timeline");
-        timeline.putArray("events").add(format(ctx, leaveEvent));
-        timeline.put("limited", false);
-        entry.putObject("account_data").set("events", NODES.arrayNode());
-        return entry;
-    }
-
-    private ObjectNode format(SyncContext ctx, StoredEvent event) {
-        ObjectNode json = clientEvents
-                .render(List.of(event), ctx.viewer(), ctx.filter().federationFormat())
-                .getFirst();
-        return EventFormatter.shape(json, ctx.filter());
     }
 }

@@ -1,13 +1,10 @@
 package dev.myelin.server.handler.sync;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.server.handler.room.ClientEvents;
 import dev.myelin.storage.event.EventStore;
-import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.room.RemoteInviteStore;
 import dev.myelin.storage.room.RemoteKnock;
 import dev.myelin.storage.room.RemoteKnockStore;
@@ -25,12 +22,11 @@ import java.util.List;
  * membership in the room's own state (the user joined) is left to those.
  */
 public final class RemoteKnockSync {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final RemoteKnockStore knocks;
     private final RemoteInviteStore invites;
     private final EventStore events;
-    private final ClientEvents clientEvents;
+    private final HeldRoomEntries entries;
     private final StateStore state;
 
     public RemoteKnockSync(
@@ -42,7 +38,7 @@ public final class RemoteKnockSync {
         this.knocks = knocks;
         this.invites = invites;
         this.events = events;
-        this.clientEvents = clientEvents;
+        this.entries = new HeldRoomEntries(clientEvents);
         this.state = state;
     }
 
@@ -65,10 +61,12 @@ public final class RemoteKnockSync {
                 if (remote.knockStream() > to) {
                     continue;
                 }
-                events.get(remote.knockEventId()).ifPresent(e -> knock.set(room, knocked(ctx, remote, e)));
+                events.get(remote.knockEventId())
+                        .ifPresent(e ->
+                                knock.set(room, entries.withStrippedState(ctx, "knock_state", remote.knockState(), e)));
             } else if (ctx.since().isPresent() || ctx.filter().room().includeLeave()) {
                 EventId leaveId = remote.leaveEventId().orElseThrow();
-                events.get(leaveId).ifPresent(e -> leave.set(room, left(ctx, e)));
+                events.get(leaveId).ifPresent(e -> leave.set(room, entries.left(ctx, e)));
             }
         }
     }
@@ -85,30 +83,5 @@ public final class RemoteKnockSync {
         return invites.get(user, remote.room())
                 .filter(i -> i.inviteStream() > remote.knockStream() && i.inviteStream() <= to)
                 .isPresent();
-    }
-
-    private ObjectNode knocked(SyncContext ctx, RemoteKnock remote, StoredEvent knockEvent) {
-        ArrayNode stripped = remote.knockState().deepCopy();
-        stripped.add(format(ctx, knockEvent));
-        ObjectNode entry = NODES.objectNode();
-        entry.putObject("knock_state").set("events", stripped);
-        return entry;
-    }
-
-    private ObjectNode left(SyncContext ctx, StoredEvent leaveEvent) {
-        ObjectNode entry = NODES.objectNode();
-        entry.putObject("state").set("events", NODES.arrayNode());
-        ObjectNode timeline = entry.putObject("timeline");
-        timeline.putArray("events").add(format(ctx, leaveEvent));
-        timeline.put("limited", false);
-        entry.putObject("account_data").set("events", NODES.arrayNode());
-        return entry;
-    }
-
-    private ObjectNode format(SyncContext ctx, StoredEvent event) {
-        ObjectNode json = clientEvents
-                .render(List.of(event), ctx.viewer(), ctx.filter().federationFormat())
-                .getFirst();
-        return EventFormatter.shape(json, ctx.filter());
     }
 }
