@@ -76,6 +76,9 @@ public final class ServerProcess implements AutoCloseable {
                 rc_invites:
                   per_room: {per_second: 100000, burst_count: 1000000}
                   per_user: {per_second: 100000, burst_count: 1000000}
+                rc_room_creation: {per_second: 100000, burst_count: 1000000}
+                rc_presence:
+                  per_user: {per_second: 100000, burst_count: 1000000}
                 """;
         if (postgres.isPresent()) {
             String[] pg = postgres.get();
