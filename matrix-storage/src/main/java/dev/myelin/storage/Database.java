@@ -2,6 +2,7 @@ package dev.myelin.storage;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.myelin.core.cache.CacheInvalidation;
 import dev.myelin.storage.migration.Migrator;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -40,6 +41,7 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource readers;
     // per-query debug logging is off: it costs on every statement of the hot persist path
     private final Settings settings = new Settings().withExecuteLogging(false).withRenderSchema(false);
+    private final CacheInvalidation invalidation = new CacheInvalidation();
 
     private Database(DatabaseConfig config, HikariDataSource writers, HikariDataSource readers) {
         this.config = config;
@@ -130,6 +132,14 @@ public final class Database implements AutoCloseable {
     }
 
     /** The configuration this database was opened with. */
+    /**
+     * Where the caches over this database register and hear of changes: the stores invalidate through it,
+     * and worker replication forwards its invalidations between processes sharing the database.
+     */
+    public CacheInvalidation invalidation() {
+        return invalidation;
+    }
+
     public DatabaseConfig config() {
         return config;
     }
