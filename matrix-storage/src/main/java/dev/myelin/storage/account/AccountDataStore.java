@@ -8,6 +8,7 @@ import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
 import dev.myelin.storage.Transaction;
 import dev.myelin.storage.internal.Json;
+import dev.myelin.storage.stream.ChangedEntities;
 import dev.myelin.storage.stream.Stream;
 import dev.myelin.storage.stream.StreamIds;
 import java.util.List;
@@ -71,6 +72,9 @@ public final class AccountDataStore {
     /** Entries changed after {@code fromStreamId} and up to the current position, oldest change first. */
     public List<AccountDataChange> changesSince(UserId user, long fromStreamId) {
         long upTo = streams.currentPosition(Stream.ACCOUNT_DATA);
+        if (!streams.changes(ChangedEntities.ACCOUNT_DATA).hasChangedSince(user.toString(), fromStreamId)) {
+            return List.of();
+        }
         return db.read(tx -> tx.dsl()
                 .selectFrom(ACCOUNT_DATA)
                 .where(ACCOUNT_DATA.USER_ID.eq(user.toString()))
@@ -103,6 +107,7 @@ public final class AccountDataStore {
 
     static long put(Transaction tx, StreamIds streams, UserId user, String room, String type, String json) {
         long id = streams.allocate(tx, Stream.ACCOUNT_DATA);
+        streams.recordChange(ChangedEntities.ACCOUNT_DATA, user.toString(), id);
         tx.dsl()
                 .insertInto(ACCOUNT_DATA)
                 .set(ACCOUNT_DATA.USER_ID, user.toString())

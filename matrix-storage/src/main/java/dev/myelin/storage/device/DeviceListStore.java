@@ -2,15 +2,19 @@ package dev.myelin.storage.device;
 
 import static dev.myelin.storage.schema.Tables.DEVICE_LIST_CHANGES;
 
+import dev.myelin.core.cache.StreamChangeCache;
 import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
 import dev.myelin.storage.Transaction;
+import dev.myelin.storage.stream.ChangedEntities;
 import dev.myelin.storage.stream.Stream;
 import dev.myelin.storage.stream.StreamIds;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jooq.Condition;
 
 /**
@@ -78,8 +82,14 @@ public final class DeviceListStore {
         return record(tx, user, SEEN_BY + viewer);
     }
 
+    /** The change cache's key: the user for changes everyone sees, the viewer for changes only they see. */
+    private static String changeKey(UserId user, String what) {
+        return what.startsWith(SEEN_BY) ? what : user.toString();
+    }
+
     private long record(Transaction tx, UserId user, String what) {
         long id = streams.allocate(tx, Stream.DEVICE_LISTS);
+        streams.recordChange(ChangedEntities.DEVICE_LISTS, changeKey(user, what), id);
         tx.dsl()
                 .insertInto(DEVICE_LIST_CHANGES)
                 .set(DEVICE_LIST_CHANGES.STREAM_ID, id)
@@ -116,10 +126,18 @@ public final class DeviceListStore {
     private List<UserId> changedBetween(
             Optional<UserId> viewer, Collection<UserId> users, long fromStreamId, long toStreamId) {
         long upTo = Math.min(toStreamId, streams.currentPosition(Stream.DEVICE_LISTS));
-        if (users.isEmpty() || upTo <= fromStreamId) {
+        if (upTo <= fromStreamId) {
             return List.of();
         }
-        List<String> ids = users.stream().map(UserId::toString).toList();
+        StreamChangeCache<String> changed = streams.changes(ChangedEntities.DEVICE_LISTS);
+        List<String> ids = users.stream()
+                .map(UserId::toString)
+                .filter(user -> changed.hasChangedSince(user, fromStreamId))
+                .toList();
+        boolean seenByViewer = viewer.isPresent() && changed.hasChangedSince(SEEN_BY + viewer.get(), fromStreamId);
+        if (ids.isEmpty() && !seenByViewer) {
+            return List.of();
+        }
         Condition everyoneSees =
                 DEVICE_LIST_CHANGES.USER_ID.in(ids).and(DEVICE_LIST_CHANGES.DEVICE_ID.notLike(SEEN_BY + "%"));
         Condition seen = viewer.map(v -> everyoneSees.or(DEVICE_LIST_CHANGES.DEVICE_ID.eq(SEEN_BY + v)))
@@ -130,6 +148,24 @@ public final class DeviceListStore {
                 .where(seen, DEVICE_LIST_CHANGES.STREAM_ID.gt(fromStreamId), DEVICE_LIST_CHANGES.STREAM_ID.le(upTo))
                 .orderBy(DEVICE_LIST_CHANGES.USER_ID)
                 .fetch(r -> UserId.parse(r.value1())));
+    }
+
+    /**
+     * The users with a change after {@code fromStreamId} that everyone sees (perhaps not yet committed),
+     * from memory; empty when that reaches back further than this process remembers.
+     */
+    public Optional<Set<UserId>> usersWithChangesSince(long fromStreamId) {
+        return streams.changes(ChangedEntities.DEVICE_LISTS)
+                .changedSince(fromStreamId)
+                .map(keys -> {
+                    Set<UserId> users = new HashSet<>();
+                    for (String key : keys) {
+                        if (!key.startsWith(SEEN_BY) && UserId.isValid(key)) {
+                            users.add(UserId.parse(key));
+                        }
+                    }
+                    return users;
+                });
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.myelin.storage.Database;
 import dev.myelin.storage.event.ClientTransaction;
 import dev.myelin.storage.event.ClientTransactionStore;
 import dev.myelin.storage.internal.Json;
+import dev.myelin.storage.stream.ChangedEntities;
 import dev.myelin.storage.stream.Stream;
 import dev.myelin.storage.stream.StreamIds;
 import java.util.List;
@@ -52,6 +53,8 @@ public final class ToDeviceStore {
             for (var user : messages.entrySet()) {
                 for (var device : user.getValue().entrySet()) {
                     last = streams.allocate(tx, Stream.TO_DEVICE);
+                    streams.recordChange(
+                            ChangedEntities.TO_DEVICE, user.getKey().toString(), last);
                     tx.dsl()
                             .insertInto(DEVICE_INBOX)
                             .set(DEVICE_INBOX.USER_ID, user.getKey().toString())
@@ -68,6 +71,9 @@ public final class ToDeviceStore {
     /** Up to {@code limit} pending messages for the device after {@code fromStreamId}, oldest first. */
     public List<ToDeviceMessage> pending(UserId user, DeviceId device, long fromStreamId, int limit) {
         long upTo = streams.currentPosition(Stream.TO_DEVICE);
+        if (!streams.changes(ChangedEntities.TO_DEVICE).hasChangedSince(user.toString(), fromStreamId)) {
+            return List.of();
+        }
         return db.read(tx -> tx.dsl()
                 .select(DEVICE_INBOX.STREAM_ID, DEVICE_INBOX.MESSAGE)
                 .from(DEVICE_INBOX)

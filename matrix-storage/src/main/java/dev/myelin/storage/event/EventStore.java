@@ -6,6 +6,7 @@ import static dev.myelin.storage.schema.Tables.EVENT_BACKWARD_EXTREMITIES;
 import static dev.myelin.storage.schema.Tables.EVENT_EDGES;
 import static dev.myelin.storage.schema.Tables.EVENT_FORWARD_EXTREMITIES;
 
+import dev.myelin.core.cache.StreamChangeCache;
 import dev.myelin.core.event.Pdu;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
@@ -13,10 +14,13 @@ import dev.myelin.core.room.RoomVersion;
 import dev.myelin.core.room.RoomVersions;
 import dev.myelin.storage.Database;
 import dev.myelin.storage.StorageException;
+import dev.myelin.storage.Transaction;
 import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.schema.tables.records.EventsRecord;
+import dev.myelin.storage.stream.ChangedEntities;
 import dev.myelin.storage.stream.Stream;
 import dev.myelin.storage.stream.StreamIds;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +40,13 @@ import org.jooq.impl.DSL;
 public final class EventStore {
     private final Database db;
     private final StreamIds streams;
+    private final EventCache cache;
+
+    /** The cache of parsed events: invalidate an event id under this name whenever its row changes. */
+    public static final String EVENT_CACHE = EventCache.NAME;
+
+    /** Ids per query when reading many events: keeps statements well inside the engines' parameter limits. */
+    private static final int MAX_IDS_PER_QUERY = 2_000;
 
     /**
      * Creates the store.
@@ -46,6 +57,7 @@ public final class EventStore {
     public EventStore(Database db, StreamIds streams) {
         this.db = db;
         this.streams = streams;
+        this.cache = new EventCache(db.invalidation());
     }
 
     /** The events stream position up to which everything is committed. */
@@ -60,19 +72,42 @@ public final class EventStore {
      * @return the event, if stored
      */
     public Optional<StoredEvent> get(EventId event) {
+        StoredEvent cached = cache.getIfPresent(event);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        long stamp = cache.stamp();
         return db.read(tx -> tx.dsl()
                         .selectFrom(EVENTS)
                         .where(EVENTS.EVENT_ID.eq(event.value()))
                         .fetchOptional())
-                .map(EventStore::toStored);
+                .map(r -> cache.fromRow(r, stamp));
     }
 
     /** The known events among {@code events}, by id. */
     public Map<EventId, StoredEvent> getAll(Collection<EventId> events) {
-        List<String> ids = events.stream().map(EventId::value).toList();
         Map<EventId, StoredEvent> out = new LinkedHashMap<>();
-        db.read(tx -> tx.dsl().selectFrom(EVENTS).where(EVENTS.EVENT_ID.in(ids)).fetch(EventStore::toStored))
-                .forEach(e -> out.put(e.eventId(), e));
+        List<String> missing = new ArrayList<>();
+        for (EventId id : events) {
+            StoredEvent cached = cache.getIfPresent(id);
+            if (cached != null) {
+                out.put(id, cached);
+            } else {
+                missing.add(id.value());
+            }
+        }
+        if (missing.isEmpty()) {
+            return out;
+        }
+        long stamp = cache.stamp();
+        for (int from = 0; from < missing.size(); from += MAX_IDS_PER_QUERY) {
+            List<String> ids = missing.subList(from, Math.min(missing.size(), from + MAX_IDS_PER_QUERY));
+            db.read(tx -> tx.dsl()
+                            .selectFrom(EVENTS)
+                            .where(EVENTS.EVENT_ID.in(ids))
+                            .fetch(r -> cache.fromRow(r, stamp)))
+                    .forEach(e -> out.put(e.eventId(), e));
+        }
         return out;
     }
 
@@ -91,6 +126,7 @@ public final class EventStore {
      * the committed position; outliers and rejected events are left out.
      */
     public List<StoredEvent> eventsAfter(long fromStream, int limit) {
+        long stamp = cache.stamp();
         long upTo = currentPosition();
         return db.read(tx -> tx.dsl()
                 .selectFrom(EVENTS)
@@ -101,7 +137,7 @@ public final class EventStore {
                         EVENTS.REJECTION_REASON.isNull())
                 .orderBy(EVENTS.STREAM_ORDERING)
                 .limit(limit)
-                .fetch(EventStore::toStored));
+                .fetch(r -> cache.fromRow(r, stamp)));
     }
 
     /**
@@ -111,6 +147,7 @@ public final class EventStore {
      */
     public EventPage roomEventsBetween(
             RoomId room, RoomPosition from, RoomPosition to, int limit, Direction direction) {
+        long stamp = cache.stamp();
         long upTo = currentPosition();
         var pos = DSL.row(EVENTS.TOPOLOGICAL_ORDERING, EVENTS.STREAM_ORDERING);
         Condition range = direction == Direction.FORWARDS
@@ -129,7 +166,7 @@ public final class EventStore {
                                 ? List.of(EVENTS.TOPOLOGICAL_ORDERING.asc(), EVENTS.STREAM_ORDERING.asc())
                                 : List.of(EVENTS.TOPOLOGICAL_ORDERING.desc(), EVENTS.STREAM_ORDERING.desc()))
                 .limit(limit)
-                .fetch(EventStore::toStored));
+                .fetch(r -> cache.fromRow(r, stamp)));
         RoomPosition next;
         if (events.isEmpty()) {
             next = from;
@@ -147,6 +184,10 @@ public final class EventStore {
      * events are left out. Ask for one more than needed to learn whether the range held more.
      */
     public List<StoredEvent> roomEventsByStream(RoomId room, long fromStream, long toStream, int limit) {
+        if (!streams.changes(ChangedEntities.ROOM_EVENTS).hasChangedSince(room.value(), fromStream)) {
+            return List.of();
+        }
+        long stamp = cache.stamp();
         long upTo = Math.min(toStream, currentPosition());
         List<StoredEvent> newestFirst = db.read(tx -> tx.dsl()
                 .selectFrom(EVENTS)
@@ -158,7 +199,7 @@ public final class EventStore {
                         EVENTS.REJECTION_REASON.isNull())
                 .orderBy(EVENTS.STREAM_ORDERING.desc())
                 .limit(limit)
-                .fetch(EventStore::toStored));
+                .fetch(r -> cache.fromRow(r, stamp)));
         return newestFirst.reversed();
     }
 
@@ -169,11 +210,19 @@ public final class EventStore {
      * outliers and rejected events are left out.
      */
     public List<StoredEvent> roomsEventsAfter(Collection<RoomId> rooms, long fromStream, long toStream, int limit) {
+        long stamp = cache.stamp();
         if (rooms.isEmpty() || limit <= 0) {
             return List.of();
         }
         long upTo = Math.min(toStream, currentPosition());
-        List<String> ids = rooms.stream().map(RoomId::value).toList();
+        StreamChangeCache<String> changed = streams.changes(ChangedEntities.ROOM_EVENTS);
+        List<String> ids = rooms.stream()
+                .map(RoomId::value)
+                .filter(room -> changed.hasChangedSince(room, fromStream))
+                .toList();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
         return db.read(tx -> tx.dsl()
                 .selectFrom(EVENTS)
                 .where(
@@ -184,7 +233,15 @@ public final class EventStore {
                         EVENTS.REJECTION_REASON.isNull())
                 .orderBy(EVENTS.STREAM_ORDERING)
                 .limit(limit)
-                .fetch(EventStore::toStored));
+                .fetch(r -> cache.fromRow(r, stamp)));
+    }
+
+    /**
+     * Whether who is in {@code room} may have changed after events position {@code fromStream}: a member
+     * event or a state reset since (true also when that is no longer known, or not yet committed).
+     */
+    public boolean membershipMayHaveChanged(RoomId room, long fromStream) {
+        return streams.changes(ChangedEntities.ROOM_MEMBERSHIPS).hasChangedSince(room.value(), fromStream);
     }
 
     /**
@@ -193,6 +250,10 @@ public final class EventStore {
      * leaves since a token.
      */
     public List<StoredEvent> membershipEventsBetween(String stateKey, long fromStream, long toStream) {
+        if (!streams.changes(ChangedEntities.USER_MEMBERSHIPS).hasChangedSince(stateKey, fromStream)) {
+            return List.of();
+        }
+        long stamp = cache.stamp();
         long upTo = Math.min(toStream, currentPosition());
         return db.read(tx -> tx.dsl()
                 .selectFrom(EVENTS)
@@ -204,7 +265,7 @@ public final class EventStore {
                         EVENTS.OUTLIER.isFalse(),
                         EVENTS.REJECTION_REASON.isNull())
                 .orderBy(EVENTS.STREAM_ORDERING)
-                .fetch(EventStore::toStored));
+                .fetch(r -> cache.fromRow(r, stamp)));
     }
 
     /**
@@ -213,6 +274,7 @@ public final class EventStore {
      * stream order). Outliers and rejected events are left out.
      */
     public Optional<StoredEvent> eventNearTimestamp(RoomId room, long timestampMs, Direction direction) {
+        long stamp = cache.stamp();
         long upTo = currentPosition();
         boolean forwards = direction == Direction.FORWARDS;
         return db.read(tx -> tx.dsl()
@@ -228,7 +290,7 @@ public final class EventStore {
                                 ? List.of(EVENTS.ORIGIN_SERVER_TS.asc(), EVENTS.STREAM_ORDERING.asc())
                                 : List.of(EVENTS.ORIGIN_SERVER_TS.desc(), EVENTS.STREAM_ORDERING.desc()))
                 .limit(1)
-                .fetchOptional(EventStore::toStored));
+                .fetchOptional(r -> cache.fromRow(r, stamp)));
     }
 
     /** The room's forward extremities: the events no other event of the room points back to yet. */
@@ -297,12 +359,24 @@ public final class EventStore {
 
     /** Records that {@code redaction} redacts {@code target}. The stored JSON is left for a pruning job. */
     public boolean markRedacted(EventId target, EventId redaction) {
-        return db.write(tx -> tx.dsl()
-                        .update(EVENTS)
-                        .set(EVENTS.REDACTED_BY, redaction.value())
-                        .where(EVENTS.EVENT_ID.eq(target.value()), EVENTS.REDACTED_BY.isNull())
-                        .execute())
+        return db.write(tx -> {
+                    invalidateOnWrite(db, tx, target);
+                    return tx.dsl()
+                            .update(EVENTS)
+                            .set(EVENTS.REDACTED_BY, redaction.value())
+                            .where(EVENTS.EVENT_ID.eq(target.value()), EVENTS.REDACTED_BY.isNull())
+                            .execute();
+                })
                 == 1;
+    }
+
+    /**
+     * Drops {@code event} from the event cache now and again once {@code tx} commits: a reader that parsed
+     * the old row in between does not keep it (see {@link EventCache}).
+     */
+    public static void invalidateOnWrite(Database db, Transaction tx, EventId event) {
+        db.invalidation().invalidate(EVENT_CACHE, event.value());
+        tx.afterCommit(() -> db.invalidation().invalidate(EVENT_CACHE, event.value()));
     }
 
     static StoredEvent toStored(EventsRecord r) {

@@ -15,11 +15,13 @@ import dev.myelin.storage.StorageException;
 import dev.myelin.storage.Transaction;
 import dev.myelin.storage.event.ClientTransaction;
 import dev.myelin.storage.event.ClientTransactionStore;
+import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.EventTxnIdStore;
 import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.relation.RelationStore;
 import dev.myelin.storage.state.StateKey;
 import dev.myelin.storage.state.StateStore;
+import dev.myelin.storage.stream.ChangedEntities;
 import dev.myelin.storage.stream.Stream;
 import dev.myelin.storage.stream.StreamIds;
 import java.util.ArrayList;
@@ -148,7 +150,11 @@ public final class EventPersister {
         long streamOrdering =
                 context.backfilled() ? -streams.allocate(tx, Stream.BACKFILL) : streams.allocate(tx, Stream.EVENTS);
         boolean rejected = context.rejectionReason().isPresent();
+        if (!context.backfilled()) {
+            recordChanges(event, streamOrdering);
+        }
         if (leavesOutliers) {
+            EventStore.invalidateOnWrite(db, tx, id);
             tx.dsl()
                     .update(EVENTS)
                     .set(EVENTS.STREAM_ORDERING, streamOrdering)
@@ -205,9 +211,9 @@ public final class EventPersister {
             // history fetched from another server changes nothing of the room's present
             boolean present = !context.backfilled();
             if (present && context.currentState().isPresent()) {
-                applyResolvedState(tx, room, context.currentState().get(), null);
+                applyResolvedState(tx, room, context.currentState().get(), null, streamOrdering);
             } else if (present && stateBefore != null) {
-                applyResolvedState(tx, room, stateBefore, key.isPresent() ? key.get() : null);
+                applyResolvedState(tx, room, stateBefore, key.isPresent() ? key.get() : null, streamOrdering);
             }
             if (present && key.isPresent() && context.currentState().isEmpty()) {
                 state.setCurrentState(
@@ -218,6 +224,7 @@ public final class EventPersister {
                         membershipOf(event.type(), event.content()).orElse(null));
             }
             Optional<EventId> redacted = event.redacts().filter(target -> !context.redactionUnapplied());
+            redacted.ifPresent(target -> EventStore.invalidateOnWrite(db, tx, target));
             // a redaction never reaches into another room
             redacted.ifPresent(target -> tx.dsl()
                     .update(EVENTS)
@@ -339,13 +346,29 @@ public final class EventPersister {
         return OptionalLong.of(state.storeGroup(tx, room, id, null, all));
     }
 
+    /** What the event changes, for readers that skip rooms and users with nothing new (see {@link StreamIds#changes}). */
+    private void recordChanges(Pdu event, long streamOrdering) {
+        String room = event.roomId().value();
+        streams.recordChange(ChangedEntities.ROOM_EVENTS, room, streamOrdering);
+        if (MEMBER.equals(event.type()) && event.stateKey().isPresent()) {
+            streams.recordChange(ChangedEntities.ROOM_MEMBERSHIPS, room, streamOrdering);
+            streams.recordChange(
+                    ChangedEntities.USER_MEMBERSHIPS, event.stateKey().get(), streamOrdering);
+        }
+    }
+
     /** After state resolution, the room's current state becomes the resolved state (plus the event itself). */
-    private void applyResolvedState(Transaction tx, RoomId room, Map<StateKey, EventId> resolved, StateKey own) {
+    private void applyResolvedState(
+            Transaction tx, RoomId room, Map<StateKey, EventId> resolved, StateKey own, long streamOrdering) {
         Map<StateKey, EventId> current = state.currentState(tx, room);
         Map<StateKey, Optional<EventId>> delta = StateStore.diff(current, resolved);
         for (var e : delta.entrySet()) {
             if (e.getKey().equals(own)) {
                 continue; // set from the event itself right after
+            }
+            if (e.getKey().type().equals(MEMBER)) {
+                // a state reset can change who is in the room without a member event of its own
+                streams.recordChange(ChangedEntities.ROOM_MEMBERSHIPS, room.value(), streamOrdering);
             }
             if (e.getValue().isEmpty()) {
                 state.removeCurrentState(tx, room, e.getKey());

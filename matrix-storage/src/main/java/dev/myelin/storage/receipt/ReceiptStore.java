@@ -3,11 +3,13 @@ package dev.myelin.storage.receipt;
 import static dev.myelin.storage.schema.Tables.RECEIPTS;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.cache.StreamChangeCache;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
 import dev.myelin.storage.internal.Json;
+import dev.myelin.storage.stream.ChangedEntities;
 import dev.myelin.storage.stream.Stream;
 import dev.myelin.storage.stream.StreamIds;
 import java.util.Collection;
@@ -43,6 +45,7 @@ public final class ReceiptStore {
         String json = Json.write(data);
         return db.write(tx -> {
             long id = streams.allocate(tx, Stream.RECEIPTS);
+            streams.recordChange(ChangedEntities.RECEIPTS, room.value(), id);
             tx.dsl()
                     .insertInto(RECEIPTS)
                     .set(RECEIPTS.ROOM_ID, room.value())
@@ -71,7 +74,14 @@ public final class ReceiptStore {
             return List.of();
         }
         long upTo = currentPosition();
-        List<String> ids = rooms.stream().map(RoomId::value).toList();
+        StreamChangeCache<String> changed = streams.changes(ChangedEntities.RECEIPTS);
+        List<String> ids = rooms.stream()
+                .map(RoomId::value)
+                .filter(room -> changed.hasChangedSince(room, fromStreamId))
+                .toList();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
         return db.read(tx -> tx.dsl()
                 .selectFrom(RECEIPTS)
                 .where(RECEIPTS.ROOM_ID.in(ids), RECEIPTS.STREAM_ID.gt(fromStreamId), RECEIPTS.STREAM_ID.le(upTo))

@@ -2,6 +2,7 @@ package dev.myelin.storage.stream;
 
 import static dev.myelin.storage.schema.Tables.STREAM_POSITIONS;
 
+import dev.myelin.core.cache.StreamChangeCache;
 import dev.myelin.storage.Database;
 import dev.myelin.storage.StorageException;
 import dev.myelin.storage.Transaction;
@@ -26,7 +27,11 @@ import org.jooq.impl.DSL;
  */
 public final class StreamIds {
     private final Database db;
+    /** How many entities each change cache remembers; older changes read as "changed" (a query). */
+    static final int CHANGE_CACHE_CAPACITY = 50_000;
+
     private final Map<Stream, Tracker> trackers = new EnumMap<>(Stream.class);
+    private final Map<ChangedEntities, StreamChangeCache<String>> changes = new EnumMap<>(ChangedEntities.class);
 
     /**
      * Reads each stream's position from {@code db}.
@@ -42,6 +47,28 @@ public final class StreamIds {
         for (Stream stream : Stream.values()) {
             trackers.put(stream, new Tracker(stored.getOrDefault(stream.storedName(), 0L)));
         }
+        // made before any write of this process, so no change can slip past them unrecorded
+        for (ChangedEntities kind : ChangedEntities.values()) {
+            long start = stored.getOrDefault(kind.stream().storedName(), 0L);
+            changes.put(kind, new StreamChangeCache<>(kind.name(), start, CHANGE_CACHE_CAPACITY));
+        }
+    }
+
+    /**
+     * Which entities changed on a stream after a position. Writers record a change with the position they
+     * allocated, before their transaction commits ({@link #recordChange}); readers ask it before querying.
+     */
+    public StreamChangeCache<String> changes(ChangedEntities kind) {
+        return changes.get(kind);
+    }
+
+    /**
+     * Records that {@code entity} changed at {@code position} of {@code kind}'s stream. Called inside the
+     * writing transaction, before the position can become visible: a rolled-back change only costs a
+     * reader a query it did not need.
+     */
+    public void recordChange(ChangedEntities kind, String entity, long position) {
+        changes.get(kind).entityChanged(entity, position);
     }
 
     /**

@@ -15,6 +15,8 @@ import dev.myelin.storage.persist.DeviceListChanges;
 import dev.myelin.storage.state.StateKey;
 import dev.myelin.storage.state.StateStore;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -149,34 +151,74 @@ public final class DeviceLists {
      * at the start of the range and share none now.
      */
     public Changes changes(UserId user, long fromEvents, long toEvents, long fromDeviceLists, long toDeviceLists) {
-        Set<UserId> sharingNow = new TreeSet<>();
-        sharingNow.add(user);
         List<RoomId> joined = stateStore.roomsForUser(user, Membership.JOIN);
-        for (RoomId room : joined) {
-            sharingNow.addAll(stateStore.joinedMembers(room));
-        }
         Set<RoomId> candidates = new LinkedHashSet<>(joined);
         for (StoredEvent e : eventStore.membershipEventsBetween(user.toString(), fromEvents, toEvents)) {
             candidates.add(e.pdu().roomId());
         }
-        Set<UserId> sharingThen = new TreeSet<>();
-        sharingThen.add(user);
-        for (RoomId room : candidates) {
-            boolean quiet =
-                    eventStore.roomEventsByStream(room, fromEvents, toEvents, 1).isEmpty();
-            if (quiet && joined.contains(room)) {
-                sharingThen.addAll(stateStore.joinedMembers(room));
-            } else if (!quiet) {
-                sharingThen.addAll(joinedMembersAt(room, user, fromEvents));
+        // who shares a room whose membership did not change in the range is the same at both ends:
+        // only the rooms whose membership may have changed are compared, and only if there are any
+        Set<RoomId> moved = new LinkedHashSet<>();
+        if (fromEvents < toEvents) {
+            for (RoomId room : candidates) {
+                if (eventStore.membershipMayHaveChanged(room, fromEvents)) {
+                    moved.add(room);
+                }
             }
         }
-        Set<UserId> changed = new TreeSet<>(sharingNow);
-        changed.removeAll(sharingThen);
-        changed.addAll(newMembers(joined, fromEvents, toEvents));
-        changed.addAll(deviceLists.usersChangedBetween(user, sharingNow, fromDeviceLists, toDeviceLists));
-        Set<UserId> left = new TreeSet<>(sharingThen);
-        left.removeAll(sharingNow);
+        Set<UserId> changed = new TreeSet<>();
+        Set<UserId> left = new TreeSet<>();
+        Set<UserId> sharingNow = null;
+        if (!moved.isEmpty()) {
+            sharingNow = sharingNow(user, joined);
+            Set<UserId> sharingThen = new TreeSet<>();
+            sharingThen.add(user);
+            for (RoomId room : candidates) {
+                if (moved.contains(room)) {
+                    sharingThen.addAll(joinedMembersAt(room, user, fromEvents));
+                } else if (joined.contains(room)) {
+                    sharingThen.addAll(stateStore.joinedMembers(room));
+                }
+            }
+            changed.addAll(sharingNow);
+            changed.removeAll(sharingThen);
+            left.addAll(sharingThen);
+            left.removeAll(sharingNow);
+            changed.addAll(newMembers(joined.stream().filter(moved::contains).toList(), fromEvents, toEvents));
+        }
+        if (fromDeviceLists < toDeviceLists) {
+            Collection<UserId> watched = sharingNow != null
+                    ? sharingNow
+                    : deviceLists
+                            .usersWithChangesSince(fromDeviceLists)
+                            .map(recent -> sharingAmong(user, joined, recent))
+                            .orElseGet(() -> sharingNow(user, joined));
+            changed.addAll(deviceLists.usersChangedBetween(user, watched, fromDeviceLists, toDeviceLists));
+        }
         return new Changes(new ArrayList<>(changed), new ArrayList<>(left));
+    }
+
+    /** {@code user} and everyone joined to one of {@code joined}. */
+    private Set<UserId> sharingNow(UserId user, List<RoomId> joined) {
+        Set<UserId> sharing = new TreeSet<>();
+        sharing.add(user);
+        for (RoomId room : joined) {
+            sharing.addAll(stateStore.joinedMembers(room));
+        }
+        return sharing;
+    }
+
+    /** Those of {@code users} who are {@code user} or share one of {@code joined} with them. */
+    private Set<UserId> sharingAmong(UserId user, List<RoomId> joined, Set<UserId> users) {
+        Set<RoomId> rooms = new HashSet<>(joined);
+        Set<UserId> sharing = new TreeSet<>();
+        for (UserId other : users) {
+            if (other.equals(user)
+                    || stateStore.roomsForUser(other, Membership.JOIN).stream().anyMatch(rooms::contains)) {
+                sharing.add(other);
+            }
+        }
+        return sharing;
     }
 
     /**

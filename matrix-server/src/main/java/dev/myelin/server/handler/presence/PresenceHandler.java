@@ -180,6 +180,9 @@ public final class PresenceHandler {
      * in stream order.
      */
     public List<PresenceStatus> changesFor(UserId viewer, List<RoomId> viewerRooms, long since, long upTo) {
+        if (since >= upTo) {
+            return List.of(); // the common case of a woken sync: nobody's presence moved
+        }
         List<PresenceStatus> changed = new ArrayList<>();
         lock.lock();
         try {

@@ -11,6 +11,7 @@ import dev.myelin.storage.state.StateKey;
 import dev.myelin.storage.state.StateStore;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The part of {@code /sync}'s {@code rooms.invite} and {@code rooms.leave} about rooms this server
@@ -39,7 +40,7 @@ public final class RemoteInviteSync {
      * Adds the entries for {@code ctx}'s user to {@code invite} and {@code leave}, leaving out rooms
      * they already hold (the room's own state speaks for those) and invites from {@code ignored}.
      */
-    void addTo(SyncContext ctx, ObjectNode invite, ObjectNode leave, Set<UserId> ignored) {
+    void addTo(SyncContext ctx, ObjectNode invite, ObjectNode leave, Supplier<Set<UserId>> ignored) {
         long to = ctx.now().events();
         List<RemoteInvite> changed = ctx.since().isEmpty()
                 ? invites.all(ctx.user())
@@ -57,7 +58,7 @@ public final class RemoteInviteSync {
                     continue;
                 }
                 events.get(remote.inviteEventId())
-                        .filter(e -> !ignored.contains(e.pdu().sender()))
+                        .filter(e -> !ignored.get().contains(e.pdu().sender()))
                         .ifPresent(e -> invite.set(
                                 room, entries.withStrippedState(ctx, "invite_state", remote.inviteState(), e)));
             } else if (ctx.since().isPresent() || ctx.filter().room().includeLeave()) {

@@ -123,7 +123,11 @@ public final class RoomSyncBuilder {
         entry.putObject("account_data").set("events", accountData);
         entry.putObject("ephemeral").set("events", ephemeral);
         entry.putObject("state").set("events", events(ctx, state));
-        entry.set("summary", summary(ctx.user(), room));
+        entry.set(
+                "summary",
+                fullState || changesSummary(timeline.events()) || changesSummary(state)
+                        ? summary(ctx.user(), room)
+                        : NODES.objectNode());
         entry.set("timeline", timelineJson(ctx, room, timeline, to));
         entry.set("unread_notifications", unread.counts(ctx.user(), room));
         Set<UserId> joins = new HashSet<>();
@@ -134,6 +138,22 @@ public final class RoomSyncBuilder {
             joinOf(ctx, e).ifPresent(joins::add);
         }
         return Optional.of(new Joined(entry, joins));
+    }
+
+    /**
+     * Whether {@code events} may change the room summary (members, name or canonical alias): the summary
+     * is sent again only then, as the spec allows it to be left out when it has not changed since the
+     * last sync, and reading it is the most expensive part of a busy room's entry.
+     */
+    private static boolean changesSummary(List<StoredEvent> events) {
+        for (StoredEvent e : events) {
+            String type = e.pdu().type();
+            if (e.pdu().isState()
+                    && (type.equals(MEMBER) || type.equals("m.room.name") || type.equals("m.room.canonical_alias"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The user whose join {@code e} is, unless it is the syncing user's own. */

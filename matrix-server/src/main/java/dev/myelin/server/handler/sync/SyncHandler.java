@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Computes {@code /sync} responses. An initial sync (no token) reports every room by the user's
@@ -122,7 +123,8 @@ public final class SyncHandler {
                 ObjectNode result = waitForSync(request);
                 inFlight.remove(request, mine);
                 mine.complete(result);
-                return result.deepCopy();
+                // the answer is only read from here on; each sharer gets a copy of its own
+                return result;
             } catch (RuntimeException | Error e) {
                 inFlight.remove(request, mine);
                 mine.completeExceptionally(e);
@@ -144,7 +146,7 @@ public final class SyncHandler {
         while (true) {
             List<RoomId> joined = stateStore.roomsForUser(request.user(), Membership.JOIN);
             try (Notifier.Listener listener = notifier.listen(request.user(), joined)) {
-                Result result = compute(request);
+                Result result = compute(request, joined);
                 if (request.since().isEmpty() || request.fullState() || result.hasContent()) {
                     return result.json();
                 }
@@ -161,7 +163,8 @@ public final class SyncHandler {
 
     private record Result(ObjectNode json, boolean hasContent) {}
 
-    private Result compute(SyncRequest request) {
+    /** The answer to {@code request} now, for a user joined to {@code joined} (read before listening). */
+    private Result compute(SyncRequest request, List<RoomId> joined) {
         UserId user = request.user();
         SyncToken now = currentToken();
         Optional<SyncToken> since = request.since().map(t -> t.clampTo(now));
@@ -194,9 +197,8 @@ public final class SyncHandler {
                     .put("type", PushRulesHandler.ACCOUNT_DATA_TYPE)
                     .set("content", pushRules.accountDataContent(user));
         }
-        List<RoomId> joinedRooms = stateStore.roomsForUser(user, Membership.JOIN).stream()
-                .filter(request.filter().room()::allowsRoom)
-                .toList();
+        List<RoomId> joinedRooms =
+                joined.stream().filter(request.filter().room()::allowsRoom).toList();
         Map<RoomId, List<Receipt>> receipts = new LinkedHashMap<>();
         for (Receipt receipt : receiptStore.changesSince(
                 joinedRooms, since.map(SyncToken::receipts).orElse(0L))) {
@@ -218,16 +220,17 @@ public final class SyncHandler {
         ObjectNode leave = NODES.objectNode();
         ObjectNode knock = NODES.objectNode();
         Set<UserId> newlyShared = new HashSet<>();
+        // read only when an invite is there to be checked against it
+        Supplier<Set<UserId>> ignored = once(() -> ignoredUsers.of(user));
         if (since.isEmpty()) {
             rooms.startingAfresh(user, request.device());
             for (RoomId room : joinedRooms) {
                 rooms.joined(ctx, room, 0, now.events(), true, false)
                         .ifPresent(entry -> join.set(room.value(), entry.json()));
             }
-            Set<UserId> ignored = ignoredUsers.of(user);
             for (RoomId room : roomsWith(user, Membership.INVITE, request)) {
                 ownMembership(room, user)
-                        .filter(e -> !ignored.contains(e.pdu().sender()))
+                        .filter(e -> !ignored.get().contains(e.pdu().sender()))
                         .ifPresent(e -> invite.set(room.value(), rooms.invited(ctx, room, e)));
             }
             for (RoomId room : roomsWith(user, Membership.KNOCK, request)) {
@@ -265,15 +268,16 @@ public final class SyncHandler {
                     newlyShared.addAll(stateStore.joinedMembers(room));
                 }
             }
-            Set<RoomId> invited = new HashSet<>(stateStore.roomsForUser(user, Membership.INVITE));
-            Set<RoomId> knocked = new HashSet<>(stateStore.roomsForUser(user, Membership.KNOCK));
-            Set<UserId> ignored = ignoredUsers.of(user);
+            Set<RoomId> invited =
+                    changes.isEmpty() ? Set.of() : new HashSet<>(stateStore.roomsForUser(user, Membership.INVITE));
+            Set<RoomId> knocked =
+                    changes.isEmpty() ? Set.of() : new HashSet<>(stateStore.roomsForUser(user, Membership.KNOCK));
             changes.forEach((room, own) -> {
                 StoredEvent last = own.getLast();
                 String membership = last.pdu().content().path("membership").asText("");
                 if (membership.equals("invite") && invited.contains(room)) {
                     // the spec: invites from ignored users are not sent to the client
-                    if (!ignored.contains(last.pdu().sender())) {
+                    if (!ignored.get().contains(last.pdu().sender())) {
                         invite.set(room.value(), rooms.invited(ctx, room, last));
                     }
                 } else if (membership.equals("knock") && knocked.contains(room)) {
@@ -292,10 +296,10 @@ public final class SyncHandler {
             });
         }
 
-        remoteInvites.addTo(ctx, invite, leave, ignoredUsers.of(user));
+        remoteInvites.addTo(ctx, invite, leave, ignored);
         remoteKnocks.addTo(ctx, knock, invite, leave);
         newlyShared.remove(user);
-        ArrayNode presenceEvents = presenceEvents(request, since, now, newlyShared);
+        ArrayNode presenceEvents = presenceEvents(request, joined, since, now, newlyShared);
         ToDeviceSync.Batch toDeviceBatch = toDevice.read(user, request.device(), since, now.toDevice());
         ObjectNode body = NODES.objectNode();
         body.putObject("account_data").set("events", globalAccountData);
@@ -350,9 +354,12 @@ public final class SyncHandler {
      * through the filter's {@code presence} part.
      */
     private ArrayNode presenceEvents(
-            SyncRequest request, Optional<SyncToken> since, SyncToken now, Set<UserId> newlyShared) {
+            SyncRequest request,
+            List<RoomId> rooms,
+            Optional<SyncToken> since,
+            SyncToken now,
+            Set<UserId> newlyShared) {
         ArrayNode events = NODES.arrayNode();
-        List<RoomId> rooms = stateStore.roomsForUser(request.user(), Membership.JOIN);
         long nowMillis = clock.nowMillis();
         int limit = request.filter().presence().limitOr(Integer.MAX_VALUE);
         List<PresenceStatus> statuses = new ArrayList<>(presence.changesFor(
@@ -388,6 +395,21 @@ public final class SyncHandler {
         return change.type().equals(PushRulesHandler.ACCOUNT_DATA_TYPE)
                 ? pushRules.accountDataContent(user)
                 : change.content().deepCopy();
+    }
+
+    /** {@code supplier}'s value, asked for once on first use. */
+    private static <T> Supplier<T> once(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
     }
 
     private List<RoomId> roomsWith(UserId user, Membership membership, SyncRequest request) {

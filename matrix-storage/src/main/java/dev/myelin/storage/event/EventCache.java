@@ -1,0 +1,81 @@
+package dev.myelin.storage.event;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.myelin.core.cache.CacheInvalidation;
+import dev.myelin.core.id.EventId;
+import dev.myelin.storage.schema.tables.records.EventsRecord;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Parsed events by id, bounded by the size of their JSON, so that the events every woken {@code /sync}
+ * and every page of history shows are parsed once instead of once per reader.
+ *
+ * <p>A stored event changes only when it is redacted or an outlier takes its place in the timeline;
+ * whoever changes it invalidates {@value #NAME} through the database's {@link CacheInvalidation}, both
+ * when it writes and after its transaction commits. A reader that parsed a row while an invalidation
+ * ran does not keep what it parsed: it checks the invalidation count after putting its entry and takes
+ * the entry out again if the count moved.
+ */
+final class EventCache {
+    /** The name the cache is invalidated under; keys are event ids. */
+    static final String NAME = "events";
+
+    /** Event JSON of about this many characters at most. */
+    private static final long MAX_WEIGHT = 32L * 1024 * 1024;
+
+    private record Entry(StoredEvent event, int jsonLength) {}
+
+    private final Cache<EventId, Entry> events = Caffeine.newBuilder()
+            .maximumWeight(MAX_WEIGHT)
+            .<EventId, Entry>weigher((id, e) -> 64 + e.jsonLength())
+            .executor(Runnable::run)
+            .build();
+    private final AtomicLong invalidations = new AtomicLong();
+
+    EventCache(CacheInvalidation invalidation) {
+        invalidation.register(NAME, this::drop);
+    }
+
+    private void drop(List<String> ids) {
+        // counted first: a reader that started before sees the count move and drops what it put
+        invalidations.incrementAndGet();
+        if (ids.isEmpty()) {
+            events.invalidateAll();
+        } else {
+            ids.forEach(id -> events.invalidate(new EventId(id)));
+        }
+    }
+
+    /** The cached event, or null. */
+    StoredEvent getIfPresent(EventId id) {
+        Entry entry = events.getIfPresent(id);
+        return entry == null ? null : entry.event();
+    }
+
+    /** The count to pass to {@link #put}, read before reading the rows to put. */
+    long stamp() {
+        return invalidations.get();
+    }
+
+    /** Caches {@code event} (of {@code jsonLength} characters), read from the database after {@code stamp} was taken. */
+    private void put(StoredEvent event, int jsonLength, long stamp) {
+        events.put(event.eventId(), new Entry(event, jsonLength));
+        if (invalidations.get() != stamp) {
+            events.invalidate(event.eventId());
+        }
+    }
+
+    /** The event of {@code row}: the cached one when the cache holds it, else parsed and cached. */
+    StoredEvent fromRow(EventsRecord row, long stamp) {
+        EventId id = new EventId(row.getEventId());
+        Entry cached = events.getIfPresent(id);
+        if (cached != null) {
+            return cached.event();
+        }
+        StoredEvent parsed = EventStore.toStored(row);
+        put(parsed, row.getJson().length(), stamp);
+        return parsed;
+    }
+}
