@@ -298,7 +298,8 @@ public final class Homeserver implements AutoCloseable {
                 federation.serverKeys(),
                 federationOutbound.sender(),
                 router,
-                roomCore.persister());
+                roomCore.persister(),
+                database);
         HttpServer http =
                 httpServer(router, config, clock, core.authenticator(), federation.serverAuthenticator(), options);
         return new Homeserver(config, database, core.notifier(), http, media, push, federationOutbound, seam);

@@ -23,6 +23,7 @@ import dev.myelin.server.handler.push.NotificationCounter;
 import dev.myelin.server.handler.push.NotificationCounts;
 import dev.myelin.server.handler.room.EventCreator;
 import dev.myelin.server.handler.room.EventRequest;
+import dev.myelin.storage.Database;
 import dev.myelin.storage.account.Device;
 import dev.myelin.storage.account.DeviceStore;
 import dev.myelin.storage.account.UserAccount;
@@ -53,6 +54,7 @@ public final class TestSeam {
     /** Enough for any one device's queue in a test. */
     private static final int MAX_PENDING_TO_DEVICE = 1000;
 
+    private final Database database;
     private final EventCreator events;
     private final NotificationCounter notificationCounter;
     private final EventStore eventStore;
@@ -80,8 +82,10 @@ public final class TestSeam {
             ServerKeyStore serverKeys,
             TransactionSender federation,
             Router router,
-            EventPersister persister) {
+            EventPersister persister,
+            Database database) {
         this.persister = persister;
+        this.database = database;
         this.events = events;
         this.notificationCounter = notificationCounter;
         this.eventStore = eventStore;
@@ -94,6 +98,14 @@ public final class TestSeam {
         this.serverKeys = serverKeys;
         this.federation = federation;
         this.router = router;
+    }
+
+    /**
+     * How many read transactions the server has run so far: tests of the caches check that a request
+     * the caches should answer reads no more than it must.
+     */
+    public long databaseReadTransactions() {
+        return database.readTransactions();
     }
 
     /** How many PDUs and EDUs wait in the transaction queue for {@code destination}. */

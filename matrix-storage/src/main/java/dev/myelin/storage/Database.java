@@ -7,6 +7,7 @@ import dev.myelin.storage.migration.Migrator;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
@@ -42,6 +43,8 @@ public final class Database implements AutoCloseable {
     // per-query debug logging is off: it costs on every statement of the hot persist path
     private final Settings settings = new Settings().withExecuteLogging(false).withRenderSchema(false);
     private final CacheInvalidation invalidation = new CacheInvalidation();
+    private final LongAdder readTransactions = new LongAdder();
+    private final LongAdder writeTransactions = new LongAdder();
 
     private Database(DatabaseConfig config, HikariDataSource writers, HikariDataSource readers) {
         this.config = config;
@@ -172,7 +175,18 @@ public final class Database implements AutoCloseable {
         return run(readers, false, work);
     }
 
+    /** How many read transactions were started (retries included): what the caches are meant to save. */
+    public long readTransactions() {
+        return readTransactions.sum();
+    }
+
+    /** How many write transactions were started (retries included). */
+    public long writeTransactions() {
+        return writeTransactions.sum();
+    }
+
     private <T> T run(HikariDataSource pool, boolean writable, TransactionWork<T> work) {
+        (writable ? writeTransactions : readTransactions).increment();
         for (int attempt = 1; ; attempt++) {
             Transaction tx = null;
             try (Connection connection = pool.getConnection()) {

@@ -28,6 +28,7 @@ import dev.myelin.server.handler.push.PushNotifier;
 import dev.myelin.server.handler.push.PushRulesHandler;
 import dev.myelin.server.handler.push.PushSender;
 import dev.myelin.server.handler.push.ReadReceiptPosition;
+import dev.myelin.server.handler.push.UnreadTallies;
 import dev.myelin.server.handler.receipt.StoredReadReceipts;
 import dev.myelin.server.handler.sync.UnreadNotifications;
 import dev.myelin.storage.account.AccountDataStore;
@@ -70,8 +71,17 @@ public final class PushArea implements AutoCloseable {
             OutboundSettings outbound) {
         PushRulesHandler rules = new PushRulesHandler(accountData, core.notifier());
         ReadReceiptPosition readPosition = new StoredReadReceipts(ephemeral.receipts(), rooms.events());
-        NotificationCounter counter =
-                new NotificationCounter(rooms.rooms(), rooms.state(), rooms.events(), rules, readPosition);
+        NotificationCounter counter = new NotificationCounter(
+                rooms.rooms(),
+                rooms.state(),
+                rooms.events(),
+                rules,
+                readPosition,
+                new UnreadTallies(
+                        rooms.events(),
+                        ephemeral.receipts(),
+                        accountData,
+                        core.database().invalidation()));
         PusherStore pushers = new PusherStore(core.database(), core.clock());
         NotificationStore notifications = new NotificationStore(core.database());
         MatrixHttpClient http = MatrixHttpClient.create(OutboundConfig.defaults()

@@ -88,6 +88,11 @@ public final class AccountDataStore {
                         r.getStreamId())));
     }
 
+    /** Whether any of {@code user}'s account data may have changed after {@code fromStreamId} (true when not known). */
+    public boolean mayHaveChanged(UserId user, long fromStreamId) {
+        return streams.changes(ChangedEntities.ACCOUNT_DATA).hasChangedSince(user.toString(), fromStreamId);
+    }
+
     /** The position up to which account data is committed. */
     public long currentPosition() {
         return streams.currentPosition(Stream.ACCOUNT_DATA);

@@ -2,6 +2,7 @@ package dev.myelin.storage.account;
 
 import static dev.myelin.storage.schema.Tables.ERASED_USERS;
 
+import dev.myelin.core.cache.StampedCache;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
 import java.util.Collection;
@@ -16,7 +17,12 @@ import java.util.Set;
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3accountdeactivate">deactivate</a>
  */
 public final class ErasedUserStore {
+    /** The cache name erasures are invalidated under; keys are user ids. */
+    public static final String CACHE = "erased_users";
+
     private final Database db;
+    /** Whether each user asked was erased: every read of history asks it for every sender. */
+    private final StampedCache<UserId, Boolean> known;
 
     /**
      * Creates the store.
@@ -25,6 +31,7 @@ public final class ErasedUserStore {
      */
     public ErasedUserStore(Database db) {
         this.db = db;
+        this.known = new StampedCache<>(CACHE, 100_000, db.invalidation(), UserId::parse);
     }
 
     /**
@@ -33,11 +40,15 @@ public final class ErasedUserStore {
      * @param user the user
      */
     public void erase(UserId user) {
-        db.write(tx -> tx.dsl()
-                .insertInto(ERASED_USERS)
-                .set(ERASED_USERS.USER_ID, user.toString())
-                .onConflictDoNothing()
-                .execute());
+        db.write(tx -> {
+            db.invalidation().invalidate(CACHE, user.toString());
+            tx.afterCommit(() -> db.invalidation().invalidate(CACHE, user.toString()));
+            return tx.dsl()
+                    .insertInto(ERASED_USERS)
+                    .set(ERASED_USERS.USER_ID, user.toString())
+                    .onConflictDoNothing()
+                    .execute();
+        });
     }
 
     /**
@@ -50,14 +61,30 @@ public final class ErasedUserStore {
         if (users.isEmpty()) {
             return Set.of();
         }
-        List<String> ids = users.stream().map(UserId::toString).distinct().toList();
         Set<UserId> out = new HashSet<>();
+        Set<UserId> unknown = new HashSet<>();
+        for (UserId user : users) {
+            Boolean erased = known.getIfPresent(user);
+            if (erased == null) {
+                unknown.add(user);
+            } else if (erased) {
+                out.add(user);
+            }
+        }
+        if (unknown.isEmpty()) {
+            return out;
+        }
+        long stamp = known.stamp();
+        List<String> ids = unknown.stream().map(UserId::toString).toList();
+        Set<UserId> found = new HashSet<>();
         db.read(tx -> tx.dsl()
                         .select(ERASED_USERS.USER_ID)
                         .from(ERASED_USERS)
                         .where(ERASED_USERS.USER_ID.in(ids))
                         .fetch(ERASED_USERS.USER_ID))
-                .forEach(id -> out.add(UserId.parse(id)));
+                .forEach(id -> found.add(UserId.parse(id)));
+        unknown.forEach(user -> known.put(user, found.contains(user), stamp));
+        out.addAll(found);
         return out;
     }
 }

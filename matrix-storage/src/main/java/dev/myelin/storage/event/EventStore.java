@@ -10,6 +10,7 @@ import dev.myelin.core.cache.StreamChangeCache;
 import dev.myelin.core.event.Pdu;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.UserId;
 import dev.myelin.core.room.RoomVersion;
 import dev.myelin.core.room.RoomVersions;
 import dev.myelin.storage.Database;
@@ -41,9 +42,16 @@ public final class EventStore {
     private final Database db;
     private final StreamIds streams;
     private final EventCache cache;
+    private final RecentRoomEvents recent;
 
     /** The cache of parsed events: invalidate an event id under this name whenever its row changes. */
     public static final String EVENT_CACHE = EventCache.NAME;
+
+    /**
+     * Invalidated with a room id when events are added to the room's past (backfill): caches of what
+     * a room's history holds drop that room.
+     */
+    public static final String ROOM_HISTORY = "room_history";
 
     /** Ids per query when reading many events: keeps statements well inside the engines' parameter limits. */
     private static final int MAX_IDS_PER_QUERY = 2_000;
@@ -58,6 +66,7 @@ public final class EventStore {
         this.db = db;
         this.streams = streams;
         this.cache = new EventCache(db.invalidation());
+        this.recent = new RecentRoomEvents(cache, streams.changes(ChangedEntities.ROOM_EVENTS));
     }
 
     /** The events stream position up to which everything is committed. */
@@ -189,6 +198,10 @@ public final class EventStore {
         }
         long stamp = cache.stamp();
         long upTo = Math.min(toStream, currentPosition());
+        Optional<List<StoredEvent>> kept = recent.find(room, fromStream, upTo, limit);
+        if (kept.isPresent()) {
+            return kept.get();
+        }
         List<StoredEvent> newestFirst = db.read(tx -> tx.dsl()
                 .selectFrom(EVENTS)
                 .where(
@@ -200,7 +213,9 @@ public final class EventStore {
                 .orderBy(EVENTS.STREAM_ORDERING.desc())
                 .limit(limit)
                 .fetch(r -> cache.fromRow(r, stamp)));
-        return newestFirst.reversed();
+        List<StoredEvent> oldestFirst = newestFirst.reversed();
+        recent.offer(room, fromStream, upTo, limit, oldestFirst);
+        return oldestFirst;
     }
 
     /**
@@ -242,6 +257,14 @@ public final class EventStore {
      */
     public boolean membershipMayHaveChanged(RoomId room, long fromStream) {
         return streams.changes(ChangedEntities.ROOM_MEMBERSHIPS).hasChangedSince(room.value(), fromStream);
+    }
+
+    /**
+     * Whether a member event about {@code user} (of any room, outliers included) may have been stored
+     * after events position {@code fromStream} (true also when that is no longer known).
+     */
+    public boolean ownMembershipMayHaveChanged(UserId user, long fromStream) {
+        return streams.changes(ChangedEntities.USER_MEMBERSHIPS).hasChangedSince(user.toString(), fromStream);
     }
 
     /**

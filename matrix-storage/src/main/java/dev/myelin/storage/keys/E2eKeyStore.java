@@ -6,6 +6,7 @@ import static dev.myelin.storage.schema.Tables.E2E_KEY_SIGNATURES;
 import static dev.myelin.storage.schema.Tables.E2E_ONE_TIME_KEYS;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.cache.StampedCache;
 import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
@@ -28,6 +29,14 @@ import org.jspecify.annotations.Nullable;
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#device-keys">Device keys</a>
  */
 public final class E2eKeyStore {
+    /** The cache name of the devices' key counts; keys are {@code user|device}. */
+    public static final String KEY_COUNTS = "e2e_key_counts";
+
+    private record KeyCounts(Map<String, Integer> oneTime, List<String> unusedFallback) {}
+
+    /** Every /sync of a device reports its key counts: read once per upload or claim. */
+    private final StampedCache<String, KeyCounts> counts;
+
     private final Database db;
     private final DeviceListStore deviceLists;
 
@@ -40,6 +49,7 @@ public final class E2eKeyStore {
     public E2eKeyStore(Database db, DeviceListStore deviceLists) {
         this.db = db;
         this.deviceLists = deviceLists;
+        this.counts = new StampedCache<>(KEY_COUNTS, 100_000, db.invalidation(), key -> key);
     }
 
     /**
@@ -66,6 +76,7 @@ public final class E2eKeyStore {
         String u = user.toString();
         String d = device.value();
         return db.write(tx -> {
+            countsChanged(tx, user, device);
             Map<String, OneTimeKey> fresh = new LinkedHashMap<>();
             for (OneTimeKey key : oneTimeKeys) {
                 Optional<String> stored = tx.dsl()
@@ -187,7 +198,32 @@ public final class E2eKeyStore {
 
     /** Unclaimed one-time keys of the device per algorithm (algorithms without keys are left out). */
     public Map<String, Integer> oneTimeKeyCounts(UserId user, DeviceId device) {
-        return db.read(tx -> oneTimeKeyCounts(tx, user, device));
+        return keyCounts(user, device).oneTime();
+    }
+
+    /** What every {@code /sync} of a device reports of its keys, kept until they are uploaded or claimed. */
+    private KeyCounts keyCounts(UserId user, DeviceId device) {
+        String key = countsKey(user, device);
+        KeyCounts cached = counts.getIfPresent(key);
+        if (cached != null) {
+            return cached;
+        }
+        long stamp = counts.stamp();
+        KeyCounts read = db.read(tx -> new KeyCounts(
+                Map.copyOf(oneTimeKeyCounts(tx, user, device)), unusedFallbackKeyAlgorithms(tx, user, device)));
+        counts.put(key, read, stamp);
+        return read;
+    }
+
+    private static String countsKey(UserId user, DeviceId device) {
+        return user + "|" + device.value();
+    }
+
+    /** Drops the device's counts now and once {@code tx} commits (see {@link StampedCache}). */
+    private void countsChanged(Transaction tx, UserId user, DeviceId device) {
+        String key = countsKey(user, device);
+        db.invalidation().invalidate(KEY_COUNTS, key);
+        tx.afterCommit(() -> db.invalidation().invalidate(KEY_COUNTS, key));
     }
 
     private static Map<String, Integer> oneTimeKeyCounts(Transaction tx, UserId user, DeviceId device) {
@@ -203,7 +239,11 @@ public final class E2eKeyStore {
 
     /** The algorithms for which the device has a fallback key that has not been claimed, sorted. */
     public List<String> unusedFallbackKeyAlgorithms(UserId user, DeviceId device) {
-        return db.read(tx -> tx.dsl()
+        return keyCounts(user, device).unusedFallback();
+    }
+
+    private static List<String> unusedFallbackKeyAlgorithms(Transaction tx, UserId user, DeviceId device) {
+        return List.copyOf(tx.dsl()
                 .select(E2E_FALLBACK_KEYS.ALGORITHM)
                 .from(E2E_FALLBACK_KEYS)
                 .where(
@@ -222,6 +262,7 @@ public final class E2eKeyStore {
         String u = user.toString();
         String d = device.value();
         return db.write(tx -> {
+            countsChanged(tx, user, device);
             while (true) {
                 var oldest = tx.dsl()
                         .select(E2E_ONE_TIME_KEYS.KEY_ID, E2E_ONE_TIME_KEYS.KEY_JSON)
@@ -283,6 +324,7 @@ public final class E2eKeyStore {
      * {@code tx}; returns whether the device had identity keys.
      */
     public boolean deleteDevice(Transaction tx, UserId user, DeviceId device) {
+        countsChanged(tx, user, device);
         String u = user.toString();
         String d = device.value();
         int had = tx.dsl()

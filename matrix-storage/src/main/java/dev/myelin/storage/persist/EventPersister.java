@@ -152,6 +152,9 @@ public final class EventPersister {
         boolean rejected = context.rejectionReason().isPresent();
         if (!context.backfilled()) {
             recordChanges(event, streamOrdering);
+        } else {
+            db.invalidation().invalidate(EventStore.ROOM_HISTORY, room.value());
+            tx.afterCommit(() -> db.invalidation().invalidate(EventStore.ROOM_HISTORY, room.value()));
         }
         if (leavesOutliers) {
             EventStore.invalidateOnWrite(db, tx, id);

@@ -112,6 +112,11 @@ public final class ReceiptStore {
                 .fetchOptional(ReceiptStore::toReceipt));
     }
 
+    /** Whether a receipt in {@code room} may have been set after {@code fromStreamId} (true when not known). */
+    public boolean mayHaveChanged(RoomId room, long fromStreamId) {
+        return streams.changes(ChangedEntities.RECEIPTS).hasChangedSince(room.value(), fromStreamId);
+    }
+
     /** The position up to which receipts are committed. */
     public long currentPosition() {
         return streams.currentPosition(Stream.RECEIPTS);

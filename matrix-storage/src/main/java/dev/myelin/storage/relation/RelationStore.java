@@ -6,6 +6,7 @@ import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.max;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.myelin.core.cache.StampedCache;
 import dev.myelin.core.event.Pdu;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
@@ -14,10 +15,12 @@ import dev.myelin.storage.Database;
 import dev.myelin.storage.Transaction;
 import dev.myelin.storage.event.Direction;
 import dev.myelin.storage.event.RoomPosition;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
@@ -44,6 +47,22 @@ public final class RelationStore {
      */
     public RelationStore(Database db) {
         this.db = db;
+        this.summaries = new StampedCache<>(SUMMARY_CACHE, 100_000, db.invalidation(), EventId::parse);
+    }
+
+    /** The cache name of thread summaries by root event id. */
+    public static final String SUMMARY_CACHE = "thread_summaries";
+
+    /**
+     * Each root's thread summary, or the fact that it has none: every event a {@code /sync} or a page of
+     * history serves asks for it.
+     */
+    private final StampedCache<EventId, Optional<ThreadSummary>> summaries;
+
+    /** Drops {@code root}'s summary now and once {@code tx} commits (an empty root: every summary). */
+    private void summaryChanged(Transaction tx, List<String> roots) {
+        db.invalidation().invalidate(SUMMARY_CACHE, roots);
+        tx.afterCommit(() -> db.invalidation().invalidate(SUMMARY_CACHE, roots));
     }
 
     /** Indexes {@code event}'s relation, if it has one; called inside the persisting transaction. */
@@ -55,6 +74,9 @@ public final class RelationStore {
                 || !parent.startsWith("$")
                 || parent.equals(event.eventId().value())) {
             return;
+        }
+        if (relType.equals(THREAD)) {
+            summaryChanged(tx, List.of(parent));
         }
         tx.dsl()
                 .insertInto(EVENT_RELATIONS)
@@ -72,6 +94,8 @@ public final class RelationStore {
 
     /** Drops the relation of a redacted event; called inside the persisting transaction. */
     public void forget(Transaction tx, EventId redacted) {
+        // which thread the redacted event replied in is not looked up: redactions are rare
+        summaryChanged(tx, List.of());
         tx.dsl()
                 .deleteFrom(EVENT_RELATIONS)
                 .where(EVENT_RELATIONS.EVENT_ID.eq(redacted.value()))
@@ -178,9 +202,29 @@ public final class RelationStore {
 
     /** The thread summaries of those of {@code roots} that have threads. */
     public Map<EventId, ThreadSummary> threadSummaries(Collection<EventId> roots) {
-        if (roots.isEmpty()) {
-            return Map.of();
+        Map<EventId, ThreadSummary> out = new HashMap<>();
+        List<EventId> unknown = new ArrayList<>();
+        for (EventId root : roots) {
+            Optional<ThreadSummary> known = summaries.getIfPresent(root);
+            if (known == null) {
+                unknown.add(root);
+            } else {
+                known.ifPresent(summary -> out.put(root, summary));
+            }
         }
+        if (unknown.isEmpty()) {
+            return out;
+        }
+        long stamp = summaries.stamp();
+        Map<EventId, ThreadSummary> read = readThreadSummaries(unknown);
+        for (EventId root : unknown) {
+            summaries.put(root, Optional.ofNullable(read.get(root)), stamp);
+        }
+        out.putAll(read);
+        return out;
+    }
+
+    private Map<EventId, ThreadSummary> readThreadSummaries(Collection<EventId> roots) {
         List<String> ids = roots.stream().map(EventId::value).toList();
         return db.read(tx -> {
             var latest = max(EVENT_RELATIONS.STREAM_ORDERING);

@@ -80,6 +80,11 @@ public final class StateStore {
 
     /** The room state after {@code event} (including it, if it is an accepted state event); empty if unknown. */
     public Optional<Map<StateKey, EventId>> stateAt(EventId event) {
+        Long known = eventGroups.getIfPresent(event);
+        Map<StateKey, EventId> cached = known == null ? null : groups.getIfPresent(known);
+        if (cached != null) {
+            return Optional.of(cached); // both never change once committed: no transaction needed
+        }
         return db.read(tx -> groupForEvent(tx, event).stream()
                 .mapToObj(g -> groupState(tx, g))
                 .findFirst());
@@ -87,6 +92,10 @@ public final class StateStore {
 
     /** The state group holding the state after {@code event}. */
     public OptionalLong stateGroupAt(EventId event) {
+        Long known = eventGroups.getIfPresent(event);
+        if (known != null) {
+            return OptionalLong.of(known);
+        }
         return db.read(tx -> groupForEvent(tx, event));
     }
 
@@ -251,7 +260,12 @@ public final class StateStore {
                 .where(EVENT_TO_STATE_GROUPS.EVENT_ID.eq(event.value()))
                 .fetchOptional(EVENT_TO_STATE_GROUPS.STATE_GROUP)
                 .orElse(null);
-        return g == null ? OptionalLong.empty() : OptionalLong.of(g);
+        if (g == null) {
+            return OptionalLong.empty();
+        }
+        Long group = g;
+        tx.afterCommit(() -> eventGroups.put(event, group));
+        return OptionalLong.of(g);
     }
 
     /** Records that the state after {@code event} is {@code group}. */

@@ -44,7 +44,10 @@ public final class RemoteInviteSync {
         long to = ctx.now().events();
         List<RemoteInvite> changed = ctx.since().isEmpty()
                 ? invites.all(ctx.user())
-                : invites.changedBetween(ctx.user(), ctx.since().get().events(), to);
+                : events.ownMembershipMayHaveChanged(
+                                ctx.user(), ctx.since().get().events())
+                        ? invites.changedBetween(ctx.user(), ctx.since().get().events(), to)
+                        : List.of(); // invites and their rejections are member events of the user
         for (RemoteInvite remote : changed) {
             String room = remote.room().value();
             if (!ctx.filter().room().allowsRoom(remote.room())

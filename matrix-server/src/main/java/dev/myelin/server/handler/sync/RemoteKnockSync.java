@@ -47,7 +47,10 @@ public final class RemoteKnockSync {
         long to = ctx.now().events();
         List<RemoteKnock> changed = ctx.since().isEmpty()
                 ? knocks.all(ctx.user())
-                : knocks.changedBetween(ctx.user(), ctx.since().get().events(), to);
+                : events.ownMembershipMayHaveChanged(
+                                ctx.user(), ctx.since().get().events())
+                        ? knocks.changedBetween(ctx.user(), ctx.since().get().events(), to)
+                        : List.of(); // knocks and their rescinding are member events of the user
         for (RemoteKnock remote : changed) {
             String room = remote.room().value();
             if (!ctx.filter().room().allowsRoom(remote.room())
