@@ -111,6 +111,8 @@ public final class ServerProcess implements AutoCloseable {
                 // so that JFR attributes samples to the right lines between safepoints
                 "-XX:+UnlockDiagnosticVMOptions",
                 "-XX:+DebugNonSafepoints",
+                // deep enough that a sample inside jOOQ or Jetty still reaches the Myelin frame that called it
+                "-XX:FlightRecorderOptions:stackdepth=256",
                 "-jar",
                 jar.toString(),
                 "run",

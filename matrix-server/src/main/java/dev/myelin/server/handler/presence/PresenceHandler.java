@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * Presence of local users, and of other servers' users as their servers report it, in memory (per
@@ -193,12 +194,24 @@ public final class PresenceHandler {
             lock.unlock();
         }
         changed.sort((a, b) -> Long.compare(a.position(), b.position()));
-        Set<RoomId> rooms = new HashSet<>(viewerRooms);
+        if (changed.isEmpty()) {
+            return List.of();
+        }
+        // whoever shares a room: from the viewer's few rooms when many users changed (a burst of
+        // users coming online), else from each changed user's rooms
+        Predicate<UserId> sharesRoom;
+        if (changed.size() > viewerRooms.size()) {
+            Set<UserId> sharing = new HashSet<>();
+            viewerRooms.forEach(room -> sharing.addAll(stateStore.joinedMembers(room)));
+            sharesRoom = sharing::contains;
+        } else {
+            Set<RoomId> rooms = new HashSet<>(viewerRooms);
+            sharesRoom = user ->
+                    stateStore.roomsForUser(user, Membership.JOIN).stream().anyMatch(rooms::contains);
+        }
         List<PresenceStatus> out = new ArrayList<>();
         for (PresenceStatus status : changed) {
-            if (status.user().equals(viewer)
-                    || stateStore.roomsForUser(status.user(), Membership.JOIN).stream()
-                            .anyMatch(rooms::contains)) {
+            if (status.user().equals(viewer) || sharesRoom.test(status.user())) {
                 out.add(status);
             }
         }

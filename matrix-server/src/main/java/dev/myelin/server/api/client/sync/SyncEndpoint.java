@@ -1,6 +1,8 @@
 package dev.myelin.server.api.client.sync;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.endpoint.EndpointSpec;
 import dev.myelin.http.endpoint.JsonEndpoint;
@@ -40,6 +42,12 @@ public final class SyncEndpoint extends JsonEndpoint<NoBody, ObjectNode> {
 
     private final SyncHandler sync;
     private final FilterStore filters;
+    /**
+     * Filters as parsed, by their JSON text or by user and id: stored filters never change, and a
+     * client sends the same one with every sync.
+     */
+    private final Cache<String, SyncFilter> parsed =
+            Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run).build();
 
     public SyncEndpoint(SyncHandler sync, FilterStore filters) {
         super(SPEC);
@@ -82,7 +90,7 @@ public final class SyncEndpoint extends JsonEndpoint<NoBody, ObjectNode> {
     /** An inline filter (JSON text) or the id of one the user stored. */
     private SyncFilter filter(UserId user, String value) {
         if (value.startsWith("{")) {
-            return FilterParser.parseJson(value);
+            return parsed.get(value, FilterParser::parseJson);
         }
         long id;
         try {
@@ -90,8 +98,14 @@ public final class SyncEndpoint extends JsonEndpoint<NoBody, ObjectNode> {
         } catch (NumberFormatException e) {
             throw MatrixException.invalidParam("filter", "No such filter");
         }
-        return filters.get(user, id)
+        SyncFilter known = parsed.getIfPresent(user + "#" + id);
+        if (known != null) {
+            return known;
+        }
+        SyncFilter filter = filters.get(user, id)
                 .map(FilterParser::parse)
                 .orElseThrow(() -> MatrixException.invalidParam("filter", "No such filter"));
+        parsed.put(user + "#" + id, filter);
+        return filter;
     }
 }
