@@ -53,6 +53,7 @@ final class ServerRunner {
         if (keys.isEmpty()) {
             throw new StartupException("signing key file " + keyPath + " holds no key");
         }
+        IdleHeapRelease.apply();
         Database database;
         try {
             database = Database.open(databaseConfig);
