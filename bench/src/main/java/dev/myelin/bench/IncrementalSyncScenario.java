@@ -22,6 +22,9 @@ import java.util.Optional;
  *       it carried the message, and the server CPU per send + sync and within the sync alone.
  * </ol>
  *
+ * <p>Besides the client's latency, the server's own time per sync is read from its access log
+ * (whole milliseconds, truncated, so "0" means under one).
+ *
  * <p>The server CPU comes from the child's {@code /proc} times, which advance in 10 ms ticks: a
  * total over hundreds of requests is exact to a few percent, a sum of per-sync windows is exact
  * only on average.
@@ -61,6 +64,7 @@ final class IncrementalSyncScenario {
         }
         LongList idle = new LongList();
         long withRooms = 0;
+        long log0 = logSize(c);
         Optional<Duration> cpu0 = c.server().map(ServerProcess::cpuTime);
         for (int i = 0; i < p.incrementalSyncRepeats(); i++) {
             long t0 = System.nanoTime();
@@ -77,6 +81,7 @@ final class IncrementalSyncScenario {
         c.add(NAME, "nothing new: p50", idleLatency.p50(), "ms", "GET /versions p50", floorLatency.p50());
         c.add(NAME, "nothing new: p99", idleLatency.p99(), "ms", "GET /versions p99", floorLatency.p99());
         c.add(NAME, "nothing new: answers with rooms", withRooms, "");
+        serverTime(c, "nothing new", log0, user, idleLatency.count());
         if (cpu0.isPresent()) {
             c.add(
                     NAME,
@@ -91,6 +96,7 @@ final class IncrementalSyncScenario {
         LongList changed = new LongList();
         long missed = 0;
         long syncWindows = 0;
+        log0 = logSize(c);
         cpu0 = c.server().map(ServerProcess::cpuTime);
         for (int i = 0; i < p.incrementalSyncChanges(); i++) {
             String room = rooms.get(i % rooms.size());
@@ -114,6 +120,7 @@ final class IncrementalSyncScenario {
         c.add(NAME, "one room changed: p50", changedLatency.p50(), "ms", "GET /versions p50", floorLatency.p50());
         c.add(NAME, "one room changed: p99", changedLatency.p99(), "ms", "GET /versions p99", floorLatency.p99());
         c.add(NAME, "one room changed: message missing", missed, "");
+        serverTime(c, "one room changed", log0, user, changedLatency.count());
         if (cpu0.isPresent()) {
             c.add(
                     NAME,
@@ -122,6 +129,30 @@ final class IncrementalSyncScenario {
                     "ms");
             c.add(NAME, "one room changed: server CPU in the sync", syncWindows / 1e6 / changedLatency.count(), "ms");
         }
+    }
+
+    private static long logSize(Context c) throws Exception {
+        return c.server().isPresent() ? c.server().get().logSize() : 0;
+    }
+
+    /**
+     * The server's own time for the user's last {@code count} syncs, from its access log after
+     * byte {@code from} (lines of earlier syncs may have been written after that point).
+     */
+    private static void serverTime(Context c, String label, long from, Seeder.Account user, int count)
+            throws Exception {
+        if (c.server().isEmpty()) {
+            return;
+        }
+        Thread.sleep(200); // the last access lines
+        long[] millis = c.server().get().accessMillis(from, "GET", SyncEndpoint.SPEC.pathOf(), user.userId());
+        long[] last = new long[Math.min(count, millis.length)];
+        for (int i = 0; i < last.length; i++) {
+            last[i] = millis[millis.length - last.length + i] * 1_000_000;
+        }
+        Latencies server = Latencies.ofNanos(last);
+        c.add(NAME, label + ": server time p50 (access log)", server.p50(), "ms", "target", 2);
+        c.add(NAME, label + ": server time p99 (access log)", server.p99(), "ms");
     }
 
     private static JsonNode sync(Context c, Seeder.Account user, String since) throws Exception {
