@@ -22,7 +22,7 @@ import java.util.Optional;
  *       it carried the message, and the server CPU per send + sync and within the sync alone.
  * </ol>
  *
- * <p>Besides the client's latency, the server's own time per sync is read from its access log
+ * <p>Each measured phase also stops after {@link #PHASE_LIMIT}. Besides the client's latency, the server's own time per sync is read from its access log
  * (whole milliseconds, truncated, so "0" means under one).
  *
  * <p>The server CPU comes from the child's {@code /proc} times, which advance in 10 ms ticks: a
@@ -33,6 +33,9 @@ final class IncrementalSyncScenario {
     static final int MESSAGES_PER_ROOM = 3;
     /** How many of {@link Context#spare} this scenario takes: the syncing user and two members. */
     static final int SPARES_USED = 3;
+
+    /** Each measured phase stops after this long even if its count is not reached. */
+    static final Duration PHASE_LIMIT = Duration.ofSeconds(90);
 
     private static final String NAME = "incremental-sync";
 
@@ -66,7 +69,8 @@ final class IncrementalSyncScenario {
         long withRooms = 0;
         long log0 = logSize(c);
         Optional<Duration> cpu0 = c.server().map(ServerProcess::cpuTime);
-        for (int i = 0; i < p.incrementalSyncRepeats(); i++) {
+        long deadline = System.nanoTime() + PHASE_LIMIT.toNanos();
+        for (int i = 0; i < p.incrementalSyncRepeats() && System.nanoTime() < deadline; i++) {
             long t0 = System.nanoTime();
             JsonNode body = sync(c, user, since);
             idle.add(System.nanoTime() - t0);
@@ -98,7 +102,8 @@ final class IncrementalSyncScenario {
         long syncWindows = 0;
         log0 = logSize(c);
         cpu0 = c.server().map(ServerProcess::cpuTime);
-        for (int i = 0; i < p.incrementalSyncChanges(); i++) {
+        deadline = System.nanoTime() + PHASE_LIMIT.toNanos();
+        for (int i = 0; i < p.incrementalSyncChanges() && System.nanoTime() < deadline; i++) {
             String room = rooms.get(i % rooms.size());
             String eventId = http.sendText(sender.token(), room, "change" + i, "change " + i);
             Optional<Duration> before = c.server().map(ServerProcess::cpuTime);

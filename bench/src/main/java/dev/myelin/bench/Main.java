@@ -46,7 +46,7 @@ public final class Main {
     private static final String USAGE = """
             usage: java -jar bench/target/myelin-bench.jar [options]
                    java -jar bench/target/myelin-bench.jar jmh [JMH options]   (default: -f 1 -wi 2 -i 3 -w 1s -r 1s)
-              --quick                 a ~2-minute run with fewer clients and shorter phases
+              --quick                 a ~3-minute run with fewer clients, rooms and shorter phases
               --postgres              also run every scenario on an embedded PostgreSQL (with its
                                       own insert ceiling: one committed row per request)
               --postgres-url URL      ... on this (empty) PostgreSQL database instead; with

@@ -3,8 +3,8 @@ package dev.myelin.bench;
 import java.time.Duration;
 
 /**
- * The size and time bound of every scenario. {@link #standard} keeps the whole run under about ten
- * minutes on two cores, {@link #quick} under about two.
+ * The size and time bound of every scenario. {@link #standard} keeps the whole run under about
+ * fifteen minutes on two cores, {@link #quick} under about three (on an unloaded machine).
  */
 record Plan(
         int concurrency,

@@ -79,6 +79,8 @@ public final class ServerProcess implements AutoCloseable {
                 rc_room_creation: {per_second: 100000, burst_count: 1000000}
                 rc_presence:
                   per_user: {per_second: 100000, burst_count: 1000000}
+                # loopback only: no notary (the default is matrix.org); the bench never federates
+                trusted_key_servers: []
                 """;
         if (postgres.isPresent()) {
             String[] pg = postgres.get();
