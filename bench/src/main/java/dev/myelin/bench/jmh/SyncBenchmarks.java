@@ -34,7 +34,15 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <p>Each room has the user, one more member and one message from that member; the user has
  * synced once before measuring. The set-up creates the rooms over the in-memory connector, about
- * 20 s for 500 rooms.
+ * 20 s for 500 rooms on an idle machine. An operation takes milliseconds, so give the JIT longer
+ * iterations than the default ones:
+ *
+ * <pre>
+ * java -jar bench/target/myelin-bench.jar jmh SyncBenchmarks -f 1 -wi 5 -i 5 -w 2s -r 2s
+ * </pre>
+ *
+ * <p>This measures wall time in a JVM that hosts both the client and the server; on a shared
+ * machine the {@code incremental-sync} scenario's server CPU per sync is the steadier figure.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
