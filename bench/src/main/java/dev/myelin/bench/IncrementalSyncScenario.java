@@ -51,7 +51,7 @@ final class IncrementalSyncScenario {
         String since = sync(c, user, null).path("next_batch").asText();
         c.add(NAME, "rooms", rooms.size(), "");
 
-        // HTTP floor: the cheapest authenticated-free request, in the same sequential loop.
+        // The HTTP floor: the cheapest request (no authentication, a fixed answer) in the same loop.
         EndpointCall<?, ?> versions = EndpointCall.of(VersionsEndpoint.SPEC);
         LongList floor = new LongList();
         for (int i = 0; i < p.incrementalSyncRepeats(); i++) {
