@@ -46,6 +46,7 @@ public final class Main {
     private static final String USAGE = """
             usage: java -jar bench/target/myelin-bench.jar [options]
                    java -jar bench/target/myelin-bench.jar jmh [JMH options]   (default: -f 1 -wi 2 -i 3 -w 1s -r 1s)
+                   e.g. jmh SyncBenchmarks -f 1 -wi 5 -i 5 -w 2s -r 2s
               --quick                 a ~3-minute run with fewer clients, rooms and shorter phases
               --postgres              also run every scenario on an embedded PostgreSQL (with its
                                       own insert ceiling: one committed row per request)
@@ -55,10 +56,11 @@ public final class Main {
               --url URL               drive an already running server instead (users are registered
                                       over HTTP, so keep it small; no CPU, memory or profile figures)
               --concurrency C         closed-loop concurrency (default 50)
-              --only a,b              scenarios (default all, run in this order): send, sync-fanout,
-                                      idle-memory (after start-up and after sync-fanout; then the
-                                      heap histogram), initial-sync, warm-initial-sync,
-                                      incremental-sync, join-large-room, register-login
+              --only a,b              scenarios (default all, run in this order): send, sync-fanout
+                                      (then, after idle-memory's reading, a heap histogram),
+                                      idle-memory (after start-up and after sync-fanout),
+                                      initial-sync, warm-initial-sync, incremental-sync,
+                                      join-large-room, register-login
               --out DIR               where the JSON goes (default bench/results)
             """;
 
