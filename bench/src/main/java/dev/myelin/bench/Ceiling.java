@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -30,10 +31,16 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   <li>{@code GET /fixed}: a constant JSON body, so HTTP and the load generator alone;
  *   <li>{@code POST /insert}: commits one row to SQLite per request, on one connection behind a
  *       lock (WAL, {@code synchronous=NORMAL}, a single writer, as the homeserver's SQLite setup),
- *       the floor of any request that must durably write something.
+ *       the floor of any request that must durably write something;
+ *   <li>{@code POST /insert-postgres}, when built with a PostgreSQL data source: the same row
+ *       committed to PostgreSQL per request, on a pool of connections (many writers, as the
+ *       homeserver's PostgreSQL setup).
  * </ul>
  */
 public final class Ceiling implements AutoCloseable {
+    /** The PostgreSQL ceiling's table, dropped again on close so the database is left as found. */
+    static final String POSTGRES_TABLE = "bench_ceiling_rows";
+
     private static final byte[] FIXED = """
             {"event_id":"$0123456789abcdefghijklmnopqrstuvwxyzABCDEFG","room_id":"!bench:bench.local"}""".getBytes(StandardCharsets.UTF_8);
 
@@ -42,9 +49,28 @@ public final class Ceiling implements AutoCloseable {
     private final PreparedStatement insert;
     private final ReentrantLock writer = new ReentrantLock();
     private final Path dir;
+    private final DataSource postgres;
     private long rows;
 
+    /** The ceilings without PostgreSQL. */
     public Ceiling() throws Exception {
+        this(null);
+    }
+
+    /**
+     * The ceilings, with {@code /insert-postgres} into table {@value #POSTGRES_TABLE} of {@code
+     * postgres} (created here, dropped on close) when it is not null.
+     */
+    public Ceiling(DataSource postgres) throws Exception {
+        this.postgres = postgres;
+        if (postgres != null) {
+            try (Connection c = postgres.getConnection();
+                    Statement s = c.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS " + POSTGRES_TABLE);
+                s.execute("CREATE TABLE " + POSTGRES_TABLE
+                        + " (id BIGSERIAL PRIMARY KEY, body TEXT NOT NULL, ts BIGINT NOT NULL)");
+            }
+        }
         dir = Files.createTempDirectory("myelin-bench-ceiling");
         sqlite = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ceiling.db"));
         try (Statement s = sqlite.createStatement()) {
@@ -70,6 +96,9 @@ public final class Ceiling implements AutoCloseable {
                 if (path.equals("/insert")) {
                     String body = Request.asInputStream(request).readAllBytes().length + " bytes";
                     insertRow(body);
+                } else if (path.equals("/insert-postgres") && postgres != null) {
+                    String body = Request.asInputStream(request).readAllBytes().length + " bytes";
+                    insertPostgresRow(body);
                 } else if (!path.equals("/fixed")) {
                     return false;
                 }
@@ -95,6 +124,17 @@ public final class Ceiling implements AutoCloseable {
         }
     }
 
+    private void insertPostgresRow(String body) throws SQLException {
+        // autocommit on a pooled connection: one committed transaction per request
+        try (Connection c = postgres.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement("INSERT INTO " + POSTGRES_TABLE + " (body, ts) VALUES (?, ?)")) {
+            s.setString(1, body);
+            s.setLong(2, System.currentTimeMillis());
+            s.executeUpdate();
+        }
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
@@ -102,6 +142,12 @@ public final class Ceiling implements AutoCloseable {
     @Override
     public void close() throws Exception {
         server.stop();
+        if (postgres != null) {
+            try (Connection c = postgres.getConnection();
+                    Statement s = c.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS " + POSTGRES_TABLE);
+            }
+        }
         insert.close();
         sqlite.close();
         try (var files = Files.walk(dir)) {

@@ -19,8 +19,32 @@ record Context(
         List<Seeder.Account> users,
         Ceilings ceilings) {
 
-    /** The ceiling figures measured in this run. */
-    record Ceilings(ClosedLoop.Result fixed, ClosedLoop.Result insert, double bcryptMillis, double bcryptPerSecond) {}
+    /**
+     * The ceiling figures measured in this run; {@code insert} is the one-row-per-request insert
+     * into the database the server under test uses, {@code insertName} says which ("sqlite
+     * insert", "postgres insert").
+     */
+    record Ceilings(
+            ClosedLoop.Result fixed,
+            ClosedLoop.Result insert,
+            String insertName,
+            double bcryptMillis,
+            double bcryptPerSecond) {
+
+        /** These ceilings with another database's insert ceiling. */
+        Ceilings withInsert(String name, ClosedLoop.Result result) {
+            return new Ceilings(fixed, result, name, bcryptMillis, bcryptPerSecond);
+        }
+    }
+
+    /**
+     * The {@code k}-th user from the end of {@link #users}: accounts that the scenarios before
+     * {@code join-large-room} (which joins every user) leave alone, for scenarios that need a user
+     * in no other room.
+     */
+    Seeder.Account spare(int k) {
+        return users.get(users.size() - 1 - k);
+    }
 
     void add(String scenario, String metric, double value, String unit) {
         report.add(db, scenario, metric, value, unit);

@@ -27,20 +27,26 @@ final class JoinLargeRoomScenario {
         var cpu1 = c.server().map(ServerProcess::cpuTime);
         var insert = c.ceilings().insert();
         c.add("join-large-room", "users joined (of " + users + ")", joins.ops(), "");
-        c.add("join-large-room", "joins/s", joins.perSecond(), "1/s", "sqlite insert /s", insert.perSecond());
+        c.add(
+                "join-large-room",
+                "joins/s",
+                joins.perSecond(),
+                "1/s",
+                c.ceilings().insertName() + " /s",
+                insert.perSecond());
         c.add(
                 "join-large-room",
                 "join latency p50",
                 joins.latency().p50(),
                 "ms",
-                "sqlite insert p50",
+                c.ceilings().insertName() + " p50",
                 insert.latency().p50());
         c.add(
                 "join-large-room",
                 "join latency p99",
                 joins.latency().p99(),
                 "ms",
-                "sqlite insert p99",
+                c.ceilings().insertName() + " p99",
                 insert.latency().p99());
         c.add("join-large-room", "errors", joins.errors(), "");
         if (joins.firstError() != null) {

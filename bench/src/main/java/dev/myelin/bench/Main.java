@@ -1,6 +1,8 @@
 package dev.myelin.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.myelin.http.endpoint.EndpointCall;
 import dev.myelin.server.api.client.account.LoginResponse;
 import dev.myelin.server.api.client.account.RegisterEndpoint;
@@ -31,22 +33,34 @@ public final class Main {
     /** The BCrypt cost the homeserver hashes passwords with ({@code Homeserver.Options.defaults()}). */
     static final int SERVER_BCRYPT_COST = 12;
 
-    static final List<String> SCENARIOS =
-            List.of("send", "sync-fanout", "initial-sync", "join-large-room", "register-login", "idle-memory");
+    static final List<String> SCENARIOS = List.of(
+            "send",
+            "sync-fanout",
+            "initial-sync",
+            "warm-initial-sync",
+            "incremental-sync",
+            "join-large-room",
+            "register-login",
+            "idle-memory");
 
     private static final String USAGE = """
             usage: java -jar bench/target/myelin-bench.jar [options]
                    java -jar bench/target/myelin-bench.jar jmh [JMH options]   (default: -f 1 -wi 2 -i 3 -w 1s -r 1s)
-              --quick                 a ~2-minute run with fewer clients and shorter phases
-              --postgres              also run every scenario on an embedded PostgreSQL
+                   e.g. jmh SyncBenchmarks -f 1 -wi 5 -i 5 -w 2s -r 2s
+              --quick                 a ~3-minute run with fewer clients, rooms and shorter phases
+              --postgres              also run every scenario on an embedded PostgreSQL (with its
+                                      own insert ceiling: one committed row per request)
               --postgres-url URL      ... on this (empty) PostgreSQL database instead; with
                                       --postgres-user U --postgres-password P
               --jar PATH              the homeserver jar (default matrix-server/target/myelin.jar)
               --url URL               drive an already running server instead (users are registered
                                       over HTTP, so keep it small; no CPU, memory or profile figures)
               --concurrency C         closed-loop concurrency (default 50)
-              --only a,b              scenarios: send, sync-fanout, initial-sync, join-large-room,
-                                      register-login, idle-memory
+              --only a,b              scenarios (default all, run in this order): send, sync-fanout
+                                      (then, after idle-memory's reading, a heap histogram),
+                                      idle-memory (after start-up and after sync-fanout),
+                                      initial-sync, warm-initial-sync, incremental-sync,
+                                      join-large-room, register-login
               --out DIR               where the JSON goes (default bench/results)
             """;
 
@@ -118,14 +132,7 @@ public final class Main {
             runWithChild(jar, "sqlite", Optional.empty(), plan, report, only, ceilings);
             if (postgres) {
                 if (pgUrl != null) {
-                    runWithChild(
-                            jar,
-                            "postgres",
-                            Optional.of(new String[] {pgUrl, pgUser, pgPassword}),
-                            plan,
-                            report,
-                            only,
-                            ceilings);
+                    runOnPostgres(jar, new String[] {pgUrl, pgUser, pgPassword}, plan, report, only, ceilings);
                 } else {
                     try (EmbeddedPostgres pg = embeddedPostgres()) {
                         String db = "myelin_bench";
@@ -134,14 +141,7 @@ public final class Main {
                             s.execute("CREATE DATABASE " + db);
                         }
                         String jdbc = "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/" + db;
-                        runWithChild(
-                                jar,
-                                "postgres",
-                                Optional.of(new String[] {jdbc, "postgres", "postgres"}),
-                                plan,
-                                report,
-                                only,
-                                ceilings);
+                        runOnPostgres(jar, new String[] {jdbc, "postgres", "postgres"}, plan, report, only, ceilings);
                     }
                 }
             }
@@ -194,8 +194,46 @@ public final class Main {
             double perSecond = Runtime.getRuntime().availableProcessors() * 1000 / ms;
             report.add("-", "ceiling", "bcrypt cost " + SERVER_BCRYPT_COST + " per hash", ms, "ms");
             report.add("-", "ceiling", "bcrypt hashes/s all cores", perSecond, "1/s");
-            return new Context.Ceilings(fixed, insert, ms, perSecond);
+            return new Context.Ceilings(fixed, insert, "sqlite insert", ms, perSecond);
         }
+    }
+
+    /**
+     * Measures the PostgreSQL insert ceiling on {@code pg} (url, user, password), then runs the
+     * scenarios on a server using that database, compared with it.
+     */
+    private static void runOnPostgres(
+            Path jar, String[] pg, Plan plan, Report report, Set<String> only, Context.Ceilings ceilings)
+            throws Exception {
+        System.err.println(
+                "postgres: insert ceiling (" + plan.ceilingTime().toSeconds() + " s, C=" + plan.concurrency() + ")");
+        ClosedLoop.Result insert;
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(pg[0]);
+        pool.setUsername(pg[1]);
+        pool.setPassword(pg[2]);
+        // the homeserver's default PostgreSQL pool size (DatabaseConfig.postgres)
+        pool.setMaximumPoolSize(DatabaseConfig.postgres(pg[0], pg[1], pg[2]).maxPoolSize());
+        try (HikariDataSource source = new HikariDataSource(pool);
+                Ceiling ceiling = new Ceiling(source);
+                MatrixHttp http = new MatrixHttp(ceiling.baseUrl(), Duration.ofSeconds(30))) {
+            byte[] body = "{\"msgtype\":\"m.text\",\"body\":\"bench message\"}".getBytes();
+            insert = ClosedLoop.run(
+                    plan.concurrency(),
+                    plan.ceilingTime(),
+                    Long.MAX_VALUE,
+                    (w, s) -> http.send(http.request("/insert-postgres", null, Duration.ofSeconds(30))
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                            .build()));
+        }
+        report.add("-", "ceiling", "postgres insert requests/s", insert.perSecond(), "1/s");
+        report.add("-", "ceiling", "postgres insert p50", insert.latency().p50(), "ms");
+        report.add("-", "ceiling", "postgres insert p99", insert.latency().p99(), "ms");
+        if (insert.errors() > 0) {
+            System.err.println("postgres insert ceiling: " + insert.errors() + " errors, first " + insert.firstError());
+        }
+        runWithChild(
+                jar, "postgres", Optional.of(pg), plan, report, only, ceilings.withInsert("postgres insert", insert));
     }
 
     private static void runWithChild(
@@ -284,7 +322,14 @@ public final class Main {
                 memory(c, "after sync-fanout");
             });
         }
+        if (only.contains("sync-fanout")) {
+            // after the idle-memory reading: the histogram runs a full GC
+            step(c, only, "sync-fanout", () -> SyncFanoutScenario.heapHistogram(c));
+        }
         step(c, only, "initial-sync", () -> InitialSyncScenario.run(c));
+        step(c, only, "warm-initial-sync", () -> InitialSyncScenario.runWarm(c));
+        // before join-large-room, which joins the spare users these two take to the large room
+        step(c, only, "incremental-sync", () -> IncrementalSyncScenario.run(c));
         step(c, only, "join-large-room", () -> JoinLargeRoomScenario.run(c));
         step(c, only, "register-login", () -> RegisterLoginScenario.run(c));
     }

@@ -3,8 +3,8 @@ package dev.myelin.bench;
 import java.time.Duration;
 
 /**
- * The size and time bound of every scenario. {@link #standard} keeps the whole run under about ten
- * minutes on two cores, {@link #quick} under about two.
+ * The size and time bound of every scenario. {@link #standard} keeps the whole run under about
+ * fifteen minutes on two cores, {@link #quick} under about three (on an unloaded machine).
  */
 record Plan(
         int concurrency,
@@ -19,6 +19,9 @@ record Plan(
         int initialSyncRooms,
         int initialSyncEvents,
         int initialSyncMembers,
+        int incrementalSyncRooms,
+        int incrementalSyncRepeats,
+        int incrementalSyncChanges,
         int joinUsers,
         Duration joinTime,
         Duration registerTime,
@@ -39,6 +42,9 @@ record Plan(
                 200,
                 50,
                 5,
+                500,
+                1000,
+                200,
                 10_000,
                 Duration.ofSeconds(180),
                 Duration.ofSeconds(15),
@@ -60,6 +66,9 @@ record Plan(
                 40,
                 20,
                 3,
+                100,
+                300,
+                50,
                 1_000,
                 Duration.ofSeconds(40),
                 Duration.ofSeconds(6),

@@ -52,7 +52,7 @@ final class Report {
     static String format(Row r) {
         return String.format(
                 Locale.ROOT,
-                "%-8s %-16s %-34s %12s %-7s %-28s %10s %8s",
+                "%-8s %-17s %-52s %12s %-7s %-28s %10s %8s",
                 r.database(),
                 r.scenario(),
                 r.metric(),
@@ -76,7 +76,7 @@ final class Report {
     void print(PrintStream out) {
         out.println(String.format(
                 Locale.ROOT,
-                "%-8s %-16s %-34s %12s %-7s %-28s %10s %8s",
+                "%-8s %-17s %-52s %12s %-7s %-28s %10s %8s",
                 "db",
                 "scenario",
                 "metric",

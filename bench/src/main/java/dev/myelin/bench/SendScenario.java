@@ -68,21 +68,21 @@ final class SendScenario {
                 "messages/s (C=" + p.concurrency() + ")",
                 result.perSecond(),
                 "1/s",
-                "sqlite insert /s",
+                c.ceilings().insertName() + " /s",
                 insert.perSecond());
         c.add(
                 "send",
                 "latency p50",
                 result.latency().p50(),
                 "ms",
-                "sqlite insert p50",
+                c.ceilings().insertName() + " p50",
                 insert.latency().p50());
         c.add(
                 "send",
                 "latency p99",
                 result.latency().p99(),
                 "ms",
-                "sqlite insert p99",
+                c.ceilings().insertName() + " p99",
                 insert.latency().p99());
         c.add("send", "errors", result.errors(), "");
         if (cpu0.isPresent() && result.ops() > 0) {

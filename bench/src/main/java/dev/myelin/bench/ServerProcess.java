@@ -79,6 +79,8 @@ public final class ServerProcess implements AutoCloseable {
                 rc_room_creation: {per_second: 100000, burst_count: 1000000}
                 rc_presence:
                   per_user: {per_second: 100000, burst_count: 1000000}
+                # loopback only: no notary (the default is matrix.org); the bench never federates
+                trusted_key_servers: []
                 """;
         if (postgres.isPresent()) {
             String[] pg = postgres.get();
@@ -147,6 +149,35 @@ public final class ServerProcess implements AutoCloseable {
                 Thread.sleep(200);
             }
         }
+    }
+
+    /** How many bytes of server log there are so far: where to start reading access lines. */
+    public long logSize() throws IOException {
+        return Files.size(log);
+    }
+
+    /**
+     * The durations, in whole milliseconds as the server's access log truncates them, of the
+     * requests {@code method path} answered 200 for {@code user} that the log has after byte
+     * {@code from}: the server's own time per request, from the request reaching the servlet to
+     * the last byte handed to Jetty.
+     */
+    public long[] accessMillis(long from, String method, String path, String user) throws IOException {
+        Pattern line = Pattern.compile(
+                " " + Pattern.quote(method + " " + path) + " 200 (\\d+)ms " + Pattern.quote(user) + "$");
+        LongList millis = new LongList();
+        try (var channel = Files.newByteChannel(log)) {
+            channel.position(from);
+            String text = new String(
+                    java.nio.channels.Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
+            for (String l : text.split("\n")) {
+                Matcher m = line.matcher(l);
+                if (m.find()) {
+                    millis.add(Long.parseLong(m.group(1)));
+                }
+            }
+        }
+        return millis.toArray();
     }
 
     public long pid() {

@@ -6,6 +6,7 @@ import dev.myelin.server.api.client.sync.SyncEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,12 +18,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * every {@code fanoutInterval}. A delivery is one client receiving one message; its delay is the
  * time from the sender's {@code /send} response to that client's {@code /sync} response (0 when
  * the sync answered first). The server's CPU time over the sending phase is divided by the
- * deliveries.
+ * deliveries. The server's RSS and heap are read right after the run; {@link #heapHistogram} (a
+ * separate step, after the idle-memory reading, as it forces a full GC) lists the classes that
+ * hold the heap then.
  */
 final class SyncFanoutScenario {
     private static final String FILTER =
             "{\"room\":{\"timeline\":{\"limit\":20},\"state\":{\"lazy_load_members\":true}},"
                     + "\"presence\":{\"types\":[]},\"account_data\":{\"types\":[]}}";
+
+    static final int HISTOGRAM_CLASSES = 15;
 
     private SyncFanoutScenario() {}
 
@@ -157,6 +162,45 @@ final class SyncFanoutScenario {
                     "server CPU per delivered event",
                     (cpu1.get().toNanos() - cpu0.get().toNanos()) / 1e3 / delay.count(),
                     "us");
+        }
+        if (c.server().isPresent()) {
+            ServerProcess server = c.server().get();
+            long[] heap = server.heapBytes();
+            c.add("sync-fanout", "RSS right after", server.rssBytes() / 1048576.0, "MiB", "target", 400);
+            c.add("sync-fanout", "heap used right after", heap[0] / 1048576.0, "MiB");
+            c.add("sync-fanout", "heap committed right after", heap[1] / 1048576.0, "MiB");
+        }
+    }
+
+    /**
+     * The server's heap histogram after the fan-out: the {@value #HISTOGRAM_CLASSES} classes with
+     * the most live bytes, printed and written to the JSON details, and the live heap after the full
+     * GC that the histogram runs.
+     */
+    static void heapHistogram(Context c) throws Exception {
+        if (c.server().isEmpty()) {
+            return;
+        }
+        ServerProcess server = c.server().get();
+        HeapHistogram histogram = HeapHistogram.parse(server.jcmd("GC.class_histogram"), HISTOGRAM_CLASSES);
+        c.add("sync-fanout", "live heap (histogram total)", histogram.totalBytes() / 1048576.0, "MiB");
+        c.add("sync-fanout", "RSS after the histogram's full GC", server.rssBytes() / 1048576.0, "MiB");
+        c.report().extra.set("heap_histogram_after_sync_fanout_" + c.db(), MatrixHttp.JSON.valueToTree(histogram));
+        System.out.printf(
+                Locale.ROOT,
+                "Heap histogram of the server after sync-fanout (%s): %,d live objects, %.1f MiB; top %d by bytes%n",
+                c.db(),
+                histogram.totalInstances(),
+                histogram.totalBytes() / 1048576.0,
+                HISTOGRAM_CLASSES);
+        for (HeapHistogram.Entry e : histogram.top()) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %9.1f MiB %5.1f%% %,12d  %s%n",
+                    e.bytes() / 1048576.0,
+                    100.0 * e.bytes() / Math.max(1, histogram.totalBytes()),
+                    e.instances(),
+                    e.className());
         }
     }
 }

@@ -54,4 +54,24 @@ class SmokeTest {
         assertThat(l.p99()).isEqualTo(99.0);
         assertThat(l.max()).isEqualTo(100.0);
     }
+
+    @Test
+    void heapHistogramKeepsTheLargestClassesAndTheTotal() {
+        String jcmd = """
+                12345:
+                 num     #instances         #bytes  class name (module)
+                -------------------------------------------------------
+                   1:          4000         640000  [B (java.base@25)
+                   2:          3000          72000  java.lang.String (java.base@25)
+                   3:            10        1000000  [J (java.base@25)
+                   4:             1             16  dev.myelin.Small
+                Total          7011        1712016
+                """;
+        HeapHistogram h = HeapHistogram.parse(jcmd, 2);
+        assertThat(h.top())
+                .containsExactly(
+                        new HeapHistogram.Entry("[J", 10, 1_000_000), new HeapHistogram.Entry("[B", 4000, 640_000));
+        assertThat(h.totalInstances()).isEqualTo(7011);
+        assertThat(h.totalBytes()).isEqualTo(1_712_016);
+    }
 }
