@@ -66,6 +66,10 @@ public final class StateStore {
     private final Cache<EventId, Long> eventGroups =
             Caffeine.newBuilder().maximumSize(200_000).build();
     private static final Object TX_EVENT_GROUPS = new Object();
+    // the current-state keys a transaction changed, per room: invalidated together once it commits
+    private static final Object TX_CHANGED_STATE = new Object();
+
+    private final CurrentStateCache current;
 
     /**
      * Creates the store.
@@ -74,6 +78,7 @@ public final class StateStore {
      */
     public StateStore(Database db) {
         this.db = db;
+        this.current = new CurrentStateCache(db.invalidation());
     }
 
     // ---- reads ---------------------------------------------------------------------------------------
@@ -90,9 +95,60 @@ public final class StateStore {
         return db.read(tx -> groupForEvent(tx, event));
     }
 
-    /** The room's current state. */
+    /** The room's current state (an unmodifiable map, held in memory between changes). */
     public Map<StateKey, EventId> currentState(RoomId room) {
-        return db.read(tx -> currentState(tx, room));
+        return cached(room).ids();
+    }
+
+    private RoomCurrentState cached(RoomId room) {
+        return current.get(room, this::readCurrentRows, this::readCurrentRows);
+    }
+
+    private Map<StateKey, RoomCurrentState.Row> readCurrentRows(RoomId room) {
+        Map<StateKey, RoomCurrentState.Row> out = new HashMap<>();
+        db.read(tx -> {
+            tx.dsl()
+                    .select(
+                            CURRENT_STATE_EVENTS.EVENT_TYPE,
+                            CURRENT_STATE_EVENTS.STATE_KEY,
+                            CURRENT_STATE_EVENTS.EVENT_ID,
+                            CURRENT_STATE_EVENTS.MEMBERSHIP)
+                    .from(CURRENT_STATE_EVENTS)
+                    .where(CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()))
+                    .forEach(r -> out.put(
+                            new StateKey(r.value1(), r.value2()),
+                            new RoomCurrentState.Row(new EventId(r.value3()), r.value4())));
+            return null;
+        });
+        return out;
+    }
+
+    private Map<StateKey, RoomCurrentState.Row> readCurrentRows(RoomId room, Collection<StateKey> keys) {
+        Map<StateKey, RoomCurrentState.Row> out = new HashMap<>();
+        List<String> types = keys.stream().map(StateKey::type).distinct().toList();
+        List<String> stateKeys =
+                keys.stream().map(StateKey::stateKey).distinct().toList();
+        db.read(tx -> {
+            tx.dsl()
+                    .select(
+                            CURRENT_STATE_EVENTS.EVENT_TYPE,
+                            CURRENT_STATE_EVENTS.STATE_KEY,
+                            CURRENT_STATE_EVENTS.EVENT_ID,
+                            CURRENT_STATE_EVENTS.MEMBERSHIP)
+                    .from(CURRENT_STATE_EVENTS)
+                    .where(
+                            CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()),
+                            CURRENT_STATE_EVENTS.EVENT_TYPE.in(types),
+                            CURRENT_STATE_EVENTS.STATE_KEY.in(stateKeys))
+                    .forEach(r -> {
+                        StateKey key = new StateKey(r.value1(), r.value2());
+                        if (keys.contains(key)) {
+                            out.put(key, new RoomCurrentState.Row(new EventId(r.value3()), r.value4()));
+                        }
+                    });
+            return null;
+        });
+        return out;
     }
 
     /** The room's current state as seen by {@code tx}. */
@@ -108,15 +164,7 @@ public final class StateStore {
 
     /** One entry of the room's current state. */
     public Optional<EventId> currentStateEvent(RoomId room, StateKey key) {
-        return db.read(tx -> tx.dsl()
-                        .select(CURRENT_STATE_EVENTS.EVENT_ID)
-                        .from(CURRENT_STATE_EVENTS)
-                        .where(
-                                CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()),
-                                CURRENT_STATE_EVENTS.EVENT_TYPE.eq(key.type()),
-                                CURRENT_STATE_EVENTS.STATE_KEY.eq(key.stateKey()))
-                        .fetchOptional(CURRENT_STATE_EVENTS.EVENT_ID))
-                .map(EventId::new);
+        return Optional.ofNullable(currentState(room).get(key));
     }
 
     /** The rooms in which {@code user}'s current membership is {@code membership}, sorted. */
@@ -132,17 +180,14 @@ public final class StateStore {
                 .fetch(r -> RoomId.parse(r.value1())));
     }
 
+    /** The user's current membership in {@code room} ({@code "join"}, {@code "leave"}, ...), if they have one. */
+    public Optional<String> currentMembership(RoomId room, UserId user) {
+        return cached(room).membership(user.toString());
+    }
+
     /** The users currently joined to {@code room}, sorted. */
     public List<UserId> joinedMembers(RoomId room) {
-        return db.read(tx -> tx.dsl()
-                .select(CURRENT_STATE_EVENTS.STATE_KEY)
-                .from(CURRENT_STATE_EVENTS)
-                .where(
-                        CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()),
-                        CURRENT_STATE_EVENTS.EVENT_TYPE.eq(MEMBER),
-                        CURRENT_STATE_EVENTS.MEMBERSHIP.eq(Membership.JOIN.value()))
-                .orderBy(CURRENT_STATE_EVENTS.STATE_KEY)
-                .fetch(r -> UserId.parse(r.value1())));
+        return cached(room).joined();
     }
 
     /** How many users are joined to {@code room}: one row read, kept up to date by the event persister. */
@@ -160,16 +205,7 @@ public final class StateStore {
         if (membership == Membership.JOIN) {
             return joinedMemberCount(room);
         }
-        return db.read(tx -> tx.dsl()
-                .selectCount()
-                .from(CURRENT_STATE_EVENTS)
-                .where(
-                        CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()),
-                        CURRENT_STATE_EVENTS.EVENT_TYPE.eq(MEMBER),
-                        CURRENT_STATE_EVENTS.MEMBERSHIP.eq(membership.value()))
-                .fetchSingle()
-                .value1()
-                .longValue());
+        return cached(room).count(membership.value());
     }
 
     /**
@@ -199,26 +235,13 @@ public final class StateStore {
         if (keys.isEmpty()) {
             return out;
         }
-        List<String> types = keys.stream().map(StateKey::type).distinct().toList();
-        List<String> stateKeys =
-                keys.stream().map(StateKey::stateKey).distinct().toList();
-        db.read(tx -> tx.dsl()
-                        .select(
-                                CURRENT_STATE_EVENTS.EVENT_TYPE,
-                                CURRENT_STATE_EVENTS.STATE_KEY,
-                                CURRENT_STATE_EVENTS.EVENT_ID)
-                        .from(CURRENT_STATE_EVENTS)
-                        .where(
-                                CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()),
-                                CURRENT_STATE_EVENTS.EVENT_TYPE.in(types),
-                                CURRENT_STATE_EVENTS.STATE_KEY.in(stateKeys))
-                        .fetch())
-                .forEach(r -> {
-                    StateKey key = new StateKey(r.value1(), r.value2());
-                    if (keys.contains(key)) {
-                        out.put(key, new EventId(r.value3()));
-                    }
-                });
+        Map<StateKey, EventId> state = currentState(room);
+        for (StateKey key : keys) {
+            EventId id = state.get(key);
+            if (id != null) {
+                out.put(key, id);
+            }
+        }
         return out;
     }
 
@@ -479,6 +502,7 @@ public final class StateStore {
                 .set(CURRENT_STATE_EVENTS.MEMBERSHIP, newMembership)
                 .execute();
         adjustJoined(tx, room, oldMembership, newMembership);
+        changed(tx, room, key);
     }
 
     /** Removes one key from the room's current state (after state resolution dropped it). */
@@ -493,6 +517,18 @@ public final class StateStore {
                 .fetchOptional(CURRENT_STATE_EVENTS.MEMBERSHIP)
                 .orElse(null);
         adjustJoined(tx, room, oldMembership, null);
+        changed(tx, room, key);
+    }
+
+    /** Marks {@code key} of the room's cached current state stale once {@code tx} commits, with the other changes. */
+    private void changed(Transaction tx, RoomId room, StateKey key) {
+        Map<RoomId, List<String>> changed = tx.local(TX_CHANGED_STATE, () -> {
+            Map<RoomId, List<String>> byRoom = new HashMap<>();
+            tx.afterCommit(
+                    () -> byRoom.forEach((r, keys) -> db.invalidation().invalidate(CurrentStateCache.NAME, keys)));
+            return byRoom;
+        });
+        changed.computeIfAbsent(room, r -> new ArrayList<>()).add(CurrentStateCache.key(room, key));
     }
 
     private static void adjustJoined(Transaction tx, RoomId room, String oldMembership, String newMembership) {

@@ -1,0 +1,119 @@
+package dev.myelin.storage.state;
+
+import dev.myelin.core.event.content.Membership;
+import dev.myelin.core.id.EventId;
+import dev.myelin.core.id.InvalidIdentifierException;
+import dev.myelin.core.id.UserId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One immutable snapshot of a room's current state as {@link CurrentStateCache} holds it: the event
+ * of every key, the membership of every member event, and the joined users sorted by id. A change of
+ * a few keys makes a new snapshot by copying the maps once, so readers never see a half-applied
+ * change and never pay for a copy themselves.
+ */
+final class RoomCurrentState {
+    static final String MEMBER = "m.room.member";
+    private static final Comparator<UserId> BY_ID = Comparator.comparing(UserId::toString);
+
+    /** One row of {@code current_state_events}. */
+    record Row(EventId event, String membership) {}
+
+    static final RoomCurrentState EMPTY = new RoomCurrentState(Map.of(), Map.of(), List.of());
+
+    private final Map<StateKey, EventId> ids;
+    private final Map<String, String> memberships;
+    private final List<UserId> joined;
+
+    private RoomCurrentState(Map<StateKey, EventId> ids, Map<String, String> memberships, List<UserId> joined) {
+        this.ids = ids;
+        this.memberships = memberships;
+        this.joined = joined;
+    }
+
+    /** The snapshot of {@code rows}, as read from the database. */
+    static RoomCurrentState of(Map<StateKey, Row> rows) {
+        return EMPTY.with(rows.entrySet().stream()
+                .collect(HashMap::new, (m, e) -> m.put(e.getKey(), Optional.of(e.getValue())), HashMap::putAll));
+    }
+
+    /** The state with every key of {@code changes} set to its row, or removed where empty. */
+    RoomCurrentState with(Map<StateKey, Optional<Row>> changes) {
+        if (changes.isEmpty()) {
+            return this;
+        }
+        Map<StateKey, EventId> newIds = new HashMap<>(ids);
+        Map<String, String> newMemberships = new HashMap<>(memberships);
+        List<UserId> newJoined = new ArrayList<>(joined);
+        changes.forEach((key, row) -> {
+            if (row.isPresent()) {
+                newIds.put(key, row.get().event());
+            } else {
+                newIds.remove(key);
+            }
+            if (!key.type().equals(MEMBER)) {
+                return;
+            }
+            String membership = row.map(Row::membership).orElse(null);
+            String old = membership == null
+                    ? newMemberships.remove(key.stateKey())
+                    : newMemberships.put(key.stateKey(), membership);
+            boolean wasJoined = Membership.JOIN.value().equals(old);
+            boolean isJoined = Membership.JOIN.value().equals(membership);
+            if (wasJoined != isJoined) {
+                userId(key.stateKey()).ifPresent(user -> {
+                    int at = Collections.binarySearch(newJoined, user, BY_ID);
+                    if (isJoined && at < 0) {
+                        newJoined.add(-at - 1, user);
+                    } else if (!isJoined && at >= 0) {
+                        newJoined.remove(at);
+                    }
+                });
+            }
+        });
+        return new RoomCurrentState(
+                Collections.unmodifiableMap(newIds),
+                Collections.unmodifiableMap(newMemberships),
+                Collections.unmodifiableList(newJoined));
+    }
+
+    private static Optional<UserId> userId(String stateKey) {
+        try {
+            return Optional.of(UserId.parse(stateKey));
+        } catch (InvalidIdentifierException e) {
+            // a member event whose state key is no user id is state, but nobody is joined by it
+            return Optional.empty();
+        }
+    }
+
+    /** Every key's event (unmodifiable). */
+    Map<StateKey, EventId> ids() {
+        return ids;
+    }
+
+    /** The current membership of the user named by a member event's state key, if any. */
+    Optional<String> membership(String stateKey) {
+        return Optional.ofNullable(memberships.get(stateKey));
+    }
+
+    /** How many member events have {@code membership}. */
+    long count(String membership) {
+        return memberships.values().stream().filter(membership::equals).count();
+    }
+
+    /** The joined users, sorted by id (unmodifiable). */
+    List<UserId> joined() {
+        return joined;
+    }
+
+    /** How much the snapshot weighs in the cache: its number of keys. */
+    int size() {
+        return ids.size();
+    }
+}
