@@ -90,6 +90,140 @@ public final class StateStore {
                 .findFirst());
     }
 
+    /**
+     * One key of the state after one event, for {@link #entriesAt}.
+     *
+     * @param event the event the state is after
+     * @param key   the key looked up in it
+     */
+    public record KeyAt(EventId event, StateKey key) {}
+
+    /**
+     * The event that has {@code key} in the state after {@code event}, for each lookup where there is one,
+     * without building the whole state after each event: the keys are looked up along the groups' delta
+     * chains, all lookups one level at a time. What {@code /members} of a large room needs for the
+     * {@code replaces_state} of its thousands of member events, each after a different event.
+     */
+    public Map<KeyAt, EventId> entriesAt(Collection<KeyAt> lookups) {
+        Map<KeyAt, EventId> out = new HashMap<>();
+        if (lookups.isEmpty()) {
+            return out;
+        }
+        return db.read(tx -> {
+            Map<EventId, Long> groupOf = new HashMap<>();
+            List<String> unknown = new ArrayList<>();
+            for (KeyAt lookup : lookups) {
+                Long known = eventGroups.getIfPresent(lookup.event());
+                if (known != null) {
+                    groupOf.put(lookup.event(), known);
+                } else if (!groupOf.containsKey(lookup.event())) {
+                    unknown.add(lookup.event().value());
+                }
+            }
+            for (List<String> chunk : chunks(unknown.stream().distinct().toList())) {
+                tx.dsl()
+                        .select(EVENT_TO_STATE_GROUPS.EVENT_ID, EVENT_TO_STATE_GROUPS.STATE_GROUP)
+                        .from(EVENT_TO_STATE_GROUPS)
+                        .where(EVENT_TO_STATE_GROUPS.EVENT_ID.in(chunk))
+                        .forEach(r -> groupOf.put(new EventId(r.value1()), r.value2()));
+            }
+            // group -> key -> the lookups still waiting for that key of that group's chain
+            Map<Long, Map<StateKey, List<KeyAt>>> frontier = new HashMap<>();
+            for (KeyAt lookup : lookups) {
+                Long group = groupOf.get(lookup.event());
+                if (group != null) {
+                    frontier.computeIfAbsent(group, g -> new HashMap<>())
+                            .computeIfAbsent(lookup.key(), k -> new ArrayList<>())
+                            .add(lookup);
+                }
+            }
+            for (int level = 0; !frontier.isEmpty(); level++) {
+                if (level > MAX_CHAIN_LENGTH + 1) {
+                    throw new StorageException("a state group has a delta chain longer than " + MAX_CHAIN_LENGTH);
+                }
+                frontier = nextLevel(tx, frontier, out);
+            }
+            return out;
+        });
+    }
+
+    /** Answers the lookups of {@code frontier} that its groups settle; the others move to the previous groups. */
+    private Map<Long, Map<StateKey, List<KeyAt>>> nextLevel(
+            Transaction tx, Map<Long, Map<StateKey, List<KeyAt>>> frontier, Map<KeyAt, EventId> out) {
+        Map<Long, Map<StateKey, List<KeyAt>>> next = new HashMap<>();
+        List<Long> uncached = new ArrayList<>();
+        frontier.forEach((group, keys) -> {
+            Map<StateKey, EventId> full = groups.getIfPresent(group);
+            if (full == null) {
+                uncached.add(group);
+                return;
+            }
+            keys.forEach((key, waiting) -> {
+                EventId id = full.get(key);
+                if (id != null) {
+                    waiting.forEach(lookup -> out.put(lookup, id));
+                }
+            });
+        });
+        for (List<Long> chunk : chunks(uncached)) {
+            Map<Long, Long> prevOf = new HashMap<>();
+            tx.dsl()
+                    .select(STATE_GROUPS.ID, STATE_GROUPS.PREV_GROUP)
+                    .from(STATE_GROUPS)
+                    .where(STATE_GROUPS.ID.in(chunk))
+                    .forEach(r -> prevOf.put(r.value1(), r.value2()));
+            List<String> types = new ArrayList<>();
+            List<String> stateKeys = new ArrayList<>();
+            for (Long group : chunk) {
+                frontier.get(group).keySet().forEach(k -> {
+                    types.add(k.type());
+                    stateKeys.add(k.stateKey());
+                });
+            }
+            Map<Long, Map<StateKey, Optional<EventId>>> found = new HashMap<>();
+            for (List<String> keyChunk : chunks(stateKeys.stream().distinct().toList())) {
+                tx.dsl()
+                        .selectFrom(STATE_GROUP_ENTRIES)
+                        .where(
+                                STATE_GROUP_ENTRIES.STATE_GROUP.in(chunk),
+                                STATE_GROUP_ENTRIES.EVENT_TYPE.in(
+                                        types.stream().distinct().toList()),
+                                STATE_GROUP_ENTRIES.STATE_KEY.in(keyChunk))
+                        .forEach(e -> found.computeIfAbsent(e.getStateGroup(), g -> new HashMap<>())
+                                .put(
+                                        new StateKey(e.getEventType(), e.getStateKey()),
+                                        Optional.ofNullable(e.getEventId()).map(EventId::new)));
+            }
+            for (Long group : chunk) {
+                if (!prevOf.containsKey(group)) {
+                    throw new StorageException("state group " + group + " does not exist");
+                }
+                Long prev = prevOf.get(group);
+                Map<StateKey, Optional<EventId>> entries = found.getOrDefault(group, Map.of());
+                frontier.get(group).forEach((key, waiting) -> {
+                    Optional<EventId> entry = entries.get(key);
+                    if (entry != null) {
+                        entry.ifPresent(id -> waiting.forEach(lookup -> out.put(lookup, id)));
+                    } else if (prev != null) {
+                        next.computeIfAbsent(prev, g -> new HashMap<>())
+                                .computeIfAbsent(key, k -> new ArrayList<>())
+                                .addAll(waiting);
+                    }
+                });
+            }
+        }
+        return next;
+    }
+
+    /** Lists cut to a size that keeps a statement's binds well below PostgreSQL's and SQLite's limits. */
+    private static <T> List<List<T>> chunks(List<T> values) {
+        List<List<T>> out = new ArrayList<>();
+        for (int from = 0; from < values.size(); from += 1000) {
+            out.add(values.subList(from, Math.min(values.size(), from + 1000)));
+        }
+        return out;
+    }
+
     /** The state group holding the state after {@code event}. */
     public OptionalLong stateGroupAt(EventId event) {
         return db.read(tx -> groupForEvent(tx, event));
