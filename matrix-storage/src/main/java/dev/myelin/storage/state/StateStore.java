@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jooq.Condition;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 
@@ -66,6 +67,9 @@ public final class StateStore {
     private final Cache<EventId, Long> eventGroups =
             Caffeine.newBuilder().maximumSize(200_000).build();
     private static final Object TX_EVENT_GROUPS = new Object();
+    // one key of the state after a committed event never changes: what entriesAt found, or did not
+    private final Cache<KeyAt, Optional<EventId>> keysAt =
+            Caffeine.newBuilder().maximumSize(200_000).build();
     // the current-state keys a transaction changed, per room: invalidated together once it commits
     private static final Object TX_CHANGED_STATE = new Object();
 
@@ -106,9 +110,25 @@ public final class StateStore {
      */
     public Map<KeyAt, EventId> entriesAt(Collection<KeyAt> lookups) {
         Map<KeyAt, EventId> out = new HashMap<>();
-        if (lookups.isEmpty()) {
+        List<KeyAt> missing = new ArrayList<>();
+        for (KeyAt lookup : lookups) {
+            Optional<EventId> known = keysAt.getIfPresent(lookup);
+            if (known == null) {
+                missing.add(lookup);
+            } else {
+                known.ifPresent(id -> out.put(lookup, id));
+            }
+        }
+        if (missing.isEmpty()) {
             return out;
         }
+        Map<KeyAt, EventId> found = readEntriesAt(missing);
+        out.putAll(found);
+        return out;
+    }
+
+    private Map<KeyAt, EventId> readEntriesAt(List<KeyAt> lookups) {
+        Map<KeyAt, EventId> out = new HashMap<>();
         return db.read(tx -> {
             Map<EventId, Long> groupOf = new HashMap<>();
             List<String> unknown = new ArrayList<>();
@@ -143,6 +163,13 @@ public final class StateStore {
                 }
                 frontier = nextLevel(tx, frontier, out);
             }
+            for (KeyAt lookup : lookups) {
+                if (groupOf.containsKey(lookup.event())) {
+                    // only events with a committed group: the others may get one later
+                    Optional<EventId> answer = Optional.ofNullable(out.get(lookup));
+                    tx.afterCommit(() -> keysAt.put(lookup, answer));
+                }
+            }
             return out;
         });
     }
@@ -172,23 +199,22 @@ public final class StateStore {
                     .from(STATE_GROUPS)
                     .where(STATE_GROUPS.ID.in(chunk))
                     .forEach(r -> prevOf.put(r.value1(), r.value2()));
-            List<String> types = new ArrayList<>();
-            List<String> stateKeys = new ArrayList<>();
+            // one primary-key probe per (group, key): IN lists on the three columns would probe their product
+            List<Condition> probes = new ArrayList<>();
             for (Long group : chunk) {
-                frontier.get(group).keySet().forEach(k -> {
-                    types.add(k.type());
-                    stateKeys.add(k.stateKey());
-                });
+                for (StateKey k : frontier.get(group).keySet()) {
+                    probes.add(STATE_GROUP_ENTRIES
+                            .STATE_GROUP
+                            .eq(group)
+                            .and(STATE_GROUP_ENTRIES.EVENT_TYPE.eq(k.type()))
+                            .and(STATE_GROUP_ENTRIES.STATE_KEY.eq(k.stateKey())));
+                }
             }
             Map<Long, Map<StateKey, Optional<EventId>>> found = new HashMap<>();
-            for (List<String> keyChunk : chunks(stateKeys.stream().distinct().toList())) {
+            for (int from = 0; from < probes.size(); from += 300) {
                 tx.dsl()
                         .selectFrom(STATE_GROUP_ENTRIES)
-                        .where(
-                                STATE_GROUP_ENTRIES.STATE_GROUP.in(chunk),
-                                STATE_GROUP_ENTRIES.EVENT_TYPE.in(
-                                        types.stream().distinct().toList()),
-                                STATE_GROUP_ENTRIES.STATE_KEY.in(keyChunk))
+                        .where(DSL.or(probes.subList(from, Math.min(probes.size(), from + 300))))
                         .forEach(e -> found.computeIfAbsent(e.getStateGroup(), g -> new HashMap<>())
                                 .put(
                                         new StateKey(e.getEventType(), e.getStateKey()),

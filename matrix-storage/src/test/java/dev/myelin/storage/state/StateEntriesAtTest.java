@@ -72,6 +72,9 @@ class StateEntriesAtTest {
             assertThat(reference.state().entriesAt(lookups))
                     .as("a store with the groups cached")
                     .isEqualTo(expected);
+            assertThat(reference.state().entriesAt(lookups))
+                    .as("answered again from what it found")
+                    .isEqualTo(expected);
         }
     }
 }
