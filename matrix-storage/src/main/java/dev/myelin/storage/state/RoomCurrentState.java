@@ -15,8 +15,8 @@ import java.util.Optional;
 /**
  * One immutable snapshot of a room's current state as {@link CurrentStateCache} holds it: the event
  * of every key, the membership of every member event, and the joined users sorted by id. A change of
- * a few keys makes a new snapshot by copying the maps once, so readers never see a half-applied
- * change and never pay for a copy themselves.
+ * a few keys makes a new snapshot that shares the unchanged part ({@link LayeredMap}), so readers never
+ * see a half-applied change and a join into a large room does not copy its whole state.
  */
 final class RoomCurrentState {
     static final String MEMBER = "m.room.member";
@@ -25,13 +25,14 @@ final class RoomCurrentState {
     /** One row of {@code current_state_events}. */
     record Row(EventId event, String membership) {}
 
-    static final RoomCurrentState EMPTY = new RoomCurrentState(Map.of(), Map.of(), List.of());
+    static final RoomCurrentState EMPTY = new RoomCurrentState(LayeredMap.empty(), LayeredMap.empty(), List.of());
 
-    private final Map<StateKey, EventId> ids;
-    private final Map<String, String> memberships;
+    private final LayeredMap<StateKey, EventId> ids;
+    private final LayeredMap<String, String> memberships;
     private final List<UserId> joined;
 
-    private RoomCurrentState(Map<StateKey, EventId> ids, Map<String, String> memberships, List<UserId> joined) {
+    private RoomCurrentState(
+            LayeredMap<StateKey, EventId> ids, LayeredMap<String, String> memberships, List<UserId> joined) {
         this.ids = ids;
         this.memberships = memberships;
         this.joined = joined;
@@ -48,22 +49,17 @@ final class RoomCurrentState {
         if (changes.isEmpty()) {
             return this;
         }
-        Map<StateKey, EventId> newIds = new HashMap<>(ids);
-        Map<String, String> newMemberships = new HashMap<>(memberships);
+        Map<StateKey, Optional<EventId>> idChanges = new HashMap<>();
+        Map<String, Optional<String>> membershipChanges = new HashMap<>();
         List<UserId> newJoined = new ArrayList<>(joined);
         changes.forEach((key, row) -> {
-            if (row.isPresent()) {
-                newIds.put(key, row.get().event());
-            } else {
-                newIds.remove(key);
-            }
+            idChanges.put(key, row.map(Row::event));
             if (!key.type().equals(MEMBER)) {
                 return;
             }
             String membership = row.map(Row::membership).orElse(null);
-            String old = membership == null
-                    ? newMemberships.remove(key.stateKey())
-                    : newMemberships.put(key.stateKey(), membership);
+            String old = memberships.get(key.stateKey());
+            membershipChanges.put(key.stateKey(), Optional.ofNullable(membership));
             boolean wasJoined = Membership.JOIN.value().equals(old);
             boolean isJoined = Membership.JOIN.value().equals(membership);
             if (wasJoined != isJoined) {
@@ -78,9 +74,7 @@ final class RoomCurrentState {
             }
         });
         return new RoomCurrentState(
-                Collections.unmodifiableMap(newIds),
-                Collections.unmodifiableMap(newMemberships),
-                Collections.unmodifiableList(newJoined));
+                ids.with(idChanges), memberships.with(membershipChanges), Collections.unmodifiableList(newJoined));
     }
 
     private static Optional<UserId> userId(String stateKey) {
