@@ -3,6 +3,7 @@ package dev.myelin.storage.state;
 import dev.myelin.core.event.content.Membership;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.InvalidIdentifierException;
+import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,17 +26,23 @@ final class RoomCurrentState {
     /** One row of {@code current_state_events}. */
     record Row(EventId event, String membership) {}
 
-    static final RoomCurrentState EMPTY = new RoomCurrentState(LayeredMap.empty(), LayeredMap.empty(), List.of());
+    static final RoomCurrentState EMPTY =
+            new RoomCurrentState(LayeredMap.empty(), LayeredMap.empty(), List.of(), Map.of());
 
     private final LayeredMap<StateKey, EventId> ids;
     private final LayeredMap<String, String> memberships;
     private final List<UserId> joined;
+    private final Map<ServerName, Integer> joinedPerServer;
 
     private RoomCurrentState(
-            LayeredMap<StateKey, EventId> ids, LayeredMap<String, String> memberships, List<UserId> joined) {
+            LayeredMap<StateKey, EventId> ids,
+            LayeredMap<String, String> memberships,
+            List<UserId> joined,
+            Map<ServerName, Integer> joinedPerServer) {
         this.ids = ids;
         this.memberships = memberships;
         this.joined = joined;
+        this.joinedPerServer = joinedPerServer;
     }
 
     /** The snapshot of {@code rows}, as read from the database. */
@@ -52,6 +59,7 @@ final class RoomCurrentState {
         Map<StateKey, Optional<EventId>> idChanges = new HashMap<>();
         Map<String, Optional<String>> membershipChanges = new HashMap<>();
         List<UserId> newJoined = new ArrayList<>(joined);
+        Map<ServerName, Integer> newPerServer = new HashMap<>(joinedPerServer);
         changes.forEach((key, row) -> {
             idChanges.put(key, row.map(Row::event));
             if (!key.type().equals(MEMBER)) {
@@ -67,14 +75,19 @@ final class RoomCurrentState {
                     int at = Collections.binarySearch(newJoined, user, BY_ID);
                     if (isJoined && at < 0) {
                         newJoined.add(-at - 1, user);
+                        newPerServer.merge(user.server(), 1, Integer::sum);
                     } else if (!isJoined && at >= 0) {
                         newJoined.remove(at);
+                        newPerServer.computeIfPresent(user.server(), (server, n) -> n > 1 ? n - 1 : null);
                     }
                 });
             }
         });
         return new RoomCurrentState(
-                ids.with(idChanges), memberships.with(membershipChanges), Collections.unmodifiableList(newJoined));
+                ids.with(idChanges),
+                memberships.with(membershipChanges),
+                Collections.unmodifiableList(newJoined),
+                Collections.unmodifiableMap(newPerServer));
     }
 
     private static Optional<UserId> userId(String stateKey) {
@@ -104,6 +117,11 @@ final class RoomCurrentState {
     /** The joined users, sorted by id (unmodifiable). */
     List<UserId> joined() {
         return joined;
+    }
+
+    /** How many users of each server are joined; servers with none are absent (unmodifiable). */
+    Map<ServerName, Integer> joinedPerServer() {
+        return joinedPerServer;
     }
 
     /** How much the snapshot weighs in the cache: its number of keys. */

@@ -12,6 +12,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.myelin.core.event.content.Membership;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
 import dev.myelin.storage.StorageException;
@@ -343,6 +344,14 @@ public final class StateStore {
     /** The user's current membership in {@code room} ({@code "join"}, {@code "leave"}, ...), if they have one. */
     public Optional<String> currentMembership(RoomId room, UserId user) {
         return cached(room).membership(user.toString());
+    }
+
+    /**
+     * How many users of each server are currently joined to {@code room}; servers with none are absent.
+     * Where a new event of the room goes, without walking its members.
+     */
+    public Map<ServerName, Integer> joinedServers(RoomId room) {
+        return cached(room).joinedPerServer();
     }
 
     /** The users currently joined to {@code room}, sorted. */

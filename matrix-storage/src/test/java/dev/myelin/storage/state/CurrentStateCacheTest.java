@@ -63,6 +63,7 @@ class CurrentStateCacheTest {
             });
 
             assertThat(state.joinedMembers(ROOM)).containsExactly(user(2));
+            assertThat(state.joinedServers(ROOM)).containsExactly(Map.entry(SERVER, 1));
             assertThat(state.currentStateEvent(ROOM, StateKey.member(user(1).toString())))
                     .contains(event("l1"));
             assertThat(state.currentStateEvent(ROOM, NAME)).contains(event("n1"));
@@ -89,6 +90,7 @@ class CurrentStateCacheTest {
             });
 
             assertThat(state.joinedMembers(ROOM)).containsExactly(user(1));
+            assertThat(state.joinedServers(ROOM)).containsExactly(Map.entry(SERVER, 1));
             assertThat(state.currentState(ROOM)).doesNotContainKey(StateKey.member(user(2).toString()));
             assertThat(state.joinedMemberCount(ROOM)).isEqualTo(1);
         }
@@ -239,6 +241,7 @@ class CurrentStateCacheTest {
                 }
             }
             assertThat(state.joinedMembers(ROOM)).containsExactlyInAnyOrderElementsOf(joined);
+            assertThat(state.joinedServers(ROOM)).containsExactly(Map.entry(SERVER, joined.size()));
             assertThat(state.joinedMembers(ROOM)).isSortedAccordingTo(java.util.Comparator.comparing(UserId::toString));
         }
     }
