@@ -12,6 +12,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.myelin.core.event.content.Membership;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
 import dev.myelin.storage.StorageException;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jooq.Condition;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 
@@ -66,6 +68,13 @@ public final class StateStore {
     private final Cache<EventId, Long> eventGroups =
             Caffeine.newBuilder().maximumSize(200_000).build();
     private static final Object TX_EVENT_GROUPS = new Object();
+    // one key of the state after a committed event never changes: what entriesAt found, or did not
+    private final Cache<KeyAt, Optional<EventId>> keysAt =
+            Caffeine.newBuilder().maximumSize(200_000).build();
+    // the current-state keys a transaction changed, per room: invalidated together once it commits
+    private static final Object TX_CHANGED_STATE = new Object();
+
+    private final CurrentStateCache current;
 
     /**
      * Creates the store.
@@ -74,6 +83,7 @@ public final class StateStore {
      */
     public StateStore(Database db) {
         this.db = db;
+        this.current = new CurrentStateCache(db.invalidation());
     }
 
     // ---- reads ---------------------------------------------------------------------------------------
@@ -90,6 +100,162 @@ public final class StateStore {
                 .findFirst());
     }
 
+    /**
+     * One key of the state after one event, for {@link #entriesAt}.
+     *
+     * @param event the event the state is after
+     * @param key   the key looked up in it
+     */
+    public record KeyAt(EventId event, StateKey key) {}
+
+    /**
+     * The event that has {@code key} in the state after {@code event}, for each lookup where there is one,
+     * without building the whole state after each event: the keys are looked up along the groups' delta
+     * chains, all lookups one level at a time. What {@code /members} of a large room needs for the
+     * {@code replaces_state} of its thousands of member events, each after a different event.
+     */
+    public Map<KeyAt, EventId> entriesAt(Collection<KeyAt> lookups) {
+        Map<KeyAt, EventId> out = new HashMap<>();
+        List<KeyAt> missing = new ArrayList<>();
+        for (KeyAt lookup : lookups) {
+            Optional<EventId> known = keysAt.getIfPresent(lookup);
+            if (known == null) {
+                missing.add(lookup);
+            } else {
+                known.ifPresent(id -> out.put(lookup, id));
+            }
+        }
+        if (missing.isEmpty()) {
+            return out;
+        }
+        Map<KeyAt, EventId> found = readEntriesAt(missing);
+        out.putAll(found);
+        return out;
+    }
+
+    private Map<KeyAt, EventId> readEntriesAt(List<KeyAt> lookups) {
+        Map<KeyAt, EventId> out = new HashMap<>();
+        return db.read(tx -> {
+            Map<EventId, Long> groupOf = new HashMap<>();
+            List<String> unknown = new ArrayList<>();
+            for (KeyAt lookup : lookups) {
+                Long known = eventGroups.getIfPresent(lookup.event());
+                if (known != null) {
+                    groupOf.put(lookup.event(), known);
+                } else if (!groupOf.containsKey(lookup.event())) {
+                    unknown.add(lookup.event().value());
+                }
+            }
+            for (List<String> chunk : chunks(unknown.stream().distinct().toList())) {
+                tx.dsl()
+                        .select(EVENT_TO_STATE_GROUPS.EVENT_ID, EVENT_TO_STATE_GROUPS.STATE_GROUP)
+                        .from(EVENT_TO_STATE_GROUPS)
+                        .where(EVENT_TO_STATE_GROUPS.EVENT_ID.in(chunk))
+                        .forEach(r -> groupOf.put(new EventId(r.value1()), r.value2()));
+            }
+            // group -> key -> the lookups still waiting for that key of that group's chain
+            Map<Long, Map<StateKey, List<KeyAt>>> frontier = new HashMap<>();
+            for (KeyAt lookup : lookups) {
+                Long group = groupOf.get(lookup.event());
+                if (group != null) {
+                    frontier.computeIfAbsent(group, g -> new HashMap<>())
+                            .computeIfAbsent(lookup.key(), k -> new ArrayList<>())
+                            .add(lookup);
+                }
+            }
+            for (int level = 0; !frontier.isEmpty(); level++) {
+                if (level > MAX_CHAIN_LENGTH + 1) {
+                    throw new StorageException("a state group has a delta chain longer than " + MAX_CHAIN_LENGTH);
+                }
+                frontier = nextLevel(tx, frontier, out);
+            }
+            for (KeyAt lookup : lookups) {
+                if (groupOf.containsKey(lookup.event())) {
+                    // only events with a committed group: the others may get one later
+                    Optional<EventId> answer = Optional.ofNullable(out.get(lookup));
+                    tx.afterCommit(() -> keysAt.put(lookup, answer));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Answers the lookups of {@code frontier} that its groups settle; the others move to the previous groups. */
+    private Map<Long, Map<StateKey, List<KeyAt>>> nextLevel(
+            Transaction tx, Map<Long, Map<StateKey, List<KeyAt>>> frontier, Map<KeyAt, EventId> out) {
+        Map<Long, Map<StateKey, List<KeyAt>>> next = new HashMap<>();
+        List<Long> uncached = new ArrayList<>();
+        frontier.forEach((group, keys) -> {
+            Map<StateKey, EventId> full = groups.getIfPresent(group);
+            if (full == null) {
+                uncached.add(group);
+                return;
+            }
+            keys.forEach((key, waiting) -> {
+                EventId id = full.get(key);
+                if (id != null) {
+                    waiting.forEach(lookup -> out.put(lookup, id));
+                }
+            });
+        });
+        for (List<Long> chunk : chunks(uncached)) {
+            Map<Long, Long> prevOf = new HashMap<>();
+            tx.dsl()
+                    .select(STATE_GROUPS.ID, STATE_GROUPS.PREV_GROUP)
+                    .from(STATE_GROUPS)
+                    .where(STATE_GROUPS.ID.in(chunk))
+                    .forEach(r -> prevOf.put(r.value1(), r.value2()));
+            // one primary-key probe per (group, key): IN lists on the three columns would probe their product
+            List<Condition> probes = new ArrayList<>();
+            for (Long group : chunk) {
+                for (StateKey k : frontier.get(group).keySet()) {
+                    probes.add(STATE_GROUP_ENTRIES
+                            .STATE_GROUP
+                            .eq(group)
+                            .and(STATE_GROUP_ENTRIES.EVENT_TYPE.eq(k.type()))
+                            .and(STATE_GROUP_ENTRIES.STATE_KEY.eq(k.stateKey())));
+                }
+            }
+            Map<Long, Map<StateKey, Optional<EventId>>> found = new HashMap<>();
+            for (int from = 0; from < probes.size(); from += 300) {
+                tx.dsl()
+                        .selectFrom(STATE_GROUP_ENTRIES)
+                        .where(DSL.or(probes.subList(from, Math.min(probes.size(), from + 300))))
+                        .forEach(e -> found.computeIfAbsent(e.getStateGroup(), g -> new HashMap<>())
+                                .put(
+                                        new StateKey(e.getEventType(), e.getStateKey()),
+                                        Optional.ofNullable(e.getEventId()).map(EventId::new)));
+            }
+            for (Long group : chunk) {
+                if (!prevOf.containsKey(group)) {
+                    throw new StorageException("state group " + group + " does not exist");
+                }
+                Long prev = prevOf.get(group);
+                Map<StateKey, Optional<EventId>> entries = found.getOrDefault(group, Map.of());
+                frontier.get(group).forEach((key, waiting) -> {
+                    Optional<EventId> entry = entries.get(key);
+                    if (entry != null) {
+                        entry.ifPresent(id -> waiting.forEach(lookup -> out.put(lookup, id)));
+                    } else if (prev != null) {
+                        next.computeIfAbsent(prev, g -> new HashMap<>())
+                                .computeIfAbsent(key, k -> new ArrayList<>())
+                                .addAll(waiting);
+                    }
+                });
+            }
+        }
+        return next;
+    }
+
+    /** Lists cut to a size that keeps a statement's binds well below PostgreSQL's and SQLite's limits. */
+    private static <T> List<List<T>> chunks(List<T> values) {
+        List<List<T>> out = new ArrayList<>();
+        for (int from = 0; from < values.size(); from += 1000) {
+            out.add(values.subList(from, Math.min(values.size(), from + 1000)));
+        }
+        return out;
+    }
+
     /** The state group holding the state after {@code event}. */
     public OptionalLong stateGroupAt(EventId event) {
         Long known = eventGroups.getIfPresent(event);
@@ -99,9 +265,60 @@ public final class StateStore {
         return db.read(tx -> groupForEvent(tx, event));
     }
 
-    /** The room's current state. */
+    /** The room's current state (an unmodifiable map, held in memory between changes). */
     public Map<StateKey, EventId> currentState(RoomId room) {
-        return db.read(tx -> currentState(tx, room));
+        return cached(room).ids();
+    }
+
+    private RoomCurrentState cached(RoomId room) {
+        return current.get(room, this::readCurrentRows, this::readCurrentRows);
+    }
+
+    private Map<StateKey, RoomCurrentState.Row> readCurrentRows(RoomId room) {
+        Map<StateKey, RoomCurrentState.Row> out = new HashMap<>();
+        db.read(tx -> {
+            tx.dsl()
+                    .select(
+                            CURRENT_STATE_EVENTS.EVENT_TYPE,
+                            CURRENT_STATE_EVENTS.STATE_KEY,
+                            CURRENT_STATE_EVENTS.EVENT_ID,
+                            CURRENT_STATE_EVENTS.MEMBERSHIP)
+                    .from(CURRENT_STATE_EVENTS)
+                    .where(CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()))
+                    .forEach(r -> out.put(
+                            new StateKey(r.value1(), r.value2()),
+                            new RoomCurrentState.Row(new EventId(r.value3()), r.value4())));
+            return null;
+        });
+        return out;
+    }
+
+    private Map<StateKey, RoomCurrentState.Row> readCurrentRows(RoomId room, Collection<StateKey> keys) {
+        Map<StateKey, RoomCurrentState.Row> out = new HashMap<>();
+        List<String> types = keys.stream().map(StateKey::type).distinct().toList();
+        List<String> stateKeys =
+                keys.stream().map(StateKey::stateKey).distinct().toList();
+        db.read(tx -> {
+            tx.dsl()
+                    .select(
+                            CURRENT_STATE_EVENTS.EVENT_TYPE,
+                            CURRENT_STATE_EVENTS.STATE_KEY,
+                            CURRENT_STATE_EVENTS.EVENT_ID,
+                            CURRENT_STATE_EVENTS.MEMBERSHIP)
+                    .from(CURRENT_STATE_EVENTS)
+                    .where(
+                            CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()),
+                            CURRENT_STATE_EVENTS.EVENT_TYPE.in(types),
+                            CURRENT_STATE_EVENTS.STATE_KEY.in(stateKeys))
+                    .forEach(r -> {
+                        StateKey key = new StateKey(r.value1(), r.value2());
+                        if (keys.contains(key)) {
+                            out.put(key, new RoomCurrentState.Row(new EventId(r.value3()), r.value4()));
+                        }
+                    });
+            return null;
+        });
+        return out;
     }
 
     /** The room's current state as seen by {@code tx}. */
@@ -117,15 +334,7 @@ public final class StateStore {
 
     /** One entry of the room's current state. */
     public Optional<EventId> currentStateEvent(RoomId room, StateKey key) {
-        return db.read(tx -> tx.dsl()
-                        .select(CURRENT_STATE_EVENTS.EVENT_ID)
-                        .from(CURRENT_STATE_EVENTS)
-                        .where(
-                                CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()),
-                                CURRENT_STATE_EVENTS.EVENT_TYPE.eq(key.type()),
-                                CURRENT_STATE_EVENTS.STATE_KEY.eq(key.stateKey()))
-                        .fetchOptional(CURRENT_STATE_EVENTS.EVENT_ID))
-                .map(EventId::new);
+        return Optional.ofNullable(currentState(room).get(key));
     }
 
     /** The rooms in which {@code user}'s current membership is {@code membership}, sorted. */
@@ -141,17 +350,22 @@ public final class StateStore {
                 .fetch(r -> RoomId.parse(r.value1())));
     }
 
+    /** The user's current membership in {@code room} ({@code "join"}, {@code "leave"}, ...), if they have one. */
+    public Optional<String> currentMembership(RoomId room, UserId user) {
+        return cached(room).membership(user.toString());
+    }
+
+    /**
+     * How many users of each server are currently joined to {@code room}; servers with none are absent.
+     * Where a new event of the room goes, without walking its members.
+     */
+    public Map<ServerName, Integer> joinedServers(RoomId room) {
+        return cached(room).joinedPerServer();
+    }
+
     /** The users currently joined to {@code room}, sorted. */
     public List<UserId> joinedMembers(RoomId room) {
-        return db.read(tx -> tx.dsl()
-                .select(CURRENT_STATE_EVENTS.STATE_KEY)
-                .from(CURRENT_STATE_EVENTS)
-                .where(
-                        CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()),
-                        CURRENT_STATE_EVENTS.EVENT_TYPE.eq(MEMBER),
-                        CURRENT_STATE_EVENTS.MEMBERSHIP.eq(Membership.JOIN.value()))
-                .orderBy(CURRENT_STATE_EVENTS.STATE_KEY)
-                .fetch(r -> UserId.parse(r.value1())));
+        return cached(room).joined();
     }
 
     /** How many users are joined to {@code room}: one row read, kept up to date by the event persister. */
@@ -169,16 +383,7 @@ public final class StateStore {
         if (membership == Membership.JOIN) {
             return joinedMemberCount(room);
         }
-        return db.read(tx -> tx.dsl()
-                .selectCount()
-                .from(CURRENT_STATE_EVENTS)
-                .where(
-                        CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()),
-                        CURRENT_STATE_EVENTS.EVENT_TYPE.eq(MEMBER),
-                        CURRENT_STATE_EVENTS.MEMBERSHIP.eq(membership.value()))
-                .fetchSingle()
-                .value1()
-                .longValue());
+        return cached(room).count(membership.value());
     }
 
     /**
@@ -208,26 +413,13 @@ public final class StateStore {
         if (keys.isEmpty()) {
             return out;
         }
-        List<String> types = keys.stream().map(StateKey::type).distinct().toList();
-        List<String> stateKeys =
-                keys.stream().map(StateKey::stateKey).distinct().toList();
-        db.read(tx -> tx.dsl()
-                        .select(
-                                CURRENT_STATE_EVENTS.EVENT_TYPE,
-                                CURRENT_STATE_EVENTS.STATE_KEY,
-                                CURRENT_STATE_EVENTS.EVENT_ID)
-                        .from(CURRENT_STATE_EVENTS)
-                        .where(
-                                CURRENT_STATE_EVENTS.ROOM_ID.eq(room.value()),
-                                CURRENT_STATE_EVENTS.EVENT_TYPE.in(types),
-                                CURRENT_STATE_EVENTS.STATE_KEY.in(stateKeys))
-                        .fetch())
-                .forEach(r -> {
-                    StateKey key = new StateKey(r.value1(), r.value2());
-                    if (keys.contains(key)) {
-                        out.put(key, new EventId(r.value3()));
-                    }
-                });
+        Map<StateKey, EventId> state = currentState(room);
+        for (StateKey key : keys) {
+            EventId id = state.get(key);
+            if (id != null) {
+                out.put(key, id);
+            }
+        }
         return out;
     }
 
@@ -493,6 +685,7 @@ public final class StateStore {
                 .set(CURRENT_STATE_EVENTS.MEMBERSHIP, newMembership)
                 .execute();
         adjustJoined(tx, room, oldMembership, newMembership);
+        changed(tx, room, key);
     }
 
     /** Removes one key from the room's current state (after state resolution dropped it). */
@@ -507,6 +700,18 @@ public final class StateStore {
                 .fetchOptional(CURRENT_STATE_EVENTS.MEMBERSHIP)
                 .orElse(null);
         adjustJoined(tx, room, oldMembership, null);
+        changed(tx, room, key);
+    }
+
+    /** Marks {@code key} of the room's cached current state stale once {@code tx} commits, with the other changes. */
+    private void changed(Transaction tx, RoomId room, StateKey key) {
+        Map<RoomId, List<String>> changed = tx.local(TX_CHANGED_STATE, () -> {
+            Map<RoomId, List<String>> byRoom = new HashMap<>();
+            tx.afterCommit(
+                    () -> byRoom.forEach((r, keys) -> db.invalidation().invalidate(CurrentStateCache.NAME, keys)));
+            return byRoom;
+        });
+        changed.computeIfAbsent(room, r -> new ArrayList<>()).add(CurrentStateCache.key(room, key));
     }
 
     private static void adjustJoined(Transaction tx, RoomId room, String oldMembership, String newMembership) {

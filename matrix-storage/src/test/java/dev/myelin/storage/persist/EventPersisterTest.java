@@ -271,6 +271,9 @@ class EventPersisterTest {
                     .prev(List.of(join.eventId()))
                     .depth(3)
                     .build();
+            assertThat(s.state().currentState(ROOM))
+                    .as("held in memory before the rejected event")
+                    .hasSize(2);
             s.persister().persist(evil, EventContext.rejected("not in room"));
 
             assertThat(s.events().get(outlier.eventId()).orElseThrow().outlier())

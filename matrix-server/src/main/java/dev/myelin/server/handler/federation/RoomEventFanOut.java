@@ -89,10 +89,7 @@ public final class RoomEventFanOut implements NewEventListener {
     }
 
     private Set<ServerName> destinations(Pdu event) {
-        Set<ServerName> out = new TreeSet<>();
-        for (UserId member : state.joinedMembers(event.roomId())) {
-            out.add(member.server());
-        }
+        Set<ServerName> out = new TreeSet<>(state.joinedServers(event.roomId()).keySet());
         removedMemberServer(event).ifPresent(out::add);
         out.remove(serverName);
         return out;

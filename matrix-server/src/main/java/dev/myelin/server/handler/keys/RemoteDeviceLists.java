@@ -247,8 +247,8 @@ public final class RemoteDeviceLists implements NewEventListener {
                 return;
             }
             if (join) {
-                List<UserId> members = state.joinedMembers(event.roomId());
-                if (members.stream().filter(u -> u.server().equals(self)).count() == 1) {
+                if (state.joinedServers(event.roomId()).getOrDefault(self, 0) == 1) {
+                    List<UserId> members = state.joinedMembers(event.roomId());
                     // this server is (back) in the room: other servers' users whose lists it did not
                     // follow meanwhile may have changed their devices unheard, so theirs count as changed
                     for (UserId other : members) {

@@ -28,8 +28,9 @@ import java.util.Set;
 
 /**
  * Evaluates a newly persisted event against the push rules of every local user it may notify:
- * the room's joined local members, and the invited user of an invite. The sender is never
- * notified of their own event, and rejected events and outliers notify nobody.
+ * the room's joined local members, and the invited user of an invite; of a membership change, only
+ * its target (if joined) and invitee. The sender is never notified of their own event, and rejected
+ * events and outliers notify nobody.
  *
  * <p>The room's current state (just after the event) stands in for the state at the event, as it
  * does for {@link NotificationCounter}: its member count, each user's display name and the power
@@ -84,9 +85,21 @@ public final class NotificationEvaluator {
         }
         Map<StateKey, EventId> current = state.currentState(pdu.roomId());
         Set<UserId> candidates = new LinkedHashSet<>();
-        for (UserId member : state.joinedMembers(pdu.roomId())) {
-            if (member.server().equals(serverName)) {
-                candidates.add(member);
+        if (pdu.type().equals("m.room.member")) {
+            // only the target of a membership change, as Synapse does: rules that notify on other
+            // people's joins and leaves are in practice never written, and reading every member's rules
+            // for each join would make joins into a large room cost as much as the room is large
+            target(pdu)
+                    .filter(u -> u.server().equals(serverName))
+                    .filter(u -> state.currentMembership(pdu.roomId(), u)
+                            .filter("join"::equals)
+                            .isPresent())
+                    .ifPresent(candidates::add);
+        } else {
+            for (UserId member : state.joinedMembers(pdu.roomId())) {
+                if (member.server().equals(serverName)) {
+                    candidates.add(member);
+                }
             }
         }
         invitee(pdu).filter(u -> u.server().equals(serverName)).ifPresent(candidates::add);
@@ -119,6 +132,15 @@ public final class NotificationEvaluator {
             }
         }
         return new Evaluated(event, notified, roomName(current, loaded), displayName(current, loaded, pdu.sender()));
+    }
+
+    /** The user whose membership a member event changes. */
+    private static Optional<UserId> target(Pdu pdu) {
+        try {
+            return pdu.stateKey().map(UserId::parse);
+        } catch (InvalidIdentifierException e) {
+            return Optional.empty();
+        }
     }
 
     /** The invited user of an invite, who is not a member yet but should hear of it. */

@@ -215,22 +215,28 @@ public final class ClientEvents {
 
     /** For each state event that replaced an earlier one of its key: that earlier event's id. */
     private Map<EventId, EventId> replacedState(Collection<StoredEvent> events) {
-        Map<EventId, EventId> out = new HashMap<>();
-        // consecutive events usually share their state before; read each such state once
-        Map<EventId, Map<StateKey, EventId>> stateAfterPrev = new HashMap<>();
+        // the one key of each event in the state before it (after its first prev event), all in one
+        // batch: the members of a large room are each after a different event
+        Map<EventId, StateStore.KeyAt> lookups = new HashMap<>();
         for (StoredEvent event : events) {
             Optional<String> stateKey = event.pdu().stateKey();
             List<EventId> prevs = event.pdu().prevEventIds();
             if (stateKey.isEmpty() || prevs.isEmpty() || event.outlier()) {
                 continue;
             }
-            Map<StateKey, EventId> before = stateAfterPrev.computeIfAbsent(
-                    prevs.getFirst(), prev -> stateStore.stateAt(prev).orElse(Map.of()));
-            EventId previous = before.get(StateKey.of(event.pdu().type(), stateKey.get()));
-            if (previous != null && !previous.equals(event.eventId())) {
-                out.put(event.eventId(), previous);
-            }
+            lookups.put(
+                    event.eventId(),
+                    new StateStore.KeyAt(
+                            prevs.getFirst(), StateKey.of(event.pdu().type(), stateKey.get())));
         }
+        Map<StateStore.KeyAt, EventId> before = stateStore.entriesAt(lookups.values());
+        Map<EventId, EventId> out = new HashMap<>();
+        lookups.forEach((event, lookup) -> {
+            EventId previous = before.get(lookup);
+            if (previous != null && !previous.equals(event)) {
+                out.put(event, previous);
+            }
+        });
         return out;
     }
 }
