@@ -121,10 +121,13 @@ public final class HttpServer {
         HttpConfiguration config = new HttpConfiguration();
         config.setSendServerVersion(false);
         config.setSendXPoweredBy(false);
-        // The HTTP/1.1 parser caches the header lines of earlier requests on a connection
-        // (Authorization and Cookie among them) and by default matches new lines against that cache
+        // The HTTP/1.1 parser can cache the header lines of earlier requests on a connection
+        // (Authorization and Cookie among them). By default it matches new lines against that cache
         // ignoring case, handing back the cached value: a case-changed access token then arrived as
-        // the real one. Matching exactly keeps the cache's speed and makes token comparison exact.
+        // the real one. Matching exactly fixes that but makes each connection's cache a trie of
+        // about 100 KiB, which a thousand long-polling clients turn into a hundred MiB of heap; no
+        // cache at all costs a few small objects per header line instead.
+        config.setHeaderCacheSize(0);
         config.setHeaderCacheCaseSensitive(true);
         // Matrix ids may contain '/', sent as %2F inside one path segment; the router splits on
         // the raw path, so such URIs are not ambiguous to it.
