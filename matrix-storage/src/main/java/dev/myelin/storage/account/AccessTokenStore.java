@@ -3,11 +3,11 @@ package dev.myelin.storage.account;
 import static dev.myelin.storage.schema.Tables.ACCESS_TOKENS;
 import static dev.myelin.storage.schema.Tables.REFRESH_TOKENS;
 
-import dev.myelin.core.cache.FutureCache;
 import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.storage.Database;
+import dev.myelin.storage.RowCache;
 import dev.myelin.storage.Transaction;
 import dev.myelin.storage.schema.tables.records.RefreshTokensRecord;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +44,7 @@ public final class AccessTokenStore {
     private final Database db;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    private final FutureCache<String, StoredToken> cache;
+    private final RowCache<StoredToken> cache;
 
     /** A token's row: its owner and expiry. */
     private record StoredToken(
@@ -61,15 +61,7 @@ public final class AccessTokenStore {
     public AccessTokenStore(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
-        this.cache =
-                FutureCache.builder(CACHE).maximumSize(100_000).clock(clock).build();
-        db.invalidation().register(CACHE, hashes -> {
-            if (hashes.isEmpty()) {
-                cache.invalidateAll();
-            } else {
-                hashes.forEach(cache::invalidate);
-            }
-        });
+        this.cache = new RowCache<>(CACHE, db, 100_000);
     }
 
     /**
@@ -122,7 +114,7 @@ public final class AccessTokenStore {
         if (token == null || token.isEmpty()) {
             return Optional.empty();
         }
-        StoredToken row = cache.get(hash(token), this::load).join();
+        StoredToken row = cache.get(hash(token), this::load);
         if (row == null || (row.validUntilMs() != null && isPast(row.validUntilMs()))) {
             return Optional.empty();
         }
@@ -143,14 +135,6 @@ public final class AccessTokenStore {
                         Optional.ofNullable(r.getDeviceId()).map(DeviceId::new),
                         r.getValidUntilMs()))
                 .orElse(null);
-    }
-
-    /** Drops the cached rows of {@code hashes} here and in other processes once {@code tx} has committed. */
-    private void invalidateAfterCommit(Transaction tx, List<String> hashes) {
-        if (!hashes.isEmpty()) {
-            List<String> stale = List.copyOf(hashes);
-            tx.afterCommit(() -> db.invalidation().invalidate(CACHE, stale));
-        }
     }
 
     /**
@@ -199,7 +183,7 @@ public final class AccessTokenStore {
                     != 1) {
                 return Optional.<IssuedTokens>empty(); // used concurrently
             }
-            invalidateAfterCommit(
+            cache.invalidateAfterCommit(
                     tx,
                     tx.dsl()
                             .deleteFrom(ACCESS_TOKENS)
@@ -230,7 +214,7 @@ public final class AccessTokenStore {
                         .where(REFRESH_TOKENS.TOKEN_HASH.eq(refresh))
                         .execute();
             }
-            invalidateAfterCommit(tx, List.of(h));
+            cache.invalidateAfterCommit(tx, List.of(h));
             return tx.dsl()
                             .deleteFrom(ACCESS_TOKENS)
                             .where(ACCESS_TOKENS.TOKEN_HASH.eq(h))
@@ -253,7 +237,7 @@ public final class AccessTokenStore {
                     .and(ACCESS_TOKENS.DEVICE_ID.eq(device.value()))
                     .returning(ACCESS_TOKENS.TOKEN_HASH)
                     .fetch(ACCESS_TOKENS.TOKEN_HASH);
-            invalidateAfterCommit(tx, deleted);
+            cache.invalidateAfterCommit(tx, deleted);
             return deleted.size();
         });
     }
@@ -270,7 +254,7 @@ public final class AccessTokenStore {
                     .where(ACCESS_TOKENS.USER_ID.eq(user.toString()))
                     .returning(ACCESS_TOKENS.TOKEN_HASH)
                     .fetch(ACCESS_TOKENS.TOKEN_HASH);
-            invalidateAfterCommit(tx, deleted);
+            cache.invalidateAfterCommit(tx, deleted);
             return deleted.size();
         });
     }
