@@ -105,7 +105,7 @@ public final class NotificationCounter {
                 pdu(loaded, state.get(StateKey.of("m.room.create", ""))).orElse(null),
                 pdu(loaded, state.get(StateKey.of("m.room.power_levels", ""))).orElse(null));
         long members = stateStore.joinedMemberCount(room);
-        PushEvaluator evaluator = PushEvaluator.of(pushRules.rules(user));
+        PushEvaluator evaluator = pushRules.evaluator(user);
         long notifications = 0;
         long highlights = 0;
         for (StoredEvent event : unread) {
