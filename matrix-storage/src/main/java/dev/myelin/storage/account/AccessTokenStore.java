@@ -7,8 +7,8 @@ import dev.myelin.core.id.DeviceId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.storage.Database;
+import dev.myelin.storage.RowCache;
 import dev.myelin.storage.Transaction;
-import dev.myelin.storage.schema.tables.records.AccessTokensRecord;
 import dev.myelin.storage.schema.tables.records.RefreshTokensRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -27,15 +28,29 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Expiry is exact: a token whose {@code valid_until} equals the clock's current millisecond is already
  * expired (the spec's {@code expires_in_ms} counts down to the moment the token stops working).
+ *
+ * <p>Every authenticated request looks its token up, so known tokens are cached by hash under {@link #CACHE}.
+ * Expiry is checked against the clock on each lookup, cached or not; every delete (logout, logout/all, device
+ * deletion, refresh, deactivation) invalidates the hashes it removed once its transaction has committed, so a
+ * deleted token is refused by the next request.
  */
 public final class AccessTokenStore {
     private static final String ACCESS_PREFIX = "myl_";
     private static final String REFRESH_PREFIX = "mylr_";
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    /** The name the token cache registers under; its keys are token hashes. */
+    public static final String CACHE = "access-tokens";
 
     private final Database db;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private final RowCache<StoredToken> cache;
+
+    /** A token's row: its owner and expiry. */
+    private record StoredToken(
+            UserId user,
+            Optional<DeviceId> device,
+            @Nullable Long validUntilMs) {}
 
     /**
      * Creates the store.
@@ -46,6 +61,7 @@ public final class AccessTokenStore {
     public AccessTokenStore(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
+        this.cache = new RowCache<>(CACHE, db, 100_000);
     }
 
     /**
@@ -98,21 +114,27 @@ public final class AccessTokenStore {
         if (token == null || token.isEmpty()) {
             return Optional.empty();
         }
-        Optional<AccessTokensRecord> row = db.read(tx -> tx.dsl()
-                .selectFrom(ACCESS_TOKENS)
-                .where(ACCESS_TOKENS.TOKEN_HASH.eq(hash(token)))
-                .fetchOptional());
-        if (row.isEmpty()) {
-            return Optional.empty();
-        }
-        Long validUntil = row.get().getValidUntilMs();
-        if (validUntil != null && isPast(validUntil)) {
+        StoredToken row = cache.get(hash(token), this::load);
+        if (row == null || (row.validUntilMs() != null && isPast(row.validUntilMs()))) {
             return Optional.empty();
         }
         return Optional.of(new TokenInfo(
-                UserId.parse(row.get().getUserId()),
-                Optional.ofNullable(row.get().getDeviceId()).map(DeviceId::new),
-                Optional.ofNullable(validUntil).map(Instant::ofEpochMilli)));
+                row.user(),
+                row.device(),
+                Optional.ofNullable(row.validUntilMs()).map(Instant::ofEpochMilli)));
+    }
+
+    /** The row of a token hash, or null (not cached) when there is none. */
+    private @Nullable StoredToken load(String tokenHash) {
+        return db.read(tx -> tx.dsl()
+                        .selectFrom(ACCESS_TOKENS)
+                        .where(ACCESS_TOKENS.TOKEN_HASH.eq(tokenHash))
+                        .fetchOptional())
+                .map(r -> new StoredToken(
+                        UserId.parse(r.getUserId()),
+                        Optional.ofNullable(r.getDeviceId()).map(DeviceId::new),
+                        r.getValidUntilMs()))
+                .orElse(null);
     }
 
     /**
@@ -161,10 +183,13 @@ public final class AccessTokenStore {
                     != 1) {
                 return Optional.<IssuedTokens>empty(); // used concurrently
             }
-            tx.dsl()
-                    .deleteFrom(ACCESS_TOKENS)
-                    .where(ACCESS_TOKENS.REFRESH_TOKEN_HASH.eq(oldHash))
-                    .execute();
+            cache.invalidateAfterCommit(
+                    tx,
+                    tx.dsl()
+                            .deleteFrom(ACCESS_TOKENS)
+                            .where(ACCESS_TOKENS.REFRESH_TOKEN_HASH.eq(oldHash))
+                            .returning(ACCESS_TOKENS.TOKEN_HASH)
+                            .fetch(ACCESS_TOKENS.TOKEN_HASH));
             return Optional.of(issue(
                     tx,
                     UserId.parse(old.getUserId()),
@@ -189,6 +214,7 @@ public final class AccessTokenStore {
                         .where(REFRESH_TOKENS.TOKEN_HASH.eq(refresh))
                         .execute();
             }
+            cache.invalidateAfterCommit(tx, List.of(h));
             return tx.dsl()
                             .deleteFrom(ACCESS_TOKENS)
                             .where(ACCESS_TOKENS.TOKEN_HASH.eq(h))
@@ -205,11 +231,14 @@ public final class AccessTokenStore {
                     .where(REFRESH_TOKENS.USER_ID.eq(user.toString()))
                     .and(REFRESH_TOKENS.DEVICE_ID.eq(device.value()))
                     .execute();
-            return tx.dsl()
+            List<String> deleted = tx.dsl()
                     .deleteFrom(ACCESS_TOKENS)
                     .where(ACCESS_TOKENS.USER_ID.eq(user.toString()))
                     .and(ACCESS_TOKENS.DEVICE_ID.eq(device.value()))
-                    .execute();
+                    .returning(ACCESS_TOKENS.TOKEN_HASH)
+                    .fetch(ACCESS_TOKENS.TOKEN_HASH);
+            cache.invalidateAfterCommit(tx, deleted);
+            return deleted.size();
         });
     }
 
@@ -220,10 +249,13 @@ public final class AccessTokenStore {
                     .deleteFrom(REFRESH_TOKENS)
                     .where(REFRESH_TOKENS.USER_ID.eq(user.toString()))
                     .execute();
-            return tx.dsl()
+            List<String> deleted = tx.dsl()
                     .deleteFrom(ACCESS_TOKENS)
                     .where(ACCESS_TOKENS.USER_ID.eq(user.toString()))
-                    .execute();
+                    .returning(ACCESS_TOKENS.TOKEN_HASH)
+                    .fetch(ACCESS_TOKENS.TOKEN_HASH);
+            cache.invalidateAfterCommit(tx, deleted);
+            return deleted.size();
         });
     }
 

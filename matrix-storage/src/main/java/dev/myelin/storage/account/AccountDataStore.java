@@ -58,6 +58,21 @@ public final class AccountDataStore {
     }
 
     /**
+     * A user's global account data of one type as the JSON text stored, for callers that cache what
+     * they derive from it by its content and so need not parse it on every read.
+     */
+    public Optional<String> getGlobalJson(UserId user, String type) {
+        return db.read(tx -> tx.dsl()
+                .select(ACCOUNT_DATA.CONTENT)
+                .from(ACCOUNT_DATA)
+                .where(
+                        ACCOUNT_DATA.USER_ID.eq(user.toString()),
+                        ACCOUNT_DATA.ROOM_ID.eq(GLOBAL),
+                        ACCOUNT_DATA.DATA_TYPE.eq(type))
+                .fetchOptional(ACCOUNT_DATA.CONTENT));
+    }
+
+    /**
      * A user's account data of one type in one room.
      *
      * @param user the user

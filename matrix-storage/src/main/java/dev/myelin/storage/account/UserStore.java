@@ -6,16 +6,26 @@ import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.storage.ConstraintViolationException;
 import dev.myelin.storage.Database;
+import dev.myelin.storage.RowCache;
 import dev.myelin.storage.schema.tables.records.UsersRecord;
 import java.time.Instant;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
-/** Local user accounts: creation, password checks, deactivation. */
+/**
+ * Local user accounts: creation, password checks, deactivation.
+ *
+ * <p>Every authenticated request reads its user's account (is it deactivated?), so accounts are cached under
+ * {@link #CACHE}; each write here invalidates its user once committed.
+ */
 public final class UserStore {
     private final Database db;
     private final Clock clock;
     private final PasswordHasher hasher;
+    private final RowCache<UserAccount> accounts;
+
+    /** The name the account cache registers under; its keys are user ids. */
+    public static final String CACHE = "user-accounts";
 
     /**
      * Creates the store.
@@ -28,6 +38,7 @@ public final class UserStore {
         this.db = db;
         this.clock = clock;
         this.hasher = hasher;
+        this.accounts = new RowCache<>(CACHE, db, 100_000);
     }
 
     /**
@@ -41,6 +52,7 @@ public final class UserStore {
                 if (tx.dsl().fetchExists(USERS, USERS.LOCALPART.eq(user.localpart()))) {
                     return false;
                 }
+                accounts.invalidateAfterCommit(tx, user.toString());
                 tx.dsl()
                         .insertInto(USERS)
                         .set(USERS.USER_ID, user.toString())
@@ -59,11 +71,14 @@ public final class UserStore {
 
     /** The account, if it exists. */
     public Optional<UserAccount> get(UserId user) {
-        return db.read(tx -> tx.dsl()
-                        .selectFrom(USERS)
-                        .where(USERS.USER_ID.eq(user.toString()))
-                        .fetchOptional())
-                .map(UserStore::toAccount);
+        return Optional.ofNullable(accounts.get(
+                user.toString(),
+                id -> db.read(tx -> tx.dsl()
+                                .selectFrom(USERS)
+                                .where(USERS.USER_ID.eq(id))
+                                .fetchOptional())
+                        .map(UserStore::toAccount)
+                        .orElse(null)));
     }
 
     /** Whether an account with this localpart exists (deactivated ones included: localparts are never reused). */
@@ -91,7 +106,7 @@ public final class UserStore {
     /** Replaces the password; returns false if there is no such account. */
     public boolean setPassword(UserId user, String newPassword) {
         String hash = hasher.hash(newPassword);
-        return db.write(tx -> tx.dsl()
+        return db.write(tx -> changed(tx, user)
                         .update(USERS)
                         .set(USERS.PASSWORD_HASH, hash)
                         .where(USERS.USER_ID.eq(user.toString()))
@@ -101,7 +116,7 @@ public final class UserStore {
 
     /** Marks the account deactivated and forgets its password hash; returns false if there is no such account. */
     public boolean deactivate(UserId user) {
-        return db.write(tx -> tx.dsl()
+        return db.write(tx -> changed(tx, user)
                         .update(USERS)
                         .set(USERS.DEACTIVATED, true)
                         .setNull(USERS.PASSWORD_HASH)
@@ -112,12 +127,18 @@ public final class UserStore {
 
     /** Grants or revokes server admin. */
     public boolean setAdmin(UserId user, boolean admin) {
-        return db.write(tx -> tx.dsl()
+        return db.write(tx -> changed(tx, user)
                         .update(USERS)
                         .set(USERS.ADMIN, admin)
                         .where(USERS.USER_ID.eq(user.toString()))
                         .execute())
                 == 1;
+    }
+
+    /** Invalidates {@code user}'s cached account once {@code tx} commits; returns its DSL to write with. */
+    private org.jooq.DSLContext changed(dev.myelin.storage.Transaction tx, UserId user) {
+        accounts.invalidateAfterCommit(tx, user.toString());
+        return tx.dsl();
     }
 
     private static UserAccount toAccount(UsersRecord r) {

@@ -6,14 +6,24 @@ import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.room.RoomVersion;
 import dev.myelin.storage.Database;
+import dev.myelin.storage.RowCache;
 import dev.myelin.storage.schema.tables.records.RoomsRecord;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
-/** Rooms: their version, creator and whether they are listed in the public room directory. */
+/**
+ * Rooms: their version, creator and whether they are listed in the public room directory.
+ *
+ * <p>Every event sent or received reads its room, so known rooms are cached under {@link #CACHE}; a change of
+ * the directory flag invalidates the room once committed.
+ */
 public final class RoomStore {
+    /** The name the room cache registers under; its keys are room ids. */
+    public static final String CACHE = "rooms";
+
     private final Database db;
+    private final RowCache<Room> cache;
 
     /**
      * Creates the store.
@@ -22,11 +32,12 @@ public final class RoomStore {
      */
     public RoomStore(Database db) {
         this.db = db;
+        this.cache = new RowCache<>(CACHE, db, 100_000);
     }
 
     /** Records a room; false (changing nothing) if it is already known. */
     public boolean create(RoomId room, RoomVersion version, @Nullable UserId creator, boolean isPublic) {
-        return db.write(tx -> tx.dsl()
+        return db.write(tx -> invalidating(tx, room)
                         .insertInto(ROOMS)
                         .set(ROOMS.ROOM_ID, room.value())
                         .set(ROOMS.ROOM_VERSION, version.id())
@@ -44,16 +55,19 @@ public final class RoomStore {
      * @return the room, if known
      */
     public Optional<Room> get(RoomId room) {
-        return db.read(tx -> tx.dsl()
-                        .selectFrom(ROOMS)
-                        .where(ROOMS.ROOM_ID.eq(room.value()))
-                        .fetchOptional())
-                .map(RoomStore::toRoom);
+        return Optional.ofNullable(cache.get(
+                room.value(),
+                id -> db.read(tx -> tx.dsl()
+                                .selectFrom(ROOMS)
+                                .where(ROOMS.ROOM_ID.eq(id))
+                                .fetchOptional())
+                        .map(RoomStore::toRoom)
+                        .orElse(null)));
     }
 
     /** Lists the room in the public directory or removes it; false if the room is unknown. */
     public boolean setPublic(RoomId room, boolean isPublic) {
-        return db.write(tx -> tx.dsl()
+        return db.write(tx -> invalidating(tx, room)
                         .update(ROOMS)
                         .set(ROOMS.IS_PUBLIC, isPublic)
                         .where(ROOMS.ROOM_ID.eq(room.value()))
@@ -69,6 +83,12 @@ public final class RoomStore {
                 .where(ROOMS.IS_PUBLIC.isTrue())
                 .orderBy(ROOMS.ROOM_ID)
                 .fetch(r -> RoomId.parse(r.value1())));
+    }
+
+    /** Invalidates {@code room}'s cached record once {@code tx} commits; returns its DSL to write with. */
+    private org.jooq.DSLContext invalidating(dev.myelin.storage.Transaction tx, RoomId room) {
+        cache.invalidateAfterCommit(tx, room.value());
+        return tx.dsl();
     }
 
     private static Room toRoom(RoomsRecord r) {

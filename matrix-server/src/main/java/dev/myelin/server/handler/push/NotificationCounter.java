@@ -8,7 +8,6 @@ import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.push.PushContext;
-import dev.myelin.core.push.PushEvaluator;
 import dev.myelin.core.push.PushResult;
 import dev.myelin.core.room.RoomVersion;
 import dev.myelin.storage.event.Direction;
@@ -153,7 +152,7 @@ public final class NotificationCounter {
                 pdu(loaded, state.get(StateKey.of("m.room.create", ""))).orElse(null),
                 pdu(loaded, state.get(StateKey.of("m.room.power_levels", ""))).orElse(null));
         UnreadTallies.Evaluation evaluation = new UnreadTallies.Evaluation(
-                PushEvaluator.of(pushRules.rules(user)),
+                pushRules.evaluator(user),
                 membership.displayname().orElse(null),
                 stateStore.joinedMemberCount(room),
                 powerLevels);

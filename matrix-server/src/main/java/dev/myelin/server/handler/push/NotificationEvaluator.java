@@ -10,7 +10,6 @@ import dev.myelin.core.id.InvalidIdentifierException;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.push.PushContext;
-import dev.myelin.core.push.PushEvaluator;
 import dev.myelin.core.push.PushResult;
 import dev.myelin.core.room.RoomVersion;
 import dev.myelin.storage.event.EventStore;
@@ -125,7 +124,7 @@ public final class NotificationEvaluator {
         List<Notified> notified = new ArrayList<>();
         for (UserId user : candidates) {
             Optional<String> displayName = displayName(current, loaded, user);
-            PushResult result = PushEvaluator.of(rules.rules(user))
+            PushResult result = rules.evaluator(user)
                     .evaluate(pdu, PushContext.of(user, displayName.orElse(null), members, powerLevels, pdu.sender()));
             if (result.notifies()) {
                 notified.add(new Notified(user, result));

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.concurrent.Linearizer;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
+import dev.myelin.core.json.CanonicalJson;
 import dev.myelin.core.push.DefaultRules;
 import dev.myelin.core.push.PushAction;
 import dev.myelin.core.push.PushCondition;
+import dev.myelin.core.push.PushEvaluator;
 import dev.myelin.core.push.PushRule;
 import dev.myelin.core.push.PushRuleKind;
 import dev.myelin.core.push.Ruleset;
@@ -17,7 +19,9 @@ import dev.myelin.server.handler.sync.Notifier;
 import dev.myelin.storage.account.AccountDataStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -35,6 +39,11 @@ import java.util.function.UnaryOperator;
  * <p>Changes are read-modify-write of one account data entry, serialised per user so two
  * concurrent requests cannot lose each other's change.
  *
+ * <p>Every event is evaluated against the rules of each local member it may notify, so rulesets
+ * are kept compiled ({@link #evaluator}) by user and by the text of the stored rules, which is
+ * still read for every evaluation: a changed rule is a different text, so nothing compiled can
+ * outlive a change, and no invalidation is needed.
+ *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#push-rules-api">Push rules API</a>
  */
 public final class PushRulesHandler {
@@ -43,19 +52,43 @@ public final class PushRulesHandler {
 
     private final AccountDataStore accountData;
     private final Notifier notifier;
+    /** Compiled rulesets kept at most; past it they are all compiled again as needed. */
+    private static final int MAX_COMPILED = 50_000;
+
     private final Linearizer userLock = new Linearizer("push-rules");
+    /**
+     * Compiled rulesets by user and the stored rules' text: a change of the rules is a new key, so
+     * an entry can never be stale and needs no invalidation.
+     */
+    private final Map<String, PushEvaluator> compiled = new ConcurrentHashMap<>();
 
     public PushRulesHandler(AccountDataStore accountData, Notifier notifier) {
         this.accountData = accountData;
         this.notifier = notifier;
     }
 
+    /** The user's effective ruleset, compiled for evaluating events. */
+    public PushEvaluator evaluator(UserId user) {
+        Optional<String> stored = accountData.getGlobalJson(user, ACCOUNT_DATA_TYPE);
+        String key = user + "\n" + stored.orElse("");
+        PushEvaluator evaluator = compiled.get(key);
+        if (evaluator == null) {
+            evaluator = PushEvaluator.of(merged(user, stored.map(text -> (ObjectNode) CanonicalJson.parse(text))));
+            if (compiled.size() >= MAX_COMPILED) {
+                compiled.clear();
+            }
+            compiled.put(key, evaluator);
+        }
+        return evaluator;
+    }
+
     /** The user's effective ruleset: defaults, user rules and the user's settings of defaults. */
     public Ruleset rules(UserId user) {
-        Ruleset stored = accountData
-                .getGlobal(user, ACCOUNT_DATA_TYPE)
-                .map(content -> Ruleset.fromJson(content.get("global")))
-                .orElse(Ruleset.EMPTY);
+        return merged(user, accountData.getGlobal(user, ACCOUNT_DATA_TYPE));
+    }
+
+    private static Ruleset merged(UserId user, Optional<ObjectNode> content) {
+        Ruleset stored = content.map(c -> Ruleset.fromJson(c.get("global"))).orElse(Ruleset.EMPTY);
         return DefaultRules.merge(user, stored);
     }
 
