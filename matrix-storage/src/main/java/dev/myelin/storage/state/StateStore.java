@@ -2,49 +2,32 @@ package dev.myelin.storage.state;
 
 import static dev.myelin.storage.schema.Tables.CURRENT_STATE_EVENTS;
 import static dev.myelin.storage.schema.Tables.EVENTS;
-import static dev.myelin.storage.schema.Tables.EVENT_TO_STATE_GROUPS;
 import static dev.myelin.storage.schema.Tables.ROOM_STATS;
-import static dev.myelin.storage.schema.Tables.STATE_GROUPS;
-import static dev.myelin.storage.schema.Tables.STATE_GROUP_ENTRIES;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.myelin.core.event.content.Membership;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
-import dev.myelin.storage.StorageException;
 import dev.myelin.storage.Transaction;
-import dev.myelin.storage.schema.Sequences;
-import dev.myelin.storage.schema.tables.records.StateGroupEntriesRecord;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.jooq.Condition;
-import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Room state, stored as <em>state groups</em>: a group is either a full snapshot, or a delta (the keys that
- * changed) against a previous group. Events that do not change state share their predecessor's group, so a
- * message costs one row here ({@code event_to_state_groups}), and a state event costs one delta row.
+ * Room state: the state after each event, stored as <em>state groups</em> (full snapshots and bounded delta
+ * chains, see {@link StateGroups}), and the current state of every room.
  *
- * <p>Reading a group walks back along its {@code prev_group} chain to a snapshot and applies the deltas.
- * Chains are bounded: where a delta would make a chain longer than {@link #MAX_CHAIN_LENGTH}, the group is
- * instead stored as a delta straight against the chain's snapshot (chain length 1) while that delta is
- * small, or else as a new full snapshot. A lookup thus reads at most that many deltas plus one snapshot. Groups never change once
- * written, so resolved groups are cached (only after their transaction commits).
- *
- * <p>Alongside, the current state of every room ({@code current_state_events}, with the membership of member
- * events) answers "who is in this room" and "which rooms is this user in" without walking groups, and
- * {@code room_stats} keeps joined-member counts.
+ * <p>The current state ({@code current_state_events}, with the membership of member events) answers "who is in
+ * this room" and "which rooms is this user in" without walking groups, and {@code room_stats} keeps joined-member
+ * counts. This class is the one entry point callers use for both; the group storage and the per-key lookup along
+ * delta chains live in their own package-private classes.
  */
 public final class StateStore {
     /** The longest delta chain; the next group after it is a full snapshot. */
@@ -59,18 +42,8 @@ public final class StateStore {
     private static final String MEMBER = "m.room.member";
 
     private final Database db;
-    private final Cache<Long, Map<StateKey, EventId>> groups = Caffeine.newBuilder()
-            .maximumWeight(2_000_000)
-            .<Long, Map<StateKey, EventId>>weigher((k, v) -> 1 + v.size())
-            .build();
-
-    // event -> state group never changes once committed; persisting a message looks up its prev event's group
-    private final Cache<EventId, Long> eventGroups =
-            Caffeine.newBuilder().maximumSize(200_000).build();
-    private static final Object TX_EVENT_GROUPS = new Object();
-    // one key of the state after a committed event never changes: what entriesAt found, or did not
-    private final Cache<KeyAt, Optional<EventId>> keysAt =
-            Caffeine.newBuilder().maximumSize(200_000).build();
+    private final StateGroups groups;
+    private final StateEntryLookup entries;
     // the current-state keys a transaction changed, per room: invalidated together once it commits
     private static final Object TX_CHANGED_STATE = new Object();
 
@@ -83,6 +56,8 @@ public final class StateStore {
      */
     public StateStore(Database db) {
         this.db = db;
+        this.groups = new StateGroups(db);
+        this.entries = new StateEntryLookup(db, groups);
         this.current = new CurrentStateCache(db.invalidation());
     }
 
@@ -90,14 +65,7 @@ public final class StateStore {
 
     /** The room state after {@code event} (including it, if it is an accepted state event); empty if unknown. */
     public Optional<Map<StateKey, EventId>> stateAt(EventId event) {
-        Long known = eventGroups.getIfPresent(event);
-        Map<StateKey, EventId> cached = known == null ? null : groups.getIfPresent(known);
-        if (cached != null) {
-            return Optional.of(cached); // both never change once committed: no transaction needed
-        }
-        return db.read(tx -> groupForEvent(tx, event).stream()
-                .mapToObj(g -> groupState(tx, g))
-                .findFirst());
+        return groups.stateAt(event);
     }
 
     /**
@@ -115,154 +83,12 @@ public final class StateStore {
      * {@code replaces_state} of its thousands of member events, each after a different event.
      */
     public Map<KeyAt, EventId> entriesAt(Collection<KeyAt> lookups) {
-        Map<KeyAt, EventId> out = new HashMap<>();
-        List<KeyAt> missing = new ArrayList<>();
-        for (KeyAt lookup : lookups) {
-            Optional<EventId> known = keysAt.getIfPresent(lookup);
-            if (known == null) {
-                missing.add(lookup);
-            } else {
-                known.ifPresent(id -> out.put(lookup, id));
-            }
-        }
-        if (missing.isEmpty()) {
-            return out;
-        }
-        Map<KeyAt, EventId> found = readEntriesAt(missing);
-        out.putAll(found);
-        return out;
-    }
-
-    private Map<KeyAt, EventId> readEntriesAt(List<KeyAt> lookups) {
-        Map<KeyAt, EventId> out = new HashMap<>();
-        return db.read(tx -> {
-            Map<EventId, Long> groupOf = new HashMap<>();
-            List<String> unknown = new ArrayList<>();
-            for (KeyAt lookup : lookups) {
-                Long known = eventGroups.getIfPresent(lookup.event());
-                if (known != null) {
-                    groupOf.put(lookup.event(), known);
-                } else if (!groupOf.containsKey(lookup.event())) {
-                    unknown.add(lookup.event().value());
-                }
-            }
-            for (List<String> chunk : chunks(unknown.stream().distinct().toList())) {
-                tx.dsl()
-                        .select(EVENT_TO_STATE_GROUPS.EVENT_ID, EVENT_TO_STATE_GROUPS.STATE_GROUP)
-                        .from(EVENT_TO_STATE_GROUPS)
-                        .where(EVENT_TO_STATE_GROUPS.EVENT_ID.in(chunk))
-                        .forEach(r -> groupOf.put(new EventId(r.value1()), r.value2()));
-            }
-            // group -> key -> the lookups still waiting for that key of that group's chain
-            Map<Long, Map<StateKey, List<KeyAt>>> frontier = new HashMap<>();
-            for (KeyAt lookup : lookups) {
-                Long group = groupOf.get(lookup.event());
-                if (group != null) {
-                    frontier.computeIfAbsent(group, g -> new HashMap<>())
-                            .computeIfAbsent(lookup.key(), k -> new ArrayList<>())
-                            .add(lookup);
-                }
-            }
-            for (int level = 0; !frontier.isEmpty(); level++) {
-                if (level > MAX_CHAIN_LENGTH + 1) {
-                    throw new StorageException("a state group has a delta chain longer than " + MAX_CHAIN_LENGTH);
-                }
-                frontier = nextLevel(tx, frontier, out);
-            }
-            for (KeyAt lookup : lookups) {
-                if (groupOf.containsKey(lookup.event())) {
-                    // only events with a committed group: the others may get one later
-                    Optional<EventId> answer = Optional.ofNullable(out.get(lookup));
-                    tx.afterCommit(() -> keysAt.put(lookup, answer));
-                }
-            }
-            return out;
-        });
-    }
-
-    /** Answers the lookups of {@code frontier} that its groups settle; the others move to the previous groups. */
-    private Map<Long, Map<StateKey, List<KeyAt>>> nextLevel(
-            Transaction tx, Map<Long, Map<StateKey, List<KeyAt>>> frontier, Map<KeyAt, EventId> out) {
-        Map<Long, Map<StateKey, List<KeyAt>>> next = new HashMap<>();
-        List<Long> uncached = new ArrayList<>();
-        frontier.forEach((group, keys) -> {
-            Map<StateKey, EventId> full = groups.getIfPresent(group);
-            if (full == null) {
-                uncached.add(group);
-                return;
-            }
-            keys.forEach((key, waiting) -> {
-                EventId id = full.get(key);
-                if (id != null) {
-                    waiting.forEach(lookup -> out.put(lookup, id));
-                }
-            });
-        });
-        for (List<Long> chunk : chunks(uncached)) {
-            Map<Long, Long> prevOf = new HashMap<>();
-            tx.dsl()
-                    .select(STATE_GROUPS.ID, STATE_GROUPS.PREV_GROUP)
-                    .from(STATE_GROUPS)
-                    .where(STATE_GROUPS.ID.in(chunk))
-                    .forEach(r -> prevOf.put(r.value1(), r.value2()));
-            // one primary-key probe per (group, key): IN lists on the three columns would probe their product
-            List<Condition> probes = new ArrayList<>();
-            for (Long group : chunk) {
-                for (StateKey k : frontier.get(group).keySet()) {
-                    probes.add(STATE_GROUP_ENTRIES
-                            .STATE_GROUP
-                            .eq(group)
-                            .and(STATE_GROUP_ENTRIES.EVENT_TYPE.eq(k.type()))
-                            .and(STATE_GROUP_ENTRIES.STATE_KEY.eq(k.stateKey())));
-                }
-            }
-            Map<Long, Map<StateKey, Optional<EventId>>> found = new HashMap<>();
-            for (int from = 0; from < probes.size(); from += 300) {
-                tx.dsl()
-                        .selectFrom(STATE_GROUP_ENTRIES)
-                        .where(DSL.or(probes.subList(from, Math.min(probes.size(), from + 300))))
-                        .forEach(e -> found.computeIfAbsent(e.getStateGroup(), g -> new HashMap<>())
-                                .put(
-                                        new StateKey(e.getEventType(), e.getStateKey()),
-                                        Optional.ofNullable(e.getEventId()).map(EventId::new)));
-            }
-            for (Long group : chunk) {
-                if (!prevOf.containsKey(group)) {
-                    throw new StorageException("state group " + group + " does not exist");
-                }
-                Long prev = prevOf.get(group);
-                Map<StateKey, Optional<EventId>> entries = found.getOrDefault(group, Map.of());
-                frontier.get(group).forEach((key, waiting) -> {
-                    Optional<EventId> entry = entries.get(key);
-                    if (entry != null) {
-                        entry.ifPresent(id -> waiting.forEach(lookup -> out.put(lookup, id)));
-                    } else if (prev != null) {
-                        next.computeIfAbsent(prev, g -> new HashMap<>())
-                                .computeIfAbsent(key, k -> new ArrayList<>())
-                                .addAll(waiting);
-                    }
-                });
-            }
-        }
-        return next;
-    }
-
-    /** Lists cut to a size that keeps a statement's binds well below PostgreSQL's and SQLite's limits. */
-    private static <T> List<List<T>> chunks(List<T> values) {
-        List<List<T>> out = new ArrayList<>();
-        for (int from = 0; from < values.size(); from += 1000) {
-            out.add(values.subList(from, Math.min(values.size(), from + 1000)));
-        }
-        return out;
+        return entries.entriesAt(lookups);
     }
 
     /** The state group holding the state after {@code event}. */
     public OptionalLong stateGroupAt(EventId event) {
-        Long known = eventGroups.getIfPresent(event);
-        if (known != null) {
-            return OptionalLong.of(known);
-        }
-        return db.read(tx -> groupForEvent(tx, event));
+        return groups.stateGroupAt(event);
     }
 
     /** The room's current state (an unmodifiable map, held in memory between changes). */
@@ -425,103 +251,24 @@ public final class StateStore {
 
     /** How many groups and entries the room's state takes (for tests and the storage benchmark). */
     public long entryCount(RoomId room) {
-        return db.read(tx -> tx.dsl()
-                .selectCount()
-                .from(STATE_GROUP_ENTRIES)
-                .join(STATE_GROUPS)
-                .on(STATE_GROUPS.ID.eq(STATE_GROUP_ENTRIES.STATE_GROUP))
-                .where(STATE_GROUPS.ROOM_ID.eq(room.value()))
-                .fetchSingle()
-                .value1());
+        return groups.entryCount(room);
     }
 
     // ---- used by the event persister, inside its transaction -----------------------------------------
 
     /** The group holding the state after {@code event}, as seen by {@code tx}. */
     public OptionalLong groupForEvent(Transaction tx, EventId event) {
-        Long known = eventGroups.getIfPresent(event);
-        if (known == null) {
-            known = tx.<Map<EventId, Long>>local(TX_EVENT_GROUPS, HashMap::new).get(event);
-        }
-        if (known != null) {
-            return OptionalLong.of(known);
-        }
-        Long g = tx.dsl()
-                .select(EVENT_TO_STATE_GROUPS.STATE_GROUP)
-                .from(EVENT_TO_STATE_GROUPS)
-                .where(EVENT_TO_STATE_GROUPS.EVENT_ID.eq(event.value()))
-                .fetchOptional(EVENT_TO_STATE_GROUPS.STATE_GROUP)
-                .orElse(null);
-        if (g == null) {
-            return OptionalLong.empty();
-        }
-        Long group = g;
-        tx.afterCommit(() -> eventGroups.put(event, group));
-        return OptionalLong.of(g);
+        return groups.groupForEvent(tx, event);
     }
 
     /** Records that the state after {@code event} is {@code group}. */
     public void setGroupForEvent(Transaction tx, EventId event, long group) {
-        tx.dsl()
-                .insertInto(EVENT_TO_STATE_GROUPS)
-                .set(EVENT_TO_STATE_GROUPS.EVENT_ID, event.value())
-                .set(EVENT_TO_STATE_GROUPS.STATE_GROUP, group)
-                .execute();
-        tx.<Map<EventId, Long>>local(TX_EVENT_GROUPS, HashMap::new).put(event, group);
-        tx.afterCommit(() -> eventGroups.put(event, group));
+        groups.setGroupForEvent(tx, event, group);
     }
 
     /** The full state of {@code group} (an unmodifiable map). */
     public Map<StateKey, EventId> groupState(Transaction tx, long group) {
-        Map<StateKey, EventId> cached = groups.getIfPresent(group);
-        if (cached != null) {
-            return cached;
-        }
-        List<Long> chain = new ArrayList<>(); // newest first
-        Map<StateKey, EventId> base = null;
-        Long current = group;
-        while (current != null) {
-            Map<StateKey, EventId> hit = groups.getIfPresent(current);
-            if (hit != null) {
-                base = hit;
-                break;
-            }
-            chain.add(current);
-            long id = current;
-            var row = tx.dsl()
-                    .select(STATE_GROUPS.PREV_GROUP)
-                    .from(STATE_GROUPS)
-                    .where(STATE_GROUPS.ID.eq(id))
-                    .fetchOne();
-            if (row == null) {
-                throw new StorageException("state group " + id + " does not exist");
-            }
-            current = row.value1();
-            if (chain.size() > MAX_CHAIN_LENGTH + 1) {
-                throw new StorageException(
-                        "state group " + group + " has a delta chain longer than " + MAX_CHAIN_LENGTH);
-            }
-        }
-        Map<Long, List<StateGroupEntriesRecord>> entries = new HashMap<>();
-        tx.dsl()
-                .selectFrom(STATE_GROUP_ENTRIES)
-                .where(STATE_GROUP_ENTRIES.STATE_GROUP.in(chain))
-                .forEach(r -> entries.computeIfAbsent(r.getStateGroup(), k -> new ArrayList<>())
-                        .add(r));
-        Map<StateKey, EventId> state = base == null ? new HashMap<>() : new HashMap<>(base);
-        for (int i = chain.size() - 1; i >= 0; i--) {
-            for (StateGroupEntriesRecord e : entries.getOrDefault(chain.get(i), List.of())) {
-                StateKey key = new StateKey(e.getEventType(), e.getStateKey());
-                if (e.getEventId() == null) {
-                    state.remove(key);
-                } else {
-                    state.put(key, new EventId(e.getEventId()));
-                }
-            }
-        }
-        Map<StateKey, EventId> result = Collections.unmodifiableMap(state);
-        tx.afterCommit(() -> groups.put(group, result));
-        return result;
+        return groups.groupState(tx, group);
     }
 
     /**
@@ -535,122 +282,12 @@ public final class StateStore {
             EventId forEvent,
             @Nullable Long previousGroup,
             Map<StateKey, Optional<EventId>> changes) {
-        OptionalLong prevGroup = previousGroup == null ? OptionalLong.empty() : OptionalLong.of(previousGroup);
-        long id = db.isSqlite()
-                ? nextLocalGroupId(tx)
-                : tx.dsl()
-                        .select(Sequences.STATE_GROUP_ID_SEQ.nextval())
-                        .fetchSingle()
-                        .value1();
-        int chainLength = 0;
-        Map<StateKey, Optional<EventId>> rows = changes;
-        Map<StateKey, EventId> full = null; // only built when the chain is cut
-        Long snapshot = null;
-        if (prevGroup.isPresent()) {
-            var prev = tx.dsl()
-                    .select(STATE_GROUPS.CHAIN_LENGTH, STATE_GROUPS.SNAPSHOT_GROUP)
-                    .from(STATE_GROUPS)
-                    .where(STATE_GROUPS.ID.eq(prevGroup.getAsLong()))
-                    .fetchOne();
-            if (prev == null) {
-                throw new StorageException("state group " + prevGroup.getAsLong() + " does not exist");
-            }
-            snapshot = prev.value2();
-            if (prev.value1() + 1 <= MAX_CHAIN_LENGTH) {
-                chainLength = prev.value1() + 1;
-            } else {
-                full = new HashMap<>(groupState(tx, prevGroup.getAsLong()));
-                applyChanges(full, changes);
-                // rebase onto the chain's snapshot while the difference stays small; else a new snapshot
-                Map<StateKey, Optional<EventId>> sinceSnapshot = diff(groupState(tx, snapshot), full);
-                if (sinceSnapshot.size() <= full.size() / REBASE_RATIO) {
-                    rows = sinceSnapshot;
-                    prevGroup = OptionalLong.of(snapshot);
-                    chainLength = 1;
-                } else {
-                    rows = snapshotRows(full);
-                    prevGroup = OptionalLong.empty();
-                    snapshot = null;
-                }
-            }
-        } else {
-            full = new HashMap<>();
-            applyChanges(full, changes);
-            rows = snapshotRows(full);
-        }
-        tx.dsl()
-                .insertInto(STATE_GROUPS)
-                .set(STATE_GROUPS.ID, id)
-                .set(STATE_GROUPS.ROOM_ID, room.value())
-                .set(STATE_GROUPS.EVENT_ID, forEvent.value())
-                .set(STATE_GROUPS.PREV_GROUP, prevGroup.isPresent() ? prevGroup.getAsLong() : null)
-                .set(STATE_GROUPS.SNAPSHOT_GROUP, snapshot == null ? id : snapshot)
-                .set(STATE_GROUPS.CHAIN_LENGTH, chainLength)
-                .execute();
-        if (!rows.isEmpty()) {
-            List<Map.Entry<StateKey, Optional<EventId>>> list = new ArrayList<>(rows.entrySet());
-            // bounded statement size: PostgreSQL allows 65535 binds, SQLite 32766
-            for (int from = 0; from < list.size(); from += 1000) {
-                var batch = tx.dsl()
-                        .insertInto(
-                                STATE_GROUP_ENTRIES,
-                                STATE_GROUP_ENTRIES.STATE_GROUP,
-                                STATE_GROUP_ENTRIES.EVENT_TYPE,
-                                STATE_GROUP_ENTRIES.STATE_KEY,
-                                STATE_GROUP_ENTRIES.EVENT_ID);
-                for (var e : list.subList(from, Math.min(list.size(), from + 1000))) {
-                    batch = batch.values(
-                            id,
-                            e.getKey().type(),
-                            e.getKey().stateKey(),
-                            e.getValue().map(EventId::value).orElse(null));
-                }
-                batch.execute();
-            }
-        }
-        if (full != null) {
-            Map<StateKey, EventId> result = Collections.unmodifiableMap(full);
-            tx.afterCommit(() -> groups.put(id, result));
-        }
-        return id;
-    }
-
-    private static void applyChanges(Map<StateKey, EventId> state, Map<StateKey, Optional<EventId>> changes) {
-        changes.forEach((k, v) -> {
-            if (v.isPresent()) {
-                state.put(k, v.get());
-            } else {
-                state.remove(k);
-            }
-        });
+        return groups.storeGroup(tx, room, forEvent, previousGroup, changes);
     }
 
     /** The changes that turn {@code from} into {@code to}: new or changed keys, and removed ones as empty. */
     public static Map<StateKey, Optional<EventId>> diff(Map<StateKey, EventId> from, Map<StateKey, EventId> to) {
-        Map<StateKey, Optional<EventId>> delta = new HashMap<>();
-        to.forEach((k, v) -> {
-            if (!v.equals(from.get(k))) {
-                delta.put(k, Optional.of(v));
-            }
-        });
-        from.keySet().forEach(k -> {
-            if (!to.containsKey(k)) {
-                delta.put(k, Optional.empty());
-            }
-        });
-        return delta;
-    }
-
-    private static Map<StateKey, Optional<EventId>> snapshotRows(Map<StateKey, EventId> full) {
-        Map<StateKey, Optional<EventId>> rows = new HashMap<>();
-        full.forEach((k, v) -> rows.put(k, Optional.of(v)));
-        return rows;
-    }
-
-    private static long nextLocalGroupId(Transaction tx) {
-        // SQLite has one writer connection, so max + 1 inside the write transaction cannot collide
-        Long max = tx.dsl().select(DSL.max(STATE_GROUPS.ID)).from(STATE_GROUPS).fetchOne(0, Long.class);
-        return max == null ? 1 : max + 1;
+        return StateGroups.diff(from, to);
     }
 
     /**
