@@ -2,12 +2,13 @@ package dev.myelin.bench;
 
 import dev.myelin.http.endpoint.EndpointCall;
 import dev.myelin.server.api.client.room.GetStateEndpoint;
+import dev.myelin.server.api.client.room.JoinedMembersEndpoint;
 import dev.myelin.server.api.client.room.MembersEndpoint;
 import java.time.Duration;
 
 /**
  * {@code join-large-room}: {@code joinUsers} users join one public room, {@code concurrency} at a
- * time, until all have joined or {@code joinTime} is up; then {@code /members} and {@code /state}
+ * time, until all have joined or {@code joinTime} is up; then {@code /members}, {@code /state} and {@code /joined_members}
  * of the room are timed (three runs, the fastest reported).
  */
 final class JoinLargeRoomScenario {
@@ -61,6 +62,7 @@ final class JoinLargeRoomScenario {
         }
         timed(c, "/members", EndpointCall.of(MembersEndpoint.SPEC, room));
         timed(c, "/state", EndpointCall.of(GetStateEndpoint.SPEC, room));
+        timed(c, "/joined_members", EndpointCall.of(JoinedMembersEndpoint.SPEC, room));
     }
 
     private static void timed(Context c, String label, EndpointCall<?, ?> call) throws Exception {
