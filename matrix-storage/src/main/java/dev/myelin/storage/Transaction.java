@@ -15,6 +15,7 @@ public final class Transaction {
     private final DSLContext dsl;
     private final boolean writable;
     private final List<Runnable> afterCommit = new ArrayList<>();
+    private final List<Runnable> publish = new ArrayList<>();
     private final List<Runnable> afterRollback = new ArrayList<>();
     private final Map<Object, TransactionAction> beforeCommit = new LinkedHashMap<>();
     private final Map<Object, Object> locals = new java.util.HashMap<>();
@@ -37,6 +38,16 @@ public final class Transaction {
     /** Runs {@code action} after this transaction commits; never if it rolls back. */
     public void afterCommit(Runnable action) {
         afterCommit.add(action);
+    }
+
+    /**
+     * Runs {@code action} after this transaction commits and after every {@link #afterCommit} action: for
+     * making what it wrote visible to readers (advancing a stream position), which must come after the
+     * caches over it have dropped what it changed, or a reader could see the new position with the old
+     * value and never look again.
+     */
+    public void publishAfterCommit(Runnable action) {
+        publish.add(action);
     }
 
     /** Runs {@code action} if this attempt rolls back (including before a retry); newest registration first. */
@@ -69,7 +80,12 @@ public final class Transaction {
     }
 
     void committed() {
-        afterCommit.forEach(Runnable::run);
+        try {
+            afterCommit.forEach(Runnable::run);
+        } finally {
+            // a failing cache action must not leave a position in flight for ever
+            publish.forEach(Runnable::run);
+        }
     }
 
     void rolledBack() {

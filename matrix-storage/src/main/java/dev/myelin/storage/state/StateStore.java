@@ -4,6 +4,7 @@ import static dev.myelin.storage.schema.Tables.CURRENT_STATE_EVENTS;
 import static dev.myelin.storage.schema.Tables.EVENTS;
 import static dev.myelin.storage.schema.Tables.ROOM_STATS;
 
+import dev.myelin.core.cache.StampedCache;
 import dev.myelin.core.event.content.Membership;
 import dev.myelin.core.id.EventId;
 import dev.myelin.core.id.RoomId;
@@ -12,6 +13,7 @@ import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
 import dev.myelin.storage.Transaction;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -59,6 +61,17 @@ public final class StateStore {
         this.groups = new StateGroups(db);
         this.entries = new StateEntryLookup(db, groups);
         this.current = new CurrentStateCache(db.invalidation());
+        this.roomsForUser = new StampedCache<>(ROOMS_FOR_USER, 100_000, db.invalidation(), key -> key);
+    }
+
+    /** The cache name of the rooms per user and membership; keys are {@code user|membership}. */
+    public static final String ROOMS_FOR_USER = "rooms_for_user";
+
+    /** Every /sync, presence check and device list change asks which rooms a user is in. */
+    private final StampedCache<String, List<RoomId>> roomsForUser;
+
+    private static String roomsKey(String user, String membership) {
+        return user + "|" + membership;
     }
 
     // ---- reads ---------------------------------------------------------------------------------------
@@ -165,6 +178,18 @@ public final class StateStore {
 
     /** The rooms in which {@code user}'s current membership is {@code membership}, sorted. */
     public List<RoomId> roomsForUser(UserId user, Membership membership) {
+        String key = roomsKey(user.toString(), membership.value());
+        List<RoomId> cached = roomsForUser.getIfPresent(key);
+        if (cached != null) {
+            return cached;
+        }
+        long stamp = roomsForUser.stamp();
+        List<RoomId> rooms = List.copyOf(readRoomsForUser(user, membership));
+        roomsForUser.put(key, rooms, stamp);
+        return rooms;
+    }
+
+    private List<RoomId> readRoomsForUser(UserId user, Membership membership) {
         return db.read(tx -> tx.dsl()
                 .select(CURRENT_STATE_EVENTS.ROOM_ID)
                 .from(CURRENT_STATE_EVENTS)
@@ -196,12 +221,7 @@ public final class StateStore {
 
     /** How many users are joined to {@code room}: one row read, kept up to date by the event persister. */
     public long joinedMemberCount(RoomId room) {
-        return db.read(tx -> tx.dsl()
-                .select(ROOM_STATS.JOINED_MEMBERS)
-                .from(ROOM_STATS)
-                .where(ROOM_STATS.ROOM_ID.eq(room.value()))
-                .fetchOptional(ROOM_STATS.JOINED_MEMBERS)
-                .orElse(0L));
+        return cached(room).joined().size();
     }
 
     /** How many users currently have {@code membership} in {@code room}, counted on the index, no event read. */
@@ -342,6 +362,14 @@ public final class StateStore {
 
     /** Marks {@code key} of the room's cached current state stale once {@code tx} commits, with the other changes. */
     private void changed(Transaction tx, RoomId room, StateKey key) {
+        if (key.type().equals(MEMBER)) {
+            // the user's rooms by membership: dropped now and again once committed (see StampedCache)
+            List<String> keys = Arrays.stream(Membership.values())
+                    .map(m -> roomsKey(key.stateKey(), m.value()))
+                    .toList();
+            db.invalidation().invalidate(ROOMS_FOR_USER, keys);
+            tx.afterCommit(() -> db.invalidation().invalidate(ROOMS_FOR_USER, keys));
+        }
         Map<RoomId, List<String>> changed = tx.local(TX_CHANGED_STATE, () -> {
             Map<RoomId, List<String>> byRoom = new HashMap<>();
             tx.afterCommit(

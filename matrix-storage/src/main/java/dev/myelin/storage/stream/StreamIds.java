@@ -87,7 +87,8 @@ public final class StreamIds {
                         .select(stream.sequence().nextval())
                         .fetchSingle()
                         .value1());
-        tx.afterCommit(() -> tracker.finish(id, true));
+        // only once the caches over what the transaction wrote have heard of it (see Transaction)
+        tx.publishAfterCommit(() -> tracker.finish(id, true));
         tx.afterRollback(() -> tracker.finish(id, false));
         // positions only grow within a transaction, so the last registration carries the high-water mark
         tx.beforeCommit(

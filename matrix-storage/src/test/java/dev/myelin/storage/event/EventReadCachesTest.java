@@ -207,6 +207,45 @@ class EventReadCachesTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
+    void theRoomsOfAUserFollowMembershipChangesMadeThroughAnotherStore(Kind kind) throws Exception {
+        try (Database db = TestDatabases.fresh(kind)) {
+            Stores reader = Stores.over(db);
+            Stores writer = Stores.over(db);
+            Pdu create = TestEvents.create(ROOM, ALICE);
+            Pdu aliceJoin = TestEvents.member(ROOM, ALICE, "join", List.of(create.eventId()), 2);
+            writer.persister().persistAll(List.of(create, aliceJoin));
+            assertThat(reader.state().roomsForUser(BOB, dev.myelin.core.event.content.Membership.JOIN))
+                    .isEmpty();
+            EventId prev = aliceJoin.eventId();
+            for (int i = 0; i < 10; i++) {
+                String membership = i % 2 == 0 ? "join" : "leave";
+                Pdu change = TestEvents.member(ROOM, BOB, membership, List.of(prev), 3 + i);
+                // readers racing the change must not keep what they read before it
+                List<Thread> racing = new ArrayList<>();
+                for (int r = 0; r < 3; r++) {
+                    racing.add(Thread.ofPlatform().start(() -> {
+                        for (int k = 0; k < 20; k++) {
+                            reader.state().roomsForUser(BOB, dev.myelin.core.event.content.Membership.JOIN);
+                        }
+                    }));
+                }
+                writer.persister().persist(change);
+                for (Thread t : racing) {
+                    t.join();
+                }
+                assertThat(reader.state().roomsForUser(BOB, dev.myelin.core.event.content.Membership.JOIN))
+                        .as("after %s", membership)
+                        .isEqualTo(membership.equals("join") ? List.of(ROOM) : List.of());
+                assertThat(reader.state().roomsForUser(BOB, dev.myelin.core.event.content.Membership.LEAVE))
+                        .isEqualTo(membership.equals("leave") ? List.of(ROOM) : List.of());
+                assertThat(reader.state().joinedMemberCount(ROOM)).isEqualTo(membership.equals("join") ? 2 : 1);
+                prev = change.eventId();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
     void aNewProcessOverTheSameDatabaseKnowsNothingBeforeItStartedAndReadsIt(Kind kind) {
         try (Database db = TestDatabases.fresh(kind)) {
             Stores first = Stores.over(db);
