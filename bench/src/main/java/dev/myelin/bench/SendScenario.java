@@ -1,7 +1,5 @@
 package dev.myelin.bench;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,24 +27,7 @@ final class SendScenario {
             throw new IllegalStateException("send: joins failed: " + joins.firstError());
         }
 
-        Path recording = null;
-        if (c.server().isPresent()) {
-            recording = c.server().get().dir().resolve("send-" + c.db() + ".jfr");
-            try {
-                // one sample per thread every 2 ms instead of profile's 10 ms: a 30 s run on two
-                // cores otherwise yields only a few hundred samples
-                c.server()
-                        .get()
-                        .jcmd(
-                                "JFR.start",
-                                "name=send",
-                                "settings=profile",
-                                "filename=" + recording,
-                                "jdk.ExecutionSample#period=2ms");
-            } catch (java.io.IOException e) {
-                c.server().get().jcmd("JFR.start", "name=send", "settings=profile", "filename=" + recording);
-            }
-        }
+        ProfiledPhase profile = ProfiledPhase.start(c, "send");
         var cpu0 = c.server().map(ServerProcess::cpuTime);
         ClosedLoop.Result result = ClosedLoop.run(p.concurrency(), p.sendTime(), Long.MAX_VALUE, (w, seq) -> {
             int user = w % p.sendUsers();
@@ -58,9 +39,6 @@ final class SendScenario {
                             "bench message " + seq);
         });
         var cpu1 = c.server().map(ServerProcess::cpuTime);
-        if (recording != null) {
-            c.server().get().jcmd("JFR.stop", "name=send");
-        }
 
         var insert = c.ceilings().insert();
         c.add(
@@ -95,25 +73,6 @@ final class SendScenario {
         if (result.firstError() != null) {
             System.err.println("send: first error: " + result.firstError());
         }
-        if (recording != null) {
-            Profile.Summary summary = Profile.summarise(recording, 15);
-            ObjectNode node = c.report().extra.putObject("send_profile_" + c.db());
-            node.put("recording", recording.toString()).put("samples", summary.samples());
-            node.set("top_frames", MatrixHttp.JSON.valueToTree(summary.topFrames()));
-            node.set("top_myelin_frames", MatrixHttp.JSON.valueToTree(summary.topMyelinFrames()));
-            node.set("top_packages", MatrixHttp.JSON.valueToTree(summary.topPackages()));
-            System.out.println("JFR profile of the server during send (" + c.db() + "), " + summary.samples()
-                    + " execution samples, " + recording);
-            print("top frames", summary.topFrames());
-            print("first dev.myelin frame on the stack", summary.topMyelinFrames());
-            print("top-frame packages", summary.topPackages());
-        }
-    }
-
-    private static void print(String title, List<Profile.Hot> hot) {
-        System.out.println("  " + title + ":");
-        for (Profile.Hot h : hot) {
-            System.out.printf(java.util.Locale.ROOT, "    %5.1f%%  %6d  %s%n", h.percent(), h.samples(), h.method());
-        }
+        profile.stopAndReport();
     }
 }

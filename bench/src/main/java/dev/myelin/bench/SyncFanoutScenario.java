@@ -100,6 +100,7 @@ final class SyncFanoutScenario {
         Thread.sleep(3000); // let every client park its long poll
 
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        ProfiledPhase profile = ProfiledPhase.start(c, "sync-fanout");
         var cpu0 = c.server().map(ServerProcess::cpuTime);
         long end = System.nanoTime() + p.fanoutTime().toNanos();
         long sendErrors = 0;
@@ -120,6 +121,7 @@ final class SyncFanoutScenario {
         }
         Thread.sleep(3000); // deliveries in flight
         var cpu1 = c.server().map(ServerProcess::cpuTime);
+        profile.stopAndReport();
         stop.set(true);
         // Wake every waiting sync so that the clients see the stop flag now rather than at timeout.
         for (int r = 0; r < rooms.size(); r++) {
