@@ -189,6 +189,7 @@ public final class Database implements AutoCloseable {
         (writable ? writeTransactions : readTransactions).increment();
         for (int attempt = 1; ; attempt++) {
             Transaction tx = null;
+            boolean committed = false;
             try (Connection connection = pool.getConnection()) {
                 if (!isSqlite()) {
                     connection.setReadOnly(!writable);
@@ -203,9 +204,15 @@ public final class Database implements AutoCloseable {
                     rollbackQuietly(connection, e);
                     throw e;
                 }
+                committed = true;
                 tx.committed();
                 return result;
             } catch (Throwable e) {
+                if (committed) {
+                    // what failed came after the commit (an after-commit action, closing the connection):
+                    // the transaction's work stands, so it is neither rolled back nor run again
+                    throw translate(e);
+                }
                 if (tx != null) {
                     tx.rolledBack();
                 }

@@ -88,8 +88,9 @@ public final class StreamIds {
                         .fetchSingle()
                         .value1());
         // only once the caches over what the transaction wrote have heard of it (see Transaction)
-        tx.publishAfterCommit(() -> tracker.finish(id, true));
-        tx.afterRollback(() -> tracker.finish(id, false));
+        boolean local = db.isSqlite();
+        tx.publishAfterCommit(() -> tracker.finish(id, true, local));
+        tx.afterRollback(() -> tracker.finish(id, false, local));
         // positions only grow within a transaction, so the last registration carries the high-water mark
         tx.beforeCommit(
                 stream,
@@ -148,19 +149,28 @@ public final class StreamIds {
             }
         }
 
-        void finish(long id, boolean committed) {
+        void finish(long id, boolean committed, boolean local) {
             lock.lock();
             try {
                 inFlight.remove(id);
                 if (committed) {
                     maxFinished = Math.max(maxFinished, id);
-                } else if (lastAllocated == id) {
-                    // single writer: nothing after it was allocated, so the number is handed out again
-                    lastAllocated = id - 1;
-                }
-                if (!committed && id > maxFinished) {
-                    // sequences: the number is burnt; readers may step past it once nothing before is pending
-                    maxFinished = Math.max(maxFinished, Math.min(id, lastAllocated));
+                } else if (local) {
+                    // single writer: the number is handed out again, so readers must not step past it.
+                    // (Stepping past it let a transaction of several positions that rolled back publish
+                    // them as done; the events that then got those numbers came after readers had
+                    // moved on, and were never seen.)
+                    if (lastAllocated == id) {
+                        lastAllocated = id - 1;
+                    }
+                } else {
+                    if (lastAllocated == id) {
+                        lastAllocated = id - 1;
+                    }
+                    if (id > maxFinished) {
+                        // sequences: the number is burnt; readers may step past it once nothing before is pending
+                        maxFinished = Math.max(maxFinished, Math.min(id, lastAllocated));
+                    }
                 }
             } finally {
                 lock.unlock();
