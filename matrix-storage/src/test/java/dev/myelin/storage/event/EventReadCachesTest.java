@@ -49,6 +49,8 @@ class EventReadCachesTest {
             Pdu join = TestEvents.member(ROOM, ALICE, "join", List.of(create.eventId()), 2);
             Pdu otherCreate = TestEvents.create(OTHER, ALICE);
             s.persister().persistAll(List.of(create, join, otherCreate));
+            // where the reader starts: taken before any writer runs, or their first events fall before it
+            long start = s.events().currentPosition();
             int perWriter = 60;
             Set<EventId> sent = java.util.concurrent.ConcurrentHashMap.newKeySet();
             CountDownLatch done = new CountDownLatch(3);
@@ -72,7 +74,7 @@ class EventReadCachesTest {
                 });
             }
             List<EventId> seen = new ArrayList<>();
-            long position = s.events().currentPosition();
+            long position = start;
             while (true) {
                 boolean finished = done.getCount() == 0;
                 long now = s.events().currentPosition();
