@@ -6,6 +6,7 @@ import dev.myelin.core.cache.CacheInvalidation;
 import dev.myelin.storage.migration.Migrator;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -141,6 +142,17 @@ public final class Database implements AutoCloseable {
      */
     public CacheInvalidation invalidation() {
         return invalidation;
+    }
+
+    /**
+     * Invalidates {@code keys} of {@code cache} now, inside the writing transaction {@code tx}, and again once
+     * it commits: a reader that loaded the old row in between does not keep it (see
+     * {@link dev.myelin.core.cache.StampedCache}).
+     */
+    public void invalidateOnCommit(Transaction tx, String cache, List<String> keys) {
+        List<String> stale = List.copyOf(keys);
+        invalidation.invalidate(cache, stale);
+        tx.afterCommit(() -> invalidation.invalidate(cache, stale));
     }
 
     public DatabaseConfig config() {

@@ -9,8 +9,8 @@ import java.util.function.Function;
 /**
  * A bounded cache of values read from a database, registered with {@link CacheInvalidation} under a
  * name, that never keeps a value read while an invalidation ran. A reader takes a {@link #stamp()}
- * before it reads and hands it to {@link #put}; every invalidation moves the stamp first, so a value
- * read before (or during) a change is dropped again instead of outliving the change. Writers
+ * before it reads and hands it to {@link #put}; every invalidation moves the stamp, under the key's
+ * lock, so a value read before (or during) a change is never stored after it. Writers
  * invalidate when they write and once more after their transaction commits.
  *
  * @param <K> the key; {@code parseKey} turns the invalidation's string keys back into it
@@ -30,11 +30,17 @@ public final class StampedCache<K, V> {
     }
 
     private void drop(List<String> keys, Function<String, K> parseKey) {
-        invalidations.incrementAndGet();
         if (keys.isEmpty()) {
+            invalidations.incrementAndGet();
             values.invalidateAll();
-        } else {
-            keys.forEach(k -> values.invalidate(parseKey.apply(k)));
+            return;
+        }
+        for (String key : keys) {
+            // moved under the key's lock: a put of the key either lands before this removes it, or sees it
+            values.asMap().compute(parseKey.apply(key), (k, old) -> {
+                invalidations.incrementAndGet();
+                return null;
+            });
         }
     }
 
@@ -50,9 +56,7 @@ public final class StampedCache<K, V> {
 
     /** Keeps {@code value}, read after {@code stamp} was taken, unless an invalidation ran since. */
     public void put(K key, V value, long stamp) {
-        values.put(key, value);
-        if (invalidations.get() != stamp) {
-            values.invalidate(key);
-        }
+        // checked and stored atomically for the key: a stale value is never visible, not even briefly
+        values.asMap().compute(key, (k, old) -> invalidations.get() == stamp ? value : old);
     }
 }

@@ -41,8 +41,7 @@ public final class ErasedUserStore {
      */
     public void erase(UserId user) {
         db.write(tx -> {
-            db.invalidation().invalidate(CACHE, user.toString());
-            tx.afterCommit(() -> db.invalidation().invalidate(CACHE, user.toString()));
+            db.invalidateOnCommit(tx, CACHE, List.of(user.toString()));
             return tx.dsl()
                     .insertInto(ERASED_USERS)
                     .set(ERASED_USERS.USER_ID, user.toString())

@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A stored event changes only when it is redacted or an outlier takes its place in the timeline;
  * whoever changes it invalidates {@value #NAME} through the database's {@link CacheInvalidation}, both
  * when it writes and after its transaction commits. A reader that parsed a row while an invalidation
- * ran does not keep what it parsed: it checks the invalidation count after putting its entry and takes
- * the entry out again if the count moved.
+ * ran does not keep what it parsed: it stores its entry only if the invalidation count, moved under
+ * the event's lock by each invalidation, is still what it was before the read.
  */
 final class EventCache {
     /** The name the cache is invalidated under; keys are event ids. */
@@ -45,12 +45,17 @@ final class EventCache {
     }
 
     private void drop(List<String> ids) {
-        // counted first: a reader that started before sees the count move and drops what it put
-        invalidations.incrementAndGet();
         if (ids.isEmpty()) {
+            invalidations.incrementAndGet();
             events.invalidateAll();
-        } else {
-            ids.forEach(id -> events.invalidate(new EventId(id)));
+            return;
+        }
+        for (String id : ids) {
+            // counted under the id's lock: a put of it either lands before this removes it, or sees the count move
+            events.asMap().compute(new EventId(id), (k, old) -> {
+                invalidations.incrementAndGet();
+                return null;
+            });
         }
     }
 
@@ -67,10 +72,8 @@ final class EventCache {
 
     /** Caches {@code event} (of {@code jsonLength} characters), read from the database after {@code stamp} was taken. */
     private void put(StoredEvent event, int jsonLength, long stamp) {
-        events.put(event.eventId(), new Entry(event, jsonLength));
-        if (invalidations.get() != stamp) {
-            events.invalidate(event.eventId());
-        }
+        Entry entry = new Entry(event, jsonLength);
+        events.asMap().compute(event.eventId(), (k, old) -> invalidations.get() == stamp ? entry : old);
     }
 
     /** The event of {@code row}: the cached one when the cache holds it, else parsed and cached. */

@@ -398,8 +398,7 @@ public final class EventStore {
      * the old row in between does not keep it (see {@link EventCache}).
      */
     public static void invalidateOnWrite(Database db, Transaction tx, EventId event) {
-        db.invalidation().invalidate(EVENT_CACHE, event.value());
-        tx.afterCommit(() -> db.invalidation().invalidate(EVENT_CACHE, event.value()));
+        db.invalidateOnCommit(tx, EVENT_CACHE, List.of(event.value()));
     }
 
     static StoredEvent toStored(EventsRecord r) {

@@ -54,8 +54,7 @@ public final class EventTxnIdStore {
 
     /** As {@link #record(EventId, UserId, DeviceId, String, long)}, inside {@code tx} (with the event itself). */
     public void record(Transaction tx, EventId event, UserId user, DeviceId device, String txnId, long nowMs) {
-        db.invalidation().invalidate(CACHE, event.value());
-        tx.afterCommit(() -> db.invalidation().invalidate(CACHE, event.value()));
+        db.invalidateOnCommit(tx, CACHE, List.of(event.value()));
         tx.dsl()
                 .insertInto(EVENT_TXN_IDS)
                 .set(EVENT_TXN_IDS.EVENT_ID, event.value())

@@ -222,8 +222,7 @@ public final class E2eKeyStore {
     /** Drops the device's counts now and once {@code tx} commits (see {@link StampedCache}). */
     private void countsChanged(Transaction tx, UserId user, DeviceId device) {
         String key = countsKey(user, device);
-        db.invalidation().invalidate(KEY_COUNTS, key);
-        tx.afterCommit(() -> db.invalidation().invalidate(KEY_COUNTS, key));
+        db.invalidateOnCommit(tx, KEY_COUNTS, List.of(key));
     }
 
     private static Map<String, Integer> oneTimeKeyCounts(Transaction tx, UserId user, DeviceId device) {

@@ -153,8 +153,7 @@ public final class EventPersister {
         if (!context.backfilled()) {
             recordChanges(event, streamOrdering);
         } else {
-            db.invalidation().invalidate(EventStore.ROOM_HISTORY, room.value());
-            tx.afterCommit(() -> db.invalidation().invalidate(EventStore.ROOM_HISTORY, room.value()));
+            db.invalidateOnCommit(tx, EventStore.ROOM_HISTORY, List.of(room.value()));
         }
         if (leavesOutliers) {
             EventStore.invalidateOnWrite(db, tx, id);

@@ -61,8 +61,7 @@ public final class RelationStore {
 
     /** Drops {@code root}'s summary now and once {@code tx} commits (an empty root: every summary). */
     private void summaryChanged(Transaction tx, List<String> roots) {
-        db.invalidation().invalidate(SUMMARY_CACHE, roots);
-        tx.afterCommit(() -> db.invalidation().invalidate(SUMMARY_CACHE, roots));
+        db.invalidateOnCommit(tx, SUMMARY_CACHE, roots);
     }
 
     /** Indexes {@code event}'s relation, if it has one; called inside the persisting transaction. */

@@ -367,8 +367,7 @@ public final class StateStore {
             List<String> keys = Arrays.stream(Membership.values())
                     .map(m -> roomsKey(key.stateKey(), m.value()))
                     .toList();
-            db.invalidation().invalidate(ROOMS_FOR_USER, keys);
-            tx.afterCommit(() -> db.invalidation().invalidate(ROOMS_FOR_USER, keys));
+            db.invalidateOnCommit(tx, ROOMS_FOR_USER, keys);
         }
         Map<RoomId, List<String>> changed = tx.local(TX_CHANGED_STATE, () -> {
             Map<RoomId, List<String>> byRoom = new HashMap<>();
