@@ -92,11 +92,35 @@ public final class StreamChangeCache<K> {
 
     /** Whether {@code entity} may have changed after {@code position} (true when the cache cannot tell). */
     public boolean hasChangedSince(K entity, long position) {
-        Long last = lastChange.get(entity);
-        if (last != null) {
-            return last > position;
+        if (position < earliestKnown) {
+            return true;
         }
-        return position < earliestKnown;
+        Long last = lastChange.get(entity);
+        return last != null && last > position;
+    }
+
+    /**
+     * Forgets what is known up to {@code position}: every question about an earlier position answers
+     * "changed" from now on. For a reader that may have missed changes up to there (another process's
+     * replicated changes lost while the connection between them was down).
+     */
+    public void forgetUpTo(long position) {
+        lock.lock();
+        try {
+            if (position <= earliestKnown) {
+                return;
+            }
+            earliestKnown = position;
+            var gone = byPosition.headMap(position, true);
+            for (Set<K> entities : gone.values()) {
+                for (K entity : entities) {
+                    lastChange.remove(entity);
+                }
+            }
+            gone.clear();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The entities changed after {@code position}, or empty when the cache does not reach back that far. */

@@ -81,4 +81,20 @@ class StreamChangeCacheTest {
         reader.join();
         assertThat(failures).isEmpty();
     }
+
+    @Test
+    void forgettingUpToAPositionAnswersChangedForEverythingBeforeIt() {
+        StreamChangeCache<String> cache = new StreamChangeCache<>("rooms", 0, 100);
+        cache.entityChanged("a", 3);
+        cache.entityChanged("b", 7);
+        cache.forgetUpTo(5);
+        assertThat(cache.earliestKnown()).isEqualTo(5);
+        assertThat(cache.hasChangedSince("c", 4)).as("may have been missed").isTrue();
+        assertThat(cache.hasChangedSince("a", 5)).isFalse();
+        assertThat(cache.hasChangedSince("b", 5)).isTrue();
+        assertThat(cache.changedSince(5)).contains(Set.of("b"));
+        assertThat(cache.changedSince(4)).isEmpty();
+        cache.forgetUpTo(2);
+        assertThat(cache.earliestKnown()).as("never moves back").isEqualTo(5);
+    }
 }

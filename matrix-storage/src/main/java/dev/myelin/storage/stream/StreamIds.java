@@ -7,9 +7,10 @@ import dev.myelin.storage.Database;
 import dev.myelin.storage.StorageException;
 import dev.myelin.storage.Transaction;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.jooq.impl.DSL;
 
 /**
@@ -30,7 +31,18 @@ public final class StreamIds {
     /** How many entities each change cache remembers; older changes read as "changed" (a query). */
     static final int CHANGE_CACHE_CAPACITY = 50_000;
 
-    private final Map<Stream, Tracker> trackers = new EnumMap<>(Stream.class);
+    private final Map<Stream, StreamTracker> trackers = new EnumMap<>(Stream.class);
+    private final List<Consumer<Stream>> advanceListeners = new CopyOnWriteArrayList<>();
+
+    /** A change a write made: {@code entity} of {@code kind} changed at {@code position}. */
+    public record ChangeRow(long position, ChangedEntities kind, String entity) {}
+
+    /** Hears this process's positions, to tell the other processes that write the same streams. */
+    public interface Announcer {
+        /** Everything this process wrote on {@code stream} up to {@code token} is committed; {@code rows} are its changes since its last announcement. */
+        void announce(Stream stream, long token, List<ChangeRow> rows);
+    }
+
     private final Map<ChangedEntities, StreamChangeCache<String>> changes = new EnumMap<>(ChangedEntities.class);
 
     /**
@@ -45,7 +57,7 @@ public final class StreamIds {
                 .from(STREAM_POSITIONS)
                 .fetchMap(STREAM_POSITIONS.STREAM_NAME, STREAM_POSITIONS.POSITION));
         for (Stream stream : Stream.values()) {
-            trackers.put(stream, new Tracker(stored.getOrDefault(stream.storedName(), 0L)));
+            trackers.put(stream, new StreamTracker(stored.getOrDefault(stream.storedName(), 0L)));
         }
         // made before any write of this process, so no change can slip past them unrecorded
         for (ChangedEntities kind : ChangedEntities.values()) {
@@ -69,6 +81,94 @@ public final class StreamIds {
      */
     public void recordChange(ChangedEntities kind, String entity, long position) {
         changes.get(kind).entityChanged(entity, position);
+        trackers.get(kind.stream()).recordLocal(new ChangeRow(position, kind, entity));
+    }
+
+    /**
+     * Makes this process one of several that write every stream (workers sharing a PostgreSQL
+     * database): from now on {@link #currentPosition} is the position below which every writer's
+     * writes are committed, which needs each writer's announcements ({@link #remotePosition}); this
+     * process's own go to {@code announcer}, one stream's in order. Called once, before this process
+     * writes anything.
+     */
+    public void replicate(Announcer announcer) {
+        if (db.isSqlite()) {
+            throw new StorageException("several processes cannot share a SQLite database");
+        }
+        for (var entry : trackers.entrySet()) {
+            Stream stream = entry.getKey();
+            entry.getValue().replicate(new StreamTracker.Announcer() {
+                @Override
+                public void announce(long token, List<ChangeRow> rows) {
+                    announcer.announce(stream, token, rows);
+                }
+
+                @Override
+                public void exposing(List<ChangeRow> rows) {
+                    for (ChangeRow row : rows) {
+                        changes.get(row.kind()).entityChanged(row.entity(), row.position());
+                    }
+                }
+            });
+        }
+    }
+
+    /**
+     * Another process that writes {@code stream} announced {@code token}, with the changes it made
+     * since its previous announcement; readers here see them once every writer has reached them.
+     */
+    public void remotePosition(Stream stream, String instance, long token, List<ChangeRow> rows) {
+        for (ChangeRow row : rows) {
+            if (row.kind().stream() != stream) {
+                throw new IllegalArgumentException(row.kind() + " is not a change of stream " + stream);
+            }
+        }
+        if (trackers.get(stream).remote(instance, token, rows)) {
+            advanced(stream);
+        }
+    }
+
+    /** Another writer stopped: readers no longer wait for it. */
+    public void writerLeft(String instance) {
+        for (var entry : trackers.entrySet()) {
+            if (entry.getValue().forget(instance)) {
+                advanced(entry.getKey());
+            }
+        }
+    }
+
+    /**
+     * Changes up to each stream's highest known position may have been missed (another process's
+     * announcements were lost): every change cache answers "changed" for them from now on.
+     */
+    public void forgetChanges() {
+        for (ChangedEntities kind : ChangedEntities.values()) {
+            changes.get(kind).forgetUpTo(trackers.get(kind.stream()).highestKnown());
+        }
+    }
+
+    /** This process's own position on {@code stream}: what it announced last. */
+    public long announcedPosition(Stream stream) {
+        return trackers.get(stream).announced();
+    }
+
+    /**
+     * The highest position of {@code stream} this process wrote or heard of: a reader elsewhere that
+     * has reached it has seen everything this process wrote before.
+     */
+    public long highestKnown(Stream stream) {
+        return trackers.get(stream).highestKnown();
+    }
+
+    /** Called with a stream whenever its {@link #currentPosition} moved through another process's writes or this one's. */
+    public void onAdvance(Consumer<Stream> listener) {
+        advanceListeners.add(listener);
+    }
+
+    private void advanced(Stream stream) {
+        for (Consumer<Stream> listener : advanceListeners) {
+            listener.accept(stream);
+        }
     }
 
     /**
@@ -80,17 +180,20 @@ public final class StreamIds {
         if (!tx.writable()) {
             throw new StorageException("stream positions are allocated in write transactions only");
         }
-        Tracker tracker = trackers.get(stream);
-        long id = db.isSqlite()
-                ? tracker.allocateLocal()
-                : tracker.register(tx.dsl()
-                        .select(stream.sequence().nextval())
-                        .fetchSingle()
-                        .value1());
+        StreamTracker tracker = trackers.get(stream);
+        long id = db.isSqlite() ? tracker.allocateLocal() : allocateFromSequence(tx, stream, tracker);
         // only once the caches over what the transaction wrote have heard of it (see Transaction)
         boolean local = db.isSqlite();
-        tx.publishAfterCommit(() -> tracker.finish(id, true, local));
-        tx.afterRollback(() -> tracker.finish(id, false, local));
+        tx.publishAfterCommit(() -> {
+            if (tracker.finish(id, true, local)) {
+                advanced(stream);
+            }
+        });
+        tx.afterRollback(() -> {
+            if (tracker.finish(id, false, local)) {
+                advanced(stream);
+            }
+        });
         // positions only grow within a transaction, so the last registration carries the high-water mark
         tx.beforeCommit(
                 stream,
@@ -106,6 +209,20 @@ public final class StreamIds {
         return id;
     }
 
+    private static long allocateFromSequence(Transaction tx, Stream stream, StreamTracker tracker) {
+        // counted as pending before the number exists: another transaction's later number must not
+        // become visible while this one's is on its way back from the database
+        tracker.beginAllocation();
+        long id;
+        try {
+            id = tx.dsl().select(stream.sequence().nextval()).fetchSingle().value1();
+        } catch (RuntimeException e) {
+            tracker.abandonAllocation();
+            throw e;
+        }
+        return tracker.register(id);
+    }
+
     /** The highest position of {@code stream} such that it and every position below it are committed. */
     public long currentPosition(Stream stream) {
         return trackers.get(stream).current();
@@ -114,86 +231,5 @@ public final class StreamIds {
     /** Positions allocated but not yet committed or rolled back (for tests and metrics). */
     public int inFlight(Stream stream) {
         return trackers.get(stream).inFlightCount();
-    }
-
-    private static final class Tracker {
-        private final ReentrantLock lock = new ReentrantLock();
-        private final TreeSet<Long> inFlight = new TreeSet<>();
-        private long maxFinished;
-        private long lastAllocated;
-
-        Tracker(long persisted) {
-            this.maxFinished = persisted;
-            this.lastAllocated = persisted;
-        }
-
-        long allocateLocal() {
-            lock.lock();
-            try {
-                long id = ++lastAllocated;
-                inFlight.add(id);
-                return id;
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        long register(long id) {
-            lock.lock();
-            try {
-                lastAllocated = Math.max(lastAllocated, id);
-                inFlight.add(id);
-                return id;
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        void finish(long id, boolean committed, boolean local) {
-            lock.lock();
-            try {
-                inFlight.remove(id);
-                if (committed) {
-                    maxFinished = Math.max(maxFinished, id);
-                } else if (local) {
-                    // single writer: the number is handed out again, so readers must not step past it.
-                    // (Stepping past it let a transaction of several positions that rolled back publish
-                    // them as done; the events that then got those numbers came after readers had
-                    // moved on, and were never seen.)
-                    if (lastAllocated == id) {
-                        lastAllocated = id - 1;
-                    }
-                } else {
-                    if (lastAllocated == id) {
-                        lastAllocated = id - 1;
-                    }
-                    if (id > maxFinished) {
-                        // sequences: the number is burnt; readers may step past it once nothing before is pending
-                        maxFinished = Math.max(maxFinished, Math.min(id, lastAllocated));
-                    }
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        long current() {
-            lock.lock();
-            try {
-                long upTo = inFlight.isEmpty() ? Long.MAX_VALUE : inFlight.first() - 1;
-                return Math.min(maxFinished, upTo);
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        int inFlightCount() {
-            lock.lock();
-            try {
-                return inFlight.size();
-            } finally {
-                lock.unlock();
-            }
-        }
     }
 }
