@@ -92,10 +92,12 @@ public final class StreamChangeCache<K> {
 
     /** Whether {@code entity} may have changed after {@code position} (true when the cache cannot tell). */
     public boolean hasChangedSince(K entity, long position) {
+        // the entity before the earliest position: forgetting moves that position up before it drops
+        // entities, so a reader that finds an entity gone also finds the position moved
+        Long last = lastChange.get(entity);
         if (position < earliestKnown) {
             return true;
         }
-        Long last = lastChange.get(entity);
         return last != null && last > position;
     }
 
