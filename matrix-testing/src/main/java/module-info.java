@@ -1,6 +1,7 @@
 /**
  * The test kit for projects built on Myelin (bots, bridges, application services): an in-process
- * homeserver as a JUnit 5 extension, fake clock, test clients and Matrix assertions.
+ * homeserver as a JUnit 5 extension, fake clock, test clients and Matrix assertions, and one homeserver
+ * as several real processes on loopback (worker deployments).
  */
 module dev.myelin.testing {
     requires transitive dev.myelin.core;
@@ -13,10 +14,14 @@ module dev.myelin.testing {
     requires transitive org.junit.jupiter.api;
     requires transitive org.assertj.core;
     requires jdk.jfr;
+    // the worker deployment's reverse proxy and readiness checks
+    requires jdk.httpserver;
+    requires java.net.http;
     requires org.junit.platform.commons;
 
     exports dev.myelin.testing;
     exports dev.myelin.testing.appservice;
+    exports dev.myelin.testing.workers;
 
     // JUnit instantiates the package-private extensions behind @FailOnPinning and friends reflectively
     opens dev.myelin.testing to

@@ -1,0 +1,541 @@
+package dev.myelin.server.workers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.myelin.server.workers.ProcessClient.Account;
+import dev.myelin.server.workers.ProcessClient.Reply;
+import dev.myelin.server.workers.SendLoad.Sent;
+import dev.myelin.storage.testing.TestDatabases;
+import dev.myelin.storage.testing.TestDatabases.Kind;
+import dev.myelin.testing.workers.RedisProcess;
+import dev.myelin.testing.workers.WorkerDeployment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * One homeserver as five real processes on loopback (a main process, two event persisters and a
+ * sync worker, sharing an embedded PostgreSQL and a Redis server), reached as clients reach a
+ * deployment: through a reverse proxy routing by path, or straight to one process. It shows that
+ * events sent through any process reach every user's {@code /sync} on the sync worker quickly,
+ * exactly once and in order, that killing a persister ({@code SIGKILL}) or Redis loses nothing
+ * acknowledged, and that a change made on one process is seen on the others at once.
+ *
+ * <p>Runs in the PostgreSQL pass only, and is skipped when {@code redis-server} is not installed
+ * (Debian: {@code apt-get install redis-server}). Uses the jar {@code matrix-server/target/myelin.jar}
+ * (system property {@code myelin.jar}), which the reactor build packages before this module.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class WorkersProcessTest {
+    /** Everything of a room's timeline since the last sync, and nothing the tests do not look at. */
+    private static final String FILTER =
+            "{\"room\":{\"timeline\":{\"limit\":1000}},\"presence\":{\"types\":[]},\"account_data\":{\"types\":[]}}";
+
+    private static final long TARGET_MILLIS = 100;
+
+    private WorkerDeployment hs;
+    private ProcessClient client;
+    private final AtomicInteger users = new AtomicInteger();
+
+    @BeforeAll
+    void startDeployment() throws Exception {
+        assumeTrue(
+                "postgres".equals(System.getProperty("myelin.test.database")),
+                "several processes share one database only on PostgreSQL: runs in the PostgreSQL pass");
+        assumeTrue(
+                RedisProcess.findBinary().isPresent(),
+                "redis-server is not installed (Debian: apt-get install redis-server): multi-process tests skipped");
+        Path jar = Path.of(System.getProperty("myelin.jar", "../matrix-server/target/myelin.jar"));
+        assumeTrue(
+                Files.isRegularFile(jar),
+                "no homeserver jar at " + jar.toAbsolutePath()
+                        + " (./mvnw -B -ntp package -DskipTests -pl matrix-server -am builds it)");
+        hs = WorkerDeployment.builder(jar, TestDatabases.freshConfig(Kind.POSTGRES))
+                .eventPersisters(2)
+                .syncWorkers(1)
+                .start();
+        client = new ProcessClient();
+    }
+
+    @AfterAll
+    void stopDeployment() {
+        if (client != null) {
+            client.close();
+        }
+        if (hs != null) {
+            hs.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aDisplayNameAndATopicChangedThroughMainAreSeenOnTheOtherProcessesWithin100Ms() throws Exception {
+        Account carol = register("carol");
+        String room = client.createRoom(hs.proxyUrl(), carol);
+        require(client.setDisplayName(url("main"), carol, "Carol before"), "set the first display name");
+        require(client.setTopic(url("main"), carol, room, "topic before"), "set the first topic");
+        List<String> others = List.of("sync1", "persister1", "persister2");
+        List<String> allButNone = List.of("main", "sync1", "persister1", "persister2");
+        // every process reads (and caches) the old values before they change
+        for (String p : others) {
+            assertThat(waitFor(() -> displayName(p, carol), "Carol before", Duration.ofSeconds(10)))
+                    .as(() -> p + " never served the first display name; " + logs())
+                    .isGreaterThanOrEqualTo(0);
+        }
+        for (String p : allButNone) {
+            assertThat(waitFor(() -> topic(p, carol, room), "topic before", Duration.ofSeconds(10)))
+                    .as(() -> p + " never served the first topic; " + logs())
+                    .isGreaterThanOrEqualTo(0);
+        }
+
+        require(client.setDisplayName(url("main"), carol, "Carol after"), "change the display name");
+        Map<String, Long> nameDelays = delays(others, p -> () -> displayName(p, carol), "Carol after");
+        require(client.setTopic(url("main"), carol, room, "topic after"), "change the topic");
+        Map<String, Long> topicDelays = delays(allButNone, p -> () -> topic(p, carol, room), "topic after");
+
+        System.out.println("[workers] display name changed on main seen after (ms, -1 = never within 5 s): "
+                + nameDelays + "; topic changed through main seen after: " + topicDelays);
+        assertThat(nameDelays)
+                .as(() -> "ms until each process served the new display name; " + logs())
+                .allSatisfy((p, ms) -> assertThat(ms).as(p).isBetween(0L, TARGET_MILLIS));
+        assertThat(topicDelays)
+                .as(() -> "ms until each process served the new topic; " + logs())
+                .allSatisfy((p, ms) -> assertThat(ms).as(p).isBetween(0L, TARGET_MILLIS));
+    }
+
+    @Test
+    @Order(2)
+    void aMessageSentThroughOnePersisterReachesASyncLongPollOnTheSyncWorkerWithin100MsMedian() throws Exception {
+        Account alice = register("alice");
+        Account bob = register("bob");
+        String room = client.createRoom(hs.proxyUrl(), alice);
+        client.join(hs.proxyUrl(), bob, room);
+        Reply initial = client.sync(hs.proxyUrl(), bob, null, 0, FILTER);
+        require(initial, "initial sync");
+        String since = initial.body().get("next_batch").asText();
+
+        List<Long> fromSend = new ArrayList<>();
+        List<Long> fromAck = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            CompletableFuture<Timed> poll = longPoll(bob, since);
+            // let the long-poll reach the sync worker and park before the event exists
+            Thread.sleep(25);
+            long sendStart = System.nanoTime();
+            Reply sent = client.sendText(url("persister1"), alice, room, "latency-" + i, "ping " + i);
+            long ack = System.nanoTime();
+            require(sent, "send " + i + " through persister1");
+            String eventId = sent.body().get("event_id").asText();
+            long deadline = sendStart + TimeUnit.SECONDS.toNanos(10);
+            while (true) {
+                Timed answer = poll.get(15, TimeUnit.SECONDS);
+                require(answer.reply(), "long-poll " + i);
+                since = answer.reply().body().get("next_batch").asText();
+                if (timelineIds(answer.reply(), room).contains(eventId)) {
+                    fromSend.add(answer.atNanos() - sendStart);
+                    fromAck.add(answer.atNanos() - ack);
+                    break;
+                }
+                assertThat(System.nanoTime())
+                        .as(() -> "message " + eventId + " not in /sync on the sync worker 10 s after it was sent; "
+                                + logs())
+                        .isLessThan(deadline);
+                poll = longPoll(bob, since);
+            }
+        }
+        double medianFromSend = medianMillis(fromSend);
+        System.out.printf(
+                "[workers] send through persister1 -> /sync long-poll on sync1, 100 messages: median %.1f ms from the"
+                        + " send's start (p90 %.1f ms, max %.1f ms), median %.1f ms from its acknowledgement%n",
+                medianFromSend,
+                percentileMillis(fromSend, 0.9),
+                percentileMillis(fromSend, 1.0),
+                medianMillis(fromAck));
+        assertThat(medianFromSend)
+                .as("median ms from the send to the event in the long-poll")
+                .isLessThan(TARGET_MILLIS);
+    }
+
+    @Test
+    @Order(3)
+    void twoPersistersTenRoomsEveryUsersSyncSeesEveryEventOnceAndInOrder() throws Exception {
+        List<Account> senders = new ArrayList<>();
+        for (int s = 0; s < 4; s++) {
+            senders.add(register("sender"));
+        }
+        Account reader = register("reader");
+        List<String> rooms = rooms(senders.get(0), 10, senders.subList(1, senders.size()), List.of(reader));
+
+        List<Account> everyone = new ArrayList<>(senders);
+        everyone.add(reader);
+        List<SyncFollower> followers = follow(everyone);
+        SendLoad load = new SendLoad(client, hs.proxyUrl(), senders, rooms, "order", 20).start();
+        assertThat(load.await(Duration.ofSeconds(60)))
+                .as("the senders finished")
+                .isTrue();
+        load.close();
+        List<Sent> acked = load.acked();
+        assertThat(load.failures()).as(() -> "failed sends; " + logs()).isEmpty();
+
+        List<String> violations = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        for (SyncFollower f : followers) {
+            f.awaitAll(ids(acked), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            f.close();
+            violations.addAll(check(f, rooms, acked));
+        }
+        System.out.printf(
+                "[workers] 2 persisters x %d rooms: %d events from %d senders, %d users' /sync on sync1 checked%n",
+                rooms.size(), acked.size(), senders.size(), followers.size());
+        assertThat(violations)
+                .as(() -> "what the users' /sync got wrong; " + logs())
+                .isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void redisKilledAndRestartedUnderLoadTheSyncWorkerResumesAndDeliversEveryAcknowledgedEvent() throws Exception {
+        List<Account> senders = List.of(register("rsender"), register("rsender"));
+        Account reader = register("rreader");
+        List<String> rooms = rooms(senders.get(0), 4, senders.subList(1, 2), List.of(reader));
+        List<SyncFollower> followers = follow(List.of(reader, senders.get(1)));
+
+        SendLoad load = new SendLoad(client, hs.proxyUrl(), senders, rooms, "redis", 0).start();
+        Thread.sleep(1000);
+        long killed = System.nanoTime();
+        hs.redis().kill();
+        Thread.sleep(2000);
+        long restartStart = System.nanoTime();
+        hs.redis().restart();
+        long restarted = System.nanoTime();
+        Thread.sleep(2000);
+        load.close();
+        long stopped = System.nanoTime();
+
+        List<Sent> acked = load.acked();
+        long duringOutage = acked.stream()
+                .filter(s -> s.ackNanos() > killed && s.ackNanos() < restarted)
+                .count();
+        List<String> violations = new ArrayList<>();
+        Map<String, Long> caughtUp = new LinkedHashMap<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        for (SyncFollower f : followers) {
+            boolean all = f.awaitAll(ids(acked), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            caughtUp.put(f.account().userId(), all ? TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped) : -1);
+            f.close();
+            violations.addAll(check(f, rooms, acked));
+            f.problems().stream().filter(p -> !p.startsWith("sync of")).forEach(violations::add);
+        }
+        System.out.printf(
+                "[workers] Redis killed for %d ms under load: %d events acknowledged (%d while Redis was down),"
+                        + " %d sends failed; every /sync complete %s ms after the load stopped; sync errors: %s%n",
+                TimeUnit.NANOSECONDS.toMillis(restartStart - killed),
+                acked.size(),
+                duringOutage,
+                load.failures().size(),
+                caughtUp,
+                followers.stream().mapToInt(f -> f.problems().size()).sum());
+        assertThat(acked).as("sends were acknowledged").isNotEmpty();
+        assertThat(violations)
+                .as(() -> "what the users' /sync got wrong after Redis restarted; " + logs())
+                .isEmpty();
+    }
+
+    @Test
+    @Order(5)
+    void aPersisterKilledUnderLoadLosesNoAcknowledgedEventAndItsRoomsAcceptSendsAfterItsRestart() throws Exception {
+        List<Account> senders = List.of(register("ksender"), register("ksender"), register("ksender"));
+        Account reader = register("kreader");
+        List<String> rooms = rooms(senders.get(0), 10, senders.subList(1, senders.size()), List.of(reader));
+        List<SyncFollower> followers = follow(List.of(reader));
+
+        SendLoad load = new SendLoad(client, hs.proxyUrl(), senders, rooms, "kill", 0).start();
+        Thread.sleep(1500);
+        long killed = System.nanoTime();
+        hs.kill("persister1");
+        Thread.sleep(2000);
+        long restartStart = System.nanoTime();
+        hs.restart("persister1");
+        long restarted = System.nanoTime();
+        Thread.sleep(1000);
+        load.close();
+
+        List<Sent> acked = load.acked();
+        List<Sent> beforeKill =
+                acked.stream().filter(s -> s.ackNanos() < killed).toList();
+        Set<String> stored = new HashSet<>();
+        for (String room : rooms) {
+            stored.addAll(history(url("main"), reader, room));
+        }
+        List<Sent> lost =
+                acked.stream().filter(s -> !stored.contains(s.eventId())).toList();
+
+        // every room takes a send again, through the proxy (which alternates between the persisters)
+        Map<String, Integer> attempts = new LinkedHashMap<>();
+        List<String> refused = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (String room : rooms) {
+            int attempt = 0;
+            Reply last;
+            do {
+                attempt++;
+                last = client.sendText(
+                        hs.proxyUrl(), senders.get(0), room, "after-restart-" + attempt, "after restart");
+            } while (!last.ok() && System.nanoTime() < deadline && sleep(100));
+            attempts.put(room, attempt);
+            if (!last.ok()) {
+                refused.add(room + ": " + last);
+            }
+        }
+        SyncFollower follower = followers.get(0);
+        boolean synced = follower.awaitAll(ids(acked), Duration.ofSeconds(15));
+        follower.close();
+
+        System.out.printf(
+                "[workers] persister1 killed after %d acknowledged sends, down %d ms, restarted in %d ms: %d sends"
+                        + " acknowledged in all (%d failed), %d lost; sends needed after the restart per room: %s;"
+                        + " the reader's /sync got every acknowledged event: %s%n",
+                beforeKill.size(),
+                TimeUnit.NANOSECONDS.toMillis(restartStart - killed),
+                TimeUnit.NANOSECONDS.toMillis(restarted - restartStart),
+                acked.size(),
+                load.failures().size(),
+                lost.size(),
+                attempts.values(),
+                synced);
+        assertThat(lost)
+                .as(() -> "acknowledged events missing after the restart; " + logs())
+                .isEmpty();
+        assertThat(refused)
+                .as(() -> "rooms refusing sends after the restart; " + logs())
+                .isEmpty();
+        assertThat(follower.missing(ids(acked)))
+                .as(() -> "acknowledged events the reader's /sync never got; " + logs())
+                .isEmpty();
+    }
+
+    // --- helpers ---------------------------------------------------------------------------
+
+    /** A sync answer and when it arrived. */
+    private record Timed(Reply reply, long atNanos) {}
+
+    private CompletableFuture<Timed> longPoll(Account as, String since) {
+        return client.syncAsync(hs.proxyUrl(), as, since, 10_000, FILTER)
+                .thenApply(r -> new Timed(r, System.nanoTime()));
+    }
+
+    private Account register(String prefix) throws InterruptedException {
+        return client.register(hs.proxyUrl(), prefix + users.incrementAndGet());
+    }
+
+    /** Rooms created by {@code creator} through the proxy, joined by the others. */
+    private List<String> rooms(Account creator, int count, List<Account> members, List<Account> readers)
+            throws InterruptedException {
+        List<String> rooms = new ArrayList<>();
+        for (int r = 0; r < count; r++) {
+            String room = client.createRoom(hs.proxyUrl(), creator);
+            for (Account a : members) {
+                client.join(hs.proxyUrl(), a, room);
+            }
+            for (Account a : readers) {
+                client.join(hs.proxyUrl(), a, room);
+            }
+            rooms.add(room);
+        }
+        return rooms;
+    }
+
+    private List<SyncFollower> follow(List<Account> accounts) throws InterruptedException {
+        List<SyncFollower> followers = new ArrayList<>();
+        for (Account a : accounts) {
+            followers.add(new SyncFollower(client, hs.proxyUrl(), a, FILTER).start());
+        }
+        return followers;
+    }
+
+    /**
+     * What one user's /sync got wrong: an acknowledged event missing or received twice, a limited
+     * timeline, or two events of a room in an order that contradicts the acknowledgements (the
+     * later one received had been acknowledged before the earlier one was even sent).
+     */
+    private static List<String> check(SyncFollower f, List<String> rooms, List<Sent> acked) {
+        List<String> violations = new ArrayList<>();
+        String user = f.account().userId();
+        Map<String, Sent> byId = new HashMap<>();
+        acked.forEach(s -> byId.put(s.eventId(), s));
+        f.missing(ids(acked)).forEach(id -> violations.add(user + " never received " + id + " (" + byId.get(id) + ")"));
+        Map<String, Integer> counts = new HashMap<>();
+        f.seen().forEach(s -> counts.merge(s.eventId(), 1, Integer::sum));
+        counts.forEach((id, n) -> {
+            if (n > 1 && byId.containsKey(id)) {
+                violations.add(user + " received " + id + " " + n + " times");
+            }
+        });
+        f.problems().stream().filter(p -> p.startsWith("limited")).forEach(violations::add);
+        for (String room : rooms) {
+            List<String> order =
+                    f.seenIn(room).stream().filter(byId::containsKey).toList();
+            for (int i = 0; i < order.size(); i++) {
+                Sent earlier = byId.get(order.get(i));
+                for (int j = i + 1; j < order.size(); j++) {
+                    Sent later = byId.get(order.get(j));
+                    if (later.ackNanos() < earlier.startNanos()) {
+                        violations.add(user + " received " + later.eventId() + " after " + earlier.eventId() + " in "
+                                + room + ", though it was acknowledged before that one was sent");
+                    }
+                }
+            }
+        }
+        return violations;
+    }
+
+    /** The ids of every event of a room, paginating back from the newest. */
+    private Set<String> history(String base, Account as, String room) throws InterruptedException {
+        Set<String> ids = new HashSet<>();
+        String from = null;
+        for (int page = 0; page < 100; page++) {
+            Reply messages = client.messages(base, as, room, from, 1000);
+            require(messages, "messages of " + room);
+            JsonNode chunk = messages.body().path("chunk");
+            chunk.forEach(event -> ids.add(event.path("event_id").asText()));
+            if (chunk.isEmpty() || !messages.body().hasNonNull("end")) {
+                return ids;
+            }
+            from = messages.body().get("end").asText();
+        }
+        throw new AssertionError("more than 100 pages of history in " + room);
+    }
+
+    private static Set<String> ids(List<Sent> sent) {
+        Set<String> ids = new HashSet<>();
+        sent.forEach(s -> ids.add(s.eventId()));
+        return ids;
+    }
+
+    private static Set<String> timelineIds(Reply sync, String room) {
+        Set<String> ids = new HashSet<>();
+        for (JsonNode event : sync.body()
+                .path("rooms")
+                .path("join")
+                .path(room)
+                .path("timeline")
+                .path("events")) {
+            ids.add(event.path("event_id").asText());
+        }
+        return ids;
+    }
+
+    private String displayName(String process, Account of) throws InterruptedException {
+        return client.getDisplayName(url(process), of)
+                .body()
+                .path("displayname")
+                .asText(null);
+    }
+
+    private String topic(String process, Account as, String room) throws InterruptedException {
+        return client.getTopic(url(process), as, room).body().path("topic").asText(null);
+    }
+
+    /** A read that may be retried. */
+    @FunctionalInterface
+    private interface Read {
+        String get() throws InterruptedException;
+    }
+
+    /**
+     * Polls {@code read} until it returns {@code expected}: the milliseconds that took, or -1 when
+     * it did not within {@code within}.
+     */
+    private static long waitFor(Read read, String expected, Duration within) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (expected.equals(read.get())) {
+                return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            }
+            Thread.sleep(2);
+        }
+        return -1;
+    }
+
+    /** Polls every process at once from now until it serves {@code expected}; the milliseconds each took. */
+    private static Map<String, Long> delays(List<String> processes, Function<String, Read> reads, String expected)
+            throws Exception {
+        Map<String, CompletableFuture<Long>> polls = new LinkedHashMap<>();
+        for (String p : processes) {
+            CompletableFuture<Long> done = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    done.complete(waitFor(reads.apply(p), expected, Duration.ofSeconds(5)));
+                } catch (Throwable e) {
+                    done.completeExceptionally(e);
+                }
+            });
+            polls.put(p, done);
+        }
+        Map<String, Long> delays = new LinkedHashMap<>();
+        for (Map.Entry<String, CompletableFuture<Long>> poll : polls.entrySet()) {
+            delays.put(poll.getKey(), poll.getValue().get(10, TimeUnit.SECONDS));
+        }
+        return delays;
+    }
+
+    private String url(String process) {
+        return hs.processUrl(process);
+    }
+
+    /** The end of every process's log, for failure messages. */
+    private String logs() {
+        StringBuilder out = new StringBuilder("the processes' logs (")
+                .append(hs.directory())
+                .append(") end with:");
+        for (String name : hs.names()) {
+            out.append("\n==== ").append(name).append('\n').append(hs.logTail(name, 25));
+        }
+        return out.toString();
+    }
+
+    private static void require(Reply reply, String what) {
+        if (!reply.ok()) {
+            throw new AssertionError(what + " failed: " + reply);
+        }
+    }
+
+    private static boolean sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return true;
+    }
+
+    private static double medianMillis(List<Long> nanos) {
+        return percentileMillis(nanos, 0.5);
+    }
+
+    private static double percentileMillis(List<Long> nanos, double p) {
+        List<Long> sorted = new ArrayList<>(nanos);
+        sorted.sort(null);
+        int index = (int) Math.min(sorted.size() - 1, Math.max(0, Math.ceil(p * sorted.size()) - 1));
+        return sorted.get(index) / 1e6;
+    }
+}
