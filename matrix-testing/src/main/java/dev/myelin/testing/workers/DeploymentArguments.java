@@ -98,6 +98,16 @@ final class DeploymentArguments {
         return builder;
     }
 
+    /** The {@code --set} keys, in order. */
+    Map<String, Object> shared() {
+        return Map.copyOf(shared);
+    }
+
+    /** The persister, sync worker and generic worker counts. */
+    java.util.List<Integer> counts() {
+        return java.util.List.of(persisters, syncWorkers, genericWorkers);
+    }
+
     private static int number(String flag, String value) {
         try {
             return Integer.parseInt(value);
