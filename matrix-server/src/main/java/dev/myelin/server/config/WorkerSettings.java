@@ -67,8 +67,9 @@ final class WorkerSettings {
             throw nameNode.error("must not be empty");
         }
         if (!main) {
-            String name =
-                    workerName.orElseThrow(() -> nameNode.error("is required for a worker (worker_app " + role + ")"));
+            // reported against the file that made this process a worker, where the name belongs too
+            String name = workerName.orElseThrow(() -> new ConfigException(
+                    app.file() + ": 'worker_name' is required for a worker (worker_app " + role + ")"));
             if (WorkerConfig.isMainName(name)) {
                 throw nameNode.error("is '" + name + "', the name of the main process; give the worker its own name");
             }

@@ -290,7 +290,7 @@ class WorkerConfigTest {
     void aWorkerNeedsAName() {
         assertThatThrownBy(() -> worker(POSTGRES_AND_REDIS, "worker_app: synapse.app.generic_worker\n"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("homeserver.yaml: 'worker_name' is required for a worker (worker_app"
+                .hasMessage("worker.yaml: 'worker_name' is required for a worker (worker_app"
                         + " synapse.app.generic_worker)");
         assertThatThrownBy(
                         () -> worker(POSTGRES_AND_REDIS, "worker_app: synapse.app.generic_worker\nworker_name: main\n"))
