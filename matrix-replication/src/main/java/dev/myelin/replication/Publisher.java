@@ -1,0 +1,275 @@
+package dev.myelin.replication;
+
+import dev.myelin.core.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * The outgoing queue and the publisher thread's work: number each command, keep it until Redis has
+ * accepted it, and publish in order over a connection that is re-made whenever it fails.
+ *
+ * <p>Callers never wait for Redis: {@link #enqueue} only takes a lock. The thread publishes up to
+ * {@value #BATCH} queued messages per round trip (pipelined), and takes them off the queue only
+ * once Redis has answered every PUBLISH of the batch; after a failure it reconnects and publishes
+ * the same messages again, so a message whose reply was lost can go out twice (readers drop the
+ * second copy as a {@link SequenceTracker.Outcome#DUPLICATE}). The thread also PINGs the
+ * subscription at the ping interval, since the subscriber thread is blocked reading it.
+ */
+final class Publisher implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisReplication.class);
+
+    /** The most messages written before reading Redis's replies. */
+    static final int BATCH = 256;
+
+    enum State {
+        QUEUED,
+        PUBLISHED,
+        DROPPED
+    }
+
+    /** One queued message; its state is guarded by the publisher's lock. */
+    static final class Entry {
+        final long sequence;
+        final String json;
+        State state = State.QUEUED;
+
+        Entry(long sequence, String json) {
+            this.sequence = sequence;
+            this.json = json;
+        }
+    }
+
+    private final RedisSettings settings;
+    private final String instance;
+    private final String incarnation;
+    private final Clock clock;
+    private final Timeouts timeouts;
+    private final RedisConnector connector;
+    private final Subscriber subscriber;
+    private final int capacity;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition queued = lock.newCondition();
+    private final Condition settled = lock.newCondition();
+    private final ArrayDeque<Entry> queue = new ArrayDeque<>(); // guarded by lock
+    private long lastSequence; // guarded by lock
+    private long droppedSinceWarning; // guarded by lock
+    private boolean closed; // guarded by lock
+    private final Backoff backoff = new Backoff();
+    private final ConnectionLog connectionLog;
+
+    Publisher(
+            RedisSettings settings,
+            String instance,
+            String incarnation,
+            Clock clock,
+            Timeouts timeouts,
+            RedisConnector connector,
+            Subscriber subscriber,
+            int capacity) {
+        this.settings = settings;
+        this.instance = instance;
+        this.incarnation = incarnation;
+        this.clock = clock;
+        this.timeouts = timeouts;
+        this.connector = connector;
+        this.subscriber = subscriber;
+        this.capacity = capacity;
+        this.connectionLog = new ConnectionLog("publisher", settings.address());
+    }
+
+    /**
+     * Numbers the command and queues it; drops the oldest queued message when the queue is full.
+     * After close the command is numbered and discarded.
+     */
+    Entry enqueue(ReplicationCommand command) {
+        lock.lock();
+        try {
+            long sequence = lastSequence + 1;
+            // encoded before the number is taken, so a command that cannot be written leaves no gap
+            Entry entry = new Entry(
+                    sequence,
+                    ReplicationCodec.encode(new ReplicationMessage(instance, incarnation, sequence, command)));
+            lastSequence = sequence;
+            if (closed) {
+                entry.state = State.DROPPED;
+                return entry;
+            }
+            if (queue.size() >= capacity) {
+                Entry oldest = queue.pollFirst();
+                if (oldest != null) {
+                    oldest.state = State.DROPPED;
+                    settled.signalAll();
+                }
+                if (droppedSinceWarning++ == 0) {
+                    LOG.warn(
+                            "Replication publisher: {} commands are waiting for Redis at {}; dropping the oldest",
+                            capacity,
+                            settings.address());
+                }
+            }
+            queue.addLast(entry);
+            queued.signal();
+            return entry;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until the entry is published (true), dropped, closed or the timeout passes (false). */
+    boolean awaitPublished(Entry entry, Duration timeout) throws InterruptedException {
+        long deadline = clock.monotonicNanos() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (entry.state == State.QUEUED && !closed) {
+                long remaining = deadline - clock.monotonicNanos();
+                if (remaining <= 0) {
+                    return false;
+                }
+                settled.await(remaining, TimeUnit.NANOSECONDS);
+            }
+            return entry.state == State.PUBLISHED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops the thread; what is still queued is not published. */
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+            queued.signalAll();
+            settled.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        connector.abort();
+    }
+
+    @Override
+    public void run() {
+        Jedis jedis = null;
+        long nextPing = clock.monotonicNanos() + timeouts.pingInterval().toNanos();
+        try {
+            while (!isClosed()) {
+                if (clock.monotonicNanos() - nextPing >= 0) {
+                    subscriber.ping();
+                    nextPing = clock.monotonicNanos() + timeouts.pingInterval().toNanos();
+                }
+                try {
+                    if (jedis == null) {
+                        jedis = connector.connect();
+                        jedis.ping();
+                        backoff.reset();
+                        connectionLog.connected();
+                    }
+                    List<Entry> batch = awaitBatch(nextPing);
+                    if (!batch.isEmpty()) {
+                        publish(jedis, batch);
+                    }
+                } catch (JedisException e) {
+                    if (isClosed()) {
+                        return;
+                    }
+                    connectionLog.failed(e);
+                    closeQuietly(jedis);
+                    jedis = null;
+                    clock.sleep(backoff.next());
+                }
+            }
+        } catch (InterruptedException e) {
+            // only close() interrupts
+        } finally {
+            closeQuietly(jedis);
+        }
+    }
+
+    private void publish(Jedis jedis, List<Entry> batch) {
+        List<Response<Long>> replies = new ArrayList<>(batch.size());
+        Pipeline pipeline = jedis.pipelined();
+        for (Entry entry : batch) {
+            replies.add(pipeline.publish(settings.channel(), entry.json));
+        }
+        pipeline.sync();
+        for (Response<Long> reply : replies) {
+            reply.get(); // an error reply (e.g. NOAUTH) throws, and the batch is sent again
+        }
+        lock.lock();
+        try {
+            for (Entry entry : batch) {
+                // the head may have been dropped for space while it was on the wire; it went out anyway
+                if (queue.peekFirst() == entry) {
+                    queue.pollFirst();
+                }
+                entry.state = State.PUBLISHED;
+            }
+            if (queue.isEmpty() && droppedSinceWarning > 0) {
+                LOG.warn(
+                        "Replication publisher: dropped {} commands while Redis at {} was behind or away",
+                        droppedSinceWarning,
+                        settings.address());
+                droppedSinceWarning = 0;
+            }
+            settled.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The first queued messages (left queued), once there are any; empty when a ping is due. */
+    private List<Entry> awaitBatch(long nextPing) throws InterruptedException {
+        lock.lock();
+        try {
+            while (queue.isEmpty() && !closed) {
+                long remaining = nextPing - clock.monotonicNanos();
+                if (remaining <= 0) {
+                    return List.of();
+                }
+                queued.await(remaining, TimeUnit.NANOSECONDS);
+            }
+            List<Entry> batch = new ArrayList<>(Math.min(queue.size(), BATCH));
+            for (Entry entry : queue) {
+                if (batch.size() == BATCH) {
+                    break;
+                }
+                batch.add(entry);
+            }
+            return batch;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void closeQuietly(@Nullable Jedis jedis) {
+        if (jedis == null) {
+            return;
+        }
+        try {
+            jedis.close();
+        } catch (RuntimeException e) {
+            // the socket is gone either way
+        }
+    }
+}
