@@ -33,6 +33,7 @@ public final class StreamIds {
 
     private final Map<Stream, StreamTracker> trackers = new EnumMap<>(Stream.class);
     private final List<Consumer<Stream>> advanceListeners = new CopyOnWriteArrayList<>();
+    private volatile boolean replicated;
 
     /** A change a write made: {@code entity} of {@code kind} changed at {@code position}. */
     public record ChangeRow(long position, ChangedEntities kind, String entity) {}
@@ -95,6 +96,7 @@ public final class StreamIds {
         if (db.isSqlite()) {
             throw new StorageException("several processes cannot share a SQLite database");
         }
+        replicated = true;
         for (var entry : trackers.entrySet()) {
             Stream stream = entry.getKey();
             entry.getValue().replicate(new StreamTracker.Announcer() {
@@ -145,6 +147,24 @@ public final class StreamIds {
         for (ChangedEntities kind : ChangedEntities.values()) {
             changes.get(kind).forgetUpTo(trackers.get(kind.stream()).highestKnown());
         }
+    }
+
+    /**
+     * As {@link #forgetChanges()}, for {@code stream}'s change caches only, up to {@code upTo} or the
+     * highest position known here, whichever is higher.
+     */
+    public void forgetChanges(Stream stream, long upTo) {
+        long position = Math.max(upTo, trackers.get(stream).highestKnown());
+        for (ChangedEntities kind : ChangedEntities.values()) {
+            if (kind.stream() == stream) {
+                changes.get(kind).forgetUpTo(position);
+            }
+        }
+    }
+
+    /** Whether several processes write the streams ({@link #replicate}). */
+    public boolean replicated() {
+        return replicated;
     }
 
     /** This process's own position on {@code stream}: what it announced last. */

@@ -33,7 +33,54 @@ public final class TypingHandler {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<RoomId, RoomTyping> rooms = new HashMap<>();
     private final List<TypingListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Replicator> replicators = new CopyOnWriteArrayList<>();
     private long position;
+
+    /** Hears who types in a room after every change here, with the typing stream's position (for other processes). */
+    public interface Replicator {
+        void changed(RoomId room, List<UserId> typing, long position);
+    }
+
+    /** Adds a replicator; for start-up. */
+    public void addReplicator(Replicator replicator) {
+        replicators.add(replicator);
+    }
+
+    /**
+     * Who types in {@code room} as the process that handles typing says, at its position {@code token}:
+     * this process serves {@code /sync} from it. Such entries never expire here; the typing process
+     * sends their end.
+     */
+    public void applyReplicated(RoomId room, List<UserId> typing, long token) {
+        lock.lock();
+        try {
+            RoomTyping state = rooms.computeIfAbsent(room, r -> new RoomTyping());
+            state.users.clear();
+            typing.forEach(user -> state.users.put(user, new Typist(Long.MAX_VALUE, null)));
+            position = Math.max(position, token);
+            state.lastChange = position;
+        } finally {
+            lock.unlock();
+        }
+        notifier.wakeHere(List.of(), List.of(room));
+    }
+
+    private void replicate(RoomId room) {
+        if (replicators.isEmpty()) {
+            return;
+        }
+        List<UserId> now;
+        long at;
+        lock.lock();
+        try {
+            RoomTyping state = rooms.get(room);
+            now = state == null ? List.of() : List.copyOf(state.users.keySet());
+            at = position;
+        } finally {
+            lock.unlock();
+        }
+        replicators.forEach(r -> r.changed(room, now, at));
+    }
 
     private record Typist(long deadlineNanos, Thread expiry) {}
 
@@ -81,7 +128,7 @@ public final class TypingHandler {
         try {
             RoomTyping state = rooms.computeIfAbsent(room, r -> new RoomTyping());
             Typist previous = state.users.remove(user);
-            if (previous != null) {
+            if (previous != null && previous.expiry() != null) {
                 previous.expiry().interrupt();
             }
             if (typing) {
@@ -99,6 +146,7 @@ public final class TypingHandler {
             lock.unlock();
         }
         notifier.wakeRoom(room);
+        replicate(room);
         return true;
     }
 
@@ -121,6 +169,7 @@ public final class TypingHandler {
             lock.unlock();
         }
         notifier.wakeRoom(room);
+        replicate(room);
     }
 
     /** The typing stream's position. */
@@ -135,6 +184,7 @@ public final class TypingHandler {
             lock.unlock();
         }
         expired.forEach(notifier::wakeRoom);
+        expired.forEach(this::replicate);
         return current;
     }
 
