@@ -240,9 +240,16 @@ public final class Homeserver implements AutoCloseable {
         AccountDataArea accountData = AccountDataArea.install(router, core);
         EphemeralArea ephemeral =
                 EphemeralArea.install(router, core, roomCore, accountData.store(), config.presenceEnabled());
-        Optional<WorkerReplication> replication =
-                workers.install(router, core, roomCore.creator(), ephemeral.typing(), serverName);
+        Optional<WorkerReplication> replication = workers.install(
+                router,
+                core,
+                roomCore.creator(),
+                ephemeral.typing(),
+                ephemeral.presence(),
+                federationOutbound.sender(),
+                serverName);
         PushArea push = PushArea.install(router, core, roomCore, accountData.store(), ephemeral, config.outbound());
+        replication.ifPresent(r -> workers.shardPushes(r, push.sender()));
         RoomsArea rooms = RoomsArea.install(
                 router,
                 core,

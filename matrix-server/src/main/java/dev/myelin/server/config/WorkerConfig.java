@@ -190,6 +190,11 @@ public record WorkerConfig(
         return shard(federationSenderInstances, serverName);
     }
 
+    /** The instance that sends {@code userId}'s pushes: one of {@code pusher_instances}, by the same hash. */
+    public String pusherFor(String userId) {
+        return shard(pusherInstances, userId);
+    }
+
     /** Whether this process runs the periodic background tasks ({@code run_background_tasks_on}). */
     public boolean runsBackgroundTasks() {
         return isThisInstance(backgroundTasksInstance);

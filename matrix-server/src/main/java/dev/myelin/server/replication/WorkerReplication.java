@@ -1,16 +1,21 @@
 package dev.myelin.server.replication;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.cache.CacheInvalidation;
 import dev.myelin.core.id.InvalidIdentifierException;
 import dev.myelin.core.id.RoomId;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
+import dev.myelin.http.error.MatrixException;
 import dev.myelin.replication.RedisReplication;
 import dev.myelin.replication.RedisSettings;
 import dev.myelin.replication.ReplicationCommand;
 import dev.myelin.replication.ReplicationMessage;
 import dev.myelin.replication.SequenceTracker;
+import dev.myelin.server.handler.presence.PresenceHandler;
+import dev.myelin.server.handler.presence.PresenceState;
+import dev.myelin.server.handler.presence.PresenceStatus;
 import dev.myelin.server.handler.sync.Notifier;
 import dev.myelin.server.handler.typing.TypingHandler;
 import dev.myelin.storage.stream.ChangedEntities;
@@ -49,14 +54,21 @@ import org.slf4j.LoggerFactory;
 public final class WorkerReplication implements RedisReplication.Listener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerReplication.class);
     private static final String LEAVE = "leave";
+    private static final String TYPING_UPDATE = "typing_update";
+    private static final String PRESENCE_UPDATE = "presence_update";
+    private static final String PRESENCE = "presence";
 
     private final StreamIds streams;
     private final CacheInvalidation invalidation;
     private final Notifier notifier;
     private final TypingHandler typing;
+    private final PresenceHandler presence;
+    private final boolean handlesTyping;
+    private final boolean handlesPresence;
     private final RedisReplication redis;
     private final SequenceTracker sequences = new SequenceTracker();
     private final PendingWakes wakes;
+    private final Map<String, java.util.function.BiConsumer<String, ObjectNode>> commands = new ConcurrentHashMap<>();
     /** Per sender with lost messages, the streams whose next position must not be trusted to come with all its changes. */
     private final Map<String, Set<Stream>> stale = new ConcurrentHashMap<>();
 
@@ -67,7 +79,13 @@ public final class WorkerReplication implements RedisReplication.Listener, AutoC
             StreamIds streams,
             CacheInvalidation invalidation,
             Notifier notifier,
-            TypingHandler typing) {
+            TypingHandler typing,
+            PresenceHandler presence,
+            boolean handlesTyping,
+            boolean handlesPresence) {
+        this.presence = presence;
+        this.handlesTyping = handlesTyping;
+        this.handlesPresence = handlesPresence;
         this.streams = streams;
         this.invalidation = invalidation;
         this.notifier = notifier;
@@ -106,12 +124,56 @@ public final class WorkerReplication implements RedisReplication.Listener, AutoC
                 users.stream().map(UserId::toString).toList(),
                 rooms.stream().map(RoomId::value).toList(),
                 positions())));
-        typing.addReplicator((room, users, position) -> redis.publish(new ReplicationCommand.Typing(
-                room.value(), users.stream().map(UserId::toString).toList(), position)));
+        if (handlesTyping) {
+            typing.addReplicator((room, users, position) -> redis.publish(new ReplicationCommand.Typing(
+                    room.value(), users.stream().map(UserId::toString).toList(), position)));
+        } else {
+            typing.forwardTo((room, user, isTyping, expiry) -> redis.publish(new ReplicationCommand.Command(
+                    TYPING_UPDATE,
+                    JsonNodeFactory.instance
+                            .objectNode()
+                            .put("room_id", room.value())
+                            .put("user_id", user.toString())
+                            .put("typing", isTyping)
+                            .put("timeout", expiry.toMillis()))));
+        }
+        if (handlesPresence) {
+            presence.addReplicator(status -> redis.publish(new ReplicationCommand.Command(
+                    PRESENCE,
+                    JsonNodeFactory.instance
+                            .objectNode()
+                            .put("user_id", status.user().toString())
+                            .put("presence", status.state().id())
+                            .put("status_msg", status.statusMsg().orElse(null))
+                            .put("last_active", status.lastActiveMillis())
+                            .put("position", status.position()))));
+        } else {
+            presence.forwardTo((user, state, statusMsg, replace) -> redis.publish(new ReplicationCommand.Command(
+                    PRESENCE_UPDATE,
+                    JsonNodeFactory.instance
+                            .objectNode()
+                            .put("user_id", user.toString())
+                            .put("presence", state.id())
+                            .put("status_msg", statusMsg.orElse(null))
+                            .put("replace_status_msg", replace))));
+        }
         redis.start();
         if (!redis.publishAndWait(new ReplicationCommand.Replicate(), timeout)) {
             throw new IllegalStateException("Redis did not answer within " + timeout.toSeconds() + " s");
         }
+    }
+
+    /**
+     * Runs {@code handler} with the sender and body of every command {@code name} another process
+     * sends ({@link #publishCommand}); for start-up.
+     */
+    public void onCommand(String name, java.util.function.BiConsumer<String, ObjectNode> handler) {
+        commands.put(name, handler);
+    }
+
+    /** Sends a command to every other process (in order with everything else this one sends). */
+    public void publishCommand(String name, ObjectNode body) {
+        redis.publish(new ReplicationCommand.Command(name, body));
     }
 
     /** Whether the connection to Redis is up. */
@@ -139,6 +201,8 @@ public final class WorkerReplication implements RedisReplication.Listener, AutoC
             for (String cache : invalidation.names()) {
                 invalidation.apply(cache, List.of());
             }
+            // what else it sent meanwhile (typing) comes again when it answers
+            redis.publish(new ReplicationCommand.Replicate());
         }
         try {
             handle(message);
@@ -188,12 +252,58 @@ public final class WorkerReplication implements RedisReplication.Listener, AutoC
             case ReplicationCommand.UserSync u -> {
                 // presence is kept by the main process; a sync elsewhere does not change it yet
             }
-            case ReplicationCommand.Command c -> {
-                if (LEAVE.equals(c.name())) {
-                    streams.writerLeft(from);
+            case ReplicationCommand.Command c -> command(from, c.name(), c.body());
+        }
+    }
+
+    private void command(String from, String name, ObjectNode body) {
+        switch (name) {
+            case LEAVE -> streams.writerLeft(from);
+            case TYPING_UPDATE -> {
+                if (handlesTyping) {
+                    try {
+                        typing.setTyping(
+                                RoomId.parse(body.path("room_id").asText()),
+                                UserId.parse(body.path("user_id").asText()),
+                                body.path("typing").asBoolean(),
+                                Duration.ofMillis(body.path("timeout").asLong()));
+                    } catch (MatrixException e) {
+                        // left the room meanwhile: nothing to show
+                    }
+                }
+            }
+            case PRESENCE_UPDATE -> {
+                if (handlesPresence) {
+                    presence.updateForwarded(
+                            UserId.parse(body.path("user_id").asText()),
+                            PresenceState.parse(body.path("presence").asText()).orElseThrow(),
+                            text(body, "status_msg"),
+                            body.path("replace_status_msg").asBoolean());
+                }
+            }
+            case PRESENCE -> {
+                if (!handlesPresence) {
+                    presence.applyReplicated(new PresenceStatus(
+                            UserId.parse(body.path("user_id").asText()),
+                            PresenceState.parse(body.path("presence").asText()).orElseThrow(),
+                            text(body, "status_msg"),
+                            body.path("last_active").asLong(),
+                            body.path("position").asLong()));
+                }
+            }
+            default -> {
+                var handler = commands.get(name);
+                if (handler != null) {
+                    handler.accept(from, body);
+                } else {
+                    LOG.debug("Unknown replication command {} from {}", name, from);
                 }
             }
         }
+    }
+
+    private static Optional<String> text(ObjectNode body, String field) {
+        return body.path(field).isTextual() ? Optional.of(body.path(field).asText()) : Optional.empty();
     }
 
     /** This process's positions as a reader elsewhere must reach before a wake sent now fires. */

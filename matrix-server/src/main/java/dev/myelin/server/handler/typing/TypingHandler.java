@@ -46,6 +46,18 @@ public final class TypingHandler {
         replicators.add(replicator);
     }
 
+    /** Where typing changes go when another process of this homeserver handles typing. */
+    public interface Forwarder {
+        void typing(RoomId room, UserId user, boolean typing, Duration timeout);
+    }
+
+    private volatile Forwarder forwarder;
+
+    /** Sends local users' typing to {@code forwarder} instead of handling it here; for start-up. */
+    public void forwardTo(Forwarder forwarder) {
+        this.forwarder = forwarder;
+    }
+
     /**
      * Who types in {@code room} as the process that handles typing says, at its position {@code token}:
      * this process serves {@code /sync} from it. Such entries never expire here; the typing process
@@ -56,13 +68,30 @@ public final class TypingHandler {
         try {
             RoomTyping state = rooms.computeIfAbsent(room, r -> new RoomTyping());
             state.users.clear();
-            typing.forEach(user -> state.users.put(user, new Typist(Long.MAX_VALUE, null)));
+            // a backstop: the typing process sends the end of each typist, unless that was lost
+            long deadline = clock.monotonicNanos() + MAX_TIMEOUT.toNanos();
+            typing.forEach(user -> state.users.put(user, new Typist(deadline, null)));
             position = Math.max(position, token);
             state.lastChange = position;
         } finally {
             lock.unlock();
         }
         notifier.wakeHere(List.of(), List.of(room));
+    }
+
+    /** Tells the replicators who types in every room where someone does (for a process that asks again). */
+    public void replicateAll() {
+        List<RoomId> busy;
+        lock.lock();
+        try {
+            busy = rooms.entrySet().stream()
+                    .filter(e -> !e.getValue().users.isEmpty())
+                    .map(Map.Entry::getKey)
+                    .toList();
+        } finally {
+            lock.unlock();
+        }
+        busy.forEach(this::replicate);
     }
 
     private void replicate(RoomId room) {
@@ -107,6 +136,11 @@ public final class TypingHandler {
     public void setTyping(RoomId room, UserId user, boolean typing, Duration timeout) {
         if (!stateStore.joinedMembers(room).contains(user)) {
             throw MatrixException.forbidden("You are not joined to " + room);
+        }
+        Forwarder elsewhere = forwarder;
+        if (elsewhere != null) {
+            elsewhere.typing(room, user, typing, timeout);
+            return;
         }
         if (apply(room, user, typing, timeout)) {
             listeners.forEach(l -> l.onTyping(room, user, typing));
