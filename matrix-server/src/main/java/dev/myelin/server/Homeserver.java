@@ -188,7 +188,7 @@ public final class Homeserver implements AutoCloseable {
         Core core = Core.create(
                 database, clock, serverName, options.bcryptCost(), rateLimit(config, "rc_login.failed_attempts"));
         WorkersArea workers = WorkersArea.create(config.workers(), config.outbound());
-        RoomCore roomCore = RoomCore.create(core, signingKey, workers.eventWriters());
+        RoomCore roomCore = RoomCore.create(core, signingKey, workers.eventWriters(core.streams()));
         ServerInfoArea.install(router, config.publicBaseUrl(), defaultRoomVersion);
         FederationDns dns =
                 config.federation().staticDns().map(d -> (FederationDns) d).orElse(options.federationDns());

@@ -22,6 +22,7 @@ import dev.myelin.server.handler.typing.TypingHandler;
 import dev.myelin.server.replication.RemoteEventWriters;
 import dev.myelin.server.replication.ReplicationSecret;
 import dev.myelin.server.replication.WorkerReplication;
+import dev.myelin.storage.stream.StreamIds;
 import java.net.URI;
 import java.util.Optional;
 
@@ -53,9 +54,13 @@ public final class WorkersArea {
     }
 
     /** Who creates each room's events: this process, or the room's writer among the others. */
-    public EventWriters eventWriters() {
+    public EventWriters eventWriters(StreamIds streams) {
         return http.<EventWriters>map(client -> new RemoteEventWriters(
-                        workers::isThisInstance, room -> workers.eventWriterForRoom(room.value()), client, secret))
+                        workers::isThisInstance,
+                        room -> workers.eventWriterForRoom(room.value()),
+                        client,
+                        secret,
+                        streams))
                 .orElse(EventWriters.HERE);
     }
 

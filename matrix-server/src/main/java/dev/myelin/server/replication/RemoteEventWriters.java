@@ -12,13 +12,21 @@ import dev.myelin.http.error.MatrixException;
 import dev.myelin.server.api.replication.SendEventsEndpoint;
 import dev.myelin.server.handler.room.EventRequest;
 import dev.myelin.server.handler.room.EventWriters;
+import dev.myelin.storage.stream.Stream;
+import dev.myelin.storage.stream.StreamIds;
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Event writers of a homeserver running as several processes: each room's events are created by the
@@ -30,17 +38,23 @@ public final class RemoteEventWriters implements EventWriters {
     private final Function<RoomId, String> writerOf;
     private final MatrixHttpClient http;
     private final ReplicationSecret secret;
+    private final StreamIds streams;
+    private static final Duration OWN_WRITES_WAIT = Duration.ofSeconds(10);
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteEventWriters.class);
 
     /**
      * @param isSelf whether an instance name names this process
      * @param writerOf the instance that writes a room's events
      * @param http a client that knows the instances' addresses
+     * @param streams this process's stream positions, which it waits to reach the created events'
      */
     public RemoteEventWriters(
             Predicate<String> isSelf,
             Function<RoomId, String> writerOf,
             MatrixHttpClient http,
-            ReplicationSecret secret) {
+            ReplicationSecret secret,
+            StreamIds streams) {
+        this.streams = streams;
         this.isSelf = isSelf;
         this.writerOf = writerOf;
         this.http = http;
@@ -86,6 +100,20 @@ public final class RemoteEventWriters implements EventWriters {
         if (created.eventIds() == null || created.eventIds().size() != requests.size()) {
             throw MatrixException.unknown("The event writer " + instance + " answered badly");
         }
+        awaitPosition(created.streamPosition());
         return created.eventIds().stream().map(EventId::parse).toList();
+    }
+
+    /** Until this process sees the events written there (read-your-writes for the client here), within a bound. */
+    private void awaitPosition(long position) {
+        try {
+            streams.reached(Stream.EVENTS, position).get(OWN_WRITES_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("Events stream position {} not reached here within {} ms", position, OWN_WRITES_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("stream waits never fail", e);
+        }
     }
 }

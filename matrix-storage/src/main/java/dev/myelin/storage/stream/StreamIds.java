@@ -9,6 +9,7 @@ import dev.myelin.storage.Transaction;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.jooq.impl.DSL;
@@ -189,6 +190,34 @@ public final class StreamIds {
         for (Consumer<Stream> listener : advanceListeners) {
             listener.accept(stream);
         }
+        if (!waiters.isEmpty()) {
+            long current = currentPosition(stream);
+            waiters.removeIf(w -> w.stream() == stream
+                    && w.position() <= current
+                    && w.reached().complete(null));
+        }
+    }
+
+    private record Waiter(Stream stream, long position, CompletableFuture<Void> reached) {}
+
+    private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
+
+    /**
+     * Completes once {@link #currentPosition} of {@code stream} reaches {@code position}: a process
+     * that had another one write for it waits so, and then reads its own writes.
+     */
+    public CompletableFuture<Void> reached(Stream stream, long position) {
+        if (currentPosition(stream) >= position) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Waiter waiter = new Waiter(stream, position, new CompletableFuture<>());
+        waiters.add(waiter);
+        // it may have moved meanwhile
+        if (currentPosition(stream) >= position && waiter.reached().complete(null)) {
+            waiters.remove(waiter);
+        }
+        waiter.reached().whenComplete((ok, failed) -> waiters.remove(waiter));
+        return waiter.reached();
     }
 
     /**

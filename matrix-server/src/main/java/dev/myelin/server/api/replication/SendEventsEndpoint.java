@@ -57,8 +57,12 @@ public final class SendEventsEndpoint extends JsonEndpoint<SendEventsEndpoint.Re
     public record Transaction(
             String key, String userId, @Nullable String deviceId, String txnId, long atMs) {}
 
-    /** @param eventIds the events created (or found already created by the same client transaction) */
-    public record Response(List<String> eventIds) {}
+    /**
+     * @param eventIds the events created (or found already created by the same client transaction)
+     * @param streamPosition the events stream position the caller waits for before it answers its
+     *     client, so that the client reads its own writes there
+     */
+    public record Response(List<String> eventIds, long streamPosition) {}
 
     private final EventCreator creator;
     private final ReplicationSecret secret;
@@ -80,7 +84,9 @@ public final class SendEventsEndpoint extends JsonEndpoint<SendEventsEndpoint.Re
         List<EventRequest> requests =
                 events.stream().map(e -> toRequest(room, e)).toList();
         List<StoredEvent> created = creator.createHere(room, requests);
-        return new Response(created.stream().map(e -> e.eventId().value()).toList());
+        long position =
+                created.stream().mapToLong(StoredEvent::streamOrdering).max().orElse(0);
+        return new Response(created.stream().map(e -> e.eventId().value()).toList(), position);
     }
 
     /** {@code requests} (all in {@code room}) as they go over the wire. */
