@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The outgoing queue and the publisher thread's work: number each command, keep it until Redis has
@@ -87,7 +86,7 @@ final class Publisher implements Runnable {
         this.connector = connector;
         this.subscriber = subscriber;
         this.capacity = capacity;
-        this.connectionLog = new ConnectionLog("publisher", settings.address());
+        this.connectionLog = new ConnectionLog("publisher of " + instance, settings.address());
     }
 
     /**
@@ -165,7 +164,8 @@ final class Publisher implements Runnable {
         long nextPing = clock.monotonicNanos() + timeouts.pingInterval().toNanos();
         try {
             while (!isClosed()) {
-                if (clock.monotonicNanos() - nextPing >= 0) {
+                boolean pingDue = clock.monotonicNanos() - nextPing >= 0;
+                if (pingDue) {
                     subscriber.ping();
                     nextPing = clock.monotonicNanos() + timeouts.pingInterval().toNanos();
                 }
@@ -175,12 +175,16 @@ final class Publisher implements Runnable {
                         jedis.ping();
                         backoff.reset();
                         connectionLog.connected();
+                    } else if (pingDue) {
+                        // an idle connection that died is replaced now, not when a command is waiting
+                        jedis.ping();
                     }
                     List<Entry> batch = awaitBatch(nextPing);
                     if (!batch.isEmpty()) {
                         publish(jedis, batch);
                     }
-                } catch (JedisException e) {
+                } catch (RuntimeException e) {
+                    // JedisException for a lost connection or an error reply; anything else alike
                     if (isClosed()) {
                         return;
                     }

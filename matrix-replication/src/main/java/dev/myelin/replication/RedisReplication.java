@@ -129,10 +129,8 @@ public final class RedisReplication implements AutoCloseable {
                 new RedisConnector(settings, timeouts, clientName + "-pub"),
                 subscriber,
                 queueCapacity);
-        this.subscriberThread =
-                Thread.ofPlatform().name("replication-sub").daemon(true).unstarted(subscriber);
-        this.publisherThread =
-                Thread.ofPlatform().name("replication-pub").daemon(true).unstarted(publisher);
+        this.subscriberThread = thread("replication-sub", subscriber);
+        this.publisherThread = thread("replication-pub", publisher);
     }
 
     /** Connects in the background; does not wait. A second call does nothing. */
@@ -226,6 +224,16 @@ public final class RedisReplication implements AutoCloseable {
         // cutting the sockets ends any blocked I/O at once; the bound is for a thread stuck in a callback
         join(publisherThread, timeouts.connect());
         join(subscriberThread, timeouts.connect());
+    }
+
+    private static Thread thread(String name, Runnable work) {
+        return Thread.ofPlatform()
+                .name(name)
+                .daemon(true)
+                // both loops catch what a connection can throw; an Error must not end replication unseen
+                .uncaughtExceptionHandler(
+                        (t, e) -> LOG.error("Replication thread {} died; replication has stopped", t.getName(), e))
+                .unstarted(work);
     }
 
     private static void join(@Nullable Thread thread, Duration timeout) {

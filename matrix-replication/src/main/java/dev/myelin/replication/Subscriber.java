@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The subscriber thread's work: stay subscribed to the channel, reconnecting after every loss, and
@@ -51,7 +50,7 @@ final class Subscriber implements Runnable {
         this.clock = clock;
         this.listener = listener;
         this.connector = connector;
-        this.connectionLog = new ConnectionLog("subscriber", settings.address());
+        this.connectionLog = new ConnectionLog("subscriber of " + instance, settings.address());
     }
 
     @Override
@@ -61,7 +60,8 @@ final class Subscriber implements Runnable {
             try {
                 jedis = connector.connect();
                 jedis.subscribe(new Subscription(), settings.channel());
-            } catch (JedisException e) {
+            } catch (RuntimeException e) {
+                // JedisException for a lost connection; anything else from Jedis is treated alike
                 if (!closed) {
                     connectionLog.failed(e);
                 }
