@@ -202,6 +202,30 @@ class RedisReplicationTest {
     }
 
     @Test
+    void aRefusedPublishStaysQueuedAndGoesOutOnceRedisAcceptsIt() throws Exception {
+        RedisServer server = server();
+        Recorder b = new Recorder();
+        RedisReplication linkA = link(server.port(), "a", SystemClock.INSTANCE, new Recorder());
+        RedisReplication linkB = link(server.port(), "b", SystemClock.INSTANCE, b);
+        assertThat(linkA.awaitConnected(WAIT)).isTrue();
+        assertThat(linkB.awaitConnected(WAIT)).isTrue();
+        try (Jedis admin = new Jedis("127.0.0.1", server.port())) {
+            admin.aclSetUser("default", "-publish");
+
+            assertThat(linkA.publishAndWait(position(1), Duration.ofMillis(300)))
+                    .isFalse();
+            linkA.publish(position(2));
+            admin.aclSetUser("default", "+publish");
+        }
+
+        assertThat(linkA.publishAndWait(position(3), WAIT)).isTrue();
+        assertThat(List.of(b.next(), b.next(), b.next()))
+                .extracting(ReplicationMessage::sequence)
+                .containsExactly(1L, 2L, 3L);
+        assertThat(b.messages).isEmpty();
+    }
+
+    @Test
     void aHungServerIsNoticedByThePingAndTheSubscriptionComesBack() throws Exception {
         RedisServer server = server();
         Recorder a = new Recorder();
@@ -255,7 +279,7 @@ class RedisReplicationTest {
 
         awaitTrue(() -> clock.publisherSleeps.size() >= 7);
 
-        assertThat(clock.publisherSleeps.subList(0, 7))
+        assertThat(List.copyOf(clock.publisherSleeps).subList(0, 7))
                 .extracting(Duration::toMillis)
                 .containsExactly(100L, 200L, 400L, 800L, 1600L, 2000L, 2000L);
     }
