@@ -113,22 +113,17 @@ public final class RedisReplication implements AutoCloseable {
                 HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
         this.timeouts = timeouts;
         String clientName = "myelin-" + instance.replaceAll("[^A-Za-z0-9._-]", "_");
+        RedisConnector publisherConnector = new RedisConnector(settings, timeouts, clientName + "-pub");
         this.subscriber = new Subscriber(
                 settings,
                 instance,
                 incarnation,
                 clock,
                 listener,
-                new RedisConnector(settings, timeouts, clientName + "-sub"));
+                new RedisConnector(settings, timeouts, clientName + "-sub"),
+                publisherConnector::cut);
         this.publisher = new Publisher(
-                settings,
-                instance,
-                incarnation,
-                clock,
-                timeouts,
-                new RedisConnector(settings, timeouts, clientName + "-pub"),
-                subscriber,
-                queueCapacity);
+                settings, instance, incarnation, clock, timeouts, publisherConnector, subscriber, queueCapacity);
         this.subscriberThread = thread("replication-sub", subscriber);
         this.publisherThread = thread("replication-pub", publisher);
     }

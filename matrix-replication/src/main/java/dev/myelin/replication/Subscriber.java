@@ -1,6 +1,7 @@
 package dev.myelin.replication;
 
 import dev.myelin.core.time.Clock;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -17,7 +18,9 @@ import redis.clients.jedis.JedisPubSub;
  *
  * <p>The thread blocks reading the subscription, so it cannot ping the server itself; {@link
  * #ping()} is called from the publisher thread, and a subscription that hears nothing within the
- * read timeout (not even that PING's reply) fails the read and is replaced.
+ * read timeout (not even that PING's reply) fails the read and is replaced. The server is then
+ * taken to be hung, and the publisher's connection is cut too: its reads time out by themselves,
+ * but a write blocked on a full socket buffer would wait for as long as the server does.
  */
 final class Subscriber implements Runnable {
 
@@ -29,6 +32,7 @@ final class Subscriber implements Runnable {
     private final Clock clock;
     private final RedisReplication.Listener listener;
     private final RedisConnector connector;
+    private final Runnable onHungServer;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition connectedChanged = lock.newCondition();
     private final Backoff backoff = new Backoff();
@@ -43,13 +47,15 @@ final class Subscriber implements Runnable {
             String incarnation,
             Clock clock,
             RedisReplication.Listener listener,
-            RedisConnector connector) {
+            RedisConnector connector,
+            Runnable onHungServer) {
         this.settings = settings;
         this.instance = instance;
         this.incarnation = incarnation;
         this.clock = clock;
         this.listener = listener;
         this.connector = connector;
+        this.onHungServer = onHungServer;
         this.connectionLog = new ConnectionLog("subscriber of " + instance, settings.address());
     }
 
@@ -64,6 +70,9 @@ final class Subscriber implements Runnable {
                 // JedisException for a lost connection; anything else from Jedis is treated alike
                 if (!closed) {
                     connectionLog.failed(e);
+                    if (hasCause(e, SocketTimeoutException.class)) {
+                        onHungServer.run();
+                    }
                 }
             } finally {
                 subscription = null;
@@ -167,6 +176,15 @@ final class Subscriber implements Runnable {
                     message.instance(),
                     e);
         }
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void closeQuietly(Jedis jedis) {

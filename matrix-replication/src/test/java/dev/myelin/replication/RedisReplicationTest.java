@@ -241,6 +241,45 @@ class RedisReplicationTest {
     }
 
     @Test
+    void aPublisherBlockedWritingToAHungServerIsCutLooseAndSendsEverythingAfterwards() throws Exception {
+        // the reader gets 8 MB at once: more than Redis lets a subscriber owe by default
+        RedisServer server = server("--client-output-buffer-limit", "pubsub 0 0 0");
+        GatedClock clockA = new GatedClock(true);
+        RedisReplication linkA = link(settings(server.port()), "a", clockA, new Recorder(), FAST, 1000);
+        Recorder b = new Recorder();
+        RedisReplication linkB = link(settings(server.port()), "b", SystemClock.INSTANCE, b, FAST, 1000);
+        assertThat(linkA.awaitConnected(WAIT)).isTrue();
+        assertThat(linkB.awaitConnected(WAIT)).isTrue();
+
+        clockA.close();
+        server.suspend();
+        // more than the socket buffers take while the server does not read: the publisher blocks in a
+        // write, which has no timeout
+        linkA.publish(new Invalidate("big", List.of("x".repeat(8_000_000), "1")));
+        for (int i = 2; i <= 5; i++) {
+            linkA.publish(new Invalidate("big", List.of("x", Integer.toString(i))));
+        }
+        awaitTrue(() -> clockA.waiting.contains("replication-pub"));
+        server.resume();
+        assertThat(linkB.awaitConnected(WAIT)).isTrue();
+        clockA.open();
+
+        SequenceTracker tracker = new SequenceTracker();
+        long expected = 1;
+        while (expected <= 5) {
+            ReplicationMessage m = b.next();
+            Outcome outcome = tracker.observe(m);
+            if (outcome == Outcome.DUPLICATE) {
+                continue; // what Redis took before the cut may go out again
+            }
+            assertThat(m.sequence()).isEqualTo(expected);
+            assertThat(outcome).isEqualTo(Outcome.IN_ORDER);
+            assertThat(((Invalidate) m.command()).keys().get(1)).isEqualTo(Long.toString(expected));
+            expected++;
+        }
+    }
+
+    @Test
     void closeReturnsPromptlyWhenRedisIsAwayOrHung() throws Exception {
         RedisServer nothing = RedisServer.onFreePort(dir);
         RedisReplication unreachable =
