@@ -1,6 +1,7 @@
 package dev.myelin.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.myelin.core.time.Clock;
 import dev.myelin.core.time.SystemClock;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,6 +126,33 @@ class RedisReplicationTest {
             assertThat(m.sequence()).isEqualTo(i);
             assertThat(m.command()).isEqualTo(position(i));
             assertThat(tracker.observe(m)).isEqualTo(Outcome.IN_ORDER);
+        }
+    }
+
+    @Test
+    void commandsPublishedFromManyThreadsGoOutInTheOrderOfTheirNumbers() throws Exception {
+        RedisServer server = server();
+        Recorder b = new Recorder();
+        RedisReplication linkA = link(server.port(), "a", SystemClock.INSTANCE, new Recorder());
+        RedisReplication linkB = link(server.port(), "b", SystemClock.INSTANCE, b);
+        assertThat(linkA.awaitConnected(WAIT)).isTrue();
+        assertThat(linkB.awaitConnected(WAIT)).isTrue();
+
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < 1000; i++) {
+                    long sequence = linkA.publish(new ReplicationCommand.Replicate());
+                    assertThat(sequence).isBetween(1L, 4000L);
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+
+        for (long i = 1; i <= 4000; i++) {
+            assertThat(b.next().sequence()).isEqualTo(i);
         }
     }
 
@@ -298,6 +327,38 @@ class RedisReplicationTest {
         assertClosesPromptly(hung);
         assertThat(hung.connected()).isFalse();
         assertThat(hung.awaitConnected(Duration.ofMillis(100))).isFalse();
+    }
+
+    @Test
+    void aListenerMayCloseItsOwnLinkAndCommandsPublishedAfterCloseAreDiscarded() throws Exception {
+        RedisServer server = server();
+        CompletableFuture<RedisReplication> self = new CompletableFuture<>();
+        Recorder b = new Recorder();
+        RedisReplication.Listener closer = new RedisReplication.Listener() {
+            @Override
+            public void onConnected() {}
+
+            @Override
+            public void onMessage(ReplicationMessage message) {
+                self.join().close();
+                b.onMessage(message);
+            }
+        };
+        RedisReplication linkA = link(server.port(), "a", SystemClock.INSTANCE, new Recorder());
+        RedisReplication linkB = new RedisReplication(settings(server.port()), "b", SystemClock.INSTANCE, closer);
+        toClose.add(linkB);
+        self.complete(linkB);
+        linkB.start();
+        assertThat(linkB.awaitConnected(WAIT)).isTrue();
+        assertThat(linkA.awaitConnected(WAIT)).isTrue();
+
+        linkA.publish(position(1));
+
+        assertThat(b.next().sequence()).isEqualTo(1);
+        awaitTrue(() -> !linkB.connected());
+        assertThat(linkB.publish(position(2))).isEqualTo(1);
+        assertThat(linkB.publishAndWait(position(3), WAIT)).isFalse();
+        assertThatThrownBy(linkB::start).isInstanceOf(IllegalStateException.class);
     }
 
     private static void assertClosesPromptly(RedisReplication link) {
