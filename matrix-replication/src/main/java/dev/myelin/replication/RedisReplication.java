@@ -178,6 +178,9 @@ public final class RedisReplication implements AutoCloseable {
      *
      * @param command what to tell the other instances
      * @return the sequence number the message carries
+     * @throws ReplicationCodecException if the command cannot be written as JSON (only a {@link
+     *     ReplicationCommand.Command} body holding an object Jackson cannot write); no number is
+     *     used up then
      */
     public long publish(ReplicationCommand command) {
         return publisher.enqueue(Objects.requireNonNull(command, "command")).sequence;

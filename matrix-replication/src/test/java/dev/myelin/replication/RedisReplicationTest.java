@@ -27,7 +27,7 @@ class RedisReplicationTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     /** Short enough that a hung server is noticed within a test's patience. */
     private static final Timeouts FAST =
-            new Timeouts(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(250));
+            new Timeouts(Duration.ofMillis(500), Duration.ofMillis(1500), Duration.ofMillis(200));
 
     @TempDir
     Path dir;
