@@ -126,7 +126,7 @@ final class Subscriber implements Runnable {
                 }
                 connectedChanged.await(remaining, TimeUnit.NANOSECONDS);
             }
-            return connected;
+            return connected && !closed;
         } finally {
             lock.unlock();
         }

@@ -255,6 +255,19 @@ class RedisReplicationTest {
     }
 
     @Test
+    void anIdleSubscriptionIsKeptAliveByThePing() throws Exception {
+        RedisServer server = server();
+        Recorder a = new Recorder();
+        RedisReplication linkA = link(settings(server.port()), "a", SystemClock.INSTANCE, a, FAST, 100);
+        assertThat(linkA.awaitConnected(WAIT)).isTrue();
+
+        Thread.sleep(FAST.read().multipliedBy(2)); // silent that long without the PINGs, it would be dropped
+
+        assertThat(linkA.connected()).isTrue();
+        assertThat(a.connects).hasValue(1);
+    }
+
+    @Test
     void aHungServerIsNoticedByThePingAndTheSubscriptionComesBack() throws Exception {
         RedisServer server = server();
         Recorder a = new Recorder();
