@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Both callbacks run on the subscriber thread, one at a time, in the order Redis delivered
  *       the messages. A slow callback delays every later message, and if Redis's output buffer for
- *       the subscription overflows (32 MB by default) Redis drops the subscription: hand heavy work
- *       to another thread.
+ *       the subscription overflows (by default 8 MB for a minute, or 32 MB) Redis drops the
+ *       subscription: hand heavy work to another thread.
+ *   <li>Each sender's messages arrive in its order; there is no order between different senders.
  *   <li>Pub/sub keeps nothing for a subscriber that is away: messages published while this link
  *       was not subscribed are lost to it. {@link Listener#onConnected()} is the moment to catch
  *       up (send {@link ReplicationCommand.Replicate}, re-read positions from the database); a
