@@ -11,20 +11,20 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Pipeline;
-import redis.clients.jedis.Response;
-import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.Protocol;
 
 /**
  * The outgoing queue and the publisher thread's work: number each command, keep it until Redis has
  * accepted it, and publish in order over a connection that is re-made whenever it fails.
  *
- * <p>Callers never wait for Redis: {@link #enqueue} only takes a lock. The thread publishes up to
- * {@value #BATCH} queued messages per round trip (pipelined), and takes them off the queue only
- * once Redis has answered every PUBLISH of the batch; after a failure it reconnects and publishes
- * the same messages again, so a message whose reply was lost can go out twice (readers drop the
- * second copy as a {@link SequenceTracker.Outcome#DUPLICATE}). The thread also PINGs the
+ * <p>Callers never wait for Redis: {@link #enqueue} only takes a lock. The thread writes up to
+ * {@value #BATCH} queued messages per round trip (pipelined), and takes each off the queue only
+ * once Redis has answered its PUBLISH; after a failure it reconnects and publishes the unanswered
+ * ones again, so a message that Redis accepted but whose reply was lost goes out twice (readers
+ * drop the second copy as a {@link SequenceTracker.Outcome#DUPLICATE}). That cannot be avoided
+ * without Redis telling what it received, which pub/sub does not. The thread also PINGs the
  * subscription at the ping interval, since the subscriber thread is blocked reading it.
  */
 final class Publisher implements Runnable {
@@ -87,7 +87,7 @@ final class Publisher implements Runnable {
         this.connector = connector;
         this.subscriber = subscriber;
         this.capacity = capacity;
-        this.connectionLog = new ConnectionLog("publisher", settings.address());
+        this.connectionLog = new ConnectionLog("publisher of " + instance, settings.address());
     }
 
     /**
@@ -162,10 +162,12 @@ final class Publisher implements Runnable {
     @Override
     public void run() {
         Jedis jedis = null;
+        boolean proven = false;
         long nextPing = clock.monotonicNanos() + timeouts.pingInterval().toNanos();
         try {
             while (!isClosed()) {
-                if (clock.monotonicNanos() - nextPing >= 0) {
+                boolean pingDue = clock.monotonicNanos() - nextPing >= 0;
+                if (pingDue) {
                     subscriber.ping();
                     nextPing = clock.monotonicNanos() + timeouts.pingInterval().toNanos();
                 }
@@ -173,14 +175,26 @@ final class Publisher implements Runnable {
                     if (jedis == null) {
                         jedis = connector.connect();
                         jedis.ping();
-                        backoff.reset();
-                        connectionLog.connected();
+                        // with commands waiting, only an accepted PUBLISH shows the link works (Redis
+                        // may refuse PUBLISH to a connection it accepts): no recovery logged before
+                        proven = isIdle();
+                        if (proven) {
+                            recovered();
+                        }
+                    } else if (pingDue) {
+                        // an idle connection that died is replaced now, not when a command is waiting
+                        jedis.ping();
                     }
                     List<Entry> batch = awaitBatch(nextPing);
                     if (!batch.isEmpty()) {
                         publish(jedis, batch);
+                        if (!proven) {
+                            proven = true;
+                            recovered();
+                        }
                     }
-                } catch (JedisException e) {
+                } catch (RuntimeException e) {
+                    // JedisException for a lost connection or an error reply; anything else alike
                     if (isClosed()) {
                         return;
                     }
@@ -198,18 +212,30 @@ final class Publisher implements Runnable {
     }
 
     private void publish(Jedis jedis, List<Entry> batch) {
-        List<Response<Long>> replies = new ArrayList<>(batch.size());
-        Pipeline pipeline = jedis.pipelined();
+        // written together and answered in order; the replies read before a failure say exactly which
+        // messages Redis accepted, so only the ones whose reply was lost are published twice
+        Connection connection = jedis.getConnection();
         for (Entry entry : batch) {
-            replies.add(pipeline.publish(settings.channel(), entry.json));
+            connection.sendCommand(Protocol.Command.PUBLISH, settings.channel(), entry.json);
         }
-        pipeline.sync();
-        for (Response<Long> reply : replies) {
-            reply.get(); // an error reply (e.g. NOAUTH) throws, and the batch is sent again
+        int accepted = 0;
+        try {
+            while (accepted < batch.size()) {
+                connection.getIntegerReply(); // flushes first; an error reply (e.g. NOAUTH) throws
+                accepted++;
+            }
+        } finally {
+            settle(batch.subList(0, accepted));
+        }
+    }
+
+    private void settle(List<Entry> published) {
+        if (published.isEmpty()) {
+            return;
         }
         lock.lock();
         try {
-            for (Entry entry : batch) {
+            for (Entry entry : published) {
                 // the head may have been dropped for space while it was on the wire; it went out anyway
                 if (queue.peekFirst() == entry) {
                     queue.pollFirst();
@@ -248,6 +274,20 @@ final class Publisher implements Runnable {
                 batch.add(entry);
             }
             return batch;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void recovered() {
+        backoff.reset();
+        connectionLog.connected();
+    }
+
+    private boolean isIdle() {
+        lock.lock();
+        try {
+            return queue.isEmpty();
         } finally {
             lock.unlock();
         }

@@ -52,6 +52,14 @@ final class RedisConnector {
         return new Jedis(this::createSocket, config);
     }
 
+    /**
+     * Closes the current socket, so a thread blocked writing to a hung server gets an error and
+     * reconnects (a blocking socket write has no timeout of its own).
+     */
+    void cut() {
+        closeQuietly(current);
+    }
+
     /** Closes the current socket, and every later one at once: the owner is shutting down. */
     void abort() {
         aborted = true;

@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Both callbacks run on the subscriber thread, one at a time, in the order Redis delivered
  *       the messages. A slow callback delays every later message, and if Redis's output buffer for
- *       the subscription overflows (32 MB by default) Redis drops the subscription: hand heavy work
- *       to another thread.
+ *       the subscription overflows (by default 8 MB for a minute, or 32 MB) Redis drops the
+ *       subscription: hand heavy work to another thread.
+ *   <li>Each sender's messages arrive in its order; there is no order between different senders.
  *   <li>Pub/sub keeps nothing for a subscriber that is away: messages published while this link
  *       was not subscribed are lost to it. {@link Listener#onConnected()} is the moment to catch
  *       up (send {@link ReplicationCommand.Replicate}, re-read positions from the database); a
@@ -113,26 +114,19 @@ public final class RedisReplication implements AutoCloseable {
                 HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
         this.timeouts = timeouts;
         String clientName = "myelin-" + instance.replaceAll("[^A-Za-z0-9._-]", "_");
+        RedisConnector publisherConnector = new RedisConnector(settings, timeouts, clientName + "-pub");
         this.subscriber = new Subscriber(
                 settings,
                 instance,
                 incarnation,
                 clock,
                 listener,
-                new RedisConnector(settings, timeouts, clientName + "-sub"));
+                new RedisConnector(settings, timeouts, clientName + "-sub"),
+                publisherConnector::cut);
         this.publisher = new Publisher(
-                settings,
-                instance,
-                incarnation,
-                clock,
-                timeouts,
-                new RedisConnector(settings, timeouts, clientName + "-pub"),
-                subscriber,
-                queueCapacity);
-        this.subscriberThread =
-                Thread.ofPlatform().name("replication-sub").daemon(true).unstarted(subscriber);
-        this.publisherThread =
-                Thread.ofPlatform().name("replication-pub").daemon(true).unstarted(publisher);
+                settings, instance, incarnation, clock, timeouts, publisherConnector, subscriber, queueCapacity);
+        this.subscriberThread = thread("replication-sub", subscriber);
+        this.publisherThread = thread("replication-pub", publisher);
     }
 
     /** Connects in the background; does not wait. A second call does nothing. */
@@ -185,6 +179,9 @@ public final class RedisReplication implements AutoCloseable {
      *
      * @param command what to tell the other instances
      * @return the sequence number the message carries
+     * @throws ReplicationCodecException if the command cannot be written as JSON (only a {@link
+     *     ReplicationCommand.Command} body holding an object Jackson cannot write); no number is
+     *     used up then
      */
     public long publish(ReplicationCommand command) {
         return publisher.enqueue(Objects.requireNonNull(command, "command")).sequence;
@@ -226,6 +223,16 @@ public final class RedisReplication implements AutoCloseable {
         // cutting the sockets ends any blocked I/O at once; the bound is for a thread stuck in a callback
         join(publisherThread, timeouts.connect());
         join(subscriberThread, timeouts.connect());
+    }
+
+    private static Thread thread(String name, Runnable work) {
+        return Thread.ofPlatform()
+                .name(name)
+                .daemon(true)
+                // both loops catch what a connection can throw; an Error must not end replication unseen
+                .uncaughtExceptionHandler(
+                        (t, e) -> LOG.error("Replication thread {} died; replication has stopped", t.getName(), e))
+                .unstarted(work);
     }
 
     private static void join(@Nullable Thread thread, Duration timeout) {

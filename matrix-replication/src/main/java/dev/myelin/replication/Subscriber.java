@@ -1,6 +1,7 @@
 package dev.myelin.replication;
 
 import dev.myelin.core.time.Clock;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -10,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The subscriber thread's work: stay subscribed to the channel, reconnecting after every loss, and
@@ -18,7 +18,9 @@ import redis.clients.jedis.exceptions.JedisException;
  *
  * <p>The thread blocks reading the subscription, so it cannot ping the server itself; {@link
  * #ping()} is called from the publisher thread, and a subscription that hears nothing within the
- * read timeout (not even that PING's reply) fails the read and is replaced.
+ * read timeout (not even that PING's reply) fails the read and is replaced. The server is then
+ * taken to be hung, and the publisher's connection is cut too: its reads time out by themselves,
+ * but a write blocked on a full socket buffer would wait for as long as the server does.
  */
 final class Subscriber implements Runnable {
 
@@ -30,6 +32,7 @@ final class Subscriber implements Runnable {
     private final Clock clock;
     private final RedisReplication.Listener listener;
     private final RedisConnector connector;
+    private final Runnable onHungServer;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition connectedChanged = lock.newCondition();
     private final Backoff backoff = new Backoff();
@@ -44,14 +47,16 @@ final class Subscriber implements Runnable {
             String incarnation,
             Clock clock,
             RedisReplication.Listener listener,
-            RedisConnector connector) {
+            RedisConnector connector,
+            Runnable onHungServer) {
         this.settings = settings;
         this.instance = instance;
         this.incarnation = incarnation;
         this.clock = clock;
         this.listener = listener;
         this.connector = connector;
-        this.connectionLog = new ConnectionLog("subscriber", settings.address());
+        this.onHungServer = onHungServer;
+        this.connectionLog = new ConnectionLog("subscriber of " + instance, settings.address());
     }
 
     @Override
@@ -61,9 +66,13 @@ final class Subscriber implements Runnable {
             try {
                 jedis = connector.connect();
                 jedis.subscribe(new Subscription(), settings.channel());
-            } catch (JedisException e) {
+            } catch (RuntimeException e) {
+                // JedisException for a lost connection; anything else from Jedis is treated alike
                 if (!closed) {
                     connectionLog.failed(e);
+                    if (hasCause(e, SocketTimeoutException.class)) {
+                        onHungServer.run();
+                    }
                 }
             } finally {
                 subscription = null;
@@ -117,7 +126,7 @@ final class Subscriber implements Runnable {
                 }
                 connectedChanged.await(remaining, TimeUnit.NANOSECONDS);
             }
-            return connected;
+            return connected && !closed;
         } finally {
             lock.unlock();
         }
@@ -167,6 +176,15 @@ final class Subscriber implements Runnable {
                     message.instance(),
                     e);
         }
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void closeQuietly(Jedis jedis) {
