@@ -38,6 +38,7 @@ import dev.myelin.server.area.SpacesArea;
 import dev.myelin.server.area.SyncArea;
 import dev.myelin.server.area.ToDeviceArea;
 import dev.myelin.server.area.UserDirectoryArea;
+import dev.myelin.server.area.WorkersArea;
 import dev.myelin.server.config.HomeserverConfig;
 import dev.myelin.server.config.ListenerConfig;
 import dev.myelin.server.config.RateLimitConfig;
@@ -49,6 +50,7 @@ import dev.myelin.server.handler.federation.RemoteJoins;
 import dev.myelin.server.handler.federation.RoomBackfill;
 import dev.myelin.server.handler.room.InviteRateLimits;
 import dev.myelin.server.handler.sync.Notifier;
+import dev.myelin.server.replication.WorkerReplication;
 import dev.myelin.storage.Database;
 import java.util.Map;
 import java.util.Objects;
@@ -82,6 +84,9 @@ public final class Homeserver implements AutoCloseable {
      */
     static final long MAX_JSON_BODY_BYTES = 10L * 1024 * 1024;
 
+    /** How long a process of several waits for Redis at start-up before giving up. */
+    private static final java.time.Duration REPLICATION_START_TIMEOUT = java.time.Duration.ofSeconds(30);
+
     private final HomeserverConfig config;
     private final Database database;
     private final Notifier notifier;
@@ -90,6 +95,8 @@ public final class Homeserver implements AutoCloseable {
     private final PushArea push;
     private final FederationOutbound federation;
     private final TestSeam testSeam;
+    private final WorkersArea workers;
+    private final Optional<WorkerReplication> replication;
 
     private Homeserver(
             HomeserverConfig config,
@@ -99,7 +106,11 @@ public final class Homeserver implements AutoCloseable {
             MediaArea media,
             PushArea push,
             FederationOutbound federation,
-            TestSeam testSeam) {
+            TestSeam testSeam,
+            WorkersArea workers,
+            Optional<WorkerReplication> replication) {
+        this.workers = workers;
+        this.replication = replication;
         this.config = config;
         this.database = database;
         this.notifier = notifier;
@@ -176,7 +187,8 @@ public final class Homeserver implements AutoCloseable {
         // the shared core first, then each area after the ones whose stores or handlers it takes
         Core core = Core.create(
                 database, clock, serverName, options.bcryptCost(), rateLimit(config, "rc_login.failed_attempts"));
-        RoomCore roomCore = RoomCore.create(core, signingKey);
+        WorkersArea workers = WorkersArea.create(config.workers(), config.outbound());
+        RoomCore roomCore = RoomCore.create(core, signingKey, workers.eventWriters(core.streams()));
         ServerInfoArea.install(router, config.publicBaseUrl(), defaultRoomVersion);
         FederationDns dns =
                 config.federation().staticDns().map(d -> (FederationDns) d).orElse(options.federationDns());
@@ -228,7 +240,16 @@ public final class Homeserver implements AutoCloseable {
         AccountDataArea accountData = AccountDataArea.install(router, core);
         EphemeralArea ephemeral =
                 EphemeralArea.install(router, core, roomCore, accountData.store(), config.presenceEnabled());
+        Optional<WorkerReplication> replication = workers.install(
+                router,
+                core,
+                roomCore.creator(),
+                ephemeral.typing(),
+                ephemeral.presence(),
+                federationOutbound.sender(),
+                serverName);
         PushArea push = PushArea.install(router, core, roomCore, accountData.store(), ephemeral, config.outbound());
+        replication.ifPresent(r -> workers.shardPushes(r, push.sender()));
         RoomsArea rooms = RoomsArea.install(
                 router,
                 core,
@@ -302,7 +323,8 @@ public final class Homeserver implements AutoCloseable {
                 database);
         HttpServer http =
                 httpServer(router, config, clock, core.authenticator(), federation.serverAuthenticator(), options);
-        return new Homeserver(config, database, core.notifier(), http, media, push, federationOutbound, seam);
+        return new Homeserver(
+                config, database, core.notifier(), http, media, push, federationOutbound, seam, workers, replication);
     }
 
     /** The HTTP server: the router behind the token authenticator, with rate limits and listeners. */
@@ -353,6 +375,15 @@ public final class Homeserver implements AutoCloseable {
     }
 
     public void start() {
+        // before any request: this process's writes are announced to the others from the first one
+        replication.ifPresent(r -> {
+            try {
+                r.start(REPLICATION_START_TIMEOUT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while connecting to Redis", e);
+            }
+        });
         http.start();
         federation.start();
     }
@@ -381,6 +412,8 @@ public final class Homeserver implements AutoCloseable {
         try {
             notifier.shutdown();
             http.stop();
+            replication.ifPresent(WorkerReplication::close);
+            workers.close();
             push.close();
             media.close();
             federation.close();

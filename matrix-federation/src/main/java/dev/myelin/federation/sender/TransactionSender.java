@@ -7,6 +7,8 @@ import dev.myelin.federation.backoff.DestinationBackoff;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outgoing transaction queue: PDUs and EDUs for other servers, delivered in
@@ -40,6 +42,31 @@ public final class TransactionSender implements AutoCloseable {
     private final Clock clock;
     private final Map<ServerName, DestinationQueue> queues = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private volatile Predicate<ServerName> sendsHere = destination -> true;
+    private volatile HandOff handOff;
+
+    /**
+     * Where units go whose destination another process of this homeserver sends to (see {@link
+     * #shard}): that process queues them with {@link #sendPdu}/{@link #sendEdu}.
+     */
+    public interface HandOff {
+        void send(ServerName destination, QueuedUnit.Kind kind, @Nullable String roomId, ObjectNode json);
+    }
+
+    /**
+     * Shares the destinations with other processes of this homeserver: this one queues and sends
+     * only to those {@code sendsHere} accepts, and hands the others' units to {@code handOff}. Called
+     * before {@link #start()}.
+     */
+    public void shard(Predicate<ServerName> sendsHere, HandOff handOff) {
+        this.sendsHere = Objects.requireNonNull(sendsHere, "sendsHere");
+        this.handOff = Objects.requireNonNull(handOff, "handOff");
+    }
+
+    /** Whether this process sends to {@code destination} (always, unless {@link #shard sharded}). */
+    public boolean sendsTo(ServerName destination) {
+        return sendsHere.test(destination);
+    }
 
     /**
      * Creates the sender; nothing is sent until units are queued or {@link #start()} resumes.
@@ -66,17 +93,27 @@ public final class TransactionSender implements AutoCloseable {
     /** Resumes sending to every destination with units left in the outbox. */
     public void start() {
         for (ServerName destination : outbox.destinations()) {
-            queue(destination).wake();
+            if (sendsHere.test(destination)) {
+                queue(destination).wake();
+            }
         }
     }
 
     /** Queues a PDU of {@code roomId} for {@code destination}. */
     public void sendPdu(ServerName destination, String roomId, ObjectNode pdu) {
+        if (!sendsHere.test(destination)) {
+            handOff.send(destination, QueuedUnit.Kind.PDU, roomId, pdu);
+            return;
+        }
         queue(destination).add(QueuedUnit.Kind.PDU, roomId, pdu);
     }
 
     /** Queues an EDU for {@code destination}. */
     public void sendEdu(ServerName destination, ObjectNode edu) {
+        if (!sendsHere.test(destination)) {
+            handOff.send(destination, QueuedUnit.Kind.EDU, null, edu);
+            return;
+        }
         queue(destination).add(QueuedUnit.Kind.EDU, null, edu);
     }
 

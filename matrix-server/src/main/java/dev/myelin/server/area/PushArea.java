@@ -49,9 +49,15 @@ public final class PushArea implements AutoCloseable {
     private final NotificationCounter counter;
     private final PushNotifier notifier;
     private final MatrixHttpClient http;
+    private final PushSender sender;
 
     private PushArea(
-            PushRulesHandler rules, NotificationCounter counter, PushNotifier notifier, MatrixHttpClient http) {
+            PushRulesHandler rules,
+            NotificationCounter counter,
+            PushNotifier notifier,
+            MatrixHttpClient http,
+            PushSender sender) {
+        this.sender = sender;
         this.rules = rules;
         this.counter = counter;
         this.notifier = notifier;
@@ -89,11 +95,12 @@ public final class PushArea implements AutoCloseable {
                 .withTrust(outbound.trust())
                 .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(30))
                 .withMaxResponseBytes(64 * 1024));
+        PushSender sender = new PushSender(pushers, http, counter, rooms.state(), core.clock());
         PushNotifier notifier = new PushNotifier(
                 rooms.events(),
                 new NotificationEvaluator(core.serverName(), rooms.rooms(), rooms.state(), rooms.events(), rules),
                 notifications,
-                new PushSender(pushers, http, counter, rooms.state(), core.clock()),
+                sender,
                 core.clock());
         rooms.eventListeners().add(notifier);
         ephemeral.onReadReceipt(notifier::onReadReceipt);
@@ -114,7 +121,7 @@ public final class PushArea implements AutoCloseable {
         router.register(new SetPusherEndpoint(pushers));
         router.register(new GetNotificationsEndpoint(
                 new NotificationList(notifications, rooms.events(), rooms.clientEvents(), readPosition)));
-        return new PushArea(rules, counter, notifier, http);
+        return new PushArea(rules, counter, notifier, http, sender);
     }
 
     /** Stops evaluating and sending notifications, and the push gateways' HTTP client. */
@@ -133,6 +140,11 @@ public final class PushArea implements AutoCloseable {
 
     public NotificationCounter counter() {
         return counter;
+    }
+
+    /** What sends notifications to push gateways. */
+    public PushSender sender() {
+        return sender;
     }
 
     /** The {@code unread_notifications} of a joined room in sync, from the notification counter. */

@@ -4,6 +4,7 @@ import dev.myelin.core.crypto.SigningKey;
 import dev.myelin.server.handler.accountdata.IgnoredUsers;
 import dev.myelin.server.handler.room.ClientEvents;
 import dev.myelin.server.handler.room.EventCreator;
+import dev.myelin.server.handler.room.EventWriters;
 import dev.myelin.server.handler.room.HistoryVisibilityFilter;
 import dev.myelin.server.handler.room.NewEventListeners;
 import dev.myelin.server.handler.room.RoomStateReader;
@@ -39,6 +40,11 @@ public record RoomCore(
         NewEventListeners eventListeners) {
 
     public static RoomCore create(Core core, SigningKey signingKey) {
+        return create(core, signingKey, EventWriters.HERE);
+    }
+
+    /** The rooms' core, creating the events of rooms that another process writes through {@code writers}. */
+    public static RoomCore create(Core core, SigningKey signingKey, EventWriters writers) {
         Database db = core.database();
         EventStore events = new EventStore(db, core.streams());
         StateStore state = new StateStore(db);
@@ -48,7 +54,7 @@ public record RoomCore(
         EventPersister persister = new EventPersister(db, core.streams(), state, relations);
         NewEventListeners listeners = new NewEventListeners(core.notifier());
         EventCreator creator = new EventCreator(
-                rooms, events, state, persister, core.clock(), core.serverName(), signingKey, listeners);
+                rooms, events, state, persister, core.clock(), core.serverName(), signingKey, listeners, writers);
         RoomStateReader roomState = new RoomStateReader(rooms, state, events);
         return new RoomCore(
                 events,

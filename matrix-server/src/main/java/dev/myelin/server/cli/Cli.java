@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -36,10 +37,14 @@ public final class Cli {
               myelin.jar                 (runs data/homeserver.yaml, generating it first if missing)
               myelin.jar generate-config --server-name NAME --config-path FILE --data-dir DIR
                                          [--bind ADDR] [--port N] [--enable-registration]
-              myelin.jar [run] --config FILE
-              myelin.jar register-user --config FILE --user NAME --password PW [--admin]
+              myelin.jar [run] --config FILE [--config FILE ...]
+              myelin.jar register-user --config FILE [--config FILE ...] --user NAME --password PW [--admin]
+            --config (or -c) may be repeated: the files are read in order, and a later file's
+            top-level key replaces an earlier file's (homeserver.yaml, then a worker's own file).
               myelin.jar --version
             """;
+
+    private static final Map<String, String> CONFIG_ALIAS = Map.of("-c", "--config");
 
     /** The config the jar runs when started without arguments, relative to the working directory. */
     static final Path DEFAULT_CONFIG = Path.of("data", "homeserver.yaml");
@@ -92,7 +97,7 @@ public final class Cli {
                 case "generate-config" -> generateConfig(rest);
                 case "run" -> runServer(rest);
                 case "register-user" -> registerUser(rest);
-                default -> first.startsWith("--") ? runServer(args) : throwUsage("unknown command '" + first + "'");
+                default -> first.startsWith("-") ? runServer(args) : throwUsage("unknown command '" + first + "'");
             };
         } catch (UsageException e) {
             err.println(e.getMessage());
@@ -147,30 +152,40 @@ public final class Cli {
             out.println("wrote " + config + " for localhost (127.0.0.1:8008, open registration); "
                     + "edit it and restart to change anything");
         }
-        return serve(config);
+        return serve(List.of(config));
     }
 
     private int runServer(List<String> args) {
-        CommandLine line = CommandLine.parse("run", args, Set.of("--config"), Set.of());
-        return serve(Path.of(line.required("--config")));
+        CommandLine line = CommandLine.parse("run", args, Set.of("--config"), Set.of(), CONFIG_ALIAS);
+        return serve(configFiles(line));
     }
 
-    private int serve(Path configFile) {
-        HomeserverConfig config = new ConfigLoader().load(configFile);
-        ServerRunner.Started started = ServerRunner.start(config, configFile);
+    private int serve(List<Path> configFiles) {
+        HomeserverConfig config = new ConfigLoader().load(configFiles);
+        ServerRunner.Started started = ServerRunner.start(config, describe(configFiles));
         lifecycle.started(started.server(), started.stop());
         return KEEP_RUNNING;
     }
 
     private int registerUser(List<String> args) {
-        CommandLine line =
-                CommandLine.parse("register-user", args, Set.of("--config", "--user", "--password"), Set.of("--admin"));
-        Path configFile = Path.of(line.required("--config"));
+        CommandLine line = CommandLine.parse(
+                "register-user", args, Set.of("--config", "--user", "--password"), Set.of("--admin"), CONFIG_ALIAS);
+        List<Path> configFiles = configFiles(line);
         String user = line.required("--user");
         String password = line.required("--password");
-        HomeserverConfig config = new ConfigLoader().load(configFile);
-        String created = new RegisterUser(http).register(config, configFile, user, password, line.has("--admin"));
+        HomeserverConfig config = new ConfigLoader().load(configFiles);
+        String created =
+                new RegisterUser(http).register(config, describe(configFiles), user, password, line.has("--admin"));
         out.println("created " + created + (line.has("--admin") ? " (server admin)" : ""));
         return OK;
+    }
+
+    private static List<Path> configFiles(CommandLine line) {
+        return line.requiredValues("--config").stream().map(Path::of).toList();
+    }
+
+    /** The files' names for messages, in the order they were read. */
+    private static String describe(List<Path> files) {
+        return String.join(", ", files.stream().map(Path::toString).toList());
     }
 }

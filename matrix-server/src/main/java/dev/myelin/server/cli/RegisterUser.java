@@ -12,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -37,11 +36,15 @@ final class RegisterUser {
         this.http = http;
     }
 
-    /** Creates the account and returns its user id. */
-    String register(HomeserverConfig config, Path configFile, String user, String password, boolean admin) {
+    /**
+     * Creates the account and returns its user id.
+     *
+     * @param configFiles the names of the files the config was read from, for messages
+     */
+    String register(HomeserverConfig config, String configFiles, String user, String password, boolean admin) {
         String secret = config.registrationSharedSecret()
                 .filter(s -> !s.isEmpty())
-                .orElseThrow(() -> new ConfigException(configFile
+                .orElseThrow(() -> new ConfigException(configFiles
                         + ": 'registration_shared_secret' is not set, so register-user cannot create accounts"));
         URI endpoint = baseUri(config).resolve(SharedSecretRegisterEndpoints.PATH);
         JsonNode nonce =

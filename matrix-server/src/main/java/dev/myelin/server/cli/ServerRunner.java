@@ -33,11 +33,16 @@ final class ServerRunner {
     record Started(Homeserver server, Runnable stop) {}
 
     static Started start(HomeserverConfig config, Path configFile) {
+        return start(config, configFile.toString());
+    }
+
+    /** @param configFiles the names of the files the config was read from, for messages */
+    static Started start(HomeserverConfig config, String configFiles) {
         DatabaseConfig databaseConfig;
         try {
             databaseConfig = DatabaseConfig.parse(resolveSqlitePath(config));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(configFile + ": " + e.getMessage());
+            throw new ConfigException(configFiles + ": " + e.getMessage());
         }
         Path keyPath = config.signingKeyPath();
         if (!Files.isRegularFile(keyPath)) {

@@ -2,6 +2,8 @@ package dev.myelin.server.config;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.crypto.VerifyKey;
 import dev.myelin.core.id.InvalidIdentifierException;
 import dev.myelin.core.id.ServerName;
@@ -13,6 +15,7 @@ import dev.myelin.federation.discovery.StaticFederationDns;
 import dev.myelin.federation.keys.OldVerifyKey;
 import dev.myelin.federation.keys.TrustedKeyServer;
 import dev.myelin.federation.ratelimit.FederationRateLimitConfig;
+import dev.myelin.http.client.InstanceAddress;
 import dev.myelin.http.client.IpBlocklist;
 import dev.myelin.http.client.IpRange;
 import dev.myelin.http.client.TrustedCertificates;
@@ -22,7 +25,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * Reads {@code homeserver.yaml}. Invalid values stop start-up with a {@link ConfigException}
  * naming the file and key; unknown keys are only warned about, because configs are often shared
  * with Synapse and carry settings we do not implement yet.
+ *
+ * <p>Several files may make up one configuration, as Synapse reads several {@code --config-path}:
+ * they are read in order, and a later file's top-level key replaces the earlier files' value of
+ * that key whole (a worker's file over the shared {@code homeserver.yaml}). Relative paths resolve
+ * against the directory of the file that gave the key, and messages name that file.
  */
 public final class ConfigLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
@@ -114,6 +124,7 @@ public final class ConfigLoader {
             "use_insecure_ssl_client_just_for_testing_do_not_use",
             // outbound federation: retries and backoff
             "federation");
+    private static final Set<String> ALL_KEYS = allKeys();
     private static final Set<String> LISTENER_KEYS =
             Set.of("port", "bind_addresses", "type", "tls", "x_forwarded", "resources");
 
@@ -134,23 +145,65 @@ public final class ConfigLoader {
     }
 
     public HomeserverConfig load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(file + ": config file does not exist (generate one with generate-config)");
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read config file: " + e.getMessage(), e);
+        return load(List.of(file));
+    }
+
+    /** Reads {@code files} in order, each later one's top-level keys replacing the earlier ones'. */
+    public HomeserverConfig load(List<Path> files) {
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("no config file");
         }
-        Path dir = Optional.ofNullable(file.toAbsolutePath().getParent()).orElse(Path.of("."));
-        return parse(file.toString(), text, dir);
+        List<ConfigSource> sources = new ArrayList<>();
+        for (Path file : files) {
+            String text;
+            try {
+                text = Files.readString(file);
+            } catch (NoSuchFileException e) {
+                throw new ConfigException(file + ": config file does not exist (generate one with generate-config)");
+            } catch (IOException e) {
+                throw new ConfigException(file + ": cannot read config file: " + e.getMessage(), e);
+            }
+            Path dir = Optional.ofNullable(file.toAbsolutePath().getParent()).orElse(Path.of("."));
+            sources.add(new ConfigSource(file.toString(), text, dir));
+        }
+        return parse(sources);
     }
 
     /** Parses YAML text; {@code name} is used in error messages, {@code dir} resolves relative paths. */
     public HomeserverConfig parse(String name, String yaml, Path dir) {
+        return parse(List.of(new ConfigSource(name, yaml, dir)));
+    }
+
+    /**
+     * Parses several files' text as one configuration: each later source's top-level keys replace
+     * the earlier ones' (see the class comment).
+     */
+    public HomeserverConfig parse(List<ConfigSource> sources) {
+        if (sources.isEmpty()) {
+            throw new IllegalArgumentException("no config source");
+        }
+        ObjectNode merged = JsonNodeFactory.instance.objectNode();
+        Map<String, ConfigNode.Origin> origins = new HashMap<>();
+        for (ConfigSource source : sources) {
+            ConfigNode.Origin origin = new ConfigNode.Origin(source.name(), source.dir());
+            for (Iterator<Map.Entry<String, JsonNode>> it = tree(source).fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                merged.set(entry.getKey(), entry.getValue());
+                origins.put(entry.getKey(), origin);
+            }
+        }
+        ConfigSource first = sources.getFirst();
+        ConfigNode root = new ConfigNode(new ConfigNode.Origin(first.name(), first.dir()), origins, merged);
+        String files =
+                String.join(", ", sources.stream().map(ConfigSource::name).toList());
+        return build(root, files);
+    }
+
+    private static JsonNode tree(ConfigSource source) {
+        String name = source.name();
         JsonNode tree;
         try {
-            tree = YamlTree.read(yaml);
+            tree = YamlTree.read(source.yaml());
         } catch (JacksonException e) {
             throw new ConfigException(name + ": not valid YAML: " + e.getOriginalMessage(), e);
         } catch (ConfigException e) {
@@ -161,8 +214,13 @@ public final class ConfigLoader {
         if (tree == null || !tree.isObject()) {
             throw new ConfigException(name + ": the config must be a YAML mapping of keys to values");
         }
-        ConfigNode root = new ConfigNode(name, "", tree);
-        root.unknownKeys(KNOWN_KEYS, key -> warnings.accept(name + ": unknown key '" + key + "' is ignored"));
+        return tree;
+    }
+
+    private HomeserverConfig build(ConfigNode root, String files) {
+        root.unknownKeys(
+                ALL_KEYS, key -> warnings.accept(root.get(key).file() + ": unknown key '" + key + "' is ignored"));
+        WorkerConfig workers = WorkerSettings.read(root, warnings);
 
         String serverName = root.get("server_name").requiredString();
         try {
@@ -178,7 +236,7 @@ public final class ConfigLoader {
             publicBaseUrl = publicBaseUrl + "/";
         }
 
-        List<ListenerConfig> listeners = listeners(root.get("listeners"), name);
+        List<ListenerConfig> listeners = listeners(listenersNode(root, workers));
 
         ConfigNode database = root.get("database");
         database.requireObject();
@@ -188,10 +246,15 @@ public final class ConfigLoader {
                         "name",
                         "sqlite3",
                         "args",
-                        Map.of("database", dir.resolve("homeserver.db").toString()));
+                        Map.of(
+                                "database",
+                                database.dir().resolve("homeserver.db").toString()));
+        WorkerSettings.check(workers, databaseMap, files);
 
-        Path signingKey = dir.resolve(root.get("signing_key_path").string().orElse(serverName + ".signing.key"));
-        Path media = dir.resolve(root.get("media_store_path").string().orElse("media_store"));
+        ConfigNode signingKeyNode = root.get("signing_key_path");
+        Path signingKey = signingKeyNode.dir().resolve(signingKeyNode.string().orElse(serverName + ".signing.key"));
+        ConfigNode mediaNode = root.get("media_store_path");
+        Path media = mediaNode.dir().resolve(mediaNode.string().orElse("media_store"));
         long maxUpload = ByteSize.parse(root.get("max_upload_size"), 50L * 1024 * 1024);
 
         String roomVersion = root.get("default_room_version").string().orElse(RoomVersions.DEFAULT.id());
@@ -200,11 +263,13 @@ public final class ConfigLoader {
         }
 
         Optional<String> sharedSecret = root.get("registration_shared_secret").string();
-        Optional<Path> logConfig = root.get("log_config").string().map(dir::resolve);
+        Optional<Path> logConfig = root.get("log_config").resolvedPath();
+        if (!workers.isMain() && root.get("worker_log_config").isPresent()) {
+            logConfig = root.get("worker_log_config").resolvedPath();
+        }
 
-        Optional<Path> tlsCertificate =
-                root.get("tls_certificate_path").string().map(dir::resolve);
-        Optional<Path> tlsKey = root.get("tls_private_key_path").string().map(dir::resolve);
+        Optional<Path> tlsCertificate = root.get("tls_certificate_path").resolvedPath();
+        Optional<Path> tlsKey = root.get("tls_private_key_path").resolvedPath();
         if (listeners.stream().anyMatch(ListenerConfig::tls)) {
             if (tlsCertificate.isEmpty()) {
                 throw root.get("tls_certificate_path").error("is required when a listener has tls: true");
@@ -228,17 +293,42 @@ public final class ConfigLoader {
                 roomVersion,
                 RateLimitSettings.read(root),
                 logConfig,
-                dir,
+                // a relative SQLite path is relative to the file that names the database
+                database.dir(),
                 tlsCertificate,
                 tlsKey,
                 media(root),
-                connectionTimeouts(root.get("http_timeouts"), name),
-                outbound(root, dir, name),
+                connectionTimeouts(root.get("http_timeouts")),
+                outbound(root, workers),
                 (int) root.get("bcrypt_rounds").integer(12, 4, 31),
-                serverKeys(root, name),
-                federationRetry(root.get("federation"), name),
-                federationSettings(root, name),
-                presenceEnabled(root));
+                serverKeys(root),
+                federationRetry(root.get("federation")),
+                federationSettings(root),
+                presenceEnabled(root),
+                workers);
+    }
+
+    /**
+     * A worker's listeners are its {@code worker_listeners} when it has them, as Synapse's
+     * workers; the main process's are {@code listeners}.
+     */
+    private ConfigNode listenersNode(ConfigNode root, WorkerConfig workers) {
+        ConfigNode workerListeners = root.get("worker_listeners");
+        if (!workerListeners.isPresent()) {
+            return root.get("listeners");
+        }
+        if (workers.isMain()) {
+            warnings.accept(workerListeners.file()
+                    + ": 'worker_listeners' is ignored: this is the main process, whose listeners are 'listeners'");
+            return root.get("listeners");
+        }
+        return workerListeners;
+    }
+
+    private static Set<String> allKeys() {
+        Set<String> keys = new HashSet<>(KNOWN_KEYS);
+        keys.addAll(WorkerSettings.KEYS);
+        return Set.copyOf(keys);
     }
 
     /** {@code presence: {enabled: ...}}, else Synapse's older {@code use_presence}; on by default. */
@@ -253,7 +343,7 @@ public final class ConfigLoader {
      * {@code federation_verify_certificates}, {@code federation_certificate_verification_whitelist},
      * {@code federation_domain_whitelist} and {@code federation_static_dns}.
      */
-    private FederationSettings federationSettings(ConfigNode root, String name) {
+    private FederationSettings federationSettings(ConfigNode root) {
         ConfigNode domains = root.get("federation_domain_whitelist");
         FederationDomainWhitelist whitelist = FederationDomainWhitelist.everyone();
         if (domains.isPresent()) {
@@ -271,7 +361,8 @@ public final class ConfigLoader {
         if (dnsNode.isPresent()) {
             dnsNode.requireObject();
             dnsNode.unknownKeys(
-                    Set.of("hosts", "srv"), key -> warnings.accept(name + ": unknown key '" + key + "' is ignored"));
+                    Set.of("hosts", "srv"),
+                    key -> warnings.accept(dnsNode.file() + ": unknown key '" + key + "' is ignored"));
             try {
                 dns = Optional.of(
                         StaticFederationDns.parse(stringLists(dnsNode.get("hosts")), stringLists(dnsNode.get("srv"))));
@@ -324,8 +415,9 @@ public final class ConfigLoader {
      * expired_ts: <ms>}}}, and {@code key_refresh_interval}. Keys of algorithms other than ed25519
      * are skipped with a warning, as Synapse skips them.
      */
-    private ServerKeysConfig serverKeys(ConfigNode root, String name) {
+    private ServerKeysConfig serverKeys(ConfigNode root) {
         ConfigNode old = root.get("old_signing_keys");
+        String name = old.file();
         Map<SigningKeyId, OldVerifyKey> oldKeys = new LinkedHashMap<>();
         for (String id : old.asMap().keySet()) {
             ConfigNode entry = old.get(id);
@@ -412,7 +504,8 @@ public final class ConfigLoader {
         return out;
     }
 
-    private FederationRetryConfig federationRetry(ConfigNode node, String name) {
+    private FederationRetryConfig federationRetry(ConfigNode node) {
+        String name = node.file();
         node.requireObject();
         node.unknownKeys(
                 FederationRetryConfig.KEYS, key -> warnings.accept(name + ": unknown key '" + key + "' is ignored"));
@@ -423,7 +516,9 @@ public final class ConfigLoader {
         }
     }
 
-    private OutboundSettings outbound(ConfigNode root, Path dir, String name) {
+    private OutboundSettings outbound(ConfigNode root, WorkerConfig workers) {
+        String name =
+                root.get("use_insecure_ssl_client_just_for_testing_do_not_use").file();
         if (root.get("use_insecure_ssl_client_just_for_testing_do_not_use").bool(false)) {
             // Turning certificate checks off would let anyone on the path read and forge what push
             // gateways and previewed sites exchange with this server; trusting a test CA through
@@ -439,14 +534,17 @@ public final class ConfigLoader {
         List<String> allowed =
                 ipRanges(root, "ip_range_whitelist", "ip_range_allowlist").orElse(List.of());
         ConfigNode caList = root.get("federation_custom_ca_list");
-        List<Path> caFiles = caList.stringList().stream().map(dir::resolve).toList();
+        List<Path> caFiles =
+                caList.stringList().stream().map(caList.dir()::resolve).toList();
         TrustedCertificates trust;
         try {
             trust = TrustedCertificates.fromFiles(caFiles);
         } catch (IllegalArgumentException e) {
             throw caList.error("cannot be used: " + e.getMessage());
         }
-        return new OutboundSettings(blocked, withLoopbackIfEmpty(blocked, allowed), trust);
+        Map<String, InstanceAddress> instances = new LinkedHashMap<>();
+        workers.instanceMap().forEach((instance, endpoint) -> instances.put(instance, endpoint.address()));
+        return new OutboundSettings(blocked, withLoopbackIfEmpty(blocked, allowed), trust, instances);
     }
 
     /**
@@ -465,7 +563,8 @@ public final class ConfigLoader {
         return withLoopback;
     }
 
-    private ConnectionTimeouts connectionTimeouts(ConfigNode node, String name) {
+    private ConnectionTimeouts connectionTimeouts(ConfigNode node) {
+        String name = node.file();
         node.requireObject();
         node.unknownKeys(
                 Set.of("idle", "request_headers", "request_body"),
@@ -516,7 +615,8 @@ public final class ConfigLoader {
         return Optional.of(ranges);
     }
 
-    private List<ListenerConfig> listeners(ConfigNode node, String name) {
+    private List<ListenerConfig> listeners(ConfigNode node) {
+        String name = node.file();
         List<ConfigNode> items = node.list();
         if (items.isEmpty()) {
             return List.of(

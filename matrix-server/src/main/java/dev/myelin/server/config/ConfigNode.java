@@ -2,6 +2,7 @@ package dev.myelin.server.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -12,22 +13,58 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * A position in a parsed YAML document that knows its own path, so every typed read can say
- * exactly which key is wrong ("listeners[0].port must be an integer from 1 to 65535").
+ * A position in a parsed YAML document that knows its own path and file, so every typed read can
+ * say exactly which key of which file is wrong ("worker.yaml: 'listeners[0].port' must be an
+ * integer from 1 to 65535"), and can resolve a relative path against the directory of the file
+ * the value was written in.
+ *
+ * <p>The root of several merged files knows, for each top-level key, which file gave its value
+ * (the last one that has it); a key no file has belongs to the first file.
  */
 final class ConfigNode {
-    private final String file;
+    /** A file the configuration was read from: its name for messages, its directory for paths. */
+    record Origin(String file, Path dir) {}
+
+    private final Origin origin;
+    private final Map<String, Origin> keyOrigins;
     private final String path;
     private final JsonNode node;
 
-    ConfigNode(String file, String path, JsonNode node) {
-        this.file = file;
+    /** The root of one file's tree. */
+    ConfigNode(String file, Path dir, JsonNode node) {
+        this(new Origin(file, dir), Map.of(), "", node);
+    }
+
+    /** The root of merged files: each top-level key in {@code keyOrigins} came from that file. */
+    ConfigNode(Origin first, Map<String, Origin> keyOrigins, JsonNode node) {
+        this(first, keyOrigins, "", node);
+    }
+
+    private ConfigNode(Origin origin, Map<String, Origin> keyOrigins, String path, JsonNode node) {
+        this.origin = origin;
+        this.keyOrigins = Map.copyOf(keyOrigins);
         this.path = path;
         this.node = node == null ? MissingNode.getInstance() : node;
     }
 
     ConfigNode get(String key) {
-        return new ConfigNode(file, path.isEmpty() ? key : path + "." + key, node.get(key));
+        Origin of = path.isEmpty() ? keyOrigins.getOrDefault(key, origin) : origin;
+        return new ConfigNode(of, Map.of(), path.isEmpty() ? key : path + "." + key, node.get(key));
+    }
+
+    /** The name of the file this value was read from. */
+    String file() {
+        return origin.file();
+    }
+
+    /** The directory of the file this value was read from, which its relative paths are relative to. */
+    Path dir() {
+        return origin.dir();
+    }
+
+    /** The value as a path, resolved against its file's directory when relative. */
+    Optional<Path> resolvedPath() {
+        return string().map(origin.dir()::resolve);
     }
 
     boolean isPresent() {
@@ -43,7 +80,7 @@ final class ConfigNode {
     }
 
     ConfigException error(String problem) {
-        return new ConfigException(file + ": '" + path + "' " + problem);
+        return new ConfigException(origin.file() + ": '" + path + "' " + problem);
     }
 
     Optional<String> string() {
@@ -99,7 +136,7 @@ final class ConfigNode {
         }
         List<ConfigNode> items = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
-            items.add(new ConfigNode(file, path + "[" + i + "]", node.get(i)));
+            items.add(new ConfigNode(origin, Map.of(), path + "[" + i + "]", node.get(i)));
         }
         return items;
     }

@@ -4,6 +4,7 @@ import dev.myelin.federation.backoff.FederationRetryConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -40,6 +41,9 @@ import java.util.Optional;
  *     ({@code federation_domain_whitelist}, {@code federation_verify_certificates}, ...)
  * @param presenceEnabled whether users' presence is tracked and shared, with clients and other
  *     servers ({@code presence.enabled}, or Synapse's older {@code use_presence}; default true)
+ * @param workers which part of a multi-process homeserver this process is ({@code worker_app},
+ *     {@code instance_map}, {@code stream_writers}, {@code redis}, ...); one process doing
+ *     everything when none of those keys is set
  */
 public record HomeserverConfig(
         String serverName,
@@ -65,12 +69,68 @@ public record HomeserverConfig(
         ServerKeysConfig serverKeys,
         FederationRetryConfig federationRetry,
         FederationSettings federation,
-        boolean presenceEnabled) {
+        boolean presenceEnabled,
+        WorkerConfig workers) {
 
     public HomeserverConfig {
         listeners = List.copyOf(listeners);
         database = Map.copyOf(database);
         rateLimits = Map.copyOf(rateLimits);
+        Objects.requireNonNull(workers, "workers");
+    }
+
+    /** A configuration of one process doing everything ({@link WorkerConfig#singleProcess()}). */
+    public HomeserverConfig(
+            String serverName,
+            String publicBaseUrl,
+            List<ListenerConfig> listeners,
+            Map<String, Object> database,
+            Path signingKeyPath,
+            boolean enableRegistration,
+            boolean enableRegistrationWithoutVerification,
+            Optional<String> registrationSharedSecret,
+            Path mediaStorePath,
+            long maxUploadSizeBytes,
+            String defaultRoomVersion,
+            Map<String, RateLimitConfig> rateLimits,
+            Optional<Path> logConfig,
+            Path dataDirectory,
+            Optional<Path> tlsCertificatePath,
+            Optional<Path> tlsPrivateKeyPath,
+            MediaConfig media,
+            ConnectionTimeouts connectionTimeouts,
+            OutboundSettings outbound,
+            int bcryptRounds,
+            ServerKeysConfig serverKeys,
+            FederationRetryConfig federationRetry,
+            FederationSettings federation,
+            boolean presenceEnabled) {
+        this(
+                serverName,
+                publicBaseUrl,
+                listeners,
+                database,
+                signingKeyPath,
+                enableRegistration,
+                enableRegistrationWithoutVerification,
+                registrationSharedSecret,
+                mediaStorePath,
+                maxUploadSizeBytes,
+                defaultRoomVersion,
+                rateLimits,
+                logConfig,
+                dataDirectory,
+                tlsCertificatePath,
+                tlsPrivateKeyPath,
+                media,
+                connectionTimeouts,
+                outbound,
+                bcryptRounds,
+                serverKeys,
+                federationRetry,
+                federation,
+                presenceEnabled,
+                WorkerConfig.singleProcess());
     }
 
     /** The bucket named {@code name} ({@code rc_message}, {@code rc_login.address}, ...). */

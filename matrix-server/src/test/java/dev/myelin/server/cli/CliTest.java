@@ -107,6 +107,61 @@ class CliTest {
     }
 
     @Test
+    void readsRepeatedConfigFilesInOrderAndNamesTheOneThatIsWrong() throws Exception {
+        Path shared = dir.resolve("homeserver.yaml");
+        Files.writeString(shared, "server_name: example.org\n");
+        Path worker = dir.resolve("worker1.yaml");
+        Files.writeString(worker, "enable_registration: maybe\n");
+        assertThat(cli.run("run", "--config", shared.toString(), "-c", worker.toString()))
+                .isEqualTo(Cli.BAD_CONFIG);
+        assertThat(stderr()).contains(worker + ": 'enable_registration' must be true or false");
+        assertThat(cli.run("-c", shared.toString(), "--config=" + dir.resolve("none.yaml")))
+                .isEqualTo(Cli.BAD_CONFIG);
+        assertThat(stderr()).contains("none.yaml: config file does not exist");
+    }
+
+    @Test
+    void aWorkerOnSqliteIsRefusedAtStartUp() throws Exception {
+        Path shared = dir.resolve("homeserver.yaml");
+        Files.writeString(shared, """
+                server_name: example.org
+                instance_map: {main: {host: 127.0.0.1, port: 9093}}
+                redis: {enabled: true}
+                """);
+        Path worker = dir.resolve("sync1.yaml");
+        Files.writeString(worker, "worker_app: synapse.app.generic_worker\nworker_name: sync1\n");
+        assertThat(cli.run("--config", shared.toString(), "--config", worker.toString()))
+                .isEqualTo(Cli.BAD_CONFIG);
+        assertThat(stderr())
+                .contains("invalid configuration: " + shared + ", " + worker
+                        + ": workers need PostgreSQL and Redis: this configuration uses sqlite");
+    }
+
+    @Test
+    void registerUserReadsRepeatedConfigFiles() throws Exception {
+        Path shared = dir.resolve("homeserver.yaml");
+        Files.writeString(shared, "server_name: example.org\nregistration_shared_secret: s3cret\n");
+        Path other = dir.resolve("other.yaml");
+        Files.writeString(other, "registration_shared_secret: ''\n");
+        assertThat(cli.run(
+                        "register-user",
+                        "-c",
+                        shared.toString(),
+                        "--config",
+                        other.toString(),
+                        "--user",
+                        "u",
+                        "--password",
+                        "p"))
+                .isEqualTo(Cli.BAD_CONFIG);
+        assertThat(stderr())
+                .contains(shared + ", " + other
+                        + ": 'registration_shared_secret' is not set, so register-user cannot create accounts");
+        assertThat(cli.run("register-user", "--user", "u", "--password", "p")).isEqualTo(Cli.USAGE);
+        assertThat(stderr()).contains("register-user: --config is required");
+    }
+
+    @Test
     void printsItsVersion() {
         assertThat(cli.run("--version")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Myelin ");

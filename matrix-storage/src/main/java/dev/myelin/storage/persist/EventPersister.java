@@ -136,6 +136,11 @@ public final class EventPersister {
                         t -> clientTransactions.find(tx, t.key(), t.atMs()).map(EventId::new))
                 .orElse(id);
         RoomId room = event.roomId();
+        if (streams.replicated()) {
+            // processes sharing the database persist one room's events one at a time, so each sees
+            // the state and extremities the one before it left
+            tx.dsl().execute("select pg_advisory_xact_lock(hashtext(?))", room.value());
+        }
         var existing = tx.dsl()
                 .select(EVENTS.STREAM_ORDERING, EVENTS.OUTLIER)
                 .from(EVENTS)

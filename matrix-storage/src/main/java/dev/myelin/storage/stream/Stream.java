@@ -29,6 +29,16 @@ public enum Stream {
         this.sequence = sequence;
     }
 
+    /** The stream named {@code storedName} ({@link #storedName}), if there is one. */
+    public static java.util.Optional<Stream> byStoredName(String storedName) {
+        for (Stream stream : values()) {
+            if (stream.storedName.equals(storedName)) {
+                return java.util.Optional.of(stream);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The name used in {@code stream_positions} and replication. */
     public String storedName() {
         return storedName;

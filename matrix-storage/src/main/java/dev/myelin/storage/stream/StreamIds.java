@@ -9,6 +9,7 @@ import dev.myelin.storage.Transaction;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.jooq.impl.DSL;
@@ -33,6 +34,7 @@ public final class StreamIds {
 
     private final Map<Stream, StreamTracker> trackers = new EnumMap<>(Stream.class);
     private final List<Consumer<Stream>> advanceListeners = new CopyOnWriteArrayList<>();
+    private volatile boolean replicated;
 
     /** A change a write made: {@code entity} of {@code kind} changed at {@code position}. */
     public record ChangeRow(long position, ChangedEntities kind, String entity) {}
@@ -95,6 +97,7 @@ public final class StreamIds {
         if (db.isSqlite()) {
             throw new StorageException("several processes cannot share a SQLite database");
         }
+        replicated = true;
         for (var entry : trackers.entrySet()) {
             Stream stream = entry.getKey();
             entry.getValue().replicate(new StreamTracker.Announcer() {
@@ -147,6 +150,24 @@ public final class StreamIds {
         }
     }
 
+    /**
+     * As {@link #forgetChanges()}, for {@code stream}'s change caches only, up to {@code upTo} or the
+     * highest position known here, whichever is higher.
+     */
+    public void forgetChanges(Stream stream, long upTo) {
+        long position = Math.max(upTo, trackers.get(stream).highestKnown());
+        for (ChangedEntities kind : ChangedEntities.values()) {
+            if (kind.stream() == stream) {
+                changes.get(kind).forgetUpTo(position);
+            }
+        }
+    }
+
+    /** Whether several processes write the streams ({@link #replicate}). */
+    public boolean replicated() {
+        return replicated;
+    }
+
     /** This process's own position on {@code stream}: what it announced last. */
     public long announcedPosition(Stream stream) {
         return trackers.get(stream).announced();
@@ -169,6 +190,34 @@ public final class StreamIds {
         for (Consumer<Stream> listener : advanceListeners) {
             listener.accept(stream);
         }
+        if (!waiters.isEmpty()) {
+            long current = currentPosition(stream);
+            waiters.removeIf(w -> w.stream() == stream
+                    && w.position() <= current
+                    && w.reached().complete(null));
+        }
+    }
+
+    private record Waiter(Stream stream, long position, CompletableFuture<Void> reached) {}
+
+    private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
+
+    /**
+     * Completes once {@link #currentPosition} of {@code stream} reaches {@code position}: a process
+     * that had another one write for it waits so, and then reads its own writes.
+     */
+    public CompletableFuture<Void> reached(Stream stream, long position) {
+        if (currentPosition(stream) >= position) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Waiter waiter = new Waiter(stream, position, new CompletableFuture<>());
+        waiters.add(waiter);
+        // it may have moved meanwhile
+        if (currentPosition(stream) >= position && waiter.reached().complete(null)) {
+            waiters.remove(waiter);
+        }
+        waiter.reached().whenComplete((ok, failed) -> waiters.remove(waiter));
+        return waiter.reached();
     }
 
     /**

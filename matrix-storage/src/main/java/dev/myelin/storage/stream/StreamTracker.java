@@ -216,7 +216,7 @@ final class StreamTracker {
     long highestKnown() {
         lock.lock();
         try {
-            return Math.max(maxFinished, announced);
+            return Math.max(Math.max(maxFinished, announced), knownMax);
         } finally {
             lock.unlock();
         }

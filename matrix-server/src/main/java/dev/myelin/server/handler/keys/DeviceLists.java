@@ -140,8 +140,7 @@ public final class DeviceLists {
 
     /** Wakes the syncs of {@code user} and of everyone sharing a room with them, after a logged change. */
     public void wake(UserId user) {
-        notifier.wakeUser(user);
-        stateStore.roomsForUser(user, Membership.JOIN).forEach(notifier::wakeRoom);
+        notifier.wake(List.of(user), List.copyOf(stateStore.roomsForUser(user, Membership.JOIN)));
     }
 
     /**

@@ -67,6 +67,55 @@ public final class PresenceHandler {
         this.notifier = notifier;
     }
 
+    /** Where presence changes go when another process of this homeserver keeps presence. */
+    public interface Forwarder {
+        void update(UserId user, PresenceState state, Optional<String> statusMsg, boolean replaceStatusMsg);
+    }
+
+    /** Hears every status this process changes, with its position (for the other processes). */
+    public interface Replicator {
+        void changed(PresenceStatus status);
+    }
+
+    /** How often a sync elsewhere refreshes an unchanged presence at the process that keeps it. */
+    private static final long FORWARD_REFRESH_MILLIS = 60_000;
+
+    private final List<Replicator> replicators = new CopyOnWriteArrayList<>();
+    private volatile Forwarder forwarder;
+
+    /** Sends this process's presence changes to {@code forwarder} instead of keeping them; for start-up. */
+    public void forwardTo(Forwarder forwarder) {
+        this.forwarder = forwarder;
+    }
+
+    /** Adds a replicator; for start-up. */
+    public void addReplicator(Replicator replicator) {
+        replicators.add(replicator);
+    }
+
+    /**
+     * A status as the process that keeps presence set it: this process serves {@code /sync} and
+     * {@code GET /presence} from such copies.
+     */
+    public void applyReplicated(PresenceStatus status) {
+        lock.lock();
+        try {
+            statuses.put(status.user(), status);
+            position = Math.max(position, status.position());
+        } finally {
+            lock.unlock();
+        }
+        notifier.wakeHere(List.of(status.user()), List.copyOf(stateStore.roomsForUser(status.user(), Membership.JOIN)));
+    }
+
+    /** {@link #update} as asked by another process of this homeserver. */
+    public void updateForwarded(UserId user, PresenceState state, Optional<String> statusMsg, boolean replace) {
+        update(user, state, statusMsg, replace);
+        // also when nothing but the time of activity moved: the asking process's copy learns it
+        PresenceStatus now = current(user);
+        replicators.forEach(r -> r.changed(now));
+    }
+
     /** Adds a listener told of each change of a local user's presence; for start-up. */
     public void addListener(PresenceListener listener) {
         listeners.add(listener);
@@ -99,6 +148,8 @@ public final class PresenceHandler {
             lock.unlock();
         }
         stateStore.roomsForUser(user, Membership.JOIN).forEach(notifier::wakeRoom);
+        PresenceStatus now = current(user);
+        replicators.forEach(r -> r.changed(now));
         return true;
     }
 
@@ -126,6 +177,17 @@ public final class PresenceHandler {
         if (!enabled) {
             return;
         }
+        Forwarder elsewhere = forwarder;
+        if (elsewhere != null) {
+            PresenceStatus known = current(user);
+            boolean same = known.state() == state
+                    && (!replaceStatusMsg || known.statusMsg().equals(statusMsg))
+                    && clock.nowMillis() - known.lastActiveMillis() < FORWARD_REFRESH_MILLIS;
+            if (!same || replaceStatusMsg) {
+                elsewhere.update(user, state, statusMsg, replaceStatusMsg);
+            }
+            return;
+        }
         boolean changed;
         lock.lock();
         try {
@@ -143,6 +205,7 @@ public final class PresenceHandler {
             stateStore.roomsForUser(user, Membership.JOIN).forEach(notifier::wakeRoom);
             PresenceStatus now = current(user);
             listeners.forEach(l -> l.onPresence(now));
+            replicators.forEach(r -> r.changed(now));
         }
     }
 

@@ -25,6 +25,34 @@ public final class PushSender implements AutoCloseable {
     private final StateStore state;
     private final Clock clock;
     private final Map<Key, PusherQueue> queues = new ConcurrentHashMap<>();
+    private volatile HandOff handOff;
+
+    /** Where pushes go when another process of this homeserver sends them ({@code pusher_instances}). */
+    public interface HandOff {
+        void push(Pusher pusher, NotifyRequest request);
+    }
+
+    /** Hands every push to {@code handOff} instead of sending it from this process; for start-up. */
+    public void handTo(HandOff handOff) {
+        this.handOff = handOff;
+    }
+
+    /** Sends a push that another process of this homeserver made, if the pusher still exists. */
+    public void pushHandedOver(UserId user, String appId, String pushkey, NotifyRequest request) {
+        httpPushers(user).stream()
+                .filter(p -> p.appId().equals(appId) && p.pushkey().equals(pushkey))
+                .findFirst()
+                .ifPresent(p -> queue(p).add(request));
+    }
+
+    private void enqueue(Pusher pusher, NotifyRequest request) {
+        HandOff elsewhere = handOff;
+        if (elsewhere != null) {
+            elsewhere.push(pusher, request);
+        } else {
+            queue(pusher).add(request);
+        }
+    }
 
     /** {@code http} posts to gateways; {@code counter} and {@code state} give the unread count. */
     public PushSender(
@@ -50,8 +78,9 @@ public final class PushSender implements AutoCloseable {
         }
         long unread = unread(notified.user());
         for (Pusher pusher : targets) {
-            queue(pusher)
-                    .add(NotifyRequest.forEvent(
+            enqueue(
+                    pusher,
+                    NotifyRequest.forEvent(
                             pusher,
                             evaluated.event().pdu(),
                             notified.result(),
@@ -69,7 +98,7 @@ public final class PushSender implements AutoCloseable {
         }
         long unread = unread(user);
         for (Pusher pusher : targets) {
-            queue(pusher).add(NotifyRequest.badge(pusher, unread));
+            enqueue(pusher, NotifyRequest.badge(pusher, unread));
         }
     }
 

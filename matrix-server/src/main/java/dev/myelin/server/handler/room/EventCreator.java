@@ -67,6 +67,7 @@ public final class EventCreator {
     private final ServerName serverName;
     private final SigningKey signingKey;
     private final NewEventListener listener;
+    private final EventWriters writers;
     private final Linearizer roomLock = new Linearizer("event-creation");
 
     public EventCreator(
@@ -78,6 +79,21 @@ public final class EventCreator {
             ServerName serverName,
             SigningKey signingKey,
             NewEventListener listener) {
+        this(rooms, eventStore, stateStore, persister, clock, serverName, signingKey, listener, EventWriters.HERE);
+    }
+
+    /** A creator that has {@code writers} create the events of rooms another process writes. */
+    public EventCreator(
+            RoomStore rooms,
+            EventStore eventStore,
+            StateStore stateStore,
+            EventPersister persister,
+            Clock clock,
+            ServerName serverName,
+            SigningKey signingKey,
+            NewEventListener listener,
+            EventWriters writers) {
+        this.writers = writers;
         this.rooms = rooms;
         this.eventStore = eventStore;
         this.stateStore = stateStore;
@@ -100,6 +116,11 @@ public final class EventCreator {
 
     /** Creates and persists one event; M_FORBIDDEN when the auth rules reject it. */
     public StoredEvent create(EventRequest request) {
+        Optional<String> writer = writers.writerElsewhere(request.roomId());
+        if (writer.isPresent()) {
+            return createdThere(writer.get(), request.roomId(), List.of(request))
+                    .get(0);
+        }
         try (Linearizer.Permit ignored = roomLock.acquire(request.roomId())) {
             return createLocked(request);
         } catch (InterruptedException e) {
@@ -110,6 +131,18 @@ public final class EventCreator {
 
     /** Creates several events in order, e.g. the initial state of a new room. */
     public List<StoredEvent> createAll(RoomId room, List<EventRequest> requests) {
+        Optional<String> writer = writers.writerElsewhere(room);
+        if (writer.isPresent()) {
+            return createdThere(writer.get(), room, requests);
+        }
+        return createHere(room, requests);
+    }
+
+    /**
+     * {@link #createAll} in this process, whichever process writes the room: for another process of
+     * this homeserver that asks this one to.
+     */
+    public List<StoredEvent> createHere(RoomId room, List<EventRequest> requests) {
         try (Linearizer.Permit ignored = roomLock.acquire(room)) {
             List<StoredEvent> created = new ArrayList<>();
             for (EventRequest request : requests) {
@@ -327,6 +360,20 @@ public final class EventCreator {
             Thread.currentThread().interrupt();
             throw MatrixException.unknown("Interrupted while creating an event");
         }
+    }
+
+    private List<StoredEvent> createdThere(String writer, RoomId room, List<EventRequest> requests) {
+        List<EventId> ids = writers.createThere(writer, room, requests);
+        Map<EventId, StoredEvent> found = eventStore.getAll(ids);
+        List<StoredEvent> out = new ArrayList<>(ids.size());
+        for (EventId id : ids) {
+            StoredEvent event = found.get(id);
+            if (event == null) {
+                throw new IllegalStateException("event " + id + " created by " + writer + " is not stored");
+            }
+            out.add(event);
+        }
+        return out;
     }
 
     private StoredEvent createLocked(EventRequest request) {

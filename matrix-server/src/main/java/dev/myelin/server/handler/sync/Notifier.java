@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -27,7 +28,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * Timeouts are measured on the injected {@link Clock}.
  */
 public final class Notifier implements NewEventListener {
+    /** Hears every wake made in this process (worker replication forwards them to the others). */
+    public interface WakeListener {
+        void woken(List<UserId> users, List<RoomId> rooms);
+    }
+
     private final Clock clock;
+    private final List<WakeListener> wakeListeners = new CopyOnWriteArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<UserId, Set<Listener>> byUser = new HashMap<>();
     private final Map<RoomId, Set<Listener>> byRoom = new HashMap<>();
@@ -37,26 +44,58 @@ public final class Notifier implements NewEventListener {
         this.clock = clock;
     }
 
+    /** Adds a listener of every wake made in this process; for start-up. */
+    public void addWakeListener(WakeListener listener) {
+        wakeListeners.add(listener);
+    }
+
     @Override
     public void onNewEvent(Pdu event, long streamOrdering) {
-        wakeRoom(event.roomId());
+        List<UserId> users = List.of();
         if (event.type().equals("m.room.member") && event.stateKey().isPresent()) {
             try {
-                wakeUser(UserId.parse(event.stateKey().get()));
+                users = List.of(UserId.parse(event.stateKey().get()));
             } catch (InvalidIdentifierException e) {
                 // a member event of a malformed user id concerns nobody who can sync here
             }
         }
+        wake(users, List.of(event.roomId()));
     }
 
     /** Wakes every sync of {@code user} (e.g. after an account data change). */
     public void wakeUser(UserId user) {
-        wake(byUser, user);
+        wake(List.of(user), List.of());
     }
 
     /** Wakes every sync that follows {@code room} (e.g. after a typing or receipt change). */
     public void wakeRoom(RoomId room) {
-        wake(byRoom, room);
+        wake(List.of(), List.of(room));
+    }
+
+    /** Wakes the syncs of {@code users} and of {@code rooms}, and tells the wake listeners. */
+    public void wake(List<UserId> users, List<RoomId> rooms) {
+        wakeHere(users, rooms);
+        for (WakeListener listener : wakeListeners) {
+            listener.woken(users, rooms);
+        }
+    }
+
+    /** Wakes the syncs of {@code users} and {@code rooms} in this process only (another process's wake). */
+    public void wakeHere(List<UserId> users, List<RoomId> rooms) {
+        users.forEach(user -> wake(byUser, user));
+        rooms.forEach(room -> wake(byRoom, room));
+    }
+
+    /** Wakes every waiting sync here: they read again and find whatever changed (after lost replication). */
+    public void wakeAll() {
+        List<Listener> all;
+        lock.lock();
+        try {
+            all = byUser.values().stream().flatMap(Set::stream).toList();
+        } finally {
+            lock.unlock();
+        }
+        all.forEach(l -> l.outcome.complete(true));
     }
 
     /** Starts listening for changes for {@code user} and in {@code rooms}; close it when done. */

@@ -33,7 +33,83 @@ public final class TypingHandler {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<RoomId, RoomTyping> rooms = new HashMap<>();
     private final List<TypingListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Replicator> replicators = new CopyOnWriteArrayList<>();
     private long position;
+
+    /** Hears who types in a room after every change here, with the typing stream's position (for other processes). */
+    public interface Replicator {
+        void changed(RoomId room, List<UserId> typing, long position);
+    }
+
+    /** Adds a replicator; for start-up. */
+    public void addReplicator(Replicator replicator) {
+        replicators.add(replicator);
+    }
+
+    /** Where typing changes go when another process of this homeserver handles typing. */
+    public interface Forwarder {
+        void typing(RoomId room, UserId user, boolean typing, Duration timeout);
+    }
+
+    private volatile Forwarder forwarder;
+
+    /** Sends local users' typing to {@code forwarder} instead of handling it here; for start-up. */
+    public void forwardTo(Forwarder forwarder) {
+        this.forwarder = forwarder;
+    }
+
+    /**
+     * Who types in {@code room} as the process that handles typing says, at its position {@code token}:
+     * this process serves {@code /sync} from it. Such entries never expire here; the typing process
+     * sends their end.
+     */
+    public void applyReplicated(RoomId room, List<UserId> typing, long token) {
+        lock.lock();
+        try {
+            RoomTyping state = rooms.computeIfAbsent(room, r -> new RoomTyping());
+            state.users.clear();
+            // a backstop: the typing process sends the end of each typist, unless that was lost
+            long deadline = clock.monotonicNanos() + MAX_TIMEOUT.toNanos();
+            typing.forEach(user -> state.users.put(user, new Typist(deadline, null)));
+            position = Math.max(position, token);
+            state.lastChange = position;
+        } finally {
+            lock.unlock();
+        }
+        notifier.wakeHere(List.of(), List.of(room));
+    }
+
+    /** Tells the replicators who types in every room where someone does (for a process that asks again). */
+    public void replicateAll() {
+        List<RoomId> busy;
+        lock.lock();
+        try {
+            busy = rooms.entrySet().stream()
+                    .filter(e -> !e.getValue().users.isEmpty())
+                    .map(Map.Entry::getKey)
+                    .toList();
+        } finally {
+            lock.unlock();
+        }
+        busy.forEach(this::replicate);
+    }
+
+    private void replicate(RoomId room) {
+        if (replicators.isEmpty()) {
+            return;
+        }
+        List<UserId> now;
+        long at;
+        lock.lock();
+        try {
+            RoomTyping state = rooms.get(room);
+            now = state == null ? List.of() : List.copyOf(state.users.keySet());
+            at = position;
+        } finally {
+            lock.unlock();
+        }
+        replicators.forEach(r -> r.changed(room, now, at));
+    }
 
     private record Typist(long deadlineNanos, Thread expiry) {}
 
@@ -61,6 +137,11 @@ public final class TypingHandler {
         if (!stateStore.joinedMembers(room).contains(user)) {
             throw MatrixException.forbidden("You are not joined to " + room);
         }
+        Forwarder elsewhere = forwarder;
+        if (elsewhere != null) {
+            elsewhere.typing(room, user, typing, timeout);
+            return;
+        }
         if (apply(room, user, typing, timeout)) {
             listeners.forEach(l -> l.onTyping(room, user, typing));
         }
@@ -81,7 +162,7 @@ public final class TypingHandler {
         try {
             RoomTyping state = rooms.computeIfAbsent(room, r -> new RoomTyping());
             Typist previous = state.users.remove(user);
-            if (previous != null) {
+            if (previous != null && previous.expiry() != null) {
                 previous.expiry().interrupt();
             }
             if (typing) {
@@ -99,6 +180,7 @@ public final class TypingHandler {
             lock.unlock();
         }
         notifier.wakeRoom(room);
+        replicate(room);
         return true;
     }
 
@@ -121,6 +203,7 @@ public final class TypingHandler {
             lock.unlock();
         }
         notifier.wakeRoom(room);
+        replicate(room);
     }
 
     /** The typing stream's position. */
@@ -135,6 +218,7 @@ public final class TypingHandler {
             lock.unlock();
         }
         expired.forEach(notifier::wakeRoom);
+        expired.forEach(this::replicate);
         return current;
     }
 
