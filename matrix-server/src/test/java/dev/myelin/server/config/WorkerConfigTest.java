@@ -17,6 +17,7 @@ class WorkerConfigTest {
             server_name: example.org
             database: {name: psycopg2, args: {user: me, database: myelin, host: localhost}}
             redis: {enabled: true}
+            worker_replication_secret: s3cret
             """;
     private static final String INSTANCES = """
             instance_map:
@@ -426,7 +427,7 @@ class WorkerConfigTest {
         // PostgreSQL through a JDBC URL counts
         assertThat(parse("server_name: example.org\n"
                                 + "database: {name: jdbc, args: {url: 'jdbc:postgresql://db/myelin'}}\n"
-                                + "redis: {enabled: true}\n")
+                                + "redis: {enabled: true}\nworker_replication_secret: s3cret\n")
                         .workers()
                         .multiProcess())
                 .isTrue();
@@ -481,5 +482,15 @@ class WorkerConfigTest {
         assertThatThrownBy(() -> workers.writers("frobs")).isInstanceOf(IllegalArgumentException.class);
         assertThat(workers.streamWriters()).containsOnlyKeys(WorkerConfig.STREAMS);
         assertThat(workers.streamWriters()).isEqualTo(Map.copyOf(workers.streamWriters()));
+    }
+
+    @Test
+    void severalProcessesNeedAReplicationSecret() {
+        assertThatThrownBy(() -> parse("""
+                        server_name: example.org
+                        database: {name: psycopg2, args: {user: me, database: myelin, host: localhost}}
+                        redis: {enabled: true}
+                        """))
+                .hasMessageStartingWith("homeserver.yaml: workers need worker_replication_secret");
     }
 }
