@@ -258,18 +258,20 @@ public final class StreamIds {
         return id;
     }
 
-    private static long allocateFromSequence(Transaction tx, Stream stream, StreamTracker tracker) {
+    private long allocateFromSequence(Transaction tx, Stream stream, StreamTracker tracker) {
         // counted as pending before the number exists: another transaction's later number must not
         // become visible while this one's is on its way back from the database
-        tracker.beginAllocation();
+        long floor = tracker.beginAllocation();
         long id;
         try {
             id = tx.dsl().select(stream.sequence().nextval()).fetchSingle().value1();
         } catch (RuntimeException e) {
-            tracker.abandonAllocation();
+            if (tracker.abandonAllocation(floor)) {
+                advanced(stream);
+            }
             throw e;
         }
-        return tracker.register(id);
+        return tracker.register(id, floor);
     }
 
     /** The highest position of {@code stream} such that it and every position below it are committed. */
