@@ -11,8 +11,12 @@ import dev.myelin.storage.testing.TestDatabases;
 import dev.myelin.storage.testing.TestDatabases.Kind;
 import dev.myelin.testing.workers.RedisProcess;
 import dev.myelin.testing.workers.WorkerDeployment;
+import dev.myelin.testing.workers.WorkerRole;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -131,8 +135,8 @@ class WorkersProcessTest {
     void aMessageSentThroughOnePersisterReachesASyncLongPollOnTheSyncWorkerWithin100MsMedian() throws Exception {
         Account alice = register("alice");
         Account bob = register("bob");
-        String room = client.createRoom(hs.proxyUrl(), alice);
-        client.join(hs.proxyUrl(), bob, room);
+        // a room persister1 writes: the path measured is persist, then Redis, then the sync worker's wake
+        String room = rooms(alice, Map.of("persister1", 1), List.of(bob)).get(0);
         Reply initial = client.sync(hs.proxyUrl(), bob, null, 0, FILTER);
         require(initial, "initial sync");
         String since = initial.body().get("next_batch").asText();
@@ -186,7 +190,9 @@ class WorkersProcessTest {
             senders.add(register("sender"));
         }
         Account reader = register("reader");
-        List<String> rooms = rooms(senders.get(0), 10, senders.subList(1, senders.size()), List.of(reader));
+        List<Account> members = new ArrayList<>(senders.subList(1, senders.size()));
+        members.add(reader);
+        List<String> rooms = rooms(senders.get(0), Map.of("persister1", 5, "persister2", 5), members);
 
         List<Account> everyone = new ArrayList<>(senders);
         everyone.add(reader);
@@ -203,12 +209,22 @@ class WorkersProcessTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         for (SyncFollower f : followers) {
             f.awaitAll(ids(acked), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+        for (SyncFollower f : followers) {
             f.close();
             violations.addAll(check(f, rooms, acked));
         }
+        List<String> late =
+                late(followers, acked, 500, acked.isEmpty() ? 0 : acked.get(0).startNanos());
         System.out.printf(
-                "[workers] 2 persisters x %d rooms: %d events from %d senders, %d users' /sync on sync1 checked%n",
-                rooms.size(), acked.size(), senders.size(), followers.size());
+                "[workers] 2 persisters x %d rooms: %d events from %d senders, %d users' /sync on sync1 checked;"
+                        + " %d deliveries more than 500 ms after the acknowledgement%s%n",
+                rooms.size(),
+                acked.size(),
+                senders.size(),
+                followers.size(),
+                late.size(),
+                late.isEmpty() ? "" : ":\n  " + String.join("\n  ", late));
         assertThat(violations)
                 .as(() -> "what the users' /sync got wrong; " + logs())
                 .isEmpty();
@@ -219,7 +235,8 @@ class WorkersProcessTest {
     void redisKilledAndRestartedUnderLoadTheSyncWorkerResumesAndDeliversEveryAcknowledgedEvent() throws Exception {
         List<Account> senders = List.of(register("rsender"), register("rsender"));
         Account reader = register("rreader");
-        List<String> rooms = rooms(senders.get(0), 4, senders.subList(1, 2), List.of(reader));
+        List<String> rooms =
+                rooms(senders.get(0), Map.of("persister1", 2, "persister2", 2), List.of(senders.get(1), reader));
         List<SyncFollower> followers = follow(List.of(reader, senders.get(1)));
 
         SendLoad load = new SendLoad(client, hs.proxyUrl(), senders, rooms, "redis", 0).start();
@@ -244,19 +261,47 @@ class WorkersProcessTest {
         for (SyncFollower f : followers) {
             boolean all = f.awaitAll(ids(acked), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             caughtUp.put(f.account().userId(), all ? TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped) : -1);
+        }
+        for (SyncFollower f : followers) {
             f.close();
             violations.addAll(check(f, rooms, acked));
             f.problems().stream().filter(p -> !p.startsWith("sync of")).forEach(violations::add);
         }
+        Map<String, Sent> byId = new HashMap<>();
+        acked.forEach(a -> byId.put(a.eventId(), a));
+        List<Long> afterRestart = new ArrayList<>();
+        for (SyncFollower f : followers) {
+            for (SyncFollower.Seen seen : f.seen()) {
+                Sent sent = byId.get(seen.eventId());
+                if (sent != null && sent.startNanos() > restarted) {
+                    afterRestart.add(seen.atNanos() - sent.startNanos());
+                }
+            }
+        }
+        long before = acked.stream().filter(a -> a.ackNanos() < killed).count();
+        List<String> late = late(followers, acked, 500, killed);
         System.out.printf(
-                "[workers] Redis killed for %d ms under load: %d events acknowledged (%d while Redis was down),"
-                        + " %d sends failed; every /sync complete %s ms after the load stopped; sync errors: %s%n",
+                "[workers] Redis killed for %d ms under load (restarted in %d ms): %d events acknowledged, %d before"
+                        + " the kill (1 s), %d while Redis was down, %d after; %d sends failed; every /sync complete"
+                        + " %s ms after the load stopped; sync errors: %d; sent after the restart to /sync: median"
+                        + " %.1f ms, max %.1f ms%n",
                 TimeUnit.NANOSECONDS.toMillis(restartStart - killed),
+                TimeUnit.NANOSECONDS.toMillis(restarted - restartStart),
                 acked.size(),
+                before,
                 duringOutage,
+                acked.size() - before - duringOutage,
                 load.failures().size(),
                 caughtUp,
-                followers.stream().mapToInt(f -> f.problems().size()).sum());
+                followers.stream().mapToInt(f -> f.problems().size()).sum(),
+                afterRestart.isEmpty() ? -1 : medianMillis(afterRestart),
+                afterRestart.isEmpty() ? -1 : percentileMillis(afterRestart, 1.0));
+        System.out.printf(
+                "[workers] Redis: %d deliveries more than 500 ms after the acknowledgement (times from the kill;"
+                        + " restarted at +%d ms)%s%n",
+                late.size(),
+                TimeUnit.NANOSECONDS.toMillis(restarted - killed),
+                late.isEmpty() ? "" : ":\n  " + String.join("\n  ", late));
         assertThat(acked).as("sends were acknowledged").isNotEmpty();
         assertThat(violations)
                 .as(() -> "what the users' /sync got wrong after Redis restarted; " + logs())
@@ -268,7 +313,9 @@ class WorkersProcessTest {
     void aPersisterKilledUnderLoadLosesNoAcknowledgedEventAndItsRoomsAcceptSendsAfterItsRestart() throws Exception {
         List<Account> senders = List.of(register("ksender"), register("ksender"), register("ksender"));
         Account reader = register("kreader");
-        List<String> rooms = rooms(senders.get(0), 10, senders.subList(1, senders.size()), List.of(reader));
+        List<Account> members = new ArrayList<>(senders.subList(1, senders.size()));
+        members.add(reader);
+        List<String> rooms = rooms(senders.get(0), Map.of("persister1", 5, "persister2", 5), members);
         List<SyncFollower> followers = follow(List.of(reader));
 
         SendLoad load = new SendLoad(client, hs.proxyUrl(), senders, rooms, "kill", 0).start();
@@ -312,7 +359,26 @@ class WorkersProcessTest {
         SyncFollower follower = followers.get(0);
         boolean synced = follower.awaitAll(ids(acked), Duration.ofSeconds(15));
         follower.close();
+        List<String> late = late(followers, acked, 500, killed);
+        System.out.printf(
+                "[workers] kill: %d deliveries more than 500 ms after the acknowledgement (times from the kill;"
+                        + " restarted at +%d ms)%s%n",
+                late.size(),
+                TimeUnit.NANOSECONDS.toMillis(restarted - killed),
+                late.isEmpty() ? "" : ":\n  " + String.join("\n  ", late));
 
+        long persister1Down = acked.stream()
+                .filter(a -> a.ackNanos() > killed && a.ackNanos() < restartStart)
+                .filter(a -> persisterOf(a.roomId()).equals("persister1"))
+                .count();
+        long persister1Waited = acked.stream()
+                .filter(a -> a.startNanos() < restartStart && a.ackNanos() > restartStart)
+                .filter(a -> persisterOf(a.roomId()).equals("persister1"))
+                .count();
+        System.out.printf(
+                "[workers] persister1's rooms: %d sends acknowledged while it was down, %d sent before its restart"
+                        + " and acknowledged after%n",
+                persister1Down, persister1Waited);
         System.out.printf(
                 "[workers] persister1 killed after %d acknowledged sends, down %d ms, restarted in %d ms: %d sends"
                         + " acknowledged in all (%d failed), %d lost; sends needed after the restart per room: %s;"
@@ -350,21 +416,49 @@ class WorkersProcessTest {
         return client.register(hs.proxyUrl(), prefix + users.incrementAndGet());
     }
 
-    /** Rooms created by {@code creator} through the proxy, joined by the others. */
-    private List<String> rooms(Account creator, int count, List<Account> members, List<Account> readers)
+    /**
+     * Rooms created by {@code creator} through the proxy, as many of each persister as asked
+     * (rooms are created until the documented hash has given each its share; the others are left
+     * unused), joined by {@code members}.
+     */
+    private List<String> rooms(Account creator, Map<String, Integer> perPersister, List<Account> members)
             throws InterruptedException {
+        Map<String, Integer> wanted = new HashMap<>(perPersister);
         List<String> rooms = new ArrayList<>();
-        for (int r = 0; r < count; r++) {
+        for (int created = 0; wanted.values().stream().anyMatch(n -> n > 0); created++) {
+            assertThat(created).as("rooms created to get %s", perPersister).isLessThan(200);
             String room = client.createRoom(hs.proxyUrl(), creator);
+            String owner = persisterOf(room);
+            if (wanted.getOrDefault(owner, 0) > 0) {
+                wanted.merge(owner, -1, Integer::sum);
+                rooms.add(room);
+            }
+        }
+        for (String room : rooms) {
             for (Account a : members) {
                 client.join(hs.proxyUrl(), a, room);
             }
-            for (Account a : readers) {
-                client.join(hs.proxyUrl(), a, room);
-            }
-            rooms.add(room);
         }
         return rooms;
+    }
+
+    /**
+     * The persister that writes a room's events, as docs/workers.md defines it: the first four
+     * bytes of the SHA-256 of the room id, unsigned, modulo the number of persisters, indexes
+     * {@code stream_writers.events}.
+     */
+    private String persisterOf(String roomId) {
+        List<String> persisters = hs.names(WorkerRole.EVENT_PERSISTER);
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(roomId.getBytes(StandardCharsets.UTF_8));
+            long h = ((hash[0] & 0xffL) << 24)
+                    | ((hash[1] & 0xffL) << 16)
+                    | ((hash[2] & 0xffL) << 8)
+                    | (hash[3] & 0xffL);
+            return persisters.get((int) (h % persisters.size()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<SyncFollower> follow(List<Account> accounts) throws InterruptedException {
@@ -426,6 +520,41 @@ class WorkersProcessTest {
             from = messages.body().get("end").asText();
         }
         throw new AssertionError("more than 100 pages of history in " + room);
+    }
+
+    /**
+     * Events a user's /sync received more than {@code slowMillis} after their send was
+     * acknowledged, as lines naming the user, room, its persister and the times relative to
+     * {@code origin}: a long-poll that was not woken shows up as a delay of about its timeout.
+     */
+    private List<String> late(List<SyncFollower> followers, List<Sent> acked, long slowMillis, long origin) {
+        Map<String, Sent> byId = new HashMap<>();
+        acked.forEach(a -> byId.put(a.eventId(), a));
+        List<String> lines = new ArrayList<>();
+        for (SyncFollower f : followers) {
+            Set<String> first = new HashSet<>();
+            for (SyncFollower.Seen seen : f.seen()) {
+                Sent sent = byId.get(seen.eventId());
+                if (sent == null || !first.add(seen.eventId())) {
+                    continue;
+                }
+                long delay = TimeUnit.NANOSECONDS.toMillis(seen.atNanos() - sent.ackNanos());
+                if (delay > slowMillis) {
+                    lines.add(String.format(
+                            "%s got %s (room %s of %s, sent by %s, acknowledged at %+d ms) %d ms after its"
+                                    + " acknowledgement, in sync answer %d",
+                            f.account().userId(),
+                            sent.eventId(),
+                            sent.roomId(),
+                            persisterOf(sent.roomId()),
+                            sent.sender(),
+                            TimeUnit.NANOSECONDS.toMillis(sent.ackNanos() - origin),
+                            delay,
+                            seen.batch()));
+                }
+            }
+        }
+        return lines;
     }
 
     private static Set<String> ids(List<Sent> sent) {

@@ -69,6 +69,12 @@ public final class WorkerDeployment implements AutoCloseable {
     /** The system property that keeps the deployment's directory (configs and logs) after {@link #close()}. */
     public static final String KEEP_DIRECTORY_PROPERTY = "myelin.workers.keep";
 
+    /**
+     * The system property whose value (options separated by spaces) is added to every process's
+     * JVM options, after the builder's: e.g. a flight recording of each process while a test runs.
+     */
+    public static final String JVM_OPTIONS_PROPERTY = "myelin.workers.jvmOptions";
+
     /** The name of the main process in {@code instance_map} and in this class. */
     public static final String MAIN = "main";
 
@@ -365,7 +371,10 @@ public final class WorkerDeployment implements AutoCloseable {
             return this;
         }
 
-        /** The options of every process's JVM, replacing the default {@code -Xmx512m}. */
+        /**
+         * The options of every process's JVM, replacing the default {@code -Xmx512m}; the system
+         * property {@value WorkerDeployment#JVM_OPTIONS_PROPERTY} adds more.
+         */
         public Builder jvmOptions(List<String> options) {
             jvmOptions.clear();
             jvmOptions.addAll(options);
@@ -432,6 +441,10 @@ public final class WorkerDeployment implements AutoCloseable {
                     command.add(Path.of(System.getProperty("java.home"), "bin", "java")
                             .toString());
                     command.addAll(jvmOptions);
+                    String extra = System.getProperty(JVM_OPTIONS_PROPERTY, "").trim();
+                    if (!extra.isEmpty()) {
+                        command.addAll(List.of(extra.split("\\s+")));
+                    }
                     command.addAll(List.of(
                             "-jar",
                             jar.toAbsolutePath().toString(),
