@@ -1,7 +1,10 @@
 package dev.myelin.bench;
 
+import dev.myelin.http.endpoint.EndpointCall;
+import dev.myelin.server.api.client.sync.SyncEndpoint;
 import dev.myelin.storage.DatabaseConfig;
 import dev.myelin.testing.workers.WorkerDeployment;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,8 +18,9 @@ import java.util.Set;
 /**
  * {@code --workers}: the {@code send} and {@code sync-fanout} scenarios against the homeserver as
  * several processes ({@link WorkerDeployment}: one PostgreSQL database, one Redis) in each
- * {@link Layout}, the main process alone first for comparison. Each layout gets a database of its
- * own, seeded before its processes start, and is stopped before the next starts.
+ * {@link Layout}, after the plain single process and the deployment's main process alone, for
+ * comparison. Each layout gets a database of its own, seeded before its processes start, a short
+ * unmeasured warm-up, and is stopped before the next starts.
  *
  * <p>Requests go straight to the process the deployment's proxy would pick
  * ({@code PathRoutingProxy.route}): {@code /send} to the event persisters in turn, {@code /sync}
@@ -24,18 +28,23 @@ import java.util.Set;
  * made in the client rather than by the proxy itself so that no extra hop, and no proxy CPU in
  * the bench's JVM, stands between the load and the processes on a small machine; the single
  * process is driven without one either. CPU is read per process and reported per process and in
- * total, with the total compared with the single process's.
+ * total; the {@code workers} rows put each figure next to the plain single process's.
  */
 final class WorkersBench {
 
-    /** A deployment shape; {@code label} is its database column in the report. */
-    record Layout(String label, int persisters, int syncWorkers) {}
+    /**
+     * A server shape; {@code label} is its database column in the report. Without
+     * {@code deployment}, the plain single process of {@code --postgres} (no Redis, no worker
+     * configuration); with it, a {@link WorkerDeployment} of the main process and the given workers.
+     */
+    record Layout(String label, boolean deployment, int persisters, int syncWorkers) {}
 
     static final List<Layout> LAYOUTS = List.of(
-            new Layout("main", 0, 0),
-            new Layout("m+1p+1s", 1, 1),
-            new Layout("m+2p+1s", 2, 1),
-            new Layout("m+2p+2s", 2, 2));
+            new Layout("single", false, 0, 0),
+            new Layout("main", true, 0, 0),
+            new Layout("m+1p+1s", true, 1, 1),
+            new Layout("m+2p+1s", true, 2, 1),
+            new Layout("m+2p+2s", true, 2, 2));
 
     /** The metrics compared with the single process's: scenario, metric. */
     private static final List<String[]> COMPARED = List.of(
@@ -55,7 +64,11 @@ final class WorkersBench {
     static void run(
             Path jar, Databases databases, Plan plan, Report report, Set<String> only, Context.Ceilings ceilings)
             throws Exception {
+        boolean quick = plan.sendTime().compareTo(Plan.quick(plan.concurrency()).sendTime()) <= 0;
         for (Layout layout : LAYOUTS) {
+            if (quick && layout.label().equals("main")) {
+                continue; // --quick: the plain single process is the comparison
+            }
             long t0 = System.nanoTime();
             try {
                 runLayout(jar, databases, layout, plan, report, only, ceilings);
@@ -80,19 +93,45 @@ final class WorkersBench {
             throws Exception {
         String db = layout.label();
         DatabaseConfig database =
-                databases.create("myelin_workers_" + layout.persisters() + "p" + layout.syncWorkers() + "s");
+                databases.create("myelin_workers_" + layout.label().replaceAll("[^a-z0-9]", "_"));
         List<String> localparts = new ArrayList<>(List.of("admin", "syncer"));
         int users = Math.max(plan.sendUsers(), plan.fanoutClients());
         for (int i = 0; i < users; i++) {
             localparts.add(String.format(Locale.ROOT, "u%05d", i));
         }
         List<Seeder.Account> accounts = Seeder.seed(database, localparts);
+        if (!layout.deployment()) {
+            Path dir = Files.createTempDirectory("myelin-bench-single-");
+            String[] pg = {database.jdbcUrl(), "postgres", "postgres"};
+            try (ServerProcess server = ServerProcess.prepare(jar, dir, Optional.of(pg))) {
+                server.start(jar);
+                System.err.println(db + ": server pid " + server.pid() + " at " + server.baseUrl());
+                try (MatrixHttp http = new MatrixHttp(server.baseUrl(), Duration.ofSeconds(60))) {
+                    // no ServerProcess in the context: no JFR recording, as for the deployments
+                    scenarios(
+                            new Context(
+                                    http,
+                                    plan,
+                                    report,
+                                    db,
+                                    Optional.empty(),
+                                    ProcessCpu.single(server.pid()),
+                                    accounts.get(0),
+                                    accounts.get(1),
+                                    accounts.subList(2, accounts.size()),
+                                    ceilings),
+                            only);
+                }
+            }
+            return;
+        }
         try (WorkerDeployment deployment = WorkerDeployment.builder(jar, database)
-                .serverName(ServerProcess.SERVER_NAME)
-                .eventPersisters(layout.persisters())
-                .syncWorkers(layout.syncWorkers())
-                .startTimeout(Duration.ofSeconds(120))
-                .start()) {
+                        .serverName(ServerProcess.SERVER_NAME)
+                        .eventPersisters(layout.persisters())
+                        .syncWorkers(layout.syncWorkers())
+                        .startTimeout(Duration.ofSeconds(120))
+                        .start();
+                TimeBudget budget = new TimeBudget(db, budget(plan), deployment::close)) {
             Map<String, Long> pids = new LinkedHashMap<>();
             for (String name : deployment.names()) {
                 pids.put(name, deployment.pid(name));
@@ -104,21 +143,117 @@ final class WorkersBench {
                     .url()
                     .toString();
             try (MatrixHttp http = new MatrixHttp(deployment.proxyUrl(), Duration.ofSeconds(60), router)) {
-                Context c = new Context(
-                        http,
-                        plan,
-                        report,
+                scenarios(
+                        new Context(
+                                http,
+                                plan,
+                                report,
+                                db,
+                                Optional.empty(),
+                                new ProcessCpu(pids),
+                                accounts.get(0),
+                                accounts.get(1),
+                                accounts.subList(2, accounts.size()),
+                                ceilings),
+                        only);
+            }
+            if (budget.expired()) {
+                report.add(
                         db,
-                        Optional.empty(),
-                        new ProcessCpu(pids),
-                        accounts.get(0),
-                        accounts.get(1),
-                        accounts.subList(2, accounts.size()),
-                        ceilings);
-                Main.step(c, only, "send", () -> SendScenario.run(c));
-                Main.step(c, only, "sync-fanout", () -> SyncFanoutScenario.run(c));
+                        "workers",
+                        "stopped: time budget used up",
+                        budget.limit().toSeconds(),
+                        "s");
             }
         }
+    }
+
+    /**
+     * How long a deployment may take for its warm-up and scenarios: twice their measured phases,
+     * plus set-up (joins and initial syncs scale with the fan-out clients). A deployment whose
+     * requests stall is stopped when it is up, its remaining requests fail at once and the run
+     * goes on with the next layout.
+     */
+    static Duration budget(Plan plan) {
+        return Duration.ofSeconds(20)
+                .plus(plan.sendTime().plus(plan.fanoutTime()).multipliedBy(2))
+                .plus(Duration.ofMillis(60L * plan.fanoutClients()));
+    }
+
+    /** Runs {@code stop} once {@code limit} has passed, unless closed first. */
+    private static final class TimeBudget implements AutoCloseable {
+        private final Duration limit;
+        private final Thread watcher;
+        private volatile boolean expired;
+
+        TimeBudget(String label, Duration limit, Runnable stop) {
+            this.limit = limit;
+            this.watcher = Thread.ofVirtual().name("budget-" + label).start(() -> {
+                try {
+                    Thread.sleep(limit);
+                } catch (InterruptedException closed) {
+                    return;
+                }
+                expired = true;
+                System.err.println(label + ": time budget of " + limit.toSeconds() + " s used up; stopping it");
+                stop.run();
+            });
+        }
+
+        Duration limit() {
+            return limit;
+        }
+
+        boolean expired() {
+            return expired;
+        }
+
+        @Override
+        public void close() {
+            watcher.interrupt();
+        }
+    }
+
+    private static void scenarios(Context c, Set<String> only) {
+        Main.step(c, Set.of("warm-up"), "warm-up", () -> warmUp(c));
+        Main.step(c, only, "send", () -> SendScenario.run(c));
+        Main.step(c, only, "sync-fanout", () -> SyncFanoutScenario.run(c));
+    }
+
+    /**
+     * Half a send phase of unmeasured sends and syncs, so that every process has compiled its hot
+     * paths before the scenarios measure its CPU: each layout starts fresh JVMs, and a cold JIT
+     * would otherwise be most of the CPU a short run divides by its messages.
+     */
+    private static void warmUp(Context c) throws Exception {
+        Plan p = c.plan();
+        MatrixHttp http = c.http();
+        List<Seeder.Account> warm = c.users().subList(0, Math.min(20, c.users().size()));
+        String room = http.createPublicRoom(c.admin().token(), "warm-up");
+        ClosedLoop.Result joins = ClosedLoop.run(
+                warm.size(),
+                Duration.ofMinutes(1),
+                warm.size(),
+                (w, seq) -> http.join(warm.get((int) seq).token(), room));
+        ClosedLoop.Result sends = ClosedLoop.run(
+                p.concurrency(),
+                p.sendTime().dividedBy(2),
+                Long.MAX_VALUE,
+                (w, seq) -> http.sendText(warm.get(w % warm.size()).token(), room, "w" + seq, "warm-up " + seq));
+        ClosedLoop.Result syncs = ClosedLoop.run(
+                warm.size(),
+                Duration.ofMinutes(1),
+                warm.size(),
+                (w, seq) -> http.send(
+                        EndpointCall.of(SyncEndpoint.SPEC), warm.get((int) seq).token()));
+        System.err.printf(
+                Locale.ROOT,
+                "%s: warm-up: %d sends (%.0f/s), %d syncs, errors %d%n",
+                c.db(),
+                sends.ops(),
+                sends.perSecond(),
+                syncs.ops(),
+                joins.errors() + sends.errors() + syncs.errors());
     }
 
     /** Adds, per layout, each {@link #COMPARED} figure next to the single process's. */
