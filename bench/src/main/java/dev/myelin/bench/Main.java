@@ -57,6 +57,8 @@ public final class Main {
                                       PostgreSQL against the main process alone, then main + 1
                                       event persister + 1 sync worker, main + 2 + 1, main + 2 + 2
                                       (needs /usr/bin/redis-server); CPU per process
+              --workers-routing R     room (default): a message goes to its room's event persister;
+                                      proxy: to the persisters in turn, as PathRoutingProxy routes
               --url URL               drive an already running server instead (users are registered
                                       over HTTP, so keep it small; no CPU, memory or profile figures)
               --concurrency C         closed-loop concurrency (default 50)
@@ -82,6 +84,7 @@ public final class Main {
         boolean quick = false;
         boolean postgres = false;
         boolean workers = false;
+        WorkersBench.Routing routing = WorkersBench.Routing.ROOM;
         String pgUrl = null;
         String pgUser = "postgres";
         String pgPassword = "postgres";
@@ -95,6 +98,7 @@ public final class Main {
                 case "--quick" -> quick = true;
                 case "--postgres" -> postgres = true;
                 case "--workers" -> workers = true;
+                case "--workers-routing" -> routing = WorkersBench.Routing.valueOf(args[++i].toUpperCase(Locale.ROOT));
                 case "--postgres-url" -> {
                     postgres = true;
                     pgUrl = args[++i];
@@ -141,7 +145,7 @@ public final class Main {
 
         Context.Ceilings ceilings = ceilings(plan, report);
         if (workers) {
-            runWorkers(jar, plan, report, only, ceilings);
+            runWorkers(jar, routing, plan, report, only, ceilings);
         } else if (url != null) {
             runAgainstUrl(url, plan, report, only, ceilings);
         } else {
@@ -254,7 +258,13 @@ public final class Main {
      * {@code --workers}: an embedded PostgreSQL with a database per deployment layout (and one for
      * the insert ceiling), then {@link WorkersBench}; the database server is stopped at the end.
      */
-    private static void runWorkers(Path jar, Plan plan, Report report, Set<String> only, Context.Ceilings ceilings)
+    private static void runWorkers(
+            Path jar,
+            WorkersBench.Routing routing,
+            Plan plan,
+            Report report,
+            Set<String> only,
+            Context.Ceilings ceilings)
             throws Exception {
         try (EmbeddedPostgres pg = embeddedPostgres()) {
             WorkersBench.Databases databases = name -> {
@@ -268,7 +278,8 @@ public final class Main {
             DatabaseConfig ceilingDb = databases.create("myelin_ceiling");
             ClosedLoop.Result insert =
                     postgresInsertCeiling(new String[] {ceilingDb.jdbcUrl(), "postgres", "postgres"}, plan, report);
-            WorkersBench.run(jar, databases, plan, report, only, ceilings.withInsert("postgres insert", insert));
+            WorkersBench.run(
+                    jar, databases, routing, plan, report, only, ceilings.withInsert("postgres insert", insert));
         }
     }
 

@@ -4,8 +4,13 @@ import dev.myelin.http.endpoint.EndpointCall;
 import dev.myelin.server.api.client.sync.SyncEndpoint;
 import dev.myelin.storage.DatabaseConfig;
 import dev.myelin.testing.workers.WorkerDeployment;
+import dev.myelin.testing.workers.WorkerRole;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code --workers}: the {@code send} and {@code sync-fanout} scenarios against the homeserver as
@@ -46,6 +53,17 @@ final class WorkersBench {
             new Layout("m+2p+1s", true, 2, 1),
             new Layout("m+2p+2s", true, 2, 2));
 
+    /** How the client picks the process for a request that creates an event. */
+    enum Routing {
+        /** As {@code PathRoutingProxy}: the event writers in turn, whichever room it is. */
+        PROXY,
+        /** The room's own event persister; everything else as the proxy routes it. */
+        ROOM
+    }
+
+    private static final Pattern EVENT_WRITE =
+            Pattern.compile("^/_matrix/client/(?:r0|v3)/rooms/([^/]+)/(?:send|state|redact)(?:/.*)?$");
+
     /** The metrics compared with the single process's: scenario, metric. */
     private static final List<String[]> COMPARED = List.of(
             new String[] {"send", "messages/s"},
@@ -62,7 +80,13 @@ final class WorkersBench {
     private WorkersBench() {}
 
     static void run(
-            Path jar, Databases databases, Plan plan, Report report, Set<String> only, Context.Ceilings ceilings)
+            Path jar,
+            Databases databases,
+            Routing routing,
+            Plan plan,
+            Report report,
+            Set<String> only,
+            Context.Ceilings ceilings)
             throws Exception {
         boolean quick = plan.sendTime().compareTo(Plan.quick(plan.concurrency()).sendTime()) <= 0;
         for (Layout layout : LAYOUTS) {
@@ -71,7 +95,7 @@ final class WorkersBench {
             }
             long t0 = System.nanoTime();
             try {
-                runLayout(jar, databases, layout, plan, report, only, ceilings);
+                runLayout(jar, databases, routing, layout, plan, report, only, ceilings);
             } catch (Exception e) {
                 System.err.println(layout.label() + ": failed: " + e);
                 e.printStackTrace();
@@ -85,6 +109,7 @@ final class WorkersBench {
     private static void runLayout(
             Path jar,
             Databases databases,
+            Routing routing,
             Layout layout,
             Plan plan,
             Report report,
@@ -137,11 +162,7 @@ final class WorkersBench {
                 pids.put(name, deployment.pid(name));
             }
             System.err.println(db + ": processes " + pids + ", logs in " + deployment.directory());
-            MatrixHttp.Router router = (path, token) -> deployment
-                    .proxy()
-                    .route(path, Optional.ofNullable(token))
-                    .url()
-                    .toString();
+            MatrixHttp.Router router = router(deployment, routing);
             try (MatrixHttp http = new MatrixHttp(deployment.proxyUrl(), Duration.ofSeconds(60), router)) {
                 scenarios(
                         new Context(
@@ -165,6 +186,46 @@ final class WorkersBench {
                         budget.limit().toSeconds(),
                         "s");
             }
+        }
+    }
+
+    /**
+     * Where each request goes: as the deployment's proxy routes it ({@link Routing#PROXY}), except,
+     * with {@link Routing#ROOM}, that a request creating an event in a room goes to the room's own
+     * event persister, chosen as every process chooses it (docs/workers.md, "Sharding by hash"),
+     * so that no persister has to forward it to another.
+     */
+    static MatrixHttp.Router router(WorkerDeployment deployment, Routing routing) {
+        List<String> persisters = deployment.names(WorkerRole.EVENT_PERSISTER).stream()
+                .map(deployment::processUrl)
+                .toList();
+        return (path, token) -> {
+            if (routing == Routing.ROOM && !persisters.isEmpty()) {
+                Matcher m = EVENT_WRITE.matcher(path);
+                if (m.matches()) {
+                    return persisters.get(
+                            writerIndex(URLDecoder.decode(m.group(1), StandardCharsets.UTF_8), persisters.size()));
+                }
+            }
+            return deployment
+                    .proxy()
+                    .route(path, Optional.ofNullable(token))
+                    .url()
+                    .toString();
+        };
+    }
+
+    /** The index of a room's event writer among {@code writers}: the first four bytes of the SHA-256 of its id, mod n. */
+    static int writerIndex(String roomId, int writers) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(roomId.getBytes(StandardCharsets.UTF_8));
+            long h = ((hash[0] & 0xFFL) << 24)
+                    | ((hash[1] & 0xFFL) << 16)
+                    | ((hash[2] & 0xFFL) << 8)
+                    | (hash[3] & 0xFFL);
+            return (int) (h % writers);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
