@@ -5,6 +5,7 @@ import dev.myelin.server.api.client.sync.SyncEndpoint;
 import dev.myelin.storage.DatabaseConfig;
 import dev.myelin.testing.workers.WorkerDeployment;
 import dev.myelin.testing.workers.WorkerRole;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -147,6 +149,11 @@ final class WorkersBench {
                                     ceilings),
                             only);
                 }
+            } finally {
+                // its config and log only (the data is in PostgreSQL); kept as a deployment's is
+                if (!Boolean.getBoolean(WorkerDeployment.KEEP_DIRECTORY_PROPERTY)) {
+                    deleteTree(dir);
+                }
             }
             return;
         }
@@ -226,6 +233,14 @@ final class WorkersBench {
             return (int) (h % writers);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + dir + ": " + e);
         }
     }
 
