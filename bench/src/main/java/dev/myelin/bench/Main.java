@@ -54,9 +54,10 @@ public final class Main {
                                       --postgres-user U --postgres-password P
               --jar PATH              the homeserver jar (default matrix-server/target/myelin.jar)
               --workers               instead of the above: send and sync-fanout on an embedded
-                                      PostgreSQL against the main process alone, then main + 1
-                                      event persister + 1 sync worker, main + 2 + 1, main + 2 + 2
-                                      (needs /usr/bin/redis-server); CPU per process
+                                      PostgreSQL against the single process, the main process
+                                      alone (not with --quick), main + 1 event persister + 1 sync
+                                      worker, main + 2 + 1, main + 2 + 2 (needs
+                                      /usr/bin/redis-server); CPU per process
               --workers-routing R     room (default): a message goes to its room's event persister;
                                       proxy: to the persisters in turn, as PathRoutingProxy routes
               --url URL               drive an already running server instead (users are registered
@@ -145,7 +146,7 @@ public final class Main {
 
         Context.Ceilings ceilings = ceilings(plan, report);
         if (workers) {
-            runWorkers(jar, routing, plan, report, only, ceilings);
+            runWorkers(jar, routing, quick, plan, report, only, ceilings);
         } else if (url != null) {
             runAgainstUrl(url, plan, report, only, ceilings);
         } else {
@@ -261,6 +262,7 @@ public final class Main {
     private static void runWorkers(
             Path jar,
             WorkersBench.Routing routing,
+            boolean quick,
             Plan plan,
             Report report,
             Set<String> only,
@@ -279,7 +281,7 @@ public final class Main {
             ClosedLoop.Result insert =
                     postgresInsertCeiling(new String[] {ceilingDb.jdbcUrl(), "postgres", "postgres"}, plan, report);
             WorkersBench.run(
-                    jar, databases, routing, plan, report, only, ceilings.withInsert("postgres insert", insert));
+                    jar, databases, routing, quick, plan, report, only, ceilings.withInsert("postgres insert", insert));
         }
     }
 

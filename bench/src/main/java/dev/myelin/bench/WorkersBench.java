@@ -31,12 +31,12 @@ import java.util.regex.Pattern;
  * comparison. Each layout gets a database of its own, seeded before its processes start, a short
  * unmeasured warm-up, and is stopped before the next starts.
  *
- * <p>Requests go straight to the process the deployment's proxy would pick
- * ({@code PathRoutingProxy.route}): {@code /send} to the event persisters in turn, {@code /sync}
- * to a sync worker by access token, everything else to the main process. The proxy's decision is
- * made in the client rather than by the proxy itself so that no extra hop, and no proxy CPU in
- * the bench's JVM, stands between the load and the processes on a small machine; the single
- * process is driven without one either. CPU is read per process and reported per process and in
+ * <p>Requests go straight to the process a load balancer would pick, decided in the client
+ * ({@link #router}) rather than by the deployment's proxy so that no extra hop, and no proxy CPU
+ * in the bench's JVM, stands between the load and the processes on a small machine (the single
+ * process is driven without one either): a message to its room's event persister
+ * ({@link Routing#ROOM}) or to the persisters in turn ({@link Routing#PROXY}), {@code /sync} to a
+ * sync worker by access token, everything else to the main process. CPU is read per process and reported per process and in
  * total; the {@code workers} rows put each figure next to the plain single process's.
  */
 final class WorkersBench {
@@ -85,12 +85,12 @@ final class WorkersBench {
             Path jar,
             Databases databases,
             Routing routing,
+            boolean quick,
             Plan plan,
             Report report,
             Set<String> only,
             Context.Ceilings ceilings)
             throws Exception {
-        boolean quick = plan.sendTime().compareTo(Plan.quick(plan.concurrency()).sendTime()) <= 0;
         for (Layout layout : LAYOUTS) {
             if (quick && layout.label().equals("main")) {
                 continue; // --quick: the plain single process is the comparison
