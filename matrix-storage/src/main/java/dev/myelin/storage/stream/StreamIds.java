@@ -131,6 +131,34 @@ public final class StreamIds {
         }
     }
 
+    /** The other writers that are behind the highest position known here on some stream. */
+    public java.util.Set<String> laggingWriters() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        trackers.values().forEach(t -> out.addAll(t.lagging()));
+        return out;
+    }
+
+    /**
+     * Another writer died without a word ({@link InstanceLocks#isAlive} says so): nothing of it is in
+     * flight any more, and what it committed is at or below each stream's stored position. Readers
+     * stop waiting for it, and the change caches answer "changed" up to there, since it may have
+     * committed changes it never announced.
+     */
+    public void writerDied(String instance) {
+        Map<String, Long> stored = db.read(tx -> tx.dsl()
+                .select(STREAM_POSITIONS.STREAM_NAME, STREAM_POSITIONS.POSITION)
+                .from(STREAM_POSITIONS)
+                .fetchMap(STREAM_POSITIONS.STREAM_NAME, STREAM_POSITIONS.POSITION));
+        for (var entry : trackers.entrySet()) {
+            Stream stream = entry.getKey();
+            long storedMax = stored.getOrDefault(stream.storedName(), 0L);
+            forgetChanges(stream, storedMax);
+            if (entry.getValue().writerDied(instance, storedMax)) {
+                advanced(stream);
+            }
+        }
+    }
+
     /** Another writer stopped: readers no longer wait for it. */
     public void writerLeft(String instance) {
         for (var entry : trackers.entrySet()) {
@@ -192,9 +220,12 @@ public final class StreamIds {
         }
         if (!waiters.isEmpty()) {
             long current = currentPosition(stream);
-            waiters.removeIf(w -> w.stream() == stream
-                    && w.position() <= current
-                    && w.reached().complete(null));
+            List<Waiter> due = waiters.stream()
+                    .filter(w -> w.stream() == stream && w.position() <= current)
+                    .toList();
+            // completed outside the list's iteration: completing runs the waiter's own removal
+            waiters.removeAll(due);
+            due.forEach(w -> w.reached().complete(null));
         }
     }
 

@@ -210,6 +210,37 @@ final class StreamTracker {
         }
     }
 
+    /**
+     * A writer died (its database session ended, so nothing of it is in flight): whatever it committed
+     * is at or below {@code storedMax}, which readers may now reach without it.
+     */
+    boolean writerDied(String instance, long storedMax) {
+        lock.lock();
+        try {
+            knownMax = Math.max(knownMax, storedMax);
+            writers.remove(instance);
+            return announceIfMoved();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The other writers whose announced position is below the highest one known here. */
+    java.util.Set<String> lagging() {
+        lock.lock();
+        try {
+            java.util.Set<String> out = new java.util.HashSet<>();
+            writers.forEach((name, position) -> {
+                if (position < knownMax) {
+                    out.add(name);
+                }
+            });
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** This process's own position, what it announced last (for a writer that asks again). */
     long announced() {
         lock.lock();
