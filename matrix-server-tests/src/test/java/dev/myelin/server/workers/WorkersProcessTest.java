@@ -116,12 +116,16 @@ class WorkersProcessTest {
         }
 
         require(client.setDisplayName(url("main"), carol, "Carol after"), "change the display name");
-        Map<String, Long> nameDelays = delays(others, p -> () -> displayName(p, carol), "Carol after");
+        Map<String, Integer> nameStale = new LinkedHashMap<>();
+        Map<String, Long> nameDelays = delays(others, p -> () -> displayName(p, carol), "Carol after", nameStale);
         require(client.setTopic(url("main"), carol, room, "topic after"), "change the topic");
-        Map<String, Long> topicDelays = delays(allButNone, p -> () -> topic(p, carol, room), "topic after");
+        Map<String, Integer> topicStale = new LinkedHashMap<>();
+        Map<String, Long> topicDelays = delays(allButNone, p -> () -> topic(p, carol, room), "topic after", topicStale);
 
-        System.out.println("[workers] display name changed on main seen after (ms, -1 = never within 5 s): "
-                + nameDelays + "; topic changed through main seen after: " + topicDelays);
+        System.out.println("[workers] display name changed on main served by the others after (ms, the answer's own"
+                + " time included; -1 = never within 5 s): " + nameDelays + ", stale answers before: " + nameStale
+                + "; topic changed through main served after: " + topicDelays + ", stale answers before: "
+                + topicStale);
         assertThat(nameDelays)
                 .as(() -> "ms until each process served the new display name; " + logs())
                 .allSatisfy((p, ms) -> assertThat(ms).as(p).isBetween(0L, TARGET_MILLIS));
@@ -598,26 +602,41 @@ class WorkersProcessTest {
      * it did not within {@code within}.
      */
     private static long waitFor(Read read, String expected, Duration within) throws InterruptedException {
+        return waitFor(read, expected, within, new AtomicInteger());
+    }
+
+    /** {@link #waitFor(Read, String, Duration)}, counting the reads that returned something else. */
+    private static long waitFor(Read read, String expected, Duration within, AtomicInteger staleReads)
+            throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + within.toNanos();
         while (System.nanoTime() < deadline) {
             if (expected.equals(read.get())) {
                 return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             }
+            staleReads.incrementAndGet();
             Thread.sleep(2);
         }
         return -1;
     }
 
-    /** Polls every process at once from now until it serves {@code expected}; the milliseconds each took. */
-    private static Map<String, Long> delays(List<String> processes, Function<String, Read> reads, String expected)
+    /**
+     * Polls every process at once from now until it serves {@code expected}: the milliseconds
+     * until each answered it (the answer's own time included), and in {@code staleReads} how many
+     * answers before held the old value.
+     */
+    private static Map<String, Long> delays(
+            List<String> processes, Function<String, Read> reads, String expected, Map<String, Integer> staleReads)
             throws Exception {
         Map<String, CompletableFuture<Long>> polls = new LinkedHashMap<>();
+        Map<String, AtomicInteger> stale = new LinkedHashMap<>();
         for (String p : processes) {
             CompletableFuture<Long> done = new CompletableFuture<>();
+            AtomicInteger count = new AtomicInteger();
+            stale.put(p, count);
             Thread.ofVirtual().start(() -> {
                 try {
-                    done.complete(waitFor(reads.apply(p), expected, Duration.ofSeconds(5)));
+                    done.complete(waitFor(reads.apply(p), expected, Duration.ofSeconds(5), count));
                 } catch (Throwable e) {
                     done.completeExceptionally(e);
                 }
@@ -628,6 +647,7 @@ class WorkersProcessTest {
         for (Map.Entry<String, CompletableFuture<Long>> poll : polls.entrySet()) {
             delays.put(poll.getKey(), poll.getValue().get(10, TimeUnit.SECONDS));
         }
+        stale.forEach((p, count) -> staleReads.put(p, count.get()));
         return delays;
     }
 
