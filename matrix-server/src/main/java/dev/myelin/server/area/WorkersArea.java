@@ -22,6 +22,7 @@ import dev.myelin.server.handler.typing.TypingHandler;
 import dev.myelin.server.replication.RemoteEventWriters;
 import dev.myelin.server.replication.ReplicationSecret;
 import dev.myelin.server.replication.WorkerReplication;
+import dev.myelin.storage.stream.InstanceLocks;
 import dev.myelin.storage.stream.StreamIds;
 import java.net.URI;
 import java.util.Optional;
@@ -92,7 +93,8 @@ public final class WorkersArea {
                 typing,
                 presence,
                 workers.writes("typing"),
-                workers.writes("presence"));
+                workers.writes("presence"),
+                InstanceLocks.hold(core.database().config(), workers.instanceName()));
         shardFederationSending(replication, federationSender);
         return Optional.of(replication);
     }

@@ -18,4 +18,10 @@ public record ConfigSource(String name, String yaml, Path dir) {
         Objects.requireNonNull(yaml, "yaml");
         Objects.requireNonNull(dir, "dir");
     }
+
+    /** The name and directory only: the text may hold secrets. */
+    @Override
+    public String toString() {
+        return "ConfigSource[name=" + name + ", dir=" + dir + "]";
+    }
 }

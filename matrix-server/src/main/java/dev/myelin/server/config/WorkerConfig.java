@@ -215,6 +215,16 @@ public record WorkerConfig(
         return federationSenderInstances.stream().anyMatch(this::isThisInstance);
     }
 
+    /** Every part but the replication secret, which is only said to be set. */
+    @Override
+    public String toString() {
+        return "WorkerConfig[role=" + role + ", instanceName=" + instanceName + ", instanceMap=" + instanceMap
+                + ", streamWriters=" + streamWriters + ", federationSenderInstances=" + federationSenderInstances
+                + ", pusherInstances=" + pusherInstances + ", backgroundTasksInstance=" + backgroundTasksInstance
+                + ", mediaBackgroundJobsInstance=" + mediaBackgroundJobsInstance + ", replicationSecret="
+                + (replicationSecret.isPresent() ? "(set)" : "(none)") + ", redis=" + redis + "]";
+    }
+
     /** Whether {@code name} is one of the names of the main process in lists and {@code instance_map}. */
     public static boolean isMainName(String name) {
         return name.equals(MAIN_INSTANCE) || name.equals(MAIN_ALIAS);

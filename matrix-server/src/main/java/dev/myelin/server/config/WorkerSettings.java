@@ -174,6 +174,11 @@ final class WorkerSettings {
                     + "); one process on SQLite needs none of worker_app, instance_map entries for other"
                     + " processes, or redis.");
         }
+        if (workers.replicationSecret().filter(secret -> !secret.isBlank()).isEmpty()) {
+            throw new ConfigException(files + ": workers need worker_replication_secret: the processes call each"
+                    + " other's replication endpoints (to have a room's events created by its writer) and show it"
+                    + " there; set the same long random string in every process's configuration");
+        }
     }
 
     private static String why(WorkerConfig workers) {

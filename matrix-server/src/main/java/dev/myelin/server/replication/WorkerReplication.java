@@ -19,6 +19,7 @@ import dev.myelin.server.handler.presence.PresenceStatus;
 import dev.myelin.server.handler.sync.Notifier;
 import dev.myelin.server.handler.typing.TypingHandler;
 import dev.myelin.storage.stream.ChangedEntities;
+import dev.myelin.storage.stream.InstanceLocks;
 import dev.myelin.storage.stream.Stream;
 import dev.myelin.storage.stream.StreamIds;
 import java.time.Duration;
@@ -66,6 +67,8 @@ public final class WorkerReplication implements RedisReplication.Listener, AutoC
     private final boolean handlesTyping;
     private final boolean handlesPresence;
     private final RedisReplication redis;
+    private final InstanceLocks locks;
+    private final DeadWriterCheck deadWriters;
     private final SequenceTracker sequences = new SequenceTracker();
     private final PendingWakes wakes;
     private final Map<String, java.util.function.BiConsumer<String, ObjectNode>> commands = new ConcurrentHashMap<>();
@@ -82,7 +85,10 @@ public final class WorkerReplication implements RedisReplication.Listener, AutoC
             TypingHandler typing,
             PresenceHandler presence,
             boolean handlesTyping,
-            boolean handlesPresence) {
+            boolean handlesPresence,
+            InstanceLocks locks) {
+        this.locks = locks;
+        this.deadWriters = new DeadWriterCheck(streams, locks, clock);
         this.presence = presence;
         this.handlesTyping = handlesTyping;
         this.handlesPresence = handlesPresence;
@@ -161,6 +167,7 @@ public final class WorkerReplication implements RedisReplication.Listener, AutoC
         if (!redis.publishAndWait(new ReplicationCommand.Replicate(), timeout)) {
             throw new IllegalStateException("Redis did not answer within " + timeout.toSeconds() + " s");
         }
+        deadWriters.start();
     }
 
     /**
@@ -353,7 +360,9 @@ public final class WorkerReplication implements RedisReplication.Listener, AutoC
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            deadWriters.close();
             redis.close();
+            locks.close();
         }
     }
 }

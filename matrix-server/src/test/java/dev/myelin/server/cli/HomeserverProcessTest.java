@@ -119,6 +119,53 @@ class HomeserverProcessTest {
     }
 
     @Test
+    void runsAndRegistersWithASecondConfigFileOverTheFirst() throws Exception {
+        Cli cli = cli(dir);
+        Path config = dir.resolve("homeserver.yaml");
+        assertThat(cli.run(
+                        "generate-config",
+                        "--server-name",
+                        "example.test",
+                        "--config-path",
+                        config.toString(),
+                        "--data-dir",
+                        dir.resolve("data").toString(),
+                        "--port",
+                        "1"))
+                .isZero();
+        // the second file's listeners replace the generated port-1 listener whole
+        Path local = dir.resolve("local/listen.yaml");
+        Files.createDirectories(local.getParent());
+        Files.writeString(local, "listeners: [{port: 0, bind_addresses: ['127.0.0.1']}]\nenable_registration: true\n");
+        assertThat(cli.run("run", "-c", config.toString(), "-c", local.toString()))
+                .as(stderr())
+                .isEqualTo(Cli.KEEP_RUNNING);
+        assertThat(server.get().config().enableRegistration()).isTrue();
+        assertThat(server.get().config().listeners())
+                .singleElement()
+                .satisfies(l -> assertThat(l.port()).isZero());
+        int port = server.get().port();
+        assertThat(get("http://127.0.0.1:" + port + "/_matrix/client/versions").statusCode())
+                .isEqualTo(200);
+
+        Path client = dir.resolve("client.yaml");
+        Files.writeString(client, "listeners: [{port: " + port + ", bind_addresses: ['127.0.0.1']}]\n");
+        assertThat(cli.run(
+                        "register-user",
+                        "--config",
+                        config.toString(),
+                        "--config",
+                        client.toString(),
+                        "--user",
+                        "carol",
+                        "--password",
+                        "pw"))
+                .as(stderr())
+                .isZero();
+        assertThat(stdout()).contains("created @carol:example.test");
+    }
+
+    @Test
     void registerUserNeedsTheSharedSecret() throws Exception {
         Path config = dir.resolve("homeserver.yaml");
         Cli cli = cli(dir);

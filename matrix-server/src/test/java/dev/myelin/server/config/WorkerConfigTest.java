@@ -17,6 +17,7 @@ class WorkerConfigTest {
             server_name: example.org
             database: {name: psycopg2, args: {user: me, database: myelin, host: localhost}}
             redis: {enabled: true}
+            worker_replication_secret: s3cret
             """;
     private static final String INSTANCES = """
             instance_map:
@@ -116,7 +117,7 @@ class WorkerConfigTest {
         assertThat(workers.runsMediaBackgroundJobs()).isFalse();
         assertThat(workers.replicationSecret()).hasValue("s3cret");
         assertThat(workers.redis()).isEqualTo(new RedisConfig(true, "redis.internal", 6380, Optional.of("pw"), 2));
-        assertThat(workers.redis().toString()).doesNotContain("pw,").contains("(set)");
+        assertThat(workers.toString()).doesNotContain("pw").doesNotContain("s3cret");
         InstanceEndpoint main = new InstanceEndpoint.Tcp("localhost", 9093, false);
         assertThat(workers.instanceMap())
                 .containsEntry("main", main)
@@ -426,7 +427,7 @@ class WorkerConfigTest {
         // PostgreSQL through a JDBC URL counts
         assertThat(parse("server_name: example.org\n"
                                 + "database: {name: jdbc, args: {url: 'jdbc:postgresql://db/myelin'}}\n"
-                                + "redis: {enabled: true}\n")
+                                + "redis: {enabled: true}\nworker_replication_secret: s3cret\n")
                         .workers()
                         .multiProcess())
                 .isTrue();
@@ -481,5 +482,15 @@ class WorkerConfigTest {
         assertThatThrownBy(() -> workers.writers("frobs")).isInstanceOf(IllegalArgumentException.class);
         assertThat(workers.streamWriters()).containsOnlyKeys(WorkerConfig.STREAMS);
         assertThat(workers.streamWriters()).isEqualTo(Map.copyOf(workers.streamWriters()));
+    }
+
+    @Test
+    void severalProcessesNeedAReplicationSecret() {
+        assertThatThrownBy(() -> parse("""
+                        server_name: example.org
+                        database: {name: psycopg2, args: {user: me, database: myelin, host: localhost}}
+                        redis: {enabled: true}
+                        """))
+                .hasMessageStartingWith("homeserver.yaml: workers need worker_replication_secret");
     }
 }

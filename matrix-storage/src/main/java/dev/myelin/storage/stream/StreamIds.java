@@ -131,6 +131,34 @@ public final class StreamIds {
         }
     }
 
+    /** The other writers that are behind the highest position known here on some stream. */
+    public java.util.Set<String> laggingWriters() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        trackers.values().forEach(t -> out.addAll(t.lagging()));
+        return out;
+    }
+
+    /**
+     * Another writer died without a word ({@link InstanceLocks#isAlive} says so): nothing of it is in
+     * flight any more, and what it committed is at or below each stream's stored position. Readers
+     * stop waiting for it, and the change caches answer "changed" up to there, since it may have
+     * committed changes it never announced.
+     */
+    public void writerDied(String instance) {
+        Map<String, Long> stored = db.read(tx -> tx.dsl()
+                .select(STREAM_POSITIONS.STREAM_NAME, STREAM_POSITIONS.POSITION)
+                .from(STREAM_POSITIONS)
+                .fetchMap(STREAM_POSITIONS.STREAM_NAME, STREAM_POSITIONS.POSITION));
+        for (var entry : trackers.entrySet()) {
+            Stream stream = entry.getKey();
+            long storedMax = stored.getOrDefault(stream.storedName(), 0L);
+            forgetChanges(stream, storedMax);
+            if (entry.getValue().writerDied(instance, storedMax)) {
+                advanced(stream);
+            }
+        }
+    }
+
     /** Another writer stopped: readers no longer wait for it. */
     public void writerLeft(String instance) {
         for (var entry : trackers.entrySet()) {
@@ -192,9 +220,12 @@ public final class StreamIds {
         }
         if (!waiters.isEmpty()) {
             long current = currentPosition(stream);
-            waiters.removeIf(w -> w.stream() == stream
-                    && w.position() <= current
-                    && w.reached().complete(null));
+            List<Waiter> due = waiters.stream()
+                    .filter(w -> w.stream() == stream && w.position() <= current)
+                    .toList();
+            // completed outside the list's iteration: completing runs the waiter's own removal
+            waiters.removeAll(due);
+            due.forEach(w -> w.reached().complete(null));
         }
     }
 
@@ -258,18 +289,20 @@ public final class StreamIds {
         return id;
     }
 
-    private static long allocateFromSequence(Transaction tx, Stream stream, StreamTracker tracker) {
+    private long allocateFromSequence(Transaction tx, Stream stream, StreamTracker tracker) {
         // counted as pending before the number exists: another transaction's later number must not
         // become visible while this one's is on its way back from the database
-        tracker.beginAllocation();
+        long floor = tracker.beginAllocation();
         long id;
         try {
             id = tx.dsl().select(stream.sequence().nextval()).fetchSingle().value1();
         } catch (RuntimeException e) {
-            tracker.abandonAllocation();
+            if (tracker.abandonAllocation(floor)) {
+                advanced(stream);
+            }
             throw e;
         }
-        return tracker.register(id);
+        return tracker.register(id, floor);
     }
 
     /** The highest position of {@code stream} such that it and every position below it are committed. */

@@ -40,10 +40,11 @@ final class StreamTracker {
     private long lastAllocated;
     /** The highest position this process knows was used by anyone. */
     private long knownMax;
-    /** Allocations asked of the database whose number is not known yet. */
-    private int pending;
-    /** Below every position a pending allocation can get (the known maximum when it began). */
-    private long pendingFloor;
+    /**
+     * Allocations asked of the database whose number is not known yet, by the highest position known
+     * when each began: the number it gets is above that.
+     */
+    private final TreeMap<Long, Integer> pending = new TreeMap<>();
 
     private long announced;
     private long exposed;
@@ -80,22 +81,29 @@ final class StreamTracker {
         }
     }
 
-    /** Before asking the sequence: until {@link #register}, this process counts as having a write below anything new. */
-    void beginAllocation() {
+    /**
+     * Before asking the sequence: until {@link #register}, this process counts as having a write just
+     * above what it knows now. Returns that floor, which {@link #register} and {@link #abandonAllocation} take.
+     */
+    long beginAllocation() {
         lock.lock();
         try {
-            if (pending++ == 0) {
-                pendingFloor = knownMax;
-            }
+            long floor = knownMax;
+            pending.merge(floor, 1, Integer::sum);
+            return floor;
         } finally {
             lock.unlock();
         }
     }
 
-    long register(long id) {
+    private void endAllocation(long floor) {
+        pending.computeIfPresent(floor, (f, n) -> n == 1 ? null : n - 1);
+    }
+
+    long register(long id, long floor) {
         lock.lock();
         try {
-            pending--;
+            endAllocation(floor);
             lastAllocated = Math.max(lastAllocated, id);
             knownMax = Math.max(knownMax, id);
             inFlight.add(id);
@@ -106,10 +114,10 @@ final class StreamTracker {
     }
 
     /** The sequence could not be asked. */
-    boolean abandonAllocation() {
+    boolean abandonAllocation(long floor) {
         lock.lock();
         try {
-            pending--;
+            endAllocation(floor);
             return announceIfMoved();
         } finally {
             lock.unlock();
@@ -202,6 +210,37 @@ final class StreamTracker {
         }
     }
 
+    /**
+     * A writer died (its database session ended, so nothing of it is in flight): whatever it committed
+     * is at or below {@code storedMax}, which readers may now reach without it.
+     */
+    boolean writerDied(String instance, long storedMax) {
+        lock.lock();
+        try {
+            knownMax = Math.max(knownMax, storedMax);
+            writers.remove(instance);
+            return announceIfMoved();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The other writers whose announced position is below the highest one known here. */
+    java.util.Set<String> lagging() {
+        lock.lock();
+        try {
+            java.util.Set<String> out = new java.util.HashSet<>();
+            writers.forEach((name, position) -> {
+                if (position < knownMax) {
+                    out.add(name);
+                }
+            });
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** This process's own position, what it announced last (for a writer that asks again). */
     long announced() {
         lock.lock();
@@ -260,8 +299,8 @@ final class StreamTracker {
     /** Every position at or below it that this process allocated is finished, and it allocates only above it. */
     private long ownPosition() {
         long upTo = inFlight.isEmpty() ? Long.MAX_VALUE : inFlight.first() - 1;
-        if (pending > 0) {
-            upTo = Math.min(upTo, pendingFloor);
+        if (!pending.isEmpty()) {
+            upTo = Math.min(upTo, pending.firstKey());
         }
         if (announcer == null) {
             return Math.min(maxFinished, upTo);

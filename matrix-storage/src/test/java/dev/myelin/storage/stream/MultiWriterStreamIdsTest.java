@@ -157,12 +157,17 @@ class MultiWriterStreamIdsTest {
 
             StreamIds c = new StreamIds(db);
             a.remotePosition(Stream.ACCOUNT_DATA, "c", id - 1, List.of());
+            var first = a.reached(Stream.ACCOUNT_DATA, id + 1);
+            var second = a.reached(Stream.ACCOUNT_DATA, id + 1);
             long next = db.write(tx -> a.allocate(tx, Stream.ACCOUNT_DATA));
             assertThat(a.currentPosition(Stream.ACCOUNT_DATA))
                     .as("c has not announced anything past %d", id - 1)
                     .isEqualTo(id);
+            assertThat(first).as("c holds a back").isNotDone();
             a.writerLeft("c");
             assertThat(a.currentPosition(Stream.ACCOUNT_DATA)).isEqualTo(next);
+            assertThat(first).isDone();
+            assertThat(second).isDone();
             assertThat(c.currentPosition(Stream.ACCOUNT_DATA)).isGreaterThanOrEqualTo(0);
         }
     }
