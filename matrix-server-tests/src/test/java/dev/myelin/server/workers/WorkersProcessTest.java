@@ -105,33 +105,37 @@ class WorkersProcessTest {
         List<String> allButNone = List.of("main", "sync1", "persister1", "persister2");
         // every process reads (and caches) the old values before they change
         for (String p : others) {
-            assertThat(waitFor(() -> displayName(p, carol), "Carol before", Duration.ofSeconds(10)))
+            assertThat(poll(() -> displayName(p, carol), "Carol before", Duration.ofSeconds(10))
+                            .seen())
                     .as(() -> p + " never served the first display name; " + logs())
-                    .isGreaterThanOrEqualTo(0);
+                    .isTrue();
         }
         for (String p : allButNone) {
-            assertThat(waitFor(() -> topic(p, carol, room), "topic before", Duration.ofSeconds(10)))
+            assertThat(poll(() -> topic(p, carol, room), "topic before", Duration.ofSeconds(10))
+                            .seen())
                     .as(() -> p + " never served the first topic; " + logs())
-                    .isGreaterThanOrEqualTo(0);
+                    .isTrue();
         }
 
         require(client.setDisplayName(url("main"), carol, "Carol after"), "change the display name");
-        Map<String, Integer> nameStale = new LinkedHashMap<>();
-        Map<String, Long> nameDelays = delays(others, p -> () -> displayName(p, carol), "Carol after", nameStale);
+        Map<String, Visibility> name = pollAll(others, p -> () -> displayName(p, carol), "Carol after");
         require(client.setTopic(url("main"), carol, room, "topic after"), "change the topic");
-        Map<String, Integer> topicStale = new LinkedHashMap<>();
-        Map<String, Long> topicDelays = delays(allButNone, p -> () -> topic(p, carol, room), "topic after", topicStale);
+        Map<String, Visibility> topic = pollAll(allButNone, p -> () -> topic(p, carol, room), "topic after");
 
-        System.out.println("[workers] display name changed on main served by the others after (ms, the answer's own"
-                + " time included; -1 = never within 5 s): " + nameDelays + ", stale answers before: " + nameStale
-                + "; topic changed through main served after: " + topicDelays + ", stale answers before: "
-                + topicStale);
-        assertThat(nameDelays)
-                .as(() -> "ms until each process served the new display name; " + logs())
-                .allSatisfy((p, ms) -> assertThat(ms).as(p).isBetween(0L, TARGET_MILLIS));
-        assertThat(topicDelays)
-                .as(() -> "ms until each process served the new topic; " + logs())
-                .allSatisfy((p, ms) -> assertThat(ms).as(p).isBetween(0L, TARGET_MILLIS));
+        System.out.println("[workers] display name changed on main, then on each process: " + name
+                + "; topic changed through main: " + topic);
+        // a read that began 100 ms after the change and still got the old value proves the change
+        // late; how long a read itself takes on a loaded machine is not the question
+        assertThat(name)
+                .as(() -> "each process's reads of the display name after it changed; " + logs())
+                .allSatisfy((p, v) -> assertThat(v.withinMillis(TARGET_MILLIS))
+                        .as(p + ": " + v)
+                        .isTrue());
+        assertThat(topic)
+                .as(() -> "each process's reads of the topic after it changed; " + logs())
+                .allSatisfy((p, v) -> assertThat(v.withinMillis(TARGET_MILLIS))
+                        .as(p + ": " + v)
+                        .isTrue());
     }
 
     @Test
@@ -598,57 +602,72 @@ class WorkersProcessTest {
     }
 
     /**
-     * Polls {@code read} until it returns {@code expected}: the milliseconds that took, or -1 when
-     * it did not within {@code within}.
+     * What polling one process for a changed value showed, in ms from the start of polling (just
+     * after the change was acknowledged).
+     *
+     * @param staleReads the answers that still held the old value
+     * @param lastStaleStart when the last of them was sent (-1 for none): the value was not yet
+     *     visible at that time
+     * @param firstFreshEnd when the first answer with the new value arrived (-1 for never): it was
+     *     visible by then, the answer's own time included
      */
-    private static long waitFor(Read read, String expected, Duration within) throws InterruptedException {
-        return waitFor(read, expected, within, new AtomicInteger());
+    private record Visibility(int staleReads, long lastStaleStart, long firstFreshEnd) {
+        boolean seen() {
+            return firstFreshEnd >= 0;
+        }
+
+        /** Whether it was served, and no read sent {@code millis} or later after the change got the old value. */
+        boolean withinMillis(long millis) {
+            return seen() && lastStaleStart < millis;
+        }
+
+        @Override
+        public String toString() {
+            return seen()
+                    ? "new value answered after " + firstFreshEnd + " ms, " + staleReads + " old answers"
+                            + (staleReads > 0 ? " (the last sent at " + lastStaleStart + " ms)" : "")
+                    : "old value for 5 s (" + staleReads + " answers)";
+        }
     }
 
-    /** {@link #waitFor(Read, String, Duration)}, counting the reads that returned something else. */
-    private static long waitFor(Read read, String expected, Duration within, AtomicInteger staleReads)
-            throws InterruptedException {
+    /** Polls {@code read} every 2 ms until it returns {@code expected}, for at most {@code within}. */
+    private static Visibility poll(Read read, String expected, Duration within) throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + within.toNanos();
+        int stale = 0;
+        long lastStaleStart = -1;
         while (System.nanoTime() < deadline) {
+            long sent = System.nanoTime();
             if (expected.equals(read.get())) {
-                return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                return new Visibility(stale, lastStaleStart, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             }
-            staleReads.incrementAndGet();
+            stale++;
+            lastStaleStart = TimeUnit.NANOSECONDS.toMillis(sent - start);
             Thread.sleep(2);
         }
-        return -1;
+        return new Visibility(stale, lastStaleStart, -1);
     }
 
-    /**
-     * Polls every process at once from now until it serves {@code expected}: the milliseconds
-     * until each answered it (the answer's own time included), and in {@code staleReads} how many
-     * answers before held the old value.
-     */
-    private static Map<String, Long> delays(
-            List<String> processes, Function<String, Read> reads, String expected, Map<String, Integer> staleReads)
-            throws Exception {
-        Map<String, CompletableFuture<Long>> polls = new LinkedHashMap<>();
-        Map<String, AtomicInteger> stale = new LinkedHashMap<>();
+    /** Polls every process at once from now until it serves {@code expected}, for at most 5 s. */
+    private static Map<String, Visibility> pollAll(
+            List<String> processes, Function<String, Read> reads, String expected) throws Exception {
+        Map<String, CompletableFuture<Visibility>> polls = new LinkedHashMap<>();
         for (String p : processes) {
-            CompletableFuture<Long> done = new CompletableFuture<>();
-            AtomicInteger count = new AtomicInteger();
-            stale.put(p, count);
+            CompletableFuture<Visibility> done = new CompletableFuture<>();
             Thread.ofVirtual().start(() -> {
                 try {
-                    done.complete(waitFor(reads.apply(p), expected, Duration.ofSeconds(5), count));
+                    done.complete(poll(reads.apply(p), expected, Duration.ofSeconds(5)));
                 } catch (Throwable e) {
                     done.completeExceptionally(e);
                 }
             });
             polls.put(p, done);
         }
-        Map<String, Long> delays = new LinkedHashMap<>();
-        for (Map.Entry<String, CompletableFuture<Long>> poll : polls.entrySet()) {
-            delays.put(poll.getKey(), poll.getValue().get(10, TimeUnit.SECONDS));
+        Map<String, Visibility> seen = new LinkedHashMap<>();
+        for (Map.Entry<String, CompletableFuture<Visibility>> poll : polls.entrySet()) {
+            seen.put(poll.getKey(), poll.getValue().get(10, TimeUnit.SECONDS));
         }
-        stale.forEach((p, count) -> staleReads.put(p, count.get()));
-        return delays;
+        return seen;
     }
 
     private String url(String process) {
