@@ -410,7 +410,10 @@ public final class WorkerDeployment implements AutoCloseable {
             Path dir = directory != null
                     ? Files.createDirectories(directory)
                     : Files.createTempDirectory("myelin-workers-");
-            List<Integer> ports = FreePorts.next(roles.size());
+            // every port in one batch, so that no two of them (Redis and the proxy included) can be the same
+            List<Integer> ports = FreePorts.next(roles.size() + 2);
+            int redisPort = ports.get(roles.size());
+            int proxyPort = ports.get(roles.size() + 1);
             Map<String, Integer> portOf = new LinkedHashMap<>();
             int i = 0;
             for (String name : roles.keySet()) {
@@ -424,10 +427,15 @@ public final class WorkerDeployment implements AutoCloseable {
             started.add(http::close);
             try {
                 Path signingKey = generateSigningKey(dir);
-                RedisProcess redis = RedisProcess.start(dir);
+                Path redisBinary = RedisProcess.findBinary()
+                        .orElseThrow(() -> new IOException("no redis-server: install Debian's redis-server package"));
+                RedisProcess redis = RedisProcess.start(redisBinary, dir, redisPort);
                 started.add(redis);
                 PathRoutingProxy proxy = PathRoutingProxy.start(
-                        0, backend(MAIN, portOf), backends(roles, portOf, WorkerRole.SYNC), writers(roles, portOf));
+                        proxyPort,
+                        backend(MAIN, portOf),
+                        backends(roles, portOf, WorkerRole.SYNC),
+                        writers(roles, portOf));
                 started.add(proxy);
 
                 Path shared = dir.resolve("shared.yaml");
