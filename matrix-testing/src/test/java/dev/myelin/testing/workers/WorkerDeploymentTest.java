@@ -94,10 +94,11 @@ class WorkerDeploymentTest {
             pids.add(hs.pid("persister1"));
             HttpResponse<String> up = call(http, "PUT", send + "t2", token, "{\"msgtype\":\"m.text\",\"body\":\"y\"}");
             assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
-            assertThat(hs.logTail("persister1", 1000))
+            // the access log line follows the response
+            awaitLog(hs, "persister1", "/send/m.room.message/t2 200");
+            assertThat(hs.logTail("persister1", 1000).split("---- starting persister1", -1))
                     .as("the log is appended to across restarts")
-                    .contains("---- starting persister1")
-                    .contains("/send/m.room.message/t2 200");
+                    .hasSize(3);
         }
         for (long pid : pids) {
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive))
