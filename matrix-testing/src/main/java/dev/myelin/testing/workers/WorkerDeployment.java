@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
@@ -154,6 +155,19 @@ public final class WorkerDeployment implements AutoCloseable {
     /** The PID of a running process. */
     public long pid(String name) {
         return process(name).pid();
+    }
+
+    /**
+     * The CPU time a running process has used since it started (its current run, not earlier
+     * ones), for benchmarks that say what each process costs; empty where the system does not
+     * tell, or when the process is not running.
+     */
+    public Optional<Duration> cpuTime(String name) {
+        WorkerProcess process = process(name);
+        if (!process.isRunning()) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(process.pid()).flatMap(h -> h.info().totalCpuDuration());
     }
 
     /** Whether a process is running. */

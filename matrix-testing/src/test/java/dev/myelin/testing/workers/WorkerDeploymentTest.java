@@ -59,6 +59,8 @@ class WorkerDeploymentTest {
                         .isEqualTo(200);
             }
             pids.add(hs.redis().pid());
+            assertThat(hs.cpuTime("main"))
+                    .hasValueSatisfying(cpu -> assertThat(cpu).isPositive());
             assertThat(Files.readString(dir.resolve("sync1.yaml"))).contains("synapse.app.generic_worker");
 
             HttpResponse<String> registered =
