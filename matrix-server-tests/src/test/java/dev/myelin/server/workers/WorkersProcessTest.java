@@ -28,7 +28,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -105,22 +104,22 @@ class WorkersProcessTest {
         List<String> allButNone = List.of("main", "sync1", "persister1", "persister2");
         // every process reads (and caches) the old values before they change
         for (String p : others) {
-            assertThat(poll(() -> displayName(p, carol), "Carol before", Duration.ofSeconds(10))
+            assertThat(Visibility.poll(() -> displayName(p, carol), "Carol before", Duration.ofSeconds(10))
                             .seen())
                     .as(() -> p + " never served the first display name; " + logs())
                     .isTrue();
         }
         for (String p : allButNone) {
-            assertThat(poll(() -> topic(p, carol, room), "topic before", Duration.ofSeconds(10))
+            assertThat(Visibility.poll(() -> topic(p, carol, room), "topic before", Duration.ofSeconds(10))
                             .seen())
                     .as(() -> p + " never served the first topic; " + logs())
                     .isTrue();
         }
 
         require(client.setDisplayName(url("main"), carol, "Carol after"), "change the display name");
-        Map<String, Visibility> name = pollAll(others, p -> () -> displayName(p, carol), "Carol after");
+        Map<String, Visibility> name = Visibility.pollAll(others, p -> () -> displayName(p, carol), "Carol after");
         require(client.setTopic(url("main"), carol, room, "topic after"), "change the topic");
-        Map<String, Visibility> topic = pollAll(allButNone, p -> () -> topic(p, carol, room), "topic after");
+        Map<String, Visibility> topic = Visibility.pollAll(allButNone, p -> () -> topic(p, carol, room), "topic after");
 
         System.out.println("[workers] display name changed on main, then on each process: " + name
                 + "; topic changed through main: " + topic);
@@ -220,7 +219,7 @@ class WorkersProcessTest {
         }
         for (SyncFollower f : followers) {
             f.close();
-            violations.addAll(check(f, rooms, acked));
+            violations.addAll(f.violations(rooms, acked));
         }
         List<String> late =
                 late(followers, acked, 500, acked.isEmpty() ? 0 : acked.get(0).startNanos());
@@ -272,7 +271,7 @@ class WorkersProcessTest {
         }
         for (SyncFollower f : followers) {
             f.close();
-            violations.addAll(check(f, rooms, acked));
+            violations.addAll(f.violations(rooms, acked));
             f.problems().stream().filter(p -> !p.startsWith("sync of")).forEach(violations::add);
         }
         Map<String, Sent> byId = new HashMap<>();
@@ -477,42 +476,6 @@ class WorkersProcessTest {
         return followers;
     }
 
-    /**
-     * What one user's /sync got wrong: an acknowledged event missing or received twice, a limited
-     * timeline, or two events of a room in an order that contradicts the acknowledgements (the
-     * later one received had been acknowledged before the earlier one was even sent).
-     */
-    private static List<String> check(SyncFollower f, List<String> rooms, List<Sent> acked) {
-        List<String> violations = new ArrayList<>();
-        String user = f.account().userId();
-        Map<String, Sent> byId = new HashMap<>();
-        acked.forEach(s -> byId.put(s.eventId(), s));
-        f.missing(ids(acked)).forEach(id -> violations.add(user + " never received " + id + " (" + byId.get(id) + ")"));
-        Map<String, Integer> counts = new HashMap<>();
-        f.seen().forEach(s -> counts.merge(s.eventId(), 1, Integer::sum));
-        counts.forEach((id, n) -> {
-            if (n > 1 && byId.containsKey(id)) {
-                violations.add(user + " received " + id + " " + n + " times");
-            }
-        });
-        f.problems().stream().filter(p -> p.startsWith("limited")).forEach(violations::add);
-        for (String room : rooms) {
-            List<String> order =
-                    f.seenIn(room).stream().filter(byId::containsKey).toList();
-            for (int i = 0; i < order.size(); i++) {
-                Sent earlier = byId.get(order.get(i));
-                for (int j = i + 1; j < order.size(); j++) {
-                    Sent later = byId.get(order.get(j));
-                    if (later.ackNanos() < earlier.startNanos()) {
-                        violations.add(user + " received " + later.eventId() + " after " + earlier.eventId() + " in "
-                                + room + ", though it was acknowledged before that one was sent");
-                    }
-                }
-            }
-        }
-        return violations;
-    }
-
     /** The ids of every event of a room, paginating back from the newest. */
     private Set<String> history(String base, Account as, String room) throws InterruptedException {
         Set<String> ids = new HashSet<>();
@@ -593,81 +556,6 @@ class WorkersProcessTest {
 
     private String topic(String process, Account as, String room) throws InterruptedException {
         return client.getTopic(url(process), as, room).body().path("topic").asText(null);
-    }
-
-    /** A read that may be retried. */
-    @FunctionalInterface
-    private interface Read {
-        String get() throws InterruptedException;
-    }
-
-    /**
-     * What polling one process for a changed value showed, in ms from the start of polling (just
-     * after the change was acknowledged).
-     *
-     * @param staleReads the answers that still held the old value
-     * @param lastStaleStart when the last of them was sent (-1 for none): the value was not yet
-     *     visible at that time
-     * @param firstFreshEnd when the first answer with the new value arrived (-1 for never): it was
-     *     visible by then, the answer's own time included
-     */
-    private record Visibility(int staleReads, long lastStaleStart, long firstFreshEnd) {
-        boolean seen() {
-            return firstFreshEnd >= 0;
-        }
-
-        /** Whether it was served, and no read sent {@code millis} or later after the change got the old value. */
-        boolean withinMillis(long millis) {
-            return seen() && lastStaleStart < millis;
-        }
-
-        @Override
-        public String toString() {
-            return seen()
-                    ? "new value answered after " + firstFreshEnd + " ms, " + staleReads + " old answers"
-                            + (staleReads > 0 ? " (the last sent at " + lastStaleStart + " ms)" : "")
-                    : "old value for 5 s (" + staleReads + " answers)";
-        }
-    }
-
-    /** Polls {@code read} every 2 ms until it returns {@code expected}, for at most {@code within}. */
-    private static Visibility poll(Read read, String expected, Duration within) throws InterruptedException {
-        long start = System.nanoTime();
-        long deadline = start + within.toNanos();
-        int stale = 0;
-        long lastStaleStart = -1;
-        while (System.nanoTime() < deadline) {
-            long sent = System.nanoTime();
-            if (expected.equals(read.get())) {
-                return new Visibility(stale, lastStaleStart, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-            }
-            stale++;
-            lastStaleStart = TimeUnit.NANOSECONDS.toMillis(sent - start);
-            Thread.sleep(2);
-        }
-        return new Visibility(stale, lastStaleStart, -1);
-    }
-
-    /** Polls every process at once from now until it serves {@code expected}, for at most 5 s. */
-    private static Map<String, Visibility> pollAll(
-            List<String> processes, Function<String, Read> reads, String expected) throws Exception {
-        Map<String, CompletableFuture<Visibility>> polls = new LinkedHashMap<>();
-        for (String p : processes) {
-            CompletableFuture<Visibility> done = new CompletableFuture<>();
-            Thread.ofVirtual().start(() -> {
-                try {
-                    done.complete(poll(reads.apply(p), expected, Duration.ofSeconds(5)));
-                } catch (Throwable e) {
-                    done.completeExceptionally(e);
-                }
-            });
-            polls.put(p, done);
-        }
-        Map<String, Visibility> seen = new LinkedHashMap<>();
-        for (Map.Entry<String, CompletableFuture<Visibility>> poll : polls.entrySet()) {
-            seen.put(poll.getKey(), poll.getValue().get(10, TimeUnit.SECONDS));
-        }
-        return seen;
     }
 
     private String url(String process) {
