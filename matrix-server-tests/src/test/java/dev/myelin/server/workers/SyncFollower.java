@@ -3,9 +3,11 @@ package dev.myelin.server.workers;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.myelin.server.workers.ProcessClient.Account;
 import dev.myelin.server.workers.ProcessClient.Reply;
+import dev.myelin.server.workers.SendLoad.Sent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -127,6 +129,42 @@ final class SyncFollower implements AutoCloseable {
         Set<String> missing = new HashSet<>(eventIds);
         missing.removeAll(received);
         return missing;
+    }
+
+    /**
+     * What this user's /sync got wrong: an acknowledged event missing or received twice, a limited
+     * timeline, or two events of a room in an order that contradicts the acknowledgements (the
+     * later one received had been acknowledged before the earlier one was even sent).
+     */
+    List<String> violations(List<String> rooms, List<Sent> acked) {
+        List<String> violations = new ArrayList<>();
+        String user = account.userId();
+        Map<String, Sent> byId = new HashMap<>();
+        acked.forEach(s -> byId.put(s.eventId(), s));
+        missing(acked.stream().map(Sent::eventId).toList())
+                .forEach(id -> violations.add(user + " never received " + id + " (" + byId.get(id) + ")"));
+        Map<String, Integer> counts = new HashMap<>();
+        seen.forEach(s -> counts.merge(s.eventId(), 1, Integer::sum));
+        counts.forEach((id, n) -> {
+            if (n > 1 && byId.containsKey(id)) {
+                violations.add(user + " received " + id + " " + n + " times");
+            }
+        });
+        problems.stream().filter(p -> p.startsWith("limited")).forEach(violations::add);
+        for (String room : rooms) {
+            List<String> order = seenIn(room).stream().filter(byId::containsKey).toList();
+            for (int i = 0; i < order.size(); i++) {
+                Sent earlier = byId.get(order.get(i));
+                for (int j = i + 1; j < order.size(); j++) {
+                    Sent later = byId.get(order.get(j));
+                    if (later.ackNanos() < earlier.startNanos()) {
+                        violations.add(user + " received " + later.eventId() + " after " + earlier.eventId() + " in "
+                                + room + ", though it was acknowledged before that one was sent");
+                    }
+                }
+            }
+        }
+        return violations;
     }
 
     @Override

@@ -28,7 +28,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -105,29 +104,37 @@ class WorkersProcessTest {
         List<String> allButNone = List.of("main", "sync1", "persister1", "persister2");
         // every process reads (and caches) the old values before they change
         for (String p : others) {
-            assertThat(waitFor(() -> displayName(p, carol), "Carol before", Duration.ofSeconds(10)))
+            assertThat(Visibility.poll(() -> displayName(p, carol), "Carol before", Duration.ofSeconds(10))
+                            .seen())
                     .as(() -> p + " never served the first display name; " + logs())
-                    .isGreaterThanOrEqualTo(0);
+                    .isTrue();
         }
         for (String p : allButNone) {
-            assertThat(waitFor(() -> topic(p, carol, room), "topic before", Duration.ofSeconds(10)))
+            assertThat(Visibility.poll(() -> topic(p, carol, room), "topic before", Duration.ofSeconds(10))
+                            .seen())
                     .as(() -> p + " never served the first topic; " + logs())
-                    .isGreaterThanOrEqualTo(0);
+                    .isTrue();
         }
 
         require(client.setDisplayName(url("main"), carol, "Carol after"), "change the display name");
-        Map<String, Long> nameDelays = delays(others, p -> () -> displayName(p, carol), "Carol after");
+        Map<String, Visibility> name = Visibility.pollAll(others, p -> () -> displayName(p, carol), "Carol after");
         require(client.setTopic(url("main"), carol, room, "topic after"), "change the topic");
-        Map<String, Long> topicDelays = delays(allButNone, p -> () -> topic(p, carol, room), "topic after");
+        Map<String, Visibility> topic = Visibility.pollAll(allButNone, p -> () -> topic(p, carol, room), "topic after");
 
-        System.out.println("[workers] display name changed on main seen after (ms, -1 = never within 5 s): "
-                + nameDelays + "; topic changed through main seen after: " + topicDelays);
-        assertThat(nameDelays)
-                .as(() -> "ms until each process served the new display name; " + logs())
-                .allSatisfy((p, ms) -> assertThat(ms).as(p).isBetween(0L, TARGET_MILLIS));
-        assertThat(topicDelays)
-                .as(() -> "ms until each process served the new topic; " + logs())
-                .allSatisfy((p, ms) -> assertThat(ms).as(p).isBetween(0L, TARGET_MILLIS));
+        System.out.println("[workers] display name changed on main, then on each process: " + name
+                + "; topic changed through main: " + topic);
+        // a read that began 100 ms after the change and still got the old value proves the change
+        // late; how long a read itself takes on a loaded machine is not the question
+        assertThat(name)
+                .as(() -> "each process's reads of the display name after it changed; " + logs())
+                .allSatisfy((p, v) -> assertThat(v.withinMillis(TARGET_MILLIS))
+                        .as(p + ": " + v)
+                        .isTrue());
+        assertThat(topic)
+                .as(() -> "each process's reads of the topic after it changed; " + logs())
+                .allSatisfy((p, v) -> assertThat(v.withinMillis(TARGET_MILLIS))
+                        .as(p + ": " + v)
+                        .isTrue());
     }
 
     @Test
@@ -212,7 +219,7 @@ class WorkersProcessTest {
         }
         for (SyncFollower f : followers) {
             f.close();
-            violations.addAll(check(f, rooms, acked));
+            violations.addAll(f.violations(rooms, acked));
         }
         List<String> late =
                 late(followers, acked, 500, acked.isEmpty() ? 0 : acked.get(0).startNanos());
@@ -264,7 +271,7 @@ class WorkersProcessTest {
         }
         for (SyncFollower f : followers) {
             f.close();
-            violations.addAll(check(f, rooms, acked));
+            violations.addAll(f.violations(rooms, acked));
             f.problems().stream().filter(p -> !p.startsWith("sync of")).forEach(violations::add);
         }
         Map<String, Sent> byId = new HashMap<>();
@@ -469,42 +476,6 @@ class WorkersProcessTest {
         return followers;
     }
 
-    /**
-     * What one user's /sync got wrong: an acknowledged event missing or received twice, a limited
-     * timeline, or two events of a room in an order that contradicts the acknowledgements (the
-     * later one received had been acknowledged before the earlier one was even sent).
-     */
-    private static List<String> check(SyncFollower f, List<String> rooms, List<Sent> acked) {
-        List<String> violations = new ArrayList<>();
-        String user = f.account().userId();
-        Map<String, Sent> byId = new HashMap<>();
-        acked.forEach(s -> byId.put(s.eventId(), s));
-        f.missing(ids(acked)).forEach(id -> violations.add(user + " never received " + id + " (" + byId.get(id) + ")"));
-        Map<String, Integer> counts = new HashMap<>();
-        f.seen().forEach(s -> counts.merge(s.eventId(), 1, Integer::sum));
-        counts.forEach((id, n) -> {
-            if (n > 1 && byId.containsKey(id)) {
-                violations.add(user + " received " + id + " " + n + " times");
-            }
-        });
-        f.problems().stream().filter(p -> p.startsWith("limited")).forEach(violations::add);
-        for (String room : rooms) {
-            List<String> order =
-                    f.seenIn(room).stream().filter(byId::containsKey).toList();
-            for (int i = 0; i < order.size(); i++) {
-                Sent earlier = byId.get(order.get(i));
-                for (int j = i + 1; j < order.size(); j++) {
-                    Sent later = byId.get(order.get(j));
-                    if (later.ackNanos() < earlier.startNanos()) {
-                        violations.add(user + " received " + later.eventId() + " after " + earlier.eventId() + " in "
-                                + room + ", though it was acknowledged before that one was sent");
-                    }
-                }
-            }
-        }
-        return violations;
-    }
-
     /** The ids of every event of a room, paginating back from the newest. */
     private Set<String> history(String base, Account as, String room) throws InterruptedException {
         Set<String> ids = new HashSet<>();
@@ -585,50 +556,6 @@ class WorkersProcessTest {
 
     private String topic(String process, Account as, String room) throws InterruptedException {
         return client.getTopic(url(process), as, room).body().path("topic").asText(null);
-    }
-
-    /** A read that may be retried. */
-    @FunctionalInterface
-    private interface Read {
-        String get() throws InterruptedException;
-    }
-
-    /**
-     * Polls {@code read} until it returns {@code expected}: the milliseconds that took, or -1 when
-     * it did not within {@code within}.
-     */
-    private static long waitFor(Read read, String expected, Duration within) throws InterruptedException {
-        long start = System.nanoTime();
-        long deadline = start + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (expected.equals(read.get())) {
-                return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            }
-            Thread.sleep(2);
-        }
-        return -1;
-    }
-
-    /** Polls every process at once from now until it serves {@code expected}; the milliseconds each took. */
-    private static Map<String, Long> delays(List<String> processes, Function<String, Read> reads, String expected)
-            throws Exception {
-        Map<String, CompletableFuture<Long>> polls = new LinkedHashMap<>();
-        for (String p : processes) {
-            CompletableFuture<Long> done = new CompletableFuture<>();
-            Thread.ofVirtual().start(() -> {
-                try {
-                    done.complete(waitFor(reads.apply(p), expected, Duration.ofSeconds(5)));
-                } catch (Throwable e) {
-                    done.completeExceptionally(e);
-                }
-            });
-            polls.put(p, done);
-        }
-        Map<String, Long> delays = new LinkedHashMap<>();
-        for (Map.Entry<String, CompletableFuture<Long>> poll : polls.entrySet()) {
-            delays.put(poll.getKey(), poll.getValue().get(10, TimeUnit.SECONDS));
-        }
-        return delays;
     }
 
     private String url(String process) {

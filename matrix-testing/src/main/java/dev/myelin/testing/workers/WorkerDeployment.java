@@ -1,27 +1,19 @@
 package dev.myelin.testing.workers;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.myelin.storage.DatabaseConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -77,10 +69,6 @@ public final class WorkerDeployment implements AutoCloseable {
 
     /** The name of the main process in {@code instance_map} and in this class. */
     public static final String MAIN = "main";
-
-    private static final String GENERIC_WORKER = "synapse.app.generic_worker";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final Pattern SIGNING_KEY_PATH = Pattern.compile("(?m)^signing_key_path:\\s*\"?([^\"\\n]+)\"?\\s*$");
 
     private final Path directory;
     private final RedisProcess redis;
@@ -154,6 +142,19 @@ public final class WorkerDeployment implements AutoCloseable {
     /** The PID of a running process. */
     public long pid(String name) {
         return process(name).pid();
+    }
+
+    /**
+     * The CPU time a running process has used since it started (its current run, not earlier
+     * ones), for benchmarks that say what each process costs; empty where the system does not
+     * tell, or when the process is not running.
+     */
+    public Optional<Duration> cpuTime(String name) {
+        WorkerProcess process = process(name);
+        if (!process.isRunning()) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(process.pid()).flatMap(h -> h.info().totalCpuDuration());
     }
 
     /** Whether a process is running. */
@@ -410,7 +411,10 @@ public final class WorkerDeployment implements AutoCloseable {
             Path dir = directory != null
                     ? Files.createDirectories(directory)
                     : Files.createTempDirectory("myelin-workers-");
-            List<Integer> ports = FreePorts.next(roles.size());
+            // every port in one batch, so that no two of them (Redis and the proxy included) can be the same
+            List<Integer> ports = FreePorts.next(roles.size() + 2);
+            int redisPort = ports.get(roles.size());
+            int proxyPort = ports.get(roles.size() + 1);
             Map<String, Integer> portOf = new LinkedHashMap<>();
             int i = 0;
             for (String name : roles.keySet()) {
@@ -423,20 +427,26 @@ public final class WorkerDeployment implements AutoCloseable {
                     .build();
             started.add(http::close);
             try {
-                Path signingKey = generateSigningKey(dir);
-                RedisProcess redis = RedisProcess.start(dir);
+                DeploymentFiles files = new DeploymentFiles(dir, jar, serverName, database, roles, portOf);
+                Path signingKey = files.generateSigningKey(startTimeout);
+                Path redisBinary = RedisProcess.findBinary()
+                        .orElseThrow(() -> new IOException("no redis-server: install Debian's redis-server package"));
+                RedisProcess redis = RedisProcess.start(redisBinary, dir, redisPort);
                 started.add(redis);
                 PathRoutingProxy proxy = PathRoutingProxy.start(
-                        0, backend(MAIN, portOf), backends(roles, portOf, WorkerRole.SYNC), writers(roles, portOf));
+                        proxyPort,
+                        backend(MAIN, portOf),
+                        backends(roles, portOf, WorkerRole.SYNC),
+                        writers(roles, portOf));
                 started.add(proxy);
 
                 Path shared = dir.resolve("shared.yaml");
-                write(shared, sharedConfig(proxy.url(), signingKey, redis, roles, portOf, dir));
+                files.writeShared(shared, proxy.url(), signingKey, redis, sharedConfig);
                 Map<String, WorkerProcess> processes = new LinkedHashMap<>();
                 for (Map.Entry<String, WorkerRole> entry : roles.entrySet()) {
                     String name = entry.getKey();
                     Path own = dir.resolve(name + ".yaml");
-                    write(own, ownConfig(name, entry.getValue(), portOf.get(name)));
+                    files.writeOwn(own, name);
                     List<String> command = new ArrayList<>();
                     command.add(Path.of(System.getProperty("java.home"), "bin", "java")
                             .toString());
@@ -507,118 +517,6 @@ public final class WorkerDeployment implements AutoCloseable {
             return roles;
         }
 
-        private Map<String, Object> sharedConfig(
-                String proxyUrl,
-                Path signingKey,
-                RedisProcess redis,
-                Map<String, WorkerRole> roles,
-                Map<String, Integer> portOf,
-                Path dir) {
-            Map<String, Object> config = new LinkedHashMap<>();
-            config.put("server_name", serverName);
-            config.put("public_baseurl", proxyUrl + "/");
-            Map<String, Object> args = new LinkedHashMap<>();
-            args.put("url", database.jdbcUrl());
-            database.user().ifPresent(u -> args.put("user", u));
-            database.password().ifPresent(p -> args.put("password", p));
-            args.put("cp_min", 1);
-            args.put("cp_max", Math.max(database.maxPoolSize(), 10));
-            config.put("database", Map.of("name", "jdbc", "args", args));
-            config.put("signing_key_path", signingKey.toString());
-            config.put("media_store_path", dir.resolve("media_store").toString());
-            config.put("enable_registration", true);
-            config.put("enable_registration_without_verification", true);
-            config.put("registration_shared_secret", randomHex());
-            config.put("bcrypt_rounds", 4);
-            config.put("trusted_key_servers", List.of());
-            liftRateLimits(config);
-            config.put("redis", Map.of("enabled", true, "host", redis.host(), "port", redis.port()));
-            config.put("worker_replication_secret", randomHex());
-            Map<String, Object> instanceMap = new LinkedHashMap<>();
-            portOf.forEach((name, port) -> instanceMap.put(name, Map.of("host", "127.0.0.1", "port", port)));
-            config.put("instance_map", instanceMap);
-            List<String> persisters = roles.entrySet().stream()
-                    .filter(e -> e.getValue() == WorkerRole.EVENT_PERSISTER)
-                    .map(Map.Entry::getKey)
-                    .toList();
-            if (!persisters.isEmpty()) {
-                config.put("stream_writers", Map.of("events", persisters));
-            }
-            config.putAll(sharedConfig);
-            return config;
-        }
-
-        private static void liftRateLimits(Map<String, Object> config) {
-            Map<String, Object> open = Map.of("per_second", 100000, "burst_count", 1000000);
-            for (String key : List.of(
-                    "rc_message",
-                    "rc_registration",
-                    "rc_room_creation",
-                    "rc_media_create",
-                    "rc_reports",
-                    "rc_key_requests",
-                    "rc_to_device",
-                    "rc_typing")) {
-                config.put(key, open);
-            }
-            config.put("rc_login", Map.of("address", open, "account", open, "failed_attempts", open));
-            config.put("rc_joins", Map.of("local", open, "remote", open));
-            config.put("rc_invites", Map.of("per_room", open, "per_user", open, "per_issuer", open));
-            config.put("rc_presence", Map.of("per_user", open));
-        }
-
-        private static Map<String, Object> ownConfig(String name, WorkerRole role, int port) {
-            Map<String, Object> listener = new LinkedHashMap<>();
-            listener.put("port", port);
-            listener.put("bind_addresses", List.of("127.0.0.1"));
-            listener.put("type", "http");
-            listener.put("resources", List.of(Map.of("names", List.of("client", "federation", "replication"))));
-            Map<String, Object> config = new LinkedHashMap<>();
-            if (role == WorkerRole.MAIN) {
-                config.put("listeners", List.of(listener));
-            } else {
-                config.put("worker_app", GENERIC_WORKER);
-                config.put("worker_name", name);
-                config.put("worker_listeners", List.of(listener));
-            }
-            return config;
-        }
-
-        /** Has the jar write a throw-away config with a new signing key, and returns the key's path. */
-        private Path generateSigningKey(Path dir) throws IOException, InterruptedException {
-            Path generated = dir.resolve("generated");
-            Path log = dir.resolve("generate-config.log");
-            Process p = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-jar",
-                            jar.toAbsolutePath().toString(),
-                            "generate-config",
-                            "--server-name",
-                            serverName,
-                            "--config-path",
-                            generated.resolve("homeserver.yaml").toString(),
-                            "--data-dir",
-                            generated.resolve("data").toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            if (!p.waitFor(startTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new IOException("generate-config did not finish within " + startTimeout.toSeconds() + " s");
-            }
-            if (p.exitValue() != 0) {
-                throw new IOException(
-                        "generate-config failed with status " + p.exitValue() + ":\n" + WorkerProcess.tail(log, 30));
-            }
-            Matcher m = SIGNING_KEY_PATH.matcher(
-                    Files.readString(generated.resolve("homeserver.yaml"), StandardCharsets.UTF_8));
-            if (!m.find()) {
-                throw new IOException("generate-config wrote no signing_key_path");
-            }
-            return Path.of(m.group(1).trim());
-        }
-
         private static PathRoutingProxy.Backend backend(String name, Map<String, Integer> portOf) {
             return new PathRoutingProxy.Backend(name, URI.create("http://127.0.0.1:" + portOf.get(name)));
         }
@@ -637,21 +535,6 @@ public final class WorkerDeployment implements AutoCloseable {
                     new ArrayList<>(backends(roles, portOf, WorkerRole.EVENT_PERSISTER));
             writers.addAll(backends(roles, portOf, WorkerRole.GENERIC));
             return writers;
-        }
-
-        private static void write(Path file, Map<String, Object> config) throws IOException {
-            // JSON is YAML: a flow mapping the config loader reads like any other
-            try {
-                Files.writeString(file, JSON.writeValueAsString(config) + "\n", StandardCharsets.UTF_8);
-            } catch (JsonProcessingException e) {
-                throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
-            }
-        }
-
-        private static String randomHex() {
-            byte[] bytes = new byte[32];
-            new SecureRandom().nextBytes(bytes);
-            return HexFormat.of().formatHex(bytes);
         }
 
         private static int requireCount(int count) {
