@@ -133,23 +133,25 @@ public final class WorkersArea {
      * Redis to the one that {@link WorkerConfig#pusherFor} picks for the user. Called after {@link #install}.
      */
     public void shardPushes(WorkerReplication replication, PushSender sender) {
-        if (!workers.sendsPushes()) {
-            sender.handTo((pusher, request) -> {
-                ObjectNode body = JsonNodeFactory.instance.objectNode();
-                body.put("user_id", pusher.user().toString());
-                body.put("app_id", pusher.appId());
-                body.put("pushkey", pusher.pushkey());
-                body.put("url", request.url().toString());
-                body.set("body", request.body());
-                replication.publishCommand(PUSH, body);
-            });
-        }
+        sender.handTo((pusher, request) -> {
+            if (sendsPushesFor(pusher.user())) {
+                sender.pushHandedOver(pusher.user(), pusher.appId(), pusher.pushkey(), request);
+                return;
+            }
+            ObjectNode body = JsonNodeFactory.instance.objectNode();
+            body.put("user_id", pusher.user().toString());
+            body.put("app_id", pusher.appId());
+            body.put("pushkey", pusher.pushkey());
+            body.put("url", request.url().toString());
+            body.set("body", request.body());
+            replication.publishCommand(PUSH, body);
+        });
         replication.onCommand(PUSH, (from, body) -> {
-            if (!workers.sendsPushes() || !body.path("body").isObject()) {
+            if (!body.path("body").isObject()) {
                 return;
             }
             UserId user = UserId.parse(body.path("user_id").asText());
-            if (!workers.isThisInstance(workers.pusherFor(user.toString()))) {
+            if (!sendsPushesFor(user)) {
                 return; // another pusher's user
             }
             sender.pushHandedOver(
@@ -158,6 +160,10 @@ public final class WorkersArea {
                     body.path("pushkey").asText(),
                     new NotifyRequest(URI.create(body.path("url").asText()), (ObjectNode) body.path("body")));
         });
+    }
+
+    private boolean sendsPushesFor(UserId user) {
+        return workers.sendsPushes() && workers.isThisInstance(workers.pusherFor(user.toString()));
     }
 
     /** Closes the client to the other processes. */
