@@ -221,6 +221,21 @@ class WorkersProcessTest {
             f.close();
             violations.addAll(f.violations(rooms, acked));
         }
+        // the sync stream has one order: every member sees a room's events in the same one
+        Set<String> ackedIds = ids(acked);
+        for (String room : rooms) {
+            List<String> first = followers.get(0).seenIn(room).stream()
+                    .filter(ackedIds::contains)
+                    .toList();
+            for (SyncFollower f : followers.subList(1, followers.size())) {
+                List<String> order =
+                        f.seenIn(room).stream().filter(ackedIds::contains).toList();
+                if (!order.equals(first)) {
+                    violations.add(f.account().userId() + " got the events of " + room + " in another order than "
+                            + followers.get(0).account().userId() + ": " + order + " vs " + first);
+                }
+            }
+        }
         List<String> late =
                 late(followers, acked, 500, acked.isEmpty() ? 0 : acked.get(0).startNanos());
         System.out.printf(
