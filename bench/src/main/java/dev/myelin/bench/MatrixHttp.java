@@ -37,16 +37,36 @@ public final class MatrixHttp implements AutoCloseable {
         }
     }
 
+    /**
+     * Picks the process a request goes to, as a load balancer in front of a worker deployment
+     * does: the base URL, {@code http://host:port}, for a request's path (without its query) and
+     * access token (null for none).
+     */
+    @FunctionalInterface
+    public interface Router {
+        String baseUrl(String rawPath, String token);
+    }
+
     /** A 2xx answer: the parsed body and its size in bytes. */
     public record Reply(JsonNode body, int bytes) {}
 
     private final String base;
+    private final Router router;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient client;
     private final Duration timeout;
 
     public MatrixHttp(String baseUrl, Duration timeout) {
-        this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this(baseUrl, timeout, null);
+    }
+
+    /**
+     * A client that sends each request to the process {@code router} picks ({@code baseUrl} for
+     * a null router, and as {@link #base()}).
+     */
+    public MatrixHttp(String baseUrl, Duration timeout, Router router) {
+        this.base = withoutSlash(baseUrl);
+        this.router = router;
         this.timeout = timeout;
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -57,6 +77,10 @@ public final class MatrixHttp implements AutoCloseable {
 
     public String base() {
         return base;
+    }
+
+    private static String withoutSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     public static String enc(String value) {
@@ -142,7 +166,12 @@ public final class MatrixHttp implements AutoCloseable {
     }
 
     public HttpRequest.Builder request(String path, String token, Duration requestTimeout) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
+        String target = base;
+        if (router != null) {
+            int query = path.indexOf('?');
+            target = withoutSlash(router.baseUrl(query < 0 ? path : path.substring(0, query), token));
+        }
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(target + path))
                 .timeout(requestTimeout)
                 .header("Content-Type", "application/json");
         if (token != null) {

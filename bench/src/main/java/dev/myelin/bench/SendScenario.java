@@ -7,7 +7,8 @@ import java.util.List;
  * {@code send}: {@code sendUsers} users in {@code sendRooms} rooms send messages as fast as the
  * server accepts them, {@code concurrency} senders in a closed loop; each user sends in its own
  * room. Compared with the SQLite-insert ceiling, the floor of a request that commits a row. With
- * a child server, the scenario is recorded with JFR and the hot methods are reported.
+ * a child server, the scenario is recorded with JFR and the hot methods are reported. The server's
+ * CPU per message is its processes' total, and each process's too when there are several.
  */
 final class SendScenario {
     private SendScenario() {}
@@ -28,7 +29,7 @@ final class SendScenario {
         }
 
         ProfiledPhase profile = ProfiledPhase.start(c, "send");
-        var cpu0 = c.server().map(ServerProcess::cpuTime);
+        var cpu0 = c.cpu().sample();
         ClosedLoop.Result result = ClosedLoop.run(p.concurrency(), p.sendTime(), Long.MAX_VALUE, (w, seq) -> {
             int user = w % p.sendUsers();
             c.http()
@@ -38,7 +39,7 @@ final class SendScenario {
                             "b" + seq,
                             "bench message " + seq);
         });
-        var cpu1 = c.server().map(ServerProcess::cpuTime);
+        ProcessCpu.Usage cpu = c.cpu().since(cpu0);
 
         var insert = c.ceilings().insert();
         c.add(
@@ -63,12 +64,13 @@ final class SendScenario {
                 c.ceilings().insertName() + " p99",
                 insert.latency().p99());
         c.add("send", "errors", result.errors(), "");
-        if (cpu0.isPresent() && result.ops() > 0) {
-            c.add(
-                    "send",
-                    "server CPU per message",
-                    (cpu1.get().toNanos() - cpu0.get().toNanos()) / 1e6 / result.ops(),
-                    "ms");
+        if (!c.cpu().isEmpty() && result.ops() > 0) {
+            c.add("send", "server CPU per message", cpu.total().toNanos() / 1e6 / result.ops(), "ms");
+            if (cpu.byProcess().size() > 1) {
+                cpu.byProcess()
+                        .forEach((name, used) ->
+                                c.add("send", "CPU per message: " + name, used.toNanos() / 1e6 / result.ops(), "ms"));
+            }
         }
         if (result.firstError() != null) {
             System.err.println("send: first error: " + result.firstError());

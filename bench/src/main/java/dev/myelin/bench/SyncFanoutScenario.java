@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * keep one long-polling {@code /sync} open while one sender sends a message to the rooms in turn
  * every {@code fanoutInterval}. A delivery is one client receiving one message; its delay is the
  * time from the sender's {@code /send} response to that client's {@code /sync} response (0 when
- * the sync answered first). The server's CPU time over the sending phase is divided by the
- * deliveries. The server's RSS and heap are read right after the run; {@link #heapHistogram} (a
+ * the sync answered first). The server's CPU time over the sending phase (every process's, and
+ * each one's when there are several) is divided by the deliveries. The server's RSS and heap are read right after the run; {@link #heapHistogram} (a
  * separate step, after the idle-memory reading, as it forces a full GC) lists the classes that
  * hold the heap then.
  */
@@ -101,7 +101,7 @@ final class SyncFanoutScenario {
 
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         ProfiledPhase profile = ProfiledPhase.start(c, "sync-fanout");
-        var cpu0 = c.server().map(ServerProcess::cpuTime);
+        var cpu0 = c.cpu().sample();
         long end = System.nanoTime() + p.fanoutTime().toNanos();
         long sendErrors = 0;
         int n = 0;
@@ -120,7 +120,7 @@ final class SyncFanoutScenario {
             }
         }
         Thread.sleep(3000); // deliveries in flight
-        var cpu1 = c.server().map(ServerProcess::cpuTime);
+        ProcessCpu.Usage cpu = c.cpu().since(cpu0);
         profile.stopAndReport();
         stop.set(true);
         // Wake every waiting sync so that the clients see the stop flag now rather than at timeout.
@@ -158,12 +158,16 @@ final class SyncFanoutScenario {
         c.add("sync-fanout", "delay max", delay.max(), "ms", "fixed JSON max", fixed.max());
         c.add("sync-fanout", "syncs answered before send reply", early, "");
         c.add("sync-fanout", "sync errors / send errors", syncErrors.get() + sendErrors, "");
-        if (cpu0.isPresent() && delay.count() > 0) {
-            c.add(
-                    "sync-fanout",
-                    "server CPU per delivered event",
-                    (cpu1.get().toNanos() - cpu0.get().toNanos()) / 1e3 / delay.count(),
-                    "us");
+        if (!c.cpu().isEmpty() && delay.count() > 0) {
+            c.add("sync-fanout", "server CPU per delivered event", cpu.total().toNanos() / 1e3 / delay.count(), "us");
+            if (cpu.byProcess().size() > 1) {
+                cpu.byProcess()
+                        .forEach((name, used) -> c.add(
+                                "sync-fanout",
+                                "CPU per delivered event: " + name,
+                                used.toNanos() / 1e3 / delay.count(),
+                                "us"));
+            }
         }
         if (c.server().isPresent()) {
             ServerProcess server = c.server().get();
