@@ -221,6 +221,21 @@ class WorkersProcessTest {
             f.close();
             violations.addAll(f.violations(rooms, acked));
         }
+        // the sync stream has one order: every member sees a room's events in the same one
+        Set<String> ackedIds = ids(acked);
+        for (String room : rooms) {
+            List<String> first = followers.get(0).seenIn(room).stream()
+                    .filter(ackedIds::contains)
+                    .toList();
+            for (SyncFollower f : followers.subList(1, followers.size())) {
+                List<String> order =
+                        f.seenIn(room).stream().filter(ackedIds::contains).toList();
+                if (!order.equals(first)) {
+                    violations.add(f.account().userId() + " got the events of " + room + " in another order than "
+                            + followers.get(0).account().userId() + ": " + order + " vs " + first);
+                }
+            }
+        }
         List<String> late =
                 late(followers, acked, 500, acked.isEmpty() ? 0 : acked.get(0).startNanos());
         System.out.printf(
@@ -374,18 +389,22 @@ class WorkersProcessTest {
                 TimeUnit.NANOSECONDS.toMillis(restarted - killed),
                 late.isEmpty() ? "" : ":\n  " + String.join("\n  ", late));
 
-        long persister1Down = acked.stream()
+        List<Sent> persister1Down = acked.stream()
                 .filter(a -> a.ackNanos() > killed && a.ackNanos() < restartStart)
                 .filter(a -> persisterOf(a.roomId()).equals("persister1"))
-                .count();
+                .toList();
         long persister1Waited = acked.stream()
                 .filter(a -> a.startNanos() < restartStart && a.ackNanos() > restartStart)
                 .filter(a -> persisterOf(a.roomId()).equals("persister1"))
                 .count();
         System.out.printf(
-                "[workers] persister1's rooms: %d sends acknowledged while it was down, %d sent before its restart"
-                        + " and acknowledged after%n",
-                persister1Down, persister1Waited);
+                "[workers] persister1's rooms: %d sends acknowledged while it was down (sent at %s ms from the"
+                        + " kill), %d sent before its restart and acknowledged after%n",
+                persister1Down.size(),
+                persister1Down.stream()
+                        .map(a -> TimeUnit.NANOSECONDS.toMillis(a.startNanos() - killed))
+                        .toList(),
+                persister1Waited);
         System.out.printf(
                 "[workers] persister1 killed after %d acknowledged sends, down %d ms, restarted in %d ms: %d sends"
                         + " acknowledged in all (%d failed), %d lost; sends needed after the restart per room: %s;"
