@@ -68,6 +68,7 @@ public final class ConfigLoader {
             "suppress_key_server_warning",
             "presence",
             "use_presence",
+            "app_service_config_files",
             "rc_message",
             "rc_registration",
             "rc_login",
@@ -295,7 +296,9 @@ public final class ConfigLoader {
                 federation.federationRetry(root.get("federation")),
                 federation.federationSettings(root),
                 presenceEnabled(root),
-                workers);
+                workers,
+                AppServiceRegistrations.load(
+                        root.get("app_service_config_files"), ServerName.parse(serverName), warnings));
     }
 
     /**

@@ -44,6 +44,7 @@ import java.util.Optional;
  * @param workers which part of a multi-process homeserver this process is ({@code worker_app},
  *     {@code instance_map}, {@code stream_writers}, {@code redis}, ...); one process doing
  *     everything when none of those keys is set
+ * @param appServices the application services registered ({@code app_service_config_files})
  */
 public record HomeserverConfig(
         String serverName,
@@ -70,67 +71,15 @@ public record HomeserverConfig(
         FederationRetryConfig federationRetry,
         FederationSettings federation,
         boolean presenceEnabled,
-        WorkerConfig workers) {
+        WorkerConfig workers,
+        List<AppServiceRegistration> appServices) {
 
     public HomeserverConfig {
+        appServices = List.copyOf(appServices);
         listeners = List.copyOf(listeners);
         database = Map.copyOf(database);
         rateLimits = Map.copyOf(rateLimits);
         Objects.requireNonNull(workers, "workers");
-    }
-
-    /** A configuration of one process doing everything ({@link WorkerConfig#singleProcess()}). */
-    public HomeserverConfig(
-            String serverName,
-            String publicBaseUrl,
-            List<ListenerConfig> listeners,
-            Map<String, Object> database,
-            Path signingKeyPath,
-            boolean enableRegistration,
-            boolean enableRegistrationWithoutVerification,
-            Optional<String> registrationSharedSecret,
-            Path mediaStorePath,
-            long maxUploadSizeBytes,
-            String defaultRoomVersion,
-            Map<String, RateLimitConfig> rateLimits,
-            Optional<Path> logConfig,
-            Path dataDirectory,
-            Optional<Path> tlsCertificatePath,
-            Optional<Path> tlsPrivateKeyPath,
-            MediaConfig media,
-            ConnectionTimeouts connectionTimeouts,
-            OutboundSettings outbound,
-            int bcryptRounds,
-            ServerKeysConfig serverKeys,
-            FederationRetryConfig federationRetry,
-            FederationSettings federation,
-            boolean presenceEnabled) {
-        this(
-                serverName,
-                publicBaseUrl,
-                listeners,
-                database,
-                signingKeyPath,
-                enableRegistration,
-                enableRegistrationWithoutVerification,
-                registrationSharedSecret,
-                mediaStorePath,
-                maxUploadSizeBytes,
-                defaultRoomVersion,
-                rateLimits,
-                logConfig,
-                dataDirectory,
-                tlsCertificatePath,
-                tlsPrivateKeyPath,
-                media,
-                connectionTimeouts,
-                outbound,
-                bcryptRounds,
-                serverKeys,
-                federationRetry,
-                federation,
-                presenceEnabled,
-                WorkerConfig.singleProcess());
     }
 
     /** The bucket named {@code name} ({@code rc_message}, {@code rc_login.address}, ...). */
