@@ -59,11 +59,17 @@ public final class SyncHandler {
     private final RoomSyncBuilder rooms;
     private final PushRulesHandler pushRules;
     /**
-     * Identical requests in flight share one computation. The computing caller removes its entry
-     * before completing it, so a finished result is never handed to a later request: a cache with
-     * a zero expiry did that whenever its eviction callback ran after the response had been sent.
+     * Identical requests in flight share one computation, if nothing was written since it began
+     * (the streams' positions at arrival are part of the key: a request that comes after a write,
+     * e.g. a push rule change, must not be handed an answer computed before it). The computing
+     * caller removes its entry before completing it, so a finished result is never handed to a later
+     * request: a cache with a zero expiry did that whenever its eviction callback ran after the
+     * response had been sent.
      */
-    private final Map<SyncRequest, CompletableFuture<ObjectNode>> inFlight = new ConcurrentHashMap<>();
+    private final Map<Shared, CompletableFuture<ObjectNode>> inFlight = new ConcurrentHashMap<>();
+
+    /** A request and the positions when it arrived. */
+    private record Shared(SyncRequest request, SyncToken arrivedAt) {}
 
     private final ToDeviceSync toDevice;
     private final EncryptionSync encryption;
@@ -117,16 +123,17 @@ public final class SyncHandler {
 
     public ObjectNode sync(SyncRequest request) {
         CompletableFuture<ObjectNode> mine = new CompletableFuture<>();
-        CompletableFuture<ObjectNode> shared = inFlight.putIfAbsent(request, mine);
+        Shared key = new Shared(request, positions.current());
+        CompletableFuture<ObjectNode> shared = inFlight.putIfAbsent(key, mine);
         if (shared == null) {
             try {
                 ObjectNode result = waitForSync(request);
-                inFlight.remove(request, mine);
+                inFlight.remove(key, mine);
                 mine.complete(result);
                 // the answer is only read from here on; each sharer gets a copy of its own
                 return result;
             } catch (RuntimeException | Error e) {
-                inFlight.remove(request, mine);
+                inFlight.remove(key, mine);
                 mine.completeExceptionally(e);
                 throw e;
             }
