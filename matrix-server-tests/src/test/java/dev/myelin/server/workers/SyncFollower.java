@@ -182,4 +182,18 @@ final class SyncFollower implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
+
+    /** The ids of the timeline events of {@code room} in a /sync answer. */
+    static Set<String> timelineIds(Reply sync, String room) {
+        Set<String> ids = new HashSet<>();
+        for (JsonNode event : sync.body()
+                .path("rooms")
+                .path("join")
+                .path(room)
+                .path("timeline")
+                .path("events")) {
+            ids.add(event.path("event_id").asText());
+        }
+        return ids;
+    }
 }

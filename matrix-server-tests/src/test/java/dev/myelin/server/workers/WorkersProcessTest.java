@@ -164,7 +164,7 @@ class WorkersProcessTest {
                 Timed answer = poll.get(15, TimeUnit.SECONDS);
                 require(answer.reply(), "long-poll " + i);
                 since = answer.reply().body().get("next_batch").asText();
-                if (timelineIds(answer.reply(), room).contains(eventId)) {
+                if (SyncFollower.timelineIds(answer.reply(), room).contains(eventId)) {
                     fromSend.add(answer.atNanos() - sendStart);
                     fromAck.add(answer.atNanos() - ack);
                     break;
@@ -176,14 +176,14 @@ class WorkersProcessTest {
                 poll = longPoll(bob, since);
             }
         }
-        double medianFromSend = medianMillis(fromSend);
+        double medianFromSend = Delays.medianMillis(fromSend);
         System.out.printf(
                 "[workers] send through persister1 -> /sync long-poll on sync1, 100 messages: median %.1f ms from the"
                         + " send's start (p90 %.1f ms, max %.1f ms), median %.1f ms from its acknowledgement%n",
                 medianFromSend,
-                percentileMillis(fromSend, 0.9),
-                percentileMillis(fromSend, 1.0),
-                medianMillis(fromAck));
+                Delays.percentileMillis(fromSend, 0.9),
+                Delays.percentileMillis(fromSend, 1.0),
+                Delays.medianMillis(fromAck));
         assertThat(medianFromSend)
                 .as("median ms from the send to the event in the long-poll")
                 .isLessThan(TARGET_MILLIS);
@@ -316,8 +316,8 @@ class WorkersProcessTest {
                 load.failures().size(),
                 caughtUp,
                 followers.stream().mapToInt(f -> f.problems().size()).sum(),
-                afterRestart.isEmpty() ? -1 : medianMillis(afterRestart),
-                afterRestart.isEmpty() ? -1 : percentileMillis(afterRestart, 1.0));
+                afterRestart.isEmpty() ? -1 : Delays.medianMillis(afterRestart),
+                afterRestart.isEmpty() ? -1 : Delays.percentileMillis(afterRestart, 1.0));
         System.out.printf(
                 "[workers] Redis: %d deliveries more than 500 ms after the acknowledgement (times from the kill;"
                         + " restarted at +%d ms)%s%n",
@@ -553,19 +553,6 @@ class WorkersProcessTest {
         return ids;
     }
 
-    private static Set<String> timelineIds(Reply sync, String room) {
-        Set<String> ids = new HashSet<>();
-        for (JsonNode event : sync.body()
-                .path("rooms")
-                .path("join")
-                .path(room)
-                .path("timeline")
-                .path("events")) {
-            ids.add(event.path("event_id").asText());
-        }
-        return ids;
-    }
-
     private String displayName(String process, Account of) throws InterruptedException {
         return client.getDisplayName(url(process), of)
                 .body()
@@ -601,16 +588,5 @@ class WorkersProcessTest {
     private static boolean sleep(long millis) throws InterruptedException {
         Thread.sleep(millis);
         return true;
-    }
-
-    private static double medianMillis(List<Long> nanos) {
-        return percentileMillis(nanos, 0.5);
-    }
-
-    private static double percentileMillis(List<Long> nanos, double p) {
-        List<Long> sorted = new ArrayList<>(nanos);
-        sorted.sort(null);
-        int index = (int) Math.min(sorted.size() - 1, Math.max(0, Math.ceil(p * sorted.size()) - 1));
-        return sorted.get(index) / 1e6;
     }
 }

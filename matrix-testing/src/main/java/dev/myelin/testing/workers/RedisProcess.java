@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -39,7 +38,6 @@ public final class RedisProcess implements AutoCloseable {
     public static final Path DEBIAN_BINARY = Path.of("/usr/bin/redis-server");
 
     private static final Duration READY_WITHIN = Duration.ofSeconds(15);
-    private static final Duration STOP_WITHIN = Duration.ofSeconds(10);
 
     private final Path binary;
     private final Path log;
@@ -128,7 +126,7 @@ public final class RedisProcess implements AutoCloseable {
             Process p = process;
             if (p != null) {
                 p.destroyForcibly();
-                awaitExit(p);
+                ProcessStop.awaitExit(p);
             }
         } finally {
             lock.unlock();
@@ -144,16 +142,7 @@ public final class RedisProcess implements AutoCloseable {
         try {
             Process p = process;
             if (p != null) {
-                p.destroy();
-                try {
-                    if (!p.waitFor(STOP_WITHIN.toMillis(), TimeUnit.MILLISECONDS)) {
-                        p.destroyForcibly();
-                    }
-                } catch (InterruptedException e) {
-                    p.destroyForcibly();
-                    Thread.currentThread().interrupt();
-                }
-                awaitExit(p);
+                ProcessStop.gently(p);
             }
         } finally {
             lock.unlock();
@@ -180,7 +169,7 @@ public final class RedisProcess implements AutoCloseable {
                     return;
                 }
                 p.destroyForcibly();
-                awaitExit(p);
+                ProcessStop.awaitExit(p);
                 if (System.nanoTime() > deadline) {
                     throw new IOException("redis-server did not answer PING on port " + port + " within "
                             + READY_WITHIN.toSeconds() + " s; its log:\n" + WorkerProcess.tail(log, 30));
@@ -242,14 +231,6 @@ public final class RedisProcess implements AutoCloseable {
             return new String(reply, StandardCharsets.US_ASCII).equals("+PONG\r\n");
         } catch (IOException notYet) {
             return false;
-        }
-    }
-
-    private static void awaitExit(Process p) {
-        try {
-            p.waitFor(STOP_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

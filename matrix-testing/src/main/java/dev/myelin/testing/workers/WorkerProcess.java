@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -22,7 +21,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class WorkerProcess {
     private static final String VERSIONS = "/_matrix/client/versions";
-    private static final Duration STOP_WITHIN = Duration.ofSeconds(10);
 
     private final String name;
     private final WorkerRole role;
@@ -138,7 +136,7 @@ final class WorkerProcess {
             Process p = process;
             if (p != null) {
                 p.destroyForcibly();
-                awaitExit(p);
+                ProcessStop.awaitExit(p);
             }
         } finally {
             lock.unlock();
@@ -151,27 +149,10 @@ final class WorkerProcess {
         try {
             Process p = process;
             if (p != null && p.isAlive()) {
-                p.destroy();
-                try {
-                    if (!p.waitFor(STOP_WITHIN.toMillis(), TimeUnit.MILLISECONDS)) {
-                        p.destroyForcibly();
-                    }
-                } catch (InterruptedException e) {
-                    p.destroyForcibly();
-                    Thread.currentThread().interrupt();
-                }
-                awaitExit(p);
+                ProcessStop.gently(p);
             }
         } finally {
             lock.unlock();
-        }
-    }
-
-    private static void awaitExit(Process p) {
-        try {
-            p.waitFor(STOP_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
