@@ -48,7 +48,8 @@ final class StreamTracker {
 
     private long announced;
     private long exposed;
-    private Announcer announcer;
+    /** Set once, before this process writes; read without the lock on the write path. */
+    private volatile Announcer announcer;
 
     StreamTracker(long persisted) {
         this.maxFinished = persisted;
@@ -126,6 +127,9 @@ final class StreamTracker {
 
     /** A change made at {@code row.position()} by a transaction of this process, announced once that position is. */
     void recordLocal(StreamIds.ChangeRow row) {
+        if (announcer == null) {
+            return; // one process: nobody to announce changes to
+        }
         lock.lock();
         try {
             if (announcer != null) {
