@@ -8,6 +8,7 @@ import dev.myelin.core.time.Clock;
 import dev.myelin.federation.discovery.FederationDns;
 import dev.myelin.federation.keys.ServerKeyPublisher;
 import dev.myelin.federation.ratelimit.OriginRateLimiter;
+import dev.myelin.http.client.HttpTransport;
 import dev.myelin.http.ratelimit.RateLimit;
 import dev.myelin.http.ratelimit.RateLimiter;
 import dev.myelin.http.server.HttpServer;
@@ -15,6 +16,7 @@ import dev.myelin.http.server.Router;
 import dev.myelin.http.server.ServerAuthenticator;
 import dev.myelin.server.area.AccountDataArea;
 import dev.myelin.server.area.AccountsArea;
+import dev.myelin.server.area.AppServiceArea;
 import dev.myelin.server.area.Core;
 import dev.myelin.server.area.DirectoryArea;
 import dev.myelin.server.area.E2eeArea;
@@ -97,6 +99,7 @@ public final class Homeserver implements AutoCloseable {
     private final TestSeam testSeam;
     private final WorkersArea workers;
     private final Optional<WorkerReplication> replication;
+    private final AppServiceArea appServices;
 
     private Homeserver(
             HomeserverConfig config,
@@ -108,7 +111,9 @@ public final class Homeserver implements AutoCloseable {
             FederationOutbound federation,
             TestSeam testSeam,
             WorkersArea workers,
-            Optional<WorkerReplication> replication) {
+            Optional<WorkerReplication> replication,
+            AppServiceArea appServices) {
+        this.appServices = appServices;
         this.workers = workers;
         this.replication = replication;
         this.config = config;
@@ -135,17 +140,31 @@ public final class Homeserver implements AutoCloseable {
      *     replaces it
      * @param federationNetwork when present, other servers are reached through it rather than
      *     through DNS and sockets (homeservers in one JVM)
+     * @param appServiceTransport when present, application services are reached through it rather
+     *     than over HTTP (services in the test's JVM)
      */
     public record Options(
             int bcryptCost,
             boolean localConnectorOnly,
             boolean localConnector,
             FederationDns federationDns,
-            Optional<FederationNetwork> federationNetwork) {
+            Optional<FederationNetwork> federationNetwork,
+            Optional<HttpTransport> appServiceTransport) {
         public Options {
             localConnector |= localConnectorOnly;
             Objects.requireNonNull(federationDns, "federationDns");
             Objects.requireNonNull(federationNetwork, "federationNetwork");
+            Objects.requireNonNull(appServiceTransport, "appServiceTransport");
+        }
+
+        /** Options reaching other servers through {@code federationNetwork}, application services over HTTP. */
+        public Options(
+                int bcryptCost,
+                boolean localConnectorOnly,
+                boolean localConnector,
+                FederationDns federationDns,
+                Optional<FederationNetwork> federationNetwork) {
+            this(bcryptCost, localConnectorOnly, localConnector, federationDns, federationNetwork, Optional.empty());
         }
 
         /** Options reaching other servers through {@code federationDns} and sockets. */
@@ -170,7 +189,27 @@ public final class Homeserver implements AutoCloseable {
 
         /** These options, reaching other servers through {@code network} (in-process federations). */
         public Options withFederationNetwork(FederationNetwork network) {
-            return new Options(bcryptCost, localConnectorOnly, localConnector, federationDns, Optional.of(network));
+            return new Options(
+                    bcryptCost,
+                    localConnectorOnly,
+                    localConnector,
+                    federationDns,
+                    Optional.of(network),
+                    appServiceTransport);
+        }
+
+        /**
+         * These options, reaching application services through {@code transport} rather than over
+         * HTTP (a test's in-process services).
+         */
+        public Options withAppServiceTransport(HttpTransport transport) {
+            return new Options(
+                    bcryptCost,
+                    localConnectorOnly,
+                    localConnector,
+                    federationDns,
+                    federationNetwork,
+                    Optional.of(transport));
         }
     }
 
@@ -186,7 +225,12 @@ public final class Homeserver implements AutoCloseable {
         Router router = new Router();
         // the shared core first, then each area after the ones whose stores or handlers it takes
         Core core = Core.create(
-                database, clock, serverName, options.bcryptCost(), rateLimit(config, "rc_login.failed_attempts"));
+                database,
+                clock,
+                serverName,
+                options.bcryptCost(),
+                rateLimit(config, "rc_login.failed_attempts"),
+                config.appServices());
         WorkersArea workers = WorkersArea.create(config.workers(), config.outbound());
         RoomCore roomCore = RoomCore.create(core, signingKey, workers.eventWriters(core.streams()));
         ServerInfoArea.install(router, config.publicBaseUrl(), defaultRoomVersion);
@@ -201,6 +245,8 @@ public final class Homeserver implements AutoCloseable {
                 config.serverKeys().trustedKeyServers(),
                 dns,
                 options.federationNetwork());
+        AppServiceArea appServices =
+                AppServiceArea.install(router, core, config.outbound(), options.appServiceTransport());
         E2eeArea e2ee = E2eeArea.install(router, core, roomCore, federationOutbound);
         ReceivedEvents receivedEvents = new ReceivedEvents(
                 serverName, signingKey, federationOutbound.keys(), roomCore.events(), roomCore.state());
@@ -324,7 +370,17 @@ public final class Homeserver implements AutoCloseable {
         HttpServer http =
                 httpServer(router, config, clock, core.authenticator(), federation.serverAuthenticator(), options);
         return new Homeserver(
-                config, database, core.notifier(), http, media, push, federationOutbound, seam, workers, replication);
+                config,
+                database,
+                core.notifier(),
+                http,
+                media,
+                push,
+                federationOutbound,
+                seam,
+                workers,
+                replication,
+                appServices);
     }
 
     /** The HTTP server: the router behind the token authenticator, with rate limits and listeners. */
@@ -415,6 +471,7 @@ public final class Homeserver implements AutoCloseable {
             replication.ifPresent(WorkerReplication::close);
             workers.close();
             push.close();
+            appServices.close();
             media.close();
             federation.close();
         } finally {

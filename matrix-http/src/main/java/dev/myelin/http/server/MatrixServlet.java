@@ -171,7 +171,7 @@ final class MatrixServlet extends HttpServlet {
     private MatrixResponse rateLimitAndHandle(Endpoint endpoint, ServletMatrixRequest request) {
         endpoint.rateLimitAction().ifPresent(action -> {
             RateLimit limit = dispatch.rateLimits.get(action);
-            if (limit != null) {
+            if (limit != null && request.requester().map(Requester::rateLimited).orElse(true)) {
                 String key = request.requester().map(r -> r.userId().toString()).orElse(request.clientIp());
                 dispatch.rateLimiter.check(action, key, limit);
             }

@@ -4,6 +4,8 @@ import dev.myelin.core.id.ServerName;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.ratelimit.RateLimit;
 import dev.myelin.http.ratelimit.RateLimiter;
+import dev.myelin.server.config.AppServiceRegistration;
+import dev.myelin.server.handler.appservice.AppServices;
 import dev.myelin.server.handler.auth.PasswordGuessLimiter;
 import dev.myelin.server.handler.auth.TokenAuthenticator;
 import dev.myelin.server.handler.auth.UserInteractiveAuth;
@@ -14,11 +16,13 @@ import dev.myelin.storage.account.DeviceStore;
 import dev.myelin.storage.account.PasswordHasher;
 import dev.myelin.storage.account.UserStore;
 import dev.myelin.storage.stream.StreamIds;
+import java.util.List;
 
 /**
  * What nearly every area of the homeserver shares: the clock, the server's name, the database with
  * its stream positions, the notifier that wakes long-polling syncs, and who is asking (users, their
- * devices and access tokens, the token authenticator, password checks and user-interactive auth).
+ * devices and access tokens, the token authenticator, password checks and user-interactive auth,
+ * and the registered application services).
  */
 public record Core(
         Clock clock,
@@ -31,14 +35,22 @@ public record Core(
         DeviceStore devices,
         TokenAuthenticator authenticator,
         PasswordGuessLimiter passwords,
-        UserInteractiveAuth uia) {
+        UserInteractiveAuth uia,
+        AppServices appServices) {
 
     /**
      * BCrypt cost for password hashes; tests lower it because hashing is deliberately slow.
      * {@code failedPasswords} is {@code rc_login.failed_attempts}: wrong passwords per account.
+     * {@code appServices} are the registered application services, whose tokens authenticate them.
      */
     public static Core create(
-            Database database, Clock clock, ServerName serverName, int bcryptCost, RateLimit failedPasswords) {
+            Database database,
+            Clock clock,
+            ServerName serverName,
+            int bcryptCost,
+            RateLimit failedPasswords,
+            List<AppServiceRegistration> appServices) {
+        AppServices services = new AppServices(appServices, serverName);
         UserStore users = new UserStore(database, clock, PasswordHasher.bcrypt(bcryptCost));
         PasswordGuessLimiter passwords = new PasswordGuessLimiter(users, new RateLimiter(clock), failedPasswords);
         AccessTokenStore tokens = new AccessTokenStore(database, clock);
@@ -52,8 +64,9 @@ public record Core(
                 users,
                 tokens,
                 devices,
-                new TokenAuthenticator(tokens, users, devices, clock),
+                new TokenAuthenticator(tokens, users, devices, clock, services),
                 passwords,
-                new UserInteractiveAuth(clock, passwords, serverName));
+                new UserInteractiveAuth(clock, passwords, serverName),
+                services);
     }
 }

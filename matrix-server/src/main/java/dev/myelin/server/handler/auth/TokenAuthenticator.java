@@ -1,12 +1,16 @@
 package dev.myelin.server.handler.auth;
 
 import dev.myelin.core.id.DeviceId;
+import dev.myelin.core.id.InvalidIdentifierException;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
+import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.server.Authenticator;
 import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.http.server.Requester;
+import dev.myelin.server.config.AppServiceRegistration;
+import dev.myelin.server.handler.appservice.AppServices;
 import dev.myelin.storage.account.AccessTokenStore;
 import dev.myelin.storage.account.DeviceStore;
 import dev.myelin.storage.account.TokenInfo;
@@ -37,11 +41,15 @@ public final class TokenAuthenticator implements Authenticator {
     private final UserStore users;
     private final DeviceStore devices;
     private final Clock clock;
+    private final AppServices appServices;
     private final Map<SeenKey, Long> lastRecorded = new ConcurrentHashMap<>();
 
     private record SeenKey(UserId user, DeviceId device) {}
 
-    public TokenAuthenticator(AccessTokenStore tokens, UserStore users, DeviceStore devices, Clock clock) {
+    /** {@code appServices}' {@code as_token}s authenticate them, as their own users or those they masquerade as. */
+    public TokenAuthenticator(
+            AccessTokenStore tokens, UserStore users, DeviceStore devices, Clock clock, AppServices appServices) {
+        this.appServices = appServices;
         this.tokens = tokens;
         this.users = users;
         this.devices = devices;
@@ -67,9 +75,58 @@ public final class TokenAuthenticator implements Authenticator {
 
     @Override
     public Requester authenticate(String accessToken, MatrixRequest request) {
+        Optional<AppServiceRegistration> service = appServices.byToken(accessToken);
+        if (service.isPresent()) {
+            return appService(service.get(), request);
+        }
         Requester requester = authenticate(accessToken);
         requester.deviceId().ifPresent(device -> recordSeen(requester.userId(), device, request));
         return requester;
+    }
+
+    /**
+     * An application service's request: as its own user, or as the user of its namespace that
+     * {@code user_id} names, on the device {@code device_id} names.
+     *
+     * @see <a href="https://spec.matrix.org/v1.19/application-service-api/#identity-assertion">Identity
+     *     assertion</a>
+     */
+    private Requester appService(AppServiceRegistration service, MatrixRequest request) {
+        UserId sender = appServices.senderOf(service);
+        UserId user = sender;
+        Optional<String> asked = request.queryParam("user_id");
+        if (asked.isPresent()) {
+            try {
+                user = UserId.parse(asked.get());
+            } catch (InvalidIdentifierException e) {
+                throw MatrixException.invalidParam("user_id", "not a user id: " + asked.get());
+            }
+            if (!appServices.mayActAs(service, user)) {
+                throw MatrixException.forbidden("Application service cannot masquerade as this user (" + user + ")");
+            }
+            if (!user.equals(sender) && users.get(user).isEmpty()) {
+                throw MatrixException.forbidden("Application service has not registered this user (" + user + ")");
+            }
+        }
+        if (users.get(user).map(u -> u.deactivated()).orElse(false)) {
+            throw MatrixException.forbidden("User account has been deactivated");
+        }
+        Optional<DeviceId> device = Optional.empty();
+        Optional<String> askedDevice =
+                request.queryParam("device_id").or(() -> request.queryParam("org.matrix.msc3202.device_id"));
+        if (askedDevice.isPresent()) {
+            DeviceId id;
+            try {
+                id = DeviceId.parse(askedDevice.get());
+            } catch (InvalidIdentifierException e) {
+                throw MatrixException.invalidParam("device_id", "not a device id: " + askedDevice.get());
+            }
+            if (devices.get(user, id).isEmpty()) {
+                throw new MatrixException(400, ErrorCode.UNKNOWN_DEVICE, "Unknown device " + id + " for " + user);
+            }
+            device = Optional.of(id);
+        }
+        return Requester.appService(user, device, service.id(), service.rateLimited());
     }
 
     private void recordSeen(UserId user, DeviceId device, MatrixRequest request) {

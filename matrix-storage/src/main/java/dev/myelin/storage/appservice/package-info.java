@@ -1,0 +1,2 @@
+/** What the homeserver keeps about application services: delivery positions and their room lists. */
+package dev.myelin.storage.appservice;
