@@ -7,6 +7,7 @@ import dev.myelin.core.time.Clock;
 import dev.myelin.http.endpoint.EndpointCall;
 import dev.myelin.http.endpoint.EndpointJson;
 import dev.myelin.http.endpoint.NoBody;
+import dev.myelin.server.api.client.account.RegisterEndpoint;
 import dev.myelin.server.api.client.room.CreateRoomEndpoint;
 import dev.myelin.server.api.client.room.InviteEndpoint;
 import dev.myelin.server.api.client.room.JoinEndpoint;
@@ -56,6 +57,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TestClient {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** The registration type with which application services register the users of their namespace. */
+    private static final String APPLICATION_SERVICE_LOGIN = "m.login.application_service";
     /** How long the wait helpers wait unless told, in the server's clock time. */
     static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
     /** The least clock time one long-poll of a wait helper covers on a fake clock. */
@@ -75,14 +78,27 @@ public final class TestClient {
     private final Optional<String> accessToken;
     private final String userId;
     private final String deviceId;
+    /** The {@code user_id} an application service's client asserts on every request, if any. */
+    private final Optional<String> masquerade;
+
     private final AtomicLong txn = new AtomicLong();
     private final AtomicReference<String> since = new AtomicReference<>();
 
     TestClient(TestHomeserver server, Optional<String> accessToken, String userId, String deviceId) {
+        this(server, accessToken, userId, deviceId, Optional.empty());
+    }
+
+    private TestClient(
+            TestHomeserver server,
+            Optional<String> accessToken,
+            String userId,
+            String deviceId,
+            Optional<String> masquerade) {
         this.server = server;
         this.accessToken = accessToken;
         this.userId = userId;
         this.deviceId = deviceId;
+        this.masquerade = masquerade;
     }
 
     /**
@@ -110,7 +126,48 @@ public final class TestClient {
 
     /** Sends a request with this client's token; {@code body} may be null, a JSON node, or a raw string. */
     public TestResponse request(String method, String path, @Nullable Object body) {
-        return server.request(method, path, body, accessToken.orElse(null));
+        return server.request(method, masqueraded(path), body, accessToken.orElse(null));
+    }
+
+    /**
+     * A client of the same application service acting as {@code userId}, a user of its namespace
+     * (or its own user): every request carries the {@code user_id} query parameter, with its own
+     * {@code /sync} position. Only an application service's client ({@link
+     * TestHomeserver#appServiceClient}) may assert another user's identity; the homeserver answers
+     * 403 {@code M_FORBIDDEN} for a user outside the namespace.
+     *
+     * @see <a href="https://spec.matrix.org/v1.19/application-service-api/#identity-assertion">Identity assertion</a>
+     */
+    public TestClient asUser(String userId) {
+        return new TestClient(server, accessToken, userId, null, Optional.of(userId));
+    }
+
+    /**
+     * Registers the user {@code localpart} of this application service's namespace, as a bridge
+     * registers its ghost users: {@code POST /register} with {@code type:
+     * m.login.application_service}, authenticated with the {@code as_token}, no password, and
+     * {@code inhibit_login} (the service acts as the user by {@link #asUser}). Returns the
+     * service's client acting as the new user.
+     *
+     * @throws AssertionError when the homeserver refuses (a user outside the namespace, one taken)
+     */
+    public TestClient registerGhost(String localpart) {
+        ObjectNode body = NODES.objectNode()
+                .put("type", APPLICATION_SERVICE_LOGIN)
+                .put("username", localpart)
+                .put("inhibit_login", true);
+        JsonNode answer = server.request("POST", RegisterEndpoint.SPEC.path(), body, accessToken.orElse(null))
+                .expect(200)
+                .json();
+        return asUser(answer.path("user_id").asText());
+    }
+
+    /** {@code path} with this client's {@code user_id} assertion, if it makes one. */
+    private String masqueraded(String path) {
+        if (masquerade.isEmpty()) {
+            return path;
+        }
+        return path + (path.contains("?") ? "&" : "?") + "user_id=" + encode(masquerade.get());
     }
 
     /**
@@ -121,7 +178,7 @@ public final class TestClient {
     public TestResponse call(EndpointCall<?, ?> call) {
         return server.request(
                 call.method(),
-                call.uri(),
+                masqueraded(call.uri()),
                 call.hasBody() ? new String(call.bodyBytes(), StandardCharsets.UTF_8) : null,
                 accessToken.orElse(null));
     }
