@@ -110,7 +110,7 @@ class TestHomeserverAppServiceTest {
 
         ClientEvent relayed = bridge.awaitEvent(e -> e.isMessage("hello IRC"), WAIT);
         assertThat(relayed).hasSender(alice.userId());
-        assertThat(relayed.json().path("room_id").asText()).isEqualTo(room);
+        assertThat(relayed.roomId()).contains(room);
         bob.sendMessage(room, "hello Matrix");
         assertThat(alice.awaitEvent(room, e -> e.isMessage("hello Matrix"))).hasSender("@irc_bob:test.local");
     }
@@ -192,7 +192,7 @@ class TestHomeserverAppServiceTest {
                 e -> e.type().equals("m.typing")
                         && e.json().path("content").path("user_ids").toString().contains(alice.userId()),
                 WAIT);
-        assertThat(typing.json().path("room_id").asText()).isEqualTo(room);
+        assertThat(typing.roomId()).contains(room);
         assertThat(ephemeral.transactions())
                 .flatExtracting(AppServiceTransaction::ephemeral)
                 .isNotEmpty();
