@@ -43,7 +43,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * @see <a href="https://spec.matrix.org/v1.19/application-service-api/">Application Service API</a>
  */
-public final class EchoBridge {
+public final class EchoBridge implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -193,6 +193,12 @@ public final class EchoBridge {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** Closes the connections to the homeserver. */
+    @Override
+    public void close() {
+        http.close();
     }
 
     private static String env(String name) {
