@@ -7,6 +7,7 @@ import dev.myelin.core.time.Clock;
 import dev.myelin.http.endpoint.EndpointCall;
 import dev.myelin.http.endpoint.EndpointJson;
 import dev.myelin.http.endpoint.NoBody;
+import dev.myelin.server.api.client.account.LoginResponse;
 import dev.myelin.server.api.client.account.RegisterEndpoint;
 import dev.myelin.server.api.client.room.CreateRoomEndpoint;
 import dev.myelin.server.api.client.room.InviteEndpoint;
@@ -57,8 +58,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TestClient {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    /** The registration type with which application services register the users of their namespace. */
-    private static final String APPLICATION_SERVICE_LOGIN = "m.login.application_service";
     /** How long the wait helpers wait unless told, in the server's clock time. */
     static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
     /** The least clock time one long-poll of a wait helper covers on a fake clock. */
@@ -152,14 +151,11 @@ public final class TestClient {
      * @throws AssertionError when the homeserver refuses (a user outside the namespace, one taken)
      */
     public TestClient registerGhost(String localpart) {
-        ObjectNode body = NODES.objectNode()
-                .put("type", APPLICATION_SERVICE_LOGIN)
-                .put("username", localpart)
-                .put("inhibit_login", true);
-        JsonNode answer = server.request("POST", RegisterEndpoint.SPEC.path(), body, accessToken.orElse(null))
-                .expect(200)
-                .json();
-        return asUser(answer.path("user_id").asText());
+        // without user_id: the service registers as itself, whoever this client acts as
+        TestClient service = new TestClient(server, accessToken, userId, deviceId);
+        LoginResponse registered =
+                service.send(EndpointCall.of(RegisterEndpoint.SPEC, RegisterEndpoint.Request.appService(localpart)));
+        return asUser(registered.userId());
     }
 
     /** {@code path} with this client's {@code user_id} assertion, if it makes one. */
