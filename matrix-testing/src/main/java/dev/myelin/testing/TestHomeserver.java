@@ -54,6 +54,9 @@ import org.jspecify.annotations.Nullable;
  * {@link Builder#listenOnLoopback()} adds a listener on 127.0.0.1 with a free port, whose URL is
  * {@link #baseUrl()}, and {@link Builder#wallClock()} runs the server on the system clock, so that
  * long-polls made by code the test does not drive still time out.
+ *
+ * <p>{@link Builder#appService} registers an application service (a bridge) that the test plays
+ * in process, and {@link #appServiceClient} acts as that service towards the server.
  */
 public final class TestHomeserver implements AutoCloseable {
     /** The server name test homeservers use unless told otherwise. */
