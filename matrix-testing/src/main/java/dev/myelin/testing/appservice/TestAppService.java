@@ -44,7 +44,7 @@ import java.util.function.Supplier;
  *         .senderLocalpart("ircbot")
  *         .exclusiveUsers("@irc_.*:test\\.local")
  *         .build();
- * TestAppService bridge = TestAppService.of(registration).answerUserQuery(registration::claimsUser);
+ * TestAppService bridge = TestAppService.of(registration);
  * try (TestHomeserver hs = TestHomeserver.builder().appService(bridge).start()) {
  *     TestClient ghost = hs.appServiceClient(bridge).registerGhost("irc_bob");
  *     ...
