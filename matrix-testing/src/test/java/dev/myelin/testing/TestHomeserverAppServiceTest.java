@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -196,6 +197,48 @@ class TestHomeserverAppServiceTest {
         assertThat(ephemeral.transactions())
                 .flatExtracting(AppServiceTransaction::ephemeral)
                 .isNotEmpty();
+    }
+
+    @Test
+    void anAliasQueryIsAnsweredByTheTestWhichMayCallTheServerMeanwhile() {
+        TestAppService irc = TestAppService.of(dev.myelin.testing.appservice.AppServiceRegistration.builder("irc")
+                .senderLocalpart("ircbot")
+                .exclusiveAliases("#irc_.*:test\\.local")
+                .build());
+        hs = TestHomeserver.builder().appService(irc).start();
+        TestClient service = hs.appServiceClient(irc);
+        // provisioning on demand, as bridges do: the room is made before the answer
+        irc.answerAliasQuery(alias -> {
+            service.createRoom(JsonNodeFactory.instance
+                    .objectNode()
+                    .put("preset", "public_chat")
+                    .put("room_alias_name", alias.substring(1, alias.indexOf(':'))));
+            return true;
+        });
+        TestClient alice = hs.registerUser("alice");
+
+        assertThat(alice.join("#irc_libera:test.local")).isOk();
+        assertThat(alice.join("#elsewhere:test.local")).hasStatus(404);
+
+        assertThat(irc.aliasQueries()).containsExactly("#irc_libera:test.local");
+    }
+
+    @Test
+    @Disabled(
+            "the homeserver does not ask services about unknown users yet: AppServiceQueries.userExists has no caller")
+    void aUserQueryIsAnsweredByTheTestWhichMayRegisterTheGhostMeanwhile() {
+        hs = TestHomeserver.builder().appService(bridge).start();
+        TestClient service = hs.appServiceClient(bridge);
+        bridge.answerUserQuery(userId -> {
+            service.registerGhost(userId.substring(1, userId.indexOf(':')));
+            return true;
+        });
+        TestClient alice = hs.registerUser("alice");
+        String room = alice.createRoom(null);
+
+        assertThat(alice.invite(room, "@irc_dave:test.local")).isOk();
+        assertThat(service.asUser("@irc_dave:test.local").join(room)).isOk();
+        assertThat(bridge.userQueries()).containsExactly("@irc_dave:test.local");
     }
 
     @Test
