@@ -104,6 +104,37 @@ class AppServiceApiTest {
     }
 
     @Test
+    void theServiceLogsInAsItsRegisteredUsers() {
+        assertThat(as.hs.anonymous().get(V3 + "/login").expect(200).json().findValuesAsText("type"))
+                .contains("m.login.password", "m.login.application_service");
+        as.registerGhost("irc_dave").expect(200);
+        ObjectNode login = NODES.objectNode().put("type", "m.login.application_service");
+        login.putObject("identifier").put("type", "m.id.user").put("user", "irc_dave");
+        var session = as.as("POST", V3 + "/login", null, login).expect(200).json();
+        assertThat(session.path("user_id").asText()).isEqualTo(as.userId("irc_dave"));
+        assertThat(as.hs.anonymous()
+                        .get(V3 + "/account/whoami?access_token="
+                                + encode(session.path("access_token").asText()))
+                        .expect(200)
+                        .json()
+                        .path("device_id")
+                        .asText())
+                .isEqualTo(session.path("device_id").asText());
+
+        assertThat(as.hs.anonymous().post(V3 + "/login", login).expect(403).errcode())
+                .as("without the service's token")
+                .isEqualTo("M_FORBIDDEN");
+        login.putObject("identifier").put("type", "m.id.user").put("user", "irc_nobody");
+        assertThat(as.as("POST", V3 + "/login", null, login).expect(403).errcode())
+                .as("a user of the namespace nobody registered")
+                .isEqualTo("M_FORBIDDEN");
+        as.user("alice");
+        login.putObject("identifier").put("type", "m.id.user").put("user", "alice");
+        assertThat(as.as("POST", V3 + "/login", null, login).expect(400).errcode())
+                .isEqualTo("M_EXCLUSIVE");
+    }
+
+    @Test
     void aliasesOfTheExclusiveNamespaceAreTheServices() {
         TestClient alice = as.user("alice");
         String room = alice.createRoom(NODES.objectNode().put("preset", "public_chat"));
