@@ -70,8 +70,9 @@ public final class AccountsArea {
                 devices,
                 rooms.creator(),
                 new ErasedUserStore(core.database()));
-        router.register(new RegisterEndpoint(accounts, core.uia(), core.clock(), enableRegistration));
-        router.register(new RegisterAvailableEndpoint(accounts));
+        router.register(
+                new RegisterEndpoint(accounts, core.uia(), core.clock(), enableRegistration, core.appServices()));
+        router.register(new RegisterAvailableEndpoint(accounts, core.appServices()));
         router.register(new LoginFlowsEndpoint());
         router.register(new LoginEndpoint(accounts, core.uia(), core.clock()));
         router.register(new RefreshEndpoint(core.tokens(), core.clock()));

@@ -10,6 +10,7 @@ import dev.myelin.server.api.client.directory.PutAliasEndpoint;
 import dev.myelin.server.api.client.directory.RoomAliasesEndpoint;
 import dev.myelin.server.api.client.directory.SetRoomVisibilityEndpoint;
 import dev.myelin.server.api.federation.QueryDirectoryEndpoint;
+import dev.myelin.server.handler.appservice.AppServiceQueries;
 import dev.myelin.server.handler.directory.FederatedAliases;
 import dev.myelin.server.handler.directory.RemotePublicRooms;
 import dev.myelin.server.handler.directory.RoomDirectoryHandler;
@@ -25,7 +26,12 @@ public final class DirectoryArea {
 
     /** Installs the directory's endpoints and returns its handler, which other servers' directory reads share. */
     public static RoomDirectoryHandler install(
-            Router router, Core core, RoomCore rooms, RoomAliasStore aliases, FederationOutbound federation) {
+            Router router,
+            Core core,
+            RoomCore rooms,
+            RoomAliasStore aliases,
+            FederationOutbound federation,
+            AppServiceQueries appServiceQueries) {
         RoomDirectoryHandler directory = new RoomDirectoryHandler(
                 aliases,
                 rooms.state(),
@@ -34,7 +40,9 @@ public final class DirectoryArea {
                 rooms.visibility(),
                 rooms.creator(),
                 core.serverName(),
-                new FederatedAliases(federation.client()));
+                new FederatedAliases(federation.client()),
+                core.appServices(),
+                appServiceQueries);
         router.register(new PutAliasEndpoint(directory));
         router.register(new GetAliasEndpoint(directory));
         router.register(new DeleteAliasEndpoint(directory));

@@ -7,8 +7,11 @@ import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.server.MatrixRequest;
+import dev.myelin.http.server.Requester;
+import dev.myelin.server.config.AppServiceRegistration;
 import dev.myelin.server.handler.RequestChecks;
 import dev.myelin.server.handler.account.AccountHandler;
+import dev.myelin.server.handler.appservice.AppServices;
 import dev.myelin.server.handler.auth.AuthenticationData;
 import dev.myelin.server.handler.auth.UserInteractiveAuth;
 import java.util.List;
@@ -28,8 +31,11 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
     /** The endpoint's definition, shared with clients. */
     public static final EndpointSpec<Request, LoginResponse> SPEC = EndpointSpec.post(
                     "/_matrix/client/v3/register", Request.class, LoginResponse.class)
-            .noAuth()
+            .optionalAuth()
             .rateLimited("registration");
+
+    /** The registration type of application services' users ({@code type} in the body, no UIA). */
+    public static final String APPLICATION_SERVICE = "m.login.application_service";
 
     private static final List<List<String>> FLOWS = List.of(List.of(UserInteractiveAuth.DUMMY));
 
@@ -38,6 +44,7 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
      * password, the device to log in as unless {@code inhibit_login}, and the auth stage.
      */
     public record Request(
+            @Nullable String type,
             @Nullable String username,
             @Nullable String password,
             @Nullable String deviceId,
@@ -50,9 +57,15 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
             RequestChecks.storableText(initialDeviceDisplayName, "initial_device_display_name");
         }
 
+        /** An application service's registration of {@code username}, a user of its namespace. */
+        public static Request appService(String username) {
+            return new Request(APPLICATION_SERVICE, username, null, null, null, Boolean.TRUE, null, null);
+        }
+
         /** A registration of {@code username} through the {@code m.login.dummy} stage. */
         public static Request dummy(String username, String password) {
             return new Request(
+                    null,
                     username,
                     password,
                     null,
@@ -67,9 +80,12 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
     private final UserInteractiveAuth uia;
     private final Clock clock;
     private final boolean enabled;
+    private final AppServices appServices;
 
-    public RegisterEndpoint(AccountHandler accounts, UserInteractiveAuth uia, Clock clock, boolean enabled) {
+    public RegisterEndpoint(
+            AccountHandler accounts, UserInteractiveAuth uia, Clock clock, boolean enabled, AppServices appServices) {
         super(SPEC);
+        this.appServices = appServices;
         this.accounts = accounts;
         this.uia = uia;
         this.clock = clock;
@@ -85,6 +101,10 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
         if (!kind.equals("user")) {
             throw MatrixException.invalidParam("kind", "must be 'user' or 'guest'");
         }
+        boolean byAppService = request.requester().map(r -> r.isAppService()).orElse(false);
+        if (APPLICATION_SERVICE.equals(body.type()) || byAppService) {
+            return registerForAppService(request, body);
+        }
         if (!enabled) {
             throw MatrixException.forbidden("Registration has been disabled");
         }
@@ -93,7 +113,9 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
         Optional<UserId> created =
                 uia.createdAccount(body.auth() == null ? null : body.auth().session());
         if (body.username() != null) {
-            checkAvailable(accounts.validateNewUsername(body.username()), created);
+            UserId wanted = accounts.validateNewUsername(body.username());
+            checkNotReserved(wanted);
+            checkAvailable(wanted, created);
         }
         UserInteractiveAuth.Authorised<Request> authorised =
                 uia.authorise(request, body, body.auth(), FLOWS, Optional.empty());
@@ -107,6 +129,7 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
                 user = accounts.generateUserId();
             } else {
                 user = accounts.validateNewUsername(registration.username());
+                checkNotReserved(user);
                 checkAvailable(user, Optional.empty());
             }
             accounts.createAccount(user, Optional.of(registration.password()), false);
@@ -123,6 +146,60 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
                         Optional.ofNullable(registration.initialDeviceDisplayName()),
                         Boolean.TRUE.equals(registration.refreshToken())),
                 clock);
+    }
+
+    /**
+     * An application service creates a user of its namespace: no UIA and no password, open even
+     * when {@code enable_registration} is off, as the Application Service API requires.
+     *
+     * @see <a href="https://spec.matrix.org/v1.19/application-service-api/#server-admin-style-permissions">Server
+     *     admin style permissions</a>
+     */
+    private LoginResponse registerForAppService(MatrixRequest request, Request body) {
+        Requester requester = request.requester().orElse(null);
+        if (requester == null || requester.appService().isEmpty()) {
+            throw new MatrixException(
+                    401, ErrorCode.MISSING_TOKEN, "m.login.application_service needs an application service's token");
+        }
+        if (!APPLICATION_SERVICE.equals(body.type())) {
+            throw MatrixException.invalidParam("type", "an application service registers with " + APPLICATION_SERVICE);
+        }
+        if (body.username() == null) {
+            throw MatrixException.missingParam("username");
+        }
+        AppServiceRegistration service =
+                appServices.byId(requester.appService().get()).orElseThrow();
+        UserId user = accounts.validateNewUsername(body.username(), true);
+        if (!appServices.mayActAs(service, user)) {
+            throw new MatrixException(
+                    400, ErrorCode.EXCLUSIVE, "Invalid user localpart for this application service: " + user);
+        }
+        if (appServices
+                .exclusiveOwnerOfUser(user)
+                .filter(owner -> !owner.id().equals(service.id()))
+                .isPresent()) {
+            throw new MatrixException(
+                    400, ErrorCode.EXCLUSIVE, "This user ID is reserved by another application service: " + user);
+        }
+        checkAvailable(user, Optional.empty());
+        accounts.createAccount(user, Optional.empty(), false);
+        if (Boolean.TRUE.equals(body.inhibitLogin())) {
+            return new LoginResponse(
+                    user.toString(), null, null, accounts.serverName().value(), null, null);
+        }
+        return LoginResponse.of(
+                accounts.loginDevice(
+                        user,
+                        Optional.ofNullable(body.deviceId()),
+                        Optional.ofNullable(body.initialDeviceDisplayName()),
+                        Boolean.TRUE.equals(body.refreshToken())),
+                clock);
+    }
+
+    private void checkNotReserved(UserId user) {
+        if (appServices.exclusiveOwnerOfUser(user).isPresent()) {
+            throw new MatrixException(400, ErrorCode.EXCLUSIVE, "This user ID is reserved by an application service");
+        }
     }
 
     private void checkAvailable(UserId user, Optional<UserId> createdBySession) {
