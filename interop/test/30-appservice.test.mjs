@@ -21,6 +21,9 @@ import {
 const SERVER_NAME = 'localhost';
 const GHOST = `@bridge_bob:${SERVER_NAME}`;
 const ALIAS = `#bridge_x:${SERVER_NAME}`;
+const STRICT = process.env.INTEROP_AS_STRICT === '1';
+/** A step that fails on this server for a known reason: run, reported TODO, not counted. */
+const known = (reason) => (STRICT ? false : `known failure: ${reason}`);
 /** The homeserver log lines a failure shows. */
 const LOG_LINES = { test: (l) => /WARN|ERROR|app.?service|transaction/i.test(l) && !/Migrator|trusted_key_servers/.test(l) };
 /** Messages sent while the bridge is away. */
@@ -66,25 +69,42 @@ describe('application service built on matrix-appservice-bridge', { timeout: 240
     }
   }
 
-  it('refuses to start with a second registration claiming the bridge\'s exclusive user namespace', async (t) => {
-    const refusalDir = path.join(dir, 'refused');
-    const first = writeRegistration(path.join(dir, 'first.yaml'), {
-      id: 'first-bridge', url: 'http://127.0.0.1:9', senderLocalpart: 'firstbot',
+  /**
+   * Starts the jar with the bridge's namespaces and a second registration claiming `userRegex`
+   * exclusively; returns what runExpectingRefusal saw and the two files' names.
+   */
+  async function startWithSecond(name, userRegex) {
+    const first = writeRegistration(path.join(dir, `${name}-first.yaml`), {
+      id: `${name}-first`, url: 'http://127.0.0.1:9', senderLocalpart: `${name}firstbot`,
     });
-    const second = writeRegistration(path.join(dir, 'second.yaml'), {
-      id: 'second-bridge', url: 'http://127.0.0.1:9', senderLocalpart: 'secondbot', aliasRegex: null,
+    const second = writeRegistration(path.join(dir, `${name}-second.yaml`), {
+      id: `${name}-second`, url: 'http://127.0.0.1:9', senderLocalpart: `${name}secondbot`, userRegex, aliasRegex: null,
     });
-    const config = writeHomeserverConfig(refusalDir, {
-      serverName: SERVER_NAME, port: await freePort(), registrationFiles: [first.file, second.file],
+    const port = await freePort();
+    const config = writeHomeserverConfig(path.join(dir, name), {
+      serverName: SERVER_NAME, port, registrationFiles: [first.file, second.file],
     });
-    const { code, output, ms } = await runExpectingRefusal(config);
-    t.diagnostic(`exit code ${code} after ${ms} ms: ${output.split('\n').find((l) => /first|second/.test(l))}`);
+    return { ...(await runExpectingRefusal(config, port)), files: [path.basename(first.file), path.basename(second.file)] };
+  }
+
+  function assertRefused({ started, code, output, ms, files }, regex, t) {
+    assert.ok(!started, `the homeserver refuses to start, but it served after ${ms} ms; output:\n${output.slice(-2000)}`);
+    const says = output.split('\n').find((l) => files.every((f) => l.includes(f)));
+    t.diagnostic(`exit code ${code} after ${ms} ms: ${says}`);
     assert.notEqual(code, 0, `the homeserver exits with an error; output:\n${output}`);
-    const says = output.split('\n').find((l) => l.includes('first.yaml') && l.includes('second.yaml'));
     assert.ok(says, `one line names both registration files; output:\n${output}`);
-    assert.ok(says.includes(USER_REGEX), `and the namespace they share (${USER_REGEX}): ${says}`);
+    assert.ok(says.includes(regex), `and the namespace (${regex}): ${says}`);
     assert.match(says, /exclusive/);
+  }
+
+  it('refuses to start with a second registration claiming the bridge\'s exclusive user namespace', async (t) => {
+    assertRefused(await startWithSecond('same', USER_REGEX), USER_REGEX, t);
   });
+
+  it('refuses to start with a second registration whose exclusive namespace overlaps the bridge\'s (@bridge_b.*)',
+    { todo: known('only identical regexes are compared at start-up') }, async (t) => {
+      assertRefused(await startWithSecond('overlap', '@bridge_b.*'), '@bridge_', t);
+    });
 
   it('accepts the bridge\'s as_token: whoami is its sender, bridgebot', () => withContext(async () => {
     const bot = bridge.bridge.getBot().getClient();
@@ -117,6 +137,8 @@ describe('application service built on matrix-appservice-bridge', { timeout: 240
       throw err;
     }
     t.diagnostic(`the ghost joined ${Date.now() - invitedAt} ms after the invite`);
+    t.diagnostic(`to the bridge: ${bridge.inbound.map((r) => `${r.method} ${decodeURIComponent(r.path)} -> ${r.status}`).join('; ')}`);
+    t.diagnostic(`from the bridge: ${bridge.clientRequests.slice(1).map(formatRequest).join('; ')}`);
 
     const invite = bridge.events.find(isInvite);
     assert.equal(invite.event.sender, alice.userId);
