@@ -25,13 +25,15 @@
 #   INTEROP_TEST_TIMEOUT     milliseconds one test may take (default 60000)
 #   INTEROP_FEDERATION_TIMEOUT  milliseconds one federation test file may take (default 420000)
 #   INTEROP_APPSERVICE_TIMEOUT  milliseconds the application service test file may take (default 240000)
-#   INTEROP_SUITE_TIMEOUT    seconds each test run (client tests, federation tests) may take (default 900)
+#   INTEROP_SUITE_TIMEOUT    seconds each test run (client, federation, application service tests) may take (default 900)
 #   INTEROP_KEEP_DIR=1       keep the temporary config/data/log directory
 #   INTEROP_TESTS            test files to run (default: every test/*.test.mjs)
 #   INTEROP_PORT             the homeserver's port (default: a free one the kernel picks)
 #   INTEROP_FED_PORTS        from-to: the ports the federation tests take for their own servers
 #                            and proxies (default: free ones the kernel picks)
 #   INTEROP_FED_STRICT=1     run the federation steps marked as known failures as ordinary tests
+#   INTEROP_AS_STRICT=1      the same for the application service test's steps
+#   INTEROP_AS_RETRY_MS      how long the bridge may wait for what was sent while it was away (default 30000)
 set -uo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
