@@ -82,6 +82,26 @@ class AppServiceApiTest {
         assertThat(registered.path("user_id").asText()).isEqualTo(as.userId("irc_carol"));
         assertThat(registered.path("access_token").asText()).isNotEmpty();
         as.registerGhost("_irc_underscore_is_fine").expect(400); // outside the namespace, not for the underscore
+        ObjectNode named = NODES.objectNode()
+                .put("type", "m.login.application_service")
+                .put("username", "irc_dave")
+                .put("inhibit_login", true);
+        assertThat(as.as("POST", V3 + "/register", as.userId("irc_dave"), named)
+                        .expect(200)
+                        .json()
+                        .path("user_id")
+                        .asText())
+                .as("user_id naming the user being registered, as matrix-bot-sdk's intents send it")
+                .isEqualTo(as.userId("irc_dave"));
+        assertThat(as.as(
+                                "POST",
+                                V3 + "/register",
+                                as.userId("alice"),
+                                login.deepCopy().put("username", "alice"))
+                        .expect(403)
+                        .errcode())
+                .as("but not a user_id outside the namespace")
+                .isEqualTo("M_FORBIDDEN");
 
         assertThat(as.registerGhost("alice").expect(400).errcode()).isEqualTo("M_EXCLUSIVE");
         assertThat(as.registerGhost("irc_carol").expect(400).errcode()).isEqualTo("M_USER_IN_USE");
