@@ -32,7 +32,6 @@
 #   INTEROP_FED_PORTS        from-to: the ports the federation tests take for their own servers
 #                            and proxies (default: free ones the kernel picks)
 #   INTEROP_FED_STRICT=1     run the federation steps marked as known failures as ordinary tests
-#   INTEROP_AS_STRICT=1      the same for the application service test's steps
 #   INTEROP_AS_RETRY_MS      how long the bridge may wait for what was sent while it was away (default 30000)
 set -uo pipefail
 
