@@ -82,6 +82,26 @@ class AppServiceApiTest {
         assertThat(registered.path("user_id").asText()).isEqualTo(as.userId("irc_carol"));
         assertThat(registered.path("access_token").asText()).isNotEmpty();
         as.registerGhost("_irc_underscore_is_fine").expect(400); // outside the namespace, not for the underscore
+        ObjectNode named = NODES.objectNode()
+                .put("type", "m.login.application_service")
+                .put("username", "irc_dave")
+                .put("inhibit_login", true);
+        assertThat(as.as("POST", V3 + "/register", as.userId("irc_dave"), named)
+                        .expect(200)
+                        .json()
+                        .path("user_id")
+                        .asText())
+                .as("user_id naming the user being registered, as matrix-bot-sdk's intents send it")
+                .isEqualTo(as.userId("irc_dave"));
+        assertThat(as.as(
+                                "POST",
+                                V3 + "/register",
+                                as.userId("alice"),
+                                login.deepCopy().put("username", "alice"))
+                        .expect(403)
+                        .errcode())
+                .as("but not a user_id outside the namespace")
+                .isEqualTo("M_FORBIDDEN");
 
         assertThat(as.registerGhost("alice").expect(400).errcode()).isEqualTo("M_EXCLUSIVE");
         assertThat(as.registerGhost("irc_carol").expect(400).errcode()).isEqualTo("M_USER_IN_USE");
@@ -100,6 +120,37 @@ class AppServiceApiTest {
                         .get(V3 + "/register/available?username=irc_mallory")
                         .expect(400)
                         .errcode())
+                .isEqualTo("M_EXCLUSIVE");
+    }
+
+    @Test
+    void theServiceLogsInAsItsRegisteredUsers() {
+        assertThat(as.hs.anonymous().get(V3 + "/login").expect(200).json().findValuesAsText("type"))
+                .contains("m.login.password", "m.login.application_service");
+        as.registerGhost("irc_dave").expect(200);
+        ObjectNode login = NODES.objectNode().put("type", "m.login.application_service");
+        login.putObject("identifier").put("type", "m.id.user").put("user", "irc_dave");
+        var session = as.as("POST", V3 + "/login", null, login).expect(200).json();
+        assertThat(session.path("user_id").asText()).isEqualTo(as.userId("irc_dave"));
+        assertThat(as.hs.anonymous()
+                        .get(V3 + "/account/whoami?access_token="
+                                + encode(session.path("access_token").asText()))
+                        .expect(200)
+                        .json()
+                        .path("device_id")
+                        .asText())
+                .isEqualTo(session.path("device_id").asText());
+
+        assertThat(as.hs.anonymous().post(V3 + "/login", login).expect(403).errcode())
+                .as("without the service's token")
+                .isEqualTo("M_FORBIDDEN");
+        login.putObject("identifier").put("type", "m.id.user").put("user", "irc_nobody");
+        assertThat(as.as("POST", V3 + "/login", null, login).expect(403).errcode())
+                .as("a user of the namespace nobody registered")
+                .isEqualTo("M_FORBIDDEN");
+        as.user("alice");
+        login.putObject("identifier").put("type", "m.id.user").put("user", "alice");
+        assertThat(as.as("POST", V3 + "/login", null, login).expect(400).errcode())
                 .isEqualTo("M_EXCLUSIVE");
     }
 

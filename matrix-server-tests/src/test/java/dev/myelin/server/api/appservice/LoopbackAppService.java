@@ -20,18 +20,18 @@ import java.util.Optional;
  * A {@link TestAppService} served over real HTTP on 127.0.0.1, so that the homeserver reaches it
  * the way it reaches a deployed bridge; it can be stopped and started again on the same port.
  */
-final class LoopbackAppService implements AutoCloseable {
+public final class LoopbackAppService implements AutoCloseable {
     private final TestAppService service;
     private int port;
     private HttpServer server;
 
-    LoopbackAppService(TestAppService service, int port) {
+    public LoopbackAppService(TestAppService service, int port) {
         this.service = service;
         this.port = port;
     }
 
     /** Serves on {@code port} (0: a free one), returns the url. */
-    URI start() {
+    public URI start() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         } catch (IOException e) {
@@ -43,11 +43,11 @@ final class LoopbackAppService implements AutoCloseable {
         return url();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
-    void stop() {
+    public void stop() {
         if (server != null) {
             server.stop(0);
             server = null;

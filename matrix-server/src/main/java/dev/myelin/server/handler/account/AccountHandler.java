@@ -108,6 +108,12 @@ public final class AccountHandler {
         }
     }
 
+    /** Whether {@code user} is a registered, active account of this server (logins that need no password). */
+    public boolean canLogIn(UserId user) {
+        return user.server().equals(serverName)
+                && users.get(user).map(u -> !u.deactivated()).orElse(false);
+    }
+
     /** A fresh numeric localpart for registrations that name no username. */
     public UserId generateUserId() {
         for (int attempt = 0; attempt < 100; attempt++) {

@@ -9,6 +9,7 @@ import dev.myelin.http.client.OutboundHttpException;
 import dev.myelin.server.config.AppServiceRegistration;
 import dev.myelin.server.handler.room.ClientEvents;
 import dev.myelin.storage.appservice.AppServicePositionStore;
+import dev.myelin.storage.appservice.AppServicePositionStore.Pending;
 import dev.myelin.storage.appservice.AppServicePositionStore.Position;
 import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.StoredEvent;
@@ -28,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * What one application service is sent, by a virtual thread of its own: the events of interest
  * after its stored position, in stream order, at most {@link #MAX_EVENTS} a transaction, with
  * the ephemeral events (typing, receipts, presence) gathered meanwhile. One transaction is in
- * flight at a time; a service that fails (no answer, or a status other than 2xx) is sent the same
- * transaction again, with the same id, after a backoff on the {@link Clock} that doubles from
+ * flight at a time, stored before it is first sent; a service that fails (no answer, or a status
+ * other than 2xx) is sent the same transaction again, with the same id and content, after a backoff on the {@link Clock} that doubles from
  * {@link #FIRST_RETRY} up to {@link #LONGEST_RETRY}. The position moves only when the service
  * acknowledged, so events sent while it was down reach it, in order, when it is back, also after
  * a restart of the homeserver. Ephemeral events live in memory only: at most {@link
@@ -140,18 +141,17 @@ final class AppServiceQueue {
         }
     }
 
-    /** A transaction to send, and the events position it takes the service to. */
-    private record Batch(long txnId, long upTo, JsonNode body, int eventCount) {}
-
     private void run() {
         try {
-            Position position = positions.get(service.id()).orElseGet(() -> {
+            AppServicePositionStore.State state = positions.get(service.id()).orElseGet(() -> {
                 Position now = new Position(events.currentPosition(), 0);
                 positions.set(service.id(), now);
-                return now;
+                return new AppServicePositionStore.State(now, Optional.empty());
             });
+            Position position = state.position();
+            // a transaction in flight when the process stopped goes again as it was
+            Pending pending = state.pending().orElse(null);
             Duration retry = FIRST_RETRY;
-            Batch pending = null;
             while (!closed) {
                 if (pending == null) {
                     clearWoken();
@@ -159,8 +159,8 @@ final class AppServiceQueue {
                     long upTo = scanned.isEmpty()
                             ? position.streamOrdering()
                             : scanned.getLast().streamOrdering();
-                    Optional<Batch> batch = batch(position, scanned, upTo);
-                    if (batch.isEmpty()) {
+                    Optional<JsonNode> body = body(scanned);
+                    if (body.isEmpty()) {
                         if (upTo > position.streamOrdering()) {
                             position = new Position(upTo, position.lastTxnId());
                             positions.set(service.id(), position);
@@ -169,7 +169,9 @@ final class AppServiceQueue {
                         }
                         continue;
                     }
-                    pending = batch.get();
+                    pending = new Pending(
+                            position.lastTxnId() + 1, upTo, body.get().toString());
+                    positions.setPending(service.id(), pending);
                 }
                 if (send(pending)) {
                     position = new Position(pending.upTo(), pending.txnId());
@@ -197,7 +199,8 @@ final class AppServiceQueue {
         return events.eventsAfter(position.streamOrdering(), MAX_EVENTS);
     }
 
-    private Optional<Batch> batch(Position position, List<StoredEvent> scanned, long upTo) {
+    /** The body of the next transaction: the events of interest among {@code scanned} and the ephemeral ones. */
+    private Optional<JsonNode> body(List<StoredEvent> scanned) {
         List<StoredEvent> chosen = new ArrayList<>();
         for (StoredEvent event : scanned) {
             if (interest.isInterested(service, event.pdu())) {
@@ -222,10 +225,10 @@ final class AppServiceQueue {
             // the name bridges read before the field was stable (MSC2409)
             body.set("de.sorunome.msc2409.ephemeral", list.deepCopy());
         }
-        return Optional.of(new Batch(position.lastTxnId() + 1, upTo, body, chosen.size()));
+        return Optional.of(body);
     }
 
-    private boolean send(Batch batch) {
+    private boolean send(Pending batch) {
         try {
             AppServiceClient.Answer answer = client.pushTransaction(service, batch.txnId(), batch.body());
             if (answer.ok()) {
