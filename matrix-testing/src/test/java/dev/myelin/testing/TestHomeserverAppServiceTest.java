@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -224,8 +223,6 @@ class TestHomeserverAppServiceTest {
     }
 
     @Test
-    @Disabled(
-            "the homeserver does not ask services about unknown users yet: AppServiceQueries.userExists has no caller")
     void aUserQueryIsAnsweredByTheTestWhichMayRegisterTheGhostMeanwhile() {
         hs = TestHomeserver.builder().appService(bridge).start();
         TestClient service = hs.appServiceClient(bridge);
@@ -237,6 +234,8 @@ class TestHomeserverAppServiceTest {
         String room = alice.createRoom(null);
 
         assertThat(alice.invite(room, "@irc_dave:test.local")).isOk();
+        // the service is asked while the invite is on its way to it, before it is pushed
+        bridge.awaitEvent(e -> e.isMembership("@irc_dave:test.local", "invite"), WAIT);
         assertThat(service.asUser("@irc_dave:test.local").join(room)).isOk();
         assertThat(bridge.userQueries()).containsExactly("@irc_dave:test.local");
     }
