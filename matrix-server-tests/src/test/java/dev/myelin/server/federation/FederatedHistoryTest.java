@@ -106,6 +106,12 @@ class FederatedHistoryTest {
         bob.join(room).expect(200);
         bob.leave(room).expect(200);
         bob.awaitSync(sync -> sync.json().path("rooms").path("leave").has(room), Duration.ofSeconds(30));
+        // the leave reaches alice's server over federation, after bob's own server has it
+        alice.awaitEvent(
+                room,
+                e -> e.type().equals("m.room.member")
+                        && bob.userId().equals(e.stateKey().orElse(null))
+                        && "leave".equals(e.content().path("membership").asText()));
 
         alice.invite(room, bob.userId()).expect(200);
 
