@@ -4,6 +4,7 @@ import dev.myelin.core.crypto.SigningKey;
 import dev.myelin.core.time.Clock;
 import dev.myelin.core.time.SystemClock;
 import dev.myelin.federation.discovery.FederationDns;
+import dev.myelin.http.client.HttpTransport;
 import dev.myelin.http.endpoint.EndpointCall;
 import dev.myelin.server.FederationNetwork;
 import dev.myelin.server.Homeserver;
@@ -109,6 +110,7 @@ public final class TestHomeserver implements AutoCloseable {
         private boolean wallClock;
         private boolean loopback;
         private FederationNetwork federationNetwork;
+        private HttpTransport appServiceTransport;
 
         private Builder() {
             config.put("enable_registration", "true");
@@ -210,6 +212,15 @@ public final class TestHomeserver implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Application services (registered with {@code config("app_service_config_files", ...)})
+         * are reached through {@code transport} instead of over HTTP: a test answers for them.
+         */
+        public Builder appServiceTransport(HttpTransport transport) {
+            this.appServiceTransport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
         /** Creates the database, builds the homeserver and starts it. */
         public TestHomeserver start() {
             Optional<Path> ownMediaStore = Optional.empty();
@@ -254,6 +265,9 @@ public final class TestHomeserver implements AutoCloseable {
             // tests never query real DNS; servers with IP literal names are still reached
             Homeserver.Options options =
                     new Homeserver.Options(TEST_BCRYPT_COST, !loopback, true, FederationDns.none());
+            if (appServiceTransport != null) {
+                options = options.withAppServiceTransport(appServiceTransport);
+            }
             return federationNetwork == null ? options : options.withFederationNetwork(federationNetwork);
         }
     }
