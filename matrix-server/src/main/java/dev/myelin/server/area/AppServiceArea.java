@@ -5,9 +5,15 @@ import dev.myelin.http.client.IpBlocklist;
 import dev.myelin.http.client.MatrixHttpClient;
 import dev.myelin.http.client.OutboundConfig;
 import dev.myelin.http.server.Router;
+import dev.myelin.server.api.client.appservice.PingEndpoint;
+import dev.myelin.server.api.client.thirdparty.ProtocolEndpoint;
+import dev.myelin.server.api.client.thirdparty.ProtocolsEndpoint;
+import dev.myelin.server.api.client.thirdparty.ReverseLookupEndpoint;
+import dev.myelin.server.api.client.thirdparty.ThirdPartyLookupEndpoint;
 import dev.myelin.server.config.OutboundSettings;
 import dev.myelin.server.handler.appservice.AppServiceClient;
 import dev.myelin.server.handler.appservice.AppServices;
+import dev.myelin.server.handler.appservice.ThirdPartyLookups;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -49,7 +55,20 @@ public final class AppServiceArea implements AutoCloseable {
                     throw new IllegalStateException("no application service is registered");
                 }));
         AppServiceClient client = new AppServiceClient(to);
+        registerClientEndpoints(router, core, client);
         return new AppServiceArea(core.appServices(), client, http);
+    }
+
+    /** Third-party lookups (answered by the services) and the endpoints only services call. */
+    private static void registerClientEndpoints(Router router, Core core, AppServiceClient client) {
+        ThirdPartyLookups lookups = new ThirdPartyLookups(core.appServices(), client, core.clock());
+        router.register(new ProtocolsEndpoint(lookups));
+        router.register(new ProtocolEndpoint(lookups));
+        for (ThirdPartyLookups.Kind kind : ThirdPartyLookups.Kind.values()) {
+            router.register(new ThirdPartyLookupEndpoint(lookups, kind));
+            router.register(new ReverseLookupEndpoint(lookups, kind));
+        }
+        router.register(new PingEndpoint(core.appServices(), client, core.clock()));
     }
 
     /** The registered services. */
