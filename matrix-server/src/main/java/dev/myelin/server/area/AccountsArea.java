@@ -70,7 +70,8 @@ public final class AccountsArea {
                 devices,
                 rooms.creator(),
                 new ErasedUserStore(core.database()));
-        router.register(new RegisterEndpoint(accounts, core.uia(), core.clock(), enableRegistration));
+        router.register(
+                new RegisterEndpoint(accounts, core.uia(), core.clock(), enableRegistration, core.appServices()));
         router.register(new RegisterAvailableEndpoint(accounts));
         router.register(new LoginFlowsEndpoint());
         router.register(new LoginEndpoint(accounts, core.uia(), core.clock()));

@@ -7,8 +7,10 @@ import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.server.MatrixRequest;
+import dev.myelin.server.config.AppServiceRegistration;
 import dev.myelin.server.handler.RequestChecks;
 import dev.myelin.server.handler.account.AccountHandler;
+import dev.myelin.server.handler.appservice.AppServices;
 import dev.myelin.server.handler.auth.AuthenticationData;
 import dev.myelin.server.handler.auth.UserInteractiveAuth;
 import java.util.List;
@@ -22,6 +24,10 @@ import org.jspecify.annotations.Nullable;
  * {@code auth}, and retrying a completed registration logs in to the account it created rather
  * than creating another.
  *
+ * <p>An application service registers the users of its namespace with its {@code as_token} and
+ * {@code type: m.login.application_service}: no auth stage, no password, even with registration
+ * disabled. Nobody else may take a user id of a service's exclusive namespace ({@code M_EXCLUSIVE}).
+ *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3register">spec</a>
  */
 public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Request, LoginResponse> {
@@ -32,12 +38,16 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
             .rateLimited("registration");
 
     private static final List<List<String>> FLOWS = List.of(List.of(UserInteractiveAuth.DUMMY));
+    /** The registration {@code type} of an application service's users. */
+    public static final String APP_SERVICE = "m.login.application_service";
 
     /**
      * The account to create (a generated localpart when {@code username} is absent), its
-     * password, the device to log in as unless {@code inhibit_login}, and the auth stage.
+     * password, the device to log in as unless {@code inhibit_login}, and the auth stage; {@code
+     * type} is {@value #APP_SERVICE} for an application service's registration.
      */
     public record Request(
+            @Nullable String type,
             @Nullable String username,
             @Nullable String password,
             @Nullable String deviceId,
@@ -53,6 +63,7 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
         /** A registration of {@code username} through the {@code m.login.dummy} stage. */
         public static Request dummy(String username, String password) {
             return new Request(
+                    null,
                     username,
                     password,
                     null,
@@ -67,9 +78,12 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
     private final UserInteractiveAuth uia;
     private final Clock clock;
     private final boolean enabled;
+    private final AppServices appServices;
 
-    public RegisterEndpoint(AccountHandler accounts, UserInteractiveAuth uia, Clock clock, boolean enabled) {
+    public RegisterEndpoint(
+            AccountHandler accounts, UserInteractiveAuth uia, Clock clock, boolean enabled, AppServices appServices) {
         super(SPEC);
+        this.appServices = appServices;
         this.accounts = accounts;
         this.uia = uia;
         this.clock = clock;
@@ -85,6 +99,10 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
         if (!kind.equals("user")) {
             throw MatrixException.invalidParam("kind", "must be 'user' or 'guest'");
         }
+        Optional<AppServiceRegistration> service = request.accessToken().flatMap(appServices::byToken);
+        if (service.isPresent() || APP_SERVICE.equals(body.type())) {
+            return registerForAppService(request, service, body);
+        }
         if (!enabled) {
             throw MatrixException.forbidden("Registration has been disabled");
         }
@@ -93,7 +111,9 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
         Optional<UserId> created =
                 uia.createdAccount(body.auth() == null ? null : body.auth().session());
         if (body.username() != null) {
-            checkAvailable(accounts.validateNewUsername(body.username()), created);
+            UserId wanted = accounts.validateNewUsername(body.username());
+            checkAvailable(wanted, created);
+            checkNotReserved(wanted);
         }
         UserInteractiveAuth.Authorised<Request> authorised =
                 uia.authorise(request, body, body.auth(), FLOWS, Optional.empty());
@@ -108,10 +128,38 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
             } else {
                 user = accounts.validateNewUsername(registration.username());
                 checkAvailable(user, Optional.empty());
+                checkNotReserved(user);
             }
             accounts.createAccount(user, Optional.of(registration.password()), false);
             uia.rememberCreatedAccount(authorised.session(), user);
         }
+        return loggedIn(user, registration);
+    }
+
+    /** A user of {@code service}'s namespace, registered without auth stage or password. */
+    private LoginResponse registerForAppService(
+            MatrixRequest request, Optional<AppServiceRegistration> service, Request body) {
+        if (service.isEmpty()) {
+            throw request.accessToken().isPresent()
+                    ? MatrixException.unknownToken("Registering this type needs an application service's token", false)
+                    : MatrixException.missingToken();
+        }
+        if (!APP_SERVICE.equals(body.type())) {
+            throw MatrixException.invalidParam("type", "an application service registers with " + APP_SERVICE);
+        }
+        if (body.username() == null) {
+            throw MatrixException.missingParam("username");
+        }
+        UserId user = accounts.validateNewUsername(body.username());
+        if (!appServices.mayActAs(service.get(), user)) {
+            throw new MatrixException(400, ErrorCode.EXCLUSIVE, "Invalid user localpart for this application service");
+        }
+        checkAvailable(user, Optional.empty());
+        accounts.createAccount(user, Optional.empty(), false);
+        return loggedIn(user, body);
+    }
+
+    private LoginResponse loggedIn(UserId user, Request registration) {
         if (Boolean.TRUE.equals(registration.inhibitLogin())) {
             return new LoginResponse(
                     user.toString(), null, null, accounts.serverName().value(), null, null);
@@ -123,6 +171,12 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
                         Optional.ofNullable(registration.initialDeviceDisplayName()),
                         Boolean.TRUE.equals(registration.refreshToken())),
                 clock);
+    }
+
+    private void checkNotReserved(UserId user) {
+        if (appServices.exclusiveOwnerOfUser(user).isPresent()) {
+            throw new MatrixException(400, ErrorCode.EXCLUSIVE, "This user ID is reserved by an application service");
+        }
     }
 
     private void checkAvailable(UserId user, Optional<UserId> createdBySession) {
