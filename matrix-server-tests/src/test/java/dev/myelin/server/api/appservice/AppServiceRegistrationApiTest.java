@@ -50,7 +50,11 @@ class AppServiceRegistrationApiTest {
             assertThat(hs.request("POST", REGISTER, quiet, "as-irc").expect(200).json())
                     .isEqualTo(json("{\"user_id\": \"@irc_carol:test.local\", \"home_server\": \"test.local\"}"));
 
+            hs.request("POST", REGISTER, asService("@irc_full:test.local"), "as-irc")
+                    .expect(200);
             assertError(hs.request("POST", REGISTER, asService("irc_bob"), "as-irc"), 400, "M_USER_IN_USE");
+            assertError(
+                    hs.request("POST", REGISTER, asService("@irc_x:elsewhere"), "as-irc"), 400, "M_INVALID_USERNAME");
             assertError(hs.request("POST", REGISTER, asService("alice"), "as-irc"), 400, "M_EXCLUSIVE");
             assertError(
                     hs.request("POST", REGISTER, json("{\"type\": \"m.login.application_service\"}"), "as-irc"),
@@ -67,14 +71,14 @@ class AppServiceRegistrationApiTest {
     }
 
     @Test
-    void nobodyElseTakesAUserIdOfAnExclusiveNamespace() throws Exception {
+    void nobodyElseTakesAUserIdOfAnExclusiveNamespaceButItsService() throws Exception {
         java.nio.file.Files.writeString(dir.resolve("owner.yaml"), """
                 id: owner
                 url: null
                 as_token: as-owner
                 hs_token: hs-owner
                 sender_localpart: owner-bot
-                namespaces: {users: [{exclusive: true, regex: '@owned_.*'}]}
+                namespaces: {users: [{exclusive: true, regex: '@_?owned_.*'}]}
                 """);
         try (TestHomeserver hs = TestHomeserver.builder()
                 .config("app_service_config_files", "['" + dir.resolve("owner.yaml") + "']")
@@ -83,6 +87,13 @@ class AppServiceRegistrationApiTest {
                     + "\"auth\": {\"type\": \"m.login.dummy\"}}");
             assertError(hs.request("POST", REGISTER, dummy, (String) null), 400, "M_EXCLUSIVE");
             hs.request("POST", REGISTER, asService("owned_x"), "as-owner").expect(200);
+            // bridges name their users with a leading underscore, which users may not
+            assertThat(hs.request("POST", REGISTER, asService("_owned_1"), "as-owner")
+                            .expect(200)
+                            .json()
+                            .get("user_id")
+                            .asText())
+                    .isEqualTo("@_owned_1:test.local");
             hs.registerUser("someone");
         }
     }

@@ -1,5 +1,6 @@
 package dev.myelin.server.api.client.account;
 
+import dev.myelin.core.id.InvalidIdentifierException;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.endpoint.EndpointSpec;
@@ -14,6 +15,7 @@ import dev.myelin.server.handler.appservice.AppServices;
 import dev.myelin.server.handler.auth.AuthenticationData;
 import dev.myelin.server.handler.auth.UserInteractiveAuth;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -150,13 +152,34 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
         if (body.username() == null) {
             throw MatrixException.missingParam("username");
         }
-        UserId user = accounts.validateNewUsername(body.username());
+        UserId user = appServiceUser(body.username());
         if (!appServices.mayActAs(service.get(), user)) {
             throw new MatrixException(400, ErrorCode.EXCLUSIVE, "Invalid user localpart for this application service");
         }
         checkAvailable(user, Optional.empty());
         accounts.createAccount(user, Optional.empty(), false);
         return loggedIn(user, body);
+    }
+
+    /**
+     * The user id a service asks for: the strict grammar, but a leading {@code _} or only digits
+     * are allowed (bridges name their users so, and the service's namespace bounds them).
+     */
+    private UserId appServiceUser(String username) {
+        String localpart = username.toLowerCase(Locale.ROOT);
+        try {
+            if (username.startsWith("@")) {
+                UserId full = UserId.parse(username);
+                if (!full.server().equals(accounts.serverName())) {
+                    throw new MatrixException(400, ErrorCode.INVALID_USERNAME, "User ID must be on this server");
+                }
+                localpart = full.localpart();
+            }
+            UserId.requireStrictLocalpart(localpart);
+            return UserId.of(localpart, accounts.serverName());
+        } catch (InvalidIdentifierException e) {
+            throw new MatrixException(400, ErrorCode.INVALID_USERNAME, e.getMessage());
+        }
     }
 
     private LoginResponse loggedIn(UserId user, Request registration) {
