@@ -68,8 +68,6 @@ class AppServiceRoomListApiTest {
                     .isEmpty();
             assertThat(search(alice, "{\"include_all_networks\": true}"))
                     .containsExactlyInAnyOrder(bridged, both, plain);
-            assertThat(search(alice, "{\"include_all_networks\": true, \"third_party_instance_id\": \"irc|net\"}"))
-                    .containsExactlyInAnyOrder(bridged, both, plain);
             JsonNode page = hs.anonymous()
                     .get(V3 + "/publicRooms?third_party_instance_id=" + encode("irc|net"))
                     .expect(200)
@@ -117,6 +115,16 @@ class AppServiceRoomListApiTest {
                     alice.post(V3 + "/publicRooms", json("{\"include_all_networks\": \"yes\"}")), 400, "M_BAD_JSON");
             assertError(hs.anonymous().get(V3 + "/publicRooms?include_all_networks=maybe"), 400, "M_INVALID_PARAM");
             assertError(hs.anonymous().get(V3 + "/publicRooms?third_party_instance_id=x"), 400, "M_INVALID_PARAM");
+            assertError(
+                    alice.post(
+                            V3 + "/publicRooms",
+                            json("{\"include_all_networks\": true, \"third_party_instance_id\": \"irc|net\"}")),
+                    400,
+                    "M_INVALID_PARAM");
+            assertError(
+                    hs.anonymous().get(V3 + "/publicRooms?include_all_networks=true&third_party_instance_id=irc%7Cnet"),
+                    400,
+                    "M_INVALID_PARAM");
             assertThat(search(alice, "{\"third_party_instance_id\": \"irc|net\"}"))
                     .isEmpty();
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.time.Clock;
+import dev.myelin.http.error.MatrixException;
 import dev.myelin.server.config.AppServiceRegistration;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -189,7 +190,7 @@ public final class ThirdPartyLookups {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while asking application services", e);
+            throw MatrixException.unknown("Interrupted while asking application services");
         }
         return out;
     }

@@ -19,11 +19,15 @@ public record DirectoryList(Optional<AppServiceRoomListStore.Network> network, b
     public static final DirectoryList MAIN = new DirectoryList(Optional.empty(), false);
 
     /**
-     * The list a request names. {@code include_all_networks} wins over an instance id, as in
-     * Synapse; an instance id without a {@code |} is 400 {@code M_INVALID_PARAM}.
+     * The list a request names; 400 {@code M_INVALID_PARAM} for an instance id without a {@code |}
+     * or together with {@code include_all_networks} (which the spec forbids and Synapse refuses).
      */
     public static DirectoryList of(Optional<String> thirdPartyInstanceId, boolean includeAllNetworks) {
         if (includeAllNetworks) {
+            if (thirdPartyInstanceId.isPresent()) {
+                throw MatrixException.invalidParam(
+                        "third_party_instance_id", "Can't use include_all_networks with an explicit network");
+            }
             return new DirectoryList(Optional.empty(), true);
         }
         if (thirdPartyInstanceId.isEmpty()) {
