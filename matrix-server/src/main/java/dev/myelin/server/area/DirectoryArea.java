@@ -12,6 +12,7 @@ import dev.myelin.server.api.client.directory.RoomAliasesEndpoint;
 import dev.myelin.server.api.client.directory.SetAppServiceRoomListEndpoint;
 import dev.myelin.server.api.client.directory.SetRoomVisibilityEndpoint;
 import dev.myelin.server.api.federation.QueryDirectoryEndpoint;
+import dev.myelin.server.handler.appservice.AppServiceQueries;
 import dev.myelin.server.handler.directory.FederatedAliases;
 import dev.myelin.server.handler.directory.RemotePublicRooms;
 import dev.myelin.server.handler.directory.RoomDirectoryHandler;
@@ -28,7 +29,12 @@ public final class DirectoryArea {
 
     /** Installs the directory's endpoints and returns its handler, which other servers' directory reads share. */
     public static RoomDirectoryHandler install(
-            Router router, Core core, RoomCore rooms, RoomAliasStore aliases, FederationOutbound federation) {
+            Router router,
+            Core core,
+            RoomCore rooms,
+            RoomAliasStore aliases,
+            FederationOutbound federation,
+            AppServiceQueries appServiceQueries) {
         RoomDirectoryHandler directory = new RoomDirectoryHandler(
                 aliases,
                 rooms.state(),
@@ -38,6 +44,8 @@ public final class DirectoryArea {
                 rooms.creator(),
                 core.serverName(),
                 new FederatedAliases(federation.client()),
+                core.appServices(),
+                appServiceQueries,
                 new AppServiceRoomListStore(core.database()));
         router.register(new PutAliasEndpoint(directory));
         router.register(new GetAliasEndpoint(directory));

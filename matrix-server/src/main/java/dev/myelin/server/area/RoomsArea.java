@@ -25,6 +25,7 @@ import dev.myelin.server.api.client.room.SendEventEndpoint;
 import dev.myelin.server.api.client.room.SetStateEndpoint;
 import dev.myelin.server.api.client.room.TimestampToEventEndpoint;
 import dev.myelin.server.api.client.room.UpgradeRoomEndpoint;
+import dev.myelin.server.handler.appservice.AppServiceQueries;
 import dev.myelin.server.handler.directory.RemoteAliases;
 import dev.myelin.server.handler.federation.FetchedKeyLookup;
 import dev.myelin.server.handler.federation.InviteExchange;
@@ -80,7 +81,8 @@ public final class RoomsArea {
             RemoteAliases remoteAliases,
             FederationOutbound federation,
             SigningKey signingKey,
-            HistoryBackfill backfill) {
+            HistoryBackfill backfill,
+            AppServiceQueries appServiceQueries) {
         RoomAliasStore aliases = new RoomAliasStore(core.database());
         ForgottenRoomStore forgotten = new ForgottenRoomStore(core.database());
         InviteExchange invites = new InviteExchange(
@@ -124,7 +126,8 @@ public final class RoomsArea {
                         rooms.persister(),
                         core.notifier(),
                         core.clock()),
-                new RestrictedJoinAuthoriser(rooms.roomState(), rooms.state(), core.serverName()));
+                new RestrictedJoinAuthoriser(rooms.roomState(), rooms.state(), core.serverName()),
+                appServiceQueries);
         RoomStateHandler stateWrites = new RoomStateHandler(
                 rooms.events(), rooms.creator(), rooms.roomState(), new CanonicalAliasCheck(aliases));
         RoomReadHandler reads = new RoomReadHandler(forgotten, rooms.events(), rooms.roomState(), rooms.visibility());

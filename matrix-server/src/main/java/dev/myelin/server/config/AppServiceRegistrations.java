@@ -163,18 +163,45 @@ final class AppServiceRegistrations {
         }
         Map<String, String> ids = new HashMap<>();
         Map<String, String> tokens = new HashMap<>();
-        Map<String, String> exclusive = new HashMap<>();
         Map<String, String> senders = new HashMap<>();
         for (AppServiceRegistration s : services) {
             claim(ids, s.id(), s, "the id '" + s.id() + "'");
             claim(tokens, s.asToken(), s, "an as_token");
             claim(tokens, s.hsToken(), s, "an hs_token");
             claim(senders, s.senderLocalpart(), s, "the sender_localpart '" + s.senderLocalpart() + "'");
-            for (var kind : List.of(s.users(), s.aliases(), s.rooms())) {
-                for (AppServiceRegistration.Namespace n : kind) {
-                    if (n.exclusive()) {
-                        claim(exclusive, n.regex().pattern(), s, "the exclusive namespace '" + n.regex() + "'");
-                    }
+        }
+        for (int i = 0; i < services.size(); i++) {
+            for (int j = i + 1; j < services.size(); j++) {
+                checkExclusive(services.get(j), services.get(i), "users", AppServiceRegistration::users);
+                checkExclusive(services.get(j), services.get(i), "aliases", AppServiceRegistration::aliases);
+                checkExclusive(services.get(j), services.get(i), "rooms", AppServiceRegistration::rooms);
+            }
+        }
+    }
+
+    /**
+     * Two exclusive namespaces of different services may not share an id: it would belong to both.
+     * A service that is only interested (a non-exclusive namespace, such as a bot watching every
+     * user) may overlap anything.
+     */
+    private static void checkExclusive(
+            AppServiceRegistration later,
+            AppServiceRegistration earlier,
+            String kind,
+            java.util.function.Function<AppServiceRegistration, List<AppServiceRegistration.Namespace>> namespaces) {
+        for (AppServiceRegistration.Namespace a : namespaces.apply(later)) {
+            for (AppServiceRegistration.Namespace b : namespaces.apply(earlier)) {
+                if (!a.exclusive() || !b.exclusive()) {
+                    continue;
+                }
+                Optional<String> shared = NamespaceOverlap.witness(a.regex(), b.regex());
+                if (shared.isPresent()) {
+                    String what = a.regex().pattern().equals(b.regex().pattern())
+                            ? "the exclusive namespace '" + a.regex() + "'"
+                            : "overlapping exclusive " + kind + " namespaces ('" + a.regex() + "' and '" + b.regex()
+                                    + "' both hold " + shared.get() + ")";
+                    throw new ConfigException("app_service_config_files: " + later.file() + " and " + earlier.file()
+                            + " share " + what + "; each application service needs its own");
                 }
             }
         }

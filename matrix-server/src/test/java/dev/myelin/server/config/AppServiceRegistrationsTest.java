@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,5 +110,37 @@ class AppServiceRegistrationsTest {
         assertThatThrownBy(() -> load(IRC, IRC.replace("_irc_", "_x_"))).hasMessageContaining("share the id 'irc'");
         assertThatThrownBy(() -> load(IRC, other.replace("as2", "as-secret").replace("_irc_", "_x_")))
                 .hasMessageContaining("share an as_token");
+    }
+
+    @Test
+    void overlappingExclusiveNamespacesAreRefusedAndMereInterestIsNot() throws IOException {
+        String other = IRC.replace("id: irc", "id: slack")
+                .replace("as-secret", "as2")
+                .replace("hs-secret", "hs2")
+                .replace("_irc_bot", "_slack_bot");
+        assertThatThrownBy(() -> load(IRC, other.replace("@_irc_.*", "@_irc_b.*")))
+                .hasMessageContaining("overlapping exclusive users namespaces")
+                .hasMessageContaining("both hold @_irc_b");
+        assertThatThrownBy(() -> load(IRC, other.replace("@_irc_.*", "@.*")))
+                .hasMessageContaining("overlapping exclusive users namespaces");
+        assertThat(load(IRC, other.replace("@_irc_.*", "@_slack_.*")).appServices())
+                .hasSize(2);
+        assertThat(load(IRC, other.replace("{exclusive: true, regex: \"@_irc_.*", "{exclusive: false, regex: \"@.*"))
+                        .appServices())
+                .as("a bot interested in every user next to a bridge")
+                .hasSize(2);
+    }
+
+    @Test
+    void aWitnessIsFoundOnlyWhereBothMatch() {
+        assertThat(NamespaceOverlap.witness(
+                        Pattern.compile("@bridge_.*:localhost"), Pattern.compile("@bridge_b.*:localhost")))
+                .hasValueSatisfying(id -> assertThat(id).startsWith("@bridge_b").endsWith(":localhost"));
+        assertThat(NamespaceOverlap.witness(
+                        Pattern.compile("@irc_[0-9]+:example\\.org"), Pattern.compile("@irc_ab.*:example\\.org")))
+                .isEmpty();
+        assertThat(NamespaceOverlap.prefix("^@irc_\\.x+y.*$")).isEqualTo("@irc_.");
+        assertThat(NamespaceOverlap.suffix("@irc_.*:example\\.org$")).isEqualTo(":example.org");
+        assertThat(NamespaceOverlap.prefix("@a|@b")).isEmpty();
     }
 }

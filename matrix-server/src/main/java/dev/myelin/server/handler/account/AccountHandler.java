@@ -62,6 +62,15 @@ public final class AccountHandler {
 
     /** Validates a requested username (localpart or full id) and returns the user id it maps to. */
     public UserId validateNewUsername(String username) {
+        return validateNewUsername(username, false);
+    }
+
+    /**
+     * As {@link #validateNewUsername(String)}; for an application service ({@code forAppService}),
+     * localparts that begin with {@code _} (bridges' usual ghost prefix) or are only digits are
+     * allowed, since its namespace already decides what it may take.
+     */
+    public UserId validateNewUsername(String username, boolean forAppService) {
         String localpart = username;
         if (username.startsWith("@")) {
             UserId full;
@@ -80,6 +89,9 @@ public final class AccountHandler {
         try {
             UserId.requireStrictLocalpart(localpart);
             UserId id = UserId.of(localpart, serverName);
+            if (forAppService) {
+                return id;
+            }
             if (localpart.startsWith("_")) {
                 throw new MatrixException(400, ErrorCode.INVALID_USERNAME, "User ID may not begin with '_'");
             }
@@ -94,6 +106,12 @@ public final class AccountHandler {
         } catch (InvalidIdentifierException e) {
             throw new MatrixException(400, ErrorCode.INVALID_USERNAME, e.getMessage());
         }
+    }
+
+    /** Whether {@code user} is a registered, active account of this server (logins that need no password). */
+    public boolean canLogIn(UserId user) {
+        return user.server().equals(serverName)
+                && users.get(user).map(u -> !u.deactivated()).orElse(false);
     }
 
     /** A fresh numeric localpart for registrations that name no username. */

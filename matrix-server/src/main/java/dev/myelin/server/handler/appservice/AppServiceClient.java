@@ -1,6 +1,5 @@
 package dev.myelin.server.handler.appservice;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.myelin.http.client.HttpTransport;
@@ -54,7 +53,7 @@ public final class AppServiceClient {
     }
 
     /** {@code PUT /transactions/{txnId}}: events (and ephemeral events) pushed to the service. */
-    public Answer pushTransaction(AppServiceRegistration service, long txnId, JsonNode body) {
+    public Answer pushTransaction(AppServiceRegistration service, long txnId, String body) {
         return send(service, "PUT", "/transactions/" + txnId, Map.of(), Optional.of(body));
     }
 
@@ -91,7 +90,7 @@ public final class AppServiceClient {
     public Answer ping(AppServiceRegistration service, Optional<String> transactionId) {
         JsonNode body = JSON.createObjectNode();
         transactionId.ifPresent(t -> ((com.fasterxml.jackson.databind.node.ObjectNode) body).put("transaction_id", t));
-        return send(service, "POST", "/ping", Map.of(), Optional.of(body));
+        return send(service, "POST", "/ping", Map.of(), Optional.of(body.toString()));
     }
 
     private Answer send(
@@ -99,18 +98,13 @@ public final class AppServiceClient {
             String method,
             String path,
             Map<String, List<String>> query,
-            Optional<JsonNode> body) {
+            Optional<String> body) {
         if (service.url().isEmpty()) {
             return Answer.none();
         }
         URI uri = URI.create(base(service.url().get()) + PREFIX + path + queryString(query));
-        Optional<OutboundRequest.Body> payload = body.map(b -> {
-            try {
-                return new OutboundRequest.Body("application/json", JSON.writeValueAsBytes(b));
-            } catch (JacksonException e) {
-                throw new IllegalStateException("a JSON tree is always serialisable", e);
-            }
-        });
+        Optional<OutboundRequest.Body> payload =
+                body.map(b -> new OutboundRequest.Body("application/json", b.getBytes(StandardCharsets.UTF_8)));
         OutboundResponse response = http.send(new OutboundRequest(
                 method,
                 uri,

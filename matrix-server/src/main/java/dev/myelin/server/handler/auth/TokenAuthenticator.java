@@ -7,6 +7,7 @@ import dev.myelin.core.time.Clock;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.server.Authenticator;
+import dev.myelin.http.server.HttpMethod;
 import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.http.server.Requester;
 import dev.myelin.server.config.AppServiceRegistration;
@@ -104,7 +105,7 @@ public final class TokenAuthenticator implements Authenticator {
             if (!appServices.mayActAs(service, user)) {
                 throw MatrixException.forbidden("Application service cannot masquerade as this user (" + user + ")");
             }
-            if (!user.equals(sender) && users.get(user).isEmpty()) {
+            if (!user.equals(sender) && users.get(user).isEmpty() && !isRegistration(request)) {
                 throw MatrixException.forbidden("Application service has not registered this user (" + user + ")");
             }
         }
@@ -127,6 +128,16 @@ public final class TokenAuthenticator implements Authenticator {
             device = Optional.of(id);
         }
         return Requester.appService(user, device, service.id(), service.rateLimited());
+    }
+
+    /**
+     * Whether the request is a {@code POST /register}, which is where a service's user comes to
+     * exist: clients such as matrix-bot-sdk's intents name that user in {@code user_id} already
+     * then, and the registration checks the name against the namespace itself.
+     */
+    private static boolean isRegistration(MatrixRequest request) {
+        String path = request.rawPath();
+        return request.method() == HttpMethod.POST && path.startsWith("/_matrix/client/") && path.endsWith("/register");
     }
 
     private void recordSeen(UserId user, DeviceId device, MatrixRequest request) {

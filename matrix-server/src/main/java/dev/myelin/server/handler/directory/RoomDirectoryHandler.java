@@ -10,6 +10,8 @@ import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
+import dev.myelin.server.handler.appservice.AppServiceQueries;
+import dev.myelin.server.handler.appservice.AppServices;
 import dev.myelin.server.handler.room.CanonicalAliasCheck;
 import dev.myelin.server.handler.room.EventCreator;
 import dev.myelin.server.handler.room.EventRequest;
@@ -53,8 +55,15 @@ public final class RoomDirectoryHandler {
     private final EventCreator events;
     private final ServerName serverName;
     private final RemoteAliases remoteAliases;
+    private final AppServices appServices;
+    private final AppServiceQueries appServiceQueries;
     private final AppServiceRoomListStore appServiceLists;
 
+    /**
+     * {@code appServices} own the aliases of their exclusive namespaces; {@code appServiceQueries}
+     * asks them about unknown aliases of their namespaces; {@code appServiceLists} holds the rooms
+     * they published in their own directory lists.
+     */
     public RoomDirectoryHandler(
             RoomAliasStore aliasStore,
             StateStore stateStore,
@@ -64,7 +73,11 @@ public final class RoomDirectoryHandler {
             EventCreator events,
             ServerName serverName,
             RemoteAliases remoteAliases,
+            AppServices appServices,
+            AppServiceQueries appServiceQueries,
             AppServiceRoomListStore appServiceLists) {
+        this.appServices = appServices;
+        this.appServiceQueries = appServiceQueries;
         this.events = events;
         this.appServiceLists = appServiceLists;
         this.remoteAliases = remoteAliases;
@@ -91,11 +104,30 @@ public final class RoomDirectoryHandler {
         }
     }
 
-    public void createAlias(UserId user, RoomAlias alias, RoomId room) {
+    /**
+     * Maps {@code alias} to {@code room}. An application service ({@code appService}) may map the
+     * aliases of its namespaces, also of rooms it is not in; others must be in the room, and may not
+     * take an alias of a service's exclusive namespace.
+     */
+    public void createAlias(UserId user, Optional<String> appService, RoomAlias alias, RoomId room) {
         requireLocal(alias);
         state.requireRoom(room);
-        if (!state.isJoined(room, user)) {
-            throw MatrixException.forbidden("You must be in the room to create an alias for it");
+        if (appService.isPresent()) {
+            boolean inNamespace = appServices
+                    .byId(appService.get())
+                    .filter(s -> s.aliases().stream().anyMatch(n -> n.matches(alias.toString())))
+                    .isPresent();
+            if (!inNamespace) {
+                throw new MatrixException(
+                        400, ErrorCode.EXCLUSIVE, "This application service has not reserved this kind of alias");
+            }
+        } else {
+            if (appServices.exclusiveOwnerOfAlias(alias.toString()).isPresent()) {
+                throw new MatrixException(400, ErrorCode.EXCLUSIVE, "This alias is reserved by an application service");
+            }
+            if (!state.isJoined(room, user)) {
+                throw MatrixException.forbidden("You must be in the room to create an alias for it");
+            }
         }
         if (!aliasStore.create(alias, room, user)) {
             throw new MatrixException(409, ErrorCode.UNKNOWN, "Room alias " + alias + " already exists");
@@ -116,8 +148,8 @@ public final class RoomDirectoryHandler {
      */
     public Resolved resolveLocal(RoomAlias alias) {
         requireLocal(alias);
-        RoomId room = aliasStore
-                .resolve(alias)
+        RoomId room = appServiceQueries
+                .resolveAlias(alias, aliasStore::resolve)
                 .orElseThrow(() -> MatrixException.notFound("Room alias " + alias + " not found"));
         Set<String> servers = new LinkedHashSet<>();
         servers.add(serverName.toString());

@@ -11,6 +11,7 @@ import dev.myelin.core.id.UserId;
 import dev.myelin.core.room.RoomVersion;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
+import dev.myelin.server.handler.appservice.AppServiceQueries;
 import dev.myelin.server.handler.directory.RemoteAliases;
 import dev.myelin.server.handler.directory.RoomDirectoryHandler;
 import dev.myelin.server.handler.federation.InviteExchange;
@@ -58,6 +59,9 @@ public final class MembershipHandler {
     private final RemoteAliases remoteAliases;
     private final ServerName serverName;
     private final InviteExchange inviteExchange;
+    /** Asks application services about unknown aliases of their namespaces. */
+    private final AppServiceQueries appServiceQueries;
+
     private final RemoteInviteRejection remoteInvites;
     private final RemoteKnocks remoteKnocks;
     private final RestrictedJoinAuthoriser restricted;
@@ -80,7 +84,9 @@ public final class MembershipHandler {
             InviteExchange inviteExchange,
             RemoteInviteRejection remoteInvites,
             RemoteKnocks remoteKnocks,
-            RestrictedJoinAuthoriser restricted) {
+            RestrictedJoinAuthoriser restricted,
+            AppServiceQueries appServiceQueries) {
+        this.appServiceQueries = appServiceQueries;
         this.remoteKnocks = remoteKnocks;
         this.restricted = restricted;
         this.inviteExchange = inviteExchange;
@@ -106,7 +112,8 @@ public final class MembershipHandler {
             } catch (IllegalArgumentException e) {
                 throw MatrixException.invalidParam("roomIdOrAlias", e.getMessage());
             }
-            return aliases.resolve(alias)
+            return appServiceQueries
+                    .resolveAlias(alias, aliases::resolve)
                     .orElseThrow(() -> MatrixException.notFound("Room alias " + alias + " not found"));
         }
         try {
@@ -129,7 +136,7 @@ public final class MembershipHandler {
             } catch (IllegalArgumentException e) {
                 throw MatrixException.invalidParam("roomIdOrAlias", e.getMessage());
             }
-            Optional<RoomId> local = aliases.resolve(alias);
+            Optional<RoomId> local = appServiceQueries.resolveAlias(alias, aliases::resolve);
             if (local.isPresent() || alias.server().equals(serverName)) {
                 return new RoomTarget(
                         local.orElseThrow(() -> MatrixException.notFound("Room alias " + alias + " not found")),

@@ -8,8 +8,10 @@ import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.server.MatrixRequest;
+import dev.myelin.server.config.AppServiceRegistration;
 import dev.myelin.server.handler.RequestChecks;
 import dev.myelin.server.handler.account.AccountHandler;
+import dev.myelin.server.handler.appservice.AppServices;
 import dev.myelin.server.handler.auth.UserIdentifier;
 import dev.myelin.server.handler.auth.UserInteractiveAuth;
 import java.util.Optional;
@@ -41,7 +43,7 @@ public final class LoginEndpoint extends JsonEndpoint<LoginEndpoint.Request, Log
             @Nullable Boolean refreshToken) {
         public Request {
             EndpointJson.required(type, "type");
-            if (!type.equals(UserInteractiveAuth.PASSWORD)) {
+            if (!type.equals(UserInteractiveAuth.PASSWORD) && !type.equals(RegisterEndpoint.APPLICATION_SERVICE)) {
                 throw new MatrixException(400, ErrorCode.UNKNOWN, "Unknown login type " + type);
             }
             RequestChecks.storableText(initialDeviceDisplayName, "initial_device_display_name");
@@ -57,9 +59,12 @@ public final class LoginEndpoint extends JsonEndpoint<LoginEndpoint.Request, Log
     private final AccountHandler accounts;
     private final UserInteractiveAuth uia;
     private final Clock clock;
+    private final AppServices appServices;
 
-    public LoginEndpoint(AccountHandler accounts, UserInteractiveAuth uia, Clock clock) {
+    /** {@code appServices} may log in as their users with {@code m.login.application_service}. */
+    public LoginEndpoint(AccountHandler accounts, UserInteractiveAuth uia, Clock clock, AppServices appServices) {
         super(SPEC);
+        this.appServices = appServices;
         this.accounts = accounts;
         this.uia = uia;
         this.clock = clock;
@@ -69,8 +74,12 @@ public final class LoginEndpoint extends JsonEndpoint<LoginEndpoint.Request, Log
     protected LoginResponse handle(MatrixRequest request, Request body) {
         UserId user = uia.claimedUser(body.identifier(), body.user())
                 .orElseThrow(() -> MatrixException.missingParam("identifier"));
-        String password = EndpointJson.required(body.password(), "password");
-        accounts.checkPasswordLogin(user, password);
+        if (body.type().equals(RegisterEndpoint.APPLICATION_SERVICE)) {
+            checkAppServiceLogin(request, user);
+        } else {
+            String password = EndpointJson.required(body.password(), "password");
+            accounts.checkPasswordLogin(user, password);
+        }
         return LoginResponse.of(
                 accounts.loginDevice(
                         user,
@@ -78,5 +87,27 @@ public final class LoginEndpoint extends JsonEndpoint<LoginEndpoint.Request, Log
                         Optional.ofNullable(body.initialDeviceDisplayName()),
                         Boolean.TRUE.equals(body.refreshToken())),
                 clock);
+    }
+
+    /**
+     * An application service logs in as a registered user of its namespaces, with its {@code
+     * as_token} as the request's access token.
+     *
+     * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#appservice-login">Appservice Login</a>
+     */
+    private void checkAppServiceLogin(MatrixRequest request, UserId user) {
+        AppServiceRegistration service = request.accessToken()
+                .flatMap(appServices::byToken)
+                .orElseThrow(() -> MatrixException.forbidden(
+                        RegisterEndpoint.APPLICATION_SERVICE + " needs an application service's token"));
+        if (!appServices.mayActAs(service, user)) {
+            throw new MatrixException(
+                    400,
+                    ErrorCode.EXCLUSIVE,
+                    user + " is not in the namespaces of application service " + service.id());
+        }
+        if (!accounts.canLogIn(user)) {
+            throw MatrixException.forbidden(user + " is not registered or is deactivated");
+        }
     }
 }

@@ -23,7 +23,8 @@ public final class LoginFlowsEndpoint extends JsonEndpoint<NoBody, LoginFlowsEnd
     /** One login type. */
     public record Flow(String type) {}
 
-    private static final Response FLOWS = new Response(List.of(new Flow(UserInteractiveAuth.PASSWORD)));
+    private static final Response FLOWS = new Response(
+            List.of(new Flow(UserInteractiveAuth.PASSWORD), new Flow(RegisterEndpoint.APPLICATION_SERVICE)));
 
     public LoginFlowsEndpoint() {
         super(SPEC);

@@ -8,6 +8,7 @@ import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.server.handler.account.AccountHandler;
+import dev.myelin.server.handler.appservice.AppServices;
 
 /**
  * {@code GET /_matrix/client/v3/register/available?username=...}: whether a username can be
@@ -26,15 +27,20 @@ public final class RegisterAvailableEndpoint extends JsonEndpoint<NoBody, Regist
     public record Response(boolean available) {}
 
     private final AccountHandler accounts;
+    private final AppServices appServices;
 
-    public RegisterAvailableEndpoint(AccountHandler accounts) {
+    public RegisterAvailableEndpoint(AccountHandler accounts, AppServices appServices) {
         super(SPEC);
         this.accounts = accounts;
+        this.appServices = appServices;
     }
 
     @Override
     protected Response handle(MatrixRequest request, NoBody body) {
         UserId user = accounts.validateNewUsername(request.requireQueryParam("username"));
+        if (appServices.exclusiveOwnerOfUser(user).isPresent()) {
+            throw new MatrixException(400, ErrorCode.EXCLUSIVE, "This user ID is reserved by an application service");
+        }
         if (!accounts.isAvailable(user)) {
             throw new MatrixException(400, ErrorCode.USER_IN_USE, "User ID already taken");
         }

@@ -1,6 +1,5 @@
 package dev.myelin.server.api.client.account;
 
-import dev.myelin.core.id.InvalidIdentifierException;
 import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.endpoint.EndpointSpec;
@@ -8,6 +7,7 @@ import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.server.MatrixRequest;
+import dev.myelin.http.server.Requester;
 import dev.myelin.server.config.AppServiceRegistration;
 import dev.myelin.server.handler.RequestChecks;
 import dev.myelin.server.handler.account.AccountHandler;
@@ -15,7 +15,6 @@ import dev.myelin.server.handler.appservice.AppServices;
 import dev.myelin.server.handler.auth.AuthenticationData;
 import dev.myelin.server.handler.auth.UserInteractiveAuth;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -26,27 +25,23 @@ import org.jspecify.annotations.Nullable;
  * {@code auth}, and retrying a completed registration logs in to the account it created rather
  * than creating another.
  *
- * <p>An application service registers the users of its namespace with its {@code as_token} and
- * {@code type: m.login.application_service}: no auth stage, no password, even with registration
- * disabled. Nobody else may take a user id of a service's exclusive namespace ({@code M_EXCLUSIVE}).
- *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3register">spec</a>
  */
 public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Request, LoginResponse> {
     /** The endpoint's definition, shared with clients. */
     public static final EndpointSpec<Request, LoginResponse> SPEC = EndpointSpec.post(
                     "/_matrix/client/v3/register", Request.class, LoginResponse.class)
-            .noAuth()
+            .optionalAuth()
             .rateLimited("registration");
 
+    /** The registration type of application services' users ({@code type} in the body, no UIA). */
+    public static final String APPLICATION_SERVICE = "m.login.application_service";
+
     private static final List<List<String>> FLOWS = List.of(List.of(UserInteractiveAuth.DUMMY));
-    /** The registration {@code type} of an application service's users. */
-    public static final String APP_SERVICE = "m.login.application_service";
 
     /**
      * The account to create (a generated localpart when {@code username} is absent), its
-     * password, the device to log in as unless {@code inhibit_login}, and the auth stage; {@code
-     * type} is {@value #APP_SERVICE} for an application service's registration.
+     * password, the device to log in as unless {@code inhibit_login}, and the auth stage.
      */
     public record Request(
             @Nullable String type,
@@ -60,6 +55,11 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
         public Request {
             // refused before the account is created, not when its first device is
             RequestChecks.storableText(initialDeviceDisplayName, "initial_device_display_name");
+        }
+
+        /** An application service's registration of {@code username}, a user of its namespace. */
+        public static Request appService(String username) {
+            return new Request(APPLICATION_SERVICE, username, null, null, null, Boolean.TRUE, null, null);
         }
 
         /** A registration of {@code username} through the {@code m.login.dummy} stage. */
@@ -101,9 +101,9 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
         if (!kind.equals("user")) {
             throw MatrixException.invalidParam("kind", "must be 'user' or 'guest'");
         }
-        Optional<AppServiceRegistration> service = request.accessToken().flatMap(appServices::byToken);
-        if (service.isPresent() || APP_SERVICE.equals(body.type())) {
-            return registerForAppService(request, service, body);
+        boolean byAppService = request.requester().map(r -> r.isAppService()).orElse(false);
+        if (APPLICATION_SERVICE.equals(body.type()) || byAppService) {
+            return registerForAppService(request, body);
         }
         if (!enabled) {
             throw MatrixException.forbidden("Registration has been disabled");
@@ -114,8 +114,8 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
                 uia.createdAccount(body.auth() == null ? null : body.auth().session());
         if (body.username() != null) {
             UserId wanted = accounts.validateNewUsername(body.username());
-            checkAvailable(wanted, created);
             checkNotReserved(wanted);
+            checkAvailable(wanted, created);
         }
         UserInteractiveAuth.Authorised<Request> authorised =
                 uia.authorise(request, body, body.auth(), FLOWS, Optional.empty());
@@ -129,60 +129,12 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
                 user = accounts.generateUserId();
             } else {
                 user = accounts.validateNewUsername(registration.username());
-                checkAvailable(user, Optional.empty());
                 checkNotReserved(user);
+                checkAvailable(user, Optional.empty());
             }
             accounts.createAccount(user, Optional.of(registration.password()), false);
             uia.rememberCreatedAccount(authorised.session(), user);
         }
-        return loggedIn(user, registration);
-    }
-
-    /** A user of {@code service}'s namespace, registered without auth stage or password. */
-    private LoginResponse registerForAppService(
-            MatrixRequest request, Optional<AppServiceRegistration> service, Request body) {
-        if (service.isEmpty()) {
-            throw request.accessToken().isPresent()
-                    ? MatrixException.unknownToken("Registering this type needs an application service's token", false)
-                    : MatrixException.missingToken();
-        }
-        if (!APP_SERVICE.equals(body.type())) {
-            throw MatrixException.invalidParam("type", "an application service registers with " + APP_SERVICE);
-        }
-        if (body.username() == null) {
-            throw MatrixException.missingParam("username");
-        }
-        UserId user = appServiceUser(body.username());
-        if (!appServices.mayActAs(service.get(), user)) {
-            throw new MatrixException(400, ErrorCode.EXCLUSIVE, "Invalid user localpart for this application service");
-        }
-        checkAvailable(user, Optional.empty());
-        accounts.createAccount(user, Optional.empty(), false);
-        return loggedIn(user, body);
-    }
-
-    /**
-     * The user id a service asks for: the strict grammar, but a leading {@code _} or only digits
-     * are allowed (bridges name their users so, and the service's namespace bounds them).
-     */
-    private UserId appServiceUser(String username) {
-        String localpart = username.toLowerCase(Locale.ROOT);
-        try {
-            if (username.startsWith("@")) {
-                UserId full = UserId.parse(username);
-                if (!full.server().equals(accounts.serverName())) {
-                    throw new MatrixException(400, ErrorCode.INVALID_USERNAME, "User ID must be on this server");
-                }
-                localpart = full.localpart();
-            }
-            UserId.requireStrictLocalpart(localpart);
-            return UserId.of(localpart, accounts.serverName());
-        } catch (InvalidIdentifierException e) {
-            throw new MatrixException(400, ErrorCode.INVALID_USERNAME, e.getMessage());
-        }
-    }
-
-    private LoginResponse loggedIn(UserId user, Request registration) {
         if (Boolean.TRUE.equals(registration.inhibitLogin())) {
             return new LoginResponse(
                     user.toString(), null, null, accounts.serverName().value(), null, null);
@@ -193,6 +145,54 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
                         Optional.ofNullable(registration.deviceId()),
                         Optional.ofNullable(registration.initialDeviceDisplayName()),
                         Boolean.TRUE.equals(registration.refreshToken())),
+                clock);
+    }
+
+    /**
+     * An application service creates a user of its namespace: no UIA and no password, open even
+     * when {@code enable_registration} is off, as the Application Service API requires.
+     *
+     * @see <a href="https://spec.matrix.org/v1.19/application-service-api/#server-admin-style-permissions">Server
+     *     admin style permissions</a>
+     */
+    private LoginResponse registerForAppService(MatrixRequest request, Request body) {
+        Requester requester = request.requester().orElse(null);
+        if (requester == null || requester.appService().isEmpty()) {
+            throw new MatrixException(
+                    401, ErrorCode.MISSING_TOKEN, "m.login.application_service needs an application service's token");
+        }
+        if (!APPLICATION_SERVICE.equals(body.type())) {
+            throw MatrixException.invalidParam("type", "an application service registers with " + APPLICATION_SERVICE);
+        }
+        if (body.username() == null) {
+            throw MatrixException.missingParam("username");
+        }
+        AppServiceRegistration service =
+                appServices.byId(requester.appService().get()).orElseThrow();
+        UserId user = accounts.validateNewUsername(body.username(), true);
+        if (!appServices.mayActAs(service, user)) {
+            throw new MatrixException(
+                    400, ErrorCode.EXCLUSIVE, "Invalid user localpart for this application service: " + user);
+        }
+        if (appServices
+                .exclusiveOwnerOfUser(user)
+                .filter(owner -> !owner.id().equals(service.id()))
+                .isPresent()) {
+            throw new MatrixException(
+                    400, ErrorCode.EXCLUSIVE, "This user ID is reserved by another application service: " + user);
+        }
+        checkAvailable(user, Optional.empty());
+        accounts.createAccount(user, Optional.empty(), false);
+        if (Boolean.TRUE.equals(body.inhibitLogin())) {
+            return new LoginResponse(
+                    user.toString(), null, null, accounts.serverName().value(), null, null);
+        }
+        return LoginResponse.of(
+                accounts.loginDevice(
+                        user,
+                        Optional.ofNullable(body.deviceId()),
+                        Optional.ofNullable(body.initialDeviceDisplayName()),
+                        Boolean.TRUE.equals(body.refreshToken())),
                 clock);
     }
 

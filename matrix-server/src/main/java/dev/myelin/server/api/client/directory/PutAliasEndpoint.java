@@ -46,9 +46,9 @@ public final class PutAliasEndpoint extends JsonEndpoint<PutAliasEndpoint.Reques
 
     @Override
     protected EmptyResponse handle(MatrixRequest request, Request body) {
-        var user = request.requireRequester().userId();
+        var requester = request.requireRequester();
         var alias = RoomDirectoryHandler.parseAlias(request.pathParam("roomAlias"));
-        directory.createAlias(user, alias, body.room());
+        directory.createAlias(requester.userId(), requester.appService(), alias, body.room());
         return EmptyResponse.INSTANCE;
     }
 }
