@@ -80,6 +80,16 @@ public record ClientEvent(JsonNode json) {
         return type().equals("m.room.message") && body().filter(text::equals).isPresent();
     }
 
+    /**
+     * Whether this is the {@code m.room.member} event that gives {@code userId} the membership
+     * {@code membership} ({@code "join"}, {@code "invite"}, {@code "leave"}, ...).
+     */
+    public boolean isMembership(String userId, String membership) {
+        return type().equals("m.room.member")
+                && stateKey().filter(userId::equals).isPresent()
+                && membership().filter(membership::equals).isPresent();
+    }
+
     private Optional<String> text(String field) {
         JsonNode value = json.get(field);
         return value != null && value.isTextual() ? Optional.of(value.asText()) : Optional.empty();

@@ -7,6 +7,8 @@ import dev.myelin.core.time.Clock;
 import dev.myelin.http.endpoint.EndpointCall;
 import dev.myelin.http.endpoint.EndpointJson;
 import dev.myelin.http.endpoint.NoBody;
+import dev.myelin.server.api.client.account.LoginResponse;
+import dev.myelin.server.api.client.account.RegisterEndpoint;
 import dev.myelin.server.api.client.room.CreateRoomEndpoint;
 import dev.myelin.server.api.client.room.InviteEndpoint;
 import dev.myelin.server.api.client.room.JoinEndpoint;
@@ -75,14 +77,27 @@ public final class TestClient {
     private final Optional<String> accessToken;
     private final String userId;
     private final String deviceId;
+    /** The {@code user_id} an application service's client asserts on every request, if any. */
+    private final Optional<String> masquerade;
+
     private final AtomicLong txn = new AtomicLong();
     private final AtomicReference<String> since = new AtomicReference<>();
 
     TestClient(TestHomeserver server, Optional<String> accessToken, String userId, String deviceId) {
+        this(server, accessToken, userId, deviceId, Optional.empty());
+    }
+
+    private TestClient(
+            TestHomeserver server,
+            Optional<String> accessToken,
+            String userId,
+            String deviceId,
+            Optional<String> masquerade) {
         this.server = server;
         this.accessToken = accessToken;
         this.userId = userId;
         this.deviceId = deviceId;
+        this.masquerade = masquerade;
     }
 
     /**
@@ -110,7 +125,45 @@ public final class TestClient {
 
     /** Sends a request with this client's token; {@code body} may be null, a JSON node, or a raw string. */
     public TestResponse request(String method, String path, @Nullable Object body) {
-        return server.request(method, path, body, accessToken.orElse(null));
+        return server.request(method, masqueraded(path), body, accessToken.orElse(null));
+    }
+
+    /**
+     * A client of the same application service acting as {@code userId}, a user of its namespace
+     * (or its own user): every request carries the {@code user_id} query parameter, with its own
+     * {@code /sync} position. Only an application service's client ({@link
+     * TestHomeserver#appServiceClient}) may assert another user's identity; the homeserver answers
+     * 403 {@code M_FORBIDDEN} for a user outside the namespace.
+     *
+     * @see <a href="https://spec.matrix.org/v1.19/application-service-api/#identity-assertion">Identity assertion</a>
+     */
+    public TestClient asUser(String userId) {
+        return new TestClient(server, accessToken, userId, null, Optional.of(userId));
+    }
+
+    /**
+     * Registers the user {@code localpart} of this application service's namespace, as a bridge
+     * registers its ghost users: {@code POST /register} with {@code type:
+     * m.login.application_service}, authenticated with the {@code as_token}, no password, and
+     * {@code inhibit_login} (the service acts as the user by {@link #asUser}). Returns the
+     * service's client acting as the new user.
+     *
+     * @throws AssertionError when the homeserver refuses (a user outside the namespace, one taken)
+     */
+    public TestClient registerGhost(String localpart) {
+        // without user_id: the service registers as itself, whoever this client acts as
+        TestClient service = new TestClient(server, accessToken, userId, deviceId);
+        LoginResponse registered =
+                service.send(EndpointCall.of(RegisterEndpoint.SPEC, RegisterEndpoint.Request.appService(localpart)));
+        return asUser(registered.userId());
+    }
+
+    /** {@code path} with this client's {@code user_id} assertion, if it makes one. */
+    private String masqueraded(String path) {
+        if (masquerade.isEmpty()) {
+            return path;
+        }
+        return path + (path.contains("?") ? "&" : "?") + "user_id=" + encode(masquerade.get());
     }
 
     /**
@@ -121,7 +174,7 @@ public final class TestClient {
     public TestResponse call(EndpointCall<?, ?> call) {
         return server.request(
                 call.method(),
-                call.uri(),
+                masqueraded(call.uri()),
                 call.hasBody() ? new String(call.bodyBytes(), StandardCharsets.UTF_8) : null,
                 accessToken.orElse(null));
     }

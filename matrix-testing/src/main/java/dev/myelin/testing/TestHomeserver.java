@@ -16,6 +16,7 @@ import dev.myelin.server.config.HomeserverConfig;
 import dev.myelin.storage.Database;
 import dev.myelin.storage.DatabaseConfig;
 import dev.myelin.storage.testing.TestDatabases;
+import dev.myelin.testing.appservice.TestAppService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +55,9 @@ import org.jspecify.annotations.Nullable;
  * {@link Builder#listenOnLoopback()} adds a listener on 127.0.0.1 with a free port, whose URL is
  * {@link #baseUrl()}, and {@link Builder#wallClock()} runs the server on the system clock, so that
  * long-polls made by code the test does not drive still time out.
+ *
+ * <p>{@link Builder#appService} registers an application service (a bridge) that the test plays
+ * in process, and {@link #appServiceClient} acts as that service towards the server.
  */
 public final class TestHomeserver implements AutoCloseable {
     /** The server name test homeservers use unless told otherwise. */
@@ -75,20 +80,24 @@ public final class TestHomeserver implements AutoCloseable {
 
     private final Clock time;
     private final boolean loopback;
-    /** A media store made for this server alone, deleted on close; empty when a test chose the path. */
-    private final Optional<Path> ownMediaStore;
+    /** Directories made for this server alone (its media store, its registration files), deleted on close. */
+    private final List<Path> ownDirectories;
+    /** The application services the builder registered, by id. */
+    private final Map<String, TestAppService> appServices;
 
     private TestHomeserver(
             Homeserver homeserver,
             DatabaseConfig database,
             Clock time,
             boolean loopback,
-            Optional<Path> ownMediaStore) {
+            List<Path> ownDirectories,
+            Map<String, TestAppService> appServices) {
         this.homeserver = homeserver;
         this.database = database;
         this.time = time;
         this.loopback = loopback;
-        this.ownMediaStore = ownMediaStore;
+        this.ownDirectories = List.copyOf(ownDirectories);
+        this.appServices = Map.copyOf(appServices);
     }
 
     /**
@@ -111,6 +120,7 @@ public final class TestHomeserver implements AutoCloseable {
         private boolean loopback;
         private FederationNetwork federationNetwork;
         private HttpTransport appServiceTransport;
+        private final Map<String, TestAppService> appServices = new LinkedHashMap<>();
 
         private Builder() {
             config.put("enable_registration", "true");
@@ -206,6 +216,24 @@ public final class TestHomeserver implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Registers an application service (repeatable): its registration is written to a YAML
+         * file (deleted when the server closes) that {@code app_service_config_files} names, so
+         * the server loads it as it would a bridge's {@code registration.yaml}, and the server's
+         * requests to the registration's {@code url} are delivered to {@code service} in process.
+         * On a fake clock the service's waits advance the server's clock (see {@link
+         * TestAppService}).
+         *
+         * @throws IllegalArgumentException if a service with the same id was given before
+         */
+        public Builder appService(TestAppService service) {
+            String id = service.registration().id();
+            if (appServices.putIfAbsent(id, service) != null) {
+                throw new IllegalArgumentException("an application service with id " + id + " is registered already");
+            }
+            return this;
+        }
+
         /** Other servers are reached through {@code network} ({@link TestFederation}). */
         Builder federationNetwork(FederationNetwork network) {
             this.federationNetwork = network;
@@ -214,7 +242,9 @@ public final class TestHomeserver implements AutoCloseable {
 
         /**
          * Application services (registered with {@code config("app_service_config_files", ...)})
-         * are reached through {@code transport} instead of over HTTP: a test answers for them.
+         * are reached through {@code transport} instead of over HTTP: a test answers for them at
+         * the level of HTTP requests. Not together with {@link #appService}, which does that for
+         * its services.
          */
         public Builder appServiceTransport(HttpTransport transport) {
             this.appServiceTransport = Objects.requireNonNull(transport, "transport");
@@ -223,23 +253,55 @@ public final class TestHomeserver implements AutoCloseable {
 
         /** Creates the database, builds the homeserver and starts it. */
         public TestHomeserver start() {
-            Optional<Path> ownMediaStore = Optional.empty();
-            if (!config.containsKey("media_store_path")) {
-                try {
-                    ownMediaStore = Optional.of(Files.createTempDirectory("myelin-test-media-"));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+            // the builder's own settings stay as they are: the temporary paths are this server's
+            Map<String, String> settings = new LinkedHashMap<>(config);
+            List<Path> ownDirectories = new ArrayList<>();
+            try {
+                if (!settings.containsKey("media_store_path")) {
+                    Path media = Files.createTempDirectory("myelin-test-media-");
+                    ownDirectories.add(media);
+                    settings.put("media_store_path", "'" + media + "'");
                 }
-                config.put("media_store_path", "'" + ownMediaStore.get() + "'");
+                if (!appServices.isEmpty()) {
+                    if (settings.containsKey("app_service_config_files")) {
+                        throw new IllegalStateException("app_service_config_files is set with config(...) and "
+                                + "appService(...) is used too; use one of them");
+                    }
+                    Path registrations = Files.createTempDirectory("myelin-test-appservices-");
+                    ownDirectories.add(registrations);
+                    settings.put("app_service_config_files", registrationFiles(registrations));
+                }
+                return start(settings, ownDirectories);
+            } catch (IOException e) {
+                ownDirectories.forEach(TestHomeserver::deleteTree);
+                throw new UncheckedIOException(e);
+            } catch (RuntimeException | Error e) {
+                ownDirectories.forEach(TestHomeserver::deleteTree);
+                throw e;
             }
+        }
+
+        /** Writes each service's registration into {@code dir}; the YAML list of the files. */
+        private String registrationFiles(Path dir) throws IOException {
+            List<String> files = new ArrayList<>();
+            for (TestAppService service : appServices.values()) {
+                Path file = dir.resolve(
+                        files.size() + "-" + service.registration().id().replaceAll("[^A-Za-z0-9_-]", "_") + ".yaml");
+                Files.writeString(file, service.registration().toYaml());
+                files.add("'" + file.toString().replace("'", "''") + "'");
+            }
+            return files.toString();
+        }
+
+        private TestHomeserver start(Map<String, String> settings, List<Path> ownDirectories) {
             // a test server never asks matrix.org (the default notary) for keys: tests name their own
-            config.putIfAbsent("trusted_key_servers", "[]");
+            settings.putIfAbsent("trusted_key_servers", "[]");
             StringBuilder yaml = new StringBuilder("server_name: \"" + serverName + "\"\n");
             yaml.append("public_baseurl: \"http://").append(serverName).append("/\"\n");
             if (loopback) {
                 yaml.append("listeners: [{port: 0, bind_addresses: ['127.0.0.1'], type: http}]\n");
             }
-            config.forEach((k, v) -> yaml.append(k).append(": ").append(v).append('\n'));
+            settings.forEach((k, v) -> yaml.append(k).append(": ").append(v).append('\n'));
             HomeserverConfig parsed = new ConfigLoader(warning -> {
                         throw new IllegalArgumentException("test homeserver config: " + warning);
                     })
@@ -255,20 +317,32 @@ public final class TestHomeserver implements AutoCloseable {
             } catch (RuntimeException | Error e) {
                 db.close();
                 TestDatabases.discard(dbConfig);
-                ownMediaStore.ifPresent(TestHomeserver::deleteTree);
                 throw e;
             }
-            return new TestHomeserver(hs, dbConfig, time, loopback, ownMediaStore);
+            if (time instanceof FakeClock fake) {
+                appServices.values().forEach(service -> service.advancingWhileWaiting(fake));
+            }
+            return new TestHomeserver(hs, dbConfig, time, loopback, ownDirectories, appServices);
         }
 
         private Homeserver.Options options() {
             // tests never query real DNS; servers with IP literal names are still reached
             Homeserver.Options options =
                     new Homeserver.Options(TEST_BCRYPT_COST, !loopback, true, FederationDns.none());
+            if (federationNetwork != null) {
+                options = options.withFederationNetwork(federationNetwork);
+            }
             if (appServiceTransport != null) {
+                if (!appServices.isEmpty()) {
+                    throw new IllegalStateException(
+                            "appServiceTransport(...) and appService(...) are used together;" + " use one of them");
+                }
                 options = options.withAppServiceTransport(appServiceTransport);
             }
-            return federationNetwork == null ? options : options.withFederationNetwork(federationNetwork);
+            if (!appServices.isEmpty()) {
+                options = options.withAppServiceTransport(new AppServiceRouting(List.copyOf(appServices.values())));
+            }
+            return options;
         }
     }
 
@@ -367,6 +441,28 @@ public final class TestHomeserver implements AutoCloseable {
                 .send(EndpointCall.of(LoginEndpoint.SPEC, LoginEndpoint.Request.password(localpart, password))));
     }
 
+    /**
+     * A client acting as the application service {@code service} (registered with {@link
+     * Builder#appService}): it authenticates with the service's {@code as_token}, as the service's
+     * own user ({@code sender_localpart}). {@link TestClient#asUser(String)} makes it act as a
+     * user of the service's namespace, {@link TestClient#registerGhost(String)} registers one.
+     * This is how a test plays the bridge's side towards the homeserver.
+     *
+     * @throws IllegalArgumentException if {@code service} is not registered with this server
+     */
+    public TestClient appServiceClient(TestAppService service) {
+        String id = service.registration().id();
+        if (appServices.get(id) != service) {
+            throw new IllegalArgumentException(
+                    "application service " + id + " is not registered with this homeserver; use Builder.appService");
+        }
+        return new TestClient(
+                this,
+                Optional.of(service.registration().asToken()),
+                service.registration().senderUserId(serverName()),
+                null);
+    }
+
     private TestClient clientFor(LoginResponse login) {
         return new TestClient(this, Optional.of(login.accessToken()), login.userId(), login.deviceId());
     }
@@ -439,7 +535,7 @@ public final class TestHomeserver implements AutoCloseable {
             homeserver.close();
         } finally {
             TestDatabases.discard(database);
-            ownMediaStore.ifPresent(TestHomeserver::deleteTree);
+            ownDirectories.forEach(TestHomeserver::deleteTree);
         }
     }
 

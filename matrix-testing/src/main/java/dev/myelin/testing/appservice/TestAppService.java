@@ -3,9 +3,11 @@ package dev.myelin.testing.appservice;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.myelin.http.client.HttpTransport;
+import dev.myelin.http.client.OutboundHttpException;
 import dev.myelin.http.client.OutboundRequest;
 import dev.myelin.http.client.OutboundResponse;
 import dev.myelin.testing.ClientEvent;
+import dev.myelin.testing.FakeClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -21,47 +23,71 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * An application service that lives in the test: it answers the Application Service API in
  * process, records every transaction the homeserver pushes, and lets the test wait for them and
  * assert on them, the way a bridge would see them.
  *
+ * <p>Give it to {@link dev.myelin.testing.TestHomeserver.Builder#appService(TestAppService)}: the
+ * homeserver then loads its registration (from a YAML file the builder writes) and sends every
+ * request for {@link AppServiceRegistration#url()} to {@link #send(OutboundRequest)}, in process
+ * (this class is an {@link HttpTransport} for that reason). The test acts as the service towards
+ * the homeserver with {@link dev.myelin.testing.TestHomeserver#appServiceClient(TestAppService)}.
+ *
  * <pre>{@code
  * AppServiceRegistration registration = AppServiceRegistration.builder("irc")
  *         .senderLocalpart("ircbot")
  *         .exclusiveUsers("@irc_.*:test\\.local")
  *         .build();
- * TestAppService bridge = TestAppService.of(registration).answerUserQuery(registration::claimsUser);
- *
- * alice.sendMessage(room, "hello IRC");
- * ClientEvent relayed = bridge.awaitEvent(e -> e.isMessage("hello IRC"), Duration.ofSeconds(5));
+ * TestAppService bridge = TestAppService.of(registration);
+ * try (TestHomeserver hs = TestHomeserver.builder().appService(bridge).start()) {
+ *     TestClient ghost = hs.appServiceClient(bridge).registerGhost("irc_bob");
+ *     ...
+ *     alice.sendMessage(room, "hello IRC");
+ *     ClientEvent relayed = bridge.awaitEvent(e -> e.isMessage("hello IRC"), Duration.ofSeconds(5));
+ * }
  * }</pre>
- *
- * <p><b>Wired to the homeserver once the Application Service API lands.</b> Myelin does not send
- * transactions to application services yet. When it does, the homeserver's outbound transport
- * will route requests for {@link AppServiceRegistration#url()} to {@link #send(OutboundRequest)}
- * (this class is an {@link HttpTransport} for that reason) and the test homeserver builder will
- * load the registration. Until then, tests exercise this receiver by sending it requests
- * themselves, as the homeserver will.
  *
  * <p>What it serves (authenticated with the registration's {@code hs_token}, as an
  * {@code Authorization: Bearer} header or the legacy {@code access_token} query parameter):
  * <ul>
  *   <li>{@code PUT /_matrix/app/v1/transactions/{txnId}}: recorded once per transaction id; a
- *       repeated id is acknowledged without being recorded again, as the spec requires;
+ *       repeated id is acknowledged without being recorded again, as the spec requires. A
+ *       handler set with {@link #onTransaction} sees each new transaction first;
  *   <li>{@code GET /_matrix/app/v1/users/{userId}} and {@code GET /_matrix/app/v1/rooms/{alias}}:
  *       200 when the test's predicate accepts the id ({@link #answerUserQuery},
  *       {@link #answerAliasQuery}), else 404 {@code M_NOT_FOUND};
  *   <li>{@code POST /_matrix/app/v1/ping}: 200.
  * </ul>
  *
+ * <p>Failures to test the homeserver's retries with: {@link #failNextTransactions(int)} answers
+ * HTTP 500, {@link #goOffline()} makes the service unreachable until {@link #goOnline()}.
+ *
+ * <p>The waits ({@link #awaitTransaction}, {@link #awaitEvent}, {@link #awaitEphemeral}) take
+ * real time when the service runs on its own. Attached to a homeserver on a {@link FakeClock}
+ * (which {@code TestHomeserver.Builder#appService} does), they wait as {@link
+ * dev.myelin.testing.TestClient#awaitSync TestClient's} do: they advance that clock while nothing
+ * arrives, so retries with backoff happen, and their timeout is on the homeserver's clock (with at
+ * least five seconds of real time).
+ *
  * @see <a href="https://spec.matrix.org/v1.19/application-service-api/">Application Service API</a>
  */
 public final class TestAppService implements HttpTransport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "/_matrix/app/v1/";
+    /** Real time a wait gives the homeserver to deliver before it advances a fake clock. */
+    private static final Duration GRACE = Duration.ofMillis(20);
+    /** The least clock time one step of a wait on a fake clock advances. */
+    private static final Duration CLOCK_STEP = Duration.ofSeconds(1);
+    /** A long wait on a fake clock is cut into about this many steps. */
+    private static final int STEPS_PER_WAIT = 20;
+    /** The least real time a wait on a fake clock lasts before it can fail. */
+    private static final Duration REAL_TIME_PATIENCE = Duration.ofSeconds(5);
 
     private final AppServiceRegistration registration;
     private final ReentrantLock lock = new ReentrantLock();
@@ -72,8 +98,11 @@ public final class TestAppService implements HttpTransport {
     private final List<String> aliasQueries = new CopyOnWriteArrayList<>();
     private int consumed;
     private int failuresLeft;
+    private volatile boolean offline;
+    private volatile Optional<FakeClock> clock = Optional.empty();
     private volatile Predicate<String> users = id -> false;
     private volatile Predicate<String> aliases = alias -> false;
+    private volatile Consumer<AppServiceTransaction> handler = transaction -> {};
 
     private TestAppService(AppServiceRegistration registration) {
         this.registration = Objects.requireNonNull(registration, "registration");
@@ -93,15 +122,33 @@ public final class TestAppService implements HttpTransport {
         return registration;
     }
 
-    /** User queries are answered "exists" for the ids {@code exists} accepts. */
+    /**
+     * User queries are answered "exists" for the ids {@code exists} accepts. A bridge that
+     * provisions users on demand registers the user here before answering true.
+     */
     public TestAppService answerUserQuery(Predicate<String> exists) {
         this.users = Objects.requireNonNull(exists, "exists");
         return this;
     }
 
-    /** Room alias queries are answered "exists" for the aliases {@code exists} accepts. */
+    /**
+     * Room alias queries are answered "exists" for the aliases {@code exists} accepts. A bridge
+     * that provisions rooms on demand creates the room with the alias here before answering true.
+     */
     public TestAppService answerAliasQuery(Predicate<String> exists) {
         this.aliases = Objects.requireNonNull(exists, "exists");
+        return this;
+    }
+
+    /**
+     * Hands each new transaction to {@code handler} (a bridge's own code) before it is
+     * acknowledged and recorded; a repeated transaction id is not handed over again. The handler
+     * runs on the homeserver's sending thread and may call the homeserver. If it throws, the
+     * transaction is answered HTTP 500 and not recorded, so the homeserver sends it again later,
+     * as it would to a bridge that failed.
+     */
+    public TestAppService onTransaction(Consumer<AppServiceTransaction> handler) {
+        this.handler = Objects.requireNonNull(handler, "handler");
         return this;
     }
 
@@ -120,11 +167,42 @@ public final class TestAppService implements HttpTransport {
     }
 
     /**
+     * The service stops answering: every request fails as a refused connection would
+     * ({@link OutboundHttpException}) until {@link #goOnline()}. Nothing is recorded meanwhile.
+     */
+    public TestAppService goOffline() {
+        offline = true;
+        return this;
+    }
+
+    /** The service answers again after {@link #goOffline()}. */
+    public TestAppService goOnline() {
+        offline = false;
+        return this;
+    }
+
+    /**
+     * Waits on {@code clock}'s time rather than in real time, advancing it while nothing arrives
+     * (see the class description). {@link dev.myelin.testing.TestHomeserver.Builder#appService}
+     * calls this with the homeserver's clock; a test rarely needs to.
+     */
+    public TestAppService advancingWhileWaiting(FakeClock clock) {
+        this.clock = Optional.of(clock);
+        return this;
+    }
+
+    /**
      * Handles one request as the application service's HTTP server would. Never throws for bad
      * input: answers with the status and Matrix error a real service would.
+     *
+     * @throws OutboundHttpException while the service is offline ({@link #goOffline()})
      */
     @Override
     public OutboundResponse send(OutboundRequest request) {
+        if (offline) {
+            throw new OutboundHttpException(
+                    "application service " + registration.id() + " is offline (goOffline): connection refused", null);
+        }
         URI uri = request.uri();
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         if (!path.startsWith(PREFIX)) {
@@ -174,8 +252,23 @@ public final class TestAppService implements HttpTransport {
                 failuresLeft--;
                 return error(500, "M_UNKNOWN", "failing on purpose (failNextTransactions)");
             }
+            if (seenTxnIds.contains(txnId)) {
+                return ok();
+            }
+        } finally {
+            lock.unlock();
+        }
+        AppServiceTransaction transaction = new AppServiceTransaction(txnId, body);
+        try {
+            // outside the lock: the handler may call the homeserver, which may push again
+            handler.accept(transaction);
+        } catch (RuntimeException e) {
+            return error(500, "M_UNKNOWN", "the transaction handler failed: " + e);
+        }
+        lock.lock();
+        try {
             if (seenTxnIds.add(txnId)) {
-                transactions.add(new AppServiceTransaction(txnId, body));
+                transactions.add(transaction);
                 received.signalAll();
             }
         } finally {
@@ -185,63 +278,114 @@ public final class TestAppService implements HttpTransport {
     }
 
     /**
-     * Waits, for up to {@code timeout} of real time, for the next transaction this test has not
-     * awaited yet, and returns it. Each transaction is returned once, in the order received.
+     * Waits for the next transaction this test has not awaited yet, and returns it. Each
+     * transaction is returned once, in the order received.
      *
+     * @param timeout how long to wait: real time, or the homeserver's clock time when attached
+     *     to a fake clock (see the class description)
      * @throws AssertionError if none arrives in time
      */
     public AppServiceTransaction awaitTransaction(Duration timeout) {
-        long remaining = timeout.toNanos();
-        lock.lock();
-        try {
-            while (consumed >= transactions.size()) {
-                if (remaining <= 0) {
-                    throw new AssertionError(
-                            "application service " + registration.id() + " received no transaction within " + timeout
-                                    + " (" + transactions.size() + " received before)");
-                }
-                remaining = received.awaitNanos(remaining);
-            }
-            return transactions.get(consumed++);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while waiting for a transaction", e);
-        } finally {
-            lock.unlock();
-        }
+        return await(
+                timeout,
+                () -> consumed < transactions.size() ? Optional.of(transactions.get(consumed++)) : Optional.empty(),
+                () -> "application service " + registration.id() + " received no transaction within " + timeout + " ("
+                        + transactions.size() + " received before)");
     }
 
     /**
-     * Waits, for up to {@code timeout} of real time, until a received room event satisfies
-     * {@code condition} (looking at every transaction, awaited or not), and returns it.
+     * Waits until a received room event satisfies {@code condition} (looking at every
+     * transaction, awaited or not), and returns the first such event.
      *
      * @throws AssertionError if none does in time; the message lists the events received
      */
     public ClientEvent awaitEvent(Predicate<ClientEvent> condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        lock.lock();
-        try {
-            int checked = 0;
-            while (true) {
-                for (; checked < transactions.size(); checked++) {
-                    for (ClientEvent event : transactions.get(checked).events()) {
-                        if (condition.test(event)) {
-                            return event;
-                        }
-                    }
+        return await(
+                timeout,
+                () -> first(AppServiceTransaction::events, condition),
+                () -> "application service " + registration.id() + " received no matching event within " + timeout
+                        + "; events received: " + describe(AppServiceTransaction::events));
+    }
+
+    /**
+     * Waits until a received ephemeral event (typing, receipt, presence; sent to services whose
+     * registration has {@code receive_ephemeral}) satisfies {@code condition}, and returns the
+     * first such event.
+     *
+     * @throws AssertionError if none does in time; the message lists the ephemeral events received
+     */
+    public ClientEvent awaitEphemeral(Predicate<ClientEvent> condition, Duration timeout) {
+        return await(
+                timeout,
+                () -> first(AppServiceTransaction::ephemeral, condition),
+                () -> "application service " + registration.id() + " received no matching ephemeral event within "
+                        + timeout + "; ephemeral events received: " + describe(AppServiceTransaction::ephemeral));
+    }
+
+    /** The first event of {@code part} of any transaction that {@code condition} accepts; under the lock. */
+    private Optional<ClientEvent> first(
+            Function<AppServiceTransaction, List<ClientEvent>> part, Predicate<ClientEvent> condition) {
+        for (AppServiceTransaction transaction : transactions) {
+            for (ClientEvent event : part.apply(transaction)) {
+                if (condition.test(event)) {
+                    return Optional.of(event);
                 }
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    throw new AssertionError("application service " + registration.id()
-                            + " received no matching event within " + timeout + "; events received: " + events());
-                }
-                received.awaitNanos(remaining);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while waiting for an event", e);
-        } finally {
-            lock.unlock();
+        }
+        return Optional.empty();
+    }
+
+    private String describe(Function<AppServiceTransaction, List<ClientEvent>> part) {
+        return transactions.stream()
+                .flatMap(t -> part.apply(t).stream())
+                .map(ClientEvent::json)
+                .toList()
+                .toString();
+    }
+
+    /**
+     * Polls {@code probe} (under the lock) until it finds something. On a fake clock, each step
+     * that ends without news advances the clock, as a homeserver's timers would fire while a real
+     * service waited.
+     */
+    private <T> T await(Duration timeout, Supplier<Optional<T>> probe, Supplier<String> failure) {
+        Optional<FakeClock> fake = clock;
+        long realStart = System.nanoTime();
+        long clockStart = fake.map(FakeClock::monotonicNanos).orElse(0L);
+        Duration step = timeout.dividedBy(STEPS_PER_WAIT).compareTo(CLOCK_STEP) > 0
+                ? timeout.dividedBy(STEPS_PER_WAIT)
+                : CLOCK_STEP;
+        while (true) {
+            lock.lock();
+            try {
+                Optional<T> found = probe.get();
+                if (found.isPresent()) {
+                    return found.get();
+                }
+                long realWaited = System.nanoTime() - realStart;
+                boolean expired = fake.isEmpty()
+                        ? realWaited >= timeout.toNanos()
+                        : fake.get().monotonicNanos() - clockStart >= timeout.toNanos()
+                                && realWaited >= REAL_TIME_PATIENCE.toNanos();
+                if (expired) {
+                    throw new AssertionError(failure.get());
+                }
+                long wait = fake.isEmpty() ? timeout.toNanos() - realWaited : GRACE.toNanos();
+                if (received.awaitNanos(wait) > 0) {
+                    continue;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for application service " + registration.id(), e);
+            } finally {
+                lock.unlock();
+            }
+            // outside the lock: the timers this wakes may deliver to this service
+            fake.ifPresent(c -> {
+                if (c.monotonicNanos() - clockStart < timeout.toNanos()) {
+                    c.advance(step);
+                }
+            });
         }
     }
 
@@ -258,6 +402,11 @@ public final class TestAppService implements HttpTransport {
     /** Every room event of every transaction received, in order. */
     public List<ClientEvent> events() {
         return transactions().stream().flatMap(t -> t.events().stream()).toList();
+    }
+
+    /** Every ephemeral event of every transaction received, in order. */
+    public List<ClientEvent> ephemeral() {
+        return transactions().stream().flatMap(t -> t.ephemeral().stream()).toList();
     }
 
     /** The user ids the homeserver asked about, in order. */

@@ -3,9 +3,11 @@ package dev.myelin.testing.appservice;
 import static dev.myelin.testing.MatrixAssertions.assertThat;
 import static dev.myelin.testing.MatrixAssertions.assertThatThrownBy;
 
+import dev.myelin.http.client.OutboundHttpException;
 import dev.myelin.http.client.OutboundRequest;
 import dev.myelin.http.client.OutboundResponse;
 import dev.myelin.testing.ClientEvent;
+import dev.myelin.testing.FakeClock;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,8 +17,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The registration builder and the in-process receiver on their own: the requests here are the
- * ones the homeserver will send once the Application Service API lands.
+ * The registration builder and the in-process receiver on their own, sent the requests a
+ * homeserver sends ({@code TestHomeserverAppServiceTest} has a homeserver send them).
  */
 class TestAppServiceTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
@@ -154,6 +156,91 @@ class TestAppServiceTest {
                 .extracting(AppServiceTransaction::txnId)
                 .containsExactly("t");
         assertThat(body(get("/_matrix/app/v1/nothing"))).contains("M_UNRECOGNIZED");
+    }
+
+    @Test
+    void aHandlerSeesEachNewTransactionAndAFailingOneIsAnswered500AndNotRecorded() {
+        List<String> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        bridge.onTransaction(t -> {
+            handled.add(t.txnId());
+            if (t.txnId().equals("boom") && handled.size() == 2) {
+                throw new IllegalStateException("bridge is busy");
+            }
+        });
+        assertThat(put("1", "{\"events\": []}", "hs-secret").status()).isEqualTo(200);
+        assertThat(put("1", "{\"events\": []}", "hs-secret").status()).isEqualTo(200);
+        OutboundResponse failed = put("boom", "{\"events\": []}", "hs-secret");
+        assertThat(failed.status()).isEqualTo(500);
+        assertThat(body(failed)).contains("M_UNKNOWN").contains("bridge is busy");
+        assertThat(bridge.transactions())
+                .extracting(AppServiceTransaction::txnId)
+                .containsExactly("1");
+        // the homeserver sends it again; now the handler copes
+        assertThat(put("boom", "{\"events\": []}", "hs-secret").status()).isEqualTo(200);
+        assertThat(handled).containsExactly("1", "boom", "boom");
+        assertThat(bridge.transactions())
+                .extracting(AppServiceTransaction::txnId)
+                .containsExactly("1", "boom");
+    }
+
+    @Test
+    void awaitsEphemeralEvents() {
+        put("1", """
+                {"events": [], "ephemeral": [
+                  {"type": "m.receipt", "room_id": "!r:test.local", "content": {}},
+                  {"type": "m.typing", "room_id": "!r:test.local", "content": {"user_ids": ["@alice:test.local"]}}]}
+                """, "hs-secret");
+        assertThat(bridge.awaitEphemeral(e -> e.type().equals("m.typing"), WAIT)
+                        .json()
+                        .path("room_id")
+                        .asText())
+                .isEqualTo("!r:test.local");
+        assertThat(bridge.ephemeral()).extracting(ClientEvent::type).containsExactly("m.receipt", "m.typing");
+        assertThatThrownBy(() -> bridge.awaitEphemeral(e -> e.type().equals("m.presence"), Duration.ofMillis(50)))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("no matching ephemeral event")
+                .hasMessageContaining("m.receipt");
+    }
+
+    @Test
+    void onAFakeClockWaitsAdvanceItUntilWhatIsDueArrives() throws Exception {
+        FakeClock clock = new FakeClock();
+        bridge.advancingWhileWaiting(clock);
+        // a sender that retries after 30 s of the clock, as a homeserver's backoff would
+        Thread sender = Thread.ofVirtual().start(() -> {
+            try {
+                clock.sleep(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                return;
+            }
+            put("retried", "{\"events\": []}", "hs-secret");
+        });
+        long before = clock.monotonicNanos();
+        assertThat(bridge.awaitTransaction(Duration.ofMinutes(2)).txnId()).isEqualTo("retried");
+        assertThat(Duration.ofNanos(clock.monotonicNanos() - before))
+                .isBetween(Duration.ofSeconds(30), Duration.ofSeconds(40));
+        sender.join();
+
+        // the timeout is on the clock, after at least 5 s of real time
+        long realStart = System.nanoTime();
+        assertThatThrownBy(() -> bridge.awaitTransaction(Duration.ofSeconds(10)))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("no transaction within PT10S");
+        assertThat(Duration.ofNanos(System.nanoTime() - realStart)).isGreaterThanOrEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void offlineItRefusesEveryRequestAndRecordsNothing() {
+        bridge.goOffline();
+        assertThatThrownBy(() -> put("1", "{\"events\": []}", "hs-secret"))
+                .isInstanceOf(OutboundHttpException.class)
+                .hasMessageContaining("offline");
+        assertThatThrownBy(() -> get("/_matrix/app/v1/users/%40irc_alice%3Atest.local"))
+                .isInstanceOf(OutboundHttpException.class);
+        assertThat(bridge.userQueries()).isEmpty();
+        bridge.goOnline();
+        assertThat(put("1", "{\"events\": []}", "hs-secret").status()).isEqualTo(200);
+        assertThat(bridge.transactions()).hasSize(1);
     }
 
     private OutboundResponse put(String txnId, String json, String token) {

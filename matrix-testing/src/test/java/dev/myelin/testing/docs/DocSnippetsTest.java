@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Java shown in README.md and docs/testing.md is {@link FirstTest}, word for word: that class
- * compiles and runs with the other tests, and this test fails as soon as the documents and the
- * class drift apart. Change both together.
+ * The Java shown in README.md and docs/testing.md is {@link FirstTest} and {@link FirstBridgeTest},
+ * word for word: those classes compile and run with the other tests, and this test fails as soon as
+ * the documents and the classes drift apart. Change both together.
  */
 class DocSnippetsTest {
 
@@ -18,7 +18,11 @@ class DocSnippetsTest {
     private static final Path ROOT = Path.of("..");
 
     private static String firstTestAsDocumented() throws IOException {
-        String source = Files.readString(Path.of("src/test/java/dev/myelin/testing/docs/FirstTest.java"));
+        return asDocumented("FirstTest");
+    }
+
+    private static String asDocumented(String className) throws IOException {
+        String source = Files.readString(Path.of("src/test/java/dev/myelin/testing/docs/" + className + ".java"));
         String packageLine = "package dev.myelin.testing.docs;\n\n";
         assertThat(source).startsWith(packageLine);
         return "```java\n" + source.substring(packageLine.length()) + "```\n";
@@ -32,5 +36,10 @@ class DocSnippetsTest {
     @Test
     void testingGuideShowsFirstTestVerbatim() throws IOException {
         assertThat(Files.readString(ROOT.resolve("docs/testing.md"))).contains(firstTestAsDocumented());
+    }
+
+    @Test
+    void testingGuideShowsFirstBridgeTestVerbatim() throws IOException {
+        assertThat(Files.readString(ROOT.resolve("docs/testing.md"))).contains(asDocumented("FirstBridgeTest"));
     }
 }

@@ -6,6 +6,8 @@ import dev.myelin.core.id.UserId;
 import dev.myelin.server.config.AppServiceRegistration;
 import dev.myelin.storage.room.RoomAliasStore;
 import dev.myelin.storage.state.StateStore;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Which events and rooms an application service is sent: those its namespaces cover. An event
@@ -28,6 +30,14 @@ public final class AppServiceInterest {
 
     /** Whether {@code event} is sent to {@code service}. */
     public boolean isInterested(AppServiceRegistration service, Pdu event) {
+        return isInterested(service, event, new HashMap<>());
+    }
+
+    /**
+     * As {@link #isInterested(AppServiceRegistration, Pdu)}, with what was found of each room kept in
+     * {@code rooms}, so that a batch of events of few rooms reads each room's aliases and members once.
+     */
+    public boolean isInterested(AppServiceRegistration service, Pdu event, Map<RoomId, Boolean> rooms) {
         if (claimsUser(service, event.sender().toString())) {
             return true;
         }
@@ -35,7 +45,7 @@ public final class AppServiceInterest {
                 && event.stateKey().filter(key -> claimsUser(service, key)).isPresent()) {
             return true;
         }
-        return isInterestedInRoom(service, event.roomId());
+        return rooms.computeIfAbsent(event.roomId(), room -> isInterestedInRoom(service, room));
     }
 
     /** Whether {@code room} is of interest to {@code service} (room id, aliases or joined users). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.id.RoomId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.client.OutboundHttpException;
 import dev.myelin.server.config.AppServiceRegistration;
@@ -17,7 +18,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -202,8 +205,9 @@ final class AppServiceQueue {
     /** The body of the next transaction: the events of interest among {@code scanned} and the ephemeral ones. */
     private Optional<JsonNode> body(List<StoredEvent> scanned) {
         List<StoredEvent> chosen = new ArrayList<>();
+        Map<RoomId, Boolean> rooms = new HashMap<>();
         for (StoredEvent event : scanned) {
-            if (interest.isInterested(service, event.pdu())) {
+            if (interest.isInterested(service, event.pdu(), rooms)) {
                 chosen.add(event);
             }
         }
