@@ -4,6 +4,7 @@ import dev.myelin.core.crypto.SigningKey;
 import dev.myelin.core.time.Clock;
 import dev.myelin.core.time.SystemClock;
 import dev.myelin.federation.discovery.FederationDns;
+import dev.myelin.http.client.HttpTransport;
 import dev.myelin.http.endpoint.EndpointCall;
 import dev.myelin.server.FederationNetwork;
 import dev.myelin.server.Homeserver;
@@ -118,6 +119,7 @@ public final class TestHomeserver implements AutoCloseable {
         private boolean wallClock;
         private boolean loopback;
         private FederationNetwork federationNetwork;
+        private HttpTransport appServiceTransport;
         private final Map<String, TestAppService> appServices = new LinkedHashMap<>();
 
         private Builder() {
@@ -238,6 +240,17 @@ public final class TestHomeserver implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Application services (registered with {@code config("app_service_config_files", ...)})
+         * are reached through {@code transport} instead of over HTTP: a test answers for them at
+         * the level of HTTP requests. Not together with {@link #appService}, which does that for
+         * its services.
+         */
+        public Builder appServiceTransport(HttpTransport transport) {
+            this.appServiceTransport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
         /** Creates the database, builds the homeserver and starts it. */
         public TestHomeserver start() {
             // the builder's own settings stay as they are: the temporary paths are this server's
@@ -318,6 +331,13 @@ public final class TestHomeserver implements AutoCloseable {
                     new Homeserver.Options(TEST_BCRYPT_COST, !loopback, true, FederationDns.none());
             if (federationNetwork != null) {
                 options = options.withFederationNetwork(federationNetwork);
+            }
+            if (appServiceTransport != null) {
+                if (!appServices.isEmpty()) {
+                    throw new IllegalStateException(
+                            "appServiceTransport(...) and appService(...) are used together;" + " use one of them");
+                }
+                options = options.withAppServiceTransport(appServiceTransport);
             }
             if (!appServices.isEmpty()) {
                 options = options.withAppServiceTransport(new AppServiceRouting(List.copyOf(appServices.values())));

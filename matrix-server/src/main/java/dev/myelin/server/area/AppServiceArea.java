@@ -6,6 +6,11 @@ import dev.myelin.http.client.IpBlocklist;
 import dev.myelin.http.client.MatrixHttpClient;
 import dev.myelin.http.client.OutboundConfig;
 import dev.myelin.http.server.Router;
+import dev.myelin.server.api.client.appservice.PingEndpoint;
+import dev.myelin.server.api.client.thirdparty.ProtocolEndpoint;
+import dev.myelin.server.api.client.thirdparty.ProtocolsEndpoint;
+import dev.myelin.server.api.client.thirdparty.ReverseLookupEndpoint;
+import dev.myelin.server.api.client.thirdparty.ThirdPartyLookupEndpoint;
 import dev.myelin.server.config.AppServiceRegistration;
 import dev.myelin.server.config.OutboundSettings;
 import dev.myelin.server.handler.appservice.AppServiceClient;
@@ -13,6 +18,7 @@ import dev.myelin.server.handler.appservice.AppServiceInterest;
 import dev.myelin.server.handler.appservice.AppServiceQueries;
 import dev.myelin.server.handler.appservice.AppServiceSender;
 import dev.myelin.server.handler.appservice.AppServices;
+import dev.myelin.server.handler.appservice.ThirdPartyLookups;
 import dev.myelin.storage.appservice.AppServicePositionStore;
 import dev.myelin.storage.room.RoomAliasStore;
 import java.time.Duration;
@@ -60,6 +66,7 @@ public final class AppServiceArea implements AutoCloseable {
                     throw new IllegalStateException("no application service is registered");
                 }));
         AppServiceClient client = new AppServiceClient(to);
+        registerClientEndpoints(router, core, client);
         AppServiceQueries queries = new AppServiceQueries(core.appServices(), client, core.users(), core.serverName());
         ensureSenders(core);
         return new AppServiceArea(core, client, queries, http);
@@ -106,6 +113,18 @@ public final class AppServiceArea implements AutoCloseable {
         ephemeral.presence().addListener(started::onPresence);
         sender = Optional.of(started);
         started.start();
+    }
+
+    /** Third-party lookups (answered by the services) and the endpoints only services call. */
+    private static void registerClientEndpoints(Router router, Core core, AppServiceClient client) {
+        ThirdPartyLookups lookups = new ThirdPartyLookups(core.appServices(), client, core.clock());
+        router.register(new ProtocolsEndpoint(lookups));
+        router.register(new ProtocolEndpoint(lookups));
+        for (ThirdPartyLookups.Kind kind : ThirdPartyLookups.Kind.values()) {
+            router.register(new ThirdPartyLookupEndpoint(lookups, kind));
+            router.register(new ReverseLookupEndpoint(lookups, kind));
+        }
+        router.register(new PingEndpoint(core.appServices(), client, core.clock()));
     }
 
     /** The registered services. */

@@ -5,12 +5,12 @@ import dev.myelin.http.server.Router;
 import dev.myelin.server.api.client.CapabilitiesEndpoint;
 import dev.myelin.server.api.client.VersionsEndpoint;
 import dev.myelin.server.api.client.WellKnownClientEndpoint;
-import dev.myelin.server.api.client.thirdparty.ProtocolsEndpoint;
 import dev.myelin.server.api.client.voip.TurnServerEndpoint;
 
 /**
  * What a client asks before anything else: the spec versions, the well-known client discovery
- * document, the server's capabilities, and the (empty) VoIP and third-party network answers.
+ * document, the server's capabilities, and the (empty) VoIP answer. Third-party networks are
+ * {@link AppServiceArea}'s.
  */
 public final class ServerInfoArea {
     private ServerInfoArea() {}
@@ -22,6 +22,5 @@ public final class ServerInfoArea {
         router.register(new WellKnownClientEndpoint(publicBaseUrl));
         router.register(new CapabilitiesEndpoint(defaultRoomVersion));
         router.register(new TurnServerEndpoint());
-        router.register(new ProtocolsEndpoint());
     }
 }

@@ -14,6 +14,7 @@ import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.api.QueryParams;
 import dev.myelin.server.api.client.directory.PublicRoomsEndpoint;
+import dev.myelin.server.handler.directory.DirectoryList;
 import dev.myelin.server.handler.directory.RoomDirectoryHandler;
 import java.util.List;
 import java.util.Optional;
@@ -25,10 +26,9 @@ import java.util.Optional;
  * {@code allow_public_rooms_over_federation} (off by default, as in Synapse); otherwise 403
  * {@code M_FORBIDDEN} ("Federation denied with …", Synapse's answer).
  *
- * <p>{@code limit} 0 or absent means the directory's largest page. No rooms are published under
- * third-party networks here, so {@code include_all_networks} gives the main list and a
- * {@code third_party_instance_id} (without {@code include_all_networks}) an empty one; both at once
- * are 400 {@code M_INVALID_PARAM} in the {@code POST} form, as Synapse answers.
+ * <p>{@code limit} 0 or absent means the directory's largest page. {@code third_party_instance_id}
+ * reads an application service's list and {@code include_all_networks} the main list with all of
+ * theirs ({@link DirectoryList}); both at once are 400 {@code M_INVALID_PARAM}, as Synapse answers.
  *
  * @see <a href="https://spec.matrix.org/v1.19/server-server-api/#get_matrixfederationv1publicrooms">GET</a>
  * @see <a href="https://spec.matrix.org/v1.19/server-server-api/#post_matrixfederationv1publicrooms">POST</a>
@@ -86,27 +86,21 @@ public final class FederationPublicRoomsEndpoint extends SpecEndpoint {
             if (filterJson != null && !filterJson.isNull()) {
                 filter = EndpointJson.fromTree(filterJson, PublicRoomsEndpoint.Filter.class);
             }
-            if (allNetworks && network.isPresent()) {
-                throw MatrixException.invalidParam(
-                        "third_party_instance_id", "Can't use include_all_networks with an explicit network");
-            }
         }
         RoomDirectoryHandler.PublicRooms page = directory.publicRooms(
                 limit.filter(l -> l > 0),
                 since,
                 Optional.ofNullable(filter.genericSearchTerm()),
                 Optional.ofNullable(filter.roomTypes()),
-                true);
-        boolean otherNetwork = !allNetworks && network.isPresent();
-        List<ObjectNode> chunk = otherNetwork
-                ? List.of()
-                : page.chunk().stream()
-                        .map(r -> (ObjectNode) EndpointJson.toTree(r))
-                        .toList();
+                true,
+                DirectoryList.of(network, allNetworks));
+        List<ObjectNode> chunk = page.chunk().stream()
+                .map(r -> (ObjectNode) EndpointJson.toTree(r))
+                .toList();
         return MatrixResponse.ok(EndpointJson.toTree(new PublicRoomsResponse(
                 chunk,
-                otherNetwork ? 0 : page.total(),
-                otherNetwork ? null : page.nextBatch().orElse(null),
-                otherNetwork ? null : page.prevBatch().orElse(null))));
+                page.total(),
+                page.nextBatch().orElse(null),
+                page.prevBatch().orElse(null))));
     }
 }

@@ -17,6 +17,7 @@ import dev.myelin.server.handler.room.EventCreator;
 import dev.myelin.server.handler.room.EventRequest;
 import dev.myelin.server.handler.room.HistoryVisibilityFilter;
 import dev.myelin.server.handler.room.RoomStateReader;
+import dev.myelin.storage.appservice.AppServiceRoomListStore;
 import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.room.RoomAliasStore;
 import dev.myelin.storage.room.RoomStore;
@@ -56,10 +57,12 @@ public final class RoomDirectoryHandler {
     private final RemoteAliases remoteAliases;
     private final AppServices appServices;
     private final AppServiceQueries appServiceQueries;
+    private final AppServiceRoomListStore appServiceLists;
 
     /**
      * {@code appServices} own the aliases of their exclusive namespaces; {@code appServiceQueries}
-     * asks them about unknown aliases of their namespaces.
+     * asks them about unknown aliases of their namespaces; {@code appServiceLists} holds the rooms
+     * they published in their own directory lists.
      */
     public RoomDirectoryHandler(
             RoomAliasStore aliasStore,
@@ -71,10 +74,12 @@ public final class RoomDirectoryHandler {
             ServerName serverName,
             RemoteAliases remoteAliases,
             AppServices appServices,
-            AppServiceQueries appServiceQueries) {
+            AppServiceQueries appServiceQueries,
+            AppServiceRoomListStore appServiceLists) {
         this.appServices = appServices;
         this.appServiceQueries = appServiceQueries;
         this.events = events;
+        this.appServiceLists = appServiceLists;
         this.remoteAliases = remoteAliases;
         this.aliasStore = aliasStore;
         this.stateStore = stateStore;
@@ -234,6 +239,21 @@ public final class RoomDirectoryHandler {
     }
 
     /**
+     * Publishes ({@code listed}) or withdraws {@code room} in application service {@code
+     * appServiceId}'s list for network {@code networkId}; the room must exist. The service may
+     * list any room: the list is its own, and the room's moderators' main list is not touched.
+     */
+    public void setListedByAppService(String appServiceId, String networkId, RoomId room, boolean listed) {
+        state.requireRoom(room);
+        AppServiceRoomListStore.Network network = new AppServiceRoomListStore.Network(appServiceId, networkId);
+        if (listed) {
+            appServiceLists.add(network, room.value());
+        } else {
+            appServiceLists.remove(network, room.value());
+        }
+    }
+
+    /**
      * The listed rooms, biggest first, matching {@code searchTerm} (case-insensitively, in the name,
      * topic or canonical alias) and {@code roomTypes} (null in it meaning rooms without a type).
      * {@code since} is a token from an earlier page: {@code o<offset>}.
@@ -243,7 +263,7 @@ public final class RoomDirectoryHandler {
             Optional<String> since,
             Optional<String> searchTerm,
             Optional<List<String>> roomTypes) {
-        return publicRooms(limit, since, searchTerm, roomTypes, false);
+        return publicRooms(limit, since, searchTerm, roomTypes, false, DirectoryList.MAIN);
     }
 
     /**
@@ -257,9 +277,23 @@ public final class RoomDirectoryHandler {
             Optional<String> searchTerm,
             Optional<List<String>> roomTypes,
             boolean federatableOnly) {
+        return publicRooms(limit, since, searchTerm, roomTypes, federatableOnly, DirectoryList.MAIN);
+    }
+
+    /**
+     * {@link #publicRooms(Optional, Optional, Optional, Optional, boolean)} of {@code list}: the
+     * main list, an application service's, or all of them.
+     */
+    public PublicRooms publicRooms(
+            Optional<Integer> limit,
+            Optional<String> since,
+            Optional<String> searchTerm,
+            Optional<List<String>> roomTypes,
+            boolean federatableOnly,
+            DirectoryList list) {
         int offset = since.map(RoomDirectoryHandler::offset).orElse(0);
         List<PublicRoom> all = new ArrayList<>();
-        for (RoomId room : roomStore.publicRooms()) {
+        for (RoomId room : roomsOf(list)) {
             if (federatableOnly && !federatable(room)) {
                 continue;
             }
@@ -280,6 +314,19 @@ public final class RoomDirectoryHandler {
         Optional<String> next = to < all.size() ? Optional.of("o" + to) : Optional.empty();
         Optional<String> prev = from > 0 ? Optional.of("o" + Math.max(0, from - size)) : Optional.empty();
         return new PublicRooms(List.copyOf(all.subList(from, to)), all.size(), next, prev);
+    }
+
+    private Set<RoomId> roomsOf(DirectoryList list) {
+        Set<RoomId> rooms = new LinkedHashSet<>();
+        if (list.network().isPresent()) {
+            appServiceLists.rooms(list.network().get()).forEach(r -> rooms.add(RoomId.parse(r)));
+            return rooms;
+        }
+        rooms.addAll(roomStore.publicRooms());
+        if (list.allNetworks()) {
+            appServiceLists.allRooms().forEach(r -> rooms.add(RoomId.parse(r)));
+        }
+        return rooms;
     }
 
     private boolean federatable(RoomId room) {

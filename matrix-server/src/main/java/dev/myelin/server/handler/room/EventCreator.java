@@ -438,7 +438,7 @@ public final class EventCreator {
                 .prevEvents(prevs)
                 .authEvents(authIds)
                 .depth(depth)
-                .originServerTs(clock.nowMillis());
+                .originServerTs(request.originServerTs().orElseGet(clock::nowMillis));
         request.stateKey().ifPresent(builder::stateKey);
         request.redacts().ifPresent(builder::redacts);
         Pdu event = build(builder, origin, signer);

@@ -13,6 +13,8 @@ import java.util.Optional;
  *
  * @param transaction the client transaction the event is sent in, if any: persisted with the event, so
  *     a retry finds it (see {@link TransactionIds})
+ * @param originServerTs the event's {@code origin_server_ts} when the sender chose it (an
+ *     application service's timestamp massaging); the clock's time otherwise
  */
 public record EventRequest(
         RoomId roomId,
@@ -21,7 +23,19 @@ public record EventRequest(
         Optional<String> stateKey,
         ObjectNode content,
         Optional<EventId> redacts,
-        Optional<ClientTransaction> transaction) {
+        Optional<ClientTransaction> transaction,
+        Optional<Long> originServerTs) {
+
+    public EventRequest(
+            RoomId roomId,
+            UserId sender,
+            String type,
+            Optional<String> stateKey,
+            ObjectNode content,
+            Optional<EventId> redacts,
+            Optional<ClientTransaction> transaction) {
+        this(roomId, sender, type, stateKey, content, redacts, transaction, Optional.empty());
+    }
 
     public EventRequest(
             RoomId roomId,
@@ -30,7 +44,7 @@ public record EventRequest(
             Optional<String> stateKey,
             ObjectNode content,
             Optional<EventId> redacts) {
-        this(roomId, sender, type, stateKey, content, redacts, Optional.empty());
+        this(roomId, sender, type, stateKey, content, redacts, Optional.empty(), Optional.empty());
     }
 
     public static EventRequest message(RoomId room, UserId sender, String type, ObjectNode content) {
@@ -43,6 +57,11 @@ public record EventRequest(
 
     /** This request, sent in client transaction {@code txn}. */
     public EventRequest inTransaction(ClientTransaction txn) {
-        return new EventRequest(roomId, sender, type, stateKey, content, redacts, Optional.of(txn));
+        return new EventRequest(roomId, sender, type, stateKey, content, redacts, Optional.of(txn), originServerTs);
+    }
+
+    /** This request, with {@code origin_server_ts} {@code ts} when given rather than the clock's time. */
+    public EventRequest withOriginServerTs(Optional<Long> ts) {
+        return new EventRequest(roomId, sender, type, stateKey, content, redacts, transaction, ts);
     }
 }

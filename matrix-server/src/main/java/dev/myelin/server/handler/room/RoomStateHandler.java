@@ -39,6 +39,20 @@ public final class RoomStateHandler {
      * is held to {@link CanonicalAliasCheck}.
      */
     public EventId setState(UserId sender, RoomId room, String type, String stateKey, ObjectNode content) {
+        return setState(sender, room, type, stateKey, content, Optional.empty());
+    }
+
+    /**
+     * As {@link #setState(UserId, RoomId, String, String, ObjectNode)}, a new event getting {@code
+     * originServerTs} when given (an application service's timestamp massaging).
+     */
+    public EventId setState(
+            UserId sender,
+            RoomId room,
+            String type,
+            String stateKey,
+            ObjectNode content,
+            Optional<Long> originServerTs) {
         state.requireRoom(room);
         Optional<StoredEvent> current = state.currentEvent(room, type, stateKey);
         if (current.isPresent()
@@ -50,7 +64,8 @@ public final class RoomStateHandler {
             canonicalAliases.check(
                     room, current.map(e -> e.pdu().content()).orElseGet(JsonNodeFactory.instance::objectNode), content);
         }
-        return events.create(EventRequest.state(room, sender, type, stateKey, content))
+        return events.create(EventRequest.state(room, sender, type, stateKey, content)
+                        .withOriginServerTs(originServerTs))
                 .eventId();
     }
 

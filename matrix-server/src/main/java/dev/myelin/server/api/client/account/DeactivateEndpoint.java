@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /_matrix/client/v3/account/deactivate}: deactivates the current user's account
- * after user-interactive auth with its password. Accounts here have no third-party ids, so
+ * after user-interactive auth with its password; an application service deactivates one of its
+ * users ({@code user_id}) without it, as in Synapse. Accounts here have no third-party ids, so
  * {@code id_server_unbind_result} is always {@code success}. With {@code erase: true} the user's
  * events are from then on served redacted to users who were not joined when they were sent.
  *
@@ -47,7 +48,10 @@ public final class DeactivateEndpoint extends JsonEndpoint<DeactivateEndpoint.Re
     @Override
     protected Response handle(MatrixRequest request, Request body) {
         Requester requester = request.requireRequester();
-        uia.authorise(request, body, body.auth(), FLOWS, Optional.of(requester.userId()));
+        // an application service's token is its authority over its users: no password to ask for
+        if (!requester.isAppService()) {
+            uia.authorise(request, body, body.auth(), FLOWS, Optional.of(requester.userId()));
+        }
         accounts.deactivate(requester.userId(), Boolean.TRUE.equals(body.erase()));
         return new Response("success");
     }

@@ -12,6 +12,7 @@ import dev.myelin.http.server.HttpMethod;
 import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.http.server.MatrixResponse;
 import dev.myelin.server.api.QueryParams;
+import dev.myelin.server.handler.directory.DirectoryList;
 import dev.myelin.server.handler.directory.PublicRoom;
 import dev.myelin.server.handler.directory.RemotePublicRooms;
 import dev.myelin.server.handler.directory.RoomDirectoryHandler;
@@ -20,9 +21,11 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code GET /_matrix/client/v3/publicRooms} ({@code limit}, {@code since}, {@code server}) and
- * {@code POST /_matrix/client/v3/publicRooms} (the same in the body, plus {@code filter} with
- * {@code generic_search_term} and {@code room_types}). With {@code server} naming another server,
+ * {@code GET /_matrix/client/v3/publicRooms} ({@code limit}, {@code since}, {@code server},
+ * {@code third_party_instance_id}, {@code include_all_networks}) and {@code POST
+ * /_matrix/client/v3/publicRooms} (the same in the body, plus {@code filter} with {@code
+ * generic_search_term} and {@code room_types}). The list read is the main one unless an
+ * application service's is asked for ({@link DirectoryList}). With {@code server} naming another server,
  * that server's directory is asked for over federation ({@link RemotePublicRooms}) and passed on.
  * The two methods have different request
  * types, so this class binds the body itself rather than through {@code JsonEndpoint}.
@@ -44,11 +47,16 @@ public final class PublicRoomsEndpoint extends SpecEndpoint {
      * @param limit the most rooms to return; not negative
      * @param since a {@code next_batch} or {@code prev_batch} of an earlier page
      * @param filter what to search for
+     * @param thirdPartyInstanceId an application service's list ({@code <service id>|<network id>})
+     *     instead of the main one
+     * @param includeAllNetworks the main list and every application service's list together
      */
     public record Request(
             @Nullable Long limit,
             @Nullable String since,
-            @Nullable Filter filter) {
+            @Nullable Filter filter,
+            @Nullable String thirdPartyInstanceId,
+            @Nullable Boolean includeAllNetworks) {
         /** Checks that the limit is not negative. */
         public Request {
             if (limit != null && limit < 0) {
@@ -118,7 +126,11 @@ public final class PublicRoomsEndpoint extends SpecEndpoint {
                     QueryParams.nonNegativeInt(request, "limit"),
                     request.queryParam("since"),
                     Optional.empty(),
-                    Optional.empty());
+                    Optional.empty(),
+                    false,
+                    DirectoryList.of(
+                            request.queryParam("third_party_instance_id"),
+                            QueryParams.bool(request, "include_all_networks").orElse(false)));
         } else {
             Request body = EndpointJson.readBody(request, POST);
             Filter filter = body.filter() == null ? new Filter(null, null) : body.filter();
@@ -126,7 +138,11 @@ public final class PublicRoomsEndpoint extends SpecEndpoint {
                     Optional.ofNullable(body.limit()).map(l -> (int) Math.min(l, Integer.MAX_VALUE)),
                     Optional.ofNullable(body.since()),
                     Optional.ofNullable(filter.genericSearchTerm()),
-                    Optional.ofNullable(filter.roomTypes()));
+                    Optional.ofNullable(filter.roomTypes()),
+                    false,
+                    DirectoryList.of(
+                            Optional.ofNullable(body.thirdPartyInstanceId()),
+                            Boolean.TRUE.equals(body.includeAllNetworks())));
         }
         return MatrixResponse.ok(EndpointJson.toTree(new Response(
                 page.chunk(),

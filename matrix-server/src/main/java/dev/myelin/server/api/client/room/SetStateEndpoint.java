@@ -6,12 +6,14 @@ import dev.myelin.http.endpoint.EndpointSpec;
 import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.server.api.PathParams;
+import dev.myelin.server.api.TimestampMassaging;
 import dev.myelin.server.handler.room.RoomStateHandler;
 
 /**
  * {@code PUT /_matrix/client/v3/rooms/{roomId}/state/{eventType}/{stateKey}}; the state key may be
  * empty and its slash left out ({@code /state/{eventType}} and {@code /state/{eventType}/}). The
- * body is the event content, free-form JSON whose shape depends on the event type.
+ * body is the event content, free-form JSON whose shape depends on the event type. An application
+ * service may set the event's {@code origin_server_ts} with {@code ts} ({@link TimestampMassaging}).
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#put_matrixclientv3roomsroomidstateeventtypestatekey">spec</a>
  */
@@ -38,7 +40,8 @@ public final class SetStateEndpoint extends JsonEndpoint<ObjectNode, EventIdResp
                 PathParams.roomId(request),
                 request.pathParam("eventType"),
                 request.pathParam("stateKey"),
-                content);
+                content,
+                TimestampMassaging.of(request));
         return new EventIdResponse(id.value());
     }
 }
