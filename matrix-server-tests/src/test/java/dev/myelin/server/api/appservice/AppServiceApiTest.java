@@ -36,6 +36,14 @@ class AppServiceApiTest {
         as.close();
     }
 
+    /** The service's ghost {@code irc_bob} is registered, invited by {@code inviter} and joins {@code room}. */
+    private void ghostJoins(TestClient inviter, String room) {
+        as.registerGhost("irc_bob").expect(200);
+        inviter.invite(room, as.userId("irc_bob")).expect(200);
+        as.as("POST", V3 + "/join/" + encode(room), as.userId("irc_bob"), NODES.objectNode())
+                .expect(200);
+    }
+
     @Test
     void theTokenActsAsTheSenderOrAsARegisteredUserOfTheNamespace() {
         assertThat(as.as("GET", V3 + "/account/whoami", null, null)
@@ -213,10 +221,7 @@ class AppServiceApiTest {
     void aServiceThatWasDownGetsWhatItMissedInOrder() {
         TestClient alice = as.user("alice");
         String room = alice.createRoom(NODES.objectNode().put("preset", "public_chat"));
-        as.registerGhost("irc_bob").expect(200);
-        alice.invite(room, as.userId("irc_bob")).expect(200);
-        as.as("POST", V3 + "/join/" + encode(room), as.userId("irc_bob"), NODES.objectNode())
-                .expect(200);
+        ghostJoins(alice, room);
         as.bridge.awaitEvent(e -> e.membership().filter("join"::equals).isPresent(), WAIT);
 
         as.http.stop();
@@ -271,10 +276,7 @@ class AppServiceApiTest {
     void typingInABridgedRoomIsPushedAsEphemeral() {
         TestClient alice = as.user("alice");
         String room = alice.createRoom(NODES.objectNode().put("preset", "public_chat"));
-        as.registerGhost("irc_bob").expect(200);
-        alice.invite(room, as.userId("irc_bob")).expect(200);
-        as.as("POST", V3 + "/join/" + encode(room), as.userId("irc_bob"), NODES.objectNode())
-                .expect(200);
+        ghostJoins(alice, room);
         alice.put(
                         V3 + "/rooms/" + encode(room) + "/typing/" + encode(alice.userId()),
                         NODES.objectNode().put("typing", true).put("timeout", 30000))

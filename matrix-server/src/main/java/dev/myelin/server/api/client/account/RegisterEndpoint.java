@@ -135,6 +135,11 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
             accounts.createAccount(user, Optional.of(registration.password()), false);
             uia.rememberCreatedAccount(authorised.session(), user);
         }
+        return loggedIn(user, registration);
+    }
+
+    /** The new account's answer: its id alone with {@code inhibit_login}, else a device and tokens. */
+    private LoginResponse loggedIn(UserId user, Request registration) {
         if (Boolean.TRUE.equals(registration.inhibitLogin())) {
             return new LoginResponse(
                     user.toString(), null, null, accounts.serverName().value(), null, null);
@@ -183,17 +188,7 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
         }
         checkAvailable(user, Optional.empty());
         accounts.createAccount(user, Optional.empty(), false);
-        if (Boolean.TRUE.equals(body.inhibitLogin())) {
-            return new LoginResponse(
-                    user.toString(), null, null, accounts.serverName().value(), null, null);
-        }
-        return LoginResponse.of(
-                accounts.loginDevice(
-                        user,
-                        Optional.ofNullable(body.deviceId()),
-                        Optional.ofNullable(body.initialDeviceDisplayName()),
-                        Boolean.TRUE.equals(body.refreshToken())),
-                clock);
+        return loggedIn(user, body);
     }
 
     private void checkNotReserved(UserId user) {
