@@ -2,6 +2,8 @@ package dev.myelin.server.area;
 
 import dev.myelin.core.room.RoomVersion;
 import dev.myelin.http.server.Router;
+import dev.myelin.server.api.HealthEndpoint;
+import dev.myelin.server.api.admin.ServerVersionEndpoint;
 import dev.myelin.server.api.client.CapabilitiesEndpoint;
 import dev.myelin.server.api.client.VersionsEndpoint;
 import dev.myelin.server.api.client.WellKnownClientEndpoint;
@@ -9,7 +11,8 @@ import dev.myelin.server.api.client.voip.TurnServerEndpoint;
 
 /**
  * What a client asks before anything else: the spec versions, the well-known client discovery
- * document, the server's capabilities, and the (empty) VoIP answer. Third-party networks are
+ * document, the server's capabilities, and the (empty) VoIP answer; and what operators' tools ask:
+ * {@code /health} and the admin API's server version. Third-party networks are
  * {@link AppServiceArea}'s.
  */
 public final class ServerInfoArea {
@@ -22,5 +25,7 @@ public final class ServerInfoArea {
         router.register(new WellKnownClientEndpoint(publicBaseUrl));
         router.register(new CapabilitiesEndpoint(defaultRoomVersion));
         router.register(new TurnServerEndpoint());
+        router.register(new HealthEndpoint());
+        router.register(new ServerVersionEndpoint());
     }
 }
