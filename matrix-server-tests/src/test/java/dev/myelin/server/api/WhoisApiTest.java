@@ -78,7 +78,8 @@ class WhoisApiTest {
         assertError(hs.anonymous().get(WHOIS + alice.userId()), 401, "M_MISSING_TOKEN");
     }
 
-    private static String registerAdmin(TestHomeserver hs) {
+    /** Registers {@code admin} as a server admin through shared-secret registration; its access token. */
+    static String registerAdmin(TestHomeserver hs) {
         String nonce = hs.anonymous()
                 .get("/_synapse/admin/v1/register")
                 .expect(200)

@@ -1,6 +1,8 @@
 package dev.myelin.server.area;
 
 import dev.myelin.http.server.Router;
+import dev.myelin.server.api.admin.GetUserEndpoint;
+import dev.myelin.server.api.admin.ListUsersEndpoint;
 import dev.myelin.server.api.admin.SharedSecretRegisterEndpoints;
 import dev.myelin.server.api.client.account.ChangePasswordEndpoint;
 import dev.myelin.server.api.client.account.DeactivateEndpoint;
@@ -20,6 +22,7 @@ import dev.myelin.server.api.client.device.ListDevicesEndpoint;
 import dev.myelin.server.api.client.device.UpdateDeviceEndpoint;
 import dev.myelin.server.handler.account.AccountHandler;
 import dev.myelin.server.handler.account.AccountLifecycle;
+import dev.myelin.server.handler.admin.AdminUsers;
 import dev.myelin.server.handler.device.DeviceHandler;
 import dev.myelin.server.handler.keys.DeviceLists;
 import dev.myelin.storage.account.ErasedUserStore;
@@ -82,6 +85,9 @@ public final class AccountsArea {
         new SharedSecretRegisterEndpoints(accounts, core.clock(), registrationSharedSecret)
                 .endpoints()
                 .forEach(router::register);
+        AdminUsers adminUsers = new AdminUsers(core.users(), profiles, core.serverName());
+        router.register(new ListUsersEndpoint(adminUsers));
+        router.register(new GetUserEndpoint(adminUsers));
 
         router.register(new ListDevicesEndpoint(devices));
         router.register(new GetDeviceEndpoint(devices));

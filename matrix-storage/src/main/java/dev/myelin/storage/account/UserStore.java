@@ -9,7 +9,11 @@ import dev.myelin.storage.Database;
 import dev.myelin.storage.RowCache;
 import dev.myelin.storage.schema.tables.records.UsersRecord;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -79,6 +83,42 @@ public final class UserStore {
                                 .fetchOptional())
                         .map(UserStore::toAccount)
                         .orElse(null)));
+    }
+
+    /** A page of accounts, and how many there are in all, for the admin API's user list. */
+    public record Page(List<UserAccount> accounts, long total) {}
+
+    /**
+     * Accounts ordered by user id, from the {@code from}-th on, at most {@code limit}; only those
+     * whose user id contains {@code nameContains} (case-insensitively) when given, and deactivated
+     * ones only when {@code includeDeactivated}.
+     */
+    public Page list(long from, int limit, Optional<String> nameContains, boolean includeDeactivated) {
+        Condition where = DSL.noCondition();
+        if (nameContains.isPresent()) {
+            String escaped = nameContains
+                    .get()
+                    .toLowerCase(Locale.ROOT)
+                    .replace("\\", "\\\\")
+                    .replace("%", "\\%")
+                    .replace("_", "\\_");
+            where = where.and(DSL.lower(USERS.USER_ID).like("%" + escaped + "%", '\\'));
+        }
+        if (!includeDeactivated) {
+            where = where.and(USERS.DEACTIVATED.isFalse());
+        }
+        Condition condition = where;
+        return db.read(tx -> {
+            long total = tx.dsl().fetchCount(USERS, condition);
+            List<UserAccount> page = tx.dsl()
+                    .selectFrom(USERS)
+                    .where(condition)
+                    .orderBy(USERS.USER_ID)
+                    .limit(limit)
+                    .offset(from)
+                    .fetch(UserStore::toAccount);
+            return new Page(page, total);
+        });
     }
 
     /** Whether an account with this localpart exists (deactivated ones included: localparts are never reused). */
