@@ -4,6 +4,7 @@ import static dev.myelin.testing.TestClient.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.myelin.testing.HomeserverExtension;
 import dev.myelin.testing.TestClient;
 import dev.myelin.testing.TestHomeserver;
@@ -83,5 +84,44 @@ class AdminUsersApiTest {
                         .path("errcode")
                         .asText())
                 .isEqualTo("M_INVALID_PARAM");
+    }
+
+    @Test
+    void adminsDeactivateAccounts(TestHomeserver hs) {
+        String admin = WhoisApiTest.registerAdmin(hs);
+        TestClient alice = hs.registerUser("alice");
+        TestClient bob = hs.registerUser("bob");
+        String deactivate = "/_synapse/admin/v1/deactivate/" + encode(alice.userId());
+        assertThat(bob.post(deactivate, JsonNodeFactory.instance.objectNode())
+                        .expect(403)
+                        .errcode())
+                .isEqualTo("M_FORBIDDEN");
+
+        String withToken = deactivate + "?access_token=" + encode(admin);
+        var body = JsonNodeFactory.instance.objectNode().put("erase", false);
+        assertThat(hs.anonymous()
+                        .post(withToken, body)
+                        .expect(200)
+                        .json()
+                        .path("id_server_unbind_result")
+                        .asText())
+                .isEqualTo("success");
+        assertThat(alice.get("/_matrix/client/v3/account/whoami").expect(401).errcode())
+                .isEqualTo("M_UNKNOWN_TOKEN");
+        assertThat(names(asAdmin(hs, admin, USERS, 200))).doesNotContain(alice.userId());
+        assertThat(names(asAdmin(hs, admin, USERS + "?deactivated=true", 200))).contains(alice.userId());
+        assertThat(asAdmin(hs, admin, USERS + "/" + encode(alice.userId()), 200)
+                        .path("deactivated")
+                        .asBoolean())
+                .isTrue();
+        hs.anonymous().post(withToken, body).expect(200);
+        assertThat(hs.anonymous()
+                        .post(
+                                "/_synapse/admin/v1/deactivate/" + encode("@nobody:" + hs.serverName())
+                                        + "?access_token=" + encode(admin),
+                                body)
+                        .expect(404)
+                        .errcode())
+                .isEqualTo("M_NOT_FOUND");
     }
 }

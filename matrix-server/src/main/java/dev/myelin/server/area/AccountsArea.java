@@ -1,6 +1,7 @@
 package dev.myelin.server.area;
 
 import dev.myelin.http.server.Router;
+import dev.myelin.server.api.admin.DeactivateUserEndpoint;
 import dev.myelin.server.api.admin.GetUserEndpoint;
 import dev.myelin.server.api.admin.ListUsersEndpoint;
 import dev.myelin.server.api.admin.SharedSecretRegisterEndpoints;
@@ -88,6 +89,7 @@ public final class AccountsArea {
         AdminUsers adminUsers = new AdminUsers(core.users(), profiles, core.serverName());
         router.register(new ListUsersEndpoint(adminUsers));
         router.register(new GetUserEndpoint(adminUsers));
+        router.register(new DeactivateUserEndpoint(adminUsers, lifecycle));
 
         router.register(new ListDevicesEndpoint(devices));
         router.register(new GetDeviceEndpoint(devices));
