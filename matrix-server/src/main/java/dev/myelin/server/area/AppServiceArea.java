@@ -17,7 +17,6 @@ import dev.myelin.server.handler.appservice.AppServiceClient;
 import dev.myelin.server.handler.appservice.AppServiceInterest;
 import dev.myelin.server.handler.appservice.AppServiceQueries;
 import dev.myelin.server.handler.appservice.AppServiceSender;
-import dev.myelin.server.handler.appservice.AppServices;
 import dev.myelin.server.handler.appservice.ThirdPartyLookups;
 import dev.myelin.storage.appservice.AppServicePositionStore;
 import dev.myelin.storage.room.RoomAliasStore;
@@ -125,11 +124,6 @@ public final class AppServiceArea implements AutoCloseable {
             router.register(new ReverseLookupEndpoint(lookups, kind));
         }
         router.register(new PingEndpoint(core.appServices(), client, core.clock()));
-    }
-
-    /** The registered services. */
-    public AppServices services() {
-        return core.appServices();
     }
 
     /** What asks the services about unknown users and aliases of their namespaces. */
