@@ -54,7 +54,9 @@ final class TableProgress {
     /** The table is done: its final line stays. */
     void finish(String table, long total, String note) {
         long millis = Math.max(1, Duration.between(tableStart, clock.now()).toMillis());
-        String rate = note.isEmpty() ? String.format("%,d rows/s", (total - startRows) * 1000 / millis) : note;
+        String rate = !note.isEmpty()
+                ? note
+                : total == 0 ? "(empty)" : String.format("%,d rows/s", (total - startRows) * 1000 / millis);
         String text = String.format("%-34s %,12d rows  %s", table, total, rate);
         out.println(terminal ? "\r" + text + " ".repeat(20) : text);
     }
