@@ -17,10 +17,13 @@ import dev.myelin.server.api.admin.moderation.AccountFlagEndpoint;
 import dev.myelin.server.api.admin.moderation.RateLimitOverrideEndpoint;
 import dev.myelin.server.api.admin.moderation.ShadowBanEndpoint;
 import dev.myelin.server.api.admin.moderation.SuspendUserEndpoint;
+import dev.myelin.server.api.admin.report.EventReportEndpoint;
+import dev.myelin.server.api.admin.report.ListEventReportsEndpoint;
 import dev.myelin.server.handler.account.AccountHandler;
 import dev.myelin.server.handler.account.AccountLifecycle;
 import dev.myelin.server.handler.admin.AccountEditor;
 import dev.myelin.server.handler.admin.AccountModerationFilter;
+import dev.myelin.server.handler.admin.AdminReports;
 import dev.myelin.server.handler.admin.AdminUsers;
 import dev.myelin.server.handler.admin.UserRateLimitOverrides;
 import dev.myelin.server.handler.device.DeviceHandler;
@@ -31,13 +34,14 @@ import dev.myelin.storage.account.ProfileStore;
 import dev.myelin.storage.account.RateLimitOverrideStore;
 import dev.myelin.storage.device.ToDeviceStore;
 import dev.myelin.storage.push.PusherStore;
+import dev.myelin.storage.room.ReportStore;
 import java.util.List;
 
 /**
  * The user part of Synapse's admin API beyond listing and reading accounts: creating and
  * modifying accounts, password resets, a user's devices and rooms, logging in as a user,
  * shadow-bans, suspensions and locks (with the Client-Server API's admin endpoints for the last
- * two), and per-user rate limits.
+ * two), per-user rate limits, and users' reports of events.
  */
 public final class AdminUsersArea {
     private final AccountModerationFilter moderation;
@@ -106,6 +110,10 @@ public final class AdminUsersArea {
             router.register(new AccountFlagEndpoint(admin, core.users(), flag, false));
             router.register(new AccountFlagEndpoint(admin, core.users(), flag, true));
         }
+        AdminReports reports = new AdminReports(new ReportStore(core.database()), rooms.roomState(), rooms.events());
+        router.register(new ListEventReportsEndpoint(admin, reports));
+        router.register(new EventReportEndpoint(admin, reports, false));
+        router.register(new EventReportEndpoint(admin, reports, true));
         RateLimitOverrideStore overrides = new RateLimitOverrideStore(core.database());
         for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE)) {
             router.register(new RateLimitOverrideEndpoint(admin, overrides, method));
