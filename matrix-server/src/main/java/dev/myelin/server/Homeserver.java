@@ -16,6 +16,7 @@ import dev.myelin.http.server.Router;
 import dev.myelin.http.server.ServerAuthenticator;
 import dev.myelin.server.area.AccountDataArea;
 import dev.myelin.server.area.AccountsArea;
+import dev.myelin.server.area.AdminUsersArea;
 import dev.myelin.server.area.AppServiceArea;
 import dev.myelin.server.area.Core;
 import dev.myelin.server.area.DirectoryArea;
@@ -327,6 +328,8 @@ public final class Homeserver implements AutoCloseable {
         RelationsArea.install(router, roomCore, rooms.reads());
         UserDirectoryArea.install(router, database, serverName, roomCore);
         ReportsArea reports = ReportsArea.install(router, database, clock, rooms.reads());
+        AdminUsersArea adminUsers = AdminUsersArea.install(
+                router, core, roomCore, profiles.store(), profiles.handler(), e2ee.deviceLists(), toDevice.inbox());
         OpenIdArea.install(router, database, clock, serverName);
         ServerKeyPublisher ownKeys = KeyServerArea.install(router, clock, serverName, signingKey, config.serverKeys());
         FederationArea federation = FederationArea.install(
@@ -370,8 +373,8 @@ public final class Homeserver implements AutoCloseable {
                 router,
                 roomCore.persister(),
                 database);
-        HttpServer http =
-                httpServer(router, config, clock, core.authenticator(), federation.serverAuthenticator(), options);
+        HttpServer http = httpServer(
+                router, config, clock, core.authenticator(), federation.serverAuthenticator(), adminUsers, options);
         return new Homeserver(
                 config,
                 database,
@@ -393,9 +396,12 @@ public final class Homeserver implements AutoCloseable {
             Clock clock,
             TokenAuthenticator authenticator,
             ServerAuthenticator serverAuthenticator,
+            AdminUsersArea adminUsers,
             Options options) {
         HttpServer.Builder http = HttpServer.builder(router, clock)
                 .authenticator(authenticator)
+                .clientRequestFilter(adminUsers.moderation())
+                .rateLimitOverrides(adminUsers.rateLimitOverrides())
                 .serverAuthenticator(serverAuthenticator)
                 .serverRequestGate(new OriginRateLimiter(config.federation().rateLimit(), clock))
                 .maxBodyBytes(MAX_JSON_BODY_BYTES)
