@@ -33,6 +33,7 @@ import dev.myelin.server.area.ProfileArea;
 import dev.myelin.server.area.PushArea;
 import dev.myelin.server.area.RelationsArea;
 import dev.myelin.server.area.ReportsArea;
+import dev.myelin.server.area.RoomAdminArea;
 import dev.myelin.server.area.RoomCore;
 import dev.myelin.server.area.RoomsArea;
 import dev.myelin.server.area.ServerInfoArea;
@@ -327,6 +328,7 @@ public final class Homeserver implements AutoCloseable {
         RelationsArea.install(router, roomCore, rooms.reads());
         UserDirectoryArea.install(router, database, serverName, roomCore);
         ReportsArea reports = ReportsArea.install(router, database, clock, rooms.reads());
+        RoomAdminArea.install(router, core, roomCore, profiles.store());
         OpenIdArea.install(router, database, clock, serverName);
         ServerKeyPublisher ownKeys = KeyServerArea.install(router, clock, serverName, signingKey, config.serverKeys());
         FederationArea federation = FederationArea.install(
