@@ -210,4 +210,59 @@ class AdminRoomsApiTest {
                         .asText())
                 .isEqualTo("M_INVALID_PARAM");
     }
+
+    @Test
+    void aBlockedRoomCannotBeJoinedHereNorOverFederation(TestHomeserver hs) {
+        String admin = WhoisApiTest.registerAdmin(hs);
+        TestClient alice = hs.registerUser("alice");
+        TestClient bob = hs.registerUser("bob");
+        String room = alice.createRoom(NODES.objectNode().put("preset", "public_chat"));
+        String block = ROOMS + "/" + encode(room) + "/block";
+        assertThat(asAdmin(hs, admin, block, 200)).isEqualTo(NODES.objectNode().put("block", false));
+
+        assertThat(hs.request("PUT", block, NODES.objectNode().put("block", true), admin)
+                        .expect(200)
+                        .json())
+                .isEqualTo(NODES.objectNode().put("block", true));
+        assertThat(asAdmin(hs, admin, block, 200))
+                .isEqualTo(NODES.objectNode().put("block", true).put("user_id", "@admin:" + hs.serverName()));
+        var refused = bob.join(room).expect(403);
+        assertThat(refused.errcode()).isEqualTo("M_FORBIDDEN");
+        assertThat(refused.json().path("error").asText()).isEqualTo("This room has been blocked on this server");
+        // a room of another server: refused before any federation request
+        String remote = "!elsewhere:remote.example";
+        hs.request(
+                        "PUT",
+                        ROOMS + "/" + encode(remote) + "/block",
+                        NODES.objectNode().put("block", true),
+                        admin)
+                .expect(200);
+        assertThat(bob.join(remote).expect(403).errcode()).isEqualTo("M_FORBIDDEN");
+
+        hs.request("PUT", block, NODES.objectNode().put("block", false), admin).expect(200);
+        assertThat(asAdmin(hs, admin, block, 200)).isEqualTo(NODES.objectNode().put("block", false));
+        bob.join(room).expect(200);
+
+        assertThat(bob.put(block, NODES.objectNode().put("block", true))
+                        .expect(403)
+                        .errcode())
+                .isEqualTo("M_FORBIDDEN");
+        assertThat(bob.get(block).expect(403).errcode()).isEqualTo("M_FORBIDDEN");
+        assertThat(hs.request("PUT", block, NODES.objectNode(), admin)
+                        .expect(400)
+                        .errcode())
+                .isEqualTo("M_MISSING_PARAM");
+        assertThat(hs.request("PUT", block, NODES.objectNode().put("block", "yes"), admin)
+                        .expect(400)
+                        .errcode())
+                .isEqualTo("M_BAD_JSON");
+        assertThat(hs.request(
+                                "PUT",
+                                ROOMS + "/not-a-room/block",
+                                NODES.objectNode().put("block", true),
+                                admin)
+                        .expect(400)
+                        .errcode())
+                .isEqualTo("M_INVALID_PARAM");
+    }
 }

@@ -1,7 +1,9 @@
 package dev.myelin.server.area;
 
 import dev.myelin.http.server.Router;
+import dev.myelin.server.api.admin.BlockRoomEndpoint;
 import dev.myelin.server.api.admin.ListRoomsEndpoint;
+import dev.myelin.server.api.admin.RoomBlockStatusEndpoint;
 import dev.myelin.server.api.admin.RoomDetailsEndpoint;
 import dev.myelin.server.api.admin.RoomMembersAdminEndpoint;
 import dev.myelin.server.api.admin.RoomMessagesAdminEndpoint;
@@ -20,7 +22,7 @@ import dev.myelin.storage.room.RoomSummaryStore;
 public final class RoomAdminArea {
     private RoomAdminArea() {}
 
-    public static void install(Router router, Core core, RoomCore rooms, ProfileStore profiles) {
+    public static void install(Router router, Core core, RoomCore rooms, RoomsArea roomsArea, ProfileStore profiles) {
         AdminUsers admins = new AdminUsers(core.users(), profiles, core.serverName());
         AdminRooms adminRooms = new AdminRooms(
                 new RoomSummaryStore(core.database(), core.serverName()),
@@ -33,5 +35,7 @@ public final class RoomAdminArea {
         router.register(new RoomStateAdminEndpoint(admins, adminRooms, rooms.clientEvents()));
         router.register(new RoomMessagesAdminEndpoint(
                 admins, adminRooms, rooms.clientEvents(), new PaginationTokens(rooms.events())));
+        router.register(new BlockRoomEndpoint(admins, roomsArea.blocked()));
+        router.register(new RoomBlockStatusEndpoint(admins, roomsArea.blocked()));
     }
 }
