@@ -328,7 +328,7 @@ public final class Homeserver implements AutoCloseable {
         RelationsArea.install(router, roomCore, rooms.reads());
         UserDirectoryArea.install(router, database, serverName, roomCore);
         ReportsArea reports = ReportsArea.install(router, database, clock, rooms.reads());
-        RoomAdminArea.install(router, core, roomCore, rooms, profiles.store());
+        RoomAdminArea.install(router, core, roomCore, rooms, profiles.store(), defaultRoomVersion);
         OpenIdArea.install(router, database, clock, serverName);
         ServerKeyPublisher ownKeys = KeyServerArea.install(router, clock, serverName, signingKey, config.serverKeys());
         FederationArea federation = FederationArea.install(
