@@ -6,6 +6,7 @@ import dev.myelin.server.api.admin.BlockRoomEndpoint;
 import dev.myelin.server.api.admin.DeleteRoomEndpoint;
 import dev.myelin.server.api.admin.DeletionStatusEndpoint;
 import dev.myelin.server.api.admin.ListRoomsEndpoint;
+import dev.myelin.server.api.admin.MakeRoomAdminEndpoint;
 import dev.myelin.server.api.admin.RoomBlockStatusEndpoint;
 import dev.myelin.server.api.admin.RoomDeletionStatusEndpoint;
 import dev.myelin.server.api.admin.RoomDetailsEndpoint;
@@ -15,6 +16,7 @@ import dev.myelin.server.api.admin.RoomStateAdminEndpoint;
 import dev.myelin.server.api.admin.ScheduleRoomDeletionEndpoint;
 import dev.myelin.server.handler.admin.AdminRooms;
 import dev.myelin.server.handler.admin.AdminUsers;
+import dev.myelin.server.handler.admin.RoomAdminGrant;
 import dev.myelin.server.handler.admin.RoomDeletions;
 import dev.myelin.server.handler.room.PaginationTokens;
 import dev.myelin.storage.account.ProfileStore;
@@ -71,5 +73,14 @@ public final class RoomAdminArea {
         router.register(new ScheduleRoomDeletionEndpoint(admins, deletions));
         router.register(new RoomDeletionStatusEndpoint(admins, deletions));
         router.register(new DeletionStatusEndpoint(admins, deletions));
+        router.register(new MakeRoomAdminEndpoint(
+                admins,
+                new RoomAdminGrant(
+                        core.serverName(),
+                        core.users(),
+                        rooms.state(),
+                        rooms.roomState(),
+                        rooms.creator(),
+                        roomsArea.membership())));
     }
 }
