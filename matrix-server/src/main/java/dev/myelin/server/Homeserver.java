@@ -34,6 +34,7 @@ import dev.myelin.server.area.ProfileArea;
 import dev.myelin.server.area.PushArea;
 import dev.myelin.server.area.RelationsArea;
 import dev.myelin.server.area.ReportsArea;
+import dev.myelin.server.area.RoomAdminArea;
 import dev.myelin.server.area.RoomCore;
 import dev.myelin.server.area.RoomsArea;
 import dev.myelin.server.area.ServerInfoArea;
@@ -330,6 +331,7 @@ public final class Homeserver implements AutoCloseable {
         ReportsArea reports = ReportsArea.install(router, database, clock, rooms.reads());
         AdminUsersArea adminUsers = AdminUsersArea.install(
                 router, core, roomCore, profiles.store(), profiles.handler(), e2ee.deviceLists(), toDevice.inbox());
+        RoomAdminArea.install(router, core, roomCore, rooms, profiles.store(), defaultRoomVersion);
         OpenIdArea.install(router, database, clock, serverName);
         ServerKeyPublisher ownKeys = KeyServerArea.install(router, clock, serverName, signingKey, config.serverKeys());
         FederationArea federation = FederationArea.install(
