@@ -28,6 +28,7 @@ import dev.myelin.server.area.KeyBackupArea;
 import dev.myelin.server.area.KeyServerArea;
 import dev.myelin.server.area.LegacyArea;
 import dev.myelin.server.area.MediaArea;
+import dev.myelin.server.area.MetricsArea;
 import dev.myelin.server.area.OpenIdArea;
 import dev.myelin.server.area.ProfileArea;
 import dev.myelin.server.area.PushArea;
@@ -52,6 +53,7 @@ import dev.myelin.server.handler.federation.RemoteJoins;
 import dev.myelin.server.handler.federation.RoomBackfill;
 import dev.myelin.server.handler.room.InviteRateLimits;
 import dev.myelin.server.handler.sync.Notifier;
+import dev.myelin.server.metrics.ServerMetrics;
 import dev.myelin.server.replication.WorkerReplication;
 import dev.myelin.storage.Database;
 import java.util.Map;
@@ -370,8 +372,10 @@ public final class Homeserver implements AutoCloseable {
                 router,
                 roomCore.persister(),
                 database);
-        HttpServer http =
-                httpServer(router, config, clock, core.authenticator(), federation.serverAuthenticator(), options);
+        Optional<ServerMetrics> metrics =
+                MetricsArea.install(config.enableMetrics(), core, roomCore, federationOutbound);
+        HttpServer http = httpServer(
+                router, config, clock, core.authenticator(), federation.serverAuthenticator(), options, metrics);
         return new Homeserver(
                 config,
                 database,
@@ -393,7 +397,8 @@ public final class Homeserver implements AutoCloseable {
             Clock clock,
             TokenAuthenticator authenticator,
             ServerAuthenticator serverAuthenticator,
-            Options options) {
+            Options options,
+            Optional<ServerMetrics> metrics) {
         HttpServer.Builder http = HttpServer.builder(router, clock)
                 .authenticator(authenticator)
                 .serverAuthenticator(serverAuthenticator)
@@ -403,12 +408,16 @@ public final class Homeserver implements AutoCloseable {
                 .requestHeaderTimeout(config.connectionTimeouts().requestHeaders())
                 .requestBodyTimeout(config.connectionTimeouts().requestBody());
         RATE_LIMIT_ACTIONS.forEach((action, bucket) -> http.rateLimit(action, rateLimit(config, bucket)));
+        metrics.ifPresent(m -> http.requestObserver(m.requests()).metrics(MetricsArea.PATH, m));
         if (options.localConnector()) {
             http.localConnector();
         }
         if (!options.localConnectorOnly()) {
             boolean trustProxy = false;
             for (ListenerConfig listener : config.listeners()) {
+                if (listener.metricsOnly() && metrics.isEmpty()) {
+                    continue; // enable_metrics is off: the config loader warned
+                }
                 for (String address : listener.bindAddresses()) {
                     if (listener.tls()) {
                         // certificates are reloaded from disk when they change (certbot renewals)
@@ -418,7 +427,11 @@ public final class Homeserver implements AutoCloseable {
                                 config.tlsCertificatePath().orElseThrow(),
                                 config.tlsPrivateKeyPath().orElseThrow());
                     } else {
-                        http.listen(address, listener.port());
+                        http.listen(
+                                address,
+                                listener.port(),
+                                !listener.metricsOnly(),
+                                metrics.isPresent() && listener.serves("metrics"));
                     }
                 }
                 trustProxy |= listener.xForwarded();
