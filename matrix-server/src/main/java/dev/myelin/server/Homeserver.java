@@ -27,6 +27,7 @@ import dev.myelin.server.area.FederationRoomReadsArea;
 import dev.myelin.server.area.KeyBackupArea;
 import dev.myelin.server.area.KeyServerArea;
 import dev.myelin.server.area.LegacyArea;
+import dev.myelin.server.area.MediaAdminArea;
 import dev.myelin.server.area.MediaArea;
 import dev.myelin.server.area.MetricsArea;
 import dev.myelin.server.area.OpenIdArea;
@@ -356,6 +357,7 @@ public final class Homeserver implements AutoCloseable {
                 config.media(),
                 config.outbound().trust(),
                 federationOutbound);
+        MediaAdminArea.install(router, core, config.mediaStorePath());
 
         TestSeam seam = new TestSeam(
                 roomCore.creator(),
