@@ -3,6 +3,7 @@ package dev.myelin.server.cli;
 import dev.myelin.server.config.ConfigException;
 import dev.myelin.server.config.ConfigLoader;
 import dev.myelin.server.config.HomeserverConfig;
+import dev.myelin.server.migrate.ImportException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -39,6 +40,8 @@ public final class Cli {
                                          [--bind ADDR] [--port N] [--enable-registration]
               myelin.jar [run] --config FILE [--config FILE ...]
               myelin.jar register-user --config FILE [--config FILE ...] --user NAME --password PW [--admin]
+              myelin.jar import-synapse --synapse-config SYNAPSE_YAML --config FILE [--config FILE ...] [--dry-run]
+                                         (moves a stopped Synapse 1.132 server into an empty Myelin database)
             --config (or -c) may be repeated: the files are read in order, and a later file's
             top-level key replaces an earlier file's (homeserver.yaml, then a worker's own file).
               myelin.jar --version
@@ -97,6 +100,7 @@ public final class Cli {
                 case "generate-config" -> generateConfig(rest);
                 case "run" -> runServer(rest);
                 case "register-user" -> registerUser(rest);
+                case "import-synapse" -> importSynapse(rest);
                 default -> first.startsWith("-") ? runServer(args) : throwUsage("unknown command '" + first + "'");
             };
         } catch (UsageException e) {
@@ -106,6 +110,9 @@ public final class Cli {
         } catch (ConfigException e) {
             err.println("invalid configuration: " + e.getMessage());
             return BAD_CONFIG;
+        } catch (ImportException e) {
+            err.println("import-synapse: " + e.getMessage());
+            return e.exitCode();
         } catch (UncheckedIOException | ServerRunner.StartupException | RegisterUser.Failure e) {
             err.println(e.getMessage());
             return FAILURE;
@@ -177,6 +184,14 @@ public final class Cli {
         String created =
                 new RegisterUser(http).register(config, describe(configFiles), user, password, line.has("--admin"));
         out.println("created " + created + (line.has("--admin") ? " (server admin)" : ""));
+        return OK;
+    }
+
+    private int importSynapse(List<String> args) {
+        CommandLine line = CommandLine.parse(
+                "import-synapse", args, Set.of("--synapse-config", "--config"), Set.of("--dry-run"), CONFIG_ALIAS);
+        new ImportSynapse(out, err)
+                .run(Path.of(line.required("--synapse-config")), configFiles(line), line.has("--dry-run"));
         return OK;
     }
 
