@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** Runs the jar's command line in-process for the import tests. */
@@ -72,15 +74,22 @@ final class ImportCommands {
                 DatabaseConfig pg = TestDatabases.emptyConfig(TestDatabases.Kind.POSTGRES);
                 URI url = URI.create(pg.jdbcUrl().substring("jdbc:".length()));
                 Path db = dir.resolve("postgres.yaml");
-                Files.writeString(
-                        db,
-                        "database:\n  name: psycopg2\n  args:\n    host: " + url.getHost() + "\n    port: "
-                                + url.getPort()
-                                + "\n    database: " + url.getPath().substring(1) + "\n"
-                                + pg.user().map(u -> "    user: " + u + "\n").orElse("")
-                                + pg.password()
-                                        .map(p -> "    password: " + p + "\n")
-                                        .orElse(""));
+                Map<String, String> query = new HashMap<>();
+                if (url.getQuery() != null) {
+                    for (String pair : url.getQuery().split("&")) {
+                        String[] kv = pair.split("=", 2);
+                        query.put(kv[0], kv.length > 1 ? kv[1] : "");
+                    }
+                }
+                pg.user().ifPresent(u -> query.put("user", u));
+                pg.password().ifPresent(p -> query.put("password", p));
+                StringBuilder yaml = new StringBuilder("database:\n  name: psycopg2\n  args:\n");
+                yaml.append("    host: ").append(url.getHost()).append('\n');
+                yaml.append("    port: ").append(url.getPort()).append('\n');
+                yaml.append("    database: ").append(url.getPath().substring(1)).append('\n');
+                query.forEach((k, v) ->
+                        yaml.append("    ").append(k).append(": ").append(v).append('\n'));
+                Files.writeString(db, yaml.toString());
                 files.add(db.toString());
             }
         } catch (IOException e) {

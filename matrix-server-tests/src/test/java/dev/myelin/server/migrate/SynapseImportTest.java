@@ -174,6 +174,51 @@ class SynapseImportTest {
     }
 
     @Test
+    void accountDataTagsPushRulesAndReceiptsCarryOver() throws Exception {
+        String alice = "@fxalice:localhost";
+        String token = token(alice);
+        String user = "/_matrix/client/v3/user/" + enc(alice);
+        for (List<String> row :
+                fixture.rows("SELECT account_data_type, content FROM account_data WHERE user_id = ?", alice)) {
+            assertThat(get(user + "/account_data/" + enc(row.get(0)), token)).isEqualTo(JSON.readTree(row.get(1)));
+        }
+        for (List<String> row : fixture.rows(
+                "SELECT room_id, account_data_type, content FROM room_account_data WHERE user_id = ?", alice)) {
+            assertThat(get(user + "/rooms/" + enc(row.get(0)) + "/account_data/" + enc(row.get(1)), token))
+                    .isEqualTo(JSON.readTree(row.get(2)));
+        }
+        for (List<String> row : fixture.rows("SELECT room_id, tag, content FROM room_tags WHERE user_id = ?", alice)) {
+            assertThat(get(user + "/rooms/" + enc(row.get(0)) + "/tags", token)
+                            .path("tags")
+                            .path(row.get(1)))
+                    .isEqualTo(JSON.readTree(row.get(2)));
+        }
+        List<String> rule = fixture.rows(
+                        "SELECT conditions, actions FROM push_rules WHERE user_name = ? AND rule_id = ?",
+                        alice,
+                        "global/override/fx.mute-bots")
+                .getFirst();
+        JsonNode served = get("/_matrix/client/v3/pushrules/global/override/fx.mute-bots", token);
+        assertThat(served.path("conditions")).isEqualTo(JSON.readTree(rule.get(0)));
+        assertThat(served.path("actions")).isEqualTo(JSON.readTree(rule.get(1)));
+        assertThat(served.path("enabled").asBoolean()).isTrue();
+        List<String> receipt = fixture.rows(
+                        "SELECT user_id, event_id, receipt_type FROM receipts_linearized WHERE room_id = ?", LOBBY)
+                .getFirst();
+        JsonNode ephemeral = get("/_matrix/client/v3/sync", token)
+                .path("rooms")
+                .path("join")
+                .path(LOBBY)
+                .path("ephemeral");
+        List<String> readers = new ArrayList<>();
+        for (JsonNode event : ephemeral.path("events")) {
+            names(event.path("content").path(receipt.get(1)).path(receipt.get(2)))
+                    .forEach(readers::add);
+        }
+        assertThat(readers).contains(receipt.get(0));
+    }
+
+    @Test
     void passwordsFromSynapseLogIn() throws Exception {
         for (String user : List.of("fxalice", "fxbob", "fxcarol")) {
             HttpResponse<String> ok = post("/_matrix/client/v3/login", null, login(user, "pw-" + user + "-Zz9!"));

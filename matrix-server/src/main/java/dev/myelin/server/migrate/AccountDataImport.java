@@ -100,6 +100,7 @@ final class AccountDataImport {
                     r.getString(4));
         });
         pushRules();
+        pushers();
         ctx.copy(
                 "receipts_linearized",
                 "SELECT room_id, receipt_type, user_id, thread_id, event_id, data, stream_id FROM receipts_linearized",
@@ -115,6 +116,48 @@ final class AccountDataImport {
                             r.getString(5),
                             r.getString(6),
                             r.getLong(7));
+                });
+    }
+
+    /** HTTP pushers, stored as Myelin keeps them: the description a client set, as {@code GET /pushers} serves it. */
+    private void pushers() {
+        Target t = ctx.target();
+        ctx.copy(
+                "pushers",
+                "SELECT user_name, app_id, pushkey, kind, device_id, profile_tag, app_display_name,"
+                        + " device_display_name, lang, data, ts, enabled FROM pushers",
+                r -> {
+                    String user = ctx.userId(r.getString(1));
+                    if (!users.contains(user)) {
+                        t.skip("pushers of accounts not imported");
+                        return;
+                    }
+                    if (r.getObject(12) != null && !r.getBoolean(12)) {
+                        t.skip("disabled pushers");
+                        return;
+                    }
+                    ObjectNode json = JSON.createObjectNode();
+                    json.put("pushkey", r.getString(3));
+                    json.put("kind", r.getString(4));
+                    json.put("app_id", r.getString(2));
+                    json.put("app_display_name", r.getString(7));
+                    json.put("device_display_name", r.getString(8));
+                    if (r.getString(6) != null && !r.getString(6).isEmpty()) {
+                        json.put("profile_tag", r.getString(6));
+                    }
+                    json.put("lang", r.getString(9) == null ? "en" : r.getString(9));
+                    json.set(
+                            "data", r.getString(10) == null ? JSON.createObjectNode() : JSON.readTree(r.getString(10)));
+                    t.insert(
+                            "pushers",
+                            "user_id, app_id, pushkey, kind, device_id, pusher_json, created_ts",
+                            user,
+                            r.getString(2),
+                            r.getString(3),
+                            r.getString(4),
+                            r.getString(5),
+                            json.toString(),
+                            r.getLong(11));
                 });
     }
 

@@ -6,11 +6,19 @@ import java.util.Set;
 
 /**
  * End-to-end encryption: device keys, one-time keys (in upload order), fallback keys, the latest
- * cross-signing keys of each user and their signatures, and server-side key backups.
+ * cross-signing keys of each user and their signatures, to-device messages not yet delivered (room key
+ * shares among them) and server-side key backups.
  */
 final class E2eeImport {
     private final ImportContext ctx;
     private final Set<String> users;
+
+    private long toDevicePosition;
+
+    /** The highest to-device stream position written. */
+    long toDevicePosition() {
+        return toDevicePosition;
+    }
 
     E2eeImport(ImportContext ctx, Set<String> users) {
         this.ctx = ctx;
@@ -103,6 +111,20 @@ final class E2eeImport {
                             r.getString(4),
                             r.getString(5));
                 });
+        ctx.copy("device_inbox", "SELECT user_id, device_id, stream_id, message_json FROM device_inbox", r -> {
+            if (!users.contains(r.getString(1))) {
+                t.skip("to-device messages of accounts not imported");
+                return;
+            }
+            toDevicePosition = Math.max(toDevicePosition, r.getLong(3));
+            t.insert(
+                    "device_inbox",
+                    "user_id, device_id, stream_id, message",
+                    r.getString(1),
+                    r.getString(2),
+                    r.getLong(3),
+                    r.getString(4));
+        });
         ctx.copy(
                 "e2e_room_keys_versions",
                 "SELECT user_id, version, algorithm, auth_data, deleted, etag FROM e2e_room_keys_versions",

@@ -1,14 +1,19 @@
 package dev.myelin.server.migrate;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.myelin.core.room.RoomVersions;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Rooms: their versions and directory visibility, aliases, then their events ({@link EventsImport}), each
- * room's current state with its joined-member count, and its forward and backward extremities.
+ * Rooms: their versions and directory visibility (application services' network lists too), aliases, then their events ({@link EventsImport}), each
+ * room's current state with its joined-member count, its forward and backward extremities, and the
+ * reports users made about its events.
  */
 final class RoomsImport {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final ImportContext ctx;
     private final Map<String, String> roomVersions = new HashMap<>();
 
@@ -40,6 +45,18 @@ final class RoomsImport {
             }
             String creator = r.getString(3) == null ? "" : r.getString(3);
             t.insert("room_aliases", "room_alias, room_id, creator", r.getString(1), r.getString(2), creator);
+        });
+        ctx.copy("appservice_room_list", "SELECT appservice_id, network_id, room_id FROM appservice_room_list", r -> {
+            if (!roomVersions.containsKey(r.getString(3))) {
+                t.skip("directory entries of rooms not imported");
+                return;
+            }
+            t.insert(
+                    "appservice_room_list",
+                    "appservice_id, network_id, room_id",
+                    r.getString(1),
+                    r.getString(2),
+                    r.getString(3));
         });
         EventsImport events = new EventsImport(ctx, roomVersions);
         events.run();
@@ -76,6 +93,30 @@ final class RoomsImport {
             }
             t.insert("event_forward_extremities", "room_id, event_id", r.getString(1), r.getString(2));
         });
+        ctx.copy(
+                "event_reports",
+                "SELECT id, received_ts, room_id, event_id, user_id, reason, content FROM event_reports",
+                r -> {
+                    if (!roomVersions.containsKey(r.getString(3))) {
+                        t.skip("reports about rooms not imported");
+                        return;
+                    }
+                    Long score = null;
+                    if (r.getString(7) != null) {
+                        JsonNode given = JSON.readTree(r.getString(7)).path("score");
+                        score = given.canConvertToLong() ? given.asLong() : null;
+                    }
+                    t.insert(
+                            "event_reports",
+                            "id, received_ts, room_id, event_id, user_id, reason, score",
+                            r.getLong(1),
+                            r.getLong(2),
+                            r.getString(3),
+                            r.getString(4),
+                            r.getString(5),
+                            r.getString(6),
+                            score);
+                });
         ctx.copy("event_backward_extremities", "SELECT room_id, event_id FROM event_backward_extremities", r -> {
             if (!roomVersions.containsKey(r.getString(1))) {
                 t.skip("extremities of rooms not imported");

@@ -16,7 +16,7 @@ final class StreamPositions {
         this.ctx = ctx;
     }
 
-    void run(long accountData, long receipts) {
+    void run(long accountData, long receipts, long toDevice) {
         long[] events = {0, 0};
         ctx.source().query("SELECT MAX(stream_ordering), MIN(stream_ordering) FROM events", r -> {
             events[0] = Math.max(0, r.getLong(1));
@@ -30,6 +30,7 @@ final class StreamPositions {
         positions.put("backfill", -events[1]);
         positions.put("account_data", accountData);
         positions.put("receipts", receipts);
+        positions.put("to_device", toDevice);
         Target t = ctx.target();
         t.begin("stream_positions", ctx.source().count("stream_positions"));
         positions.forEach((stream, position) -> {

@@ -109,9 +109,11 @@ public final class SynapseImport {
         new StateGroupsImport(ctx).run();
         AccountDataImport accountData = new AccountDataImport(ctx, users.users());
         accountData.run();
-        new E2eeImport(ctx, users.users()).run();
+        E2eeImport e2ee = new E2eeImport(ctx, users.users());
+        e2ee.run();
         new MediaImport(ctx, options.synapse().mediaStore(), options.mediaStore()).run();
-        new StreamPositions(ctx).run(accountData.accountDataPosition(), accountData.receiptsPosition());
+        new StreamPositions(ctx)
+                .run(accountData.accountDataPosition(), accountData.receiptsPosition(), e2ee.toDevicePosition());
     }
 
     private static Database openEmpty(DatabaseConfig config) {

@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * Accounts: users (bcrypt password hashes as they are, which Myelin's BCrypt check reads), profiles,
  * devices, access and refresh tokens (stored as Myelin keeps them: their SHA-256, so the same token
- * strings keep working) and filters.
+ * strings keep working), filters, and which deactivated users asked for their messages to be erased.
  */
 final class UsersImport {
     private final ImportContext ctx;
