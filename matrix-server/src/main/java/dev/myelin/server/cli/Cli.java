@@ -4,6 +4,7 @@ import dev.myelin.core.time.SystemClock;
 import dev.myelin.server.config.ConfigException;
 import dev.myelin.server.config.ConfigLoader;
 import dev.myelin.server.config.HomeserverConfig;
+import dev.myelin.server.migrate.ImportException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -43,6 +44,8 @@ public final class Cli {
               myelin.jar port-db --sqlite-database FILE --postgres-config FILE [--postgres-config FILE ...]
                                          (copies the SQLite database into the PostgreSQL one that
                                          config names; run it again to resume an interrupted port)
+              myelin.jar import-synapse --synapse-config SYNAPSE_YAML --config FILE [--config FILE ...] [--dry-run]
+                                         (moves a stopped Synapse 1.132 server into an empty Myelin database)
             --config (or -c) may be repeated: the files are read in order, and a later file's
             top-level key replaces an earlier file's (homeserver.yaml, then a worker's own file).
               myelin.jar --version
@@ -102,6 +105,7 @@ public final class Cli {
                 case "run" -> runServer(rest);
                 case "register-user" -> registerUser(rest);
                 case "port-db" -> portDb(rest);
+                case "import-synapse" -> importSynapse(rest);
                 default -> first.startsWith("-") ? runServer(args) : throwUsage("unknown command '" + first + "'");
             };
         } catch (UsageException e) {
@@ -111,6 +115,9 @@ public final class Cli {
         } catch (ConfigException e) {
             err.println("invalid configuration: " + e.getMessage());
             return BAD_CONFIG;
+        } catch (ImportException e) {
+            err.println("import-synapse: " + e.getMessage());
+            return e.exitCode();
         } catch (UncheckedIOException | ServerRunner.StartupException | RegisterUser.Failure | PortDb.Failure e) {
             err.println(e.getMessage());
             return FAILURE;
@@ -193,6 +200,14 @@ public final class Cli {
                 line.requiredValues("--postgres-config").stream().map(Path::of).toList();
         HomeserverConfig config = new ConfigLoader().load(configFiles);
         new PortDb(out, err, SystemClock.INSTANCE, System.console() != null).run(sqlite, config, describe(configFiles));
+        return OK;
+    }
+
+    private int importSynapse(List<String> args) {
+        CommandLine line = CommandLine.parse(
+                "import-synapse", args, Set.of("--synapse-config", "--config"), Set.of("--dry-run"), CONFIG_ALIAS);
+        new ImportSynapse(out, err)
+                .run(Path.of(line.required("--synapse-config")), configFiles(line), line.has("--dry-run"));
         return OK;
     }
 
