@@ -56,6 +56,7 @@ public final class ConfigLoader {
             "enable_registration_without_verification",
             "registration_shared_secret",
             "media_store_path",
+            "server_notices",
             "max_upload_size",
             "default_room_version",
             "bcrypt_rounds",
@@ -298,7 +299,8 @@ public final class ConfigLoader {
                 presenceEnabled(root),
                 workers,
                 AppServiceRegistrations.load(
-                        root.get("app_service_config_files"), ServerName.parse(serverName), warnings));
+                        root.get("app_service_config_files"), ServerName.parse(serverName), warnings),
+                ServerNoticesConfig.read(root.get("server_notices")));
     }
 
     /**
