@@ -16,7 +16,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Server notices sent through Synapse's admin API ({@code send_server_notice}). */
+/**
+ * Server notices sent through Synapse's admin API ({@code send_server_notice}), and the background
+ * updates status admin tools poll.
+ */
 @ExtendWith(HomeserverExtension.class)
 class AdminServerNoticesApiTest {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -119,5 +122,25 @@ class AdminServerNoticesApiTest {
                 .expect(400)
                 .json();
         assertThat(refused.path("error").asText()).isEqualTo("Server notices are not enabled on this server");
+    }
+
+    @Test
+    void backgroundUpdatesAreAlwaysEnabledAndNoneRun(TestHomeserver hs) {
+        String admin = WhoisApiTest.registerAdmin(hs);
+        TestClient alice = hs.registerUser("alice");
+        String base = "/_synapse/admin/v1/background_updates/";
+        assertThat(hs.request("GET", base + "enabled", null, admin).expect(200).json())
+                .isEqualTo(NODES.objectNode().put("enabled", true));
+        assertThat(hs.request("POST", base + "enabled", NODES.objectNode().put("enabled", false), admin)
+                        .expect(200)
+                        .json())
+                .isEqualTo(NODES.objectNode().put("enabled", true));
+        assertThat(hs.request("GET", base + "status", null, admin).expect(200).json())
+                .isEqualTo(NODES.objectNode().put("enabled", true).set("current_updates", NODES.objectNode()));
+        assertThat(alice.get(base + "status").expect(403).errcode()).isEqualTo("M_FORBIDDEN");
+        assertThat(hs.request("POST", base + "enabled", NODES.objectNode(), admin)
+                        .expect(400)
+                        .errcode())
+                .isEqualTo("M_MISSING_PARAM");
     }
 }

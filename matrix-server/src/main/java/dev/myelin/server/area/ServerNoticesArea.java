@@ -2,6 +2,7 @@ package dev.myelin.server.area;
 
 import dev.myelin.core.room.RoomVersion;
 import dev.myelin.http.server.Router;
+import dev.myelin.server.api.admin.BackgroundUpdatesEndpoint;
 import dev.myelin.server.api.admin.SendServerNoticeEndpoint;
 import dev.myelin.server.config.ServerNoticesConfig;
 import dev.myelin.server.handler.admin.AdminUsers;
@@ -16,7 +17,8 @@ import dev.myelin.storage.room.ServerNoticeRoomStore;
 import java.util.Optional;
 
 /**
- * The server-wide part of Synapse's admin API: server notices ({@code send_server_notice}).
+ * The server-wide part of Synapse's admin API: server notices ({@code send_server_notice}) and
+ * the background updates status tools poll.
  */
 public final class ServerNoticesArea {
     private ServerNoticesArea() {}
@@ -53,5 +55,8 @@ public final class ServerNoticesArea {
                 core.serverName());
         router.register(new SendServerNoticeEndpoint(admin, notices, rooms.transactions(), false));
         router.register(new SendServerNoticeEndpoint(admin, notices, rooms.transactions(), true));
+        for (BackgroundUpdatesEndpoint.Kind kind : BackgroundUpdatesEndpoint.Kind.values()) {
+            router.register(new BackgroundUpdatesEndpoint(admin, kind));
+        }
     }
 }
