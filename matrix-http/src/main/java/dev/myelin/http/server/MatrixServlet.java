@@ -32,6 +32,9 @@ final class MatrixServlet extends HttpServlet {
     /** The MDC key the request id is logged under. */
     static final String MDC_REQUEST_ID = LogContext.REQUEST_ID;
 
+    /** The request attribute holding the matched endpoint's path template, for the observer. */
+    private static final String ENDPOINT_ATTRIBUTE = "dev.myelin.endpoint";
+
     private static final Logger log = LoggerFactory.getLogger(MatrixServlet.class);
 
     private final transient Dispatch dispatch;
@@ -52,7 +55,8 @@ final class MatrixServlet extends HttpServlet {
             ObjectMapper json,
             Executor virtualThreads,
             Clock clock,
-            BodyPace bodyPace) {}
+            BodyPace bodyPace,
+            RequestObserver observer) {}
 
     MatrixServlet(Dispatch dispatch) {
         this.dispatch = dispatch;
@@ -93,7 +97,22 @@ final class MatrixServlet extends HttpServlet {
                         resp.getStatus(),
                         dispatch.clock.monotonicNanos() - start,
                         Optional.ofNullable((String) req.getAttribute(AccessLog.USER_ATTRIBUTE)));
+                observe(req, resp, start);
             }
+        }
+    }
+
+    /** Tells the observer; a failing observer costs the metrics a sample, never the response. */
+    private void observe(HttpServletRequest req, HttpServletResponse resp, long start) {
+        try {
+            Object endpoint = req.getAttribute(ENDPOINT_ATTRIBUTE);
+            dispatch.observer.completed(
+                    endpoint instanceof String path ? path : RequestObserver.UNMATCHED,
+                    req.getMethod(),
+                    resp.getStatus(),
+                    dispatch.clock.monotonicNanos() - start);
+        } catch (RuntimeException e) {
+            log.warn("request observer failed", e);
         }
     }
 
@@ -144,6 +163,7 @@ final class MatrixServlet extends HttpServlet {
     private MatrixResponse invoke(
             HttpServletRequest req, String requestId, HttpMethod method, Router.Match.Found found) {
         Endpoint endpoint = found.endpoint();
+        req.setAttribute(ENDPOINT_ATTRIBUTE, endpoint.path());
         Map<String, String> params = new LinkedHashMap<>();
         found.rawParams()
                 .forEach((name, raw) -> params.put(
