@@ -16,6 +16,7 @@ import dev.myelin.http.server.Router;
 import dev.myelin.http.server.ServerAuthenticator;
 import dev.myelin.server.area.AccountDataArea;
 import dev.myelin.server.area.AccountsArea;
+import dev.myelin.server.area.AdminUsersArea;
 import dev.myelin.server.area.AppServiceArea;
 import dev.myelin.server.area.Core;
 import dev.myelin.server.area.DirectoryArea;
@@ -36,6 +37,7 @@ import dev.myelin.server.area.PushArea;
 import dev.myelin.server.area.RegistrationTokensArea;
 import dev.myelin.server.area.RelationsArea;
 import dev.myelin.server.area.ReportsArea;
+import dev.myelin.server.area.RoomAdminArea;
 import dev.myelin.server.area.RoomCore;
 import dev.myelin.server.area.RoomsArea;
 import dev.myelin.server.area.ServerInfoArea;
@@ -335,6 +337,9 @@ public final class Homeserver implements AutoCloseable {
         RelationsArea.install(router, roomCore, rooms.reads());
         UserDirectoryArea.install(router, database, serverName, roomCore);
         ReportsArea reports = ReportsArea.install(router, database, clock, rooms.reads());
+        AdminUsersArea adminUsers = AdminUsersArea.install(
+                router, core, roomCore, profiles.store(), profiles.handler(), e2ee.deviceLists(), toDevice.inbox());
+        RoomAdminArea.install(router, core, roomCore, rooms, profiles.store(), defaultRoomVersion);
         OpenIdArea.install(router, database, clock, serverName);
         ServerKeyPublisher ownKeys = KeyServerArea.install(router, clock, serverName, signingKey, config.serverKeys());
         FederationArea federation = FederationArea.install(
@@ -382,7 +387,14 @@ public final class Homeserver implements AutoCloseable {
         Optional<ServerMetrics> metrics =
                 MetricsArea.install(config.enableMetrics(), core, roomCore, federationOutbound);
         HttpServer http = httpServer(
-                router, config, clock, core.authenticator(), federation.serverAuthenticator(), options, metrics);
+                router,
+                config,
+                clock,
+                core.authenticator(),
+                federation.serverAuthenticator(),
+                adminUsers,
+                options,
+                metrics);
         return new Homeserver(
                 config,
                 database,
@@ -404,10 +416,13 @@ public final class Homeserver implements AutoCloseable {
             Clock clock,
             TokenAuthenticator authenticator,
             ServerAuthenticator serverAuthenticator,
+            AdminUsersArea adminUsers,
             Options options,
             Optional<ServerMetrics> metrics) {
         HttpServer.Builder http = HttpServer.builder(router, clock)
                 .authenticator(authenticator)
+                .clientRequestFilter(adminUsers.moderation())
+                .rateLimitOverrides(adminUsers.rateLimitOverrides())
                 .serverAuthenticator(serverAuthenticator)
                 .serverRequestGate(new OriginRateLimiter(config.federation().rateLimit(), clock))
                 .maxBodyBytes(MAX_JSON_BODY_BYTES)

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.ratelimit.RateLimit;
+import dev.myelin.http.ratelimit.RateLimitOverrides;
 import dev.myelin.http.ratelimit.RateLimiter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -206,6 +207,8 @@ public final class HttpServer {
                 b.serverGate,
                 new RateLimiter(b.clock),
                 Map.copyOf(b.rateLimits),
+                b.rateLimitOverrides,
+                b.clientFilter,
                 b.maxBodyBytes,
                 b.trustForwardedFor,
                 b.json,
@@ -324,6 +327,8 @@ public final class HttpServer {
         private ServerAuthenticator serverAuthenticator = ServerAuthenticator.rejectAll();
         private ServerRequestGate serverGate = ServerRequestGate.OPEN;
         private final Map<String, RateLimit> rateLimits = new LinkedHashMap<>();
+        private RateLimitOverrides rateLimitOverrides = RateLimitOverrides.NONE;
+        private ClientRequestFilter clientFilter = ClientRequestFilter.NONE;
         private final List<Listener> listeners = new ArrayList<>();
         private Duration tlsReloadInterval = Duration.ofMinutes(1);
         private final List<Path> unixSockets = new ArrayList<>();
@@ -371,6 +376,21 @@ public final class HttpServer {
         /** The limit for an endpoint rate-limit action. Every action an endpoint names must have one. */
         public Builder rateLimit(String action, RateLimit limit) {
             rateLimits.put(Objects.requireNonNull(action, "action"), Objects.requireNonNull(limit, "limit"));
+            return this;
+        }
+
+        /** Per-user limits that replace the configured ones; by default there are none. */
+        public Builder rateLimitOverrides(RateLimitOverrides overrides) {
+            this.rateLimitOverrides = Objects.requireNonNull(overrides, "overrides");
+            return this;
+        }
+
+        /**
+         * What authenticated users' requests pass through before rate limits and their endpoint;
+         * by default nothing holds them.
+         */
+        public Builder clientRequestFilter(ClientRequestFilter filter) {
+            this.clientFilter = Objects.requireNonNull(filter, "filter");
             return this;
         }
 

@@ -6,6 +6,7 @@ import dev.myelin.core.log.LogContext;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.ratelimit.RateLimit;
+import dev.myelin.http.ratelimit.RateLimitOverrides;
 import dev.myelin.http.ratelimit.RateLimiter;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.Cookie;
@@ -47,6 +48,8 @@ final class MatrixServlet extends HttpServlet {
             ServerRequestGate serverGate,
             RateLimiter rateLimiter,
             Map<String, RateLimit> rateLimits,
+            RateLimitOverrides rateLimitOverrides,
+            ClientRequestFilter clientFilter,
             long maxBodyBytes,
             boolean trustForwardedFor,
             ObjectMapper json,
@@ -189,11 +192,30 @@ final class MatrixServlet extends HttpServlet {
     }
 
     private MatrixResponse rateLimitAndHandle(Endpoint endpoint, ServletMatrixRequest request) {
+        if (request.requester().isPresent()) {
+            Optional<MatrixResponse> answered = dispatch.clientFilter.filter(
+                    endpoint, request, request.requester().get());
+            if (answered.isPresent()) {
+                return answered.get();
+            }
+        }
         endpoint.rateLimitAction().ifPresent(action -> {
-            RateLimit limit = dispatch.rateLimits.get(action);
-            if (limit != null && request.requester().map(Requester::rateLimited).orElse(true)) {
+            RateLimit configured = dispatch.rateLimits.get(action);
+            if (configured != null
+                    && request.requester().map(Requester::rateLimited).orElse(true)) {
+                Optional<RateLimit> limit = Optional.of(configured);
                 String key = request.requester().map(r -> r.userId().toString()).orElse(request.clientIp());
-                dispatch.rateLimiter.check(action, key, limit);
+                if (request.requester().isPresent()) {
+                    Optional<RateLimitOverrides.UserLimit> override = dispatch.rateLimitOverrides.find(
+                            request.requester().get().userId());
+                    if (override.isPresent()) {
+                        limit = override.get().limit();
+                        // a bucket of its own: what the configured limit counted means nothing at another rate
+                        key = key + " (override)";
+                    }
+                }
+                String bucket = key;
+                limit.ifPresent(l -> dispatch.rateLimiter.check(action, bucket, l));
             }
         });
         MatrixResponse response;
