@@ -52,9 +52,7 @@ public final class RegistrationTokenAdmin {
             if (!given.isTextual() || !RegistrationTokens.wellFormed(given.asText())) {
                 throw MatrixException.invalidParam("token", "must be 1 to 64 characters A-Z a-z 0-9 . _ ~ -");
             }
-            if (body.has("length")) {
-                throw MatrixException.invalidParam("length", "only for a token generated here");
-            }
+            // length is for generated tokens only; synadm sends its default along with a given token
             if (!store.create(given.asText(), usesAllowed, expiryTime)) {
                 throw MatrixException.invalidParam("token", "Token already exists");
             }
