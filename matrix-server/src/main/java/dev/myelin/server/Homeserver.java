@@ -34,6 +34,7 @@ import dev.myelin.server.area.MetricsArea;
 import dev.myelin.server.area.OpenIdArea;
 import dev.myelin.server.area.ProfileArea;
 import dev.myelin.server.area.PushArea;
+import dev.myelin.server.area.RegistrationTokensArea;
 import dev.myelin.server.area.RelationsArea;
 import dev.myelin.server.area.ReportsArea;
 import dev.myelin.server.area.RoomAdminArea;
@@ -49,6 +50,7 @@ import dev.myelin.server.area.WorkersArea;
 import dev.myelin.server.config.HomeserverConfig;
 import dev.myelin.server.config.ListenerConfig;
 import dev.myelin.server.config.RateLimitConfig;
+import dev.myelin.server.handler.auth.RegistrationTokens;
 import dev.myelin.server.handler.auth.TokenAuthenticator;
 import dev.myelin.server.handler.directory.FederatedAliases;
 import dev.myelin.server.handler.directory.RoomDirectoryHandler;
@@ -276,6 +278,8 @@ public final class Homeserver implements AutoCloseable {
                 rateLimit(config, "rc_key_requests"));
         KeyBackupArea.install(router, database);
         ProfileArea profiles = ProfileArea.install(router, core, roomCore, federationOutbound);
+        RegistrationTokens registrationTokens =
+                RegistrationTokensArea.install(router, core, config.enableRegistration());
         AccountsArea.install(
                 router,
                 core,
@@ -284,7 +288,8 @@ public final class Homeserver implements AutoCloseable {
                 e2ee.deviceLists(),
                 toDevice.inbox(),
                 config.enableRegistration(),
-                config.registrationSharedSecret());
+                config.registrationSharedSecret(),
+                config.registrationRequiresToken() ? Optional.of(registrationTokens) : Optional.empty());
         InviteRateLimits inviteLimits = new InviteRateLimits(
                 new RateLimiter(clock),
                 rateLimit(config, "rc_invites.per_room"),

@@ -24,6 +24,7 @@ import dev.myelin.server.api.client.device.UpdateDeviceEndpoint;
 import dev.myelin.server.handler.account.AccountHandler;
 import dev.myelin.server.handler.account.AccountLifecycle;
 import dev.myelin.server.handler.admin.AdminUsers;
+import dev.myelin.server.handler.auth.RegistrationTokens;
 import dev.myelin.server.handler.device.DeviceHandler;
 import dev.myelin.server.handler.keys.DeviceLists;
 import dev.myelin.storage.account.ErasedUserStore;
@@ -42,6 +43,7 @@ public final class AccountsArea {
     /**
      * @param enableRegistration whether {@code /register} is open
      * @param registrationSharedSecret the secret of admin registration, if it is enabled
+     * @param requiredTokens the registration token stage, when registration requires a token
      */
     public static void install(
             Router router,
@@ -51,7 +53,8 @@ public final class AccountsArea {
             DeviceLists deviceLists,
             ToDeviceStore inbox,
             boolean enableRegistration,
-            Optional<String> registrationSharedSecret) {
+            Optional<String> registrationSharedSecret,
+            Optional<RegistrationTokens> requiredTokens) {
         AccountHandler accounts = new AccountHandler(
                 core.serverName(),
                 core.users(),
@@ -74,8 +77,8 @@ public final class AccountsArea {
                 devices,
                 rooms.creator(),
                 new ErasedUserStore(core.database()));
-        router.register(
-                new RegisterEndpoint(accounts, core.uia(), core.clock(), enableRegistration, core.appServices()));
+        router.register(new RegisterEndpoint(
+                accounts, core.uia(), core.clock(), enableRegistration, core.appServices(), requiredTokens));
         router.register(new RegisterAvailableEndpoint(accounts, core.appServices()));
         router.register(new LoginFlowsEndpoint());
         router.register(new LoginEndpoint(accounts, core.uia(), core.clock(), core.appServices()));

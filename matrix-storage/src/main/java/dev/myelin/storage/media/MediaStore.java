@@ -164,6 +164,15 @@ public final class MediaStore {
                 .fetch(MediaStore::toMedia));
     }
 
+    /** Records that the media was served at {@code atMs} (the admin API's {@code last_access_ts}). */
+    public void recordAccess(String mediaId, long atMs) {
+        db.update(tx -> tx.dsl()
+                .update(LOCAL_MEDIA)
+                .set(LOCAL_MEDIA.LAST_ACCESS_TS, atMs)
+                .where(LOCAL_MEDIA.MEDIA_ID.eq(mediaId))
+                .execute());
+    }
+
     /** Quarantines the media so it is no longer served; false if unknown. */
     public boolean quarantine(String mediaId, UserId by) {
         return db.write(tx -> tx.dsl()

@@ -56,6 +56,18 @@ class MediaAdminApiTest {
         assertThat(newestFirst.path("media").get(1).path("upload_name").isNull())
                 .isTrue();
 
+        // serving it records when, once per ten minutes
+        assertThat(get(hs, download(hs, b), token(alice)).status()).isEqualTo(200);
+        long servedAt = hs.clock().nowMillis();
+        hs.clock().advance(Duration.ofMinutes(1));
+        assertThat(get(hs, download(hs, b), token(alice)).status()).isEqualTo(200);
+        assertThat(call(hs, admin, "GET", media, 200)
+                        .path("media")
+                        .get(1)
+                        .path("last_access_ts")
+                        .asLong())
+                .isEqualTo(servedAt);
+
         JsonNode page = call(hs, admin, "GET", media + "?limit=2&order_by=media_length&dir=f", 200);
         assertThat(ids(page)).containsExactly(a, c);
         assertThat(page.path("next_token").asLong()).isEqualTo(2);

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param identifier who is authenticating
  * @param user the legacy way of naming the user, used when {@code identifier} is absent
  * @param password the account password for {@code m.login.password}
+ * @param token the registration token for {@code m.login.registration_token}
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#user-interactive-authentication-api">UIA</a>
  */
 public record AuthenticationData(
@@ -19,4 +20,5 @@ public record AuthenticationData(
         @Nullable String session,
         @Nullable UserIdentifier identifier,
         @Nullable String user,
-        @Nullable String password) {}
+        @Nullable String password,
+        @Nullable String token) {}

@@ -130,6 +130,31 @@ public final class UserInteractiveAuth {
             @Nullable AuthenticationData auth,
             List<List<String>> flows,
             Optional<UserId> user) {
+        return authorise(request, body, auth, flows, user, Map.of());
+    }
+
+    /**
+     * A stage that an endpoint brings to its flows (registration's {@code
+     * m.login.registration_token}).
+     */
+    @FunctionalInterface
+    public interface Stage {
+        /**
+         * Completes the stage for {@code session} with the client's {@code auth}, or throws a
+         * {@link MatrixException} of status 401 whose error the client gets in the next
+         * challenge (any other status is answered as it is).
+         */
+        void complete(String session, AuthenticationData auth);
+    }
+
+    /** {@link #authorise} with the endpoint's own {@code stages} too, by type. */
+    public <B> Authorised<B> authorise(
+            MatrixRequest request,
+            B body,
+            @Nullable AuthenticationData auth,
+            List<List<String>> flows,
+            Optional<UserId> user,
+            Map<String, Stage> stages) {
         expireOldSessions();
         ObjectNode params = paramsOf(body);
         if (auth == null) {
@@ -168,7 +193,12 @@ public final class UserInteractiveAuth {
                         Optional.of(MatrixException.invalidParam("auth.type", "unsupported auth type " + type)));
             }
             try {
-                completeStage(type, auth, user);
+                Stage own = stages.get(type);
+                if (own != null) {
+                    own.complete(sessionId, auth);
+                } else {
+                    completeStage(type, auth, user);
+                }
             } catch (MatrixException e) {
                 if (e.status() != 401) {
                     // too many wrong passwords (429), another account's password (403): not a

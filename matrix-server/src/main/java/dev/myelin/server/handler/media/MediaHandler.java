@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +52,17 @@ public final class MediaHandler {
     private final boolean authenticatedMedia;
     private final SecureRandom random = new SecureRandom();
     private final KeyedReadWriteLock uploads = new KeyedReadWriteLock("media-upload");
+    /** When each media's access was last written: one write per media per {@link #ACCESS_RESOLUTION}. */
+    private final Map<String, Long> accessWritten = new ConcurrentHashMap<>();
+
+    /**
+     * How precise {@code last_access_ts} is: an avatar's thumbnail served a thousand times a
+     * minute costs one write per this period, not one per request.
+     */
+    private static final Duration ACCESS_RESOLUTION = Duration.ofMinutes(10);
+
+    /** Media whose last write is remembered; past it the memory starts over (a few extra writes). */
+    private static final int MAX_ACCESS_REMEMBERED = 100_000;
 
     public MediaHandler(
             MediaStore store,
@@ -202,6 +215,7 @@ public final class MediaHandler {
                 if (m.quarantinedBy().isPresent() || legacy && m.authenticated()) {
                     throw MatrixException.notFound("Media not found");
                 }
+                recordAccess(m.mediaId());
                 return m;
             }
             boolean pending = store.pending(id.value())
@@ -221,6 +235,19 @@ public final class MediaHandler {
                 throw new MatrixException(504, ErrorCode.NOT_YET_UPLOADED, "Content has not yet been uploaded");
             }
         }
+    }
+
+    private void recordAccess(String mediaId) {
+        long now = clock.nowMillis();
+        Long written = accessWritten.get(mediaId);
+        if (written != null && now - written < ACCESS_RESOLUTION.toMillis()) {
+            return;
+        }
+        if (accessWritten.size() >= MAX_ACCESS_REMEMBERED) {
+            accessWritten.clear();
+        }
+        accessWritten.put(mediaId, now);
+        store.recordAccess(mediaId, now);
     }
 
     /** The content of {@link #find found} media, named {@code fileName} or its upload name. */

@@ -13,8 +13,10 @@ import dev.myelin.server.handler.RequestChecks;
 import dev.myelin.server.handler.account.AccountHandler;
 import dev.myelin.server.handler.appservice.AppServices;
 import dev.myelin.server.handler.auth.AuthenticationData;
+import dev.myelin.server.handler.auth.RegistrationTokens;
 import dev.myelin.server.handler.auth.UserInteractiveAuth;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -38,6 +40,10 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
     public static final String APPLICATION_SERVICE = "m.login.application_service";
 
     private static final List<List<String>> FLOWS = List.of(List.of(UserInteractiveAuth.DUMMY));
+
+    /** With {@code registration_requires_token}: the token before the dummy stage, as Synapse offers it. */
+    private static final List<List<String>> TOKEN_FLOWS =
+            List.of(List.of(RegistrationTokens.STAGE, UserInteractiveAuth.DUMMY));
 
     /**
      * The account to create (a generated localpart when {@code username} is absent), its
@@ -72,7 +78,7 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
                     null,
                     null,
                     null,
-                    new AuthenticationData(UserInteractiveAuth.DUMMY, null, null, null, null));
+                    new AuthenticationData(UserInteractiveAuth.DUMMY, null, null, null, null, null));
         }
     }
 
@@ -81,10 +87,18 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
     private final Clock clock;
     private final boolean enabled;
     private final AppServices appServices;
+    private final Optional<RegistrationTokens> requiredTokens;
 
+    /** @param requiredTokens the token stage every registration must pass, when tokens are required */
     public RegisterEndpoint(
-            AccountHandler accounts, UserInteractiveAuth uia, Clock clock, boolean enabled, AppServices appServices) {
+            AccountHandler accounts,
+            UserInteractiveAuth uia,
+            Clock clock,
+            boolean enabled,
+            AppServices appServices,
+            Optional<RegistrationTokens> requiredTokens) {
         super(SPEC);
+        this.requiredTokens = requiredTokens;
         this.appServices = appServices;
         this.accounts = accounts;
         this.uia = uia;
@@ -117,8 +131,15 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
             checkNotReserved(wanted);
             checkAvailable(wanted, created);
         }
-        UserInteractiveAuth.Authorised<Request> authorised =
-                uia.authorise(request, body, body.auth(), FLOWS, Optional.empty());
+        UserInteractiveAuth.Authorised<Request> authorised = requiredTokens.isPresent()
+                ? uia.authorise(
+                        request,
+                        body,
+                        body.auth(),
+                        TOKEN_FLOWS,
+                        Optional.empty(),
+                        Map.of(RegistrationTokens.STAGE, requiredTokens.get()))
+                : uia.authorise(request, body, body.auth(), FLOWS, Optional.empty());
         Request registration = authorised.body();
         UserId user = uia.createdAccount(authorised.session()).orElse(null);
         if (user == null) {
@@ -134,6 +155,8 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
             }
             accounts.createAccount(user, Optional.of(registration.password()), false);
             uia.rememberCreatedAccount(authorised.session(), user);
+            String session = authorised.session();
+            requiredTokens.ifPresent(tokens -> tokens.registered(session));
         }
         return loggedIn(user, registration);
     }
