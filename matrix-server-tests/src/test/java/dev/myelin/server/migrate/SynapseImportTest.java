@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.myelin.server.Homeserver;
-import dev.myelin.server.cli.Cli;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -58,23 +54,9 @@ class SynapseImportTest {
         ImportCommands.Result result = ImportCommands.run(ImportCommands.importArgs(fixture, myelinConfig, false));
         assertThat(result.code()).as(result.err()).isZero();
         System.out.println("import-synapse of the fixture:\n" + result.err() + result.out());
-        List<Homeserver> started = new ArrayList<>();
-        List<String> run = new ArrayList<>(List.of("run"));
-        myelinConfig.forEach(c -> run.addAll(List.of("--config", c)));
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new Cli(
-                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8),
-                        (server, stopIt) -> {
-                            started.add(server);
-                            stop = stopIt;
-                        },
-                        myelinDir,
-                        http)
-                .run(run.toArray(String[]::new));
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(Cli.KEEP_RUNNING);
-        base = URI.create(
-                "http://127.0.0.1:" + started.getFirst().http().ports().getFirst());
+        ImportCommands.Served served = ImportCommands.serve(myelinConfig, myelinDir);
+        stop = served.stop();
+        base = served.base();
     }
 
     @AfterAll
