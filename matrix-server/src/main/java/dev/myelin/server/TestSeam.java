@@ -133,6 +133,47 @@ public final class TestSeam {
         new StoredFetchedKeys(serverKeys).save(new FetchedKeyResponse(keys, signedResponse, fetchedTs));
     }
 
+    /** The tables keyed by a room id, whose rows a purged room must leave none of. */
+    private static final List<String> ROOM_TABLES = List.of(
+            "rooms",
+            "room_stats",
+            "events",
+            "event_edges",
+            "event_relations",
+            "event_forward_extremities",
+            "event_backward_extremities",
+            "current_state_events",
+            "state_groups",
+            "receipts",
+            "room_aliases",
+            "notifications",
+            "forgotten_rooms",
+            "room_tags",
+            "account_data",
+            "event_reports",
+            "federation_outbox");
+
+    /** How many rows each table keyed by a room id holds for {@code room} (only tables with some). */
+    public Map<String, Integer> roomRows(RoomId room) {
+        return database.read(tx -> {
+            Map<String, Integer> out = new java.util.TreeMap<>();
+            for (String table : ROOM_TABLES) {
+                int n = tx.dsl()
+                        .fetchCount(
+                                org.jooq.impl.DSL.table(org.jooq.impl.DSL.name(table)),
+                                org.jooq
+                                        .impl
+                                        .DSL
+                                        .field(org.jooq.impl.DSL.name("room_id"))
+                                        .eq(room.value()));
+                if (n > 0) {
+                    out.put(table, n);
+                }
+            }
+            return out;
+        });
+    }
+
     /** Creates, authorises and persists an event exactly as the event creator behind every endpoint does. */
     public StoredEvent createEvent(EventRequest request) {
         return events.create(request);

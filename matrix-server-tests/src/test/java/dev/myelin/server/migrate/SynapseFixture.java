@@ -15,13 +15,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The real Synapse 1.132 server kept in {@code /work/shared/fixtures/synapse-1.132-sqlite} (or where the
- * {@code myelin.synapse.fixture} property says), copied into a test's folder so it is never modified, and
+ * The real Synapse 1.132 server kept in this module's {@code src/test/fixtures/synapse-1.132-sqlite} (or
+ * where the {@code myelin.synapse.fixture} property says), copied into a test's folder so it is never modified, and
  * read directly to know what Myelin must serve after the import.
  */
 final class SynapseFixture {
     static final Path SOURCE =
-            Path.of(System.getProperty("myelin.synapse.fixture", "/work/shared/fixtures/synapse-1.132-sqlite"));
+            Path.of(System.getProperty("myelin.synapse.fixture", "src/test/fixtures/synapse-1.132-sqlite"));
 
     private final Path dir;
 

@@ -49,6 +49,7 @@ import dev.myelin.server.handler.upgrade.RoomUpgrader;
 import dev.myelin.storage.account.AccountDataStore;
 import dev.myelin.storage.account.ProfileStore;
 import dev.myelin.storage.account.TagStore;
+import dev.myelin.storage.room.BlockedRoomStore;
 import dev.myelin.storage.room.ForgottenRoomStore;
 import dev.myelin.storage.room.RemoteInviteStore;
 import dev.myelin.storage.room.RemoteKnockStore;
@@ -62,10 +63,21 @@ import dev.myelin.storage.room.RoomAliasStore;
 public final class RoomsArea {
     private final RoomAliasStore aliases;
     private final RoomReadHandler reads;
+    private final MembershipHandler membership;
+    private final RoomCreator creator;
+    private final BlockedRoomStore blocked;
 
-    private RoomsArea(RoomAliasStore aliases, RoomReadHandler reads) {
+    private RoomsArea(
+            RoomAliasStore aliases,
+            RoomReadHandler reads,
+            MembershipHandler membership,
+            RoomCreator creator,
+            BlockedRoomStore blocked) {
         this.aliases = aliases;
         this.reads = reads;
+        this.membership = membership;
+        this.creator = creator;
+        this.blocked = blocked;
     }
 
     public static RoomsArea install(
@@ -85,6 +97,7 @@ public final class RoomsArea {
             AppServiceQueries appServiceQueries) {
         RoomAliasStore aliases = new RoomAliasStore(core.database());
         ForgottenRoomStore forgotten = new ForgottenRoomStore(core.database());
+        BlockedRoomStore blocked = new BlockedRoomStore(core.database());
         InviteExchange invites = new InviteExchange(
                 federation.client(), rooms.state(), rooms.events(), new FetchedKeyLookup(federation.keys()));
         RoomCreator creator =
@@ -127,7 +140,8 @@ public final class RoomsArea {
                         core.notifier(),
                         core.clock()),
                 new RestrictedJoinAuthoriser(rooms.roomState(), rooms.state(), core.serverName()),
-                appServiceQueries);
+                appServiceQueries,
+                blocked);
         RoomStateHandler stateWrites = new RoomStateHandler(
                 rooms.events(), rooms.creator(), rooms.roomState(), new CanonicalAliasCheck(aliases));
         RoomReadHandler reads = new RoomReadHandler(forgotten, rooms.events(), rooms.roomState(), rooms.visibility());
@@ -168,7 +182,7 @@ public final class RoomsArea {
                 rooms.roomState(),
                 upgradeSettings,
                 core.serverName())));
-        return new RoomsArea(aliases, reads);
+        return new RoomsArea(aliases, reads, membership, creator, blocked);
     }
 
     public RoomAliasStore aliases() {
@@ -178,5 +192,20 @@ public final class RoomsArea {
     /** Reads of rooms, events and members, as far as the reader may see them. */
     public RoomReadHandler reads() {
         return reads;
+    }
+
+    /** Joins, leaves, kicks: what server admins do to rooms goes through the same rules. */
+    public MembershipHandler membership() {
+        return membership;
+    }
+
+    /** Creates rooms (an admin's room deletion moves the users to a new one). */
+    public RoomCreator roomCreator() {
+        return creator;
+    }
+
+    /** The rooms server admins blocked, which {@link #membership()} keeps local users out of. */
+    public BlockedRoomStore blocked() {
+        return blocked;
     }
 }

@@ -45,6 +45,10 @@ import java.util.Optional;
  *     {@code instance_map}, {@code stream_writers}, {@code redis}, ...); one process doing
  *     everything when none of those keys is set
  * @param appServices the application services registered ({@code app_service_config_files})
+ * @param enableMetrics whether the listeners with the {@code metrics} resource serve
+ *     {@code /_synapse/metrics} ({@code enable_metrics}, default false)
+ * @param registrationRequiresToken whether registering needs a registration token
+ *     ({@code registration_requires_token}, default false)
  */
 public record HomeserverConfig(
         String serverName,
@@ -72,7 +76,9 @@ public record HomeserverConfig(
         FederationSettings federation,
         boolean presenceEnabled,
         WorkerConfig workers,
-        List<AppServiceRegistration> appServices) {
+        List<AppServiceRegistration> appServices,
+        boolean enableMetrics,
+        boolean registrationRequiresToken) {
 
     public HomeserverConfig {
         appServices = List.copyOf(appServices);

@@ -67,6 +67,9 @@ public final class StateStore {
     /** The cache name of the rooms per user and membership; keys are {@code user|membership}. */
     public static final String ROOMS_FOR_USER = "rooms_for_user";
 
+    /** The cache name of the rooms' current state; keys are room ids (the whole room) or single keys. */
+    public static final String CURRENT_STATE = CurrentStateCache.NAME;
+
     /** Every /sync, presence check and device list change asks which rooms a user is in. */
     private final StampedCache<String, List<RoomId>> roomsForUser;
 

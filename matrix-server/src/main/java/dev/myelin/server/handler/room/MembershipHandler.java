@@ -23,6 +23,7 @@ import dev.myelin.server.handler.upgrade.RoomSettingsTransfer;
 import dev.myelin.storage.account.Profile;
 import dev.myelin.storage.account.ProfileStore;
 import dev.myelin.storage.event.StoredEvent;
+import dev.myelin.storage.room.BlockedRoomStore;
 import dev.myelin.storage.room.ForgottenRoomStore;
 import dev.myelin.storage.room.RemoteInvite;
 import dev.myelin.storage.room.RemoteKnock;
@@ -65,6 +66,7 @@ public final class MembershipHandler {
     private final RemoteInviteRejection remoteInvites;
     private final RemoteKnocks remoteKnocks;
     private final RestrictedJoinAuthoriser restricted;
+    private final BlockedRoomStore blocked;
 
     /** Keys of a join's content that are the server's to set, never the client's. */
     private static final List<String> SERVER_SET_JOIN_KEYS =
@@ -85,7 +87,9 @@ public final class MembershipHandler {
             RemoteInviteRejection remoteInvites,
             RemoteKnocks remoteKnocks,
             RestrictedJoinAuthoriser restricted,
-            AppServiceQueries appServiceQueries) {
+            AppServiceQueries appServiceQueries,
+            BlockedRoomStore blocked) {
+        this.blocked = blocked;
         this.appServiceQueries = appServiceQueries;
         this.remoteKnocks = remoteKnocks;
         this.restricted = restricted;
@@ -182,6 +186,7 @@ public final class MembershipHandler {
      * {@code via} parameters) or the server named in the room id.
      */
     public RoomId join(UserId user, RoomId room, ObjectNode extra, Optional<String> reason, List<ServerName> via) {
+        requireNotBlocked(room);
         ObjectNode requested = extra.deepCopy();
         SERVER_SET_JOIN_KEYS.forEach(requested::remove);
         checkProfileField(requested, "displayname", ProfileHandler.MAX_DISPLAYNAME_LENGTH);
@@ -217,6 +222,16 @@ public final class MembershipHandler {
         forgotten.unforget(user, room);
         predecessor(room).ifPresent(old -> upgradeSettings.copy(user, old, room));
         return room;
+    }
+
+    /**
+     * 403 {@code M_FORBIDDEN} when a server admin blocked the room: nobody of this server joins it,
+     * here or over federation (Synapse's message).
+     */
+    private void requireNotBlocked(RoomId room) {
+        if (blocked.blockedBy(room).isPresent()) {
+            throw MatrixException.forbidden("This room has been blocked on this server");
+        }
     }
 
     /**
