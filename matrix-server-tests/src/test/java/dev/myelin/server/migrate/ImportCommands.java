@@ -42,11 +42,13 @@ final class ImportCommands {
      * PostgreSQL, a second file naming a fresh PostgreSQL database as Synapse admins would write it.
      */
     static List<String> myelinConfig(Path dir, String serverName) {
-        return myelinConfig(
-                dir,
-                serverName,
-                TestDatabases.Kind.valueOf(
-                        System.getProperty("myelin.test.database", "sqlite").toUpperCase(java.util.Locale.ROOT)));
+        return myelinConfig(dir, serverName, kind());
+    }
+
+    /** The engine this test run uses ({@code myelin.test.database}, SQLite by default). */
+    static TestDatabases.Kind kind() {
+        return TestDatabases.Kind.valueOf(
+                System.getProperty("myelin.test.database", "sqlite").toUpperCase(java.util.Locale.ROOT));
     }
 
     static List<String> myelinConfig(Path dir, String serverName, TestDatabases.Kind kind) {
