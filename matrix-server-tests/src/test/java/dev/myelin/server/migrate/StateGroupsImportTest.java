@@ -32,6 +32,7 @@ class StateGroupsImportTest {
     void everyEventHasSynapsesStateWhereverChainsAreCut() {
         SynapseFixture fixture = SynapseFixture.copyInto(dir.resolve("synapse"));
         SynapseConfig synapse = SynapseConfig.read(fixture.config());
+        Map<Long, Map<StateKey, EventId>> synapseStates = new HashMap<>();
         for (int maxChain : new int[] {2, 20}) {
             try (Database db = TestDatabases.fresh(ImportCommands.kind());
                     SourceDatabase source = SourceDatabase.open(synapse.database())) {
@@ -48,7 +49,8 @@ class StateGroupsImportTest {
                 List<List<String>> events = fixture.rows("SELECT event_id, state_group FROM event_to_state_groups");
                 assertThat(events).hasSize(374);
                 for (List<String> row : events) {
-                    Map<StateKey, EventId> expected = synapseState(fixture, Long.parseLong(row.get(1)));
+                    Map<StateKey, EventId> expected = synapseStates.computeIfAbsent(
+                            Long.parseLong(row.get(1)), group -> synapseState(fixture, group));
                     assertThat(state.stateAt(new EventId(row.get(0))))
                             .as("state at %s with chains of at most %d", row.get(0), maxChain)
                             .hasValue(expected);
