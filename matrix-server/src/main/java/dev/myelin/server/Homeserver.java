@@ -40,6 +40,7 @@ import dev.myelin.server.area.RoomAdminArea;
 import dev.myelin.server.area.RoomCore;
 import dev.myelin.server.area.RoomsArea;
 import dev.myelin.server.area.ServerInfoArea;
+import dev.myelin.server.area.ServerNoticesArea;
 import dev.myelin.server.area.SpacesArea;
 import dev.myelin.server.area.SyncArea;
 import dev.myelin.server.area.ToDeviceArea;
@@ -334,6 +335,14 @@ public final class Homeserver implements AutoCloseable {
         ReportsArea reports = ReportsArea.install(router, database, clock, rooms.reads());
         AdminUsersArea adminUsers = AdminUsersArea.install(
                 router, core, roomCore, profiles.store(), profiles.handler(), e2ee.deviceLists(), toDevice.inbox());
+        ServerNoticesArea.install(
+                router,
+                core,
+                roomCore,
+                profiles.store(),
+                federationOutbound,
+                defaultRoomVersion,
+                config.serverNotices());
         RoomAdminArea.install(router, core, roomCore, rooms, profiles.store(), defaultRoomVersion);
         OpenIdArea.install(router, database, clock, serverName);
         ServerKeyPublisher ownKeys = KeyServerArea.install(router, clock, serverName, signingKey, config.serverKeys());

@@ -198,6 +198,13 @@ class AdminModerationApiTest {
         assertThat(refused.path("errcode").asText()).isEqualTo("M_USER_LOCKED");
         assertThat(refused.path("soft_logout").asBoolean()).isTrue();
         bob.get("/_matrix/client/v3/sync?timeout=0").expect(401);
+        ObjectNode login = NODES.objectNode().put("type", "m.login.password").put("password", "password");
+        login.set("identifier", NODES.objectNode().put("type", "m.id.user").put("user", "bob"));
+        assertThat(hs.anonymous()
+                        .post("/_matrix/client/v3/login", login)
+                        .expect(401)
+                        .errcode())
+                .isEqualTo("M_USER_LOCKED");
         assertThat(hs.request("GET", lock, null, admin).expect(200).json())
                 .isEqualTo(NODES.objectNode().put("locked", true));
         assertThat(details(hs, admin, bob.userId()).path("locked").asBoolean()).isTrue();
@@ -205,6 +212,7 @@ class AdminModerationApiTest {
 
         hs.request("PUT", lock, NODES.objectNode().put("locked", false), admin).expect(200);
         bob.get("/_matrix/client/v3/account/whoami").expect(200);
+        hs.anonymous().post("/_matrix/client/v3/login", login).expect(200);
         assertThat(bob.put(lock, NODES.objectNode().put("locked", true))
                         .expect(403)
                         .errcode())

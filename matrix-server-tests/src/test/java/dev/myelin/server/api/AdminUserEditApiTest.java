@@ -123,6 +123,7 @@ class AdminUserEditApiTest {
                 NODES.objectNode().put("password", 12),
                 NODES.objectNode().put("password", ""),
                 NODES.objectNode().put("displayname", "x".repeat(300)),
+                NODES.objectNode().put("password", "new-one").put("displayname", "a\u0000b"),
                 NODES.objectNode().put("user_type", "wizard"))) {
             assertThat(hs.request("PUT", user(hs, alice.userId()), bad, admin)
                             .expect(400)
@@ -148,6 +149,7 @@ class AdminUserEditApiTest {
                 .json();
         assertThat(alice2.path("admin").asBoolean()).isFalse();
         assertThat(alice2.path("displayname").asText()).isEqualTo("alice");
+        hs.login("alice", "password");
     }
 
     @Test

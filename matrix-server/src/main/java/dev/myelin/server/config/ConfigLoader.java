@@ -56,6 +56,7 @@ public final class ConfigLoader {
             "enable_registration_without_verification",
             "registration_shared_secret",
             "media_store_path",
+            "server_notices",
             "max_upload_size",
             "default_room_version",
             "bcrypt_rounds",
@@ -306,7 +307,8 @@ public final class ConfigLoader {
                 AppServiceRegistrations.load(
                         root.get("app_service_config_files"), ServerName.parse(serverName), warnings),
                 enableMetrics,
-                root.get("registration_requires_token").bool(false));
+                root.get("registration_requires_token").bool(false),
+                ServerNoticesConfig.read(root.get("server_notices")));
     }
 
     /**

@@ -49,6 +49,7 @@ import java.util.Optional;
  *     {@code /_synapse/metrics} ({@code enable_metrics}, default false)
  * @param registrationRequiresToken whether registering needs a registration token
  *     ({@code registration_requires_token}, default false)
+ * @param serverNotices {@code server_notices}: who sends server notices, absent when they are off
  */
 public record HomeserverConfig(
         String serverName,
@@ -78,7 +79,8 @@ public record HomeserverConfig(
         WorkerConfig workers,
         List<AppServiceRegistration> appServices,
         boolean enableMetrics,
-        boolean registrationRequiresToken) {
+        boolean registrationRequiresToken,
+        Optional<ServerNoticesConfig> serverNotices) {
 
     public HomeserverConfig {
         appServices = List.copyOf(appServices);
@@ -86,6 +88,7 @@ public record HomeserverConfig(
         database = Map.copyOf(database);
         rateLimits = Map.copyOf(rateLimits);
         Objects.requireNonNull(workers, "workers");
+        Objects.requireNonNull(serverNotices, "serverNotices");
     }
 
     /** The bucket named {@code name} ({@code rc_message}, {@code rc_login.address}, ...). */

@@ -14,8 +14,8 @@ import java.time.Duration;
 /**
  * {@code POST /_synapse/admin/v1/users/{userId}/login}: a server admin gets an access token to act
  * as a user, valid until {@code valid_until_ms} when given. The token has no device, so it shows in
- * none of the user's device lists and logging the user out of their devices leaves it; as in
- * Synapse, an admin cannot log in as themselves this way.
+ * none of the user's device lists and deleting the user's devices leaves it (deactivation and
+ * {@code /logout/all} end it); as in Synapse, an admin cannot log in as themselves this way.
  */
 public final class LoginAsUserEndpoint extends JsonEndpoint<ObjectNode, LoginAsUserEndpoint.Response> {
     /** The endpoint's definition, shared with clients. */

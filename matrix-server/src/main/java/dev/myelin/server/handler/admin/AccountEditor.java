@@ -64,6 +64,10 @@ public final class AccountEditor {
                 throw AdminUsers.invalid(
                         "Invalid avatar_url: at most " + ProfileHandler.MAX_AVATAR_URL_LENGTH + " characters");
             }
+            if (displayname.filter(d -> d.indexOf('\0') >= 0).isPresent()
+                    || avatarUrl.filter(a -> a.indexOf('\0') >= 0).isPresent()) {
+                throw AdminUsers.invalid("Profile fields must not contain NUL");
+            }
             Optional<String> userType = AdminBody.string(body, "user_type");
             if (userType.filter(t -> !USER_TYPES.contains(t)).isPresent()) {
                 throw AdminUsers.invalid("Invalid user type");
