@@ -73,6 +73,11 @@ final class RoomsImport {
                     r.getString(2),
                     r.getString(3));
         });
+        // a blocked room stays blocked, whether or not the server is still in it
+        ctx.copy(
+                "blocked_rooms",
+                "SELECT room_id, user_id FROM blocked_rooms",
+                r -> t.insert("blocked_rooms", "room_id, user_id", r.getString(1), r.getString(2)));
         EventsImport events = new EventsImport(ctx, roomVersions);
         events.run();
         Map<String, Long> joined = new HashMap<>();
