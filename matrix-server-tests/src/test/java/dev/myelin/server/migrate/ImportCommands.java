@@ -1,5 +1,6 @@
 package dev.myelin.server.migrate;
 
+import dev.myelin.server.Homeserver;
 import dev.myelin.server.cli.Cli;
 import dev.myelin.storage.DatabaseConfig;
 import dev.myelin.storage.testing.TestDatabases;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,11 +42,13 @@ final class ImportCommands {
      * PostgreSQL, a second file naming a fresh PostgreSQL database as Synapse admins would write it.
      */
     static List<String> myelinConfig(Path dir, String serverName) {
-        return myelinConfig(
-                dir,
-                serverName,
-                TestDatabases.Kind.valueOf(
-                        System.getProperty("myelin.test.database", "sqlite").toUpperCase(java.util.Locale.ROOT)));
+        return myelinConfig(dir, serverName, kind());
+    }
+
+    /** The engine this test run uses ({@code myelin.test.database}, SQLite by default). */
+    static TestDatabases.Kind kind() {
+        return TestDatabases.Kind.valueOf(
+                System.getProperty("myelin.test.database", "sqlite").toUpperCase(java.util.Locale.ROOT));
     }
 
     static List<String> myelinConfig(Path dir, String serverName, TestDatabases.Kind kind) {
@@ -96,6 +100,35 @@ final class ImportCommands {
             throw new UncheckedIOException(e);
         }
         return files;
+    }
+
+    /** A server the jar's {@code run} command started, and how to stop it. */
+    record Served(URI base, Runnable stop) {}
+
+    /** Starts the server of {@code config} in-process, as {@code myelin.jar run --config ...} does. */
+    static Served serve(List<String> config, Path workingDirectory) {
+        List<Homeserver> started = new ArrayList<>();
+        List<Runnable> stops = new ArrayList<>();
+        List<String> run = new ArrayList<>(List.of("run"));
+        config.forEach(c -> run.addAll(List.of("--config", c)));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new Cli(
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        (server, stop) -> {
+                            started.add(server);
+                            stops.add(stop);
+                        },
+                        workingDirectory,
+                        HttpClient.newHttpClient())
+                .run(run.toArray(String[]::new));
+        if (code != Cli.KEEP_RUNNING) {
+            throw new IllegalStateException("run failed (" + code + "): " + err.toString(StandardCharsets.UTF_8));
+        }
+        return new Served(
+                URI.create(
+                        "http://127.0.0.1:" + started.getFirst().http().ports().getFirst()),
+                stops.getFirst());
     }
 
     static List<String> importArgs(SynapseFixture fixture, List<String> myelinConfig, boolean dryRun) {

@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.myelin.server.Homeserver;
-import dev.myelin.server.cli.Cli;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -57,24 +53,10 @@ class SynapseImportTest {
         myelinConfig = ImportCommands.myelinConfig(myelinDir, "localhost");
         ImportCommands.Result result = ImportCommands.run(ImportCommands.importArgs(fixture, myelinConfig, false));
         assertThat(result.code()).as(result.err()).isZero();
-        System.out.println("import-synapse of the fixture:\n" + result.out());
-        List<Homeserver> started = new ArrayList<>();
-        List<String> run = new ArrayList<>(List.of("run"));
-        myelinConfig.forEach(c -> run.addAll(List.of("--config", c)));
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new Cli(
-                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8),
-                        (server, stopIt) -> {
-                            started.add(server);
-                            stop = stopIt;
-                        },
-                        myelinDir,
-                        http)
-                .run(run.toArray(String[]::new));
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(Cli.KEEP_RUNNING);
-        base = URI.create(
-                "http://127.0.0.1:" + started.getFirst().http().ports().getFirst());
+        System.out.println("import-synapse of the fixture:\n" + result.err() + result.out());
+        ImportCommands.Served served = ImportCommands.serve(myelinConfig, myelinDir);
+        stop = served.stop();
+        base = served.base();
     }
 
     @AfterAll
@@ -216,6 +198,25 @@ class SynapseImportTest {
                     .forEach(readers::add);
         }
         assertThat(readers).contains(receipt.get(0));
+    }
+
+    @Test
+    void notificationsListTheSamePushActions() throws Exception {
+        List<String> users = fixture.column("SELECT pa.user_id FROM event_push_actions pa"
+                + " JOIN access_tokens t ON t.user_id = pa.user_id WHERE pa.notif = 1"
+                + " GROUP BY pa.user_id ORDER BY COUNT(*) DESC, pa.user_id LIMIT 3");
+        assertThat(users).isNotEmpty();
+        for (String user : users) {
+            List<String> expected = fixture.column(
+                    "SELECT pa.event_id FROM event_push_actions pa JOIN events e ON e.event_id = pa.event_id"
+                            + " WHERE pa.user_id = ? AND pa.notif = 1 ORDER BY e.stream_ordering DESC",
+                    user);
+            JsonNode served = get("/_matrix/client/v3/notifications?limit=100", token(user));
+            List<String> ids = new ArrayList<>();
+            served.path("notifications")
+                    .forEach(n -> ids.add(n.path("event").path("event_id").asText()));
+            assertThat(ids).as("notifications of %s", user).isEqualTo(expected);
+        }
     }
 
     @Test

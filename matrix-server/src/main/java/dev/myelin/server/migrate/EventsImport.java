@@ -2,6 +2,10 @@ package dev.myelin.server.migrate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.core.event.Pdu;
+import dev.myelin.core.id.EventId;
+import dev.myelin.core.room.RoomVersions;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -50,6 +54,10 @@ final class EventsImport {
                         return;
                     }
                     JsonNode parsed = JSON.readTree(json);
+                    if (!readable(version, parsed, eventId)) {
+                        t.skip("events Myelin cannot read (malformed for their room version)");
+                        return;
+                    }
                     String sender = r.getString(8) != null
                             ? r.getString(8)
                             : parsed.path("sender").asText();
@@ -185,6 +193,19 @@ final class EventsImport {
                     redactedBy.putIfAbsent(r.getString(2), r.getString(1));
                 });
         return redactedBy;
+    }
+
+    /** Whether Myelin can serve the event: it reads every stored event through {@link Pdu#of}. */
+    private static boolean readable(String version, JsonNode json, String eventId) {
+        if (!(json instanceof ObjectNode object)) {
+            return false;
+        }
+        try {
+            Pdu.of(RoomVersions.find(version).orElseThrow(), object, new EventId(eventId));
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static String domain(String userId) {

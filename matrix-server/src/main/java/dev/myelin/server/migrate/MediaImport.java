@@ -34,7 +34,7 @@ final class MediaImport {
         ctx.copy(
                 "local_media_repository",
                 "SELECT media_id, media_type, media_length, upload_name, user_id, created_ts, quarantined_by,"
-                        + " authenticated, url_cache FROM local_media_repository",
+                        + " authenticated, url_cache, safe_from_quarantine, last_access_ts FROM local_media_repository",
                 r -> {
                     String id = r.getString(1);
                     if (r.getString(9) != null) {
@@ -51,7 +51,7 @@ final class MediaImport {
                     t.insert(
                             "local_media",
                             "media_id, media_type, media_length, upload_name, user_id, created_ts, quarantined_by,"
-                                    + " authenticated",
+                                    + " authenticated, safe_from_quarantine, last_access_ts",
                             id,
                             r.getString(2) == null ? "application/octet-stream" : r.getString(2),
                             r.getObject(3) == null ? Files.size(file) : r.getLong(3),
@@ -59,7 +59,9 @@ final class MediaImport {
                             r.getString(5),
                             r.getLong(6),
                             r.getString(7),
-                            r.getBoolean(8));
+                            r.getBoolean(8),
+                            r.getBoolean(10),
+                            r.getObject(11) == null ? null : r.getLong(11));
                 });
         ctx.copy(
                 "local_media_repository_thumbnails",

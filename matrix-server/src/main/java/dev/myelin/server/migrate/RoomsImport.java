@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.myelin.core.room.RoomVersions;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Rooms: their versions and directory visibility (application services' network lists too), aliases, then their events ({@link EventsImport}), each
@@ -15,7 +17,10 @@ final class RoomsImport {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ImportContext ctx;
+    /** Every room whose events are imported, with its version. */
     private final Map<String, String> roomVersions = new HashMap<>();
+    /** The rooms this server takes part in: Myelin's {@code rooms} rows. */
+    private final Set<String> rooms = new HashSet<>();
 
     RoomsImport(ImportContext ctx) {
         this.ctx = ctx;
@@ -23,23 +28,33 @@ final class RoomsImport {
 
     void run() {
         Target t = ctx.target();
-        ctx.copy("rooms", "SELECT room_id, room_version, creator, is_public FROM rooms", r -> {
-            String version = r.getString(2) == null ? "1" : r.getString(2);
-            if (RoomVersions.find(version).isEmpty()) {
-                t.skip("rooms of a room version Myelin does not know");
-                return;
-            }
-            roomVersions.put(r.getString(1), version);
-            t.insert(
-                    "rooms",
-                    "room_id, room_version, creator, is_public",
-                    r.getString(1),
-                    version,
-                    r.getString(3),
-                    r.getBoolean(4));
-        });
+        ctx.copy(
+                "rooms",
+                "SELECT r.room_id, r.room_version, r.creator, r.is_public, EXISTS (SELECT 1 FROM events e"
+                        + " WHERE e.room_id = r.room_id AND NOT e.outlier) FROM rooms r",
+                r -> {
+                    String version = r.getString(2) == null ? "1" : r.getString(2);
+                    if (RoomVersions.find(version).isEmpty()) {
+                        t.skip("rooms of a room version Myelin does not know");
+                        return;
+                    }
+                    roomVersions.put(r.getString(1), version);
+                    if (!r.getBoolean(5)) {
+                        // Synapse keeps a row for a room it only holds an invite (or knock) to; Myelin keeps the invite
+                        t.skip("rooms this server never joined (their invites are imported as invites)");
+                        return;
+                    }
+                    rooms.add(r.getString(1));
+                    t.insert(
+                            "rooms",
+                            "room_id, room_version, creator, is_public",
+                            r.getString(1),
+                            version,
+                            r.getString(3),
+                            r.getBoolean(4));
+                });
         ctx.copy("room_aliases", "SELECT room_alias, room_id, creator FROM room_aliases", r -> {
-            if (!roomVersions.containsKey(r.getString(2))) {
+            if (!rooms.contains(r.getString(2))) {
                 t.skip("aliases of rooms not imported");
                 return;
             }
@@ -47,7 +62,7 @@ final class RoomsImport {
             t.insert("room_aliases", "room_alias, room_id, creator", r.getString(1), r.getString(2), creator);
         });
         ctx.copy("appservice_room_list", "SELECT appservice_id, network_id, room_id FROM appservice_room_list", r -> {
-            if (!roomVersions.containsKey(r.getString(3))) {
+            if (!rooms.contains(r.getString(3))) {
                 t.skip("directory entries of rooms not imported");
                 return;
             }
@@ -58,6 +73,11 @@ final class RoomsImport {
                     r.getString(2),
                     r.getString(3));
         });
+        // a blocked room stays blocked, whether or not the server is still in it
+        ctx.copy(
+                "blocked_rooms",
+                "SELECT room_id, user_id FROM blocked_rooms",
+                r -> t.insert("blocked_rooms", "room_id, user_id", r.getString(1), r.getString(2)));
         EventsImport events = new EventsImport(ctx, roomVersions);
         events.run();
         Map<String, Long> joined = new HashMap<>();
@@ -82,10 +102,11 @@ final class RoomsImport {
                             r.getString(5));
                 });
         // Myelin keeps the joined-member count of every room it knows, zero included
-        for (String room : roomVersions.keySet()) {
+        for (String room : rooms) {
             t.insert("room_stats", "room_id, joined_members", room, joined.getOrDefault(room, 0L));
         }
         t.flush();
+        remoteInvites(events);
         ctx.copy("event_forward_extremities", "SELECT room_id, event_id FROM event_forward_extremities", r -> {
             if (!events.imported(r.getString(2))) {
                 t.skip("extremities that are not imported events");
@@ -97,7 +118,7 @@ final class RoomsImport {
                 "event_reports",
                 "SELECT id, received_ts, room_id, event_id, user_id, reason, content FROM event_reports",
                 r -> {
-                    if (!roomVersions.containsKey(r.getString(3))) {
+                    if (!rooms.contains(r.getString(3))) {
                         t.skip("reports about rooms not imported");
                         return;
                     }
@@ -118,11 +139,46 @@ final class RoomsImport {
                             score);
                 });
         ctx.copy("event_backward_extremities", "SELECT room_id, event_id FROM event_backward_extremities", r -> {
-            if (!roomVersions.containsKey(r.getString(1))) {
+            if (!rooms.contains(r.getString(1))) {
                 t.skip("extremities of rooms not imported");
                 return;
             }
             t.insert("event_backward_extremities", "room_id, event_id", r.getString(1), r.getString(2));
         });
+    }
+
+    /**
+     * Pending invites from other servers to rooms this server is not in: Synapse keeps the invite as an
+     * outlier event and a {@code local_current_membership} row; Myelin keeps it in {@code remote_invites},
+     * with the stripped room state the inviting server sent (Synapse's {@code unsigned.invite_room_state}).
+     */
+    private void remoteInvites(EventsImport events) {
+        Target t = ctx.target();
+        ctx.copy(
+                "local_current_membership",
+                "SELECT m.user_id, m.room_id, m.event_id, e.stream_ordering, e.sender, j.json"
+                        + " FROM local_current_membership m JOIN events e ON e.event_id = m.event_id"
+                        + " JOIN event_json j ON j.event_id = m.event_id"
+                        + " WHERE m.membership = 'invite' AND e.outlier",
+                r -> {
+                    String room = r.getString(2);
+                    if (rooms.contains(room) || !events.imported(r.getString(3))) {
+                        t.skip("invites to rooms not imported, or to rooms this server is in (read from state)");
+                        return;
+                    }
+                    JsonNode state =
+                            JSON.readTree(r.getString(6)).path("unsigned").path("invite_room_state");
+                    String sender = r.getString(5);
+                    t.insert(
+                            "remote_invites",
+                            "user_id, room_id, invite_event_id, invite_stream, room_version, origin, invite_state",
+                            r.getString(1),
+                            room,
+                            r.getString(3),
+                            r.getLong(4),
+                            roomVersions.get(room),
+                            sender.substring(sender.indexOf(':') + 1),
+                            state.isArray() ? state.toString() : "[]");
+                });
     }
 }

@@ -17,8 +17,16 @@ final class StateGroupsImport {
     /** Imported group to its chain length and snapshot group. */
     private final Map<Long, long[]> chains = new HashMap<>();
 
+    private final int maxChainLength;
+
     StateGroupsImport(ImportContext ctx) {
+        this(ctx, StateStore.MAX_CHAIN_LENGTH);
+    }
+
+    /** @param maxChainLength the longest delta chain to keep; Myelin's own limit except in tests */
+    StateGroupsImport(ImportContext ctx, int maxChainLength) {
         this.ctx = ctx;
+        this.maxChainLength = maxChainLength;
     }
 
     void run() {
@@ -40,7 +48,7 @@ final class StateGroupsImport {
                     Map<List<String>, String> rows;
                     long chainLength;
                     long snapshot;
-                    if (prevChain != null && prevChain[0] + 1 <= StateStore.MAX_CHAIN_LENGTH) {
+                    if (prevChain != null && prevChain[0] + 1 <= maxChainLength) {
                         rows = delta(id);
                         chainLength = prevChain[0] + 1;
                         snapshot = prevChain[1];

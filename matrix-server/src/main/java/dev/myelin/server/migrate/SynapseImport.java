@@ -67,10 +67,16 @@ public final class SynapseImport {
         }
         List<SigningKey> keys = readSigningKey(synapse.signingKey());
         long start = clock.monotonicNanos();
+        long migrating = 0;
         ImportReport report = new ImportReport();
         try (SourceDatabase source = SourceDatabase.open(synapse.database())) {
             source.checkSchemaVersion();
+            long opening = clock.monotonicNanos();
             Database db = options.dryRun() ? null : openEmpty(options.database());
+            if (db != null) {
+                migrating = clock.monotonicNanos() - opening;
+                err.printf("Myelin's database opened and migrated in %.2f s%n", migrating / 1e9);
+            }
             try {
                 Target target = new Target(db, report, new Progress(err, clock, terminal));
                 ImportContext ctx = new ImportContext(source, target, synapse.serverName(), clock);
@@ -93,6 +99,10 @@ public final class SynapseImport {
                 report.rowsWritten(),
                 seconds,
                 report.rowsRead() / seconds);
+        double copying = Math.max(seconds - migrating / 1e9, 1e-3);
+        out.printf(
+                "of which copying took %.2f s (%.0f rows/s), creating Myelin's schema %.2f s%n",
+                copying, report.rowsRead() / copying, migrating / 1e9);
         if (options.dryRun()) {
             out.println("dry run: nothing was written");
         } else {
@@ -109,6 +119,7 @@ public final class SynapseImport {
         new StateGroupsImport(ctx).run();
         AccountDataImport accountData = new AccountDataImport(ctx, users.users());
         accountData.run();
+        new NotificationsImport(ctx, users.users()).run();
         E2eeImport e2ee = new E2eeImport(ctx, users.users());
         e2ee.run();
         new MediaImport(ctx, options.synapse().mediaStore(), options.mediaStore()).run();

@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Accounts: users (bcrypt password hashes as they are, which Myelin's BCrypt check reads), profiles,
+ * Accounts: users (bcrypt password hashes as they are, which Myelin's BCrypt check reads; admin, user
+ * type, deactivated, shadow-banned, locked and suspended flags) and their rate limit overrides, profiles,
  * devices, access and refresh tokens (stored as Myelin keeps them: their SHA-256, so the same token
  * strings keep working), filters, and which deactivated users asked for their messages to be erased.
  */
@@ -29,26 +30,30 @@ final class UsersImport {
 
     void run() {
         Target t = ctx.target();
-        ctx.copy("users", "SELECT name, password_hash, creation_ts, admin, deactivated, is_guest FROM users", r -> {
-            String userId = r.getString(1);
-            if (r.getInt(6) != 0) {
-                t.skip("guest accounts (Myelin has none)");
-                return;
-            }
-            users.add(userId);
-            String localpart = userId.substring(1, userId.indexOf(':'));
-            // Synapse counts seconds here, Myelin milliseconds
-            long created = r.getLong(3) * 1000;
-            t.insert(
-                    "users",
-                    "user_id, localpart, password_hash, creation_ts, admin, deactivated",
-                    userId,
-                    localpart,
-                    r.getString(2),
-                    created,
-                    r.getInt(4) != 0,
-                    r.getInt(5) != 0);
-        });
+        ctx.copy(
+                "users",
+                "SELECT name, password_hash, creation_ts, admin, deactivated, is_guest, user_type, shadow_banned,"
+                        + " locked, suspended FROM users",
+                r -> {
+                    String userId = r.getString(1);
+                    if (r.getInt(6) != 0) {
+                        t.skip("guest accounts (Myelin has none)");
+                        return;
+                    }
+                    users.add(userId);
+                    String localpart = userId.substring(1, userId.indexOf(':'));
+                    // Synapse counts seconds here, Myelin milliseconds
+                    long created = r.getLong(3) * 1000;
+                    t.insert(
+                            "users",
+                            "user_id, localpart, password_hash, creation_ts, admin, deactivated",
+                            userId,
+                            localpart,
+                            r.getString(2),
+                            created,
+                            r.getInt(4) != 0,
+                            r.getInt(5) != 0);
+                });
         ctx.copy("profiles", "SELECT user_id, full_user_id, displayname, avatar_url FROM profiles", r -> {
             String userId = r.getString(2) != null ? r.getString(2) : ctx.userId(r.getString(1));
             if (!users.contains(userId)) {
