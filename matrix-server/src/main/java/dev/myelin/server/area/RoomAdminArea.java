@@ -3,8 +3,10 @@ package dev.myelin.server.area;
 import dev.myelin.core.room.RoomVersion;
 import dev.myelin.http.server.Router;
 import dev.myelin.server.api.admin.BlockRoomEndpoint;
+import dev.myelin.server.api.admin.DeleteForwardExtremitiesEndpoint;
 import dev.myelin.server.api.admin.DeleteRoomEndpoint;
 import dev.myelin.server.api.admin.DeletionStatusEndpoint;
+import dev.myelin.server.api.admin.ForwardExtremitiesEndpoint;
 import dev.myelin.server.api.admin.ListRoomsEndpoint;
 import dev.myelin.server.api.admin.MakeRoomAdminEndpoint;
 import dev.myelin.server.api.admin.RoomBlockStatusEndpoint;
@@ -14,12 +16,14 @@ import dev.myelin.server.api.admin.RoomMembersAdminEndpoint;
 import dev.myelin.server.api.admin.RoomMessagesAdminEndpoint;
 import dev.myelin.server.api.admin.RoomStateAdminEndpoint;
 import dev.myelin.server.api.admin.ScheduleRoomDeletionEndpoint;
+import dev.myelin.server.handler.admin.AdminForwardExtremities;
 import dev.myelin.server.handler.admin.AdminRooms;
 import dev.myelin.server.handler.admin.AdminUsers;
 import dev.myelin.server.handler.admin.RoomAdminGrant;
 import dev.myelin.server.handler.admin.RoomDeletions;
 import dev.myelin.server.handler.room.PaginationTokens;
 import dev.myelin.storage.account.ProfileStore;
+import dev.myelin.storage.room.ForwardExtremityStore;
 import dev.myelin.storage.room.RoomPurger;
 import dev.myelin.storage.room.RoomSummaryStore;
 
@@ -82,5 +86,9 @@ public final class RoomAdminArea {
                         rooms.roomState(),
                         rooms.creator(),
                         roomsArea.membership())));
+        AdminForwardExtremities extremities = new AdminForwardExtremities(
+                new ForwardExtremityStore(core.database()), rooms.roomState(), rooms.creator());
+        router.register(new ForwardExtremitiesEndpoint(admins, roomsArea.membership(), extremities));
+        router.register(new DeleteForwardExtremitiesEndpoint(admins, roomsArea.membership(), extremities));
     }
 }
