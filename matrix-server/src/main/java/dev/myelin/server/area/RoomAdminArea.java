@@ -9,6 +9,8 @@ import dev.myelin.server.api.admin.DeletionStatusEndpoint;
 import dev.myelin.server.api.admin.ForwardExtremitiesEndpoint;
 import dev.myelin.server.api.admin.ListRoomsEndpoint;
 import dev.myelin.server.api.admin.MakeRoomAdminEndpoint;
+import dev.myelin.server.api.admin.PurgeHistoryEndpoint;
+import dev.myelin.server.api.admin.PurgeHistoryStatusEndpoint;
 import dev.myelin.server.api.admin.RoomBlockStatusEndpoint;
 import dev.myelin.server.api.admin.RoomDeletionStatusEndpoint;
 import dev.myelin.server.api.admin.RoomDetailsEndpoint;
@@ -19,6 +21,7 @@ import dev.myelin.server.api.admin.ScheduleRoomDeletionEndpoint;
 import dev.myelin.server.handler.admin.AdminForwardExtremities;
 import dev.myelin.server.handler.admin.AdminRooms;
 import dev.myelin.server.handler.admin.AdminUsers;
+import dev.myelin.server.handler.admin.HistoryPurges;
 import dev.myelin.server.handler.admin.RoomAdminGrant;
 import dev.myelin.server.handler.admin.RoomDeletions;
 import dev.myelin.server.handler.room.PaginationTokens;
@@ -90,5 +93,9 @@ public final class RoomAdminArea {
                 new ForwardExtremityStore(core.database()), rooms.roomState(), rooms.creator());
         router.register(new ForwardExtremitiesEndpoint(admins, roomsArea.membership(), extremities));
         router.register(new DeleteForwardExtremitiesEndpoint(admins, roomsArea.membership(), extremities));
+        HistoryPurges purges = new HistoryPurges(core.serverName(), rooms.roomState(), rooms.events(), purger);
+        router.register(new PurgeHistoryEndpoint(PurgeHistoryEndpoint.SPEC, admins, purges));
+        router.register(new PurgeHistoryEndpoint(PurgeHistoryEndpoint.WITH_EVENT_SPEC, admins, purges));
+        router.register(new PurgeHistoryStatusEndpoint(admins, purges));
     }
 }
