@@ -38,8 +38,12 @@ import dev.myelin.storage.room.RoomSummaryStore;
 public final class RoomAdminArea {
     private RoomAdminArea() {}
 
-    /** Events deleted per transaction when a room is purged: each holds the writer for milliseconds. */
-    static final int PURGE_CHUNK = 500;
+    /**
+     * Events deleted per transaction when a room or its history is purged. Sends in other rooms wait
+     * for at most one chunk: with 100, purging 30,000 events kept their p99 near 230 ms on a busy
+     * two-core machine, against over a second with 500, at the same overall rate (~1,900 events/s).
+     */
+    static final int PURGE_CHUNK = 100;
 
     public static void install(
             Router router,
