@@ -16,6 +16,7 @@ import dev.myelin.http.server.Router;
 import dev.myelin.http.server.ServerAuthenticator;
 import dev.myelin.server.area.AccountDataArea;
 import dev.myelin.server.area.AccountsArea;
+import dev.myelin.server.area.AdminUsersArea;
 import dev.myelin.server.area.AppServiceArea;
 import dev.myelin.server.area.Core;
 import dev.myelin.server.area.DirectoryArea;
@@ -27,7 +28,9 @@ import dev.myelin.server.area.FederationRoomReadsArea;
 import dev.myelin.server.area.KeyBackupArea;
 import dev.myelin.server.area.KeyServerArea;
 import dev.myelin.server.area.LegacyArea;
+import dev.myelin.server.area.MediaAdminArea;
 import dev.myelin.server.area.MediaArea;
+import dev.myelin.server.area.MetricsArea;
 import dev.myelin.server.area.OpenIdArea;
 import dev.myelin.server.area.ProfileArea;
 import dev.myelin.server.area.PushArea;
@@ -37,6 +40,7 @@ import dev.myelin.server.area.RoomAdminArea;
 import dev.myelin.server.area.RoomCore;
 import dev.myelin.server.area.RoomsArea;
 import dev.myelin.server.area.ServerInfoArea;
+import dev.myelin.server.area.ServerNoticesArea;
 import dev.myelin.server.area.SpacesArea;
 import dev.myelin.server.area.SyncArea;
 import dev.myelin.server.area.ToDeviceArea;
@@ -53,6 +57,7 @@ import dev.myelin.server.handler.federation.RemoteJoins;
 import dev.myelin.server.handler.federation.RoomBackfill;
 import dev.myelin.server.handler.room.InviteRateLimits;
 import dev.myelin.server.handler.sync.Notifier;
+import dev.myelin.server.metrics.ServerMetrics;
 import dev.myelin.server.replication.WorkerReplication;
 import dev.myelin.storage.Database;
 import java.util.Map;
@@ -328,6 +333,16 @@ public final class Homeserver implements AutoCloseable {
         RelationsArea.install(router, roomCore, rooms.reads());
         UserDirectoryArea.install(router, database, serverName, roomCore);
         ReportsArea reports = ReportsArea.install(router, database, clock, rooms.reads());
+        AdminUsersArea adminUsers = AdminUsersArea.install(
+                router, core, roomCore, profiles.store(), profiles.handler(), e2ee.deviceLists(), toDevice.inbox());
+        ServerNoticesArea.install(
+                router,
+                core,
+                roomCore,
+                profiles.store(),
+                federationOutbound,
+                defaultRoomVersion,
+                config.serverNotices());
         RoomAdminArea.install(router, core, roomCore, rooms, profiles.store(), defaultRoomVersion);
         OpenIdArea.install(router, database, clock, serverName);
         ServerKeyPublisher ownKeys = KeyServerArea.install(router, clock, serverName, signingKey, config.serverKeys());
@@ -356,6 +371,7 @@ public final class Homeserver implements AutoCloseable {
                 config.media(),
                 config.outbound().trust(),
                 federationOutbound);
+        MediaAdminArea.install(router, core, config.mediaStorePath());
 
         TestSeam seam = new TestSeam(
                 roomCore.creator(),
@@ -372,8 +388,17 @@ public final class Homeserver implements AutoCloseable {
                 router,
                 roomCore.persister(),
                 database);
-        HttpServer http =
-                httpServer(router, config, clock, core.authenticator(), federation.serverAuthenticator(), options);
+        Optional<ServerMetrics> metrics =
+                MetricsArea.install(config.enableMetrics(), core, roomCore, federationOutbound);
+        HttpServer http = httpServer(
+                router,
+                config,
+                clock,
+                core.authenticator(),
+                federation.serverAuthenticator(),
+                adminUsers,
+                options,
+                metrics);
         return new Homeserver(
                 config,
                 database,
@@ -395,9 +420,13 @@ public final class Homeserver implements AutoCloseable {
             Clock clock,
             TokenAuthenticator authenticator,
             ServerAuthenticator serverAuthenticator,
-            Options options) {
+            AdminUsersArea adminUsers,
+            Options options,
+            Optional<ServerMetrics> metrics) {
         HttpServer.Builder http = HttpServer.builder(router, clock)
                 .authenticator(authenticator)
+                .clientRequestFilter(adminUsers.moderation())
+                .rateLimitOverrides(adminUsers.rateLimitOverrides())
                 .serverAuthenticator(serverAuthenticator)
                 .serverRequestGate(new OriginRateLimiter(config.federation().rateLimit(), clock))
                 .maxBodyBytes(MAX_JSON_BODY_BYTES)
@@ -405,12 +434,16 @@ public final class Homeserver implements AutoCloseable {
                 .requestHeaderTimeout(config.connectionTimeouts().requestHeaders())
                 .requestBodyTimeout(config.connectionTimeouts().requestBody());
         RATE_LIMIT_ACTIONS.forEach((action, bucket) -> http.rateLimit(action, rateLimit(config, bucket)));
+        metrics.ifPresent(m -> http.requestObserver(m.requests()).metrics(MetricsArea.PATH, m));
         if (options.localConnector()) {
             http.localConnector();
         }
         if (!options.localConnectorOnly()) {
             boolean trustProxy = false;
             for (ListenerConfig listener : config.listeners()) {
+                if (listener.metricsOnly() && metrics.isEmpty()) {
+                    continue; // enable_metrics is off: the config loader warned
+                }
                 for (String address : listener.bindAddresses()) {
                     if (listener.tls()) {
                         // certificates are reloaded from disk when they change (certbot renewals)
@@ -420,7 +453,11 @@ public final class Homeserver implements AutoCloseable {
                                 config.tlsCertificatePath().orElseThrow(),
                                 config.tlsPrivateKeyPath().orElseThrow());
                     } else {
-                        http.listen(address, listener.port());
+                        http.listen(
+                                address,
+                                listener.port(),
+                                !listener.metricsOnly(),
+                                metrics.isPresent() && listener.serves("metrics"));
                     }
                 }
                 trustProxy |= listener.xForwarded();

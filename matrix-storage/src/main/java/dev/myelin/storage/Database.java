@@ -46,6 +46,42 @@ public final class Database implements AutoCloseable {
     private final CacheInvalidation invalidation = new CacheInvalidation();
     private final LongAdder readTransactions = new LongAdder();
     private final LongAdder writeTransactions = new LongAdder();
+    // set once at start-up by whoever exports metrics; volatile so every thread sees it
+    private volatile TransactionObserver observer = TransactionObserver.NONE;
+
+    /**
+     * Told of every transaction (all its attempts together), to time them for metrics. It runs on
+     * the transaction's thread, so it must be quick and must not throw.
+     */
+    public interface TransactionObserver {
+        /** Observes nothing. */
+        TransactionObserver NONE = new TransactionObserver() {
+            @Override
+            public long begin() {
+                return 0;
+            }
+
+            @Override
+            public void end(long begun, boolean write) {}
+        };
+
+        /** A transaction begins; what is returned is handed back to {@link #end}. */
+        long begin();
+
+        /** The transaction that began at {@code begun} ended (committed or failed). */
+        void end(long begun, boolean write);
+    }
+
+    /**
+     * How one connection pool is used now.
+     *
+     * @param pool {@code writer} or {@code reader} (one pool serving both is reported as {@code writer})
+     * @param active connections lent out
+     * @param idle connections waiting in the pool
+     * @param waiting threads waiting for a connection
+     * @param max the pool's bound
+     */
+    public record PoolUsage(String pool, int active, int idle, int waiting, int max) {}
 
     private Database(DatabaseConfig config, HikariDataSource writers, HikariDataSource readers) {
         this.config = config;
@@ -197,8 +233,46 @@ public final class Database implements AutoCloseable {
         return writeTransactions.sum();
     }
 
+    /** Sets who is told of every transaction from now on (metrics). */
+    public void observeTransactions(TransactionObserver observer) {
+        this.observer = java.util.Objects.requireNonNull(observer, "observer");
+    }
+
+    /** The pools' usage now: one entry per pool. */
+    public List<PoolUsage> poolUsage() {
+        List<PoolUsage> out = new java.util.ArrayList<>();
+        out.add(usage("writer", writers));
+        if (readers != writers) {
+            out.add(usage("reader", readers));
+        }
+        return out;
+    }
+
+    private static PoolUsage usage(String name, HikariDataSource pool) {
+        com.zaxxer.hikari.HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+        if (bean == null) { // not started yet, or closed
+            return new PoolUsage(name, 0, 0, 0, pool.getMaximumPoolSize());
+        }
+        return new PoolUsage(
+                name,
+                bean.getActiveConnections(),
+                bean.getIdleConnections(),
+                bean.getThreadsAwaitingConnection(),
+                pool.getMaximumPoolSize());
+    }
+
     private <T> T run(HikariDataSource pool, boolean writable, TransactionWork<T> work) {
         (writable ? writeTransactions : readTransactions).increment();
+        TransactionObserver observing = observer;
+        long begun = observing.begin();
+        try {
+            return attempt(pool, writable, work);
+        } finally {
+            observing.end(begun, writable);
+        }
+    }
+
+    private <T> T attempt(HikariDataSource pool, boolean writable, TransactionWork<T> work) {
         for (int attempt = 1; ; attempt++) {
             Transaction tx = null;
             boolean committed = false;

@@ -298,7 +298,8 @@ public final class TestHomeserver implements AutoCloseable {
             settings.putIfAbsent("trusted_key_servers", "[]");
             StringBuilder yaml = new StringBuilder("server_name: \"" + serverName + "\"\n");
             yaml.append("public_baseurl: \"http://").append(serverName).append("/\"\n");
-            if (loopback) {
+            // listeners set with config(...) replace the default one (the first should then serve the APIs)
+            if (loopback && !settings.containsKey("listeners")) {
                 yaml.append("listeners: [{port: 0, bind_addresses: ['127.0.0.1'], type: http}]\n");
             }
             settings.forEach((k, v) -> yaml.append(k).append(": ").append(v).append('\n'));

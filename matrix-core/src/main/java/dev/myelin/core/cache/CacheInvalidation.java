@@ -25,6 +25,7 @@ public final class CacheInvalidation {
 
     private final Map<String, List<Consumer<List<String>>>> caches = new ConcurrentHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, List<java.util.function.Supplier<CacheReport>>> reports = new ConcurrentHashMap<>();
 
     /** Registers {@code drop} to run with the stale keys of {@code cache} (empty: all of them). */
     public void register(String cache, Consumer<List<String>> drop) {
@@ -60,5 +61,23 @@ public final class CacheInvalidation {
     /** The names caches registered under (for metrics and the replication's own checks). */
     public java.util.Set<String> names() {
         return java.util.Set.copyOf(caches.keySet());
+    }
+
+    /** Registers where the current {@link CacheReport} of a cache named {@code cache} is read (for metrics). */
+    public void reportStats(String cache, java.util.function.Supplier<CacheReport> report) {
+        reports.computeIfAbsent(cache, c -> new CopyOnWriteArrayList<>()).add(report);
+    }
+
+    /** The current report of each cache that {@linkplain #reportStats reports}, by name. */
+    public Map<String, CacheReport> reports() {
+        Map<String, CacheReport> out = new java.util.TreeMap<>();
+        reports.forEach((name, suppliers) -> {
+            CacheReport sum = new CacheReport(0, 0, 0, 0);
+            for (java.util.function.Supplier<CacheReport> supplier : suppliers) {
+                sum = sum.plus(supplier.get());
+            }
+            out.put(name, sum);
+        });
+        return out;
     }
 }

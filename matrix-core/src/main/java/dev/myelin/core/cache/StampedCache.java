@@ -25,8 +25,10 @@ public final class StampedCache<K, V> {
         this.values = Caffeine.newBuilder()
                 .maximumSize(maximumSize)
                 .executor(Runnable::run)
+                .recordStats()
                 .build();
         invalidation.register(name, keys -> drop(keys, parseKey));
+        invalidation.reportStats(name, () -> CacheReport.of(values));
     }
 
     private void drop(List<String> keys, Function<String, K> parseKey) {

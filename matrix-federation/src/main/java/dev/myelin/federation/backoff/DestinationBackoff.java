@@ -93,6 +93,21 @@ public final class DestinationBackoff {
     }
 
     /**
+     * How many destinations this process knows to be in backoff now (those it tried or was asked
+     * about since it started); for metrics.
+     */
+    public int inBackoffCount() {
+        long now = clock.nowMillis();
+        int count = 0;
+        for (RetryTimings timings : cache.values()) {
+            if (timings.inBackoffAt(now)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
      * Whether {@code destination} is in backoff now.
      *
      * @param destination the remote server

@@ -34,6 +34,7 @@ final class DestinationQueue {
     private final DestinationBackoff backoff;
     private final TransactionTransport transport;
     private final Clock clock;
+    private final TransactionOutcomes outcomes;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -56,7 +57,9 @@ final class DestinationQueue {
             OutboxRepository outbox,
             DestinationBackoff backoff,
             TransactionTransport transport,
-            Clock clock) {
+            Clock clock,
+            TransactionOutcomes outcomes) {
+        this.outcomes = outcomes;
         this.origin = origin;
         this.destination = destination;
         this.outbox = outbox;
@@ -239,25 +242,30 @@ final class DestinationQueue {
         } catch (FederationDeniedException e) {
             // the whitelist changed since it was queued (a restart with a new config)
             LOG.info("transaction {} to {} dropped: {}", transaction.id(), destination, e.getMessage());
+            outcomes.record(TransactionOutcomes.Outcome.DENIED);
             finish(transaction);
             return;
         } catch (RuntimeException e) {
             LOG.info("transaction {} to {} failed: {}", transaction.id(), destination, e.getMessage());
             attempt.failed();
+            outcomes.record(TransactionOutcomes.Outcome.FAILED);
             catchUp();
             return;
         }
         if (status / 100 == 2) {
             attempt.succeeded();
+            outcomes.record(TransactionOutcomes.Outcome.SENT);
             finish(transaction);
             return;
         }
         attempt.answeredWithError(status);
         if (status == 401 || status == 429 || status >= 500) {
             LOG.info("transaction {} to {} answered {}; it will be sent again", transaction.id(), destination, status);
+            outcomes.record(TransactionOutcomes.Outcome.RETRY);
             catchUp();
         } else {
             LOG.warn("transaction {} to {} answered {}; dropped", transaction.id(), destination, status);
+            outcomes.record(TransactionOutcomes.Outcome.REFUSED);
             finish(transaction);
         }
     }

@@ -41,6 +41,7 @@ public final class TransactionSender implements AutoCloseable {
     private final TransactionTransport transport;
     private final Clock clock;
     private final Map<ServerName, DestinationQueue> queues = new ConcurrentHashMap<>();
+    private final TransactionOutcomes outcomes = new TransactionOutcomes();
     private volatile boolean closed;
     private volatile Predicate<ServerName> sendsHere = destination -> true;
     private volatile HandOff handOff;
@@ -130,6 +131,11 @@ public final class TransactionSender implements AutoCloseable {
         }
     }
 
+    /** How this process's transactions ended so far (metrics). */
+    public TransactionOutcomes outcomes() {
+        return outcomes;
+    }
+
     /** How many units are waiting for {@code destination} (those in flight included). */
     public int pending(ServerName destination) {
         DestinationQueue queue = queues.get(destination);
@@ -144,7 +150,7 @@ public final class TransactionSender implements AutoCloseable {
             throw new IllegalArgumentException("a server does not send transactions to itself");
         }
         return queues.computeIfAbsent(
-                destination, d -> new DestinationQueue(origin, d, outbox, backoff, transport, clock));
+                destination, d -> new DestinationQueue(origin, d, outbox, backoff, transport, clock, outcomes));
     }
 
     /** Stops every destination's sender; what is queued stays in the outbox. */

@@ -6,15 +6,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.ratelimit.RateLimit;
+import dev.myelin.http.ratelimit.RateLimitOverrides;
 import dev.myelin.http.ratelimit.RateLimiter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -22,6 +25,8 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.LocalConnector;
@@ -78,7 +83,13 @@ public final class HttpServer {
      */
     private record TlsFiles(Path certificate, Path key) {}
 
-    private record Listener(BindAddress address, Optional<TlsFiles> tls) {}
+    /**
+     * One network listener.
+     *
+     * @param matrix whether it serves the Matrix APIs (the router's endpoints)
+     * @param metrics whether it serves the metrics path
+     */
+    private record Listener(BindAddress address, Optional<TlsFiles> tls, boolean matrix, boolean metrics) {}
 
     /** Seconds a connection may be idle unless {@link Builder#idleTimeout} says otherwise. */
     public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 30;
@@ -139,6 +150,8 @@ public final class HttpServer {
         HeaderTimeout headerTimeout = new HeaderTimeout(b.requestHeaderTimeout, server.getScheduler());
         connectors = new ArrayList<>();
         List<CertificateReloader.Listener> tlsListeners = new ArrayList<>();
+        Set<Connector> metricsConnectors = new HashSet<>();
+        Set<Connector> metricsOnlyConnectors = new HashSet<>();
         for (Listener listener : b.listeners) {
             ServerConnector connector;
             if (listener.tls().isPresent()) {
@@ -161,6 +174,12 @@ public final class HttpServer {
             limitSlowClients(connector, headerTimeout, b.idleTimeout);
             server.addConnector(connector);
             connectors.add(connector);
+            if (listener.metrics()) {
+                metricsConnectors.add(connector);
+                if (!listener.matrix()) {
+                    metricsOnlyConnectors.add(connector);
+                }
+            }
         }
         certificates = new CertificateReloader(tlsListeners, b.clock, b.tlsReloadInterval);
         unixSockets = List.copyOf(b.unixSockets);
@@ -188,12 +207,15 @@ public final class HttpServer {
                 b.serverGate,
                 new RateLimiter(b.clock),
                 Map.copyOf(b.rateLimits),
+                b.rateLimitOverrides,
+                b.clientFilter,
                 b.maxBodyBytes,
                 b.trustForwardedFor,
                 b.json,
                 virtualThreads,
                 b.clock,
-                new BodyPace(b.clock, b.requestBodyTimeout)));
+                new BodyPace(b.clock, b.requestBodyTimeout),
+                b.requestObserver));
         ServletContextHandler context = new ServletContextHandler("/");
         context.getServletHandler().setDecodeAmbiguousURIs(true);
         ServletHolder holder = new ServletHolder("matrix", servlet);
@@ -201,7 +223,17 @@ public final class HttpServer {
         context.addServlet(holder, "/*");
         context.setErrorHandler(new JsonErrorHandler());
         server.setErrorHandler(new JsonErrorHandler());
-        headerTimeout.setHandler(new GracefulHandler(context));
+        Handler matrix = new GracefulHandler(context);
+        headerTimeout.setHandler(
+                metricsConnectors.isEmpty()
+                        ? matrix
+                        : new ApiSelector(
+                                matrix,
+                                metricsConnectors,
+                                metricsOnlyConnectors,
+                                b.metricsPath,
+                                b.metrics.orElseThrow(() ->
+                                        new IllegalStateException("a listener serves metrics but no source is set"))));
         server.setHandler(headerTimeout);
     }
 
@@ -295,10 +327,15 @@ public final class HttpServer {
         private ServerAuthenticator serverAuthenticator = ServerAuthenticator.rejectAll();
         private ServerRequestGate serverGate = ServerRequestGate.OPEN;
         private final Map<String, RateLimit> rateLimits = new LinkedHashMap<>();
+        private RateLimitOverrides rateLimitOverrides = RateLimitOverrides.NONE;
+        private ClientRequestFilter clientFilter = ClientRequestFilter.NONE;
         private final List<Listener> listeners = new ArrayList<>();
         private Duration tlsReloadInterval = Duration.ofMinutes(1);
         private final List<Path> unixSockets = new ArrayList<>();
         private boolean localConnector;
+        private RequestObserver requestObserver = RequestObserver.NONE;
+        private String metricsPath = "/metrics";
+        private Optional<MetricsSource> metrics = Optional.empty();
         private long maxBodyBytes = 50L * 1024 * 1024;
         private boolean trustForwardedFor;
         private Duration stopTimeout = Duration.ofSeconds(10);
@@ -342,9 +379,49 @@ public final class HttpServer {
             return this;
         }
 
+        /** Per-user limits that replace the configured ones; by default there are none. */
+        public Builder rateLimitOverrides(RateLimitOverrides overrides) {
+            this.rateLimitOverrides = Objects.requireNonNull(overrides, "overrides");
+            return this;
+        }
+
+        /**
+         * What authenticated users' requests pass through before rate limits and their endpoint;
+         * by default nothing holds them.
+         */
+        public Builder clientRequestFilter(ClientRequestFilter filter) {
+            this.clientFilter = Objects.requireNonNull(filter, "filter");
+            return this;
+        }
+
         /** Adds a network listener; port 0 picks a free port (see {@link HttpServer#port()}). */
         public Builder listen(String host, int port) {
-            listeners.add(new Listener(new BindAddress(host, port), Optional.empty()));
+            return listen(host, port, true, false);
+        }
+
+        /**
+         * Adds a network listener serving the Matrix APIs, the {@linkplain #metrics metrics path},
+         * or both. Metrics are not authenticated: serve them only on listeners that the public
+         * cannot reach.
+         */
+        public Builder listen(String host, int port, boolean matrixApis, boolean metrics) {
+            if (!matrixApis && !metrics) {
+                throw new IllegalArgumentException("a listener must serve something");
+            }
+            listeners.add(new Listener(new BindAddress(host, port), Optional.empty(), matrixApis, metrics));
+            return this;
+        }
+
+        /** What answers the metrics path ({@code path}, e.g. {@code /_synapse/metrics}) on metrics listeners. */
+        public Builder metrics(String path, MetricsSource source) {
+            this.metricsPath = Objects.requireNonNull(path, "path");
+            this.metrics = Optional.of(source);
+            return this;
+        }
+
+        /** Told of every answered request (metrics); {@link RequestObserver#NONE} unless set. */
+        public Builder requestObserver(RequestObserver observer) {
+            this.requestObserver = Objects.requireNonNull(observer, "observer");
             return this;
         }
 
@@ -373,7 +450,9 @@ public final class HttpServer {
                     new BindAddress(host, port),
                     Optional.of(new TlsFiles(
                             Objects.requireNonNull(certificatePem, "certificatePem"),
-                            Objects.requireNonNull(keyPem, "keyPem")))));
+                            Objects.requireNonNull(keyPem, "keyPem"))),
+                    true,
+                    false));
             return this;
         }
 

@@ -6,6 +6,7 @@ import dev.myelin.core.log.LogContext;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.ratelimit.RateLimit;
+import dev.myelin.http.ratelimit.RateLimitOverrides;
 import dev.myelin.http.ratelimit.RateLimiter;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.Cookie;
@@ -31,6 +32,9 @@ final class MatrixServlet extends HttpServlet {
     /** The MDC key the request id is logged under. */
     static final String MDC_REQUEST_ID = LogContext.REQUEST_ID;
 
+    /** The request attribute holding the matched endpoint's path template, for the observer. */
+    private static final String ENDPOINT_ATTRIBUTE = "dev.myelin.endpoint";
+
     private static final Logger log = LoggerFactory.getLogger(MatrixServlet.class);
 
     private final transient Dispatch dispatch;
@@ -44,12 +48,15 @@ final class MatrixServlet extends HttpServlet {
             ServerRequestGate serverGate,
             RateLimiter rateLimiter,
             Map<String, RateLimit> rateLimits,
+            RateLimitOverrides rateLimitOverrides,
+            ClientRequestFilter clientFilter,
             long maxBodyBytes,
             boolean trustForwardedFor,
             ObjectMapper json,
             Executor virtualThreads,
             Clock clock,
-            BodyPace bodyPace) {}
+            BodyPace bodyPace,
+            RequestObserver observer) {}
 
     MatrixServlet(Dispatch dispatch) {
         this.dispatch = dispatch;
@@ -90,7 +97,22 @@ final class MatrixServlet extends HttpServlet {
                         resp.getStatus(),
                         dispatch.clock.monotonicNanos() - start,
                         Optional.ofNullable((String) req.getAttribute(AccessLog.USER_ATTRIBUTE)));
+                observe(req, resp, start);
             }
+        }
+    }
+
+    /** Tells the observer; a failing observer costs the metrics a sample, never the response. */
+    private void observe(HttpServletRequest req, HttpServletResponse resp, long start) {
+        try {
+            Object endpoint = req.getAttribute(ENDPOINT_ATTRIBUTE);
+            dispatch.observer.completed(
+                    endpoint instanceof String path ? path : RequestObserver.UNMATCHED,
+                    req.getMethod(),
+                    resp.getStatus(),
+                    dispatch.clock.monotonicNanos() - start);
+        } catch (RuntimeException e) {
+            log.warn("request observer failed", e);
         }
     }
 
@@ -141,6 +163,7 @@ final class MatrixServlet extends HttpServlet {
     private MatrixResponse invoke(
             HttpServletRequest req, String requestId, HttpMethod method, Router.Match.Found found) {
         Endpoint endpoint = found.endpoint();
+        req.setAttribute(ENDPOINT_ATTRIBUTE, endpoint.path());
         Map<String, String> params = new LinkedHashMap<>();
         found.rawParams()
                 .forEach((name, raw) -> params.put(
@@ -169,11 +192,30 @@ final class MatrixServlet extends HttpServlet {
     }
 
     private MatrixResponse rateLimitAndHandle(Endpoint endpoint, ServletMatrixRequest request) {
+        if (request.requester().isPresent()) {
+            Optional<MatrixResponse> answered = dispatch.clientFilter.filter(
+                    endpoint, request, request.requester().get());
+            if (answered.isPresent()) {
+                return answered.get();
+            }
+        }
         endpoint.rateLimitAction().ifPresent(action -> {
-            RateLimit limit = dispatch.rateLimits.get(action);
-            if (limit != null && request.requester().map(Requester::rateLimited).orElse(true)) {
+            RateLimit configured = dispatch.rateLimits.get(action);
+            if (configured != null
+                    && request.requester().map(Requester::rateLimited).orElse(true)) {
+                Optional<RateLimit> limit = Optional.of(configured);
                 String key = request.requester().map(r -> r.userId().toString()).orElse(request.clientIp());
-                dispatch.rateLimiter.check(action, key, limit);
+                if (request.requester().isPresent()) {
+                    Optional<RateLimitOverrides.UserLimit> override = dispatch.rateLimitOverrides.find(
+                            request.requester().get().userId());
+                    if (override.isPresent()) {
+                        limit = override.get().limit();
+                        // a bucket of its own: what the configured limit counted means nothing at another rate
+                        key = key + " (override)";
+                    }
+                }
+                String bucket = key;
+                limit.ifPresent(l -> dispatch.rateLimiter.check(action, bucket, l));
             }
         });
         MatrixResponse response;

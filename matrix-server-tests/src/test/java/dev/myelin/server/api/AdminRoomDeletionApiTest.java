@@ -145,11 +145,20 @@ class AdminRoomDeletionApiTest {
                 .forEach(e -> bodies.add(e.content().path("body").asText()));
         assertThat(bodies).contains("This room was closed");
         assertThat(bob.join(doomed).expect(403).errcode()).isEqualTo("M_FORBIDDEN");
+        // the room's address now leads to the room that says why it is gone, as on Synapse
         assertThat(hs.anonymous()
                         .get("/_matrix/client/v3/directory/room/" + encode("#doomed:" + hs.serverName()))
-                        .expect(404)
+                        .expect(200)
+                        .json()
+                        .path("room_id")
+                        .asText())
+                .isEqualTo(newRoom);
+        assertThat(bob.put(
+                                "/_matrix/client/v3/rooms/" + encode(newRoom) + "/send/m.room.message/late",
+                                NODES.objectNode().put("msgtype", "m.text").put("body", "may I?"))
+                        .expect(403)
                         .errcode())
-                .isEqualTo("M_NOT_FOUND");
+                .isEqualTo("M_FORBIDDEN");
         JsonNode directory =
                 hs.anonymous().get("/_matrix/client/v3/publicRooms").expect(200).json();
         assertThat(directory.path("chunk").toString()).doesNotContain(doomed);

@@ -46,6 +46,7 @@ import dev.myelin.server.handler.profile.ProfileHandler;
 import dev.myelin.server.handler.room.RestrictedJoinAuthoriser;
 import dev.myelin.server.handler.todevice.ToDeviceHandler;
 import dev.myelin.storage.federation.ReceivedTransactionStore;
+import dev.myelin.storage.room.BlockedRoomStore;
 import dev.myelin.storage.room.RemoteInviteStore;
 import dev.myelin.storage.room.RemoteKnockStore;
 import dev.myelin.storage.serverkeys.ServerKeyStore;
@@ -146,7 +147,8 @@ public final class FederationArea {
                 rooms.state(),
                 new RemoteInviteStore(core.database()),
                 core.notifier(),
-                acls);
+                acls,
+                new BlockedRoomStore(core.database()));
         router.register(new InviteEndpoint(invites));
         router.register(new InviteV1Endpoint(invites));
         rooms.eventListeners().add(fanOut);

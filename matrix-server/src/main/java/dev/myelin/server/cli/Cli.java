@@ -1,8 +1,10 @@
 package dev.myelin.server.cli;
 
+import dev.myelin.core.time.SystemClock;
 import dev.myelin.server.config.ConfigException;
 import dev.myelin.server.config.ConfigLoader;
 import dev.myelin.server.config.HomeserverConfig;
+import dev.myelin.server.migrate.ImportException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -39,6 +41,11 @@ public final class Cli {
                                          [--bind ADDR] [--port N] [--enable-registration]
               myelin.jar [run] --config FILE [--config FILE ...]
               myelin.jar register-user --config FILE [--config FILE ...] --user NAME --password PW [--admin]
+              myelin.jar port-db --sqlite-database FILE --postgres-config FILE [--postgres-config FILE ...]
+                                         (copies the SQLite database into the PostgreSQL one that
+                                         config names; run it again to resume an interrupted port)
+              myelin.jar import-synapse --synapse-config SYNAPSE_YAML --config FILE [--config FILE ...] [--dry-run]
+                                         (moves a stopped Synapse 1.132 server into an empty Myelin database)
             --config (or -c) may be repeated: the files are read in order, and a later file's
             top-level key replaces an earlier file's (homeserver.yaml, then a worker's own file).
               myelin.jar --version
@@ -97,6 +104,8 @@ public final class Cli {
                 case "generate-config" -> generateConfig(rest);
                 case "run" -> runServer(rest);
                 case "register-user" -> registerUser(rest);
+                case "port-db" -> portDb(rest);
+                case "import-synapse" -> importSynapse(rest);
                 default -> first.startsWith("-") ? runServer(args) : throwUsage("unknown command '" + first + "'");
             };
         } catch (UsageException e) {
@@ -106,7 +115,10 @@ public final class Cli {
         } catch (ConfigException e) {
             err.println("invalid configuration: " + e.getMessage());
             return BAD_CONFIG;
-        } catch (UncheckedIOException | ServerRunner.StartupException | RegisterUser.Failure e) {
+        } catch (ImportException e) {
+            err.println("import-synapse: " + e.getMessage());
+            return e.exitCode();
+        } catch (UncheckedIOException | ServerRunner.StartupException | RegisterUser.Failure | PortDb.Failure e) {
             err.println(e.getMessage());
             return FAILURE;
         }
@@ -177,6 +189,25 @@ public final class Cli {
         String created =
                 new RegisterUser(http).register(config, describe(configFiles), user, password, line.has("--admin"));
         out.println("created " + created + (line.has("--admin") ? " (server admin)" : ""));
+        return OK;
+    }
+
+    private int portDb(List<String> args) {
+        CommandLine line =
+                CommandLine.parse("port-db", args, Set.of("--sqlite-database", "--postgres-config"), Set.of());
+        Path sqlite = workingDirectory.resolve(line.required("--sqlite-database"));
+        List<Path> configFiles =
+                line.requiredValues("--postgres-config").stream().map(Path::of).toList();
+        HomeserverConfig config = new ConfigLoader().load(configFiles);
+        new PortDb(out, err, SystemClock.INSTANCE, System.console() != null).run(sqlite, config, describe(configFiles));
+        return OK;
+    }
+
+    private int importSynapse(List<String> args) {
+        CommandLine line = CommandLine.parse(
+                "import-synapse", args, Set.of("--synapse-config", "--config"), Set.of("--dry-run"), CONFIG_ALIAS);
+        new ImportSynapse(out, err)
+                .run(Path.of(line.required("--synapse-config")), configFiles(line), line.has("--dry-run"));
         return OK;
     }
 

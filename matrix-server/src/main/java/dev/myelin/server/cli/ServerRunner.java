@@ -107,7 +107,7 @@ final class ServerRunner {
      * A relative SQLite path is resolved against the config file's directory, like every other
      * path in the config, so the server finds its data whatever directory it is started from.
      */
-    private static Map<String, Object> resolveSqlitePath(HomeserverConfig config) {
+    static Map<String, Object> resolveSqlitePath(HomeserverConfig config) {
         Map<String, Object> section = new LinkedHashMap<>(config.database());
         Object name = section.get("name");
         if (("sqlite3".equals(name) || "sqlite".equals(name))

@@ -56,6 +56,7 @@ public final class ConfigLoader {
             "enable_registration_without_verification",
             "registration_shared_secret",
             "media_store_path",
+            "server_notices",
             "max_upload_size",
             "default_room_version",
             "bcrypt_rounds",
@@ -69,6 +70,8 @@ public final class ConfigLoader {
             "presence",
             "use_presence",
             "app_service_config_files",
+            "enable_metrics",
+            "registration_requires_token",
             "rc_message",
             "rc_registration",
             "rc_login",
@@ -270,6 +273,10 @@ public final class ConfigLoader {
             }
         }
 
+        boolean enableMetrics = root.get("enable_metrics").bool(false);
+        if (!enableMetrics && listeners.stream().anyMatch(l -> l.serves("metrics"))) {
+            warnings.accept("a listener serves 'metrics' but enable_metrics is not true: no metrics are served");
+        }
         return new HomeserverConfig(
                 serverName,
                 publicBaseUrl,
@@ -298,7 +305,10 @@ public final class ConfigLoader {
                 presenceEnabled(root),
                 workers,
                 AppServiceRegistrations.load(
-                        root.get("app_service_config_files"), ServerName.parse(serverName), warnings));
+                        root.get("app_service_config_files"), ServerName.parse(serverName), warnings),
+                enableMetrics,
+                root.get("registration_requires_token").bool(false),
+                ServerNoticesConfig.read(root.get("server_notices")));
     }
 
     /**
@@ -447,8 +457,8 @@ public final class ConfigLoader {
                 throw item.get("port").error("is required");
             }
             String type = item.get("type").string().orElse("http");
-            if (!type.equals("http")) {
-                throw item.get("type").error("must be 'http' (other listener types are not supported)");
+            if (!type.equals("http") && !type.equals("metrics")) {
+                throw item.get("type").error("must be 'http' or 'metrics' (other listener types are not supported)");
             }
             List<String> bind = item.get("bind_addresses").stringList();
             if (bind.isEmpty()) {
@@ -464,7 +474,11 @@ public final class ConfigLoader {
                     resources.add(resourceName);
                 }
             }
-            if (resources.isEmpty()) {
+            if (type.equals("metrics")) {
+                // Synapse's metrics listener: the metrics alone, whatever resources it lists
+                resources.clear();
+                resources.add("metrics");
+            } else if (resources.isEmpty()) {
                 resources.add("client");
             }
             listeners.add(new ListenerConfig(

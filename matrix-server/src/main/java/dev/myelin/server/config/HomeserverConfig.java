@@ -45,6 +45,11 @@ import java.util.Optional;
  *     {@code instance_map}, {@code stream_writers}, {@code redis}, ...); one process doing
  *     everything when none of those keys is set
  * @param appServices the application services registered ({@code app_service_config_files})
+ * @param enableMetrics whether the listeners with the {@code metrics} resource serve
+ *     {@code /_synapse/metrics} ({@code enable_metrics}, default false)
+ * @param registrationRequiresToken whether registering needs a registration token
+ *     ({@code registration_requires_token}, default false)
+ * @param serverNotices {@code server_notices}: who sends server notices, absent when they are off
  */
 public record HomeserverConfig(
         String serverName,
@@ -72,7 +77,10 @@ public record HomeserverConfig(
         FederationSettings federation,
         boolean presenceEnabled,
         WorkerConfig workers,
-        List<AppServiceRegistration> appServices) {
+        List<AppServiceRegistration> appServices,
+        boolean enableMetrics,
+        boolean registrationRequiresToken,
+        Optional<ServerNoticesConfig> serverNotices) {
 
     public HomeserverConfig {
         appServices = List.copyOf(appServices);
@@ -80,6 +88,7 @@ public record HomeserverConfig(
         database = Map.copyOf(database);
         rateLimits = Map.copyOf(rateLimits);
         Objects.requireNonNull(workers, "workers");
+        Objects.requireNonNull(serverNotices, "serverNotices");
     }
 
     /** The bucket named {@code name} ({@code rc_message}, {@code rc_login.address}, ...). */

@@ -16,7 +16,8 @@ public record ListenerConfig(
         int port, List<String> bindAddresses, boolean tls, boolean xForwarded, Set<String> resources) {
     /**
      * The resource names a listener may list, Synapse's among them. Every listener serves every
-     * API this server has, so a name only has to be known: {@code openid} (the OpenID userinfo
+     * API this server has (but {@code metrics}, served only where listed; see {@link #metricsOnly()}),
+     * so a name only has to be known: {@code openid} (the OpenID userinfo
      * endpoint, {@code /_matrix/federation/v1/openid/userinfo}) is served whatever is listed.
      */
     public static final Set<String> KNOWN_RESOURCES =
@@ -29,5 +30,13 @@ public record ListenerConfig(
 
     public boolean serves(String resource) {
         return resources.contains(resource);
+    }
+
+    /**
+     * Whether this listener serves the metrics alone ({@code type: metrics}, or {@code metrics} its
+     * only resource): the Matrix APIs are then not served on it.
+     */
+    public boolean metricsOnly() {
+        return resources.equals(Set.of("metrics"));
     }
 }

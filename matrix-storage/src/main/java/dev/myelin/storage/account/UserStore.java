@@ -175,6 +175,50 @@ public final class UserStore {
                 == 1;
     }
 
+    /** Re-activates a deactivated account (it then needs a password to log in again). */
+    public boolean reactivate(UserId user) {
+        return db.write(tx -> changed(tx, user)
+                        .update(USERS)
+                        .set(USERS.DEACTIVATED, false)
+                        .where(USERS.USER_ID.eq(user.toString()))
+                        .execute())
+                == 1;
+    }
+
+    /** Shadow-bans the user, or lifts the ban. */
+    public boolean setShadowBanned(UserId user, boolean banned) {
+        return setFlag(user, USERS.SHADOW_BANNED, banned);
+    }
+
+    /** Locks the account, or unlocks it. */
+    public boolean setLocked(UserId user, boolean locked) {
+        return setFlag(user, USERS.LOCKED, locked);
+    }
+
+    /** Suspends the account, or lifts the suspension. */
+    public boolean setSuspended(UserId user, boolean suspended) {
+        return setFlag(user, USERS.SUSPENDED, suspended);
+    }
+
+    /** Sets Synapse's user type ({@code bot}, {@code support}), or clears it with null. */
+    public boolean setUserType(UserId user, @Nullable String userType) {
+        return db.write(tx -> changed(tx, user)
+                        .update(USERS)
+                        .set(USERS.USER_TYPE, userType)
+                        .where(USERS.USER_ID.eq(user.toString()))
+                        .execute())
+                == 1;
+    }
+
+    private boolean setFlag(UserId user, org.jooq.TableField<UsersRecord, Boolean> flag, boolean value) {
+        return db.write(tx -> changed(tx, user)
+                        .update(USERS)
+                        .set(flag, value)
+                        .where(USERS.USER_ID.eq(user.toString()))
+                        .execute())
+                == 1;
+    }
+
     /** Invalidates {@code user}'s cached account once {@code tx} commits; returns its DSL to write with. */
     private org.jooq.DSLContext changed(dev.myelin.storage.Transaction tx, UserId user) {
         accounts.invalidateAfterCommit(tx, user.toString());
@@ -187,6 +231,10 @@ public final class UserStore {
                 Instant.ofEpochMilli(r.getCreationTs()),
                 r.getAdmin(),
                 r.getDeactivated(),
-                r.getPasswordHash() != null);
+                r.getPasswordHash() != null,
+                r.getShadowBanned(),
+                r.getLocked(),
+                r.getSuspended(),
+                Optional.ofNullable(r.getUserType()));
     }
 }

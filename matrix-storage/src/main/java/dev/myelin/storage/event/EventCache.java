@@ -37,11 +37,13 @@ final class EventCache {
             .maximumWeight(MAX_WEIGHT)
             .<EventId, Entry>weigher((id, e) -> 256 + HEAP_PER_JSON_CHAR * e.jsonLength())
             .executor(Runnable::run)
+            .recordStats()
             .build();
     private final AtomicLong invalidations = new AtomicLong();
 
     EventCache(CacheInvalidation invalidation) {
         invalidation.register(NAME, this::drop);
+        invalidation.reportStats(NAME, () -> dev.myelin.core.cache.CacheReport.of(events));
     }
 
     private void drop(List<String> ids) {

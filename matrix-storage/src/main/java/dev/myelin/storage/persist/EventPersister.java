@@ -52,6 +52,7 @@ public final class EventPersister {
     private final RelationStore relations;
     private final ClientTransactionStore clientTransactions;
     private final EventTxnIdStore eventTxnIds;
+    private final java.util.concurrent.atomic.LongAdder persisted = new java.util.concurrent.atomic.LongAdder();
 
     /**
      * A persister with a relation index of its own over {@code db}.
@@ -73,6 +74,11 @@ public final class EventPersister {
         this.clientTransactions = new ClientTransactionStore(db);
         this.eventTxnIds = new EventTxnIdStore(db);
         this.groupCommitter = new GroupCommitter(db, this);
+    }
+
+    /** How many new events this process committed (outliers and rejected ones included; duplicates not). */
+    public long persistedEvents() {
+        return persisted.sum();
     }
 
     /** Persists an accepted event whose state follows from its prev_events. Idempotent per event id. */
@@ -177,6 +183,8 @@ public final class EventPersister {
             clientTransactions.record(tx, t, id.value());
             t.device().ifPresent(device -> eventTxnIds.record(tx, id, t.user(), device, t.txnId(), t.atMs()));
         }
+        // counted once it stands: a batch rolled back and persisted again one by one counts each event once
+        tx.afterCommit(persisted::increment);
         if (context.outlier()) {
             return new PersistedEvent(id, streamOrdering, OptionalLong.empty(), false);
         }

@@ -90,4 +90,66 @@ public final class ReportStore {
                         Optional.ofNullable(r.getReason()),
                         r.getScore() == null ? OptionalLong.empty() : OptionalLong.of(r.getScore()))));
     }
+
+    /** A page of reports, newest or oldest first, and how many match in all. */
+    public record Page(List<Report> reports, long total) {}
+
+    /**
+     * Reports of events (not of whole rooms), newest first unless {@code oldestFirst}, from the {@code from}-th on, at most {@code
+     * limit}; only those by {@code reporter} (a part of the user id) and in {@code room} (a part of
+     * the room id) when given, as Synapse's admin API filters them.
+     */
+    public Page list(long from, int limit, boolean oldestFirst, Optional<String> reporter, Optional<String> room) {
+        org.jooq.Condition where = EVENT_REPORTS.EVENT_ID.isNotNull();
+        if (reporter.isPresent()) {
+            where = where.and(EVENT_REPORTS.USER_ID.like("%" + escapeLike(reporter.get()) + "%", '\\'));
+        }
+        if (room.isPresent()) {
+            where = where.and(EVENT_REPORTS.ROOM_ID.like("%" + escapeLike(room.get()) + "%", '\\'));
+        }
+        org.jooq.Condition condition = where;
+        return db.read(tx -> {
+            long total = tx.dsl().fetchCount(EVENT_REPORTS, condition);
+            List<Report> reports = tx.dsl()
+                    .selectFrom(EVENT_REPORTS)
+                    .where(condition)
+                    .orderBy(oldestFirst ? EVENT_REPORTS.ID.asc() : EVENT_REPORTS.ID.desc())
+                    .limit(limit)
+                    .offset(from)
+                    .fetch(ReportStore::toReport);
+            return new Page(reports, total);
+        });
+    }
+
+    /** One report. */
+    public Optional<Report> get(long id) {
+        return db.read(tx -> tx.dsl()
+                .selectFrom(EVENT_REPORTS)
+                .where(EVENT_REPORTS.ID.eq(id))
+                .fetchOptional(ReportStore::toReport));
+    }
+
+    /** Deletes a report; false if there was none. */
+    public boolean delete(long id) {
+        return db.write(tx -> tx.dsl()
+                        .deleteFrom(EVENT_REPORTS)
+                        .where(EVENT_REPORTS.ID.eq(id))
+                        .execute())
+                == 1;
+    }
+
+    private static String escapeLike(String value) {
+        return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    private static Report toReport(dev.myelin.storage.schema.tables.records.EventReportsRecord r) {
+        return new Report(
+                r.getId(),
+                r.getReceivedTs(),
+                RoomId.parse(r.getRoomId()),
+                Optional.ofNullable(r.getEventId()).map(EventId::parse),
+                UserId.parse(r.getUserId()),
+                Optional.ofNullable(r.getReason()),
+                r.getScore() == null ? OptionalLong.empty() : OptionalLong.of(r.getScore()));
+    }
 }

@@ -57,10 +57,12 @@ final class CurrentStateCache {
     private final Cache<String, Entry> rooms = Caffeine.newBuilder()
             .maximumWeight(1_000_000)
             .<String, Entry>weigher((room, entry) -> 1 + entry.state.size())
+            .recordStats()
             .build();
 
     CurrentStateCache(CacheInvalidation invalidation) {
         invalidation.register(NAME, this::drop);
+        invalidation.reportStats(NAME, () -> dev.myelin.core.cache.CacheReport.of(rooms));
     }
 
     /** The invalidation key of one state key of a room. */

@@ -42,16 +42,20 @@ final class StateGroups {
     private final Cache<Long, Map<StateKey, EventId>> groups = Caffeine.newBuilder()
             .maximumWeight(2_000_000)
             .<Long, Map<StateKey, EventId>>weigher((k, v) -> 1 + v.size())
+            .recordStats()
             .build();
 
     // event -> state group never changes once committed; persisting a message looks up its prev event's group
     private final Cache<EventId, Long> eventGroups =
-            Caffeine.newBuilder().maximumSize(200_000).build();
+            Caffeine.newBuilder().maximumSize(200_000).recordStats().build();
     // groups set by a transaction, visible to its own later lookups before the cache takes them at commit
     private static final Object TX_EVENT_GROUPS = new Object();
 
     StateGroups(Database db) {
         this.db = db;
+        // no invalidation (see above), but reported with the others for metrics
+        db.invalidation().reportStats("state_groups", () -> dev.myelin.core.cache.CacheReport.of(groups));
+        db.invalidation().reportStats("event_state_groups", () -> dev.myelin.core.cache.CacheReport.of(eventGroups));
     }
 
     /** The resolved state of {@code group} if cached: the entry lookup settles keys there without reading rows. */

@@ -47,4 +47,9 @@ public enum Stream {
     Sequence<Long> sequence() {
         return sequence;
     }
+
+    /** The name of the PostgreSQL sequence that allocates this stream's positions. */
+    public String sequenceName() {
+        return sequence.getName();
+    }
 }

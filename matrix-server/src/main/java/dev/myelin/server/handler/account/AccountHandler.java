@@ -167,6 +167,10 @@ public final class AccountHandler {
         if (!local || !passwords.matches(user, password)) {
             throw MatrixException.forbidden("Invalid username or password");
         }
+        if (users.get(user).map(u -> u.locked()).orElse(false)) {
+            // the spec: a locked account obtains no new access token until it is unlocked
+            throw new MatrixException(401, ErrorCode.USER_LOCKED, "This account has been locked");
+        }
         return user;
     }
 

@@ -3,6 +3,7 @@ package dev.myelin.server.handler.admin;
 import dev.myelin.core.id.InvalidIdentifierException;
 import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
+import dev.myelin.http.error.ErrorCode;
 import dev.myelin.http.error.MatrixException;
 import dev.myelin.http.server.Requester;
 import dev.myelin.storage.account.Profile;
@@ -42,6 +43,7 @@ public final class AdminUsers {
             boolean shadowBanned,
             boolean erased,
             boolean locked,
+            boolean suspended,
             boolean approved,
             long creationTs,
             String displayname,
@@ -50,6 +52,11 @@ public final class AdminUsers {
 
     /** A page of the list: {@code nextToken} is the {@code from} of the next page, absent on the last. */
     public record Page(List<Account> users, long total, Optional<String> nextToken) {}
+
+    /** 400 {@code M_INVALID_PARAM} with exactly {@code message}, as Synapse's admin API words its refusals. */
+    public static MatrixException invalid(String message) {
+        return new MatrixException(400, ErrorCode.INVALID_PARAM, message);
+    }
 
     /** 403 {@code M_FORBIDDEN} unless {@code requester} is a server admin. */
     public void requireAdmin(Requester requester) {
@@ -83,9 +90,36 @@ public final class AdminUsers {
             throw MatrixException.invalidParam("user_id", "not a user id: " + userId);
         }
         if (!user.server().equals(serverName)) {
-            throw MatrixException.invalidParam("user_id", "only users of this server can be looked up");
+            throw invalid("Can only look up local users");
         }
         return users.get(user).map(this::account).orElseThrow(() -> MatrixException.notFound("User not found"));
+    }
+
+    /**
+     * The user {@code userId} names, which must be of this server: 400 {@code M_INVALID_PARAM}
+     * with {@code notLocal} (Synapse's message of the endpoint) for another server's.
+     */
+    public UserId localUser(String userId, String notLocal) {
+        UserId user;
+        try {
+            user = UserId.parse(userId);
+        } catch (InvalidIdentifierException e) {
+            throw MatrixException.invalidParam("user_id", "not a user id: " + userId);
+        }
+        if (!user.server().equals(serverName)) {
+            throw invalid(notLocal);
+        }
+        return user;
+    }
+
+    /** The account of a local user; 404 {@code M_NOT_FOUND} when there is none. */
+    public UserAccount existing(UserId user) {
+        return users.get(user).orElseThrow(() -> MatrixException.notFound("User not found"));
+    }
+
+    /** The account as the admin API shows it; 404 {@code M_NOT_FOUND} when there is none. */
+    public Account get(UserId user) {
+        return account(existing(user));
     }
 
     private Account account(UserAccount account) {
@@ -95,13 +129,14 @@ public final class AdminUsers {
                 account.admin(),
                 account.deactivated(),
                 false,
+                account.shadowBanned(),
                 false,
-                false,
-                false,
+                account.locked(),
+                account.suspended(),
                 true,
                 account.createdAt().toEpochMilli(),
                 profile.displayName().orElse(null),
                 profile.avatarUrl().orElse(null),
-                null);
+                account.userType().orElse(null));
     }
 }

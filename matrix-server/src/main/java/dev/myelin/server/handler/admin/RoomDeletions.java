@@ -207,9 +207,13 @@ public final class RoomDeletions {
         }
         List<String> removedAliases = new ArrayList<>();
         for (RoomAlias alias : aliases.aliasesFor(room)) {
-            aliases.delete(alias);
             removedAliases.add(alias.toString());
+            if (newRoom.isEmpty()) {
+                aliases.delete(alias);
+            }
         }
+        // as Synapse does: the room's addresses now lead to the room that says why it is gone
+        newRoom.ifPresent(target -> aliases.moveAll(room, target));
         rooms.setPublic(room, false);
         Shutdown shutdown = new Shutdown(
                 kicked, failed, removedAliases, newRoom.map(RoomId::value).orElse(null));

@@ -23,6 +23,7 @@ import dev.myelin.server.handler.sync.Notifier;
 import dev.myelin.storage.persist.EventContext;
 import dev.myelin.storage.persist.EventPersister;
 import dev.myelin.storage.persist.PersistedEvent;
+import dev.myelin.storage.room.BlockedRoomStore;
 import dev.myelin.storage.room.RemoteInvite;
 import dev.myelin.storage.room.RemoteInviteStore;
 import dev.myelin.storage.state.StateStore;
@@ -65,6 +66,7 @@ public final class InboundInvites {
     private final RemoteInviteStore invites;
     private final Notifier notifier;
     private final RoomServerAcls acls;
+    private final BlockedRoomStore blocked;
 
     public InboundInvites(
             ServerName serverName,
@@ -74,7 +76,8 @@ public final class InboundInvites {
             StateStore state,
             RemoteInviteStore invites,
             Notifier notifier,
-            RoomServerAcls acls) {
+            RoomServerAcls acls,
+            BlockedRoomStore blocked) {
         this.serverName = serverName;
         this.signingKey = signingKey;
         this.keys = keys;
@@ -83,6 +86,7 @@ public final class InboundInvites {
         this.invites = invites;
         this.notifier = notifier;
         this.acls = acls;
+        this.blocked = blocked;
     }
 
     /**
@@ -131,6 +135,10 @@ public final class InboundInvites {
         }
         // a server the room's ACL denies learns nothing more about this server's users
         acls.check(pdu.roomId(), invite.origin());
+        // an admin shut the room down: nobody of this server is to be drawn back in
+        if (blocked.blockedBy(pdu.roomId()).isPresent()) {
+            throw MatrixException.forbidden("This room has been blocked on this server");
+        }
         if (!pdu.type().equals("m.room.member")
                 || pdu.stateKey().isEmpty()
                 || !pdu.content().path("membership").asText("").equals("invite")) {

@@ -36,6 +36,27 @@ public final class MediaFiles {
         return root.resolve("local_content").resolve(shard(id));
     }
 
+    /**
+     * Removes the content of upload {@code id} and every thumbnail made of it, whichever exist
+     * (an admin's deletion: its rows are gone already, so nothing serves them meanwhile).
+     */
+    public void deleteLocal(MediaId id) {
+        try {
+            Files.deleteIfExists(content(id));
+            Path thumbnails = root.resolve("local_thumbnails").resolve(shard(id));
+            if (Files.isDirectory(thumbnails)) {
+                try (java.util.stream.Stream<Path> files = Files.list(thumbnails)) {
+                    for (Path file : files.toList()) {
+                        Files.deleteIfExists(file);
+                    }
+                }
+                Files.deleteIfExists(thumbnails);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("deleting media " + id.value(), e);
+        }
+    }
+
     /** Where a thumbnail of {@code id} lives; {@code name} is built by the server, never by a client. */
     Path thumbnail(MediaId id, String name) {
         return root.resolve("local_thumbnails").resolve(shard(id)).resolve(name);

@@ -36,6 +36,7 @@ public final class Notifier implements NewEventListener {
     private final Clock clock;
     private final List<WakeListener> wakeListeners = new CopyOnWriteArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
+    private final java.util.concurrent.atomic.LongAdder wokenCount = new java.util.concurrent.atomic.LongAdder();
     private final Map<UserId, Set<Listener>> byUser = new HashMap<>();
     private final Map<RoomId, Set<Listener>> byRoom = new HashMap<>();
     private boolean shuttingDown;
@@ -95,7 +96,11 @@ public final class Notifier implements NewEventListener {
         } finally {
             lock.unlock();
         }
-        all.forEach(l -> l.outcome.complete(true));
+        for (Listener l : all) {
+            if (l.outcome.complete(true)) {
+                wokenCount.increment();
+            }
+        }
     }
 
     /** Starts listening for changes for {@code user} and in {@code rooms}; close it when done. */
@@ -151,7 +156,16 @@ public final class Notifier implements NewEventListener {
         } finally {
             lock.unlock();
         }
-        woken.forEach(l -> l.outcome.complete(true));
+        for (Listener l : woken) {
+            if (l.outcome.complete(true)) {
+                wokenCount.increment();
+            }
+        }
+    }
+
+    /** How many long-polls were woken by something new (not by their timeout or shutdown); for metrics. */
+    public long wokenCount() {
+        return wokenCount.sum();
     }
 
     /** One sync's registration: woken at most once, then closed. */
