@@ -165,7 +165,8 @@ public final class TestSeam {
             "room_tags",
             "account_data",
             "event_reports",
-            "federation_outbox");
+            "federation_outbox",
+            "server_notice_rooms");
 
     /** How many rows each table keyed by a room id holds for {@code room} (only tables with some). */
     public Map<String, Integer> roomRows(RoomId room) {
