@@ -133,6 +133,20 @@ public final class TestSeam {
         new StoredFetchedKeys(serverKeys).save(new FetchedKeyResponse(keys, signedResponse, fetchedTs));
     }
 
+    /**
+     * Marks {@code event} (of {@code room}) as one of the room's forward extremities again, as a fork
+     * of the room's history leaves it (two servers sending at once): for tests of trimming them.
+     */
+    public void addForwardExtremity(RoomId room, EventId event) {
+        database.update(tx -> tx.dsl()
+                .insertInto(org.jooq.impl.DSL.table(org.jooq.impl.DSL.name("event_forward_extremities")))
+                .columns(
+                        org.jooq.impl.DSL.field(org.jooq.impl.DSL.name("room_id")),
+                        org.jooq.impl.DSL.field(org.jooq.impl.DSL.name("event_id")))
+                .values(room.value(), event.value())
+                .execute());
+    }
+
     /** The tables keyed by a room id, whose rows a purged room must leave none of. */
     private static final List<String> ROOM_TABLES = List.of(
             "rooms",
@@ -151,7 +165,8 @@ public final class TestSeam {
             "room_tags",
             "account_data",
             "event_reports",
-            "federation_outbox");
+            "federation_outbox",
+            "server_notice_rooms");
 
     /** How many rows each table keyed by a room id holds for {@code room} (only tables with some). */
     public Map<String, Integer> roomRows(RoomId room) {

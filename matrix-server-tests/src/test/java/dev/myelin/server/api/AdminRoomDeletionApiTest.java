@@ -78,6 +78,9 @@ class AdminRoomDeletionApiTest {
         fill(hs, alice, doomed, 3000);
         String kept = alice.createRoom(null);
         alice.sendMessage(kept, "before");
+        // both have synced before: their next syncs are incremental across the deletion
+        alice.sync();
+        bob.sync();
 
         JsonNode scheduled = hs.request(
                         "DELETE",
@@ -162,7 +165,8 @@ class AdminRoomDeletionApiTest {
 
         // the remaining rooms are served as before
         alice.sync();
-        bob.sync();
+        assertThat(bob.sync().json().path("rooms").path("join").has(newRoom)).isTrue();
+        assertThat(bob.sync().json().path("rooms").path("join").has(doomed)).isFalse();
         List<String> keptBodies = new ArrayList<>();
         alice.messages(kept, 5)
                 .forEach(e -> keptBodies.add(e.content().path("body").asText()));

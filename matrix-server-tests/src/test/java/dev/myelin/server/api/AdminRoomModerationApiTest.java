@@ -7,6 +7,8 @@ import static dev.myelin.testing.TestClient.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.myelin.core.id.EventId;
+import dev.myelin.core.id.RoomId;
 import dev.myelin.testing.HomeserverExtension;
 import dev.myelin.testing.TestClient;
 import dev.myelin.testing.TestHomeserver;
@@ -96,5 +98,57 @@ class AdminRoomModerationApiTest {
                         .path("joined_members")
                         .asLong())
                 .isZero();
+    }
+
+    @Test
+    void adminsListAndTrimForwardExtremities(TestHomeserver hs) {
+        String admin = WhoisApiTest.registerAdmin(hs);
+        TestClient alice = hs.registerUser("alice");
+        String room = alice.createRoom(NODES.objectNode().put("room_alias_name", "forked"));
+        String older = alice.sendMessage(room, "one");
+        String newest = alice.sendMessage(room, "two");
+        // a fork: the older event is an extremity again, as when two servers sent at once
+        hs.homeserver().testSeam().addForwardExtremity(RoomId.parse(room), EventId.parse(older));
+        String path = ROOMS + "/" + encode(room) + "/forward_extremities";
+
+        JsonNode listed = asAdmin(hs, admin, path, 200);
+        assertThat(listed.path("count").asInt()).isEqualTo(2);
+        JsonNode first = listed.path("results").get(0);
+        assertThat(first.path("event_id").asText()).isEqualTo(newest);
+        assertThat(first.path("state_group").asLong()).isPositive();
+        assertThat(first.path("depth").asLong()).isPositive();
+        assertThat(first.path("received_ts").asLong()).isPositive();
+        assertThat(listed.path("results").get(1).path("event_id").asText()).isEqualTo(older);
+        assertThat(asAdmin(hs, admin, ROOMS + "/" + encode("#forked:" + hs.serverName()) + "/forward_extremities", 200)
+                        .path("count")
+                        .asInt())
+                .isEqualTo(2);
+
+        assertThat(hs.request("DELETE", path, null, admin).expect(200).json())
+                .isEqualTo(NODES.objectNode().put("deleted", 1));
+        JsonNode trimmed = asAdmin(hs, admin, path, 200);
+        assertThat(trimmed.path("count").asInt()).isEqualTo(1);
+        assertThat(trimmed.path("results").get(0).path("event_id").asText()).isEqualTo(newest);
+        assertThat(hs.request("DELETE", path, null, admin).expect(200).json())
+                .isEqualTo(NODES.objectNode().put("deleted", 0));
+        // the room goes on from the newest event
+        String next = alice.sendMessage(room, "three");
+        assertThat(asAdmin(hs, admin, path, 200)
+                        .path("results")
+                        .get(0)
+                        .path("event_id")
+                        .asText())
+                .isEqualTo(next);
+
+        assertThat(alice.get(path).expect(403).errcode()).isEqualTo("M_FORBIDDEN");
+        assertThat(alice.request("DELETE", path, null).expect(403).errcode()).isEqualTo("M_FORBIDDEN");
+        String unknown = ROOMS + "/" + encode("!nothing:" + hs.serverName()) + "/forward_extremities";
+        assertThat(asAdmin(hs, admin, unknown, 404).path("errcode").asText()).isEqualTo("M_NOT_FOUND");
+        assertThat(hs.request("DELETE", unknown, null, admin).expect(404).errcode())
+                .isEqualTo("M_NOT_FOUND");
+        assertThat(asAdmin(hs, admin, ROOMS + "/not-a-room/forward_extremities", 400)
+                        .path("errcode")
+                        .asText())
+                .isEqualTo("M_INVALID_PARAM");
     }
 }

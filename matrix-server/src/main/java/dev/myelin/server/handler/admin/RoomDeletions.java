@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -177,7 +178,7 @@ public final class RoomDeletions {
         });
     }
 
-    private Shutdown run(Request request, java.util.function.Consumer<Shutdown> progress) {
+    private Shutdown run(Request request, Consumer<Shutdown> progress) {
         RoomId room = request.room();
         if (request.block()) {
             blocked.block(room, request.admin());
@@ -233,7 +234,7 @@ public final class RoomDeletions {
                 .members(
                         room,
                         List.of(Membership.JOIN, Membership.INVITE, Membership.KNOCK),
-                        UserId.parse("@-:" + serverName),
+                        UserId.parse("@-:" + serverName), // excludes no real user
                         Integer.MAX_VALUE)
                 .stream()
                 .filter(u -> u.server().equals(serverName))
