@@ -129,27 +129,37 @@ public final class RoomPurger {
     }
 
     /**
-     * Deletes the room's timeline events before {@code upTo}, chunk by chunk, keeping every state
-     * event (the state of later events and the current state refer to them), the forward extremities
-     * (the room's latest events) and, unless {@code deleteLocal}, the events of {@code local}'s users.
-     * Returns how many events were deleted.
+     * Deletes the room's timeline events before {@code upTo}, chunk by chunk, except the forward
+     * extremities (the room's latest events). State events, which the state of later events and the
+     * current state are made of, and, unless {@code deleteLocal}, the events of {@code local}'s users
+     * are kept but leave the timeline, as outliers (as Synapse keeps them: other servers may still ask
+     * for them by id). Returns how many events were deleted or hidden.
      */
     public long purgeHistory(RoomId room, RoomPosition upTo, boolean deleteLocal, ServerName local) {
         Condition before = EVENTS.TOPOLOGICAL_ORDERING
                 .lt(upTo.topological())
                 .or(EVENTS.TOPOLOGICAL_ORDERING.eq(upTo.topological()).and(EVENTS.STREAM_ORDERING.lt(upTo.stream())));
-        Condition which = EVENTS.ROOM_ID
+        Condition inRange = EVENTS.ROOM_ID
                 .eq(room.value())
                 .and(before)
-                .and(EVENTS.STATE_KEY.isNull())
                 .and(EVENTS.EVENT_ID.notIn(DSL.select(EVENT_FORWARD_EXTREMITIES.EVENT_ID)
                         .from(EVENT_FORWARD_EXTREMITIES)
                         .where(EVENT_FORWARD_EXTREMITIES.ROOM_ID.eq(room.value()))));
-        if (!deleteLocal) {
-            which = which.and(EVENTS.SENDER.endsWith(":" + local).not());
-        }
+        Condition which = inRange.and(EVENTS.STATE_KEY.isNull());
+        Condition localSender = EVENTS.SENDER.endsWith(":" + local);
         long deleted = 0;
-        for (int n; (n = deleteEventChunk(room, which)) > 0; ) {
+        for (int n; (n = deleteEventChunk(room, deleteLocal ? which : which.and(localSender.not()))) > 0; ) {
+            deleted += n;
+            Thread.yield();
+        }
+        // state events stay stored (the state of later events is made of them) but leave the
+        // timeline, so that a sync shows them as the room's state rather than as history
+        Condition hide = inRange.and(EVENTS.OUTLIER.isFalse())
+                .and(
+                        deleteLocal
+                                ? EVENTS.STATE_KEY.isNotNull()
+                                : EVENTS.STATE_KEY.isNotNull().or(localSender));
+        for (int n; (n = hideEventChunk(hide)) > 0; ) {
             deleted += n;
             Thread.yield();
         }
@@ -160,6 +170,29 @@ public final class RoomPurger {
             });
         }
         return deleted;
+    }
+
+    /** Turns up to a chunk of the events {@code which} selects into outliers, out of the timeline. */
+    private int hideEventChunk(Condition which) {
+        return db.write(tx -> {
+            List<String> ids = tx.dsl()
+                    .select(EVENTS.EVENT_ID)
+                    .from(EVENTS)
+                    .where(which)
+                    .orderBy(EVENTS.STREAM_ORDERING)
+                    .limit(chunkSize)
+                    .fetch(EVENTS.EVENT_ID);
+            if (ids.isEmpty()) {
+                return 0;
+            }
+            tx.dsl()
+                    .update(EVENTS)
+                    .set(EVENTS.OUTLIER, true)
+                    .where(EVENTS.EVENT_ID.in(ids))
+                    .execute();
+            db.invalidateOnCommit(tx, EventStore.EVENT_CACHE, ids);
+            return ids.size();
+        });
     }
 
     /** Deletes up to a chunk of the events {@code which} selects, with the rows keyed by their ids. */
