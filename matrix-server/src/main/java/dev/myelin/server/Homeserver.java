@@ -280,7 +280,7 @@ public final class Homeserver implements AutoCloseable {
         ProfileArea profiles = ProfileArea.install(router, core, roomCore, federationOutbound);
         RegistrationTokens registrationTokens =
                 RegistrationTokensArea.install(router, core, config.enableRegistration());
-        AccountsArea.install(
+        AccountsArea.Handlers accountHandlers = AccountsArea.install(
                 router,
                 core,
                 roomCore,
@@ -338,8 +338,8 @@ public final class Homeserver implements AutoCloseable {
         RelationsArea.install(router, roomCore, rooms.reads());
         UserDirectoryArea.install(router, database, serverName, roomCore);
         ReportsArea reports = ReportsArea.install(router, database, clock, rooms.reads());
-        AdminUsersArea adminUsers = AdminUsersArea.install(
-                router, core, roomCore, profiles.store(), profiles.handler(), e2ee.deviceLists(), toDevice.inbox());
+        AdminUsersArea adminUsers =
+                AdminUsersArea.install(router, core, roomCore, profiles.store(), profiles.handler(), accountHandlers);
         ServerNoticesArea.install(
                 router,
                 core,

@@ -40,12 +40,15 @@ import java.util.Optional;
 public final class AccountsArea {
     private AccountsArea() {}
 
+    /** The account handlers it built, which the admin API works through as well. */
+    public record Handlers(AccountHandler accounts, DeviceHandler devices, AccountLifecycle lifecycle) {}
+
     /**
      * @param enableRegistration whether {@code /register} is open
      * @param registrationSharedSecret the secret of admin registration, if it is enabled
      * @param requiredTokens the registration token stage, when registration requires a token
      */
-    public static void install(
+    public static Handlers install(
             Router router,
             Core core,
             RoomCore rooms,
@@ -103,5 +106,6 @@ public final class AccountsArea {
         router.register(new DeactivateEndpoint(lifecycle, core.uia()));
         router.register(new ThreePidsEndpoint());
         router.register(new WhoisEndpoint(core.users(), core.devices(), core.serverName()));
+        return new Handlers(accounts, devices, lifecycle);
     }
 }

@@ -27,13 +27,9 @@ import dev.myelin.server.handler.admin.AdminReports;
 import dev.myelin.server.handler.admin.AdminUsers;
 import dev.myelin.server.handler.admin.UserRateLimitOverrides;
 import dev.myelin.server.handler.device.DeviceHandler;
-import dev.myelin.server.handler.keys.DeviceLists;
 import dev.myelin.server.handler.profile.ProfileHandler;
-import dev.myelin.storage.account.ErasedUserStore;
 import dev.myelin.storage.account.ProfileStore;
 import dev.myelin.storage.account.RateLimitOverrideStore;
-import dev.myelin.storage.device.ToDeviceStore;
-import dev.myelin.storage.push.PusherStore;
 import dev.myelin.storage.room.ReportStore;
 import java.util.List;
 
@@ -62,36 +58,17 @@ public final class AdminUsersArea {
         return rateLimitOverrides;
     }
 
+    /** @param handlers the account handlers {@link AccountsArea} built, shared with the admin API */
     public static AdminUsersArea install(
             Router router,
             Core core,
             RoomCore rooms,
             ProfileStore profileStore,
             ProfileHandler profiles,
-            DeviceLists deviceLists,
-            ToDeviceStore inbox) {
-        AccountHandler accounts = new AccountHandler(
-                core.serverName(),
-                core.users(),
-                core.devices(),
-                core.tokens(),
-                profileStore,
-                deviceLists,
-                core.passwords());
-        DeviceHandler devices = new DeviceHandler(
-                core.devices(),
-                core.tokens(),
-                core.authenticator(),
-                inbox,
-                deviceLists,
-                new PusherStore(core.database(), core.clock()));
-        AccountLifecycle lifecycle = new AccountLifecycle(
-                core.users(),
-                core.tokens(),
-                rooms.state(),
-                devices,
-                rooms.creator(),
-                new ErasedUserStore(core.database()));
+            AccountsArea.Handlers handlers) {
+        AccountHandler accounts = handlers.accounts();
+        DeviceHandler devices = handlers.devices();
+        AccountLifecycle lifecycle = handlers.lifecycle();
         AdminUsers admin = new AdminUsers(core.users(), profileStore, core.serverName());
         AccountEditor editor = new AccountEditor(core.users(), accounts, lifecycle, profiles);
         router.register(new PutUserEndpoint(admin, editor));
