@@ -145,6 +145,18 @@ final class UsersImport {
                     r.getLong(3),
                     new String(json, StandardCharsets.UTF_8));
         });
+        // registrations that were under way when Synapse stopped never finish: nothing stays pending
+        ctx.copy(
+                "registration_tokens",
+                "SELECT token, uses_allowed, completed, expiry_time FROM registration_tokens",
+                r -> t.insert(
+                        "registration_tokens",
+                        "token, uses_allowed, pending, completed, expiry_time",
+                        r.getString(1),
+                        r.getObject(2) == null ? null : r.getLong(2),
+                        0L,
+                        r.getLong(3),
+                        r.getObject(4) == null ? null : r.getLong(4)));
     }
 
     /** How Myelin keys a token: the hex SHA-256 of its UTF-8 bytes (see AccessTokenStore). */
