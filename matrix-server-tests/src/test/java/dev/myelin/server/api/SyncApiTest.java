@@ -1,5 +1,6 @@
 package dev.myelin.server.api;
 
+import static dev.myelin.testing.TestClient.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -266,6 +267,35 @@ class SyncApiTest {
         JsonNode withLeave = bob.sync(null, Map.of("filter", "{\"room\":{\"include_leave\":true}}"));
         assertThat(ids(withLeave.at("/rooms/leave").get(room).at("/timeline/events")))
                 .endsWith(said, left);
+    }
+
+    @Test
+    void aForgottenRoomLeavesTheLeaveSection(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        TestClient bob = hs.registerUser("bob");
+        String room = alice.createRoom(NODES.objectNode().put("preset", "public_chat"));
+        String kept = alice.createRoom(NODES.objectNode().put("preset", "public_chat"));
+        Memberships.join(hs, room, bob.userId());
+        Memberships.join(hs, kept, bob.userId());
+        String since = bob.sync(null, Map.of()).get("next_batch").asText();
+        Memberships.leave(hs, room, bob.userId());
+        Memberships.leave(hs, kept, bob.userId());
+        bob.post("/_matrix/client/v3/rooms/" + encode(room) + "/forget", NODES.objectNode())
+                .expect(200);
+
+        Map<String, String> withLeave = Map.of("filter", "{\"room\":{\"include_leave\":true}}");
+        assertThat(fieldNames(bob.sync(null, withLeave).at("/rooms/leave")))
+                .as("an initial sync with include_leave, as on Synapse")
+                .containsExactly(kept);
+        assertThat(fieldNames(bob.sync(since, Map.of()).at("/rooms/leave")))
+                .as("an incremental sync over the leave and the forget")
+                .containsExactly(kept);
+    }
+
+    private static List<String> fieldNames(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test

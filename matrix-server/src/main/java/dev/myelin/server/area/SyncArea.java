@@ -13,6 +13,7 @@ import dev.myelin.server.handler.sync.SyncPositions;
 import dev.myelin.storage.account.AccountDataStore;
 import dev.myelin.storage.account.FilterStore;
 import dev.myelin.storage.device.ToDeviceStore;
+import dev.myelin.storage.room.ForgottenRoomStore;
 import dev.myelin.storage.room.RemoteInviteStore;
 import dev.myelin.storage.room.RemoteKnockStore;
 
@@ -67,7 +68,8 @@ public final class SyncArea {
                         new RemoteInviteStore(core.database()),
                         rooms.events(),
                         rooms.clientEvents(),
-                        rooms.state()));
+                        rooms.state()),
+                new ForgottenRoomStore(core.database()));
         FilterStore filters = new FilterStore(core.database());
         router.register(new SyncEndpoint(sync, filters));
         router.register(new CreateFilterEndpoint(filters));

@@ -21,6 +21,7 @@ import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.StoredEvent;
 import dev.myelin.storage.receipt.Receipt;
 import dev.myelin.storage.receipt.ReceiptStore;
+import dev.myelin.storage.room.ForgottenRoomStore;
 import dev.myelin.storage.state.StateKey;
 import dev.myelin.storage.state.StateStore;
 import java.time.Duration;
@@ -76,6 +77,7 @@ public final class SyncHandler {
     private final PresenceHandler presence;
 
     private final IgnoredUsers ignoredUsers;
+    private final ForgottenRoomStore forgottenRooms;
     private final RemoteInviteSync remoteInvites;
     private final RemoteKnockSync remoteKnocks;
 
@@ -93,8 +95,10 @@ public final class SyncHandler {
             EncryptionSync encryption,
             PresenceHandler presence,
             RemoteInviteSync remoteInvites,
-            RemoteKnockSync remoteKnocks) {
+            RemoteKnockSync remoteKnocks,
+            ForgottenRoomStore forgottenRooms) {
         this.remoteInvites = remoteInvites;
+        this.forgottenRooms = forgottenRooms;
         this.remoteKnocks = remoteKnocks;
         this.presence = presence;
         this.eventStore = eventStore;
@@ -246,6 +250,8 @@ public final class SyncHandler {
             if (request.filter().room().includeLeave()) {
                 List<RoomId> gone = new ArrayList<>(roomsWith(user, Membership.LEAVE, request));
                 gone.addAll(roomsWith(user, Membership.BAN, request));
+                // a room the user forgot is gone from their view, as on Synapse
+                gone.removeAll(new HashSet<>(forgottenRooms.forgotten(user)));
                 for (RoomId room : gone) {
                     ownMembership(room, user)
                             .ifPresent(e -> leave.set(
@@ -289,7 +295,9 @@ public final class SyncHandler {
                     }
                 } else if (membership.equals("knock") && knocked.contains(room)) {
                     knock.set(room.value(), rooms.knocked(ctx, room, last));
-                } else if ((membership.equals("leave") || membership.equals("ban")) && !joinedRooms.contains(room)) {
+                } else if ((membership.equals("leave") || membership.equals("ban"))
+                        && !joinedRooms.contains(room)
+                        && !forgottenRooms.isForgotten(user, room)) {
                     boolean sawRoom = joinedAt(room, user, from)
                             || own.stream()
                                     .anyMatch(e -> e.pdu()
