@@ -109,4 +109,20 @@ describe('rooms and messages', () => {
     await seen;
     assert.equal(bob.client.getRoom(roomId).getMember(alice.userId).rawDisplayName, 'Alice Interop');
   });
+
+  it('a room bob left and forgot is not in the leave section of an include_leave sync', async () => {
+    await users();
+    const created = await needs('POST /createRoom', () => alice.client.createRoom({ preset: 'public_chat' }));
+    const gone = created.room_id;
+    await needs('POST /join/{roomIdOrAlias}', () => bob.client.joinRoom(gone));
+    await needs('POST /rooms/{roomId}/leave', () => bob.client.leave(gone));
+    const leaveSection = async () => {
+      const body = await bob.client.http.authedRequest('GET', '/sync',
+        { filter: JSON.stringify({ room: { include_leave: true } }), timeout: '0' });
+      return Object.keys(body.rooms?.leave ?? {});
+    };
+    assert.ok((await leaveSection()).includes(gone), 'the room bob left is in the leave section');
+    await needs('POST /rooms/{roomId}/forget', () => bob.client.forget(gone));
+    assert.ok(!(await leaveSection()).includes(gone), 'the forgotten room is not in the leave section');
+  });
 });
