@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(HomeserverExtension.class)
-class WhoisApiTest {
+public class WhoisApiTest {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String WHOIS = "/_matrix/client/v3/admin/whois/";
 
@@ -79,7 +79,7 @@ class WhoisApiTest {
     }
 
     /** Registers {@code admin} as a server admin through shared-secret registration; its access token. */
-    static String registerAdmin(TestHomeserver hs) {
+    public static String registerAdmin(TestHomeserver hs) {
         String nonce = hs.anonymous()
                 .get("/_synapse/admin/v1/register")
                 .expect(200)

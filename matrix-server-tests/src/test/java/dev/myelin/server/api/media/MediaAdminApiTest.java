@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.server.api.admin.SharedSecretRegisterEndpoints;
+import dev.myelin.server.api.WhoisApiTest;
 import dev.myelin.server.handler.media.MediaFiles;
 import dev.myelin.server.handler.media.MediaId;
 import dev.myelin.testing.HomeserverExtension;
@@ -35,7 +35,7 @@ class MediaAdminApiTest {
 
     @Test
     void adminsListAUsersUploadsInSynapsesShapeAndPages(TestHomeserver hs) throws Exception {
-        String admin = registerAdmin(hs);
+        String admin = WhoisApiTest.registerAdmin(hs);
         TestClient alice = hs.registerUser("alice");
         long first = hs.clock().nowMillis();
         String a = upload(hs, alice, bytes("a"), "text/plain", "a.txt");
@@ -98,7 +98,7 @@ class MediaAdminApiTest {
 
     @Test
     void quarantinedMediaIsNotServedAndProtectedUploadsAreSparedByUserQuarantine(TestHomeserver hs) throws Exception {
-        String admin = registerAdmin(hs);
+        String admin = WhoisApiTest.registerAdmin(hs);
         String adminId = "@admin:" + hs.serverName();
         TestClient alice = hs.registerUser("alice");
         String sticker = upload(hs, alice, bytes("sticker"), "image/png", null);
@@ -145,7 +145,7 @@ class MediaAdminApiTest {
 
     @Test
     void aRoomsMediaIsListedAndQuarantinedTogether(TestHomeserver hs) throws Exception {
-        String admin = registerAdmin(hs);
+        String admin = WhoisApiTest.registerAdmin(hs);
         TestClient alice = hs.registerUser("alice");
         String image = upload(hs, alice, bytes("image"), "image/png", null);
         String thumb = upload(hs, alice, bytes("thumb"), "image/png", null);
@@ -189,7 +189,7 @@ class MediaAdminApiTest {
 
     @Test
     void deletionRemovesRowsAndFiles(TestHomeserver hs) throws Exception {
-        String admin = registerAdmin(hs);
+        String admin = WhoisApiTest.registerAdmin(hs);
         TestClient alice = hs.registerUser("alice");
         MediaFiles files = new MediaFiles(hs.homeserver().config().mediaStorePath());
         String one = upload(hs, alice, bytes("one"), "text/plain", null);
@@ -256,31 +256,5 @@ class MediaAdminApiTest {
 
     private static TestResponse request(TestHomeserver hs, String token, String method, String path) {
         return hs.request(method, path, method.equals("POST") ? NODES.objectNode() : null, token);
-    }
-
-    /** Registers {@code admin} as a server admin through shared-secret registration; its access token. */
-    static String registerAdmin(TestHomeserver hs) {
-        String nonce = hs.anonymous()
-                .get("/_synapse/admin/v1/register")
-                .expect(200)
-                .json()
-                .get("nonce")
-                .asText();
-        return hs.anonymous()
-                .post(
-                        "/_synapse/admin/v1/register",
-                        NODES.objectNode()
-                                .put("nonce", nonce)
-                                .put("username", "admin")
-                                .put("password", "pw")
-                                .put("admin", true)
-                                .put(
-                                        "mac",
-                                        SharedSecretRegisterEndpoints.mac(
-                                                "test-shared-secret", nonce, "admin", "pw", true)))
-                .expect(200)
-                .json()
-                .get("access_token")
-                .asText();
     }
 }
