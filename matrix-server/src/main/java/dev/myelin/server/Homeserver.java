@@ -44,6 +44,7 @@ import dev.myelin.server.area.ServerInfoArea;
 import dev.myelin.server.area.ServerNoticesArea;
 import dev.myelin.server.area.SpacesArea;
 import dev.myelin.server.area.SyncArea;
+import dev.myelin.server.area.ThreepidArea;
 import dev.myelin.server.area.ToDeviceArea;
 import dev.myelin.server.area.UserDirectoryArea;
 import dev.myelin.server.area.WorkersArea;
@@ -280,6 +281,8 @@ public final class Homeserver implements AutoCloseable {
         ProfileArea profiles = ProfileArea.install(router, core, roomCore, federationOutbound);
         RegistrationTokens registrationTokens =
                 RegistrationTokensArea.install(router, core, config.enableRegistration());
+        ThreepidArea threepid =
+                ThreepidArea.create(core, config.threePids(), config.publicBaseUrl(), config.outbound());
         AccountsArea.Handlers accountHandlers = AccountsArea.install(
                 router,
                 core,
@@ -289,7 +292,10 @@ public final class Homeserver implements AutoCloseable {
                 toDevice.inbox(),
                 config.enableRegistration(),
                 config.registrationSharedSecret(),
-                config.registrationRequiresToken() ? Optional.of(registrationTokens) : Optional.empty());
+                config.registrationRequiresToken() ? Optional.of(registrationTokens) : Optional.empty(),
+                Optional.of(threepid.emailStage()),
+                config.threePids().registrationsRequire3pid().contains("email"));
+        threepid.install(router, accountHandlers.lifecycle());
         InviteRateLimits inviteLimits = new InviteRateLimits(
                 new RateLimiter(clock),
                 rateLimit(config, "rc_invites.per_room"),

@@ -13,7 +13,6 @@ import dev.myelin.server.api.client.account.LogoutEndpoint;
 import dev.myelin.server.api.client.account.RefreshEndpoint;
 import dev.myelin.server.api.client.account.RegisterAvailableEndpoint;
 import dev.myelin.server.api.client.account.RegisterEndpoint;
-import dev.myelin.server.api.client.account.ThreePidsEndpoint;
 import dev.myelin.server.api.client.account.WhoamiEndpoint;
 import dev.myelin.server.api.client.admin.WhoisEndpoint;
 import dev.myelin.server.api.client.device.DeleteDeviceEndpoint;
@@ -27,6 +26,7 @@ import dev.myelin.server.handler.admin.AdminUsers;
 import dev.myelin.server.handler.auth.RegistrationTokens;
 import dev.myelin.server.handler.device.DeviceHandler;
 import dev.myelin.server.handler.keys.DeviceLists;
+import dev.myelin.server.handler.threepid.EmailIdentityStage;
 import dev.myelin.storage.account.ErasedUserStore;
 import dev.myelin.storage.account.ProfileStore;
 import dev.myelin.storage.device.ToDeviceStore;
@@ -47,6 +47,8 @@ public final class AccountsArea {
      * @param enableRegistration whether {@code /register} is open
      * @param registrationSharedSecret the secret of admin registration, if it is enabled
      * @param requiredTokens the registration token stage, when registration requires a token
+     * @param emailStage the {@code m.login.email.identity} stage of registration and password reset
+     * @param registrationRequiresEmail whether {@code registrations_require_3pid} lists email
      */
     public static Handlers install(
             Router router,
@@ -57,7 +59,9 @@ public final class AccountsArea {
             ToDeviceStore inbox,
             boolean enableRegistration,
             Optional<String> registrationSharedSecret,
-            Optional<RegistrationTokens> requiredTokens) {
+            Optional<RegistrationTokens> requiredTokens,
+            Optional<EmailIdentityStage> emailStage,
+            boolean registrationRequiresEmail) {
         AccountHandler accounts = new AccountHandler(
                 core.serverName(),
                 core.users(),
@@ -81,7 +85,14 @@ public final class AccountsArea {
                 rooms.creator(),
                 new ErasedUserStore(core.database()));
         router.register(new RegisterEndpoint(
-                accounts, core.uia(), core.clock(), enableRegistration, core.appServices(), requiredTokens));
+                accounts,
+                core.uia(),
+                core.clock(),
+                enableRegistration,
+                core.appServices(),
+                requiredTokens,
+                emailStage,
+                registrationRequiresEmail));
         router.register(new RegisterAvailableEndpoint(accounts, core.appServices()));
         router.register(new LoginFlowsEndpoint());
         router.register(new LoginEndpoint(accounts, core.uia(), core.clock(), core.appServices()));
@@ -102,9 +113,8 @@ public final class AccountsArea {
         router.register(new UpdateDeviceEndpoint(devices));
         router.register(new DeleteDeviceEndpoint(devices, core.uia()));
         router.register(new DeleteDevicesEndpoint(devices, core.uia()));
-        router.register(new ChangePasswordEndpoint(lifecycle, core.uia()));
+        router.register(new ChangePasswordEndpoint(lifecycle, core.uia(), emailStage));
         router.register(new DeactivateEndpoint(lifecycle, core.uia()));
-        router.register(new ThreePidsEndpoint());
         router.register(new WhoisEndpoint(core.users(), core.devices(), core.serverName()));
         return new Handlers(accounts, devices, lifecycle);
     }

@@ -1,6 +1,7 @@
 package dev.myelin.server.area;
 
 import dev.myelin.core.id.ServerName;
+import dev.myelin.core.id.UserId;
 import dev.myelin.core.time.Clock;
 import dev.myelin.http.ratelimit.RateLimit;
 import dev.myelin.http.ratelimit.RateLimiter;
@@ -16,6 +17,7 @@ import dev.myelin.storage.account.DeviceStore;
 import dev.myelin.storage.account.PasswordHasher;
 import dev.myelin.storage.account.UserStore;
 import dev.myelin.storage.stream.StreamIds;
+import dev.myelin.storage.threepid.ThreePidStore;
 import java.util.List;
 
 /**
@@ -55,6 +57,7 @@ public record Core(
         PasswordGuessLimiter passwords = new PasswordGuessLimiter(users, new RateLimiter(clock), failedPasswords);
         AccessTokenStore tokens = new AccessTokenStore(database, clock);
         DeviceStore devices = new DeviceStore(database, clock);
+        ThreePidStore threePids = new ThreePidStore(database);
         return new Core(
                 clock,
                 serverName,
@@ -66,7 +69,11 @@ public record Core(
                 devices,
                 new TokenAuthenticator(tokens, users, devices, clock, services),
                 passwords,
-                new UserInteractiveAuth(clock, passwords, serverName),
+                new UserInteractiveAuth(
+                        clock,
+                        passwords,
+                        serverName,
+                        (medium, address) -> threePids.owner(medium, address).map(t -> UserId.parse(t.userId()))),
                 services);
     }
 }

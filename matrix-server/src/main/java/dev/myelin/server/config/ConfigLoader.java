@@ -72,6 +72,11 @@ public final class ConfigLoader {
             "app_service_config_files",
             "enable_metrics",
             "registration_requires_token",
+            "email",
+            "registrations_require_3pid",
+            "enable_3pid_changes",
+            "disable_msisdn_registration",
+            "enable_3pid_lookup",
             "rc_message",
             "rc_registration",
             "rc_login",
@@ -308,7 +313,8 @@ public final class ConfigLoader {
                         root.get("app_service_config_files"), ServerName.parse(serverName), warnings),
                 enableMetrics,
                 root.get("registration_requires_token").bool(false),
-                ServerNoticesConfig.read(root.get("server_notices")));
+                ServerNoticesConfig.read(root.get("server_notices")),
+                ThreePidConfig.read(root, warnings));
     }
 
     /**
@@ -350,7 +356,8 @@ public final class ConfigLoader {
             // gateways and previewed sites exchange with this server; trusting a test CA through
             // federation_custom_ca_list covers what the setting is used for.
             warnings.accept(
-                    name + ": use_insecure_ssl_client_just_for_testing_do_not_use is ignored: outbound "
+                    name
+                            + ": use_insecure_ssl_client_just_for_testing_do_not_use is ignored except for identity servers: outbound "
                             + "TLS is verified unless federation_verify_certificates is false (federation only); list a private CA in federation_custom_ca_list instead");
         }
         // federation_ip_range_blacklist is the name from before the list covered every outbound request

@@ -50,6 +50,7 @@ import java.util.Optional;
  * @param registrationRequiresToken whether registering needs a registration token
  *     ({@code registration_requires_token}, default false)
  * @param serverNotices {@code server_notices}: who sends server notices, absent when they are off
+ * @param threePids email sending and 3PID settings ({@code email}, {@code registrations_require_3pid}, ...)
  */
 public record HomeserverConfig(
         String serverName,
@@ -80,7 +81,8 @@ public record HomeserverConfig(
         List<AppServiceRegistration> appServices,
         boolean enableMetrics,
         boolean registrationRequiresToken,
-        Optional<ServerNoticesConfig> serverNotices) {
+        Optional<ServerNoticesConfig> serverNotices,
+        ThreePidConfig threePids) {
 
     public HomeserverConfig {
         appServices = List.copyOf(appServices);

@@ -16,6 +16,8 @@ import dev.myelin.storage.state.StateStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,7 @@ public final class AccountLifecycle {
     private final DeviceHandler devices;
     private final EventCreator events;
     private final ErasedUserStore erased;
+    private final List<Consumer<UserId>> deactivationListeners = new CopyOnWriteArrayList<>();
 
     public AccountLifecycle(
             UserStore users,
@@ -48,6 +51,14 @@ public final class AccountLifecycle {
         this.state = state;
         this.devices = devices;
         this.events = events;
+    }
+
+    /**
+     * Runs {@code listener} for each account deactivated from now on, once the account is marked
+     * deactivated (the 3PIDs area unbinds the account's 3PIDs there). A failing listener is logged.
+     */
+    public void onDeactivation(Consumer<UserId> listener) {
+        deactivationListeners.add(listener);
     }
 
     /**
@@ -85,6 +96,13 @@ public final class AccountLifecycle {
         }
         if (erase) {
             erased.erase(user);
+        }
+        for (Consumer<UserId> listener : deactivationListeners) {
+            try {
+                listener.accept(user);
+            } catch (RuntimeException e) {
+                LOG.warn("a deactivation step failed for {}", user, e);
+            }
         }
         tokenStore.deleteForUser(user);
         devices.deleteAllExcept(user, Optional.empty());

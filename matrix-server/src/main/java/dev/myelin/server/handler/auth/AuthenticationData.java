@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param user the legacy way of naming the user, used when {@code identifier} is absent
  * @param password the account password for {@code m.login.password}
  * @param token the registration token for {@code m.login.registration_token}
+ * @param threepidCreds the validation session of {@code m.login.email.identity}
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#user-interactive-authentication-api">UIA</a>
  */
 public record AuthenticationData(
@@ -21,4 +22,16 @@ public record AuthenticationData(
         @Nullable UserIdentifier identifier,
         @Nullable String user,
         @Nullable String password,
-        @Nullable String token) {}
+        @Nullable String token,
+        @Nullable ThreePidCredentials threepidCreds) {
+
+    /**
+     * A 3PID validation session: the {@code sid} and {@code client_secret} of a {@code
+     * requestToken}, and the identity server that ran it when it was not this server.
+     */
+    public record ThreePidCredentials(
+            @Nullable String sid,
+            @Nullable String clientSecret,
+            @Nullable String idServer,
+            @Nullable String idAccessToken) {}
+}

@@ -104,7 +104,17 @@ public final class UserInteractiveAuth {
      */
     public record Authorised<B>(String session, B body) {}
 
-    public UserInteractiveAuth(Clock clock, PasswordGuessLimiter passwords, ServerName serverName) {
+    /** Finds the local account a 3PID belongs to, for {@code m.id.thirdparty} identifiers. */
+    @FunctionalInterface
+    public interface ThreePidOwners {
+        Optional<UserId> owner(String medium, String address);
+    }
+
+    private final ThreePidOwners threePidOwners;
+
+    public UserInteractiveAuth(
+            Clock clock, PasswordGuessLimiter passwords, ServerName serverName, ThreePidOwners threePidOwners) {
+        this.threePidOwners = threePidOwners;
         this.clock = clock;
         this.passwords = passwords;
         this.serverName = serverName;
@@ -267,12 +277,20 @@ public final class UserInteractiveAuth {
         return new MatrixException(401, e.errcode(), e.getMessage());
     }
 
-    /** The user named by {@code identifier} (m.id.user) or else by the legacy {@code user} key. */
+    /**
+     * The user named by {@code identifier} (m.id.user, or m.id.thirdparty: the account the 3PID
+     * belongs to) or else by the legacy {@code user} key. An unknown 3PID is 403 {@code
+     * M_FORBIDDEN}, as a wrong password is, so that a login does not tell which addresses exist.
+     */
     public Optional<UserId> claimedUser(@Nullable UserIdentifier identifier, @Nullable String legacyUser) {
         String name = legacyUser;
         if (identifier != null) {
+            if ("m.id.thirdparty".equals(identifier.type())) {
+                return Optional.of(thirdPartyUser(identifier));
+            }
             if (!"m.id.user".equals(identifier.type())) {
-                throw new MatrixException(400, ErrorCode.UNKNOWN, "Only m.id.user identifiers are supported");
+                throw new MatrixException(
+                        400, ErrorCode.UNKNOWN, "Only m.id.user and m.id.thirdparty identifiers are supported");
             }
             name = identifier.user();
         }
@@ -293,6 +311,21 @@ public final class UserInteractiveAuth {
         } catch (InvalidIdentifierException e) {
             throw MatrixException.invalidParam("identifier", e.getMessage());
         }
+    }
+
+    private UserId thirdPartyUser(UserIdentifier identifier) {
+        if (identifier.medium() == null) {
+            throw MatrixException.missingParam("identifier.medium");
+        }
+        if (identifier.address() == null) {
+            throw MatrixException.missingParam("identifier.address");
+        }
+        String address = identifier.medium().equals("email")
+                ? identifier.address().trim().toLowerCase(java.util.Locale.ROOT)
+                : identifier.address();
+        return threePidOwners
+                .owner(identifier.medium(), address)
+                .orElseThrow(() -> MatrixException.forbidden("Invalid username or password"));
     }
 
     private String newSession(MatrixRequest request, Optional<UserId> user, ObjectNode params, Object body) {

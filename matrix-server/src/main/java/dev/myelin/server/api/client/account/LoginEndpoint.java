@@ -18,7 +18,9 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code POST /_matrix/client/v3/login} with {@code m.login.password}, by user id or localpart.
+ * {@code POST /_matrix/client/v3/login} with {@code m.login.password}, by user id or localpart, or
+ * by a 3PID of the account ({@code m.id.thirdparty}, or the legacy top-level {@code medium} and
+ * {@code address}).
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#post_matrixclientv3login">spec</a>
  */
@@ -40,7 +42,9 @@ public final class LoginEndpoint extends JsonEndpoint<LoginEndpoint.Request, Log
             @Nullable String password,
             @Nullable String deviceId,
             @Nullable String initialDeviceDisplayName,
-            @Nullable Boolean refreshToken) {
+            @Nullable Boolean refreshToken,
+            @Nullable String medium,
+            @Nullable String address) {
         public Request {
             EndpointJson.required(type, "type");
             if (!type.equals(UserInteractiveAuth.PASSWORD) && !type.equals(RegisterEndpoint.APPLICATION_SERVICE)) {
@@ -52,7 +56,15 @@ public final class LoginEndpoint extends JsonEndpoint<LoginEndpoint.Request, Log
         /** A password login of {@code user} (a user id or localpart). */
         public static Request password(String user, String password) {
             return new Request(
-                    UserInteractiveAuth.PASSWORD, UserIdentifier.user(user), null, password, null, null, null);
+                    UserInteractiveAuth.PASSWORD,
+                    UserIdentifier.user(user),
+                    null,
+                    password,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
         }
     }
 
@@ -72,8 +84,13 @@ public final class LoginEndpoint extends JsonEndpoint<LoginEndpoint.Request, Log
 
     @Override
     protected LoginResponse handle(MatrixRequest request, Request body) {
-        UserId user = uia.claimedUser(body.identifier(), body.user())
-                .orElseThrow(() -> MatrixException.missingParam("identifier"));
+        UserIdentifier identifier = body.identifier();
+        if (identifier == null && body.medium() != null && body.address() != null) {
+            // the legacy top-level medium and address of a 3PID login
+            identifier = UserIdentifier.thirdParty(body.medium(), body.address());
+        }
+        UserId user =
+                uia.claimedUser(identifier, body.user()).orElseThrow(() -> MatrixException.missingParam("identifier"));
         if (body.type().equals(RegisterEndpoint.APPLICATION_SERVICE)) {
             checkAppServiceLogin(request, user);
         } else {

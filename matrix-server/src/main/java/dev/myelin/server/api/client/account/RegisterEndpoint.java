@@ -15,6 +15,7 @@ import dev.myelin.server.handler.appservice.AppServices;
 import dev.myelin.server.handler.auth.AuthenticationData;
 import dev.myelin.server.handler.auth.RegistrationTokens;
 import dev.myelin.server.handler.auth.UserInteractiveAuth;
+import dev.myelin.server.handler.threepid.EmailIdentityStage;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /_matrix/client/v3/register}: open registration through the {@code m.login.dummy}
- * UIA stage, when {@code enable_registration} is on. Guest registration is not offered. The
+ * UIA stage, or the {@code m.login.email.identity} one when the server validates email addresses
+ * (the only one with {@code registrations_require_3pid}), when {@code enable_registration} is on. Guest registration is not offered. The
  * parameters of the request that started the auth session count when a later one sends only
  * {@code auth}, and retrying a completed registration logs in to the account it created rather
  * than creating another.
@@ -38,12 +40,6 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
 
     /** The registration type of application services' users ({@code type} in the body, no UIA). */
     public static final String APPLICATION_SERVICE = "m.login.application_service";
-
-    private static final List<List<String>> FLOWS = List.of(List.of(UserInteractiveAuth.DUMMY));
-
-    /** With {@code registration_requires_token}: the token before the dummy stage, as Synapse offers it. */
-    private static final List<List<String>> TOKEN_FLOWS =
-            List.of(List.of(RegistrationTokens.STAGE, UserInteractiveAuth.DUMMY));
 
     /**
      * The account to create (a generated localpart when {@code username} is absent), its
@@ -78,7 +74,7 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
                     null,
                     null,
                     null,
-                    new AuthenticationData(UserInteractiveAuth.DUMMY, null, null, null, null, null));
+                    new AuthenticationData(UserInteractiveAuth.DUMMY, null, null, null, null, null, null));
         }
     }
 
@@ -88,16 +84,27 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
     private final boolean enabled;
     private final AppServices appServices;
     private final Optional<RegistrationTokens> requiredTokens;
+    private final Optional<EmailIdentityStage> emailStage;
+    private final boolean requireEmail;
 
-    /** @param requiredTokens the token stage every registration must pass, when tokens are required */
+    /**
+     * @param requiredTokens the token stage every registration must pass, when tokens are required
+     * @param emailStage the {@code m.login.email.identity} stage, offered as a flow of its own when
+     *     the server validates email addresses
+     * @param requireEmail {@code registrations_require_3pid} lists email: the email flow is the only one
+     */
     public RegisterEndpoint(
             AccountHandler accounts,
             UserInteractiveAuth uia,
             Clock clock,
             boolean enabled,
             AppServices appServices,
-            Optional<RegistrationTokens> requiredTokens) {
+            Optional<RegistrationTokens> requiredTokens,
+            Optional<EmailIdentityStage> emailStage,
+            boolean requireEmail) {
         super(SPEC);
+        this.emailStage = emailStage.filter(EmailIdentityStage::offered);
+        this.requireEmail = requireEmail;
         this.requiredTokens = requiredTokens;
         this.appServices = appServices;
         this.accounts = accounts;
@@ -131,18 +138,13 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
             checkNotReserved(wanted);
             checkAvailable(wanted, created);
         }
-        UserInteractiveAuth.Authorised<Request> authorised = requiredTokens.isPresent()
-                ? uia.authorise(
-                        request,
-                        body,
-                        body.auth(),
-                        TOKEN_FLOWS,
-                        Optional.empty(),
-                        Map.of(RegistrationTokens.STAGE, requiredTokens.get()))
-                : uia.authorise(request, body, body.auth(), FLOWS, Optional.empty());
+        UserInteractiveAuth.Authorised<Request> authorised =
+                uia.authorise(request, body, body.auth(), flows(), Optional.empty(), stages());
         Request registration = authorised.body();
         UserId user = uia.createdAccount(authorised.session()).orElse(null);
         if (user == null) {
+            String proving = authorised.session();
+            emailStage.ifPresent(stage -> stage.checkUnused(proving));
             if (registration.password() == null) {
                 throw MatrixException.missingParam("password");
             }
@@ -155,10 +157,37 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
             }
             accounts.createAccount(user, Optional.of(registration.password()), false);
             uia.rememberCreatedAccount(authorised.session(), user);
+            UserId newAccount = user;
+            emailStage.ifPresent(stage -> stage.registered(proving, newAccount));
             String session = authorised.session();
             requiredTokens.ifPresent(tokens -> tokens.registered(session));
         }
         return loggedIn(user, registration);
+    }
+
+    /**
+     * The registration flows: the dummy stage (after a registration token when tokens are
+     * required), and the email stage as a flow of its own when email is validated here, as
+     * Synapse offers them; only flows with the email stage when {@code registrations_require_3pid}
+     * asks for email.
+     */
+    private List<List<String>> flows() {
+        List<String> token = requiredTokens.isPresent() ? List.of(RegistrationTokens.STAGE) : List.of();
+        List<String> email = new java.util.ArrayList<>(token);
+        email.add(EmailIdentityStage.TYPE);
+        List<String> dummy = new java.util.ArrayList<>(token);
+        dummy.add(UserInteractiveAuth.DUMMY);
+        if (requireEmail) {
+            return List.of(email);
+        }
+        return emailStage.isPresent() ? List.of(dummy, email) : List.of(dummy);
+    }
+
+    private Map<String, UserInteractiveAuth.Stage> stages() {
+        Map<String, UserInteractiveAuth.Stage> stages = new java.util.HashMap<>();
+        requiredTokens.ifPresent(tokens -> stages.put(RegistrationTokens.STAGE, tokens));
+        emailStage.ifPresent(stage -> stages.put(EmailIdentityStage.TYPE, stage));
+        return stages;
     }
 
     /** The new account's answer: its id alone with {@code inhibit_login}, else a device and tokens. */

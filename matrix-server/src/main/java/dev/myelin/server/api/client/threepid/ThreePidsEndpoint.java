@@ -1,15 +1,14 @@
-package dev.myelin.server.api.client.account;
+package dev.myelin.server.api.client.threepid;
 
 import dev.myelin.http.endpoint.EndpointSpec;
 import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.server.MatrixRequest;
+import dev.myelin.server.handler.threepid.ThreePids;
 import java.util.List;
 
 /**
- * {@code GET /_matrix/client/v3/account/3pid}: the account's third-party ids. This server
- * binds none (the {@code m.3pid_changes} capability is off), so the list is always empty; clients'
- * settings screens still call it.
+ * {@code GET /_matrix/client/v3/account/3pid}: the account's third-party ids, oldest first.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3account3pid">spec</a>
  */
@@ -24,13 +23,17 @@ public final class ThreePidsEndpoint extends JsonEndpoint<NoBody, ThreePidsEndpo
     /** One bound third-party id. */
     public record ThreePid(String medium, String address, long validatedAt, long addedAt) {}
 
-    public ThreePidsEndpoint() {
+    private final ThreePids threePids;
+
+    public ThreePidsEndpoint(ThreePids threePids) {
         super(SPEC);
+        this.threePids = threePids;
     }
 
     @Override
     protected Response handle(MatrixRequest request, NoBody body) {
-        request.requireRequester();
-        return new Response(List.of());
+        return new Response(threePids.of(request.requireRequester().userId()).stream()
+                .map(t -> new ThreePid(t.medium(), t.address(), t.validatedAt(), t.addedAt()))
+                .toList());
     }
 }
