@@ -38,6 +38,7 @@ module dev.myelin.storage {
     exports dev.myelin.storage.state;
     exports dev.myelin.storage.stream;
     exports dev.myelin.storage.testing;
+    exports dev.myelin.storage.threepid;
 
     // jOOQ creates the generated record classes reflectively
     opens dev.myelin.storage.schema to

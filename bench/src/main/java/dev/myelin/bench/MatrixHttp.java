@@ -193,7 +193,7 @@ public final class MatrixHttp implements AutoCloseable {
     /** Creates a public room ({@code preset: public_chat}) and returns its id. */
     public String createPublicRoom(String token, String name) throws IOException, InterruptedException {
         var body = new CreateRoomEndpoint.Request(
-                null, null, name, null, null, null, null, null, "public_chat", null, null);
+                null, null, name, null, null, null, null, null, "public_chat", null, null, null);
         return send(EndpointCall.of(CreateRoomEndpoint.SPEC, body), token).roomId();
     }
 

@@ -281,8 +281,8 @@ public final class Homeserver implements AutoCloseable {
         ProfileArea profiles = ProfileArea.install(router, core, roomCore, federationOutbound);
         RegistrationTokens registrationTokens =
                 RegistrationTokensArea.install(router, core, config.enableRegistration());
-        ThreepidArea threepid =
-                ThreepidArea.create(core, config.threePids(), config.publicBaseUrl(), config.outbound());
+        ThreepidArea threepid = ThreepidArea.create(
+                core, roomCore, profiles.store(), config.threePids(), config.publicBaseUrl(), config.outbound());
         AccountsArea.Handlers accountHandlers = AccountsArea.install(
                 router,
                 core,
@@ -334,7 +334,9 @@ public final class Homeserver implements AutoCloseable {
                         roomCore.creator(),
                         receivedEvents,
                         federationOutbound.client()),
-                appServices.queries());
+                appServices.queries(),
+                threepid.thirdPartyInvites());
+        threepid.installBinds(router, rooms.membership(), federationOutbound.client());
         RoomDirectoryHandler directory = DirectoryArea.install(
                 router, core, roomCore, rooms.aliases(), federationOutbound, appServices.queries());
         appServices.startSending(

@@ -11,6 +11,7 @@ import dev.myelin.server.api.client.account.LoginResponse;
 import dev.myelin.server.api.client.account.RegisterEndpoint;
 import dev.myelin.server.api.client.room.CreateRoomEndpoint;
 import dev.myelin.server.api.client.room.InviteEndpoint;
+import dev.myelin.server.api.client.room.InviteRequest;
 import dev.myelin.server.api.client.room.JoinEndpoint;
 import dev.myelin.server.api.client.room.JoinRequest;
 import dev.myelin.server.api.client.room.LeaveEndpoint;
@@ -18,7 +19,6 @@ import dev.myelin.server.api.client.room.MessagesEndpoint;
 import dev.myelin.server.api.client.room.ReasonRequest;
 import dev.myelin.server.api.client.room.SendEventEndpoint;
 import dev.myelin.server.api.client.room.SetStateEndpoint;
-import dev.myelin.server.api.client.room.TargetUserRequest;
 import dev.myelin.server.api.client.sync.SyncEndpoint;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -279,7 +279,7 @@ public final class TestClient {
 
     /** {@code POST /rooms/{roomId}/invite} of {@code user} (a full user id). */
     public TestResponse invite(String roomId, String user) {
-        return call(EndpointCall.of(InviteEndpoint.SPEC, new TargetUserRequest(user, null), roomId));
+        return call(EndpointCall.of(InviteEndpoint.SPEC, InviteRequest.user(user), roomId));
     }
 
     /** {@code POST /rooms/{roomId}/leave}; also rejects an invite. */

@@ -63,6 +63,15 @@ public final class FederationEndpoints {
             .serverAuth();
 
     /**
+     * {@code PUT /_matrix/federation/v1/exchange_third_party_invite/{roomId}}: asks the inviter's
+     * server to turn a bound third-party invite into an {@code m.room.member} invite; the body is
+     * the event without its hashes and signatures, answer {@code {}}.
+     */
+    public static final EndpointSpec<ObjectNode, ObjectNode> EXCHANGE_THIRD_PARTY_INVITE = EndpointSpec.put(
+                    "/_matrix/federation/v1/exchange_third_party_invite/{roomId}", ObjectNode.class, ObjectNode.class)
+            .serverAuth();
+
+    /**
      * {@code PUT /_matrix/federation/v2/invite/{roomId}/{eventId}}: asks the invitee's server to
      * sign an invite; body {@code {"event", "room_version", "invite_room_state"}}, answer {@code
      * {"event"}} with its signature added.

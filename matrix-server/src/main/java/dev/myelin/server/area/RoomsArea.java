@@ -44,6 +44,7 @@ import dev.myelin.server.handler.room.RoomCreator;
 import dev.myelin.server.handler.room.RoomReadHandler;
 import dev.myelin.server.handler.room.RoomStateHandler;
 import dev.myelin.server.handler.room.RoomTimelineHandler;
+import dev.myelin.server.handler.threepid.ThirdPartyInvites;
 import dev.myelin.server.handler.upgrade.RoomSettingsTransfer;
 import dev.myelin.server.handler.upgrade.RoomUpgrader;
 import dev.myelin.storage.account.AccountDataStore;
@@ -94,7 +95,8 @@ public final class RoomsArea {
             FederationOutbound federation,
             SigningKey signingKey,
             HistoryBackfill backfill,
-            AppServiceQueries appServiceQueries) {
+            AppServiceQueries appServiceQueries,
+            ThirdPartyInvites thirdPartyInvites) {
         RoomAliasStore aliases = new RoomAliasStore(core.database());
         ForgottenRoomStore forgotten = new ForgottenRoomStore(core.database());
         BlockedRoomStore blocked = new BlockedRoomStore(core.database());
@@ -150,12 +152,12 @@ public final class RoomsArea {
         ClientEvents clientEvents = rooms.clientEvents();
         PaginationTokens tokens = new PaginationTokens(rooms.events());
 
-        router.register(new CreateRoomEndpoint(creator, defaultRoomVersion));
+        router.register(new CreateRoomEndpoint(creator, defaultRoomVersion, membership, thirdPartyInvites));
         router.register(new SendEventEndpoint(rooms.creator(), rooms.transactions()));
         router.register(new JoinEndpoint(membership));
         router.register(new JoinRoomEndpoint(membership));
         router.register(new KnockEndpoint(membership));
-        router.register(new InviteEndpoint(membership, inviteLimits));
+        router.register(new InviteEndpoint(membership, inviteLimits, thirdPartyInvites));
         router.register(new LeaveEndpoint(membership));
         router.register(new ForgetEndpoint(membership));
         for (ModerationEndpoint.Action action : ModerationEndpoint.Action.values()) {

@@ -1,7 +1,9 @@
 package dev.myelin.server.area;
 
+import dev.myelin.federation.client.FederationClient;
 import dev.myelin.http.client.MatrixHttpClient;
 import dev.myelin.http.client.TrustedCertificates;
+import dev.myelin.http.server.HttpMethod;
 import dev.myelin.http.server.Router;
 import dev.myelin.server.api.client.threepid.AddThreePidEndpoint;
 import dev.myelin.server.api.client.threepid.BindThreePidEndpoint;
@@ -13,16 +15,22 @@ import dev.myelin.server.api.client.threepid.SubmitTokenEndpoint;
 import dev.myelin.server.api.client.threepid.SubmitTokenPageEndpoint;
 import dev.myelin.server.api.client.threepid.ThreePidsEndpoint;
 import dev.myelin.server.api.client.threepid.UnbindThreePidEndpoint;
+import dev.myelin.server.api.federation.ExchangeThirdPartyInviteEndpoint;
+import dev.myelin.server.api.federation.OnBindEndpoint;
 import dev.myelin.server.config.OutboundSettings;
 import dev.myelin.server.config.ThreePidConfig;
 import dev.myelin.server.handler.account.AccountLifecycle;
+import dev.myelin.server.handler.room.MembershipHandler;
 import dev.myelin.server.handler.threepid.EmailIdentityStage;
 import dev.myelin.server.handler.threepid.EmailValidation;
 import dev.myelin.server.handler.threepid.IdentityServerClient;
+import dev.myelin.server.handler.threepid.ThirdPartyBinds;
+import dev.myelin.server.handler.threepid.ThirdPartyInvites;
 import dev.myelin.server.handler.threepid.ThreePids;
 import dev.myelin.server.handler.threepid.ValidationPurpose;
 import dev.myelin.server.mail.Mailer;
 import dev.myelin.server.mail.SmtpMailer;
+import dev.myelin.storage.account.ProfileStore;
 import dev.myelin.storage.threepid.ThreePidStore;
 import java.time.Duration;
 import java.util.Optional;
@@ -36,20 +44,26 @@ import java.util.Optional;
  */
 public final class ThreepidArea {
     private final Core core;
+    private final RoomCore rooms;
     private final ThreePidConfig config;
     private final EmailValidation validation;
     private final ThreePids threePids;
     private final IdentityServerClient identityServers;
     private final EmailIdentityStage emailStage;
+    private final ThirdPartyInvites thirdPartyInvites;
 
     private ThreepidArea(
             Core core,
+            RoomCore rooms,
             ThreePidConfig config,
             EmailValidation validation,
             ThreePids threePids,
             IdentityServerClient identityServers,
-            EmailIdentityStage emailStage) {
+            EmailIdentityStage emailStage,
+            ThirdPartyInvites thirdPartyInvites) {
+        this.thirdPartyInvites = thirdPartyInvites;
         this.core = core;
+        this.rooms = rooms;
         this.config = config;
         this.validation = validation;
         this.threePids = threePids;
@@ -62,7 +76,12 @@ public final class ThreepidArea {
      * server client over the outbound HTTP client (its blocklist and trusted CAs).
      */
     public static ThreepidArea create(
-            Core core, ThreePidConfig config, String publicBaseUrl, OutboundSettings outbound) {
+            Core core,
+            RoomCore rooms,
+            ProfileStore profiles,
+            ThreePidConfig config,
+            String publicBaseUrl,
+            OutboundSettings outbound) {
         Optional<Mailer> mailer = config.email().map(email -> new SmtpMailer(email, core.clock()));
         ThreePidStore store = new ThreePidStore(core.database());
         EmailValidation validation = new EmailValidation(store, config.email(), mailer, publicBaseUrl, core.clock());
@@ -75,11 +94,13 @@ public final class ThreepidArea {
         ThreePids threePids = new ThreePids(store, validation, identityServers, core.clock());
         return new ThreepidArea(
                 core,
+                rooms,
                 config,
                 validation,
                 threePids,
                 identityServers,
-                new EmailIdentityStage(validation, threePids, core.clock()));
+                new EmailIdentityStage(validation, threePids, core.clock()),
+                new ThirdPartyInvites(identityServers, rooms.creator(), rooms.roomState(), profiles));
     }
 
     /** The {@code m.login.email.identity} stage, for registration and password reset. */
@@ -87,14 +108,9 @@ public final class ThreepidArea {
         return emailStage;
     }
 
-    /** The 3PIDs of accounts, which third-party invites look up. */
-    public ThreePids threePids() {
-        return threePids;
-    }
-
-    /** The identity server client, which third-party invites use. */
-    public IdentityServerClient identityServers() {
-        return identityServers;
+    /** Invitations by 3PID, which the rooms area's invite and createRoom endpoints send. */
+    public ThirdPartyInvites thirdPartyInvites() {
+        return thirdPartyInvites;
     }
 
     /** Registers the endpoints, and unbinds a deactivated account's 3PIDs. */
@@ -115,5 +131,17 @@ public final class ThreepidArea {
             router.register(new UnbindThreePidEndpoint(version, threePids));
         }
         lifecycle.onDeactivation(threePids::deactivated);
+    }
+
+    /**
+     * Registers the federation side of third-party invites ({@code 3pid/onbind} and {@code
+     * exchange_third_party_invite}), which invite through the rooms area's {@code membership}.
+     */
+    public void installBinds(Router router, MembershipHandler membership, FederationClient federation) {
+        ThirdPartyBinds binds =
+                new ThirdPartyBinds(core.serverName(), rooms.roomState(), membership, identityServers, federation);
+        router.register(new OnBindEndpoint(HttpMethod.PUT, binds));
+        router.register(new OnBindEndpoint(HttpMethod.POST, binds));
+        router.register(new ExchangeThirdPartyInviteEndpoint(binds));
     }
 }

@@ -70,11 +70,11 @@ public final class SmtpMailer implements Mailer {
     private void converse(Socket socket, MailMessage message, boolean secure) throws IOException {
         Connection c = new Connection(socket);
         c.expect(220);
-        List<String> extensions = c.command("EHLO " + localName(), 250);
+        List<String> extensions = greet(c);
         if (!secure && config.enableTls() && offers(extensions, "STARTTLS")) {
             c.command("STARTTLS", 220);
             c = new Connection(upgrade(socket));
-            extensions = c.command("EHLO " + localName(), 250);
+            extensions = greet(c);
             secure = true;
         }
         if (!secure && config.requireTransportSecurity()) {
@@ -88,7 +88,19 @@ public final class SmtpMailer implements Mailer {
         c.command("DATA", 354);
         c.write(dotStuffed(render(message)) + ".\r\n");
         c.expect(250);
-        c.command("QUIT", 221);
+        // the mail is accepted: how the server answers QUIT changes nothing
+        c.write("QUIT\r\n");
+    }
+
+    /** EHLO, or HELO (no extensions) for a server that knows only RFC 821. */
+    private static List<String> greet(Connection c) throws IOException {
+        c.write("EHLO " + localName() + "\r\n");
+        List<String> reply = c.reply();
+        if (reply.getFirst().startsWith("250")) {
+            return reply;
+        }
+        c.command("HELO " + localName(), 250);
+        return List.of();
     }
 
     private void authenticate(Connection c, List<String> extensions) throws IOException {
@@ -196,29 +208,34 @@ public final class SmtpMailer implements Mailer {
 
         /** Reads one reply; its lines without the code (EHLO's extensions after the greeting), or throws if the code is not accepted. */
         List<String> expect(int... accepted) throws IOException {
-            List<String> lines = new ArrayList<>();
-            int code;
-            while (true) {
-                String line = in.readLine();
-                if (line == null || line.length() < 3) {
-                    throw new MailException("the SMTP server closed the connection or sent a bad reply");
-                }
-                try {
-                    code = Integer.parseInt(line.substring(0, 3));
-                } catch (NumberFormatException e) {
-                    throw new MailException("the SMTP server sent a bad reply: " + line);
-                }
-                lines.add(line.length() > 4 ? line.substring(4) : "");
-                if (line.length() == 3 || line.charAt(3) != '-') {
-                    break;
-                }
-            }
+            List<String> raw = reply();
+            int code = Integer.parseInt(raw.getFirst().substring(0, 3));
+            List<String> lines =
+                    raw.stream().map(l -> l.length() > 4 ? l.substring(4) : "").toList();
             for (int ok : accepted) {
                 if (ok == code) {
                     return lines;
                 }
             }
             throw new MailException("the SMTP server answered " + code + " " + String.join(" ", lines));
+        }
+
+        /** Reads one (multi-line) reply, its lines as sent. */
+        List<String> reply() throws IOException {
+            List<String> lines = new ArrayList<>();
+            while (true) {
+                String line = in.readLine();
+                if (line == null || line.length() < 3) {
+                    throw new MailException("the SMTP server closed the connection or sent a bad reply");
+                }
+                if (!line.substring(0, 3).chars().allMatch(Character::isDigit)) {
+                    throw new MailException("the SMTP server sent a bad reply: " + line);
+                }
+                lines.add(line);
+                if (line.length() == 3 || line.charAt(3) != '-') {
+                    return lines;
+                }
+            }
         }
     }
 }

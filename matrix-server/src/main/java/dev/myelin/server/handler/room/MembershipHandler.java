@@ -305,6 +305,14 @@ public final class MembershipHandler {
     }
 
     public StoredEvent invite(UserId sender, RoomId room, UserId target, Optional<String> reason) {
+        return invite(sender, room, target, reason, JsonNodeFactory.instance.objectNode());
+    }
+
+    /**
+     * Invites {@code target} with {@code extra} keys in the invite's content: the {@code
+     * third_party_invite} of an invite that a bound 3PID turned into one.
+     */
+    public StoredEvent invite(UserId sender, RoomId room, UserId target, Optional<String> reason, ObjectNode extra) {
         state.requireRoom(room);
         Optional<String> current = state.membership(room, target);
         if (current.filter("join"::equals).isPresent()) {
@@ -318,7 +326,7 @@ public final class MembershipHandler {
                 sender,
                 RoomStateReader.MEMBER,
                 target.toString(),
-                memberContent(Membership.INVITE, target, reason));
+                memberContent(Membership.INVITE, target, reason).setAll(extra));
         // another server's user is invited once their server has signed the invite
         StoredEvent event = target.server().equals(serverName)
                 ? events.create(request)

@@ -43,7 +43,8 @@ public final class EventStreamEndpoint extends JsonEndpoint<NoBody, EventStreamP
     @Override
     protected EventStreamPage handle(MatrixRequest request, NoBody body) {
         Requester requester = request.requireRequester();
-        Optional<SyncToken> from = request.queryParam("from").map(EventStreamEndpoint::token);
+        Optional<SyncToken> from =
+                request.queryParam("from").filter(f -> !f.isEmpty()).map(EventStreamEndpoint::token);
         Optional<RoomId> room = request.queryParam("room_id").map(EventStreamEndpoint::roomId);
         int limit = QueryParams.nonNegativeInt(request, "limit", EventStreamHandler.DEFAULT_LIMIT);
         long timeoutMs = request.queryParam("timeout")

@@ -1,5 +1,6 @@
 package dev.myelin.server.api.client.room;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.core.id.InvalidIdentifierException;
@@ -15,7 +16,9 @@ import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.server.handler.room.CreateRoomRequest;
 import dev.myelin.server.handler.room.CreateRoomRequest.EventRequestTemplate;
 import dev.myelin.server.handler.room.CreateRoomRequest.Preset;
+import dev.myelin.server.handler.room.MembershipHandler;
 import dev.myelin.server.handler.room.RoomCreator;
+import dev.myelin.server.handler.threepid.ThirdPartyInvites;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -41,6 +44,7 @@ public final class CreateRoomEndpoint extends JsonEndpoint<CreateRoomEndpoint.Re
      * @param roomVersion a version this server can create; the configured default when absent
      * @param initialState state events to send after the preset's
      * @param preset {@code private_chat}, {@code trusted_private_chat} or {@code public_chat}
+     * @param invite3pid {@code invite_3pid}: invitations by 3PID, each with its identity server
      */
     public record Request(
             @Nullable String visibility,
@@ -53,9 +57,18 @@ public final class CreateRoomEndpoint extends JsonEndpoint<CreateRoomEndpoint.Re
             @Nullable List<StateEvent> initialState,
             @Nullable String preset,
             @Nullable Boolean isDirect,
-            @Nullable ObjectNode powerLevelContentOverride) {
+            @Nullable ObjectNode powerLevelContentOverride,
+            @JsonProperty("invite_3pid") @Nullable List<InviteRequest> invite3pid) {
         /** Checks every field's value, so a bad one creates nothing. */
         public Request {
+            if (invite3pid != null) {
+                for (InviteRequest third : invite3pid) {
+                    if (third == null) {
+                        throw MatrixException.badJson("'invite_3pid' must be a list of objects");
+                    }
+                    third.invitation();
+                }
+            }
             if (roomVersion != null && RoomVersions.find(roomVersion).isEmpty()) {
                 throw new MatrixException(
                         400, ErrorCode.UNSUPPORTED_ROOM_VERSION, "Unsupported room version " + roomVersion);
@@ -140,17 +153,33 @@ public final class CreateRoomEndpoint extends JsonEndpoint<CreateRoomEndpoint.Re
 
     private final RoomCreator creator;
     private final RoomVersion defaultVersion;
+    private final MembershipHandler membership;
+    private final ThirdPartyInvites thirdParty;
 
-    public CreateRoomEndpoint(RoomCreator creator, RoomVersion defaultVersion) {
+    /** {@code membership} and {@code thirdParty} send the {@code invite_3pid} invitations once the room exists. */
+    public CreateRoomEndpoint(
+            RoomCreator creator,
+            RoomVersion defaultVersion,
+            MembershipHandler membership,
+            ThirdPartyInvites thirdParty) {
         super(SPEC);
         this.creator = creator;
         this.defaultVersion = defaultVersion;
+        this.membership = membership;
+        this.thirdParty = thirdParty;
     }
 
     @Override
     protected RoomIdResponse handle(MatrixRequest request, Request body) {
         UserId user = request.requireRequester().userId();
         RoomId room = creator.create(body.toCreateRoomRequest(user, defaultVersion));
+        if (body.invite3pid() != null) {
+            for (InviteRequest third : body.invite3pid()) {
+                thirdParty
+                        .invite(user, room, third.invitation())
+                        .ifPresent(bound -> membership.invite(user, room, bound, Optional.empty()));
+            }
+        }
         return new RoomIdResponse(room.value());
     }
 }
