@@ -242,7 +242,11 @@ public final class Homeserver implements AutoCloseable {
                 config.appServices());
         WorkersArea workers = WorkersArea.create(config.workers(), config.outbound());
         RoomCore roomCore = RoomCore.create(core, signingKey, workers.eventWriters(core.streams()));
-        ServerInfoArea.install(router, config.publicBaseUrl(), defaultRoomVersion);
+        ServerInfoArea.install(
+                router,
+                config.publicBaseUrl(),
+                defaultRoomVersion,
+                config.threePids().enable3pidChanges());
         FederationDns dns =
                 config.federation().staticDns().map(d -> (FederationDns) d).orElse(options.federationDns());
         FederationOutbound federationOutbound = FederationOutbound.create(

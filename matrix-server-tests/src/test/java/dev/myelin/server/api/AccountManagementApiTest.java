@@ -194,7 +194,7 @@ class AccountManagementApiTest {
         RoomVersions.all().forEach(v -> available.put(v.id(), "stable"));
         expected.putObject("m.set_displayname").put("enabled", true);
         expected.putObject("m.set_avatar_url").put("enabled", true);
-        expected.putObject("m.3pid_changes").put("enabled", false);
+        expected.putObject("m.3pid_changes").put("enabled", true);
         expected.putObject("m.get_login_token").put("enabled", false);
         assertThat(capabilities).isEqualTo(expected);
         assertThat(available.has("12")).isTrue();

@@ -18,12 +18,14 @@ import dev.myelin.server.api.client.voip.TurnServerEndpoint;
 public final class ServerInfoArea {
     private ServerInfoArea() {}
 
-    public static void install(Router router, String publicBaseUrl, RoomVersion defaultRoomVersion) {
+    /** @param threePidChanges {@code enable_3pid_changes}, announced as the {@code m.3pid_changes} capability */
+    public static void install(
+            Router router, String publicBaseUrl, RoomVersion defaultRoomVersion, boolean threePidChanges) {
         // Older clients still speak the r0 prefix, which v3 replaced without changing these endpoints.
         router.aliasPrefix("/_matrix/client/r0/", "/_matrix/client/v3/");
         router.register(new VersionsEndpoint());
         router.register(new WellKnownClientEndpoint(publicBaseUrl));
-        router.register(new CapabilitiesEndpoint(defaultRoomVersion));
+        router.register(new CapabilitiesEndpoint(defaultRoomVersion, threePidChanges));
         router.register(new TurnServerEndpoint());
         router.register(new HealthEndpoint());
         router.register(new ServerVersionEndpoint());

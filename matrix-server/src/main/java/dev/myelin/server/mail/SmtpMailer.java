@@ -97,7 +97,7 @@ public final class SmtpMailer implements Mailer {
         c.write("EHLO " + localName() + "\r\n");
         List<String> reply = c.reply();
         if (reply.getFirst().startsWith("250")) {
-            return reply;
+            return reply.stream().map(l -> l.length() > 4 ? l.substring(4) : "").toList();
         }
         c.command("HELO " + localName(), 250);
         return List.of();

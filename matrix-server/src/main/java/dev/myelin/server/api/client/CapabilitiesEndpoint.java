@@ -42,10 +42,13 @@ public final class CapabilitiesEndpoint extends JsonEndpoint<NoBody, Capabilitie
             @JsonProperty("default") String defaultVersion, Map<String, String> available) {}
 
     private final RoomVersion defaultRoomVersion;
+    private final boolean threePidChanges;
 
-    public CapabilitiesEndpoint(RoomVersion defaultRoomVersion) {
+    /** @param threePidChanges {@code enable_3pid_changes}: whether users may add and remove 3PIDs */
+    public CapabilitiesEndpoint(RoomVersion defaultRoomVersion, boolean threePidChanges) {
         super(SPEC);
         this.defaultRoomVersion = defaultRoomVersion;
+        this.threePidChanges = threePidChanges;
     }
 
     @Override
@@ -58,7 +61,7 @@ public final class CapabilitiesEndpoint extends JsonEndpoint<NoBody, Capabilitie
                 new RoomVersionsCapability(defaultRoomVersion.id(), available),
                 new Toggle(true),
                 new Toggle(true),
-                new Toggle(false),
+                new Toggle(threePidChanges),
                 new Toggle(false)));
     }
 }
