@@ -206,6 +206,9 @@ class IdentityServerApiTest {
         noToken.remove("id_access_token");
         assertThat(alice.post(invite, noToken).errcode()).isEqualTo("M_MISSING_PARAM");
         assertThat(alice.post(invite, inviteBody("not-an-address")).errcode()).isEqualTo("M_INVALID_PARAM");
+        TestResponse outsider = hs.registerUser("eve").post(invite, inviteBody("x@example.org"));
+        assertThat(outsider.status()).isEqualTo(403);
+        assertThat(outsider.errcode()).isEqualTo("M_FORBIDDEN");
         ObjectNode createRoom = json("{}");
         createRoom.putArray("invite_3pid").add(inviteBody("not-an-address"));
         assertThat(alice.post(V3 + "/createRoom", createRoom).errcode()).isEqualTo("M_INVALID_PARAM");

@@ -332,7 +332,8 @@ class ThreepidApiTest {
         assertThat(otherSecret.errcode()).isEqualTo("M_THREEPID_AUTH_FAILED");
         TestResponse noToken = anonymous.get(
                 "/_matrix/client/unstable/add_threepid/email/submit_token?sid=" + sid + "&client_secret=s");
-        assertThat(noToken.status()).isEqualTo(400);
+        assertThat(noToken.json())
+                .isEqualTo(json("{\"errcode\":\"M_MISSING_PARAM\",\"error\":\"Missing parameter: token\"}"));
 
         TestClient dave = hs.registerUser("dave");
         TestResponse legacy = dave.post(

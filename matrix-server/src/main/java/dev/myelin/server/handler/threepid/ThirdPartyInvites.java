@@ -63,6 +63,10 @@ public final class ThirdPartyInvites {
      */
     public Optional<UserId> invite(UserId sender, RoomId room, Invitation invitation) {
         state.requireRoom(room);
+        if (!state.isJoined(room, sender)) {
+            // refused before the identity server stores an invite the room would not take
+            throw MatrixException.forbidden(sender + " is not in the room");
+        }
         Optional<String> bound = identityServers.lookup(
                 invitation.idServer(), invitation.idAccessToken(), invitation.medium(), invitation.address());
         if (bound.isPresent()) {

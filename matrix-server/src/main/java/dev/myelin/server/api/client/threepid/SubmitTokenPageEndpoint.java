@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * {@code GET <submit path>?token=&client_secret=&sid=}: the link mailed by {@code requestToken}.
  * Opening it validates the session and shows a short page, or redirects to the client's {@code
- * next_link}; a wrong or expired token shows the failure (status 400). The paths are Synapse's
+ * next_link}; a wrong or expired token shows the failure (status 400); a link without its
+ * parameters is answered with a Matrix error. The paths are Synapse's
  * ({@code /_synapse/client/registration/email/submit_token}, {@code
  * /_synapse/client/password_reset/email/submit_token}, {@code
  * /_matrix/client/unstable/add_threepid/email/submit_token}), so links stay the same for users
@@ -31,13 +32,14 @@ public final class SubmitTokenPageEndpoint extends SpecEndpoint {
 
     @Override
     public MatrixResponse handle(MatrixRequest request) {
+        // a link without its parameters is no link this server mailed: a Matrix error, not a page
+        String sid = ThreePidInput.sid(request.queryParam("sid").orElse(null));
+        String secret =
+                ThreePidInput.clientSecret(request.queryParam("client_secret").orElse(null));
+        String token = request.queryParam("token").orElseThrow(() -> MatrixException.missingParam("token"));
         Optional<String> next;
         try {
-            next = validation.submit(
-                    ThreePidInput.sid(request.queryParam("sid").orElse(null)),
-                    ThreePidInput.clientSecret(
-                            request.queryParam("client_secret").orElse(null)),
-                    request.queryParam("token").orElseThrow(() -> MatrixException.missingParam("token")));
+            next = validation.submit(sid, secret, token);
         } catch (MatrixException e) {
             return page(e.status(), "Your email could not be validated: " + e.getMessage() + ".");
         }
