@@ -1,0 +1,267 @@
+package dev.myelin.storage.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.myelin.core.event.Pdu;
+import dev.myelin.core.id.EventId;
+import dev.myelin.core.id.RoomId;
+import dev.myelin.core.id.ServerName;
+import dev.myelin.core.id.UserId;
+import dev.myelin.storage.Database;
+import dev.myelin.storage.migration.Migrator;
+import dev.myelin.storage.room.RoomPurger;
+import dev.myelin.storage.search.EventSearchStore.Hit;
+import dev.myelin.storage.search.EventSearchStore.Query;
+import dev.myelin.storage.testing.Stores;
+import dev.myelin.storage.testing.TestDatabases;
+import dev.myelin.storage.testing.TestDatabases.Kind;
+import dev.myelin.storage.testing.TestEvents;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The full-text index as the event persister writes it, searched on both databases. */
+class EventSearchStoreTest {
+    private static final ServerName SERVER = ServerName.parse("example.org");
+    private static final UserId ALICE = UserId.of("alice", SERVER);
+    private static final UserId BOB = UserId.of("bob", SERVER);
+    private static final RoomId ROOM = RoomId.of("room", SERVER);
+    private static final List<String> ALL_KEYS = List.of("content.body", "content.name", "content.topic");
+
+    /** A room with Alice and Bob, persisted event by event. */
+    private static final class Room {
+        final Stores stores;
+        final EventSearchStore search;
+        long depth;
+        EventId last;
+
+        Room(Database db) {
+            stores = Stores.over(db);
+            search = new EventSearchStore(db);
+            Pdu create = TestEvents.create(ROOM, ALICE);
+            persist(create);
+            depth = create.depth();
+            persist(TestEvents.member(ROOM, ALICE, "join", List.of(last), ++depth));
+            persist(TestEvents.member(ROOM, BOB, "join", List.of(last), ++depth));
+        }
+
+        EventId say(UserId sender, String body) {
+            return persist(TestEvents.message(ROOM, sender, body, List.of(last), ++depth));
+        }
+
+        EventId state(String type, String key, String value) {
+            return persist(TestEvents.event(ROOM, ALICE, type)
+                    .stateKey("")
+                    .content(key, value)
+                    .prev(List.of(last))
+                    .depth(++depth)
+                    .build());
+        }
+
+        EventId redact(EventId target) {
+            return persist(TestEvents.event(ROOM, ALICE, "m.room.redaction")
+                    .redacts(target)
+                    .prev(List.of(last))
+                    .depth(++depth)
+                    .build());
+        }
+
+        EventId persist(Pdu event) {
+            stores.persister().persist(event);
+            last = event.eventId();
+            return event.eventId();
+        }
+    }
+
+    private static Query query(String text) {
+        return query(text, ALL_KEYS, Optional.empty(), List.of());
+    }
+
+    private static Query query(
+            String text, Collection<String> keys, Optional<Collection<String>> senders, Collection<String> notSenders) {
+        return new Query(EventSearchStore.terms(text), List.of(ROOM), keys, senders, notSenders);
+    }
+
+    private static List<EventId> ids(List<Hit> hits) {
+        return hits.stream().map(Hit::eventId).toList();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void findsMessagesNamesAndTopicsByRankOrRecencyWithPrefixesAndFilters(Kind kind) {
+        try (Database db = TestDatabases.fresh(kind)) {
+            Room r = new Room(db);
+            EventId once = r.say(ALICE, "The quick brown fox");
+            EventId thrice = r.say(BOB, "fox, fox and more FOX");
+            EventId foxes = r.say(ALICE, "Foxes are everywhere");
+            r.say(BOB, "a lazy dog");
+            EventId name = r.state("m.room.name", "name", "Fox den");
+            EventId topic = r.state("m.room.topic", "topic", "all about dogs");
+            EventSearchStore s = r.search;
+
+            assertThat(ids(s.byRank(query("fox"), 0, 10)).getFirst())
+                    .as("three foxes rank above one")
+                    .isEqualTo(thrice);
+            assertThat(ids(s.byRank(query("fox"), 0, 10))).containsExactlyInAnyOrder(once, thrice, foxes, name);
+            assertThat(ids(s.byRecent(query("fox"), Long.MAX_VALUE, 10))).containsExactly(name, foxes, thrice, once);
+            assertThat(s.count(query("FOX"))).isEqualTo(4);
+            assertThat(ids(s.byRecent(query("quick fox"), Long.MAX_VALUE, 10)))
+                    .as("every word must match")
+                    .containsExactly(once);
+            assertThat(ids(s.byRecent(query("dog"), Long.MAX_VALUE, 10)))
+                    .hasSize(2)
+                    .contains(topic);
+            assertThat(ids(s.byRecent(
+                            query("fox", List.of("content.name"), Optional.empty(), List.of()), Long.MAX_VALUE, 10)))
+                    .containsExactly(name);
+            assertThat(ids(s.byRecent(
+                            query("fox", List.of("content.body"), Optional.of(List.of(BOB.toString())), List.of()),
+                            Long.MAX_VALUE,
+                            10)))
+                    .containsExactly(thrice);
+            assertThat(ids(s.byRecent(
+                            query("fox", List.of("content.body"), Optional.empty(), List.of(BOB.toString())),
+                            Long.MAX_VALUE,
+                            10)))
+                    .containsExactly(foxes, once);
+
+            List<Hit> recent = s.byRecent(query("fox"), Long.MAX_VALUE, 2);
+            assertThat(ids(s.byRecent(query("fox"), recent.getLast().streamOrdering(), 10)))
+                    .as("the next batch starts below the last stream ordering")
+                    .containsExactly(thrice, once);
+            assertThat(ids(s.byRank(query("fox"), 3, 10))).hasSize(1);
+            assertThat(s.byRank(query("fox"), 0, 10).getFirst().rank()).isPositive();
+            assertThat(s.byRank(
+                            new Query(EventSearchStore.terms("fox"), List.of(), ALL_KEYS, Optional.empty(), List.of()),
+                            0,
+                            10))
+                    .isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void queryLookingTextIsSearchedAsWordsNotSyntax(Kind kind) {
+        try (Database db = TestDatabases.fresh(kind)) {
+            Room r = new Room(db);
+            EventId quoted = r.say(ALICE, "she said \"hello\" AND left -- NEAR the door's end");
+            for (String text : List.of(
+                    "\"hello",
+                    "hello*",
+                    "-hello",
+                    "hello AND",
+                    "NEAR(hello",
+                    "door's",
+                    "hello:* & !left | (x",
+                    "'; drop table events; --",
+                    "\\hello\\",
+                    "^hello OR")) {
+                assertThat(r.search.count(query(text)))
+                        .as(text)
+                        .isEqualTo(ids(r.search.byRank(query(text), 0, 10)).size());
+            }
+            assertThat(ids(r.search.byRank(query("\"hello"), 0, 10))).containsExactly(quoted);
+            assertThat(ids(r.search.byRank(query("door's"), 0, 10))).containsExactly(quoted);
+            assertThat(ids(r.search.byRank(query("-hello AND"), 0, 10))).containsExactly(quoted);
+            assertThat(r.search.byRank(query("*** --- \"\""), 0, 10)).isEmpty();
+        }
+    }
+
+    @Test
+    void termsAreLowerCasedWordsWithoutSyntax() {
+        assertThat(EventSearchStore.terms("Hello, \"World\"* -foo AND bar's café_2"))
+                .containsExactly("hello", "world", "foo", "and", "bar", "s", "café", "2");
+        assertThat(EventSearchStore.terms("  ")).isEmpty();
+        assertThat(EventSearchStore.terms("a b c d e f g h i j k l m n o p q r s"))
+                .hasSize(EventSearchStore.MAX_TERMS);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void redactedAndPurgedEventsLeaveTheIndex(Kind kind) {
+        try (Database db = TestDatabases.fresh(kind)) {
+            Room r = new Room(db);
+            EventId kept = r.say(ALICE, "penguin one");
+            EventId redacted = r.say(BOB, "penguin two");
+            r.redact(redacted);
+            assertThat(ids(r.search.byRank(query("penguin"), 0, 10))).containsExactly(kept);
+
+            new RoomPurger(db, 2).purgeRoom(ROOM);
+            assertThat(r.search.count(query("penguin"))).isZero();
+            int left = db.read(tx -> tx.dsl().fetchCount(org.jooq.impl.DSL.table("event_search")));
+            assertThat(left).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void theMigrationIndexesEventsStoredBeforeIt(Kind kind) {
+        try (Database db = TestDatabases.fresh(kind)) {
+            Room r = new Room(db);
+            EventId message = r.say(ALICE, "walrus song");
+            EventId redacted = r.say(ALICE, "walrus secret");
+            r.redact(redacted);
+            EventId topic = r.state("m.room.topic", "topic", "walrus facts");
+            r.persist(TestEvents.event(ROOM, ALICE, "m.room.message")
+                    .content("body", "walrus")
+                    .content("msgtype", "m.notice")
+                    .prev(List.of(r.last))
+                    .depth(++r.depth)
+                    .build());
+            EventId noBody = r.persist(TestEvents.event(ROOM, ALICE, "m.room.message")
+                    .content("msgtype", "m.text")
+                    .prev(List.of(r.last))
+                    .depth(++r.depth)
+                    .build());
+            // back to the schema before the index: no search tables, version 29
+            db.update(tx -> {
+                if (kind == Kind.SQLITE) {
+                    tx.dsl().execute("drop table event_search_fts");
+                }
+                tx.dsl().execute("drop table event_search");
+                tx.dsl().execute("delete from schema_version where version >= 30");
+            });
+
+            assertThat(new Migrator(db).migrate()).isPositive();
+            List<EventId> found = ids(r.search.byRecent(query("walrus"), Long.MAX_VALUE, 10));
+            assertThat(found).hasSize(3).contains(message, topic).doesNotContain(redacted, noBody);
+            EventId after = r.say(BOB, "walrus again");
+            assertThat(ids(r.search.byRecent(query("walrus"), Long.MAX_VALUE, 10))
+                            .getFirst())
+                    .as("the persister goes on indexing over the migrated index")
+                    .isEqualTo(after);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aSearchStartsFromTheTextIndex(Kind kind) {
+        try (Database db = TestDatabases.fresh(kind)) {
+            EventSearchStore store = new EventSearchStore(db);
+            // enough rows that PostgreSQL's planner prefers an index to a scan, as it does on real data
+            db.update(tx -> {
+                for (int i = 0; i < 3000; i++) {
+                    Pdu event = TestEvents.message(
+                            ROOM, i % 2 == 0 ? ALICE : BOB, "word" + i + " common filler", List.of(), 10);
+                    store.record(tx, event, i + 1);
+                }
+            });
+            if (kind == Kind.POSTGRES) {
+                db.update(tx -> tx.dsl().execute("analyze event_search"));
+            }
+            String plan = String.join("\n", store.plan(query("word42")));
+            if (kind == Kind.SQLITE) {
+                assertThat(plan).contains("VIRTUAL TABLE INDEX").doesNotContain("SCAN s");
+            } else {
+                assertThat(plan).contains("event_search_vector").doesNotContain("Seq Scan");
+            }
+            assertThat(store.byRank(query("word42"), 0, 100)).hasSize(11);
+            List<Hit> all = new ArrayList<>(store.byRecent(query("common"), Long.MAX_VALUE, 5));
+            assertThat(all).extracting(Hit::streamOrdering).containsExactly(3000L, 2999L, 2998L, 2997L, 2996L);
+        }
+    }
+}
