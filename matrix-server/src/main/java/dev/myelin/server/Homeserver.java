@@ -40,6 +40,7 @@ import dev.myelin.server.area.ReportsArea;
 import dev.myelin.server.area.RoomAdminArea;
 import dev.myelin.server.area.RoomCore;
 import dev.myelin.server.area.RoomsArea;
+import dev.myelin.server.area.SearchArea;
 import dev.myelin.server.area.ServerInfoArea;
 import dev.myelin.server.area.ServerNoticesArea;
 import dev.myelin.server.area.SpacesArea;
@@ -336,6 +337,7 @@ public final class Homeserver implements AutoCloseable {
         SyncArea.install(router, core, roomCore, accountData.store(), ephemeral, push, toDevice.inbox(), e2ee.sync());
         LegacyArea.install(router, core, roomCore, rooms.reads(), accountData.store(), ephemeral);
         RelationsArea.install(router, roomCore, rooms.reads());
+        SearchArea.install(router, core, roomCore, rooms.reads());
         UserDirectoryArea.install(router, database, serverName, roomCore);
         ReportsArea reports = ReportsArea.install(router, database, clock, rooms.reads());
         AdminUsersArea adminUsers =
