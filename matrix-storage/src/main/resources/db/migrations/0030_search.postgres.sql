@@ -11,14 +11,15 @@ CREATE TABLE event_search (
     event_type      VARCHAR  NOT NULL,
     search_key      VARCHAR  NOT NULL,
     stream_ordering BIGINT   NOT NULL,
+    origin_server_ts BIGINT  NOT NULL,
     vector          TSVECTOR NOT NULL
 );
 CREATE INDEX event_search_vector ON event_search USING GIN (vector);
 -- what was stored before this migration is indexed now
-INSERT INTO event_search (event_id, room_id, sender, event_type, search_key, stream_ordering, vector)
-SELECT event_id, room_id, sender, event_type, search_key, stream_ordering, to_tsvector('simple', value)
+INSERT INTO event_search (event_id, room_id, sender, event_type, search_key, stream_ordering, origin_server_ts, vector)
+SELECT event_id, room_id, sender, event_type, search_key, stream_ordering, origin_server_ts, to_tsvector('simple', value)
 FROM (
-    SELECT e.event_id, e.room_id, e.sender, e.event_type, e.stream_ordering,
+    SELECT e.event_id, e.room_id, e.sender, e.event_type, e.stream_ordering, e.origin_server_ts,
            CASE e.event_type WHEN 'm.room.message' THEN 'content.body'
                              WHEN 'm.room.name' THEN 'content.name'
                              ELSE 'content.topic' END AS search_key,

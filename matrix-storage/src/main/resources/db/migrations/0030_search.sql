@@ -12,19 +12,20 @@ CREATE TABLE event_search (
     sender          VARCHAR NOT NULL,
     event_type      VARCHAR NOT NULL,
     search_key      VARCHAR NOT NULL,
-    stream_ordering BIGINT  NOT NULL
+    stream_ordering BIGINT  NOT NULL,
+    origin_server_ts BIGINT NOT NULL
 );
 CREATE UNIQUE INDEX event_search_event_id ON event_search (event_id);
 -- unicode61 folds case and (remove_diacritics 2) accents, as PostgreSQL's 'simple' configuration
 -- with the same prefix queries does not stem: both databases find the same words
 CREATE VIRTUAL TABLE event_search_fts USING fts5(value, tokenize = 'unicode61 remove_diacritics 2');
 -- what was stored before this migration is indexed now
-INSERT INTO event_search (event_id, room_id, sender, event_type, search_key, stream_ordering)
+INSERT INTO event_search (event_id, room_id, sender, event_type, search_key, stream_ordering, origin_server_ts)
 SELECT event_id, room_id, sender, event_type,
        CASE event_type WHEN 'm.room.message' THEN 'content.body'
                        WHEN 'm.room.name' THEN 'content.name'
                        ELSE 'content.topic' END,
-       stream_ordering
+       stream_ordering, origin_server_ts
 FROM events
 WHERE event_type IN ('m.room.message', 'm.room.name', 'm.room.topic')
   AND outlier = 0 AND rejection_reason IS NULL AND redacted_by IS NULL

@@ -80,7 +80,13 @@ public final class EventSearchStore {
      *
      * @param rank how well it matches, higher is better (only meaningful among hits of one search)
      */
-    public record Hit(EventId eventId, RoomId roomId, String sender, long streamOrdering, double rank) {}
+    public record Hit(
+            EventId eventId, RoomId roomId, String sender, long streamOrdering, long originServerTs, double rank) {
+        /** The cursor just at this hit: the next batch of newest-first hits starts after it. */
+        public RecentCursor cursor() {
+            return new RecentCursor(originServerTs, streamOrdering);
+        }
+    }
 
     /**
      * The words of {@code text} that a search looks for: lower-cased runs of letters, digits and
@@ -127,13 +133,20 @@ public final class EventSearchStore {
         }
         String id = event.eventId().value();
         Object[] row = {
-            id, event.roomId().value(), event.sender().toString(), event.type(), KEYS.get(event.type()), streamOrdering
+            id,
+            event.roomId().value(),
+            event.sender().toString(),
+            event.type(),
+            KEYS.get(event.type()),
+            streamOrdering,
+            event.originServerTs()
         };
         if (db.isSqlite()) {
             int inserted = tx.dsl()
                     .execute(
                             "insert into event_search (event_id, room_id, sender, event_type, search_key,"
-                                    + " stream_ordering) values (?, ?, ?, ?, ?, ?) on conflict do nothing",
+                                    + " stream_ordering, origin_server_ts) values (?, ?, ?, ?, ?, ?, ?)"
+                                    + " on conflict do nothing",
                             row);
             if (inserted == 1) {
                 tx.dsl()
@@ -149,7 +162,8 @@ public final class EventSearchStore {
             tx.dsl()
                     .execute(
                             "insert into event_search (event_id, room_id, sender, event_type, search_key,"
-                                    + " stream_ordering, vector) values (?, ?, ?, ?, ?, ?, to_tsvector('simple', ?))"
+                                    + " stream_ordering, origin_server_ts, vector)"
+                                    + " values (?, ?, ?, ?, ?, ?, ?, to_tsvector('simple', ?))"
                                     + " on conflict do nothing",
                             binds.toArray());
         }
@@ -180,12 +194,28 @@ public final class EventSearchStore {
         return search(query, "", List.of(), "rank desc, s.stream_ordering desc", limit, offset);
     }
 
-    /** Up to {@code limit} hits, newest first, of those with a stream ordering below {@code before}. */
-    public List<Hit> byRecent(Query query, long before, int limit) {
+    /**
+     * Up to {@code limit} hits, newest first (by {@code origin_server_ts}, then stream ordering, as
+     * Synapse orders them: backfilled history has stream orderings out of time order), of those
+     * strictly before {@code before}.
+     */
+    public List<Hit> byRecent(Query query, RecentCursor before, int limit) {
         if (query.matchesNothing()) {
             return List.of();
         }
-        return search(query, " and s.stream_ordering < ?", List.of(before), "s.stream_ordering desc", limit, 0);
+        return search(
+                query,
+                " and (s.origin_server_ts < ? or (s.origin_server_ts = ? and s.stream_ordering < ?))",
+                List.of(before.originServerTs(), before.originServerTs(), before.streamOrdering()),
+                "s.origin_server_ts desc, s.stream_ordering desc",
+                limit,
+                0);
+    }
+
+    /** A place in the newest-first order of hits; {@link #NEWEST} is before every hit. */
+    public record RecentCursor(long originServerTs, long streamOrdering) {
+        /** Before every hit. */
+        public static final RecentCursor NEWEST = new RecentCursor(Long.MAX_VALUE, Long.MAX_VALUE);
     }
 
     /** How many events match, whoever may see them. */
@@ -226,12 +256,14 @@ public final class EventSearchStore {
                 RoomId.parse(r.get("room_id", String.class)),
                 r.get("sender", String.class),
                 r.get("stream_ordering", Long.class),
+                r.get("origin_server_ts", Long.class),
                 r.get("rank", Double.class));
     }
 
     private String select(Query query, List<Object> binds) {
         String rank = db.isSqlite() ? "-bm25(event_search_fts)" : "ts_rank(s.vector, q.query)";
-        return "select s.event_id, s.room_id, s.sender, s.stream_ordering, " + rank + " as rank " + from(query, binds);
+        return "select s.event_id, s.room_id, s.sender, s.stream_ordering, s.origin_server_ts, " + rank + " as rank "
+                + from(query, binds);
     }
 
     /** The from and where clauses of a search, its values appended to {@code binds}. */

@@ -107,30 +107,33 @@ class EventSearchStoreTest {
                     .as("three foxes rank above one")
                     .isEqualTo(thrice);
             assertThat(ids(s.byRank(query("fox"), 0, 10))).containsExactlyInAnyOrder(once, thrice, foxes, name);
-            assertThat(ids(s.byRecent(query("fox"), Long.MAX_VALUE, 10))).containsExactly(name, foxes, thrice, once);
+            assertThat(ids(s.byRecent(query("fox"), EventSearchStore.RecentCursor.NEWEST, 10)))
+                    .containsExactly(name, foxes, thrice, once);
             assertThat(s.count(query("FOX"))).isEqualTo(4);
-            assertThat(ids(s.byRecent(query("quick fox"), Long.MAX_VALUE, 10)))
+            assertThat(ids(s.byRecent(query("quick fox"), EventSearchStore.RecentCursor.NEWEST, 10)))
                     .as("every word must match")
                     .containsExactly(once);
-            assertThat(ids(s.byRecent(query("dog"), Long.MAX_VALUE, 10)))
+            assertThat(ids(s.byRecent(query("dog"), EventSearchStore.RecentCursor.NEWEST, 10)))
                     .hasSize(2)
                     .contains(topic);
             assertThat(ids(s.byRecent(
-                            query("fox", List.of("content.name"), Optional.empty(), List.of()), Long.MAX_VALUE, 10)))
+                            query("fox", List.of("content.name"), Optional.empty(), List.of()),
+                            EventSearchStore.RecentCursor.NEWEST,
+                            10)))
                     .containsExactly(name);
             assertThat(ids(s.byRecent(
                             query("fox", List.of("content.body"), Optional.of(List.of(BOB.toString())), List.of()),
-                            Long.MAX_VALUE,
+                            EventSearchStore.RecentCursor.NEWEST,
                             10)))
                     .containsExactly(thrice);
             assertThat(ids(s.byRecent(
                             query("fox", List.of("content.body"), Optional.empty(), List.of(BOB.toString())),
-                            Long.MAX_VALUE,
+                            EventSearchStore.RecentCursor.NEWEST,
                             10)))
                     .containsExactly(foxes, once);
 
-            List<Hit> recent = s.byRecent(query("fox"), Long.MAX_VALUE, 2);
-            assertThat(ids(s.byRecent(query("fox"), recent.getLast().streamOrdering(), 10)))
+            List<Hit> recent = s.byRecent(query("fox"), EventSearchStore.RecentCursor.NEWEST, 2);
+            assertThat(ids(s.byRecent(query("fox"), recent.getLast().cursor(), 10)))
                     .as("the next batch starts below the last stream ordering")
                     .containsExactly(thrice, once);
             assertThat(ids(s.byRank(query("fox"), 3, 10))).hasSize(1);
@@ -227,10 +230,10 @@ class EventSearchStoreTest {
             });
 
             assertThat(new Migrator(db).migrate()).isPositive();
-            List<EventId> found = ids(r.search.byRecent(query("walrus"), Long.MAX_VALUE, 10));
+            List<EventId> found = ids(r.search.byRecent(query("walrus"), EventSearchStore.RecentCursor.NEWEST, 10));
             assertThat(found).hasSize(3).contains(message, topic).doesNotContain(redacted, noBody);
             EventId after = r.say(BOB, "walrus again");
-            assertThat(ids(r.search.byRecent(query("walrus"), Long.MAX_VALUE, 10))
+            assertThat(ids(r.search.byRecent(query("walrus"), EventSearchStore.RecentCursor.NEWEST, 10))
                             .getFirst())
                     .as("the persister goes on indexing over the migrated index")
                     .isEqualTo(after);
@@ -260,7 +263,7 @@ class EventSearchStoreTest {
                 assertThat(plan).contains("event_search_vector").doesNotContain("Seq Scan");
             }
             assertThat(store.byRank(query("word42"), 0, 100)).hasSize(11);
-            List<Hit> all = new ArrayList<>(store.byRecent(query("common"), Long.MAX_VALUE, 5));
+            List<Hit> all = new ArrayList<>(store.byRecent(query("common"), EventSearchStore.RecentCursor.NEWEST, 5));
             assertThat(all).extracting(Hit::streamOrdering).containsExactly(3000L, 2999L, 2998L, 2997L, 2996L);
         }
     }

@@ -8,25 +8,27 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * Where a search continues: for {@code rank} order, how many matches were read already; for
- * {@code recent} order, the stream ordering below which the next matches are. A batch handed out
+ * Where a search continues: for {@code rank} order, how many matches were read already
+ * ({@code position}); for {@code recent} order, the {@code origin_server_ts} ({@code position}) and
+ * stream ordering ({@code stream}) of the last match read. A batch handed out
  * in a group of the response also names the group, so that continuing from it stays in the group,
  * as the spec's pagination section says. Its token is opaque to clients (unpadded base64url of
- * {@code order:position[:group key:group value]}).
+ * {@code order:position:stream[:group key:group value]}).
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#pagination-1">Search pagination</a>
  */
-public record SearchBatch(Order order, long position, Optional<GroupKey> groupKey, Optional<String> groupValue) {
+public record SearchBatch(
+        Order order, long position, long stream, Optional<GroupKey> groupKey, Optional<String> groupValue) {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
     /** This batch restricted to one group. */
     public SearchBatch inGroup(GroupKey key, String value) {
-        return new SearchBatch(order, position, Optional.of(key), Optional.of(value));
+        return new SearchBatch(order, position, stream, Optional.of(key), Optional.of(value));
     }
 
     public String encode() {
-        String plain = order.value() + ":" + position
+        String plain = order.value() + ":" + position + ":" + stream
                 + groupKey.map(k -> ":" + k.value() + ":" + groupValue.orElseThrow())
                         .orElse("");
         return ENCODER.encodeToString(plain.getBytes(StandardCharsets.UTF_8));
@@ -40,8 +42,8 @@ public record SearchBatch(Order order, long position, Optional<GroupKey> groupKe
         } catch (IllegalArgumentException e) {
             throw invalid();
         }
-        String[] parts = plain.split(":", 4);
-        if (parts.length != 2 && parts.length != 4) {
+        String[] parts = plain.split(":", 5);
+        if (parts.length != 3 && parts.length != 5) {
             throw invalid();
         }
         Order order = switch (parts[0]) {
@@ -50,28 +52,30 @@ public record SearchBatch(Order order, long position, Optional<GroupKey> groupKe
             default -> throw invalid();
         };
         long position;
+        long stream;
         try {
             position = Long.parseLong(parts[1]);
+            stream = Long.parseLong(parts[2]);
         } catch (NumberFormatException e) {
             throw invalid();
         }
         if (order == Order.RANK && position < 0) {
             throw invalid();
         }
-        if (parts.length == 2) {
-            return new SearchBatch(order, position, Optional.empty(), Optional.empty());
+        if (parts.length == 3) {
+            return new SearchBatch(order, position, stream, Optional.empty(), Optional.empty());
         }
-        GroupKey key = switch (parts[2]) {
+        GroupKey key = switch (parts[3]) {
             case "room_id" -> GroupKey.ROOM_ID;
             case "sender" -> GroupKey.SENDER;
             default -> throw invalid();
         };
-        String value = parts[3];
+        String value = parts[4];
         boolean wellFormed = key == GroupKey.ROOM_ID ? value.startsWith("!") : value.startsWith("@");
         if (!wellFormed || value.length() < 3) {
             throw invalid();
         }
-        return new SearchBatch(order, position, Optional.of(key), Optional.of(value));
+        return new SearchBatch(order, position, stream, Optional.of(key), Optional.of(value));
     }
 
     private static MatrixException invalid() {

@@ -77,17 +77,26 @@ public final class SearchHandler {
         List<String> terms = query.terms();
         int limit = request.filter().events().limitOr(DEFAULT_LIMIT);
         boolean rank = request.order() == Order.RANK;
-        long position = batch.map(SearchBatch::position).orElse(rank ? 0 : Long.MAX_VALUE);
+        long offset = batch.filter(b -> rank).map(SearchBatch::position).orElse(0L);
+        EventSearchStore.RecentCursor cursor = batch.filter(b -> !rank)
+                .map(b -> new EventSearchStore.RecentCursor(b.position(), b.stream()))
+                .orElse(EventSearchStore.RecentCursor.NEWEST);
         List<Result> results = new ArrayList<>();
         boolean more = false;
         int page = Math.min(MAX_PAGE, Math.max(limit * 2, 20));
         rounds:
         for (int round = 0; round < MAX_ROUNDS && results.size() < limit; round++) {
-            List<Hit> hits = rank ? index.byRank(query, (int) position, page) : index.byRecent(query, position, page);
+            List<Hit> hits = rank
+                    ? index.byRank(query, (int) Math.min(offset, Integer.MAX_VALUE), page)
+                    : index.byRecent(query, cursor, page);
             Map<EventId, StoredEvent> visible = visible(user, hits, request.filter());
             for (int i = 0; i < hits.size(); i++) {
                 Hit hit = hits.get(i);
-                position = rank ? position + 1 : hit.streamOrdering();
+                if (rank) {
+                    offset++;
+                } else {
+                    cursor = hit.cursor();
+                }
                 StoredEvent event = visible.get(hit.eventId());
                 if (event != null) {
                     results.add(new Result(event, hit.rank(), Optional.empty()));
@@ -103,7 +112,15 @@ public final class SearchHandler {
             more = true; // the rounds may run out with matches left unread
         }
         Optional<SearchBatch> next = more
-                ? Optional.of(new SearchBatch(request.order(), position, Optional.empty(), Optional.empty()))
+                ? Optional.of(
+                        rank
+                                ? new SearchBatch(Order.RANK, offset, 0, Optional.empty(), Optional.empty())
+                                : new SearchBatch(
+                                        Order.RECENT,
+                                        cursor.originServerTs(),
+                                        cursor.streamOrdering(),
+                                        Optional.empty(),
+                                        Optional.empty()))
                 : Optional.empty();
         List<Result> decorated = request.context()
                 .map(c -> decorations.withContext(user, results, c))
