@@ -186,6 +186,47 @@ public final class EventSearchStore {
         tx.dsl().execute("delete from event_search where event_id in (" + in + ")", ids);
     }
 
+    /**
+     * Empties the index and indexes every event stored, as migration 0030 does: for databases
+     * whose events were written around the persister (ported or imported ones). Returns how many
+     * events are indexed.
+     */
+    public int rebuild() {
+        return db.write(tx -> {
+            if (db.isSqlite()) {
+                tx.dsl().execute("delete from event_search_fts");
+                tx.dsl().execute("delete from event_search");
+                int n = tx.dsl()
+                        .execute("insert into event_search (event_id, room_id, sender, event_type, search_key,"
+                                + " stream_ordering, origin_server_ts)"
+                                + " select event_id, room_id, sender, event_type, " + KEY_OF_TYPE
+                                + ", stream_ordering, origin_server_ts from events where " + SEARCHABLE
+                                + " and json_type(json, '$.' || " + KEY_OF_TYPE + ") = 'text'");
+                tx.dsl()
+                        .execute("insert into event_search_fts (rowid, value) select s.id,"
+                                + " json_extract(e.json, '$.' || s.search_key)"
+                                + " from event_search s join events e on e.event_id = s.event_id");
+                return n;
+            }
+            tx.dsl().execute("delete from event_search");
+            return tx.dsl()
+                    .execute("insert into event_search (event_id, room_id, sender, event_type, search_key,"
+                            + " stream_ordering, origin_server_ts, vector)"
+                            + " select event_id, room_id, sender, event_type, search_key, stream_ordering,"
+                            + " origin_server_ts, to_tsvector('simple', text_value #>> '{}') from ("
+                            + " select event_id, room_id, sender, event_type, stream_ordering, origin_server_ts,"
+                            + " " + KEY_OF_TYPE + " as search_key,"
+                            + " json::jsonb -> 'content' -> substr(" + KEY_OF_TYPE + ", 9) as text_value"
+                            + " from events where " + SEARCHABLE + ") searchable"
+                            + " where jsonb_typeof(text_value) = 'string'");
+        });
+    }
+
+    private static final String KEY_OF_TYPE = "case event_type when 'm.room.message' then 'content.body'"
+            + " when 'm.room.name' then 'content.name' else 'content.topic' end";
+    private static final String SEARCHABLE = "event_type in ('m.room.message', 'm.room.name', 'm.room.topic')"
+            + " and not outlier and rejection_reason is null and redacted_by is null";
+
     /** Up to {@code limit} hits, best first, skipping the first {@code offset}. */
     public List<Hit> byRank(Query query, int offset, int limit) {
         if (query.matchesNothing()) {

@@ -9,6 +9,8 @@ import dev.myelin.core.id.ServerName;
 import dev.myelin.core.id.UserId;
 import dev.myelin.storage.Database;
 import dev.myelin.storage.migration.Migrator;
+import dev.myelin.storage.port.PortListener;
+import dev.myelin.storage.port.SqliteToPostgres;
 import dev.myelin.storage.room.RoomPurger;
 import dev.myelin.storage.search.EventSearchStore.Hit;
 import dev.myelin.storage.search.EventSearchStore.Query;
@@ -237,6 +239,37 @@ class EventSearchStoreTest {
                             .getFirst())
                     .as("the persister goes on indexing over the migrated index")
                     .isEqualTo(after);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void rebuildingIndexesWhatIsStoredOnceMore(Kind kind) {
+        try (Database db = TestDatabases.fresh(kind)) {
+            Room r = new Room(db);
+            EventId message = r.say(ALICE, "otter");
+            EventId redacted = r.say(BOB, "otter gone");
+            r.redact(redacted);
+            EventId name = r.state("m.room.name", "name", "Otter club");
+            db.update(tx -> r.search.forget(tx, List.of(message.value())));
+            assertThat(ids(r.search.byRank(query("otter"), 0, 10))).containsExactly(name);
+
+            assertThat(r.search.rebuild()).isEqualTo(2);
+            assertThat(ids(r.search.byRank(query("otter"), 0, 10))).containsExactlyInAnyOrder(message, name);
+            assertThat(r.search.rebuild()).as("again, from scratch").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aDatabasePortedToPostgresqlIsSearchable() {
+        try (Database sqlite = TestDatabases.fresh(Kind.SQLITE);
+                Database postgres = TestDatabases.fresh(Kind.POSTGRES)) {
+            Room r = new Room(sqlite);
+            EventId message = r.say(ALICE, "heron flight");
+            new SqliteToPostgres(sqlite, postgres, PortListener.SILENT, 50).run();
+
+            EventSearchStore ported = new EventSearchStore(postgres);
+            assertThat(ids(ported.byRank(query("heron"), 0, 10))).containsExactly(message);
         }
     }
 
