@@ -29,6 +29,8 @@ FROM (
     FROM events e
     WHERE e.event_type IN ('m.room.message', 'm.room.name', 'm.room.topic')
       AND NOT e.outlier AND e.rejection_reason IS NULL AND e.redacted_by IS NULL
+      -- jsonb refuses an escaped NUL character: such an event is left unindexed
+      AND strpos(e.json, '\u0000') = 0
 ) searchable
 CROSS JOIN LATERAL (SELECT text_value #>> '{}' AS value) v
 WHERE jsonb_typeof(text_value) = 'string';

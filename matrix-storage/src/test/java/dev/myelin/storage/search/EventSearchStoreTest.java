@@ -222,6 +222,7 @@ class EventSearchStoreTest {
                     .prev(List.of(r.last))
                     .depth(++r.depth)
                     .build());
+            r.say(BOB, "walrus\u0000nul");
             // back to the schema before the index: no search tables, version 29
             db.update(tx -> {
                 if (kind == Kind.SQLITE) {
@@ -233,7 +234,11 @@ class EventSearchStoreTest {
 
             assertThat(new Migrator(db).migrate()).isPositive();
             List<EventId> found = ids(r.search.byRecent(query("walrus"), EventSearchStore.RecentCursor.NEWEST, 10));
-            assertThat(found).hasSize(3).contains(message, topic).doesNotContain(redacted, noBody);
+            assertThat(found)
+                    .as("with the NUL message on SQLite only: PostgreSQL's jsonb cannot read it")
+                    .hasSize(kind == Kind.SQLITE ? 4 : 3)
+                    .contains(message, topic)
+                    .doesNotContain(redacted, noBody);
             EventId after = r.say(BOB, "walrus again");
             assertThat(ids(r.search.byRecent(query("walrus"), EventSearchStore.RecentCursor.NEWEST, 10))
                             .getFirst())
@@ -251,12 +256,20 @@ class EventSearchStoreTest {
             EventId redacted = r.say(BOB, "otter gone");
             r.redact(redacted);
             EventId name = r.state("m.room.name", "name", "Otter club");
-            db.update(tx -> r.search.forget(tx, List.of(message.value())));
+            EventId nul = r.say(ALICE, "otter\u0000nul");
+            assertThat(ids(r.search.byRank(query("otter nul"), 0, 10)))
+                    .as("a NUL character separates words")
+                    .containsExactly(nul);
+            db.update(tx -> r.search.forget(tx, List.of(message.value(), nul.value())));
             assertThat(ids(r.search.byRank(query("otter"), 0, 10))).containsExactly(name);
 
-            assertThat(r.search.rebuild()).isEqualTo(2);
-            assertThat(ids(r.search.byRank(query("otter"), 0, 10))).containsExactlyInAnyOrder(message, name);
-            assertThat(r.search.rebuild()).as("again, from scratch").isEqualTo(2);
+            // PostgreSQL's jsonb cannot read an escaped NUL: that event stays out of a rebuilt index
+            int expected = kind == Kind.SQLITE ? 3 : 2;
+            assertThat(r.search.rebuild()).isEqualTo(expected);
+            assertThat(ids(r.search.byRank(query("otter"), 0, 10)))
+                    .contains(message, name)
+                    .hasSize(expected);
+            assertThat(r.search.rebuild()).as("again, from scratch").isEqualTo(expected);
         }
     }
 
