@@ -489,6 +489,7 @@ public final class Homeserver implements AutoCloseable {
         });
         http.start();
         federation.start();
+        push.sender().resume();
     }
 
     /** The first listener's actual port (useful when the config asked for port 0). */
