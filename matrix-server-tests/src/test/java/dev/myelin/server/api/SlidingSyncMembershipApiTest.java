@@ -42,6 +42,36 @@ class SlidingSyncMembershipApiTest {
     }
 
     @Test
+    void aRejectedInviteIsSentAsTheLeaveAloneAndReceiptsStayWithMembers(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        TestClient bob = hs.registerUser("bob");
+        String room = alice.createRoom(NODES.objectNode().put("name", "Secret"));
+        String message = alice.sendMessage(room, "members only");
+        alice.invite(room, bob.userId()).expect(200);
+        alice.post(
+                        "/_matrix/client/v3/rooms/" + TestClient.encode(room) + "/receipt/m.read/"
+                                + TestClient.encode(message),
+                        NODES.objectNode())
+                .expect(200);
+        String body = """
+                {"lists":{"l":{"ranges":[[0,9]],"timeline_limit":5,"required_state":[["*","*"]]}},
+                 "extensions":{"receipts":{"enabled":true},"typing":{"enabled":true}}}""";
+        JsonNode invited = sync(bob, null, body);
+        assertThat(invited.at("/rooms/" + room + "/membership").asText()).isEqualTo("invite");
+        assertThat(invited.at("/extensions/receipts/rooms"))
+                .as("not a member yet")
+                .isEmpty();
+
+        bob.leave(room).expect(200);
+        JsonNode rejected = sync(bob, invited.get("pos").asText(), body).at("/rooms/" + room);
+        assertThat(rejected.get("membership").asText()).isEqualTo("leave");
+        assertThat(rejected.get("required_state")).isEmpty();
+        assertThat(rejected.get("timeline")).hasSize(1);
+        assertThat(rejected.at("/timeline/0/sender").asText()).isEqualTo(bob.userId());
+        assertThat(rejected.has("name")).isFalse();
+    }
+
+    @Test
     void aKickIsSentAndALeaveOnlyOnce(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         TestClient bob = hs.registerUser("bob");

@@ -151,6 +151,9 @@ final class RoomResults {
         if (!initial && from >= upTo) {
             return Optional.empty();
         }
+        if (!joined && before.isPresent() && isPending(before.get().membership())) {
+            return Optional.of(rejected(ctx, c, config));
+        }
         int limit = config.timelineLimit();
         // one more than asked tells whether there was more; at least one tells whether anything happened
         List<StoredEvent> read = eventStore.roomEventsByStream(room, from, upTo, Math.max(limit, 1) + 1);
@@ -250,6 +253,29 @@ final class RoomResults {
             json.put("bump_stamp", bumpStamp(room, upTo, c));
         }
         return Optional.of(new Result(json, new SentRoom(upTo, config, c.membership(), members)));
+    }
+
+    private static boolean isPending(String membership) {
+        return membership.equals("invite") || membership.equals("knock");
+    }
+
+    /**
+     * A rejected or withdrawn invite or knock: the user never saw the room, so they get their own
+     * membership event only.
+     */
+    private Result rejected(Context ctx, Candidate c, RoomConfig config) {
+        StoredEvent leave = c.membershipEvent().orElseThrow();
+        ObjectNode json = NODES.objectNode();
+        json.put("initial", true);
+        json.put("membership", c.membership());
+        json.set("required_state", NODES.arrayNode());
+        json.set("timeline", render(ctx, List.of(leave)));
+        json.put("limited", false);
+        json.put(
+                "num_live",
+                ctx.since().map(s -> leave.streamOrdering() > s ? 1 : 0).orElse(0));
+        json.put("bump_stamp", leave.streamOrdering());
+        return new Result(json, new SentRoom(leave.streamOrdering(), config, c.membership(), Map.of()));
     }
 
     /** The state the config asks for, now (or when the user left). */

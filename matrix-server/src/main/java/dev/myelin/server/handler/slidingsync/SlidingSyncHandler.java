@@ -257,13 +257,13 @@ public final class SlidingSyncHandler {
             parts.add(part);
         });
         wanted.receipts().ifPresent(scope -> {
-            Set<RoomId> rooms = Extensions.inScope(scope, listRooms, subscribed);
+            Set<RoomId> rooms = joinedOnly(Extensions.inScope(scope, listRooms, subscribed), byRoom);
             Extensions.Part part = extensions.receipts(user, since, now, rooms, fresh);
             extJson.set("receipts", part.json());
             parts.add(part);
         });
         wanted.typing().ifPresent(scope -> {
-            Set<RoomId> rooms = Extensions.inScope(scope, listRooms, subscribed);
+            Set<RoomId> rooms = joinedOnly(Extensions.inScope(scope, listRooms, subscribed), byRoom);
             Extensions.Part part = extensions.typing(since, rooms, fresh);
             extJson.set("typing", part.json());
             parts.add(part);
@@ -276,6 +276,18 @@ public final class SlidingSyncHandler {
         body.set("rooms", roomsJson);
         body.set("extensions", extJson);
         return new Computed(body, now, nowSent, subscriptions, counts, news);
+    }
+
+    /** The rooms the user is joined to: receipts and typing are for members only, not invitees or the kicked. */
+    private static Set<RoomId> joinedOnly(Set<RoomId> rooms, Map<RoomId, Candidate> byRoom) {
+        Set<RoomId> out = new LinkedHashSet<>();
+        for (RoomId room : rooms) {
+            Candidate c = byRoom.get(room);
+            if (c != null && c.membership().equals("join")) {
+                out.add(room);
+            }
+        }
+        return out;
     }
 
     private static boolean inAnyRange(List<Range> ranges, int index) {
