@@ -42,6 +42,7 @@ import dev.myelin.server.area.RoomCore;
 import dev.myelin.server.area.RoomsArea;
 import dev.myelin.server.area.ServerInfoArea;
 import dev.myelin.server.area.ServerNoticesArea;
+import dev.myelin.server.area.SlidingSyncArea;
 import dev.myelin.server.area.SpacesArea;
 import dev.myelin.server.area.SyncArea;
 import dev.myelin.server.area.ToDeviceArea;
@@ -334,6 +335,8 @@ public final class Homeserver implements AutoCloseable {
         appServices.startSending(
                 roomCore, rooms.aliases(), ephemeral, config.workers().isMain());
         SyncArea.install(router, core, roomCore, accountData.store(), ephemeral, push, toDevice.inbox(), e2ee.sync());
+        SlidingSyncArea.install(
+                router, core, roomCore, accountData.store(), ephemeral, push, toDevice.inbox(), e2ee.sync());
         LegacyArea.install(router, core, roomCore, rooms.reads(), accountData.store(), ephemeral);
         RelationsArea.install(router, roomCore, rooms.reads());
         UserDirectoryArea.install(router, database, serverName, roomCore);

@@ -24,10 +24,11 @@ public final class VersionsEndpoint extends JsonEndpoint<NoBody, VersionsEndpoin
     /**
      * Unstable features clients probe for, with whether they are on: features of spec versions
      * later than those listed that this server serves at their stable paths, named as clients look
-     * for them (room summaries, MSC3266; custom profile fields, MSC4133).
+     * for them (room summaries, MSC3266; custom profile fields, MSC4133), and simplified sliding sync
+     * (MSC4186) under the flag Synapse advertises it with.
      */
     static final Map<String, Boolean> UNSTABLE_FEATURES =
-            Map.of("org.matrix.msc3266", true, "uk.tcpip.msc4133.stable", true);
+            Map.of("org.matrix.msc3266", true, "uk.tcpip.msc4133.stable", true, "org.matrix.simplified_msc3575", true);
 
     /** The versions and unstable features served. */
     public record Response(List<String> versions, Map<String, Boolean> unstableFeatures) {}
