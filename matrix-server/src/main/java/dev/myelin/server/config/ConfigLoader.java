@@ -72,6 +72,7 @@ public final class ConfigLoader {
             "app_service_config_files",
             "enable_metrics",
             "registration_requires_token",
+            "allow_guest_access",
             "rc_message",
             "rc_registration",
             "rc_login",
@@ -308,7 +309,8 @@ public final class ConfigLoader {
                         root.get("app_service_config_files"), ServerName.parse(serverName), warnings),
                 enableMetrics,
                 root.get("registration_requires_token").bool(false),
-                ServerNoticesConfig.read(root.get("server_notices")));
+                ServerNoticesConfig.read(root.get("server_notices")),
+                root.get("allow_guest_access").bool(false));
     }
 
     /**

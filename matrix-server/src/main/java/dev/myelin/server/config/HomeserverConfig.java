@@ -50,6 +50,8 @@ import java.util.Optional;
  * @param registrationRequiresToken whether registering needs a registration token
  *     ({@code registration_requires_token}, default false)
  * @param serverNotices {@code server_notices}: who sends server notices, absent when they are off
+ * @param allowGuestAccess whether {@code POST /register?kind=guest} creates guest accounts
+ *     ({@code allow_guest_access}, default false as in Synapse)
  */
 public record HomeserverConfig(
         String serverName,
@@ -80,7 +82,8 @@ public record HomeserverConfig(
         List<AppServiceRegistration> appServices,
         boolean enableMetrics,
         boolean registrationRequiresToken,
-        Optional<ServerNoticesConfig> serverNotices) {
+        Optional<ServerNoticesConfig> serverNotices,
+        boolean allowGuestAccess) {
 
     public HomeserverConfig {
         appServices = List.copyOf(appServices);
