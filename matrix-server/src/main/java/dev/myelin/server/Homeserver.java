@@ -243,7 +243,7 @@ public final class Homeserver implements AutoCloseable {
                 config.appServices());
         WorkersArea workers = WorkersArea.create(config.workers(), config.outbound());
         RoomCore roomCore = RoomCore.create(core, signingKey, workers.eventWriters(core.streams()));
-        ServerInfoArea.install(router, config.publicBaseUrl(), defaultRoomVersion);
+        ServerInfoArea.install(router, config.publicBaseUrl(), defaultRoomVersion, config.support());
         FederationDns dns =
                 config.federation().staticDns().map(d -> (FederationDns) d).orElse(options.federationDns());
         FederationOutbound federationOutbound = FederationOutbound.create(
@@ -341,7 +341,7 @@ public final class Homeserver implements AutoCloseable {
         LegacyArea.install(router, core, roomCore, rooms.reads(), accountData.store(), ephemeral);
         RelationsArea.install(router, roomCore, rooms.reads());
         UserDirectoryArea.install(router, database, serverName, roomCore);
-        ReportsArea reports = ReportsArea.install(router, database, clock, rooms.reads());
+        ReportsArea reports = ReportsArea.install(router, core, rooms.reads());
         AdminUsersArea adminUsers =
                 AdminUsersArea.install(router, core, roomCore, profiles.store(), profiles.handler(), accountHandlers);
         ServerNoticesArea.install(
@@ -371,7 +371,7 @@ public final class Homeserver implements AutoCloseable {
                 e2ee.edus());
         FederationRoomReadsArea.install(
                 router, core, roomCore, directory, config.federation().allowPublicRoomsOverFederation());
-        SpacesArea.install(router, core, roomCore, federationOutbound);
+        SpacesArea.install(router, core, roomCore, federationOutbound, directory);
         MediaArea media = MediaArea.install(
                 router,
                 core,
@@ -495,6 +495,7 @@ public final class Homeserver implements AutoCloseable {
         });
         http.start();
         federation.start();
+        push.sender().resume();
     }
 
     /** The first listener's actual port (useful when the config asked for port 0). */

@@ -47,6 +47,7 @@ public final class GuestEndpoints {
             "GET /profile/{userId}",
             "GET /profile/{userId}/displayname",
             "GET /profile/{userId}/avatar_url",
+            "GET /profile/{userId}/{keyName}",
             "GET /devices",
             "GET /devices/{deviceId}",
             "PUT /devices/{deviceId}",
