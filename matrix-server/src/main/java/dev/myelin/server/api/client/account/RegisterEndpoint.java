@@ -139,7 +139,8 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
         // the account a retried registration created is not "in use" by someone else.
         Optional<UserId> created =
                 uia.createdAccount(body.auth() == null ? null : body.auth().session());
-        Optional<UserId> upgraded = body.guestAccessToken() == null
+        // a retried upgrade whose session completed already logs in to the account it upgraded
+        Optional<UserId> upgraded = body.guestAccessToken() == null || created.isPresent()
                 ? Optional.empty()
                 : Optional.of(guests.guestToUpgrade(body.guestAccessToken(), Optional.ofNullable(body.username())));
         if (body.username() != null && upgraded.isEmpty()) {
