@@ -11,6 +11,7 @@ import dev.myelin.federation.ratelimit.OriginRateLimiter;
 import dev.myelin.http.client.HttpTransport;
 import dev.myelin.http.ratelimit.RateLimit;
 import dev.myelin.http.ratelimit.RateLimiter;
+import dev.myelin.http.server.ClientRequestFilter;
 import dev.myelin.http.server.HttpServer;
 import dev.myelin.http.server.Router;
 import dev.myelin.http.server.ServerAuthenticator;
@@ -25,6 +26,7 @@ import dev.myelin.server.area.EphemeralArea;
 import dev.myelin.server.area.FederationArea;
 import dev.myelin.server.area.FederationOutbound;
 import dev.myelin.server.area.FederationRoomReadsArea;
+import dev.myelin.server.area.GuestArea;
 import dev.myelin.server.area.KeyBackupArea;
 import dev.myelin.server.area.KeyServerArea;
 import dev.myelin.server.area.LegacyArea;
@@ -290,7 +292,8 @@ public final class Homeserver implements AutoCloseable {
                 toDevice.inbox(),
                 config.enableRegistration(),
                 config.registrationSharedSecret(),
-                config.registrationRequiresToken() ? Optional.of(registrationTokens) : Optional.empty());
+                config.registrationRequiresToken() ? Optional.of(registrationTokens) : Optional.empty(),
+                config.allowGuestAccess());
         InviteRateLimits inviteLimits = new InviteRateLimits(
                 new RateLimiter(clock),
                 rateLimit(config, "rc_invites.per_room"),
@@ -330,6 +333,7 @@ public final class Homeserver implements AutoCloseable {
                         receivedEvents,
                         federationOutbound.client()),
                 appServices.queries());
+        GuestArea guests = GuestArea.install(core, roomCore, rooms);
         RoomDirectoryHandler directory = DirectoryArea.install(
                 router, core, roomCore, rooms.aliases(), federationOutbound, appServices.queries());
         appServices.startSending(
@@ -404,6 +408,7 @@ public final class Homeserver implements AutoCloseable {
                 clock,
                 core.authenticator(),
                 federation.serverAuthenticator(),
+                adminUsers.moderation().andThen(guests.rules()),
                 adminUsers,
                 options,
                 metrics);
@@ -428,12 +433,13 @@ public final class Homeserver implements AutoCloseable {
             Clock clock,
             TokenAuthenticator authenticator,
             ServerAuthenticator serverAuthenticator,
+            ClientRequestFilter clientFilter,
             AdminUsersArea adminUsers,
             Options options,
             Optional<ServerMetrics> metrics) {
         HttpServer.Builder http = HttpServer.builder(router, clock)
                 .authenticator(authenticator)
-                .clientRequestFilter(adminUsers.moderation())
+                .clientRequestFilter(clientFilter)
                 .rateLimitOverrides(adminUsers.rateLimitOverrides())
                 .serverAuthenticator(serverAuthenticator)
                 .serverRequestGate(new OriginRateLimiter(config.federation().rateLimit(), clock))

@@ -28,6 +28,7 @@ import dev.myelin.server.handler.admin.AdminUsers;
 import dev.myelin.server.handler.auth.LoginTokens;
 import dev.myelin.server.handler.auth.RegistrationTokens;
 import dev.myelin.server.handler.device.DeviceHandler;
+import dev.myelin.server.handler.guest.GuestRegistration;
 import dev.myelin.server.handler.keys.DeviceLists;
 import dev.myelin.storage.account.ErasedUserStore;
 import dev.myelin.storage.account.LoginTokenStore;
@@ -51,6 +52,7 @@ public final class AccountsArea {
      * @param enableRegistration whether {@code /register} is open
      * @param registrationSharedSecret the secret of admin registration, if it is enabled
      * @param requiredTokens the registration token stage, when registration requires a token
+     * @param allowGuestAccess {@code allow_guest_access}: whether guest accounts can be registered
      */
     public static Handlers install(
             Router router,
@@ -61,7 +63,8 @@ public final class AccountsArea {
             ToDeviceStore inbox,
             boolean enableRegistration,
             Optional<String> registrationSharedSecret,
-            Optional<RegistrationTokens> requiredTokens) {
+            Optional<RegistrationTokens> requiredTokens,
+            boolean allowGuestAccess) {
         AccountHandler accounts = new AccountHandler(
                 core.serverName(),
                 core.users(),
@@ -85,7 +88,13 @@ public final class AccountsArea {
                 rooms.creator(),
                 new ErasedUserStore(core.database()));
         router.register(new RegisterEndpoint(
-                accounts, core.uia(), core.clock(), enableRegistration, core.appServices(), requiredTokens));
+                accounts,
+                core.uia(),
+                core.clock(),
+                enableRegistration,
+                core.appServices(),
+                requiredTokens,
+                new GuestRegistration(accounts, core.users(), core.authenticator(), allowGuestAccess)));
         router.register(new RegisterAvailableEndpoint(accounts, core.appServices()));
         router.register(new LoginFlowsEndpoint());
         LoginTokens loginTokens =

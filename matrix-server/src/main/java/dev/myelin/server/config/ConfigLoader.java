@@ -73,6 +73,7 @@ public final class ConfigLoader {
             "app_service_config_files",
             "enable_metrics",
             "registration_requires_token",
+            "allow_guest_access",
             "rc_message",
             "rc_registration",
             "rc_login",
@@ -310,7 +311,8 @@ public final class ConfigLoader {
                 enableMetrics,
                 root.get("registration_requires_token").bool(false),
                 ServerNoticesConfig.read(root.get("server_notices")),
-                SupportConfig.read(root.get("support")));
+                SupportConfig.read(root.get("support")),
+                root.get("allow_guest_access").bool(false));
     }
 
     /**

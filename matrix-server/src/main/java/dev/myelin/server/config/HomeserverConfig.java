@@ -52,6 +52,8 @@ import java.util.Optional;
  * @param serverNotices {@code server_notices}: who sends server notices, absent when they are off
  * @param support {@code support}: the contacts served as {@code /.well-known/matrix/support},
  *     absent when none are configured
+ * @param allowGuestAccess whether {@code POST /register?kind=guest} creates guest accounts
+ *     ({@code allow_guest_access}, default false as in Synapse)
  */
 public record HomeserverConfig(
         String serverName,
@@ -83,7 +85,8 @@ public record HomeserverConfig(
         boolean enableMetrics,
         boolean registrationRequiresToken,
         Optional<ServerNoticesConfig> serverNotices,
-        Optional<SupportConfig> support) {
+        Optional<SupportConfig> support,
+        boolean allowGuestAccess) {
 
     public HomeserverConfig {
         appServices = List.copyOf(appServices);
