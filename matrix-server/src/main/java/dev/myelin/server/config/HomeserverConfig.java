@@ -50,6 +50,10 @@ import java.util.Optional;
  * @param registrationRequiresToken whether registering needs a registration token
  *     ({@code registration_requires_token}, default false)
  * @param serverNotices {@code server_notices}: who sends server notices, absent when they are off
+ * @param support {@code support}: the contacts served as {@code /.well-known/matrix/support},
+ *     absent when none are configured
+ * @param allowGuestAccess whether {@code POST /register?kind=guest} creates guest accounts
+ *     ({@code allow_guest_access}, default false as in Synapse)
  */
 public record HomeserverConfig(
         String serverName,
@@ -80,7 +84,9 @@ public record HomeserverConfig(
         List<AppServiceRegistration> appServices,
         boolean enableMetrics,
         boolean registrationRequiresToken,
-        Optional<ServerNoticesConfig> serverNotices) {
+        Optional<ServerNoticesConfig> serverNotices,
+        Optional<SupportConfig> support,
+        boolean allowGuestAccess) {
 
     public HomeserverConfig {
         appServices = List.copyOf(appServices);
@@ -89,6 +95,7 @@ public record HomeserverConfig(
         rateLimits = Map.copyOf(rateLimits);
         Objects.requireNonNull(workers, "workers");
         Objects.requireNonNull(serverNotices, "serverNotices");
+        Objects.requireNonNull(support, "support");
     }
 
     /** The bucket named {@code name} ({@code rc_message}, {@code rc_login.address}, ...). */

@@ -15,6 +15,7 @@ import dev.myelin.server.handler.appservice.AppServices;
 import dev.myelin.server.handler.auth.AuthenticationData;
 import dev.myelin.server.handler.auth.RegistrationTokens;
 import dev.myelin.server.handler.auth.UserInteractiveAuth;
+import dev.myelin.server.handler.guest.GuestRegistration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /_matrix/client/v3/register}: open registration through the {@code m.login.dummy}
- * UIA stage, when {@code enable_registration} is on. Guest registration is not offered. The
+ * UIA stage, when {@code enable_registration} is on; guest accounts with {@code kind=guest} and
+ * their upgrade with {@code guest_access_token} through {@link GuestRegistration}. The
  * parameters of the request that started the auth session count when a later one sends only
  * {@code auth}, and retrying a completed registration logs in to the account it created rather
  * than creating another.
@@ -57,7 +59,8 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
             @Nullable String initialDeviceDisplayName,
             @Nullable Boolean inhibitLogin,
             @Nullable Boolean refreshToken,
-            @Nullable AuthenticationData auth) {
+            @Nullable AuthenticationData auth,
+            @Nullable String guestAccessToken) {
         public Request {
             // refused before the account is created, not when its first device is
             RequestChecks.storableText(initialDeviceDisplayName, "initial_device_display_name");
@@ -65,7 +68,7 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
 
         /** An application service's registration of {@code username}, a user of its namespace. */
         public static Request appService(String username) {
-            return new Request(APPLICATION_SERVICE, username, null, null, null, Boolean.TRUE, null, null);
+            return new Request(APPLICATION_SERVICE, username, null, null, null, Boolean.TRUE, null, null, null);
         }
 
         /** A registration of {@code username} through the {@code m.login.dummy} stage. */
@@ -78,7 +81,8 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
                     null,
                     null,
                     null,
-                    new AuthenticationData(UserInteractiveAuth.DUMMY, null, null, null, null, null));
+                    new AuthenticationData(UserInteractiveAuth.DUMMY, null, null, null, null, null),
+                    null);
         }
     }
 
@@ -88,16 +92,22 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
     private final boolean enabled;
     private final AppServices appServices;
     private final Optional<RegistrationTokens> requiredTokens;
+    private final GuestRegistration guests;
 
-    /** @param requiredTokens the token stage every registration must pass, when tokens are required */
+    /**
+     * @param requiredTokens the token stage every registration must pass, when tokens are required
+     * @param guests registers and upgrades guest accounts
+     */
     public RegisterEndpoint(
             AccountHandler accounts,
             UserInteractiveAuth uia,
             Clock clock,
             boolean enabled,
             AppServices appServices,
-            Optional<RegistrationTokens> requiredTokens) {
+            Optional<RegistrationTokens> requiredTokens,
+            GuestRegistration guests) {
         super(SPEC);
+        this.guests = guests;
         this.requiredTokens = requiredTokens;
         this.appServices = appServices;
         this.accounts = accounts;
@@ -110,7 +120,10 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
     protected LoginResponse handle(MatrixRequest request, Request body) {
         String kind = request.queryParam("kind").orElse("user");
         if (kind.equals("guest")) {
-            throw new MatrixException(403, ErrorCode.GUEST_ACCESS_FORBIDDEN, "Guest access is disabled");
+            return LoginResponse.of(
+                    guests.register(
+                            Optional.ofNullable(body.deviceId()), Optional.ofNullable(body.initialDeviceDisplayName())),
+                    clock);
         }
         if (!kind.equals("user")) {
             throw MatrixException.invalidParam("kind", "must be 'user' or 'guest'");
@@ -126,7 +139,11 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
         // the account a retried registration created is not "in use" by someone else.
         Optional<UserId> created =
                 uia.createdAccount(body.auth() == null ? null : body.auth().session());
-        if (body.username() != null) {
+        // a retried upgrade whose session completed already logs in to the account it upgraded
+        Optional<UserId> upgraded = body.guestAccessToken() == null || created.isPresent()
+                ? Optional.empty()
+                : Optional.of(guests.guestToUpgrade(body.guestAccessToken(), Optional.ofNullable(body.username())));
+        if (body.username() != null && upgraded.isEmpty()) {
             UserId wanted = accounts.validateNewUsername(body.username());
             checkNotReserved(wanted);
             checkAvailable(wanted, created);
@@ -146,14 +163,19 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
             if (registration.password() == null) {
                 throw MatrixException.missingParam("password");
             }
-            if (registration.username() == null) {
+            if (upgraded.isPresent()) {
+                user = upgraded.get();
+                guests.upgrade(user, registration.password());
+            } else if (registration.username() == null) {
                 user = accounts.generateUserId();
             } else {
                 user = accounts.validateNewUsername(registration.username());
                 checkNotReserved(user);
                 checkAvailable(user, Optional.empty());
             }
-            accounts.createAccount(user, Optional.of(registration.password()), false);
+            if (upgraded.isEmpty()) {
+                accounts.createAccount(user, Optional.of(registration.password()), false);
+            }
             uia.rememberCreatedAccount(authorised.session(), user);
             String session = authorised.session();
             requiredTokens.ifPresent(tokens -> tokens.registered(session));
