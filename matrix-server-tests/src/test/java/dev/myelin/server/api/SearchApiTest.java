@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.testing.HomeserverExtension;
 import dev.myelin.testing.TestClient;
 import dev.myelin.testing.TestHomeserver;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -280,6 +281,30 @@ class SearchApiTest {
         assertThat(ids(search(bob, criteria)))
                 .as("a forgotten room is not searched")
                 .isEmpty();
+    }
+
+    @Test
+    void purgedHistoryIsNotFound(TestHomeserver hs) throws Exception {
+        String admin = WhoisApiTest.registerAdmin(hs);
+        TestClient alice = hs.registerUser("alice");
+        String room = publicRoom(alice);
+        alice.sendMessage(room, "plum old");
+        hs.clock().advance(Duration.ofMinutes(5));
+        long cut = hs.clock().now().toEpochMilli();
+        alice.sendMessage(room, "plum new");
+        String purge = hs.request(
+                        "POST",
+                        "/_synapse/admin/v1/purge_history/" + encode(room),
+                        NODES.objectNode().put("purge_up_to_ts", cut),
+                        admin)
+                .expect(200)
+                .json()
+                .path("purge_id")
+                .asText();
+        AdminRoomDeletionApiTest.awaitStatus(hs, admin, "/_synapse/admin/v1/purge_history_status/" + purge);
+        JsonNode found = search(alice, "{\"search_term\": \"plum\"}");
+        assertThat(bodies(found)).containsExactly("plum new");
+        assertThat(found.get("count").asLong()).isEqualTo(1);
     }
 
     @Test
