@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.testing.HomeserverExtension;
+import dev.myelin.testing.OverrideConfig;
 import dev.myelin.testing.TestClient;
 import dev.myelin.testing.TestHomeserver;
 import java.time.Duration;
@@ -305,6 +306,18 @@ class SearchApiTest {
         JsonNode found = search(alice, "{\"search_term\": \"plum\"}");
         assertThat(bodies(found)).containsExactly("plum new");
         assertThat(found.get("count").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    @OverrideConfig(key = "allow_guest_access", value = "true")
+    void guestsMayNotSearch(TestHomeserver hs) {
+        String token = hs.request("POST", "/_matrix/client/v3/register?kind=guest", NODES.objectNode(), (String) null)
+                .expect(200)
+                .json()
+                .path("access_token")
+                .asText();
+        assertError(
+                hs.request("POST", SEARCH, body("{\"search_term\": \"x\"}"), token), 403, "M_GUEST_ACCESS_FORBIDDEN");
     }
 
     @Test
