@@ -34,6 +34,7 @@ module dev.myelin.storage {
     exports dev.myelin.storage.receipt;
     exports dev.myelin.storage.relation;
     exports dev.myelin.storage.room;
+    exports dev.myelin.storage.search;
     exports dev.myelin.storage.serverkeys;
     exports dev.myelin.storage.state;
     exports dev.myelin.storage.stream;

@@ -11,6 +11,7 @@ import dev.myelin.federation.ratelimit.OriginRateLimiter;
 import dev.myelin.http.client.HttpTransport;
 import dev.myelin.http.ratelimit.RateLimit;
 import dev.myelin.http.ratelimit.RateLimiter;
+import dev.myelin.http.server.ClientRequestFilter;
 import dev.myelin.http.server.HttpServer;
 import dev.myelin.http.server.Router;
 import dev.myelin.http.server.ServerAuthenticator;
@@ -25,6 +26,7 @@ import dev.myelin.server.area.EphemeralArea;
 import dev.myelin.server.area.FederationArea;
 import dev.myelin.server.area.FederationOutbound;
 import dev.myelin.server.area.FederationRoomReadsArea;
+import dev.myelin.server.area.GuestArea;
 import dev.myelin.server.area.KeyBackupArea;
 import dev.myelin.server.area.KeyServerArea;
 import dev.myelin.server.area.LegacyArea;
@@ -40,8 +42,10 @@ import dev.myelin.server.area.ReportsArea;
 import dev.myelin.server.area.RoomAdminArea;
 import dev.myelin.server.area.RoomCore;
 import dev.myelin.server.area.RoomsArea;
+import dev.myelin.server.area.SearchArea;
 import dev.myelin.server.area.ServerInfoArea;
 import dev.myelin.server.area.ServerNoticesArea;
+import dev.myelin.server.area.SlidingSyncArea;
 import dev.myelin.server.area.SpacesArea;
 import dev.myelin.server.area.SyncArea;
 import dev.myelin.server.area.ThreepidArea;
@@ -246,6 +250,7 @@ public final class Homeserver implements AutoCloseable {
                 router,
                 config.publicBaseUrl(),
                 defaultRoomVersion,
+                config.support(),
                 config.threePids().enable3pidChanges());
         FederationDns dns =
                 config.federation().staticDns().map(d -> (FederationDns) d).orElse(options.federationDns());
@@ -297,6 +302,7 @@ public final class Homeserver implements AutoCloseable {
                 config.enableRegistration(),
                 config.registrationSharedSecret(),
                 config.registrationRequiresToken() ? Optional.of(registrationTokens) : Optional.empty(),
+                config.allowGuestAccess(),
                 Optional.of(threepid.emailStage()),
                 config.threePids().registrationsRequire3pid().contains("email"));
         threepid.install(router, accountHandlers.lifecycle());
@@ -341,15 +347,19 @@ public final class Homeserver implements AutoCloseable {
                 appServices.queries(),
                 threepid.thirdPartyInvites());
         threepid.installBinds(router, rooms.membership(), federationOutbound.client());
+        GuestArea guests = GuestArea.install(core, roomCore, rooms);
         RoomDirectoryHandler directory = DirectoryArea.install(
                 router, core, roomCore, rooms.aliases(), federationOutbound, appServices.queries());
         appServices.startSending(
                 roomCore, rooms.aliases(), ephemeral, config.workers().isMain());
         SyncArea.install(router, core, roomCore, accountData.store(), ephemeral, push, toDevice.inbox(), e2ee.sync());
+        SlidingSyncArea.install(
+                router, core, roomCore, accountData.store(), ephemeral, push, toDevice.inbox(), e2ee.sync());
         LegacyArea.install(router, core, roomCore, rooms.reads(), accountData.store(), ephemeral);
         RelationsArea.install(router, roomCore, rooms.reads());
+        SearchArea.install(router, core, roomCore, rooms.reads());
         UserDirectoryArea.install(router, database, serverName, roomCore);
-        ReportsArea reports = ReportsArea.install(router, database, clock, rooms.reads());
+        ReportsArea reports = ReportsArea.install(router, core, rooms.reads());
         AdminUsersArea adminUsers =
                 AdminUsersArea.install(router, core, roomCore, profiles.store(), profiles.handler(), accountHandlers);
         ServerNoticesArea.install(
@@ -379,7 +389,7 @@ public final class Homeserver implements AutoCloseable {
                 e2ee.edus());
         FederationRoomReadsArea.install(
                 router, core, roomCore, directory, config.federation().allowPublicRoomsOverFederation());
-        SpacesArea.install(router, core, roomCore, federationOutbound);
+        SpacesArea.install(router, core, roomCore, federationOutbound, directory);
         MediaArea media = MediaArea.install(
                 router,
                 core,
@@ -413,6 +423,7 @@ public final class Homeserver implements AutoCloseable {
                 clock,
                 core.authenticator(),
                 federation.serverAuthenticator(),
+                adminUsers.moderation().andThen(guests.rules()),
                 adminUsers,
                 options,
                 metrics);
@@ -437,12 +448,13 @@ public final class Homeserver implements AutoCloseable {
             Clock clock,
             TokenAuthenticator authenticator,
             ServerAuthenticator serverAuthenticator,
+            ClientRequestFilter clientFilter,
             AdminUsersArea adminUsers,
             Options options,
             Optional<ServerMetrics> metrics) {
         HttpServer.Builder http = HttpServer.builder(router, clock)
                 .authenticator(authenticator)
-                .clientRequestFilter(adminUsers.moderation())
+                .clientRequestFilter(clientFilter)
                 .rateLimitOverrides(adminUsers.rateLimitOverrides())
                 .serverAuthenticator(serverAuthenticator)
                 .serverRequestGate(new OriginRateLimiter(config.federation().rateLimit(), clock))
@@ -501,6 +513,7 @@ public final class Homeserver implements AutoCloseable {
         });
         http.start();
         federation.start();
+        push.sender().resume();
     }
 
     /** The first listener's actual port (useful when the config asked for port 0). */

@@ -154,6 +154,7 @@ public final class TestSeam {
             "events",
             "event_edges",
             "event_relations",
+            "event_search",
             "event_forward_extremities",
             "event_backward_extremities",
             "current_state_events",

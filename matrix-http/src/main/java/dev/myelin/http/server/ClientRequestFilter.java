@@ -20,4 +20,12 @@ public interface ClientRequestFilter {
      * @param endpoint the endpoint the request is for (its method and path template say what it does)
      */
     Optional<MatrixResponse> filter(Endpoint endpoint, MatrixRequest request, Requester requester);
+
+    /** This filter, then {@code next} for the requests this one lets through. */
+    default ClientRequestFilter andThen(ClientRequestFilter next) {
+        return (endpoint, request, requester) -> {
+            Optional<MatrixResponse> answered = filter(endpoint, request, requester);
+            return answered.isPresent() ? answered : next.filter(endpoint, request, requester);
+        };
+    }
 }

@@ -195,7 +195,8 @@ class AccountManagementApiTest {
         expected.putObject("m.set_displayname").put("enabled", true);
         expected.putObject("m.set_avatar_url").put("enabled", true);
         expected.putObject("m.3pid_changes").put("enabled", true);
-        expected.putObject("m.get_login_token").put("enabled", false);
+        expected.putObject("m.get_login_token").put("enabled", true);
+        expected.putObject("m.profile_fields").put("enabled", true);
         assertThat(capabilities).isEqualTo(expected);
         assertThat(available.has("12")).isTrue();
         assertError(hs.anonymous().get("/_matrix/client/v3/capabilities"), 401, "M_MISSING_TOKEN");

@@ -187,6 +187,71 @@ class RestartDurabilityTest {
                 .containsExactly("one", "two", "three");
     }
 
+    /**
+     * A notification that could not reach its push gateway before the homeserver was killed is
+     * sent once it is back: waiting notifications are stored, not only held in memory.
+     */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aPushWaitingForItsGatewayIsSentAfterAKill(Kind kind) throws Exception {
+        int port = freePort();
+        int gatewayPort = freePort();
+        Path config = writeConfig(kind, port);
+        Files.writeString(config, Files.readString(config) + "\nip_range_whitelist: ['127.0.0.1']\n");
+        String base = "http://127.0.0.1:" + port;
+        start(config, base);
+        String alice = call("POST", base + "/_matrix/client/v3/register", null, """
+                        {"username": "alice", "password": "correct horse", "auth": {"type": "m.login.dummy"}}""")
+                .get("access_token")
+                .asText();
+        String bob = call("POST", base + "/_matrix/client/v3/register", null, """
+                        {"username": "bob", "password": "correct horse", "auth": {"type": "m.login.dummy"}}""")
+                .get("access_token")
+                .asText();
+        String room = call("POST", base + "/_matrix/client/v3/createRoom", alice, """
+                        {"preset": "private_chat", "invite": ["@bob:restart.test"]}""")
+                .get("room_id")
+                .asText();
+        call("POST", base + "/_matrix/client/v3/join/" + enc(room), bob, "{}");
+        call("POST", base + "/_matrix/client/v3/pushers/set", alice, """
+                {"kind": "http", "app_id": "dev.myelin.restart", "app_display_name": "Test",
+                 "device_display_name": "Phone", "pushkey": "key-1", "lang": "en",
+                 "data": {"url": "http://127.0.0.1:%d/_matrix/push/v1/notify"}}""".formatted(gatewayPort));
+        String event = call(
+                        "PUT",
+                        base + "/_matrix/client/v3/rooms/" + enc(room) + "/send/m.room.message/p1",
+                        bob,
+                        "{\"msgtype\": \"m.text\", \"body\": \"while the gateway was down\"}")
+                .get("event_id")
+                .asText();
+        // the first attempt finds nothing listening, and the notification waits for a retry
+        Thread.sleep(500);
+        server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+
+        java.util.concurrent.BlockingQueue<JsonNode> pushes = new java.util.concurrent.LinkedBlockingQueue<>();
+        com.sun.net.httpserver.HttpServer gateway =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", gatewayPort), 0);
+        gateway.createContext("/_matrix/push/v1/notify", exchange -> {
+            pushes.add(JSON.readTree(exchange.getRequestBody()));
+            byte[] answer = "{}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        gateway.start();
+        try {
+            start(config, base);
+            JsonNode push = pushes.poll(60, TimeUnit.SECONDS);
+            assertThat(push).as("the stored notification, after the restart").isNotNull();
+            assertThat(push.at("/notification/event_id").asText()).isEqualTo(event);
+            assertThat(push.at("/notification/content/body").asText()).isEqualTo("while the gateway was down");
+            assertThat(push.at("/notification/devices/0/pushkey").asText()).isEqualTo("key-1");
+        } finally {
+            gateway.stop(0);
+        }
+    }
+
     private Path writeConfig(Kind kind, int port) throws IOException {
         Path config = dir.resolve("homeserver.yaml");
         var out = new java.io.ByteArrayOutputStream();

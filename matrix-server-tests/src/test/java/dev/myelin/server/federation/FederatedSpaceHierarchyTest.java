@@ -219,4 +219,33 @@ class FederatedSpaceHierarchyTest {
 
         assertThat(ids(page.get(10, TimeUnit.SECONDS))).containsExactly(space);
     }
+
+    @Test
+    void aRoomOnAnotherServerIsSummarisedThroughItsHierarchy() {
+        String summary = "/_matrix/client/v1/room_summary/";
+        JsonNode remote = alice.get(summary + TestClient.encode(remoteRoom) + "?via=b.test")
+                .expect(200)
+                .json();
+        assertThat(remote.path("room_id").asText()).isEqualTo(remoteRoom);
+        assertThat(remote.path("name").asText()).isEqualTo("Remote");
+        assertThat(remote.path("join_rule").asText()).isEqualTo("public");
+        assertThat(remote.path("num_joined_members").asLong()).isEqualTo(1);
+        assertThat(remote.has("membership")).isFalse();
+        assertThat(remote.has("children_state")).isFalse();
+        // the room id names its server, which is asked without a via
+        assertThat(alice.get(summary + TestClient.encode(remoteRoom))
+                        .expect(200)
+                        .json()
+                        .path("name")
+                        .asText())
+                .isEqualTo("Remote");
+
+        // b.test does not summarise its private room for a.test, and a.test answers 404 as for an unknown room
+        assertThat(alice.get(summary + TestClient.encode(secret) + "?via=b.test")
+                        .status())
+                .isEqualTo(404);
+        assertThat(alice.get(summary + TestClient.encode("!unknown:b.test") + "?via=b.test")
+                        .status())
+                .isEqualTo(404);
+    }
 }

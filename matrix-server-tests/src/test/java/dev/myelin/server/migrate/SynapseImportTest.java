@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -138,6 +139,30 @@ class SynapseImportTest {
                 LOBBY);
         assertThat(synapse).hasSizeGreaterThan(30);
         assertThat(seen).isEqualTo(synapse);
+    }
+
+    @Test
+    void importedMessagesAreFoundBySearch() throws Exception {
+        List<String> message = fixture.rows(
+                        "SELECT e.event_id, j.json FROM events e JOIN event_json j ON j.event_id = e.event_id"
+                                + " WHERE e.room_id = ? AND e.type = 'm.room.message' AND e.outlier = 0"
+                                + " AND e.event_id NOT IN (SELECT redacts FROM redactions)"
+                                + " ORDER BY e.stream_ordering DESC LIMIT 1",
+                        LOBBY)
+                .getFirst();
+        String body = JSON.readTree(message.get(1)).path("content").path("body").asText();
+        ObjectNode search = JSON.createObjectNode();
+        search.putObject("search_categories")
+                .putObject("room_events")
+                .put("search_term", body)
+                .putObject("filter")
+                .put("limit", 100);
+        HttpResponse<String> found = post("/_matrix/client/v3/search", token("@fxalice:localhost"), search.toString());
+        assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
+        assertThat(JSON.readTree(found.body())
+                        .at("/search_categories/room_events/results")
+                        .findValuesAsText("event_id"))
+                .contains(message.get(0));
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.myelin.server.api.admin.ListUsersEndpoint;
 import dev.myelin.server.api.admin.SharedSecretRegisterEndpoints;
 import dev.myelin.server.api.client.account.ChangePasswordEndpoint;
 import dev.myelin.server.api.client.account.DeactivateEndpoint;
+import dev.myelin.server.api.client.account.GetLoginTokenEndpoint;
 import dev.myelin.server.api.client.account.LoginEndpoint;
 import dev.myelin.server.api.client.account.LoginFlowsEndpoint;
 import dev.myelin.server.api.client.account.LogoutEndpoint;
@@ -23,14 +24,18 @@ import dev.myelin.server.api.client.device.UpdateDeviceEndpoint;
 import dev.myelin.server.handler.account.AccountHandler;
 import dev.myelin.server.handler.account.AccountLifecycle;
 import dev.myelin.server.handler.admin.AdminUsers;
+import dev.myelin.server.handler.auth.LoginTokens;
 import dev.myelin.server.handler.auth.RegistrationTokens;
 import dev.myelin.server.handler.device.DeviceHandler;
+import dev.myelin.server.handler.guest.GuestRegistration;
 import dev.myelin.server.handler.keys.DeviceLists;
 import dev.myelin.server.handler.threepid.EmailIdentityStage;
 import dev.myelin.storage.account.ErasedUserStore;
+import dev.myelin.storage.account.LoginTokenStore;
 import dev.myelin.storage.account.ProfileStore;
 import dev.myelin.storage.device.ToDeviceStore;
 import dev.myelin.storage.push.PusherStore;
+import java.security.SecureRandom;
 import java.util.Optional;
 
 /**
@@ -47,6 +52,7 @@ public final class AccountsArea {
      * @param enableRegistration whether {@code /register} is open
      * @param registrationSharedSecret the secret of admin registration, if it is enabled
      * @param requiredTokens the registration token stage, when registration requires a token
+     * @param allowGuestAccess {@code allow_guest_access}: whether guest accounts can be registered
      * @param emailStage the {@code m.login.email.identity} stage of registration and password reset
      * @param registrationRequiresEmail whether {@code registrations_require_3pid} lists email
      */
@@ -60,6 +66,7 @@ public final class AccountsArea {
             boolean enableRegistration,
             Optional<String> registrationSharedSecret,
             Optional<RegistrationTokens> requiredTokens,
+            boolean allowGuestAccess,
             Optional<EmailIdentityStage> emailStage,
             boolean registrationRequiresEmail) {
         AccountHandler accounts = new AccountHandler(
@@ -91,11 +98,15 @@ public final class AccountsArea {
                 enableRegistration,
                 core.appServices(),
                 requiredTokens,
+                new GuestRegistration(accounts, core.users(), core.authenticator(), allowGuestAccess),
                 emailStage,
                 registrationRequiresEmail));
         router.register(new RegisterAvailableEndpoint(accounts, core.appServices()));
         router.register(new LoginFlowsEndpoint());
-        router.register(new LoginEndpoint(accounts, core.uia(), core.clock(), core.appServices()));
+        LoginTokens loginTokens =
+                new LoginTokens(new LoginTokenStore(core.database()), core.clock(), new SecureRandom());
+        router.register(new LoginEndpoint(accounts, core.uia(), core.clock(), core.appServices(), loginTokens));
+        router.register(new GetLoginTokenEndpoint(loginTokens, core.uia()));
         router.register(new RefreshEndpoint(core.tokens(), core.clock()));
         router.register(new WhoamiEndpoint());
         router.register(new LogoutEndpoint(core.tokens(), devices, false));

@@ -33,6 +33,7 @@ import dev.myelin.server.handler.receipt.StoredReadReceipts;
 import dev.myelin.server.handler.sync.UnreadNotifications;
 import dev.myelin.storage.account.AccountDataStore;
 import dev.myelin.storage.push.NotificationStore;
+import dev.myelin.storage.push.PushQueueStore;
 import dev.myelin.storage.push.PusherStore;
 import java.time.Duration;
 import java.util.List;
@@ -95,7 +96,8 @@ public final class PushArea implements AutoCloseable {
                 .withTrust(outbound.trust())
                 .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(30))
                 .withMaxResponseBytes(64 * 1024));
-        PushSender sender = new PushSender(pushers, http, counter, rooms.state(), core.clock());
+        PushSender sender = new PushSender(
+                pushers, new PushQueueStore(core.database()), http, counter, rooms.state(), core.clock());
         PushNotifier notifier = new PushNotifier(
                 rooms.events(),
                 new NotificationEvaluator(core.serverName(), rooms.rooms(), rooms.state(), rooms.events(), rules),

@@ -133,19 +133,21 @@ public final class WorkersArea {
      * Redis to the one that {@link WorkerConfig#pusherFor} picks for the user. Called after {@link #install}.
      */
     public void shardPushes(WorkerReplication replication, PushSender sender) {
-        sender.handTo((pusher, request) -> {
-            if (sendsPushesFor(pusher.user())) {
-                sender.pushHandedOver(pusher.user(), pusher.appId(), pusher.pushkey(), request);
-                return;
-            }
-            ObjectNode body = JsonNodeFactory.instance.objectNode();
-            body.put("user_id", pusher.user().toString());
-            body.put("app_id", pusher.appId());
-            body.put("pushkey", pusher.pushkey());
-            body.put("url", request.url().toString());
-            body.set("body", request.body());
-            replication.publishCommand(PUSH, body);
-        });
+        sender.handTo(
+                (pusher, request) -> {
+                    if (sendsPushesFor(pusher.user())) {
+                        sender.pushHandedOver(pusher.user(), pusher.appId(), pusher.pushkey(), request);
+                        return;
+                    }
+                    ObjectNode body = JsonNodeFactory.instance.objectNode();
+                    body.put("user_id", pusher.user().toString());
+                    body.put("app_id", pusher.appId());
+                    body.put("pushkey", pusher.pushkey());
+                    body.put("url", request.url().toString());
+                    body.set("body", request.body());
+                    replication.publishCommand(PUSH, body);
+                },
+                this::sendsPushesFor);
         replication.onCommand(PUSH, (from, body) -> {
             if (!body.path("body").isObject()) {
                 return;

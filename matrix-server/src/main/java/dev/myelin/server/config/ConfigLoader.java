@@ -57,6 +57,7 @@ public final class ConfigLoader {
             "registration_shared_secret",
             "media_store_path",
             "server_notices",
+            "support",
             "max_upload_size",
             "default_room_version",
             "bcrypt_rounds",
@@ -72,6 +73,7 @@ public final class ConfigLoader {
             "app_service_config_files",
             "enable_metrics",
             "registration_requires_token",
+            "allow_guest_access",
             "email",
             "registrations_require_3pid",
             "enable_3pid_changes",
@@ -314,6 +316,8 @@ public final class ConfigLoader {
                 enableMetrics,
                 root.get("registration_requires_token").bool(false),
                 ServerNoticesConfig.read(root.get("server_notices")),
+                SupportConfig.read(root.get("support")),
+                root.get("allow_guest_access").bool(false),
                 ThreePidConfig.read(root, warnings));
     }
 

@@ -50,6 +50,10 @@ import java.util.Optional;
  * @param registrationRequiresToken whether registering needs a registration token
  *     ({@code registration_requires_token}, default false)
  * @param serverNotices {@code server_notices}: who sends server notices, absent when they are off
+ * @param support {@code support}: the contacts served as {@code /.well-known/matrix/support},
+ *     absent when none are configured
+ * @param allowGuestAccess whether {@code POST /register?kind=guest} creates guest accounts
+ *     ({@code allow_guest_access}, default false as in Synapse)
  * @param threePids email sending and 3PID settings ({@code email}, {@code registrations_require_3pid}, ...)
  */
 public record HomeserverConfig(
@@ -82,6 +86,8 @@ public record HomeserverConfig(
         boolean enableMetrics,
         boolean registrationRequiresToken,
         Optional<ServerNoticesConfig> serverNotices,
+        Optional<SupportConfig> support,
+        boolean allowGuestAccess,
         ThreePidConfig threePids) {
 
     public HomeserverConfig {
@@ -91,6 +97,7 @@ public record HomeserverConfig(
         rateLimits = Map.copyOf(rateLimits);
         Objects.requireNonNull(workers, "workers");
         Objects.requireNonNull(serverNotices, "serverNotices");
+        Objects.requireNonNull(support, "support");
     }
 
     /** The bucket named {@code name} ({@code rc_message}, {@code rc_login.address}, ...). */

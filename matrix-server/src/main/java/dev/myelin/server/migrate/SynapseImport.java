@@ -5,6 +5,7 @@ import dev.myelin.core.crypto.SigningKeyFile;
 import dev.myelin.core.time.Clock;
 import dev.myelin.storage.Database;
 import dev.myelin.storage.DatabaseConfig;
+import dev.myelin.storage.search.EventSearchStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -81,6 +82,11 @@ public final class SynapseImport {
                 Target target = new Target(db, report, new Progress(err, clock, terminal));
                 ImportContext ctx = new ImportContext(source, target, synapse.serverName(), clock);
                 importAll(ctx, options);
+                if (db != null) {
+                    // the events were written around the persister: the search index is built from them
+                    int indexed = new EventSearchStore(db).rebuild();
+                    err.printf("%d events indexed for search%n", indexed);
+                }
                 if (!options.dryRun()) {
                     writeSigningKey(options.signingKey(), keys);
                 }

@@ -36,23 +36,20 @@ final class UsersImport {
                         + " locked, suspended FROM users",
                 r -> {
                     String userId = r.getString(1);
-                    if (r.getInt(6) != 0) {
-                        t.skip("guest accounts (Myelin has none)");
-                        return;
-                    }
                     users.add(userId);
                     String localpart = userId.substring(1, userId.indexOf(':'));
                     // Synapse counts seconds here, Myelin milliseconds
                     long created = r.getLong(3) * 1000;
                     t.insert(
                             "users",
-                            "user_id, localpart, password_hash, creation_ts, admin, deactivated",
+                            "user_id, localpart, password_hash, creation_ts, admin, deactivated, is_guest",
                             userId,
                             localpart,
                             r.getString(2),
                             created,
                             r.getInt(4) != 0,
-                            r.getInt(5) != 0);
+                            r.getInt(5) != 0,
+                            r.getInt(6) != 0);
                 });
         ctx.copy("profiles", "SELECT user_id, full_user_id, displayname, avatar_url FROM profiles", r -> {
             String userId = r.getString(2) != null ? r.getString(2) : ctx.userId(r.getString(1));

@@ -185,6 +185,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void guestAccessIsOffUnlessAllowed() {
+        assertThat(parse("server_name: example.org\n").allowGuestAccess()).isFalse();
+        assertThat(parse("server_name: example.org\nallow_guest_access: true\n").allowGuestAccess())
+                .isTrue();
+        assertThatThrownBy(() -> parse("server_name: example.org\nallow_guest_access: sometimes\n"))
+                .hasMessageContaining("allow_guest_access");
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
     void requiresAValidServerName() {
         assertThatThrownBy(() -> parse("public_baseurl: http://x/\n"))
                 .hasMessage("homeserver.yaml: 'server_name' is required");

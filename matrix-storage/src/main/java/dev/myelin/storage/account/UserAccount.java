@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param locked whether every request but logout is refused with {@code M_USER_LOCKED}
  * @param suspended whether the account is read-only ({@code M_USER_SUSPENDED})
  * @param userType Synapse's user type ({@code bot}, {@code support}), absent for a regular user
+ * @param guest whether this is a guest account, registered with {@code kind=guest} and not yet upgraded
  */
 public record UserAccount(
         UserId userId,
@@ -21,10 +22,11 @@ public record UserAccount(
         boolean shadowBanned,
         boolean locked,
         boolean suspended,
-        Optional<String> userType) {
+        Optional<String> userType,
+        boolean guest) {
 
     /** A regular account under no moderation. */
     public UserAccount(UserId userId, Instant createdAt, boolean admin, boolean deactivated, boolean hasPassword) {
-        this(userId, createdAt, admin, deactivated, hasPassword, false, false, false, Optional.empty());
+        this(userId, createdAt, admin, deactivated, hasPassword, false, false, false, Optional.empty(), false);
     }
 }

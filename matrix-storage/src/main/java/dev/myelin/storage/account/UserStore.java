@@ -50,6 +50,18 @@ public final class UserStore {
      * Returns false, changing nothing, when the localpart is already taken.
      */
     public boolean create(UserId user, @Nullable String password, boolean admin) {
+        return create(user, password, admin, false);
+    }
+
+    /**
+     * Creates a guest account: no password, {@link UserAccount#guest()} set. Returns false, changing
+     * nothing, when the localpart is already taken.
+     */
+    public boolean createGuest(UserId user) {
+        return create(user, null, false, true);
+    }
+
+    private boolean create(UserId user, @Nullable String password, boolean admin, boolean guest) {
         String hash = password == null ? null : hasher.hash(password); // hash outside the write transaction: it is slow
         try {
             return db.write(tx -> {
@@ -65,6 +77,7 @@ public final class UserStore {
                         .set(USERS.CREATION_TS, clock.nowMillis())
                         .set(USERS.ADMIN, admin)
                         .set(USERS.DEACTIVATED, false)
+                        .set(USERS.IS_GUEST, guest)
                         .execute();
                 return true;
             });
@@ -154,6 +167,23 @@ public final class UserStore {
                 == 1;
     }
 
+    /**
+     * Makes a guest account a full one with {@code password}; returns false, changing nothing, if
+     * there is no such guest account (a full account is never "upgraded" again).
+     */
+    public boolean upgradeGuest(UserId user, String password) {
+        String hash = hasher.hash(password);
+        return db.write(tx -> changed(tx, user)
+                        .update(USERS)
+                        .set(USERS.PASSWORD_HASH, hash)
+                        .set(USERS.IS_GUEST, false)
+                        .where(USERS.USER_ID.eq(user.toString()))
+                        .and(USERS.IS_GUEST.isTrue())
+                        .and(USERS.DEACTIVATED.isFalse())
+                        .execute())
+                == 1;
+    }
+
     /** Marks the account deactivated and forgets its password hash; returns false if there is no such account. */
     public boolean deactivate(UserId user) {
         return db.write(tx -> changed(tx, user)
@@ -235,6 +265,7 @@ public final class UserStore {
                 r.getShadowBanned(),
                 r.getLocked(),
                 r.getSuspended(),
-                Optional.ofNullable(r.getUserType()));
+                Optional.ofNullable(r.getUserType()),
+                r.getIsGuest());
     }
 }

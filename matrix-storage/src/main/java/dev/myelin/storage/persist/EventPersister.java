@@ -19,6 +19,7 @@ import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.EventTxnIdStore;
 import dev.myelin.storage.internal.Json;
 import dev.myelin.storage.relation.RelationStore;
+import dev.myelin.storage.search.EventSearchStore;
 import dev.myelin.storage.state.StateKey;
 import dev.myelin.storage.state.StateStore;
 import dev.myelin.storage.stream.ChangedEntities;
@@ -36,7 +37,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Persists events: the event row and JSON, its prev and auth edges, the room's forward extremities, the state
- * group after it, the room's current state and memberships, and its events stream position, all in one
+ * group after it, the room's current state and memberships, its relation and full-text index rows, and its
+ * events stream position, all in one
  * transaction. A failure or crash at any point leaves none of it behind, and (see {@link StreamIds}) no
  * reader ever sees a later position before an earlier one is committed.
  *
@@ -50,6 +52,7 @@ public final class EventPersister {
     private final StateStore state;
     private final GroupCommitter groupCommitter;
     private final RelationStore relations;
+    private final EventSearchStore search;
     private final ClientTransactionStore clientTransactions;
     private final EventTxnIdStore eventTxnIds;
     private final java.util.concurrent.atomic.LongAdder persisted = new java.util.concurrent.atomic.LongAdder();
@@ -71,6 +74,7 @@ public final class EventPersister {
         this.streams = streams;
         this.state = state;
         this.relations = relations;
+        this.search = new EventSearchStore(db);
         this.clientTransactions = new ClientTransactionStore(db);
         this.eventTxnIds = new EventTxnIdStore(db);
         this.groupCommitter = new GroupCommitter(db, this);
@@ -241,16 +245,23 @@ public final class EventPersister {
             Optional<EventId> redacted = event.redacts().filter(target -> !context.redactionUnapplied());
             redacted.ifPresent(target -> EventStore.invalidateOnWrite(db, tx, target));
             // a redaction never reaches into another room
-            redacted.ifPresent(target -> tx.dsl()
-                    .update(EVENTS)
-                    .set(EVENTS.REDACTED_BY, id.value())
-                    .where(
-                            EVENTS.EVENT_ID.eq(target.value()),
-                            EVENTS.ROOM_ID.eq(room.value()),
-                            EVENTS.REDACTED_BY.isNull())
-                    .execute());
+            boolean redactedHere = redacted.isPresent()
+                    && tx.dsl()
+                                    .update(EVENTS)
+                                    .set(EVENTS.REDACTED_BY, id.value())
+                                    .where(
+                                            EVENTS.EVENT_ID.eq(redacted.get().value()),
+                                            EVENTS.ROOM_ID.eq(room.value()),
+                                            EVENTS.REDACTED_BY.isNull())
+                                    .execute()
+                            == 1;
             relations.record(tx, event, event.depth(), streamOrdering);
+            search.record(tx, event, streamOrdering);
             redacted.ifPresent(target -> relations.forget(tx, target));
+            if (redactedHere) {
+                // redaction strips the searchable text: the event must no longer be found by it
+                search.forget(tx, List.of(redacted.get().value()));
+            }
         }
         return new PersistedEvent(id, streamOrdering, OptionalLong.of(afterGroup), false);
     }

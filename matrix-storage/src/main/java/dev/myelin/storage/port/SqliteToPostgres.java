@@ -2,6 +2,7 @@ package dev.myelin.storage.port;
 
 import dev.myelin.storage.Database;
 import dev.myelin.storage.StorageException;
+import dev.myelin.storage.search.EventSearchStore;
 import dev.myelin.storage.stream.Stream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -107,13 +108,15 @@ public final class SqliteToPostgres {
             counts.add(new TableCount(table, total, countTarget(table)));
         }
         advanceSequences();
+        // the full-text index differs between the dialects: it is built again from the events
+        new EventSearchStore(target).rebuild();
         return new Result(List.copyOf(counts), resumed);
     }
 
     private List<String> sourceTables() {
         return source.read(tx -> tx.dsl()
                 .fetch("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-                        + " AND name <> 'schema_version' ORDER BY name")
+                        + " AND name <> 'schema_version' AND name NOT LIKE 'event_search%' ORDER BY name")
                 .getValues(0, String.class));
     }
 

@@ -33,6 +33,7 @@ import dev.myelin.storage.event.EventStore;
 import dev.myelin.storage.event.EventTxnIdStore;
 import dev.myelin.storage.event.RoomPosition;
 import dev.myelin.storage.relation.RelationStore;
+import dev.myelin.storage.search.EventSearchStore;
 import dev.myelin.storage.state.StateStore;
 import java.util.List;
 import org.jooq.Condition;
@@ -47,6 +48,7 @@ import org.jooq.impl.DSL;
 public final class RoomPurger {
     private final Database db;
     private final int chunkSize;
+    private final EventSearchStore search;
 
     /** A purger deleting {@code chunkSize} events per transaction. */
     public RoomPurger(Database db, int chunkSize) {
@@ -55,6 +57,7 @@ public final class RoomPurger {
         }
         this.db = db;
         this.chunkSize = chunkSize;
+        this.search = new EventSearchStore(db);
     }
 
     /**
@@ -190,6 +193,8 @@ public final class RoomPurger {
                     .set(EVENTS.OUTLIER, true)
                     .where(EVENTS.EVENT_ID.in(ids))
                     .execute();
+            // out of the timeline, out of search
+            search.forget(tx, ids);
             db.invalidateOnCommit(tx, EventStore.EVENT_CACHE, ids);
             return ids.size();
         });
@@ -217,6 +222,7 @@ public final class RoomPurger {
                     .where(EVENT_RELATIONS.EVENT_ID.in(ids))
                     .execute();
             dsl.deleteFrom(EVENT_TXN_IDS).where(EVENT_TXN_IDS.EVENT_ID.in(ids)).execute();
+            search.forget(tx, ids);
             dsl.deleteFrom(NOTIFICATIONS)
                     .where(NOTIFICATIONS.ROOM_ID.eq(room.value()), NOTIFICATIONS.EVENT_ID.in(ids))
                     .execute();

@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * {@code GET /_matrix/client/v3/capabilities}: what clients may do here. Password and profile
- * changes are on; third-party id changes and login tokens are off, since this server offers
- * neither. Every room version the core implements is stable.
+ * changes (every profile field) and login tokens for a new device are on; third-party id changes
+ * are off. Every room version the core implements is stable.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3capabilities">spec</a>
  */
@@ -32,7 +32,8 @@ public final class CapabilitiesEndpoint extends JsonEndpoint<NoBody, Capabilitie
             @JsonProperty("m.set_displayname") Toggle setDisplayname,
             @JsonProperty("m.set_avatar_url") Toggle setAvatarUrl,
             @JsonProperty("m.3pid_changes") Toggle threePidChanges,
-            @JsonProperty("m.get_login_token") Toggle getLoginToken) {}
+            @JsonProperty("m.get_login_token") Toggle getLoginToken,
+            @JsonProperty("m.profile_fields") Toggle profileFields) {}
 
     /** A capability that is on or off. */
     public record Toggle(boolean enabled) {}
@@ -62,6 +63,7 @@ public final class CapabilitiesEndpoint extends JsonEndpoint<NoBody, Capabilitie
                 new Toggle(true),
                 new Toggle(true),
                 new Toggle(threePidChanges),
-                new Toggle(false)));
+                new Toggle(true),
+                new Toggle(true)));
     }
 }

@@ -21,8 +21,14 @@ public final class VersionsEndpoint extends JsonEndpoint<NoBody, VersionsEndpoin
     public static final List<String> VERSIONS =
             List.of("r0.6.1", "v1.1", "v1.2", "v1.3", "v1.4", "v1.5", "v1.6", "v1.7", "v1.8", "v1.9", "v1.10", "v1.11");
 
-    /** Unstable features clients probe for, with whether they are on. */
-    static final Map<String, Boolean> UNSTABLE_FEATURES = Map.of();
+    /**
+     * Unstable features clients probe for, with whether they are on: features of spec versions
+     * later than those listed that this server serves at their stable paths, named as clients look
+     * for them (room summaries, MSC3266; custom profile fields, MSC4133), and simplified sliding sync
+     * (MSC4186) under the flag Synapse advertises it with.
+     */
+    static final Map<String, Boolean> UNSTABLE_FEATURES =
+            Map.of("org.matrix.msc3266", true, "uk.tcpip.msc4133.stable", true, "org.matrix.simplified_msc3575", true);
 
     /** The versions and unstable features served. */
     public record Response(List<String> versions, Map<String, Boolean> unstableFeatures) {}

@@ -190,7 +190,8 @@ public final class AccountHandler {
         return new DeviceId(id.toString());
     }
 
-    static void checkPasswordLength(String password) {
+    /** 400 {@code M_WEAK_PASSWORD} for a password no account may have. */
+    public static void checkPasswordLength(String password) {
         if (password.isEmpty()) {
             throw new MatrixException(400, ErrorCode.WEAK_PASSWORD, "Password must not be empty");
         }

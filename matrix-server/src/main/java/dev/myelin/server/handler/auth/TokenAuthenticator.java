@@ -15,6 +15,7 @@ import dev.myelin.server.handler.appservice.AppServices;
 import dev.myelin.storage.account.AccessTokenStore;
 import dev.myelin.storage.account.DeviceStore;
 import dev.myelin.storage.account.TokenInfo;
+import dev.myelin.storage.account.UserAccount;
 import dev.myelin.storage.account.UserStore;
 import java.time.Duration;
 import java.util.Map;
@@ -66,11 +67,13 @@ public final class TokenAuthenticator implements Authenticator {
                     expired ? "Access token has expired" : "Unrecognised access token", expired);
         }
         TokenInfo token = info.get();
-        if (users.get(token.user()).map(u -> u.deactivated()).orElse(true)) {
+        Optional<UserAccount> account = users.get(token.user());
+        if (account.map(u -> u.deactivated()).orElse(true)) {
             throw MatrixException.unknownToken("User account has been deactivated", false);
         }
+        boolean guest = account.get().guest();
         return token.device()
-                .map(device -> Requester.user(token.user(), device))
+                .map(device -> guest ? Requester.guest(token.user(), device) : Requester.user(token.user(), device))
                 .orElseGet(() -> Requester.withoutDevice(token.user()));
     }
 

@@ -60,9 +60,13 @@ import org.slf4j.LoggerFactory;
 public final class InviteExchange {
     private static final Logger LOG = LoggerFactory.getLogger(InviteExchange.class);
 
-    /** The state an invitee's server is given to show the room with, as Synapse shares it. */
+    /**
+     * The state an invitee's server is given to show the room with, as Synapse shares it, and
+     * {@code m.room.guest_access}, by which that server decides whether an invited guest may join.
+     */
     public static final List<String> INVITE_STATE_TYPES = List.of(
             "m.room.create",
+            "m.room.guest_access",
             "m.room.join_rules",
             "m.room.name",
             "m.room.avatar",

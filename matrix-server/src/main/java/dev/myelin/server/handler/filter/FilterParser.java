@@ -75,6 +75,14 @@ public final class FilterParser {
         }
     }
 
+    /**
+     * A {@code RoomEventFilter} inside a request body (the {@code filter} of a search) at the dotted
+     * {@code path}; 400 {@code M_BAD_JSON} naming the field when invalid.
+     */
+    public static RoomEventFilter roomEventFilter(ObjectNode json, String path) {
+        return roomEventFilter(Optional.of(json), path);
+    }
+
     /** A whole filter object, as uploaded or given to {@code /sync}; 400 {@code M_BAD_JSON} when invalid. */
     public static SyncFilter parse(ObjectNode json) {
         Optional<List<String>> eventFields = stringList(json, "event_fields", "event_fields");

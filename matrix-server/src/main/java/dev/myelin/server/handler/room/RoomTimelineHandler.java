@@ -147,6 +147,33 @@ public final class RoomTimelineHandler {
     }
 
     /** The event closest to {@code timestampMs} in {@code direction} that the user may see; 404 if none. */
+    /**
+     * The events the user may see just before and just after {@code event} (at most {@code beforeLimit}
+     * and {@code afterLimit}), and the positions to paginate on from either side: the context of a
+     * search result. The caller has checked that the user may see {@code event}.
+     */
+    public Context around(UserId user, StoredEvent event, int beforeLimit, int afterLimit) {
+        RoomId room = event.pdu().roomId();
+        RoomReadHandler.Access access = reads.access(user, room);
+        Walk before = walk(
+                user,
+                room,
+                event.position().before(),
+                RoomPosition.START,
+                Math.min(beforeLimit, MAX_LIMIT),
+                Direction.BACKWARDS,
+                RoomEventFilter.ALL);
+        Walk after = walk(
+                user,
+                room,
+                event.position(),
+                access.limit(),
+                Math.min(afterLimit, MAX_LIMIT),
+                Direction.FORWARDS,
+                RoomEventFilter.ALL);
+        return new Context(event, before.events(), after.events(), before.next(), after.next(), List.of());
+    }
+
     public StoredEvent eventNear(UserId user, RoomId room, long timestampMs, Direction direction) {
         reads.access(user, room);
         return eventStore

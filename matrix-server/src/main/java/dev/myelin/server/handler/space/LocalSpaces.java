@@ -177,6 +177,11 @@ public final class LocalSpaces {
         }
     }
 
+    /** The membership {@code user} has in {@code room} as far as this server knows. */
+    Optional<String> membership(RoomId room, UserId user) {
+        return roomState.membership(room, user);
+    }
+
     /** Whether this server is in {@code room} now, so that its copy of the room is current. */
     public boolean isResident(RoomId room) {
         return state.joinedMembers(room).stream().anyMatch(u -> u.server().equals(serverName));

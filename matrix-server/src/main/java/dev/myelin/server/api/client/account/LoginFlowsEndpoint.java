@@ -6,6 +6,7 @@ import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.server.MatrixRequest;
 import dev.myelin.server.handler.auth.UserInteractiveAuth;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET /_matrix/client/v3/login}: the login types we accept.
@@ -20,11 +21,16 @@ public final class LoginFlowsEndpoint extends JsonEndpoint<NoBody, LoginFlowsEnd
     /** The login types. */
     public record Response(List<Flow> flows) {}
 
-    /** One login type. */
-    public record Flow(String type) {}
+    /**
+     * One login type; {@code getLoginToken} is set on {@code m.login.token} to say that a logged-in
+     * client can make tokens for it.
+     */
+    public record Flow(String type, @Nullable Boolean getLoginToken) {}
 
-    private static final Response FLOWS = new Response(
-            List.of(new Flow(UserInteractiveAuth.PASSWORD), new Flow(RegisterEndpoint.APPLICATION_SERVICE)));
+    private static final Response FLOWS = new Response(List.of(
+            new Flow(UserInteractiveAuth.PASSWORD, null),
+            new Flow(LoginEndpoint.TOKEN, true),
+            new Flow(RegisterEndpoint.APPLICATION_SERVICE, null)));
 
     public LoginFlowsEndpoint() {
         super(SPEC);

@@ -15,6 +15,7 @@ import dev.myelin.server.handler.appservice.AppServices;
 import dev.myelin.server.handler.auth.AuthenticationData;
 import dev.myelin.server.handler.auth.RegistrationTokens;
 import dev.myelin.server.handler.auth.UserInteractiveAuth;
+import dev.myelin.server.handler.guest.GuestRegistration;
 import dev.myelin.server.handler.threepid.EmailIdentityStage;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@code POST /_matrix/client/v3/register}: open registration through the {@code m.login.dummy}
  * UIA stage, or the {@code m.login.email.identity} one when the server validates email addresses
- * (the only one with {@code registrations_require_3pid}), when {@code enable_registration} is on. Guest registration is not offered. The
+ * (the only one with {@code registrations_require_3pid}), when {@code enable_registration} is on;
+ * guest accounts with {@code kind=guest} and their upgrade with {@code guest_access_token} through
+ * {@link GuestRegistration}. The
  * parameters of the request that started the auth session count when a later one sends only
  * {@code auth}, and retrying a completed registration logs in to the account it created rather
  * than creating another.
@@ -53,7 +56,8 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
             @Nullable String initialDeviceDisplayName,
             @Nullable Boolean inhibitLogin,
             @Nullable Boolean refreshToken,
-            @Nullable AuthenticationData auth) {
+            @Nullable AuthenticationData auth,
+            @Nullable String guestAccessToken) {
         public Request {
             // refused before the account is created, not when its first device is
             RequestChecks.storableText(initialDeviceDisplayName, "initial_device_display_name");
@@ -61,7 +65,7 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
 
         /** An application service's registration of {@code username}, a user of its namespace. */
         public static Request appService(String username) {
-            return new Request(APPLICATION_SERVICE, username, null, null, null, Boolean.TRUE, null, null);
+            return new Request(APPLICATION_SERVICE, username, null, null, null, Boolean.TRUE, null, null, null);
         }
 
         /** A registration of {@code username} through the {@code m.login.dummy} stage. */
@@ -74,7 +78,8 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
                     null,
                     null,
                     null,
-                    new AuthenticationData(UserInteractiveAuth.DUMMY, null, null, null, null, null, null));
+                    new AuthenticationData(UserInteractiveAuth.DUMMY, null, null, null, null, null, null),
+                    null);
         }
     }
 
@@ -84,11 +89,13 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
     private final boolean enabled;
     private final AppServices appServices;
     private final Optional<RegistrationTokens> requiredTokens;
+    private final GuestRegistration guests;
     private final Optional<EmailIdentityStage> emailStage;
     private final boolean requireEmail;
 
     /**
      * @param requiredTokens the token stage every registration must pass, when tokens are required
+     * @param guests registers and upgrades guest accounts
      * @param emailStage the {@code m.login.email.identity} stage, offered as a flow of its own when
      *     the server validates email addresses
      * @param requireEmail {@code registrations_require_3pid} lists email: the email flow is the only one
@@ -100,9 +107,11 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
             boolean enabled,
             AppServices appServices,
             Optional<RegistrationTokens> requiredTokens,
+            GuestRegistration guests,
             Optional<EmailIdentityStage> emailStage,
             boolean requireEmail) {
         super(SPEC);
+        this.guests = guests;
         this.emailStage = emailStage.filter(EmailIdentityStage::offered);
         this.requireEmail = requireEmail;
         this.requiredTokens = requiredTokens;
@@ -117,7 +126,10 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
     protected LoginResponse handle(MatrixRequest request, Request body) {
         String kind = request.queryParam("kind").orElse("user");
         if (kind.equals("guest")) {
-            throw new MatrixException(403, ErrorCode.GUEST_ACCESS_FORBIDDEN, "Guest access is disabled");
+            return LoginResponse.of(
+                    guests.register(
+                            Optional.ofNullable(body.deviceId()), Optional.ofNullable(body.initialDeviceDisplayName())),
+                    clock);
         }
         if (!kind.equals("user")) {
             throw MatrixException.invalidParam("kind", "must be 'user' or 'guest'");
@@ -133,7 +145,11 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
         // the account a retried registration created is not "in use" by someone else.
         Optional<UserId> created =
                 uia.createdAccount(body.auth() == null ? null : body.auth().session());
-        if (body.username() != null) {
+        // a retried upgrade whose session completed already logs in to the account it upgraded
+        Optional<UserId> upgraded = body.guestAccessToken() == null || created.isPresent()
+                ? Optional.empty()
+                : Optional.of(guests.guestToUpgrade(body.guestAccessToken(), Optional.ofNullable(body.username())));
+        if (body.username() != null && upgraded.isEmpty()) {
             UserId wanted = accounts.validateNewUsername(body.username());
             checkNotReserved(wanted);
             checkAvailable(wanted, created);
@@ -148,14 +164,19 @@ public final class RegisterEndpoint extends JsonEndpoint<RegisterEndpoint.Reques
             if (registration.password() == null) {
                 throw MatrixException.missingParam("password");
             }
-            if (registration.username() == null) {
+            if (upgraded.isPresent()) {
+                user = upgraded.get();
+                guests.upgrade(user, registration.password());
+            } else if (registration.username() == null) {
                 user = accounts.generateUserId();
             } else {
                 user = accounts.validateNewUsername(registration.username());
                 checkNotReserved(user);
                 checkAvailable(user, Optional.empty());
             }
-            accounts.createAccount(user, Optional.of(registration.password()), false);
+            if (upgraded.isEmpty()) {
+                accounts.createAccount(user, Optional.of(registration.password()), false);
+            }
             uia.rememberCreatedAccount(authorised.session(), user);
             UserId newAccount = user;
             emailStage.ifPresent(stage -> stage.registered(proving, newAccount));
