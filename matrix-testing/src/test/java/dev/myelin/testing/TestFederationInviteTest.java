@@ -85,18 +85,20 @@ class TestFederationInviteTest {
         assertThat(state)
                 .containsExactly(
                         "m.room.create ",
+                        // for the guest access check of a guest invited from another server
+                        "m.room.guest_access ",
                         "m.room.join_rules ",
                         "m.room.name ",
                         "m.room.topic ",
                         "m.room.member " + alice.userId(),
                         "m.room.member " + bob.userId());
-        JsonNode invite = entry.path("invite_state").path("events").get(5);
+        JsonNode invite = entry.path("invite_state").path("events").get(6);
         assertThat(invite.path("event_id").asText()).isEqualTo(kept.eventId().value());
         assertThat(invite.path("sender").asText()).isEqualTo(alice.userId());
         assertThat(invite.path("content").path("membership").asText()).isEqualTo("invite");
         assertThat(entry.path("invite_state")
                         .path("events")
-                        .get(2)
+                        .get(3)
                         .path("content")
                         .path("name")
                         .asText())
