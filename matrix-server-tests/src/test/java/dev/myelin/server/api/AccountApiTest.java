@@ -135,8 +135,9 @@ class AccountApiTest {
         assertError(hs.anonymous().post(login, body.deepCopy().put("identifier", "alice")), 400, "M_BAD_JSON");
         assertError(hs.anonymous().post(login, body.deepCopy().without("password")), 400, "M_MISSING_PARAM");
         ObjectNode email = body.deepCopy();
+        // a third-party identifier needs its medium and address
         email.putObject("identifier").put("type", "m.id.thirdparty");
-        assertError(hs.anonymous().post(login, email), 400, "M_UNKNOWN");
+        assertError(hs.anonymous().post(login, email), 400, "M_MISSING_PARAM");
         ObjectNode legacy = NODES.objectNode()
                 .put("type", "m.login.password")
                 .put("password", "secret")
