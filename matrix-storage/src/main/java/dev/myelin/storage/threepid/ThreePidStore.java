@@ -32,6 +32,9 @@ public final class ThreePidStore {
 
     /** Who {@code address} belongs to here, if anyone. */
     public Optional<ThreePid> owner(String medium, String address) {
+        if (unstorable(medium, address)) {
+            return Optional.empty();
+        }
         return db.read(tx -> tx.dsl()
                 .selectFrom(USER_THREEPIDS)
                 .where(USER_THREEPIDS.MEDIUM.eq(medium), USER_THREEPIDS.ADDRESS.eq(address))
@@ -122,6 +125,9 @@ public final class ThreePidStore {
 
     /** The session of {@code clientSecret} for the address, if the client started one. */
     public Optional<ValidationSession> sessionFor(String clientSecret, String medium, String address) {
+        if (unstorable(clientSecret, medium, address)) {
+            return Optional.empty();
+        }
         return db.read(tx -> tx.dsl()
                 .selectFrom(THREEPID_VALIDATION_SESSIONS)
                 .where(
@@ -134,6 +140,9 @@ public final class ThreePidStore {
     }
 
     public Optional<ValidationSession> session(String sessionId) {
+        if (unstorable(sessionId)) {
+            return Optional.empty();
+        }
         return db.read(tx -> tx.dsl()
                 .selectFrom(THREEPID_VALIDATION_SESSIONS)
                 .where(THREEPID_VALIDATION_SESSIONS.SESSION_ID.eq(sessionId))
@@ -198,5 +207,18 @@ public final class ThreePidStore {
                 r.getTokenExpires(),
                 Optional.ofNullable(r.getNextLink()),
                 Optional.ofNullable(r.getValidatedAt()));
+    }
+
+    /**
+     * Whether a value cannot be in the database (PostgreSQL text holds no NUL), so that a lookup
+     * with one finds nothing rather than failing.
+     */
+    private static boolean unstorable(String... values) {
+        for (String value : values) {
+            if (value.indexOf('\0') >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 }

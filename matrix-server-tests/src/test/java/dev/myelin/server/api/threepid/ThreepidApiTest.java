@@ -330,6 +330,12 @@ class ThreepidApiTest {
                 "/_matrix/client/unstable/add_threepid/email/submit_token",
                 json("{\"sid\":\"" + sid + "\",\"client_secret\":\"t\",\"token\":\"x\"}"));
         assertThat(otherSecret.errcode()).isEqualTo("M_THREEPID_AUTH_FAILED");
+        // a NUL cannot be stored (PostgreSQL text holds none), so no session has one: not a 500
+        TestResponse nul = anonymous.post(
+                "/_synapse/client/password_reset/email/submit_token",
+                json("{\"sid\":\"\\u0000\",\"client_secret\":\"s\",\"token\":\"x\"}"));
+        assertThat(nul.status()).as(nul.body()).isEqualTo(400);
+        assertThat(nul.errcode()).isEqualTo("M_THREEPID_AUTH_FAILED");
         TestResponse noToken = anonymous.get(
                 "/_matrix/client/unstable/add_threepid/email/submit_token?sid=" + sid + "&client_secret=s");
         assertThat(noToken.json())

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#adding-account-administrative-contact-information">Adding contact information</a>
  */
 public final class EmailValidation {
+    /** The longest email address taken, as RFC 5321 limits a path. */
+    private static final int MAX_ADDRESS_LENGTH = 254;
+    /** The spec's grammar of a client secret. */
+    private static final Pattern CLIENT_SECRET = Pattern.compile("[0-9a-zA-Z.=_-]{1,255}");
+
     private static final Logger LOG = LoggerFactory.getLogger(EmailValidation.class);
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
@@ -72,6 +78,10 @@ public final class EmailValidation {
                             ? ErrorCode.THREEPID_MEDIUM_NOT_SUPPORTED
                             : ErrorCode.UNKNOWN,
                     purpose.disabledMessage());
+        }
+        checkClientSecret(clientSecret);
+        if (email.indexOf('\0') >= 0 || email.length() > MAX_ADDRESS_LENGTH) {
+            throw MatrixException.invalidParam("email", "is not an email address");
         }
         boolean owned = store.owner("email", email).isPresent();
         if (purpose == ValidationPurpose.PASSWORD_RESET && !owned) {
@@ -178,5 +188,12 @@ public final class EmailValidation {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** The spec's grammar of a {@code client_secret}; 400 {@code M_INVALID_PARAM} otherwise. */
+    private static void checkClientSecret(String clientSecret) {
+        if (!CLIENT_SECRET.matcher(clientSecret).matches()) {
+            throw MatrixException.invalidParam("client_secret", "must be 1 to 255 of [0-9a-zA-Z.=_-]");
+        }
     }
 }
