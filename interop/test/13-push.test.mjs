@@ -41,7 +41,8 @@ function startGateway() {
           check();
         }), what);
       },
-      close: () => new Promise((r) => server.close(r)),
+      // the homeserver's client keeps its connections open; end them so that the file can exit
+      close: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }),
     }));
   });
 }
