@@ -75,6 +75,20 @@ class SynapseShapedFieldsApiTest {
     }
 
     @Test
+    void theAdminApiShowsAnUnseenDeviceWithNullFieldsToo(TestHomeserver hs) {
+        String admin = WhoisApiTest.registerAdmin(hs);
+        hs.registerUser("alice");
+        TestClient quiet = hs.login("alice", "password");
+        String path =
+                "/_synapse/admin/v2/users/" + encode("@alice:test.local") + "/devices/" + encode(quiet.deviceId());
+
+        assertThat(hs.request("GET", path, null, admin).expect(200).json())
+                .isEqualTo(json("""
+                {"device_id":"%s","display_name":null,"last_seen_ip":null,"last_seen_ts":null,
+                 "last_seen_user_agent":null,"user_id":"@alice:test.local"}""".formatted(quiet.deviceId())));
+    }
+
+    @Test
     void anUnsetProfileFieldIsNullAndTheWholeProfileLeavesItOut(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         String profile = "/_matrix/client/v3/profile/" + encode(alice.userId());

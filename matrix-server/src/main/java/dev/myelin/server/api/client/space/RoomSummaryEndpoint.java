@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
  * absent without an access token, as the spec says). The access token is optional: without one
  * only rooms anyone may join, knock on or read are summarised. Also served at MSC3266's unstable
  * paths {@code /_matrix/client/unstable/im.nheko.summary/summary/{roomIdOrAlias}} and
- * {@code .../im.nheko.summary/rooms/{roomIdOrAlias}/summary}, which clients written before the
- * stable path still call. A malformed id, alias or {@code via} is 400
+ * {@code .../im.nheko.summary/rooms/{roomIdOrAlias}/summary}, for clients written before the
+ * stable path, as Synapse serves them. A malformed id, alias or {@code via} is 400
  * {@code M_INVALID_PARAM}; a room that cannot be found or may not be seen is 404.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv1room_summaryroomidoralias">spec</a>
