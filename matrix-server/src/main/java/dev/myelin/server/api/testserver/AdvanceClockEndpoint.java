@@ -10,7 +10,7 @@ import java.time.Duration;
 
 /**
  * {@code POST /_myelin/test/v1/clock/advance} with {@code {"ms": N}}: moves the test server's
- * clock forward by N milliseconds and answers {@code {"now_ms": N}} once every timer that fell due
+ * clock forward by N milliseconds and answers as {@link ClockEndpoint} does once every timer that fell due
  * has fired (a long-poll {@code /sync} whose timeout passed has then been answered). {@code ms} must
  * be a whole number from 0 to ten years; time never goes backwards. Only in the {@code
  * test-server --fake-clock} mode, only from loopback.
@@ -52,6 +52,6 @@ public final class AdvanceClockEndpoint extends JsonEndpoint<AdvanceClockEndpoin
             throw MatrixException.invalidParam("ms", "at most " + MAX_MS + " (ten years) at a time");
         }
         clock.advance(Duration.ofMillis(body.ms()));
-        return new ClockEndpoint.Response(clock.nowMillis());
+        return ClockEndpoint.Response.of(clock);
     }
 }

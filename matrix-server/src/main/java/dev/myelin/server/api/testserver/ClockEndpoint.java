@@ -7,8 +7,10 @@ import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.http.server.MatrixRequest;
 
 /**
- * {@code GET /_myelin/test/v1/clock}: the test server's current time, {@code {"now_ms": N}}, as the
- * server stamps events with it. Only in the {@code test-server --fake-clock} mode, only from
+ * {@code GET /_myelin/test/v1/clock}: the test server's current time, as the server stamps events
+ * with it, and how many timers wait on the clock: {@code {"now_ms": N, "pending_timers": K}}. Each
+ * long-poll {@code /sync} that is waiting is one timer, so a test that starts one can wait until
+ * the count has grown before advancing past its timeout. Only in the {@code test-server --fake-clock} mode, only from
  * loopback.
  */
 public final class ClockEndpoint extends JsonEndpoint<NoBody, ClockEndpoint.Response> {
@@ -16,8 +18,15 @@ public final class ClockEndpoint extends JsonEndpoint<NoBody, ClockEndpoint.Resp
     public static final EndpointSpec<NoBody, Response> SPEC =
             EndpointSpec.get("/_myelin/test/v1/clock", Response.class).noAuth();
 
-    /** @param nowMs the server's wall time in milliseconds since the Unix epoch */
-    public record Response(long nowMs) {}
+    /**
+     * @param nowMs the server's wall time in milliseconds since the Unix epoch
+     * @param pendingTimers how many threads sleep on the clock (long-polls, retries, background work)
+     */
+    public record Response(long nowMs, int pendingTimers) {
+        static Response of(ManualClock clock) {
+            return new Response(clock.nowMillis(), clock.pendingSleepers());
+        }
+    }
 
     private final ManualClock clock;
 
@@ -29,6 +38,6 @@ public final class ClockEndpoint extends JsonEndpoint<NoBody, ClockEndpoint.Resp
     @Override
     protected Response handle(MatrixRequest request, NoBody body) {
         LoopbackOnly.check(request);
-        return new Response(clock.nowMillis());
+        return Response.of(clock);
     }
 }
