@@ -135,14 +135,33 @@ class TestServerModeTest {
     @Test
     void aResetEmptiesTheServerBehindTheSamePort() throws Exception {
         Started server = start("--fake-clock");
+        int freshTimers = get(server, "/_myelin/test/v1/clock", null)
+                .json()
+                .get("pending_timers")
+                .asInt();
         JsonNode alice = register(server, "alice");
         String token = alice.get("access_token").asText();
-        post(
+        String room = post(
                         server,
                         "/_matrix/client/v3/createRoom",
                         "{\"room_alias_name\": \"lobby\", \"visibility\": \"public\"}",
                         token)
+                .expect(200)
+                .json()
+                .get("room_id")
+                .asText();
+        // a timer of the old server: its typing expiry
+        int timers = get(server, "/_myelin/test/v1/clock", null)
+                .json()
+                .get("pending_timers")
+                .asInt();
+        put(
+                        server,
+                        "/_matrix/client/v3/rooms/" + enc(room) + "/typing/" + enc("@alice:localhost"),
+                        "{\"typing\": true, \"timeout\": 30000}",
+                        token)
                 .expect(200);
+        awaitTimers(server, timers + 1);
         put(
                         server,
                         "/_matrix/client/v3/profile/" + enc("@alice:localhost") + "/displayname",
@@ -184,12 +203,10 @@ class TestServerModeTest {
         assertThat(post(server, "/_matrix/client/v3/createRoom", "{\"room_alias_name\": \"lobby\"}", again)
                         .status())
                 .isEqualTo(200);
-        // the clock keeps its time
-        assertThat(get(server, "/_myelin/test/v1/clock", null)
-                        .json()
-                        .get("now_ms")
-                        .asLong())
-                .isEqualTo(before);
+        // the clock keeps its time, and none of the old server's timers
+        JsonNode clock = get(server, "/_myelin/test/v1/clock", null).json();
+        assertThat(clock.get("now_ms").asLong()).isEqualTo(before);
+        assertThat(clock.get("pending_timers").asInt()).isEqualTo(freshTimers);
     }
 
     @Test

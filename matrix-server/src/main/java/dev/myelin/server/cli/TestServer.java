@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
@@ -49,6 +50,9 @@ final class TestServer implements TestControls {
     /** Password hashing as cheap as BCrypt allows: tests register many users, and no hash leaves the machine. */
     private static final int BCRYPT_COST = 4;
 
+    /** How long a reset waits, in real time, for the replaced server's sleeping threads to leave the clock. */
+    private static final Duration RETIRE_BOUND = Duration.ofSeconds(5);
+
     private static final String UNLIMITED = "{per_second: 1000000, burst_count: 1000000}";
 
     private final Clock clock;
@@ -62,7 +66,7 @@ final class TestServer implements TestControls {
     private int generations;
 
     /** One homeserver behind the front, with what it alone owns. */
-    private record Generation(Homeserver server, DatabaseConfig database, Path directory) {}
+    private record Generation(Homeserver server, GenerationClock clock, DatabaseConfig database, Path directory) {}
 
     private TestServer(Optional<ManualClock> manualClock, int port, Path workDirectory) {
         this.manualClock = manualClock;
@@ -137,6 +141,8 @@ final class TestServer implements TestControls {
             Generation old = current;
             current = build();
             front.serve(current.server().http());
+            // the old server's timers leave the shared clock before the reset answers
+            old.clock().retire(RETIRE_BOUND);
             // after this request (a reset is one) and the old server's others have finished
             Thread.ofVirtual().name("test-server-retire").start(() -> retire(old));
         } finally {
@@ -174,11 +180,12 @@ final class TestServer implements TestControls {
                 .parse("test server config", yaml(), dir);
         DatabaseConfig databaseConfig = TestDatabases.freshConfig(TestDatabases.Kind.SQLITE);
         Database database = Database.open(databaseConfig);
+        GenerationClock generationClock = new GenerationClock(clock);
         Homeserver server;
         try {
             server = Homeserver.create(
                     config,
-                    clock,
+                    generationClock,
                     database,
                     signingKey,
                     new Homeserver.Options(BCRYPT_COST, true, true, FederationDns.none()).withTestControls(this));
@@ -194,7 +201,7 @@ final class TestServer implements TestControls {
             TestDatabases.discard(databaseConfig);
             throw e;
         }
-        return new Generation(server, databaseConfig, dir);
+        return new Generation(server, generationClock, databaseConfig, dir);
     }
 
     private void retire(Generation generation) {
@@ -203,6 +210,8 @@ final class TestServer implements TestControls {
         } catch (RuntimeException e) {
             LOG.warn("closing a replaced test homeserver failed: {}", e.toString());
         } finally {
+            // after the close, which lets the old server's requests finish on its clock
+            generation.clock().retire(RETIRE_BOUND);
             TestDatabases.discard(generation.database());
             deleteTree(generation.directory());
         }
