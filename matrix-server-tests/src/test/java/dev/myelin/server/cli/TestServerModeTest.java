@@ -133,6 +133,56 @@ class TestServerModeTest {
     }
 
     @Test
+    void loginTokensExpireOnTheServersClock() throws Exception {
+        Started server = start("--fake-clock");
+        register(server, "alice");
+        JsonNode fresh = loginToken(server);
+        long lifetime = fresh.get("expires_in_ms").asLong();
+        post(server, "/_myelin/test/v1/clock/advance", "{\"ms\": " + (lifetime - 1) + "}", null);
+        assertThat(tokenLogin(server, fresh.get("login_token").asText()).status())
+                .isEqualTo(200);
+
+        JsonNode stale = loginToken(server);
+        post(server, "/_myelin/test/v1/clock/advance", "{\"ms\": " + lifetime + "}", null);
+        assertError(tokenLogin(server, stale.get("login_token").asText()), 403, "M_FORBIDDEN");
+    }
+
+    /** A token from {@code /login/get_token}, after the password stage of user-interactive auth. */
+    private JsonNode loginToken(Started server) {
+        String token = post(
+                        server,
+                        "/_matrix/client/v3/login",
+                        "{\"type\": \"m.login.password\", \"identifier\": {\"type\": \"m.id.user\", \"user\": \"alice\"},"
+                                + " \"password\": \"pw\"}",
+                        null)
+                .expect(200)
+                .json()
+                .get("access_token")
+                .asText();
+        String session = post(server, "/_matrix/client/v1/login/get_token", "{}", token)
+                .expect(401)
+                .json()
+                .get("session")
+                .asText();
+        return post(
+                        server,
+                        "/_matrix/client/v1/login/get_token",
+                        "{\"auth\": {\"type\": \"m.login.password\", \"session\": \"" + session + "\","
+                                + " \"identifier\": {\"type\": \"m.id.user\", \"user\": \"alice\"}, \"password\": \"pw\"}}",
+                        token)
+                .expect(200)
+                .json();
+    }
+
+    private Reply tokenLogin(Started server, String loginToken) {
+        return post(
+                server,
+                "/_matrix/client/v3/login",
+                "{\"type\": \"m.login.token\", \"token\": \"" + loginToken + "\"}",
+                null);
+    }
+
+    @Test
     void aResetEmptiesTheServerBehindTheSamePort() throws Exception {
         Started server = start("--fake-clock");
         int freshTimers = get(server, "/_myelin/test/v1/clock", null)
