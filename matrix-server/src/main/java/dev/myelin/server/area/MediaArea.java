@@ -16,6 +16,7 @@ import dev.myelin.server.api.client.media.UploadToMxcEndpoint;
 import dev.myelin.server.api.federation.FederationMediaDownloadEndpoint;
 import dev.myelin.server.api.federation.FederationMediaThumbnailEndpoint;
 import dev.myelin.server.config.MediaConfig;
+import dev.myelin.server.config.OptionalLibrary;
 import dev.myelin.server.handler.media.MediaFiles;
 import dev.myelin.server.handler.media.MediaHandler;
 import dev.myelin.server.handler.media.RemoteMediaHandler;
@@ -97,6 +98,7 @@ public final class MediaArea implements AutoCloseable {
         if (!config.urlPreviewEnabled()) {
             return Optional.empty();
         }
+        OptionalLibrary.JSOUP.require();
         long maxBytes = Math.min(Integer.MAX_VALUE, config.urlPreviewMaxBytes());
         OutboundConfig outbound = OutboundConfig.defaults()
                 .withBlocklist(IpBlocklist.of(config.urlPreviewBlockedRanges(), config.urlPreviewAllowedRanges()))
@@ -112,6 +114,9 @@ public final class MediaArea implements AutoCloseable {
 
     @Override
     public void close() {
-        previews.ifPresent(UrlPreviewHandler::close);
+        // not a method reference: resolving one loads the handler's class even when previews are off
+        if (previews.isPresent()) {
+            previews.get().close();
+        }
     }
 }
