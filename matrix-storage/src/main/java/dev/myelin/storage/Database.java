@@ -129,8 +129,13 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** The driver is an optional dependency: a project that uses PostgreSQL adds it. */
-    private static void requirePostgresDriver() {
+    /**
+     * Checks that PostgreSQL's JDBC driver is on the class path: it is an optional dependency, which a
+     * project that uses PostgreSQL adds itself.
+     *
+     * @throws StorageException naming the artifact to add when the driver is missing
+     */
+    public static void requirePostgresDriver() {
         try {
             Class.forName("org.postgresql.Driver", false, Database.class.getClassLoader());
         } catch (ClassNotFoundException e) {

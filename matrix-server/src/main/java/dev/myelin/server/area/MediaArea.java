@@ -82,7 +82,9 @@ public final class MediaArea implements AutoCloseable {
             router.register(new DownloadEndpoint(media, remote, access, true));
             router.register(new ThumbnailEndpoint(media, remote, thumbnails, access));
             router.register(new MediaConfigEndpoint(media, access));
-            previews.ifPresent(handler -> router.register(new PreviewUrlEndpoint(handler, access)));
+            if (previews.isPresent()) { // not a lambda: see close()
+                router.register(new PreviewUrlEndpoint(previews.get(), access));
+            }
         }
         router.register(new UploadEndpoint(media));
         router.register(new CreateMediaEndpoint(media));
@@ -114,7 +116,8 @@ public final class MediaArea implements AutoCloseable {
 
     @Override
     public void close() {
-        // not a method reference: resolving one loads the handler's class even when previews are off
+        // not a method reference: resolving one loads the handler's class (and jsoup's, which it may need)
+        // even when previews are off, and jsoup is an optional dependency
         if (previews.isPresent()) {
             previews.get().close();
         }
