@@ -360,7 +360,11 @@ public final class Homeserver implements AutoCloseable {
                 federationOutbound.sender(),
                 serverName);
         PushArea push = PushArea.install(router, core, roomCore, accountData.store(), ephemeral, config.outbound());
-        replication.ifPresent(r -> workers.shardPushes(r, push.sender()));
+        // no lambda or method reference over WorkerReplication on this path: resolving one loads the class,
+        // and with it matrix-replication, an optional dependency a single process does without
+        if (replication.isPresent()) {
+            workers.shardPushes(replication.get(), push.sender());
+        }
         RoomsArea rooms = RoomsArea.install(
                 router,
                 core,
@@ -542,14 +546,14 @@ public final class Homeserver implements AutoCloseable {
 
     public void start() {
         // before any request: this process's writes are announced to the others from the first one
-        replication.ifPresent(r -> {
+        if (replication.isPresent()) {
             try {
-                r.start(REPLICATION_START_TIMEOUT);
+                replication.get().start(REPLICATION_START_TIMEOUT);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while connecting to Redis", e);
             }
-        });
+        }
         http.start();
         federation.start();
         push.sender().resume();
@@ -579,7 +583,9 @@ public final class Homeserver implements AutoCloseable {
         try {
             notifier.shutdown();
             http.stop();
-            replication.ifPresent(WorkerReplication::close);
+            if (replication.isPresent()) {
+                replication.get().close();
+            }
             workers.close();
             push.close();
             appServices.close();
