@@ -13,6 +13,7 @@ import dev.myelin.http.ratelimit.RateLimit;
 import dev.myelin.http.ratelimit.RateLimiter;
 import dev.myelin.http.server.ClientRequestFilter;
 import dev.myelin.http.server.HttpServer;
+import dev.myelin.http.server.ListenerInterceptor;
 import dev.myelin.http.server.Router;
 import dev.myelin.http.server.ServerAuthenticator;
 import dev.myelin.server.area.AccountDataArea;
@@ -155,6 +156,11 @@ public final class Homeserver implements AutoCloseable {
      *     through DNS and sockets (homeservers in one JVM)
      * @param appServiceTransport when present, application services are reached through it rather
      *     than over HTTP (services in the test's JVM)
+     * @param quickStop close connections that are idle when the server stops at once, rather than
+     *     after a second: a test server's every close would otherwise wait on a client's kept-alive
+     *     connection (requests in flight still finish)
+     * @param listenerInterceptor sees each request over a socket first and may delay it or answer
+     *     in the server's place ({@link ListenerInterceptor#NONE} except in tests injecting faults)
      */
     public record Options(
             int bcryptCost,
@@ -162,9 +168,12 @@ public final class Homeserver implements AutoCloseable {
             boolean localConnector,
             FederationDns federationDns,
             Optional<FederationNetwork> federationNetwork,
-            Optional<HttpTransport> appServiceTransport) {
+            Optional<HttpTransport> appServiceTransport,
+            boolean quickStop,
+            ListenerInterceptor listenerInterceptor) {
         public Options {
             localConnector |= localConnectorOnly;
+            Objects.requireNonNull(listenerInterceptor, "listenerInterceptor");
             Objects.requireNonNull(federationDns, "federationDns");
             Objects.requireNonNull(federationNetwork, "federationNetwork");
             Objects.requireNonNull(appServiceTransport, "appServiceTransport");
@@ -177,7 +186,15 @@ public final class Homeserver implements AutoCloseable {
                 boolean localConnector,
                 FederationDns federationDns,
                 Optional<FederationNetwork> federationNetwork) {
-            this(bcryptCost, localConnectorOnly, localConnector, federationDns, federationNetwork, Optional.empty());
+            this(
+                    bcryptCost,
+                    localConnectorOnly,
+                    localConnector,
+                    federationDns,
+                    federationNetwork,
+                    Optional.empty(),
+                    false,
+                    ListenerInterceptor.NONE);
         }
 
         /** Options reaching other servers through {@code federationDns} and sockets. */
@@ -208,7 +225,9 @@ public final class Homeserver implements AutoCloseable {
                     localConnector,
                     federationDns,
                     Optional.of(network),
-                    appServiceTransport);
+                    appServiceTransport,
+                    quickStop,
+                    listenerInterceptor);
         }
 
         /**
@@ -222,7 +241,25 @@ public final class Homeserver implements AutoCloseable {
                     localConnector,
                     federationDns,
                     federationNetwork,
-                    Optional.of(transport));
+                    Optional.of(transport),
+                    quickStop,
+                    listenerInterceptor);
+        }
+
+        /**
+         * These options, for a test server: idle connections are closed at once when it stops, and
+         * requests over its sockets pass through {@code interceptor} first.
+         */
+        public Options forTests(ListenerInterceptor interceptor) {
+            return new Options(
+                    bcryptCost,
+                    localConnectorOnly,
+                    localConnector,
+                    federationDns,
+                    federationNetwork,
+                    appServiceTransport,
+                    true,
+                    interceptor);
         }
     }
 
@@ -461,7 +498,11 @@ public final class Homeserver implements AutoCloseable {
                 .maxBodyBytes(MAX_JSON_BODY_BYTES)
                 .idleTimeout(config.connectionTimeouts().idle())
                 .requestHeaderTimeout(config.connectionTimeouts().requestHeaders())
-                .requestBodyTimeout(config.connectionTimeouts().requestBody());
+                .requestBodyTimeout(config.connectionTimeouts().requestBody())
+                .listenerInterceptor(options.listenerInterceptor());
+        if (options.quickStop()) {
+            http.shutdownIdleTimeout(java.time.Duration.ofMillis(1));
+        }
         RATE_LIMIT_ACTIONS.forEach((action, bucket) -> http.rateLimit(action, rateLimit(config, bucket)));
         metrics.ifPresent(m -> http.requestObserver(m.requests()).metrics(MetricsArea.PATH, m));
         if (options.localConnector()) {

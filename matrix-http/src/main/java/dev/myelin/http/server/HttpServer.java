@@ -171,7 +171,7 @@ public final class HttpServer {
             }
             connector.setHost(listener.address().host());
             connector.setPort(listener.address().port());
-            limitSlowClients(connector, headerTimeout, b.idleTimeout);
+            limitSlowClients(connector, headerTimeout, b.idleTimeout, b.shutdownIdleTimeout);
             server.addConnector(connector);
             connectors.add(connector);
             if (listener.metrics()) {
@@ -187,7 +187,7 @@ public final class HttpServer {
             UnixDomainServerConnector connector =
                     new UnixDomainServerConnector(server, new HttpConnectionFactory(config));
             connector.setUnixDomainPath(socket);
-            limitSlowClients(connector, headerTimeout, b.idleTimeout);
+            limitSlowClients(connector, headerTimeout, b.idleTimeout, b.shutdownIdleTimeout);
             server.addConnector(connector);
         }
         if (b.localConnector) {
@@ -224,16 +224,19 @@ public final class HttpServer {
         context.setErrorHandler(new JsonErrorHandler());
         server.setErrorHandler(new JsonErrorHandler());
         Handler matrix = new GracefulHandler(context);
+        Handler served = metricsConnectors.isEmpty()
+                ? matrix
+                : new ApiSelector(
+                        matrix,
+                        metricsConnectors,
+                        metricsOnlyConnectors,
+                        b.metricsPath,
+                        b.metrics.orElseThrow(
+                                () -> new IllegalStateException("a listener serves metrics but no source is set")));
         headerTimeout.setHandler(
-                metricsConnectors.isEmpty()
-                        ? matrix
-                        : new ApiSelector(
-                                matrix,
-                                metricsConnectors,
-                                metricsOnlyConnectors,
-                                b.metricsPath,
-                                b.metrics.orElseThrow(() ->
-                                        new IllegalStateException("a listener serves metrics but no source is set"))));
+                b.interceptor == ListenerInterceptor.NONE
+                        ? served
+                        : new ListenerInterception(b.interceptor, server.getScheduler(), served));
         server.setHandler(headerTimeout);
     }
 
@@ -242,8 +245,10 @@ public final class HttpServer {
      * the {@link HeaderTimeout} for request headers. The in-memory connector has neither, since
      * tests drive it and no client can hold it open.
      */
-    private static void limitSlowClients(AbstractConnector connector, HeaderTimeout headerTimeout, Duration idle) {
+    private static void limitSlowClients(
+            AbstractConnector connector, HeaderTimeout headerTimeout, Duration idle, Duration shutdownIdle) {
         connector.setIdleTimeout(idle.toMillis());
+        connector.setShutdownIdleTimeout(shutdownIdle.toMillis());
         connector.addEventListener(headerTimeout);
     }
 
@@ -339,6 +344,8 @@ public final class HttpServer {
         private long maxBodyBytes = 50L * 1024 * 1024;
         private boolean trustForwardedFor;
         private Duration stopTimeout = Duration.ofSeconds(10);
+        private Duration shutdownIdleTimeout = Duration.ofSeconds(1);
+        private ListenerInterceptor interceptor = ListenerInterceptor.NONE;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private Duration requestHeaderTimeout = DEFAULT_REQUEST_HEADER_TIMEOUT;
         private Duration requestBodyTimeout = DEFAULT_REQUEST_BODY_TIMEOUT;
@@ -540,6 +547,22 @@ public final class HttpServer {
         /** How long {@link HttpServer#stop()} waits for in-flight requests; 10 s unless set. */
         public Builder stopTimeout(Duration timeout) {
             this.stopTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * How long a kept-alive connection that is idle may stay open once {@link HttpServer#stop()}
+         * has begun; 1 s unless set. Test servers make it a millisecond, so that a client's idle
+         * connection does not hold up every stop.
+         */
+        public Builder shutdownIdleTimeout(Duration timeout) {
+            this.shutdownIdleTimeout = positive(timeout, "shutdown idle timeout");
+            return this;
+        }
+
+        /** A test seam that sees each request arriving over a socket first (see {@link ListenerInterceptor}). */
+        public Builder listenerInterceptor(ListenerInterceptor interceptor) {
+            this.interceptor = Objects.requireNonNull(interceptor, "interceptor");
             return this;
         }
 
