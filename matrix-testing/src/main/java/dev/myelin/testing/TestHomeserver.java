@@ -6,6 +6,7 @@ import dev.myelin.core.time.SystemClock;
 import dev.myelin.federation.discovery.FederationDns;
 import dev.myelin.http.client.HttpTransport;
 import dev.myelin.http.endpoint.EndpointCall;
+import dev.myelin.http.server.ListenerInterceptor;
 import dev.myelin.server.FederationNetwork;
 import dev.myelin.server.Homeserver;
 import dev.myelin.server.api.client.account.LoginEndpoint;
@@ -337,7 +338,7 @@ public final class TestHomeserver implements AutoCloseable {
             // tests never query real DNS; servers with IP literal names are still reached; closing
             // does not wait for a loopback client's idle connection
             Homeserver.Options options = new Homeserver.Options(TEST_BCRYPT_COST, !loopback, true, FederationDns.none())
-                    .forTests(faults.interceptor());
+                    .forTests(loopback ? faults.interceptor() : ListenerInterceptor.NONE);
             if (federationNetwork != null) {
                 options = options.withFederationNetwork(federationNetwork);
             }
