@@ -13,9 +13,9 @@ import dev.myelin.http.ratelimit.RateLimit;
 import dev.myelin.http.ratelimit.RateLimiter;
 import dev.myelin.http.server.ClientRequestFilter;
 import dev.myelin.http.server.HttpServer;
-import dev.myelin.http.server.ListenerInterceptor;
 import dev.myelin.http.server.Router;
 import dev.myelin.http.server.ServerAuthenticator;
+import dev.myelin.server.api.testserver.TestControls;
 import dev.myelin.server.area.AccountDataArea;
 import dev.myelin.server.area.AccountsArea;
 import dev.myelin.server.area.AdminUsersArea;
@@ -49,6 +49,7 @@ import dev.myelin.server.area.ServerNoticesArea;
 import dev.myelin.server.area.SlidingSyncArea;
 import dev.myelin.server.area.SpacesArea;
 import dev.myelin.server.area.SyncArea;
+import dev.myelin.server.area.TestServerArea;
 import dev.myelin.server.area.ThreepidArea;
 import dev.myelin.server.area.ToDeviceArea;
 import dev.myelin.server.area.UserDirectoryArea;
@@ -156,11 +157,8 @@ public final class Homeserver implements AutoCloseable {
      *     through DNS and sockets (homeservers in one JVM)
      * @param appServiceTransport when present, application services are reached through it rather
      *     than over HTTP (services in the test's JVM)
-     * @param quickStop close connections that are idle when the server stops at once, rather than
-     *     after a second: a test server's every close would otherwise wait on a client's kept-alive
-     *     connection (requests in flight still finish)
-     * @param listenerInterceptor sees each request over a socket first and may delay it or answer
-     *     in the server's place ({@link ListenerInterceptor#NONE} except in tests injecting faults)
+     * @param testControls when present, the server serves the {@code test-server} mode's clock and
+     *     reset endpoints, driving these controls
      */
     public record Options(
             int bcryptCost,
@@ -169,14 +167,31 @@ public final class Homeserver implements AutoCloseable {
             FederationDns federationDns,
             Optional<FederationNetwork> federationNetwork,
             Optional<HttpTransport> appServiceTransport,
-            boolean quickStop,
-            ListenerInterceptor listenerInterceptor) {
+            Optional<TestControls> testControls) {
         public Options {
             localConnector |= localConnectorOnly;
-            Objects.requireNonNull(listenerInterceptor, "listenerInterceptor");
             Objects.requireNonNull(federationDns, "federationDns");
             Objects.requireNonNull(federationNetwork, "federationNetwork");
             Objects.requireNonNull(appServiceTransport, "appServiceTransport");
+            Objects.requireNonNull(testControls, "testControls");
+        }
+
+        /** Options without test controls. */
+        public Options(
+                int bcryptCost,
+                boolean localConnectorOnly,
+                boolean localConnector,
+                FederationDns federationDns,
+                Optional<FederationNetwork> federationNetwork,
+                Optional<HttpTransport> appServiceTransport) {
+            this(
+                    bcryptCost,
+                    localConnectorOnly,
+                    localConnector,
+                    federationDns,
+                    federationNetwork,
+                    appServiceTransport,
+                    Optional.empty());
         }
 
         /** Options reaching other servers through {@code federationNetwork}, application services over HTTP. */
@@ -186,15 +201,7 @@ public final class Homeserver implements AutoCloseable {
                 boolean localConnector,
                 FederationDns federationDns,
                 Optional<FederationNetwork> federationNetwork) {
-            this(
-                    bcryptCost,
-                    localConnectorOnly,
-                    localConnector,
-                    federationDns,
-                    federationNetwork,
-                    Optional.empty(),
-                    false,
-                    ListenerInterceptor.NONE);
+            this(bcryptCost, localConnectorOnly, localConnector, federationDns, federationNetwork, Optional.empty());
         }
 
         /** Options reaching other servers through {@code federationDns} and sockets. */
@@ -226,8 +233,7 @@ public final class Homeserver implements AutoCloseable {
                     federationDns,
                     Optional.of(network),
                     appServiceTransport,
-                    quickStop,
-                    listenerInterceptor);
+                    testControls);
         }
 
         /**
@@ -242,15 +248,11 @@ public final class Homeserver implements AutoCloseable {
                     federationDns,
                     federationNetwork,
                     Optional.of(transport),
-                    quickStop,
-                    listenerInterceptor);
+                    testControls);
         }
 
-        /**
-         * These options, for a test server: idle connections are closed at once when it stops, and
-         * requests over its sockets pass through {@code interceptor} first.
-         */
-        public Options forTests(ListenerInterceptor interceptor) {
+        /** These options, serving the {@code test-server} mode's endpoints over {@code controls}. */
+        public Options withTestControls(TestControls controls) {
             return new Options(
                     bcryptCost,
                     localConnectorOnly,
@@ -258,8 +260,7 @@ public final class Homeserver implements AutoCloseable {
                     federationDns,
                     federationNetwork,
                     appServiceTransport,
-                    true,
-                    interceptor);
+                    Optional.of(controls));
         }
     }
 
@@ -436,6 +437,7 @@ public final class Homeserver implements AutoCloseable {
                 config.outbound().trust(),
                 federationOutbound);
         MediaAdminArea.install(router, core, config.mediaStorePath());
+        TestServerArea.install(router, options.testControls());
 
         TestSeam seam = new TestSeam(
                 roomCore.creator(),
@@ -498,11 +500,7 @@ public final class Homeserver implements AutoCloseable {
                 .maxBodyBytes(MAX_JSON_BODY_BYTES)
                 .idleTimeout(config.connectionTimeouts().idle())
                 .requestHeaderTimeout(config.connectionTimeouts().requestHeaders())
-                .requestBodyTimeout(config.connectionTimeouts().requestBody())
-                .listenerInterceptor(options.listenerInterceptor());
-        if (options.quickStop()) {
-            http.shutdownIdleTimeout(java.time.Duration.ofMillis(1));
-        }
+                .requestBodyTimeout(config.connectionTimeouts().requestBody());
         RATE_LIMIT_ACTIONS.forEach((action, bucket) -> http.rateLimit(action, rateLimit(config, bucket)));
         metrics.ifPresent(m -> http.requestObserver(m.requests()).metrics(MetricsArea.PATH, m));
         if (options.localConnector()) {

@@ -6,7 +6,6 @@ import dev.myelin.core.time.SystemClock;
 import dev.myelin.federation.discovery.FederationDns;
 import dev.myelin.http.client.HttpTransport;
 import dev.myelin.http.endpoint.EndpointCall;
-import dev.myelin.http.server.ListenerInterceptor;
 import dev.myelin.server.FederationNetwork;
 import dev.myelin.server.Homeserver;
 import dev.myelin.server.api.client.account.LoginEndpoint;
@@ -321,7 +320,11 @@ public final class TestHomeserver implements AutoCloseable {
             LoopbackFaults faults = new LoopbackFaults();
             Homeserver hs;
             try {
-                hs = Homeserver.create(parsed, time, db, SigningKey.generate("test"), options(faults));
+                hs = Homeserver.create(parsed, time, db, SigningKey.generate("test"), options());
+                if (loopback) {
+                    // closing does not wait for a loopback client's idle connection; faults() reach the listener
+                    hs.http().forTests(faults.interceptor());
+                }
                 hs.start();
             } catch (RuntimeException | Error e) {
                 db.close();
@@ -334,11 +337,10 @@ public final class TestHomeserver implements AutoCloseable {
             return new TestHomeserver(hs, dbConfig, time, loopback, ownDirectories, appServices, faults);
         }
 
-        private Homeserver.Options options(LoopbackFaults faults) {
-            // tests never query real DNS; servers with IP literal names are still reached; closing
-            // does not wait for a loopback client's idle connection
-            Homeserver.Options options = new Homeserver.Options(TEST_BCRYPT_COST, !loopback, true, FederationDns.none())
-                    .forTests(loopback ? faults.interceptor() : ListenerInterceptor.NONE);
+        private Homeserver.Options options() {
+            // tests never query real DNS; servers with IP literal names are still reached
+            Homeserver.Options options =
+                    new Homeserver.Options(TEST_BCRYPT_COST, !loopback, true, FederationDns.none());
             if (federationNetwork != null) {
                 options = options.withFederationNetwork(federationNetwork);
             }

@@ -109,6 +109,9 @@ public final class HttpServer {
     private final Server server;
     private final List<ServerConnector> connectors;
     private final LocalConnector local;
+    /** The outermost handler; a test server's {@link ListenerInterception} goes right inside it. */
+    private final HeaderTimeout headerTimeout;
+
     private final CertificateReloader certificates;
 
     private HttpServer(Builder b) {
@@ -129,25 +132,9 @@ public final class HttpServer {
         server = new Server(threads);
         server.setStopTimeout(b.stopTimeout.toMillis());
 
-        HttpConfiguration config = new HttpConfiguration();
-        config.setSendServerVersion(false);
-        config.setSendXPoweredBy(false);
-        // The HTTP/1.1 parser can cache the header lines of earlier requests on a connection
-        // (Authorization and Cookie among them). By default it matches new lines against that cache
-        // ignoring case, handing back the cached value: a case-changed access token then arrived as
-        // the real one. Matching exactly fixes that but makes each connection's cache a trie of
-        // about 100 KiB, which a thousand long-polling clients turn into a hundred MiB of heap; no
-        // cache at all costs a few small objects per header line instead.
-        config.setHeaderCacheSize(0);
-        config.setHeaderCacheCaseSensitive(true);
-        // Matrix ids may contain '/', sent as %2F inside one path segment; the router splits on
-        // the raw path, so such URIs are not ambiguous to it.
-        config.setUriCompliance(UriCompliance.DEFAULT.with(
-                "matrix",
-                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
-                UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+        HttpConfiguration config = httpConfiguration();
 
-        HeaderTimeout headerTimeout = new HeaderTimeout(b.requestHeaderTimeout, server.getScheduler());
+        headerTimeout = new HeaderTimeout(b.requestHeaderTimeout, server.getScheduler());
         connectors = new ArrayList<>();
         List<CertificateReloader.Listener> tlsListeners = new ArrayList<>();
         Set<Connector> metricsConnectors = new HashSet<>();
@@ -171,7 +158,7 @@ public final class HttpServer {
             }
             connector.setHost(listener.address().host());
             connector.setPort(listener.address().port());
-            limitSlowClients(connector, headerTimeout, b.idleTimeout, b.shutdownIdleTimeout);
+            limitSlowClients(connector, headerTimeout, b.idleTimeout);
             server.addConnector(connector);
             connectors.add(connector);
             if (listener.metrics()) {
@@ -187,7 +174,7 @@ public final class HttpServer {
             UnixDomainServerConnector connector =
                     new UnixDomainServerConnector(server, new HttpConnectionFactory(config));
             connector.setUnixDomainPath(socket);
-            limitSlowClients(connector, headerTimeout, b.idleTimeout, b.shutdownIdleTimeout);
+            limitSlowClients(connector, headerTimeout, b.idleTimeout);
             server.addConnector(connector);
         }
         if (b.localConnector) {
@@ -224,20 +211,39 @@ public final class HttpServer {
         context.setErrorHandler(new JsonErrorHandler());
         server.setErrorHandler(new JsonErrorHandler());
         Handler matrix = new GracefulHandler(context);
-        Handler served = metricsConnectors.isEmpty()
-                ? matrix
-                : new ApiSelector(
-                        matrix,
-                        metricsConnectors,
-                        metricsOnlyConnectors,
-                        b.metricsPath,
-                        b.metrics.orElseThrow(
-                                () -> new IllegalStateException("a listener serves metrics but no source is set")));
         headerTimeout.setHandler(
-                b.interceptor == ListenerInterceptor.NONE
-                        ? served
-                        : new ListenerInterception(b.interceptor, server.getScheduler(), served));
+                metricsConnectors.isEmpty()
+                        ? matrix
+                        : new ApiSelector(
+                                matrix,
+                                metricsConnectors,
+                                metricsOnlyConnectors,
+                                b.metricsPath,
+                                b.metrics.orElseThrow(() ->
+                                        new IllegalStateException("a listener serves metrics but no source is set"))));
         server.setHandler(headerTimeout);
+    }
+
+    /** How every plain-HTTP connector parses requests (also {@link HttpFront}'s). */
+    static HttpConfiguration httpConfiguration() {
+        HttpConfiguration config = new HttpConfiguration();
+        config.setSendServerVersion(false);
+        config.setSendXPoweredBy(false);
+        // The HTTP/1.1 parser can cache the header lines of earlier requests on a connection
+        // (Authorization and Cookie among them). By default it matches new lines against that cache
+        // ignoring case, handing back the cached value: a case-changed access token then arrived as
+        // the real one. Matching exactly fixes that but makes each connection's cache a trie of
+        // about 100 KiB, which a thousand long-polling clients turn into a hundred MiB of heap; no
+        // cache at all costs a few small objects per header line instead.
+        config.setHeaderCacheSize(0);
+        config.setHeaderCacheCaseSensitive(true);
+        // Matrix ids may contain '/', sent as %2F inside one path segment; the router splits on
+        // the raw path, so such URIs are not ambiguous to it.
+        config.setUriCompliance(UriCompliance.DEFAULT.with(
+                "matrix",
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+                UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+        return config;
     }
 
     /**
@@ -245,10 +251,8 @@ public final class HttpServer {
      * the {@link HeaderTimeout} for request headers. The in-memory connector has neither, since
      * tests drive it and no client can hold it open.
      */
-    private static void limitSlowClients(
-            AbstractConnector connector, HeaderTimeout headerTimeout, Duration idle, Duration shutdownIdle) {
+    private static void limitSlowClients(AbstractConnector connector, HeaderTimeout headerTimeout, Duration idle) {
         connector.setIdleTimeout(idle.toMillis());
-        connector.setShutdownIdleTimeout(shutdownIdle.toMillis());
         connector.addEventListener(headerTimeout);
     }
 
@@ -268,6 +272,19 @@ public final class HttpServer {
             throw new IllegalStateException("failed to start HTTP server", e);
         }
         certificates.start();
+    }
+
+    /**
+     * Makes this a test server's HTTP server; call it before {@link #start()}, production never
+     * does. Connections idle when the server stops are closed at once, where Jetty's graceful stop
+     * gives each a second (a test server's every close would wait on a client's kept-alive
+     * connection), and each request over a socket passes through {@code interceptor} first.
+     */
+    public void forTests(ListenerInterceptor interceptor) {
+        if (server.isStarted()) {
+            throw new IllegalStateException("forTests(...) is for a server not started yet");
+        }
+        ListenerInterception.install(server, headerTimeout, interceptor);
     }
 
     /**
@@ -324,6 +341,11 @@ public final class HttpServer {
         }
     }
 
+    /** The server's outermost handler, for an {@link HttpFront} that passes its requests here. */
+    Handler handler() {
+        return server.getHandler();
+    }
+
     /** Configures an {@link HttpServer}. */
     public static final class Builder {
         private final Router router;
@@ -344,8 +366,6 @@ public final class HttpServer {
         private long maxBodyBytes = 50L * 1024 * 1024;
         private boolean trustForwardedFor;
         private Duration stopTimeout = Duration.ofSeconds(10);
-        private Duration shutdownIdleTimeout = Duration.ofSeconds(1);
-        private ListenerInterceptor interceptor = ListenerInterceptor.NONE;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private Duration requestHeaderTimeout = DEFAULT_REQUEST_HEADER_TIMEOUT;
         private Duration requestBodyTimeout = DEFAULT_REQUEST_BODY_TIMEOUT;
@@ -547,22 +567,6 @@ public final class HttpServer {
         /** How long {@link HttpServer#stop()} waits for in-flight requests; 10 s unless set. */
         public Builder stopTimeout(Duration timeout) {
             this.stopTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        /**
-         * How long a kept-alive connection that is idle may stay open once {@link HttpServer#stop()}
-         * has begun; 1 s unless set. Test servers make it a millisecond, so that a client's idle
-         * connection does not hold up every stop.
-         */
-        public Builder shutdownIdleTimeout(Duration timeout) {
-            this.shutdownIdleTimeout = positive(timeout, "shutdown idle timeout");
-            return this;
-        }
-
-        /** A test seam that sees each request arriving over a socket first (see {@link ListenerInterceptor}). */
-        public Builder listenerInterceptor(ListenerInterceptor interceptor) {
-            this.interceptor = Objects.requireNonNull(interceptor, "interceptor");
             return this;
         }
 

@@ -3,15 +3,18 @@ package dev.myelin.http.server;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.LocalConnector;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
- * The outermost handler when a {@link ListenerInterceptor} is set: asks it about each request that
+ * A test server's handler just inside the {@link HeaderTimeout} ({@link HttpServer#forTests}): asks its {@link ListenerInterceptor} about each request that
  * came over a socket, then answers in the server's place, or hands the request on, at once or from
  * Jetty's scheduler once the delay is over (in real time: it delays sockets, not the server's clock).
  */
@@ -19,10 +22,26 @@ final class ListenerInterception extends Handler.Wrapper {
     private final ListenerInterceptor interceptor;
     private final Scheduler scheduler;
 
-    ListenerInterception(ListenerInterceptor interceptor, Scheduler scheduler, Handler next) {
-        super(next);
+    private ListenerInterception(ListenerInterceptor interceptor, Scheduler scheduler) {
         this.interceptor = interceptor;
         this.scheduler = scheduler;
+    }
+
+    /**
+     * Puts an interception of {@code interceptor} right inside {@code outer}, and has the network
+     * connectors close connections that are idle at stop at once (a millisecond; zero would mean
+     * never).
+     */
+    static void install(Server server, Handler.Wrapper outer, ListenerInterceptor interceptor) {
+        for (Connector connector : server.getConnectors()) {
+            if (connector instanceof AbstractConnector network && !(connector instanceof LocalConnector)) {
+                network.setShutdownIdleTimeout(1);
+            }
+        }
+        Handler inner = outer.getHandler();
+        ListenerInterception interception = new ListenerInterception(interceptor, server.getScheduler());
+        outer.setHandler(interception);
+        interception.setHandler(inner);
     }
 
     @Override

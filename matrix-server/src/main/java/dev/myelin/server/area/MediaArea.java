@@ -76,6 +76,10 @@ public final class MediaArea implements AutoCloseable {
                 config.remoteDownloadBytesPerSecond());
         ThumbnailHandler thumbnails = new ThumbnailHandler(media, remote.store(), config.maxImagePixels());
         Optional<UrlPreviewHandler> previews = urlPreviews(config, media, core, trust);
+        // Clients from before v1.1 (matrix-nio among them) still use r0, which v3 renamed without
+        // changes; the alias reaches the same endpoints, so the freeze of unauthenticated
+        // downloads applies there too.
+        router.aliasPrefix("/_matrix/media/r0/", "/_matrix/media/v3/");
         for (MediaAccess access : MediaAccess.values()) {
             router.register(new DownloadEndpoint(media, remote, access, false));
             router.register(new DownloadEndpoint(media, remote, access, true));
