@@ -75,6 +75,15 @@ public record ClientEvent(JsonNode json) {
         return membership.isTextual() ? Optional.of(membership.asText()) : Optional.empty();
     }
 
+    /**
+     * The membership before this {@code m.room.member} event ({@code unsigned.prev_content.membership}),
+     * if the server sent it: absent for a user's first membership in the room.
+     */
+    public Optional<String> prevMembership() {
+        JsonNode membership = json.path("unsigned").path("prev_content").path("membership");
+        return membership.isTextual() ? Optional.of(membership.asText()) : Optional.empty();
+    }
+
     /** Whether this is an {@code m.room.message} whose body equals {@code text}. */
     public boolean isMessage(String text) {
         return type().equals("m.room.message") && body().filter(text::equals).isPresent();

@@ -43,8 +43,25 @@ public final class FakeClock extends ManualClock {
         this(DEFAULT_START);
     }
 
+    /** Where this clock's wall time started: its wall time is always this plus its monotonic time. */
+    private final Instant start;
+
     /** A clock whose wall time starts at {@code start}. */
     public FakeClock(Instant start) {
         super(start);
+        this.start = start;
+    }
+
+    /**
+     * Sleeps until the wall time ({@link #now()}) reaches {@code deadline}; returns at once if it
+     * has. The deadline is fixed in the clock's own terms, so a test advancing the clock while the
+     * caller is on its way to sleep cannot make it sleep too long, as computing {@code
+     * sleep(Duration.between(now(), deadline))} could. This is the method a bot's or bridge's own
+     * timer seam ({@code sleepUntil(Instant)}) calls in a test that shares the server's clock.
+     *
+     * @throws InterruptedException if the thread is interrupted while asleep
+     */
+    public void sleepUntil(Instant deadline) throws InterruptedException {
+        sleepUntil(Duration.between(start, deadline).toNanos());
     }
 }

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <ul>
  *   <li>{@link OverrideConfig} on the class or the method changes the config;
+ *   <li>{@link LoopbackListener} adds a listener on 127.0.0.1 for a bot's real HTTP client,
+ *       keeping the fake clock;
  *   <li>{@link WallClock} runs the server on the system clock with a loopback listener;
  *   <li>{@link HomeserverPerClass} on the class shares one server among all its tests, which
  *       {@code @BeforeAll} methods can take as a parameter too.
@@ -83,9 +85,10 @@ public final class HomeserverExtension implements ParameterResolver {
 
     private static void rejectMethodSettings(Method method) {
         if (method.getAnnotationsByType(OverrideConfig.class).length > 0
-                || method.isAnnotationPresent(WallClock.class)) {
+                || method.isAnnotationPresent(WallClock.class)
+                || method.isAnnotationPresent(LoopbackListener.class)) {
             throw new ExtensionConfigurationException(
-                    method.getName() + " has @OverrideConfig or @WallClock, but its class "
+                    method.getName() + " has @OverrideConfig, @WallClock or @LoopbackListener, but its class "
                             + "shares one homeserver (@HomeserverPerClass); put them on the class or move the test");
         }
     }
@@ -93,6 +96,9 @@ public final class HomeserverExtension implements ParameterResolver {
     private static void apply(TestHomeserver.Builder builder, AnnotatedElement element) {
         for (OverrideConfig override : element.getAnnotationsByType(OverrideConfig.class)) {
             builder.config(override.key(), override.value());
+        }
+        if (element.isAnnotationPresent(LoopbackListener.class)) {
+            builder.listenOnLoopback();
         }
         WallClock wallClock = element.getAnnotation(WallClock.class);
         if (wallClock != null) {

@@ -85,6 +85,20 @@ public record SyncResponse(JsonNode json) {
         return all;
     }
 
+    /**
+     * The {@code ephemeral} events of a joined room: {@code m.typing} (the users typing now, in
+     * {@code content.user_ids}) and {@code m.receipt}.
+     */
+    public List<ClientEvent> ephemeral(String roomId) {
+        return events(
+                json.path("rooms").path("join").path(roomId).path("ephemeral").path("events"));
+    }
+
+    /** The {@code presence.events}: {@code m.presence} of users sharing a room, {@code sender} the user. */
+    public List<ClientEvent> presence() {
+        return events(json.path("presence").path("events"));
+    }
+
     /** The {@code to_device.events}. */
     public List<ClientEvent> toDevice() {
         return events(json.path("to_device").path("events"));

@@ -3,12 +3,14 @@ package dev.myelin.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.core.time.Clock;
 import dev.myelin.http.endpoint.EndpointCall;
 import dev.myelin.http.endpoint.EndpointJson;
 import dev.myelin.http.endpoint.NoBody;
 import dev.myelin.server.api.client.account.LoginResponse;
 import dev.myelin.server.api.client.account.RegisterEndpoint;
+import dev.myelin.server.api.client.presence.GetPresenceEndpoint;
+import dev.myelin.server.api.client.presence.SetPresenceEndpoint;
+import dev.myelin.server.api.client.receipt.ReceiptEndpoint;
 import dev.myelin.server.api.client.room.CreateRoomEndpoint;
 import dev.myelin.server.api.client.room.InviteEndpoint;
 import dev.myelin.server.api.client.room.InviteRequest;
@@ -19,7 +21,8 @@ import dev.myelin.server.api.client.room.MessagesEndpoint;
 import dev.myelin.server.api.client.room.ReasonRequest;
 import dev.myelin.server.api.client.room.SendEventEndpoint;
 import dev.myelin.server.api.client.room.SetStateEndpoint;
-import dev.myelin.server.api.client.sync.SyncEndpoint;
+import dev.myelin.server.api.client.typing.TypingEndpoint;
+import dev.myelin.server.handler.presence.PresenceContent;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,14 +31,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,7 +44,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Besides one-call helpers for the common requests, a client keeps a {@code /sync} position:
  * {@link #sync()} syncs from where the last call left off, and {@link #awaitEvent} and
  * {@link #awaitSync} long-poll from there until something arrives, moving the server's
- * {@link FakeClock} forward instead of sleeping:
+ * {@link FakeClock} forward instead of sleeping. {@link #awaitEventInRealTime}, {@link
+ * #awaitSyncInRealTime} and {@link #assertNoEvent} wait in real time and never move the clock, for
+ * tests whose code under test keeps timers on the same clock:
  *
  * <pre>{@code
  * bob.sendMessage(room, "ping");
@@ -60,18 +60,8 @@ public final class TestClient {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** How long the wait helpers wait unless told, in the server's clock time. */
     static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
-    /** The least clock time one long-poll of a wait helper covers on a fake clock. */
-    private static final Duration POLL_STEP = Duration.ofSeconds(1);
-    /** A long wait on a fake clock is cut into about this many long-polls. */
-    private static final int POLLS_PER_WAIT = 20;
-    /** The longest single long-poll on the system clock. */
-    private static final Duration WALL_CLOCK_POLL = Duration.ofSeconds(10);
-    /** Real time a long-poll gets to be woken by an event before the fake clock is advanced. */
-    private static final Duration GRACE = Duration.ofMillis(20);
-    /** The least real time a wait lasts before it can fail, however fast the fake clock ran. */
-    private static final Duration REAL_TIME_PATIENCE = Duration.ofSeconds(5);
-    /** A single long-poll that takes longer than this in real time is stuck. */
-    private static final Duration POLL_REAL_TIME_LIMIT = Duration.ofSeconds(25);
+    /** How many events {@link #messages(String)} asks for. */
+    public static final int DEFAULT_MESSAGES_LIMIT = 100;
 
     private final TestHomeserver server;
     private final Optional<String> accessToken;
@@ -82,6 +72,8 @@ public final class TestClient {
 
     private final AtomicLong txn = new AtomicLong();
     private final AtomicReference<String> since = new AtomicReference<>();
+    private final SyncWaiter waiter;
+    private final MediaTransfer media;
 
     TestClient(TestHomeserver server, Optional<String> accessToken, String userId, String deviceId) {
         this(server, accessToken, userId, deviceId, Optional.empty());
@@ -98,6 +90,8 @@ public final class TestClient {
         this.userId = userId;
         this.deviceId = deviceId;
         this.masquerade = masquerade;
+        this.waiter = new SyncWaiter(this, server, since);
+        this.media = new MediaTransfer(server, accessToken, this::masqueraded);
     }
 
     /**
@@ -287,9 +281,12 @@ public final class TestClient {
         return call(EndpointCall.of(LeaveEndpoint.SPEC, ReasonRequest.NONE, roomId));
     }
 
-    /** The latest (at most 100) events of a room's timeline, oldest first, from {@code /messages}. */
+    /**
+     * The latest events of a room's timeline, at most {@value #DEFAULT_MESSAGES_LIMIT}, oldest
+     * first, from {@code /messages}; see {@link #messages(String, int)} for a longer room.
+     */
     public List<ClientEvent> messages(String roomId) {
-        return messages(roomId, 100);
+        return messages(roomId, DEFAULT_MESSAGES_LIMIT);
     }
 
     /**
@@ -309,8 +306,8 @@ public final class TestClient {
      * initial sync), and moves the position to its {@code next_batch}.
      */
     public SyncResponse sync() {
-        SyncResponse response =
-                new SyncResponse(call(syncCall(since.get(), 0)).expect(200).json());
+        SyncResponse response = new SyncResponse(
+                call(SyncWaiter.syncCall(since.get(), 0)).expect(200).json());
         since.set(response.nextBatch());
         return response;
     }
@@ -333,23 +330,72 @@ public final class TestClient {
      * the fake clock, ending with an {@link AssertionError} that lists the events seen.
      */
     public ClientEvent awaitEvent(String roomId, Predicate<ClientEvent> condition, Duration timeout) {
-        AtomicReference<ClientEvent> match = new AtomicReference<>();
-        List<String> seen = new ArrayList<>();
-        awaitSync(
-                sync -> {
-                    for (ClientEvent event : sync.timeline(roomId)) {
-                        if (condition.test(event)) {
-                            match.set(event);
-                            return true;
-                        }
-                        seen.add(event.type() + " from " + event.sender()
-                                + event.body().map(b -> ": " + b).orElse(""));
-                    }
-                    return false;
-                },
-                timeout,
-                () -> "no matching event in " + roomId + " for " + userId + "; timeline events seen: " + seen);
-        return match.get();
+        EventSearch search = new EventSearch(roomId, condition);
+        waiter.awaitSync(search::matches, timeout, search::failure);
+        return search.match.get();
+    }
+
+    /**
+     * Like {@link #awaitEvent(String, Predicate, Duration)}, but leaves every clock alone: it polls
+     * {@code /sync} (without a long-poll timeout) every 15 ms of real time and fails after {@code
+     * realTimeout} of real time. For tests whose code under test shares the server's {@link
+     * FakeClock} (a bot's timers), which only the test should move.
+     */
+    public ClientEvent awaitEventInRealTime(String roomId, Predicate<ClientEvent> condition, Duration realTimeout) {
+        EventSearch search = new EventSearch(roomId, condition);
+        waiter.awaitSyncInRealTime(search::matches, realTimeout, search::failure);
+        return search.match.get();
+    }
+
+    /**
+     * Like {@link #awaitSync(Predicate, Duration)}, but leaves every clock alone: it polls {@code
+     * /sync} every 15 ms of real time and fails after {@code realTimeout} of real time.
+     */
+    public SyncResponse awaitSyncInRealTime(Predicate<SyncResponse> condition, Duration realTimeout) {
+        return waiter.awaitSyncInRealTime(condition, realTimeout, () -> "no /sync response for " + userId + " matched");
+    }
+
+    /**
+     * Asserts that no timeline event of {@code roomId} that {@code condition} accepts arrives
+     * during {@code realTime} (a few hundred milliseconds is typical): polls {@code /sync} from this
+     * client's position (for a client that has never synced, from the moment of the call) in real
+     * time, and fails as soon as one matches. The position stays where it was, so a later wait
+     * still sees everything, and no clock is moved. It costs {@code realTime}, not the five seconds
+     * of a failing {@link #awaitEvent}.
+     *
+     * @throws AssertionError naming the event, if one matched
+     */
+    public void assertNoEvent(String roomId, Predicate<ClientEvent> condition, Duration realTime) {
+        waiter.assertNoEvent(roomId, condition, realTime);
+    }
+
+    /** The search for one timeline event in the responses of a wait, and what it saw meanwhile. */
+    private final class EventSearch {
+        private final String roomId;
+        private final Predicate<ClientEvent> condition;
+        private final AtomicReference<ClientEvent> match = new AtomicReference<>();
+        private final List<String> seen = new ArrayList<>();
+
+        EventSearch(String roomId, Predicate<ClientEvent> condition) {
+            this.roomId = roomId;
+            this.condition = condition;
+        }
+
+        boolean matches(SyncResponse sync) {
+            for (ClientEvent event : sync.timeline(roomId)) {
+                if (condition.test(event)) {
+                    match.set(event);
+                    return true;
+                }
+                seen.add(event.type() + " from " + event.sender()
+                        + event.body().map(b -> ": " + b).orElse(""));
+            }
+            return false;
+        }
+
+        String failure() {
+            return "no matching event in " + roomId + " for " + userId + "; timeline events seen: " + seen;
+        }
     }
 
     /**
@@ -369,7 +415,7 @@ public final class TestClient {
      */
     public SyncResponse awaitSync(Predicate<SyncResponse> condition, Duration timeout) {
         List<String> bodies = new ArrayList<>();
-        return awaitSync(
+        return waiter.awaitSync(
                 sync -> {
                     boolean matched = condition.test(sync);
                     if (!matched && !sync.json().path("rooms").isEmpty()) {
@@ -381,104 +427,73 @@ public final class TestClient {
                 () -> "no /sync response for " + userId + " matched; non-empty responses: " + bodies);
     }
 
-    private SyncResponse awaitSync(Predicate<SyncResponse> condition, Duration timeout, Supplier<String> failure) {
-        Clock time = server.time();
-        long timeoutNanos = timeout.toNanos();
-        long clockStart = time.monotonicNanos();
-        long realStart = System.nanoTime();
-        // long waits take bigger steps; FakeClock.advance still wakes every timer in order
-        Duration step = timeout.dividedBy(POLLS_PER_WAIT).compareTo(POLL_STEP) > 0
-                ? timeout.dividedBy(POLLS_PER_WAIT)
-                : POLL_STEP;
-        if (since.get() == null) {
-            SyncResponse initial = sync();
-            if (condition.test(initial)) {
-                return initial;
-            }
-        }
-        while (true) {
-            long remaining = timeoutNanos - (time.monotonicNanos() - clockStart);
-            boolean patient = System.nanoTime() - realStart < REAL_TIME_PATIENCE.toNanos();
-            if (remaining <= 0 && (server.isWallClock() || !patient)) {
-                throw new AssertionError(failure.get() + " (waited " + timeout + " on the homeserver's clock)");
-            }
-            long pollMillis = server.isWallClock()
-                    ? Math.clamp(TimeUnit.NANOSECONDS.toMillis(remaining), 0, WALL_CLOCK_POLL.toMillis())
-                    : remaining <= 0
-                            ? 0
-                            : Math.min(step.toMillis(), Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
-            if (pollMillis == 0 && !server.isWallClock()) {
-                // the clock budget is spent: give other threads real time, without moving the clock
-                pauseRealTime(GRACE);
-            }
-            SyncResponse response = longPoll(pollMillis);
-            since.set(response.nextBatch());
-            if (condition.test(response)) {
-                return response;
-            }
-        }
-    }
-
-    /** One sync long-poll; on a fake clock, advances it until the poll returns. */
-    private SyncResponse longPoll(long timeoutMillis) {
-        EndpointCall<NoBody, ObjectNode> sync = syncCall(since.get(), timeoutMillis);
-        CompletableFuture<TestResponse> poll = new CompletableFuture<>();
-        Thread.ofVirtual().name("test-sync-" + userId).start(() -> {
-            try {
-                poll.complete(call(sync));
-            } catch (RuntimeException | Error e) {
-                poll.completeExceptionally(e);
-            }
-        });
-        long realDeadline = System.nanoTime() + POLL_REAL_TIME_LIMIT.toNanos();
-        while (true) {
-            try {
-                return new SyncResponse(poll.get(GRACE.toMillis(), TimeUnit.MILLISECONDS)
-                        .expect(200)
-                        .json());
-            } catch (TimeoutException e) {
-                if (System.nanoTime() > realDeadline) {
-                    throw new AssertionError("a /sync long-poll of " + timeoutMillis + " ms did not return within "
-                            + POLL_REAL_TIME_LIMIT + " of real time");
-                }
-                if (!server.isWallClock()) {
-                    // the poll is asleep on the clock (or about to be): let its timeout pass
-                    server.clock().advance(Duration.ofMillis(timeoutMillis));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for /sync", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof Error error) {
-                    throw error;
-                }
-                throw (RuntimeException) e.getCause();
-            }
-        }
-    }
-
-    private static void pauseRealTime(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while waiting for /sync", e);
-        }
-    }
-
-    private static EndpointCall<NoBody, ObjectNode> syncCall(String since, long timeoutMillis) {
-        EndpointCall<NoBody, ObjectNode> call =
-                EndpointCall.of(SyncEndpoint.SPEC).query("timeout", timeoutMillis);
-        return since == null ? call : call.query("since", since);
-    }
-
     /** One {@code /sync} call; {@code since} may be null. {@code params} are extra query parameters. */
     public JsonNode sync(@Nullable String since, Map<String, String> params) {
-        EndpointCall<NoBody, ObjectNode> call = syncCall(since, 0);
+        EndpointCall<NoBody, ObjectNode> call = SyncWaiter.syncCall(since, 0);
         for (Map.Entry<String, String> param : params.entrySet()) {
             call = call.query(param.getKey(), param.getValue());
         }
         return call(call).expect(200).json();
+    }
+
+    /**
+     * Uploads media ({@code POST /_matrix/media/v3/upload}) and returns its {@code mxc://} URI.
+     *
+     * @param fileName the {@code filename} to store with it, or null for none
+     * @throws AssertionError unless the server answers 200
+     */
+    public String uploadMedia(byte[] content, String contentType, @Nullable String fileName) {
+        return media.upload(content, contentType, fileName);
+    }
+
+    /**
+     * Downloads media by its {@code mxc://} URI through the authenticated endpoint ({@code GET
+     * /_matrix/client/v1/media/download/{serverName}/{mediaId}}).
+     *
+     * @throws AssertionError unless the server answers 200
+     */
+    public DownloadedMedia downloadMedia(String mxcUri) {
+        return media.download(mxcUri);
+    }
+
+    /**
+     * Says this user is typing in {@code roomId} for up to {@code timeout}, or has stopped ({@code
+     * typing} false, timeout ignored); others see it as an {@code m.typing} event in the room's
+     * {@link SyncResponse#ephemeral ephemeral} section.
+     */
+    public void setTyping(String roomId, boolean typing, Duration timeout) {
+        send(EndpointCall.of(
+                TypingEndpoint.SPEC,
+                new TypingEndpoint.Request(typing, typing ? timeout.toMillis() : null),
+                roomId,
+                userId));
+    }
+
+    /**
+     * Sends an {@code m.read} receipt for {@code eventId}; others see it as an {@code m.receipt}
+     * event in the room's {@link SyncResponse#ephemeral ephemeral} section.
+     */
+    public void sendReadReceipt(String roomId, String eventId) {
+        sendReceipt(roomId, "m.read", eventId);
+    }
+
+    /** Sends a receipt of {@code receiptType} ({@code m.read}, {@code m.read.private}) for {@code eventId}. */
+    public void sendReceipt(String roomId, String receiptType, String eventId) {
+        send(EndpointCall.of(ReceiptEndpoint.SPEC, new ReceiptEndpoint.Request(null), roomId, receiptType, eventId));
+    }
+
+    /**
+     * Sets this user's presence ({@code online}, {@code unavailable} or {@code offline}) and status
+     * message (null clears it); users sharing a room see it in {@link SyncResponse#presence()}.
+     */
+    public void setPresence(String presence, @Nullable String statusMessage) {
+        send(EndpointCall.of(
+                SetPresenceEndpoint.SPEC, new SetPresenceEndpoint.Request(presence, statusMessage), userId));
+    }
+
+    /** {@code GET /presence/{userId}/status}: a user's presence as this client sees it. */
+    public PresenceContent presence(String userId) {
+        return send(EndpointCall.of(GetPresenceEndpoint.SPEC, userId));
     }
 
     /**

@@ -53,8 +53,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Two switches serve code that talks to the server over a real HTTP client (a bot, a bridge):
  * {@link Builder#listenOnLoopback()} adds a listener on 127.0.0.1 with a free port, whose URL is
- * {@link #baseUrl()}, and {@link Builder#wallClock()} runs the server on the system clock, so that
- * long-polls made by code the test does not drive still time out.
+ * {@link #baseUrl()} (and where {@link #faults()} can slow or fail requests), and {@link
+ * Builder#wallClock()} runs the server on the system clock, so that long-polls made by code the
+ * test does not drive time out by themselves. Without {@code wallClock()} such code can share the
+ * server's {@link FakeClock} for its own timers.
  *
  * <p>{@link Builder#appService} registers an application service (a bridge) that the test plays
  * in process, and {@link #appServiceClient} acts as that service towards the server.
@@ -84,6 +86,8 @@ public final class TestHomeserver implements AutoCloseable {
     private final List<Path> ownDirectories;
     /** The application services the builder registered, by id. */
     private final Map<String, TestAppService> appServices;
+    /** What the loopback listener does to requests besides serving them. */
+    private final LoopbackFaults faults;
 
     private TestHomeserver(
             Homeserver homeserver,
@@ -91,8 +95,10 @@ public final class TestHomeserver implements AutoCloseable {
             Clock time,
             boolean loopback,
             List<Path> ownDirectories,
-            Map<String, TestAppService> appServices) {
+            Map<String, TestAppService> appServices,
+            LoopbackFaults faults) {
         this.homeserver = homeserver;
+        this.faults = faults;
         this.database = database;
         this.time = time;
         this.loopback = loopback;
@@ -311,9 +317,14 @@ public final class TestHomeserver implements AutoCloseable {
                     wallClock ? SystemClock.INSTANCE : sharedClock != null ? sharedClock : new FakeClock(startTime);
             DatabaseConfig dbConfig = TestDatabases.freshConfig(database);
             Database db = Database.open(dbConfig);
+            LoopbackFaults faults = new LoopbackFaults();
             Homeserver hs;
             try {
                 hs = Homeserver.create(parsed, time, db, SigningKey.generate("test"), options());
+                if (loopback) {
+                    // closing does not wait for a loopback client's idle connection; faults() reach the listener
+                    hs.http().forTests(faults.interceptor());
+                }
                 hs.start();
             } catch (RuntimeException | Error e) {
                 db.close();
@@ -323,7 +334,7 @@ public final class TestHomeserver implements AutoCloseable {
             if (time instanceof FakeClock fake) {
                 appServices.values().forEach(service -> service.advancingWhileWaiting(fake));
             }
-            return new TestHomeserver(hs, dbConfig, time, loopback, ownDirectories, appServices);
+            return new TestHomeserver(hs, dbConfig, time, loopback, ownDirectories, appServices, faults);
         }
 
         private Homeserver.Options options() {
@@ -412,6 +423,17 @@ public final class TestHomeserver implements AutoCloseable {
                     "this homeserver has no network listener; build it with listenOnLoopback()");
         }
         return URI.create("http://127.0.0.1:" + homeserver.port());
+    }
+
+    /**
+     * The faults injected into the loopback listener: slow answers, {@code 429}s and {@code 5xx}s
+     * for a bot or bridge on a real HTTP client (see {@link LoopbackFaults}).
+     *
+     * @throws IllegalStateException unless built with {@link Builder#listenOnLoopback()}
+     */
+    public LoopbackFaults faults() {
+        baseUrl();
+        return faults;
     }
 
     /** A client without an access token. */

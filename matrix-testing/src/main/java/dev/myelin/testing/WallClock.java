@@ -11,7 +11,9 @@ import java.lang.annotation.Target;
  * clock instead of a {@link FakeClock} (see {@link TestHomeserver.Builder#wallClock()}), and
  * listens on loopback too (see {@link TestHomeserver.Builder#listenOnLoopback()}) unless
  * {@link #loopback()} is false. For tests of code that makes its own long-polls over a real HTTP
- * client, such as a bot, whose timeouts must pass without the test advancing a clock.
+ * client, such as a bot, whose timeouts must pass without the test advancing a clock. A bot whose
+ * timers can run on a clock the test gives it is better tested with {@link LoopbackListener}, which
+ * keeps the fake clock.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})

@@ -256,4 +256,30 @@ class TestHomeserverAppServiceTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not registered with this homeserver");
     }
+
+    @Test
+    void realTimeWaitsSeeTransactionsWithoutMovingTheClock() {
+        hs = TestHomeserver.builder().appService(bridge).start();
+        TestClient ghost = hs.appServiceClient(bridge).registerGhost("irc_bob");
+        TestClient alice = hs.registerUser("alice");
+        String room = alice.createRoom(null);
+        alice.invite(room, ghost.userId()).expect(200);
+        ghost.join(room).expect(200);
+        bridge.awaitEventInRealTime(EventPredicates.joined(ghost.userId()), WAIT);
+        java.time.Instant before = hs.clock().now();
+
+        alice.sendMessage(room, "hello IRC");
+        assertThat(bridge.awaitEventInRealTime(EventPredicates.message("hello IRC"), WAIT))
+                .hasSender(alice.userId());
+        // already received before the call: not looked at
+        bridge.assertNoEvent(EventPredicates.message("hello IRC"), Duration.ofMillis(100));
+        alice.sendMessage(room, "again");
+        assertThatThrownBy(() -> bridge.assertNoEvent(EventPredicates.message("again"), WAIT))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("again");
+        assertThatThrownBy(() -> bridge.awaitEventInRealTime(EventPredicates.message("never"), Duration.ofMillis(200)))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("of real time");
+        assertThat(hs.clock().now()).isEqualTo(before);
+    }
 }

@@ -109,6 +109,9 @@ public final class HttpServer {
     private final Server server;
     private final List<ServerConnector> connectors;
     private final LocalConnector local;
+    /** The outermost handler; a test server's {@link ListenerInterception} goes right inside it. */
+    private final HeaderTimeout headerTimeout;
+
     private final CertificateReloader certificates;
 
     private HttpServer(Builder b) {
@@ -131,7 +134,7 @@ public final class HttpServer {
 
         HttpConfiguration config = httpConfiguration();
 
-        HeaderTimeout headerTimeout = new HeaderTimeout(b.requestHeaderTimeout, server.getScheduler());
+        headerTimeout = new HeaderTimeout(b.requestHeaderTimeout, server.getScheduler());
         connectors = new ArrayList<>();
         List<CertificateReloader.Listener> tlsListeners = new ArrayList<>();
         Set<Connector> metricsConnectors = new HashSet<>();
@@ -269,6 +272,19 @@ public final class HttpServer {
             throw new IllegalStateException("failed to start HTTP server", e);
         }
         certificates.start();
+    }
+
+    /**
+     * Makes this a test server's HTTP server; call it before {@link #start()}, production never
+     * does. Connections idle when the server stops are closed at once, where Jetty's graceful stop
+     * gives each a second (a test server's every close would wait on a client's kept-alive
+     * connection), and each request over a socket passes through {@code interceptor} first.
+     */
+    public void forTests(ListenerInterceptor interceptor) {
+        if (server.isStarted()) {
+            throw new IllegalStateException("forTests(...) is for a server not started yet");
+        }
+        ListenerInterception.install(server, headerTimeout, interceptor);
     }
 
     /**

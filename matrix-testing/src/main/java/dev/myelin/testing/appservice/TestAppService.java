@@ -73,7 +73,8 @@ import java.util.function.Supplier;
  * (which {@code TestHomeserver.Builder#appService} does), they wait as {@link
  * dev.myelin.testing.TestClient#awaitSync TestClient's} do: they advance that clock while nothing
  * arrives, so retries with backoff happen, and their timeout is on the homeserver's clock (with at
- * least five seconds of real time).
+ * least five seconds of real time). {@link #awaitEventInRealTime} and {@link #assertNoEvent} never
+ * move the clock: they wait in real time, for a bridge whose own timers share the homeserver's clock.
  *
  * @see <a href="https://spec.matrix.org/v1.19/application-service-api/">Application Service API</a>
  */
@@ -320,6 +321,59 @@ public final class TestAppService implements HttpTransport {
                 () -> first(AppServiceTransaction::ephemeral, condition),
                 () -> "application service " + registration.id() + " received no matching ephemeral event within "
                         + timeout + "; ephemeral events received: " + describe(AppServiceTransaction::ephemeral));
+    }
+
+    /**
+     * Like {@link #awaitEvent}, but waits at most {@code realTimeout} of real time and never moves
+     * the homeserver's clock.
+     *
+     * @throws AssertionError if no event matches in time; the message lists the events received
+     */
+    public ClientEvent awaitEventInRealTime(Predicate<ClientEvent> condition, Duration realTimeout) {
+        return inRealTime(realTimeout, 0, condition)
+                .orElseThrow(() -> new AssertionError("application service " + registration.id()
+                        + " received no matching event within " + realTimeout + " of real time; events received: "
+                        + describe(AppServiceTransaction::events)));
+    }
+
+    /**
+     * Asserts that no room event that {@code condition} accepts arrives in a transaction during
+     * {@code realTime} of real time (events received before the call are not looked at), without
+     * moving the homeserver's clock; fails at the first that does. It costs {@code realTime}.
+     */
+    public void assertNoEvent(Predicate<ClientEvent> condition, Duration realTime) {
+        int before = transactions().size();
+        inRealTime(realTime, before, condition).ifPresent(event -> {
+            throw new AssertionError("application service " + registration.id() + " received a matching event within "
+                    + realTime + ", where none should arrive: " + event);
+        });
+    }
+
+    /** The first matching room event of the transactions from index {@code from} on, waiting in real time. */
+    private Optional<ClientEvent> inRealTime(Duration realTime, int from, Predicate<ClientEvent> condition) {
+        long deadline = System.nanoTime() + realTime.toNanos();
+        lock.lock();
+        try {
+            while (true) {
+                for (AppServiceTransaction transaction : transactions.subList(from, transactions.size())) {
+                    Optional<ClientEvent> match =
+                            transaction.events().stream().filter(condition).findFirst();
+                    if (match.isPresent()) {
+                        return match;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return Optional.empty();
+                }
+                received.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for application service " + registration.id(), e);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The first event of {@code part} of any transaction that {@code condition} accepts; under the lock. */

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Java shown in README.md and docs/testing.md is {@link FirstTest} and {@link FirstBridgeTest},
- * word for word: those classes compile and run with the other tests, and this test fails as soon as
+ * and the reminder bot's test in docs/examples/reminder-bot, word for word: those classes compile and run with the other tests, and this test fails as soon as
  * the documents and the classes drift apart. Change both together.
  */
 class DocSnippetsTest {
@@ -36,6 +36,16 @@ class DocSnippetsTest {
     @Test
     void testingGuideShowsFirstTestVerbatim() throws IOException {
         assertThat(Files.readString(ROOT.resolve("docs/testing.md"))).contains(firstTestAsDocumented());
+    }
+
+    @Test
+    void testingGuideShowsTheReminderBotTestVerbatim() throws IOException {
+        String source = Files.readString(
+                ROOT.resolve("docs/examples/reminder-bot/src/test/java/org/example/reminderbot/ReminderBotTest.java"));
+        String packageLine = "package org.example.reminderbot;\n\n";
+        assertThat(source).startsWith(packageLine);
+        assertThat(Files.readString(ROOT.resolve("docs/testing.md")))
+                .contains("```java\n" + source.substring(packageLine.length()) + "```\n");
     }
 
     @Test
