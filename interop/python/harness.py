@@ -8,6 +8,8 @@ import asyncio
 import json
 import os
 import random
+import re
+import socket
 import string
 import struct
 import time
@@ -100,8 +102,9 @@ class Context:
     def __init__(self, tmp):
         self.tmp = tmp
         self.clients = []
+        self.servers = []
 
-    def client(self, user="", device_id="", encryption=False):
+    def client(self, user="", device_id="", encryption=False, base_url=None):
         if encryption:
             store = os.path.join(self.tmp, f"store-{len(self.clients)}")
             os.makedirs(store)
@@ -113,14 +116,14 @@ class Context:
             config = AsyncClientConfig(
                 encryption_enabled=False, max_limit_exceeded=3, max_timeouts=2,
                 request_timeout=30)
-        client = AsyncClient(BASE_URL, user, device_id=device_id, store_path=store, config=config)
+        client = AsyncClient(base_url or BASE_URL, user, device_id=device_id, store_path=store, config=config)
         self.clients.append(client)
         return client
 
-    async def user(self, prefix, device_name="", encryption=False):
+    async def user(self, prefix, device_name="", encryption=False, base_url=None):
         """A freshly registered user (nio's register, m.login.dummy), logged in."""
         localpart = unique(prefix)
-        client = self.client(encryption=encryption)
+        client = self.client(encryption=encryption, base_url=base_url)
         ok(await client.register(localpart, PASSWORD, device_name), nio.RegisterResponse)
         client.localpart = localpart
         return client
@@ -132,12 +135,80 @@ class Context:
         client.localpart = user.localpart
         return client
 
+    async def own_server(self, settings):
+        """Starts a homeserver of this test's own from MYELIN_JAR (as the suite's, registration
+        open and rate limits lifted) with these top-level config settings, and returns its URL.
+        It is stopped, by its PID, when the test ends."""
+        server = OwnServer(os.path.join(self.tmp, f"hs-{len(self.servers)}"), settings)
+        self.servers.append(server)
+        return await server.start()
+
     async def close(self):
         for client in self.clients:
             try:
                 await asyncio.wait_for(client.close(), 5)
             except Exception:  # noqa: BLE001 - closing is best effort
                 pass
+        for server in self.servers:
+            await server.stop()
+
+
+class OwnServer:
+    """A homeserver process of one test's own, on a free loopback port."""
+
+    def __init__(self, directory, settings):
+        self.directory = directory
+        self.settings = settings
+        self.process = None
+
+    async def start(self):
+        jar = os.environ.get("MYELIN_JAR", "")
+        java = os.environ.get("MYELIN_JAVA") or "java"
+        if not os.path.isfile(jar):
+            raise AssertionError("needs MYELIN_JAR (the homeserver jar) to start a server of its own")
+        os.makedirs(self.directory)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        config = os.path.join(self.directory, "homeserver.yaml")
+        generate = await asyncio.create_subprocess_exec(
+            java, "-jar", jar, "generate-config", "--server-name", SERVER_NAME, "--config-path",
+            config, "--data-dir", os.path.join(self.directory, "data"), "--bind", "127.0.0.1",
+            "--port", str(port), "--enable-registration",
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        check(await generate.wait() == 0, "generate-config failed")
+        with open(config) as f:
+            text = f.read()
+        text = re.sub(r"per_second: *[0-9.]+", "per_second: 10000", text)
+        text = re.sub(r"burst_count: *[0-9]+", "burst_count: 100000", text)
+        text += "".join(f"\n{key}: {json.dumps(value)}" for key, value in self.settings.items())
+        with open(config, "w") as f:
+            f.write(text + "\n")
+        self.log = open(os.path.join(self.directory, "server.log"), "wb")
+        self.process = await asyncio.create_subprocess_exec(
+            java, "-jar", jar, "run", "--config", config, stdout=self.log, stderr=self.log)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            check(self.process.returncode is None, "the homeserver of its own exited")
+            try:
+                _, writer = await asyncio.open_connection("127.0.0.1", port)
+                writer.close()
+                return url
+            except OSError:
+                await asyncio.sleep(0.3)
+        raise AssertionError("the homeserver of its own did not listen within 60s")
+
+    async def stop(self):
+        if self.process and self.process.returncode is None:
+            self.process.terminate()
+            try:
+                await asyncio.wait_for(self.process.wait(), 10)
+            except asyncio.TimeoutError:
+                self.process.kill()
+                await self.process.wait()
+        if getattr(self, "log", None):
+            self.log.close()
 
 
 async def sync(client, timeout_ms=0, **kwargs):
