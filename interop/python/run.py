@@ -47,20 +47,15 @@ def parse_args():
     return parser.parse_args()
 
 
-def load_tests(files):
-    """(file, [(function name, title, coroutine function)]) for each file, in order."""
-    sys.path.insert(0, HERE)
-    loaded = []
-    for path in files:
-        name = "nio_interop_" + os.path.splitext(os.path.basename(path))[0]
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        tests = [(fname, (inspect.getdoc(f) or fname).splitlines()[0], f)
-                 for fname, f in vars(module).items()
-                 if fname.startswith("test_") and inspect.iscoroutinefunction(f)]
-        loaded.append((os.path.relpath(path, os.path.dirname(HERE)), tests))
-    return loaded
+def load_tests(path):
+    """[(function name, title, coroutine function)] of a file, in the file's order."""
+    name = "nio_interop_" + os.path.splitext(os.path.basename(path))[0]
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return [(fname, (inspect.getdoc(f) or fname).splitlines()[0], f)
+            for fname, f in vars(module).items()
+            if fname.startswith("test_") and inspect.iscoroutinefunction(f)]
 
 
 async def run_one(harness, func, timeout, root):
@@ -94,6 +89,7 @@ async def main():
         return 1
     os.environ["MYELIN_BASE_URL"] = args.base_url
     os.environ["MYELIN_SERVER_NAME"] = args.server_name
+    sys.path.insert(0, HERE)
     import harness
 
     files = [os.path.abspath(f) for f in args.files] or sorted(
@@ -103,8 +99,16 @@ async def main():
     root = tempfile.mkdtemp(prefix="myelin-nio-")
     started = time.monotonic()
     try:
-        for path, tests in load_tests(files):
-            print(f"▶ {path}", flush=True)
+        for path in files:
+            print(f"▶ {os.path.relpath(path, os.path.dirname(HERE))}", flush=True)
+            try:
+                tests = load_tests(path)
+            except Exception:  # noqa: BLE001 - a file that does not load counts as one failure
+                failed += 1
+                print("  ✖ the file does not load")
+                print("".join(traceback.format_exc(limit=-3)).rstrip().replace("\n", "\n      "))
+                save_counts(args.counts_file, passed, failed)
+                continue
             for fname, title, func in tests:
                 if args.keyword and args.keyword not in fname and args.keyword not in title:
                     continue
