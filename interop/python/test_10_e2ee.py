@@ -176,3 +176,48 @@ async def test_to_device(t):
     check(ping(resp) is None, "the other device gets nothing")
     resp = await sync(bob, 500)
     check(ping(resp) is None, "delivered once")
+
+
+async def test_sas_verification(t):
+    """alice verifies bob's device interactively (SAS, emoji) over to-device messages
+
+    start, accept, both keys, the same seven emoji on both sides, both MACs: each side ends with
+    the other's device verified in its store."""
+    alice = await encrypted_user(t, "alice", "nio alice")
+    bob = await encrypted_user(t, "bob", "nio bob")
+    for client, other in ((alice, bob), (bob, alice)):
+        client.users_for_key_query.add(other.user_id)
+        ok(await client.keys_query(), r.KeysQueryResponse)
+    await sync(alice)
+    await sync(bob)
+
+    def to_device(cls):
+        return lambda resp: next((e for e in resp.to_device_events if isinstance(e, cls)), None)
+
+    async def deliver(client):
+        for resp in await client.send_to_device_messages():
+            ok(resp, r.ToDeviceResponse)
+
+    ok(await alice.start_key_verification(alice.device_store[bob.user_id][bob.device_id]),
+       r.ToDeviceResponse)
+    start = await sync_until(bob, to_device(nio.KeyVerificationStart), "the verification start")
+    check(start.sender == alice.user_id and start.from_device == alice.device_id, f"{start}")
+    tx = start.transaction_id
+    ok(await bob.accept_key_verification(tx), r.ToDeviceResponse)
+    await sync_until(alice, to_device(nio.KeyVerificationAccept), "bob's accept")
+    await deliver(alice)  # her key, queued by nio on the accept
+    await sync_until(bob, to_device(nio.KeyVerificationKey), "alice's key")
+    await deliver(bob)  # his key
+    await sync_until(alice, to_device(nio.KeyVerificationKey), "bob's key")
+
+    emoji = alice.key_verifications[tx].get_emoji()
+    check(len(emoji) == 7 and emoji == bob.key_verifications[tx].get_emoji(),
+          f"the same emoji: {emoji} and {bob.key_verifications[tx].get_emoji()}")
+    ok(await alice.confirm_short_auth_string(tx), r.ToDeviceResponse)
+    ok(await bob.confirm_short_auth_string(tx), r.ToDeviceResponse)
+    await sync_until(bob, to_device(nio.KeyVerificationMac), "alice's MAC")
+    await sync_until(alice, to_device(nio.KeyVerificationMac), "bob's MAC")
+    check(alice.key_verifications[tx].verified and bob.key_verifications[tx].verified,
+          "both sides verified")
+    check(alice.device_store[bob.user_id][bob.device_id].verified, "alice trusts bob's device")
+    check(bob.device_store[alice.user_id][alice.device_id].verified, "bob trusts alice's device")
