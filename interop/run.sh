@@ -10,7 +10,7 @@
 # event persisters and a sync worker behind a proxy that routes by path, started with
 # matrix-testing's WorkerDeployment (its `main`, from the shaded bench jar, which holds
 # matrix-testing and an embedded PostgreSQL; /usr/bin/redis-server must be installed). The client
-# tests run against the proxy; the federation tests, which start single-process servers of their
+# tests (and the matrix-nio suite) run against the proxy; the federation tests, which start single-process servers of their
 # own, are not run in this mode, nor is the application service test (a server of its own too).
 # Build the bench jar first:
 #   ./mvnw -B -ntp package -DskipTests -pl bench -am      (or any `./mvnw verify`)
