@@ -190,14 +190,20 @@ class OwnServer:
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            check(self.process.returncode is None, "the homeserver of its own exited")
+            check(self.process.returncode is None,
+                  f"the homeserver of its own exited: {self.log_tail()}")
             try:
                 _, writer = await asyncio.open_connection("127.0.0.1", port)
                 writer.close()
                 return url
             except OSError:
                 await asyncio.sleep(0.3)
-        raise AssertionError("the homeserver of its own did not listen within 60s")
+        raise AssertionError(f"the homeserver of its own did not listen within 60s: {self.log_tail()}")
+
+    def log_tail(self):
+        self.log.flush()
+        with open(self.log.name, "rb") as f:
+            return f.read()[-1500:].decode("utf-8", "replace")
 
     async def stop(self):
         if self.process and self.process.returncode is None:
