@@ -34,6 +34,8 @@
 #   INTEROP_PORT             the homeserver's port (default: a free one the kernel picks)
 #   INTEROP_FED_PORTS        from-to: the ports the federation tests take for their own servers
 #                            and proxies (default: free ones the kernel picks)
+#   INTEROP_TEST_SERVER_PORT the port of the `test-server` process test/15-test-server.test.mjs
+#                            starts itself (default: a free one the kernel picks)
 #   INTEROP_FED_STRICT=1     run the federation steps marked as known failures as ordinary tests
 #   INTEROP_AS_RETRY_MS      how long the bridge may wait for what was sent while it was away (default 30000)
 set -uo pipefail

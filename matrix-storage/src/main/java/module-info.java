@@ -12,8 +12,9 @@ module dev.myelin.storage {
     requires com.zaxxer.hikari;
     requires org.slf4j;
     requires org.xerial.sqlitejdbc;
-    // found by DriverManager through its service entry; no class of it is named in the code
-    requires org.postgresql.jdbc;
+    // found by DriverManager through its service entry; no class of it is named in the code. Static: the
+    // driver is an optional dependency, present only where PostgreSQL is used
+    requires static org.postgresql.jdbc;
     requires spring.security.crypto;
     // only dev.myelin.storage.testing uses it, and only when present (an optional dependency)
     requires static embedded.postgres;

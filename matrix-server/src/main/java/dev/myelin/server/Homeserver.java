@@ -15,6 +15,7 @@ import dev.myelin.http.server.ClientRequestFilter;
 import dev.myelin.http.server.HttpServer;
 import dev.myelin.http.server.Router;
 import dev.myelin.http.server.ServerAuthenticator;
+import dev.myelin.server.api.testserver.TestControls;
 import dev.myelin.server.area.AccountDataArea;
 import dev.myelin.server.area.AccountsArea;
 import dev.myelin.server.area.AdminUsersArea;
@@ -48,6 +49,7 @@ import dev.myelin.server.area.ServerNoticesArea;
 import dev.myelin.server.area.SlidingSyncArea;
 import dev.myelin.server.area.SpacesArea;
 import dev.myelin.server.area.SyncArea;
+import dev.myelin.server.area.TestServerArea;
 import dev.myelin.server.area.ThreepidArea;
 import dev.myelin.server.area.ToDeviceArea;
 import dev.myelin.server.area.UserDirectoryArea;
@@ -155,6 +157,8 @@ public final class Homeserver implements AutoCloseable {
      *     through DNS and sockets (homeservers in one JVM)
      * @param appServiceTransport when present, application services are reached through it rather
      *     than over HTTP (services in the test's JVM)
+     * @param testControls when present, the server serves the {@code test-server} mode's clock and
+     *     reset endpoints, driving these controls
      */
     public record Options(
             int bcryptCost,
@@ -162,12 +166,32 @@ public final class Homeserver implements AutoCloseable {
             boolean localConnector,
             FederationDns federationDns,
             Optional<FederationNetwork> federationNetwork,
-            Optional<HttpTransport> appServiceTransport) {
+            Optional<HttpTransport> appServiceTransport,
+            Optional<TestControls> testControls) {
         public Options {
             localConnector |= localConnectorOnly;
             Objects.requireNonNull(federationDns, "federationDns");
             Objects.requireNonNull(federationNetwork, "federationNetwork");
             Objects.requireNonNull(appServiceTransport, "appServiceTransport");
+            Objects.requireNonNull(testControls, "testControls");
+        }
+
+        /** Options without test controls. */
+        public Options(
+                int bcryptCost,
+                boolean localConnectorOnly,
+                boolean localConnector,
+                FederationDns federationDns,
+                Optional<FederationNetwork> federationNetwork,
+                Optional<HttpTransport> appServiceTransport) {
+            this(
+                    bcryptCost,
+                    localConnectorOnly,
+                    localConnector,
+                    federationDns,
+                    federationNetwork,
+                    appServiceTransport,
+                    Optional.empty());
         }
 
         /** Options reaching other servers through {@code federationNetwork}, application services over HTTP. */
@@ -208,7 +232,8 @@ public final class Homeserver implements AutoCloseable {
                     localConnector,
                     federationDns,
                     Optional.of(network),
-                    appServiceTransport);
+                    appServiceTransport,
+                    testControls);
         }
 
         /**
@@ -222,7 +247,20 @@ public final class Homeserver implements AutoCloseable {
                     localConnector,
                     federationDns,
                     federationNetwork,
-                    Optional.of(transport));
+                    Optional.of(transport),
+                    testControls);
+        }
+
+        /** These options, serving the {@code test-server} mode's endpoints over {@code controls}. */
+        public Options withTestControls(TestControls controls) {
+            return new Options(
+                    bcryptCost,
+                    localConnectorOnly,
+                    localConnector,
+                    federationDns,
+                    federationNetwork,
+                    appServiceTransport,
+                    Optional.of(controls));
         }
     }
 
@@ -322,7 +360,11 @@ public final class Homeserver implements AutoCloseable {
                 federationOutbound.sender(),
                 serverName);
         PushArea push = PushArea.install(router, core, roomCore, accountData.store(), ephemeral, config.outbound());
-        replication.ifPresent(r -> workers.shardPushes(r, push.sender()));
+        // no lambda or method reference over WorkerReplication on this path: resolving one loads the class,
+        // and with it matrix-replication, an optional dependency a single process does without
+        if (replication.isPresent()) {
+            workers.shardPushes(replication.get(), push.sender());
+        }
         RoomsArea rooms = RoomsArea.install(
                 router,
                 core,
@@ -399,6 +441,7 @@ public final class Homeserver implements AutoCloseable {
                 config.outbound().trust(),
                 federationOutbound);
         MediaAdminArea.install(router, core, config.mediaStorePath());
+        TestServerArea.install(router, options.testControls());
 
         TestSeam seam = new TestSeam(
                 roomCore.creator(),
@@ -503,14 +546,14 @@ public final class Homeserver implements AutoCloseable {
 
     public void start() {
         // before any request: this process's writes are announced to the others from the first one
-        replication.ifPresent(r -> {
+        if (replication.isPresent()) {
             try {
-                r.start(REPLICATION_START_TIMEOUT);
+                replication.get().start(REPLICATION_START_TIMEOUT);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while connecting to Redis", e);
             }
-        });
+        }
         http.start();
         federation.start();
         push.sender().resume();
@@ -540,7 +583,9 @@ public final class Homeserver implements AutoCloseable {
         try {
             notifier.shutdown();
             http.stop();
-            replication.ifPresent(WorkerReplication::close);
+            if (replication.isPresent()) {
+                replication.get().close();
+            }
             workers.close();
             push.close();
             appServices.close();

@@ -129,6 +129,22 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks that PostgreSQL's JDBC driver is on the class path: it is an optional dependency, which a
+     * project that uses PostgreSQL adds itself.
+     *
+     * @throws StorageException naming the artifact to add when the driver is missing
+     */
+    public static void requirePostgresDriver() {
+        try {
+            Class.forName("org.postgresql.Driver", false, Database.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new StorageException("PostgreSQL needs its JDBC driver, org.postgresql:postgresql, on the class"
+                    + " path: it is an optional dependency of dev.myelin:matrix-storage, so add it to your project's"
+                    + " dependencies");
+        }
+    }
+
     private static HikariDataSource sqlitePool(DatabaseConfig config, String role, boolean readOnly, int min, int max) {
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -154,6 +170,7 @@ public final class Database implements AutoCloseable {
     }
 
     private static Database openPostgres(DatabaseConfig config) {
+        requirePostgresDriver();
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("postgres");
         hikari.setJdbcUrl(config.jdbcUrl());

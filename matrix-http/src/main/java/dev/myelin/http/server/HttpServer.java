@@ -129,23 +129,7 @@ public final class HttpServer {
         server = new Server(threads);
         server.setStopTimeout(b.stopTimeout.toMillis());
 
-        HttpConfiguration config = new HttpConfiguration();
-        config.setSendServerVersion(false);
-        config.setSendXPoweredBy(false);
-        // The HTTP/1.1 parser can cache the header lines of earlier requests on a connection
-        // (Authorization and Cookie among them). By default it matches new lines against that cache
-        // ignoring case, handing back the cached value: a case-changed access token then arrived as
-        // the real one. Matching exactly fixes that but makes each connection's cache a trie of
-        // about 100 KiB, which a thousand long-polling clients turn into a hundred MiB of heap; no
-        // cache at all costs a few small objects per header line instead.
-        config.setHeaderCacheSize(0);
-        config.setHeaderCacheCaseSensitive(true);
-        // Matrix ids may contain '/', sent as %2F inside one path segment; the router splits on
-        // the raw path, so such URIs are not ambiguous to it.
-        config.setUriCompliance(UriCompliance.DEFAULT.with(
-                "matrix",
-                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
-                UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+        HttpConfiguration config = httpConfiguration();
 
         HeaderTimeout headerTimeout = new HeaderTimeout(b.requestHeaderTimeout, server.getScheduler());
         connectors = new ArrayList<>();
@@ -237,6 +221,28 @@ public final class HttpServer {
         server.setHandler(headerTimeout);
     }
 
+    /** How every plain-HTTP connector parses requests (also {@link HttpFront}'s). */
+    static HttpConfiguration httpConfiguration() {
+        HttpConfiguration config = new HttpConfiguration();
+        config.setSendServerVersion(false);
+        config.setSendXPoweredBy(false);
+        // The HTTP/1.1 parser can cache the header lines of earlier requests on a connection
+        // (Authorization and Cookie among them). By default it matches new lines against that cache
+        // ignoring case, handing back the cached value: a case-changed access token then arrived as
+        // the real one. Matching exactly fixes that but makes each connection's cache a trie of
+        // about 100 KiB, which a thousand long-polling clients turn into a hundred MiB of heap; no
+        // cache at all costs a few small objects per header line instead.
+        config.setHeaderCacheSize(0);
+        config.setHeaderCacheCaseSensitive(true);
+        // Matrix ids may contain '/', sent as %2F inside one path segment; the router splits on
+        // the raw path, so such URIs are not ambiguous to it.
+        config.setUriCompliance(UriCompliance.DEFAULT.with(
+                "matrix",
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+                UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+        return config;
+    }
+
     /**
      * Bounds how long a network connection may take: {@code idle} without any byte either way, and
      * the {@link HeaderTimeout} for request headers. The in-memory connector has neither, since
@@ -317,6 +323,11 @@ public final class HttpServer {
         } catch (Exception e) {
             throw new IllegalStateException("local request failed", e);
         }
+    }
+
+    /** The server's outermost handler, for an {@link HttpFront} that passes its requests here. */
+    Handler handler() {
+        return server.getHandler();
     }
 
     /** Configures an {@link HttpServer}. */

@@ -25,6 +25,13 @@ class AccountApiTest {
         JsonNode versions =
                 hs.anonymous().get("/_matrix/client/versions").expect(200).json();
         assertThat(versions.get("versions").toString()).contains("v1.1");
+        // older clients look for the r0 release they were written against
+        assertThat(versions.get("versions").toString()).contains("\"r0.0.1\"", "\"r0.5.0\"", "\"r0.6.1\"");
+        assertThat(versions.at("/unstable_features/org.matrix.e2e_cross_signing")
+                        .asBoolean())
+                .isTrue();
+        assertThat(versions.at("/unstable_features/org.matrix.msc3440.stable").asBoolean())
+                .isTrue();
         JsonNode wellKnown =
                 hs.anonymous().get("/.well-known/matrix/client").expect(200).json();
         assertThat(wellKnown.at("/m.homeserver/base_url").asText()).isEqualTo("http://test.local");

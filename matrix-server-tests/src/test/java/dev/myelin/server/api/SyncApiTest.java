@@ -147,6 +147,31 @@ class SyncApiTest {
     }
 
     @Test
+    void aTimelineHoldingTheWholeRoomGivesAPrevBatchThatPaginatesItAgain(TestHomeserver hs) {
+        TestClient alice = hs.registerUser("alice");
+        String room = alice.createRoom(null);
+        String message = alice.sendMessage(room, "hello");
+
+        JsonNode timeline =
+                alice.sync(null, Map.of()).at("/rooms/join").get(room).get("timeline");
+        assertThat(timeline.get("limited").asBoolean()).isFalse();
+        assertThat(ids(timeline.get("events"))).last().isEqualTo(message);
+        JsonNode page = alice.get("/_matrix/client/v3/rooms/" + room + "/messages?dir=b&limit=100&from="
+                        + timeline.get("prev_batch").asText())
+                .expect(200)
+                .json();
+        assertThat(ids(page.get("chunk"))).first().isEqualTo(message);
+        assertThat(ids(page.get("chunk"))).hasSize(timeline.get("events").size());
+        assertThat(page.has("end")).isTrue();
+        JsonNode past = alice.get("/_matrix/client/v3/rooms/" + room + "/messages?dir=b&from="
+                        + page.get("end").asText())
+                .expect(200)
+                .json();
+        assertThat(past.get("chunk")).isEmpty();
+        assertThat(past.has("end")).isFalse();
+    }
+
+    @Test
     void fullStateRepeatsAllStateOnIncrementalSyncs(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         String room = alice.createRoom(null);

@@ -230,7 +230,8 @@ class FederatedSpaceHierarchyTest {
         assertThat(remote.path("name").asText()).isEqualTo("Remote");
         assertThat(remote.path("join_rule").asText()).isEqualTo("public");
         assertThat(remote.path("num_joined_members").asLong()).isEqualTo(1);
-        assertThat(remote.has("membership")).isFalse();
+        // a user with no membership is told "leave", as Synapse tells it
+        assertThat(remote.path("membership").asText()).isEqualTo("leave");
         assertThat(remote.has("children_state")).isFalse();
         // the room id names its server, which is asked without a via
         assertThat(alice.get(summary + TestClient.encode(remoteRoom))

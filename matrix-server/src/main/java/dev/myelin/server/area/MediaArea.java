@@ -16,6 +16,7 @@ import dev.myelin.server.api.client.media.UploadToMxcEndpoint;
 import dev.myelin.server.api.federation.FederationMediaDownloadEndpoint;
 import dev.myelin.server.api.federation.FederationMediaThumbnailEndpoint;
 import dev.myelin.server.config.MediaConfig;
+import dev.myelin.server.config.OptionalLibrary;
 import dev.myelin.server.handler.media.MediaFiles;
 import dev.myelin.server.handler.media.MediaHandler;
 import dev.myelin.server.handler.media.RemoteMediaHandler;
@@ -85,7 +86,9 @@ public final class MediaArea implements AutoCloseable {
             router.register(new DownloadEndpoint(media, remote, access, true));
             router.register(new ThumbnailEndpoint(media, remote, thumbnails, access));
             router.register(new MediaConfigEndpoint(media, access));
-            previews.ifPresent(handler -> router.register(new PreviewUrlEndpoint(handler, access)));
+            if (previews.isPresent()) { // not a lambda: see close()
+                router.register(new PreviewUrlEndpoint(previews.get(), access));
+            }
         }
         router.register(new UploadEndpoint(media));
         router.register(new CreateMediaEndpoint(media));
@@ -101,6 +104,7 @@ public final class MediaArea implements AutoCloseable {
         if (!config.urlPreviewEnabled()) {
             return Optional.empty();
         }
+        OptionalLibrary.JSOUP.require();
         long maxBytes = Math.min(Integer.MAX_VALUE, config.urlPreviewMaxBytes());
         OutboundConfig outbound = OutboundConfig.defaults()
                 .withBlocklist(IpBlocklist.of(config.urlPreviewBlockedRanges(), config.urlPreviewAllowedRanges()))
@@ -116,6 +120,10 @@ public final class MediaArea implements AutoCloseable {
 
     @Override
     public void close() {
-        previews.ifPresent(UrlPreviewHandler::close);
+        // not a method reference: resolving one loads the handler's class (and jsoup's, which it may need)
+        // even when previews are off, and jsoup is an optional dependency
+        if (previews.isPresent()) {
+            previews.get().close();
+        }
     }
 }

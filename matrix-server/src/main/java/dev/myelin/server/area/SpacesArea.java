@@ -35,7 +35,10 @@ public final class SpacesArea {
         RemoteHierarchies remote = new RemoteHierarchies(core.serverName(), federation.client(), core.clock());
         router.register(new SpaceHierarchyEndpoint(new SpaceHierarchy(local, remote, core.clock())));
         router.register(new FederationSpaceHierarchyEndpoint(new HierarchyForServers(local)));
-        router.register(new RoomSummaryEndpoint(new RoomSummaries(local, remote, directory)));
+        RoomSummaries summaries = new RoomSummaries(local, remote, directory);
+        router.register(new RoomSummaryEndpoint(summaries, RoomSummaryEndpoint.SPEC));
+        router.register(new RoomSummaryEndpoint(summaries, RoomSummaryEndpoint.UNSTABLE));
+        router.register(new RoomSummaryEndpoint(summaries, RoomSummaryEndpoint.UNSTABLE_ROOMS));
         router.register(new MutualRoomsEndpoint(new MutualRooms(rooms.state())));
     }
 }

@@ -10,6 +10,7 @@ import dev.myelin.http.client.MatrixHttpClient;
 import dev.myelin.http.server.Router;
 import dev.myelin.replication.RedisSettings;
 import dev.myelin.server.api.replication.SendEventsEndpoint;
+import dev.myelin.server.config.OptionalLibrary;
 import dev.myelin.server.config.OutboundSettings;
 import dev.myelin.server.config.RedisConfig;
 import dev.myelin.server.config.WorkerConfig;
@@ -48,6 +49,9 @@ public final class WorkersArea {
 
     /** The first half, before the rooms' core exists: the client that reaches the other processes. */
     public static WorkersArea create(WorkerConfig workers, OutboundSettings outbound) {
+        if (workers.multiProcess()) {
+            OptionalLibrary.REPLICATION.require();
+        }
         Optional<MatrixHttpClient> http = workers.multiProcess()
                 ? Optional.of(MatrixHttpClient.create(outbound.clientConfig()))
                 : Optional.empty();

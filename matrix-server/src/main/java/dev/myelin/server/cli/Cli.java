@@ -46,6 +46,14 @@ public final class Cli {
                                          config names; run it again to resume an interrupted port)
               myelin.jar import-synapse --synapse-config SYNAPSE_YAML --config FILE [--config FILE ...] [--dry-run]
                                          (moves a stopped Synapse 1.132 server into an empty Myelin database)
+              myelin.jar test-server [--port N] [--fake-clock]
+                                         (a throwaway server for bots' and bridges' tests: 127.0.0.1:N
+                                         (default 8008, 0 picks one), server name localhost, open
+                                         registration, no rate limits, temporary database deleted on
+                                         exit; POST /_myelin/test/v1/reset empties it; --fake-clock
+                                         makes time move only by POST /_myelin/test/v1/clock/advance
+                                         {"ms": N} (GET /_myelin/test/v1/clock reads it). Prints
+                                         "myelin test-server ready at URL" once it listens)
             --config (or -c) may be repeated: the files are read in order, and a later file's
             top-level key replaces an earlier file's (homeserver.yaml, then a worker's own file).
               myelin.jar --version
@@ -106,6 +114,7 @@ public final class Cli {
                 case "register-user" -> registerUser(rest);
                 case "port-db" -> portDb(rest);
                 case "import-synapse" -> importSynapse(rest);
+                case "test-server" -> testServer(rest);
                 default -> first.startsWith("-") ? runServer(args) : throwUsage("unknown command '" + first + "'");
             };
         } catch (UsageException e) {
@@ -134,15 +143,7 @@ public final class Cli {
                 args,
                 Set.of("--server-name", "--config-path", "--data-dir", "--bind", "--port"),
                 Set.of("--enable-registration"));
-        int port;
-        try {
-            port = Integer.parseInt(line.value("--port").orElse("8008"));
-        } catch (NumberFormatException e) {
-            throw new UsageException("generate-config: --port must be a number");
-        }
-        if (port < 0 || port > 65535) {
-            throw new UsageException("generate-config: --port must be from 0 to 65535");
-        }
+        int port = port(line, "generate-config");
         GenerateConfig.Options options = new GenerateConfig.Options(
                 line.required("--server-name"),
                 Path.of(line.required("--config-path")),
@@ -153,6 +154,31 @@ public final class Cli {
         new GenerateConfig(new SecureRandom()).run(options);
         out.println("wrote " + options.configPath() + " for " + options.serverName());
         return OK;
+    }
+
+    private static int port(CommandLine line, String command) {
+        int port;
+        try {
+            port = Integer.parseInt(line.value("--port").orElse("8008"));
+        } catch (NumberFormatException e) {
+            throw new UsageException(command + ": --port must be a number");
+        }
+        if (port < 0 || port > 65535) {
+            throw new UsageException(command + ": --port must be from 0 to 65535");
+        }
+        return port;
+    }
+
+    private int testServer(List<String> args) {
+        CommandLine line = CommandLine.parse("test-server", args, Set.of("--port"), Set.of("--fake-clock"));
+        int port = port(line, "test-server");
+        boolean fakeClock = line.has("--fake-clock");
+        TestServer server = TestServer.start(port, fakeClock);
+        lifecycle.started(server.homeserver(), server::stop);
+        // the one line scripts wait for
+        out.println("myelin test-server ready at " + server.baseUrl() + (fakeClock ? " (fake clock)" : ""));
+        out.flush();
+        return KEEP_RUNNING;
     }
 
     private int runDefault() {

@@ -201,6 +201,7 @@ public final class TestDatabases {
             if (postgresBaseUrl != null) {
                 return;
             }
+            Database.requirePostgresDriver();
             String external = System.getenv(POSTGRES_URL_ENV);
             if (external != null && !external.isBlank()) {
                 postgresBaseUrl = external;

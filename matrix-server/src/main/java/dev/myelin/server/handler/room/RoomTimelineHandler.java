@@ -103,11 +103,9 @@ public final class RoomTimelineHandler {
         if (!forwards && reachesAGap(room, walk, capped, bound) && backfill.fetchOlder(room, capped)) {
             walk = walk(user, room, walkFrom, bound, capped, direction, filter);
         }
-        // walking forwards to the live end of the room, more events will come: the client continues
-        // from there later (as with Synapse); a walk that reached the room's start or its bound is over
-        boolean liveEnd = forwards && bound.equals(RoomPosition.END);
-        Optional<RoomPosition> end =
-                walk.events().isEmpty() || (walk.exhausted() && !liveEnd) ? Optional.empty() : Optional.of(walk.next());
+        // As with Synapse, any page with events has an end, even one that reached the room's start:
+        // clients written against it (and its test suite) ask once more and stop at the empty page.
+        Optional<RoomPosition> end = walk.events().isEmpty() ? Optional.empty() : Optional.of(walk.next());
         List<StoredEvent> members = filter.lazyLoadMembers() && !walk.events().isEmpty()
                 ? membersFor(walk.events().getFirst(), walk.events())
                 : List.of();

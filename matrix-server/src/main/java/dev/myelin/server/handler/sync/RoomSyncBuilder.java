@@ -128,7 +128,7 @@ public final class RoomSyncBuilder {
                 fullState || changesSummary(timeline.events()) || changesSummary(state)
                         ? summary(ctx.user(), room)
                         : NODES.objectNode());
-        entry.set("timeline", timelineJson(ctx, room, timeline, to));
+        entry.set("timeline", timelineJson(ctx, room, timeline, to, from == 0));
         entry.set("unread_notifications", unread.counts(ctx.user(), room));
         Set<UserId> joins = new HashSet<>();
         for (StoredEvent e : timeline.events()) {
@@ -192,10 +192,10 @@ public final class RoomSyncBuilder {
             List<StoredEvent> state =
                     stateSection.state(ctx, room, timeline.events(), timeline.limited(), from, to, fullState);
             entry.putObject("state").set("events", events(ctx, state));
-            entry.set("timeline", timelineJson(ctx, room, timeline, to));
+            entry.set("timeline", timelineJson(ctx, room, timeline, to, false));
         } else {
             entry.putObject("state").set("events", NODES.arrayNode());
-            entry.set("timeline", timelineJson(ctx, room, new Timeline(ownMembership, false), to));
+            entry.set("timeline", timelineJson(ctx, room, new Timeline(ownMembership, false), to, false));
         }
         return entry;
     }
@@ -333,11 +333,20 @@ public final class RoomSyncBuilder {
                 e.pdu().content().path("url").isTextual());
     }
 
-    private ObjectNode timelineJson(SyncContext ctx, RoomId room, Timeline timeline, long to) {
+    /**
+     * @param fromHistory whether the timeline is the room's recent history (an initial sync or a
+     *     newly joined room) rather than what happened since the token
+     */
+    private ObjectNode timelineJson(SyncContext ctx, RoomId room, Timeline timeline, long to, boolean fromHistory) {
         ObjectNode json = NODES.objectNode();
         json.set("events", events(ctx, timeline.events()));
         json.put("limited", timeline.limited());
-        if (!timeline.events().isEmpty()) {
+        if (fromHistory && !timeline.limited() && !timeline.events().isEmpty()) {
+            // The whole history fitted. Synapse then gives the position after the timeline, so
+            // paginating from it serves the timeline again; clients (and Synapse's own test suite)
+            // expect a first /messages from prev_batch to return events, and drop the repeats by id.
+            json.put("prev_batch", RoomTokens.encode(timeline.events().getLast().position()));
+        } else if (!timeline.events().isEmpty()) {
             json.put(
                     "prev_batch",
                     RoomTokens.encode(timeline.events().getFirst().position().before()));

@@ -1,5 +1,6 @@
 package dev.myelin.server.handler.userdirectory;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.myelin.storage.account.UserDirectoryStore;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -14,16 +15,21 @@ import org.jspecify.annotations.Nullable;
 public record UserDirectoryResults(List<User> results, boolean limited) {
 
     /**
-     * One user found.
+     * One user found. A name or avatar the user has not set is written as {@code null}, as
+     * Synapse writes it, rather than left out.
      *
      * @param userId the user's id
-     * @param displayName the display name, when set
-     * @param avatarUrl the avatar URL, when set
+     * @param displayName the display name, or null
+     * @param avatarUrl the avatar URL, or null
      */
     public record User(
             String userId,
-            @Nullable String displayName,
-            @Nullable String avatarUrl) {
+
+            @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable
+            String displayName,
+
+            @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable
+            String avatarUrl) {
         static User of(UserDirectoryStore.Entry entry) {
             return new User(
                     entry.userId().toString(),

@@ -1,16 +1,20 @@
 package dev.myelin.server.api.admin.device;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.myelin.storage.account.Device;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
-/** A user's device as Synapse's admin API shows it. */
+/**
+ * A user's device as Synapse's admin API shows it: a name or last-seen value the device does not
+ * have is {@code null}, as there, not left out.
+ */
 public record AdminDevice(
         String deviceId,
-        @Nullable String displayName,
-        @Nullable String lastSeenIp,
-        @Nullable Long lastSeenTs,
-        @Nullable String lastSeenUserAgent,
+        @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String displayName,
+        @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastSeenIp,
+        @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Long lastSeenTs,
+        @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastSeenUserAgent,
         String userId) {
 
     static AdminDevice of(Device device) {

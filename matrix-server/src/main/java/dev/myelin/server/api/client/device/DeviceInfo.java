@@ -1,10 +1,14 @@
 package dev.myelin.server.api.client.device;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.myelin.storage.account.Device;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One device as {@code GET /devices} and {@code GET /devices/{deviceId}} describe it.
+ * One device as {@code GET /devices} and {@code GET /devices/{deviceId}} describe it. A name or
+ * last-seen value the device does not have is written as {@code null} rather than left out, as
+ * Synapse does: clients such as matrix-nio validate the response against a schema that requires
+ * all four fields.
  *
  * @param deviceId the device id
  * @param displayName the name the user gave it
@@ -14,9 +18,9 @@ import org.jspecify.annotations.Nullable;
  */
 public record DeviceInfo(
         String deviceId,
-        @Nullable String displayName,
-        @Nullable String lastSeenIp,
-        @Nullable Long lastSeenTs) {
+        @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String displayName,
+        @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastSeenIp,
+        @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Long lastSeenTs) {
 
     /** The description of a stored device. */
     public static DeviceInfo of(Device device) {

@@ -1,5 +1,7 @@
 package dev.myelin.server.api.client.profile;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.http.endpoint.EndpointSpec;
 import dev.myelin.http.endpoint.JsonEndpoint;
 import dev.myelin.http.endpoint.NoBody;
@@ -9,17 +11,18 @@ import dev.myelin.server.handler.profile.ProfileHandler;
 
 /**
  * {@code GET /_matrix/client/v3/profile/{userId}/displayname} and {@code .../avatar_url}: one
- * field. A field the user has not set is answered 200 {@code {}}, as Synapse answers it and as
- * clients that fetch a new account's avatar expect (the spec lists 404 for it); a user that does not
- * exist is 404 {@code M_NOT_FOUND}.
+ * field, as {@code {keyName: value}}. A field the user has not set is answered 200 with the key
+ * and {@code null} ({@code {"avatar_url": null}}), as Synapse answers it: clients fetch a new
+ * account's avatar and expect no error (the spec lists 404 for it), and matrix-nio's schema
+ * requires the key. A user that does not exist is 404 {@code M_NOT_FOUND}.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3profileuseridkeyname">spec</a>
  */
-public final class GetProfileFieldEndpoint extends JsonEndpoint<NoBody, ProfileResponse> {
+public final class GetProfileFieldEndpoint extends JsonEndpoint<NoBody, ObjectNode> {
     /** The definition of {@code GET .../displayname}, shared with clients. */
-    public static final EndpointSpec<NoBody, ProfileResponse> DISPLAYNAME = build(ProfileHandler.Field.DISPLAYNAME);
+    public static final EndpointSpec<NoBody, ObjectNode> DISPLAYNAME = build(ProfileHandler.Field.DISPLAYNAME);
     /** The definition of {@code GET .../avatar_url}, shared with clients. */
-    public static final EndpointSpec<NoBody, ProfileResponse> AVATAR_URL = build(ProfileHandler.Field.AVATAR_URL);
+    public static final EndpointSpec<NoBody, ObjectNode> AVATAR_URL = build(ProfileHandler.Field.AVATAR_URL);
 
     private final ProfileHandler profiles;
     private final ProfileHandler.Field field;
@@ -31,20 +34,19 @@ public final class GetProfileFieldEndpoint extends JsonEndpoint<NoBody, ProfileR
     }
 
     /** The definition for reading {@code field}. */
-    public static EndpointSpec<NoBody, ProfileResponse> spec(ProfileHandler.Field field) {
+    public static EndpointSpec<NoBody, ObjectNode> spec(ProfileHandler.Field field) {
         return field == ProfileHandler.Field.DISPLAYNAME ? DISPLAYNAME : AVATAR_URL;
     }
 
-    private static EndpointSpec<NoBody, ProfileResponse> build(ProfileHandler.Field field) {
-        return EndpointSpec.get("/_matrix/client/v3/profile/{userId}/" + field.key(), ProfileResponse.class)
+    private static EndpointSpec<NoBody, ObjectNode> build(ProfileHandler.Field field) {
+        return EndpointSpec.get("/_matrix/client/v3/profile/{userId}/" + field.key(), ObjectNode.class)
                 .noAuth();
     }
 
     @Override
-    protected ProfileResponse handle(MatrixRequest request, NoBody body) {
-        String value = profiles.get(PathParams.userId(request), field).orElse(null);
-        return field == ProfileHandler.Field.DISPLAYNAME
-                ? new ProfileResponse(value, null)
-                : new ProfileResponse(null, value);
+    protected ObjectNode handle(MatrixRequest request, NoBody body) {
+        ObjectNode answer = JsonNodeFactory.instance.objectNode();
+        answer.put(field.key(), profiles.get(PathParams.userId(request), field).orElse(null));
+        return answer;
     }
 }

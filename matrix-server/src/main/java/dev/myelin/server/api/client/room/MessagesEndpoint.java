@@ -22,9 +22,8 @@ import org.jspecify.annotations.Nullable;
  * {@code dir}, {@code from}/{@code to} tokens ({@link RoomTokens}, or {@code /sync} tokens: see
  * {@link PaginationTokens}), {@code limit} (default 10, at most {@value RoomTimelineHandler#MAX_LIMIT})
  * and a {@code filter} ({@link FilterParser#roomEventFilterParam}).
- * {@code end} is left out when there is nothing more to see: going backwards, at the room's start;
- * going forwards, on an empty page (a page that reached the live end still has one, since more
- * events will come).
+ * {@code end} is left out only on an empty page: a page that reached the room's start still has
+ * one, as Synapse gives it, and the next request from there is the empty page without one.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv3roomsroomidmessages">spec</a>
  */

@@ -17,8 +17,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET /_matrix/client/v1/room_summary/{roomIdOrAlias}?via=}: the summary of a room, by id
- * or alias, with the requester's membership. The access token is optional: without one only rooms
- * anyone may join, knock on or read are summarised. A malformed id, alias or {@code via} is 400
+ * or alias, with the requester's membership ({@code leave} when they have none, as Synapse answers;
+ * absent without an access token, as the spec says). The access token is optional: without one
+ * only rooms anyone may join, knock on or read are summarised. Also served at MSC3266's unstable
+ * paths {@code /_matrix/client/unstable/im.nheko.summary/summary/{roomIdOrAlias}} and
+ * {@code .../im.nheko.summary/rooms/{roomIdOrAlias}/summary}, for clients written before the
+ * stable path, as Synapse serves them. A malformed id, alias or {@code via} is 400
  * {@code M_INVALID_PARAM}; a room that cannot be found or may not be seen is 404.
  *
  * @see <a href="https://spec.matrix.org/v1.19/client-server-api/#get_matrixclientv1room_summaryroomidoralias">spec</a>
@@ -27,6 +31,14 @@ public final class RoomSummaryEndpoint extends JsonEndpoint<NoBody, RoomSummaryE
     /** The endpoint's definition, shared with clients. */
     public static final EndpointSpec<NoBody, Response> SPEC = EndpointSpec.get(
                     "/_matrix/client/v1/room_summary/{roomIdOrAlias}", Response.class)
+            .optionalAuth();
+    /** MSC3266's unstable path, shared with clients. */
+    public static final EndpointSpec<NoBody, Response> UNSTABLE = EndpointSpec.get(
+                    "/_matrix/client/unstable/im.nheko.summary/summary/{roomIdOrAlias}", Response.class)
+            .optionalAuth();
+    /** MSC3266's earlier unstable path, shared with clients. */
+    public static final EndpointSpec<NoBody, Response> UNSTABLE_ROOMS = EndpointSpec.get(
+                    "/_matrix/client/unstable/im.nheko.summary/rooms/{roomIdOrAlias}/summary", Response.class)
             .optionalAuth();
 
     /** The spec's {@code RoomSummary} with the requester's {@code membership}. */
@@ -68,8 +80,9 @@ public final class RoomSummaryEndpoint extends JsonEndpoint<NoBody, RoomSummaryE
 
     private final RoomSummaries summaries;
 
-    public RoomSummaryEndpoint(RoomSummaries summaries) {
-        super(SPEC);
+    /** The endpoint at {@code spec}'s path: {@link #SPEC}, {@link #UNSTABLE} or {@link #UNSTABLE_ROOMS}. */
+    public RoomSummaryEndpoint(RoomSummaries summaries, EndpointSpec<NoBody, Response> spec) {
+        super(spec);
         this.summaries = summaries;
     }
 
@@ -84,6 +97,8 @@ public final class RoomSummaryEndpoint extends JsonEndpoint<NoBody, RoomSummaryE
             via.add(ServerName.parse(server));
         }
         RoomSummaries.Summary summary = summaries.summary(user, request.pathParam("roomIdOrAlias"), via);
-        return Response.of(summary.room(), summary.membership());
+        // the spec leaves membership out only for unauthenticated calls; Synapse says "leave" for
+        // a user with no membership at all
+        return Response.of(summary.room(), summary.membership().or(() -> user.map(u -> "leave")));
     }
 }
