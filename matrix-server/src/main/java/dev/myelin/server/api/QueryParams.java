@@ -36,6 +36,18 @@ public final class QueryParams {
         });
     }
 
+    /**
+     * A pagination token parameter ({@code from}, {@code to}), empty when it is absent or blank.
+     * Clients such as matrix-nio 0.20.1 send {@code from=} to mean "from the end" (its room
+     * upgrade asks for a room's last event that way), and Synapse reads it so; it also reads
+     * {@code from=END}, an older spelling of the same.
+     */
+    public static Optional<String> paginationToken(MatrixRequest request, String name) {
+        return request.queryParam(name)
+                .filter(token -> !token.isEmpty())
+                .filter(token -> !(name.equals("from") && token.equals("END")));
+    }
+
     /** The {@code dir} parameter ({@code b} or {@code f}), or {@code defaultValue} when it is absent. */
     public static Direction direction(MatrixRequest request, Direction defaultValue) {
         return request.queryParam("dir").map(QueryParams::direction).orElse(defaultValue);

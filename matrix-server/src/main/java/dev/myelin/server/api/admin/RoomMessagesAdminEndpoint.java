@@ -14,6 +14,7 @@ import dev.myelin.server.handler.room.ClientEvents;
 import dev.myelin.server.handler.room.PaginationTokens;
 import dev.myelin.server.handler.room.RoomTokens;
 import dev.myelin.storage.event.Direction;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,8 +48,9 @@ public final class RoomMessagesAdminEndpoint extends JsonEndpoint<NoBody, RoomMe
     protected Response handle(MatrixRequest request, NoBody body) {
         admins.requireAdmin(request.requireRequester());
         var room = PathParams.roomId(request);
-        var from = request.queryParam("from").map(t -> tokens.position(room, t));
-        var to = request.queryParam("to").map(t -> tokens.position(room, t));
+        Optional<String> fromToken = QueryParams.paginationToken(request, "from");
+        var from = fromToken.map(t -> tokens.position(room, t));
+        var to = QueryParams.paginationToken(request, "to").map(t -> tokens.position(room, t));
         AdminRooms.Messages page = rooms.messages(
                 room,
                 from,
@@ -57,7 +59,7 @@ public final class RoomMessagesAdminEndpoint extends JsonEndpoint<NoBody, RoomMe
                 QueryParams.nonNegativeInt(request, "limit", 10),
                 FilterParser.roomEventFilterParam(request.queryParam("filter").orElse(null)));
         return new Response(
-                request.queryParam("from").orElseGet(() -> RoomTokens.encode(page.start())),
+                fromToken.orElseGet(() -> RoomTokens.encode(page.start())),
                 page.end().map(RoomTokens::encode).orElse(null),
                 clientEvents.formatAll(page.chunk(), ClientEvents.Viewer.of(request.requireRequester())));
     }

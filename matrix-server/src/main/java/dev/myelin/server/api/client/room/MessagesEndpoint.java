@@ -14,6 +14,7 @@ import dev.myelin.server.handler.room.PaginationTokens;
 import dev.myelin.server.handler.room.RoomTimelineHandler;
 import dev.myelin.server.handler.room.RoomTokens;
 import dev.myelin.storage.event.Direction;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -64,14 +65,15 @@ public final class MessagesEndpoint extends JsonEndpoint<NoBody, MessagesEndpoin
         var user = request.requireRequester().userId();
         var room = PathParams.roomId(request);
         Direction direction = QueryParams.direction(request, Direction.BACKWARDS);
-        var from = request.queryParam("from").map(t -> tokens.position(room, t));
-        var to = request.queryParam("to").map(t -> tokens.position(room, t));
+        Optional<String> fromToken = QueryParams.paginationToken(request, "from");
+        var from = fromToken.map(t -> tokens.position(room, t));
+        var to = QueryParams.paginationToken(request, "to").map(t -> tokens.position(room, t));
         int limit = QueryParams.nonNegativeInt(request, "limit", DEFAULT_LIMIT);
         RoomEventFilter filter =
                 FilterParser.roomEventFilterParam(request.queryParam("filter").orElse(null));
         RoomTimelineHandler.Messages page = timeline.messages(user, room, from, to, direction, limit, filter);
         return new Response(
-                request.queryParam("from").orElseGet(() -> RoomTokens.encode(page.start())),
+                fromToken.orElseGet(() -> RoomTokens.encode(page.start())),
                 page.end().map(RoomTokens::encode).orElse(null),
                 clientEvents.formatAll(page.chunk(), viewer),
                 filter.lazyLoadMembers() ? clientEvents.formatAll(page.state(), viewer) : null);
