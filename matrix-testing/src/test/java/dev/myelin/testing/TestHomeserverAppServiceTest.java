@@ -258,7 +258,7 @@ class TestHomeserverAppServiceTest {
     }
 
     @Test
-    void realTimeWaitsSeeTransactionsWithoutMovingTheClock() {
+    void realTimeWaitsSeeTransactionsWithoutMovingTheClock() throws InterruptedException {
         hs = TestHomeserver.builder().appService(bridge).start();
         TestClient ghost = hs.appServiceClient(bridge).registerGhost("irc_bob");
         TestClient alice = hs.registerUser("alice");
@@ -273,10 +273,20 @@ class TestHomeserverAppServiceTest {
                 .hasSender(alice.userId());
         // already received before the call: not looked at
         bridge.assertNoEvent(EventPredicates.message("hello IRC"), Duration.ofMillis(100));
-        alice.sendMessage(room, "again");
+        // sent once the assertion is watching: an event that arrived before the call would not count
+        Thread sender = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            alice.sendMessage(room, "again");
+        });
         assertThatThrownBy(() -> bridge.assertNoEvent(EventPredicates.message("again"), WAIT))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("again");
+        sender.join();
         assertThatThrownBy(() -> bridge.awaitEventInRealTime(EventPredicates.message("never"), Duration.ofMillis(200)))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("of real time");
