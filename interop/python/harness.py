@@ -143,6 +143,14 @@ class Context:
         self.servers.append(server)
         return await server.start()
 
+    async def test_server(self):
+        """Starts `java -jar MYELIN_JAR test-server --port 0 --fake-clock` (a throwaway server,
+        name localhost, on a clock the test moves) and returns its URL once it says it is ready.
+        It is stopped, by its PID, when the test ends."""
+        server = TestServerProcess(os.path.join(self.tmp, f"test-server-{len(self.servers)}"))
+        self.servers.append(server)
+        return await server.start()
+
     async def close(self):
         for client in self.clients:
             try:
@@ -213,6 +221,67 @@ class OwnServer:
             except asyncio.TimeoutError:
                 self.process.kill()
                 await self.process.wait()
+        if getattr(self, "log", None):
+            self.log.close()
+
+
+class TestServerProcess:
+    """The jar's test-server mode as a process of one test's own."""
+
+    READY = re.compile(r"ready at (http://127\.0\.0\.1:[0-9]+)")
+
+    def __init__(self, directory):
+        self.directory = directory
+        self.process = None
+
+    async def start(self):
+        jar = os.environ.get("MYELIN_JAR", "")
+        java = os.environ.get("MYELIN_JAVA") or "java"
+        if not os.path.isfile(jar):
+            raise AssertionError("needs MYELIN_JAR (the homeserver jar) to start a test server")
+        os.makedirs(self.directory)
+        self.log = open(os.path.join(self.directory, "server.log"), "wb")
+        self.process = await asyncio.create_subprocess_exec(
+            java, "-jar", jar, "test-server", "--port", "0", "--fake-clock",
+            stdout=asyncio.subprocess.PIPE, stderr=self.log)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                line = await asyncio.wait_for(self.process.stdout.readline(), deadline - time.monotonic())
+            except asyncio.TimeoutError:
+                break
+            if not line:
+                raise AssertionError(f"the test server exited: {self.log_tail()}")
+            self.log.write(line)
+            found = self.READY.search(line.decode("utf-8", "replace"))
+            if found:
+                # keep reading its output, so a full pipe never blocks it
+                self.drain = asyncio.create_task(self._copy_output())
+                return found.group(1)
+        raise AssertionError(f"the test server was not ready within 60s: {self.log_tail()}")
+
+    async def _copy_output(self):
+        while True:
+            line = await self.process.stdout.readline()
+            if not line:
+                return
+            self.log.write(line)
+
+    def log_tail(self):
+        self.log.flush()
+        with open(self.log.name, "rb") as f:
+            return f.read()[-1500:].decode("utf-8", "replace")
+
+    async def stop(self):
+        if self.process and self.process.returncode is None:
+            self.process.terminate()
+            try:
+                await asyncio.wait_for(self.process.wait(), 15)
+            except asyncio.TimeoutError:
+                self.process.kill()
+                await self.process.wait()
+        if getattr(self, "drain", None):
+            await asyncio.wait_for(self.drain, 5)
         if getattr(self, "log", None):
             self.log.close()
 
