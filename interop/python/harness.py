@@ -161,13 +161,39 @@ class Context:
             await server.stop()
 
 
-class OwnServer:
+class ServerProcess:
+    """A homeserver process of one test's own, its output kept in a log file, stopped by its PID
+    with SIGTERM (SIGKILL if it does not exit within 15 s)."""
+
+    process = None
+    log = None
+    drain = None
+
+    def log_tail(self):
+        self.log.flush()
+        with open(self.log.name, "rb") as f:
+            return f.read()[-1500:].decode("utf-8", "replace")
+
+    async def stop(self):
+        if self.process and self.process.returncode is None:
+            self.process.terminate()
+            try:
+                await asyncio.wait_for(self.process.wait(), 15)
+            except asyncio.TimeoutError:
+                self.process.kill()
+                await self.process.wait()
+        if self.drain:
+            await asyncio.wait_for(self.drain, 5)
+        if self.log:
+            self.log.close()
+
+
+class OwnServer(ServerProcess):
     """A homeserver process of one test's own, on a free loopback port."""
 
     def __init__(self, directory, settings):
         self.directory = directory
         self.settings = settings
-        self.process = None
 
     async def start(self):
         jar = os.environ.get("MYELIN_JAR", "")
@@ -208,31 +234,15 @@ class OwnServer:
                 await asyncio.sleep(0.3)
         raise AssertionError(f"the homeserver of its own did not listen within 60s: {self.log_tail()}")
 
-    def log_tail(self):
-        self.log.flush()
-        with open(self.log.name, "rb") as f:
-            return f.read()[-1500:].decode("utf-8", "replace")
-
-    async def stop(self):
-        if self.process and self.process.returncode is None:
-            self.process.terminate()
-            try:
-                await asyncio.wait_for(self.process.wait(), 10)
-            except asyncio.TimeoutError:
-                self.process.kill()
-                await self.process.wait()
-        if getattr(self, "log", None):
-            self.log.close()
 
 
-class TestServerProcess:
+class TestServerProcess(ServerProcess):
     """The jar's test-server mode as a process of one test's own."""
 
     READY = re.compile(r"ready at (http://127\.0\.0\.1:[0-9]+)")
 
     def __init__(self, directory):
         self.directory = directory
-        self.process = None
 
     async def start(self):
         jar = os.environ.get("MYELIN_JAR", "")
@@ -267,23 +277,6 @@ class TestServerProcess:
                 return
             self.log.write(line)
 
-    def log_tail(self):
-        self.log.flush()
-        with open(self.log.name, "rb") as f:
-            return f.read()[-1500:].decode("utf-8", "replace")
-
-    async def stop(self):
-        if self.process and self.process.returncode is None:
-            self.process.terminate()
-            try:
-                await asyncio.wait_for(self.process.wait(), 15)
-            except asyncio.TimeoutError:
-                self.process.kill()
-                await self.process.wait()
-        if getattr(self, "drain", None):
-            await asyncio.wait_for(self.drain, 5)
-        if getattr(self, "log", None):
-            self.log.close()
 
 
 async def sync(client, timeout_ms=0, **kwargs):
